@@ -1,0 +1,87 @@
+# assay: `make` builds ./assay, `make test` runs every test (plain, ASan+UBSan,
+# valgrind), `make demo` runs the example job, `make bench` the benchmarks.
+# Missing Debian packages are installed by tools/deps.sh (apt-get).
+
+CC      ?= gcc
+PKGS    := lua5.4 libpcre2-8 sqlite3
+WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
+CFLAGS  ?= -O2 -g
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS    = $(PKG_LIBS) -lm -ldl -lpthread
+
+SRCS    := $(wildcard engine/*.c)
+STDLIB  := $(shell find stdlib -name '*.lua' ! -name '*_test.lua' | sort)
+HDRS    := $(wildcard engine/*.h)
+
+REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
+ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all deps test test-plain test-asan test-valgrind asan demo bench clean
+
+all: assay
+
+build/.deps-build: tools/deps.sh
+	@mkdir -p build
+	@tools/deps.sh build
+	@touch $@
+
+deps: build/.deps-build
+
+build/embed: tools/embed.c | build/.deps-build
+	$(CC) -O1 -o $@ $<
+
+build/stdlib.c: build/embed $(STDLIB)
+	build/embed $@ stdlib $(STDLIB)
+
+build/rel/%.o: engine/%.c $(HDRS) | build/.deps-build
+	@mkdir -p build/rel
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
+
+build/rel/stdlib.o: build/stdlib.c engine/assay.h
+	@mkdir -p build/rel
+	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
+
+assay: $(REL_OBJS)
+	$(CC) $(CFLAGS) -o $@ $(REL_OBJS) $(LIBS)
+
+build/asan/%.o: engine/%.c $(HDRS) | build/.deps-build
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(ASAN_FLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
+
+build/asan/stdlib.o: build/stdlib.c engine/assay.h
+	@mkdir -p build/asan
+	$(CC) $(WARN) $(ASAN_FLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
+
+build/asan/assay: $(ASAN_OBJS)
+	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
+
+asan: build/asan/assay
+
+build/.deps-test: tools/deps.sh
+	@mkdir -p build
+	@tools/deps.sh test
+	@touch $@
+
+# The whole suite three times: plain, under ASan+UBSan, under valgrind.
+# The last line is the sum: `N passed, N failed`.
+test: assay build/asan/assay build/.deps-test
+	@tests/run.sh all
+
+test-plain: assay
+	@tests/run.sh plain
+test-asan: build/asan/assay
+	@tests/run.sh asan
+test-valgrind: assay build/.deps-test
+	@tests/run.sh valgrind
+
+demo: assay
+	./assay examples/demo.lua examples/report.txt
+
+bench: assay
+	@tools/deps.sh bench
+	@tools/bench.sh
+
+clean:
+	rm -rf build assay

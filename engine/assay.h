@@ -1,0 +1,88 @@
+/*
+** assay.h: what the engine's C files share.
+**
+** The ay_* helpers (host.c, utf8.c), the metatable names users read in error
+** messages (through __name), and the limits, each overridable at build time
+** with -DAY_MAX_...=N.  Only luaopen_* and ay_* are global symbols.
+*/
+#ifndef ASSAY_H
+#define ASSAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lua.h"
+#include "lauxlib.h"
+
+#define AY_VERSION "0.1.0"
+
+/* metatable names: users see them in "bad argument ... (assay.regex expected)" */
+#define AY_REGEX "assay.regex"
+#define AY_DB    "assay.db"
+#define AY_STMT  "assay.stmt"
+
+/* {====== limits ====== */
+#if !defined(AY_MAX_PATTERN_CACHE)
+#define AY_MAX_PATTERN_CACHE 256      /* compiled patterns kept by re.find etc. */
+#endif
+#if !defined(AY_MATCH_LIMIT)
+#define AY_MATCH_LIMIT 10000000       /* default PCRE2 match limit (backtracks) */
+#endif
+#if !defined(AY_DEPTH_LIMIT)
+#define AY_DEPTH_LIMIT 100000         /* default PCRE2 depth limit */
+#endif
+#if !defined(AY_MAX_STMT_CACHE)
+#define AY_MAX_STMT_CACHE 64          /* prepared statements kept per db handle */
+#endif
+/* }====== */
+
+/* {====== host.c ====== */
+
+/* Per lua_State bookkeeping, reachable from any C function through
+** ay_state(L).  The allocator counts every byte (Lua, PCRE2 contexts made
+** with ay_pcre2_gcontext); mem_limit 0 means unlimited. */
+typedef struct AyState {
+  size_t mem_used;        /* bytes currently allocated through ay_alloc */
+  size_t mem_peak;        /* high-water mark of mem_used, bytes */
+  size_t mem_limit;       /* budget in bytes; 0 = none */
+  int mem_exceeded;       /* set when an allocation was refused for the budget */
+  void *user;             /* owned by whoever set it (the batch runner's worker) */
+} AyState;
+
+/* A new Lua state with the standard libraries, the assay C modules in
+** package.preload and the embedded stdlib searcher installed.  NULL when
+** out of memory. */
+lua_State *ay_newstate (void);
+void ay_closestate (lua_State *L);
+AyState *ay_state (lua_State *L);
+
+/* Run a chunk already on the stack with a traceback message handler;
+** returns a lua_pcall status, leaving the error message on the stack. */
+int ay_docall (lua_State *L, int narg, int nres);
+
+/* Embedded stdlib: source of module NAME ("assay.cn"), or NULL. */
+const char *ay_stdlib_find (const char *name, size_t *len);
+/* }====== */
+
+/* {====== utf8.c: plain C, no Lua ====== */
+
+/* Decode one code point from s[0..len); returns its byte length (1..4) and
+** stores the code point in *cp, or returns 0 for an invalid or truncated
+** sequence (overlong forms, surrogates and > U+10FFFF are invalid). */
+int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
+/* Byte offset of the first invalid sequence, or len when s is valid. */
+size_t ay_utf8_check (const char *s, size_t len);
+/* Encode cp into buf (at least 4 bytes); returns the byte length. */
+int ay_utf8_encode (uint32_t cp, char *buf);
+/* Display width in a terminal: 0 for combining marks and controls, 2 for
+** East Asian wide and full-width characters, 1 otherwise. */
+int ay_wcwidth (uint32_t cp);
+/* }====== */
+
+/* {====== the C modules ====== */
+int luaopen_assay_re (lua_State *L);
+int luaopen_assay_text (lua_State *L);
+int luaopen_assay_db (lua_State *L);
+/* }====== */
+
+#endif

@@ -1,0 +1,3 @@
+/* ldb.c: stub, replaced by the real module */
+#include "assay.h"
+int luaopen_assay_db (lua_State *L) { lua_newtable(L); return 1; }

@@ -1,0 +1,149 @@
+/*
+** main.c: the assay command line.
+**
+**   assay SCRIPT.lua [ARGS...]   run a Lua script with the assay modules (arg as in lua)
+**   assay -e CODE [ARGS...]      run CODE
+**   assay - [ARGS...]            run a script read from stdin
+**   assay COMMAND [ARGS...]      run, test, try, show, report, repl, ... (stdlib assay.cmd)
+**   assay --version | --help
+**
+** Exit status: 0 success, 1 a script raised an error (or a command found
+** errors), 2 usage error.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+
+#include "lualib.h"
+#include "assay.h"
+
+static const char *progname = "assay";
+
+static void usage (FILE *f) {
+  fprintf(f,
+    "usage: assay SCRIPT.lua [ARGS...]     run a Lua script with the assay modules\n"
+    "       assay -e CODE [ARGS...]        run a chunk of Lua\n"
+    "       assay - [ARGS...]              run a script read from standard input\n"
+    "       assay COMMAND [ARGS...]        run a command (assay help COMMAND):\n"
+    "         run      apply rules to documents and store facts in SQLite\n"
+    "         test     run the examples of rules as tests\n"
+    "         try      show what a pattern matches in files, and why not\n"
+    "         show     print a stored fact in its sentence\n"
+    "         report   run a report script over a database\n"
+    "         repl     interactive Lua with everything loaded\n"
+    "       assay --version | --help\n"
+    "\n"
+    "Modules: require \"assay.re\" (PCRE2), \"assay.text\" (UTF-8), \"assay.db\" (SQLite).\n"
+    "ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)\n"
+    "instead of the copies compiled into the binary.\n");
+}
+
+static int report (lua_State *L, int status) {
+  if (status != LUA_OK) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "%s: %s\n", progname, msg ? msg : "(error object is not a string)");
+    fflush(stderr);
+    lua_pop(L, 1);
+  }
+  return status;
+}
+
+/* arg table as lua.c builds it: arg[0] = script, arg[1..] = its arguments,
+** negative indices for what came before. */
+static void createargtable (lua_State *L, char **argv, int argc, int script) {
+  lua_createtable(L, argc - script - 1, script + 1);
+  for (int i = 0; i < argc; i++) {
+    lua_pushstring(L, argv[i]);
+    lua_rawseti(L, -2, i - script);
+  }
+  lua_setglobal(L, "arg");
+}
+
+static int pushargs (lua_State *L) {
+  lua_getglobal(L, "arg");
+  if (!lua_istable(L, -1)) { lua_pop(L, 1); return 0; }
+  int n = (int)luaL_len(L, -1);
+  luaL_checkstack(L, n + 3, "too many arguments to script");
+  for (int i = 1; i <= n; i++) lua_rawgeti(L, -i, i);
+  lua_remove(L, -(n + 1));
+  return n;
+}
+
+/* Load a script (fname NULL = stdin) and run it with arg[1..] as varargs. */
+static int runscript (lua_State *L, const char *fname) {
+  int status = luaL_loadfilex(L, fname, "bt");
+  if (status == LUA_OK) {
+    int n = pushargs(L);
+    status = ay_docall(L, n, 0);
+  }
+  return report(L, status);
+}
+
+/* COMMAND ARGS...: require("assay.cmd").main(COMMAND, ARGS...) returns the exit status. */
+static int runcommand (lua_State *L, int argc, char **argv, int first) {
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "assay.cmd");
+  if (report(L, ay_docall(L, 1, 1)) != LUA_OK) return 1;
+  lua_getfield(L, -1, "main");
+  lua_remove(L, -2);
+  for (int i = first; i < argc; i++) lua_pushstring(L, argv[i]);
+  if (report(L, ay_docall(L, argc - first, 1)) != LUA_OK) return 1;
+  int code = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  return code;
+}
+
+static int is_command (const char *s) {
+  static const char *const cmds[] = {
+    "run", "test", "try", "show", "report", "repl", "map", "load", "merge", "help", NULL
+  };
+  for (int i = 0; cmds[i]; i++)
+    if (strcmp(s, cmds[i]) == 0) return 1;
+  return 0;
+}
+
+int main (int argc, char **argv) {
+  signal(SIGPIPE, SIG_DFL);           /* `assay x | head` ends quietly */
+  if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
+    printf("assay %s (%s)\n", AY_VERSION, LUA_RELEASE);
+    return 0;
+  }
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    usage(stdout);
+    return 0;
+  }
+  lua_State *L = ay_newstate();
+  if (L == NULL) {
+    fprintf(stderr, "%s: cannot create Lua state: not enough memory\n", progname);
+    return 1;
+  }
+  int code = 0;
+  if (argc < 2) {
+    code = runcommand(L, argc, argv, 1);      /* no arguments: the REPL */
+  } else if (strcmp(argv[1], "-e") == 0) {
+    if (argc < 3) {
+      fprintf(stderr, "%s: '-e' needs an argument\n", progname);
+      code = 2;
+    } else {
+      createargtable(L, argv, argc, 2);
+      int status = luaL_loadbufferx(L, argv[2], strlen(argv[2]), "=(command line)", "t");
+      if (status == LUA_OK) status = ay_docall(L, pushargs(L), 0);
+      code = report(L, status) == LUA_OK ? 0 : 1;
+    }
+  } else if (strcmp(argv[1], "-") == 0) {
+    createargtable(L, argv, argc, 1);
+    code = runscript(L, NULL) == LUA_OK ? 0 : 1;
+  } else if (argv[1][0] == '-') {
+    fprintf(stderr, "%s: unknown option '%s' (see assay --help)\n", progname, argv[1]);
+    code = 2;
+  } else if (is_command(argv[1])) {
+    createargtable(L, argv, argc, 1);
+    code = runcommand(L, argc, argv, 1);
+  } else {
+    createargtable(L, argv, argc, 1);
+    code = runscript(L, argv[1]) == LUA_OK ? 0 : 1;
+  }
+  ay_closestate(L);
+  return code;
+}

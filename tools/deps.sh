@@ -1,0 +1,24 @@
+#!/bin/sh
+# Install the Debian packages assay needs when they are missing (apt-get;
+# sudo when not root). `tools/deps.sh build` = what building needs,
+# `tools/deps.sh test` = building plus the test tools, `bench` = plus the peers.
+set -eu
+build="gcc make pkg-config liblua5.4-dev libpcre2-dev libsqlite3-dev"
+test="valgrind python3 sqlite3"
+bench="lua5.4 lua-rex-pcre2 lua-dbi-sqlite3 ripgrep pcre2-utils time gawk mawk"
+case "${1:-build}" in
+  build) want="$build" ;;
+  test)  want="$build $test" ;;
+  bench) want="$build $test $bench" ;;
+  *) echo "usage: tools/deps.sh [build|test|bench]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "assay: installing missing Debian packages:$missing" >&2
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
