@@ -20,6 +20,7 @@
 #define AY_REGEX "assay.regex"
 #define AY_DB    "assay.db"
 #define AY_STMT  "assay.stmt"
+#define AY_POOL  "assay.pool"
 
 /* {====== limits ====== */
 #if !defined(AY_MAX_PATTERN_CACHE)
@@ -83,6 +84,11 @@ int ay_wcwidth (uint32_t cp);
 int luaopen_assay_re (lua_State *L);
 int luaopen_assay_text (lua_State *L);
 int luaopen_assay_db (lua_State *L);
+int luaopen_assay_host (lua_State *L);
+int luaopen_assay_pool (lua_State *L);
+
+/* 64-bit content hash (lhost.c): fast, not cryptographic */
+uint64_t ay_hash64 (const char *s, size_t len);
 /* }====== */
 
 #endif

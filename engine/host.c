@@ -126,6 +126,8 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.re", luaopen_assay_re);
   preload(L, "assay.text", luaopen_assay_text);
   preload(L, "assay.db", luaopen_assay_db);
+  preload(L, "assay.host", luaopen_assay_host);
+  preload(L, "assay.pool", luaopen_assay_pool);
   install_searcher(L);
   lua_pushliteral(L, AY_VERSION);
   lua_setglobal(L, "_ASSAY_VERSION");

@@ -1,0 +1,321 @@
+/*
+** lhost.c: the assay.host module, what the Lua side of the engine needs from
+** the operating system and the host: a monotonic clock, a fast content
+** hash, directory listing, stat and glob (stock Lua has none), terminal
+** detection, the number of CPUs, and budgeted calls.
+**
+**   host.clock() -> seconds (monotonic, float)
+**   host.hash(s) -> 16 hex digits (64-bit, not cryptographic: change detection)
+**   host.dir(path) -> array of {name=, type=} sorted by name | nil, msg
+**   host.stat(path [, nofollow]) -> {type=, size=, mtime=} | nil, msg
+**   host.glob(pattern) -> array of paths (sorted; empty when nothing matches)
+**   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
+**   host.memory() -> bytes in use, peak bytes (this Lua state)
+**   host.call(fn, limits, ...) -> true, results... | false, message, reason
+**     limits = {instructions = N, memory = BYTES}; reason is "error",
+**     "instructions" or "memory".  A tripped budget keeps raising until the
+**     call returns, so a pcall inside fn cannot swallow it.
+*/
+#include <dirent.h>
+#include <errno.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assay.h"
+
+/* {====== hash ====== */
+
+/* A 64-bit multiply-xorshift hash over 8-byte words: several GB/s, enough
+** to tell whether a document changed since the last run. */
+static uint64_t mix (uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ULL;
+  h ^= h >> 32;
+  h *= 0xd6e8feb86659fd93ULL;
+  h ^= h >> 32;
+  return h;
+}
+
+uint64_t ay_hash64 (const char *s, size_t len) {
+  uint64_t a = 0x9e3779b97f4a7c15ULL ^ len, b = 0xc2b2ae3d27d4eb4fULL;
+  size_t i = 0;
+  for (; i + 16 <= len; i += 16) {
+    uint64_t w1, w2;
+    memcpy(&w1, s + i, 8);
+    memcpy(&w2, s + i + 8, 8);
+    a = (a ^ w1) * 0x9fb21c651e98df25ULL;
+    b = (b ^ w2) * 0xff51afd7ed558ccdULL;
+    a = (a << 29) | (a >> 35);
+    b = (b << 31) | (b >> 33);
+  }
+  size_t rest = len - i;
+  if (rest >= 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    a = (a ^ w) * 0x9fb21c651e98df25ULL;
+    i += 8;
+    rest -= 8;
+  }
+  uint64_t tail = 0;
+  memcpy(&tail, s + i, rest);      /* rest < 8; byte order is the host's */
+  b ^= tail;
+  return mix(a ^ mix(b));
+}
+
+static int host_hash (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  char buf[17];
+  uint64_t h = ay_hash64(s, len);
+  for (int i = 15; i >= 0; i--) { buf[i] = "0123456789abcdef"[h & 15]; h >>= 4; }
+  lua_pushlstring(L, buf, 16);
+  return 1;
+}
+/* }====== */
+
+static int host_clock (lua_State *L) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec * 1e-9);
+  return 1;
+}
+
+static int pushfail (lua_State *L, const char *what, const char *path) {
+  lua_pushnil(L);
+  lua_pushfstring(L, "%s: %s", path, strerror(errno));
+  (void)what;
+  return 2;
+}
+
+static const char *typename_of (mode_t m) {
+  if (S_ISREG(m)) return "file";
+  if (S_ISDIR(m)) return "dir";
+  if (S_ISLNK(m)) return "link";
+  return "other";
+}
+
+static int host_stat (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  int nofollow = lua_toboolean(L, 2);
+  struct stat st;
+  if ((nofollow ? lstat(path, &st) : stat(path, &st)) != 0) return pushfail(L, "stat", path);
+  lua_createtable(L, 0, 3);
+  lua_pushstring(L, typename_of(st.st_mode));
+  lua_setfield(L, -2, "type");
+  lua_pushinteger(L, (lua_Integer)st.st_size);
+  lua_setfield(L, -2, "size");
+  lua_pushinteger(L, (lua_Integer)st.st_mtime);
+  lua_setfield(L, -2, "mtime");
+  return 1;
+}
+
+static int cmpname (const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* host.dir(path): entries except . and .., sorted bytewise.  Names are
+** collected into a Lua table first (no malloc'd memory held across a call
+** that can raise), then sorted through a scratch userdata. */
+static int host_dir (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  DIR *d = opendir(path);
+  if (d == NULL) return pushfail(L, "opendir", path);
+  lua_newtable(L);                                   /* names */
+  lua_Integer n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (!lua_checkstack(L, 4)) break;
+    lua_pushstring(L, e->d_name);                    /* cannot fail but for memory */
+    lua_rawseti(L, -2, ++n);
+  }
+  closedir(d);
+  const char **names = (const char **)lua_newuserdatauv(L, sizeof(char *) * (size_t)(n ? n : 1), 0);
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_rawgeti(L, -2, i + 1);
+    names[i] = lua_tostring(L, -1);                  /* kept alive by the names table */
+    lua_pop(L, 1);
+  }
+  qsort(names, (size_t)n, sizeof(char *), cmpname);
+  lua_createtable(L, (int)n, 0);                     /* names, scratch, result */
+  size_t plen = strlen(path);
+  for (lua_Integer i = 0; i < n; i++) {
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, names[i]);
+    lua_setfield(L, -2, "name");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addlstring(&b, path, plen);
+    if (plen && path[plen - 1] != '/') luaL_addchar(&b, '/');
+    luaL_addstring(&b, names[i]);
+    luaL_pushresult(&b);
+    struct stat st;
+    const char *type = "missing";                    /* a dangling symlink */
+    if (lstat(lua_tostring(L, -1), &st) == 0) {
+      type = typename_of(st.st_mode);
+      if (S_ISLNK(st.st_mode)) {
+        struct stat t;
+        if (stat(lua_tostring(L, -1), &t) == 0) type = S_ISDIR(t.st_mode) ? "linkdir" : "link";
+        else type = "broken";
+      }
+    }
+    lua_pop(L, 1);
+    lua_pushstring(L, type);
+    lua_setfield(L, -2, "type");
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+
+static int host_glob (lua_State *L) {
+  const char *pat = luaL_checkstring(L, 1);
+  glob_t g;
+  int rc = glob(pat, 0, NULL, &g);
+  lua_newtable(L);
+  if (rc == 0) {
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+      if (!lua_checkstack(L, 2)) break;
+      lua_pushstring(L, g.gl_pathv[i]);              /* a memory error here would leak g */
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  }
+  globfree(&g);
+  return 1;
+}
+
+static int host_isatty (lua_State *L) {
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+static int host_cpus (lua_State *L) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  lua_pushinteger(L, n > 0 ? n : 1);
+  return 1;
+}
+
+static int host_memory (lua_State *L) {
+  AyState *st = ay_state(L);
+  lua_pushinteger(L, (lua_Integer)st->mem_used);
+  lua_pushinteger(L, (lua_Integer)st->mem_peak);
+  return 2;
+}
+
+/* {====== budgeted calls ====== */
+
+#define BUDGET_STEP 1000          /* instructions between hook calls */
+
+/* The active budget of a state: a struct on host_call's C stack, reachable
+** from the hook through a light userdata in the registry (statics would be
+** shared by the worker threads). */
+static const char BUDGET_KEY = 'b';
+
+typedef struct Budget {
+  lua_Integer left;               /* instructions still allowed */
+  lua_Integer limit;              /* instructions at the start, for the message */
+  int tripped;                    /* 0, or 1 once exceeded: raise on every hook */
+} Budget;
+
+static void budget_hook (lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);
+  Budget *b = (Budget *)lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (b == NULL) return;
+  if (!b->tripped) {
+    b->left -= BUDGET_STEP;
+    if (b->left > 0) return;
+    b->tripped = 1;
+    /* re-arm to fire on every line and often, so a pcall in the rule that
+    ** catches the error only runs until its next instruction */
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+  }
+  luaL_error(L, "instruction budget exceeded (limit is %I instructions)", b->limit);
+}
+
+static int host_call (lua_State *L) {
+  luaL_checkany(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Integer instr = (lua_getfield(L, 2, "instructions"), luaL_optinteger(L, -1, 0));
+  lua_Integer mem = (lua_getfield(L, 2, "memory"), luaL_optinteger(L, -1, 0));
+  lua_pop(L, 2);
+  luaL_argcheck(L, instr >= 0, 2, "instructions must be >= 0");
+  luaL_argcheck(L, mem >= 0, 2, "memory must be >= 0");
+  AyState *st = ay_state(L);
+  Budget b = { instr, instr, 0 };
+  size_t oldlimit = st->mem_limit;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);    /* outer budget (nested calls) */
+  void *outer = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  lua_Hook oldhook = lua_gethook(L);
+  int oldmask = lua_gethookmask(L), oldcount = lua_gethookcount(L);
+  if (instr > 0) {
+    lua_pushlightuserdata(L, &b);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+  }
+  if (mem > 0) {
+    st->mem_exceeded = 0;
+    size_t want = st->mem_used + (size_t)mem;
+    if (oldlimit == 0 || want < oldlimit) st->mem_limit = want;
+  }
+  lua_remove(L, 2);                                  /* fn, args... */
+  int nargs = lua_gettop(L) - 1;
+  int status = ay_docall(L, nargs, LUA_MULTRET);   /* message with traceback */
+  int mem_hit = st->mem_exceeded && mem > 0;
+  st->mem_limit = oldlimit;
+  st->mem_exceeded = 0;
+  if (instr > 0) {
+    lua_pushlightuserdata(L, outer);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);
+    lua_sethook(L, oldhook, oldmask, oldcount);
+  }
+  if (status == LUA_OK) {
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+  }
+  lua_pushboolean(L, 0);
+  lua_insert(L, -2);                                  /* false, msg */
+  if (b.tripped) {
+    lua_pushfstring(L, "instruction budget exceeded (limit is %I instructions)", instr);
+    lua_replace(L, -2);
+    lua_pushliteral(L, "instructions");
+  } else if (mem_hit || status == LUA_ERRMEM) {
+    lua_pushfstring(L, "memory budget exceeded (limit is %I bytes)", mem);
+    lua_replace(L, -2);
+    lua_pushliteral(L, "memory");
+  } else {
+    lua_pushliteral(L, "error");
+  }
+  return 3;
+}
+/* }====== */
+
+static int host_getenv (lua_State *L) {
+  lua_pushstring(L, getenv(luaL_checkstring(L, 1)));
+  return 1;
+}
+
+static const luaL_Reg host_funcs[] = {
+  {"clock", host_clock},
+  {"hash", host_hash},
+  {"dir", host_dir},
+  {"stat", host_stat},
+  {"glob", host_glob},
+  {"isatty", host_isatty},
+  {"cpus", host_cpus},
+  {"memory", host_memory},
+  {"call", host_call},
+  {"getenv", host_getenv},
+  {NULL, NULL}
+};
+
+int luaopen_assay_host (lua_State *L) {
+  luaL_newlib(L, host_funcs);
+  return 1;
+}

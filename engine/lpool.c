@@ -1,0 +1,326 @@
+/*
+** lpool.c: the assay.pool module, a pool of worker threads, each with its
+** own lua_State, mapping strings to strings; results come back in the
+** order the jobs were submitted (so a batch run is deterministic whatever
+** the number of workers).
+**
+**   pool.new{workers = N, module = "name", arg = "string"} -> pool
+**     Each worker creates a state, runs require(module).init(arg), which
+**     must return a function process(job_string) -> result_string.
+**     Raises with the worker's message when an init fails.
+**   p:submit(s) -> true, or false when AY_POOL_DEPTH jobs per worker are
+**     already waiting (take results first)
+**   p:take() -> ok, result  for the oldest job: ok false when process
+**     raised (result is then the message); nil when no job is pending.
+**     Blocks until that job is done.
+**   p:pending() -> number of submitted jobs not yet taken
+**   p:close()  joins the threads (also __gc, __close); safe twice.
+**
+** Jobs and results cross threads as malloc'd copies owned by the ring slot
+** until take() pushes them into the caller's state and frees them.
+*/
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assay.h"
+
+#if !defined(AY_POOL_DEPTH)
+#define AY_POOL_DEPTH 4           /* jobs in flight per worker */
+#endif
+#if !defined(AY_MAX_WORKERS)
+#define AY_MAX_WORKERS 256
+#endif
+
+typedef struct Slot {
+  char *in;                       /* owned; job text, freed by the worker */
+  size_t inlen;                   /* bytes */
+  char *out;                      /* owned; result or error text, freed by take */
+  size_t outlen;                  /* bytes */
+  int ok;                         /* 1 when process returned normally */
+  int done;                       /* set by the worker under mu */
+} Slot;
+
+typedef struct Pool {
+  pthread_mutex_t mu;
+  pthread_cond_t has_job;         /* workers wait for submit or close */
+  pthread_cond_t has_done;        /* take and new wait for workers */
+  Slot *ring;                     /* owned; cap slots */
+  size_t cap;                     /* slots in the ring */
+  size_t submitted;               /* jobs ever submitted (ring index = n % cap) */
+  size_t started;                 /* jobs ever handed to a worker */
+  size_t taken;                   /* jobs ever taken by the caller */
+  int nworkers;                   /* threads started */
+  int ready;                      /* workers whose init finished (ok or not) */
+  int closing;                    /* set by close: workers exit */
+  int closed;                     /* close finished */
+  char *init_error;               /* owned; first init failure, or NULL */
+  char *module;                   /* owned; module name for the workers */
+  char *arg;                      /* owned; init argument */
+  size_t arglen;                  /* bytes */
+  pthread_t *threads;             /* owned; nworkers entries */
+} Pool;
+
+static char *dupmem (const char *s, size_t len) {
+  char *p = (char *)malloc(len + 1);
+  if (p) { memcpy(p, s, len); p[len] = '\0'; }
+  return p;
+}
+
+/* {====== worker threads ====== */
+
+static void set_init_error (Pool *p, const char *msg) {
+  pthread_mutex_lock(&p->mu);
+  if (p->init_error == NULL) p->init_error = dupmem(msg, strlen(msg));
+  p->ready++;
+  pthread_cond_broadcast(&p->has_done);
+  pthread_mutex_unlock(&p->mu);
+}
+
+static int init_worker (lua_State *L, Pool *p) {
+  lua_getglobal(L, "require");
+  lua_pushstring(L, p->module);
+  if (ay_docall(L, 1, 1) != LUA_OK) return 0;
+  lua_getfield(L, -1, "init");
+  lua_pushlstring(L, p->arg, p->arglen);
+  if (ay_docall(L, 1, 1) != LUA_OK) return 0;
+  if (!lua_isfunction(L, -1)) {
+    lua_pushfstring(L, "%s.init must return a function, got %s", p->module, luaL_typename(L, -1));
+    return 0;
+  }
+  return 1;                       /* stack: module, process */
+}
+
+/* call_job(process, slot): runs process(job) in protected mode, since even
+** copying the job into the state can raise (memory). */
+static int call_job (lua_State *L) {
+  Slot *s = (Slot *)lua_touserdata(L, 2);
+  lua_settop(L, 1);
+  lua_pushlstring(L, s->in, s->inlen);
+  lua_call(L, 1, 1);
+  return 1;
+}
+
+static void *worker_main (void *ud) {
+  Pool *p = (Pool *)ud;
+  lua_State *L = ay_newstate();
+  if (L == NULL) { set_init_error(p, "not enough memory for a worker"); return NULL; }
+  if (!init_worker(L, p)) {
+    const char *msg = lua_tostring(L, -1);
+    set_init_error(p, msg ? msg : "worker init failed");
+    ay_closestate(L);
+    return NULL;
+  }
+  int process = lua_gettop(L);
+  pthread_mutex_lock(&p->mu);
+  p->ready++;
+  pthread_cond_broadcast(&p->has_done);
+  for (;;) {
+    while (!p->closing && p->started == p->submitted)
+      pthread_cond_wait(&p->has_job, &p->mu);
+    if (p->closing) break;
+    Slot *s = &p->ring[p->started % p->cap];
+    p->started++;
+    pthread_mutex_unlock(&p->mu);
+
+    lua_pushcfunction(L, call_job);
+    lua_pushvalue(L, process);
+    lua_pushlightuserdata(L, s);
+    int status = ay_docall(L, 2, 1);
+    free(s->in);
+    s->in = NULL;
+    size_t len = 0;
+    const char *r = lua_tolstring(L, -1, &len);
+    char *out;
+    int ok = (status == LUA_OK && r != NULL);
+    if (r == NULL) {
+      r = status == LUA_OK ? "process must return a string" : "(error object is not a string)";
+      len = strlen(r);
+    }
+    out = dupmem(r, len);
+    lua_settop(L, process);
+    lua_gc(L, LUA_GCSTEP, 0);
+
+    pthread_mutex_lock(&p->mu);
+    s->out = out;
+    s->outlen = out ? len : 0;
+    s->ok = ok && out != NULL;
+    s->done = 1;
+    pthread_cond_broadcast(&p->has_done);
+  }
+  pthread_mutex_unlock(&p->mu);
+  ay_closestate(L);
+  return NULL;
+}
+/* }====== */
+
+static Pool *checkpool (lua_State *L) {
+  Pool *p = (Pool *)luaL_checkudata(L, 1, AY_POOL);
+  luaL_argcheck(L, !p->closed, 1, "pool is closed");
+  return p;
+}
+
+static void shutdown_pool (Pool *p) {
+  if (p->closed) return;
+  pthread_mutex_lock(&p->mu);
+  p->closing = 1;
+  pthread_cond_broadcast(&p->has_job);
+  pthread_mutex_unlock(&p->mu);
+  for (int i = 0; i < p->nworkers; i++) pthread_join(p->threads[i], NULL);
+  for (size_t i = 0; i < p->cap; i++) {
+    free(p->ring[i].in);
+    free(p->ring[i].out);
+  }
+  free(p->ring);
+  free(p->threads);
+  free(p->init_error);
+  free(p->module);
+  free(p->arg);
+  p->ring = NULL; p->threads = NULL; p->init_error = NULL; p->module = NULL; p->arg = NULL;
+  pthread_mutex_destroy(&p->mu);
+  pthread_cond_destroy(&p->has_job);
+  pthread_cond_destroy(&p->has_done);
+  p->closed = 1;
+}
+
+static int pool_new (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "workers");
+  lua_Integer n = luaL_optinteger(L, -1, 1);
+  lua_getfield(L, 1, "module");
+  const char *module = luaL_checkstring(L, -1);
+  lua_getfield(L, 1, "arg");
+  size_t arglen = 0;
+  const char *arg = luaL_optlstring(L, -1, "", &arglen);
+  luaL_argcheck(L, n >= 1 && n <= AY_MAX_WORKERS, 1, "workers must be between 1 and 256");
+
+  Pool *p = (Pool *)lua_newuserdatauv(L, sizeof(Pool), 0);
+  memset(p, 0, sizeof *p);
+  p->closed = 1;                                   /* nothing to free until set up */
+  luaL_setmetatable(L, AY_POOL);
+  p->cap = (size_t)n * AY_POOL_DEPTH;
+  p->ring = (Slot *)calloc(p->cap, sizeof(Slot));
+  p->threads = (pthread_t *)calloc((size_t)n, sizeof(pthread_t));
+  p->module = dupmem(module, strlen(module));
+  p->arg = dupmem(arg, arglen);
+  p->arglen = arglen;
+  pthread_mutex_init(&p->mu, NULL);
+  pthread_cond_init(&p->has_job, NULL);
+  pthread_cond_init(&p->has_done, NULL);
+  p->closed = 0;
+  if (!p->ring || !p->threads || !p->module || !p->arg) {
+    shutdown_pool(p);
+    return luaL_error(L, "pool.new: not enough memory");
+  }
+  for (int i = 0; i < n; i++) {
+    if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0) break;
+    p->nworkers++;
+  }
+  pthread_mutex_lock(&p->mu);
+  while (p->ready < p->nworkers) pthread_cond_wait(&p->has_done, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+  if (p->init_error || p->nworkers < n) {
+    lua_pushstring(L, p->init_error ? p->init_error : "cannot start worker threads");
+    shutdown_pool(p);
+    return lua_error(L);
+  }
+  return 1;
+}
+
+static int pool_submit (lua_State *L) {
+  Pool *p = checkpool(L);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  if (p->submitted - p->taken >= p->cap) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  char *copy = dupmem(s, len);
+  if (copy == NULL) return luaL_error(L, "pool.submit: not enough memory");
+  pthread_mutex_lock(&p->mu);
+  Slot *sl = &p->ring[p->submitted % p->cap];
+  sl->in = copy; sl->inlen = len;
+  sl->out = NULL; sl->outlen = 0; sl->ok = 0; sl->done = 0;
+  p->submitted++;
+  pthread_cond_signal(&p->has_job);
+  pthread_mutex_unlock(&p->mu);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+static int pool_take (lua_State *L) {
+  Pool *p = checkpool(L);
+  if (p->taken == p->submitted) { lua_pushnil(L); return 1; }
+  Slot *sl = &p->ring[p->taken % p->cap];
+  pthread_mutex_lock(&p->mu);
+  while (!sl->done) pthread_cond_wait(&p->has_done, &p->mu);
+  pthread_mutex_unlock(&p->mu);
+  char *out = sl->out;
+  size_t outlen = sl->outlen;
+  int ok = sl->ok;
+  sl->out = NULL;
+  p->taken++;
+  lua_pushboolean(L, ok);
+  if (out == NULL) {
+    lua_pushliteral(L, "worker: not enough memory for the result");
+    return 2;
+  }
+  /* pushing can raise on memory: take the string into a buffer first */
+  luaL_Buffer b;
+  char *dst = luaL_buffinitsize(L, &b, outlen);
+  memcpy(dst, out, outlen);
+  free(out);
+  luaL_pushresultsize(&b, outlen);
+  return 2;
+}
+
+static int pool_pending (lua_State *L) {
+  Pool *p = checkpool(L);
+  lua_pushinteger(L, (lua_Integer)(p->submitted - p->taken));
+  return 1;
+}
+
+static int pool_close (lua_State *L) {
+  Pool *p = (Pool *)luaL_checkudata(L, 1, AY_POOL);
+  shutdown_pool(p);
+  return 0;
+}
+
+static int pool_tostring (lua_State *L) {
+  Pool *p = (Pool *)luaL_checkudata(L, 1, AY_POOL);
+  if (p->closed) lua_pushliteral(L, "assay.pool (closed)");
+  else lua_pushfstring(L, "assay.pool (%d workers)", p->nworkers);
+  return 1;
+}
+
+static const luaL_Reg pool_methods[] = {
+  {"submit", pool_submit},
+  {"take", pool_take},
+  {"pending", pool_pending},
+  {"close", pool_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg pool_meta[] = {
+  {"__gc", pool_close},
+  {"__close", pool_close},
+  {"__tostring", pool_tostring},
+  {"__index", NULL},
+  {NULL, NULL}
+};
+
+static const luaL_Reg pool_funcs[] = {
+  {"new", pool_new},
+  {NULL, NULL}
+};
+
+int luaopen_assay_pool (lua_State *L) {
+  luaL_newmetatable(L, AY_POOL);
+  luaL_setfuncs(L, pool_meta, 0);
+  luaL_newlibtable(L, pool_methods);
+  luaL_setfuncs(L, pool_methods, 0);
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  luaL_newlib(L, pool_funcs);
+  return 1;
+}

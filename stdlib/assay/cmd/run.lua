@@ -1,0 +1,266 @@
+-- assay run: apply rules to documents and store documents and facts in SQLite.
+local rules = require "assay.rules"
+local store = require "assay.store"
+local reader = require "assay.reader"
+local worker = require "assay.worker"
+local host = require "assay.host"
+local json = require "assay.json"
+
+local M = {}
+
+M.help = [[
+usage: assay run [OPTIONS] RULES... -- INPUT...
+
+Applies the rules (files, or directories of rule files) to every input
+document and stores each document and its facts in an SQLite database.
+Inputs: files, directories (recursive, sorted by name), globs, '-' (stdin).
+Re-running is incremental: documents whose content and rules did not
+change are skipped; a changed document is redone alone; changed rules redo
+everything.  A document commits together with its facts: an interrupted
+run leaves no half-written document, and a re-run completes the work.
+
+options:
+  --db FILE           database to write (default: facts.db)
+  -j, --jobs N        worker threads (default: number of CPUs); -j 1 runs
+                      everything in one thread
+  --strict            stop at the first rule error, exit status 1
+  --profile           print a per-rule time table at the end
+  --force             process every document even when unchanged
+  --allow-io          let rules use io, os.execute and io.popen
+  --instructions N    per rule and document instruction budget (default 200000000)
+  --memory MB         per rule and document memory budget in MiB (default 512)
+  --match-limit N     PCRE2 match limit for rule patterns
+  -q, --quiet         no summary on stderr
+  -h, --help          this text
+
+exit status: 0 success (rule errors are recorded in the errors table and
+counted in the summary), 1 rule errors with --strict or a failure to read
+rules or open the database, 2 usage error.]]
+
+local function usage_error (msg)
+  io.stderr:write("assay run: ", msg, "\n")
+  return 2
+end
+
+local function parse (args)
+  local o = { db = "facts.db", jobs = host.cpus(), rules = {}, inputs = {},
+              instructions = 200000000, memory = 512 }
+  local i, seen_sep = 1, false
+  local function value (name)
+    i = i + 1
+    local v = args[i]
+    if v == nil then error({ usage = "option " .. name .. " needs a value" }) end
+    return v
+  end
+  local function number (name)
+    local v = value(name)
+    local n = math.tointeger(tonumber(v))
+    if not n or n < 1 then error({ usage = "option " .. name .. " needs a positive integer, got '" .. v .. "'" }) end
+    return n
+  end
+  while i <= #args do
+    local a = args[i]
+    if seen_sep then o.inputs[#o.inputs + 1] = a
+    elseif a == "--" then seen_sep = true
+    elseif a == "--db" then o.db = value(a)
+    elseif a:match("^%-%-db=") then o.db = a:sub(6)
+    elseif a == "-j" or a == "--jobs" then o.jobs = number(a)
+    elseif a:match("^%-j%d+$") then o.jobs = math.tointeger(tonumber(a:sub(3)))
+    elseif a == "--strict" then o.strict = true
+    elseif a == "--profile" then o.profile = true
+    elseif a == "--force" then o.force = true
+    elseif a == "--allow-io" then o.allow_io = true
+    elseif a == "--instructions" then o.instructions = number(a)
+    elseif a == "--memory" then o.memory = number(a)
+    elseif a == "--match-limit" then o.match_limit = number(a)
+    elseif a == "-q" or a == "--quiet" then o.quiet = true
+    elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
+    else o.rules[#o.rules + 1] = a end
+    i = i + 1
+  end
+  if not seen_sep then error({ usage = "missing '--' between the rules and the inputs" }) end
+  if #o.rules == 0 then error({ usage = "no rules given (RULES... -- INPUT...)" }) end
+  if #o.inputs == 0 then error({ usage = "no inputs given after '--'" }) end
+  if o.jobs < 1 then o.jobs = 1 end
+  return o
+end
+
+local function fmt_bytes (n)
+  if n >= 1048576 then return string.format("%.1f MB", n / 1048576) end
+  if n >= 1024 then return string.format("%.1f KB", n / 1024) end
+  return n .. " B"
+end
+
+local function profile_table (stats, total)
+  local names = {}
+  for n in pairs(stats) do names[#names + 1] = n end
+  table.sort(names, function (a, b) return stats[a].seconds > stats[b].seconds end)
+  local lines = { string.format("%-24s %8s %9s %9s %10s %10s %6s", "rule", "docs", "matches",
+                               "facts", "total s", "mean ms", "share") }
+  for _, n in ipairs(names) do
+    local s = stats[n]
+    lines[#lines + 1] = string.format("%-24s %8d %9d %9d %10.3f %10.3f %5.1f%%", n, s.docs,
+      s.matches, s.facts, s.seconds, s.docs > 0 and s.seconds / s.docs * 1000 or 0,
+      total > 0 and s.seconds / total * 100 or 0)
+  end
+  return table.concat(lines, "\n")
+end
+
+local function add_stats (into, from)
+  for name, s in pairs(from) do
+    local t = into[name]
+    if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; into[name] = t end
+    t.docs = t.docs + s.docs; t.matches = t.matches + s.matches
+    t.facts = t.facts + s.facts; t.seconds = t.seconds + s.seconds; t.errors = t.errors + s.errors
+  end
+end
+
+function M.main (...)
+  local args = { ... }
+  local okp, o = pcall(parse, args)
+  if not okp then
+    if type(o) == "table" and o.usage then return usage_error(o.usage) end
+    error(o, 0)
+  end
+  if o.match_limit then require("assay.re").limits(o.match_limit) end
+  local wopts = { rules = o.rules, allow_io = o.allow_io,
+                  limits = { instructions = o.instructions, memory = o.memory * 1048576 },
+                  match_limit = o.match_limit }
+  local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io })
+  if not okr then
+    io.stderr:write("assay run: ", tostring(set), "\n")
+    return 1
+  end
+  local d, derr = store.open(o.db)
+  if not d then
+    io.stderr:write("assay run: cannot open database ", derr, "\n")
+    return 1
+  end
+  local run_id = store.begin_run(d, set.hash, args)
+  local t0 = host.clock()
+  local summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0 }
+  local stats = {}
+  local tty = host.isatty(2) and os.getenv("TERM") ~= "dumb" and not o.quiet
+  local last_progress = 0
+
+  local function progress (final)
+    if not tty then return end
+    local now = host.clock()
+    if not final and now - last_progress < 0.25 then return end
+    last_progress = now
+    local el = now - t0
+    io.stderr:write(string.format("\r\27[K%d documents, %d skipped, %d facts, %.1f MB/s",
+      summary.docs, summary.skipped, summary.facts, el > 0 and summary.bytes / 1048576 / el or 0))
+    if final then io.stderr:write("\r\27[K") end
+  end
+
+  -- the writer: one transaction per batch of documents
+  local in_tx, batch_n, batch_t = false, 0, host.clock()
+  local function commit ()
+    if in_tx then d:exec("COMMIT"); in_tx = false end
+    batch_n = 0; batch_t = host.clock()
+  end
+  local stop_now = false
+  local function write (doc, facts, errors, wstats, meta)
+    if not in_tx then d:exec("BEGIN IMMEDIATE"); in_tx = true end
+    for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
+    doc.rules_hash = set.hash
+    for _, e in ipairs(errors) do
+      if not o.quiet then
+        io.stderr:write(string.format("assay run: %s: rule '%s': %s\n", doc.key, e.rule,
+          (e.message:gsub("\n.*", ""))))
+      end
+    end
+    store.write_doc(d, run_id, doc, facts, errors, meta)
+    add_stats(stats, wstats)
+    summary.docs = summary.docs + 1
+    summary.facts = summary.facts + #facts
+    summary.errors = summary.errors + #errors
+    summary.bytes = summary.bytes + doc.bytes
+    batch_n = batch_n + 1
+    if batch_n >= 256 or host.clock() - batch_t > 1 then commit() end
+    if o.strict and #errors > 0 then stop_now = true end
+    progress(false)
+  end
+
+  local pool, inline
+  if o.jobs > 1 then
+    pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
+                                      arg = json.encode(wopts) }
+  else
+    inline = worker.new(wopts)
+  end
+  local fifo, head = {}, 1                 -- docs submitted, awaiting results
+  local function drain (all)
+    while pool:pending() > 0 do
+      if not all and pool:pending() < o.jobs * 4 then return end
+      local ok, res = pool:take()
+      local doc = fifo[head]; fifo[head] = nil; head = head + 1
+      if ok then
+        write(doc, worker.unpack_result(res))
+      else
+        write(doc, {}, { { rule = "(worker)", message = res } }, {}, {})
+      end
+      if stop_now then return end
+    end
+  end
+
+  local function on_skip (path, reason)
+    summary.ignored = summary.ignored + 1
+    io.stderr:write("assay run: skipped ", path, ": ", reason, "\n")
+  end
+  local function on_file (path)
+    if stop_now then return end
+    local docs, err = reader.read(path)
+    if not docs then return on_skip(path, err) end
+    for _, doc in ipairs(docs) do
+      local known = not o.force and store.lookup(d, doc.key)
+      if known and known.hash == doc.hash and known.rules_hash == set.hash then
+        summary.skipped = summary.skipped + 1
+        progress(false)
+      elseif inline then
+        local facts, errors, wstats, meta = inline(doc)
+        write(doc, worker.normalize(facts), errors, wstats, meta)
+      else
+        while not pool:submit(worker.pack_doc(doc)) do drain(false) end
+        fifo[#fifo + 1] = doc
+        doc.text_len = #doc.text
+        if pool:pending() >= o.jobs * 4 then drain(false) end
+      end
+      if stop_now then return end
+    end
+  end
+
+  local okw, werr = pcall(reader.walk, o.inputs, on_file, on_skip)
+  if pool then
+    if okw and not stop_now then drain(true) end
+    pool:close()
+  end
+  commit()
+  progress(true)
+  if not okw then
+    io.stderr:write("assay run: ", tostring(werr), "\n")
+    return 1
+  end
+  local elapsed = host.clock() - t0
+  store.finish_run(d, run_id, summary, stats)
+  d:close()
+  if not o.quiet then
+    io.stderr:write(string.format(
+      "assay run: %d documents processed, %d unchanged skipped, %d inputs not read, %d facts, %d rule errors; %s in %.2f s -> %s\n",
+      summary.docs, summary.skipped, summary.ignored, summary.facts, summary.errors,
+      fmt_bytes(summary.bytes), elapsed, o.db))
+  end
+  if o.profile then
+    local total = 0
+    for _, s in pairs(stats) do total = total + s.seconds end
+    io.stdout:write(profile_table(stats, total), "\n")
+  end
+  if stop_now then
+    io.stderr:write("assay run: stopped at the first rule error (--strict)\n")
+    return 1
+  end
+  return 0
+end
+
+return M

@@ -1,0 +1,218 @@
+-- assay/engine.lua: applies a loaded rule set to one document.
+--
+--   engine.process(set, doc, limits) -> facts, errors, stats
+--
+-- doc = {text =, key =, name =, path =, meta = {}}: the text is UTF-8 (the
+-- reader made it so).  Every rule runs under host.call with the limits
+-- ({instructions =, memory =}); an error or a blown budget in one rule is
+-- recorded in `errors` ({rule =, message =}) and the other rules still run.
+-- facts are tables with kind, value, unit, qualifier, surface, start, stop
+-- (1-based inclusive byte span in doc.text), sentence, rule, and any other
+-- fields the rule set (kept as extra).  stats[rule] = {matches =, facts =,
+-- seconds =}.
+local text = require "assay.text"
+local host = require "assay.host"
+
+local M = {}
+
+local cn_ok, cn = pcall(require, "assay.cn")
+
+-- Byte spans of the segments a rule matches in, as a flat array
+-- {s1, e1, s2, e2, ...}, computed once per document and scope.
+local SPLIT = {
+  sentence = function (s) return text.sentence_spans(s) end,
+  clause = function (s) return text.clause_spans(s) end,
+  line = function (s)
+    local out = {}
+    for a, b in text.lines(s) do
+      if b >= a then out[#out + 1] = a; out[#out + 1] = b end
+    end
+    return out
+  end,
+  document = function (s) return #s > 0 and { 1, #s } or {} end,
+}
+
+local Doc = {}
+Doc.__index = Doc
+
+-- doc:emit(fact) from match functions.
+function Doc:emit (f)
+  self._emitted[#self._emitted + 1] = f
+  return f
+end
+
+function Doc:spans (scope)
+  scope = scope or "sentence"
+  local c = self._spans[scope]
+  if not c then
+    c = SPLIT[scope](self.text)
+    self._spans[scope] = c
+  end
+  return c
+end
+
+-- Iterate the sentences: for i, start, stop in doc:sentences() do
+function Doc:sentences (scope)
+  local sp = self:spans(scope)
+  local i = 0
+  return function ()
+    i = i + 1
+    local a = sp[2 * i - 1]
+    if a then return i, a, sp[2 * i] end
+  end
+end
+
+-- Index (0-based) of the segment holding byte pos, by binary search.
+local function segment_of (sp, pos)
+  local lo, hi = 1, #sp // 2
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if pos < sp[2 * mid - 1] then hi = mid - 1
+    elseif pos > sp[2 * mid] then lo = mid + 1
+    else return mid - 1 end
+  end
+  return nil
+end
+M.segment_of = segment_of
+
+-- Fill in what a rule's fact may leave out.
+local function complete (f, rule, doc, m)
+  if f.kind == nil then f.kind = rule.kind end
+  if m then
+    if f.start == nil then f.start, f.stop = m.start, m.stop end
+    if f.sentence == nil then f.sentence = m.sentence end
+  end
+  if f.quantity ~= nil then
+    if not cn_ok then error("quantity = needs the assay.cn module", 0) end
+    local q = type(f.quantity) == "table" and f.quantity or cn.quantity(tostring(f.quantity))
+    if q then
+      if f.value == nil then f.value = q.value end
+      if f.unit == nil then f.unit = q.unit end
+      if f.qualifier == nil then f.qualifier = q.qualifier end
+    end
+    if type(f.quantity) == "string" and f.surface == nil and f.start and m then
+      -- the quantity's own span inside the match, when it occurs there
+      local i = doc.text:find(f.quantity, f.start, true)
+      if i and i + #f.quantity - 1 <= f.stop then
+        f.start, f.stop = i, i + #f.quantity - 1
+      end
+    end
+    f.quantity = nil
+  end
+  if f.start ~= nil then
+    if math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer"
+       or f.start < 1 or f.stop > #doc.text or f.stop < f.start - 1 then
+      error("fact span " .. tostring(f.start) .. ".." .. tostring(f.stop) ..
+            " is outside the document (1.." .. #doc.text .. ")", 0)
+    end
+    if f.surface == nil then f.surface = doc.text:sub(f.start, f.stop) end
+  end
+  f.rule = rule.name
+  return f
+end
+
+local function add_result (out, r, rule, doc, m)
+  if r == nil or r == false then return 0 end
+  if type(r) ~= "table" then
+    error("emit must return a fact table, an array of facts or nil, got " .. type(r), 0)
+  end
+  if r[1] ~= nil and type(r[1]) == "table" then
+    for _, f in ipairs(r) do out[#out + 1] = complete(f, rule, doc, m) end
+    return #r
+  end
+  out[#out + 1] = complete(r, rule, doc, m)
+  return 1
+end
+
+local function has_needs (rule, s)
+  for _, lit in ipairs(rule.need) do
+    if not s:find(lit, 1, true) then return false end
+  end
+  return true
+end
+
+-- A match object: m.start, m.stop (doc bytes), m.text, m[1..n], m.name,
+-- m.sentence (0-based segment index), m.span_start/m.span_stop.
+local function match_object (rx, s, start, stop, caps, seg, a, b)
+  local m = { start = start, stop = stop, text = s:sub(start, stop), sentence = seg,
+              span_start = a, span_stop = b }
+  for k, v in pairs(caps) do m[k] = v end
+  return m
+end
+
+local function run_pattern (rule, doc, out)
+  local s = doc.text
+  local sp = doc:spans(rule.scope)
+  local rx = rule.regex
+  local matches = 0
+  local emit = rule.emit
+  for i = 1, #sp, 2 do
+    local a, b = sp[i], sp[i + 1]
+    local pos = a
+    while pos <= b + 1 do
+      local ms, me, caps = rx:exec(s, pos, b)
+      if not ms then break end
+      matches = matches + 1
+      local seg = (i - 1) // 2
+      if emit then
+        local m = match_object(rx, s, ms, me, caps, seg, a, b)
+        add_result(out, emit(m, doc), rule, doc, m)
+      else
+        out[#out + 1] = { kind = rule.kind, rule = rule.name, start = ms, stop = me,
+                          surface = s:sub(ms, me), sentence = seg,
+                          value = caps.value or (caps[1] ~= nil and caps[1] ~= false and caps[1]) or nil }
+      end
+      pos = me >= ms and me + 1 or ms + 1
+    end
+  end
+  return matches
+end
+
+local function run_match (rule, doc, out)
+  doc._emitted = {}
+  local r = rule.match(doc)
+  local n = 0
+  if r ~= nil then n = n + add_result(out, r, rule, doc, nil) end
+  for _, f in ipairs(doc._emitted) do out[#out + 1] = complete(f, rule, doc, nil); n = n + 1 end
+  doc._emitted = {}
+  return n
+end
+
+function M.new_doc (d)
+  d._spans = {}
+  d._emitted = {}
+  d.meta = d.meta or {}
+  d.facts = {}
+  return setmetatable(d, Doc)
+end
+
+function M.process (set, doc, limits, stats)
+  doc = M.new_doc(doc)
+  limits = limits or {}
+  stats = stats or {}
+  local errors = {}
+  local clock = host.clock
+  for _, rule in ipairs(set.list) do
+    local st = stats[rule.name]
+    if not st then st = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; stats[rule.name] = st end
+    if has_needs(rule, doc.text) then
+      local t0 = clock()
+      local out = {}
+      local ok, n, reason = host.call(rule.pattern and run_pattern or run_match, limits, rule, doc, out)
+      st.seconds = st.seconds + (clock() - t0)
+      st.docs = st.docs + 1
+      if ok then
+        st.matches = st.matches + n
+        st.facts = st.facts + #out
+        for _, f in ipairs(out) do doc.facts[#doc.facts + 1] = f end
+      else
+        st.errors = st.errors + 1
+        errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
+      end
+    end
+  end
+  for i, f in ipairs(doc.facts) do f.seq = i end
+  return doc.facts, errors, stats, doc
+end
+
+return M

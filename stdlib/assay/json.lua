@@ -1,0 +1,187 @@
+-- assay/json.lua: JSON for facts' extra fields, metadata and reports.
+--   json.encode(v) -> string: objects with sorted keys (stable output),
+--     arrays for tables with keys 1..n, integers stay integers, floats
+--     keep 17 significant digits; NaN/inf, functions and cycles raise.
+--   json.decode(s) -> value | nil, msg "json: <what> at byte N"; null -> json.null
+local M = {}
+local null = setmetatable({}, { __tostring = function () return "null" end })
+M.null = null
+
+local concat, sort, fmt, mtype = table.concat, table.sort, string.format, math.type
+
+local ESC = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
+              ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
+local function quote (s)
+  return '"' .. s:gsub('[%c"\\]', function (c)
+    return ESC[c] or fmt("\\u%04x", c:byte())
+  end) .. '"'
+end
+
+local encode
+local function encode_table (t, out, seen)
+  if seen[t] then error("json.encode: cycle in table", 0) end
+  seen[t] = true
+  local n = #t
+  local count = 0
+  for _ in pairs(t) do count = count + 1 end
+  if n > 0 and count == n then
+    out[#out + 1] = "["
+    for i = 1, n do
+      if i > 1 then out[#out + 1] = "," end
+      encode(t[i], out, seen)
+    end
+    out[#out + 1] = "]"
+  elseif count == 0 then
+    out[#out + 1] = (getmetatable(t) == M.array_mt) and "[]" or "{}"
+  else
+    local keys = {}
+    for k in pairs(t) do
+      if type(k) ~= "string" and mtype(k) ~= "integer" then
+        error("json.encode: object keys must be strings, got " .. type(k), 0)
+      end
+      keys[#keys + 1] = tostring(k)
+    end
+    sort(keys)
+    out[#out + 1] = "{"
+    for i, k in ipairs(keys) do
+      if i > 1 then out[#out + 1] = "," end
+      out[#out + 1] = quote(k)
+      out[#out + 1] = ":"
+      local v = t[k]
+      if v == nil then v = t[tonumber(k)] end
+      encode(v, out, seen)
+    end
+    out[#out + 1] = "}"
+  end
+  seen[t] = nil
+end
+
+M.array_mt = {}
+function M.array (t) return setmetatable(t or {}, M.array_mt) end
+
+encode = function (v, out, seen)
+  local tv = type(v)
+  if v == nil or v == null then out[#out + 1] = "null"
+  elseif tv == "boolean" then out[#out + 1] = tostring(v)
+  elseif tv == "number" then
+    if mtype(v) == "integer" then out[#out + 1] = fmt("%d", v)
+    elseif v ~= v or v == math.huge or v == -math.huge then
+      error("json.encode: cannot encode " .. tostring(v), 0)
+    else
+      local s = fmt("%.17g", v)
+      if tonumber(fmt("%.15g", v)) == v then s = fmt("%.15g", v) end
+      if not s:find("[%.eEn]") then s = s .. ".0" end
+      out[#out + 1] = s
+    end
+  elseif tv == "string" then out[#out + 1] = quote(v)
+  elseif tv == "table" then encode_table(v, out, seen)
+  else error("json.encode: cannot encode a " .. tv, 0) end
+end
+
+function M.encode (v)
+  local out = {}
+  encode(v, out, {})
+  return concat(out)
+end
+
+-- {====== decode ======
+local function decoder (s)
+  local pos = 1
+  local function fail (what) error({ json = "json: " .. what .. " at byte " .. pos }, 0) end
+  local function ws () pos = s:find("[^ \t\r\n]", pos) or #s + 1 end
+  local value
+  local function str ()
+    pos = pos + 1
+    local parts = {}
+    while true do
+      local a, b = s:find('["\\]', pos)
+      if not a then fail("unterminated string") end
+      parts[#parts + 1] = s:sub(pos, a - 1)
+      if s:sub(a, a) == '"' then pos = a + 1; break end
+      local e = s:sub(a + 1, a + 1)
+      local simple = ({ ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f',
+                        n = '\n', r = '\r', t = '\t' })[e]
+      if simple then parts[#parts + 1] = simple; pos = a + 2
+      elseif e == "u" then
+        local hex = s:match("^%x%x%x%x", a + 2)
+        if not hex then pos = a; fail("bad \\u escape") end
+        local cp = tonumber(hex, 16)
+        pos = a + 6
+        if cp >= 0xD800 and cp <= 0xDBFF then
+          local lo = s:match("^\\u(%x%x%x%x)", pos)
+          if lo then
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (tonumber(lo, 16) - 0xDC00)
+            pos = pos + 6
+          end
+        end
+        parts[#parts + 1] = utf8.char(cp)
+      else pos = a; fail("bad escape") end
+    end
+    return concat(parts)
+  end
+  value = function ()
+    ws()
+    local c = s:sub(pos, pos)
+    if c == "{" then
+      pos = pos + 1
+      local t = {}
+      ws()
+      if s:sub(pos, pos) == "}" then pos = pos + 1; return t end
+      while true do
+        ws()
+        if s:sub(pos, pos) ~= '"' then fail("expected a string key") end
+        local k = str()
+        ws()
+        if s:sub(pos, pos) ~= ":" then fail("expected ':'") end
+        pos = pos + 1
+        t[k] = value()
+        ws()
+        local d = s:sub(pos, pos)
+        pos = pos + 1
+        if d == "}" then return t end
+        if d ~= "," then pos = pos - 1; fail("expected ',' or '}'") end
+      end
+    elseif c == "[" then
+      pos = pos + 1
+      local t = M.array({})
+      ws()
+      if s:sub(pos, pos) == "]" then pos = pos + 1; return t end
+      while true do
+        t[#t + 1] = value()
+        ws()
+        local d = s:sub(pos, pos)
+        pos = pos + 1
+        if d == "]" then return t end
+        if d ~= "," then pos = pos - 1; fail("expected ',' or ']'") end
+      end
+    elseif c == '"' then return str()
+    elseif s:find("^true", pos) then pos = pos + 4; return true
+    elseif s:find("^false", pos) then pos = pos + 5; return false
+    elseif s:find("^null", pos) then pos = pos + 4; return null
+    else
+      local num = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
+      if not num or num == "" or num == "-" then fail("unexpected character") end
+      pos = pos + #num
+      local v = math.tointeger(tonumber(num)) and not num:find("[.eE]") and math.tointeger(tonumber(num)) or tonumber(num)
+      if v == nil then fail("bad number") end
+      return v
+    end
+  end
+  return function ()
+    local v = value()
+    ws()
+    if pos <= #s then fail("trailing characters") end
+    return v
+  end
+end
+
+function M.decode (s)
+  if type(s) ~= "string" then error("bad argument #1 to 'decode' (string expected, got " .. type(s) .. ")", 2) end
+  local ok, v = pcall(decoder(s))
+  if ok then return v end
+  if type(v) == "table" and v.json then return nil, v.json end
+  error(v, 0)
+end
+-- }======
+
+return M

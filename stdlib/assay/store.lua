@@ -1,0 +1,183 @@
+-- assay/store.lua: the facts database (SQLite) of `assay run`: schema,
+-- migrations (PRAGMA user_version), and the writes of a batch run.
+-- The schema is a public interface, documented in docs/schema.md.
+local db = require "assay.db"
+
+local M = {}
+
+M.VERSION = 1
+
+local SCHEMA_1 = [[
+CREATE TABLE IF NOT EXISTS docs (
+  id         INTEGER PRIMARY KEY,
+  key        TEXT NOT NULL UNIQUE,   -- path, or path#id for records of a JSONL/CSV file
+  path       TEXT NOT NULL,          -- the input file
+  name       TEXT NOT NULL,          -- base name of the file (or the record id)
+  hash       TEXT NOT NULL,          -- content hash of the raw bytes
+  bytes      INTEGER NOT NULL,       -- size of the raw input in bytes
+  encoding   TEXT,                   -- encoding the reader found (UTF-8, GB18030, ...)
+  title      TEXT,
+  date       TEXT,
+  source     TEXT,
+  meta       TEXT,                   -- JSON: everything else the reader and rules set
+  text       TEXT NOT NULL,          -- the document's text as UTF-8; fact spans index into it
+  rules_hash TEXT NOT NULL           -- rule set that produced its facts
+);
+CREATE TABLE IF NOT EXISTS facts (
+  id         INTEGER PRIMARY KEY,
+  doc_id     INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
+  seq        INTEGER NOT NULL,       -- 1.. within the document, in rule order then text order
+  rule       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  value,                             -- integer, real or text as the rule emitted it
+  unit       TEXT,
+  qualifier  TEXT,                   -- exact | min | max | approx
+  surface    TEXT,                   -- the document's own text at [start, stop]
+  start      INTEGER,                -- 1-based byte offset of the first byte in docs.text
+  stop       INTEGER,                -- 1-based byte offset of the last byte (inclusive)
+  sentence   INTEGER,                -- 0-based index of the segment the match came from
+  region     TEXT,
+  period     TEXT,
+  extra      TEXT,                   -- JSON object of the rule's other fields
+  UNIQUE (doc_id, seq)
+);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts(kind);
+CREATE TABLE IF NOT EXISTS runs (
+  id         INTEGER PRIMARY KEY,
+  started    TEXT NOT NULL,
+  finished   TEXT,                   -- NULL: the run was interrupted
+  rules_hash TEXT NOT NULL,
+  args       TEXT,                   -- JSON array of the command line
+  docs       INTEGER,                -- documents processed
+  skipped    INTEGER,                -- documents unchanged since an earlier run
+  facts      INTEGER,
+  errors     INTEGER,
+  ignored    INTEGER                 -- inputs not read (binary, unreadable, ...)
+);
+CREATE TABLE IF NOT EXISTS rule_stats (
+  run_id     INTEGER NOT NULL REFERENCES runs(id),
+  rule       TEXT NOT NULL,
+  docs       INTEGER NOT NULL,       -- documents the rule ran on (its `need` literals present)
+  matches    INTEGER NOT NULL,
+  facts      INTEGER NOT NULL,
+  seconds    REAL NOT NULL,
+  errors     INTEGER NOT NULL,
+  PRIMARY KEY (run_id, rule)
+);
+CREATE TABLE IF NOT EXISTS errors (
+  id         INTEGER PRIMARY KEY,
+  run_id     INTEGER NOT NULL REFERENCES runs(id),
+  doc_id     INTEGER,
+  path       TEXT,
+  rule       TEXT,
+  message    TEXT NOT NULL
+);
+]]
+
+local MIGRATIONS = { [1] = SCHEMA_1 }
+
+-- store.open(path) -> handle, migrated to the current version.  A database
+-- from a newer assay is refused rather than damaged.
+function M.open (path, opts)
+  local d, err = db.open(path, opts)
+  if not d then return nil, err end
+  d:exec("PRAGMA journal_mode=WAL")
+  d:exec("PRAGMA synchronous=NORMAL")
+  local v = d:val("PRAGMA user_version")
+  if v > M.VERSION then
+    d:close()
+    return nil, path .. ": database schema version " .. v .. " is newer than this assay (" .. M.VERSION .. ")"
+  end
+  if v == 0 then
+    local n = d:val("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+    if n > 0 and not d:one("SELECT 1 FROM sqlite_master WHERE name = 'docs'") then
+      d:close()
+      return nil, path .. ": not an assay database (it has other tables)"
+    end
+  end
+  for ver = v + 1, M.VERSION do
+    d:tx(function ()
+      d:exec(MIGRATIONS[ver])
+      d:exec("PRAGMA user_version = " .. ver)
+    end)
+  end
+  return d
+end
+
+function M.begin_run (d, rules_hash, args)
+  local json = require "assay.json"
+  d:exec("INSERT INTO runs(started, rules_hash, args) VALUES (datetime('now'), ?, ?)",
+         rules_hash, json.encode(args))
+  return d:last_id()
+end
+
+-- What the database knows of a document key: id, hash, rules_hash or nil.
+function M.lookup (d, key)
+  return d:one("SELECT id, hash, rules_hash FROM docs WHERE key = ?", key)
+end
+
+local INSERT_FACT = setmetatable({}, { __mode = "k" })   -- prepared per handle
+
+local function nn (v) if v == "" then return nil end return v end
+
+-- Write one processed document and its facts (inside the caller's
+-- transaction): replaces an earlier version of the same key.
+function M.write_doc (d, run_id, doc, facts, errors, meta)
+  local json = require "assay.json"
+  meta = meta or {}
+  local title, date, source = meta.title, meta.date, meta.source
+  local rest = {}
+  for k, v in pairs(meta) do
+    if k ~= "title" and k ~= "date" and k ~= "source" then rest[k] = v end
+  end
+  local metajson = next(rest) and json.encode(rest) or nil
+  local old = d:val("SELECT id FROM docs WHERE key = ?", doc.key)
+  local id
+  if old then
+    d:exec("DELETE FROM facts WHERE doc_id = ?", old)
+    d:exec([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?, title = ?,
+             date = ?, source = ?, meta = ?, text = ?, rules_hash = ? WHERE id = ?]],
+           doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
+           metajson, doc.text, doc.rules_hash, old)
+    id = old
+  else
+    d:exec([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date, source, meta,
+             text, rules_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)]],
+           doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
+           metajson, doc.text, doc.rules_hash)
+    id = d:last_id()
+  end
+  local ins = INSERT_FACT[d]
+  if not ins then
+    ins = d:prepare([[INSERT INTO facts(doc_id, seq, rule, kind, value, unit, qualifier,
+    surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]])
+    INSERT_FACT[d] = ins
+  end
+  for i, f in ipairs(facts) do
+    ins:exec(id, i, f.rule, f.kind, f.value, nn(f.unit), nn(f.qualifier), f.surface,
+             f.start, f.stop, f.sentence, nn(f.region), nn(f.period), nn(f.extra))
+  end
+  for _, e in ipairs(errors) do
+    d:exec("INSERT INTO errors(run_id, doc_id, path, rule, message) VALUES (?,?,?,?,?)",
+           run_id, id, doc.key, e.rule, e.message)
+  end
+  return id
+end
+
+function M.finish_run (d, run_id, summary, stats)
+  d:tx(function ()
+    d:exec([[UPDATE runs SET finished = datetime('now'), docs = ?, skipped = ?, facts = ?,
+             errors = ?, ignored = ? WHERE id = ?]],
+           summary.docs, summary.skipped, summary.facts, summary.errors, summary.ignored, run_id)
+    local names = {}
+    for name in pairs(stats) do names[#names + 1] = name end
+    table.sort(names)
+    for _, name in ipairs(names) do
+      local s = stats[name]
+      d:exec([[INSERT OR REPLACE INTO rule_stats(run_id, rule, docs, matches, facts, seconds, errors)
+               VALUES (?,?,?,?,?,?,?)]], run_id, name, s.docs, s.matches, s.facts, s.seconds, s.errors)
+    end
+  end)
+end
+
+return M

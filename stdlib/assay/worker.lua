@@ -1,0 +1,140 @@
+-- assay/worker.lua: one batch-run worker.  Used two ways:
+--   * by assay.pool threads: init(arg) -> process(job) with packed strings;
+--   * inline (-j 1): worker.new(opts) -> process_doc(doc) with tables.
+-- Jobs and results are packed with string.pack so they cross threads as
+-- plain bytes (see pack_doc / unpack_result).
+local rules = require "assay.rules"
+local engine = require "assay.engine"
+local json = require "assay.json"
+
+local M = {}
+local spack, sunpack = string.pack, string.unpack
+
+-- Columns of the facts table; every other field a rule sets goes to extra.
+local STD = { kind = true, value = true, unit = true, qualifier = true, surface = true,
+              start = true, stop = true, sentence = true, rule = true, region = true,
+              period = true, seq = true }
+M.STD = STD
+
+local function packval (v)
+  local mt = math.type(v)
+  if mt == "integer" then return spack("<Bj", 1, v) end
+  if mt == "float" then return spack("<Bn", 2, v) end
+  if type(v) == "string" then return spack("<Bs4", 3, v) end
+  if type(v) == "boolean" then return spack("<Bj", 1, v and 1 or 0) end
+  if v == nil then return spack("<B", 0) end
+  return spack("<Bs4", 3, json.encode(v))
+end
+
+local function unpackval (s, pos)
+  local tag
+  tag, pos = sunpack("<B", s, pos)
+  if tag == 0 then return nil, pos end
+  if tag == 1 or tag == 2 then return sunpack(tag == 1 and "<j" or "<n", s, pos) end
+  return sunpack("<s4", s, pos)
+end
+
+local function str (v) if v == nil then return "" end return tostring(v) end
+
+-- {====== jobs ======
+function M.pack_doc (d)
+  return spack("<s4s4s4s4", d.key, d.name or "", d.path or "", d.text) .. json.encode(d.meta or {})
+end
+
+function M.unpack_doc (s)
+  local key, name, path, txt, pos = sunpack("<s4s4s4s4", s)
+  local meta = json.decode(s:sub(pos)) or {}
+  return { key = key, name = name, path = path, text = txt, meta = meta }
+end
+-- }======
+
+-- {====== results ======
+function M.pack_result (facts, errors, stats, meta)
+  local out = { spack("<I4I4", #facts, #errors) }
+  for _, f in ipairs(facts) do
+    local extra = nil
+    for k, v in pairs(f) do
+      if not STD[k] then extra = extra or {}; extra[k] = v end
+    end
+    out[#out + 1] = spack("<s4s4", str(f.rule), str(f.kind)) .. packval(f.value) ..
+      spack("<s4s4s4jjjs4s4s4", str(f.unit), str(f.qualifier), str(f.surface),
+            f.start or -1, f.stop or -1, f.sentence or -1, str(f.region), str(f.period),
+            extra and json.encode(extra) or "")
+  end
+  for _, e in ipairs(errors) do
+    out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
+  end
+  out[#out + 1] = json.encode({ stats = stats, meta = meta or {} })
+  return table.concat(out)
+end
+
+local function nz (s) if s == "" then return nil end return s end
+
+function M.unpack_result (s)
+  local nf, ne, pos = sunpack("<I4I4", s)
+  local facts, errors = {}, {}
+  for i = 1, nf do
+    local f = {}
+    f.rule, f.kind, pos = sunpack("<s4s4", s, pos)
+    f.value, pos = unpackval(s, pos)
+    local unit, qual, surface, start, stop, sent, region, period, extra
+    unit, qual, surface, start, stop, sent, region, period, extra, pos =
+      sunpack("<s4s4s4jjjs4s4s4", s, pos)
+    f.unit, f.qualifier, f.surface = nz(unit), nz(qual), surface
+    if start >= 0 then f.start, f.stop = start, stop end
+    if sent >= 0 then f.sentence = sent end
+    f.region, f.period, f.extra = nz(region), nz(period), nz(extra)
+    f.seq = i
+    facts[i] = f
+  end
+  for i = 1, ne do
+    local r, m, reason
+    r, m, reason, pos = sunpack("<s4s4s4", s, pos)
+    errors[i] = { rule = r, message = m, reason = reason }
+  end
+  local tail = json.decode(s:sub(pos)) or {}
+  return facts, errors, tail.stats or {}, tail.meta or {}
+end
+-- }======
+
+-- The facts of an inline run in the form unpack_result gives: the fields
+-- outside the facts columns folded into f.extra (JSON), seq numbered.
+function M.normalize (facts)
+  for i, f in ipairs(facts) do
+    local extra = nil
+    for k, v in pairs(f) do
+      if not STD[k] then extra = extra or {}; extra[k] = v end
+    end
+    if extra then
+      for k in pairs(extra) do f[k] = nil end
+      f.extra = json.encode(extra)
+    end
+    if type(f.value) == "boolean" then f.value = f.value and 1 or 0 end
+    if type(f.value) == "table" then f.value = json.encode(f.value) end
+    f.seq = i
+  end
+  return facts
+end
+
+-- worker.new(opts) -> function(doc) -> facts, errors, stats, meta
+-- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
+function M.new (opts)
+  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt })
+  return function (doc)
+    local stats = {}
+    local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
+    return facts, errors, stats, d.meta
+  end, set
+end
+
+-- Pool entry point: arg is the JSON of the options.
+function M.init (arg)
+  local opts = assert(json.decode(arg))
+  local process = M.new(opts)
+  return function (job)
+    local facts, errors, stats, meta = process(M.unpack_doc(job))
+    return M.pack_result(facts, errors, stats, meta)
+  end
+end
+
+return M
