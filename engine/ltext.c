@@ -1,3 +1,756 @@
-/* ltext.c: stub, replaced by the real module */
+/*
+** ltext.c: require "assay.text", UTF-8 text by characters and by spans.
+**
+** Lua names: len, sub, offset, chars, width, valid, sanitize, fold,
+** fold_spans, unmap, trim, sentences, sentence_spans, paragraphs,
+** paragraph_spans, lines, lineno.  Reference: docs/text.md.
+**
+** Every position is a 1-based byte position, inclusive, as string.find
+** returns.  Wrong argument types and out-of-range positions raise through
+** luaL_argerror (the message names the function and the argument); invalid
+** UTF-8 is a value, not misuse: len and valid return false/nil plus the
+** byte position, chars/width/sanitize substitute U+FFFD, and only sub
+** raises (it cannot return the characters asked for).  The span scanners
+** (sentences, lines, paragraphs) look at bytes only, never raise on bad
+** UTF-8 and make no Lua call per character.
+**
+** "Unit": a valid character, or one maximal subpart of an ill-formed
+** sequence (Unicode 15, section 3.9, "U+FFFD substitution of maximal
+** subparts").  A truncated character at the end ("\xE8\x84") is one unit,
+** a stray continuation byte is one unit.  chars, width, sanitize, sub and
+** offset all count in units, so their positions agree with each other.
+**
+** Limits: none beyond memory; fold maps cost one size_t per folded char.
+*/
+#include <string.h>
+
 #include "assay.h"
-int luaopen_assay_text (lua_State *L) { lua_newtable(L); return 1; }
+
+#define AY_FOLDMAP "assay.foldmap"
+
+#define BADCP 0xFFFFFFFFu         /* code point of an ill-formed unit */
+#define REPL  "\xEF\xBF\xBD"      /* U+FFFD in UTF-8 */
+
+
+/* {====== units and positions ====== */
+
+#define iscont(c) (((c) & 0xC0) == 0x80)
+
+/*
+** Length of the unit at s[0..len), len > 0, storing its code point in *cp
+** or BADCP.  Accepts exactly what ay_utf8_decode accepts (the tightened
+** second-byte ranges after E0, ED, F0, F4 exclude overlongs, surrogates
+** and > U+10FFFF), so ay_utf8_check and this agree on what is valid.
+*/
+static size_t unit (const unsigned char *s, size_t len, uint32_t *cp) {
+  unsigned c = s[0];
+  if (c < 0x80) { *cp = c; return 1; }
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+  uint32_t v;
+  if (c >= 0xC2 && c <= 0xDF) { n = 2; v = c & 0x1F; }
+  else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3; v = c & 0x0F;
+    if (c == 0xE0) lo = 0xA0; else if (c == 0xED) hi = 0x9F;
+  }
+  else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4; v = c & 0x07;
+    if (c == 0xF0) lo = 0x90; else if (c == 0xF4) hi = 0x8F;
+  }
+  else { *cp = BADCP; return 1; }                /* C0, C1, F5+, stray 80..BF */
+  size_t k = 1;
+  while (k < n && k < len) {
+    unsigned b = s[k];
+    if (b < lo || b > hi) break;
+    v = (v << 6) | (b & 0x3F);
+    lo = 0x80; hi = 0xBF;
+    k++;
+  }
+  if (k < n) { *cp = BADCP; return k; }
+  *cp = v;
+  return n;
+}
+
+static size_t unitlen (const unsigned char *s, size_t len) {
+  uint32_t cp;
+  return (s[0] < 0x80) ? 1 : unit(s, len, &cp);
+}
+
+/* Start of the unit that contains byte p (p < len).  A lead byte is never
+** swallowed by another unit, so the unit is the one starting at the
+** nearest non-continuation byte q <= p, if it reaches p; otherwise p is a
+** stray continuation byte, a unit of its own. */
+static size_t unitstart (const unsigned char *s, size_t len, size_t p) {
+  size_t lim = (p >= 3) ? p - 3 : 0;
+  size_t q = p;
+  for (;;) {
+    if (!iscont(s[q])) return (q + unitlen(s + q, len - q) > p) ? q : p;
+    if (q == lim) return p;
+    q--;
+  }
+}
+
+/* Offset after moving *k units forward from boundary p; *k keeps the moves
+** that did not fit before the end. */
+static size_t fwd (const unsigned char *s, size_t len, size_t p, lua_Unsigned *k) {
+  while (*k > 0 && p < len) {
+    p += unitlen(s + p, len - p);
+    (*k)--;
+  }
+  return p;
+}
+
+/* Offset after moving *k units backward from boundary p. */
+static size_t bwd (const unsigned char *s, size_t len, size_t p, lua_Unsigned *k) {
+  while (*k > 0 && p > 0) {
+    p = unitstart(s, len, p - 1);
+    (*k)--;
+  }
+  return p;
+}
+
+/* Negative positions count from the end (utf8 library convention): the
+** result may be out of range, the caller checks. */
+static lua_Integer posrelat (lua_Integer pos, size_t len) {
+  if (pos >= 0) return pos;
+  else if (0u - (size_t)pos > len) return 0;
+  else return (lua_Integer)len + pos + 1;
+}
+
+/* Like posrelat but clamped into 1..len+1, for the span scanners, which
+** treat positions the way string.sub does. */
+static size_t clampstart (lua_Integer pos, size_t len) {
+  pos = posrelat(pos, len);
+  if (pos < 1) return 0;
+  if ((lua_Unsigned)pos > len) return len;
+  return (size_t)pos - 1;
+}
+
+static size_t clampend (lua_Integer pos, size_t len) {
+  pos = posrelat(pos, len);
+  if (pos < 1) return 0;
+  if ((lua_Unsigned)pos > len) return len;
+  return (size_t)pos;
+}
+/* }====== */
+
+
+/* {====== whitespace, terminators, closers ====== */
+
+#define B3(s, p, a, b, c) \
+  ((s)[p] == (a) && (s)[(p) + 1] == (b) && (s)[(p) + 2] == (c))
+
+/* Length of the whitespace character at s[p..e), or 0: ASCII space, \t,
+** \n, \v, \f, \r, U+00A0, U+3000, U+FEFF. */
+static size_t wsat (const unsigned char *s, size_t p, size_t e) {
+  unsigned c = s[p];
+  if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+  if (c == 0xC2 && p + 1 < e && s[p + 1] == 0xA0) return 2;
+  if (p + 2 < e &&
+      (B3(s, p, 0xE3, 0x80, 0x80) || B3(s, p, 0xEF, 0xBB, 0xBF))) return 3;
+  return 0;
+}
+
+/* Length of the whitespace character ending just before e, not before b. */
+static size_t wsbefore (const unsigned char *s, size_t b, size_t e) {
+  unsigned c = s[e - 1];
+  if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
+  if (e - b >= 2 && c == 0xA0 && s[e - 2] == 0xC2) return 2;
+  if (e - b >= 3 &&
+      (B3(s, e - 3, 0xE3, 0x80, 0x80) || B3(s, e - 3, 0xEF, 0xBB, 0xBF))) return 3;
+  return 0;
+}
+
+static size_t skipws (const unsigned char *s, size_t p, size_t e) {
+  size_t n;
+  while (p < e && (n = wsat(s, p, e)) > 0) p += n;
+  return p;
+}
+
+static size_t trimend (const unsigned char *s, size_t b, size_t e) {
+  size_t n;
+  while (e > b && (n = wsbefore(s, b, e)) > 0) e -= n;
+  return e;
+}
+
+/* Sentence terminator at s[p..e): 。！？；!?; -> its length, or 0. */
+static size_t termat (const unsigned char *s, size_t p, size_t e) {
+  unsigned c = s[p];
+  if (c == '!' || c == '?' || c == ';') return 1;
+  if (p + 2 >= e) return 0;
+  if (B3(s, p, 0xE3, 0x80, 0x82)) return 3;                   /* 。 */
+  if (c == 0xEF && s[p + 1] == 0xBC &&
+      (s[p + 2] == 0x81 || s[p + 2] == 0x9F || s[p + 2] == 0x9B))
+    return 3;                                                  /* ！？； */
+  return 0;
+}
+
+/* Closing quote or bracket that stays with the sentence before it:
+** " ' ) ” ’ 」 』 】 》 〕 〉 ） ］ ＂ ＇ -> its length, or 0. */
+static size_t closerat (const unsigned char *s, size_t p, size_t e) {
+  unsigned c = s[p];
+  if (c == '"' || c == '\'' || c == ')') return 1;
+  if (p + 2 >= e) return 0;
+  unsigned c1 = s[p + 1], c2 = s[p + 2];
+  if (c == 0xE2 && c1 == 0x80 && (c2 == 0x9D || c2 == 0x99)) return 3;  /* ”’ */
+  if (c == 0xE3 && c1 == 0x80 &&
+      (c2 == 0x8D || c2 == 0x8F || c2 == 0x91 || c2 == 0x8B ||
+       c2 == 0x95 || c2 == 0x89)) return 3;                 /* 」』】》〕〉 */
+  if (c == 0xEF && c1 == 0xBC &&
+      (c2 == 0x89 || c2 == 0xBD || c2 == 0x82 || c2 == 0x87)) return 3;  /* ）］＂＇ */
+  return 0;
+}
+
+/* Bytes that may begin a sentence boundary: the main scan skips all others
+** with one table lookup, which keeps sentence_spans at memory speed.
+** const and initialized at compile time: worker threads share it. */
+static const unsigned char hot[256] = {
+  ['\n'] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+/* }====== */
+
+
+/* {====== span scanners: plain C over bytes ====== */
+
+/* Is s[b..e) made only of terminators, closers and whitespace?  Such a
+** "sentence" (a lone 。 or ！？ after a line break) carries no text. */
+static int punctonly (const unsigned char *s, size_t b, size_t e) {
+  while (b < e) {
+    size_t n = termat(s, b, e);
+    if (n == 0) n = closerat(s, b, e);
+    if (n == 0) n = wsat(s, b, e);
+    if (n == 0) return 0;
+    b += n;
+  }
+  return 1;
+}
+
+/*
+** Next sentence in s[*p..e): sets [*b, *f) (0-based, half-open) and
+** advances *p past it; returns 0 when there is none.  A sentence ends after
+** a terminator together with the terminators and closers right after it,
+** or before a '\n'; surrounding whitespace is dropped.
+*/
+static int nextsentence (const unsigned char *s, size_t *p, size_t e,
+                         size_t *b, size_t *f) {
+  size_t q = *p;
+  for (;;) {
+    q = skipws(s, q, e);
+    if (q >= e) { *p = e; return 0; }
+    size_t start = q, stop = e;
+    while (q < e) {
+      if (!hot[s[q]]) { q++; continue; }
+      if (s[q] == '\n') { stop = q; q++; break; }
+      size_t n = termat(s, q, e);
+      if (n == 0) { q++; continue; }
+      q += n;
+      while (q < e && ((n = termat(s, q, e)) > 0 || (n = closerat(s, q, e)) > 0))
+        q += n;
+      stop = q;
+      break;
+    }
+    stop = trimend(s, start, stop);
+    if (!((termat(s, start, e) || closerat(s, start, e)) &&
+          punctonly(s, start, stop))) {
+      *b = start; *f = stop; *p = q;
+      return 1;
+    }
+  }
+}
+
+/* Next line in s[*p..e): [*b, *f) without its "\n" or "\r\n". */
+static int nextline (const unsigned char *s, size_t *p, size_t e,
+                     size_t *b, size_t *f) {
+  size_t q = *p;
+  if (q >= e) return 0;
+  const unsigned char *nl = memchr(s + q, '\n', e - q);
+  size_t stop = nl ? (size_t)(nl - s) : e;
+  *b = q;
+  *p = nl ? stop + 1 : e;
+  if (nl && stop > q && s[stop - 1] == '\r') stop--;
+  *f = stop;
+  return 1;
+}
+
+/* Next paragraph: a non-blank line, trimmed. */
+static int nextparagraph (const unsigned char *s, size_t *p, size_t e,
+                          size_t *b, size_t *f) {
+  size_t lb, lf;
+  while (nextline(s, p, e, &lb, &lf)) {
+    lb = skipws(s, lb, lf);
+    lf = trimend(s, lb, lf);
+    if (lb < lf) { *b = lb; *f = lf; return 1; }
+  }
+  return 0;
+}
+
+typedef int (*Scanner) (const unsigned char *s, size_t *p, size_t e,
+                        size_t *b, size_t *f);
+/* }====== */
+
+
+/* {====== fold maps ====== */
+
+/* Every folded character is 3 bytes in the original (U+3000, U+FF01..
+** U+FF5E) and 1 byte after folding, so a map needs only where the folds
+** landed: original offset = folded offset + 2 * (folds before it). */
+#define FOLDSHRINK 2
+
+typedef struct FoldMap {
+  size_t n;               /* number of folded characters */
+  size_t len;             /* bytes in the folded string */
+  size_t at[];            /* n folded-string offsets (0-based), ascending */
+} FoldMap;
+
+static int foldable (uint32_t cp, int ascii) {
+  if (cp == 0x3000) return ' ';
+  if (cp < 0xFF01 || cp > 0xFF5E) return 0;
+  int c = (int)(cp - 0xFEE0);
+  if (ascii || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+      (c >= 'a' && c <= 'z')) return c;
+  return 0;
+}
+
+/* ASCII replacement of the character at s[p..len), or 0. */
+static int foldat (const unsigned char *s, size_t len, size_t p, int ascii) {
+  if (p + 2 >= len || (s[p] != 0xEF && s[p] != 0xE3)) return 0;
+  uint32_t cp;
+  if (unit(s + p, len - p, &cp) != 3) return 0;
+  return foldable(cp, ascii);
+}
+
+/* The original 1-based position of folded 1-based position pos; with
+** last, the last byte of the original character there. */
+static lua_Integer unmap (lua_State *L, FoldMap *m, int parg) {
+  lua_Integer pos = luaL_checkinteger(L, parg);
+  int last = lua_toboolean(L, parg + 1);
+  luaL_argcheck(L, pos >= 1 && (lua_Unsigned)pos <= (lua_Unsigned)m->len + 1,
+                parg, "position out of range");
+  size_t p = (size_t)pos - 1;
+  size_t lo = 0, hi = m->n;               /* count the folds before p */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->at[mid] < p) lo = mid + 1; else hi = mid;
+  }
+  size_t orig = p + FOLDSHRINK * lo;
+  if (last && lo < m->n && m->at[lo] == p) orig += FOLDSHRINK;
+  return (lua_Integer)orig + 1;
+}
+/* }====== */
+
+
+/* {====== Lua functions: characters ====== */
+
+/* text.len(s [, i [, j]]) -> characters starting in bytes i..j, or nil and
+** the position of the first invalid byte.  Raises on out-of-bounds i, j. */
+static int text_len (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer posi = posrelat(luaL_optinteger(L, 2, 1), len);
+  lua_Integer posj = posrelat(luaL_optinteger(L, 3, -1), len);
+  luaL_argcheck(L, 1 <= posi && --posi <= (lua_Integer)len, 2,
+                "initial position out of bounds");
+  luaL_argcheck(L, --posj < (lua_Integer)len, 3, "final position out of bounds");
+  lua_Integer n = 0;
+  while (posi <= posj) {
+    size_t p = (size_t)posi;
+    if (s[p] < 0x80) { posi++; n++; continue; }
+    uint32_t cp;
+    size_t k = unit(s + p, len - p, &cp);
+    if (cp == BADCP) {
+      luaL_pushfail(L);
+      lua_pushinteger(L, posi + 1);
+      return 2;
+    }
+    posi += (lua_Integer)k;
+    n++;
+  }
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+/* text.sub(s, i [, j]) -> characters i..j, counted as string.sub counts
+** bytes.  Units outside the range are counted even when ill-formed; raises
+** "invalid UTF-8" when the returned range holds an ill-formed unit. */
+static int text_sub (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lua_Integer j = luaL_optinteger(L, 3, -1);
+  size_t b, e;                                   /* bytes [b, e) */
+  lua_Unsigned k;
+  if (i > 0) { k = (lua_Unsigned)i - 1; b = fwd(s, len, 0, &k); }
+  else if (i == 0) b = 0;
+  else { k = (0u - (lua_Unsigned)(i + 1)) + 1; b = bwd(s, len, len, &k); }
+  if (j >= 0) {
+    if (i > 0 && j >= i) { k = (lua_Unsigned)(j - i) + 1; e = fwd(s, len, b, &k); }
+    else { k = (lua_Unsigned)j; e = fwd(s, len, 0, &k); }
+  }
+  else { k = 0u - (lua_Unsigned)(j + 1); e = bwd(s, len, len, &k); }
+  if (b >= e) { lua_pushliteral(L, ""); return 1; }
+  if (ay_utf8_check((const char *)s + b, e - b) != e - b)
+    return luaL_argerror(L, 1, "invalid UTF-8");
+  if (b == 0 && e == len) lua_pushvalue(L, 1);
+  else lua_pushlstring(L, (const char *)s + b, e - b);
+  return 1;
+}
+
+/* text.offset(s, n [, i]) -> byte position where the n-th character
+** (counting from the one at i) starts, like utf8.offset; nil when there is
+** none.  Raises on i out of bounds or inside a character (n ~= 0). */
+static int text_offset (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  lua_Integer posi = (n >= 0) ? 1 : (lua_Integer)len + 1;
+  posi = posrelat(luaL_optinteger(L, 3, posi), len);
+  luaL_argcheck(L, 1 <= posi && posi <= (lua_Integer)len + 1, 3,
+                "position out of bounds");
+  size_t p = (size_t)posi - 1;
+  lua_Unsigned k;
+  if (n == 0) {
+    if (p < len) p = unitstart(s, len, p);
+    lua_pushinteger(L, (lua_Integer)p + 1);
+    return 1;
+  }
+  if (p < len && unitstart(s, len, p) != p)
+    return luaL_argerror(L, 3, "initial position is a continuation byte");
+  if (n > 0) { k = (lua_Unsigned)n - 1; p = fwd(s, len, p, &k); }
+  else { k = 0u - (lua_Unsigned)n; p = bwd(s, len, p, &k); }
+  if (k == 0) lua_pushinteger(L, (lua_Integer)p + 1);
+  else luaL_pushfail(L);
+  return 1;
+}
+
+static int chars_iter (lua_State *L) {
+  size_t len;
+  const unsigned char *s =
+    (const unsigned char *)lua_tolstring(L, lua_upvalueindex(1), &len);
+  size_t p = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+  if (p >= len) return 0;
+  uint32_t cp;
+  size_t n = unit(s + p, len - p, &cp);
+  if (cp == BADCP) lua_pushliteral(L, REPL);
+  else lua_pushlstring(L, (const char *)s + p, n);
+  lua_pushinteger(L, (lua_Integer)p + 1);
+  lua_pushinteger(L, (lua_Integer)(p + n));
+  lua_replace(L, lua_upvalueindex(2));
+  return 2;
+}
+
+/* text.chars(s) -> iterator of char, bytepos; an ill-formed unit yields
+** U+FFFD and its position.  Never raises after the type check. */
+static int text_chars (lua_State *L) {
+  luaL_checkstring(L, 1);
+  lua_settop(L, 1);               /* keep s as upvalue: the iterator reads it */
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, chars_iter, 2);
+  return 1;
+}
+
+/* text.width(s) -> display columns; an ill-formed unit counts 1. */
+static int text_width (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer w = 0;
+  size_t p = 0;
+  while (p < len) {
+    unsigned c = s[p];
+    if (c < 0x80) { w += (c >= 0x20 && c < 0x7F); p++; continue; }
+    uint32_t cp;
+    p += unit(s + p, len - p, &cp);
+    w += (cp == BADCP) ? 1 : ay_wcwidth(cp);
+  }
+  lua_pushinteger(L, w);
+  return 1;
+}
+
+/* text.valid(s) -> true, or false and the position of the first bad byte. */
+static int text_valid (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  size_t bad = ay_utf8_check(s, len);
+  if (bad == len) { lua_pushboolean(L, 1); return 1; }
+  lua_pushboolean(L, 0);
+  lua_pushinteger(L, (lua_Integer)bad + 1);
+  return 2;
+}
+
+/* text.sanitize(s) -> s with each ill-formed unit replaced by U+FFFD, and
+** the number of replacements; s itself when it is valid. */
+static int text_sanitize (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  size_t p = ay_utf8_check(s, len);
+  lua_Integer count = 0;
+  if (p == len) { lua_settop(L, 1); lua_pushinteger(L, 0); return 2; }
+  luaL_Buffer B;
+  luaL_buffinitsize(L, &B, len + 8);
+  luaL_addlstring(&B, s, p);
+  while (p < len) {
+    size_t ok = p + ay_utf8_check(s + p, len - p);   /* end of the valid run */
+    luaL_addlstring(&B, s + p, ok - p);
+    p = ok;
+    if (p < len) {
+      uint32_t cp;
+      p += unit((const unsigned char *)s + p, len - p, &cp);
+      luaL_addstring(&B, REPL);
+      count++;
+    }
+  }
+  luaL_pushresult(&B);
+  lua_pushinteger(L, count);
+  return 2;
+}
+
+/* text.trim(s) -> s without leading and trailing whitespace (ASCII,
+** U+00A0, U+3000, U+FEFF); s itself when there is none. */
+static int text_trim (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  size_t b = skipws(s, 0, len);
+  size_t e = trimend(s, b, len);
+  if (b == 0 && e == len) lua_settop(L, 1);
+  else lua_pushlstring(L, (const char *)s + b, e - b);
+  return 1;
+}
+/* }====== */
+
+
+/* {====== Lua functions: fold ====== */
+
+static const char *const foldmodes[] = {"alnum", "ascii", NULL};
+
+/* Builds the folded string, and the map when wantmap; returns the count of
+** folded characters.  Leaves on the stack: folded [map]. */
+static size_t dofold (lua_State *L, int wantmap) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  int ascii = luaL_checkoption(L, 2, "alnum", foldmodes);
+  size_t n = 0;
+  for (size_t p = 0; p < len; p++)
+    if (foldat(s, len, p, ascii)) { n++; p += 2; }
+  FoldMap *m = NULL;
+  if (wantmap) {
+    m = (FoldMap *)lua_newuserdatauv(L, sizeof(FoldMap) + n * sizeof(size_t), 0);
+    m->n = n;
+    m->len = len - FOLDSHRINK * n;
+    luaL_setmetatable(L, AY_FOLDMAP);
+  }
+  if (n == 0) lua_pushvalue(L, 1);
+  else {
+    luaL_Buffer B;
+    char *out = luaL_buffinitsize(L, &B, len - FOLDSHRINK * n);
+    size_t o = 0, k = 0, p = 0;
+    while (p < len) {
+      int c = foldat(s, len, p, ascii);
+      if (c) {
+        if (m) m->at[k++] = o;
+        out[o++] = (char)c;
+        p += 3;
+      }
+      else out[o++] = (char)s[p++];
+    }
+    luaL_pushresultsize(&B, o);
+  }
+  if (wantmap) lua_insert(L, -2);                 /* folded map */
+  return n;
+}
+
+/* text.fold(s [, mode [, wantmap]]) -> folded, count; or folded, map when
+** wantmap is true.  Mode "alnum" (default) or "ascii"; raises on others. */
+static int text_fold (lua_State *L) {
+  int wantmap = lua_toboolean(L, 3);
+  size_t n = dofold(L, wantmap);
+  if (!wantmap) lua_pushinteger(L, (lua_Integer)n);
+  return 2;
+}
+
+static int back_iter (lua_State *L) {
+  FoldMap *m = (FoldMap *)lua_touserdata(L, lua_upvalueindex(1));
+  lua_pushinteger(L, unmap(L, m, 1));
+  return 1;
+}
+
+/* text.fold_spans(s [, mode]) -> folded, back where back(pos [, last])
+** maps a folded position to the original one. */
+static int text_fold_spans (lua_State *L) {
+  dofold(L, 1);
+  lua_pushcclosure(L, back_iter, 1);              /* map becomes the upvalue */
+  return 2;
+}
+
+/* text.unmap(map, pos [, last]) -> original position. */
+static int text_unmap (lua_State *L) {
+  FoldMap *m = (FoldMap *)luaL_checkudata(L, 1, AY_FOLDMAP);
+  lua_pushinteger(L, unmap(L, m, 2));
+  return 1;
+}
+
+static int map_call (lua_State *L) {          /* map(pos [, last]) */
+  FoldMap *m = (FoldMap *)luaL_checkudata(L, 1, AY_FOLDMAP);
+  lua_pushinteger(L, unmap(L, m, 2));
+  return 1;
+}
+
+static int map_len (lua_State *L) {
+  FoldMap *m = (FoldMap *)luaL_checkudata(L, 1, AY_FOLDMAP);
+  lua_pushinteger(L, (lua_Integer)m->n);
+  return 1;
+}
+
+static int map_tostring (lua_State *L) {
+  FoldMap *m = (FoldMap *)luaL_checkudata(L, 1, AY_FOLDMAP);
+  lua_pushfstring(L, AY_FOLDMAP " (%I folds)", (lua_Integer)m->n);
+  return 1;
+}
+/* }====== */
+
+
+/* {====== Lua functions: spans ====== */
+
+/* Upvalues of a span iterator: 1 s, 2 next offset, 3 end offset, 4 line
+** number (lines only). */
+static int span_iter (lua_State *L, Scanner scan, int withline) {
+  size_t len;
+  const unsigned char *s =
+    (const unsigned char *)lua_tolstring(L, lua_upvalueindex(1), &len);
+  size_t p = (size_t)lua_tointeger(L, lua_upvalueindex(2));
+  size_t e = (size_t)lua_tointeger(L, lua_upvalueindex(3));
+  size_t b, f;
+  if (!scan(s, &p, e, &b, &f)) return 0;
+  lua_pushinteger(L, (lua_Integer)p);
+  lua_replace(L, lua_upvalueindex(2));
+  lua_pushinteger(L, (lua_Integer)b + 1);
+  lua_pushinteger(L, (lua_Integer)f);
+  if (!withline) return 2;
+  lua_Integer ln = lua_tointeger(L, lua_upvalueindex(4)) + 1;
+  lua_pushinteger(L, ln);
+  lua_copy(L, -1, lua_upvalueindex(4));
+  return 3;
+}
+
+static int sentence_iter (lua_State *L) { return span_iter(L, nextsentence, 0); }
+static int paragraph_iter (lua_State *L) { return span_iter(L, nextparagraph, 0); }
+static int line_iter (lua_State *L) { return span_iter(L, nextline, 1); }
+
+/* Reads s [, init [, stop]] into [*b, *e) byte offsets, clamped. */
+static const unsigned char *spanargs (lua_State *L, size_t *b, size_t *e) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  *b = clampstart(luaL_optinteger(L, 2, 1), len);
+  *e = clampend(luaL_optinteger(L, 3, -1), len);
+  return s;
+}
+
+static int newspaniter (lua_State *L, lua_CFunction f, int withline) {
+  size_t b, e;
+  spanargs(L, &b, &e);
+  lua_settop(L, 1);               /* keep s as upvalue: the iterator reads it */
+  lua_pushinteger(L, (lua_Integer)b);
+  lua_pushinteger(L, (lua_Integer)(e < b ? b : e));
+  if (withline) lua_pushinteger(L, 0);
+  lua_pushcclosure(L, f, withline ? 4 : 3);
+  return 1;
+}
+
+/* text.sentences(s [, init [, stop]]) -> iterator of start, stop. */
+static int text_sentences (lua_State *L) {
+  return newspaniter(L, sentence_iter, 0);
+}
+
+/* text.paragraphs(s [, init [, stop]]) -> iterator of start, stop. */
+static int text_paragraphs (lua_State *L) {
+  return newspaniter(L, paragraph_iter, 0);
+}
+
+/* text.lines(s) -> iterator of start, stop, lineno. */
+static int text_lines (lua_State *L) {
+  luaL_checkstring(L, 1);
+  lua_settop(L, 1);
+  return newspaniter(L, line_iter, 1);
+}
+
+/* The flat array {s1, e1, s2, e2, ...} of every span, built in one C loop. */
+static int allspans (lua_State *L, Scanner scan) {
+  size_t b, e;
+  const unsigned char *s = spanargs(L, &b, &e);
+  lua_newtable(L);
+  lua_Integer k = 0;
+  size_t sb, sf;
+  while (b < e && scan(s, &b, e, &sb, &sf)) {
+    lua_pushinteger(L, (lua_Integer)sb + 1);
+    lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)sf);
+    lua_rawseti(L, -2, ++k);
+  }
+  return 1;
+}
+
+/* text.sentence_spans(s [, init [, stop]]) -> {s1, e1, s2, e2, ...} */
+static int text_sentence_spans (lua_State *L) { return allspans(L, nextsentence); }
+
+/* text.paragraph_spans(s [, init [, stop]]) -> {s1, e1, s2, e2, ...} */
+static int text_paragraph_spans (lua_State *L) { return allspans(L, nextparagraph); }
+
+/* text.lineno(s, pos) -> line number of byte pos, that line's start and
+** stop (without the line break).  Raises when pos is not in 1..#s. */
+static int text_lineno (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer pos = posrelat(luaL_checkinteger(L, 2), len);
+  luaL_argcheck(L, pos >= 1 && (lua_Unsigned)pos <= len, 2, "position out of range");
+  size_t p = (size_t)pos - 1;
+  lua_Integer ln = 1;
+  size_t start = 0;
+  const unsigned char *nl;
+  while (start < p && (nl = memchr(s + start, '\n', p - start)) != NULL) {
+    ln++;
+    start = (size_t)(nl - s) + 1;
+  }
+  nl = memchr(s + p, '\n', len - p);
+  size_t stop = nl ? (size_t)(nl - s) : len;
+  if (nl && stop > start && s[stop - 1] == '\r') stop--;
+  lua_pushinteger(L, ln);
+  lua_pushinteger(L, (lua_Integer)start + 1);
+  lua_pushinteger(L, (lua_Integer)stop);
+  return 3;
+}
+/* }====== */
+
+
+static const luaL_Reg text_funcs[] = {
+  {"len", text_len},
+  {"sub", text_sub},
+  {"offset", text_offset},
+  {"chars", text_chars},
+  {"width", text_width},
+  {"valid", text_valid},
+  {"sanitize", text_sanitize},
+  {"fold", text_fold},
+  {"fold_spans", text_fold_spans},
+  {"unmap", text_unmap},
+  {"trim", text_trim},
+  {"sentences", text_sentences},
+  {"sentence_spans", text_sentence_spans},
+  {"paragraphs", text_paragraphs},
+  {"paragraph_spans", text_paragraph_spans},
+  {"lines", text_lines},
+  {"lineno", text_lineno},
+  {NULL, NULL}
+};
+
+static const luaL_Reg map_meta[] = {
+  {"__call", map_call},
+  {"__len", map_len},
+  {"__tostring", map_tostring},
+  {NULL, NULL}
+};
+
+int luaopen_assay_text (lua_State *L) {
+  if (luaL_newmetatable(L, AY_FOLDMAP))
+    luaL_setfuncs(L, map_meta, 0);
+  lua_pop(L, 1);
+  luaL_newlib(L, text_funcs);
+  return 1;
+}

@@ -125,6 +125,8 @@ static int in_ranges (uint32_t cp, const Range *r, size_t n) {
 int ay_wcwidth (uint32_t cp) {
   if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
   if (cp < 0x300) return 1;
+  /* CJK Unified Ideographs: most of a Chinese text, skip the table search */
+  if (cp >= 0x4E00 && cp <= 0x9FFF) return 2;
   if (in_ranges(cp, zero_width, sizeof zero_width / sizeof zero_width[0])) return 0;
   if (in_ranges(cp, wide, sizeof wide / sizeof wide[0])) return 2;
   return 1;
