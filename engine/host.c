@@ -24,6 +24,10 @@ static void *ay_alloc (void *ud, void *ptr, size_t osize, size_t nsize) {
   if (nsize == 0) {
     free(ptr);
     st->mem_used -= old;
+    /* The state's own block is the first allocated and the last freed, so
+    ** reaching zero means lua_close (or os.exit(c, true)) is done: the
+    ** bookkeeping goes with it. */
+    if (ptr != NULL && st->mem_used == 0) free(st);
     return NULL;
   }
   if (st->mem_limit && nsize > old && st->mem_used + (nsize - old) > st->mem_limit) {
@@ -135,10 +139,7 @@ lua_State *ay_newstate (void) {
 }
 
 void ay_closestate (lua_State *L) {
-  if (L == NULL) return;
-  AyState *st = ay_state(L);
-  lua_close(L);
-  free(st);
+  if (L != NULL) lua_close(L);          /* frees its AyState too: see ay_alloc */
 }
 
 static int msghandler (lua_State *L) {

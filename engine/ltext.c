@@ -258,6 +258,28 @@ static int nextsentence (const unsigned char *s, size_t *p, size_t e,
   }
 }
 
+/*
+** Next clause: a non-empty run of bytes between delimiters, the delimiters
+** being 。！？；!?; and '\n' and belonging to no clause (the benchmark
+** kit's definition of a sentence; nothing is trimmed).
+*/
+static int nextclause (const unsigned char *s, size_t *p, size_t e,
+                       size_t *b, size_t *f) {
+  size_t q = *p;
+  while (q < e) {
+    size_t start = q;
+    size_t n = 0;
+    while (q < e) {
+      if (hot[s[q]] && (s[q] == '\n' ? (n = 1) : (n = termat(s, q, e))) > 0) break;
+      q++;
+    }
+    if (q > start) { *b = start; *f = q; *p = q < e ? q + n : e; return 1; }
+    q += n;                                  /* empty clause: skip the delimiter */
+  }
+  *p = e;
+  return 0;
+}
+
 /* Next line in s[*p..e): [*b, *f) without its "\n" or "\r\n". */
 static int nextline (const unsigned char *s, size_t *p, size_t e,
                      size_t *b, size_t *f) {
@@ -690,6 +712,10 @@ static int allspans (lua_State *L, Scanner scan) {
 /* text.sentence_spans(s [, init [, stop]]) -> {s1, e1, s2, e2, ...} */
 static int text_sentence_spans (lua_State *L) { return allspans(L, nextsentence); }
 
+/* text.clause_spans(s [, init [, stop]]) -> {s1, e1, ...}: cut at every
+** delimiter, delimiters excluded */
+static int text_clause_spans (lua_State *L) { return allspans(L, nextclause); }
+
 /* text.paragraph_spans(s [, init [, stop]]) -> {s1, e1, s2, e2, ...} */
 static int text_paragraph_spans (lua_State *L) { return allspans(L, nextparagraph); }
 
@@ -733,6 +759,7 @@ static const luaL_Reg text_funcs[] = {
   {"trim", text_trim},
   {"sentences", text_sentences},
   {"sentence_spans", text_sentence_spans},
+  {"clause_spans", text_clause_spans},
   {"paragraphs", text_paragraphs},
   {"paragraph_spans", text_paragraph_spans},
   {"lines", text_lines},

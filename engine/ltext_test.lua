@@ -562,4 +562,17 @@ T.test("lineno raises on positions out of range", function ()
   raises(function () t.lineno({}, 1) end, "bad argument #1 to 'lineno' (string expected, got table)")
 end)
 
+T.test("clause_spans cuts at every delimiter, delimiters excluded", function ()
+  eq(flat_texts("你好。世界！！\nab;c?", t.clause_spans("你好。世界！！\nab;c?")), { "你好", "世界", "ab", "c" })
+  eq(t.clause_spans(""), {})
+  eq(t.clause_spans("。！？；!?;\n"), {})
+  -- nothing is trimmed and closing quotes are not special: the bench's definition
+  eq(flat_texts(" 他说：“好。”下一句 ", t.clause_spans(" 他说：“好。”下一句 ")), { " 他说：“好", "”下一句 " })
+  -- init/stop bound the scan
+  eq(flat_texts("一。二。三", t.clause_spans("一。二。三", 7, 9)), { "二" })
+  -- invalid UTF-8 never raises
+  eq(#t.clause_spans("a\xE3\x80。b"), 4)
+  raises(function () t.clause_spans(nil) end, "bad argument #1 to 'clause_spans'")
+end)
+
 T.done()

@@ -1,0 +1,147 @@
+-- assay try: what a pattern matches, line by line, and why it does not.
+local re = require "assay.re"
+local text = require "assay.text"
+local host = require "assay.host"
+local reader = require "assay.reader"
+
+local M = {}
+
+M.help = [[
+usage: assay try [OPTIONS] PATTERN [INPUT...]
+
+Shows every match of the PCRE2 pattern in the inputs (files, directories,
+globs; standard input when none) as FILE:LINE: followed by the sentence
+with the match marked (colour on a terminal, »match« otherwise), and the
+named captures.
+
+options:
+  -f, --flags FLAGS   re.compile flags (i x m s u U)
+  --expect TEXT       explain why the pattern does not match TEXT: how far
+                      it got (PCRE2 partial matching) and where it failed;
+                      with inputs, also the lines that contain TEXT
+  -c, --count         only print the number of matches per input
+  -h, --help          this text
+exit status: 0 when something matched, 1 when nothing did, 2 on usage errors.]]
+
+local function colorize ()
+  return host.isatty(1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb"
+end
+
+local function mark (s, a, b, color)
+  if color then return s:sub(1, a - 1) .. "\27[1;31m" .. s:sub(a, b) .. "\27[0m" .. s:sub(b + 1) end
+  return s:sub(1, a - 1) .. "»" .. s:sub(a, b) .. "«" .. s:sub(b + 1)
+end
+
+-- Where does rx get furthest in subject s?  For each start character, the
+-- longest prefix of s[start..] that the pattern can still extend (partial)
+-- or match; returns start, reach (byte of the last character consumed).
+function M.progress (rx, s)
+  local best_start, best_reach = nil, -1
+  local starts = {}
+  for _, pos in text.chars(s) do starts[#starts + 1] = pos end
+  local ends = {}
+  for i = 2, #starts do ends[#ends + 1] = starts[i] - 1 end
+  ends[#ends + 1] = #s
+  for _, st in ipairs(starts) do
+    -- binary search is wrong for regexes (partial is not monotonic), so
+    -- scan ends from the longest down and stop at the first hit
+    for k = #ends, 1, -1 do
+      local e = ends[k]
+      if e < st then break end
+      if e - st + 1 <= best_reach - (best_start or 0) then break end
+      local status = rx:partial(s:sub(1, e), st)
+      if status then
+        if e - st > best_reach - (best_start or st) then best_start, best_reach = st, e end
+        break
+      end
+    end
+  end
+  return best_start, best_reach
+end
+
+function M.explain (rx, s, color)
+  local a, b = rx:find(s)
+  if a then return "the pattern matches it: " .. mark(s, a, b, color) end
+  local st, reach = M.progress(rx, s)
+  if not st then
+    return "the pattern cannot even start a match anywhere in it (check its first element)"
+  end
+  local nextc = s:match("^[%z\1-\127\194-\244][\128-\191]*", reach + 1) or "(end of text)"
+  return string.format("the pattern got furthest from byte %d: it matched %s and failed at %s",
+    st, mark(s:sub(st, reach), 1, reach - st + 1, color), nextc == "(end of text)" and nextc or "'" .. nextc .. "'")
+end
+
+function M.main (...)
+  local args = { ... }
+  local flags, expect, count_only = "", nil, false
+  local pattern, inputs = nil, {}
+  local i = 1
+  while i <= #args do
+    local a = args[i]
+    if a == "-f" or a == "--flags" then i = i + 1; flags = args[i] or ""
+    elseif a == "--expect" then i = i + 1; expect = args[i]
+      if not expect then io.stderr:write("assay try: --expect needs a text\n"); return 2 end
+    elseif a == "-c" or a == "--count" then count_only = true
+    elseif a == "--" then
+      for k = i + 1, #args do if not pattern then pattern = args[k] else inputs[#inputs + 1] = args[k] end end
+      break
+    elseif a:sub(1, 1) == "-" and a ~= "-" and pattern == nil and #a > 1 and not a:match("^%-%d") then
+      io.stderr:write("assay try: unknown option '", a, "'\n"); return 2
+    elseif not pattern then pattern = a
+    else inputs[#inputs + 1] = a end
+    i = i + 1
+  end
+  if not pattern then io.stderr:write("assay try: no pattern given (assay try PATTERN [INPUT...])\n"); return 2 end
+  local ok, rx = pcall(re.compile, pattern, flags)
+  if not ok then io.stderr:write("assay try: ", tostring(rx), "\n"); return 2 end
+  local color = colorize()
+  local total = 0
+  if expect then
+    io.write("--expect: ", M.explain(rx, expect, color), "\n")
+  end
+  local function scan (name, s)
+    local n = 0
+    for ls, le, lineno in text.lines(s) do
+      local line = s:sub(ls, le)
+      local shown = false
+      for a, b in rx:gfind(line) do
+        n = n + 1
+        if not count_only then
+          local caps = select(3, rx:exec(line, a))
+          local named = {}
+          for k, v in pairs(caps or {}) do
+            if type(k) == "string" then named[#named + 1] = k .. "=" .. tostring(v) end
+          end
+          table.sort(named)
+          -- show the sentence holding the match
+          local ss, se = 1, #line
+          for sa, sb in text.sentences(line) do
+            if sa <= a and sb >= a then ss, se = sa, math.max(sb, b); break end
+          end
+          io.write(name, ":", lineno, ": ", mark(line:sub(ss, se), a - ss + 1, b - ss + 1, color),
+                   #named > 0 and ("  [" .. table.concat(named, " ") .. "]") or "", "\n")
+          shown = true
+        end
+      end
+      if expect and not shown and not count_only and line:find(expect, 1, true) then
+        io.write(name, ":", lineno, ": no match in this line, which contains the expected text: ",
+                 M.explain(rx, line, color), "\n")
+      end
+    end
+    if count_only then io.write(name, ": ", n, "\n") end
+    total = total + n
+  end
+  if #inputs == 0 and not expect then inputs = { "-" } end
+  local status_read = 0
+  reader.walk(inputs, function (path)
+    local docs, err = reader.read(path)
+    if not docs then io.stderr:write("assay try: ", path, ": ", err, "\n"); status_read = 2; return end
+    for _, d in ipairs(docs) do scan(d.key == "-" and "(stdin)" or d.key, d.text) end
+  end, function (path, reason)
+    io.stderr:write("assay try: ", path, ": ", reason, "\n"); status_read = 2
+  end)
+  if status_read ~= 0 then return status_read end
+  return total > 0 and 0 or 1
+end
+
+return M

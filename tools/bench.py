@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""bench.py -- `make bench`: assay beside the peers of ../shared/bench, one run.
+
+    tools/bench.py [--runs N] [--tasks t1,t2,t3,cn] [--corpus DIR] [--md FILE]
+
+Builds the standard corpus (gen-corpus --mb 100 --seed 1) if missing, copies
+and builds the C limit programs in the scratch folder, then times each
+(task, implementation) N times, interleaved, and prints medians, min-max,
+MiB/s, peak RSS and the ratio to the hand-written C reference of the same
+run.  Every output is checked against the kit's expected outputs and every
+database with check-db; a wrong answer is reported as FAIL, not timed away.
+The machines are noisy: compare ratios inside one run, not seconds across days.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+KIT = os.path.realpath(os.path.join(ROOT, "..", "shared", "bench"))
+ASSAY = os.path.join(ROOT, "assay")
+ENV = dict(os.environ, LC_ALL="C.UTF-8")
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def run(cmd, out_path=None):
+    """Run cmd under GNU time; return (seconds, peak RSS MiB, stdout, status)."""
+    t = ["/usr/bin/time", "-f", "%M", "-o", "/tmp/assay-bench/.rss"] + cmd
+    t0 = time.perf_counter()
+    p = subprocess.run(t, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    dt = time.perf_counter() - t0
+    try:
+        rss = int(open("/tmp/assay-bench/.rss").read().split()[-1]) / 1024
+    except (OSError, ValueError, IndexError):
+        rss = float("nan")
+    if p.returncode != 0:
+        log("FAILED:", " ".join(cmd), p.stderr.decode(errors="replace")[-2000:])
+    return dt, rss, p.stdout.decode(errors="replace"), p.returncode
+
+
+def sql(db, query):
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+T2_VIEW = """CREATE VIEW IF NOT EXISTS money AS
+  SELECT substr(d.name, 1, length(d.name) - 4) AS doc, f.sentence AS sentence_index,
+         f.start - 1 AS byte_offset, f.surface AS surface, f.value AS value
+  FROM facts f JOIN docs d ON d.id = f.doc_id WHERE f.rule = 'money'"""
+T3_VIEW = """CREATE VIEW IF NOT EXISTS matches AS
+  SELECT substr(d.name, 1, length(d.name) - 4) AS doc, f.rule AS rule,
+         f.sentence AS sentence_index, f.start - 1 AS byte_offset, f.surface AS surface
+  FROM facts f JOIN docs d ON d.id = f.doc_id"""
+
+
+def assay_output(task, db):
+    """The kit's stdout lines, computed from assay's database."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        if task == "t2":
+            con.execute(T2_VIEW)
+            rows = con.execute("SELECT count(*) FROM money").fetchone()[0]
+            fen = con.execute("SELECT value FROM money").fetchall()
+            import math
+            total = sum(int(math.floor(v * 100.0 + 0.5)) for (v,) in fen)
+            return "rows\t%d\nsum\t%d.%02d\n" % (rows, total // 100, total % 100)
+        con.execute(T3_VIEW)
+        names = [l.split("\t", 1)[0] for l in open(os.path.join(KIT, "rules.tsv"), encoding="utf-8")
+                 if l.strip() and not l.startswith("#")]
+        counts = dict(con.execute("SELECT rule, count(*) FROM matches GROUP BY rule").fetchall())
+        out = "".join("%s\t%d\n" % (n, counts.get(n, 0)) for n in names)
+        return out + "total\t%d\n" % sum(counts.values())
+    finally:
+        con.commit()
+        con.close()
+
+
+def check_db(task, db):
+    p = subprocess.run([sys.executable, os.path.join(KIT, "check-db"), task, db],
+                       stdout=subprocess.PIPE, env=ENV)
+    return p.stdout.decode()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tasks", default="t1,t2,t3")
+    ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
+                                                       "/tmp/assay-bench/corpus-100mb-s1"))
+    ap.add_argument("--work", default="/tmp/assay-bench/work")
+    ap.add_argument("--md", default=None)
+    a = ap.parse_args()
+    if not os.path.isdir(KIT):
+        log("bench: ../shared/bench is absent: nothing to compare with")
+        return 1
+    os.makedirs(a.work, exist_ok=True)
+    if not os.path.isdir(a.corpus) or not any(n.endswith(".txt") for n in os.listdir(a.corpus)):
+        log("bench: building the standard corpus in", a.corpus)
+        subprocess.run([sys.executable, os.path.join(KIT, "gen-corpus"), "--mb", "100", "--seed", "1",
+                        "--out", a.corpus], check=True)
+    limits = os.path.join(a.work, "limits")
+    if not os.path.exists(os.path.join(limits, "ref_tasks")):
+        shutil.rmtree(limits, ignore_errors=True)
+        shutil.copytree(os.path.join(KIT, "limits"), limits)
+        subprocess.run(["make", "-s", "-C", limits], check=True)
+    # warm the page cache
+    for n in os.listdir(a.corpus):
+        with open(os.path.join(a.corpus, n), "rb") as f:
+            f.read()
+    mib = sum(os.path.getsize(os.path.join(a.corpus, n)) for n in os.listdir(a.corpus)) / 1048576
+    rules = os.path.join(KIT, "rules.tsv")
+    expected = {t: open(os.path.join(KIT, "expected", "standard-%s.txt" % t.upper())).read()
+                for t in ("t1", "t2", "t3")}
+    expected_db = {t: open(os.path.join(KIT, "expected", "standard-%s-db.txt" % t.upper())).read()
+                   for t in ("t2", "t3")}
+    peer_lua = ["lua5.4", os.path.join(KIT, "peers", "peer_lua.lua")]
+    peer_py = [sys.executable, os.path.join(KIT, "peers", "peer_python.py")]
+    db = os.path.join(a.work, "bench.db")
+
+    impls = {
+        "t1": [
+            ("assay (assay.re)", [ASSAY, os.path.join(ROOT, "scripts/bench/t1.lua"), a.corpus], None),
+            ("lua (rex_pcre2)", peer_lua + ["t1rex", a.corpus], None),
+            ("ripgrep -j1", ["sh", os.path.join(KIT, "peers", "t1_cli.sh"), "rg-j1", a.corpus], None),
+            ("pcre2grep", ["sh", os.path.join(KIT, "peers", "t1_cli.sh"), "pcre2grep", a.corpus], None),
+            ("c-ref", [os.path.join(limits, "ref_tasks"), "t1", a.corpus], None),
+        ],
+        "t2": [
+            ("assay run -j1", [ASSAY, "run", "-q", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("assay run -j2", [ASSAY, "run", "-q", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("lua", peer_lua + ["t2", a.corpus, db], "peer"),
+            ("python", peer_py + ["t2", a.corpus, db], "peer"),
+            ("c-ref", [os.path.join(limits, "ref_tasks"), "t2", a.corpus, db], "peer"),
+        ],
+        "t3": [
+            ("assay run -j1", [ASSAY, "run", "-q", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
+            ("assay run -j2", [ASSAY, "run", "-q", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
+            ("lua", peer_lua + ["t3", a.corpus, db, rules], "peer"),
+            ("python", peer_py + ["t3", a.corpus, db, rules], "peer"),
+            ("c-ref", [os.path.join(limits, "ref_tasks"), "t3", a.corpus, db, rules], "peer"),
+        ],
+    }
+    results = []
+    for task in a.tasks.split(","):
+        if task not in impls:
+            log("bench: unknown task", task)
+            continue
+        times = {name: [] for name, _, _ in impls[task]}
+        rss = {name: 0 for name, _, _ in impls[task]}
+        check = {name: "" for name, _, _ in impls[task]}
+        for r in range(a.runs):
+            for name, cmd, kind in impls[task]:
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(db + suffix):
+                        os.remove(db + suffix)
+                log("bench: %s %s run %d" % (task, name, r + 1))
+                dt, m, out, status = run(cmd)
+                times[name].append(dt)
+                rss[name] = max(rss[name], m)
+                if r == 0:
+                    if status != 0:
+                        check[name] = "FAIL (exit %d)" % status
+                        continue
+                    if kind == "assay":
+                        out = assay_output(task, db)
+                    ok = out == expected[task]
+                    if ok and kind:
+                        ok = check_db(task, db) == expected_db[task]
+                    check[name] = "ok" if ok else "FAIL"
+                    if not ok:
+                        log("bench: %s %s output differs:\n%s" % (task, name, out[:500]))
+        ref = statistics.median(times["c-ref"])
+        for name, _, _ in impls[task]:
+            med = statistics.median(times[name])
+            results.append((task.upper(), name, med, min(times[name]), max(times[name]),
+                            mib / med, med / ref, rss[name], check[name]))
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    lines = ["| task | implementation | median s | min-max s | MiB/s | x c-ref | peak RSS MiB | check |",
+             "|---|---|---:|---:|---:|---:|---:|---|"]
+    for t, n, med, lo, hi, rate, ratio, m, c in results:
+        lines.append("| %s | %s | %.3f | %.3f-%.3f | %.1f | %.2f | %.1f | %s |" % (t, n, med, lo, hi, rate, ratio, m, c))
+    table = "\n".join(lines)
+    print(table)
+    by = {(t, n): med for t, n, med, *_ in results}
+    for t in ("T2", "T3"):
+        if (t, "assay run -j1") in by and (t, "lua") in by:
+            print("%s: assay -j1 is %.2fx faster than the Lua+lrexlib peer; -j2 is %.2fx faster than -j1"
+                  % (t, by[(t, "lua")] / by[(t, "assay run -j1")],
+                     by[(t, "assay run -j1")] / by[(t, "assay run -j2")]))
+    if a.md:
+        with open(a.md, "w") as f:
+            f.write(table + "\n")
+    return 1 if any(r[-1] != "ok" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
