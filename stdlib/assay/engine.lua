@@ -151,7 +151,8 @@ local function run_pattern (rule, doc, out)
     local pos = a
     while pos <= b + 1 do
       local ms, me, caps = rx:exec(s, pos, b)
-      if not ms then break end
+      if not ms or ms > b then break end
+      if me > b then break end      -- FIXME: bound the subject instead
       matches = matches + 1
       local seg = (i - 1) // 2
       if emit then

@@ -90,7 +90,9 @@ end
 
 -- The binary under test (tests/run.sh sets ASSAY_BIN), for subprocess tests.
 function M.bin ()
-  return os.getenv("ASSAY_BIN") or "./assay"
+  local b = os.getenv("ASSAY_BIN") or "./assay"
+  if b:sub(1, 1) ~= "/" then b = (os.getenv("PWD") or ".") .. "/" .. b:gsub("^%./", "") end
+  return b
 end
 
 -- t.sh(cmd) -> stdout, exit status, stderr (stderr through a temp file).

@@ -78,8 +78,8 @@ local function parse (args)
     else o.rules[#o.rules + 1] = a end
     i = i + 1
   end
+  if #o.rules == 0 then error({ usage = "no rules given (assay run RULES... -- INPUT...)" }) end
   if not seen_sep then error({ usage = "missing '--' between the rules and the inputs" }) end
-  if #o.rules == 0 then error({ usage = "no rules given (RULES... -- INPUT...)" }) end
   if #o.inputs == 0 then error({ usage = "no inputs given after '--'" }) end
   if o.jobs < 1 then o.jobs = 1 end
   return o
@@ -190,7 +190,7 @@ function M.main (...)
   else
     inline = worker.new(wopts)
   end
-  local fifo, head = {}, 1                 -- docs submitted, awaiting results
+  local fifo, head, tail = {}, 1, 0        -- docs submitted, awaiting results
   local function drain (all)
     while pool:pending() > 0 do
       if not all and pool:pending() < o.jobs * 4 then return end
@@ -223,8 +223,8 @@ function M.main (...)
         write(doc, worker.normalize(facts), errors, wstats, meta)
       else
         while not pool:submit(worker.pack_doc(doc)) do drain(false) end
-        fifo[#fifo + 1] = doc
-        doc.text_len = #doc.text
+        tail = tail + 1
+        fifo[tail] = doc
         if pool:pending() >= o.jobs * 4 then drain(false) end
       end
       if stop_now then return end

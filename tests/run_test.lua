@@ -1,0 +1,351 @@
+-- Batch runs end to end: assay run / test / try / show as a user calls them.
+-- test: no-valgrind
+local t = require "assay.testing"
+local db = require "assay.db"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local function read (path) local f = assert(io.open(path, "rb")); local s = f:read("a"); f:close(); return s end
+
+local RULES = [[
+rule "money" {
+  doc = "amounts of money",
+  need = { "元" },
+  pattern = [=[(?<num>\d+(?:\.\d+)?)(?<more>多|余)?(?<mult>万|亿)?(?<more2>多|余)?元]=],
+  emit = function (m)
+    local mult = ({ ["万"] = 10000, ["亿"] = 100000000 })[m.mult] or 1
+    local v = tonumber(m.num) * mult
+    return { value = math.tointeger(v) or v, unit = "元", qualifier = (m.more or m.more2) and "min" or "exact" }
+  end,
+  examples = {
+    { "累计投入资金11.63亿元。", { value = 1163000000, unit = "元", surface = "11.63亿元" } },
+    { "预计新增收入1200多万元", { value = 12000000, qualifier = "min" } },
+    { "没有钱", false },
+  },
+}
+rule "households" {
+  pattern = [=[(\d+)户]=],
+  emit = function (m) return { value = math.tointeger(tonumber(m[1])), unit = "户" } end,
+}
+rule "tagged" {
+  doc = "marks money facts that sit in a sentence with 扶贫",
+  after = { "money" },
+  match = function (doc)
+    for _, f in ipairs(doc.facts) do
+      if f.kind == "money" then
+        f.poverty = doc.text:sub(1, f.stop):find("扶贫", 1, true) ~= nil
+      end
+    end
+  end,
+}
+]]
+
+local DOCS = {
+  ["a.txt"] = "高新区脱贫攻坚稳步推进。\n五年来累计投入扶贫资金5574万元，实施项目46个。\n帮扶贫困户7502户。\n",
+  ["b.txt"] = "滨州市累计投入11.63亿元扶贫资金。预计新增国补收入1200多万元。\n",
+  ["sub/c.txt"] = "这是一篇关于公园的文章，没有金额。\n",
+}
+
+local function corpus ()
+  local dir = mkdir()
+  os.execute("mkdir -p " .. dir .. "/docs/sub")
+  for name, s in pairs(DOCS) do write(dir .. "/docs/" .. name, s) end
+  write(dir .. "/rules.lua", RULES)
+  return dir
+end
+
+local function run (dir, extra, dbname)
+  return sh("cd " .. q(dir) .. " && " .. bin .. " run --db " .. (dbname or "f.db") .. " " .. (extra or "") ..
+            " rules.lua -- docs")
+end
+
+-- the content a user queries, without run bookkeeping
+local function dump (path)
+  local d = assert(db.open(path))
+  local out = {}
+  for r in d:rows("SELECT id, key, hash, text, rules_hash FROM docs ORDER BY id") do
+    out[#out + 1] = table.concat({ r.id, r.key, r.hash, r.rules_hash, #r.text }, "|")
+  end
+  for r in d:rows("SELECT * FROM facts ORDER BY id") do
+    out[#out + 1] = table.concat({ r.id, r.doc_id, r.seq, r.rule, r.kind, tostring(r.value), tostring(r.unit),
+      tostring(r.qualifier), r.surface, r.start, r.stop, tostring(r.sentence), tostring(r.extra) }, "|")
+  end
+  d:close()
+  return table.concat(out, "\n")
+end
+
+t.test("run stores documents and facts with spans that give back the surface", function ()
+  local dir = corpus()
+  local _, code, err = run(dir, "-j 1")
+  t.eq(code, 0, err)
+  t.ok(err:find("3 documents processed", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM docs"), 3)
+  t.eq(d:val("PRAGMA user_version"), 1)
+  local n = 0
+  for f in d:rows("SELECT f.*, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
+    n = n + 1
+    t.eq(f.text:sub(f.start, f.stop), f.surface, "span of fact " .. f.id)
+  end
+  t.eq(n, 4)
+  local big = d:one("SELECT * FROM facts WHERE surface = '11.63亿元'")
+  t.eq(big.value, 1163000000); t.eq(math.type(big.value), "integer"); t.eq(big.unit, "元")
+  local more = d:one("SELECT * FROM facts WHERE surface = '1200多万元'")
+  t.eq(more.qualifier, "min")
+  t.eq(more.extra, '{"poverty":true}', "after-rule tagged the fact")
+  t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NOT NULL"), 1)
+  t.ok(d:val("SELECT count(*) FROM rule_stats") >= 3)
+  d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("re-run is incremental: unchanged skipped, changed redone alone, new rules redo all", function ()
+  local dir = corpus()
+  t.eq(select(2, run(dir, "-j 1")), 0)
+  local before = dump(dir .. "/f.db")
+  local _, code, err = run(dir, "-j 1")
+  t.eq(code, 0)
+  t.ok(err:find("0 documents processed, 3 unchanged skipped", 1, true), err)
+  t.eq(dump(dir .. "/f.db"), before, "a no-op re-run changes nothing")
+  write(dir .. "/docs/b.txt", "滨州市累计投入12亿元。\n")
+  _, code, err = run(dir, "-j 1")
+  t.ok(err:find("1 documents processed, 2 unchanged skipped", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM facts WHERE surface = '11.63亿元'"), 0)
+  t.eq(d:val("SELECT count(*) FROM facts WHERE surface = '12亿元'"), 1)
+  d:close()
+  write(dir .. "/rules.lua", RULES .. "\n-- changed\n")
+  _, code, err = run(dir, "-j 1")
+  t.ok(err:find("3 documents processed, 0 unchanged skipped", 1, true), err)
+  d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM facts"), 3, "facts replaced, never doubled")
+  t.eq(d:val("SELECT count(*) FROM docs"), 3)
+  d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("-j 1 and -j 3 give identical databases", function ()
+  local dir = corpus()
+  for i = 1, 40 do
+    write(dir .. "/docs/gen" .. string.format("%03d", i) .. ".txt",
+      string.rep("第" .. i .. "批投入" .. (i * 7) .. "万元，帮扶" .. i .. "户。\n", i % 5 + 1))
+  end
+  t.eq(select(2, run(dir, "-j 1", "one.db")), 0)
+  t.eq(select(2, run(dir, "-j 3", "three.db")), 0)
+  local a, b = dump(dir .. "/one.db"), dump(dir .. "/three.db")
+  t.ok(#a > 1000, "something was stored")
+  t.eq(a, b)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("kill -9 at random moments, re-run: the database equals an uninterrupted run", function ()
+  local dir = corpus()
+  -- a slow rule so that the kills land in the middle of the work
+  write(dir .. "/rules.lua", RULES .. [[
+rule "slow" { match = function (doc) local x = 0 for i = 1, 300000 do x = x + i end end }
+]])
+  for i = 1, 200 do
+    write(dir .. "/docs/k" .. string.format("%03d", i) .. ".txt",
+      "第" .. i .. "份报告：投入" .. i .. ".5万元，帮扶" .. (i * 3) .. "户。\n")
+  end
+  t.eq(select(2, run(dir, "-j 2", "ref.db")), 0)
+  local ref = dump(dir .. "/ref.db")
+  math.randomseed(os.time())
+  local kills = 0
+  for round = 1, 5 do
+    local delay = 0.05 + math.random() * 0.4
+    local cmd = "cd " .. q(dir) .. " && (" .. bin .. " run -q -j 2 --db crash.db rules.lua -- docs & " ..
+      "pid=$!; sleep " .. string.format("%.2f", delay) .. "; kill -9 $pid 2>/dev/null && echo killed; wait $pid 2>/dev/null; true)"
+    local out = sh(cmd)
+    if out:find("killed") then kills = kills + 1 end
+    local d = assert(db.open(dir .. "/crash.db"))
+    -- whatever was committed is whole: every stored doc has all its facts
+    for r in d:rows("SELECT id, text FROM docs WHERE key LIKE '%/k%'") do
+      local want = select(2, r.text:gsub("%d+%.?%d*万元", "")) + select(2, r.text:gsub("%d+户", ""))
+      local got = d:val("SELECT count(*) FROM facts WHERE doc_id = ? AND kind IN ('money','households')", r.id)
+      t.eq(got, want, "doc " .. r.id .. " after kill " .. round)
+    end
+    d:close()
+  end
+  t.ok(kills >= 1, "at least one run was killed mid-way (got " .. kills .. ")")
+  local _, code = run(dir, "-j 2", "crash.db")
+  t.eq(code, 0)
+  t.eq(dump(dir .. "/crash.db"), ref)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("a rule error is recorded and the run goes on; --strict stops with status 1", function ()
+  local dir = corpus()
+  write(dir .. "/rules.lua", RULES .. [[
+rule "fragile" { match = function (doc) if doc.text:find("滨州", 1, true) then error("cannot handle 滨州") end end }
+]])
+  local _, code, err = run(dir, "-j 1")
+  t.eq(code, 0)
+  t.ok(err:find("1 rule errors", 1, true), err)
+  t.ok(err:find("rule 'fragile': ", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local e = d:one("SELECT * FROM errors")
+  t.eq(e.rule, "fragile"); t.ok(e.path:find("b.txt", 1, true))
+  t.ok(e.message:find("cannot handle 滨州", 1, true), e.message)
+  t.ok(e.message:find("stack traceback", 1, true), "message has a traceback")
+  t.eq(d:val("SELECT count(*) FROM docs"), 3, "the other documents were stored")
+  d:close()
+  _, code, err = run(dir, "-j 1 --strict --force", "strict.db")
+  t.eq(code, 1); t.ok(err:find("--strict", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("budgets: an endless loop and a memory hog are stopped, even under pcall", function ()
+  local dir = corpus()
+  write(dir .. "/rules.lua", [[
+rule "spin" { match = function () while true do pcall(function () while true do end end) end end }
+rule "hog" { match = function () local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end end }
+rule "fine" { pattern = [=[\d+户]=] }
+]])
+  local _, code, err = run(dir, "-j 2 --instructions 2000000 --memory 16")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local spin = d:one("SELECT * FROM errors WHERE rule = 'spin'")
+  t.ok(spin and spin.message:find("instruction budget exceeded (limit is 2000000 instructions)", 1, true),
+       spin and spin.message)
+  local hog = d:one("SELECT * FROM errors WHERE rule = 'hog'")
+  t.ok(hog and hog.message:find("memory budget exceeded", 1, true), hog and hog.message)
+  t.eq(d:val("SELECT count(*) FROM facts WHERE rule = 'fine'"), 1, "other rules still ran")
+  d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("rules run without io and os.execute unless --allow-io", function ()
+  local dir = corpus()
+  write(dir .. "/rules.lua", [[rule "io" { match = function () io.open("/tmp/x", "w") end }]])
+  local _, _, err = run(dir, "-j 1")
+  t.ok(err:find("unknown global 'io'", 1, true), err)
+  write(dir .. "/rules.lua", [[rule "exec" { match = function () os.execute("true") end }]])
+  _, _, err = run(dir, "-j 1 --force")
+  t.ok(err:find("execute", 1, true), err)
+  write(dir .. "/rules.lua", [[rule "exec" { match = function () assert(os.execute("true")) end }]])
+  local _, code
+  _, code, err = run(dir, "-j 1 --allow-io --force", "io.db")
+  t.eq(code, 0); t.ok(err:find("0 rule errors", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("rule set errors: duplicates name both files, cycles name the cycle, typos the line", function ()
+  local dir = mkdir()
+  write(dir .. "/a.lua", 'rule "x" { pattern = "a" }\n')
+  write(dir .. "/b.lua", '\nrule "x" { pattern = "b" }\n')
+  local _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1)
+  t.ok(err:find("duplicate rule 'x'", 1, true) and err:find("a.lua:1", 1, true) and err:find("b.lua:2", 1, true), err)
+  os.remove(dir .. "/b.lua")
+  write(dir .. "/a.lua", [[
+rule "p" { after = { "q" }, match = function () end }
+rule "q" { after = { "p" }, match = function () end }
+]])
+  _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1); t.ok(err:find("rule cycle: p -> q -> p", 1, true), err)
+  write(dir .. "/a.lua", 'rule "x" { patern = "a" }\n')
+  _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1); t.ok(err:find("a.lua:1: rule 'x': unknown field 'patern'", 1, true), err)
+  write(dir .. "/a.lua", 'rule "x" { pattern = "(a" }\n')
+  _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1); t.ok(err:find("re.compile", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("usage errors exit 2 with one line", function ()
+  local cases = {
+    { "run", "no rules given" }, { "run rules.lua", "missing '--'" },
+    { "run rules.lua --", "no inputs given" }, { "run --bogus r -- x", "unknown option '--bogus'" },
+    { "run -j x r -- x", "positive integer" }, { "run --db", "needs a value" },
+  }
+  for _, c in ipairs(cases) do
+    local _, code, err = sh(bin .. " " .. c[1])
+    t.eq(code, 2, c[1]); t.ok(err:find(c[2], 1, true), c[1] .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  for _, cmd in ipairs({ "run", "test", "try", "show" }) do
+    local out, code = sh(bin .. " " .. cmd .. " --help")
+    t.eq(code, 0); t.ok(out:find("usage: assay " .. cmd, 1, true), cmd)
+  end
+end)
+
+t.test("inputs: globs, stdin, missing files, broken symlinks and binary files", function ()
+  local dir = corpus()
+  write(dir .. "/docs/image.txt", "PNG\0\0\0binary")
+  os.execute("ln -s /nonexistent " .. dir .. "/docs/broken.txt")
+  local _, code, err = sh("cd " .. q(dir) .. " && printf '投入8万元' | " .. bin ..
+    " run -j 1 --db f.db rules.lua -- 'docs/*.txt' - missing.txt")
+  t.eq(code, 0, err)
+  t.ok(err:find("skipped docs/image.txt: binary file", 1, true), err)
+  t.ok(err:find("skipped docs/broken.txt: broken symlink", 1, true), err)
+  t.ok(err:find("skipped missing.txt", 1, true), err)
+  t.ok(err:find("3 documents processed", 1, true), err)
+  t.ok(err:find("3 inputs not read", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM facts WHERE surface = '8万元'"), 1, "stdin was read")
+  d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("--profile prints a table per rule", function ()
+  local dir = corpus()
+  local out, code = run(dir, "-j 1 --profile")
+  t.eq(code, 0)
+  t.ok(out:find("rule%s+docs%s+matches%s+facts%s+total s%s+mean ms%s+share"), out)
+  t.ok(out:find("\nmoney%s+2%s+3%s+3"), out)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("assay show prints the fact with path, line and its sentence marked", function ()
+  local dir = corpus()
+  run(dir, "-j 1")
+  local d = assert(db.open(dir .. "/f.db"))
+  local id = d:val("SELECT id FROM facts WHERE surface = '5574万元'")
+  d:close()
+  local out, code = sh("cd " .. q(dir) .. " && " .. bin .. " show --db f.db " .. id)
+  t.eq(code, 0)
+  t.ok(out:find("docs/a.txt:2", 1, true), out)
+  t.ok(out:find("五年来累计投入扶贫资金»5574万元«，实施项目46个。", 1, true), out)
+  local _, code2, err = sh("cd " .. q(dir) .. " && " .. bin .. " show --db f.db 99999")
+  t.eq(code2, 1); t.ok(err:find("no fact with id 99999", 1, true), err)
+  local _, code3, err3 = sh(bin .. " show --db /nonexistent/x.db 1")
+  t.eq(code3, 1); t.ok(err3:find("/nonexistent/x.db", 1, true), err3)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("assay test runs examples, prints a diff and the summary", function ()
+  local dir = corpus()
+  local out, code = sh(bin .. " test " .. dir .. "/rules.lua")
+  t.eq(code, 0, out)
+  t.ok(out:find("3 passed, 0 failed\n$"), out)
+  write(dir .. "/bad.lua", [[
+rule "wrong" { pattern = [=[(\d+)户]=], emit = function (m) return { value = tonumber(m[1]) } end,
+  examples = { { "帮扶7502户", { value = 7503 } }, { "帮扶7502户", { value = 7502 } } } }
+]])
+  out, code = sh(bin .. " test " .. dir .. "/bad.lua")
+  t.eq(code, 1)
+  t.ok(out:find("FAIL wrong example 1", 1, true), out)
+  t.ok(out:find("expected a fact {value = 7503}", 1, true), out)
+  t.ok(out:find("value = 7502", 1, true), out)
+  t.ok(out:find("1 passed, 1 failed\n$"), out)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("assay try shows matches with file:line and explains a miss", function ()
+  local dir = corpus()
+  local out, code = sh("cd " .. q(dir) .. " && " .. bin .. " try '\\d+万元' docs")
+  t.eq(code, 0)
+  t.ok(out:find("docs/a.txt:2: 五年来累计投入扶贫资金»5574万元«，实施项目46个。", 1, true), out)
+  out, code = sh(bin .. " try '投入\\d+亿元' --expect '累计投入11.63亿元'")
+  t.eq(code, 1)
+  t.ok(out:find("got furthest", 1, true) and out:find("投入11", 1, true), out)
+  out = sh("cd " .. q(dir) .. " && " .. bin .. " try '投入\\d+亿元' --expect 11.63 docs")
+  t.ok(out:find("docs/b.txt:1: no match in this line", 1, true), out)
+  local _, code2, err = sh(bin .. " try '(unclosed'")
+  t.eq(code2, 2); t.ok(err:find("re.compile", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.done()
