@@ -76,12 +76,18 @@ test-asan: build/asan/assay
 test-valgrind: assay build/.deps-test
 	@tests/run.sh valgrind
 
+# The main job on the bundled examples: test the example rules, run them over
+# examples/corpus into build/demo.db (incremental: a second demo skips what
+# is done), print what was extracted.
 demo: assay
-	./assay examples/demo.lua examples/report.txt
+	./assay test examples/rules
+	./assay run --db build/demo.db examples/rules -- examples/corpus
+	./assay examples/demo.lua build/demo.db
+	@echo "demo: facts stored in build/demo.db (try: ./assay show --db build/demo.db 1)"
 
 bench: assay
 	@tools/deps.sh bench
-	@tools/bench.sh
+	python3 tools/bench.py
 
 clean:
 	rm -rf build assay

@@ -112,6 +112,7 @@ local function check_rule (name, spec, where)
     pattern = spec.pattern, flags = spec.flags or "", scope = spec.scope or "sentence",
     emit = spec.emit, match = spec.match, examples = spec.examples or {},
     after = spec.after or {}, where = where, tags = spec.tags,
+    enabled = spec.enabled ~= false,
   }
   if rule.pattern then
     local ok, rx = pcall(re.compile, rule.pattern, rule.flags)
@@ -126,7 +127,7 @@ end
 local function order (list, byname)
   local state, out = {}, {}
   local function visit (r, path)
-    if state[r] == "done" then return end
+    if state[r] == "done" or not r.enabled then return end
     if state[r] == "visiting" then
       local cyc = {}
       local start = false

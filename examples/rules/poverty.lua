@@ -1,0 +1,50 @@
+-- Example rule pack: money, households and persons in poverty-alleviation reports.
+-- Run:  ./assay run --db demo.db examples/rules -- examples/corpus
+-- Test: ./assay test examples/rules
+local MULT = { ["万"] = 10000, ["亿"] = 100000000 }
+
+-- an amount in 元 with its 万/亿 multiplier and 多/余 ("more than") qualifier
+local function amount (m)
+  local v = tonumber(m.num) * (MULT[m.mult] or 1)
+  return { value = math.tointeger(v) or v, unit = "元",
+           qualifier = (m.more or m.more2) and "min" or (m.about and "approx" or "exact") }
+end
+
+rule "money" {
+  doc = "Amounts of money: 6238万元, 1.47亿元, 860余万元, 约2800元",
+  need = { "元" },
+  pattern = [[(?<about>约)?(?<num>\d+(?:\.\d+)?)(?<more>多|余)?(?<mult>万|亿)?(?<more2>多|余)?元]],
+  emit = amount,
+  examples = {
+    { "累计投入财政专项扶贫资金6238万元", { value = 62380000, unit = "元", qualifier = "exact" } },
+    { "发放小额信贷资金860余万元", { value = 8600000, qualifier = "min", surface = "860余万元" } },
+    { "整合涉农资金1.47亿元", { value = 147000000 } },
+    { "户均年增收约2800元", { value = 2800, qualifier = "approx", surface = "约2800元" } },
+  },
+}
+
+rule "households" {
+  doc = "Counts of households: 3806户, 612户",
+  need = { "户" },
+  pattern = [[(?<num>\d+)(?<more>多|余)?户(?!均)]],
+  emit = function (m)
+    return { value = math.tointeger(tonumber(m.num)), unit = "户", qualifier = m.more and "min" or "exact" }
+  end,
+  examples = {
+    { "全区3806户7125名建档立卡贫困人口", { value = 3806, unit = "户" } },
+    { "户均年增收约2800元", false },
+  },
+}
+
+rule "persons" {
+  doc = "Counts of people: 7125名, 1403人, 8900余人次 is not persons",
+  pattern = [[(?<num>\d+)(?<more>多|余)?(?:名|人(?!次))]],
+  emit = function (m)
+    return { value = math.tointeger(tonumber(m.num)), unit = "人", qualifier = m.more and "min" or "exact" }
+  end,
+  examples = {
+    { "惠及贫困户612户、1403人", { value = 1403, unit = "人" } },
+    { "为1200多名贫困群众办理了特惠保险", { value = 1200, qualifier = "min" } },
+    { "培训贫困劳动力8900余人次", false },
+  },
+}
