@@ -1,0 +1,120 @@
+-- assay.host and assay.pool
+local t = require "assay.testing"
+local host = require "assay.host"
+local pool = require "assay.pool"
+
+t.test("clock is monotonic", function ()
+  local a = host.clock(); local b = host.clock()
+  t.ok(b >= a); t.eq(math.type(a), "float")
+end)
+
+t.test("hash: 16 hex digits, stable, sensitive to every byte and length", function ()
+  local h = host.hash("脱贫攻坚")
+  t.ok(h:match("^%x+$") and #h == 16, h)
+  t.eq(host.hash("脱贫攻坚"), h)
+  local seen = {}
+  for n = 0, 40 do
+    local s = string.rep("a", n)
+    t.ok(not seen[host.hash(s)], "length " .. n); seen[host.hash(s)] = true
+  end
+  local base = string.rep("x", 37)
+  for i = 1, #base do
+    local s = base:sub(1, i - 1) .. "y" .. base:sub(i + 1)
+    t.ok(host.hash(s) ~= host.hash(base), "byte " .. i)
+  end
+  t.raises(function () host.hash({}) end, "bad argument #1 to 'hash'")
+end)
+
+t.test("dir lists sorted entries with types; stat and glob", function ()
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/sub")
+  for _, n in ipairs({ "b.txt", "a.txt" }) do local f = io.open(d .. "/" .. n, "w"); f:write("x"); f:close() end
+  os.execute("ln -s /nonexistent " .. d .. "/zz")
+  local e = assert(host.dir(d))
+  t.eq(#e, 4)
+  t.eq(e[1], { name = "a.txt", type = "file" }); t.eq(e[2].name, "b.txt")
+  t.eq(e[3], { name = "sub", type = "dir" }); t.eq(e[4], { name = "zz", type = "broken" })
+  local st = assert(host.stat(d .. "/a.txt"))
+  t.eq(st.type, "file"); t.eq(st.size, 1)
+  local none, err = host.stat(d .. "/nope")
+  t.eq(none, nil); t.ok(err:find("No such file", 1, true), err)
+  local nd, derr = host.dir(d .. "/nope")
+  t.eq(nd, nil); t.ok(derr:find("nope", 1, true))
+  t.eq(#host.glob(d .. "/*.txt"), 2)
+  t.eq(host.glob(d .. "/*.none"), {})
+  os.execute("rm -rf " .. d)
+  t.raises(function () host.dir() end, "bad argument #1 to 'dir'")
+end)
+
+t.test("isatty, cpus, memory, getenv", function ()
+  t.eq(type(host.isatty(1)), "boolean")
+  t.ok(host.cpus() >= 1)
+  local used, peak = host.memory()
+  t.ok(used > 0 and peak >= used)
+  t.eq(host.getenv("ASSAY_SURELY_UNSET_VAR"), nil)
+end)
+
+t.test("call: results, errors with traceback, instruction and memory budgets", function ()
+  t.eq({ host.call(function (a, b) return a + b, "x" end, {}, 1, 2) }, { true, 3, "x" })
+  local ok, msg, why = host.call(function () error("boom") end, {})
+  t.eq(ok, false); t.eq(why, "error"); t.ok(msg:find("boom", 1, true) and msg:find("traceback", 1, true), msg)
+  ok, msg, why = host.call(function () while true do end end, { instructions = 100000 })
+  t.eq(ok, false); t.eq(why, "instructions")
+  t.eq(msg, "instruction budget exceeded (limit is 100000 instructions)")
+  -- a pcall inside cannot swallow the budget
+  ok, msg, why = host.call(function ()
+    for _ = 1, 1e9 do pcall(function () while true do end end) end
+  end, { instructions = 100000 })
+  t.eq(ok, false); t.eq(why, "instructions")
+  ok, msg, why = host.call(function () local x = {} for i = 1, 1e8 do x[i] = i end end, { memory = 1000000 })
+  t.eq(ok, false); t.eq(why, "memory"); t.eq(msg, "memory budget exceeded (limit is 1000000 bytes)")
+  -- after a budget, the state works normally again
+  local s = {} for i = 1, 100000 do s[i] = i end
+  t.eq(#s, 100000)
+  t.eq({ host.call(function () return 1 end, { instructions = 10 }) }, { true, 1 })
+  t.raises(function () host.call(print, nil) end, "bad argument #2 to 'call'")
+  t.raises(function () host.call(print, { instructions = -1 }) end, "instructions must be >= 0")
+end)
+
+t.test("pool: ordered results from threads, errors per job, back-pressure", function ()
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/assay")
+  local f = io.open(d .. "/assay/pooltest.lua", "w")
+  f:write([[return { init = function (arg)
+    if arg == "fail" then error("init refused") end
+    return function (job)
+      if job == "bad" then error("bad job") end
+      local n = 0 for i = 1, (#job * 1000) do n = n + i end
+      return job:upper() .. arg
+    end end }]])
+  f:close()
+  local out = t.sh("ASSAY_PATH=" .. d .. " " .. t.bin() .. " -e " .. t.q([[
+    local pool = require "assay.pool"
+    local p <close> = pool.new{ workers = 3, module = "assay.pooltest", arg = "!" }
+    local jobs, got = {}, {}
+    for i = 1, 50 do jobs[i] = string.rep("ab", 51 - i) .. i end
+    jobs[7] = "bad"
+    local i = 1
+    while i <= #jobs do
+      if p:submit(jobs[i]) then i = i + 1 else got[#got + 1] = { p:take() } end
+    end
+    while p:pending() > 0 do got[#got + 1] = { p:take() } end
+    print(#got, got[1][1], got[1][2] == jobs[1]:upper() .. "!", got[7][1], got[7][2]:match("bad job") ~= nil,
+          got[50][2] == jobs[50]:upper() .. "!", p:take())
+    print(tostring(p):match("3 workers") ~= nil)
+    local ok, err = pcall(pool.new, { workers = 2, module = "assay.pooltest", arg = "fail" })
+    print(ok, err:match("init refused") ~= nil)
+    p:close(); p:close()
+    print(pcall(p.submit, p, "x"))
+  ]]))
+  os.execute("rm -rf " .. d)
+  local lines = {}
+  for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  t.eq(lines[1], "50\ttrue\ttrue\tfalse\ttrue\ttrue\tnil")
+  t.eq(lines[2], "true")
+  t.eq(lines[3], "false\ttrue")
+  t.ok(lines[4] and lines[4]:find("pool is closed", 1, true), out)
+  t.raises(function () pool.new{ workers = 0, module = "x" } end, "workers must be between 1 and 256")
+  t.raises(function () pool.new{ workers = 1 } end, "bad argument")
+  t.raises(function () pool.new() end, "bad argument #1 to 'new'")
+end)
+
+t.done()

@@ -1,0 +1,33 @@
+local t = require "assay.testing"
+local json = require "assay.json"
+
+t.test("encode: stable objects, arrays, integers, floats, escapes", function ()
+  t.eq(json.encode({ b = 1, a = { 1, 2, "x" }, c = true }), '{"a":[1,2,"x"],"b":1,"c":true}')
+  t.eq(json.encode(9007199254740993), "9007199254740993")
+  t.eq(json.encode(1.5), "1.5"); t.eq(json.encode(2.0), "2.0"); t.eq(json.encode(0.1), "0.1")
+  t.eq(json.encode("脱贫\n\"x\"\1"), '"脱贫\\n\\"x\\"\\u0001"')
+  t.eq(json.encode({}), "{}"); t.eq(json.encode(json.array()), "[]")
+  t.eq(json.encode(nil), "null"); t.eq(json.encode(json.null), "null")
+end)
+
+t.test("encode rejects what JSON cannot hold", function ()
+  local c = {}; c.self = c
+  t.raises(function () json.encode(c) end, "cycle")
+  t.raises(function () json.encode(0 / 0) end, "cannot encode")
+  t.raises(function () json.encode(print) end, "cannot encode a function")
+  t.raises(function () json.encode({ [{}] = 1 }) end, "object keys must be strings")
+end)
+
+t.test("decode round trips and reports errors with the byte", function ()
+  local v = json.decode('{"a":[1,2.5,"x\\u00e9\\ud83d\\ude00"],"b":null,"c":false,"d":-3e2}')
+  t.eq(v.a[1], 1); t.eq(math.type(v.a[1]), "integer"); t.eq(v.a[2], 2.5)
+  t.eq(v.a[3], "xé😀"); t.eq(v.b, json.null); t.eq(v.c, false); t.eq(v.d, -300.0)
+  t.eq(json.decode(json.encode({ x = { 1, 2 }, y = "脱贫" })), { x = { 1, 2 }, y = "脱贫" })
+  local bad, msg = json.decode('{"a":1,}')
+  t.eq(bad, nil); t.ok(msg:find("^json: .* at byte %d+"), msg)
+  t.eq(select(2, json.decode('"abc')), "json: unterminated string at byte 2")
+  t.eq(select(2, json.decode("[1] x")):match("trailing"), "trailing")
+  t.raises(function () json.decode(nil) end, "bad argument #1 to 'decode'")
+end)
+
+t.done()
