@@ -41,6 +41,15 @@
 
 /* {====== types ====== */
 
+/* Objects that own a statement outside the cache (prepared statements, rows
+** loops) are linked into their db, so closing the db finalizes exactly our
+** statements: sqlite3_next_stmt would also reach FTS5's own ones, which
+** FTS5 finalizes itself at close. */
+typedef struct Link {
+  struct Link *prev, *next;            /* neighbours in Db.owners; both NULL when unlinked */
+  sqlite3_stmt **pst;                  /* the owner's statement field; NULL when unlinked */
+} Link;
+
 typedef struct Entry {                 /* one cached prepared statement */
   sqlite3_stmt *st;                    /* owned by the cache; NULL = free slot */
   char *sql;                           /* owned key copy (Lua allocator), len + 1 bytes */
@@ -60,18 +69,21 @@ typedef struct Db {
   lua_Alloc allocf;                    /* the state's allocator, for cache keys */
   void *allocud;                       /* its user data */
   unsigned long long tick;             /* LRU clock */
+  Link *owners;                        /* list head; nodes live in Stmt/Cursor userdata */
   Entry cache[AY_MAX_STMT_CACHE];
 } Db;
 /* user values of a Db: 1 = path string, 2 = table slot -> Lua SQL function */
 
 typedef struct Stmt {                  /* d:prepare(sql) */
+  Link link;                           /* in db->owners while st is open */
   Db *db;                              /* borrowed: user value 1 keeps the db alive */
-  sqlite3_stmt *st;                    /* owned; NULL once closed; already finalized when db->h is NULL */
+  sqlite3_stmt *st;                    /* owned; NULL once closed (closedb may do that) */
   unsigned gen;                        /* bumped by every use, so an old rows loop sees the reuse */
   int running;                         /* 1 while stepping or reading a row */
 } Stmt;
 
 typedef struct Cursor {                /* state of one rows/irows loop */
+  Link link;                           /* in db->owners while it owns st */
   Db *db;                              /* borrowed: kept alive through user value 1 */
   sqlite3_stmt *st;                    /* owned (back to the cache at the end) unless stmt != NULL */
   Stmt *stmt;                          /* the prepared statement iterated, or NULL */
@@ -221,6 +233,21 @@ static sqlite3_stmt *prepare1 (lua_State *L, Db *db, const char *sql, size_t len
     tail = next;
   }
   return st;
+}
+static void linkowner (Db *db, Link *k, sqlite3_stmt **pst) {
+  k->pst = pst;
+  k->prev = NULL;
+  k->next = db->owners;
+  if (db->owners) db->owners->prev = k;
+  db->owners = k;
+}
+
+static void unlinkowner (Db *db, Link *k) {
+  if (k->pst == NULL) return;
+  if (k->prev) k->prev->next = k->next; else db->owners = k->next;
+  if (k->next) k->next->prev = k->prev;
+  k->prev = k->next = NULL;
+  k->pst = NULL;
 }
 /* }====== */
 
@@ -449,8 +476,17 @@ static int binderr (Job *j, int kind, int param, const char *name) {
 static int bindall (lua_State *L, Job *j, int first, int n) {
   sqlite3_stmt *st = j->st;
   int np = sqlite3_bind_parameter_count(st);
-  int named = (n == 1 && lua_type(L, first) == LUA_TTABLE);
   char pos[24];
+  /* one table is a set of named values unless every parameter is
+  ** positional: then it is just a value that cannot be bound */
+  int named = 0;
+  if (n == 1 && lua_type(L, first) == LUA_TTABLE) {
+    named = (np == 0);
+    for (int i = 1; i <= np && !named; i++) {
+      const char *nm = sqlite3_bind_parameter_name(st, i);
+      named = (nm != NULL && nm[0] != '?');
+    }
+  }
   if (!named && n != np) {
     j->be.kind = BE_COUNT; j->be.want = np; j->be.got = n;
     return 0;
@@ -627,16 +663,17 @@ static int execscript (lua_State *L, Db *db, const char *sql, size_t len, int fu
   return 1;
 }
 
-/* Does sql hold more than one statement?  Decided by the tokenizer, so
+/* Does sql hold more than one statement (or none)?  Decided by the tokenizer, so
 ** semicolons inside strings, comments and triggers don't fool it.  Only
 ** asked on a cache miss. */
 static int ismulti (Db *db, const char *sql, size_t len) {
   sqlite3_stmt *st = NULL;
   const char *tail = NULL;
-  if (sqlite3_prepare_v2(db->h, sql, (int)len, &st, &tail) != SQLITE_OK || st == NULL) {
+  if (sqlite3_prepare_v2(db->h, sql, (int)len, &st, &tail) != SQLITE_OK) {
     sqlite3_finalize(st);
     return 0;                              /* let the single path report it */
   }
+  if (st == NULL) return 1;                /* empty or only comments: a script doing nothing */
   sqlite3_finalize(st);
   const char *end = sql + len;
   while (tail && tail < end && !blanktail(tail, end)) {
@@ -731,8 +768,8 @@ static void sqlfunc (sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* {====== db functions ====== */
 
-/* Finalize every statement (cached, prepared, in rows loops) and close.
-** Objects still pointing at those statements see db->h == NULL first. */
+/* Finalize our statements (cached, prepared, in rows loops) and close.
+** Their owners see st == NULL afterwards. */
 static void closedb (Db *db) {
   if (db->h == NULL) return;
   for (int i = 0; i < AY_MAX_STMT_CACHE; i++) {
@@ -741,8 +778,14 @@ static void closedb (Db *db) {
     e->st = NULL;
     freekey(db, e);
   }
-  sqlite3_stmt *st;
-  while ((st = sqlite3_next_stmt(db->h, NULL)) != NULL) sqlite3_finalize(st);
+  for (Link *k = db->owners, *next; k != NULL; k = next) {
+    next = k->next;
+    sqlite3_finalize(*k->pst);
+    *k->pst = NULL;
+    k->prev = k->next = NULL;
+    k->pst = NULL;
+  }
+  db->owners = NULL;
   sqlite3_close_v2(db->h);
   db->h = NULL;
 }
@@ -859,7 +902,8 @@ static Cursor *tocursor (lua_State *L, int idx) {
 /* End a loop: its own statement goes back to the cache.  Never raises. */
 static void endcursor (lua_State *L, Cursor *cu, int idx) {
   if (cu->st == NULL) return;
-  if (cu->stmt == NULL && cu->db->h != NULL) {
+  if (cu->stmt == NULL) {
+    unlinkowner(cu->db, &cu->link);
     size_t len;
     lua_getiuservalue(L, idx, 2);
     const char *sql = lua_tolstring(L, -1, &len);
@@ -884,8 +928,8 @@ static int cur_close (lua_State *L) {      /* __close and __gc of a loop */
 static int cur_next (lua_State *L) {
   Cursor *cu = tocursor(L, lua_upvalueindex(1));
   int cidx = lua_upvalueindex(1);
-  if (cu->st == NULL) return 0;                  /* finished or closed: stays finished */
   if (cu->db->h == NULL) return luaL_error(L, "%s: database is closed", cu->fname);
+  if (cu->st == NULL) return 0;                  /* finished or closed: stays finished */
   if (cu->running) return luaL_error(L, "%s: rows loop re-entered from inside its own step", cu->fname);
   if (cu->stmt) {
     if (cu->stmt->st == NULL) return luaL_error(L, "%s: statement is closed", cu->fname);
@@ -998,6 +1042,7 @@ static int rowsloop (lua_State *L, int arrays, const char *fname) {
   sqlite3_stmt *st = checkout(db, sql, len);
   if (st == NULL) st = prepare1(L, db, sql, len, fname, SQLITE_PREPARE_PERSISTENT);
   cu->st = st;                                  /* owned by the cursor from here */
+  linkowner(db, &cu->link, &cu->st);
   setnames(L, st);
   return startloop(L, cu, cidx, funcs, 3, n, sql, len);
 }
@@ -1178,8 +1223,8 @@ static int db_tx (lua_State *L) {
 
 static Stmt *tostmt (lua_State *L, int idx) {
   Stmt *s = (Stmt *)luaL_checkudata(L, idx, AY_STMT);
-  luaL_argcheck(L, s->st != NULL, idx, "statement is closed");
   luaL_argcheck(L, s->db->h != NULL, idx, "database is closed");
+  luaL_argcheck(L, s->st != NULL, idx, "statement is closed");
   if (s->running) luaL_error(L, "stmt: statement is running (called from inside its own step)");
   return s;
 }
@@ -1196,6 +1241,7 @@ static int db_prepare (lua_State *L) {
   lua_pushvalue(L, 1);
   lua_setiuservalue(L, -2, 1);
   s->st = prepare1(L, db, sql, len, "db.prepare", SQLITE_PREPARE_PERSISTENT);
+  linkowner(db, &s->link, &s->st);
   return 1;
 }
 
@@ -1272,8 +1318,11 @@ static int st_sql (lua_State *L) {
 static int st_close (lua_State *L) {
   Stmt *s = (Stmt *)luaL_checkudata(L, 1, AY_STMT);
   if (s->running) return luaL_error(L, "stmt.close: statement is running (called from inside its own step)");
-  if (s->st && s->db->h != NULL) sqlite3_finalize(s->st);   /* else closedb finalized it */
-  s->st = NULL;
+  if (s->st) {
+    unlinkowner(s->db, &s->link);
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+  }
   return 0;
 }
 
