@@ -1,0 +1,81 @@
+-- assay report: run a report script over a facts database.
+local report = require "assay.report"
+local db = require "assay.db"
+
+local M = {}
+
+M.help = [[
+usage: assay report REPORT.lua [--db FILE] [--format FORMAT] [-o FILE] [ARGS...]
+
+Runs a report script with the globals `db` (the database, read-only),
+`report` (add blocks: report:heading, :text, :table, :chart) and `args`
+(the remaining arguments), then prints or writes the report.
+
+options:
+  --db FILE         database written by assay run (default: facts.db)
+  --format FORMAT   table (terminal, default), md, csv, json or html
+  -o, --output FILE write to FILE instead of stdout; the format follows the
+                    extension (.md .csv .json .html) unless --format is given
+exit status: 0 success, 1 the script failed or the database cannot be
+read, 2 usage error.]]
+
+local EXT = { md = "md", markdown = "md", csv = "csv", json = "json", html = "html", htm = "html",
+              txt = "table" }
+
+function M.main (...)
+  local args = { ... }
+  local script, path, format, output, rest = nil, "facts.db", nil, nil, {}
+  local i = 1
+  while i <= #args do
+    local a = args[i]
+    local function val ()
+      i = i + 1
+      if args[i] == nil then error({ usage = "option " .. a .. " needs a value" }) end
+      return args[i]
+    end
+    local ok, err = pcall(function ()
+      if a == "--db" then path = val()
+      elseif a == "--format" or a == "-f" then format = val()
+      elseif a == "-o" or a == "--output" then output = val()
+      elseif a:sub(1, 2) == "--" and not script then error({ usage = "unknown option '" .. a .. "'" })
+      elseif not script then script = a
+      else rest[#rest + 1] = a end
+    end)
+    if not ok then
+      io.stderr:write("assay report: ", type(err) == "table" and err.usage or tostring(err), "\n")
+      return 2
+    end
+    i = i + 1
+  end
+  if not script then io.stderr:write("assay report: no report script given\n"); return 2 end
+  if not format then
+    format = output and EXT[(output:match("%.(%w+)$") or ""):lower()] or "table"
+  end
+  if not report.FORMATS[format] then
+    io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
+    return 2
+  end
+  local d, err = db.open(path, { readonly = true, create = false })
+  if not d then io.stderr:write("assay report: ", err, "\n"); return 1 end
+  local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
+  local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })
+  local chunk, lerr = loadfile(script, "t", env)
+  if not chunk then io.stderr:write("assay report: ", lerr, "\n"); d:close(); return 1 end
+  local ok, rerr = xpcall(chunk, debug.traceback, table.unpack(rest))
+  if not ok then io.stderr:write("assay report: ", tostring(rerr), "\n"); d:close(); return 1 end
+  local okr, out = pcall(report.render, rep, format, { db = d, title = rep.meta.title })
+  d:close()
+  if not okr then io.stderr:write("assay report: ", tostring(out), "\n"); return 1 end
+  if output then
+    local f, ferr = io.open(output, "wb")
+    if not f then io.stderr:write("assay report: cannot write ", ferr, "\n"); return 1 end
+    f:write(out)
+    f:close()
+    io.stderr:write("assay report: wrote ", output, "\n")
+  else
+    io.write(out)
+  end
+  return 0
+end
+
+return M
