@@ -11,6 +11,7 @@
 **   host.glob(pattern) -> array of paths (sorted; empty when nothing matches)
 **   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
+**   host.exepath() -> path of the assay binary
 **   host.call(fn, limits, ...) -> true, results... | false, message, reason
 **     limits = {instructions = N, memory = BYTES}; reason is "error",
 **     "instructions" or "memory".  A tripped budget keeps raising until the
@@ -296,6 +297,16 @@ static int host_call (lua_State *L) {
 }
 /* }====== */
 
+/* host.exepath() -> absolute path of the running binary (/proc/self/exe),
+** or nil: lets the stdlib find data installed beside it. */
+static int host_exepath (lua_State *L) {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) { lua_pushnil(L); return 1; }
+  lua_pushlstring(L, buf, (size_t)n);
+  return 1;
+}
+
 static int host_getenv (lua_State *L) {
   lua_pushstring(L, getenv(luaL_checkstring(L, 1)));
   return 1;
@@ -312,6 +323,7 @@ static const luaL_Reg host_funcs[] = {
   {"memory", host_memory},
   {"call", host_call},
   {"getenv", host_getenv},
+  {"exepath", host_exepath},
   {NULL, NULL}
 };
 
