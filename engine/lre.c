@@ -385,7 +385,7 @@ typedef struct Iter {
 /* Next accepted match: 1 with rx->ov set, 0 when there is none. */
 static int nextmatch (lua_State *L, Regex *rx, int rxi, int si, const char *s, size_t len,
                       Iter *it) {
-  if (it->use < 0 || (it->use == USE_INV && rx->code_inv == NULL))   /* first, or after a close */
+  if (it->use < 0)
     it->use = pickcode(L, rx, rxi, si, s, len);
   while (it->pos <= len) {
     int rc = domatch(L, rx, s, len, it->pos, 0, it->use);
@@ -876,36 +876,42 @@ static Regex *cachedrx (lua_State *L, int pi, int fi) {
 }
 
 static int re_find (lua_State *L) {          /* re.find(s, p [, init [, flags]]) */
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, FIND);
 }
 
 static int re_match (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, MATCH);
 }
 
 static int re_exec (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, EXEC);
 }
 
 static int re_gmatch (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   cachedrx(L, 2, 4);
   return gmatchaux(L, lua_gettop(L), 1, 3, 0);
 }
 
 static int re_gfind (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   cachedrx(L, 2, 4);
   return gmatchaux(L, lua_gettop(L), 1, 3, 1);
 }
 
 static int re_gsub (lua_State *L) {          /* re.gsub(s, p, repl [, n [, flags]]) */
+  lua_settop(L, 5);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   luaL_checkany(L, 3);
   Regex *rx = cachedrx(L, 2, 5);
@@ -913,12 +919,14 @@ static int re_gsub (lua_State *L) {          /* re.gsub(s, p, repl [, n [, flags
 }
 
 static int re_split (lua_State *L) {         /* re.split(s, p [, max [, flags]]) */
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return splitaux(L, rx, lua_gettop(L), 1, 3);
 }
 
 static int re_count (lua_State *L) {         /* re.count(s, p [, flags]) */
+  lua_settop(L, 3);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 3);
   return countaux(L, rx, lua_gettop(L), 1);
