@@ -21,13 +21,18 @@
 ** AY_MAX_PATTERN_CACHE compiled patterns kept for the re.* functions,
 ** AY_JIT_STACK_MAX bytes of JIT stack per regex.
 **
-** Speed: with JIT the pattern is compiled with PCRE2_MATCH_INVALID_UTF and
-** run through pcre2_jit_match, which never validates the subject.  Without
-** JIT, MATCH_INVALID_UTF would make the interpreter re-validate the subject
-** from the start offset to its end on every call (quadratic find loops), so
-** the main code is compiled without it, each subject is validated once
-** (remembered per regex) and matched with PCRE2_NO_UTF_CHECK; an invalid
-** subject goes to a MATCH_INVALID_UTF twin compiled on first need.
+** Speed (measured on the bench corpus): a JIT code compiled with
+** PCRE2_MATCH_INVALID_UTF needs no validation but scans 30-80 % slower than
+** plain JIT; validating a subject costs about one plain JIT scan; in the
+** interpreter MATCH_INVALID_UTF re-validates from the start offset to the
+** end of the subject on every call (NO_UTF_CHECK is ignored there), which
+** makes find loops quadratic.  Hence each regex has two codes: `code`
+** (plain, for subjects known valid, run with the UTF check off) and
+** `code_inv` (MATCH_INVALID_UTF, compiled on first need).  The state
+** remembers its last subject: the first pass over a new subject runs
+** code_inv unvalidated (JIT only); a second pass over the same subject
+** (a find loop, the next rule on the same sentence) validates it once and
+** runs `code` from then on.  Without JIT every subject is validated first.
 */
 #include <stdalign.h>
 #include <stddef.h>
@@ -38,15 +43,29 @@
 
 #include "assay.h"
 
+/* JIT code scans with 16-byte loads that may run past the end of a subject
+** (never across a page, so harmless); valgrind reports each one.  Under
+** valgrind the module runs the interpreter. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#if !defined(RUNNING_ON_VALGRIND)
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #if !defined(AY_JIT_STACK_MAX)
 #define AY_JIT_STACK_MAX (8 * 1024 * 1024)   /* bytes of JIT stack a regex may grow to */
 #endif
 
 #define NOPOS ((size_t)-1)
 
+struct ReState;
+
 typedef struct Regex {
-  pcre2_code *code;            /* owned; NULL once closed.  JIT: MATCH_INVALID_UTF */
-  pcre2_code *code_inv;        /* owned; interpreter twin with MATCH_INVALID_UTF, lazy */
+  pcre2_code *code;            /* owned; NULL once closed; for valid UTF-8 subjects */
+  pcre2_code *code_inv;        /* owned; twin with MATCH_INVALID_UTF, made on first need */
   pcre2_match_data *md;        /* owned; reused by every match on this regex */
   pcre2_match_context *mctx;   /* owned; limits and JIT stack */
   pcre2_jit_stack *jstack;     /* owned; created on the first JIT stack overflow */
@@ -54,25 +73,31 @@ typedef struct Regex {
   PCRE2_SIZE *ov;              /* borrowed from md */
   lua_Alloc allocf;            /* the state's allocator, for PCRE2's memory */
   void *allocud;               /* its user data (AyState under host.c) */
-  const char *vsubj;           /* last validated subject, kept alive by user value 2 */
-  size_t vlen;                 /* its length in bytes */
-  int vok;                     /* 1 when vsubj is valid UTF-8 */
+  struct ReState *st;          /* module state, kept alive by user value 2 */
   uint32_t copts;              /* pcre2_compile options (without MATCH_INVALID_UTF) */
   uint32_t match_limit;        /* PCRE2 match limit, in backtracks */
   uint32_t depth_limit;        /* PCRE2 depth limit (interpreter only) */
   int ngroups;                 /* capture groups, not counting group 0 */
+  int wantjit;                 /* JIT was on when compiled: JIT code_inv too */
   int jit;                     /* 1 when code is JIT-compiled (complete mode) */
-  int jit_partial;             /* 1 partial-hard mode compiled, -1 it failed */
+  int jit_inv;                 /* 1 when code_inv is JIT-compiled */
   char flags[12];              /* flag letters, canonical order, NUL-terminated */
 } Regex;
 
-/* Module defaults, one per lua_State: upvalue 1 of every re.* function. */
+/* Module state, one per lua_State: upvalue 1 of every re.* function and
+** user value 2 of every regex. */
 typedef struct ReState {
   uint32_t match_limit;        /* default for regexes compiled afterwards */
   uint32_t depth_limit;        /* idem */
   int usejit;                  /* 0: compile new regexes for the interpreter */
   lua_Integer next;            /* cache ring slot to fill next, 1..AY_MAX_PATTERN_CACHE */
+  const char *vsubj;           /* last subject, kept alive by user value 1 */
+  size_t vlen;                 /* its length in bytes; NOPOS when none */
+  int vstate;                  /* what is known of vsubj: SEEN, VALID or INVALID */
 } ReState;
+
+enum { SEEN, VALID, INVALID };      /* ReState.vstate */
+enum { USE_CODE, USE_INV };         /* which of a regex's codes a pass runs */
 
 static const char CACHEKEY = 'c';   /* registry[&CACHEKEY] = the pattern cache */
 static const char FLAGLETTERS[] = "ixmsuUAD";
@@ -83,7 +108,7 @@ static const uint32_t FLAGOPTS[] = {
 
 static int jit_available (void) {
   uint32_t v = 0;
-  return pcre2_config(PCRE2_CONFIG_JIT, &v) >= 0 && v == 1;
+  return pcre2_config(PCRE2_CONFIG_JIT, &v) >= 0 && v == 1 && !RUNNING_ON_VALGRIND;
 }
 
 
@@ -126,7 +151,6 @@ static Regex *newregex (lua_State *L) {
   Regex *rx = (Regex *)lua_newuserdatauv(L, sizeof(Regex), 2);
   memset(rx, 0, sizeof *rx);
   rx->allocf = lua_getallocf(L, &rx->allocud);
-  rx->vlen = NOPOS;
   luaL_setmetatable(L, AY_REGEX);
   return rx;
 }
@@ -138,7 +162,6 @@ static void freeregex (Regex *rx) {
   pcre2_code_free(rx->code_inv);        rx->code_inv = NULL;
   pcre2_code_free(rx->code);            rx->code = NULL;
   pcre2_general_context_free(rx->gctx); rx->gctx = NULL;
-  rx->vsubj = NULL; rx->vlen = NOPOS;
 }
 
 static Regex *torx (lua_State *L, int idx) {
@@ -182,35 +205,32 @@ static int pcre2error (lua_State *L, const char *prefix, int rc) {
 }
 
 /* Compile pattern p (the string at stack index pi) into the new regex rx at
-** the top of the stack.  Raises on a bad pattern or flag, or when out of
-** memory; rx's __gc frees whatever was acquired. */
-static void compileregex (lua_State *L, Regex *rx, int pi, const char *fl, int flarg,
-                          const ReState *st) {
+** the top of the stack; upvalue 1 must be the ReState.  Raises on a bad
+** pattern or flag, or when out of memory; rx's __gc frees whatever was
+** acquired. */
+static void compileregex (lua_State *L, Regex *rx, int pi, const char *fl, int flarg) {
   size_t pl;
   const char *p = lua_tolstring(L, pi, &pl);
+  ReState *st = (ReState *)lua_touserdata(L, lua_upvalueindex(1));
   uint32_t opts = parseflags(L, fl, flarg, rx->flags) | PCRE2_UTF;
   lua_pushvalue(L, pi);
   lua_setiuservalue(L, -2, 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_setiuservalue(L, -2, 2);
+  rx->st = st;
   rx->gctx = pcre2_general_context_create(pmalloc, pfree, rx);
   if (rx->gctx == NULL) luaL_error(L, "re.compile: not enough memory");
   rx->copts = opts;
-  int usejit = st->usejit && jit_available();
+  rx->wantjit = st->usejit && jit_available();
   int err; PCRE2_SIZE off;
-  rx->code = compilecode(rx, p, pl, usejit ? opts | PCRE2_MATCH_INVALID_UTF : opts, &err, &off);
+  rx->code = compilecode(rx, p, pl, opts, &err, &off);
   if (rx->code == NULL) {
     PCRE2_UCHAR buf[256];
     pcre2_get_error_message(err, buf, sizeof buf);
     luaL_error(L, "re.compile: %s at offset %d in '%s'", (const char *)buf, (int)off, p);
   }
-  if (usejit) {
-    if (pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0)
-      rx->jit = 1;
-    else {           /* this pattern can't be JITted: keep the code as the invalid-UTF twin */
-      rx->code_inv = rx->code;
-      rx->code = compilecode(rx, p, pl, opts, &err, &off);
-      if (rx->code == NULL) pcre2error(L, "re.compile", err);
-    }
-  }
+  /* a pattern JIT can't handle (pcre2_jit_compile fails) runs interpreted */
+  rx->jit = rx->wantjit && pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0;
   uint32_t n = 0;
   pcre2_pattern_info(rx->code, PCRE2_INFO_CAPTURECOUNT, &n);
   rx->ngroups = (int)n;
@@ -258,18 +278,51 @@ static int matcherror (lua_State *L, Regex *rx, int rc) {
   return pcre2error(L, "re", rc);
 }
 
-/* Interpreter only: the code to run on subject s and whether it may skip
-** PCRE2's UTF check.  s is validated once per subject; user value 2 keeps
-** the last subject alive, so an equal pointer means the same string. */
-static pcre2_code *interpcode (lua_State *L, Regex *rx, int rxi, int si,
-                               const char *s, size_t len, uint32_t *opts) {
-  if (s != rx->vsubj || len != rx->vlen) {
-    rx->vok = ay_utf8_check(s, len) == len;
-    lua_pushvalue(L, si);
-    lua_setiuservalue(L, rxi, 2);
-    rx->vsubj = s; rx->vlen = len;
+/* 1 when s is valid UTF-8.  Exactly as strict as PCRE2 (no overlongs,
+** surrogates or code points past U+10FFFF): a subject that passes is
+** matched with the UTF check off.  Chinese text is mostly 3-byte sequences,
+** hence their own loop; ay_utf8_check decodes each character and runs at a
+** fifth of this speed. */
+static int utf8valid (const char *str, size_t len) {
+  const unsigned char *p = (const unsigned char *)str, *e = p + len;
+  while (p < e) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      p++;
+      while (e - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if (w & 0x8080808080808080ULL) break;
+        p += 8;
+      }
+      continue;
+    }
+    if ((c & 0xF0) == 0xE0) {
+      while (e - p >= 3 && (*p & 0xF0) == 0xE0) {
+        unsigned c0 = p[0], c1 = p[1];
+        if ((c1 & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+        if ((c0 == 0xE0 && c1 < 0xA0) || (c0 == 0xED && c1 > 0x9F)) return 0;
+        p += 3;
+      }
+      if (p < e && (*p & 0xF0) == 0xE0) return 0;    /* truncated at the end */
+      continue;
+    }
+    if (c < 0xC2 || c > 0xF4) return 0;
+    if (c < 0xE0) {
+      if (e - p < 2 || (p[1] & 0xC0) != 0x80) return 0;
+      p += 2;
+      continue;
+    }
+    if (e - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 || (p[3] & 0xC0) != 0x80)
+      return 0;
+    if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F)) return 0;
+    p += 4;
   }
-  if (rx->vok) { *opts |= PCRE2_NO_UTF_CHECK; return rx->code; }
+  return 1;
+}
+
+/* The MATCH_INVALID_UTF twin, compiled on first need. */
+static pcre2_code *invcode (lua_State *L, Regex *rx, int rxi) {
   if (rx->code_inv == NULL) {
     size_t pl; int err; PCRE2_SIZE off;
     lua_getiuservalue(L, rxi, 1);
@@ -277,26 +330,50 @@ static pcre2_code *interpcode (lua_State *L, Regex *rx, int rxi, int si,
     rx->code_inv = compilecode(rx, p, pl, rx->copts | PCRE2_MATCH_INVALID_UTF, &err, &off);
     lua_pop(L, 1);
     if (rx->code_inv == NULL) pcre2error(L, "re", err);
+    rx->jit_inv = rx->wantjit && pcre2_jit_compile(rx->code_inv, PCRE2_JIT_COMPLETE) == 0;
   }
   return rx->code_inv;
 }
 
+/* Choose the code for a pass of rx over subject s (stack index si); see the
+** header.  The state's user value keeps its last subject alive, so an
+** equal pointer means the same string. */
+static int pickcode (lua_State *L, Regex *rx, int rxi, int si, const char *s, size_t len) {
+  ReState *st = rx->st;
+  if (s != st->vsubj || len != st->vlen) {
+    lua_getiuservalue(L, rxi, 2);
+    lua_pushvalue(L, si);
+    lua_setiuservalue(L, -2, 1);
+    lua_pop(L, 1);
+    st->vsubj = s; st->vlen = len;
+    st->vstate = SEEN;
+    if (rx->jit && invcode(L, rx, rxi) && rx->jit_inv) return USE_INV;
+  }
+  if (st->vstate == SEEN) st->vstate = utf8valid(s, len) ? VALID : INVALID;
+  if (st->vstate == VALID) return USE_CODE;
+  invcode(L, rx, rxi);
+  return USE_INV;
+}
+
 /* One match attempt of rx (stack index rxi) on subject s (stack index si)
-** from byte offset off (a character start).  Returns >= 0 on a match (the
+** from byte offset off (a character start), with the code pickcode chose
+** for this pass (use).  Returns >= 0 on a match (the
 ** ovector is in rx->ov), PCRE2_ERROR_NOMATCH, or PCRE2_ERROR_PARTIAL when
-** opts asks for it; raises on every other outcome. */
-static int domatch (lua_State *L, Regex *rx, int rxi, int si, const char *s, size_t len,
-                    size_t off, uint32_t opts) {
+** opts asks for it; raises on every other outcome.  Partial matching runs
+** through pcre2_match: without a partial JIT mode it falls back to the
+** interpreter, which is fine for a diagnostic. */
+static int domatch (lua_State *L, Regex *rx, const char *s, size_t len, size_t off,
+                    uint32_t opts, int use) {
+  int valid = use == USE_CODE;
+  pcre2_code *code = valid ? rx->code : rx->code_inv;
+  int jit = valid ? rx->jit : rx->jit_inv;
   int rc;
   for (;;) {
-    if (rx->jit && (!(opts & PCRE2_PARTIAL_HARD) || rx->jit_partial > 0))
-      rc = pcre2_jit_match(rx->code, (PCRE2_SPTR)s, len, off, opts, rx->md, rx->mctx);
-    else {
-      pcre2_code *code = rx->code;
-      uint32_t o = opts;
-      if (!rx->jit) code = interpcode(L, rx, rxi, si, s, len, &o);
-      rc = pcre2_match(code, (PCRE2_SPTR)s, len, off, o, rx->md, rx->mctx);
-    }
+    if (jit && !(opts & PCRE2_PARTIAL_HARD))
+      rc = pcre2_jit_match(code, (PCRE2_SPTR)s, len, off, opts, rx->md, rx->mctx);
+    else
+      rc = pcre2_match(code, (PCRE2_SPTR)s, len, off, valid ? opts | PCRE2_NO_UTF_CHECK : opts,
+                       rx->md, rx->mctx);
     if (rc != PCRE2_ERROR_JIT_STACKLIMIT || rx->jstack != NULL) break;
     /* the default 32 KiB machine stack was too small: give this regex a growable one */
     rx->jstack = pcre2_jit_stack_create(32 * 1024, AY_JIT_STACK_MAX, rx->gctx);
@@ -314,13 +391,16 @@ static int domatch (lua_State *L, Regex *rx, int rxi, int si, const char *s, siz
 typedef struct Iter {
   size_t pos;       /* where the next search starts; > len when done */
   size_t lastend;   /* end of the last accepted match, NOPOS before the first */
+  int use;          /* the code for this pass: USE_CODE, USE_INV; -1 before the first */
 } Iter;
 
 /* Next accepted match: 1 with rx->ov set, 0 when there is none. */
 static int nextmatch (lua_State *L, Regex *rx, int rxi, int si, const char *s, size_t len,
                       Iter *it) {
+  if (it->use < 0)
+    it->use = pickcode(L, rx, rxi, si, s, len);
   while (it->pos <= len) {
-    int rc = domatch(L, rx, rxi, si, s, len, it->pos, 0);
+    int rc = domatch(L, rx, s, len, it->pos, 0, it->use);
     if (rc == PCRE2_ERROR_NOMATCH) break;
     size_t ms = rx->ov[0], me = rx->ov[1];
     if (me <= ms && me == it->lastend) {
@@ -401,7 +481,7 @@ static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int wha
   const char *s = lua_tolstring(L, si, &len);
   size_t off = initpos(L, initi, s, len);
   if (off == NOPOS) { lua_pushnil(L); return 1; }
-  int rc = domatch(L, rx, rxi, si, s, len, off, 0);
+  int rc = domatch(L, rx, s, len, off, 0, pickcode(L, rx, rxi, si, s, len));
   if (rc == PCRE2_ERROR_NOMATCH) { lua_pushnil(L); return 1; }
   rc = fixrc(rx, rc);
   if (what == MATCH) return pushcaps(L, rx, s, rc);
@@ -463,6 +543,7 @@ static int gmatchaux (lua_State *L, int rxi, int si, int initi, int withpos) {
   Iter *it = (Iter *)lua_newuserdatauv(L, sizeof(Iter), 0);
   it->pos = off == NOPOS ? len + 1 : off;
   it->lastend = NOPOS;
+  it->use = -1;
   lua_pushboolean(L, withpos);
   lua_pushcclosure(L, gmatch_iter, 4);
   return 1;
@@ -524,7 +605,7 @@ static int gsubaux (lua_State *L, Regex *rx, int rxi, int si, int repli, int ni)
   const char *t = (rt == LUA_TSTRING || rt == LUA_TNUMBER) ? lua_tolstring(L, repli, &tl) : NULL;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  Iter it = { 0, NOPOS };
+  Iter it = { 0, NOPOS, -1 };
   size_t copied = 0;                 /* s[0..copied) is in the buffer */
   lua_Integer n = 0;
   int changed = 0;
@@ -579,7 +660,7 @@ static int splitaux (lua_State *L, Regex *rx, int rxi, int si, int maxi) {
   lua_Integer maxp = luaL_optinteger(L, maxi, LUA_MAXINTEGER);
   luaL_argcheck(L, maxp >= 1, maxi, "maximum number of pieces must be at least 1");
   lua_newtable(L);
-  Iter it = { 0, NOPOS };
+  Iter it = { 0, NOPOS, -1 };
   size_t from = 0;
   lua_Integer n = 0;
   while (n + 1 < maxp && nextmatch(L, rx, rxi, si, s, len, &it)) {
@@ -597,7 +678,7 @@ static int splitaux (lua_State *L, Regex *rx, int rxi, int si, int maxi) {
 static int countaux (lua_State *L, Regex *rx, int rxi, int si) {
   size_t len;
   const char *s = lua_tolstring(L, si, &len);
-  Iter it = { 0, NOPOS };
+  Iter it = { 0, NOPOS, -1 };
   lua_Integer n = 0;
   while (nextmatch(L, rx, rxi, si, s, len, &it)) n++;
   lua_pushinteger(L, n);
@@ -672,9 +753,7 @@ static int rx_partial (lua_State *L) {
   const char *s = luaL_checklstring(L, 2, &len);
   size_t off = initpos(L, 3, s, len);
   if (off == NOPOS) { lua_pushnil(L); return 1; }
-  if (rx->jit && rx->jit_partial == 0)
-    rx->jit_partial = pcre2_jit_compile(rx->code, PCRE2_JIT_PARTIAL_HARD) == 0 ? 1 : -1;
-  int rc = domatch(L, rx, 1, 2, s, len, off, PCRE2_PARTIAL_HARD);
+  int rc = domatch(L, rx, s, len, off, PCRE2_PARTIAL_HARD, pickcode(L, rx, 1, 2, s, len));
   if (rc == PCRE2_ERROR_NOMATCH) { lua_pushnil(L); return 1; }
   lua_pushstring(L, rc == PCRE2_ERROR_PARTIAL ? "partial" : "full");
   lua_pushinteger(L, (lua_Integer)rx->ov[0] + 1);
@@ -731,8 +810,6 @@ static int rx_jit (lua_State *L) {
 static int rx_close (lua_State *L) {
   Regex *rx = (Regex *)luaL_checkudata(L, 1, AY_REGEX);
   freeregex(rx);
-  lua_pushnil(L);
-  lua_setiuservalue(L, 1, 2);           /* drop the validated subject */
   return 0;
 }
 
@@ -762,7 +839,7 @@ static int re_compile (lua_State *L) {
   luaL_checkstring(L, 1);
   const char *fl = luaL_optstring(L, 2, "");
   Regex *rx = newregex(L);
-  compileregex(L, rx, 1, fl, 2, restate(L));
+  compileregex(L, rx, 1, fl, 2);
   return 1;
 }
 
@@ -791,7 +868,7 @@ static Regex *cachedrx (lua_State *L, int pi, int fi) {
   }
   lua_pop(L, 1);                /* cache key */
   Regex *rx = newregex(L);
-  compileregex(L, rx, pi, fl, fi, restate(L));
+  compileregex(L, rx, pi, fl, fi);
   ReState *st = restate(L);
   /* FIFO eviction: cache[1..N] is a ring of keys, oldest at st->next */
   if (lua_rawgeti(L, cache, st->next) != LUA_TNIL) {
@@ -811,36 +888,42 @@ static Regex *cachedrx (lua_State *L, int pi, int fi) {
 }
 
 static int re_find (lua_State *L) {          /* re.find(s, p [, init [, flags]]) */
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, FIND);
 }
 
 static int re_match (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, MATCH);
 }
 
 static int re_exec (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return findaux(L, rx, lua_gettop(L), 1, 3, EXEC);
 }
 
 static int re_gmatch (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   cachedrx(L, 2, 4);
   return gmatchaux(L, lua_gettop(L), 1, 3, 0);
 }
 
 static int re_gfind (lua_State *L) {
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   cachedrx(L, 2, 4);
   return gmatchaux(L, lua_gettop(L), 1, 3, 1);
 }
 
 static int re_gsub (lua_State *L) {          /* re.gsub(s, p, repl [, n [, flags]]) */
+  lua_settop(L, 5);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   luaL_checkany(L, 3);
   Regex *rx = cachedrx(L, 2, 5);
@@ -848,12 +931,14 @@ static int re_gsub (lua_State *L) {          /* re.gsub(s, p, repl [, n [, flags
 }
 
 static int re_split (lua_State *L) {         /* re.split(s, p [, max [, flags]]) */
+  lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
   return splitaux(L, rx, lua_gettop(L), 1, 3);
 }
 
 static int re_count (lua_State *L) {         /* re.count(s, p [, flags]) */
+  lua_settop(L, 3);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 3);
   return countaux(L, rx, lua_gettop(L), 1);
@@ -941,11 +1026,13 @@ int luaopen_assay_re (lua_State *L) {
   lua_newtable(L);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &CACHEKEY);
   luaL_newlibtable(L, re_funcs);
-  ReState *st = (ReState *)lua_newuserdatauv(L, sizeof(ReState), 0);
+  ReState *st = (ReState *)lua_newuserdatauv(L, sizeof(ReState), 1);
   st->match_limit = AY_MATCH_LIMIT;
   st->depth_limit = AY_DEPTH_LIMIT;
   st->usejit = 1;
   st->next = 1;
+  st->vsubj = NULL;
+  st->vlen = NOPOS;
   luaL_setfuncs(L, re_funcs, 1);
   lua_pushboolean(L, jit_available());
   lua_setfield(L, -2, "jit");
