@@ -476,12 +476,25 @@ static void pushnames (lua_State *L, Regex *rx) {
 
 enum { FIND, MATCH, EXEC };
 
-static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int what) {
-  size_t len;
-  const char *s = lua_tolstring(L, si, &len);
+/* Optional end bound at stack index stopi: the subject is then s[1..stop]
+** (a sentence of a document, matched in place).  Kept on a character
+** boundary, so a plain-code pass never sees a cut character. */
+static size_t stoppos (lua_State *L, int stopi, const char *s, size_t len) {
+  if (stopi == 0) return len;
+  lua_Integer e = luaL_optinteger(L, stopi, (lua_Integer)len);
+  if (e < 0) e = (lua_Integer)len + e + 1;
+  if (e < 0) e = 0;
+  if ((lua_Unsigned)e >= (lua_Unsigned)len) return len;
+  return charstart(s, len, (size_t)e);
+}
+
+static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int stopi, int what) {
+  size_t full;
+  const char *s = lua_tolstring(L, si, &full);
+  size_t len = stoppos(L, stopi, s, full);
   size_t off = initpos(L, initi, s, len);
   if (off == NOPOS) { lua_pushnil(L); return 1; }
-  int rc = domatch(L, rx, s, len, off, 0, pickcode(L, rx, rxi, si, s, len));
+  int rc = domatch(L, rx, s, len, off, 0, pickcode(L, rx, rxi, si, s, full));
   if (rc == PCRE2_ERROR_NOMATCH) { lua_pushnil(L); return 1; }
   rc = fixrc(rx, rc);
   if (what == MATCH) return pushcaps(L, rx, s, rc);
@@ -693,25 +706,69 @@ static int countaux (lua_State *L, Regex *rx, int rxi, int si) {
 ** =======================================================
 */
 
-/* r:find(s [, init]) -> start, stop, captures... | nil */
+/* r:find(s [, init [, stop]]) -> start, stop, captures... | nil */
 static int rx_find (lua_State *L) {
   Regex *rx = torx(L, 1);
   luaL_checkstring(L, 2);
-  return findaux(L, rx, 1, 2, 3, FIND);
+  return findaux(L, rx, 1, 2, 3, 4, FIND);
 }
 
-/* r:match(s [, init]) -> captures... or the whole match | nil */
+/* r:match(s [, init [, stop]]) -> captures... or the whole match | nil */
 static int rx_match (lua_State *L) {
   Regex *rx = torx(L, 1);
   luaL_checkstring(L, 2);
-  return findaux(L, rx, 1, 2, 3, MATCH);
+  return findaux(L, rx, 1, 2, 3, 4, MATCH);
 }
 
-/* r:exec(s [, init]) -> start, stop, {captures by number and name} | nil */
+/* r:exec(s [, init [, stop]]) -> start, stop, {captures by number and name} | nil */
 static int rx_exec (lua_State *L) {
   Regex *rx = torx(L, 1);
   luaL_checkstring(L, 2);
-  return findaux(L, rx, 1, 2, 3, EXEC);
+  return findaux(L, rx, 1, 2, 3, 4, EXEC);
+}
+
+/*
+** r:scan(s, spans) -> {start1, stop1, seg1, start2, stop2, seg2, ...}: every
+** match inside each span (spans = {a1, b1, a2, b2, ...}, 1-based inclusive
+** byte ranges of s, e.g. text.sentence_spans), each span matched in place
+** as a subject of its own (nothing before or after it is visible... except
+** to lookbehind), matches non-overlapping within a span; seg is the 0-based
+** index of the span.  One call per document and rule: the batch runner's
+** hot path.  An empty match advances by one character.
+*/
+static int rx_scan (lua_State *L) {
+  Regex *rx = torx(L, 1);
+  size_t full;
+  const char *s = luaL_checklstring(L, 2, &full);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer nsp = (lua_Integer)luaL_len(L, 3);
+  int use = pickcode(L, rx, 1, 2, s, full);
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (lua_Integer i = 1; i + 1 <= nsp; i += 2) {
+    lua_rawgeti(L, 3, i);
+    lua_rawgeti(L, 3, i + 1);
+    int ok1, ok2;
+    lua_Integer a = lua_tointegerx(L, -2, &ok1), b = lua_tointegerx(L, -1, &ok2);
+    lua_pop(L, 2);
+    if (!ok1 || !ok2) return luaL_argerror(L, 3, "spans must hold integer positions");
+    if (a < 1) a = 1;
+    if (b > (lua_Integer)full) b = (lua_Integer)full;
+    if (b < a) continue;
+    size_t end = (size_t)b < full ? charstart(s, full, (size_t)b) : full;
+    size_t pos = charstart(s, full, (size_t)a - 1);
+    while (pos <= end) {
+      int rc = domatch(L, rx, s, end, pos, 0, use);
+      if (rc == PCRE2_ERROR_NOMATCH) break;
+      size_t ms = rx->ov[0], me = rx->ov[1];
+      lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
+      lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);
+      lua_pushinteger(L, (i - 1) / 2);         lua_rawseti(L, -2, ++k);
+      pos = me > ms ? me : nextchar(s, end, me);
+      if (me <= ms && pos <= ms) break;
+    }
+  }
+  return 1;
 }
 
 static int rx_gmatch (lua_State *L) {
@@ -891,21 +948,21 @@ static int re_find (lua_State *L) {          /* re.find(s, p [, init [, flags]])
   lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
-  return findaux(L, rx, lua_gettop(L), 1, 3, FIND);
+  return findaux(L, rx, lua_gettop(L), 1, 3, 0, FIND);
 }
 
 static int re_match (lua_State *L) {
   lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
-  return findaux(L, rx, lua_gettop(L), 1, 3, MATCH);
+  return findaux(L, rx, lua_gettop(L), 1, 3, 0, MATCH);
 }
 
 static int re_exec (lua_State *L) {
   lua_settop(L, 4);                 /* the regex goes above the arguments */
   luaL_checkstring(L, 1);
   Regex *rx = cachedrx(L, 2, 4);
-  return findaux(L, rx, lua_gettop(L), 1, 3, EXEC);
+  return findaux(L, rx, lua_gettop(L), 1, 3, 0, EXEC);
 }
 
 static int re_gmatch (lua_State *L) {
@@ -994,7 +1051,7 @@ static int re_usejit (lua_State *L) {
 
 
 static const luaL_Reg rx_methods[] = {
-  {"find", rx_find}, {"match", rx_match}, {"exec", rx_exec},
+  {"find", rx_find}, {"match", rx_match}, {"exec", rx_exec}, {"scan", rx_scan},
   {"gmatch", rx_gmatch}, {"gfind", rx_gfind}, {"gsub", rx_gsub},
   {"split", rx_split}, {"count", rx_count}, {"partial", rx_partial},
   {"limits", rx_limits}, {"groups", rx_groups}, {"pattern", rx_pattern},

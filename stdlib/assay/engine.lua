@@ -140,33 +140,40 @@ local function match_object (rx, s, start, stop, caps, seg, a, b)
   return m
 end
 
+-- One C call finds every match in every segment (r:scan); only rules that
+-- need captures (emit, or groups for the default value) match again at
+-- each hit with r:exec to get them.
 local function run_pattern (rule, doc, out)
   local s = doc.text
   local sp = doc:spans(rule.scope)
   local rx = rule.regex
-  local matches = 0
+  local hits = rx:scan(s, sp)
   local emit = rule.emit
-  for i = 1, #sp, 2 do
-    local a, b = sp[i], sp[i + 1]
-    local pos = a
-    while pos <= b + 1 do
-      local ms, me, caps = rx:exec(s, pos, b)
-      if not ms or ms > b then break end
-      if me > b then break end      -- FIXME: bound the subject instead
-      matches = matches + 1
-      local seg = (i - 1) // 2
+  local kind, name = rule.kind, rule.name
+  local plain = not emit and rule.ngroups == 0
+  local n = #out
+  for i = 1, #hits, 3 do
+    local ms, me, seg = hits[i], hits[i + 1], hits[i + 2]
+    if plain then
+      n = n + 1
+      out[n] = { kind = kind, rule = name, start = ms, stop = me, surface = s:sub(ms, me), sentence = seg }
+    else
+      local a, b = sp[2 * seg + 1], sp[2 * seg + 2]
+      local _, _, caps = rx:exec(s, ms, b)
       if emit then
         local m = match_object(rx, s, ms, me, caps, seg, a, b)
         add_result(out, emit(m, doc), rule, doc, m)
+        n = #out
       else
-        out[#out + 1] = { kind = rule.kind, rule = rule.name, start = ms, stop = me,
-                          surface = s:sub(ms, me), sentence = seg,
-                          value = caps.value or (caps[1] ~= nil and caps[1] ~= false and caps[1]) or nil }
+        local v = caps.value
+        if v == nil then v = caps[1] end
+        n = n + 1
+        out[n] = { kind = kind, rule = name, start = ms, stop = me, surface = s:sub(ms, me),
+                   sentence = seg, value = v ~= false and v or nil }
       end
-      pos = me >= ms and me + 1 or ms + 1
     end
   end
-  return matches
+  return #hits // 3
 end
 
 local function run_match (rule, doc, out)

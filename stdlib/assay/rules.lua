@@ -118,6 +118,7 @@ local function check_rule (name, spec, where)
     local ok, rx = pcall(re.compile, rule.pattern, rule.flags)
     if not ok then bad(tostring(rx)) end
     rule.regex = rx
+    rule.ngroups = (rx:groups())
   end
   return rule
 end
