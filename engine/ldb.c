@@ -464,10 +464,13 @@ static void pushrow (lua_State *L, sqlite3_stmt *st, int mode, int names) {
 
 /* {====== protected runs ====== */
 
+/* name NULL: a plain "?" parameter, named by its index (formatted only
+** here: binding is the hot path of a batch run's writer). */
 static int binderr (Job *j, int kind, int param, const char *name) {
   j->be.kind = kind;
   j->be.param = param;
-  snprintf(j->be.name, sizeof j->be.name, "%s", name);
+  if (name == NULL) snprintf(j->be.name, sizeof j->be.name, "?%d", param);
+  else snprintf(j->be.name, sizeof j->be.name, "%s", name);
   return 0;
 }
 
@@ -476,7 +479,6 @@ static int binderr (Job *j, int kind, int param, const char *name) {
 static int bindall (lua_State *L, Job *j, int first, int n) {
   sqlite3_stmt *st = j->st;
   int np = sqlite3_bind_parameter_count(st);
-  char pos[24];
   /* one table is a set of named values unless every parameter is
   ** positional: then it is just a value that cannot be bound */
   int named = 0;
@@ -495,7 +497,6 @@ static int bindall (lua_State *L, Job *j, int first, int n) {
     const char *name = sqlite3_bind_parameter_name(st, i);
     int idx, arg;
     if (name == NULL || name[0] == '?') {      /* "?" or "?NNN" */
-      if (name == NULL) { snprintf(pos, sizeof pos, "?%d", i); name = pos; }
       if (named) return binderr(j, BE_NEEDVALUES, i, name);
       idx = first + i - 1;
       arg = j->argbase + i - 1;
