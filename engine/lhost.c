@@ -12,6 +12,7 @@
 **   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
 **   host.exepath() -> path of the assay binary
+**   host.readfile(path) -> content, has_nul (first 8 KiB) | nil, msg
 **   host.call(fn, limits, ...) -> true, results... | false, message, reason
 **     limits = {instructions = N, memory = BYTES}; reason is "error",
 **     "instructions" or "memory".  A tripped budget keeps raising until the
@@ -297,6 +298,37 @@ static int host_call (lua_State *L) {
 }
 /* }====== */
 
+/* host.readfile(path) -> content, has_nul | nil, msg: a regular file in
+** one read into a buffer of its size (io.read("a") grows its buffer chunk
+** by chunk); has_nul tells whether the first 8 KiB hold a NUL byte (how the
+** reader tells binary files).  Other kinds of file: nil, "not a regular
+** file" (read them with io.open).  The buffer is made before the file is
+** opened, so nothing can raise while the file is open; a file that grows
+** meanwhile is read up to the size it had. */
+static int host_readfile (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  struct stat st;
+  if (stat(path, &st) != 0) return pushfail(L, "stat", path);
+  if (!S_ISREG(st.st_mode)) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "%s: not a regular file", path);
+    return 2;
+  }
+  size_t size = (size_t)st.st_size;
+  luaL_Buffer b;
+  char *dst = luaL_buffinitsize(L, &b, size ? size : 1);
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return pushfail(L, "open", path);
+  size_t got = fread(dst, 1, size, f);
+  int err = ferror(f);
+  fclose(f);
+  if (err) { errno = EIO; return pushfail(L, "read", path); }
+  luaL_pushresultsize(&b, got);
+  const char *r = lua_tostring(L, -1);
+  lua_pushboolean(L, memchr(r, 0, got < 8192 ? got : 8192) != NULL);
+  return 2;
+}
+
 /* host.exepath() -> absolute path of the running binary (/proc/self/exe),
 ** or nil: lets the stdlib find data installed beside it. */
 static int host_exepath (lua_State *L) {
@@ -324,6 +356,7 @@ static const luaL_Reg host_funcs[] = {
   {"call", host_call},
   {"getenv", host_getenv},
   {"exepath", host_exepath},
+  {"readfile", host_readfile},
   {NULL, NULL}
 };
 

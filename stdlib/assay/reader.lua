@@ -54,6 +54,8 @@ end
 
 local function slurp (path)
   if path == "-" then return io.stdin:read("a") end
+  local s, nul = host.readfile(path)
+  if s then return s, nul end
   local f, err = io.open(path, "rb")
   if not f then return nil, (err:gsub("^[^:]*: ", "")) end
   local s, rerr = f:read("a")
@@ -72,9 +74,11 @@ end
 
 function M.read (path, opts)
   opts = opts or {}
-  local raw, err = slurp(path)
-  if not raw then return nil, err end
-  if is_binary(raw) then return nil, "binary file (NUL bytes)" end
+  local raw, nul = slurp(path)
+  if not raw then return nil, nul end
+  if (nul ~= false and is_binary(raw)) and not (raw:find("^\xFF\xFE") or raw:find("^\xFE\xFF")) then
+    return nil, "binary file (NUL bytes)"
+  end
   local txt, bad = raw, 0
   if raw:sub(1, 3) == "\xEF\xBB\xBF" then txt = raw:sub(4) end
   if not text.valid(txt) then txt, bad = text.sanitize(txt) end
