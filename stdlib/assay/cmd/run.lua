@@ -27,6 +27,9 @@ options:
   --profile           print a per-rule time table at the end
   --force             process every document even when unchanged
   --allow-io          let rules use io, os.execute and io.popen
+  --no-text           do not store the documents' texts (docs.text is empty;
+                      assay show re-reads the file): for corpora too big to
+                      keep twice
   --instructions N    per rule and document instruction budget (default 200000000)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --match-limit N     PCRE2 match limit for rule patterns
@@ -70,6 +73,7 @@ local function parse (args)
     elseif a == "--profile" then o.profile = true
     elseif a == "--force" then o.force = true
     elseif a == "--allow-io" then o.allow_io = true
+    elseif a == "--no-text" then o.no_text = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
     elseif a == "--match-limit" then o.match_limit = number(a)
@@ -171,6 +175,7 @@ function M.main (...)
           (e.message:gsub("\n.*", ""))))
       end
     end
+    if o.no_text then meta.text_stored = false; doc.text = "" end
     store.write_doc(d, run_id, doc, facts, errors, meta)
     add_stats(stats, wstats)
     summary.docs = summary.docs + 1

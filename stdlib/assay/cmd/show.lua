@@ -30,16 +30,32 @@ function M.mark (s, a, b, color)
   return s:sub(1, a - 1) .. open .. s:sub(a, b) .. close .. s:sub(b + 1)
 end
 
+-- The text of a document stored with --no-text: read the file again, when
+-- it is still there and unchanged.
+local function reread (f)
+  local reader = require "assay.reader"
+  local docs = reader.read(f.path)
+  for _, doc in ipairs(docs or {}) do
+    if doc.key == f.key and doc.hash == f.hash then return doc.text end
+  end
+  return nil
+end
+
 function M.format (d, id, color)
-  local f = d:one([[SELECT f.*, docs.path AS path, docs.key AS key, docs.text AS text
-                    FROM facts f JOIN docs ON docs.id = f.doc_id WHERE f.id = ?]], id)
+  local f = d:one([[SELECT f.*, docs.path AS path, docs.key AS key, docs.text AS text, docs.hash AS hash,
+                    docs.bytes AS bytes FROM facts f JOIN docs ON docs.id = f.doc_id WHERE f.id = ?]], id)
   if not f then return nil, "no fact with id " .. tostring(id) end
+  if f.text == "" and f.bytes > 0 then
+    f.text = reread(f) or ""
+    if f.text == "" then f.note = "(text not stored and the file changed or is gone)" end
+  end
   local out = {}
   local function add (k, v) if v ~= nil then out[#out + 1] = string.format("%-10s %s", k, tostring(v)) end end
   add("fact", f.id)
   add("rule", f.rule); add("kind", f.kind); add("value", f.value); add("unit", f.unit)
   add("qualifier", f.qualifier); add("region", f.region); add("period", f.period)
   add("extra", f.extra)
+  add("note", f.note)
   if f.start and f.stop and f.stop >= f.start - 1 and f.stop <= #f.text then
     local line = text.lineno(f.text, f.start)
     add("document", f.key .. ":" .. line .. " (bytes " .. f.start .. "-" .. f.stop .. ")")
