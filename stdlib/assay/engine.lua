@@ -150,14 +150,16 @@ local function run_pattern (rule, doc, out)
   local hits = rx:scan(s, sp)
   local emit = rule.emit
   local kind, name = rule.kind, rule.name
-  local plain = not emit and rule.ngroups == 0
+  if not emit and rule.ngroups == 0 then
+    -- facts that are just the matches stay a block of positions: the
+    -- writer inserts them from C (see M.expand for the tables)
+    if #hits > 0 then out[#out + 1] = { block = true, rule = name, kind = kind, hits = hits } end
+    return #hits // 3
+  end
   local n = #out
   for i = 1, #hits, 3 do
     local ms, me, seg = hits[i], hits[i + 1], hits[i + 2]
-    if plain then
-      n = n + 1
-      out[n] = { kind = kind, rule = name, start = ms, stop = me, surface = s:sub(ms, me), sentence = seg }
-    else
+    do
       local a, b = sp[2 * seg + 1], sp[2 * seg + 2]
       local _, _, caps = rx:exec(s, ms, b)
       if emit then
@@ -174,6 +176,32 @@ local function run_pattern (rule, doc, out)
     end
   end
   return #hits // 3
+end
+
+-- The facts of a block, as tables.
+local function block_facts (b, s, into)
+  local h = b.hits
+  for i = 1, #h, 3 do
+    into[#into + 1] = { kind = b.kind, rule = b.rule, start = h[i], stop = h[i + 1],
+                        surface = s:sub(h[i], h[i + 1]), sentence = h[i + 2] }
+  end
+  return into
+end
+
+-- items (facts and blocks) -> facts only
+function M.expand (items, s)
+  local out = {}
+  for _, f in ipairs(items) do
+    if f.block then block_facts(f, s, out) else out[#out + 1] = f end
+  end
+  return out
+end
+
+-- Number of facts in an item list.
+function M.count (items)
+  local n = 0
+  for _, f in ipairs(items) do n = n + (f.block and #f.hits // 3 or 1) end
+  return n
 end
 
 local function run_match (rule, doc, out)
@@ -194,15 +222,24 @@ function M.new_doc (d)
   return setmetatable(d, Doc)
 end
 
+-- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
+-- items are facts (tables) and blocks {block = true, rule, kind, hits} of
+-- pattern matches without emit (positions only, expanded by M.expand); a
+-- rule with `after` sees every earlier fact as a table in doc.facts.
 function M.process (set, doc, limits, stats)
   doc = M.new_doc(doc)
   limits = limits or {}
   stats = stats or {}
   local errors = {}
   local clock = host.clock
+  local items = doc.facts
   for _, rule in ipairs(set.list) do
     local st = stats[rule.name]
     if not st then st = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; stats[rule.name] = st end
+    if #rule.after > 0 then
+      items = M.expand(items, doc.text)
+      doc.facts = items
+    end
     if has_needs(rule, doc.text) then
       local t0 = clock()
       local out = {}
@@ -211,16 +248,15 @@ function M.process (set, doc, limits, stats)
       st.docs = st.docs + 1
       if ok then
         st.matches = st.matches + n
-        st.facts = st.facts + #out
-        for _, f in ipairs(out) do doc.facts[#doc.facts + 1] = f end
+        st.facts = st.facts + M.count(out)
+        for _, f in ipairs(out) do items[#items + 1] = f end
       else
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
       end
     end
   end
-  for i, f in ipairs(doc.facts) do f.seq = i end
-  return doc.facts, errors, stats, doc
+  return items, errors, stats, doc
 end
 
 return M

@@ -122,7 +122,7 @@ local function nn (v) if v == "" then return nil end return v end
 
 -- Write one processed document and its facts (inside the caller's
 -- transaction): replaces an earlier version of the same key.
-function M.write_doc (d, run_id, doc, facts, errors, meta)
+function M.write_doc (d, run_id, doc, facts, errors, meta, stored_text)
   local json = require "assay.json"
   meta = meta or {}
   local title, date, source = meta.title, meta.date, meta.source
@@ -138,13 +138,13 @@ function M.write_doc (d, run_id, doc, facts, errors, meta)
     d:exec([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?, title = ?,
              date = ?, source = ?, meta = ?, text = ?, rules_hash = ? WHERE id = ?]],
            doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
-           metajson, doc.text, doc.rules_hash, old)
+           metajson, stored_text or doc.text, doc.rules_hash, old)
     id = old
   else
     d:exec([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date, source, meta,
              text, rules_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)]],
            doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
-           metajson, doc.text, doc.rules_hash)
+           metajson, stored_text or doc.text, doc.rules_hash)
     id = d:last_id()
   end
   local ins = INSERT_FACT[d]
@@ -153,9 +153,16 @@ function M.write_doc (d, run_id, doc, facts, errors, meta)
     surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]])
     INSERT_FACT[d] = ins
   end
-  for i, f in ipairs(facts) do
-    ins:exec(id, i, f.rule, f.kind, f.value, nn(f.unit), nn(f.qualifier), f.surface,
-             f.start, f.stop, f.sentence, nn(f.region), nn(f.period), nn(f.extra))
+  local seq = 1
+  for _, f in ipairs(facts) do
+    if f.block then
+      seq = seq + ins:exec_spans(doc.text, f.hits, seq, id, db.SEQ, f.rule, f.kind, nil, nil, nil,
+                                 db.SURFACE, db.START, db.STOP, db.SEG, nil, nil, nil)
+    else
+      ins:exec(id, seq, f.rule, f.kind, f.value, nn(f.unit), nn(f.qualifier), f.surface,
+               f.start, f.stop, f.sentence, nn(f.region), nn(f.period), nn(f.extra))
+      seq = seq + 1
+    end
   end
   for _, e in ipairs(errors) do
     d:exec("INSERT INTO errors(run_id, doc_id, path, rule, message) VALUES (?,?,?,?,?)",

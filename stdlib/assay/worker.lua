@@ -6,6 +6,7 @@
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local json = require "assay.json"
+local host = require "assay.host"
 
 local M = {}
 local spack, sunpack = string.pack, string.unpack
@@ -49,17 +50,24 @@ end
 -- }======
 
 -- {====== results ======
-function M.pack_result (facts, errors, stats, meta)
-  local out = { spack("<I4I4", #facts, #errors) }
-  for _, f in ipairs(facts) do
-    local extra = nil
-    for k, v in pairs(f) do
-      if not STD[k] then extra = extra or {}; extra[k] = v end
+-- A result: counts, then each item (tag 1: a fact, tag 2: a block of
+-- positions packed as 64-bit integers), the errors, then stats and meta
+-- as JSON.
+function M.pack_result (items, errors, stats, meta)
+  local out = { spack("<I4I4", #items, #errors) }
+  for _, f in ipairs(items) do
+    if f.block then
+      out[#out + 1] = spack("<Bs4s4s4", 2, f.rule, f.kind, host.pack_ints(f.hits))
+    else
+      local extra = nil
+      for k, v in pairs(f) do
+        if not STD[k] then extra = extra or {}; extra[k] = v end
+      end
+      out[#out + 1] = spack("<Bs4s4", 1, str(f.rule), str(f.kind)) .. packval(f.value) ..
+        spack("<s4s4s4jjjs4s4s4", str(f.unit), str(f.qualifier), str(f.surface),
+              f.start or -1, f.stop or -1, f.sentence or -1, str(f.region), str(f.period),
+              extra and json.encode(extra) or "")
     end
-    out[#out + 1] = spack("<s4s4", str(f.rule), str(f.kind)) .. packval(f.value) ..
-      spack("<s4s4s4jjjs4s4s4", str(f.unit), str(f.qualifier), str(f.surface),
-            f.start or -1, f.stop or -1, f.sentence or -1, str(f.region), str(f.period),
-            extra and json.encode(extra) or "")
   end
   for _, e in ipairs(errors) do
     out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
@@ -72,20 +80,27 @@ local function nz (s) if s == "" then return nil end return s end
 
 function M.unpack_result (s)
   local nf, ne, pos = sunpack("<I4I4", s)
-  local facts, errors = {}, {}
+  local items, errors = {}, {}
   for i = 1, nf do
-    local f = {}
-    f.rule, f.kind, pos = sunpack("<s4s4", s, pos)
-    f.value, pos = unpackval(s, pos)
-    local unit, qual, surface, start, stop, sent, region, period, extra
-    unit, qual, surface, start, stop, sent, region, period, extra, pos =
-      sunpack("<s4s4s4jjjs4s4s4", s, pos)
-    f.unit, f.qualifier, f.surface = nz(unit), nz(qual), surface
-    if start >= 0 then f.start, f.stop = start, stop end
-    if sent >= 0 then f.sentence = sent end
-    f.region, f.period, f.extra = nz(region), nz(period), nz(extra)
-    f.seq = i
-    facts[i] = f
+    local tag
+    tag, pos = sunpack("<B", s, pos)
+    if tag == 2 then
+      local rule, kind, packed
+      rule, kind, packed, pos = sunpack("<s4s4s4", s, pos)
+      items[i] = { block = true, rule = rule, kind = kind, hits = host.unpack_ints(packed) }
+    else
+      local f = {}
+      f.rule, f.kind, pos = sunpack("<s4s4", s, pos)
+      f.value, pos = unpackval(s, pos)
+      local unit, qual, surface, start, stop, sent, region, period, extra
+      unit, qual, surface, start, stop, sent, region, period, extra, pos =
+        sunpack("<s4s4s4jjjs4s4s4", s, pos)
+      f.unit, f.qualifier, f.surface = nz(unit), nz(qual), surface
+      if start >= 0 then f.start, f.stop = start, stop end
+      if sent >= 0 then f.sentence = sent end
+      f.region, f.period, f.extra = nz(region), nz(period), nz(extra)
+      items[i] = f
+    end
   end
   for i = 1, ne do
     local r, m, reason
@@ -93,14 +108,14 @@ function M.unpack_result (s)
     errors[i] = { rule = r, message = m, reason = reason }
   end
   local tail = json.decode(s:sub(pos)) or {}
-  return facts, errors, tail.stats or {}, tail.meta or {}
+  return items, errors, tail.stats or {}, tail.meta or {}
 end
--- }======
 
 -- The facts of an inline run in the form unpack_result gives: the fields
 -- outside the facts columns folded into f.extra (JSON), seq numbered.
 function M.normalize (facts)
-  for i, f in ipairs(facts) do
+  for _, f in ipairs(facts) do
+    if f.block then goto continue end
     local extra = nil
     for k, v in pairs(f) do
       if not STD[k] then extra = extra or {}; extra[k] = v end
@@ -111,7 +126,7 @@ function M.normalize (facts)
     end
     if type(f.value) == "boolean" then f.value = f.value and 1 or 0 end
     if type(f.value) == "table" then f.value = json.encode(f.value) end
-    f.seq = i
+    ::continue::
   end
   return facts
 end

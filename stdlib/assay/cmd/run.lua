@@ -3,6 +3,7 @@ local rules = require "assay.rules"
 local store = require "assay.store"
 local reader = require "assay.reader"
 local worker = require "assay.worker"
+local engine = require "assay.engine"
 local host = require "assay.host"
 local json = require "assay.json"
 
@@ -175,11 +176,11 @@ function M.main (...)
           (e.message:gsub("\n.*", ""))))
       end
     end
-    if o.no_text then meta.text_stored = false; doc.text = "" end
-    store.write_doc(d, run_id, doc, facts, errors, meta)
+    if o.no_text then meta.text_stored = false end
+    store.write_doc(d, run_id, doc, facts, errors, meta, o.no_text and "" or nil)
     add_stats(stats, wstats)
     summary.docs = summary.docs + 1
-    summary.facts = summary.facts + #facts
+    summary.facts = summary.facts + engine.count(facts)
     summary.errors = summary.errors + #errors
     summary.bytes = summary.bytes + doc.bytes
     batch_n = batch_n + 1

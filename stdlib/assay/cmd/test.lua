@@ -58,6 +58,7 @@ local function check (set, rule, ex)
   if type(input) ~= "string" then return false, "example input must be a string" end
   local facts, errors = engine.process(subset(set, rule), { text = input, key = "example", name = "example" },
                                        { instructions = 100000000 })
+  facts = engine.expand(facts, input)
   for _, e in ipairs(errors) do
     if e.rule == rule.name then return false, "error: " .. e.message end
   end
