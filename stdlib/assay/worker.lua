@@ -72,7 +72,14 @@ function M.pack_result (items, errors, stats, meta)
   for _, e in ipairs(errors) do
     out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
   end
-  out[#out + 1] = json.encode({ stats = stats, meta = meta or {} })
+  local names = {}
+  for name in pairs(stats) do names[#names + 1] = name end
+  out[#out + 1] = spack("<I4", #names)
+  for _, name in ipairs(names) do
+    local st = stats[name]
+    out[#out + 1] = spack("<s4jjjnj", name, st.docs, st.matches, st.facts, st.seconds, st.errors)
+  end
+  out[#out + 1] = json.encode(meta or {})
   return table.concat(out)
 end
 
@@ -107,8 +114,14 @@ function M.unpack_result (s)
     r, m, reason, pos = sunpack("<s4s4s4", s, pos)
     errors[i] = { rule = r, message = m, reason = reason }
   end
-  local tail = json.decode(s:sub(pos)) or {}
-  return items, errors, tail.stats or {}, tail.meta or {}
+  local stats, ns = {}, nil
+  ns, pos = sunpack("<I4", s, pos)
+  for _ = 1, ns do
+    local name, d, m, f, sec, e
+    name, d, m, f, sec, e, pos = sunpack("<s4jjjnj", s, pos)
+    stats[name] = { docs = d, matches = m, facts = f, seconds = sec, errors = e }
+  end
+  return items, errors, stats, json.decode(s:sub(pos)) or {}
 end
 
 -- The facts of an inline run in the form unpack_result gives: the fields
