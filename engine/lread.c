@@ -235,11 +235,9 @@ static size_t convert (lua_State *L, const char *s, size_t len, const char *enc,
   luaL_setmetatable(L, AY_CONV);
   UErrorCode err = U_ZERO_ERROR;
   c->from = ucnv_open(enc, &err);
-  if (U_FAILURE(err) || err == U_AMBIGUOUS_ALIAS_WARNING) {
-    if (U_FAILURE(err)) {
-      c->from = NULL;
-      luaL_argerror(L, narg, lua_pushfstring(L, "unknown encoding '%s'", enc));
-    }
+  if (U_FAILURE(err)) {
+    c->from = NULL;
+    luaL_argerror(L, narg, lua_pushfstring(L, "unknown encoding '%s'", enc));
   }
   err = U_ZERO_ERROR;
   c->to = ucnv_open("UTF-8", &err);

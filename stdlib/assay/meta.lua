@@ -31,7 +31,7 @@ M.SOURCE = {
 
 -- Authors: a role followed by names separated by spaces (group names).
 M.AUTHORS = {
-  [=[(?:记者|通讯员|实习生|撰稿|作者)[:：]?[ 　]*(?<names>\p{Han}{2,4}(?:[ 　、]+\p{Han}{2,4})*)]=],
+  [=[(?:记者|通讯员|实习生|撰稿|作者)[:：]?[ 　]*(?<names>\p{Han}{2,4}(?:[ 　、]+(?!记者|通讯员|实习生|撰稿|作者)\p{Han}{2,4})*)]=],
 }
 
 -- A paragraph that ends with names in brackets: the article's authors.
@@ -116,7 +116,8 @@ function M.source (s)
 end
 
 local function add_names (out, seen, names)
-  for n in names:gmatch("[^ 　、]+") do
+  names = names:gsub("　", " "):gsub("、", " ")
+  for n in names:gmatch("%S+") do
     n = text.trim(n)
     if n ~= "" and not seen[n] then seen[n] = true; out[#out + 1] = n end
   end
