@@ -82,7 +82,7 @@ t.test("run stores documents and facts with spans that give back the surface", f
   t.ok(err:find("3 documents processed", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
-  t.eq(d:val("PRAGMA user_version"), 1)
+  t.eq(d:val("PRAGMA user_version"), 2)   -- 2: the articles table (docs/schema.md)
   local n = 0
   for f in d:rows("SELECT f.*, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
     n = n + 1
