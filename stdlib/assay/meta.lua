@@ -2,7 +2,7 @@
 -- date, source outlet, authors, and the line classes the article splitter
 -- (assay.articles) uses.  The patterns are tables below: a rule pack can
 -- add to them or replace them (they are plain PCRE2 patterns); the default
--- rules that call these functions are in scripts/meta/ (see docs/ingest.md).
+-- rules that call these functions are in assay/defaults/meta.lua (see docs/ingest.md).
 --
 --   meta.date(s)    -> "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil
 --   meta.source(s)  -> outlet | nil           ("来源:水母网", "齐鲁晚报·齐鲁壹点")

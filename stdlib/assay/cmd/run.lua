@@ -28,6 +28,8 @@ options:
   --profile           print a per-rule time table at the end
   --force             process every document even when unchanged
   --allow-io          let rules use io, os.execute and io.popen
+  --no-meta           leave out the built-in metadata and article rules
+                      (title, date, source, authors, articles)
   --no-text           do not store the documents' texts (docs.text is empty;
                       assay show re-reads the file): for corpora too big to
                       keep twice
@@ -80,6 +82,7 @@ local function parse (args)
     elseif a == "--force" then o.force = true
     elseif a == "--allow-io" then o.allow_io = true
     elseif a == "--no-text" then o.no_text = true
+    elseif a == "--no-meta" then o.no_meta = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
     elseif a == "--match-limit" then o.match_limit = number(a)
@@ -141,10 +144,10 @@ function M.main (...)
     error(o, 0)
   end
   if o.match_limit then require("assay.re").limits(o.match_limit) end
-  local wopts = { rules = o.rules, allow_io = o.allow_io,
+  local wopts = { rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576 },
                   match_limit = o.match_limit }
-  local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io })
+  local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
   if not okr then
     io.stderr:write("assay run: ", tostring(set), "\n")
     return 1

@@ -1,7 +1,8 @@
 -- Default metadata rules: title, date, source outlet and authors of each
 -- document, and the articles it holds (stored in the articles table).
--- Add this pack before your own rules:
---   assay run scripts/meta my_rules -- corpus/
+-- Built into assay and loaded before every rule set (assay run, assay test,
+-- rules.load); `--no-meta` leaves them out.  To change them, copy this file
+-- into your pack, edit it, and run with --no-meta.
 -- The patterns are in assay.meta (DATE, SOURCE, AUTHORS, BOILERPLATE,
 -- BYLINE); the splitter is assay.articles.  Switch a rule off with
 -- enabled = false, or copy this file and change it.
