@@ -309,10 +309,11 @@ end
 -- Keep the traceback of an error up to the REPL's own frames.
 local function trim_traceback (msg)
   msg = tostring(msg)
-  local out = {}
+  local out, in_trace = {}, false
   for line in (msg .. "\n"):gmatch("(.-)\n") do
-    if line:find("assay.repl", 1, true) or line:find("in function 'xpcall'", 1, true)
-       or line:find("%[C%]: in %?$") then break end
+    if in_trace and (line:find("assay.repl", 1, true) or line:find("in function 'xpcall'", 1, true)
+                     or line:find("%[C%]: in %?$")) then break end
+    if line == "stack traceback:" then in_trace = true end
     out[#out + 1] = line
   end
   if out[#out] == "stack traceback:" then out[#out] = nil end
@@ -366,38 +367,54 @@ end
 
 -- The docs_fts trigram index, created on first use and rebuilt when the docs
 -- changed since (a signature of ids and hashes kept in docs_fts_state).
--- Returns true when the index can be used.
-local function ensure_fts (s)
+-- All of it goes through the database file attached a second time as
+-- ay_fts and detached after: assay.db's close finalizes every statement of
+-- its connection, FTS5's own among them, and FTS5 then frees them again
+-- when the table disconnects; a detached schema has no table left connected.
+-- Returns the ids of the documents that may hold the literal, or nil when
+-- the index cannot be used (a database in memory, read-only, no FTS5).
+local function fts_ids (s, literal)
   local d = s.db
-  local ok = pcall(function ()
-    d:exec([[CREATE VIRTUAL TABLE IF NOT EXISTS docs_fts USING
+  local path = d:path()
+  if path == nil or path == "" or path == ":memory:" then return nil end
+  if not pcall(d.exec, d, "ATTACH ? AS ay_fts", path) then return nil end
+  local ok, res = pcall(function ()
+    d:exec([[CREATE VIRTUAL TABLE IF NOT EXISTS ay_fts.docs_fts USING
              fts5(text, content='docs', content_rowid='id', tokenize='trigram')]])
-    d:exec("CREATE TABLE IF NOT EXISTS docs_fts_state(sig TEXT)")
+    d:exec("CREATE TABLE IF NOT EXISTS ay_fts.docs_fts_state(sig TEXT)")
+    local sig = host.hash(d:val("SELECT coalesce(group_concat(id || '=' || hash, ','), '') FROM ay_fts.docs") or "")
+    if d:val("SELECT sig FROM ay_fts.docs_fts_state") ~= sig then
+      d:exec("BEGIN")
+      d:exec("INSERT INTO ay_fts.docs_fts(docs_fts) VALUES('rebuild')")
+      d:exec("DELETE FROM ay_fts.docs_fts_state")
+      d:exec("INSERT INTO ay_fts.docs_fts_state(sig) VALUES (?)", sig)
+      d:exec("COMMIT")
+      s.fts_rebuilt = (s.fts_rebuilt or 0) + 1
+    end
+    local ids = {}
+    for r in d:rows("SELECT rowid AS id FROM ay_fts.docs_fts WHERE docs_fts MATCH ? ORDER BY rowid",
+                    '"' .. literal:gsub('"', '""') .. '"') do
+      ids[#ids + 1] = r.id
+    end
+    return ids
   end)
-  if not ok then return false end
-  local sig = host.hash(d:val("SELECT coalesce(group_concat(id || '=' || hash, ','), '') FROM docs") or "")
-  if d:val("SELECT sig FROM docs_fts_state") ~= sig then
-    d:tx(function ()
-      d:exec("INSERT INTO docs_fts(docs_fts) VALUES('rebuild')")
-      d:exec("DELETE FROM docs_fts_state")
-      d:exec("INSERT INTO docs_fts_state(sig) VALUES (?)", sig)
-    end)
-    s.fts_rebuilt = (s.fts_rebuilt or 0) + 1
+  if not ok then
+    pcall(d.exec, d, "ROLLBACK")
+    collectgarbage()                 -- a rows loop cut short holds a statement on ay_fts
   end
-  return true
+  pcall(d.exec, d, "DETACH ay_fts")
+  if ok then return res end
+  if tostring(res):find("interrupted", 1, true) then error(res, 0) end
+  return nil
 end
 
 -- Candidate documents for grep: ids, and the method used.
 local function grep_candidates (s, pattern)
   local d = s.db
   if is_literal(pattern) then
-    if text.len(pattern) and text.len(pattern) >= 3 and ensure_fts(s) then
-      local ids = {}
-      for r in d:rows("SELECT rowid AS id FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rowid",
-                      '"' .. pattern:gsub('"', '""') .. '"') do
-        ids[#ids + 1] = r.id
-      end
-      return ids, "fts"
+    if (text.len(pattern) or 0) >= 3 then
+      local ids = fts_ids(s, pattern)
+      if ids then return ids, "fts" end
     end
     local ids = {}
     for r in d:rows("SELECT id FROM docs WHERE instr(text, ?) > 0 ORDER BY id", pattern) do ids[#ids + 1] = r.id end
