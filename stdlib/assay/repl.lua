@@ -258,7 +258,8 @@ function M.complete (before, env)
   local names = {}
   if not path then
     partial = chain
-    if before:sub(1, #before - #chain):match("[%w_%]%)\"']$") then return "", nil end
+    -- after `f().` or `s:` the value is not a name chain: nothing to offer
+    if before:sub(1, #before - #chain):match("[%w_%]%)\"'%.:]$") then return "", nil end
     for k in pairs(fields(env)) do names[k] = true end
     local mt = getmetatable(env)
     if mt and type(mt.__index) == "table" then for k in pairs(fields(mt.__index)) do names[k] = true end end
@@ -578,11 +579,12 @@ end
 local Session = {}
 Session.__index = Session
 
--- repl.new{db =, write =, color =} -> session with .env, the prompt's globals.
+-- repl.new{db =, write =, ewrite =, color =} -> session with .env, the prompt's globals.
 function M.new (o)
   o = o or {}
   local s = setmetatable({ db = o.db, color = o.color, failed = 0, rule_paths = nil }, Session)
   s.write = o.write or function (...) io.stdout:write(...) end
+  s.ewrite = o.ewrite or function (...) io.stderr:write(...) end
   local env = setmetatable({}, { __index = _G })
   s.env = env
   env._G = env
@@ -598,7 +600,7 @@ function M.new (o)
   env.facts = function (opts) return facts_helper(s, opts) end
   env.show = function (id)
     if math.type(id) ~= "integer" then
-      error("bad argument #1 to 'show' (fact id expected, got " .. math.type(id) or type(id) .. ")", 2)
+      error("bad argument #1 to 'show' (fact id expected, got " .. (math.type(id) or type(id)) .. ")", 2)
     end
     local str, err = require("assay.cmd.show").format(need_db(s), id, s.color)
     if not str then error("show: " .. err, 2) end
@@ -671,17 +673,17 @@ function Session:run (src, pcall_fn)
     if cmd == "load" then
       if rest == "" then self.write("usage: .load FILE\n"); return false end
       local ok, err = pcall_fn(function () self:load(rest) end)
-      if not ok then io.stderr:write(trim_traceback(err), "\n"); return false end
+      if not ok then self.ewrite(trim_traceback(err), "\n"); return false end
       return true
     end
-    io.stderr:write("unknown command ." .. cmd .. " (.load FILE, .quit, .help)\n")
+    self.ewrite("unknown command ." .. cmd .. " (.load FILE, .quit, .help)\n")
     return false
   end
   local fn, err = M.compile(src, self.env, "=stdin")
-  if not fn then io.stderr:write(err, "\n"); return false end
+  if not fn then self.ewrite(err, "\n"); return false end
   local function after (ok, ...)
     if not ok then
-      io.stderr:write(trim_traceback((...)), "\n")
+      self.ewrite(trim_traceback((...)), "\n")
       return false
     end
     self:print_results(select("#", ...), ...)
