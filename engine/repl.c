@@ -235,7 +235,8 @@ static int rc_open (lua_State *L) {
   el_set(ed->el, EL_HIST, history, ed->hist);
   el_set(ed->el, EL_PROMPT, prompt_fn);
   el_set(ed->el, EL_GETCFN, getc_utf8);
-  el_set(ed->el, EL_ADDFN, "ay-complete", "complete a name", complete_fn);
+  /* wide strings: the narrow EL_ADDFN copies them with wcsdup and never frees */
+  el_wset(ed->el, EL_ADDFN, L"ay-complete", L"complete a name", complete_fn);
   el_set(ed->el, EL_BIND, "^I", "ay-complete", NULL);
   el_source(ed->el, NULL);                 /* the user's ~/.editrc, if any */
   return 1;
