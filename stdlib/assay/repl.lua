@@ -369,9 +369,11 @@ end
 -- The docs_fts trigram index, created on first use and rebuilt when the docs
 -- changed since (a signature of ids and hashes kept in docs_fts_state).
 -- All of it goes through the database file attached a second time as
--- ay_fts and detached after: assay.db's close finalizes every statement of
--- its connection, FTS5's own among them, and FTS5 then frees them again
--- when the table disconnects; a detached schema has no table left connected.
+-- ay_fts and detached after: the assay.db this was written against finalizes
+-- every statement of its connection at close, FTS5's own among them, and
+-- FTS5 then frees them again when the table disconnects; a detached schema
+-- has no table left connected.  (main's assay.db finalizes only its own
+-- statements since; the detour can go once both meet.)
 -- Returns the ids of the documents that may hold the literal, or nil when
 -- the index cannot be used (a database in memory, read-only, no FTS5).
 local function fts_ids (s, literal)
