@@ -24,9 +24,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 echo "gazetteer: npm pack $PKG" >&2
-if ! (cd "$tmp" && npm pack --silent "$PKG" >/dev/null 2>"$tmp/npm.err"); then
+if ! (cd "$tmp" && npm pack --loglevel=error "$PKG" >/dev/null 2>"$tmp/npm.err"); then
   cat "$tmp/npm.err" >&2
-  if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|ENETUNREACH|network' "$tmp/npm.err"; then
+  if grep -qiE 'ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|code E?NETWORK|error network' "$tmp/npm.err"; then
     echo "gazetteer: npm cannot reach the registry" >&2; exit 3
   fi
   exit 1

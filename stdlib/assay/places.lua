@@ -276,7 +276,10 @@ local function scan (g, s)
   -- full names ending in an administrative suffix
   for a, b in g.suffix_rx:gfind(s) do
     local suf = s:sub(a, b)
-    if suf ~= "村" then
+    local nxt = s:sub(b + 1, b + 3)
+    if suf == "乡" and (nxt == "村" or nxt == "镇") then
+      -- 乡村, 乡镇: the word, not a township (发展乡村产业)
+    elseif suf ~= "村" then
       local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1)
       if st then spans[#spans + 1] = { start = st, stop = b, name = nm, kind = "full" } end
     else
@@ -379,8 +382,21 @@ local function add_ctx (g, ctx, code)
   for k in pairs(ancestors_set(g, code)) do ctx[k] = true end
 end
 
-local function is_weak (sp)
-  return sp.kind == "full" and ((utf8.len(sp.name) or 0) <= 2 or GENERIC[sp.name])
+-- Names that need the text to name their city or county too: one character
+-- and a suffix (高县 in 提高县域), common nouns (城区), and the gazetteer's own
+-- zones (物流园区 is a place in one province and a noun everywhere).
+local function is_weak (sp, cands)
+  if sp.kind ~= "full" then return false end
+  if (utf8.len(sp.name) or 0) <= 2 or GENERIC[sp.name] then return true end
+  for _, c in ipairs(cands) do if c.level ~= "zone" then return false end end
+  return true
+end
+
+-- Only places down to county level are taken on their name alone; a unique
+-- town name (富强镇 in 致富强镇) must agree with the rest of the text.
+local function shallow (cands)
+  for _, c in ipairs(cands) do if depth(c.code) > 3 then return false end end
+  return true
 end
 
 local function zone_result (g, m)
@@ -434,7 +450,7 @@ function M.find (s, opts)
     local cands = mention_cands(g, sp)
     if #cands > 0 then
       ms[#ms + 1] = { start = sp.start, stop = sp.stop, name = sp.name or s:sub(sp.start, sp.stop),
-                      kind = sp.kind, cands = cands, weak = is_weak(sp), zsuffix = sp.zsuffix, idx = i }
+                      kind = sp.kind, cands = cands, weak = is_weak(sp, cands), zsuffix = sp.zsuffix, idx = i }
     end
   end
 
@@ -456,7 +472,9 @@ function M.find (s, opts)
     end
   end
   for _, m in ipairs(ms) do
-    if #m.cands == 1 and not m.weak then m.place = m.cands[1]; add_ctx(g, ctx, m.place.code) end
+    if #m.cands == 1 and not m.weak and shallow(m.cands) then
+      m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+    end
   end
   for _ = 1, 3 do
     local changed = false
@@ -469,6 +487,12 @@ function M.find (s, opts)
       end
     end
     if not changed then break end
+  end
+  -- a text that names no other place: unique town names stand on their own
+  if next(ctx) == nil then
+    for _, m in ipairs(ms) do
+      if not m.place and not m.weak and #m.cands == 1 then m.place = m.cands[1] end
+    end
   end
   -- shorts still open (吉林: province or city): the higher level
   for _, m in ipairs(ms) do
@@ -490,9 +514,10 @@ function M.find (s, opts)
       local c = m.place
       out[#out + 1] = { start = m.start, stop = m.stop, name = m.name, full = c.name,
                         level = c.level, code = c.code, parents = chain(g, c.code) }
-    elseif not m.weak and m.kind == "full" then
-      -- a real place name, but which one the text cannot tell: the parents
-      -- all candidates share, no code
+    elseif not m.weak and m.kind == "full" and #m.cands > 1 then
+      -- a name many places share and the text does not tell which: the
+      -- parents they have in common, no code.  (A name with one place that
+      -- the text contradicts is more likely a word: 致富强镇 is not 富强镇.)
       local common, level
       for _, c in ipairs(m.cands) do
         local ch = chain(g, c.code)
