@@ -110,11 +110,31 @@ end
 
 local function bor (a, b) return (a or 0) | b end
 
-local function regex_alt (words)
-  table.sort(words, function (a, b) if #a ~= #b then return #a > #b end return a < b end)
+-- An alternation of literal words factored by first character (a trie):
+-- PCRE2 tries alternatives in turn, so 聊(?:城)|滨(?:州) rejects a position
+-- after one character test per branch instead of one per word.  A shorter
+-- word that is a prefix of a longer one becomes an optional tail, greedy, so
+-- the longest word wins.
+local function trie (words)
+  local groups, order, empty = {}, {}, false
+  for _, w in ipairs(words) do
+    if w == "" then empty = true
+    else
+      local n = #(w:match("^[%z\1-\127\194-\244][\128-\191]*"))
+      local c = w:sub(1, n)
+      if not groups[c] then groups[c] = {}; order[#order + 1] = c end
+      table.insert(groups[c], w:sub(n + 1))
+    end
+  end
+  if #order == 0 then return "" end
   local parts = {}
-  for i, w in ipairs(words) do parts[i] = re.escape(w) end
-  return re.compile("(?:" .. table.concat(parts, "|") .. ")")
+  for i, c in ipairs(order) do parts[i] = re.escape(c) .. trie(groups[c]) end
+  return "(?:" .. table.concat(parts, "|") .. ")" .. (empty and "?" or "")
+end
+
+local function regex_alt (words)
+  table.sort(words)
+  return re.compile(trie(words))
 end
 
 local function load (path)
@@ -127,7 +147,7 @@ local function load (path)
     d:close()
     return nil, "gazetteer: " .. path .. " is not a gazetteer (run make data)"
   end
-  local names, maxk, shorts = {}, {}, {}
+  local names, maxk, shorts, tails = {}, {}, {}, {}
   for r in d:rows([[select n.name, n.short, p.level from names n join place p using (code)
                     where p.level <> 'village']]) do
     local nm = r.name
@@ -138,6 +158,10 @@ local function load (path)
         if n <= MAX_CHARS and #nm > #suf and nm:sub(-#suf) == suf then
           local k = n - utf8.len(suf)
           if k > (maxk[suf] or 0) then maxk[suf] = k end
+          -- the last one and two characters before the suffix: most
+          -- suffixes in running text (全市, 市场化) stop the scan there
+          if k > 1 then tails[nm:sub(-#suf - 3)] = true end
+          if k > 2 then tails[nm:sub(-#suf - 6)] = true end
           break
         end
       end
@@ -154,7 +178,7 @@ local function load (path)
   local zw = {}
   for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
   return {
-    db = d, path = path, names = names, maxk = maxk,
+    db = d, path = path, names = names, maxk = maxk, tails = tails,
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
     short_rx = regex_alt(sw),
     zone_rx = regex_alt(zw),
@@ -257,15 +281,18 @@ end
 
 -- Longest name ending at byte `stop` whose flags match `want`, starting at or
 -- after byte `lo`, trying up to k characters before byte `a`: start, name.
-local function longest_before (g, s, a, stop, k, want, lo)
+-- With `tails`, gives up as soon as the text read so far cannot be the end
+-- of a longer name.
+local function longest_before (g, s, a, stop, k, want, lo, tails)
   local best, bestname
   local st = a
-  for _ = 1, k do
+  for i = 1, k do
     st = st - 3
     if st < lo or not han_at(s, st) then break end
     local nm = s:sub(st, stop)
     local f = g.names[nm]
     if f and f & want ~= 0 then best, bestname = st, nm end
+    if tails and i <= 2 and not tails[nm] then break end
   end
   return best, bestname
 end
@@ -280,7 +307,7 @@ local function scan (g, s)
     if suf == "乡" and (nxt == "村" or nxt == "镇") then
       -- 乡村, 乡镇: the word, not a township (发展乡村产业)
     elseif suf ~= "村" then
-      local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1)
+      local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1, g.tails)
       if st then spans[#spans + 1] = { start = st, stop = b, name = nm, kind = "full" } end
     else
       spans[#spans + 1] = { start = a, stop = b, kind = "village?" }
