@@ -125,6 +125,7 @@ local function add_result (out, r, rule, doc, m)
   if type(r) ~= "table" then
     error("emit must return a fact table, an array of facts or nil, got " .. type(r), 0)
   end
+  if next(r) == nil then return 0 end       -- an empty array: no facts
   if r[1] ~= nil and type(r[1]) == "table" then
     for _, f in ipairs(r) do out[#out + 1] = complete(f, rule, doc, m) end
     return #r
