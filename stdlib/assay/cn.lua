@@ -101,7 +101,7 @@ local P10 = { [0] = 1 }
 for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
 
 -- candidate characters: where a number can start
-local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]"
+local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]+"
 local NUMSTART = {}
 for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾",
                  charpattern) do NUMSTART[K(ch)] = true end
@@ -574,11 +574,6 @@ local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作
 -- classifiers that make 一 an indefinite article (一条路, 一张名片, 一场车祸)
 local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
                       "队隊包单單处處类類轮輪番笔筆座")
-local OPEN_Q = charset("“‘「『")
-local CLOSE_Q = charset("”’」』")
-local STOP_Q = charset("。！？；\n")
-STOP_Q[10] = true
-local K_TITLE_O, K_TITLE_C = K"《", K"》"
 local PEOPLE = { "人口", "群众", "群眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
                  "学生", "學生", "劳动力", "勞動力", "人员", "人員" }
 local PEOPLE_AT = {}
@@ -608,23 +603,26 @@ local LEXICON = {
   "一次性", "一张白纸", "兩不愁三保障", "兩不愁", "三個代表", "四個全面", "六個精準", "八個精準", "五個一批",
   "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
 }
+-- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
+-- next character 0 when the numeral ends the term
 local LEX_AT = {}
 for _, w in ipairs(LEXICON) do
   local off = 0
   for ch in gmatch(w, charpattern) do
     local k = K(ch)
     if DIGIT[k] or SMALL[k] or BIG[k] then
+      local nk = key_at(w, off + #ch + 1) or 0
       LEX_AT[k] = LEX_AT[k] or {}
-      local l = LEX_AT[k]
+      local byk = LEX_AT[k]
+      byk[nk] = byk[nk] or {}
+      local l = byk[nk]
       l[#l + 1] = { w, off, #w }
     end
     off = off + #ch
   end
 end
 
--- the end (exclusive) of a lexicon term that covers the numeral at a, or nil
-local function lexicon_at (s, a)
-  local l = LEX_AT[key_at(s, a)]
+local function lex_match (s, a, l)
   if not l then return nil end
   for j = 1, #l do
     local e = l[j]
@@ -634,44 +632,72 @@ local function lexicon_at (s, a)
   return nil
 end
 
--- inside a short quotation (a slogan or term, “六个精准”)?
-local function in_short_quote (s, a, e)
-  local i, open = a, nil
-  for _ = 1, 10 do
-    local k, j = key_before(s, i)
-    if k == nil or STOP_Q[k] or CLOSE_Q[k] then return false end
-    if OPEN_Q[k] then open = j; break end
-    i = j
+-- the end (exclusive) of a lexicon term that covers the numeral at a, or nil
+local function lexicon_at (s, a)
+  local k, q = key_at(s, a)
+  local byk = LEX_AT[k]
+  if not byk then return nil end
+  return lex_match(s, a, byk[key_at(s, q)]) or lex_match(s, a, byk[0])
+end
+
+-- Short quotations (slogans, terms: “六个精准”) and titles in 《》 of the
+-- current text, found with plain find the first time a mention needs them
+-- and walked with cursors, since mentions come left to right.
+local C_text, C_quotes, C_titles
+local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", "』" } }
+
+-- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
+local function spans_of (s, open, close, maxlen)
+  local t, init = { cursor = 1 }, 1
+  while true do
+    local o = find(s, open, init, true)
+    if not o then break end
+    local c = find(s, close, o + #open, true)
+    if not c then break end
+    if c - o - #open <= maxlen and not find(sub(s, o, c), "\n", 1, true) then
+      t[#t + 1] = o; t[#t + 1] = c
+      init = c + #close
+    else
+      init = o + #open
+    end
   end
-  if not open then return false end
-  i = e
-  for _ = 1, 10 do
-    local k, j = key_at(s, i)
-    if k == nil or STOP_Q[k] or OPEN_Q[k] then return false end
-    if CLOSE_Q[k] then return i - open - 3 <= 30 end
-    i = j
+  return t
+end
+
+-- is [a, e) inside one of the spans? (a never decreases between calls)
+local function within (t, a, e)
+  local i = t.cursor
+  while t[i] and t[i + 1] < a do i = i + 2 end
+  t.cursor = i
+  while t[i] and t[i] < a do
+    if e <= t[i + 1] then return true end
+    i = i + 2
   end
   return false
 end
 
--- inside a title in 《》?
-local function in_title (s, a)
-  local i, found = a, false
-  for _ = 1, 40 do
-    local k, j = key_before(s, i)
-    if k == nil or k == 10 or k == K_TITLE_C then return false end
-    if k == K_TITLE_O then found = true; break end
-    i = j
+local function in_short_quote (s, a, e)
+  if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
+  if not C_quotes then
+    C_quotes = {}
+    for _, q in ipairs(QUOTES) do
+      if find(s, q[1], 1, true) then C_quotes[#C_quotes + 1] = spans_of(s, q[1], q[2], 30) end
+    end
   end
-  if not found then return false end
-  i = a
-  for _ = 1, 60 do
-    local k, j = key_at(s, i)
-    if k == nil or k == 10 or k == K_TITLE_O then return false end
-    if k == K_TITLE_C then return true end
-    i = j
+  for i = 1, #C_quotes do
+    if within(C_quotes[i], a, e) then return true end
   end
   return false
+end
+
+local NO_SPANS = { cursor = 1 }
+local function in_title (s, a)
+  if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
+  if not C_titles then
+    C_titles = find(s, "《", 1, true) and spans_of(s, "《", "》", 600) or NO_SPANS
+  end
+  if C_titles[1] == nil then return false end
+  return within(C_titles, a, a)
 end
 
 -- a people noun shortly after a number that has no unit (8.1万脱贫享受政策人口)
@@ -692,8 +718,7 @@ local function implicit_people (s, p)
 end
 
 -- qualifier word right before the numeral at a -> start, qualifier, is 近
-local function prefix_qual (s, a)
-  local k, i = key_before(s, a)
+local function prefix_qual (s, k, i)
   if k == K_YUE or k == K_YUE2 then
     local k2, i2 = key_before(s, i)
     if k2 == K_DA then return i2, "approx" end
@@ -745,10 +770,39 @@ local function scaled (m, S, mult)
   return tonum(m, S)
 end
 
+-- The common case without the tokenizer: a run [a, b] of ASCII digits,
+-- possibly ending in one 万/亿, not followed by a decimal point or separator.
+local function fast_number (s, a, b)
+  local c = byte(s, b + 1)
+  if c == 46 or c == 44 or c == 0xEF then return nil end
+  local big, e = 1, b
+  if byte(s, b) >= 0x80 then
+    big = BIG[key_at(s, b - 2)]
+    if not big then return nil end
+    e = b - 3
+  end
+  local v = 0
+  for i = a, e do
+    local d = byte(s, i) - 48
+    if d < 0 or d > 9 then return nil end
+    v = v * 10 + d
+  end
+  local n = e - a + 1
+  if n < 1 or n > 15 then return nil end
+  v = v * big
+  R_lo, R_hi, R_scale, R_range, R_vague = v, v, 0, false, false
+  R_arabic, R_nint, R_lead0, R_sep, R_dec = true, n, byte(s, a) == 48, false, false
+  R_positional, R_fin, R_bare, R_onlyone = false, false, false, false
+  R_units, R_hasbig, R_tailall, R_tailbig = big > 1 and 1 or 0, big > 1, big, big
+  R_ntok = big > 1 and 2 or 1
+  TT[1] = A
+  return b + 1
+end
+
 -- Reads a quantity whose numeral starts at a; appends a mention to out when
 -- there is one.  Returns where the scan goes on.
-local function scan_at (s, a, ctx, out)
-  local q = parse_number(s, a)
+local function scan_at (s, a, b, ctx, out)
+  local q = fast_number(s, a, b) or parse_number(s, a)
   if not q then
     local _, nx = key_at(s, a)
     return nx
@@ -789,6 +843,7 @@ local function scan_at (s, a, ctx, out)
   end
 
   local fz, mult, pct = false, 1, nil
+  local pk, pkst
   local up                                  -- where the unit starts
   local unit, uq, xqual, special
   -- 百分之九十, 四分之三: fractions are percentages
@@ -829,6 +884,7 @@ local function scan_at (s, a, ctx, out)
         return p
       end
     end
+    pk, pkst = key_before(s, a)
     -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
     if unit == "年" then
       if ystart or yend then return uq end
@@ -847,11 +903,9 @@ local function scan_at (s, a, ctx, out)
       mult = mult * 10
     end
     if unit == "分" then
-      local pk = key_before(s, a)
       if pk == K_DIAN or pk == K_DIAN2 or pk == K_SHI2 or pk == K_SHI3 or pk == 58 then return uq end
     end
     if ctx then
-      local pk = key_before(s, a)
       if pk == K_DI or is_alpha(pk) then return uq end
       if pk == 45 or pk == 46 or pk == 0xEFBC8D or pk == 47 then
         local k0 = key_before(s, a - (pk > 127 and 3 or 1))
@@ -889,7 +943,8 @@ local function scan_at (s, a, ctx, out)
   elseif k1 == K_ZUO and key_at(s, n1) == K_YOU then
     sq = "approx"; e = n1 + 3
   end
-  local pst, pq, isjin = prefix_qual(s, a)
+  if not pk then pk, pkst = key_before(s, a) end
+  local pst, pq, isjin = prefix_qual(s, pk, pkst)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
   local qual = pq or sq or ((fz or xqual) and "min") or "exact"
   local start = pst or a
@@ -928,17 +983,44 @@ end
 local next_cand
 if CAND_RE then
   next_cand = function (s, init)
-    return (CAND_RE:find(s, init))
+    return CAND_RE:find(s, init)
   end
 else
+  local function isnum (s, i)
+    local c = byte(s, i)
+    if c == nil then return false end
+    if c < 0x80 then return c >= 48 and c <= 57 end
+    return NUMSTART[key_at(s, i)] == true
+  end
   next_cand = function (s, init)
     while true do
       local a = find(s, "[0-9\227-\233\239]", init)
       if a == nil then return nil end
-      if byte(s, a) < 0x80 or NUMSTART[key_at(s, a)] then return a end
+      if isnum(s, a) then
+        local _, b = key_at(s, a)
+        while isnum(s, b) do local _, nb = key_at(s, b); b = nb end
+        return a, b - 1
+      end
       init = a + 1
     end
   end
+end
+
+-- key of the character ending at byte b (the last of a candidate run)
+local function tail_key (s, b)
+  local c = byte(s, b)
+  if c < 0x80 then return c end
+  local c1, c2 = byte(s, b - 2, b - 1)
+  return (c1 * 256 + c2) * 256 + c
+end
+local BIG_END = { [K"万"] = true, [K"萬"] = true, [K"亿"] = true, [K"億"] = true }
+-- characters that can follow the numeral run of a quantity
+local Q_FOLLOW = {}
+for k in next, UNIT_AT do Q_FOLLOW[k] = true end
+for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
+for k in next, FUZZ do Q_FOLLOW[k] = true end
+for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，" } do
+  Q_FOLLOW[K(ch)] = true
 end
 
 M.engine = CAND_RE and "pcre2" or "lua"
@@ -956,11 +1038,18 @@ function M.quantities (s, opts)
   check_opts(opts, "quantities")
   local ctx = not (opts and opts.context == false)
   local out, pos, n = {}, 1, #s
+  C_text, C_quotes, C_titles = nil, nil, nil
   while pos <= n do
-    local a = next_cand(s, pos)
+    local a, b = next_cand(s, pos)
     if a == nil then break end
-    pos = scan_at(s, a, ctx, out)
+    -- most runs (一些, 统一 ...) are followed by nothing a quantity needs
+    if Q_FOLLOW[key_at(s, b + 1)] or BIG_END[tail_key(s, b)] then
+      pos = scan_at(s, a, b, ctx, out)
+    else
+      pos = b + 1
+    end
   end
+  C_text, C_quotes, C_titles = nil, nil, nil
   return out
 end
 
@@ -971,7 +1060,8 @@ function M.quantity (s)
   local a = next_cand(s, 1)
   if a == nil then return nil, "no numeral in " .. format("%q", s) end
   local out = {}
-  scan_at(s, a, false, out)
+  local _, b = next_cand(s, 1)
+  scan_at(s, a, b, false, out)
   local m = out[1]
   if m == nil then return nil, "not a quantity: " .. format("%q", s) end
   if m.start ~= 1 or m.stop ~= #s then
@@ -985,192 +1075,216 @@ end
 -- }======
 
 -- {====== dates ======
+-- (a function of its own: its locals stay out of the main chunk's 200-local limit)
+local function define_dates ()
 
-local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
-local K_XU, K_XU2, K_ZHENG, K_MIAO = K"许", K"許", K"整", K"秒"
-local K_JI, K_DU = K"季", K"度"
-local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
-local K_WU, K_YI = K"五", K"一"
-local DAYTIME = charset("午晚晨早夜")
-local HOLIDAY = { { "元旦", "-01-01" }, { "国庆", "-10-01" }, { "國慶", "-10-01" } }
+  local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
+  local K_XU, K_XU2, K_ZHENG, K_MIAO = K"许", K"許", K"整", K"秒"
+  local K_JI, K_DU = K"季", K"度"
+  local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
+  local K_WU, K_YI = K"五", K"一"
+  local DAYTIME = charset("午晚晨早夜")
+  local HOLIDAY = { { "元旦", "-01-01" }, { "国庆", "-10-01" }, { "國慶", "-10-01" } }
 
-local function two (v) return format("%02d", v) end
+  local function two (v) return format("%02d", v) end
 
--- a small numeral (Arabic 1-2 digits, or Chinese) at p -> value, next index
-local function small_num (s, p)
-  if adig(s, p) then
-    local v, n, q = digits_(s, p)
-    if n > 2 then return nil end
-    return v, q
-  end
-  if not NUMSTART[key_at(s, p)] then return nil end
-  local q = parse_number(s, p)
-  if not q or R_range or R_arabic or R_scale ~= 0 or R_positional then return nil end
-  return R_lo, q
-end
-
--- 许 / 左右 after a clock time belong to its surface
-local function time_suffix (s, e)
-  local k, q = key_at(s, e)
-  if k == K_XU or k == K_XU2 then return q end
-  if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
-  return e
-end
-
--- clock time at p -> "Thh:mm[:ss]", next index; loose: 点 needs no proof it is a time
-local function time_at (s, p, loose)
-  local h, n, q = digits_(s, p)
-  if n == 0 or n > 2 or h > 24 then return nil end
-  local c = byte(s, q)
-  local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
-  if cw > 0 then
-    local mm, n2, q2 = digits_(s, q + cw)
-    if n2 ~= 2 or mm > 59 then return nil end
-    local v = "T" .. two(h) .. ":" .. two(mm)
-    if byte(s, q2) == 58 then
-      local ss, n3, q3 = digits_(s, q2 + 1)
-      if n3 == 2 and ss <= 59 then v = v .. ":" .. two(ss); q2 = q3 end
+  -- a small numeral (Arabic 1-2 digits, or Chinese) at p -> value, next index
+  local function small_num (s, p)
+    if adig(s, p) then
+      local v, n, q = digits_(s, p)
+      if n > 2 then return nil end
+      return v, q
     end
-    return v, q2
+    if not NUMSTART[key_at(s, p)] then return nil end
+    local q = parse_number(s, p)
+    if not q or R_range or R_arabic or R_scale ~= 0 or R_positional then return nil end
+    return R_lo, q
   end
-  local k, q1 = key_at(s, q)
-  local ishour = k == K_SHI2 or k == K_SHI3
-  if not ishour and k ~= K_DIAN and k ~= K_DIAN2 then return nil end
-  local mm, n2, q2 = digits_(s, q1)
-  if n2 >= 1 and n2 <= 2 and mm <= 59 and key_at(s, q2) == K_FEN then
-    local v, e = "T" .. two(h) .. ":" .. two(mm), q2 + 3
-    local ss, n3, q3 = digits_(s, e)
-    if n3 >= 1 and n3 <= 2 and ss <= 59 and key_at(s, q3) == K_MIAO then v = v .. ":" .. two(ss); e = q3 + 3 end
-    return v, time_suffix(s, e)
-  end
-  local k2, q3 = key_at(s, q1)
-  if k2 == K_BAN then return "T" .. two(h) .. ":30", time_suffix(s, q3) end
-  if ishour or loose or k2 == K_ZHENG or k2 == K_XU or k2 == K_XU2 or k2 == K_ZHONG or k2 == K_ZHONG2 then
-    local e = q1
-    if k2 == K_ZHENG or k2 == K_ZHONG or k2 == K_ZHONG2 then e = q3 end
-    return "T" .. two(h) .. ":00", time_suffix(s, e)
-  end
-  return nil
-end
 
-local function emit_date (out, s, a, e, v)
-  out[#out + 1] = { start = a, stop = e - 1, surface = sub(s, a, e - 1), value = v }
-  return e
-end
+  -- 许 / 左右 after a clock time belong to its surface
+  local function time_suffix (s, e)
+    local k, q = key_at(s, e)
+    if k == K_XU or k == K_XU2 then return q end
+    if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
+    return e
+  end
 
--- after "MM月" (p just past 月): day, 份/底/初/末, time after a full date
-local function month_tail (s, p, ys, mo)
-  local pre = ys and (ys .. "-") or "--"
-  local k, q = key_at(s, p)
-  if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
-  local dv, dq = small_num(s, p)
-  if dv and dv >= 1 and dv <= 31 then
-    local k2, q2 = key_at(s, dq)
-    if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
-      local v = pre .. two(mo) .. "-" .. two(dv)
-      if ys then
-        local tp = q2
-        if byte(s, tp) == 32 then tp = tp + 1 end
-        local tv, tq = time_at(s, tp, false)
-        if tv then return tq, v .. tv end
+  -- clock time at p -> "Thh:mm[:ss]", next index; loose: 点 needs no proof it is a time
+  local function time_at (s, p, loose)
+    local h, n, q = digits_(s, p)
+    if n == 0 or n > 2 or h > 24 then return nil end
+    local c = byte(s, q)
+    local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
+    if cw > 0 then
+      local mm, n2, q2 = digits_(s, q + cw)
+      if n2 ~= 2 or mm > 59 then return nil end
+      local v = "T" .. two(h) .. ":" .. two(mm)
+      if byte(s, q2) == 58 then
+        local ss, n3, q3 = digits_(s, q2 + 1)
+        if n3 == 2 and ss <= 59 then v = v .. ":" .. two(ss); q2 = q3 end
       end
-      return q2, v
+      return v, q2
     end
-  end
-  return p, pre .. two(mo)
-end
-
--- after "YYYY年" (p just past 年)
-local function year_tail (s, a, p, y, out)
-  local ys = format("%04d", y)
-  local k, q = key_at(s, p)
-  local w = RANGE_SEP[k]
-  if w then
-    local v2, n2, q2 = digits_(s, q)
-    if n2 == 4 and v2 > y and key_at(s, q2) == K_NIAN then
-      return emit_date(out, s, a, q2 + 3, ys .. "/" .. format("%04d", v2))
+    local k, q1 = key_at(s, q)
+    local ishour = k == K_SHI2 or k == K_SHI3
+    if not ishour and k ~= K_DIAN and k ~= K_DIAN2 then return nil end
+    local mm, n2, q2 = digits_(s, q1)
+    if n2 >= 1 and n2 <= 2 and mm <= 59 and key_at(s, q2) == K_FEN then
+      local v, e = "T" .. two(h) .. ":" .. two(mm), q2 + 3
+      local ss, n3, q3 = digits_(s, e)
+      if n3 >= 1 and n3 <= 2 and ss <= 59 and key_at(s, q3) == K_MIAO then v = v .. ":" .. two(ss); e = q3 + 3 end
+      return v, time_suffix(s, e)
     end
-  end
-  if k == K_DU then return emit_date(out, s, a, q, ys) end
-  if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
-  if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
-  local mv, mq = small_num(s, p)
-  if mv and mv >= 1 and mv <= 12 and key_at(s, mq) == K_MONTH then
-    local e, v = month_tail(s, mq + 3, ys, mv)
-    return emit_date(out, s, a, e, v)
-  end
-  local k2, q2 = key_at(s, q)
-  if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
-  if k == K_SHI and k2 == K_YI and key_at(s, q2) ~= K_MONTH then
-    return emit_date(out, s, a, q2, ys .. "-10-01")
-  end
-  for _, h in ipairs(HOLIDAY) do
-    if sub(s, p, p + #h[1] - 1) == h[1] then return emit_date(out, s, a, p + #h[1], ys .. h[2]) end
-  end
-  return emit_date(out, s, a, p, ys)
-end
-
--- a four-digit number standing alone as a year (决胜2020, 2019、2020年)
-local function bare_year_ok (s, a, q)
-  local k = key_at(s, q)
-  if k ~= nil and (is_adigit(k) or is_alpha(k) or k == 46 or k == 37 or k == 45 or k == 47 or k == 58
-      or UNIT_AT[k] or FUZZ[k] or BIG[k] or SMALL[k] or DIGIT[k] or k == K_GE or k == K_GE2
-      or k == K_CHENG or k == K_FEN or k == K_KOU or k == K_QI or k == K_MONTH or k == K_RI
-      or k == K_HAO or k == K_NIAN or k == 0xEFBC8D) then
-    return false
-  end
-  local pk = key_before(s, a)
-  return not (pk == K_DI or pk == 45 or pk == 47 or pk == 58 or pk == 46 or pk == 0xEFBC8D)
-end
-
-local function date_at (s, a, out)
-  local pk, pstart = key_before(s, a)
-  if adig(s, a) then
-    local v, n, q = digits_(s, a)
-    if is_alpha(pk) or pk == 46 or is_adigit(key_at(s, q)) then return q end
-    if pk == 45 or pk == 47 or pk == 0xEFBC8D then
-      if is_adigit(key_before(s, pstart)) then return q end
+    local k2, q3 = key_at(s, q1)
+    if k2 == K_BAN then return "T" .. two(h) .. ":30", time_suffix(s, q3) end
+    if ishour or loose or k2 == K_ZHENG or k2 == K_XU or k2 == K_XU2 or k2 == K_ZHONG or k2 == K_ZHONG2 then
+      local e = q1
+      if k2 == K_ZHENG or k2 == K_ZHONG or k2 == K_ZHONG2 then e = q3 end
+      return "T" .. two(h) .. ":00", time_suffix(s, e)
     end
-    if n == 4 then
-      local c = byte(s, q)
-      if c == 45 or c == 47 or c == 46 then        -- 2020-10-16, 2020/10/16, 2020.10.16
-        local mo, n2, q2 = digits_(s, q + 1)
-        if n2 >= 1 and n2 <= 2 and mo >= 1 and mo <= 12 then
-          local c2 = byte(s, q2)
-          if c2 == c then
-            local dd, n3, q3 = digits_(s, q2 + 1)
-            if n3 >= 1 and n3 <= 2 and dd >= 1 and dd <= 31 and not adig(s, q3) then
-              local val, e = format("%04d-%02d-%02d", v, mo, dd), q3
-              local c3 = byte(s, q3)
-              if c3 == 32 or c3 == 84 then
-                local tv, tq = time_at(s, q3 + 1, false)
-                if tv and byte(s, tq - 1) ~= 0x8B then val = val .. tv; e = tq end
+    return nil
+  end
+
+  local function emit_date (out, s, a, e, v)
+    out[#out + 1] = { start = a, stop = e - 1, surface = sub(s, a, e - 1), value = v }
+    return e
+  end
+
+  -- after "MM月" (p just past 月): day, 份/底/初/末, time after a full date
+  local function month_tail (s, p, ys, mo)
+    local pre = ys and (ys .. "-") or "--"
+    local k, q = key_at(s, p)
+    if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
+    local dv, dq = small_num(s, p)
+    if dv and dv >= 1 and dv <= 31 then
+      local k2, q2 = key_at(s, dq)
+      if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
+        local v = pre .. two(mo) .. "-" .. two(dv)
+        if ys then
+          local tp = q2
+          if byte(s, tp) == 32 then tp = tp + 1 end
+          local tv, tq = time_at(s, tp, false)
+          if tv then return tq, v .. tv end
+        end
+        return q2, v
+      end
+    end
+    return p, pre .. two(mo)
+  end
+
+  -- after "YYYY年" (p just past 年)
+  local function year_tail (s, a, p, y, out)
+    local ys = format("%04d", y)
+    local k, q = key_at(s, p)
+    local w = RANGE_SEP[k]
+    if w then
+      local v2, n2, q2 = digits_(s, q)
+      if n2 == 4 and v2 > y and key_at(s, q2) == K_NIAN then
+        return emit_date(out, s, a, q2 + 3, ys .. "/" .. format("%04d", v2))
+      end
+    end
+    if k == K_DU then return emit_date(out, s, a, q, ys) end
+    if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
+    if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
+    local mv, mq = small_num(s, p)
+    if mv and mv >= 1 and mv <= 12 and key_at(s, mq) == K_MONTH then
+      local e, v = month_tail(s, mq + 3, ys, mv)
+      return emit_date(out, s, a, e, v)
+    end
+    local k2, q2 = key_at(s, q)
+    if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
+    if k == K_SHI and k2 == K_YI and key_at(s, q2) ~= K_MONTH then
+      return emit_date(out, s, a, q2, ys .. "-10-01")
+    end
+    for _, h in ipairs(HOLIDAY) do
+      if sub(s, p, p + #h[1] - 1) == h[1] then return emit_date(out, s, a, p + #h[1], ys .. h[2]) end
+    end
+    return emit_date(out, s, a, p, ys)
+  end
+
+  -- a four-digit number standing alone as a year (决胜2020, 2019、2020年)
+  local function bare_year_ok (s, a, q)
+    local k = key_at(s, q)
+    if k ~= nil and (is_adigit(k) or is_alpha(k) or k == 46 or k == 37 or k == 45 or k == 47 or k == 58
+        or UNIT_AT[k] or FUZZ[k] or BIG[k] or SMALL[k] or DIGIT[k] or k == K_GE or k == K_GE2
+        or k == K_CHENG or k == K_FEN or k == K_KOU or k == K_QI or k == K_MONTH or k == K_RI
+        or k == K_HAO or k == K_NIAN or k == 0xEFBC8D) then
+      return false
+    end
+    local pk = key_before(s, a)
+    return not (pk == K_DI or pk == 45 or pk == 47 or pk == 58 or pk == 46 or pk == 0xEFBC8D)
+  end
+
+  local function date_at (s, a, out)
+    local pk, pstart = key_before(s, a)
+    if adig(s, a) then
+      local v, n, q = digits_(s, a)
+      if is_alpha(pk) or pk == 46 or is_adigit(key_at(s, q)) then return q end
+      if pk == 45 or pk == 47 or pk == 0xEFBC8D then
+        if is_adigit(key_before(s, pstart)) then return q end
+      end
+      if n == 4 then
+        local c = byte(s, q)
+        if c == 45 or c == 47 or c == 46 then        -- 2020-10-16, 2020/10/16, 2020.10.16
+          local mo, n2, q2 = digits_(s, q + 1)
+          if n2 >= 1 and n2 <= 2 and mo >= 1 and mo <= 12 then
+            local c2 = byte(s, q2)
+            if c2 == c then
+              local dd, n3, q3 = digits_(s, q2 + 1)
+              if n3 >= 1 and n3 <= 2 and dd >= 1 and dd <= 31 and not adig(s, q3) then
+                local val, e = format("%04d-%02d-%02d", v, mo, dd), q3
+                local c3 = byte(s, q3)
+                if c3 == 32 or c3 == 84 then
+                  local tv, tq = time_at(s, q3 + 1, false)
+                  if tv and byte(s, tq - 1) ~= 0x8B then val = val .. tv; e = tq end
+                end
+                return emit_date(out, s, a, e, val)
               end
-              return emit_date(out, s, a, e, val)
+            elseif c ~= 46 and c2 ~= 46 and not adig(s, q2) and not (c2 == 45 or c2 == 47) then
+              return emit_date(out, s, a, q2, format("%04d-%02d", v, mo))
             end
-          elseif c ~= 46 and c2 ~= 46 and not adig(s, q2) and not (c2 == 45 or c2 == 47) then
-            return emit_date(out, s, a, q2, format("%04d-%02d", v, mo))
           end
         end
-      end
-      local k, q1 = key_at(s, q)
-      local w = RANGE_SEP[k]
-      if w then                                    -- 2016-2020年, 2016至2020年
-        local v2, n2, q2 = digits_(s, q1)
-        if n2 == 4 and v2 > v and not adig(s, q2) and v >= 1000 and v2 <= 2999 then
-          local e = q2
-          if key_at(s, q2) == K_NIAN then e = q2 + 3
-          elseif v < 1900 or v2 > 2099 then return q end
-          return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
+        local k, q1 = key_at(s, q)
+        local w = RANGE_SEP[k]
+        if w then                                    -- 2016-2020年, 2016至2020年
+          local v2, n2, q2 = digits_(s, q1)
+          if n2 == 4 and v2 > v and not adig(s, q2) and v >= 1000 and v2 <= 2999 then
+            local e = q2
+            if key_at(s, q2) == K_NIAN then e = q2 + 3
+            elseif v < 1900 or v2 > 2099 then return q end
+            return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
+          end
         end
-      end
-      if k == K_NIAN and v >= 1000 and v <= 2999 then return year_tail(s, a, q1, v, out) end
-      if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
-        return emit_date(out, s, a, q, format("%04d", v))
+        if k == K_NIAN and v >= 1000 and v <= 2999 then return year_tail(s, a, q1, v, out) end
+        if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
+          return emit_date(out, s, a, q, format("%04d", v))
+        end
+        return q
+      elseif n <= 2 then
+        local k, q1 = key_at(s, q)
+        if k == K_MONTH and v >= 1 and v <= 12 then
+          local e, val = month_tail(s, q1, nil, v)
+          return emit_date(out, s, a, e, val)
+        end
+        if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
+          return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
+        end
+        local loose = DAYTIME[pk] or (pk == K_SHANG and DAYTIME[key_before(s, pstart)])
+        local tv, tq = time_at(s, a, loose)
+        if tv then return emit_date(out, s, a, tq, tv) end
       end
       return q
-    elseif n <= 2 then
-      local k, q1 = key_at(s, q)
+    end
+    local q = parse_number(s, a)
+    if not q then
+      local _, nx = key_at(s, a)
+      return nx
+    end
+    local k, q1 = key_at(s, q)
+    if R_positional and R_nint == 4 and k == K_NIAN then return year_tail(s, a, q1, R_lo, out) end
+    if not R_range and not R_arabic and not R_positional and R_scale == 0 then
+      local v = R_lo
       if k == K_MONTH and v >= 1 and v <= 12 then
         local e, val = month_tail(s, q1, nil, v)
         return emit_date(out, s, a, e, val)
@@ -1178,113 +1292,93 @@ local function date_at (s, a, out)
       if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
         return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
       end
-      local loose = DAYTIME[pk] or (pk == K_SHANG and DAYTIME[key_before(s, pstart)])
-      local tv, tq = time_at(s, a, loose)
-      if tv then return emit_date(out, s, a, tq, tv) end
     end
     return q
   end
-  local q = parse_number(s, a)
-  if not q then
-    local _, nx = key_at(s, a)
-    return nx
-  end
-  local k, q1 = key_at(s, q)
-  if R_positional and R_nint == 4 and k == K_NIAN then return year_tail(s, a, q1, R_lo, out) end
-  if not R_range and not R_arabic and not R_positional and R_scale == 0 then
-    local v = R_lo
-    if k == K_MONTH and v >= 1 and v <= 12 then
-      local e, val = month_tail(s, q1, nil, v)
-      return emit_date(out, s, a, e, val)
+
+  local RELATIVE = { { "今年", 0 }, { "本年", 0 }, { "去年", -1 }, { "上年", -1 }, { "明年", 1 },
+                     { "前年", -2 }, { "后年", 2 }, { "後年", 2 } }
+
+  local function doc_year (doc_date, fname, arg)
+    if type(doc_date) ~= "string" then
+      error("bad argument #" .. arg .. " to '" .. fname .. "' (date string expected, got " .. type(doc_date) .. ")", 3)
     end
-    if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
-      return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
+    local y = doc_date:match("^(%d%d%d%d)")
+    if not y or not (doc_date:match("^%d%d%d%d$") or doc_date:match("^%d%d%d%d%-%d%d$")
+                     or doc_date:match("^%d%d%d%d%-%d%d%-%d%d$")) then
+      error("bad argument #" .. arg .. " to '" .. fname .. "' (doc_date must be YYYY, YYYY-MM or YYYY-MM-DD, got "
+            .. format("%q", doc_date) .. ")", 3)
     end
+    return tonumber(y)
   end
-  return q
-end
 
-local RELATIVE = { { "今年", 0 }, { "本年", 0 }, { "去年", -1 }, { "上年", -1 }, { "明年", 1 },
-                   { "前年", -2 }, { "后年", 2 }, { "後年", 2 } }
-
-local function doc_year (doc_date, fname, arg)
-  if type(doc_date) ~= "string" then
-    error("bad argument #" .. arg .. " to '" .. fname .. "' (date string expected, got " .. type(doc_date) .. ")", 3)
-  end
-  local y = doc_date:match("^(%d%d%d%d)")
-  if not y or not (doc_date:match("^%d%d%d%d$") or doc_date:match("^%d%d%d%d%-%d%d$")
-                   or doc_date:match("^%d%d%d%d%-%d%d%-%d%d$")) then
-    error("bad argument #" .. arg .. " to '" .. fname .. "' (doc_date must be YYYY, YYYY-MM or YYYY-MM-DD, got "
-          .. format("%q", doc_date) .. ")", 3)
-  end
-  return tonumber(y)
-end
-
-local function resolve (value, rel, doc_date, y)
-  if rel then return format("%04d", y + rel) end
-  local q = value:match("^%-%-Q(%d)$")
-  if q then return format("%04d-Q%s", y, q) end
-  local mo, d = value:match("^%-%-(%d%d)%-(%d%d)$")
-  if mo then return format("%04d-%s-%s", y, mo, d) end
-  mo = value:match("^%-%-(%d%d)$")
-  if mo then return format("%04d-%s", y, mo) end
-  if value:sub(1, 1) == "T" then
-    if doc_date:match("^%d%d%d%d%-%d%d%-%d%d$") then return doc_date .. value end
-    return nil
-  end
-  return value
-end
-
-function M.resolve_date (m, doc_date)
-  local value, rel
-  if type(m) == "table" then
-    value, rel = m.value, m.relative
-    if type(value) ~= "string" then
-      error("bad argument #1 to 'resolve_date' (mention without a string value)", 2)
+  local function resolve (value, rel, doc_date, y)
+    if rel then return format("%04d", y + rel) end
+    local q = value:match("^%-%-Q(%d)$")
+    if q then return format("%04d-Q%s", y, q) end
+    local mo, d = value:match("^%-%-(%d%d)%-(%d%d)$")
+    if mo then return format("%04d-%s-%s", y, mo, d) end
+    mo = value:match("^%-%-(%d%d)$")
+    if mo then return format("%04d-%s", y, mo) end
+    if value:sub(1, 1) == "T" then
+      if doc_date:match("^%d%d%d%d%-%d%d%-%d%d$") then return doc_date .. value end
+      return nil
     end
-  elseif type(m) == "string" then
-    value = m
-  else
-    error("bad argument #1 to 'resolve_date' (mention table or value string expected, got " .. type(m) .. ")", 2)
+    return value
   end
-  local y = doc_year(doc_date, "resolve_date", 2)
-  return resolve(value, rel, doc_date, y)
-end
 
-function M.dates (s, opts)
-  if type(s) ~= "string" then
-    error("bad argument #1 to 'dates' (string expected, got " .. type(s) .. ")", 2)
-  end
-  check_opts(opts, "dates")
-  local doc_date = opts and opts.doc_date
-  local y
-  if doc_date ~= nil then y = doc_year(doc_date, "dates", 2) end
-  local out, pos, n = {}, 1, #s
-  while pos <= n do
-    local a = next_cand(s, pos)
-    if a == nil then break end
-    pos = date_at(s, a, out)
-  end
-  if y then
-    local nrel = 0
-    for _, r in ipairs(RELATIVE) do
-      local init = 1
-      while true do
-        local i, j = find(s, r[1], init, true)
-        if not i then break end
-        local e = j + 1
-        if key_at(s, e) == K_DU then e = e + 3 end
-        out[#out + 1] = { start = i, stop = e - 1, surface = sub(s, i, e - 1), value = format("%04d", y + r[2]),
-                          relative = r[2] }
-        nrel = nrel + 1
-        init = e
+  function M.resolve_date (m, doc_date)
+    local value, rel
+    if type(m) == "table" then
+      value, rel = m.value, m.relative
+      if type(value) ~= "string" then
+        error("bad argument #1 to 'resolve_date' (mention without a string value)", 2)
       end
+    elseif type(m) == "string" then
+      value = m
+    else
+      error("bad argument #1 to 'resolve_date' (mention table or value string expected, got " .. type(m) .. ")", 2)
     end
-    if nrel > 0 then sort(out, function (x, z) return x.start < z.start end) end
-    for _, m in ipairs(out) do m.resolved = resolve(m.value, m.relative, doc_date, y) end
+    local y = doc_year(doc_date, "resolve_date", 2)
+    return resolve(value, rel, doc_date, y)
   end
-  return out
+
+  function M.dates (s, opts)
+    if type(s) ~= "string" then
+      error("bad argument #1 to 'dates' (string expected, got " .. type(s) .. ")", 2)
+    end
+    check_opts(opts, "dates")
+    local doc_date = opts and opts.doc_date
+    local y
+    if doc_date ~= nil then y = doc_year(doc_date, "dates", 2) end
+    local out, pos, n = {}, 1, #s
+    while pos <= n do
+      local a = next_cand(s, pos)
+      if a == nil then break end
+      pos = date_at(s, a, out)
+    end
+    if y then
+      local nrel = 0
+      for _, r in ipairs(RELATIVE) do
+        local init = 1
+        while true do
+          local i, j = find(s, r[1], init, true)
+          if not i then break end
+          local e = j + 1
+          if key_at(s, e) == K_DU then e = e + 3 end
+          out[#out + 1] = { start = i, stop = e - 1, surface = sub(s, i, e - 1), value = format("%04d", y + r[2]),
+                            relative = r[2] }
+          nrel = nrel + 1
+          init = e
+        end
+      end
+      if nrel > 0 then sort(out, function (x, z) return x.start < z.start end) end
+      for _, m in ipairs(out) do m.resolved = resolve(m.value, m.relative, doc_date, y) end
+    end
+    return out
+  end
 end
+define_dates()
 
 -- }======
 
