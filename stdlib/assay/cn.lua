@@ -65,6 +65,14 @@ local function key_before (s, i)
   return key, k
 end
 
+-- key of the character at i assuming UTF-8 of at most 3 bytes (others get
+-- keys that no table holds)
+local function key3 (s, i)
+  local c1, c2, c3 = byte(s, i, i + 2)
+  if c1 == nil or c1 < 0x80 then return c1 end
+  return (c1 * 256 + (c2 or 0)) * 256 + (c3 or 0)
+end
+
 local function K (ch) return (key_at(ch, 1)) end
 
 -- set or map from a string of characters
@@ -802,7 +810,20 @@ end
 -- Reads a quantity whose numeral starts at a; appends a mention to out when
 -- there is one.  Returns where the scan goes on.
 local function scan_at (s, a, b, ctx, out)
-  local q = fast_number(s, a, b) or parse_number(s, a)
+  local q
+  if b == a + 2 then                 -- one Chinese character: 一 两 三 百 万 ...
+    local k = key3(s, a)
+    local v = DIGIT[k]
+    if v and v > 0 then
+      R_lo, R_hi, R_scale, R_range, R_vague = v, v, 0, false, false
+      R_arabic, R_nint, R_lead0, R_sep, R_dec = false, 0, false, false, false
+      R_positional, R_fin, R_bare, R_onlyone = false, FIN[k] == true, false, k == K_ONE
+      R_units, R_hasbig, R_tailall, R_tailbig, R_ntok = 0, false, 1, 1, 1
+      TT[1] = D
+      q = b + 1
+    end
+  end
+  q = q or fast_number(s, a, b) or parse_number(s, a)
   if not q then
     local _, nx = key_at(s, a)
     return nx
@@ -811,8 +832,8 @@ local function scan_at (s, a, b, ctx, out)
   local arabic, lead0, nint, positional = R_arabic, R_lead0, R_nint, R_positional
   local bare, onlyone, fin, hasbig = R_bare, R_onlyone, R_fin, R_hasbig
   local firsttok_unit = TT[1] == U or TT[1] == B
-  local ystart = year_shaped()
-  local yend = ystart
+  local ystart, yend = nil, nil
+  if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
   local tailbig = R_tailbig
   local p = q
   local k, q1 = key_at(s, p)
@@ -1055,17 +1076,10 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第数約约近逾过過破到足点點时時之.-/:－．")
+local LANE_PREV = charset("第.-/:－．")
+local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}
-
--- key of the character at i assuming UTF-8 of at most 3 bytes (others get
--- keys that no table holds)
-local function key3 (s, i)
-  local c1, c2, c3 = byte(s, i, i + 2)
-  if c1 == nil or c1 < 0x80 then return c1 end
-  return (c1 * 256 + (c2 or 0)) * 256 + (c3 or 0)
-end
 
 -- The fast lane: Arabic digits [. digits] [万|亿] [多|余 [万|亿]] unit [以上 ...]
 -- with a common unit and nothing before the numeral that a rule looks at.
@@ -1127,24 +1141,30 @@ local function lane (s, a, b, k, out, titles)
     if (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then return nil end
   end
   local ue = p
-  local qual = fz and "min" or "exact"
+  local sq
   if nk == K_YI3 then
     local k2 = key3(s, p + 3)
-    if k2 == K_SHANG then qual = "min"; p = p + 6
-    elseif k2 == K_XIA or k2 == K_NEI or k2 == K_NEI2 then qual = "max"; p = p + 6 end
+    if k2 == K_SHANG then sq = "min"; p = p + 6
+    elseif k2 == K_XIA or k2 == K_NEI or k2 == K_NEI2 then sq = "max"; p = p + 6 end
   elseif nk == K_ZUO and key3(s, p + 3) == K_YOU then
-    qual = "approx"; p = p + 6
+    sq = "approx"; p = p + 6
   end
+  local start, pq = a, nil
   local pc = byte(s, a - 1)
   if pc then
     local pk = pc
     if pc >= 0x80 then pk = key3(s, a - 3) end
     if LANE_PREV[pk] or is_alpha(pk) then return nil end
+    if PREFIX_END[pk] then
+      local pst
+      pst, pq = prefix_qual(s, pk, a - 3)
+      if pst then start = pst end
+    end
   end
   if titles and in_title(s, a) then return nil end
   local m = v * big
-  out[#out + 1] = { start = a, stop = p - 1, surface = sub(s, a, p - 1), value = S == 0 and m or tonum(m, S),
-                    unit = unit, qualifier = qual, unit_written = sub(s, up, ue - 1),
+  out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
+                    unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = sub(s, up, ue - 1),
                     multiplier = big > 1 and big or nil }
   return p
 end
