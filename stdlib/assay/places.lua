@@ -383,21 +383,23 @@ end
 
 -- Score of candidate c against the context: the depth of the deepest place
 -- of its own chain that the text names elsewhere; +10 when the place right
--- before it in the text is one of its ancestors (莘县妹冢镇).
-local function score (g, c, ctx, prevcode)
+-- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
+-- an ancestor of the place right after it.
+local function score (g, c, ctx, prevcode, nextset)
   local best, p = 0, place(g, c.code)
   while p do
     if ctx[p.code] and depth(p.code) > best then best = depth(p.code) end
     if prevcode and p.code == prevcode and p.code ~= c.code then best = best + 10 end
     p = p.parent and place(g, p.parent)
   end
+  if nextset and nextset[c.code] then best = best + 10 end
   return best
 end
 
-local function pick (g, cands, ctx, prevcode, mindepth)
+local function pick (g, cands, ctx, prevcode, mindepth, nextset)
   local best, bestc, n = -1, nil, 0
   for _, c in ipairs(cands) do
-    local sc = score(g, c, ctx, prevcode)
+    local sc = score(g, c, ctx, prevcode, nextset)
     if sc > best then best, bestc, n = sc, c, 1
     elseif sc == best then n = n + 1 end
   end
@@ -503,23 +505,31 @@ function M.find (s, opts)
       m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
     end
   end
-  for _ = 1, 3 do
-    local changed = false
-    for i, m in ipairs(ms) do
-      if not m.place then
-        local prev = ms[i - 1]
-        local prevcode = prev and prev.place and prev.stop + 1 == m.start and prev.place.code or nil
-        local c = pick(g, m.cands, ctx, prevcode, m.weak and 2 or 1)
-        if c then m.place = c; add_ctx(g, ctx, c.code); changed = true end
+  local function resolve ()
+    for _ = 1, 4 do
+      local changed = false
+      for i, m in ipairs(ms) do
+        if not m.place then
+          local prev, nxt = ms[i - 1], ms[i + 1]
+          local prevcode = prev and prev.place and prev.stop + 1 == m.start and prev.place.code or nil
+          local nextset = nxt and nxt.place and m.stop + 1 == nxt.start
+                          and ancestors_set(g, nxt.place.code) or nil
+          local c = pick(g, m.cands, ctx, prevcode, m.weak and 2 or 1, nextset)
+          if c then m.place = c; add_ctx(g, ctx, c.code); changed = true end
+        end
       end
+      if not changed then break end
     end
-    if not changed then break end
   end
+  resolve()
   -- a text that names no other place: unique town names stand on their own
   if next(ctx) == nil then
     for _, m in ipairs(ms) do
-      if not m.place and not m.weak and #m.cands == 1 then m.place = m.cands[1] end
+      if not m.place and not m.weak and #m.cands == 1 then
+        m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+      end
     end
+    resolve()
   end
   -- shorts still open (吉林: province or city): the higher level
   for _, m in ipairs(ms) do
