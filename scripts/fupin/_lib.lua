@@ -95,13 +95,29 @@ function L.sentence_at (doc, pos)
   return nil
 end
 
--- Clauses of s: cut at ，,；;：:。！？ and line breaks, not at 、 (which
--- lists things inside one clause).  -> array of {start, stop} in s.
-local CLAUSE_RE = re.compile([[[^，,；;：:。！？!?\n]+]])
+-- Clauses of s: cut at ，,；;：:。！？, not at 、 (which lists things
+-- inside one clause) nor at line breaks (the seeds break lines anywhere).
+-- -> array of {start, stop} in s.
+local CLAUSE_RE = re.compile([[[^，,；;：:。！？!?]+]])
 function L.clauses (s)
   local out = {}
   for a, b in CLAUSE_RE:gfind(s) do out[#out + 1] = { a, b } end
   return out
+end
+
+-- the text of s after the last of the separators (all of s if none)
+function L.after_last (s, seps)
+  local best = 0
+  for _, sep in ipairs(seps) do
+    local i = 1
+    while true do
+      local _, b = s:find(sep, i, true)
+      if not b then break end
+      if b > best then best = b end
+      i = b + 1
+    end
+  end
+  return s:sub(best + 1)
 end
 
 -- The article fact (kind "article", from article.lua) whose range holds pos.

@@ -8,6 +8,8 @@
 --   2019、2020年 ... 人均纯收入达到10045元 -> 2020     (a level reached: the end)
 -- Without a date: 五年来/五年内 -> (Y-4)/Y and 目前 -> Y, each up to the next
 -- ；.  Otherwise (累计 without a start year, per-unit rules, stocks): none.
+local L = include "_lib.lua"
+
 local function years (v)
   local a, b = tostring(v):match("^(%d%d%d%d)/(%d%d%d%d)")
   if a then return tonumber(a), tonumber(b) end
@@ -52,16 +54,16 @@ return function (doc, sent, qa, art)
     local after = sent:sub(last.stop + 1, last.stop + 6)
     local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
     if (after:find("^以来") or before == "比" or after:find("^来")) and Y and Y > b then b = Y end
-    local clause = sent:sub(1, qa - 1):match("([^，,；;]*)$") or ""
+    local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
     if a ~= b and clause:find("达到", 1, true) then a = b end
     return span(a, b)
   end
   if not Y then return nil end
-  local head = sent:sub(1, qa - 1):match("([^；;]*)$") or ""
+  local head = L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   if head:find("五年来", 1, true) or head:find("五年内", 1, true) then
     -- for the clause that says it and the next one
     local rest = head:match("五年[来内](.*)$") or ""
-    local _, commas = rest:gsub("[，,]", "")
+    local commas = L.count_any(rest, { "，", "," })
     if commas <= 1 then return span(Y - 4, Y) end
   end
   if head:find("目前", 1, true) then return span(Y, Y) end

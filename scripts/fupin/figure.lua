@@ -15,12 +15,12 @@ local period_of = include "_period.lua"
 -- when there is one (596个扶贫工作重点村).
 local ANY = nil
 local TOPICS = {
-  { "training",  ANY, { "培训", "受训", "课时" } },
+  { neighbours = true, "training",  ANY, { "培训", "受训", "课时" } },
   { "jobs",      ANY, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
-  { "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费" } },
-  { "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
-  { "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施" } },
+  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
+  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施" } },
 }
 local MONEY = {
   { "income", { "元" }, { "人均", "增收", "纯收入" } },
@@ -36,6 +36,8 @@ local COUNTS = {   -- 个 and friends: by the noun counted
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
+-- units whose figure may take its topic from the clauses beside it
+local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
 
 local function fits (units, unit)
@@ -54,9 +56,12 @@ local function kind_of (q, sent, qa, qb)
   local prev = cls[ci - 1] and sent:sub(cls[ci - 1][1], cls[ci - 1][2]) or ""
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
-  for _, ctx in ipairs({ own, prev .. "|" .. nxt }) do
+  for _, k in ipairs(TOPICS) do
+    if fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+  end
+  if NEIGHBOUR_UNITS[unit] then
     for _, k in ipairs(TOPICS) do
-      if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
+      if k.neighbours and L.has_any(prev .. "|" .. nxt, k[3]) then return k[1] end
     end
   end
   if unit == "个" or unit == "家" or unit == "次" or unit == "种" then
