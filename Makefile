@@ -3,7 +3,7 @@
 # Missing Debian packages are installed by tools/deps.sh (apt-get).
 
 CC      ?= gcc
-PKGS    := lua5.4 libpcre2-8 sqlite3
+PKGS    := lua5.4 libpcre2-8 sqlite3 uchardet icu-uc libxml-2.0 opencc jansson libedit
 WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

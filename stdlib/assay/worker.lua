@@ -147,7 +147,7 @@ end
 -- worker.new(opts) -> function(doc) -> facts, errors, stats, meta
 -- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
 function M.new (opts)
-  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt })
+  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta })
   return function (doc)
     local stats = {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
