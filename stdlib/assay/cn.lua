@@ -15,7 +15,7 @@ local string, math, utf8, table = string, math, utf8, table
 local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, string.format, string.gmatch
 local type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable =
   type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable
-local sort = table.sort
+local sort, concat = table.sort, table.concat
 local tointeger, huge, floor = math.tointeger, math.huge, math.floor
 local charpattern = utf8.charpattern
 
@@ -109,7 +109,7 @@ local P10 = { [0] = 1 }
 for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
 
 -- candidate characters: where a number can start
-local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]+"
+local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]"
 local NUMSTART = {}
 for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾",
                  charpattern) do NUMSTART[K(ch)] = true end
@@ -836,7 +836,8 @@ local function scan_at (s, a, b, ctx, out)
   if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
   local tailbig = R_tailbig
   local p = q
-  local k, q1 = key_at(s, p)
+  local k = key3(s, p)
+  local q1 = p + (k and k < 0x80 and 1 or 3)
 
   -- 3-5万元, 3至5万, 两到三万: a range of two numerals
   local sepw = RANGE_SEP[k]
@@ -857,7 +858,7 @@ local function scan_at (s, a, b, ctx, out)
           hasbig = hasbig or R_hasbig
           tailbig = R_tailbig
           p = q2
-          k, q1 = key_at(s, p)
+          k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
         end
       end
     end
@@ -882,15 +883,15 @@ local function scan_at (s, a, b, ctx, out)
     if FUZZ[k] then
       fz = true
       p = q1
-      k, q1 = key_at(s, p)
+      k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
       local bm = BIG[k]
       if bm then
         mult = bm
         p = q1
-        k, q1 = key_at(s, p)
+        k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
       end
     end
-    if not fz and FUZZ[k] then fz = true; p = q1; k, q1 = key_at(s, p) end
+    if not fz and FUZZ[k] then fz = true; p = q1; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
     up = p
     unit, uq, xqual, special = unit_at(s, p, arabic)
     local infix = false
@@ -992,40 +993,11 @@ local function scan_at (s, a, b, ctx, out)
 end
 
 -- {====== candidates ======
--- One precompiled PCRE2 class finds where a numeral may start; everything
--- after that is byte checks.  Without assay.re, Lua's find on lead bytes.
-
-local CAND_RE
-if re then
-  local ok, r = pcall(re.compile, CAND_CLASS)
-  if ok then CAND_RE = r end
-end
-
-local next_cand
-if CAND_RE then
-  next_cand = function (s, init)
-    return CAND_RE:find(s, init)
-  end
-else
-  local function isnum (s, i)
-    local c = byte(s, i)
-    if c == nil then return false end
-    if c < 0x80 then return c >= 48 and c <= 57 end
-    return NUMSTART[key_at(s, i)] == true
-  end
-  next_cand = function (s, init)
-    while true do
-      local a = find(s, "[0-9\227-\233\239]", init)
-      if a == nil then return nil end
-      if isnum(s, a) then
-        local _, b = key_at(s, a)
-        while isnum(s, b) do local _, nb = key_at(s, b); b = nb end
-        return a, b - 1
-      end
-      init = a + 1
-    end
-  end
-end
+-- A numeral run is a maximal run of numeral characters.  PCRE2 (one
+-- precompiled pattern per task, JIT) finds the runs that can start a
+-- quantity (or a date): those followed by a character a quantity needs.
+-- Everything after that is byte checks.  Without assay.re, Lua's find on
+-- lead bytes and the same checks in Lua.
 
 -- key of the character ending at byte b (the last of a candidate run)
 local function tail_key (s, b)
@@ -1043,8 +1015,93 @@ for k in next, FUZZ do Q_FOLLOW[k] = true end
 for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，" } do
   Q_FOLLOW[K(ch)] = true
 end
+-- ... and of a date (a run of exactly four ASCII digits is a candidate too)
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—–")
 
-M.engine = CAND_RE and "pcre2" or "lua"
+-- a set of keys as a PCRE2 class of \x{...} escapes
+local function class_of (set)
+  local cps = {}
+  for k in next, set do
+    local cp
+    if k < 0x80 then cp = k
+    elseif k < 0x10000 then cp = ((k >> 8) & 0x1F) << 6 | (k & 0x3F)
+    elseif k < 0x1000000 then cp = ((k >> 16) & 0x0F) << 12 | ((k >> 8) & 0x3F) << 6 | (k & 0x3F)
+    end
+    if cp then cps[#cps + 1] = cp end
+  end
+  sort(cps)
+  local parts = {}
+  for i, cp in ipairs(cps) do parts[i] = format("\\x{%x}", cp) end
+  return "[" .. concat(parts) .. "]"
+end
+
+local RUN_RE, QRUN_RE, DRUN_RE
+if re then
+  local X = CAND_CLASS
+  local ok, r = pcall(re.compile, X .. "+")
+  if ok then RUN_RE = r end
+  -- no lookbehind before the run: it would disable PCRE2's start-character
+  -- search, and a possessive run that fails at its start fails inside too
+  ok, r = pcall(re.compile, X .. "++(?:(?=" .. class_of(Q_FOLLOW) .. ")|(?<=[万萬亿億]))")
+  if ok then QRUN_RE = r end
+  ok, r = pcall(re.compile, "[0-9](?<!" .. X .. "[0-9])[0-9]{3}(?!" .. X .. ")|" .. X .. "++(?=" .. class_of(D_FOLLOW) .. ")")
+  if ok then DRUN_RE = r end
+  if not (RUN_RE and QRUN_RE and DRUN_RE) then RUN_RE, QRUN_RE, DRUN_RE = nil, nil, nil end
+end
+
+local function isnum (s, i)
+  local c = byte(s, i)
+  if c == nil then return false end
+  if c < 0x80 then return c >= 48 and c <= 57 end
+  return NUMSTART[key_at(s, i)] == true
+end
+
+-- next numeral run at or after init -> start, stop
+local next_cand
+if RUN_RE then
+  next_cand = function (s, init) return RUN_RE:find(s, init) end
+else
+  next_cand = function (s, init)
+    while true do
+      local a = find(s, "[0-9\227-\233\239]", init)
+      if a == nil then return nil end
+      if isnum(s, a) then
+        local _, b = key_at(s, a)
+        while isnum(s, b) do local _, nb = key_at(s, b); b = nb end
+        return a, b - 1
+      end
+      init = a + 1
+    end
+  end
+end
+
+-- next run (starting a run, not inside one) that may start a quantity / a date
+local next_qcand, next_dcand
+if QRUN_RE then
+  next_qcand = function (s, init) return QRUN_RE:find(s, init) end
+  next_dcand = function (s, init) return DRUN_RE:find(s, init) end
+else
+  local function filtered (ok)
+    return function (s, init)
+      while true do
+        local a, b = next_cand(s, init)
+        if a == nil then return nil end
+        local pk, ps = key_before(s, a)
+        if not (pk and (is_adigit(pk) or NUMSTART[pk]) and ps >= init) and ok(s, a, b) then return a, b end
+        init = b + 1
+      end
+    end
+  end
+  next_qcand = filtered(function (s, _, b)
+    return Q_FOLLOW[key_at(s, b + 1)] or BIG_END[tail_key(s, b)]
+  end)
+  next_dcand = filtered(function (s, a, b)
+    if b - a == 3 and byte(s, a) < 0x80 and byte(s, b) < 0x80 then return true end
+    return D_FOLLOW[key_at(s, b + 1)]
+  end)
+end
+
+M.engine = QRUN_RE and "pcre2" or "lua"
 
 local function check_opts (opts, fname)
   if opts ~= nil and type(opts) ~= "table" then
@@ -1092,26 +1149,18 @@ local function lane (s, a, b, k, out, titles)
     if not big then return nil end
     e = b - 3
   end
-  local v = 0
-  for i = a, e do
-    local d = byte(s, i) - 48
-    if d < 0 or d > 9 then return nil end
-    v = v * 10 + d
-  end
   local n = e - a + 1
   if n < 1 or n > 15 or (n > 1 and byte(s, a) == 48) then return nil end
+  local v = tointeger(tonumber(sub(s, a, e)))     -- nil when the run mixes in Chinese numerals
+  if not v then return nil end
   local S, p = 0, b + 1
   if k == 46 and big == 1 then                    -- decimals
-    local i = p + 1
-    while true do
-      local d = byte(s, i)
-      if d == nil or d < 48 or d > 57 then break end
-      v = v * 10 + d - 48
-      S = S + 1
-      i = i + 1
-    end
-    if S == 0 or S > 6 or n + S > 15 then return nil end
-    p = i
+    local _, fe = find(s, "^%d+", p + 1)
+    if not fe then return nil end
+    S = fe - p
+    if S > 6 or n + S > 15 then return nil end
+    v = v * P10[S] + tonumber(sub(s, p + 1, fe))
+    p = fe + 1
     k = key3(s, p)
     local bg = BIG[k]
     if bg then big = bg; p = p + 3; k = key3(s, p) end
@@ -1179,18 +1228,9 @@ function M.quantities (s, opts)
   C_text, C_quotes, C_titles = nil, nil, nil
   local titles = find(s, "《", 1, true) ~= nil
   while pos <= n do
-    local a, b = next_cand(s, pos)
+    local a, b = next_qcand(s, pos)
     if a == nil then break end
-    local fk = key3(s, b + 1)
-    local nx = ctx and lane(s, a, b, fk, out, titles)
-    if nx then
-      pos = nx
-    elseif Q_FOLLOW[fk] or BIG_END[tail_key(s, b)] then
-      -- most other runs (一些, 统一 ...) are followed by nothing a quantity needs
-      pos = scan_at(s, a, b, ctx, out)
-    else
-      pos = b + 1
-    end
+    pos = ctx and lane(s, a, b, key3(s, b + 1), out, titles) or scan_at(s, a, b, ctx, out)
   end
   C_text, C_quotes, C_titles = nil, nil, nil
   return out
@@ -1496,7 +1536,7 @@ local function define_dates ()
     if doc_date ~= nil then y = doc_year(doc_date, "dates", 2) end
     local out, pos, n = {}, 1, #s
     while pos <= n do
-      local a = next_cand(s, pos)
+      local a = next_dcand(s, pos)
       if a == nil then break end
       pos = date_at(s, a, out)
     end
