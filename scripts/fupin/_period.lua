@@ -64,6 +64,7 @@ return function (doc, sent, qa, art)
     -- for the clause that says it and the next one
     local rest = head:match("五年[来内](.*)$") or ""
     local commas = L.count_any(rest, { "，", "," })
+    if rest:find("^，") or rest:find("^,") then commas = commas - 1 end
     if commas <= 1 then return span(Y - 4, Y) end
   end
   if head:find("目前", 1, true) then return span(Y, Y) end

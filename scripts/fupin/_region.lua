@@ -19,18 +19,24 @@ local function clause_start (s, pos)
   return a
 end
 
-return function (doc, f, art)
+return function (doc, f, art, sentence_start)
   local s = doc.text
   local all = doc._fupin_places
   if not all then all = places.find(s) or {}; doc._fupin_places = all end
   local region = art and art.region or nil
-  local a = clause_start(s, f.start)
-  local found, n = nil, 0
-  for _, m in ipairs(all) do
-    if m.start >= a and m.stop < f.start and m.level ~= "village" and m.parents then
-      if not found or m.full ~= found.full then n = n + 1 end
-      found = m
+  -- places named before the figure in its clause, else in its sentence;
+  -- a chain written together (湘西州花垣县双龙镇: at most one character
+  -- between, the 州 of a short form) is one place, its last
+  local found, n
+  for _, a in ipairs({ clause_start(s, f.start), sentence_start }) do
+    found, n = nil, 0
+    for _, m in ipairs(all) do
+      if m.start >= a and m.stop < f.start and m.level ~= "village" and m.parents then
+        if not (found and m.start - found.stop <= 4) and not (found and m.full == found.full) then n = n + 1 end
+        found = m
+      end
     end
+    if n > 0 then break end
   end
   local alevel = art and art.region_level
   if n == 1 and (DEPTH[found.level] or 0) > (DEPTH[alevel] or 0) then

@@ -72,10 +72,22 @@ local DEPTH = { province = 1, city = 2, county = 3, zone = 3, town = 4 }
 -- The main region of an article: the deepest place in its header (title,
 -- kicker, byline), else the first place of its first paragraph followed
 -- by the places written right after it (滨州市滨城区 -> 滨城区).
+local function city_of (m)
+  if m.level == "city" then return m.full end
+  return m.parents and m.parents[2] and m.parents[2].name or nil
+end
+
 local function main_region (all, art, prev)
+  -- a town or county in a headline must lie in a city the body names too
+  -- (芒果飘香富山乡 is a phrase, not the town of that name far away)
+  local cities = {}
+  for _, m in ipairs(mentions(all, art.h_stop + 1, art.a_stop)) do
+    if city_of(m) then cities[city_of(m)] = true end
+  end
   local best
   for _, m in ipairs(mentions(all, art.h_start, art.h_stop)) do
-    if not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0) then best = m end
+    local ok = (DEPTH[m.level] or 0) <= 2 or cities[city_of(m)] or next(cities) == nil
+    if ok and (not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0)) then best = m end
   end
   if best then return best end
   -- a section of an article that no byline or attribution closed
@@ -83,7 +95,7 @@ local function main_region (all, art, prev)
   local ms = mentions(all, art.b_start, art.b_stop)
   best = ms[1]
   for i = 2, #ms do
-    if best and ms[i].start == best.stop + 1 then best = ms[i] else break end
+    if best and ms[i].start - best.stop <= 4 then best = ms[i] else break end
   end
   return best
 end

@@ -16,11 +16,11 @@ local period_of = include "_period.lua"
 local ANY = nil
 local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时" } },
-  { "jobs",      ANY, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者" } },
+  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
-  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费" } },
+  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
-  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施" } },
+  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
   { "income", { "元" }, { "人均", "增收", "纯收入" } },
@@ -28,7 +28,7 @@ local MONEY = {
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "养老金", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
-  { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记" } },
+  { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "电站", "企业", "问题", "部门", "指挥部", "区域" } },
@@ -38,6 +38,10 @@ local COUNTS = {   -- 个 and friends: by the noun counted
 }
 -- units whose figure may take its topic from the clauses beside it
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
+local QUOTES = re.compile("[“”‘’]")
+-- counts of things, classified by the noun counted (COUNTS)
+local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
+                      ["次"] = true, ["种"] = true }
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
 
 local function fits (units, unit)
@@ -49,6 +53,12 @@ end
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
 local function kind_of (q, sent, qa, qb)
+  -- the clauses beside the figure, not beyond a ；
+  local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
+  local piece_start = qa - cut
+  local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
+  sent = sent:sub(piece_start, e and e - 1 or #sent)
+  qa, qb = qa - piece_start + 1, qb - piece_start + 1
   local cls = L.clauses(sent)
   local ci = 1
   for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
@@ -60,16 +70,21 @@ local function kind_of (q, sent, qa, qb)
     if fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
   end
   if NEIGHBOUR_UNITS[unit] then
-    for _, k in ipairs(TOPICS) do
-      if k.neighbours and L.has_any(prev .. "|" .. nxt, k[3]) then return k[1] end
+    for _, ctx in ipairs({ prev, nxt }) do
+      for _, k in ipairs(TOPICS) do
+        if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
+      end
     end
   end
-  if unit == "个" or unit == "家" or unit == "次" or unit == "种" then
-    -- the noun after the figure, up to the end of the clause or the next number
+  if COUNT_UNITS[unit] then
+    -- the noun after the figure (up to the end of the clause or the next
+    -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("%d.*$", "")
-    local before = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
+    local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
+    local bp = utf8.offset(before, -5)
+    if bp then before = before:sub(bp) end
     local where = (#after >= 3) and after or before
-    if unit == "个" then
+    if unit ~= "家" then
       for _, k in ipairs(COUNTS) do
         if L.has_any(where, k[2]) then return k[1] end
       end
@@ -104,9 +119,9 @@ local function is_indicator (q, sent, qa, prevq)
     if prevq and prevq.stop + 1 == q.start then return false end
     if own:find("每", 1, true) then return false end
   end
-  -- the sentence must be about poverty (or projects: in a relevant article
-  -- they are poverty-alleviation projects)
-  return L.has_any(sent, L.POVERTY) ~= nil or sent:find("项目", 1, true) ~= nil
+  -- the sentence must be about poverty, or about projects or income (in a
+  -- relevant article: poverty-alleviation projects, the income of the poor)
+  return L.has_any(sent, L.POVERTY) ~= nil or L.has_any(sent, { "项目", "人均", "收入" }) ~= nil
 end
 
 rule "figure" {
@@ -140,7 +155,7 @@ rule "figure" {
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region_of(doc, q, art), period = period_of(doc, psent, pqa, art) }
+                            region = region_of(doc, q, art, sp[1]), period = period_of(doc, psent, pqa, art) }
         end
       end
       prevq = q
