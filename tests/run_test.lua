@@ -143,7 +143,7 @@ t.test("kill -9 at random moments, re-run: the database equals an uninterrupted 
   local dir = corpus()
   -- a slow rule so that the kills land in the middle of the work
   write(dir .. "/rules.lua", RULES .. [[
-rule "slow" { match = function (doc) local x = 0 for i = 1, 300000 do x = x + i end end }
+rule "slow" { match = function (doc) local x = 0 for i = 1, 2000000 do x = x + i end end }
 ]])
   for i = 1, 200 do
     write(dir .. "/docs/k" .. string.format("%03d", i) .. ".txt",

@@ -120,6 +120,8 @@ d:tx(function ()
     if level == "province" or level == "city" or level == "county" then
       local s = short_of(name, level)
       if s then d:exec("insert into names values (?, ?, 1)", s, code) end
+      -- 凉山州, 延边州: the usual way to write an autonomous prefecture
+      if s and name:match("自治州$") then d:exec("insert into names values (?, ?, 1)", s .. "州", code) end
     end
   end
   local realcity = {}

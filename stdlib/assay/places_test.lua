@@ -150,6 +150,11 @@ gt("short forms: provinces and cities", function ()
   t.eq(names(ms), { "聊城", "滨州", "山东" })
   t.eq({ ms[1].code, ms[1].full, ms[1].level }, { "3715", "聊城市", "city" })
   t.eq({ ms[3].code, ms[3].level }, { "37", "province" })
+  -- autonomous prefectures by their usual short name
+  ms = find("凉山州昭觉县、湘西土家族苗族自治州花垣县")
+  t.eq(names(ms), { "凉山州", "昭觉县", "湘西土家族苗族自治州", "花垣县" })
+  t.eq({ ms[1].code, ms[1].full }, { "5134", "凉山彝族自治州" })
+  t.eq(ms[4].code, "433124")
   -- 吉林 is a province and a city: the province
   t.eq(find("吉林")[1].code, "22")
   t.eq(find("吉林市")[1].code, "2202")

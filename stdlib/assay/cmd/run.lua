@@ -144,7 +144,9 @@ function M.main (...)
     error(o, 0)
   end
   if o.match_limit then require("assay.re").limits(o.match_limit) end
-  local wopts = { rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
+  local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
+                  simplify = o.simplify }
+  local wopts = { ropts = ropts, rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576 },
                   match_limit = o.match_limit }
   local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
@@ -212,27 +214,44 @@ function M.main (...)
   else
     inline = worker.new(wopts)
   end
-  local fifo, head, tail = {}, 1, 0        -- docs submitted, awaiting results
+  local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
+  local on_skip
   local function drain (all)
     while pool:pending() > 0 do
       if not all and pool:pending() < o.jobs * 4 then return end
       local ok, res = pool:take()
-      local doc = fifo[head]; fifo[head] = nil; head = head + 1
-      if ok then
-        write(doc, worker.unpack_result(res))
-      else
+      local job = fifo[head]; fifo[head] = nil; head = head + 1
+      if not ok then
+        local doc = job.doc or { key = job.path, path = job.path, name = reader.basename(job.path),
+                                 text = "", bytes = 0, hash = "", meta = {} }
         write(doc, {}, { { rule = "(worker)", message = res } }, {}, {})
+      else
+        local tag = res:sub(1, 1)
+        if tag == "S" then
+          summary.skipped = summary.skipped + 1
+          progress(false)
+        elseif tag == "E" then
+          on_skip(job.path, res:sub(2))
+        else
+          local doc, pos = worker.unpack_doc(res, 2)
+          if job.doc then doc.meta = job.doc.meta end    -- what the reader found
+          write(doc, worker.unpack_result(res, pos))
+        end
       end
       if stop_now then return end
     end
   end
+  local function submit (job, rec)
+    while not pool:submit(job) do drain(false) end
+    tail = tail + 1
+    fifo[tail] = rec
+    if pool:pending() >= o.jobs * 4 then drain(false) end
+  end
 
-  local function on_skip (path, reason)
+  on_skip = function (path, reason)
     summary.ignored = summary.ignored + 1
     io.stderr:write("assay run: skipped ", path, ": ", reason, "\n")
   end
-  local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
-                  simplify = o.simplify }
   local function on_doc (doc)
     if stop_now then return end
     local known = not o.force and store.lookup(d, doc.key)
@@ -243,15 +262,21 @@ function M.main (...)
       local facts, errors, wstats, meta = inline(doc)
       write(doc, worker.normalize(facts), errors, wstats, meta)
     else
-      while not pool:submit(worker.pack_doc(doc)) do drain(false) end
+      local job = worker.doc_job(doc)
       doc.meta._normalize = nil           -- a request to the worker, not metadata
-      tail = tail + 1
-      fifo[tail] = doc
-      if pool:pending() >= o.jobs * 4 then drain(false) end
+      doc.text = nil                      -- the result brings it back
+      submit(job, { doc = doc, path = doc.path })
     end
   end
+  local SINGLE = { txt = true, html = true }
   local function on_file (path)
     if stop_now then return end
+    if pool and path ~= "-" and SINGLE[reader.format(path)] then
+      -- one document per file: the worker reads it (and skips it when unchanged)
+      local known = not o.force and store.lookup(d, path)
+      submit(worker.file_job(path, known and known.hash, known and known.rules_hash), { path = path })
+      return
+    end
     local n, err = reader.each(path, ropts, on_doc, on_skip)
     if not n then return on_skip(path, err) end
   end
