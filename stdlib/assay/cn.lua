@@ -502,6 +502,7 @@ for _, u in ipairs { { "月", "月" }, { "百分点", "百分点" }, { "百分�
   local l = GE_AT[k]
   l[#l + 1] = { u[1], u[2], #u[1] }
 end
+local KOU_THING = charset("井塘池窖水锅鍋缸气氣罐")
 -- 成 is a verb or noun prefix far more often than "tenths" when these follow
 local CHENG_BAD = charset("为為立功效本绩績员員果就长長交都熟型品才套片批了")
 -- single-character units that start a word with the next character
@@ -544,9 +545,9 @@ local function unit_at (s, p, arabic)
     if k2 == K_ZHONG or k2 == K_ZHONG2 then return "分钟", q2 end
     return "分", q
   elseif k == K_KOU then
-    local k2 = key_at(s, q)
-    if k2 == K_ZHI or k2 == K_REN then return "人", q end
-    return "口", q
+    -- 三口之家, 5口人: people; 3口井, 一口气: something else
+    if KOU_THING[key_at(s, q)] then return "口", q end
+    return "人", q
   elseif k == K_QI then
     if is_cjk(key_at(s, q)) then return nil end
     return "期", q
@@ -826,10 +827,7 @@ local function scan_at (s, a, b, ctx, out)
     end
   end
   q = q or fast_number(s, a, b) or parse_number(s, a)
-  if not q then
-    local _, nx = key_at(s, a)
-    return nx
-  end
+  if not q then return b + 1 end          -- no numeral here (too long, vague ...): skip the run
   local lo, hi, S, isrange = R_lo, R_hi, R_scale, R_range
   local arabic, lead0, nint, positional = R_arabic, R_lead0, R_nint, R_positional
   local bare, onlyone, fin, hasbig = R_bare, R_onlyone, R_fin, R_hasbig
@@ -1221,7 +1219,7 @@ local function lane (s, a, b, out, titles)
   local start, pq = a, nil
   if p1 then
     local pk = p1
-    if p1 >= 0x80 then pk = (p3 * 256 + p2) * 256 + p1 end
+    if p1 >= 0x80 then pk = p3 and (p3 * 256 + p2) * 256 + p1 or key_before(s, a) end
     if LANE_PREV[pk] or (pk >= 65 and pk <= 90) or (pk >= 97 and pk <= 122) then return nil end
     if PREFIX_END[pk] then
       local pst
