@@ -129,4 +129,8 @@ else
   end)
 end
 
-t.done()
+-- Not t.done(): its os.exit skips freeing the host's state, which
+-- LeakSanitizer and valgrind report; returning lets main close it.
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
