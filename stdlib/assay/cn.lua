@@ -502,6 +502,7 @@ for _, u in ipairs { { "月", "月" }, { "百分点", "百分点" }, { "百分�
   local l = GE_AT[k]
   l[#l + 1] = { u[1], u[2], #u[1] }
 end
+local KOU_THING = charset("井塘池窖水锅鍋缸气氣罐")
 -- 成 is a verb or noun prefix far more often than "tenths" when these follow
 local CHENG_BAD = charset("为為立功效本绩績员員果就长長交都熟型品才套片批了")
 -- single-character units that start a word with the next character
@@ -544,9 +545,9 @@ local function unit_at (s, p, arabic)
     if k2 == K_ZHONG or k2 == K_ZHONG2 then return "分钟", q2 end
     return "分", q
   elseif k == K_KOU then
-    local k2 = key_at(s, q)
-    if k2 == K_ZHI or k2 == K_REN then return "人", q end
-    return "口", q
+    -- 三口之家, 5口人: people; 3口井, 一口气: something else
+    if KOU_THING[key_at(s, q)] then return "口", q end
+    return "人", q
   elseif k == K_QI then
     if is_cjk(key_at(s, q)) then return nil end
     return "期", q
@@ -657,12 +658,14 @@ local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", 
 -- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
 local function spans_of (s, open, close, maxlen)
   local t, init = { cursor = 1 }, 1
+  local nl = 0
   while true do
     local o = find(s, open, init, true)
     if not o then break end
     local c = find(s, close, o + #open, true)
     if not c then break end
-    if c - o - #open <= maxlen and not find(sub(s, o, c), "\n", 1, true) then
+    if nl and nl < o then nl = find(s, "\n", o, true) end
+    if c - o - #open <= maxlen and not (nl and nl < c) then
       t[#t + 1] = o; t[#t + 1] = c
       init = c + #close
     else
@@ -824,10 +827,7 @@ local function scan_at (s, a, b, ctx, out)
     end
   end
   q = q or fast_number(s, a, b) or parse_number(s, a)
-  if not q then
-    local _, nx = key_at(s, a)
-    return nx
-  end
+  if not q then return b + 1 end          -- no numeral here (too long, vague ...): skip the run
   local lo, hi, S, isrange = R_lo, R_hi, R_scale, R_range
   local arabic, lead0, nint, positional = R_arabic, R_lead0, R_nint, R_positional
   local bare, onlyone, fin, hasbig = R_bare, R_onlyone, R_fin, R_hasbig
@@ -1141,19 +1141,25 @@ local NO_BAD = {}
 -- The fast lane: Arabic digits [. digits] [万|亿] [多|余 [万|亿]] unit [以上 ...]
 -- with a common unit and nothing before the numeral that a rule looks at.
 -- Returns the next scan position, or nil to let the general path decide.
-local function lane (s, a, b, k, out, titles)
-  if byte(s, a) > 57 then return nil end
+local function lane (s, a, b, out, titles)
+  -- bytes around the run: the three before it, its first; its last three, the next three
+  local p3, p2, p1, c0, t3, t2, t1, f1, f2, f3
+  if a > 3 then p3, p2, p1, c0 = byte(s, a - 3, a) else c0 = byte(s, a); p1 = a > 1 and byte(s, a - 1) or nil end
+  if c0 > 57 then return nil end
+  if b > 2 then t3, t2, t1, f1, f2, f3 = byte(s, b - 2, b + 3) else t1, f1, f2, f3 = byte(s, b, b + 3) end
   local e, big = b, 1
-  if byte(s, b) >= 0x80 then
-    big = BIG[key3(s, b - 2)]
+  if t1 >= 0x80 then
+    big = BIG[(t3 * 256 + t2) * 256 + t1]
     if not big then return nil end
     e = b - 3
   end
   local n = e - a + 1
-  if n < 1 or n > 15 or (n > 1 and byte(s, a) == 48) then return nil end
+  if n < 1 or n > 15 or (n > 1 and c0 == 48) then return nil end
   local v = tointeger(tonumber(sub(s, a, e)))     -- nil when the run mixes in Chinese numerals
   if not v then return nil end
   local S, p = 0, b + 1
+  local k = f1
+  if f1 and f1 >= 0x80 then k = (f1 * 256 + (f2 or 0)) * 256 + (f3 or 0) end
   if k == 46 and big == 1 then                    -- decimals
     local _, fe = find(s, "^%d+", p + 1)
     if not fe then return nil end
@@ -1179,15 +1185,27 @@ local function lane (s, a, b, k, out, titles)
       if bg then big = bg; p = p + 3; k = key3(s, p) end
     end
   end
+  if k == nil then return nil end
   local unit = LANE_UNIT[k]
-  if not unit then return nil end
-  local up = p
-  p = p + (k < 0x80 and 1 or 3)
-  local nk = key3(s, p)
-  if k == K_REN and nk == K_CI then
-    unit = "人次"; p = p + 3; nk = key3(s, p)
+  local up, nk = p, nil
+  if unit then
+    p = p + (k < 0x80 and 1 or 3)
+    local n1, n2, n3 = byte(s, p, p + 2)
+    nk = n1
+    if n1 and n1 >= 0x80 then nk = (n1 * 256 + (n2 or 0)) * 256 + (n3 or 0) end
+    if k == K_REN and nk == K_CI then
+      unit = "人次"; p = p + 3; nk = key3(s, p)
+    elseif (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then
+      return nil
+    end
   else
-    if (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then return nil end
+    -- the other written units (周岁, 件套, 平米, 课时 ...); 年 and the units
+    -- with rules of their own (分: clock minutes; 成, 口, 期: not in UNIT_AT)
+    if k == K_NIAN or k == K_FEN or not UNIT_AT[k] then return nil end
+    unit, p = unit_at(s, p, true)
+    if not unit then return nil end
+    nk = key3(s, p)
+    if nk == K_BAN or FUZZ[nk] then return nil end
   end
   local ue = p
   local sq
@@ -1199,11 +1217,10 @@ local function lane (s, a, b, k, out, titles)
     sq = "approx"; p = p + 6
   end
   local start, pq = a, nil
-  local pc = byte(s, a - 1)
-  if pc then
-    local pk = pc
-    if pc >= 0x80 then pk = key3(s, a - 3) end
-    if LANE_PREV[pk] or is_alpha(pk) then return nil end
+  if p1 then
+    local pk = p1
+    if p1 >= 0x80 then pk = p3 and (p3 * 256 + p2) * 256 + p1 or key_before(s, a) end
+    if LANE_PREV[pk] or (pk >= 65 and pk <= 90) or (pk >= 97 and pk <= 122) then return nil end
     if PREFIX_END[pk] then
       local pst
       pst, pq = prefix_qual(s, pk, a - 3)
@@ -1230,7 +1247,7 @@ function M.quantities (s, opts)
   while pos <= n do
     local a, b = next_qcand(s, pos)
     if a == nil then break end
-    pos = ctx and lane(s, a, b, key3(s, b + 1), out, titles) or scan_at(s, a, b, ctx, out)
+    pos = ctx and lane(s, a, b, out, titles) or scan_at(s, a, b, ctx, out)
   end
   C_text, C_quotes, C_titles = nil, nil, nil
   return out
