@@ -100,7 +100,8 @@ local function default_paths ()
   local env = host.getenv("ASSAY_GAZETTEER")
   if env and env ~= "" then return { env } end
   local dir = dirname(host.exepath())
-  return { dir .. "/build/gazetteer.sqlite", dir .. "/../share/assay/gazetteer.sqlite" }
+  return { dir .. "/build/gazetteer.sqlite", dir .. "/../gazetteer.sqlite",            -- build/asan/assay
+           dir .. "/../share/assay/gazetteer.sqlite" }
 end
 
 local function close_current ()
