@@ -9,9 +9,14 @@
 --   report:chart{ type = "bar", title = "...", x = {...}, series = { {name=, data={...}} } }
 --
 -- Renderers: "table" (terminal, CJK-width aligned), "md", "csv", "json",
--- "html" (self-contained; see assay.report_html).  Cells are strings or
--- numbers; a row may carry the fact ids behind a cell (row[facts_field] =
--- {id, ...}) so the HTML report can show each figure's sentences.
+-- "html" (self-contained; see assay.report_html).  Cells are strings,
+-- numbers or rich cells {text =, v = sort value, facts = {fact ids}}; a row
+-- may also carry the fact ids behind the whole row (row[facts_field] =
+-- {id, ...}).  The HTML report links each figure to its sentences.
+--
+-- Helpers for report scripts: report.figure(value, unit, qualifier) ->
+-- "≥ 860万元"; report.load(db) -> docs, articles and facts in one table
+-- (see docs/reports.md).
 local text = require "assay.text"
 local json = require "assay.json"
 
@@ -62,8 +67,12 @@ function Report:chart (c)
 end
 
 -- {====== cell formatting ======
-local function cell (v)
+local cell
+function cell (v)
   if v == nil then return "" end
+  if type(v) == "table" and getmetatable(v) == nil and (v.text ~= nil or v.facts) then
+    return cell(v.text)
+  end
   if math.type(v) == "float" then
     if v == math.floor(v) and math.abs(v) < 2 ^ 53 then return string.format("%d", v) end
     return (string.format("%.4f", v):gsub("0+$", ""):gsub("%.$", ""))
@@ -208,6 +217,158 @@ function M.render_json (blocks, meta)
   end
   return json.encode({ report = meta and meta.title, blocks = json.array(out) }) .. "\n"
 end
+
+-- {====== helpers for report scripts ======
+
+-- a number as people write it: 55740000 元 -> "5574万元", 1163000000 -> "11.63亿元"
+local function short (v)
+  return (string.format("%.4f", v):gsub("0+$", ""):gsub("%.$", ""))
+end
+
+function M.amount (v, unit)
+  unit = unit or ""
+  if type(v) ~= "number" then return cell(v) .. unit end
+  local a = math.abs(v)
+  if unit == "元" or unit == "人" or unit == "人次" then
+    if a >= 1e8 then return short(v / 1e8) .. "亿" .. unit end
+    if a >= 1e5 then return short(v / 1e4) .. "万" .. unit end
+  end
+  return cell(v) .. unit
+end
+
+local QUAL = { min = "≥ ", max = "≤ ", approx = "≈ " }
+-- a figure with its qualifier: min -> "≥ 860万元" (a lower bound)
+function M.figure (v, unit, qualifier)
+  return (QUAL[qualifier] or "") .. M.amount(v, unit)
+end
+
+function M.has_table (d, name)
+  return d:val("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name) ~= nil
+end
+
+function M.columns (d, name)
+  local cols = {}
+  for r in d:rows("SELECT name FROM pragma_table_info(?)", name) do cols[r.name] = true end
+  return cols
+end
+
+local function decode (s)
+  if type(s) ~= "string" or s == "" then return {} end
+  local v = json.decode(s)
+  return type(v) == "table" and v or {}
+end
+M.decode = decode
+
+local function names (v)
+  if type(v) == "string" then v = { v } end
+  if type(v) ~= "table" then return {} end
+  local out = {}
+  for _, n in ipairs(v) do if type(n) == "string" and n ~= "" then out[#out + 1] = n end end
+  return out
+end
+
+-- Everything most reports need, in one pass:
+--   data.docs[i]      {id, key, name, title, date, source, meta (table), text?, articles = {...}}
+--   data.articles[i]  {doc, seq, start, stop, title, date, source, authors (array),
+--                      boilerplate, poverty (true/false/nil), facts = {...}}
+--     one per article of the articles table (schema 2) or, without it, one
+--     per document spanning all of it
+--   data.facts[i]     fact rows (extra decoded), each with .doc and .article
+--   data.kinds        the fact kinds present, in the order of report.KINDS
+-- opts.text = true keeps each document's text.
+M.KINDS = { "funds", "income", "households", "persons", "jobs", "projects", "villages", "housing",
+            "education", "health", "training", "other" }
+
+function M.load (d, opts)
+  opts = opts or {}
+  local data = { docs = {}, articles = {}, facts = {}, kinds = {}, by_doc = {} }
+  local sql = opts.text and "SELECT * FROM docs ORDER BY id"
+           or "SELECT id, key, name, path, title, date, source, meta, length(CAST(text AS BLOB)) AS len FROM docs ORDER BY id"
+  for r in d:rows(sql) do
+    r.meta = decode(r.meta)
+    r.len = r.len or (r.text and #r.text) or 0
+    r.articles = {}
+    data.docs[#data.docs + 1] = r
+    data.by_doc[r.id] = r
+  end
+  local acols = M.has_table(d, "articles") and M.columns(d, "articles") or nil
+  if acols then
+    for a in d:rows("SELECT * FROM articles ORDER BY doc_id, seq") do
+      local doc = data.by_doc[a.doc_id]
+      if doc then
+        a.doc = doc
+        a.authors = names(decode(a.authors))
+        a.boilerplate = a.boilerplate == 1
+        if a.poverty ~= nil then a.poverty = a.poverty == 1 or a.poverty == true end
+        doc.articles[#doc.articles + 1] = a
+      end
+    end
+  end
+  for _, doc in ipairs(data.docs) do
+    if #doc.articles == 0 then           -- the document as one article
+      doc.articles[1] = { doc_id = doc.id, seq = 1, start = 1, stop = math.max(doc.len, 1), title = doc.title,
+                          date = doc.date, source = doc.source, whole = true }
+    end
+    local m = doc.meta
+    for _, a in ipairs(doc.articles) do
+      a.doc = doc
+      a.facts = {}
+      if a.whole then a.authors = names(m.authors or m.reporters) end
+      if a.poverty == nil then
+        -- meta.poverty: one flag for the document or one per article
+        local p = m.poverty
+        if type(p) == "table" then p = p[a.seq] end
+        if type(p) == "boolean" then a.poverty = p end
+      end
+      if a.whole and type(m.region) == "string" then a.region = m.region end
+      data.articles[#data.articles + 1] = a
+    end
+  end
+  local seen = {}
+  for f in d:rows("SELECT * FROM facts ORDER BY id") do
+    f.extra = decode(f.extra)
+    local doc = data.by_doc[f.doc_id]
+    f.doc = doc
+    if doc then
+      for _, a in ipairs(doc.articles) do
+        if f.start and f.start >= a.start and f.start <= a.stop then f.article = a; break end
+      end
+      f.article = f.article or doc.articles[1]
+      f.article.facts[#f.article.facts + 1] = f
+    end
+    data.facts[#data.facts + 1] = f
+    seen[f.kind or ""] = true
+  end
+  for _, k in ipairs(M.KINDS) do if seen[k] then data.kinds[#data.kinds + 1] = k; seen[k] = nil end end
+  local rest = {}
+  for k in pairs(seen) do
+    if k ~= "" and k ~= "slogan" and k ~= "meta" then rest[#rest + 1] = k end
+  end
+  table.sort(rest)
+  for _, k in ipairs(rest) do data.kinds[#data.kinds + 1] = k end
+  return data
+end
+
+-- report.load once per database handle (the dashboard runs several reports)
+local loaded = setmetatable({}, { __mode = "k" })
+function M.data (d)
+  local v = loaded[d]
+  if not v then v = M.load(d); loaded[d] = v end
+  return v
+end
+
+-- the fact kinds that are figures (not slogans or metadata)
+function M.is_figure (f)
+  return f.kind ~= "slogan" and f.kind ~= "meta" and type(f.value) == "number"
+end
+
+-- ids of an array of facts, for rich cells
+function M.ids (facts)
+  local t = {}
+  for i, f in ipairs(facts) do t[i] = f.id end
+  return t
+end
+-- }======
 
 M.FORMATS = { table = true, md = true, csv = true, json = true, html = true }
 
