@@ -82,7 +82,10 @@ function cell (v)
 end
 M.cell = cell
 
-local function isnum (v) return type(v) == "number" end
+local function isnum (v)
+  if type(v) == "table" and getmetatable(v) == nil then v = v.v end
+  return type(v) == "number"
+end
 -- }======
 
 -- {====== terminal ======
@@ -221,18 +224,20 @@ end
 -- {====== helpers for report scripts ======
 
 -- a number as people write it: 55740000 元 -> "5574万元", 1163000000 -> "11.63亿元"
-local function short (v)
-  return (string.format("%.4f", v):gsub("0+$", ""):gsub("%.$", ""))
+local function short (v, digits)
+  return (string.format("%." .. (digits or 4) .. "f", v):gsub("0+$", ""):gsub("%.$", ""))
 end
 
-function M.amount (v, unit)
+-- digits: decimals kept (default 4: exact for 万元 amounts given to the 元)
+function M.amount (v, unit, digits)
   unit = unit or ""
   if type(v) ~= "number" then return cell(v) .. unit end
   local a = math.abs(v)
   if unit == "元" or unit == "人" or unit == "人次" then
-    if a >= 1e8 then return short(v / 1e8) .. "亿" .. unit end
-    if a >= 1e5 then return short(v / 1e4) .. "万" .. unit end
+    if a >= 1e8 then return short(v / 1e8, digits) .. "亿" .. unit end
+    if a >= 1e5 then return short(v / 1e4, digits) .. "万" .. unit end
   end
+  if digits and math.type(v) == "float" then return short(v, digits) .. unit end
   return cell(v) .. unit
 end
 
@@ -355,6 +360,95 @@ function M.data (d)
   local v = loaded[d]
   if not v then v = M.load(d); loaded[d] = v end
   return v
+end
+
+-- the text of a document (loaded on demand, kept for the next call)
+function M.doc_text (d, doc)
+  if not doc.text then doc.text = d:val("SELECT text FROM docs WHERE id = ?", doc.id) or "" end
+  return doc.text
+end
+
+local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
+
+local function near (a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
+M.near = near
+
+-- Stated totals and their parts: "项目46个……其中种植项目13个，加工项目2个…"
+-- (the parts may follow in the next sentence when it opens with 其中).
+-- Returns an array of {total = fact, parts = {facts}, sum = n, lower = bool
+-- (a part is a lower bound), status = "ok" | "over" | "short"}.
+function M.totals (d, data)
+  if data.totals_cache then return data.totals_cache end
+  local text_mod = require "assay.text"
+  local show = require "assay.cmd.show"
+  local out = {}
+  for _, doc in ipairs(data.docs) do
+    local figs = {}
+    for _, a in ipairs(doc.articles) do
+      for _, f in ipairs(a.facts) do
+        if M.is_figure(f) and f.start and f.stop and f.unit ~= "%" then figs[#figs + 1] = f end
+      end
+    end
+    if #figs >= 3 then
+      table.sort(figs, function (x, y) return x.start < y.start end)
+      local t = M.doc_text(d, doc)
+      for i, T in ipairs(figs) do
+        if T.qualifier == "exact" or T.qualifier == nil then
+          local _, se = show.sentence_around(t, T.start, T.stop)
+          local stop = se
+          local nxt = t:find("%S", se + 1)
+          if nxt then
+            for _, c in ipairs(CUES) do
+              if t:sub(nxt, nxt + #c - 1) == c then
+                local _, e2 = show.sentence_around(t, nxt, nxt)
+                stop = e2; break
+              end
+            end
+          end
+          local cue
+          for _, c in ipairs(CUES) do
+            local p = t:find(c, T.stop + 1, true)
+            if p and p < stop and (not cue or p < cue) then cue = p end
+          end
+          if cue then
+            local ok, parts, sum, lower = true, {}, 0, false
+            for j = i + 1, #figs do
+              local f = figs[j]
+              if f.start > stop then break end
+              if f.unit == T.unit then
+                if f.start < cue then ok = false; break end      -- another head before the cue
+                parts[#parts + 1] = f
+                sum = sum + f.value
+                if f.qualifier == "min" then lower = true end
+              end
+            end
+            if ok and #parts >= 2 then
+              local status = near(sum, T.value) and "ok" or (sum > T.value and "over" or "short")
+              if lower and status == "short" then status = "ok" end   -- a lower bound below the total fits
+              out[#out + 1] = { total = T, parts = parts, sum = sum, lower = lower, status = status }
+            end
+          end
+        end
+      end
+    end
+  end
+  data.totals_cache = out
+  return out
+end
+
+-- A figure that must not be added to others: rates and shares (%),
+-- per-capita income, and amounts per person, household or month.
+local PER = { "人均", "户均", "每人", "每户", "每月", "每年", "平均", "年均", "月均" }
+function M.per_unit (d, f)
+  if f.unit == "%" or f.kind == "income" then return true end
+  local e = f.extra or {}
+  if e.per or e.rate or e.per_unit then return true end
+  if f.doc and f.start then
+    local t = M.doc_text(d, f.doc)
+    local pre = t:sub(math.max(1, f.start - 12), f.start - 1)
+    for _, w in ipairs(PER) do if pre:find(w, 1, true) then return true end end
+  end
+  return false
 end
 
 -- the fact kinds that are figures (not slogans or metadata)
