@@ -6,7 +6,8 @@
 --     opts.title    page title (default rep.meta.title)
 --     opts.echarts  path of echarts.min.js (default: $ASSAY_ECHARTS, then
 --                   build/echarts.min.js beside the assay binary, then in
---                   the current directory); without it charts become tables
+--                   the current directory; false: none); without it charts
+--                   become tables
 --
 -- Document text is untrusted.  Every string goes into the page either
 -- through esc() (element content and attribute values) or inside the JSON
@@ -47,6 +48,7 @@ local function readfile (p)
 end
 
 function M.find_echarts (opts)
+  if opts and opts.echarts == false then return nil, "nowhere: charts switched off" end
   local tried = {}
   local cands = { opts and opts.echarts, os.getenv("ASSAY_ECHARTS") }
   local ok, host = pcall(require, "assay.host")
