@@ -96,10 +96,10 @@ demo: assay build/echarts.min.js
 	./assay run --db build/demo.db $(DEMO_RULES) -- examples/corpus
 	./assay report scripts/reports/overview.lua --db build/demo.db
 	./assay report scripts/reports/by_region.lua --db build/demo.db
-	./assay report scripts/reports/dashboard.lua --db build/demo.db -o build/report.html
+	./assay report scripts/reports/dashboard.lua --db build/demo.db -o report.html
 	@echo
 	@echo "demo: facts in build/demo.db (try: ./assay show --db build/demo.db 1)"
-	@echo "demo: dashboard in $(CURDIR)/build/report.html (open it in a browser; it works offline)"
+	@echo "demo: dashboard in $(CURDIR)/report.html (open it in a browser; it works offline)"
 
 bench: assay
 	@tools/deps.sh bench

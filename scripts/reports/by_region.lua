@@ -35,8 +35,12 @@ for _, f in ipairs(data.facts) do
     nfacts[r] = nfacts[r] + 1
   end
 end
+-- a city first, then the places inside it (data.city: where the rules said)
 table.sort(regions, function (a, b)
   if (a == NOREGION) ~= (b == NOREGION) then return b == NOREGION end
+  local ca, cb = data.city[a] or a, data.city[b] or b
+  if ca ~= cb then return ca < cb end
+  if (ca == a) ~= (cb == b) then return ca == a end
   return a < b
 end)
 
@@ -88,7 +92,7 @@ end
 
 local rows = {}
 for _, r in ipairs(regions) do
-  local row = { region = r, n = nfacts[r] }
+  local row = { region = r, n = nfacts[r], within = data.city[r] or "" }
   for _, k in ipairs(data.kinds) do
     local fs = cells[r][k]
     if fs then
@@ -99,7 +103,7 @@ for _, r in ipairs(regions) do
   rows[#rows + 1] = row
 end
 
-local cols = { "region" }
+local cols = { "region", { key = "within", title = "in" } }
 for _, k in ipairs(data.kinds) do cols[#cols + 1] = k end
 cols[#cols + 1] = { key = "n", title = "facts" }
 report:heading("Indicators by region")

@@ -309,7 +309,32 @@ function M.load (d, opts)
       end
     end
   end
+  local facts, seen = {}, {}
+  for f in d:rows("SELECT * FROM facts ORDER BY id") do
+    f.extra = decode(f.extra)
+    f.doc = data.by_doc[f.doc_id]
+    facts[#facts + 1] = f
+    seen[f.kind or ""] = true
+    -- the poverty pack's articles: facts of kind "article" holding the span
+    -- (a_start, a_stop), title, source, reporters, date, region, relevant
+    local e = f.extra
+    if f.kind == "article" and f.doc and not acols and math.type(e.a_start) == "integer" then
+      local doc = f.doc
+      doc.from_facts = true
+      doc.articles[#doc.articles + 1] = {
+        doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
+        date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
+        city = e.region_city, poverty = (e.relevant ~= nil) and (e.relevant == true) or nil, fact = f }
+    end
+  end
   for _, doc in ipairs(data.docs) do
+    if doc.from_facts then
+      table.sort(doc.articles, function (x, y) return x.start < y.start end)
+      for i, a in ipairs(doc.articles) do a.seq = i end
+      -- the text outside every article: navigation, footers, notices
+      doc.rest = { doc_id = doc.id, seq = #doc.articles + 1, start = 1, stop = 0, boilerplate = true,
+                   rest = true, authors = {} }
+    end
     if #doc.articles == 0 then           -- the document as one article
       doc.articles[1] = { doc_id = doc.id, seq = 1, start = 1, stop = math.max(doc.len, 1), title = doc.title,
                           date = doc.date, source = doc.source, whole = true }
@@ -328,26 +353,28 @@ function M.load (d, opts)
       if a.whole and type(m.region) == "string" then a.region = m.region end
       data.articles[#data.articles + 1] = a
     end
+    if doc.rest then doc.rest.doc = doc; doc.rest.facts = {} end
   end
-  local seen = {}
-  for f in d:rows("SELECT * FROM facts ORDER BY id") do
-    f.extra = decode(f.extra)
-    local doc = data.by_doc[f.doc_id]
-    f.doc = doc
+  -- region -> the city it lies in, where the rules said so
+  data.city = {}
+  for _, a in ipairs(data.articles) do
+    if a.region and a.city and a.city ~= a.region then data.city[a.region] = a.city end
+  end
+  for _, f in ipairs(facts) do
+    local doc = f.doc
     if doc then
       for _, a in ipairs(doc.articles) do
         if f.start and f.start >= a.start and f.start <= a.stop then f.article = a; break end
       end
-      f.article = f.article or doc.articles[1]
+      f.article = f.article or doc.rest or doc.articles[1]
       f.article.facts[#f.article.facts + 1] = f
     end
     data.facts[#data.facts + 1] = f
-    seen[f.kind or ""] = true
   end
   for _, k in ipairs(M.KINDS) do if seen[k] then data.kinds[#data.kinds + 1] = k; seen[k] = nil end end
   local rest = {}
   for k in pairs(seen) do
-    if k ~= "" and k ~= "slogan" and k ~= "meta" then rest[#rest + 1] = k end
+    if k ~= "" and k ~= "slogan" and k ~= "meta" and k ~= "article" then rest[#rest + 1] = k end
   end
   table.sort(rest)
   for _, k in ipairs(rest) do data.kinds[#data.kinds + 1] = k end
@@ -453,7 +480,7 @@ end
 
 -- the fact kinds that are figures (not slogans or metadata)
 function M.is_figure (f)
-  return f.kind ~= "slogan" and f.kind ~= "meta" and type(f.value) == "number"
+  return f.kind ~= "slogan" and f.kind ~= "meta" and f.kind ~= "article" and type(f.value) == "number"
 end
 
 -- ids of an array of facts, for rich cells
