@@ -3,7 +3,7 @@
 # Missing Debian packages are installed by tools/deps.sh (apt-get).
 
 CC      ?= gcc
-PKGS    := lua5.4 libpcre2-8 sqlite3
+PKGS    := lua5.4 libpcre2-8 sqlite3 uchardet icu-uc libxml-2.0 opencc jansson libedit
 WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -89,7 +89,7 @@ build/echarts.min.js: node_modules/.assay-npm
 
 # The main job: test the rule pack, run it over examples/corpus into
 # build/demo.db (incremental: a second demo skips what is done), print the
-# overview and the indicators by region, write build/report.html.
+# overview and the indicators by region, write report.html.
 DEMO_RULES := $(if $(wildcard scripts/fupin),scripts/fupin,examples/rules)
 demo: assay build/echarts.min.js
 	./assay test $(DEMO_RULES)

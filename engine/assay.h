@@ -86,6 +86,8 @@ int luaopen_assay_text (lua_State *L);
 int luaopen_assay_db (lua_State *L);
 int luaopen_assay_host (lua_State *L);
 int luaopen_assay_pool (lua_State *L);
+int luaopen_assay_read (lua_State *L);
+int luaopen_assay_repl_c (lua_State *L);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);

@@ -132,6 +132,8 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.db", luaopen_assay_db);
   preload(L, "assay.host", luaopen_assay_host);
   preload(L, "assay.pool", luaopen_assay_pool);
+  preload(L, "assay.read", luaopen_assay_read);
+  preload(L, "assay.repl_c", luaopen_assay_repl_c);
   install_searcher(L);
   lua_pushliteral(L, AY_VERSION);
   lua_setglobal(L, "_ASSAY_VERSION");

@@ -375,6 +375,15 @@ static int host_exepath (lua_State *L) {
   return 1;
 }
 
+/* host.stdlib_source(name) -> the source of an embedded stdlib file, or nil */
+static int host_stdlib_source (lua_State *L) {
+  size_t len;
+  const char *src = ay_stdlib_find(luaL_checkstring(L, 1), &len);
+  if (src == NULL) lua_pushnil(L);
+  else lua_pushlstring(L, src, len);
+  return 1;
+}
+
 static int host_getenv (lua_State *L) {
   lua_pushstring(L, getenv(luaL_checkstring(L, 1)));
   return 1;
@@ -393,6 +402,7 @@ static const luaL_Reg host_funcs[] = {
   {"getenv", host_getenv},
   {"exepath", host_exepath},
   {"readfile", host_readfile},
+  {"stdlib_source", host_stdlib_source},
   {"pack_ints", host_pack_ints},
   {"unpack_ints", host_unpack_ints},
   {NULL, NULL}

@@ -81,6 +81,11 @@ static int init_worker (lua_State *L, Pool *p) {
   lua_getglobal(L, "require");
   lua_pushstring(L, p->module);
   if (ay_docall(L, 1, 1) != LUA_OK) return 0;
+  if (!lua_istable(L, -1)) {                 /* lua_getfield on it could raise here */
+    lua_pushfstring(L, "module '%s' must return a table with init, got %s", p->module,
+                    luaL_typename(L, -1));
+    return 0;
+  }
   lua_getfield(L, -1, "init");
   lua_pushlstring(L, p->arg, p->arglen);
   if (ay_docall(L, 1, 1) != LUA_OK) return 0;

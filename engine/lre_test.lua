@@ -459,6 +459,18 @@ t.test("iterators keep their subject alive", function ()
   t.eq({ it() }, { 2, 2 })
 end)
 
+t.test("\\S and negated classes match CJK on the first call, valid or not", function ()
+  local re = require "assay.re"
+  for _, subj in ipairs({ "战", "战\xff", "\xff战" }) do
+    local r = re.compile("\\S+")
+    local a, b = r:find(subj)
+    t.ok(a ~= nil, "\\S on " .. subj:byte(1) .. "...")
+    t.eq(subj:sub(a, b):find("战", 1, true) ~= nil, true)
+    t.ok(re.compile("[^a]"):find(subj), "[^a]")
+    t.ok(re.compile("\\D"):find(subj), "\\D")
+  end
+end)
+
 -- Not t.done(): its os.exit skips freeing the host's AyState, which
 -- LeakSanitizer reports; returning lets main close the state.
 local passed, failed = t.counts()

@@ -95,7 +95,7 @@ def check_db(task, db):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tasks", default="t1,t2,t3")
+    ap.add_argument("--tasks", default="scan,t1,t2,t3")
     ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
@@ -137,22 +137,41 @@ def main():
             ("c-ref", [os.path.join(limits, "ref_tasks"), "t1", a.corpus], None),
         ],
         "t2": [
-            ("assay run -j1", [ASSAY, "run", "-q", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
-            ("assay run -j2", [ASSAY, "run", "-q", "--no-text", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("assay run -j1", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("assay run -j2", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("assay run -j2, texts stored", [ASSAY, "run", "-q", "--no-meta", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
             ("lua", peer_lua + ["t2", a.corpus, db], "peer"),
             ("python", peer_py + ["t2", a.corpus, db], "peer"),
             ("c-ref", [os.path.join(limits, "ref_tasks"), "t2", a.corpus, db], "peer"),
         ],
         "t3": [
-            ("assay run -j1", [ASSAY, "run", "-q", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
-            ("assay run -j2", [ASSAY, "run", "-q", "--no-text", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
+            ("assay run -j1", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
+            ("assay run -j2", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t3.lua"), "--", a.corpus], "assay"),
             ("lua", peer_lua + ["t3", a.corpus, db, rules], "peer"),
             ("python", peer_py + ["t3", a.corpus, db, rules], "peer"),
             ("c-ref", [os.path.join(limits, "ref_tasks"), "t3", a.corpus, db, rules], "peer"),
         ],
     }
     results = []
+    scan_lines = []
+    if "scan" in a.tasks.split(","):
+        # the regex scan alone, in memory: assay.re's gfind against pcre2_scan's JIT loop
+        ours, theirs = [], []
+        for r in range(a.runs):
+            for name, cmd, into in (("assay.re gfind", [ASSAY, os.path.join(ROOT, "scripts/bench/scan.lua"), a.corpus], ours),
+                                    ("pcre2_scan JIT", [os.path.join(limits, "pcre2_scan"), a.corpus], theirs)):
+                log("bench: scan %s run %d" % (name, r + 1))
+                _, _, out, _ = run(cmd)
+                fields = dict(l.split("\t", 1) for l in out.splitlines() if "\t" in l)
+                if fields.get("matches") != "108856" and a.corpus.endswith("corpus-100mb-s1"):
+                    log("bench: scan %s counted %s matches, expected 108856" % (name, fields.get("matches")))
+                into.append(float(fields["jit_scan_s"].split("\t")[0]))
+        mo, mt = statistics.median(ours), statistics.median(theirs)
+        scan_lines.append("scan (T2 pattern over the corpus in memory): assay.re %.3f s, pcre2_scan JIT %.3f s: "
+                          "%.2fx the raw PCRE2 JIT loop" % (mo, mt, mo / mt))
     for task in a.tasks.split(","):
+        if task == "scan":
+            continue
         if task not in impls:
             log("bench: unknown task", task)
             continue
@@ -194,6 +213,8 @@ def main():
         lines.append("| %s | %s | %.3f | %.3f-%.3f | %.1f | %.2f | %.1f | %s |" % (t, n, med, lo, hi, rate, ratio, m, c))
     table = "\n".join(lines)
     print(table)
+    for l in scan_lines:
+        print(l)
     by = {(t, n): med for t, n, med, *_ in results}
     for t in ("T2", "T3"):
         if (t, "assay run -j1") in by and (t, "lua") in by:
@@ -202,7 +223,7 @@ def main():
                      by[(t, "assay run -j1")] / by[(t, "assay run -j2")]))
     if a.md:
         with open(a.md, "w") as f:
-            f.write(table + "\n")
+            f.write(table + "\n" + "".join(l + "\n" for l in scan_lines))
     return 1 if any(r[-1] != "ok" for r in results) else 0
 
 

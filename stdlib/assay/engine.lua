@@ -51,6 +51,15 @@ function Doc:spans (scope)
   return c
 end
 
+-- The articles of the document (assay.articles.split, once per document):
+-- array of {start =, stop =, title =, date =, source =, authors =,
+-- boilerplate =}, spans in doc.text.
+function Doc:articles ()
+  local a = self._articles
+  if not a then a = require("assay.articles").split(self.text); self._articles = a end
+  return a
+end
+
 -- Iterate the sentences: for i, start, stop in doc:sentences() do
 function Doc:sentences (scope)
   local sp = self:spans(scope)
@@ -222,12 +231,48 @@ function M.new_doc (d)
   return setmetatable(d, Doc)
 end
 
+-- Spans found in the normalized text, mapped to the original: facts get
+-- their surface re-cut from the original, articles their title.
+local function map_back (doc, original, back)
+  for _, f in ipairs(doc.facts) do
+    if math.type(f.start) == "integer" and math.type(f.stop) == "integer" then
+      local a = back(f.start)
+      local b = f.stop >= f.start and back(f.stop, true) or a - 1
+      f.start, f.stop, f.surface = a, b, original:sub(a, b)
+    end
+  end
+  local arts = doc.meta.articles
+  if type(arts) == "table" then
+    for _, a in ipairs(arts) do
+      if math.type(a.start) == "integer" and math.type(a.stop) == "integer" then
+        a.start, a.stop = back(a.start), a.stop >= a.start and back(a.stop, true) or back(a.start) - 1
+      end
+      if math.type(a.title_start) == "integer" and math.type(a.title_stop) == "integer" then
+        a.title_start, a.title_stop = back(a.title_start), back(a.title_stop, true)
+        a.title = original:sub(a.title_start, a.title_stop)
+      end
+    end
+  end
+end
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
 -- rule with `after` sees every earlier fact as a table in doc.facts.
 function M.process (set, doc, limits, stats)
   doc = M.new_doc(doc)
+  -- rules match a normalized text (width fold; t2s when the reader asked
+  -- for it); spans are mapped back to the original after the rules
+  local original, back = doc.text, nil
+  do
+    local steps = doc.meta._normalize
+    doc.meta._normalize = nil
+    local ntext, b, applied = require("assay.reader").normalize(original, steps)
+    if b then
+      doc.original, doc.text, back = original, ntext, b
+      doc.meta.normalized = applied
+    end
+  end
   limits = limits or {}
   stats = stats or {}
   local errors = {}
@@ -255,6 +300,13 @@ function M.process (set, doc, limits, stats)
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
       end
     end
+  end
+  if back then
+    -- block positions index the normalized text: make them facts to map
+    doc.facts = M.expand(items, doc.text)
+    map_back(doc, original, back)
+    doc.text, doc._spans = original, {}
+    items = doc.facts
   end
   return items, errors, stats, doc
 end

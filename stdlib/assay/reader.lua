@@ -8,8 +8,16 @@
 --   reader.read(path, opts) -> array of docs | nil, reason
 --       doc = {key =, path =, name =, text = UTF-8, bytes =, hash =,
 --              encoding =, meta = {}}
+--   reader.each(path, opts, on_doc, on_skip)  the same, streamed: one
+--       on_doc per document, so JSONL/CSV files of any size read in the
+--       memory of their largest record
+--   reader.normalize(text, steps) -> text, back, applied  what rules match
+-- Formats: txt, html (assay.read.html), jsonl, csv/tsv; encodings through
+-- assay.read.decode.  See docs/ingest.md.
 local host = require "assay.host"
 local text = require "assay.text"
+local read = require "assay.read"
+local json = require "assay.json"
 
 local M = {}
 
@@ -54,8 +62,8 @@ end
 
 local function slurp (path)
   if path == "-" then return io.stdin:read("a") end
-  local s, nul = host.readfile(path)
-  if s then return s, nul end
+  local whole = host.readfile(path)         -- one read; falls back for fifos and errors
+  if whole then return whole end
   local f, err = io.open(path, "rb")
   if not f then return nil, (err:gsub("^[^:]*: ", "")) end
   local s, rerr = f:read("a")
@@ -64,30 +72,361 @@ local function slurp (path)
   return s
 end
 
--- A file is binary when it has NUL bytes in its first 8 KB (UTF-16 with a
--- BOM is text, handled by the encodings reader).
-local function is_binary (s)
+-- Magic numbers of files that are not text, named in the skip message.
+local MAGIC = {
+  { "\x89PNG", "PNG image" }, { "%PDF-", "PDF document" }, { "GIF8", "GIF image" },
+  { "\xFF\xD8\xFF", "JPEG image" }, { "PK\3\4", "ZIP archive (docx/xlsx?)" },
+  { "\x1F\x8B", "gzip data" }, { "\xD0\xCF\x11\xE0", "OLE document (doc/xls?)" },
+  { "BZh", nil }, { "\x7FELF", "ELF executable" },
+}
+
+-- Why a file is binary, or nil.  NUL bytes in the first 8 KB make it
+-- binary, except UTF-16 with a BOM (text; decoded by assay.read).
+local function binary_reason (s)
+  for _, m in ipairs(MAGIC) do
+    if m[2] and s:sub(1, #m[1]) == m[1] then return "binary file (" .. m[2] .. ")" end
+  end
   local head = s:sub(1, 8192)
-  if head:find("^\xFF\xFE") or head:find("^\xFE\xFF") then return false end
-  return head:find("\0", 1, true) ~= nil
+  if head:find("^\xFF\xFE") or head:find("^\xFE\xFF") then return nil end
+  if head:find("\0", 1, true) then return "binary file (NUL bytes)" end
+  return nil
+end
+M.binary_reason = binary_reason
+
+-- The format of a file: by extension, else "html" when it starts like a
+-- page, else "txt".
+local EXT = { html = "html", htm = "html", xhtml = "html", shtml = "html",
+              jsonl = "jsonl", ndjson = "jsonl", csv = "csv", tsv = "tsv" }
+function M.format (path, head)
+  local ext = path:match("%.([%w]+)$")
+  local f = ext and EXT[ext:lower()]
+  if f then return f end
+  if head then
+    local h = head:sub(1, 512):gsub("^\xEF\xBB\xBF", ""):gsub("^%s+", ""):lower()
+    if h:find("^<!doctype html") or h:find("^<html") then return "html" end
+  end
+  return "txt"
 end
 
+-- Options that change the text of a document also change its hash, so
+-- that a re-run with other options redoes the document.
+local function opt_salt (opts)
+  local parts = {}
+  if opts.encoding and opts.encoding ~= "auto" then parts[#parts + 1] = "enc=" .. opts.encoding end
+  if opts.simplify then parts[#parts + 1] = "t2s" end
+  if #parts == 0 then return "" end
+  return "\0" .. table.concat(parts, ",")
+end
+
+local function hash (raw, opts)
+  local salt = opt_salt(opts)
+  if salt == "" then return host.hash(raw) end
+  return host.hash(raw .. salt)
+end
+
+local function new_doc (key, path, name, txt, raw, enc, meta, opts)
+  if opts.simplify then meta._normalize = "t2s" end
+  return { key = key, path = path, name = name, text = txt, bytes = #raw,
+           hash = hash(raw, opts), encoding = enc, meta = meta }
+end
+
+-- One text or HTML file -> doc | nil, reason
+local function whole_file (path, raw, fmt, opts)
+  local why = binary_reason(raw)
+  if why then return nil, why end
+  local txt, enc, bad = read.decode(raw, opts.encoding, fmt == "html")
+  local meta = {}
+  if bad > 0 then meta.invalid_bytes = bad end
+  if fmt == "html" then
+    local m
+    txt, m = read.html(txt)
+    meta.title, meta.date = m.title, m.date
+    meta.format = "html"
+  end
+  local name = path == "-" and "stdin" or basename(path)
+  return new_doc(path, path, name, txt, raw, enc, meta, opts)
+end
+
+-- {====== JSONL ======
+
+-- Scalars of a record other than the text and id fields become metadata.
+local function record_meta (rec, skip1, skip2)
+  local meta = {}
+  for k, v in pairs(rec) do
+    if k ~= skip1 and k ~= skip2 and type(k) == "string" then
+      local tv = type(v)
+      if tv == "string" or tv == "number" or tv == "boolean" then meta[k] = v
+      elseif tv == "table" then meta[k] = json.encode(v) end
+    end
+  end
+  return meta
+end
+
+local function record_id (v, n)
+  if type(v) == "string" and v ~= "" then return v end
+  if math.type(v) == "integer" then return tostring(v) end
+  if type(v) == "number" then return tostring(v) end
+  return tostring(n)
+end
+
+-- Lines of a JSONL file, one at a time (memory: the longest line).  A file
+-- with a UTF-16 BOM is decoded whole first (rare; its lines are not
+-- byte-separable).
+local function jsonl_lines (path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, (err:gsub("^[^:]*: ", "")) end
+  local head = f:read(2) or ""
+  f:seek("set", 0)
+  if head == "\xFF\xFE" or head == "\xFE\xFF" then
+    local all = f:read("a"); f:close()
+    local txt = read.decode(all)
+    local pos, n = 1, 0
+    return function ()
+      if pos > #txt then return nil end
+      local e = txt:find("\n", pos, true) or #txt
+      local line = txt:sub(pos, e); pos = e + 1; n = n + 1
+      return line, n
+    end, "UTF-16"
+  end
+  local n = 0
+  return function ()
+    local line = f:read("L")
+    if not line then f:close(); return nil end
+    n = n + 1
+    return line, n
+  end
+end
+
+local function each_jsonl (path, opts, on_doc, on_skip)
+  local lines, err = jsonl_lines(path)
+  if not lines then return nil, err end
+  local tf, idf = opts.text_field or "text", opts.id_field or "id"
+  local count = 0
+  for line, n in lines do
+    if n == 1 then line = line:gsub("^\xEF\xBB\xBF", "") end
+    if line:find("%S") then
+      local txt, enc = line, "UTF-8"
+      if not text.valid(line) then txt, enc = read.decode(line, opts.encoding) end
+      local okj, rec, jerr = pcall(json.decode, txt)
+      local where = path .. ":" .. n
+      if not okj or type(rec) ~= "table" then
+        on_skip(where, "malformed JSON: " .. tostring(okj and (jerr or "not an object") or rec):gsub("\n.*", ""))
+      elseif type(rec[tf]) ~= "string" then
+        on_skip(where, "no string field '" .. tf .. "' in the record")
+      else
+        local id = record_id(rec[idf], n)
+        local meta = record_meta(rec, tf, idf)
+        local body = rec[tf]
+        local nbad = 0
+        if not text.valid(body) then body, nbad = text.sanitize(body) end
+        if nbad > 0 then meta.invalid_bytes = nbad end
+        meta.line = n
+        count = count + 1
+        on_doc(new_doc(path .. "#" .. id, path, id, body, line, enc, meta, opts))
+      end
+    end
+  end
+  return count
+end
+-- }======
+
+-- {====== CSV ======
+
+-- Splits one CSV record (complete: quotes balanced) into fields.
+local function csv_fields (rec, sep)
+  local fields, pos, len = {}, 1, #rec
+  rec = rec:gsub("\r?\n$", "")
+  len = #rec
+  while true do
+    if rec:sub(pos, pos) == '"' then
+      local buf, i = {}, pos + 1
+      while true do
+        local q = rec:find('"', i, true)
+        if not q then buf[#buf + 1] = rec:sub(i); pos = len + 1; break end
+        buf[#buf + 1] = rec:sub(i, q - 1)
+        if rec:sub(q + 1, q + 1) == '"' then buf[#buf + 1] = '"'; i = q + 2
+        else pos = q + 1; break end
+      end
+      fields[#fields + 1] = table.concat(buf)
+      local nxt = rec:find(sep, pos, true)
+      if not nxt then break end
+      pos = nxt + 1
+    else
+      local nxt = rec:find(sep, pos, true)
+      fields[#fields + 1] = rec:sub(pos, (nxt or len + 1) - 1)
+      if not nxt then break end
+      pos = nxt + 1
+    end
+  end
+  return fields
+end
+M.csv_fields = csv_fields
+
+-- Records of a CSV file: lines joined while a quoted field is open.
+local function csv_records (f)
+  local n = 0
+  return function ()
+    local parts, quotes, first = {}, 0, nil
+    while true do
+      local line = f:read("L")
+      if not line then
+        if #parts == 0 then return nil end
+        break
+      end
+      n = n + 1
+      first = first or n
+      parts[#parts + 1] = line
+      local _, q = line:gsub('"', '"')
+      quotes = quotes + q
+      if quotes % 2 == 0 then break end
+    end
+    return table.concat(parts), first
+  end
+end
+
+local function each_csv (path, opts, on_doc, on_skip, sep)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, (err:gsub("^[^:]*: ", "")) end
+  local head = f:read(65536) or ""
+  f:seek("set", 0)
+  local why = binary_reason(head)
+  if why then f:close(); return nil, why end
+  local enc = read.detect(head)
+  if opts.encoding and opts.encoding ~= "auto" then enc = opts.encoding end
+  local tf, idf = opts.text_field or "text", opts.id_field or "id"
+  local records = csv_records(f)
+  local hdr = records()
+  if not hdr then f:close(); return 0 end
+  hdr = read.decode(hdr:gsub("^\xEF\xBB\xBF", ""), enc)
+  local cols = csv_fields(hdr, sep)
+  local tcol, icol = nil, nil
+  for i, c in ipairs(cols) do
+    c = text.trim(c); cols[i] = c
+    if c == tf then tcol = i end
+    if c == idf then icol = i end
+  end
+  if not tcol then
+    f:close()
+    return nil, "no column '" .. tf .. "' in the header (columns: " .. table.concat(cols, ", ") .. ")"
+  end
+  local count = 0
+  for raw, n in records do
+    if raw:find("%S") then
+      local rec, renc, bad = read.decode(raw, enc)
+      local fields = csv_fields(rec, sep)
+      if #fields < tcol then
+        on_skip(path .. ":" .. n, "record has " .. #fields .. " fields, the text is field " .. tcol)
+      else
+        local id = icol and fields[icol] ~= "" and fields[icol] or tostring(n)
+        local meta = { line = n }
+        for i, c in ipairs(cols) do
+          if i ~= tcol and i ~= icol and fields[i] ~= nil and c ~= "" then meta[c] = fields[i] end
+        end
+        if bad > 0 then meta.invalid_bytes = bad end
+        count = count + 1
+        on_doc(new_doc(path .. "#" .. id, path, id, fields[tcol], raw, renc, meta, opts))
+      end
+    end
+  end
+  f:close()
+  return count
+end
+-- }======
+
+-- reader.each(path, opts, on_doc, on_skip) -> count | nil, reason
+-- Streams the documents of one input: on_doc(doc) per document (a JSONL
+-- line, a CSV record, or the whole file), on_skip(where, reason) per bad
+-- record ("path:line").  Returns nil, reason when the file itself cannot
+-- be read or is binary.  opts: encoding ("auto"), text_field ("text"),
+-- id_field ("id"), simplify (bool), format (override the extension).
+function M.each (path, opts, on_doc, on_skip)
+  opts = opts or {}
+  on_skip = on_skip or function () end
+  local fmt = opts.format or M.format(path)
+  if path ~= "-" and (fmt == "jsonl" or fmt == "csv" or fmt == "tsv") then
+    if fmt == "jsonl" then
+      local f = io.open(path, "rb")
+      if f then
+        local head = f:read(8192) or ""; f:close()
+        local why = binary_reason(head)
+        if why then return nil, why end
+      end
+      return each_jsonl(path, opts, on_doc, on_skip)
+    end
+    return each_csv(path, opts, on_doc, on_skip, fmt == "tsv" and "\t" or ",")
+  end
+  local raw, err = slurp(path)
+  if not raw then return nil, err end
+  if not opts.format and fmt == "txt" then fmt = M.format(path, raw) end
+  local doc, why = whole_file(path, raw, fmt, opts)
+  if not doc then return nil, why end
+  on_doc(doc)
+  return 1
+end
+
+-- reader.read(path, opts) -> array of docs | nil, reason (all records of
+-- a JSONL/CSV file in memory: use each for big files).  Bad records are
+-- left out; opts.on_skip sees them.
 function M.read (path, opts)
   opts = opts or {}
-  local raw, nul = slurp(path)
-  if not raw then return nil, nul end
-  if (nul ~= false and is_binary(raw)) and not (raw:find("^\xFF\xFE") or raw:find("^\xFE\xFF")) then
-    return nil, "binary file (NUL bytes)"
-  end
-  local txt, bad = raw, 0
-  if raw:sub(1, 3) == "\xEF\xBB\xBF" then txt = raw:sub(4) end
-  if not text.valid(txt) then txt, bad = text.sanitize(txt) end
-  local name = path == "-" and "stdin" or basename(path)
-  return { {
-    key = path == "-" and "-" or path, path = path, name = name, text = txt,
-    bytes = #raw, hash = host.hash(raw), encoding = "UTF-8",
-    meta = bad > 0 and { invalid_bytes = bad } or {},
-  } }
+  local docs = {}
+  local n, err = M.each(path, opts, function (d) docs[#docs + 1] = d end, opts.on_skip)
+  if not n then return nil, err end
+  return docs
 end
+
+-- {====== normalisation for matching ======
+
+-- Back map of read.simplify's segments: position in the simplified text
+-- -> position in its input.
+local function seg_back (segs)
+  local n = #segs // 4
+  return function (pos, last)
+    local lo, hi, k = 1, n, 0
+    while lo <= hi do                      -- last segment starting at or before pos
+      local mid = (lo + hi) // 2
+      if segs[4 * mid - 3] <= pos then k = mid; lo = mid + 1 else hi = mid - 1 end
+    end
+    if k == 0 then return pos end
+    local ns, nl, os_, ol = segs[4 * k - 3], segs[4 * k - 2], segs[4 * k - 1], segs[4 * k]
+    if pos < ns + nl then return last and os_ + ol - 1 or os_ end
+    return pos + (os_ + ol) - (ns + nl)
+  end
+end
+M.seg_back = seg_back
+
+-- reader.normalize(s [, steps]) -> text, back | nil, applied | nil
+-- The text rules match: full-width digits, letters and spaces folded to
+-- ASCII (always), then traditional -> simplified when steps contains
+-- "t2s".  back(pos [, last]) maps a byte position of the result to the
+-- original (last: the last byte of the original character, for the stop
+-- of a span); nil when nothing changed.  applied: "fold", "t2s" or
+-- "fold,t2s" -- the steps that changed something.
+function M.normalize (s, steps)
+  local applied = {}
+  local f, fmap = text.fold(s, "alnum", true)
+  local fback
+  if #fmap > 0 then
+    applied[#applied + 1] = "fold"
+    fback = function (pos, last) return text.unmap(fmap, pos, last) end
+  end
+  local out, sback = f, nil
+  if steps and steps:find("t2s", 1, true) then
+    local simp, segs = read.simplify(f)
+    if simp and simp ~= f then
+      applied[#applied + 1] = "t2s"
+      out = simp
+      if segs then sback = seg_back(segs) end
+    end
+  end
+  if #applied == 0 then return s, nil, nil end
+  local back
+  if fback and sback then back = function (pos, last) return fback(sback(pos, last), last) end
+  elseif fback then back = fback
+  elseif sback then back = sback
+  else back = function (pos) return pos end end
+  return out, back, table.concat(applied, ",")
+end
+-- }======
 
 return M

@@ -179,6 +179,20 @@ local function rule_files (paths)
 end
 M.rule_files = rule_files
 
+-- Rule packs built into the binary, loaded before the user's rules unless
+-- opts.meta == false (assay run --no-meta).
+M.DEFAULTS = { "assay.defaults.meta" }
+
+-- The source of a built-in rule file (embedded, or from ASSAY_PATH).
+function M.builtin_source (name)
+  local root = os.getenv("ASSAY_PATH")
+  if root and root ~= "" then
+    local s = readfile(root .. "/" .. name:gsub("%.", "/") .. ".lua")
+    if s then return s end
+  end
+  return host.stdlib_source(name)
+end
+
 -- rules.load(paths, opts) -> set: {list = rules in run order, byname =,
 -- files =, hash = content hash of every file}.  Raises with file:line on
 -- errors in the rule files.  opts.allow_io opens io/os to the rules.
@@ -188,8 +202,17 @@ function M.load (paths, opts)
   local list, byname, parts = {}, {}, {}
   local files = rule_files(paths)
   if #files == 0 then error("no rule files in " .. table.concat(paths, ", "), 0) end
+  local sources = {}
+  if opts.meta ~= false then
+    -- the built-in metadata pack (stdlib/assay/defaults/meta.lua), first
+    for _, name in ipairs(M.DEFAULTS) do
+      table.insert(files, 1, "[assay] " .. name)
+      sources["[assay] " .. name] = assert(M.builtin_source(name))
+    end
+  end
   for _, path in ipairs(files) do
-    local src, err = readfile(path)
+    local src, err = sources[path], nil
+    if not src then src, err = readfile(path) end
     if not src then error("cannot read rules " .. err, 0) end
     parts[#parts + 1] = path .. "\0" .. src
     local dir = path:match("^(.*)/[^/]*$") or "."
@@ -211,7 +234,7 @@ function M.load (paths, opts)
       end
     end
     local env = sandbox(opts.allow_io, define, dir)
-    local chunk, cerr = load(src, "@" .. path, "t", env)
+    local chunk, cerr = load(src, sources[path] and "=" .. path or "@" .. path, "t", env)
     if not chunk then error(cerr, 0) end
     local ok, rerr = pcall(chunk)
     if not ok then error(tostring(rerr), 0) end

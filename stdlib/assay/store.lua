@@ -5,7 +5,7 @@ local db = require "assay.db"
 
 local M = {}
 
-M.VERSION = 1
+M.VERSION = 2
 
 local SCHEMA_1 = [[
 CREATE TABLE IF NOT EXISTS docs (
@@ -74,7 +74,23 @@ CREATE TABLE IF NOT EXISTS errors (
 );
 ]]
 
-local MIGRATIONS = { [1] = SCHEMA_1 }
+-- 2: the articles a document was cut into (assay.articles), by span
+local SCHEMA_2 = [[
+CREATE TABLE IF NOT EXISTS articles (
+  doc_id      INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
+  seq         INTEGER NOT NULL,      -- 1.. in text order
+  start       INTEGER NOT NULL,      -- 1-based byte span in docs.text, inclusive
+  stop        INTEGER NOT NULL,
+  title       TEXT,
+  date        TEXT,
+  source      TEXT,
+  authors     TEXT,                  -- JSON array of names
+  boilerplate INTEGER NOT NULL DEFAULT 0,  -- 1: navigation, footer, notices
+  PRIMARY KEY (doc_id, seq)
+);
+]]
+
+local MIGRATIONS = { [1] = SCHEMA_1, [2] = SCHEMA_2 }
 
 -- store.open(path) -> handle, migrated to the current version.  A database
 -- from a newer assay is refused rather than damaged.
@@ -128,13 +144,17 @@ function M.write_doc (d, run_id, doc, facts, errors, meta, stored_text)
   local title, date, source = meta.title, meta.date, meta.source
   local rest = {}
   for k, v in pairs(meta) do
-    if k ~= "title" and k ~= "date" and k ~= "source" then rest[k] = v end
+    if k ~= "title" and k ~= "date" and k ~= "source" and k ~= "articles" then rest[k] = v end
   end
+  if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
+  if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
+  if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
   local metajson = next(rest) and json.encode(rest) or nil
   local old = d:val("SELECT id FROM docs WHERE key = ?", doc.key)
   local id
   if old then
     d:exec("DELETE FROM facts WHERE doc_id = ?", old)
+    d:exec("DELETE FROM articles WHERE doc_id = ?", old)
     d:exec([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?, title = ?,
              date = ?, source = ?, meta = ?, text = ?, rules_hash = ? WHERE id = ?]],
            doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
@@ -162,6 +182,17 @@ function M.write_doc (d, run_id, doc, facts, errors, meta, stored_text)
       ins:exec(id, seq, f.rule, f.kind, f.value, nn(f.unit), nn(f.qualifier), f.surface,
                f.start, f.stop, f.sentence, nn(f.region), nn(f.period), nn(f.extra))
       seq = seq + 1
+    end
+  end
+  if type(meta.articles) == "table" then
+    for i, a in ipairs(meta.articles) do
+      if type(a) == "table" and math.type(a.start) == "integer" and math.type(a.stop) == "integer" then
+        local authors = a.authors
+        if type(authors) == "table" then authors = next(authors) and json.encode(authors) or nil end
+        d:exec([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source, authors,
+                 boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]], id, i, a.start, a.stop,
+               a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
+      end
     end
   end
   for _, e in ipairs(errors) do

@@ -38,15 +38,31 @@ end
 local function str (v) if v == nil then return "" end return tostring(v) end
 
 -- {====== jobs ======
+-- A job is "D" .. a packed document (the main thread read it: records of a
+-- JSONL/CSV file, stdin), or "F" .. a file to read here (so reading,
+-- decoding and hashing run on the workers too): path, and what the
+-- database knows of it (hash, rules hash) to skip it when unchanged.
+-- A result is "R" .. packed document .. packed result, "S" (unchanged,
+-- skipped), or "E" .. the reason the file could not be read.
+local DOCFMT = "<s4s4s4s4s4js4s4"
+
 function M.pack_doc (d)
-  return spack("<s4s4s4s4", d.key, d.name or "", d.path or "", d.text) .. json.encode(d.meta or {})
+  return spack(DOCFMT, d.key, d.name or "", d.path or "", d.text, d.hash or "", d.bytes or #d.text,
+               d.encoding or "", json.encode(d.meta or {}))
 end
 
-function M.unpack_doc (s)
-  local key, name, path, txt, pos = sunpack("<s4s4s4s4", s)
-  local meta = json.decode(s:sub(pos)) or {}
-  return { key = key, name = name, path = path, text = txt, meta = meta }
+function M.unpack_doc (s, pos)
+  local key, name, path, txt, hash, bytes, enc, meta
+  key, name, path, txt, hash, bytes, enc, meta, pos = sunpack(DOCFMT, s, pos)
+  return { key = key, name = name, path = path, text = txt, hash = hash, bytes = bytes,
+           encoding = enc ~= "" and enc or nil, meta = json.decode(meta) or {} }, pos
 end
+
+function M.file_job (path, known_hash, known_rules)
+  return "F" .. spack("<s4s4s4", path, known_hash or "", known_rules or "")
+end
+
+function M.doc_job (d) return "D" .. M.pack_doc(d) end
 -- }======
 
 -- {====== results ======
@@ -85,8 +101,9 @@ end
 
 local function nz (s) if s == "" then return nil end return s end
 
-function M.unpack_result (s)
-  local nf, ne, pos = sunpack("<I4I4", s)
+function M.unpack_result (s, pos)
+  local nf, ne
+  nf, ne, pos = sunpack("<I4I4", s, pos)
   local items, errors = {}, {}
   for i = 1, nf do
     local tag
@@ -147,7 +164,7 @@ end
 -- worker.new(opts) -> function(doc) -> facts, errors, stats, meta
 -- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
 function M.new (opts)
-  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt })
+  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta })
   return function (doc)
     local stats = {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
@@ -155,14 +172,31 @@ function M.new (opts)
   end, set
 end
 
--- Pool entry point: arg is the JSON of the options.
+-- Pool entry point: arg is the JSON of the options (rules, limits, and
+-- ropts: the reader's options).
 function M.init (arg)
+  local reader = require "assay.reader"
   local opts = assert(json.decode(arg))
-  local process = M.new(opts)
+  local process, set = M.new(opts)
+  local ropts = opts.ropts or {}
   return function (job)
-    local facts, errors, stats, meta = process(M.unpack_doc(job))
-    return M.pack_result(facts, errors, stats, meta)
+    local doc
+    if job:sub(1, 1) == "F" then
+      local path, khash, krules = sunpack("<s4s4s4", job, 2)
+      local docs, err = reader.read(path, ropts)
+      if not docs then return "E" .. tostring(err) end
+      doc = docs[1]
+      if not doc then return "E" .. "no document in the file" end
+      if khash == doc.hash and krules == set.hash then return "S" end
+    else
+      doc = M.unpack_doc(job, 2)
+    end
+    local facts, errors, stats, meta = process(doc)
+    doc.meta = {}                          -- meta travels in the result
+    return "R" .. M.pack_doc(doc) .. M.pack_result(facts, errors, stats, meta)
   end
 end
+
+
 
 return M

@@ -28,12 +28,19 @@ options:
   --profile           print a per-rule time table at the end
   --force             process every document even when unchanged
   --allow-io          let rules use io, os.execute and io.popen
+  --no-meta           leave out the built-in metadata and article rules
+                      (title, date, source, authors, articles)
   --no-text           do not store the documents' texts (docs.text is empty;
                       assay show re-reads the file): for corpora too big to
                       keep twice
   --instructions N    per rule and document instruction budget (default 200000000)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --match-limit N     PCRE2 match limit for rule patterns
+  --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
+  --text-field NAME   JSONL/CSV field holding the text (default: text)
+  --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
+  --simplify          rules match the text converted to simplified characters
+                      (OpenCC t2s); facts still point into the original
   -q, --quiet         no summary on stderr
   -h, --help          this text
 
@@ -75,10 +82,15 @@ local function parse (args)
     elseif a == "--force" then o.force = true
     elseif a == "--allow-io" then o.allow_io = true
     elseif a == "--no-text" then o.no_text = true
+    elseif a == "--no-meta" then o.no_meta = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
     elseif a == "--match-limit" then o.match_limit = number(a)
     elseif a == "-q" or a == "--quiet" then o.quiet = true
+    elseif a == "--encoding" then o.encoding = value(a)
+    elseif a == "--text-field" then o.text_field = value(a)
+    elseif a == "--id-field" then o.id_field = value(a)
+    elseif a == "--simplify" then o.simplify = true
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
@@ -87,6 +99,10 @@ local function parse (args)
   if not seen_sep then error({ usage = "missing '--' between the rules and the inputs" }) end
   if #o.inputs == 0 then error({ usage = "no inputs given after '--'" }) end
   if o.jobs < 1 then o.jobs = 1 end
+  if o.encoding then
+    local okenc = pcall(require("assay.read").decode, "\xB0\xA1", o.encoding)
+    if not okenc then error({ usage = "unknown encoding '" .. o.encoding .. "'" }) end
+  end
   return o
 end
 
@@ -128,10 +144,12 @@ function M.main (...)
     error(o, 0)
   end
   if o.match_limit then require("assay.re").limits(o.match_limit) end
-  local wopts = { rules = o.rules, allow_io = o.allow_io,
+  local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
+                  simplify = o.simplify }
+  local wopts = { ropts = ropts, rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576 },
                   match_limit = o.match_limit }
-  local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io })
+  local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
   if not okr then
     io.stderr:write("assay run: ", tostring(set), "\n")
     return 1
@@ -196,45 +214,71 @@ function M.main (...)
   else
     inline = worker.new(wopts)
   end
-  local fifo, head, tail = {}, 1, 0        -- docs submitted, awaiting results
+  local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
+  local on_skip
   local function drain (all)
     while pool:pending() > 0 do
       if not all and pool:pending() < o.jobs * 4 then return end
       local ok, res = pool:take()
-      local doc = fifo[head]; fifo[head] = nil; head = head + 1
-      if ok then
-        write(doc, worker.unpack_result(res))
-      else
+      local job = fifo[head]; fifo[head] = nil; head = head + 1
+      if not ok then
+        local doc = job.doc or { key = job.path, path = job.path, name = reader.basename(job.path),
+                                 text = "", bytes = 0, hash = "", meta = {} }
         write(doc, {}, { { rule = "(worker)", message = res } }, {}, {})
+      else
+        local tag = res:sub(1, 1)
+        if tag == "S" then
+          summary.skipped = summary.skipped + 1
+          progress(false)
+        elseif tag == "E" then
+          on_skip(job.path, res:sub(2))
+        else
+          local doc, pos = worker.unpack_doc(res, 2)
+          if job.doc then doc.meta = job.doc.meta end    -- what the reader found
+          write(doc, worker.unpack_result(res, pos))
+        end
       end
       if stop_now then return end
     end
   end
+  local function submit (job, rec)
+    while not pool:submit(job) do drain(false) end
+    tail = tail + 1
+    fifo[tail] = rec
+    if pool:pending() >= o.jobs * 4 then drain(false) end
+  end
 
-  local function on_skip (path, reason)
+  on_skip = function (path, reason)
     summary.ignored = summary.ignored + 1
     io.stderr:write("assay run: skipped ", path, ": ", reason, "\n")
   end
+  local function on_doc (doc)
+    if stop_now then return end
+    local known = not o.force and store.lookup(d, doc.key)
+    if known and known.hash == doc.hash and known.rules_hash == set.hash then
+      summary.skipped = summary.skipped + 1
+      progress(false)
+    elseif inline then
+      local facts, errors, wstats, meta = inline(doc)
+      write(doc, worker.normalize(facts), errors, wstats, meta)
+    else
+      local job = worker.doc_job(doc)
+      doc.meta._normalize = nil           -- a request to the worker, not metadata
+      doc.text = nil                      -- the result brings it back
+      submit(job, { doc = doc, path = doc.path })
+    end
+  end
+  local SINGLE = { txt = true, html = true }
   local function on_file (path)
     if stop_now then return end
-    local docs, err = reader.read(path)
-    if not docs then return on_skip(path, err) end
-    for _, doc in ipairs(docs) do
-      local known = not o.force and store.lookup(d, doc.key)
-      if known and known.hash == doc.hash and known.rules_hash == set.hash then
-        summary.skipped = summary.skipped + 1
-        progress(false)
-      elseif inline then
-        local facts, errors, wstats, meta = inline(doc)
-        write(doc, worker.normalize(facts), errors, wstats, meta)
-      else
-        while not pool:submit(worker.pack_doc(doc)) do drain(false) end
-        tail = tail + 1
-        fifo[tail] = doc
-        if pool:pending() >= o.jobs * 4 then drain(false) end
-      end
-      if stop_now then return end
+    if pool and path ~= "-" and SINGLE[reader.format(path)] then
+      -- one document per file: the worker reads it (and skips it when unchanged)
+      local known = not o.force and store.lookup(d, path)
+      submit(worker.file_job(path, known and known.hash, known and known.rules_hash), { path = path })
+      return
     end
+    local n, err = reader.each(path, ropts, on_doc, on_skip)
+    if not n then return on_skip(path, err) end
   end
 
   local okw, werr = pcall(reader.walk, o.inputs, on_file, on_skip)

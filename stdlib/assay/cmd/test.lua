@@ -18,6 +18,7 @@ exit status 1 when an example fails, 2 on usage errors.
 
 options:
   -v, --verbose   print every example, not only failures
+  --no-meta       leave out the built-in metadata rules
   --allow-io      as for assay run]]
 
 local function matches (fact, want)
@@ -91,9 +92,10 @@ local function check (set, rule, ex)
 end
 
 function M.main (...)
-  local paths, allow_io, verbose = {}, false, false
+  local paths, allow_io, verbose, no_meta = {}, false, false, false
   for _, a in ipairs({ ... }) do
     if a == "--allow-io" then allow_io = true
+    elseif a == "--no-meta" then no_meta = true
     elseif a == "-v" or a == "--verbose" then verbose = true
     elseif a:sub(1, 1) == "-" then
       io.stderr:write("assay test: unknown option '", a, "'\n")
@@ -104,7 +106,7 @@ function M.main (...)
     io.stderr:write("assay test: no rules given (assay test RULES...)\n")
     return 2
   end
-  local ok, set = pcall(rules.load, paths, { allow_io = allow_io })
+  local ok, set = pcall(rules.load, paths, { allow_io = allow_io, meta = not no_meta })
   if not ok then
     io.stderr:write("assay test: ", tostring(set), "\n")
     return 1

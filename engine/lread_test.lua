@@ -1,0 +1,103 @@
+-- assay.read: encodings, HTML, traditional -> simplified.
+local t = require "assay.testing"
+local read = require "assay.read"
+
+-- Encoded copies made with iconv (glibc), independent of ICU.
+local function iconv (s, to)
+  local src = t.tmpfile(s)
+  local p = io.popen("iconv -f UTF-8 -t " .. to .. " " .. src)
+  local out = p:read("a"); p:close(); os.remove(src)
+  return out
+end
+
+local ZH = "聊城市五年内投入扶贫资金5574万元，实施产业项目46个，带动贫困户7502户全部脱贫。"
+local TW = "臺東縣五年內投入扶貧資金五千萬元，實施產業項目，貧困戶全部脫貧。"
+
+t.test("detect: BOM, valid UTF-8, meta charset, uchardet", function ()
+  t.eq({ read.detect("\xEF\xBB\xBFabc") }, { "UTF-8", "bom" })
+  t.eq({ read.detect("\xFF\xFEa\0") }, { "UTF-16LE", "bom" })
+  t.eq({ read.detect("\xFE\xFF\0a") }, { "UTF-16BE", "bom" })
+  t.eq({ read.detect(ZH) }, { "UTF-8", "utf8" })
+  t.eq({ read.detect("") }, { "UTF-8", "utf8" })
+  t.eq({ read.detect(iconv(ZH, "GB18030")) }, { "GB18030", "uchardet" })
+  t.eq({ read.detect(iconv(ZH, "GBK")) }, { "GB18030", "uchardet" })
+  t.eq({ read.detect(iconv(TW, "BIG5")) }, { "Big5", "uchardet" })
+  local page = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>' ..
+    iconv("短", "GB18030") .. "</body></html>"
+  t.eq({ read.detect(page, true) }, { "GB18030", "meta" })
+  -- a page that says gb2312 but is UTF-8 (re-saved by a crawler) is UTF-8
+  t.eq({ read.detect('<meta charset="gbk">' .. ZH, true) }, { "UTF-8", "utf8" })
+  -- cut in the middle of the last character: still UTF-8
+  t.eq({ read.detect("abc\xE4\xB8") }, { "UTF-8", "utf8" })
+  t.eq({ read.detect(ZH .. "\xE4") }, { "UTF-8", "utf8" })
+  t.raises(function () read.detect({}) end, "bad argument #1")
+end)
+
+t.test("decode: every encoding to UTF-8, invalid bytes counted", function ()
+  local s, e, n = read.decode(ZH)
+  t.eq({ s, e, n }, { ZH, "UTF-8", 0 })
+  t.eq({ read.decode("\xEF\xBB\xBF" .. ZH) }, { ZH, "UTF-8", 0 })
+  for _, enc in ipairs{ "GB18030", "GBK", "UTF-16LE", "UTF-16BE" } do
+    local raw = iconv(ZH, enc)
+    if enc:find("UTF%-16") then raw = (enc == "UTF-16LE" and "\xFF\xFE" or "\xFE\xFF") .. raw end
+    local u, got, bad = read.decode(raw)
+    t.eq(u, ZH, enc); t.eq(bad, 0, enc)
+    t.eq(got, enc == "GBK" and "GB18030" or enc, enc)
+  end
+  t.eq({ read.decode(iconv(TW, "BIG5")) }, { TW, "Big5", 0 })
+  -- forced encoding, with names as pages spell them
+  t.eq({ read.decode(iconv(ZH, "GBK"), "gb2312") }, { ZH, "GB18030", 0 })
+  t.eq({ read.decode(iconv(TW, "BIG5"), "big5") }, { TW, "Big5", 0 })
+  -- bad bytes become U+FFFD, counted; never an error
+  t.eq({ read.decode("abc\xE4\xB8") }, { "abc\u{FFFD}", "UTF-8", 1 })
+  t.eq({ read.decode("a\xFFb\xFEc", "UTF-8") }, { "a\u{FFFD}b\u{FFFD}c", "UTF-8", 2 })
+  local gb = iconv(ZH, "GB18030")
+  local u, _, bad = read.decode(gb:sub(1, -2), "GB18030")        -- truncated at EOF
+  t.eq(bad, 1); t.eq(u:sub(-3), "\u{FFFD}")
+  t.eq({ read.decode("") }, { "", "UTF-8", 0 })
+  t.raises(function () read.decode("x", "no-such-encoding") end, "unknown encoding 'no-such-encoding'")
+  t.raises(function () read.decode(nil) end, "bad argument #1")
+  t.raises(function () read.decode("x", {}) end, "bad argument #2")
+end)
+
+t.test("decode: a long input converts in chunks", function ()
+  local big = ZH:rep(20000)                       -- ~2.6 MB
+  local gb = iconv(big, "GB18030")
+  local u, e, bad = read.decode(gb)
+  t.eq(#u, #big); t.ok(u == big, "round trip"); t.eq(e, "GB18030"); t.eq(bad, 0)
+end)
+
+t.test("html: text without boilerplate, title and date from the head", function ()
+  local txt, m = read.html([[<!DOCTYPE html><html><head><title> 青山县扶贫纪实 </title>
+    <meta name="publishdate" content="2020-11-03 09:15:00"><style>p{}</style>
+    <script>var x = "投入99万元";</script></head><body>
+    <div class="main-nav">首页 | 新闻</div><nav>导航</nav><header>站头</header>
+    <h1>青山县扶贫纪实</h1><p>第一段  投入资金２５００万元。</p>
+    <p>第二段<br>换行</p><aside>侧栏</aside><div id="Copyright">版权所有</div>
+    <footer>页脚</footer></body></html>]])
+  t.eq(txt, "青山县扶贫纪实\n第一段 投入资金２５００万元。\n第二段\n换行")
+  t.eq(m, { title = "青山县扶贫纪实", date = "2020-11-03 09:15:00" })
+  t.eq({ read.html("") }, { "", {} })
+  local og, m2 = read.html('<meta property="og:title" content="OG"><p>x</p>')
+  t.eq(og, "x"); t.eq(m2.title, "OG")
+  local broken = read.html("<p>未闭合<div><b>加粗<p>下一段")   -- libxml2 recovers
+  t.ok(broken:find("未闭合", 1, true) and broken:find("下一段", 1, true), broken)
+  t.raises(function () read.html(5 < 3) end, "bad argument #1")
+end)
+
+t.test("simplify: t2s with positions kept", function ()
+  local s, segs = read.simplify(TW)
+  t.eq(s, "台东县五年内投入扶贫资金五千万元，实施产业项目，贫困户全部脱贫。")
+  t.eq(segs, nil)                                  -- same shape: no map needed
+  t.eq(#s, #TW)
+  local same = "简体字不变。"
+  local s2 = read.simplify(same)
+  t.eq(s2, same)
+  t.eq({ read.simplify("") }, { "", nil })
+  t.raises(function () read.simplify() end, "bad argument #1")
+  -- many lines, one converter per state
+  local many = (TW .. "\n"):rep(200)
+  t.eq(#read.simplify(many), #many)
+end)
+
+t.done()

@@ -1,0 +1,36 @@
+-- Default metadata rules: title, date, source outlet and authors of each
+-- document, and the articles it holds (stored in the articles table).
+-- Built into assay and loaded before every rule set (assay run, assay test,
+-- rules.load); `--no-meta` leaves them out.  To change them, copy this file
+-- into your pack, edit it, and run with --no-meta.
+-- The patterns are in assay.meta (DATE, SOURCE, AUTHORS, BOILERPLATE,
+-- BYLINE); the splitter is assay.articles.  Switch a rule off with
+-- enabled = false, or copy this file and change it.
+local meta = require "assay.meta"
+
+rule "articles" {
+  doc = "cuts the document into articles (headline, byline, text, boilerplate)",
+  match = function (doc)
+    if doc.meta.articles == nil then doc.meta.articles = doc:articles() end
+  end,
+}
+
+rule "doc_meta" {
+  doc = "title, date, source and authors from the first article that is not boilerplate",
+  after = { "articles" },
+  match = function (doc)
+    local first
+    for _, a in ipairs(doc:articles()) do
+      if not a.boilerplate then first = a; break end
+    end
+    local m = doc.meta
+    if first then
+      if m.title == nil then m.title = first.title end
+      if m.date == nil then m.date = first.date end
+      if m.source == nil then m.source = first.source end
+      if m.authors == nil and #first.authors > 0 then m.authors = first.authors end
+    end
+    if m.date == nil then m.date = meta.date(doc.text:sub(1, 2000)) end
+    if m.source == nil then m.source = meta.source(doc.text:sub(1, 2000)) end
+  end,
+}

@@ -1,0 +1,189 @@
+-- assay/meta.lua: document metadata from the text of Chinese news pages:
+-- date, source outlet, authors, and the line classes the article splitter
+-- (assay.articles) uses.  The patterns are tables below: a rule pack can
+-- add to them or replace them (they are plain PCRE2 patterns); the default
+-- rules that call these functions are in assay/defaults/meta.lua (see docs/ingest.md).
+--
+--   meta.date(s)    -> "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil
+--   meta.source(s)  -> outlet | nil           ("来源:水母网", "齐鲁晚报·齐鲁壹点")
+--   meta.authors(s) -> array of names          ("记者 张超", "(秦晓丹)")
+--   meta.classify(line) -> "boilerplate" | "byline" | "heading" | "body"
+--   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
+--   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
+local re = require "assay.re"
+local text = require "assay.text"
+
+local M = {}
+
+-- Dates, first match wins.  Named groups y, mo, d, h, mi, s; y may be absent.
+M.DATE = {
+  [=[(?<y>(?:19|20)\d\d)\s*[-/.年]\s*(?<mo>\d{1,2})\s*[-/.月]\s*(?<d>\d{1,2})日?(?:\s*(?<h>\d{1,2})[:：时](?<mi>\d\d)(?:[:：分](?<s>\d\d))?)?]=],
+  [=[(?<mo>\d{1,2})月(?<d>\d{1,2})日(?:电|讯)]=],
+}
+
+-- Source outlets; group src.
+M.SOURCE = {
+  [=[来源[:：]\s*(?<src>[^\s|｜]+?)(?:\s|$|[|｜])]=],
+  [=[^(?<src>\p{Han}{2,8}(?:报|网|台|社|刊)·\p{Han}{2,8})]=],
+  [=[^(?<src>\p{Han}{2,8}?(?:报|网|台|社))(?:记者|讯)]=],
+  [=[^(?<src>\p{Han}{2,8}?(?:报|网|台|社))\d{1,2}月\d{1,2}日讯]=],
+}
+
+-- Authors: a role followed by names separated by spaces (group names).
+M.AUTHORS = {
+  [=[(?:记者|通讯员|实习生|撰稿|作者)[:：]?[ 　]*(?<names>\p{Han}{2,4}(?:[ 　、]+(?!记者|通讯员|实习生|撰稿|作者)\p{Han}{2,4})*)]=],
+}
+
+-- A paragraph that ends with names in brackets: the article's authors.
+M.ATTRIBUTION = [=[[（(](?<names>\p{Han}{2,4}(?:[ 　]\p{Han}{2,4}){0,3})[)）]\s*$]=]
+
+-- Page furniture: navigation, footers, notices.
+M.BOILERPLATE = {
+  [=[版权声明|版权所有|举报电话|举报邮箱|举报中心|举报专区|网站地图|ICP[备证]|(?i:copyright)|©|]=] ..
+  [=[关于我们|联系我们|广告服务|返回首页|客户端下载|官方网址|爆料热线|官网微信|官网微博|]=] ..
+  [=[扫一扫|分享到|挂失声明|遗失声明|声明作废|免责声明|^(?:责任)?编辑[:：]|^责编[:：]]=],
+  [=[(?:[>»|｜][^>»|｜]*){2,}]=],       -- "首页 > 新闻 > 本地", "关于 | 广告 | 联系"
+}
+
+-- Lines that name the outlet, the reporters or the source.
+M.BYLINE = {
+  [=[(?:^|[ 　·])(?:本报)?(?:记者|通讯员|实习生|特约记者)[:：]?[ 　]*\p{Han}{2,4}]=],
+  [=[^来源[:：]]=],
+  [=[^(?:文|图|文/图|文图)[/／:：]]=],
+  [=[^\p{Han}{2,8}(?:报|网|台|社|刊)·\p{Han}{2,8}$]=],
+  [=[^(?:19|20)\d\d[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?$]=],
+}
+
+M.HEADING_MAX = 40          -- characters: a longer line is text
+M.BYLINE_MAX = 60
+
+local cache = setmetatable({}, { __mode = "k" })
+local function compiled (list)
+  local c = cache[list]
+  if not c then
+    c = {}
+    for i, p in ipairs(list) do c[i] = re.compile(p) end
+    cache[list] = c
+  end
+  return c
+end
+local one_cache = {}
+local function rx (p)
+  local r = one_cache[p]
+  if not r then r = re.compile(p); one_cache[p] = r end
+  return r
+end
+
+local function any (list, s)
+  for _, r in ipairs(compiled(list)) do
+    if r:find(s) then return true end
+  end
+  return false
+end
+
+local function pad2 (v) return string.format("%02d", tonumber(v)) end
+
+function M.date (s)
+  s = text.fold(s, "alnum")
+  for _, r in ipairs(compiled(M.DATE)) do
+    local init = 1
+    while true do
+      local a, b, caps = r:exec(s, init)
+      if not a then break end
+      local mo, d = tonumber(caps.mo), tonumber(caps.d)
+      if mo and d and mo >= 1 and mo <= 12 and d >= 1 and d <= 31 then
+        local out = caps.y and (caps.y .. "-" .. pad2(mo) .. "-" .. pad2(d)) or ("--" .. pad2(mo) .. "-" .. pad2(d))
+        if caps.y and caps.h then
+          out = out .. " " .. pad2(caps.h) .. ":" .. caps.mi
+          if caps.s then out = out .. ":" .. caps.s end
+        end
+        return out
+      end
+      init = b + 1
+    end
+  end
+  return nil
+end
+
+function M.source (s)
+  for _, r in ipairs(compiled(M.SOURCE)) do
+    for line in s:gmatch("[^\n]+") do
+      local a, _, caps = r:exec(text.trim(line))
+      if a and caps.src then return caps.src end
+    end
+  end
+  return nil
+end
+
+local function add_names (out, seen, names)
+  names = names:gsub("　", " "):gsub("、", " ")
+  for n in names:gmatch("%S+") do
+    n = text.trim(n)
+    if n ~= "" and not seen[n] then seen[n] = true; out[#out + 1] = n end
+  end
+end
+
+function M.authors (s, out, seen)
+  out, seen = out or {}, seen or {}
+  for _, r in ipairs(compiled(M.AUTHORS)) do
+    local init = 1
+    while init <= #s do
+      local _, b, caps = r:exec(s, init)
+      if not b then break end
+      if caps.names then add_names(out, seen, caps.names) end
+      init = b + 1
+    end
+  end
+  for line in s:gmatch("[^\n]+") do
+    local names = M.attribution(line)
+    if names then for _, n in ipairs(names) do
+      if not seen[n] then seen[n] = true; out[#out + 1] = n end
+    end end
+  end
+  return out
+end
+
+function M.attribution (line)
+  local a, _, caps = rx(M.ATTRIBUTION):exec(text.trim(line))
+  if not a then return nil end
+  local out = {}
+  add_names(out, {}, caps.names)
+  return out
+end
+
+-- Sentence-final punctuation: a line ending with it is text, not a heading.
+local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["；"] = true, ["!"] = true,
+                ["?"] = true, [";"] = true, ["，"] = true, [","] = true, ["、"] = true,
+                ["…"] = true }
+local CLOSERS = { ["”"] = true, ["’"] = true, ["」"] = true, ["』"] = true, ["）"] = true,
+                  [")"] = true, ['"'] = true }
+
+local function last_char (s)
+  local n = #s
+  while n > 0 do
+    local i = n
+    while i > 1 and s:byte(i) >= 0x80 and s:byte(i) < 0xC0 do i = i - 1 end
+    local c = s:sub(i, n)
+    if not CLOSERS[c] then return c end
+    n = i - 1
+  end
+  return ""
+end
+
+function M.classify (line)
+  line = text.trim(line)
+  if line == "" then return "blank" end
+  local ulen = text.len(line) or #line // 3
+  if ulen <= 120 and any(M.BOILERPLATE, line) then return "boilerplate" end
+  if ulen <= M.BYLINE_MAX and not FINAL[last_char(line)] and any(M.BYLINE, line) then return "byline" end
+  if ulen <= M.HEADING_MAX and not FINAL[last_char(line)] and line:find("[^%d%p%s]") then
+    return "heading"
+  end
+  return "body"
+end
+
+function M.extract (s)
+  return { date = M.date(s), source = M.source(s), authors = M.authors(s) }
+end
+
+return M

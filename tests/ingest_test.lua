@@ -1,0 +1,372 @@
+-- Ingestion end to end: encodings, formats, bad inputs, normalisation with
+-- spans mapped back, metadata and articles (docs/ingest.md).
+-- test: no-valgrind
+local t = require "assay.testing"
+local db = require "assay.db"
+local reader = require "assay.reader"
+local articles = require "assay.articles"
+local meta = require "assay.meta"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local FIX = "tests/fixtures/ingest/"
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local function read (path) local f = assert(io.open(path, "rb")); local s = f:read("a"); f:close(); return s end
+local function iconv (s, to)
+  local src = t.tmpfile(s)
+  local p = io.popen("iconv -f UTF-8 -t " .. to .. " " .. src)
+  local out = p:read("a"); p:close(); os.remove(src)
+  return out
+end
+
+local MONEY = [=[
+rule "money" {
+  need = { "元" },
+  pattern = [[(?<num>\d+(?:\.\d+)?)(?<more>多|余)?(?<mult>万|亿)?元]],
+  emit = function (m)
+    local v = tonumber(m.num) * (({ ["万"] = 10000, ["亿"] = 100000000 })[m.mult] or 1)
+    return { value = math.tointeger(v) or v, unit = "元" }
+  end,
+}
+]=]
+
+local ZH = "河湾县投入扶贫资金3860万元，带动贫困户412户增收。\n"
+local TW = "臺東縣投入扶貧資金１２００萬元，幫助貧困戶穩定增收。\n"
+
+-- {====== the reader in process ======
+t.test("reader: formats and encodings of single files", function ()
+  local dir = mkdir()
+  local cases = {
+    { "utf8.txt", ZH, "UTF-8" },
+    { "bom.txt", "\xEF\xBB\xBF" .. ZH, "UTF-8" },
+    { "le.txt", "\xFF\xFE" .. iconv(ZH, "UTF-16LE"), "UTF-16LE" },
+    { "be.txt", "\xFE\xFF" .. iconv(ZH, "UTF-16BE"), "UTF-16BE" },
+    { "gb18030.txt", iconv(ZH, "GB18030"), "GB18030" },
+    { "gbk.txt", iconv(ZH, "GBK"), "GB18030" },
+    { "big5.txt", iconv(TW, "BIG5"), "Big5", TW },
+  }
+  for _, c in ipairs(cases) do
+    write(dir .. "/" .. c[1], c[2])
+    local docs, err = reader.read(dir .. "/" .. c[1])
+    t.ok(docs, err)
+    t.eq(#docs, 1, c[1])
+    t.eq(docs[1].text, c[4] or ZH, c[1])
+    t.eq(docs[1].encoding, c[3], c[1])
+    t.eq(docs[1].bytes, #c[2], c[1])
+    t.eq(docs[1].meta, {}, c[1])
+  end
+  -- the forced encoding wins over detection
+  local d = reader.read(dir .. "/gbk.txt", { encoding = "GBK" })
+  t.eq(d[1].text, ZH); t.eq(d[1].encoding, "GB18030")
+  t.ok(d[1].hash ~= reader.read(dir .. "/gbk.txt")[1].hash, "options that change the text change the hash")
+end)
+
+t.test("reader: empty, truncated, binary, missing", function ()
+  local dir = mkdir()
+  write(dir .. "/empty.txt", "")
+  local d = reader.read(dir .. "/empty.txt")
+  t.eq(#d, 1); t.eq(d[1].text, ""); t.eq(d[1].bytes, 0)
+  write(dir .. "/cut.txt", ZH .. "\xE8\x84")
+  d = reader.read(dir .. "/cut.txt")
+  t.eq(d[1].encoding, "UTF-8"); t.eq(d[1].text, ZH .. "\u{FFFD}"); t.eq(d[1].meta.invalid_bytes, 1)
+  write(dir .. "/img.png", "\x89PNG\r\n\26\n\0\0\0\rIHDR")
+  t.eq({ reader.read(dir .. "/img.png") }, { nil, "binary file (PNG image)" })
+  write(dir .. "/nul.txt", "abc\0def")
+  t.eq({ reader.read(dir .. "/nul.txt") }, { nil, "binary file (NUL bytes)" })
+  write(dir .. "/doc.pdf", "%PDF-1.4\n")
+  t.eq({ reader.read(dir .. "/doc.pdf") }, { nil, "binary file (PDF document)" })
+  t.eq({ reader.read(dir .. "/none.txt") }, { nil, "No such file or directory" })
+end)
+
+t.test("reader: HTML page", function ()
+  local d = assert(reader.read(FIX .. "page.html"))
+  t.eq(#d, 1)
+  t.eq(d[1].text, "青山县扶贫工作纪实\n来源:青山新闻网 2020-11-03 09:15\n" ..
+    "今年以来，青山县投入扶贫资金２５００万元，实施项目18个。\n全县1200户贫困户实现稳定增收。\n" ..
+    "驻村工作队走访农户3000余次。")
+  t.eq(d[1].meta, { title = "青山县扶贫工作纪实 - 青山新闻网", date = "2020-11-03 09:15:00", format = "html" })
+  -- a GB18030 page with <meta charset>
+  local page = '<html><head><meta charset="gb2312"><title>' .. iconv("标题", "GB18030") ..
+    '</title></head><body><p>' .. iconv(ZH, "GB18030") .. "</p></body></html>"
+  local path = t.tmpfile(page, ".htm")
+  local g = assert(reader.read(path))
+  t.eq(g[1].encoding, "GB18030"); t.eq(g[1].text, ZH:sub(1, -2)); t.eq(g[1].meta.title, "标题")
+end)
+
+t.test("reader.each: JSONL streamed, malformed line reported with file:line, mixed encodings", function ()
+  local skips, docs = {}, {}
+  local n = reader.each(FIX .. "records.jsonl", {}, function (d) docs[#docs + 1] = d end,
+                        function (where, why) skips[#skips + 1] = where .. ": " .. why end)
+  t.eq(n, 3)
+  t.eq(#skips, 1)
+  t.ok(skips[1]:find("^tests/fixtures/ingest/records.jsonl:2: malformed JSON"), skips[1])
+  t.eq(docs[1].key, FIX .. "records.jsonl#a1"); t.eq(docs[1].name, "a1")
+  t.eq(docs[1].text, "东坡村投入资金120万元，修建道路3公里。")
+  t.eq(docs[1].meta, { title = "东坡村脱贫记", site = "东坡网", line = 1 })
+  t.eq(docs[3].key, FIX .. "records.jsonl#5")        -- no id: the line number
+  -- one file, lines in UTF-8, GB18030 and Big5
+  local mixed = '{"id":1,"text":"' .. ZH:sub(1, -2) .. '"}\n' ..
+    iconv('{"id":2,"text":"南山镇整合资金340万元，建成光伏电站2座，带动贫困户全部脱贫增收。"}', "GB18030") .. "\n" ..
+    iconv('{"id":3,"text":"臺東縣投入扶貧資金，幫助貧困戶穩定增收，實現全部脫貧。"}', "BIG5") .. "\n"
+  local path = t.tmpfile(mixed, ".jsonl")
+  local got = assert(reader.read(path))
+  t.eq(#got, 3)
+  t.eq({ got[1].encoding, got[2].encoding, got[3].encoding }, { "UTF-8", "GB18030", "Big5" })
+  t.eq(got[2].text, "南山镇整合资金340万元，建成光伏电站2座，带动贫困户全部脱贫增收。")
+  t.eq(got[3].text, "臺東縣投入扶貧資金，幫助貧困戶穩定增收，實現全部脫貧。")
+  -- --text-field / --id-field
+  local other = t.tmpfile('{"key":"k1","body":"正文"}\n{"key":"k2"}\n', ".jsonl")
+  local sk = {}
+  local o = reader.read(other, { text_field = "body", id_field = "key", on_skip = function (w, why) sk[#sk + 1] = why end })
+  t.eq(#o, 1); t.eq(o[1].key, other .. "#k1"); t.eq(o[1].text, "正文")
+  t.eq(sk, { "no string field 'body' in the record" })
+end)
+
+t.test("reader.each: CSV with header, quoted multi-line fields", function ()
+  local docs = assert(reader.read(FIX .. "records.csv"))
+  t.eq(#docs, 3)
+  t.eq(docs[1].key, FIX .. "records.csv#r1")
+  t.eq(docs[1].text, "北川乡投入资金80万元，\n新建\"扶贫车间\"1个。")
+  t.eq(docs[1].meta, { title = "北川乡简报", date = "2020-05-01", line = 2 })
+  t.eq(docs[2].meta.line, 4)
+  t.eq(docs[3].text, ",以逗号开头，投入5万元。")
+  t.eq(reader.csv_fields('a,"b,""c""",,d\r\n', ","), { "a", 'b,"c"', "", "d" })
+  local nohdr = t.tmpfile("id,body\n1,x\n", ".csv")
+  t.eq({ reader.read(nohdr) }, { nil, "no column 'text' in the header (columns: id, body)" })
+  local gb = t.tmpfile(iconv("id,text\n1,南山镇整合资金340万元，建成光伏电站2座，带动贫困户全部脱贫。\n", "GB18030"), ".csv")
+  local g = assert(reader.read(gb))
+  t.eq(g[1].text, "南山镇整合资金340万元，建成光伏电站2座，带动贫困户全部脱贫。"); t.eq(g[1].encoding, "GB18030")
+end)
+
+t.test("normalize: fold and t2s with a back map to the original", function ()
+  local s = "臺東縣投入１２００萬元"
+  local n, back, applied = reader.normalize(s, "t2s")
+  t.eq(n, "台东县投入1200万元"); t.eq(applied, "fold,t2s")
+  local a, b = n:find("1200万元", 1, true)
+  t.eq(s:sub(back(a), back(b, true)), "１２００萬元")
+  t.eq({ reader.normalize("普通文本") }, { "普通文本", nil, nil })
+  local n2, back2, ap2 = reader.normalize("投入１２万元")
+  t.eq({ n2, ap2 }, { "投入12万元", "fold" })
+  t.eq(back2(7), 7); t.eq(back2(8, true), 12)
+  -- segments from read.simplify where a character changed byte length:
+  -- new 4..6 (3 bytes) came from old 4..7 (4 bytes)
+  local sb = reader.seg_back({ 4, 3, 4, 4 })
+  t.eq({ sb(1), sb(4), sb(6, true), sb(7), sb(10) }, { 1, 4, 7, 8, 11 })
+end)
+-- }======
+
+-- {====== metadata and articles ======
+t.test("meta: dates, sources, authors, line classes", function ()
+  t.eq(meta.date("2020-10-16 15:31:26"), "2020-10-16 15:31:26")
+  t.eq(meta.date("水母网10月16日讯(通讯员 赛家豪)"), "--10-16")
+  t.eq(meta.date("２０２１年３月５日"), "2021-03-05")
+  t.eq(meta.date("2016-2020年"), nil)
+  t.eq(meta.source("来源:东岭在线   通讯员 李青"), "东岭在线")
+  t.eq(meta.source("东岭日报·东岭在线 记者 王立新"), "东岭日报·东岭在线")
+  t.eq(meta.authors("记者 王立新 通讯员 李青 赵一"), { "王立新", "李青", "赵一" })
+  t.eq(meta.authors("增收4000元。(周敏 陈晓)"), { "周敏", "陈晓" })
+  t.eq(meta.classify("版权所有 东岭在线 ICP备12345678号"), "boilerplate")
+  t.eq(meta.classify("首页 > 新闻 > 本地"), "boilerplate")
+  t.eq(meta.classify("记者 王立新"), "byline")
+  t.eq(meta.classify("特色种植托起致富梦"), "heading")
+  t.eq(meta.classify("全县整合涉农资金。"), "body")
+end)
+
+t.test("articles: a multi-article file", function ()
+  local s = read(FIX .. "multi.txt")
+  local arts = articles.split(s)
+  t.eq(#arts, 4)
+  local a1, a2, a3, a4 = arts[1], arts[2], arts[3], arts[4]
+  t.eq({ a1.title, a1.source, a1.authors, a1.boilerplate }, { "特色种植托起致富梦", "东岭日报·东岭在线", { "王立新", "李青" }, false })
+  t.eq(s:sub(a1.title_start, a1.title_stop), a1.title)
+  t.eq(s:sub(a1.start, a1.start + 9), "河湾县:")
+  t.ok(s:sub(a1.start, a1.stop):find("230人。$"), "article 1 ends with its text")
+  t.eq({ a2.title, a2.authors }, { "石桥镇:小额信贷助力脱贫", { "周敏", "陈晓" } })
+  t.eq({ a3.title, a3.boilerplate }, { nil, false })          -- an item without a headline
+  t.ok(s:sub(a3.start, a3.stop):find("^5月12日"), "article 3")
+  t.eq(a4.boilerplate, true)
+  t.ok(s:sub(a4.start, a4.stop):find("举报电话"), "footer")
+  t.eq(articles.at(arts, a2.start + 3), a2)
+  t.eq(articles.split(""), {})
+  t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
+end)
+
+local SEEDS = "../shared/corpus/seeds/"
+t.test("articles: the seed corpus", function ()
+  local f = io.open(SEEDS .. "000_fc0604a895fcbabd.txt", "rb")
+  if not f then t.skip("../shared/corpus/seeds is absent: seed article counts not checked"); return end
+  f:close()
+  local function titles (name)
+    local arts = articles.split(read(SEEDS .. name))
+    local out, boiler = {}, 0
+    for _, a in ipairs(arts) do
+      if a.boilerplate then boiler = boiler + 1 else out[#out + 1] = a.title or false end
+    end
+    return out, boiler, arts
+  end
+  local t0, b0 = titles("000_fc0604a895fcbabd.txt")
+  t.eq(#t0, 10); t.eq(b0, 1)                 -- main report, nine short items, a notice
+  t.eq(t0[1], "脱贫攻坚工作稳步推进,不断迈向新台阶")
+  t.eq(t0[2], "摘掉贫困帽 身残志坚好榜样")
+  t.eq(t0[3], false)
+  t.eq(t0[10], "聊城位山:风沙地打造成生态旅游名片")
+  local t1 = titles("001_5fbb3e3ff43be7e7.txt")
+  t.eq(t1, { "聊城经济技术开发区脱贫质量进一步提升", "走进体彩开奖大厅 聊城观摩团见证阳光开奖" })
+  local t2, _, a2 = titles("002_ed52a4f7d5c47ab9.txt")
+  t.eq(t2, { "滨州市脱贫攻坚战取得全面胜利", "滨城区扶贫工作重点村如期“摘帽”",
+             "向群众交出合格的扶贫答卷", "“绳网+互联网”织就特色扶贫路" })
+  t.eq(a2[1].authors, { "宋延武", "付玉成", "陈玥君" })
+  local t3, b3, a3 = titles("003_943bab47138fada1.txt")
+  t.eq(t3, { "烟台开发区:奋力书写脱贫攻坚“收官答卷”" }); t.eq(b3, 2)
+  t.eq({ a3[2].date, a3[2].source, a3[2].authors }, { "2020-10-16 15:31:26", "水母网", { "赛家豪", "赵韬" } })
+  local t4, b4 = titles("004_2e2d8f6b2087e67d.txt")
+  t.eq(t4, { "山东脱贫攻坚简报第8期" }); t.eq(b4, 2)
+end)
+-- }======
+
+-- {====== assay run over a folder mixing everything ======
+local function corpus ()
+  local dir = mkdir()
+  local docs = dir .. "/docs"
+  os.execute("mkdir -p " .. docs)
+  write(dir .. "/money.lua", MONEY)
+  write(docs .. "/a_utf8.txt", read(FIX .. "multi.txt"))
+  write(docs .. "/b_bom.txt", "\xEF\xBB\xBF" .. ZH)
+  write(docs .. "/c_le.txt", "\xFF\xFE" .. iconv(ZH, "UTF-16LE"))
+  write(docs .. "/d_be.txt", "\xFE\xFF" .. iconv(ZH, "UTF-16BE"))
+  write(docs .. "/e_gb18030.txt", iconv(ZH, "GB18030"))
+  write(docs .. "/f_gbk.txt", iconv(ZH, "GBK"))
+  write(docs .. "/g_big5.txt", iconv(TW, "BIG5"))
+  write(docs .. "/h_page.html", read(FIX .. "page.html"))
+  write(docs .. "/i_records.jsonl", read(FIX .. "records.jsonl"))
+  write(docs .. "/j_records.csv", read(FIX .. "records.csv"))
+  write(docs .. "/k_trad.txt", read(FIX .. "trad.txt"))
+  write(docs .. "/l_empty.txt", "")
+  write(docs .. "/m_cut.txt", ZH .. "\xE8\x84")
+  write(docs .. "/n_image.png", "\x89PNG\r\n\26\n\0\0\0\rIHDR\0\0")
+  write(docs .. "/o_nul.dat", "text\0with NUL")
+  write(docs .. "/p_locked.txt", ZH)
+  os.execute("chmod 000 " .. q(docs .. "/p_locked.txt"))
+  os.execute("ln -s nowhere " .. q(docs .. "/q_dangling.txt"))
+  return dir
+end
+
+local function is_root ()
+  local p = io.popen("id -u"); local u = p:read("a"); p:close()
+  return tonumber(u) == 0
+end
+
+t.test("assay run: a folder of every kind of input", function ()
+  local dir = corpus()
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin ..
+    " run --db f.db -j 2 --simplify money.lua -- docs")
+  t.eq(code, 0, err)
+  t.ok(err:find("skipped docs/n_image.png: binary file (PNG image)", 1, true), err)
+  t.ok(err:find("skipped docs/o_nul.dat: binary file (NUL bytes)", 1, true), err)
+  t.ok(err:find("skipped docs/q_dangling.txt: broken symlink", 1, true), err)
+  t.ok(err:find("skipped docs/i_records.jsonl:2: malformed JSON", 1, true), err)
+  local root = is_root()
+  if not root then t.ok(err:find("skipped docs/p_locked.txt: Permission denied", 1, true), err) end
+  local d = assert(db.open(dir .. "/f.db"))
+  local enc = {}
+  for r in d:rows("SELECT key, encoding FROM docs") do enc[r.key] = r.encoding end
+  t.eq(enc["docs/b_bom.txt"], "UTF-8"); t.eq(enc["docs/c_le.txt"], "UTF-16LE")
+  t.eq(enc["docs/d_be.txt"], "UTF-16BE"); t.eq(enc["docs/e_gb18030.txt"], "GB18030")
+  t.eq(enc["docs/f_gbk.txt"], "GB18030"); t.eq(enc["docs/g_big5.txt"], "Big5")
+  t.eq(enc["docs/i_records.jsonl#a3"], "UTF-8"); t.eq(enc["docs/j_records.csv#r1"], "UTF-8")
+  t.eq(enc["docs/l_empty.txt"], "UTF-8")
+  t.eq(enc["docs/p_locked.txt"] ~= nil, root, "a chmod 000 file is read only by root")
+  t.eq(d:val("SELECT count(*) FROM docs"), (root and 18 or 17))
+  -- every text is the original as UTF-8; every surface is the text at its span
+  t.eq(d:val("SELECT text FROM docs WHERE key = 'docs/e_gb18030.txt'"), ZH)
+  t.eq(d:val("SELECT text FROM docs WHERE key = 'docs/k_trad.txt'"), read(FIX .. "trad.txt"))
+  local n = 0
+  for f in d:rows("SELECT f.surface, f.start, f.stop, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
+    n = n + 1
+    t.eq(f.text:sub(f.start, f.stop), f.surface)
+  end
+  t.ok(n >= 15, "facts: " .. n)
+  -- full-width digits and traditional characters matched, original kept
+  local trad = d:one([[SELECT f.surface, f.value FROM facts f JOIN docs d ON d.id = f.doc_id
+                       WHERE d.key = 'docs/k_trad.txt']])
+  t.eq({ trad.surface, trad.value }, { "１２００萬元", 12000000 })
+  local big5 = d:one([[SELECT f.surface FROM facts f JOIN docs d ON d.id = f.doc_id WHERE d.key = 'docs/g_big5.txt']])
+  t.eq(big5.surface, "１２００萬元")
+  local html = d:one([[SELECT f.surface, f.value FROM facts f JOIN docs d ON d.id = f.doc_id
+                       WHERE d.key = 'docs/h_page.html' ORDER BY f.start LIMIT 1]])
+  t.eq({ html.surface, html.value }, { "２５００万元", 25000000 })
+  t.eq(d:val("SELECT count(*) FROM facts WHERE value = 999990000"), 0)    -- the <script> is gone
+  local trow = d:one("SELECT meta FROM docs WHERE key = 'docs/k_trad.txt'")
+  t.ok(trow.meta:find('"normalized":"fold,t2s"', 1, true), trow.meta)
+  -- metadata and articles
+  local a = d:one("SELECT title, date, source, meta FROM docs WHERE key = 'docs/a_utf8.txt'")
+  t.eq({ a.title, a.source }, { "特色种植托起致富梦", "东岭日报·东岭在线" })
+  t.ok(a.meta:find('"authors":["王立新","李青"]', 1, true), a.meta)
+  local h = d:one("SELECT title, date FROM docs WHERE key = 'docs/h_page.html'")
+  t.eq({ h.title, h.date }, { "青山县扶贫工作纪实 - 青山新闻网", "2020-11-03 09:15:00" })
+  local arts = {}
+  for r in d:rows([[SELECT a.* FROM articles a JOIN docs d ON d.id = a.doc_id
+                    WHERE d.key = 'docs/a_utf8.txt' ORDER BY seq]]) do arts[#arts + 1] = r end
+  t.eq(#arts, 4)
+  t.eq({ arts[2].title, arts[2].authors, arts[4].boilerplate }, { "石桥镇:小额信贷助力脱贫", '["周敏","陈晓"]', 1 })
+  -- a fact belongs to the article whose span holds its start
+  local fa = d:one([[SELECT a.seq FROM facts f JOIN docs d ON d.id = f.doc_id
+    JOIN articles a ON a.doc_id = d.id AND f.start BETWEEN a.start AND a.stop
+    WHERE d.key = 'docs/a_utf8.txt' AND f.surface = '860余万元']])
+  t.eq(fa.seq, 2)
+  -- article spans of a normalized document are spans of the original
+  local ta = d:one([[SELECT a.start, a.stop, a.title, d.text FROM articles a JOIN docs d ON d.id = a.doc_id
+                     WHERE d.key = 'docs/k_trad.txt' AND a.seq = 1]])
+  t.eq(ta.title, "臺東縣扶貧工作報告")
+  t.eq(ta.text:sub(ta.start, ta.start + #ta.title - 1), ta.title)
+  d:close()
+  -- a second run skips everything; without --simplify the trad doc is redone
+  local _, c2, e2 = sh("cd " .. q(dir) .. " && " .. bin ..
+    " run --db f.db -j 1 --simplify money.lua -- docs")
+  t.eq(c2, 0, e2)
+  t.ok(e2:find("0 documents processed", 1, true), e2)
+  os.execute("chmod 644 " .. q(dir .. "/docs/p_locked.txt"))
+end)
+
+t.test("assay run: --encoding, --text-field, --id-field, bad option values", function ()
+  local dir = mkdir()
+  write(dir .. "/money.lua", MONEY)
+  write(dir .. "/x.jsonl", '{"no":"n1","body":"投入５万元"}\n')
+  write(dir .. "/g.txt", iconv("投入扶贫资金3万元。", "GBK"))
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin ..
+    " run --db f.db -j 1 --text-field body --id-field no money.lua -- x.jsonl")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local r = d:one("SELECT d.key, f.surface FROM facts f JOIN docs d ON d.id = f.doc_id")
+  t.eq({ r.key, r.surface }, { "x.jsonl#n1", "５万元" })
+  d:close()
+  local _, c2, e2 = sh("cd " .. q(dir) .. " && " .. bin .. " run --db g.db --encoding GBK money.lua -- g.txt")
+  t.eq(c2, 0, e2)
+  d = assert(db.open(dir .. "/g.db"))
+  t.eq(d:val("SELECT surface FROM facts"), "3万元")
+  t.eq(d:val("SELECT encoding FROM docs"), "GB18030")
+  d:close()
+  local _, c3, e3 = sh("cd " .. q(dir) .. " && " .. bin .. " run --encoding klingon money.lua -- g.txt")
+  t.eq(c3, 2); t.ok(e3:find("unknown encoding 'klingon'", 1, true), e3)
+  local _, c4, e4 = sh("cd " .. q(dir) .. " && " .. bin .. " run --text-field money.lua --")
+  t.eq(c4, 2); t.ok(e4:find("no rules given", 1, true), e4)
+end)
+
+t.test("assay run: a 20 MB line without a newline", function ()
+  local dir = mkdir()
+  write(dir .. "/money.lua", MONEY)
+  local unit = "脱贫攻坚持续推进，巩固成果不断提升"              -- no 元: few matches
+  local big = unit:rep(20 * 1048576 // #unit) .. "投入5万元"
+  write(dir .. "/long.txt", big)
+  local t0 = os.time()
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db -j 1 money.lua -- long.txt")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT bytes FROM docs"), #big)
+  t.eq(d:val("SELECT surface FROM facts"), "5万元")
+  d:close()
+  t.ok(os.time() - t0 < 60, "took " .. (os.time() - t0) .. " s")
+end)
+-- }======
+
+t.done()

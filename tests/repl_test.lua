@@ -1,0 +1,351 @@
+-- assay repl end to end: piped standard input, and a terminal driven through
+-- tmux (completion, multi-line input, Chinese editing, Ctrl-C, history, tables).
+-- test: no-valgrind
+local t = require "assay.testing"
+local text = require "assay.text"
+local host = require "assay.host"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local function read (path) local f = io.open(path, "rb"); if not f then return nil end
+  local s = f:read("a"); f:close(); return s end
+
+local dir = mkdir()
+local RULES = [[
+rule "money" {
+  doc = "amounts of money",
+  need = { "元" },
+  pattern = [=[(?<num>\d+(?:\.\d+)?)(?<mult>万|亿)?元]=],
+  emit = function (m)
+    local v = tonumber(m.num) * (({ ["万"] = 10000, ["亿"] = 100000000 })[m.mult] or 1)
+    return { value = math.tointeger(v) or v, unit = "元" }
+  end,
+}
+]]
+write(dir .. "/rules.lua", RULES)
+os.execute("mkdir -p " .. dir .. "/corpus")
+write(dir .. "/corpus/a.txt", "滨州市脱贫攻坚工作总结\n全年投入扶贫资金3.2亿元，帮扶贫困户1200户。\n")
+write(dir .. "/corpus/b.txt", "高新区2020年报告\n发放小额信贷2150万元。\nvillage road built\n")
+local DB = dir .. "/facts.db"
+do
+  local out, code, err = sh(bin .. " run -q -j 1 --db " .. q(DB) .. " " .. q(dir .. "/rules.lua") ..
+                            " -- " .. q(dir .. "/corpus"))
+  assert(code == 0, "assay run failed: " .. out .. err)
+end
+
+-- Run the REPL with input piped in; returns stdout, status, stderr.
+local function piped (input, args)
+  local f = t.tmpfile(input)
+  local out, code, err = sh(bin .. " repl " .. (args or "") .. " < " .. q(f))
+  os.remove(f)
+  return out, code, err
+end
+
+-- {====== piped ======
+
+t.test("piped: print, bare expressions, status 0", function ()
+  local out, code = sh("echo 'print(1+1)' | " .. bin .. " repl")
+  t.eq(out, "2\n"); t.eq(code, 0)
+  out, code = piped("1+1\n'a', 2, nil\n")
+  t.eq(out, "2\n\"a\"\t2\tnil\n"); t.eq(code, 0)
+end)
+
+t.test("piped: multi-line statements continue until complete", function ()
+  local out, code, err = piped("function f(x)\n  local y = x * 2\n  return y\nend\nf(21)\nlocal t = {\n  1,\n  2,\n}\n")
+  t.eq(out, "42\n"); t.eq(code, 0, err)
+  out = piped("x = [[a\nb]]\nx\n")
+  t.eq(out, '"a\\nb"\n')
+end)
+
+t.test("piped: an error prints message and traceback, the next statement runs, status 1", function ()
+  local out, code, err = piped("error('boom')\nprint('after')\nnil + 1\n")
+  t.eq(out, "after\n"); t.eq(code, 1)
+  t.ok(err:find("stdin:1: boom", 1, true), err)
+  t.ok(err:find("stack traceback:", 1, true), err)
+  t.ok(err:find("attempt to perform arithmetic on a nil value", 1, true), err)
+  t.ok(not err:find("assay.repl", 1, true), "REPL frames trimmed: " .. err)
+  out, code, err = piped("x = = 1\nprint(3)\n")
+  t.eq(out, "3\n"); t.eq(code, 1); t.ok(err:find("unexpected symbol", 1, true), err)
+  out, code, err = piped("function g()\n")
+  t.eq(code, 1); t.ok(err:find("<eof>", 1, true), err)
+end)
+
+t.test("piped: pretty printer (sorted keys, cycles, depth, long strings)", function ()
+  local out = piped("{b = 1, a = {c = '中文'}, 10, 20}\n")
+  t.eq(out, '{10, 20, a = {c = "中文"}, b = 1}\n')
+  out = piped("local c = {}; c.self = c; return c\n")
+  t.ok(out:match("^{self = <cycle: table: 0x%x+>}\n$"), out)
+  out = piped("{{{{{{1}}}}}}\n")
+  t.eq(out, "{{{{{...}}}}}\n")
+  out = piped("string.rep('字', 100)\n")
+  t.ok(out:find('字"...(102 more bytes)\n', 1, true), out)   -- 66 characters: 198 bytes
+  t.ok(text.valid(out), "string cut between characters")
+end)
+
+t.test("piped: .quit stops reading; dot commands", function ()
+  local out, code = piped("print(1)\n.quit\nprint(2)\n")
+  t.eq(out, "1\n"); t.eq(code, 0)
+  local _, code2, err = piped(".nope\n")
+  t.eq(code2, 1); t.ok(err:find("unknown command .nope", 1, true), err)
+end)
+
+t.test("help() lists the helpers, help(name) one", function ()
+  local out = piped("help()\nhelp(q)\nhelp('grep')\nhelp('zzz')\n")
+  for _, name in ipairs({ "q(sql", "docs{", "facts{", "show(fact_id)", "grep(pattern", "try(pattern",
+                          "rules()", "reload()", ".load FILE", ".quit" }) do
+    t.ok(out:find(name, 1, true), name)
+  end
+  t.ok(out:find("\nq(sql, ...): run a query", 1, true), out)
+  t.ok(out:find("\ngrep(pattern [, limit]): lines", 1, true), out)
+  t.ok(out:find("no help for zzz", 1, true), out)
+end)
+
+t.test("q, docs, facts, show with --db; CJK aligned in tables", function ()
+  local out, code, err = piped("q('SELECT id, name FROM docs ORDER BY id')\n", "--db " .. q(DB))
+  t.eq(code, 0, err)
+  t.eq(out, "id │ name\n───┼──────\n 1 │ a.txt\n 2 │ b.txt\n(2 rows)\n")
+  out = piped("facts{kind = 'money'}\n", "--db " .. q(DB))
+  t.ok(out:find("3.2亿元", 1, true) and out:find("2150万元", 1, true), out)
+  -- every line of the grid has its separators at the same display column
+  local cols
+  for line in out:gmatch("[^\n]+") do
+    if line:find("│", 1, true) then
+      local at, pos = {}, 1
+      while true do
+        local a = line:find("│", pos, true)
+        if not a then break end
+        at[#at + 1] = text.width(line:sub(1, a - 1)); pos = a + 1
+      end
+      if cols then t.eq(at, cols, line) else cols = at end
+    end
+  end
+  t.ok(cols and #cols >= 5, out)
+  out = piped("docs{}\n#facts{}\n#facts{doc = 2}\n#facts{doc = 'a.txt'}\n", "--db " .. q(DB))
+  t.ok(out:find("corpus/a.txt", 1, true) and out:find("(2 rows)", 1, true), out)
+  t.ok(out:find("\n2\n1\n1\n$"), out)
+  out, code = piped("show(1)\n", "--db " .. q(DB))
+  t.eq(code, 0)
+  t.ok(out:find("»3.2亿元«", 1, true), out)
+  out, code, err = piped("show(999)\nq('SELECT nope')\n", "--db " .. q(DB))
+  t.eq(code, 1); t.ok(err:find("no fact with id 999", 1, true), err)
+  t.ok(err:find("no such column", 1, true), err)
+  out, code, err = piped("q('SELECT 1')\n")
+  t.eq(code, 1); t.ok(err:find("no database open", 1, true), err)
+end)
+
+t.test("grep: FTS5 trigram for literals, rebuilt when docs change; regex; short literals", function ()
+  local db2 = dir .. "/grep.db"
+  os.execute("cp " .. q(DB) .. " " .. q(db2))
+  local out, code, err = piped("grep('扶贫资金')\n#grep('扶贫资金')\n", "--db " .. q(db2))
+  t.eq(code, 0, err)
+  t.ok(out:find("»扶贫资金«", 1, true) and out:find("a.txt", 1, true), out)
+  local d = require("assay.db").open(db2)
+  t.eq(d:val("SELECT count(*) FROM sqlite_master WHERE name = 'docs_fts'"), 1)
+  d:close()
+  -- a new document: the index must see it
+  write(dir .. "/corpus/c.txt", "新增扶贫资金500万元\n")
+  sh(bin .. " run -q -j 1 --db " .. q(db2) .. " " .. q(dir .. "/rules.lua") .. " -- " .. q(dir .. "/corpus"))
+  os.remove(dir .. "/corpus/c.txt")
+  out = piped("#grep('扶贫资金')\n#grep('\\\\d+万元')\n#grep('户')\n#grep('ROAD')\n#grep('road')\n", "--db " .. q(db2))
+  t.eq(out, "2\n2\n1\n0\n1\n")
+  out, code, err = piped("grep('(')\n", "--db " .. q(db2))
+  t.eq(code, 1); t.ok(err:find("re.compile", 1, true), err)
+end)
+
+t.test("try: pattern on a text or a document, with captures", function ()
+  local out, code, err = piped("try('(?<n>\\\\d+)户', '帮扶贫困户1200户。')\ntry('万元', 2)\n", "--db " .. q(DB))
+  t.eq(code, 0, err)
+  t.ok(out:find("1: 帮扶贫困户»1200户«。  [n=1200]", 1, true), out)
+  t.ok(out:find("2: 发放小额信贷2150»万元«。", 1, true), out)
+  t.ok(out:find("1 match\n", 1, true), out)
+  _, code, err = piped("try('x', 99)\n", "--db " .. q(DB))
+  t.eq(code, 1); t.ok(err:find("no document with id 99", 1, true), err)
+  _, code, err = piped("try('x', {})\n")
+  t.ok(err:find("bad argument #2 to 'try'", 1, true), err)
+end)
+
+t.test("rule packs: SCRIPT and .load, rules(), reload(), try(rule)", function ()
+  local out, code, err = piped("rules()\ntry('money', '投入资金3.2亿元')\n", q(dir .. "/rules.lua"))
+  t.eq(code, 0, err)
+  t.ok(out:find("3 rules loaded", 1, true), out)   -- money + the built-in articles, doc_meta
+  t.ok(out:find("money", 1, true) and out:find("amounts of money", 1, true), out)
+  t.ok(out:find("320000000", 1, true), out)
+  local rules2 = dir .. "/r2.lua"
+  write(rules2, RULES)
+  out, code, err = piped(".load " .. rules2 .. "\nrules()\n" ..
+    "local f = io.open('" .. rules2 .. "', 'a'); f:write('rule \"two\" { pattern = \"户\" }\\n'); f:close()\n" ..
+    "reload()\n#rules()\n")
+  t.eq(code, 0, err)
+  t.ok(out:find('"4 rules loaded"\n4\n', 1, true), out)
+  local script = t.tmpfile("greeting = '你好'\n", ".lua")
+  out = piped("greeting\n", q(script))
+  t.eq(out, '"你好"\n')
+  out = piped(".load " .. script .. "\ngreeting\n")
+  t.eq(out, '"你好"\n')
+  os.remove(script)
+  out, code, err = piped("rules()\n")
+  t.eq(code, 1); t.ok(err:find("no rule pack loaded", 1, true), err)
+end)
+
+t.test("command line: usage errors, missing database", function ()
+  local _, code, err = sh(bin .. " repl --nope < /dev/null")
+  t.eq(code, 2); t.ok(err:find("unknown option '--nope'", 1, true), err)
+  _, code, err = sh(bin .. " repl --db " .. q(dir .. "/none.db") .. " < /dev/null")
+  t.eq(code, 1); t.ok(err:find("none.db", 1, true), err)
+  local out
+  out, code = sh(bin .. " repl --help")
+  t.eq(code, 0); t.ok(out:find("usage: assay repl", 1, true), out)
+  out, code = sh("echo '6*7' | " .. bin)
+  t.eq(out, "42\n"); t.eq(code, 0)
+end)
+
+-- }======
+
+-- {====== terminal (tmux) ======
+
+local have_tmux = os.execute("command -v tmux >/dev/null 2>&1")
+local sock = "assay-repl-test-" .. host.hash(os.tmpname() .. host.clock()):sub(1, 8)
+local TMUX = "LC_ALL=C.UTF-8 tmux -u -f /dev/null -L " .. sock
+
+local function sleep (s) os.execute("sleep " .. s) end
+
+local Term = {}
+Term.__index = Term
+
+-- A REPL in a new tmux session; env: extra environment as a string.
+local function term (args, env)
+  local name = "s" .. math.random(1, 1e9)
+  local cmd = "env -u LANG -u LC_ALL -u LC_CTYPE " .. (env or "") ..
+              " ASAN_OPTIONS=" .. q(os.getenv("ASAN_OPTIONS") or "") ..
+              " " .. bin .. " repl " .. (args or "") .. "; echo \"[exit $?]\"; sleep 60"
+  local _, code, err = sh(TMUX .. " new-session -d -x 120 -y 50 -s " .. name .. " " .. q(cmd) .. " </dev/null")
+  assert(code == 0, "tmux new-session failed: " .. err)
+  local self = setmetatable({ name = name }, Term)
+  self:wait("\n>\n")                 -- capture-pane drops the prompt's trailing space
+  return self
+end
+
+function Term:screen ()
+  return (sh(TMUX .. " capture-pane -p -t " .. self.name))
+end
+
+-- Wait until the screen contains needle (plain, or a Lua pattern when
+-- pattern is true); raises with the screen.
+function Term:wait (needle, timeout, pattern)
+  local deadline = host.clock() + (timeout or 15)
+  local s
+  repeat
+    s = self:screen()
+    if s:find(needle, 1, not pattern) then return s end
+    sleep(0.05)
+  until host.clock() > deadline
+  error("timed out waiting for " .. string.format("%q", needle) .. "; screen:\n" .. s, 2)
+end
+
+function Term:keys (...)            -- tmux key names: Enter, Tab, Left, C-c ...
+  for _, k in ipairs({ ... }) do sh(TMUX .. " send-keys -t " .. self.name .. " " .. k) end
+end
+
+function Term:type (s)              -- literal text
+  sh(TMUX .. " send-keys -t " .. self.name .. " -l " .. q(s))
+end
+
+function Term:line (s) self:type(s); self:keys("Enter") end
+
+function Term:kill () sh(TMUX .. " kill-session -t " .. self.name) end
+
+if not have_tmux then
+  t.test("tmux is installed (needed by the terminal tests)", function ()
+    t.ok(false, "tmux not found: run tools/deps.sh test")
+  end)
+else
+  local hist = dir .. "/history"
+
+  t.test("terminal: completion of a module field, methods and a listing", function ()
+    local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
+    s:type("re.comp"); s:keys("Tab")
+    s:wait("> re.compile")
+    s:keys("Enter"); s:wait("function: ")
+    s:type("db:ro"); s:keys("Tab"); s:wait("> db:rows")
+    s:keys("C-u"); s:type("text.s"); s:keys("Tab")
+    local scr = s:wait("sentences")
+    t.ok(scr:find("sanitize", 1, true) and scr:find("sub", 1, true), scr)
+    s:kill()
+  end)
+
+  t.test("terminal: a multi-line function, then a call", function ()
+    local s = term("", "ASSAY_HISTORY=" .. q(hist))
+    s:line("function twice(x)"); s:wait("\n>>\n")
+    s:line("return x * 2"); s:line("end")
+    s:line("twice(21)")
+    local scr = s:wait("\n42")
+    t.ok(scr:find(">> end", 1, true), scr)
+    s:kill()
+  end)
+
+  t.test("terminal: a Chinese string edited with the cursor keys", function ()
+    local s = term("", "ASSAY_HISTORY=" .. q(hist))
+    s:type('s = "中文字符"'); s:keys("Left", "Left", "BSpace"); s:type("汉")
+    s:keys("C-a", "Right", "Right", "Right", "Right", "Right", "Right"); s:type("脱贫")
+    s:keys("Enter")
+    s:line("s, #s")
+    s:wait('\n"中脱贫文汉符"%s+18\n', nil, true)   -- the terminal shows the tab as spaces
+    s:kill()
+  end)
+
+  t.test("terminal: Ctrl-C stops a loop and a query, clears a line; Ctrl-D exits", function ()
+    local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
+    s:line("while true do end")
+    sleep(0.3)
+    s:keys("C-c")
+    s:wait("interrupted!")
+    s:line("q('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')")
+    sleep(0.5)
+    s:keys("C-c")
+    local scr = s:wait("interrupted")
+    t.ok(select(2, scr:gsub("interrupted", "")) >= 2, scr)
+    s:type("for i = 1,"); s:keys("C-c")
+    s:line("1 + 2")
+    scr = s:wait("\n3\n")
+    s:keys("C-d")
+    scr = s:wait("[exit 0]")
+    t.ok(not scr:find("for i = 1,1 + 2", 1, true), scr)
+    s:kill()
+  end)
+
+  t.test("terminal: history survives a restart", function ()
+    local h2 = dir .. "/history2"
+    local s = term("", "ASSAY_HISTORY=" .. q(h2))
+    s:line("marker_v = 6 * 7")
+    s:keys("C-d"); s:wait("[exit 0]"); s:kill()
+    t.ok((read(h2) or ""):find("marker_v", 1, true), read(h2))
+    s = term("", "ASSAY_HISTORY=" .. q(h2))
+    s:keys("Up"); s:wait("> marker_v = 6 * 7")
+    s:keys("Enter"); s:line("marker_v")
+    s:wait("\n42")
+    s:kill()
+  end)
+
+  t.test("terminal: a query table with Chinese text aligned", function ()
+    local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
+    s:line("q([[SELECT '脱贫攻坚' AS name, 1 AS n UNION ALL SELECT 'ab', 22 UNION ALL SELECT '扶贫x', 333]])")
+    local scr = s:wait("(3 rows)")
+    local cols = {}
+    for line in scr:gmatch("[^\n]+") do
+      local a = line:find("│", 1, true)
+      if a then cols[#cols + 1] = text.width(line:sub(1, a - 1)) end
+    end
+    t.eq(#cols, 4, scr)
+    for i = 2, #cols do t.eq(cols[i], cols[1], scr) end
+    t.ok(scr:find("脱贫攻坚 │   1", 1, true), scr)
+    s:kill()
+  end)
+
+  sh(TMUX .. " kill-server")
+end
+
+-- }======
+
+os.execute("rm -rf " .. q(dir))
+t.done()
