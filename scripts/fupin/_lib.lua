@@ -1,0 +1,137 @@
+-- Helpers shared by the fupin rules (loaded with  local L = include "_lib.lua").
+-- Positions are byte offsets in doc.text (1-based, inclusive), as in the engine.
+local L = {}
+
+-- Words that mark text about poverty alleviation.  An article is relevant
+-- when they are dense enough (article.lua); a sentence must hold one for
+-- its figures to count as indicators (figure.lua).
+L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "摘帽", "困难群众",
+              "建档立卡", "雨露", "小康", "救助", "帮助" }
+
+-- number of occurrences of any of the words in s
+function L.count_any (s, words)
+  local n = 0
+  for _, w in ipairs(words) do
+    local i = 1
+    while true do
+      local _, b = s:find(w, i, true)
+      if not b then break end
+      n, i = n + 1, b + 1
+    end
+  end
+  return n
+end
+
+-- the first of the words that occurs in s, or nil
+function L.has_any (s, words)
+  for _, w in ipairs(words) do
+    if s:find(w, 1, true) then return w end
+  end
+  return nil
+end
+
+-- Paragraphs: runs of non-blank lines.  A line continues on the next
+-- non-blank line when it is long (>= 40 characters) or ends with a comma
+-- without closing its sentence: the seeds break sentences across lines,
+-- even across blank lines ("挂图作\n\n战,确保").  A short line without
+-- final punctuation (a heading, a byline) is a paragraph of its own.
+local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["”"] = true, ["）"] = true,
+                [")"] = true, ["!"] = true, ["?"] = true, ["…"] = true, ["】"] = true }
+local function last_char (s)
+  local p = utf8.offset(s, -1)
+  return p and s:sub(p) or ""
+end
+function L.paragraphs (doc)
+  local c = doc._fupin_paras
+  if c then return c end
+  local s, out, cur = doc.text, {}, nil
+  local pos = 1
+  while pos <= #s do
+    local e = s:find("\n", pos, true) or (#s + 1)
+    local line = s:sub(pos, e - 1)
+    local a, b = line:find("^%s*(.-)%s*$")
+    local lead, trail = line:match("^(%s*)"), line:match("(%s*)$")
+    if line:find("%S") then
+      local ls, le = pos + #lead, e - 1 - #trail
+      if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
+      local body = s:sub(ls, le)
+      local n = utf8.len(body) or #body
+      local lc = last_char(body)
+      local open = (n >= 40 and not FINAL[lc]) or lc == "," or lc == "，" or lc == "、"
+      if not open then cur = nil end
+    end
+    pos = e + 1
+  end
+  doc._fupin_paras = out
+  return out
+end
+
+-- Sentences: paragraphs cut after 。！？!?  -> array of {start, stop, para = index}
+local SENT_RE = re.compile([[[^。！？!?]+[。！？!?]*|[。！？!?]+]])
+function L.sentences (doc)
+  local c = doc._fupin_sents
+  if c then return c end
+  local out, s = {}, doc.text
+  for pi, p in ipairs(L.paragraphs(doc)) do
+    local sub = s:sub(p[1], p[2])
+    for a, b in SENT_RE:gfind(sub) do
+      out[#out + 1] = { p[1] + a - 1, p[1] + b - 1, para = pi }
+    end
+  end
+  doc._fupin_sents = out
+  return out
+end
+
+-- index of the sentence holding byte pos (binary search), or nil
+function L.sentence_at (doc, pos)
+  local ss = L.sentences(doc)
+  local lo, hi = 1, #ss
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if pos < ss[mid][1] then hi = mid - 1
+    elseif pos > ss[mid][2] then lo = mid + 1
+    else return mid, ss[mid] end
+  end
+  return nil
+end
+
+-- Clauses of s: cut at ，,；;：:。！？, not at 、 (which lists things
+-- inside one clause) nor at line breaks (the seeds break lines anywhere).
+-- -> array of {start, stop} in s.
+local CLAUSE_RE = re.compile([[[^，,；;：:。！？!?]+]])
+function L.clauses (s)
+  local out = {}
+  for a, b in CLAUSE_RE:gfind(s) do out[#out + 1] = { a, b } end
+  return out
+end
+
+-- the text of s after the last of the separators (all of s if none)
+function L.after_last (s, seps)
+  local best = 0
+  for _, sep in ipairs(seps) do
+    local i = 1
+    while true do
+      local _, b = s:find(sep, i, true)
+      if not b then break end
+      if b > best then best = b end
+      i = b + 1
+    end
+  end
+  return s:sub(best + 1)
+end
+
+-- The article fact (kind "article", from article.lua) whose range holds pos.
+function L.article_at (doc, pos)
+  local best
+  for _, f in ipairs(doc.facts) do
+    if f.kind == "article" and f.a_start <= pos and pos <= f.a_stop then best = f end
+  end
+  return best
+end
+
+-- Kinds of indicator facts (everything the figure rule emits).
+L.INDICATOR = {}
+for k in ([[funds income households persons jobs projects villages housing education
+            health training other]]):gmatch("%S+") do L.INDICATOR[k] = true end
+
+return L

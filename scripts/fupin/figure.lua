@@ -1,0 +1,177 @@
+-- Figures: every quantity assay.cn finds in a relevant article becomes an
+-- indicator fact unless it is not one (a duration, an age, a threshold, a
+-- listing count in Chinese numerals, a figure in a sentence that is not
+-- about poverty).  Its kind comes from the words around it (KINDS below).
+-- _region.lua and _period.lua say where and when.
+local L = include "_lib.lua"
+local region_of = include "_region.lua"
+local period_of = include "_period.lua"
+
+-- Deciding the kind.  Tried in order; the first entry whose unit fits and
+-- whose words occur decides.  TOPICS look at the figure's own clause, then
+-- at the clauses beside it in the same sentence (累计投入资金3.4亿元,为22093户
+-- ...住房进行了改造: housing); the rest look at the own clause, then the one
+-- before.  `after = true` entries look only at the noun after the figure
+-- when there is one (596个扶贫工作重点村).
+local ANY = nil
+local TOPICS = {
+  { neighbours = true, "training",  ANY, { "培训", "受训", "课时" } },
+  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务" } },
+  { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
+  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
+  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
+}
+local MONEY = {
+  { "income", { "元" }, { "人均", "增收", "纯收入" } },
+  { "funds",  { "元" }, { "发放", "拨付" } },
+  -- aggregate returns and turnover are not income (income is per capita)
+  { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "养老金", "销售" } },
+  { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
+  { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
+}
+local COUNTS = {   -- 个 and friends: by the noun counted
+  { "other",      { "电站", "企业", "问题", "部门", "指挥部", "区域" } },
+  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程" } },
+  { "villages",   { "村" } },
+  { "households", { "贫困户", "户" } },
+}
+-- units whose figure may take its topic from the clauses beside it
+local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
+local QUOTES = re.compile("[“”‘’]")
+-- counts of things, classified by the noun counted (COUNTS)
+local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
+                      ["次"] = true, ["种"] = true }
+local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
+
+local function fits (units, unit)
+  if units == nil then return true end
+  for _, u in ipairs(units) do if u == unit then return true end end
+  return false
+end
+
+-- kind of quantity q, given its sentence text `sent` (q's bytes at
+-- qa..qb inside it)
+local function kind_of (q, sent, qa, qb)
+  -- the clauses beside the figure, not beyond a ；
+  local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
+  local piece_start = qa - cut
+  local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
+  sent = sent:sub(piece_start, e and e - 1 or #sent)
+  qa, qb = qa - piece_start + 1, qb - piece_start + 1
+  local cls = L.clauses(sent)
+  local ci = 1
+  for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
+  local own = cls[ci] and sent:sub(cls[ci][1], cls[ci][2]) or ""
+  local prev = cls[ci - 1] and sent:sub(cls[ci - 1][1], cls[ci - 1][2]) or ""
+  local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
+  local unit = q.unit
+  for _, k in ipairs(TOPICS) do
+    if fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+  end
+  if NEIGHBOUR_UNITS[unit] then
+    for _, ctx in ipairs({ prev, nxt }) do
+      for _, k in ipairs(TOPICS) do
+        if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
+      end
+    end
+  end
+  if COUNT_UNITS[unit] then
+    -- the noun after the figure (up to the end of the clause or the next
+    -- number), else the last words before it (发展产业项目46个)
+    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("%d.*$", "")
+    local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
+    local bp = utf8.offset(before, -5)
+    if bp then before = before:sub(bp) end
+    local where = (#after >= 3) and after or before
+    if unit ~= "家" then
+      for _, k in ipairs(COUNTS) do
+        if L.has_any(where, k[2]) then return k[1] end
+      end
+    end
+    return "other"
+  end
+  for _, ctx in ipairs({ own, prev }) do
+    for _, k in ipairs(MONEY) do
+      if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
+    end
+  end
+  return DEFAULT[unit] or "other"
+end
+
+-- Not indicators, whatever the article: durations and ages; small counts
+-- in Chinese numerals (四个指标, 一名孤儿: they list what the text names);
+-- scoring schemes (5大项、14小项、200积分).
+local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
+                    ["积分"] = true }
+local DIGIT = re.compile("[0-9０-９]")
+
+local function is_indicator (q, sent, qa, prevq)
+  if NOT_UNITS[q.unit] then return false end
+  if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then return false end
+  if L.has_any(q.surface, { "大项", "小项" }) then return false end
+  local cls = L.clauses(sent)
+  local own = ""
+  for _, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then own = sent:sub(c[1], qa - 1) end end
+  -- thresholds: 20个2000万元以上的园区 (a size class right after a count),
+  -- 每年...月工资1500元以上 (a condition of a per-unit rule)
+  if q.surface:find("以上$") then
+    if prevq and prevq.stop + 1 == q.start then return false end
+    if own:find("每", 1, true) then return false end
+  end
+  -- the sentence must be about poverty, or about projects or income (in a
+  -- relevant article: poverty-alleviation projects, the income of the poor)
+  return L.has_any(sent, L.POVERTY) ~= nil or L.has_any(sent, { "项目", "人均", "收入" }) ~= nil
+end
+
+rule "figure" {
+  doc = "Quantities in relevant articles, classified into indicator kinds",
+  after = { "article" },
+  match = function (doc)
+    local s = doc.text
+    local qs = cn.quantities(s)
+    local sents = L.sentences(doc)
+    local out = {}
+    local prevq, prev_rel_sent = nil, nil
+    for _, q in ipairs(qs) do
+      local art = L.article_at(doc, q.start)
+      local si, sp = L.sentence_at(doc, q.start)
+      if art and art.relevant and sp then
+        local sent = s:sub(sp[1], sp[2])
+        local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
+        local ok = is_indicator(q, sent, qa, prevq)
+        if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
+          -- 其中种植项目13个: the breakdown of the sentence before
+          local ps = sents[si - 1]
+          ok = is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
+        end
+        if ok then
+          -- 其中...: the breakdown of the sentence before, in its period
+          local psent, pqa = sent, qa
+          if sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
+            psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
+          end
+          local v = q.value
+          if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
+          out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
+                            value = v, unit = q.unit, qualifier = q.qualifier,
+                            region = region_of(doc, q, art, sp[1]), period = period_of(doc, psent, pqa, art) }
+        end
+      end
+      prevq = q
+    end
+    if #out > 0 then return out end   -- (an empty table would be one empty fact)
+  end,
+  examples = {
+    { "2016-2020年,全区产业扶贫资金投入每年增长,五年内投入5574万元,发展产业项目46个。",
+      { { kind = "funds", value = 55740000, unit = "元", surface = "5574万元" },
+        { kind = "projects", value = 46, unit = "个", surface = "46个" } } },
+    { "全市596个扶贫工作重点村、8.1万脱贫享受政策人口脱贫质量稳定提升,人均纯收入达到10045元。",
+      { { kind = "villages", value = 596 }, { kind = "persons", value = 81000 }, { kind = "income", value = 10045 } } },
+    { "累计投入资金3.4亿元,为22093户贫困群众住房进行了改造或重建。",
+      { { kind = "housing", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
+    { "打造了20个2000万元以上的扶贫产业园区。", { { kind = "projects", surface = "20个" } } },
+    { "全镇绳网企业达到3200多个,年产值120亿元。", false },            -- no poverty word
+    { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", { { kind = "households", value = 5 } } },
+  },
+}

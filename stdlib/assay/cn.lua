@@ -1,0 +1,1568 @@
+-- assay/cn.lua: Chinese numerals, quantities and dates in report text.
+--
+--   cn.number(s)            -> number | nil, msg
+--   cn.quantity(s)          -> {value, low, high, unit, qualifier, ...} | nil, msg
+--   cn.quantities(s [, o])  -> array of mentions with byte spans
+--   cn.dates(s [, o])       -> array of {start, stop, surface, value, ...}
+--   cn.resolve_date(m, doc_date) -> full date string
+--   cn.format(v)            -> plain decimal string (no exponent, no ".0")
+--
+-- Conventions (units, qualifiers, spans, date shapes) are those of the gold
+-- set's README (shared/gold/README.md); docs/cn.md is the reference.
+-- Everything works on raw UTF-8 bytes: a character is identified by a number
+-- made of its bytes ("key"), so the hot loops never build substrings.
+local string, math, utf8, table = string, math, utf8, table
+local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, string.format, string.gmatch
+local type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable =
+  type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable
+local sort, concat = table.sort, table.concat
+local tointeger, huge, floor = math.tointeger, math.huge, math.floor
+local charpattern = utf8.charpattern
+
+-- assay.re (PCRE2, JIT) finds candidates fast; without it a Lua scan does the
+-- same job more slowly, so the module works in any build.
+local re do
+  local ok, m = pcall(require, "assay.re")
+  if ok and type(m) == "table" and type(m.compile) == "function" then re = m end
+end
+
+local _ENV <const> = nil
+
+local M = {}
+
+-- {====== characters as keys ======
+
+local function key_at (s, i)
+  local c = byte(s, i)
+  if c == nil then return nil, i end
+  if c < 0x80 then return c, i + 1 end
+  if c >= 0xE0 and c < 0xF0 then
+    local c2, c3 = byte(s, i + 1, i + 2)
+    if c3 then return (c * 256 + c2) * 256 + c3, i + 3 end
+  elseif c >= 0xC0 and c < 0xE0 then
+    local c2 = byte(s, i + 1)
+    if c2 then return c * 256 + c2, i + 2 end
+  elseif c >= 0xF0 then
+    local c2, c3, c4 = byte(s, i + 1, i + 3)
+    if c4 then return ((c * 256 + c2) * 256 + c3) * 256 + c4, i + 4 end
+  end
+  return -1, i + 1          -- stray or truncated byte: matches nothing
+end
+
+-- key of the character that ends at i - 1, and its first byte
+local function key_before (s, i)
+  local j = i - 1
+  if j < 1 then return nil, i end
+  local c = byte(s, j)
+  if c < 0x80 then return c, j end
+  local k = j
+  while k > 1 and k > j - 3 and c >= 0x80 and c < 0xC0 do
+    k = k - 1
+    c = byte(s, k)
+  end
+  local key, nxt = key_at(s, k)
+  if nxt ~= i then return -1, j end
+  return key, k
+end
+
+-- key of the character at i assuming UTF-8 of at most 3 bytes (others get
+-- keys that no table holds)
+local function key3 (s, i)
+  local c1, c2, c3 = byte(s, i, i + 2)
+  if c1 == nil or c1 < 0x80 then return c1 end
+  return (c1 * 256 + (c2 or 0)) * 256 + (c3 or 0)
+end
+
+local function K (ch) return (key_at(ch, 1)) end
+
+-- set or map from a string of characters
+local function charset (chars, v)
+  local t = {}
+  for ch in gmatch(chars, charpattern) do t[K(ch)] = v == nil and true or v end
+  return t
+end
+
+local function is_cjk (k)          -- CJK ideographs (basic block and extension A)
+  return k ~= nil and k >= 0xE39080 and k <= 0xE9BFBF
+end
+
+local function is_alpha (k) return k ~= nil and ((k >= 65 and k <= 90) or (k >= 97 and k <= 122)) end
+local function is_adigit (k) return k ~= nil and ((k >= 48 and k <= 57) or (k >= 0xEFBC90 and k <= 0xEFBC99)) end
+
+-- }======
+
+-- {====== numeral tables ======
+
+local DIGIT = {}
+for v, chars in ipairs { [1] = "一壹", [2] = "二两兩俩倆贰貳", [3] = "三叁參仨", [4] = "四肆",
+                         [5] = "五伍", [6] = "六陆陸", [7] = "七柒", [8] = "八捌", [9] = "九玖" } do
+  for ch in gmatch(chars, charpattern) do DIGIT[K(ch)] = v end
+end
+DIGIT[K"零"] = 0; DIGIT[K"〇"] = 0
+local SMALL = { [K"十"] = 10, [K"拾"] = 10, [K"百"] = 100, [K"佰"] = 100, [K"千"] = 1000, [K"仟"] = 1000 }
+local BIG = { [K"万"] = 10000, [K"萬"] = 10000, [K"亿"] = 100000000, [K"億"] = 100000000 }
+local VAGUE = charset("几幾")
+local FIN = charset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+local K_ONE, K_LING, K_ZERO = K"一", K"零", K"〇"
+
+local P10 = { [0] = 1 }
+for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
+
+-- candidate characters: where a number can start
+local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]"
+local NUMSTART = {}
+for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾",
+                 charpattern) do NUMSTART[K(ch)] = true end
+
+-- }======
+
+-- {====== the numeral parser ======
+-- parse_number(s, i) reads the longest numeral at i and leaves its value in
+-- the R_ registers below (module locals: no table per number).  Values are
+-- integers scaled by 10^R_scale, so "11.63亿" is exact.
+
+local R_lo, R_hi, R_scale, R_range, R_vague
+local R_arabic         -- first token is Arabic digits
+local R_nint, R_lead0, R_sep, R_dec   -- of the first Arabic token
+local R_positional     -- Chinese digits read one by one (二〇二〇)
+local R_units          -- count of 十/百/千/万/亿 tokens
+local R_hasbig         -- a 万/亿 token occurs
+local R_tailall, R_tailbig  -- product of the trailing unit tokens / of the trailing 万/亿 tokens
+local R_fin            -- all numeral characters are financial capitals
+local R_ntok, R_bare   -- token count; a lone 百/千/万/亿 with no digit
+local R_onlyone        -- the numeral is the single character 一
+local R_err
+
+local D, A, P, U, B, Z = 1, 2, 3, 4, 5, 6
+local TT, TV, TW, TD = {}, {}, {}, {}
+
+-- ASCII or full-width digit at p -> value, byte width
+local function adig (s, p)
+  local c = byte(s, p)
+  if c == nil then return nil end
+  if c >= 48 and c <= 57 then return c - 48, 1 end
+  if c == 0xEF then
+    local c2, c3 = byte(s, p + 1, p + 2)
+    if c2 == 0xBC and c3 and c3 >= 0x90 and c3 <= 0x99 then return c3 - 0x90, 3 end
+  end
+  return nil
+end
+
+-- Arabic number at p: digits, thousands separators (1,000 / 1，000), one
+-- decimal point (. or ．) -> mantissa, decimals, next index, integer digits,
+-- leading zero, had separators.  nil when longer than 18 digits.
+local function arabic (s, p)
+  local m, nd, nint, total = 0, 0, 0, 0
+  local lead0 = byte(s, p) == 48 or (byte(s, p) == 0xEF and byte(s, p + 2) == 0x90)
+  local sep, frac = false, false
+  while true do
+    local d, w = adig(s, p)
+    if d then
+      m = m * 10 + d; total = total + 1
+      if frac then nd = nd + 1 else nint = nint + 1 end
+      if total > 18 then return nil end
+      p = p + w
+    else
+      local c = byte(s, p)
+      local w = 0
+      if c == 44 then w = 1 elseif c == 0xEF and byte(s, p + 1) == 0xBC and byte(s, p + 2) == 0x8C then w = 3 end
+      if w > 0 and not frac and (sep or nint <= 3) and not lead0 then
+        -- a separator only when exactly three digits follow it
+        local q, ok = p + w, true
+        for _ = 1, 3 do
+          local d2, w2 = adig(s, q)
+          if not d2 then ok = false; break end
+          q = q + w2
+        end
+        if ok and not adig(s, q) then
+          sep = true
+          p = p + w
+        else
+          break
+        end
+      else
+        local dw = 0
+        if c == 46 then dw = 1 elseif c == 0xEF and byte(s, p + 1) == 0xBC and byte(s, p + 2) == 0x8E then dw = 3 end
+        if dw > 0 and not frac and adig(s, p + dw) then
+          frac = true
+          p = p + dw
+        else
+          break
+        end
+      end
+    end
+  end
+  return m, nd, p, nint, lead0, sep
+end
+
+-- plain digit run (no separators, no decimals) -> value, count, next index
+local function digits_ (s, p)
+  local v, n = 0, 0
+  while n < 18 do
+    local d, w = adig(s, p)
+    if not d then break end
+    v = v * 10 + d; n = n + 1; p = p + w
+  end
+  return v, n, p
+end
+
+local K_QIAN, K_BAI, K_SHI, K_FEN, K_DIAN, K_ZHI = K"千", K"百", K"十", K"分", K"点", K"之"
+local KM_STOP = charset("米克瓦")     -- 千米 千克 千瓦: units, not 1000
+
+local function eval (n, S, hi)
+  local total, mid, sec, dig = 0, 0, 0, nil
+  local lastu, zero, dchinese = 0, false, false
+  local one = P10[S]
+  for t = 1, n do
+    local ty = TT[t]
+    if ty == A then
+      dig = TV[t] * P10[S - TD[t]]; dchinese = false
+    elseif ty == D then
+      dig = TV[t] * one; dchinese = true
+    elseif ty == P then
+      dig = (hi and TW[t] or TV[t]) * one; dchinese = true
+    elseif ty == Z then
+      zero = true; dig = nil
+    else
+      local u = TV[t]
+      if ty == U then
+        local x = (dig or one)
+        if x > 9.2e18 / u then return nil end
+        sec = sec + x * u
+      elseif u == 10000 then
+        local x = sec + (dig or 0)
+        if x == 0 then x = one end
+        if x > 9.2e18 / u then return nil end
+        mid = mid + x * u
+        sec = 0
+      else
+        local x = total + mid + sec + (dig or 0)
+        if x == 0 then x = one end
+        if x > 9.2e18 / u then return nil end
+        total = x * u
+        mid, sec = 0, 0
+      end
+      dig = nil; lastu = u; zero = false
+    end
+  end
+  -- 一万二 = 12000, 三百五 = 350: a bare last digit counts in the next lower place
+  if dig and dchinese and not zero and lastu >= 100 then
+    dig = dig * (lastu // 10)
+  end
+  return total + mid + sec + (dig or 0)
+end
+
+-- Reads a numeral at i; returns the index after it (nil when there is none)
+-- and sets the R_ registers.
+local function parse_number (s, i)
+  local n, p = 0, i
+  local units, lastsmall, lastbig, pairs_ = 0, huge, 0, 0
+  local fin, vague = true, false
+  local hasdig = false
+  R_nint, R_lead0, R_sep, R_dec, R_arabic = 0, false, false, false, false
+  while true do
+    local c = byte(s, p)
+    if c == nil then break end
+    local prev = n > 0 and TT[n] or 0
+    local d, _ = adig(s, p)
+    if d then
+      if prev == D or prev == A or prev == P then break end
+      local m, nd, q, nint, lead0, sep = arabic(s, p)
+      if not m then R_err = "numeral too long"; return nil end
+      n = n + 1; TT[n] = A; TV[n] = m; TD[n] = nd
+      if n == 1 then R_arabic = true; R_nint = nint; R_lead0 = lead0; R_sep = sep; R_dec = nd > 0 end
+      fin = false; hasdig = true
+      p = q
+    else
+      local k, q = key_at(s, p)
+      local v = DIGIT[k]
+      if v then
+        if prev == A or prev == P then break end
+        if prev == D and units > 0 then
+          -- 十七八: juxtaposed consecutive digits after a unit are a range
+          if TV[n] ~= 0 and v == TV[n] + 1 and pairs_ == 0 then
+            TT[n] = P; TW[n] = v; pairs_ = 1
+          else
+            break
+          end
+        elseif v == 0 and (prev == U or prev == B) then
+          n = n + 1; TT[n] = Z; TV[n] = 0
+        else
+          n = n + 1; TT[n] = D; TV[n] = v
+        end
+        if not FIN[k] and k ~= K_LING then fin = false end
+        hasdig = true
+        p = q
+      elseif VAGUE[k] then
+        if prev == A or prev == P or prev == D then break end
+        n = n + 1; TT[n] = P; TV[n] = 1; TW[n] = 9; pairs_ = pairs_ + 1
+        vague = true; fin = false; hasdig = true
+        p = q
+      else
+        local u = SMALL[k]
+        if u then
+          local k2, q2 = key_at(s, q)
+          if u == 1000 and KM_STOP[k2] then break end
+          if u == 100 and k2 == K_FEN and key_at(s, q2) == K_DIAN then break end
+          if u == 10 and n == 0 and k2 == K_FEN and key_at(s, q2) ~= K_ZHI then break end
+          if u >= lastsmall then break end
+          if prev == Z then n = n - 1 end           -- 零 before a unit is noise
+          n = n + 1; TT[n] = U; TV[n] = u
+          units = units + 1; lastsmall = u
+          if not FIN[k] then fin = false end
+          p = q
+        else
+          u = BIG[k]
+          if not u then break end
+          if prev == B and TV[n] >= u then break end
+          if prev == Z then n = n - 1 end
+          n = n + 1; TT[n] = B; TV[n] = u
+          units = units + 1; lastsmall = huge; lastbig = u
+          fin = false
+          p = q
+        end
+      end
+    end
+  end
+  while n > 0 and TT[n] == Z do n = n - 1 end
+  if n == 0 then R_err = "not a numeral"; return nil end
+  -- digits before the first unit: 七八 (range), 三五 (range), 二〇二〇 (positional)
+  local run = 0
+  while run < n and TT[run + 1] == D do run = run + 1 end
+  R_positional = false
+  if run >= 2 then
+    local a, b = TV[1], TV[2]
+    if run == 2 and ((b == a + 1 and a > 0) or (a == 3 and b == 5)) and pairs_ == 0 then
+      TT[1] = P; TW[1] = b
+      for t = 2, n - 1 do TT[t] = TT[t + 1]; TV[t] = TV[t + 1]; TW[t] = TW[t + 1]; TD[t] = TD[t + 1] end
+      n = n - 1; pairs_ = 1
+    elseif run == n then
+      local v = 0
+      for t = 1, n do v = v * 10 + TV[t] end
+      if n > 18 then R_err = "numeral too long"; return nil end
+      TT[1] = A; TV[1] = v; TD[1] = 0; n = 1
+      R_positional = true; R_nint = run
+    else
+      R_err = "digits in a row before a unit"; return nil
+    end
+  end
+  if vague and units == 0 then R_err = "vague numeral (几) without a value"; return nil end
+  if pairs_ > 1 then R_err = "more than one range in a numeral"; return nil end
+  local S = 0
+  for t = 1, n do if TT[t] == A and TD[t] > S then S = TD[t] end end
+  local lo = eval(n, S, false)
+  if lo == nil then R_err = "numeral too large"; return nil end
+  local hi = lo
+  if pairs_ == 1 then hi = eval(n, S, true) end
+  -- trailing unit products, for 3-5万 (the 万 belongs to both ends)
+  local tall, tbig, t = 1, 1, n
+  while t >= 1 and (TT[t] == U or TT[t] == B) do
+    tall = tall * TV[t]
+    if TT[t] == B then tbig = tbig * TV[t] end
+    t = t - 1
+  end
+  R_lo, R_hi, R_scale, R_range, R_vague = lo, hi, S, pairs_ == 1, vague
+  R_units, R_hasbig, R_tailall, R_tailbig = units, lastbig > 0, tall, tbig
+  R_fin, R_ntok = fin and hasdig, n
+  R_bare = n == 1 and (TT[1] == U or TT[1] == B) and TV[1] >= 100
+  R_onlyone = n == 1 and TT[1] == D and TV[1] == 1 and key_at(s, i) == K_ONE
+  return p
+end
+
+-- scaled integer -> Lua number (integer when integral)
+local function tonum (m, S)
+  while S > 0 and m % 10 == 0 do m = m // 10; S = S - 1 end
+  if S == 0 then return m end
+  return m / P10[S]
+end
+
+-- }======
+
+-- {====== plain decimal formatting ======
+
+function M.format (v)
+  if type(v) ~= "number" then
+    error("bad argument #1 to 'format' (number expected, got " .. type(v) .. ")", 2)
+  end
+  local i = tointeger(v)
+  if i then return format("%d", i) end
+  if v ~= v or v == huge or v == -huge then return tostring(v) end
+  if v == floor(v) and (v >= 2^63 or v < -2^63) then return format("%.0f", v) end
+  local str
+  for prec = 15, 17 do
+    str = format("%." .. prec .. "g", v)
+    if tonumber(str) == v then break end
+  end
+  local mant, exp = str:match("^(-?[%d.]+)e([-+]%d+)$")
+  if mant then                        -- expand the exponent by hand
+    local neg = mant:sub(1, 1) == "-"
+    if neg then mant = mant:sub(2) end
+    local ip, fp = mant:match("^(%d*)%.?(%d*)$")
+    local digits, e = ip .. fp, tonumber(exp) + #ip
+    if e <= 0 then
+      str = "0." .. ("0"):rep(-e) .. digits
+    elseif e >= #digits then
+      str = digits .. ("0"):rep(e - #digits)
+    else
+      str = digits:sub(1, e) .. "." .. digits:sub(e + 1)
+    end
+    str = str:gsub("^0+(%d)", "%1")
+    if str:find(".", 1, true) then str = str:gsub("0+$", ""):gsub("%.$", "") end
+    if neg then str = "-" .. str end
+  end
+  return str
+end
+
+-- }======
+
+-- {====== cn.number ======
+
+local K_FU, K_FU2 = K"负", K"負"
+
+function M.number (s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'number' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local i, j = 1, #s
+  while i <= j and find(sub(s, i, i), "^%s") do i = i + 1 end
+  while j >= i and find(sub(s, j, j), "^%s") do j = j - 1 end
+  if i > j then return nil, "empty string" end
+  local neg = false
+  local k, q = key_at(s, i)
+  if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then neg = true; i = q end
+  local e = parse_number(s, i)
+  if not e then return nil, R_err end
+  if e ~= j + 1 then return nil, "not a numeral: " .. format("%q", sub(s, e, j)) end
+  if R_range then return nil, "a range, not a single number (use cn.quantity)" end
+  local v = tonum(R_lo, R_scale)
+  if neg then v = -v end
+  return v
+end
+
+-- }======
+
+-- {====== units ======
+-- written measure word -> canonical unit (gold README); the first character
+-- indexes a list of candidates, longest first.
+
+local UNITS = {
+  { "元", "元" }, { "圆", "元" }, { "人民币", "元" }, { "人民幣", "元" },
+  { "美元", "美元" }, { "欧元", "欧元" }, { "歐元", "欧元" }, { "日元", "日元" }, { "港元", "港元" },
+  { "港币", "港元" }, { "港幣", "港元" }, { "英镑", "英镑" }, { "块", "块" }, { "塊", "块" },
+  { "人次", "人次" }, { "人", "人" }, { "名", "人" }, { "位", "人" },
+  { "户", "户" }, { "戶", "户" }, { "戸", "户" },
+  { "%", "%" }, { "％", "%" }, { "‰", "‰" },
+  { "项", "项" }, { "項", "项" },
+  { "岁", "岁" }, { "歲", "岁" }, { "周岁", "岁" }, { "週歲", "岁" }, { "周歲", "岁" }, { "週岁", "岁" },
+  { "周年", "周年" }, { "週年", "周年" }, { "周", "周" }, { "週", "周" }, { "星期", "周" },
+  { "年", "年" }, { "天", "天" }, { "小时", "小时" }, { "小時", "小时" },
+  { "分钟", "分钟" }, { "分鐘", "分钟" },
+  { "平方米", "平方米" }, { "平米", "平方米" }, { "㎡", "平方米" }, { "平方公里", "平方公里" },
+  { "平方千米", "平方公里" }, { "亩", "亩" }, { "畝", "亩" }, { "畆", "亩" }, { "公顷", "公顷" }, { "公頃", "公顷" },
+  { "公里", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
+  { "斤", "斤" }, { "吨", "吨" }, { "噸", "吨" }, { "立方米", "立方米" },
+  { "千瓦时", "千瓦时" }, { "千瓦時", "千瓦时" }, { "千瓦", "千瓦" }, { "兆瓦", "兆瓦" }, { "度", "度" },
+  { "次", "次" }, { "家", "家" }, { "台", "台" }, { "臺", "台" }, { "头", "头" }, { "頭", "头" },
+  { "只", "只" }, { "隻", "只" }, { "瓶", "瓶" }, { "条", "条" }, { "條", "条" },
+  { "件套", "件套" }, { "件", "件" }, { "套", "套" }, { "种", "种" }, { "種", "种" },
+  { "课时", "课时" }, { "課時", "课时" }, { "学时", "学时" }, { "學時", "学时" },
+  { "积分", "积分" }, { "積分", "积分" },
+  { "所", "所" }, { "座", "座" }, { "栋", "栋" }, { "棟", "栋" }, { "间", "间" }, { "間", "间" },
+  { "处", "处" }, { "處", "处" }, { "辆", "辆" }, { "輛", "辆" }, { "艘", "艘" }, { "架", "架" },
+  { "匹", "匹" }, { "眼", "眼" }, { "株", "株" }, { "棵", "棵" }, { "片", "片" },
+  { "张", "张" }, { "張", "张" }, { "本", "本" }, { "册", "册" }, { "冊", "册" }, { "篇", "篇" },
+  { "份", "份" }, { "批", "批" }, { "场", "场" }, { "場", "场" }, { "届", "届" }, { "屆", "届" },
+  { "轮", "轮" }, { "輪", "轮" }, { "支", "支" }, { "队", "队" }, { "隊", "队" },
+  { "组", "组" }, { "組", "组" }, { "类", "类" }, { "類", "类" }, { "门", "门" }, { "門", "门" },
+  { "笔", "笔" }, { "筆", "笔" }, { "宗", "宗" }, { "例", "例" }, { "起", "起" },
+  { "盏", "盏" }, { "盞", "盏" }, { "箱", "箱" }, { "袋", "袋" }, { "倍", "倍" },
+  { "层", "层" }, { "層", "层" }, { "百分点", "百分点" }, { "百分點", "百分点" },
+}
+local UNIT_AT = {}
+for _, u in ipairs(UNITS) do
+  local k = K(u[1])
+  local list = UNIT_AT[k]
+  if not list then list = {}; UNIT_AT[k] = list end
+  list[#list + 1] = { u[1], u[2], #u[1] }
+end
+for _, list in next, UNIT_AT do
+  sort(list, function (x, y) return x[3] > y[3] end)
+end
+
+local K_GE, K_GE2, K_MONTH = K"个", K"個", K"月"
+local FUZZ = charset("多余餘")
+local K_CHENG, K_KOU, K_QI, K_REN, K_ZHONG, K_ZHONG2 = K"成", K"口", K"期", K"人", K"钟", K"鐘"
+local K_DA, K_XIAO, K_BAN = K"大", K"小", K"半"
+local GE_AT = {}
+for _, u in ipairs { { "月", "月" }, { "百分点", "百分点" }, { "百分點", "百分点" }, { "小时", "小时" },
+                     { "小時", "小时" }, { "工作日", "工作日" }, { "星期", "周" }, { "礼拜", "周" },
+                     { "禮拜", "周" }, { "季度", "季度" } } do
+  local k = K(u[1])
+  GE_AT[k] = GE_AT[k] or {}
+  local l = GE_AT[k]
+  l[#l + 1] = { u[1], u[2], #u[1] }
+end
+-- 成 is a verb or noun prefix far more often than "tenths" when these follow
+local CHENG_BAD = charset("为為立功效本绩績员員果就长長交都熟型品才套片批了")
+-- single-character units that start a word with the next character
+local NEXT_BAD = {}
+for u, nxt in next, {
+  ["年"] = "级級代", ["位"] = "数數置于於", ["户"] = "籍口主", ["名"] = "单單称稱义義额額字",
+  ["元"] = "旦素化结結论論", ["天"] = "然津下空地气氣堂府使", ["周"] = "边邊围圍末到期", ["週"] = "边邊围圍末到期",
+  ["所"] = "有以在属屬得谓謂需长長", ["批"] = "准准复複评評", ["门"] = "户戶口诊診店槛檻", ["門"] = "户戶口诊診店槛檻",
+  ["起"] = "来來步点點草诉訴", ["组"] = "织織建成长長合团團", ["組"] = "织織建成长長合团團",
+  ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣",
+  ["片"] = "区區", ["笔"] = "记記", ["场"] = "所景合地馆館", ["場"] = "所景合地馆館",
+  ["层"] = "次面级級", ["層"] = "次面级級", ["支"] = "出付持撑撐部", ["处"] = "理置于在长長",
+  ["處"] = "理置于在长長", ["只"] = "有是能要会會需", ["条"] = "件例款幅", ["條"] = "件例款幅",
+  ["种"] = "植养養子苗", ["種"] = "植养養子苗", ["台"] = "湾灣阶階上", ["项"] = "目", ["項"] = "目",
+  ["次"] = "日要数數", ["头"] = "号號条條部脑腦", ["家"] = "庭乡鄉属屬", ["类"] = "似型", ["類"] = "似型",
+  ["例"] = "如", ["度"] = "过過假", ["间"] = "隔接", ["間"] = "隔接", ["人"] = "民均", ["米"] = "粮糧面",
+} do NEXT_BAD[K(u)] = charset(nxt) end
+
+-- unit at p -> canonical, index after it, extra qualifier, special kind
+local function unit_at (s, p, arabic)
+  local k, q = key_at(s, p)
+  if k == nil then return nil end
+  if k == K_GE or k == K_GE2 then
+    local k2, q2 = key_at(s, q)
+    if FUZZ[k2] and key_at(s, q2) == K_MONTH then return "月", q2 + 3, "min" end
+    local list = GE_AT[k2]
+    if list then
+      for j = 1, #list do
+        local e = list[j]
+        if sub(s, q, q + e[3] - 1) == e[1] then return e[2], q + e[3] end
+      end
+    end
+    return "个", q
+  elseif k == K_CHENG then
+    if CHENG_BAD[key_at(s, q)] then return nil end
+    return "%", q, nil, "成"
+  elseif k == K_FEN then
+    local k2, q2 = key_at(s, q)
+    if k2 == K_ZHI or not arabic then return nil end
+    if k2 == K_ZHONG or k2 == K_ZHONG2 then return "分钟", q2 end
+    return "分", q
+  elseif k == K_KOU then
+    local k2 = key_at(s, q)
+    if k2 == K_ZHI or k2 == K_REN then return "人", q end
+    return "口", q
+  elseif k == K_QI then
+    if is_cjk(key_at(s, q)) then return nil end
+    return "期", q
+  end
+  local list = UNIT_AT[k]
+  if not list then return nil end
+  for j = 1, #list do
+    local e = list[j]
+    if e[3] == q - p then
+      local bad = NEXT_BAD[k]
+      if bad and bad[key_at(s, q)] then return nil end
+      return e[2], q
+    end
+    if sub(s, p, p + e[3] - 1) == e[1] then return e[2], p + e[3] end
+  end
+  return nil
+end
+
+-- }======
+
+-- {====== context rules ======
+
+local K_DI, K_SHU, K_YUE, K_YUE2, K_JIN, K_YU3, K_GUO, K_GUO2, K_CHAO, K_CHAO2, K_BU, K_PO, K_TU, K_DAO, K_ZU =
+  K"第", K"数", K"约", K"約", K"近", K"逾", K"过", K"過", K"超", K"超", K"不", K"破", K"突", K"到", K"足"
+local K_YI3, K_SHANG, K_XIA, K_NEI, K_NEI2, K_ZUO, K_YOU = K"以", K"上", K"下", K"内", K"內", K"左", K"右"
+local K_XING, K_DIAN2, K_SHI2, K_SHI3 = K"性", K"點", K"时", K"時"
+local YUE_WORD = charset("签簽预預合节節制公条條邀特履违違契相赴失爽毁毀解续續守定隐隱婉简簡规規")
+local JIN_WORD = charset("最附靠亲親邻鄰就贴貼走拉远遠临臨接将將")
+local TIME_UNIT = { ["年"] = true, ["月"] = true, ["天"] = true, ["周"] = true, ["小时"] = true, ["季度"] = true }
+-- 一 right after these is an article or part of a word (是一个, 统一, 每一)
+local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作做给給另每统統唯逐万萬之同单單专專划劃归歸" ..
+                         "合整均其始纯純惟若独獨择擇初周週期星拜第任某哪")
+-- classifiers that make 一 an indefinite article (一条路, 一张名片, 一场车祸)
+local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
+                      "队隊包单單处處类類轮輪番笔筆座")
+local PEOPLE = { "人口", "群众", "群眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
+                 "学生", "學生", "劳动力", "勞動力", "人员", "人員" }
+local PEOPLE_AT = {}
+for _, w in ipairs(PEOPLE) do
+  local k = K(w)
+  PEOPLE_AT[k] = PEOPLE_AT[k] or {}
+  local l = PEOPLE_AT[k]
+  l[#l + 1] = w
+end
+local PUNCT_STOP = charset("，。、；：！？（）()《》“”,;:!?")
+
+-- Fixed policy terms, slogans and idioms whose numerals count nothing.  This
+-- is domain vocabulary (nationwide campaign names and proverbs), indexed by
+-- each numeral character they contain.
+local LEXICON = {
+  "两不愁三保障", "两不愁", "三保障", "六个精准", "八个精准", "五个一批", "四个不摘", "四个全面", "四个意识",
+  "四个自信", "两个维护", "两个确立", "两个一百年", "三个代表", "四个一", "六个一", "三个一", "五位一体",
+  "四位一体", "三位一体", "八项规定", "最多跑一次", "一户一策", "一户一档", "一人一档", "一村一品", "一村一策",
+  "一家一户", "一年四季", "一年一度", "三番五次", "三天两头", "两头", "一口气", "一成不变", "一个都不能少",
+  "一个也不能少", "一个不落", "一个不少", "不让一个人掉队", "不落一人", "一户不落", "一人不落", "一户不漏",
+  "一人不漏", "一盘棋", "最后一公里", "一对一", "一帮一", "一条龙", "一揽子", "一把手", "一站式", "一票否决",
+  "两学一做", "三会一课", "三严三实", "十三五", "十四五", "十二五", "一带一路", "三区三州", "一岗双责",
+  "两委", "两病", "三产", "四级书记", "三级书记", "五级书记", "两场同建", "一张蓝图", "一张网", "两免两减半",
+  "四不两直", "五重保障", "六项监测", "六大平台", "三个暂行办法", "三年行动", "五年行动", "千家万户", "千方百计",
+  "千辛万苦", "千军万马", "万无一失", "一心一意", "一五一十", "十全十美", "九牛一毛", "一举两得", "一石二鸟",
+  "七上八下", "四面八方", "五湖四海", "行百里者半九十", "一分钱", "一针一线", "一草一木", "一砖一瓦", "一点一滴",
+  "一次性", "一张白纸", "兩不愁三保障", "兩不愁", "三個代表", "四個全面", "六個精準", "八個精準", "五個一批",
+  "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
+}
+-- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
+-- next character 0 when the numeral ends the term
+local LEX_AT = {}
+for _, w in ipairs(LEXICON) do
+  local off = 0
+  for ch in gmatch(w, charpattern) do
+    local k = K(ch)
+    if DIGIT[k] or SMALL[k] or BIG[k] then
+      local nk = key_at(w, off + #ch + 1) or 0
+      LEX_AT[k] = LEX_AT[k] or {}
+      local byk = LEX_AT[k]
+      byk[nk] = byk[nk] or {}
+      local l = byk[nk]
+      l[#l + 1] = { w, off, #w }
+    end
+    off = off + #ch
+  end
+end
+
+local function lex_match (s, a, l)
+  if not l then return nil end
+  for j = 1, #l do
+    local e = l[j]
+    local st = a - e[2]
+    if st >= 1 and sub(s, st, st + e[3] - 1) == e[1] then return st + e[3] end
+  end
+  return nil
+end
+
+-- the end (exclusive) of a lexicon term that covers the numeral at a, or nil
+local function lexicon_at (s, a)
+  local k, q = key_at(s, a)
+  local byk = LEX_AT[k]
+  if not byk then return nil end
+  return lex_match(s, a, byk[key_at(s, q)]) or lex_match(s, a, byk[0])
+end
+
+-- Short quotations (slogans, terms: “六个精准”) and titles in 《》 of the
+-- current text, found with plain find the first time a mention needs them
+-- and walked with cursors, since mentions come left to right.
+local C_text, C_quotes, C_titles
+local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", "』" } }
+
+-- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
+local function spans_of (s, open, close, maxlen)
+  local t, init = { cursor = 1 }, 1
+  while true do
+    local o = find(s, open, init, true)
+    if not o then break end
+    local c = find(s, close, o + #open, true)
+    if not c then break end
+    if c - o - #open <= maxlen and not find(sub(s, o, c), "\n", 1, true) then
+      t[#t + 1] = o; t[#t + 1] = c
+      init = c + #close
+    else
+      init = o + #open
+    end
+  end
+  return t
+end
+
+-- is [a, e) inside one of the spans? (a never decreases between calls)
+local function within (t, a, e)
+  local i = t.cursor
+  while t[i] and t[i + 1] < a do i = i + 2 end
+  t.cursor = i
+  while t[i] and t[i] < a do
+    if e <= t[i + 1] then return true end
+    i = i + 2
+  end
+  return false
+end
+
+local function in_short_quote (s, a, e)
+  if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
+  if not C_quotes then
+    C_quotes = {}
+    for _, q in ipairs(QUOTES) do
+      if find(s, q[1], 1, true) then C_quotes[#C_quotes + 1] = spans_of(s, q[1], q[2], 30) end
+    end
+  end
+  for i = 1, #C_quotes do
+    if within(C_quotes[i], a, e) then return true end
+  end
+  return false
+end
+
+local NO_SPANS = { cursor = 1 }
+local function in_title (s, a)
+  if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
+  if not C_titles then
+    C_titles = find(s, "《", 1, true) and spans_of(s, "《", "》", 600) or NO_SPANS
+  end
+  if C_titles[1] == nil then return false end
+  return within(C_titles, a, a)
+end
+
+-- a people noun shortly after a number that has no unit (8.1万脱贫享受政策人口)
+local function implicit_people (s, p)
+  local i = p
+  for _ = 1, 12 do
+    local k, j = key_at(s, i)
+    if k == nil or PUNCT_STOP[k] or k == 10 or is_adigit(k) or NUMSTART[k] then return false end
+    local l = PEOPLE_AT[k]
+    if l then
+      for t = 1, #l do
+        if sub(s, i, i + #l[t] - 1) == l[t] then return true end
+      end
+    end
+    i = j
+  end
+  return false
+end
+
+-- qualifier word right before the numeral at a -> start, qualifier, is 近
+local function prefix_qual (s, k, i)
+  if k == K_YUE or k == K_YUE2 then
+    local k2, i2 = key_before(s, i)
+    if k2 == K_DA then return i2, "approx" end
+    if YUE_WORD[k2] then return nil end
+    return i, "approx"
+  elseif k == K_JIN then
+    if JIN_WORD[key_before(s, i)] then return nil end
+    return i, "approx", true
+  elseif k == K_YU3 then
+    return i, "min"
+  elseif k == K_GUO or k == K_GUO2 then
+    local k2, i2 = key_before(s, i)
+    if k2 == K_CHAO or k2 == K_CHAO2 then
+      local k3, i3 = key_before(s, i2)
+      if k3 == K_BU then return i3, "max" end
+      return i2, "min"
+    end
+  elseif k == K_PO then
+    local k2, i2 = key_before(s, i)
+    if k2 == K_TU then return i2, "min" end
+  elseif k == K_DAO or k == K_ZU then
+    local k2, i2 = key_before(s, i)
+    if k2 == K_BU then return i2, "max" end
+  end
+  return nil
+end
+
+-- }======
+
+-- {====== quantities ======
+
+local RANGE_SEP = { [45] = 1, [126] = 1, [0xEFBC8D] = 3, [0xEFBD9E] = 3, [K"至"] = 3, [K"到"] = 3,
+                    [0xE28094] = 3, [0xE28093] = 3 }
+local K_NIAN = K"年"
+local YEAR_DATE_NEXT = charset("底初末度")
+
+local function year_shaped ()
+  if R_positional then return R_nint == 4 end
+  return R_arabic and R_ntok == 1 and R_nint == 4 and not R_dec and not R_sep
+    and R_lo >= 1000 and R_lo <= 2999
+end
+
+-- value scaled by 10^S times mult -> Lua number
+local function scaled (m, S, mult)
+  if mult ~= 1 then
+    if (m + 0.0) * mult < 9.2e18 then m = m * mult
+    else return m / P10[S] * mult end
+  end
+  return tonum(m, S)
+end
+
+-- The common case without the tokenizer: a run [a, b] of ASCII digits,
+-- possibly ending in one 万/亿, not followed by a decimal point or separator.
+local function fast_number (s, a, b)
+  local c = byte(s, b + 1)
+  if c == 46 or c == 44 or c == 0xEF then return nil end
+  local big, e = 1, b
+  if byte(s, b) >= 0x80 then
+    big = BIG[key_at(s, b - 2)]
+    if not big then return nil end
+    e = b - 3
+  end
+  local v = 0
+  for i = a, e do
+    local d = byte(s, i) - 48
+    if d < 0 or d > 9 then return nil end
+    v = v * 10 + d
+  end
+  local n = e - a + 1
+  if n < 1 or n > 15 then return nil end
+  v = v * big
+  R_lo, R_hi, R_scale, R_range, R_vague = v, v, 0, false, false
+  R_arabic, R_nint, R_lead0, R_sep, R_dec = true, n, byte(s, a) == 48, false, false
+  R_positional, R_fin, R_bare, R_onlyone = false, false, false, false
+  R_units, R_hasbig, R_tailall, R_tailbig = big > 1 and 1 or 0, big > 1, big, big
+  R_ntok = big > 1 and 2 or 1
+  TT[1] = A
+  return b + 1
+end
+
+-- Reads a quantity whose numeral starts at a; appends a mention to out when
+-- there is one.  Returns where the scan goes on.
+local function scan_at (s, a, b, ctx, out)
+  local q
+  if b == a + 2 then                 -- one Chinese character: 一 两 三 百 万 ...
+    local k = key3(s, a)
+    local v = DIGIT[k]
+    if v and v > 0 then
+      R_lo, R_hi, R_scale, R_range, R_vague = v, v, 0, false, false
+      R_arabic, R_nint, R_lead0, R_sep, R_dec = false, 0, false, false, false
+      R_positional, R_fin, R_bare, R_onlyone = false, FIN[k] == true, false, k == K_ONE
+      R_units, R_hasbig, R_tailall, R_tailbig, R_ntok = 0, false, 1, 1, 1
+      TT[1] = D
+      q = b + 1
+    end
+  end
+  q = q or fast_number(s, a, b) or parse_number(s, a)
+  if not q then
+    local _, nx = key_at(s, a)
+    return nx
+  end
+  local lo, hi, S, isrange = R_lo, R_hi, R_scale, R_range
+  local arabic, lead0, nint, positional = R_arabic, R_lead0, R_nint, R_positional
+  local bare, onlyone, fin, hasbig = R_bare, R_onlyone, R_fin, R_hasbig
+  local firsttok_unit = TT[1] == U or TT[1] == B
+  local ystart, yend = nil, nil
+  if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
+  local tailbig = R_tailbig
+  local p = q
+  local k = key3(s, p)
+  local q1 = p + (k and k < 0x80 and 1 or 3)
+
+  -- 3-5万元, 3至5万, 两到三万: a range of two numerals
+  local sepw = RANGE_SEP[k]
+  if sepw and not isrange then
+    local k2 = key_at(s, q1)
+    if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
+      local first_units, first_big = R_units, R_hasbig
+      local q2 = parse_number(s, q1)
+      if q2 and not R_range and R_arabic == arabic and not lead0 and not R_lead0 then
+        local mul = 1
+        if first_units == 0 then mul = R_tailall elseif not first_big then mul = R_tailbig end
+        local S2 = R_scale
+        local Sm = S > S2 and S or S2
+        local l, h = lo * P10[Sm - S], R_lo * P10[Sm - S2]
+        if (l + 0.0) * mul < 9e18 and l * mul < h then
+          lo, hi, S, isrange = l * mul, h, Sm, true
+          yend = year_shaped()
+          hasbig = hasbig or R_hasbig
+          tailbig = R_tailbig
+          p = q2
+          k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+        end
+      end
+    end
+  end
+
+  local fz, mult, pct = false, 1, nil
+  local pk, pkst
+  local up                                  -- where the unit starts
+  local unit, uq, xqual, special
+  -- 百分之九十, 四分之三: fractions are percentages
+  if k == K_FEN and key_at(s, q1) == K_ZHI and not isrange then
+    local q3 = parse_number(s, q1 + 3)
+    if not q3 or R_range or R_lo == 0 then return q1 end
+    local den, num = tonum(lo, S), tonum(R_lo, R_scale)
+    if den == 100 then pct = num
+    else
+      pct = num * 100 / den
+      if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
+    end
+    unit, uq, up = "%", q3, p
+  else
+    if FUZZ[k] then
+      fz = true
+      p = q1
+      k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+      local bm = BIG[k]
+      if bm then
+        mult = bm
+        p = q1
+        k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+      end
+    end
+    if not fz and FUZZ[k] then fz = true; p = q1; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    up = p
+    unit, uq, xqual, special = unit_at(s, p, arabic)
+    local infix = false
+    if not unit and (k == K_DA or k == K_XIAO) then
+      local u2, uq2 = unit_at(s, q1, arabic)
+      if u2 == "项" or u2 == "类" then unit, uq, infix = u2, uq2, true end
+    end
+    if not unit then
+      if ctx and (mult > 1 or tailbig > 1) and not positional and implicit_people(s, p) then
+        unit, uq = "人", p
+      else
+        return p
+      end
+    end
+    pk, pkst = key_before(s, a)
+    -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
+    if unit == "年" then
+      if ystart or yend then return uq end
+      if arabic and nint <= 2 and not isrange then
+        local nk = key_at(s, uq)
+        if YEAR_DATE_NEXT[nk] then return uq end
+        if is_adigit(nk) then
+          local _, _, dq = digits_(s, uq)
+          if key_at(s, dq) == K_MONTH then return uq end
+        end
+      end
+    end
+    if positional then return uq end
+    if special == "成" then
+      if lo > 10 * P10[S] or hi > 10 * P10[S] then return uq end
+      mult = mult * 10
+    end
+    if unit == "分" then
+      if pk == K_DIAN or pk == K_DIAN2 or pk == K_SHI2 or pk == K_SHI3 or pk == 58 then return uq end
+    end
+    if ctx then
+      if pk == K_DI or is_alpha(pk) then return uq end
+      if pk == 45 or pk == 46 or pk == 0xEFBC8D or pk == 47 then
+        local k0 = key_before(s, a - (pk > 127 and 3 or 1))
+        if is_adigit(k0) then return uq end            -- 0535-6631311, codes
+      end
+      if lead0 and nint >= 2 then return uq end
+      if bare and not fz then return uq end          -- 千名干部: a campaign name
+      if fin and unit ~= "元" then return uq end
+      if onlyone and not fz and mult == 1 then
+        if infix or INDEF[key_at(s, up)] or ONE_PREV[pk] then return uq end
+      end
+      if pk == K_SHU and firsttok_unit then return uq end   -- 数十: vague
+      if not arabic then
+        local le = lexicon_at(s, a)
+        if le then return le > uq and le or uq end
+        if in_short_quote(s, a, uq) then return uq end
+      end
+      if in_title(s, a) then return uq end
+    end
+  end
+
+  -- 一年半: half a unit more
+  local half = false
+  if key_at(s, uq) == K_BAN and (unit == "年" or unit == "天" or unit == "小时") and not isrange then
+    half = true; uq = uq + 3
+  end
+  -- suffix qualifier
+  local e, sq = uq, nil
+  local k1, n1 = key_at(s, e)
+  if k1 == K_YI3 then
+    local k2, n2 = key_at(s, n1)
+    if k2 == K_SHANG then sq = "min"; e = n2
+    elseif k2 == K_XIA then sq = "max"; e = n2
+    elseif k2 == K_NEI or k2 == K_NEI2 then sq = "max"; e = n2 end
+  elseif k1 == K_ZUO and key_at(s, n1) == K_YOU then
+    sq = "approx"; e = n1 + 3
+  end
+  if not pk then pk, pkst = key_before(s, a) end
+  local pst, pq, isjin = prefix_qual(s, pk, pkst)
+  if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
+  local qual = pq or sq or ((fz or xqual) and "min") or "exact"
+  local start = pst or a
+  local m = {
+    start = start, stop = e - 1, surface = sub(s, start, e - 1),
+    unit = unit, qualifier = qual, unit_written = sub(s, up, uq - 1),
+  }
+  if pct then
+    m.value = pct
+  else
+    local v = scaled(lo, S, mult)
+    if half then v = v + 0.5 end
+    m.value = v
+    if isrange then
+      m.low = v
+      m.high = scaled(hi, S, mult)
+    end
+    local mw = (mult > 1 and mult or 1) * (tailbig > 1 and tailbig or 1)
+    if special == "成" then mw = mw // 10 end
+    if mw > 1 then m.multiplier = mw end
+  end
+  out[#out + 1] = m
+  return e
+end
+
+-- {====== candidates ======
+-- A numeral run is a maximal run of numeral characters.  PCRE2 (one
+-- precompiled pattern per task, JIT) finds the runs that can start a
+-- quantity (or a date): those followed by a character a quantity needs.
+-- Everything after that is byte checks.  Without assay.re, Lua's find on
+-- lead bytes and the same checks in Lua.
+
+-- key of the character ending at byte b (the last of a candidate run)
+local function tail_key (s, b)
+  local c = byte(s, b)
+  if c < 0x80 then return c end
+  local c1, c2 = byte(s, b - 2, b - 1)
+  return (c1 * 256 + c2) * 256 + c
+end
+local BIG_END = { [K"万"] = true, [K"萬"] = true, [K"亿"] = true, [K"億"] = true }
+-- characters that can follow the numeral run of a quantity
+local Q_FOLLOW = {}
+for k in next, UNIT_AT do Q_FOLLOW[k] = true end
+for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
+for k in next, FUZZ do Q_FOLLOW[k] = true end
+for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，" } do
+  Q_FOLLOW[K(ch)] = true
+end
+-- ... and of a date (a run of exactly four ASCII digits is a candidate too)
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—–")
+
+-- a set of keys as a PCRE2 class of \x{...} escapes
+local function class_of (set)
+  local cps = {}
+  for k in next, set do
+    local cp
+    if k < 0x80 then cp = k
+    elseif k < 0x10000 then cp = ((k >> 8) & 0x1F) << 6 | (k & 0x3F)
+    elseif k < 0x1000000 then cp = ((k >> 16) & 0x0F) << 12 | ((k >> 8) & 0x3F) << 6 | (k & 0x3F)
+    end
+    if cp then cps[#cps + 1] = cp end
+  end
+  sort(cps)
+  local parts = {}
+  for i, cp in ipairs(cps) do parts[i] = format("\\x{%x}", cp) end
+  return "[" .. concat(parts) .. "]"
+end
+
+local RUN_RE, QRUN_RE, DRUN_RE
+if re then
+  local X = CAND_CLASS
+  local ok, r = pcall(re.compile, X .. "+")
+  if ok then RUN_RE = r end
+  -- no lookbehind before the run: it would disable PCRE2's start-character
+  -- search, and a possessive run that fails at its start fails inside too
+  ok, r = pcall(re.compile, X .. "++(?:(?=" .. class_of(Q_FOLLOW) .. ")|(?<=[万萬亿億]))")
+  if ok then QRUN_RE = r end
+  ok, r = pcall(re.compile, "[0-9](?<!" .. X .. "[0-9])[0-9]{3}(?!" .. X .. ")|" .. X .. "++(?=" .. class_of(D_FOLLOW) .. ")")
+  if ok then DRUN_RE = r end
+  if not (RUN_RE and QRUN_RE and DRUN_RE) then RUN_RE, QRUN_RE, DRUN_RE = nil, nil, nil end
+end
+
+local function isnum (s, i)
+  local c = byte(s, i)
+  if c == nil then return false end
+  if c < 0x80 then return c >= 48 and c <= 57 end
+  return NUMSTART[key_at(s, i)] == true
+end
+
+-- next numeral run at or after init -> start, stop
+local next_cand
+if RUN_RE then
+  next_cand = function (s, init) return RUN_RE:find(s, init) end
+else
+  next_cand = function (s, init)
+    while true do
+      local a = find(s, "[0-9\227-\233\239]", init)
+      if a == nil then return nil end
+      if isnum(s, a) then
+        local _, b = key_at(s, a)
+        while isnum(s, b) do local _, nb = key_at(s, b); b = nb end
+        return a, b - 1
+      end
+      init = a + 1
+    end
+  end
+end
+
+-- next run (starting a run, not inside one) that may start a quantity / a date
+local next_qcand, next_dcand
+if QRUN_RE then
+  next_qcand = function (s, init) return QRUN_RE:find(s, init) end
+  next_dcand = function (s, init) return DRUN_RE:find(s, init) end
+else
+  local function filtered (ok)
+    return function (s, init)
+      while true do
+        local a, b = next_cand(s, init)
+        if a == nil then return nil end
+        local pk, ps = key_before(s, a)
+        if not (pk and (is_adigit(pk) or NUMSTART[pk]) and ps >= init) and ok(s, a, b) then return a, b end
+        init = b + 1
+      end
+    end
+  end
+  next_qcand = filtered(function (s, _, b)
+    return Q_FOLLOW[key_at(s, b + 1)] or BIG_END[tail_key(s, b)]
+  end)
+  next_dcand = filtered(function (s, a, b)
+    if b - a == 3 and byte(s, a) < 0x80 and byte(s, b) < 0x80 then return true end
+    return D_FOLLOW[key_at(s, b + 1)]
+  end)
+end
+
+M.engine = QRUN_RE and "pcre2" or "lua"
+
+local function check_opts (opts, fname)
+  if opts ~= nil and type(opts) ~= "table" then
+    error("bad argument #2 to '" .. fname .. "' (table expected, got " .. type(opts) .. ")", 3)
+  end
+end
+
+-- The fast lane: the commonest mention shape (5574万元, 46个, 90%) decided
+-- inline.  Units here have no longer written form starting with the same
+-- character except through the characters in LANE_STOP, which send the
+-- mention to the general path, as do all the characters before the numeral
+-- that a rule looks at (第, 约, 近, codes ...).
+local LANE_UNIT = {}
+for _, u in ipairs { "元", "个", "個", "人", "名", "位", "户", "戶", "家", "次", "%", "％", "项", "項",
+                     "岁", "歲", "种", "種", "条", "條", "台", "只", "头", "頭", "吨", "噸", "亩", "畝" } do
+  LANE_UNIT[K(u)] = unit_at(u, 1, true)
+end
+-- per unit: characters after it that make a longer unit or need the general
+-- path (个月, 人次 is handled in the lane, 一年半 ...)
+local LANE_STOP = {}
+for k in next, LANE_UNIT do
+  local t = charset("半多余餘")
+  for _, e in ipairs(UNIT_AT[k] or {}) do
+    if #e[1] > 3 then t[key_at(e[1], 4)] = true end
+  end
+  LANE_STOP[k] = t
+end
+for _, ch in ipairs { "个", "個" } do
+  local t = LANE_STOP[K(ch)]
+  for k2 in next, GE_AT do t[k2] = true end
+end
+local LANE_PREV = charset("第.-/:－．")
+local PREFIX_END = charset("約约近逾过過破到足")
+local K_CI = K"次"
+local NO_BAD = {}
+
+-- The fast lane: Arabic digits [. digits] [万|亿] [多|余 [万|亿]] unit [以上 ...]
+-- with a common unit and nothing before the numeral that a rule looks at.
+-- Returns the next scan position, or nil to let the general path decide.
+local function lane (s, a, b, k, out, titles)
+  if byte(s, a) > 57 then return nil end
+  local e, big = b, 1
+  if byte(s, b) >= 0x80 then
+    big = BIG[key3(s, b - 2)]
+    if not big then return nil end
+    e = b - 3
+  end
+  local n = e - a + 1
+  if n < 1 or n > 15 or (n > 1 and byte(s, a) == 48) then return nil end
+  local v = tointeger(tonumber(sub(s, a, e)))     -- nil when the run mixes in Chinese numerals
+  if not v then return nil end
+  local S, p = 0, b + 1
+  if k == 46 and big == 1 then                    -- decimals
+    local _, fe = find(s, "^%d+", p + 1)
+    if not fe then return nil end
+    S = fe - p
+    if S > 6 or n + S > 15 then return nil end
+    v = v * P10[S] + tonumber(sub(s, p + 1, fe))
+    p = fe + 1
+    k = key3(s, p)
+    local bg = BIG[k]
+    if bg then big = bg; p = p + 3; k = key3(s, p) end
+  end
+  if k == K_NIAN then                             -- a calendar year: not a quantity
+    if n == 4 and S == 0 and big == 1 and v >= 1000 and v <= 2999 then return p + 3 end
+    return nil
+  end
+  local fz = false
+  if FUZZ[k] then
+    fz = true
+    p = p + 3
+    k = key3(s, p)
+    if big == 1 then
+      local bg = BIG[k]
+      if bg then big = bg; p = p + 3; k = key3(s, p) end
+    end
+  end
+  local unit = LANE_UNIT[k]
+  if not unit then return nil end
+  local up = p
+  p = p + (k < 0x80 and 1 or 3)
+  local nk = key3(s, p)
+  if k == K_REN and nk == K_CI then
+    unit = "人次"; p = p + 3; nk = key3(s, p)
+  else
+    if (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then return nil end
+  end
+  local ue = p
+  local sq
+  if nk == K_YI3 then
+    local k2 = key3(s, p + 3)
+    if k2 == K_SHANG then sq = "min"; p = p + 6
+    elseif k2 == K_XIA or k2 == K_NEI or k2 == K_NEI2 then sq = "max"; p = p + 6 end
+  elseif nk == K_ZUO and key3(s, p + 3) == K_YOU then
+    sq = "approx"; p = p + 6
+  end
+  local start, pq = a, nil
+  local pc = byte(s, a - 1)
+  if pc then
+    local pk = pc
+    if pc >= 0x80 then pk = key3(s, a - 3) end
+    if LANE_PREV[pk] or is_alpha(pk) then return nil end
+    if PREFIX_END[pk] then
+      local pst
+      pst, pq = prefix_qual(s, pk, a - 3)
+      if pst then start = pst end
+    end
+  end
+  if titles and in_title(s, a) then return nil end
+  local m = v * big
+  out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
+                    unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = sub(s, up, ue - 1),
+                    multiplier = big > 1 and big or nil }
+  return p
+end
+
+function M.quantities (s, opts)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'quantities' (string expected, got " .. type(s) .. ")", 2)
+  end
+  check_opts(opts, "quantities")
+  local ctx = not (opts and opts.context == false)
+  local out, pos, n = {}, 1, #s
+  C_text, C_quotes, C_titles = nil, nil, nil
+  local titles = find(s, "《", 1, true) ~= nil
+  while pos <= n do
+    local a, b = next_qcand(s, pos)
+    if a == nil then break end
+    pos = ctx and lane(s, a, b, key3(s, b + 1), out, titles) or scan_at(s, a, b, ctx, out)
+  end
+  C_text, C_quotes, C_titles = nil, nil, nil
+  return out
+end
+
+function M.quantity (s)
+  if type(s) ~= "string" then
+    error("bad argument #1 to 'quantity' (string expected, got " .. type(s) .. ")", 2)
+  end
+  local a = next_cand(s, 1)
+  if a == nil then return nil, "no numeral in " .. format("%q", s) end
+  local out = {}
+  local _, b = next_cand(s, 1)
+  scan_at(s, a, b, false, out)
+  local m = out[1]
+  if m == nil then return nil, "not a quantity: " .. format("%q", s) end
+  if m.start ~= 1 or m.stop ~= #s then
+    return nil, "not a single quantity: " .. format("%q", s) .. " (read " .. format("%q", m.surface) .. ")"
+  end
+  m.start, m.stop, m.surface = nil, nil, nil
+  m.text = s
+  return m
+end
+
+-- }======
+
+-- {====== dates ======
+-- (a function of its own: its locals stay out of the main chunk's 200-local limit)
+local function define_dates ()
+
+  local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
+  local K_XU, K_XU2, K_ZHENG, K_MIAO = K"许", K"許", K"整", K"秒"
+  local K_JI, K_DU = K"季", K"度"
+  local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
+  local K_WU, K_YI = K"五", K"一"
+  local DAYTIME = charset("午晚晨早夜")
+  local HOLIDAY = { { "元旦", "-01-01" }, { "国庆", "-10-01" }, { "國慶", "-10-01" } }
+
+  local function two (v) return format("%02d", v) end
+
+  -- a small numeral (Arabic 1-2 digits, or Chinese) at p -> value, next index
+  local function small_num (s, p)
+    if adig(s, p) then
+      local v, n, q = digits_(s, p)
+      if n > 2 then return nil end
+      return v, q
+    end
+    if not NUMSTART[key_at(s, p)] then return nil end
+    local q = parse_number(s, p)
+    if not q or R_range or R_arabic or R_scale ~= 0 or R_positional then return nil end
+    return R_lo, q
+  end
+
+  -- 许 / 左右 after a clock time belong to its surface
+  local function time_suffix (s, e)
+    local k, q = key_at(s, e)
+    if k == K_XU or k == K_XU2 then return q end
+    if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
+    return e
+  end
+
+  -- clock time at p -> "Thh:mm[:ss]", next index; loose: 点 needs no proof it is a time
+  local function time_at (s, p, loose)
+    local h, n, q = digits_(s, p)
+    if n == 0 or n > 2 or h > 24 then return nil end
+    local c = byte(s, q)
+    local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
+    if cw > 0 then
+      local mm, n2, q2 = digits_(s, q + cw)
+      if n2 ~= 2 or mm > 59 then return nil end
+      local v = "T" .. two(h) .. ":" .. two(mm)
+      if byte(s, q2) == 58 then
+        local ss, n3, q3 = digits_(s, q2 + 1)
+        if n3 == 2 and ss <= 59 then v = v .. ":" .. two(ss); q2 = q3 end
+      end
+      return v, q2
+    end
+    local k, q1 = key_at(s, q)
+    local ishour = k == K_SHI2 or k == K_SHI3
+    if not ishour and k ~= K_DIAN and k ~= K_DIAN2 then return nil end
+    local mm, n2, q2 = digits_(s, q1)
+    if n2 >= 1 and n2 <= 2 and mm <= 59 and key_at(s, q2) == K_FEN then
+      local v, e = "T" .. two(h) .. ":" .. two(mm), q2 + 3
+      local ss, n3, q3 = digits_(s, e)
+      if n3 >= 1 and n3 <= 2 and ss <= 59 and key_at(s, q3) == K_MIAO then v = v .. ":" .. two(ss); e = q3 + 3 end
+      return v, time_suffix(s, e)
+    end
+    local k2, q3 = key_at(s, q1)
+    if k2 == K_BAN then return "T" .. two(h) .. ":30", time_suffix(s, q3) end
+    if ishour or loose or k2 == K_ZHENG or k2 == K_XU or k2 == K_XU2 or k2 == K_ZHONG or k2 == K_ZHONG2 then
+      local e = q1
+      if k2 == K_ZHENG or k2 == K_ZHONG or k2 == K_ZHONG2 then e = q3 end
+      return "T" .. two(h) .. ":00", time_suffix(s, e)
+    end
+    return nil
+  end
+
+  local function emit_date (out, s, a, e, v)
+    out[#out + 1] = { start = a, stop = e - 1, surface = sub(s, a, e - 1), value = v }
+    return e
+  end
+
+  -- after "MM月" (p just past 月): day, 份/底/初/末, time after a full date
+  local function month_tail (s, p, ys, mo)
+    local pre = ys and (ys .. "-") or "--"
+    local k, q = key_at(s, p)
+    if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
+    local dv, dq = small_num(s, p)
+    if dv and dv >= 1 and dv <= 31 then
+      local k2, q2 = key_at(s, dq)
+      if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
+        local v = pre .. two(mo) .. "-" .. two(dv)
+        if ys then
+          local tp = q2
+          if byte(s, tp) == 32 then tp = tp + 1 end
+          local tv, tq = time_at(s, tp, false)
+          if tv then return tq, v .. tv end
+        end
+        return q2, v
+      end
+    end
+    return p, pre .. two(mo)
+  end
+
+  -- after "YYYY年" (p just past 年)
+  local function year_tail (s, a, p, y, out)
+    local ys = format("%04d", y)
+    local k, q = key_at(s, p)
+    local w = RANGE_SEP[k]
+    if w then
+      local v2, n2, q2 = digits_(s, q)
+      if n2 == 4 and v2 > y and key_at(s, q2) == K_NIAN then
+        return emit_date(out, s, a, q2 + 3, ys .. "/" .. format("%04d", v2))
+      end
+    end
+    if k == K_DU then return emit_date(out, s, a, q, ys) end
+    if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
+    if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
+    local mv, mq = small_num(s, p)
+    if mv and mv >= 1 and mv <= 12 and key_at(s, mq) == K_MONTH then
+      local e, v = month_tail(s, mq + 3, ys, mv)
+      return emit_date(out, s, a, e, v)
+    end
+    local k2, q2 = key_at(s, q)
+    if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
+    if k == K_SHI and k2 == K_YI and key_at(s, q2) ~= K_MONTH then
+      return emit_date(out, s, a, q2, ys .. "-10-01")
+    end
+    for _, h in ipairs(HOLIDAY) do
+      if sub(s, p, p + #h[1] - 1) == h[1] then return emit_date(out, s, a, p + #h[1], ys .. h[2]) end
+    end
+    return emit_date(out, s, a, p, ys)
+  end
+
+  -- a four-digit number standing alone as a year (决胜2020, 2019、2020年)
+  local function bare_year_ok (s, a, q)
+    local k = key_at(s, q)
+    if k ~= nil and (is_adigit(k) or is_alpha(k) or k == 46 or k == 37 or k == 45 or k == 47 or k == 58
+        or UNIT_AT[k] or FUZZ[k] or BIG[k] or SMALL[k] or DIGIT[k] or k == K_GE or k == K_GE2
+        or k == K_CHENG or k == K_FEN or k == K_KOU or k == K_QI or k == K_MONTH or k == K_RI
+        or k == K_HAO or k == K_NIAN or k == 0xEFBC8D) then
+      return false
+    end
+    local pk = key_before(s, a)
+    return not (pk == K_DI or pk == 45 or pk == 47 or pk == 58 or pk == 46 or pk == 0xEFBC8D)
+  end
+
+  local function date_at (s, a, out)
+    local pk, pstart = key_before(s, a)
+    if adig(s, a) then
+      local v, n, q = digits_(s, a)
+      if is_alpha(pk) or pk == 46 or is_adigit(key_at(s, q)) then return q end
+      if pk == 45 or pk == 47 or pk == 0xEFBC8D then
+        if is_adigit(key_before(s, pstart)) then return q end
+      end
+      if n == 4 then
+        local c = byte(s, q)
+        if c == 45 or c == 47 or c == 46 then        -- 2020-10-16, 2020/10/16, 2020.10.16
+          local mo, n2, q2 = digits_(s, q + 1)
+          if n2 >= 1 and n2 <= 2 and mo >= 1 and mo <= 12 then
+            local c2 = byte(s, q2)
+            if c2 == c then
+              local dd, n3, q3 = digits_(s, q2 + 1)
+              if n3 >= 1 and n3 <= 2 and dd >= 1 and dd <= 31 and not adig(s, q3) then
+                local val, e = format("%04d-%02d-%02d", v, mo, dd), q3
+                local c3 = byte(s, q3)
+                if c3 == 32 or c3 == 84 then
+                  local tv, tq = time_at(s, q3 + 1, false)
+                  if tv and byte(s, tq - 1) ~= 0x8B then val = val .. tv; e = tq end
+                end
+                return emit_date(out, s, a, e, val)
+              end
+            elseif c ~= 46 and c2 ~= 46 and not adig(s, q2) and not (c2 == 45 or c2 == 47) then
+              return emit_date(out, s, a, q2, format("%04d-%02d", v, mo))
+            end
+          end
+        end
+        local k, q1 = key_at(s, q)
+        local w = RANGE_SEP[k]
+        if w then                                    -- 2016-2020年, 2016至2020年
+          local v2, n2, q2 = digits_(s, q1)
+          if n2 == 4 and v2 > v and not adig(s, q2) and v >= 1000 and v2 <= 2999 then
+            local e = q2
+            if key_at(s, q2) == K_NIAN then e = q2 + 3
+            elseif v < 1900 or v2 > 2099 then return q end
+            return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
+          end
+        end
+        if k == K_NIAN and v >= 1000 and v <= 2999 then return year_tail(s, a, q1, v, out) end
+        if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
+          return emit_date(out, s, a, q, format("%04d", v))
+        end
+        return q
+      elseif n <= 2 then
+        local k, q1 = key_at(s, q)
+        if k == K_MONTH and v >= 1 and v <= 12 then
+          local e, val = month_tail(s, q1, nil, v)
+          return emit_date(out, s, a, e, val)
+        end
+        if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
+          return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
+        end
+        local loose = DAYTIME[pk] or (pk == K_SHANG and DAYTIME[key_before(s, pstart)])
+        local tv, tq = time_at(s, a, loose)
+        if tv then return emit_date(out, s, a, tq, tv) end
+      end
+      return q
+    end
+    local q = parse_number(s, a)
+    if not q then
+      local _, nx = key_at(s, a)
+      return nx
+    end
+    local k, q1 = key_at(s, q)
+    if R_positional and R_nint == 4 and k == K_NIAN then return year_tail(s, a, q1, R_lo, out) end
+    if not R_range and not R_arabic and not R_positional and R_scale == 0 then
+      local v = R_lo
+      if k == K_MONTH and v >= 1 and v <= 12 then
+        local e, val = month_tail(s, q1, nil, v)
+        return emit_date(out, s, a, e, val)
+      end
+      if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
+        return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
+      end
+    end
+    return q
+  end
+
+  local RELATIVE = { { "今年", 0 }, { "本年", 0 }, { "去年", -1 }, { "上年", -1 }, { "明年", 1 },
+                     { "前年", -2 }, { "后年", 2 }, { "後年", 2 } }
+
+  local function doc_year (doc_date, fname, arg)
+    if type(doc_date) ~= "string" then
+      error("bad argument #" .. arg .. " to '" .. fname .. "' (date string expected, got " .. type(doc_date) .. ")", 3)
+    end
+    local y = doc_date:match("^(%d%d%d%d)")
+    if not y or not (doc_date:match("^%d%d%d%d$") or doc_date:match("^%d%d%d%d%-%d%d$")
+                     or doc_date:match("^%d%d%d%d%-%d%d%-%d%d$")) then
+      error("bad argument #" .. arg .. " to '" .. fname .. "' (doc_date must be YYYY, YYYY-MM or YYYY-MM-DD, got "
+            .. format("%q", doc_date) .. ")", 3)
+    end
+    return tonumber(y)
+  end
+
+  local function resolve (value, rel, doc_date, y)
+    if rel then return format("%04d", y + rel) end
+    local q = value:match("^%-%-Q(%d)$")
+    if q then return format("%04d-Q%s", y, q) end
+    local mo, d = value:match("^%-%-(%d%d)%-(%d%d)$")
+    if mo then return format("%04d-%s-%s", y, mo, d) end
+    mo = value:match("^%-%-(%d%d)$")
+    if mo then return format("%04d-%s", y, mo) end
+    if value:sub(1, 1) == "T" then
+      if doc_date:match("^%d%d%d%d%-%d%d%-%d%d$") then return doc_date .. value end
+      return nil
+    end
+    return value
+  end
+
+  function M.resolve_date (m, doc_date)
+    local value, rel
+    if type(m) == "table" then
+      value, rel = m.value, m.relative
+      if type(value) ~= "string" then
+        error("bad argument #1 to 'resolve_date' (mention without a string value)", 2)
+      end
+    elseif type(m) == "string" then
+      value = m
+    else
+      error("bad argument #1 to 'resolve_date' (mention table or value string expected, got " .. type(m) .. ")", 2)
+    end
+    local y = doc_year(doc_date, "resolve_date", 2)
+    return resolve(value, rel, doc_date, y)
+  end
+
+  function M.dates (s, opts)
+    if type(s) ~= "string" then
+      error("bad argument #1 to 'dates' (string expected, got " .. type(s) .. ")", 2)
+    end
+    check_opts(opts, "dates")
+    local doc_date = opts and opts.doc_date
+    local y
+    if doc_date ~= nil then y = doc_year(doc_date, "dates", 2) end
+    local out, pos, n = {}, 1, #s
+    while pos <= n do
+      local a = next_dcand(s, pos)
+      if a == nil then break end
+      pos = date_at(s, a, out)
+    end
+    if y then
+      local nrel = 0
+      for _, r in ipairs(RELATIVE) do
+        local init = 1
+        while true do
+          local i, j = find(s, r[1], init, true)
+          if not i then break end
+          local e = j + 1
+          if key_at(s, e) == K_DU then e = e + 3 end
+          out[#out + 1] = { start = i, stop = e - 1, surface = sub(s, i, e - 1), value = format("%04d", y + r[2]),
+                            relative = r[2] }
+          nrel = nrel + 1
+          init = e
+        end
+      end
+      if nrel > 0 then sort(out, function (x, z) return x.start < z.start end) end
+      for _, m in ipairs(out) do m.resolved = resolve(m.value, m.relative, doc_date, y) end
+    end
+    return out
+  end
+end
+define_dates()
+
+-- }======
+
+return M

