@@ -91,8 +91,9 @@ t.test("timeline, slogans, coverage", function ()
   t.eq(s.documents, 3); t.eq(txt(s.mentions), 3)
   t.ok(s.variants:find("两不愁、三保障", 1, true))
   local cv = tables("coverage")
-  t.eq(row(cv[1], "document", "c-again.txt").missed, 1)
-  t.eq(row(cv[2], "where", "c-again.txt:1").quantity, "8期")
+  -- with assay.cn: 8.1万 (persons) has no rule in the fixture pack; 五年 is a duration, not listed
+  t.eq(row(cv[1], "document", "a-city.txt").missed, 1)
+  t.eq(row(cv[2], "where", "a-city.txt:11").quantity, "8.1万")
   t.ok(not row(cv[1], "document", "d-lottery.txt"), "articles not about poverty are left out")
 end)
 

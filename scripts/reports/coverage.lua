@@ -15,6 +15,10 @@ local FALLBACK = require("assay.re").compile(
   [[(?:约|近)?\d+(?:\.\d+)?(?:多|余)?(?:万|亿)?(?:多|余)?]] ..
   [[(?:元|户|人次|人|名|个|%|次|项|家|处|亩|吨|所|套|件|课时|期|条|公里|平方米|间|座)(?:以上)?]])
 
+-- durations and ages (五年, 48岁) are not the figures a pack is after
+local DURATION = { ["年"] = true, ["月"] = true, ["个月"] = true, ["天"] = true, ["日"] = true,
+                   ["周"] = true, ["岁"] = true, ["周岁"] = true, ["小时"] = true }
+
 local function quantities (s)
   if cn then
     local ok, qs = pcall(cn.quantities, s)
@@ -54,6 +58,7 @@ for _, doc in ipairs(data.docs) do
       t = t or R.doc_text(db, doc)
       local part = t:sub(a.start, a.stop)
       for _, q in ipairs(quantities(part)) do
+        if DURATION[q.unit or ""] then goto next end
         local qa, qb = q.start + a.start - 1, q.stop + a.start - 1
         local covered = false
         for _, s in ipairs(spans) do
@@ -69,6 +74,7 @@ for _, doc in ipairs(data.docs) do
                                   value = q.value and R.figure(q.value, q.unit, q.qualifier) or "",
                                   context = context(t, qa, qb) }
         end
+        ::next::
       end
     end
   end

@@ -318,9 +318,10 @@ function M.load (d, opts)
     -- the poverty pack's articles: facts of kind "article" holding the span
     -- (a_start, a_stop), title, source, reporters, date, region, relevant
     local e = f.extra
-    if f.kind == "article" and f.doc and not acols and math.type(e.a_start) == "integer" then
+    -- (they win over the articles table: they say which are about poverty)
+    if f.kind == "article" and f.doc and math.type(e.a_start) == "integer" then
       local doc = f.doc
-      doc.from_facts = true
+      if not doc.from_facts then doc.from_facts = true; doc.articles = {} end
       doc.articles[#doc.articles + 1] = {
         doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
         date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
@@ -472,7 +473,17 @@ function M.per_unit (d, f)
   if e.per or e.rate or e.per_unit then return true end
   if f.doc and f.start then
     local t = M.doc_text(d, f.doc)
-    local pre = t:sub(math.max(1, f.start - 12), f.start - 1)
+    -- the clause before the figure: back to the last comma or full stop
+    local pre = t:sub(math.max(1, f.start - 60), f.start - 1)
+    for _, p in ipairs({ "，", "。", "；", ",", ";", "：", "\n" }) do
+      local i, last = 1, nil
+      while true do
+        local a, b = pre:find(p, i, true)
+        if not a then break end
+        last, i = b, b + 1
+      end
+      if last then pre = pre:sub(last + 1) end
+    end
     for _, w in ipairs(PER) do if pre:find(w, 1, true) then return true end end
   end
   return false

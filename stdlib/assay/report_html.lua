@@ -157,7 +157,7 @@ local function html_table (b, out, want)
     for _, c in ipairs(b.columns) do
       local s, v, ids = cell_parts(row[c.key])
       local right = b.align[c.key] == "right" or (b.align[c.key] == nil and v ~= nil)
-      local attrs = right and ' class="num"' or ""
+      local attrs = right and ' class="num"' or (#s <= 48 and ' class="nw"' or "")
       if v ~= nil then attrs = attrs .. ' data-v="' .. esc(report_cell(v)) .. '"' end
       local body = ids and #ids > 0 and prov_link(s, ids, want) or esc(s)
       out[#out + 1] = "<td" .. attrs .. ">" .. body .. "</td>"
@@ -248,6 +248,7 @@ table{border-collapse:collapse;margin:6px 0;background:#fff}
 th,td{border:1px solid var(--line);padding:3px 8px;vertical-align:top;text-align:left}
 th{background:#eef2f6;cursor:pointer;white-space:nowrap;user-select:none}
 th.asc::after{content:" ▲"} th.desc::after{content:" ▼"}
+td.nw{white-space:nowrap}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 a.prov{color:var(--acc);text-decoration:underline dotted}
 .chart{width:100%;max-width:1100px;height:380px;background:#fff;border:1px solid var(--line);margin:8px 0}
