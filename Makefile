@@ -75,24 +75,40 @@ build/.deps-test: tools/deps.sh
 
 # The whole suite three times: plain, under ASan+UBSan, under valgrind.
 # The last line is the sum: `N passed, N failed`.
-test: assay build/asan/assay build/.deps-test data
+test: assay build/asan/assay build/.deps-test data build/echarts.min.js
 	@tests/run.sh all
 
-test-plain: assay data
+test-plain: assay data build/echarts.min.js
 	@tests/run.sh plain
 test-asan: build/asan/assay data
 	@tests/run.sh asan
 test-valgrind: assay build/.deps-test data
 	@tests/run.sh valgrind
 
-# The main job on the bundled examples: test the example rules, run them over
-# examples/corpus into build/demo.db (incremental: a second demo skips what
-# is done), print what was extracted.
-demo: assay data
-	./assay test examples/rules
-	./assay run --db build/demo.db examples/rules -- examples/corpus
-	./assay examples/demo.lua build/demo.db
-	@echo "demo: facts stored in build/demo.db (try: ./assay show --db build/demo.db 1)"
+# npm packages (package.json, package-lock.json): ECharts, inlined into HTML
+# reports, and playwright-core, which drives the system Chromium in tests.
+node_modules/.assay-npm: package.json package-lock.json
+	@tools/deps.sh node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build/echarts.min.js: node_modules/.assay-npm
+	@mkdir -p build
+	cp node_modules/echarts/dist/echarts.min.js $@
+
+# The main job: test the rule pack, run it over examples/corpus into
+# build/demo.db (incremental: a second demo skips what is done), print the
+# overview and the indicators by region, write report.html.
+DEMO_RULES := $(if $(wildcard scripts/fupin),scripts/fupin,examples/rules)
+demo: assay data build/echarts.min.js
+	./assay test $(DEMO_RULES)
+	./assay run --db build/demo.db $(DEMO_RULES) -- examples/corpus
+	./assay report scripts/reports/overview.lua --db build/demo.db
+	./assay report scripts/reports/by_region.lua --db build/demo.db
+	./assay report scripts/reports/dashboard.lua --db build/demo.db -o report.html
+	@echo
+	@echo "demo: facts in build/demo.db (try: ./assay show --db build/demo.db 1)"
+	@echo "demo: dashboard in $(CURDIR)/report.html (open it in a browser; it works offline)"
 
 bench: assay
 	@tools/deps.sh bench

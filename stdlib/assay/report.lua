@@ -9,9 +9,14 @@
 --   report:chart{ type = "bar", title = "...", x = {...}, series = { {name=, data={...}} } }
 --
 -- Renderers: "table" (terminal, CJK-width aligned), "md", "csv", "json",
--- "html" (self-contained; see assay.report_html).  Cells are strings or
--- numbers; a row may carry the fact ids behind a cell (row[facts_field] =
--- {id, ...}) so the HTML report can show each figure's sentences.
+-- "html" (self-contained; see assay.report_html).  Cells are strings,
+-- numbers or rich cells {text =, v = sort value, facts = {fact ids}}; a row
+-- may also carry the fact ids behind the whole row (row[facts_field] =
+-- {id, ...}).  The HTML report links each figure to its sentences.
+--
+-- Helpers for report scripts: report.figure(value, unit, qualifier) ->
+-- "≥ 860万元"; report.load(db) -> docs, articles and facts in one table
+-- (see docs/reports.md).
 local text = require "assay.text"
 local json = require "assay.json"
 
@@ -62,8 +67,12 @@ function Report:chart (c)
 end
 
 -- {====== cell formatting ======
-local function cell (v)
+local cell
+function cell (v)
   if v == nil then return "" end
+  if type(v) == "table" and getmetatable(v) == nil and (v.text ~= nil or v.facts) then
+    return cell(v.text)
+  end
   if math.type(v) == "float" then
     if v == math.floor(v) and math.abs(v) < 2 ^ 53 then return string.format("%d", v) end
     return (string.format("%.4f", v):gsub("0+$", ""):gsub("%.$", ""))
@@ -73,7 +82,10 @@ local function cell (v)
 end
 M.cell = cell
 
-local function isnum (v) return type(v) == "number" end
+local function isnum (v)
+  if type(v) == "table" and getmetatable(v) == nil then v = v.v end
+  return type(v) == "number"
+end
 -- }======
 
 -- {====== terminal ======
@@ -208,6 +220,287 @@ function M.render_json (blocks, meta)
   end
   return json.encode({ report = meta and meta.title, blocks = json.array(out) }) .. "\n"
 end
+
+-- {====== helpers for report scripts ======
+
+-- a number as people write it: 55740000 元 -> "5574万元", 1163000000 -> "11.63亿元"
+local function short (v, digits)
+  return (string.format("%." .. (digits or 4) .. "f", v):gsub("0+$", ""):gsub("%.$", ""))
+end
+
+-- digits: decimals kept (default 4: exact for 万元 amounts given to the 元)
+function M.amount (v, unit, digits)
+  unit = unit or ""
+  if type(v) ~= "number" then return cell(v) .. unit end
+  local a = math.abs(v)
+  if unit == "元" or unit == "人" or unit == "人次" then
+    if a >= 1e8 then return short(v / 1e8, digits) .. "亿" .. unit end
+    if a >= 1e5 then return short(v / 1e4, digits) .. "万" .. unit end
+  end
+  if digits and math.type(v) == "float" then return short(v, digits) .. unit end
+  return cell(v) .. unit
+end
+
+local QUAL = { min = "≥ ", max = "≤ ", approx = "≈ " }
+-- a figure with its qualifier: min -> "≥ 860万元" (a lower bound)
+function M.figure (v, unit, qualifier)
+  return (QUAL[qualifier] or "") .. M.amount(v, unit)
+end
+
+function M.has_table (d, name)
+  return d:val("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name) ~= nil
+end
+
+function M.columns (d, name)
+  local cols = {}
+  for r in d:rows("SELECT name FROM pragma_table_info(?)", name) do cols[r.name] = true end
+  return cols
+end
+
+local function decode (s)
+  if type(s) ~= "string" or s == "" then return {} end
+  local v = json.decode(s)
+  return type(v) == "table" and v or {}
+end
+M.decode = decode
+
+local function names (v)
+  if type(v) == "string" then v = { v } end
+  if type(v) ~= "table" then return {} end
+  local out = {}
+  for _, n in ipairs(v) do if type(n) == "string" and n ~= "" then out[#out + 1] = n end end
+  return out
+end
+
+-- Everything most reports need, in one pass:
+--   data.docs[i]      {id, key, name, title, date, source, meta (table), text?, articles = {...}}
+--   data.articles[i]  {doc, seq, start, stop, title, date, source, authors (array),
+--                      boilerplate, poverty (true/false/nil), facts = {...}}
+--     one per article of the articles table (schema 2) or, without it, one
+--     per document spanning all of it
+--   data.facts[i]     fact rows (extra decoded), each with .doc and .article
+--   data.kinds        the fact kinds present, in the order of report.KINDS
+-- opts.text = true keeps each document's text.
+M.KINDS = { "funds", "income", "households", "persons", "jobs", "projects", "villages", "housing",
+            "education", "health", "training", "other" }
+
+function M.load (d, opts)
+  opts = opts or {}
+  local data = { docs = {}, articles = {}, facts = {}, kinds = {}, by_doc = {} }
+  local sql = opts.text and "SELECT * FROM docs ORDER BY id"
+           or "SELECT id, key, name, path, title, date, source, meta, length(CAST(text AS BLOB)) AS len FROM docs ORDER BY id"
+  for r in d:rows(sql) do
+    r.meta = decode(r.meta)
+    r.len = r.len or (r.text and #r.text) or 0
+    r.articles = {}
+    data.docs[#data.docs + 1] = r
+    data.by_doc[r.id] = r
+  end
+  local acols = M.has_table(d, "articles") and M.columns(d, "articles") or nil
+  if acols then
+    for a in d:rows("SELECT * FROM articles ORDER BY doc_id, seq") do
+      local doc = data.by_doc[a.doc_id]
+      if doc then
+        a.doc = doc
+        a.authors = names(decode(a.authors))
+        a.boilerplate = a.boilerplate == 1
+        if a.poverty ~= nil then a.poverty = a.poverty == 1 or a.poverty == true end
+        doc.articles[#doc.articles + 1] = a
+      end
+    end
+  end
+  local facts, seen = {}, {}
+  for f in d:rows("SELECT * FROM facts ORDER BY id") do
+    f.extra = decode(f.extra)
+    f.doc = data.by_doc[f.doc_id]
+    facts[#facts + 1] = f
+    seen[f.kind or ""] = true
+    -- the poverty pack's articles: facts of kind "article" holding the span
+    -- (a_start, a_stop), title, source, reporters, date, region, relevant
+    local e = f.extra
+    -- (they win over the articles table: they say which are about poverty)
+    if f.kind == "article" and f.doc and math.type(e.a_start) == "integer" then
+      local doc = f.doc
+      if not doc.from_facts then doc.from_facts = true; doc.articles = {} end
+      doc.articles[#doc.articles + 1] = {
+        doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
+        date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
+        city = e.region_city, poverty = (e.relevant ~= nil) and (e.relevant == true) or nil, fact = f }
+    end
+  end
+  for _, doc in ipairs(data.docs) do
+    if doc.from_facts then
+      table.sort(doc.articles, function (x, y) return x.start < y.start end)
+      for i, a in ipairs(doc.articles) do a.seq = i end
+      -- the text outside every article: navigation, footers, notices
+      doc.rest = { doc_id = doc.id, seq = #doc.articles + 1, start = 1, stop = 0, boilerplate = true,
+                   rest = true, authors = {} }
+    end
+    if #doc.articles == 0 then           -- the document as one article
+      doc.articles[1] = { doc_id = doc.id, seq = 1, start = 1, stop = math.max(doc.len, 1), title = doc.title,
+                          date = doc.date, source = doc.source, whole = true }
+    end
+    local m = doc.meta
+    for _, a in ipairs(doc.articles) do
+      a.doc = doc
+      a.facts = {}
+      if a.whole then a.authors = names(m.authors or m.reporters) end
+      if a.poverty == nil then
+        -- meta.poverty: one flag for the document or one per article
+        local p = m.poverty
+        if type(p) == "table" then p = p[a.seq] end
+        if type(p) == "boolean" then a.poverty = p end
+      end
+      if a.whole and type(m.region) == "string" then a.region = m.region end
+      data.articles[#data.articles + 1] = a
+    end
+    if doc.rest then doc.rest.doc = doc; doc.rest.facts = {} end
+  end
+  -- region -> the city it lies in, where the rules said so
+  data.city = {}
+  for _, a in ipairs(data.articles) do
+    if a.region and a.city and a.city ~= a.region then data.city[a.region] = a.city end
+  end
+  for _, f in ipairs(facts) do
+    local doc = f.doc
+    if doc then
+      for _, a in ipairs(doc.articles) do
+        if f.start and f.start >= a.start and f.start <= a.stop then f.article = a; break end
+      end
+      f.article = f.article or doc.rest or doc.articles[1]
+      f.article.facts[#f.article.facts + 1] = f
+    end
+    data.facts[#data.facts + 1] = f
+  end
+  for _, k in ipairs(M.KINDS) do if seen[k] then data.kinds[#data.kinds + 1] = k; seen[k] = nil end end
+  local rest = {}
+  for k in pairs(seen) do
+    if k ~= "" and k ~= "slogan" and k ~= "meta" and k ~= "article" then rest[#rest + 1] = k end
+  end
+  table.sort(rest)
+  for _, k in ipairs(rest) do data.kinds[#data.kinds + 1] = k end
+  return data
+end
+
+-- report.load once per database handle (the dashboard runs several reports)
+local loaded = setmetatable({}, { __mode = "k" })
+function M.data (d)
+  local v = loaded[d]
+  if not v then v = M.load(d); loaded[d] = v end
+  return v
+end
+
+-- the text of a document (loaded on demand, kept for the next call)
+function M.doc_text (d, doc)
+  if not doc.text then doc.text = d:val("SELECT text FROM docs WHERE id = ?", doc.id) or "" end
+  return doc.text
+end
+
+local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
+
+local function near (a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
+M.near = near
+
+-- Stated totals and their parts: "项目46个……其中种植项目13个，加工项目2个…"
+-- (the parts may follow in the next sentence when it opens with 其中).
+-- Returns an array of {total = fact, parts = {facts}, sum = n, lower = bool
+-- (a part is a lower bound), status = "ok" | "over" | "short"}.
+function M.totals (d, data)
+  if data.totals_cache then return data.totals_cache end
+  local text_mod = require "assay.text"
+  local show = require "assay.cmd.show"
+  local out = {}
+  for _, doc in ipairs(data.docs) do
+    local figs = {}
+    for _, a in ipairs(doc.articles) do
+      for _, f in ipairs(a.facts) do
+        if M.is_figure(f) and f.start and f.stop and f.unit ~= "%" then figs[#figs + 1] = f end
+      end
+    end
+    if #figs >= 3 then
+      table.sort(figs, function (x, y) return x.start < y.start end)
+      local t = M.doc_text(d, doc)
+      for i, T in ipairs(figs) do
+        if T.qualifier == "exact" or T.qualifier == nil then
+          local _, se = show.sentence_around(t, T.start, T.stop)
+          local stop = se
+          local nxt = t:find("%S", se + 1)
+          if nxt then
+            for _, c in ipairs(CUES) do
+              if t:sub(nxt, nxt + #c - 1) == c then
+                local _, e2 = show.sentence_around(t, nxt, nxt)
+                stop = e2; break
+              end
+            end
+          end
+          local cue
+          for _, c in ipairs(CUES) do
+            local p = t:find(c, T.stop + 1, true)
+            if p and p < stop and (not cue or p < cue) then cue = p end
+          end
+          if cue then
+            local ok, parts, sum, lower = true, {}, 0, false
+            for j = i + 1, #figs do
+              local f = figs[j]
+              if f.start > stop then break end
+              if f.unit == T.unit then
+                if f.start < cue then ok = false; break end      -- another head before the cue
+                parts[#parts + 1] = f
+                sum = sum + f.value
+                if f.qualifier == "min" then lower = true end
+              end
+            end
+            if ok and #parts >= 2 then
+              local status = near(sum, T.value) and "ok" or (sum > T.value and "over" or "short")
+              if lower and status == "short" then status = "ok" end   -- a lower bound below the total fits
+              out[#out + 1] = { total = T, parts = parts, sum = sum, lower = lower, status = status }
+            end
+          end
+        end
+      end
+    end
+  end
+  data.totals_cache = out
+  return out
+end
+
+-- A figure that must not be added to others: rates and shares (%),
+-- per-capita income, and amounts per person, household or month.
+local PER = { "人均", "户均", "每人", "每户", "每月", "每年", "平均", "年均", "月均" }
+function M.per_unit (d, f)
+  if f.unit == "%" or f.kind == "income" then return true end
+  local e = f.extra or {}
+  if e.per or e.rate or e.per_unit then return true end
+  if f.doc and f.start then
+    local t = M.doc_text(d, f.doc)
+    -- the clause before the figure: back to the last comma or full stop
+    local pre = t:sub(math.max(1, f.start - 60), f.start - 1)
+    for _, p in ipairs({ "，", "。", "；", ",", ";", "：", "\n" }) do
+      local i, last = 1, nil
+      while true do
+        local a, b = pre:find(p, i, true)
+        if not a then break end
+        last, i = b, b + 1
+      end
+      if last then pre = pre:sub(last + 1) end
+    end
+    for _, w in ipairs(PER) do if pre:find(w, 1, true) then return true end end
+  end
+  return false
+end
+
+-- the fact kinds that are figures (not slogans or metadata)
+function M.is_figure (f)
+  return f.kind ~= "slogan" and f.kind ~= "meta" and f.kind ~= "article" and type(f.value) == "number"
+end
+
+-- ids of an array of facts, for rich cells
+function M.ids (facts)
+  local t = {}
+  for i, f in ipairs(facts) do t[i] = f.id end
+  return t
+end
+-- }======
 
 M.FORMATS = { table = true, md = true, csv = true, json = true, html = true }
 

@@ -1,0 +1,166 @@
+-- Consistency checks over the stored figures:
+--   1. totals and their parts: "项目46个……其中种植项目13个、…" — do the parts
+--      add up to the stated total?
+--   2. the same indicator (kind, region, period, unit, and the words right
+--      before the number) reported with different values in different
+--      documents;
+--   3. growth rates against the figures they relate: "350万元，比上年增长
+--      16.7%" implies last year's figure (≈ 299.9万元); when last year's
+--      figure is given too, the rate is recomputed and compared.
+--   ./assay report scripts/reports/checks.lua --db facts.db [--format ...]
+local R = require "assay.report"
+local text = require "assay.text"
+local re = require "assay.re"
+local show = require "assay.cmd.show"
+local data = R.data(db)
+
+local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end
+local function where (f) return f.doc.name .. ":" .. line(f) end
+local function fig (f) return R.figure(f.value, f.unit, f.qualifier) end
+local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } } end
+
+-- {====== 1. totals and parts ======
+local rows = {}
+for _, t in ipairs(R.totals(db, data)) do
+  local ps, ids = {}, { t.total.id }
+  for i, p in ipairs(t.parts) do ps[i] = (p.qualifier == "min" and "≥" or "") .. R.cell(p.value); ids[#ids + 1] = p.id end
+  local diff = t.sum - t.total.value
+  local status = t.status == "ok" and "ok"
+              or t.status == "over" and ("parts exceed the total by " .. R.amount(diff, t.total.unit))
+              or ("parts short by " .. R.amount(-diff, t.total.unit) .. " (a partial list?)")
+  rows[#rows + 1] = { where = where(t.total), kind = t.total.kind, region = t.total.region or "",
+                      total = cellf(t.total),
+                      parts = { text = table.concat(ps, " + "), facts = ids },
+                      sum = { text = (t.lower and "≥ " or "") .. R.amount(t.sum, t.total.unit), v = t.sum },
+                      status = status }
+end
+report:heading("Consistency checks")
+report:table{ title = "Totals and their parts", rows = rows,
+              columns = { "where", "kind", "region", "total", "parts", "sum", "status" } }
+if #rows == 0 then report:text("No stated total followed by its parts (其中/包括/分别) was found.") end
+-- }======
+
+-- {====== 2. one indicator, different values ======
+local HAN = re.compile([[(\p{Han}{2,4})(?:约|近|超|达|为|共|计)?$]])
+local function label (f)
+  if f.extra and type(f.extra.indicator) == "string" then return f.extra.indicator end
+  local t = R.doc_text(db, f.doc)
+  local pre = text.sanitize(t:sub(math.max(1, f.start - 18), f.start - 1))
+  local m = HAN:match(pre)
+  return m or ""
+end
+
+local groups, order = {}, {}
+for _, f in ipairs(data.facts) do
+  local a = f.article
+  if R.is_figure(f) and f.start and a and a.poverty ~= false and not a.boilerplate and f.region and f.region ~= "" then
+    local lab = label(f)
+    if lab ~= "" then
+      local k = table.concat({ f.kind, f.region, f.period or "", f.unit or "", lab }, "\0")
+      if not groups[k] then groups[k] = { label = lab, facts = {} }; order[#order + 1] = k end
+      table.insert(groups[k].facts, f)
+    end
+  end
+end
+local crow = {}
+for _, k in ipairs(order) do
+  local g = groups[k]
+  local docs, values, clash = {}, {}, false
+  for _, f in ipairs(g.facts) do docs[f.doc.id] = true end
+  local ndocs = 0
+  for _ in pairs(docs) do ndocs = ndocs + 1 end
+  if ndocs > 1 then
+    for i = 1, #g.facts do
+      for j = i + 1, #g.facts do
+        local a, b = g.facts[i], g.facts[j]
+        if a.doc.id ~= b.doc.id then
+          local qa, qb = a.qualifier or "exact", b.qualifier or "exact"
+          if qa == "exact" and qb == "exact" and not R.near(a.value, b.value) then clash = true end
+          if qa == "exact" and qb == "min" and a.value < b.value then clash = true end
+          if qb == "exact" and qa == "min" and b.value < a.value then clash = true end
+        end
+      end
+    end
+    if clash then
+      local vs, ids = {}, {}
+      for _, f in ipairs(g.facts) do vs[#vs + 1] = fig(f) .. " (" .. where(f) .. ")"; ids[#ids + 1] = f.id end
+      local f1 = g.facts[1]
+      crow[#crow + 1] = { kind = f1.kind, region = f1.region, period = f1.period or "", indicator = g.label,
+                          values = { text = table.concat(vs, "; "), facts = ids } }
+    end
+  end
+end
+report:table{ title = "One indicator, different values in different documents", rows = crow,
+              columns = { "kind", "region", "period", "indicator", "values" } }
+if #crow == 0 then report:text("No indicator is reported with different values in different documents.") end
+-- }======
+
+-- {====== 3. growth rates ======
+local UP = { "增长", "增加", "提高", "上升", "增幅" }
+local DOWN = { "下降", "减少", "降低", "下滑" }
+local PREV = { "上年", "去年", "上一年", "前一年" }
+local function has (s, ws) for _, w in ipairs(ws) do if s:find(w, 1, true) then return true end end end
+
+-- half a unit of the last digit written: "16.7%" -> 0.05, "50%" -> 0.5
+local function tolerance (surface)
+  local dec = (surface or ""):match("%d+%.(%d+)")
+  return 0.5 * 10 ^ -(dec and #dec or 0) + 1e-9
+end
+
+local grow = {}
+for _, doc in ipairs(data.docs) do
+  local figs = {}
+  for _, a in ipairs(doc.articles) do
+    if a.poverty ~= false and not a.boilerplate then
+      for _, f in ipairs(a.facts) do if R.is_figure(f) and f.start then figs[#figs + 1] = f end end
+    end
+  end
+  table.sort(figs, function (x, y) return x.start < y.start end)
+  local t = #figs > 1 and R.doc_text(db, doc) or ""
+  for i, r in ipairs(figs) do
+    if r.unit == "%" then
+      local ss, se = show.sentence_around(t, r.start, r.stop)
+      local pre = t:sub(math.max(ss, r.start - 24), r.start - 1)
+      local down = has(pre, DOWN)
+      if down or has(pre, UP) then
+        local v, prev
+        for j = i - 1, 1, -1 do            -- the figure the rate is about: the nearest one before it
+          local f = figs[j]
+          if f.start < ss then break end
+          if f.unit ~= "%" then
+            local fpre = t:sub(math.max(ss, f.start - 15), f.start - 1)
+            if has(fpre, PREV) then prev = prev or f elseif not v then v = f end
+          end
+        end
+        for j = i + 1, #figs do            -- "比上年增长50%，上年投入100万元"
+          local f = figs[j]
+          if f.start > se then break end
+          if f.unit ~= "%" and has(t:sub(math.max(ss, f.start - 15), f.start - 1), PREV) then prev = prev or f end
+        end
+        if v and prev and prev.unit ~= v.unit then prev = nil end
+        if v then
+          local rate = down and -r.value or r.value
+          local row = { where = where(r), region = r.region or v.region or "", figure = cellf(v),
+                        rate = { text = (down and "−" or "+") .. R.cell(r.value) .. "%", v = rate, facts = { r.id } } }
+          if prev and prev.value ~= 0 then
+            local actual = (v.value - prev.value) / prev.value * 100
+            row.previous = cellf(prev)
+            row.computed = string.format("%+.1f%%", actual)
+            local ok = math.abs(actual - rate) <= tolerance(r.surface)
+            row.status = ok and "ok" or "contradicts the figures"
+          else
+            local implied = v.value / (1 + rate / 100)
+            row.previous = { text = "≈ " .. R.amount(implied, v.unit, 1) .. " (implied)", v = implied }
+            row.computed = ""
+            row.status = "previous year not given"
+          end
+          grow[#grow + 1] = row
+        end
+      end
+    end
+  end
+end
+report:table{ title = "Growth rates and the figures they relate", rows = grow,
+              columns = { "where", "region", "figure", "rate", "previous", "computed", "status" } }
+if #grow == 0 then report:text("No growth rate next to the figure it relates to was found.") end
+-- }======
