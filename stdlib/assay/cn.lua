@@ -13,8 +13,8 @@
 -- made of its bytes ("key"), so the hot loops never build substrings.
 local string, math, utf8, table = string, math, utf8, table
 local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, string.format, string.gmatch
-local type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable =
-  type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable
+local type, error, tostring, tonumber, pcall, require, ipairs, next =
+  type, error, tostring, tonumber, pcall, require, ipairs, next
 local sort, concat = table.sort, table.concat
 local tointeger, huge, floor = math.tointeger, math.huge, math.floor
 local charpattern = utf8.charpattern
