@@ -13,8 +13,8 @@
 -- made of its bytes ("key"), so the hot loops never build substrings.
 local string, math, utf8, table = string, math, utf8, table
 local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, string.format, string.gmatch
-local type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable =
-  type, error, tostring, tonumber, pcall, require, ipairs, next, setmetatable
+local type, error, tostring, tonumber, pcall, require, ipairs, next =
+  type, error, tostring, tonumber, pcall, require, ipairs, next
 local sort, concat = table.sort, table.concat
 local tointeger, huge, floor = math.tointeger, math.huge, math.floor
 local charpattern = utf8.charpattern
@@ -1114,10 +1114,11 @@ end
 -- character except through the characters in LANE_STOP, which send the
 -- mention to the general path, as do all the characters before the numeral
 -- that a rule looks at (第, 约, 近, codes ...).
-local LANE_UNIT = {}
+local LANE_UNIT, LANE_WRITTEN = {}, {}
 for _, u in ipairs { "元", "个", "個", "人", "名", "位", "户", "戶", "家", "次", "%", "％", "项", "項",
                      "岁", "歲", "种", "種", "条", "條", "台", "只", "头", "頭", "吨", "噸", "亩", "畝" } do
   LANE_UNIT[K(u)] = unit_at(u, 1, true)
+  LANE_WRITTEN[K(u)] = u
 end
 -- per unit: characters after it that make a longer unit or need the general
 -- path (个月, 人次 is handled in the lane, 一年半 ...)
@@ -1155,8 +1156,23 @@ local function lane (s, a, b, out, titles)
   end
   local n = e - a + 1
   if n < 1 or n > 15 or (n > 1 and c0 == 48) then return nil end
-  local v = tointeger(tonumber(sub(s, a, e)))     -- nil when the run mixes in Chinese numerals
-  if not v then return nil end
+  local v
+  if n <= 6 then                                  -- one byte() call, no substring
+    local d1, d2, d3, d4, d5, d6 = byte(s, a, e)
+    v = d1 - 48
+    if d2 then v = v * 10 + d2 - 48 end
+    if d3 then v = v * 10 + d3 - 48 end
+    if d4 then v = v * 10 + d4 - 48 end
+    if d5 then v = v * 10 + d5 - 48 end
+    if d6 then v = v * 10 + d6 - 48 end
+    if (d2 and (d2 < 48 or d2 > 57)) or (d3 and (d3 < 48 or d3 > 57)) or (d4 and (d4 < 48 or d4 > 57))
+       or (d5 and (d5 < 48 or d5 > 57)) or (d6 and (d6 < 48 or d6 > 57)) then
+      return nil                                  -- Chinese numerals inside the run
+    end
+  else
+    v = tointeger(tonumber(sub(s, a, e)))
+    if not v then return nil end
+  end
   local S, p = 0, b + 1
   local k = f1
   if f1 and f1 >= 0x80 then k = (f1 * 256 + (f2 or 0)) * 256 + (f3 or 0) end
@@ -1187,14 +1203,14 @@ local function lane (s, a, b, out, titles)
   end
   if k == nil then return nil end
   local unit = LANE_UNIT[k]
-  local up, nk = p, nil
+  local up, nk, written = p, nil, LANE_WRITTEN[k]
   if unit then
     p = p + (k < 0x80 and 1 or 3)
     local n1, n2, n3 = byte(s, p, p + 2)
     nk = n1
     if n1 and n1 >= 0x80 then nk = (n1 * 256 + (n2 or 0)) * 256 + (n3 or 0) end
     if k == K_REN and nk == K_CI then
-      unit = "人次"; p = p + 3; nk = key3(s, p)
+      unit = "人次"; written = "人次"; p = p + 3; nk = key3(s, p)
     elseif (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then
       return nil
     end
@@ -1204,10 +1220,10 @@ local function lane (s, a, b, out, titles)
     if k == K_NIAN or k == K_FEN or not UNIT_AT[k] then return nil end
     unit, p = unit_at(s, p, true)
     if not unit then return nil end
+    written = sub(s, up, p - 1)
     nk = key3(s, p)
     if nk == K_BAN or FUZZ[nk] then return nil end
   end
-  local ue = p
   local sq
   if nk == K_YI3 then
     local k2 = key3(s, p + 3)
@@ -1230,7 +1246,7 @@ local function lane (s, a, b, out, titles)
   if titles and in_title(s, a) then return nil end
   local m = v * big
   out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
-                    unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = sub(s, up, ue - 1),
+                    unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = written,
                     multiplier = big > 1 and big or nil }
   return p
 end

@@ -314,6 +314,30 @@ t.test("cn.dates: doc_date resolves month-days and relative years", function ()
   t.eq(cn.resolve_date("T08:30", "2019-03-02"), "2019-03-02T08:30")
 end)
 
+t.test("the Lua fallback (no assay.re) finds exactly the same mentions", function ()
+  package.loaded["assay.cn"] = nil
+  local pre, loaded = package.preload["assay.re"], package.loaded["assay.re"]
+  package.loaded["assay.re"] = nil
+  package.preload["assay.re"] = function () error("assay.re disabled for this test") end
+  local ok, lcn = pcall(require, "assay.cn")
+  package.preload["assay.re"], package.loaded["assay.re"] = pre, loaded
+  package.loaded["assay.cn"] = cn
+  t.ok(ok, tostring(lcn))
+  t.eq(lcn.engine, "lua")
+  local text = table.concat({
+    "全县共有建档立卡贫困户1203户3517人，累计投入资金2.35亿元，其中1200多万元用于产业。",
+    "坚持“五个一批”，走出一条新路子，每名干部联系一个村，帮扶七八个贫困户。",
+    "截至2020年10月16日15时30分，第3批学员48名；2016-2020年，2019、2020年。",
+    "全縣投入兩萬元，覆蓋率９５％以上，超過三百餘人，约12亿元，3-5万元，百分之九十。",
+    "热线0535-6631311，编号PDY2717D2152，印发《三年行动计划》，千名干部，12345678901234567890元。",
+  }, "\n")
+  for _, f in ipairs { "quantities", "dates" } do
+    local x, y = cn[f](text), lcn[f](text)
+    t.ok(#x >= 4, f .. " found mentions")
+    t.eq(y, x, f)
+  end
+end)
+
 t.test("engine: PCRE2 candidate search when assay.re is built in", function ()
   local ok, re = pcall(require, "assay.re")
   if ok and type(re) == "table" and re.compile then t.eq(cn.engine, "pcre2") else t.eq(cn.engine, "lua") end
