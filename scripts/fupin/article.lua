@@ -21,9 +21,16 @@ local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:\s+(\d{1
 
 local KICKER = re.compile([[(?:——|[:：])\s*$|^【]])
 
+-- "付玉成 陈玥君" / "李策新、李志刚" -> names.  A regex split: a Lua
+-- pattern class like [^　、] works on bytes and would cut characters.
+local ROLE = { ["记者"] = true, ["通讯员"] = true, ["编辑"] = true, ["实习生"] = true,
+               ["摄影"] = true, ["责任编辑"] = true, ["见习记者"] = true }
+local SEP = re.compile([[[\s\x{3000}、，,]+]])
 local function names (s)
   local out = {}
-  for n in s:gmatch("[^%s　、]+") do out[#out + 1] = n end
+  for _, n in ipairs(SEP:split(s)) do
+    if n ~= "" and not ROLE[n] then out[#out + 1] = n end
+  end
   return out
 end
 
