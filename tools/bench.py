@@ -95,7 +95,7 @@ def check_db(task, db):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tasks", default="scan,t1,t2,t3")
+    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3")
     ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
@@ -169,8 +169,22 @@ def main():
         mo, mt = statistics.median(ours), statistics.median(theirs)
         scan_lines.append("scan (T2 pattern over the corpus in memory): assay.re %.3f s, pcre2_scan JIT %.3f s: "
                           "%.2fx the raw PCRE2 JIT loop" % (mo, mt, mo / mt))
+    if "cn" in a.tasks.split(","):
+        # assay.cn's quantities (whole process, reading included) beside the Python T2 peer
+        ours, py = [], []
+        for r in range(a.runs):
+            log("bench: cn run %d" % (r + 1))
+            dt, _, out, _ = run([ASSAY, os.path.join(ROOT, "scripts/bench/cn.lua"), a.corpus])
+            ours.append(dt)
+            dt2, _, _, _ = run(peer_py + ["t2", a.corpus, db])
+            py.append(dt2)
+            if os.path.exists(db):
+                os.remove(db)
+        mo, mp = statistics.median(ours), statistics.median(py)
+        scan_lines.append("cn.quantities over the corpus (whole process): %.2f s = %.1f MiB/s; Python T2 peer %.2f s: "
+                          "assay.cn is %.2fx faster" % (mo, mib / mo, mp, mp / mo))
     for task in a.tasks.split(","):
-        if task == "scan":
+        if task in ("scan", "cn"):
             continue
         if task not in impls:
             log("bench: unknown task", task)
