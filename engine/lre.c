@@ -746,18 +746,28 @@ static int rx_scan (lua_State *L) {
   Regex *rx = torx(L, 1);
   size_t full;
   const char *s = luaL_checklstring(L, 2, &full);
-  luaL_checktype(L, 3, LUA_TTABLE);
-  lua_Integer nsp = (lua_Integer)luaL_len(L, 3);
+  /* spans: a table {a1, b1, ...} or text.spans' packed int32 pairs */
+  size_t plen = 0;
+  const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
+  if (packed == NULL) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer nsp = packed ? (lua_Integer)(plen / 8) * 2 : (lua_Integer)luaL_len(L, 3);
   int use = pickcode(L, rx, 1, 2, s, full);
   lua_newtable(L);
   lua_Integer k = 0;
   for (lua_Integer i = 1; i + 1 <= nsp; i += 2) {
-    lua_rawgeti(L, 3, i);
-    lua_rawgeti(L, 3, i + 1);
-    int ok1, ok2;
-    lua_Integer a = lua_tointegerx(L, -2, &ok1), b = lua_tointegerx(L, -1, &ok2);
-    lua_pop(L, 2);
-    if (!ok1 || !ok2) return luaL_argerror(L, 3, "spans must hold integer positions");
+    lua_Integer a, b;
+    if (packed) {
+      int32_t pair[2];
+      memcpy(pair, packed + (size_t)(i - 1) * 4, sizeof pair);
+      a = pair[0]; b = pair[1];
+    } else {
+      lua_rawgeti(L, 3, i);
+      lua_rawgeti(L, 3, i + 1);
+      int ok1, ok2;
+      a = lua_tointegerx(L, -2, &ok1); b = lua_tointegerx(L, -1, &ok2);
+      lua_pop(L, 2);
+      if (!ok1 || !ok2) return luaL_argerror(L, 3, "spans must hold integer positions");
+    }
     if (a < 1) a = 1;
     if (b > (lua_Integer)full) b = (lua_Integer)full;
     if (b < a) continue;

@@ -471,6 +471,20 @@ t.test("\\S and negated classes match CJK on the first call, valid or not", func
   end
 end)
 
+t.test("scan: every match in every span, from a table or packed spans", function ()
+  local re, text = require "assay.re", require "assay.text"
+  local s = "投入5万元。又投入3亿元！没有\n8元"
+  local r = re.compile("\\d+[万亿]?元")
+  local want = { 7, 13, 0, 26, 32, 1, 43, 46, 3 }
+  t.eq(r:scan(s, text.clause_spans(s)), want)
+  t.eq(r:scan(s, text.spans(s, "clause")), want)
+  t.eq(r:scan(s, {}), {})
+  -- a span bounds the subject: nothing past it is seen
+  t.eq(r:scan("5万元", { 1, 2 }), {})
+  t.raises(function () r:scan(s, { 1, "x" }) end, "spans must hold integer positions")
+  t.raises(function () r:scan(s) end, "bad argument #3 to 'scan'")
+end)
+
 -- Not t.done(): its os.exit skips freeing the host's AyState, which
 -- LeakSanitizer reports; returning lets main close the state.
 local passed, failed = t.counts()

@@ -575,4 +575,22 @@ T.test("clause_spans cuts at every delimiter, delimiters excluded", function ()
   raises(function () t.clause_spans(nil) end, "bad argument #1 to 'clause_spans'")
 end)
 
+T.test("spans packs the spans of each kind as int32 pairs", function ()
+  local s = "第一句。第二句！\n\n  第三行  \n"
+  local function unpack_all (p)
+    local out = {}
+    for i = 1, #p // 4 do out[i] = (string.unpack("=i4", p, 4 * i - 3)) end
+    return out
+  end
+  eq(unpack_all(t.spans(s, "sentence")), t.sentence_spans(s))
+  eq(unpack_all(t.spans(s, "clause")), t.clause_spans(s))
+  eq(unpack_all(t.spans(s, "paragraph")), t.paragraph_spans(s))
+  local lines = {}
+  for a, b in t.lines(s) do if b >= a then lines[#lines + 1] = a; lines[#lines + 1] = b end end
+  eq(unpack_all(t.spans(s, "line")), lines)
+  eq(t.spans("", "sentence"), "")
+  raises(function () t.spans(s, "word") end, "invalid option 'word'")
+  raises(function () t.spans(nil, "line") end, "bad argument #1 to 'spans'")
+end)
+
 T.done()

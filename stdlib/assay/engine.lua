@@ -19,17 +19,14 @@ local cn_ok, cn = pcall(require, "assay.cn")
 
 -- Byte spans of the segments a rule matches in, as a flat array
 -- {s1, e1, s2, e2, ...}, computed once per document and scope.
+-- Byte spans of the segments a rule matches in, packed as native int32
+-- pairs (text.spans), computed once per document and scope.
+local spans, sunpack = text.spans, string.unpack
 local SPLIT = {
-  sentence = function (s) return text.sentence_spans(s) end,
-  clause = function (s) return text.clause_spans(s) end,
-  line = function (s)
-    local out = {}
-    for a, b in text.lines(s) do
-      if b >= a then out[#out + 1] = a; out[#out + 1] = b end
-    end
-    return out
-  end,
-  document = function (s) return #s > 0 and { 1, #s } or {} end,
+  sentence = function (s) return spans(s, "sentence") end,
+  clause = function (s) return spans(s, "clause") end,
+  line = function (s) return spans(s, "line") end,
+  document = function (s) return #s > 0 and string.pack("=i4i4", 1, #s) or "" end,
 }
 
 local Doc = {}
@@ -41,7 +38,8 @@ function Doc:emit (f)
   return f
 end
 
-function Doc:spans (scope)
+-- The packed spans of a scope (what r:scan takes).
+function Doc:packed_spans (scope)
   scope = scope or "sentence"
   local c = self._spans[scope]
   if not c then
@@ -49,6 +47,14 @@ function Doc:spans (scope)
     self._spans[scope] = c
   end
   return c
+end
+
+-- doc:spans(scope) -> flat array {s1, e1, s2, e2, ...}
+function Doc:spans (scope)
+  local p = self:packed_spans(scope)
+  local out = {}
+  for i = 1, #p // 4 do out[i] = (sunpack("=i4", p, 4 * i - 3)) end
+  return out
 end
 
 -- The articles of the document (assay.articles.split, once per document):
@@ -62,12 +68,11 @@ end
 
 -- Iterate the sentences: for i, start, stop in doc:sentences() do
 function Doc:sentences (scope)
-  local sp = self:spans(scope)
-  local i = 0
+  local p = self:packed_spans(scope)
+  local i, n = 0, #p // 8
   return function ()
     i = i + 1
-    local a = sp[2 * i - 1]
-    if a then return i, a, sp[2 * i] end
+    if i <= n then return i, sunpack("=i4i4", p, 8 * i - 7) end
   end
 end
 
@@ -155,7 +160,7 @@ end
 -- each hit with r:exec to get them.
 local function run_pattern (rule, doc, out)
   local s = doc.text
-  local sp = doc:spans(rule.scope)
+  local sp = doc:packed_spans(rule.scope)
   local rx = rule.regex
   local hits = rx:scan(s, sp)
   local emit = rule.emit
@@ -170,7 +175,7 @@ local function run_pattern (rule, doc, out)
   for i = 1, #hits, 3 do
     local ms, me, seg = hits[i], hits[i + 1], hits[i + 2]
     do
-      local a, b = sp[2 * seg + 1], sp[2 * seg + 2]
+      local a, b = sunpack("=i4i4", sp, 8 * seg + 1)
       local _, _, caps = rx:exec(s, ms, b)
       if emit then
         local m = match_object(rx, s, ms, me, caps, seg, a, b)
