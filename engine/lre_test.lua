@@ -482,7 +482,7 @@ t.test("scan: every match in every span, from a table or packed spans", function
   -- a span bounds the subject: nothing past it is seen
   t.eq(r:scan("5万元", { 1, 2 }), {})
   t.raises(function () r:scan(s, { 1, "x" }) end, "spans must hold integer positions")
-  t.raises(function () r:scan(s) end, "bad argument #3 to 'scan'")
+  t.raises(function () r:scan(s) end, "bad argument #2 to 'scan' (table expected")
 end)
 
 -- Not t.done(): its os.exit skips freeing the host's AyState, which
