@@ -82,7 +82,7 @@ t.test("run stores documents and facts with spans that give back the surface", f
   t.ok(err:find("3 documents processed", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
-  t.eq(d:val("PRAGMA user_version"), 2)   -- 2: the articles table (docs/schema.md)
+  t.eq(d:val("PRAGMA user_version"), 3)   -- 3: facts without secondary indexes (docs/schema.md)
   local n = 0
   for f in d:rows("SELECT f.*, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
     n = n + 1
@@ -122,6 +122,55 @@ t.test("re-run is incremental: unchanged skipped, changed redone alone, new rule
   t.eq(d:val("SELECT count(*) FROM facts"), 3, "facts replaced, never doubled")
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
   d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("a version 1 database is migrated in place and re-runs replace facts by id range", function ()
+  local dir = corpus()
+  -- a database as assay 0.1 with schema 1 left it: one document, two facts
+  local d = assert(db.open(dir .. "/old.db"))
+  d:exec([[
+CREATE TABLE docs (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path TEXT NOT NULL,
+  name TEXT NOT NULL, hash TEXT NOT NULL, bytes INTEGER NOT NULL, encoding TEXT, title TEXT,
+  date TEXT, source TEXT, meta TEXT, text TEXT NOT NULL, rules_hash TEXT NOT NULL);
+CREATE TABLE facts (id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES docs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL, value, unit TEXT, qualifier TEXT,
+  surface TEXT, start INTEGER, stop INTEGER, sentence INTEGER, region TEXT, period TEXT, extra TEXT,
+  UNIQUE (doc_id, seq));
+CREATE INDEX facts_kind ON facts(kind);
+CREATE TABLE runs (id INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, rules_hash TEXT NOT NULL,
+  args TEXT, docs INTEGER, skipped INTEGER, facts INTEGER, errors INTEGER, ignored INTEGER);
+CREATE TABLE rule_stats (run_id INTEGER NOT NULL REFERENCES runs(id), rule TEXT NOT NULL, docs INTEGER NOT NULL,
+  matches INTEGER NOT NULL, facts INTEGER NOT NULL, seconds REAL NOT NULL, errors INTEGER NOT NULL,
+  PRIMARY KEY (run_id, rule));
+CREATE TABLE errors (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id), doc_id INTEGER,
+  path TEXT, rule TEXT, message TEXT NOT NULL);
+INSERT INTO docs VALUES (1, 'docs/b.txt', 'docs/b.txt', 'b.txt', 'old', 3, 'UTF-8', NULL, NULL, NULL, NULL, 'x', 'old');
+INSERT INTO facts(id, doc_id, seq, rule, kind, surface) VALUES (1, 1, 1, 'money', 'money', 'a'), (2, 1, 2, 'money', 'money', 'b');
+PRAGMA user_version = 1;]])
+  d:close()
+  local _, code, err = run(dir, "-j 1", "old.db")
+  t.eq(code, 0, err)
+  d = assert(db.open(dir .. "/old.db"))
+  t.eq(d:val("PRAGMA user_version"), 3)
+  t.eq(d:val("SELECT count(*) FROM facts WHERE surface IN ('a', 'b')"), 0, "old facts of b.txt replaced")
+  t.eq(d:val("SELECT count(*) FROM docs"), 3)
+  t.eq(d:val("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts'"), 0)
+  -- every document's facts are its id range
+  for r in d:rows("SELECT id, first_fact, last_fact FROM docs") do
+    local n = d:val("SELECT count(*) FROM facts WHERE doc_id = ?", r.id)
+    if n > 0 then
+      t.eq(r.last_fact - r.first_fact + 1, n, "range of doc " .. r.id)
+      t.eq(d:val("SELECT count(*) FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?", r.first_fact, r.last_fact, r.id), n)
+    else
+      t.eq(r.first_fact, nil)
+    end
+  end
+  d:close()
+  -- a newer schema is refused, not damaged
+  d = assert(db.open(dir .. "/old.db")); d:exec("PRAGMA user_version = 99"); d:close()
+  _, code, err = run(dir, "-j 1", "old.db")
+  t.eq(code, 1); t.ok(err:find("newer than this assay", 1, true), err)
   os.execute("rm -rf " .. dir)
 end)
 
