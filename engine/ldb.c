@@ -1273,7 +1273,8 @@ static int stmtrun (lua_State *L, int mode, const char *fname) {
 /*
 ** st:exec_spans(s, hits, seq0, ...) -> rows inserted.  The bulk insert of
 ** a batch run: hits = {start1, stop1, seg1, start2, ...} (what r:scan
-** returns), one execution per hit.  Each vararg binds one parameter: a
+** returns) or the same packed as native int32 triples (r:scan(s, spans,
+** true)), one execution per hit.  Each vararg binds one parameter: a
 ** constant value (bound once), or a marker db.START, db.STOP, db.SURFACE
 ** (the bytes s[start..stop]), db.SEG, db.SEQ (seq0, seq0 + 1, ...).  No Lua
 ** runs per row.  Raises like exec, after resetting the statement.
@@ -1284,7 +1285,7 @@ static int st_exec_spans (lua_State *L) {
   Stmt *s = tostmt(L, 1);
   size_t len;
   const char *text = luaL_checklstring(L, 2, &len);
-  luaL_checktype(L, 3, LUA_TTABLE);
+  if (lua_type(L, 3) != LUA_TSTRING) luaL_checktype(L, 3, LUA_TTABLE);
   lua_Integer seq = luaL_checkinteger(L, 4);
   int np = sqlite3_bind_parameter_count(s->st);
   int nargs = lua_gettop(L) - 4;
@@ -1308,14 +1309,23 @@ static int st_exec_spans (lua_State *L) {
       }
     }
   }
-  lua_Integer n = (lua_Integer)luaL_len(L, 3), done = 0;
+  size_t plen = 0;
+  const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
+  lua_Integer n = packed ? (lua_Integer)(plen / 12) * 3 : (lua_Integer)luaL_len(L, 3), done = 0;
   int rc = SQLITE_DONE;
   s->gen++;
   s->running = 1;
   for (lua_Integer k = 1; k + 2 <= n; k += 3, done++) {
-    lua_rawgeti(L, 3, k); lua_rawgeti(L, 3, k + 1); lua_rawgeti(L, 3, k + 2);
-    lua_Integer a = lua_tointeger(L, -3), b = lua_tointeger(L, -2), g = lua_tointeger(L, -1);
-    lua_pop(L, 3);
+    lua_Integer a, b, g;
+    if (packed) {                         /* r:scan's packed int32 triples */
+      int32_t hit[3];
+      memcpy(hit, packed + (size_t)(k - 1) * 4, sizeof hit);
+      a = hit[0]; b = hit[1]; g = hit[2];
+    } else {
+      lua_rawgeti(L, 3, k); lua_rawgeti(L, 3, k + 1); lua_rawgeti(L, 3, k + 2);
+      a = lua_tointeger(L, -3); b = lua_tointeger(L, -2); g = lua_tointeger(L, -1);
+      lua_pop(L, 3);
+    }
     if (a < 1 || b < a - 1 || (size_t)b > len) { rc = SQLITE_RANGE; break; }
     for (int i = 0; i < np; i++) {
       switch (kind[i]) {

@@ -734,25 +734,33 @@ static int rx_exec (lua_State *L) {
 }
 
 /*
-** r:scan(s, spans) -> {start1, stop1, seg1, start2, stop2, seg2, ...}: every
+** r:scan(s, spans [, packed]) -> {start1, stop1, seg1, start2, ...}: every
 ** match inside each span (spans = {a1, b1, a2, b2, ...}, 1-based inclusive
 ** byte ranges of s, e.g. text.sentence_spans), each span matched in place
 ** as a subject of its own (nothing before or after it is visible... except
 ** to lookbehind), matches non-overlapping within a span; seg is the 0-based
 ** index of the span.  One call per document and rule: the batch runner's
-** hot path.  An empty match advances by one character.
+** hot path.  An empty match advances by one character.  spans may be the
+** packed int32 pairs of text.spans; with packed true the result is packed
+** too, as native int32 triples (what stmt:exec_spans takes).
 */
 static int rx_scan (lua_State *L) {
   Regex *rx = torx(L, 1);
   size_t full;
   const char *s = luaL_checklstring(L, 2, &full);
+  int packout = lua_toboolean(L, 4);          /* results as int32 triples in a string */
   /* spans: a table {a1, b1, ...} or text.spans' packed int32 pairs */
   size_t plen = 0;
   const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
   if (packed == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   lua_Integer nsp = packed ? (lua_Integer)(plen / 8) * 2 : (lua_Integer)luaL_len(L, 3);
   int use = pickcode(L, rx, 1, 2, s, full);
-  lua_newtable(L);
+  luaL_Buffer out;
+  if (packout) {
+    luaL_argcheck(L, full < 0x7fffffffu, 2, "text too long for packed results (2 GiB)");
+    luaL_buffinit(L, &out);                   /* the buffer sits on the stack top from here */
+  }
+  else lua_newtable(L);
   lua_Integer k = 0;
   for (lua_Integer i = 1; i + 1 <= nsp; i += 2) {
     lua_Integer a, b;
@@ -777,13 +785,19 @@ static int rx_scan (lua_State *L) {
       int rc = domatch(L, rx, s, end, pos, 0, use);
       if (rc == PCRE2_ERROR_NOMATCH) break;
       size_t ms = rx->ov[0], me = rx->ov[1];
-      lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
-      lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);
-      lua_pushinteger(L, (i - 1) / 2);         lua_rawseti(L, -2, ++k);
+      if (packout) {
+        int32_t hit[3] = { (int32_t)ms + 1, (int32_t)me, (int32_t)((i - 1) / 2) };
+        luaL_addlstring(&out, (const char *)hit, sizeof hit);
+      } else {
+        lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
+        lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);
+        lua_pushinteger(L, (i - 1) / 2);         lua_rawseti(L, -2, ++k);
+      }
       pos = me > ms ? me : nextchar(s, end, me);
       if (me <= ms && pos <= ms) break;
     }
   }
+  if (packout) luaL_pushresult(&out);
   return 1;
 }
 

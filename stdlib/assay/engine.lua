@@ -162,15 +162,16 @@ local function run_pattern (rule, doc, out)
   local s = doc.text
   local sp = doc:packed_spans(rule.scope)
   local rx = rule.regex
-  local hits = rx:scan(s, sp)
   local emit = rule.emit
   local kind, name = rule.kind, rule.name
   if not emit and rule.ngroups == 0 then
-    -- facts that are just the matches stay a block of positions: the
-    -- writer inserts them from C (see M.expand for the tables)
+    -- facts that are just the matches stay a block of positions (int32
+    -- triples start, stop, segment): the writer inserts them from C
+    local hits = rx:scan(s, sp, true)
     if #hits > 0 then out[#out + 1] = { block = true, rule = name, kind = kind, hits = hits } end
-    return #hits // 3
+    return #hits // 12
   end
+  local hits = rx:scan(s, sp)
   local n = #out
   for i = 1, #hits, 3 do
     local ms, me, seg = hits[i], hits[i + 1], hits[i + 2]
@@ -196,9 +197,10 @@ end
 -- The facts of a block, as tables.
 local function block_facts (b, s, into)
   local h = b.hits
-  for i = 1, #h, 3 do
-    into[#into + 1] = { kind = b.kind, rule = b.rule, start = h[i], stop = h[i + 1],
-                        surface = s:sub(h[i], h[i + 1]), sentence = h[i + 2] }
+  for i = 1, #h, 12 do
+    local a, e, seg = sunpack("=i4i4i4", h, i)
+    into[#into + 1] = { kind = b.kind, rule = b.rule, start = a, stop = e,
+                        surface = s:sub(a, e), sentence = seg }
   end
   return into
 end
@@ -215,7 +217,7 @@ end
 -- Number of facts in an item list.
 function M.count (items)
   local n = 0
-  for _, f in ipairs(items) do n = n + (f.block and #f.hits // 3 or 1) end
+  for _, f in ipairs(items) do n = n + (f.block and #f.hits // 12 or 1) end
   return n
 end
 

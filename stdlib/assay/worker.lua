@@ -6,7 +6,6 @@
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local json = require "assay.json"
-local host = require "assay.host"
 
 local M = {}
 local spack, sunpack = string.pack, string.unpack
@@ -67,13 +66,12 @@ function M.doc_job (d) return "D" .. M.pack_doc(d) end
 
 -- {====== results ======
 -- A result: counts, then each item (tag 1: a fact, tag 2: a block of
--- positions packed as 64-bit integers), the errors, then stats and meta
--- as JSON.
+-- positions as r:scan packs them), the errors, the stats, and meta as JSON.
 function M.pack_result (items, errors, stats, meta)
   local out = { spack("<I4I4", #items, #errors) }
   for _, f in ipairs(items) do
     if f.block then
-      out[#out + 1] = spack("<Bs4s4s4", 2, f.rule, f.kind, host.pack_ints(f.hits))
+      out[#out + 1] = spack("<Bs4s4s4", 2, f.rule, f.kind, f.hits)
     else
       local extra = nil
       for k, v in pairs(f) do
@@ -111,7 +109,7 @@ function M.unpack_result (s, pos)
     if tag == 2 then
       local rule, kind, packed
       rule, kind, packed, pos = sunpack("<s4s4s4", s, pos)
-      items[i] = { block = true, rule = rule, kind = kind, hits = host.unpack_ints(packed) }
+      items[i] = { block = true, rule = rule, kind = kind, hits = packed }
     else
       local f = {}
       f.rule, f.kind, pos = sunpack("<s4s4", s, pos)
