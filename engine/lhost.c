@@ -21,6 +21,7 @@
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,12 +319,19 @@ static int host_readfile (lua_State *L) {
   size_t size = (size_t)st.st_size;
   luaL_Buffer b;
   char *dst = luaL_buffinitsize(L, &b, size ? size : 1);
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return pushfail(L, "open", path);
-  size_t got = fread(dst, 1, size, f);
-  int err = ferror(f);
-  fclose(f);
-  if (err) { errno = EIO; return pushfail(L, "read", path); }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return pushfail(L, "open", path);
+  size_t got = 0;
+  errno = 0;
+  while (got < size) {                         /* plain read(2): no stdio buffer between */
+    ssize_t n = read(fd, dst + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += (size_t)n;
+  }
+  int err = errno;
+  close(fd);
+  if (got < size && err != 0 && err != EINTR) { errno = err; return pushfail(L, "read", path); }
   luaL_pushresultsize(&b, got);
   const char *r = lua_tostring(L, -1);
   lua_pushboolean(L, memchr(r, 0, got < 8192 ? got : 8192) != NULL);

@@ -335,9 +335,19 @@ static int foldable (uint32_t cp, int ascii) {
 
 /* ASCII replacement of the character at s[p..len), or 0. */
 static int foldat (const unsigned char *s, size_t len, size_t p, int ascii) {
-  if (p + 2 >= len || (s[p] != 0xEF && s[p] != 0xE3)) return 0;
+  if (s[p] != 0xEF && s[p] != 0xE3) return 0;
+  if (p + 2 >= len) return 0;
+  /* the foldable characters are EF BC 81..BF, EF BD 80..9E (U+FF01..FF5E)
+  ** and E3 80 80 (U+3000): their bytes say so without decoding */
+  unsigned c1 = s[p + 1], c2 = s[p + 2];
   uint32_t cp;
-  if (unit(s + p, len - p, &cp) != 3) return 0;
+  if (s[p] == 0xE3) {
+    if (c1 != 0x80 || c2 != 0x80) return 0;
+    cp = 0x3000;
+  }
+  else if (c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) cp = 0xFF00 + (c2 - 0x80);
+  else if (c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) cp = 0xFF40 + (c2 - 0x80);
+  else return 0;
   return foldable(cp, ascii);
 }
 
