@@ -67,7 +67,16 @@ function M.doc_job (d) return "D" .. M.pack_doc(d) end
 -- {====== results ======
 -- A result: counts, then each item (tag 1: a fact, tag 2: a block of
 -- positions as r:scan packs them), the errors, the stats, and meta as JSON.
-function M.pack_result (items, errors, stats, meta)
+local FMT = {}                               -- "<" .. ("jjjnj"):rep(n), by n
+local function statfmt (n)
+  local f = FMT[n]
+  if not f then f = "<" .. ("jjjnj"):rep(n); FMT[n] = f end
+  return f
+end
+
+-- order: the rule names in the rule set's order (main and workers load the
+-- same set, so the stats travel as numbers only, 5 per rule).
+function M.pack_result (items, errors, stats, meta, order)
   local out = { spack("<I4I4", #items, #errors) }
   for _, f in ipairs(items) do
     if f.block then
@@ -86,13 +95,20 @@ function M.pack_result (items, errors, stats, meta)
   for _, e in ipairs(errors) do
     out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
   end
-  local names = {}
-  for name in pairs(stats) do names[#names + 1] = name end
-  out[#out + 1] = spack("<I4", #names)
-  for _, name in ipairs(names) do
+  order = order or {}
+  local flat, k = {}, 0
+  for _, name in ipairs(order) do
     local st = stats[name]
-    out[#out + 1] = spack("<s4jjjnj", name, st.docs, st.matches, st.facts, st.seconds, st.errors)
+    if st then
+      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5] =
+        st.docs, st.matches, st.facts, st.seconds, st.errors
+    else
+      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5] = 0, 0, 0, 0.0, 0
+    end
+    k = k + 5
   end
+  out[#out + 1] = spack("<I4", #order)
+  if #order > 0 then out[#out + 1] = spack(statfmt(#order), table.unpack(flat)) end
   out[#out + 1] = json.encode(meta or {})
   return table.concat(out)
 end
@@ -129,12 +145,14 @@ function M.unpack_result (s, pos)
     r, m, reason, pos = sunpack("<s4s4s4", s, pos)
     errors[i] = { rule = r, message = m, reason = reason }
   end
-  local stats, ns = {}, nil
+  -- stats: 5 numbers per rule, in the rule set's order (see pack_result)
+  local ns
   ns, pos = sunpack("<I4", s, pos)
-  for _ = 1, ns do
-    local name, d, m, f, sec, e
-    name, d, m, f, sec, e, pos = sunpack("<s4jjjnj", s, pos)
-    stats[name] = { docs = d, matches = m, facts = f, seconds = sec, errors = e }
+  local stats = { flat = true }
+  if ns > 0 then
+    local vals = table.pack(sunpack(statfmt(ns), s, pos))
+    pos = vals[vals.n]
+    for i = 1, 5 * ns do stats[i] = vals[i] end
   end
   return items, errors, stats, json.decode(s:sub(pos)) or {}
 end
@@ -177,6 +195,8 @@ function M.init (arg)
   local opts = assert(json.decode(arg))
   local process, set = M.new(opts)
   local ropts = opts.ropts or {}
+  local order = {}
+  for i, r in ipairs(set.list) do order[i] = r.name end
   return function (job)
     local doc
     if job:sub(1, 1) == "F" then
@@ -191,7 +211,7 @@ function M.init (arg)
     end
     local facts, errors, stats, meta = process(doc)
     doc.meta = {}                          -- meta travels in the result
-    return "R" .. M.pack_doc(doc) .. M.pack_result(facts, errors, stats, meta)
+    return "R" .. M.pack_doc(doc) .. M.pack_result(facts, errors, stats, meta, order)
   end
 end
 

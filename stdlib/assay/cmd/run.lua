@@ -127,7 +127,22 @@ local function profile_table (stats, total)
   return table.concat(lines, "\n")
 end
 
-local function add_stats (into, from)
+-- from: stats by rule name (an inline run), or 5 numbers per rule in the
+-- rule set's order (from a worker: see worker.pack_result).
+local function add_stats (into, from, order)
+  if from.flat then
+    for i, name in ipairs(order) do
+      local k = 5 * (i - 1)
+      local t = into[name]
+      if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; into[name] = t end
+      if from[k + 1] then
+        t.docs = t.docs + from[k + 1]; t.matches = t.matches + from[k + 2]
+        t.facts = t.facts + from[k + 3]; t.seconds = t.seconds + from[k + 4]
+        t.errors = t.errors + from[k + 5]
+      end
+    end
+    return
+  end
   for name, s in pairs(from) do
     local t = into[name]
     if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; into[name] = t end
@@ -154,6 +169,8 @@ function M.main (...)
     io.stderr:write("assay run: ", tostring(set), "\n")
     return 1
   end
+  local order = {}
+  for i, r in ipairs(set.list) do order[i] = r.name end
   local d, derr = store.open(o.db)
   if not d then
     io.stderr:write("assay run: cannot open database ", derr, "\n")
@@ -196,7 +213,7 @@ function M.main (...)
     end
     if o.no_text then meta.text_stored = false end
     store.write_doc(d, run_id, doc, facts, errors, meta, o.no_text and "" or nil)
-    add_stats(stats, wstats)
+    add_stats(stats, wstats, order)
     summary.docs = summary.docs + 1
     summary.facts = summary.facts + engine.count(facts)
     summary.errors = summary.errors + #errors
