@@ -1353,6 +1353,85 @@ static int st_exec_spans (lua_State *L) {
   return 1;
 }
 
+/*
+** st:exec_rows(rows, seq0, spec) -> rows inserted.  One execution per table
+** in the array rows; spec has one entry per parameter: a string (bind the
+** row's field of that name), db.SEQ (seq0, seq0 + 1, ...), or a table {v}
+** (the constant v).  The batch runner's writer: no Lua runs per row.  A
+** field that cannot be bound (a table, a function) raises naming it and the
+** row; nothing is left half-bound.
+*/
+static int st_exec_rows (lua_State *L) {
+  Stmt *s = tostmt(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Integer seq = luaL_checkinteger(L, 3);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_argcheck(L, !s->running, 1, "statement is in use");
+  int np = sqlite3_bind_parameter_count(s->st);
+  luaL_argcheck(L, (lua_Integer)luaL_len(L, 4) == np, 4, "one spec entry per parameter expected");
+  luaL_checkstack(L, np + 4, "too many parameters");
+  sqlite3_reset(s->st);
+  /* resolve the spec once: field names as strings on the stack, constants bound now */
+  int base = lua_gettop(L);
+  enum { MAXP = 64 };
+  char kind[MAXP];                               /* 'f' field, 'q' seq, 'c' constant */
+  luaL_argcheck(L, np <= MAXP, 4, "too many parameters for exec_rows");
+  for (int i = 1; i <= np; i++) {
+    int t = lua_rawgeti(L, 4, i);
+    if (t == LUA_TSTRING) kind[i - 1] = 'f';
+    else if (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &mk_seq) kind[i - 1] = 'q';
+    else if (t == LUA_TTABLE) {
+      kind[i - 1] = 'c';
+      lua_rawgeti(L, -1, 1);
+      int rc = bindvalue(L, s->st, i, lua_gettop(L));
+      lua_pop(L, 1);
+      if (rc != SQLITE_OK) {
+        sqlite3_clear_bindings(s->st);
+        return luaL_error(L, "stmt.exec_rows: cannot bind the constant of parameter %d", i);
+      }
+    }
+    else {
+      sqlite3_clear_bindings(s->st);
+      return luaL_argerror(L, 4, "entries must be field names, db.SEQ or {constant}");
+    }
+  }                                              /* stack: base+1..base+np = spec entries */
+  lua_Integer n = (lua_Integer)luaL_len(L, 2), done = 0;
+  int rc = SQLITE_DONE, badp = 0;
+  s->gen++;
+  s->running = 1;
+  for (lua_Integer k = 1; k <= n; k++, done++) {
+    if (lua_rawgeti(L, 2, k) != LUA_TTABLE) { lua_pop(L, 1); rc = SQLITE_MISMATCH; badp = -1; break; }
+    int row = lua_gettop(L);
+    for (int i = 0; i < np && rc == SQLITE_DONE; i++) {
+      if (kind[i] == 'f') {
+        lua_pushvalue(L, base + 1 + i);
+        lua_rawget(L, row);
+        int r = bindvalue(L, s->st, i + 1, lua_gettop(L));
+        lua_pop(L, 1);
+        if (r != SQLITE_OK) { rc = SQLITE_MISMATCH; badp = i + 1; }
+      }
+      else if (kind[i] == 'q') sqlite3_bind_int64(s->st, i + 1, seq + done);
+    }
+    lua_settop(L, row - 1);
+    if (rc != SQLITE_DONE) break;
+    rc = sqlite3_step(s->st);
+    sqlite3_reset(s->st);
+    if (rc != SQLITE_DONE) break;
+  }
+  s->running = 0;
+  sqlite3_clear_bindings(s->st);
+  if (rc == SQLITE_MISMATCH && badp != 0) {
+    if (badp < 0) return luaL_error(L, "stmt.exec_rows: row %I is not a table", done + 1);
+    lua_rawgeti(L, 4, badp);
+    return luaL_error(L, "stmt.exec_rows: row %I: field '%s' cannot be bound", done + 1,
+                      lua_tostring(L, -1));
+  }
+  if (rc != SQLITE_DONE)
+    return luaL_error(L, "stmt.exec_rows: %s", sqlite3_errmsg(s->db->h));
+  lua_pushinteger(L, done);
+  return 1;
+}
+
 /* st:exec(...) -> rows changed; st:one(...) -> row or nil; st:val(...) */
 static int st_exec (lua_State *L) { return stmtrun(L, J_EXEC, "stmt.exec"); }
 static int st_one (lua_State *L) { return stmtrun(L, J_ONE, "stmt.one"); }
@@ -1575,7 +1654,7 @@ static const luaL_Reg db_meta[] = {
 };
 
 static const luaL_Reg st_methods[] = {
-  {"exec", st_exec}, {"exec_spans", st_exec_spans}, {"rows", st_rows}, {"irows", st_irows}, {"one", st_one},
+  {"exec", st_exec}, {"exec_spans", st_exec_spans}, {"exec_rows", st_exec_rows}, {"rows", st_rows}, {"irows", st_irows}, {"one", st_one},
   {"val", st_val}, {"columns", st_columns}, {"sql", st_sql}, {"close", st_close},
   {NULL, NULL}
 };

@@ -247,6 +247,25 @@ rule "fragile" { match = function (doc) if doc.text:find("滨州", 1, true) then
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("facts with fields of the wrong type are rule errors, not a dead writer", function ()
+  local dir = corpus()
+  write(dir .. "/rules.lua", [[
+rule "bad" { pattern = [=[\d+万元]=], emit = function () return { region = {}, unit = 5 } end }
+rule "span" { pattern = [=[\d+户]=], emit = function () return { start = "x", stop = 2 } end }
+]])
+  for _, j in ipairs({ "1", "2" }) do
+    local _, code, err = run(dir, "-j " .. j .. " --force", "f" .. j .. ".db")
+    t.eq(code, 0, err)
+    local d = assert(db.open(dir .. "/f" .. j .. ".db"))
+    t.eq(d:val("SELECT count(*) FROM errors WHERE message LIKE '%field ''region'' must be a string%'"), 1)
+    t.eq(d:val("SELECT count(*) FROM errors WHERE rule = 'span'"), 1)
+    t.eq(d:val("SELECT unit FROM facts WHERE rule = 'bad'"), "5")
+    t.eq(d:val("SELECT count(*) FROM docs"), 3)
+    d:close()
+  end
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("budgets: an endless loop and a memory hog are stopped, even under pcall", function ()
   local dir = corpus()
   write(dir .. "/rules.lua", [[

@@ -29,6 +29,8 @@ local SPLIT = {
   document = function (s) return #s > 0 and string.pack("=i4i4", 1, #s) or "" end,
 }
 
+local TEXT_FIELDS = { "kind", "unit", "qualifier", "surface", "region", "period", "rule" }
+
 local Doc = {}
 Doc.__index = Doc
 
@@ -306,6 +308,30 @@ function M.process (set, doc, limits, stats)
       else
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
+      end
+    end
+  end
+  -- the columns of a fact take text or numbers: what else a rule (or an
+  -- after-rule changing facts) put there is an error of that rule, not of
+  -- the writer
+  for _, f in ipairs(items) do
+    if not f.block then
+      for _, k in ipairs(TEXT_FIELDS) do
+        local v = f[k]
+        if v ~= nil and type(v) ~= "string" then
+          if type(v) == "number" then f[k] = tostring(v)
+          else
+            f[k] = nil
+            errors[#errors + 1] = { rule = f.rule or "?", reason = "error",
+              message = "fact field '" .. k .. "' must be a string, got " .. type(v) }
+          end
+        end
+      end
+      if f.sentence ~= nil and math.type(f.sentence) ~= "integer" then f.sentence = nil end
+      if (f.start ~= nil or f.stop ~= nil) and (math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer") then
+        errors[#errors + 1] = { rule = f.rule or "?", reason = "error",
+          message = "fact span must be integers, got " .. type(f.start) .. ", " .. type(f.stop) }
+        f.start, f.stop = nil, nil
       end
     end
   end

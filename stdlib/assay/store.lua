@@ -167,7 +167,6 @@ end
 
 local INSERT_FACT = setmetatable({}, { __mode = "k" })   -- prepared per handle
 
-local function nn (v) if v == "" then return nil end return v end
 
 -- Write one processed document and its facts (inside the caller's
 -- transaction): replaces an earlier version of the same key.
@@ -210,17 +209,24 @@ function M.write_doc (d, run_id, doc, facts, errors, meta, stored_text)
     surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]])
     INSERT_FACT[d] = ins
   end
-  local seq = 1
+  -- runs of fact tables go through exec_rows, blocks of positions through
+  -- exec_spans: no Lua per fact either way
+  local seq, run = 1, {}
+  local spec = { { id }, db.SEQ, "rule", "kind", "value", "unit", "qualifier", "surface", "start",
+                 "stop", "sentence", "region", "period", "extra" }
+  local function flush ()
+    if #run > 0 then seq = seq + ins:exec_rows(run, seq, spec); run = {} end
+  end
   for _, f in ipairs(facts) do
     if f.block then
+      flush()
       seq = seq + ins:exec_spans(doc.text, f.hits, seq, id, db.SEQ, f.rule, f.kind, nil, nil, nil,
                                  db.SURFACE, db.START, db.STOP, db.SEG, nil, nil, nil)
     else
-      ins:exec(id, seq, f.rule, f.kind, f.value, nn(f.unit), nn(f.qualifier), f.surface,
-               f.start, f.stop, f.sentence, nn(f.region), nn(f.period), nn(f.extra))
-      seq = seq + 1
+      run[#run + 1] = f
     end
   end
+  flush()
   -- the facts just written have contiguous ids, the last one last_id
   if seq > 1 then
     local last = d:last_id()

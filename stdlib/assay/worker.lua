@@ -171,6 +171,11 @@ function M.normalize (facts)
       f.extra = json.encode(extra)
     end
     if type(f.value) == "boolean" then f.value = f.value and 1 or 0 end
+    -- empty strings are NULL in the columns below, as unpack_result makes them
+    if f.unit == "" then f.unit = nil end
+    if f.qualifier == "" then f.qualifier = nil end
+    if f.region == "" then f.region = nil end
+    if f.period == "" then f.period = nil end
     if type(f.value) == "table" then f.value = json.encode(f.value) end
     ::continue::
   end
