@@ -71,6 +71,16 @@ t.test("facts.lua prints the gold columns and works from any directory", functio
   t.eq(c3, 1, "a missing file is an error")
 end)
 
+t.test("period: a 由-date is the base of its own figure only", function ()
+  local f = t.tmpfile("晴隆县扶贫工作纪实\n\n截至2019年底，晴隆县贫困发生率由2014年的35.9%下降到1.2%，147个贫困村全部出列。\n", ".txt")
+  local out, code = sh(q(bin) .. " scripts/facts.lua " .. q(f))
+  os.remove(f)
+  t.eq(code, 0)
+  local by = {}
+  for _, r in ipairs((tsv(out))) do by[r.surface] = r.period end
+  t.eq(by["35.9%"], "2014"); t.eq(by["1.2%"], "2019"); t.eq(by["147个"], "2019")
+end)
+
 t.test("examples/corpus against examples/gold.facts.tsv", function ()
   local out, code, err = sh(q(bin) .. " scripts/facts.lua examples/corpus/*")
   t.eq(code, 0, "exit status " .. err)

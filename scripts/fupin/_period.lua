@@ -6,6 +6,7 @@
 --   2018年以来 ... 40个                  -> 2018/Y   (Y: the year of the report)
 --   比2016年增加5420元                   -> 2016/Y   (growth since a base year)
 --   2019、2020年 ... 人均纯收入达到10045元 -> 2020     (a level reached: the end)
+--   截至2019年底，由2014年的35.9%下降到1.2% -> 2014 for 35.9%, 2019 for 1.2%
 -- Without a date: 五年来/五年内 -> (Y-4)/Y and 目前 -> Y, each up to the next
 -- ；.  Otherwise (累计 without a start year, per-unit rules, stocks): none.
 local L = include "_lib.lua"
@@ -47,6 +48,18 @@ return function (doc, sent, qa, art)
     if d.stop < qa and years(d.value) then prev, last = last, d end
   end
   if last then
+    -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure
+    -- right after it; a figure past the change (到/至, or a later clause)
+    -- belongs to the date that governs the sentence (截至2019年底), else to
+    -- the report's year
+    local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
+    if lead == "由" or lead == "从" then
+      local between = sent:sub(last.stop + 1, qa - 1)
+      if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
+        if prev then last, prev = prev, nil
+        else return Y and span(Y, Y) or nil end
+      end
+    end
     local a, b = years(last.value)
     if prev and sent:sub(prev.stop + 1, last.start - 1):find("^、$") then
       a = years(prev.value)                   -- 2019、2020年
