@@ -69,7 +69,8 @@ local function dump (path)
   end
   for r in d:rows("SELECT * FROM facts ORDER BY id") do
     out[#out + 1] = table.concat({ r.id, r.doc_id, r.seq, r.rule, r.kind, tostring(r.value), tostring(r.unit),
-      tostring(r.qualifier), r.surface, r.start, r.stop, tostring(r.sentence), tostring(r.extra) }, "|")
+      tostring(r.qualifier), tostring(r.surface), tostring(r.start), tostring(r.stop), tostring(r.sentence),
+      tostring(r.extra) }, "|")
   end
   d:close()
   return table.concat(out, "\n")
@@ -263,6 +264,33 @@ rule "span" { pattern = [=[\d+户]=], emit = function () return { start = "x", s
     t.eq(d:val("SELECT count(*) FROM docs"), 3)
     d:close()
   end
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("hostile rules: unprintable errors, cycles, stack overflow, huge numbers", function ()
+  local dir = corpus()
+  write(dir .. "/rules.lua", [[
+rule "tostr" { match = function () error(setmetatable({}, { __tostring = function () error("again") end })) end }
+rule "bigemit" { pattern = [=[\d+户]=], emit = function () return { value = 2^70, unit = "\xff\xfe" } end }
+rule "selfref" { match = function () local t = {} t.t = t return { { value = t, note = t } } end }
+rule "deep" { match = function () local function f(n) return f(n + 1) + 1 end return f(1) end }
+rule "fn" { match = function () return { { value = print } } end }
+]])
+  local dumps = {}
+  for _, j in ipairs({ "1", "2" }) do
+    local _, code, err = run(dir, "-j " .. j .. " --no-meta", "h" .. j .. ".db")
+    t.eq(code, 0, err)
+    local d = assert(db.open(dir .. "/h" .. j .. ".db"))
+    t.eq(d:val("SELECT count(*) FROM docs"), 3, "every document stored")
+    for _, r in ipairs({ "tostr", "deep", "selfref", "fn" }) do
+      t.ok(d:val("SELECT count(*) FROM errors WHERE rule = ?", r) >= 1, r .. " recorded as a rule error")
+    end
+    t.eq(d:val("SELECT typeof(value) FROM facts WHERE rule = 'bigemit'"), "real")
+    t.eq(d:val("SELECT typeof(unit) FROM facts WHERE rule = 'bigemit'"), "blob", "invalid UTF-8 kept as bytes")
+    d:close()
+    dumps[#dumps + 1] = dump(dir .. "/h" .. j .. ".db")
+  end
+  t.eq(dumps[1], dumps[2], "-j 1 and -j 2 store the same")
   os.execute("rm -rf " .. dir)
 end)
 

@@ -30,6 +30,13 @@ local SPLIT = {
 }
 
 local TEXT_FIELDS = { "kind", "unit", "qualifier", "surface", "region", "period", "rule" }
+-- the columns of the facts table; any other field of a fact goes, as JSON,
+-- into extra (worker.lua and store.lua read f.extra)
+local COLUMNS = { kind = true, value = true, unit = true, qualifier = true, surface = true,
+                  start = true, stop = true, sentence = true, rule = true, region = true,
+                  period = true, seq = true, extra = true, block = true }
+M.COLUMNS = COLUMNS
+local json = require "assay.json"
 
 local Doc = {}
 Doc.__index = Doc
@@ -328,6 +335,31 @@ function M.process (set, doc, limits, stats)
         end
       end
       if f.sentence ~= nil and math.type(f.sentence) ~= "integer" then f.sentence = nil end
+      local v = f.value
+      if type(v) == "boolean" then f.value = v and 1 or 0
+      elseif v ~= nil and type(v) ~= "number" and type(v) ~= "string" then
+        local ok, js = pcall(json.encode, v)
+        f.value = ok and js or nil
+        if not ok then
+          errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = "fact value: " .. tostring(js) }
+        end
+      end
+      -- fields beyond the columns: one JSON object in extra
+      local extra
+      for k, x in pairs(f) do
+        if not COLUMNS[k] then extra = extra or {}; extra[k] = x end
+      end
+      if extra then
+        for k in pairs(extra) do f[k] = nil end
+        local ok, js = pcall(json.encode, extra)
+        if ok then f.extra = js
+        else
+          errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = "fact fields: " .. tostring(js) }
+        end
+      elseif f.extra ~= nil and type(f.extra) ~= "string" then
+        local ok, js = pcall(json.encode, f.extra)
+        f.extra = ok and js or nil
+      end
       if (f.start ~= nil or f.stop ~= nil) and (math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer") then
         errors[#errors + 1] = { rule = f.rule or "?", reason = "error",
           message = "fact span must be integers, got " .. type(f.start) .. ", " .. type(f.stop) }

@@ -11,10 +11,7 @@ local M = {}
 local spack, sunpack = string.pack, string.unpack
 
 -- Columns of the facts table; every other field a rule sets goes to extra.
-local STD = { kind = true, value = true, unit = true, qualifier = true, surface = true,
-              start = true, stop = true, sentence = true, rule = true, region = true,
-              period = true, seq = true }
-M.STD = STD
+M.STD = engine.COLUMNS
 
 local function packval (v)
   local mt = math.type(v)
@@ -82,14 +79,11 @@ function M.pack_result (items, errors, stats, meta, order)
     if f.block then
       out[#out + 1] = spack("<Bs4s4s4", 2, f.rule, f.kind, f.hits)
     else
-      local extra = nil
-      for k, v in pairs(f) do
-        if not STD[k] then extra = extra or {}; extra[k] = v end
-      end
+      -- engine.process made f.extra the JSON of the fields beyond the columns
       out[#out + 1] = spack("<Bs4s4", 1, str(f.rule), str(f.kind)) .. packval(f.value) ..
         spack("<s4s4s4jjjs4s4s4", str(f.unit), str(f.qualifier), str(f.surface),
               f.start or -1, f.stop or -1, f.sentence or -1, str(f.region), str(f.period),
-              extra and json.encode(extra) or "")
+              str(f.extra))
     end
   end
   for _, e in ipairs(errors) do
@@ -133,7 +127,8 @@ function M.unpack_result (s, pos)
       local unit, qual, surface, start, stop, sent, region, period, extra
       unit, qual, surface, start, stop, sent, region, period, extra, pos =
         sunpack("<s4s4s4jjjs4s4s4", s, pos)
-      f.unit, f.qualifier, f.surface = nz(unit), nz(qual), surface
+      f.unit, f.qualifier = nz(unit), nz(qual)
+      f.surface = (start >= 0 or surface ~= "") and surface or nil   -- no span, no surface: NULL
       if start >= 0 then f.start, f.stop = start, stop end
       if sent >= 0 then f.sentence = sent end
       f.region, f.period, f.extra = nz(region), nz(period), nz(extra)
@@ -160,24 +155,16 @@ end
 -- The facts of an inline run in the form unpack_result gives: the fields
 -- outside the facts columns folded into f.extra (JSON), seq numbered.
 function M.normalize (facts)
+  -- engine.process already checked the fields and moved the extra ones into
+  -- f.extra; what is left: empty strings are NULL, as unpack_result makes them
   for _, f in ipairs(facts) do
-    if f.block then goto continue end
-    local extra = nil
-    for k, v in pairs(f) do
-      if not STD[k] then extra = extra or {}; extra[k] = v end
+    if not f.block then
+      if f.unit == "" then f.unit = nil end
+      if f.qualifier == "" then f.qualifier = nil end
+      if f.region == "" then f.region = nil end
+      if f.period == "" then f.period = nil end
+      if f.extra == "" then f.extra = nil end
     end
-    if extra then
-      for k in pairs(extra) do f[k] = nil end
-      f.extra = json.encode(extra)
-    end
-    if type(f.value) == "boolean" then f.value = f.value and 1 or 0 end
-    -- empty strings are NULL in the columns below, as unpack_result makes them
-    if f.unit == "" then f.unit = nil end
-    if f.qualifier == "" then f.qualifier = nil end
-    if f.region == "" then f.region = nil end
-    if f.period == "" then f.period = nil end
-    if type(f.value) == "table" then f.value = json.encode(f.value) end
-    ::continue::
   end
   return facts
 end

@@ -33,10 +33,16 @@ local function matches (fact, want)
   return true
 end
 
+-- a fact as the rule wrote it: the fields the engine moved into extra
+-- (JSON) are fields again, so examples can name them
 local function clean (f)
   local c = {}
   for k, v in pairs(f) do
-    if k ~= "rule" and k ~= "seq" then c[k] = v end
+    if k ~= "rule" and k ~= "seq" and k ~= "extra" then c[k] = v end
+  end
+  if type(f.extra) == "string" then
+    local x = require("assay.json").decode(f.extra)
+    if type(x) == "table" then for k, v in pairs(x) do if c[k] == nil then c[k] = v end end end
   end
   return c
 end
