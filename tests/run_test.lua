@@ -314,6 +314,23 @@ rule "fine" { pattern = [=[\d+户]=] }
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("--match-limit stops a catastrophic pattern with an error naming the limit", function ()
+  local dir = corpus()
+  write(dir .. "/docs/a.txt", string.rep("a", 40) .. "b\n")
+  write(dir .. "/rules.lua", [[rule "cata" { pattern = "(a+)+$", scope = "document" }
+rule "fine" { pattern = "b" }]])
+  for _, j in ipairs({ "1", "2" }) do
+    local _, code, err = run(dir, "-j " .. j .. " --no-meta --match-limit 10000", "m" .. j .. ".db")
+    t.eq(code, 0, err)
+    local d = assert(db.open(dir .. "/m" .. j .. ".db"))
+    local e = d:val("SELECT message FROM errors WHERE rule = 'cata'")
+    t.ok(e and e:find("match limit exceeded", 1, true), tostring(e))
+    t.eq(d:val("SELECT count(*) FROM facts WHERE rule = 'fine'"), 1)
+    d:close()
+  end
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("rules run without io and os.execute unless --allow-io", function ()
   local dir = corpus()
   write(dir .. "/rules.lua", [[rule "io" { match = function () io.open("/tmp/x", "w") end }]])

@@ -172,6 +172,8 @@ end
 -- worker.new(opts) -> function(doc) -> facts, errors, stats, meta
 -- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
 function M.new (opts)
+  -- the PCRE2 limits apply to the rule patterns compiled from here on
+  if opts.match_limit then require("assay.re").limits(opts.match_limit) end
   local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta })
   return function (doc)
     local stats = {}
