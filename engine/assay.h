@@ -86,6 +86,7 @@ int luaopen_assay_text (lua_State *L);
 int luaopen_assay_db (lua_State *L);
 int luaopen_assay_host (lua_State *L);
 int luaopen_assay_pool (lua_State *L);
+int luaopen_assay_json_c (lua_State *L);
 int luaopen_assay_read (lua_State *L);
 int luaopen_assay_repl_c (lua_State *L);
 

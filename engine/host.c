@@ -132,6 +132,7 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.db", luaopen_assay_db);
   preload(L, "assay.host", luaopen_assay_host);
   preload(L, "assay.pool", luaopen_assay_pool);
+  preload(L, "assay.json_c", luaopen_assay_json_c);
   preload(L, "assay.read", luaopen_assay_read);
   preload(L, "assay.repl_c", luaopen_assay_repl_c);
   install_searcher(L);

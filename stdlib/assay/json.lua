@@ -175,8 +175,21 @@ local function decoder (s)
   end
 end
 
+-- jansson (engine/ljson.c) decodes; this Lua decoder runs when it refuses,
+-- for the message with the byte, or when the C module is absent.
+local okc, C = pcall(require, "assay.json_c")
+
 function M.decode (s)
   if type(s) ~= "string" then error("bad argument #1 to 'decode' (string expected, got " .. type(s) .. ")", 2) end
+  if okc then
+    local ok, v = pcall(C.decode, s, null, M.array_mt)   -- raises past its nesting limit
+    if ok and v ~= nil then return v end
+  end
+  return M.decode_lua(s)
+end
+
+-- The Lua decoder alone (tests compare it with the C one).
+function M.decode_lua (s)
   local ok, v = pcall(decoder(s))
   if ok then return v end
   if type(v) == "table" and v.json then return nil, v.json end

@@ -30,4 +30,26 @@ t.test("decode round trips and reports errors with the byte", function ()
   t.raises(function () json.decode(nil) end, "bad argument #1 to 'decode'")
 end)
 
+t.test("the C decoder (jansson) and the Lua decoder agree", function ()
+  local cases = {
+    '{"a":[1,2.5,"x\\u00e9"],"b":null,"c":false,"d":-3e2,"e":{},"f":[],"g":9007199254740993}',
+    '"\\u0000nul"', '[[[[1]]]]', '{"脱贫":"攻坚","n":-0.0}', "true", "12", "1.5e300",
+  }
+  for _, c in ipairs(cases) do
+    local a, b = json.decode(c), json.decode_lua(c)
+    t.ok(t.deepeq(a, b), c .. ": " .. t.show(a) .. " vs " .. t.show(b))
+    t.eq(json.encode(a), json.encode(b), c)
+  end
+  t.eq(math.type(json.decode("9007199254740993")), "integer")
+  t.eq(getmetatable(json.decode("[]")), json.array_mt)
+  t.eq(json.encode(json.decode("[]")), "[]")
+  -- refused by jansson (invalid UTF-8 in a string): the Lua decoder still reads it
+  t.eq(json.decode('"a\xffb"'), "a\xffb")
+  -- errors keep the Lua decoder's message with the byte
+  t.eq(select(2, json.decode('{"a":1,}')):match("^json: .- at byte %d+$") ~= nil, true)
+  -- nesting beyond the C limit falls back, and the Lua decoder handles it
+  local deep = string.rep("[", 300) .. string.rep("]", 300)
+  t.eq(type(json.decode(deep)), "table")
+end)
+
 t.done()
