@@ -13,7 +13,6 @@
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
 **   host.exepath() -> path of the assay binary
 **   host.readfile(path) -> content, has_nul (first 8 KiB) | nil, msg
-**   host.pack_ints(t) -> string; host.unpack_ints(s) -> t (64-bit integers)
 **   host.call(fn, limits, ...) -> true, results... | false, message, reason
 **     limits = {instructions = N, memory = BYTES}; reason is "error",
 **     "instructions" or "memory".  A tripped budget keeps raising until the
@@ -338,41 +337,6 @@ static int host_readfile (lua_State *L) {
   return 2;
 }
 
-/* host.pack_ints(t) -> string of #t native 64-bit integers;
-** host.unpack_ints(s) -> the table back.  How a worker hands a document's
-** match positions (r:scan) to the writer without a Lua call per number. */
-static int host_pack_ints (lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_Integer n = (lua_Integer)luaL_len(L, 1);
-  luaL_Buffer b;
-  int64_t *dst = (int64_t *)(void *)luaL_buffinitsize(L, &b, (size_t)n * sizeof(int64_t));
-  for (lua_Integer i = 1; i <= n; i++) {
-    lua_rawgeti(L, 1, i);
-    int ok;
-    int64_t v = (int64_t)lua_tointegerx(L, -1, &ok);
-    lua_pop(L, 1);
-    if (!ok) return luaL_argerror(L, 1, "integers expected");
-    memcpy((char *)dst + (size_t)(i - 1) * sizeof v, &v, sizeof v);
-  }
-  luaL_pushresultsize(&b, (size_t)n * sizeof(int64_t));
-  return 1;
-}
-
-static int host_unpack_ints (lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  luaL_argcheck(L, len % sizeof(int64_t) == 0, 1, "length is not a multiple of 8");
-  lua_Integer n = (lua_Integer)(len / sizeof(int64_t));
-  lua_createtable(L, (int)n, 0);
-  for (lua_Integer i = 0; i < n; i++) {
-    int64_t v;
-    memcpy(&v, s + (size_t)i * sizeof v, sizeof v);
-    lua_pushinteger(L, (lua_Integer)v);
-    lua_rawseti(L, -2, i + 1);
-  }
-  return 1;
-}
-
 /* host.exepath() -> absolute path of the running binary (/proc/self/exe),
 ** or nil: lets the stdlib find data installed beside it. */
 static int host_exepath (lua_State *L) {
@@ -411,8 +375,6 @@ static const luaL_Reg host_funcs[] = {
   {"exepath", host_exepath},
   {"readfile", host_readfile},
   {"stdlib_source", host_stdlib_source},
-  {"pack_ints", host_pack_ints},
-  {"unpack_ints", host_unpack_ints},
   {NULL, NULL}
 };
 

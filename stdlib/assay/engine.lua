@@ -85,18 +85,6 @@ function Doc:sentences (scope)
   end
 end
 
--- Index (0-based) of the segment holding byte pos, by binary search.
-local function segment_of (sp, pos)
-  local lo, hi = 1, #sp // 2
-  while lo <= hi do
-    local mid = (lo + hi) // 2
-    if pos < sp[2 * mid - 1] then hi = mid - 1
-    elseif pos > sp[2 * mid] then lo = mid + 1
-    else return mid - 1 end
-  end
-  return nil
-end
-M.segment_of = segment_of
 
 -- Fill in what a rule's fact may leave out.
 local function complete (f, rule, doc, m)
