@@ -705,6 +705,20 @@ local function history_path ()
   return home and home .. "/.assay_history" or nil
 end
 
+-- One line of input, for both loops: returns the chunk still incomplete
+-- (a continuation line follows), or nil once a statement ran.  on_complete
+-- sees a complete statement before it runs (history).
+local function feed (s, rc, buf, line, on_complete)
+  local src = buf and buf .. "\n" .. line or line
+  if src:match("^%s*$") then return nil end
+  local _, _, incomplete = M.compile(src, s.env, "=stdin")
+  if incomplete and not src:match("^%s*%.") then return src end
+  if on_complete then on_complete(src) end
+  if not s:run(src, rc.pcall) then s.failed = s.failed + 1 end
+  io.stdout:flush()
+  return nil
+end
+
 local function interactive (s, rc)
   local ed = rc.open{ history = history_path(), size = 1000,
                       complete = function (before) return M.complete(before, s.env) end }
@@ -722,20 +736,7 @@ local function interactive (s, rc)
         break
       end
     else
-      local src = buf and buf .. "\n" .. line or line
-      if src:match("^%s*$") then
-        buf = nil
-      else
-        local _, _, incomplete = M.compile(src, s.env, "=stdin")
-        if incomplete and not src:match("^%s*%.") then
-          buf = src
-        else
-          buf = nil
-          ed:add(src)
-          if not s:run(src, rc.pcall) then s.failed = s.failed + 1 end
-          io.stdout:flush()
-        end
-      end
+      buf = feed(s, rc, buf, line, function (src) ed:add(src) end)
     end
   end
   ed:close()
@@ -745,20 +746,8 @@ end
 local function piped (s, rc)
   local buf = nil
   for line in io.stdin:lines() do
-    local src = buf and buf .. "\n" .. line or line
-    if src:match("^%s*$") then
-      buf = nil
-    else
-      local _, _, incomplete = M.compile(src, s.env, "=stdin")
-      if incomplete and not src:match("^%s*%.") then
-        buf = src
-      else
-        buf = nil
-        if not s:run(src, rc.pcall) then s.failed = s.failed + 1 end
-        io.stdout:flush()
-        if s.quit then break end
-      end
-    end
+    buf = feed(s, rc, buf, line)
+    if s.quit then break end
   end
   if buf then
     local _, err = M.compile(buf, s.env, "=stdin")
