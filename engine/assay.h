@@ -89,6 +89,13 @@ int luaopen_assay_pool (lua_State *L);
 int luaopen_assay_json_c (lua_State *L);
 int luaopen_assay_read (lua_State *L);
 int luaopen_assay_repl_c (lua_State *L);
+int luaopen_assay_factpack (lua_State *L);
+
+/* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
+** checkout checks the argument and marks it in use; giveback resets it.
+** Nothing may raise between the two. */
+struct sqlite3_stmt *ay_stmt_checkout (lua_State *L, int idx);
+void ay_stmt_giveback (lua_State *L, int idx);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);

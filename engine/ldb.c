@@ -1230,6 +1230,20 @@ static Stmt *tostmt (lua_State *L, int idx) {
   return s;
 }
 
+sqlite3_stmt *ay_stmt_checkout (lua_State *L, int idx) {
+  Stmt *s = tostmt(L, idx);
+  s->gen++;
+  s->running = 1;
+  sqlite3_reset(s->st);
+  return s->st;
+}
+
+void ay_stmt_giveback (lua_State *L, int idx) {
+  Stmt *s = (Stmt *)lua_touserdata(L, idx);
+  sqlite3_reset(s->st);
+  s->running = 0;
+}
+
 /* d:prepare(sql) -> statement; raises on a syntax error or several statements */
 static int db_prepare (lua_State *L) {
   Db *db = todb(L, 1);

@@ -494,6 +494,8 @@ static size_t stoppos (lua_State *L, int stopi, const char *s, size_t len) {
   return charstart(s, len, (size_t)e);
 }
 
+static void setcaps (lua_State *L, Regex *rx, const char *s, int rc, uint32_t namecount);
+
 static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int stopi, int what) {
   size_t full;
   const char *s = lua_tolstring(L, si, &full);
@@ -513,6 +515,13 @@ static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int sto
   uint32_t namecount = 0;
   pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &namecount);
   lua_createtable(L, rx->ngroups, (int)namecount);
+  setcaps(L, rx, s, rc, namecount);
+  return 3;
+}
+
+/* Set the captures of the last match (rc from fixrc) in the table on the
+** stack top: [i] = capture i or false, [name] = named capture. */
+static void setcaps (lua_State *L, Regex *rx, const char *s, int rc, uint32_t namecount) {
   for (int i = 1; i <= rx->ngroups; i++) {
     pushcap(L, rx, s, rc, i);
     lua_rawseti(L, -2, i);
@@ -532,7 +541,6 @@ static int findaux (lua_State *L, Regex *rx, int rxi, int si, int initi, int sto
       lua_setfield(L, -2, name);
     }
   }
-  return 3;
 }
 
 /* gmatch/gfind iterator; upvalues: regex, subject, Iter userdata, withpos. */
@@ -744,19 +752,22 @@ static int rx_exec (lua_State *L) {
 ** packed int32 pairs of text.spans; with packed true the result is packed
 ** too, as native int32 triples (what stmt:exec_spans takes).
 */
-static int rx_scan (lua_State *L) {
+enum { SCAN_TABLE, SCAN_PACKED, SCAN_MATCHES };
+
+static int scanaux (lua_State *L, int mode) {
   Regex *rx = torx(L, 1);
   size_t full;
   const char *s = luaL_checklstring(L, 2, &full);
-  int packout = lua_toboolean(L, 4);          /* results as int32 triples in a string */
   /* spans: a table {a1, b1, ...} or text.spans' packed int32 pairs */
   size_t plen = 0;
   const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
   if (packed == NULL) luaL_checktype(L, 3, LUA_TTABLE);
   lua_Integer nsp = packed ? (lua_Integer)(plen / 8) * 2 : (lua_Integer)luaL_len(L, 3);
   int use = pickcode(L, rx, 1, 2, s, full);
+  uint32_t namecount = 0;
+  if (mode == SCAN_MATCHES) pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &namecount);
   luaL_Buffer out;
-  if (packout) {
+  if (mode == SCAN_PACKED) {
     luaL_argcheck(L, full < 0x7fffffffu, 2, "text too long for packed results (2 GiB)");
     luaL_buffinit(L, &out);                   /* the buffer sits on the stack top from here */
   }
@@ -785,20 +796,46 @@ static int rx_scan (lua_State *L) {
       int rc = domatch(L, rx, s, end, pos, 0, use);
       if (rc == PCRE2_ERROR_NOMATCH) break;
       size_t ms = rx->ov[0], me = rx->ov[1];
-      if (packout) {
-        int32_t hit[3] = { (int32_t)ms + 1, (int32_t)me, (int32_t)((i - 1) / 2) };
+      lua_Integer seg = (i - 1) / 2;
+      if (mode == SCAN_PACKED) {
+        int32_t hit[3] = { (int32_t)ms + 1, (int32_t)me, (int32_t)seg };
         luaL_addlstring(&out, (const char *)hit, sizeof hit);
-      } else {
+      } else if (mode == SCAN_TABLE) {
         lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
         lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);
-        lua_pushinteger(L, (i - 1) / 2);         lua_rawseti(L, -2, ++k);
+        lua_pushinteger(L, seg);                 lua_rawseti(L, -2, ++k);
+      } else {
+        lua_createtable(L, rx->ngroups, 6 + (int)namecount);
+        setcaps(L, rx, s, fixrc(rx, rc), namecount);
+        lua_pushinteger(L, (lua_Integer)ms + 1); lua_setfield(L, -2, "start");
+        lua_pushinteger(L, (lua_Integer)me);     lua_setfield(L, -2, "stop");
+        lua_pushlstring(L, s + ms, me > ms ? me - ms : 0); lua_setfield(L, -2, "text");
+        lua_pushinteger(L, seg);                 lua_setfield(L, -2, "sentence");
+        lua_pushinteger(L, a);                   lua_setfield(L, -2, "span_start");
+        lua_pushinteger(L, b);                   lua_setfield(L, -2, "span_stop");
+        lua_rawseti(L, -2, ++k);
       }
       pos = me > ms ? me : nextchar(s, end, me);
       if (me <= ms && pos <= ms) break;
     }
   }
-  if (packout) luaL_pushresult(&out);
+  if (mode == SCAN_PACKED) luaL_pushresult(&out);
   return 1;
+}
+
+static int rx_scan (lua_State *L) {
+  return scanaux(L, lua_toboolean(L, 4) ? SCAN_PACKED : SCAN_TABLE);
+}
+
+/*
+** r:matches(s, spans) -> array of match tables, what r:scan finds, each
+** {start =, stop =, text =, sentence = (0-based span index), span_start =,
+** span_stop =, [1..n] = captures (false when unset), [name] = named
+** captures}: the match objects of rules with an emit function, made in one
+** call instead of one r:exec per hit.
+*/
+static int rx_matches (lua_State *L) {
+  return scanaux(L, SCAN_MATCHES);
 }
 
 static int rx_gmatch (lua_State *L) {
@@ -1081,7 +1118,7 @@ static int re_usejit (lua_State *L) {
 
 
 static const luaL_Reg rx_methods[] = {
-  {"find", rx_find}, {"match", rx_match}, {"exec", rx_exec}, {"scan", rx_scan},
+  {"find", rx_find}, {"match", rx_match}, {"exec", rx_exec}, {"scan", rx_scan}, {"matches", rx_matches},
   {"gmatch", rx_gmatch}, {"gfind", rx_gfind}, {"gsub", rx_gsub},
   {"split", rx_split}, {"count", rx_count}, {"partial", rx_partial},
   {"limits", rx_limits}, {"groups", rx_groups}, {"pattern", rx_pattern},

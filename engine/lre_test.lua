@@ -485,6 +485,33 @@ t.test("scan: every match in every span, from a table or packed spans", function
   t.raises(function () r:scan(s) end, "bad argument #2 to 'scan' (table expected")
 end)
 
+t.test("matches: the match objects of scan's hits, captures as exec gives them", function ()
+  local re, text = require "assay.re", require "assay.text"
+  local s = "投入5万元。又投入3亿元！没有\n8元"
+  local r = re.compile("(?<n>\\d+)([万亿])?(多)?元")
+  local sp = text.spans(s, "clause")
+  local ms = r:matches(s, sp)
+  local hits = r:scan(s, sp)
+  t.eq(#ms, #hits // 3)
+  for i, m in ipairs(ms) do
+    t.eq({ m.start, m.stop, m.sentence }, { hits[3 * i - 2], hits[3 * i - 1], hits[3 * i] })
+    t.eq(m.text, s:sub(m.start, m.stop))
+    local _, _, caps = r:exec(s, m.start, m.span_stop)
+    t.eq({ m[1], m[2], m[3], m.n }, { caps[1], caps[2], caps[3], caps.n })
+    t.eq(s:sub(m.span_start, m.span_stop):find(m.text, 1, true) ~= nil, true)
+  end
+  t.eq(ms[1][3], false)                       -- a group that did not take part
+  t.eq(ms[3][2], false)
+  t.eq(ms[3].n, "8")
+  t.eq(r:matches(s, {}), {})
+  -- an invalid subject matches around the bad bytes, as scan does
+  local bad = "5元\xff\xfe6万元"
+  local mb = r:matches(bad, { 1, #bad })
+  t.eq(#mb, 2)
+  t.eq(mb[2].text, "6万元")
+  t.raises(function () r:matches(s, { 1, "x" }) end, "spans must hold integer positions")
+end)
+
 -- Not t.done(): its os.exit skips freeing the host's AyState, which
 -- LeakSanitizer reports; returning lets main close the state.
 local passed, failed = t.counts()

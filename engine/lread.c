@@ -285,6 +285,14 @@ static int read_decode (lua_State *L) {
   const char *enc, *how;
   size_t bomlen = 0;
   if (strcmp(want, "auto") == 0) {
+    /* the common case first: no BOM and valid UTF-8, checked once */
+    if (bom_encoding(s, len, &bomlen) == NULL && ay_utf8_check(s, len) == len) {
+      lua_settop(L, 1);
+      lua_pushliteral(L, "UTF-8");
+      lua_pushinteger(L, 0);
+      return 3;
+    }
+    bomlen = 0;
     enc = detect(s, len, html, &how, buf, sizeof buf);
     if (strcmp(how, "bom") == 0) bom_encoding(s, len, &bomlen);
   } else {

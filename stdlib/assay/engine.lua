@@ -29,7 +29,6 @@ local SPLIT = {
   document = function (s) return #s > 0 and string.pack("=i4i4", 1, #s) or "" end,
 }
 
-local TEXT_FIELDS = { "kind", "unit", "qualifier", "surface", "region", "period", "rule" }
 -- the columns of the facts table; any other field of a fact goes, as JSON,
 -- into extra (worker.lua and store.lua read f.extra)
 local COLUMNS = { kind = true, value = true, unit = true, qualifier = true, surface = true,
@@ -143,18 +142,12 @@ local function has_needs (rule, s)
   return true
 end
 
--- A match object: m.start, m.stop (doc bytes), m.text, m[1..n], m.name,
--- m.sentence (0-based segment index), m.span_start/m.span_stop.
-local function match_object (rx, s, start, stop, caps, seg, a, b)
-  local m = { start = start, stop = stop, text = s:sub(start, stop), sentence = seg,
-              span_start = a, span_stop = b }
-  for k, v in pairs(caps) do m[k] = v end
-  return m
-end
+-- A match object (r:matches): m.start, m.stop (doc bytes), m.text,
+-- m[1..n], m.name, m.sentence (0-based segment index), m.span_start/m.span_stop.
 
--- One C call finds every match in every segment (r:scan); only rules that
--- need captures (emit, or groups for the default value) match again at
--- each hit with r:exec to get them.
+-- One C call finds every match in every segment: r:scan for positions,
+-- r:matches for match objects when the rule needs captures (emit, or
+-- groups for the default value).
 local function run_pattern (rule, doc, out)
   local s = doc.text
   local sp = doc:packed_spans(rule.scope)
@@ -168,27 +161,23 @@ local function run_pattern (rule, doc, out)
     if #hits > 0 then out[#out + 1] = { block = true, rule = name, kind = kind, hits = hits } end
     return #hits // 12
   end
-  local hits = rx:scan(s, sp)
+  -- match objects made in C, one call per document (r:matches)
+  local ms = rx:matches(s, sp)
   local n = #out
-  for i = 1, #hits, 3 do
-    local ms, me, seg = hits[i], hits[i + 1], hits[i + 2]
-    do
-      local a, b = sunpack("=i4i4", sp, 8 * seg + 1)
-      local _, _, caps = rx:exec(s, ms, b)
-      if emit then
-        local m = match_object(rx, s, ms, me, caps, seg, a, b)
-        add_result(out, emit(m, doc), rule, doc, m)
-        n = #out
-      else
-        local v = caps.value
-        if v == nil then v = caps[1] end
-        n = n + 1
-        out[n] = { kind = kind, rule = name, start = ms, stop = me, surface = s:sub(ms, me),
-                   sentence = seg, value = v ~= false and v or nil }
-      end
+  for i = 1, #ms do
+    local m = ms[i]
+    if emit then
+      add_result(out, emit(m, doc), rule, doc, m)
+      n = #out
+    else
+      local v = m.value
+      if v == nil then v = m[1] end
+      n = n + 1
+      out[n] = { kind = kind, rule = name, start = m.start, stop = m.stop, surface = m.text,
+                 sentence = m.sentence, value = v ~= false and v or nil }
     end
   end
-  return #hits // 3
+  return #ms
 end
 
 -- The facts of a block, as tables.
@@ -260,6 +249,64 @@ local function map_back (doc, original, back)
   end
 end
 
+-- What each column takes: "s" text, "v" a value, "i" an integer, "x"
+-- the extra JSON; every other field goes into extra.
+local COLTYPE = { kind = "s", unit = "s", qualifier = "s", surface = "s", region = "s",
+                  period = "s", rule = "s", value = "v", start = "i", stop = "i",
+                  sentence = "i", seq = "i", extra = "x", block = "b" }
+
+local function fact_error (errors, f, message)
+  errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = message }
+end
+
+-- Make a fact's fields fit the columns (numbers in text columns become
+-- text; what cannot be stored is dropped and reported in errors) and move
+-- the fields beyond the columns, as JSON, into f.extra.
+local function check_fact (f, errors)
+  local extra, bad_span
+  for k, v in pairs(f) do
+    local c = COLTYPE[k]
+    local tv = type(v)
+    if c == nil then
+      extra = extra or {}
+      extra[k] = v
+    elseif c == "s" then
+      if tv ~= "string" then
+        if tv == "number" then f[k] = tostring(v)
+        else
+          f[k] = nil
+          fact_error(errors, f, "fact field '" .. k .. "' must be a string, got " .. tv)
+        end
+      end
+    elseif c == "v" then
+      if tv == "boolean" then f.value = v and 1 or 0
+      elseif tv ~= "number" and tv ~= "string" then
+        local ok, js = pcall(json.encode, v)
+        f.value = ok and js or nil
+        if not ok then fact_error(errors, f, "fact value: " .. tostring(js)) end
+      end
+    elseif c == "i" then
+      if math.type(v) ~= "integer" then
+        if k == "sentence" then f.sentence = nil
+        elseif k ~= "seq" then bad_span = true end
+      end
+    end
+  end
+  if extra then
+    for k in pairs(extra) do f[k] = nil end
+    local ok, js = pcall(json.encode, extra)
+    if ok then f.extra = js
+    else fact_error(errors, f, "fact fields: " .. tostring(js)) end
+  elseif f.extra ~= nil and type(f.extra) ~= "string" then
+    local ok, js = pcall(json.encode, f.extra)
+    f.extra = ok and js or nil
+  end
+  if bad_span or (f.start == nil) ~= (f.stop == nil) then
+    fact_error(errors, f, "fact span must be integers, got " .. type(f.start) .. ", " .. type(f.stop))
+    f.start, f.stop = nil, nil
+  end
+end
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -308,52 +355,9 @@ function M.process (set, doc, limits, stats)
   end
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
-  -- the writer
+  -- the writer.  One pass over each fact's fields.
   for _, f in ipairs(items) do
-    if not f.block then
-      for _, k in ipairs(TEXT_FIELDS) do
-        local v = f[k]
-        if v ~= nil and type(v) ~= "string" then
-          if type(v) == "number" then f[k] = tostring(v)
-          else
-            f[k] = nil
-            errors[#errors + 1] = { rule = f.rule or "?", reason = "error",
-              message = "fact field '" .. k .. "' must be a string, got " .. type(v) }
-          end
-        end
-      end
-      if f.sentence ~= nil and math.type(f.sentence) ~= "integer" then f.sentence = nil end
-      local v = f.value
-      if type(v) == "boolean" then f.value = v and 1 or 0
-      elseif v ~= nil and type(v) ~= "number" and type(v) ~= "string" then
-        local ok, js = pcall(json.encode, v)
-        f.value = ok and js or nil
-        if not ok then
-          errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = "fact value: " .. tostring(js) }
-        end
-      end
-      -- fields beyond the columns: one JSON object in extra
-      local extra
-      for k, x in pairs(f) do
-        if not COLUMNS[k] then extra = extra or {}; extra[k] = x end
-      end
-      if extra then
-        for k in pairs(extra) do f[k] = nil end
-        local ok, js = pcall(json.encode, extra)
-        if ok then f.extra = js
-        else
-          errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = "fact fields: " .. tostring(js) }
-        end
-      elseif f.extra ~= nil and type(f.extra) ~= "string" then
-        local ok, js = pcall(json.encode, f.extra)
-        f.extra = ok and js or nil
-      end
-      if (f.start ~= nil or f.stop ~= nil) and (math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer") then
-        errors[#errors + 1] = { rule = f.rule or "?", reason = "error",
-          message = "fact span must be integers, got " .. type(f.start) .. ", " .. type(f.stop) }
-        f.start, f.stop = nil, nil
-      end
-    end
+    if not f.block then check_fact(f, errors) end
   end
   if back then
     -- block positions index the normalized text: make them facts to map

@@ -2,6 +2,7 @@
 -- migrations (PRAGMA user_version), and the writes of a batch run.
 -- The schema is a public interface, documented in docs/schema.md.
 local db = require "assay.db"
+local factpack = require "assay.factpack"
 
 local M = {}
 
@@ -165,74 +166,81 @@ function M.lookup (d, key)
   return d:one("SELECT id, hash, rules_hash FROM docs WHERE key = ?", key)
 end
 
-local INSERT_FACT = setmetatable({}, { __mode = "k" })   -- prepared per handle
+-- Prepared statements and the next fact id, per handle.
+local PER = setmetatable({}, { __mode = "k" })
 
+local function per (d)
+  local p = PER[d]
+  if not p then
+    p = {
+      prev = d:prepare("SELECT id, first_fact, last_fact FROM docs WHERE key = ?"),
+      ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
+        source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
+      upd_doc = d:prepare([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?,
+        title = ?, date = ?, source = ?, meta = ?, text = ?, rules_hash = ?, first_fact = ?,
+        last_fact = ? WHERE id = ?]]),
+      del_facts = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?"),
+      ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
+        surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
+    }
+    PER[d] = p
+  end
+  return p
+end
 
--- Write one processed document and its facts (inside the caller's
--- transaction): replaces an earlier version of the same key.
-function M.write_doc (d, run_id, doc, facts, errors, meta, stored_text)
+-- store.begin(d): open the write transaction of a batch of documents.  A
+-- document's facts get the ids after the largest one in the table: we
+-- hold the write lock until the commit, so nobody else takes them, and
+-- docs.first_fact/last_fact are known before the facts are written.
+function M.begin (d)
+  d:exec("BEGIN IMMEDIATE")
+  per(d).next_fact = d:val("SELECT coalesce(max(id), 0) + 1 FROM facts")
+end
+
+-- Write one processed document and its facts (inside store.begin's
+-- transaction): replaces an earlier version of the same key.  facts is
+-- the string of assay.factpack.pack, holding nfacts facts.
+function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
   local json = require "assay.json"
+  local p = per(d)
   meta = meta or {}
   local title, date, source = meta.title, meta.date, meta.source
-  local rest = {}
-  for k, v in pairs(meta) do
-    if k ~= "title" and k ~= "date" and k ~= "source" and k ~= "articles" then rest[k] = v end
-  end
-  if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
-  if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
-  if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
-  local metajson = next(rest) and json.encode(rest) or nil
-  local prev = d:one("SELECT id, first_fact, last_fact FROM docs WHERE key = ?", doc.key)
-  local old = prev and prev.id
-  local id
-  if old then
-    if prev.first_fact then
-      d:exec("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?", prev.first_fact,
-             prev.last_fact, old)
+  local metajson
+  if next(meta) then
+    local rest = {}
+    for k, v in pairs(meta) do
+      if k ~= "title" and k ~= "date" and k ~= "source" and k ~= "articles" then rest[k] = v end
     end
-    d:exec("DELETE FROM articles WHERE doc_id = ?", old)
-    d:exec([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?, title = ?,
-             date = ?, source = ?, meta = ?, text = ?, rules_hash = ? WHERE id = ?]],
-           doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
-           metajson, stored_text or doc.text, doc.rules_hash, old)
-    id = old
+    if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
+    if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
+    if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
+    metajson = next(rest) and json.encode(rest) or nil
+  end
+  local first, last
+  if nfacts > 0 then
+    first = p.next_fact
+    if not first then error("store.write_doc: outside store.begin's transaction", 2) end
+    last = first + nfacts - 1
+    p.next_fact = last + 1
+  end
+  local prev = p.prev:one(doc.key)
+  local id
+  if prev then
+    id = prev.id
+    if prev.first_fact then p.del_facts:exec(prev.first_fact, prev.last_fact, id) end
+    d:exec("DELETE FROM articles WHERE doc_id = ?", id)
+    p.upd_doc:exec(doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
+                   metajson, stored_text or doc.text, doc.rules_hash, first, last, id)
   else
-    d:exec([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date, source, meta,
-             text, rules_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)]],
-           doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
-           metajson, stored_text or doc.text, doc.rules_hash)
+    p.ins_doc:exec(doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date,
+                   source, metajson, stored_text or doc.text, doc.rules_hash, first, last)
     id = d:last_id()
   end
-  local ins = INSERT_FACT[d]
-  if not ins then
-    ins = d:prepare([[INSERT INTO facts(doc_id, seq, rule, kind, value, unit, qualifier,
-    surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]])
-    INSERT_FACT[d] = ins
-  end
-  -- runs of fact tables go through exec_rows, blocks of positions through
-  -- exec_spans: no Lua per fact either way
-  local seq, run = 1, {}
-  local spec = { { id }, db.SEQ, "rule", "kind", "value", "unit", "qualifier", "surface", "start",
-                 "stop", "sentence", "region", "period", "extra" }
-  local function flush ()
-    if #run > 0 then seq = seq + ins:exec_rows(run, seq, spec); run = {} end
-  end
-  for _, f in ipairs(facts) do
-    if f.block then
-      flush()
-      seq = seq + ins:exec_spans(doc.text, f.hits, seq, id, db.SEQ, f.rule, f.kind, nil, nil, nil,
-                                 db.SURFACE, db.START, db.STOP, db.SEG, nil, nil, nil)
-    else
-      run[#run + 1] = f
+  if nfacts > 0 then
+    local n = factpack.insert(p.ins_facts, doc.text, facts, id, first)
+    if n ~= nfacts then
+      error(string.format("store.write_doc: %d facts expected, %d written", nfacts, n), 2)
     end
-  end
-  flush()
-  -- the facts just written have contiguous ids, the last one last_id
-  if seq > 1 then
-    local last = d:last_id()
-    d:exec("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?", last - (seq - 2), last, id)
-  elseif old then
-    d:exec("UPDATE docs SET first_fact = NULL, last_fact = NULL WHERE id = ?", id)
   end
   if type(meta.articles) == "table" then
     for i, a in ipairs(meta.articles) do

@@ -6,6 +6,7 @@
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local json = require "assay.json"
+local factpack = require "assay.factpack"
 
 local M = {}
 local spack, sunpack = string.pack, string.unpack
@@ -59,11 +60,31 @@ function M.file_job (path, known_hash, known_rules)
 end
 
 function M.doc_job (d) return "D" .. M.pack_doc(d) end
+
+-- Several jobs in one: "M" .. count .. each job.  Handing a job to a
+-- thread and its result back costs two wake-ups of a sleeping thread (tens
+-- of microseconds on a virtual machine), as much as the work on a small
+-- document; a batch pays them once.  Its result is "M" .. each result,
+-- where a job that raised gives "X" .. the message.
+function M.batch_job (jobs)
+  local parts = { "M", spack("<I4", #jobs) }
+  for i, j in ipairs(jobs) do parts[i + 2] = spack("<s4", j) end
+  return table.concat(parts)
+end
+
+-- The results of a batch, in job order.
+function M.batch_results (res)
+  local n, pos = sunpack("<I4", res, 2)
+  local out = {}
+  for i = 1, n do out[i], pos = sunpack("<s4", res, pos) end
+  return out
+end
 -- }======
 
 -- {====== results ======
--- A result: counts, then each item (tag 1: a fact, tag 2: a block of
--- positions as r:scan packs them), the errors, the stats, and meta as JSON.
+-- A result: the facts packed by assay.factpack (one string: the writer
+-- inserts them from C, no table per fact), the errors, the stats, and meta
+-- as JSON.
 local FMT = {}                               -- "<" .. ("jjjnj"):rep(n), by n
 local function statfmt (n)
   local f = FMT[n]
@@ -73,19 +94,8 @@ end
 
 -- order: the rule names in the rule set's order (main and workers load the
 -- same set, so the stats travel as numbers only, 5 per rule).
-function M.pack_result (items, errors, stats, meta, order)
-  local out = { spack("<I4I4", #items, #errors) }
-  for _, f in ipairs(items) do
-    if f.block then
-      out[#out + 1] = spack("<Bs4s4s4", 2, f.rule, f.kind, f.hits)
-    else
-      -- engine.process made f.extra the JSON of the fields beyond the columns
-      out[#out + 1] = spack("<Bs4s4", 1, str(f.rule), str(f.kind)) .. packval(f.value) ..
-        spack("<s4s4s4jjjs4s4s4", str(f.unit), str(f.qualifier), str(f.surface),
-              f.start or -1, f.stop or -1, f.sentence or -1, str(f.region), str(f.period),
-              str(f.extra))
-    end
-  end
+function M.pack_result (blob, nfacts, errors, stats, meta, order)
+  local out = { spack("<I4I4s4", nfacts, #errors, blob) }
   for _, e in ipairs(errors) do
     out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
   end
@@ -103,38 +113,15 @@ function M.pack_result (items, errors, stats, meta, order)
   end
   out[#out + 1] = spack("<I4", #order)
   if #order > 0 then out[#out + 1] = spack(statfmt(#order), table.unpack(flat)) end
-  out[#out + 1] = json.encode(meta or {})
+  out[#out + 1] = next(meta or {}) and json.encode(meta) or "{}"
   return table.concat(out)
 end
 
-local function nz (s) if s == "" then return nil end return s end
-
+-- unpack_result(s, pos) -> facts blob, number of facts, errors, stats, meta
 function M.unpack_result (s, pos)
-  local nf, ne
-  nf, ne, pos = sunpack("<I4I4", s, pos)
-  local items, errors = {}, {}
-  for i = 1, nf do
-    local tag
-    tag, pos = sunpack("<B", s, pos)
-    if tag == 2 then
-      local rule, kind, packed
-      rule, kind, packed, pos = sunpack("<s4s4s4", s, pos)
-      items[i] = { block = true, rule = rule, kind = kind, hits = packed }
-    else
-      local f = {}
-      f.rule, f.kind, pos = sunpack("<s4s4", s, pos)
-      f.value, pos = unpackval(s, pos)
-      local unit, qual, surface, start, stop, sent, region, period, extra
-      unit, qual, surface, start, stop, sent, region, period, extra, pos =
-        sunpack("<s4s4s4jjjs4s4s4", s, pos)
-      f.unit, f.qualifier = nz(unit), nz(qual)
-      f.surface = (start >= 0 or surface ~= "") and surface or nil   -- no span, no surface: NULL
-      if start >= 0 then f.start, f.stop = start, stop end
-      if sent >= 0 then f.sentence = sent end
-      f.region, f.period, f.extra = nz(region), nz(period), nz(extra)
-      items[i] = f
-    end
-  end
+  local nf, ne, blob
+  nf, ne, blob, pos = sunpack("<I4I4s4", s, pos)
+  local errors = {}
   for i = 1, ne do
     local r, m, reason
     r, m, reason, pos = sunpack("<s4s4s4", s, pos)
@@ -149,27 +136,11 @@ function M.unpack_result (s, pos)
     pos = vals[vals.n]
     for i = 1, 5 * ns do stats[i] = vals[i] end
   end
-  return items, errors, stats, json.decode(s:sub(pos)) or {}
+  local mj = s:sub(pos)
+  return blob, nf, errors, stats, mj == "{}" and {} or json.decode(mj) or {}
 end
 
--- The facts of an inline run in the form unpack_result gives: the fields
--- outside the facts columns folded into f.extra (JSON), seq numbered.
-function M.normalize (facts)
-  -- engine.process already checked the fields and moved the extra ones into
-  -- f.extra; what is left: empty strings are NULL, as unpack_result makes them
-  for _, f in ipairs(facts) do
-    if not f.block then
-      if f.unit == "" then f.unit = nil end
-      if f.qualifier == "" then f.qualifier = nil end
-      if f.region == "" then f.region = nil end
-      if f.period == "" then f.period = nil end
-      if f.extra == "" then f.extra = nil end
-    end
-  end
-  return facts
-end
-
--- worker.new(opts) -> function(doc) -> facts, errors, stats, meta
+-- worker.new(opts) -> function(doc) -> facts blob, n, errors, stats, meta
 -- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
 function M.new (opts)
   -- the PCRE2 limits apply to the rule patterns compiled from here on
@@ -178,7 +149,8 @@ function M.new (opts)
   return function (doc)
     local stats = {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
-    return facts, errors, stats, d.meta
+    local blob, n = factpack.pack(facts)
+    return blob, n, errors, stats, d.meta
   end, set
 end
 
@@ -191,7 +163,7 @@ function M.init (arg)
   local ropts = opts.ropts or {}
   local order = {}
   for i, r in ipairs(set.list) do order[i] = r.name end
-  return function (job)
+  local function one (job)
     local doc
     if job:sub(1, 1) == "F" then
       local path, khash, krules = sunpack("<s4s4s4", job, 2)
@@ -203,9 +175,21 @@ function M.init (arg)
     else
       doc = M.unpack_doc(job, 2)
     end
-    local facts, errors, stats, meta = process(doc)
+    local blob, n, errors, stats, meta = process(doc)
     doc.meta = {}                          -- meta travels in the result
-    return "R" .. M.pack_doc(doc) .. M.pack_result(facts, errors, stats, meta, order)
+    return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
+  end
+  return function (job)
+    if job:sub(1, 1) ~= "M" then return one(job) end
+    local n, pos = sunpack("<I4", job, 2)
+    local out = { "M", spack("<I4", n) }
+    for i = 1, n do
+      local sub
+      sub, pos = sunpack("<s4", job, pos)
+      local ok, r = pcall(one, sub)
+      out[i + 2] = spack("<s4", ok and r or "X" .. tostring(r))
+    end
+    return table.concat(out)
   end
 end
 

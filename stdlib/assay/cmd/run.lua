@@ -201,8 +201,8 @@ function M.main (...)
     batch_n = 0; batch_t = host.clock()
   end
   local stop_now = false
-  local function write (doc, facts, errors, wstats, meta)
-    if not in_tx then d:exec("BEGIN IMMEDIATE"); in_tx = true end
+  local function write (doc, blob, nfacts, errors, wstats, meta)
+    if not in_tx then store.begin(d); in_tx = true end
     for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
     doc.rules_hash = set.hash
     for _, e in ipairs(errors) do
@@ -212,10 +212,10 @@ function M.main (...)
       end
     end
     if o.no_text then meta.text_stored = false end
-    store.write_doc(d, run_id, doc, facts, errors, meta, o.no_text and "" or nil)
+    store.write_doc(d, run_id, doc, blob, nfacts, errors, meta, o.no_text and "" or nil)
     add_stats(stats, wstats, order)
     summary.docs = summary.docs + 1
-    summary.facts = summary.facts + engine.count(facts)
+    summary.facts = summary.facts + nfacts
     summary.errors = summary.errors + #errors
     summary.bytes = summary.bytes + doc.bytes
     batch_n = batch_n + 1
@@ -233,27 +233,40 @@ function M.main (...)
   end
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
+  -- one document's result: ok false when the worker raised (res = message)
+  local function handle (rec, ok, res)
+    if ok and res:sub(1, 1) == "X" then ok, res = false, res:sub(2) end
+    if not ok then
+      local doc = rec.doc or { key = rec.path, path = rec.path, name = reader.basename(rec.path),
+                               text = "", bytes = 0, hash = "", meta = {} }
+      write(doc, "", 0, { { rule = "(worker)", message = res } }, {}, {})
+      return
+    end
+    local tag = res:sub(1, 1)
+    if tag == "S" then
+      summary.skipped = summary.skipped + 1
+      progress(false)
+    elseif tag == "E" then
+      on_skip(rec.path, res:sub(2))
+    else
+      local doc, pos = worker.unpack_doc(res, 2)
+      if rec.doc then doc.meta = rec.doc.meta end    -- what the reader found
+      write(doc, worker.unpack_result(res, pos))
+    end
+  end
   local function drain (all)
     while pool:pending() > 0 do
       if not all and pool:pending() < o.jobs * 4 then return end
       local ok, res = pool:take()
-      local job = fifo[head]; fifo[head] = nil; head = head + 1
-      if not ok then
-        local doc = job.doc or { key = job.path, path = job.path, name = reader.basename(job.path),
-                                 text = "", bytes = 0, hash = "", meta = {} }
-        write(doc, {}, { { rule = "(worker)", message = res } }, {}, {})
-      else
-        local tag = res:sub(1, 1)
-        if tag == "S" then
-          summary.skipped = summary.skipped + 1
-          progress(false)
-        elseif tag == "E" then
-          on_skip(job.path, res:sub(2))
-        else
-          local doc, pos = worker.unpack_doc(res, 2)
-          if job.doc then doc.meta = job.doc.meta end    -- what the reader found
-          write(doc, worker.unpack_result(res, pos))
+      local rec = fifo[head]; fifo[head] = nil; head = head + 1
+      if rec.batch then
+        local subs = ok and worker.batch_results(res)
+        for i, r in ipairs(rec.batch) do
+          if stop_now then return end
+          if subs then handle(r, true, subs[i]) else handle(r, false, res) end
         end
+      else
+        handle(rec, ok, res)
       end
       if stop_now then return end
     end
@@ -263,6 +276,15 @@ function M.main (...)
     tail = tail + 1
     fifo[tail] = rec
     if pool:pending() >= o.jobs * 4 then drain(false) end
+  end
+  -- files to read go to the workers BATCH at a time (see worker.batch_job)
+  local BATCH = 8
+  local batch_jobs, batch_recs = {}, {}
+  local function flush ()
+    if #batch_jobs == 0 then return end
+    local jobs, recs = batch_jobs, batch_recs
+    batch_jobs, batch_recs = {}, {}
+    submit(worker.batch_job(jobs), { batch = recs })
   end
 
   on_skip = function (path, reason)
@@ -276,12 +298,12 @@ function M.main (...)
       summary.skipped = summary.skipped + 1
       progress(false)
     elseif inline then
-      local facts, errors, wstats, meta = inline(doc)
-      write(doc, worker.normalize(facts), errors, wstats, meta)
+      write(doc, inline(doc))
     else
       local job = worker.doc_job(doc)
       doc.meta._normalize = nil           -- a request to the worker, not metadata
       doc.text = nil                      -- the result brings it back
+      flush()                             -- results come back in submission order
       submit(job, { doc = doc, path = doc.path })
     end
   end
@@ -291,7 +313,9 @@ function M.main (...)
     if pool and path ~= "-" and SINGLE[reader.format(path)] then
       -- one document per file: the worker reads it (and skips it when unchanged)
       local known = not o.force and store.lookup(d, path)
-      submit(worker.file_job(path, known and known.hash, known and known.rules_hash), { path = path })
+      batch_jobs[#batch_jobs + 1] = worker.file_job(path, known and known.hash, known and known.rules_hash)
+      batch_recs[#batch_recs + 1] = { path = path }
+      if #batch_jobs >= BATCH then flush() end
       return
     end
     local n, err = reader.each(path, ropts, on_doc, on_skip)
@@ -300,7 +324,7 @@ function M.main (...)
 
   local okw, werr = pcall(reader.walk, o.inputs, on_file, on_skip)
   if pool then
-    if okw and not stop_now then drain(true) end
+    if okw and not stop_now then flush(); drain(true) end
     pool:close()
   end
   commit()

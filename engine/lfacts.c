@@ -1,0 +1,337 @@
+/*
+** lfacts.c: require "assay.factpack" -- a document's facts as one string.
+**
+**   factpack.pack(items) -> blob, n
+**   factpack.insert(stmt, text, blob, doc_id, first_id) -> n
+**
+** A batch run's worker turns the facts of a document into one string
+** (pack), the string crosses to the writer thread as plain bytes, and the
+** writer inserts every fact from it (insert): no Lua table is made per
+** fact on the writer's side, and none is walked by Lua on the worker's.
+**
+** items is what engine.process returns: fact tables (fields kind, value,
+** unit, qualifier, surface, start, stop, sentence, rule, region, period,
+** extra, already checked by the engine) and blocks {block = true, rule =,
+** kind =, hits = packed int32 triples start, stop, segment} of matches
+** whose facts are their positions.
+**
+** The blob, native byte order (it never leaves the process):
+**   fact:  'F' rule kind VALUE unit qualifier surface start stop sentence
+**          region period extra
+**   block: 'B' rule kind hits
+** where a string is a u32 length and its bytes (length NOSTR: SQL NULL), an
+** integer is an int64 (NOINT: NULL), and VALUE is a tag byte ('-' NULL,
+** 'i' int64, 'f' double, 's' string) and its payload.
+**
+** insert binds, in this order, the 15 parameters of
+**   INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
+**                     surface, start, stop, sentence, region, period, extra)
+** with id = first_id + k and seq = k + 1 for the k-th fact (first_id nil:
+** NULL, SQLite picks the id).  Empty unit, qualifier, region, period and
+** extra strings are stored as NULL, and so is an empty surface of a fact
+** without a span.  Strings bind as TEXT when they are valid
+** UTF-8 without NUL bytes, else as BLOB (as every assay.db binding does).
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "assay.h"
+
+#define NOSTR 0xFFFFFFFFu
+#define NOINT INT64_MIN
+
+/* {====== pack ====== */
+
+enum { S_RULE, S_KIND, S_UNIT, S_QUAL, S_SURFACE, S_REGION, S_PERIOD, S_EXTRA, NSTR };
+static const char *const strfields[NSTR] = {
+  "rule", "kind", "unit", "qualifier", "surface", "region", "period", "extra"
+};
+
+/* One item read off its table before anything goes into the buffer
+** (luaL_Buffer wants the stack above it balanced between its calls).  The
+** strings point into the table's own values, which the items array keeps
+** alive; numbers in string fields are formatted into num. */
+typedef struct Item {
+  const char *s[NSTR];
+  size_t len[NSTR];
+  char num[NSTR][48];
+  char vt;                      /* '-', 'i', 'f', 's' */
+  int64_t vi;
+  double vd;
+  const char *vs;
+  size_t vl;
+  int64_t a, e, g;              /* start, stop, sentence */
+} Item;
+
+static void readstr (lua_State *L, int t, Item *it, int k) {
+  int ty = lua_getfield(L, t, strfields[k]);
+  it->s[k] = NULL; it->len[k] = 0;
+  if (ty == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    if (len < NOSTR) { it->s[k] = s; it->len[k] = len; }
+  } else if (ty == LUA_TNUMBER) {           /* as tostring would write it */
+    int n = lua_isinteger(L, -1)
+      ? snprintf(it->num[k], sizeof it->num[k], LUA_INTEGER_FMT, (LUAI_UACINT)lua_tointeger(L, -1))
+      : snprintf(it->num[k], sizeof it->num[k], LUA_NUMBER_FMT, (LUAI_UACNUMBER)lua_tonumber(L, -1));
+    if (n > 0 && (size_t)n + 2 < sizeof it->num[k]) {
+      if (!lua_isinteger(L, -1) && strspn(it->num[k], "-0123456789") == (size_t)n) {
+        memcpy(it->num[k] + n, ".0", 3);      /* a float looks like one, as in Lua */
+        n += 2;
+      }
+      it->s[k] = it->num[k]; it->len[k] = (size_t)n;
+    }
+  }
+  lua_pop(L, 1);                           /* the table keeps the string alive */
+}
+
+static int64_t readint (lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  int ok;
+  lua_Integer v = lua_tointegerx(L, -1, &ok);
+  lua_pop(L, 1);
+  return ok ? (int64_t)v : NOINT;
+}
+
+static void readvalue (lua_State *L, int t, Item *it) {
+  int ty = lua_getfield(L, t, "value");
+  it->vt = '-';
+  if (ty == LUA_TNUMBER && lua_isinteger(L, -1)) { it->vt = 'i'; it->vi = (int64_t)lua_tointeger(L, -1); }
+  else if (ty == LUA_TNUMBER) { it->vt = 'f'; it->vd = (double)lua_tonumber(L, -1); }
+  else if (ty == LUA_TBOOLEAN) { it->vt = 'i'; it->vi = lua_toboolean(L, -1); }
+  else if (ty == LUA_TSTRING) {
+    it->vs = lua_tolstring(L, -1, &it->vl);
+    if (it->vl < NOSTR) it->vt = 's';
+  }
+  lua_pop(L, 1);
+}
+
+static void addstr (luaL_Buffer *b, const char *s, size_t len) {
+  uint32_t n = s ? (uint32_t)len : NOSTR;
+  luaL_addlstring(b, (const char *)&n, sizeof n);
+  if (s) luaL_addlstring(b, s, len);
+}
+
+static void addint (luaL_Buffer *b, int64_t v) {
+  luaL_addlstring(b, (const char *)&v, sizeof v);
+}
+
+/* factpack.pack(items) -> blob, n (n = facts, counting each block's hits).
+** Items that are not tables, and blocks whose hits are not int32 triples,
+** are left out. */
+static int fp_pack (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer n = (lua_Integer)luaL_len(L, 1), facts = 0;
+  Item it;
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (lua_Integer i = 1; i <= n; i++) {
+    /* read the item, pop it, then add: the stack is back where the
+    ** buffer left it before every buffer call */
+    if (lua_geti(L, 1, i) != LUA_TTABLE) { lua_pop(L, 1); continue; }
+    int t = lua_gettop(L);
+    lua_getfield(L, t, "block");
+    int block = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    readstr(L, t, &it, S_RULE);
+    readstr(L, t, &it, S_KIND);
+    if (block) {
+      lua_getfield(L, t, "hits");
+      size_t hl = 0;
+      const char *h = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &hl) : NULL;
+      lua_pop(L, 2);                        /* hits, item: the items array keeps both */
+      if (h == NULL || hl % 12 != 0 || hl >= NOSTR) continue;
+      luaL_addchar(&b, 'B');
+      addstr(&b, it.s[S_RULE], it.len[S_RULE]);
+      addstr(&b, it.s[S_KIND], it.len[S_KIND]);
+      addstr(&b, h, hl);
+      facts += (lua_Integer)(hl / 12);
+      continue;
+    }
+    for (int k = S_UNIT; k < NSTR; k++) readstr(L, t, &it, k);
+    readvalue(L, t, &it);
+    it.a = readint(L, t, "start");
+    it.e = readint(L, t, "stop");
+    it.g = readint(L, t, "sentence");
+    lua_pop(L, 1);                          /* the item */
+    /* an empty unit, qualifier, region, period or extra says nothing: NULL;
+    ** so is an empty surface without a span */
+    static const int optional[] = { S_UNIT, S_QUAL, S_REGION, S_PERIOD, S_EXTRA };
+    for (size_t k = 0; k < sizeof optional / sizeof optional[0]; k++)
+      if (it.len[optional[k]] == 0) it.s[optional[k]] = NULL;
+    if (it.len[S_SURFACE] == 0 && it.a == NOINT) it.s[S_SURFACE] = NULL;
+    luaL_addchar(&b, 'F');
+    addstr(&b, it.s[S_RULE], it.len[S_RULE]);
+    addstr(&b, it.s[S_KIND], it.len[S_KIND]);
+    luaL_addchar(&b, it.vt);
+    if (it.vt == 'i') addint(&b, it.vi);
+    else if (it.vt == 'f') luaL_addlstring(&b, (const char *)&it.vd, sizeof it.vd);
+    else if (it.vt == 's') addstr(&b, it.vs, it.vl);
+    addstr(&b, it.s[S_UNIT], it.len[S_UNIT]);
+    addstr(&b, it.s[S_QUAL], it.len[S_QUAL]);
+    addstr(&b, it.s[S_SURFACE], it.len[S_SURFACE]);
+    addint(&b, it.a);
+    addint(&b, it.e);
+    addint(&b, it.g);
+    addstr(&b, it.s[S_REGION], it.len[S_REGION]);
+    addstr(&b, it.s[S_PERIOD], it.len[S_PERIOD]);
+    addstr(&b, it.s[S_EXTRA], it.len[S_EXTRA]);
+    facts++;
+  }
+  luaL_pushresult(&b);
+  lua_pushinteger(L, facts);
+  return 2;
+}
+/* }====== */
+
+
+/* {====== insert ====== */
+
+typedef struct Reader {
+  const char *p, *end;
+  int bad;                  /* set when the blob ended early */
+} Reader;
+
+static uint32_t getu32 (Reader *r) {
+  uint32_t v = 0;
+  if (r->end - r->p < 4) { r->bad = 1; r->p = r->end; return 0; }
+  memcpy(&v, r->p, 4); r->p += 4;
+  return v;
+}
+
+static int64_t geti64 (Reader *r) {
+  int64_t v = 0;
+  if (r->end - r->p < 8) { r->bad = 1; r->p = r->end; return 0; }
+  memcpy(&v, r->p, 8); r->p += 8;
+  return v;
+}
+
+/* A string of the blob: *s NULL for SQL NULL. */
+static void getstr (Reader *r, const char **s, size_t *len) {
+  uint32_t n = getu32(r);
+  *s = NULL; *len = 0;
+  if (n == NOSTR || r->bad) return;
+  if ((size_t)(r->end - r->p) < n) { r->bad = 1; r->p = r->end; return; }
+  *s = r->p; *len = n;
+  r->p += n;
+}
+
+static int bindstr (sqlite3_stmt *st, int i, const char *s, size_t len) {
+  if (s == NULL) return sqlite3_bind_null(st, i);
+  if (memchr(s, 0, len) == NULL && ay_utf8_check(s, len) == len)
+    return sqlite3_bind_text64(st, i, s, len, SQLITE_STATIC, SQLITE_UTF8);
+  return sqlite3_bind_blob64(st, i, s, len, SQLITE_STATIC);
+}
+
+static int bindint (sqlite3_stmt *st, int i, int64_t v) {
+  return v == NOINT ? sqlite3_bind_null(st, i) : sqlite3_bind_int64(st, i, v);
+}
+
+enum { P_ID = 1, P_DOC, P_SEQ, P_RULE, P_KIND, P_VALUE, P_UNIT, P_QUAL, P_SURFACE, P_START,
+       P_STOP, P_SENT, P_REGION, P_PERIOD, P_EXTRA, NPARAMS = P_EXTRA };
+
+/* One row: bind the per-fact parameters around the fixed ones, step, reset. */
+static int steprow (sqlite3_stmt *st, int64_t id, int64_t seq) {
+  int rc = bindint(st, P_ID, id);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_SEQ, seq);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* factpack.insert(stmt, text, blob, doc_id, first_id) -> n */
+static int fp_insert (lua_State *L) {
+  size_t tlen, blen;
+  const char *text = luaL_checklstring(L, 2, &tlen);
+  const char *blob = luaL_checklstring(L, 3, &blen);
+  lua_Integer doc = luaL_checkinteger(L, 4);
+  int hasid = !lua_isnoneornil(L, 5);
+  lua_Integer first = hasid ? luaL_checkinteger(L, 5) : 0;
+  sqlite3_stmt *st = ay_stmt_checkout(L, 1);     /* nothing raises until giveback */
+  if (sqlite3_bind_parameter_count(st) != NPARAMS) {
+    ay_stmt_giveback(L, 1);
+    return luaL_error(L, "factpack.insert: the statement must have %d parameters", NPARAMS);
+  }
+  Reader r = { blob, blob + blen, 0 };
+  int64_t k = 0;
+  int rc = sqlite3_bind_int64(st, P_DOC, doc);
+  const char *why = NULL;
+  while (rc == SQLITE_OK && r.p < r.end) {
+    char tag = *r.p++;
+    const char *s; size_t len;
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_RULE, s, len);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_KIND, s, len);
+    if (tag == 'B') {
+      const char *h; size_t hl;
+      getstr(&r, &h, &hl);
+      if (r.bad || h == NULL || hl % 12 != 0) { why = "corrupt block"; break; }
+      for (int i = P_VALUE; i <= P_EXTRA && rc == SQLITE_OK; i++)
+        if (i != P_SURFACE && i != P_START && i != P_STOP && i != P_SENT)
+          rc = sqlite3_bind_null(st, i);
+      for (size_t off = 0; off < hl && rc == SQLITE_OK; off += 12) {
+        int32_t hit[3];
+        memcpy(hit, h + off, sizeof hit);
+        if (hit[0] < 1 || hit[1] < hit[0] - 1 || (size_t)hit[1] > tlen) {
+          why = "a match span is outside the text";
+          break;
+        }
+        rc = bindstr(st, P_SURFACE, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_START, hit[0]);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_STOP, hit[1]);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_SENT, hit[2]);
+        if (rc == SQLITE_OK) rc = steprow(st, hasid ? first + k : NOINT, k + 1);
+        k++;
+      }
+      if (why) break;
+      continue;
+    }
+    if (tag != 'F' || r.p >= r.end) { why = "corrupt fact"; break; }
+    char vt = *r.p++;
+    switch (vt) {
+      case '-': if (rc == SQLITE_OK) rc = sqlite3_bind_null(st, P_VALUE); break;
+      case 'i': { int64_t v = geti64(&r); if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_VALUE, v); break; }
+      case 'f': {
+        double d = 0;
+        if (r.end - r.p >= 8) { memcpy(&d, r.p, 8); r.p += 8; } else r.bad = 1;
+        if (rc == SQLITE_OK) rc = sqlite3_bind_double(st, P_VALUE, d);
+        break;
+      }
+      case 's': getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_VALUE, s ? s : "", len); break;
+      default: r.bad = 1; break;
+    }
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_UNIT, s, len);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_QUAL, s, len);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_SURFACE, s, len);
+    int64_t a = geti64(&r), e = geti64(&r), g = geti64(&r);
+    if (rc == SQLITE_OK) rc = bindint(st, P_START, a);
+    if (rc == SQLITE_OK) rc = bindint(st, P_STOP, e);
+    if (rc == SQLITE_OK) rc = bindint(st, P_SENT, g);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_REGION, s, len);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_PERIOD, s, len);
+    getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_EXTRA, s, len);
+    if (r.bad) { why = "corrupt fact"; break; }
+    if (rc == SQLITE_OK) rc = steprow(st, hasid ? first + k : NOINT, k + 1);
+    k++;
+  }
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  ay_stmt_giveback(L, 1);
+  if (why) return luaL_error(L, "factpack.insert: %s (fact %d)", why, (int)(k + 1));
+  if (rc != SQLITE_OK)
+    return luaL_error(L, "factpack.insert: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+  lua_pushinteger(L, (lua_Integer)k);
+  return 1;
+}
+/* }====== */
+
+static const luaL_Reg funcs[] = {
+  {"pack", fp_pack}, {"insert", fp_insert}, {NULL, NULL}
+};
+
+int luaopen_assay_factpack (lua_State *L) {
+  luaL_newlib(L, funcs);
+  return 1;
+}

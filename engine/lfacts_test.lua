@@ -1,0 +1,119 @@
+-- Tests of assay.factpack (engine/lfacts.c): a document's facts packed into
+-- one string by a worker and inserted from it by the writer.
+local t = require "assay.testing"
+local db = require "assay.db"
+local factpack = require "assay.factpack"
+
+local INSERT = [[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
+  surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]
+
+local function facts_db ()
+  local d = assert(db.open(":memory:"))
+  d:exec([[CREATE TABLE facts(id INTEGER PRIMARY KEY, doc_id, seq, rule, kind, value, unit,
+    qualifier, surface, start, stop, sentence, region, period, extra)]])
+  return d, d:prepare(INSERT)
+end
+
+local function rows (d)
+  local out = {}
+  for r in d:rows([[SELECT id, doc_id, seq, rule, kind, value, typeof(value) AS vt, unit,
+      qualifier, surface, typeof(surface) AS st, start, stop, sentence, region, period, extra
+      FROM facts ORDER BY id]]) do
+    out[#out + 1] = r
+  end
+  return out
+end
+
+local TEXT = "投入5万元，又投入3亿元"
+
+t.test("pack and insert: every column, in order, with the ids asked for", function ()
+  local d, ins = facts_db()
+  local hits = string.pack("=i4i4i4", 7, 13, 0) .. string.pack("=i4i4i4", 26, 32, 1)
+  local items = {
+    { rule = "money", kind = "funds", value = 50000, unit = "元", qualifier = "exact",
+      surface = "5万元", start = 7, stop = 13, sentence = 0, region = "县", period = "2019",
+      extra = '{"a":1}' },
+    { rule = "r2", kind = "k", value = 1.5, surface = "x" },
+    { block = true, rule = "blk", kind = "b", hits = hits },
+    { rule = "r3", kind = "k", value = "text value", start = 1, stop = 0, surface = "" },
+  }
+  local blob, n = factpack.pack(items)
+  t.eq(n, 5)
+  t.eq(factpack.insert(ins, TEXT, blob, 42, 100), 5)
+  local r = rows(d)
+  t.eq(#r, 5)
+  t.eq({ r[1].id, r[1].doc_id, r[1].seq, r[1].rule, r[1].kind, r[1].value, r[1].vt },
+       { 100, 42, 1, "money", "funds", 50000, "integer" })
+  t.eq({ r[1].unit, r[1].qualifier, r[1].surface, r[1].start, r[1].stop, r[1].sentence },
+       { "元", "exact", "5万元", 7, 13, 0 })
+  t.eq({ r[1].region, r[1].period, r[1].extra }, { "县", "2019", '{"a":1}' })
+  t.eq({ r[2].value, r[2].vt, r[2].unit, r[2].start, r[2].sentence }, { 1.5, "real", nil, nil, nil })
+  -- the block's facts: surfaces cut from the text, NULL value
+  t.eq({ r[3].id, r[3].seq, r[3].rule, r[3].surface, r[3].start, r[3].sentence, r[3].vt },
+       { 102, 3, "blk", "5万元", 7, 0, "null" })
+  t.eq({ r[4].surface, r[4].sentence, r[4].seq }, { "3亿元", 1, 4 })
+  -- an empty surface with a span stays an empty string
+  t.eq({ r[5].value, r[5].surface, r[5].st, r[5].start, r[5].stop }, { "text value", "", "text", 1, 0 })
+end)
+
+t.test("pack: numbers in text fields become text, booleans 1/0, empty optional fields NULL", function ()
+  local d, ins = facts_db()
+  local blob, n = factpack.pack({
+    { rule = "r", kind = 5, unit = 2.0, qualifier = "", region = "", period = "", extra = "",
+      value = true, surface = "" },
+    { rule = "r", kind = "k", value = false, unit = 1e300 },
+    "not a table", 7,
+    { block = true, rule = "b", kind = "b", hits = "12345" },          -- not int32 triples
+    { block = true, rule = "b", kind = "b" },                          -- no hits
+  })
+  t.eq(n, 2)
+  t.eq(factpack.insert(ins, TEXT, blob, 1), 2)
+  local r = rows(d)
+  t.eq({ r[1].kind, r[1].unit, r[1].value, r[1].qualifier, r[1].region, r[1].period, r[1].extra },
+       { "5", "2.0", 1, nil, nil, nil, nil })
+  t.eq(r[1].surface, nil)                      -- empty and no span: NULL
+  t.eq({ r[2].value, r[2].unit }, { 0, "1e+300" })
+  -- first_id nil: SQLite picks the ids
+  t.eq({ r[1].id, r[2].id, r[1].seq, r[2].seq }, { 1, 2, 1, 2 })
+end)
+
+t.test("insert: invalid UTF-8 and NUL bytes are stored as BLOBs, never as broken TEXT", function ()
+  local d, ins = facts_db()
+  local blob = factpack.pack({ { rule = "r", kind = "k", surface = "a\xffb", value = "x\0y" } })
+  factpack.insert(ins, TEXT, blob, 1, 1)
+  local r = d:one("SELECT typeof(surface) AS s, typeof(value) AS v, length(CAST(surface AS BLOB)) AS n FROM facts")
+  t.eq({ r.s, r.v, r.n }, { "blob", "blob", 3 })
+end)
+
+t.test("insert: corrupt or foreign blobs raise a clear error and leave the statement usable", function ()
+  local d, ins = facts_db()
+  local good = factpack.pack({ { rule = "r", kind = "k", value = 1 } })
+  t.raises(function () factpack.insert(ins, TEXT, good:sub(1, #good - 3), 1, 1) end,
+           "factpack.insert: corrupt fact (fact 1)")
+  t.raises(function () factpack.insert(ins, TEXT, "Zgarbage", 1, 1) end, "factpack.insert: corrupt")
+  local far = factpack.pack({ { block = true, rule = "b", kind = "b",
+                                hits = string.pack("=i4i4i4", 5, 9999, 0) } })
+  t.raises(function () factpack.insert(ins, TEXT, far, 1, 1) end, "a match span is outside the text")
+  -- a statement with other parameters is refused
+  local other = d:prepare("INSERT INTO facts(id) VALUES (?)")
+  t.raises(function () factpack.insert(other, TEXT, good, 1, 1) end, "must have 15 parameters")
+  t.raises(function () factpack.insert(ins, TEXT, good, "x", 1) end, "bad argument #4")
+  t.raises(function () factpack.insert({}, TEXT, good, 1, 1) end, "bad argument #1")
+  -- a duplicate id is an SQLite error, named
+  t.eq(factpack.insert(ins, TEXT, good, 1, 7), 1)
+  t.raises(function () factpack.insert(ins, TEXT, good, 1, 7) end, "UNIQUE constraint failed")
+  -- after all that the statement still works
+  t.eq(factpack.insert(ins, TEXT, good, 1, 8), 1)
+  t.eq(d:val("SELECT count(*) FROM facts"), 2)
+  t.eq(factpack.insert(ins, TEXT, "", 1, 9), 0)
+end)
+
+t.test("pack: an empty list packs to nothing", function ()
+  local blob, n = factpack.pack({})
+  t.eq({ blob, n }, { "", 0 })
+  t.raises(function () factpack.pack("x") end, "bad argument #1")
+end)
+
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
