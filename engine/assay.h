@@ -48,6 +48,8 @@ typedef struct AyState {
   size_t mem_limit;       /* budget in bytes; 0 = none */
   int mem_exceeded;       /* set when an allocation was refused for the budget */
   void *user;             /* owned by whoever set it (the batch runner's worker) */
+  const char *valid_s;    /* a string known to be valid UTF-8 (ay_mark_valid) */
+  size_t valid_len;       /* its length */
 } AyState;
 
 /* A new Lua state with the standard libraries, the assay C modules in
@@ -60,6 +62,13 @@ AyState *ay_state (lua_State *L);
 /* Run a chunk already on the stack with a traceback message handler;
 ** returns a lua_pcall status, leaving the error message on the stack. */
 int ay_docall (lua_State *L, int narg, int nres);
+
+/* One string per state can be marked as checked valid UTF-8 (the reader
+** marks each document's text), so the regex module need not check it
+** again.  The mark anchors the string in the registry: while marked it
+** cannot be freed, so no other string can take its address. */
+void ay_mark_valid (lua_State *L, int idx);
+int ay_is_marked_valid (lua_State *L, const char *s, size_t len);
 
 /* Embedded stdlib: source of module NAME ("assay.cn"), or NULL. */
 const char *ay_stdlib_find (const char *name, size_t *len);

@@ -46,6 +46,24 @@ AyState *ay_state (lua_State *L) {
   lua_getallocf(L, &ud);
   return (AyState *)ud;
 }
+
+static const char validkey = 'v';   /* registry[&validkey] = the marked string */
+
+void ay_mark_valid (lua_State *L, int idx) {
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  if (s == NULL) return;
+  lua_pushvalue(L, idx);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &validkey);
+  AyState *st = ay_state(L);
+  st->valid_s = s;
+  st->valid_len = len;
+}
+
+int ay_is_marked_valid (lua_State *L, const char *s, size_t len) {
+  AyState *st = ay_state(L);
+  return s != NULL && s == st->valid_s && len == st->valid_len;
+}
 /* }====== */
 
 /* {====== embedded stdlib searcher ====== */

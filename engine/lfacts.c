@@ -1,8 +1,8 @@
 /*
 ** lfacts.c: require "assay.factpack" -- a document's facts as one string.
 **
-**   factpack.pack(items) -> blob, n
-**   factpack.insert(stmt, text, blob, doc_id, first_id) -> n
+**   factpack.pack(items, text) -> blob, n
+**   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -13,12 +13,14 @@
 ** unit, qualifier, surface, start, stop, sentence, rule, region, period,
 ** extra, already checked by the engine) and blocks {block = true, rule =,
 ** kind =, hits = packed int32 triples start, stop, segment} of matches
-** whose facts are their positions.
+** whose facts are their positions in text (their surfaces are cut from it
+** here, so the writer needs no text).
 **
 ** The blob, native byte order (it never leaves the process):
 **   fact:  'F' rule kind VALUE unit qualifier surface start stop sentence
 **          region period extra
-**   block: 'B' rule kind hits
+**   block: 'B' rule kind COUNT, then COUNT times: start stop segment surface
+**          (u32 count; int32 positions as r:scan packs them)
 ** where a string is a u32 length and its bytes (length NOSTR: SQL NULL), an
 ** integer is an int64 (NOINT: NULL), and VALUE is a tag byte ('-' NULL,
 ** 'i' int64, 'f' double, 's' string) and its payload.
@@ -32,6 +34,7 @@
 ** without a span.  Strings bind as TEXT when they are valid
 ** UTF-8 without NUL bytes, else as BLOB (as every assay.db binding does).
 */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -118,11 +121,13 @@ static void addint (luaL_Buffer *b, int64_t v) {
   luaL_addlstring(b, (const char *)&v, sizeof v);
 }
 
-/* factpack.pack(items) -> blob, n (n = facts, counting each block's hits).
-** Items that are not tables, and blocks whose hits are not int32 triples,
-** are left out. */
+/* factpack.pack(items, text) -> blob, n (n = facts, counting each block's
+** hits).  Items that are not tables, and blocks whose hits are not int32
+** triples inside text, are left out. */
 static int fp_pack (lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  size_t tlen;
+  const char *text = luaL_checklstring(L, 2, &tlen);
   lua_Integer n = (lua_Integer)luaL_len(L, 1), facts = 0;
   Item it;
   luaL_Buffer b;
@@ -142,12 +147,26 @@ static int fp_pack (lua_State *L) {
       size_t hl = 0;
       const char *h = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &hl) : NULL;
       lua_pop(L, 2);                        /* hits, item: the items array keeps both */
-      if (h == NULL || hl % 12 != 0 || hl >= NOSTR) continue;
+      if (h == NULL || hl % 12 != 0 || hl / 12 >= NOSTR) continue;
+      int ok = 1;
+      for (size_t off = 0; off < hl && ok; off += 12) {
+        int32_t hit[3];
+        memcpy(hit, h + off, sizeof hit);
+        ok = hit[0] >= 1 && hit[1] >= hit[0] - 1 && (size_t)hit[1] <= tlen;
+      }
+      if (!ok) continue;
+      uint32_t count = (uint32_t)(hl / 12);
       luaL_addchar(&b, 'B');
       addstr(&b, it.s[S_RULE], it.len[S_RULE]);
       addstr(&b, it.s[S_KIND], it.len[S_KIND]);
-      addstr(&b, h, hl);
-      facts += (lua_Integer)(hl / 12);
+      luaL_addlstring(&b, (const char *)&count, sizeof count);
+      for (size_t off = 0; off < hl; off += 12) {
+        int32_t hit[3];
+        memcpy(hit, h + off, sizeof hit);
+        luaL_addlstring(&b, (const char *)hit, sizeof hit);
+        addstr(&b, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+      }
+      facts += (lua_Integer)count;
       continue;
     }
     for (int k = S_UNIT; k < NSTR; k++) readstr(L, t, &it, k);
@@ -242,14 +261,13 @@ static int steprow (sqlite3_stmt *st, int64_t id, int64_t seq) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* factpack.insert(stmt, text, blob, doc_id, first_id) -> n */
+/* factpack.insert(stmt, blob, doc_id, first_id) -> n */
 static int fp_insert (lua_State *L) {
-  size_t tlen, blen;
-  const char *text = luaL_checklstring(L, 2, &tlen);
-  const char *blob = luaL_checklstring(L, 3, &blen);
-  lua_Integer doc = luaL_checkinteger(L, 4);
-  int hasid = !lua_isnoneornil(L, 5);
-  lua_Integer first = hasid ? luaL_checkinteger(L, 5) : 0;
+  size_t blen;
+  const char *blob = luaL_checklstring(L, 2, &blen);
+  lua_Integer doc = luaL_checkinteger(L, 3);
+  int hasid = !lua_isnoneornil(L, 4);
+  lua_Integer first = hasid ? luaL_checkinteger(L, 4) : 0;
   sqlite3_stmt *st = ay_stmt_checkout(L, 1);     /* nothing raises until giveback */
   if (sqlite3_bind_parameter_count(st) != NPARAMS) {
     ay_stmt_giveback(L, 1);
@@ -265,27 +283,25 @@ static int fp_insert (lua_State *L) {
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_RULE, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_KIND, s, len);
     if (tag == 'B') {
-      const char *h; size_t hl;
-      getstr(&r, &h, &hl);
-      if (r.bad || h == NULL || hl % 12 != 0) { why = "corrupt block"; break; }
+      uint32_t count = getu32(&r);
       for (int i = P_VALUE; i <= P_EXTRA && rc == SQLITE_OK; i++)
         if (i != P_SURFACE && i != P_START && i != P_STOP && i != P_SENT)
           rc = sqlite3_bind_null(st, i);
-      for (size_t off = 0; off < hl && rc == SQLITE_OK; off += 12) {
-        int32_t hit[3];
-        memcpy(hit, h + off, sizeof hit);
-        if (hit[0] < 1 || hit[1] < hit[0] - 1 || (size_t)hit[1] > tlen) {
-          why = "a match span is outside the text";
-          break;
-        }
-        rc = bindstr(st, P_SURFACE, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+      for (uint32_t h = 0; h < count && rc == SQLITE_OK && !r.bad; h++) {
+        int32_t hit[3] = { 0, 0, 0 };
+        if (r.end - r.p < (ptrdiff_t)sizeof hit) { r.bad = 1; break; }
+        memcpy(hit, r.p, sizeof hit);
+        r.p += sizeof hit;
+        getstr(&r, &s, &len);
+        if (r.bad) break;
+        rc = bindstr(st, P_SURFACE, s, len);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_START, hit[0]);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_STOP, hit[1]);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_SENT, hit[2]);
         if (rc == SQLITE_OK) rc = steprow(st, hasid ? first + k : NOINT, k + 1);
         k++;
       }
-      if (why) break;
+      if (r.bad) { why = "corrupt block"; break; }
       continue;
     }
     if (tag != 'F' || r.p >= r.end) { why = "corrupt fact"; break; }

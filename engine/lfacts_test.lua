@@ -37,9 +37,9 @@ t.test("pack and insert: every column, in order, with the ids asked for", functi
     { block = true, rule = "blk", kind = "b", hits = hits },
     { rule = "r3", kind = "k", value = "text value", start = 1, stop = 0, surface = "" },
   }
-  local blob, n = factpack.pack(items)
+  local blob, n = factpack.pack(items, TEXT)
   t.eq(n, 5)
-  t.eq(factpack.insert(ins, TEXT, blob, 42, 100), 5)
+  t.eq(factpack.insert(ins, blob, 42, 100), 5)
   local r = rows(d)
   t.eq(#r, 5)
   t.eq({ r[1].id, r[1].doc_id, r[1].seq, r[1].rule, r[1].kind, r[1].value, r[1].vt },
@@ -65,9 +65,9 @@ t.test("pack: numbers in text fields become text, booleans 1/0, empty optional f
     "not a table", 7,
     { block = true, rule = "b", kind = "b", hits = "12345" },          -- not int32 triples
     { block = true, rule = "b", kind = "b" },                          -- no hits
-  })
+  }, TEXT)
   t.eq(n, 2)
-  t.eq(factpack.insert(ins, TEXT, blob, 1), 2)
+  t.eq(factpack.insert(ins, blob, 1), 2)
   local r = rows(d)
   t.eq({ r[1].kind, r[1].unit, r[1].value, r[1].qualifier, r[1].region, r[1].period, r[1].extra },
        { "5", "2.0", 1, nil, nil, nil, nil })
@@ -79,39 +79,44 @@ end)
 
 t.test("insert: invalid UTF-8 and NUL bytes are stored as BLOBs, never as broken TEXT", function ()
   local d, ins = facts_db()
-  local blob = factpack.pack({ { rule = "r", kind = "k", surface = "a\xffb", value = "x\0y" } })
-  factpack.insert(ins, TEXT, blob, 1, 1)
+  local blob = factpack.pack({ { rule = "r", kind = "k", surface = "a\xffb", value = "x\0y" } }, TEXT)
+  factpack.insert(ins, blob, 1, 1)
   local r = d:one("SELECT typeof(surface) AS s, typeof(value) AS v, length(CAST(surface AS BLOB)) AS n FROM facts")
   t.eq({ r.s, r.v, r.n }, { "blob", "blob", 3 })
 end)
 
 t.test("insert: corrupt or foreign blobs raise a clear error and leave the statement usable", function ()
   local d, ins = facts_db()
-  local good = factpack.pack({ { rule = "r", kind = "k", value = 1 } })
-  t.raises(function () factpack.insert(ins, TEXT, good:sub(1, #good - 3), 1, 1) end,
+  local good = factpack.pack({ { rule = "r", kind = "k", value = 1 } }, TEXT)
+  t.raises(function () factpack.insert(ins, good:sub(1, #good - 3), 1, 1) end,
            "factpack.insert: corrupt fact (fact 1)")
-  t.raises(function () factpack.insert(ins, TEXT, "Zgarbage", 1, 1) end, "factpack.insert: corrupt")
-  local far = factpack.pack({ { block = true, rule = "b", kind = "b",
-                                hits = string.pack("=i4i4i4", 5, 9999, 0) } })
-  t.raises(function () factpack.insert(ins, TEXT, far, 1, 1) end, "a match span is outside the text")
+  t.raises(function () factpack.insert(ins, "Zgarbage", 1, 1) end, "factpack.insert: corrupt")
+  -- a block whose hits fall outside the text is left out when packed
+  local far, nfar = factpack.pack({ { block = true, rule = "b", kind = "b",
+                                      hits = string.pack("=i4i4i4", 5, 9999, 0) } }, TEXT)
+  t.eq({ far, nfar }, { "", 0 })
+  local blk = factpack.pack({ { block = true, rule = "b", kind = "b",
+                                hits = string.pack("=i4i4i4", 7, 13, 0) } }, TEXT)
+  t.raises(function () factpack.insert(ins, blk:sub(1, #blk - 1), 1, 1) end, "corrupt block")
   -- a statement with other parameters is refused
   local other = d:prepare("INSERT INTO facts(id) VALUES (?)")
-  t.raises(function () factpack.insert(other, TEXT, good, 1, 1) end, "must have 15 parameters")
-  t.raises(function () factpack.insert(ins, TEXT, good, "x", 1) end, "bad argument #4")
-  t.raises(function () factpack.insert({}, TEXT, good, 1, 1) end, "bad argument #1")
+  t.raises(function () factpack.insert(other, good, 1, 1) end, "must have 15 parameters")
+  t.raises(function () factpack.insert(ins, good, "x", 1) end, "bad argument #3")
+  t.raises(function () factpack.insert({}, good, 1, 1) end, "bad argument #1")
   -- a duplicate id is an SQLite error, named
-  t.eq(factpack.insert(ins, TEXT, good, 1, 7), 1)
-  t.raises(function () factpack.insert(ins, TEXT, good, 1, 7) end, "UNIQUE constraint failed")
+  t.eq(factpack.insert(ins, good, 1, 7), 1)
+  t.raises(function () factpack.insert(ins, good, 1, 7) end, "UNIQUE constraint failed")
   -- after all that the statement still works
-  t.eq(factpack.insert(ins, TEXT, good, 1, 8), 1)
+  t.eq(factpack.insert(ins, good, 1, 8), 1)
   t.eq(d:val("SELECT count(*) FROM facts"), 2)
-  t.eq(factpack.insert(ins, TEXT, "", 1, 9), 0)
+  t.eq(factpack.insert(ins, "", 1, 9), 0)
 end)
 
 t.test("pack: an empty list packs to nothing", function ()
-  local blob, n = factpack.pack({})
+  local blob, n = factpack.pack({}, TEXT)
   t.eq({ blob, n }, { "", 0 })
-  t.raises(function () factpack.pack("x") end, "bad argument #1")
+  t.raises(function () factpack.pack("x", TEXT) end, "bad argument #1")
+  t.raises(function () factpack.pack({}) end, "bad argument #2")
 end)
 
 local passed, failed = t.counts()

@@ -355,7 +355,8 @@ static int pickcode (lua_State *L, Regex *rx, int rxi, int si, const char *s, si
     ** subject must always run the plain code.  Validating costs ~0.05 s
     ** per 100 MB. */
   }
-  if (st->vstate == SEEN) st->vstate = utf8valid(s, len) ? VALID : INVALID;
+  if (st->vstate == SEEN)
+    st->vstate = ay_is_marked_valid(L, s, len) || utf8valid(s, len) ? VALID : INVALID;
   if (st->vstate == VALID) return USE_CODE;
   invcode(L, rx, rxi);
   return USE_INV;

@@ -288,6 +288,7 @@ static int read_decode (lua_State *L) {
     /* the common case first: no BOM and valid UTF-8, checked once */
     if (bom_encoding(s, len, &bomlen) == NULL && ay_utf8_check(s, len) == len) {
       lua_settop(L, 1);
+      ay_mark_valid(L, 1);                /* the regex module need not check it again */
       lua_pushliteral(L, "UTF-8");
       lua_pushinteger(L, 0);
       return 3;

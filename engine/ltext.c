@@ -207,6 +207,16 @@ static size_t closerat (const unsigned char *s, size_t p, size_t e) {
 static const unsigned char hot[256] = {
   ['\n'] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1, [0xE3] = 1, [0xEF] = 1,
 };
+
+/* The first q' >= q with a hot byte at s[q'], or e: eight bytes a step
+** while none of them is hot (one branch per step, not per byte). */
+static size_t skipcold (const unsigned char *s, size_t q, size_t e) {
+  while (q + 8 <= e && !(hot[s[q]] | hot[s[q + 1]] | hot[s[q + 2]] | hot[s[q + 3]] |
+                         hot[s[q + 4]] | hot[s[q + 5]] | hot[s[q + 6]] | hot[s[q + 7]]))
+    q += 8;
+  while (q < e && !hot[s[q]]) q++;
+  return q;
+}
 /* }====== */
 
 
@@ -238,8 +248,7 @@ static int nextsentence (const unsigned char *s, size_t *p, size_t e,
     q = skipws(s, q, e);
     if (q >= e) { *p = e; return 0; }
     size_t start = q, stop = e;
-    while (q < e) {
-      if (!hot[s[q]]) { q++; continue; }
+    while ((q = skipcold(s, q, e)) < e) {
       if (s[q] == '\n') { stop = q; q++; break; }
       size_t n = termat(s, q, e);
       if (n == 0) { q++; continue; }
@@ -269,8 +278,8 @@ static int nextclause (const unsigned char *s, size_t *p, size_t e,
   while (q < e) {
     size_t start = q;
     size_t n = 0;
-    while (q < e) {
-      if (hot[s[q]] && (s[q] == '\n' ? (n = 1) : (n = termat(s, q, e))) > 0) break;
+    while ((q = skipcold(s, q, e)) < e) {
+      if ((s[q] == '\n' ? (n = 1) : (n = termat(s, q, e))) > 0) break;
       q++;
     }
     if (q > start) { *b = start; *f = q; *p = q < e ? q + n : e; return 1; }
@@ -603,6 +612,8 @@ static size_t dofold (lua_State *L, int wantmap) {
       else out[o++] = (char)s[p++];
     }
     luaL_pushresultsize(&B, o);
+    /* folding valid UTF-8 (3-byte characters to ASCII) keeps it valid */
+    if (ay_is_marked_valid(L, (const char *)s, len)) ay_mark_valid(L, -1);
   }
   if (wantmap) lua_insert(L, -2);                 /* folded map */
   return n;

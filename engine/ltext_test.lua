@@ -575,6 +575,38 @@ T.test("clause_spans cuts at every delimiter, delimiters excluded", function ()
   raises(function () t.clause_spans(nil) end, "bad argument #1 to 'clause_spans'")
 end)
 
+T.test("clause_spans agrees with a byte-by-byte reference on random text", function ()
+  -- the scanner skips eight bytes at a time; the reference looks at each
+  local DELIMS = { "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F", "\xEF\xBC\x9B", "!", "?", ";", "\n" }
+  local function reference (s)
+    local out, start, i = {}, 1, 1
+    while i <= #s do
+      local n = 0
+      for _, d in ipairs(DELIMS) do
+        if s:sub(i, i + #d - 1) == d then n = #d; break end
+      end
+      if n > 0 then
+        if i > start then out[#out + 1] = start; out[#out + 1] = i - 1 end
+        i = i + n
+        start = i
+      else
+        i = i + 1
+      end
+    end
+    if #s >= start then out[#out + 1] = start; out[#out + 1] = #s end
+    return out
+  end
+  local extra = { "；", ";", "?", "中文中文中文中文", "abcdefgh", "\xE3", "\xEF\xBC" }
+  for _ = 1, 400 do
+    local p = {}
+    for k = 1, rnd(40) do
+      p[k] = rnd(3) == 1 and extra[rnd(#extra)] or PIECES[rnd(#PIECES)]
+    end
+    local s = table.concat(p)
+    eq(t.clause_spans(s), reference(s))
+  end
+end)
+
 T.test("spans packs the spans of each kind as int32 pairs", function ()
   local s = "第一句。第二句！\n\n  第三行  \n"
   local function unpack_all (p)

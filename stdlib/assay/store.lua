@@ -237,7 +237,7 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     id = d:last_id()
   end
   if nfacts > 0 then
-    local n = factpack.insert(p.ins_facts, doc.text, facts, id, first)
+    local n = factpack.insert(p.ins_facts, facts, id, first)
     if n ~= nfacts then
       error(string.format("store.write_doc: %d facts expected, %d written", nfacts, n), 2)
     end

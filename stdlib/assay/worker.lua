@@ -72,11 +72,16 @@ function M.batch_job (jobs)
   return table.concat(parts)
 end
 
--- The results of a batch, in job order.
+-- The results of a batch, in job order, as positions in res (no copies):
+-- {p1, e1, p2, e2, ...}, result i being res:sub(p_i, e_i).
 function M.batch_results (res)
   local n, pos = sunpack("<I4", res, 2)
   local out = {}
-  for i = 1, n do out[i], pos = sunpack("<s4", res, pos) end
+  for i = 1, n do
+    local len = sunpack("<I4", res, pos)
+    out[2 * i - 1], out[2 * i] = pos + 4, pos + 3 + len
+    pos = pos + 4 + len
+  end
   return out
 end
 -- }======
@@ -117,8 +122,9 @@ function M.pack_result (blob, nfacts, errors, stats, meta, order)
   return table.concat(out)
 end
 
--- unpack_result(s, pos) -> facts blob, number of facts, errors, stats, meta
-function M.unpack_result (s, pos)
+-- unpack_result(s, pos [, stop]) -> facts blob, number of facts, errors,
+-- stats, meta; the result is s:sub(pos, stop).
+function M.unpack_result (s, pos, stop)
   local nf, ne, blob
   nf, ne, blob, pos = sunpack("<I4I4s4", s, pos)
   local errors = {}
@@ -136,7 +142,7 @@ function M.unpack_result (s, pos)
     pos = vals[vals.n]
     for i = 1, 5 * ns do stats[i] = vals[i] end
   end
-  local mj = s:sub(pos)
+  local mj = s:sub(pos, stop)
   return blob, nf, errors, stats, mj == "{}" and {} or json.decode(mj) or {}
 end
 
@@ -149,7 +155,7 @@ function M.new (opts)
   return function (doc)
     local stats = {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
-    local blob, n = factpack.pack(facts)
+    local blob, n = factpack.pack(facts, d.text)
     return blob, n, errors, stats, d.meta
   end, set
 end
@@ -177,6 +183,7 @@ function M.init (arg)
     end
     local blob, n, errors, stats, meta = process(doc)
     doc.meta = {}                          -- meta travels in the result
+    if opts.no_text then doc.text = "" end -- the facts carry their surfaces
     return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
   end
   return function (job)

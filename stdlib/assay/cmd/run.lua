@@ -162,6 +162,7 @@ function M.main (...)
   local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
                   simplify = o.simplify }
   local wopts = { ropts = ropts, rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
+                  no_text = o.no_text,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576 },
                   match_limit = o.match_limit }
   local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
@@ -233,25 +234,27 @@ function M.main (...)
   end
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
-  -- one document's result: ok false when the worker raised (res = message)
-  local function handle (rec, ok, res)
-    if ok and res:sub(1, 1) == "X" then ok, res = false, res:sub(2) end
+  -- one document's result, res:sub(pos, stop): ok false when the worker
+  -- raised (res is then the message)
+  local function handle (rec, ok, res, pos, stop)
+    pos, stop = pos or 1, stop or #res
+    local tag = res:sub(pos, pos)
+    if ok and tag == "X" then ok, res, pos, stop = false, res:sub(pos + 1, stop), 1, stop - pos end
     if not ok then
       local doc = rec.doc or { key = rec.path, path = rec.path, name = reader.basename(rec.path),
                                text = "", bytes = 0, hash = "", meta = {} }
-      write(doc, "", 0, { { rule = "(worker)", message = res } }, {}, {})
+      write(doc, "", 0, { { rule = "(worker)", message = res:sub(pos, stop) } }, {}, {})
       return
     end
-    local tag = res:sub(1, 1)
     if tag == "S" then
       summary.skipped = summary.skipped + 1
       progress(false)
     elseif tag == "E" then
-      on_skip(rec.path, res:sub(2))
+      on_skip(rec.path, res:sub(pos + 1, stop))
     else
-      local doc, pos = worker.unpack_doc(res, 2)
+      local doc, p = worker.unpack_doc(res, pos + 1)
       if rec.doc then doc.meta = rec.doc.meta end    -- what the reader found
-      write(doc, worker.unpack_result(res, pos))
+      write(doc, worker.unpack_result(res, p, stop))
     end
   end
   local function drain (all)
@@ -260,10 +263,10 @@ function M.main (...)
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch then
-        local subs = ok and worker.batch_results(res)
+        local at = ok and worker.batch_results(res)
         for i, r in ipairs(rec.batch) do
           if stop_now then return end
-          if subs then handle(r, true, subs[i]) else handle(r, false, res) end
+          if at then handle(r, true, res, at[2 * i - 1], at[2 * i]) else handle(r, false, res) end
         end
       else
         handle(rec, ok, res)
