@@ -3,6 +3,7 @@
 **
 **   factpack.pack(items, text) -> blob, n
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
+**   factpack.check(items, errors, encode)
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -343,8 +344,169 @@ static int fp_insert (lua_State *L) {
 }
 /* }====== */
 
+/* {====== check ====== */
+
+/* What a column takes: 's' text, 'v' a value, 'i' an integer, 'x' the
+** extra JSON, 'b' the block flag; 0: not a column (the field goes into
+** extra). */
+static int coltype (lua_State *L, int k) {
+  if (lua_type(L, k) != LUA_TSTRING) return 0;
+  static const struct { const char *name; char type; } cols[] = {
+    {"kind", 's'}, {"unit", 's'}, {"qualifier", 's'}, {"surface", 's'}, {"region", 's'},
+    {"period", 's'}, {"rule", 's'}, {"value", 'v'}, {"start", 'i'}, {"stop", 'i'},
+    {"sentence", 'i'}, {"seq", 'i'}, {"extra", 'x'}, {"block", 'b'},
+  };
+  const char *name = lua_tostring(L, k);
+  for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+    if (strcmp(name, cols[i].name) == 0) return cols[i].type;
+  return 0;
+}
+
+/* errors[#errors + 1] = {rule = f.rule or "?", reason = "error", message = msg};
+** msg is on the stack top and is popped. */
+static void facterror (lua_State *L, int f, int errors) {
+  lua_createtable(L, 0, 3);
+  lua_insert(L, -2);
+  lua_setfield(L, -2, "message");
+  lua_pushliteral(L, "error");
+  lua_setfield(L, -2, "reason");
+  if (lua_getfield(L, f, "rule") == LUA_TNIL) { lua_pop(L, 1); lua_pushliteral(L, "?"); }
+  lua_setfield(L, -2, "rule");
+  lua_rawseti(L, errors, (lua_Integer)luaL_len(L, errors) + 1);
+}
+
+/* encode(value at v) under pcall: leaves the JSON string (1) or the error
+** message (0) on the stack. */
+static int tojson (lua_State *L, int encode, int v) {
+  lua_pushvalue(L, encode);
+  lua_pushvalue(L, v);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) return 0;
+  if (lua_type(L, -1) != LUA_TSTRING) {
+    lua_pop(L, 1);
+    lua_pushliteral(L, "the encoder did not return a string");
+    return 0;
+  }
+  return 1;
+}
+
+/* One fact table at f: see fp_check. */
+static void checkfact (lua_State *L, int f, int errors, int encode) {
+  int extra = 0, badspan = 0;
+  lua_pushnil(L);
+  while (lua_next(L, f)) {                       /* key at -2, value at -1 */
+    int k = lua_gettop(L) - 1, v = k + 1;
+    int tv = lua_type(L, v);
+    switch (coltype(L, k)) {
+      case 0:                                    /* beyond the columns: into extra */
+        if (!extra) { lua_newtable(L); lua_insert(L, k); extra = k; k++; v++; }
+        lua_pushvalue(L, k); lua_pushvalue(L, v);
+        lua_rawset(L, extra);
+        break;
+      case 's':
+        if (tv == LUA_TSTRING) break;
+        lua_pushvalue(L, k);
+        if (tv == LUA_TNUMBER) {
+          lua_pushvalue(L, v);
+          lua_tolstring(L, -1, NULL);            /* as tostring writes a number */
+          lua_rawset(L, f);
+        } else {
+          lua_pushnil(L);
+          lua_rawset(L, f);
+          lua_pushfstring(L, "fact field '%s' must be a string, got %s",
+                          lua_tostring(L, k), lua_typename(L, tv));
+          facterror(L, f, errors);
+        }
+        break;
+      case 'v':
+        if (tv == LUA_TBOOLEAN) {
+          lua_pushinteger(L, lua_toboolean(L, v));
+          lua_setfield(L, f, "value");
+        } else if (tv != LUA_TNUMBER && tv != LUA_TSTRING) {
+          if (tojson(L, encode, v)) lua_setfield(L, f, "value");
+          else {
+            lua_pushnil(L); lua_setfield(L, f, "value");
+            lua_pushfstring(L, "fact value: %s", luaL_tolstring(L, -1, NULL));
+            lua_remove(L, -2); lua_remove(L, -2);
+            facterror(L, f, errors);
+          }
+        }
+        break;
+      case 'i':
+        if (lua_isinteger(L, v)) break;
+        if (strcmp(lua_tostring(L, k), "sentence") == 0) {
+          lua_pushnil(L); lua_setfield(L, f, "sentence");
+        } else if (strcmp(lua_tostring(L, k), "seq") != 0) badspan = 1;
+        break;
+      default: break;                             /* 'x', 'b': below */
+    }
+    lua_settop(L, k);                             /* the key, for lua_next */
+  }
+  if (extra) {
+    /* the fields that went to extra leave the fact */
+    lua_pushnil(L);
+    while (lua_next(L, extra)) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -1); lua_pushnil(L);
+      lua_rawset(L, f);
+    }
+    if (tojson(L, encode, extra)) lua_setfield(L, f, "extra");
+    else {
+      lua_pushfstring(L, "fact fields: %s", luaL_tolstring(L, -1, NULL));
+      lua_remove(L, -2); lua_remove(L, -2);
+      facterror(L, f, errors);
+    }
+    lua_pop(L, 1);                                /* extra */
+  } else {
+    int te = lua_getfield(L, f, "extra");
+    if (te != LUA_TNIL && te != LUA_TSTRING) {
+      if (tojson(L, encode, lua_gettop(L))) lua_setfield(L, f, "extra");
+      else { lua_pop(L, 1); lua_pushnil(L); lua_setfield(L, f, "extra"); }
+    }
+    lua_pop(L, 1);
+  }
+  int ta = lua_getfield(L, f, "start"), tb = lua_getfield(L, f, "stop");
+  if (badspan || (ta == LUA_TNIL) != (tb == LUA_TNIL)) {
+    lua_pushfstring(L, "fact span must be integers, got %s, %s", lua_typename(L, ta),
+                    lua_typename(L, tb));
+    facterror(L, f, errors);
+    lua_pushnil(L); lua_setfield(L, f, "start");
+    lua_pushnil(L); lua_setfield(L, f, "stop");
+  }
+  lua_pop(L, 2);
+}
+
+/*
+** factpack.check(items, errors, encode): make each fact fit the facts
+** columns.  Numbers in text columns become text; other values there are
+** dropped; a value that is not a number or string becomes encode(value)
+** (booleans 1/0); a sentence that is not an integer is dropped; a span
+** that is not two integers is dropped; the fields beyond the columns move,
+** as encode(table), into extra.  What cannot be stored is reported in
+** errors as {rule =, reason = "error", message =}.  Blocks and non-tables
+** are left alone.  encode is json.encode, called under pcall.
+*/
+static int fp_check (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_Integer n = (lua_Integer)luaL_len(L, 1);
+  luaL_checkstack(L, 16, "factpack.check");
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_geti(L, 1, i) == LUA_TTABLE) {
+      int f = lua_gettop(L);
+      lua_getfield(L, f, "block");
+      int block = lua_toboolean(L, -1);
+      lua_pop(L, 1);
+      if (!block) checkfact(L, f, 2, 3);
+    }
+    lua_settop(L, 3);
+  }
+  return 0;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {NULL, NULL}
+  {"pack", fp_pack}, {"insert", fp_insert}, {"check", fp_check}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

@@ -119,6 +119,42 @@ t.test("pack: an empty list packs to nothing", function ()
   t.raises(function () factpack.pack({}) end, "bad argument #2")
 end)
 
+t.test("check: facts made to fit the columns, what cannot be stored reported", function ()
+  local json = require "assay.json"
+  local cyc = {}; cyc.self = cyc
+  local blockhits = string.pack("=i4i4i4", 1, 3, 0)
+  local items = {
+    { rule = "a", kind = 5, unit = 2.5, value = true, sentence = 1.5, start = 1, stop = 3,
+      region = { "x" }, note = "n", [7] = "seven" },
+    { rule = "b", kind = "k", value = { 1, 2 }, extra = { z = 1 } },
+    { rule = "c", kind = "k", value = cyc, start = 1.0, stop = 2 },
+    { kind = "k", start = 4, weird = cyc },
+    { block = true, rule = "blk", kind = "b", hits = blockhits, odd = {} },
+    "not a fact",
+  }
+  local errors = {}
+  factpack.check(items, errors, json.encode)
+  local a = items[1]
+  t.eq({ a.kind, a.unit, a.value, a.sentence, a.start, a.stop, a.region, a.note, a[7] },
+       { "5", "2.5", 1, nil, 1, 3, nil, nil, nil })
+  t.eq(json.decode(a.extra), { note = "n", ["7"] = "seven" })
+  t.eq({ items[2].value, items[2].extra }, { "[1,2]", '{"z":1}' })
+  t.eq({ items[3].value, items[3].start, items[3].stop }, { nil, nil, nil })
+  t.eq({ items[4].start, items[4].weird, items[4].extra }, { nil, nil, nil })
+  t.eq(items[5].odd, {})                                   -- blocks are left alone
+  local msgs = {}
+  for i, e in ipairs(errors) do msgs[i] = e.rule .. ": " .. e.message; t.eq(e.reason, "error") end
+  table.sort(msgs)
+  t.eq(msgs, {
+    "?: fact fields: json.encode: cycle in table",
+    "?: fact span must be integers, got number, nil",
+    "a: fact field 'region' must be a string, got table",
+    "c: fact span must be integers, got number, number",
+    "c: fact value: json.encode: cycle in table",
+  })
+  t.raises(function () factpack.check(items, errors) end, "bad argument #3")
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -36,6 +36,7 @@ local COLUMNS = { kind = true, value = true, unit = true, qualifier = true, surf
                   period = true, seq = true, extra = true, block = true }
 M.COLUMNS = COLUMNS
 local json = require "assay.json"
+local factpack = require "assay.factpack"
 
 local Doc = {}
 Doc.__index = Doc
@@ -249,64 +250,6 @@ local function map_back (doc, original, back)
   end
 end
 
--- What each column takes: "s" text, "v" a value, "i" an integer, "x"
--- the extra JSON; every other field goes into extra.
-local COLTYPE = { kind = "s", unit = "s", qualifier = "s", surface = "s", region = "s",
-                  period = "s", rule = "s", value = "v", start = "i", stop = "i",
-                  sentence = "i", seq = "i", extra = "x", block = "b" }
-
-local function fact_error (errors, f, message)
-  errors[#errors + 1] = { rule = f.rule or "?", reason = "error", message = message }
-end
-
--- Make a fact's fields fit the columns (numbers in text columns become
--- text; what cannot be stored is dropped and reported in errors) and move
--- the fields beyond the columns, as JSON, into f.extra.
-local function check_fact (f, errors)
-  local extra, bad_span
-  for k, v in pairs(f) do
-    local c = COLTYPE[k]
-    local tv = type(v)
-    if c == nil then
-      extra = extra or {}
-      extra[k] = v
-    elseif c == "s" then
-      if tv ~= "string" then
-        if tv == "number" then f[k] = tostring(v)
-        else
-          f[k] = nil
-          fact_error(errors, f, "fact field '" .. k .. "' must be a string, got " .. tv)
-        end
-      end
-    elseif c == "v" then
-      if tv == "boolean" then f.value = v and 1 or 0
-      elseif tv ~= "number" and tv ~= "string" then
-        local ok, js = pcall(json.encode, v)
-        f.value = ok and js or nil
-        if not ok then fact_error(errors, f, "fact value: " .. tostring(js)) end
-      end
-    elseif c == "i" then
-      if math.type(v) ~= "integer" then
-        if k == "sentence" then f.sentence = nil
-        elseif k ~= "seq" then bad_span = true end
-      end
-    end
-  end
-  if extra then
-    for k in pairs(extra) do f[k] = nil end
-    local ok, js = pcall(json.encode, extra)
-    if ok then f.extra = js
-    else fact_error(errors, f, "fact fields: " .. tostring(js)) end
-  elseif f.extra ~= nil and type(f.extra) ~= "string" then
-    local ok, js = pcall(json.encode, f.extra)
-    f.extra = ok and js or nil
-  end
-  if bad_span or (f.start == nil) ~= (f.stop == nil) then
-    fact_error(errors, f, "fact span must be integers, got " .. type(f.start) .. ", " .. type(f.stop))
-    f.start, f.stop = nil, nil
-  end
-end
-
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -355,10 +298,8 @@ function M.process (set, doc, limits, stats)
   end
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
-  -- the writer.  One pass over each fact's fields.
-  for _, f in ipairs(items) do
-    if not f.block then check_fact(f, errors) end
-  end
+  -- the writer (see assay.factpack.check)
+  factpack.check(items, errors, json.encode)
   if back then
     -- block positions index the normalized text: make them facts to map
     doc.facts = M.expand(items, doc.text)

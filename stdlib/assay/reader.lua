@@ -82,19 +82,18 @@ local MAGIC = {
 
 -- Why a file is binary, or nil.  NUL bytes in the first 8 KB make it
 -- binary, except UTF-16 with a BOM (text; decoded by assay.read).
+local MAGIC_FIRST = {}                       -- first bytes of the magic numbers
+for _, m in ipairs(MAGIC) do MAGIC_FIRST[m[1]:byte(1)] = true end
+
 local function binary_reason (s)
   local b1 = s:byte(1)
   if b1 == nil then return nil end
-  if b1 < 0x20 or b1 >= 0x7F then            -- every magic number starts outside printable ASCII...
-    for _, m in ipairs(MAGIC) do
-      if m[2] and s:sub(1, #m[1]) == m[1] then return "binary file (" .. m[2] .. ")" end
-    end
-    if s:find("^\xFF\xFE") or s:find("^\xFE\xFF") then return nil end
-  elseif b1 == 0x25 or b1 == 0x47 or b1 == 0x50 then  -- ...but %PDF, GIF8 and PK
+  if MAGIC_FIRST[b1] then
     for _, m in ipairs(MAGIC) do
       if m[2] and s:sub(1, #m[1]) == m[1] then return "binary file (" .. m[2] .. ")" end
     end
   end
+  if (b1 == 0xFF or b1 == 0xFE) and (s:find("^\xFF\xFE") or s:find("^\xFE\xFF")) then return nil end
   -- a NUL in the first 8 KiB (memchr over the whole text costs less than a copy)
   local nul = s:find("\0", 1, true)
   if nul and nul <= 8192 then return "binary file (NUL bytes)" end

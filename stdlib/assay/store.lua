@@ -214,7 +214,12 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
     if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
     if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
-    metajson = next(rest) and json.encode(rest) or nil
+    local k1, v1 = next(rest)
+    if k1 ~= nil and next(rest, k1) == nil and type(v1) == "boolean" and k1:find("^[%w_]+$") then
+      metajson = '{"' .. k1 .. '":' .. tostring(v1) .. "}"   -- {"text_stored":false}, per document
+    else
+      metajson = k1 ~= nil and json.encode(rest) or nil
+    end
   end
   local first, last
   if nfacts > 0 then
