@@ -186,6 +186,19 @@ t.test("-j 1 and -j 3 give identical databases", function ()
   local a, b = dump(dir .. "/one.db"), dump(dir .. "/three.db")
   t.ok(#a > 1000, "something was stored")
   t.eq(a, b)
+  -- the per-rule counts too (the workers add them up per batch of files)
+  local function counts (path)
+    local d = assert(db.open(path))
+    local out = {}
+    for r in d:rows("SELECT rule, docs, matches, facts, errors FROM rule_stats ORDER BY rule") do
+      out[#out + 1] = table.concat({ r.rule, r.docs, r.matches, r.facts, r.errors }, " ")
+    end
+    d:close()
+    return out
+  end
+  local ca = counts(dir .. "/one.db")
+  t.ok(#ca >= 2, "rule stats stored")
+  t.eq(ca, counts(dir .. "/three.db"))
   os.execute("rm -rf " .. dir)
 end)
 

@@ -73,7 +73,8 @@ function M.batch_job (jobs)
 end
 
 -- The results of a batch, in job order, as positions in res (no copies):
--- {p1, e1, p2, e2, ...}, result i being res:sub(p_i, e_i).
+-- {p1, e1, p2, e2, ...}, result i being res:sub(p_i, e_i); and the stats
+-- of the whole batch (see unpack_stats).
 function M.batch_results (res)
   local n, pos = sunpack("<I4", res, 2)
   local out = {}
@@ -82,7 +83,7 @@ function M.batch_results (res)
     out[2 * i - 1], out[2 * i] = pos + 4, pos + 3 + len
     pos = pos + 4 + len
   end
-  return out
+  return out, (M.unpack_stats(res, pos))
 end
 -- }======
 
@@ -104,7 +105,15 @@ function M.pack_result (blob, nfacts, errors, stats, meta, order)
   for _, e in ipairs(errors) do
     out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
   end
-  order = order or {}
+  out[#out + 1] = M.pack_stats(stats, order or {})
+  out[#out + 1] = next(meta or {}) and json.encode(meta) or "{}"
+  return table.concat(out)
+end
+
+-- The stats {name = {docs, matches, facts, seconds, errors}} as a count
+-- and 5 numbers per rule of order (nil stats: a count of 0).
+function M.pack_stats (stats, order)
+  if not stats then return spack("<I4", 0) end
   local flat, k = {}, 0
   for _, name in ipairs(order) do
     local st = stats[name]
@@ -116,10 +125,21 @@ function M.pack_result (blob, nfacts, errors, stats, meta, order)
     end
     k = k + 5
   end
-  out[#out + 1] = spack("<I4", #order)
-  if #order > 0 then out[#out + 1] = spack(statfmt(#order), table.unpack(flat)) end
-  out[#out + 1] = next(meta or {}) and json.encode(meta) or "{}"
-  return table.concat(out)
+  if #order == 0 then return spack("<I4", 0) end
+  return spack("<I4", #order) .. spack(statfmt(#order), table.unpack(flat))
+end
+
+-- unpack_stats(s, pos) -> {flat = true, 5 numbers per rule}, pos
+function M.unpack_stats (s, pos)
+  local ns
+  ns, pos = sunpack("<I4", s, pos)
+  local stats = { flat = true }
+  if ns > 0 then
+    local vals = table.pack(sunpack(statfmt(ns), s, pos))
+    pos = vals[vals.n]
+    for i = 1, 5 * ns do stats[i] = vals[i] end
+  end
+  return stats, pos
 end
 
 -- unpack_result(s, pos [, stop]) -> facts blob, number of facts, errors,
@@ -134,14 +154,8 @@ function M.unpack_result (s, pos, stop)
     errors[i] = { rule = r, message = m, reason = reason }
   end
   -- stats: 5 numbers per rule, in the rule set's order (see pack_result)
-  local ns
-  ns, pos = sunpack("<I4", s, pos)
-  local stats = { flat = true }
-  if ns > 0 then
-    local vals = table.pack(sunpack(statfmt(ns), s, pos))
-    pos = vals[vals.n]
-    for i = 1, 5 * ns do stats[i] = vals[i] end
-  end
+  local stats
+  stats, pos = M.unpack_stats(s, pos)
   local mj = s:sub(pos, stop)
   return blob, nf, errors, stats, mj == "{}" and {} or json.decode(mj) or {}
 end
@@ -169,7 +183,8 @@ function M.init (arg)
   local ropts = opts.ropts or {}
   local order = {}
   for i, r in ipairs(set.list) do order[i] = r.name end
-  local function one (job)
+  -- one job; within a batch (acc) its stats add to the batch's
+  local function one (job, acc)
     local doc
     if job:sub(1, 1) == "F" then
       local path, khash, krules = sunpack("<s4s4s4", job, 2)
@@ -184,18 +199,30 @@ function M.init (arg)
     local blob, n, errors, stats, meta = process(doc)
     doc.meta = {}                          -- meta travels in the result
     if opts.no_text then doc.text = "" end -- the facts carry their surfaces
+    if acc then
+      for name, st in pairs(stats) do
+        local a = acc[name]
+        if not a then a = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; acc[name] = a end
+        a.docs = a.docs + st.docs; a.matches = a.matches + st.matches; a.facts = a.facts + st.facts
+        a.seconds = a.seconds + st.seconds; a.errors = a.errors + st.errors
+      end
+      stats = nil
+    end
     return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
   end
+  -- a batch: the results, then the stats of all its documents (so the
+  -- writer adds them up once per batch, not per document)
   return function (job)
     if job:sub(1, 1) ~= "M" then return one(job) end
     local n, pos = sunpack("<I4", job, 2)
-    local out = { "M", spack("<I4", n) }
+    local out, acc = { "M", spack("<I4", n) }, {}
     for i = 1, n do
       local sub
       sub, pos = sunpack("<s4", job, pos)
-      local ok, r = pcall(one, sub)
+      local ok, r = pcall(one, sub, acc)
       out[i + 2] = spack("<s4", ok and r or "X" .. tostring(r))
     end
+    out[n + 3] = M.pack_stats(acc, order)
     return table.concat(out)
   end
 end

@@ -131,6 +131,7 @@ end
 -- rule set's order (from a worker: see worker.pack_result).
 local function add_stats (into, from, order)
   if from.flat then
+    if from[1] == nil then return end          -- counted with its batch
     for i, name in ipairs(order) do
       local k = 5 * (i - 1)
       local t = into[name]
@@ -263,7 +264,8 @@ function M.main (...)
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch then
-        local at = ok and worker.batch_results(res)
+        local at, bstats
+        if ok then at, bstats = worker.batch_results(res); add_stats(stats, bstats, order) end
         for i, r in ipairs(rec.batch) do
           if stop_now then return end
           if at then handle(r, true, res, at[2 * i - 1], at[2 * i]) else handle(r, false, res) end
