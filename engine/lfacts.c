@@ -22,6 +22,7 @@
 **          region period extra
 **   block: 'B' rule kind COUNT, then COUNT times: start stop segment surface
 **          (u32 count; int32 positions as r:scan packs them)
+**   block with values: 'V', the same with a VALUE after each surface
 ** where a string is a u32 length and its bytes (length NOSTR: SQL NULL), an
 ** integer is an int64 (NOINT: NULL), and VALUE is a tag byte ('-' NULL,
 ** 'i' int64, 'f' double, 's' string) and its payload.
@@ -122,6 +123,62 @@ static void addint (luaL_Buffer *b, int64_t v) {
   luaL_addlstring(b, (const char *)&v, sizeof v);
 }
 
+/* Do the hits of a block (w int32 per hit: start, stop, segment, then the
+** spans of the value group and of the scale group, 0, -1 when unset) all
+** lie inside a text of tlen bytes? */
+static int blockok (const char *h, size_t hl, int w, size_t tlen) {
+  for (size_t off = 0; off < hl; off += (size_t)w * 4) {
+    int32_t hit[7];
+    memcpy(hit, h + off, (size_t)w * 4);
+    for (int k = 0; k < w; k += (k == 0 ? 3 : 2)) {
+      int32_t a = hit[k], e = hit[k + 1];
+      if (k > 0 && a == 0 && e == -1) continue;              /* an unset group */
+      if (a < 1 || e < a - 1 || (size_t)e > tlen) return 0;
+    }
+  }
+  return 1;
+}
+
+/* The value of one hit of a block with value groups (see engine.lua's
+** block_value, whose results this must equal): the value group's text,
+** read as a Lua number when numeric (the text when it is not one), times
+** the factor the block's factors table gives the scale group's text (1.0
+** when unset or not listed), multiplied as Lua multiplies.  Item i of the
+** items array is the block.  The stack is balanced around the buffer. */
+static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
+                         int w, int numeric, lua_Integer i) {
+  if (hit[3] == 0) { luaL_addchar(b, '-'); return; }
+  const char *v = text + hit[3] - 1;
+  size_t vl = (size_t)(hit[4] - hit[3] + 1);
+  lua_pushlstring(L, v, vl);                              /* NUL-terminated copy */
+  if (!numeric || lua_stringtonumber(L, lua_tostring(L, -1)) == 0) {
+    lua_pop(L, 1);
+    luaL_addchar(b, 's'); addstr(b, v, vl);
+    return;
+  }
+  lua_remove(L, -2);                                      /* the number */
+  if (w == 7) {
+    lua_geti(L, 1, i);
+    lua_getfield(L, -1, "factors");
+    int t = lua_type(L, -1) == LUA_TTABLE && hit[5] != 0
+      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_gettable(L, -2))
+      : (lua_pushnil(L), LUA_TNIL);
+    if (t != LUA_TNUMBER) { lua_pop(L, 1); lua_pushnumber(L, 1.0); }
+    lua_replace(L, -3);                     /* number, item, factors, factor -> number, factor, factors */
+    lua_pop(L, 1);
+    lua_arith(L, LUA_OPMUL);
+  }
+  if (lua_isinteger(L, -1)) {
+    int64_t x = (int64_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    luaL_addchar(b, 'i'); addint(b, x);
+  } else {
+    double d = (double)lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    luaL_addchar(b, 'f'); luaL_addlstring(b, (const char *)&d, sizeof d);
+  }
+}
+
 /* factpack.pack(items, text) -> blob, n (n = facts, counting each block's
 ** hits).  Items that are not tables, and blocks whose hits are not int32
 ** triples inside text, are left out. */
@@ -144,28 +201,29 @@ static int fp_pack (lua_State *L) {
     readstr(L, t, &it, S_RULE);
     readstr(L, t, &it, S_KIND);
     if (block) {
+      lua_getfield(L, t, "width");
+      lua_getfield(L, t, "numeric");
       lua_getfield(L, t, "hits");
+      int okw;
+      lua_Integer w = lua_isnil(L, -3) ? 3 : lua_tointegerx(L, -3, &okw);
+      int numeric = lua_toboolean(L, -2);
       size_t hl = 0;
       const char *h = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &hl) : NULL;
-      lua_pop(L, 2);                        /* hits, item: the items array keeps both */
-      if (h == NULL || hl % 12 != 0 || hl / 12 >= NOSTR) continue;
-      int ok = 1;
-      for (size_t off = 0; off < hl && ok; off += 12) {
-        int32_t hit[3];
-        memcpy(hit, h + off, sizeof hit);
-        ok = hit[0] >= 1 && hit[1] >= hit[0] - 1 && (size_t)hit[1] <= tlen;
-      }
-      if (!ok) continue;
-      uint32_t count = (uint32_t)(hl / 12);
-      luaL_addchar(&b, 'B');
+      lua_pop(L, 4);                        /* width, numeric, hits, item: the items array keeps them */
+      if (h == NULL || (w != 3 && w != 5 && w != 7)) continue;
+      size_t step = (size_t)w * 4;
+      if (hl % step != 0 || hl / step >= NOSTR || !blockok(h, hl, (int)w, tlen)) continue;
+      uint32_t count = (uint32_t)(hl / step);
+      luaL_addchar(&b, w == 3 ? 'B' : 'V');
       addstr(&b, it.s[S_RULE], it.len[S_RULE]);
       addstr(&b, it.s[S_KIND], it.len[S_KIND]);
       luaL_addlstring(&b, (const char *)&count, sizeof count);
-      for (size_t off = 0; off < hl; off += 12) {
-        int32_t hit[3];
-        memcpy(hit, h + off, sizeof hit);
-        luaL_addlstring(&b, (const char *)hit, sizeof hit);
+      for (size_t off = 0; off < hl; off += step) {
+        int32_t hit[7];
+        memcpy(hit, h + off, step);
+        luaL_addlstring(&b, (const char *)hit, 3 * sizeof hit[0]);
         addstr(&b, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+        if (w > 3) addhitvalue(L, &b, text, hit, (int)w, numeric, i);
       }
       facts += (lua_Integer)count;
       continue;
@@ -252,6 +310,27 @@ static int bindint (sqlite3_stmt *st, int i, int64_t v) {
 enum { P_ID = 1, P_DOC, P_SEQ, P_RULE, P_KIND, P_VALUE, P_UNIT, P_QUAL, P_SURFACE, P_START,
        P_STOP, P_SENT, P_REGION, P_PERIOD, P_EXTRA, NPARAMS = P_EXTRA };
 
+/* A VALUE of the blob (tag byte and payload) bound to the value parameter. */
+static int bindvaluetag (sqlite3_stmt *st, Reader *r) {
+  if (r->p >= r->end) { r->bad = 1; return SQLITE_OK; }
+  char vt = *r->p++;
+  switch (vt) {
+    case '-': return sqlite3_bind_null(st, P_VALUE);
+    case 'i': return sqlite3_bind_int64(st, P_VALUE, geti64(r));
+    case 'f': {
+      double d = 0;
+      if (r->end - r->p >= 8) { memcpy(&d, r->p, 8); r->p += 8; } else r->bad = 1;
+      return sqlite3_bind_double(st, P_VALUE, d);
+    }
+    case 's': {
+      const char *s; size_t len;
+      getstr(r, &s, &len);
+      return bindstr(st, P_VALUE, s ? s : "", len);
+    }
+    default: r->bad = 1; return SQLITE_OK;
+  }
+}
+
 /* One row: bind the per-fact parameters around the fixed ones, step, reset. */
 static int steprow (sqlite3_stmt *st, int64_t id, int64_t seq) {
   int rc = bindint(st, P_ID, id);
@@ -283,7 +362,7 @@ static int fp_insert (lua_State *L) {
     const char *s; size_t len;
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_RULE, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_KIND, s, len);
-    if (tag == 'B') {
+    if (tag == 'B' || tag == 'V') {
       uint32_t count = getu32(&r);
       for (int i = P_VALUE; i <= P_EXTRA && rc == SQLITE_OK; i++)
         if (i != P_SURFACE && i != P_START && i != P_STOP && i != P_SENT)
@@ -296,6 +375,7 @@ static int fp_insert (lua_State *L) {
         getstr(&r, &s, &len);
         if (r.bad) break;
         rc = bindstr(st, P_SURFACE, s, len);
+        if (tag == 'V' && rc == SQLITE_OK) rc = bindvaluetag(st, &r);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_START, hit[0]);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_STOP, hit[1]);
         if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_SENT, hit[2]);
@@ -306,19 +386,7 @@ static int fp_insert (lua_State *L) {
       continue;
     }
     if (tag != 'F' || r.p >= r.end) { why = "corrupt fact"; break; }
-    char vt = *r.p++;
-    switch (vt) {
-      case '-': if (rc == SQLITE_OK) rc = sqlite3_bind_null(st, P_VALUE); break;
-      case 'i': { int64_t v = geti64(&r); if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, P_VALUE, v); break; }
-      case 'f': {
-        double d = 0;
-        if (r.end - r.p >= 8) { memcpy(&d, r.p, 8); r.p += 8; } else r.bad = 1;
-        if (rc == SQLITE_OK) rc = sqlite3_bind_double(st, P_VALUE, d);
-        break;
-      }
-      case 's': getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_VALUE, s ? s : "", len); break;
-      default: r.bad = 1; break;
-    }
+    if (rc == SQLITE_OK) rc = bindvaluetag(st, &r);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_UNIT, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_QUAL, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_SURFACE, s, len);

@@ -743,7 +743,7 @@ static int rx_exec (lua_State *L) {
 }
 
 /*
-** r:scan(s, spans [, packed]) -> {start1, stop1, seg1, start2, ...}: every
+** r:scan(s, spans [, packed [, groups]]) -> {start1, stop1, seg1, start2, ...}: every
 ** match inside each span (spans = {a1, b1, a2, b2, ...}, 1-based inclusive
 ** byte ranges of s, e.g. text.sentence_spans), each span matched in place
 ** as a subject of its own (nothing before or after it is visible... except
@@ -751,7 +751,10 @@ static int rx_exec (lua_State *L) {
 ** index of the span.  One call per document and rule: the batch runner's
 ** hot path.  An empty match advances by one character.  spans may be the
 ** packed int32 pairs of text.spans; with packed true the result is packed
-** too, as native int32 triples (what stmt:exec_spans takes).
+** too, as native int32 triples (what stmt:exec_spans takes); groups (a
+** list of up to 8 group numbers) appends to each packed hit the span of
+** each of those groups (start, stop; 0, -1 when the group is unset), so a
+** rule's value can come from a capture without a match table per hit.
 */
 enum { SCAN_TABLE, SCAN_PACKED, SCAN_MATCHES };
 
@@ -767,6 +770,22 @@ static int scanaux (lua_State *L, int mode) {
   int use = pickcode(L, rx, 1, 2, s, full);
   uint32_t namecount = 0;
   if (mode == SCAN_MATCHES) pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &namecount);
+  /* packed results may carry the spans of some groups (argument 5) */
+  enum { MAXG = 8 };
+  int groups[MAXG], ng = 0;
+  if (mode == SCAN_PACKED && !lua_isnoneornil(L, 5)) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    lua_Integer n = (lua_Integer)luaL_len(L, 5);
+    luaL_argcheck(L, n <= MAXG, 5, "at most 8 groups");
+    for (lua_Integer g = 1; g <= n; g++) {
+      lua_rawgeti(L, 5, g);
+      int ok;
+      lua_Integer v = lua_tointegerx(L, -1, &ok);
+      lua_pop(L, 1);
+      luaL_argcheck(L, ok && v >= 0 && v <= rx->ngroups, 5, "group numbers of the pattern expected");
+      groups[ng++] = (int)v;
+    }
+  }
   luaL_Buffer out;
   if (mode == SCAN_PACKED) {
     luaL_argcheck(L, full < 0x7fffffffu, 2, "text too long for packed results (2 GiB)");
@@ -799,8 +818,15 @@ static int scanaux (lua_State *L, int mode) {
       size_t ms = rx->ov[0], me = rx->ov[1];
       lua_Integer seg = (i - 1) / 2;
       if (mode == SCAN_PACKED) {
-        int32_t hit[3] = { (int32_t)ms + 1, (int32_t)me, (int32_t)seg };
-        luaL_addlstring(&out, (const char *)hit, sizeof hit);
+        int32_t hit[3 + 2 * MAXG] = { (int32_t)ms + 1, (int32_t)me, (int32_t)seg };
+        if (ng > 0) rc = fixrc(rx, rc);
+        for (int g = 0; g < ng; g++) {        /* unset: 0, -1 (an empty span nowhere) */
+          PCRE2_SIZE ga = rx->ov[2 * groups[g]], gb = rx->ov[2 * groups[g] + 1];
+          int set = groups[g] < rc && ga != PCRE2_UNSET && gb >= ga;
+          hit[3 + 2 * g] = set ? (int32_t)ga + 1 : 0;
+          hit[4 + 2 * g] = set ? (int32_t)gb : -1;
+        }
+        luaL_addlstring(&out, (const char *)hit, (size_t)(3 + 2 * ng) * sizeof hit[0]);
       } else if (mode == SCAN_TABLE) {
         lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
         lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);

@@ -485,6 +485,19 @@ t.test("scan: every match in every span, from a table or packed spans", function
   t.raises(function () r:scan(s) end, "bad argument #2 to 'scan' (table expected")
 end)
 
+t.test("scan with groups: each packed hit carries the spans of the groups asked for", function ()
+  local re = require "assay.re"
+  local s = "5万元和8元"
+  local r = re.compile("(\\d+)(万)?元")
+  local h = r:scan(s, { 1, #s }, true, { 1, 2 })
+  t.eq(#h, 2 * 7 * 4)
+  t.eq({ string.unpack("=i4i4i4i4i4i4i4", h) }, { 1, 7, 0, 1, 1, 2, 4, 29 })
+  t.eq({ string.unpack("=i4i4i4i4i4i4i4", h, 29) }, { 11, 14, 0, 11, 11, 0, -1, 57 })
+  t.eq(#r:scan(s, { 1, #s }, true, {}), 2 * 12)
+  t.raises(function () r:scan(s, { 1, #s }, true, { 3 }) end, "group numbers of the pattern expected")
+  t.raises(function () r:scan(s, { 1, #s }, true, { 1, 1, 1, 1, 1, 1, 1, 1, 1 }) end, "at most 8 groups")
+end)
+
 t.test("matches: the match objects of scan's hits, captures as exec gives them", function ()
   local re, text = require "assay.re", require "assay.text"
   local s = "投入5万元。又投入3亿元！没有\n8元"

@@ -140,6 +140,7 @@ def main():
             ("assay run -j1", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
             ("assay run -j2", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
             ("assay run -j2, texts stored", [ASSAY, "run", "-q", "--no-meta", "-j", "2", "--db", db, os.path.join(ROOT, "scripts/bench/t2.lua"), "--", a.corpus], "assay"),
+            ("assay run -j1, emit function", [ASSAY, "run", "-q", "--no-meta", "--no-text", "-j", "1", "--db", db, os.path.join(ROOT, "scripts/bench/t2_emit.lua"), "--", a.corpus], "assay"),
             ("lua", peer_lua + ["t2", a.corpus, db], "peer"),
             ("python", peer_py + ["t2", a.corpus, db], "peer"),
             ("c-ref", [os.path.join(limits, "ref_tasks"), "t2", a.corpus, db], "peer"),

@@ -155,39 +155,57 @@ local function run_pattern (rule, doc, out)
   local rx = rule.regex
   local emit = rule.emit
   local kind, name = rule.kind, rule.name
-  if not emit and rule.ngroups == 0 then
-    -- facts that are just the matches stay a block of positions (int32
-    -- triples start, stop, segment): the writer inserts them from C
-    local hits = rx:scan(s, sp, true)
-    if #hits > 0 then out[#out + 1] = { block = true, rule = name, kind = kind, hits = hits } end
-    return #hits // 12
+  if not emit then
+    -- facts that are just the matches (and a value from a group) stay a
+    -- block of positions: int32 start, stop, segment, then the spans of the
+    -- value group and the scale group; factpack makes the facts in C
+    local groups, numeric = nil, false
+    if rule.value_group then
+      groups, numeric = { rule.value_group, rule.scale_group }, true
+    elseif rule.ngroups > 0 then
+      groups = { rule.value_named or 1 }       -- the default value: group "value", else 1
+    end
+    local hits = rx:scan(s, sp, true, groups)
+    local width = 3 + 2 * (groups and #groups or 0)
+    if #hits > 0 then
+      out[#out + 1] = { block = true, rule = name, kind = kind, hits = hits, width = width,
+                        numeric = numeric, factors = rule.factors }
+    end
+    return #hits // (4 * width)
   end
   -- match objects made in C, one call per document (r:matches)
   local ms = rx:matches(s, sp)
-  local n = #out
   for i = 1, #ms do
     local m = ms[i]
-    if emit then
-      add_result(out, emit(m, doc), rule, doc, m)
-      n = #out
-    else
-      local v = m.value
-      if v == nil then v = m[1] end
-      n = n + 1
-      out[n] = { kind = kind, rule = name, start = m.start, stop = m.stop, surface = m.text,
-                 sentence = m.sentence, value = v ~= false and v or nil }
-    end
+    add_result(out, emit(m, doc), rule, doc, m)
   end
   return #ms
 end
 
+-- The value of one hit of a block with value groups; factpack.pack
+-- computes the same in C (engine/lfacts.c addhitvalue).
+local function block_value (b, s, vs, ve, ss, se)
+  if vs == 0 then return nil end                 -- the group did not take part
+  local t = s:sub(vs, ve)
+  if not b.numeric then return t end
+  local v = tonumber(t)
+  if v == nil then return t end
+  if b.width == 7 then
+    local f = ss ~= 0 and b.factors and b.factors[s:sub(ss, se)]
+    v = v * (type(f) == "number" and f or 1.0)
+  end
+  return v
+end
+
 -- The facts of a block, as tables.
 local function block_facts (b, s, into)
-  local h = b.hits
-  for i = 1, #h, 12 do
-    local a, e, seg = sunpack("=i4i4i4", h, i)
+  local h, w = b.hits, b.width or 3
+  local fmt = "=" .. ("i4"):rep(w)
+  for i = 1, #h, 4 * w do
+    local a, e, seg, vs, ve, ss, se = sunpack(fmt, h, i)
     into[#into + 1] = { kind = b.kind, rule = b.rule, start = a, stop = e,
-                        surface = s:sub(a, e), sentence = seg }
+                        surface = s:sub(a, e), sentence = seg,
+                        value = w > 3 and block_value(b, s, vs, ve, ss, se) or nil }
   end
   return into
 end
@@ -204,7 +222,7 @@ end
 -- Number of facts in an item list.
 function M.count (items)
   local n = 0
-  for _, f in ipairs(items) do n = n + (f.block and #f.hits // 12 or 1) end
+  for _, f in ipairs(items) do n = n + (f.block and #f.hits // (4 * (f.width or 3)) or 1) end
   return n
 end
 

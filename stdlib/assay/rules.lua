@@ -12,6 +12,7 @@
 --     flags   = "",                          -- re.compile flags
 --     scope   = "sentence",                  -- "sentence" | "clause" | "line" | "document"
 --     emit    = function (m, doc) return { quantity = m.amount } end,
+--     -- or, without emit: value = 1 (group 1 as a number), scale = {2, {万 = 1e4}}
 --     examples = { { "五年内投入5574万元", { kind = "funds", value = 55740000 } } },
 --   }
 --
@@ -29,7 +30,7 @@ local M = {}
 local FIELDS = {
   doc = "string", kind = "string", need = "table", pattern = "string", flags = "string",
   scope = "string", emit = "function", match = "function", examples = "table",
-  after = "table", enabled = "boolean", tags = "table",
+  after = "table", enabled = "boolean", tags = "table", value = "group", scale = "table",
 }
 local SCOPES = { sentence = true, clause = true, line = true, document = true }
 
@@ -90,7 +91,12 @@ local function check_rule (name, spec, where)
   for k, v in pairs(spec) do
     local want = FIELDS[k]
     if not want then bad("unknown field '" .. tostring(k) .. "'") end
-    if type(v) ~= want then bad("field '" .. k .. "' must be a " .. want .. ", got " .. type(v)) end
+    if want == "group" then
+      if math.type(v) ~= "integer" and type(v) ~= "string" then
+        bad("field '" .. k .. "' must be a group number or name, got " ..
+            (type(v) == "number" and tostring(v) or type(v)))
+      end
+    elseif type(v) ~= want then bad("field '" .. k .. "' must be a " .. want .. ", got " .. type(v)) end
   end
   if not spec.pattern and not spec.match then bad("needs a pattern or a match function") end
   if spec.pattern and spec.match then bad("has both pattern and match; use one") end
@@ -118,7 +124,41 @@ local function check_rule (name, spec, where)
     local ok, rx = pcall(re.compile, rule.pattern, rule.flags)
     if not ok then bad(tostring(rx)) end
     rule.regex = rx
-    rule.ngroups = (rx:groups())
+    local names
+    rule.ngroups, names = rx:groups()
+    -- value = G: the value is group G read as a number (its text when it is
+    -- not one); scale = {G2, {text = factor}}: times the factor of group
+    -- G2's text (1.0 when G2 did not match or its text is not listed)
+    local function group (g, what)
+      if type(g) == "string" then
+        if not names[g] then bad(what .. ": the pattern has no group named '" .. g .. "'") end
+        return names[g]
+      end
+      if math.type(g) ~= "integer" or g < 1 or g > rule.ngroups then
+        bad(what .. ": the pattern has no group " .. tostring(g) .. " (it has " .. rule.ngroups .. ")")
+      end
+      return g
+    end
+    if spec.value ~= nil then rule.value_group = group(spec.value, "value") end
+    rule.value_named = names.value               -- without emit or value: group "value", else 1
+    if spec.scale ~= nil then
+      local sc = spec.scale
+      if spec.value == nil then bad("scale needs value (the group it multiplies)") end
+      if type(sc[2]) ~= "table" then bad("scale must be {group, {text = factor, ...}}") end
+      rule.scale_group = group(sc[1], "scale")
+      rule.factors = {}
+      for k, f in pairs(sc[2]) do
+        if type(k) ~= "string" or type(f) ~= "number" then
+          bad("scale: factors must map texts to numbers, got " .. type(k) .. " = " .. type(f))
+        end
+        rule.factors[k] = f
+      end
+    end
+  elseif spec.value ~= nil or spec.scale ~= nil then
+    bad("value and scale take groups of a pattern")
+  end
+  if spec.emit and (spec.value ~= nil or spec.scale ~= nil) then
+    bad("has emit and value/scale; emit sets the value itself")
   end
   return rule
 end

@@ -1,0 +1,152 @@
+-- Rules whose value comes from a group without an emit function (value =,
+-- scale =): the values the engine gives (Lua) equal those factpack stores (C),
+-- and bad specifications are errors naming the rule.
+local t = require "assay.testing"
+local rules = require "assay.rules"
+local engine = require "assay.engine"
+local factpack = require "assay.factpack"
+local db = require "assay.db"
+
+local function tmpfile (src)
+  local p = os.tmpname()
+  local f = assert(io.open(p, "wb")); f:write(src); f:close()
+  return p
+end
+
+local function load (src)
+  local p = tmpfile(src)
+  local ok, set = pcall(rules.load, { p }, { meta = false })
+  os.remove(p)
+  return ok, set
+end
+
+-- facts of one text as the engine makes them, and as the database stores them
+local function both (set, s)
+  local items = engine.process(set, { text = s, key = "k", meta = {} }, {})
+  local lua = engine.expand(items, s)
+  local d = assert(db.open(":memory:"))
+  d:exec([[CREATE TABLE facts(id INTEGER PRIMARY KEY, doc_id, seq, rule, kind, value, unit,
+    qualifier, surface, start, stop, sentence, region, period, extra)]])
+  local ins = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
+    surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]])
+  local blob = factpack.pack(items, s)
+  factpack.insert(ins, blob, 1, 1)
+  local stored = {}
+  for r in d:rows("SELECT rule, surface, value, typeof(value) AS vt FROM facts ORDER BY id") do
+    stored[#stored + 1] = r
+  end
+  d:close()
+  return lua, stored
+end
+
+local SQLTYPE = { integer = "integer", float = "real" }
+
+local function check_same (lua, stored)
+  t.eq(#lua, #stored)
+  for i, f in ipairs(lua) do
+    local r = stored[i]
+    t.eq({ f.rule, f.surface, f.value }, { r.rule, r.surface, r.value })
+    local want = f.value == nil and "null" or type(f.value) == "string" and "text"
+                 or SQLTYPE[math.type(f.value)]
+    t.eq(r.vt, want, f.rule .. " " .. tostring(f.value))
+  end
+end
+
+t.test("value = group as a number, scale = factor of another group's text", function ()
+  local ok, set = load([[
+rule "money" { scope = "clause", pattern = [=[(\d+(?:\.\d+)?)(万|亿)?(多|余)?元]=],
+               value = 1, scale = { 2, { ["万"] = 1e4, ["亿"] = 1e8 } } }
+rule "count" { pattern = [=[(?<n>\d+)(?<u>户|人)]=], value = "n", scale = { "u", { ["户"] = 3 } } }
+rule "plain" { pattern = [=[第(\d+)批]=], value = 1 }
+rule "word" { pattern = [=[第(.)期]=], value = 1 }
+rule "text" { pattern = [=[(?<value>\d+)年]=] }
+rule "first" { pattern = [=[(\d+)(\.\d+)?%]=] }
+]])
+  t.ok(ok, tostring(set))
+  local s = "投入11.63亿元，又3万余元和1200元；帮扶5户12人。第7批第三期，2019年增长3.5%。"
+  local lua, stored = both(set, s)
+  local by = {}
+  for _, f in ipairs(lua) do by[f.rule .. ":" .. f.surface] = f.value end
+  t.eq(by["money:11.63亿元"], 1163000000.0)
+  t.eq(math.type(by["money:1200元"]), "float")            -- times 1.0 when group 2 is unset
+  t.eq(by["money:3万余元"], 30000.0)
+  t.eq({ by["count:5户"], math.type(by["count:5户"]) }, { 15, "integer" })  -- integer times integer
+  t.eq({ by["count:12人"], math.type(by["count:12人"]) }, { 12.0, "float" })
+  t.eq({ by["plain:第7批"], math.type(by["plain:第7批"]) }, { 7, "integer" })
+  t.eq(by["word:第三期"], "三")                              -- not a number: the text
+  t.eq(by["text:2019年"], "2019")                            -- no value field: group "value", as text
+  t.eq(by["first:3.5%"], "3")                                -- no value field: group 1, as text
+  check_same(lua, stored)
+end)
+
+t.test("full-width digits: the value from the folded text, the span in the original", function ()
+  local ok, set = load([[
+rule "money" { pattern = [=[(\d+)(万)?元]=], value = 1, scale = { 2, { ["万"] = 1e4 } } }
+]])
+  t.ok(ok, tostring(set))
+  local s = "投入１２万元，再投入３元"
+  local items = engine.process(set, { text = s, key = "k", meta = {} }, {})
+  local facts = engine.expand(items, s)
+  t.eq(#facts, 2)
+  t.eq({ facts[1].value, facts[1].surface }, { 120000.0, "１２万元" })
+  t.eq({ facts[2].value, facts[2].surface }, { 3.0, "３元" })
+  t.eq(s:sub(facts[1].start, facts[1].stop), "１２万元")
+  local _, stored = both(set, s)
+  t.eq({ stored[1].value, stored[1].surface, stored[2].value }, { 120000.0, "１２万元", 3.0 })
+end)
+
+t.test("bad value/scale specifications are errors naming the rule", function ()
+  local cases = {
+    { 'rule "r" { pattern = "(a)(b)", value = 5 }', "rule 'r': value: the pattern has no group 5 (it has 2)" },
+    { 'rule "r" { pattern = "(a)", value = "nope" }', "value: the pattern has no group named 'nope'" },
+    { 'rule "r" { pattern = "(a)", value = 1.5 }', "field 'value' must be a group number or name, got 1.5" },
+    { 'rule "r" { pattern = "(a)", value = {} }', "field 'value' must be a group number or name, got table" },
+    { 'rule "r" { pattern = "(a)(b)", scale = { 2, {} } }', "scale needs value" },
+    { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, "x" } }', "scale must be {group, {text = factor, ...}}" },
+    { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 3, {} } }', "scale: the pattern has no group 3" },
+    { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, { x = "y" } } }', "scale: factors must map texts to numbers" },
+    { 'rule "r" { match = function () end, value = 1 }', "value and scale take groups of a pattern" },
+    { 'rule "r" { pattern = "(a)", value = 1, emit = function () end }', "has emit and value/scale" },
+  }
+  for _, c in ipairs(cases) do
+    local ok, err = load(c[1])
+    t.eq(ok, false, c[1])
+    t.ok(tostring(err):find(c[2], 1, true), c[1] .. " -> " .. tostring(err))
+  end
+end)
+
+t.test("assay run stores the same values with -j 1 and -j 2", function ()
+  local dir = os.tmpname(); os.remove(dir)
+  assert(os.execute("mkdir -p " .. dir .. "/docs"))
+  local function write (p, s) local f = assert(io.open(p, "wb")); f:write(s); f:close() end
+  write(dir .. "/r.lua", [[
+rule "money" { scope = "clause", pattern = [=[(\d+(?:\.\d+)?)(万|亿)?元]=], value = 1,
+               scale = { 2, { ["万"] = 1e4, ["亿"] = 1e8 } } }
+]])
+  for i = 1, 30 do
+    write(dir .. "/docs/d" .. string.format("%02d", i) .. ".txt",
+          "第" .. i .. "年投入" .. i .. ".5万元，另" .. (i * 3) .. "元；共" .. i .. "亿元。\n")
+  end
+  local function run (j, name)
+    local _, code = t.sh(t.bin() .. " run -q --no-meta -j " .. j .. " --db " .. dir .. "/" .. name ..
+                         " " .. dir .. "/r.lua -- " .. dir .. "/docs")
+    t.eq(code, 0)
+    local d = assert(db.open(dir .. "/" .. name))
+    local out = {}
+    for r in d:rows([[SELECT d.name, f.surface, f.value, typeof(f.value) AS vt FROM facts f
+                      JOIN docs d ON d.id = f.doc_id ORDER BY d.name, f.seq]]) do
+      out[#out + 1] = r.name .. " " .. r.surface .. " " .. tostring(r.value) .. " " .. r.vt
+    end
+    d:close()
+    return out
+  end
+  local a, b = run(1, "a.db"), run(2, "b.db")
+  t.eq(#a, 90)
+  t.eq(a, b)
+  t.ok(a[1]:find("d01.txt 1.5万元 15000.0 real", 1, true), a[1])
+  os.execute("rm -rf " .. dir)
+end)
+
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
