@@ -116,8 +116,13 @@ static int host_stat (lua_State *L) {
   return 1;
 }
 
+typedef struct DirEnt {
+  const char *name;              /* kept alive by the names table */
+  unsigned char dtype;           /* readdir's d_type: DT_UNKNOWN on some file systems */
+} DirEnt;
+
 static int cmpname (const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
+  return strcmp(((const DirEnt *)a)->name, ((const DirEnt *)b)->name);
 }
 
 /* host.dir(path): entries except . and .., sorted bytewise.  Names are
@@ -128,33 +133,47 @@ static int host_dir (lua_State *L) {
   DIR *d = opendir(path);
   if (d == NULL) return pushfail(L, "opendir", path);
   lua_newtable(L);                                   /* names */
+  lua_newtable(L);                                   /* their d_types */
   lua_Integer n = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     if (!lua_checkstack(L, 4)) break;
     lua_pushstring(L, e->d_name);                    /* cannot fail but for memory */
-    lua_rawseti(L, -2, ++n);
+    lua_rawseti(L, -3, ++n);
+    lua_pushinteger(L, e->d_type);
+    lua_rawseti(L, -2, n);
   }
   closedir(d);
-  const char **names = (const char **)lua_newuserdatauv(L, sizeof(char *) * (size_t)(n ? n : 1), 0);
+  DirEnt *names = (DirEnt *)lua_newuserdatauv(L, sizeof(DirEnt) * (size_t)(n ? n : 1), 0);
   for (lua_Integer i = 0; i < n; i++) {
+    lua_rawgeti(L, -3, i + 1);
+    names[i].name = lua_tostring(L, -1);             /* kept alive by the names table */
+    lua_pop(L, 1);
     lua_rawgeti(L, -2, i + 1);
-    names[i] = lua_tostring(L, -1);                  /* kept alive by the names table */
+    names[i].dtype = (unsigned char)lua_tointeger(L, -1);
     lua_pop(L, 1);
   }
-  qsort(names, (size_t)n, sizeof(char *), cmpname);
-  lua_createtable(L, (int)n, 0);                     /* names, scratch, result */
+  qsort(names, (size_t)n, sizeof(DirEnt), cmpname);
+  lua_createtable(L, (int)n, 0);                     /* names, types, scratch, result */
   size_t plen = strlen(path);
   for (lua_Integer i = 0; i < n; i++) {
     lua_createtable(L, 0, 2);
-    lua_pushstring(L, names[i]);
+    lua_pushstring(L, names[i].name);
     lua_setfield(L, -2, "name");
+    /* d_type says "file" or "dir" without a system call; links and file
+    ** systems that do not fill d_type take the lstat */
+    if (names[i].dtype == DT_REG || names[i].dtype == DT_DIR) {
+      lua_pushstring(L, names[i].dtype == DT_REG ? "file" : "dir");
+      lua_setfield(L, -2, "type");
+      lua_rawseti(L, -2, i + 1);
+      continue;
+    }
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     luaL_addlstring(&b, path, plen);
     if (plen && path[plen - 1] != '/') luaL_addchar(&b, '/');
-    luaL_addstring(&b, names[i]);
+    luaL_addstring(&b, names[i].name);
     luaL_pushresult(&b);
     struct stat st;
     const char *type = "missing";                    /* a dangling symlink */

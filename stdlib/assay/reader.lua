@@ -39,6 +39,7 @@ function M.walk (inputs, on_file, on_skip)
         if e.name:sub(1, 1) ~= "." then
           local full = (p:gsub("/+$", "")) .. "/" .. e.name
           if e.type == "broken" then on_skip(full, "broken symlink")
+          elseif e.type == "file" then on_file(full)     -- host.dir knows: no second stat
           else visit(full, false) end
         end
       end
