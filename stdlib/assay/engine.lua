@@ -301,13 +301,26 @@ function M.process (set, doc, limits, stats)
     if has_needs(rule, doc.text) then
       local t0 = clock()
       local out = {}
-      local ok, n, reason = host.call(rule.pattern and run_pattern or run_match, limits, rule, doc, out)
+      local ok, n, reason
+      if rule.pattern and not rule.emit then
+        -- no Lua of the rule runs (the scan is C, bounded by the PCRE2
+        -- limits): no budgets to arm
+        ok, n = pcall(run_pattern, rule, doc, out)
+        reason = "error"
+      else
+        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, limits, rule, doc, out)
+      end
       st.seconds = st.seconds + (clock() - t0)
       st.docs = st.docs + 1
       if ok then
         st.matches = st.matches + n
-        st.facts = st.facts + M.count(out)
-        for _, f in ipairs(out) do items[#items + 1] = f end
+        if #out == 1 and out[1].block then          -- what run_pattern made: n facts
+          st.facts = st.facts + n
+          items[#items + 1] = out[1]
+        else
+          st.facts = st.facts + M.count(out)
+          for _, f in ipairs(out) do items[#items + 1] = f end
+        end
       else
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }

@@ -52,7 +52,7 @@ function M.unpack_doc (s, pos)
   local key, name, path, txt, hash, bytes, enc, meta
   key, name, path, txt, hash, bytes, enc, meta, pos = sunpack(DOCFMT, s, pos)
   return { key = key, name = name, path = path, text = txt, hash = hash, bytes = bytes,
-           encoding = enc ~= "" and enc or nil, meta = json.decode(meta) or {} }, pos
+           encoding = enc ~= "" and enc or nil, meta = meta == "{}" and {} or json.decode(meta) or {} }, pos
 end
 
 function M.file_job (path, known_hash, known_rules)
@@ -160,14 +160,15 @@ function M.unpack_result (s, pos, stop)
   return blob, nf, errors, stats, mj == "{}" and {} or json.decode(mj) or {}
 end
 
--- worker.new(opts) -> function(doc) -> facts blob, n, errors, stats, meta
+-- worker.new(opts) -> function(doc [, stats]) -> facts blob, n, errors, stats, meta
+-- (the document's rule stats are added into stats when given)
 -- opts: rules (paths), allow_io, limits = {instructions =, memory =}.
 function M.new (opts)
   -- the PCRE2 limits apply to the rule patterns compiled from here on
   if opts.match_limit then require("assay.re").limits(opts.match_limit) end
   local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta })
-  return function (doc)
-    local stats = {}
+  return function (doc, stats)
+    stats = stats or {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
     local blob, n = factpack.pack(facts, d.text)
     return blob, n, errors, stats, d.meta
@@ -196,18 +197,10 @@ function M.init (arg)
     else
       doc = M.unpack_doc(job, 2)
     end
-    local blob, n, errors, stats, meta = process(doc)
+    local blob, n, errors, stats, meta = process(doc, acc)   -- a batch's stats add up in acc
     doc.meta = {}                          -- meta travels in the result
     if opts.no_text then doc.text = "" end -- the facts carry their surfaces
-    if acc then
-      for name, st in pairs(stats) do
-        local a = acc[name]
-        if not a then a = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; acc[name] = a end
-        a.docs = a.docs + st.docs; a.matches = a.matches + st.matches; a.facts = a.facts + st.facts
-        a.seconds = a.seconds + st.seconds; a.errors = a.errors + st.errors
-      end
-      stats = nil
-    end
+    if acc then stats = nil end
     return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
   end
   -- a batch: the results, then the stats of all its documents (so the

@@ -129,6 +129,8 @@ end
 
 -- from: stats by rule name (an inline run), or 5 numbers per rule in the
 -- rule set's order (from a worker: see worker.pack_result).
+local COUNTED = { flat = true }               -- stats already added up elsewhere
+
 local function add_stats (into, from, order)
   if from.flat then
     if from[1] == nil then return end          -- counted with its batch
@@ -179,6 +181,14 @@ function M.main (...)
     return 1
   end
   local run_id = store.begin_run(d, set.hash, args)
+  -- a database without documents knows none of the inputs: no lookup per
+  -- input (a file named twice in such a run is processed twice; the
+  -- second write replaces the first)
+  local fresh = d:val("SELECT count(*) FROM (SELECT 1 FROM docs LIMIT 1)") == 0
+  local function lookup (key)
+    if o.force or fresh then return nil end
+    return store.lookup(d, key)
+  end
   local t0 = host.clock()
   local summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0 }
   local stats = {}
@@ -298,12 +308,14 @@ function M.main (...)
   end
   local function on_doc (doc)
     if stop_now then return end
-    local known = not o.force and store.lookup(d, doc.key)
+    local known = lookup(doc.key)
     if known and known.hash == doc.hash and known.rules_hash == set.hash then
       summary.skipped = summary.skipped + 1
       progress(false)
     elseif inline then
-      write(doc, inline(doc))
+      -- the engine adds this document's rule stats straight into the run's
+      local blob, n, errs, _, meta = inline(doc, stats)
+      write(doc, blob, n, errs, COUNTED, meta)
     else
       local job = worker.doc_job(doc)
       doc.meta._normalize = nil           -- a request to the worker, not metadata
@@ -317,7 +329,7 @@ function M.main (...)
     if stop_now then return end
     if pool and path ~= "-" and SINGLE[reader.format(path)] then
       -- one document per file: the worker reads it (and skips it when unchanged)
-      local known = not o.force and store.lookup(d, path)
+      local known = lookup(path)
       batch_jobs[#batch_jobs + 1] = worker.file_job(path, known and known.hash, known and known.rules_hash)
       batch_recs[#batch_recs + 1] = { path = path }
       if #batch_jobs >= BATCH then flush() end
