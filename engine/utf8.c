@@ -47,6 +47,16 @@ size_t ay_utf8_check (const char *str, size_t len) {
       continue;
     }
     if ((c & 0xF0) == 0xE0) {
+      /* a lead E0..EF and two continuation bytes, tested as one word; only
+      ** E0 and ED need a second look (overlongs, surrogates) */
+      while (i + 3 <= len) {
+        uint32_t w = (uint32_t)s[i] | (uint32_t)s[i + 1] << 8 | (uint32_t)s[i + 2] << 16;
+        if ((w & 0xC0C0F0u) != 0x8080E0u) break;
+        if (s[i] == 0xE0 || s[i] == 0xED) {
+          if ((s[i] == 0xE0 && s[i + 1] < 0xA0) || (s[i] == 0xED && s[i + 1] > 0x9F)) return i;
+        }
+        i += 3;
+      }
       while (i + 3 <= len && (s[i] & 0xF0) == 0xE0) {
         unsigned c0 = s[i], c1 = s[i + 1];
         if ((c1 & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) return i;

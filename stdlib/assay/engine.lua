@@ -272,7 +272,9 @@ end
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
 -- rule with `after` sees every earlier fact as a table in doc.facts.
+local normalize                                   -- assay.reader.normalize, on first use
 function M.process (set, doc, limits, stats)
+  normalize = normalize or require("assay.reader").normalize
   doc = M.new_doc(doc)
   -- rules match a normalized text (width fold; t2s when the reader asked
   -- for it); spans are mapped back to the original after the rules
@@ -280,7 +282,7 @@ function M.process (set, doc, limits, stats)
   do
     local steps = doc.meta._normalize
     doc.meta._normalize = nil
-    local ntext, b, applied = require("assay.reader").normalize(original, steps)
+    local ntext, b, applied = normalize(original, steps)
     if b then
       doc.original, doc.text, back = original, ntext, b
       doc.meta.normalized = applied

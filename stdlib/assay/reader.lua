@@ -110,7 +110,8 @@ function M.format (path, head)
   local ext = path:match("%.([%w]+)$")
   local f = ext and EXT[ext:lower()]
   if f then return f end
-  if head then
+  -- a page starts with "<" (after a BOM and blanks): anything else is text
+  if head and head:find("^[\xEF\xBB\xBF]*%s*<") then
     local h = head:sub(1, 512):gsub("^\xEF\xBB\xBF", ""):gsub("^%s+", ""):lower()
     if h:find("^<!doctype html") or h:find("^<html") then return "html" end
   end
@@ -127,8 +128,15 @@ local function opt_salt (opts)
   return "\0" .. table.concat(parts, ",")
 end
 
+local SALT = setmetatable({}, { __mode = "k" })   -- opts -> {encoding, simplify, salt}
+
 local function hash (raw, opts)
-  local salt = opt_salt(opts)
+  local c = SALT[opts]
+  if not c or c[1] ~= opts.encoding or c[2] ~= opts.simplify then
+    c = { opts.encoding, opts.simplify, opt_salt(opts) }
+    SALT[opts] = c
+  end
+  local salt = c[3]
   if salt == "" then return host.hash(raw) end
   return host.hash(raw .. salt)
 end
@@ -412,6 +420,11 @@ M.seg_back = seg_back
 -- of a span); nil when nothing changed.  applied: "fold", "t2s" or
 -- "fold,t2s" -- the steps that changed something.
 function M.normalize (s, steps)
+  local t2s = steps and steps:find("t2s", 1, true)
+  if not t2s then
+    local _, n = text.fold(s, "alnum")     -- most texts: nothing to fold, no map to make
+    if n == 0 then return s, nil, nil end
+  end
   local applied = {}
   local f, fmap = text.fold(s, "alnum", true)
   local fback
@@ -420,7 +433,7 @@ function M.normalize (s, steps)
     fback = function (pos, last) return text.unmap(fmap, pos, last) end
   end
   local out, sback = f, nil
-  if steps and steps:find("t2s", 1, true) then
+  if t2s then
     local simp, segs = read.simplify(f)
     if simp and simp ~= f then
       applied[#applied + 1] = "t2s"
