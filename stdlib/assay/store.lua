@@ -175,7 +175,8 @@ local function per (d)
     p = {
       prev = d:prepare("SELECT id, first_fact, last_fact FROM docs WHERE key = ?"),
       ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-        source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
+        source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT(key) DO NOTHING]]),
       upd_doc = d:prepare([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?,
         title = ?, date = ?, source = ?, meta = ?, text = ?, rules_hash = ?, first_fact = ?,
         last_fact = ? WHERE id = ?]]),
@@ -228,18 +229,18 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     last = first + nfacts - 1
     p.next_fact = last + 1
   end
-  local prev = p.prev:one(doc.key)
+  -- a new key inserts (one statement); a known one replaces its old version
   local id
-  if prev then
+  if p.ins_doc:exec(doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date,
+                    source, metajson, stored_text or doc.text, doc.rules_hash, first, last) == 1 then
+    id = d:last_id()
+  else
+    local prev = p.prev:one(doc.key)
     id = prev.id
     if prev.first_fact then p.del_facts:exec(prev.first_fact, prev.last_fact, id) end
     d:exec("DELETE FROM articles WHERE doc_id = ?", id)
     p.upd_doc:exec(doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
                    metajson, stored_text or doc.text, doc.rules_hash, first, last, id)
-  else
-    p.ins_doc:exec(doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date,
-                   source, metajson, stored_text or doc.text, doc.rules_hash, first, last)
-    id = d:last_id()
   end
   if nfacts > 0 then
     local n = factpack.insert(p.ins_facts, facts, id, first)
