@@ -89,6 +89,7 @@ int luaopen_assay_pool (lua_State *L);
 int luaopen_assay_json_c (lua_State *L);
 int luaopen_assay_read (lua_State *L);
 int luaopen_assay_repl_c (lua_State *L);
+int luaopen_assay_cn_c (lua_State *L);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);

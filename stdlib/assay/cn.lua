@@ -653,6 +653,7 @@ end
 -- current text, found with plain find the first time a mention needs them
 -- and walked with cursors, since mentions come left to right.
 local C_text, C_quotes, C_titles
+local TITLE_OPEN, TITLE_CLOSE, TITLE_MAX = "《", "》", 600    -- also given to assay.cn_c
 local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", "』" } }
 
 -- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
@@ -705,7 +706,7 @@ local NO_SPANS = { cursor = 1 }
 local function in_title (s, a)
   if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
   if not C_titles then
-    C_titles = find(s, "《", 1, true) and spans_of(s, "《", "》", 600) or NO_SPANS
+    C_titles = find(s, TITLE_OPEN, 1, true) and spans_of(s, TITLE_OPEN, TITLE_CLOSE, TITLE_MAX) or NO_SPANS
   end
   if C_titles[1] == nil then return false end
   return within(C_titles, a, a)
@@ -1138,6 +1139,7 @@ local LANE_PREV = charset("第.-/:－．")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}
+local RENCI = "人次"
 
 -- The fast lane: Arabic digits [. digits] [万|亿] [多|余 [万|亿]] unit [以上 ...]
 -- with a common unit and nothing before the numeral that a rule looks at.
@@ -1210,7 +1212,7 @@ local function lane (s, a, b, out, titles)
     nk = n1
     if n1 and n1 >= 0x80 then nk = (n1 * 256 + (n2 or 0)) * 256 + (n3 or 0) end
     if k == K_REN and nk == K_CI then
-      unit = "人次"; written = "人次"; p = p + 3; nk = key3(s, p)
+      unit = RENCI; written = RENCI; p = p + 3; nk = key3(s, p)
     elseif (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then
       return nil
     end
@@ -1251,6 +1253,39 @@ local function lane (s, a, b, out, titles)
   return p
 end
 
+-- The candidate search and the lane in C (engine/lcn.c), given the tables
+-- above so that every character is defined here only.  The Lua loop below
+-- stays the reference and the fallback: tests/cn_c_test.lua checks that
+-- both give the same mentions.  Over the bench corpus the C path takes the
+-- candidate search (PCRE2, a call per run) and the lane, two thirds of the
+-- time, off Lua.  Only beside assay.re: the C search reproduces QRUN_RE,
+-- which on invalid UTF-8 differs from the Lua search without it.
+local LANES do
+  local ok, cnc = pcall(require, "assay.cn_c")
+  if ok and type(cnc) == "table" and re then
+    local cand = { [48] = true, [49] = true, [50] = true, [51] = true, [52] = true,
+                   [53] = true, [54] = true, [55] = true, [56] = true, [57] = true }
+    for k in next, NUMSTART do cand[k] = true end
+    local ok2, l = pcall(cnc.new, {
+      cand = cand, follow = Q_FOLLOW, big_end = BIG_END, big = BIG, fuzz = FUZZ,
+      lane_unit = LANE_UNIT, lane_written = LANE_WRITTEN, next_bad = NEXT_BAD, lane_stop = LANE_STOP,
+      unit_at = UNIT_AT, lane_prev = LANE_PREV, prefix_end = PREFIX_END,
+      yue_word = YUE_WORD, jin_word = JIN_WORD,
+      keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
+               shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
+               yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
+               guo2 = K_GUO2, chao = K_CHAO, chao2 = K_CHAO2, bu = K_BU, po = K_PO, tu = K_TU,
+               dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI },
+      title_open = TITLE_OPEN, title_close = TITLE_CLOSE, title_max = TITLE_MAX, renci = RENCI,
+    })
+    if ok2 then LANES = l end
+  end
+end
+-- "c" when cn.quantities runs its hot path in C, "lua" otherwise
+M.lanes = LANES and "c" or "lua"
+-- both candidate searches, for tests/cn_c_test.lua (not an interface)
+M._impl = { next_qcand = next_qcand, lanes = LANES }
+
 function M.quantities (s, opts)
   if type(s) ~= "string" then
     error("bad argument #1 to 'quantities' (string expected, got " .. type(s) .. ")", 2)
@@ -1259,11 +1294,15 @@ function M.quantities (s, opts)
   local ctx = not (opts and opts.context == false)
   local out, pos, n = {}, 1, #s
   C_text, C_quotes, C_titles = nil, nil, nil
-  local titles = find(s, "《", 1, true) ~= nil
-  while pos <= n do
-    local a, b = next_qcand(s, pos)
-    if a == nil then break end
-    pos = ctx and lane(s, a, b, out, titles) or scan_at(s, a, b, ctx, out)
+  if ctx and LANES then
+    LANES:quantities(s, out, function (a, b) return scan_at(s, a, b, true, out) end)
+  else
+    local titles = find(s, TITLE_OPEN, 1, true) ~= nil
+    while pos <= n do
+      local a, b = next_qcand(s, pos)
+      if a == nil then break end
+      pos = ctx and lane(s, a, b, out, titles) or scan_at(s, a, b, ctx, out)
+    end
   end
   C_text, C_quotes, C_titles = nil, nil, nil
   return out
