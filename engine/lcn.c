@@ -3,35 +3,43 @@
 **
 **   cn_c.new(cfg) -> lanes
 **     cfg holds cn.lua's own tables (candidate and follower characters,
-**     units, multipliers, the context characters of the lane, a few keys):
-**     the characters are defined once, in cn.lua.  Raises "cn_c.new: ..."
-**     on a table it cannot take; cn.lua then keeps its Lua path.
+**     digits, units, multipliers, context characters, the lexicon, the
+**     quotation and title marks, a few keys): every character is defined
+**     once, in cn.lua.  Raises "cn_c.new: ..." on a table it cannot take;
+**     cn.lua then keeps its Lua path.
 **   lanes:next_run(s [, init]) -> a, b | nil
 **     The next numeral run that may start a quantity, exactly as cn.lua's
 **     QRUN_RE:find(s, init) finds it (PCRE2, both for valid subjects and
 **     for invalid UTF-8, which never matches a class).
 **   lanes:quantities(s, out, general)
-**     cn.quantities(s) with context on: finds every candidate run, decides
-**     the commonest shape (Arabic digits [. digits] [万|亿] [多|余] unit
-**     [以上 ...], cn.lua's `lane`) here and appends its mention to out;
-**     every other run goes to general(a, b) (cn.lua's scan_at), which
-**     appends what it finds and returns where the scan goes on.
+**     cn.quantities(s) with context on: finds every candidate run and
+**     decides here the two commonest shapes: Arabic digits [. digits]
+**     [万|亿] [多|余] unit [以上 ...] (cn.lua's `lane`) and one Chinese
+**     digit 一..九 with its unit (the first branch of cn.lua's `scan_at`:
+**     一个, 五年, 两场), appending their mentions to out; every other run,
+**     and every run of the second shape that needs the numeral parser (a
+**     range, a fraction, people implied), goes to general(a, b) (scan_at),
+**     which appends what it finds and returns where the scan goes on.
+**     Raises what general raises, "cn.quantities: the general path stopped
+**     at byte N" when it does not move on, and on running out of memory.
 **
 ** Why C: over the 100 MB bench corpus the candidate search (PCRE2, one
-** Lua-to-C call per run) and the Lua lane were two thirds of the time of
-** cn.quantities.  cn.lua's lane stays the reference: every rule here is a
-** transcription of it, in 1-based byte positions and with the same "keys"
-** (a character as the number made of its bytes, stray bytes included), so
-** that invalid UTF-8 is read exactly as cn.lua reads it.  tests/cn_c_test.lua
-** compares both paths.
+** Lua-to-C call per run), the Lua lane and scan_at on single digits were
+** most of the time of cn.quantities.  cn.lua stays the reference: every
+** rule here is a transcription of it, in 1-based byte positions and with
+** the same "keys" (a character as the number made of its bytes, stray
+** bytes included), so that invalid UTF-8 is read exactly as cn.lua reads
+** it.  tests/cn_c_test.lua compares both paths.
 **
 ** general() is called with lua_call: no frame of a C library sits between
 ** here and Lua, and everything this file holds across the call (the title
-** spans) is a userdata on the stack, so an error may unwind through.
+** and quotation spans) is a userdata on the stack, so an error may unwind
+** through.
 **
-** Limits: AY_CN_SLOTS entries in all the key tables together, AY_CN_UNITS
-** written unit forms; code points of candidate and follower characters
-** below U+10000.
+** Limits: AY_CN_SLOTS entries in all the key tables together, AY_CN_FORMS
+** written forms (units, lexicon terms), AY_CN_STRINGS strings,
+** AY_CN_QUOTES quotation mark pairs; code points of candidate and follower
+** characters below U+10000.
 */
 #include <string.h>
 
@@ -42,8 +50,14 @@
 #if !defined(AY_CN_SLOTS)
 #define AY_CN_SLOTS 4096          /* hash slots for every key table (half may be used) */
 #endif
-#if !defined(AY_CN_UNITS)
-#define AY_CN_UNITS 256           /* written unit forms of UNIT_AT */
+#if !defined(AY_CN_FORMS)
+#define AY_CN_FORMS 1024          /* written forms of UNIT_AT, GE_AT and LEX_AT */
+#endif
+#if !defined(AY_CN_STRINGS)
+#define AY_CN_STRINGS 1024        /* strings kept in the string table */
+#endif
+#if !defined(AY_CN_QUOTES)
+#define AY_CN_QUOTES 8            /* quotation mark pairs (QUOTES) */
 #endif
 
 /* A character as cn.lua's key_at/key3 see it: its bytes as one number
@@ -52,37 +66,58 @@ typedef int64_t Key;
 #define KNIL (-2)                 /* past the end of the subject (Lua's nil) */
 #define KBAD (-1)                 /* a stray or truncated byte (key_at's -1) */
 
-/* the key tables; sets made for NEXT_BAD and LANE_STOP are numbered after these */
+/* the key tables, named as in cn.lua; the sets of NEXT_BAD, LANE_STOP and
+** LEX_AT are numbered after these */
 enum { T_BIG, T_FUZZ, T_UNIT, T_WRITTEN, T_NEXT_BAD, T_STOP, T_UNIT_AT, T_PREV,
-       T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_FIRST_SET };
+       T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_DIGIT, T_FIN, T_RANGE_SEP, T_GE_AT,
+       T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_FIRST_SET };
 
-typedef struct UnitForm {
+/* flags of strings in the string table: cn.lua's sets of canonical units */
+enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4 };
+
+typedef struct Form {
   const char *w;                  /* borrowed from the string table (user value 1) */
   size_t wlen;                    /* bytes of w */
-  int canon;                      /* index of the canonical unit in the string table */
-} UnitForm;
+  int val;                        /* a unit: its canonical unit's string index; a lexicon
+                                  ** term: the offset of the numeral in it */
+} Form;
 
-/* the keys cn.lua's lane and prefix_qual compare against */
+/* the keys cn.lua's rules compare against */
 typedef struct Keys {
   Key nian, fen, ren, ci, ban, yi3, shang, xia, nei, nei2, zuo, you;
   Key yue, yue2, da, jin, yu3, guo, guo2, chao, chao2, bu, po, tu, dao, zu;
+  Key ge, ge2, cheng, kou, qi, month, zhi, zhong, zhong2, xiao, one, di;
 } Keys;
+
+/* the string indices of cn.lua's UNIT_OF */
+typedef struct UnitOf {
+  int month, ge, cheng, fenzhong, fen, kou_thing, kou, qi, renci, money;
+} UnitOf;
+
+/* a pair of marks whose spans matter (titles, short quotations) */
+typedef struct Marks {
+  const char *open, *close;       /* borrowed from the string table */
+  size_t olen, clen;              /* bytes */
+  lua_Integer max;                /* longest content in bytes (spans_of's maxlen) */
+} Marks;
 
 typedef struct Lanes {
   uint64_t slot_key[AY_CN_SLOTS]; /* table << 40 | key, plus 1; 0 = empty */
   lua_Integer slot_val[AY_CN_SLOTS];  /* the Lua value: a number, a set or string index */
   int nslots;                     /* slots in use */
   int nsets;                      /* tables numbered so far */
-  UnitForm forms[AY_CN_UNITS];    /* UNIT_AT's lists, each longest first as in cn.lua */
+  Form forms[AY_CN_FORMS];        /* the lists of UNIT_AT, GE_AT, LEX_AT in cn.lua's order */
   int nforms;                     /* forms in use */
+  uint8_t sflags[AY_CN_STRINGS + 1];  /* F_* per string index */
   uint8_t cand[8192];             /* bit per code point < U+10000: a numeral run character */
   uint8_t follow[8192];           /* ... may follow the run of a quantity */
   uint8_t bigend[8192];           /* ... ends a run that is a candidate whatever follows */
   Keys k;
-  int s_min, s_max, s_approx, s_exact, s_renci;   /* string table indices */
-  const char *topen, *tclose;     /* title marks, borrowed from the string table */
-  size_t topenlen, tcloselen;     /* bytes */
-  lua_Integer tmax;               /* longest title in bytes (cn.lua's spans_of maxlen) */
+  UnitOf u;
+  int s_min, s_max, s_approx, s_exact;   /* string table indices */
+  Marks title;                    /* 《》 */
+  Marks quotes[AY_CN_QUOTES];     /* “” ‘’ 「」 『』 */
+  int nquotes;                    /* pairs in quotes */
 } Lanes;
 
 static const lua_Integer p10[19] = {
@@ -241,70 +276,111 @@ static int nextrun (const Lanes *ln, const unsigned char *s, size_t len, size_t 
 /* }====== */
 
 
-/* {====== title spans ======
-** cn.lua's spans_of(s, "《", "》", 600) and within(): the spans are found
-** the first time a mention needs them and kept in a userdata on the stack.
-** The first close after an open is remembered: it is still the first
-** after the next open when it lies beyond it, which keeps a text of many
-** opens and one far close linear (the Lua version searches again). */
+/* {====== title and quotation spans ======
+** cn.lua's spans_of(s, open, close, max) and within(): the spans are found
+** the first time a mention needs them and kept in a userdata on the stack
+** (replaced by a bigger one as they grow).
+** Spans of one kind are disjoint and in order, and positions only grow
+** within a text, so a cursor skips the spans left behind (within() is a
+** function of a and e alone).  The first close after an open is
+** remembered: it is still the first after the next open when it lies
+** beyond it, which keeps a text of many opens and one far close linear
+** (the Lua version searches again). */
+
+typedef struct SpanList {
+  size_t n;                       /* spans */
+  size_t cursor;                  /* first span that may still matter */
+  size_t off;                     /* where its open, close pairs (1-based) start in data */
+} SpanList;
 
 typedef struct Spans {
-  size_t n;                       /* spans */
-  size_t cursor;                  /* first span that may hold the next position */
-  lua_Integer v[];                /* open, close (1-based) of each span */
+  int nlists;                     /* one list per pair of marks */
+  SpanList list[AY_CN_QUOTES];
+  size_t cap;                     /* values data holds */
+  lua_Integer data[];
 } Spans;
 
+/* cn.lua's find(s, pat, init, true) for a non-empty pat: its first byte by
+** memchr, then the rest (the marks are short and their first bytes rare
+** enough; glibc's memmem costs more per call than a short text takes) */
 static lua_Integer findfrom (const unsigned char *s, lua_Integer len, lua_Integer init,
                              const char *pat, size_t plen) {
   if (init < 1 || init > len) return 0;
-  const void *f = memmem(s + init - 1, (size_t)(len - init + 1), pat, plen);
-  return f ? (lua_Integer)((const unsigned char *)f - s) + 1 : 0;
-}
-
-/* The spans into v (when not NULL); returns how many there are.  Run once
-** to count and once to fill a userdata of the exact size: a text of many
-** marks and few titles keeps its spans small. */
-static size_t findspans (const Lanes *ln, const unsigned char *s, lua_Integer len, lua_Integer *v) {
-  lua_Integer olen = (lua_Integer)ln->topenlen, clen = (lua_Integer)ln->tcloselen;
-  lua_Integer init = 1, nl = 0, lastc = 0;
-  int havenl = 1;                                   /* Lua's nl is nil once no newline is left */
-  size_t n = 0;
-  for (;;) {
-    lua_Integer o = findfrom(s, len, init, ln->topen, ln->topenlen);
-    if (!o) break;
-    lua_Integer c = lastc >= o + olen ? lastc : findfrom(s, len, o + olen, ln->tclose, ln->tcloselen);
-    if (!c) break;
-    lastc = c;
-    if (havenl && nl < o) {
-      nl = findfrom(s, len, o, "\n", 1);
-      if (!nl) havenl = 0;
-    }
-    if (c - o - olen <= ln->tmax && !(havenl && nl < c)) {
-      if (v) { v[2 * n] = o; v[2 * n + 1] = c; }
-      n++;
-      init = c + clen;
-    }
-    else init = o + olen;
+  const unsigned char *p = s + init - 1, *end = s + len;
+  while ((size_t)(end - p) >= plen) {
+    p = (const unsigned char *)memchr(p, (unsigned char)pat[0], (size_t)(end - p) - plen + 1);
+    if (p == NULL) return 0;
+    if (memcmp(p + 1, pat + 1, plen - 1) == 0) return (lua_Integer)(p - s) + 1;
+    p++;
   }
-  return n;
+  return 0;
 }
 
-/* the spans of s as a new userdata on the stack */
-static Spans *titlespans (lua_State *L, const Lanes *ln, const unsigned char *s, lua_Integer len) {
-  size_t n = findspans(ln, s, len, NULL);
-  Spans *sp = (Spans *)lua_newuserdatauv(L, sizeof(Spans) + 2 * n * sizeof(lua_Integer), 0);
-  sp->n = n > 0 ? findspans(ln, s, len, sp->v) : 0;
-  sp->cursor = 0;
+/* Appends span (o, c) to the last list of sp, which is at stack index
+** slot; when full, a userdata twice as big replaces it there.  Returns
+** the spans' (new) address. */
+static Spans *pushspan (lua_State *L, int slot, Spans *sp, lua_Integer o, lua_Integer c) {
+  SpanList *l = &sp->list[sp->nlists - 1];
+  size_t used = l->off + 2 * l->n;
+  if (used + 2 > sp->cap) {
+    if (sp->cap > ((size_t)-1 / sizeof(lua_Integer) - sizeof(Spans)) / 4)
+      luaL_error(L, "cn.quantities: too many quotations or titles");
+    Spans *big = (Spans *)lua_newuserdatauv(L, sizeof(Spans) + 2 * sp->cap * sizeof(lua_Integer), 0);
+    memcpy(big, sp, sizeof(Spans) + used * sizeof(lua_Integer));
+    big->cap = 2 * sp->cap;
+    lua_replace(L, slot);
+    sp = big;
+    l = &sp->list[sp->nlists - 1];
+  }
+  sp->data[used] = o;
+  sp->data[used + 1] = c;
+  l->n++;
   return sp;
 }
 
-/* cn.lua in_title(s, a): a inside a title (positions only grow) */
-static int intitle (Spans *sp, lua_Integer a) {
-  size_t i = sp->cursor;
-  while (i < sp->n && sp->v[2 * i + 1] < a) i++;
-  sp->cursor = i;
-  for (; i < sp->n && sp->v[2 * i] < a; i++)
-    if (a <= sp->v[2 * i + 1]) return 1;
+/* the spans of s for nmk pairs of marks, as a userdata put at stack index slot */
+static Spans *makespans (lua_State *L, int slot, const Marks *mk, int nmk,
+                         const unsigned char *s, lua_Integer len) {
+  Spans *sp = (Spans *)lua_newuserdatauv(L, sizeof(Spans) + 32 * sizeof(lua_Integer), 0);
+  sp->nlists = 0;
+  sp->cap = 32;
+  lua_replace(L, slot);
+  for (int i = 0; i < nmk; i++, mk++) {
+    size_t off = sp->nlists ? sp->list[sp->nlists - 1].off + 2 * sp->list[sp->nlists - 1].n : 0;
+    SpanList *l = &sp->list[sp->nlists++];
+    l->n = 0; l->cursor = 0; l->off = off;
+    lua_Integer olen = (lua_Integer)mk->olen, clen = (lua_Integer)mk->clen;
+    lua_Integer init = 1, nl = 0, lastc = 0;
+    int havenl = 1;                               /* Lua's nl is nil once no newline is left */
+    for (;;) {
+      lua_Integer o = findfrom(s, len, init, mk->open, mk->olen);
+      if (!o) break;
+      lua_Integer c = lastc >= o + olen ? lastc : findfrom(s, len, o + olen, mk->close, mk->clen);
+      if (!c) break;
+      lastc = c;
+      if (havenl && nl < o) {
+        nl = findfrom(s, len, o, "\n", 1);
+        if (!nl) havenl = 0;
+      }
+      if (c - o - olen <= mk->max && !(havenl && nl < c)) {
+        sp = pushspan(L, slot, sp, o, c);
+        init = c + clen;
+      }
+      else init = o + olen;
+    }
+  }
+  return sp;
+}
+
+/* cn.lua within(t, a, e): [a, e) inside one span of list t of sp */
+static int within (Spans *sp, int t, lua_Integer a, lua_Integer e) {
+  SpanList *l = &sp->list[t];
+  const lua_Integer *v = sp->data + l->off;
+  size_t i = l->cursor;
+  while (i < l->n && v[2 * i + 1] < a) i++;
+  l->cursor = i;
+  for (; i < l->n && v[2 * i] < a; i++)
+    if (e <= v[2 * i + 1]) return 1;
   return 0;
 }
 
@@ -317,13 +393,28 @@ typedef struct Subject {
   const unsigned char *s;         /* borrowed: argument 2 of quantities */
   lua_Integer len;                /* bytes */
   int stri;                       /* stack index of the string table */
-  int spansi;                     /* stack index where the title spans go (none yet: 0 in spans) */
-  Spans *spans;                   /* NULL until a mention needs them */
+  int titlesi, quotesi;           /* stack indices where the spans go */
+  Spans *titles, *quotes;         /* NULL until a mention needs them */
 } Subject;
 
+/* cn.lua in_title(s, a) */
+static int in_title (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer a) {
+  if (sj->titles == NULL) sj->titles = makespans(L, sj->titlesi, &ln->title, 1, sj->s, sj->len);
+  return within(sj->titles, 0, a, a);
+}
+
+/* cn.lua in_short_quote(s, a, e) */
+static int in_short_quote (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer a, lua_Integer e) {
+  if (sj->quotes == NULL) sj->quotes = makespans(L, sj->quotesi, ln->quotes, ln->nquotes, sj->s, sj->len);
+  for (int i = 0; i < sj->quotes->nlists; i++)
+    if (within(sj->quotes, i, a, e)) return 1;
+  return 0;
+}
+
 /* cn.lua prefix_qual(s, k, i): start and qualifier of the word before a
-** numeral, or 0 */
-static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_Integer i, int *qual) {
+** numeral, or 0; *jin tells 近 (NULL: not wanted) */
+static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_Integer i, int *qual,
+                                int *jin) {
   const Keys *K = &ln->k;
   const unsigned char *s = sj->s;
   lua_Integer len = sj->len, i2, i3;
@@ -335,6 +426,7 @@ static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_I
   }
   else if (k == K->jin) {
     if (kin(ln, T_JIN_WORD, key_before(s, len, i, &i2))) return 0;
+    if (jin) *jin = 1;
     *qual = ln->s_approx; return i;
   }
   else if (k == K->yu3) {
@@ -356,27 +448,95 @@ static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_I
   return 0;
 }
 
-/* cn.lua unit_at(s, p, true) for a key of UNIT_AT (new() made sure that
-** none of the units with rules of their own is one): the canonical unit's
-** string index and the position after the unit, or -1 */
-static int unit_list (const Lanes *ln, const Subject *sj, lua_Integer p, lua_Integer *after) {
+/* the first of the forms in list (start << 16 | count) written at p, or NULL */
+static const Form *written_at (const Lanes *ln, const Subject *sj, lua_Integer list, lua_Integer p) {
+  for (int j = (int)(list >> 16), n = (int)(list & 0xFFFF); n > 0; j++, n--) {
+    const Form *f = &ln->forms[j];
+    if (p >= 1 && p - 1 + (lua_Integer)f->wlen <= sj->len && memcmp(sj->s + p - 1, f->w, f->wlen) == 0)
+      return f;
+  }
+  return NULL;
+}
+
+static int is_cjk (Key k) { return k >= 0xE39080 && k <= 0xE9BFBF; }
+
+/* cn.lua unit_at(s, p, arabic): the canonical unit's string index and
+** the position after the unit, or -1; *xmin for 个多月's extra "min",
+** *cheng for 成 */
+static int unit_at (const Lanes *ln, const Subject *sj, lua_Integer p, int arabic, lua_Integer *after,
+                    int *xmin, int *cheng) {
+  const Keys *K = &ln->k;
   const unsigned char *s = sj->s;
-  lua_Integer len = sj->len, q, list, set, nx;
+  lua_Integer len = sj->len, q, q2, nx, list, set;
   Key k = key_at(s, len, p, &q);
+  if (k == KNIL) return -1;
+  if (k == K->ge || k == K->ge2) {
+    Key k2 = key_at(s, len, q, &q2);
+    if (kin(ln, T_FUZZ, k2) && key_at(s, len, q2, &nx) == K->month) {
+      *after = q2 + 3; *xmin = 1;
+      return ln->u.month;
+    }
+    if (kget(ln, T_GE_AT, k2, &list)) {
+      const Form *f = written_at(ln, sj, list, q);
+      if (f) { *after = q + (lua_Integer)f->wlen; return f->val; }
+    }
+    *after = q;
+    return ln->u.ge;
+  }
+  if (k == K->cheng) {
+    if (kin(ln, T_CHENG_BAD, key_at(s, len, q, &nx))) return -1;
+    *after = q; *cheng = 1;
+    return ln->u.cheng;
+  }
+  if (k == K->fen) {
+    Key k2 = key_at(s, len, q, &q2);
+    if (k2 == K->zhi || !arabic) return -1;
+    if (k2 == K->zhong || k2 == K->zhong2) { *after = q2; return ln->u.fenzhong; }
+    *after = q;
+    return ln->u.fen;
+  }
+  if (k == K->kou) {
+    *after = q;
+    return kin(ln, T_KOU_THING, key_at(s, len, q, &nx)) ? ln->u.kou_thing : ln->u.kou;
+  }
+  if (k == K->qi) {
+    if (is_cjk(key_at(s, len, q, &nx))) return -1;
+    *after = q;
+    return ln->u.qi;
+  }
   if (!kget(ln, T_UNIT_AT, k, &list)) return -1;
   for (int j = (int)(list >> 16), n = (int)(list & 0xFFFF); n > 0; j++, n--) {
-    const UnitForm *f = &ln->forms[j];
-    if ((lua_Integer)f->wlen == q - p) {
+    const Form *f = &ln->forms[j];
+    if ((lua_Integer)f->wlen == q - p) {     /* the one-character unit: not when a word goes on */
       if (kget(ln, T_NEXT_BAD, k, &set) && kin(ln, (int)set, key_at(s, len, q, &nx))) return -1;
       *after = q;
-      return f->canon;
+      return f->val;
     }
     if (p - 1 + (lua_Integer)f->wlen <= len && memcmp(s + p - 1, f->w, f->wlen) == 0) {
       *after = p + (lua_Integer)f->wlen;
-      return f->canon;
+      return f->val;
     }
   }
   return -1;
+}
+
+/* cn.lua lexicon_at(s, a): the end (exclusive) of a lexicon term that
+** covers the numeral at a, or 0 */
+static lua_Integer lexicon_at (const Lanes *ln, const Subject *sj, lua_Integer a) {
+  lua_Integer q, nx, set, list;
+  Key k = key_at(sj->s, sj->len, a, &q);
+  if (!kget(ln, T_LEX, k, &set)) return 0;
+  Key nk = key_at(sj->s, sj->len, q, &nx);
+  for (int pass = 0; pass < 2; pass++, nk = 0) {   /* the next character's terms, then 0's */
+    if (!kget(ln, (int)set, nk, &list)) continue;
+    for (int j = (int)(list >> 16), n = (int)(list & 0xFFFF); n > 0; j++, n--) {
+      const Form *f = &ln->forms[j];
+      lua_Integer st = a - f->val;
+      if (st >= 1 && st - 1 + (lua_Integer)f->wlen <= sj->len && memcmp(sj->s + st - 1, f->w, f->wlen) == 0)
+        return st + (lua_Integer)f->wlen;
+    }
+  }
+  return 0;
 }
 
 /* cn.lua tonum(m, S) */
@@ -455,7 +615,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     nk = n1 < 0 ? KNIL : n1;
     if (n1 >= 0x80) nk = ((Key)n1 * 256 + (n2 < 0 ? 0 : n2)) * 256 + (n3 < 0 ? 0 : n3);
     if (k == K->ren && nk == K->ci) {
-      unit = written = ln->s_renci;
+      unit = written = ln->u.renci;
       p += 3;
       nk = key3(s, len, p);
     }
@@ -465,7 +625,8 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
   }
   else {
     if (k == K->nian || k == K->fen || !kin(ln, T_UNIT_AT, k)) return 0;
-    int u = unit_list(ln, sj, p, &p);
+    int xmin = 0, cheng = 0;
+    int u = unit_at(ln, sj, p, 1, &p, &xmin, &cheng);
     if (u < 0) return 0;
     unit = u;
     wend = p;
@@ -489,16 +650,11 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     if (p1 >= 0x80) pk = p3 >= 0 ? ((Key)p3 * 256 + p2) * 256 + p1 : key_before(s, len, a, &ps);
     if (kin(ln, T_PREV, pk) || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return 0;
     if (kin(ln, T_PREFIX_END, pk)) {
-      lua_Integer pst = prefix_qual(ln, sj, pk, a - 3, &pq);
+      lua_Integer pst = prefix_qual(ln, sj, pk, a - 3, &pq, NULL);
       if (pst) start = pst;
     }
   }
-  if (sj->spans == NULL) {
-    titlespans(L, ln, s, len);
-    lua_replace(L, sj->spansi);
-    sj->spans = (Spans *)lua_touserdata(L, sj->spansi);
-  }
-  if (intitle(sj->spans, a)) return 0;
+  if (in_title(L, ln, sj, a)) return 0;
   if (p - 1 > len) return 0;                    /* cannot happen: every step read whole keys */
   lua_Integer m = (lua_Integer)((lua_Unsigned)v * (lua_Unsigned)big);   /* wraps as Lua's * */
   lua_createtable(L, 0, 8);                     /* the fields in the order of cn.lua's constructor */
@@ -523,6 +679,118 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
   }
   lua_rawseti(L, outi, ++*nout);
   return p;
+}
+
+static int is_adigit (Key k) { return (k >= '0' && k <= '9') || (k >= 0xEFBC90 && k <= 0xEFBC99); }
+
+/* the position after the key at p as scan_at steps: 1 byte for ASCII, else 3 */
+static lua_Integer step3 (Key k, lua_Integer p) { return p + (k >= 0 && k < 0x80 ? 1 : 3); }
+
+/* cn.lua scan_at(s, a, b, true, out) for a run of one Chinese digit 一..九
+** (its first branch, which needs no parser).  Returns where the scan goes
+** on, having appended a mention or not, or 0 when scan_at must decide:
+** the run is no such digit, or a rule needs the numeral parser (a range
+** 三至五, a fraction 三分之一, people implied after 一多万).  The steps of
+** scan_at that cannot apply to one Chinese digit are named, not copied. */
+static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer a, lua_Integer b,
+                           int outi, lua_Integer *nout) {
+  const Keys *K = &ln->k;
+  const unsigned char *s = sj->s;
+  lua_Integer len = sj->len, v, val, nx;
+  if (b != a + 2) return 0;
+  Key kd = key3(s, len, a);
+  if (!kget(ln, T_DIGIT, kd, &v) || v <= 0) return 0;
+  int onlyone = kd == K->one, fin = kin(ln, T_FIN, kd);
+  lua_Integer p = b + 1;
+  Key k = key3(s, len, p);
+  lua_Integer q1 = step3(k, p);
+  if (kin(ln, T_RANGE_SEP, k)) return 0;
+  if (k == K->fen && key_at(s, len, q1, &nx) == K->zhi) return 0;
+  int fz = 0;
+  lua_Integer mult = 1;
+  if (kin(ln, T_FUZZ, k)) {
+    fz = 1;
+    p = q1; k = key3(s, len, p); q1 = step3(k, p);
+    if (kget(ln, T_BIG, k, &val)) {
+      mult = val;
+      p = q1; k = key3(s, len, p); q1 = step3(k, p);
+    }
+  }
+  lua_Integer up = p, uq = 0;
+  int xmin = 0, cheng = 0, infix = 0;
+  int unit = unit_at(ln, sj, p, 0, &uq, &xmin, &cheng);
+  if (unit < 0 && (k == K->da || k == K->xiao)) {
+    int x2 = 0, c2 = 0;                         /* scan_at keeps the first call's (none) */
+    lua_Integer uq2;
+    int u2 = unit_at(ln, sj, q1, 0, &uq2, &x2, &c2);
+    if (u2 >= 0 && (ln->sflags[u2] & F_INFIX)) { unit = u2; uq = uq2; infix = 1; }
+  }
+  if (unit < 0) {
+    if (mult > 1) return 0;                     /* implicit_people */
+    return p;
+  }
+  lua_Integer pkst, st;
+  Key pk = key_before(s, len, a, &pkst);
+  /* not here: the year rules of 年 (four digits, or Arabic ones), positional
+  ** numerals, 成 over ten (one digit is not), 分 (only after Arabic digits) */
+  if (cheng) mult *= 10;
+  if (pk == K->di || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return uq;
+  if (pk == '-' || pk == '.' || pk == 0xEFBC8D || pk == '/') {
+    if (is_adigit(key_before(s, len, a - (pk > 127 ? 3 : 1), &st))) return uq;
+  }
+  /* not here: lead0 and bare (Arabic and unit-only numerals) */
+  if (fin && unit != ln->u.money) return uq;
+  if (onlyone && !fz && mult == 1) {
+    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx)) || kin(ln, T_ONE_PREV, pk)) return uq;
+  }
+  /* not here: 数 before a unit-first numeral */
+  lua_Integer le = lexicon_at(ln, sj, a);
+  if (le) return le > uq ? le : uq;
+  if (in_short_quote(L, ln, sj, a, uq)) return uq;
+  if (in_title(L, ln, sj, a)) return uq;
+  int half = 0;
+  if (key_at(s, len, uq, &nx) == K->ban && (ln->sflags[unit] & F_HALF)) { half = 1; uq += 3; }
+  lua_Integer e = uq, n1, n2;
+  int sq = 0;
+  Key k1 = key_at(s, len, e, &n1);
+  if (k1 == K->yi3) {
+    Key k2 = key_at(s, len, n1, &n2);
+    if (k2 == K->shang) { sq = ln->s_min; e = n2; }
+    else if (k2 == K->xia) { sq = ln->s_max; e = n2; }
+    else if (k2 == K->nei || k2 == K->nei2) { sq = ln->s_max; e = n2; }
+  }
+  else if (k1 == K->zuo && key_at(s, len, n1, &n2) == K->you) {
+    sq = ln->s_approx; e = n1 + 3;
+  }
+  int pq = 0, jin = 0;
+  lua_Integer pst = prefix_qual(ln, sj, pk, pkst, &pq, &jin);
+  if (jin && (ln->sflags[unit] & F_TIME)) { pst = 0; pq = 0; }   /* 近三年: the last three years */
+  int qual = pq ? pq : sq ? sq : (fz || xmin) ? ln->s_min : ln->s_exact;
+  lua_Integer start = pst ? pst : a;
+  if (e - 1 > len || uq - 1 > len) return 0;    /* cannot happen: every step read whole keys */
+  lua_createtable(L, 0, 6);                     /* cn.lua's constructor, then value, multiplier */
+  lua_pushinteger(L, start);
+  lua_setfield(L, -2, "start");
+  lua_pushinteger(L, e - 1);
+  lua_setfield(L, -2, "stop");
+  lua_pushlstring(L, (const char *)s + start - 1, (size_t)(e - start));
+  lua_setfield(L, -2, "surface");
+  lua_rawgeti(L, sj->stri, unit);
+  lua_setfield(L, -2, "unit");
+  lua_rawgeti(L, sj->stri, qual);
+  lua_setfield(L, -2, "qualifier");
+  lua_pushlstring(L, (const char *)s + up - 1, (size_t)(uq - up));
+  lua_setfield(L, -2, "unit_written");
+  if (half) lua_pushnumber(L, (lua_Number)(v * mult) + 0.5);
+  else lua_pushinteger(L, v * mult);
+  lua_setfield(L, -2, "value");
+  lua_Integer mw = cheng ? mult / 10 : mult;
+  if (mw > 1) {
+    lua_pushinteger(L, mw);
+    lua_setfield(L, -2, "multiplier");
+  }
+  lua_rawseti(L, outi, ++*nout);
+  return e;
 }
 
 /* }====== */
@@ -560,13 +828,15 @@ static int lanes_quantities (lua_State *L) {
   lua_settop(L, 4);
   lua_getiuservalue(L, 1, 1);                   /* 5: string table */
   lua_pushnil(L);                               /* 6: title spans, made on first need */
-  Subject sj = { (const unsigned char *)str, (lua_Integer)ulen, 5, 6, NULL };
+  lua_pushnil(L);                               /* 7: quotation spans, made on first need */
+  Subject sj = { (const unsigned char *)str, (lua_Integer)ulen, 5, 6, 7, NULL, NULL };
   lua_Integer nout = (lua_Integer)lua_rawlen(L, 3);
   lua_Integer pos = 1;
   size_t a0, e0;
   while (pos <= sj.len && nextrun(ln, sj.s, ulen, (size_t)pos - 1, &a0, &e0)) {
     lua_Integer a = (lua_Integer)a0 + 1, b = (lua_Integer)e0;
     lua_Integer next = lane(L, ln, &sj, a, b, 3, &nout);
+    if (next == 0) next = single(L, ln, &sj, a, b, 3, &nout);
     if (next == 0) {
       lua_pushvalue(L, 4);
       lua_pushinteger(L, a);
@@ -626,6 +896,7 @@ static int addstr (lua_State *L, int idx) {
   }
   lua_pop(L, 1);
   int i = (int)lua_rawlen(L, 3) + 1;
+  if (i > AY_CN_STRINGS) luaL_error(L, "cn_c.new: more than %d strings (AY_CN_STRINGS)", AY_CN_STRINGS);
   lua_pushvalue(L, idx);
   lua_rawseti(L, 3, i);
   lua_pushvalue(L, idx);
@@ -699,29 +970,79 @@ static void loadbits (lua_State *L, const char *name, uint8_t *bits) {
   lua_pop(L, 1);
 }
 
-/* UNIT_AT: key -> { {written, canonical, bytes}, ... } in cn.lua's order */
-static void loadunits (lua_State *L, Lanes *ln) {
-  field(L, "unit_at");
+/* a written form {w, x, ...} at the stack top into forms: x is a canonical
+** unit (canon) or the numeral's offset in a lexicon term */
+static void addform (lua_State *L, Lanes *ln, int canon) {
+  if (ln->nforms >= AY_CN_FORMS) luaL_error(L, "cn_c.new: more than %d written forms (AY_CN_FORMS)", AY_CN_FORMS);
+  Form *f = &ln->forms[ln->nforms++];
+  if (!lua_istable(L, -1)) luaL_error(L, "cn_c.new: a written form is not a table");
+  lua_rawgeti(L, -1, 1);
+  int w = addstr(L, -1);
+  lua_pop(L, 1);
+  lua_rawgeti(L, 3, w);                         /* the kept copy, which stays alive */
+  f->w = lua_tolstring(L, -1, &f->wlen);
+  lua_pop(L, 1);
+  lua_rawgeti(L, -1, 2);
+  if (canon) f->val = addstr(L, -1);
+  else {
+    if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 0 || lua_tointeger(L, -1) > 0xFFFF)
+      luaL_error(L, "cn_c.new: a lexicon offset is not a small integer");
+    f->val = (int)lua_tointeger(L, -1);
+  }
+  lua_pop(L, 1);
+}
+
+/* the list at the stack top into forms; its start << 16 | count */
+static lua_Integer addlist (lua_State *L, Lanes *ln, int canon) {
+  if (!lua_istable(L, -1)) luaL_error(L, "cn_c.new: a list of forms is not a table");
+  lua_Integer n = (lua_Integer)lua_rawlen(L, -1), start = ln->nforms;
+  if (n < 1 || n > 0xFFFF) luaL_error(L, "cn_c.new: a list of forms is empty or too long");
+  for (lua_Integer j = 1; j <= n; j++) {
+    lua_rawgeti(L, -1, j);
+    addform(L, ln, canon);
+    lua_pop(L, 1);
+  }
+  return start << 16 | n;
+}
+
+/* UNIT_AT, GE_AT: key -> { {written, canonical, bytes}, ... } in cn.lua's order */
+static void loadunits (lua_State *L, Lanes *ln, const char *name, int t) {
+  field(L, name);
   lua_pushnil(L);
   while (lua_next(L, -2)) {
-    Key k = tokey(L, -2, "unit_at");
-    lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-    if (n < 1 || ln->nforms + n > AY_CN_UNITS)
-      luaL_error(L, "cn_c.new: more than %d unit forms (AY_CN_UNITS)", AY_CN_UNITS);
-    kput(L, ln, T_UNIT_AT, k, (lua_Integer)ln->nforms << 16 | n);
-    for (lua_Integer j = 1; j <= n; j++) {
-      UnitForm *f = &ln->forms[ln->nforms++];
-      if (lua_rawgeti(L, -1, j) != LUA_TTABLE) luaL_error(L, "cn_c.new: a unit form is not a table");
-      lua_rawgeti(L, -1, 1);
-      int w = addstr(L, -1);
+    Key k = tokey(L, -2, name);
+    kput(L, ln, t, k, addlist(L, ln, 1));
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* LEX_AT: numeral -> next character (0: none) -> { {term, offset, bytes}, ... } */
+static void loadlex (lua_State *L, Lanes *ln) {
+  field(L, "lex_at");
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    int set = ln->nsets++;
+    if (set >= 0xFFFF) luaL_error(L, "cn_c.new: too many sets");
+    kput(L, ln, T_LEX, tokey(L, -2, "lex_at"), set);
+    if (!lua_istable(L, -1)) luaL_error(L, "cn_c.new: cfg.lex_at holds a non-table");
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+      Key nk = tokey(L, -2, "lex_at");
+      kput(L, ln, set, nk, addlist(L, ln, 0));
       lua_pop(L, 1);
-      lua_rawgeti(L, 3, w);                     /* the kept copy, which stays alive */
-      f->w = lua_tolstring(L, -1, &f->wlen);
-      lua_pop(L, 1);
-      lua_rawgeti(L, -1, 2);
-      f->canon = addstr(L, -1);
-      lua_pop(L, 2);
     }
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* a set of strings (canonical units) of cfg[name] into flag */
+static void loadflags (lua_State *L, Lanes *ln, const char *name, int flag) {
+  field(L, name);
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    if (lua_toboolean(L, -1)) ln->sflags[addstr(L, -2)] |= (uint8_t)flag;
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -735,14 +1056,32 @@ static Key getkey (lua_State *L, const char *name) {
   return k;
 }
 
-static const char *getstr (lua_State *L, const char *name, int *idx) {
-  if (lua_getfield(L, 2, name) != LUA_TSTRING) luaL_error(L, "cn_c.new: cfg.%s is not a string", name);
-  *idx = addstr(L, -1);
+/* the non-empty string at the stack top, popped: its index in the string
+** table, and in *sp (when not NULL) the kept copy and its length */
+static int keepstr (lua_State *L, const char *name, const char **sp, size_t *lenp) {
+  if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+    luaL_error(L, "cn_c.new: %s is not a non-empty string", name);
+  int i = addstr(L, -1);
   lua_pop(L, 1);
-  lua_rawgeti(L, 3, *idx);
-  const char *s = lua_tostring(L, -1);
-  lua_pop(L, 1);                                /* anchored in the string table */
-  return s;
+  if (sp) {
+    lua_rawgeti(L, 3, i);
+    *sp = lua_tolstring(L, -1, lenp);
+    lua_pop(L, 1);                              /* anchored in the string table */
+  }
+  return i;
+}
+
+static int getstr (lua_State *L, int idx, const char *name, const char **sp, size_t *lenp) {
+  lua_getfield(L, idx, name);
+  return keepstr(L, name, sp, lenp);
+}
+
+static lua_Integer getint (lua_State *L, int idx, const char *name) {
+  if (lua_getfield(L, idx, name) != LUA_TNUMBER || !lua_isinteger(L, -1))
+    luaL_error(L, "cn_c.new: %s is not an integer", name);
+  lua_Integer v = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return v;
 }
 
 /* cn_c.new(cfg) -> lanes; see the header for cfg (cn.lua builds it) */
@@ -768,11 +1107,23 @@ static int cn_new (lua_State *L) {
   loadstrings(L, ln, "lane_written", T_WRITTEN);
   loadsets(L, ln, "next_bad", T_NEXT_BAD);
   loadsets(L, ln, "lane_stop", T_STOP);
-  loadunits(L, ln);
+  loadunits(L, ln, "unit_at", T_UNIT_AT);
+  loadunits(L, ln, "ge_at", T_GE_AT);
   loadset(L, ln, "lane_prev", T_PREV);
   loadset(L, ln, "prefix_end", T_PREFIX_END);
   loadset(L, ln, "yue_word", T_YUE_WORD);
   loadset(L, ln, "jin_word", T_JIN_WORD);
+  loadset(L, ln, "digit", T_DIGIT);
+  loadset(L, ln, "fin", T_FIN);
+  loadset(L, ln, "range_sep", T_RANGE_SEP);
+  loadset(L, ln, "cheng_bad", T_CHENG_BAD);
+  loadset(L, ln, "kou_thing", T_KOU_THING);
+  loadset(L, ln, "indef", T_INDEF);
+  loadset(L, ln, "one_prev", T_ONE_PREV);
+  loadlex(L, ln);
+  loadflags(L, ln, "time_unit", F_TIME);
+  loadflags(L, ln, "half_unit", F_HALF);
+  loadflags(L, ln, "infix_unit", F_INFIX);
   field(L, "keys");
   Keys *K = &ln->k;
   K->nian = getkey(L, "nian"); K->fen = getkey(L, "fen"); K->ren = getkey(L, "ren");
@@ -784,26 +1135,40 @@ static int cn_new (lua_State *L) {
   K->guo2 = getkey(L, "guo2"); K->chao = getkey(L, "chao"); K->chao2 = getkey(L, "chao2");
   K->bu = getkey(L, "bu"); K->po = getkey(L, "po"); K->tu = getkey(L, "tu");
   K->dao = getkey(L, "dao"); K->zu = getkey(L, "zu");
-  /* unit_list reads UNIT_AT's lists only: the units with rules of their own
-  ** in cn.lua's unit_at must not be there */
-  static const char *const own[] = { "ge", "ge2", "cheng", "fen", "kou", "qi" };
-  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-    Key k = getkey(L, own[i]);
-    if (k != K->fen && kin(ln, T_UNIT_AT, k))
-      luaL_error(L, "cn_c.new: UNIT_AT holds %s, a unit with rules of its own", own[i]);
+  K->ge = getkey(L, "ge"); K->ge2 = getkey(L, "ge2"); K->cheng = getkey(L, "cheng");
+  K->kou = getkey(L, "kou"); K->qi = getkey(L, "qi"); K->month = getkey(L, "month");
+  K->zhi = getkey(L, "zhi"); K->zhong = getkey(L, "zhong"); K->zhong2 = getkey(L, "zhong2");
+  K->xiao = getkey(L, "xiao"); K->one = getkey(L, "one"); K->di = getkey(L, "di");
+  lua_pop(L, 1);
+  field(L, "unit_of");
+  UnitOf *U = &ln->u;
+  U->month = getstr(L, -1, "month", NULL, NULL); U->ge = getstr(L, -1, "ge", NULL, NULL);
+  U->cheng = getstr(L, -1, "cheng", NULL, NULL); U->fenzhong = getstr(L, -1, "fenzhong", NULL, NULL);
+  U->fen = getstr(L, -1, "fen", NULL, NULL); U->kou_thing = getstr(L, -1, "kou_thing", NULL, NULL);
+  U->kou = getstr(L, -1, "kou", NULL, NULL); U->qi = getstr(L, -1, "qi", NULL, NULL);
+  U->renci = getstr(L, -1, "renci", NULL, NULL); U->money = getstr(L, -1, "money", NULL, NULL);
+  lua_pop(L, 1);
+  field(L, "title");
+  Marks *t = &ln->title;
+  getstr(L, -1, "open", &t->open, &t->olen);
+  getstr(L, -1, "close", &t->close, &t->clen);
+  t->max = getint(L, -1, "max");
+  lua_pop(L, 1);
+  lua_Integer qmax = getint(L, 2, "quote_max");
+  field(L, "quotes");
+  lua_Integer nq = (lua_Integer)lua_rawlen(L, -1);
+  if (nq > AY_CN_QUOTES) luaL_error(L, "cn_c.new: more than %d quotation marks (AY_CN_QUOTES)", AY_CN_QUOTES);
+  for (lua_Integer i = 1; i <= nq; i++) {
+    Marks *m = &ln->quotes[ln->nquotes++];
+    if (lua_rawgeti(L, -1, i) != LUA_TTABLE) luaL_error(L, "cn_c.new: a quotation pair is not a table");
+    lua_rawgeti(L, -1, 1);
+    keepstr(L, "a quotation mark", &m->open, &m->olen);
+    lua_rawgeti(L, -1, 2);
+    keepstr(L, "a quotation mark", &m->close, &m->clen);
+    m->max = qmax;
+    lua_pop(L, 1);
   }
   lua_pop(L, 1);
-  int dummy;
-  ln->topen = getstr(L, "title_open", &dummy);
-  ln->topenlen = strlen(ln->topen);
-  ln->tclose = getstr(L, "title_close", &dummy);
-  ln->tcloselen = strlen(ln->tclose);
-  if (lua_getfield(L, 2, "title_max") != LUA_TNUMBER || !lua_isinteger(L, -1))
-    luaL_error(L, "cn_c.new: cfg.title_max is not an integer");
-  ln->tmax = lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  if (ln->topenlen == 0 || ln->tcloselen == 0) luaL_error(L, "cn_c.new: empty title mark");
-  getstr(L, "renci", &ln->s_renci);
   ln->s_min = addlit(L, "min");
   ln->s_max = addlit(L, "max");
   ln->s_approx = addlit(L, "approx");

@@ -1279,13 +1279,17 @@ local LANES = (function ()
     cand = cand, follow = Q_FOLLOW, big_end = BIG_END, big = BIG, fuzz = FUZZ,
     lane_unit = LANE_UNIT, lane_written = LANE_WRITTEN, next_bad = NEXT_BAD, lane_stop = LANE_STOP,
     unit_at = UNIT_AT, lane_prev = LANE_PREV, prefix_end = PREFIX_END,
-    yue_word = YUE_WORD, jin_word = JIN_WORD,
+    yue_word = YUE_WORD, jin_word = JIN_WORD, digit = DIGIT, fin = FIN, range_sep = RANGE_SEP,
+    ge_at = GE_AT, cheng_bad = CHENG_BAD, kou_thing = KOU_THING, indef = INDEF, one_prev = ONE_PREV,
+    lex_at = LEX_AT, time_unit = TIME_UNIT, half_unit = HALF_UNIT, infix_unit = INFIX_UNIT,
+    unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
     keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
              shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
              yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
              guo2 = K_GUO2, chao = K_CHAO, chao2 = K_CHAO2, bu = K_BU, po = K_PO, tu = K_TU,
-             dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI },
-    title_open = TITLE.open, title_close = TITLE.close, title_max = TITLE.max, renci = UNIT_OF.renci,
+             dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI,
+             month = K_MONTH, zhi = K_ZHI, zhong = K_ZHONG, zhong2 = K_ZHONG2, xiao = K_XIAO,
+             one = K_ONE, di = K_DI },
   })
   return made and lanes or nil
 end)()
