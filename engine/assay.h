@@ -98,6 +98,7 @@ int luaopen_assay_pool (lua_State *L);
 int luaopen_assay_json_c (lua_State *L);
 int luaopen_assay_read (lua_State *L);
 int luaopen_assay_repl_c (lua_State *L);
+int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):

@@ -154,6 +154,7 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.read", luaopen_assay_read);
   preload(L, "assay.repl_c", luaopen_assay_repl_c);
   preload(L, "assay.factpack", luaopen_assay_factpack);
+  preload(L, "assay.cn_c", luaopen_assay_cn_c);
   install_searcher(L);
   lua_pushliteral(L, AY_VERSION);
   lua_setglobal(L, "_ASSAY_VERSION");

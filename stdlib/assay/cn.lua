@@ -521,13 +521,19 @@ for u, nxt in next, {
   ["例"] = "如", ["度"] = "过過假", ["间"] = "隔接", ["間"] = "隔接", ["人"] = "民均", ["米"] = "粮糧面",
 } do NEXT_BAD[K(u)] = charset(nxt) end
 
+-- the units of the characters with rules of their own (also given to assay.cn_c)
+local UNIT_OF = { month = "月", ge = "个", cheng = "%", fenzhong = "分钟", fen = "分", kou_thing = "口",
+                  kou = "人", qi = "期",
+                  renci = "人次",        -- 人 then 次, read by the lane
+                  money = "元" }         -- the one unit of financial capitals (壹佰元)
+
 -- unit at p -> canonical, index after it, extra qualifier, special kind
 local function unit_at (s, p, arabic)
   local k, q = key_at(s, p)
   if k == nil then return nil end
   if k == K_GE or k == K_GE2 then
     local k2, q2 = key_at(s, q)
-    if FUZZ[k2] and key_at(s, q2) == K_MONTH then return "月", q2 + 3, "min" end
+    if FUZZ[k2] and key_at(s, q2) == K_MONTH then return UNIT_OF.month, q2 + 3, "min" end
     local list = GE_AT[k2]
     if list then
       for j = 1, #list do
@@ -535,22 +541,22 @@ local function unit_at (s, p, arabic)
         if sub(s, q, q + e[3] - 1) == e[1] then return e[2], q + e[3] end
       end
     end
-    return "个", q
+    return UNIT_OF.ge, q
   elseif k == K_CHENG then
     if CHENG_BAD[key_at(s, q)] then return nil end
-    return "%", q, nil, "成"
+    return UNIT_OF.cheng, q, nil, "成"
   elseif k == K_FEN then
     local k2, q2 = key_at(s, q)
     if k2 == K_ZHI or not arabic then return nil end
-    if k2 == K_ZHONG or k2 == K_ZHONG2 then return "分钟", q2 end
-    return "分", q
+    if k2 == K_ZHONG or k2 == K_ZHONG2 then return UNIT_OF.fenzhong, q2 end
+    return UNIT_OF.fen, q
   elseif k == K_KOU then
     -- 三口之家, 5口人: people; 3口井, 一口气: something else
-    if KOU_THING[key_at(s, q)] then return "口", q end
-    return "人", q
+    if KOU_THING[key_at(s, q)] then return UNIT_OF.kou_thing, q end
+    return UNIT_OF.kou, q
   elseif k == K_QI then
     if is_cjk(key_at(s, q)) then return nil end
-    return "期", q
+    return UNIT_OF.qi, q
   end
   local list = UNIT_AT[k]
   if not list then return nil end
@@ -577,6 +583,8 @@ local K_XING, K_DIAN2, K_SHI2, K_SHI3 = K"性", K"點", K"时", K"時"
 local YUE_WORD = charset("签簽预預合节節制公条條邀特履违違契相赴失爽毁毀解续續守定隐隱婉简簡规規")
 local JIN_WORD = charset("最附靠亲親邻鄰就贴貼走拉远遠临臨接将將")
 local TIME_UNIT = { ["年"] = true, ["月"] = true, ["天"] = true, ["周"] = true, ["小时"] = true, ["季度"] = true }
+local HALF_UNIT = { ["年"] = true, ["天"] = true, ["小时"] = true }     -- 一年半
+local INFIX_UNIT = { ["项"] = true, ["类"] = true }                     -- 三大项
 -- 一 right after these is an article or part of a word (是一个, 统一, 每一)
 local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作做给給另每统統唯逐万萬之同单單专專划劃归歸" ..
                          "合整均其始纯純惟若独獨择擇初周週期星拜第任某哪")
@@ -653,7 +661,9 @@ end
 -- current text, found with plain find the first time a mention needs them
 -- and walked with cursors, since mentions come left to right.
 local C_text, C_quotes, C_titles
+local TITLE = { open = "《", close = "》", max = 600 }    -- also given to assay.cn_c
 local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", "』" } }
+local QUOTE_MAX = 30
 
 -- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
 local function spans_of (s, open, close, maxlen)
@@ -692,7 +702,7 @@ local function in_short_quote (s, a, e)
   if not C_quotes then
     C_quotes = {}
     for _, q in ipairs(QUOTES) do
-      if find(s, q[1], 1, true) then C_quotes[#C_quotes + 1] = spans_of(s, q[1], q[2], 30) end
+      if find(s, q[1], 1, true) then C_quotes[#C_quotes + 1] = spans_of(s, q[1], q[2], QUOTE_MAX) end
     end
   end
   for i = 1, #C_quotes do
@@ -705,7 +715,7 @@ local NO_SPANS = { cursor = 1 }
 local function in_title (s, a)
   if C_text ~= s then C_text, C_quotes, C_titles = s, nil, nil end
   if not C_titles then
-    C_titles = find(s, "《", 1, true) and spans_of(s, "《", "》", 600) or NO_SPANS
+    C_titles = find(s, TITLE.open, 1, true) and spans_of(s, TITLE.open, TITLE.close, TITLE.max) or NO_SPANS
   end
   if C_titles[1] == nil then return false end
   return within(C_titles, a, a)
@@ -897,7 +907,7 @@ local function scan_at (s, a, b, ctx, out)
     local infix = false
     if not unit and (k == K_DA or k == K_XIAO) then
       local u2, uq2 = unit_at(s, q1, arabic)
-      if u2 == "项" or u2 == "类" then unit, uq, infix = u2, uq2, true end
+      if INFIX_UNIT[u2] then unit, uq, infix = u2, uq2, true end
     end
     if not unit then
       if ctx and (mult > 1 or tailbig > 1) and not positional and implicit_people(s, p) then
@@ -935,7 +945,7 @@ local function scan_at (s, a, b, ctx, out)
       end
       if lead0 and nint >= 2 then return uq end
       if bare and not fz then return uq end          -- 千名干部: a campaign name
-      if fin and unit ~= "元" then return uq end
+      if fin and unit ~= UNIT_OF.money then return uq end
       if onlyone and not fz and mult == 1 then
         if infix or INDEF[key_at(s, up)] or ONE_PREV[pk] then return uq end
       end
@@ -951,7 +961,7 @@ local function scan_at (s, a, b, ctx, out)
 
   -- 一年半: half a unit more
   local half = false
-  if key_at(s, uq) == K_BAN and (unit == "年" or unit == "天" or unit == "小时") and not isrange then
+  if key_at(s, uq) == K_BAN and HALF_UNIT[unit] and not isrange then
     half = true; uq = uq + 3
   end
   -- suffix qualifier
@@ -1210,7 +1220,7 @@ local function lane (s, a, b, out, titles)
     nk = n1
     if n1 and n1 >= 0x80 then nk = (n1 * 256 + (n2 or 0)) * 256 + (n3 or 0) end
     if k == K_REN and nk == K_CI then
-      unit = "人次"; written = "人次"; p = p + 3; nk = key3(s, p)
+      unit = UNIT_OF.renci; written = UNIT_OF.renci; p = p + 3; nk = key3(s, p)
     elseif (NEXT_BAD[k] or NO_BAD)[nk] or LANE_STOP[k][nk] then
       return nil
     end
@@ -1251,6 +1261,43 @@ local function lane (s, a, b, out, titles)
   return p
 end
 
+-- The candidate search and the lane in C (engine/lcn.c), given the tables
+-- above so that every character is defined here only.  The Lua loop below
+-- stays the reference and the fallback: tests/cn_c_test.lua checks that
+-- both give the same mentions.  Over the bench corpus the C path takes the
+-- candidate search (PCRE2, a call per run) and the lane, two thirds of the
+-- time, off Lua.  Only beside assay.re: the C search reproduces QRUN_RE,
+-- which on invalid UTF-8 differs from the Lua search without it.
+-- (a function of its own: the main chunk is at its 200-local limit)
+local LANES = (function ()
+  local ok, cnc = pcall(require, "assay.cn_c")
+  if not (ok and type(cnc) == "table" and re) then return nil end
+  local cand = { [48] = true, [49] = true, [50] = true, [51] = true, [52] = true,
+                 [53] = true, [54] = true, [55] = true, [56] = true, [57] = true }
+  for k in next, NUMSTART do cand[k] = true end
+  local made, lanes = pcall(cnc.new, {
+    cand = cand, follow = Q_FOLLOW, big_end = BIG_END, big = BIG, fuzz = FUZZ,
+    lane_unit = LANE_UNIT, lane_written = LANE_WRITTEN, next_bad = NEXT_BAD, lane_stop = LANE_STOP,
+    unit_at = UNIT_AT, lane_prev = LANE_PREV, prefix_end = PREFIX_END,
+    yue_word = YUE_WORD, jin_word = JIN_WORD, digit = DIGIT, fin = FIN, range_sep = RANGE_SEP,
+    ge_at = GE_AT, cheng_bad = CHENG_BAD, kou_thing = KOU_THING, indef = INDEF, one_prev = ONE_PREV,
+    lex_at = LEX_AT, time_unit = TIME_UNIT, half_unit = HALF_UNIT, infix_unit = INFIX_UNIT,
+    unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
+    keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
+             shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
+             yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
+             guo2 = K_GUO2, chao = K_CHAO, chao2 = K_CHAO2, bu = K_BU, po = K_PO, tu = K_TU,
+             dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI,
+             month = K_MONTH, zhi = K_ZHI, zhong = K_ZHONG, zhong2 = K_ZHONG2, xiao = K_XIAO,
+             one = K_ONE, di = K_DI },
+  })
+  return made and lanes or nil
+end)()
+-- "c" when cn.quantities runs its hot path in C, "lua" otherwise
+M.lanes = LANES and "c" or "lua"
+-- both candidate searches, for tests/cn_c_test.lua (not an interface)
+M._impl = { next_qcand = next_qcand, lanes = LANES }
+
 function M.quantities (s, opts)
   if type(s) ~= "string" then
     error("bad argument #1 to 'quantities' (string expected, got " .. type(s) .. ")", 2)
@@ -1259,11 +1306,15 @@ function M.quantities (s, opts)
   local ctx = not (opts and opts.context == false)
   local out, pos, n = {}, 1, #s
   C_text, C_quotes, C_titles = nil, nil, nil
-  local titles = find(s, "《", 1, true) ~= nil
-  while pos <= n do
-    local a, b = next_qcand(s, pos)
-    if a == nil then break end
-    pos = ctx and lane(s, a, b, out, titles) or scan_at(s, a, b, ctx, out)
+  if ctx and LANES then
+    LANES:quantities(s, out, function (a, b) return scan_at(s, a, b, true, out) end)
+  else
+    local titles = find(s, TITLE.open, 1, true) ~= nil
+    while pos <= n do
+      local a, b = next_qcand(s, pos)
+      if a == nil then break end
+      pos = ctx and lane(s, a, b, out, titles) or scan_at(s, a, b, ctx, out)
+    end
   end
   C_text, C_quotes, C_titles = nil, nil, nil
   return out

@@ -315,13 +315,7 @@ t.test("cn.dates: doc_date resolves month-days and relative years", function ()
 end)
 
 t.test("the Lua fallback (no assay.re) finds exactly the same mentions", function ()
-  package.loaded["assay.cn"] = nil
-  local pre, loaded = package.preload["assay.re"], package.loaded["assay.re"]
-  package.loaded["assay.re"] = nil
-  package.preload["assay.re"] = function () error("assay.re disabled for this test") end
-  local ok, lcn = pcall(require, "assay.cn")
-  package.preload["assay.re"], package.loaded["assay.re"] = pre, loaded
-  package.loaded["assay.cn"] = cn
+  local ok, lcn = t.require_without("assay.cn", "assay.re")
   t.ok(ok, tostring(lcn))
   t.eq(lcn.engine, "lua")
   local text = table.concat({

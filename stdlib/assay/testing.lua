@@ -123,6 +123,20 @@ function M.tmpfile (content, suffix)
   return name
 end
 
+-- t.require_without(name, missing) -> ok, module: a fresh copy of module
+-- `name` loaded while `require(missing)` raises (to test a fallback path);
+-- package.loaded is left as it was, so later requires get the usual copy.
+function M.require_without (name, missing)
+  local mod = package.loaded[name]
+  local pre, loaded = package.preload[missing], package.loaded[missing]
+  package.loaded[name], package.loaded[missing] = nil, nil
+  package.preload[missing] = function () error(missing .. " disabled for this test") end
+  local ok, fresh = pcall(require, name)
+  package.preload[missing], package.loaded[missing] = pre, loaded
+  package.loaded[name] = mod
+  return ok, fresh
+end
+
 -- A message on stderr for checks skipped because something outside the
 -- repository is absent; still visible in the log.
 function M.skip (why)

@@ -1,0 +1,218 @@
+-- cn.quantities has two paths: the candidate search and the lane in C
+-- (engine/lcn.c, assay.cn_c) and the Lua reference in stdlib/assay/cn.lua.
+-- This is a differential test: the same mentions, field for field (number
+-- subtypes included), on the seed documents, the example corpus, edge
+-- strings and generated text (invalid UTF-8, truncated numbers, full-width
+-- digits, long digit runs), and the same candidate runs from every start.
+local t = require "assay.testing"
+local host = require "assay.host"
+local cn = require "assay.cn"
+
+-- the reference: assay.cn loaded again without assay.cn_c
+local ok, ref = t.require_without("assay.cn", "assay.cn_c")
+assert(ok, ref)
+
+-- first difference between x and y, or nil: types, number subtypes and
+-- values, and keys both ways
+local function diff (x, y, path)
+  if type(x) ~= type(y) then return path .. ": " .. type(x) .. " vs " .. type(y) end
+  if type(x) == "number" then
+    if math.type(x) ~= math.type(y) then return path .. ": " .. math.type(x) .. " vs " .. math.type(y) end
+    if x ~= y and not (x ~= x and y ~= y) then return path .. ": " .. tostring(x) .. " vs " .. tostring(y) end
+    return nil
+  end
+  if type(x) ~= "table" then
+    if x ~= y then return path .. ": " .. string.format("%q vs %q", tostring(x), tostring(y)) end
+    return nil
+  end
+  for k, v in pairs(x) do
+    local d = diff(v, y[k], path .. "." .. tostring(k))
+    if d then return d end
+  end
+  for k in pairs(y) do
+    if x[k] == nil then return path .. "." .. tostring(k) .. ": missing in the C path's result" end
+  end
+  return nil
+end
+
+local compared = 0
+local function same_quantities (s, what)
+  local c, l = cn.quantities(s), ref.quantities(s)
+  compared = compared + 1
+  local d = diff(c, l, "mentions")
+  if d then t.eq(d, nil, (what or "") .. " " .. string.format("%q", s):sub(1, 300)) end
+  return #c
+end
+
+local function read (path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function texts_in (dir, pattern)
+  local out = {}
+  local list = host.dir(dir)
+  if not list then return out end
+  local names = {}
+  for _, e in ipairs(list) do
+    if e.name:match(pattern) then names[#names + 1] = e.name end
+  end
+  table.sort(names)
+  for _, n in ipairs(names) do out[#out + 1] = { n, read(dir .. "/" .. n) } end
+  return out
+end
+
+t.test("the C path is in use", function ()
+  t.eq(cn.lanes, "c")
+  t.eq(ref.lanes, "lua")
+  t.eq(ref.engine, cn.engine)
+end)
+
+local SEEDS = "../shared/corpus/seeds"
+local seeds = texts_in(SEEDS, "%.txt$")
+if #seeds == 0 then
+  t.skip("cn_c_test: " .. SEEDS .. " is absent: the seed documents are NOT compared")
+end
+
+t.test("seed documents and the example corpus: the same mentions", function ()
+  local n = 0
+  for _, d in ipairs(seeds) do n = n + same_quantities(d[2], d[1]) end
+  for _, d in ipairs(texts_in("examples/corpus", ".")) do n = n + same_quantities(d[2], d[1]) end
+  t.ok(#seeds == 0 or n > 300, "mentions found: " .. n)
+end)
+
+t.test("edge strings: the same mentions", function ()
+  local edge = {
+    "", "5", "5元", "元", "5.", "5.元", ".5元", "5..5元", "5,000元", "5，000元", "1.2345678元", "1.234567元",
+    "0元", "00元", "05元", "0.5元", "0.50元", "123456789012345元", "1234567890123456元",
+    "123456789012345亿元", "99999999999999.9万元", "999999999999999亿亿元", "1.5亿万元",
+    "2020年", "2020年底", "999年", "3000年", "20年", "5年半", "5个月", "5个多月", "5多个",
+    "5人次", "5人民", "5%以上", "5%以", "5%左", "5%左右", "5名以下", "5户以内",
+    "约5元", "大约5元", "签约5元", "近5天", "附近5家", "逾5人", "超过5人", "不超过5人", "过5人",
+    "突破5家", "破5家", "不到5户", "到5户", "不足5亩", "足5亩", "第5名", "A5名", "z5名", "-5名", "/5名",
+    "5万", "5万元", "5万多元", "5多万元", "5余万余元", "5万多万元", "5万余亿人", "5.5万余万元", "5周岁", "5平米", "5平方米以上", "5课时", "5件套",
+    "5分", "5分钟", "5成", "5口", "5期", "5大项", "5千米", "5千克", "5千瓦时", "5km",
+    "１２３户", "３５％", "１．５万元", "1，000元", "5０元",
+    "《5元》", "《5元", "5元》", "《\n5元》", "《5元\n》", "《《5元》", string.rep("《", 300) .. "5元" .. "》",
+    "《" .. string.rep("字", 250) .. "》5元", "《" .. string.rep("字", 150) .. "5元》",
+    "《5元" .. string.rep("a", 596) .. "》", "《5元" .. string.rep("a", 597) .. "》",   -- titles of 600, 601 bytes
+    "\xff5元", "5\xff元", "5元\xff", "\xe4\xb85元", "5\xe5\x85", "5\xe5", "\xe5\x85\x835\xe5\x85\x83",
+    "\x805元", "5\x80元", "\xf0\x9f\x98\x805个", "5个\xf0\x9f\x98\x80", "\xed\xa0\x805元", "5\xc0\xaf元",
+    "\xe0\x80\x805元", "\xc3\xa95元", "5\xe4\xb8\x87", "5\xe4\xb8", "\xe4\xb8\x87", "万元",
+    -- a run with no follower: 3000 digits, as the reference search (PCRE2 tries
+    -- every start; under valgrind without JIT each try reads the whole run) is quadratic
+    string.rep("9", 100000) .. "元", string.rep("9", 3000), "1" .. string.rep("0", 40) .. "万元",
+    "1." .. string.rep("5", 1000) .. "元", string.rep("5元", 5000), string.rep("１", 5000) .. "元",
+    string.rep("一二三", 2000) .. "个", string.rep("\xe4\xb8", 3000) .. "5元",
+  }
+  for _, s in ipairs(edge) do same_quantities(s, "edge") end
+end)
+
+-- pieces of text that reach every rule of the lane and many of the general path
+local PIECES = {
+  "0", "1", "2", "3", "5", "7", "9", "0", "1", "2", "4", "6", "8", "０", "５", "９", ".", "．", ",", "，",
+  "一", "二", "两", "三", "五", "十", "百", "千", "万", "亿", "萬", "億", "零", "〇", "几", "壹", "贰", "拾",
+  "元", "个", "個", "人", "次", "人次", "名", "位", "户", "家", "%", "％", "项", "岁", "种", "条", "台",
+  "只", "头", "吨", "亩", "月", "年", "天", "周", "周岁", "小时", "分", "分钟", "成", "口", "期", "大",
+  "小", "米", "千米", "克", "瓦", "平方米", "公里", "倍", "层", "百分点", "度", "多", "余", "餘", "半",
+  "以上", "以下", "以内", "以", "左右", "左", "约", "約", "近", "逾", "超过", "不超过", "突破", "不到",
+  "不足", "大约", "签约", "第", "数", "之", "分之", "是", "统一", "条件", "年级", "人民", "元旦", "底",
+  "《", "》", "“", "”", "\n", " ", "。", "、", "-", "~", "～", "至", "到", "—", "/", ":", "A", "x", "e",
+  "\xff", "\x80", "\xbf", "\xe4\xb8", "\xe4", "\xf0\x9f\x98\x80", "\xf0\x9f", "\xc3\xa9", "\xed\xa0\x80",
+  "\xc0\xaf", "\xe0\x80\x80", "\xe4\xb8\x07", "\xef\xbc",
+  "‘", "’", "「", "」", "『", "』", "两不愁三保障", "五个一批", "一户一策", "十三五", "千方百计", "一次性",
+  "张", "场", "批", "这", "每", "个月", "个多月", "个百分点", "个小时", "个工作日", "个礼拜", "口井", "口人",
+  "期间", "大项", "小类", "大批", "壹", "叁", "九", "七八", "百余", "十多",
+}
+
+local function generated (rng, n)
+  local parts = {}
+  for i = 1, n do parts[i] = PIECES[rng(#PIECES)] end
+  return table.concat(parts)
+end
+
+t.test("generated text: the same mentions", function ()
+  math.randomseed(20261122)
+  local rng = math.random
+  for _ = 1, 3000 do same_quantities(generated(rng, rng(40)), "generated") end
+end)
+
+-- one Chinese digit with what a rule of scan_at looks at around it
+t.test("one Chinese digit in context: the same mentions", function ()
+  local before = { "", "第", "约", "大约", "签约", "近", "附近", "逾", "超过", "不超过", "突破", "不到", "不足",
+                   "是", "每", "统", "数", "A", "-", "5-", "5.", "５－", "“", "《", "两不愁", "五个", "十三", "\xff", "\xe4" }
+  local digits = { "一", "两", "三", "四", "五", "九", "壹", "零", "〇", "几" }
+  local middle = { "", "", "", "多", "余", "多万", "余亿", "万", "-", "至" }
+  local units = { "个", "个月", "个多月", "个余月", "个百分点", "个小时", "个星期", "成", "成为", "口", "口井", "期", "期间",
+                  "期5", "大项", "小类", "大批", "年", "天", "小时", "元", "条", "张", "项", "人", "分", "分钟",
+                  "分之一", "三个", "周岁", "平方米", "批", "份", "家", "次", "人次", "一批", "保障", "户一策", "" }
+  local after = { "", "", "以上", "以下", "以内", "以", "左右", "左", "半", "半以上", "”", "》", "\n", "\xe4\xb8", "群众", "代表",
+                  "农民" }
+  math.randomseed(11)
+  local rng = math.random
+  for _ = 1, 4000 do
+    local s = before[rng(#before)] .. digits[rng(#digits)] .. middle[rng(#middle)] .. units[rng(#units)]
+              .. after[rng(#after)]
+    if rng(4) == 1 then s = "“" .. s .. "”" end
+    if rng(6) == 1 then s = "《" .. s .. "》" end
+    same_quantities(s, "one digit")
+  end
+end)
+
+t.test("seed documents with bytes cut, doubled and swapped: the same mentions", function ()
+  math.randomseed(5)
+  local rng = math.random
+  for _, d in ipairs(seeds) do
+    local s = d[2]
+    for _ = 1, 40 do
+      local i = rng(#s)
+      local piece = s:sub(i, i + rng(2000))
+      local j = rng(#piece)
+      local how = rng(3)
+      if how == 1 then piece = piece:sub(1, j - 1) .. piece:sub(j + 1)
+      elseif how == 2 then piece = piece:sub(1, j) .. piece:sub(j)
+      else piece = piece:sub(1, j - 1) .. string.char(rng(0, 255)) .. piece:sub(j + 1) end
+      same_quantities(piece, d[1] .. " mutated")
+    end
+  end
+end)
+
+t.test("the candidate search: the same runs as the PCRE2 pattern from every start", function ()
+  local lanes, lua_find = cn._impl.lanes, cn._impl.next_qcand
+  math.randomseed(77)
+  local rng = math.random
+  local subjects = { "", "5", "5元", "\xe4\xb8\x87", "\xe4\xb85元", "万万元", "5万" }
+  for _ = 1, 400 do subjects[#subjects + 1] = generated(rng, rng(30)) end
+  for _, s in ipairs(subjects) do
+    for i = 1, #s + 1 do
+      local a1, b1 = lanes:next_run(s, i)
+      local a2, b2 = lua_find(s, i)
+      if a1 ~= a2 or b1 ~= b2 then
+        t.eq({ a1, b1 }, { a2, b2 }, string.format("next_run(%q, %d)", s, i))
+      end
+    end
+  end
+  t.eq({ lanes:next_run("共5个", 99) }, {})
+  t.raises(function () lanes:next_run("5个", 0) end, "positive position expected")
+end)
+
+t.test("misuse raises", function ()
+  local lanes = cn._impl.lanes
+  t.raises(function () lanes:quantities("5年", {}, function () return 1 end) end,
+           "cn.quantities: the general path stopped at byte 1")
+  t.raises(function () lanes:quantities("5年", {}, function () return "x" end) end, "general path stopped")
+  t.raises(function () lanes:quantities("5年", {}, function () error("boom") end) end, "boom")
+  t.raises(function () lanes:quantities("5年", nil, print) end, "table expected")
+  t.raises(function () require("assay.cn_c").new({}) end, "cn_c.new: cfg.cand is not a table")
+end)
+
+t.test("every string was compared", function ()
+  t.ok(compared > 7000, "strings compared: " .. compared)
+end)
+
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
