@@ -181,6 +181,7 @@ local function per (d)
         title = ?, date = ?, source = ?, meta = ?, text = ?, rules_hash = ?, first_fact = ?,
         last_fact = ? WHERE id = ?]]),
       del_facts = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?"),
+      fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
     }
@@ -243,9 +244,17 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
                    metajson, stored_text or doc.text, doc.rules_hash, first, last, id)
   end
   if nfacts > 0 then
-    local n = factpack.insert(p.ins_facts, facts, id, first)
+    -- ids left to SQLite (max(id) + 1 each: an append, where explicit ids
+    -- cost a seek per row); they are the predicted ones unless a deletion in
+    -- this transaction lowered max(id)
+    local n = factpack.insert(p.ins_facts, facts, id)
     if n ~= nfacts then
       error(string.format("store.write_doc: %d facts expected, %d written", nfacts, n), 2)
+    end
+    local got = d:last_id()
+    if got ~= last then
+      p.fix_range:exec(got - nfacts + 1, got, id)
+      p.next_fact = got + 1
     end
   end
   if type(meta.articles) == "table" then
