@@ -4,6 +4,7 @@
 **   factpack.pack(items, text) -> blob, n
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **   factpack.check(items, errors, encode)
+**   factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson, first_id)
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -341,33 +342,26 @@ static int steprow (sqlite3_stmt *st, int64_t id, int64_t seq) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* factpack.insert(stmt, blob, doc_id, first_id) -> n */
-static int fp_insert (lua_State *L) {
-  size_t blen;
-  const char *blob = luaL_checklstring(L, 2, &blen);
-  lua_Integer doc = luaL_checkinteger(L, 3);
-  int hasid = !lua_isnoneornil(L, 4);
-  lua_Integer first = hasid ? luaL_checkinteger(L, 4) : 0;
-  sqlite3_stmt *st = ay_stmt_checkout(L, 1);     /* nothing raises until giveback */
-  if (sqlite3_bind_parameter_count(st) != NPARAMS) {
-    ay_stmt_giveback(L, 1);
-    return luaL_error(L, "factpack.insert: the statement must have %d parameters", NPARAMS);
-  }
+/* Insert the facts of blob[0..blen) through st (the 15-parameter INSERT);
+** *count gets the rows inserted, *why a message when the blob is corrupt.
+** Returns SQLITE_OK or the SQLite error.  st is reset, not cleared. */
+static int insertblob (sqlite3_stmt *st, const char *blob, size_t blen, int64_t doc,
+                       int hasid, int64_t first, int64_t *count, const char **why) {
   Reader r = { blob, blob + blen, 0 };
   int64_t k = 0;
   int rc = sqlite3_bind_int64(st, P_DOC, doc);
-  const char *why = NULL;
+  *why = NULL;
   while (rc == SQLITE_OK && r.p < r.end) {
     char tag = *r.p++;
     const char *s; size_t len;
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_RULE, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_KIND, s, len);
     if (tag == 'B' || tag == 'V') {
-      uint32_t count = getu32(&r);
+      uint32_t n = getu32(&r);
       for (int i = P_VALUE; i <= P_EXTRA && rc == SQLITE_OK; i++)
         if (i != P_SURFACE && i != P_START && i != P_STOP && i != P_SENT)
           rc = sqlite3_bind_null(st, i);
-      for (uint32_t h = 0; h < count && rc == SQLITE_OK && !r.bad; h++) {
+      for (uint32_t h = 0; h < n && rc == SQLITE_OK && !r.bad; h++) {
         int32_t hit[3] = { 0, 0, 0 };
         if (r.end - r.p < (ptrdiff_t)sizeof hit) { r.bad = 1; break; }
         memcpy(hit, r.p, sizeof hit);
@@ -382,10 +376,10 @@ static int fp_insert (lua_State *L) {
         if (rc == SQLITE_OK) rc = steprow(st, hasid ? first + k : NOINT, k + 1);
         k++;
       }
-      if (r.bad) { why = "corrupt block"; break; }
+      if (r.bad) { *why = "corrupt block"; break; }
       continue;
     }
-    if (tag != 'F' || r.p >= r.end) { why = "corrupt fact"; break; }
+    if (tag != 'F' || r.p >= r.end) { *why = "corrupt fact"; break; }
     if (rc == SQLITE_OK) rc = bindvaluetag(st, &r);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_UNIT, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_QUAL, s, len);
@@ -397,11 +391,30 @@ static int fp_insert (lua_State *L) {
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_REGION, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_PERIOD, s, len);
     getstr(&r, &s, &len); if (rc == SQLITE_OK) rc = bindstr(st, P_EXTRA, s, len);
-    if (r.bad) { why = "corrupt fact"; break; }
+    if (r.bad) { *why = "corrupt fact"; break; }
     if (rc == SQLITE_OK) rc = steprow(st, hasid ? first + k : NOINT, k + 1);
     k++;
   }
   sqlite3_reset(st);
+  *count = k;
+  return rc;
+}
+
+/* factpack.insert(stmt, blob, doc_id, first_id) -> n */
+static int fp_insert (lua_State *L) {
+  size_t blen;
+  const char *blob = luaL_checklstring(L, 2, &blen);
+  lua_Integer doc = luaL_checkinteger(L, 3);
+  int hasid = !lua_isnoneornil(L, 4);
+  lua_Integer first = hasid ? luaL_checkinteger(L, 4) : 0;
+  sqlite3_stmt *st = ay_stmt_checkout(L, 1);     /* nothing raises until giveback */
+  if (sqlite3_bind_parameter_count(st) != NPARAMS) {
+    ay_stmt_giveback(L, 1);
+    return luaL_error(L, "factpack.insert: the statement must have %d parameters", NPARAMS);
+  }
+  int64_t k = 0;
+  const char *why;
+  int rc = insertblob(st, blob, blen, doc, hasid, first, &k, &why);
   sqlite3_clear_bindings(st);
   ay_stmt_giveback(L, 1);
   if (why) return luaL_error(L, "factpack.insert: %s (fact %d)", why, (int)(k + 1));
@@ -409,6 +422,145 @@ static int fp_insert (lua_State *L) {
     return luaL_error(L, "factpack.insert: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
   lua_pushinteger(L, (lua_Integer)k);
   return 1;
+}
+
+enum { KEY, NAME, PATH, TEXT, HASH, ENC, DMETA, NF };
+
+/* The document row (ins_doc at stack index 1) and its facts (ins_facts at
+** 2) of factpack.put and factpack.put_doc.  Pushes doc_id, nfacts, bytes,
+** last_id, or nil when the key exists (nothing written). */
+static int putdoc (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
+                   const char *blob, size_t blen, uint32_t nfacts, const char *rhash, size_t hl,
+                   const char *mj, size_t ml, lua_Integer first) {
+  /* both statements checked before anything is written */
+  sqlite3_stmt *fs = ay_stmt_checkout(L, 2);
+  int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
+  ay_stmt_giveback(L, 2);
+  sqlite3_stmt *ds = ay_stmt_checkout(L, 1);      /* nothing raises until giveback */
+  if (!fsok || sqlite3_bind_parameter_count(ds) != 14) {
+    ay_stmt_giveback(L, 1);
+    return luaL_error(L, "factpack.put: the statements must have 14 and %d parameters", NPARAMS);
+  }
+  int rc = SQLITE_OK;
+  static const int order[] = { KEY, PATH, NAME, HASH };
+  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, i + 1, f[order[i]], fl[order[i]]);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, 5, bytes);
+  if (rc == SQLITE_OK) rc = bindstr(ds, 6, fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
+  for (int i = 7; i <= 9 && rc == SQLITE_OK; i++) rc = sqlite3_bind_null(ds, i);   /* title, date, source */
+  if (rc == SQLITE_OK) rc = bindstr(ds, 10, mj, ml);
+  if (rc == SQLITE_OK) rc = bindstr(ds, 11, f[TEXT], fl[TEXT]);
+  if (rc == SQLITE_OK) rc = bindstr(ds, 12, rhash, hl);
+  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 13, first) : sqlite3_bind_null(ds, 13);
+  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 14, first + nfacts - 1) : sqlite3_bind_null(ds, 14);
+  sqlite3 *db = sqlite3_db_handle(ds);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(ds);
+    rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  int inserted = rc == SQLITE_OK && sqlite3_changes(db) == 1;
+  sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+  sqlite3_reset(ds);
+  sqlite3_clear_bindings(ds);
+  ay_stmt_giveback(L, 1);
+  if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
+  if (!inserted) { lua_pushnil(L); return 1; }    /* the key exists: the general path */
+  int64_t k = 0;
+  if (nfacts > 0) {
+    fs = ay_stmt_checkout(L, 2);
+    const char *why = NULL;
+    rc = insertblob(fs, blob, blen, id, 0, 0, &k, &why);
+    sqlite3_clear_bindings(fs);
+    ay_stmt_giveback(L, 2);
+    if (why) return luaL_error(L, "factpack.put: %s (fact %d)", why, (int)(k + 1));
+    if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
+    if (k != (int64_t)nfacts) return luaL_error(L, "factpack.put: %d facts expected, %d written",
+                                                (int)nfacts, (int)k);
+  }
+  lua_pushinteger(L, (lua_Integer)id);
+  lua_pushinteger(L, (lua_Integer)k);
+  lua_pushinteger(L, (lua_Integer)bytes);
+  lua_pushinteger(L, (lua_Integer)sqlite3_last_insert_rowid(db));
+  return 4;
+}
+
+/*
+** factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson,
+**              first_id) -> doc_id, nfacts, bytes, last_id | nil
+** The writer's fast path for one worker result res[pos..stop] ("R", the
+** document as worker.pack_doc packs it, the result as worker.pack_result
+** packs it): when it has no errors, no stats and no metadata, inserts the
+** document (ins_doc: the 14-parameter INSERT ... ON CONFLICT(key) DO
+** NOTHING of store.lua, metajson as its meta) and its facts (ins_facts:
+** ids left to SQLite, first_id the expected first) without a Lua table.
+** nil: nothing was written (another kind of result, or the key exists):
+** the caller takes the general path.  last_id is SQLite's last rowid.
+*/
+static int fp_put (lua_State *L) {
+  size_t rl, hl, ml = 0;
+  const char *res = luaL_checklstring(L, 3, &rl);
+  lua_Integer pos = luaL_checkinteger(L, 4), stop = luaL_checkinteger(L, 5);
+  const char *rhash = luaL_checklstring(L, 6, &hl);
+  const char *mj = luaL_optlstring(L, 7, NULL, &ml);
+  lua_Integer first = luaL_checkinteger(L, 8);
+  luaL_argcheck(L, pos >= 1 && stop >= pos && (size_t)stop <= rl, 4, "result range out of bounds");
+  Reader r = { res + pos - 1, res + stop, 0 };
+  if (*r.p++ != 'R') { lua_pushnil(L); return 1; }
+  const char *f[NF]; size_t fl[NF];
+  for (int i = KEY; i <= HASH; i++) getstr(&r, &f[i], &fl[i]);
+  int64_t bytes = geti64(&r);
+  getstr(&r, &f[ENC], &fl[ENC]);
+  getstr(&r, &f[DMETA], &fl[DMETA]);
+  uint32_t nfacts = getu32(&r), nerrors = getu32(&r);
+  const char *blob; size_t blen;
+  getstr(&r, &blob, &blen);
+  uint32_t nstats = getu32(&r);
+  if (r.bad) return luaL_error(L, "factpack.put: corrupt result");
+  size_t restl = (size_t)(r.end - r.p);
+  if (nerrors != 0 || nstats != 0 || f[DMETA] == NULL || fl[DMETA] != 2 ||
+      memcmp(f[DMETA], "{}", 2) != 0 || restl != 2 || memcmp(r.p, "{}", 2) != 0) {
+    lua_pushnil(L);
+    return 1;
+  }
+  for (int i = KEY; i <= HASH; i++)
+    if (f[i] == NULL) return luaL_error(L, "factpack.put: corrupt result");
+  return putdoc(L, f, fl, bytes, blob, blen, nfacts, rhash, hl, mj, ml, first);
+}
+
+/*
+** factpack.put_doc(ins_doc, ins_facts, doc, rules_hash, metajson, text,
+**                  first_id, blob, nfacts) -> doc_id, nfacts, bytes, last_id | nil
+** The same for a document at hand (an inline run): doc's key, path, name,
+** hash, bytes and encoding; text is what goes into docs.text.
+*/
+static int fp_put_doc (lua_State *L) {
+  luaL_checktype(L, 3, LUA_TTABLE);
+  size_t hl, ml = 0, blen;
+  const char *rhash = luaL_checklstring(L, 4, &hl);
+  const char *mj = luaL_optlstring(L, 5, NULL, &ml);
+  const char *f[NF]; size_t fl[NF];
+  f[TEXT] = luaL_checklstring(L, 6, &fl[TEXT]);
+  lua_Integer first = luaL_checkinteger(L, 7);
+  const char *blob = luaL_checklstring(L, 8, &blen);
+  lua_Integer nfacts = luaL_checkinteger(L, 9);
+  luaL_argcheck(L, nfacts >= 0 && nfacts <= 0xFFFFFFFF, 9, "out of range");
+  static const struct { int i; const char *name; } fields[] = {
+    {KEY, "key"}, {NAME, "name"}, {PATH, "path"}, {HASH, "hash"}, {ENC, "encoding"}
+  };
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    lua_getfield(L, 3, fields[i].name);            /* the doc table keeps them alive */
+    f[fields[i].i] = lua_tolstring(L, -1, &fl[fields[i].i]);
+    if (f[fields[i].i] == NULL) fl[fields[i].i] = 0;
+    lua_pop(L, 1);
+  }
+  if (f[NAME] == NULL) { f[NAME] = ""; fl[NAME] = 0; }
+  if (f[KEY] == NULL || f[PATH] == NULL || f[HASH] == NULL)
+    return luaL_argerror(L, 3, "the document needs key, path and hash");
+  lua_getfield(L, 3, "bytes");
+  int isnum;
+  int64_t bytes = (int64_t)lua_tointegerx(L, -1, &isnum);
+  lua_pop(L, 1);
+  if (!isnum) bytes = (int64_t)fl[TEXT];
+  return putdoc(L, f, fl, bytes, blob, blen, (uint32_t)nfacts, rhash, hl, mj, ml, first);
 }
 /* }====== */
 
@@ -574,7 +726,7 @@ static int fp_check (lua_State *L) {
 /* }====== */
 
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {"check", fp_check}, {NULL, NULL}
+  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_doc", fp_put_doc}, {"check", fp_check}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

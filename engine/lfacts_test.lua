@@ -155,6 +155,53 @@ t.test("check: facts made to fit the columns, what cannot be stored reported", f
   t.raises(function () factpack.check(items, errors) end, "bad argument #3")
 end)
 
+t.test("put: a worker's result goes in from C; anything else is left to the caller", function ()
+  local worker = require "assay.worker"
+  local d, ins = facts_db()
+  d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
+    bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
+  local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
+    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT(key) DO NOTHING]])
+  local doc = { key = "k1", name = "n", path = "p", text = TEXT, hash = "h", bytes = #TEXT,
+                encoding = "UTF-8", meta = {} }
+  local blob, n = factpack.pack({ { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7,
+                                    stop = 13, sentence = 0 } }, TEXT)
+  local res = "R" .. worker.pack_doc(doc) .. worker.pack_result(blob, n, {}, nil, {}, {})
+  local id, nf, bytes, last = factpack.put(ins_doc, ins, res, 1, #res, "rh", '{"x":1}', 1)
+  t.eq({ id, nf, bytes, last }, { 1, 1, #TEXT, 1 })
+  local r = d:one("SELECT * FROM docs")
+  t.eq({ r.key, r.name, r.path, r.hash, r.encoding, r.meta, r.text, r.rules_hash, r.first_fact, r.last_fact },
+       { "k1", "n", "p", "h", "UTF-8", '{"x":1}', TEXT, "rh", 1, 1 })
+  t.eq(d:val("SELECT surface FROM facts WHERE doc_id = 1"), "5万元")
+  -- the same key again: nothing written, nil
+  t.eq(factpack.put(ins_doc, ins, res, 1, #res, "rh", nil, 2), nil)
+  t.eq(d:val("SELECT count(*) FROM facts"), 1)
+  -- results with errors or metadata, and other tags: nil, nothing written
+  local doc2 = { key = "k2", name = "n", path = "p", text = "", hash = "h", bytes = 0, meta = {} }
+  local witherr = "R" .. worker.pack_doc(doc2) ..
+    worker.pack_result("", 0, { { rule = "r", message = "m" } }, nil, {}, {})
+  t.eq(factpack.put(ins_doc, ins, witherr, 1, #witherr, "rh", nil, 2), nil)
+  local withmeta = "R" .. worker.pack_doc(doc2) .. worker.pack_result("", 0, {}, nil, { title = "t" }, {})
+  t.eq(factpack.put(ins_doc, ins, withmeta, 1, #withmeta, "rh", nil, 2), nil)
+  t.eq(factpack.put(ins_doc, ins, "S", 1, 1, "rh", nil, 2), nil)
+  t.eq(d:val("SELECT count(*) FROM docs"), 1)
+  -- corrupt results and misuse raise
+  t.raises(function () factpack.put(ins_doc, ins, "Rgarbage", 1, 8, "rh", nil, 2) end,
+           "factpack.put: corrupt result")
+  t.raises(function () factpack.put(ins_doc, ins, res, 1, #res + 5, "rh", nil, 2) end, "out of bounds")
+  t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end, "must have 14 and 15")
+  -- put_doc: a document at hand
+  local doc3 = { key = "k3", name = "n3", path = "p3", hash = "h3", bytes = 9 }
+  local b3, n3 = factpack.pack({ { rule = "r", kind = "k", value = 1.5 } }, TEXT)
+  local id3, nf3 = factpack.put_doc(ins_doc, ins, doc3, "rh", nil, "", 2, b3, n3)
+  t.eq({ id3, nf3 }, { 2, 1 })
+  t.eq(d:val("SELECT value FROM facts WHERE doc_id = 2"), 1.5)
+  t.eq(factpack.put_doc(ins_doc, ins, doc3, "rh", nil, "", 3, b3, n3), nil)
+  t.raises(function () factpack.put_doc(ins_doc, ins, { key = "k4" }, "rh", nil, "", 3, b3, n3) end,
+           "needs key, path and hash")
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -275,6 +275,41 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
   return id
 end
 
+-- store.put(d, res, pos, stop, rules_hash, metajson) -> nfacts, bytes | nil
+-- The fast path of the writer: a worker's result res[pos..stop] without
+-- errors, stats or metadata goes in from C (assay.factpack.put); nil when
+-- it is not such a result or its key exists (then write_doc is the way).
+function M.put (d, res, pos, stop, rules_hash, metajson)
+  local p = per(d)
+  local first = p.next_fact
+  if not first then error("store.put: outside store.begin's transaction", 2) end
+  local id, n, bytes, got = factpack.put(p.ins_doc, p.ins_facts, res, pos, stop, rules_hash,
+                                         metajson, first)
+  if not id then return nil end
+  if n > 0 then
+    if got ~= first + n - 1 then p.fix_range:exec(got - n + 1, got, id) end   -- see write_doc
+    p.next_fact = got + 1
+  end
+  return n, bytes
+end
+
+-- store.put_doc(d, doc, blob, nfacts, rules_hash, metajson, text) -> nfacts | nil
+-- The same for a document at hand (an inline run) without errors or
+-- metadata; text is what docs.text gets.
+function M.put_doc (d, doc, blob, nfacts, rules_hash, metajson, text)
+  local p = per(d)
+  local first = p.next_fact
+  if not first then error("store.put_doc: outside store.begin's transaction", 2) end
+  local id, n, _, got = factpack.put_doc(p.ins_doc, p.ins_facts, doc, rules_hash, metajson, text,
+                                         first, blob, nfacts)
+  if not id then return nil end
+  if n > 0 then
+    if got ~= first + n - 1 then p.fix_range:exec(got - n + 1, got, id) end
+    p.next_fact = got + 1
+  end
+  return n
+end
+
 function M.finish_run (d, run_id, summary, stats)
   d:tx(function ()
     d:exec([[UPDATE runs SET finished = datetime('now'), docs = ?, skipped = ?, facts = ?,

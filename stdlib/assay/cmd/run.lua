@@ -213,6 +213,15 @@ function M.main (...)
     batch_n = 0; batch_t = host.clock()
   end
   local stop_now = false
+  -- a document went in (either path): count it, commit every 256 or 1 s
+  local function written (nfacts, bytes)
+    summary.docs = summary.docs + 1
+    summary.facts = summary.facts + nfacts
+    summary.bytes = summary.bytes + bytes
+    batch_n = batch_n + 1
+    if batch_n >= 256 or host.clock() - batch_t > 1 then commit() end
+    progress(false)
+  end
   local function write (doc, blob, nfacts, errors, wstats, meta)
     if not in_tx then store.begin(d); in_tx = true end
     for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
@@ -226,16 +235,14 @@ function M.main (...)
     if o.no_text then meta.text_stored = false end
     store.write_doc(d, run_id, doc, blob, nfacts, errors, meta, o.no_text and "" or nil)
     add_stats(stats, wstats, order)
-    summary.docs = summary.docs + 1
-    summary.facts = summary.facts + nfacts
     summary.errors = summary.errors + #errors
-    summary.bytes = summary.bytes + doc.bytes
-    batch_n = batch_n + 1
-    if batch_n >= 256 or host.clock() - batch_t > 1 then commit() end
     if o.strict and #errors > 0 then stop_now = true end
-    progress(false)
+    written(nfacts, doc.bytes)
   end
 
+  -- the meta column of a document without metadata (write's and
+  -- write_doc's result for it, which store.put must equal)
+  local fast_meta = o.no_text and '{"text_stored":false}' or nil
   local pool, inline
   if o.jobs > 1 then
     pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
@@ -263,6 +270,12 @@ function M.main (...)
     elseif tag == "E" then
       on_skip(rec.path, res:sub(pos + 1, stop))
     else
+      if not rec.doc then
+        -- most results (no errors, no metadata) go into the database from C
+        if not in_tx then store.begin(d); in_tx = true end
+        local n, bytes = store.put(d, res, pos, stop, set.hash, fast_meta)
+        if n then return written(n, bytes) end
+      end
       local doc, p = worker.unpack_doc(res, pos + 1)
       if rec.doc then doc.meta = rec.doc.meta end    -- what the reader found
       write(doc, worker.unpack_result(res, p, stop))
@@ -315,6 +328,13 @@ function M.main (...)
     elseif inline then
       -- the engine adds this document's rule stats straight into the run's
       local blob, n, errs, _, meta = inline(doc, stats)
+      if #errs == 0 and next(meta) == nil and next(doc.meta) == nil then
+        -- no errors, no metadata: the document goes in from C (store.put_doc)
+        if not in_tx then store.begin(d); in_tx = true end
+        if store.put_doc(d, doc, blob, n, set.hash, fast_meta, o.no_text and "" or doc.text) then
+          return written(n, doc.bytes)
+        end
+      end
       write(doc, blob, n, errs, COUNTED, meta)
     else
       local job = worker.doc_job(doc)
