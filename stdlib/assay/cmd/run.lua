@@ -305,8 +305,15 @@ function M.main (...)
     fifo[tail] = rec
     if pool:pending() >= o.jobs * 4 then drain(false) end
   end
-  -- files to read go to the workers BATCH at a time (see worker.batch_job)
-  local BATCH = 8
+  -- files to read go to the workers several at a time (see worker.batch_job):
+  -- about 512 KiB of input per batch at the mean document size seen so far
+  -- (at most 64 files, 8 before anything is known), so that small files
+  -- pay few thread hand-offs and big ones do not pile up in memory
+  local function batch_size ()
+    if summary.docs < 16 then return 8 end
+    local mean = summary.bytes / summary.docs
+    return math.max(1, math.min(64, 524288 // math.max(mean, 1)))
+  end
   local batch_jobs, batch_recs = {}, {}
   local function flush ()
     if #batch_jobs == 0 then return end
@@ -352,7 +359,7 @@ function M.main (...)
       local known = lookup(path)
       batch_jobs[#batch_jobs + 1] = worker.file_job(path, known and known.hash, known and known.rules_hash)
       batch_recs[#batch_recs + 1] = { path = path }
-      if #batch_jobs >= BATCH then flush() end
+      if #batch_jobs >= batch_size() then flush() end
       return
     end
     local n, err = reader.each(path, ropts, on_doc, on_skip)
