@@ -202,6 +202,44 @@ t.test("put: a worker's result goes in from C; anything else is left to the call
            "needs key, path and hash")
 end)
 
+t.test("mutated results and blobs: a clear error or a row, never a crash", function ()
+  local worker = require "assay.worker"
+  local d, ins = facts_db()
+  d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
+    bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
+  local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
+    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT(key) DO NOTHING]])
+  local items = {
+    { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7, stop = 13, sentence = 0, extra = "{}" },
+    { block = true, rule = "b", kind = "b", width = 7, numeric = true, factors = { ["万"] = 1e4 },
+      hits = string.pack("=i4i4i4i4i4i4i4", 7, 13, 0, 7, 7, 8, 10) },
+    { block = true, rule = "c", kind = "c", hits = string.pack("=i4i4i4", 26, 32, 1) },
+  }
+  local blob, n = factpack.pack(items, TEXT)
+  t.eq(n, 3)
+  local seed = 99
+  local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  local unexpected = {}
+  local function expect (ok, err)
+    if not ok and not tostring(err):find("factpack%.") then unexpected[#unexpected + 1] = tostring(err) end
+  end
+  for i = 1, 1500 do
+    local doc = { key = "k" .. i, name = "n", path = "p", text = TEXT, hash = "h", bytes = #TEXT, meta = {} }
+    local res = "R" .. worker.pack_doc(doc) .. worker.pack_result(blob, n, {}, nil, {}, {})
+    local b = { res:byte(1, -1) }
+    for _ = 1, rnd(4) do b[rnd(#b)] = rnd(256) - 1 end
+    if rnd(3) == 1 then for _ = 1, rnd(8) do table.remove(b, rnd(#b)) end end
+    local s = string.char(table.unpack(b))
+    expect(pcall(factpack.put, ins_doc, ins, s, 1, #s, "rh", nil, 1))
+    local bb = { blob:byte(1, -1) }
+    for _ = 1, rnd(3) do bb[rnd(#bb)] = rnd(256) - 1 end
+    expect(pcall(factpack.insert, ins, string.char(table.unpack(bb)), 1))
+  end
+  t.eq(unexpected, {})
+  t.ok(d:val("SELECT count(*) FROM docs") > 0, "some mutations are still valid results")
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end
