@@ -14,6 +14,17 @@ local function facts_db ()
   return d, d:prepare(INSERT)
 end
 
+-- facts_db plus a docs table and store.lua's insert of a new document
+local function docs_db ()
+  local d, ins = facts_db()
+  d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
+    bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
+  local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
+    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    ON CONFLICT(key) DO NOTHING]])
+  return d, ins, ins_doc
+end
+
 local function rows (d)
   local out = {}
   for r in d:rows([[SELECT id, doc_id, seq, rule, kind, value, typeof(value) AS vt, unit,
@@ -157,12 +168,7 @@ end)
 
 t.test("put: a worker's result goes in from C; anything else is left to the caller", function ()
   local worker = require "assay.worker"
-  local d, ins = facts_db()
-  d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
-    bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
-  local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT(key) DO NOTHING]])
+  local d, ins, ins_doc = docs_db()
   local doc = { key = "k1", name = "n", path = "p", text = TEXT, hash = "h", bytes = #TEXT,
                 encoding = "UTF-8", meta = {} }
   local blob, n = factpack.pack({ { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7,
@@ -204,12 +210,7 @@ end)
 
 t.test("mutated results and blobs: a clear error or a row, never a crash", function ()
   local worker = require "assay.worker"
-  local d, ins = facts_db()
-  d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
-    bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
-  local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-    ON CONFLICT(key) DO NOTHING]])
+  local d, ins, ins_doc = docs_db()
   local items = {
     { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7, stop = 13, sentence = 0, extra = "{}" },
     { block = true, rule = "b", kind = "b", width = 7, numeric = true, factors = { ["万"] = 1e4 },

@@ -278,13 +278,6 @@ static int matcherror (lua_State *L, Regex *rx, int rc) {
   return pcre2error(L, "re", rc);
 }
 
-/* 1 when s is valid UTF-8 (ay_utf8_check is exactly as strict as PCRE2: no
-** overlongs, surrogates or code points past U+10FFFF): a subject that
-** passes is matched with the UTF check off. */
-static int utf8valid (const char *str, size_t len) {
-  return ay_utf8_check(str, len) == len;
-}
-
 /* The MATCH_INVALID_UTF twin, compiled on first need. */
 static pcre2_code *invcode (lua_State *L, Regex *rx, int rxi) {
   if (rx->code_inv == NULL) {
@@ -320,7 +313,10 @@ static int pickcode (lua_State *L, Regex *rx, int rxi, int si, const char *s, si
     ** per 100 MB. */
   }
   if (st->vstate == SEEN)
-    st->vstate = ay_is_marked_valid(L, s, len) || utf8valid(s, len) ? VALID : INVALID;
+    /* ay_utf8_check is exactly as strict as PCRE2 (no overlongs, surrogates
+    ** or code points past U+10FFFF): a subject that passes is matched with
+    ** the UTF check off */
+    st->vstate = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len ? VALID : INVALID;
   if (st->vstate == VALID) return USE_CODE;
   invcode(L, rx, rxi);
   return USE_INV;

@@ -29,12 +29,6 @@ local SPLIT = {
   document = function (s) return #s > 0 and string.pack("=i4i4", 1, #s) or "" end,
 }
 
--- the columns of the facts table; any other field of a fact goes, as JSON,
--- into extra (worker.lua and store.lua read f.extra)
-local COLUMNS = { kind = true, value = true, unit = true, qualifier = true, surface = true,
-                  start = true, stop = true, sentence = true, rule = true, region = true,
-                  period = true, seq = true, extra = true, block = true }
-M.COLUMNS = COLUMNS
 local json = require "assay.json"
 local factpack = require "assay.factpack"
 
@@ -143,12 +137,10 @@ local function has_needs (rule, s)
   return true
 end
 
--- A match object (r:matches): m.start, m.stop (doc bytes), m.text,
--- m[1..n], m.name, m.sentence (0-based segment index), m.span_start/m.span_stop.
-
--- One C call finds every match in every segment: r:scan for positions,
--- r:matches for match objects when the rule needs captures (emit, or
--- groups for the default value).
+-- One C call finds every match in every segment: r:scan for positions
+-- (and the spans of the value groups), r:matches for the match objects an
+-- emit function takes: m.start, m.stop (doc bytes), m.text, m[1..n],
+-- m.name, m.sentence (0-based segment index), m.span_start/m.span_stop.
 local function run_pattern (rule, doc, out)
   local s = doc.text
   local sp = doc:packed_spans(rule.scope)
@@ -316,13 +308,8 @@ function M.process (set, doc, limits, stats)
       st.docs = st.docs + 1
       if ok then
         st.matches = st.matches + n
-        if #out == 1 and out[1].block then          -- what run_pattern made: n facts
-          st.facts = st.facts + n
-          items[#items + 1] = out[1]
-        else
-          st.facts = st.facts + M.count(out)
-          for _, f in ipairs(out) do items[#items + 1] = f end
-        end
+        st.facts = st.facts + M.count(out)
+        for _, f in ipairs(out) do items[#items + 1] = f end
       else
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }

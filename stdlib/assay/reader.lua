@@ -121,6 +121,7 @@ end
 -- Options that change the text of a document also change its hash, so
 -- that a re-run with other options redoes the document.
 local function opt_salt (opts)
+  if not opts.simplify and (opts.encoding == nil or opts.encoding == "auto") then return "" end
   local parts = {}
   if opts.encoding and opts.encoding ~= "auto" then parts[#parts + 1] = "enc=" .. opts.encoding end
   if opts.simplify then parts[#parts + 1] = "t2s" end
@@ -128,15 +129,8 @@ local function opt_salt (opts)
   return "\0" .. table.concat(parts, ",")
 end
 
-local SALT = setmetatable({}, { __mode = "k" })   -- opts -> {encoding, simplify, salt}
-
 local function hash (raw, opts)
-  local c = SALT[opts]
-  if not c or c[1] ~= opts.encoding or c[2] ~= opts.simplify then
-    c = { opts.encoding, opts.simplify, opt_salt(opts) }
-    SALT[opts] = c
-  end
-  local salt = c[3]
+  local salt = opt_salt(opts)
   if salt == "" then return host.hash(raw) end
   return host.hash(raw .. salt)
 end

@@ -199,6 +199,24 @@ function M.begin (d)
   per(d).next_fact = d:val("SELECT coalesce(max(id), 0) + 1 FROM facts")
 end
 
+-- The id the next fact will get (see store.begin).
+local function next_fact (p, who)
+  local first = p.next_fact
+  if not first then error("store." .. who .. ": outside store.begin's transaction", 3) end
+  return first
+end
+
+-- After the n facts of document id went in, got the last rowid: facts take
+-- SQLite's ids (max(id) + 1 each: an append, where explicit ids cost a
+-- seek per row), which are first..first + n - 1 as predicted unless a
+-- deletion in this transaction lowered max(id); then the document's range
+-- is fixed.
+local function settle (p, id, first, n, got)
+  if n == 0 then return end
+  if got ~= first + n - 1 then p.fix_range:exec(got - n + 1, got, id) end
+  p.next_fact = got + 1
+end
+
 -- Write one processed document and its facts (inside store.begin's
 -- transaction): replaces an earlier version of the same key.  facts is
 -- the string of assay.factpack.pack, holding nfacts facts.
@@ -216,20 +234,10 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
     if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
     if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
-    local k1, v1 = next(rest)
-    if k1 ~= nil and next(rest, k1) == nil and type(v1) == "boolean" and k1:find("^[%w_]+$") then
-      metajson = '{"' .. k1 .. '":' .. tostring(v1) .. "}"   -- {"text_stored":false}, per document
-    else
-      metajson = k1 ~= nil and json.encode(rest) or nil
-    end
+    metajson = next(rest) and json.encode(rest) or nil
   end
-  local first, last
-  if nfacts > 0 then
-    first = p.next_fact
-    if not first then error("store.write_doc: outside store.begin's transaction", 2) end
-    last = first + nfacts - 1
-    p.next_fact = last + 1
-  end
+  local first = nfacts > 0 and next_fact(p, "write_doc") or nil
+  local last = first and first + nfacts - 1
   -- a new key inserts (one statement); a known one replaces its old version
   local id
   if p.ins_doc:exec(doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date,
@@ -244,18 +252,11 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
                    metajson, stored_text or doc.text, doc.rules_hash, first, last, id)
   end
   if nfacts > 0 then
-    -- ids left to SQLite (max(id) + 1 each: an append, where explicit ids
-    -- cost a seek per row); they are the predicted ones unless a deletion in
-    -- this transaction lowered max(id)
-    local n = factpack.insert(p.ins_facts, facts, id)
+    local n = factpack.insert(p.ins_facts, facts, id)       -- ids left to SQLite
     if n ~= nfacts then
       error(string.format("store.write_doc: %d facts expected, %d written", nfacts, n), 2)
     end
-    local got = d:last_id()
-    if got ~= last then
-      p.fix_range:exec(got - nfacts + 1, got, id)
-      p.next_fact = got + 1
-    end
+    settle(p, id, first, n, d:last_id())
   end
   if type(meta.articles) == "table" then
     for i, a in ipairs(meta.articles) do
@@ -281,15 +282,11 @@ end
 -- it is not such a result or its key exists (then write_doc is the way).
 function M.put (d, res, pos, stop, rules_hash, metajson)
   local p = per(d)
-  local first = p.next_fact
-  if not first then error("store.put: outside store.begin's transaction", 2) end
+  local first = next_fact(p, "put")
   local id, n, bytes, got = factpack.put(p.ins_doc, p.ins_facts, res, pos, stop, rules_hash,
                                          metajson, first)
   if not id then return nil end
-  if n > 0 then
-    if got ~= first + n - 1 then p.fix_range:exec(got - n + 1, got, id) end   -- see write_doc
-    p.next_fact = got + 1
-  end
+  settle(p, id, first, n, got)
   return n, bytes
 end
 
@@ -298,15 +295,11 @@ end
 -- metadata; text is what docs.text gets.
 function M.put_doc (d, doc, blob, nfacts, rules_hash, metajson, text)
   local p = per(d)
-  local first = p.next_fact
-  if not first then error("store.put_doc: outside store.begin's transaction", 2) end
+  local first = next_fact(p, "put_doc")
   local id, n, _, got = factpack.put_doc(p.ins_doc, p.ins_facts, doc, rules_hash, metajson, text,
                                          first, blob, nfacts)
   if not id then return nil end
-  if n > 0 then
-    if got ~= first + n - 1 then p.fix_range:exec(got - n + 1, got, id) end
-    p.next_fact = got + 1
-  end
+  settle(p, id, first, n, got)
   return n
 end
 

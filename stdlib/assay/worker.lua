@@ -11,28 +11,6 @@ local factpack = require "assay.factpack"
 local M = {}
 local spack, sunpack = string.pack, string.unpack
 
--- Columns of the facts table; every other field a rule sets goes to extra.
-M.STD = engine.COLUMNS
-
-local function packval (v)
-  local mt = math.type(v)
-  if mt == "integer" then return spack("<Bj", 1, v) end
-  if mt == "float" then return spack("<Bn", 2, v) end
-  if type(v) == "string" then return spack("<Bs4", 3, v) end
-  if type(v) == "boolean" then return spack("<Bj", 1, v and 1 or 0) end
-  if v == nil then return spack("<B", 0) end
-  return spack("<Bs4", 3, json.encode(v))
-end
-
-local function unpackval (s, pos)
-  local tag
-  tag, pos = sunpack("<B", s, pos)
-  if tag == 0 then return nil, pos end
-  if tag == 1 or tag == 2 then return sunpack(tag == 1 and "<j" or "<n", s, pos) end
-  return sunpack("<s4", s, pos)
-end
-
-local function str (v) if v == nil then return "" end return tostring(v) end
 
 -- {====== jobs ======
 -- A job is "D" .. a packed document (the main thread read it: records of a

@@ -3,7 +3,6 @@ local rules = require "assay.rules"
 local store = require "assay.store"
 local reader = require "assay.reader"
 local worker = require "assay.worker"
-local engine = require "assay.engine"
 local host = require "assay.host"
 local json = require "assay.json"
 
@@ -212,6 +211,9 @@ function M.main (...)
     if in_tx then d:exec("COMMIT"); in_tx = false end
     batch_n = 0; batch_t = host.clock()
   end
+  local function begin ()
+    if not in_tx then store.begin(d); in_tx = true end
+  end
   local stop_now = false
   -- a document went in (either path): count it, commit every 256 or 1 s
   local function written (nfacts, bytes)
@@ -223,7 +225,7 @@ function M.main (...)
     progress(false)
   end
   local function write (doc, blob, nfacts, errors, wstats, meta)
-    if not in_tx then store.begin(d); in_tx = true end
+    begin()
     for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
     doc.rules_hash = set.hash
     for _, e in ipairs(errors) do
@@ -272,7 +274,7 @@ function M.main (...)
     else
       if not rec.doc then
         -- most results (no errors, no metadata) go into the database from C
-        if not in_tx then store.begin(d); in_tx = true end
+        begin()
         local n, bytes = store.put(d, res, pos, stop, set.hash, fast_meta)
         if n then return written(n, bytes) end
       end
@@ -337,7 +339,7 @@ function M.main (...)
       local blob, n, errs, _, meta = inline(doc, stats)
       if #errs == 0 and next(meta) == nil and next(doc.meta) == nil then
         -- no errors, no metadata: the document goes in from C (store.put_doc)
-        if not in_tx then store.begin(d); in_tx = true end
+        begin()
         if store.put_doc(d, doc, blob, n, set.hash, fast_meta, o.no_text and "" or doc.text) then
           return written(n, doc.bytes)
         end
