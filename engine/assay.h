@@ -100,6 +100,7 @@ int luaopen_assay_read (lua_State *L);
 int luaopen_assay_repl_c (lua_State *L);
 int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
+int luaopen_assay_job (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -109,6 +110,29 @@ void ay_stmt_giveback (lua_State *L, int idx);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);
+/* host.readfile as a C function (lhost.c): path -> content, has_nul | nil, msg */
+int ay_readfile (lua_State *L);
+
+/* ltext.c: push the spans of kind k of s (what text.spans returns; len
+** below 2 GiB); the offset of the first character text.fold would change
+** (len when none; ascii 0: mode "alnum") */
+enum { AY_SPAN_SENTENCE, AY_SPAN_CLAUSE, AY_SPAN_LINE, AY_SPAN_PARAGRAPH };
+void ay_pushspans (lua_State *L, const char *s, size_t len, int k);
+size_t ay_fold_first (const char *s, size_t len, int ascii);
+
+/* lre.c: r:scan(s, spans, true, groups) for C: pushes the packed hits of
+** the regex at stack index rxi over the string at si within the packed
+** spans, returns their count; raises as r:scan does. */
+lua_Integer ay_regex_scan (lua_State *L, int rxi, int si, const char *spans, size_t spanbytes,
+                           const int *groups, int ng);
+
+/* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
+** a fact blob (see factpack.pack).  When w is 7, the scale group's factors
+** are table[key] (then [field] when field is not NULL) of the table at
+** stack index ftab. */
+void ay_pack_block (lua_State *L, luaL_Buffer *b, const char *rule, size_t rl,
+                    const char *kind, size_t kl, const char *text, const char *hits, size_t hl,
+                    int w, int numeric, int ftab, lua_Integer fkey, const char *field);
 /* }====== */
 
 #endif

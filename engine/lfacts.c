@@ -5,6 +5,7 @@
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **   factpack.check(items, errors, encode)
 **   factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson, first_id)
+**   factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash, metajson, first_id)
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -144,10 +145,11 @@ static int blockok (const char *h, size_t hl, int w, size_t tlen) {
 ** block_value, whose results this must equal): the value group's text,
 ** read as a Lua number when numeric (the text when it is not one), times
 ** the factor the block's factors table gives the scale group's text (1.0
-** when unset or not listed), multiplied as Lua multiplies.  Item i of the
-** items array is the block.  The stack is balanced around the buffer. */
+** when unset or not listed), multiplied as Lua multiplies.  The factors
+** table is ftab[fkey] (then [field] when field is not NULL).  The stack is
+** balanced around the buffer. */
 static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
-                         int w, int numeric, lua_Integer i) {
+                         int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
   if (hit[3] == 0) { luaL_addchar(b, '-'); return; }
   const char *v = text + hit[3] - 1;
   size_t vl = (size_t)(hit[4] - hit[3] + 1);
@@ -159,8 +161,9 @@ static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const i
   }
   lua_remove(L, -2);                                      /* the number */
   if (w == 7) {
-    lua_geti(L, 1, i);
-    lua_getfield(L, -1, "factors");
+    lua_geti(L, ftab, fkey);
+    if (field) lua_getfield(L, -1, field);
+    else lua_pushvalue(L, -1);
     int t = lua_type(L, -1) == LUA_TTABLE && hit[5] != 0
       ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_gettable(L, -2))
       : (lua_pushnil(L), LUA_TNIL);
@@ -177,6 +180,24 @@ static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const i
     double d = (double)lua_tonumber(L, -1);
     lua_pop(L, 1);
     luaL_addchar(b, 'f'); luaL_addlstring(b, (const char *)&d, sizeof d);
+  }
+}
+
+void ay_pack_block (lua_State *L, luaL_Buffer *b, const char *rule, size_t rl,
+                    const char *kind, size_t kl, const char *text, const char *h, size_t hl,
+                    int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
+  size_t step = (size_t)w * 4;
+  uint32_t count = (uint32_t)(hl / step);
+  luaL_addchar(b, w == 3 ? 'B' : 'V');
+  addstr(b, rule, rl);
+  addstr(b, kind, kl);
+  luaL_addlstring(b, (const char *)&count, sizeof count);
+  for (size_t off = 0; off < hl; off += step) {
+    int32_t hit[7];
+    memcpy(hit, h + off, step);
+    luaL_addlstring(b, (const char *)hit, 3 * sizeof hit[0]);
+    addstr(b, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+    if (w > 3) addhitvalue(L, b, text, hit, w, numeric, ftab, fkey, field);
   }
 }
 
@@ -215,17 +236,8 @@ static int fp_pack (lua_State *L) {
       size_t step = (size_t)w * 4;
       if (hl % step != 0 || hl / step >= NOSTR || !blockok(h, hl, (int)w, tlen)) continue;
       uint32_t count = (uint32_t)(hl / step);
-      luaL_addchar(&b, w == 3 ? 'B' : 'V');
-      addstr(&b, it.s[S_RULE], it.len[S_RULE]);
-      addstr(&b, it.s[S_KIND], it.len[S_KIND]);
-      luaL_addlstring(&b, (const char *)&count, sizeof count);
-      for (size_t off = 0; off < hl; off += step) {
-        int32_t hit[7];
-        memcpy(hit, h + off, step);
-        luaL_addlstring(&b, (const char *)hit, 3 * sizeof hit[0]);
-        addstr(&b, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
-        if (w > 3) addhitvalue(L, &b, text, hit, (int)w, numeric, i);
-      }
+      ay_pack_block(L, &b, it.s[S_RULE], it.len[S_RULE], it.s[S_KIND], it.len[S_KIND], text,
+                    h, hl, (int)w, numeric, 1, i, "factors");
       facts += (lua_Integer)count;
       continue;
     }
@@ -427,11 +439,13 @@ static int fp_insert (lua_State *L) {
 enum { KEY, NAME, PATH, TEXT, HASH, ENC, DMETA, NF };
 
 /* The document row (ins_doc at stack index 1) and its facts (ins_facts at
-** 2) of factpack.put and factpack.put_doc.  Pushes doc_id, nfacts, bytes,
-** last_id, or nil when the key exists (nothing written). */
-static int putdoc (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
+** 2) of factpack.put and factpack.put_batch.  Returns 1 with *id, *k (facts
+** written) and *got (SQLite's last rowid), or 0 when the key exists
+** (nothing written); raises on a database error or a corrupt blob. */
+static int putrow (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
                    const char *blob, size_t blen, uint32_t nfacts, const char *rhash, size_t hl,
-                   const char *mj, size_t ml, lua_Integer first) {
+                   const char *mj, size_t ml, lua_Integer first,
+                   int64_t *id, int64_t *k, int64_t *got) {
   /* both statements checked before anything is written */
   sqlite3_stmt *fs = ay_stmt_checkout(L, 2);
   int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
@@ -458,29 +472,51 @@ static int putdoc (lua_State *L, const char **f, const size_t *fl, int64_t bytes
     rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
   }
   int inserted = rc == SQLITE_OK && sqlite3_changes(db) == 1;
-  sqlite3_int64 id = sqlite3_last_insert_rowid(db);
+  *id = sqlite3_last_insert_rowid(db);
   sqlite3_reset(ds);
   sqlite3_clear_bindings(ds);
   ay_stmt_giveback(L, 1);
   if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
-  if (!inserted) { lua_pushnil(L); return 1; }    /* the key exists: the general path */
-  int64_t k = 0;
+  if (!inserted) return 0;                        /* the key exists: the general path */
+  *k = 0;
   if (nfacts > 0) {
     fs = ay_stmt_checkout(L, 2);
     const char *why = NULL;
-    rc = insertblob(fs, blob, blen, id, 0, 0, &k, &why);
+    rc = insertblob(fs, blob, blen, *id, 0, 0, k, &why);
     sqlite3_clear_bindings(fs);
     ay_stmt_giveback(L, 2);
-    if (why) return luaL_error(L, "factpack.put: %s (fact %d)", why, (int)(k + 1));
+    if (why) return luaL_error(L, "factpack.put: %s (fact %d)", why, (int)(*k + 1));
     if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
-    if (k != (int64_t)nfacts) return luaL_error(L, "factpack.put: %d facts expected, %d written",
-                                                (int)nfacts, (int)k);
+    if (*k != (int64_t)nfacts) return luaL_error(L, "factpack.put: %d facts expected, %d written",
+                                                 (int)nfacts, (int)*k);
   }
-  lua_pushinteger(L, (lua_Integer)id);
-  lua_pushinteger(L, (lua_Integer)k);
-  lua_pushinteger(L, (lua_Integer)bytes);
-  lua_pushinteger(L, (lua_Integer)sqlite3_last_insert_rowid(db));
-  return 4;
+  *got = sqlite3_last_insert_rowid(db);
+  return 1;
+}
+
+/* One worker result r[0..len) (see factpack.put) as the fields of its
+** document row: 1 when it is a result without errors, stats or metadata,
+** 0 when it is some other result; raises when it is corrupt. */
+static int readresult (lua_State *L, const char *res, size_t len, const char **f, size_t *fl,
+                       int64_t *bytes, uint32_t *nfacts, const char **blob, size_t *blen) {
+  Reader r = { res, res + len, 0 };
+  if (len == 0 || *r.p++ != 'R') return 0;
+  for (int i = KEY; i <= HASH; i++) getstr(&r, &f[i], &fl[i]);
+  *bytes = geti64(&r);
+  getstr(&r, &f[ENC], &fl[ENC]);
+  getstr(&r, &f[DMETA], &fl[DMETA]);
+  *nfacts = getu32(&r);
+  uint32_t nerrors = getu32(&r);
+  getstr(&r, blob, blen);
+  uint32_t nstats = getu32(&r);
+  if (r.bad) return luaL_error(L, "factpack.put: corrupt result");
+  size_t restl = (size_t)(r.end - r.p);
+  if (nerrors != 0 || nstats != 0 || f[DMETA] == NULL || fl[DMETA] != 2 ||
+      memcmp(f[DMETA], "{}", 2) != 0 || restl != 2 || memcmp(r.p, "{}", 2) != 0)
+    return 0;
+  for (int i = KEY; i <= HASH; i++)
+    if (f[i] == NULL) return luaL_error(L, "factpack.put: corrupt result");
+  return 1;
 }
 
 /*
@@ -503,64 +539,86 @@ static int fp_put (lua_State *L) {
   const char *mj = luaL_optlstring(L, 7, NULL, &ml);
   lua_Integer first = luaL_checkinteger(L, 8);
   luaL_argcheck(L, pos >= 1 && stop >= pos && (size_t)stop <= rl, 4, "result range out of bounds");
-  Reader r = { res + pos - 1, res + stop, 0 };
-  if (*r.p++ != 'R') { lua_pushnil(L); return 1; }
-  const char *f[NF]; size_t fl[NF];
-  for (int i = KEY; i <= HASH; i++) getstr(&r, &f[i], &fl[i]);
-  int64_t bytes = geti64(&r);
-  getstr(&r, &f[ENC], &fl[ENC]);
-  getstr(&r, &f[DMETA], &fl[DMETA]);
-  uint32_t nfacts = getu32(&r), nerrors = getu32(&r);
-  const char *blob; size_t blen;
-  getstr(&r, &blob, &blen);
-  uint32_t nstats = getu32(&r);
-  if (r.bad) return luaL_error(L, "factpack.put: corrupt result");
-  size_t restl = (size_t)(r.end - r.p);
-  if (nerrors != 0 || nstats != 0 || f[DMETA] == NULL || fl[DMETA] != 2 ||
-      memcmp(f[DMETA], "{}", 2) != 0 || restl != 2 || memcmp(r.p, "{}", 2) != 0) {
+  const char *f[NF], *blob; size_t fl[NF], blen;
+  int64_t bytes, id, k, got;
+  uint32_t nfacts;
+  if (!readresult(L, res + pos - 1, (size_t)(stop - pos + 1), f, fl, &bytes, &nfacts, &blob, &blen) ||
+      !putrow(L, f, fl, bytes, blob, blen, nfacts, rhash, hl, mj, ml, first, &id, &k, &got)) {
     lua_pushnil(L);
     return 1;
   }
-  for (int i = KEY; i <= HASH; i++)
-    if (f[i] == NULL) return luaL_error(L, "factpack.put: corrupt result");
-  return putdoc(L, f, fl, bytes, blob, blen, nfacts, rhash, hl, mj, ml, first);
+  lua_pushinteger(L, (lua_Integer)id);
+  lua_pushinteger(L, (lua_Integer)k);
+  lua_pushinteger(L, (lua_Integer)bytes);
+  lua_pushinteger(L, (lua_Integer)got);
+  return 4;
 }
 
 /*
-** factpack.put_doc(ins_doc, ins_facts, doc, rules_hash, metajson, text,
-**                  first_id, blob, nfacts) -> doc_id, nfacts, bytes, last_id | nil
-** The same for a document at hand (an inline run): doc's key, path, name,
-** hash, bytes and encoding; text is what goes into docs.text.
+** factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash,
+**                    metajson, first_id) -> i, pos, docs, facts, bytes, first_id
+** factpack.put for the results of a batch (worker.batch_job's answer: "M",
+** a u32 count, each result as a u32 length and its bytes), from result i
+** whose length is at byte pos (1-based), while they are such results and
+** their keys are new; stops at the first other one (or after the last)
+** and returns its index and position, what went in, and the id the next
+** fact will get.  A document whose facts did not get the ids predicted
+** (a deletion in this transaction lowered max(id)) has its range fixed
+** with fix_range (UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?).
 */
-static int fp_put_doc (lua_State *L) {
-  luaL_checktype(L, 3, LUA_TTABLE);
-  size_t hl, ml = 0, blen;
-  const char *rhash = luaL_checklstring(L, 4, &hl);
-  const char *mj = luaL_optlstring(L, 5, NULL, &ml);
-  const char *f[NF]; size_t fl[NF];
-  f[TEXT] = luaL_checklstring(L, 6, &fl[TEXT]);
-  lua_Integer first = luaL_checkinteger(L, 7);
-  const char *blob = luaL_checklstring(L, 8, &blen);
-  lua_Integer nfacts = luaL_checkinteger(L, 9);
-  luaL_argcheck(L, nfacts >= 0 && nfacts <= 0xFFFFFFFF, 9, "out of range");
-  static const struct { int i; const char *name; } fields[] = {
-    {KEY, "key"}, {NAME, "name"}, {PATH, "path"}, {HASH, "hash"}, {ENC, "encoding"}
-  };
-  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-    lua_getfield(L, 3, fields[i].name);            /* the doc table keeps them alive */
-    f[fields[i].i] = lua_tolstring(L, -1, &fl[fields[i].i]);
-    if (f[fields[i].i] == NULL) fl[fields[i].i] = 0;
-    lua_pop(L, 1);
+static int fp_put_batch (lua_State *L) {
+  size_t rl, hl, ml = 0;
+  const char *res = luaL_checklstring(L, 4, &rl);
+  lua_Integer i = luaL_checkinteger(L, 5), pos = luaL_checkinteger(L, 6);
+  const char *rhash = luaL_checklstring(L, 7, &hl);
+  const char *mj = luaL_optlstring(L, 8, NULL, &ml);
+  lua_Integer first = luaL_checkinteger(L, 9);
+  luaL_argcheck(L, rl >= 5 && res[0] == 'M', 4, "a batch result expected");
+  Reader hdr = { res + 1, res + 5, 0 };
+  lua_Integer n = (lua_Integer)getu32(&hdr);
+  luaL_argcheck(L, pos >= 6 && (size_t)pos <= rl + 1, 6, "position out of bounds");
+  sqlite3_stmt *fx = ay_stmt_checkout(L, 3);
+  int fxok = sqlite3_bind_parameter_count(fx) == 3;
+  ay_stmt_giveback(L, 3);
+  if (!fxok) return luaL_error(L, "factpack.put_batch: fix_range must have 3 parameters");
+  lua_Integer docs = 0, facts = 0, bytes = 0;
+  while (i <= n) {
+    Reader r = { res + pos - 1, res + rl, 0 };
+    const char *one; size_t len;
+    getstr(&r, &one, &len);
+    if (r.bad || one == NULL) return luaL_error(L, "factpack.put_batch: corrupt batch");
+    const char *f[NF], *blob; size_t fl[NF], blen;
+    int64_t b, id, k, got;
+    uint32_t nf;
+    if (!readresult(L, one, len, f, fl, &b, &nf, &blob, &blen) ||
+        !putrow(L, f, fl, b, blob, blen, nf, rhash, hl, mj, ml, first, &id, &k, &got))
+      break;
+    if (k > 0) {
+      if (got != first + k - 1) {                   /* see store.lua's settle */
+        fx = ay_stmt_checkout(L, 3);
+        int rc = sqlite3_bind_int64(fx, 1, got - k + 1);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 2, got);
+        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 3, id);
+        if (rc == SQLITE_OK) rc = sqlite3_step(fx) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+        sqlite3 *db = sqlite3_db_handle(fx);
+        sqlite3_reset(fx);
+        ay_stmt_giveback(L, 3);
+        if (rc != SQLITE_OK) return luaL_error(L, "factpack.put_batch: fixing a fact range: %s",
+                                               sqlite3_errmsg(db));
+      }
+      first = got + 1;
+    }
+    docs++; facts += k; bytes += b;
+    i++;
+    pos += 4 + (lua_Integer)len;
   }
-  if (f[NAME] == NULL) { f[NAME] = ""; fl[NAME] = 0; }
-  if (f[KEY] == NULL || f[PATH] == NULL || f[HASH] == NULL)
-    return luaL_argerror(L, 3, "the document needs key, path and hash");
-  lua_getfield(L, 3, "bytes");
-  int isnum;
-  int64_t bytes = (int64_t)lua_tointegerx(L, -1, &isnum);
-  lua_pop(L, 1);
-  if (!isnum) bytes = (int64_t)fl[TEXT];
-  return putdoc(L, f, fl, bytes, blob, blen, (uint32_t)nfacts, rhash, hl, mj, ml, first);
+  lua_pushinteger(L, i);
+  lua_pushinteger(L, pos);
+  lua_pushinteger(L, docs);
+  lua_pushinteger(L, facts);
+  lua_pushinteger(L, bytes);
+  lua_pushinteger(L, first);
+  return 6;
 }
 /* }====== */
 
@@ -726,7 +784,7 @@ static int fp_check (lua_State *L) {
 /* }====== */
 
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_doc", fp_put_doc}, {"check", fp_check}, {NULL, NULL}
+  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

@@ -197,20 +197,70 @@ t.test("put: a worker's result goes in from C; anything else is left to the call
            "factpack.put: corrupt result")
   t.raises(function () factpack.put(ins_doc, ins, res, 1, #res + 5, "rh", nil, 2) end, "out of bounds")
   t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end, "must have 14 and 15")
-  -- put_doc: a document at hand
-  local doc3 = { key = "k3", name = "n3", path = "p3", hash = "h3", bytes = 9 }
-  local b3, n3 = factpack.pack({ { rule = "r", kind = "k", value = 1.5 } }, TEXT)
-  local id3, nf3 = factpack.put_doc(ins_doc, ins, doc3, "rh", nil, "", 2, b3, n3)
-  t.eq({ id3, nf3 }, { 2, 1 })
-  t.eq(d:val("SELECT value FROM facts WHERE doc_id = 2"), 1.5)
-  t.eq(factpack.put_doc(ins_doc, ins, doc3, "rh", nil, "", 3, b3, n3), nil)
-  t.raises(function () factpack.put_doc(ins_doc, ins, { key = "k4" }, "rh", nil, "", 3, b3, n3) end,
-           "needs key, path and hash")
+end)
+
+t.test("put_batch: runs of a batch's plain results go in from C, up to the first other one", function ()
+  local worker = require "assay.worker"
+  local d, ins, ins_doc = docs_db()
+  local fix = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?")
+  local function result (key, facts, errors, meta)
+    local doc = { key = key, name = key, path = "p/" .. key, text = TEXT, hash = "h", bytes = #TEXT,
+                  encoding = "UTF-8", meta = {} }
+    local blob, n = factpack.pack(facts, TEXT)
+    return "R" .. worker.pack_doc(doc) .. worker.pack_result(blob, n, errors or {}, nil, meta or {}, {})
+  end
+  local F = { { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7, stop = 13, sentence = 0 } }
+  local F2 = { F[1], { rule = "r", kind = "k", value = 3, surface = "3亿元", start = 26, stop = 32, sentence = 1 } }
+  local parts = { result("a", F), result("b", {}), result("c", F2), "S",
+                  result("d", F, { { rule = "r", message = "m" } }), result("e", F), result("a", F) }
+  local batch = { "M", string.pack("<I4", #parts) }
+  for _, r in ipairs(parts) do batch[#batch + 1] = string.pack("<s4", r) end
+  batch[#batch + 1] = worker.pack_stats(nil, {})
+  local res = table.concat(batch)
+  -- a, b, c go in; "S" stops the run
+  local i, pos, docs, facts, bytes, first = factpack.put_batch(ins_doc, ins, fix, res, 1, 6, "rh", nil, 1)
+  t.eq({ i, docs, facts, bytes, first }, { 4, 3, 3, 3 * #TEXT, 4 })
+  t.eq(res:sub(pos + 4, pos + 4), "S")
+  -- from the "S" on: nothing (it is not a document result)
+  local i2, pos2, docs2 = factpack.put_batch(ins_doc, ins, fix, res, i, pos, "rh", nil, first)
+  t.eq({ i2, pos2, docs2 }, { 4, pos, 0 })
+  -- after it: d has an error (stops at once), e goes in, a again exists (stops)
+  local len = string.unpack("<I4", res, pos)
+  i, pos = i + 1, pos + 4 + len
+  t.eq({ factpack.put_batch(ins_doc, ins, fix, res, i, pos, "rh", nil, first) }, { i, pos, 0, 0, 0, first })
+  len = string.unpack("<I4", res, pos)
+  i, pos, docs, facts, bytes, first = factpack.put_batch(ins_doc, ins, fix, res, i + 1, pos + 4 + len, "rh", '{"m":1}', first)
+  t.eq({ i, docs, facts, first }, { 7, 1, 1, 5 })
+  t.eq(d:val("SELECT group_concat(key || ':' || coalesce(first_fact, '-') || '-' || coalesce(last_fact, '-'), ' ') FROM docs"),
+       "a:1-1 b:--- c:2-3 e:4-4")
+  t.eq(d:val("SELECT meta FROM docs WHERE key = 'e'"), '{"m":1}')
+  -- past the end: nothing left
+  len = string.unpack("<I4", res, pos)
+  local i3, _, docs3 = factpack.put_batch(ins_doc, ins, fix, res, 8, pos + 4 + len, "rh", nil, first)
+  t.eq({ i3, docs3 }, { 8, 0 })
+  -- a predicted id taken (a deletion lowered max(id)): the range is fixed
+  d:exec("DELETE FROM facts WHERE id >= 4")
+  d:exec("DELETE FROM docs WHERE key = 'e'")
+  local one = { "M", string.pack("<I4", 1), string.pack("<s4", result("f", F2)), worker.pack_stats(nil, {}) }
+  local r1 = table.concat(one)
+  local _, _, _, f1, _, nxt = factpack.put_batch(ins_doc, ins, fix, r1, 1, 6, "rh", nil, 10)
+  t.eq({ f1, nxt }, { 2, 6 })
+  t.eq(d:val("SELECT first_fact || '-' || last_fact FROM docs WHERE key = 'f'"), "4-5")
+  -- misuse and corrupt batches raise
+  t.raises(function () factpack.put_batch(ins_doc, ins, fix, "R", 1, 6, "rh", nil, 1) end, "a batch result expected")
+  t.raises(function () factpack.put_batch(ins_doc, ins, fix, r1, 1, #r1 + 9, "rh", nil, 1) end, "out of bounds")
+  t.raises(function () factpack.put_batch(ins_doc, ins, fix, "M\2\0\0\0\9\0\0\0R", 1, 6, "rh", nil, 1) end,
+           "corrupt batch")
+  t.raises(function () factpack.put_batch(ins_doc, ins, ins, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
+           "fix_range must have 3 parameters")
+  t.raises(function () factpack.put_batch(ins, ins_doc, fix, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
+           "must have 14 and 15")
 end)
 
 t.test("mutated results and blobs: a clear error or a row, never a crash", function ()
   local worker = require "assay.worker"
   local d, ins, ins_doc = docs_db()
+  local fix = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?")
   local items = {
     { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7, stop = 13, sentence = 0, extra = "{}" },
     { block = true, rule = "b", kind = "b", width = 7, numeric = true, factors = { ["万"] = 1e4 },
@@ -233,6 +283,8 @@ t.test("mutated results and blobs: a clear error or a row, never a crash", funct
     if rnd(3) == 1 then for _ = 1, rnd(8) do table.remove(b, rnd(#b)) end end
     local s = string.char(table.unpack(b))
     expect(pcall(factpack.put, ins_doc, ins, s, 1, #s, "rh", nil, 1))
+    local mb = "M" .. string.pack("<I4s4", rnd(3), s) .. s:sub(1, rnd(#s))
+    expect(pcall(factpack.put_batch, ins_doc, ins, fix, mb, 1, 6, "rh", nil, 1))
     local bb = { blob:byte(1, -1) }
     for _ = 1, rnd(3) do bb[rnd(#bb)] = rnd(256) - 1 end
     expect(pcall(factpack.insert, ins, string.char(table.unpack(bb)), 1))

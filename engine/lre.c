@@ -717,42 +717,18 @@ static int rx_exec (lua_State *L) {
 ** rule's value can come from a capture without a match table per hit.
 */
 enum { SCAN_TABLE, SCAN_PACKED, SCAN_MATCHES };
+enum { SCAN_MAXG = 8 };                  /* group spans a packed hit may carry */
 
-static int scanaux (lua_State *L, int mode) {
-  Regex *rx = torx(L, 1);
-  size_t full;
-  const char *s = luaL_checklstring(L, 2, &full);
-  /* spans: a table {a1, b1, ...} or text.spans' packed int32 pairs */
-  size_t plen = 0;
-  const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
-  if (packed == NULL) luaL_checktype(L, 3, LUA_TTABLE);
-  lua_Integer nsp = packed ? (lua_Integer)(plen / 8) * 2 : (lua_Integer)luaL_len(L, 3);
-  int use = pickcode(L, rx, 1, 2, s, full);
+/* The match loop of scanaux and ay_regex_scan: every hit of rx in s
+** within the spans (nsp positions, packed int32 pairs, or the table at
+** stack index tab), as mode wants it: int32s added to out (SCAN_PACKED),
+** or entries of the table on the stack top.  Returns the count of hits. */
+static lua_Integer scanloop (lua_State *L, Regex *rx, const char *s, size_t full, int use,
+                             const char *packed, lua_Integer nsp, int tab, int mode,
+                             const int *groups, int ng, luaL_Buffer *out) {
   uint32_t namecount = 0;
   if (mode == SCAN_MATCHES) pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &namecount);
-  /* packed results may carry the spans of some groups (argument 5) */
-  enum { MAXG = 8 };
-  int groups[MAXG], ng = 0;
-  if (mode == SCAN_PACKED && !lua_isnoneornil(L, 5)) {
-    luaL_checktype(L, 5, LUA_TTABLE);
-    lua_Integer n = (lua_Integer)luaL_len(L, 5);
-    luaL_argcheck(L, n <= MAXG, 5, "at most 8 groups");
-    for (lua_Integer g = 1; g <= n; g++) {
-      lua_rawgeti(L, 5, g);
-      int ok;
-      lua_Integer v = lua_tointegerx(L, -1, &ok);
-      lua_pop(L, 1);
-      luaL_argcheck(L, ok && v >= 0 && v <= rx->ngroups, 5, "group numbers of the pattern expected");
-      groups[ng++] = (int)v;
-    }
-  }
-  luaL_Buffer out;
-  if (mode == SCAN_PACKED) {
-    luaL_argcheck(L, full < 0x7fffffffu, 2, "text too long for packed results (2 GiB)");
-    luaL_buffinit(L, &out);                   /* the buffer sits on the stack top from here */
-  }
-  else lua_newtable(L);
-  lua_Integer k = 0;
+  lua_Integer k = 0, hits = 0;
   for (lua_Integer i = 1; i + 1 <= nsp; i += 2) {
     lua_Integer a, b;
     if (packed) {
@@ -760,12 +736,12 @@ static int scanaux (lua_State *L, int mode) {
       memcpy(pair, packed + (size_t)(i - 1) * 4, sizeof pair);
       a = pair[0]; b = pair[1];
     } else {
-      lua_rawgeti(L, 3, i);
-      lua_rawgeti(L, 3, i + 1);
+      lua_rawgeti(L, tab, i);
+      lua_rawgeti(L, tab, i + 1);
       int ok1, ok2;
       a = lua_tointegerx(L, -2, &ok1); b = lua_tointegerx(L, -1, &ok2);
       lua_pop(L, 2);
-      if (!ok1 || !ok2) return luaL_argerror(L, 3, "spans must hold integer positions");
+      if (!ok1 || !ok2) return luaL_argerror(L, tab, "spans must hold integer positions");
     }
     if (a < 1) a = 1;
     if (b > (lua_Integer)full) b = (lua_Integer)full;
@@ -777,8 +753,9 @@ static int scanaux (lua_State *L, int mode) {
       if (rc == PCRE2_ERROR_NOMATCH) break;
       size_t ms = rx->ov[0], me = rx->ov[1];
       lua_Integer seg = (i - 1) / 2;
+      hits++;
       if (mode == SCAN_PACKED) {
-        int32_t hit[3 + 2 * MAXG] = { (int32_t)ms + 1, (int32_t)me, (int32_t)seg };
+        int32_t hit[3 + 2 * SCAN_MAXG] = { (int32_t)ms + 1, (int32_t)me, (int32_t)seg };
         if (ng > 0) rc = fixrc(rx, rc);
         for (int g = 0; g < ng; g++) {        /* unset: 0, -1 (an empty span nowhere) */
           PCRE2_SIZE ga = rx->ov[2 * groups[g]], gb = rx->ov[2 * groups[g] + 1];
@@ -786,7 +763,7 @@ static int scanaux (lua_State *L, int mode) {
           hit[3 + 2 * g] = set ? (int32_t)ga + 1 : 0;
           hit[4 + 2 * g] = set ? (int32_t)gb : -1;
         }
-        luaL_addlstring(&out, (const char *)hit, (size_t)(3 + 2 * ng) * sizeof hit[0]);
+        luaL_addlstring(out, (const char *)hit, (size_t)(3 + 2 * ng) * sizeof hit[0]);
       } else if (mode == SCAN_TABLE) {
         lua_pushinteger(L, (lua_Integer)ms + 1); lua_rawseti(L, -2, ++k);
         lua_pushinteger(L, (lua_Integer)me);     lua_rawseti(L, -2, ++k);
@@ -806,8 +783,63 @@ static int scanaux (lua_State *L, int mode) {
       if (me <= ms && pos <= ms) break;
     }
   }
+  return hits;
+}
+
+static int scanaux (lua_State *L, int mode) {
+  Regex *rx = torx(L, 1);
+  size_t full;
+  const char *s = luaL_checklstring(L, 2, &full);
+  /* spans: a table {a1, b1, ...} or text.spans' packed int32 pairs */
+  size_t plen = 0;
+  const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
+  if (packed == NULL) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer nsp = packed ? (lua_Integer)(plen / 8) * 2 : (lua_Integer)luaL_len(L, 3);
+  int use = pickcode(L, rx, 1, 2, s, full);
+  /* packed results may carry the spans of some groups (argument 5) */
+  int groups[SCAN_MAXG] = {0}, ng = 0;
+  if (mode == SCAN_PACKED && !lua_isnoneornil(L, 5)) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    lua_Integer n = (lua_Integer)luaL_len(L, 5);
+    luaL_argcheck(L, n <= SCAN_MAXG, 5, "at most 8 groups");
+    for (lua_Integer g = 1; g <= n; g++) {
+      lua_rawgeti(L, 5, g);
+      int ok;
+      lua_Integer v = lua_tointegerx(L, -1, &ok);
+      lua_pop(L, 1);
+      luaL_argcheck(L, ok && v >= 0 && v <= rx->ngroups, 5, "group numbers of the pattern expected");
+      groups[ng++] = (int)v;
+    }
+  }
+  luaL_Buffer out;
+  if (mode == SCAN_PACKED) {
+    luaL_argcheck(L, full < 0x7fffffffu, 2, "text too long for packed results (2 GiB)");
+    luaL_buffinit(L, &out);                   /* the buffer sits on the stack top from here */
+  }
+  else lua_newtable(L);
+  scanloop(L, rx, s, full, use, packed, nsp, 3, mode, groups, ng, &out);
   if (mode == SCAN_PACKED) luaL_pushresult(&out);
   return 1;
+}
+
+lua_Integer ay_regex_scan (lua_State *L, int rxi, int si, const char *spans, size_t spanbytes,
+                           const int *groups, int ng) {
+  rxi = lua_absindex(L, rxi);
+  si = lua_absindex(L, si);
+  Regex *rx = torx(L, rxi);
+  size_t full;
+  const char *s = lua_tolstring(L, si, &full);
+  if (s == NULL || full >= 0x7fffffffu || ng < 0 || ng > SCAN_MAXG)
+    luaL_error(L, "re: bad scan (a text under 2 GiB and at most 8 groups expected)");
+  for (int g = 0; g < ng; g++)
+    if (groups[g] < 0 || groups[g] > rx->ngroups) luaL_error(L, "re: no group %d in the pattern", groups[g]);
+  int use = pickcode(L, rx, rxi, si, s, full);
+  luaL_Buffer out;
+  luaL_buffinit(L, &out);
+  lua_Integer n = scanloop(L, rx, s, full, use, spans, (lua_Integer)(spanbytes / 8) * 2, 0,
+                           SCAN_PACKED, groups, ng, &out);
+  luaL_pushresult(&out);
+  return n;
 }
 
 static int rx_scan (lua_State *L) {

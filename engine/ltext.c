@@ -377,6 +377,15 @@ static size_t fold_lead (const unsigned char *s, size_t p, size_t len) {
   return p;
 }
 
+/* Offset of the first character text.fold would change in s[0..len)
+** (mode "alnum" when ascii is 0), or len when there is none. */
+size_t ay_fold_first (const char *str, size_t len, int ascii) {
+  const unsigned char *s = (const unsigned char *)str;
+  for (size_t p = fold_lead(s, 0, len); p < len; p = fold_lead(s, p + 1, len))
+    if (foldat(s, len, p, ascii)) return p;
+  return len;
+}
+
 /* The original 1-based position of folded 1-based position pos; with
 ** last, the last byte of the original character there. */
 static lua_Integer unmap (lua_State *L, FoldMap *m, int parg) {
@@ -749,17 +758,12 @@ static int allspans (lua_State *L, Scanner scan) {
   return 1;
 }
 
-/* text.spans(s, kind) -> the spans of kind "sentence", "clause", "line" or
-** "paragraph" packed as native 32-bit integer pairs (start, stop; 1-based,
-** inclusive), for r:scan: one string instead of a table of numbers, which
-** the batch runner makes for every document.  Documents over 2 GiB raise. */
-static int text_spans (lua_State *L) {
-  static const char *const kinds[] = {"sentence", "clause", "line", "paragraph", NULL};
+/* Pushes the spans of kind k (AY_SPAN_*) of s[0..len) packed as native
+** 32-bit integer pairs (start, stop; 1-based, inclusive); len < 2 GiB. */
+void ay_pushspans (lua_State *L, const char *str, size_t len, int k) {
   static const Scanner scanners[] = {nextsentence, nextclause, nextline, nextparagraph};
-  size_t len;
-  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
-  Scanner scan = scanners[luaL_checkoption(L, 2, NULL, kinds)];
-  luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long for packed spans (2 GiB)");
+  const unsigned char *s = (const unsigned char *)str;
+  Scanner scan = scanners[k];
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   size_t p = 0, sb, sf;
@@ -769,6 +773,19 @@ static int text_spans (lua_State *L) {
     luaL_addlstring(&b, (const char *)pair, sizeof pair);
   }
   luaL_pushresult(&b);
+}
+
+/* text.spans(s, kind) -> the spans of kind "sentence", "clause", "line" or
+** "paragraph" packed as native 32-bit integer pairs (start, stop; 1-based,
+** inclusive), for r:scan: one string instead of a table of numbers, which
+** the batch runner makes for every document.  Documents over 2 GiB raise. */
+static int text_spans (lua_State *L) {
+  static const char *const kinds[] = {"sentence", "clause", "line", "paragraph", NULL};
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int k = luaL_checkoption(L, 2, NULL, kinds);
+  luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long for packed spans (2 GiB)");
+  ay_pushspans(L, s, len, k);
   return 1;
 }
 

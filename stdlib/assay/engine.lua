@@ -137,6 +137,16 @@ local function has_needs (rule, s)
   return true
 end
 
+-- The groups whose spans r:scan packs with each hit of a rule without
+-- emit, and whether the value is a number: value = G (and scale's group),
+-- else group "value", else group 1, as text; nil without groups.  (Also
+-- what assay.job's plan takes.)
+function M.block_groups (rule)
+  if rule.value_group then return { rule.value_group, rule.scale_group }, true end
+  if rule.ngroups > 0 then return { rule.value_named or 1 }, false end
+  return nil, false
+end
+
 -- One C call finds every match in every segment: r:scan for positions
 -- (and the spans of the value groups), r:matches for the match objects an
 -- emit function takes: m.start, m.stop (doc bytes), m.text, m[1..n],
@@ -151,12 +161,7 @@ local function run_pattern (rule, doc, out)
     -- facts that are just the matches (and a value from a group) stay a
     -- block of positions: int32 start, stop, segment, then the spans of the
     -- value group and the scale group; factpack makes the facts in C
-    local groups, numeric = nil, false
-    if rule.value_group then
-      groups, numeric = { rule.value_group, rule.scale_group }, true
-    elseif rule.ngroups > 0 then
-      groups = { rule.value_named or 1 }       -- the default value: group "value", else 1
-    end
+    local groups, numeric = M.block_groups(rule)
     local hits = rx:scan(s, sp, true, groups)
     local width = 3 + 2 * (groups and #groups or 0)
     if #hits > 0 then

@@ -35,9 +35,10 @@ function M.walk (inputs, on_file, on_skip)
     if st.type == "dir" then
       local entries, derr = host.dir(p)
       if not entries then on_skip(p, derr); return end
+      local prefix = (p:gsub("/+$", "")) .. "/"
       for _, e in ipairs(entries) do
         if e.name:sub(1, 1) ~= "." then
-          local full = (p:gsub("/+$", "")) .. "/" .. e.name
+          local full = prefix .. e.name
           if e.type == "broken" then on_skip(full, "broken symlink")
           elseif e.type == "file" then on_file(full)     -- host.dir knows: no second stat
           else visit(full, false) end

@@ -290,17 +290,19 @@ function M.put (d, res, pos, stop, rules_hash, metajson)
   return n, bytes
 end
 
--- store.put_doc(d, doc, blob, nfacts, rules_hash, metajson, text) -> nfacts | nil
--- The same for a document at hand (an inline run) without errors or
--- metadata; text is what docs.text gets.
-function M.put_doc (d, doc, blob, nfacts, rules_hash, metajson, text)
+-- store.put_batch(d, res, i, pos, rules_hash, metajson) -> i, pos, docs, facts, bytes
+-- store.put for a batch's results (worker.batch_job's answer) from result
+-- i, whose length prefix is at byte pos: those that qualify go in, up to
+-- the first that does not (returned, i > count when none is left; the
+-- caller takes it the general way), with how many documents, facts and
+-- input bytes went in.
+function M.put_batch (d, res, i, pos, rules_hash, metajson)
   local p = per(d)
-  local first = next_fact(p, "put_doc")
-  local id, n, _, got = factpack.put_doc(p.ins_doc, p.ins_facts, doc, rules_hash, metajson, text,
-                                         first, blob, nfacts)
-  if not id then return nil end
-  settle(p, id, first, n, got)
-  return n
+  local docs, facts, bytes, first
+  i, pos, docs, facts, bytes, first = factpack.put_batch(p.ins_doc, p.ins_facts, p.fix_range, res, i,
+                                                         pos, rules_hash, metajson, next_fact(p, "put_batch"))
+  p.next_fact = first
+  return i, pos, docs, facts, bytes
 end
 
 function M.finish_run (d, run_id, summary, stats)

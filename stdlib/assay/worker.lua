@@ -1,12 +1,13 @@
--- assay/worker.lua: one batch-run worker.  Used two ways:
---   * by assay.pool threads: init(arg) -> process(job) with packed strings;
---   * inline (-j 1): worker.new(opts) -> process_doc(doc) with tables.
+-- assay/worker.lua: one batch-run worker: init(arg) -> process(job) with
+-- packed strings, run by assay.pool's threads, or (-j 1) by inline_pool in
+-- the calling thread.
 -- Jobs and results are packed with string.pack so they cross threads as
 -- plain bytes (see pack_doc / unpack_result).
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local json = require "assay.json"
 local factpack = require "assay.factpack"
+local jobc = require "assay.job"
 
 local M = {}
 local spack, sunpack = string.pack, string.unpack
@@ -50,19 +51,6 @@ function M.batch_job (jobs)
   return table.concat(parts)
 end
 
--- The results of a batch, in job order, as positions in res (no copies):
--- {p1, e1, p2, e2, ...}, result i being res:sub(p_i, e_i); and the stats
--- of the whole batch (see unpack_stats).
-function M.batch_results (res)
-  local n, pos = sunpack("<I4", res, 2)
-  local out = {}
-  for i = 1, n do
-    local len = sunpack("<I4", res, pos)
-    out[2 * i - 1], out[2 * i] = pos + 4, pos + 3 + len
-    pos = pos + 4 + len
-  end
-  return out, (M.unpack_stats(res, pos))
-end
 -- }======
 
 -- {====== results ======
@@ -182,22 +170,57 @@ function M.init (arg)
     return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
   end
   -- a batch: the results, then the stats of all its documents (so the
-  -- writer adds them up once per batch, not per document)
+  -- writer adds them up once per batch, not per document).  assay.job runs
+  -- the loop, and does in C the file jobs the plan covers (how many: the
+  -- second result).
+  local plan = M.plan(set, opts)
   return function (job)
     if job:sub(1, 1) ~= "M" then return one(job) end
-    local n, pos = sunpack("<I4", job, 2)
-    local out, acc = { "M", spack("<I4", n) }, {}
-    for i = 1, n do
-      local sub
-      sub, pos = sunpack("<s4", job, pos)
-      local ok, r = pcall(one, sub, acc)
-      out[i + 2] = spack("<s4", ok and r or "X" .. tostring(r))
-    end
-    out[n + 3] = M.pack_stats(acc, order)
-    return table.concat(out)
+    local acc = {}
+    local body, nc = jobc.batch(plan, job, one, acc)
+    return job:sub(1, 5) .. body .. M.pack_stats(acc, order), nc
   end
 end
 
+-- The assay.job plan of a rule set, or nil when some rule needs Lua (an
+-- emit or match function, rules running after others) or the reader has
+-- work to do on every text (an encoding to convert from, --simplify), or
+-- opts.lua_only asks for the Lua path (tests compare the two).
+function M.plan (set, opts)
+  local ro = opts.ropts or {}
+  if opts.lua_only or ro.simplify or (ro.encoding and ro.encoding ~= "auto") then return nil end
+  local spec = {}
+  for i, r in ipairs(set.list) do
+    if not r.pattern or r.emit or r.match or #r.after > 0 then return nil end
+    local groups, numeric = engine.block_groups(r)
+    spec[i] = { name = r.name, kind = r.kind, regex = r.regex, scope = r.scope, need = r.need,
+                groups = groups, numeric = numeric, factors = r.factors }
+  end
+  return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text }
+end
+
+-- A pool of no threads (-j 1): each job runs when submitted, its result
+-- waits to be taken, in order, as assay.pool's would.
+function M.inline_pool (arg)
+  local run = M.init(arg)
+  local q, head, tail = {}, 1, 0
+  local p = {}
+  function p.submit (_, job)
+    local ok, res = pcall(run, job)
+    tail = tail + 1
+    q[tail] = { ok, res }
+    return true
+  end
+  function p.pending () return tail - head + 1 end
+  function p.take ()
+    local e = q[head]
+    q[head] = nil
+    head = head + 1
+    return e[1], e[2]
+  end
+  function p.close () end
+  return p
+end
 
 
 return M

@@ -6,6 +6,8 @@ local worker = require "assay.worker"
 local host = require "assay.host"
 local json = require "assay.json"
 
+local sunpack = string.unpack
+
 local M = {}
 
 M.help = [[
@@ -128,8 +130,6 @@ end
 
 -- from: stats by rule name (an inline run), or 5 numbers per rule in the
 -- rule set's order (from a worker: see worker.pack_result).
-local COUNTED = { flat = true }               -- stats already added up elsewhere
-
 local function add_stats (into, from, order)
   if from.flat then
     if from[1] == nil then return end          -- counted with its batch
@@ -215,12 +215,13 @@ function M.main (...)
     if not in_tx then store.begin(d); in_tx = true end
   end
   local stop_now = false
-  -- a document went in (either path): count it, commit every 256 or 1 s
-  local function written (nfacts, bytes)
-    summary.docs = summary.docs + 1
+  -- documents went in (either path): count them, commit every 256 or 1 s
+  local function written (nfacts, bytes, ndocs)
+    ndocs = ndocs or 1
+    summary.docs = summary.docs + ndocs
     summary.facts = summary.facts + nfacts
     summary.bytes = summary.bytes + bytes
-    batch_n = batch_n + 1
+    batch_n = batch_n + ndocs
     if batch_n >= 256 or host.clock() - batch_t > 1 then commit() end
     progress(false)
   end
@@ -245,12 +246,13 @@ function M.main (...)
   -- the meta column of a document without metadata (write's and
   -- write_doc's result for it, which store.put must equal)
   local fast_meta = o.no_text and '{"text_stored":false}' or nil
-  local pool, inline
+  -- -j 1: the same jobs and results, run in this thread as they are submitted
+  local pool
   if o.jobs > 1 then
     pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
                                       arg = json.encode(wopts) }
   else
-    inline = worker.new(wopts)
+    pool = worker.inline_pool(json.encode(wopts))
   end
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
@@ -288,13 +290,28 @@ function M.main (...)
       if not all and pool:pending() < o.jobs * 4 then return end
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
-      if rec.batch then
-        local at, bstats
-        if ok then at, bstats = worker.batch_results(res); add_stats(stats, bstats, order) end
-        for i, r in ipairs(rec.batch) do
+      if rec.batch and not ok then
+        for _, r in ipairs(rec.batch) do
           if stop_now then return end
-          if at then handle(r, true, res, at[2 * i - 1], at[2 * i]) else handle(r, false, res) end
+          handle(r, false, res)
         end
+      elseif rec.batch then
+        -- runs of results without errors or metadata go in from C
+        -- (store.put_batch); the others one by one
+        local i, pos, n = 1, 6, #rec.batch
+        while i <= n and not stop_now do
+          begin()
+          local docs, facts, bytes
+          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash, fast_meta)
+          if docs > 0 then written(facts, bytes, docs) end
+          if i <= n then
+            local len = sunpack("<I4", res, pos)
+            handle(rec.batch[i], true, res, pos + 4, pos + 3 + len)
+            i, pos = i + 1, pos + 4 + len
+          end
+        end
+        if stop_now then return end
+        add_stats(stats, (worker.unpack_stats(res, pos)), order)
       else
         handle(rec, ok, res)
       end
@@ -334,17 +351,6 @@ function M.main (...)
     if known and known.hash == doc.hash and known.rules_hash == set.hash then
       summary.skipped = summary.skipped + 1
       progress(false)
-    elseif inline then
-      -- the engine adds this document's rule stats straight into the run's
-      local blob, n, errs, _, meta = inline(doc, stats)
-      if #errs == 0 and next(meta) == nil and next(doc.meta) == nil then
-        -- no errors, no metadata: the document goes in from C (store.put_doc)
-        begin()
-        if store.put_doc(d, doc, blob, n, set.hash, fast_meta, o.no_text and "" or doc.text) then
-          return written(n, doc.bytes)
-        end
-      end
-      write(doc, blob, n, errs, COUNTED, meta)
     else
       local job = worker.doc_job(doc)
       doc.meta._normalize = nil           -- a request to the worker, not metadata
@@ -356,7 +362,7 @@ function M.main (...)
   local SINGLE = { txt = true, html = true }
   local function on_file (path)
     if stop_now then return end
-    if pool and path ~= "-" and SINGLE[reader.format(path)] then
+    if path ~= "-" and SINGLE[reader.format(path)] then
       -- one document per file: the worker reads it (and skips it when unchanged)
       local known = lookup(path)
       batch_jobs[#batch_jobs + 1] = worker.file_job(path, known and known.hash, known and known.rules_hash)
@@ -369,10 +375,8 @@ function M.main (...)
   end
 
   local okw, werr = pcall(reader.walk, o.inputs, on_file, on_skip)
-  if pool then
-    if okw and not stop_now then flush(); drain(true) end
-    pool:close()
-  end
+  if okw and not stop_now then flush(); drain(true) end
+  pool:close()
   commit()
   progress(true)
   if not okw then

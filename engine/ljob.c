@@ -1,0 +1,440 @@
+/*
+** ljob.c: require "assay.job" -- a batch run's worker job without Lua for
+** the common case.
+**
+**   job.plan{rules = {...}, rules_hash =, no_text =} -> plan
+**   job.batch(plan | nil, batch, one, acc) -> results, n_c
+**
+** A worker (assay.worker) gets a batch of jobs ("M", a u32 count, then
+** each job as a u32 length and its bytes) and answers with each job's
+** result the same way.  For a file job ("F" path, known hash, known rules
+** hash) whose rule set is all pattern rules without emit (the plan), and
+** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
+** width fold would change, not markup, not a format with its own reader --
+** this module reads the file, hashes it, cuts the spans, runs the scans and
+** packs the result in C: the very bytes the Lua path (worker.lua's `one`)
+** makes, for a fraction of the time.  Every other job, and every job whose
+** C path raises (a PCRE2 limit, memory), goes to one(job, acc), whose
+** error becomes "X" .. message, as worker.lua's batch loop did.  n_c: how
+** many jobs the C path did.
+**
+** The plan's rules: {name =, kind =, regex = assay.regex, scope =
+** "sentence" | "clause" | "line" | "document", need = {literals},
+** groups = {value group [, scale group]} | nil, numeric =, factors =},
+** in rule-set order (engine.block_groups says what groups and numeric are).
+** The per-rule stats of the documents done in C (docs, matches, facts,
+** seconds) are added into acc, a table by rule name, at the end of each
+** batch, as engine.process adds them.
+*/
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "assay.h"
+
+#define AY_JOBPLAN "assay.jobplan"
+
+enum { SCOPE_DOC = AY_SPAN_PARAGRAPH + 1, NSCOPES };
+
+typedef struct Lit { const char *s; size_t len; } Lit;
+
+typedef struct JRule {
+  const char *name, *kind;    /* anchored in the plan's user value */
+  size_t namel, kindl;
+  int scope;                  /* AY_SPAN_SENTENCE .. SCOPE_DOC */
+  int groups[2], ng, numeric;
+  int need0, nneed;           /* the rule's literals: need[need0 .. need0 + nneed) */
+  int ran;                    /* this document: the needs were met */
+  lua_Integer hits;           /* this document: matches (= facts) */
+  double secs;                /* this document: seconds */
+  int at;                     /* this document: stack index of the packed hits */
+  lua_Integer docs, matches;  /* since the last batch's end */
+  double seconds;
+} JRule;
+
+typedef struct Plan {
+  int nrules, nlits;
+  int no_text;
+  const char *rhash;          /* the rule set's hash */
+  size_t rhashl;
+  JRule *rules;               /* nrules, inside this userdata */
+  Lit *lits;                  /* nlits, after the rules */
+} Plan;
+
+/* user value 1 of a plan: {regexes, factors, strings} (index = rule) */
+enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR };
+
+static double now (void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* {====== plan ====== */
+
+/* t.field as a string anchored in the anchor table (stack index a). */
+static const char *anchored (lua_State *L, int t, const char *field, int a, size_t *len, int opt) {
+  int ty = lua_getfield(L, t, field);
+  if (ty == LUA_TNIL && opt) { lua_pop(L, 1); *len = 0; return NULL; }
+  if (ty != LUA_TSTRING) luaL_error(L, "job.plan: field '%s' must be a string", field);
+  const char *s = lua_tolstring(L, -1, len);
+  lua_rawseti(L, a, (lua_Integer)luaL_len(L, a) + 1);
+  return s;
+}
+
+static int scopeof (lua_State *L, int t) {
+  static const char *const names[] = {"sentence", "clause", "line", "paragraph", "document", NULL};
+  lua_getfield(L, t, "scope");
+  int k = lua_isnil(L, -1) ? AY_SPAN_SENTENCE : luaL_checkoption(L, -1, NULL, names);
+  lua_pop(L, 1);
+  return k;
+}
+
+static int job_plan (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  if (lua_getfield(L, 1, "rules") != LUA_TTABLE) luaL_error(L, "job.plan: a rules array expected");
+  int nr = (int)luaL_len(L, 2), nl = 0;            /* 2: rules */
+  for (int i = 1; i <= nr; i++) {
+    if (lua_rawgeti(L, 2, i) != LUA_TTABLE) luaL_error(L, "job.plan: rule %d is not a table", i);
+    if (lua_getfield(L, -1, "need") == LUA_TTABLE) nl += (int)luaL_len(L, -1);
+    lua_pop(L, 2);
+  }
+  size_t size = sizeof(Plan) + (size_t)nr * sizeof(JRule) + (size_t)nl * sizeof(Lit);
+  Plan *pl = (Plan *)lua_newuserdatauv(L, size, 1);  /* 3 */
+  memset(pl, 0, size);
+  pl->nrules = nr; pl->nlits = nl;
+  pl->rules = (JRule *)(pl + 1);
+  pl->lits = (Lit *)(pl->rules + nr);
+  luaL_setmetatable(L, AY_JOBPLAN);
+  lua_createtable(L, 3, 0);                         /* 4: user value */
+  lua_createtable(L, nr, 0); lua_rawseti(L, 4, UV_REGEX);
+  lua_createtable(L, nr, 0); lua_rawseti(L, 4, UV_FACTORS);
+  lua_createtable(L, 2 * nr + nl + 1, 0); lua_rawseti(L, 4, UV_ANCHOR);
+  lua_pushvalue(L, 4);
+  lua_setiuservalue(L, 3, 1);
+  lua_rawgeti(L, 4, UV_REGEX);                      /* 5 */
+  lua_rawgeti(L, 4, UV_FACTORS);                    /* 6 */
+  lua_rawgeti(L, 4, UV_ANCHOR);                     /* 7 */
+  pl->rhash = anchored(L, 1, "rules_hash", 7, &pl->rhashl, 0);
+  lua_getfield(L, 1, "no_text");
+  pl->no_text = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  int li = 0;
+  for (int i = 1; i <= nr; i++) {
+    JRule *r = &pl->rules[i - 1];
+    lua_rawgeti(L, 2, i);                           /* 8: the rule */
+    r->name = anchored(L, 8, "name", 7, &r->namel, 0);
+    r->kind = anchored(L, 8, "kind", 7, &r->kindl, 1);
+    r->scope = scopeof(L, 8);
+    lua_getfield(L, 8, "regex");
+    luaL_checkudata(L, -1, AY_REGEX);
+    lua_rawseti(L, 5, i);
+    lua_getfield(L, 8, "factors");
+    if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
+    lua_rawseti(L, 6, i);
+    lua_getfield(L, 8, "numeric");
+    r->numeric = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (lua_getfield(L, 8, "groups") == LUA_TTABLE) {
+      lua_Integer ng = luaL_len(L, -1);
+      if (ng > 2) luaL_error(L, "job.plan: at most 2 value groups");
+      for (int g = 1; g <= (int)ng; g++) {
+        lua_rawgeti(L, -1, g);
+        r->groups[r->ng++] = (int)luaL_checkinteger(L, -1);
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+    r->need0 = li;
+    if (lua_getfield(L, 8, "need") == LUA_TTABLE) {
+      int n = (int)luaL_len(L, -1);
+      for (int k = 1; k <= n && li < nl; k++) {
+        if (lua_rawgeti(L, -1, k) != LUA_TSTRING) luaL_error(L, "job.plan: need literals must be strings");
+        pl->lits[li].s = lua_tolstring(L, -1, &pl->lits[li].len);
+        lua_rawseti(L, 7, (lua_Integer)luaL_len(L, 7) + 1);
+        li++; r->nneed++;
+      }
+    }
+    lua_pop(L, 2);                                  /* need, rule */
+  }
+  lua_settop(L, 3);
+  return 1;
+}
+/* }====== */
+
+/* {====== one document ====== */
+
+/* Is path's extension one that a reader of its own handles (reader.format:
+** the alphanumerics after the last dot)? */
+static int ownformat (const char *p, size_t len) {
+  static const char *const exts[] = {"html", "htm", "xhtml", "shtml", "jsonl", "ndjson",
+                                     "csv", "tsv", NULL};
+  size_t e = len;
+  while (e > 0 && isalnum((unsigned char)p[e - 1])) e--;
+  if (e == len || e == 0 || p[e - 1] != '.') return 0;
+  for (int i = 0; exts[i]; i++)
+    if (strlen(exts[i]) == len - e && strncasecmp(exts[i], p + e, len - e) == 0) return 1;
+  return 0;
+}
+
+/* Is s a text the reader and engine pass on unchanged: no BOM, no
+** magic number, no NUL, not starting like markup, valid UTF-8, nothing to
+** fold?  Anything else takes the Lua path, which knows what to do. */
+static int plaintext (const char *s, size_t len) {
+  static const char *const magic[] = {"\x89PNG", "%PDF-", "GIF8", "\xFF\xD8\xFF", "PK\3\4",
+                                      "\x1F\x8B", "\xD0\xCF\x11\xE0", "\x7F" "ELF", NULL};
+  if (len >= 0x7fffffffu) return 0;
+  for (int i = 0; magic[i]; i++) {
+    size_t ml = strlen(magic[i]);
+    if (len >= ml && memcmp(s, magic[i], ml) == 0) return 0;
+  }
+  size_t p = 0;                    /* reader.format: [\xEF\xBB\xBF]* %s* "<" is a page */
+  while (p < len && ((unsigned char)s[p] == 0xEF || (unsigned char)s[p] == 0xBB ||
+                     (unsigned char)s[p] == 0xBF)) p++;
+  if (p > 0) return 0;             /* a BOM, or bytes of one */
+  while (p < len && isspace((unsigned char)s[p])) p++;
+  if (p < len && s[p] == '<') return 0;
+  if (memchr(s, 0, len) != NULL) return 0;
+  if (ay_utf8_check(s, len) != len) return 0;
+  return ay_fold_first(s, len, 0) == len;
+}
+
+static int needsmet (const Plan *pl, const JRule *r, const char *s, size_t len) {
+  for (int k = 0; k < r->nneed; k++) {
+    const Lit *lit = &pl->lits[r->need0 + k];
+    if (memmem(s, len, lit->s, lit->len) == NULL) return 0;
+  }
+  return 1;
+}
+
+static void addu32 (luaL_Buffer *b, uint32_t v) {
+  unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                         (unsigned char)(v >> 24) };
+  luaL_addlstring(b, (const char *)x, 4);
+}
+
+static void adds4 (luaL_Buffer *b, const char *s, size_t len) {
+  addu32(b, (uint32_t)len);
+  luaL_addlstring(b, s, len);
+}
+
+/* fastdoc(plan, path, known_hash, known_rules) -> result | nothing (the
+** Lua path must do it).  Run under lua_pcall: a raise is a "nothing". */
+static int fastdoc (lua_State *L) {
+  Plan *pl = (Plan *)lua_touserdata(L, 1);
+  size_t pathl, khl, krl;
+  const char *path = lua_tolstring(L, 2, &pathl);
+  const char *kh = lua_tolstring(L, 3, &khl);
+  const char *kr = lua_tolstring(L, 4, &krl);
+  if (pathl == 0 || ownformat(path, pathl)) return 0;
+  lua_pushcfunction(L, ay_readfile);
+  lua_pushvalue(L, 2);
+  lua_call(L, 1, 1);                                /* 5: the text, or nil */
+  size_t len;
+  const char *s = lua_tolstring(L, 5, &len);
+  if (s == NULL || !plaintext(s, len)) return 0;
+  char hash[16];
+  uint64_t h = ay_hash64(s, len);
+  for (int i = 15; i >= 0; i--) { hash[i] = "0123456789abcdef"[h & 15]; h >>= 4; }
+  if (khl == 16 && memcmp(kh, hash, 16) == 0 && krl == pl->rhashl && memcmp(kr, pl->rhash, krl) == 0) {
+    lua_pushliteral(L, "S");                        /* unchanged: skipped */
+    return 1;
+  }
+  ay_mark_valid(L, 5);                              /* the regexes need not check it again */
+  luaL_checkstack(L, pl->nrules + NSCOPES + 8, "too many rules");
+  lua_getiuservalue(L, 1, 1);
+  lua_rawgeti(L, 6, UV_REGEX);                      /* 7 */
+  lua_rawgeti(L, 6, UV_FACTORS);                    /* 8 */
+  int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
+  lua_Integer facts = 0;
+  for (int i = 0; i < pl->nrules; i++) {
+    JRule *r = &pl->rules[i];
+    r->ran = 0; r->hits = 0; r->secs = 0; r->at = 0;
+    if (!needsmet(pl, r, s, len)) continue;
+    double t0 = now();
+    if (spans[r->scope] == 0) {
+      if (r->scope == SCOPE_DOC) {
+        int32_t pair[2] = { 1, (int32_t)len };
+        lua_pushlstring(L, (const char *)pair, len > 0 ? sizeof pair : 0);
+      }
+      else ay_pushspans(L, s, len, r->scope);
+      spans[r->scope] = lua_gettop(L);
+    }
+    size_t spl;
+    const char *sp = lua_tolstring(L, spans[r->scope], &spl);
+    lua_rawgeti(L, 7, i + 1);
+    r->hits = ay_regex_scan(L, -1, 5, sp, spl, r->groups, r->ng);
+    lua_remove(L, -2);                              /* the regex */
+    r->at = lua_gettop(L);
+    r->secs = now() - t0;
+    r->ran = 1;
+    facts += r->hits;
+  }
+  /* the facts: one block per rule with hits, in rule order */
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (int i = 0; i < pl->nrules; i++) {
+    JRule *r = &pl->rules[i];
+    if (r->hits == 0) continue;
+    size_t hl;
+    const char *hits = lua_tolstring(L, r->at, &hl);
+    ay_pack_block(L, &b, r->name, r->namel, r->kind, r->kindl, s, hits, hl, 3 + 2 * r->ng,
+                  r->numeric, 8, i + 1, NULL);
+  }
+  luaL_pushresult(&b);
+  int blob = lua_gettop(L);
+  /* worker.lua's "R" .. pack_doc(doc) .. pack_result(...), byte for byte */
+  size_t e = pathl;                                 /* reader.basename */
+  while (e > 0 && path[e - 1] == '/') e--;
+  size_t a = e;
+  while (a > 0 && path[a - 1] != '/') a--;
+  const char *name = a < e ? path + a : path;
+  size_t namel = a < e ? e - a : pathl;
+  size_t bl;
+  const char *bs = lua_tolstring(L, blob, &bl);
+  luaL_Buffer out;
+  luaL_buffinit(L, &out);
+  luaL_addchar(&out, 'R');
+  adds4(&out, path, pathl);                         /* key */
+  adds4(&out, name, namel);
+  adds4(&out, path, pathl);
+  adds4(&out, s, pl->no_text ? 0 : len);
+  adds4(&out, hash, 16);
+  addu32(&out, (uint32_t)len);                      /* bytes, an int64 */
+  addu32(&out, (uint32_t)((uint64_t)len >> 32));
+  adds4(&out, "UTF-8", 5);                          /* encoding */
+  adds4(&out, "{}", 2);                             /* meta */
+  addu32(&out, (uint32_t)facts);
+  addu32(&out, 0);                                  /* errors */
+  adds4(&out, bs, bl);
+  addu32(&out, 0);                                  /* stats: counted with the batch */
+  luaL_addlstring(&out, "{}", 2);                   /* meta */
+  luaL_pushresult(&out);
+  for (int i = 0; i < pl->nrules; i++) {            /* done: the stats count */
+    JRule *r = &pl->rules[i];
+    if (!r->ran) continue;
+    r->docs++; r->matches += r->hits; r->seconds += r->secs;
+  }
+  return 1;
+}
+/* }====== */
+
+/* {====== batch ====== */
+
+static uint32_t getu32 (const char *p) {
+  const unsigned char *u = (const unsigned char *)p;
+  return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+}
+
+/* Reads a u32-prefixed string at *pos of s[0..len); 0 when it runs out. */
+static int gets4 (const char *s, size_t len, size_t *pos, const char **out, size_t *outl) {
+  if (len - *pos < 4) return 0;
+  uint32_t n = getu32(s + *pos);
+  if (n > len - *pos - 4) return 0;
+  *out = s + *pos + 4; *outl = n;
+  *pos += 4 + (size_t)n;
+  return 1;
+}
+
+/* acc[name] += the plan's stats since the last call; then zero them. */
+static void flushstats (lua_State *L, Plan *pl, int acc) {
+  for (int i = 0; i < pl->nrules; i++) {
+    JRule *r = &pl->rules[i];
+    if (r->docs == 0) continue;
+    lua_pushlstring(L, r->name, r->namel);
+    if (lua_rawget(L, acc) != LUA_TTABLE) {
+      lua_pop(L, 1);
+      lua_createtable(L, 0, 5);
+      static const char *const zero[] = {"docs", "matches", "facts", "seconds", "errors"};
+      for (int k = 0; k < 5; k++) { lua_pushinteger(L, 0); lua_setfield(L, -2, zero[k]); }
+      lua_pushlstring(L, r->name, r->namel);
+      lua_pushvalue(L, -2);
+      lua_rawset(L, acc);
+    }
+    struct { const char *f; lua_Number v; int isint; } add[] = {
+      {"docs", (lua_Number)r->docs, 1}, {"matches", (lua_Number)r->matches, 1},
+      {"facts", (lua_Number)r->matches, 1}, {"seconds", r->seconds, 0},
+    };
+    for (size_t k = 0; k < sizeof add / sizeof add[0]; k++) {
+      lua_getfield(L, -1, add[k].f);
+      if (add[k].isint) lua_pushinteger(L, (lua_Integer)add[k].v);
+      else lua_pushnumber(L, add[k].v);
+      lua_arith(L, LUA_OPADD);
+      lua_setfield(L, -2, add[k].f);
+    }
+    lua_pop(L, 1);
+    r->docs = 0; r->matches = 0; r->seconds = 0;
+  }
+}
+
+static int job_batch (lua_State *L) {
+  Plan *pl = lua_isnil(L, 1) ? NULL : (Plan *)luaL_checkudata(L, 1, AY_JOBPLAN);
+  size_t jl;
+  const char *j = luaL_checklstring(L, 2, &jl);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_argcheck(L, jl >= 5 && j[0] == 'M', 2, "a batch job expected");
+  uint32_t n = getu32(j + 1);
+  size_t pos = 5;
+  lua_settop(L, 4);
+  lua_createtable(L, 1, 0);                         /* 5: keeps the current result alive */
+  luaL_Buffer out;
+  luaL_buffinit(L, &out);
+  lua_Integer nc = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const char *sub;
+    size_t sl;
+    if (!gets4(j, jl, &pos, &sub, &sl)) luaL_error(L, "job.batch: the batch is truncated");
+    int got = 0;
+    size_t p = 1;
+    const char *path, *kh, *kr;
+    size_t pathl, khl, krl;
+    if (pl && sl > 0 && sub[0] == 'F' && gets4(sub, sl, &p, &path, &pathl) &&
+        gets4(sub, sl, &p, &kh, &khl) && gets4(sub, sl, &p, &kr, &krl)) {
+      lua_pushcfunction(L, fastdoc);
+      lua_pushvalue(L, 1);
+      lua_pushlstring(L, path, pathl);
+      lua_pushlstring(L, kh, khl);
+      lua_pushlstring(L, kr, krl);
+      got = lua_pcall(L, 4, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING;
+      if (!got) lua_pop(L, 1);
+      else nc++;
+    }
+    if (!got) {                                     /* the Lua path: one(job, acc) */
+      lua_pushvalue(L, 3);
+      lua_pushlstring(L, sub, sl);
+      lua_pushvalue(L, 4);
+      if (lua_pcall(L, 2, 1, 0) != LUA_OK || lua_type(L, -1) != LUA_TSTRING) {
+        const char *msg = luaL_tolstring(L, -1, NULL);
+        lua_pushfstring(L, "X%s", msg);
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+      }
+    }
+    size_t rl;
+    const char *r = lua_tolstring(L, -1, &rl);
+    lua_rawseti(L, 5, 1);                           /* r stays alive; the stack is the buffer's again */
+    unsigned char len4[4] = { (unsigned char)rl, (unsigned char)(rl >> 8),
+                              (unsigned char)(rl >> 16), (unsigned char)(rl >> 24) };
+    luaL_addlstring(&out, (const char *)len4, 4);
+    luaL_addlstring(&out, r, rl);
+  }
+  luaL_pushresult(&out);
+  if (pl) flushstats(L, pl, 4);
+  lua_pushinteger(L, nc);
+  return 2;
+}
+/* }====== */
+
+static const luaL_Reg funcs[] = {
+  {"plan", job_plan}, {"batch", job_batch}, {NULL, NULL}
+};
+
+int luaopen_assay_job (lua_State *L) {
+  luaL_newmetatable(L, AY_JOBPLAN);
+  lua_pop(L, 1);
+  luaL_newlib(L, funcs);
+  return 1;
+}

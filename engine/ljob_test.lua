@@ -1,0 +1,258 @@
+-- Tests of assay.job (engine/ljob.c): a worker's batch of file jobs done in
+-- C when every rule is a pattern rule without emit.  The C path must give
+-- the very bytes of the Lua path (worker.lua's `one`), stats aside from
+-- their seconds, and hand every file it does not fully understand to Lua.
+local t = require "assay.testing"
+local worker = require "assay.worker"
+local rules = require "assay.rules"
+local json = require "assay.json"
+local jobc = require "assay.job"
+local host = require "assay.host"
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+
+local DIR = mkdir()
+
+-- Every kind of plain-pattern rule: value/scale, the default value of a
+-- group (named or not), no groups, needs, each scope, a kind.
+local RULES = DIR .. "/rules.lua"
+write(RULES, [==[
+rule "money" {
+  need = { "元" }, scope = "clause",
+  pattern = [[(\d+(?:\.\d+)?)(万|亿)?(多|余)?元]],
+  value = 1, scale = { 2, { ["万"] = 1e4, ["亿"] = 100000000 } },
+}
+rule "households" { kind = "count", pattern = [[(\d+)户]], value = 1 }
+rule "persons" { pattern = [[(?<value>\d+)(?:名|人)]] }
+rule "year" { scope = "line", pattern = [[(?:19|20)\d\d年]] }
+rule "title" { scope = "document", pattern = [[《[^《》]{1,40}》]] }
+rule "para" { scope = "sentence", need = { "扶贫", "村" }, pattern = [[(\d+)个(\p{Han}{0,6}?)村]] }
+rule "word" { pattern = [[[a-z]+]], flags = "i" }
+]==])
+
+local SAMPLES = {}
+for _, dir in ipairs{ "examples/corpus", "../shared/corpus/seeds" } do
+  local entries = host.dir(dir)
+  if entries then
+    table.sort(entries, function (a, b) return a.name < b.name end)
+    for _, e in ipairs(entries) do
+      if e.type == "file" then SAMPLES[#SAMPLES + 1] = dir .. "/" .. e.name end
+    end
+  elseif dir:find("shared") then
+    t.skip("../shared/corpus/seeds is absent: only examples/corpus is compared")
+  end
+end
+
+-- Files the C path must leave to Lua, and plain ones it must take.
+local EDGE = {
+  { "empty.txt", "", true },
+  { "plain.txt", "2020年投入资金11.63亿元，帮扶7502户13955名群众。\n第二行 abc 3万余元；《脱贫攻坚》", true },
+  { "lines.txt", "\n\n12户\r\n\n34人\n", true },
+  { "noext", "投入5万元", true },
+  { "dot.d/file", "投入6万元", true },
+  { "bom.txt", "\xEF\xBB\xBF投入5万元", false },
+  { "fullwidth.txt", "投入５万元", false },
+  { "ideospace.txt", "投入\xE3\x80\x805万元", false },
+  { "nul.txt", "投入5万元\0", false },
+  { "latenul.txt", ("投入5万元。"):rep(1000) .. "\0", false },
+  { "invalid.txt", "投入5万元\xFF", false },
+  { "gbk.txt", "\xCD\xB6\xC8\xEB5\xCD\xF2\xD4\xAA", false },
+  { "page.txt", "  \n<html><body>投入5万元</body></html>", false },
+  { "page.HTML", "<p>投入5万元</p>", false },
+  { "data.jsonl", '{"id":"a","text":"投入5万元"}\n', false },
+  { "pdf.txt", "%PDF-1.4 投入5万元", false },
+  { "elf.txt", "\x7F" .. "ELF投入5万元", false },
+  { "utf16.txt", "\xFF\xFE5\0\0", false },
+  { "lt.txt", "<5万元", false },
+  { "ltlater.txt", "5万元 <b>", true },
+}
+os.execute("mkdir -p " .. DIR .. "/dot.d")
+for _, e in ipairs(EDGE) do write(DIR .. "/" .. e[1], e[2]) end
+
+-- What the C path takes, said in Lua: a .txt-like file that is valid
+-- UTF-8 without BOM, NUL, magic number or leading markup, with nothing to
+-- fold.
+local function lua_plain (path)
+  local reader, text = require "assay.reader", require "assay.text"
+  local raw = io.open(path, "rb"):read("a")
+  return reader.format(path, raw) == "txt" and text.valid(raw) and not raw:find("^\xEF\xBB\xBF")
+    and not raw:find("\0", 1, true) and not reader.binary_reason(raw)
+    and select(2, text.fold(raw)) == 0 and not raw:find("^%s*<")
+end
+
+local function opts (extra)
+  local o = { rules = { RULES }, meta = false, ropts = {} }
+  for k, v in pairs(extra or {}) do o[k] = v end
+  return o
+end
+
+-- The results of a batch answer: each job's bytes, and the stats (seconds
+-- left out: they are measured).
+local function split (res, nrules)
+  local n, pos = string.unpack("<I4", res, 2)
+  local out = {}
+  for i = 1, n do out[i], pos = string.unpack("<s4", res, pos) end
+  local stats = worker.unpack_stats(res, pos)
+  for i = 4, 5 * nrules, 5 do stats[i] = 0 end
+  return out, stats
+end
+
+local function batch (paths, known)
+  local jobs = {}
+  for i, p in ipairs(paths) do
+    local k = known and known[i]
+    jobs[i] = worker.file_job(p, k and k[1], k and k[2])
+  end
+  return worker.batch_job(jobs)
+end
+
+local function both (o, b)
+  local c = worker.init(json.encode(opts(o)))
+  local lo = opts(o); lo.lua_only = true
+  local l = worker.init(json.encode(lo))
+  local rc, nc = c(b)
+  local rl, nl = l(b)
+  return rc, nc, rl, nl
+end
+
+local set = rules.load({ RULES }, { meta = false })
+local NR = #set.list
+
+t.test("a plan is made for pattern rules only, and only without reader work", function ()
+  t.ok(worker.plan(set, opts()) ~= nil, "plain patterns: a plan")
+  t.eq(worker.plan(set, opts({ lua_only = true })), nil)
+  t.eq(worker.plan(set, opts({ ropts = { simplify = true } })), nil)
+  t.eq(worker.plan(set, opts({ ropts = { encoding = "GB18030" } })), nil)
+  t.ok(worker.plan(set, opts({ ropts = { encoding = "auto" } })) ~= nil, "auto encoding: a plan")
+  local f = DIR .. "/emit.lua"
+  write(f, [[rule "e" { pattern = "a", emit = function (m) return { value = 1 } end }]])
+  t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
+  write(f, [[rule "m" { match = function (doc) end }]])
+  t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
+  write(f, [[rule "a" { pattern = "a" }
+rule "b" { pattern = "b", after = { "a" } }]])
+  t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
+  -- the metadata rules are Lua: no plan with them
+  t.eq(worker.plan(rules.load({ RULES }, { meta = true }), opts()), nil)
+end)
+
+t.test("the C path gives the Lua path's bytes on the samples and every edge file", function ()
+  local paths = {}
+  for _, p in ipairs(SAMPLES) do paths[#paths + 1] = p end
+  for _, e in ipairs(EDGE) do paths[#paths + 1] = DIR .. "/" .. e[1] end
+  paths[#paths + 1] = DIR .. "/missing.txt"            -- unreadable: Lua says why
+  paths[#paths + 1] = DIR .. "/dot.d"                  -- a directory
+  for _, no_text in ipairs{ false, true } do
+    local rc, nc, rl, nl = both({ no_text = no_text }, batch(paths))
+    local oc, sc = split(rc, NR)
+    local ol, sl = split(rl, NR)
+    t.eq(#oc, #paths)
+    for i = 1, #paths do t.eq(oc[i], ol[i], paths[i]) end
+    t.eq(sc, sl, "stats")
+    t.eq(nl, 0, "the Lua-only worker did nothing in C")
+    local plain = 0
+    for _, p in ipairs(SAMPLES) do if lua_plain(p) then plain = plain + 1 end end
+    for _, e in ipairs(EDGE) do if e[3] then plain = plain + 1 end end
+    t.eq(nc, plain, "C did the plain files")
+  end
+  -- exactly which edge files C takes
+  for _, e in ipairs(EDGE) do
+    local _, nc = worker.init(json.encode(opts()))(batch({ DIR .. "/" .. e[1] }))
+    t.eq(nc, e[3] and 1 or 0, e[1])
+  end
+end)
+
+t.test("unchanged files are skipped the same way; a changed rule set redoes them", function ()
+  local p = DIR .. "/plain.txt"
+  local raw = io.open(p, "rb"):read("a")
+  local h = host.hash(raw)
+  local rc, nc, rl = both(nil, batch({ p, p, p }, { { h, set.hash }, { h, "other" }, { "x", set.hash } }))
+  local oc = split(rc, NR)
+  local ol = split(rl, NR)
+  t.eq(oc, ol)
+  t.eq(oc[1], "S")
+  t.eq(oc[2]:sub(1, 1), "R")
+  t.eq(oc[3]:sub(1, 1), "R")
+  t.eq(nc, 3)
+end)
+
+t.test("a rule that blows a PCRE2 limit: the Lua path records the error, the batch goes on", function ()
+  local f = DIR .. "/slow.lua"
+  write(f, [[rule "slow" { pattern = "(a+)+$" }
+rule "ok" { pattern = "b" }]])
+  local doc = DIR .. "/slow.txt"
+  write(doc, ("a"):rep(40) .. "!b")
+  local o = { rules = { f }, meta = false, ropts = {}, match_limit = 1000 }
+  local c = worker.init(json.encode(o))
+  o.lua_only = true
+  local l = worker.init(json.encode(o))
+  local b = batch({ doc, DIR .. "/plain.txt" })
+  local rc, nc = c(b)
+  local rl = l(b)
+  local oc, sc = split(rc, 2)
+  local ol, sl = split(rl, 2)
+  t.eq(oc, ol)
+  t.eq(sc, sl)
+  t.eq(nc, 1, "the second file went through C")
+  local np = select(9, string.unpack("<s4s4s4s4s4js4s4", oc[1], 2))
+  local nf, ne = string.unpack("<I4I4", oc[1], np)
+  t.eq({ nf, ne }, { 1, 1 })
+  t.ok(oc[1]:find("match limit exceeded", 1, true), "the error names the limit")
+end)
+
+t.test("other jobs and broken batches", function ()
+  local plan = worker.plan(set, opts())
+  local calls = {}
+  local function one (j, acc)
+    calls[#calls + 1] = j
+    if j == "Dboom" then error("boom") end
+    return "Z"
+  end
+  local b = worker.batch_job({ "Dboom", "Dx", worker.file_job(DIR .. "/plain.txt") })
+  local acc = {}
+  local body, nc = jobc.batch(plan, b, one, acc)
+  t.eq(nc, 1)
+  t.eq(#calls, 2)
+  local r1, p = string.unpack("<s4", body)
+  local r2 = string.unpack("<s4", body, p)
+  t.ok(r1:find("^Xengine/ljob_test.lua:%d+: boom"), r1)
+  t.eq(r2, "Z")
+  t.ok(acc.money and acc.money.docs == 1 and acc.money.facts == 2, "C's stats added into acc")
+  -- without a plan everything goes to one
+  calls = {}
+  local _, n0 = jobc.batch(nil, b, one, {})
+  t.eq({ n0, #calls }, { 0, 3 })
+  t.raises(function () jobc.batch(plan, "X", one, {}) end, "a batch job expected")
+  t.raises(function () jobc.batch(plan, "M\5\0\0\0", one, {}) end, "the batch is truncated")
+  t.raises(function () jobc.batch(plan, b:sub(1, -3), one, {}) end, "the batch is truncated")
+  t.raises(function () jobc.batch(plan, b, nil, {}) end, "bad argument #3")
+  t.raises(function () jobc.plan{ rules = {} } end, "field 'rules_hash' must be a string")
+  t.raises(function () jobc.plan{ rules = { { name = "x" } }, rules_hash = "h" } end, "assay.regex expected")
+  t.raises(function () jobc.plan{ rules = { { name = 1 } }, rules_hash = "h" } end, "field 'name' must be a string")
+  t.raises(function () jobc.plan{ rules = 5 } end, "a rules array expected")
+  t.raises(function ()
+    jobc.plan{ rules = { { name = "x", kind = "k", regex = require("assay.re").compile("a"), scope = "page" } },
+               rules_hash = "h" }
+  end, "invalid option 'page'")
+end)
+
+t.test("mutated sub-jobs: an answer for each, never a crash", function ()
+  local plan = worker.plan(set, opts())
+  local seed = 7
+  local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  local good = worker.file_job(DIR .. "/plain.txt", "h", "r")
+  for _ = 1, 500 do
+    local bytes = { good:byte(1, -1) }
+    for _ = 1, rnd(3) do bytes[rnd(#bytes)] = rnd(256) - 1 end
+    local job = string.char(table.unpack(bytes))
+    local body = jobc.batch(plan, worker.batch_job({ job }), function () return "L" end, {})
+    local r = string.unpack("<s4", body)
+    t.ok(r == "L" or r:sub(1, 1) == "R" or r == "S", "an answer: " .. r:sub(1, 20))
+  end
+end)
+
+os.execute("rm -rf " .. DIR)
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
