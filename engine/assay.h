@@ -110,8 +110,6 @@ void ay_stmt_giveback (lua_State *L, int idx);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);
-/* host.readfile as a C function (lhost.c): path -> content, has_nul | nil, msg */
-int ay_readfile (lua_State *L);
 
 /* ltext.c: push the spans of kind k of s (what text.spans returns; len
 ** below 2 GiB); the offset of the first character text.fold would change
@@ -121,10 +119,11 @@ void ay_pushspans (lua_State *L, const char *s, size_t len, int k);
 size_t ay_fold_first (const char *s, size_t len, int ascii);
 
 /* lre.c: r:scan(s, spans, true, groups) for C: pushes the packed hits of
-** the regex at stack index rxi over the string at si within the packed
-** spans, returns their count; raises as r:scan does. */
-lua_Integer ay_regex_scan (lua_State *L, int rxi, int si, const char *spans, size_t spanbytes,
-                           const int *groups, int ng);
+** the regex at stack index rxi over s[0..len), which the caller knows is
+** valid UTF-8, within the packed spans; returns their count; raises as
+** r:scan does. */
+lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
+                           size_t spanbytes, const int *groups, int ng);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors

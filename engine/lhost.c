@@ -324,9 +324,8 @@ static int host_call (lua_State *L) {
 ** reader tells binary files).  Other kinds of file: nil, "not a regular
 ** file" (read them with io.open).  The buffer is made before the file is
 ** opened, so nothing can raise while the file is open; a file that grows
-** meanwhile is read up to the size it had.  Also assay.job's C entry
-** (ay_readfile). */
-int ay_readfile (lua_State *L) {
+** meanwhile is read up to the size it had. */
+static int host_readfile (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   struct stat st;
   if (stat(path, &st) != 0) return pushfail(L, "stat", path);
@@ -393,7 +392,7 @@ static const luaL_Reg host_funcs[] = {
   {"call", host_call},
   {"getenv", host_getenv},
   {"exepath", host_exepath},
-  {"readfile", ay_readfile},
+  {"readfile", host_readfile},
   {"stdlib_source", host_stdlib_source},
   {NULL, NULL}
 };

@@ -101,6 +101,11 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
     if arg == "fail" then error("init refused") end
     return function (job)
       if job == "bad" then error("bad job") end
+      if job == "nice" then                 -- this thread's nice value (Linux)
+        local f = io.open("/proc/thread-self/stat")
+        local st = f and f:read("a") or ""
+        return st:gsub("^.*%) ", ""):match("^%S+" .. (" %S+"):rep(16)):match("(%S+)$")
+      end
       local n = 0 for i = 1, (#job * 1000) do n = n + i end
       return job:upper() .. arg
     end end }]])
@@ -125,6 +130,14 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
     print(ok2, err2:match("must return a table with init") ~= nil)
     p:close(); p:close()
     print(pcall(p.submit, p, "x"))
+    -- depth: how many jobs submit takes before a take; nice: the workers' priority
+    local q <close> = pool.new{ workers = 2, module = "assay.pooltest", arg = "", depth = 3, nice = 5 }
+    local n = 0
+    while q:submit("nice") do n = n + 1 end
+    local ok3, v = q:take()
+    local st = io.open("/proc/thread-self/stat"):read("a")
+    local mine = tonumber(st:gsub("^.*%) ", ""):match("^%S+" .. (" %S+"):rep(16)):match("(%S+)$"))
+    print(n, ok3, tonumber(v) == math.min(19, mine + 5))
   ]]))
   os.execute("rm -rf " .. d)
   local lines = {}
@@ -134,6 +147,10 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.eq(lines[3], "false\ttrue")
   t.eq(lines[4], "false\ttrue")
   t.ok(lines[5] and lines[5]:find("pool is closed", 1, true), out)
+  t.eq(lines[6], "6\ttrue\ttrue")
+  t.raises(function () pool.new{ workers = 1, module = "x", depth = 0 } end, "depth must be between 1 and 64")
+  t.raises(function () pool.new{ workers = 1, module = "x", nice = 20 } end, "nice must be between 0 and 19")
+  t.raises(function () pool.new{ workers = 1, module = "x", nice = -1 } end, "nice must be between 0 and 19")
   t.raises(function () pool.new{ workers = 0, module = "x" } end, "workers must be between 1 and 256")
   t.raises(function () pool.new{ workers = 1 } end, "bad argument")
   t.raises(function () pool.new() end, "bad argument #1 to 'new'")

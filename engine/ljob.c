@@ -27,9 +27,14 @@
 ** batch, as engine.process adds them.
 */
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "assay.h"
 
@@ -60,6 +65,8 @@ typedef struct Plan {
   size_t rhashl;
   JRule *rules;               /* nrules, inside this userdata */
   Lit *lits;                  /* nlits, after the rules */
+  char *buf;                  /* owned (malloc); the file being done, reused */
+  size_t cap;                 /* bytes allocated at buf */
 } Plan;
 
 /* user value 1 of a plan: {regexes, factors, strings} (index = rule) */
@@ -166,6 +173,42 @@ static int job_plan (lua_State *L) {
 
 /* {====== one document ====== */
 
+/* Reads the regular file at path (NUL-terminated) into the plan's buffer:
+** its size, or -1 when it cannot be read that way (the Lua path will say
+** why).  Like host.readfile, up to the size fstat gave.  Nothing here can
+** raise, so the descriptor cannot leak. */
+static long long readinto (Plan *pl, const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);   /* a fifo must not block */
+  if (fd < 0) return -1;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size >= 0x7fffffff) { close(fd); return -1; }
+  size_t size = (size_t)st.st_size;
+  if (size + 1 > pl->cap) {
+    size_t cap = pl->cap ? pl->cap : 65536;
+    while (cap < size + 1) cap *= 2;
+    char *nb = (char *)realloc(pl->buf, cap);
+    if (nb == NULL) { close(fd); return -1; }
+    pl->buf = nb; pl->cap = cap;
+  }
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = read(fd, pl->buf + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) { close(fd); return -1; }
+    if (n == 0) break;
+    got += (size_t)n;
+  }
+  close(fd);
+  return (long long)got;
+}
+
+static int plan_gc (lua_State *L) {
+  Plan *pl = (Plan *)luaL_checkudata(L, 1, AY_JOBPLAN);
+  free(pl->buf);
+  pl->buf = NULL; pl->cap = 0;
+  return 0;
+}
+
 /* Is path's extension one that a reader of its own handles (reader.format:
 ** the alphanumerics after the last dot)? */
 static int ownformat (const char *p, size_t len) {
@@ -177,6 +220,56 @@ static int ownformat (const char *p, size_t len) {
   for (int i = 0; exts[i]; i++)
     if (strlen(exts[i]) == len - e && strncasecmp(exts[i], p + e, len - e) == 0) return 1;
   return 0;
+}
+
+/* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
+** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
+** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
+** text is mostly 3-byte characters, read two at a time when neither has a
+** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
+** E3 and EF: U+3000 and the full-width forms); everything else goes
+** through ay_utf8_decode one character at a time. */
+static int plainutf8 (const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) {                                 /* ASCII: 8 at a time, no NUL */
+      if (c == 0) return 0;
+      i++;
+      while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & highs) || ((w - ones) & ~w & highs)) break;
+        i += 8;
+      }
+      continue;
+    }
+    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2 continuations */
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
+      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
+      i += 6;
+    }
+    if (i >= len) break;
+    c = s[i];
+    if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
+    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    uint32_t cp;
+    int n = ay_utf8_decode(str + i, len - i, &cp);
+    if (n == 0) return 0;
+    if (cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+        (cp >= 0xFF41 && cp <= 0xFF5A)) return 0;
+    i += (size_t)n;
+  }
+  return 1;
 }
 
 /* Is s a text the reader and engine pass on unchanged: no BOM, no
@@ -196,9 +289,7 @@ static int plaintext (const char *s, size_t len) {
   if (p > 0) return 0;             /* a BOM, or bytes of one */
   while (p < len && isspace((unsigned char)s[p])) p++;
   if (p < len && s[p] == '<') return 0;
-  if (memchr(s, 0, len) != NULL) return 0;
-  if (ay_utf8_check(s, len) != len) return 0;
-  return ay_fold_first(s, len, 0) == len;
+  return plainutf8(s, len);
 }
 
 static int needsmet (const Plan *pl, const JRule *r, const char *s, size_t len) {
@@ -229,12 +320,11 @@ static int fastdoc (lua_State *L) {
   const char *kh = lua_tolstring(L, 3, &khl);
   const char *kr = lua_tolstring(L, 4, &krl);
   if (pathl == 0 || ownformat(path, pathl)) return 0;
-  lua_pushcfunction(L, ay_readfile);
-  lua_pushvalue(L, 2);
-  lua_call(L, 1, 1);                                /* 5: the text, or nil */
-  size_t len;
-  const char *s = lua_tolstring(L, 5, &len);
-  if (s == NULL || !plaintext(s, len)) return 0;
+  long long got = readinto(pl, path);
+  if (got < 0) return 0;
+  const char *s = pl->buf;
+  size_t len = (size_t)got;
+  if (!plaintext(s, len)) return 0;
   char hash[16];
   uint64_t h = ay_hash64(s, len);
   for (int i = 15; i >= 0; i--) { hash[i] = "0123456789abcdef"[h & 15]; h >>= 4; }
@@ -242,11 +332,10 @@ static int fastdoc (lua_State *L) {
     lua_pushliteral(L, "S");                        /* unchanged: skipped */
     return 1;
   }
-  ay_mark_valid(L, 5);                              /* the regexes need not check it again */
   luaL_checkstack(L, pl->nrules + NSCOPES + 8, "too many rules");
-  lua_getiuservalue(L, 1, 1);
-  lua_rawgeti(L, 6, UV_REGEX);                      /* 7 */
-  lua_rawgeti(L, 6, UV_FACTORS);                    /* 8 */
+  lua_getiuservalue(L, 1, 1);                       /* 5 */
+  lua_rawgeti(L, 5, UV_REGEX);                      /* 6 */
+  lua_rawgeti(L, 5, UV_FACTORS);                    /* 7 */
   int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
   lua_Integer facts = 0;
   for (int i = 0; i < pl->nrules; i++) {
@@ -264,8 +353,8 @@ static int fastdoc (lua_State *L) {
     }
     size_t spl;
     const char *sp = lua_tolstring(L, spans[r->scope], &spl);
-    lua_rawgeti(L, 7, i + 1);
-    r->hits = ay_regex_scan(L, -1, 5, sp, spl, r->groups, r->ng);
+    lua_rawgeti(L, 6, i + 1);
+    r->hits = ay_regex_scan(L, -1, s, len, sp, spl, r->groups, r->ng);
     lua_remove(L, -2);                              /* the regex */
     r->at = lua_gettop(L);
     r->secs = now() - t0;
@@ -281,7 +370,7 @@ static int fastdoc (lua_State *L) {
     size_t hl;
     const char *hits = lua_tolstring(L, r->at, &hl);
     ay_pack_block(L, &b, r->name, r->namel, r->kind, r->kindl, s, hits, hl, 3 + 2 * r->ng,
-                  r->numeric, 8, i + 1, NULL);
+                  r->numeric, 7, i + 1, NULL);
   }
   luaL_pushresult(&b);
   int blob = lua_gettop(L);
@@ -434,6 +523,8 @@ static const luaL_Reg funcs[] = {
 
 int luaopen_assay_job (lua_State *L) {
   luaL_newmetatable(L, AY_JOBPLAN);
+  lua_pushcfunction(L, plan_gc);
+  lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_newlib(L, funcs);
   return 1;

@@ -163,6 +163,45 @@ t.test("the C path gives the Lua path's bytes on the samples and every edge file
   end
 end)
 
+t.test("random texts: C takes exactly the plain ones, with the Lua path's bytes", function ()
+  -- pieces that stress the one-pass check: CJK, punctuation led by E3/EF,
+  -- full-width forms that fold and some that do not, U+3000, E0/ED
+  -- edges, 2- and 4-byte characters, invalid and truncated bytes, NUL
+  local SAFE = { "扶贫", "投入", "5万元", "，", "。", "、", "“", "”", "《", "》", "（", "）", "：",
+    "！", "＃", "\xE3\x80\x81", "\xEF\xBD\x9F", "\xE0\xA0\x80", "\xED\x9F\xBF", "é", "😀",
+    "abc ", "12户", "\n", ";", "1.5亿元", "\xEF\xBC\x8F", "\xEF\xBD\x80", "\xEF\xBC\xBB" }
+  local BAD = { "５", "Ａ", "ｚ", "\xEF\xBC\x90", "\xEF\xBC\x99", "\xEF\xBC\xA1", "\xEF\xBC\xBA",
+    "\xEF\xBD\x81", "\xEF\xBD\x9A", "\xE3\x80\x80", "\xED\xA0\x80", "\xE0\x9F\xBF",
+    "\xF4\x90\x80\x80", "\xC0\xAF", "\xFF", "\x80", "\xE4\xB8", "\0" }
+  local seed = 11
+  local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  local paths, nplain = {}, 0
+  for i = 1, 300 do
+    local parts = {}
+    for _ = 1, rnd(60) do parts[#parts + 1] = SAFE[rnd(#SAFE)] end
+    if i % 3 == 0 then                                -- a third get one bad piece somewhere
+      table.insert(parts, rnd(#parts + 1), BAD[rnd(#BAD)])
+    end
+    local p = DIR .. "/r" .. i .. ".txt"
+    write(p, "x" .. table.concat(parts))
+    paths[i] = p
+    if lua_plain(p) then nplain = nplain + 1 end
+  end
+  local rc, nc, rl = both(nil, batch(paths))
+  local oc = split(rc, NR)
+  local ol = split(rl, NR)
+  local diff = 0
+  for i = 1, #paths do
+    if oc[i] ~= ol[i] then
+      diff = diff + 1
+      print(("%q"):format(io.open(paths[i], "rb"):read("a")))
+    end
+  end
+  t.eq(diff, 0, "results that differ")
+  t.eq(nc, nplain, "files C took")
+  t.ok(nplain > 50 and nplain < 250, "both kinds were generated: " .. nplain .. " plain")
+end)
+
 t.test("unchanged files are skipped the same way; a changed rule set redoes them", function ()
   local p = DIR .. "/plain.txt"
   local raw = io.open(p, "rb"):read("a")

@@ -4,12 +4,18 @@
 ** order the jobs were submitted (so a batch run is deterministic whatever
 ** the number of workers).
 **
-**   pool.new{workers = N, module = "name", arg = "string"} -> pool
+**   pool.new{workers = N, module = "name", arg = "string" [, depth = D]
+**            [, nice = K]} -> pool
 **     Each worker creates a state, runs require(module).init(arg), which
 **     must return a function process(job_string) -> result_string.
-**     Raises with the worker's message when an init fails.
-**   p:submit(s) -> true, or false when AY_POOL_DEPTH jobs per worker are
-**     already waiting (take results first)
+**     Raises with the worker's message when an init fails.  depth: jobs in
+**     flight per worker (default AY_POOL_DEPTH).  nice: the workers' nice
+**     value relative to the caller's thread, 0..19 (Linux: per thread),
+**     so that a caller doing serial work on their results (a database
+**     writer) is not starved by its own workers when the cores are few;
+**     ignored where the system refuses it.
+**   p:submit(s) -> true, or false when depth jobs per worker are already
+**     waiting (take results first)
 **   p:take() -> ok, result  for the oldest job: ok false when process
 **     raised (result is then the message); nil when no job is pending.
 **     Blocks until that job is done.
@@ -19,9 +25,13 @@
 ** Jobs and results cross threads as malloc'd copies owned by the ring slot
 ** until take() pushes them into the caller's state and frees them.
 */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "assay.h"
 
@@ -51,6 +61,7 @@ typedef struct Pool {
   size_t started;                 /* jobs ever handed to a worker */
   size_t taken;                   /* jobs ever taken by the caller */
   int nworkers;                   /* threads started */
+  int nice;                       /* added to the workers' nice value, 0..19 */
   int ready;                      /* workers whose init finished (ok or not) */
   int closing;                    /* set by close: workers exit */
   int closed;                     /* close finished */
@@ -108,6 +119,14 @@ static int call_job (lua_State *L) {
 
 static void *worker_main (void *ud) {
   Pool *p = (Pool *)ud;
+#if defined(SYS_gettid)
+  if (p->nice > 0) {                   /* Linux: a thread's own nice value */
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    errno = 0;
+    int cur = getpriority(PRIO_PROCESS, (id_t)tid);
+    if (errno == 0) (void)setpriority(PRIO_PROCESS, (id_t)tid, cur + p->nice);
+  }
+#endif
   lua_State *L = ay_newstate();
   if (L == NULL) { set_init_error(p, "not enough memory for a worker"); return NULL; }
   if (!init_worker(L, p)) {
@@ -198,12 +217,19 @@ static int pool_new (lua_State *L) {
   size_t arglen = 0;
   const char *arg = luaL_optlstring(L, -1, "", &arglen);
   luaL_argcheck(L, n >= 1 && n <= AY_MAX_WORKERS, 1, "workers must be between 1 and 256");
+  lua_getfield(L, 1, "depth");
+  lua_Integer depth = luaL_optinteger(L, -1, AY_POOL_DEPTH);
+  luaL_argcheck(L, depth >= 1 && depth <= 64, 1, "depth must be between 1 and 64");
+  lua_getfield(L, 1, "nice");
+  lua_Integer nice = luaL_optinteger(L, -1, 0);
+  luaL_argcheck(L, nice >= 0 && nice <= 19, 1, "nice must be between 0 and 19");
 
   Pool *p = (Pool *)lua_newuserdatauv(L, sizeof(Pool), 0);
   memset(p, 0, sizeof *p);
   p->closed = 1;                                   /* nothing to free until set up */
   luaL_setmetatable(L, AY_POOL);
-  p->cap = (size_t)n * AY_POOL_DEPTH;
+  p->cap = (size_t)n * (size_t)depth;
+  p->nice = (int)nice;
   p->ring = (Slot *)calloc(p->cap, sizeof(Slot));
   p->threads = (pthread_t *)calloc((size_t)n, sizeof(pthread_t));
   p->module = dupmem(module, strlen(module));

@@ -822,21 +822,16 @@ static int scanaux (lua_State *L, int mode) {
   return 1;
 }
 
-lua_Integer ay_regex_scan (lua_State *L, int rxi, int si, const char *spans, size_t spanbytes,
-                           const int *groups, int ng) {
-  rxi = lua_absindex(L, rxi);
-  si = lua_absindex(L, si);
+lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t full, const char *spans,
+                           size_t spanbytes, const int *groups, int ng) {
   Regex *rx = torx(L, rxi);
-  size_t full;
-  const char *s = lua_tolstring(L, si, &full);
-  if (s == NULL || full >= 0x7fffffffu || ng < 0 || ng > SCAN_MAXG)
+  if (full >= 0x7fffffffu || ng < 0 || ng > SCAN_MAXG)
     luaL_error(L, "re: bad scan (a text under 2 GiB and at most 8 groups expected)");
   for (int g = 0; g < ng; g++)
     if (groups[g] < 0 || groups[g] > rx->ngroups) luaL_error(L, "re: no group %d in the pattern", groups[g]);
-  int use = pickcode(L, rx, rxi, si, s, full);
   luaL_Buffer out;
   luaL_buffinit(L, &out);
-  lua_Integer n = scanloop(L, rx, s, full, use, spans, (lua_Integer)(spanbytes / 8) * 2, 0,
+  lua_Integer n = scanloop(L, rx, s, full, USE_CODE, spans, (lua_Integer)(spanbytes / 8) * 2, 0,
                            SCAN_PACKED, groups, ng, &out);
   luaL_pushresult(&out);
   return n;

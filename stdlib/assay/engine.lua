@@ -15,7 +15,9 @@ local host = require "assay.host"
 
 local M = {}
 
-local cn_ok, cn = pcall(require, "assay.cn")
+-- assay.cn, loaded on the first fact with a quantity (most rule sets have
+-- none, and every worker thread would pay for loading it)
+local cn_ok, cn
 
 -- Byte spans of the segments a rule matches in, as a flat array
 -- {s1, e1, s2, e2, ...}, computed once per document and scope.
@@ -88,6 +90,7 @@ local function complete (f, rule, doc, m)
     if f.sentence == nil then f.sentence = m.sentence end
   end
   if f.quantity ~= nil then
+    if cn_ok == nil then cn_ok, cn = pcall(require, "assay.cn") end
     if not cn_ok then error("quantity = needs the assay.cn module", 0) end
     local q = type(f.quantity) == "table" and f.quantity or cn.quantity(tostring(f.quantity))
     if q then

@@ -60,8 +60,6 @@ local function sandbox (allow_io, define, dir)
     re = re, text = require "assay.text",
     rule = define,
   }
-  local okcn, cn = pcall(require, "assay.cn")
-  if okcn then env.cn = cn end
   env.require = function (name)
     if type(name) == "string" and (name:match("^assay%.") or allow_io) then return require(name) end
     error("require '" .. tostring(name) .. "' is not allowed in rules (only assay.* modules"
@@ -79,7 +77,13 @@ local function sandbox (allow_io, define, dir)
   end
   env._G = env
   return setmetatable(env, {
-    __index = function (_, k)
+    __index = function (t, k)
+      -- cn (assay.cn) is loaded when a rule file first reads it: most do
+      -- not, and every worker thread loads the rules
+      if k == "cn" then
+        local okcn, cn = pcall(require, "assay.cn")
+        if okcn then rawset(t, "cn", cn); return cn end
+      end
       error("unknown global '" .. tostring(k) .. "'", 2)
     end,
   })

@@ -145,10 +145,12 @@ function M.open (path, opts)
       return nil, path .. ": not an assay database (it has other tables)"
     end
   end
-  for ver = v + 1, M.VERSION do
+  -- every step in one transaction: a new database (or an old one) is
+  -- migrated whole or not at all, and pays one commit
+  if v < M.VERSION then
     d:tx(function ()
-      d:exec(MIGRATIONS[ver])
-      d:exec("PRAGMA user_version = " .. ver)
+      for ver = v + 1, M.VERSION do d:exec(MIGRATIONS[ver]) end
+      d:exec("PRAGMA user_version = " .. M.VERSION)
     end)
   end
   return d

@@ -7,6 +7,7 @@ local host = require "assay.host"
 local json = require "assay.json"
 
 local sunpack = string.unpack
+local DEPTH = 8                              -- batches in flight per worker
 
 local M = {}
 
@@ -247,10 +248,14 @@ function M.main (...)
   -- write_doc's result for it, which store.put must equal)
   local fast_meta = o.no_text and '{"text_stored":false}' or nil
   -- -j 1: the same jobs and results, run in this thread as they are submitted
+  -- The writer (this thread) is the serial stage: the workers run at a
+  -- lower priority (nice 4), so that on a machine with as many cores as
+  -- workers the scheduler does not give it a third of a core while it holds
+  -- them all up; 8 batches in flight per worker keep them busy meanwhile.
   local pool
   if o.jobs > 1 then
     pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
-                                      arg = json.encode(wopts) }
+                                      arg = json.encode(wopts), depth = DEPTH, nice = 4 }
   else
     pool = worker.inline_pool(json.encode(wopts))
   end
@@ -287,7 +292,7 @@ function M.main (...)
   end
   local function drain (all)
     while pool:pending() > 0 do
-      if not all and pool:pending() < o.jobs * 4 then return end
+      if not all and pool:pending() < o.jobs * DEPTH then return end
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
@@ -322,7 +327,7 @@ function M.main (...)
     while not pool:submit(job) do drain(false) end
     tail = tail + 1
     fifo[tail] = rec
-    if pool:pending() >= o.jobs * 4 then drain(false) end
+    if pool:pending() >= o.jobs * DEPTH then drain(false) end
   end
   -- files to read go to the workers several at a time (see worker.batch_job):
   -- about 512 KiB of input per batch at the mean document size seen so far
