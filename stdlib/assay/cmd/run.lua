@@ -259,6 +259,8 @@ function M.main (...)
   else
     pool = worker.inline_pool(json.encode(wopts))
   end
+  -- batches submitted and not yet written: -j 1 writes each as it is done
+  local inflight = o.jobs > 1 and o.jobs * DEPTH or 1
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
   -- one document's result, res:sub(pos, stop): ok false when the worker
@@ -292,7 +294,7 @@ function M.main (...)
   end
   local function drain (all)
     while pool:pending() > 0 do
-      if not all and pool:pending() < o.jobs * DEPTH then return end
+      if not all and pool:pending() < inflight then return end
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
@@ -327,7 +329,7 @@ function M.main (...)
     while not pool:submit(job) do drain(false) end
     tail = tail + 1
     fifo[tail] = rec
-    if pool:pending() >= o.jobs * DEPTH then drain(false) end
+    if pool:pending() >= inflight then drain(false) end
   end
   -- files to read go to the workers several at a time (see worker.batch_job):
   -- about 512 KiB of input per batch at the mean document size seen so far
