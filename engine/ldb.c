@@ -5,7 +5,7 @@
 **   d:exec(sql, ...)   d:rows(sql, ...)  d:irows(sql, ...)  d:one(sql, ...)
 **   d:val(sql, ...)    d:insert(tbl, row)  d:tx(fn, ...)  d:prepare(sql)
 **   d:func(name, nargs, fn [, opts])  d:close()  d:changes()  d:last_id()
-**   d:path()  d:interrupt()  d:busy_timeout(ms)
+**   d:path()  d:interrupt()  d:busy_timeout(ms)  d:checkpointer(pages)
 **   st:exec(...)  st:rows(...)  st:irows(...)  st:one(...)  st:val(...)
 **   st:columns()  st:sql()  st:close()
 **
@@ -24,6 +24,7 @@
 ** - A statement being stepped is never reset, finalized or closed from
 **   inside its own callbacks (see Db.held, Stmt.running, Cursor.running).
 */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -70,6 +71,7 @@ typedef struct Db {
   void *allocud;                       /* its user data */
   unsigned long long tick;             /* LRU clock */
   Link *owners;                        /* list head; nodes live in Stmt/Cursor userdata */
+  struct Ckpt *ckpt;                   /* owned (malloc); background checkpoints, or NULL */
   Entry cache[AY_MAX_STMT_CACHE];
 } Db;
 /* user values of a Db: 1 = path string, 2 = table slot -> Lua SQL function */
@@ -769,10 +771,125 @@ static void sqlfunc (sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* {====== db functions ====== */
 
+/* {====== background checkpoints ======
+** d:checkpointer(pages) moves WAL checkpoints off the writing thread: a
+** thread with a second connection to the same file runs a PASSIVE
+** checkpoint whenever a commit leaves at least `pages` frames in the WAL
+** (sqlite3_wal_hook), and the writer's own automatic checkpoints are
+** turned off.  A checkpoint copies the WAL into the database and waits
+** for two fsyncs: on the writer's thread that stalled a batch run for
+** ~15 ms each time.  Plain C and malloc: nothing here touches Lua. */
+typedef struct Ckpt {
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  sqlite3 *h;                          /* owned: the checkpointing connection */
+  int pages;                           /* WAL frames that call for a checkpoint */
+  int want, stop;                      /* under mu */
+} Ckpt;
+
+static void *ckpt_main (void *ud) {
+  Ckpt *c = (Ckpt *)ud;
+  pthread_mutex_lock(&c->mu);
+  for (;;) {
+    while (!c->want && !c->stop) pthread_cond_wait(&c->cv, &c->mu);
+    if (c->stop) break;
+    c->want = 0;
+    pthread_mutex_unlock(&c->mu);
+    /* PASSIVE: copies what no reader needs, never waits for the writer;
+    ** SQLITE_BUSY (another checkpoint running) is fine: the next commit asks again */
+    (void)sqlite3_wal_checkpoint_v2(c->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    pthread_mutex_lock(&c->mu);
+  }
+  pthread_mutex_unlock(&c->mu);
+  return NULL;
+}
+
+/* The writer's wal hook: runs after each commit, in the writer's thread. */
+static int ckpt_hook (void *ud, sqlite3 *h, const char *dbname, int frames) {
+  (void)h; (void)dbname;
+  Ckpt *c = (Ckpt *)ud;
+  if (frames >= c->pages) {
+    pthread_mutex_lock(&c->mu);
+    c->want = 1;
+    pthread_cond_signal(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+  }
+  return SQLITE_OK;
+}
+
+/* Stop the thread (waiting for a checkpoint under way), close its
+** connection, and give the writer its automatic checkpoints back. */
+static void ckpt_stop (Db *db) {
+  Ckpt *c = db->ckpt;
+  if (c == NULL) return;
+  pthread_mutex_lock(&c->mu);
+  c->stop = 1;
+  pthread_cond_signal(&c->cv);
+  pthread_mutex_unlock(&c->mu);
+  pthread_join(c->thread, NULL);
+  sqlite3_close_v2(c->h);
+  pthread_mutex_destroy(&c->mu);
+  pthread_cond_destroy(&c->cv);
+  free(c);
+  db->ckpt = NULL;
+  if (db->h) sqlite3_wal_autocheckpoint(db->h, 1000);    /* also removes the hook */
+}
+
+/* d:checkpointer(pages) -> true, or false when the database cannot have
+** one (in memory, read-only, not in WAL mode, no second connection); the
+** writer then checkpoints as before.  Calling it again changes pages. */
+static int db_checkpointer (lua_State *L) {
+  Db *db = todb(L, 1);
+  lua_Integer pages = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, pages >= 1 && pages <= 0x7fffffff, 2, "pages must be positive");
+  if (db->ckpt) { db->ckpt->pages = (int)pages; lua_pushboolean(L, 1); return 1; }
+  const char *file = sqlite3_db_filename(db->h, "main");
+  sqlite3_stmt *st = NULL;
+  int wal = 0;
+  if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char *m = sqlite3_column_text(st, 0);
+    wal = m != NULL && strcmp((const char *)m, "wal") == 0;
+  }
+  sqlite3_finalize(st);
+  if (!wal || file == NULL || file[0] == '\0' || sqlite3_db_readonly(db->h, "main") != 0) {
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  Ckpt *c = (Ckpt *)calloc(1, sizeof *c);
+  if (c == NULL) { lua_pushboolean(L, 0); return 1; }
+  c->pages = (int)pages;
+  if (sqlite3_open_v2(file, &c->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+      sqlite3_exec(c->h, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_close_v2(c->h);
+    free(c);
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  pthread_mutex_init(&c->mu, NULL);
+  pthread_cond_init(&c->cv, NULL);
+  if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+    pthread_mutex_destroy(&c->mu);
+    pthread_cond_destroy(&c->cv);
+    sqlite3_close_v2(c->h);
+    free(c);
+    lua_pushboolean(L, 0);
+    return 1;
+  }
+  db->ckpt = c;
+  sqlite3_wal_autocheckpoint(db->h, 0);
+  sqlite3_wal_hook(db->h, ckpt_hook, c);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+/* }====== */
+
 /* Finalize our statements (cached, prepared, in rows loops) and close.
 ** Their owners see st == NULL afterwards. */
 static void closedb (Db *db) {
   if (db->h == NULL) return;
+  ckpt_stop(db);
   for (int i = 0; i < AY_MAX_STMT_CACHE; i++) {
     Entry *e = &db->cache[i];
     if (e->st) sqlite3_finalize(e->st);
@@ -1660,7 +1777,7 @@ static const luaL_Reg db_methods[] = {
   {"val", db_val}, {"insert", db_insert}, {"tx", db_tx}, {"prepare", db_prepare},
   {"func", db_func}, {"close", db_close}, {"changes", db_changes},
   {"last_id", db_last_id}, {"path", db_path}, {"interrupt", db_interrupt},
-  {"busy_timeout", db_busy_timeout}, {NULL, NULL}
+  {"busy_timeout", db_busy_timeout}, {"checkpointer", db_checkpointer}, {NULL, NULL}
 };
 
 static const luaL_Reg db_meta[] = {

@@ -756,6 +756,50 @@ t.test("a memory budget error inside a query leaves the db usable", function ()
   t.raises(function () d:one(sql, 3) end, "late")
   t.eq(d:one(sql, 2), { a = 1, b = 2 })
 end)
+t.test("checkpointer: WAL checkpoints in a thread of their own, nothing lost", function ()
+  local host = require "assay.host"
+  local p = tmpdb()
+  local d = assert(db.open(p))
+  d:exec("PRAGMA journal_mode=WAL")
+  d:exec("create table t(id integer primary key, x)")
+  t.eq(d:checkpointer(1), true)
+  t.eq(d:checkpointer(4), true, "again: changes pages")
+  t.raises(function () d:checkpointer(0) end, "pages must be positive")
+  local function size (f) local h = io.open(f, "rb"); if not h then return 0 end local n = h:seek("end"); h:close(); return n end
+  local before = size(p)
+  for i = 1, 40 do
+    d:tx(function () for k = 1, 200 do d:exec("insert into t(x) values (?)", ("x"):rep(100) .. i .. ":" .. k) end end)
+  end
+  -- the database file grows while the writer goes on: checkpoints ran
+  -- in the background (the writer's own automatic ones are off)
+  local t0 = host.clock()
+  while size(p) <= before and host.clock() - t0 < 5 do end
+  t.ok(size(p) > before, "the database file grew before close")
+  t.eq(d:val("select count(*) from t"), 8000)
+  d:close()
+  t.eq(size(p .. "-wal"), 0, "close checkpointed the rest and removed the WAL")
+  local r = assert(db.open(p))
+  t.eq(r:val("select count(*) from t"), 8000)
+  t.eq(r:val("pragma integrity_check"), "ok")
+  -- left to the garbage collector with its thread running: no hang, no leak
+  t.eq(r:checkpointer(2), true)
+  r:exec("insert into t(x) values (1)")
+  r = nil
+  collectgarbage(); collectgarbage()
+  local r2 = assert(db.open(p))
+  t.eq(r2:val("select count(*) from t"), 8001)
+  -- no checkpointer where there is nothing to do in the background
+  r2:exec("PRAGMA journal_mode=DELETE")
+  t.eq(r2:checkpointer(10), false, "not in WAL mode")
+  r2:close()
+  t.eq(mem():checkpointer(10), false, "in memory")
+  local ro = assert(db.open(p, { readonly = true }))
+  t.eq(ro:checkpointer(10), false, "read-only")
+  ro:close()
+  t.raises(function () ro:checkpointer(10) end, "database is closed")
+  rmdb(p)
+end)
+
 -- }======
 
 -- t.done() leaves through os.exit(code, true), and that path never frees the

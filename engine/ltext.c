@@ -26,6 +26,10 @@
 
 #include "assay.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define AY_FOLDMAP "assay.foldmap"
 
 #define BADCP 0xFFFFFFFFu         /* code point of an ill-formed unit */
@@ -208,12 +212,29 @@ static const unsigned char hot[256] = {
   ['\n'] = 1, ['!'] = 1, ['?'] = 1, [';'] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* The first q' >= q with a hot byte at s[q'], or e: eight bytes a step
-** while none of them is hot (one branch per step, not per byte). */
+/* The first q' >= q with a hot byte at s[q'], or e.  With SSE2 (every
+** x86-64), sixteen bytes are compared with the six hot values at once;
+** elsewhere eight bytes a step while none of them is hot (one branch per
+** step, not per byte).  Chinese text has a hot byte every 30-60 bytes (the
+** E3 and EF leads of its punctuation). */
 static size_t skipcold (const unsigned char *s, size_t q, size_t e) {
+#if defined(__SSE2__)
+  const __m128i nl = _mm_set1_epi8('\n'), ex = _mm_set1_epi8('!'), qm = _mm_set1_epi8('?'),
+                sc = _mm_set1_epi8(';'), e3 = _mm_set1_epi8((char)0xE3), ef = _mm_set1_epi8((char)0xEF);
+  while (q + 16 <= e) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, ex)),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, qm), _mm_cmpeq_epi8(v, sc)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, e3), _mm_cmpeq_epi8(v, ef)));
+    unsigned mask = (unsigned)_mm_movemask_epi8(m);
+    if (mask) return q + (size_t)__builtin_ctz(mask);
+    q += 16;
+  }
+#else
   while (q + 8 <= e && !(hot[s[q]] | hot[s[q + 1]] | hot[s[q + 2]] | hot[s[q + 3]] |
                          hot[s[q + 4]] | hot[s[q + 5]] | hot[s[q + 6]] | hot[s[q + 7]]))
     q += 8;
+#endif
   while (q < e && !hot[s[q]]) q++;
   return q;
 }

@@ -180,6 +180,9 @@ function M.main (...)
     io.stderr:write("assay run: cannot open database ", derr, "\n")
     return 1
   end
+  -- WAL checkpoints (copying the log into the database, two fsyncs) run in
+  -- a thread of their own, not in the middle of the writer's work
+  d:checkpointer(1000)
   local run_id = store.begin_run(d, set.hash, args)
   -- a database without documents knows none of the inputs: no lookup per
   -- input (a file named twice in such a run is processed twice; the
