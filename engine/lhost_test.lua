@@ -135,9 +135,18 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
     local n = 0
     while q:submit("nice") do n = n + 1 end
     local ok3, v = q:take()
+    -- wait = false: the init failure comes from submit or take
+    local w <close> = pool.new{ workers = 2, module = "assay.pooltest", arg = "fail", wait = false }
+    local oks, es = pcall(w.submit, w, "x")
+    local okt, et = pcall(w.take, w)
+    local e = oks and et or es
+    print(not oks or not okt, tostring(e):match("init refused") ~= nil)
     local st = io.open("/proc/thread-self/stat"):read("a")
     local mine = tonumber(st:gsub("^.*%) ", ""):match("^%S+" .. (" %S+"):rep(16)):match("(%S+)$"))
     print(n, ok3, tonumber(v) == math.min(19, mine + 5))
+    local g <close> = pool.new{ workers = 2, module = "assay.pooltest", arg = "+", wait = false }
+    g:submit("ab")
+    print(g:take())
   ]]))
   os.execute("rm -rf " .. d)
   local lines = {}
@@ -147,7 +156,9 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.eq(lines[3], "false\ttrue")
   t.eq(lines[4], "false\ttrue")
   t.ok(lines[5] and lines[5]:find("pool is closed", 1, true), out)
-  t.eq(lines[6], "6\ttrue\ttrue")
+  t.eq(lines[6], "true\ttrue")
+  t.eq(lines[7], "6\ttrue\ttrue")
+  t.eq(lines[8], "true\tAB+")
   t.raises(function () pool.new{ workers = 1, module = "x", depth = 0 } end, "depth must be between 1 and 64")
   t.raises(function () pool.new{ workers = 1, module = "x", nice = 20 } end, "nice must be between 0 and 19")
   t.raises(function () pool.new{ workers = 1, module = "x", nice = -1 } end, "nice must be between 0 and 19")

@@ -5,10 +5,13 @@
 ** the number of workers).
 **
 **   pool.new{workers = N, module = "name", arg = "string" [, depth = D]
-**            [, nice = K]} -> pool
+**            [, nice = K] [, wait = false]} -> pool
 **     Each worker creates a state, runs require(module).init(arg), which
 **     must return a function process(job_string) -> result_string.
-**     Raises with the worker's message when an init fails.  depth: jobs in
+**     Raises with the worker's message when an init fails; with wait =
+**     false it returns at once (the caller can prepare jobs while the
+**     workers start) and submit and take raise that message instead, once
+**     the failure is known.  depth: jobs in
 **     flight per worker (default AY_POOL_DEPTH).  nice: the workers' nice
 **     value relative to the caller's thread, 0..19 (Linux: per thread),
 **     so that a caller doing serial work on their results (a database
@@ -222,6 +225,8 @@ static int pool_new (lua_State *L) {
   luaL_argcheck(L, depth >= 1 && depth <= 64, 1, "depth must be between 1 and 64");
   lua_getfield(L, 1, "nice");
   lua_Integer nice = luaL_optinteger(L, -1, 0);
+  lua_getfield(L, 1, "wait");
+  int wait = lua_isnil(L, -1) || lua_toboolean(L, -1);
   luaL_argcheck(L, nice >= 0 && nice <= 19, 1, "nice must be between 0 and 19");
 
   Pool *p = (Pool *)lua_newuserdatauv(L, sizeof(Pool), 0);
@@ -248,9 +253,9 @@ static int pool_new (lua_State *L) {
     p->nworkers++;
   }
   pthread_mutex_lock(&p->mu);
-  while (p->ready < p->nworkers) pthread_cond_wait(&p->has_done, &p->mu);
+  while (wait && p->ready < p->nworkers) pthread_cond_wait(&p->has_done, &p->mu);
   pthread_mutex_unlock(&p->mu);
-  if (p->init_error || p->nworkers < n) {
+  if ((wait && p->init_error) || p->nworkers < n) {
     lua_pushstring(L, p->init_error ? p->init_error : "cannot start worker threads");
     shutdown_pool(p);
     return lua_error(L);
@@ -258,10 +263,19 @@ static int pool_new (lua_State *L) {
   return 1;
 }
 
+/* A worker's init failed (a pool made with wait = false): raise its message. */
+static void checkinit (lua_State *L, Pool *p) {
+  pthread_mutex_lock(&p->mu);
+  const char *e = p->init_error;
+  pthread_mutex_unlock(&p->mu);
+  if (e) luaL_error(L, "%s", e);                  /* freed only by close */
+}
+
 static int pool_submit (lua_State *L) {
   Pool *p = checkpool(L);
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
+  checkinit(L, p);
   if (p->submitted - p->taken >= p->cap) {
     lua_pushboolean(L, 0);
     return 1;
@@ -284,8 +298,10 @@ static int pool_take (lua_State *L) {
   if (p->taken == p->submitted) { lua_pushnil(L); return 1; }
   Slot *sl = &p->ring[p->taken % p->cap];
   pthread_mutex_lock(&p->mu);
-  while (!sl->done) pthread_cond_wait(&p->has_done, &p->mu);
+  while (!sl->done && p->init_error == NULL) pthread_cond_wait(&p->has_done, &p->mu);
+  int failed = !sl->done;
   pthread_mutex_unlock(&p->mu);
+  if (failed) checkinit(L, p);                    /* raises: no worker will do it */
   char *out = sl->out;
   size_t outlen = sl->outlen;
   int ok = sl->ok;

@@ -13,13 +13,21 @@
 ** forgiving HTML parser; traditional -> simplified through OpenCC t2s,
 ** loaded once per lua_State (it reads several MB of dictionaries).
 **
-** Raises on misuse (wrong types, an unknown encoding name); returns nil,
-** msg only from simplify, when the OpenCC data is missing.  Libraries that
+** ICU, uchardet, libxml2 and OpenCC are loaded (dlopen) on first use, not
+** linked: with the C++ runtime they pull in they cost ~5 ms at every
+** start of the process, and most runs read nothing but UTF-8 text.  The
+** sonames come from the build (AY_SO_*); a library that cannot be loaded
+** is an error naming it.
+**
+** Raises on misuse (wrong types, an unknown encoding name) and when a
+** library cannot be loaded; returns nil, msg only from simplify, when
+** OpenCC or its data is missing.  Libraries that
 ** allocate with malloc (ICU, libxml2, uchardet, OpenCC) never hold memory
 ** across a call that can raise: their objects live in a userdata with
 ** __gc, or are freed before anything is pushed.
 */
 #include <ctype.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +53,92 @@
 
 #define AY_CONV   "assay.read.conv"
 #define AY_OPENCC "assay.read.opencc"
+
+/* {====== libraries loaded on first use ====== */
+
+#if !defined(AY_SO_ICUUC) || !defined(AY_SO_UCHARDET) || !defined(AY_SO_XML2) || !defined(AY_SO_OPENCC)
+#error "AY_SO_ICUUC, AY_SO_UCHARDET, AY_SO_XML2 and AY_SO_OPENCC must name the sonames (see Makefile)"
+#endif
+#if defined(LIBXML_THREAD_ALLOC_ENABLED)
+#error "a libxml2 with thread-local allocators: xmlFree is not a variable"
+#endif
+
+#define AY_STR_(x) #x
+#define AY_STR(x) AY_STR_(x)           /* ICU's names are macros: ucnv_open -> ucnv_open_72 */
+
+#define ICU_FUNCS(X) X(ucnv_open) X(ucnv_close) X(ucnv_cbToUWriteUChars) \
+  X(ucnv_setToUCallBack) X(ucnv_convertEx) X(u_errorName)
+#define UCD_FUNCS(X) X(uchardet_new) X(uchardet_handle_data) X(uchardet_data_end) \
+  X(uchardet_get_charset) X(uchardet_delete)
+#define XML_FUNCS(X) X(htmlReadMemory) X(xmlDocGetRootElement) X(xmlFreeDoc) X(xmlGetProp) \
+  X(xmlStrcasecmp) X(xmlInitParser)
+#define CC_FUNCS(X) X(opencc_open) X(opencc_close) X(opencc_error) X(opencc_convert_utf8) \
+  X(opencc_convert_utf8_free)
+
+#define DECLARE(f) static __typeof__(&f) p_##f;
+ICU_FUNCS(DECLARE) UCD_FUNCS(DECLARE) XML_FUNCS(DECLARE) CC_FUNCS(DECLARE)
+static xmlFreeFunc *p_xmlFree;         /* libxml2's xmlFree is a variable */
+
+typedef struct Lib {
+  const char *soname;
+  void (*load)(void);                  /* set once it was tried (under libready's lock) */
+  const char *err;                     /* set by load when it failed; static text */
+  char errbuf[256];
+} Lib;
+
+static Lib icu = { AY_SO_ICUUC, NULL, NULL, {0} };
+static Lib ucd = { AY_SO_UCHARDET, NULL, NULL, {0} };
+static Lib xml = { AY_SO_XML2, NULL, NULL, {0} };
+static Lib occ = { AY_SO_OPENCC, NULL, NULL, {0} };
+
+/* dlopen lib and look up one symbol; 0 with lib->err set on failure. */
+static void *libopen (Lib *lib) {
+  void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
+  if (h == NULL) {
+    snprintf(lib->errbuf, sizeof lib->errbuf, "%s", dlerror());
+    lib->err = lib->errbuf;
+  }
+  return h;
+}
+
+static void *libsym (Lib *lib, void *h, const char *name) {
+  void *f = h && !lib->err ? dlsym(h, name) : NULL;
+  if (f == NULL && !lib->err) {
+    snprintf(lib->errbuf, sizeof lib->errbuf, "no symbol %s", name);
+    lib->err = lib->errbuf;
+  }
+  return f;
+}
+
+#define ICU_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&icu, h, AY_STR(f));
+#define UCD_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&ucd, h, AY_STR(f));
+#define XML_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&xml, h, AY_STR(f));
+#define CC_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&occ, h, AY_STR(f));
+static void load_icu (void) { void *h = libopen(&icu); ICU_FUNCS(ICU_LOOKUP) }
+static void load_ucd (void) { void *h = libopen(&ucd); UCD_FUNCS(UCD_LOOKUP) }
+static void load_occ (void) { void *h = libopen(&occ); CC_FUNCS(CC_LOOKUP) }
+static void load_xml (void) {
+  void *h = libopen(&xml);
+  XML_FUNCS(XML_LOOKUP)
+  p_xmlFree = (xmlFreeFunc *)libsym(&xml, h, "xmlFree");
+  if (!xml.err) p_xmlInitParser();     /* libxml2's globals, once per process */
+}
+
+/* Loads lib once per process (any thread); NULL, or why it cannot be used. */
+static const char *libready (Lib *lib, void (*load)(void)) {
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&mu);             /* pthread_once takes no argument: one lock for all */
+  if (lib->load == NULL) { lib->load = load; load(); }
+  pthread_mutex_unlock(&mu);
+  return lib->err;
+}
+
+/* The same, raising "who: cannot load SONAME: why". */
+static void needlib (lua_State *L, Lib *lib, void (*load)(void), const char *who) {
+  const char *err = libready(lib, load);
+  if (err) luaL_error(L, "%s: cannot load %s: %s", who, lib->soname, err);
+}
+/* }====== */
 
 /* {====== detection ====== */
 
@@ -148,23 +242,23 @@ static const char *detect (const char *s, size_t len, int html, const char **how
     *how = "meta";
     if (c) return c;
     UErrorCode err = U_ZERO_ERROR;
-    UConverter *cv = ucnv_open(buf, &err);
-    if (U_SUCCESS(err)) { ucnv_close(cv); return buf; }
+    UConverter *cv = p_ucnv_open(buf, &err);
+    if (U_SUCCESS(err)) { p_ucnv_close(cv); return buf; }
   }
   if (mostly_utf8(s, len)) { *how = "utf8"; return "UTF-8"; }
-  uchardet_t ud = uchardet_new();
+  uchardet_t ud = p_uchardet_new();
   const char *name = NULL;
   if (ud) {
-    uchardet_handle_data(ud, s, len < AY_DETECT_SAMPLE ? len : AY_DETECT_SAMPLE);
-    uchardet_data_end(ud);
-    const char *cs = uchardet_get_charset(ud);
+    p_uchardet_handle_data(ud, s, len < AY_DETECT_SAMPLE ? len : AY_DETECT_SAMPLE);
+    p_uchardet_data_end(ud);
+    const char *cs = p_uchardet_get_charset(ud);
     if (cs && *cs) {
       size_t n = strlen(cs);
       if (n >= cap) n = cap - 1;
       memcpy(buf, cs, n); buf[n] = '\0';
       name = buf;
     }
-    uchardet_delete(ud);
+    p_uchardet_delete(ud);
   }
   *how = "uchardet";
   if (name) {
@@ -191,6 +285,8 @@ static int read_detect (lua_State *L) {
   int html = lua_toboolean(L, 2);
   char buf[64];
   const char *how;
+  needlib(L, &icu, load_icu, "read.detect");
+  needlib(L, &ucd, load_ucd, "read.detect");
   const char *enc = detect(s, len, html, &how, buf, sizeof buf);
   lua_pushstring(L, enc);
   lua_pushstring(L, how);
@@ -208,8 +304,8 @@ typedef struct Conv {
 
 static int conv_gc (lua_State *L) {
   Conv *c = (Conv *)luaL_checkudata(L, 1, AY_CONV);
-  if (c->from) { ucnv_close(c->from); c->from = NULL; }
-  if (c->to) { ucnv_close(c->to); c->to = NULL; }
+  if (c->from) { p_ucnv_close(c->from); c->from = NULL; }
+  if (c->to) { p_ucnv_close(c->to); c->to = NULL; }
   return 0;
 }
 
@@ -223,28 +319,29 @@ static void subst_cb (const void *ctx, UConverterToUnicodeArgs *args, const char
   static const UChar fffd = 0xFFFD;
   c->invalid++;
   *err = U_ZERO_ERROR;
-  ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
+  p_ucnv_cbToUWriteUChars(args, &fffd, 1, 0, err);
 }
 
 /* Converts s[0..len) from encoding enc to UTF-8 onto the stack (as a
 ** string); returns the number of replaced sequences.  Raises on an
 ** unknown encoding (argument narg) or a conversion failure. */
 static size_t convert (lua_State *L, const char *s, size_t len, const char *enc, int narg) {
+  needlib(L, &icu, load_icu, "read.decode");
   Conv *c = (Conv *)lua_newuserdatauv(L, sizeof(Conv), 0);
   c->from = c->to = NULL; c->invalid = 0;
   luaL_setmetatable(L, AY_CONV);
   UErrorCode err = U_ZERO_ERROR;
-  c->from = ucnv_open(enc, &err);
+  c->from = p_ucnv_open(enc, &err);
   if (U_FAILURE(err)) {
     c->from = NULL;
     luaL_argerror(L, narg, lua_pushfstring(L, "unknown encoding '%s'", enc));
   }
   err = U_ZERO_ERROR;
-  c->to = ucnv_open("UTF-8", &err);
-  if (U_FAILURE(err)) { c->to = NULL; luaL_error(L, "read.decode: %s", u_errorName(err)); }
+  c->to = p_ucnv_open("UTF-8", &err);
+  if (U_FAILURE(err)) { c->to = NULL; luaL_error(L, "read.decode: %s", p_u_errorName(err)); }
   err = U_ZERO_ERROR;
-  ucnv_setToUCallBack(c->from, subst_cb, c, NULL, NULL, &err);
-  if (U_FAILURE(err)) luaL_error(L, "read.decode: %s", u_errorName(err));
+  p_ucnv_setToUCallBack(c->from, subst_cb, c, NULL, NULL, &err);
+  if (U_FAILURE(err)) luaL_error(L, "read.decode: %s", p_u_errorName(err));
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   UChar pivot[1024], *psrc = pivot, *ptgt = pivot;
@@ -254,19 +351,19 @@ static size_t convert (lua_State *L, const char *s, size_t len, const char *enc,
   for (;;) {
     char *tgt = out;
     err = U_ZERO_ERROR;
-    ucnv_convertEx(c->to, c->from, &tgt, out + sizeof out, &src, srclim,
+    p_ucnv_convertEx(c->to, c->from, &tgt, out + sizeof out, &src, srclim,
                    pivot, &psrc, &ptgt, pivot + 1024, reset, 1, &err);
     reset = 0;
     luaL_addlstring(&b, out, (size_t)(tgt - out));   /* may raise: c is GC-owned */
     if (err == U_BUFFER_OVERFLOW_ERROR) continue;
-    if (U_FAILURE(err)) luaL_error(L, "read.decode: %s from %s", u_errorName(err), enc);
+    if (U_FAILURE(err)) luaL_error(L, "read.decode: %s from %s", p_u_errorName(err), enc);
     break;
   }
   size_t invalid = c->invalid;
   luaL_pushresult(&b);                  /* ud, string */
   /* close now rather than at some later GC: converters hold ICU tables */
-  ucnv_close(c->from); c->from = NULL;
-  ucnv_close(c->to); c->to = NULL;
+  p_ucnv_close(c->from); c->from = NULL;
+  p_ucnv_close(c->to); c->to = NULL;
   lua_remove(L, -2);                    /* string */
   return invalid;
 }
@@ -294,6 +391,8 @@ static int read_decode (lua_State *L) {
       return 3;
     }
     bomlen = 0;
+    needlib(L, &icu, load_icu, "read.decode");
+    needlib(L, &ucd, load_ucd, "read.decode");
     enc = detect(s, len, html, &how, buf, sizeof buf);
     if (strcmp(how, "bom") == 0) bom_encoding(s, len, &bomlen);
   } else {
@@ -361,7 +460,7 @@ static void out_text (Out *o, const char *s) {
 }
 
 static int name_is (const xmlNode *n, const char *name) {
-  return n->name && xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
+  return n->name && p_xmlStrcasecmp(n->name, (const xmlChar *)name) == 0;
 }
 
 static int is_any (const xmlNode *n, const char *const *names) {
@@ -381,11 +480,11 @@ static const char *const BOILER[] = { "nav", "menu", "footer", "copyright", "bre
 static int boilerplate_attr (xmlNode *n) {
   static const char *const attrs[] = { "class", "id", NULL };
   for (const char *const *a = attrs; *a; a++) {
-    xmlChar *v = xmlGetProp(n, (const xmlChar *)*a);
+    xmlChar *v = p_xmlGetProp(n, (const xmlChar *)*a);
     if (!v) continue;
     char low[256];
     lower_copy(low, sizeof low, (const char *)v, strlen((const char *)v));
-    xmlFree(v);
+    (*p_xmlFree)(v);
     for (const char *const *b = BOILER; *b; b++) if (strstr(low, *b)) return 1;
   }
   return 0;
@@ -431,21 +530,21 @@ static char *meta_value (xmlNode *head, const char *const *keys) {
     if (n->type != XML_ELEMENT_NODE || !name_is(n, "meta")) continue;
     static const char *const attrs[] = { "name", "property", "itemprop", "http-equiv", NULL };
     for (const char *const *a = attrs; *a; a++) {
-      xmlChar *k = xmlGetProp(n, (const xmlChar *)*a);
+      xmlChar *k = p_xmlGetProp(n, (const xmlChar *)*a);
       if (!k) continue;
       for (int i = 0; keys[i] && (best < 0 || i < best); i++) {
-        if (xmlStrcasecmp(k, (const xmlChar *)keys[i]) == 0) {
-          xmlChar *c = xmlGetProp(n, (const xmlChar *)"content");
+        if (p_xmlStrcasecmp(k, (const xmlChar *)keys[i]) == 0) {
+          xmlChar *c = p_xmlGetProp(n, (const xmlChar *)"content");
           if (c && *c) {
             free(val);
             val = strdup((const char *)c);
             best = i;
           }
-          if (c) xmlFree(c);
+          if (c) (*p_xmlFree)(c);
           break;
         }
       }
-      xmlFree(k);
+      (*p_xmlFree)(k);
     }
   }
   return val;
@@ -488,12 +587,13 @@ static int read_html (lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   luaL_argcheck(L, len <= INT32_MAX, 1, "document larger than 2 GB");
   luaL_checkstack(L, 4, "read.html");
-  htmlDocPtr doc = htmlReadMemory(s, (int)len, NULL, "UTF-8",
+  needlib(L, &xml, load_xml, "read.html");
+  htmlDocPtr doc = p_htmlReadMemory(s, (int)len, NULL, "UTF-8",
       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
   Out o = { NULL, 0, 0, 0 };
   char *title = NULL, *date = NULL, *mtitle = NULL;
   if (doc) {
-    xmlNode *root = xmlDocGetRootElement(doc);
+    xmlNode *root = p_xmlDocGetRootElement(doc);
     xmlNode *head = find(root, "head", 0);
     xmlNode *t = find(root, "title", 0);
     if (t) title = node_text(t);
@@ -501,7 +601,7 @@ static int read_html (lua_State *L) {
     mtitle = meta_value(head, TITLE_META);
     xmlNode *body = find(root, "body", 0);
     walk(body ? body->children : root, &o, 0);
-    xmlFreeDoc(doc);
+    p_xmlFreeDoc(doc);
   }
   out_break(&o);
   while (o.n > 0 && (o.p[o.n - 1] == '\n' || o.p[o.n - 1] == ' ')) o.n--;
@@ -538,7 +638,7 @@ typedef struct CC {
 
 static int cc_gc (lua_State *L) {
   CC *c = (CC *)luaL_checkudata(L, 1, AY_OPENCC);
-  if (c->od != (opencc_t)-1) { opencc_close(c->od); c->od = (opencc_t)-1; }
+  if (c->od != (opencc_t)-1) { p_opencc_close(c->od); c->od = (opencc_t)-1; }
   return 0;
 }
 
@@ -554,7 +654,7 @@ static opencc_t get_cc (lua_State *L) {
   CC *c = (CC *)lua_newuserdatauv(L, sizeof(CC), 0);
   c->od = (opencc_t)-1;
   luaL_setmetatable(L, AY_OPENCC);
-  c->od = opencc_open("t2s.json");
+  c->od = p_opencc_open("t2s.json");
   lua_setfield(L, LUA_REGISTRYINDEX, AY_OPENCC ".t2s");
   return c->od;
 }
@@ -602,12 +702,12 @@ static int cc_piece (opencc_t od, const char *s, size_t off, size_t len, Out *o,
                      int per_char) {
   const char *p = s + off;
   if (!per_char) {
-    char *r = opencc_convert_utf8(od, p, len);
+    char *r = p_opencc_convert_utf8(od, p, len);
     if (!r) return 0;
     size_t rn = strlen(r);
     int ok = same_shape(p, len, r, rn);
     if (ok) out_add(o, r, rn);
-    opencc_convert_utf8_free(r);
+    p_opencc_convert_utf8_free(r);
     if (ok) return 1;
     /* phrase conversions changed lengths: redo this piece one character
     ** at a time, so that each change is a small span we can record */
@@ -615,12 +715,12 @@ static int cc_piece (opencc_t od, const char *s, size_t off, size_t len, Out *o,
   size_t i = 0;
   while (i < len) {
     size_t n = unit_len(p + i, len - i);
-    char *r = opencc_convert_utf8(od, p + i, n);
+    char *r = p_opencc_convert_utf8(od, p + i, n);
     if (!r) return 0;
     size_t rn = strlen(r);
     if (!same_shape(p + i, n, r, rn)) segs_add(g, o->n + 1, rn, off + i + 1, n);
     out_add(o, r, rn);
-    opencc_convert_utf8_free(r);
+    p_opencc_convert_utf8_free(r);
     i += n;
   }
   return 1;
@@ -654,10 +754,16 @@ static int push_simple (lua_State *L) {
 static int read_simplify (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
+  const char *why = libready(&occ, load_occ);
+  if (why) {
+    luaL_pushfail(L);
+    lua_pushfstring(L, "read.simplify: cannot load %s: %s", occ.soname, why);
+    return 2;
+  }
   opencc_t od = get_cc(L);
   if (od == (opencc_t)-1) {
     luaL_pushfail(L);
-    lua_pushfstring(L, "read.simplify: cannot load OpenCC t2s.json: %s", opencc_error());
+    lua_pushfstring(L, "read.simplify: cannot load OpenCC t2s.json: %s", p_opencc_error());
     return 2;
   }
   Out o = { NULL, 0, 0, 0 };
@@ -697,11 +803,7 @@ static const luaL_Reg funcs[] = {
   { NULL, NULL },
 };
 
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-static void xml_init (void) { xmlInitParser(); }
-
 int luaopen_assay_read (lua_State *L) {
-  pthread_once(&xml_once, xml_init);     /* libxml2's globals, once per process */
   luaL_newmetatable(L, AY_CONV);
   lua_pushcfunction(L, conv_gc); lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);

@@ -100,4 +100,25 @@ t.test("simplify: t2s with positions kept", function ()
   t.eq(#read.simplify(many), #many)
 end)
 
+t.test("ICU, uchardet, libxml2 and OpenCC are loaded on first use, not at start", function ()
+  local code = [[
+    local function mapped (n)
+      for l in io.lines("/proc/self/maps") do if l:find(n, 1, true) then return true end end
+      return false
+    end
+    local read = require "assay.read"
+    read.decode("plain UTF-8 text")
+    print(mapped("libicuuc"), mapped("libxml2"), mapped("libopencc"), mapped("libstdc++"))
+    read.decode("\205\226", "GB18030")
+    print(mapped("libicuuc"), mapped("libxml2"))
+    read.html("<p>x</p>")
+    print(mapped("libxml2"))
+    read.simplify("x")
+    print(mapped("libopencc"))
+  ]]
+  local out, status = t.sh(t.bin() .. " -e " .. t.q(code))
+  t.eq(status, 0)
+  t.eq(out, "false\tfalse\tfalse\tfalse\ntrue\tfalse\ntrue\ntrue\n")
+end)
+
 t.done()

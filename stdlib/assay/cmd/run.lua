@@ -175,8 +175,23 @@ function M.main (...)
   end
   local order = {}
   for i, r in ipairs(set.list) do order[i] = r.name end
+  -- The workers start first: they load the rules while the database opens.
+  -- -j 1: the same jobs and results, run in this thread as they are submitted.
+  -- The writer (this thread) is the serial stage: the workers run at a
+  -- lower priority (nice 4), so that on a machine with as many cores as
+  -- workers the scheduler does not give it a third of a core while it holds
+  -- them all up; 8 batches in flight per worker keep them busy meanwhile.
+  local pool
+  if o.jobs > 1 then
+    pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
+                                      arg = json.encode(wopts), depth = DEPTH, nice = 4,
+                                      wait = false }   -- they start while we go on
+  else
+    pool = worker.inline_pool(json.encode(wopts))
+  end
   local d, derr = store.open(o.db)
   if not d then
+    pool:close()
     io.stderr:write("assay run: cannot open database ", derr, "\n")
     return 1
   end
@@ -250,18 +265,6 @@ function M.main (...)
   -- the meta column of a document without metadata (write's and
   -- write_doc's result for it, which store.put must equal)
   local fast_meta = o.no_text and '{"text_stored":false}' or nil
-  -- -j 1: the same jobs and results, run in this thread as they are submitted
-  -- The writer (this thread) is the serial stage: the workers run at a
-  -- lower priority (nice 4), so that on a machine with as many cores as
-  -- workers the scheduler does not give it a third of a core while it holds
-  -- them all up; 8 batches in flight per worker keep them busy meanwhile.
-  local pool
-  if o.jobs > 1 then
-    pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
-                                      arg = json.encode(wopts), depth = DEPTH, nice = 4 }
-  else
-    pool = worker.inline_pool(json.encode(wopts))
-  end
   -- batches submitted and not yet written: -j 1 writes each as it is done
   local inflight = o.jobs > 1 and o.jobs * DEPTH or 1
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
