@@ -295,6 +295,26 @@ rule "slow" { match = function (doc) local x = 0 for i = 1, 2000000 do x = x + i
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("a new database is made while the first batches run; one that cannot be made is a clear error", function ()
+  local dir = corpus()
+  for _, j in ipairs{ "-j 1", "-j 2" } do
+    -- a directory that does not exist: status 1, the path named, nothing written
+    local _, status, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q " .. j ..
+                              " --db no/such/dir/f.db rules.lua -- docs")
+    t.eq(status, 1, j)
+    t.ok(err:find("assay run: cannot open database", 1, true) and err:find("no/such/dir/f.db", 1, true), err)
+    -- no input at all: the database exists afterwards with its finished run
+    local _, st2 = sh("cd " .. q(dir) .. " && mkdir -p empty && " .. bin .. " run -q " .. j ..
+                      " --db e.db rules.lua -- empty")
+    t.eq(st2, 0)
+    local d = assert(db.open(dir .. "/e.db"))
+    t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NOT NULL AND docs = 0"), 1, j)
+    d:close()
+    os.remove(dir .. "/e.db")
+  end
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("a rule error is recorded and the run goes on; --strict stops with status 1", function ()
   local dir = corpus()
   write(dir .. "/rules.lua", RULES .. [[

@@ -189,20 +189,38 @@ function M.main (...)
   else
     pool = worker.inline_pool(json.encode(wopts))
   end
-  local d, derr = store.open(o.db)
-  if not d then
+  -- The database: a new one is created once the first results are back
+  -- (~8 ms the workers spend on the first batches meanwhile); an existing
+  -- one opens now, to look up what it knows of each input.
+  local d, run_id
+  local function opendb ()
+    local db, derr = store.open(o.db)
+    if not db then return nil, derr end
+    -- WAL checkpoints (copying the log into the database, two fsyncs) run
+    -- in a thread of their own, not in the middle of the writer's work
+    db:checkpointer(1000)
+    d, run_id = db, store.begin_run(db, set.hash, args)
+    return d
+  end
+  local function need_db ()
+    if d then return end
+    local ok, derr = opendb()
+    if not ok then error({ dbopen = derr }, 0) end
+  end
+  local function cannot_open (derr)
     pool:close()
     io.stderr:write("assay run: cannot open database ", derr, "\n")
     return 1
   end
-  -- WAL checkpoints (copying the log into the database, two fsyncs) run in
-  -- a thread of their own, not in the middle of the writer's work
-  d:checkpointer(1000)
-  local run_id = store.begin_run(d, set.hash, args)
   -- a database without documents knows none of the inputs: no lookup per
   -- input (a file named twice in such a run is processed twice; the
   -- second write replaces the first)
-  local fresh = d:val("SELECT count(*) FROM (SELECT 1 FROM docs LIMIT 1)") == 0
+  local fresh = not host.stat(o.db)
+  if not fresh then
+    local ok, derr = opendb()
+    if not ok then return cannot_open(derr) end
+    fresh = d:val("SELECT count(*) FROM (SELECT 1 FROM docs LIMIT 1)") == 0
+  end
   local function lookup (key)
     if o.force or fresh then return nil end
     return store.lookup(d, key)
@@ -231,7 +249,7 @@ function M.main (...)
     batch_n = 0; batch_t = host.clock()
   end
   local function begin ()
-    if not in_tx then store.begin(d); in_tx = true end
+    if not in_tx then need_db(); store.begin(d); in_tx = true end
   end
   local stop_now = false
   -- documents went in (either path): count them, commit every 256 or 1 s
@@ -387,15 +405,22 @@ function M.main (...)
     if not n then return on_skip(path, err) end
   end
 
-  local okw, werr = pcall(reader.walk, o.inputs, on_file, on_skip)
-  if okw and not stop_now then flush(); drain(true) end
+  local okw, werr = pcall(function ()
+    reader.walk(o.inputs, on_file, on_skip)
+    if not stop_now then flush(); drain(true) end
+    need_db()                              -- a run with no document is recorded too
+  end)
   pool:close()
-  commit()
-  progress(true)
   if not okw then
+    -- a failure may come in the middle of a document's rows: the open
+    -- transaction goes (a re-run redoes its documents), nothing half-written stays
+    if in_tx then pcall(d.exec, d, "ROLLBACK"); in_tx = false end
+    if type(werr) == "table" and werr.dbopen then return cannot_open(werr.dbopen) end
     io.stderr:write("assay run: ", tostring(werr), "\n")
     return 1
   end
+  commit()
+  progress(true)
   local elapsed = host.clock() - t0
   store.finish_run(d, run_id, summary, stats)
   d:close()
