@@ -108,7 +108,7 @@ t.test("ICU, uchardet, libxml2 and OpenCC are loaded on first use, not at start"
     end
     local read = require "assay.read"
     read.decode("plain UTF-8 text")
-    print(mapped("libicuuc"), mapped("libxml2"), mapped("libopencc"), mapped("libstdc++"))
+    print(mapped("libicuuc"), mapped("libxml2"), mapped("libopencc"), mapped("libuchardet"))
     read.decode("\205\226", "GB18030")
     print(mapped("libicuuc"), mapped("libxml2"))
     read.html("<p>x</p>")
