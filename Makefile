@@ -38,7 +38,7 @@ build/.deps-build: tools/deps.sh
 deps: build/.deps-build
 
 build/embed: tools/embed.c | build/.deps-build
-	$(CC) -O1 -o $@ $<
+	$(CC) -O1 $(shell pkg-config --cflags lua5.4 2>/dev/null) -o $@ $< $(shell pkg-config --libs lua5.4 2>/dev/null)
 
 build/stdlib.c: build/embed $(STDLIB)
 	build/embed $@ stdlib $(STDLIB)

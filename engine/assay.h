@@ -70,8 +70,10 @@ int ay_docall (lua_State *L, int narg, int nres);
 void ay_mark_valid (lua_State *L, int idx);
 int ay_is_marked_valid (lua_State *L, const char *s, size_t len);
 
-/* Embedded stdlib: source of module NAME ("assay.cn"), or NULL. */
+/* Embedded stdlib (tools/embed.c): source of module NAME ("assay.cn"), or NULL. */
 const char *ay_stdlib_find (const char *name, size_t *len);
+/* The same module compiled to bytecode at build time (what require loads). */
+const char *ay_stdlib_code (const char *name, size_t *len);
 /* }====== */
 
 /* {====== utf8.c: plain C, no Lua ====== */

@@ -95,14 +95,14 @@ static int searcher (lua_State *L) {
     return 2;
   }
   size_t len;
-  const char *src = ay_stdlib_find(name, &len);
-  if (src == NULL) {
+  const char *code = ay_stdlib_code(name, &len);  /* compiled at build time (tools/embed.c) */
+  if (code == NULL) {
     lua_pushfstring(L, "no embedded module '%s'", name);
     return 1;
   }
   lua_pushfstring(L, "=[assay] %s", name);
   const char *chunkname = lua_tostring(L, -1);
-  if (luaL_loadbufferx(L, src, len, chunkname, "t") != LUA_OK)
+  if (luaL_loadbufferx(L, code, len, chunkname, "b") != LUA_OK)
     return luaL_error(L, "error loading embedded module '%s':\n\t%s", name,
                       lua_tostring(L, -1));
   lua_pushfstring(L, "[assay]/%s", name);    /* second value: where it came from */

@@ -90,4 +90,19 @@ t.test("unknown module error is clear", function ()
   t.eq(code, 1); t.ok(err:find("module 'assay.nosuch' not found", 1, true), err)
 end)
 
+t.test("the stdlib is loaded as bytecode compiled at build time, with its line information", function ()
+  local json = require "assay.json"
+  local info = debug.getinfo(json.encode, "S")
+  t.eq(info.source, "=[assay] assay.json")
+  t.ok(info.linedefined > 0, "line numbers kept")
+  -- an error inside a stdlib function names the module and line
+  local ok, err = pcall(require("assay.rules").load, { "/nonexistent/rules.lua" })
+  t.eq(ok, false)
+  t.ok(tostring(err):find("nonexistent", 1, true), err)
+  local _, _, e2 = sh(bin .. " -e " .. q("require('assay.json').decode(nil)"))
+  t.ok(e2:find("[assay] assay.json:", 1, true), e2)
+  -- the source is still there for what reads it (the built-in rule pack)
+  t.ok(require("assay.host").stdlib_source("assay.json"):find("function M.encode", 1, true) ~= nil)
+end)
+
 t.done()
