@@ -117,80 +117,164 @@ static int host_stat (lua_State *L) {
 }
 
 typedef struct DirEnt {
-  const char *name;              /* kept alive by the names table */
+  uint64_t key;                  /* the name's first 8 bytes, big-endian: most compares end here */
+  const char *name;              /* kept alive by listdir's string of all names */
   unsigned char dtype;           /* readdir's d_type: DT_UNKNOWN on some file systems */
 } DirEnt;
 
-static int cmpname (const void *a, const void *b) {
-  return strcmp(((const DirEnt *)a)->name, ((const DirEnt *)b)->name);
+static uint64_t prefixkey (const char *s) {
+  uint64_t k = 0;
+  int i = 0;
+  for (; i < 8 && s[i]; i++) k = (k << 8) | (unsigned char)s[i];
+  return k << (8 * (8 - i));     /* a shorter name sorts first: zero bytes pad it */
 }
 
-/* host.dir(path): entries except . and .., sorted bytewise.  Names are
-** collected into a Lua table first (no malloc'd memory held across a call
-** that can raise), then sorted through a scratch userdata. */
-static int host_dir (lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
+/* Sorts a[0..n) bytewise (strcmp order) by name, tmp holding n more:
+** a radix sort on the 8-byte prefix keys (a byte position all keys share
+** costs one counting pass), then runs of equal keys by strcmp.  A big
+** directory's listing is on the critical path of a batch run's start. */
+static void sortents (DirEnt *a, DirEnt *tmp, size_t n) {
+  DirEnt *src = a, *dst = tmp;
+  for (int shift = 0; shift < 64; shift += 8) {
+    size_t count[256] = {0};
+    for (size_t i = 0; i < n; i++) count[(src[i].key >> shift) & 255]++;
+    if (n == 0 || count[(src[0].key >> shift) & 255] == n) continue;
+    size_t pos = 0;
+    for (int c = 0; c < 256; c++) { size_t k = count[c]; count[c] = pos; pos += k; }
+    for (size_t i = 0; i < n; i++) dst[count[(src[i].key >> shift) & 255]++] = src[i];
+    DirEnt *t = src; src = dst; dst = t;
+  }
+  if (src != a) memcpy(a, src, n * sizeof *a);
+  for (size_t i = 1; i < n; i++) {                   /* equal keys: insertion by strcmp */
+    if (a[i].key != a[i - 1].key) continue;
+    DirEnt x = a[i];
+    size_t j = i;
+    while (j > 0 && a[j - 1].key == x.key && strcmp(a[j - 1].name, x.name) > 0) { a[j] = a[j - 1]; j--; }
+    a[j] = x;
+  }
+}
+
+/* The entries of path except . and .., sorted bytewise: pushes one string
+** holding every name (with its d_type before it and a NUL after it; the
+** DirEnt point into it) and a scratch userdata of n DirEnt in sorted order;
+** returns n.  Nothing malloc'd is held across a call that can raise.  -1
+** with nil, msg pushed when the directory cannot be opened. */
+static lua_Integer listdir (lua_State *L, const char *path, DirEnt **out) {
   DIR *d = opendir(path);
-  if (d == NULL) return pushfail(L, "opendir", path);
-  lua_newtable(L);                                   /* names */
-  lua_newtable(L);                                   /* their d_types */
+  if (d == NULL) { pushfail(L, "opendir", path); return -1; }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
   lua_Integer n = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    if (!lua_checkstack(L, 4)) break;
-    lua_pushstring(L, e->d_name);                    /* cannot fail but for memory */
-    lua_rawseti(L, -3, ++n);
-    lua_pushinteger(L, e->d_type);
-    lua_rawseti(L, -2, n);
+    luaL_addchar(&b, (char)e->d_type);               /* cannot fail but for memory */
+    luaL_addlstring(&b, e->d_name, strlen(e->d_name) + 1);
+    n++;
   }
   closedir(d);
-  DirEnt *names = (DirEnt *)lua_newuserdatauv(L, sizeof(DirEnt) * (size_t)(n ? n : 1), 0);
+  luaL_pushresult(&b);
+  const char *p = lua_tostring(L, -1);
+  DirEnt *names = (DirEnt *)lua_newuserdatauv(L, sizeof(DirEnt) * (size_t)(n ? 2 * n : 1), 0);
   for (lua_Integer i = 0; i < n; i++) {
-    lua_rawgeti(L, -3, i + 1);
-    names[i].name = lua_tostring(L, -1);             /* kept alive by the names table */
-    lua_pop(L, 1);
-    lua_rawgeti(L, -2, i + 1);
-    names[i].dtype = (unsigned char)lua_tointeger(L, -1);
-    lua_pop(L, 1);
+    names[i].dtype = (unsigned char)p[0];
+    names[i].name = p + 1;                           /* kept alive by the string below */
+    names[i].key = prefixkey(names[i].name);
+    p += strlen(p + 1) + 2;
   }
-  qsort(names, (size_t)n, sizeof(DirEnt), cmpname);
-  lua_createtable(L, (int)n, 0);                     /* names, types, scratch, result */
+  sortents(names, names + n, (size_t)n);
+  *out = names;
+  return n;
+}
+
+/* What entry e of path is: d_type says "file" or "dir" without a system
+** call; links and file systems that do not fill d_type take the lstat. */
+static const char *entrytype (lua_State *L, const char *path, size_t plen, const DirEnt *e) {
+  if (e->dtype == DT_REG) return "file";
+  if (e->dtype == DT_DIR) return "dir";
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, path, plen);
+  if (plen && path[plen - 1] != '/') luaL_addchar(&b, '/');
+  luaL_addstring(&b, e->name);
+  luaL_pushresult(&b);
+  struct stat st;
+  const char *type = "missing";                      /* a dangling symlink */
+  if (lstat(lua_tostring(L, -1), &st) == 0) {
+    type = typename_of(st.st_mode);
+    if (S_ISLNK(st.st_mode)) {
+      struct stat t;
+      if (stat(lua_tostring(L, -1), &t) == 0) type = S_ISDIR(t.st_mode) ? "linkdir" : "link";
+      else type = "broken";
+    }
+  }
+  lua_pop(L, 1);
+  return type;
+}
+
+/* host.dir(path) -> array of {name =, type =} sorted bytewise by name
+** (type: "file", "dir", "link", "linkdir", "broken", ...) | nil, msg */
+static int host_dir (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  DirEnt *names;
+  lua_Integer n = listdir(L, path, &names);
+  if (n < 0) return 2;
+  lua_createtable(L, (int)n, 0);                     /* all names, scratch, result */
   size_t plen = strlen(path);
   for (lua_Integer i = 0; i < n; i++) {
     lua_createtable(L, 0, 2);
     lua_pushstring(L, names[i].name);
     lua_setfield(L, -2, "name");
-    /* d_type says "file" or "dir" without a system call; links and file
-    ** systems that do not fill d_type take the lstat */
-    if (names[i].dtype == DT_REG || names[i].dtype == DT_DIR) {
-      lua_pushstring(L, names[i].dtype == DT_REG ? "file" : "dir");
-      lua_setfield(L, -2, "type");
-      lua_rawseti(L, -2, i + 1);
-      continue;
-    }
-    luaL_Buffer b;
-    luaL_buffinit(L, &b);
-    luaL_addlstring(&b, path, plen);
-    if (plen && path[plen - 1] != '/') luaL_addchar(&b, '/');
-    luaL_addstring(&b, names[i].name);
-    luaL_pushresult(&b);
-    struct stat st;
-    const char *type = "missing";                    /* a dangling symlink */
-    if (lstat(lua_tostring(L, -1), &st) == 0) {
-      type = typename_of(st.st_mode);
-      if (S_ISLNK(st.st_mode)) {
-        struct stat t;
-        if (stat(lua_tostring(L, -1), &t) == 0) type = S_ISDIR(t.st_mode) ? "linkdir" : "link";
-        else type = "broken";
-      }
-    }
-    lua_pop(L, 1);
-    lua_pushstring(L, type);
+    lua_pushstring(L, entrytype(L, path, plen, &names[i]));
     lua_setfield(L, -2, "type");
     lua_rawseti(L, -2, i + 1);
   }
   return 1;
+}
+
+/* host.list(path [, prefix]) -> names, kinds | nil, msg: host.dir flat,
+** for walking big directories: the sorted array of names (each after
+** prefix, when given: the paths a walk wants, made here), and a string
+** with one letter per name: f file, d dir, l link to a file, L link to a
+** directory, b broken link, o anything else.  No table per entry. */
+static int host_list (lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  size_t pfl = 0;
+  const char *pf = luaL_optlstring(L, 2, "", &pfl);
+  DirEnt *names;
+  lua_Integer n = listdir(L, path, &names);
+  if (n < 0) return 2;
+  lua_createtable(L, (int)n, 0);                     /* all names, scratch, result */
+  size_t plen = strlen(path);
+  char buf[1024];
+  for (lua_Integer i = 0; i < n; i++) {
+    size_t nl = strlen(names[i].name);
+    if (pfl + nl <= sizeof buf) {
+      memcpy(buf, pf, pfl);
+      memcpy(buf + pfl, names[i].name, nl);
+      lua_pushlstring(L, buf, pfl + nl);
+    } else {
+      lua_pushlstring(L, pf, pfl);
+      lua_pushstring(L, names[i].name);
+      lua_concat(L, 2);
+    }
+    lua_rawseti(L, -2, i + 1);
+  }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);                              /* kinds: nothing but it on the stack from here */
+  for (lua_Integer i = 0; i < n; i++) {
+    char k;
+    if (names[i].dtype == DT_REG) k = 'f';
+    else if (names[i].dtype == DT_DIR) k = 'd';
+    else {
+      const char *t = entrytype(L, path, plen, &names[i]);
+      k = strcmp(t, "file") == 0 ? 'f' : strcmp(t, "dir") == 0 ? 'd' : strcmp(t, "link") == 0 ? 'l'
+        : strcmp(t, "linkdir") == 0 ? 'L' : strcmp(t, "broken") == 0 ? 'b' : 'o';
+    }
+    luaL_addchar(&b, k);
+  }
+  luaL_pushresult(&b);
+  return 2;
 }
 
 static int host_glob (lua_State *L) {
@@ -393,6 +477,7 @@ static const luaL_Reg host_funcs[] = {
   {"getenv", host_getenv},
   {"exepath", host_exepath},
   {"readfile", host_readfile},
+  {"list", host_list},
   {"stdlib_source", host_stdlib_source},
   {NULL, NULL}
 };

@@ -25,6 +25,49 @@ t.test("hash: 16 hex digits, stable, sensitive to every byte and length", functi
   t.raises(function () host.hash({}) end, "bad argument #1 to 'hash'")
 end)
 
+t.test("list: the names sorted bytewise and one kind letter each, as dir says", function ()
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/sub")
+  -- names that share 8-byte prefixes, differ past them, are shorter than
+  -- 8 bytes, and sort by bytes above 0x7F (the prefix keys and the radix
+  -- sort must give strcmp's order)
+  local names = { "b.txt", "a.txt", "abcdefgh2", "abcdefgh10", "abcdefgh", "abc", "é.txt", "z",
+                  "Z", "d0000002.txt", "d0000010.txt", "d0000001.txt", "\xFFx", "0" }
+  for _, n in ipairs(names) do local f = io.open(d .. "/" .. n, "w"); f:write("x"); f:close() end
+  for i = 1, 300 do local f = io.open(string.format("%s/n%05d-%d", d, (i * 7919) % 1000, i), "w"); f:close() end
+  os.execute("ln -s /nonexistent " .. d .. "/zz; ln -s a.txt " .. d .. "/la; ln -s sub " .. d .. "/ls; mkfifo " .. d .. "/ff")
+  local n, k = assert(host.list(d))
+  local e = assert(host.dir(d))
+  t.eq(#n, #e)
+  t.eq(#k, #n)
+  local sorted = {}
+  for i = 1, #n do sorted[i] = n[i] end
+  table.sort(sorted, function (a, b)                -- bytewise, whatever the locale
+    for i = 1, math.min(#a, #b) do
+      local x, y = a:byte(i), b:byte(i)
+      if x ~= y then return x < y end
+    end
+    return #a < #b
+  end)
+  t.eq(n, sorted)
+  local letter = { file = "f", dir = "d", link = "l", linkdir = "L", broken = "b", fifo = "o" }
+  for i = 1, #e do
+    t.eq(n[i], e[i].name)
+    t.eq(k:sub(i, i), letter[e[i].type] or "o", e[i].name)
+  end
+  local pos = {}
+  for i = 1, #n do pos[n[i]] = i end
+  t.eq({ k:sub(pos["la"], pos["la"]), k:sub(pos["ls"], pos["ls"]), k:sub(pos["zz"], pos["zz"]),
+         k:sub(pos["sub"], pos["sub"]), k:sub(pos["ff"], pos["ff"]) }, { "l", "L", "b", "d", "o" })
+  local full = assert(host.list(d, d .. "/"))
+  for i = 1, #n do t.eq(full[i], d .. "/" .. n[i]) end
+  local long = assert(host.list(d, ("x"):rep(2000)))   -- past the stack buffer
+  t.eq(long[1], ("x"):rep(2000) .. n[1])
+  local nn, nerr = host.list(d .. "/nope")
+  t.eq(nn, nil); t.ok(nerr:find("nope", 1, true))
+  os.execute("rm -rf " .. d)
+  t.raises(function () host.list() end, "bad argument #1 to 'list'")
+end)
+
 t.test("dir lists sorted entries with types; stat and glob", function ()
   local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/sub")
   for _, n in ipairs({ "b.txt", "a.txt" }) do local f = io.open(d .. "/" .. n, "w"); f:write("x"); f:close() end

@@ -33,14 +33,16 @@ function M.walk (inputs, on_file, on_skip)
       return
     end
     if st.type == "dir" then
-      local entries, derr = host.dir(p)
-      if not entries then on_skip(p, derr); return end
       local prefix = (p:gsub("/+$", "")) .. "/"
-      for _, e in ipairs(entries) do
-        if e.name:sub(1, 1) ~= "." then
-          local full = prefix .. e.name
-          if e.type == "broken" then on_skip(full, "broken symlink")
-          elseif e.type == "file" then on_file(full)     -- host.dir knows: no second stat
+      local paths, kinds = host.list(p, prefix)       -- sorted; one letter per name
+      if not paths then on_skip(p, kinds); return end
+      local byte, F, B, DOT, at = string.byte, string.byte("f"), string.byte("b"), string.byte("."), #prefix + 1
+      for i = 1, #paths do
+        local full = paths[i]
+        if byte(full, at) ~= DOT then
+          local k = byte(kinds, i)
+          if k == F then on_file(full)                -- host.list knows: no second stat
+          elseif k == B then on_skip(full, "broken symlink")
           else visit(full, false) end
         end
       end
