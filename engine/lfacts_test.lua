@@ -25,6 +25,16 @@ local function docs_db ()
   return d, ins, ins_doc
 end
 
+-- store.lua's multi-row INSERTs of block facts: n = 16, 8, 4, 2, 1 rows
+local function row_stmts (d)
+  local r = {}
+  for _, n in ipairs{ 16, 8, 4, 2, 1 } do
+    r[n] = d:prepare("INSERT INTO facts(doc_id, seq, rule, kind, value, surface, start, stop, sentence) VALUES "
+                     .. ("(?,?,?,?,?,?,?,?,?)"):rep(n, ","))
+  end
+  return r
+end
+
 local function rows (d)
   local out = {}
   for r in d:rows([[SELECT id, doc_id, seq, rule, kind, value, typeof(value) AS vt, unit,
@@ -257,10 +267,57 @@ t.test("put_batch: runs of a batch's plain results go in from C, up to the first
            "must have 14 and 15")
 end)
 
+t.test("put with the multi-row INSERTs: the same rows as one at a time, any mix of blocks and facts", function ()
+  local worker = require "assay.worker"
+  local seed = 5
+  local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  local TEXTS = "投入5万元，又投入3亿元，共计11.63亿元"
+  for round = 1, 40 do
+    -- a random mix: blocks of 0..40 hits (widths 3, 5, 7), fact tables between them
+    local items = {}
+    for _ = 1, rnd(6) do
+      local kind = rnd(3)
+      if kind == 1 then
+        items[#items + 1] = { rule = "f" .. rnd(3), kind = "k", value = rnd(2) == 1 and rnd(100) or "v" .. rnd(9),
+                              surface = "5万元", start = 7, stop = 13, sentence = 0, unit = rnd(2) == 1 and "元" or nil }
+      else
+        local w = ({ 3, 5, 7 })[rnd(3)]
+        local hits = {}
+        for _ = 1, rnd(41) - 1 do
+          local h = { 7, 13, rnd(5) - 1 }
+          if w >= 5 then h[4], h[5] = 7, 7 end
+          if w == 7 then h[6], h[7] = 8, 10 end
+          hits[#hits + 1] = string.pack("=" .. ("i4"):rep(w), table.unpack(h))
+        end
+        items[#items + 1] = { block = true, rule = "b" .. rnd(3), kind = "b", width = w, numeric = rnd(2) == 1,
+                              factors = { ["万"] = 1e4 }, hits = table.concat(hits) }
+      end
+    end
+    local blob, n = factpack.pack(items, TEXTS)
+    local doc = { key = "k" .. round, name = "n", path = "p", text = TEXTS, hash = "h", bytes = #TEXTS, meta = {} }
+    local res = "R" .. worker.pack_doc(doc) .. worker.pack_result(blob, n, {}, nil, {}, {})
+    local got = {}
+    for v = 1, 2 do
+      local d, ins, ins_doc = docs_db()
+      local id, nf = factpack.put(ins_doc, ins, res, 1, #res, "rh", nil, 1, v == 2 and row_stmts(d) or nil)
+      t.eq({ id, nf }, { 1, n })
+      got[v] = rows(d)
+    end
+    t.eq(got[2], got[1], "round " .. round)
+  end
+  local d, ins, ins_doc = docs_db()
+  local bad = row_stmts(d)
+  bad[4] = bad[8]
+  t.raises(function () factpack.put(ins_doc, ins, "S", 1, 1, "rh", nil, 1, bad) end,
+           "rows[4] must insert 4 rows of 9 values")
+  t.raises(function () factpack.put(ins_doc, ins, "S", 1, 1, "rh", nil, 1, {}) end, "bad argument")
+end)
+
 t.test("mutated results and blobs: a clear error or a row, never a crash", function ()
   local worker = require "assay.worker"
   local d, ins, ins_doc = docs_db()
   local fix = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?")
+  local multi = row_stmts(d)
   local items = {
     { rule = "r", kind = "k", value = 5, surface = "5万元", start = 7, stop = 13, sentence = 0, extra = "{}" },
     { block = true, rule = "b", kind = "b", width = 7, numeric = true, factors = { ["万"] = 1e4 },
@@ -283,8 +340,10 @@ t.test("mutated results and blobs: a clear error or a row, never a crash", funct
     if rnd(3) == 1 then for _ = 1, rnd(8) do table.remove(b, rnd(#b)) end end
     local s = string.char(table.unpack(b))
     expect(pcall(factpack.put, ins_doc, ins, s, 1, #s, "rh", nil, 1))
+    expect(pcall(factpack.put, ins_doc, ins, s, 1, #s, "rh", nil, 1, multi))
     local mb = "M" .. string.pack("<I4s4", rnd(3), s) .. s:sub(1, rnd(#s))
     expect(pcall(factpack.put_batch, ins_doc, ins, fix, mb, 1, 6, "rh", nil, 1))
+    expect(pcall(factpack.put_batch, ins_doc, ins, fix, mb, 1, 6, "rh", nil, 1, multi))
     local bb = { blob:byte(1, -1) }
     for _ = 1, rnd(3) do bb[rnd(#bb)] = rnd(256) - 1 end
     expect(pcall(factpack.insert, ins, string.char(table.unpack(bb)), 1))

@@ -186,7 +186,14 @@ local function per (d)
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
+      rows = {},
     }
+    -- the facts of blocks (pattern matches) go in 16 rows per statement
+    -- (see factpack.put_batch): n = 16, 8, 4, 2, 1 rows of 9 values
+    for _, n in ipairs{ 16, 8, 4, 2, 1 } do
+      p.rows[n] = d:prepare("INSERT INTO facts(doc_id, seq, rule, kind, value, surface, start, stop, "
+        .. "sentence) VALUES " .. ("(?,?,?,?,?,?,?,?,?)"):rep(n, ","))
+    end
     PER[d] = p
   end
   return p
@@ -286,7 +293,7 @@ function M.put (d, res, pos, stop, rules_hash, metajson)
   local p = per(d)
   local first = next_fact(p, "put")
   local id, n, bytes, got = factpack.put(p.ins_doc, p.ins_facts, res, pos, stop, rules_hash,
-                                         metajson, first)
+                                         metajson, first, p.rows)
   if not id then return nil end
   settle(p, id, first, n, got)
   return n, bytes
@@ -302,7 +309,8 @@ function M.put_batch (d, res, i, pos, rules_hash, metajson)
   local p = per(d)
   local docs, facts, bytes, first
   i, pos, docs, facts, bytes, first = factpack.put_batch(p.ins_doc, p.ins_facts, p.fix_range, res, i,
-                                                         pos, rules_hash, metajson, next_fact(p, "put_batch"))
+                                                         pos, rules_hash, metajson, next_fact(p, "put_batch"),
+                                                         p.rows)
   p.next_fact = first
   return i, pos, docs, facts, bytes
 end
