@@ -240,6 +240,18 @@ rule "ok" { pattern = "b" }]])
   t.ok(oc[1]:find("match limit exceeded", 1, true), "the error names the limit")
 end)
 
+t.test("file_entry and batch_of make what file_job and batch_job make", function ()
+  local paths = { "a.txt", "dir/b.txt", ("x"):rep(300) }
+  local jobs, entries = {}, {}
+  for i, p in ipairs(paths) do
+    jobs[i] = worker.file_job(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil)
+    entries[i] = worker.file_entry(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil)
+    t.eq(entries[i], string.pack("<s4", jobs[i]))
+  end
+  t.eq(worker.batch_of(entries, #entries), worker.batch_job(jobs))
+  t.eq(jobs[1]:sub(1, 1), "F")
+end)
+
 t.test("other jobs and broken batches", function ()
   local plan = worker.plan(set, opts())
   local calls = {}

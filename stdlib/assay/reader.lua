@@ -111,7 +111,7 @@ local EXT = { html = "html", htm = "html", xhtml = "html", shtml = "html",
               jsonl = "jsonl", ndjson = "jsonl", csv = "csv", tsv = "tsv" }
 function M.format (path, head)
   local ext = path:match("%.([%w]+)$")
-  local f = ext and EXT[ext:lower()]
+  local f = ext and (EXT[ext] or ext ~= "txt" and EXT[ext:lower()])
   if f then return f end
   -- a page starts with "<" (after a BOM and blanks): anything else is text
   if head and head:find("^[\xEF\xBB\xBF]*%s*<") then

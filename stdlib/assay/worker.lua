@@ -35,7 +35,14 @@ function M.unpack_doc (s, pos)
 end
 
 function M.file_job (path, known_hash, known_rules)
-  return "F" .. spack("<s4s4s4", path, known_hash or "", known_rules or "")
+  return spack("<Bs4s4s4", 70, path, known_hash or "", known_rules or "")   -- 70: "F"
+end
+
+-- A file job framed as batch_job frames it (its length first), in one
+-- string.pack: a batch run makes one per input file.
+function M.file_entry (path, known_hash, known_rules)
+  known_hash, known_rules = known_hash or "", known_rules or ""
+  return spack("<I4Bs4s4s4", 13 + #path + #known_hash + #known_rules, 70, path, known_hash, known_rules)
 end
 
 function M.doc_job (d) return "D" .. M.pack_doc(d) end
@@ -49,6 +56,11 @@ function M.batch_job (jobs)
   local parts = { "M", spack("<I4", #jobs) }
   for i, j in ipairs(jobs) do parts[i + 2] = spack("<s4", j) end
   return table.concat(parts)
+end
+
+-- The same from n jobs already framed (file_entry).
+function M.batch_of (entries, n)
+  return "M" .. spack("<I4", n) .. table.concat(entries)
 end
 
 -- }======

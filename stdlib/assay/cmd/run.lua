@@ -290,6 +290,7 @@ function M.main (...)
   -- one document's result, res:sub(pos, stop): ok false when the worker
   -- raised (res is then the message)
   local function handle (rec, ok, res, pos, stop)
+    if type(rec) == "string" then rec = { path = rec } end    -- a file job: its path
     pos, stop = pos or 1, stop or #res
     local tag = res:sub(pos, pos)
     if ok and tag == "X" then ok, res, pos, stop = false, res:sub(pos + 1, stop), 1, stop - pos end
@@ -364,12 +365,14 @@ function M.main (...)
     local mean = summary.bytes / summary.docs
     return math.max(1, math.min(64, 524288 // math.max(mean, 1)))
   end
-  local batch_jobs, batch_recs = {}, {}
+  -- the batch being filled: its jobs (framed, see worker.file_entry), their
+  -- paths, and how many files it takes
+  local batch_jobs, batch_recs, batch_n, batch_max = {}, {}, 0, 8
   local function flush ()
-    if #batch_jobs == 0 then return end
+    if batch_n == 0 then return end
     local jobs, recs = batch_jobs, batch_recs
-    batch_jobs, batch_recs = {}, {}
-    submit(worker.batch_job(jobs), { batch = recs })
+    batch_jobs, batch_recs, batch_n, batch_max = {}, {}, 0, batch_size()
+    submit(worker.batch_of(jobs, #recs), { batch = recs })
   end
 
   on_skip = function (path, reason)
@@ -396,9 +399,10 @@ function M.main (...)
     if path ~= "-" and SINGLE[reader.format(path)] then
       -- one document per file: the worker reads it (and skips it when unchanged)
       local known = lookup(path)
-      batch_jobs[#batch_jobs + 1] = worker.file_job(path, known and known.hash, known and known.rules_hash)
-      batch_recs[#batch_recs + 1] = { path = path }
-      if #batch_jobs >= batch_size() then flush() end
+      batch_n = batch_n + 1
+      batch_jobs[batch_n] = worker.file_entry(path, known and known.hash, known and known.rules_hash)
+      batch_recs[batch_n] = path
+      if batch_n >= batch_max then flush() end
       return
     end
     local n, err = reader.each(path, ropts, on_doc, on_skip)
