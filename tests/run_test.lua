@@ -309,6 +309,7 @@ t.test("a new database is made while the first batches run; one that cannot be m
     t.eq(st2, 0)
     local d = assert(db.open(dir .. "/e.db"))
     t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NOT NULL AND docs = 0"), 1, j)
+    t.eq(d:val("PRAGMA page_size"), 8192, "a new database has 8 KiB pages")
     d:close()
     os.remove(dir .. "/e.db")
   end
