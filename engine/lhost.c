@@ -154,9 +154,20 @@ static void sortents (DirEnt *a, DirEnt *tmp, size_t n) {
   }
 }
 
+/* A directory's entries, sorted (host.list's first result): n DirEnt and
+** as many again of scratch space; user values 1 the string of all names
+** (the DirEnt point into it), 2 the prefix of the paths it gives. */
+typedef struct Listing {
+  lua_Integer n;
+  size_t pfl;                    /* bytes of the prefix */
+  DirEnt e[];
+} Listing;
+
+#define AY_LISTING "assay.listing"
+
 /* The entries of path except . and .., sorted bytewise: pushes one string
 ** holding every name (with its d_type before it and a NUL after it; the
-** DirEnt point into it) and a scratch userdata of n DirEnt in sorted order;
+** DirEnt point into it) and a Listing of them in sorted order;
 ** returns n.  Nothing malloc'd is held across a call that can raise.  -1
 ** with nil, msg pushed when the directory cannot be opened. */
 static lua_Integer listdir (lua_State *L, const char *path, DirEnt **out) {
@@ -175,7 +186,11 @@ static lua_Integer listdir (lua_State *L, const char *path, DirEnt **out) {
   closedir(d);
   luaL_pushresult(&b);
   const char *p = lua_tostring(L, -1);
-  DirEnt *names = (DirEnt *)lua_newuserdatauv(L, sizeof(DirEnt) * (size_t)(n ? 2 * n : 1), 0);
+  Listing *ls = (Listing *)lua_newuserdatauv(L, sizeof(Listing) + sizeof(DirEnt) * (size_t)(2 * n), 2);
+  ls->n = n; ls->pfl = 0;
+  lua_pushvalue(L, -2);
+  lua_setiuservalue(L, -2, 1);                       /* the names stay alive with it */
+  DirEnt *names = ls->e;
   for (lua_Integer i = 0; i < n; i++) {
     names[i].dtype = (unsigned char)p[0];
     names[i].name = p + 1;                           /* kept alive by the string below */
@@ -232,34 +247,26 @@ static int host_dir (lua_State *L) {
   return 1;
 }
 
-/* host.list(path [, prefix]) -> names, kinds | nil, msg: host.dir flat,
-** for walking big directories: the sorted array of names (each after
-** prefix, when given: the paths a walk wants, made here), and a string
-** with one letter per name: f file, d dir, l link to a file, L link to a
+/* host.list(path [, prefix]) -> paths, kinds | nil, msg: host.dir flat,
+** for walking big directories: the names sorted bytewise, each after
+** prefix (the paths a walk wants), as a listing indexed like an array
+** (#paths, paths[i]; the strings are made when asked), and a string with
+** one letter per name: f file, d dir, l link to a file, L link to a
 ** directory, b broken link, o anything else.  No table per entry. */
 static int host_list (lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t pfl = 0;
   const char *pf = luaL_optlstring(L, 2, "", &pfl);
+  lua_settop(L, 2);                                  /* path, prefix: kept alive */
   DirEnt *names;
   lua_Integer n = listdir(L, path, &names);
   if (n < 0) return 2;
-  lua_createtable(L, (int)n, 0);                     /* all names, scratch, result */
+  Listing *ls = (Listing *)lua_touserdata(L, -1);
+  ls->pfl = pfl;
+  lua_pushlstring(L, pf, pfl);
+  lua_setiuservalue(L, -2, 2);
+  luaL_setmetatable(L, AY_LISTING);                  /* all names, listing */
   size_t plen = strlen(path);
-  char buf[1024];
-  for (lua_Integer i = 0; i < n; i++) {
-    size_t nl = strlen(names[i].name);
-    if (pfl + nl <= sizeof buf) {
-      memcpy(buf, pf, pfl);
-      memcpy(buf + pfl, names[i].name, nl);
-      lua_pushlstring(L, buf, pfl + nl);
-    } else {
-      lua_pushlstring(L, pf, pfl);
-      lua_pushstring(L, names[i].name);
-      lua_concat(L, 2);
-    }
-    lua_rawseti(L, -2, i + 1);
-  }
   luaL_Buffer b;
   luaL_buffinit(L, &b);                              /* kinds: nothing but it on the stack from here */
   for (lua_Integer i = 0; i < n; i++) {
@@ -275,6 +282,35 @@ static int host_list (lua_State *L) {
   }
   luaL_pushresult(&b);
   return 2;
+}
+
+/* listing[i] -> the i-th path (prefix .. name), made when asked: a walk
+** starts on the first files before the strings of the others exist. */
+static int listing_index (lua_State *L) {
+  Listing *ls = (Listing *)luaL_checkudata(L, 1, AY_LISTING);
+  int ok;
+  lua_Integer i = lua_tointegerx(L, 2, &ok);
+  if (!ok || i < 1 || i > ls->n) return 0;
+  const char *name = ls->e[i - 1].name;
+  size_t nl = strlen(name);
+  lua_getiuservalue(L, 1, 2);
+  const char *pf = lua_tostring(L, -1);
+  char buf[1024];
+  if (ls->pfl + nl <= sizeof buf) {
+    memcpy(buf, pf, ls->pfl);
+    memcpy(buf + ls->pfl, name, nl);
+    lua_pushlstring(L, buf, ls->pfl + nl);
+  } else {
+    lua_pushstring(L, name);
+    lua_concat(L, 2);
+  }
+  return 1;
+}
+
+static int listing_len (lua_State *L) {
+  Listing *ls = (Listing *)luaL_checkudata(L, 1, AY_LISTING);
+  lua_pushinteger(L, ls->n);
+  return 1;
 }
 
 static int host_glob (lua_State *L) {
@@ -483,6 +519,10 @@ static const luaL_Reg host_funcs[] = {
 };
 
 int luaopen_assay_host (lua_State *L) {
+  luaL_newmetatable(L, AY_LISTING);
+  lua_pushcfunction(L, listing_index); lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, listing_len); lua_setfield(L, -2, "__len");
+  lua_pop(L, 1);
   luaL_newlib(L, host_funcs);
   return 1;
 }

@@ -35,7 +35,10 @@ t.test("list: the names sorted bytewise and one kind letter each, as dir says", 
   for _, n in ipairs(names) do local f = io.open(d .. "/" .. n, "w"); f:write("x"); f:close() end
   for i = 1, 300 do local f = io.open(string.format("%s/n%05d-%d", d, (i * 7919) % 1000, i), "w"); f:close() end
   os.execute("ln -s /nonexistent " .. d .. "/zz; ln -s a.txt " .. d .. "/la; ln -s sub " .. d .. "/ls; mkfifo " .. d .. "/ff")
-  local n, k = assert(host.list(d))
+  local listing, k = assert(host.list(d))
+  local n = {}
+  for i = 1, #listing do n[i] = listing[i] end
+  t.eq({ listing[0], listing[#listing + 1], listing.x }, {})
   local e = assert(host.dir(d))
   t.eq(#n, #e)
   t.eq(#k, #n)
@@ -59,6 +62,7 @@ t.test("list: the names sorted bytewise and one kind letter each, as dir says", 
   t.eq({ k:sub(pos["la"], pos["la"]), k:sub(pos["ls"], pos["ls"]), k:sub(pos["zz"], pos["zz"]),
          k:sub(pos["sub"], pos["sub"]), k:sub(pos["ff"], pos["ff"]) }, { "l", "L", "b", "d", "o" })
   local full = assert(host.list(d, d .. "/"))
+  t.eq(#full, #n)
   for i = 1, #n do t.eq(full[i], d .. "/" .. n[i]) end
   local long = assert(host.list(d, ("x"):rep(2000)))   -- past the stack buffer
   t.eq(long[1], ("x"):rep(2000) .. n[1])

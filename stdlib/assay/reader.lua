@@ -110,6 +110,7 @@ M.binary_reason = binary_reason
 local EXT = { html = "html", htm = "html", xhtml = "html", shtml = "html",
               jsonl = "jsonl", ndjson = "jsonl", csv = "csv", tsv = "tsv" }
 function M.format (path, head)
+  if not head and path:sub(-4) == ".txt" then return "txt" end   -- most inputs: no pattern match
   local ext = path:match("%.([%w]+)$")
   local f = ext and (EXT[ext] or ext ~= "txt" and EXT[ext:lower()])
   if f then return f end
