@@ -252,14 +252,15 @@ function M.main (...)
     if not in_tx then need_db(); store.begin(d); in_tx = true end
   end
   local stop_now = false
-  -- documents went in (either path): count them, commit every 256 or 1 s
+  -- documents went in (either path): count them, commit every 1024 or 1 s
+  -- (each commit rewrites the last, half-filled page of each table into the WAL)
   local function written (nfacts, bytes, ndocs)
     ndocs = ndocs or 1
     summary.docs = summary.docs + ndocs
     summary.facts = summary.facts + nfacts
     summary.bytes = summary.bytes + bytes
     batch_n = batch_n + ndocs
-    if batch_n >= 256 or host.clock() - batch_t > 1 then commit() end
+    if batch_n >= 1024 or host.clock() - batch_t > 1 then commit() end
     progress(false)
   end
   local function write (doc, blob, nfacts, errors, wstats, meta)
