@@ -293,6 +293,12 @@ static int pool_submit (lua_State *L) {
   return 1;
 }
 
+/* pushout(ptr, len): the result string, copied once into the state */
+static int pushout (lua_State *L) {
+  lua_pushlstring(L, (const char *)lua_touserdata(L, 1), (size_t)lua_tointeger(L, 2));
+  return 1;
+}
+
 static int pool_take (lua_State *L) {
   Pool *p = checkpool(L);
   if (p->taken == p->submitted) { lua_pushnil(L); return 1; }
@@ -312,12 +318,13 @@ static int pool_take (lua_State *L) {
     lua_pushliteral(L, "worker: not enough memory for the result");
     return 2;
   }
-  /* pushing can raise on memory: take the string into a buffer first */
-  luaL_Buffer b;
-  char *dst = luaL_buffinitsize(L, &b, outlen);
-  memcpy(dst, out, outlen);
+  /* pushing can raise on memory: push under a protected call, free either way */
+  lua_pushcfunction(L, pushout);
+  lua_pushlightuserdata(L, out);
+  lua_pushinteger(L, (lua_Integer)outlen);
+  int status = lua_pcall(L, 2, 1, 0);
   free(out);
-  luaL_pushresultsize(&b, outlen);
+  if (status != LUA_OK) return lua_error(L);
   return 2;
 }
 
