@@ -129,6 +129,10 @@ static uint64_t prefixkey (const char *s) {
   return k << (8 * (8 - i));     /* a shorter name sorts first: zero bytes pad it */
 }
 
+static int cmpname (const void *x, const void *y) {
+  return strcmp(((const DirEnt *)x)->name, ((const DirEnt *)y)->name);
+}
+
 /* Sorts a[0..n) bytewise (strcmp order) by name, tmp holding n more:
 ** a radix sort on the 8-byte prefix keys (a byte position all keys share
 ** costs one counting pass), then runs of equal keys by strcmp.  A big
@@ -145,12 +149,11 @@ static void sortents (DirEnt *a, DirEnt *tmp, size_t n) {
     DirEnt *t = src; src = dst; dst = t;
   }
   if (src != a) memcpy(a, src, n * sizeof *a);
-  for (size_t i = 1; i < n; i++) {                   /* equal keys: insertion by strcmp */
-    if (a[i].key != a[i - 1].key) continue;
-    DirEnt x = a[i];
-    size_t j = i;
-    while (j > 0 && a[j - 1].key == x.key && strcmp(a[j - 1].name, x.name) > 0) { a[j] = a[j - 1]; j--; }
-    a[j] = x;
+  for (size_t i = 0; i < n; ) {                      /* runs of equal keys: by strcmp */
+    size_t j = i + 1;
+    while (j < n && a[j].key == a[i].key) j++;
+    if (j - i > 1) qsort(a + i, j - i, sizeof *a, cmpname);   /* names sharing 8 bytes */
+    i = j;
   }
 }
 
@@ -168,23 +171,53 @@ typedef struct Listing {
 /* The entries of path except . and .., sorted bytewise: pushes one string
 ** holding every name (with its d_type before it and a NUL after it; the
 ** DirEnt point into it) and a Listing of them in sorted order;
-** returns n.  Nothing malloc'd is held across a call that can raise.  -1
-** with nil, msg pushed when the directory cannot be opened. */
+** returns n.  Nothing can raise while the directory is open, and the
+** names' malloc'd memory is owned by a box with __gc until they are a Lua
+** string.  -1 with nil, msg pushed when the directory cannot be opened. */
+static int freebox (lua_State *L) {
+  char **box = (char **)lua_touserdata(L, 1);
+  free(*box);
+  *box = NULL;
+  return 0;
+}
+
 static lua_Integer listdir (lua_State *L, const char *path, DirEnt **out) {
+  /* the names go into malloc'd memory owned by a box (freed by its __gc
+  ** should anything below raise): nothing can raise while the DIR is open */
+  char **box = (char **)lua_newuserdatauv(L, sizeof(char *), 0);
+  *box = NULL;
+  if (luaL_newmetatable(L, "assay.listbox")) {
+    lua_pushcfunction(L, freebox);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
   DIR *d = opendir(path);
-  if (d == NULL) { pushfail(L, "opendir", path); return -1; }
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
+  if (d == NULL) { lua_pop(L, 1); pushfail(L, "opendir", path); return -1; }
+  size_t len = 0, cap = 0;
   lua_Integer n = 0;
+  int oom = 0;
   struct dirent *e;
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    luaL_addchar(&b, (char)e->d_type);               /* cannot fail but for memory */
-    luaL_addlstring(&b, e->d_name, strlen(e->d_name) + 1);
+    size_t nl = strlen(e->d_name);
+    if (len + nl + 2 > cap) {
+      size_t nc = cap ? 2 * cap : 65536;
+      while (nc < len + nl + 2) nc *= 2;
+      char *np = (char *)realloc(*box, nc);
+      if (np == NULL) { oom = 1; break; }
+      *box = np; cap = nc;
+    }
+    (*box)[len] = (char)e->d_type;
+    memcpy(*box + len + 1, e->d_name, nl + 1);
+    len += nl + 2;
     n++;
   }
   closedir(d);
-  luaL_pushresult(&b);
+  if (oom) luaL_error(L, "host.list: not enough memory for the names in %s", path);
+  lua_pushlstring(L, *box ? *box : "", len);         /* may raise: the box frees */
+  free(*box);
+  *box = NULL;
+  lua_remove(L, -2);                                 /* the box */
   const char *p = lua_tostring(L, -1);
   Listing *ls = (Listing *)lua_newuserdatauv(L, sizeof(Listing) + sizeof(DirEnt) * (size_t)(2 * n), 2);
   ls->n = n; ls->pfl = 0;

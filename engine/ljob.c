@@ -40,6 +40,16 @@
 
 #define AY_JOBPLAN "assay.jobplan"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define AY_LITTLE_ENDIAN 1
+#else
+#define AY_LITTLE_ENDIAN 0        /* one character at a time */
+#endif
+
+#if !defined(AY_JOB_KEEP)
+#define AY_JOB_KEEP (16u << 20)   /* read buffer kept between files, bytes */
+#endif
+
 enum { SCOPE_DOC = AY_SPAN_PARAGRAPH + 1, NSCOPES };
 
 typedef struct Lit { const char *s; size_t len; } Lit;
@@ -183,6 +193,10 @@ static long long readinto (Plan *pl, const char *path) {
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size >= 0x7fffffff) { close(fd); return -1; }
   size_t size = (size_t)st.st_size;
+  if (pl->cap > AY_JOB_KEEP && size + 1 <= AY_JOB_KEEP) {   /* a big file's buffer goes */
+    free(pl->buf);
+    pl->buf = NULL; pl->cap = 0;
+  }
   if (size + 1 > pl->cap) {
     size_t cap = pl->cap ? pl->cap : 65536;
     while (cap < size + 1) cap *= 2;
@@ -246,8 +260,9 @@ static int plainutf8 (const char *str, size_t len) {
       }
       continue;
     }
-    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2 continuations */
-    while (i + 8 <= len) {
+    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
+    ** continuations (the mask reads the word little-endian) */
+    while (AY_LITTLE_ENDIAN && i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
       if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
@@ -374,6 +389,7 @@ static int fastdoc (lua_State *L) {
   }
   luaL_pushresult(&b);
   int blob = lua_gettop(L);
+  if (lua_rawlen(L, blob) > 0xFFFFFFF0u) luaL_error(L, "job: facts too big to pack");   /* Lua path */
   /* worker.lua's "R" .. pack_doc(doc) .. pack_result(...), byte for byte */
   size_t e = pathl;                                 /* reader.basename */
   while (e > 0 && path[e - 1] == '/') e--;
@@ -468,6 +484,8 @@ static int job_batch (lua_State *L) {
   uint32_t n = getu32(j + 1);
   size_t pos = 5;
   lua_settop(L, 4);
+  if (pl)                                           /* what a batch that raised left behind */
+    for (int i = 0; i < pl->nrules; i++) { pl->rules[i].docs = 0; pl->rules[i].matches = 0; pl->rules[i].seconds = 0; }
   lua_createtable(L, 1, 0);                         /* 5: keeps the current result alive */
   luaL_Buffer out;
   luaL_buffinit(L, &out);
@@ -504,6 +522,7 @@ static int job_batch (lua_State *L) {
     }
     size_t rl;
     const char *r = lua_tolstring(L, -1, &rl);
+    if (rl > 0xFFFFFFFFu) luaL_error(L, "job.batch: result %d is over 4 GiB", (int)i + 1);
     lua_rawseti(L, 5, 1);                           /* r stays alive; the stack is the buffer's again */
     unsigned char len4[4] = { (unsigned char)rl, (unsigned char)(rl >> 8),
                               (unsigned char)(rl >> 16), (unsigned char)(rl >> 24) };

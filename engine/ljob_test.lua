@@ -278,6 +278,14 @@ t.test("other jobs and broken batches", function ()
   t.raises(function () jobc.batch(plan, "M\5\0\0\0", one, {}) end, "the batch is truncated")
   t.raises(function () jobc.batch(plan, b:sub(1, -3), one, {}) end, "the batch is truncated")
   t.raises(function () jobc.batch(plan, b, nil, {}) end, "bad argument #3")
+  -- a batch that raises after a document done in C: its stats do not leak
+  -- into the next batch's
+  local fj = worker.file_job(DIR .. "/plain.txt")
+  local broken = "M" .. string.pack("<I4s4", 2, fj) .. "\9\0"
+  t.raises(function () jobc.batch(plan, broken, one, {}) end, "the batch is truncated")
+  local acc2 = {}
+  jobc.batch(plan, worker.batch_job({ fj }), one, acc2)
+  t.eq(acc2.money and acc2.money.docs, 1)
   t.raises(function () jobc.plan{ rules = {} } end, "field 'rules_hash' must be a string")
   t.raises(function () jobc.plan{ rules = { { name = "x" } }, rules_hash = "h" } end, "assay.regex expected")
   t.raises(function () jobc.plan{ rules = { { name = 1 } }, rules_hash = "h" } end, "field 'name' must be a string")
