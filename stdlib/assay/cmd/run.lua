@@ -289,8 +289,9 @@ function M.main (...)
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
   -- one document's result, res:sub(pos, stop): ok false when the worker
-  -- raised (res is then the message)
-  local function handle (rec, ok, res, pos, stop)
+  -- raised (res is then the message); declined: store.put_batch already
+  -- found it is not for the C path
+  local function handle (rec, ok, res, pos, stop, declined)
     if type(rec) == "string" then rec = { path = rec } end    -- a file job: its path
     pos, stop = pos or 1, stop or #res
     local tag = res:sub(pos, pos)
@@ -307,7 +308,7 @@ function M.main (...)
     elseif tag == "E" then
       on_skip(rec.path, res:sub(pos + 1, stop))
     else
-      if not rec.doc then
+      if not rec.doc and not declined then
         -- most results (no errors, no metadata) go into the database from C
         begin()
         local n, bytes = store.put(d, res, pos, stop, set.hash, fast_meta)
@@ -339,7 +340,7 @@ function M.main (...)
           if docs > 0 then written(facts, bytes, docs) end
           if i <= n then
             local len = sunpack("<I4", res, pos)
-            handle(rec.batch[i], true, res, pos + 4, pos + 3 + len)
+            handle(rec.batch[i], true, res, pos + 4, pos + 3 + len, true)
             i, pos = i + 1, pos + 4 + len
           end
         end
