@@ -72,8 +72,17 @@ typedef struct Item {
   int64_t a, e, g;              /* start, stop, sentence */
 } Item;
 
+/* t[k] without metamethods: an __index could return a fresh string, which
+** nothing would anchor once popped (or run a rule's code outside its
+** budget).  Every read of a fact or block here is raw; what is read stays
+** alive because the table holding it is in the items array. */
+static int rawfield (lua_State *L, int t, const char *k) {
+  lua_pushstring(L, k);
+  return lua_rawget(L, t);
+}
+
 static void readstr (lua_State *L, int t, Item *it, int k) {
-  int ty = lua_getfield(L, t, strfields[k]);
+  int ty = rawfield(L, t, strfields[k]);
   it->s[k] = NULL; it->len[k] = 0;
   if (ty == LUA_TSTRING) {
     size_t len;
@@ -95,7 +104,7 @@ static void readstr (lua_State *L, int t, Item *it, int k) {
 }
 
 static int64_t readint (lua_State *L, int t, const char *k) {
-  lua_getfield(L, t, k);
+  rawfield(L, t, k);
   int ok;
   lua_Integer v = lua_tointegerx(L, -1, &ok);
   lua_pop(L, 1);
@@ -103,7 +112,7 @@ static int64_t readint (lua_State *L, int t, const char *k) {
 }
 
 static void readvalue (lua_State *L, int t, Item *it) {
-  int ty = lua_getfield(L, t, "value");
+  int ty = rawfield(L, t, "value");
   it->vt = '-';
   if (ty == LUA_TNUMBER && lua_isinteger(L, -1)) { it->vt = 'i'; it->vi = (int64_t)lua_tointeger(L, -1); }
   else if (ty == LUA_TNUMBER) { it->vt = 'f'; it->vd = (double)lua_tonumber(L, -1); }
@@ -161,11 +170,11 @@ static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const i
   }
   lua_remove(L, -2);                                      /* the number */
   if (w == 7) {
-    lua_geti(L, ftab, fkey);
-    if (field) lua_getfield(L, -1, field);
+    if (lua_rawgeti(L, ftab, fkey) != LUA_TTABLE) { lua_pop(L, 1); lua_newtable(L); }
+    if (field) rawfield(L, lua_gettop(L), field);
     else lua_pushvalue(L, -1);
     int t = lua_type(L, -1) == LUA_TTABLE && hit[5] != 0
-      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_gettable(L, -2))
+      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_rawget(L, -2))
       : (lua_pushnil(L), LUA_TNIL);
     if (t != LUA_TNUMBER) { lua_pop(L, 1); lua_pushnumber(L, 1.0); }
     lua_replace(L, -3);                     /* number, item, factors, factor -> number, factor, factors */
@@ -208,24 +217,24 @@ static int fp_pack (lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   size_t tlen;
   const char *text = luaL_checklstring(L, 2, &tlen);
-  lua_Integer n = (lua_Integer)luaL_len(L, 1), facts = 0;
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1), facts = 0;
   Item it;
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (lua_Integer i = 1; i <= n; i++) {
     /* read the item, pop it, then add: the stack is back where the
     ** buffer left it before every buffer call */
-    if (lua_geti(L, 1, i) != LUA_TTABLE) { lua_pop(L, 1); continue; }
+    if (lua_rawgeti(L, 1, i) != LUA_TTABLE) { lua_pop(L, 1); continue; }
     int t = lua_gettop(L);
-    lua_getfield(L, t, "block");
+    rawfield(L, t, "block");
     int block = lua_toboolean(L, -1);
     lua_pop(L, 1);
     readstr(L, t, &it, S_RULE);
     readstr(L, t, &it, S_KIND);
     if (block) {
-      lua_getfield(L, t, "width");
-      lua_getfield(L, t, "numeric");
-      lua_getfield(L, t, "hits");
+      rawfield(L, t, "width");
+      rawfield(L, t, "numeric");
+      rawfield(L, t, "hits");
       int okw;
       lua_Integer w = lua_isnil(L, -3) ? 3 : lua_tointegerx(L, -3, &okw);
       int numeric = lua_toboolean(L, -2);
@@ -787,7 +796,7 @@ static void facterror (lua_State *L, int f, int errors) {
   lua_setfield(L, -2, "message");
   lua_pushliteral(L, "error");
   lua_setfield(L, -2, "reason");
-  if (lua_getfield(L, f, "rule") == LUA_TNIL) { lua_pop(L, 1); lua_pushliteral(L, "?"); }
+  if (rawfield(L, f, "rule") != LUA_TSTRING) { lua_pop(L, 1); lua_pushliteral(L, "?"); }
   lua_setfield(L, -2, "rule");
   lua_rawseti(L, errors, (lua_Integer)luaL_len(L, errors) + 1);
 }
@@ -874,14 +883,14 @@ static void checkfact (lua_State *L, int f, int errors, int encode) {
     }
     lua_pop(L, 1);                                /* extra */
   } else {
-    int te = lua_getfield(L, f, "extra");
+    int te = rawfield(L, f, "extra");
     if (te != LUA_TNIL && te != LUA_TSTRING) {
       if (tojson(L, encode, lua_gettop(L))) lua_setfield(L, f, "extra");
       else { lua_pop(L, 1); lua_pushnil(L); lua_setfield(L, f, "extra"); }
     }
     lua_pop(L, 1);
   }
-  int ta = lua_getfield(L, f, "start"), tb = lua_getfield(L, f, "stop");
+  int ta = rawfield(L, f, "start"), tb = rawfield(L, f, "stop");
   if (badspan || (ta == LUA_TNIL) != (tb == LUA_TNIL)) {
     lua_pushfstring(L, "fact span must be integers, got %s, %s", lua_typename(L, ta),
                     lua_typename(L, tb));
@@ -906,12 +915,12 @@ static int fp_check (lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checktype(L, 2, LUA_TTABLE);
   luaL_checktype(L, 3, LUA_TFUNCTION);
-  lua_Integer n = (lua_Integer)luaL_len(L, 1);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
   luaL_checkstack(L, 16, "factpack.check");
   for (lua_Integer i = 1; i <= n; i++) {
-    if (lua_geti(L, 1, i) == LUA_TTABLE) {
+    if (lua_rawgeti(L, 1, i) == LUA_TTABLE) {
       int f = lua_gettop(L);
-      lua_getfield(L, f, "block");
+      rawfield(L, f, "block");
       int block = lua_toboolean(L, -1);
       lua_pop(L, 1);
       if (!block) checkfact(L, f, 2, 3);

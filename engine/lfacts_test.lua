@@ -140,6 +140,32 @@ t.test("pack: an empty list packs to nothing", function ()
   t.raises(function () factpack.pack({}) end, "bad argument #2")
 end)
 
+t.test("pack and check read facts raw: an __index returning fresh strings is never used", function ()
+  -- before: the strings __index made were collected before being copied
+  -- (ASan: heap-use-after-free in fp_pack), or freed bytes were stored
+  local calls = 0
+  local mt = { __index = function (_, k)
+    calls = calls + 1
+    collectgarbage()
+    return ("fresh " .. k):rep(64)
+  end }
+  local items = {}
+  for i = 1, 20 do
+    items[i] = setmetatable({ rule = "r", kind = "k", start = 1, stop = 3 }, mt)
+  end
+  items[21] = setmetatable({ block = true, rule = "r" }, mt)     -- its hits, kind from __index
+  setmetatable(items, { __index = function () calls = calls + 1 end,
+                        __len = function () calls = calls + 1; return 0 end })
+  factpack.check(items, {}, function () return "{}" end)
+  local blob, n = factpack.pack(items, TEXT)
+  t.eq(n, 20)
+  t.eq(calls, 0, "metamethods called")
+  t.ok(not blob:find("fresh", 1, true), "a string from __index was packed")
+  local d = facts_db()
+  factpack.insert(d:prepare(INSERT), blob, 1, 1)
+  t.eq(d:val("SELECT count(*) FROM facts WHERE unit IS NULL AND region IS NULL"), 20)
+end)
+
 t.test("check: facts made to fit the columns, what cannot be stored reported", function ()
   local json = require "assay.json"
   local cyc = {}; cyc.self = cyc
