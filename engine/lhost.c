@@ -14,14 +14,18 @@
 **   host.exepath() -> path of the assay binary
 **   host.readfile(path) -> content, has_nul (first 8 KiB) | nil, msg
 **   host.call(fn, limits, ...) -> true, results... | false, message, reason
-**     limits = {instructions = N, memory = BYTES}; reason is "error",
-**     "instructions" or "memory".  A tripped budget keeps raising until the
+**     limits = {instructions = N, memory = BYTES, seconds = S, label = TEXT,
+**     ceiling = BYTES (memory of the whole state, with memory)};
+**     reason is "error", "instructions", "memory" or "seconds".  A tripped budget keeps raising until the
 **     call returns, so a pcall inside fn cannot swallow it.
 */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -393,7 +397,15 @@ typedef struct Budget {
   lua_Integer left;               /* instructions still allowed */
   lua_Integer limit;              /* instructions at the start, for the message */
   int tripped;                    /* 0, or 1 once exceeded: raise on every hook */
+  volatile sig_atomic_t late;     /* set by the watchdog: the time is up */
+  double seconds;                 /* the time budget, for the message */
+  struct Budget *up;              /* the budget of the enclosing call, or NULL */
 } Budget;
+
+static int is_late (const Budget *b) {
+  for (; b != NULL; b = b->up) if (b->late) return 1;
+  return 0;
+}
 
 static void budget_hook (lua_State *L, lua_Debug *ar) {
   (void)ar;
@@ -402,30 +414,142 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
   lua_pop(L, 1);
   if (b == NULL) return;
   if (!b->tripped) {
-    b->left -= BUDGET_STEP;
-    if (b->left > 0) return;
-    b->tripped = 1;
+    int late = is_late(b);
+    if (!late) {
+      b->left -= BUDGET_STEP;
+      if (b->left > 0) return;
+    }
+    b->tripped = late ? 2 : 1;
     /* re-arm to fire on every line and often, so a pcall in the rule that
     ** catches the error only runs until its next instruction */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
   }
+  if (b->tripped == 2) luaL_error(L, "time budget exceeded");
   luaL_error(L, "instruction budget exceeded (limit is %I instructions)", b->limit);
 }
 
+/* The watchdog: one thread for the process, started by the first call with
+** a time budget.  Each such call takes a slot; past its deadline the
+** watchdog marks the budget late and sets the hook to fire at once, which
+** stops Lua code at its next instruction.  Code that never reaches one (a
+** Lua string pattern backtracking in C, a finalizer or message handler run
+** with hooks off) is still there a grace period later: then the process
+** exits with a message naming the rule, as a kill would (the database is
+** crash-safe). */
+#define WD_SLOTS 256
+#define WD_LABEL 160
+
+typedef struct WdSlot {
+  lua_State *L;                   /* NULL: free */
+  Budget *b;
+  double deadline, hard;          /* host.clock() times */
+  char label[WD_LABEL];
+} WdSlot;
+
+static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
+static WdSlot wd_slot[WD_SLOTS];
+static int wd_running;
+
+static double now (void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void *watchdog (void *arg) {
+  (void)arg;
+  for (;;) {
+    struct timespec nap = { 0, 20 * 1000 * 1000 };
+    nanosleep(&nap, NULL);
+    pthread_mutex_lock(&wd_mu);
+    double t = now();
+    for (int i = 0; i < WD_SLOTS; i++) {
+      WdSlot *w = &wd_slot[i];
+      if (w->L == NULL || t < w->deadline) continue;
+      if (!w->b->late) {
+        w->b->late = 1;
+        lua_sethook(w->L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL, 1);
+      } else if (t >= w->hard) {
+        fprintf(stderr, "assay: %s ran past its time budget (%g s) where it cannot be stopped "
+                "(a Lua string pattern, a __gc or a message handler): exiting\n",
+                w->label[0] ? w->label : "a budgeted call", w->b->seconds);
+        fflush(stderr);
+        _exit(3);
+      }
+    }
+    pthread_mutex_unlock(&wd_mu);
+  }
+  return NULL;
+}
+
+/* A slot for this call, or -1 (all taken, or no thread could start: the
+** call then runs without a time budget, as before there was one). */
+static int wd_arm (lua_State *L, Budget *b, double seconds, const char *label) {
+  int got = -1;
+  pthread_mutex_lock(&wd_mu);
+  if (!wd_running) {
+    pthread_t th;
+    pthread_attr_t at;
+    pthread_attr_init(&at);
+    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&at, 64 * 1024);
+    if (pthread_create(&th, &at, watchdog, NULL) == 0) wd_running = 1;
+    pthread_attr_destroy(&at);
+  }
+  for (int i = 0; wd_running && i < WD_SLOTS; i++) {
+    if (wd_slot[i].L != NULL) continue;
+    WdSlot *w = &wd_slot[i];
+    w->L = L; w->b = b;
+    w->deadline = now() + seconds;
+    w->hard = w->deadline + (seconds > 1.0 ? seconds : 1.0);
+    snprintf(w->label, sizeof w->label, "%s", label ? label : "");
+    got = i;
+    break;
+  }
+  pthread_mutex_unlock(&wd_mu);
+  return got;
+}
+
+static void wd_disarm (int slot) {
+  if (slot < 0) return;
+  pthread_mutex_lock(&wd_mu);
+  wd_slot[slot].L = NULL;
+  pthread_mutex_unlock(&wd_mu);
+}
+
+/* host.call(fn, limits, ...): limits = {instructions =, memory =, seconds =,
+** label =}.  A call inside a budgeted call never gets more than what is
+** left of the outer budget, and what it uses counts against the outer. */
 static int host_call (lua_State *L) {
   luaL_checkany(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   lua_Integer instr = (lua_getfield(L, 2, "instructions"), luaL_optinteger(L, -1, 0));
   lua_Integer mem = (lua_getfield(L, 2, "memory"), luaL_optinteger(L, -1, 0));
-  lua_pop(L, 2);
+  lua_Number secs = (lua_getfield(L, 2, "seconds"), luaL_optnumber(L, -1, 0));
+  const char *label = (lua_getfield(L, 2, "label"), lua_tostring(L, -1));
+  lua_Integer ceiling = (lua_getfield(L, 2, "ceiling"), luaL_optinteger(L, -1, 0));
+  lua_pop(L, 1);
   luaL_argcheck(L, instr >= 0, 2, "instructions must be >= 0");
   luaL_argcheck(L, mem >= 0, 2, "memory must be >= 0");
+  luaL_argcheck(L, secs >= 0 && secs < 1e9, 2, "seconds must be >= 0");
   AyState *st = ay_state(L);
-  Budget b = { instr, instr, 0 };
   size_t oldlimit = st->mem_limit;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);    /* outer budget (nested calls) */
-  void *outer = lua_touserdata(L, -1);
+  Budget *outer = (Budget *)lua_touserdata(L, -1);
   lua_pop(L, 1);
+  if (outer != NULL) {
+    if (outer->tripped) {                  /* the outer budget is spent: no new call */
+      lua_pop(L, 4);
+      return luaL_error(L, outer->tripped == 2 ? "time budget exceeded" : "instruction budget exceeded");
+    }
+    if (instr == 0 || instr > outer->left) instr = outer->left > 0 ? outer->left : 1;
+  }
+  if (secs > 0 || outer != NULL) {
+    if (instr == 0) instr = LUA_MAXINTEGER;           /* time only */
+  }
+  Budget b = { instr, instr, 0, 0, (double)secs, outer };
+  int slot = secs > 0 ? wd_arm(L, &b, (double)secs, label) : -1;
+  lua_pop(L, 4);                                      /* the fields read */
   lua_Hook oldhook = lua_gethook(L);
   int oldmask = lua_gethookmask(L), oldcount = lua_gethookcount(L);
   if (instr > 0) {
@@ -436,18 +560,29 @@ static int host_call (lua_State *L) {
   if (mem > 0) {
     st->mem_exceeded = 0;
     size_t want = st->mem_used + (size_t)mem;
+    /* ceiling: the state as a whole, whatever it held at the start */
+    if (ceiling > 0 && (size_t)ceiling < want) want = (size_t)ceiling;
     if (oldlimit == 0 || want < oldlimit) st->mem_limit = want;
   }
   lua_remove(L, 2);                                  /* fn, args... */
   int nargs = lua_gettop(L) - 1;
   int status = ay_docall(L, nargs, LUA_MULTRET);   /* message with traceback */
+  wd_disarm(slot);                                   /* before the hook is touched */
   int mem_hit = st->mem_exceeded && mem > 0;
   st->mem_limit = oldlimit;
-  st->mem_exceeded = 0;
+  if (mem > 0) st->mem_exceeded = 0;
   if (instr > 0) {
     lua_pushlightuserdata(L, outer);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);
     lua_sethook(L, oldhook, oldmask, oldcount);
+  }
+  if (outer != NULL) {                               /* what this call used counts outside */
+    outer->left -= b.limit - (b.left > 0 ? b.left : 0);
+    if (b.late) outer->late = 1;
+    if (outer->left <= 0 || outer->late) {
+      outer->tripped = outer->late ? 2 : 1;
+      lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
+    }
   }
   if (status == LUA_OK) {
     lua_pushboolean(L, 1);
@@ -456,7 +591,11 @@ static int host_call (lua_State *L) {
   }
   lua_pushboolean(L, 0);
   lua_insert(L, -2);                                  /* false, msg */
-  if (b.tripped) {
+  if (b.tripped == 2 || (b.late && slot >= 0)) {
+    lua_pushfstring(L, "time budget exceeded (limit is %f s)", secs);
+    lua_replace(L, -2);
+    lua_pushliteral(L, "seconds");
+  } else if (b.tripped) {
     lua_pushfstring(L, "instruction budget exceeded (limit is %I instructions)", instr);
     lua_replace(L, -2);
     lua_pushliteral(L, "instructions");

@@ -90,6 +90,9 @@ typedef struct ReState {
   uint32_t match_limit;        /* default for regexes compiled afterwards */
   uint32_t depth_limit;        /* idem */
   int usejit;                  /* 0: compile new regexes for the interpreter */
+  int locked;                  /* 1 after re.lock_limits: limits may only go down */
+  uint32_t max_match;          /* when locked: the ceilings */
+  uint32_t max_depth;
   lua_Integer next;            /* cache ring slot to fill next, 1..AY_MAX_PATTERN_CACHE */
   const char *vsubj;           /* last subject, kept alive by user value 1 */
   size_t vlen;                 /* its length in bytes; NOPOS when none */
@@ -899,18 +902,24 @@ static int rx_partial (lua_State *L) {
   return 3;
 }
 
-static uint32_t checklimit (lua_State *L, int arg, uint32_t cur) {
+/* The limit at arg (cur when absent); once the state's limits are locked
+** (re.lock_limits, which loading rules without --allow-io calls), a value
+** above the ceiling max is an error: rules may lower limits, not raise them. */
+static uint32_t checklimit (lua_State *L, int arg, uint32_t cur, const ReState *st, uint32_t max) {
   if (lua_isnoneornil(L, arg)) return cur;
   lua_Integer v = luaL_checkinteger(L, arg);
   luaL_argcheck(L, v >= 1 && (lua_Unsigned)v <= UINT32_MAX, arg, "limit out of range");
+  if (st->locked && (lua_Unsigned)v > max)
+    return (uint32_t)luaL_error(L, "re: limits cannot be raised above %I in rules (bad argument #%d)",
+                                (lua_Integer)max, arg);
   return (uint32_t)v;
 }
 
 /* r:limits([match [, depth]]) -> match, depth (after setting) */
 static int rx_limits (lua_State *L) {
   Regex *rx = torx(L, 1);
-  rx->match_limit = checklimit(L, 2, rx->match_limit);
-  rx->depth_limit = checklimit(L, 3, rx->depth_limit);
+  rx->match_limit = checklimit(L, 2, rx->match_limit, rx->st, rx->st->max_match);
+  rx->depth_limit = checklimit(L, 3, rx->depth_limit, rx->st, rx->st->max_depth);
   pcre2_set_match_limit(rx->mctx, rx->match_limit);
   pcre2_set_depth_limit(rx->mctx, rx->depth_limit);
   lua_pushinteger(L, rx->match_limit);
@@ -1110,11 +1119,23 @@ static int re_version (lua_State *L) {
 /* re.limits([match [, depth]]) -> defaults for regexes compiled afterwards */
 static int re_limits (lua_State *L) {
   ReState *st = restate(L);
-  st->match_limit = checklimit(L, 1, st->match_limit);
-  st->depth_limit = checklimit(L, 2, st->depth_limit);
+  st->match_limit = checklimit(L, 1, st->match_limit, st, st->max_match);
+  st->depth_limit = checklimit(L, 2, st->depth_limit, st, st->max_depth);
   lua_pushinteger(L, st->match_limit);
   lua_pushinteger(L, st->depth_limit);
   return 2;
+}
+
+/* re.lock_limits(): from now on no limit of this state (re.limits, r:limits)
+** may go above the current defaults; one way, for the rule sandbox. */
+static int re_lock_limits (lua_State *L) {
+  ReState *st = restate(L);
+  if (!st->locked) {
+    st->locked = 1;
+    st->max_match = st->match_limit;
+    st->max_depth = st->depth_limit;
+  }
+  return 0;
 }
 
 /* re.usejit([on]) -> whether regexes compiled afterwards use JIT (when
@@ -1150,7 +1171,7 @@ static const luaL_Reg re_funcs[] = {
   {"compile", re_compile}, {"find", re_find}, {"match", re_match}, {"exec", re_exec},
   {"gmatch", re_gmatch}, {"gfind", re_gfind}, {"gsub", re_gsub}, {"split", re_split},
   {"count", re_count}, {"escape", re_escape}, {"version", re_version},
-  {"limits", re_limits}, {"usejit", re_usejit},
+  {"limits", re_limits}, {"usejit", re_usejit}, {"lock_limits", re_lock_limits},
   {NULL, NULL}
 };
 
@@ -1168,6 +1189,8 @@ int luaopen_assay_re (lua_State *L) {
   st->match_limit = AY_MATCH_LIMIT;
   st->depth_limit = AY_DEPTH_LIMIT;
   st->usejit = 1;
+  st->locked = 0;
+  st->max_match = st->max_depth = UINT32_MAX;
   st->next = 1;
   st->vsubj = NULL;
   st->vlen = NOPOS;

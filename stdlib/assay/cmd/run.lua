@@ -37,6 +37,7 @@ options:
                       keep twice
   --instructions N    per rule and document instruction budget (default 200000000)
   --memory MB         per rule and document memory budget in MiB (default 512)
+  --seconds S         per rule and document time budget (default 60)
   --match-limit N     PCRE2 match limit for rule patterns
   --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
@@ -87,6 +88,12 @@ local function parse (args)
     elseif a == "--no-meta" then o.no_meta = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
+    elseif a == "--seconds" then
+      local v = value(a)
+      o.seconds = tonumber(v)
+      if not o.seconds or o.seconds <= 0 then
+        error({ usage = "option --seconds needs a positive number, got '" .. v .. "'" })
+      end
     elseif a == "--match-limit" then o.match_limit = number(a)
     elseif a == "-q" or a == "--quiet" then o.quiet = true
     elseif a == "--encoding" then o.encoding = value(a)
@@ -166,7 +173,8 @@ function M.main (...)
                   simplify = o.simplify }
   local wopts = { ropts = ropts, rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
                   no_text = o.no_text,
-                  limits = { instructions = o.instructions, memory = o.memory * 1048576 },
+                  limits = { instructions = o.instructions, memory = o.memory * 1048576,
+                             seconds = o.seconds },
                   match_limit = o.match_limit }
   local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
   if not okr then
