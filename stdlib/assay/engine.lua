@@ -43,13 +43,17 @@ function Doc:emit (f)
   return f
 end
 
--- The packed spans of a scope (what r:scan takes).
+-- The packed spans of a scope (what r:scan takes), cached per document
+-- where rules cannot reach (a forged cache would feed r:scan other spans).
+local SPANS = setmetatable({}, { __mode = "k" })
 function Doc:packed_spans (scope)
   scope = scope or "sentence"
-  local c = self._spans[scope]
+  local cache = SPANS[self]
+  if not cache then cache = {}; SPANS[self] = cache end
+  local c = cache[scope]
   if not c then
     c = SPLIT[scope](self.text)
-    self._spans[scope] = c
+    cache[scope] = c
   end
   return c
 end
@@ -82,6 +86,13 @@ function Doc:sentences (scope)
 end
 
 
+-- Why a fact's span start..stop does not fit text, or nil when it does.
+local function span_error (a, b, s)
+  if math.type(a) ~= "integer" or math.type(b) ~= "integer" or a < 1 or b > #s or b < a - 1 then
+    return "fact span " .. tostring(a) .. ".." .. tostring(b) .. " is outside the document (1.." .. #s .. ")"
+  end
+end
+
 -- Fill in what a rule's fact may leave out.
 local function complete (f, rule, doc, m)
   if f.kind == nil then f.kind = rule.kind end
@@ -108,11 +119,8 @@ local function complete (f, rule, doc, m)
     f.quantity = nil
   end
   if f.start ~= nil then
-    if math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer"
-       or f.start < 1 or f.stop > #doc.text or f.stop < f.start - 1 then
-      error("fact span " .. tostring(f.start) .. ".." .. tostring(f.stop) ..
-            " is outside the document (1.." .. #doc.text .. ")", 0)
-    end
+    local bad = span_error(f.start, f.stop, doc.text)
+    if bad then error(bad, 0) end
     if f.surface == nil then f.surface = doc.text:sub(f.start, f.stop) end
   end
   f.rule = rule.name
@@ -156,7 +164,7 @@ end
 -- m.name, m.sentence (0-based segment index), m.span_start/m.span_stop.
 local function run_pattern (rule, doc, out)
   local s = doc.text
-  local sp = doc:packed_spans(rule.scope)
+  local sp = Doc.packed_spans(doc, rule.scope)   -- not doc:, which a rule may shadow
   local rx = rule.regex
   local emit = rule.emit
   local kind, name = rule.kind, rule.name
@@ -187,11 +195,12 @@ end
 local function block_value (b, s, vs, ve, ss, se)
   if vs == 0 then return nil end                 -- the group did not take part
   local t = s:sub(vs, ve)
-  if not b.numeric then return t end
+  if not rawget(b, "numeric") then return t end
   local v = tonumber(t)
   if v == nil then return t end
-  if b.width == 7 then
-    local f = ss ~= 0 and b.factors and b.factors[s:sub(ss, se)]
+  if rawget(b, "width") == 7 then
+    local fs = rawget(b, "factors")
+    local f = ss ~= 0 and type(fs) == "table" and rawget(fs, s:sub(ss, se))
     v = v * (type(f) == "number" and f or 1.0)
   end
   return v
@@ -199,11 +208,12 @@ end
 
 -- The facts of a block, as tables.
 local function block_facts (b, s, into)
-  local h, w = b.hits, b.width or 3
+  local h, w = rawget(b, "hits"), rawget(b, "width") or 3   -- raw: see M.expand
+  if type(h) ~= "string" or (w ~= 3 and w ~= 5 and w ~= 7) then return into end
   local fmt = "=" .. ("i4"):rep(w)
-  for i = 1, #h, 4 * w do
+  for i = 1, #h - 4 * w + 1, 4 * w do
     local a, e, seg, vs, ve, ss, se = sunpack(fmt, h, i)
-    into[#into + 1] = { kind = b.kind, rule = b.rule, start = a, stop = e,
+    into[#into + 1] = { kind = rawget(b, "kind"), rule = rawget(b, "rule"), start = a, stop = e,
                         surface = s:sub(a, e), sentence = seg,
                         value = w > 3 and block_value(b, s, vs, ve, ss, se) or nil }
   end
@@ -213,8 +223,10 @@ end
 -- items (facts and blocks) -> facts only
 function M.expand (items, s)
   local out = {}
-  for _, f in ipairs(items) do
-    if f.block then block_facts(f, s, out) else out[#out + 1] = f end
+  for i = 1, rawlen(items) do                 -- raw: rules may have set metatables
+    local f = rawget(items, i)
+    if type(f) == "table" and rawget(f, "block") == true then block_facts(f, s, out)
+    else out[#out + 1] = f end
   end
   return out
 end
@@ -237,7 +249,6 @@ local function run_match (rule, doc, out)
 end
 
 function M.new_doc (d)
-  d._spans = {}
   d._emitted = {}
   d.meta = d.meta or {}
   d.facts = {}
@@ -268,6 +279,112 @@ local function map_back (doc, original, back)
   end
 end
 
+-- {====== what rules hand back ======
+-- Facts, blocks and meta are rule-made tables: a rule may have given them
+-- metatables (whose __index, __len or __pairs would run later, in the
+-- writer, outside every budget), rewritten the spans of earlier facts, or
+-- made strings far bigger than the document.  After the rules they are
+-- copied into plain tables with raw reads (no metamethod runs), spans
+-- checked against the text and surfaces cut from it.
+
+local IDENT = { "key", "name", "path", "hash", "bytes", "encoding", "original" }
+M.MAX_FIELD = 1048576      -- bytes of one string field of a fact (not surface)
+M.MAX_DEPTH = 32           -- nesting of the tables in a fact's value, extra or meta
+M.SECONDS = 60             -- default time budget of a rule on a document
+
+-- A raw copy of v (tables without metatables, json.array_mt kept); nil
+-- for a table nested deeper than MAX_DEPTH.
+local function plain (v, depth, seen)
+  if type(v) ~= "table" then return v end
+  if seen[v] then return seen[v] end
+  if depth >= M.MAX_DEPTH then return nil end
+  local c = {}
+  seen[v] = c
+  for k, x in next, v do
+    if type(k) ~= "table" then c[k] = plain(x, depth + 1, seen) end
+  end
+  if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
+  return c
+end
+
+-- Fields of a block the writer reads.
+local BLOCK = { "block", "rule", "kind", "hits", "width", "numeric", "factors" }
+
+local function plain_facts (items, text, errors)
+  local out = {}
+  local function drop (f, msg)
+    local r = rawget(f, "rule")
+    errors[#errors + 1] = { rule = type(r) == "string" and r or "?", message = msg, reason = "error" }
+  end
+  for i = 1, rawlen(items) do
+    local f = rawget(items, i)
+    if type(f) ~= "table" then goto next end
+    if rawget(f, "block") == true then
+      local b = {}
+      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0, {}) end
+      if type(b.kind) ~= "string" or type(b.rule) ~= "string" then
+        drop(b, "a block of facts needs a kind and a rule (strings)")
+      else out[#out + 1] = b end
+      goto next
+    end
+    do
+      local c = plain(f, 0, {})
+      if math.type(c.kind) then c.kind = tostring(c.kind) end
+      if type(c.kind) ~= "string" then
+        drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
+        goto next
+      end
+      for k, v in next, c do
+        if type(v) == "string" and #v > M.MAX_FIELD and k ~= "surface" then
+          drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
+          goto next
+        end
+      end
+      if c.start ~= nil or c.stop ~= nil then
+        local bad = span_error(c.start, c.stop, text)
+        if bad then drop(c, bad); goto next end
+        c.surface = text:sub(c.start, c.stop)      -- the text there, whatever a rule wrote
+      elseif type(c.surface) == "string" and #c.surface > M.MAX_FIELD then
+        drop(c, "fact surface is " .. #c.surface .. " bytes (at most " .. M.MAX_FIELD .. ")")
+        goto next
+      end
+      out[#out + 1] = c
+    end
+    ::next::
+  end
+  return out
+end
+
+-- The host.call limits of each rule (by rule): the caller's, a default
+-- time budget, the rule's name for the watchdog's message, and a memory
+-- ceiling: what the state held when it processed its first document plus
+-- the budget (and room for the document), so memory a rule keeps from one
+-- document to the next is counted too.
+local base_memory
+local LIMITS = setmetatable({}, { __mode = "k" })
+local function rule_limits (limits, textlen)
+  local by = LIMITS[limits]
+  if not by then
+    local shared = {}                             -- the ceiling, per document
+    local mt = { __index = shared }
+    by = setmetatable({}, { __index = function (t, rule)
+      local l = setmetatable({ instructions = limits.instructions, memory = limits.memory,
+                               seconds = limits.seconds or M.SECONDS,
+                               label = "rule '" .. rule.name .. "'" }, mt)
+      t[rule] = l
+      return l
+    end })
+    by.shared = shared
+    LIMITS[limits] = by
+  end
+  if limits.memory and limits.memory > 0 then
+    base_memory = base_memory or host.memory()
+    by.shared.ceiling = base_memory + limits.memory + 4 * textlen
+  end
+  return by
+end
+-- }======
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -293,6 +410,11 @@ function M.process (set, doc, limits, stats)
   local errors = {}
   local clock = host.clock
   local items = doc.facts
+  -- what rules must not change for the engine, the writer and later rules
+  local ident = {}
+  for _, k in ipairs(IDENT) do ident[k] = rawget(doc, k) end
+  local text = doc.text
+  local lims = rule_limits(limits, #text)
   for _, rule in ipairs(set.list) do
     local st = stats[rule.name]
     if not st then st = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; stats[rule.name] = st end
@@ -310,20 +432,26 @@ function M.process (set, doc, limits, stats)
         ok, n = pcall(run_pattern, rule, doc, out)
         reason = "error"
       else
-        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, limits, rule, doc, out)
+        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out)
+        rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)
       st.docs = st.docs + 1
       if ok then
         st.matches = st.matches + n
         st.facts = st.facts + M.count(out)
-        for _, f in ipairs(out) do items[#items + 1] = f end
+        for _, f in ipairs(out) do rawset(items, rawlen(items) + 1, f) end
       else
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
       end
     end
   end
+  for k, v in pairs(ident) do rawset(doc, k, v) end
+  items = plain_facts(items, text, errors)
+  doc.facts = items
+  local meta = plain(rawget(doc, "meta"), 0, {})
+  rawset(doc, "meta", type(meta) == "table" and meta or {})
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
   -- the writer (see assay.factpack.check)
@@ -332,7 +460,8 @@ function M.process (set, doc, limits, stats)
     -- block positions index the normalized text: make them facts to map
     doc.facts = M.expand(items, doc.text)
     map_back(doc, original, back)
-    doc.text, doc._spans = original, {}
+    doc.text = original
+    SPANS[doc] = nil
     items = doc.facts
   end
   return items, errors, stats, doc

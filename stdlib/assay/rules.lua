@@ -42,32 +42,144 @@ local function readfile (path)
   return s
 end
 
--- The sandbox: a fresh table per rule set; reading an unknown name raises.
+-- {====== the sandbox ======
+-- A rule file runs with its own globals (reading an unknown name raises)
+-- and a `require` that knows only the modules below: no searcher, no file.
+-- Every table it gets is its own copy, so a file that replaces
+-- string.find or re.compile changes only what that file sees; the
+-- engine's objects (documents, regexes, strings) keep their metatables.
+-- Only opts.allow_io (assay run --allow-io) adds io, the whole os and the
+-- real require.  docs/rules.md states this contract; keep them together.
+
+-- A copy of t: tables inside are copied too (the module's own functions
+-- keep using the originals), functions and other values are shared.
+local function copy (t, keep, seen)
+  seen = seen or {}
+  if seen[t] then return seen[t] end
+  local c = {}
+  seen[t] = c
+  for k, v in next, t do
+    if type(v) == "table" and not (keep and keep[v]) then v = copy(v, keep, seen) end
+    c[k] = v
+  end
+  return c
+end
+
+-- The fields of a module a rule may use (nil: all of them).
+local function pick (names)
+  return function (m)
+    local c = {}
+    for _, n in ipairs(names) do c[n] = m[n] end
+    return c
+  end
+end
+
+-- name -> how a rule's copy is made from the module.  Left out on
+-- purpose: assay.host (files, directories, budgets), assay.db (any SQLite
+-- file), assay.testing (shell commands), assay.rules (loading rules with
+-- io), assay.pool, assay.read/reader (files), assay.store, assay.report,
+-- assay.repl, assay.cmd*, and the C internals (assay.*_c, assay.job,
+-- assay.factpack).
+local SAFE = {
+  ["assay.re"] = pick { "compile", "count", "escape", "exec", "find", "gfind", "gmatch", "gsub",
+                        "limits", "match", "split", "version", "jit" },  -- not usejit (the state's)
+  ["assay.text"] = copy,
+  ["assay.cn"] = pick { "dates", "format", "number", "quantities", "quantity", "resolve_date" },
+  -- places: no open (it opens any SQLite file)
+  ["assay.places"] = pick { "find", "lookup", "parent_chain", "path" },
+  ["assay.json"] = function (m)
+    return copy(m, { [m.null] = true, [m.array_mt] = true })  -- sentinels keep their identity
+  end,
+  ["assay.meta"] = copy,
+  ["assay.articles"] = copy,
+}
+M.SAFE_MODULES = {}
+for name in pairs(SAFE) do M.SAFE_MODULES[#M.SAFE_MODULES + 1] = name end
+table.sort(M.SAFE_MODULES)
+
+local STD = { string = string, table = table, math = math, utf8 = utf8 }
+
+-- Metatables set by rule code: the only ones a rule's getmetatable returns
+-- (a string's, a regex's or a document's would let it change them for all).
+local made = setmetatable({}, { __mode = "k" })
+
+local function rule_setmetatable (t, mt)
+  if type(t) ~= "table" then
+    error("bad argument #1 to 'setmetatable' (table expected, got " .. type(t) .. ")", 2)
+  end
+  if mt ~= nil and type(mt) ~= "table" then
+    error("bad argument #2 to 'setmetatable' (nil or table expected)", 2)
+  end
+  local cur = getmetatable(t)
+  if cur ~= nil and not made[cur] then
+    error("setmetatable: this table's metatable is not the rule's to change", 2)
+  end
+  -- finalizers run with the budget's hook off, at any later time
+  if mt ~= nil and rawget(mt, "__gc") ~= nil then error("setmetatable: __gc is not allowed in rules", 2) end
+  if mt ~= nil then made[mt] = true end
+  return setmetatable(t, mt)
+end
+
+local function rule_getmetatable (v)
+  local mt = getmetatable(v)
+  if mt ~= nil and made[mt] then return mt end
+  return nil
+end
+
+-- xpcall's handler runs where the error is raised; when that is the
+-- budget's hook, hooks are off and a looping handler would never stop.
+-- The rule's handler runs after the unwinding instead, under the budget.
+local function rule_xpcall (f, handler, ...)
+  if type(handler) ~= "function" then
+    error("bad argument #2 to 'xpcall' (function expected, got " .. type(handler) .. ")", 2)
+  end
+  local r = table.pack(pcall(f, ...))
+  if r[1] then return table.unpack(r, 1, r.n) end
+  return false, handler(r[2])
+end
+
 local function sandbox (allow_io, define, dir)
+  local mods = {}                               -- this sandbox's copies
+  local function module (name)
+    local m = mods[name]
+    if m == nil then
+      local make = SAFE[name]
+      if STD[name] then m = copy(STD[name])
+      elseif make then m = make(require(name)) end
+      mods[name] = m
+    end
+    return m
+  end
   local env = {
     assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs,
-    pcall = pcall, xpcall = xpcall, select = select, tonumber = tonumber,
+    pcall = pcall, xpcall = rule_xpcall, select = select, tonumber = tonumber,
     tostring = tostring, type = type, rawequal = rawequal, rawget = rawget,
-    rawlen = rawlen, rawset = rawset, setmetatable = setmetatable,
-    getmetatable = getmetatable, print = function (...)
+    rawlen = rawlen, rawset = rawset, setmetatable = rule_setmetatable,
+    getmetatable = rule_getmetatable, print = function (...)
       local t = table.pack(...)
       for i = 1, t.n do t[i] = tostring(t[i]) end
       io.stderr:write(table.concat(t, "\t"), "\n")
     end,
-    string = string, table = table, math = math, utf8 = utf8,
-    os = { time = os.time, date = os.date, clock = os.clock, getenv = os.getenv,
-           difftime = os.difftime },
-    re = re, text = require "assay.text",
+    string = module("string"), table = module("table"), math = module("math"),
+    utf8 = module("utf8"),
+    os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
+    re = module("assay.re"), text = module("assay.text"),
     rule = define,
   }
   env.require = function (name)
-    if type(name) == "string" and (name:match("^assay%.") or allow_io) then return require(name) end
-    error("require '" .. tostring(name) .. "' is not allowed in rules (only assay.* modules"
-      .. " without --allow-io)", 2)
+    if allow_io then return require(name) end
+    local m = type(name) == "string" and module(name)
+    if m then return m end
+    error("require '" .. tostring(name) .. "': rules may require only " ..
+          table.concat(M.SAFE_MODULES, ", ") .. " (and string, table, math, utf8);" ..
+          " other modules need --allow-io", 2)
   end
   if allow_io then env.io = io; env.os = os end
   -- include "helpers.lua": run a file of the same pack in this sandbox
   env.include = function (name)
+    if type(name) ~= "string" or name:sub(1, 1) == "/" or ("/" .. name .. "/"):find("/../", 1, true) then
+      error("include: '" .. tostring(name) .. "' must be a path inside the rule pack's folder", 2)
+    end
     local path = dir .. "/" .. name
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
@@ -81,13 +193,14 @@ local function sandbox (allow_io, define, dir)
       -- cn (assay.cn) is loaded when a rule file first reads it: most do
       -- not, and every worker thread loads the rules
       if k == "cn" then
-        local okcn, cn = pcall(require, "assay.cn")
+        local okcn, cn = pcall(module, "assay.cn")
         if okcn then rawset(t, "cn", cn); return cn end
       end
       error("unknown global '" .. tostring(k) .. "'", 2)
     end,
   })
 end
+-- }======
 
 local function check_rule (name, spec, where)
   local function bad (msg) error(where .. ": rule '" .. name .. "': " .. msg, 0) end
@@ -240,8 +353,13 @@ end
 -- rules.load(paths, opts) -> set: {list = rules in run order, byname =,
 -- files =, hash = content hash of every file}.  Raises with file:line on
 -- errors in the rule files.  opts.allow_io opens io/os to the rules.
+M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
+
 function M.load (paths, opts)
   opts = opts or {}
+  -- from here on no regex of this state gets PCRE2 limits above the
+  -- current ones (re.limits and r:limits may only lower them)
+  if not opts.allow_io then re.lock_limits() end
   if type(paths) == "string" then paths = { paths } end
   local list, byname, parts = {}, {}, {}
   local files = rule_files(paths)
@@ -280,8 +398,13 @@ function M.load (paths, opts)
     local env = sandbox(opts.allow_io, define, dir)
     local chunk, cerr = load(src, sources[path] and "=" .. path or "@" .. path, "t", env)
     if not chunk then error(cerr, 0) end
-    local ok, rerr = pcall(chunk)
-    if not ok then error(tostring(rerr), 0) end
+    -- a rule file's own code (and what it requires) runs under a budget too
+    local ok, rerr, reason = host.call(chunk, opts.load_limits or M.LOAD_LIMITS)
+    if not ok then
+      rerr = tostring(rerr):gsub("\nstack traceback:.*$", "")
+      if reason ~= "error" then rerr = path .. ": loading the rules: " .. rerr end
+      error(rerr, 0)
+    end
   end
   return {
     list = order(list, byname), byname = byname, files = files,

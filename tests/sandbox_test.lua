@@ -1,0 +1,264 @@
+-- The rule sandbox (issue 12): what a rule file can reach without
+-- --allow-io, that one rule file cannot change what other files or the
+-- engine see, and that every budget holds.  Each check here passed a
+-- hostile rule pack before the fix.
+-- test: no-valgrind
+local t = require "assay.testing"
+local rules = require "assay.rules"
+local engine = require "assay.engine"
+local factpack = require "assay.factpack"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+
+-- load rule sources (one file each, in this order) from a fresh folder
+local function load (srcs, opts)
+  local d = mkdir()
+  for i, src in ipairs(srcs) do write(string.format("%s/r%02d.lua", d, i), src) end
+  opts = opts or {}
+  if opts.meta == nil then opts.meta = false end
+  local ok, set = pcall(rules.load, { d }, opts)
+  os.execute("rm -rf " .. q(d))
+  return ok, set
+end
+
+local function facts (set, s, limits)
+  local items, errors = engine.process(set, { text = s, key = "k", meta = {} }, limits or {})
+  return engine.expand(items, s), errors
+end
+
+for _, name in ipairs { "assay.testing", "assay.rules", "assay.host", "assay.db", "assay.pool",
+                        "assay.reader", "assay.store", "assay.factpack", "io", "os", "debug",
+                        "assay.nosuchmodule" } do
+  t.test("require " .. name .. " is refused in a rule file", function ()
+    local ok, err = load { 'local m = require "' .. name .. '"\nrule "x" { pattern = "a" }' }
+    t.eq(ok, false)
+    t.ok(tostring(err):find("rules may require only", 1, true), tostring(err))
+  end)
+end
+
+t.test("a module in the working directory is not loaded by a rule's require", function ()
+  local d = mkdir()
+  assert(os.execute("mkdir -p " .. q(d .. "/assay")))
+  write(d .. "/assay/evil.lua", 'io.open(' .. string.format("%q", d .. "/pwned") .. ', "w"):close() return {}')
+  write(d .. "/r.lua", 'require "assay.evil"\nrule "x" { pattern = "a" }')
+  local out, code, err = sh("cd " .. q(d) .. " && " .. q(bin) .. " test r.lua")
+  local f = io.open(d .. "/pwned")
+  if f then f:close() end
+  os.execute("rm -rf " .. q(d))
+  t.eq(f, nil, "the module ran")
+  t.eq(code, 1)
+  t.ok((out .. err):find("rules may require only", 1, true), out .. err)
+end)
+
+t.test("assay test and assay run -j2 refuse a pack that runs a shell command", function ()
+  local d = mkdir()
+  local marker = d .. "/ran"
+  write(d .. "/r.lua", 'require("assay.testing").sh("touch ' .. marker .. '")\nrule "x" { pattern = "a" }')
+  write(d .. "/doc.txt", "a a a\n")
+  local _, c1, e1 = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  local _, c2, e2 = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db") .. " " .. q(d .. "/r.lua") .. " -- " .. q(d .. "/doc.txt"))
+  local f = io.open(marker)
+  if f then f:close() end
+  os.execute("rm -rf " .. q(d))
+  t.eq(f, nil, "the shell command ran")
+  t.ok(c1 ~= 0 and e1:find("rules may require only", 1, true), e1)
+  t.ok(c2 ~= 0 and e2:find("rules may require only", 1, true), e2)
+end)
+
+t.test("the allowed modules load, places without open, no os.getenv, io only with allow_io", function ()
+  local ok, set = load { [[
+    local places = require "assay.places"
+    local json = require "assay.json"
+    assert(require "assay.re" and require "assay.text" and require "assay.cn" and require "assay.meta")
+    assert(require "assay.articles" and require "string" == string)
+    assert(places.open == nil and places.find ~= nil)
+    assert(os.getenv == nil and os.execute == nil and rawget(_G, "io") == nil)
+    assert(json.decode("[1]")[1] == 1)
+    rule "x" { pattern = "a" }
+  ]] }
+  t.ok(ok, tostring(set))
+  local ok2, err = load { 'local f = io.open("/etc/passwd")\nrule "x" { pattern = "a" }' }
+  t.eq(ok2, false)
+  t.ok(tostring(err):find("unknown global 'io'", 1, true), tostring(err))
+  local ok3 = load({ 'assert(io.open and os.execute)\nrule "x" { pattern = "a" }' }, { allow_io = true })
+  t.ok(ok3, "allow_io gives io and os")
+end)
+
+t.test("include stays inside the pack's folder", function ()
+  local ok, err = load { 'include "../../etc/passwd"\nrule "x" { pattern = "a" }' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("inside the rule pack", 1, true), tostring(err))
+end)
+
+t.test("a file that replaces string.find or re.compile changes only itself", function ()
+  local ok, set = load {
+    [[string.find = function () return nil end
+      string.gsub = function () return "", 0 end
+      re.compile = function () error("hijacked") end
+      local mt = getmetatable("")
+      assert(mt == nil, "a rule sees the string metatable")
+      rule "a" { pattern = "x" }]],
+    [[rule "b" { pattern = "(\\d+)元", emit = function (m)
+        assert(("12元"):find("元", 1, true) and string.find("12元", "元", 1, true))
+        return { value = tonumber(m[1]), unit = re.compile("元"):match("元") }
+      end }]],
+  }
+  t.ok(ok, tostring(set))
+  local fs, errs = facts(set, "投入12元和30元。")
+  t.eq(#errs, 0, errs[1] and errs[1].message)
+  t.eq(#fs, 2)
+  t.eq(fs[2].value, 30)
+  t.ok(("abc"):find("b", 1, true) == 2 and string.find ~= nil, "the engine's string table")
+end)
+
+t.test("rules cannot change the metatables of documents, strings or regexes", function ()
+  local ok, set = load { [[
+    rule "m" { match = function (doc)
+      assert(getmetatable(doc) == nil and getmetatable(re.compile("a")) == nil)
+      local ok = pcall(setmetatable, doc, {})
+      assert(not ok, "setmetatable(doc)")
+      -- shadowing a method the engine calls changes nothing for the engine
+      rawset(doc, "packed_spans", function () error("hijacked") end)
+      rawset(doc, "key", "another-document")
+      doc.text = "forged"
+    end }
+    rule "p" { pattern = "元" }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors, _, doc = engine.process(set, { text = "投入12元。", key = "k", meta = {} }, {})
+  t.eq(#errors, 0, errors[1] and errors[1].message)
+  t.eq(engine.count(items), 1)
+  t.eq(doc.key, "k")
+  t.eq(doc.text, "投入12元。")
+end)
+
+t.test("after rules cannot store a span outside the document or a forged surface", function ()
+  local ok, set = load { [[
+    rule "p" { pattern = "(\\d+)元", emit = function (m) return { value = tonumber(m[1]) } end }
+    rule "forge" { after = { "p" }, match = function (doc)
+      doc.facts[1].start, doc.facts[1].stop = 1, 100000
+      doc.facts[2].surface = "999亿元"
+    end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local s = "投入12元和30元。"
+  local items, errors = engine.process(set, { text = s, key = "k", meta = {} }, {})
+  t.eq(#items, 1)
+  t.eq(items[1].surface, "30元")
+  t.eq(#errors, 1)
+  t.ok(errors[1].message:find("outside the document", 1, true), errors[1].message)
+end)
+
+t.test("a fact whose kind is not a string is an error of its rule, not of the batch", function ()
+  local ok, set = load { [[
+    rule "p" { pattern = "(\\d+)元", emit = function (m)
+      local f = { value = tonumber(m[1]) }
+      if m[1] == "12" then f.kind = false end
+      return f end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元和30元。", key = "k", meta = {} }, {})
+  t.eq(#items, 1)
+  t.eq(items[1].kind, "p")
+  t.eq(#errors, 1)
+  t.eq(errors[1].rule, "p")
+  t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
+end)
+
+t.test("metamethods of rule-made facts do not run in the writer", function ()
+  local ok, set = load { [[
+    rule "p" { pattern = "元", emit = function (m)
+      return setmetatable({ value = 1 }, { __index = function (_, k)
+        if k == "unit" then while true do end end
+        if k == "region" or k == "period" then return ("x"):rep(3) .. k end
+      end })
+    end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local s = "投入12元。"
+  local items, errors = engine.process(set, { text = s, key = "k", meta = {} }, { instructions = 1000000 })
+  t.eq(#errors, 0)
+  local blob, n = factpack.pack(items, s)
+  t.eq(n, 1)
+  t.ok(not blob:find("xxx", 1, true), "an __index value was stored")
+end)
+
+t.test("an xpcall handler that loops is stopped by the budget", function ()
+  local ok, set = load { [[
+    rule "m" { match = function (doc)
+      xpcall(function () local n = 0; while true do n = n + 1 end end,
+             function () local n = 0; while true do n = n + 1 end end)
+    end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local _, errors = engine.process(set, { text = "x", key = "k", meta = {} }, { instructions = 1000000 })
+  t.eq(#errors, 1)
+  t.eq(errors[1].reason, "instructions")
+end)
+
+t.test("__gc finalizers are refused in rules", function ()
+  local ok, err = load { 'setmetatable({}, { __gc = function () while true do end end })\nrule "x" { pattern = "a" }' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("__gc is not allowed", 1, true), tostring(err))
+end)
+
+t.test("a rule file's top-level code runs under a budget", function ()
+  local ok, err = load({ 'while true do end' },
+                       { load_limits = { instructions = 1000000, memory = 64 * 1048576 } })
+  t.eq(ok, false)
+  t.ok(tostring(err):find("instruction budget exceeded", 1, true), tostring(err))
+  local ok2, err2 = load({ 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end' },
+                         { load_limits = { instructions = 1e12, memory = 16 * 1048576 } })
+  t.eq(ok2, false)
+  t.ok(tostring(err2):find("memory budget exceeded", 1, true), tostring(err2))
+end)
+
+t.test("a Lua loop stops at the time budget", function ()
+  local ok, set = load { 'rule "m" { match = function () while true do end end }' }
+  t.ok(ok, tostring(set))
+  local _, errors = engine.process(set, { text = "x", key = "k", meta = {} }, { seconds = 0.2 })
+  t.eq(#errors, 1)
+  t.eq(errors[1].reason, "seconds")
+end)
+
+t.test("a Lua string pattern stuck in C ends the process with the rule's name", function ()
+  local d = mkdir()
+  write(d .. "/r.lua", [[rule "slow" { match = function (doc)
+      return { value = (doc.text:rep(400)):find(".-.-.-.-.-b") } end }]])
+  write(d .. "/doc.txt", ("a"):rep(40) .. "\n")
+  local _, code, err = sh(q(bin) .. " run -q -j 1 --seconds 0.2 --db " .. q(d .. "/f.db") .. " "
+                          .. q(d .. "/r.lua") .. " -- " .. q(d .. "/doc.txt"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 3)
+  t.ok(err:find("rule 'slow' ran past its time budget", 1, true), err)
+end)
+
+t.test("rules cannot raise the PCRE2 limits", function ()
+  local ok, err = load { 're.limits(1e9)\nrule "x" { pattern = "a" }' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("cannot be raised", 1, true), tostring(err))
+  local ok2, err2 = load { 're.compile("a"):limits(4294967295)\nrule "x" { pattern = "a" }' }
+  t.eq(ok2, false)
+  t.ok(tostring(err2):find("cannot be raised", 1, true), tostring(err2))
+  local ok3 = load { 're.compile("a"):limits(1000)\nrule "x" { pattern = "a" }' }
+  t.ok(ok3, "lowering is allowed")
+end)
+
+t.test("memory a rule keeps from one document to the next is counted", function ()
+  local ok, set = load { [[
+    local kept = {}
+    rule "m" { match = function (doc) kept[#kept + 1] = ("x"):rep(1048576) .. #kept end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local reasons = {}
+  for i = 1, 40 do
+    local _, errors = engine.process(set, { text = "doc " .. i, key = "k" .. i, meta = {} },
+                                     { memory = 8 * 1048576 })
+    if errors[1] then reasons[#reasons + 1] = errors[1].reason end
+  end
+  t.ok(#reasons > 0 and reasons[1] == "memory", "40 MiB kept under an 8 MiB budget")
+end)
+
+t.done()
