@@ -16,10 +16,10 @@ run_mode () {
   m="$1"
   case "$m" in
     plain)    bin=./assay; wrap="" ;;
-    asan)     bin=build/asan/assay; wrap=""
+    asan)     bin=build/asan/assay; wrap=""; export ASSAY_TIME_SCALE=10
               export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=98"
               export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=97" ;;
-    valgrind) bin=./assay
+    valgrind) bin=./assay; export ASSAY_TIME_SCALE=100
               wrap="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" ;;
     *) echo "tests/run.sh: unknown mode '$m' (plain, asan, valgrind, all)" >&2; exit 2 ;;
   esac

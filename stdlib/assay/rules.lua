@@ -230,11 +230,17 @@ local function check_rule (name, spec, where)
       if type(a) ~= "string" then bad("after[" .. i .. "] must be a rule name") end
     end
   end
+  -- the engine's own copies (raw): a rule's tables may have metatables
+  local function list (t)
+    local c = {}
+    for i = 1, t and rawlen(t) or 0 do c[i] = rawget(t, i) end
+    return c
+  end
   local rule = {
-    name = name, doc = spec.doc, kind = spec.kind or name, need = spec.need or {},
+    name = name, doc = spec.doc, kind = spec.kind or name, need = list(spec.need),
     pattern = spec.pattern, flags = spec.flags or "", scope = spec.scope or "sentence",
     emit = spec.emit, match = spec.match, examples = spec.examples or {},
-    after = spec.after or {}, where = where, tags = spec.tags,
+    after = list(spec.after), where = where, tags = spec.tags,
     enabled = spec.enabled ~= false,
   }
   if rule.pattern then
