@@ -7,7 +7,7 @@
 **   host.clock() -> seconds (monotonic, float)
 **   host.hash(s) -> 16 hex digits (64-bit, not cryptographic: change detection)
 **   host.dir(path) -> array of {name=, type=} sorted by name | nil, msg
-**   host.stat(path [, nofollow]) -> {type=, size=, mtime=} | nil, msg
+**   host.stat(path [, nofollow]) -> {type=, size=, mtime=, id = "dev:inode"} | nil, msg
 **   host.glob(pattern) -> array of paths (sorted; empty when nothing matches)
 **   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
@@ -117,6 +117,10 @@ static int host_stat (lua_State *L) {
   lua_setfield(L, -2, "size");
   lua_pushinteger(L, (lua_Integer)st.st_mtime);
   lua_setfield(L, -2, "mtime");
+  /* device and inode: what tells one file or directory from another, as
+  ** a string (the walk's loop detection keys a table with it) */
+  lua_pushfstring(L, "%I:%I", (lua_Integer)st.st_dev, (lua_Integer)st.st_ino);
+  lua_setfield(L, -2, "id");
   return 1;
 }
 

@@ -48,7 +48,7 @@
 #define AY_SNIFF_BYTES 4096           /* bytes searched for <meta charset> */
 #endif
 #if !defined(AY_HTML_MAX_DEPTH)
-#define AY_HTML_MAX_DEPTH 1000        /* element nesting walked by read.html */
+#define AY_HTML_MAX_DEPTH 1000        /* element nesting searched for head, title, body */
 #endif
 
 #define AY_CONV   "assay.read.conv"
@@ -490,17 +490,29 @@ static int boilerplate_attr (xmlNode *n) {
   return 0;
 }
 
-static void walk (xmlNode *n, Out *o, int depth) {
-  for (; n; n = n->next) {
+/* The text of the nodes from n on (and their siblings), depth-first, in a
+** loop over parent links rather than by recursion: pages nest thousands
+** deep (unclosed <font> tags) and all their text counts. */
+static void walk (xmlNode *n, Out *o) {
+  if (n == NULL) return;
+  xmlNode *top = n->parent;
+  while (n != NULL) {
+    int down = 0;
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
       if (n->content) out_text(o, (const char *)n->content);
-    } else if (n->type == XML_ELEMENT_NODE) {
-      if (is_any(n, DROP) || boilerplate_attr(n)) continue;
-      int block = is_any(n, BLOCK);
-      if (block) out_break(o);
-      if (depth < AY_HTML_MAX_DEPTH) walk(n->children, o, depth + 1);
-      if (block) out_break(o);
+    } else if (n->type == XML_ELEMENT_NODE && !is_any(n, DROP) && !boilerplate_attr(n)) {
+      if (is_any(n, BLOCK)) out_break(o);
+      if (n->children) { n = n->children; down = 1; }
+      else if (is_any(n, BLOCK)) out_break(o);
     }
+    if (down) continue;
+    /* next: the sibling, else up (closing each block element) until one */
+    while (n != NULL && n->next == NULL) {
+      n = n->parent;
+      if (n == top || n == NULL) return;
+      if (n->type == XML_ELEMENT_NODE && is_any(n, BLOCK)) out_break(o);
+    }
+    if (n) n = n->next;
   }
 }
 
@@ -552,7 +564,7 @@ static char *meta_value (xmlNode *head, const char *const *keys) {
 
 static char *node_text (xmlNode *n) {
   Out o = { NULL, 0, 0, 0 };
-  walk(n ? n->children : NULL, &o, 0);
+  walk(n ? n->children : NULL, &o);
   out_add(&o, "", 1);
   if (o.oom) { free(o.p); return NULL; }
   /* a title is one line */
@@ -582,6 +594,11 @@ static int push_parts (lua_State *L) {
 ** Dropped: script, style, nav, footer, header, aside, forms, and elements
 ** whose class or id says nav/menu/footer/copyright/breadcrumb/sidebar.
 ** Block elements end a line; runs of whitespace become one space. */
+/* libxml2 stops nesting at 256 elements unless told XML_PARSE_HUGE (which
+** htmlCtxtUseOptions honours; HTML_PARSE_HUGE is only its later name): old
+** pages with hundreds of unclosed <font> tags lost their text past it. */
+#define HTML_HUGE (1 << 19)
+
 static int read_html (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
@@ -589,7 +606,7 @@ static int read_html (lua_State *L) {
   luaL_checkstack(L, 4, "read.html");
   needlib(L, &xml, load_xml, "read.html");
   htmlDocPtr doc = p_htmlReadMemory(s, (int)len, NULL, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_HUGE);
   Out o = { NULL, 0, 0, 0 };
   char *title = NULL, *date = NULL, *mtitle = NULL;
   if (doc) {
@@ -600,7 +617,7 @@ static int read_html (lua_State *L) {
     date = meta_value(head, DATE_META);
     mtitle = meta_value(head, TITLE_META);
     xmlNode *body = find(root, "body", 0);
-    walk(body ? body->children : root, &o, 0);
+    walk(body ? body->children : root, &o);
     p_xmlFreeDoc(doc);
   }
   out_break(&o);

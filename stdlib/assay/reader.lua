@@ -25,6 +25,7 @@ local function basename (p) return (p:match("([^/]+)/*$")) or p end
 M.basename = basename
 
 function M.walk (inputs, on_file, on_skip)
+  local seen = {}                    -- device:inode of each directory entered
   local function visit (p, explicit)
     local st, err = host.stat(p)
     if not st then
@@ -33,6 +34,13 @@ function M.walk (inputs, on_file, on_skip)
       return
     end
     if st.type == "dir" then
+      -- a symlink back up the tree (ln -s . self) or a second link to a
+      -- directory: its files are read once, where it was first met
+      if seen[st.id] then
+        on_skip(p, "directory already read as " .. seen[st.id] .. " (a symlink loop or a second link)")
+        return
+      end
+      seen[st.id] = p
       local prefix = (p:gsub("/+$", "")) .. "/"
       local paths, kinds = host.list(p, prefix)       -- sorted; one letter per name
       if not paths then on_skip(p, kinds); return end
@@ -47,9 +55,13 @@ function M.walk (inputs, on_file, on_skip)
         end
       end
     elseif st.type == "file" then
+      if seen[st.id] then return end  -- a symlink to a file already read
+      seen[st.id] = p
       on_file(p)
     elseif explicit then
-      on_file(p)                     -- a fifo or device named on the command line
+      -- a fifo could block for ever, /dev/zero never ends: only regular
+      -- files (and "-", standard input) are documents
+      on_skip(p, "not a regular file (a fifo, device or socket)")
     end
   end
   for _, p in ipairs(inputs) do
@@ -64,16 +76,21 @@ function M.walk (inputs, on_file, on_skip)
   end
 end
 
+-- The biggest document file read whole (bytes): past it a clear error,
+-- not a machine out of memory.
+M.MAX_BYTES = 1024 * 1048576
+
 local function slurp (path)
   if path == "-" then return io.stdin:read("a") end
-  local whole = host.readfile(path)         -- one read; falls back for fifos and errors
+  local st = host.stat(path)
+  if st and st.type == "file" and st.size > M.MAX_BYTES then
+    return nil, string.format("file of %d MiB: documents are at most %d MiB", st.size // 1048576,
+                              M.MAX_BYTES // 1048576)
+  end
+  -- one read, of regular files only (a fifo may block for ever, /dev/zero never ends)
+  local whole, err = host.readfile(path)
   if whole then return whole end
-  local f, err = io.open(path, "rb")
-  if not f then return nil, (err:gsub("^[^:]*: ", "")) end
-  local s, rerr = f:read("a")
-  f:close()
-  if not s then return nil, rerr end
-  return s
+  return nil, (err:gsub("^[^:]*: ", ""))
 end
 
 -- Magic numbers of files that are not text, named in the skip message.
@@ -89,7 +106,7 @@ local MAGIC = {
 local MAGIC_FIRST = {}                       -- first bytes of the magic numbers
 for _, m in ipairs(MAGIC) do MAGIC_FIRST[m[1]:byte(1)] = true end
 
-local function binary_reason (s)
+local function binary_reason (s, nul_ok)
   local b1 = s:byte(1)
   if b1 == nil then return nil end
   if MAGIC_FIRST[b1] then
@@ -99,7 +116,7 @@ local function binary_reason (s)
   end
   if (b1 == 0xFF or b1 == 0xFE) and (s:find("^\xFF\xFE") or s:find("^\xFE\xFF")) then return nil end
   -- a NUL in the first 8 KiB (memchr over the whole text costs less than a copy)
-  local nul = s:find("\0", 1, true)
+  local nul = not nul_ok and s:find("\0", 1, true)
   if nul and nul <= 8192 then return "binary file (NUL bytes)" end
   return nil
 end
@@ -177,6 +194,22 @@ local function record_meta (rec, skip1, skip2)
   return meta
 end
 
+-- Ids of the records of one file: a second record with an id already
+-- seen keeps its text under the id with "~2" ("~3"...) appended, and the
+-- warning names both lines (the records are not merged nor dropped).
+local function id_keeper (path, on_warn)
+  local seen = {}                          -- id -> line of its first record
+  return function (id, n, meta)
+    if not seen[id] then seen[id] = n; return id end
+    local k, new = 2, nil
+    repeat new = id .. "~" .. k; k = k + 1 until not seen[new]
+    seen[new] = n
+    meta.duplicate_id = id
+    on_warn(path .. ":" .. n, "id '" .. id .. "' already used on line " .. seen[id] .. ": stored as '" .. new .. "'")
+    return new
+  end
+end
+
 local function record_id (v, n)
   if type(v) == "string" and v ~= "" then return v end
   if math.type(v) == "integer" then return tostring(v) end
@@ -212,9 +245,10 @@ local function jsonl_lines (path)
   end
 end
 
-local function each_jsonl (path, opts, on_doc, on_skip)
+local function each_jsonl (path, opts, on_doc, on_skip, on_warn)
   local lines, err = jsonl_lines(path)
   if not lines then return nil, err end
+  local keep_id = id_keeper(path, on_warn)
   local tf, idf = opts.text_field or "text", opts.id_field or "id"
   local count = 0
   for line, n in lines do
@@ -224,13 +258,15 @@ local function each_jsonl (path, opts, on_doc, on_skip)
       if not text.valid(line) then txt, enc = read.decode(line, opts.encoding) end
       local okj, rec, jerr = pcall(json.decode, txt)
       local where = path .. ":" .. n
-      if not okj or type(rec) ~= "table" then
+      if line:find("\0", 1, true) and enc == "UTF-8" then
+        on_skip(where, "NUL byte in the record")     -- this record only, not the file
+      elseif not okj or type(rec) ~= "table" then
         on_skip(where, "malformed JSON: " .. tostring(okj and (jerr or "not an object") or rec):gsub("\n.*", ""))
       elseif type(rec[tf]) ~= "string" then
         on_skip(where, "no string field '" .. tf .. "' in the record")
       else
-        local id = record_id(rec[idf], n)
         local meta = record_meta(rec, tf, idf)
+        local id = keep_id(record_id(rec[idf], n), n, meta)
         local body = rec[tf]
         local nbad = 0
         if not text.valid(body) then body, nbad = text.sanitize(body) end
@@ -277,29 +313,79 @@ local function csv_fields (rec, sep)
 end
 M.csv_fields = csv_fields
 
--- Records of a CSV file: lines joined while a quoted field is open.
-local function csv_records (f)
+-- Records of a CSV file: lines joined while a quoted field is open.  A
+-- quoted field ends at a quote followed by the separator or the end of the
+-- line ("" is a quote inside it).  One left open -- to the end of the
+-- file, past MAX_QUOTED bytes or lines, or running into a quote that can
+-- only open a field (",\"text") -- is reported: the iterator gives the
+-- record's first line with bad = true and reads on from the line after it,
+-- so one stray quote costs one record, not the rest of the file.
+M.MAX_QUOTED = 16 * 1048576
+local MAX_QUOTED_LINES = 100000
+
+-- Scan line l from pos in quoted state inq: returns inq after the line,
+-- or nil when a quote inside a quoted field is followed by text.
+local function csv_scan (l, inq, sep)
+  local pos, len = 1, #l
+  while pos <= len do
+    if inq then
+      local qp = l:find('"', pos, true)
+      if not qp then return true end
+      local c = l:sub(qp + 1, qp + 1)
+      if c == '"' then pos = qp + 2
+      elseif c == sep or c == "" or c == "\r" or c == "\n" then inq = false; pos = qp + 1
+      else return nil end
+    else
+      if l:sub(pos, pos) == '"' then inq = true; pos = pos + 1
+      else
+        local sp = l:find(sep, pos, true)
+        if not sp then return false end
+        pos = sp + 1
+      end
+    end
+  end
+  return inq
+end
+
+local function csv_records (f, sep)
   local n = 0
+  local back = {}                          -- lines given back after a bad record, in reverse
+  local function line ()
+    local l = back[#back]
+    if l then back[#back] = nil; return l end
+    return f:read("L")
+  end
   return function ()
-    local parts, quotes, first = {}, 0, nil
+    local parts, inq, first, bytes = {}, false, nil, 0
     while true do
-      local line = f:read("L")
-      if not line then
+      local l = line()
+      if not l then
         if #parts == 0 then return nil end
         break
       end
       n = n + 1
       first = first or n
-      parts[#parts + 1] = line
-      local _, q = line:gsub('"', '"')
-      quotes = quotes + q
-      if quotes % 2 == 0 then break end
+      parts[#parts + 1] = l
+      bytes = bytes + #l
+      local st = csv_scan(l, inq, sep)
+      if st == nil then
+        if #parts > 1 then inq = true; break end   -- the field opened earlier never closed
+        st = false                                 -- one line: lenient, as csv_fields reads it
+      end
+      inq = st
+      if not inq then break end
+      if bytes > M.MAX_QUOTED or #parts > MAX_QUOTED_LINES then break end
     end
-    return table.concat(parts), first
+    if inq and #parts > 1 then
+      for i = #parts, 2, -1 do back[#back + 1] = parts[i] end
+      n = first
+      return parts[1], first, true
+    end
+    return table.concat(parts), first, inq
   end
 end
 
-local function each_csv (path, opts, on_doc, on_skip, sep)
+local function each_csv (path, opts, on_doc, on_skip, on_warn, sep)
   local f, err = io.open(path, "rb")
   if not f then return nil, (err:gsub("^[^:]*: ", "")) end
   local head = f:read(65536) or ""
@@ -309,7 +395,7 @@ local function each_csv (path, opts, on_doc, on_skip, sep)
   local enc = read.detect(head)
   if opts.encoding and opts.encoding ~= "auto" then enc = opts.encoding end
   local tf, idf = opts.text_field or "text", opts.id_field or "id"
-  local records = csv_records(f)
+  local records = csv_records(f, sep)
   local hdr = records()
   if not hdr then f:close(); return 0 end
   hdr = read.decode(hdr:gsub("^\xEF\xBB\xBF", ""), enc)
@@ -325,15 +411,18 @@ local function each_csv (path, opts, on_doc, on_skip, sep)
     return nil, "no column '" .. tf .. "' in the header (columns: " .. table.concat(cols, ", ") .. ")"
   end
   local count = 0
-  for raw, n in records do
-    if raw:find("%S") then
+  local keep_id = id_keeper(path, on_warn)
+  for raw, n, bad_quote in records do
+    if bad_quote then
+      on_skip(path .. ":" .. n, "a quoted field is not closed (an unbalanced \")")
+    elseif raw:find("%S") then
       local rec, renc, bad = read.decode(raw, enc)
       local fields = csv_fields(rec, sep)
       if #fields < tcol then
         on_skip(path .. ":" .. n, "record has " .. #fields .. " fields, the text is field " .. tcol)
       else
-        local id = icol and fields[icol] ~= "" and fields[icol] or tostring(n)
         local meta = { line = n }
+        local id = keep_id(icol and fields[icol] ~= "" and fields[icol] or tostring(n), n, meta)
         for i, c in ipairs(cols) do
           if i ~= tcol and i ~= icol and fields[i] ~= nil and c ~= "" then meta[c] = fields[i] end
         end
@@ -351,24 +440,26 @@ end
 -- reader.each(path, opts, on_doc, on_skip) -> count | nil, reason
 -- Streams the documents of one input: on_doc(doc) per document (a JSONL
 -- line, a CSV record, or the whole file), on_skip(where, reason) per bad
--- record ("path:line").  Returns nil, reason when the file itself cannot
+-- record ("path:line"), on_warn(where, message) per record kept with a
+-- changed id (a duplicate).  Returns nil, reason when the file itself cannot
 -- be read or is binary.  opts: encoding ("auto"), text_field ("text"),
 -- id_field ("id"), simplify (bool), format (override the extension).
-function M.each (path, opts, on_doc, on_skip)
+function M.each (path, opts, on_doc, on_skip, on_warn)
   opts = opts or {}
   on_skip = on_skip or function () end
+  on_warn = on_warn or function () end
   local fmt = opts.format or M.format(path)
   if path ~= "-" and (fmt == "jsonl" or fmt == "csv" or fmt == "tsv") then
     if fmt == "jsonl" then
       local f = io.open(path, "rb")
       if f then
         local head = f:read(8192) or ""; f:close()
-        local why = binary_reason(head)
+        local why = binary_reason(head, true)        -- a NUL: that line is skipped
         if why then return nil, why end
       end
-      return each_jsonl(path, opts, on_doc, on_skip)
+      return each_jsonl(path, opts, on_doc, on_skip, on_warn)
     end
-    return each_csv(path, opts, on_doc, on_skip, fmt == "tsv" and "\t" or ",")
+    return each_csv(path, opts, on_doc, on_skip, on_warn, fmt == "tsv" and "\t" or ",")
   end
   local raw, err = slurp(path)
   if not raw then return nil, err end

@@ -415,7 +415,9 @@ function M.main (...)
       if batch_n >= batch_max then flush() end
       return
     end
-    local n, err = reader.each(path, ropts, on_doc, on_skip)
+    local n, err = reader.each(path, ropts, on_doc, on_skip, function (where, msg)
+      io.stderr:write("assay run: warning: ", where, ": ", msg, "\n")
+    end)
     if not n then return on_skip(path, err) end
   end
 

@@ -1,0 +1,100 @@
+-- Hostile and odd inputs (issue 12): symlink loops, fifos and devices, deep
+-- HTML, JSONL/CSV records sharing an id, a NUL in a JSONL record, a CSV
+-- quote never closed.  Each check failed before its fix.
+-- test: no-valgrind
+local t = require "assay.testing"
+local db = require "assay.db"
+local reader = require "assay.reader"
+local read = require "assay.read"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+
+local function run (d, inputs)
+  local _, code, err = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db") .. " examples/rules -- " .. inputs)
+  local keys = {}
+  local h = assert(db.open(d .. "/f.db"))
+  for r in h:rows("SELECT key FROM docs ORDER BY key") do keys[#keys + 1] = r.key:sub(#d + 2) end
+  h:close()
+  return keys, code, err
+end
+
+t.test("symlink loops and second links: each file once, the loop reported", function ()
+  local d = mkdir()
+  assert(os.execute("mkdir -p " .. q(d .. "/a/b")))
+  write(d .. "/a/x.txt", "投入5万元。\n")
+  write(d .. "/a/b/y.txt", "投入6万元。\n")
+  assert(os.execute("ln -s . " .. q(d .. "/a/self") .. " && ln -s .. " .. q(d .. "/a/b/up")
+                    .. " && ln -s a " .. q(d .. "/link")))
+  local keys, code, err = run(d, q(d .. "/a") .. " " .. q(d .. "/link"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq(keys, { "a/b/y.txt", "a/x.txt" })
+  t.ok(err:find("a symlink loop or a second link", 1, true), err)
+end)
+
+t.test("a fifo and /dev/zero are skipped, not read", function ()
+  local d = mkdir()
+  assert(os.execute("mkfifo " .. q(d .. "/fifo")))
+  write(d .. "/x.txt", "投入5万元。\n")
+  local keys, code, err = run(d, q(d .. "/fifo") .. " /dev/zero " .. q(d .. "/x.txt"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq(keys, { "x.txt" })
+  t.ok(err:find("fifo: not a regular file", 1, true), err)
+  t.ok(err:find("/dev/zero: not a regular file", 1, true), err)
+  t.eq(reader.read("/dev/zero"), nil)
+end)
+
+t.test("HTML nested deeper than 256 (or 1000) keeps all its text", function ()
+  local parts = { "<html><body>" }
+  for i = 1, 400 do parts[#parts + 1] = "<font>第" .. i .. "项投入" .. i .. "万元" end
+  local s = read.html(table.concat(parts) .. "</body></html>")
+  local n = 0
+  for _ in s:gmatch("万元") do n = n + 1 end
+  t.eq(n, 400)
+  local deep = read.html("<html><body>" .. ("<div>x"):rep(50000) .. "投入9万元</body></html>")
+  t.ok(deep:find("投入9万元", 1, true), "the text after 50000 open elements")
+  t.eq(read.html("<p>一</p><div><p>二</p>三</div><b>四</b>"), "一\n二\n三\n四")
+end)
+
+t.test("JSONL and CSV records sharing an id are all kept, and a warning names them", function ()
+  local d = mkdir()
+  write(d .. "/a.jsonl", '{"id":"x","text":"投入1万元"}\n{"id":"x","text":"投入2万元"}\n'
+                         .. '{"id":"x","text":"投入3万元"}\n')
+  write(d .. "/b.csv", "id,text\n7,投入4万元\n7,投入5万元\n")
+  local keys, code, err = run(d, q(d .. "/a.jsonl") .. " " .. q(d .. "/b.csv"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq(keys, { "a.jsonl#x", "a.jsonl#x~2", "a.jsonl#x~3", "b.csv#7", "b.csv#7~2" })
+  t.ok(err:find("a.jsonl:2: id 'x' already used on line 1: stored as 'x~2'", 1, true), err)
+end)
+
+t.test("a NUL in a JSONL record skips that record, not the file", function ()
+  local d = mkdir()
+  write(d .. "/a.jsonl", '{"id":"1","text":"投入1万元"}\n{"id":"2","text":"投入\0002万元"}\n'
+                         .. '{"id":"3","text":"投入3万元"}\n')
+  local keys, code, err = run(d, q(d .. "/a.jsonl"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq(keys, { "a.jsonl#1", "a.jsonl#3" })
+  t.ok(err:find("a.jsonl:2: NUL byte in the record", 1, true), err)
+end)
+
+t.test("a CSV quote never closed costs its record, not the rest of the file", function ()
+  local d = mkdir()
+  local rows = { "id,text" }
+  for i = 1, 50 do
+    rows[#rows + 1] = i .. "," .. (i == 10 and '"投入' or "投入") .. i .. "万元"
+  end
+  rows[#rows + 1] = '51,"两行的\n投入51万元"'
+  write(d .. "/a.csv", table.concat(rows, "\n") .. "\n")
+  local keys, code, err = run(d, q(d .. "/a.csv"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq(#keys, 50)
+  t.ok(err:find("a.csv:11: a quoted field is not closed", 1, true), err)
+end)
+
+t.done()
