@@ -94,9 +94,10 @@ local function decoder (s)
     pos = pos + 1
     local parts = {}
     while true do
-      local a, b = s:find('["\\]', pos)
+      local a = s:find('[%z\1-\31"\\]', pos)
       if not a then fail("unterminated string") end
       parts[#parts + 1] = s:sub(pos, a - 1)
+      if s:byte(a) < 32 then pos = a; fail("control character in a string (escape it)") end
       if s:sub(a, a) == '"' then pos = a + 1; break end
       local e = s:sub(a + 1, a + 1)
       local simple = ({ ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b', f = '\f',
@@ -107,12 +108,14 @@ local function decoder (s)
         if not hex then pos = a; fail("bad \\u escape") end
         local cp = tonumber(hex, 16)
         pos = a + 6
-        if cp >= 0xD800 and cp <= 0xDBFF then
+        if cp >= 0xD800 and cp <= 0xDBFF then       -- a surrogate pair, or an error
           local lo = s:match("^\\u(%x%x%x%x)", pos)
-          if lo then
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (tonumber(lo, 16) - 0xDC00)
-            pos = pos + 6
-          end
+          lo = lo and tonumber(lo, 16)
+          if not lo or lo < 0xDC00 or lo > 0xDFFF then pos = a; fail("lone surrogate in \\u escape") end
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
+          pos = pos + 6
+        elseif cp >= 0xDC00 and cp <= 0xDFFF then
+          pos = a; fail("lone surrogate in \\u escape")
         end
         parts[#parts + 1] = utf8.char(cp)
       else pos = a; fail("bad escape") end
@@ -159,8 +162,19 @@ local function decoder (s)
     elseif s:find("^false", pos) then pos = pos + 5; return false
     elseif s:find("^null", pos) then pos = pos + 4; return null
     else
-      local num = s:match("^-?%d+%.?%d*[eE]?[-+]?%d*", pos)
-      if not num or num == "" or num == "-" then fail("unexpected character") end
+      -- -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?, as RFC 8259 has it
+      local num = s:match("^-?0", pos) or s:match("^-?[1-9]%d*", pos)
+      if not num then fail("unexpected character") end
+      local frac = s:match("^%.%d*", pos + #num)
+      if frac then
+        if #frac == 1 then pos = pos + #num; fail("bad number") end
+        num = num .. frac
+      end
+      local ex = s:match("^[eE][-+]?%d*", pos + #num)
+      if ex then
+        if not ex:find("%d") then pos = pos + #num; fail("bad number") end
+        num = num .. ex
+      end
       pos = pos + #num
       local v = math.tointeger(tonumber(num)) and not num:find("[.eE]") and math.tointeger(tonumber(num)) or tonumber(num)
       if v == nil then fail("bad number") end
