@@ -288,6 +288,17 @@ function M.mark_dups (d)
   return new, total
 end
 
+-- A new database is written under a temporary name beside its own
+-- (store.temp_name) and renamed when complete; remove_files deletes one
+-- with its WAL and shared-memory files.
+function M.temp_name (path)
+  return path .. ".tmp-" .. require("assay.host").pid()
+end
+
+function M.remove_files (path)
+  for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
+end
+
 function M.begin_run (d, rules_hash, args)
   local json = require "assay.json"
   d:exec("INSERT INTO runs(started, rules_hash, args) VALUES (datetime('now'), ?, ?)",
@@ -446,6 +457,87 @@ function M.put_batch (d, res, i, pos, rules_hash, metajson)
   p.next_fact = first
   return i, pos, docs, facts, bytes
 end
+
+-- {====== merging shard databases (assay merge) ======
+
+-- store.shard_problem(d, alias) -> nil | why the database attached as
+-- alias cannot be merged: another schema version, no finished run, or
+-- documents of several rule sets.  Otherwise also returns its last run
+-- {rules_hash =, args =}.
+function M.shard_problem (d, alias)
+  if not d:one("SELECT 1 FROM " .. alias .. ".sqlite_master WHERE name = 'docs'") then
+    return "not an assay database (no docs table)"
+  end
+  local v = d:val("PRAGMA " .. alias .. ".user_version")
+  if v ~= M.VERSION then
+    return string.format("schema version %d, this assay writes %d: run the shard again with this assay",
+                         v, M.VERSION)
+  end
+  local last = d:one("SELECT rules_hash, finished, args FROM " .. alias .. ".runs ORDER BY id DESC LIMIT 1")
+  if not last then return "no run recorded in it" end
+  if not last.finished then return "its last run did not finish: run the shard again" end
+  for r in d:rows("SELECT DISTINCT rules_hash FROM " .. alias .. ".docs") do
+    if r.rules_hash ~= last.rules_hash then
+      return "its documents come from several rule sets: run the shard again"
+    end
+  end
+  return nil, last
+end
+
+-- INSERT INTO main.tbl SELECT ... FROM s.tbl: the columns both have, with
+-- expressions for some (over[col]: an SQL expression, or false to leave
+-- the column out).
+local function copy_table (d, tbl, over, ...)
+  local have = {}
+  for r in d:rows("PRAGMA s.table_info(" .. tbl .. ")") do have[r.name] = true end
+  local cols, exprs = {}, {}
+  for r in d:rows("PRAGMA main.table_info(" .. tbl .. ")") do
+    local e = over[r.name]
+    if e ~= false and (e or have[r.name]) then
+      cols[#cols + 1] = r.name
+      exprs[#exprs + 1] = e or r.name
+    end
+  end
+  d:exec("INSERT INTO main." .. tbl .. "(" .. table.concat(cols, ", ") .. ") SELECT "
+         .. table.concat(exprs, ", ") .. " FROM s." .. tbl .. " ORDER BY rowid", ...)
+  return d:changes()
+end
+
+-- store.merge_shard(d, label) -> docs, facts, moved: the database attached
+-- as "s" goes into d (inside the caller's transaction, foreign keys off:
+-- see without_fk).  Its documents, facts, articles, runs, rule stats and
+-- errors are copied with their ids shifted past d's (a shard's facts keep
+-- their contiguous ranges); label (the shard's file name) marks them
+-- (docs.origin, runs.origin).  What an earlier merge of the same label
+-- brought goes first (a re-merged shard replaces its documents), and so
+-- does a document of the same key from elsewhere (moved: counted).
+function M.merge_shard (d, label)
+  local ids = {}
+  for r in d:rows("SELECT id FROM main.docs WHERE origin = ?", label) do ids[#ids + 1] = r.id end
+  local own = #ids
+  for r in d:rows([[SELECT m.id FROM main.docs m JOIN s.docs x ON x.key = m.key
+                    WHERE m.origin IS NOT ?]], label) do ids[#ids + 1] = r.id end
+  M.drop_docs(d, ids)
+  local runs = "(SELECT id FROM main.runs WHERE origin = ?)"
+  d:exec("DELETE FROM main.errors WHERE run_id IN " .. runs, label)
+  d:exec("DELETE FROM main.rule_stats WHERE run_id IN " .. runs, label)
+  d:exec("DELETE FROM main.runs WHERE origin = ?", label)
+  local function shift (tbl)
+    return math.tointeger(d:val("SELECT coalesce((SELECT max(id) FROM main." .. tbl .. "), 0) - "
+                                .. "coalesce((SELECT min(id) FROM s." .. tbl .. "), 1) + 1"))
+  end
+  local dd, fd, rd = shift("docs"), shift("facts"), shift("runs")
+  copy_table(d, "runs", { id = "id + " .. rd, origin = "?" }, label)
+  copy_table(d, "rule_stats", { run_id = "run_id + " .. rd })
+  local docs = copy_table(d, "docs", { id = "id + " .. dd, first_fact = "first_fact + " .. fd,
+                                       last_fact = "last_fact + " .. fd, dup_of = "NULL", origin = "?" },
+                          label)
+  local facts = copy_table(d, "facts", { id = "id + " .. fd, doc_id = "doc_id + " .. dd })
+  copy_table(d, "articles", { doc_id = "doc_id + " .. dd })
+  copy_table(d, "errors", { id = false, run_id = "run_id + " .. rd, doc_id = "doc_id + " .. dd })
+  return docs, facts, #ids - own
+end
+-- }======
 
 function M.finish_run (d, run_id, summary, stats)
   d:tx(function ()

@@ -165,14 +165,6 @@ local function settle_docs (d, o, claims, summary, fresh)
   return lines
 end
 
--- A new database is written under a temporary name, renamed on success.
-local function temp_db (path)
-  return path .. ".tmp-" .. host.pid()
-end
-
-local function remove_db (path)
-  for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
-end
 -- }======
 
 local function parse (args)
@@ -322,7 +314,7 @@ function M.main (...)
   local d, run_id
   -- a new database is written under a temporary name (see finish)
   local fresh = not host.stat(o.db)
-  local dbfile = fresh and temp_db(o.db) or o.db
+  local dbfile = fresh and store.temp_name(o.db) or o.db
   local function opendb ()
     local db, derr = store.open(dbfile)
     if not db then return nil, derr end
@@ -340,7 +332,7 @@ function M.main (...)
   local function cannot_open (derr)
     pool:close()
     if d then d:close() end
-    if dbfile ~= o.db then remove_db(dbfile) end
+    if dbfile ~= o.db then store.remove_files(dbfile) end
     io.stderr:write("assay run: cannot open database ", derr, "\n")
     return 1
   end
@@ -570,7 +562,7 @@ function M.main (...)
     if in_tx then pcall(d.exec, d, "ROLLBACK"); in_tx = false end
     if type(werr) == "table" and werr.dbopen then return cannot_open(werr.dbopen) end
     if d then d:close() end
-    if dbfile ~= o.db then remove_db(dbfile) end          -- a new database: none at all
+    if dbfile ~= o.db then store.remove_files(dbfile) end          -- a new database: none at all
     io.stderr:write("assay run: ", tostring(werr), "\n")
     return 1
   end
@@ -581,11 +573,11 @@ function M.main (...)
   store.finish_run(d, run_id, summary, stats)
   d:close()
   if dbfile ~= o.db then
-    if stop_now then remove_db(dbfile)             -- --strict stopped it: no half a database
+    if stop_now then store.remove_files(dbfile)             -- --strict stopped it: no half a database
     else
       local okr, rerr = os.rename(dbfile, o.db)
       if not okr then
-        remove_db(dbfile)
+        store.remove_files(dbfile)
         io.stderr:write("assay run: cannot rename the new database to ", o.db, ": ", tostring(rerr), "\n")
         return 1
       end
