@@ -4,7 +4,8 @@
 #   plain     ./assay
 #   asan      build/asan/assay (AddressSanitizer + UndefinedBehaviorSanitizer)
 #   valgrind  ./assay under valgrind --leak-check=full (errors fail the file)
-#   all       the three in turn
+#   all       the three in turn, then ssh
+#   ssh       tests/scale_ssh.lua (GNU parallel over SSH on loopback), once
 # A file that crashes or exits non-zero without a failure count counts as one
 # failure.  Logs: build/test-logs/MODE/.  The last line is the total.
 set -u
@@ -56,8 +57,27 @@ run_mode () {
   total_pass=$((total_pass + mp)); total_fail=$((total_fail + mf))
 }
 
+# GNU parallel over SSH to two sshd on loopback (tests/scale_ssh.lua): once,
+# plain; it starts servers and makes users, so not in every mode
+run_ssh () {
+  mkdir -p build/test-logs/ssh
+  log=build/test-logs/ssh/scale_ssh.log
+  ./assay tests/scale_ssh.lua > "$log" 2>&1; echo "exit $?" >> "$log"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  p=0; fl=0
+  if [ -n "$line" ]; then p=$(echo "$line" | cut -d' ' -f1); fl=$(echo "$line" | cut -d' ' -f3); fi
+  if [ "$(tail -1 "$log")" != "exit 0" ] && [ "$fl" = 0 ]; then fl=1; fi
+  if [ "$fl" != 0 ]; then grep -E '^(FAIL|  )' "$log" | head -40 | sed 's/^/    /'; fi
+  grep -h '^SKIP ' "$log" | sort -u | sed "s/^/[ssh] /"
+  echo "[ssh] $p passed, $fl failed"
+  total_pass=$((total_pass + p)); total_fail=$((total_fail + fl))
+}
+
 if [ "$mode" = all ]; then
   for m in plain asan valgrind; do run_mode "$m"; done
+  run_ssh
+elif [ "$mode" = ssh ]; then
+  run_ssh
 else
   run_mode "$mode"
 fi
