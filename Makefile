@@ -94,7 +94,8 @@ test-asan: build/asan/assay data
 	@tests/run.sh asan
 test-valgrind: assay build/.deps-test data
 	@tests/run.sh valgrind
-# GNU parallel over SSH to two sshd on 127.0.0.2/.3 (part of `make test`)
+# GNU parallel over SSH to two sshd on 127.0.0.2/.3, and a single-node Slurm
+# (part of `make test`)
 test-ssh: assay build/.deps-test
 	@tests/run.sh ssh
 

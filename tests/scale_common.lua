@@ -65,6 +65,36 @@ function C.digest (path)
   return host.hash(table.concat(parts)), ndocs, nfacts
 end
 
+-- A server started in the background (its output to log): its PID, to
+-- stop it by (C.stop).
+function C.spawn (cmd, log)
+  local out = C.sh(cmd .. " </dev/null >" .. C.q(log) .. " 2>&1 & echo $!")
+  return math.tointeger(tonumber(out))
+end
+
+-- Stops the servers of pids and waits (bounded) until they are gone.
+function C.stop (pids)
+  for _, pid in ipairs(pids) do if pid then os.execute("kill " .. pid .. " 2>/dev/null") end end
+  for _, pid in ipairs(pids) do
+    if pid then
+      C.wait_for(function ()
+        -- gone, or a zombie waiting for its parent (the shell of C.spawn)
+        local st = C.sh("ps -o stat= -p " .. pid)
+        return not st:find("%S") or st:find("Z", 1, true) ~= nil
+      end, 50)
+    end
+  end
+end
+
+-- Waits (bounded: tries times 0.2 s) until check() is true; its result.
+function C.wait_for (check, tries)
+  for _ = 1, tries or 100 do
+    if check() then return true end
+    os.execute("sleep 0.2")
+  end
+  return check()
+end
+
 -- assay run in dir: the command line after "run"; -> stdout, code, stderr
 function C.run (dir, args)
   return C.sh("cd " .. C.q(dir) .. " && " .. C.bin .. " run " .. args)

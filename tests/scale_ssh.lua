@@ -31,7 +31,7 @@ local PORT = 22000 + host.pid() % 3000
 local pids, users = {}, {}
 
 local function cleanup ()
-  for _, pid in ipairs(pids) do os.execute("kill " .. pid .. " 2>/dev/null") end
+  C.stop(pids)
   for _, u in ipairs(users) do os.execute("userdel -r " .. u .. " >/dev/null 2>&1") end
   os.execute("rm -rf " .. q(dir))
 end
@@ -55,9 +55,8 @@ t.test("GNU parallel over SSH to two sshd with a dead host: shards merged == a l
       "AuthorizedKeysFile " .. dir .. "/keys" .. i, "AllowUsers " .. user,
       "PasswordAuthentication no", "KbdInteractiveAuthentication no", "PubkeyAuthentication yes",
       "StrictModes no", "UsePAM no", "PidFile none", "LogLevel ERROR", "" }, "\n"))
-    local pid = sh(string.format("/usr/sbin/sshd -D -f %s/sshd%d.conf -E %s/sshd%d.log </dev/null >/dev/null 2>&1 & echo $!",
-                                 dir, i, dir, i))
-    pids[#pids + 1] = math.tointeger(tonumber(pid))
+    pids[#pids + 1] = C.spawn(string.format("/usr/sbin/sshd -D -f %s/sshd%d.conf -E %s/sshd%d.log", dir, i, dir, i),
+                              dir .. "/sshd" .. i .. ".out")
     logins[i] = user .. "@" .. addr
   end
   write(dir .. "/ssh_config", table.concat({
@@ -65,15 +64,10 @@ t.test("GNU parallel over SSH to two sshd with a dead host: shards merged == a l
     "  StrictHostKeyChecking no", "  UserKnownHostsFile /dev/null", "  BatchMode yes",
     "  ConnectTimeout 3", "  LogLevel ERROR", "" }, "\n"))
   local ssh = "ssh -F " .. dir .. "/ssh_config"
-  -- wait for the servers (bounded: 50 tries)
+  -- wait for the servers (bounded)
   for _, login in ipairs(logins) do
-    local up = false
-    for _ = 1, 50 do
-      local out = sh(ssh .. " " .. login .. " echo up")
-      if out:find("up", 1, true) then up = true; break end
-      os.execute("sleep 0.1")
-    end
-    t.ok(up, "sshd for " .. login .. " answers")
+    t.ok(C.wait_for(function () return sh(ssh .. " " .. login .. " echo up"):find("up", 1, true) end, 50),
+         "sshd for " .. login .. " answers")
   end
   -- what the homes hold before the jobs
   local function listing (i) return (sh("cd " .. q(dir .. "/home" .. i) .. " && find . | sort")) end
