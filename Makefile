@@ -26,7 +26,7 @@ REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
 ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps data test test-plain test-asan test-valgrind asan demo bench clean
+.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench clean
 
 all: assay
 
@@ -94,6 +94,10 @@ test-asan: build/asan/assay data
 	@tests/run.sh asan
 test-valgrind: assay build/.deps-test data
 	@tests/run.sh valgrind
+# GNU parallel over SSH to two sshd on 127.0.0.2/.3, and a single-node Slurm
+# (part of `make test`)
+test-ssh: assay build/.deps-test
+	@tests/run.sh ssh
 
 # npm packages (package.json, package-lock.json): ECharts, inlined into HTML
 # reports, and playwright-core, which drives the system Chromium in tests.

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -677,6 +678,21 @@ static int host_stdlib_source (lua_State *L) {
   return 1;
 }
 
+/* host.cwd() -> the current directory (getcwd), or nil, message: what
+** relative inputs are relative to, for document keys. */
+static int host_cwd (lua_State *L) {
+  char buf[PATH_MAX];
+  if (getcwd(buf, sizeof buf) == NULL) return pushfail(L, "getcwd", ".");
+  lua_pushstring(L, buf);
+  return 1;
+}
+
+/* host.pid() -> the process id (temporary file names) */
+static int host_pid (lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)getpid());
+  return 1;
+}
+
 static int host_getenv (lua_State *L) {
   lua_pushstring(L, getenv(luaL_checkstring(L, 1)));
   return 1;
@@ -693,6 +709,8 @@ static const luaL_Reg host_funcs[] = {
   {"memory", host_memory},
   {"call", host_call},
   {"getenv", host_getenv},
+  {"cwd", host_cwd},
+  {"pid", host_pid},
   {"exepath", host_exepath},
   {"readfile", host_readfile},
   {"list", host_list},

@@ -8,7 +8,7 @@
 ** A worker (assay.worker) gets a batch of jobs ("M", a u32 count, then
 ** each job as a u32 length and its bytes) and answers with each job's
 ** result the same way.  For a file job ("F" path, known hash, known rules
-** hash) whose rule set is all pattern rules without emit (the plan), and
+** hash [, the document's key]) whose rule set is all pattern rules without emit (the plan), and
 ** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
 ** width fold would change, not markup, not a format with its own reader --
 ** this module reads the file, hashes it, cuts the spans, runs the scans and
@@ -326,14 +326,17 @@ static void adds4 (luaL_Buffer *b, const char *s, size_t len) {
   luaL_addlstring(b, s, len);
 }
 
-/* fastdoc(plan, path, known_hash, known_rules) -> result | nothing (the
-** Lua path must do it).  Run under lua_pcall: a raise is a "nothing". */
+/* fastdoc(plan, path, known_hash, known_rules, key) -> result | nothing
+** (the Lua path must do it).  Run under lua_pcall: a raise is a "nothing".
+** key: the document's key (empty: the path). */
 static int fastdoc (lua_State *L) {
   Plan *pl = (Plan *)lua_touserdata(L, 1);
-  size_t pathl, khl, krl;
+  size_t pathl, khl, krl, keyl;
   const char *path = lua_tolstring(L, 2, &pathl);
   const char *kh = lua_tolstring(L, 3, &khl);
   const char *kr = lua_tolstring(L, 4, &krl);
+  const char *key = lua_tolstring(L, 5, &keyl);
+  if (keyl == 0) { key = path; keyl = pathl; }
   if (pathl == 0 || ownformat(path, pathl)) return 0;
   long long got = readinto(pl, path);
   if (got < 0) return 0;
@@ -348,9 +351,9 @@ static int fastdoc (lua_State *L) {
     return 1;
   }
   luaL_checkstack(L, pl->nrules + NSCOPES + 8, "too many rules");
-  lua_getiuservalue(L, 1, 1);                       /* 5 */
-  lua_rawgeti(L, 5, UV_REGEX);                      /* 6 */
-  lua_rawgeti(L, 5, UV_FACTORS);                    /* 7 */
+  lua_getiuservalue(L, 1, 1);                       /* 6 */
+  lua_rawgeti(L, 6, UV_REGEX);                      /* 7 */
+  lua_rawgeti(L, 6, UV_FACTORS);                    /* 8 */
   int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
   lua_Integer facts = 0;
   for (int i = 0; i < pl->nrules; i++) {
@@ -368,7 +371,7 @@ static int fastdoc (lua_State *L) {
     }
     size_t spl;
     const char *sp = lua_tolstring(L, spans[r->scope], &spl);
-    lua_rawgeti(L, 6, i + 1);
+    lua_rawgeti(L, 7, i + 1);
     r->hits = ay_regex_scan(L, -1, s, len, sp, spl, r->groups, r->ng);
     lua_remove(L, -2);                              /* the regex */
     r->at = lua_gettop(L);
@@ -385,7 +388,7 @@ static int fastdoc (lua_State *L) {
     size_t hl;
     const char *hits = lua_tolstring(L, r->at, &hl);
     ay_pack_block(L, &b, r->name, r->namel, r->kind, r->kindl, s, hits, hl, 3 + 2 * r->ng,
-                  r->numeric, 7, i + 1, NULL);
+                  r->numeric, 8, i + 1, NULL);
   }
   luaL_pushresult(&b);
   int blob = lua_gettop(L);
@@ -402,7 +405,7 @@ static int fastdoc (lua_State *L) {
   luaL_Buffer out;
   luaL_buffinit(L, &out);
   luaL_addchar(&out, 'R');
-  adds4(&out, path, pathl);                         /* key */
+  adds4(&out, key, keyl);
   adds4(&out, name, namel);
   adds4(&out, path, pathl);
   adds4(&out, s, pl->no_text ? 0 : len);
@@ -496,16 +499,18 @@ static int job_batch (lua_State *L) {
     if (!gets4(j, jl, &pos, &sub, &sl)) luaL_error(L, "job.batch: the batch is truncated");
     int got = 0;
     size_t p = 1;
-    const char *path, *kh, *kr;
-    size_t pathl, khl, krl;
+    const char *path, *kh, *kr, *key = "";
+    size_t pathl, khl, krl, keyl = 0;
     if (pl && sl > 0 && sub[0] == 'F' && gets4(sub, sl, &p, &path, &pathl) &&
         gets4(sub, sl, &p, &kh, &khl) && gets4(sub, sl, &p, &kr, &krl)) {
+      if (p < sl && !gets4(sub, sl, &p, &key, &keyl)) { key = ""; keyl = 0; }   /* the key: optional */
       lua_pushcfunction(L, fastdoc);
       lua_pushvalue(L, 1);
       lua_pushlstring(L, path, pathl);
       lua_pushlstring(L, kh, khl);
       lua_pushlstring(L, kr, krl);
-      got = lua_pcall(L, 4, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING;
+      lua_pushlstring(L, key, keyl);
+      got = lua_pcall(L, 5, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING;
       if (!got) lua_pop(L, 1);
       else nc++;
     }

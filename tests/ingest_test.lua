@@ -270,16 +270,16 @@ t.test("assay run: a folder of every kind of input", function ()
   local d = assert(db.open(dir .. "/f.db"))
   local enc = {}
   for r in d:rows("SELECT key, encoding FROM docs") do enc[r.key] = r.encoding end
-  t.eq(enc["docs/b_bom.txt"], "UTF-8"); t.eq(enc["docs/c_le.txt"], "UTF-16LE")
-  t.eq(enc["docs/d_be.txt"], "UTF-16BE"); t.eq(enc["docs/e_gb18030.txt"], "GB18030")
-  t.eq(enc["docs/f_gbk.txt"], "GB18030"); t.eq(enc["docs/g_big5.txt"], "Big5")
-  t.eq(enc["docs/i_records.jsonl#a3"], "UTF-8"); t.eq(enc["docs/j_records.csv#r1"], "UTF-8")
-  t.eq(enc["docs/l_empty.txt"], "UTF-8")
-  t.eq(enc["docs/p_locked.txt"] ~= nil, root, "a chmod 000 file is read only by root")
+  t.eq(enc["b_bom.txt"], "UTF-8"); t.eq(enc["c_le.txt"], "UTF-16LE")
+  t.eq(enc["d_be.txt"], "UTF-16BE"); t.eq(enc["e_gb18030.txt"], "GB18030")
+  t.eq(enc["f_gbk.txt"], "GB18030"); t.eq(enc["g_big5.txt"], "Big5")
+  t.eq(enc["#a3"], "UTF-8"); t.eq(enc["#r1"], "UTF-8")
+  t.eq(enc["l_empty.txt"], "UTF-8")
+  t.eq(enc["p_locked.txt"] ~= nil, root, "a chmod 000 file is read only by root")
   t.eq(d:val("SELECT count(*) FROM docs"), (root and 18 or 17))
   -- every text is the original as UTF-8; every surface is the text at its span
-  t.eq(d:val("SELECT text FROM docs WHERE key = 'docs/e_gb18030.txt'"), ZH)
-  t.eq(d:val("SELECT text FROM docs WHERE key = 'docs/k_trad.txt'"), read(FIX .. "trad.txt"))
+  t.eq(d:val("SELECT text FROM docs WHERE key = 'e_gb18030.txt'"), ZH)
+  t.eq(d:val("SELECT text FROM docs WHERE key = 'k_trad.txt'"), read(FIX .. "trad.txt"))
   local n = 0
   for f in d:rows("SELECT f.surface, f.start, f.stop, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
     n = n + 1
@@ -288,35 +288,35 @@ t.test("assay run: a folder of every kind of input", function ()
   t.ok(n >= 15, "facts: " .. n)
   -- full-width digits and traditional characters matched, original kept
   local trad = d:one([[SELECT f.surface, f.value FROM facts f JOIN docs d ON d.id = f.doc_id
-                       WHERE d.key = 'docs/k_trad.txt']])
+                       WHERE d.key = 'k_trad.txt']])
   t.eq({ trad.surface, trad.value }, { "１２００萬元", 12000000 })
-  local big5 = d:one([[SELECT f.surface FROM facts f JOIN docs d ON d.id = f.doc_id WHERE d.key = 'docs/g_big5.txt']])
+  local big5 = d:one([[SELECT f.surface FROM facts f JOIN docs d ON d.id = f.doc_id WHERE d.key = 'g_big5.txt']])
   t.eq(big5.surface, "１２００萬元")
   local html = d:one([[SELECT f.surface, f.value FROM facts f JOIN docs d ON d.id = f.doc_id
-                       WHERE d.key = 'docs/h_page.html' ORDER BY f.start LIMIT 1]])
+                       WHERE d.key = 'h_page.html' ORDER BY f.start LIMIT 1]])
   t.eq({ html.surface, html.value }, { "２５００万元", 25000000 })
   t.eq(d:val("SELECT count(*) FROM facts WHERE value = 999990000"), 0)    -- the <script> is gone
-  local trow = d:one("SELECT meta FROM docs WHERE key = 'docs/k_trad.txt'")
+  local trow = d:one("SELECT meta FROM docs WHERE key = 'k_trad.txt'")
   t.ok(trow.meta:find('"normalized":"fold,t2s"', 1, true), trow.meta)
   -- metadata and articles
-  local a = d:one("SELECT title, date, source, meta FROM docs WHERE key = 'docs/a_utf8.txt'")
+  local a = d:one("SELECT title, date, source, meta FROM docs WHERE key = 'a_utf8.txt'")
   t.eq({ a.title, a.source }, { "特色种植托起致富梦", "东岭日报·东岭在线" })
   t.ok(a.meta:find('"authors":["王立新","李青"]', 1, true), a.meta)
-  local h = d:one("SELECT title, date FROM docs WHERE key = 'docs/h_page.html'")
+  local h = d:one("SELECT title, date FROM docs WHERE key = 'h_page.html'")
   t.eq({ h.title, h.date }, { "青山县扶贫工作纪实 - 青山新闻网", "2020-11-03 09:15:00" })
   local arts = {}
   for r in d:rows([[SELECT a.* FROM articles a JOIN docs d ON d.id = a.doc_id
-                    WHERE d.key = 'docs/a_utf8.txt' ORDER BY seq]]) do arts[#arts + 1] = r end
+                    WHERE d.key = 'a_utf8.txt' ORDER BY seq]]) do arts[#arts + 1] = r end
   t.eq(#arts, 4)
   t.eq({ arts[2].title, arts[2].authors, arts[4].boilerplate }, { "石桥镇:小额信贷助力脱贫", '["周敏","陈晓"]', 1 })
   -- a fact belongs to the article whose span holds its start
   local fa = d:one([[SELECT a.seq FROM facts f JOIN docs d ON d.id = f.doc_id
     JOIN articles a ON a.doc_id = d.id AND f.start BETWEEN a.start AND a.stop
-    WHERE d.key = 'docs/a_utf8.txt' AND f.surface = '860余万元']])
+    WHERE d.key = 'a_utf8.txt' AND f.surface = '860余万元']])
   t.eq(fa.seq, 2)
   -- article spans of a normalized document are spans of the original
   local ta = d:one([[SELECT a.start, a.stop, a.title, d.text FROM articles a JOIN docs d ON d.id = a.doc_id
-                     WHERE d.key = 'docs/k_trad.txt' AND a.seq = 1]])
+                     WHERE d.key = 'k_trad.txt' AND a.seq = 1]])
   t.eq(ta.title, "臺東縣扶貧工作報告")
   t.eq(ta.text:sub(ta.start, ta.start + #ta.title - 1), ta.title)
   d:close()
@@ -338,7 +338,7 @@ t.test("assay run: --encoding, --text-field, --id-field, bad option values", fun
   t.eq(code, 0, err)
   local d = assert(db.open(dir .. "/f.db"))
   local r = d:one("SELECT d.key, f.surface FROM facts f JOIN docs d ON d.id = f.doc_id")
-  t.eq({ r.key, r.surface }, { "x.jsonl#n1", "５万元" })
+  t.eq({ r.key, r.surface }, { "#n1", "５万元" })
   d:close()
   local _, c2, e2 = sh("cd " .. q(dir) .. " && " .. bin .. " run --db g.db --encoding GBK money.lua -- g.txt")
   t.eq(c2, 0, e2)

@@ -4,7 +4,9 @@
 #   plain     ./assay
 #   asan      build/asan/assay (AddressSanitizer + UndefinedBehaviorSanitizer)
 #   valgrind  ./assay under valgrind --leak-check=full (errors fail the file)
-#   all       the three in turn
+#   all       the three in turn, then ssh
+#   ssh       tests/scale_ssh.lua, tests/scale_slurm.lua (GNU parallel over SSH,
+#             Slurm, on loopback), once
 # A file that crashes or exits non-zero without a failure count counts as one
 # failure.  Logs: build/test-logs/MODE/.  The last line is the total.
 set -u
@@ -56,8 +58,30 @@ run_mode () {
   total_pass=$((total_pass + mp)); total_fail=$((total_fail + mf))
 }
 
+# GNU parallel over SSH to two sshd on loopback (tests/scale_ssh.lua) and a
+# single-node Slurm (tests/scale_slurm.lua): once, plain; they start servers
+# and make users, so not in every mode
+run_ssh () {
+  mkdir -p build/test-logs/ssh
+  for f in tests/scale_ssh.lua tests/scale_slurm.lua; do
+    log=build/test-logs/ssh/$(basename "$f" .lua).log
+    ./assay "$f" > "$log" 2>&1; echo "exit $?" >> "$log"
+    line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+    p=0; fl=0
+    if [ -n "$line" ]; then p=$(echo "$line" | cut -d' ' -f1); fl=$(echo "$line" | cut -d' ' -f3); fi
+    if [ "$(tail -1 "$log")" != "exit 0" ] && [ "$fl" = 0 ]; then fl=1; fi
+    if [ "$fl" != 0 ]; then grep -E '^(FAIL|  )' "$log" | head -40 | sed 's/^/    /'; fi
+    grep -h '^SKIP ' "$log" | sort -u | sed "s/^/[ssh] /"
+    echo "[ssh] $(basename "$f"): $p passed, $fl failed"
+    total_pass=$((total_pass + p)); total_fail=$((total_fail + fl))
+  done
+}
+
 if [ "$mode" = all ]; then
   for m in plain asan valgrind; do run_mode "$m"; done
+  run_ssh
+elif [ "$mode" = ssh ]; then
+  run_ssh
 else
   run_mode "$mode"
 fi

@@ -83,7 +83,7 @@ t.test("run stores documents and facts with spans that give back the surface", f
   t.ok(err:find("3 documents processed", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
-  t.eq(d:val("PRAGMA user_version"), 3)   -- 3: facts without secondary indexes (docs/schema.md)
+  t.eq(d:val("PRAGMA user_version"), 4)   -- 4: portable keys, dup_of, origin (docs/schema.md)
   local n = 0
   for f in d:rows("SELECT f.*, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
     n = n + 1
@@ -160,13 +160,15 @@ CREATE TABLE errors (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES 
   path TEXT, rule TEXT, message TEXT NOT NULL);
 INSERT INTO docs VALUES (1, 'docs/b.txt', 'docs/b.txt', 'b.txt', 'old', 3, 'UTF-8', NULL, NULL, NULL, NULL, 'x', 'old');
 INSERT INTO facts(id, doc_id, seq, rule, kind, surface) VALUES (1, 1, 1, 'money', 'money', 'a'), (2, 1, 2, 'money', 'money', 'b');
+INSERT INTO runs(started, rules_hash, args) VALUES ('2026-01-01', 'old', '["--db","old.db","rules.lua","--","docs"]');
 PRAGMA user_version = 1;]])
   d:close()
   local _, code, err = run(dir, "-j 1", "old.db")
   t.eq(code, 0, err)
   d = assert(db.open(dir .. "/old.db"))
-  t.eq(d:val("PRAGMA user_version"), 3)
+  t.eq(d:val("PRAGMA user_version"), 4)
   t.eq(d:val("SELECT count(*) FROM facts WHERE surface IN ('a', 'b')"), 0, "old facts of b.txt replaced")
+  t.eq(d:val("SELECT key FROM docs WHERE id = 1"), "b.txt", "schema 4 rekeyed docs/b.txt under the old run's input docs")
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
   t.eq(d:val("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'facts'"), 0)
   -- every document's facts are its id range

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench.py -- `make bench`: assay beside the peers of ../shared/bench, one run.
 
-    tools/bench.py [--runs N] [--tasks t1,t2,t3,cn] [--corpus DIR] [--md FILE]
+    tools/bench.py [--runs N] [--tasks scan,cn,t1,t2,t3,merge] [--corpus DIR] [--md FILE]
 
 Builds the standard corpus (gen-corpus --mb 100 --seed 1) if missing, copies
 and builds the C limit programs in the scratch folder, then times each
@@ -92,10 +92,46 @@ def check_db(task, db):
     return p.stdout.decode()
 
 
+def bench_merge(a, runs):
+    """assay merge of 4 shard databases of T3 (assay run --shard K/4) beside one
+    run -j2 writing the same database: rows (documents + facts) per second of
+    each, medians; the merged database checked against the kit's T3 digest."""
+    work = "/tmp/assay-bench/merge"
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    rules = os.path.join(ROOT, "scripts/bench/t3.lua")
+    common = [ASSAY, "run", "-q", "--no-meta", "--no-text"]
+    shards = []
+    for k in range(4):
+        db = os.path.join(work, "shard_%d.db" % k)
+        log("bench: merge: shard %d/4" % k)
+        run(common + ["-j", "2", "--shard", "%d/4" % k, "--db", db, rules, "--", a.corpus])
+        shards.append(db)
+    single, merged = os.path.join(work, "one.db"), os.path.join(work, "merged.db")
+    t_run, t_merge = [], []
+    for r in range(runs):
+        for path in (single, merged):
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(path + suffix):
+                    os.remove(path + suffix)
+        log("bench: merge run %d" % (r + 1))
+        t_run.append(run(common + ["-j", "2", "--db", single, rules, "--", a.corpus])[0])
+        t_merge.append(run([ASSAY, "merge", "-q", merged] + shards)[0])
+    rows = sum(sql(merged, "SELECT (SELECT count(*) FROM docs) + (SELECT count(*) FROM facts)")[0])
+    for path in (merged, single):
+        sql(path, T3_VIEW)
+    same = check_db("t3", merged) == check_db("t3", single)
+    mr, mm = statistics.median(t_run), statistics.median(t_merge)
+    shutil.rmtree(work, ignore_errors=True)
+    return ("merge (T3, 4 shards of --shard K/4, %d rows): assay merge %.2f s = %.0f rows/s; one run -j2 "
+            "writing the same %.2f s = %.0f rows/s; merged == single run: %s"
+            % (rows, mm, rows / mm, mr, rows / mr, "ok" if same else "FAIL"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3")
+    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3,merge")
     ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
@@ -184,8 +220,10 @@ def main():
         mo, mp = statistics.median(ours), statistics.median(py)
         scan_lines.append("cn.quantities over the corpus (whole process): %.2f s = %.1f MiB/s; Python T2 peer %.2f s: "
                           "assay.cn is %.2fx faster" % (mo, mib / mo, mp, mp / mo))
+    if "merge" in a.tasks.split(","):
+        scan_lines.append(bench_merge(a, a.runs))
     for task in a.tasks.split(","):
-        if task in ("scan", "cn"):
+        if task in ("scan", "cn", "merge"):
             continue
         if task not in impls:
             log("bench: unknown task", task)

@@ -5,6 +5,7 @@ local M = {}
 
 local COMMANDS = {
   { "run",    "apply rules to documents and store facts in SQLite" },
+  { "merge",  "merge shard databases (assay run --shard) into one" },
   { "test",   "run the examples of rules as tests" },
   { "try",    "show what a pattern matches in files, and why not" },
   { "show",   "print a stored fact in its sentence" },

@@ -3,8 +3,10 @@
 -- added without touching the runner:
 --
 --   reader.walk(inputs, on_file, on_skip)   files, directories (recursive,
---       sorted), globs and "-" (stdin); calls on_file(path) in order and
---       on_skip(path, reason) for what cannot be read
+--       sorted), globs and "-" (stdin); calls on_file(path, input) in order
+--       (input: the argument or glob match the path was found under, for
+--       its key: see assay.inputs) and on_skip(path, reason) for what
+--       cannot be read
 --   reader.read(path, opts) -> array of docs | nil, reason
 --       doc = {key =, path =, name =, text = UTF-8, bytes =, hash =,
 --              encoding =, meta = {}}
@@ -26,6 +28,7 @@ M.basename = basename
 
 function M.walk (inputs, on_file, on_skip)
   local seen = {}                    -- device:inode of each directory entered
+  local input
   local function visit (p, explicit)
     local st, err = host.stat(p)
     if not st then
@@ -49,7 +52,7 @@ function M.walk (inputs, on_file, on_skip)
         local full = paths[i]
         if byte(full, at) ~= DOT then
           local k = byte(kinds, i)
-          if k == F then on_file(full)                -- host.list knows: no second stat
+          if k == F then on_file(full, input)         -- host.list knows: no second stat
           elseif k == B then on_skip(full, "broken symlink")
           else visit(full, false) end
         end
@@ -57,7 +60,7 @@ function M.walk (inputs, on_file, on_skip)
     elseif st.type == "file" then
       if seen[st.id] then return end  -- a symlink to a file already read
       seen[st.id] = p
-      on_file(p)
+      on_file(p, input)
     elseif explicit then
       -- a fifo could block for ever, /dev/zero never ends: only regular
       -- files (and "-", standard input) are documents
@@ -65,12 +68,13 @@ function M.walk (inputs, on_file, on_skip)
     end
   end
   for _, p in ipairs(inputs) do
-    if p == "-" then on_file("-")
+    if p == "-" then on_file("-", "-")
     elseif p:find("[*?[]") and not host.stat(p) then
       local matches = host.glob(p)
       if #matches == 0 then on_skip(p, "no file matches the pattern") end
-      for _, m in ipairs(matches) do visit(m, true) end
+      for _, m in ipairs(matches) do input = m; visit(m, true) end
     else
+      input = p
       visit(p, true)
     end
   end
@@ -176,7 +180,7 @@ local function whole_file (path, raw, fmt, opts)
     meta.format = "html"
   end
   local name = path == "-" and "stdin" or basename(path)
-  return new_doc(path, path, name, txt, raw, enc, meta, opts)
+  return new_doc(opts.key or path, path, name, txt, raw, enc, meta, opts)
 end
 
 -- {====== JSONL ======
@@ -212,9 +216,18 @@ end
 
 local function record_id (v, n)
   if type(v) == "string" and v ~= "" then return v end
-  if math.type(v) == "integer" then return tostring(v) end
   if type(v) == "number" then return tostring(v) end
-  return tostring(n)
+  return nil, tostring(n)
+end
+
+-- The key of a record of the file whose key is fkey (opts.key; nil: the
+-- path as given, path#id as before keys were portable): its id after
+-- the file's directory ("#A17", "news/#A17": splitting or renaming the
+-- file keeps it), or the file's key and the record's line ("a.jsonl#17").
+local function record_key (path, fkey, id, line)
+  if not fkey then return path .. "#" .. (id or line) end
+  if id then return (fkey:match("^(.*/)") or "") .. "#" .. id end
+  return fkey .. "#" .. line
 end
 
 -- Lines of a JSONL file, one at a time (memory: the longest line).  A file
@@ -265,15 +278,16 @@ local function each_jsonl (path, opts, on_doc, on_skip, on_warn)
       elseif type(rec[tf]) ~= "string" then
         on_skip(where, "no string field '" .. tf .. "' in the record")
       else
+        local id, nth = record_id(rec[idf], n)
         local meta = record_meta(rec, tf, idf)
-        local id = keep_id(record_id(rec[idf], n), n, meta)
+        if id then id = keep_id(id, n, meta) end   -- records without an id are keyed by line
         local body = rec[tf]
         local nbad = 0
         if not text.valid(body) then body, nbad = text.sanitize(body) end
         if nbad > 0 then meta.invalid_bytes = nbad end
         meta.line = n
         count = count + 1
-        on_doc(new_doc(path .. "#" .. id, path, id, body, line, enc, meta, opts))
+        on_doc(new_doc(record_key(path, opts.key, id, n), path, id or nth, body, line, enc, meta, opts))
       end
     end
   end
@@ -421,14 +435,16 @@ local function each_csv (path, opts, on_doc, on_skip, on_warn, sep)
       if #fields < tcol then
         on_skip(path .. ":" .. n, "record has " .. #fields .. " fields, the text is field " .. tcol)
       else
+        local id = icol and fields[icol] ~= "" and fields[icol] or nil
         local meta = { line = n }
-        local id = keep_id(icol and fields[icol] ~= "" and fields[icol] or tostring(n), n, meta)
+        if id then id = keep_id(id, n, meta) end   -- records without an id are keyed by line
         for i, c in ipairs(cols) do
           if i ~= tcol and i ~= icol and fields[i] ~= nil and c ~= "" then meta[c] = fields[i] end
         end
         if bad > 0 then meta.invalid_bytes = bad end
         count = count + 1
-        on_doc(new_doc(path .. "#" .. id, path, id, fields[tcol], raw, renc, meta, opts))
+        on_doc(new_doc(record_key(path, opts.key, id, n), path, id or tostring(n), fields[tcol], raw,
+                       renc, meta, opts))
       end
     end
   end
@@ -443,7 +459,8 @@ end
 -- record ("path:line"), on_warn(where, message) per record kept with a
 -- changed id (a duplicate).  Returns nil, reason when the file itself cannot
 -- be read or is binary.  opts: encoding ("auto"), text_field ("text"),
--- id_field ("id"), simplify (bool), format (override the extension).
+-- id_field ("id"), simplify (bool), format (override the extension), key
+-- (the file's key, see assay.inputs; default: the path as given).
 function M.each (path, opts, on_doc, on_skip, on_warn)
   opts = opts or {}
   on_skip = on_skip or function () end

@@ -357,7 +357,7 @@ function M.builtin_source (name)
 end
 
 -- rules.load(paths, opts) -> set: {list = rules in run order, byname =,
--- files =, hash = content hash of every file}.  Raises with file:line on
+-- files =, hash = content hash of every file and its name}.  Raises with file:line on
 -- errors in the rule files.  opts.allow_io opens io/os to the rules.
 M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
 
@@ -382,7 +382,9 @@ function M.load (paths, opts)
     local src, err = sources[path], nil
     if not src then src, err = readfile(path) end
     if not src then error("cannot read rules " .. err, 0) end
-    parts[#parts + 1] = path .. "\0" .. src
+    -- the file's name, not its path: the same pack given as rules/, ./rules
+    -- or an absolute path (on another machine) has one hash
+    parts[#parts + 1] = (path:match("([^/]+)$") or path) .. "\0" .. src
     local dir = path:match("^(.*)/[^/]*$") or "."
     local function define (name)
       if type(name) ~= "string" or name == "" then

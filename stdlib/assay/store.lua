@@ -6,7 +6,7 @@ local factpack = require "assay.factpack"
 
 local M = {}
 
-M.VERSION = 3
+M.VERSION = 4
 
 local SCHEMA_1 = [[
 CREATE TABLE IF NOT EXISTS docs (
@@ -124,7 +124,18 @@ UPDATE docs SET first_fact = (SELECT min(id) FROM facts WHERE doc_id = docs.id),
                 last_fact = (SELECT max(id) FROM facts WHERE doc_id = docs.id);
 ]]
 
-local MIGRATIONS = { [1] = SCHEMA_1, [2] = SCHEMA_2, [3] = SCHEMA_3 }
+-- 4: portable keys (a document's key is its path relative to a corpus
+-- root: see assay.inputs; the old keys are rewritten below), documents
+-- with the same bytes as another (dup_of), and where a merged document and
+-- run came from (origin: the shard database, see `assay merge`)
+local SCHEMA_4 = [[
+ALTER TABLE docs ADD COLUMN dup_of INTEGER;
+ALTER TABLE docs ADD COLUMN origin TEXT;
+ALTER TABLE runs ADD COLUMN origin TEXT;
+CREATE INDEX IF NOT EXISTS docs_hash ON docs(hash);
+]]
+
+local MIGRATIONS = { [1] = SCHEMA_1, [2] = SCHEMA_2, [3] = SCHEMA_3, [4] = SCHEMA_4 }
 
 -- store.open(path) -> handle, migrated to the current version.  A database
 -- from a newer assay is refused rather than damaged.
@@ -151,12 +162,141 @@ function M.open (path, opts)
   -- every step in one transaction: a new database (or an old one) is
   -- migrated whole or not at all, and pays one commit
   if v < M.VERSION then
-    d:tx(function ()
-      for ver = v + 1, M.VERSION do d:exec(MIGRATIONS[ver]) end
+    d:exec("PRAGMA foreign_keys = OFF")    -- rekey deletes documents (see drop_docs)
+    local ok, err = pcall(d.tx, d, function ()
+      for ver = v + 1, M.VERSION do
+        d:exec(MIGRATIONS[ver])
+        if ver == 4 and v > 0 then M.rekey(d) end
+      end
       d:exec("PRAGMA user_version = " .. M.VERSION)
     end)
+    d:exec("PRAGMA foreign_keys = ON")
+    if not ok then d:close(); return nil, path .. ": migration failed: " .. tostring(err) end
   end
   return d
+end
+
+-- store.drop_docs(d, ids) -> n: deletes the documents of the array ids
+-- with their facts (by their id ranges), articles and errors, inside the
+-- caller's transaction.  The caller turns foreign keys off (with them on,
+-- each document's delete would scan facts for its doc_id: there is no
+-- index on it).
+function M.drop_docs (d, ids)
+  if #ids == 0 then return 0 end
+  d:exec("CREATE TEMP TABLE IF NOT EXISTS gone (id INTEGER PRIMARY KEY)")
+  d:exec("DELETE FROM temp.gone")
+  local add = d:prepare("INSERT OR IGNORE INTO temp.gone VALUES (?)")
+  for _, id in ipairs(ids) do add:exec(id) end
+  local del = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?")
+  local ranges = {}
+  for r in d:rows([[SELECT id, first_fact, last_fact FROM docs WHERE first_fact IS NOT NULL
+                    AND id IN (SELECT id FROM temp.gone)]]) do ranges[#ranges + 1] = r end
+  for _, r in ipairs(ranges) do del:exec(r.first_fact, r.last_fact, r.id) end
+  d:exec("DELETE FROM articles WHERE doc_id IN (SELECT id FROM temp.gone)")
+  d:exec("DELETE FROM errors WHERE doc_id IN (SELECT id FROM temp.gone)")
+  d:exec("UPDATE docs SET dup_of = NULL WHERE dup_of IN (SELECT id FROM temp.gone)")
+  d:exec("DELETE FROM docs WHERE id IN (SELECT id FROM temp.gone)")
+  local n = d:changes()
+  d:exec("DELETE FROM temp.gone")
+  return n
+end
+
+-- store.without_fk(d, fn) -> fn's results: fn in a transaction with
+-- foreign keys off (a pragma that only works outside one)
+function M.without_fk (d, fn)
+  d:exec("PRAGMA foreign_keys = OFF")
+  local r = table.pack(pcall(d.tx, d, fn))
+  d:exec("PRAGMA foreign_keys = ON")
+  if not r[1] then error(r[2], 0) end
+  return table.unpack(r, 2, r.n)
+end
+
+-- Migration 4: the keys of schema 3 were the paths as the run was given
+-- them (corpus/x.txt, ./corpus/x.txt, /abs/corpus/x.txt: three rows for
+-- one file) and path#id for records.  Each becomes what assay.inputs now
+-- makes of it, relative to the longest input of an earlier run (runs.args)
+-- it was found under: a file given by itself, its name.  Several rows
+-- with one new key: the newest (largest id) stays.  A key no input
+-- explains stays as it is (a run lists it among the documents that are
+-- not among its inputs; --prune removes it).
+function M.rekey (d)
+  local json = require "assay.json"
+  local roots = {}
+  for r in d:rows("SELECT args FROM runs") do
+    local ok, args = pcall(json.decode, r.args or "[]")
+    if ok and type(args) == "table" then
+      local after = false
+      for _, a in ipairs(args) do
+        if after then roots[#roots + 1] = (a:gsub("/+$", "")) end
+        if a == "--" then after = true end
+      end
+    end
+  end
+  table.sort(roots, function (a, b) return #a > #b end)      -- longest first
+  local function file_key (path)
+    for _, r in ipairs(roots) do
+      if path == r then return (path:match("([^/]+)$")) end
+      if r ~= "" and path:sub(1, #r + 1) == r .. "/" then return path:sub(#r + 2) end
+    end
+    return nil
+  end
+  local new, keep = {}, {}
+  for r in d:rows("SELECT id, key, path, name, meta FROM docs ORDER BY id DESC") do
+    local fk = file_key(r.path)
+    local key
+    if fk and r.key == r.path then key = fk
+    elseif fk and r.key:sub(1, #r.path + 1) == r.path .. "#" then
+      local line = r.meta and r.meta:match('"line":(%d+)')
+      if line and r.name == line then key = fk .. "#" .. line
+      else key = (fk:match("^(.*/)") or "") .. "#" .. r.name end
+    end
+    if key and key ~= r.key then
+      if keep[key] or d:val("SELECT 1 FROM docs WHERE key = ?", key) then
+        new[#new + 1] = { id = r.id }                           -- an older row of the same
+      else
+        keep[key] = true
+        new[#new + 1] = { id = r.id, key = key }
+      end
+    end
+  end
+  local drop = {}
+  for _, n in ipairs(new) do if not n.key then drop[#drop + 1] = n.id end end
+  M.drop_docs(d, drop)
+  local upd = d:prepare("UPDATE docs SET key = ? WHERE id = ?")
+  for _, n in ipairs(new) do if n.key then upd:exec(n.key, n.id) end end
+end
+
+-- store.mark_dups(d) -> new, total: marks documents with the same bytes
+-- (docs.hash) as another: dup_of is the id of the one with the smallest
+-- key (so any run or merge of the same corpus marks the same ones).  new:
+-- {key, of} of those not marked before; total: how many are marked.
+function M.mark_dups (d)
+  local before = {}
+  for r in d:rows("SELECT id, dup_of FROM docs WHERE dup_of IS NOT NULL") do before[r.id] = r.dup_of end
+  d:exec("UPDATE docs SET dup_of = NULL WHERE dup_of IS NOT NULL")
+  d:exec([[WITH g AS (SELECT hash, min(key) AS k FROM docs WHERE hash <> '' GROUP BY hash
+                      HAVING count(*) > 1)
+           UPDATE docs SET dup_of = (SELECT o.id FROM g JOIN docs o ON o.key = g.k
+                                     WHERE g.hash = docs.hash)
+            WHERE hash IN (SELECT hash FROM g) AND key NOT IN (SELECT k FROM g)]])
+  local new, total = {}, 0
+  for r in d:rows([[SELECT x.id, x.key, x.dup_of, o.key AS of FROM docs x JOIN docs o ON o.id = x.dup_of
+                    ORDER BY x.key]]) do
+    total = total + 1
+    if before[r.id] ~= r.dup_of then new[#new + 1] = { key = r.key, of = r.of } end
+  end
+  return new, total
+end
+
+-- A new database is written under a temporary name beside its own
+-- (store.temp_name) and renamed when complete; remove_files deletes one
+-- with its WAL and shared-memory files.
+function M.temp_name (path)
+  return path .. ".tmp-" .. require("assay.host").pid()
+end
+
+function M.remove_files (path)
+  for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
 end
 
 function M.begin_run (d, rules_hash, args)
@@ -317,6 +457,87 @@ function M.put_batch (d, res, i, pos, rules_hash, metajson)
   p.next_fact = first
   return i, pos, docs, facts, bytes
 end
+
+-- {====== merging shard databases (assay merge) ======
+
+-- store.shard_problem(d, alias) -> nil | why the database attached as
+-- alias cannot be merged: another schema version, no finished run, or
+-- documents of several rule sets.  Otherwise also returns its last run
+-- {rules_hash =, args =}.
+function M.shard_problem (d, alias)
+  if not d:one("SELECT 1 FROM " .. alias .. ".sqlite_master WHERE name = 'docs'") then
+    return "not an assay database (no docs table)"
+  end
+  local v = d:val("PRAGMA " .. alias .. ".user_version")
+  if v ~= M.VERSION then
+    return string.format("schema version %d, this assay writes %d: run the shard again with this assay",
+                         v, M.VERSION)
+  end
+  local last = d:one("SELECT rules_hash, finished, args FROM " .. alias .. ".runs ORDER BY id DESC LIMIT 1")
+  if not last then return "no run recorded in it" end
+  if not last.finished then return "its last run did not finish: run the shard again" end
+  for r in d:rows("SELECT DISTINCT rules_hash FROM " .. alias .. ".docs") do
+    if r.rules_hash ~= last.rules_hash then
+      return "its documents come from several rule sets: run the shard again"
+    end
+  end
+  return nil, last
+end
+
+-- INSERT INTO main.tbl SELECT ... FROM s.tbl: the columns both have, with
+-- expressions for some (over[col]: an SQL expression, or false to leave
+-- the column out).
+local function copy_table (d, tbl, over, ...)
+  local have = {}
+  for r in d:rows("PRAGMA s.table_info(" .. tbl .. ")") do have[r.name] = true end
+  local cols, exprs = {}, {}
+  for r in d:rows("PRAGMA main.table_info(" .. tbl .. ")") do
+    local e = over[r.name]
+    if e ~= false and (e or have[r.name]) then
+      cols[#cols + 1] = r.name
+      exprs[#exprs + 1] = e or r.name
+    end
+  end
+  d:exec("INSERT INTO main." .. tbl .. "(" .. table.concat(cols, ", ") .. ") SELECT "
+         .. table.concat(exprs, ", ") .. " FROM s." .. tbl .. " ORDER BY rowid", ...)
+  return d:changes()
+end
+
+-- store.merge_shard(d, label) -> docs, facts, moved: the database attached
+-- as "s" goes into d (inside the caller's transaction, foreign keys off:
+-- see without_fk).  Its documents, facts, articles, runs, rule stats and
+-- errors are copied with their ids shifted past d's (a shard's facts keep
+-- their contiguous ranges); label (the shard's file name) marks them
+-- (docs.origin, runs.origin).  What an earlier merge of the same label
+-- brought goes first (a re-merged shard replaces its documents), and so
+-- does a document of the same key from elsewhere (moved: counted).
+function M.merge_shard (d, label)
+  local ids = {}
+  for r in d:rows("SELECT id FROM main.docs WHERE origin = ?", label) do ids[#ids + 1] = r.id end
+  local own = #ids
+  for r in d:rows([[SELECT m.id FROM main.docs m JOIN s.docs x ON x.key = m.key
+                    WHERE m.origin IS NOT ?]], label) do ids[#ids + 1] = r.id end
+  M.drop_docs(d, ids)
+  local runs = "(SELECT id FROM main.runs WHERE origin = ?)"
+  d:exec("DELETE FROM main.errors WHERE run_id IN " .. runs, label)
+  d:exec("DELETE FROM main.rule_stats WHERE run_id IN " .. runs, label)
+  d:exec("DELETE FROM main.runs WHERE origin = ?", label)
+  local function shift (tbl)
+    return math.tointeger(d:val("SELECT coalesce((SELECT max(id) FROM main." .. tbl .. "), 0) - "
+                                .. "coalesce((SELECT min(id) FROM s." .. tbl .. "), 1) + 1"))
+  end
+  local dd, fd, rd = shift("docs"), shift("facts"), shift("runs")
+  copy_table(d, "runs", { id = "id + " .. rd, origin = "?" }, label)
+  copy_table(d, "rule_stats", { run_id = "run_id + " .. rd })
+  local docs = copy_table(d, "docs", { id = "id + " .. dd, first_fact = "first_fact + " .. fd,
+                                       last_fact = "last_fact + " .. fd, dup_of = "NULL", origin = "?" },
+                          label)
+  local facts = copy_table(d, "facts", { id = "id + " .. fd, doc_id = "doc_id + " .. dd })
+  copy_table(d, "articles", { doc_id = "doc_id + " .. dd })
+  copy_table(d, "errors", { id = false, run_id = "run_id + " .. rd, doc_id = "doc_id + " .. dd })
+  return docs, facts, #ids - own
+end
+-- }======
 
 function M.finish_run (d, run_id, summary, stats)
   d:tx(function ()

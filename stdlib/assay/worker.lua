@@ -16,8 +16,8 @@ local spack, sunpack = string.pack, string.unpack
 -- {====== jobs ======
 -- A job is "D" .. a packed document (the main thread read it: records of a
 -- JSONL/CSV file, stdin), or "F" .. a file to read here (so reading,
--- decoding and hashing run on the workers too): path, and what the
--- database knows of it (hash, rules hash) to skip it when unchanged.
+-- decoding and hashing run on the workers too): path, what the database
+-- knows of it (hash, rules hash) to skip it when unchanged, and its key.
 -- A result is "R" .. packed document .. packed result, "S" (unchanged,
 -- skipped), or "E" .. the reason the file could not be read.
 local DOCFMT = "<s4s4s4s4s4js4s4"
@@ -34,15 +34,17 @@ function M.unpack_doc (s, pos)
            encoding = enc ~= "" and enc or nil, meta = meta == "{}" and {} or json.decode(meta) or {} }, pos
 end
 
-function M.file_job (path, known_hash, known_rules)
-  return spack("<Bs4s4s4", 70, path, known_hash or "", known_rules or "")   -- 70: "F"
+-- key: the document's key (see assay.inputs; nil: the path)
+function M.file_job (path, known_hash, known_rules, key)
+  return spack("<Bs4s4s4s4", 70, path, known_hash or "", known_rules or "", key or "")   -- 70: "F"
 end
 
 -- A file job framed as batch_job frames it (its length first), in one
 -- string.pack: a batch run makes one per input file.
-function M.file_entry (path, known_hash, known_rules)
-  known_hash, known_rules = known_hash or "", known_rules or ""
-  return spack("<I4Bs4s4s4", 13 + #path + #known_hash + #known_rules, 70, path, known_hash, known_rules)
+function M.file_entry (path, known_hash, known_rules, key)
+  known_hash, known_rules, key = known_hash or "", known_rules or "", key or ""
+  return spack("<I4Bs4s4s4s4", 17 + #path + #known_hash + #known_rules + #key, 70, path, known_hash,
+               known_rules, key)
 end
 
 function M.doc_job (d) return "D" .. M.pack_doc(d) end
@@ -166,11 +168,13 @@ function M.init (arg)
   local function one (job, acc)
     local doc
     if job:sub(1, 1) == "F" then
-      local path, khash, krules = sunpack("<s4s4s4", job, 2)
+      local path, khash, krules, at = sunpack("<s4s4s4", job, 2)
+      local key = at <= #job and sunpack("<s4", job, at) or ""
       local docs, err = reader.read(path, ropts)
       if not docs then return "E" .. tostring(err) end
       doc = docs[1]
       if not doc then return "E" .. "no document in the file" end
+      if key ~= "" then doc.key = key end
       if khash == doc.hash and krules == set.hash then return "S" end
     else
       doc = M.unpack_doc(job, 2)

@@ -5,6 +5,7 @@ local reader = require "assay.reader"
 local worker = require "assay.worker"
 local host = require "assay.host"
 local json = require "assay.json"
+local inputs = require "assay.inputs"
 
 local sunpack = string.unpack
 local DEPTH = 8                              -- batches in flight per worker
@@ -13,10 +14,17 @@ local M = {}
 
 M.help = [[
 usage: assay run [OPTIONS] RULES... -- INPUT...
+       assay run [OPTIONS] RULES... --files-from FILE
 
 Applies the rules (files, or directories of rule files) to every input
 document and stores each document and its facts in an SQLite database.
 Inputs: files, directories (recursive, sorted by name), globs, '-' (stdin).
+A document's key (docs.key) is its path relative to the corpus root
+(--root; default: the input directory it was found under, or the
+directory of a file given by itself), so the same file has one key however
+its path is spelled; a JSONL/CSV record's key is its id.  A new database
+is written to a temporary file and renamed when the run succeeds: it is
+complete or absent.
 Re-running is incremental: documents whose content and rules did not
 change are skipped; a changed document is redone alone; changed rules redo
 everything.  A document commits together with its facts: an interrupted
@@ -24,6 +32,15 @@ run leaves no half-written document, and a re-run completes the work.
 
 options:
   --db FILE           database to write (default: facts.db)
+  --root DIR          corpus root: document keys are paths relative to it
+                      (every input must be under it)
+  --files-from FILE   read the inputs from FILE, one path per line ('-':
+                      stdin), besides those after '--'
+  --shard K/N         process only the documents of shard K of N (0 <= K < N,
+                      by a hash of the key: stable as the corpus grows); merge
+                      the shard databases with assay merge
+  --prune             remove documents no longer among the inputs (of this
+                      shard) from the database
   -j, --jobs N        worker threads (default: number of CPUs); -j 1 runs
                       everything in one thread
   --strict            stop at the first rule error, exit status 1
@@ -49,12 +66,107 @@ options:
 
 exit status: 0 success (rule errors are recorded in the errors table and
 counted in the summary), 1 rule errors with --strict or a failure to read
-rules or open the database, 2 usage error.]]
+rules or open the database, 2 usage error.  See docs/scale.md for runs over
+many machines.]]
 
 local function usage_error (msg)
   io.stderr:write("assay run: ", msg, "\n")
   return 2
 end
+
+-- {====== inputs: keys, shards, prune ======
+
+-- The inputs of --files-from, the corpus root and the shard: usage errors
+-- raise {usage =}.
+local function resolve_inputs (o)
+  if o.files_from then
+    local list, err = inputs.files_from(o.files_from)
+    if not list then error({ usage = err }) end
+    table.move(list, 1, #list, #o.inputs + 1, o.inputs)
+  end
+  if o.shard then
+    local k, n = inputs.parse_shard(o.shard)
+    if not k then error({ usage = n }) end
+    o.shard_k, o.shard_n = k, n
+  end
+  if o.root then
+    local st = host.stat(o.root)
+    if not st or st.type ~= "dir" then error({ usage = "--root " .. o.root .. ": not a directory" }) end
+  end
+  local keyer, err = inputs.keyer(o.root)
+  if not keyer then error({ usage = err }) end
+  for _, p in ipairs(o.inputs) do
+    local ok, why = keyer:check(p)
+    if not ok then error({ usage = "input " .. p .. " is " .. why }) end
+  end
+  o.keyer = keyer
+end
+
+-- The keys of a run: each document's key, once.  claim(key, from) -> true
+-- (new), false (the same input again: leave it), or nil, message (another
+-- input with the same key: two directories given without a --root above
+-- them).  from: the path (and line) it was read from.  mine(key): in this
+-- run's shard.  The keys seen let --prune find the documents no longer
+-- among the inputs.
+local function key_claims (o)
+  local seen, c = {}, {}
+  c.seen = seen
+  function c.claim (key, from)
+    local had = seen[key]
+    if had == nil then seen[key] = from; return true end
+    if had == from or inputs.normalize(had) == inputs.normalize(from) then return false end
+    return nil, "same key '" .. key .. "' as " .. had .. " (give --root, a directory above both)"
+  end
+  local k, n = o.shard_k, o.shard_n
+  if n and n > 1 then
+    local shard_of = inputs.shard_of
+    function c.mine (key) return shard_of(key, n) == k end
+  else
+    function c.mine () return true end
+  end
+  return c
+end
+
+-- Documents in the database that are not among this run's inputs (in its
+-- shard): their ids and keys.
+local function stale_docs (d, claims)
+  local ids, keys = {}, {}
+  for r in d:rows("SELECT id, key FROM docs") do
+    if claims.seen[r.key] == nil and claims.mine(r.key) then ids[#ids + 1] = r.id; keys[#keys + 1] = r.key end
+  end
+  return ids, keys
+end
+
+-- After the documents: --prune, the same texts, and what the summary
+-- says of them (lines).
+local function settle_docs (d, o, claims, summary, fresh)
+  local lines = {}
+  if not fresh then
+    local ids = stale_docs(d, claims)
+    if o.prune and #ids > 0 and summary.ignored > 0 then
+      lines[#lines + 1] = string.format("%d documents not among the inputs kept: --prune does not "
+        .. "prune while %d inputs could not be read", #ids, summary.ignored)
+    elseif o.prune and #ids > 0 then
+      local n = store.without_fk(d, function () return store.drop_docs(d, ids) end)
+      lines[#lines + 1] = string.format("pruned %d documents no longer among the inputs", n)
+    elseif #ids > 0 then
+      lines[#lines + 1] = string.format("%d documents in the database are not among the inputs "
+        .. "(--prune removes them)", #ids)
+    end
+  end
+  local new, total = d:tx(function () return store.mark_dups(d) end)
+  for i, p in ipairs(new) do
+    if i > 20 then lines[#lines + 1] = string.format("... and %d more", #new - 20); break end
+    lines[#lines + 1] = p.key .. ": same text as " .. p.of
+  end
+  if total > 0 then
+    lines[#lines + 1] = string.format("%d documents have the same text as another (docs.dup_of; "
+      .. "reports count them once)", total)
+  end
+  return lines
+end
+
+-- }======
 
 local function parse (args)
   local o = { db = "facts.db", jobs = host.cpus(), rules = {}, inputs = {},
@@ -100,13 +212,20 @@ local function parse (args)
     elseif a == "--text-field" then o.text_field = value(a)
     elseif a == "--id-field" then o.id_field = value(a)
     elseif a == "--simplify" then o.simplify = true
+    elseif a == "--root" then o.root = value(a)
+    elseif a == "--files-from" then o.files_from = value(a)
+    elseif a == "--shard" then o.shard = value(a)
+    elseif a == "--prune" then o.prune = true
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
   end
   if #o.rules == 0 then error({ usage = "no rules given (assay run RULES... -- INPUT...)" }) end
-  if not seen_sep then error({ usage = "missing '--' between the rules and the inputs" }) end
-  if #o.inputs == 0 then error({ usage = "no inputs given after '--'" }) end
+  if not seen_sep and not o.files_from then
+    error({ usage = "missing '--' between the rules and the inputs" })
+  end
+  if #o.inputs == 0 and not o.files_from then error({ usage = "no inputs given after '--'" }) end
+  resolve_inputs(o)
   if o.jobs < 1 then o.jobs = 1 end
   if o.encoding then
     local okenc = pcall(require("assay.read").decode, "\xB0\xA1", o.encoding)
@@ -201,8 +320,11 @@ function M.main (...)
   -- (~8 ms the workers spend on the first batches meanwhile); an existing
   -- one opens now, to look up what it knows of each input.
   local d, run_id
+  -- a new database is written under a temporary name (see finish)
+  local fresh = not host.stat(o.db)
+  local dbfile = fresh and store.temp_name(o.db) or o.db
   local function opendb ()
-    local db, derr = store.open(o.db)
+    local db, derr = store.open(dbfile)
     if not db then return nil, derr end
     -- WAL checkpoints (copying the log into the database, two fsyncs) run
     -- in a thread of their own, not in the middle of the writer's work
@@ -217,13 +339,14 @@ function M.main (...)
   end
   local function cannot_open (derr)
     pool:close()
+    if d then d:close() end
+    if dbfile ~= o.db then store.remove_files(dbfile) end
     io.stderr:write("assay run: cannot open database ", derr, "\n")
     return 1
   end
   -- a database without documents knows none of the inputs: no lookup per
-  -- input (a file named twice in such a run is processed twice; the
-  -- second write replaces the first)
-  local fresh = not host.stat(o.db)
+  -- input
+  local claims = key_claims(o)
   if not fresh then
     local ok, derr = opendb()
     if not ok then return cannot_open(derr) end
@@ -300,12 +423,11 @@ function M.main (...)
   -- raised (res is then the message); declined: store.put_batch already
   -- found it is not for the C path
   local function handle (rec, ok, res, pos, stop, declined)
-    if type(rec) == "string" then rec = { path = rec } end    -- a file job: its path
     pos, stop = pos or 1, stop or #res
     local tag = res:sub(pos, pos)
     if ok and tag == "X" then ok, res, pos, stop = false, res:sub(pos + 1, stop), 1, stop - pos end
     if not ok then
-      local doc = rec.doc or { key = rec.path, path = rec.path, name = reader.basename(rec.path),
+      local doc = rec.doc or { key = rec.key or rec.path, path = rec.path, name = reader.basename(rec.path),
                                text = "", bytes = 0, hash = "", meta = {} }
       write(doc, "", 0, { { rule = "(worker)", message = res:sub(pos, stop) } }, {}, {})
       return
@@ -333,9 +455,9 @@ function M.main (...)
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
-        for _, r in ipairs(rec.batch) do
+        for i, r in ipairs(rec.batch) do
           if stop_now then return end
-          handle(r, false, res)
+          handle({ path = r, key = rec.keys[i] }, false, res)
         end
       elseif rec.batch then
         -- runs of results without errors or metadata go in from C
@@ -348,7 +470,7 @@ function M.main (...)
           if docs > 0 then written(facts, bytes, docs) end
           if i <= n then
             local len = sunpack("<I4", res, pos)
-            handle(rec.batch[i], true, res, pos + 4, pos + 3 + len, true)
+            handle({ path = rec.batch[i], key = rec.keys[i] }, true, res, pos + 4, pos + 3 + len, true)
             i, pos = i + 1, pos + 4 + len
           end
         end
@@ -376,13 +498,13 @@ function M.main (...)
     return math.max(1, math.min(64, 524288 // math.max(mean, 1)))
   end
   -- the batch being filled: its jobs (framed, see worker.file_entry), their
-  -- paths, and how many files it takes
-  local batch_jobs, batch_recs, batch_n, batch_max = {}, {}, 0, 8
+  -- paths and keys, and how many files it takes
+  local batch_jobs, batch_recs, batch_keys, batch_n, batch_max = {}, {}, {}, 0, 8
   local function flush ()
     if batch_n == 0 then return end
-    local jobs, recs = batch_jobs, batch_recs
-    batch_jobs, batch_recs, batch_n, batch_max = {}, {}, 0, batch_size()
-    submit(worker.batch_of(jobs, #recs), { batch = recs })
+    local jobs, recs, keys = batch_jobs, batch_recs, batch_keys
+    batch_jobs, batch_recs, batch_keys, batch_n, batch_max = {}, {}, {}, 0, batch_size()
+    submit(worker.batch_of(jobs, #recs), { batch = recs, keys = keys })
   end
 
   on_skip = function (path, reason)
@@ -391,6 +513,12 @@ function M.main (...)
   end
   local function on_doc (doc)
     if stop_now then return end
+    local new, why = claims.claim(doc.key, doc.path .. ":" .. tostring(doc.meta and doc.meta.line or ""))
+    if not new then
+      if why then on_skip(doc.path .. (doc.meta and doc.meta.line and ":" .. doc.meta.line or ""), why) end
+      return
+    end
+    if not claims.mine(doc.key) then return end
     local known = lookup(doc.key)
     if known and known.hash == doc.hash and known.rules_hash == set.hash then
       summary.skipped = summary.skipped + 1
@@ -404,20 +532,31 @@ function M.main (...)
     end
   end
   local SINGLE = { txt = true, html = true }
-  local function on_file (path)
+  local function on_file (path, input)
     if stop_now then return end
+    local key, kerr = o.keyer:key(path, input)
+    if not key then return on_skip(path, kerr) end
     if path ~= "-" and SINGLE[reader.format(path)] then
       -- one document per file: the worker reads it (and skips it when unchanged)
-      local known = lookup(path)
+      local new, why = claims.claim(key, path)
+      if not new then
+        if why then on_skip(path, why) end
+        return
+      end
+      if not claims.mine(key) then return end
+      local known = lookup(key)
       batch_n = batch_n + 1
-      batch_jobs[batch_n] = worker.file_entry(path, known and known.hash, known and known.rules_hash)
+      batch_jobs[batch_n] = worker.file_entry(path, known and known.hash, known and known.rules_hash, key)
       batch_recs[batch_n] = path
+      batch_keys[batch_n] = key
       if batch_n >= batch_max then flush() end
       return
     end
+    ropts.key = key                        -- records are keyed by their ids (reader.each)
     local n, err = reader.each(path, ropts, on_doc, on_skip, function (where, msg)
       io.stderr:write("assay run: warning: ", where, ": ", msg, "\n")
     end)
+    ropts.key = nil
     if not n then return on_skip(path, err) end
   end
 
@@ -432,14 +571,31 @@ function M.main (...)
     -- transaction goes (a re-run redoes its documents), nothing half-written stays
     if in_tx then pcall(d.exec, d, "ROLLBACK"); in_tx = false end
     if type(werr) == "table" and werr.dbopen then return cannot_open(werr.dbopen) end
+    if d then d:close() end
+    if dbfile ~= o.db then store.remove_files(dbfile) end          -- a new database: none at all
     io.stderr:write("assay run: ", tostring(werr), "\n")
     return 1
   end
   commit()
   progress(true)
+  local settled = stop_now and {} or settle_docs(d, o, claims, summary, fresh)
   local elapsed = host.clock() - t0
   store.finish_run(d, run_id, summary, stats)
   d:close()
+  if dbfile ~= o.db then
+    if stop_now then store.remove_files(dbfile)             -- --strict stopped it: no half a database
+    else
+      local okr, rerr = os.rename(dbfile, o.db)
+      if not okr then
+        store.remove_files(dbfile)
+        io.stderr:write("assay run: cannot rename the new database to ", o.db, ": ", tostring(rerr), "\n")
+        return 1
+      end
+    end
+  end
+  if not o.quiet then
+    for _, line in ipairs(settled) do io.stderr:write("assay run: ", line, "\n") end
+  end
   if not o.quiet then
     io.stderr:write(string.format(
       "assay run: %d documents processed, %d unchanged skipped, %d inputs not read, %d facts, %d rule errors; %s in %.2f s -> %s\n",
@@ -452,7 +608,8 @@ function M.main (...)
     io.stdout:write(profile_table(stats, total), "\n")
   end
   if stop_now then
-    io.stderr:write("assay run: stopped at the first rule error (--strict)\n")
+    io.stderr:write("assay run: stopped at the first rule error (--strict): exit status 1",
+                    dbfile ~= o.db and ", no database written\n" or "\n")
     return 1
   end
   return 0

@@ -36,9 +36,16 @@ local function reread (f)
   local reader = require "assay.reader"
   local docs = reader.read(f.path)
   for _, doc in ipairs(docs or {}) do
-    if doc.key == f.key and doc.hash == f.hash then return doc.text end
+    if doc.hash == f.hash then return doc.text end          -- the key is relative to a root
   end
   return nil
+end
+
+-- The document as a user finds it: the file it was read from (docs.path;
+-- the key is relative to the corpus root), and a record's key after it.
+local function where (f)
+  if f.key:find("#", 1, true) then return f.path .. " " .. f.key end
+  return f.path
 end
 
 function M.format (d, id, color)
@@ -58,13 +65,13 @@ function M.format (d, id, color)
   add("note", f.note)
   if f.start and f.stop and f.stop >= f.start - 1 and f.stop <= #f.text then
     local line = text.lineno(f.text, f.start)
-    add("document", f.key .. ":" .. line .. " (bytes " .. f.start .. "-" .. f.stop .. ")")
+    add("document", where(f) .. ":" .. line .. " (bytes " .. f.start .. "-" .. f.stop .. ")")
     add("surface", f.surface)
     local ss, se = sentence_around(f.text, f.start, f.stop)
     local sent = M.mark(f.text:sub(ss, se), f.start - ss + 1, f.stop - ss + 1, color)
     add("sentence", text.trim(sent))
   else
-    add("document", f.key)
+    add("document", where(f))
     add("surface", f.surface)
   end
   return table.concat(out, "\n")
