@@ -39,8 +39,10 @@ function M.walk (inputs, on_file, on_skip)
     if st.type == "dir" then
       -- a symlink back up the tree (ln -s . self) or a second link to a
       -- directory: its files are read once, where it was first met
-      if seen[st.id] then
-        on_skip(p, "directory already read as " .. seen[st.id] .. " (a symlink loop or a second link)")
+      if seen[st.id] then               -- an input given twice is read once, silently
+        if not explicit then
+          on_skip(p, "directory already read as " .. seen[st.id] .. " (a symlink loop or a second link)")
+        end
         return
       end
       seen[st.id] = p
