@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "lualib.h"
 #include <sqlite3.h>
@@ -35,6 +36,12 @@ static void usage (FILE *f) {
     "         report   run a report script over a database\n"
     "         repl     interactive Lua with everything loaded\n"
     "       assay --version | --help\n"
+    "       assay help --man | --completion bash|zsh|fish   man page, completions\n"
+    "\n"
+    "Exit status: 0 success; 1 a script raised an error, a test failed, no document\n"
+    "was processed or a rule failed on every document; 2 usage error or an input\n"
+    "that cannot be read.  Commands take --json (JSON Lines on stdout: try, show,\n"
+    "test, run's summary) and --color=auto|always|never (NO_COLOR=1 means never).\n"
     "\n"
     "Modules: require \"assay.re\" (PCRE2), \"assay.text\" (UTF-8), \"assay.db\" (SQLite).\n"
     "ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)\n"
@@ -105,6 +112,12 @@ static int is_command (const char *s) {
   return 0;
 }
 
+/* A bare word that is no file (no '/' or '.', nothing by that name): a
+** mistyped command, which assay.cmd names with the closest real one. */
+static int is_word (const char *s) {
+  return strpbrk(s, "/.") == NULL && access(s, F_OK) != 0;
+}
+
 int main (int argc, char **argv) {
   signal(SIGPIPE, SIG_DFL);           /* `assay x | head` ends quietly */
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
@@ -144,7 +157,7 @@ int main (int argc, char **argv) {
   } else if (argv[1][0] == '-') {
     fprintf(stderr, "%s: unknown option '%s' (see assay --help)\n", progname, argv[1]);
     code = 2;
-  } else if (is_command(argv[1])) {
+  } else if (is_command(argv[1]) || is_word(argv[1])) {
     createargtable(L, argv, argc, 1);
     code = runcommand(L, argc, argv, 1);
   } else {

@@ -1,6 +1,5 @@
 -- assay report: run a report script over a facts database.
 local report = require "assay.report"
-local db = require "assay.db"
 
 local M = {}
 
@@ -55,7 +54,7 @@ function M.main (...)
     io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
     return 2
   end
-  local d, err = db.open(path, { readonly = true, create = false })
+  local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then io.stderr:write("assay report: ", err, "\n"); return 1 end
   local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
   local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })

@@ -1,5 +1,4 @@
 -- assay show: a stored fact in its sentence, with provenance.
-local db = require "assay.db"
 local text = require "assay.text"
 
 local M = {}
@@ -84,7 +83,7 @@ function M.main (...)
     i = i + 1
   end
   if #ids == 0 then io.stderr:write("assay show: no fact id given (assay show FACT_ID)\n"); return 2 end
-  local d, err = db.open(path, { readonly = true, create = false })
+  local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then io.stderr:write("assay show: ", err, "\n"); return 1 end
   local color = require("assay.host").isatty(1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb"
   local status = 0

@@ -1,0 +1,228 @@
+-- The command line's manners: exit statuses, one-line errors, folded rule
+-- errors, a busy database, progress, Ctrl-C, --json, man page and completions.
+-- test: no-valgrind
+local t = require "assay.testing"
+local db = require "assay.db"
+local host = require "assay.host"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local function read (path) local f = io.open(path, "rb"); if not f then return nil end
+  local s = f:read("a"); f:close(); return s end
+local function exists (path) return host.stat(path) ~= nil end
+
+-- Wait (bounded, polling) until pred() is true; no assumption on how fast
+-- a busy machine gets there.
+local function wait_for (pred, what, seconds)
+  local deadline = host.clock() + (seconds or 60)
+  while host.clock() < deadline do
+    if pred() then return true end
+    os.execute("sleep 0.05")
+  end
+  error("timed out waiting for " .. what, 2)
+end
+
+local RULES = [[
+rule "money" { pattern = [=[(\d+)万元]=], value = 1 }
+]]
+
+local function corpus (n)
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/docs") .. " " .. q(dir .. "/empty"))
+  for i = 1, n or 3 do
+    write(string.format("%s/docs/d%02d.txt", dir, i), "第" .. i .. "村今年投入帮扶资金" .. i .. "万元。\n")
+  end
+  write(dir .. "/rules.lua", RULES)
+  return dir
+end
+
+local function run_in (dir, args)
+  return sh("cd " .. q(dir) .. " && " .. bin .. " run " .. args)
+end
+
+t.test("run: an input that cannot be read is exit 2, and no database is left", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- nothere.txt")
+  t.eq(code, 2, err)
+  t.ok(err:find("skipped nothere.txt: No such file or directory", 1, true), err)
+  t.ok(err:find("1 input could not be read", 1, true), err)
+  t.ok(not exists(dir .. "/f.db"), "no database for a run that read nothing")
+  _, code, err = run_in(dir, "--db f.db rules.lua -- 'docs/*.pdf'")
+  t.eq(code, 2, err)
+  t.ok(err:find("no file matches the pattern", 1, true), err)
+  -- the others are still processed, the status is still 2
+  _, code, err = run_in(dir, "--db f.db rules.lua -- docs nothere.txt")
+  t.eq(code, 2, err)
+  t.ok(err:find("3 documents processed", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: nothing processed is exit 1 without an empty database", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- empty")
+  t.eq(code, 1, err)
+  t.ok(err:find("no document was processed", 1, true), err)
+  t.ok(not exists(dir .. "/f.db") and not exists(dir .. "/f.db-wal"), "no empty database")
+  -- unchanged documents count as processed: a re-run is a success
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  local _, code2, err2 = run_in(dir, "--db f.db rules.lua -- docs")
+  t.eq(code2, 0, err2); t.ok(err2:find("3 unchanged skipped", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: identical rule errors fold into one line; a rule failing everywhere is exit 1", function ()
+  local dir = corpus(30)
+  write(dir .. "/bad.lua", RULES .. [[
+rule "boom" { pattern = "万元", emit = function (m) error("no value here") end }
+rule "some" { pattern = "第1\\d村", emit = function (m) error("only in the teens") end }
+]])
+  for _, j in ipairs({ "-j 1", "-j 2" }) do
+    local _, code, err = run_in(dir, j .. " --db " .. j:sub(-1) .. ".db bad.lua -- docs")
+    t.eq(code, 1, err)
+    t.ok(err:find("assay run: rule 'boom' failed on 30 documents: bad.lua:2: no value here; first: docs/d01.txt\n",
+                  1, true), err)
+    t.ok(err:find("rule 'some' failed on 10 documents: bad.lua:3: only in the teens; first: docs/d10.txt", 1, true), err)
+    t.ok(err:find("assay run: rule 'boom' failed on every document (30)", 1, true), err)
+    t.ok(not err:find("'some' failed on every", 1, true), err)
+    local n = select(2, err:gsub("no value here", ""))
+    t.eq(n, 1, "one line for 30 errors: " .. err)
+  end
+  -- a rule failing on some documents only: status 0, the error on its document
+  write(dir .. "/some.lua", RULES .. [[
+rule "one" { pattern = "第7村", emit = function (m) error("seven") end }
+]])
+  local _, code, err = run_in(dir, "--db s.db some.lua -- docs")
+  t.eq(code, 0, err)
+  t.ok(err:find("assay run: docs/d07.txt: rule 'one': some.lua:2: seven\n", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: a database another process writes is waited for, with a message", function ()
+  local dir = corpus()
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  -- a writer holding the lock until the file 'go' exists
+  local holder = t.tmpfile([[
+local d = require("assay.db").open("f.db")
+d:exec("BEGIN IMMEDIATE")
+io.open("locked", "w"):close()
+while not io.open("go") do os.execute("sleep 0.05") end
+d:exec("COMMIT")
+]], ".lua")
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " " .. q(holder) .. " &)")
+  wait_for(function () return exists(dir .. "/locked") end, "the lock holder")
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " run --force --db f.db rules.lua -- docs 2> run.err; " ..
+             "echo $? > run.status) &")
+  wait_for(function () return (read(dir .. "/run.err") or ""):find("waiting", 1, true) end, "the message")
+  t.ok(read(dir .. "/run.err"):find("assay run: f.db is being written by another process; waiting up to 60 s",
+                                    1, true), read(dir .. "/run.err"))
+  write(dir .. "/go", "")
+  wait_for(function () return read(dir .. "/run.status") end, "the second run")
+  t.eq(read(dir .. "/run.status"), "0\n", read(dir .. "/run.err"))
+  t.ok(not read(dir .. "/run.err"):find("traceback", 1, true), read(dir .. "/run.err"))
+  os.remove(holder)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("unknown commands are named with the closest one, exit 2", function ()
+  local out, code, err = sh(bin .. " rn")
+  t.eq(code, 2); t.eq(out, "")
+  t.eq(err, "assay: unknown command 'rn' (did you mean 'run'?)\n")
+  _, code, err = sh(bin .. " tset x")
+  t.eq(code, 2); t.eq(err, "assay: unknown command 'tset' (did you mean 'test'?)\n")
+  _, code, err = sh(bin .. " zzzzzz")
+  t.eq(code, 2); t.eq(err, "assay: unknown command 'zzzzzz' (see assay --help)\n")
+  _, code, err = sh(bin .. " help rpel")
+  t.eq(code, 2); t.ok(err:find("did you mean 'repl'", 1, true), err)
+  -- a script path is still a script
+  local f = t.tmpfile("print('script ran')", ".lua")
+  out, code = sh(bin .. " " .. q(f))
+  t.eq(out, "script ran\n"); t.eq(code, 0)
+  os.remove(f)
+end)
+
+t.test("a file that is not an assay database is named in one line, never a traceback", function ()
+  local dir = corpus()
+  local other = assert(db.open(dir .. "/other.db")); other:exec("CREATE TABLE t(x)"); other:close()
+  write(dir .. "/junk.db", "this is no database at all, not even SQLite\n" .. string.rep("x", 2000))
+  for _, f in ipairs({ "other.db", "junk.db" }) do
+    local want = f .. " is not an assay facts database"
+    for _, cmd in ipairs({ "run --db " .. f .. " rules.lua -- docs", "show --db " .. f .. " 1",
+                           "report x.lua --db " .. f, "repl --db " .. f .. " < /dev/null" }) do
+      local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+      t.eq(code, 1, cmd)
+      t.ok(err:find(want, 1, true), cmd .. ": " .. err)
+      t.ok(not err:find("traceback", 1, true), cmd .. ": " .. err)
+      t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+    end
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+local have_script = os.execute("command -v script >/dev/null 2>&1")
+
+t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function ()
+  local dir = corpus(12)
+  local _, _, err = run_in(dir, "--db p.db rules.lua -- docs")
+  t.ok(not err:find("\r", 1, true) and not err:find("/12 documents", 1, true), "no progress into a pipe: " .. err)
+  if have_script then
+    os.remove(dir .. "/p.db")
+    local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
+                   " /dev/null")
+    t.ok(out:find("\r\27[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
+  else
+    t.ok(false, "script (util-linux) not found: the terminal test needs it")
+  end
+  local run = require "assay.cmd.run"
+  local s = { docs = 200, skipped = 50, ignored = 0, facts = 900, bytes = 50 * 1048576 }
+  t.eq(run.progress_line(s, 1000, 10), "250/1000 documents, 900 facts, 5.0 MB/s, ETA 0:30")
+  t.eq(run.progress_line(s, nil, 10), "200 documents, 50 skipped, 900 facts, 5.0 MB/s")
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: Ctrl-C commits what was written and says so; a re-run completes", function ()
+  local dir = corpus(20)
+  -- the 12th document (second batch) holds the run until 'go' exists;
+  -- a busy loop in Lua, as os.execute would ignore SIGINT meanwhile
+  write(dir .. "/docs/d12.txt", "HOLD 投入12万元\n")
+  write(dir .. "/hold.lua", RULES .. [[
+rule "hold" { pattern = "HOLD", emit = function ()
+  io.open("held", "w"):close()
+  while not io.open("go") do end
+  return { value = 1 }
+end }
+]])
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " run --allow-io -j 1 --db f.db hold.lua -- docs 2> run.err & " ..
+             "echo $! > run.pid; wait $!; echo $? > run.status) &")
+  wait_for(function () return exists(dir .. "/held") and read(dir .. "/run.pid") end, "the held document")
+  os.execute("kill -INT " .. read(dir .. "/run.pid"):match("%d+"))
+  write(dir .. "/go", "")
+  wait_for(function () return read(dir .. "/run.status") end, "the run to stop")
+  local err = read(dir .. "/run.err")
+  t.eq(read(dir .. "/run.status"), "130\n", err)
+  t.ok(err:find("assay run: interrupted: 8 documents committed; re-run to continue\n", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM docs"), 8)
+  d:close()
+  local _, code, err2 = run_in(dir, "--allow-io -j 1 --db f.db hold.lua -- docs")
+  t.eq(code, 0, err2)
+  t.ok(err2:find("12 documents processed, 8 unchanged skipped", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run --json: the summary and folded errors as JSON Lines on stdout", function ()
+  local dir = corpus(4)
+  write(dir .. "/bad.lua", RULES .. 'rule "boom" { pattern = "万元", emit = function () error("x") end }\n')
+  local out, code = run_in(dir, "-q --json --db f.db bad.lua -- docs")
+  t.eq(code, 1)
+  local json = require "assay.json"
+  local lines = {}
+  for l in out:gmatch("[^\n]+") do lines[#lines + 1] = json.decode(l) end
+  t.eq(#lines, 2, out)
+  t.eq(lines[1].type, "rule_error"); t.eq(lines[1].data.documents, 4); t.eq(lines[1].data.first, "docs/d01.txt")
+  t.eq(lines[2].type, "summary"); t.eq(lines[2].data.documents, 4); t.eq(lines[2].data.facts, 4)
+  t.eq(lines[2].data.status, 1); t.eq(lines[2].data.database, "f.db")
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.done()
