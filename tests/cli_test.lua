@@ -225,4 +225,134 @@ t.test("run --json: the summary and folded errors as JSON Lines on stdout", func
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("assay test: rules without examples named, a failure at its own line, a diff per field", function ()
+  local dir = mkdir()
+  write(dir .. "/pack.lua", [==[
+-- money with a wrong example (the second)
+rule "money" {
+  pattern = [=[(\d+)(万)?元]=],
+  emit = function (m) return { value = tonumber(m[1]) * (m[2] and 10000 or 1), unit = "元" } end,
+  examples = {
+    { "投入资金500万元", { value = 5000000, unit = "元" } },  -- a comment { with a brace
+    {
+      "发放'补贴'3元",
+      { value = 4, unit = "元", qualifier = "exact" },
+    },
+    { [[长字符串
+里的5元]], { value = 5 } },
+    { "没有钱", false },
+  },
+}
+rule "plain" { pattern = "户" }
+rule "other" { pattern = "村" }
+]==])
+  local out, code = sh(bin .. " test --color=never " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  t.ok(out:find(dir .. "/pack.lua:7: FAIL money example 2\n  input:    发放'补贴'3元\n", 1, true), out)
+  t.ok(out:find("  diff:\n    qualifier: expected \"exact\"\n               got      nil\n" ..
+                "    value:     expected 4\n               got      3\n", 1, true), out)
+  t.ok(not out:find("unit:", 1, true), "only the fields that differ: " .. out)
+  t.ok(out:find("note: 2 rules without examples: plain, other\n3 passed, 1 failed\n", 1, true), out)
+  -- the lines of every example, through comments, nested tables and long strings
+  local lines = require("assay.cmd.test").example_lines(read(dir .. "/pack.lua"), 2)
+  t.eq(lines, { 6, 7, 11, 13 })
+  out = sh(bin .. " test --color=always " .. q(dir .. "/pack.lua"))
+  t.ok(out:find("\27[1;31mFAIL\27[0m", 1, true), out)
+  -- --json: one object per example, the rules without, the summary
+  out, code = sh(bin .. " test --json " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1)
+  local json = require "assay.json"
+  local recs = {}
+  for l in out:gmatch("[^\n]+") do recs[#recs + 1] = json.decode(l) end
+  t.eq(#recs, 7, out)
+  t.eq(recs[2].type, "example"); t.eq(recs[2].data.status, "fail"); t.eq(recs[2].data.where, dir .. "/pack.lua:7")
+  t.eq(recs[2].data.diff[2], { field = "value", expected = 4, got = 3 })
+  t.eq(recs[7].type, "summary"); t.eq(recs[7].data, { passed = 3, failed = 1, without_examples = { "plain", "other" } })
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("a bad pattern points at its line and column in the rule file, with a caret", function ()
+  local dir = mkdir()
+  write(dir .. "/long.lua", 'rule "ok" { pattern = "x" }\nrule "bad" {\n  pattern = [[(\\d+万元]],\n}\n')
+  write(dir .. "/quoted.lua", 'rule "bad2" {\n  doc = "quoted",\n  pattern = "(\\\\d+)万元[",\n}\n')
+  write(dir .. "/first.lua", 'rule "bad3" {\n  pattern = [=[\n投入(?<n\\d+)元]=],\n}\n')
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " test long.lua")
+  t.eq(code, 1)
+  t.eq(err, "assay test: long.lua:3:21: rule 'bad': re.compile: missing closing parenthesis at offset 10 " ..
+            "in '(\\d+万元'\n    pattern = [[(\\d+万元]],\n                        ^\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db quoted.lua -- .")
+  t.eq(code, 1)
+  t.ok(err:find("quoted.lua:3:23: rule 'bad2': re.compile: missing terminating ] for character class at offset 12",
+                1, true), err)
+  t.ok(err:find('\n    pattern = "(\\\\d+)万元[",\n                          ^\n', 1, true), err)
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " test first.lua")
+  t.ok(err:find("first.lua:3:7: rule 'bad3'", 1, true), err)
+  t.ok(err:find("\n  投入(?<n\\d+)元]=],\n          ^\n", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("assay try --expect: what was expected, where the pattern stopped; exit 1 only when nothing matched", function ()
+  local out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '累计投入11.63亿元'")
+  t.eq(code, 1)
+  t.eq(out, "expected: 累计投入11.63亿元\n" ..
+            "  no match: the pattern got furthest from byte 7: it matched »投入11« and stopped at '.' (byte 15)\n" ..
+            "  累计投入11.63亿元\n      ~~~~~~^\n")
+  out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '累计投入11亿元'")
+  t.eq(code, 0, out)
+  t.ok(out:find("the pattern matches it: 累计»投入11亿元«", 1, true), out)
+  out, code = sh(bin .. " try 'xyz' --expect '累计投入11亿元'")
+  t.eq(code, 1); t.ok(out:find("cannot even start a match", 1, true), out)
+  -- inputs match, the expected text does not: something matched, status 0
+  local f = t.tmpfile("今年投入12亿元。\n")
+  out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '投入1.5亿元' " .. q(f))
+  t.eq(code, 0, out)
+  t.ok(out:find(":1: 今年»投入12亿元«。", 1, true), out)
+  -- a bad --color value is a usage error
+  local _, code2, err = sh(bin .. " try --color=sometimes x " .. q(f))
+  t.eq(code2, 2); t.ok(err:find("--color takes auto, always or never", 1, true), err)
+  os.remove(f)
+end)
+
+t.test("--json on try and show: JSON Lines with byte offsets", function ()
+  local dir = corpus(2)
+  write(dir .. "/docs/d02.txt", "第一行没有。\n村里投入帮扶资金2万元，又发放3万元。\n")
+  local json = require "assay.json"
+  local out, code = sh("cd " .. q(dir) .. " && " .. bin .. " try --json '(?<n>\\d+)万元' docs")
+  t.eq(code, 0)
+  local recs = {}
+  for l in out:gmatch("[^\n]+") do recs[#recs + 1] = json.decode(l) end
+  t.eq(#recs, 4, out)
+  local m = recs[2].data
+  t.eq(recs[2].type, "match"); t.eq(m.path.text, "docs/d02.txt"); t.eq(m.line_number, 2)
+  local doc = read(dir .. "/docs/d02.txt")
+  t.eq(m.absolute_offset, #"第一行没有。\n")
+  local sm = m.submatches[1]
+  t.eq(doc:sub(m.absolute_offset + sm.start + 1, m.absolute_offset + sm["end"]), "2万元")
+  t.eq(sm.match.text, "2万元"); t.eq(sm.captures, { n = "2" })
+  t.eq(recs[4], { type = "summary", data = { matches = 3 } })
+  -- show --json: the fact with the byte span of its surface in the text
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  out, code = sh("cd " .. q(dir) .. " && " .. bin .. " show --json --db f.db 2 3")
+  t.eq(code, 0, out)
+  local f2 = json.decode(out:match("^[^\n]+"))
+  t.eq(f2.type, "fact"); t.eq(f2.data.id, 2); t.eq(f2.data.key, "docs/d02.txt"); t.eq(f2.data.line_number, 2)
+  t.eq(doc:sub(f2.data.start + 1, f2.data["end"]), f2.data.surface)
+  t.eq(f2.data.surface, "2万元")
+  t.eq(doc:sub(f2.data.sentence.start + 1, f2.data.sentence["end"]), f2.data.sentence.text)
+  -- --color: always colours into a pipe, never does not; NO_COLOR beside auto
+  out = sh("cd " .. q(dir) .. " && " .. bin .. " show --color=always --db f.db 2")
+  t.ok(out:find("\27[1;31m2万元\27[0m", 1, true), out)
+  out = sh("cd " .. q(dir) .. " && NO_COLOR=1 " .. bin .. " try --color=always 万元 docs")
+  t.ok(out:find("\27[1;31m", 1, true), "--color=always wins over NO_COLOR: " .. out)
+  if os.execute("command -v script >/dev/null 2>&1") then
+    out = sh("cd " .. q(dir) .. " && NO_COLOR=1 TERM=xterm script -qec " .. q(bin .. " try 万元 docs") .. " /dev/null")
+    t.ok(out:find("»万元«", 1, true) and not out:find("\27[1;31m", 1, true), "NO_COLOR on a terminal: " .. out)
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " try --color=never 万元 docs") .. " /dev/null")
+    t.ok(not out:find("\27[1;31m", 1, true), "--color=never on a terminal: " .. out)
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " try 万元 docs") .. " /dev/null")
+    t.ok(out:find("\27[1;31m万元", 1, true), "auto on a terminal: " .. out)
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.done()
