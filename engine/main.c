@@ -23,30 +23,6 @@
 
 static const char *progname = "assay";
 
-static void usage (FILE *f) {
-  fprintf(f,
-    "usage: assay SCRIPT.lua [ARGS...]     run a Lua script with the assay modules\n"
-    "       assay -e CODE [ARGS...]        run a chunk of Lua\n"
-    "       assay - [ARGS...]              run a script read from standard input\n"
-    "       assay COMMAND [ARGS...]        run a command (assay help COMMAND):\n"
-    "         run      apply rules to documents and store facts in SQLite\n"
-    "         test     run the examples of rules as tests\n"
-    "         try      show what a pattern matches in files, and why not\n"
-    "         show     print a stored fact in its sentence\n"
-    "         report   run a report script over a database\n"
-    "         repl     interactive Lua with everything loaded\n"
-    "       assay --version | --help\n"
-    "       assay help --man | --completion bash|zsh|fish   man page, completions\n"
-    "\n"
-    "Exit status: 0 success; 1 a script raised an error, a test failed, no document\n"
-    "was processed or a rule failed on every document; 2 usage error or an input\n"
-    "that cannot be read.  Commands take --json (JSON Lines on stdout: try, show,\n"
-    "test, run's summary) and --color=auto|always|never (NO_COLOR=1 means never).\n"
-    "\n"
-    "Modules: require \"assay.re\" (PCRE2), \"assay.text\" (UTF-8), \"assay.db\" (SQLite).\n"
-    "ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)\n"
-    "instead of the copies compiled into the binary.\n");
-}
 
 static int report (lua_State *L, int status) {
   if (status != LUA_OK) {
@@ -124,10 +100,6 @@ int main (int argc, char **argv) {
     printf("assay %s (%s)\n", AY_VERSION, LUA_RELEASE);
     return 0;
   }
-  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    usage(stdout);
-    return 0;
-  }
   /* Each connection is used by one thread (assay.db opens them NOMUTEX), so
   ** SQLite's global memory statistics, a mutex taken on every one of its
   ** allocations, buy nothing: a batch run's writer allocates per row.  Must
@@ -139,7 +111,9 @@ int main (int argc, char **argv) {
     return 1;
   }
   int code = 0;
-  if (argc < 2) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    code = runcommand(L, argc, argv, 1);      /* the text is assay.cmd's USAGE */
+  } else if (argc < 2) {
     code = runcommand(L, argc, argv, 1);      /* no arguments: the REPL */
   } else if (strcmp(argv[1], "-e") == 0) {
     if (argc < 3) {

@@ -355,4 +355,81 @@ t.test("--json on try and show: JSON Lines with byte offsets", function ()
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("help, man page and completions come from the same option tables", function ()
+  local cmd = require "assay.cmd"
+  local man = sh(bin .. " help --man")
+  local bash = sh(bin .. " help --completion bash")
+  local zsh = sh(bin .. " help --completion zsh")
+  local fish = sh(bin .. " help --completion fish")
+  t.ok(man:find('^%.TH ASSAY 1'), man:sub(1, 80))
+  local total = 0
+  for _, c in ipairs(cmd.COMMANDS) do
+    local help = require("assay.cmd." .. c[1]).help
+    t.eq(sh(bin .. " " .. c[1] .. " --help"), help .. "\n")
+    local opts = cmd.options(help)
+    t.ok(#opts >= 2, c[1] .. " has its options read")
+    for _, o in ipairs(opts) do
+      total = total + 1
+      t.ok(o.arg == nil or o.arg:match("^%u+$"), c[1] .. ": an argument is one upper-case word: " .. tostring(o.arg))
+      t.ok(o.desc ~= "", c[1] .. " " .. tostring(o.long) .. " is described")
+      local long = o.long and (o.long .. (o.eq and "=" or ""))
+      for _, f in ipairs({ o.short, long }) do
+        t.ok(man:find(f:gsub("%-", "\\-"):gsub("=$", ""), 1, true), c[1] .. " " .. f .. " in the man page")
+        t.ok(bash:find(f, 1, true), f .. " in bash")
+        t.ok(zsh:find(f, 1, true), f .. " in zsh")
+      end
+      if o.long then t.ok(fish:find("from " .. c[1] .. "' .-%-l " .. o.long:sub(3):gsub("%-", "%%-")), o.long .. " in fish") end
+      -- and the command's parser knows every option its help names
+      if o.long and o.long ~= "--help" then
+        local a = long .. (o.arg and (o.eq and "never" or " 1") or "")
+        local _, _, err = sh(bin .. " " .. c[1] .. " " .. a .. " < /dev/null")
+        t.ok(not err:find("unknown option", 1, true), c[1] .. " " .. a .. ": " .. err)
+      end
+    end
+  end
+  t.ok(total > 30, "options found: " .. total)
+  t.ok(man:find("\\-\\-version", 1, true) and man:find("EXIT STATUS", 1, true), "top-level options and status")
+  -- the top-level --help is the same text
+  t.eq(sh(bin .. " --help"), cmd.USAGE .. "\n")
+  -- the scripts parse in their shells
+  local dir = mkdir()
+  write(dir .. "/a.bash", bash); write(dir .. "/_assay", zsh); write(dir .. "/a.fish", fish)
+  t.eq(select(2, sh("bash -n " .. q(dir .. "/a.bash"))), 0)
+  local out = sh("bash -c " .. q("source " .. dir .. "/a.bash; COMP_WORDS=(assay run --jo); COMP_CWORD=2; _assay; " ..
+                                 "echo ${COMPREPLY[@]}; COMP_WORDS=(assay tr); COMP_CWORD=1; _assay; echo ${COMPREPLY[@]}"))
+  t.eq(out, "--jobs\ntry\n")
+  for _, sh_ in ipairs({ { "zsh", "_assay" }, { "fish", "a.fish" } }) do
+    if os.execute("command -v " .. sh_[1] .. " >/dev/null 2>&1") then
+      local _, code, err = sh(sh_[1] .. " -n " .. q(dir .. "/" .. sh_[2]))
+      t.eq(code, 0, sh_[1] .. ": " .. err)
+    else
+      t.skip(sh_[1] .. " not installed: its completion script is not syntax-checked")
+    end
+  end
+  if os.execute("command -v man >/dev/null 2>&1") then
+    write(dir .. "/assay.1", man)
+    local page, code, err = sh("MANWIDTH=80 man --warnings -l " .. q(dir .. "/assay.1") .. " 2>&1 >/dev/null; " ..
+                               "MANWIDTH=80 man -l " .. q(dir .. "/assay.1"))
+    t.eq(code, 0, err)
+    t.ok(page:find("assay run", 1, true) and page:find("--expect TEXT", 1, true), page:sub(1, 400))
+    t.ok(not page:find("warning", 1, true), page:sub(1, 400))
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("make install puts the binary, man page and completions under DESTDIR/PREFIX", function ()
+  local root = os.getenv("PWD")
+  local dest = mkdir()
+  local out, code, err = sh("cd " .. q(root) .. " && make -s install DESTDIR=" .. q(dest) .. " PREFIX=/opt/x")
+  t.eq(code, 0, out .. err)
+  for _, f in ipairs({ "bin/assay", "share/man/man1/assay.1", "share/bash-completion/completions/assay",
+                       "share/zsh/site-functions/_assay", "share/fish/vendor_completions.d/assay.fish" }) do
+    t.ok(exists(dest .. "/opt/x/" .. f), f)
+  end
+  out, code = sh(q(dest .. "/opt/x/bin/assay") .. " --version")
+  t.eq(code, 0); t.ok(out:find("^assay "), out)
+  t.eq(read(dest .. "/opt/x/share/man/man1/assay.1"), (sh(q(dest .. "/opt/x/bin/assay") .. " help --man")))
+  os.execute("rm -rf " .. q(dest))
+end)
+
 t.done()

@@ -19,12 +19,34 @@ local COMMANDS = {
 }
 M.COMMANDS = COMMANDS
 
--- the options of `assay` itself (main.c handles them)
-M.TOP_HELP = [[
+-- `assay --help`; its options: section is the man page's OPTIONS
+M.USAGE = [[
+usage: assay SCRIPT.lua [ARGS...]     run a Lua script with the assay modules
+       assay -e CODE [ARGS...]        run a chunk of Lua
+       assay - [ARGS...]              run a script read from standard input
+       assay COMMAND [ARGS...]        run a command (assay help COMMAND):
+$COMMANDS
+       assay help --man | --completion bash|zsh|fish   man page, completions
+
 options:
   -e CODE             run a chunk of Lua
   -v, --version       print the version
-  -h, --help          this text]]
+  -h, --help          this text
+
+Exit status: 0 success; 1 a script raised an error, a test failed, no document
+was processed or a rule failed on every document; 2 usage error or an input
+that cannot be read; 130 interrupted (Ctrl-C).  try, show, test and run take
+--json (JSON Lines on stdout); try, show and test take --color=auto|always|never
+(NO_COLOR set means never unless --color=always).
+
+Modules: require "assay.re" (PCRE2), "assay.text" (UTF-8), "assay.db" (SQLite).
+ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)
+instead of the copies compiled into the binary.]]
+do
+  local lines = {}
+  for i, c in ipairs(COMMANDS) do lines[i] = string.format("         %-8s %s", c[1], c[2]) end
+  M.USAGE = M.USAGE:gsub("%$COMMANDS", function () return table.concat(lines, "\n") end)
+end
 
 local function load_command (name)
   local ok, mod = pcall(require, "assay.cmd." .. name)
@@ -129,10 +151,10 @@ function M.options (help)
         cur = { desc = desc or "" }
         for part in spec:gmatch("[^,]+") do
           part = part:match("^%s*(.-)%s*$")
-          local flag, arg = part:match("^(%-%-?[%w][%w%-]*)[ =]?(.*)$")
+          local flag, sep, arg = part:match("^(%-%-?[%w][%w%-]*)([ =]?)(.*)$")
           if flag then
             if flag:sub(1, 2) == "--" then cur.long = flag else cur.short = flag end
-            if arg ~= "" then cur.arg = arg end
+            if arg ~= "" then cur.arg = arg; cur.eq = sep == "=" or nil end
           end
         end
         out[#out + 1] = cur
@@ -175,23 +197,34 @@ function M.man ()
       local names = {}
       if o.short then names[#names + 1] = "\\fB" .. roff(o.short) .. "\\fR" end
       if o.long then names[#names + 1] = "\\fB" .. roff(o.long) .. "\\fR" end
-      w(".TP\n", table.concat(names, ", "), o.arg and (" \\fI" .. roff(o.arg) .. "\\fR") or "", "\n",
+      w(".TP\n", table.concat(names, ", "), o.arg and ((o.eq and "=" or " ") .. "\\fI" .. roff(o.arg) .. "\\fR") or "", "\n",
         roff(o.desc), "\n")
     end
   end
   w(".SH OPTIONS\n")
-  opts(M.options(M.TOP_HELP))
+  opts(M.options(M.USAGE))
   w(".SH COMMANDS\n")
   for _, c in ipairs(commands_with_options()) do
     w(".SS assay ", c.name, "\n", roff(c.summary), ".\n")
-    local usage = c.help:match("^usage: ([^\n]*)")
-    if usage then w(".PP\n.B ", roff(usage), "\n") end
-    local body = c.help:gsub("^usage:[^\n]*\n", ""):gsub("\noptions:.*$", "")
-    body = body:gsub("^options:.*$", "")
-    if body:match("%S") then w(".PP\n", roff(body:match("^%s*(.-)%s*$")), "\n") end
-    if #c.options > 0 then opts(c.options) end
-    local status = c.help:match("\n(exit status:.*)$")
-    if status then w(".PP\n", roff(status), "\n") end
+    -- the help text in its order: usage, paragraphs, the options (as
+    -- tagged paragraphs), paragraphs after them
+    local para, in_opts, opts_done = {}, false, false
+    local function flush ()
+      if #para > 0 then w(".PP\n", roff(table.concat(para, "\n")), "\n"); para = {} end
+    end
+    for line in (c.help .. "\n"):gmatch("(.-)\n") do
+      local usage = line:match("^usage: (.*)$")
+      if usage then w(".PP\n.B ", roff(usage), "\n")
+      elseif line:match("^options:") then
+        flush(); in_opts = true
+      elseif in_opts and (line:match("^%s") or line == "") then
+        if not opts_done then opts(c.options); opts_done = true end
+      else
+        in_opts = false
+        if line == "" then flush() else para[#para + 1] = line end
+      end
+    end
+    flush()
   end
   w(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour when set (unless \\fB\\-\\-color=always\\fR)\n",
     ".TP\n.B ASSAY_PATH\nload the stdlib Lua modules from this directory instead of the binary\n",
@@ -205,7 +238,7 @@ end
 local function flags_of (o)
   local f = {}
   if o.short then f[#f + 1] = o.short end
-  if o.long then f[#f + 1] = o.long end
+  if o.long then f[#f + 1] = o.long .. (o.eq and "=" or "") end
   return f
 end
 
@@ -244,7 +277,8 @@ function M.completion (shell)
         local fl = flags_of(o)
         local spec = #fl > 1 and ("'(" .. table.concat(fl, " ") .. ")'{" .. table.concat(fl, ",") .. "}")
                      or fl[1]
-        w(" \\\n        ", spec, "'[", zq(o.desc:sub(1, 60)), "]", o.arg and (":" .. zq(o.arg) .. ":_files") or "", "'")
+        w(" \\\n        ", spec, "'[", zq(o.desc:sub(1, 60)), "]",
+          o.arg and (":" .. zq(o.arg) .. ":" .. (o.eq and "" or "_files")) or "", "'")
       end
       w(" \\\n        '*:file:_files' ;;\n")
     end
@@ -259,7 +293,7 @@ function M.completion (shell)
       for _, o in ipairs(c.options) do
         w("complete -c assay -n '__fish_seen_subcommand_from ", c.name, "'")
         if o.short and #o.short == 2 then w(" -s ", o.short:sub(2)) end
-        if o.long then w(" -l ", o.long:sub(3):gsub("=.*", "")) end
+        if o.long then w(" -l ", o.long:sub(3)) end
         if o.arg then w(" -r") end
         w(" -d ", fq(o.desc:sub(1, 60)), "\n")
       end
@@ -274,6 +308,7 @@ end
 
 function M.main (name, ...)
   if name == nil then name = "repl" end
+  if name == "--help" or name == "-h" then io.write(M.USAGE, "\n"); return 0 end
   if name == "help" then
     local topic, arg2 = ...
     if topic == "--man" then io.write(M.man()); return 0 end

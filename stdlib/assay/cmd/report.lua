@@ -11,10 +11,11 @@ Runs a report script with the globals `db` (the database, read-only),
 (the remaining arguments), then prints or writes the report.
 
 options:
-  --db FILE         database written by assay run (default: facts.db)
-  --format FORMAT   table (terminal, default), md, csv, json or html
-  -o, --output FILE write to FILE instead of stdout; the format follows the
-                    extension (.md .csv .json .html) unless --format is given
+  --db FILE            database written by assay run (default: facts.db)
+  -f, --format FORMAT  table (terminal, default), md, csv, json or html
+  -o, --output FILE    write to FILE instead of stdout; the format follows
+                       the extension (.md .csv .json .html) unless --format
+                       is given
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
