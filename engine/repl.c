@@ -93,6 +93,22 @@ static void on_sigint (void (*h)(int), struct sigaction *old) {
   sigaction(SIGINT, &sa, old);
 }
 
+/* Between statements of an open editor: the flag, which stops the next
+** statement as it starts; a second Ctrl-C before that kills as usual. */
+static void between_action (int sig) {
+  got_int = 1;
+  signal(sig, SIG_DFL);
+}
+
+static int editor_open = 0;              /* an editor is open: see between_action */
+
+/* After ed:read or rc.pcall: the action that was there, or between_action
+** while an editor is open. */
+static void restore_sigint (const struct sigaction *old) {
+  if (editor_open) on_sigint(between_action, NULL);
+  else sigaction(SIGINT, old, NULL);
+}
+
 static int progress (void *ud) {
   (void)ud;
   return got_int != 0;                    /* nonzero: SQLite stops with "interrupted" */
@@ -100,7 +116,6 @@ static int progress (void *ud) {
 
 /* the SIGINT action before rc.open; restored by ed:close */
 static struct sigaction before_editor;
-static int editor_open = 0;
 
 static int sqlite_ext (sqlite3 *db, char **err, const sqlite3_api_routines *api) {
   (void)err; (void)api;
@@ -249,7 +264,7 @@ static int rc_open (lua_State *L) {
   el_set(ed->el, EL_BIND, "^I", "ay-complete", NULL);
   el_source(ed->el, NULL);                 /* the user's ~/.editrc, if any */
   if (!editor_open) {                      /* between statements: a flag, not death */
-    on_sigint(prompt_action, &before_editor);
+    on_sigint(between_action, &before_editor);
     editor_open = 1;
   }
   return 1;
@@ -271,7 +286,7 @@ static int ed_read (lua_State *L) {
   on_sigint(prompt_action, &old);
   int n = 0;
   const char *line = el_gets(ed->el, &n);
-  sigaction(SIGINT, &old, NULL);
+  restore_sigint(&old);
   ed->L = NULL;
   if (ed->interrupted || got_int) {
     got_int = 0;
@@ -348,7 +363,7 @@ static int rc_pcall (lua_State *L) {
   on_sigint(laction, &old);
   if (pending) laction(SIGINT);
   int status = lua_pcall(L, n, LUA_MULTRET, 1);
-  sigaction(SIGINT, &old, NULL);
+  restore_sigint(&old);
   running = outer;
   if (got_int) {
     lua_sethook(L, NULL, 0, 0);             /* the hook may not have fired yet */

@@ -381,9 +381,10 @@ else
     -- the second interruption (of the query, or of the Lua around it)
     local scr = s:wait(function (scr) return select(2, scr:gsub("interrupted", "")) >= 2 end)
     t.ok(scr:find("\n>\n*$") or scr:find("\n> *\n"), scr)
-    -- a Ctrl-C right after Enter, before the statement starts, stops it
-    -- (the process is not killed between statements)
-    s:line("print('after' .. ' Enter') while true do end"); s:keys("C-c")
+    -- printing a value is interruptible too (a __tostring that never ends)
+    s:line("setmetatable({}, {__tostring = function () print('print' .. 'ing') while true do end end})")
+    s:wait("\nprinting\n")
+    s:keys("C-c")
     s:wait(function (scr) return select(2, scr:gsub("interrupted", "")) >= 3 end)
     s:type("for i = 1,"); s:wait("> for i = 1,"); s:keys("C-c")
     s:line("1 + 2")

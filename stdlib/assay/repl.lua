@@ -743,7 +743,11 @@ function Session:run (src, pcall_fn)
       return false
     end
     if select("#", ...) > 0 and (...) ~= nil then self.env._ = (...) end
-    self:print_results(select("#", ...), ...)
+    -- printing runs a value's __tostring and formats big grids: it can be
+    -- interrupted (and fail) like the statement
+    local n, res = select("#", ...), table.pack(...)
+    local okp, perr = pcall_fn(function () self:print_results(n, table.unpack(res, 1, n)) end)
+    if not okp then self.ewrite(trim_traceback(perr), "\n"); return false end
     return true
   end
   return after(pcall_fn(fn))

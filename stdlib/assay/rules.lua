@@ -142,9 +142,9 @@ local function pattern_error (where, name, msg)
   if not e then return nil end
   local at = literal_pos(src, e + 1, off)
   if not at then return nil end
-  local ls = 1
-  for i = 1, at - 1 do if src:byte(i) == 10 then line = line + 1; ls = i + 1 end end
-  line = select(2, src:sub(1, at - 1):gsub("\n", "")) + 1
+  local upto = src:sub(1, at - 1)
+  local ls = upto:match(".*\n()") or 1
+  line = select(2, upto:gsub("\n", "")) + 1
   local le = (src:find("\n", at, true) or #src + 1) - 1
   local text = require "assay.text"
   local before = src:sub(ls, at - 1)

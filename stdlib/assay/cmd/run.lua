@@ -565,9 +565,12 @@ function M.main (...)
     if not n then return on_skip(path, err) end
   end
 
-  -- an input named on the command line that cannot be read: exit status 2
+  -- an input named on the command line (a path, a glob) that cannot be
+  -- read: exit status 2; what a directory holds is only skipped
+  local named = {}
+  for _, p in ipairs(o.inputs) do named[p] = true end
   local function on_unreadable (path, reason)
-    summary.unreadable = summary.unreadable + 1
+    if named[path] then summary.unreadable = summary.unreadable + 1 end
     on_skip(path, reason)
   end
   local okw, werr = pcall(function ()
