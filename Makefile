@@ -26,9 +26,47 @@ REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
 ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench clean
+.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench clean install
 
-all: assay
+# the man page and shell completions, written by the binary from the same
+# help texts (option tables) as `assay COMMAND --help`
+MANPAGE     := build/man/assay.1
+COMPLETIONS := build/completions/assay.bash build/completions/_assay build/completions/assay.fish
+
+all: assay $(MANPAGE) $(COMPLETIONS)
+
+$(MANPAGE): assay
+	@mkdir -p $(@D)
+	./assay help --man > $@.tmp && mv $@.tmp $@
+
+build/completions/assay.bash: assay
+	@mkdir -p $(@D)
+	./assay help --completion bash > $@.tmp && mv $@.tmp $@
+
+build/completions/_assay: assay
+	@mkdir -p $(@D)
+	./assay help --completion zsh > $@.tmp && mv $@.tmp $@
+
+build/completions/assay.fish: assay
+	@mkdir -p $(@D)
+	./assay help --completion fish > $@.tmp && mv $@.tmp $@
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary (stdlib inside),
+# the man page, the bash, zsh and fish completions, and the gazetteer of
+# assay.places when `make data` built it (looked up in PREFIX/share/assay)
+PREFIX  ?= /usr/local
+install: assay $(MANPAGE) $(COMPLETIONS)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 assay $(DESTDIR)$(PREFIX)/bin/assay
+	install -m 644 $(MANPAGE) $(DESTDIR)$(PREFIX)/share/man/man1/assay.1
+	install -m 644 build/completions/assay.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/assay
+	install -m 644 build/completions/_assay $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_assay
+	install -m 644 build/completions/assay.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/assay.fish
+	if [ -f build/gazetteer.sqlite ]; then install -d $(DESTDIR)$(PREFIX)/share/assay && \
+	  install -m 644 build/gazetteer.sqlite $(DESTDIR)$(PREFIX)/share/assay/gazetteer.sqlite; fi
 
 build/.deps-build: tools/deps.sh
 	@mkdir -p build

@@ -10,6 +10,8 @@
 **   host.stat(path [, nofollow]) -> {type=, size=, mtime=, id = "dev:inode"} | nil, msg
 **   host.glob(pattern) -> array of paths (sorted; empty when nothing matches)
 **   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
+**   host.catch_interrupt()  from now on Ctrl-C (SIGINT) only sets a flag,
+**     the second one kills as usual;  host.interrupted() -> boolean (the flag)
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
 **   host.exepath() -> path of the assay binary
 **   host.readfile(path) -> content, has_nul (first 8 KiB) | nil, msg
@@ -376,6 +378,32 @@ static int host_isatty (lua_State *L) {
   return 1;
 }
 
+/* {====== Ctrl-C for batch commands ====== */
+
+static volatile sig_atomic_t interrupted = 0;
+
+static void on_interrupt (int sig) {
+  interrupted = 1;
+  signal(sig, SIG_DFL);                  /* a second Ctrl-C kills at once */
+}
+
+static int host_catch_interrupt (lua_State *L) {
+  (void)L;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_interrupt;
+  sa.sa_flags = SA_RESTART;              /* reads and waits go on; the flag is polled */
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  return 0;
+}
+
+static int host_interrupted (lua_State *L) {
+  lua_pushboolean(L, interrupted != 0);
+  return 1;
+}
+/* }====== */
+
 static int host_cpus (lua_State *L) {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
   lua_pushinteger(L, n > 0 ? n : 1);
@@ -705,6 +733,8 @@ static const luaL_Reg host_funcs[] = {
   {"stat", host_stat},
   {"glob", host_glob},
   {"isatty", host_isatty},
+  {"catch_interrupt", host_catch_interrupt},
+  {"interrupted", host_interrupted},
   {"cpus", host_cpus},
   {"memory", host_memory},
   {"call", host_call},

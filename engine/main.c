@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "lualib.h"
 #include <sqlite3.h>
@@ -22,24 +23,6 @@
 
 static const char *progname = "assay";
 
-static void usage (FILE *f) {
-  fprintf(f,
-    "usage: assay SCRIPT.lua [ARGS...]     run a Lua script with the assay modules\n"
-    "       assay -e CODE [ARGS...]        run a chunk of Lua\n"
-    "       assay - [ARGS...]              run a script read from standard input\n"
-    "       assay COMMAND [ARGS...]        run a command (assay help COMMAND):\n"
-    "         run      apply rules to documents and store facts in SQLite\n"
-    "         test     run the examples of rules as tests\n"
-    "         try      show what a pattern matches in files, and why not\n"
-    "         show     print a stored fact in its sentence\n"
-    "         report   run a report script over a database\n"
-    "         repl     interactive Lua with everything loaded\n"
-    "       assay --version | --help\n"
-    "\n"
-    "Modules: require \"assay.re\" (PCRE2), \"assay.text\" (UTF-8), \"assay.db\" (SQLite).\n"
-    "ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)\n"
-    "instead of the copies compiled into the binary.\n");
-}
 
 static int report (lua_State *L, int status) {
   if (status != LUA_OK) {
@@ -105,14 +88,16 @@ static int is_command (const char *s) {
   return 0;
 }
 
+/* A bare word that is no file (no '/' or '.', nothing by that name): a
+** mistyped command, which assay.cmd names with the closest real one. */
+static int is_word (const char *s) {
+  return strpbrk(s, "/.") == NULL && access(s, F_OK) != 0;
+}
+
 int main (int argc, char **argv) {
   signal(SIGPIPE, SIG_DFL);           /* `assay x | head` ends quietly */
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
     printf("assay %s (%s)\n", AY_VERSION, LUA_RELEASE);
-    return 0;
-  }
-  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    usage(stdout);
     return 0;
   }
   /* Each connection is used by one thread (assay.db opens them NOMUTEX), so
@@ -126,7 +111,9 @@ int main (int argc, char **argv) {
     return 1;
   }
   int code = 0;
-  if (argc < 2) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    code = runcommand(L, argc, argv, 1);      /* the text is assay.cmd's USAGE */
+  } else if (argc < 2) {
     code = runcommand(L, argc, argv, 1);      /* no arguments: the REPL */
   } else if (strcmp(argv[1], "-e") == 0) {
     if (argc < 3) {
@@ -144,7 +131,7 @@ int main (int argc, char **argv) {
   } else if (argv[1][0] == '-') {
     fprintf(stderr, "%s: unknown option '%s' (see assay --help)\n", progname, argv[1]);
     code = 2;
-  } else if (is_command(argv[1])) {
+  } else if (is_command(argv[1]) || is_word(argv[1])) {
     createargtable(L, argv, argc, 1);
     code = runcommand(L, argc, argv, 1);
   } else {

@@ -16,6 +16,11 @@
 ** locale, or C.UTF-8 when that is not UTF-8, only when an editor is opened:
 ** the batch commands keep the "C" locale.
 **
+** While an editor is open, Ctrl-C between statements (after Enter, before
+** the statement starts) only sets the flag, and the statement is stopped as
+** soon as rc.pcall starts it: the process is never killed by a Ctrl-C
+** typed at the wrong moment.
+**
 ** Ctrl-C while rc.pcall runs sets a flag and a Lua hook (as lua.c's laction;
 ** a signal handler may do nothing more), so the hook raises "interrupted!" at
 ** the next Lua instruction.  SQLite statements are stopped by a progress
@@ -88,10 +93,29 @@ static void on_sigint (void (*h)(int), struct sigaction *old) {
   sigaction(SIGINT, &sa, old);
 }
 
+/* Between statements of an open editor: the flag, which stops the next
+** statement as it starts; a second Ctrl-C before that kills as usual. */
+static void between_action (int sig) {
+  got_int = 1;
+  signal(sig, SIG_DFL);
+}
+
+static int editor_open = 0;              /* an editor is open: see between_action */
+
+/* After ed:read or rc.pcall: the action that was there, or between_action
+** while an editor is open. */
+static void restore_sigint (const struct sigaction *old) {
+  if (editor_open) on_sigint(between_action, NULL);
+  else sigaction(SIGINT, old, NULL);
+}
+
 static int progress (void *ud) {
   (void)ud;
   return got_int != 0;                    /* nonzero: SQLite stops with "interrupted" */
 }
+
+/* the SIGINT action before rc.open; restored by ed:close */
+static struct sigaction before_editor;
 
 static int sqlite_ext (sqlite3 *db, char **err, const sqlite3_api_routines *api) {
   (void)err; (void)api;
@@ -239,6 +263,10 @@ static int rc_open (lua_State *L) {
   el_wset(ed->el, EL_ADDFN, L"ay-complete", L"complete a name", complete_fn);
   el_set(ed->el, EL_BIND, "^I", "ay-complete", NULL);
   el_source(ed->el, NULL);                 /* the user's ~/.editrc, if any */
+  if (!editor_open) {                      /* between statements: a flag, not death */
+    on_sigint(between_action, &before_editor);
+    editor_open = 1;
+  }
   return 1;
 }
 
@@ -258,7 +286,7 @@ static int ed_read (lua_State *L) {
   on_sigint(prompt_action, &old);
   int n = 0;
   const char *line = el_gets(ed->el, &n);
-  sigaction(SIGINT, &old, NULL);
+  restore_sigint(&old);
   ed->L = NULL;
   if (ed->interrupted || got_int) {
     got_int = 0;
@@ -293,7 +321,10 @@ static int ed_add (lua_State *L) {
 
 static int ed_close (lua_State *L) {
   Editor *ed = (Editor *)luaL_checkudata(L, 1, AY_EDITOR);
-  if (ed->el != NULL) { el_end(ed->el); ed->el = NULL; }
+  if (ed->el != NULL) {
+    el_end(ed->el); ed->el = NULL;
+    if (editor_open) { sigaction(SIGINT, &before_editor, NULL); editor_open = 0; }
+  }
   if (ed->hist != NULL) { history_end(ed->hist); ed->hist = NULL; }
   return 0;
 }
@@ -326,11 +357,13 @@ static int rc_pcall (lua_State *L) {
   lua_insert(L, 1);
   struct sigaction old;
   lua_State *outer = running;
+  int pending = editor_open && got_int;    /* Ctrl-C typed since the line was read */
   got_int = 0;
   running = L;
   on_sigint(laction, &old);
+  if (pending) laction(SIGINT);
   int status = lua_pcall(L, n, LUA_MULTRET, 1);
-  sigaction(SIGINT, &old, NULL);
+  restore_sigint(&old);
   running = outer;
   if (got_int) {
     lua_sethook(L, NULL, 0, 0);             /* the hook may not have fired yet */

@@ -134,6 +134,23 @@ t.test("q, docs, facts, show with --db; CJK aligned in tables", function ()
   t.eq(code, 1); t.ok(err:find("no database open", 1, true), err)
 end)
 
+t.test("facts{} and docs{}: an unknown key names the valid ones; a limit that cuts says so", function ()
+  local _, code, err = piped("facts{knd = 'money'}\n", "--db " .. q(DB))
+  t.eq(code, 1)
+  t.ok(err:find("facts: unknown key 'knd' (did you mean 'kind'?) (valid keys: doc, kind, limit, period, " ..
+                "qualifier, region, rule, unit)", 1, true), err)
+  _, code, err = piped("docs{name = 'a'}\n", "--db " .. q(DB))
+  t.eq(code, 1); t.ok(err:find("docs: unknown key 'name' (valid keys: id, key, like, limit)", 1, true), err)
+  _, code, err = piped("facts{limit = 'all'}\n", "--db " .. q(DB))
+  t.eq(code, 1); t.ok(err:find("limit must be a non-negative integer", 1, true), err)
+  local out
+  out, code, err = piped("facts{limit = 1}\n#_\nfacts{limit = 2}\ndocs{limit = 1}\n", "--db " .. q(DB))
+  t.eq(code, 0, err)
+  t.ok(out:find("… 1 more row (2 in all); _:show(n) / limit = n\n1\n", 1, true), out)
+  t.ok(out:find("\n(2 rows)\n", 1, true), out)
+  t.ok(select(2, out:gsub("1 more row %(2 in all%)", "")) == 2, out)
+end)
+
 t.test("grep: FTS5 trigram for literals, rebuilt when docs change; regex; short literals", function ()
   local db2 = dir .. "/grep.db"
   os.execute("cp " .. q(DB) .. " " .. q(db2))
@@ -231,20 +248,31 @@ function Term:screen ()
 end
 
 -- Wait until the screen contains needle (plain, or a Lua pattern when
--- pattern is true); raises with the screen.
+-- pattern is true), or until needle(screen) is true when it is a function;
+-- raises with the screen.  The bound is generous: a busy machine may take
+-- long, a passing test never waits for it.
 function Term:wait (needle, timeout, pattern)
-  local deadline = host.clock() + (timeout or 15)
+  local deadline = host.clock() + (timeout or 60)
   local s
   repeat
     s = self:screen()
-    if s:find(needle, 1, not pattern) then return s end
+    if type(needle) == "function" then
+      if needle(s) then return s end
+    elseif s:find(needle, 1, not pattern) then return s end
     sleep(0.05)
   until host.clock() > deadline
-  error("timed out waiting for " .. string.format("%q", needle) .. "; screen:\n" .. s, 2)
+  error("timed out waiting for " .. (type(needle) == "string" and string.format("%q", needle) or "a screen") ..
+        "; screen:\n" .. s, 2)
 end
 
-function Term:keys (...)            -- tmux key names: Enter, Tab, Left, C-c ...
-  for _, k in ipairs({ ... }) do sh(TMUX .. " send-keys -t " .. self.name .. " " .. k) end
+-- tmux key names: Enter, Tab, Left, C-c ...  tmux takes a lower-case word
+-- for a key name too (`end` is the End key, which types nothing): only
+-- capitalised names and C-/M- chords here, text goes through Term:type.
+function Term:keys (...)
+  for _, k in ipairs({ ... }) do
+    assert(k:match("^%u%a*$") or k:match("^[CM]%-.$"), "Term:keys: '" .. k .. "' is not a key name; type text with Term:type")
+    sh(TMUX .. " send-keys -t " .. self.name .. " " .. k)
+  end
 end
 
 function Term:type (s)              -- literal text
@@ -261,6 +289,9 @@ if not have_tmux then
   end)
 else
   local hist = dir .. "/history"
+  -- a session that lives as long as the tests: killing a test's session
+  -- never stops the server while the next one is being created
+  sh(TMUX .. " new-session -d -s keeper 'sleep 3600' </dev/null")
 
   t.test("terminal: completion of a module field, methods and a listing", function ()
     local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
@@ -284,6 +315,47 @@ else
     s:kill()
   end)
 
+  t.test("terminal: `end` typed on a continuation line closes function, do, for, while, if, repeat", function ()
+    local s = term("", "ASSAY_HISTORY=" .. q(hist))
+    -- each line typed, and the next one only once the prompt asks for it
+    local function lines (...)
+      local n = select("#", ...)
+      for i = 1, n do
+        local before = select(2, s:screen():gsub("\n>> ?", ""))
+        s:line((select(i, ...)))
+        if i < n then
+          s:wait(function (scr) return select(2, scr:gsub("\n>> ?", "")) > before end)
+        end
+      end
+    end
+    lines("function twice(x)", "  return x * 2", "end")
+    lines("do", "  local y = 20", "  acc = y + 1", "end")
+    lines("for i = 1, 3 do", "  acc = acc + i", "end")
+    lines("while acc < 30 do", "  acc = acc + 1", "end")
+    lines("if acc == 30 then", "  acc = acc * 10", "end")
+    lines("repeat", "  acc = acc + 1", "until acc > 300")
+    s:line("twice(21), acc")
+    local scr = s:wait("\n42%s+301\n", nil, true)
+    t.ok(not scr:find("expected", 1, true), scr)
+    t.eq(select(2, scr:gsub("\n>> end", "")), 5, scr)
+    s:kill()
+  end)
+
+  t.test("terminal (script, no tmux): a pty fed every line at once keeps `end`", function ()
+    if not os.execute("command -v script >/dev/null 2>&1") then
+      t.ok(false, "script (util-linux) not found"); return
+    end
+    local input = t.tmpfile("function f(x)\n  return x * 2\nend\nf(21)\ndo\n  y = 5\nend\ny + 1\n" ..
+                            "for i = 1, 2 do\n  y = y + i\nend\ny\n")
+    local out, code = sh("ASSAY_HISTORY=" .. q(hist) .. " script -qec " .. q(bin .. " repl") .. " /dev/null < " .. q(input))
+    os.remove(input)
+    t.eq(code, 0, out)
+    t.ok(out:find("> f(21)\r\n42\r\n", 1, true), out)
+    t.ok(out:find("> y + 1\r\n6\r\n", 1, true), out)
+    t.ok(out:find("> y\r\n8\r\n", 1, true), out)
+    t.ok(not out:find("expected", 1, true), out)
+  end)
+
   t.test("terminal: a Chinese string edited with the cursor keys", function ()
     local s = term("", "ASSAY_HISTORY=" .. q(hist))
     s:type('s = "中文字符"'); s:keys("Left", "Left", "BSpace"); s:type("汉")
@@ -295,17 +367,26 @@ else
   end)
 
   t.test("terminal: Ctrl-C stops a loop and a query, clears a line; Ctrl-D exits", function ()
+    -- no timing: each Ctrl-C goes once the screen shows the statement runs
+    -- (it printed its marker, so its Ctrl-C handler is in place)
     local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
-    s:line("while true do end")
-    sleep(0.3)
+    s:line("print('spin' .. 'ning') while true do end")
+    s:wait("\nspinning\n")
     s:keys("C-c")
     s:wait("interrupted!")
-    s:line("q('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')")
-    sleep(0.5)
+    s:line("print('query' .. 'ing') " ..
+           "q('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c')")
+    s:wait("\nquerying\n")
     s:keys("C-c")
-    local scr = s:wait("interrupted")
-    t.ok(select(2, scr:gsub("interrupted", "")) >= 2, scr)
-    s:type("for i = 1,"); s:keys("C-c")
+    -- the second interruption (of the query, or of the Lua around it)
+    local scr = s:wait(function (scr) return select(2, scr:gsub("interrupted", "")) >= 2 end)
+    t.ok(scr:find("\n>\n*$") or scr:find("\n> *\n"), scr)
+    -- printing a value is interruptible too (a __tostring that never ends)
+    s:line("setmetatable({}, {__tostring = function () print('print' .. 'ing') while true do end end})")
+    s:wait("\nprinting\n")
+    s:keys("C-c")
+    s:wait(function (scr) return select(2, scr:gsub("interrupted", "")) >= 3 end)
+    s:type("for i = 1,"); s:wait("> for i = 1,"); s:keys("C-c")
     s:line("1 + 2")
     scr = s:wait("\n3\n")
     s:keys("C-d")

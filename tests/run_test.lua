@@ -305,10 +305,15 @@ t.test("a new database is made while the first batches run; one that cannot be m
                               " --db no/such/dir/f.db rules.lua -- docs")
     t.eq(status, 1, j)
     t.ok(err:find("assay run: cannot open database", 1, true) and err:find("no/such/dir/f.db", 1, true), err)
-    -- no input at all: the database exists afterwards with its finished run
-    local _, st2 = sh("cd " .. q(dir) .. " && mkdir -p empty && " .. bin .. " run -q " .. j ..
-                      " --db e.db rules.lua -- empty")
-    t.eq(st2, 0)
+    -- no input at all: status 1, and no empty database left behind
+    local _, st2, err2 = sh("cd " .. q(dir) .. " && mkdir -p empty && " .. bin .. " run " .. j ..
+                            " --db e.db rules.lua -- empty")
+    t.eq(st2, 1, err2)
+    t.ok(err2:find("assay run: no document was processed", 1, true), err2)
+    t.eq(io.open(dir .. "/e.db"), nil, "no database created for an empty run")
+    -- an existing database records the empty run (and the status is still 1)
+    t.eq(select(2, sh("cd " .. q(dir) .. " && " .. bin .. " run -q " .. j .. " --db e.db rules.lua -- docs")), 0)
+    t.eq(select(2, sh("cd " .. q(dir) .. " && " .. bin .. " run -q " .. j .. " --db e.db rules.lua -- empty")), 1)
     local d = assert(db.open(dir .. "/e.db"))
     t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NOT NULL AND docs = 0"), 1, j)
     t.eq(d:val("PRAGMA page_size"), 8192, "a new database has 8 KiB pages")
@@ -370,7 +375,8 @@ rule "fn" { match = function () return { { value = print } } end }
   local dumps = {}
   for _, j in ipairs({ "1", "2" }) do
     local _, code, err = run(dir, "-j " .. j .. " --no-meta", "h" .. j .. ".db")
-    t.eq(code, 0, err)
+    t.eq(code, 1, err)                       -- rules failed on every document
+    t.ok(err:find("rule 'deep' failed on every document (3)", 1, true), err)
     local d = assert(db.open(dir .. "/h" .. j .. ".db"))
     t.eq(d:val("SELECT count(*) FROM docs"), 3, "every document stored")
     for _, r in ipairs({ "tostr", "deep", "selfref", "fn" }) do
@@ -393,7 +399,8 @@ rule "hog" { match = function () local t = {} for i = 1, 1e9 do t[i] = string.re
 rule "fine" { pattern = [=[\d+户]=] }
 ]])
   local _, code, err = run(dir, "-j 2 --instructions 2000000 --memory 16")
-  t.eq(code, 0, err)
+  t.eq(code, 1, err)                         -- spin and hog failed on every document
+  t.ok(err:find("rule 'spin' failed on 3 documents: instruction budget exceeded", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   local spin = d:one("SELECT * FROM errors WHERE rule = 'spin'")
   t.ok(spin and spin.message:find("instruction budget exceeded (limit is 2000000 instructions)", 1, true),
@@ -483,7 +490,8 @@ t.test("inputs: globs, stdin, missing files, broken symlinks and binary files", 
   os.execute("ln -s /nonexistent " .. dir .. "/docs/broken.txt")
   local _, code, err = sh("cd " .. q(dir) .. " && printf '投入8万元' | " .. bin ..
     " run -j 1 --db f.db rules.lua -- 'docs/*.txt' - missing.txt")
-  t.eq(code, 0, err)
+  t.eq(code, 2, err)                         -- an input named that cannot be read, as rg
+  t.ok(err:find("1 input could not be read", 1, true), err)
   t.ok(err:find("skipped docs/image.txt: binary file", 1, true), err)
   t.ok(err:find("skipped docs/broken.txt: broken symlink", 1, true), err)
   t.ok(err:find("skipped missing.txt", 1, true), err)

@@ -1,6 +1,12 @@
 -- assay/cmd.lua: dispatches `assay COMMAND ARGS...` to assay.cmd.COMMAND.
 -- Each command module returns a table with main(...) -> exit status and
 -- help (a string printed by `assay COMMAND --help`).
+--
+-- The help texts are the one source of the commands' options: their
+-- "options:" sections (lines "  -s, --long ARG   description") are read by
+-- cmd.options(help), from which `assay help --man` writes the man page and
+-- `assay help --completion bash|zsh|fish` the shell completions (make
+-- builds both; see the Makefile's install target).
 local M = {}
 
 local COMMANDS = {
@@ -12,6 +18,36 @@ local COMMANDS = {
   { "report", "run a report script over a database" },
   { "repl",   "interactive Lua with everything loaded" },
 }
+M.COMMANDS = COMMANDS
+
+-- `assay --help`; its options: section is the man page's OPTIONS
+M.USAGE = [[
+usage: assay SCRIPT.lua [ARGS...]     run a Lua script with the assay modules
+       assay -e CODE [ARGS...]        run a chunk of Lua
+       assay - [ARGS...]              run a script read from standard input
+       assay COMMAND [ARGS...]        run a command (assay help COMMAND):
+$COMMANDS
+       assay help --man | --completion bash|zsh|fish   man page, completions
+
+options:
+  -e CODE             run a chunk of Lua
+  -v, --version       print the version
+  -h, --help          this text
+
+Exit status: 0 success; 1 a script raised an error, a test failed, no document
+was processed or a rule failed on every document; 2 usage error or an input
+that cannot be read; 130 interrupted (Ctrl-C).  try, show, test and run take
+--json (JSON Lines on stdout); try, show and test take --color=auto|always|never
+(NO_COLOR set means never unless --color=always).
+
+Modules: require "assay.re" (PCRE2), "assay.text" (UTF-8), "assay.db" (SQLite).
+ASSAY_PATH=DIR loads the stdlib modules from DIR (a source tree's stdlib/)
+instead of the copies compiled into the binary.]]
+do
+  local lines = {}
+  for i, c in ipairs(COMMANDS) do lines[i] = string.format("         %-8s %s", c[1], c[2]) end
+  M.USAGE = M.USAGE:gsub("%$COMMANDS", function () return table.concat(lines, "\n") end)
+end
 
 local function load_command (name)
   local ok, mod = pcall(require, "assay.cmd." .. name)
@@ -22,29 +58,281 @@ local function load_command (name)
   error(mod, 0)
 end
 
+-- Levenshtein distance of two short ASCII words
+local function distance (a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+-- cmd.suggest(word, names) -> the closest name within 2 edits, or nil
+function M.suggest (word, names)
+  local best, bestd = nil, 3
+  for _, n in ipairs(names) do
+    local d = distance(word, n)
+    if d < bestd then best, bestd = n, d end
+  end
+  return best
+end
+
+local function unknown (name)
+  local names = {}
+  for i, c in ipairs(COMMANDS) do names[i] = c[1] end
+  local s = M.suggest(name, names)
+  io.stderr:write("assay: unknown command '", name, "'",
+                  s and (" (did you mean '" .. s .. "'?)") or " (see assay --help)", "\n")
+  return 2
+end
+
+-- {====== --color ======
+
+-- cmd.color_option(a) -> mode when a is --color=MODE (or errors on a bad
+-- mode), nil for any other argument
+function M.color_option (a)
+  local mode = a:match("^%-%-color=(.*)$")
+  if not mode then return nil end
+  if mode ~= "auto" and mode ~= "always" and mode ~= "never" then
+    error({ usage = "--color takes auto, always or never, got '" .. mode .. "'" })
+  end
+  return mode
+end
+
+-- cmd.color(mode, fd) -> bool: always / never; auto (or nil) = fd is a
+-- terminal, NO_COLOR unset and TERM not dumb
+function M.color (mode, fd)
+  if mode == "always" then return true end
+  if mode == "never" then return false end
+  local nc = os.getenv("NO_COLOR")
+  return require("assay.host").isatty(fd or 1) and (nc == nil or nc == "")
+         and os.getenv("TERM") ~= "dumb"
+end
+
+-- }======
+
+-- cmd.open_facts(path, opts) -> database | nil, message: a database
+-- written by assay run (opts as db.open's); any other file, SQLite or not,
+-- is "FILE is not an assay facts database".
+function M.open_facts (path, opts)
+  local d, err = require("assay.db").open(path, opts)
+  if not d then
+    err = tostring(err):gsub("^db%.open: ", "")
+    if err:find("file is not a database", 1, true) then err = path .. " is not an assay facts database" end
+    return nil, err
+  end
+  local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
+  if not ok or has ~= 2 then
+    d:close()
+    return nil, path .. " is not an assay facts database"
+  end
+  return d
+end
+
+-- {====== option tables, man page, completions ======
+
+-- cmd.options(help) -> list of { short =, long =, arg =, desc = } from the
+-- help text's option lines (an indented line starting with '-').
+function M.options (help)
+  local out, cur = {}, nil
+  local in_opts = false
+  for line in (help .. "\n"):gmatch("(.-)\n") do
+    if line:match("^options:") then in_opts = true
+    elseif in_opts and line:match("^%S") then in_opts = false; cur = nil
+    elseif in_opts then
+      local spec, desc = line:match("^  (%-%S.-)%s%s+(%S.*)$")
+      if not spec then spec = line:match("^  (%-%S.-)%s*$") end
+      if spec then
+        cur = { desc = desc or "" }
+        for part in spec:gmatch("[^,]+") do
+          part = part:match("^%s*(.-)%s*$")
+          local flag, sep, arg = part:match("^(%-%-?[%w][%w%-]*)([ =]?)(.*)$")
+          if flag then
+            if flag:sub(1, 2) == "--" then cur.long = flag else cur.short = flag end
+            if arg ~= "" then cur.arg = arg; cur.eq = sep == "=" or nil end
+          end
+        end
+        out[#out + 1] = cur
+      elseif cur and line:match("^%s+%S") then
+        cur.desc = cur.desc .. " " .. line:match("^%s*(.-)%s*$")
+      end
+    end
+  end
+  return out
+end
+
+local function commands_with_options ()
+  local list = {}
+  for _, c in ipairs(COMMANDS) do
+    local mod = load_command(c[1])
+    if mod then
+      list[#list + 1] = { name = c[1], summary = c[2], help = mod.help, options = M.options(mod.help) }
+    end
+  end
+  return list
+end
+
+local function roff (s)
+  s = s:gsub("\\", "\\e"):gsub("%-", "\\-")
+  return (s:gsub("\n%.", "\n\\&."):gsub("^%.", "\\&."):gsub("\n'", "\n\\&'"))
+end
+
+-- cmd.man() -> the man page (roff) of assay and its commands
+function M.man ()
+  local out = {}
+  local function w (...) for _, s in ipairs({ ... }) do out[#out + 1] = s end end
+  w('.TH ASSAY 1 "" "assay ', _ASSAY_VERSION or "", '" "User Commands"\n',
+    ".SH NAME\nassay \\- Lua\\-scriptable analysis of document corpora into SQLite facts\n",
+    ".SH SYNOPSIS\n.B assay\n.I SCRIPT.lua\n[ARGS...]\n.br\n.B assay \\-e\n.I CODE\n.br\n",
+    ".B assay\n.I COMMAND\n[OPTIONS] [ARGS...]\n",
+    ".SH DESCRIPTION\nassay applies extraction rules written in Lua to documents and stores ",
+    "every fact, with the sentence it came from, in an SQLite database.\n")
+  local function opts (list)
+    for _, o in ipairs(list) do
+      local names = {}
+      if o.short then names[#names + 1] = "\\fB" .. roff(o.short) .. "\\fR" end
+      if o.long then names[#names + 1] = "\\fB" .. roff(o.long) .. "\\fR" end
+      w(".TP\n", table.concat(names, ", "), o.arg and ((o.eq and "=" or " ") .. "\\fI" .. roff(o.arg) .. "\\fR") or "", "\n",
+        roff(o.desc), "\n")
+    end
+  end
+  w(".SH OPTIONS\n")
+  opts(M.options(M.USAGE))
+  w(".SH COMMANDS\n")
+  for _, c in ipairs(commands_with_options()) do
+    w(".SS assay ", c.name, "\n", roff(c.summary), ".\n")
+    -- the help text in its order: usage, paragraphs, the options (as
+    -- tagged paragraphs), paragraphs after them
+    local para, in_opts, opts_done = {}, false, false
+    local function flush ()
+      if #para > 0 then w(".PP\n", roff(table.concat(para, "\n")), "\n"); para = {} end
+    end
+    for line in (c.help .. "\n"):gmatch("(.-)\n") do
+      local usage = line:match("^usage: (.*)$")
+      if usage then w(".PP\n.B ", roff(usage), "\n")
+      elseif line:match("^options:") then
+        flush(); in_opts = true
+      elseif in_opts and (line:match("^%s") or line == "") then
+        if not opts_done then opts(c.options); opts_done = true end
+      else
+        in_opts = false
+        if line == "" then flush() else para[#para + 1] = line end
+      end
+    end
+    flush()
+  end
+  w(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour when set (unless \\fB\\-\\-color=always\\fR)\n",
+    ".TP\n.B ASSAY_PATH\nload the stdlib Lua modules from this directory instead of the binary\n",
+    ".TP\n.B ASSAY_HISTORY\nhistory file of \\fBassay repl\\fR (default ~/.assay_history)\n",
+    ".SH EXIT STATUS\n0 success; 1 a script raised an error, a test failed, nothing was processed ",
+    "or a rule failed on every document; 2 usage error or an input that cannot be read.\n",
+    ".SH SEE ALSO\n\\fBsqlite3\\fR(1), \\fBpcre2pattern\\fR(3)\n")
+  return table.concat(out)
+end
+
+local function flags_of (o)
+  local f = {}
+  if o.short then f[#f + 1] = o.short end
+  if o.long then f[#f + 1] = o.long .. (o.eq and "=" or "") end
+  return f
+end
+
+-- cmd.completion(shell) -> the completion script for bash, zsh or fish
+function M.completion (shell)
+  local cmds = commands_with_options()
+  local out = {}
+  local function w (...) for _, s in ipairs({ ... }) do out[#out + 1] = s end end
+  local names = {}
+  for i, c in ipairs(cmds) do names[i] = c.name end
+  if shell == "bash" then
+    w("# bash completion for assay (generated by assay help --completion bash)\n",
+      "_assay() {\n  local cur=\"${COMP_WORDS[COMP_CWORD]}\" cmd=\"${COMP_WORDS[1]}\"\n",
+      "  if [ \"$COMP_CWORD\" -eq 1 ]; then\n",
+      "    COMPREPLY=($(compgen -W \"", table.concat(names, " "), " help --help --version -e\" -- \"$cur\"))\n",
+      "    [ ${#COMPREPLY[@]} -eq 0 ] && COMPREPLY=($(compgen -f -- \"$cur\"))\n    return\n  fi\n",
+      "  local opts=\n  case \"$cmd\" in\n")
+    for _, c in ipairs(cmds) do
+      local fl = {}
+      for _, o in ipairs(c.options) do for _, f in ipairs(flags_of(o)) do fl[#fl + 1] = f end end
+      w("    ", c.name, ") opts=\"", table.concat(fl, " "), "\" ;;\n")
+    end
+    w("    help) COMPREPLY=($(compgen -W \"", table.concat(names, " "), "\" -- \"$cur\")); return ;;\n",
+      "  esac\n  if [[ \"$cur\" == -* ]]; then\n    COMPREPLY=($(compgen -W \"$opts\" -- \"$cur\"))\n",
+      "  else\n    COMPREPLY=($(compgen -f -- \"$cur\"))\n  fi\n}\ncomplete -o filenames -F _assay assay\n")
+  elseif shell == "zsh" then
+    local function zq (s) return (s:gsub("[%[%]:'\\]", function (c) return c == "'" and "'\\''" or "\\" .. c end)) end
+    w("#compdef assay\n# zsh completion for assay (generated by assay help --completion zsh)\n",
+      "_assay() {\n  local -a cmds\n  cmds=(\n")
+    for _, c in ipairs(cmds) do w("    '", c.name, ":", zq(c.summary), "'\n") end
+    w("  )\n  if (( CURRENT == 2 )); then\n    _describe 'command' cmds\n    _files\n    return\n  fi\n",
+      "  case $words[2] in\n")
+    for _, c in ipairs(cmds) do
+      w("    ", c.name, ")\n      _arguments -s")
+      for _, o in ipairs(c.options) do
+        local fl = flags_of(o)
+        local spec = #fl > 1 and ("'(" .. table.concat(fl, " ") .. ")'{" .. table.concat(fl, ",") .. "}")
+                     or fl[1]
+        w(" \\\n        ", spec, "'[", zq(o.desc:sub(1, 60)), "]",
+          o.arg and (":" .. zq(o.arg) .. ":" .. (o.eq and "" or "_files")) or "", "'")
+      end
+      w(" \\\n        '*:file:_files' ;;\n")
+    end
+    w("  esac\n}\n_assay \"$@\"\n")
+  elseif shell == "fish" then
+    w("# fish completion for assay (generated by assay help --completion fish)\n",
+      "complete -c assay -n __fish_use_subcommand -s h -l help -d 'help'\n",
+      "complete -c assay -n __fish_use_subcommand -s v -l version -d 'version'\n")
+    local function fq (s) return "'" .. s:gsub("\\", "\\\\"):gsub("'", "\\'") .. "'" end
+    for _, c in ipairs(cmds) do
+      w("complete -c assay -n __fish_use_subcommand -f -a ", c.name, " -d ", fq(c.summary), "\n")
+      for _, o in ipairs(c.options) do
+        w("complete -c assay -n '__fish_seen_subcommand_from ", c.name, "'")
+        if o.short and #o.short == 2 then w(" -s ", o.short:sub(2)) end
+        if o.long then w(" -l ", o.long:sub(3)) end
+        if o.arg then w(" -r") end
+        w(" -d ", fq(o.desc:sub(1, 60)), "\n")
+      end
+    end
+  else
+    return nil, "unknown shell '" .. tostring(shell) .. "' (bash, zsh, fish)"
+  end
+  return table.concat(out)
+end
+
+-- }======
+
 function M.main (name, ...)
   if name == nil then name = "repl" end
+  if name == "--help" or name == "-h" then io.write(M.USAGE, "\n"); return 0 end
   if name == "help" then
-    local topic = ...
+    local topic, arg2 = ...
+    if topic == "--man" then io.write(M.man()); return 0 end
+    if topic == "--completion" then
+      local s, err = M.completion(arg2)
+      if not s then io.stderr:write("assay help: ", err, "\n"); return 2 end
+      io.write(s)
+      return 0
+    end
     if topic then
       local cmd = load_command(topic)
-      if not cmd then
-        io.stderr:write("assay: unknown command '", topic, "'\n")
-        return 2
-      end
+      if not cmd then return unknown(topic) end
       io.write(cmd.help, "\n")
       return 0
     end
     io.write("assay commands:\n")
     for _, c in ipairs(COMMANDS) do io.write(string.format("  %-8s %s\n", c[1], c[2])) end
-    io.write("\nassay COMMAND --help for a command's options.\n")
+    io.write("\nassay COMMAND --help for a command's options; assay help --man prints the man\n",
+             "page, assay help --completion bash|zsh|fish a shell completion script.\n")
     return 0
   end
   local cmd = load_command(name)
-  if not cmd then
-    io.stderr:write("assay: command '", name, "' is not available in this build\n")
-    return 2
-  end
+  if not cmd then return unknown(name) end
   local first = ...
   if first == "--help" or first == "-h" then
     io.write(cmd.help, "\n")

@@ -155,7 +155,7 @@ function M.grid (rows, columns)
   end
   local body, numeric = {}, {}
   for i, c in ipairs(columns) do numeric[i] = true; body[1] = body[1] or {}; body[1][i] = c end
-  local nshown = math.min(#rows, MAX_ROWS)
+  local nshown = math.min(#rows, rawget(rows, "max_rows") or MAX_ROWS)
   for r = 1, nshown do
     local row, line = rows[r], {}
     for i, c in ipairs(columns) do
@@ -185,9 +185,22 @@ function M.grid (rows, columns)
     end
   end
   local tail = #rows == 1 and "(1 row)" or "(" .. #rows .. " rows)"
-  if #rows > nshown then tail = "(" .. #rows .. " rows, " .. nshown .. " shown)" end
+  -- rows not shown: cut here, or left in the database by a helper's limit
+  local more = #rows - nshown + (rawget(rows, "more") or 0)
+  if more > 0 then
+    tail = string.format("… %s more row%s (%s in all); _:show(n) / limit = n", M.thousands(more),
+                         more == 1 and "" or "s", M.thousands(nshown + more))
+  end
   out[#out + 1] = tail
   return table.concat(out, "\n")
+end
+
+-- 1234567 -> "1,234,567"
+function M.thousands (n)
+  local s = tostring(math.tointeger(n) or n)
+  local sign, digits = s:match("^(%-?)(%d+)$")
+  if not digits then return s end
+  return sign .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
 end
 
 -- repl.rows(list, columns): mark list so the prompt prints it as a table.
@@ -195,7 +208,18 @@ function M.rows (list, columns)
   list.columns = columns
   return setmetatable(list, Rows)
 end
-Rows.__index = { columns = nil }
+Rows.__index = {
+  columns = nil,
+  -- rows:show(n): the same rows printed n at a time (all without n)
+  show = function (self, n)
+    if n ~= nil and (math.type(n) ~= "integer" or n < 1) then
+      error("bad argument #1 to 'show' (positive integer expected, got " .. tostring(n) .. ")", 2)
+    end
+    local view = table.move(self, 1, #self, 1, {})
+    view.columns, view.more, view.max_rows = rawget(self, "columns"), rawget(self, "more"), n or #self
+    return setmetatable(view, Rows)
+  end,
+}
 
 -- }======
 
@@ -461,12 +485,37 @@ local function grep (s, pattern, limit)
   return M.rows(out, { "doc", "key", "line", "text" })
 end
 
-local function opt_table (name, o)
+-- The options table of a helper; a key it does not know is an error that
+-- names the valid ones (valid: a sorted list).
+local function opt_table (name, o, valid)
   if o == nil then return {} end
   if type(o) ~= "table" then
     error("bad argument #1 to '" .. name .. "' (table expected, got " .. type(o) .. ")", 3)
   end
+  for k in pairs(o) do
+    local known = false
+    for _, v in ipairs(valid) do if v == k then known = true; break end end
+    if not known then
+      local guess = type(k) == "string" and require("assay.cmd").suggest(k, valid)
+      error(string.format("%s: unknown key %s%s (valid keys: %s)", name,
+        type(k) == "string" and "'" .. k .. "'" or tostring(k),
+        guess and " (did you mean '" .. guess .. "'?)" or "", table.concat(valid, ", ")), 3)
+    end
+  end
+  if o.limit ~= nil and (math.type(o.limit) ~= "integer" or o.limit < 0) then
+    error(name .. ": limit must be a non-negative integer, got " .. tostring(o.limit), 3)
+  end
   return o
+end
+
+-- Rows of a helper's query with LIMIT: when the limit cut the result,
+-- rows.more says how many more the database holds (count_sql counts all).
+local function limited (rows, limit, d, count_sql, ...)
+  if #rows > limit then
+    rows[#rows] = nil
+    rows.more = d:val(count_sql, ...) - limit
+  end
+  return rows
 end
 
 local function query_rows (d, sql, ...)
@@ -483,23 +532,26 @@ local function query_rows (d, sql, ...)
 end
 
 local function docs_helper (s, o)
-  o = opt_table("docs", o)
+  o = opt_table("docs", o, { "id", "key", "like", "limit" })
   local d = need_db(s)
   local where, args = {}, {}
   if o.id then where[#where + 1] = "d.id = ?"; args[#args + 1] = o.id end
   if o.key then where[#where + 1] = "d.key = ?"; args[#args + 1] = o.key end
   if o.like then where[#where + 1] = "(d.key LIKE ? OR d.title LIKE ?)"
     args[#args + 1] = "%" .. o.like .. "%"; args[#args + 1] = "%" .. o.like .. "%" end
-  args[#args + 1] = o.limit or 20
+  local limit = o.limit or 20
+  local cond = #where > 0 and " WHERE " .. table.concat(where, " AND ") or ""
   local sql = "SELECT d.id, d.key, d.title, d.date, d.bytes, " ..
               "(SELECT count(*) FROM facts f WHERE f.doc_id = d.id) AS facts FROM docs d" ..
-              (#where > 0 and " WHERE " .. table.concat(where, " AND ") or "") ..
-              " ORDER BY d.id LIMIT ?"
-  return query_rows(d, sql, table.unpack(args))
+              cond .. " ORDER BY d.id LIMIT ?"
+  local n = #args
+  args[n + 1] = limit + 1
+  return limited(query_rows(d, sql, table.unpack(args)), limit, d,
+                 "SELECT count(*) FROM docs d" .. cond, table.unpack(args, 1, n))
 end
 
 local function facts_helper (s, o)
-  o = opt_table("facts", o)
+  o = opt_table("facts", o, { "doc", "kind", "limit", "period", "qualifier", "region", "rule", "unit" })
   local d = need_db(s)
   local where, args = {}, {}
   for _, k in ipairs({ "kind", "region", "period", "rule", "unit", "qualifier" }) do
@@ -510,12 +562,14 @@ local function facts_helper (s, o)
     else where[#where + 1] = "f.doc_id IN (SELECT id FROM docs WHERE key = ? OR name = ?)"; args[#args + 1] = o.doc end
     args[#args + 1] = o.doc
   end
-  args[#args + 1] = o.limit or 50
+  local limit = o.limit or 50
+  local cond = #where > 0 and " WHERE " .. table.concat(where, " AND ") or ""
   local sql = "SELECT f.id, f.doc_id AS doc, f.kind, f.value, f.unit, f.qualifier, f.surface, " ..
-              "f.region, f.period FROM facts f" ..
-              (#where > 0 and " WHERE " .. table.concat(where, " AND ") or "") ..
-              " ORDER BY f.id LIMIT ?"
-  return query_rows(d, sql, table.unpack(args))
+              "f.region, f.period FROM facts f" .. cond .. " ORDER BY f.id LIMIT ?"
+  local n = #args
+  args[n + 1] = limit + 1
+  return limited(query_rows(d, sql, table.unpack(args)), limit, d,
+                 "SELECT count(*) FROM facts f" .. cond, table.unpack(args, 1, n))
 end
 
 -- The text of a doc id (from the db) or a string.
@@ -688,7 +742,12 @@ function Session:run (src, pcall_fn)
       self.ewrite(trim_traceback((...)), "\n")
       return false
     end
-    self:print_results(select("#", ...), ...)
+    if select("#", ...) > 0 and (...) ~= nil then self.env._ = (...) end
+    -- printing runs a value's __tostring and formats big grids: it can be
+    -- interrupted (and fail) like the statement
+    local n, res = select("#", ...), table.pack(...)
+    local okp, perr = pcall_fn(function () self:print_results(n, table.unpack(res, 1, n)) end)
+    if not okp then self.ewrite(trim_traceback(perr), "\n"); return false end
     return true
   end
   return after(pcall_fn(fn))

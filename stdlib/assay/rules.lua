@@ -202,6 +202,72 @@ local function sandbox (allow_io, define, dir)
 end
 -- }======
 
+-- {====== a bad pattern, pointed at in its rule file ======
+
+-- Byte position in src of pattern byte off (0-based) of the string literal
+-- whose opening quote or bracket is at q, or nil.
+local function literal_pos (src, q, off)
+  local long = src:match("^%[(=*)%[", q)
+  if long then
+    local p = q + #long + 2
+    if src:sub(p, p) == "\n" then p = p + 1 end       -- Lua drops a first newline
+    return p + off
+  end
+  local quote = src:sub(q, q)
+  local i, n = q + 1, 0
+  while i <= #src do
+    if n >= off then return i end
+    local c = src:sub(i, i)
+    if c == quote or c == "\n" then return i end
+    if c == "\\" then
+      local e = src:sub(i + 1, i + 1)
+      if e:match("%d") then i = i + #src:match("^%d%d?%d?", i + 1) + 1
+      elseif e == "x" then i = i + 4
+      elseif e == "z" then i = (src:find("%S", i + 2) or #src + 1); n = n - 1
+      elseif e == "u" then i = (src:find("}", i, true) or i + 1) + 1
+      else i = i + 2 end
+    else
+      i = i + 1
+    end
+    n = n + 1
+  end
+  return nil
+end
+
+-- "FILE:LINE:COL: rule 'x': MESSAGE" and the source line with a caret
+-- under the pattern's offset (from the message, "at offset N"), or nil
+-- when the pattern is no literal after the rule's line of its file.
+local function pattern_error (where, name, msg)
+  local file, ln = where:match("^(.*):(%d+)$")
+  local off = tonumber(msg:match("at offset (%d+)"))
+  if not file or not off or file:match("^%[") then return nil end
+  local f = io.open(file, "rb")
+  if not f then return nil end
+  local src = f:read("a")
+  f:close()
+  local pos, line = 1, 1
+  while line < tonumber(ln) do
+    local nl = src:find("\n", pos, true)
+    if not nl then return nil end
+    pos, line = nl + 1, line + 1
+  end
+  local _, e = src:find("pattern%s*=%s*", pos)
+  if not e then return nil end
+  local at = literal_pos(src, e + 1, off)
+  if not at then return nil end
+  local upto = src:sub(1, at - 1)
+  local ls = upto:match(".*\n()") or 1
+  line = select(2, upto:gsub("\n", "")) + 1
+  local le = (src:find("\n", at, true) or #src + 1) - 1
+  local text = require "assay.text"
+  local before = src:sub(ls, at - 1)
+  local col = (text.len(before) or #before) + 1
+  return string.format("%s:%d:%d: rule '%s': %s\n  %s\n  %s^", file, line, col, name, msg,
+                       src:sub(ls, le), string.rep(" ", text.width(before) or #before))
+end
+
+-- }======
+
 local function check_rule (name, spec, where)
   local function bad (msg) error(where .. ": rule '" .. name .. "': " .. msg, 0) end
   if type(spec) ~= "table" then bad("definition must be a table, got " .. type(spec)) end
@@ -245,7 +311,11 @@ local function check_rule (name, spec, where)
   }
   if rule.pattern then
     local ok, rx = pcall(re.compile, rule.pattern, rule.flags)
-    if not ok then bad(tostring(rx)) end
+    if not ok then
+      local pointed = pattern_error(where, name, tostring(rx))
+      if pointed then error(pointed, 0) end
+      bad(tostring(rx))
+    end
     rule.regex = rx
     local names
     rule.ngroups, names = rx:groups()

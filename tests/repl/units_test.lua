@@ -62,7 +62,18 @@ t.test("grid: aligned columns, CJK two columns wide, numbers right-aligned, limi
   t.ok(cell:find("…", 1, true), cell)
   local many = {}
   for i = 1, 60 do many[i] = { i = i } end
-  t.ok(repl.grid(many, { "i" }):find("(60 rows, 50 shown)", 1, true))
+  local g = repl.grid(many, { "i" })
+  t.eq(g:sub(-55), "\n50\n… 10 more rows (60 in all); _:show(n) / limit = n", g)
+  t.ok(not g:find("\n51\n", 1, true), g)
+  -- rows:show(n): the same rows, n shown; a helper's limit adds what the database holds
+  local rows = repl.rows(many, { "i" })
+  g = repl.pretty(rows:show(55))
+  t.ok(g:find("\n55\n… 5 more rows (60 in all)", 1, true), g)
+  t.eq(repl.pretty(rows:show()):sub(-13), "\n60\n(60 rows)", "all rows")
+  rows.more = 1174
+  t.ok(repl.pretty(rows):find("… 1,184 more rows (1,234 in all); _:show(n) / limit = n", 1, true))
+  t.eq(repl.thousands(1234567), "1,234,567"); t.eq(repl.thousands(999), "999"); t.eq(repl.thousands(-1000), "-1,000")
+  t.raises(function () rows:show(0) end, "positive integer expected")
   t.eq(repl.grid({}, {}), "(0 rows)")
   -- rows() marks a list so pretty prints it as a grid
   t.eq(repl.pretty(repl.rows({ { x = 1 } }, { "x" })), "x\n─\n1\n(1 row)")

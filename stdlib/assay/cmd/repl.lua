@@ -46,7 +46,7 @@ function M.main (...)
   local d
   if path then
     local err
-    d, err = require("assay.db").open(path, { create = false })
+    d, err = require("assay.cmd").open_facts(path, { create = false })
     if not d then io.stderr:write("assay repl: ", err, "\n"); return 1 end
   end
   local status = require("assay.repl").start{ db = d, scripts = scripts }

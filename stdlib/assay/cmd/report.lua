@@ -1,6 +1,5 @@
 -- assay report: run a report script over a facts database.
 local report = require "assay.report"
-local db = require "assay.db"
 
 local M = {}
 
@@ -12,10 +11,11 @@ Runs a report script with the globals `db` (the database, read-only),
 (the remaining arguments), then prints or writes the report.
 
 options:
-  --db FILE         database written by assay run (default: facts.db)
-  --format FORMAT   table (terminal, default), md, csv, json or html
-  -o, --output FILE write to FILE instead of stdout; the format follows the
-                    extension (.md .csv .json .html) unless --format is given
+  --db FILE            database written by assay run (default: facts.db)
+  -f, --format FORMAT  table (terminal, default), md, csv, json or html
+  -o, --output FILE    write to FILE instead of stdout; the format follows
+                       the extension (.md .csv .json .html) unless --format
+                       is given
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
@@ -55,7 +55,7 @@ function M.main (...)
     io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
     return 2
   end
-  local d, err = db.open(path, { readonly = true, create = false })
+  local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then io.stderr:write("assay report: ", err, "\n"); return 1 end
   local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
   local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })

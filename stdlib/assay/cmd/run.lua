@@ -61,13 +61,24 @@ options:
   --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
   --simplify          rules match the text converted to simplified characters
                       (OpenCC t2s); facts still point into the original
+  --json              the summary (and folded rule errors) as JSON Lines on
+                      stdout (see docs/rules.md)
   -q, --quiet         no summary on stderr
   -h, --help          this text
 
+On a terminal, stderr shows progress: documents done / total, MB/s and an
+ETA.  Identical rule errors are folded into one line per rule and message
+(rule x failed on N documents: MESSAGE; first: FILE).  Ctrl-C stops the
+run: what was written is committed (a re-run continues from there); a
+second Ctrl-C kills at once.  A database another run is writing is waited
+for (up to 60 s, with a message).
+
 exit status: 0 success (rule errors are recorded in the errors table and
-counted in the summary), 1 rule errors with --strict or a failure to read
-rules or open the database, 2 usage error.  See docs/scale.md for runs over
-many machines.]]
+counted in the summary); 1 no document was processed (nothing is created),
+a rule failed on every document, rule errors with --strict, or a failure
+to read rules or open the database; 2 usage error, or an input that cannot
+be read (a missing path, a glob without a match); 130 interrupted.  See
+docs/scale.md for runs over many machines.]]
 
 local function usage_error (msg)
   io.stderr:write("assay run: ", msg, "\n")
@@ -208,6 +219,7 @@ local function parse (args)
       end
     elseif a == "--match-limit" then o.match_limit = number(a)
     elseif a == "-q" or a == "--quiet" then o.quiet = true
+    elseif a == "--json" then o.json = true
     elseif a == "--encoding" then o.encoding = value(a)
     elseif a == "--text-field" then o.text_field = value(a)
     elseif a == "--id-field" then o.id_field = value(a)
@@ -280,6 +292,139 @@ local function add_stats (into, from, order)
   end
 end
 
+-- {====== errors, exit status, progress (small pieces of M.main) ======
+
+-- Rule errors folded by rule and message: note(key, rule, message) as they
+-- come, then lines() once at the end.
+local function error_folder ()
+  local groups, order = {}, {}
+  local F = {}
+  function F.note (key, rule, message)
+    message = message:gsub("\n.*", "")
+    local id = rule .. "\0" .. message
+    local g = groups[id]
+    if not g then
+      g = { rule = rule, message = message, count = 0, first = key }
+      groups[id] = g; order[#order + 1] = g
+    end
+    g.count = g.count + 1
+  end
+  function F.groups () return order end
+  function F.lines ()
+    local out = {}
+    for _, g in ipairs(order) do
+      if g.count == 1 then
+        out[#out + 1] = string.format("%s: rule '%s': %s", g.first, g.rule, g.message)
+      else
+        out[#out + 1] = string.format("rule '%s' failed on %d documents: %s; first: %s", g.rule,
+                                      g.count, g.message, g.first)
+      end
+    end
+    return out
+  end
+  return F
+end
+
+-- The rules that failed on every document they ran on (stats by rule name).
+local function always_failed (stats)
+  local out = {}
+  for name, s in pairs(stats) do
+    if s.docs > 0 and s.errors >= s.docs then out[#out + 1] = name end
+  end
+  table.sort(out)
+  return out
+end
+
+-- The exit status of a finished run and the lines that explain it.
+local function exit_status (summary, stats, strict_stop, shard)
+  local why = {}
+  if summary.unreadable > 0 then
+    why[#why + 1] = summary.unreadable .. (summary.unreadable == 1 and " input" or " inputs") ..
+                    " could not be read"
+    return 2, why
+  end
+  -- a shard may hold no document of a small corpus: its (empty) database is its result
+  if summary.docs + summary.skipped == 0 and not shard then
+    return 1, { "no document was processed" }
+  end
+  local failed = always_failed(stats)
+  for _, name in ipairs(failed) do
+    why[#why + 1] = "rule '" .. name .. "' failed on every document (" .. stats[name].docs .. ")"
+  end
+  if strict_stop then why[#why + 1] = "stopped at the first rule error (--strict)" end
+  return #why > 0 and 1 or 0, why
+end
+
+-- Files and bytes the inputs name (for the progress line's total), or nil
+-- when a file holds many documents (JSONL, CSV) and the count is unknown.
+local SINGLE_DOC = { txt = true, html = true }
+local function count_inputs (inputs)
+  local files, bytes = 0, 0
+  for _, p in ipairs(inputs) do if p == "-" then return nil end end
+  local many = false
+  reader.walk(inputs, function (path)
+    files = files + 1
+    local st = host.stat(path)
+    bytes = bytes + (st and st.size or 0)
+    if not SINGLE_DOC[reader.format(path)] then many = true end
+  end, function () end)
+  if many then return nil end
+  return files, bytes
+end
+
+local function clock_str (s)
+  s = math.max(0, math.floor(s + 0.5))
+  if s >= 3600 then return string.format("%d:%02d:%02d", s // 3600, s // 60 % 60, s % 60) end
+  return string.format("%d:%02d", s // 60, s % 60)
+end
+
+-- The progress line: done / total documents, facts, MB/s, ETA.
+local function progress_line (summary, total, elapsed)
+  local done = summary.docs + summary.skipped + summary.ignored
+  local rate = elapsed > 0 and summary.bytes / 1048576 / elapsed or 0
+  local s
+  if total and total > 0 then
+    s = string.format("%d/%d documents, %d facts, %.1f MB/s", done, total, summary.facts, rate)
+    if done > 0 and elapsed > 0.5 then
+      s = s .. ", ETA " .. clock_str(elapsed / done * math.max(0, total - done))
+    end
+  else
+    s = string.format("%d documents, %d skipped, %d facts, %.1f MB/s", summary.docs, summary.skipped,
+                      summary.facts, rate)
+  end
+  return s
+end
+M.progress_line = progress_line
+
+-- An existing database another process is writing: say so and wait up to
+-- BUSY_WAIT seconds for its lock, then go on with that busy timeout.
+local BUSY_WAIT = 60
+local function is_busy (msg)
+  msg = tostring(msg)
+  return msg:find("database is locked", 1, true) or msg:find("database is busy", 1, true)
+end
+local function wait_unlocked (d, path, quiet)
+  d:busy_timeout(0)
+  local ok, err = pcall(d.exec, d, "BEGIN IMMEDIATE")
+  if not ok and is_busy(err) then
+    if not quiet then
+      io.stderr:write("assay run: ", path, " is being written by another process; waiting up to ",
+                      BUSY_WAIT, " s\n")
+    end
+    d:busy_timeout(BUSY_WAIT * 1000)
+    ok, err = pcall(d.exec, d, "BEGIN IMMEDIATE")
+  end
+  d:busy_timeout(BUSY_WAIT * 1000)
+  if not ok then
+    if is_busy(err) then return nil, path .. " is still locked by another process after " .. BUSY_WAIT .. " s" end
+    return nil, path .. ": " .. tostring(err):gsub("\n.*", "")
+  end
+  d:exec("ROLLBACK")
+  return true
+end
+
+-- }======
+
 function M.main (...)
   local args = { ... }
   local okp, o = pcall(parse, args)
@@ -324,8 +469,11 @@ function M.main (...)
   local fresh = not host.stat(o.db)
   local dbfile = fresh and store.temp_name(o.db) or o.db
   local function opendb ()
-    local db, derr = store.open(dbfile)
+    local okopen, db, derr = pcall(store.open, dbfile)
+    if not okopen then db, derr = nil, tostring(db):gsub("\n.*", "") end
     if not db then return nil, derr end
+    local unlocked, lerr = wait_unlocked(db, o.db, o.quiet)
+    if not unlocked then db:close(); return nil, lerr end
     -- WAL checkpoints (copying the log into the database, two fsyncs) run
     -- in a thread of their own, not in the middle of the writer's work
     db:checkpointer(1000)
@@ -341,12 +489,17 @@ function M.main (...)
     pool:close()
     if d then d:close() end
     if dbfile ~= o.db then store.remove_files(dbfile) end
-    io.stderr:write("assay run: cannot open database ", derr, "\n")
+    derr = tostring(derr):gsub("^db%.open: ", "")
+    if derr:find("file is not a database", 1, true) or derr:find("not an assay", 1, true) then
+      derr = o.db .. " is not an assay facts database"
+    end
+    io.stderr:write("assay run: cannot open database: ", derr, "\n")
     return 1
   end
   -- a database without documents knows none of the inputs: no lookup per
   -- input
   local claims = key_claims(o)
+  local existed = not fresh
   if not fresh then
     local ok, derr = opendb()
     if not ok then return cannot_open(derr) end
@@ -357,19 +510,22 @@ function M.main (...)
     return store.lookup(d, key)
   end
   local t0 = host.clock()
-  local summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0 }
+  local summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0,
+                    unreadable = 0 }
   local stats = {}
+  local folder = error_folder()
   local tty = host.isatty(2) and os.getenv("TERM") ~= "dumb" and not o.quiet
   local last_progress = 0
+  local total = tty and count_inputs(o.inputs) or nil
+  local interrupted = false
+  host.catch_interrupt()
 
   local function progress (final)
     if not tty then return end
     local now = host.clock()
     if not final and now - last_progress < 0.25 then return end
     last_progress = now
-    local el = now - t0
-    io.stderr:write(string.format("\r\27[K%d documents, %d skipped, %d facts, %.1f MB/s",
-      summary.docs, summary.skipped, summary.facts, el > 0 and summary.bytes / 1048576 / el or 0))
+    io.stderr:write("\r\27[K", progress_line(summary, total, now - t0))
     if final then io.stderr:write("\r\27[K") end
   end
 
@@ -393,17 +549,13 @@ function M.main (...)
     batch_n = batch_n + ndocs
     if batch_n >= 1024 or host.clock() - batch_t > 1 then commit() end
     progress(false)
+    if host.interrupted() then interrupted = true; stop_now = true end
   end
   local function write (doc, blob, nfacts, errors, wstats, meta)
     begin()
     for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
     doc.rules_hash = set.hash
-    for _, e in ipairs(errors) do
-      if not o.quiet then
-        io.stderr:write(string.format("assay run: %s: rule '%s': %s\n", doc.key, e.rule,
-          (e.message:gsub("\n.*", ""))))
-      end
-    end
+    for _, e in ipairs(errors) do folder.note(doc.key, e.rule, e.message) end
     if o.no_text then meta.text_stored = false end
     store.write_doc(d, run_id, doc, blob, nfacts, errors, meta, o.no_text and "" or nil)
     add_stats(stats, wstats, order)
@@ -452,6 +604,7 @@ function M.main (...)
   local function drain (all)
     while pool:pending() > 0 do
       if not all and pool:pending() < inflight then return end
+      if host.interrupted() then interrupted = true; stop_now = true; return end
       local ok, res = pool:take()
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
@@ -512,6 +665,7 @@ function M.main (...)
     io.stderr:write("assay run: skipped ", path, ": ", reason, "\n")
   end
   local function on_doc (doc)
+    if host.interrupted() then interrupted = true; stop_now = true end
     if stop_now then return end
     local new, why = claims.claim(doc.key, doc.path .. ":" .. tostring(doc.meta and doc.meta.line or ""))
     if not new then
@@ -533,6 +687,7 @@ function M.main (...)
   end
   local SINGLE = { txt = true, html = true }
   local function on_file (path, input)
+    if host.interrupted() then interrupted = true; stop_now = true end
     if stop_now then return end
     local key, kerr = o.keyer:key(path, input)
     if not key then return on_skip(path, kerr) end
@@ -560,10 +715,19 @@ function M.main (...)
     if not n then return on_skip(path, err) end
   end
 
+  -- an input named on the command line (a path, a glob) that cannot be
+  -- read: exit status 2; what a directory holds is only skipped
+  local named = {}
+  for _, p in ipairs(o.inputs) do named[p] = true end
+  local function on_unreadable (path, reason)
+    if named[path] then summary.unreadable = summary.unreadable + 1 end
+    on_skip(path, reason)
+  end
   local okw, werr = pcall(function ()
-    reader.walk(o.inputs, on_file, on_skip)
+    reader.walk(o.inputs, on_file, on_unreadable)
     if not stop_now then flush(); drain(true) end
-    need_db()                              -- a run with no document is recorded too
+    -- a run with no document is recorded in an existing database; none is created for it
+    if existed or summary.docs > 0 or o.shard then need_db() end
   end)
   pool:close()
   if not okw then
@@ -571,6 +735,7 @@ function M.main (...)
     -- transaction goes (a re-run redoes its documents), nothing half-written stays
     if in_tx then pcall(d.exec, d, "ROLLBACK"); in_tx = false end
     if type(werr) == "table" and werr.dbopen then return cannot_open(werr.dbopen) end
+    if is_busy(werr) then werr = o.db .. " is locked by another process (" .. tostring(werr):gsub("\n.*", "") .. ")" end
     if d then d:close() end
     if dbfile ~= o.db then store.remove_files(dbfile) end          -- a new database: none at all
     io.stderr:write("assay run: ", tostring(werr), "\n")
@@ -578,18 +743,22 @@ function M.main (...)
   end
   commit()
   progress(true)
-  local settled = stop_now and {} or settle_docs(d, o, claims, summary, fresh)
+  local settled = (stop_now or not d) and {} or settle_docs(d, o, claims, summary, fresh)
   local elapsed = host.clock() - t0
-  store.finish_run(d, run_id, summary, stats)
-  d:close()
-  if dbfile ~= o.db then
-    if stop_now then store.remove_files(dbfile)             -- --strict stopped it: no half a database
-    else
-      local okr, rerr = os.rename(dbfile, o.db)
-      if not okr then
-        store.remove_files(dbfile)
-        io.stderr:write("assay run: cannot rename the new database to ", o.db, ": ", tostring(rerr), "\n")
-        return 1
+  local removed = false
+  if d then
+    store.finish_run(d, run_id, summary, stats)
+    d:close()
+    if dbfile ~= o.db then
+      if stop_now and not interrupted then                 -- --strict stopped it: no half a database
+        store.remove_files(dbfile); removed = true
+      else                                                 -- complete, or interrupted with each document whole
+        local okr, rerr = os.rename(dbfile, o.db)
+        if not okr then
+          store.remove_files(dbfile)
+          io.stderr:write("assay run: cannot rename the new database to ", o.db, ": ", tostring(rerr), "\n")
+          return 1
+        end
       end
     end
   end
@@ -597,22 +766,35 @@ function M.main (...)
     for _, line in ipairs(settled) do io.stderr:write("assay run: ", line, "\n") end
   end
   if not o.quiet then
+    for _, line in ipairs(folder.lines()) do io.stderr:write("assay run: ", line, "\n") end
     io.stderr:write(string.format(
       "assay run: %d documents processed, %d unchanged skipped, %d inputs not read, %d facts, %d rule errors; %s in %.2f s -> %s\n",
       summary.docs, summary.skipped, summary.ignored, summary.facts, summary.errors,
-      fmt_bytes(summary.bytes), elapsed, o.db))
+      fmt_bytes(summary.bytes), elapsed, (d and not removed) and o.db or "(no database written)"))
   end
   if o.profile then
-    local total = 0
-    for _, s in pairs(stats) do total = total + s.seconds end
-    io.stdout:write(profile_table(stats, total), "\n")
+    local total_s = 0
+    for _, s in pairs(stats) do total_s = total_s + s.seconds end
+    io.stdout:write(profile_table(stats, total_s), "\n")
   end
-  if stop_now then
-    io.stderr:write("assay run: stopped at the first rule error (--strict): exit status 1",
-                    dbfile ~= o.db and ", no database written\n" or "\n")
-    return 1
+  if interrupted then
+    io.stderr:write("assay run: interrupted: ", summary.docs, " documents committed; re-run to continue\n")
+    return 130
   end
-  return 0
+  local status, why = exit_status(summary, stats, stop_now and not interrupted, o.shard)
+  if o.json then
+    for _, g in ipairs(folder.groups()) do
+      io.stdout:write(json.encode({ type = "rule_error", data = { rule = g.rule, message = g.message,
+                                    documents = g.count, first = g.first } }), "\n")
+    end
+    io.stdout:write(json.encode({ type = "summary", data = {
+      documents = summary.docs, skipped = summary.skipped, not_read = summary.ignored,
+      unreadable = summary.unreadable, facts = summary.facts, rule_errors = summary.errors,
+      bytes = summary.bytes, seconds = elapsed, database = (d and not removed) and o.db or json.null,
+      status = status, reasons = #why > 0 and why or nil } }), "\n")
+  end
+  for _, line in ipairs(why) do io.stderr:write("assay run: ", line, "\n") end
+  return status
 end
 
 return M

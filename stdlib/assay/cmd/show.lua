@@ -1,17 +1,22 @@
 -- assay show: a stored fact in its sentence, with provenance.
-local db = require "assay.db"
 local text = require "assay.text"
 
 local M = {}
 
 M.help = [[
-usage: assay show [--db FILE] FACT_ID...
+usage: assay show [OPTIONS] FACT_ID...
 
 Prints each fact with its document, line and sentence; the fact's span is
 marked (bold on a terminal, between » and « otherwise).
 
 options:
-  --db FILE   database written by assay run (default: facts.db)]]
+  --db FILE       database written by assay run (default: facts.db)
+  --json          one JSON object per line on stdout: {"type":"fact","data":
+                  {...}} with the fact's fields, path, key, line_number and
+                  the byte span (start 0-based, end exclusive) in the text
+  --color=WHEN    mark the span in colour: auto (a terminal), always, never
+exit status: 0, 1 when a fact does not exist or the database cannot be
+read, 2 on usage errors.]]
 
 -- The sentence around byte span [a, b] of s (sentence spans from assay.text).
 local function sentence_around (s, a, b)
@@ -48,7 +53,9 @@ local function where (f)
   return f.path
 end
 
-function M.format (d, id, color)
+-- The fact id with its document's path, key and text (nil, message when
+-- there is none).
+local function fetch (d, id)
   local f = d:one([[SELECT f.*, docs.path AS path, docs.key AS key, docs.text AS text, docs.hash AS hash,
                     docs.bytes AS bytes FROM facts f JOIN docs ON docs.id = f.doc_id WHERE f.id = ?]], id)
   if not f then return nil, "no fact with id " .. tostring(id) end
@@ -56,6 +63,28 @@ function M.format (d, id, color)
     f.text = reread(f) or ""
     if f.text == "" then f.note = "(text not stored and the file changed or is gone)" end
   end
+  return f
+end
+
+-- The fact as a JSON Lines record (offsets in bytes of the document's text).
+function M.json (d, id)
+  local f, err = fetch(d, id)
+  if not f then return nil, err end
+  local r = { id = f.id, rule = f.rule, kind = f.kind, value = f.value, unit = f.unit,
+              qualifier = f.qualifier, region = f.region, period = f.period, extra = f.extra,
+              path = f.path, key = f.key, surface = f.surface, note = f.note }
+  if f.start and f.stop and f.stop >= f.start - 1 and f.stop <= #f.text then
+    r.line_number = text.lineno(f.text, f.start)
+    r.start, r["end"] = f.start - 1, f.stop
+    local ss, se = sentence_around(f.text, f.start, f.stop)
+    r.sentence = { text = f.text:sub(ss, se), start = ss - 1, ["end"] = se }
+  end
+  return require("assay.json").encode({ type = "fact", data = r })
+end
+
+function M.format (d, id, color)
+  local f, err = fetch(d, id)
+  if not f then return nil, err end
   local out = {}
   local function add (k, v) if v ~= nil then out[#out + 1] = string.format("%-10s %s", k, tostring(v)) end end
   add("fact", f.id)
@@ -79,11 +108,16 @@ end
 
 function M.main (...)
   local args = { ... }
-  local path, ids = "facts.db", {}
+  local cmd = require "assay.cmd"
+  local path, ids, as_json, color_mode = "facts.db", {}, false, nil
   local i = 1
   while i <= #args do
     local a = args[i]
-    if a == "--db" then i = i + 1; path = args[i]
+    local okc, mode = pcall(cmd.color_option, a)
+    if not okc then io.stderr:write("assay show: ", mode.usage, "\n"); return 2 end
+    if mode then color_mode = mode
+    elseif a == "--json" then as_json = true
+    elseif a == "--db" then i = i + 1; path = args[i]
       if not path then io.stderr:write("assay show: option --db needs a value\n"); return 2 end
     elseif a:match("^%-%-db=") then path = a:sub(6)
     elseif math.tointeger(tonumber(a)) then ids[#ids + 1] = math.tointeger(tonumber(a))
@@ -91,14 +125,15 @@ function M.main (...)
     i = i + 1
   end
   if #ids == 0 then io.stderr:write("assay show: no fact id given (assay show FACT_ID)\n"); return 2 end
-  local d, err = db.open(path, { readonly = true, create = false })
+  local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then io.stderr:write("assay show: ", err, "\n"); return 1 end
-  local color = require("assay.host").isatty(1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb"
+  local color = cmd.color(color_mode, 1)
   local status = 0
   for n, id in ipairs(ids) do
-    local s, ferr = M.format(d, id, color)
+    local s, ferr
+    if as_json then s, ferr = M.json(d, id) else s, ferr = M.format(d, id, color) end
     if s then
-      if n > 1 then io.write("\n") end
+      if n > 1 and not as_json then io.write("\n") end
       io.write(s, "\n")
     else
       io.stderr:write("assay show: ", ferr, "\n")

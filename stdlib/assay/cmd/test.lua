@@ -6,20 +6,40 @@ local show = require("assay.testing").show
 local M = {}
 
 M.help = [[
-usage: assay test [--allow-io] [-v] RULES...
+usage: assay test [OPTIONS] RULES...
 
 Runs each rule's `examples` as tests.  An example is { INPUT, EXPECTED }:
   EXPECTED a fact table     the rule emits a fact with all these fields
   EXPECTED an array         the rule emits exactly these facts, in order
   EXPECTED false or {}      the rule emits nothing
 Rules listed in a rule's `after` run first on the example, as in a real run.
-Prints a diff for every failure and ends with "N passed, N failed";
-exit status 1 when an example fails, 2 on usage errors.
+A failure is printed with the example's own FILE:LINE, the input and a
+diff per field (expected / got); the rules without examples are named.
+Ends with "N passed, N failed"; exit status 1 when an example fails, 2 on
+usage errors.
 
 options:
   -v, --verbose   print every example, not only failures
   --no-meta       leave out the built-in metadata rules
-  --allow-io      as for assay run]]
+  --allow-io      as for assay run
+  --json          JSON Lines on stdout: one "example" object per example,
+                  "no_examples" per rule without, then "summary"
+  --color=WHEN    colour FAIL and the diff: auto (a terminal), always, never]]
+
+-- The fields where fact differs from want: { field =, expected =, got = }.
+local function field_diff (fact, want)
+  local out = {}
+  for k, v in pairs(want) do
+    local got = fact[k]
+    local same = got == v
+    if type(v) == "number" and type(got) == "number" then
+      same = math.abs(got - v) <= 1e-9 * math.max(1, math.abs(v))
+    end
+    if not same then out[#out + 1] = { field = k, expected = v, got = got } end
+  end
+  table.sort(out, function (a, b) return tostring(a.field) < tostring(b.field) end)
+  return out
+end
 
 local function matches (fact, want)
   for k, v in pairs(want) do
@@ -60,6 +80,16 @@ local function subset (set, rule)
   return { list = list, byname = set.byname }
 end
 
+-- The fact of list closest to want (fewest differing fields), its diff.
+local function closest (list, want)
+  local best, bestd
+  for _, f in ipairs(list) do
+    local d = field_diff(f, want)
+    if not bestd or #d < #bestd then best, bestd = f, d end
+  end
+  return best, bestd
+end
+
 local function check (set, rule, ex)
   local input, want = ex[1], ex[2]
   if type(input) ~= "string" then return false, "example input must be a string" end
@@ -88,20 +118,141 @@ local function check (set, rule, ex)
     end
     for i, w in ipairs(want) do
       if not matches(mine[i], w) then
-        return false, "fact " .. i .. ": expected " .. show(w) .. "\n    got " .. got()
+        return false, "fact " .. i .. ": expected " .. show(w) .. "\n    got " .. got(), field_diff(mine[i], w)
       end
     end
     return true
   end
   for _, f in ipairs(mine) do if matches(f, want) then return true end end
-  return false, "expected a fact " .. show(want) .. "\n    got " .. got()
+  local _, diff = closest(mine, want)
+  return false, "expected a fact " .. show(want) .. "\n    got " .. got(), diff
+end
+
+-- {====== where each example is written ======
+
+-- Lua source from byte i: skips a string or comment starting there and
+-- returns the byte after it, or nil when none starts at i.
+local function skip_token (src, i)
+  local c = src:sub(i, i)
+  if c == '"' or c == "'" then
+    local j = i + 1
+    while j <= #src do
+      local d = src:sub(j, j)
+      if d == "\\" then j = j + 2
+      elseif d == c or d == "\n" then return j + 1
+      else j = j + 1 end
+    end
+    return #src + 1
+  end
+  local long = src:match("^%[(=*)%[", i)
+  if long then
+    local _, e = src:find("]" .. long .. "]", i, true)
+    return (e or #src) + 1
+  end
+  if src:sub(i, i + 1) == "--" then
+    local lc = src:match("^%-%-%[(=*)%[", i)
+    if lc then
+      local _, e = src:find("]" .. lc .. "]", i, true)
+      return (e or #src) + 1
+    end
+    local e = src:find("\n", i, true)
+    return e or #src + 1
+  end
+  return nil
+end
+
+-- The line of each element of the `examples = { ... }` table of the rule
+-- defined at line from of src (a rule file); nil when it cannot be found.
+local function example_lines (src, from)
+  local pos, line = 1, 1
+  while line < from do
+    local nl = src:find("\n", pos, true)
+    if not nl then return nil end
+    pos, line = nl + 1, line + 1
+  end
+  local i = pos
+  local depth, lines, in_ex = 0, {}, false
+  while i <= #src do
+    local after = skip_token(src, i)
+    if after then
+      local _, n = src:sub(i, after - 1):gsub("\n", "")
+      if in_ex and depth == 1 and src:sub(i, i):match("[\"'%[]") and lines.pending then
+        lines[#lines + 1] = line; lines.pending = false
+      end
+      line = line + n
+      i = after
+    else
+      local c = src:sub(i, i)
+      if c == "\n" then line = line + 1
+      elseif not in_ex and src:match("^examples%s*=%s*{", i) then
+        in_ex = true
+        i = src:find("{", i, true)
+        depth = 1
+        lines.pending = true
+      elseif in_ex and c == "{" then
+        if depth == 1 and lines.pending ~= false then lines[#lines + 1] = line end
+        lines.pending = false
+        depth = depth + 1
+      elseif in_ex and c == "}" then
+        depth = depth - 1
+        if depth == 0 then lines.pending = nil; return lines end
+      elseif in_ex and depth == 1 and c == "," then
+        lines.pending = true
+      elseif in_ex and depth == 1 and lines.pending and c:match("%S") then
+        lines[#lines + 1] = line; lines.pending = false
+      end
+      i = i + 1
+    end
+  end
+  return nil
+end
+M.example_lines = example_lines
+
+-- FILE:LINE of each example of rule (the rule's own where when the source
+-- cannot be read or scanned).
+local function example_wheres (rule, cache)
+  local file, ln = rule.where:match("^(.*):(%d+)$")
+  local out = {}
+  local lines
+  if file and not file:match("^%[") then
+    if cache[file] == nil then
+      local f = io.open(file, "rb")
+      cache[file] = f and f:read("a") or false
+      if f then f:close() end
+    end
+    if cache[file] then lines = example_lines(cache[file], tonumber(ln)) end
+  end
+  if lines and #lines ~= #rule.examples then lines = nil end
+  for i = 1, #rule.examples do
+    out[i] = lines and (file .. ":" .. lines[i]) or rule.where
+  end
+  return out
+end
+
+-- }======
+
+local function diff_lines (diff, paint)
+  local out, w = {}, 0
+  for _, d in ipairs(diff or {}) do w = math.max(w, #tostring(d.field)) end
+  for _, d in ipairs(diff or {}) do
+    local pad = string.rep(" ", w - #tostring(d.field))
+    out[#out + 1] = string.format("    %s:%s %s %s\n    %s %s %s\n", tostring(d.field), pad,
+      paint("32", "expected"), show(d.expected), string.rep(" ", w + 1), paint("31", "got     "), show(d.got))
+  end
+  return table.concat(out)
 end
 
 function M.main (...)
-  local paths, allow_io, verbose, no_meta = {}, false, false, false
+  local cmd = require "assay.cmd"
+  local json = require "assay.json"
+  local paths, allow_io, verbose, no_meta, as_json, color_mode = {}, false, false, false, false, nil
   for _, a in ipairs({ ... }) do
-    if a == "--allow-io" then allow_io = true
+    local okc, mode = pcall(cmd.color_option, a)
+    if not okc then io.stderr:write("assay test: ", mode.usage, "\n"); return 2 end
+    if mode then color_mode = mode
+    elseif a == "--allow-io" then allow_io = true
     elseif a == "--no-meta" then no_meta = true
+    elseif a == "--json" then as_json = true
     elseif a == "-v" or a == "--verbose" then verbose = true
     elseif a:sub(1, 1) == "-" then
       io.stderr:write("assay test: unknown option '", a, "'\n")
@@ -117,25 +268,43 @@ function M.main (...)
     io.stderr:write("assay test: ", tostring(set), "\n")
     return 1
   end
-  local passed, failed, without = 0, 0, 0
+  local color = cmd.color(color_mode, 1)
+  local function paint (code, s) return color and ("\27[" .. code .. "m" .. s .. "\27[0m") or s end
+  local function emit (kind, data) io.write(json.encode({ type = kind, data = data }), "\n") end
+  local passed, failed, without = 0, 0, {}
+  local sources = {}
   for _, rule in ipairs(set.list) do
-    if #rule.examples == 0 then without = without + 1 end
+    -- the built-in rules ([assay] ...) are not the user's to give examples
+    if #rule.examples == 0 and not rule.where:match("^%[") then
+      without[#without + 1] = rule.name
+      if as_json then emit("no_examples", { rule = rule.name, where = rule.where }) end
+    end
+    local wheres = example_wheres(rule, sources)
     for i, ex in ipairs(rule.examples) do
-      local good, why = check(set, rule, ex)
-      if good then
-        passed = passed + 1
-        if verbose then io.write("ok   ", rule.name, " example ", i, "\n") end
+      local good, why, diff = check(set, rule, ex)
+      if good then passed = passed + 1 else failed = failed + 1 end
+      if as_json then
+        local jd = {}
+        for k, d in ipairs(diff or {}) do jd[k] = { field = d.field, expected = d.expected, got = d.got } end
+        emit("example", { rule = rule.name, example = i, where = wheres[i], input = tostring(ex[1]),
+                          status = good and "pass" or "fail", message = why, diff = #jd > 0 and jd or nil })
+      elseif good then
+        if verbose then io.write("ok   ", rule.name, " example ", i, " (", wheres[i], ")\n") end
       else
-        failed = failed + 1
-        io.write(string.format("FAIL %s example %d (%s)\n  input:    %s\n  %s\n", rule.name, i,
-          rule.where, tostring(ex[1]), why))
+        io.write(string.format("%s: %s %s example %d\n  input:    %s\n  %s\n%s", wheres[i], paint("1;31", "FAIL"),
+          rule.name, i, tostring(ex[1]), why, diff and #diff > 0 and ("  diff:\n" .. diff_lines(diff, paint)) or ""))
       end
     end
   end
-  if without > 0 then
-    io.write(string.format("note: %d rule(s) have no examples\n", without))
+  if as_json then
+    emit("summary", { passed = passed, failed = failed, without_examples = #without > 0 and without or nil })
+  else
+    if #without > 0 then
+      io.write(string.format("note: %d rule%s without examples: %s\n", #without, #without == 1 and "" or "s",
+                             table.concat(without, ", ")))
+    end
+    io.write(string.format("%d passed, %d failed\n", passed, failed))
   end
-  io.write(string.format("%d passed, %d failed\n", passed, failed))
   return failed == 0 and 0 or 1
 end
 

@@ -16,16 +16,18 @@ named captures.
 
 options:
   -f, --flags FLAGS   re.compile flags (i x m s u U)
-  --expect TEXT       explain why the pattern does not match TEXT: how far
-                      it got (PCRE2 partial matching) and where it failed;
-                      with inputs, also the lines that contain TEXT
+  --expect TEXT       say whether the pattern matches TEXT and, when not,
+                      where it stopped: how far it got (PCRE2 partial
+                      matching), with a caret under the character where it
+                      failed; with inputs, also the lines that contain TEXT
   -c, --count         only print the number of matches per input
+  --json              JSON Lines on stdout, as rg --json: "match" objects
+                      (path, line_number, absolute_offset, submatches with
+                      byte start/end and captures), "expect", "summary"
+  --color=WHEN        mark matches in colour: auto (a terminal), always, never
   -h, --help          this text
-exit status: 0 when something matched, 1 when nothing did, 2 on usage errors.]]
-
-local function colorize ()
-  return host.isatty(1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb"
-end
+exit status: 0 when something matched (in the inputs or the --expect text),
+1 when nothing did, 2 on usage errors or an input that cannot be read.]]
 
 local function mark (s, a, b, color)
   if color then return s:sub(1, a - 1) .. "\27[1;31m" .. s:sub(a, b) .. "\27[0m" .. s:sub(b + 1) end
@@ -49,8 +51,10 @@ function M.progress (rx, s)
       local e = ends[k]
       if e < st then break end
       if e - st + 1 <= best_reach - (best_start or 0) then break end
-      local status = rx:partial(s:sub(1, e), st)
-      if status then
+      -- the search is not anchored: a (partial) match found further on
+      -- belongs to that later start, examined in its own turn
+      local status, ps = rx:partial(s:sub(1, e), st)
+      if status and ps == st then
         if e - st > best_reach - (best_start or st) then best_start, best_reach = st, e end
         break
       end
@@ -59,26 +63,52 @@ function M.progress (rx, s)
   return best_start, best_reach
 end
 
+-- Why rx does or does not match s: a sentence, and a table
+-- { matched =, start =, reach =, next = } (bytes; start/reach nil when the
+-- pattern cannot start anywhere).
 function M.explain (rx, s, color)
   local a, b = rx:find(s)
-  if a then return "the pattern matches it: " .. mark(s, a, b, color) end
+  if a then
+    return "the pattern matches it: " .. mark(s, a, b, color), { matched = true, start = a, stop = b }
+  end
   local st, reach = M.progress(rx, s)
   if not st then
-    return "the pattern cannot even start a match anywhere in it (check its first element)"
+    return "the pattern cannot even start a match anywhere in it (check its first element)", { matched = false }
   end
-  local nextc = s:match("^[%z\1-\127\194-\244][\128-\191]*", reach + 1) or "(end of text)"
-  return string.format("the pattern got furthest from byte %d: it matched %s and failed at %s",
-    st, mark(s:sub(st, reach), 1, reach - st + 1, color), nextc == "(end of text)" and nextc or "'" .. nextc .. "'")
+  local nextc = s:match("^[%z\1-\127\194-\244][\128-\191]*", reach + 1)
+  local info = { matched = false, start = st, reach = reach, next = nextc }
+  if reach < st then
+    return string.format("the pattern starts at byte %d but cannot match its first character %s",
+      st, nextc and "'" .. nextc .. "'" or "(end of text)"), info
+  end
+  return string.format("the pattern got furthest from byte %d: it matched %s and stopped %s",
+    st, mark(s:sub(st, reach), 1, reach - st + 1, color),
+    nextc and "at '" .. nextc .. "' (byte " .. (reach + 1) .. ")" or "at the end of the text (it wants more)"), info
+end
+
+-- The text and, under it, a caret line: ~ under what the pattern matched
+-- from info.start, ^ under the character where it stopped.
+function M.caret (s, info)
+  if not info.start or s:find("\n", 1, true) then return nil end
+  local pre = text.width(s:sub(1, info.start - 1))
+  local got = info.reach >= info.start and text.width(s:sub(info.start, info.reach)) or 0
+  return s .. "\n" .. string.rep(" ", pre) .. string.rep("~", got) .. "^"
 end
 
 function M.main (...)
+  local cmd = require "assay.cmd"
+  local json = require "assay.json"
   local args = { ... }
-  local flags, expect, count_only = "", nil, false
+  local flags, expect, count_only, as_json, color_mode = "", nil, false, false, nil
   local pattern, inputs = nil, {}
   local i = 1
   while i <= #args do
     local a = args[i]
-    if a == "-f" or a == "--flags" then i = i + 1; flags = args[i] or ""
+    local okc, mode = pcall(cmd.color_option, a)
+    if not okc then io.stderr:write("assay try: ", mode.usage, "\n"); return 2 end
+    if mode then color_mode = mode
+    elseif a == "--json" then as_json = true
+    elseif a == "-f" or a == "--flags" then i = i + 1; flags = args[i] or ""
     elseif a == "--expect" then i = i + 1; expect = args[i]
       if not expect then io.stderr:write("assay try: --expect needs a text\n"); return 2 end
     elseif a == "-c" or a == "--count" then count_only = true
@@ -94,10 +124,21 @@ function M.main (...)
   if not pattern then io.stderr:write("assay try: no pattern given (assay try PATTERN [INPUT...])\n"); return 2 end
   local ok, rx = pcall(re.compile, pattern, flags)
   if not ok then io.stderr:write("assay try: ", tostring(rx), "\n"); return 2 end
-  local color = colorize()
+  local color = not as_json and cmd.color(color_mode, 1)
   local total = 0
+  local function emit (kind, data) io.write(json.encode({ type = kind, data = data }), "\n") end
   if expect then
-    io.write("--expect: ", M.explain(rx, expect, color), "\n")
+    local why, info = M.explain(rx, expect, color)
+    if info.matched then total = total + 1 end
+    if as_json then
+      emit("expect", { text = expect, matched = info.matched,
+                       start = info.start and info.start - 1, ["end"] = info.stop,
+                       reach = info.reach, next = info.next })
+    else
+      io.write("expected: ", expect, "\n  ", info.matched and "" or "no match: ", why, "\n")
+      local c = not info.matched and M.caret(expect, info)
+      if c then io.write("  ", (c:gsub("\n", "\n  ")), "\n") end
+    end
   end
   local function scan (name, s)
     local n = 0
@@ -106,7 +147,15 @@ function M.main (...)
       local shown = false
       for a, b in rx:gfind(line) do
         n = n + 1
-        if not count_only then
+        if as_json and not count_only then
+          local caps = select(3, rx:exec(line, a))
+          local named = {}
+          for k, v in pairs(caps or {}) do if type(k) == "string" then named[k] = v end end
+          emit("match", { path = { text = name }, lines = { text = line }, line_number = lineno,
+                          absolute_offset = ls - 1,
+                          submatches = { { match = { text = line:sub(a, b) }, start = a - 1, ["end"] = b,
+                                           captures = next(named) and named or nil } } })
+        elseif not count_only then
           local caps = select(3, rx:exec(line, a))
           local named = {}
           for k, v in pairs(caps or {}) do
@@ -123,12 +172,13 @@ function M.main (...)
           shown = true
         end
       end
-      if expect and not shown and not count_only and line:find(expect, 1, true) then
+      if expect and not shown and not count_only and not as_json and line:find(expect, 1, true) then
         io.write(name, ":", lineno, ": no match in this line, which contains the expected text: ",
                  M.explain(rx, line, color), "\n")
       end
     end
-    if count_only then io.write(name, ": ", n, "\n") end
+    if count_only and as_json then emit("count", { path = { text = name }, matches = n })
+    elseif count_only then io.write(name, ": ", n, "\n") end
     total = total + n
   end
   if #inputs == 0 and not expect then inputs = { "-" } end
@@ -140,6 +190,7 @@ function M.main (...)
   end, function (path, reason)
     io.stderr:write("assay try: ", path, ": ", reason, "\n"); status_read = 2
   end)
+  if as_json then emit("summary", { matches = total }) end
   if status_read ~= 0 then return status_read end
   return total > 0 and 0 or 1
 end

@@ -1,0 +1,435 @@
+-- The command line's manners: exit statuses, one-line errors, folded rule
+-- errors, a busy database, progress, Ctrl-C, --json, man page and completions.
+-- test: no-valgrind
+local t = require "assay.testing"
+local db = require "assay.db"
+local host = require "assay.host"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
+local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local function read (path) local f = io.open(path, "rb"); if not f then return nil end
+  local s = f:read("a"); f:close(); return s end
+local function exists (path) return host.stat(path) ~= nil end
+
+-- Wait (bounded, polling) until pred() is true; no assumption on how fast
+-- a busy machine gets there.
+local function wait_for (pred, what, seconds)
+  local deadline = host.clock() + (seconds or 60)
+  while host.clock() < deadline do
+    if pred() then return true end
+    os.execute("sleep 0.05")
+  end
+  error("timed out waiting for " .. what, 2)
+end
+
+local RULES = [[
+rule "money" { pattern = [=[(\d+)万元]=], value = 1 }
+]]
+
+local function corpus (n)
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/docs") .. " " .. q(dir .. "/empty"))
+  for i = 1, n or 3 do
+    write(string.format("%s/docs/d%02d.txt", dir, i), "第" .. i .. "村今年投入帮扶资金" .. i .. "万元。\n")
+  end
+  write(dir .. "/rules.lua", RULES)
+  return dir
+end
+
+local function run_in (dir, args)
+  return sh("cd " .. q(dir) .. " && " .. bin .. " run " .. args)
+end
+
+t.test("run: an input that cannot be read is exit 2, and no database is left", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- nothere.txt")
+  t.eq(code, 2, err)
+  t.ok(err:find("skipped nothere.txt: No such file or directory", 1, true), err)
+  t.ok(err:find("1 input could not be read", 1, true), err)
+  t.ok(not exists(dir .. "/f.db"), "no database for a run that read nothing")
+  _, code, err = run_in(dir, "--db f.db rules.lua -- 'docs/*.pdf'")
+  t.eq(code, 2, err)
+  t.ok(err:find("no file matches the pattern", 1, true), err)
+  -- the others are still processed, the status is still 2
+  _, code, err = run_in(dir, "--db f.db rules.lua -- docs nothere.txt")
+  t.eq(code, 2, err)
+  t.ok(err:find("3 documents processed", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: nothing processed is exit 1 without an empty database", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- empty")
+  t.eq(code, 1, err)
+  t.ok(err:find("no document was processed", 1, true), err)
+  t.ok(not exists(dir .. "/f.db") and not exists(dir .. "/f.db-wal"), "no empty database")
+  -- unchanged documents count as processed: a re-run is a success
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  local _, code2, err2 = run_in(dir, "--db f.db rules.lua -- docs")
+  t.eq(code2, 0, err2); t.ok(err2:find("3 unchanged skipped", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: identical rule errors fold into one line; a rule failing everywhere is exit 1", function ()
+  local dir = corpus(30)
+  write(dir .. "/bad.lua", RULES .. [[
+rule "boom" { pattern = "万元", emit = function (m) error("no value here") end }
+rule "some" { pattern = "第1\\d村", emit = function (m) error("only in the teens") end }
+]])
+  for _, j in ipairs({ "-j 1", "-j 2" }) do
+    local _, code, err = run_in(dir, j .. " --db " .. j:sub(-1) .. ".db bad.lua -- docs")
+    t.eq(code, 1, err)
+    t.ok(err:find("assay run: rule 'boom' failed on 30 documents: bad.lua:2: no value here; first: d01.txt\n",
+                  1, true), err)
+    t.ok(err:find("rule 'some' failed on 10 documents: bad.lua:3: only in the teens; first: d10.txt", 1, true), err)
+    t.ok(err:find("assay run: rule 'boom' failed on every document (30)", 1, true), err)
+    t.ok(not err:find("'some' failed on every", 1, true), err)
+    local n = select(2, err:gsub("no value here", ""))
+    t.eq(n, 1, "one line for 30 errors: " .. err)
+  end
+  -- a rule failing on some documents only: status 0, the error on its document
+  write(dir .. "/some.lua", RULES .. [[
+rule "one" { pattern = "第7村", emit = function (m) error("seven") end }
+]])
+  local _, code, err = run_in(dir, "--db s.db some.lua -- docs")
+  t.eq(code, 0, err)
+  t.ok(err:find("assay run: d07.txt: rule 'one': some.lua:2: seven\n", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: a database another process writes is waited for, with a message", function ()
+  local dir = corpus()
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  -- a writer holding the lock until the file 'go' exists
+  local holder = t.tmpfile([[
+local d = require("assay.db").open("f.db")
+d:exec("BEGIN IMMEDIATE")
+io.open("locked", "w"):close()
+while not io.open("go") do os.execute("sleep 0.05") end
+d:exec("COMMIT")
+]], ".lua")
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " " .. q(holder) .. " &)")
+  wait_for(function () return exists(dir .. "/locked") end, "the lock holder")
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " run --force --db f.db rules.lua -- docs 2> run.err; " ..
+             "echo $? > run.status) &")
+  wait_for(function () return (read(dir .. "/run.err") or ""):find("waiting", 1, true) end, "the message")
+  t.ok(read(dir .. "/run.err"):find("assay run: f.db is being written by another process; waiting up to 60 s",
+                                    1, true), read(dir .. "/run.err"))
+  write(dir .. "/go", "")
+  wait_for(function () return read(dir .. "/run.status") end, "the second run")
+  t.eq(read(dir .. "/run.status"), "0\n", read(dir .. "/run.err"))
+  t.ok(not read(dir .. "/run.err"):find("traceback", 1, true), read(dir .. "/run.err"))
+  os.remove(holder)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("unknown commands are named with the closest one, exit 2", function ()
+  local out, code, err = sh(bin .. " rn")
+  t.eq(code, 2); t.eq(out, "")
+  t.eq(err, "assay: unknown command 'rn' (did you mean 'run'?)\n")
+  _, code, err = sh(bin .. " tset x")
+  t.eq(code, 2); t.eq(err, "assay: unknown command 'tset' (did you mean 'test'?)\n")
+  _, code, err = sh(bin .. " zzzzzz")
+  t.eq(code, 2); t.eq(err, "assay: unknown command 'zzzzzz' (see assay --help)\n")
+  _, code, err = sh(bin .. " help rpel")
+  t.eq(code, 2); t.ok(err:find("did you mean 'repl'", 1, true), err)
+  -- a script path is still a script
+  local f = t.tmpfile("print('script ran')", ".lua")
+  out, code = sh(bin .. " " .. q(f))
+  t.eq(out, "script ran\n"); t.eq(code, 0)
+  os.remove(f)
+end)
+
+t.test("a file that is not an assay database is named in one line, never a traceback", function ()
+  local dir = corpus()
+  local other = assert(db.open(dir .. "/other.db")); other:exec("CREATE TABLE t(x)"); other:close()
+  write(dir .. "/junk.db", "this is no database at all, not even SQLite\n" .. string.rep("x", 2000))
+  for _, f in ipairs({ "other.db", "junk.db" }) do
+    local want = f .. " is not an assay facts database"
+    for _, cmd in ipairs({ "run --db " .. f .. " rules.lua -- docs", "show --db " .. f .. " 1",
+                           "report x.lua --db " .. f, "repl --db " .. f .. " < /dev/null" }) do
+      local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+      t.eq(code, 1, cmd)
+      t.ok(err:find(want, 1, true), cmd .. ": " .. err)
+      t.ok(not err:find("traceback", 1, true), cmd .. ": " .. err)
+      t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+    end
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+local have_script = os.execute("command -v script >/dev/null 2>&1")
+
+t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function ()
+  local dir = corpus(12)
+  local _, _, err = run_in(dir, "--db p.db rules.lua -- docs")
+  t.ok(not err:find("\r", 1, true) and not err:find("/12 documents", 1, true), "no progress into a pipe: " .. err)
+  if have_script then
+    os.remove(dir .. "/p.db")
+    local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
+                   " /dev/null")
+    t.ok(out:find("\r\27[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
+  else
+    t.ok(false, "script (util-linux) not found: the terminal test needs it")
+  end
+  local run = require "assay.cmd.run"
+  local s = { docs = 200, skipped = 50, ignored = 0, facts = 900, bytes = 50 * 1048576 }
+  t.eq(run.progress_line(s, 1000, 10), "250/1000 documents, 900 facts, 5.0 MB/s, ETA 0:30")
+  t.eq(run.progress_line(s, nil, 10), "200 documents, 50 skipped, 900 facts, 5.0 MB/s")
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: Ctrl-C commits what was written and says so; a re-run completes", function ()
+  local dir = corpus(20)
+  -- the 12th document (second batch) holds the run until 'go' exists;
+  -- a busy loop in Lua, as os.execute would ignore SIGINT meanwhile
+  write(dir .. "/docs/d12.txt", "HOLD 投入12万元\n")
+  write(dir .. "/hold.lua", RULES .. [[
+rule "hold" { pattern = "HOLD", emit = function ()
+  io.open("held", "w"):close()
+  while not io.open("go") do end
+  return { value = 1 }
+end }
+]])
+  os.execute("cd " .. q(dir) .. " && (" .. bin .. " run --allow-io -j 1 --db f.db hold.lua -- docs 2> run.err & " ..
+             "echo $! > run.pid; wait $!; echo $? > run.status) &")
+  wait_for(function () return exists(dir .. "/held") and read(dir .. "/run.pid") end, "the held document")
+  os.execute("kill -INT " .. read(dir .. "/run.pid"):match("%d+"))
+  write(dir .. "/go", "")
+  wait_for(function () return read(dir .. "/run.status") end, "the run to stop")
+  local err = read(dir .. "/run.err")
+  t.eq(read(dir .. "/run.status"), "130\n", err)
+  t.ok(err:find("assay run: interrupted: 8 documents committed; re-run to continue\n", 1, true), err)
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(*) FROM docs"), 8)
+  d:close()
+  local _, code, err2 = run_in(dir, "--allow-io -j 1 --db f.db hold.lua -- docs")
+  t.eq(code, 0, err2)
+  t.ok(err2:find("12 documents processed, 8 unchanged skipped", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run --json: the summary and folded errors as JSON Lines on stdout", function ()
+  local dir = corpus(4)
+  write(dir .. "/bad.lua", RULES .. 'rule "boom" { pattern = "万元", emit = function () error("x") end }\n')
+  local out, code = run_in(dir, "-q --json --db f.db bad.lua -- docs")
+  t.eq(code, 1)
+  local json = require "assay.json"
+  local lines = {}
+  for l in out:gmatch("[^\n]+") do lines[#lines + 1] = json.decode(l) end
+  t.eq(#lines, 2, out)
+  t.eq(lines[1].type, "rule_error"); t.eq(lines[1].data.documents, 4); t.eq(lines[1].data.first, "d01.txt")   -- keys relative to docs/
+  t.eq(lines[2].type, "summary"); t.eq(lines[2].data.documents, 4); t.eq(lines[2].data.facts, 4)
+  t.eq(lines[2].data.status, 1); t.eq(lines[2].data.database, "f.db")
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("assay test: rules without examples named, a failure at its own line, a diff per field", function ()
+  local dir = mkdir()
+  write(dir .. "/pack.lua", [==[
+-- money with a wrong example (the second)
+rule "money" {
+  pattern = [=[(\d+)(万)?元]=],
+  emit = function (m) return { value = tonumber(m[1]) * (m[2] and 10000 or 1), unit = "元" } end,
+  examples = {
+    { "投入资金500万元", { value = 5000000, unit = "元" } },  -- a comment { with a brace
+    {
+      "发放'补贴'3元",
+      { value = 4, unit = "元", qualifier = "exact" },
+    },
+    { [[长字符串
+里的5元]], { value = 5 } },
+    { "没有钱", false },
+  },
+}
+rule "plain" { pattern = "户" }
+rule "other" { pattern = "村" }
+]==])
+  local out, code = sh(bin .. " test --color=never " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  t.ok(out:find(dir .. "/pack.lua:7: FAIL money example 2\n  input:    发放'补贴'3元\n", 1, true), out)
+  t.ok(out:find("  diff:\n    qualifier: expected \"exact\"\n               got      nil\n" ..
+                "    value:     expected 4\n               got      3\n", 1, true), out)
+  t.ok(not out:find("unit:", 1, true), "only the fields that differ: " .. out)
+  t.ok(out:find("note: 2 rules without examples: plain, other\n3 passed, 1 failed\n", 1, true), out)
+  -- the lines of every example, through comments, nested tables and long strings
+  local lines = require("assay.cmd.test").example_lines(read(dir .. "/pack.lua"), 2)
+  t.eq(lines, { 6, 7, 11, 13 })
+  out = sh(bin .. " test --color=always " .. q(dir .. "/pack.lua"))
+  t.ok(out:find("\27[1;31mFAIL\27[0m", 1, true), out)
+  -- --json: one object per example, the rules without, the summary
+  out, code = sh(bin .. " test --json " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1)
+  local json = require "assay.json"
+  local recs = {}
+  for l in out:gmatch("[^\n]+") do recs[#recs + 1] = json.decode(l) end
+  t.eq(#recs, 7, out)
+  t.eq(recs[2].type, "example"); t.eq(recs[2].data.status, "fail"); t.eq(recs[2].data.where, dir .. "/pack.lua:7")
+  t.eq(recs[2].data.diff[2], { field = "value", expected = 4, got = 3 })
+  t.eq(recs[7].type, "summary"); t.eq(recs[7].data, { passed = 3, failed = 1, without_examples = { "plain", "other" } })
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("a bad pattern points at its line and column in the rule file, with a caret", function ()
+  local dir = mkdir()
+  write(dir .. "/long.lua", 'rule "ok" { pattern = "x" }\nrule "bad" {\n  pattern = [[(\\d+万元]],\n}\n')
+  write(dir .. "/quoted.lua", 'rule "bad2" {\n  doc = "quoted",\n  pattern = "(\\\\d+)万元[",\n}\n')
+  write(dir .. "/first.lua", 'rule "bad3" {\n  pattern = [=[\n投入(?<n\\d+)元]=],\n}\n')
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " test long.lua")
+  t.eq(code, 1)
+  t.eq(err, "assay test: long.lua:3:21: rule 'bad': re.compile: missing closing parenthesis at offset 10 " ..
+            "in '(\\d+万元'\n    pattern = [[(\\d+万元]],\n                        ^\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db quoted.lua -- .")
+  t.eq(code, 1)
+  t.ok(err:find("quoted.lua:3:23: rule 'bad2': re.compile: missing terminating ] for character class at offset 12",
+                1, true), err)
+  t.ok(err:find('\n    pattern = "(\\\\d+)万元[",\n                          ^\n', 1, true), err)
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " test first.lua")
+  t.ok(err:find("first.lua:3:7: rule 'bad3'", 1, true), err)
+  t.ok(err:find("\n  投入(?<n\\d+)元]=],\n          ^\n", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("assay try --expect: what was expected, where the pattern stopped; exit 1 only when nothing matched", function ()
+  local out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '累计投入11.63亿元'")
+  t.eq(code, 1)
+  t.eq(out, "expected: 累计投入11.63亿元\n" ..
+            "  no match: the pattern got furthest from byte 7: it matched »投入11« and stopped at '.' (byte 15)\n" ..
+            "  累计投入11.63亿元\n      ~~~~~~^\n")
+  out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '累计投入11亿元'")
+  t.eq(code, 0, out)
+  t.ok(out:find("the pattern matches it: 累计»投入11亿元«", 1, true), out)
+  out, code = sh(bin .. " try 'xyz' --expect '累计投入11亿元'")
+  t.eq(code, 1); t.ok(out:find("cannot even start a match", 1, true), out)
+  -- inputs match, the expected text does not: something matched, status 0
+  local f = t.tmpfile("今年投入12亿元。\n")
+  out, code = sh(bin .. " try --color=never '投入\\d+亿元' --expect '投入1.5亿元' " .. q(f))
+  t.eq(code, 0, out)
+  t.ok(out:find(":1: 今年»投入12亿元«。", 1, true), out)
+  -- a bad --color value is a usage error
+  local _, code2, err = sh(bin .. " try --color=sometimes x " .. q(f))
+  t.eq(code2, 2); t.ok(err:find("--color takes auto, always or never", 1, true), err)
+  os.remove(f)
+end)
+
+t.test("--json on try and show: JSON Lines with byte offsets", function ()
+  local dir = corpus(2)
+  write(dir .. "/docs/d02.txt", "第一行没有。\n村里投入帮扶资金2万元，又发放3万元。\n")
+  local json = require "assay.json"
+  local out, code = sh("cd " .. q(dir) .. " && " .. bin .. " try --json '(?<n>\\d+)万元' docs")
+  t.eq(code, 0)
+  local recs = {}
+  for l in out:gmatch("[^\n]+") do recs[#recs + 1] = json.decode(l) end
+  t.eq(#recs, 4, out)
+  local m = recs[2].data
+  t.eq(recs[2].type, "match"); t.eq(m.path.text, "docs/d02.txt"); t.eq(m.line_number, 2)
+  local doc = read(dir .. "/docs/d02.txt")
+  t.eq(m.absolute_offset, #"第一行没有。\n")
+  local sm = m.submatches[1]
+  t.eq(doc:sub(m.absolute_offset + sm.start + 1, m.absolute_offset + sm["end"]), "2万元")
+  t.eq(sm.match.text, "2万元"); t.eq(sm.captures, { n = "2" })
+  t.eq(recs[4], { type = "summary", data = { matches = 3 } })
+  -- show --json: the fact with the byte span of its surface in the text
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  out, code = sh("cd " .. q(dir) .. " && " .. bin .. " show --json --db f.db 2 3")
+  t.eq(code, 0, out)
+  local f2 = json.decode(out:match("^[^\n]+"))
+  t.eq(f2.type, "fact"); t.eq(f2.data.id, 2); t.eq(f2.data.key, "d02.txt"); t.eq(f2.data.line_number, 2)
+  t.eq(doc:sub(f2.data.start + 1, f2.data["end"]), f2.data.surface)
+  t.eq(f2.data.surface, "2万元")
+  t.eq(doc:sub(f2.data.sentence.start + 1, f2.data.sentence["end"]), f2.data.sentence.text)
+  -- --color: always colours into a pipe, never does not; NO_COLOR beside auto
+  out = sh("cd " .. q(dir) .. " && " .. bin .. " show --color=always --db f.db 2")
+  t.ok(out:find("\27[1;31m2万元\27[0m", 1, true), out)
+  out = sh("cd " .. q(dir) .. " && NO_COLOR=1 " .. bin .. " try --color=always 万元 docs")
+  t.ok(out:find("\27[1;31m", 1, true), "--color=always wins over NO_COLOR: " .. out)
+  if os.execute("command -v script >/dev/null 2>&1") then
+    out = sh("cd " .. q(dir) .. " && NO_COLOR=1 TERM=xterm script -qec " .. q(bin .. " try 万元 docs") .. " /dev/null")
+    t.ok(out:find("»万元«", 1, true) and not out:find("\27[1;31m", 1, true), "NO_COLOR on a terminal: " .. out)
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " try --color=never 万元 docs") .. " /dev/null")
+    t.ok(not out:find("\27[1;31m", 1, true), "--color=never on a terminal: " .. out)
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " try 万元 docs") .. " /dev/null")
+    t.ok(out:find("\27[1;31m万元", 1, true), "auto on a terminal: " .. out)
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("help, man page and completions come from the same option tables", function ()
+  local cmd = require "assay.cmd"
+  local man = sh(bin .. " help --man")
+  local bash = sh(bin .. " help --completion bash")
+  local zsh = sh(bin .. " help --completion zsh")
+  local fish = sh(bin .. " help --completion fish")
+  t.ok(man:find('^%.TH ASSAY 1'), man:sub(1, 80))
+  local total = 0
+  for _, c in ipairs(cmd.COMMANDS) do
+    local help = require("assay.cmd." .. c[1]).help
+    t.eq(sh(bin .. " " .. c[1] .. " --help"), help .. "\n")
+    local opts = cmd.options(help)
+    t.ok(#opts >= 2, c[1] .. " has its options read")
+    for _, o in ipairs(opts) do
+      total = total + 1
+      t.ok(o.arg == nil or o.arg:match("^%u[%u/]*$"), c[1] .. ": an argument is upper-case (K/N allowed): " .. tostring(o.arg))
+      t.ok(o.desc ~= "", c[1] .. " " .. tostring(o.long) .. " is described")
+      local long = o.long and (o.long .. (o.eq and "=" or ""))
+      for _, f in ipairs({ o.short, long }) do
+        t.ok(man:find(f:gsub("%-", "\\-"):gsub("=$", ""), 1, true), c[1] .. " " .. f .. " in the man page")
+        t.ok(bash:find(f, 1, true), f .. " in bash")
+        t.ok(zsh:find(f, 1, true), f .. " in zsh")
+      end
+      if o.long then t.ok(fish:find("from " .. c[1] .. "' .-%-l " .. o.long:sub(3):gsub("%-", "%%-")), o.long .. " in fish") end
+      -- and the command's parser knows every option its help names
+      if o.long and o.long ~= "--help" then
+        local a = long .. (o.arg and (o.eq and "never" or " 1") or "")
+        local _, _, err = sh(bin .. " " .. c[1] .. " " .. a .. " < /dev/null")
+        t.ok(not err:find("unknown option", 1, true), c[1] .. " " .. a .. ": " .. err)
+      end
+    end
+  end
+  t.ok(total > 30, "options found: " .. total)
+  t.ok(man:find("\\-\\-version", 1, true) and man:find("EXIT STATUS", 1, true), "top-level options and status")
+  -- the top-level --help is the same text
+  t.eq(sh(bin .. " --help"), cmd.USAGE .. "\n")
+  -- the scripts parse in their shells
+  local dir = mkdir()
+  write(dir .. "/a.bash", bash); write(dir .. "/_assay", zsh); write(dir .. "/a.fish", fish)
+  t.eq(select(2, sh("bash -n " .. q(dir .. "/a.bash"))), 0)
+  local out = sh("bash -c " .. q("source " .. dir .. "/a.bash; COMP_WORDS=(assay run --jo); COMP_CWORD=2; _assay; " ..
+                                 "echo ${COMPREPLY[@]}; COMP_WORDS=(assay tr); COMP_CWORD=1; _assay; echo ${COMPREPLY[@]}"))
+  t.eq(out, "--jobs\ntry\n")
+  for _, sh_ in ipairs({ { "zsh", "_assay" }, { "fish", "a.fish" } }) do
+    if os.execute("command -v " .. sh_[1] .. " >/dev/null 2>&1") then
+      local _, code, err = sh(sh_[1] .. " -n " .. q(dir .. "/" .. sh_[2]))
+      t.eq(code, 0, sh_[1] .. ": " .. err)
+    else
+      t.skip(sh_[1] .. " not installed: its completion script is not syntax-checked")
+    end
+  end
+  if os.execute("command -v man >/dev/null 2>&1") then
+    write(dir .. "/assay.1", man)
+    local page, code, err = sh("MANWIDTH=80 man --warnings -l " .. q(dir .. "/assay.1") .. " 2>&1 >/dev/null; " ..
+                               "MANWIDTH=80 man -l " .. q(dir .. "/assay.1"))
+    t.eq(code, 0, err)
+    t.ok(page:find("assay run", 1, true) and page:find("--expect TEXT", 1, true), page:sub(1, 400))
+    t.ok(not page:find("warning", 1, true), page:sub(1, 400))
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("make install puts the binary, man page and completions under DESTDIR/PREFIX", function ()
+  local root = os.getenv("PWD")
+  local dest = mkdir()
+  local out, code, err = sh("cd " .. q(root) .. " && make -s install DESTDIR=" .. q(dest) .. " PREFIX=/opt/x")
+  t.eq(code, 0, out .. err)
+  for _, f in ipairs({ "bin/assay", "share/man/man1/assay.1", "share/bash-completion/completions/assay",
+                       "share/zsh/site-functions/_assay", "share/fish/vendor_completions.d/assay.fish" }) do
+    t.ok(exists(dest .. "/opt/x/" .. f), f)
+  end
+  out, code = sh(q(dest .. "/opt/x/bin/assay") .. " --version")
+  t.eq(code, 0); t.ok(out:find("^assay "), out)
+  t.eq(read(dest .. "/opt/x/share/man/man1/assay.1"), (sh(q(dest .. "/opt/x/bin/assay") .. " help --man")))
+  os.execute("rm -rf " .. q(dest))
+end)
+
+t.done()
