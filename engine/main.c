@@ -32,6 +32,8 @@ static void usage (FILE *f) {
     "         test     run the examples of rules as tests\n"
     "         try      show what a pattern matches in files, and why not\n"
     "         show     print a stored fact in its sentence\n"
+    "         diff     the facts that differ between two runs\n"
+    "         eval     score the rules' facts against a gold TSV\n"
     "         report   run a report script over a database\n"
     "         repl     interactive Lua with everything loaded\n"
     "       assay --version | --help\n"
@@ -98,7 +100,8 @@ static int runcommand (lua_State *L, int argc, char **argv, int first) {
 
 static int is_command (const char *s) {
   static const char *const cmds[] = {
-    "run", "test", "try", "show", "report", "repl", "map", "load", "merge", "help", NULL
+    "run", "test", "try", "show", "report", "repl", "map", "load", "merge", "help",
+    "diff", "eval", NULL
   };
   for (int i = 0; cmds[i]; i++)
     if (strcmp(s, cmds[i]) == 0) return 1;
