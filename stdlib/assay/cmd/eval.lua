@@ -329,7 +329,7 @@ function M.predictions (d, kinds, gold_kinds)
 end
 
 -- The sentence of a row: its span when known, else its surface on its line.
-local function sentence_of (row, texts)
+function M.sentence_of (row, texts)
   local s = texts[row.doc]
   if not s or s == "" then return nil end
   local a, b = row._start, row._stop
@@ -394,7 +394,7 @@ function M.report (r, pred, gold, mode, texts, limit)
         if row[c] and row[c] ~= "" then cols[#cols + 1] = c .. "=" .. row[c] end
       end
       out[#out + 1] = "  " .. table.concat(cols, "  ")
-      local s = sentence_of(row, texts)
+      local s = M.sentence_of(row, texts)
       if s then out[#out + 1] = "      " .. s end
     end
   end
@@ -421,7 +421,7 @@ function M.report (r, pred, gold, mode, texts, limit)
   for i = 1, n do
     local w = wrong[i]
     out[#out + 1] = "  " .. w.doc .. ":" .. w.line .. "  " .. w.surface .. "  " .. w.diffs
-    local s = sentence_of(w, texts)
+    local s = M.sentence_of(w, texts)
     if s then out[#out + 1] = "      " .. s end
   end
   out[#out + 1] = summary

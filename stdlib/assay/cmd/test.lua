@@ -20,6 +20,7 @@ options:
   -v, --verbose   print every example, not only failures
   --no-meta       leave out the built-in metadata rules
   --allow-io      as for assay run]]
+M.help = M.help .. require("assay.snapshot").help
 
 local function matches (fact, want)
   for k, v in pairs(want) do
@@ -98,6 +99,9 @@ local function check (set, rule, ex)
 end
 
 function M.main (...)
+  for _, a in ipairs({ ... }) do
+    if a == "--snapshot" then return require("assay.snapshot").main(...) end
+  end
   local paths, allow_io, verbose, no_meta = {}, false, false, false
   for _, a in ipairs({ ... }) do
     if a == "--allow-io" then allow_io = true
