@@ -26,7 +26,7 @@ REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
 ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench clean install
+.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench snapshot clean install
 
 # the man page and shell completions, written by the binary from the same
 # help texts (option tables) as `assay COMMAND --help`
@@ -161,6 +161,12 @@ demo: assay data build/echarts.min.js
 	@echo
 	@echo "demo: facts in build/demo.db (try: ./assay show --db build/demo.db 1)"
 	@echo "demo: dashboard in $(CURDIR)/report.html (open it in a browser; it works offline)"
+
+# The fupin pack's facts on examples/corpus, kept in scripts/fupin/snapshot/facts.tsv and
+# checked by `make test` (tests/snapshot_test.lua): after a deliberate change of the pack
+# (or of assay.cn, the reader...) regenerate it here and review it with `git diff`.
+snapshot: assay data
+	./assay test --snapshot scripts/fupin/snapshot --update --simplify scripts/fupin -- examples/corpus
 
 bench: assay
 	@tools/deps.sh bench

@@ -81,7 +81,8 @@ static int runcommand (lua_State *L, int argc, char **argv, int first) {
 
 static int is_command (const char *s) {
   static const char *const cmds[] = {
-    "run", "test", "try", "show", "report", "repl", "map", "load", "merge", "help", NULL
+    "run", "test", "try", "show", "report", "repl", "map", "load", "merge", "help",
+    "diff", "eval", NULL
   };
   for (int i = 0; cmds[i]; i++)
     if (strcmp(s, cmds[i]) == 0) return 1;
