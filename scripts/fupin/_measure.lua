@@ -15,8 +15,9 @@
 --              以来, 共, 合计 ...)
 --     span     the years a cumulative covers ("2012/2020"; "" unknown)
 --     part_of  n of the stated total it is a part of (其中, 包括, 分别)
---     within   n of a cumulative total of the same kind, unit, region and
---              qualifier whose span holds this figure's period
+--     within   n of a cumulative total of the same kind, unit, region,
+--              qualifier and period (or this figure's period is unknown):
+--              the figure may be inside it
 --     prior    the word that makes it the figure of an earlier year, given
 --              for comparison (上年投入100万元, 去年同期): never added
 --     same_as  n of an earlier figure with the same kind, value, unit,
@@ -101,6 +102,7 @@ local PER_TIME = { ["年"] = true, ["月"] = true, ["天"] = true, ["日"] = tru
 local TOTAL = { "累计", "累积", "共计", "总计", "合计", "以来", "年来", "先后", "历年", "至今",
                 "总投资", "总投入", "总额", "总量", "总数", "总规模", "全年", "共投入", "共发放", "共有",
                 "共落实", "共争取", "共筹集", "共整合", "共完成", "共帮助", "共带动", "共实施", "共建成" }
+local WHOLE = { "全县", "全市", "全区", "全州", "全省", "全镇", "全乡", "全旗", "全村" }
 local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
 -- the year before, given for comparison
 local PRIOR = { "上年", "去年", "上一年", "前一年", "同期" }
@@ -145,7 +147,9 @@ local function attributes (t, f, sent)
   local own = after_last(piece, CLAUSE)
   local w = has(own, PER) or per_each(own, true)
   local tw = has(own, TOTAL)
-  if not w and not tw then w = per_each(piece, false) end
+  -- a 每 earlier in the sentence governs the clauses after it (每县拿出…,
+  -- 其他县拿出…), not a clause with its own subject (全县…) or total
+  if not w and not tw and not has(own, WHOLE) then w = per_each(piece, false) end
   if not w and f.unit == "元" and t:sub(f.stop + 1, f.stop + 3) == "/" then w = "/" end
   fig.per = w
   fig.prior = has(own, PRIOR)
@@ -160,12 +164,11 @@ end
 
 local function cumulative (f) return f.fig.span ~= nil end
 
--- does cumulative c hold figure g (its period inside c's span, or unknown)?
+-- would cumulative c be added to figure g (same period, or g's unknown)?
+-- A figure of one year inside c's span is never added to c anyway: its
+-- period differs; it may still be added to other figures of its year.
 local function holds (c, g)
-  if per(g) == "" or per(g) == per(c) then return true end
-  local ca, cb = years(c.fig.span)
-  local ga, gb = years(g.period)
-  return ca ~= nil and ga ~= nil and ca <= ga and gb <= cb
+  return per(g) == "" or per(g) == per(c)
 end
 
 function M.annotate (t, facts)

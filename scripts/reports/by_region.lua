@@ -61,7 +61,7 @@ for _, r in ipairs(regions) do
   end
 end
 if #x > 0 then
-  report:chart{ type = "bar", title = "Funds by region (万元)", unit = "万元", xname = "region", x = x,
+  report:chart{ type = "bar", title = "Funds by region (万元)", unit = "万元", xname = "region", x = x, log = true,
                 series = { { name = "total (stated or allowed sum)", data = exact, facts = fe },
                            { name = "lower bound (≥)", data = lower, facts = fl } } }
 end

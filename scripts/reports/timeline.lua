@@ -109,6 +109,6 @@ if #yx > 0 then
     end
     if any then fseries[#fseries + 1] = s end
   end
-  report:chart{ type = "bar", title = "Funds per year by region (total stated or allowed sum, 万元)", unit = "万元",
+  report:chart{ type = "bar", title = "Funds per year by region (total stated or allowed sum, 万元)", unit = "万元", log = true,
                 x = yx, series = fseries, xname = "year" }
 end

@@ -240,6 +240,25 @@ function M.render_json (blocks, meta)
       local cols = {}
       for k, c in ipairs(b.columns) do cols[k] = c.title end
       out[i] = { type = "table", title = b.title, columns = cols, rows = json.array(rows) }
+    elseif b0.type == "chart" then
+      -- one point per label, null where a series has none (a sparse
+      -- array would become an object)
+      local c, series = b0.chart, {}
+      local nx = #(c.x or {})
+      for k, s in ipairs(c.series) do
+        local d, fs = {}, {}
+        for j = 1, nx do
+          local v = s.data and s.data[j]
+          d[j] = v == nil and json.null or v
+          local ids = s.facts and s.facts[j]
+          fs[j] = type(ids) == "table" and json.array(ids) or json.null
+        end
+        series[k] = { name = s.name, data = json.array(d), facts = json.array(fs) }
+      end
+      local o = {}
+      for k, v in pairs(c) do o[k] = v end
+      o.series = json.array(series)
+      out[i] = { type = "chart", chart = o }
     else
       out[i] = b0
     end

@@ -181,15 +181,20 @@ local function html_table (b, out, want)
   out[#out + 1] = "</div>"
 end
 
+-- distinct colours: the kinds of fact are up to 12 series in one chart
 local PALETTE = { "#3b6ea8", "#d9822b", "#4a9c5d", "#b5493c", "#7b5ea7", "#8c6d46",
-                  "#c45c9b", "#6f7f8f", "#b3a23a", "#3aa7b3" }
+                  "#c45c9b", "#6f7f8f", "#b3a23a", "#3aa7b3", "#1c2f5e", "#e8c468",
+                  "#6bd08f", "#5a1d2a", "#f29fc6", "#000000" }
 
 -- ECharts options from a chart block (data only: no functions, so they
 -- travel as JSON)
 local function echarts_option (c)
   local horizontal = c.horizontal
   local cat = { type = "category", data = json.array(c.x or {}), axisLabel = { interval = 0, rotate = (not horizontal and #(c.x or {}) > 6) and 30 or 0 } }
-  local val = { type = "value", name = c.unit, minInterval = c.integer and 1 or nil }
+  -- log = true: a logarithmic value axis, so that amounts of different
+  -- magnitudes (860万 beside 210亿) all show
+  local val = { type = c.log and "log" or "value", name = c.unit,
+                minInterval = (c.integer and not c.log) and 1 or nil }
   local series = {}
   for i, s in ipairs(c.series) do
     -- one point per label, empty ones as null (not ipairs: a series whose
@@ -413,7 +418,9 @@ function M.render (rep, opts)
                           " — chart not drawn: echarts.min.js not found (looked in " .. where ..
                           "; `make build/echarts.min.js` fetches it)") .. "</p>"
       end
+      body[#body + 1] = '<div class="chartdata" data-chart="' .. idx .. '">'
       html_table(chart_table(c), body, want)
+      body[#body + 1] = "</div>"
       if echarts then body[#body + 1] = "</details>" end
     end
   end
