@@ -121,6 +121,9 @@ t.test("figures corpus: what is added and what is not", function ()
   local zl = find(rows, "庄浪县", "projects")
   t.eq(#zl, 3)
   t.eq(find(rows, "庄浪县", "projects", function (r) return r.shown == "total" end)[1].value, 138)
+  -- two funds of one sentence, region and year: the total is their sum
+  local zf = find(rows, "庄浪县", "funds", function (r) return r.shown == "total" end)[1]
+  t.eq(zf.value, 380000000); t.eq(zf.how, "sum of 2")
   -- no cell adds two documents: 会宁县's funds never exceed its cumulative
   for _, r in ipairs(rows) do
     if r.how ~= "stated" then
