@@ -472,7 +472,10 @@ static const char *const DROP[] = { "script", "style", "nav", "footer", "header"
   "noscript", "iframe", "form", "button", "select", "template", "svg", "object", "head", NULL };
 static const char *const BLOCK[] = { "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3",
   "h4", "h5", "h6", "tr", "table", "section", "article", "blockquote", "pre", "dd", "dt",
-  "dl", "hr", "center", "main", "figure", "figcaption", "address", "td", "th", NULL };
+  "dl", "hr", "center", "main", "figure", "figcaption", "address", NULL };
+/* table cells: a row stays one line, its cells apart by a space, so that a
+** label keeps its figure (<td>脱贫人口</td><td>8.6万人</td> -> "脱贫人口 8.6万人") */
+static const char *const CELL[] = { "td", "th", NULL };
 static const char *const BOILER[] = { "nav", "menu", "footer", "copyright", "breadcrumb",
   "sidebar", NULL };
 
@@ -496,10 +499,12 @@ static void walk (xmlNode *n, Out *o, int depth) {
       if (n->content) out_text(o, (const char *)n->content);
     } else if (n->type == XML_ELEMENT_NODE) {
       if (is_any(n, DROP) || boilerplate_attr(n)) continue;
-      int block = is_any(n, BLOCK);
+      int block = is_any(n, BLOCK), cell = !block && is_any(n, CELL);
       if (block) out_break(o);
+      if (cell) out_text(o, " ");
       if (depth < AY_HTML_MAX_DEPTH) walk(n->children, o, depth + 1);
       if (block) out_break(o);
+      if (cell) out_text(o, " ");
     }
   }
 }

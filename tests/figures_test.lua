@@ -159,5 +159,27 @@ t.test("checks lists each refusal with both sentences", function ()
   t.eq(found, 2)
 end)
 
+t.test("demo: coverage cuts its context between characters; pieces not about poverty are left out", function ()
+  local db = q(dir .. "/demo.db")
+  local out, code = sh(bin .. " report scripts/reports/coverage.lua --db " .. db .. " --format json")
+  t.eq(code, 0)
+  t.ok(not out:find("\239\191\189", 1, true), "no U+FFFD in the coverage report")
+  local v = json.decode(out)
+  local missed
+  for _, b in ipairs(v.blocks) do if b.title == "Figures no rule captured" then missed = b.rows end end
+  t.ok(#missed > 0, "figures no rule captured")
+  for _, r in ipairs(missed) do
+    t.ok(utf8.len(r.context) ~= nil and r.context:find("»", 1, true), r.context)
+    -- the library and the basketball match are not about poverty alleviation
+    t.ok(not r.context:find("馆藏", 1, true) and not r.context:find("运动员", 1, true), r.context)
+  end
+  local ov = json.decode((sh(bin .. " report scripts/reports/overview.lua --db " .. db .. " --format json")))
+  local no = 0
+  for _, b in ipairs(ov.blocks) do
+    if b.type == "table" then for _, r in ipairs(b.rows) do if r.poverty == "no" then no = no + 1 end end end
+  end
+  t.ok(no >= 4, "articles the pack marked not relevant say no: " .. no)
+end)
+
 os.execute("rm -rf " .. q(dir))
 t.done()

@@ -259,12 +259,14 @@ local function map_back (doc, original, back)
     if type(e) == "string" and (e:find('_start":', 1, true) or e:find('_stop":', 1, true)) then
       local ok, t = pcall(json.decode, e)
       if ok and type(t) == "table" then
+        local changed = false
         for k, v in pairs(t) do
           if type(k) == "string" and math.type(v) == "integer" and v >= 1 and v <= #doc.text then
-            if k:find("._start$") then t[k] = back(v) elseif k:find("._stop$") then t[k] = back(v, true) end
+            local w = k:find("._start$") and back(v) or k:find("._stop$") and back(v, true) or v
+            if w ~= v then t[k], changed = w, true end
           end
         end
-        f.extra = json.encode(t)
+        if changed then f.extra = json.encode(t) end
       end
     end
   end

@@ -366,11 +366,13 @@ function M.load (d, opts)
     -- (they win over the articles table: they say which are about poverty)
     if f.kind == "article" and f.doc and math.type(e.a_start) == "integer" then
       local doc = f.doc
+      local poverty                     -- relevant: true, false or unsaid (nil)
+      if e.relevant ~= nil then poverty = e.relevant == true or e.relevant == 1 end
       if not doc.from_facts then doc.from_facts = true; doc.articles = {} end
       doc.articles[#doc.articles + 1] = {
         doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
         date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
-        city = e.region_city, poverty = (e.relevant ~= nil) and (e.relevant == true) or nil, fact = f }
+        city = e.region_city, poverty = poverty, fact = f }
     end
   end
   for _, doc in ipairs(data.docs) do
