@@ -8,7 +8,7 @@
 --     n        the figure's ordinal among the document's figures (the
 --              relations below name figures by it: byte offsets move when
 --              a normalized text is mapped back)
---     rate     true: a rate or share (%, ‰), never added
+--     rate     true: a rate, share or multiple (%, ‰, 倍), never added
 --     per      the word that makes it a per-unit amount (人均, 户均, 每县,
 --              标准 ...): an amount per person, household, county, year
 --     total    the word that makes it a cumulative or stated total (累计,
@@ -141,7 +141,7 @@ local function per (f) return f.period and tostring(f.period) or "" end
 -- the attributes of one figure from its sentence (relations come after)
 local function attributes (t, f, sent)
   local fig = {}
-  if f.unit == "%" or f.unit == "‰" then fig.rate = true end
+  if f.unit == "%" or f.unit == "‰" or f.unit == "倍" then fig.rate = true end
   local pre = t:sub(sent[1], f.start - 1)
   local piece = after_last(pre, PIECE)
   local own = after_last(piece, CLAUSE)
