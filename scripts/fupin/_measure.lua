@@ -220,21 +220,24 @@ function M.annotate (t, facts)
       end
     end
   end
-  for i, g in ipairs(figs) do
-    for j = 1, i - 1 do
-      local f = figs[j]
-      if f.kind == g.kind and f.value == g.value and f.unit == g.unit and qual(f) == qual(g)
-         and reg(f) == reg(g) and per(f) == per(g) then
-        g.fig.same_as = f.fig.n
-        break
-      end
+  -- repeats and cumulatives, by what must be equal (linear in the figures)
+  local first, cums = {}, {}
+  for _, c in ipairs(figs) do
+    local k = table.concat({ c.kind or "", c.unit or "", reg(c), qual(c) }, "\0")
+    c._k = k
+    if cumulative(c) and not c.fig.part_of and not c.fig.per and not c.fig.rate and not c.fig.prior then
+      cums[k] = cums[k] or {}
+      table.insert(cums[k], c)
     end
+  end
+  for _, g in ipairs(figs) do
+    local rk = g._k .. "\0" .. per(g) .. "\0" .. tostring(g.value)
+    local f = first[rk]
+    if f then g.fig.same_as = f.fig.n else first[rk] = g end
     if not g.fig.part_of and not g.fig.same_as and not g.fig.rate and not g.fig.per and not g.fig.prior then
       local best
-      for _, c in ipairs(figs) do
-        if c ~= g and cumulative(c) and not c.fig.part_of and not c.fig.per and not c.fig.rate
-           and not c.fig.prior and c.kind == g.kind and c.unit == g.unit and reg(c) == reg(g) and qual(c) == qual(g)
-           and (c.value > g.value or (c.value == g.value and c.start < g.start))
+      for _, c in ipairs(cums[g._k] or {}) do
+        if c ~= g and (c.value > g.value or (c.value == g.value and c.start < g.start))
            and holds(c, g) and not (c._si == g._si and per(c) == per(g)) then
           if not best or c.value > best.value then best = c end
         end
@@ -242,7 +245,7 @@ function M.annotate (t, facts)
       if best then g.fig.within = best.fig.n end
     end
   end
-  for _, f in ipairs(figs) do f._si = nil end
+  for _, f in ipairs(figs) do f._si, f._k = nil, nil end
   return figs
 end
 
