@@ -43,7 +43,7 @@ end
 
 function M.format (d, id, color)
   local f = d:one([[SELECT f.*, docs.path AS path, docs.key AS key, docs.text AS text, docs.hash AS hash,
-                    docs.bytes AS bytes, docs.meta AS meta FROM facts f JOIN docs ON docs.id = f.doc_id WHERE f.id = ?]], id)
+                    docs.bytes AS bytes FROM facts f JOIN docs ON docs.id = f.doc_id WHERE f.id = ?]], id)
   if not f then return nil, "no fact with id " .. tostring(id) end
   if f.text == "" and f.bytes > 0 then
     f.text = reread(f) or ""
@@ -59,7 +59,10 @@ function M.format (d, id, color)
   if f.start and f.stop and f.stop >= f.start - 1 and f.stop <= #f.text then
     local line = text.lineno(f.text, f.start)
     -- an HTML page's lines are those of its extracted text, not of the file
-    local okm, meta = pcall(require("assay.json").decode, f.meta or "")
+    -- (a docs table without meta, as a test's in-memory one, says nothing)
+    local okm, meta = pcall(function ()
+      return require("assay.json").decode(d:val("SELECT meta FROM docs WHERE id = ?", f.doc_id) or "")
+    end)
     local html = okm and type(meta) == "table" and meta.format == "html"
     add("document", f.key .. ":" .. line .. " (" .. (html and ("line " .. line .. " of the extracted text, ") or "") ..
         "bytes " .. f.start .. "-" .. f.stop .. ")")
