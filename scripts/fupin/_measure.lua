@@ -35,7 +35,7 @@ end
 local function after_last (s, seps)
   local best = 0
   for _, sep in ipairs(seps) do
-    local p = s:match(".*" .. sep .. "()")
+    local p = s:match("^.*" .. sep .. "()")
     if p and p - 1 > best then best = p - 1 end
   end
   return s:sub(best + 1), best
@@ -93,6 +93,7 @@ local function sentence_index (ss, pos)
   end
 end
 
+local REACH = 600
 local CLAUSE = { "，", ",", "；", ";", "：", ":" }
 local PIECE = { "；", ";" }
 -- per head, per household, per unit, a standard rate: in the clause before the figure
@@ -142,7 +143,8 @@ local function per (f) return f.period and tostring(f.period) or "" end
 local function attributes (t, f, sent)
   local fig = {}
   if f.unit == "%" or f.unit == "‰" or f.unit == "倍" then fig.rate = true end
-  local pre = t:sub(sent[1], f.start - 1)
+  -- (at most REACH bytes back: a text without full stops is one long "sentence")
+  local pre = t:sub(math.max(sent[1], f.start - REACH), f.start - 1)
   local piece = after_last(pre, PIECE)
   local own = after_last(piece, CLAUSE)
   local w = has(own, PER) or per_each(own, true)
@@ -154,7 +156,7 @@ local function attributes (t, f, sent)
   fig.per = w
   fig.prior = has(own, PRIOR)
   -- a total word in the figure's own clause, or opening its sentence (2012年以来,…)
-  tw = tw or has(pre:sub(1, 60), { "以来", "年来", "累计" })
+  tw = tw or has(t:sub(sent[1], math.min(sent[1] + 59, f.start - 1)), { "以来", "年来", "累计" })
   if tw then fig.total = tw end
   local a, b = years(f.period)
   if a and b > a then fig.span = per(f)
@@ -194,7 +196,8 @@ function M.annotate (t, facts)
     local si = p._si
     local sent = ss[si]
     if sent then
-      local pre = t:sub(sent[1], p.start - 1)
+      local from0 = math.max(sent[1], p.start - REACH)
+      local pre = t:sub(from0, p.start - 1)
       local cue
       for _, c in ipairs(CUES) do
         local j = 1
@@ -206,9 +209,10 @@ function M.annotate (t, facts)
         end
       end
       if cue then
-        cue = sent[1] + cue - 1
+        cue = from0 + cue - 1
         local from = sent[1]
         if t:sub(sent[1], cue - 1):find("^%s*$") and ss[si - 1] then from = ss[si - 1][1] end
+        from = math.max(from, cue - REACH)
         for j = i - 1, 1, -1 do
           local q = figs[j]
           if q.start < from then break end
