@@ -88,6 +88,19 @@ t.test("the sums the view allows are figures by_region shows (stated or sums of 
   end
 end)
 
+t.test("the one-line example: exact funds sums, each a figure by_region shows", function ()
+  local r = rows(find("^select region, period, sum%(value%) as funds"))
+  t.ok(#r >= 10, #r .. " rows")
+  for _, x in ipairs(r) do
+    local hit
+    for _, l in ipairs(long) do
+      if l.kind == "funds" and l.unit == "元" and l.qualifier == "exact" and l.region == x.region
+         and l.period == (x.period or "") and l.value == x.funds then hit = l end
+    end
+    t.ok(hit, "by_region shows " .. tostring(x.region) .. " " .. tostring(x.period) .. " " .. x.funds)
+  end
+end)
+
 t.test("each region's funds: the view's largest exact sum is by_region's total", function ()
   local r = rows(find("max%(total%) AS funds"))
   local want = {}
