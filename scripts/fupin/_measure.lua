@@ -99,6 +99,10 @@ local PIECE = { "；", ";" }
 -- per head, per household, per unit, a standard rate: in the clause before the figure
 local PER = { "人均", "户均", "村均", "县均", "亩均", "人年均", "平均", "年均", "月均", "日均", "标准" }
 -- 每 + a unit of distribution; 每年/每月 only in the figure's own clause
+local UNIT_CHAR = { ["县"] = true, ["户"] = true, ["人"] = true, ["村"] = true, ["名"] = true, ["个"] = true,
+                    ["位"] = true, ["家"] = true, ["亩"] = true, ["年"] = true, ["月"] = true, ["天"] = true,
+                    ["日"] = true, ["季"] = true, ["周"] = true, ["乡"] = true, ["镇"] = true, ["所"] = true,
+                    ["套"] = true, ["间"] = true, ["头"] = true, ["只"] = true, ["次"] = true, ["项"] = true }
 local PER_TIME = { ["年"] = true, ["月"] = true, ["天"] = true, ["日"] = true, ["季"] = true, ["周"] = true }
 local TOTAL = { "累计", "累积", "共计", "总计", "合计", "以来", "年来", "先后", "历年", "至今",
                 "总投资", "总投入", "总额", "总量", "总数", "总规模", "全年", "共投入", "共发放", "共有",
@@ -108,7 +112,7 @@ local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
 -- the year before, given for comparison
 local PRIOR = { "上年", "去年", "上一年", "前一年", "同期" }
 
--- the 每 that governs s ("每县拿出"), not 每…都 ("每个村都…") nor, unless
+-- the 每 that governs s ("每县配套"), not 每…都 ("每个村都…") nor, unless
 -- own, 每年/每月 (每年增长 …, 五年内投入X: X is not per year)
 local function per_each (s, own)
   local i = 1
@@ -119,7 +123,9 @@ local function per_each (s, own)
     local rest = s:sub(b + 1)
     local clause_rest = rest:match("^(.-)[，,；;：:]") or rest
     if not clause_rest:find("都", 1, true) and (own or not PER_TIME[nextc]) then
-      return "每" .. nextc
+      -- the word as written: 每县, 每户, 每个, else 每 and a two-character verb (每吸纳)
+      if UNIT_CHAR[nextc] then return "每" .. nextc end
+      return "每" .. (rest:match("^([%z\1-\127\194-\244][\128-\191]*[%z\1-\127\194-\244][\128-\191]*)") or nextc)
     end
     i = b + 1
   end
@@ -149,8 +155,8 @@ local function attributes (t, f, sent)
   local own = after_last(piece, CLAUSE)
   local w = has(own, PER) or per_each(own, true)
   local tw = has(own, TOTAL)
-  -- a 每 earlier in the sentence governs the clauses after it (每县拿出…,
-  -- 其他县拿出…), not a clause with its own subject (全县…) or total
+  -- a 每 earlier in the sentence governs the clauses after it (每县配套…,
+  -- 其余县配套…), not a clause with its own subject (全县…) or total
   if not w and not tw and not has(own, WHOLE) then w = per_each(piece, false) end
   if not w and f.unit == "元" and t:sub(f.stop + 1, f.stop + 3) == "/" then w = "/" end
   fig.per = w
