@@ -91,6 +91,10 @@ t.test("by_region: a total only where a sentence states it or the model allows a
   local out = run("by_region")
   t.ok(out:find("120万元 [2019]; ≥ 860万元", 1, true), out)
   t.ok(out:find("46个; 13个 ⊂", 1, true), out)
+  -- HTML: each cell says how it was made (on hover) and links to its facts
+  local page = run("by_region", "html")
+  t.ok(page:find('title="120万元 %[2019%]: stated; ≥ 860万元: not added: a lower bound'), "how, on hover")
+  t.ok(page:find('<a class="prov" href="#" data%-facts="[%d ]+">120万元 %[2019%]'), "linked to its facts")
   local regions = {}
   for _, r in ipairs(ts[1].rows) do regions[r.region] = true end
   t.eq(regions, { ["无棣县"] = true, ["滨州市"] = true }, "one region each, no total row")
