@@ -472,7 +472,10 @@ static const char *const DROP[] = { "script", "style", "nav", "footer", "header"
   "noscript", "iframe", "form", "button", "select", "template", "svg", "object", "head", NULL };
 static const char *const BLOCK[] = { "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3",
   "h4", "h5", "h6", "tr", "table", "section", "article", "blockquote", "pre", "dd", "dt",
-  "dl", "hr", "center", "main", "figure", "figcaption", "address", "td", "th", NULL };
+  "dl", "hr", "center", "main", "figure", "figcaption", "address", NULL };
+/* table cells: a row stays one line, its cells apart by a space, so that a
+** label keeps its figure (<td>脱贫人口</td><td>8.6万人</td> -> "脱贫人口 8.6万人") */
+static const char *const CELL[] = { "td", "th", NULL };
 static const char *const BOILER[] = { "nav", "menu", "footer", "copyright", "breadcrumb",
   "sidebar", NULL };
 
@@ -501,16 +504,22 @@ static void walk (xmlNode *n, Out *o) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
       if (n->content) out_text(o, (const char *)n->content);
     } else if (n->type == XML_ELEMENT_NODE && !is_any(n, DROP) && !boilerplate_attr(n)) {
-      if (is_any(n, BLOCK)) out_break(o);
+      int block = is_any(n, BLOCK), cell = !block && is_any(n, CELL);
+      if (block) out_break(o);
+      if (cell) out_text(o, " ");        /* a table cell stays on its row's line */
       if (n->children) { n = n->children; down = 1; }
-      else if (is_any(n, BLOCK)) out_break(o);
+      else if (block) out_break(o);
+      else if (cell) out_text(o, " ");
     }
     if (down) continue;
     /* next: the sibling, else up (closing each block element) until one */
     while (n != NULL && n->next == NULL) {
       n = n->parent;
       if (n == top || n == NULL) return;
-      if (n->type == XML_ELEMENT_NODE && is_any(n, BLOCK)) out_break(o);
+      if (n->type == XML_ELEMENT_NODE) {
+        if (is_any(n, BLOCK)) out_break(o);
+        else if (is_any(n, CELL)) out_text(o, " ");
+      }
     }
     if (n) n = n->next;
   }

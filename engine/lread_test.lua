@@ -85,6 +85,13 @@ t.test("html: text without boilerplate, title and date from the head", function 
   t.raises(function () read.html(5 < 3) end, "bad argument #1")
 end)
 
+t.test("html tables: one line per row, its cells apart by a space", function ()
+  local txt = read.html([[<body><p>脱贫成效</p><table><tr><th>指标</th><th>数值</th></tr>
+    <tr><td>脱贫人口</td><td>8.6万人</td></tr><tr><td> 退出贫困村 </td><td>126个</td></tr></table>
+    <table><tr><td><p>第一段</p><p>第二段</p></td></tr></table></body>]])
+  t.eq(txt, "脱贫成效\n指标 数值\n脱贫人口 8.6万人\n退出贫困村 126个\n第一段\n第二段")
+end)
+
 t.test("simplify: t2s with positions kept", function ()
   local s, segs = read.simplify(TW)
   t.eq(s, "台东县五年内投入扶贫资金五千万元，实施产业项目，贫困户全部脱贫。")

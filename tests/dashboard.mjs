@@ -39,6 +39,31 @@ try {
     }
     return { width: c.width, height: c.height, ink, colours: colours.size };
   }));
+  // every series of every chart: its points with a value, and how many
+  // pixels of its colour the plot area (below the legend) holds
+  out.series = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById("assay-data").textContent);
+    return data.charts.map((c, i) => {
+      const node = document.getElementById("chart-" + i), canvas = node && node.querySelector("canvas");
+      if (!canvas) return { title: c.option.title.text, missing: true, series: [] };
+      const g = canvas.getContext("2d"), d = g.getImageData(0, 0, canvas.width, canvas.height).data;
+      const top = Math.round(64 * canvas.height / node.clientHeight);
+      const colours = c.option.color;
+      return { title: c.option.title.text, series: c.option.series.map((s, k) => {
+        const hex = colours[k % colours.length];
+        const want = [1, 3, 5].map((j) => parseInt(hex.slice(j, j + 2), 16));
+        let pixels = 0;
+        for (let y = top; y < canvas.height; y++) {
+          for (let x = 0; x < canvas.width; x++) {
+            const o = (y * canvas.width + x) * 4;
+            if (Math.abs(d[o] - want[0]) <= 6 && Math.abs(d[o + 1] - want[1]) <= 6 && Math.abs(d[o + 2] - want[2]) <= 6) pixels++;
+          }
+        }
+        const points = s.data.filter((v) => v !== null && v !== 0 && (typeof v !== "object" || v.value)).length;
+        return { name: s.name, points, pixels };
+      }) };
+    });
+  });
   out.injected = await page.evaluate(() => ({
     img: document.querySelectorAll("img").length,
     scripts: document.querySelectorAll("script").length,

@@ -63,5 +63,34 @@ t.test("headless chromium: no errors, no dialogs, charts drawn, provenance shown
   if png then png:close() end
 end)
 
+-- the demo's dashboard (make demo): every series of every chart is drawn
+-- in its colour (log axes for money: 860万 beside 210亿); the screenshot
+-- is build/dashboard-demo.png
+t.test("headless chromium: the demo dashboard draws every series", function ()
+  local ddb, dhtml = dir .. "/demo.db", dir .. "/demo.html"
+  local _, code, err = sh(bin .. " run -q --db " .. q(ddb) .. " scripts/fupin -- examples/corpus")
+  t.eq(code, 0, err)
+  _, code, err = sh("ASSAY_ECHARTS=" .. q(root .. "/build/echarts.min.js") .. " " .. bin ..
+                    " report scripts/reports/dashboard.lua --db " .. q(ddb) .. " -o " .. q(dhtml))
+  t.eq(code, 0, err)
+  local out
+  out, code, err = sh("node tests/dashboard.mjs " .. q(dhtml) .. " build/dashboard-demo.png")
+  t.eq(code, 0, err)
+  local r = json.decode(out)
+  t.ok(type(r) == "table" and r.ok, tostring(r and r.fatal))
+  if type(r) ~= "table" or not r.series then return end
+  t.eq(#r.errors, 0, "console errors: " .. table.concat(r.errors, " | "))
+  t.ok(#r.series >= 4, "the demo's charts")
+  for _, c in ipairs(r.series) do
+    t.ok(not c.missing, c.title .. ": drawn")
+    for _, s in ipairs(c.series) do
+      if s.points > 0 then
+        t.ok(s.pixels >= 20, c.title .. ": series " .. s.name .. " (" .. s.points .. " points) shows (" ..
+             s.pixels .. " pixels of its colour)")
+      end
+    end
+  end
+end)
+
 os.execute("rm -rf " .. q(dir))
 t.done()

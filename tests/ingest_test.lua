@@ -295,6 +295,13 @@ t.test("assay run: a folder of every kind of input", function ()
   local html = d:one([[SELECT f.surface, f.value FROM facts f JOIN docs d ON d.id = f.doc_id
                        WHERE d.key = 'h_page.html' ORDER BY f.start LIMIT 1]])
   t.eq({ html.surface, html.value }, { "２５００万元", 25000000 })
+  -- assay show: an HTML page's line is a line of the extracted text
+  local hid = d:val([[SELECT f.id FROM facts f JOIN docs d ON d.id = f.doc_id
+                      WHERE d.key = 'h_page.html' ORDER BY f.start LIMIT 1]])
+  local shown = sh("cd " .. q(dir) .. " && " .. bin .. " show --db f.db " .. hid)
+  t.ok(shown:find("docs/h_page.html:%d+ %(line %d+ of the extracted text, bytes"), shown)
+  local tid = d:val([[SELECT f.id FROM facts f JOIN docs d ON d.id = f.doc_id WHERE d.key = 'k_trad.txt']])
+  t.ok(not sh("cd " .. q(dir) .. " && " .. bin .. " show --db f.db " .. tid):find("extracted", 1, true))
   t.eq(d:val("SELECT count(*) FROM facts WHERE value = 999990000"), 0)    -- the <script> is gone
   local trow = d:one("SELECT meta FROM docs WHERE key = 'k_trad.txt'")
   t.ok(trow.meta:find('"normalized":"fold,t2s"', 1, true), trow.meta)

@@ -100,12 +100,13 @@ t.test("Q21 photovoltaic figures", function ()
 end)
 
 t.test("Q23 per-unit rates and quotas are told apart from totals", function ()
-  local data = report.data(d)
+  local F = dofile("scripts/reports/_figures.lua")
+  local m = F.model(d)
   local per, total = {}, {}
-  for _, f in ipairs(data.facts) do
+  for _, f in ipairs(m.data.facts) do
     if report.is_figure(f) then
       local key = (f.doc and f.doc.name or "?"):sub(1, 3) .. " " .. f.surface
-      if report.per_unit(d, f) then per[key] = true else total[key] = true end
+      if F.per_unit(f) then per[key] = true else total[key] = true end
     end
   end
   for _, k in ipairs({ "002 1629元", "002 300元", "002 3万余元", "002 10045元", "002 9637.9元",

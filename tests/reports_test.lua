@@ -50,21 +50,54 @@ t.test("overview: one row per article with metadata, poverty and fact counts", f
   t.eq(row(ts[1], "document", "d-lottery.txt").poverty, "no")
 end)
 
-t.test("by_region: exact sums per unit, lower bounds apart, no parts, no roll-up", function ()
+-- the long rows of by_region (csv/json) for a region and kind
+local function figures (ts, region, kind)
+  local out = {}
+  for _, r in ipairs(ts[1].rows) do if r.region == region and r.kind == kind then out[#out + 1] = r end end
+  return out
+end
+local function shown (rows, what)
+  for _, r in ipairs(rows) do if r.shown == what then return r end end
+end
+
+t.test("by_region: a total only where a sentence states it or the model allows a sum", function ()
   local ts = tables("by_region")
-  local w, b = row(ts[1], "region", "无棣县"), row(ts[1], "region", "滨州市")
-  -- 860余万元 is a lower bound: never inside the exact sum
-  t.eq(txt(w.funds), "306万元 (4); ≥ 860万元; 50%*")
-  -- 46个 with its parts 13+2+1+11+5+14: the parts are not added again
-  t.eq(txt(b.projects), "46个")
-  t.eq(txt(w.projects), "25个 (2)")
-  t.eq(txt(w.training), "≥ 300人")
-  -- income is per capita: listed, not added; a rate is marked
-  t.eq(txt(b.income), "10045元")
-  t.ok(txt(b.funds):find("16.7%*", 1, true))
-  t.eq(#ts[1].rows, 2, "one row per region, no total row")
+  local w = figures(ts, "无棣县", "funds")
+  -- 120万元 (2019) stands alone: 上年投入100万元 is last year's, 860余万元 a lower bound,
+  -- 77万元 and 9万元 are in another document, 50% a rate
+  local tot = shown(w, "total")
+  t.eq(tot.value, 1200000); t.eq(tot.how, "stated"); t.eq(tot.period, "2019")
+  t.eq(math.type(tot.value), "integer", "numbers as numbers")
+  local low = shown(w, "lower bound")
+  t.eq(low.value, 8600000); t.eq(low.qualifier, "min")
+  local why = {}
+  for _, r in ipairs(w) do why[r.value] = r.not_added end
+  t.eq(why[1000000], "an earlier year's figure (上年)")
+  t.eq(why[770000], "another document")
+  t.eq(why[50], "a rate or share")
+  -- 46个 with its parts 13+2+1+11+5+14: the parts are listed, not added again
+  local p = figures(ts, "滨州市", "projects")
+  t.eq(shown(p, "total").value, 46)
+  t.eq(#p, 7)
+  for _, r in ipairs(p) do if r.value ~= 46 then t.eq(r.not_added, "part of a stated total", r.value) end end
+  -- income is per head: listed, never a total
+  local inc = figures(ts, "滨州市", "income")
+  t.eq(#inc, 1); t.eq(inc[1].shown, "listed"); t.eq(inc[1].not_added, "per unit (人均)")
+  -- every row: its fact ids and its whole sentence
+  for _, r in ipairs(ts[1].rows) do
+    t.ok(r.facts:find("^%d+[%d ]*$") and #r.sentence > 0, r.region .. " " .. r.kind)
+  end
+  -- the display: the total first, the rest marked
   local out = run("by_region")
-  t.ok(not out:find("total", 1, true) or out:find("stated total", 1, true), "no total across regions")
+  t.ok(out:find("120万元 [2019]; ≥ 860万元", 1, true), out)
+  t.ok(out:find("46个; 13个 ⊂", 1, true), out)
+  -- HTML: each cell says how it was made (on hover) and links to its facts
+  local page = run("by_region", "html")
+  t.ok(page:find('title="120万元 %[2019%]: stated; ≥ 860万元: not added: a lower bound'), "how, on hover")
+  t.ok(page:find('<a class="prov" href="#" data%-facts="[%d ]+">120万元 %[2019%]'), "linked to its facts")
+  local regions = {}
+  for _, r in ipairs(ts[1].rows) do regions[r.region] = true end
+  t.eq(regions, { ["无棣县"] = true, ["滨州市"] = true }, "one region each, no total row")
 end)
 
 t.test("checks: totals and parts, conflicting values, growth rates", function ()

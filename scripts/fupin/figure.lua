@@ -6,6 +6,7 @@
 local L = include "_lib.lua"
 local region_of = include "_region.lua"
 local period_of = include "_period.lua"
+local measure = include "_measure.lua"
 
 -- Deciding the kind.  Tried in order; the first entry whose unit fits and
 -- whose words occur decides.  TOPICS look at the figure's own clause, then
@@ -160,6 +161,7 @@ rule "figure" {
       end
       prevq = q
     end
+    measure.annotate(s, out)          -- rate, per unit, part of, within a cumulative (extra.fig)
     if #out > 0 then return out end   -- (an empty table would be one empty fact)
   end,
   examples = {

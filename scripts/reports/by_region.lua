@@ -1,103 +1,31 @@
 -- Indicators by region: a table of regions x kinds of fact.
 --
--- What is added up, and what is not:
---   * only exact figures with the same unit, in the kinds that count
---     separate things (funds, projects, jobs, training, housing, education,
---     health); households, persons, villages and income figures of one region
---     mostly restate one population, so they are listed, not added;
---   * 多/余/以上 figures are lower bounds: summed apart and shown as "≥ N",
---     never added to exact figures (≈ and ≤ likewise apart);
---   * rates, shares and per-head amounts (%, 人均, 每月 ...) are never added;
---   * the parts of a stated total (46个, 其中 13个 2个 …) are not added again,
---     and one figure reported twice (same value, unit, period) counts once;
---   * regions are never rolled up: a county's figures stay out of its city's.
+-- A cell shows the largest total a sentence states or the figure model
+-- allows (scripts/reports/_figures.lua), then the figures that were not
+-- added to it.  Facts are added only within one document, with the same
+-- region, kind, unit, qualifier and period, in kinds that count separate
+-- things; never rates, per-unit amounts, the parts of a stated total, a
+-- figure inside the span of a cumulative total, nor a repeat.  Regions are
+-- never rolled up: a county's figures stay out of its city's.
 --   ./assay report scripts/reports/by_region.lua --db facts.db [--format ...]
+-- csv and json give the long form: one row per figure (region, kind,
+-- period, value, unit, qualifier, how it was made, fact ids, sentences).
 local R = require "assay.report"
-local data = R.data(db)
+local dir = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local F = dofile(dir .. "_figures.lua")
+local m = F.model(db)
+local data = m.data
+local regions, cells = F.region_cells(m)
 
-local ADDITIVE = { funds = true, projects = true, jobs = true, training = true, housing = true,
-                   education = true, health = true }
-local NOREGION = "(no region)"
-
-local part = {}
-for _, t in ipairs(R.totals(db, data)) do
-  for _, p in ipairs(t.parts) do part[p.id] = true end
-end
-
-local cells, regions, nfacts = {}, {}, {}
-for _, f in ipairs(data.facts) do
-  local a = f.article
-  if R.is_figure(f) and a and a.poverty ~= false and not a.boilerplate then
-    local r = (f.region and f.region ~= "") and f.region or NOREGION
-    if not cells[r] then cells[r] = {}; regions[#regions + 1] = r; nfacts[r] = 0 end
-    cells[r][f.kind] = cells[r][f.kind] or {}
-    table.insert(cells[r][f.kind], f)
-    nfacts[r] = nfacts[r] + 1
-  end
-end
--- a city first, then the places inside it (data.city: where the rules said)
-table.sort(regions, function (a, b)
-  if (a == NOREGION) ~= (b == NOREGION) then return b == NOREGION end
-  local ca, cb = data.city[a] or a, data.city[b] or b
-  if ca ~= cb then return ca < cb end
-  if (ca == a) ~= (cb == b) then return ca == a end
-  return a < b
-end)
-
-local MARK = { min = "≥ ", approx = "≈ ", max = "≤ " }
-
--- the text of one cell and its sort value
-local function summarize (kind, facts)
-  local seen, groups, order, listed = {}, {}, {}, {}
-  local sortv
-  for _, f in ipairs(facts) do
-    local q = f.qualifier or "exact"
-    local key = table.concat({ tostring(f.value), f.unit or "", q, f.period or "" }, "\0")
-    if not seen[key] then
-      seen[key] = true
-      if ADDITIVE[kind] and not part[f.id] and not R.per_unit(db, f) then
-        local g = (f.unit or "") .. "\0" .. q
-        if not groups[g] then
-          groups[g] = { unit = f.unit, q = q, sum = 0, n = 0 }
-          order[#order + 1] = g
-        end
-        groups[g].sum = groups[g].sum + f.value
-        groups[g].n = groups[g].n + 1
-      elseif not part[f.id] then
-        listed[#listed + 1] = f
-      end
-    end
-  end
-  -- exact first, then the bounds; within them the unit seen first
-  table.sort(order, function (a, b)
-    local ga, gb = groups[a], groups[b]
-    if (ga.q == "exact") ~= (gb.q == "exact") then return ga.q == "exact" end
-    return false
-  end)
-  local parts = {}
-  for _, g in ipairs(order) do
-    local x = groups[g]
-    parts[#parts + 1] = (MARK[x.q] or "") .. R.amount(x.sum, x.unit) .. (x.n > 1 and (" (" .. x.n .. ")") or "")
-    if not sortv and x.q == "exact" then sortv = x.sum end
-  end
-  local shown = 0
-  for _, f in ipairs(listed) do
-    shown = shown + 1
-    if shown > 3 then parts[#parts + 1] = "…+" .. (#listed - 3); break end
-    parts[#parts + 1] = R.figure(f.value, f.unit, f.qualifier) .. (R.per_unit(db, f) and kind ~= "income" and "*" or "")
-    if not sortv then sortv = f.value end
-  end
-  return table.concat(parts, "; "), sortv
-end
-
-local rows = {}
+local rows, long = {}, {}
 for _, r in ipairs(regions) do
-  local row = { region = r, n = nfacts[r], within = data.city[r] or "" }
+  local row = { region = r, within = data.city[r] or "", n = 0 }
   for _, k in ipairs(data.kinds) do
-    local fs = cells[r][k]
-    if fs then
-      local s, v = summarize(k, fs)
-      row[k] = { text = s, v = v, facts = R.ids(fs) }
+    local c = cells[r][k]
+    if c then
+      row[k] = F.rich(c)
+      row.n = row.n + c.n
+      for _, x in ipairs(F.long_rows(m, c, r, k)) do long[#long + 1] = x end
     end
   end
   rows[#rows + 1] = row
@@ -107,35 +35,33 @@ local cols = { "region", { key = "within", title = "in" } }
 for _, k in ipairs(data.kinds) do cols[#cols + 1] = k end
 cols[#cols + 1] = { key = "n", title = "facts" }
 report:heading("Indicators by region")
-report:table{ columns = cols, rows = rows }
-report:text("Sums of distinct exact figures with the same unit (N) = how many were added; ≥ a lower bound " ..
-            "(多/余/以上 figures, added only to each other); * a rate or per-head figure (not added); " ..
-            "households, persons, villages, income and other are listed, not added; parts of a stated total " ..
-            "are left out. Regions are not rolled up: a county's figures are not in its city's.")
+report:table{ columns = cols, rows = rows, long = { columns = F.LONG, rows = long } }
+report:text("Each cell: the largest figure a sentence states, or a sum of comparable figures " ..
+            "(\"sum of N\": one document, same region, kind, unit, qualifier and period), then the " ..
+            "figures not added to it. ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
+            "[2016/2020] the period; * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
+            "stated total or inside the span of a cumulative total; = a repeat. Households, persons, " ..
+            "villages, income and other are listed, not added. Figures of different documents or " ..
+            "periods stand side by side, never added. Regions are not rolled up: a county's figures " ..
+            "are not in its city's.")
 
--- funds by region: exact sums and lower bounds, in 万元
+-- funds by region (万元): the cell's total and its largest lower bound, as in the table
 local x, exact, lower, fe, fl = {}, {}, {}, {}, {}
+local function wan (v) return v / 1e4 end
 for _, r in ipairs(regions) do
-  local fs = cells[r].funds
-  if fs and r ~= NOREGION then
-    local e, l, ei, li, seen = 0, 0, {}, {}, {}
-    for _, f in ipairs(fs) do
-      local key = tostring(f.value) .. (f.qualifier or "") .. (f.period or "")
-      if f.unit == "元" and not part[f.id] and not R.per_unit(db, f) and not seen[key] then
-        seen[key] = true
-        if f.qualifier == "min" then l = l + f.value; li[#li + 1] = f.id
-        elseif (f.qualifier or "exact") == "exact" then e = e + f.value; ei[#ei + 1] = f.id end
-      end
-    end
-    if e > 0 or l > 0 then
+  local c = cells[r].funds
+  if c and r ~= F.NOREGION then
+    local h = c.head and c.head.unit == "元" and c.head or nil
+    local l = c.lower and c.lower.unit == "元" and c.lower or nil
+    if h or l then
       x[#x + 1] = r
-      exact[#x] = math.floor(e / 100 + 0.5) / 100; fe[#x] = ei
-      lower[#x] = l > 0 and math.floor(l / 100 + 0.5) / 100 or nil; fl[#x] = li
+      exact[#x] = h and wan(h.value) or nil; fe[#x] = h and R.ids(h.facts) or nil
+      lower[#x] = l and wan(l.value) or nil; fl[#x] = l and R.ids(l.facts) or nil
     end
   end
 end
 if #x > 0 then
-  report:chart{ type = "bar", title = "Funds by region (万元)", unit = "万元", xname = "region", x = x,
-                series = { { name = "exact", data = exact, facts = fe },
-                           { name = "lower bounds (≥)", data = lower, facts = fl } } }
+  report:chart{ type = "bar", title = "Funds by region (万元)", unit = "万元", xname = "region", x = x, log = true,
+                series = { { name = "total (stated or allowed sum)", data = exact, facts = fe },
+                           { name = "lower bound (≥)", data = lower, facts = fl } } }
 end

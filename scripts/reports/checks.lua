@@ -6,13 +6,17 @@
 --      documents;
 --   3. growth rates against the figures they relate: "350万元，比上年增长
 --      16.7%" implies last year's figure (≈ 299.9万元); when last year's
---      figure is given too, the rate is recomputed and compared.
+--      figure is given too, the rate is recomputed and compared;
+--   4. every refusal of the figure model (_figures.lua) to add two figures
+--      of one region and kind, with both sentences.
 --   ./assay report scripts/reports/checks.lua --db facts.db [--format ...]
 local R = require "assay.report"
 local text = require "assay.text"
 local re = require "assay.re"
 local show = require "assay.cmd.show"
-local data = R.data(db)
+local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "_figures.lua")
+local m = F.model(db)
+local data = m.data
 
 local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end
 local function where (f) return f.doc.name .. ":" .. line(f) end
@@ -21,7 +25,7 @@ local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } }
 
 -- {====== 1. totals and parts ======
 local rows = {}
-for _, t in ipairs(R.totals(db, data)) do
+for _, t in ipairs(F.totals(m)) do
   local ps, ids = {}, { t.total.id }
   for i, p in ipairs(t.parts) do ps[i] = (p.qualifier == "min" and "≥" or "") .. R.cell(p.value); ids[#ids + 1] = p.id end
   local diff = t.sum - t.total.value
@@ -163,4 +167,43 @@ end
 report:table{ title = "Growth rates and the figures they relate", rows = grow,
               columns = { "where", "region", "figure", "rate", "previous", "computed", "status" } }
 if #grow == 0 then report:text("No growth rate next to the figure it relates to was found.") end
+-- }======
+
+-- {====== 4. figures not added ======
+-- For every cell of the region table: each figure not added to the cell's
+-- total (or to the figure it relates to), why, and both sentences.
+local refused = {}
+local regions, cells = F.region_cells(m)
+for _, r in ipairs(regions) do
+  for _, k in ipairs(data.kinds) do
+    local c = cells[r][k]
+    local head = c and c.head
+    if c then
+      for _, x in ipairs(c.figures) do
+        local other = x.rel or (x ~= head and head and head.facts[1]) or nil
+        if x ~= head and other and F.ADDITIVE[k] and other.unit == x.unit then
+          local f = x.facts[1]
+          local o = x.rel and { value = other.value, unit = other.unit, qualifier = other.qualifier or "exact",
+                                period = tostring(other.period or ""), facts = { other } } or head
+          refused[#refused + 1] = {
+            region = r, kind = k,
+            figure = { text = R.figure(x.value, x.unit, x.qualifier) .. (x.period ~= "" and (" [" .. x.period .. "]") or ""),
+                       v = x.value, facts = R.ids(x.facts) },
+            ["not added to"] = { text = R.figure(o.value, o.unit, o.qualifier) ..
+                                        (o.period ~= "" and (" [" .. o.period .. "]") or "") ..
+                                        (#o.facts > 1 and (" (sum of " .. #o.facts .. ")") or ""),
+                                 v = o.value, facts = R.ids(o.facts) },
+            why = x.why or F.apart(x, head),
+            where = where(f), sentence = F.sentence(m, f),
+            ["its where"] = where(other), ["its sentence"] = F.sentence(m, other),
+          }
+        end
+      end
+    end
+  end
+end
+report:table{ title = "Figures not added (the region table shows them side by side)", rows = refused,
+              columns = { "region", "kind", "figure", "not added to", "why", "where", "sentence", "its where",
+                          "its sentence" } }
+if #refused == 0 then report:text("Every figure of a region and kind was added to its total.") end
 -- }======

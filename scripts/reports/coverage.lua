@@ -34,12 +34,15 @@ local function quantities (s)
   return out
 end
 
+-- up to 12 characters of the sentence on each side of the quantity, cut
+-- between characters (text.sub counts characters, never splits one)
+local CONTEXT = 12
 local function context (t, a, b)
   local show = require "assay.cmd.show"
   local ss, se = show.sentence_around(t, a, b)
-  local before, mid, after = t:sub(math.max(ss, a - 36), a - 1), t:sub(a, b), t:sub(b + 1, math.min(se, b + 36))
-  before = text.sanitize(before):gsub("^[\128-\191]*", ""):gsub("^\239\191\189+", "")
-  after = text.sanitize(after):gsub("\239\191\189+$", "")
+  local before = text.sub(text.sanitize(t:sub(ss, a - 1)), -CONTEXT)
+  local after = text.sub(text.sanitize(t:sub(b + 1, se)), 1, CONTEXT)
+  local mid = text.sanitize(t:sub(a, b))
   return text.trim((before .. "»" .. mid .. "«" .. after):gsub("%s+", " "))
 end
 

@@ -67,20 +67,30 @@ if #x > 0 then
                 xname = "period", integer = true }
 end
 
--- funds of single years, exact, per region (万元)
-local years, regions, sums, ids = {}, {}, {}, {}
+-- funds of single years per region (万元): the total of each region and
+-- year as the figure model gives it (the largest stated figure or allowed
+-- sum; regions and documents side by side, never added to each other)
+local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "_figures.lua")
+local m = F.model(db)
+local years, regions, by = {}, {}, {}
 for _, p in ipairs(periods) do
   local a, b = span(p)
   if a and a == b and cells[p].funds then
     for _, f in ipairs(cells[p].funds) do
-      if f.unit == "元" and (f.qualifier or "exact") == "exact" and f.region and not R.per_unit(db, f) then
-        if not sums[f.region] then sums[f.region] = {}; ids[f.region] = {}; regions[#regions + 1] = f.region end
-        sums[f.region][p] = (sums[f.region][p] or 0) + f.value
-        ids[f.region][p] = ids[f.region][p] or {}
-        table.insert(ids[f.region][p], f.id)
-        years[p] = true
+      if f.region and f.region ~= "" then
+        if not by[f.region] then by[f.region] = {}; regions[#regions + 1] = f.region end
+        by[f.region][p] = by[f.region][p] or {}
+        table.insert(by[f.region][p], f)
       end
     end
+  end
+end
+local sums = {}
+for _, r in ipairs(regions) do
+  sums[r] = {}
+  for p, fs in pairs(by[r]) do
+    local c = F.cell(m, fs)
+    if c.head and c.head.unit == "元" then sums[r][p] = c.head; years[p] = true end
   end
 end
 local yx = {}
@@ -90,13 +100,15 @@ if #yx > 0 then
   local fseries = {}
   for _, r in ipairs(regions) do
     local s = { name = r, data = {}, facts = {} }
+    local any = false
     for i, p in ipairs(yx) do
-      local v = sums[r][p]
-      s.data[i] = v and math.floor(v / 100 + 0.5) / 100 or nil
-      s.facts[i] = ids[r][p]
+      local h = sums[r][p]
+      s.data[i] = h and h.value / 1e4 or nil
+      s.facts[i] = h and R.ids(h.facts) or nil
+      any = any or h ~= nil
     end
-    fseries[#fseries + 1] = s
+    if any then fseries[#fseries + 1] = s end
   end
-  report:chart{ type = "bar", title = "Funds per year by region (exact, 万元)", unit = "万元", x = yx,
-                series = fseries, xname = "year" }
+  report:chart{ type = "bar", title = "Funds per year by region (total stated or allowed sum, 万元)", unit = "万元", log = true,
+                x = yx, series = fseries, xname = "year" }
 end

@@ -264,6 +264,22 @@ local function map_back (doc, original, back)
       local b = f.stop >= f.start and back(f.stop, true) or a - 1
       f.start, f.stop, f.surface = a, b, original:sub(a, b)
     end
+    -- other positions a rule put in a fact (an article's a_start/a_stop:
+    -- fields ending in _start/_stop, in the fact's extra JSON by now)
+    local e = f.extra
+    if type(e) == "string" and (e:find('_start":', 1, true) or e:find('_stop":', 1, true)) then
+      local ok, t = pcall(json.decode, e)
+      if ok and type(t) == "table" then
+        local changed = false
+        for k, v in pairs(t) do
+          if type(k) == "string" and math.type(v) == "integer" and v >= 1 and v <= #doc.text then
+            local w = k:find("._start$") and back(v) or k:find("._stop$") and back(v, true) or v
+            if w ~= v then t[k], changed = w, true end
+          end
+        end
+        if changed then f.extra = json.encode(t) end
+      end
+    end
   end
   local arts = doc.meta.articles
   if type(arts) == "table" then

@@ -57,8 +57,11 @@ function Report:table (t)
     table.sort(keys, function (a, b) return tostring(a) < tostring(b) end)
     for i, k in ipairs(keys) do cols[i] = { key = k, title = tostring(k) } end
   end
+  local long = t.long
+  check(long == nil or (type(long) == "table" and type(long.columns) == "table" and type(long.rows) == "table"),
+        "report:table: long must be {columns = {names}, rows = {...}}")
   self.blocks[#self.blocks + 1] = { type = "table", title = t.title, columns = cols, rows = t.rows,
-                                    align = t.align or {}, facts = t.facts, note = t.note }
+                                    align = t.align or {}, facts = t.facts, note = t.note, long = long }
 end
 
 function Report:chart (c)
@@ -181,17 +184,39 @@ local function csv_field (s)
   return s
 end
 
+-- a number in full: the shortest form that reads back as the same value
+local function exact (v)
+  if math.type(v) == "integer" then return string.format("%d", v) end
+  if v == math.floor(v) and math.abs(v) < 2 ^ 53 then return string.format("%d", v) end
+  local s = string.format("%.15g", v)
+  if tonumber(s) ~= v then s = string.format("%.17g", v) end
+  return s
+end
+M.exact = exact
+
+-- the table csv and json export: the long form when the script gave one
+local function export (b)
+  if not b.long then return b end
+  local cols = {}
+  for i, c in ipairs(b.long.columns) do cols[i] = { key = c, title = c } end
+  return { columns = cols, rows = b.long.rows, title = b.title }
+end
+
 function M.render_csv (blocks)
   local out = {}
-  for _, b in ipairs(blocks) do
-    if b.type == "table" then
+  for _, b0 in ipairs(blocks) do
+    if b0.type == "table" then
+      local b = export(b0)
       if #out > 0 then out[#out + 1] = "" end
       local head = {}
       for i, c in ipairs(b.columns) do head[i] = csv_field(c.title) end
       out[#out + 1] = table.concat(head, ",")
       for _, row in ipairs(b.rows) do
         local cs = {}
-        for i, c in ipairs(b.columns) do cs[i] = csv_field(cell(row[c.key])) end
+        for i, c in ipairs(b.columns) do
+          local v = row[c.key]
+          cs[i] = csv_field(type(v) == "number" and exact(v) or cell(v))
+        end
         out[#out + 1] = table.concat(cs, ",")
       end
     end
@@ -202,8 +227,9 @@ end
 
 function M.render_json (blocks, meta)
   local out = {}
-  for i, b in ipairs(blocks) do
-    if b.type == "table" then
+  for i, b0 in ipairs(blocks) do
+    if b0.type == "table" then
+      local b = export(b0)
       local rows = {}
       for r, row in ipairs(b.rows) do
         local o = {}
@@ -214,8 +240,27 @@ function M.render_json (blocks, meta)
       local cols = {}
       for k, c in ipairs(b.columns) do cols[k] = c.title end
       out[i] = { type = "table", title = b.title, columns = cols, rows = json.array(rows) }
+    elseif b0.type == "chart" then
+      -- one point per label, null where a series has none (a sparse
+      -- array would become an object)
+      local c, series = b0.chart, {}
+      local nx = #(c.x or {})
+      for k, s in ipairs(c.series) do
+        local d, fs = {}, {}
+        for j = 1, nx do
+          local v = s.data and s.data[j]
+          d[j] = v == nil and json.null or v
+          local ids = s.facts and s.facts[j]
+          fs[j] = type(ids) == "table" and json.array(ids) or json.null
+        end
+        series[k] = { name = s.name, data = json.array(d), facts = json.array(fs) }
+      end
+      local o = {}
+      for k, v in pairs(c) do o[k] = v end
+      o.series = json.array(series)
+      out[i] = { type = "chart", chart = o }
     else
-      out[i] = b
+      out[i] = b0
     end
   end
   return json.encode({ report = meta and meta.title, blocks = json.array(out) }) .. "\n"
@@ -321,11 +366,13 @@ function M.load (d, opts)
     -- (they win over the articles table: they say which are about poverty)
     if f.kind == "article" and f.doc and math.type(e.a_start) == "integer" then
       local doc = f.doc
+      local poverty                     -- relevant: true, false or unsaid (nil)
+      if e.relevant ~= nil then poverty = e.relevant == true or e.relevant == 1 end
       if not doc.from_facts then doc.from_facts = true; doc.articles = {} end
       doc.articles[#doc.articles + 1] = {
         doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
         date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
-        city = e.region_city, poverty = (e.relevant ~= nil) and (e.relevant == true) or nil, fact = f }
+        city = e.region_city, poverty = poverty, fact = f }
     end
   end
   for _, doc in ipairs(data.docs) do
@@ -396,98 +443,8 @@ function M.doc_text (d, doc)
   return doc.text
 end
 
-local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
-
 local function near (a, b) return math.abs(a - b) <= 1e-9 * math.max(1, math.abs(a), math.abs(b)) end
 M.near = near
-
--- Stated totals and their parts: "项目46个……其中种植项目13个，加工项目2个…"
--- (the parts may follow in the next sentence when it opens with 其中).
--- Returns an array of {total = fact, parts = {facts}, sum = n, lower = bool
--- (a part is a lower bound), status = "ok" | "over" | "short"}.
-function M.totals (d, data)
-  if data.totals_cache then return data.totals_cache end
-  local text_mod = require "assay.text"
-  local show = require "assay.cmd.show"
-  local out = {}
-  for _, doc in ipairs(data.docs) do
-    local figs = {}
-    for _, a in ipairs(doc.articles) do
-      for _, f in ipairs(a.facts) do
-        if M.is_figure(f) and f.start and f.stop and f.unit ~= "%" then figs[#figs + 1] = f end
-      end
-    end
-    if #figs >= 3 then
-      table.sort(figs, function (x, y) return x.start < y.start end)
-      local t = M.doc_text(d, doc)
-      for i, T in ipairs(figs) do
-        if T.qualifier == "exact" or T.qualifier == nil then
-          local _, se = show.sentence_around(t, T.start, T.stop)
-          local stop = se
-          local nxt = t:find("%S", se + 1)
-          if nxt then
-            for _, c in ipairs(CUES) do
-              if t:sub(nxt, nxt + #c - 1) == c then
-                local _, e2 = show.sentence_around(t, nxt, nxt)
-                stop = e2; break
-              end
-            end
-          end
-          local cue
-          for _, c in ipairs(CUES) do
-            local p = t:find(c, T.stop + 1, true)
-            if p and p < stop and (not cue or p < cue) then cue = p end
-          end
-          if cue then
-            local ok, parts, sum, lower = true, {}, 0, false
-            for j = i + 1, #figs do
-              local f = figs[j]
-              if f.start > stop then break end
-              if f.unit == T.unit then
-                if f.start < cue then ok = false; break end      -- another head before the cue
-                parts[#parts + 1] = f
-                sum = sum + f.value
-                if f.qualifier == "min" then lower = true end
-              end
-            end
-            if ok and #parts >= 2 then
-              local status = near(sum, T.value) and "ok" or (sum > T.value and "over" or "short")
-              if lower and status == "short" then status = "ok" end   -- a lower bound below the total fits
-              out[#out + 1] = { total = T, parts = parts, sum = sum, lower = lower, status = status }
-            end
-          end
-        end
-      end
-    end
-  end
-  data.totals_cache = out
-  return out
-end
-
--- A figure that must not be added to others: rates and shares (%),
--- per-capita income, and amounts per person, household or month.
-local PER = { "人均", "户均", "每人", "每户", "每月", "每年", "平均", "年均", "月均" }
-function M.per_unit (d, f)
-  if f.unit == "%" or f.kind == "income" then return true end
-  local e = f.extra or {}
-  if e.per or e.rate or e.per_unit then return true end
-  if f.doc and f.start then
-    local t = M.doc_text(d, f.doc)
-    -- the clause before the figure: back to the last comma or full stop
-    local pre = t:sub(math.max(1, f.start - 60), f.start - 1)
-    for _, p in ipairs({ "，", "。", "；", ",", ";", "：", "\n" }) do
-      local i, last = 1, nil
-      while true do
-        local a, b = pre:find(p, i, true)
-        if not a then break end
-        last, i = b, b + 1
-      end
-      if last then pre = pre:sub(last + 1) end
-    end
-    for _, w in ipairs(PER) do if pre:find(w, 1, true) then return true end end
-  end
-  return false
-end
 
 -- the fact kinds that are figures (not slogans or metadata)
 function M.is_figure (f)

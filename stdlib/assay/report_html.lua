@@ -127,7 +127,7 @@ local report_cell
 
 local function cell_parts (v)
   if type(v) == "table" and getmetatable(v) == nil and (v.text ~= nil or v.facts) then
-    return report_cell(v.text), v.v, v.facts
+    return report_cell(v.text), v.v, v.facts, type(v.how) == "string" and v.how or nil
   end
   return report_cell(v), type(v) == "number" and v or nil, nil
 end
@@ -155,10 +155,13 @@ local function html_table (b, out, want)
   for _, row in ipairs(b.rows) do
     out[#out + 1] = "<tr>"
     for _, c in ipairs(b.columns) do
-      local s, v, ids = cell_parts(row[c.key])
+      local s, v, ids, how = cell_parts(row[c.key])
       local right = b.align[c.key] == "right" or (b.align[c.key] == nil and v ~= nil)
       local attrs = right and ' class="num"' or (#s <= 48 and ' class="nw"' or "")
-      if v ~= nil then attrs = attrs .. ' data-v="' .. esc(report_cell(v)) .. '"' end
+      if v ~= nil then
+        attrs = attrs .. ' data-v="' .. esc(type(v) == "number" and require("assay.report").exact(v) or report_cell(v)) .. '"'
+      end
+      if how then attrs = attrs .. ' title="' .. esc(how) .. '"' end
       local body = ids and #ids > 0 and prov_link(s, ids, want) or esc(s)
       out[#out + 1] = "<td" .. attrs .. ">" .. body .. "</td>"
     end
@@ -178,25 +181,31 @@ local function html_table (b, out, want)
   out[#out + 1] = "</div>"
 end
 
+-- distinct colours: the kinds of fact are up to 12 series in one chart
 local PALETTE = { "#3b6ea8", "#d9822b", "#4a9c5d", "#b5493c", "#7b5ea7", "#8c6d46",
-                  "#c45c9b", "#6f7f8f", "#b3a23a", "#3aa7b3" }
+                  "#c45c9b", "#6f7f8f", "#b3a23a", "#3aa7b3", "#1c2f5e", "#e8c468",
+                  "#6bd08f", "#5a1d2a", "#f29fc6", "#000000" }
 
 -- ECharts options from a chart block (data only: no functions, so they
 -- travel as JSON)
 local function echarts_option (c)
   local horizontal = c.horizontal
   local cat = { type = "category", data = json.array(c.x or {}), axisLabel = { interval = 0, rotate = (not horizontal and #(c.x or {}) > 6) and 30 or 0 } }
-  local val = { type = "value", name = c.unit, minInterval = c.integer and 1 or nil }
+  -- log = true: a logarithmic value axis, so that amounts of different
+  -- magnitudes (860万 beside 210亿) all show
+  local val = { type = c.log and "log" or "value", name = c.unit,
+                minInterval = (c.integer and not c.log) and 1 or nil }
   local series = {}
   for i, s in ipairs(c.series) do
-    local data = {}
-    for j, v in ipairs(s.data or {}) do data[j] = v ~= nil and v or json.null end
-    for j = 1, #(c.x or {}) do if data[j] == nil then data[j] = json.null end end
+    -- one point per label, empty ones as null (not ipairs: a series whose
+    -- first point is empty would lose all of them)
+    local data, sd = {}, s.data or {}
+    for j = 1, #(c.x or {}) do data[j] = sd[j] ~= nil and sd[j] or json.null end
     series[i] = { type = c.type or "bar", name = s.name, data = json.array(data), stack = c.stack,
                   emphasis = { focus = "series" } }
     if c.type == "pie" then
       local pd = {}
-      for j, v in ipairs(s.data or {}) do pd[j] = { name = c.x[j], value = v } end
+      for j = 1, #(c.x or {}) do pd[j] = { name = c.x[j], value = sd[j] ~= nil and sd[j] or json.null } end
       series[i].data = json.array(pd)
       series[i].radius = "60%"
     end
@@ -409,7 +418,9 @@ function M.render (rep, opts)
                           " — chart not drawn: echarts.min.js not found (looked in " .. where ..
                           "; `make build/echarts.min.js` fetches it)") .. "</p>"
       end
+      body[#body + 1] = '<div class="chartdata" data-chart="' .. idx .. '">'
       html_table(chart_table(c), body, want)
+      body[#body + 1] = "</div>"
       if echarts then body[#body + 1] = "</details>" end
     end
   end

@@ -94,7 +94,14 @@ function M.format (d, id, color)
   add("note", f.note)
   if f.start and f.stop and f.stop >= f.start - 1 and f.stop <= #f.text then
     local line = text.lineno(f.text, f.start)
-    add("document", where(f) .. ":" .. line .. " (bytes " .. f.start .. "-" .. f.stop .. ")")
+    -- an HTML page's lines are those of its extracted text, not of the file
+    -- (a docs table without meta, as a test's in-memory one, says nothing)
+    local okm, meta = pcall(function ()
+      return require("assay.json").decode(d:val("SELECT meta FROM docs WHERE id = ?", f.doc_id) or "")
+    end)
+    local html = okm and type(meta) == "table" and meta.format == "html"
+    add("document", where(f) .. ":" .. line .. " (" .. (html and ("line " .. line .. " of the extracted text, ") or "") ..
+        "bytes " .. f.start .. "-" .. f.stop .. ")")
     add("surface", f.surface)
     local ss, se = sentence_around(f.text, f.start, f.stop)
     local sent = M.mark(f.text:sub(ss, se), f.start - ss + 1, f.stop - ss + 1, color)

@@ -1,0 +1,262 @@
+-- What a figure measures, so reports add only figures that can be added.
+-- Loaded by figure.lua (at fact time: the attributes go into the fact's
+-- extra as `fig`) and by scripts/reports/_figures.lua (for facts stored
+-- without them).  Plain Lua: it runs in the rules' sandbox and outside it.
+--
+--   M.annotate(text, facts)  sets f.fig on every figure fact (a number
+--   value and a span in `text`), a table of:
+--     n        the figure's ordinal among the document's figures (the
+--              relations below name figures by it: byte offsets move when
+--              a normalized text is mapped back)
+--     rate     true: a rate, share or multiple (%, ‰, 倍), never added
+--     per      the word that makes it a per-unit amount (人均, 户均, 每县,
+--              标准 ...): an amount per person, household, county, year
+--     total    the word that makes it a cumulative or stated total (累计,
+--              以来, 共, 合计 ...)
+--     span     the years a cumulative covers ("2012/2020"; "" unknown)
+--     part_of  n of the stated total it is a part of (其中, 包括, 分别)
+--     within   n of a cumulative total of the same kind, unit, region,
+--              qualifier and period (or this figure's period is unknown):
+--              the figure may be inside it
+--     prior    the word that makes it the figure of an earlier year, given
+--              for comparison (上年投入100万元, 去年同期): never added
+--     same_as  n of an earlier figure with the same kind, value, unit,
+--              qualifier, region and period (a repeat)
+local M = {}
+
+local function has (s, words)
+  for _, w in ipairs(words) do
+    local p = s:find(w, 1, true)
+    if p then return w, p end
+  end
+end
+
+-- the text of s after the last of the separators (no pattern magic in them)
+local function after_last (s, seps)
+  local best = 0
+  for _, sep in ipairs(seps) do
+    local p = s:match("^.*" .. sep .. "()")
+    if p and p - 1 > best then best = p - 1 end
+  end
+  return s:sub(best + 1), best
+end
+
+local ENDS = { "。", "！", "？", "!", "?" }
+local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["?"] = true, ["”"] = true,
+                ["）"] = true, [")"] = true, ["…"] = true, ["】"] = true }
+
+-- Sentences of t: {start, stop} pairs in text order.  A sentence ends after
+-- 。！？!? and at a line break unless the line goes on (a long line or one
+-- ending with a comma: some sources wrap lines inside sentences).
+function M.sentences (t)
+  local cuts = {}
+  for _, e in ipairs(ENDS) do
+    local i = 1
+    while true do
+      local a, b = t:find(e, i, true)
+      if not a then break end
+      cuts[#cuts + 1] = b
+      i = b + 1
+    end
+  end
+  local ls = 1
+  while true do
+    local nl = t:find("\n", ls, true)
+    if not nl then break end
+    local line = t:sub(ls, nl - 1):gsub("%s+$", "")
+    local lastp = utf8.offset(line, -1)
+    local last = lastp and line:sub(lastp) or ""
+    local n = utf8.len(line) or #line
+    local open = (n >= 40 and not FINAL[last]) or last == "," or last == "，" or last == "、"
+    if not open then cuts[#cuts + 1] = nl end
+    ls = nl + 1
+  end
+  table.sort(cuts)
+  local out, s = {}, 1
+  for _, c in ipairs(cuts) do
+    if c >= s then
+      if t:sub(s, c):find("%S") then out[#out + 1] = { s, c } end
+      s = c + 1
+    end
+  end
+  if s <= #t and t:sub(s):find("%S") then out[#out + 1] = { s, #t } end
+  return out
+end
+
+local function sentence_index (ss, pos)
+  local lo, hi = 1, #ss
+  while lo <= hi do
+    local mid = (lo + hi) // 2
+    if pos < ss[mid][1] then hi = mid - 1
+    elseif pos > ss[mid][2] then lo = mid + 1
+    else return mid end
+  end
+end
+
+local REACH = 600
+local CLAUSE = { "，", ",", "；", ";", "：", ":" }
+local PIECE = { "；", ";" }
+-- per head, per household, per unit, a standard rate: in the clause before the figure
+local PER = { "人均", "户均", "村均", "县均", "亩均", "人年均", "平均", "年均", "月均", "日均", "标准" }
+-- 每 + a unit of distribution; 每年/每月 only in the figure's own clause
+local UNIT_CHAR = { ["县"] = true, ["户"] = true, ["人"] = true, ["村"] = true, ["名"] = true, ["个"] = true,
+                    ["位"] = true, ["家"] = true, ["亩"] = true, ["年"] = true, ["月"] = true, ["天"] = true,
+                    ["日"] = true, ["季"] = true, ["周"] = true, ["乡"] = true, ["镇"] = true, ["所"] = true,
+                    ["套"] = true, ["间"] = true, ["头"] = true, ["只"] = true, ["次"] = true, ["项"] = true }
+local PER_TIME = { ["年"] = true, ["月"] = true, ["天"] = true, ["日"] = true, ["季"] = true, ["周"] = true }
+local TOTAL = { "累计", "累积", "共计", "总计", "合计", "以来", "年来", "先后", "历年", "至今",
+                "总投资", "总投入", "总额", "总量", "总数", "总规模", "全年", "共投入", "共发放", "共有",
+                "共落实", "共争取", "共筹集", "共整合", "共完成", "共帮助", "共带动", "共实施", "共建成" }
+local WHOLE = { "全县", "全市", "全区", "全州", "全省", "全镇", "全乡", "全旗", "全村" }
+local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
+-- the year before, given for comparison
+local PRIOR = { "上年", "去年", "上一年", "前一年", "同期" }
+
+-- the 每 that governs s ("每县配套"), not 每…都 ("每个村都…") nor, unless
+-- own, 每年/每月 (每年增长 …, 五年内投入X: X is not per year)
+local function per_each (s, own)
+  local i = 1
+  while true do
+    local a, b = s:find("每", i, true)
+    if not a then return nil end
+    local nextc = s:sub(b + 1):match("^[%z\1-\127\194-\244][\128-\191]*") or ""
+    local rest = s:sub(b + 1)
+    local clause_rest = rest:match("^(.-)[，,；;：:]") or rest
+    if not clause_rest:find("都", 1, true) and (own or not PER_TIME[nextc]) then
+      -- the word as written: 每县, 每户, 每个, else 每 and a two-character verb (每吸纳)
+      if UNIT_CHAR[nextc] then return "每" .. nextc end
+      return "每" .. (rest:match("^([%z\1-\127\194-\244][\128-\191]*[%z\1-\127\194-\244][\128-\191]*)") or nextc)
+    end
+    i = b + 1
+  end
+end
+
+-- "2016/2020" -> 2016, 2020; "2019" -> 2019, 2019; else nil
+local function years (p)
+  if type(p) ~= "string" and type(p) ~= "number" then return nil end
+  local a, b = tostring(p):match("^(%d%d%d%d)%D*(%d*)")
+  a = tonumber(a)
+  if not a then return nil end
+  return a, tonumber(b) or a
+end
+M.years = years
+
+local function qual (f) return f.qualifier or "exact" end
+local function reg (f) return f.region or "" end
+local function per (f) return f.period and tostring(f.period) or "" end
+
+-- the attributes of one figure from its sentence (relations come after)
+local function attributes (t, f, sent)
+  local fig = {}
+  if f.unit == "%" or f.unit == "‰" or f.unit == "倍" then fig.rate = true end
+  -- (at most REACH bytes back: a text without full stops is one long "sentence")
+  local pre = t:sub(math.max(sent[1], f.start - REACH), f.start - 1)
+  local piece = after_last(pre, PIECE)
+  local own = after_last(piece, CLAUSE)
+  local w = has(own, PER) or per_each(own, true)
+  local tw = has(own, TOTAL)
+  -- a 每 earlier in the sentence governs the clauses after it (每县配套…,
+  -- 其余县配套…), not a clause with its own subject (全县…) or total
+  if not w and not tw and not has(own, WHOLE) then w = per_each(piece, false) end
+  if not w and f.unit == "元" and t:sub(f.stop + 1, f.stop + 3) == "/" then w = "/" end
+  fig.per = w
+  fig.prior = has(own, PRIOR)
+  -- a total word in the figure's own clause, or opening its sentence (2012年以来,…)
+  tw = tw or has(t:sub(sent[1], math.min(sent[1] + 59, f.start - 1)), { "以来", "年来", "累计" })
+  if tw then fig.total = tw end
+  local a, b = years(f.period)
+  if a and b > a then fig.span = per(f)
+  elseif tw then fig.span = per(f) end
+  return fig
+end
+
+local function cumulative (f) return f.fig.span ~= nil end
+
+-- would cumulative c be added to figure g (same period, or g's unknown)?
+-- A figure of one year inside c's span is never added to c anyway: its
+-- period differs; it may still be added to other figures of its year.
+local function holds (c, g)
+  return per(g) == "" or per(g) == per(c)
+end
+
+function M.annotate (t, facts)
+  if type(t) ~= "string" then return end
+  local figs = {}
+  for _, f in ipairs(facts) do
+    if type(f.value) == "number" and math.type(f.start) == "integer" and math.type(f.stop) == "integer"
+       and f.start >= 1 and f.stop <= #t and f.kind ~= "article" and f.kind ~= "slogan" then
+      figs[#figs + 1] = f
+    end
+  end
+  table.sort(figs, function (x, y) return x.start < y.start end)
+  local ss = M.sentences(t)
+  for i, f in ipairs(figs) do
+    local si = sentence_index(ss, f.start) or 0
+    f.fig = ss[si] and attributes(t, f, ss[si]) or {}
+    f.fig.n = i
+    f._si = si
+  end
+  for i, p in ipairs(figs) do
+    -- part of a stated total: a cue before it in its sentence (or opening
+    -- it: 其中… continues the sentence before), the total before the cue
+    local si = p._si
+    local sent = ss[si]
+    if sent then
+      local from0 = math.max(sent[1], p.start - REACH)
+      local pre = t:sub(from0, p.start - 1)
+      local cue
+      for _, c in ipairs(CUES) do
+        local j = 1
+        while true do
+          local a, b = pre:find(c, j, true)
+          if not a then break end
+          if not cue or a > cue then cue = a end
+          j = b + 1
+        end
+      end
+      if cue then
+        cue = from0 + cue - 1
+        local from = sent[1]
+        if t:sub(sent[1], cue - 1):find("^%s*$") and ss[si - 1] then from = ss[si - 1][1] end
+        from = math.max(from, cue - REACH)
+        for j = i - 1, 1, -1 do
+          local q = figs[j]
+          if q.start < from then break end
+          if q.start < cue and q.unit == p.unit and q.kind == p.kind and not q.fig.rate and not q.fig.per then
+            p.fig.part_of = q.fig.n
+            break
+          end
+        end
+      end
+    end
+  end
+  -- repeats and cumulatives, by what must be equal (linear in the figures)
+  local first, cums = {}, {}
+  for _, c in ipairs(figs) do
+    local k = table.concat({ c.kind or "", c.unit or "", reg(c), qual(c) }, "\0")
+    c._k = k
+    if cumulative(c) and not c.fig.part_of and not c.fig.per and not c.fig.rate and not c.fig.prior then
+      cums[k] = cums[k] or {}
+      table.insert(cums[k], c)
+    end
+  end
+  for _, g in ipairs(figs) do
+    local rk = g._k .. "\0" .. per(g) .. "\0" .. tostring(g.value)
+    local f = first[rk]
+    if f then g.fig.same_as = f.fig.n else first[rk] = g end
+    if not g.fig.part_of and not g.fig.same_as and not g.fig.rate and not g.fig.per and not g.fig.prior then
+      local best
+      for _, c in ipairs(cums[g._k] or {}) do
+        if c ~= g and (c.value > g.value or (c.value == g.value and c.start < g.start))
+           and holds(c, g) and not (c._si == g._si and per(c) == per(g)) then
+          if not best or c.value > best.value then best = c end
+        end
+      end
+      if best then g.fig.within = best.fig.n end
+    end
+  end
+  for _, f in ipairs(figs) do f._si, f._k = nil, nil end
+  return figs
+end
+
+return M

@@ -1,0 +1,318 @@
+-- The figure model of the poverty-alleviation reports: which facts may be
+-- added up, and what a table cell shows when they may not.
+--
+-- Facts are added only when they are comparable: same document, region,
+-- kind, unit, qualifier (exact, ≥, ≤, ≈) and period, in a kind that counts
+-- separate things (ADDITIVE).  Never added: rates and shares, per-unit
+-- amounts (人均, 户均, 每县, 标准 ...), the parts of a stated total (其中 ...),
+-- a figure inside the span of a cumulative total of the same kind, and a
+-- repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
+-- pack stores them at fact time (extra.fig); for facts stored without them
+-- (older databases, other packs) the same code runs here over the text.
+--
+-- Figures that cannot be added (other documents, other periods, other
+-- qualifiers) stand side by side: a cell shows the largest total a
+-- sentence states or the model allows, and lists the others.
+--
+--   local F = dofile(dir .. "_figures.lua")   (scripts/reports/*.lua)
+--   local m = F.model(db)
+--   F.why(m, f)           -> reason the fact is not added (nil: it may be), the related fact
+--   F.cell(m, facts)      -> cell {figures, head, lower, text, how, v, facts}
+--   F.region_cells(m)     -> regions (sorted), cells[region][kind]
+--   F.long_rows(m, cell)  -> rows of the long export (one per figure)
+--   F.totals(m)           -> stated totals with their parts (>= 2)
+if package.loaded["assay-reports.figures"] then return package.loaded["assay-reports.figures"] end
+
+local R = require "assay.report"
+local text = require "assay.text"
+local dir = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
+local measure = dofile(dir .. "../fupin/_measure.lua")
+
+local F = {}
+F.measure = measure
+
+-- kinds that count separate things: their figures may be added; the
+-- others restate one population or are per head (income)
+F.ADDITIVE = { funds = true, projects = true, jobs = true, training = true, housing = true,
+               education = true, health = true }
+F.NOREGION = "(no region)"
+
+local loaded = setmetatable({}, { __mode = "k" })
+
+-- the model of a database: the report data, every figure with .fig
+function F.model (db)
+  local m = loaded[db]
+  if m then return m end
+  local data = R.data(db)
+  m = { db = db, data = data, by_n = {} }
+  local per_doc = {}
+  for _, f in ipairs(data.facts) do
+    if R.is_figure(f) and f.doc then
+      per_doc[f.doc] = per_doc[f.doc] or {}
+      table.insert(per_doc[f.doc], f)
+    end
+  end
+  for doc, fs in pairs(per_doc) do
+    local stored = true
+    for _, f in ipairs(fs) do
+      if type(f.extra.fig) ~= "table" or math.type(f.extra.fig.n) ~= "integer" then stored = false; break end
+    end
+    if stored then
+      for _, f in ipairs(fs) do f.fig = f.extra.fig end
+    else
+      measure.annotate(R.doc_text(db, doc), fs)
+    end
+    local by = {}
+    for _, f in ipairs(fs) do
+      f.fig = f.fig or {}
+      if f.fig.n then by[f.fig.n] = f end
+    end
+    m.by_n[doc.id] = by
+  end
+  loaded[db] = m
+  return m
+end
+
+local function rel (m, f, n) return n and m.by_n[f.doc.id] and m.by_n[f.doc.id][n] end
+
+-- a rate, a per-unit amount or a per-head income: the reason, else nil
+function F.per_unit (f)
+  local g = f.fig or {}
+  if g.rate then return "a rate or share" end
+  if g.per then return "per unit (" .. g.per .. ")" end
+  if f.kind == "income" then return "income is per head" end
+end
+
+-- Why fact f is not added to others, and the fact it relates to; nil when it may be.
+function F.why (m, f)
+  local g = f.fig or {}
+  local s = rel(m, f, g.same_as)
+  if s then return "a repeat", s end
+  local pu = F.per_unit(f)
+  if pu then return pu end
+  if g.prior then return "an earlier year's figure (" .. g.prior .. ")" end
+  if not F.ADDITIVE[f.kind] then return f.kind .. " restate one population" end
+  local t = rel(m, f, g.part_of)
+  if t and (t.region or "") == (f.region or "") then return "part of a stated total", t end
+  local c = rel(m, f, g.within)
+  if c then return "inside the span of a cumulative total", c end
+  return nil
+end
+
+local function qual (f) return f.qualifier or "exact" end
+local function period (f) return (f.period and f.period ~= "") and tostring(f.period) or "" end
+
+-- the sentence of a fact, whole
+function F.sentence (m, f)
+  if not (f.doc and f.start) then return f.surface or "" end
+  local t = R.doc_text(m.db, f.doc)
+  local show = require "assay.cmd.show"
+  local a, b = show.sentence_around(t, f.start, f.stop)
+  return (text.sanitize(t:sub(a, b)):gsub("%s+", " "))
+end
+
+function F.where (m, f)
+  return f.doc.name .. ":" .. text.lineno(R.doc_text(m.db, f.doc), f.start)
+end
+
+local function ftext (x)
+  local s = R.figure(x.value, x.unit, x.qualifier)
+  return s
+end
+
+-- A cell: the figures of a set of facts (one region and kind, say).
+--   figures  {how = "stated"|"sum", value, unit, qualifier, period, facts, why, rel}
+--   head     the largest exact figure that may stand for the cell (stated or
+--            an allowed sum) in its main unit; lower: the largest lower bound
+function F.cell (m, facts)
+  local figures, groups, order = {}, {}, {}
+  for _, f in ipairs(facts) do
+    local why, r = F.why(m, f)
+    if why then
+      figures[#figures + 1] = { how = "stated", value = f.value, unit = f.unit, qualifier = qual(f),
+                                period = period(f), facts = { f }, why = why, rel = r }
+    else
+      local k = table.concat({ f.doc.id, f.unit or "", qual(f), period(f) }, "\0")
+      if not groups[k] then groups[k] = {}; order[#order + 1] = k end
+      table.insert(groups[k], f)
+    end
+  end
+  local added = {}
+  for _, k in ipairs(order) do
+    local fs, sum = groups[k], 0
+    for _, f in ipairs(fs) do sum = sum + f.value end
+    added[#added + 1] = { how = #fs > 1 and "sum" or "stated", value = sum, unit = fs[1].unit,
+                          qualifier = qual(fs[1]), period = period(fs[1]), facts = fs }
+  end
+  -- the main unit: the one most figures that may be added are in (first seen on a tie)
+  local count, main = {}, nil
+  for _, x in ipairs(added) do
+    count[x.unit or ""] = (count[x.unit or ""] or 0) + #x.facts
+    if not main or count[x.unit or ""] > count[main] then main = x.unit or "" end
+  end
+  local head, lower
+  for _, x in ipairs(added) do
+    if (x.unit or "") == main then
+      if x.qualifier == "exact" and (not head or x.value > head.value) then head = x end
+      if x.qualifier == "min" and (not lower or x.value > lower.value) then lower = x end
+    end
+  end
+  local cell = { figures = {}, head = head, lower = lower }
+  if head then cell.figures[1] = head end
+  for _, x in ipairs(added) do if x ~= head then cell.figures[#cell.figures + 1] = x end end
+  for _, x in ipairs(figures) do cell.figures[#cell.figures + 1] = x end
+  -- text: the head, then the others (marked), at most 4 of them
+  local periods = {}
+  local np = 0
+  for _, x in ipairs(cell.figures) do if not periods[x.period] then periods[x.period] = true; np = np + 1 end end
+  local function show (x)
+    local s = ftext(x)
+    if np > 1 and x.period ~= "" then s = s .. " [" .. x.period .. "]" end
+    if x.how == "sum" then s = s .. " (sum of " .. #x.facts .. ")" end
+    if x.why then
+      if x.why:find("^a rate") or x.why:find("^per unit") then s = s .. "*"
+      elseif x.why:find("^part of") or x.why:find("^inside") then s = s .. " ⊂"
+      elseif x.why == "a repeat" then s = s .. " ="
+      end
+    end
+    return s
+  end
+  local parts, hows = {}, {}
+  for i, x in ipairs(cell.figures) do
+    if i > 5 then parts[#parts + 1] = "…+" .. (#cell.figures - 5); break end
+    parts[#parts + 1] = show(x)
+  end
+  for i, x in ipairs(cell.figures) do
+    local h
+    if x == head then h = x.how == "sum" and ("sum of " .. #x.facts .. " comparable figures") or "stated"
+    elseif x.why then h = "not added: " .. x.why
+    else h = (x.how == "sum" and ("sum of " .. #x.facts .. ", ") or "") .. "not added: " .. F.apart(x, head) end
+    x.note = h
+    hows[i] = ftext(x) .. (x.period ~= "" and (" [" .. x.period .. "]") or "") .. ": " .. h
+  end
+  cell.text = table.concat(parts, "; ")
+  cell.how = table.concat(hows, "; ")
+  local first = head or cell.figures[1]
+  cell.v = first and first.value
+  local ids = {}
+  for _, x in ipairs(cell.figures) do for _, f in ipairs(x.facts) do ids[#ids + 1] = f.id end end
+  cell.facts = ids
+  return cell
+end
+
+-- why figure x stands beside the cell's total h instead of in it
+function F.apart (x, h)
+  if not h then return "no total to add it to" end
+  local f, g = x.facts[1], h.facts[1]
+  if (x.unit or "") ~= (h.unit or "") then return "another unit" end
+  if x.qualifier ~= h.qualifier then
+    return x.qualifier == "min" and "a lower bound (added only to lower bounds)" or "another qualifier"
+  end
+  if f.doc ~= g.doc then return "another document" end
+  if x.period ~= h.period then return "another period" end
+  return "another figure"
+end
+
+-- a rich cell for report:table
+function F.rich (cell)
+  return { text = cell.text, v = cell.v, facts = cell.facts, how = cell.how }
+end
+
+-- the facts a region report covers: figures in articles about poverty alleviation
+function F.in_scope (f)
+  local a = f.article
+  return R.is_figure(f) and a ~= nil and a.poverty ~= false and not a.boilerplate
+end
+
+-- regions (a city first, then the places in it) and their cells by kind
+function F.region_cells (m)
+  if m.region_cells then return m.regions, m.region_cells end
+  local data = m.data
+  local facts, regions = {}, {}
+  for _, f in ipairs(data.facts) do
+    if F.in_scope(f) then
+      local r = (f.region and f.region ~= "") and f.region or F.NOREGION
+      if not facts[r] then facts[r] = {}; regions[#regions + 1] = r end
+      facts[r][f.kind] = facts[r][f.kind] or {}
+      table.insert(facts[r][f.kind], f)
+    end
+  end
+  table.sort(regions, function (a, b)
+    if (a == F.NOREGION) ~= (b == F.NOREGION) then return b == F.NOREGION end
+    local ca, cb = data.city[a] or a, data.city[b] or b
+    if ca ~= cb then return ca < cb end
+    if (ca == a) ~= (cb == b) then return ca == a end
+    return a < b
+  end)
+  local cells = {}
+  for _, r in ipairs(regions) do
+    cells[r] = {}
+    for k, fs in pairs(facts[r]) do cells[r][k] = F.cell(m, fs); cells[r][k].n = #fs end
+  end
+  m.regions, m.region_cells = regions, cells
+  return regions, cells
+end
+
+local function code (f)
+  local e = f.extra or {}
+  local c = e.region_code or e.code
+  return (type(c) == "string" or type(c) == "number") and c or nil
+end
+
+-- One row per figure of a cell, for csv and json: numbers as numbers,
+-- every fact id, every sentence.
+function F.long_rows (m, cell, region, kind)
+  local rows = {}
+  for _, x in ipairs(cell.figures) do
+    local ids, sents, seen = {}, {}, {}
+    for _, f in ipairs(x.facts) do
+      ids[#ids + 1] = f.id
+      local s = F.sentence(m, f)
+      if not seen[s] then seen[s] = true; sents[#sents + 1] = s end
+    end
+    local f1 = x.facts[1]
+    rows[#rows + 1] = {
+      region = region or f1.region or "", region_code = code(f1) or "", kind = kind or f1.kind,
+      period = x.period, value = x.value, unit = x.unit or "", qualifier = x.qualifier,
+      shown = x == cell.head and "total" or (x == cell.lower and "lower bound" or "listed"),
+      how = x.how == "sum" and ("sum of " .. #x.facts) or "stated",
+      not_added = x.why or ((x == cell.head or not cell.head) and "" or F.apart(x, cell.head)),
+      related = x.rel and x.rel.id or "", document = f1.doc.name,
+      facts = table.concat(ids, " "), sentence = table.concat(sents, " ‖ "),
+    }
+  end
+  return rows
+end
+F.LONG = { "region", "region_code", "kind", "period", "value", "unit", "qualifier", "shown", "how",
+           "not_added", "related", "document", "facts", "sentence" }
+
+-- Stated totals followed by at least two of their parts (其中 ...).
+-- -> {total = fact, parts = {facts}, sum, lower (a part is a lower bound), status = ok|over|short}
+function F.totals (m)
+  if m.totals then return m.totals end
+  local out, by = {}, {}
+  for _, f in ipairs(m.data.facts) do
+    local t = f.fig and rel(m, f, f.fig.part_of)
+    if t then
+      if not by[t] then by[t] = { total = t, parts = {} }; out[#out + 1] = by[t] end
+      table.insert(by[t].parts, f)
+    end
+  end
+  local keep = {}
+  for _, x in ipairs(out) do
+    if #x.parts >= 2 and qual(x.total) == "exact" then
+      local sum, lower = 0, false
+      for _, p in ipairs(x.parts) do sum = sum + p.value; lower = lower or qual(p) == "min" end
+      x.sum, x.lower = sum, lower
+      x.status = R.near(sum, x.total.value) and "ok" or (sum > x.total.value and "over" or "short")
+      if lower and x.status == "short" then x.status = "ok" end
+      keep[#keep + 1] = x
+    end
+  end
+  table.sort(keep, function (a, b) return a.total.id < b.total.id end)
+  m.totals = keep
+  return keep
+end
+
+package.loaded["assay-reports.figures"] = F
+return F

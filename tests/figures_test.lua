@@ -1,0 +1,191 @@
+-- Every total the region report shows is a figure a sentence states or a
+-- sum the figure model allows — and this test says which, for each one.
+-- On the example corpus (make demo) and on tests/fixtures/figures: a
+-- cumulative total with its parts, figures of two years inside its span,
+-- per-unit amounts (每户, 户均, 每个贫困村), a lower bound (3亿多元), a rate, a
+-- stated total with parts (其中) in a third document.
+-- test: no-valgrind
+local t = require "assay.testing"
+local json = require "assay.json"
+local dbm = require "assay.db"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local dir = os.tmpname(); os.remove(dir); os.execute("mkdir -p " .. q(dir))
+local CORPORA = { { name = "demo", input = "examples/corpus" }, { name = "figures", input = "tests/fixtures/figures" } }
+
+local function build (c)
+  local path = dir .. "/" .. c.name .. ".db"
+  local _, code, err = sh(bin .. " run -q --db " .. q(path) .. " scripts/fupin -- " .. c.input)
+  assert(code == 0, err)
+  local out = sh(bin .. " report scripts/reports/by_region.lua --db " .. q(path) .. " --format json")
+  return path, json.decode(out).blocks[2].rows
+end
+
+local function ids (s)
+  local out = {}
+  for id in s:gmatch("%d+") do out[#out + 1] = math.tointeger(tonumber(id)) end
+  return out
+end
+
+local results = {}
+
+for _, c in ipairs(CORPORA) do
+  t.test("every total of by_region is stated or an allowed sum: " .. c.name, function ()
+    local path, rows = build(c)
+    local d = assert(dbm.open(path, { readonly = true }))
+    local F = dofile("scripts/reports/_figures.lua")
+    local m = F.model(d)
+    local byid = {}
+    for _, f in ipairs(m.data.facts) do byid[f.id] = f end
+    local said, stated, sums = {}, 0, 0
+    for _, r in ipairs(rows) do
+      if r.shown == "total" or r.shown == "lower bound" then
+        local fs = {}
+        for _, id in ipairs(ids(r.facts)) do fs[#fs + 1] = byid[id] end
+        local what = c.name .. " " .. r.region .. " " .. r.kind .. " " .. tostring(r.value)
+        t.ok(#fs > 0, what .. ": has facts")
+        if r.how == "stated" then
+          t.eq(#fs, 1, what .. ": one fact")
+          local f = fs[1]
+          t.eq(r.value, f.value, what .. ": the value a sentence states")
+          t.eq(r.unit, f.unit); t.eq(r.qualifier, f.qualifier or "exact")
+          t.ok(F.sentence(m, f):find(f.surface, 1, true), what .. ": the surface is in the sentence")
+          said[#said + 1] = string.format("%s %s %s %s: stated by fact %d «%s» (%s)", r.region, r.kind, r.shown,
+                                          r.value, f.id, f.surface, F.where(m, f))
+          stated = stated + 1
+        else
+          t.eq(r.how, "sum of " .. #fs, what)
+          t.ok(#fs >= 2, what .. ": a sum of several")
+          local sum, parts = 0, {}
+          for _, f in ipairs(fs) do
+            sum = sum + f.value
+            parts[#parts + 1] = f.surface .. " (fact " .. f.id .. ")"
+            -- comparable: one document, region, kind, unit, qualifier, period
+            local f1 = fs[1]
+            t.eq(f.doc.id, f1.doc.id, what .. ": one document")
+            t.eq(f.region, f1.region); t.eq(f.kind, f1.kind); t.eq(f.unit, f1.unit)
+            t.eq(f.qualifier or "exact", f1.qualifier or "exact"); t.eq(f.period or "", f1.period or "")
+            -- and addable: not a rate, per-unit, part, inside a cumulative, earlier year, repeat
+            t.eq(F.why(m, f), nil, what .. ": fact " .. f.id .. " may be added")
+          end
+          t.ok(math.abs(sum - r.value) <= 1e-6 * math.max(1, sum), what .. ": the sum of its facts")
+          said[#said + 1] = string.format("%s %s %s %s: sum the model allows of %s", r.region, r.kind, r.shown,
+                                          r.value, table.concat(parts, " + "))
+          sums = sums + 1
+        end
+      end
+    end
+    t.ok(stated > 0, c.name .. ": stated totals")
+    results[c.name] = { said = said, rows = rows }
+    print(table.concat(said, "\n"))
+    print(string.format("  %s: %d totals stated by a sentence, %d sums the model allows", c.name, stated, sums))
+    d:close()
+  end)
+end
+
+local function find (rows, region, kind, pred)
+  local out = {}
+  for _, r in ipairs(rows) do
+    if r.region == region and r.kind == kind and (not pred or pred(r)) then out[#out + 1] = r end
+  end
+  return out
+end
+
+t.test("figures corpus: what is added and what is not", function ()
+  local rows = results.figures and results.figures.rows
+  if not rows then t.ok(false, "no figures run"); return end
+  -- the 2016- cumulative 12.5亿元 is the total; its parts (其中 5.2亿, 3.1亿) and the
+  -- figures of 2019 and 2020 are beside it, never in it
+  local hn = find(rows, "会宁县", "funds")
+  local tot = find(rows, "会宁县", "funds", function (r) return r.shown == "total" end)[1]
+  t.eq(tot.value, 1250000000); t.eq(tot.how, "stated")
+  local why = {}
+  for _, r in ipairs(hn) do why[r.value] = r end
+  t.eq(why[520000000].not_added, "part of a stated total")
+  t.eq(why[310000000].not_added, "part of a stated total")
+  t.eq(why[80000000].not_added, "another period")
+  -- 2020: two funds of one sentence and year, added to each other only
+  t.eq(why[155000000].how, "sum of 2"); t.eq(why[155000000].period, "2020")
+  t.eq(why[155000000].not_added, "another period")
+  -- a per-unit amount, when the pack keeps it as a fact, is never added
+  -- (tests/measure_test.lua tests the words without the pack)
+  if why[25000] then t.eq(why[25000].not_added, "per unit (每户)") end
+  t.eq(#find(rows, "会宁县", "income", function (r) return r.shown == "total" end), 0, "income is never a total")
+  -- a lower bound stands apart from the exact total
+  local jn = find(rows, "静宁县", "funds")
+  local jt = find(rows, "静宁县", "funds", function (r) return r.shown == "total" end)[1]
+  local jl = find(rows, "静宁县", "funds", function (r) return r.shown == "lower bound" end)[1]
+  t.eq(jt.value, 480000000); t.eq(jl.value, 300000000); t.eq(jl.qualifier, "min")
+  for _, r in ipairs(jn) do if r.value == 500000 then t.eq(r.not_added, "per unit (每个)") end end
+  -- a stated total with its parts (其中) in another document
+  local zl = find(rows, "庄浪县", "projects")
+  t.eq(#zl, 3)
+  t.eq(find(rows, "庄浪县", "projects", function (r) return r.shown == "total" end)[1].value, 138)
+  -- two funds of one sentence, region and year: the total is their sum
+  local zf = find(rows, "庄浪县", "funds", function (r) return r.shown == "total" end)[1]
+  t.eq(zf.value, 380000000); t.eq(zf.how, "sum of 2")
+  -- no cell adds two documents: 会宁县's funds never exceed its cumulative
+  for _, r in ipairs(rows) do
+    if r.how ~= "stated" then
+      t.eq(#ids(r.facts), tonumber(r.how:match("%d+")), "a sum names each of its facts")
+    end
+  end
+end)
+
+t.test("demo: 阜平县 is 78.6亿元 as stated, not 81.8亿元", function ()
+  local rows = results.demo and results.demo.rows
+  if not rows then t.ok(false, "no demo run"); return end
+  local fp = find(rows, "阜平县", "funds", function (r) return r.shown == "total" end)[1]
+  t.eq(fp.value, 7860000000); t.eq(fp.how, "stated")
+  -- the 3.2亿元 of a later sentence: beside the cumulative (its period unknown or
+  -- the same) or of another period; never in the total
+  local other = find(rows, "阜平县", "funds", function (r) return r.value == 320000000 end)[1]
+  if other.period == "" or other.period == fp.period then
+    t.eq(other.not_added, "inside the span of a cumulative total")
+    t.ok(other.related ~= "", "names the cumulative")
+  else
+    t.eq(other.not_added, "another period")
+  end
+end)
+
+t.test("checks lists each refusal with both sentences", function ()
+  local out = sh(bin .. " report scripts/reports/checks.lua --db " .. q(dir .. "/figures.db") .. " --format json")
+  local v = json.decode(out)
+  local tb
+  for _, b in ipairs(v.blocks) do if b.type == "table" and (b.title or ""):find("^Figures not added") then tb = b end end
+  t.ok(tb, "the table")
+  local found = 0
+  for _, r in ipairs(tb.rows) do
+    t.ok(#r.sentence > 0 and #r["its sentence"] > 0, "both sentences")
+    if r.region == "会宁县" and r.why == "part of a stated total" then
+      found = found + 1
+      t.ok(r.sentence:find("其中", 1, true) and r["its sentence"]:find("12.5亿元", 1, true), r.sentence)
+    end
+  end
+  t.eq(found, 2)
+end)
+
+t.test("demo: coverage cuts its context between characters; pieces not about poverty are left out", function ()
+  local db = q(dir .. "/demo.db")
+  local out, code = sh(bin .. " report scripts/reports/coverage.lua --db " .. db .. " --format json")
+  t.eq(code, 0)
+  t.ok(not out:find("\239\191\189", 1, true), "no U+FFFD in the coverage report")
+  local v = json.decode(out)
+  local missed
+  for _, b in ipairs(v.blocks) do if b.title == "Figures no rule captured" then missed = b.rows end end
+  t.ok(#missed > 0, "figures no rule captured")
+  for _, r in ipairs(missed) do
+    t.ok(utf8.len(r.context) ~= nil and r.context:find("»", 1, true), r.context)
+    -- the library and the basketball match are not about poverty alleviation
+    t.ok(not r.context:find("馆藏", 1, true) and not r.context:find("运动员", 1, true), r.context)
+  end
+  local ov = json.decode((sh(bin .. " report scripts/reports/overview.lua --db " .. db .. " --format json")))
+  local no = 0
+  for _, b in ipairs(ov.blocks) do
+    if b.type == "table" then for _, r in ipairs(b.rows) do if r.poverty == "no" then no = no + 1 end end end
+  end
+  t.ok(no >= 4, "articles the pack marked not relevant say no: " .. no)
+end)
+
+os.execute("rm -rf " .. q(dir))
+t.done()

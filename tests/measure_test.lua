@@ -1,0 +1,88 @@
+-- scripts/fupin/_measure.lua on sentences of our own: what a figure
+-- measures (rate, per unit, cumulative, part of a total, last year's, a
+-- repeat), whatever the rule pack emits as facts.
+local t = require "assay.testing"
+local M = dofile("scripts/fupin/_measure.lua")
+
+-- facts for the given surfaces of text s (first occurrence after the previous one)
+local function facts (s, specs)
+  local out, pos = {}, 1
+  for _, sp in ipairs(specs) do
+    local a, b = s:find(sp[1], pos, true)
+    assert(a, sp[1])
+    out[#out + 1] = { start = a, stop = b, surface = sp[1], value = sp[2], unit = sp[3], kind = sp[4] or "funds",
+                      region = sp.region or "甲县", period = sp.period, qualifier = sp.qualifier or "exact" }
+    pos = b + 1
+  end
+  M.annotate(s, out)
+  local by = {}
+  for _, f in ipairs(out) do by[f.surface] = f.fig end
+  return by, out
+end
+
+t.test("per unit: the clause's own words, and a 每 that governs the clauses after it", function ()
+  local g = facts("省里安排专项资金8000万元，5个试点县每县配套600万元，其余县配套300万元；力争带动社会投资20亿元以上。",
+    { { "8000万元", 80000000, "元" }, { "600万元", 6000000, "元" }, { "300万元", 3000000, "元" },
+      { "20亿元以上", 2000000000, "元", qualifier = "min" } })
+  t.eq(g["8000万元"].per, nil)
+  t.eq(g["600万元"].per, "每县")
+  t.eq(g["300万元"].per, "每县", "其余县… after 每县 in the same sentence")
+  t.eq(g["20亿元以上"].per, nil, "after the ；")
+  local v = facts("每带动一名贫困劳动力务工，给予企业奖补3000元。", { { "3000元", 3000, "元" } })
+  t.eq(v["3000元"].per, "每带动")
+  local h = facts("贫困户户均增收3200元，人均纯收入达到9860元，补助标准为每人每年1200元。",
+    { { "3200元", 3200, "元", "income" }, { "9860元", 9860, "元", "income" }, { "1200元", 1200, "元" } })
+  t.eq(h["3200元"].per, "户均"); t.eq(h["9860元"].per, "人均"); t.eq(h["1200元"].per, "标准")
+  -- 每年增长 in an earlier clause is not "per year"; 每个村都 is "every"; 全县 opens its own subject
+  local k = facts("县里的扶贫投入每年增长，三年内投入2680万元。每个村都建起了车间，全县带动就业1200人，每村安排资金50万元，全县发放补贴300万元。",
+    { { "2680万元", 26800000, "元" }, { "1200人", 1200, "人", "jobs" }, { "50万元", 500000, "元" },
+      { "300万元", 3000000, "元" } })
+  t.eq(k["2680万元"].per, nil); t.eq(k["1200人"].per, nil); t.eq(k["50万元"].per, "每村")
+  t.eq(k["300万元"].per, nil)
+end)
+
+t.test("rates, multiples and last year's figure", function ()
+  local g = facts("2020年投入资金120万元，比上年增长20%，上年投入100万元，总量是2015年的2.5倍。",
+    { { "120万元", 1200000, "元", period = "2020" }, { "20%", 20, "%", period = "2020" },
+      { "100万元", 1000000, "元", period = "2020" }, { "2.5倍", 2.5, "倍", period = "2020" } })
+  t.eq(g["20%"].rate, true); t.eq(g["2.5倍"].rate, true); t.eq(g["120万元"].rate, nil)
+  t.eq(g["100万元"].prior, "上年"); t.eq(g["120万元"].prior, nil)
+end)
+
+t.test("parts of a stated total, in its sentence or the next one opening with 其中", function ()
+  local g = facts("累计投入资金12.5亿元，其中中央资金5.2亿元、省级资金3.1亿元，带动就业3000人。实施项目138个。其中产业项目85个，基础设施项目53个。",
+    { { "12.5亿元", 1250000000, "元" }, { "5.2亿元", 520000000, "元" }, { "3.1亿元", 310000000, "元" },
+      { "3000人", 3000, "人", "jobs" }, { "138个", 138, "个", "projects" }, { "85个", 85, "个", "projects" },
+      { "53个", 53, "个", "projects" } })
+  t.eq(g["5.2亿元"].part_of, g["12.5亿元"].n); t.eq(g["3.1亿元"].part_of, g["12.5亿元"].n)
+  t.eq(g["3000人"].part_of, nil, "another unit and kind: not a part")
+  t.eq(g["85个"].part_of, g["138个"].n); t.eq(g["53个"].part_of, g["138个"].n)
+  t.eq(g["12.5亿元"].total, "累计")
+end)
+
+t.test("cumulatives: what may lie inside them, what is parallel, what is a repeat", function ()
+  local s = "2016年以来，全县累计投入扶贫资金12.5亿元，整合涉农资金4亿元。2020年投入资金9500万元。县里投入资金3.2亿元。全县投入资金3.2亿元。"
+  local g = facts(s, {
+    { "12.5亿元", 1250000000, "元", period = "2016/2020" }, { "4亿元", 400000000, "元", period = "2016/2020" },
+    { "9500万元", 95000000, "元", period = "2020" }, { "3.2亿元", 320000000, "元" }, { "3.2亿元", 320000000, "元" } })
+  t.eq(g["12.5亿元"].span, "2016/2020")
+  t.eq(g["4亿元"].within, nil, "same sentence and period: a parallel item")
+  t.eq(g["9500万元"].within, nil, "one year: another period, never added to the span anyway")
+  local _, list = facts(s, {
+    { "12.5亿元", 1250000000, "元", period = "2016/2020" }, { "4亿元", 400000000, "元", period = "2016/2020" },
+    { "9500万元", 95000000, "元", period = "2020" }, { "3.2亿元", 320000000, "元" }, { "3.2亿元", 320000000, "元" } })
+  t.eq(list[4].fig.within, list[1].fig.n, "unknown period beside a cumulative: may be inside it")
+  t.eq(list[5].fig.same_as, list[4].fig.n, "a repeat")
+end)
+
+t.test("sentences and odd input", function ()
+  local ss = M.sentences("第一句。第二句！\n短标题\n很长的一行没有句号但是下一行还在继续同一个句子所以不断开这一行要超过四十个字才行呢呢呢呢呢\n续上。")
+  t.eq(#ss, 4)
+  t.eq(M.annotate(nil, {}), nil)
+  local out = { { start = 1, stop = 99, value = 5, unit = "元", kind = "funds" },      -- span past the text
+                { start = 1, stop = 2, value = "1-2", unit = "元", kind = "funds" } } -- a range
+  M.annotate("ab", out)
+  t.eq(out[1].fig, nil); t.eq(out[2].fig, nil)
+end)
+
+t.done()
