@@ -71,10 +71,10 @@ typedef int64_t Key;
 enum { T_BIG, T_FUZZ, T_UNIT, T_WRITTEN, T_NEXT_BAD, T_STOP, T_UNIT_AT, T_PREV,
        T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_DIGIT, T_FIN, T_RANGE_SEP, T_GE_AT,
        T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_AFTER, T_SNEXT, T_SPREV,
-       T_SDIGIT, T_FIRST_SET };
+       T_SDIGIT, T_ONE_ONLY, T_FIRST_SET };
 
 /* flags of strings in the string table: cn.lua's sets of canonical units */
-enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4, F_GENERAL = 8 };
+enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4, F_GENERAL = 8, F_MONEY_TAIL = 16 };
 
 typedef struct Form {
   const char *w;                  /* borrowed from the string table (user value 1) */
@@ -88,7 +88,7 @@ typedef struct Keys {
   Key nian, fen, ren, ci, ban, yi3, shang, xia, nei, nei2, zuo, you;
   Key yue, yue2, da, jin, yu3, guo, guo2, chao, chao2, bu, po, tu, dao, zu;
   Key ge, ge2, cheng, kou, qi, month, zhi, zhong, zhong2, xiao, one, di;
-  Key jie, bi, jiang, jiang2;
+  Key jie, bi, jiang, jiang2, you2, mei, zhou, zhou2, de, qian;
 } Keys;
 
 /* the string indices of cn.lua's UNIT_OF */
@@ -117,6 +117,10 @@ typedef struct Lanes {
   uint8_t bigbits[8192];          /* 万 亿: with a digit 1-9 after it (dig19) ends a candidate run */
   uint8_t dig19[8192];
   uint8_t zprev[8192];            /* before a lone 0 that is a candidate (降为0) */
+  uint8_t dun[8192];              /* follows a candidate run when a numeral character follows it (、) */
+  uint8_t dian[8192];             /* ... when a Chinese digit (digits) follows it (点) */
+  uint8_t digits[8192];
+  uint8_t space[8192];            /* ... when a character that is not ASCII follows it */
   Keys k;
   UnitOf u;
   int s_min, s_max, s_approx, s_exact;   /* string table indices */
@@ -269,7 +273,17 @@ static int nextrun (const Lanes *ln, const unsigned char *s, size_t len, size_t 
     while (i < len) {
       w = decode(s, len, i, &cp);
       if (w == 0) break;
-      if (!hasbit(ln->cand, cp)) { follows = hasbit(ln->follow, cp); break; }
+      if (!hasbit(ln->cand, cp)) {
+        follows = hasbit(ln->follow, cp);
+        if (!follows && (hasbit(ln->dun, cp) || hasbit(ln->dian, cp) || hasbit(ln->space, cp))
+            && i + (size_t)w < len) {
+          uint32_t nc;
+          if (decode(s, len, i + (size_t)w, &nc) > 0)
+            follows = hasbit(ln->dun, cp) ? hasbit(ln->cand, nc)
+                    : hasbit(ln->dian, cp) ? hasbit(ln->digits, nc) : nc >= 0x80;
+        }
+        break;
+      }
       before = last;
       last = cp;
       i += (size_t)w;
@@ -287,8 +301,9 @@ static int nextrun (const Lanes *ln, const unsigned char *s, size_t len, size_t 
     if (follows || hasbit(ln->bigend, last) || (hasbit(ln->dig19, last) && hasbit(ln->bigbits, before))) {
       *a = start; *e = i; return 1;
     }
-    /* a lone 0 after 为 (the alternative (?<=[为為是])0(?!X)) */
-    if (i == start + 1 && s[start] == '0' && start >= 3) {
+    /* a lone 0 or 零 after 为 (the alternative (?<=[为為是])[0零](?!X)) */
+    if (((i == start + 1 && s[start] == '0') || (i == start + 3 && memcmp(s + start, "\xe9\x9b\xb6", 3) == 0))
+        && start >= 3) {
       uint32_t pc;
       if (decode(s, len, start - 3, &pc) == 3 && hasbit(ln->zprev, pc)) { *a = start; *e = i; return 1; }
     }
@@ -677,6 +692,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     lua_Integer ps;
     if (p1 >= 0x80) pk = p3 >= 0 ? ((Key)p3 * 256 + p2) * 256 + p1 : key_before(s, len, a, &ps);
     if (kin(ln, T_PREV, pk) || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return 0;
+    if (pk == K->qian && (unit == ln->u.kou || unit == ln->u.ge)) return 0;   /* 前10名: scan_at */
     if (kin(ln, T_PREFIX_END, pk)) {
       lua_Integer pst = prefix_qual(ln, sj, pk, a - 3, &pq, NULL);
       if (pst) start = pst;
@@ -760,7 +776,9 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   /* scan_at reads what follows the unit (一年多, 三元五角, 个(gè)), the units
   ** of its own (周年, 毛) and the words before the digit that a rule looks
   ** at (约莫, 只有一个, 每周一次, 前三名) */
-  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, key_at(s, len, uq, &nx))) return 0;
+  Key ku = key_at(s, len, uq, &nx);
+  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku) || ((ln->sflags[unit] & F_MONEY_TAIL) && kin(ln, T_DIGIT, ku)))
+    return 0;
   lua_Integer pkst, st;
   Key pk = key_before(s, len, a, &pkst);
   if (kin(ln, T_SPREV, pk)) return 0;
@@ -768,13 +786,21 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   ** numerals, 成 over ten (one digit is not), 分 (only after Arabic digits) */
   if (cheng) mult *= 10;
   if (pk == K->di || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return uq;
-  if (pk == '-' || pk == '.' || pk == 0xEFBC8D || pk == '/') {
+  if (pk == '.' || pk == 0xEFBC8E) return uq;     /* .8万: a number that lost digits */
+  if (pk == '-' || pk == 0xEFBC8D || pk == '/') {
     if (is_adigit(key_before(s, len, a - (pk > 127 ? 3 : 1), &st))) return uq;
   }
+  if (pk == K->qian && (unit == ln->u.kou || unit == ln->u.ge)) return uq;   /* 前三名: a rank */
   /* not here: lead0 and bare (Arabic and unit-only numerals) */
   if (fin && unit != ln->u.money) return uq;
   if (onlyone && !fz && mult == 1) {
-    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx)) || kin(ln, T_ONE_PREV, pk)) return uq;
+    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx))) return uq;
+    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次, 过去的一年 count */
+      Key k2 = key_before(s, len, pkst, &st);
+      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)
+            || (pk == K->de && unit != ln->u.ge)))
+        return uq;
+    }
   }
   /* not here: 数 before a unit-first numeral */
   lua_Integer le = lexicon_at(ln, sj, a);
@@ -1137,6 +1163,10 @@ static int cn_new (lua_State *L) {
   loadbits(L, "big", ln->bigbits);
   loadbits(L, "dig19", ln->dig19);
   loadbits(L, "zero_prev", ln->zprev);
+  loadbits(L, "dun_follow", ln->dun);
+  loadbits(L, "dian_follow", ln->dian);
+  loadbits(L, "digit", ln->digits);
+  loadbits(L, "space_follow", ln->space);
   loadset(L, ln, "big", T_BIG);
   loadset(L, ln, "fuzz", T_FUZZ);
   loadstrings(L, ln, "lane_unit", T_UNIT);
@@ -1160,11 +1190,13 @@ static int cn_new (lua_State *L) {
   loadset(L, ln, "single_next", T_SNEXT);
   loadset(L, ln, "single_prev", T_SPREV);
   loadset(L, ln, "single_digit", T_SDIGIT);
+  loadset(L, ln, "one_only", T_ONE_ONLY);
   loadlex(L, ln);
   loadflags(L, ln, "time_unit", F_TIME);
   loadflags(L, ln, "half_unit", F_HALF);
   loadflags(L, ln, "infix_unit", F_INFIX);
   loadflags(L, ln, "general_unit", F_GENERAL);
+  loadflags(L, ln, "money_tail", F_MONEY_TAIL);
   field(L, "keys");
   Keys *K = &ln->k;
   K->nian = getkey(L, "nian"); K->fen = getkey(L, "fen"); K->ren = getkey(L, "ren");
@@ -1181,6 +1213,8 @@ static int cn_new (lua_State *L) {
   K->zhi = getkey(L, "zhi"); K->zhong = getkey(L, "zhong"); K->zhong2 = getkey(L, "zhong2");
   K->xiao = getkey(L, "xiao"); K->one = getkey(L, "one"); K->di = getkey(L, "di");
   K->jie = getkey(L, "jie"); K->bi = getkey(L, "bi"); K->jiang = getkey(L, "jiang"); K->jiang2 = getkey(L, "jiang2");
+  K->you2 = getkey(L, "you2"); K->mei = getkey(L, "mei"); K->zhou = getkey(L, "zhou"); K->zhou2 = getkey(L, "zhou2");
+  K->de = getkey(L, "de"); K->qian = getkey(L, "qian");
   lua_pop(L, 1);
   field(L, "unit_of");
   UnitOf *U = &ln->u;

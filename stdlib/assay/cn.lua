@@ -556,6 +556,8 @@ local X = {}
 X.GLOSS_CLOSE = { [40] = 41, [0xEFBC88] = 0xEFBC89, [0xE38090] = 0xE38091 }
 X.GLOSS_OPEN = { [40] = true, [0xEFBC88] = true, [0xE38090] = true }
 function X.gloss_end (s, p)
+  local c = byte(s, p)
+  if c ~= 40 and c ~= 0xEF and c ~= 0xE3 then return nil end
   local k, i = key_at(s, p)
   local close = X.GLOSS_CLOSE[k]
   if not close then return nil end
@@ -832,6 +834,15 @@ X.MONEY = { "投入", "投资", "投資", "自筹", "自籌", "筹集", "籌集"
             "补助", "補助", "补贴", "補貼", "奖补", "獎補", "融资", "融資", "贷款", "貸款", "资金", "資金",
             "收入", "卖了", "賣了", "卖", "賣", "花了", "赚了", "賺了", "挣了", "掙了", "拨付", "撥付",
             "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值" }
+X.MONEY_BY_LAST = {}
+for _, w in ipairs(X.MONEY) do
+  local k = key_before(w, #w + 1)
+  X.MONEY_BY_LAST[k] = X.MONEY_BY_LAST[k] or {}
+  local l = X.MONEY_BY_LAST[k]
+  l[#l + 1] = w
+end
+-- what may follow a number without 万/亿 whose unit a noun gives (1870贫困群众)
+X.NOUN_NEXT = charset("贫貧群农農脱脫居职職游遊学學劳勞人户戶大")
 X.STEP_BACK = charset("逾约約近超过過破突达達到了共计計累不足于於低莫接逼将將")
 
 -- a people (人) or household (户) noun at i -> unit, or nil
@@ -870,10 +881,14 @@ function X.implicit (s, a, p, big, out)
   -- before: a money word ending right before the number (qualifiers and 达/了 between)
   local e = a
   for _ = 1, 3 do
-    for _, w in ipairs(X.MONEY) do
-      if e > #w and sub(s, e - #w, e - 1) == w then return "元" end
-    end
     local k, st = key_before(s, e)
+    local l = X.MONEY_BY_LAST[k]
+    if l then
+      for t = 1, #l do
+        local w = l[t]
+        if e > #w and sub(s, e - #w, e - 1) == w then return "元" end
+      end
+    end
     if not X.STEP_BACK[k] then break end
     e = st
   end
@@ -1094,7 +1109,8 @@ local function scan_at (s, a, b, ctx, out)
 
   -- 三点二万元, 四点五个百分点: a decimal point in Chinese
   local dmult = 1
-  if X.K_DIAN_ANY[k] and not arabic and not isrange and not positional and not vague and DIGIT[key_at(s, q1)] then
+  if not arabic and (k == 0xE782B9 or k == 0xE9BB9E) and not isrange and not positional and not vague  -- 点 點
+     and DIGIT[key_at(s, q1)] then
     local m, nd, i = lo, 0, q1
     while nd < 6 do
       local dv = DIGIT[key_at(s, i)]
@@ -1166,10 +1182,10 @@ local function scan_at (s, a, b, ctx, out)
     if ctx and ONE_PREV[key_before(s, a)] then return q1 end
     pct, unit, up, uq = 50, "%", p, q1
   else
-    local g = X.gloss_end(s, p)
+    local g = (k == 40 or k == 0xEFBC88 or k == 0xE38090) and X.gloss_end(s, p)   -- ( （ 【
     if g then p = g; pe = g; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
     if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
-    if BIG[k] and p > pe and mult == 1 and tailbig == 1 then     -- 2.6 亿元
+    if p > pe and BIG[k] and mult == 1 and tailbig == 1 then     -- 2.6 亿元
       mult = BIG[k]; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
     end
     if FUZZ[k] then
@@ -1183,13 +1199,15 @@ local function scan_at (s, a, b, ctx, out)
         k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
       end
       pe = p
-    elseif k == X.K_LAI or k == X.K_LAI2 then       -- 200来块钱, 二十来岁
+    elseif k == 0xE69DA5 or k == 0xE4BE86 then      -- 来 來: 200来块钱, 二十来岁
       lai = true; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
     end
     if not fz and FUZZ[k] then fz = true; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
-    g = X.gloss_end(s, p)
-    if g then p = g; pe = g; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
-    if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    if p > pe or fz or lai then
+      g = (k == 40 or k == 0xEFBC88 or k == 0xE38090) and X.gloss_end(s, p)
+      if g then p = g; pe = g; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+      if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    end
     up = p
     if not halfonly or X.HALF_OK[unit_at(s, p, false)] then
       unit, uq, xqual, special = unit_at(s, p, arabic)
@@ -1205,12 +1223,12 @@ local function scan_at (s, a, b, ctx, out)
     end
     if not unit then
       if not ctx or positional or lai then return p end
-      if k == X.K_DUN and not isrange and not fz then
+      if k == 0xE38081 and not isrange and not fz then          -- 、
         local u, eb = X.enum_unit(s, q1, arabic)
         if not u or u == "年" and ystart then return p end
         if eb > 1 and not hasbig and mult == 1 then mult = eb end
         unit, uq, up = u, pe, pe
-      elseif X.K_LIA[key_at(s, a)] and onechar then     -- 俩 = 两个
+      elseif onechar and X.K_LIA[key_at(s, a)] then     -- 俩 = 两个
         unit, uq, up = UNIT_OF.ge, pe, pe
       elseif lo == 0 and not isrange and X.ZERO_PREV[key_before(s, a)] then     -- 为零, 为0
         local e, u = a, nil
@@ -1225,7 +1243,7 @@ local function scan_at (s, a, b, ctx, out)
         unit, uq, up = u, pe, pe
       else
         local big = mult > 1 or tailbig > 1 or hasbig
-        if not (big or arabic) or lead0 then return p end
+        if not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
         local u = X.implicit(s, a, pe, big, out)
         if not u then return p end
         unit, uq, up = u, pe, pe
@@ -1285,22 +1303,23 @@ local function scan_at (s, a, b, ctx, out)
 
   -- 一年半: half a unit more
   local half = false
-  if key_at(s, uq) == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
-    half = true; uq = uq + 3
+  local ku = key_at(s, uq)
+  if ku == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
+    half = true; uq = uq + 3; ku = key_at(s, uq)
   end
   -- money in yuan and tenths: 三元五角, 三块二
   local tenlo, tenhi, hund
-  if not pct and not isrange and mult == 1 and X.MONEY_W[sub(s, up, up + 2)] then
+  if not pct and not isrange and not arabic and mult == 1 and X.MONEY_W[sub(s, up, up + 2)] then
     local e2
     e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[sub(s, up, up + 2)])
-    if e2 then unit = "元"; uq = e2 else tenlo = nil end
+    if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
   end
   if unit == "毛" then unit = "元"; S = S + 1 end             -- 八毛: 0.8 元
   if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
   -- 20万元——50万元, 3年--5年: a range with the unit written twice
-  local sepk, sq1 = key_at(s, uq)
   local high2
-  if RANGE_SEP[sepk] and not isrange and not pct and not tenlo and not special and not half then
+  if RANGE_SEP[ku] and not isrange and not pct and not tenlo and not special and not half then
+    local sq1 = uq + RANGE_SEP[ku]
     local k2, q2 = key_at(s, sq1)
     if RANGE_SEP[k2] then sq1 = q2; k2 = key_at(s, q2) end
     if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
@@ -1310,19 +1329,18 @@ local function scan_at (s, a, b, ctx, out)
         local u2, uq2 = unit_at(s, e2, arabic)
         if u2 == unit and sub(s, e2, uq2 - 1) == sub(s, up, uq - 1) then
           local v1, v2 = scaled(lo, S, mult), scaled(l2, S2, 1)
-          if v2 > v1 then high2 = v2; uq = uq2 end
+          if v2 > v1 then high2 = v2; uq = uq2; ku = key_at(s, uq) end
         end
       end
     end
   end
   -- 一年多, 五亩多: more than, after the unit
-  if not fz and not pct and not high2 and FUZZ[key_at(s, uq)] then
-    local k2 = key_at(s, uq + 3)
-    if not X.FUZZ_AFTER_BAD[k2] then fz = true; uq = uq + 3 end
+  if FUZZ[ku] and not fz and not pct and not high2 and not X.FUZZ_AFTER_BAD[key_at(s, uq + 3)] then
+    fz = true; uq = uq + 3; ku = key_at(s, uq)
   end
   -- suffix qualifier
   local e, sq = uq, nil
-  local k1, n1 = key_at(s, e)
+  local k1, n1 = ku, uq + (ku and ku < 0x80 and 1 or 3)
   if k1 == K_YI3 then
     local k2, n2 = key_at(s, n1)
     if k2 == K_SHANG then sq = "min"; e = n2
@@ -1382,20 +1400,25 @@ local function tail_key (s, b)
   local c1, c2 = byte(s, b - 2, b - 1)
   return (c1 * 256 + c2) * 256 + c
 end
--- ... or that ends in these (万, and 俩 半 零, whose mentions need no unit: 俩, 一半以上, 为零)
+-- ... or that ends in these (万, and 俩 半, whose mentions need no unit: 俩, 一半以上)
 local BIG_END = { [K"万"] = true, [K"萬"] = true, [K"亿"] = true, [K"億"] = true, [K"俩"] = true, [K"倆"] = true,
-                  [K"半"] = true, [K"零"] = true }
+                  [K"半"] = true }
 -- characters that can follow the numeral run of a quantity
 local Q_FOLLOW = {}
 for k in next, UNIT_AT do Q_FOLLOW[k] = true end
 for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
 for k in next, FUZZ do Q_FOLLOW[k] = true end
 for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，",
-                     "点", "點", "来", "來", "、", "/", "半", " ", "\u{A0}", "\u{3000}",
+                     "来", "來", "/", "半",
                      -- nouns that give a number its unit (1870贫困群众, 2万脱贫户)
                      "贫", "貧", "群", "农", "農", "脱", "脫", "居", "职", "職", "游", "遊", "学", "學", "劳", "勞" } do
   Q_FOLLOW[K(ch)] = true
 end
+-- ... and these only before a numeral: 、 (120、86、54户), 点 before a
+-- Chinese digit (三点二万元)
+X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
+-- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
+X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
 local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—–")
 
@@ -1426,8 +1449,10 @@ if re then
   -- no lookbehind before the run: it would disable PCRE2's start-character
   -- search, and a possessive run that fails at its start fails inside too
   -- (also a run ending in 万 and a digit, 一万二, and a lone 0 after 为: 降为0)
-  ok, r = pcall(re.compile, XC .. "++(?:(?=" .. class_of(Q_FOLLOW) .. ")|(?<=" .. class_of(BIG_END) .. ")|(?<="
-                .. class_of(BIG) .. class_of(X.DIG19) .. "))|(?<=" .. class_of(X.ZERO_PREV) .. ")0(?!" .. XC .. ")")
+  ok, r = pcall(re.compile, XC .. "++(?:(?=" .. class_of(Q_FOLLOW) .. "|" .. class_of(X.DUN_FOLLOW) .. XC .. "|"
+                .. class_of(X.DIAN_FOLLOW) .. class_of(DIGIT) .. "|" .. class_of(X.SPACE_FOLLOW) .. "[^\\x00-\\x7f]"
+                .. ")|(?<=" .. class_of(BIG_END) .. ")|(?<=" .. class_of(BIG) .. class_of(X.DIG19) .. "))|(?<="
+                .. class_of(X.ZERO_PREV) .. ")[0零](?!" .. XC .. ")")
   if ok then QRUN_RE = r end
   ok, r = pcall(re.compile, "[0-9](?<!" .. XC .. "[0-9])[0-9]{3}(?!" .. XC .. ")|" .. XC .. "++(?=" .. class_of(D_FOLLOW) .. ")")
   if ok then DRUN_RE = r end
@@ -1477,8 +1502,14 @@ else
       end
     end
   end
-  next_qcand = filtered(function (s, _, b)
-    return Q_FOLLOW[key_at(s, b + 1)] or BIG_END[tail_key(s, b)]
+  next_qcand = filtered(function (s, a, b)
+    local k, q = key_at(s, b + 1)
+    if Q_FOLLOW[k] or BIG_END[tail_key(s, b)] then return true end
+    if X.DUN_FOLLOW[k] and isnum(s, q) or X.DIAN_FOLLOW[k] and DIGIT[key_at(s, q)] then return true end
+    if X.SPACE_FOLLOW[k] and (byte(s, q) or 0) >= 0x80 then return true end
+    if b - a >= 5 and X.DIG19[tail_key(s, b)] and BIG[tail_key(s, b - 3)] then return true end
+    return (a == b and byte(s, a) == 48 or b == a + 2 and key_at(s, a) == K_LING)
+      and X.ZERO_PREV[key_before(s, a)] == true
   end)
   next_dcand = filtered(function (s, a, b)
     if b - a == 3 and byte(s, a) < 0x80 and byte(s, b) < 0x80 then return true end
@@ -1512,17 +1543,18 @@ end
 X.AFTER_UNIT = charset("半多余餘")
 for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
 for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
-for k in next, DIGIT do X.AFTER_UNIT[k] = true end
 -- canonical units whose mentions the general path decides (周年: not a
 -- quantity in running text; 毛: tenths of 元)
 X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["旬"] = true }
+-- canonical units after which a Chinese digit goes on the amount (三元五角, 三块二)
+X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
 -- after one Chinese digit: what sends it to the general path (ranges,
 -- 三点二, 200来, 一半, enumerations, glosses, spaces) ...
 X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
 for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
 for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
 -- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
-X.SINGLE_PREV = charset("莫于於超有周週前的.． \u{A0}\u{3000}")
+X.SINGLE_PREV = charset("莫于於超 \u{A0}\u{3000}")
 X.SINGLE_DIGIT = charset("俩倆")
 local LANE_STOP = {}
 for k in next, LANE_UNIT do
@@ -1537,7 +1569,7 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第.-/:－．前莫于於超 \u{A0}\u{3000}")
+local LANE_PREV = charset("第.-/:－．莫于於超")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}
@@ -1640,6 +1672,7 @@ local function lane (s, a, b, out, titles)
     local pk = p1
     if p1 >= 0x80 then pk = p3 and (p3 * 256 + p2) * 256 + p1 or key_before(s, a) end
     if LANE_PREV[pk] or (pk >= 65 and pk <= 90) or (pk >= 97 and pk <= 122) then return nil end
+    if pk == X.K_QIAN2 and (unit == UNIT_OF.kou or unit == UNIT_OF.ge) then return nil end   -- 前10名
     if PREFIX_END[pk] then
       local pst
       pst, pq = prefix_qual(s, pk, a - 3)
@@ -1670,6 +1703,7 @@ local LANES = (function ()
   for k in next, NUMSTART do cand[k] = true end
   local made, lanes = pcall(cnc.new, {
     cand = cand, follow = Q_FOLLOW, big_end = BIG_END, big = BIG, fuzz = FUZZ,
+    dun_follow = X.DUN_FOLLOW, dian_follow = X.DIAN_FOLLOW, space_follow = X.SPACE_FOLLOW,
     lane_unit = LANE_UNIT, lane_written = LANE_WRITTEN, next_bad = NEXT_BAD, lane_stop = LANE_STOP,
     unit_at = UNIT_AT, lane_prev = LANE_PREV, prefix_end = PREFIX_END,
     yue_word = YUE_WORD, jin_word = JIN_WORD, digit = DIGIT, fin = FIN, range_sep = RANGE_SEP,
@@ -1678,13 +1712,15 @@ local LANES = (function ()
     unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
     after_unit = X.AFTER_UNIT, single_next = X.SINGLE_NEXT, single_prev = X.SINGLE_PREV,
     single_digit = X.SINGLE_DIGIT, dig19 = X.DIG19, zero_prev = X.ZERO_PREV, general_unit = X.GENERAL_UNIT,
+    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY,
     keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
              shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
              yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
              guo2 = K_GUO2, chao = K_CHAO, chao2 = K_CHAO2, bu = K_BU, po = K_PO, tu = K_TU,
              dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI,
              month = K_MONTH, zhi = K_ZHI, zhong = K_ZHONG, zhong2 = K_ZHONG2, xiao = K_XIAO,
-             one = K_ONE, di = K_DI, jie = X.K_JIE, bi = X.K_BI, jiang = X.K_JIANG, jiang2 = X.K_JIANG2 },
+             one = K_ONE, di = K_DI, jie = X.K_JIE, bi = X.K_BI, jiang = X.K_JIANG, jiang2 = X.K_JIANG2,
+             you2 = X.K_YOU2, mei = X.K_MEI, zhou = X.K_ZHOU, zhou2 = X.K_ZHOU2, de = X.K_DE, qian = X.K_QIAN2 },
   })
   return made and lanes or nil
 end)()
