@@ -1279,6 +1279,7 @@ local function scan_at (s, a, b, ctx, out)
         if is_adigit(k0) then return uq end            -- 0535-6631311, codes
       end
       if pk == X.K_QIAN2 and (unit == "人" or unit == "个") then return uq end   -- 前10名: a rank
+      if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
       if lead0 and nint >= 2 then return uq end
       if fin and lo ~= 0 and unit ~= UNIT_OF.money then return uq end   -- (零 alone is no capital)
       if onlyone and not fz and mult == 1 and not pct then
@@ -1420,7 +1421,7 @@ X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
 -- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
 X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
-local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—–")
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– ")
 
 -- a set of keys as a PCRE2 class of \x{...} escapes
 local function class_of (set)
@@ -1800,7 +1801,8 @@ end
 local function define_dates ()
 
   local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
-  local K_XU, K_XU2, K_ZHENG, K_MIAO = K"许", K"許", K"整", K"秒"
+  local K_XU, K_XU2, K_ZHENG, K_MIAO, K_DUO = K"许", K"許", K"整", K"秒", K"多"
+  local K_WU2, K_WAN = K"午", K"晚"
   local K_JI, K_DU = K"季", K"度"
   local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
   local K_WU, K_YI = K"五", K"一"
@@ -1825,7 +1827,7 @@ local function define_dates ()
   -- 许 / 左右 after a clock time belong to its surface
   local function time_suffix (s, e)
     local k, q = key_at(s, e)
-    if k == K_XU or k == K_XU2 then return q end
+    if k == K_XU or k == K_XU2 or k == K_DUO then return q end      -- 19时许, 8点多
     if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
     return e
   end
@@ -1834,6 +1836,10 @@ local function define_dates ()
   local function time_at (s, p, loose)
     local h, n, q = digits_(s, p)
     if n == 0 or n > 2 or h > 24 then return nil end
+    if byte(s, q) == 32 then                     -- 晚上 8 点
+      local k = key_at(s, q + 1)
+      if k == K_DIAN or k == K_DIAN2 or k == K_SHI2 or k == K_SHI3 then q = q + 1 end
+    end
     local c = byte(s, q)
     local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
     if cw > 0 then
@@ -1876,8 +1882,9 @@ local function define_dates ()
     local pre = ys and (ys .. "-") or "--"
     local k, q = key_at(s, p)
     if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
-    local dv, dq = small_num(s, p)
+    local dv, dq = small_num(s, byte(s, p) == 32 and p + 1 or p)
     if dv and dv >= 1 and dv <= 31 then
+      if byte(s, dq) == 32 then dq = dq + 1 end
       local k2, q2 = key_at(s, dq)
       if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
         local v = pre .. two(mo) .. "-" .. two(dv)
@@ -1905,12 +1912,21 @@ local function define_dates ()
       end
     end
     if k == K_DU then return emit_date(out, s, a, q, ys) end
+    if k == K_NIAN then                          -- 2018年年底
+      local k2, q2 = key_at(s, q)
+      if k2 == K_DI2 or k2 == K_MO then return emit_date(out, s, a, q2, ys .. "-12") end
+      if k2 == K_CHU then return emit_date(out, s, a, q2, ys .. "-01") end
+    end
     if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
     if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
-    local mv, mq = small_num(s, p)
-    if mv and mv >= 1 and mv <= 12 and key_at(s, mq) == K_MONTH then
-      local e, v = month_tail(s, mq + 3, ys, mv)
-      return emit_date(out, s, a, e, v)
+    local ps = k == 32 and q or p                -- 2020 年 3 月
+    local mv, mq = small_num(s, ps)
+    if mv and mv >= 1 and mv <= 12 then
+      if byte(s, mq) == 32 and key_at(s, mq + 1) == K_MONTH then mq = mq + 1 end
+      if key_at(s, mq) == K_MONTH then
+        local e, v = month_tail(s, mq + 3, ys, mv)
+        return emit_date(out, s, a, e, v)
+      end
     end
     local k2, q2 = key_at(s, q)
     if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
@@ -1977,7 +1993,11 @@ local function define_dates ()
             return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
           end
         end
-        if k == K_NIAN and v >= 1000 and v <= 2999 then return year_tail(s, a, q1, v, out) end
+        if k == 32 and key_at(s, q1) == K_NIAN then k, q1 = K_NIAN, q1 + 3 end      -- 2020 年
+        if k == K_NIAN and v >= 1000 and v <= 2999 then
+          if byte(s, q1) == 32 and adig(s, q1 + 1) then q1 = q1 + 1 end
+          return year_tail(s, a, q1, v, out)
+        end
         if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
           return emit_date(out, s, a, q, format("%04d", v))
         end
@@ -1991,9 +2011,30 @@ local function define_dates ()
         if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
           return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
         end
-        local loose = DAYTIME[pk] or (pk == K_SHANG and DAYTIME[key_before(s, pstart)])
+        if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
+          return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
+        end
+        if k == 45 and v >= 1 and v <= 12 then                         -- 10-18 15:03:11
+          local dd, n2, q2 = digits_(s, q1)
+          if n2 >= 1 and n2 <= 2 and dd >= 1 and dd <= 31 and byte(s, q2) == 32 then
+            local tv, tq = time_at(s, q2 + 1, false)
+            if tv and (byte(s, q2 + 2) == 58 or byte(s, q2 + 3) == 58) then   -- hh:mm, not 8点
+              return emit_date(out, s, a, tq, "--" .. two(v) .. "-" .. two(dd) .. tv)
+            end
+          end
+        end
+        local pk2, ps2 = pk, pstart
+        if pk2 == 32 then pk2, ps2 = key_before(s, pstart) end
+        local pb = key_before(s, ps2)
+        local loose = DAYTIME[pk2] or (pk2 == K_SHANG and DAYTIME[pb])
         local tv, tq = time_at(s, a, loose)
-        if tv then return emit_date(out, s, a, tq, tv) end
+        if tv then
+          -- 下午3点, 晚上 8 点: the 24-hour clock
+          if (pk2 == K_WU2 and pb == K_XIA or pk2 == K_SHANG and pb == K_WAN or pk2 == K_WAN) and v < 12 then
+            tv = "T" .. two(v + 12) .. tv:sub(4)
+          end
+          return emit_date(out, s, a, tq, tv)
+        end
       end
       return q
     end
