@@ -219,13 +219,7 @@ local function tsv_score (pred, gold)
   return matched / math.max(#p, 1), matched / math.max(#g, 1), matched > 0 and same / matched or 0
 end
 
-local function read_all (path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local read_all = require("assay.host").readfile
 
 if not (exists(GOLD .. "/dev.quantities.tsv") and exists(DEV .. "/dA01.txt")) then
   t.skip("gold_test: the development set (" .. DEV .. ") is absent: its scores are NOT checked")
