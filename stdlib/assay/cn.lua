@@ -257,7 +257,7 @@ end
 local function parse_number (s, i)
   local n, p = 0, i
   local units, lastsmall, lastbig, pairs_ = 0, huge, 0, 0
-  local fin, vague = true, false
+  local fin, vague, sawfin = true, false, false
   local hasdig = false
   R_nint, R_lead0, R_sep, R_dec, R_arabic = 0, false, false, false, false
   while true do
@@ -291,6 +291,7 @@ local function parse_number (s, i)
           n = n + 1; TT[n] = D; TV[n] = v
         end
         if not FIN[k] and k ~= K_LING then fin = false end
+        if FIN[k] then sawfin = true end
         hasdig = true
         p = q
       elseif VAGUE[k] then
@@ -312,7 +313,7 @@ local function parse_number (s, i)
           if prev == Z then n = n - 1 end           -- 零 before a unit is noise
           n = n + 1; TT[n] = U; TV[n] = u
           units = units + 1; lastsmall = u
-          if not FIN[k] then fin = false end
+          if not FIN[k] then fin = false else sawfin = true end
           p = q
         else
           u = BIG[k]
@@ -366,7 +367,7 @@ local function parse_number (s, i)
   end
   R_lo, R_hi, R_scale, R_range, R_vague = lo, hi, S, pairs_ == 1, vague
   R_units, R_hasbig, R_tailall, R_tailbig = units, lastbig > 0, tall, tbig
-  R_fin, R_ntok = fin and hasdig, n
+  R_fin, R_ntok = fin and hasdig and sawfin, n
   R_bare = n == 1 and (TT[1] == U or TT[1] == B) and TV[1] >= 100
   R_onlyone = n == 1 and TT[1] == D and TV[1] == 1 and key_at(s, i) == K_ONE
   return p
@@ -1049,17 +1050,16 @@ end
 -- tenths and hundredths of money after 元/块 (三元五角, 三百零六元四角五分,
 -- 三块二, 两块七八) -> index after them, tenths low, tenths high, hundredths
 function X.money_tail (s, p, kuai)
-  if not DIGIT[key_at(s, p)] then return nil end
-  local q = parse_number(s, p)
-  if not q or R_arabic or R_units > 0 or R_scale ~= 0 then return nil end
-  local lo, hi = R_lo, R_hi
+  local lo = DIGIT[key_at(s, p)]
+  if not lo then return nil end
+  local hi, q = lo, p + 3                  -- one digit, or two in a row (七八)
+  local d2 = DIGIT[key_at(s, q)]
+  if d2 and d2 == lo + 1 then hi = d2; q = q + 3 end
   local k, q1 = key_at(s, q)
   if X.K_JIAO[k] then
-    if R_range then return nil end
-    local q2 = DIGIT[key_at(s, q1)] and parse_number(s, q1)
-    if q2 and not R_arabic and R_units == 0 and not R_range and key_at(s, q2) == K_FEN then
-      return q2 + 3, lo, hi, R_lo
-    end
+    if hi ~= lo then return nil end
+    local d3 = DIGIT[key_at(s, q1)]
+    if d3 and key_at(s, q1 + 3) == K_FEN then return q1 + 6, lo, hi, d3 end
     return q1, lo, hi, 0
   end
   if kuai and not unit_at(s, q, false) and not FUZZ[k] and not BIG[k] then return q, lo, hi, 0 end
@@ -1281,7 +1281,7 @@ local function scan_at (s, a, b, ctx, out)
       if pk == X.K_QIAN2 and (unit == "人" or unit == "个") then return uq end   -- 前10名: a rank
       if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
       if lead0 and nint >= 2 then return uq end
-      if fin and lo ~= 0 and unit ~= UNIT_OF.money then return uq end   -- (零 alone is no capital)
+      if fin and unit ~= UNIT_OF.money then return uq end
       if onlyone and not fz and mult == 1 and not pct then
         if infix or INDEF[key_at(s, up)] then return uq end
         if ONE_PREV[pk] then

@@ -338,6 +338,128 @@ t.test("engine: PCRE2 candidate search when assay.re is built in", function ()
   if ok and type(re) == "table" and re.compile then t.eq(cn.engine, "pcre2") else t.eq(cn.engine, "lua") end
 end)
 
+-- The forms of real documents (shared/gold/README.md, "Conventions for
+-- real-world documents"), in sentences of our own.
+local function each (cases)
+  for _, c in ipairs(cases) do t.eq(ms(c[1]), c[2], c[1]) end
+end
+
+t.test("real documents: pinyin glosses and spaces", function ()
+  each {
+    { "全乡发放产业补助215萬(wàn)元。", { "215萬(wàn)元 2150000 元 exact" } },
+    { "群众满意度比去年高2.3個(gè)百分點(diǎn)。", { "2.3個(gè)百分點(diǎn) 2.3 百分点 exact" } },
+    { "全縣19個(gè)貧困村全部出列。", { "19個 19 个 exact" } },           -- a gloss after the unit is outside
+    { "建成扶贫項(xiàng)目5項(xiàng)。", { "5項 5 项 exact" } },
+    { "全县14萬(wàn)建档立卡贫困人口脱贫。", { "14萬(wàn) 140000 人 exact" } },
+    { "今年新增监测户 58 户、210 人。", { "58 户 58 户 exact", "210 人 210 人 exact" } },
+    { "省里下达专项资金 1.8 亿元。", { "1.8 亿元 180000000 元 exact" } },
+    { "群众满意度达到 8 成以上。", { "8 成以上 80 % min" } },
+    { "车程约 4 小时。", { "约 4 小时 4 小时 approx" } },
+    { "修通道路 700 多米。", { "700 多米 700 米 min" } },
+  }
+end)
+
+t.test("real documents: implicit units", function ()
+  each {
+    { "贫困人口从3.5万减少到1.2万。", { "3.5万 35000 人 exact", "1.2万 12000 人 exact" } },
+    { "为2.4万余贫困户办理小额信贷。", { "2.4万余 24000 户 min" } },
+    { "村集体筹集60万修建冷库。", { "60万 600000 元 exact" } },
+    { "扶贫车间吸纳860农村劳动力。", { "860 860 人 exact" } },
+    { "这个有42万人口的县。", { "42万 420000 人 exact" } },
+    { "全县减少贫困人口16.2万，发生率降至1%。", { "16.2万 162000 人 exact", "1% 1 % exact" } },
+    { "他家的牛卖了一万五。", { "一万五 15000 元 exact" } },
+    { "项目总投资逾12亿。", { "逾12亿 1200000000 元 min" } },
+  }
+end)
+
+t.test("real documents: units and spoken money", function ()
+  each {
+    { "帮扶7县12乡。", { "7县 7 县 exact", "12乡 12 乡 exact" } },
+    { "来自3省市的9镇。", { "3省市 3 省市 exact", "9镇 9 镇 exact" } },
+    { "每块组件300瓦，总容量40kw。", { "300瓦 300 瓦 exact", "40kw 40 千瓦 exact" } },
+    { "每亩用种500克，含硒2毫克，低于30℃。", { "500克 500 克 exact", "2毫克 2 毫克 exact", "低于30℃ 30 ℃ max" } },
+    { "送去手套20双、种兔4对，演出15场次。", { "20双 20 双 exact", "4对 4 对 exact", "15场次 15 场次 exact" } },
+    { "修成四车道，步行二十分钟，再坐三个钟头的车。",
+      { "四车道 4 车道 exact", "二十分钟 20 分钟 exact", "三个钟头 3 钟头 exact" } },
+    { "培训持续两个星期。", { "两个星期 2 星期 exact" } },
+    { "一斤能卖80块钱。", { "一斤 1 斤 exact", "80块钱 80 元 exact" } },
+    { "单价两元三角，共一百零五元六角八分。", { "两元三角 2.3 元 exact", "一百零五元六角八分 105.68 元 exact" } },
+    { "每只补六毛，鸡蛋五块三一斤，土豆三块五六。",
+      { "六毛 0.6 元 exact", "五块三 5.3 元 exact", "一斤 1 斤 exact", "三块五六 3.5-3.6 元 exact" } },
+    { "购置农机12台套。", { "12台套 12 台套 exact" } },
+    { "年逾八旬的老人。", { "逾八旬 80 岁 min" } },
+    { "家里添了俩羊羔。", { "俩 2 个 exact" } },
+  }
+end)
+
+t.test("real documents: decimals with 点, fractions, halves, tenths", function ()
+  each {
+    { "户均分红二点五万元。", { "二点五万元 25000 元 exact" } },
+    { "通村路长零点六公里，入社率提高一点五个百分点。",
+      { "零点六公里 0.6 公里 exact", "一点五个百分点 1.5 百分点 exact" } },
+    { "下午三点二十分开会。", {} },
+    { "参保的占一半左右，另有2/5在外务工，五分之一是老人。",
+      { "一半左右 50 % approx", "2/5 40 % exact", "五分之一 20 % exact" } },
+    { "用了半个月，每天学习半天。", { "半个月 0.5 月 exact", "半天 0.5 天 exact" } },
+    { "上半年完成投资。", {} },
+    { "六成农户，近7成土地，超过八成群众。", { "六成 60 % exact", "近7成 70 % approx", "超过八成 80 % min" } },
+  }
+end)
+
+t.test("real documents: 多 after the unit, vague numerals, ranges", function ()
+  each {
+    { "驻村三年多，种了十亩多核桃，歇了三个多星期。",
+      { "三年多 3 年 min", "十亩多 10 亩 min", "三个多星期 3 星期 min" } },
+    { "一年多次组织培训。", { "一年 1 年 exact" } },             -- 多次: 多 is not "more than"
+    { "三十几户搬迁，投入十几万元，几百亩荒地。", { "三十几户 30 户 min", "十几万元 100000 元 min" } },
+    { "全县超千户脱贫。", { "超千户 1000 户 min" } },
+    { "每村补助30万元—60万元，建设期2年--3年。", { "30万元—60万元 300000-600000 元 exact", "2年--3年 2-3 年 exact" } },
+    { "日工资600至900元，零工50元-80元。", { "600至900元 600-900 元 exact", "50元-80元 50-80 元 exact" } },
+  }
+end)
+
+t.test("real documents: qualifiers and enumerations", function ()
+  each {
+    { "接近500人参加，错退率低于2%。", { "接近500人 500 人 approx", "低于2% 2 % max" } },
+    { "离县城约莫三十公里，带动超2000户，仅3户未脱贫。",
+      { "约莫三十公里 30 公里 approx", "超2000户 2000 户 min", "3户 3 户 exact" } },
+    { "人均住房面积不突破50平方米。", { "不突破50平方米 50 平方米 max" } },
+    { "农户收入逼近万元。", { "逼近万元 10000 元 approx" } },
+    { "路宽分别为2.5、3.5、5米。", { "2.5 2.5 米 exact", "3.5 3.5 米 exact", "5米 5 米 exact" } },
+    { "分别补助2000、3000、5000元。", { "2000 2000 元 exact", "3000 3000 元 exact", "5000元 5000 元 exact" } },
+    { "他家只有一个劳动力，村医每周一次上门。", { "一个 1 个 exact", "一次 1 次 exact" } },
+    { "回首过去的一年。", { "一年 1 年 exact" } },
+  }
+end)
+
+t.test("real documents: what is not a quantity", function ()
+  each {
+    { "URL: http://news.example.cn/%E6%89%B6%E8%B4%AB/2021/0718/52.html", {} },
+    { "他在一家企业打工，这是全县的一个缩影。", {} },
+    { "合作社的茶叶获评前5名。", {} },
+    { "庆祝建县100周年。", {} },
+    { "提出“三年打基础、两年见成效”。", {} },
+    { "村后住着几十户人家，全年转移.6万人次。", {} },
+    { "发布时间：2019-01-07 15:57 星期一", {} },
+  }
+end)
+
+t.test("real documents: zero", function ()
+  each {
+    { "全镇辍学学生为零。", { "零 0 人 exact" } },
+    { "因病返贫率已降为0。", { "0 0 % exact" } },
+    { "今年新增贫困户零户。", { "零户 0 户 exact" } },
+  }
+end)
+
+t.test("real documents: dates", function ()
+  t.eq(ds("本报讯 23日，记者获悉；早上8点多出发，晚上 8 点返回。"),
+       { "23日 ---23", "8点多 T08:00", "8 点 T20:00" })
+  t.eq(ds("到2018年年底，2020 年 3 月，发布于10-18 15:03:11"),
+       { "2018年年底 2018-12", "2020 年 3 月 2020-03", "10-18 15:03:11 --10-18T15:03:11" })
+  t.eq(ds("http://news.example.cn/2020/0815/36.html"), {})
+end)
+
 -- Not t.done(): its os.exit skips freeing the host's state, which
 -- LeakSanitizer and valgrind report; returning lets main close it.
 local passed, failed = t.counts()
