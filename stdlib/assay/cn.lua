@@ -490,7 +490,10 @@ local UNITS = {
   { "旬", "旬" }, { "双", "双" }, { "雙", "双" }, { "对", "对" }, { "對", "对" }, { "场次", "场次" }, { "場次", "场次" },
   { "车道", "车道" }, { "車道", "车道" }, { "钟头", "钟头" }, { "鐘頭", "钟头" }, { "台套", "台套" },
   { "臺套", "台套" }, { "kw", "千瓦" }, { "kW", "千瓦" }, { "KW", "千瓦" }, { "kwh", "千瓦时" },
-  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" },
+  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
+  { "角钱", "毛" }, { "角錢", "毛" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
+  { "韩元", "韩元" }, { "韓元", "韩元" }, { "泰铢", "泰铢" }, { "泰銖", "泰铢" }, { "卢布", "卢布" }, { "盧布", "卢布" },
+  { "澳元", "澳元" }, { "加元", "加元" }, { "卢比", "卢比" }, { "盧比", "卢比" }, { "法郎", "法郎" },
 }
 local UNIT_AT = {}
 for _, u in ipairs(UNITS) do
@@ -685,7 +688,8 @@ local K_XING, K_DIAN2, K_SHI2, K_SHI3 = K"性", K"點", K"时", K"時"
 local YUE_WORD = charset("签簽预預合节節制公条條邀特履违違契相赴失爽毁毀解续續守定隐隱婉简簡规規")
 local JIN_WORD = charset("最附靠亲親邻鄰就贴貼走拉远遠临臨接将將")
 local TIME_UNIT = { ["年"] = true, ["月"] = true, ["天"] = true, ["周"] = true, ["小时"] = true, ["季度"] = true }
-local HALF_UNIT = { ["年"] = true, ["天"] = true, ["小时"] = true }     -- 一年半
+local HALF_UNIT = { ["年"] = true, ["天"] = true, ["小时"] = true, ["斤"] = true, ["公斤"] = true, ["亩"] = true,
+                    ["公里"] = true, ["米"] = true, ["吨"] = true }     -- 一年半, 三斤半
 local INFIX_UNIT = { ["项"] = true, ["类"] = true }                     -- 三大项
 -- 一 right after these is an article or part of a word (是一个, 统一, 每一)
 local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作做给給另每统統唯逐万萬之同单單专專划劃归歸" ..
@@ -915,6 +919,8 @@ end
 -- qualifier word right before the numeral at a -> start, qualifier, is 近
 X.K_MO, X.K_JIE, X.K_BI, X.K_JIANG, X.K_JIANG2 = K"莫", K"接", K"逼", K"将", K"將"
 X.K_YU4, X.K_YU5, X.K_DI3 = K"于", K"於", K"低"
+X.K_ZHENG = K"整"
+X.K_SHAO, X.K_ZHI2, X.K_ZUI, X.K_DUO2, X.K_GAI = K"少", K"至", K"最", K"多", K"概"
 local function prefix_qual (s, k, i)
   if k == K_YUE or k == K_YUE2 then
     local k2, i2 = key_before(s, i)
@@ -953,6 +959,15 @@ local function prefix_qual (s, k, i)
   elseif k == X.K_YU4 or k == X.K_YU5 then
     local k2, i2 = key_before(s, i)
     if k2 == X.K_DI3 then return i2, "max" end
+  elseif k == X.K_SHAO then                   -- 至少, 最少
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_ZHI2 or k2 == X.K_ZUI then return i2, "min" end
+  elseif k == X.K_DUO2 then                   -- 最多
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_ZUI then return i2, "max" end
+  elseif k == X.K_GAI then                    -- 大概
+    local k2, i2 = key_before(s, i)
+    if k2 == K_DA then return i2, "approx" end
   end
   return nil
 end
@@ -1056,6 +1071,11 @@ function X.money_tail (s, p, kuai)
   local d2 = DIGIT[key_at(s, q)]
   if d2 and d2 == lo + 1 then hi = d2; q = q + 3 end
   local k, q1 = key_at(s, q)
+  if lo == 0 and hi == 0 and kuai then       -- 三块零四
+    local d3 = DIGIT[k]
+    if d3 and d3 > 0 and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
+    return nil
+  end
   if X.K_JIAO[k] then
     if hi ~= lo then return nil end
     local d3 = DIGIT[key_at(s, q1)]
@@ -1127,7 +1147,8 @@ local function scan_at (s, a, b, ctx, out)
   -- 3-5万元, 3至5万, 两到三万: a range of two numerals
   local sepw = RANGE_SEP[k]
   if sepw and not isrange then
-    local k2 = key_at(s, q1)
+    local k2, q1b = key_at(s, q1)
+    if RANGE_SEP[k2] and k2 ~= 0xE588B0 and k2 ~= 0xE887B3 then q1 = q1b; k2 = key_at(s, q1) end   -- 2——3万 (not 至/到 twice)
     if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
       local first_units, first_big = R_units, R_hasbig
       local q2 = parse_number(s, q1)
@@ -1137,6 +1158,7 @@ local function scan_at (s, a, b, ctx, out)
         local S2 = R_scale
         local Sm = S > S2 and S or S2
         local l, h = lo * P10[Sm - S], R_lo * P10[Sm - S2]
+        if mul > 1 and (l + 0.0) * mul >= h and l < h then mul = 1 end     -- 从8500到3万
         if (l + 0.0) * mul < 9e18 and l * mul < h then
           lo, hi, S, isrange = l * mul, h, Sm, true
           yend = year_shaped()
@@ -1187,6 +1209,8 @@ local function scan_at (s, a, b, ctx, out)
     if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
     if p > pe and BIG[k] and mult == 1 and tailbig == 1 then     -- 2.6 亿元
       mult = BIG[k]; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+    elseif (k == K_GE or k == K_GE2) and BIG[key3(s, q1)] and mult == 1 and tailbig == 1 then   -- 两个亿
+      mult = BIG[key3(s, q1)]; p = q1 + 3; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
     end
     if FUZZ[k] then
       fz = true
@@ -1315,7 +1339,13 @@ local function scan_at (s, a, b, ctx, out)
     e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[sub(s, up, up + 2)])
     if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
   end
-  if unit == "毛" then unit = "元"; S = S + 1 end             -- 八毛: 0.8 元
+  if unit == "毛" then                                        -- 八毛: 0.8 元; 两毛五: 0.25
+    unit = "元"; S = S + 1
+    local d = not pct and not isrange and not arabic and S == 1 and DIGIT[ku]
+    if d and not unit_at(s, uq + 3, false) and not DIGIT[key_at(s, uq + 3)] then
+      lo = lo * 10 + d; S = 2; uq = uq + 3; ku = key_at(s, uq)
+    end
+  end
   if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
   -- 20万元——50万元, 3年--5年: a range with the unit written twice
   local high2
@@ -1349,6 +1379,10 @@ local function scan_at (s, a, b, ctx, out)
     elseif k2 == K_NEI or k2 == K_NEI2 then sq = "max"; e = n2 end
   elseif k1 == K_ZUO and key_at(s, n1) == K_YOU then
     sq = "approx"; e = n1 + 3
+  elseif k1 == K_SHANG and key_at(s, n1) == K_XIA then      -- 50岁上下
+    sq = "approx"; e = n1 + 3
+  elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
+    e = n1
   end
   if not pk then pk, pkst = key_before(s, a) end
   local ppk, ppkst = pk, pkst
@@ -1541,7 +1575,8 @@ end
 -- path (个月, 人次 is handled in the lane, 一年半 ...)
 -- characters after a unit that the general path reads: 一年多, 3年--5年,
 -- 個(gè)百分點, 三元五角 (also given to assay.cn_c)
-X.AFTER_UNIT = charset("半多余餘")
+X.AFTER_UNIT = charset("半多余餘上整")
+for k in next, BIG do X.AFTER_UNIT[k] = true end
 for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
 for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
 -- canonical units whose mentions the general path decides (周年: not a
@@ -1555,7 +1590,7 @@ X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
 for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
 for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
 -- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
-X.SINGLE_PREV = charset("莫于於超 \u{A0}\u{3000}")
+X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000}")
 X.SINGLE_DIGIT = charset("俩倆")
 local LANE_STOP = {}
 for k in next, LANE_UNIT do
@@ -1570,7 +1605,7 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第.-/:－．莫于於超")
+local LANE_PREV = charset("第.-/:－．莫于於超少多概")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}

@@ -444,6 +444,21 @@ t.test("real documents: what is not a quantity", function ()
   }
 end)
 
+t.test("forms of the money and quantity parsers' suites (JioNLP, Duckling)", function ()
+  each {
+    { "首付至少八千块钱以上。", { "至少八千块钱以上 8000 元 min" } },
+    { "报价不到2.5万台币，合同820万韩元。", { "不到2.5万台币 25000 台币 max", "820万韩元 8200000 韩元 exact" } },
+    { "总价从6500到2万元不等。", { "6500到2万元 6500-20000 元 exact" } },
+    { "每户补助3——5万元。", { "3——5万元 30000-50000 元 exact" } },
+    { "大写金额伍佰陆拾萬圆整。", { "伍佰陆拾萬圆整 5600000 元 exact" } },
+    { "这笔订单值三个亿。", { "三个亿 300000000 元 exact" } },
+    { "一支笔两毛五，一瓶水一块零五。", { "两毛五 0.25 元 exact", "一瓶 1 瓶 exact", "一块零五 1.05 元 exact" } },
+    { "称了四斤半红薯，来了40岁上下的客人。", { "四斤半 4.5 斤 exact", "40岁上下 40 岁 approx" } },
+    { "每期最多30人，大概两百元。", { "最多30人 30 人 max", "大概两百元 200 元 approx" } },
+    { "水温保持在二十摄氏度。", { "二十摄氏度 20 ℃ exact" } },
+  }
+end)
+
 t.test("real documents: zero", function ()
   each {
     { "全镇辍学学生为零。", { "零 0 人 exact" } },
