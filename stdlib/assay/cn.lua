@@ -653,7 +653,8 @@ local function unit_at (s, p, arabic)
   end
   local list = UNIT_AT[k]
   if not list then return nil end
-  local glossed = X.GLOSS_OPEN[key_at(s, q)]
+  local c = byte(s, q)
+  local glossed = (c == 40 or c == 0xEF or c == 0xE3) and X.GLOSS_OPEN[key_at(s, q)]
   for j = 1, #list do
     local e = list[j]
     if e[3] == q - p then
@@ -1029,8 +1030,8 @@ X.K_DUN, X.K_SLASH, X.K_LAI, X.K_LAI2, X.K_QIAN2 = K"、", 47, K"来", K"來", K
 X.K_DIAN_ANY = { [K"点"] = true, [K"點"] = true }
 X.K_LIA = { [K"俩"] = true, [K"倆"] = true }
 X.K_JIAO = { [K"角"] = true, [K"毛"] = true }
-X.MONEY_W = { ["元"] = true, ["圆"] = true, ["块"] = true, ["塊"] = true }
-X.KUAI_W = { ["块"] = true, ["塊"] = true }
+X.MONEY_W = charset("元圆块塊")
+X.KUAI_W = charset("块塊")
 -- 多 after the unit is "more than" (一年多, 五亩多) unless a word goes on (一年多次)
 X.FUZZ_AFTER_BAD = charset("次种種个個项項家样樣元方少人户戶名位所条條数數年天月处處批起种件只头则則")
 X.HALF_PREV = charset("上下前后後大多一过過")        -- 上半年: a half of the calendar
@@ -1334,9 +1335,10 @@ local function scan_at (s, a, b, ctx, out)
   end
   -- money in yuan and tenths: 三元五角, 三块二
   local tenlo, tenhi, hund
-  if not pct and not isrange and not arabic and mult == 1 and X.MONEY_W[sub(s, up, up + 2)] then
+  local ku0 = not arabic and not pct and not isrange and mult == 1 and key3(s, up)
+  if ku0 and X.MONEY_W[ku0] then
     local e2
-    e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[sub(s, up, up + 2)])
+    e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[ku0])
     if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
   end
   if unit == "毛" then                                        -- 八毛: 0.8 元; 两毛五: 0.25
