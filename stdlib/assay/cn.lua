@@ -464,7 +464,7 @@ local UNITS = {
   { "分钟", "分钟" }, { "分鐘", "分钟" },
   { "平方米", "平方米" }, { "平米", "平方米" }, { "㎡", "平方米" }, { "平方公里", "平方公里" },
   { "平方千米", "平方公里" }, { "亩", "亩" }, { "畝", "亩" }, { "畆", "亩" }, { "公顷", "公顷" }, { "公頃", "公顷" },
-  { "公里", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
+  { "公里", "公里" }, { "公裏", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
   { "斤", "斤" }, { "吨", "吨" }, { "噸", "吨" }, { "立方米", "立方米" },
   { "千瓦时", "千瓦时" }, { "千瓦時", "千瓦时" }, { "千瓦", "千瓦" }, { "兆瓦", "兆瓦" }, { "度", "度" },
   { "次", "次" }, { "家", "家" }, { "台", "台" }, { "臺", "台" }, { "头", "头" }, { "頭", "头" },
@@ -849,6 +849,7 @@ for _, w in ipairs(X.MONEY) do
 end
 -- what may follow a number without 万/亿 whose unit a noun gives (1870贫困群众)
 X.NOUN_NEXT = charset("贫貧群农農脱脫居职職游遊学學劳勞人户戶大")
+X.SENTENCE_END = charset("。！？；!?;\n《》“”「」")
 X.STEP_BACK = charset("逾约約近超过過破突达達到了共计計累不足于於低莫接逼将將")
 
 -- a people (人) or household (户) noun at i -> unit, or nil
@@ -898,11 +899,12 @@ function X.implicit (s, a, p, big, out)
     if not X.STEP_BACK[k] then break end
     e = st
   end
-  -- a people or household noun shortly before
+  -- a people or household noun shortly before, in the same sentence
+  -- (贫困人口61.7万; 建档立卡贫困人口5.6万，其中已脱贫4.8万)
   e = a
-  for _ = 1, 8 do
+  for _ = 1, 16 do
     local k, st = key_before(s, e)
-    if k == nil or PUNCT_STOP[k] or k == 10 then return nil end
+    if k == nil or X.SENTENCE_END[k] then return nil end
     if is_adigit(k) or NUMSTART[k] then
       local m = out[#out]
       if m and m.unit_written == "" and m.stop >= st and m.stop < a then return m.unit end
