@@ -901,16 +901,20 @@ function X.implicit (s, a, p, big, out)
   end
   -- a people or household noun shortly before, in the same sentence
   -- (贫困人口61.7万; 建档立卡贫困人口5.6万，其中已脱贫4.8万)
+  -- (a noun before a comma is another clause's: past one, only the unit of
+  -- a number without one carries over)
   e = a
+  local crossed = false
   for _ = 1, 16 do
     local k, st = key_before(s, e)
     if k == nil or X.SENTENCE_END[k] then return nil end
+    if PUNCT_STOP[k] then crossed = true end
     if is_adigit(k) or NUMSTART[k] then
       local m = out[#out]
       if m and m.unit_written == "" and m.stop >= st and m.stop < a then return m.unit end
       return nil
     end
-    if PEOPLE_AT[k] or X.HOUSE[k] then
+    if not crossed and (PEOPLE_AT[k] or X.HOUSE[k]) then
       local u = X.noun_at(s, st, k)
       if u then return u end
     end
@@ -1277,6 +1281,7 @@ local function scan_at (s, a, b, ctx, out)
       end
     end
     pk, pkst = key_before(s, a)
+    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end        -- 第 3 名, 约 6 小时
     -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
     if unit == "年" then
       if ystart or yend then return uq end
@@ -1302,7 +1307,7 @@ local function scan_at (s, a, b, ctx, out)
       if pk == K_DI or is_alpha(pk) then return uq end
       if pk == 46 or pk == 0xEFBC8E then return uq end       -- .8万: a number that lost digits
       if pk == 45 or pk == 0xEFBC8D or pk == 47 then
-        local k0 = key_before(s, a - (pk > 127 and 3 or 1))
+        local k0 = key_before(s, pkst)
         if is_adigit(k0) then return uq end            -- 0535-6631311, codes
       end
       if pk == X.K_QIAN2 and (unit == "人" or unit == "个") then return uq end   -- 前10名: a rank
@@ -1388,10 +1393,11 @@ local function scan_at (s, a, b, ctx, out)
   elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
     e = n1
   end
-  if not pk then pk, pkst = key_before(s, a) end
-  local ppk, ppkst = pk, pkst
-  if X.SPACE[ppk] then ppk, ppkst = key_before(s, pkst) end      -- 约 6 小时
-  local pst, pq, isjin = prefix_qual(s, ppk, ppkst)
+  if not pk then
+    pk, pkst = key_before(s, a)
+    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end
+  end
+  local pst, pq, isjin = prefix_qual(s, pk, pkst)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
   -- a lone 百/千/万 counts with a qualifier or a measure (突破万亩, 百亩); alone
   -- before a count it names a campaign (千名干部)
