@@ -94,7 +94,7 @@ local function is_adigit (k) return k ~= nil and ((k >= 48 and k <= 57) or (k >=
 -- {====== numeral tables ======
 
 local DIGIT = {}
-for v, chars in ipairs { [1] = "一壹", [2] = "二两兩俩倆贰貳", [3] = "三叁參仨", [4] = "四肆",
+for v, chars in ipairs { [1] = "一壹幺", [2] = "二两兩俩倆贰貳", [3] = "三叁參仨", [4] = "四肆",
                          [5] = "五伍", [6] = "六陆陸", [7] = "七柒", [8] = "八捌", [9] = "九玖" } do
   for ch in gmatch(chars, charpattern) do DIGIT[K(ch)] = v end
 end
@@ -434,12 +434,28 @@ function M.number (s)
   local neg = false
   local k, q = key_at(s, i)
   if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then neg = true; i = q end
+  if byte(s, i) == 46 and adig(s, i + 1) then             -- .77
+    local v, err = M.number("0" .. sub(s, i, j))
+    if not v then return nil, err end
+    return neg and -v or v
+  end
   local e = parse_number(s, i)
   if not e then return nil, R_err end
-  if e ~= j + 1 then return nil, "not a numeral: " .. format("%q", sub(s, e, j)) end
   if R_range then return nil, "a range, not a single number (use cn.quantity)" end
   if R_vague then return nil, "a vague numeral, not a number (use cn.quantity)" end
-  local v = tonum(R_lo, R_scale)
+  local lo, S = R_lo, R_scale
+  local kd, q1 = key_at(s, e)
+  if (kd == K_DIAN or kd == 0xE9BB9E) and not R_arabic and S == 0 and DIGIT[key_at(s, q1)] then
+    local nd = 0                                            -- 一点二三: Chinese decimals
+    e = q1
+    while DIGIT[key_at(s, e)] do
+      if nd >= 15 or lo > 9e16 then return nil, "numeral too long" end
+      lo = lo * 10 + DIGIT[key_at(s, e)]; nd = nd + 1; e = e + 3
+    end
+    S = nd
+  end
+  if e ~= j + 1 then return nil, "not a numeral: " .. format("%q", sub(s, e, j)) end
+  local v = tonum(lo, S)
   if neg then v = -v end
   return v
 end

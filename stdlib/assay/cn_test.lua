@@ -147,6 +147,12 @@ t.test("cn.number: " .. #N .. " numerals", function ()
   end
   t.eq(math.type(cn.number("3.5亿")), "integer")
   t.eq(math.type(cn.number("3.14")), "float")
+  -- Chinese decimals, a leading point, 幺 (cn2an's forms)
+  for _, c in ipairs { { "一点二三", 1.23 }, { "负一点五", -1.5 }, { "零点零五", 0.05 }, { ".77", 0.77 },
+                       { "-.5", -0.5 }, { "1百23", 123 }, { "1億5000萬", 150000000 }, { "幺零八", 108 } } do
+    t.eq(cn.number(c[1]), c[2], c[1])
+  end
+  t.eq(cn.number("三点"), nil, "a point with no digit after it")
 end)
 
 t.test("cn.number: not numerals -> nil, message", function ()
