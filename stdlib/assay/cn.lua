@@ -743,6 +743,8 @@ local LEXICON = {
   "一次性", "一张白纸", "兩不愁三保障", "兩不愁", "三個代表", "四個全面", "六個精準", "八個精準", "五個一批",
   "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
   "三轮车", "三輪車", "四处", "四處", "千百年", "一年到头", "一年到頭", "百企帮百村", "百企幫百村",
+  -- place names with a numeral before a measure word
+  "五台县", "五台縣", "五台山", "三门峡", "三門峽", "七台河", "九台区", "九台區", "五家渠",
 }
 -- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
 -- next character 0 when the numeral ends the term
