@@ -624,6 +624,10 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
   lua_Integer p = b + 1;
   Key k = f1 < 0 ? KNIL : f1;
   if (f1 >= 0x80) k = ((Key)f1 * 256 + (f2 < 0 ? 0 : f2)) * 256 + (f3 < 0 ? 0 : f3);
+  if ((k == '-' || k == '/') && n == 4 && big == 1) {   /* 2020-10-16, 2019/01/22: a date */
+    int c1 = B(s, len, p + 1), c2 = B(s, len, p + 2), c3 = B(s, len, p + 3);
+    if (c1 >= '0' && c1 <= '9' && (c2 == k || (c2 >= '0' && c2 <= '9' && c3 == k))) return p;
+  }
   if (k == '.' && big == 1) {
     lua_Integer fe = p;                         /* find(s, "^%d+", p + 1), counted up to 7 */
     while (fe - p < 7 && B(s, len, fe + 1) >= '0' && B(s, len, fe + 1) <= '9') fe++;

@@ -1675,6 +1675,11 @@ local function lane (s, a, b, out, titles)
   local S, p = 0, b + 1
   local k = f1
   if f1 and f1 >= 0x80 then k = (f1 * 256 + (f2 or 0)) * 256 + (f3 or 0) end
+  if (k == 45 or k == 47) and n == 4 and big == 1 then
+    -- 2020-10-16, 2019/01/22: a date, which scan_at would read as no quantity
+    local c1, c2, c3 = byte(s, p + 1, p + 3)
+    if c1 and c1 >= 48 and c1 <= 57 and (c2 == k or c2 and c2 >= 48 and c2 <= 57 and c3 == k) then return p end
+  end
   if k == 46 and big == 1 then                    -- decimals
     local _, fe = find(s, "^%d+", p + 1)
     if not fe then return nil end
