@@ -744,7 +744,7 @@ local LEXICON = {
   "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
   "三轮车", "三輪車", "四处", "四處", "千百年", "一年到头", "一年到頭", "百企帮百村", "百企幫百村",
   -- place names with a numeral before a measure word
-  "五台县", "五台縣", "五台山", "三门峡", "三門峽", "七台河", "九台区", "九台區", "五家渠",
+  "五台县", "五台縣", "五台山", "三门峡", "三門峽", "七台河", "九台区", "九台區", "五家渠", "十里八乡", "十里八鄉",
 }
 -- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
 -- next character 0 when the numeral ends the term
@@ -853,11 +853,11 @@ end
 -- word or a people or household noun just before it, else the implicit
 -- unit of the number just before in the same clause (由2.28万下降到1.36万).
 X.HOUSE = charset("户戶")
-X.HOUSE_NOT = charset("籍口主")           -- 户籍, 户口: not households
+X.HOUSE_NOT = charset("籍口主均")         -- 户籍, 户口, 户均: not households
 X.MONEY = { "投入", "投资", "投資", "自筹", "自籌", "筹集", "籌集", "筹措", "籌措", "捐赠", "捐贈", "捐款",
             "补助", "補助", "补贴", "補貼", "奖补", "獎補", "融资", "融資", "贷款", "貸款", "资金", "資金",
             "收入", "卖了", "賣了", "卖", "賣", "花了", "赚了", "賺了", "挣了", "掙了", "拨付", "撥付",
-            "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值" }
+            "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值", "户均", "戶均", "人均", "增收" }
 X.MONEY_BY_LAST = {}
 for _, w in ipairs(X.MONEY) do
   local k = key_before(w, #w + 1)
@@ -1057,7 +1057,8 @@ X.K_JIAO = { [K"角"] = true, [K"毛"] = true }
 X.MONEY_W = charset("元圆块塊")
 X.KUAI_W = charset("块塊")
 -- 多 after the unit is "more than" (一年多, 五亩多) unless a word goes on (一年多次)
-X.FUZZ_AFTER_BAD = charset("次种種个個项項家样樣元方少人户戶名位所条條数數年天月处處批起种件只头则則")
+X.FUZZ_AFTER_BAD = charset("次种種个個项項家样樣元方少人户戶名位所条條数數年天月处處批起种件只头则則" ..
+                            "雨云雲发發彩功渠措部层層点點重维維边邊劳勞")
 X.HALF_PREV = charset("上下前后後大多一过過")        -- 上半年: a half of the calendar
 X.HALF_OK = { ["年"] = true, ["天"] = true, ["月"] = true, ["小时"] = true, ["钟头"] = true }
 X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] = true, ["吨"] = true, ["公斤"] = true,
