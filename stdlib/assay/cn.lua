@@ -506,7 +506,7 @@ local UNITS = {
   { "旬", "旬" }, { "双", "双" }, { "雙", "双" }, { "对", "对" }, { "對", "对" }, { "场次", "场次" }, { "場次", "场次" },
   { "车道", "车道" }, { "車道", "车道" }, { "钟头", "钟头" }, { "鐘頭", "钟头" }, { "台套", "台套" },
   { "臺套", "台套" }, { "kw", "千瓦" }, { "kW", "千瓦" }, { "KW", "千瓦" }, { "kwh", "千瓦时" },
-  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
+  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "mg", "毫克" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
   { "角钱", "毛" }, { "角錢", "毛" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
   { "韩元", "韩元" }, { "韓元", "韩元" }, { "泰铢", "泰铢" }, { "泰銖", "泰铢" }, { "卢布", "卢布" }, { "盧布", "卢布" },
   { "澳元", "澳元" }, { "加元", "加元" }, { "卢比", "卢比" }, { "盧比", "卢比" }, { "法郎", "法郎" },
@@ -944,7 +944,7 @@ end
 -- qualifier word right before the numeral at a -> start, qualifier, is 近
 X.K_MO, X.K_JIE, X.K_BI, X.K_JIANG, X.K_JIANG2 = K"莫", K"接", K"逼", K"将", K"將"
 X.K_YU4, X.K_YU5, X.K_DI3 = K"于", K"於", K"低"
-X.K_ZHENG = K"整"
+X.K_ZHENG, X.K_HAN = K"整", K"含"
 X.K_SHAO, X.K_ZHI2, X.K_ZUI, X.K_DUO2, X.K_GAI = K"少", K"至", K"最", K"多", K"概"
 local function prefix_qual (s, k, i)
   if k == K_YUE or k == K_YUE2 then
@@ -1411,6 +1411,16 @@ local function scan_at (s, a, b, ctx, out)
     sq = "approx"; e = n1 + 3
   elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
     e = n1
+  elseif (k1 == 40 or k1 == 0xEFBC88) and key_at(s, n1) == X.K_HAN then   -- 70周岁（含）以上
+    local k2, n2 = key_at(s, n1 + 3)
+    if k2 == 41 or k2 == 0xEFBC89 then
+      local k3, n3 = key_at(s, n2)
+      if k3 == K_YI3 then
+        local k4, n4 = key_at(s, n3)
+        if k4 == K_SHANG then sq = "min"; e = n4
+        elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
+      end
+    end
   end
   if not pk then
     pk, pkst = key_before(s, a)

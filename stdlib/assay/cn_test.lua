@@ -469,6 +469,8 @@ t.test("forms of the money and quantity parsers' suites (JioNLP, Duckling)", fun
     { "称了四斤半红薯，来了40岁上下的客人。", { "四斤半 4.5 斤 exact", "40岁上下 40 岁 approx" } },
     { "每期最多30人，大概两百元。", { "最多30人 30 人 max", "大概两百元 200 元 approx" } },
     { "水温保持在二十摄氏度。", { "二十摄氏度 20 ℃ exact" } },
+    { "70周岁（含）以上的老人，补助50万元(含)以下，含硒0.5mg。",
+      { "70周岁（含）以上 70 岁 min", "50万元(含)以下 500000 元 max", "0.5mg 0.5 毫克 exact" } },
   }
 end)
 
