@@ -48,7 +48,7 @@
 #define AY_CN_LANES "assay.cn_lanes"
 
 #if !defined(AY_CN_SLOTS)
-#define AY_CN_SLOTS 4096          /* hash slots for every key table (half may be used) */
+#define AY_CN_SLOTS 8192          /* hash slots for every key table (half may be used) */
 #endif
 #if !defined(AY_CN_FORMS)
 #define AY_CN_FORMS 1024          /* written forms of UNIT_AT, GE_AT and LEX_AT */
@@ -70,10 +70,11 @@ typedef int64_t Key;
 ** LEX_AT are numbered after these */
 enum { T_BIG, T_FUZZ, T_UNIT, T_WRITTEN, T_NEXT_BAD, T_STOP, T_UNIT_AT, T_PREV,
        T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_DIGIT, T_FIN, T_RANGE_SEP, T_GE_AT,
-       T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_FIRST_SET };
+       T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_AFTER, T_SNEXT, T_SPREV,
+       T_SDIGIT, T_ONE_ONLY, T_FIRST_SET };
 
 /* flags of strings in the string table: cn.lua's sets of canonical units */
-enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4 };
+enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4, F_GENERAL = 8, F_MONEY_TAIL = 16 };
 
 typedef struct Form {
   const char *w;                  /* borrowed from the string table (user value 1) */
@@ -87,6 +88,7 @@ typedef struct Keys {
   Key nian, fen, ren, ci, ban, yi3, shang, xia, nei, nei2, zuo, you;
   Key yue, yue2, da, jin, yu3, guo, guo2, chao, chao2, bu, po, tu, dao, zu;
   Key ge, ge2, cheng, kou, qi, month, zhi, zhong, zhong2, xiao, one, di;
+  Key jie, bi, jiang, jiang2, you2, mei, zhou, zhou2, de, qian;
 } Keys;
 
 /* the string indices of cn.lua's UNIT_OF */
@@ -112,6 +114,13 @@ typedef struct Lanes {
   uint8_t cand[8192];             /* bit per code point < U+10000: a numeral run character */
   uint8_t follow[8192];           /* ... may follow the run of a quantity */
   uint8_t bigend[8192];           /* ... ends a run that is a candidate whatever follows */
+  uint8_t bigbits[8192];          /* 万 亿: with a digit 1-9 after it (dig19) ends a candidate run */
+  uint8_t dig19[8192];
+  uint8_t zprev[8192];            /* before a lone 0 that is a candidate (降为0) */
+  uint8_t dun[8192];              /* follows a candidate run when a numeral character follows it (、) */
+  uint8_t dian[8192];             /* ... when a Chinese digit (digits) follows it (点) */
+  uint8_t digits[8192];
+  uint8_t space[8192];            /* ... when a character that is not ASCII follows it */
   Keys k;
   UnitOf u;
   int s_min, s_max, s_approx, s_exact;   /* string table indices */
@@ -258,17 +267,46 @@ static int nextrun (const Lanes *ln, const unsigned char *s, size_t len, size_t 
     if (w == 0) { i++; continue; }
     if (!hasbit(ln->cand, cp)) { i += (size_t)w; continue; }
     size_t start = i;
-    uint32_t last = cp;
+    uint32_t last = cp, before = 0x110000;        /* the run's last two characters */
     i += (size_t)w;
     int follows = 0;
     while (i < len) {
       w = decode(s, len, i, &cp);
       if (w == 0) break;
-      if (!hasbit(ln->cand, cp)) { follows = hasbit(ln->follow, cp); break; }
+      if (!hasbit(ln->cand, cp)) {
+        follows = hasbit(ln->follow, cp);
+        if (!follows && (hasbit(ln->dun, cp) || hasbit(ln->dian, cp) || hasbit(ln->space, cp))
+            && i + (size_t)w < len) {
+          uint32_t nc;
+          if (decode(s, len, i + (size_t)w, &nc) > 0)
+            follows = hasbit(ln->dun, cp) ? hasbit(ln->cand, nc)
+                    : hasbit(ln->dian, cp) ? hasbit(ln->digits, nc) : nc >= 0x80;
+        }
+        break;
+      }
+      before = last;
       last = cp;
       i += (size_t)w;
     }
-    if (follows || hasbit(ln->bigend, last)) { *a = start; *e = i; return 1; }
+    if (before == 0x110000 && hasbit(ln->dig19, last)) {   /* init inside a run: the lookbehind reads on */
+      for (size_t j = start; j > 0 && start - j < 4;) {
+        j--;
+        if ((s[j] & 0xC0) != 0x80) {
+          uint32_t pc;
+          if (decode(s, len, j, &pc) == (int)(start - j)) before = pc;
+          break;
+        }
+      }
+    }
+    if (follows || hasbit(ln->bigend, last) || (hasbit(ln->dig19, last) && hasbit(ln->bigbits, before))) {
+      *a = start; *e = i; return 1;
+    }
+    /* a lone 0 or 零 after 为 (the alternative (?<=[为為是])[0零](?!X)) */
+    if (((i == start + 1 && s[start] == '0') || (i == start + 3 && memcmp(s + start, "\xe9\x9b\xb6", 3) == 0))
+        && start >= 3) {
+      uint32_t pc;
+      if (decode(s, len, start - 3, &pc) == 3 && hasbit(ln->zprev, pc)) { *a = start; *e = i; return 1; }
+    }
   }
   return 0;
 }
@@ -425,7 +463,9 @@ static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_I
     *qual = ln->s_approx; return i;
   }
   else if (k == K->jin) {
-    if (kin(ln, T_JIN_WORD, key_before(s, len, i, &i2))) return 0;
+    Key k2 = key_before(s, len, i, &i2);
+    if (k2 == K->jie || k2 == K->bi || k2 == K->jiang || k2 == K->jiang2) { *qual = ln->s_approx; return i2; }
+    if (kin(ln, T_JIN_WORD, k2)) return 0;
     if (jin) *jin = 1;
     *qual = ln->s_approx; return i;
   }
@@ -440,7 +480,10 @@ static lua_Integer prefix_qual (const Lanes *ln, const Subject *sj, Key k, lua_I
     }
   }
   else if (k == K->po) {
-    if (key_before(s, len, i, &i2) == K->tu) { *qual = ln->s_min; return i2; }
+    if (key_before(s, len, i, &i2) == K->tu) {
+      if (key_before(s, len, i2, &i3) == K->bu) { *qual = ln->s_max; return i3; }
+      *qual = ln->s_min; return i2;
+    }
   }
   else if (k == K->dao || k == K->zu) {
     if (key_before(s, len, i, &i2) == K->bu) { *qual = ln->s_max; return i2; }
@@ -490,8 +533,8 @@ static int unit_at (const Lanes *ln, const Subject *sj, lua_Integer p, int arabi
   }
   if (k == K->fen) {
     Key k2 = key_at(s, len, q, &q2);
-    if (k2 == K->zhi || !arabic) return -1;
     if (k2 == K->zhong || k2 == K->zhong2) { *after = q2; return ln->u.fenzhong; }
+    if (k2 == K->zhi || !arabic) return -1;
     *after = q;
     return ln->u.fen;
   }
@@ -581,6 +624,10 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
   lua_Integer p = b + 1;
   Key k = f1 < 0 ? KNIL : f1;
   if (f1 >= 0x80) k = ((Key)f1 * 256 + (f2 < 0 ? 0 : f2)) * 256 + (f3 < 0 ? 0 : f3);
+  if ((k == '-' || k == '/') && n == 4 && big == 1) {   /* 2020-10-16, 2019/01/22: a date */
+    int c1 = B(s, len, p + 1), c2 = B(s, len, p + 2), c3 = B(s, len, p + 3);
+    if (c1 >= '0' && c1 <= '9' && (c2 == k || (c2 >= '0' && c2 <= '9' && c3 == k))) return p;
+  }
   if (k == '.' && big == 1) {
     lua_Integer fe = p;                         /* find(s, "^%d+", p + 1), counted up to 7 */
     while (fe - p < 7 && B(s, len, fe + 1) >= '0' && B(s, len, fe + 1) <= '9') fe++;
@@ -627,11 +674,11 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     if (k == K->nian || k == K->fen || !kin(ln, T_UNIT_AT, k)) return 0;
     int xmin = 0, cheng = 0;
     int u = unit_at(ln, sj, p, 1, &p, &xmin, &cheng);
-    if (u < 0) return 0;
+    if (u < 0 || (ln->sflags[u] & F_GENERAL)) return 0;
     unit = u;
     wend = p;
     nk = key3(s, len, p);
-    if (nk == K->ban || kin(ln, T_FUZZ, nk)) return 0;
+    if (kin(ln, T_AFTER, nk)) return 0;
   }
   int sq = 0;
   if (nk == K->yi3) {
@@ -649,6 +696,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     lua_Integer ps;
     if (p1 >= 0x80) pk = p3 >= 0 ? ((Key)p3 * 256 + p2) * 256 + p1 : key_before(s, len, a, &ps);
     if (kin(ln, T_PREV, pk) || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return 0;
+    if (pk == K->qian && (unit == ln->u.kou || unit == ln->u.ge)) return 0;   /* 前10名: scan_at */
     if (kin(ln, T_PREFIX_END, pk)) {
       lua_Integer pst = prefix_qual(ln, sj, pk, a - 3, &pq, NULL);
       if (pst) start = pst;
@@ -699,12 +747,12 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   lua_Integer len = sj->len, v, val, nx;
   if (b != a + 2) return 0;
   Key kd = key3(s, len, a);
-  if (!kget(ln, T_DIGIT, kd, &v) || v <= 0) return 0;
+  if (!kget(ln, T_DIGIT, kd, &v) || v <= 0 || kin(ln, T_SDIGIT, kd)) return 0;
   int onlyone = kd == K->one, fin = kin(ln, T_FIN, kd);
   lua_Integer p = b + 1;
   Key k = key3(s, len, p);
   lua_Integer q1 = step3(k, p);
-  if (kin(ln, T_RANGE_SEP, k)) return 0;
+  if (kin(ln, T_SNEXT, k)) return 0;             /* ranges, 三点二, 一半, 三、四 ...: scan_at */
   if (k == K->fen && key_at(s, len, q1, &nx) == K->zhi) return 0;
   int fz = 0;
   lua_Integer mult = 1;
@@ -729,19 +777,34 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
     if (mult > 1) return 0;                     /* implicit_people */
     return p;
   }
+  /* scan_at reads what follows the unit (一年多, 三元五角, 个(gè)), the units
+  ** of its own (周年, 毛) and the words before the digit that a rule looks
+  ** at (约莫, 只有一个, 每周一次, 前三名) */
+  Key ku = key_at(s, len, uq, &nx);
+  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku) || ((ln->sflags[unit] & F_MONEY_TAIL) && kin(ln, T_DIGIT, ku)))
+    return 0;
   lua_Integer pkst, st;
   Key pk = key_before(s, len, a, &pkst);
+  if (kin(ln, T_SPREV, pk)) return 0;
   /* not here: the year rules of 年 (four digits, or Arabic ones), positional
   ** numerals, 成 over ten (one digit is not), 分 (only after Arabic digits) */
   if (cheng) mult *= 10;
   if (pk == K->di || (pk >= 'A' && pk <= 'Z') || (pk >= 'a' && pk <= 'z')) return uq;
-  if (pk == '-' || pk == '.' || pk == 0xEFBC8D || pk == '/') {
+  if (pk == '.' || pk == 0xEFBC8E) return uq;     /* .8万: a number that lost digits */
+  if (pk == '-' || pk == 0xEFBC8D || pk == '/') {
     if (is_adigit(key_before(s, len, a - (pk > 127 ? 3 : 1), &st))) return uq;
   }
+  if (pk == K->qian && (unit == ln->u.kou || unit == ln->u.ge)) return uq;   /* 前三名: a rank */
   /* not here: lead0 and bare (Arabic and unit-only numerals) */
   if (fin && unit != ln->u.money) return uq;
   if (onlyone && !fz && mult == 1) {
-    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx)) || kin(ln, T_ONE_PREV, pk)) return uq;
+    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx))) return uq;
+    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次, 过去的一年 count */
+      Key k2 = key_before(s, len, pkst, &st);
+      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)
+            || (pk == K->de && unit != ln->u.ge)))
+        return uq;
+    }
   }
   /* not here: 数 before a unit-first numeral */
   lua_Integer le = lexicon_at(ln, sj, a);
@@ -1101,6 +1164,13 @@ static int cn_new (lua_State *L) {
   loadbits(L, "cand", ln->cand);
   loadbits(L, "follow", ln->follow);
   loadbits(L, "big_end", ln->bigend);
+  loadbits(L, "big", ln->bigbits);
+  loadbits(L, "dig19", ln->dig19);
+  loadbits(L, "zero_prev", ln->zprev);
+  loadbits(L, "dun_follow", ln->dun);
+  loadbits(L, "dian_follow", ln->dian);
+  loadbits(L, "digit", ln->digits);
+  loadbits(L, "space_follow", ln->space);
   loadset(L, ln, "big", T_BIG);
   loadset(L, ln, "fuzz", T_FUZZ);
   loadstrings(L, ln, "lane_unit", T_UNIT);
@@ -1120,10 +1190,17 @@ static int cn_new (lua_State *L) {
   loadset(L, ln, "kou_thing", T_KOU_THING);
   loadset(L, ln, "indef", T_INDEF);
   loadset(L, ln, "one_prev", T_ONE_PREV);
+  loadset(L, ln, "after_unit", T_AFTER);
+  loadset(L, ln, "single_next", T_SNEXT);
+  loadset(L, ln, "single_prev", T_SPREV);
+  loadset(L, ln, "single_digit", T_SDIGIT);
+  loadset(L, ln, "one_only", T_ONE_ONLY);
   loadlex(L, ln);
   loadflags(L, ln, "time_unit", F_TIME);
   loadflags(L, ln, "half_unit", F_HALF);
   loadflags(L, ln, "infix_unit", F_INFIX);
+  loadflags(L, ln, "general_unit", F_GENERAL);
+  loadflags(L, ln, "money_tail", F_MONEY_TAIL);
   field(L, "keys");
   Keys *K = &ln->k;
   K->nian = getkey(L, "nian"); K->fen = getkey(L, "fen"); K->ren = getkey(L, "ren");
@@ -1139,6 +1216,9 @@ static int cn_new (lua_State *L) {
   K->kou = getkey(L, "kou"); K->qi = getkey(L, "qi"); K->month = getkey(L, "month");
   K->zhi = getkey(L, "zhi"); K->zhong = getkey(L, "zhong"); K->zhong2 = getkey(L, "zhong2");
   K->xiao = getkey(L, "xiao"); K->one = getkey(L, "one"); K->di = getkey(L, "di");
+  K->jie = getkey(L, "jie"); K->bi = getkey(L, "bi"); K->jiang = getkey(L, "jiang"); K->jiang2 = getkey(L, "jiang2");
+  K->you2 = getkey(L, "you2"); K->mei = getkey(L, "mei"); K->zhou = getkey(L, "zhou"); K->zhou2 = getkey(L, "zhou2");
+  K->de = getkey(L, "de"); K->qian = getkey(L, "qian");
   lua_pop(L, 1);
   field(L, "unit_of");
   UnitOf *U = &ln->u;

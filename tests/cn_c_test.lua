@@ -84,6 +84,32 @@ t.test("seed documents and the example corpus: the same mentions", function ()
   t.ok(#seeds == 0 or n > 300, "mentions found: " .. n)
 end)
 
+-- the 30 real documents of the development set and the forms of real text
+local DEV = "../shared/corpus/dev"
+local devdocs = texts_in(DEV, "%.txt$")
+local FORMS = "../shared/gold/dev/forms.tsv"
+local forms = {}
+do
+  local f = io.open(FORMS)
+  if f then
+    for line in f:lines() do
+      local text = line:match("^[^\t]*\t([^\t]*)\t")
+      if text then forms[#forms + 1] = text end
+    end
+    f:close()
+  end
+end
+if #devdocs == 0 or #forms == 0 then
+  t.skip("cn_c_test: " .. DEV .. " or " .. FORMS .. " is absent: the real documents are NOT compared")
+end
+
+t.test("real documents and forms: the same mentions", function ()
+  local n = 0
+  for _, d in ipairs(devdocs) do n = n + same_quantities(d[2], d[1]) end
+  for _, s in ipairs(forms) do n = n + same_quantities(s, "form") end
+  t.ok(#devdocs == 0 or n > 400, "mentions found: " .. n)
+end)
+
 t.test("edge strings: the same mentions", function ()
   local edge = {
     "", "5", "5元", "元", "5.", "5.元", ".5元", "5..5元", "5,000元", "5，000元", "1.2345678元", "1.234567元",
@@ -107,6 +133,19 @@ t.test("edge strings: the same mentions", function ()
     string.rep("9", 100000) .. "元", string.rep("9", 3000), "1" .. string.rep("0", 40) .. "万元",
     "1." .. string.rep("5", 1000) .. "元", string.rep("5元", 5000), string.rep("１", 5000) .. "元",
     string.rep("一二三", 2000) .. "个", string.rep("\xe4\xb8", 3000) .. "5元",
+    -- the forms of real documents: glosses, spaces, spoken money, enumerations, zero
+    "436萬(wàn)元", "27個(gè)", "1.7個(gè)百分點(diǎn)", "5項(xiàng)目", "5塊(kuài)錢(qián)", "126 户", "约 6 小时",
+    "2.6 亿元", "9 成以上", "一年多", "5年多", "5年多次", "两个多星期", "4個多小時", "三点二万元", "3点2万元",
+    "三元五角", "三块二", "两块七八", "八毛", "3元5角", "一万二", "卖了一万二", "为0", "为05", "降为0。", "为零",
+    "零户", "俩", "他俩", "一半", "一半以上", "另一半", "半年", "上半年", "1/5", "3/8", "2019/5", "1、2、3户",
+    "3.5、4.5、6米", "2019、2020年", "20万元——50万元", "3年--5年", "160元-200元", "接近300万元",
+    "逼近万元", "将近5人", "约莫二十公里", "低于1%", "超万名", "超5人", "不突破100平方米", "只有一个", "仅有一台",
+    "每周一次", "前10名", "前三名", "60周年", "五周年", ".8万人次", "百亩", "上万亩", "十几户", "几十户",
+    "200来块钱", "二十来岁", "1870贫困群众", "23万人口", "自筹85万", "年逾七旬", "3镇11村", "15-30kw", "30双",
+    "15℃以下", "十五分钟", "两个钟头", "984台套",
+    "至少八千块钱以上", "不到2.5万台币", "从6500到2万元", "3——5万元", "伍佰陆拾萬圆整", "三个亿", "3个亿", "两毛五",
+    "一块零五", "四斤半", "40岁上下", "3个上午", "最多30人", "大概两百元", "二十摄氏度", "零点六公里", "五块三一斤",
+    "70周岁（含）以上", "50万元(含)以下", "5个(含)以上", "一个（含）以上", "0.5mg", "5m", "户均增收1.5万", "五天多雨",
   }
   for _, s in ipairs(edge) do same_quantities(s, "edge") end
 end)
@@ -126,6 +165,9 @@ local PIECES = {
   "‘", "’", "「", "」", "『", "』", "两不愁三保障", "五个一批", "一户一策", "十三五", "千方百计", "一次性",
   "张", "场", "批", "这", "每", "个月", "个多月", "个百分点", "个小时", "个工作日", "个礼拜", "口井", "口人",
   "期间", "大项", "小类", "大批", "壹", "叁", "九", "七八", "百余", "十多",
+  "(wàn)", "(gè)", "（gè）", "【xiàng】", "(ab)", "点", "點", "来", "來", "、", "俩", "一半", "角", "毛", "块",
+  "块钱", "旬", "周年", "前", "有", "只有", "每周", "为", "接近", "逼近", "约莫", "低于", "超", "不突破", "\u{3000}",
+  "\u{A0}", "贫困", "群众", "人口", "户", "投入", "卖了", "镇", "村", "县", "省市", "kw", "双", "--", "——", "率",
 }
 
 local function generated (rng, n)
@@ -143,12 +185,15 @@ end)
 -- one Chinese digit with what a rule of scan_at looks at around it
 t.test("one Chinese digit in context: the same mentions", function ()
   local before = { "", "第", "约", "大约", "签约", "近", "附近", "逾", "超过", "不超过", "突破", "不到", "不足",
+                   "约莫", "低于", "超", "接近", "不突破", "只有", "有", "每周", "周", "前", ".", " ", "卖了", "为",
                    "是", "每", "统", "数", "A", "-", "5-", "5.", "５－", "“", "《", "两不愁", "五个", "十三", "\xff", "\xe4" }
   local digits = { "一", "两", "三", "四", "五", "九", "壹", "零", "〇", "几" }
-  local middle = { "", "", "", "多", "余", "多万", "余亿", "万", "-", "至" }
+  local middle = { "", "", "", "多", "余", "多万", "余亿", "万", "-", "至", "点五", "来", " ", "(wàn)", "、三" }
   local units = { "个", "个月", "个多月", "个余月", "个百分点", "个小时", "个星期", "成", "成为", "口", "口井", "期", "期间",
                   "期5", "大项", "小类", "大批", "年", "天", "小时", "元", "条", "张", "项", "人", "分", "分钟",
-                  "分之一", "三个", "周岁", "平方米", "批", "份", "家", "次", "人次", "一批", "保障", "户一策", "" }
+                  "分之一", "三个", "周岁", "平方米", "批", "份", "家", "次", "人次", "一批", "保障", "户一策", "",
+                  "周年", "毛", "块", "块钱", "元五角", "块二", "旬", "个(gè)", "个多小时", "年多", "年多次", "村", "镇",
+                  "年--五年", "元-九元", "星期", "钟头" }
   local after = { "", "", "以上", "以下", "以内", "以", "左右", "左", "半", "半以上", "”", "》", "\n", "\xe4\xb8", "群众", "代表",
                   "农民" }
   math.randomseed(11)

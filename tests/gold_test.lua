@@ -71,6 +71,30 @@ t.test("scripts: no file is a usage error", function ()
   end
 end)
 
+t.test("scripts read files as assay run does: GBK and HTML give the quantities of the UTF-8 text", function ()
+  local text = "全镇共有贫困户126户、403人，\n去年投入帮扶资金2.6亿元，户均增收3000元以上。\n"
+  local utf8f = t.tmpfile(text, ".txt")
+  local want = lines_of((sh(bin .. " scripts/quantities.lua " .. q(utf8f))))
+  t.eq(#want, 5, "rows of the UTF-8 text")
+  local gbk = t.tmpfile("", ".txt")
+  local _, pc = sh("python3 -c " .. q("import sys; open(sys.argv[2],'wb').write(open(sys.argv[1],encoding='utf-8').read().encode('gbk'))")
+                   .. " " .. q(utf8f) .. " " .. q(gbk))
+  local html = t.tmpfile("<html><head><title>T</title><script>var s = '全年投入999亿元';</script></head><body><p>"
+                         .. text:gsub("\n", "<br>\n") .. "</p></body></html>", ".html")
+  local function rows (path)
+    local out, code, err = sh(bin .. " scripts/quantities.lua " .. q(path))
+    t.eq(code, 0, err)
+    local r = {}
+    for i, l in ipairs(lines_of(out)) do if i > 1 then r[#r + 1] = l:gsub("^[^\t]*\t[^\t]*\t", "") end end
+    return r
+  end
+  local plain = {}
+  for i, l in ipairs(want) do if i > 1 then plain[#plain + 1] = l:gsub("^[^\t]*\t[^\t]*\t", "") end end
+  if pc == 0 then t.eq(rows(gbk), plain, "GBK") else t.skip("gold_test: python3 absent, GBK not written") end
+  t.eq(rows(html), plain, "HTML: no 999亿元 from the <script>")
+  os.remove(utf8f); os.remove(gbk); os.remove(html)
+end)
+
 -- check_gold.py's report -> table of numbers
 local function scores (report)
   local r = {}
@@ -126,6 +150,94 @@ else
     local P = tonumber(report:match("P=([%d.]+)"))
     local R = tonumber(report:match("R=([%d.]+)"))
     t.ok(P and P >= 0.98 and R and R >= 0.97, report)
+  end)
+end
+
+-- The development set (30 real documents) and the forms of real text
+-- (../shared/gold/dev): every form reads as expected; dev scores.
+local FORMS = GOLD .. "/dev/forms.tsv"
+local DEV = "../shared/corpus/dev"
+if not exists(FORMS) then
+  t.skip("gold_test: " .. FORMS .. " is absent: the forms of real documents are NOT checked")
+else
+  t.test("forms.tsv: every form gives its expected reading", function ()
+    local cn = require "assay.cn"
+    local f = assert(io.open(FORMS))
+    f:read("l")
+    local n = 0
+    for line in f:lines() do
+      local id, text, exp = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)")
+      if id then
+        n = n + 1
+        local got = {}
+        for _, m in ipairs(cn.quantities(text)) do
+          local v = m.high and (cn.format(m.low) .. "-" .. cn.format(m.high)) or cn.format(m.value)
+          got[#got + 1] = m.surface .. "=" .. v .. " " .. m.unit .. " " .. m.qualifier
+        end
+        t.eq(#got == 0 and "-" or table.concat(got, "; "), (exp:gsub(" %(.*$", "")), id .. " " .. text)
+        if exp:find("no date", 1, true) then t.eq(#cn.dates(text), 0, id .. " dates") end
+      end
+    end
+    f:close()
+    t.ok(n >= 75, "forms read: " .. n)
+  end)
+end
+
+-- a multiset match of (doc, line, surface) -> precision, recall, share of
+-- matched rows whose other columns are all equal
+local function tsv_score (pred, gold)
+  local function rows (s)
+    local r = {}
+    for i, l in ipairs(lines_of(s)) do
+      if i > 1 and l ~= "" then
+        local c = {}
+        for x in (l .. "\t"):gmatch("([^\t]*)\t") do c[#c + 1] = x end
+        r[#r + 1] = c
+      end
+    end
+    return r
+  end
+  local g, p = rows(gold), rows(pred)
+  local pool = {}
+  for _, c in ipairs(g) do
+    local k = c[1] .. "\t" .. c[2] .. "\t" .. c[3]
+    pool[k] = pool[k] or {}
+    table.insert(pool[k], table.concat(c, "\t", 4))
+  end
+  local matched, same = 0, 0
+  for _, c in ipairs(p) do
+    local l = pool[c[1] .. "\t" .. c[2] .. "\t" .. c[3]]
+    if l and #l > 0 then
+      matched = matched + 1
+      local rest = table.concat(c, "\t", 4)
+      local hit
+      for i, v in ipairs(l) do if v == rest then hit = i; break end end
+      if hit then same = same + 1 end
+      table.remove(l, hit or 1)
+    end
+  end
+  return matched / math.max(#p, 1), matched / math.max(#g, 1), matched > 0 and same / matched or 0
+end
+
+local read_all = require("assay.host").readfile
+
+if not (exists(GOLD .. "/dev.quantities.tsv") and exists(DEV .. "/dA01.txt")) then
+  t.skip("gold_test: the development set (" .. DEV .. ") is absent: its scores are NOT checked")
+else
+  t.test("dev quantities: precision >= 0.95, recall >= 0.96, every matched value right", function ()
+    local out, code, err = sh(bin .. " scripts/quantities.lua " .. DEV .. "/*.txt")
+    t.eq(code, 0, err)
+    local P, R = tsv_score(out, read_all(GOLD .. "/dev.quantities.tsv"))
+    t.ok(P >= 0.95 and R >= 0.96, ("P %.3f R %.3f"):format(P, R))
+  end)
+
+  -- score.py has no dates mode: the same multiset match, values compared as strings
+  t.test("dev dates: precision and recall >= 0.95, every matched value right", function ()
+    local out, code, err = sh(bin .. " scripts/dates.lua " .. DEV .. "/*.txt")
+    t.eq(code, 0, err)
+    local P, R, V = tsv_score(out, read_all(GOLD .. "/dev.dates.tsv"))
+    t.ok(P >= 0.95 and R >= 0.95, ("P %.3f R %.3f"):format(P, R))
+    t.eq(V, 1.0, "value accuracy")
   end)
 end
 

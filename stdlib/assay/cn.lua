@@ -94,7 +94,7 @@ local function is_adigit (k) return k ~= nil and ((k >= 48 and k <= 57) or (k >=
 -- {====== numeral tables ======
 
 local DIGIT = {}
-for v, chars in ipairs { [1] = "一壹", [2] = "二两兩俩倆贰貳", [3] = "三叁參仨", [4] = "四肆",
+for v, chars in ipairs { [1] = "一壹幺", [2] = "二两兩俩倆贰貳", [3] = "三叁參仨", [4] = "四肆",
                          [5] = "五伍", [6] = "六陆陸", [7] = "七柒", [8] = "八捌", [9] = "九玖" } do
   for ch in gmatch(chars, charpattern) do DIGIT[K(ch)] = v end
 end
@@ -109,9 +109,9 @@ local P10 = { [0] = 1 }
 for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
 
 -- candidate characters: where a number can start
-local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾]"
+local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半]"
 local NUMSTART = {}
-for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾",
+for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半",
                  charpattern) do NUMSTART[K(ch)] = true end
 
 -- }======
@@ -257,7 +257,7 @@ end
 local function parse_number (s, i)
   local n, p = 0, i
   local units, lastsmall, lastbig, pairs_ = 0, huge, 0, 0
-  local fin, vague = true, false
+  local fin, vague, sawfin = true, false, false
   local hasdig = false
   R_nint, R_lead0, R_sep, R_dec, R_arabic = 0, false, false, false, false
   while true do
@@ -291,11 +291,15 @@ local function parse_number (s, i)
           n = n + 1; TT[n] = D; TV[n] = v
         end
         if not FIN[k] and k ~= K_LING then fin = false end
+        if FIN[k] then sawfin = true end
         hasdig = true
         p = q
       elseif VAGUE[k] then
+        -- 十几, 二十几万: a bounded vague numeral is its stated part (the
+        -- caller reads it as a lower bound); 几十, 几百 have no value
         if prev == A or prev == P or prev == D then break end
-        n = n + 1; TT[n] = P; TV[n] = 1; TW[n] = 9; pairs_ = pairs_ + 1
+        if n == 0 then R_err = "vague numeral (几) without a value"; return nil end
+        n = n + 1; TT[n] = D; TV[n] = 0
         vague = true; fin = false; hasdig = true
         p = q
       else
@@ -309,7 +313,7 @@ local function parse_number (s, i)
           if prev == Z then n = n - 1 end           -- 零 before a unit is noise
           n = n + 1; TT[n] = U; TV[n] = u
           units = units + 1; lastsmall = u
-          if not FIN[k] then fin = false end
+          if not FIN[k] then fin = false else sawfin = true end
           p = q
         else
           u = BIG[k]
@@ -363,7 +367,7 @@ local function parse_number (s, i)
   end
   R_lo, R_hi, R_scale, R_range, R_vague = lo, hi, S, pairs_ == 1, vague
   R_units, R_hasbig, R_tailall, R_tailbig = units, lastbig > 0, tall, tbig
-  R_fin, R_ntok = fin and hasdig, n
+  R_fin, R_ntok = fin and hasdig and sawfin, n
   R_bare = n == 1 and (TT[1] == U or TT[1] == B) and TV[1] >= 100
   R_onlyone = n == 1 and TT[1] == D and TV[1] == 1 and key_at(s, i) == K_ONE
   return p
@@ -430,11 +434,28 @@ function M.number (s)
   local neg = false
   local k, q = key_at(s, i)
   if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then neg = true; i = q end
+  if byte(s, i) == 46 and adig(s, i + 1) then             -- .77
+    local v, err = M.number("0" .. sub(s, i, j))
+    if not v then return nil, err end
+    return neg and -v or v
+  end
   local e = parse_number(s, i)
   if not e then return nil, R_err end
-  if e ~= j + 1 then return nil, "not a numeral: " .. format("%q", sub(s, e, j)) end
   if R_range then return nil, "a range, not a single number (use cn.quantity)" end
-  local v = tonum(R_lo, R_scale)
+  if R_vague then return nil, "a vague numeral, not a number (use cn.quantity)" end
+  local lo, S = R_lo, R_scale
+  local kd, q1 = key_at(s, e)
+  if (kd == K_DIAN or kd == 0xE9BB9E) and not R_arabic and S == 0 and DIGIT[key_at(s, q1)] then
+    local nd = 0                                            -- 一点二三: Chinese decimals
+    e = q1
+    while DIGIT[key_at(s, e)] do
+      if nd >= 15 or lo > 9e16 then return nil, "numeral too long" end
+      lo = lo * 10 + DIGIT[key_at(s, e)]; nd = nd + 1; e = e + 3
+    end
+    S = nd
+  end
+  if e ~= j + 1 then return nil, "not a numeral: " .. format("%q", sub(s, e, j)) end
+  local v = tonum(lo, S)
   if neg then v = -v end
   return v
 end
@@ -454,12 +475,12 @@ local UNITS = {
   { "%", "%" }, { "％", "%" }, { "‰", "‰" },
   { "项", "项" }, { "項", "项" },
   { "岁", "岁" }, { "歲", "岁" }, { "周岁", "岁" }, { "週歲", "岁" }, { "周歲", "岁" }, { "週岁", "岁" },
-  { "周年", "周年" }, { "週年", "周年" }, { "周", "周" }, { "週", "周" }, { "星期", "周" },
+  { "周年", "周年" }, { "週年", "周年" }, { "周", "周" }, { "週", "周" }, { "星期", "星期" },
   { "年", "年" }, { "天", "天" }, { "小时", "小时" }, { "小時", "小时" },
   { "分钟", "分钟" }, { "分鐘", "分钟" },
   { "平方米", "平方米" }, { "平米", "平方米" }, { "㎡", "平方米" }, { "平方公里", "平方公里" },
   { "平方千米", "平方公里" }, { "亩", "亩" }, { "畝", "亩" }, { "畆", "亩" }, { "公顷", "公顷" }, { "公頃", "公顷" },
-  { "公里", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
+  { "公里", "公里" }, { "公裏", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
   { "斤", "斤" }, { "吨", "吨" }, { "噸", "吨" }, { "立方米", "立方米" },
   { "千瓦时", "千瓦时" }, { "千瓦時", "千瓦时" }, { "千瓦", "千瓦" }, { "兆瓦", "兆瓦" }, { "度", "度" },
   { "次", "次" }, { "家", "家" }, { "台", "台" }, { "臺", "台" }, { "头", "头" }, { "頭", "头" },
@@ -477,6 +498,18 @@ local UNITS = {
   { "笔", "笔" }, { "筆", "笔" }, { "宗", "宗" }, { "例", "例" }, { "起", "起" },
   { "盏", "盏" }, { "盞", "盏" }, { "箱", "箱" }, { "袋", "袋" }, { "倍", "倍" },
   { "层", "层" }, { "層", "层" }, { "百分点", "百分点" }, { "百分點", "百分点" },
+  -- money said aloud (块钱, 毛: tenths, see scan_at), administrative divisions, measures
+  { "块钱", "元" }, { "塊錢", "元" }, { "毛钱", "毛" }, { "毛錢", "毛" }, { "毛", "毛" },
+  { "省市", "省市" }, { "省区", "省区" }, { "省區", "省区" }, { "省", "省" },
+  { "县", "县" }, { "縣", "县" }, { "镇", "镇" }, { "鎮", "镇" }, { "乡", "乡" }, { "鄉", "乡" },
+  { "村", "村" }, { "瓦", "瓦" }, { "克", "克" }, { "毫克", "毫克" }, { "毫升", "毫升" }, { "℃", "℃" },
+  { "旬", "旬" }, { "双", "双" }, { "雙", "双" }, { "对", "对" }, { "對", "对" }, { "场次", "场次" }, { "場次", "场次" },
+  { "车道", "车道" }, { "車道", "车道" }, { "钟头", "钟头" }, { "鐘頭", "钟头" }, { "台套", "台套" },
+  { "臺套", "台套" }, { "kw", "千瓦" }, { "kW", "千瓦" }, { "KW", "千瓦" }, { "kwh", "千瓦时" },
+  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "mg", "毫克" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
+  { "角钱", "毛" }, { "角錢", "毛" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
+  { "韩元", "韩元" }, { "韓元", "韩元" }, { "泰铢", "泰铢" }, { "泰銖", "泰铢" }, { "卢布", "卢布" }, { "盧布", "卢布" },
+  { "澳元", "澳元" }, { "加元", "加元" }, { "卢比", "卢比" }, { "盧比", "卢比" }, { "法郎", "法郎" },
 }
 local UNIT_AT = {}
 for _, u in ipairs(UNITS) do
@@ -495,8 +528,8 @@ local K_CHENG, K_KOU, K_QI, K_REN, K_ZHONG, K_ZHONG2 = K"成", K"口", K"期", K
 local K_DA, K_XIAO, K_BAN = K"大", K"小", K"半"
 local GE_AT = {}
 for _, u in ipairs { { "月", "月" }, { "百分点", "百分点" }, { "百分點", "百分点" }, { "小时", "小时" },
-                     { "小時", "小时" }, { "工作日", "工作日" }, { "星期", "周" }, { "礼拜", "周" },
-                     { "禮拜", "周" }, { "季度", "季度" } } do
+                     { "小時", "小时" }, { "工作日", "工作日" }, { "星期", "星期" }, { "礼拜", "周" },
+                     { "禮拜", "周" }, { "季度", "季度" }, { "钟头", "钟头" }, { "鐘頭", "钟头" } } do
   local k = K(u[1])
   GE_AT[k] = GE_AT[k] or {}
   local l = GE_AT[k]
@@ -509,7 +542,7 @@ local CHENG_BAD = charset("为為立功效本绩績员員果就长長交都熟�
 local NEXT_BAD = {}
 for u, nxt in next, {
   ["年"] = "级級代", ["位"] = "数數置于於", ["户"] = "籍口主", ["名"] = "单單称稱义義额額字",
-  ["元"] = "旦素化结結论論", ["天"] = "然津下空地气氣堂府使", ["周"] = "边邊围圍末到期", ["週"] = "边邊围圍末到期",
+  ["元"] = "旦素化结結论論户戶", ["天"] = "然津下空地气氣堂府使", ["周"] = "边邊围圍末到期", ["週"] = "边邊围圍末到期",
   ["所"] = "有以在属屬得谓謂需长長", ["批"] = "准准复複评評", ["门"] = "户戶口诊診店槛檻", ["門"] = "户戶口诊診店槛檻",
   ["起"] = "来來步点點草诉訴", ["组"] = "织織建成长長合团團", ["組"] = "织織建成长長合团團",
   ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣",
@@ -518,7 +551,13 @@ for u, nxt in next, {
   ["處"] = "理置于在长長", ["只"] = "有是能要会會需", ["条"] = "件例款幅", ["條"] = "件例款幅",
   ["种"] = "植养養子苗", ["種"] = "植养養子苗", ["台"] = "湾灣阶階上", ["项"] = "目", ["項"] = "目",
   ["次"] = "日要数數", ["头"] = "号號条條部脑腦", ["家"] = "庭乡鄉属屬", ["类"] = "似型", ["類"] = "似型",
-  ["例"] = "如", ["度"] = "过過假", ["间"] = "隔接", ["間"] = "隔接", ["人"] = "民均", ["米"] = "粮糧面",
+  ["例"] = "如", ["度"] = "过過假", ["间"] = "隔接", ["間"] = "隔接", ["人"] = "民均口", ["米"] = "粮糧面",
+  ["省"] = "级級委长長份会會内內外直钱錢力事心", ["县"] = "城级級委长長域区區乡鄉里志", ["縣"] = "城级級委长長域区區乡鄉里志",
+  ["镇"] = "级級委长長政区區街党黨", ["鎮"] = "级級委长長政区區街党黨", ["乡"] = "村镇鎮亲親土下级級委长長里愁情",
+  ["鄉"] = "村镇鎮亲親土下级級委长長里愁情", ["村"] = "民委级級庄莊部干幹组組务務镇鎮集貌容落里寨子",
+  ["瓦"] = "房片解", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
+  ["对"] = "象于照接口应應外比待话話手策标標称稱", ["對"] = "象于照接口应應外比待话話手策标標称稱",
+  ["毛"] = "巾衣皮泽澤病笔筆主驴驢",
 } do NEXT_BAD[K(u)] = charset(nxt) end
 
 -- the units of the characters with rules of their own (also given to assay.cn_c)
@@ -527,18 +566,88 @@ local UNIT_OF = { month = "月", ge = "个", cheng = "%", fenzhong = "分钟", f
                   renci = "人次",        -- 人 then 次, read by the lane
                   money = "元" }         -- the one unit of financial capitals (壹佰元)
 
+-- The rules added for real documents (glosses, spaces, spoken money ...)
+-- keep their tables and helpers in X: the main chunk is at Lua's limit of
+-- 200 locals.
+local X = {}
+
+-- An inline pinyin gloss at p, (wàn) （gè） 【xiàng】: lower-case Latin
+-- letters with at least one tone mark -> the index after it, or nil.
+X.GLOSS_CLOSE = { [40] = 41, [0xEFBC88] = 0xEFBC89, [0xE38090] = 0xE38091 }
+X.GLOSS_OPEN = { [40] = true, [0xEFBC88] = true, [0xE38090] = true }
+function X.gloss_end (s, p)
+  local c = byte(s, p)
+  if c ~= 40 and c ~= 0xEF and c ~= 0xE3 then return nil end
+  local k, i = key_at(s, p)
+  local close = X.GLOSS_CLOSE[k]
+  if not close then return nil end
+  local tone, n = false, 0
+  while n < 8 do
+    local c = byte(s, i)
+    if c == nil then return nil end
+    if c >= 97 and c <= 122 then i = i + 1
+    elseif c >= 0xC3 and c <= 0xC9 or c == 0xCC then   -- ā á ǎ à ü ... and combining marks
+      local c2 = byte(s, i + 1)
+      if c2 == nil or c2 < 0x80 or c2 > 0xBF then return nil end
+      tone = true; i = i + 2
+    else break end
+    n = n + 1
+  end
+  if not tone then return nil end
+  local k2, q = key_at(s, i)
+  if k2 ~= close then return nil end
+  return q
+end
+
+-- p past a gloss or up to two spaces (ASCII, no-break, ideographic)
+X.SPACE = { [32] = true, [0xC2A0] = true, [0xE38080] = true }
+function X.skip (s, p)
+  local e = X.gloss_end(s, p)
+  if e then return e end
+  for _ = 1, 2 do
+    local k, q = key_at(s, p)
+    if not X.SPACE[k] then break end
+    p = q
+  end
+  return p
+end
+
+-- the written form w at p, glosses between its characters allowed -> end or nil
+function X.match_glossed (s, p, w)
+  local i = 1
+  while i <= #w do
+    local k, ni = key_at(w, i)
+    local k2, q = key_at(s, p)
+    if k ~= k2 then return nil end
+    i, p = ni, q
+    if i <= #w then p = X.gloss_end(s, p) or p end
+  end
+  return p
+end
+
+X.BAIFEN = "百分点"
+
 -- unit at p -> canonical, index after it, extra qualifier, special kind
 local function unit_at (s, p, arabic)
   local k, q = key_at(s, p)
   if k == nil then return nil end
   if k == K_GE or k == K_GE2 then
-    local k2, q2 = key_at(s, q)
-    if FUZZ[k2] and key_at(s, q2) == K_MONTH then return UNIT_OF.month, q2 + 3, "min" end
+    local qg = X.gloss_end(s, q) or q
+    local k2, q2 = key_at(s, qg)
+    local xq
+    if FUZZ[k2] then
+      if key_at(s, q2) == K_MONTH then return UNIT_OF.month, q2 + 3, "min" end
+      xq = "min"; qg = q2; k2 = key_at(s, q2)          -- 4个多小时
+    end
     local list = GE_AT[k2]
     if list then
       for j = 1, #list do
         local e = list[j]
-        if sub(s, q, q + e[3] - 1) == e[1] then return e[2], q + e[3] end
+        local eq = sub(s, qg, qg + e[3] - 1) == e[1] and qg + e[3] or X.match_glossed(s, qg, e[1])
+        if eq then
+          if e[2] == X.BAIFEN then eq = X.gloss_end(s, eq) or eq end
+          return e[2], eq, xq
+        end
       end
     end
     return UNIT_OF.ge, q
@@ -547,8 +656,8 @@ local function unit_at (s, p, arabic)
     return UNIT_OF.cheng, q, nil, "成"
   elseif k == K_FEN then
     local k2, q2 = key_at(s, q)
-    if k2 == K_ZHI or not arabic then return nil end
     if k2 == K_ZHONG or k2 == K_ZHONG2 then return UNIT_OF.fenzhong, q2 end
+    if k2 == K_ZHI or not arabic then return nil end
     return UNIT_OF.fen, q
   elseif k == K_KOU then
     -- 三口之家, 5口人: people; 3口井, 一口气: something else
@@ -560,14 +669,27 @@ local function unit_at (s, p, arabic)
   end
   local list = UNIT_AT[k]
   if not list then return nil end
+  local c = byte(s, q)
+  local glossed = (c == 40 or c == 0xEF or c == 0xE3) and X.GLOSS_OPEN[key_at(s, q)]
   for j = 1, #list do
     local e = list[j]
     if e[3] == q - p then
       local bad = NEXT_BAD[k]
-      if bad and bad[key_at(s, q)] then return nil end
+      if bad and bad[key_at(s, glossed and X.gloss_end(s, q) or q)] then return nil end
       return e[2], q
     end
-    if sub(s, p, p + e[3] - 1) == e[1] then return e[2], p + e[3] end
+    if sub(s, p, p + e[3] - 1) == e[1] then
+      local eq = p + e[3]
+      if e[2] == X.BAIFEN then eq = X.gloss_end(s, eq) or eq end
+      return e[2], eq
+    end
+    if glossed then
+      local eq = X.match_glossed(s, p, e[1])
+      if eq then
+        if e[2] == X.BAIFEN then eq = X.gloss_end(s, eq) or eq end
+        return e[2], eq
+      end
+    end
   end
   return nil
 end
@@ -583,15 +705,16 @@ local K_XING, K_DIAN2, K_SHI2, K_SHI3 = K"性", K"點", K"时", K"時"
 local YUE_WORD = charset("签簽预預合节節制公条條邀特履违違契相赴失爽毁毀解续續守定隐隱婉简簡规規")
 local JIN_WORD = charset("最附靠亲親邻鄰就贴貼走拉远遠临臨接将將")
 local TIME_UNIT = { ["年"] = true, ["月"] = true, ["天"] = true, ["周"] = true, ["小时"] = true, ["季度"] = true }
-local HALF_UNIT = { ["年"] = true, ["天"] = true, ["小时"] = true }     -- 一年半
+local HALF_UNIT = { ["年"] = true, ["天"] = true, ["小时"] = true, ["斤"] = true, ["公斤"] = true, ["亩"] = true,
+                    ["公里"] = true, ["米"] = true, ["吨"] = true }     -- 一年半, 三斤半
 local INFIX_UNIT = { ["项"] = true, ["类"] = true }                     -- 三大项
 -- 一 right after these is an article or part of a word (是一个, 统一, 每一)
 local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作做给給另每统統唯逐万萬之同单單专專划劃归歸" ..
-                         "合整均其始纯純惟若独獨择擇初周週期星拜第任某哪")
+                         "合整均其始纯純惟若独獨择擇初周週期星拜第任某哪的样樣")
 -- classifiers that make 一 an indefinite article (一条路, 一张名片, 一场车祸)
 local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
-                      "队隊包单單处處类類轮輪番笔筆座")
-local PEOPLE = { "人口", "群众", "群眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
+                      "队隊包单單处處类類轮輪番笔筆座家间間")
+local PEOPLE = { "人口", "群众", "群眾", "大众", "大眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
                  "学生", "學生", "劳动力", "勞動力", "人员", "人員" }
 local PEOPLE_AT = {}
 for _, w in ipairs(PEOPLE) do
@@ -619,6 +742,9 @@ local LEXICON = {
   "七上八下", "四面八方", "五湖四海", "行百里者半九十", "一分钱", "一针一线", "一草一木", "一砖一瓦", "一点一滴",
   "一次性", "一张白纸", "兩不愁三保障", "兩不愁", "三個代表", "四個全面", "六個精準", "八個精準", "五個一批",
   "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
+  "三轮车", "三輪車", "四处", "四處", "千百年", "一年到头", "一年到頭", "百企帮百村", "百企幫百村",
+  -- place names with a numeral before a measure word
+  "五台县", "五台縣", "五台山", "三门峡", "三門峽", "七台河", "九台区", "九台區", "五家渠", "十里八乡", "十里八鄉",
 }
 -- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
 -- next character 0 when the numeral ends the term
@@ -663,7 +789,7 @@ end
 local C_text, C_quotes, C_titles
 local TITLE = { open = "《", close = "》", max = 600 }    -- also given to assay.cn_c
 local QUOTES = { { "“", "”" }, { "‘", "’" }, { "「", "」" }, { "『", "』" } }
-local QUOTE_MAX = 30
+local QUOTE_MAX = 48             -- 16 characters: “两年打基础、三年见成效”
 
 -- spans of open..close in s: { o1, c1, o2, c2, ..., cursor = 1 }
 local function spans_of (s, open, close, maxlen)
@@ -721,24 +847,105 @@ local function in_title (s, a)
   return within(C_titles, a, a)
 end
 
--- a people noun shortly after a number that has no unit (8.1万脱贫享受政策人口)
-local function implicit_people (s, p)
+-- The unit of a number written without one (8.1万脱贫享受政策人口, 自筹85万,
+-- 1.2万余脱贫户): a people or household noun after it in the same clause
+-- (right after it when the number has no 万/亿), else, for 万/亿, a money
+-- word or a people or household noun just before it, else the implicit
+-- unit of the number just before in the same clause (由2.28万下降到1.36万).
+X.HOUSE = charset("户戶")
+X.HOUSE_NOT = charset("籍口主均")         -- 户籍, 户口, 户均: not households
+X.MONEY = { "投入", "投资", "投資", "自筹", "自籌", "筹集", "籌集", "筹措", "籌措", "捐赠", "捐贈", "捐款",
+            "补助", "補助", "补贴", "補貼", "奖补", "獎補", "融资", "融資", "贷款", "貸款", "资金", "資金",
+            "收入", "卖了", "賣了", "卖", "賣", "花了", "赚了", "賺了", "挣了", "掙了", "拨付", "撥付",
+            "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值", "户均", "戶均", "人均", "增收" }
+X.MONEY_BY_LAST = {}
+for _, w in ipairs(X.MONEY) do
+  local k = key_before(w, #w + 1)
+  X.MONEY_BY_LAST[k] = X.MONEY_BY_LAST[k] or {}
+  local l = X.MONEY_BY_LAST[k]
+  l[#l + 1] = w
+end
+-- what may follow a number without 万/亿 whose unit a noun gives (1870贫困群众)
+X.NOUN_NEXT = charset("贫貧群农農脱脫居职職游遊学學劳勞人户戶大")
+X.SENTENCE_END = charset("。！？；!?;\n《》“”「」")
+X.STEP_BACK = charset("逾约約近超过過破突达達到了共计計累不足于於低莫接逼将將")
+
+-- a people (人) or household (户) noun at i -> unit, or nil
+function X.noun_at (s, i, k)
+  local l = PEOPLE_AT[k]
+  if l then
+    for t = 1, #l do
+      if sub(s, i, i + #l[t] - 1) == l[t] then return "人" end
+    end
+  end
+  if X.HOUSE[k] then
+    local k2, j = key_at(s, i + 3)
+    if X.HOUSE_NOT[k2] then return nil end
+    if k2 == K_REN and key_at(s, j) == K_KOU then return "人" end    -- 农户人口
+    return "户"
+  end
+  return nil
+end
+
+function X.implicit (s, a, p, big, out)
   local i = p
-  for _ = 1, 12 do
+  for n = 1, big and 12 or 3 do
     local k, j = key_at(s, i)
-    if k == nil or PUNCT_STOP[k] or k == 10 or is_adigit(k) or NUMSTART[k] then return false end
-    local l = PEOPLE_AT[k]
-    if l then
-      for t = 1, #l do
-        if sub(s, i, i + #l[t] - 1) == l[t] then return true end
-      end
+    local g = X.GLOSS_OPEN[k] and X.gloss_end(s, i)
+    if not g and (k == nil or PUNCT_STOP[k] or k == 10 or is_adigit(k) or NUMSTART[k]) then break end
+    if g then
+      j = g
+    else
+      local u = X.noun_at(s, i, k)
+      if u then return u end
+      if not big and n == 3 then break end
     end
     i = j
   end
-  return false
+  if not big then return nil end
+  -- before: a money word ending right before the number (qualifiers and 达/了 between)
+  local e = a
+  for _ = 1, 3 do
+    local k, st = key_before(s, e)
+    local l = X.MONEY_BY_LAST[k]
+    if l then
+      for t = 1, #l do
+        local w = l[t]
+        if e > #w and sub(s, e - #w, e - 1) == w then return "元" end
+      end
+    end
+    if not X.STEP_BACK[k] then break end
+    e = st
+  end
+  -- a people or household noun shortly before, in the same sentence
+  -- (贫困人口61.7万; 建档立卡贫困人口5.6万，其中已脱贫4.8万)
+  -- (a noun before a comma is another clause's: past one, only the unit of
+  -- a number without one carries over)
+  e = a
+  local crossed = false
+  for _ = 1, 16 do
+    local k, st = key_before(s, e)
+    if k == nil or X.SENTENCE_END[k] then return nil end
+    if PUNCT_STOP[k] then crossed = true end
+    if is_adigit(k) or NUMSTART[k] then
+      local m = out[#out]
+      if m and m.unit_written == "" and m.stop >= st and m.stop < a then return m.unit end
+      return nil
+    end
+    if not crossed and (PEOPLE_AT[k] or X.HOUSE[k]) then
+      local u = X.noun_at(s, st, k)
+      if u then return u end
+    end
+    e = st
+  end
+  return nil
 end
 
 -- qualifier word right before the numeral at a -> start, qualifier, is 近
+X.K_MO, X.K_JIE, X.K_BI, X.K_JIANG, X.K_JIANG2 = K"莫", K"接", K"逼", K"将", K"將"
+X.K_YU4, X.K_YU5, X.K_DI3 = K"于", K"於", K"低"
+X.K_ZHENG, X.K_HAN = K"整", K"含"
+X.K_SHAO, X.K_ZHI2, X.K_ZUI, X.K_DUO2, X.K_GAI = K"少", K"至", K"最", K"多", K"概"
 local function prefix_qual (s, k, i)
   if k == K_YUE or k == K_YUE2 then
     local k2, i2 = key_before(s, i)
@@ -746,7 +953,9 @@ local function prefix_qual (s, k, i)
     if YUE_WORD[k2] then return nil end
     return i, "approx"
   elseif k == K_JIN then
-    if JIN_WORD[key_before(s, i)] then return nil end
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_JIE or k2 == X.K_BI or k2 == X.K_JIANG or k2 == X.K_JIANG2 then return i2, "approx" end
+    if JIN_WORD[k2] then return nil end
     return i, "approx", true
   elseif k == K_YU3 then
     return i, "min"
@@ -757,12 +966,33 @@ local function prefix_qual (s, k, i)
       if k3 == K_BU then return i3, "max" end
       return i2, "min"
     end
+  elseif k == K_CHAO then
+    return i, "min"
   elseif k == K_PO then
     local k2, i2 = key_before(s, i)
-    if k2 == K_TU then return i2, "min" end
+    if k2 == K_TU then
+      local k3, i3 = key_before(s, i2)
+      if k3 == K_BU then return i3, "max" end
+      return i2, "min"
+    end
   elseif k == K_DAO or k == K_ZU then
     local k2, i2 = key_before(s, i)
     if k2 == K_BU then return i2, "max" end
+  elseif k == X.K_MO then
+    local k2, i2 = key_before(s, i)
+    if k2 == K_YUE or k2 == K_YUE2 then return i2, "approx" end
+  elseif k == X.K_YU4 or k == X.K_YU5 then
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_DI3 then return i2, "max" end
+  elseif k == X.K_SHAO then                   -- 至少, 最少
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_ZHI2 or k2 == X.K_ZUI then return i2, "min" end
+  elseif k == X.K_DUO2 then                   -- 最多
+    local k2, i2 = key_before(s, i)
+    if k2 == X.K_ZUI then return i2, "max" end
+  elseif k == X.K_GAI then                    -- 大概
+    local k2, i2 = key_before(s, i)
+    if k2 == K_DA then return i2, "approx" end
   end
   return nil
 end
@@ -820,6 +1050,68 @@ local function fast_number (s, a, b)
   return b + 1
 end
 
+X.K_DUN, X.K_SLASH, X.K_LAI, X.K_LAI2, X.K_QIAN2 = K"、", 47, K"来", K"來", K"前"
+X.K_DIAN_ANY = { [K"点"] = true, [K"點"] = true }
+X.K_LIA = { [K"俩"] = true, [K"倆"] = true }
+X.K_JIAO = { [K"角"] = true, [K"毛"] = true }
+X.MONEY_W = charset("元圆块塊")
+X.KUAI_W = charset("块塊")
+-- 多 after the unit is "more than" (一年多, 五亩多) unless a word goes on (一年多次)
+X.FUZZ_AFTER_BAD = charset("次种種个個项項家样樣元方少人户戶名位所条條数數年天月处處批起种件只头则則" ..
+                            "雨云雲发發彩功渠措部层層点點重维維边邊劳勞")
+X.HALF_PREV = charset("上下前后後大多一过過")        -- 上半年: a half of the calendar
+X.HALF_OK = { ["年"] = true, ["天"] = true, ["月"] = true, ["小时"] = true, ["钟头"] = true }
+X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] = true, ["吨"] = true, ["公斤"] = true,
+              ["斤"] = true, ["千瓦"] = true, ["平方公里"] = true, ["公顷"] = true, ["立方米"] = true }
+X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an article
+X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
+X.ZERO_PREV = charset("为為是")
+X.K_LV, X.K_LV2 = K"率", K"率"
+
+-- the unit shared by the members of an enumeration 120、86、54户 (from the
+-- member at p on) -> unit, its multiplier
+function X.enum_unit (s, p, arabic)
+  for _ = 1, 12 do
+    local k = key_at(s, p)
+    if not (arabic and is_adigit(k) or not arabic and NUMSTART[k] and not is_adigit(k)) then return nil end
+    local e = parse_number(s, p)
+    if not e or R_range or R_arabic ~= arabic then return nil end
+    local tb = R_tailbig
+    local k2, q2 = key_at(s, e)
+    if k2 ~= X.K_DUN then
+      local u = unit_at(s, e, arabic)
+      if not u or u == "%" and not arabic then return nil end
+      return u, tb
+    end
+    p = q2
+  end
+  return nil
+end
+
+-- tenths and hundredths of money after 元/块 (三元五角, 三百零六元四角五分,
+-- 三块二, 两块七八) -> index after them, tenths low, tenths high, hundredths
+function X.money_tail (s, p, kuai)
+  local lo = DIGIT[key_at(s, p)]
+  if not lo then return nil end
+  local hi, q = lo, p + 3                  -- one digit, or two in a row (七八)
+  local d2 = DIGIT[key_at(s, q)]
+  if d2 and d2 == lo + 1 then hi = d2; q = q + 3 end
+  local k, q1 = key_at(s, q)
+  if lo == 0 and hi == 0 and kuai then       -- 三块零四
+    local d3 = DIGIT[k]
+    if d3 and d3 > 0 and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
+    return nil
+  end
+  if X.K_JIAO[k] then
+    if hi ~= lo then return nil end
+    local d3 = DIGIT[key_at(s, q1)]
+    if d3 and key_at(s, q1 + 3) == K_FEN then return q1 + 6, lo, hi, d3 end
+    return q1, lo, hi, 0
+  end
+  if kuai and not unit_at(s, q, false) and not FUZZ[k] and not BIG[k] then return q, lo, hi, 0 end
+  return nil
+end
+
 -- Reads a quantity whose numeral starts at a; appends a mention to out when
 -- there is one.  Returns where the scan goes on.
 local function scan_at (s, a, b, ctx, out)
@@ -836,23 +1128,53 @@ local function scan_at (s, a, b, ctx, out)
       q = b + 1
     end
   end
+  local halfonly = false
+  if not q and key3(s, a) == K_BAN then      -- 半年, 半天: half of one
+    R_lo, R_hi, R_scale, R_range, R_vague = 5, 5, 1, false, false
+    R_arabic, R_nint, R_lead0, R_sep, R_dec = false, 0, false, false, false
+    R_positional, R_fin, R_bare, R_onlyone = false, false, false, false
+    R_units, R_hasbig, R_tailall, R_tailbig, R_ntok = 0, false, 1, 1, 1
+    TT[1] = D
+    q = a + 3
+    halfonly = true
+  end
   q = q or fast_number(s, a, b) or parse_number(s, a)
   if not q then return b + 1 end          -- no numeral here (too long, vague ...): skip the run
   local lo, hi, S, isrange = R_lo, R_hi, R_scale, R_range
   local arabic, lead0, nint, positional = R_arabic, R_lead0, R_nint, R_positional
   local bare, onlyone, fin, hasbig = R_bare, R_onlyone, R_fin, R_hasbig
+  local vague = R_vague
   local firsttok_unit = TT[1] == U or TT[1] == B
   local ystart, yend = nil, nil
   if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
   local tailbig = R_tailbig
+  local onechar = R_ntok == 1 and q == a + 3
   local p = q
   local k = key3(s, p)
   local q1 = p + (k and k < 0x80 and 1 or 3)
 
+  -- 三点二万元, 四点五个百分点: a decimal point in Chinese
+  local dmult = 1
+  if not arabic and (k == 0xE782B9 or k == 0xE9BB9E) and not isrange and not positional and not vague  -- 点 點
+     and DIGIT[key_at(s, q1)] then
+    local m, nd, i = lo, 0, q1
+    while nd < 6 do
+      local dv = DIGIT[key_at(s, i)]
+      if not dv then break end
+      m = m * 10 + dv; nd = nd + 1; i = i + 3
+    end
+    local kn = key_at(s, i)
+    if not (BIG[kn] or unit_at(s, i, false)) then return i end
+    lo, hi, S, tailbig, onechar = m, m, S + nd, 1, false
+    if BIG[kn] then dmult = BIG[kn]; i = i + 3 end
+    p = i; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+  end
+
   -- 3-5万元, 3至5万, 两到三万: a range of two numerals
   local sepw = RANGE_SEP[k]
   if sepw and not isrange then
-    local k2 = key_at(s, q1)
+    local k2, q1b = key_at(s, q1)
+    if RANGE_SEP[k2] and k2 ~= 0xE588B0 and k2 ~= 0xE887B3 then q1 = q1b; k2 = key_at(s, q1) end   -- 2——3万 (not 至/到 twice)
     if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
       local first_units, first_big = R_units, R_hasbig
       local q2 = parse_number(s, q1)
@@ -862,6 +1184,7 @@ local function scan_at (s, a, b, ctx, out)
         local S2 = R_scale
         local Sm = S > S2 and S or S2
         local l, h = lo * P10[Sm - S], R_lo * P10[Sm - S2]
+        if mul > 1 and (l + 0.0) * mul >= h and l < h then mul = 1 end     -- 从8500到3万
         if (l + 0.0) * mul < 9e18 and l * mul < h then
           lo, hi, S, isrange = l * mul, h, Sm, true
           yend = year_shaped()
@@ -874,9 +1197,10 @@ local function scan_at (s, a, b, ctx, out)
     end
   end
 
-  local fz, mult, pct = false, 1, nil
+  local fz, mult, pct, lai = false, dmult, nil, false
   local pk, pkst
   local up                                  -- where the unit starts
+  local pe = p                              -- where the numeral ends
   local unit, uq, xqual, special
   -- 百分之九十, 四分之三: fractions are percentages
   if k == K_FEN and key_at(s, q1) == K_ZHI and not isrange then
@@ -889,7 +1213,31 @@ local function scan_at (s, a, b, ctx, out)
       if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
     end
     unit, uq, up = "%", q3, p
+  elseif k == X.K_SLASH and arabic and not isrange and S == 0 and tailbig == 1 then
+    -- 1/5, 3/8: a fraction, as a percentage
+    local den, nd, q3 = digits_(s, q1)
+    local kb = key_before(s, a)
+    if nd == 0 or nd > 4 or den <= lo or lo == 0 or is_adigit(kb) or kb == 47 or kb == 46
+       or is_adigit(key_at(s, q3)) or byte(s, q3) == 47 or byte(s, q3) == 46 then
+      return q1
+    end
+    pct = lo * 100 / den
+    if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
+    if pct == floor(pct) then pct = tointeger(pct) or pct end
+    unit, uq, up = "%", q3, p
+  elseif onlyone and not isrange and k == K_BAN then
+    -- 一半 (以上): fifty per cent
+    if ctx and ONE_PREV[key_before(s, a)] then return q1 end
+    pct, unit, up, uq = 50, "%", p, q1
   else
+    local g = (k == 40 or k == 0xEFBC88 or k == 0xE38090) and X.gloss_end(s, p)   -- ( （ 【
+    if g then p = g; pe = g; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    if p > pe and BIG[k] and mult == 1 and tailbig == 1 then     -- 2.6 亿元
+      mult = BIG[k]; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+    elseif (k == K_GE or k == K_GE2) and BIG[key3(s, q1)] and mult == 1 and tailbig == 1 then   -- 两个亿
+      mult = BIG[key3(s, q1)]; p = q1 + 3; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+    end
     if FUZZ[k] then
       fz = true
       p = q1
@@ -900,23 +1248,59 @@ local function scan_at (s, a, b, ctx, out)
         p = q1
         k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
       end
+      pe = p
+    elseif k == 0xE69DA5 or k == 0xE4BE86 then      -- 来 來: 200来块钱, 二十来岁
+      lai = true; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
     end
-    if not fz and FUZZ[k] then fz = true; p = q1; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    if not fz and FUZZ[k] then fz = true; p = q1; pe = p; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    if p > pe or fz or lai then
+      g = (k == 40 or k == 0xEFBC88 or k == 0xE38090) and X.gloss_end(s, p)
+      if g then p = g; pe = g; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+      if X.SPACE[k] then p = X.skip(s, p); k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3) end
+    end
     up = p
-    unit, uq, xqual, special = unit_at(s, p, arabic)
+    if not halfonly or X.HALF_OK[unit_at(s, p, false)] then
+      unit, uq, xqual, special = unit_at(s, p, arabic)
+    end
+    if halfonly then
+      if not X.HALF_OK[unit] or fz or lai then return q end
+      if ctx and X.HALF_PREV[key_before(s, a)] then return uq end
+    end
     local infix = false
     if not unit and (k == K_DA or k == K_XIAO) then
       local u2, uq2 = unit_at(s, q1, arabic)
       if INFIX_UNIT[u2] then unit, uq, infix = u2, uq2, true end
     end
     if not unit then
-      if ctx and (mult > 1 or tailbig > 1) and not positional and implicit_people(s, p) then
-        unit, uq = "人", p
+      if not ctx or positional or lai then return p end
+      if k == 0xE38081 and not isrange and not fz then          -- 、
+        local u, eb = X.enum_unit(s, q1, arabic)
+        if not u or u == "年" and ystart then return p end
+        if eb > 1 and not hasbig and mult == 1 then mult = eb end
+        unit, uq, up = u, pe, pe
+      elseif onechar and X.K_LIA[key_at(s, a)] then     -- 俩 = 两个
+        unit, uq, up = UNIT_OF.ge, pe, pe
+      elseif lo == 0 and not isrange and X.ZERO_PREV[key_before(s, a)] then     -- 为零, 为0
+        local e, u = a, nil
+        for _ = 1, 12 do
+          local kb, st = key_before(s, e)
+          if kb == nil or PUNCT_STOP[kb] or kb == 10 then break end
+          if kb == X.K_LV then u = "%"; break end
+          if PEOPLE_AT[kb] or X.HOUSE[kb] then u = X.noun_at(s, st, kb); if u then break end end
+          e = st
+        end
+        if not u then return p end
+        unit, uq, up = u, pe, pe
       else
-        return p
+        local big = mult > 1 or tailbig > 1 or hasbig
+        if not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
+        local u = X.implicit(s, a, pe, big, out)
+        if not u then return p end
+        unit, uq, up = u, pe, pe
       end
     end
     pk, pkst = key_before(s, a)
+    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end        -- 第 3 名, 约 6 小时
     -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
     if unit == "年" then
       if ystart or yend then return uq end
@@ -938,16 +1322,26 @@ local function scan_at (s, a, b, ctx, out)
       if pk == K_DIAN or pk == K_DIAN2 or pk == K_SHI2 or pk == K_SHI3 or pk == 58 then return uq end
     end
     if ctx then
+      if unit == "周年" then return uq end                  -- anniversaries
       if pk == K_DI or is_alpha(pk) then return uq end
-      if pk == 45 or pk == 46 or pk == 0xEFBC8D or pk == 47 then
-        local k0 = key_before(s, a - (pk > 127 and 3 or 1))
+      if pk == 46 or pk == 0xEFBC8E then return uq end       -- .8万: a number that lost digits
+      if pk == 45 or pk == 0xEFBC8D or pk == 47 then
+        local k0 = key_before(s, pkst)
         if is_adigit(k0) then return uq end            -- 0535-6631311, codes
       end
+      if pk == X.K_QIAN2 and (unit == "人" or unit == "个") then return uq end   -- 前10名: a rank
+      if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
       if lead0 and nint >= 2 then return uq end
-      if bare and not fz then return uq end          -- 千名干部: a campaign name
       if fin and unit ~= UNIT_OF.money then return uq end
-      if onlyone and not fz and mult == 1 then
-        if infix or INDEF[key_at(s, up)] or ONE_PREV[pk] then return uq end
+      if onlyone and not fz and mult == 1 and not pct then
+        if infix or INDEF[key_at(s, up)] then return uq end
+        if ONE_PREV[pk] then
+          local k2 = key_before(s, pkst)
+          if not (pk == X.K_YOU2 and X.ONE_ONLY[k2] or (pk == X.K_ZHOU or pk == X.K_ZHOU2) and k2 == X.K_MEI
+                  or pk == X.K_DE and unit ~= UNIT_OF.ge) then      -- 的一个: an article; 过去的一年: a year
+            return uq
+          end
+        end
       end
       if pk == K_SHU and firsttok_unit then return uq end   -- 数十: vague
       if not arabic then
@@ -961,12 +1355,51 @@ local function scan_at (s, a, b, ctx, out)
 
   -- 一年半: half a unit more
   local half = false
-  if key_at(s, uq) == K_BAN and HALF_UNIT[unit] and not isrange then
-    half = true; uq = uq + 3
+  local ku = key_at(s, uq)
+  if ku == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
+    half = true; uq = uq + 3; ku = key_at(s, uq)
+  end
+  -- money in yuan and tenths: 三元五角, 三块二
+  local tenlo, tenhi, hund
+  local ku0 = not arabic and not pct and not isrange and mult == 1 and key3(s, up)
+  if ku0 and X.MONEY_W[ku0] then
+    local e2
+    e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[ku0])
+    if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
+  end
+  if unit == "毛" then                                        -- 八毛: 0.8 元; 两毛五: 0.25
+    unit = "元"; S = S + 1
+    local d = not pct and not isrange and not arabic and S == 1 and DIGIT[ku]
+    if d and not unit_at(s, uq + 3, false) and not DIGIT[key_at(s, uq + 3)] then
+      lo = lo * 10 + d; S = 2; uq = uq + 3; ku = key_at(s, uq)
+    end
+  end
+  if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
+  -- 20万元——50万元, 3年--5年: a range with the unit written twice
+  local high2
+  if RANGE_SEP[ku] and not isrange and not pct and not tenlo and not special and not half then
+    local sq1 = uq + RANGE_SEP[ku]
+    local k2, q2 = key_at(s, sq1)
+    if RANGE_SEP[k2] then sq1 = q2; k2 = key_at(s, q2) end
+    if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
+      local e2 = parse_number(s, sq1)
+      if e2 and not R_range and R_arabic == arabic and not R_vague then
+        local l2, S2 = R_lo, R_scale
+        local u2, uq2 = unit_at(s, e2, arabic)
+        if u2 == unit and sub(s, e2, uq2 - 1) == sub(s, up, uq - 1) then
+          local v1, v2 = scaled(lo, S, mult), scaled(l2, S2, 1)
+          if v2 > v1 then high2 = v2; uq = uq2; ku = key_at(s, uq) end
+        end
+      end
+    end
+  end
+  -- 一年多, 五亩多: more than, after the unit
+  if FUZZ[ku] and not fz and not pct and not high2 and not X.FUZZ_AFTER_BAD[key_at(s, uq + 3)] then
+    fz = true; uq = uq + 3; ku = key_at(s, uq)
   end
   -- suffix qualifier
   local e, sq = uq, nil
-  local k1, n1 = key_at(s, e)
+  local k1, n1 = ku, uq + (ku and ku < 0x80 and 1 or 3)
   if k1 == K_YI3 then
     local k2, n2 = key_at(s, n1)
     if k2 == K_SHANG then sq = "min"; e = n2
@@ -974,11 +1407,31 @@ local function scan_at (s, a, b, ctx, out)
     elseif k2 == K_NEI or k2 == K_NEI2 then sq = "max"; e = n2 end
   elseif k1 == K_ZUO and key_at(s, n1) == K_YOU then
     sq = "approx"; e = n1 + 3
+  elseif k1 == K_SHANG and key_at(s, n1) == K_XIA then      -- 50岁上下
+    sq = "approx"; e = n1 + 3
+  elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
+    e = n1
+  elseif (k1 == 40 or k1 == 0xEFBC88) and key_at(s, n1) == X.K_HAN then   -- 70周岁（含）以上
+    local k2, n2 = key_at(s, n1 + 3)
+    if k2 == 41 or k2 == 0xEFBC89 then
+      local k3, n3 = key_at(s, n2)
+      if k3 == K_YI3 then
+        local k4, n4 = key_at(s, n3)
+        if k4 == K_SHANG then sq = "min"; e = n4
+        elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
+      end
+    end
   end
-  if not pk then pk, pkst = key_before(s, a) end
+  if not pk then
+    pk, pkst = key_before(s, a)
+    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end
+  end
   local pst, pq, isjin = prefix_qual(s, pk, pkst)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
-  local qual = pq or sq or ((fz or xqual) and "min") or "exact"
+  -- a lone 百/千/万 counts with a qualifier or a measure (突破万亩, 百亩); alone
+  -- before a count it names a campaign (千名干部)
+  if ctx and bare and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then return e end
+  local qual = pq or sq or (lai and "approx") or ((fz or xqual or vague) and "min") or "exact"
   local start = pst or a
   local m = {
     start = start, stop = e - 1, surface = sub(s, start, e - 1),
@@ -989,10 +1442,15 @@ local function scan_at (s, a, b, ctx, out)
   else
     local v = scaled(lo, S, mult)
     if half then v = v + 0.5 end
+    if tenlo then v = tonumber(format("%.2f", v + tenlo / 10 + hund / 100)) end
     m.value = v
     if isrange then
       m.low = v
       m.high = scaled(hi, S, mult)
+    elseif high2 then
+      m.low, m.high = v, high2
+    elseif tenlo and tenhi ~= tenlo then
+      m.low, m.high = v, tonumber(format("%.2f", scaled(lo, S, mult) + tenhi / 10))
     end
     local mw = (mult > 1 and mult or 1) * (tailbig > 1 and tailbig or 1)
     if special == "成" then mw = mw // 10 end
@@ -1016,17 +1474,27 @@ local function tail_key (s, b)
   local c1, c2 = byte(s, b - 2, b - 1)
   return (c1 * 256 + c2) * 256 + c
 end
-local BIG_END = { [K"万"] = true, [K"萬"] = true, [K"亿"] = true, [K"億"] = true }
+-- ... or that ends in these (万, and 俩 半, whose mentions need no unit: 俩, 一半以上)
+local BIG_END = { [K"万"] = true, [K"萬"] = true, [K"亿"] = true, [K"億"] = true, [K"俩"] = true, [K"倆"] = true,
+                  [K"半"] = true }
 -- characters that can follow the numeral run of a quantity
 local Q_FOLLOW = {}
 for k in next, UNIT_AT do Q_FOLLOW[k] = true end
 for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
 for k in next, FUZZ do Q_FOLLOW[k] = true end
-for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，" } do
+for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，",
+                     "来", "來", "/", "半",
+                     -- nouns that give a number its unit (1870贫困群众, 2万脱贫户)
+                     "贫", "貧", "群", "农", "農", "脱", "脫", "居", "职", "職", "游", "遊", "学", "學", "劳", "勞" } do
   Q_FOLLOW[K(ch)] = true
 end
+-- ... and these only before a numeral: 、 (120、86、54户), 点 before a
+-- Chinese digit (三点二万元)
+X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
+-- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
+X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
-local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—–")
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– ")
 
 -- a set of keys as a PCRE2 class of \x{...} escapes
 local function class_of (set)
@@ -1046,15 +1514,21 @@ local function class_of (set)
 end
 
 local RUN_RE, QRUN_RE, DRUN_RE
+X.DIG19 = {}
+for k, v in next, DIGIT do if v > 0 then X.DIG19[k] = true end end
 if re then
-  local X = CAND_CLASS
-  local ok, r = pcall(re.compile, X .. "+")
+  local XC = CAND_CLASS
+  local ok, r = pcall(re.compile, XC .. "+")
   if ok then RUN_RE = r end
   -- no lookbehind before the run: it would disable PCRE2's start-character
   -- search, and a possessive run that fails at its start fails inside too
-  ok, r = pcall(re.compile, X .. "++(?:(?=" .. class_of(Q_FOLLOW) .. ")|(?<=[万萬亿億]))")
+  -- (also a run ending in 万 and a digit, 一万二, and a lone 0 after 为: 降为0)
+  ok, r = pcall(re.compile, XC .. "++(?:(?=" .. class_of(Q_FOLLOW) .. "|" .. class_of(X.DUN_FOLLOW) .. XC .. "|"
+                .. class_of(X.DIAN_FOLLOW) .. class_of(DIGIT) .. "|" .. class_of(X.SPACE_FOLLOW) .. "[^\\x00-\\x7f]"
+                .. ")|(?<=" .. class_of(BIG_END) .. ")|(?<=" .. class_of(BIG) .. class_of(X.DIG19) .. "))|(?<="
+                .. class_of(X.ZERO_PREV) .. ")[0零](?!" .. XC .. ")")
   if ok then QRUN_RE = r end
-  ok, r = pcall(re.compile, "[0-9](?<!" .. X .. "[0-9])[0-9]{3}(?!" .. X .. ")|" .. X .. "++(?=" .. class_of(D_FOLLOW) .. ")")
+  ok, r = pcall(re.compile, "[0-9](?<!" .. XC .. "[0-9])[0-9]{3}(?!" .. XC .. ")|" .. XC .. "++(?=" .. class_of(D_FOLLOW) .. ")")
   if ok then DRUN_RE = r end
   if not (RUN_RE and QRUN_RE and DRUN_RE) then RUN_RE, QRUN_RE, DRUN_RE = nil, nil, nil end
 end
@@ -1102,8 +1576,14 @@ else
       end
     end
   end
-  next_qcand = filtered(function (s, _, b)
-    return Q_FOLLOW[key_at(s, b + 1)] or BIG_END[tail_key(s, b)]
+  next_qcand = filtered(function (s, a, b)
+    local k, q = key_at(s, b + 1)
+    if Q_FOLLOW[k] or BIG_END[tail_key(s, b)] then return true end
+    if X.DUN_FOLLOW[k] and isnum(s, q) or X.DIAN_FOLLOW[k] and DIGIT[key_at(s, q)] then return true end
+    if X.SPACE_FOLLOW[k] and (byte(s, q) or 0) >= 0x80 then return true end
+    if b - a >= 5 and X.DIG19[tail_key(s, b)] and BIG[tail_key(s, b - 3)] then return true end
+    return (a == b and byte(s, a) == 48 or b == a + 2 and key_at(s, a) == K_LING)
+      and X.ZERO_PREV[key_before(s, a)] == true
   end)
   next_dcand = filtered(function (s, a, b)
     if b - a == 3 and byte(s, a) < 0x80 and byte(s, b) < 0x80 then return true end
@@ -1132,9 +1612,29 @@ for _, u in ipairs { "元", "个", "個", "人", "名", "位", "户", "戶", "�
 end
 -- per unit: characters after it that make a longer unit or need the general
 -- path (个月, 人次 is handled in the lane, 一年半 ...)
+-- characters after a unit that the general path reads: 一年多, 3年--5年,
+-- 個(gè)百分點, 三元五角 (also given to assay.cn_c)
+X.AFTER_UNIT = charset("半多余餘上整")
+for k in next, BIG do X.AFTER_UNIT[k] = true end
+for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
+for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
+-- canonical units whose mentions the general path decides (周年: not a
+-- quantity in running text; 毛: tenths of 元)
+X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["旬"] = true }
+-- canonical units after which a Chinese digit goes on the amount (三元五角, 三块二)
+X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
+-- after one Chinese digit: what sends it to the general path (ranges,
+-- 三点二, 200来, 一半, enumerations, glosses, spaces) ...
+X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
+for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
+for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
+-- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
+X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000}")
+X.SINGLE_DIGIT = charset("俩倆")
 local LANE_STOP = {}
 for k in next, LANE_UNIT do
-  local t = charset("半多余餘")
+  local t = {}
+  for k2 in next, X.AFTER_UNIT do t[k2] = true end
   for _, e in ipairs(UNIT_AT[k] or {}) do
     if #e[1] > 3 then t[key_at(e[1], 4)] = true end
   end
@@ -1144,7 +1644,7 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第.-/:－．")
+local LANE_PREV = charset("第.-/:－．莫于於超少多概")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}
@@ -1186,6 +1686,11 @@ local function lane (s, a, b, out, titles)
   local S, p = 0, b + 1
   local k = f1
   if f1 and f1 >= 0x80 then k = (f1 * 256 + (f2 or 0)) * 256 + (f3 or 0) end
+  if (k == 45 or k == 47) and n == 4 and big == 1 then
+    -- 2020-10-16, 2019/01/22: a date, which scan_at would read as no quantity
+    local c1, c2, c3 = byte(s, p + 1, p + 3)
+    if c1 and c1 >= 48 and c1 <= 57 and (c2 == k or c2 and c2 >= 48 and c2 <= 57 and c3 == k) then return p end
+  end
   if k == 46 and big == 1 then                    -- decimals
     local _, fe = find(s, "^%d+", p + 1)
     if not fe then return nil end
@@ -1229,10 +1734,10 @@ local function lane (s, a, b, out, titles)
     -- with rules of their own (分: clock minutes; 成, 口, 期: not in UNIT_AT)
     if k == K_NIAN or k == K_FEN or not UNIT_AT[k] then return nil end
     unit, p = unit_at(s, p, true)
-    if not unit then return nil end
+    if not unit or X.GENERAL_UNIT[unit] then return nil end
     written = sub(s, up, p - 1)
     nk = key3(s, p)
-    if nk == K_BAN or FUZZ[nk] then return nil end
+    if X.AFTER_UNIT[nk] then return nil end
   end
   local sq
   if nk == K_YI3 then
@@ -1247,6 +1752,7 @@ local function lane (s, a, b, out, titles)
     local pk = p1
     if p1 >= 0x80 then pk = p3 and (p3 * 256 + p2) * 256 + p1 or key_before(s, a) end
     if LANE_PREV[pk] or (pk >= 65 and pk <= 90) or (pk >= 97 and pk <= 122) then return nil end
+    if pk == X.K_QIAN2 and (unit == UNIT_OF.kou or unit == UNIT_OF.ge) then return nil end   -- 前10名
     if PREFIX_END[pk] then
       local pst
       pst, pq = prefix_qual(s, pk, a - 3)
@@ -1277,19 +1783,24 @@ local LANES = (function ()
   for k in next, NUMSTART do cand[k] = true end
   local made, lanes = pcall(cnc.new, {
     cand = cand, follow = Q_FOLLOW, big_end = BIG_END, big = BIG, fuzz = FUZZ,
+    dun_follow = X.DUN_FOLLOW, dian_follow = X.DIAN_FOLLOW, space_follow = X.SPACE_FOLLOW,
     lane_unit = LANE_UNIT, lane_written = LANE_WRITTEN, next_bad = NEXT_BAD, lane_stop = LANE_STOP,
     unit_at = UNIT_AT, lane_prev = LANE_PREV, prefix_end = PREFIX_END,
     yue_word = YUE_WORD, jin_word = JIN_WORD, digit = DIGIT, fin = FIN, range_sep = RANGE_SEP,
     ge_at = GE_AT, cheng_bad = CHENG_BAD, kou_thing = KOU_THING, indef = INDEF, one_prev = ONE_PREV,
     lex_at = LEX_AT, time_unit = TIME_UNIT, half_unit = HALF_UNIT, infix_unit = INFIX_UNIT,
     unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
+    after_unit = X.AFTER_UNIT, single_next = X.SINGLE_NEXT, single_prev = X.SINGLE_PREV,
+    single_digit = X.SINGLE_DIGIT, dig19 = X.DIG19, zero_prev = X.ZERO_PREV, general_unit = X.GENERAL_UNIT,
+    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY,
     keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
              shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
              yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
              guo2 = K_GUO2, chao = K_CHAO, chao2 = K_CHAO2, bu = K_BU, po = K_PO, tu = K_TU,
              dao = K_DAO, zu = K_ZU, ge = K_GE, ge2 = K_GE2, cheng = K_CHENG, kou = K_KOU, qi = K_QI,
              month = K_MONTH, zhi = K_ZHI, zhong = K_ZHONG, zhong2 = K_ZHONG2, xiao = K_XIAO,
-             one = K_ONE, di = K_DI },
+             one = K_ONE, di = K_DI, jie = X.K_JIE, bi = X.K_BI, jiang = X.K_JIANG, jiang2 = X.K_JIANG2,
+             you2 = X.K_YOU2, mei = X.K_MEI, zhou = X.K_ZHOU, zhou2 = X.K_ZHOU2, de = X.K_DE, qian = X.K_QIAN2 },
   })
   return made and lanes or nil
 end)()
@@ -1297,6 +1808,29 @@ end)()
 M.lanes = LANES and "c" or "lua"
 -- both candidate searches, for tests/cn_c_test.lua (not an interface)
 M._impl = { next_qcand = next_qcand, lanes = LANES }
+
+-- Numbers inside a web address are no quantities or dates (…/2020/0815/36.html,
+-- percent-encoding %E6%89): mentions that start in one are dropped.  A web
+-- address runs from its scheme (http://) to the first space, control
+-- character or non-ASCII character.
+function X.drop_urls (s, out)
+  local init = find(s, "://", 1, true)
+  if not init or #out == 0 then return out end
+  local spans = {}
+  while init do
+    local a = init
+    while a > 1 and find(sub(s, a - 1, a - 1), "^[%a%d+.-]") do a = a - 1 end
+    local _, e = find(s, "^[!-~]*", init)
+    spans[#spans + 1] = a; spans[#spans + 1] = e
+    init = find(s, "://", e + 1, true)
+  end
+  local kept, j = {}, 1
+  for _, m in ipairs(out) do
+    while spans[j] and spans[j + 1] < m.start do j = j + 2 end
+    if not (spans[j] and spans[j] <= m.start) then kept[#kept + 1] = m end
+  end
+  return kept
+end
 
 function M.quantities (s, opts)
   if type(s) ~= "string" then
@@ -1317,7 +1851,7 @@ function M.quantities (s, opts)
     end
   end
   C_text, C_quotes, C_titles = nil, nil, nil
-  return out
+  return X.drop_urls(s, out)
 end
 
 function M.quantity (s)
@@ -1346,7 +1880,8 @@ end
 local function define_dates ()
 
   local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
-  local K_XU, K_XU2, K_ZHENG, K_MIAO = K"许", K"許", K"整", K"秒"
+  local K_XU, K_XU2, K_ZHENG, K_MIAO, K_DUO = K"许", K"許", K"整", K"秒", K"多"
+  local K_WU2, K_WAN = K"午", K"晚"
   local K_JI, K_DU = K"季", K"度"
   local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
   local K_WU, K_YI = K"五", K"一"
@@ -1371,7 +1906,7 @@ local function define_dates ()
   -- 许 / 左右 after a clock time belong to its surface
   local function time_suffix (s, e)
     local k, q = key_at(s, e)
-    if k == K_XU or k == K_XU2 then return q end
+    if k == K_XU or k == K_XU2 or k == K_DUO then return q end      -- 19时许, 8点多
     if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
     return e
   end
@@ -1380,6 +1915,10 @@ local function define_dates ()
   local function time_at (s, p, loose)
     local h, n, q = digits_(s, p)
     if n == 0 or n > 2 or h > 24 then return nil end
+    if byte(s, q) == 32 then                     -- 晚上 8 点
+      local k = key_at(s, q + 1)
+      if k == K_DIAN or k == K_DIAN2 or k == K_SHI2 or k == K_SHI3 then q = q + 1 end
+    end
     local c = byte(s, q)
     local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
     if cw > 0 then
@@ -1422,8 +1961,9 @@ local function define_dates ()
     local pre = ys and (ys .. "-") or "--"
     local k, q = key_at(s, p)
     if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
-    local dv, dq = small_num(s, p)
+    local dv, dq = small_num(s, byte(s, p) == 32 and p + 1 or p)
     if dv and dv >= 1 and dv <= 31 then
+      if byte(s, dq) == 32 then dq = dq + 1 end
       local k2, q2 = key_at(s, dq)
       if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
         local v = pre .. two(mo) .. "-" .. two(dv)
@@ -1451,12 +1991,21 @@ local function define_dates ()
       end
     end
     if k == K_DU then return emit_date(out, s, a, q, ys) end
+    if k == K_NIAN then                          -- 2018年年底
+      local k2, q2 = key_at(s, q)
+      if k2 == K_DI2 or k2 == K_MO then return emit_date(out, s, a, q2, ys .. "-12") end
+      if k2 == K_CHU then return emit_date(out, s, a, q2, ys .. "-01") end
+    end
     if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
     if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
-    local mv, mq = small_num(s, p)
-    if mv and mv >= 1 and mv <= 12 and key_at(s, mq) == K_MONTH then
-      local e, v = month_tail(s, mq + 3, ys, mv)
-      return emit_date(out, s, a, e, v)
+    local ps = k == 32 and q or p                -- 2020 年 3 月
+    local mv, mq = small_num(s, ps)
+    if mv and mv >= 1 and mv <= 12 then
+      if byte(s, mq) == 32 and key_at(s, mq + 1) == K_MONTH then mq = mq + 1 end
+      if key_at(s, mq) == K_MONTH then
+        local e, v = month_tail(s, mq + 3, ys, mv)
+        return emit_date(out, s, a, e, v)
+      end
     end
     local k2, q2 = key_at(s, q)
     if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
@@ -1523,7 +2072,11 @@ local function define_dates ()
             return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
           end
         end
-        if k == K_NIAN and v >= 1000 and v <= 2999 then return year_tail(s, a, q1, v, out) end
+        if k == 32 and key_at(s, q1) == K_NIAN then k, q1 = K_NIAN, q1 + 3 end      -- 2020 年
+        if k == K_NIAN and v >= 1000 and v <= 2999 then
+          if byte(s, q1) == 32 and adig(s, q1 + 1) then q1 = q1 + 1 end
+          return year_tail(s, a, q1, v, out)
+        end
         if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
           return emit_date(out, s, a, q, format("%04d", v))
         end
@@ -1537,9 +2090,30 @@ local function define_dates ()
         if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
           return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
         end
-        local loose = DAYTIME[pk] or (pk == K_SHANG and DAYTIME[key_before(s, pstart)])
+        if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
+          return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
+        end
+        if k == 45 and v >= 1 and v <= 12 then                         -- 10-18 15:03:11
+          local dd, n2, q2 = digits_(s, q1)
+          if n2 >= 1 and n2 <= 2 and dd >= 1 and dd <= 31 and byte(s, q2) == 32 then
+            local tv, tq = time_at(s, q2 + 1, false)
+            if tv and (byte(s, q2 + 2) == 58 or byte(s, q2 + 3) == 58) then   -- hh:mm, not 8点
+              return emit_date(out, s, a, tq, "--" .. two(v) .. "-" .. two(dd) .. tv)
+            end
+          end
+        end
+        local pk2, ps2 = pk, pstart
+        if pk2 == 32 then pk2, ps2 = key_before(s, pstart) end
+        local pb = key_before(s, ps2)
+        local loose = DAYTIME[pk2] or (pk2 == K_SHANG and DAYTIME[pb])
         local tv, tq = time_at(s, a, loose)
-        if tv then return emit_date(out, s, a, tq, tv) end
+        if tv then
+          -- 下午3点, 晚上 8 点: the 24-hour clock
+          if (pk2 == K_WU2 and pb == K_XIA or pk2 == K_SHANG and pb == K_WAN or pk2 == K_WAN) and v < 12 then
+            tv = "T" .. two(v + 12) .. tv:sub(4)
+          end
+          return emit_date(out, s, a, tq, tv)
+        end
       end
       return q
     end
@@ -1642,7 +2216,7 @@ local function define_dates ()
       if nrel > 0 then sort(out, function (x, z) return x.start < z.start end) end
       for _, m in ipairs(out) do m.resolved = resolve(m.value, m.relative, doc_date, y) end
     end
-    return out
+    return X.drop_urls(s, out)
   end
 end
 define_dates()
