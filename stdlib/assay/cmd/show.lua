@@ -92,7 +92,7 @@ function M.main (...)
     local s, ferr = M.format(d, id, color)
     if s then
       if n > 1 then io.write("\n") end
-      io.write(s, "\n")
+      io.write(text.printable(s, true), "\n")      -- a document's escape codes, escaped
     else
       io.stderr:write("assay show: ", ferr, "\n")
       status = 1

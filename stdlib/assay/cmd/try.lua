@@ -96,8 +96,10 @@ function M.main (...)
   if not ok then io.stderr:write("assay try: ", tostring(rx), "\n"); return 2 end
   local color = colorize()
   local total = 0
+  -- documents may hold terminal escape codes: shown escaped, our colours kept
+  local function out (...) io.write(text.printable(table.concat({ ... }), true)) end
   if expect then
-    io.write("--expect: ", M.explain(rx, expect, color), "\n")
+    out("--expect: ", M.explain(rx, expect, color), "\n")
   end
   local function scan (name, s)
     local n = 0
@@ -118,17 +120,17 @@ function M.main (...)
           for sa, sb in text.sentences(line) do
             if sa <= a and sb >= a then ss, se = sa, math.max(sb, b); break end
           end
-          io.write(name, ":", lineno, ": ", mark(line:sub(ss, se), a - ss + 1, b - ss + 1, color),
+          out(name, ":", lineno, ": ", mark(line:sub(ss, se), a - ss + 1, b - ss + 1, color),
                    #named > 0 and ("  [" .. table.concat(named, " ") .. "]") or "", "\n")
           shown = true
         end
       end
       if expect and not shown and not count_only and line:find(expect, 1, true) then
-        io.write(name, ":", lineno, ": no match in this line, which contains the expected text: ",
+        out(name, ":", lineno, ": no match in this line, which contains the expected text: ",
                  M.explain(rx, line, color), "\n")
       end
     end
-    if count_only then io.write(name, ": ", n, "\n") end
+    if count_only then out(name, ": ", n, "\n") end
     total = total + n
   end
   if #inputs == 0 and not expect then inputs = { "-" } end
