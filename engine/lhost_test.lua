@@ -249,4 +249,23 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.raises(function () pool.new() end, "bad argument #1 to 'new'")
 end)
 
+t.test("call: a nested call cannot raise the budget; a time budget stops a loop", function ()
+  -- before: the inner call's budget replaced the outer one, so a rule with
+  -- host.call{instructions = maxint} ran for ever
+  local ok, msg, reason = host.call(function ()
+    return host.call(function () local n = 0; while true do n = n + 1 end end,
+                     { instructions = math.maxinteger })
+  end, { instructions = 1000000 })
+  t.eq({ ok, reason }, { false, "instructions" }, msg)
+  -- what inner calls use counts outside
+  ok, msg, reason = host.call(function ()
+    for _ = 1, 1000 do host.call(function () for _ = 1, 20000 do end end, { instructions = 1000000 }) end
+  end, { instructions = 1000000 })
+  t.eq({ ok, reason }, { false, "instructions" }, msg)
+  ok, msg, reason = host.call(function () while true do end end, { seconds = 0.1 })
+  t.eq({ ok, reason }, { false, "seconds" }, msg)
+  t.ok(msg:find("time budget exceeded", 1, true), msg)
+  t.raises(function () host.call(print, { seconds = -1 }) end, "seconds must be >= 0")
+end)
+
 t.done()

@@ -185,6 +185,18 @@ t.test("metamethods of rule-made facts do not run in the writer", function ()
   t.ok(not blob:find("xxx", 1, true), "an __index value was stored")
 end)
 
+t.test("a string field over 1 MiB is an error of its rule, not copied by the writer", function ()
+  local ok, set = load { [[
+    local big = ("x"):rep(2 * 1048576)
+    rule "p" { pattern = "(\\d+)元", emit = function (m) return { value = big, unit = "元" } end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元和30元。", key = "k", meta = {} }, {})
+  t.eq(#items, 0)
+  t.eq(#errors, 2)
+  t.ok(errors[1].message:find("at most 1048576", 1, true), errors[1].message)
+end)
+
 t.test("an xpcall handler that loops is stopped by the budget", function ()
   local ok, set = load { [[
     rule "m" { match = function (doc)
