@@ -67,6 +67,24 @@ t.test("assay test and assay run -j2 refuse a pack that runs a shell command", f
   t.ok(c2 ~= 0 and e2:find("rules may require only", 1, true), e2)
 end)
 
+t.test("the REPL's .load and reload() load rule packs in the sandbox too", function ()
+  local repl = require "assay.repl"
+  local d = mkdir()
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\n')
+  local out = {}
+  local s = repl.new { write = function (...) out[#out + 1] = table.concat({ ... }) end,
+                       ewrite = function () end }
+  s:load(d .. "/r.lua")
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\nrequire("assay.testing").sh("true")\n')
+  local ok, err = pcall(s.env.reload)
+  local ok2, err2 = pcall(s.load, s, d .. "/r.lua")
+  os.execute("rm -rf " .. q(d))
+  t.eq(ok, false)
+  t.ok(tostring(err):find("rules may require only", 1, true), tostring(err))
+  t.eq(ok2, false)
+  t.ok(tostring(err2):find("rules may require only", 1, true), tostring(err2))
+end)
+
 t.test("the allowed modules load, places without open, no os.getenv, io only with allow_io", function ()
   local ok, set = load { [[
     local places = require "assay.places"
