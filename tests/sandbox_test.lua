@@ -104,6 +104,16 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
   t.ok(ok3, "allow_io gives io and os")
 end)
 
+t.test("a rule pack folder with a symlink loop loads once; print escapes terminal codes", function ()
+  local d = mkdir()
+  write(d .. "/r.lua", 'print("x\\27]0;title\\7y") rule "x" { pattern = "a" }\n')
+  assert(os.execute("ln -s . " .. q(d .. "/self")))
+  local _, code, err = sh(q(bin) .. " test " .. q(d))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.ok(err:find("x\\x1B]0;title\\x07y", 1, true), err)
+end)
+
 t.test("include stays inside the pack's folder", function ()
   local ok, err = load { 'include "../../etc/passwd"\nrule "x" { pattern = "a" }' }
   t.eq(ok, false)
