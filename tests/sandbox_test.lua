@@ -195,6 +195,24 @@ t.test("a fact whose kind is not a string is an error of its rule, not of the ba
   t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
 end)
 
+t.test("assay run: a fact without a string kind fails its document's rule, the batch is stored", function ()
+  local d = mkdir()
+  write(d .. "/r.lua", [[rule "p" { pattern = "(\\d+)元", emit = function (m)
+      local f = { value = tonumber(m[1]) }
+      if m[1] == "12" then f.kind = false end
+      return f end }]])
+  write(d .. "/a.txt", "投入12元。\n"); write(d .. "/b.txt", "投入30元。\n"); write(d .. "/c.txt", "投入40元。\n")
+  local _, code, err = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db") .. " " .. q(d .. "/r.lua")
+                          .. " -- " .. q(d .. "/a.txt") .. " " .. q(d .. "/b.txt") .. " " .. q(d .. "/c.txt"))
+  local h = require("assay.db").open(d .. "/f.db")
+  local docs, facts, errs = h:val("SELECT count(*) FROM docs"), h:val("SELECT count(*) FROM facts"),
+                            h:val("SELECT count(*) FROM errors")
+  h:close()
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq({ docs, facts, errs }, { 3, 2, 1 })
+end)
+
 t.test("metamethods of rule-made facts do not run in the writer", function ()
   local ok, set = load { [[
     rule "p" { pattern = "元", emit = function (m)
