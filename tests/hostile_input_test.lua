@@ -8,8 +8,7 @@ local reader = require "assay.reader"
 local read = require "assay.read"
 local bin, sh, q = t.bin(), t.sh, t.q
 
-local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
-local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local mkdir, write = t.tmpdir, t.write
 
 local function run (d, inputs)
   local _, code, err = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db") .. " examples/rules -- " .. inputs)

@@ -9,8 +9,7 @@ local engine = require "assay.engine"
 local factpack = require "assay.factpack"
 local bin, sh, q = t.bin(), t.sh, t.q
 
-local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
-local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local mkdir, write = t.tmpdir, t.write
 
 -- load rule sources (one file each, in this order) from a fresh folder
 local function load (srcs, opts)
