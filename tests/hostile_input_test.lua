@@ -8,8 +8,7 @@ local reader = require "assay.reader"
 local read = require "assay.read"
 local bin, sh, q = t.bin(), t.sh, t.q
 
-local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
-local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local mkdir, write = t.tmpdir, t.write
 
 local function run (d, inputs)
   local _, code, err = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db")
@@ -96,6 +95,50 @@ t.test("a CSV quote never closed costs its record, not the rest of the file", fu
   t.eq(code, 0, err)
   t.eq(#keys, 50)
   t.ok(err:find("a.csv:11: a quoted field is not closed", 1, true), err)
+end)
+
+t.test("text.printable escapes what a terminal would obey, keeps colours when asked", function ()
+  local text = require "assay.text"
+  t.eq(text.printable("a\27]0;x\7b\27[2Jc\r\194\155d\127\tz\n"),
+       "a\\x1B]0;x\\x07b\\x1B[2Jc\\x0D\\u{9B}d\\x7F\tz\n")
+  t.eq(text.printable("\27[1;31m脱贫\27[0m\27[2J", true), "\27[1;31m脱贫\27[0m\\x1B[2J")
+  local s = "投入5万元"
+  t.ok(rawequal(text.printable(s), s), "nothing to escape: the same string")
+end)
+
+t.test("assay show, try and the REPL print a document's escape codes escaped", function ()
+  local d = mkdir()
+  write(d .. "/x.txt", "投入5万元，\27]0;pwned\7清屏\27[2J又\194\155投入6万元。\n")
+  run(d, q(d .. "/x.txt"))
+  local show = sh(q(bin) .. " show --db " .. q(d .. "/f.db") .. " 1")
+  local try = sh(q(bin) .. " try 万元 " .. q(d .. "/x.txt"))
+  local repl = sh("echo 'grep(\"万元\")' | " .. q(bin) .. " repl --db " .. q(d .. "/f.db"))
+  os.execute("rm -rf " .. q(d))
+  for name, out in pairs { show = show, try = try, repl = repl } do
+    t.ok(out:find("万元", 1, true), name .. ": " .. out)
+    t.ok(not out:find("[\27\7]") and not out:find("\194\155", 1, true), name .. " wrote a raw escape code")
+    t.ok(out:find("\\x1B", 1, true), name .. ": " .. out)
+  end
+end)
+
+t.test("a WAL database on read-only media opens for show and report", function ()
+  local d = mkdir()
+  if not os.execute("mount -t tmpfs -o size=8m tmpfs " .. q(d) .. " 2>/dev/null") then
+    os.execute("rm -rf " .. q(d))
+    t.skip("cannot mount a tmpfs here: the read-only WAL database is NOT checked")
+    return
+  end
+  write(d .. "/x.txt", "投入5万元。\n")
+  run(d, q(d .. "/x.txt"))
+  local ro = os.execute("mount -o remount,ro " .. q(d))
+  local show, c1, e1 = sh(q(bin) .. " show --db " .. q(d .. "/f.db") .. " 1")
+  local rep, c2, e2 = sh(q(bin) .. " report scripts/reports/overview.lua --db " .. q(d .. "/f.db"))
+  os.execute("umount " .. q(d) .. " && rmdir " .. q(d))
+  t.ok(ro, "remount read-only")
+  t.eq(c1, 0, e1)
+  t.ok(show:find("5万元", 1, true), show)
+  t.eq(c2, 0, e2)
+  t.ok(rep:find("x.txt", 1, true), rep)
 end)
 
 t.done()

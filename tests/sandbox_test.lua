@@ -9,8 +9,7 @@ local engine = require "assay.engine"
 local factpack = require "assay.factpack"
 local bin, sh, q = t.bin(), t.sh, t.q
 
-local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
-local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
+local mkdir, write = t.tmpdir, t.write
 
 -- load rule sources (one file each, in this order) from a fresh folder
 local function load (srcs, opts)
@@ -67,6 +66,24 @@ t.test("assay test and assay run -j2 refuse a pack that runs a shell command", f
   t.ok(c2 ~= 0 and e2:find("rules may require only", 1, true), e2)
 end)
 
+t.test("the REPL's .load and reload() load rule packs in the sandbox too", function ()
+  local repl = require "assay.repl"
+  local d = mkdir()
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\n')
+  local out = {}
+  local s = repl.new { write = function (...) out[#out + 1] = table.concat({ ... }) end,
+                       ewrite = function () end }
+  s:load(d .. "/r.lua")
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\nrequire("assay.testing").sh("true")\n')
+  local ok, err = pcall(s.env.reload)
+  local ok2, err2 = pcall(s.load, s, d .. "/r.lua")
+  os.execute("rm -rf " .. q(d))
+  t.eq(ok, false)
+  t.ok(tostring(err):find("rules may require only", 1, true), tostring(err))
+  t.eq(ok2, false)
+  t.ok(tostring(err2):find("rules may require only", 1, true), tostring(err2))
+end)
+
 t.test("the allowed modules load, places without open, no os.getenv, io only with allow_io", function ()
   local ok, set = load { [[
     local places = require "assay.places"
@@ -84,6 +101,16 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
   t.ok(tostring(err):find("unknown global 'io'", 1, true), tostring(err))
   local ok3 = load({ 'assert(io.open and os.execute)\nrule "x" { pattern = "a" }' }, { allow_io = true })
   t.ok(ok3, "allow_io gives io and os")
+end)
+
+t.test("a rule pack folder with a symlink loop loads once; print escapes terminal codes", function ()
+  local d = mkdir()
+  write(d .. "/r.lua", 'print("x\\27]0;title\\7y") rule "x" { pattern = "a" }\n')
+  assert(os.execute("ln -s . " .. q(d .. "/self")))
+  local _, code, err = sh(q(bin) .. " test " .. q(d))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.ok(err:find("x\\x1B]0;title\\x07y", 1, true), err)
 end)
 
 t.test("include stays inside the pack's folder", function ()
@@ -167,6 +194,24 @@ t.test("a fact whose kind is not a string is an error of its rule, not of the ba
   t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
 end)
 
+t.test("assay run: a fact without a string kind fails its document's rule, the batch is stored", function ()
+  local d = mkdir()
+  write(d .. "/r.lua", [[rule "p" { pattern = "(\\d+)元", emit = function (m)
+      local f = { value = tonumber(m[1]) }
+      if m[1] == "12" then f.kind = false end
+      return f end }]])
+  write(d .. "/a.txt", "投入12元。\n"); write(d .. "/b.txt", "投入30元。\n"); write(d .. "/c.txt", "投入40元。\n")
+  local _, code, err = sh(q(bin) .. " run -q -j 2 --db " .. q(d .. "/f.db") .. " " .. q(d .. "/r.lua")
+                          .. " -- " .. q(d .. "/a.txt") .. " " .. q(d .. "/b.txt") .. " " .. q(d .. "/c.txt"))
+  local h = require("assay.db").open(d .. "/f.db")
+  local docs, facts, errs = h:val("SELECT count(*) FROM docs"), h:val("SELECT count(*) FROM facts"),
+                            h:val("SELECT count(*) FROM errors")
+  h:close()
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 0, err)
+  t.eq({ docs, facts, errs }, { 3, 2, 1 })
+end)
+
 t.test("metamethods of rule-made facts do not run in the writer", function ()
   local ok, set = load { [[
     rule "p" { pattern = "元", emit = function (m)
@@ -183,6 +228,18 @@ t.test("metamethods of rule-made facts do not run in the writer", function ()
   local blob, n = factpack.pack(items, s)
   t.eq(n, 1)
   t.ok(not blob:find("xxx", 1, true), "an __index value was stored")
+end)
+
+t.test("a string field over 1 MiB is an error of its rule, not copied by the writer", function ()
+  local ok, set = load { [[
+    local big = ("x"):rep(2 * 1048576)
+    rule "p" { pattern = "(\\d+)元", emit = function (m) return { value = big, unit = "元" } end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元和30元。", key = "k", meta = {} }, {})
+  t.eq(#items, 0)
+  t.eq(#errors, 2)
+  t.ok(errors[1].message:find("at most 1048576", 1, true), errors[1].message)
 end)
 
 t.test("an xpcall handler that loops is stopped by the budget", function ()

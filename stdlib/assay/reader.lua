@@ -87,7 +87,19 @@ end
 M.MAX_BYTES = 1024 * 1048576
 
 local function slurp (path)
-  if path == "-" then return io.stdin:read("a") end
+  if path == "-" then                       -- bounded too: stdin may be /dev/zero
+    local parts, n = {}, 0
+    while true do
+      local c = io.stdin:read(1048576)
+      if not c then break end
+      n = n + #c
+      if n > M.MAX_BYTES then
+        return nil, string.format("standard input over %d MiB: documents are at most that", M.MAX_BYTES // 1048576)
+      end
+      parts[#parts + 1] = c
+    end
+    return table.concat(parts)
+  end
   local st = host.stat(path)
   if st and st.type == "file" and st.size > M.MAX_BYTES then
     return nil, string.format("file of %d MiB: documents are at most %d MiB", st.size // 1048576,

@@ -639,7 +639,8 @@ Session.__index = Session
 function M.new (o)
   o = o or {}
   local s = setmetatable({ db = o.db, color = o.color, failed = 0, rule_paths = nil }, Session)
-  s.write = o.write or function (...) io.stdout:write(...) end
+  -- what documents hold reaches the terminal with its escape codes escaped
+  s.write = o.write or function (...) io.stdout:write(text.printable(table.concat({ ... }), true)) end
   s.ewrite = o.ewrite or function (...) io.stderr:write(...) end
   local env = setmetatable({}, { __index = _G })
   s.env = env

@@ -24,6 +24,7 @@
 -- io.popen and file writes exist only with allow_io.
 local re = require "assay.re"
 local host = require "assay.host"
+local text = require "assay.text"
 
 local M = {}
 
@@ -158,7 +159,7 @@ local function sandbox (allow_io, define, dir)
     getmetatable = rule_getmetatable, print = function (...)
       local t = table.pack(...)
       for i = 1, t.n do t[i] = tostring(t[i]) end
-      io.stderr:write(table.concat(t, "\t"), "\n")
+      io.stderr:write(text.printable(table.concat(t, "\t"), true), "\n")
     end,
     string = module("string"), table = module("table"), math = module("math"),
     utf8 = module("utf8"),
@@ -390,10 +391,13 @@ end
 -- Expand rule arguments (files and directories) into a sorted file list.
 local function rule_files (paths)
   local files = {}
+  local seen = {}                          -- device:inode of the folders read (symlink loops)
   local function add (p)
     local st, err = host.stat(p)
     if not st then error("cannot read rules " .. err, 0) end
     if st.type == "dir" then
+      if seen[st.id] then return end
+      seen[st.id] = true
       local entries = assert(host.dir(p))
       for _, e in ipairs(entries) do
         local full = p:gsub("/$", "") .. "/" .. e.name

@@ -123,6 +123,21 @@ function M.tmpfile (content, suffix)
   return name
 end
 
+-- A new empty directory; the test removes it (os.execute("rm -rf " .. t.q(d))).
+function M.tmpdir ()
+  local d = os.tmpname()
+  os.remove(d)
+  assert(os.execute("mkdir -p " .. M.q(d)))
+  return d
+end
+
+-- Write s to path (the whole file).
+function M.write (path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
 -- t.require_without(name, missing) -> ok, module: a fresh copy of module
 -- `name` loaded while `require(missing)` raises (to test a fallback path);
 -- package.loaded is left as it was, so later requires get the usual copy.

@@ -141,7 +141,7 @@ function M.main (...)
     if as_json then s, ferr = M.json(d, id) else s, ferr = M.format(d, id, color) end
     if s then
       if n > 1 and not as_json then io.write("\n") end
-      io.write(s, "\n")
+      io.write(as_json and s or text.printable(s, true), "\n")      -- a document's escape codes, escaped
     else
       io.stderr:write("assay show: ", ferr, "\n")
       status = 1

@@ -126,6 +126,8 @@ function M.main (...)
   if not ok then io.stderr:write("assay try: ", tostring(rx), "\n"); return 2 end
   local color = not as_json and cmd.color(color_mode, 1)
   local total = 0
+  -- documents may hold terminal escape codes: shown escaped, our colours kept
+  local function out (...) io.write(text.printable(table.concat({ ... }), true)) end
   local function emit (kind, data) io.write(json.encode({ type = kind, data = data }), "\n") end
   if expect then
     local why, info = M.explain(rx, expect, color)
@@ -135,9 +137,9 @@ function M.main (...)
                        start = info.start and info.start - 1, ["end"] = info.stop,
                        reach = info.reach, next = info.next })
     else
-      io.write("expected: ", expect, "\n  ", info.matched and "" or "no match: ", why, "\n")
+      out("expected: ", expect, "\n  ", info.matched and "" or "no match: ", why, "\n")
       local c = not info.matched and M.caret(expect, info)
-      if c then io.write("  ", (c:gsub("\n", "\n  ")), "\n") end
+      if c then out("  ", (c:gsub("\n", "\n  ")), "\n") end
     end
   end
   local function scan (name, s)
@@ -167,18 +169,18 @@ function M.main (...)
           for sa, sb in text.sentences(line) do
             if sa <= a and sb >= a then ss, se = sa, math.max(sb, b); break end
           end
-          io.write(name, ":", lineno, ": ", mark(line:sub(ss, se), a - ss + 1, b - ss + 1, color),
+          out(name, ":", lineno, ": ", mark(line:sub(ss, se), a - ss + 1, b - ss + 1, color),
                    #named > 0 and ("  [" .. table.concat(named, " ") .. "]") or "", "\n")
           shown = true
         end
       end
       if expect and not shown and not count_only and not as_json and line:find(expect, 1, true) then
-        io.write(name, ":", lineno, ": no match in this line, which contains the expected text: ",
-                 M.explain(rx, line, color), "\n")
+        out(name, ":", lineno, ": no match in this line, which contains the expected text: ",
+            (M.explain(rx, line, color)), "\n")
       end
     end
     if count_only and as_json then emit("count", { path = { text = name }, matches = n })
-    elseif count_only then io.write(name, ": ", n, "\n") end
+    elseif count_only then out(name, ": ", n, "\n") end
     total = total + n
   end
   if #inputs == 0 and not expect then inputs = { "-" } end
