@@ -74,6 +74,43 @@ t.test("one document, one key: three spellings of the path, two working director
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("schema 4 rekeys a version 3 database: three spellings of one file become one document", function ()
+  local dir = small()
+  os.execute("mkdir -p " .. dir .. "/empty")
+  local _, code, err = run(dir, "-q --db old.db rules.lua -- empty")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/old.db"))
+  d:exec([[DROP INDEX docs_hash; ALTER TABLE docs DROP COLUMN dup_of; ALTER TABLE docs DROP COLUMN origin;
+           ALTER TABLE runs DROP COLUMN origin; DELETE FROM runs; PRAGMA user_version = 3]])
+  local abs = dir .. "/corpus"
+  for _, args in ipairs{ '["rules.lua","--","corpus"]', '["rules.lua","--","./corpus/"]',
+                         '["rules.lua","--","' .. abs .. '"]', '["rules.lua","--","feed/r.jsonl"]' } do
+    d:exec("INSERT INTO runs(started, finished, rules_hash, args) VALUES ('2026-01-01', '2026-01-01', 'old', ?)", args)
+  end
+  local id = 0
+  local function doc (key, path, name, meta)
+    id = id + 1
+    d:exec([[INSERT INTO docs(id, key, path, name, hash, bytes, meta, text, rules_hash, first_fact, last_fact)
+             VALUES (?, ?, ?, ?, 'h' || ?, 1, ?, 'x', 'old', ?, ?)]], id, key, path, name, id, meta, id, id)
+    d:exec("INSERT INTO facts(id, doc_id, seq, rule, kind, surface) VALUES (?, ?, 1, 'money', 'money', 'old')", id, id)
+  end
+  doc("corpus/a.txt", "corpus/a.txt", "a.txt")
+  doc("./corpus/a.txt", "./corpus/a.txt", "a.txt")
+  doc(abs .. "/a.txt", abs .. "/a.txt", "a.txt")
+  doc("corpus/sub/c.txt", "corpus/sub/c.txt", "c.txt")
+  doc("feed/r.jsonl#k9", "feed/r.jsonl", "k9", '{"line":1}')
+  doc("feed/r.jsonl#2", "feed/r.jsonl", "2", '{"line":2}')
+  doc("/elsewhere/z.txt", "/elsewhere/z.txt", "z.txt")
+  d:close()
+  _, code, err = run(dir, "--db old.db rules.lua -- corpus")
+  t.eq(code, 0, err)
+  t.eq(keys(dir .. "/old.db"), { "#k9", "/elsewhere/z.txt", "a.txt", "b.txt", "r.jsonl#2", "sub/c.txt" })
+  t.eq(count(dir .. "/old.db", "SELECT id FROM docs WHERE key = 'a.txt'"), 3, "the newest of the three stays")
+  t.eq(count(dir .. "/old.db", "SELECT count(*) FROM facts WHERE doc_id IN (1, 2)"), 0, "the others' facts went")
+  t.ok(err:find("3 documents in the database are not among the inputs", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("--root: inputs outside it are a usage error; --files-from lists, '-' is stdin", function ()
   local dir = small()
   local _, code, err = run(dir, "--db f.db --root corpus/sub rules.lua -- corpus")
