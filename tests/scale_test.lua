@@ -119,6 +119,11 @@ t.test("--root: inputs outside it are a usage error; --files-from lists, '-' is 
   t.eq(code, 2); t.ok(err:find("--root nowhere: not a directory", 1, true), err)
   _, code, err = run(dir, "--db f.db --files-from missing.txt rules.lua")
   t.eq(code, 2); t.ok(err:find("--files-from: missing.txt", 1, true), err)
+  for _, bad in ipairs{ "4/4", "a", "1/0", "-1/2", "1/2/3" } do
+    _, code, err = run(dir, "--db f.db --shard " .. bad .. " rules.lua -- corpus")
+    t.eq(code, 2, bad)
+    t.ok(err:find("--shard needs K/N with 0 <= K < N (e.g. 0/4), got '" .. bad .. "'", 1, true), err)
+  end
   t.ok(not exists(dir .. "/f.db"), "no database after a usage error")
   _, code, err = sh("cd " .. q(dir) .. " && find corpus -name '*.txt' | " .. C.bin
                     .. " run -q --db f.db --root corpus --files-from - rules.lua")
