@@ -274,6 +274,13 @@ t.test("assay merge refuses a shard of other rules, options or schema, or an unf
   _, code = merge(dir, "out.db other.db")
   t.eq(code, 1)
   t.eq(C.digest(dir .. "/out.db"), before)
+  -- provenance: each document names its shard, until a run here writes it again
+  t.eq(count(dir .. "/out.db", "SELECT count(*) FROM docs WHERE origin IN ('s0.db', 's1.db')"), 3)
+  write(dir .. "/corpus/a.txt", "县里投入扶贫资金310万元。\n")
+  _, code, err = run(dir, "--db out.db rules.lua -- corpus")
+  t.ok(err:find("1 documents processed", 1, true), err)
+  t.eq(count(dir .. "/out.db", "SELECT origin IS NULL FROM docs WHERE key = 'a.txt'"), 1)
+  t.eq(count(dir .. "/out.db", "SELECT count(*) FROM runs WHERE origin IS NOT NULL"), 2, "the shards' runs")
   os.execute("rm -rf " .. dir)
 end)
 
