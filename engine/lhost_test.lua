@@ -265,4 +265,18 @@ t.test("call: a nested call cannot raise the budget; a time budget stops a loop"
   t.raises(function () host.call(print, { seconds = -1 }) end, "seconds must be >= 0")
 end)
 
+t.test("host.cwd is the working directory, host.pid the process id", function ()
+  local host = require "assay.host"
+  local p = io.popen("pwd -P")
+  local pwd = p:read("l"); p:close()
+  t.eq(host.cwd(), pwd)
+  local f = io.open("/proc/self/stat")
+  local pid = math.tointeger(host.pid())
+  t.ok(pid and pid > 0, tostring(pid))
+  if f then
+    local line = f:read("l"); f:close()
+    t.eq(tonumber(line:match("^(%d+)")), pid)
+  end
+end)
+
 t.done()

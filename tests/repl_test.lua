@@ -122,7 +122,7 @@ t.test("q, docs, facts, show with --db; CJK aligned in tables", function ()
   end
   t.ok(cols and #cols >= 5, out)
   out = piped("docs{}\n#facts{}\n#facts{doc = 2}\n#facts{doc = 'a.txt'}\n", "--db " .. q(DB))
-  t.ok(out:find("│ a.txt ", 1, true) and out:find("(2 rows)", 1, true), out)   -- keys relative to the corpus
+  t.ok(out:find("│ a.txt │", 1, true) and out:find("(2 rows)", 1, true), out)
   t.ok(out:find("\n2\n1\n1\n$"), out)
   out, code = piped("show(1)\n", "--db " .. q(DB))
   t.eq(code, 0)

@@ -1,8 +1,8 @@
 -- GNU parallel over SSH (docs/scale.md), on loopback only: two sshd started
 -- here on 127.0.0.2 and 127.0.0.3 (own configuration and host key, key
 -- authentication only), each for a user of its own with its own home, and
--- a dead host (127.0.0.4) in the list.  The rule pack and the binary go
--- over with --basefile, the corpus is read where it lies (as from shared
+-- a dead host (127.0.0.4) in the list.  The rule pack (a tar file of its
+-- directory) and the binary go over with --basefile, the corpus is read where it lies (as from shared
 -- storage), each shard database comes back with --return, --cleanup leaves
 -- the homes as they were.  The merge equals a run on this machine; so do
 -- the keys.
@@ -79,19 +79,25 @@ t.test("GNU parallel over SSH to two sshd with a dead host: shards merged == a l
     write(string.format("%s/corpus/%s/p%02d.txt", work, i % 3 == 0 and "sub" or ".", i),
           string.format("第%d批：投入扶贫资金%d万元，带动%d户。\n", i, i * 11, i * 3))
   end
-  sh("cp scripts/bench/t3.lua " .. q(work .. "/rules.lua") .. " && cp " .. q(C.bin) .. " " .. q(work .. "/assay"))
-  local _, code, rerr = C.run(work, "-q --db one.db --root corpus rules.lua -- corpus")
+  -- a rule pack directory, sent as a tar file (parallel's --cleanup removes files, not directories)
+  sh("mkdir -p " .. q(work .. "/pack") .. " && cp scripts/bench/t3.lua " .. q(work .. "/pack/t3.lua")
+     .. " && cp " .. q(C.bin) .. " " .. q(work .. "/assay"))
+  write(work .. "/pack/more.lua", 'rule "hu" { pattern = [[(\\d+)户]], value = 1 }\n')
+  sh("cd " .. q(work) .. " && tar cf pack.tar pack")
+  local _, code, rerr = C.run(work, "-q --db one.db --root corpus pack -- corpus")
   t.eq(code, 0, rerr)
   local slf = dir .. "/sshlogins"
   write(slf, table.concat({ "1/" .. logins[1], "1/" .. logins[2], "1/nobody@127.0.0.4" }, "\n") .. "\n")
   local cmd = table.concat({
     "cd " .. q(work) .. " && parallel --ssh " .. q(ssh) .. " --sshloginfile " .. q(slf),
     "--filter-hosts --retries 3 --joblog jobs.log",
-    "--basefile assay --basefile rules.lua --return shard_{}.db --cleanup",
+    "--basefile assay --basefile pack.tar --return shard_{}.db --cleanup",
+    -- each job unpacks the pack in a directory of its own and removes it;
     -- the corpus: on storage every worker reads (here: this directory, by
     -- its absolute path, while the local run named it relatively)
-    "./assay run -q --root " .. q(work .. "/corpus") .. " --shard {}/4 --db shard_{}.db rules.lua -- "
-      .. q(work .. "/corpus") .. " ::: 0 1 2 3" }, " ")
+    q("p=$(mktemp -d) && tar xf pack.tar -C $p && ./assay run -q --strict --root " .. work .. "/corpus"
+      .. " --shard {}/4 --db shard_{}.db $p/pack -- " .. work .. "/corpus; s=$?; rm -rf $p; exit $s"),
+    "::: 0 1 2 3" }, " ")
   local out
   out, code, rerr = sh(cmd)
   t.eq(code, 0, "every job exits 0: " .. rerr .. out)

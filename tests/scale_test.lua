@@ -74,6 +74,42 @@ t.test("one document, one key: three spellings of the path, two working director
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("schema 4 rekeys a version 3 database: three spellings of one file become one document", function ()
+  local dir = small()
+  -- an empty database of today's schema (a run over no document creates none)
+  assert(require("assay.store").open(dir .. "/old.db")):close()
+  local d = assert(db.open(dir .. "/old.db"))
+  d:exec([[DROP INDEX docs_hash; ALTER TABLE docs DROP COLUMN dup_of; ALTER TABLE docs DROP COLUMN origin;
+           ALTER TABLE runs DROP COLUMN origin; DELETE FROM runs; PRAGMA user_version = 3]])
+  local abs = dir .. "/corpus"
+  for _, args in ipairs{ '["rules.lua","--","corpus"]', '["rules.lua","--","./corpus/"]',
+                         '["rules.lua","--","' .. abs .. '"]', '["rules.lua","--","feed/r.jsonl"]' } do
+    d:exec("INSERT INTO runs(started, finished, rules_hash, args) VALUES ('2026-01-01', '2026-01-01', 'old', ?)", args)
+  end
+  local id = 0
+  local function doc (key, path, name, meta)
+    id = id + 1
+    d:exec([[INSERT INTO docs(id, key, path, name, hash, bytes, meta, text, rules_hash, first_fact, last_fact)
+             VALUES (?, ?, ?, ?, 'h' || ?, 1, ?, 'x', 'old', ?, ?)]], id, key, path, name, id, meta, id, id)
+    d:exec("INSERT INTO facts(id, doc_id, seq, rule, kind, surface) VALUES (?, ?, 1, 'money', 'money', 'old')", id, id)
+  end
+  doc("corpus/a.txt", "corpus/a.txt", "a.txt")
+  doc("./corpus/a.txt", "./corpus/a.txt", "a.txt")
+  doc(abs .. "/a.txt", abs .. "/a.txt", "a.txt")
+  doc("corpus/sub/c.txt", "corpus/sub/c.txt", "c.txt")
+  doc("feed/r.jsonl#k9", "feed/r.jsonl", "k9", '{"line":1}')
+  doc("feed/r.jsonl#2", "feed/r.jsonl", "2", '{"line":2}')
+  doc("/elsewhere/z.txt", "/elsewhere/z.txt", "z.txt")
+  d:close()
+  _, code, err = run(dir, "--db old.db rules.lua -- corpus")
+  t.eq(code, 0, err)
+  t.eq(keys(dir .. "/old.db"), { "#k9", "/elsewhere/z.txt", "a.txt", "b.txt", "r.jsonl#2", "sub/c.txt" })
+  t.eq(count(dir .. "/old.db", "SELECT id FROM docs WHERE key = 'a.txt'"), 3, "the newest of the three stays")
+  t.eq(count(dir .. "/old.db", "SELECT count(*) FROM facts WHERE doc_id IN (1, 2)"), 0, "the others' facts went")
+  t.ok(err:find("3 documents in the database are not among the inputs", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("--root: inputs outside it are a usage error; --files-from lists, '-' is stdin", function ()
   local dir = small()
   local _, code, err = run(dir, "--db f.db --root corpus/sub rules.lua -- corpus")
@@ -82,6 +118,11 @@ t.test("--root: inputs outside it are a usage error; --files-from lists, '-' is 
   t.eq(code, 2); t.ok(err:find("--root nowhere: not a directory", 1, true), err)
   _, code, err = run(dir, "--db f.db --files-from missing.txt rules.lua")
   t.eq(code, 2); t.ok(err:find("--files-from: missing.txt", 1, true), err)
+  for _, bad in ipairs{ "4/4", "a", "1/0", "-1/2", "1/2/3" } do
+    _, code, err = run(dir, "--db f.db --shard " .. bad .. " rules.lua -- corpus")
+    t.eq(code, 2, bad)
+    t.ok(err:find("--shard needs K/N with 0 <= K < N (e.g. 0/4), got '" .. bad .. "'", 1, true), err)
+  end
   t.ok(not exists(dir .. "/f.db"), "no database after a usage error")
   _, code, err = sh("cd " .. q(dir) .. " && find corpus -name '*.txt' | " .. C.bin
                     .. " run -q --db f.db --root corpus --files-from - rules.lua")
@@ -215,6 +256,13 @@ t.test("assay merge refuses a shard of other rules, options or schema, or an unf
   t.eq(code, 1); t.ok(err:find("cut.db: its last run did not finish", 1, true), err)
   _, code, err = merge(dir, "out.db s0.db nope.db")
   t.eq(code, 1); t.ok(err:find("nope.db: no such database file", 1, true), err)
+  write(dir .. "/junk.db", ("not a database\n"):rep(100))
+  _, code, err = merge(dir, "out.db s0.db junk.db")
+  t.eq(code, 1); t.ok(err:find("junk.db: ", 1, true) and err:find("not a database", 1, true), err)
+  _, code, err = merge(dir, "out.db s0.db rules.lua")
+  t.eq(code, 1); t.ok(err:find("rules.lua: ", 1, true), err)
+  _, code, err = merge(dir, "--bogus out.db s0.db")
+  t.eq(code, 2); t.ok(err:find("unknown option '--bogus'", 1, true), err)
   _, code, err = merge(dir, "s0.db s0.db")
   t.eq(code, 1); t.ok(err:find("s0.db: is the output database", 1, true), err)
   _, code = merge(dir, "out.db")
@@ -226,6 +274,13 @@ t.test("assay merge refuses a shard of other rules, options or schema, or an unf
   _, code = merge(dir, "out.db other.db")
   t.eq(code, 1)
   t.eq(C.digest(dir .. "/out.db"), before)
+  -- provenance: each document names its shard, until a run here writes it again
+  t.eq(count(dir .. "/out.db", "SELECT count(*) FROM docs WHERE origin IN ('s0.db', 's1.db')"), 3)
+  write(dir .. "/corpus/a.txt", "县里投入扶贫资金310万元。\n")
+  _, code, err = run(dir, "--db out.db rules.lua -- corpus")
+  t.ok(err:find("1 documents processed", 1, true), err)
+  t.eq(count(dir .. "/out.db", "SELECT origin IS NULL FROM docs WHERE key = 'a.txt'"), 1)
+  t.eq(count(dir .. "/out.db", "SELECT count(*) FROM runs WHERE origin IS NOT NULL"), 2, "the shards' runs")
   os.execute("rm -rf " .. dir)
 end)
 

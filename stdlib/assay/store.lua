@@ -322,9 +322,10 @@ local function per (d)
       ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
         source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         ON CONFLICT(key) DO NOTHING]]),
+      -- (a document merged from a shard and written again here is no longer the shard's)
       upd_doc = d:prepare([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?,
         title = ?, date = ?, source = ?, meta = ?, text = ?, rules_hash = ?, first_fact = ?,
-        last_fact = ? WHERE id = ?]]),
+        last_fact = ?, origin = NULL WHERE id = ?]]),
       del_facts = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?"),
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,

@@ -753,6 +753,10 @@ function M.main (...)
       if stop_now and not interrupted then                 -- --strict stopped it: no half a database
         store.remove_files(dbfile); removed = true
       else                                                 -- complete, or interrupted with each document whole
+        -- the last close folds the WAL into the database; should a log be
+        -- left (a close that could not checkpoint), it goes along, first
+        if host.stat(dbfile .. "-wal") then os.rename(dbfile .. "-wal", o.db .. "-wal") end
+        os.remove(dbfile .. "-shm")
         local okr, rerr = os.rename(dbfile, o.db)
         if not okr then
           store.remove_files(dbfile)
