@@ -40,7 +40,7 @@ local function lines_of (s)
       if t ~= "" then
         local off = line:find(t, 1, true)
         local la = a + off - 1
-        out[#out + 1] = { a = la, b = la + #t - 1, s = t, kind = meta.classify(t) }
+        out[#out + 1] = { a = la, b = la + #t - 1, s = t, kind = meta.classify_trimmed(t) }
       end
     end
   end

@@ -14,6 +14,7 @@ local re = require "assay.re"
 local text = require "assay.text"
 
 local M = {}
+local find = string.find
 
 -- Dates, first match wins.  Named groups y, mo, d, h, mi, s; y may be absent.
 M.DATE = {
@@ -106,9 +107,11 @@ function M.date (s)
 end
 
 function M.source (s)
+  local lines, n = {}, 0                  -- trimmed once, tried by every pattern
+  for line in s:gmatch("[^\n]+") do n = n + 1; lines[n] = text.trim(line) end
   for _, r in ipairs(compiled(M.SOURCE)) do
-    for line in s:gmatch("[^\n]+") do
-      local a, _, caps = r:exec(text.trim(line))
+    for i = 1, n do
+      local a, _, caps = r:exec(lines[i])
       if a and caps.src then return caps.src end
     end
   end
@@ -143,7 +146,12 @@ function M.authors (s, out, seen)
   return out
 end
 
+-- (A line without a closing bracket cannot match the built-in pattern:
+-- that test is a plain search, the regex a call into PCRE2 per line.)
+local DEFAULT_ATTRIBUTION = M.ATTRIBUTION
 function M.attribution (line)
+  if M.ATTRIBUTION == DEFAULT_ATTRIBUTION and not find(line, ")", 1, true)
+     and not find(line, "）", 1, true) then return nil end
   local a, _, caps = rx(M.ATTRIBUTION):exec(text.trim(line))
   if not a then return nil end
   local out = {}
@@ -170,16 +178,22 @@ local function last_char (s)
   return ""
 end
 
-function M.classify (line)
-  line = text.trim(line)
+-- classify of a line already trimmed (what assay.articles has in hand)
+function M.classify_trimmed (line)
   if line == "" then return "blank" end
   local ulen = text.len(line) or #line // 3
   if ulen <= 120 and any(M.BOILERPLATE, line) then return "boilerplate" end
-  if ulen <= M.BYLINE_MAX and not FINAL[last_char(line)] and any(M.BYLINE, line) then return "byline" end
-  if ulen <= M.HEADING_MAX and not FINAL[last_char(line)] and line:find("[^%d%p%s]") then
+  if ulen > M.BYLINE_MAX and ulen > M.HEADING_MAX then return "body" end   -- most lines
+  local final = FINAL[last_char(line)]
+  if ulen <= M.BYLINE_MAX and not final and any(M.BYLINE, line) then return "byline" end
+  if ulen <= M.HEADING_MAX and not final and line:find("[^%d%p%s]") then
     return "heading"
   end
   return "body"
+end
+
+function M.classify (line)
+  return M.classify_trimmed(text.trim(line))
 end
 
 function M.extract (s)
