@@ -1,9 +1,10 @@
 /*
 ** assay.h: what the engine's C files share.
 **
-** The ay_* helpers (host.c, utf8.c), the metatable names users read in error
-** messages (through __name), and the limits, each overridable at build time
-** with -DAY_MAX_...=N.  Only luaopen_* and ay_* are global symbols.
+** The ay_* helpers (each section names the file that defines them), the
+** metatable names users read in error messages (through __name), and the
+** limits, each overridable at build time with -DAY_MAX_...=N.  Only luaopen_*
+** and ay_* are global symbols.
 */
 #ifndef ASSAY_H
 #define ASSAY_H
@@ -40,8 +41,8 @@
 /* {====== host.c ====== */
 
 /* Per lua_State bookkeeping, reachable from any C function through
-** ay_state(L).  The allocator counts every byte (Lua, PCRE2 contexts made
-** with ay_pcre2_gcontext); mem_limit 0 means unlimited. */
+** ay_state(L).  The allocator counts every byte (Lua's, and PCRE2's: lre.c
+** gives PCRE2 the state's allocator); mem_limit 0 means unlimited. */
 typedef struct AyState {
   size_t mem_used;        /* bytes currently allocated through ay_alloc */
   size_t mem_peak;        /* high-water mark of mem_used, bytes */
@@ -84,8 +85,6 @@ const char *ay_stdlib_code (const char *name, size_t *len);
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 /* Byte offset of the first invalid sequence, or len when s is valid. */
 size_t ay_utf8_check (const char *s, size_t len);
-/* Encode cp into buf (at least 4 bytes); returns the byte length. */
-int ay_utf8_encode (uint32_t cp, char *buf);
 /* Display width in a terminal: 0 for combining marks and controls, 2 for
 ** East Asian wide and full-width characters, 1 otherwise. */
 int ay_wcwidth (uint32_t cp);

@@ -3,7 +3,8 @@
 **
 ** Every state gets a counting allocator (AyState in the extra space, so a
 ** per-document memory budget sees every byte), the standard libraries, the
-** C modules assay.re / assay.text / assay.db in package.preload, and a
+** C modules (assay.re, text, db, host, pool, json_c, read, job, repl_c,
+** factpack, cn_c: the list in ay_newstate) in package.preload, and a
 ** searcher for the stdlib modules compiled into the binary.  When the
 ** environment variable ASSAY_PATH names a source tree's stdlib/ folder, that
 ** searcher reads ASSAY_PATH/assay/x.lua from disk first, so a developer can

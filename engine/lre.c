@@ -711,7 +711,7 @@ static int rx_exec (lua_State *L) {
 ** index of the span.  One call per document and rule: the batch runner's
 ** hot path.  An empty match advances by one character.  spans may be the
 ** packed int32 pairs of text.spans; with packed true the result is packed
-** too, as native int32 triples (what stmt:exec_spans takes); groups (a
+** too, as native int32 triples (what factpack packs from); groups (a
 ** list of up to 8 group numbers) appends to each packed hit the span of
 ** each of those groups (start, stop; 0, -1 when the group is unset), so a
 ** rule's value can come from a capture without a match table per hit.

@@ -1,7 +1,9 @@
 -- assay/engine.lua: applies a loaded rule set to one document.
 --
---   engine.process(set, doc, limits) -> facts, errors, stats
+--   engine.process(set, doc, limits, stats) -> items, errors, stats, doc
 --
+-- items are facts and blocks of pattern hits (engine.expand makes facts of
+-- them); doc is the document as the rules left it (its meta).
 -- doc = {text =, key =, name =, path =, meta = {}}: the text is UTF-8 (the
 -- reader made it so).  Every rule runs under host.call with the limits
 -- ({instructions =, memory =}); an error or a blown budget in one rule is
@@ -19,8 +21,6 @@ local M = {}
 -- none, and every worker thread would pay for loading it)
 local cn_ok, cn
 
--- Byte spans of the segments a rule matches in, as a flat array
--- {s1, e1, s2, e2, ...}, computed once per document and scope.
 -- Byte spans of the segments a rule matches in, packed as native int32
 -- pairs (text.spans), computed once per document and scope.
 local spans, sunpack = text.spans, string.unpack
