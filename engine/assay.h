@@ -102,6 +102,7 @@ int luaopen_assay_repl_c (lua_State *L);
 int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
 int luaopen_assay_job (lua_State *L);
+int luaopen_assay_meta_c (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -118,6 +119,11 @@ uint64_t ay_hash64 (const char *s, size_t len);
 enum { AY_SPAN_SENTENCE, AY_SPAN_CLAUSE, AY_SPAN_LINE, AY_SPAN_PARAGRAPH };
 void ay_pushspans (lua_State *L, const char *s, size_t len, int k);
 size_t ay_fold_first (const char *s, size_t len, int ascii);
+/* ltext.c: the next line of s[*p..len) as text.lines cuts it, [*b, *e)
+** without its "\n" or "\r\n" (0 when none is left); [*b, *e) trimmed as
+** text.trim trims */
+int ay_nextline (const char *s, size_t len, size_t *p, size_t *b, size_t *e);
+void ay_trim (const char *s, size_t *b, size_t *e);
 
 /* lre.c: r:scan(s, spans, true, groups) for C: pushes the packed hits of
 ** the regex at stack index rxi over s[0..len), which the caller knows is
@@ -125,6 +131,10 @@ size_t ay_fold_first (const char *s, size_t len, int ascii);
 ** r:scan does. */
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
+/* lre.c: r:find(s) ~= nil for C, s[0..len) being the whole subject (valid:
+** the caller knows it is valid UTF-8; else it is checked here); raises as
+** r:find does. */
+int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors

@@ -837,6 +837,13 @@ lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t full, co
   return n;
 }
 
+int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid) {
+  Regex *rx = torx(L, rxi);
+  int use = USE_CODE;
+  if (!valid && ay_utf8_check(s, len) != len) { invcode(L, rx, rxi); use = USE_INV; }
+  return domatch(L, rx, s, len, 0, 0, use) >= 0;
+}
+
 static int rx_scan (lua_State *L) {
   return scanaux(L, lua_toboolean(L, 4) ? SCAN_PACKED : SCAN_TABLE);
 }

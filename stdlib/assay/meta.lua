@@ -8,10 +8,12 @@
 --   meta.source(s)  -> outlet | nil           ("来源:水母网", "齐鲁晚报·齐鲁壹点")
 --   meta.authors(s) -> array of names          ("记者 张超", "(秦晓丹)")
 --   meta.classify(line) -> "boilerplate" | "byline" | "heading" | "body"
+--   meta.lines(s) -> every non-blank line's span, class and attribution (packed)
 --   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
 --   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
 local re = require "assay.re"
 local text = require "assay.text"
+local meta_c = require "assay.meta_c"
 
 local M = {}
 local find = string.find
@@ -159,37 +161,19 @@ function M.attribution (line)
   return out
 end
 
--- Sentence-final punctuation: a line ending with it is text, not a heading.
-local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["；"] = true, ["!"] = true,
-                ["?"] = true, [";"] = true, ["，"] = true, [","] = true, ["、"] = true,
-                ["…"] = true }
-local CLOSERS = { ["”"] = true, ["’"] = true, ["」"] = true, ["』"] = true, ["）"] = true,
-                  [")"] = true, ['"'] = true }
-
-local function last_char (s)
-  local n = #s
-  while n > 0 do
-    local i = n
-    while i > 1 and s:byte(i) >= 0x80 and s:byte(i) < 0xC0 do i = i - 1 end
-    local c = s:sub(i, n)
-    if not CLOSERS[c] then return c end
-    n = i - 1
-  end
-  return ""
+-- The classes of lines (the logic is assay.meta_c's, in C; the patterns
+-- are the tables above).
+function M.classify_trimmed (line)
+  return meta_c.classify(line, compiled(M.BOILERPLATE), compiled(M.BYLINE), M.HEADING_MAX,
+                         M.BYLINE_MAX)
 end
 
--- classify of a line already trimmed (what assay.articles has in hand)
-function M.classify_trimmed (line)
-  if line == "" then return "blank" end
-  local ulen = text.len(line) or #line // 3
-  if ulen <= 120 and any(M.BOILERPLATE, line) then return "boilerplate" end
-  if ulen > M.BYLINE_MAX and ulen > M.HEADING_MAX then return "body" end   -- most lines
-  local final = FINAL[last_char(line)]
-  if ulen <= M.BYLINE_MAX and not final and any(M.BYLINE, line) then return "byline" end
-  if ulen <= M.HEADING_MAX and not final and line:find("[^%d%p%s]") then
-    return "heading"
-  end
-  return "body"
+-- Every non-blank line of s: packed int32 start, stop (of the trimmed
+-- line), class (1 boilerplate, 2 byline, 3 heading, 4 body), and for body
+-- lines whether meta.attribution finds names in it (1 or 0).
+function M.lines (s)
+  return meta_c.lines(s, compiled(M.BOILERPLATE), compiled(M.BYLINE), M.HEADING_MAX,
+                      M.BYLINE_MAX, rx(M.ATTRIBUTION))
 end
 
 function M.classify (line)

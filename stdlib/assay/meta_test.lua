@@ -52,4 +52,33 @@ t.test("source: the first pattern over every line wins, lines trimmed", function
   t.eq(meta.source("没有来源的一行"), nil)
 end)
 
+t.test("lines: spans of the trimmed non-blank lines, their classes, attributions", function ()
+  local s = "  乡村振兴看今朝 \r\n\n本报记者 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。（王建国 李明）\n\t\n版权所有 © 某某日报社"
+  local p = meta.lines(s)
+  t.eq(#p, 4 * 16)
+  local rows = {}
+  for i = 1, 4 do rows[i] = { string.unpack("=i4i4i4i4", p, 16 * i - 15) } end
+  t.eq(s:sub(rows[1][1], rows[1][2]), "乡村振兴看今朝"); t.eq(rows[1][3], 3); t.eq(rows[1][4], 0)
+  t.eq(s:sub(rows[2][1], rows[2][2]), "本报记者 王建国"); t.eq(rows[2][3], 2)
+  t.eq(rows[3][3], 4); t.eq(rows[3][4], 1)
+  t.eq(s:sub(rows[4][1], rows[4][2]), "版权所有 © 某某日报社"); t.eq(rows[4][3], 1)
+  t.eq(meta.lines(""), "")
+end)
+
+t.test("lines and classify on text that is not valid UTF-8: a third of the bytes counts", function ()
+  local bad = "乡村\xff振兴"                    -- 13 bytes: 4 "characters", a heading
+  t.eq(meta.classify(bad), "heading")
+  local p = meta.lines("正文\n" .. bad)
+  t.eq(select(3, string.unpack("=i4i4i4i4", p, 17)), 3)
+end)
+
+t.test("meta_c: bad arguments are named", function ()
+  local c = require "assay.meta_c"
+  t.raises(function () c.lines(nil, {}, {}, 40, 60) end, "bad argument #1 to 'lines'")
+  t.raises(function () c.classify("x", { "not a regex" }, {}, 40, 60) end,
+           "pattern 1 of argument #2 is not an assay.regex")
+  t.raises(function () c.classify("x", {}, {}, "forty", 60) end, "bad argument #4 to 'classify'")
+  t.raises(function () c.lines("x", {}, {}, 40, 60, "nope") end, "bad argument #6 to 'lines'")
+end)
+
 t.done()
