@@ -187,6 +187,8 @@ local function per (d)
         last_fact = ? WHERE id = ?]]),
       del_facts = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?"),
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
+      ins_article = d:prepare([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source,
+        authors, boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]]),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
       rows = {},
@@ -271,13 +273,12 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     settle(p, id, first, n, d:last_id())
   end
   if type(meta.articles) == "table" then
+    local ins = p.ins_article
     for i, a in ipairs(meta.articles) do
       if type(a) == "table" and math.type(a.start) == "integer" and math.type(a.stop) == "integer" then
         local authors = a.authors
         if type(authors) == "table" then authors = next(authors) and json.encode(authors) or nil end
-        d:exec([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source, authors,
-                 boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]], id, i, a.start, a.stop,
-               a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
+        ins:exec(id, i, a.start, a.stop, a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
       end
     end
   end
