@@ -135,6 +135,13 @@ lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, con
 ** the caller knows it is valid UTF-8; else it is checked here); raises as
 ** r:find does. */
 int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
+/* The same from byte offset off, for a match's groups: 0 when there is no
+** match, else a count for ay_regex_named and the match in [*ms, *me).
+** ay_regex_named: 1 and the span [*a, *b) of the group called name in that
+** match (of duplicate names, the first that took part), else 0. */
+int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off, int valid,
+                   size_t *ms, size_t *me);
+int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, size_t *b);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors

@@ -34,6 +34,7 @@
 ** (r:find's), a text of 2 GiB or more.
 */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "assay.h"
@@ -173,8 +174,219 @@ static int meta_lines (lua_State *L) {
   return 1;
 }
 
+/* {====== header fields ======
+** meta.date, meta.source, meta.authors and meta.attribution, whose
+** patterns (meta.DATE, SOURCE, AUTHORS, ATTRIBUTION) come compiled in the
+** arguments.  A pattern that can match the empty string moves on by one
+** character (the Lua versions looped forever). */
+
+/* The i-th group of rx at stack index rxi named name, pushed as a string;
+** 0 (nothing pushed) when it did not take part. */
+static int pushnamed (lua_State *L, int rxi, int rc, const char *s, const char *name) {
+  size_t a, b;
+  if (!ay_regex_named(L, rxi, rc, name, &a, &b)) return 0;
+  lua_pushlstring(L, s + a, b - a);
+  return 1;
+}
+
+/* tonumber of a group made of digits: ASCII ones only, else -1 */
+static int digits (const char *s, size_t a, size_t b) {
+  int v = 0;
+  if (b <= a || b - a > 9) return -1;
+  for (size_t i = a; i < b; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+static int numbered (lua_State *L, int rxi, int rc, const char *s, const char *name) {
+  size_t a, b;
+  if (!ay_regex_named(L, rxi, rc, name, &a, &b)) return -1;
+  return digits(s, a, b);
+}
+
+/* After a match [ms, me): where the next search starts. */
+static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
+  if (me > ms) return me;
+  size_t p = me + 1;
+  while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80) p++;
+  return p;
+}
+
+/* meta_c.date(s, date_patterns, fold) -> "2020-10-16 15:31:26" | "2020-10-16" |
+** "--10-16" | nil; fold is text.fold, called when s has something to fold. */
+static int meta_date (lua_State *L) {
+  size_t len;
+  luaL_checklstring(L, 1, &len);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  if (ay_fold_first(lua_tostring(L, 1), len, 0) < len) {
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 1);
+    lua_pushliteral(L, "alnum");
+    lua_call(L, 2, 1);
+    lua_replace(L, 1);
+  }
+  const char *s = luaL_checklstring(L, 1, &len);
+  int valid = ay_utf8_check(s, len) == len;
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t off = 0, ms, me;
+    int rc;
+    while (off <= len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
+      int mo = numbered(L, r, rc, s, "mo"), d = numbered(L, r, rc, s, "d");
+      if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        size_t ya, yb, ha, hb, ma, mb, sa, sb;
+        int y = ay_regex_named(L, r, rc, "y", &ya, &yb);
+        char two[16];
+        if (y) luaL_addlstring(&b, s + ya, yb - ya);
+        else luaL_addlstring(&b, "-", 1);
+        snprintf(two, sizeof two, "-%02d-%02d", mo, d);
+        luaL_addstring(&b, two);
+        if (y && ay_regex_named(L, r, rc, "h", &ha, &hb)) {
+          int h = digits(s, ha, hb);
+          if (h < 0) luaL_error(L, "bad argument #2 to 'format' (number expected, got nil)");
+          if (!ay_regex_named(L, r, rc, "mi", &ma, &mb))
+            luaL_error(L, "attempt to concatenate a boolean value (field 'mi')");
+          snprintf(two, sizeof two, " %02d:", h);
+          luaL_addstring(&b, two);
+          luaL_addlstring(&b, s + ma, mb - ma);
+          if (ay_regex_named(L, r, rc, "s", &sa, &sb)) {
+            luaL_addchar(&b, ':');
+            luaL_addlstring(&b, s + sa, sb - sa);
+          }
+        }
+        luaL_pushresult(&b);
+        return 1;
+      }
+      off = nextoff(s, len, ms, me);
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* The next line of s[*p..len) as s:gmatch("[^\n]+") gives it, trimmed
+** as text.trim does: 0 when none is left. */
+static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e) {
+  while (*p < len && s[*p] == '\n') (*p)++;
+  if (*p >= len) return 0;
+  const char *nl = memchr(s + *p, '\n', len - *p);
+  *b = *p;
+  *e = nl ? (size_t)(nl - s) : len;
+  *p = *e;
+  ay_trim(s, b, e);
+  return 1;
+}
+
+/* meta_c.source(s, source_patterns) -> the group src of the first
+** pattern that matches a trimmed line (patterns in order, then lines), or nil */
+static int meta_source (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int valid = ay_utf8_check(s, len) == len;
+  lua_settop(L, 2);
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t p = 0, b, e, ms, me;
+    while (nextgline(s, len, &p, &b, &e)) {
+      int rc = ay_regex_exec(L, r, s + b, e - b, 0, valid, &ms, &me);
+      if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* Adds the names in s[a..b) to the array at stack index out unless the
+** set at stack index seen has them: separated by blanks, "　" or "、",
+** each trimmed. */
+static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, size_t b) {
+  size_t i = a;
+  while (i < b) {
+    size_t t = i;                                  /* a token: up to a separator */
+    while (t < b && !isspace((unsigned char)s[t]) &&
+           !(t + 2 < b && (unsigned char)s[t] == 0xE3 && (unsigned char)s[t + 1] == 0x80 &&
+             ((unsigned char)s[t + 2] == 0x80 || (unsigned char)s[t + 2] == 0x81))) t++;
+    size_t ta = i, tb = t;
+    ay_trim(s, &ta, &tb);
+    if (tb > ta) {
+      lua_pushlstring(L, s + ta, tb - ta);
+      if (lua_rawget(L, seen) == LUA_TNIL) {     /* new */
+        lua_pushlstring(L, s + ta, tb - ta);
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
+        lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
+      }
+      lua_pop(L, 1);
+    }
+    i = t;                                         /* past the separator */
+    if (i < b) i += isspace((unsigned char)s[i]) ? 1 : 3;
+  }
+}
+
+/* The names of an attribution at the end of the trimmed line s[b..e)
+** (pattern at stack index ai) added to out / seen: 1, or 0 without one. */
+static int attribution (lua_State *L, int ai, const char *s, size_t b, size_t e, int valid,
+                        int out, int seen) {
+  size_t ms, me, na, nb;
+  int rc = ay_regex_exec(L, ai, s + b, e - b, 0, valid, &ms, &me);
+  if (rc <= 0) return 0;
+  if (!ay_regex_named(L, ai, rc, "names", &na, &nb))
+    luaL_error(L, "meta.attribution: the pattern's group 'names' did not take part");
+  addnames(L, out, seen, s + b, na, nb);
+  return 1;
+}
+
+/* meta_c.attribution(line, pattern) -> array of names | nil */
+static int meta_attribution (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_checkudata(L, 2, AY_REGEX);
+  lua_settop(L, 2);
+  lua_newtable(L);                                  /* 3: names */
+  lua_newtable(L);                                  /* 4: seen */
+  size_t b = 0, e = len;
+  ay_trim(s, &b, &e);
+  if (!attribution(L, 2, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
+  else lua_pushvalue(L, 3);
+  return 1;
+}
+
+/* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
+** the names each author pattern's group names finds (every match), then
+** those of each line's attribution, in order, each once. */
+static int meta_authors (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_checkudata(L, 3, AY_REGEX);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lua_settop(L, 5);
+  int valid = ay_utf8_check(s, len) == len;
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t off = 0, ms, me, na, nb;
+    int rc;
+    while (off < len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
+      if (ay_regex_named(L, r, rc, "names", &na, &nb)) addnames(L, 4, 5, s, na, nb);
+      off = nextoff(s, len, ms, me);
+    }
+  }
+  size_t p = 0, b, e;
+  while (nextgline(s, len, &p, &b, &e)) attribution(L, 3, s, b, e, valid, 4, 5);
+  lua_pushvalue(L, 4);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
-  {"classify", meta_classify}, {"lines", meta_lines}, {NULL, NULL}
+  {"classify", meta_classify}, {"lines", meta_lines}, {"date", meta_date}, {"source", meta_source},
+  {"attribution", meta_attribution}, {"authors", meta_authors}, {NULL, NULL}
 };
 
 int luaopen_assay_meta_c (lua_State *L) {

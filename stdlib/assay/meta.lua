@@ -77,88 +77,27 @@ local function rx (p)
   return r
 end
 
-local function any (list, s)
-  for _, r in ipairs(compiled(list)) do
-    if r:find(s) then return true end
-  end
-  return false
-end
-
-local function pad2 (v) return string.format("%02d", tonumber(v)) end
-
+-- The functions are C (assay.meta_c, engine/lmeta.c: the one definition);
+-- the patterns are the tables above, compiled here.
 function M.date (s)
-  s = text.fold(s, "alnum")
-  for _, r in ipairs(compiled(M.DATE)) do
-    local init = 1
-    while true do
-      local a, b, caps = r:exec(s, init)
-      if not a then break end
-      local mo, d = tonumber(caps.mo), tonumber(caps.d)
-      if mo and d and mo >= 1 and mo <= 12 and d >= 1 and d <= 31 then
-        local out = caps.y and (caps.y .. "-" .. pad2(mo) .. "-" .. pad2(d)) or ("--" .. pad2(mo) .. "-" .. pad2(d))
-        if caps.y and caps.h then
-          out = out .. " " .. pad2(caps.h) .. ":" .. caps.mi
-          if caps.s then out = out .. ":" .. caps.s end
-        end
-        return out
-      end
-      init = b + 1
-    end
-  end
-  return nil
+  return meta_c.date(s, compiled(M.DATE), text.fold)
 end
 
 function M.source (s)
-  local lines, n = {}, 0                  -- trimmed once, tried by every pattern
-  for line in s:gmatch("[^\n]+") do n = n + 1; lines[n] = text.trim(line) end
-  for _, r in ipairs(compiled(M.SOURCE)) do
-    for i = 1, n do
-      local a, _, caps = r:exec(lines[i])
-      if a and caps.src then return caps.src end
-    end
-  end
-  return nil
-end
-
-local function add_names (out, seen, names)
-  names = names:gsub("　", " "):gsub("、", " ")
-  for n in names:gmatch("%S+") do
-    n = text.trim(n)
-    if n ~= "" and not seen[n] then seen[n] = true; out[#out + 1] = n end
-  end
+  return meta_c.source(s, compiled(M.SOURCE))
 end
 
 function M.authors (s, out, seen)
-  out, seen = out or {}, seen or {}
-  for _, r in ipairs(compiled(M.AUTHORS)) do
-    local init = 1
-    while init <= #s do
-      local _, b, caps = r:exec(s, init)
-      if not b then break end
-      if caps.names then add_names(out, seen, caps.names) end
-      init = b + 1
-    end
-  end
-  for line in s:gmatch("[^\n]+") do
-    local names = M.attribution(line)
-    if names then for _, n in ipairs(names) do
-      if not seen[n] then seen[n] = true; out[#out + 1] = n end
-    end end
-  end
-  return out
+  return meta_c.authors(s, compiled(M.AUTHORS), rx(M.ATTRIBUTION), out or {}, seen or {})
 end
 
 -- (A line without a closing bracket cannot match the built-in pattern:
--- that test is a plain search, the regex a call into PCRE2 per line.)
+-- that test is a plain search, the regex a call into PCRE2.)
 local DEFAULT_ATTRIBUTION = M.ATTRIBUTION
 function M.attribution (line)
   if M.ATTRIBUTION == DEFAULT_ATTRIBUTION and not find(line, ")", 1, true)
      and not find(line, "）", 1, true) then return nil end
-  local a, _, caps = rx(M.ATTRIBUTION):exec(text.trim(line))
-  if not a then return nil end
-  local out = {}
-  add_names(out, {}, caps.names)
-  return out
+  return meta_c.attribution(line, rx(M.ATTRIBUTION))
 end
 
 -- The classes of lines (the logic is assay.meta_c's, in C; the patterns

@@ -81,4 +81,29 @@ t.test("meta_c: bad arguments are named", function ()
   t.raises(function () c.lines("x", {}, {}, 40, 60, "nope") end, "bad argument #6 to 'lines'")
 end)
 
+t.test("date, source, authors: what the header of an article gives", function ()
+  t.eq(meta.date("２０２１年３月５日 9:05\n乡村振兴看今朝"), "2021-03-05 09:05")
+  t.eq(meta.date("本报3月5日讯 记者"), "--03-05")
+  t.eq(meta.date("2021年13月40日，2021年4月1日"), "2021-04-01")      -- an impossible date is passed over
+  t.eq(meta.date("没有日期"), nil)
+  t.eq(meta.authors("本报记者 王建国 李明 赵强\n合作社带动群众增收。（李明 孙强）"), { "王建国", "李明", "赵强", "孙强" })
+  local out, seen = { "张三" }, { ["张三"] = true, ["王建国"] = true }
+  t.eq(meta.authors("记者 王建国 张三 钱七", out, seen), { "张三", "钱七" })
+  t.eq(meta.authors(""), {})
+end)
+
+t.test("a replaced pattern that can match empty moves on instead of looping", function ()
+  local old = meta.AUTHORS
+  meta.AUTHORS = { [=[(?<names>)]=] }
+  local ok, got = pcall(meta.authors, "记者 王建国")
+  meta.AUTHORS = old
+  t.ok(ok, got)
+  t.eq(got, {})
+  local c = require "assay.meta_c"
+  t.raises(function () c.authors("x", {}, "nope", {}, {}) end, "bad argument #3 to 'authors'")
+  t.raises(function () c.date("x", {}, nil) end, "bad argument #3 to 'date'")
+  t.raises(function () c.attribution("（王建国）", require("assay.re").compile("（.+）")) end,
+           "group 'names' did not take part")
+end)
+
 t.done()
