@@ -11,7 +11,7 @@
 local R = require "assay.report"
 local text = require "assay.text"
 local re = require "assay.re"
-local show = require "assay.cmd.show"
+local show = require "assay.provenance"
 local data = R.data(db)
 
 local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end

@@ -35,7 +35,7 @@ local function quantities (s)
 end
 
 local function context (t, a, b)
-  local show = require "assay.cmd.show"
+  local show = require "assay.provenance"
   local ss, se = show.sentence_around(t, a, b)
   local before, mid, after = t:sub(math.max(ss, a - 36), a - 1), t:sub(a, b), t:sub(b + 1, math.min(se, b + 36))
   before = text.sanitize(before):gsub("^[\128-\191]*", ""):gsub("^\239\191\189+", "")
