@@ -4,6 +4,7 @@
 **   factpack.pack(items, text) -> blob, n
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **   factpack.check(items, errors, encode)
+**   factpack.expand(block, text [, into]) -> into (the block's facts as tables)
 **   factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson, first_id)
 **   factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash, metajson, first_id)
 **
@@ -141,44 +142,51 @@ static int blockok (const char *h, size_t hl, int w, size_t tlen) {
   return 1;
 }
 
-/* The value of one hit of a block with value groups (see engine.lua's
-** block_value, whose results this must equal): the value group's text,
-** read as a Lua number when numeric (the text when it is not one), times
-** the factor the block's factors table gives the scale group's text (1.0
-** when unset or not listed), multiplied as Lua multiplies.  The factors
-** table is ftab[fkey] (then [field] when field is not NULL).  The stack is
-** balanced around the buffer. */
-static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
-                         int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
-  if (hit[3] == 0) { luaL_addchar(b, '-'); return; }
-  const char *v = text + hit[3] - 1;
-  size_t vl = (size_t)(hit[4] - hit[3] + 1);
-  lua_pushlstring(L, v, vl);                              /* NUL-terminated copy */
-  if (!numeric || lua_stringtonumber(L, lua_tostring(L, -1)) == 0) {
-    lua_pop(L, 1);
-    luaL_addchar(b, 's'); addstr(b, v, vl);
-    return;
-  }
+/* The value of one hit of a block with value groups (w 5 or 7), pushed:
+** nil when the value group did not take part; its text when not numeric,
+** or not a number; else the number, times (w 7) the factor of the scale
+** group's text: factors[text] when factors (stack index fi, absolute) is
+** a table and that is a number, else 1.0, multiplied as Lua multiplies.
+** The one definition of a block fact's value: factpack.pack stores it,
+** factpack.expand (engine.expand, what `assay test` checks) returns it. */
+static void pushhitvalue (lua_State *L, const char *text, const int32_t *hit, int w, int numeric,
+                          int fi) {
+  if (hit[3] == 0) { lua_pushnil(L); return; }
+  lua_pushlstring(L, text + hit[3] - 1, (size_t)(hit[4] - hit[3] + 1));   /* NUL-terminated copy */
+  if (!numeric || lua_stringtonumber(L, lua_tostring(L, -1)) == 0) return;
   lua_remove(L, -2);                                      /* the number */
   if (w == 7) {
-    lua_geti(L, ftab, fkey);
-    if (field) lua_getfield(L, -1, field);
-    else lua_pushvalue(L, -1);
-    int t = lua_type(L, -1) == LUA_TTABLE && hit[5] != 0
-      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_gettable(L, -2))
+    int t = lua_type(L, fi) == LUA_TTABLE && hit[5] != 0
+      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_gettable(L, fi))
       : (lua_pushnil(L), LUA_TNIL);
     if (t != LUA_TNUMBER) { lua_pop(L, 1); lua_pushnumber(L, 1.0); }
-    lua_replace(L, -3);                     /* number, item, factors, factor -> number, factor, factors */
-    lua_pop(L, 1);
     lua_arith(L, LUA_OPMUL);
   }
-  if (lua_isinteger(L, -1)) {
+}
+
+/* A hit's value (pushhitvalue) added to a fact blob.  The factors are
+** ftab[fkey] (then [field] when field is not NULL).  The stack is balanced
+** around the buffer. */
+static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
+                         int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
+  if (w == 7 && hit[3] != 0) {
+    lua_geti(L, ftab, fkey);
+    if (field) { lua_getfield(L, -1, field); lua_remove(L, -2); }
+  }
+  else lua_pushnil(L);
+  pushhitvalue(L, text, hit, w, numeric, lua_gettop(L));
+  int t = lua_type(L, -1);
+  if (t == LUA_TNIL || t == LUA_TSTRING) {               /* the text is in text too */
+    lua_pop(L, 2);
+    if (t == LUA_TNIL) luaL_addchar(b, '-');
+    else { luaL_addchar(b, 's'); addstr(b, text + hit[3] - 1, (size_t)(hit[4] - hit[3] + 1)); }
+  } else if (lua_isinteger(L, -1)) {
     int64_t x = (int64_t)lua_tointeger(L, -1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     luaL_addchar(b, 'i'); addint(b, x);
   } else {
     double d = (double)lua_tonumber(L, -1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     luaL_addchar(b, 'f'); luaL_addlstring(b, (const char *)&d, sizeof d);
   }
 }
@@ -922,8 +930,55 @@ static int fp_check (lua_State *L) {
 }
 /* }====== */
 
+/* {====== expand ====== */
+
+/* factpack.expand(block, text [, into]) -> into: the facts of a block as
+** tables {kind, rule, start, stop, surface, sentence [, value]} appended to
+** into (a new array without it), the value as factpack.pack stores it.
+** Raises on a block whose hits are not w int32 each inside text. */
+static int fp_expand (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  size_t tlen;
+  const char *text = luaL_checklstring(L, 2, &tlen);
+  if (lua_isnoneornil(L, 3)) { lua_settop(L, 2); lua_newtable(L); }
+  else { luaL_checktype(L, 3, LUA_TTABLE); lua_settop(L, 3); }
+  lua_getfield(L, 1, "width");                      /* 4 */
+  int okw = 1;
+  lua_Integer w = lua_isnil(L, 4) ? 3 : lua_tointegerx(L, 4, &okw);
+  int numeric = lua_getfield(L, 1, "numeric") != LUA_TNIL && lua_toboolean(L, -1);   /* 5 */
+  lua_getfield(L, 1, "factors");                    /* 6 */
+  lua_getfield(L, 1, "hits");                       /* 7 */
+  lua_getfield(L, 1, "kind");                       /* 8 */
+  lua_getfield(L, 1, "rule");                       /* 9 */
+  size_t hl = 0;
+  const char *h = lua_type(L, 7) == LUA_TSTRING ? lua_tolstring(L, 7, &hl) : NULL;
+  if (!okw || (w != 3 && w != 5 && w != 7) || h == NULL || hl % ((size_t)w * 4) != 0 ||
+      !blockok(h, hl, (int)w, tlen))
+    return luaL_error(L, "factpack.expand: a block of hits (%d int32 each) inside the text expected",
+                      (int)(okw ? w : 0));
+  lua_Integer n = (lua_Integer)luaL_len(L, 3);
+  for (size_t off = 0; off < hl; off += (size_t)w * 4) {
+    int32_t hit[7];
+    memcpy(hit, h + off, (size_t)w * 4);
+    lua_createtable(L, 0, 7);
+    lua_pushvalue(L, 8); lua_setfield(L, -2, "kind");
+    lua_pushvalue(L, 9); lua_setfield(L, -2, "rule");
+    lua_pushinteger(L, hit[0]); lua_setfield(L, -2, "start");
+    lua_pushinteger(L, hit[1]); lua_setfield(L, -2, "stop");
+    lua_pushlstring(L, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+    lua_setfield(L, -2, "surface");
+    lua_pushinteger(L, hit[2]); lua_setfield(L, -2, "sentence");
+    if (w > 3) { pushhitvalue(L, text, hit, (int)w, numeric, 6); lua_setfield(L, -2, "value"); }
+    lua_rawseti(L, 3, ++n);
+  }
+  lua_settop(L, 3);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check}, {NULL, NULL}
+  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check},
+  {"expand", fp_expand}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

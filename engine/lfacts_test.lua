@@ -352,6 +352,26 @@ t.test("mutated results and blobs: a clear error or a row, never a crash", funct
   t.ok(d:val("SELECT count(*) FROM docs") > 0, "some mutations are still valid results")
 end)
 
+t.test("expand: a block's facts as tables, values as pack stores them; a bad block raises", function ()
+  local s = "投入3.5万元和12元"
+  local a1, e1 = s:find("3.5万元", 1, true)
+  local a2, e2 = s:find("12元", 1, true)
+  local hits = string.pack("=i4i4i4i4i4i4i4", a1, e1, 0, a1, a1 + 2, a1 + 3, a1 + 5)
+            .. string.pack("=i4i4i4i4i4i4i4", a2, e2, 0, a2, a2 + 1, 0, -1)
+  local b = { block = true, rule = "money", kind = "money", hits = hits, width = 7, numeric = true,
+              factors = { ["万"] = 1e4 } }
+  local facts = factpack.expand(b, s)
+  t.eq(#facts, 2)
+  t.eq(facts[1].value, 35000.0); t.eq(facts[1].surface, "3.5万元"); t.eq(facts[1].sentence, 0)
+  t.eq(facts[2].value, 12.0); t.eq(math.type(facts[2].value), "float")
+  t.eq(factpack.expand({ rule = "r", kind = "k", hits = string.pack("=i4i4i4", 1, 3, 2) }, s, { "x" })[2].surface,
+       s:sub(1, 3))
+  t.raises(function () factpack.expand({ hits = string.pack("=i4i4i4", 1, 999, 0) }, s) end,
+           "factpack.expand: a block of hits")
+  t.raises(function () factpack.expand({ hits = "xx", width = 4 }, s) end, "factpack.expand")
+  t.raises(function () factpack.expand(b, nil) end, "bad argument #2 to 'expand'")
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -182,33 +182,9 @@ local function run_pattern (rule, doc, out)
   return #ms
 end
 
--- The value of one hit of a block with value groups; factpack.pack
--- computes the same in C (engine/lfacts.c addhitvalue).
-local function block_value (b, s, vs, ve, ss, se)
-  if vs == 0 then return nil end                 -- the group did not take part
-  local t = s:sub(vs, ve)
-  if not b.numeric then return t end
-  local v = tonumber(t)
-  if v == nil then return t end
-  if b.width == 7 then
-    local f = ss ~= 0 and b.factors and b.factors[s:sub(ss, se)]
-    v = v * (type(f) == "number" and f or 1.0)
-  end
-  return v
-end
-
--- The facts of a block, as tables.
-local function block_facts (b, s, into)
-  local h, w = b.hits, b.width or 3
-  local fmt = "=" .. ("i4"):rep(w)
-  for i = 1, #h, 4 * w do
-    local a, e, seg, vs, ve, ss, se = sunpack(fmt, h, i)
-    into[#into + 1] = { kind = b.kind, rule = b.rule, start = a, stop = e,
-                        surface = s:sub(a, e), sentence = seg,
-                        value = w > 3 and block_value(b, s, vs, ve, ss, se) or nil }
-  end
-  return into
-end
+-- The facts of a block, as tables: factpack.expand, the C that also
+-- gives factpack.pack its values (one definition of a block fact's value).
+local block_facts = factpack.expand
 
 -- items (facts and blocks) -> facts only
 function M.expand (items, s)
