@@ -143,6 +143,16 @@ int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off,
                    size_t *ms, size_t *me);
 int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, size_t *b);
 
+/* lread.c: the reader's predicates, for the batch run's C path.  The
+** format of path (by extension; else, given the file's first bytes head,
+** html when they start like a page), and whether s is a text the reader
+** passes on unchanged and the engine does not normalize: no magic number
+** of a binary format, no BOM, no NUL, not starting like markup, valid
+** UTF-8, nothing text.fold would change. */
+enum { AY_FMT_TXT, AY_FMT_HTML, AY_FMT_JSONL, AY_FMT_CSV, AY_FMT_TSV };
+int ay_read_format (const char *path, size_t len, const char *head, size_t hl);
+int ay_read_plain (const char *s, size_t len);
+
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors
 ** are table[key] (then [field] when field is not NULL) of the table at
