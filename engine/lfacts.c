@@ -581,30 +581,43 @@ static int pushrows (lua_State *L, int t, const char *who) {
 ** 2) of factpack.put and factpack.put_batch.  Returns 1 with *id, *k (facts
 ** written) and *got (SQLite's last rowid), or 0 when the key exists
 ** (nothing written); raises on a database error or a corrupt blob. */
+/* The named parameters of the document row (store.lua's ins_doc). */
+enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_META, DP_TEXT, DP_RULES,
+       DP_FIRST, DP_LAST, NDOCP };
+
 static int putrow (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
                    const char *blob, size_t blen, uint32_t nfacts, const char *rhash, size_t hl,
                    const char *mj, size_t ml, lua_Integer first, int rowsat,
                    int64_t *id, int64_t *k, int64_t *got) {
-  /* both statements checked before anything is written */
+  /* both statements checked before anything is written; the document row
+  ** binds by parameter name, so its column order lives in the SQL only */
+  static const char *const dnames[NDOCP] = { ":key", ":path", ":name", ":hash", ":bytes",
+    ":encoding", ":meta", ":text", ":rules_hash", ":first_fact", ":last_fact" };
   sqlite3_stmt *fs = ay_stmt_checkout(L, 2);
   int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
   ay_stmt_giveback(L, 2);
   sqlite3_stmt *ds = ay_stmt_checkout(L, 1);      /* nothing raises until giveback */
-  if (!fsok || sqlite3_bind_parameter_count(ds) != 14) {
+  int di[NDOCP], missing = -1;
+  for (int i = 0; i < NDOCP; i++)
+    if ((di[i] = sqlite3_bind_parameter_index(ds, dnames[i])) == 0 && missing < 0) missing = i;
+  if (!fsok || missing >= 0) {
     ay_stmt_giveback(L, 1);
-    return luaL_error(L, "factpack.put: the statements must have 14 and %d parameters", NPARAMS);
+    if (missing >= 0)
+      return luaL_error(L, "factpack.put: the document statement has no parameter %s", dnames[missing]);
+    return luaL_error(L, "factpack.put: the facts statement must have %d parameters", NPARAMS);
   }
   int rc = SQLITE_OK;
   static const int order[] = { KEY, PATH, NAME, HASH };
-  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, i + 1, f[order[i]], fl[order[i]]);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, 5, bytes);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 6, fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
-  for (int i = 7; i <= 9 && rc == SQLITE_OK; i++) rc = sqlite3_bind_null(ds, i);   /* title, date, source */
-  if (rc == SQLITE_OK) rc = bindstr(ds, 10, mj, ml);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 11, f[TEXT], fl[TEXT]);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 12, rhash, hl);
-  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 13, first) : sqlite3_bind_null(ds, 13);
-  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 14, first + nfacts - 1) : sqlite3_bind_null(ds, 14);
+  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, di[i], f[order[i]], fl[order[i]]);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, di[DP_BYTES], bytes);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_ENC], fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_META], mj, ml);    /* title, date, source: NULL */
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_TEXT], f[TEXT], fl[TEXT]);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_RULES], rhash, hl);
+  if (rc == SQLITE_OK)
+    rc = nfacts ? sqlite3_bind_int64(ds, di[DP_FIRST], first) : sqlite3_bind_null(ds, di[DP_FIRST]);
+  if (rc == SQLITE_OK)
+    rc = nfacts ? sqlite3_bind_int64(ds, di[DP_LAST], first + nfacts - 1) : sqlite3_bind_null(ds, di[DP_LAST]);
   sqlite3 *db = sqlite3_db_handle(ds);
   if (rc == SQLITE_OK) {
     rc = sqlite3_step(ds);
@@ -670,8 +683,10 @@ static int readresult (lua_State *L, const char *res, size_t len, const char **f
 ** The writer's fast path for one worker result res[pos..stop] ("R", the
 ** document as worker.pack_doc packs it, the result as worker.pack_result
 ** packs it): when it has no errors, no stats and no metadata, inserts the
-** document (ins_doc: the 14-parameter INSERT ... ON CONFLICT(key) DO
-** NOTHING of store.lua, metajson as its meta) and its facts (ins_facts:
+** document (ins_doc: store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
+** bound by name: :key :path :name :hash :bytes :encoding :meta (metajson)
+** :text :rules_hash :first_fact :last_fact, others left NULL; a missing
+** name raises) and its facts (ins_facts:
 ** ids left to SQLite, first_id the expected first) without a Lua table.
 ** nil: nothing was written (another kind of result, or the key exists):
 ** the caller takes the general path.  last_id is SQLite's last rowid.

@@ -20,7 +20,8 @@ local function docs_db ()
   d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
     bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
   local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    source, meta, text, rules_hash, first_fact, last_fact) VALUES (:key, :path, :name, :hash, :bytes,
+    :encoding, :title, :date, :source, :meta, :text, :rules_hash, :first_fact, :last_fact)
     ON CONFLICT(key) DO NOTHING]])
   return d, ins, ins_doc
 end
@@ -206,7 +207,22 @@ t.test("put: a worker's result goes in from C; anything else is left to the call
   t.raises(function () factpack.put(ins_doc, ins, "Rgarbage", 1, 8, "rh", nil, 2) end,
            "factpack.put: corrupt result")
   t.raises(function () factpack.put(ins_doc, ins, res, 1, #res + 5, "rh", nil, 2) end, "out of bounds")
-  t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end, "must have 14 and 15")
+  t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end,
+           "the document statement has no parameter :key")
+  t.raises(function () factpack.put(ins_doc, ins_doc, res, 1, #res, "rh", nil, 2) end,
+           "the facts statement must have 15 parameters")
+  -- the row binds by name: columns in another order still get their values
+  d:exec("DELETE FROM docs")
+  local shuffled = d:prepare([[INSERT INTO docs(text, meta, rules_hash, last_fact, first_fact, bytes,
+    encoding, hash, name, path, key) VALUES (:text, :meta, :rules_hash, :last_fact, :first_fact, :bytes,
+    :encoding, :hash, :name, :path, :key) ON CONFLICT(key) DO NOTHING]])
+  t.ok(factpack.put(shuffled, ins, res, 1, #res, "rh", '{"y":2}', 7))
+  r = d:one("SELECT * FROM docs")
+  t.eq({ r.key, r.name, r.path, r.hash, r.bytes, r.encoding, r.meta, r.text, r.rules_hash, r.first_fact },
+       { "k1", "n", "p", "h", #TEXT, "UTF-8", '{"y":2}', TEXT, "rh", 7 })
+  local partial = d:prepare("INSERT INTO docs(key, path, name, hash, bytes, text, rules_hash) VALUES (:key, :path, :name, :hash, :bytes, :text, :rules_hash)")
+  t.raises(function () factpack.put(partial, ins, res, 1, #res, "rh", nil, 2) end,
+           "the document statement has no parameter :encoding")
 end)
 
 t.test("put_batch: runs of a batch's plain results go in from C, up to the first other one", function ()
@@ -264,7 +280,7 @@ t.test("put_batch: runs of a batch's plain results go in from C, up to the first
   t.raises(function () factpack.put_batch(ins_doc, ins, ins, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
            "fix_range must have 3 parameters")
   t.raises(function () factpack.put_batch(ins, ins_doc, fix, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
-           "must have 14 and 15")
+           "the document statement has no parameter :key")
 end)
 
 t.test("put with the multi-row INSERTs: the same rows as one at a time, any mix of blocks and facts", function ()
