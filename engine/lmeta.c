@@ -87,9 +87,14 @@ static int anymatch (lua_State *L, int first, int n, const char *s, size_t len, 
   return 0;
 }
 
-/* Characters of s[0..len), or len / 3 when it is not valid UTF-8. */
-static size_t ulen (const char *s, size_t len) {
+/* Characters of s[0..len), or len / 3 when it is not valid UTF-8 (valid:
+** known to be valid: the bytes that are not continuation bytes). */
+static size_t ulen (const char *s, size_t len, int valid) {
   size_t n = 0, i = 0;
+  if (valid) {
+    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+  }
   while (i < len) {
     if ((unsigned char)s[i] < 0x80) { i++; n++; continue; }
     uint32_t cp;
@@ -133,7 +138,7 @@ static int wordy (const char *s, size_t len) {
 
 static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid) {
   if (len == 0) return K_BLANK;
-  lua_Number n = (lua_Number)ulen(s, len);
+  lua_Number n = (lua_Number)ulen(s, len, valid);
   if (n <= BOILER_MAX && anymatch(L, P->boiler, P->nboiler, s, len, valid)) return K_BOILER;
   if (n > P->byline_max && n > P->heading_max) return K_BODY;          /* most lines */
   int fin = final(s, len);
@@ -384,9 +389,261 @@ static int meta_authors (lua_State *L) {
 }
 /* }====== */
 
+/* {====== articles ======
+** meta_c.split(s, P) -> the articles of s, as assay.articles documents
+** them (its header has the rules); P = {boiler, byline, heading_max,
+** byline_max, attribution, date, source, authors (the compiled patterns of
+** assay.meta), fold (text.fold), colon_title, date_lead, kicker_end,
+** parallel (the splitter's own regexes)}. */
+
+enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_ROLE, SP_NAMES, SP_TOP = SP_NAMES };
+
+enum { R_NONE, R_HEAD, R_BYLINE };
+
+typedef struct Split {
+  const char *s;
+  size_t len;
+  int valid;
+  const int32_t *q;               /* the lines: start, stop (1-based, inclusive), class, attributed */
+  int n;
+  unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
+  int narts;
+} Split;
+
+typedef struct Art {
+  int open;                       /* an article is open */
+  int l0;                         /* its first line */
+  int32_t start, stop;
+  int body, ended, boiler;
+  int first_body;                 /* line, -1 none */
+} Art;
+
+#define LA(S, i) ((S)->q[4 * (i)])
+#define LB(S, i) ((S)->q[4 * (i) + 1])
+#define LK(S, i) ((S)->q[4 * (i) + 2])
+#define LT(S, i) ((S)->q[4 * (i) + 3])
+#define LTEXT(S, i) ((S)->s + LA(S, i) - 1)
+#define LLEN(S, i) ((size_t)(LB(S, i) - LA(S, i) + 1))
+
+static int lfind (lua_State *L, const Split *S, int rxi, int i) {
+  return ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
+}
+
+/* DATE_LEAD:find(text.fold(line)): fold's second result (how many
+** characters it changed) is find's init, as in the Lua splitter. */
+static int dateleads (lua_State *L, const Split *S, int i) {
+  const char *t = LTEXT(S, i);
+  size_t tl = LLEN(S, i), ms, me;
+  if (ay_fold_first(t, tl, 0) == tl) return ay_regex_find(L, SP_DATELEAD, t, tl, S->valid);
+  lua_pushvalue(L, SP_FOLD);
+  lua_pushlstring(L, t, tl);
+  lua_call(L, 1, 2);
+  size_t fl;
+  const char *f = lua_tolstring(L, -2, &fl);
+  lua_Integer init = lua_tointeger(L, -1);
+  int hit = (size_t)(init > 0 ? init - 1 : 0) <= fl &&
+            ay_regex_exec(L, SP_DATELEAD, f, fl, (size_t)(init > 0 ? init - 1 : 0), 0, &ms, &me) > 0;
+  lua_pop(L, 2);
+  return hit;
+}
+
+static int opensarticle (lua_State *L, const Split *S, int i) {
+  if (lfind(L, S, SP_COLON, i) && !lfind(L, S, SP_KICKER, i)) return 1;
+  int j = i;
+  while (j < S->n && LK(S, j) == K_HEADING) j++;
+  while (j < S->n && LK(S, j) == K_BYLINE) j++;
+  if (j >= S->n || LK(S, j) != K_BODY) return 0;
+  if (dateleads(L, S, j)) return 1;
+  int last = -1;
+  while (j < S->n && LK(S, j) == K_BODY) last = j++;
+  return last >= 0 && LT(S, last);
+}
+
+static int islabel (const char *t, size_t tl) {      /* "【..." or "...·..." */
+  if (tl >= 3 && memcmp(t, "\xE3\x80\x90", 3) == 0) return 1;
+  for (size_t k = 0; k + 1 < tl; k++)
+    if ((unsigned char)t[k] == 0xC2 && (unsigned char)t[k + 1] == 0xB7) return 1;
+  return 0;
+}
+
+/* The title among the article's headline lines, or -1. */
+static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
+  int plain = -1, first = -1, head1 = -1;
+  for (int i = a->l0; i <= l1; i++) {
+    if (S->role[i] != R_HEAD) continue;
+    if (head1 < 0) head1 = i;
+    if (!lfind(L, S, SP_KICKER, i) && !islabel(LTEXT(S, i), LLEN(S, i))) {
+      if (first < 0) first = i;
+      if (plain < 0 && !lfind(L, S, SP_PARALLEL, i)) plain = i;
+    }
+  }
+  return plain >= 0 ? plain : first >= 0 ? first : head1;
+}
+
+/* Pushes the lines of role r of the article, joined by "\n", then (when
+** the article has one) up to cut bytes of its first body line. */
+static void pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int heads, size_t cut) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int any = 0;
+  for (int r = heads ? R_HEAD : R_BYLINE; r <= R_BYLINE; r++)
+    for (int i = a->l0; i <= l1; i++) {
+      if (S->role[i] != r) continue;
+      if (any++) luaL_addchar(&b, '\n');
+      luaL_addlstring(&b, LTEXT(S, i), LLEN(S, i));
+    }
+  if (a->first_body >= 0) {
+    if (any) luaL_addchar(&b, '\n');
+    size_t fl = LLEN(S, a->first_body);
+    luaL_addlstring(&b, LTEXT(S, a->first_body), fl < cut ? fl : cut);
+  }
+  luaL_pushresult(&b);
+}
+
+/* Calls f(string at the top, extra arguments...) -> one result, replacing
+** the string. */
+static void callon (lua_State *L, lua_CFunction f, int a1, int a2) {
+  lua_pushcfunction(L, f);
+  lua_insert(L, -2);
+  int n = 1;
+  if (a1) { lua_pushvalue(L, a1); n++; }
+  if (a2) { lua_pushvalue(L, a2); n++; }
+  lua_call(L, n, 1);
+}
+
+/* The finished article (lines a->l0 .. l1) appended to the output. */
+static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
+  lua_createtable(L, 0, 9);
+  int t = lua_gettop(L);
+  lua_pushinteger(L, a->start); lua_setfield(L, t, "start");
+  lua_pushinteger(L, a->stop); lua_setfield(L, t, "stop");
+  lua_pushboolean(L, a->boiler); lua_setfield(L, t, "boilerplate");
+  if (!a->boiler) {
+    int ti = picktitle(L, S, a, l1);
+    if (ti >= 0) {
+      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); lua_setfield(L, t, "title");
+      lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
+      lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
+    }
+    pushjoined(L, S, a, l1, 1, 120);                 /* the header: heads, bylines, first line */
+    lua_pushvalue(L, -1);
+    callon(L, meta_date, SP_DATE, SP_FOLD);
+    lua_setfield(L, t, "date");
+    callon(L, meta_source, SP_SOURCE, 0);
+    lua_setfield(L, t, "source");
+    pushjoined(L, S, a, l1, 0, 160);                 /* bylines, first line */
+    lua_pushcfunction(L, meta_authors);
+    lua_insert(L, -2);
+    lua_pushvalue(L, SP_AUTHORS);
+    lua_pushvalue(L, SP_ATTR);
+    lua_newtable(L);                                  /* names */
+    lua_newtable(L);                                  /* seen */
+    int seen = lua_gettop(L);
+    lua_pushvalue(L, seen);
+    lua_insert(L, t + 1);                             /* seen kept below the call */
+    lua_call(L, 5, 1);                                /* names */
+    seen = t + 1;
+    int names = lua_gettop(L);
+    lua_Integer nn = (lua_Integer)lua_rawlen(L, names), na = (lua_Integer)lua_rawlen(L, SP_NAMES);
+    for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
+      lua_rawgeti(L, SP_NAMES, k);
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, seen) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
+        lua_rawseti(L, names, ++nn);
+      }
+      else lua_pop(L, 2);
+    }
+    lua_setfield(L, t, "authors");
+    lua_remove(L, seen);
+  }
+  else { lua_newtable(L); lua_setfield(L, t, "authors"); }
+  lua_rawseti(L, SP_OUT, ++S->narts);
+}
+
+static void openarticle (lua_State *L, Split *S, Art *a, int i, int boiler) {
+  if (a->open) finisharticle(L, S, a, i - 1);
+  a->open = 1; a->l0 = i;
+  a->start = LA(S, i); a->stop = LB(S, i);
+  a->body = 0; a->ended = 0; a->boiler = boiler; a->first_body = -1;
+  lua_newtable(L);
+  lua_replace(L, SP_NAMES);
+}
+
+static int meta_split (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, SP_S, &len);
+  luaL_checktype(L, SP_P, LUA_TTABLE);
+  lua_settop(L, SP_P);
+  /* the lines, by meta_lines */
+  int valid = ay_utf8_check(s, len) == len;
+  lua_pushcfunction(L, meta_lines);
+  lua_pushvalue(L, SP_S);
+  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution"};
+  for (int k = 0; k < 5; k++) lua_getfield(L, SP_P, lf[k]);
+  lua_call(L, 6, 1);                                  /* SP_LINES */
+  static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
+                                   "date_lead", "kicker_end", "parallel"};
+  for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
+  luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
+  for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
+  luaL_checkudata(L, SP_ATTR, AY_REGEX);
+  lua_newtable(L);                                    /* SP_OUT */
+  size_t ql;
+  const char *q = lua_tolstring(L, SP_LINES, &ql);
+  int n = (int)(ql / 16);
+  /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line */
+  int32_t *lines = (int32_t *)lua_newuserdatauv(L, (size_t)n * 16 + (size_t)n + 1, 0);
+  memcpy(lines, q, (size_t)n * 16);
+  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0 };
+  memset(S.role, R_NONE, (size_t)n + 1);
+  lua_newtable(L);                                    /* SP_NAMES */
+  luaL_checkstack(L, 16, "meta_c.split");
+  Art a = {0};
+  for (int i = 0; i < S.n; i++) {
+    int k = LK(&S, i);
+    if (k == K_BOILER) {
+      if (!(a.open && a.boiler)) openarticle(L, &S, &a, i, 1);
+    } else if (k == K_HEADING) {
+      if (!a.open || a.boiler || a.ended) openarticle(L, &S, &a, i, 0);
+      else if (a.body > 0 && opensarticle(L, &S, i)) openarticle(L, &S, &a, i, 0);
+      if (a.body == 0) S.role[i] = R_HEAD;
+    } else if (k == K_BYLINE) {
+      if (!a.open || a.boiler) openarticle(L, &S, &a, i, 0);
+      S.role[i] = R_BYLINE;
+      if (a.body > 0) a.ended = 1;                    /* a byline after the text closes it */
+    } else {
+      if (!a.open || a.boiler || a.ended) openarticle(L, &S, &a, i, 0);
+      a.body++;
+      if (a.first_body < 0) a.first_body = i;
+      if (LT(&S, i)) {                                /* its attribution's names, and the end */
+        lua_pushcfunction(L, meta_attribution);
+        lua_pushlstring(L, LTEXT(&S, i), LLEN(&S, i));
+        lua_pushvalue(L, SP_ATTR);
+        lua_call(L, 2, 1);
+        if (lua_istable(L, -1)) {
+          lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, -1);
+          for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, -1, j); lua_rawseti(L, SP_NAMES, ++na); }
+          a.ended = 1;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    a.stop = LB(&S, i);
+  }
+  if (a.open) finisharticle(L, &S, &a, S.n - 1);
+  lua_settop(L, SP_OUT);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
   {"classify", meta_classify}, {"lines", meta_lines}, {"date", meta_date}, {"source", meta_source},
-  {"attribution", meta_attribution}, {"authors", meta_authors}, {NULL, NULL}
+  {"attribution", meta_attribution}, {"authors", meta_authors}, {"split", meta_split}, {NULL, NULL}
 };
 
 int luaopen_assay_meta_c (lua_State *L) {

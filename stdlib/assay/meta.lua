@@ -115,6 +115,14 @@ function M.lines (s)
                       M.BYLINE_MAX, rx(M.ATTRIBUTION))
 end
 
+-- The compiled patterns and limits the article splitter (meta_c.split)
+-- reads, and text.fold.
+function M.patterns ()
+  return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
+           byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION), date = compiled(M.DATE),
+           source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
+end
+
 function M.classify (line)
   return M.classify_trimmed(text.trim(line))
 end

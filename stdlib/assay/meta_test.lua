@@ -106,4 +106,21 @@ t.test("a replaced pattern that can match empty moves on instead of looping", fu
            "group 'names' did not take part")
 end)
 
+t.test("articles.split (C) follows the patterns a pack changes", function ()
+  local articles = require "assay.articles"
+  local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
+  local a = articles.split(doc)
+  t.eq(#a, 1); t.eq(a[1].title, "乡村振兴看今朝"); t.eq(a[1].authors, {})
+  local by, au = meta.BYLINE, meta.AUTHORS      -- compiled once per table: a pack sets new ones
+  meta.BYLINE = { [=[^通稿 ]=], table.unpack(by) }
+  meta.AUTHORS = { [=[通稿 (?<names>\p{Han}{2,4})]=], table.unpack(au) }
+  local ok, b = pcall(articles.split, doc)
+  meta.BYLINE, meta.AUTHORS = by, au
+  t.ok(ok, b)
+  t.eq(b[1].authors, { "王建国" })
+  t.eq(articles.split(""), {})
+  t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
+  t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
+end)
+
 t.done()
