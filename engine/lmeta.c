@@ -163,7 +163,7 @@ static int meta_lines (lua_State *L) {
   luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long (2 GiB or more)");
   Params P;
   getparams(L, &P, 1);
-  int valid = ay_utf8_check(s, len) == len;   /* else each line is checked */
+  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;   /* else each line is checked */
   luaL_Buffer out;
   luaL_buffinit(L, &out);
   size_t p = 0, b, e;
@@ -580,7 +580,7 @@ static int meta_split (lua_State *L) {
   luaL_checktype(L, SP_P, LUA_TTABLE);
   lua_settop(L, SP_P);
   /* the lines, by meta_lines */
-  int valid = ay_utf8_check(s, len) == len;
+  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;
   lua_pushcfunction(L, meta_lines);
   lua_pushvalue(L, SP_S);
   static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution"};

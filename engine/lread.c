@@ -951,7 +951,9 @@ int ay_read_plain (const char *s, size_t len) {
 static int read_plain (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  lua_pushboolean(L, ay_read_plain(s, len));
+  int plain = ay_read_plain(s, len);
+  if (plain) ay_mark_valid(L, 1);        /* checked: the regex module need not check it again */
+  lua_pushboolean(L, plain);
   return 1;
 }
 /* }====== */
