@@ -1,17 +1,22 @@
 /*
-** lmeta.c: require "assay.meta_c" -- the line classes of assay.meta, in C.
+** lmeta.c: require "assay.meta_c" -- assay.meta and the article splitter, in C.
 **
 **   meta_c.classify(line, boiler, byline, heading_max, byline_max)
 **       -> "boilerplate" | "byline" | "heading" | "body" | "blank"
 **   meta_c.lines(s, boiler, byline, heading_max, byline_max [, attribution])
 **       -> packed native int32 quads: start, stop, class, attributed
+**   meta_c.date(s, date_patterns, fold)              -> date | nil
+**   meta_c.source(s, source_patterns)                -> outlet | nil
+**   meta_c.attribution(line, attribution_pattern)    -> names | nil
+**   meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out
+**   meta_c.split(s, P)                               -> articles
 **
-** The one definition of meta.classify (assay/meta.lua calls classify for a
-** line; assay/articles.lua calls lines for a whole document, the hot path of
-** a default run: one C call instead of a few Lua calls per line).  boiler
-** and byline are arrays of assay.regex (meta.BOILERPLATE, meta.BYLINE
-** compiled), attribution the compiled meta.ATTRIBUTION: the patterns stay
-** data a rule pack may change; only the logic is here.
+** The one definition of meta.classify, meta.lines, meta.date, meta.source,
+** meta.attribution, meta.authors (assay/meta.lua passes its pattern tables,
+** compiled) and of articles.split (assay/articles.lua; its header states the
+** rules; P holds every pattern it needs).  Why C: these ran a few Lua calls
+** per line and per article, most of a default run's worker time.  The
+** patterns stay data a rule pack may change; only the logic is here.
 **
 ** A line (classify's argument is one already trimmed) is
 **   boilerplate  at most 120 characters and a boiler pattern matches;
@@ -31,7 +36,8 @@
 ** trimmed line (meta.attribution(line) ~= nil), else 0.
 **
 ** Raises: bad arguments (the Lua names above), a regex's match error
-** (r:find's), a text of 2 GiB or more.
+** (r:find's), a text of 2 GiB or more, a pattern whose group the code
+** reads (names) did not take part.
 */
 #include <ctype.h>
 #include <stdio.h>
