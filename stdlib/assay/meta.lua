@@ -3,6 +3,8 @@
 -- (assay.articles) uses.  The patterns are tables below: a rule pack can
 -- add to them or replace them (they are plain PCRE2 patterns); the default
 -- rules that call these functions are in assay/defaults/meta.lua (see docs/ingest.md).
+-- The functions are C (assay.meta_c); a table is compiled on its first use,
+-- so change it before the first document, or set a new table.
 --
 --   meta.date(s)    -> "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil
 --   meta.source(s)  -> outlet | nil           ("来源:水母网", "齐鲁晚报·齐鲁壹点")
@@ -11,6 +13,7 @@
 --   meta.lines(s) -> every non-blank line's span, class and attribution (packed)
 --   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
 --   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
+--   meta.patterns() -> the tables above compiled, as assay.articles hands them to C
 local re = require "assay.re"
 local text = require "assay.text"
 local meta_c = require "assay.meta_c"
