@@ -1,9 +1,10 @@
 /*
 ** assay.h: what the engine's C files share.
 **
-** The ay_* helpers (host.c, utf8.c), the metatable names users read in error
-** messages (through __name), and the limits, each overridable at build time
-** with -DAY_MAX_...=N.  Only luaopen_* and ay_* are global symbols.
+** The ay_* helpers (each section names the file that defines them), the
+** metatable names users read in error messages (through __name), and the
+** limits, each overridable at build time with -DAY_MAX_...=N.  Only luaopen_*
+** and ay_* are global symbols.
 */
 #ifndef ASSAY_H
 #define ASSAY_H
@@ -40,8 +41,8 @@
 /* {====== host.c ====== */
 
 /* Per lua_State bookkeeping, reachable from any C function through
-** ay_state(L).  The allocator counts every byte (Lua, PCRE2 contexts made
-** with ay_pcre2_gcontext); mem_limit 0 means unlimited. */
+** ay_state(L).  The allocator counts every byte (Lua's, and PCRE2's: lre.c
+** gives PCRE2 the state's allocator); mem_limit 0 means unlimited. */
 typedef struct AyState {
   size_t mem_used;        /* bytes currently allocated through ay_alloc */
   size_t mem_peak;        /* high-water mark of mem_used, bytes */
@@ -84,8 +85,6 @@ const char *ay_stdlib_code (const char *name, size_t *len);
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 /* Byte offset of the first invalid sequence, or len when s is valid. */
 size_t ay_utf8_check (const char *s, size_t len);
-/* Encode cp into buf (at least 4 bytes); returns the byte length. */
-int ay_utf8_encode (uint32_t cp, char *buf);
 /* Display width in a terminal: 0 for combining marks and controls, 2 for
 ** East Asian wide and full-width characters, 1 otherwise. */
 int ay_wcwidth (uint32_t cp);
@@ -103,6 +102,7 @@ int luaopen_assay_repl_c (lua_State *L);
 int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
 int luaopen_assay_job (lua_State *L);
+int luaopen_assay_meta_c (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -119,6 +119,11 @@ uint64_t ay_hash64 (const char *s, size_t len);
 enum { AY_SPAN_SENTENCE, AY_SPAN_CLAUSE, AY_SPAN_LINE, AY_SPAN_PARAGRAPH };
 void ay_pushspans (lua_State *L, const char *s, size_t len, int k);
 size_t ay_fold_first (const char *s, size_t len, int ascii);
+/* ltext.c: the next line of s[*p..len) as text.lines cuts it, [*b, *e)
+** without its "\n" or "\r\n" (0 when none is left); [*b, *e) trimmed as
+** text.trim trims */
+int ay_nextline (const char *s, size_t len, size_t *p, size_t *b, size_t *e);
+void ay_trim (const char *s, size_t *b, size_t *e);
 
 /* lre.c: r:scan(s, spans, true, groups) for C: pushes the packed hits of
 ** the regex at stack index rxi over s[0..len), which the caller knows is
@@ -126,6 +131,27 @@ size_t ay_fold_first (const char *s, size_t len, int ascii);
 ** r:scan does. */
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
+/* lre.c: r:find(s) ~= nil for C, s[0..len) being the whole subject (valid:
+** the caller knows it is valid UTF-8; else it is checked here); raises as
+** r:find does. */
+int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
+/* The same from byte offset off, for a match's groups: 0 when there is no
+** match, else a count for ay_regex_named and the match in [*ms, *me).
+** ay_regex_named: 1 and the span [*a, *b) of the group called name in that
+** match (of duplicate names, the first that took part), else 0. */
+int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off, int valid,
+                   size_t *ms, size_t *me);
+int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, size_t *b);
+
+/* lread.c: the reader's predicates, for the batch run's C path.  The
+** format of path (by extension; else, given the file's first bytes head,
+** html when they start like a page), and whether s is a text the reader
+** passes on unchanged and the engine does not normalize: no magic number
+** of a binary format, no BOM, no NUL, not starting like markup, valid
+** UTF-8, nothing text.fold would change. */
+enum { AY_FMT_TXT, AY_FMT_HTML, AY_FMT_JSONL, AY_FMT_CSV, AY_FMT_TSV };
+int ay_read_format (const char *path, size_t len, const char *head, size_t hl);
+int ay_read_plain (const char *s, size_t len);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors

@@ -1449,168 +1449,6 @@ static int stmtrun (lua_State *L, int mode, const char *fname) {
   return 1;
 }
 
-/*
-** st:exec_spans(s, hits, seq0, ...) -> rows inserted.  The bulk insert of
-** a batch run: hits = {start1, stop1, seg1, start2, ...} (what r:scan
-** returns) or the same packed as native int32 triples (r:scan(s, spans,
-** true)), one execution per hit.  Each vararg binds one parameter: a
-** constant value (bound once), or a marker db.START, db.STOP, db.SURFACE
-** (the bytes s[start..stop]), db.SEG, db.SEQ (seq0, seq0 + 1, ...).  No Lua
-** runs per row.  Raises like exec, after resetting the statement.
-*/
-static char mk_start, mk_stop, mk_surface, mk_seg, mk_seq;
-
-static int st_exec_spans (lua_State *L) {
-  Stmt *s = tostmt(L, 1);
-  size_t len;
-  const char *text = luaL_checklstring(L, 2, &len);
-  if (lua_type(L, 3) != LUA_TSTRING) luaL_checktype(L, 3, LUA_TTABLE);
-  lua_Integer seq = luaL_checkinteger(L, 4);
-  int np = sqlite3_bind_parameter_count(s->st);
-  int nargs = lua_gettop(L) - 4;
-  if (nargs != np)
-    return luaL_error(L, "stmt.exec_spans: %d parameters expected, got %d values", np, nargs);
-  luaL_argcheck(L, !s->running, 1, "statement is in use");
-  enum { MAXP = 64 };
-  char kind[MAXP];                 /* 0 constant, else the marker's letter */
-  luaL_argcheck(L, np <= MAXP, 1, "too many parameters for exec_spans");
-  sqlite3_reset(s->st);
-  for (int i = 1; i <= np; i++) {
-    int idx = 4 + i;
-    void *p = lua_type(L, idx) == LUA_TLIGHTUSERDATA ? lua_touserdata(L, idx) : NULL;
-    kind[i - 1] = p == &mk_start ? 'a' : p == &mk_stop ? 'b' : p == &mk_surface ? 's'
-                : p == &mk_seg ? 'g' : p == &mk_seq ? 'q' : 0;
-    if (kind[i - 1] == 0) {
-      int rc = bindvalue(L, s->st, i, idx);
-      if (rc != SQLITE_OK) {
-        sqlite3_clear_bindings(s->st);
-        return luaL_error(L, "stmt.exec_spans: cannot bind parameter %d (%s)", i, luaL_typename(L, idx));
-      }
-    }
-  }
-  size_t plen = 0;
-  const char *packed = lua_type(L, 3) == LUA_TSTRING ? lua_tolstring(L, 3, &plen) : NULL;
-  lua_Integer n = packed ? (lua_Integer)(plen / 12) * 3 : (lua_Integer)luaL_len(L, 3), done = 0;
-  int rc = SQLITE_DONE;
-  s->gen++;
-  s->running = 1;
-  for (lua_Integer k = 1; k + 2 <= n; k += 3, done++) {
-    lua_Integer a, b, g;
-    if (packed) {                         /* r:scan's packed int32 triples */
-      int32_t hit[3];
-      memcpy(hit, packed + (size_t)(k - 1) * 4, sizeof hit);
-      a = hit[0]; b = hit[1]; g = hit[2];
-    } else {
-      lua_rawgeti(L, 3, k); lua_rawgeti(L, 3, k + 1); lua_rawgeti(L, 3, k + 2);
-      a = lua_tointeger(L, -3); b = lua_tointeger(L, -2); g = lua_tointeger(L, -1);
-      lua_pop(L, 3);
-    }
-    if (a < 1 || b < a - 1 || (size_t)b > len) { rc = SQLITE_RANGE; break; }
-    for (int i = 0; i < np; i++) {
-      switch (kind[i]) {
-        case 'a': sqlite3_bind_int64(s->st, i + 1, a); break;
-        case 'b': sqlite3_bind_int64(s->st, i + 1, b); break;
-        case 'g': sqlite3_bind_int64(s->st, i + 1, g); break;
-        case 'q': sqlite3_bind_int64(s->st, i + 1, seq + done); break;
-        case 's': sqlite3_bind_text64(s->st, i + 1, text + a - 1, (sqlite3_uint64)(b - a + 1),
-                                      SQLITE_STATIC, SQLITE_UTF8); break;
-        default: break;
-      }
-    }
-    rc = sqlite3_step(s->st);
-    sqlite3_reset(s->st);
-    if (rc != SQLITE_DONE) break;
-    rc = SQLITE_DONE;
-  }
-  s->running = 0;
-  sqlite3_clear_bindings(s->st);
-  if (rc == SQLITE_RANGE)
-    return luaL_error(L, "stmt.exec_spans: span %I is outside the text (1..%I)", done + 1, (lua_Integer)len);
-  if (rc != SQLITE_DONE)
-    return luaL_error(L, "stmt.exec_spans: %s", sqlite3_errmsg(s->db->h));
-  lua_pushinteger(L, done);
-  return 1;
-}
-
-/*
-** st:exec_rows(rows, seq0, spec) -> rows inserted.  One execution per table
-** in the array rows; spec has one entry per parameter: a string (bind the
-** row's field of that name), db.SEQ (seq0, seq0 + 1, ...), or a table {v}
-** (the constant v).  The batch runner's writer: no Lua runs per row.  A
-** field that cannot be bound (a table, a function) raises naming it and the
-** row; nothing is left half-bound.
-*/
-static int st_exec_rows (lua_State *L) {
-  Stmt *s = tostmt(L, 1);
-  luaL_checktype(L, 2, LUA_TTABLE);
-  lua_Integer seq = luaL_checkinteger(L, 3);
-  luaL_checktype(L, 4, LUA_TTABLE);
-  luaL_argcheck(L, !s->running, 1, "statement is in use");
-  int np = sqlite3_bind_parameter_count(s->st);
-  luaL_argcheck(L, (lua_Integer)luaL_len(L, 4) == np, 4, "one spec entry per parameter expected");
-  luaL_checkstack(L, np + 4, "too many parameters");
-  sqlite3_reset(s->st);
-  /* resolve the spec once: field names as strings on the stack, constants bound now */
-  int base = lua_gettop(L);
-  enum { MAXP = 64 };
-  char kind[MAXP];                               /* 'f' field, 'q' seq, 'c' constant */
-  luaL_argcheck(L, np <= MAXP, 4, "too many parameters for exec_rows");
-  for (int i = 1; i <= np; i++) {
-    int t = lua_rawgeti(L, 4, i);
-    if (t == LUA_TSTRING) kind[i - 1] = 'f';
-    else if (t == LUA_TLIGHTUSERDATA && lua_touserdata(L, -1) == &mk_seq) kind[i - 1] = 'q';
-    else if (t == LUA_TTABLE) {
-      kind[i - 1] = 'c';
-      lua_rawgeti(L, -1, 1);
-      int rc = bindvalue(L, s->st, i, lua_gettop(L));
-      lua_pop(L, 1);
-      if (rc != SQLITE_OK) {
-        sqlite3_clear_bindings(s->st);
-        return luaL_error(L, "stmt.exec_rows: cannot bind the constant of parameter %d", i);
-      }
-    }
-    else {
-      sqlite3_clear_bindings(s->st);
-      return luaL_argerror(L, 4, "entries must be field names, db.SEQ or {constant}");
-    }
-  }                                              /* stack: base+1..base+np = spec entries */
-  lua_Integer n = (lua_Integer)luaL_len(L, 2), done = 0;
-  int rc = SQLITE_DONE, badp = 0;
-  s->gen++;
-  s->running = 1;
-  for (lua_Integer k = 1; k <= n; k++, done++) {
-    if (lua_rawgeti(L, 2, k) != LUA_TTABLE) { lua_pop(L, 1); rc = SQLITE_MISMATCH; badp = -1; break; }
-    int row = lua_gettop(L);
-    for (int i = 0; i < np && rc == SQLITE_DONE; i++) {
-      if (kind[i] == 'f') {
-        lua_pushvalue(L, base + 1 + i);
-        lua_rawget(L, row);
-        int r = bindvalue(L, s->st, i + 1, lua_gettop(L));
-        lua_pop(L, 1);
-        if (r != SQLITE_OK) { rc = SQLITE_MISMATCH; badp = i + 1; }
-      }
-      else if (kind[i] == 'q') sqlite3_bind_int64(s->st, i + 1, seq + done);
-    }
-    lua_settop(L, row - 1);
-    if (rc != SQLITE_DONE) break;
-    rc = sqlite3_step(s->st);
-    sqlite3_reset(s->st);
-    if (rc != SQLITE_DONE) break;
-  }
-  s->running = 0;
-  sqlite3_clear_bindings(s->st);
-  if (rc == SQLITE_MISMATCH && badp != 0) {
-    if (badp < 0) return luaL_error(L, "stmt.exec_rows: row %I is not a table", done + 1);
-    lua_rawgeti(L, 4, badp);
-    return luaL_error(L, "stmt.exec_rows: row %I: field '%s' cannot be bound", done + 1,
-                      lua_tostring(L, -1));
-  }
-  if (rc != SQLITE_DONE)
-    return luaL_error(L, "stmt.exec_rows: %s", sqlite3_errmsg(s->db->h));
-  lua_pushinteger(L, done);
-  return 1;
-}
-
 /* st:exec(...) -> rows changed; st:one(...) -> row or nil; st:val(...) */
 static int st_exec (lua_State *L) { return stmtrun(L, J_EXEC, "stmt.exec"); }
 static int st_one (lua_State *L) { return stmtrun(L, J_ONE, "stmt.one"); }
@@ -1833,7 +1671,7 @@ static const luaL_Reg db_meta[] = {
 };
 
 static const luaL_Reg st_methods[] = {
-  {"exec", st_exec}, {"exec_spans", st_exec_spans}, {"exec_rows", st_exec_rows}, {"rows", st_rows}, {"irows", st_irows}, {"one", st_one},
+  {"exec", st_exec}, {"rows", st_rows}, {"irows", st_irows}, {"one", st_one},
   {"val", st_val}, {"columns", st_columns}, {"sql", st_sql}, {"close", st_close},
   {NULL, NULL}
 };
@@ -1875,12 +1713,6 @@ int luaopen_assay_db (lua_State *L) {
   luaL_newlib(L, db_funcs);
   lua_pushlightuserdata(L, &nullkey);
   lua_setfield(L, -2, "null");
-  /* markers for st:exec_spans */
-  lua_pushlightuserdata(L, &mk_start);   lua_setfield(L, -2, "START");
-  lua_pushlightuserdata(L, &mk_stop);    lua_setfield(L, -2, "STOP");
-  lua_pushlightuserdata(L, &mk_surface); lua_setfield(L, -2, "SURFACE");
-  lua_pushlightuserdata(L, &mk_seg);     lua_setfield(L, -2, "SEG");
-  lua_pushlightuserdata(L, &mk_seq);     lua_setfield(L, -2, "SEQ");
   return 1;
 }
 /* }====== */

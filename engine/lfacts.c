@@ -4,6 +4,7 @@
 **   factpack.pack(items, text) -> blob, n
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **   factpack.check(items, errors, encode)
+**   factpack.expand(block, text [, into]) -> into (the block's facts as tables)
 **   factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson, first_id)
 **   factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash, metajson, first_id)
 **
@@ -150,44 +151,55 @@ static int blockok (const char *h, size_t hl, int w, size_t tlen) {
   return 1;
 }
 
-/* The value of one hit of a block with value groups (see engine.lua's
-** block_value, whose results this must equal): the value group's text,
-** read as a Lua number when numeric (the text when it is not one), times
-** the factor the block's factors table gives the scale group's text (1.0
-** when unset or not listed), multiplied as Lua multiplies.  The factors
-** table is ftab[fkey] (then [field] when field is not NULL).  The stack is
-** balanced around the buffer. */
-static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
-                         int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
-  if (hit[3] == 0) { luaL_addchar(b, '-'); return; }
-  const char *v = text + hit[3] - 1;
-  size_t vl = (size_t)(hit[4] - hit[3] + 1);
-  lua_pushlstring(L, v, vl);                              /* NUL-terminated copy */
-  if (!numeric || lua_stringtonumber(L, lua_tostring(L, -1)) == 0) {
-    lua_pop(L, 1);
-    luaL_addchar(b, 's'); addstr(b, v, vl);
-    return;
-  }
+/* The value of one hit of a block with value groups (w 5 or 7), pushed:
+** nil when the value group did not take part; its text when not numeric,
+** or not a number; else the number, times (w 7) the factor of the scale
+** group's text: factors[text] when factors (stack index fi, absolute) is
+** a table and that is a number, else 1.0, multiplied as Lua multiplies.
+** The one definition of a block fact's value: factpack.pack stores it,
+** factpack.expand (engine.expand, what `assay test` checks) returns it. */
+static void pushhitvalue (lua_State *L, const char *text, const int32_t *hit, int w, int numeric,
+                          int fi) {
+  if (hit[3] == 0) { lua_pushnil(L); return; }
+  lua_pushlstring(L, text + hit[3] - 1, (size_t)(hit[4] - hit[3] + 1));   /* NUL-terminated copy */
+  if (!numeric || lua_stringtonumber(L, lua_tostring(L, -1)) == 0) return;
   lua_remove(L, -2);                                      /* the number */
   if (w == 7) {
-    if (lua_rawgeti(L, ftab, fkey) != LUA_TTABLE) { lua_pop(L, 1); lua_newtable(L); }
-    if (field) rawfield(L, lua_gettop(L), field);
-    else lua_pushvalue(L, -1);
-    int t = lua_type(L, -1) == LUA_TTABLE && hit[5] != 0
-      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_rawget(L, -2))
+    int t = lua_type(L, fi) == LUA_TTABLE && hit[5] != 0
+      ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_rawget(L, fi))
       : (lua_pushnil(L), LUA_TNIL);
     if (t != LUA_TNUMBER) { lua_pop(L, 1); lua_pushnumber(L, 1.0); }
-    lua_replace(L, -3);                     /* number, item, factors, factor -> number, factor, factors */
-    lua_pop(L, 1);
     lua_arith(L, LUA_OPMUL);
   }
-  if (lua_isinteger(L, -1)) {
+}
+
+/* A hit's value (pushhitvalue) added to a fact blob.  The factors are
+** ftab[fkey] (then [field] when field is not NULL).  The stack is balanced
+** around the buffer. */
+static void addhitvalue (lua_State *L, luaL_Buffer *b, const char *text, const int32_t *hit,
+                         int w, int numeric, int ftab, lua_Integer fkey, const char *field) {
+  if (w == 7 && hit[3] != 0) {
+    lua_rawgeti(L, ftab, fkey);                           /* raw: see rawfield */
+    if (field) {
+      if (lua_type(L, -1) == LUA_TTABLE) rawfield(L, lua_gettop(L), field);
+      else lua_pushnil(L);
+      lua_remove(L, -2);
+    }
+  }
+  else lua_pushnil(L);
+  pushhitvalue(L, text, hit, w, numeric, lua_gettop(L));
+  int t = lua_type(L, -1);
+  if (t == LUA_TNIL || t == LUA_TSTRING) {               /* the text is in text too */
+    lua_pop(L, 2);
+    if (t == LUA_TNIL) luaL_addchar(b, '-');
+    else { luaL_addchar(b, 's'); addstr(b, text + hit[3] - 1, (size_t)(hit[4] - hit[3] + 1)); }
+  } else if (lua_isinteger(L, -1)) {
     int64_t x = (int64_t)lua_tointeger(L, -1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     luaL_addchar(b, 'i'); addint(b, x);
   } else {
     double d = (double)lua_tonumber(L, -1);
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     luaL_addchar(b, 'f'); luaL_addlstring(b, (const char *)&d, sizeof d);
   }
 }
@@ -582,30 +594,43 @@ static int pushrows (lua_State *L, int t, const char *who) {
 ** 2) of factpack.put and factpack.put_batch.  Returns 1 with *id, *k (facts
 ** written) and *got (SQLite's last rowid), or 0 when the key exists
 ** (nothing written); raises on a database error or a corrupt blob. */
+/* The named parameters of the document row (store.lua's ins_doc). */
+enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_META, DP_TEXT, DP_RULES,
+       DP_FIRST, DP_LAST, NDOCP };
+
 static int putrow (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
                    const char *blob, size_t blen, uint32_t nfacts, const char *rhash, size_t hl,
                    const char *mj, size_t ml, lua_Integer first, int rowsat,
                    int64_t *id, int64_t *k, int64_t *got) {
-  /* both statements checked before anything is written */
+  /* both statements checked before anything is written; the document row
+  ** binds by parameter name, so its column order lives in the SQL only */
+  static const char *const dnames[NDOCP] = { ":key", ":path", ":name", ":hash", ":bytes",
+    ":encoding", ":meta", ":text", ":rules_hash", ":first_fact", ":last_fact" };
   sqlite3_stmt *fs = ay_stmt_checkout(L, 2);
   int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
   ay_stmt_giveback(L, 2);
   sqlite3_stmt *ds = ay_stmt_checkout(L, 1);      /* nothing raises until giveback */
-  if (!fsok || sqlite3_bind_parameter_count(ds) != 14) {
+  int di[NDOCP], missing = -1;
+  for (int i = 0; i < NDOCP; i++)
+    if ((di[i] = sqlite3_bind_parameter_index(ds, dnames[i])) == 0 && missing < 0) missing = i;
+  if (!fsok || missing >= 0) {
     ay_stmt_giveback(L, 1);
-    return luaL_error(L, "factpack.put: the statements must have 14 and %d parameters", NPARAMS);
+    if (missing >= 0)
+      return luaL_error(L, "factpack.put: the document statement has no parameter %s", dnames[missing]);
+    return luaL_error(L, "factpack.put: the facts statement must have %d parameters", NPARAMS);
   }
   int rc = SQLITE_OK;
   static const int order[] = { KEY, PATH, NAME, HASH };
-  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, i + 1, f[order[i]], fl[order[i]]);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, 5, bytes);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 6, fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
-  for (int i = 7; i <= 9 && rc == SQLITE_OK; i++) rc = sqlite3_bind_null(ds, i);   /* title, date, source */
-  if (rc == SQLITE_OK) rc = bindstr(ds, 10, mj, ml);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 11, f[TEXT], fl[TEXT]);
-  if (rc == SQLITE_OK) rc = bindstr(ds, 12, rhash, hl);
-  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 13, first) : sqlite3_bind_null(ds, 13);
-  if (rc == SQLITE_OK) rc = nfacts ? sqlite3_bind_int64(ds, 14, first + nfacts - 1) : sqlite3_bind_null(ds, 14);
+  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, di[i], f[order[i]], fl[order[i]]);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, di[DP_BYTES], bytes);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_ENC], fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_META], mj, ml);    /* title, date, source: NULL */
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_TEXT], f[TEXT], fl[TEXT]);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_RULES], rhash, hl);
+  if (rc == SQLITE_OK)
+    rc = nfacts ? sqlite3_bind_int64(ds, di[DP_FIRST], first) : sqlite3_bind_null(ds, di[DP_FIRST]);
+  if (rc == SQLITE_OK)
+    rc = nfacts ? sqlite3_bind_int64(ds, di[DP_LAST], first + nfacts - 1) : sqlite3_bind_null(ds, di[DP_LAST]);
   sqlite3 *db = sqlite3_db_handle(ds);
   if (rc == SQLITE_OK) {
     rc = sqlite3_step(ds);
@@ -671,8 +696,10 @@ static int readresult (lua_State *L, const char *res, size_t len, const char **f
 ** The writer's fast path for one worker result res[pos..stop] ("R", the
 ** document as worker.pack_doc packs it, the result as worker.pack_result
 ** packs it): when it has no errors, no stats and no metadata, inserts the
-** document (ins_doc: the 14-parameter INSERT ... ON CONFLICT(key) DO
-** NOTHING of store.lua, metajson as its meta) and its facts (ins_facts:
+** document (ins_doc: store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
+** bound by name: :key :path :name :hash :bytes :encoding :meta (metajson)
+** :text :rules_hash :first_fact :last_fact, others left NULL; a missing
+** name raises) and its facts (ins_facts:
 ** ids left to SQLite, first_id the expected first) without a Lua table.
 ** nil: nothing was written (another kind of result, or the key exists):
 ** the caller takes the general path.  last_id is SQLite's last rowid.
@@ -931,8 +958,55 @@ static int fp_check (lua_State *L) {
 }
 /* }====== */
 
+/* {====== expand ====== */
+
+/* factpack.expand(block, text [, into]) -> into: the facts of a block as
+** tables {kind, rule, start, stop, surface, sentence [, value]} appended to
+** into (a new array without it), the value as factpack.pack stores it.
+** Raises on a block whose hits are not w int32 each inside text. */
+static int fp_expand (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  size_t tlen;
+  const char *text = luaL_checklstring(L, 2, &tlen);
+  if (lua_isnoneornil(L, 3)) { lua_settop(L, 2); lua_newtable(L); }
+  else { luaL_checktype(L, 3, LUA_TTABLE); lua_settop(L, 3); }
+  rawfield(L, 1, "width");                          /* 4 */
+  int okw = 1;
+  lua_Integer w = lua_isnil(L, 4) ? 3 : lua_tointegerx(L, 4, &okw);
+  int numeric = rawfield(L, 1, "numeric") != LUA_TNIL && lua_toboolean(L, -1);   /* 5 */
+  rawfield(L, 1, "factors");                        /* 6 */
+  rawfield(L, 1, "hits");                           /* 7 */
+  rawfield(L, 1, "kind");                           /* 8 */
+  rawfield(L, 1, "rule");                           /* 9 */
+  size_t hl = 0;
+  const char *h = lua_type(L, 7) == LUA_TSTRING ? lua_tolstring(L, 7, &hl) : NULL;
+  if (!okw || (w != 3 && w != 5 && w != 7) || h == NULL || hl % ((size_t)w * 4) != 0 ||
+      !blockok(h, hl, (int)w, tlen))
+    return luaL_error(L, "factpack.expand: a block of hits (%d int32 each) inside the text expected",
+                      (int)(okw ? w : 0));
+  lua_Integer n = (lua_Integer)luaL_len(L, 3);
+  for (size_t off = 0; off < hl; off += (size_t)w * 4) {
+    int32_t hit[7];
+    memcpy(hit, h + off, (size_t)w * 4);
+    lua_createtable(L, 0, 7);
+    lua_pushvalue(L, 8); lua_setfield(L, -2, "kind");
+    lua_pushvalue(L, 9); lua_setfield(L, -2, "rule");
+    lua_pushinteger(L, hit[0]); lua_setfield(L, -2, "start");
+    lua_pushinteger(L, hit[1]); lua_setfield(L, -2, "stop");
+    lua_pushlstring(L, text + hit[0] - 1, (size_t)(hit[1] - hit[0] + 1));
+    lua_setfield(L, -2, "surface");
+    lua_pushinteger(L, hit[2]); lua_setfield(L, -2, "sentence");
+    if (w > 3) { pushhitvalue(L, text, hit, (int)w, numeric, 6); lua_setfield(L, -2, "value"); }
+    lua_rawseti(L, 3, ++n);
+  }
+  lua_settop(L, 3);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check}, {NULL, NULL}
+  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check},
+  {"expand", fp_expand}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

@@ -20,7 +20,8 @@ local function docs_db ()
   d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
     bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact)]])
   local ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-    source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+    source, meta, text, rules_hash, first_fact, last_fact) VALUES (:key, :path, :name, :hash, :bytes,
+    :encoding, :title, :date, :source, :meta, :text, :rules_hash, :first_fact, :last_fact)
     ON CONFLICT(key) DO NOTHING]])
   return d, ins, ins_doc
 end
@@ -232,7 +233,22 @@ t.test("put: a worker's result goes in from C; anything else is left to the call
   t.raises(function () factpack.put(ins_doc, ins, "Rgarbage", 1, 8, "rh", nil, 2) end,
            "factpack.put: corrupt result")
   t.raises(function () factpack.put(ins_doc, ins, res, 1, #res + 5, "rh", nil, 2) end, "out of bounds")
-  t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end, "must have 14 and 15")
+  t.raises(function () factpack.put(ins, ins_doc, res, 1, #res, "rh", nil, 2) end,
+           "the document statement has no parameter :key")
+  t.raises(function () factpack.put(ins_doc, ins_doc, res, 1, #res, "rh", nil, 2) end,
+           "the facts statement must have 15 parameters")
+  -- the row binds by name: columns in another order still get their values
+  d:exec("DELETE FROM docs")
+  local shuffled = d:prepare([[INSERT INTO docs(text, meta, rules_hash, last_fact, first_fact, bytes,
+    encoding, hash, name, path, key) VALUES (:text, :meta, :rules_hash, :last_fact, :first_fact, :bytes,
+    :encoding, :hash, :name, :path, :key) ON CONFLICT(key) DO NOTHING]])
+  t.ok(factpack.put(shuffled, ins, res, 1, #res, "rh", '{"y":2}', 7))
+  r = d:one("SELECT * FROM docs")
+  t.eq({ r.key, r.name, r.path, r.hash, r.bytes, r.encoding, r.meta, r.text, r.rules_hash, r.first_fact },
+       { "k1", "n", "p", "h", #TEXT, "UTF-8", '{"y":2}', TEXT, "rh", 7 })
+  local partial = d:prepare("INSERT INTO docs(key, path, name, hash, bytes, text, rules_hash) VALUES (:key, :path, :name, :hash, :bytes, :text, :rules_hash)")
+  t.raises(function () factpack.put(partial, ins, res, 1, #res, "rh", nil, 2) end,
+           "the document statement has no parameter :encoding")
 end)
 
 t.test("put_batch: runs of a batch's plain results go in from C, up to the first other one", function ()
@@ -290,7 +306,7 @@ t.test("put_batch: runs of a batch's plain results go in from C, up to the first
   t.raises(function () factpack.put_batch(ins_doc, ins, ins, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
            "fix_range must have 3 parameters")
   t.raises(function () factpack.put_batch(ins, ins_doc, fix, r1:gsub("f", "g"), 1, 6, "rh", nil, 1) end,
-           "must have 14 and 15")
+           "the document statement has no parameter :key")
 end)
 
 t.test("put with the multi-row INSERTs: the same rows as one at a time, any mix of blocks and facts", function ()
@@ -376,6 +392,26 @@ t.test("mutated results and blobs: a clear error or a row, never a crash", funct
   end
   t.eq(unexpected, {})
   t.ok(d:val("SELECT count(*) FROM docs") > 0, "some mutations are still valid results")
+end)
+
+t.test("expand: a block's facts as tables, values as pack stores them; a bad block raises", function ()
+  local s = "投入3.5万元和12元"
+  local a1, e1 = s:find("3.5万元", 1, true)
+  local a2, e2 = s:find("12元", 1, true)
+  local hits = string.pack("=i4i4i4i4i4i4i4", a1, e1, 0, a1, a1 + 2, a1 + 3, a1 + 5)
+            .. string.pack("=i4i4i4i4i4i4i4", a2, e2, 0, a2, a2 + 1, 0, -1)
+  local b = { block = true, rule = "money", kind = "money", hits = hits, width = 7, numeric = true,
+              factors = { ["万"] = 1e4 } }
+  local facts = factpack.expand(b, s)
+  t.eq(#facts, 2)
+  t.eq(facts[1].value, 35000.0); t.eq(facts[1].surface, "3.5万元"); t.eq(facts[1].sentence, 0)
+  t.eq(facts[2].value, 12.0); t.eq(math.type(facts[2].value), "float")
+  t.eq(factpack.expand({ rule = "r", kind = "k", hits = string.pack("=i4i4i4", 1, 3, 2) }, s, { "x" })[2].surface,
+       s:sub(1, 3))
+  t.raises(function () factpack.expand({ hits = string.pack("=i4i4i4", 1, 999, 0) }, s) end,
+           "factpack.expand: a block of hits")
+  t.raises(function () factpack.expand({ hits = "xx", width = 4 }, s) end, "factpack.expand")
+  t.raises(function () factpack.expand(b, nil) end, "bad argument #2 to 'expand'")
 end)
 
 local passed, failed = t.counts()

@@ -11,7 +11,8 @@
 ** hash [, the document's key]) whose rule set is all pattern rules without emit (the plan), and
 ** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
 ** width fold would change, not markup, not a format with its own reader --
-** this module reads the file, hashes it, cuts the spans, runs the scans and
+** (read.format and read.plain of assay.read say so: the reader's own
+** predicates) this module reads the file, hashes it, cuts the spans, runs the scans and
 ** packs the result in C: the very bytes the Lua path (worker.lua's `one`)
 ** makes, for a fraction of the time.  Every other job, and every job whose
 ** C path raises (a PCRE2 limit, memory), goes to one(job, acc), whose
@@ -26,12 +27,10 @@
 ** seconds) are added into acc, a table by rule name, at the end of each
 ** batch, as engine.process adds them.
 */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,12 +38,6 @@
 #include "assay.h"
 
 #define AY_JOBPLAN "assay.jobplan"
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define AY_LITTLE_ENDIAN 1
-#else
-#define AY_LITTLE_ENDIAN 0        /* one character at a time */
-#endif
 
 #if !defined(AY_JOB_KEEP)
 #define AY_JOB_KEEP (16u << 20)   /* read buffer kept between files, bytes */
@@ -223,90 +216,6 @@ static int plan_gc (lua_State *L) {
   return 0;
 }
 
-/* Is path's extension one that a reader of its own handles (reader.format:
-** the alphanumerics after the last dot)? */
-static int ownformat (const char *p, size_t len) {
-  static const char *const exts[] = {"html", "htm", "xhtml", "shtml", "jsonl", "ndjson",
-                                     "csv", "tsv", NULL};
-  size_t e = len;
-  while (e > 0 && isalnum((unsigned char)p[e - 1])) e--;
-  if (e == len || e == 0 || p[e - 1] != '.') return 0;
-  for (int i = 0; exts[i]; i++)
-    if (strlen(exts[i]) == len - e && strncasecmp(exts[i], p + e, len - e) == 0) return 1;
-  return 0;
-}
-
-/* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
-** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
-** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
-** text is mostly 3-byte characters, read two at a time when neither has a
-** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
-** E3 and EF: U+3000 and the full-width forms); everything else goes
-** through ay_utf8_decode one character at a time. */
-static int plainutf8 (const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    if (c < 0x80) {                                 /* ASCII: 8 at a time, no NUL */
-      if (c == 0) return 0;
-      i++;
-      while (i + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w & highs) || ((w - ones) & ~w & highs)) break;
-        i += 8;
-      }
-      continue;
-    }
-    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
-    ** continuations (the mask reads the word little-endian) */
-    while (AY_LITTLE_ENDIAN && i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
-      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
-      i += 6;
-    }
-    if (i >= len) break;
-    c = s[i];
-    if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
-    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      continue;
-    }
-    uint32_t cp;
-    int n = ay_utf8_decode(str + i, len - i, &cp);
-    if (n == 0) return 0;
-    if (cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-        (cp >= 0xFF41 && cp <= 0xFF5A)) return 0;
-    i += (size_t)n;
-  }
-  return 1;
-}
-
-/* Is s a text the reader and engine pass on unchanged: no BOM, no
-** magic number, no NUL, not starting like markup, valid UTF-8, nothing to
-** fold?  Anything else takes the Lua path, which knows what to do. */
-static int plaintext (const char *s, size_t len) {
-  static const char *const magic[] = {"\x89PNG", "%PDF-", "GIF8", "\xFF\xD8\xFF", "PK\3\4",
-                                      "\x1F\x8B", "\xD0\xCF\x11\xE0", "\x7F" "ELF", NULL};
-  if (len >= 0x7fffffffu) return 0;
-  for (int i = 0; magic[i]; i++) {
-    size_t ml = strlen(magic[i]);
-    if (len >= ml && memcmp(s, magic[i], ml) == 0) return 0;
-  }
-  size_t p = 0;                    /* reader.format: [\xEF\xBB\xBF]* %s* "<" is a page */
-  while (p < len && ((unsigned char)s[p] == 0xEF || (unsigned char)s[p] == 0xBB ||
-                     (unsigned char)s[p] == 0xBF)) p++;
-  if (p > 0) return 0;             /* a BOM, or bytes of one */
-  while (p < len && isspace((unsigned char)s[p])) p++;
-  if (p < len && s[p] == '<') return 0;
-  return plainutf8(s, len);
-}
-
 static int needsmet (const Plan *pl, const JRule *r, const char *s, size_t len) {
   for (int k = 0; k < r->nneed; k++) {
     const Lit *lit = &pl->lits[r->need0 + k];
@@ -337,12 +246,12 @@ static int fastdoc (lua_State *L) {
   const char *kr = lua_tolstring(L, 4, &krl);
   const char *key = lua_tolstring(L, 5, &keyl);
   if (keyl == 0) { key = path; keyl = pathl; }
-  if (pathl == 0 || ownformat(path, pathl)) return 0;
+  if (pathl == 0 || ay_read_format(path, pathl, NULL, 0) != AY_FMT_TXT) return 0;
   long long got = readinto(pl, path);
   if (got < 0) return 0;
   const char *s = pl->buf;
   size_t len = (size_t)got;
-  if (!plaintext(s, len)) return 0;
+  if (!ay_read_plain(s, len)) return 0;
   char hash[16];
   uint64_t h = ay_hash64(s, len);
   for (int i = 15; i >= 0; i--) { hash[i] = "0123456789abcdef"[h & 15]; h >>= 4; }

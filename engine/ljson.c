@@ -1,5 +1,6 @@
 /*
-** ljson.c: assay.json_c, the JSON decoder behind json.decode (jansson).
+** ljson.c: assay.json_c, the JSON decoder behind json.decode (jansson),
+** and the encoder that is json.encode (below: "encode").
 **
 **   json_c.decode(s, null, array_mt) -> value | nil, message
 **     Objects become tables, arrays tables with metatable array_mt, JSON
@@ -14,6 +15,9 @@
 ** 2048); the json_t tree is owned by a userdata box, so a memory error
 ** while building the Lua value cannot leak it.
 */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 
@@ -21,6 +25,11 @@
 
 #if !defined(AY_JSON_DEPTH)
 #define AY_JSON_DEPTH 200
+#endif
+/* what the encoder takes: at least what the Lua decoder (assay.json) reads,
+** so that a record's nested fields read from a JSONL file can be stored */
+#if !defined(AY_JSON_ENCODE_DEPTH)
+#define AY_JSON_ENCODE_DEPTH 1000
 #endif
 
 typedef struct Box {
@@ -97,8 +106,218 @@ static int json_decode (lua_State *L) {
   return 1;
 }
 
+/* {====== encode ======
+** json_c.encode(v, null, array_mt) -> string: the one JSON encoder
+** (json.encode).  Objects with keys sorted bytewise (stable output), arrays
+** for tables whose keys are exactly 1..n, an empty table "{}" unless its
+** metatable is array_mt; integers as integers, floats with the fewest of 15
+** or 17 significant digits that reads back equal, and ".0" when that looks
+** like an integer; strings with '"', '\\' and control bytes escaped, other
+** bytes as they are.  Tables are read raw (no __index, __pairs or __len).
+** Raises "json.encode: ..." for NaN and infinities, functions and other
+** types, keys that are neither strings nor integers, cycles, and nesting
+** deeper than AY_JSON_ENCODE_DEPTH ("nesting too deep").  The output grows in a userdata box, so a
+** raise leaks nothing. */
+
+/* Raises msg without a position (json.encode's errors name no line). */
+static int encfail (lua_State *L, const char *fmt, const char *arg) {
+  lua_pushfstring(L, fmt, arg);
+  return lua_error(L);
+}
+
+typedef struct Out {
+  char *p;                     /* the box's bytes (a userdata at stack index bi) */
+  size_t len, cap;
+  int bi, nulli, amti, seeni;  /* stack indices: box, null, array_mt, the tables being encoded */
+} Out;
+
+static void grow (lua_State *L, Out *o, size_t more) {
+  if (o->cap - o->len >= more) return;
+  size_t cap = o->cap ? o->cap : 256;
+  while (cap - o->len < more) {
+    if (cap > ((size_t)-1) / 2) encfail(L, "json.encode: %s", "not enough memory");
+    cap *= 2;
+  }
+  char *np = (char *)lua_newuserdatauv(L, cap, 0);
+  if (o->len) memcpy(np, o->p, o->len);
+  lua_replace(L, o->bi);               /* the old box is garbage now */
+  o->p = np; o->cap = cap;
+}
+
+static void put (lua_State *L, Out *o, const char *s, size_t n) {
+  grow(L, o, n);
+  memcpy(o->p + o->len, s, n);
+  o->len += n;
+}
+
+#define putlit(L, o, s) put(L, o, "" s, sizeof(s) - 1)
+
+static void putstring (lua_State *L, Out *o, const char *s, size_t n) {
+  grow(L, o, n + 2);
+  o->p[o->len++] = '"';
+  size_t run = 0;                      /* bytes copied as they are, pending */
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) continue;
+    put(L, o, s + run, i - run);
+    run = i + 1;
+    char esc[8];
+    const char *e = NULL;
+    switch (c) {
+      case '"': e = "\\\""; break;
+      case '\\': e = "\\\\"; break;
+      case '\b': e = "\\b"; break;
+      case '\f': e = "\\f"; break;
+      case '\n': e = "\\n"; break;
+      case '\r': e = "\\r"; break;
+      case '\t': e = "\\t"; break;
+      default: snprintf(esc, sizeof esc, "\\u%04x", c); e = esc;
+    }
+    put(L, o, e, strlen(e));
+  }
+  put(L, o, s + run, n - run);
+  put(L, o, "\"", 1);
+}
+
+static void putnumber (lua_State *L, Out *o, int idx) {
+  char buf[64];
+  if (lua_isinteger(L, idx)) {
+    int n = snprintf(buf, sizeof buf, LUA_INTEGER_FMT, (LUAI_UACINT)lua_tointeger(L, idx));
+    put(L, o, buf, (size_t)n);
+    return;
+  }
+  lua_Number v = lua_tonumber(L, idx);
+  if (v != v || v == (lua_Number)HUGE_VAL || v == -(lua_Number)HUGE_VAL)
+    encfail(L, "json.encode: cannot encode %s", luaL_tolstring(L, idx, NULL));
+  int n = snprintf(buf, sizeof buf, "%.15g", (double)v);
+  if (strtod(buf, NULL) != (double)v) n = snprintf(buf, sizeof buf, "%.17g", (double)v);
+  if (strpbrk(buf, ".eEn") == NULL) { memcpy(buf + n, ".0", 3); n += 2; }
+  put(L, o, buf, (size_t)n);
+}
+
+static void encodeval (lua_State *L, Out *o, int idx, int depth);
+
+/* A key of an object being encoded: its bytes (anchored in a Lua table). */
+typedef struct Key { const char *s; size_t len; lua_Integer i; } Key;
+
+/* Bytewise order (what Lua's < on strings does in the C locale). */
+static int keycmp (const void *pa, const void *pb) {
+  const Key *a = (const Key *)pa, *b = (const Key *)pb;
+  int c = memcmp(a->s, b->s, a->len < b->len ? a->len : b->len);
+  if (c != 0) return c;
+  return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static void encodetable (lua_State *L, Out *o, int t, int depth) {
+  if (depth > AY_JSON_ENCODE_DEPTH) encfail(L, "json.encode: %s", "nesting too deep");
+  luaL_checkstack(L, 8, "json.encode: nesting too deep");
+  if (lua_rawgetp(L, o->seeni, lua_topointer(L, t)) != LUA_TNIL)
+    encfail(L, "json.encode: %s", "cycle in table");
+  lua_pop(L, 1);
+  lua_pushboolean(L, 1);
+  lua_rawsetp(L, o->seeni, lua_topointer(L, t));
+  lua_Integer n = (lua_Integer)lua_rawlen(L, t), count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) { count++; lua_pop(L, 1); }
+  if (n > 0 && count == n) {
+    put(L, o, "[", 1);
+    for (lua_Integer i = 1; i <= n; i++) {
+      if (i > 1) put(L, o, ",", 1);
+      lua_rawgeti(L, t, i);
+      encodeval(L, o, lua_gettop(L), depth + 1);
+      lua_pop(L, 1);
+    }
+    put(L, o, "]", 1);
+  } else if (count == 0) {
+    int amt = 0;
+    if (lua_getmetatable(L, t)) { amt = lua_rawequal(L, -1, o->amti); lua_pop(L, 1); }
+    if (amt) putlit(L, o, "[]"); else putlit(L, o, "{}");
+  } else {
+    /* the keys as strings, anchored in a table, sorted as a C array */
+    lua_createtable(L, (int)count, 0);
+    int keys = lua_gettop(L);
+    Key *ks = (Key *)lua_newuserdatauv(L, (size_t)count * sizeof(Key), 0);
+    lua_rawseti(L, keys, 0);                          /* anchored too */
+    lua_Integer k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+      lua_pop(L, 1);
+      if (k == count) encfail(L, "json.encode: %s", "a table changed while it was encoded");
+      if (lua_type(L, -1) == LUA_TSTRING) lua_pushvalue(L, -1);
+      else if (lua_isinteger(L, -1)) {
+        lua_pushvalue(L, -1);
+        luaL_tolstring(L, -1, NULL);
+        lua_remove(L, -2);
+      }
+      else encfail(L, "json.encode: object keys must be strings, got %s", luaL_typename(L, -1));
+      ks[k].s = lua_tolstring(L, -1, &ks[k].len);
+      ks[k].i = k + 1;
+      lua_rawseti(L, keys, ++k);
+    }
+    qsort(ks, (size_t)k, sizeof(Key), keycmp);
+    put(L, o, "{", 1);
+    for (lua_Integer i = 0; i < k; i++) {
+      if (i > 0) put(L, o, ",", 1);
+      putstring(L, o, ks[i].s, ks[i].len);
+      put(L, o, ":", 1);
+      /* the value of key "k", else of the integer k (as json.lua did) */
+      lua_rawgeti(L, keys, ks[i].i);
+      if (lua_rawget(L, t) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_rawgeti(L, keys, ks[i].i);
+        int isnum = 0;
+        lua_Integer ik = lua_tointegerx(L, -1, &isnum);
+        lua_pop(L, 1);
+        if (isnum) lua_rawgeti(L, t, ik); else lua_pushnil(L);
+      }
+      encodeval(L, o, lua_gettop(L), depth + 1);
+      lua_pop(L, 1);
+    }
+    put(L, o, "}", 1);
+    lua_pop(L, 1);                                    /* keys */
+  }
+  lua_pushnil(L);
+  lua_rawsetp(L, o->seeni, lua_topointer(L, t));
+}
+
+static void encodeval (lua_State *L, Out *o, int idx, int depth) {
+  switch (lua_type(L, idx)) {
+    case LUA_TNIL: case LUA_TNONE: putlit(L, o, "null"); break;
+    case LUA_TBOOLEAN:
+      if (lua_toboolean(L, idx)) putlit(L, o, "true"); else putlit(L, o, "false");
+      break;
+    case LUA_TNUMBER: putnumber(L, o, idx); break;
+    case LUA_TSTRING: {
+      size_t n;
+      const char *s = lua_tolstring(L, idx, &n);
+      putstring(L, o, s, n);
+      break;
+    }
+    case LUA_TTABLE:
+      if (lua_rawequal(L, idx, o->nulli)) putlit(L, o, "null");
+      else encodetable(L, o, idx, depth);
+      break;
+    default:
+      encfail(L, "json.encode: cannot encode a %s", luaL_typename(L, idx));
+  }
+}
+
+static int json_encode (lua_State *L) {
+  luaL_checkany(L, 2);                                 /* the null sentinel */
+  lua_settop(L, 3);
+  Out o = { NULL, 0, 0, 0, 2, 3, 0 };
+  lua_pushnil(L);                                      /* 4: the box */
+  o.bi = 4;
+  lua_newtable(L);                                     /* 5: tables being encoded */
+  o.seeni = 5;
+  encodeval(L, &o, 1, 0);
+  lua_pushlstring(L, o.p ? o.p : "", o.len);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg json_funcs[] = {
-  {"decode", json_decode},
+  {"decode", json_decode}, {"encode", json_encode},
   {NULL, NULL}
 };
 

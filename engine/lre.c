@@ -714,7 +714,7 @@ static int rx_exec (lua_State *L) {
 ** index of the span.  One call per document and rule: the batch runner's
 ** hot path.  An empty match advances by one character.  spans may be the
 ** packed int32 pairs of text.spans; with packed true the result is packed
-** too, as native int32 triples (what stmt:exec_spans takes); groups (a
+** too, as native int32 triples (what factpack packs from); groups (a
 ** list of up to 8 group numbers) appends to each packed hit the span of
 ** each of those groups (start, stop; 0, -1 when the group is unset), so a
 ** rule's value can come from a capture without a match table per hit.
@@ -838,6 +838,40 @@ lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t full, co
                            SCAN_PACKED, groups, ng, &out);
   luaL_pushresult(&out);
   return n;
+}
+
+int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off, int valid,
+                   size_t *ms, size_t *me) {
+  Regex *rx = torx(L, rxi);
+  int use = USE_CODE;
+  if (!valid && ay_utf8_check(s, len) != len) { invcode(L, rx, rxi); use = USE_INV; }
+  if (off > len) return 0;
+  int rc = domatch(L, rx, s, len, charstart(s, len, off), 0, use);
+  if (rc == PCRE2_ERROR_NOMATCH) return 0;
+  *ms = rx->ov[0]; *me = rx->ov[1];
+  return fixrc(rx, rc);
+}
+
+int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid) {
+  size_t ms, me;
+  return ay_regex_exec(L, rxi, s, len, 0, valid, &ms, &me) > 0;
+}
+
+int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, size_t *b) {
+  Regex *rx = torx(L, rxi);
+  uint32_t count = 0, esize = 0;
+  PCRE2_SPTR table = NULL;
+  pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &count);
+  pcre2_pattern_info(rx->code, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+  pcre2_pattern_info(rx->code, PCRE2_INFO_NAMETABLE, &table);
+  for (uint32_t k = 0; k < count; k++) {     /* duplicate names: the first group set */
+    PCRE2_SPTR e = table + (size_t)k * esize;
+    if (strcmp((const char *)e + 2, name) != 0) continue;
+    int i = (e[0] << 8) | e[1];
+    PCRE2_SIZE ga = rx->ov[2 * i], gb = rx->ov[2 * i + 1];
+    if (i < rc && ga != PCRE2_UNSET && gb >= ga) { *a = ga; *b = gb; return 1; }
+  }
+  return 0;
 }
 
 static int rx_scan (lua_State *L) {

@@ -5,6 +5,10 @@
 **   read.decode(s [, encoding [, html]]) -> utf8, encoding, invalid
 **   read.html(s)                       -> text, {title =, date =}
 **   read.simplify(s)                   -> simplified, segments | nil, msg
+**   read.format(path [, head])         -> "txt" | "html" | "jsonl" | "csv" | "tsv"
+**   read.binary(s [, nul_ok])          -> why s is not text | nil
+**   read.plain(s)                      -> s needs no decoding, no markup
+**                                         reader, no normalization
 **
 ** Encodings: a BOM wins, then valid UTF-8, then (html) a <meta charset>,
 ** then uchardet.  Conversion uses ICU converters with a callback that
@@ -31,6 +35,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
@@ -839,7 +844,170 @@ static int read_simplify (lua_State *L) {
 }
 /* }====== */
 
+/* {====== formats, binary files, plain text ======
+** The reader's predicates, one definition for the reader (reader.lua) and
+** the batch run's C path (ljob.c). */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define AY_LITTLE_ENDIAN 1
+#else
+#define AY_LITTLE_ENDIAN 0        /* one character at a time */
+#endif
+
+/* Magic numbers of files that are not text (NULL name: not refused). */
+static const struct { const char *magic, *name; } magics[] = {
+  {"\x89PNG", "PNG image"}, {"%PDF-", "PDF document"}, {"GIF8", "GIF image"},
+  {"\xFF\xD8\xFF", "JPEG image"}, {"PK\3\4", "ZIP archive (docx/xlsx?)"},
+  {"\x1F\x8B", "gzip data"}, {"\xD0\xCF\x11\xE0", "OLE document (doc/xls?)"},
+  {"BZh", NULL}, {"\x7F" "ELF", "ELF executable"}, {NULL, NULL}
+};
+
+/* The name of the binary format s starts with, or NULL. */
+static const char *magicof (const char *s, size_t len) {
+  for (int i = 0; magics[i].magic; i++) {
+    size_t ml = strlen(magics[i].magic);
+    if (magics[i].name && len >= ml && memcmp(s, magics[i].magic, ml) == 0) return magics[i].name;
+  }
+  return NULL;
+}
+
+/* read.binary(s [, nul_ok]) -> why s is not text ("binary file (PDF
+** document)", "binary file (NUL bytes)": a NUL in the first 8 KiB, unless s
+** starts with a UTF-16 BOM or nul_ok -- a JSONL file skips the line with
+** the NUL, not the file), or nil */
+static int read_binary (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int nul_ok = lua_toboolean(L, 2);
+  const char *m = magicof(s, len);
+  if (m) { lua_pushfstring(L, "binary file (%s)", m); return 1; }
+  if (len >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
+                   ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
+    lua_pushnil(L); return 1;
+  }
+  if (!nul_ok && memchr(s, 0, len < 8192 ? len : 8192)) lua_pushliteral(L, "binary file (NUL bytes)");
+  else lua_pushnil(L);
+  return 1;
+}
+
+static const char *const fmtnames[] = {"txt", "html", "jsonl", "csv", "tsv"};
+
+int ay_read_format (const char *p, size_t len, const char *head, size_t hl) {
+  static const struct { const char *ext; int fmt; } exts[] = {
+    {"html", AY_FMT_HTML}, {"htm", AY_FMT_HTML}, {"xhtml", AY_FMT_HTML}, {"shtml", AY_FMT_HTML},
+    {"jsonl", AY_FMT_JSONL}, {"ndjson", AY_FMT_JSONL}, {"csv", AY_FMT_CSV}, {"tsv", AY_FMT_TSV},
+    {NULL, 0}
+  };
+  size_t e = len;                         /* the extension: alphanumerics after the last dot */
+  while (e > 0 && isalnum((unsigned char)p[e - 1])) e--;
+  if (e < len && e > 0 && p[e - 1] == '.')
+    for (int i = 0; exts[i].ext; i++)
+      if (strlen(exts[i].ext) == len - e && strncasecmp(exts[i].ext, p + e, len - e) == 0)
+        return exts[i].fmt;
+  if (head == NULL) return AY_FMT_TXT;
+  /* a page starts with "<" (after BOM bytes and blanks), then <!doctype html or <html */
+  size_t i = 0;
+  while (i < hl && ((unsigned char)head[i] == 0xEF || (unsigned char)head[i] == 0xBB ||
+                    (unsigned char)head[i] == 0xBF)) i++;
+  while (i < hl && isspace((unsigned char)head[i])) i++;
+  if (i >= hl || head[i] != '<') return AY_FMT_TXT;
+  size_t h = 0, n = hl < 512 ? hl : 512;   /* the first 512 bytes, one BOM and blanks off */
+  if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) h = 3;
+  while (h < n && isspace((unsigned char)head[h])) h++;
+  if ((n - h >= 14 && strncasecmp(head + h, "<!doctype html", 14) == 0) ||
+      (n - h >= 5 && strncasecmp(head + h, "<html", 5) == 0)) return AY_FMT_HTML;
+  return AY_FMT_TXT;
+}
+
+/* read.format(path [, head]) -> "txt" | "html" | "jsonl" | "csv" | "tsv": by
+** the extension, else "html" when head (the file's first bytes) starts
+** like a page, else "txt" */
+static int read_format (lua_State *L) {
+  size_t len, hl = 0;
+  const char *p = luaL_checklstring(L, 1, &len);
+  const char *head = luaL_optlstring(L, 2, NULL, &hl);
+  lua_pushstring(L, fmtnames[ay_read_format(p, len, head, hl)]);
+  return 1;
+}
+
+/* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
+** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
+** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
+** text is mostly 3-byte characters, read two at a time when neither has a
+** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
+** E3 and EF: U+3000 and the full-width forms); everything else goes
+** through ay_utf8_decode one character at a time. */
+static int plainutf8 (const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) {                                 /* ASCII: 8 at a time, no NUL */
+      if (c == 0) return 0;
+      i++;
+      while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & highs) || ((w - ones) & ~w & highs)) break;
+        i += 8;
+      }
+      continue;
+    }
+    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
+    ** continuations (the mask reads the word little-endian) */
+    while (AY_LITTLE_ENDIAN && i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
+      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
+      i += 6;
+    }
+    if (i >= len) break;
+    c = s[i];
+    if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
+    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      i += 3;
+      continue;
+    }
+    uint32_t cp;
+    int n = ay_utf8_decode(str + i, len - i, &cp);
+    if (n == 0) return 0;
+    if (cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+        (cp >= 0xFF41 && cp <= 0xFF5A)) return 0;
+    i += (size_t)n;
+  }
+  return 1;
+}
+
+int ay_read_plain (const char *s, size_t len) {
+  if (len >= 0x7fffffffu || magicof(s, len)) return 0;
+  size_t p = 0;                    /* read.format: [\xEF\xBB\xBF]* %s* "<" is a page */
+  while (p < len && ((unsigned char)s[p] == 0xEF || (unsigned char)s[p] == 0xBB ||
+                     (unsigned char)s[p] == 0xBF)) p++;
+  if (p > 0) return 0;             /* a BOM, or bytes of one */
+  while (p < len && isspace((unsigned char)s[p])) p++;
+  if (p < len && s[p] == '<') return 0;
+  return plainutf8(s, len);
+}
+
+/* read.plain(s) -> whether s needs nothing of the reader or the engine's
+** normalization (see ay_read_plain in assay.h) */
+static int read_plain (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int plain = ay_read_plain(s, len);
+  if (plain) ay_mark_valid(L, 1);        /* checked: the regex module need not check it again */
+  lua_pushboolean(L, plain);
+  return 1;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
+  { "binary", read_binary },
+  { "format", read_format },
+  { "plain", read_plain },
   { "detect", read_detect },
   { "decode", read_decode },
   { "html", read_html },

@@ -128,4 +128,22 @@ t.test("ICU, uchardet, libxml2 and OpenCC are loaded on first use, not at start"
   t.eq(out, "false\tfalse\tfalse\tfalse\ntrue\tfalse\ntrue\ntrue\n")
 end)
 
+t.test("format, binary, plain: the reader's predicates", function ()
+  t.eq(read.format("a/b.HTM"), "html"); t.eq(read.format("x.jsonl"), "jsonl")
+  t.eq(read.format("x.NDJSON"), "jsonl"); t.eq(read.format("x.TsV"), "tsv"); t.eq(read.format("x."), "txt")
+  t.eq(read.format("x.txt"), "txt"); t.eq(read.format("x.txt", "\xEF\xBB\xBF \n<!DOCTYPE HTML><p>"), "html")
+  t.eq(read.format("x.txt", "<p>没有页面</p>"), "txt"); t.eq(read.format("noext", "<html>"), "html")
+  t.eq(read.binary("%PDF-1.4"), "binary file (PDF document)")
+  t.eq(read.binary("正文\0"), "binary file (NUL bytes)")
+  t.eq(read.binary("\xFF\xFEa\0"), nil); t.eq(read.binary("BZh9"), nil); t.eq(read.binary(""), nil)
+  t.eq(read.binary(("正"):rep(3000) .. "\0"), nil)            -- a NUL past 8 KiB
+  t.eq(read.plain("投入资金3万元。\nabc"), true)
+  t.eq(read.plain(""), true)
+  for _, s in ipairs{ "\xEF\xBB\xBF正文", "  <p>正文", "正文\0", "\x89PNG", "全角１２", "一\u{3000}二", "坏\xff" } do
+    t.eq(read.plain(s), false, s)
+  end
+  t.raises(function () read.plain(nil) end, "bad argument #1 to 'plain'")
+  t.raises(function () read.format(nil) end, "bad argument #1 to 'format'")
+end)
+
 t.done()

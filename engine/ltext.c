@@ -325,6 +325,17 @@ static int nextline (const unsigned char *s, size_t *p, size_t e,
   return 1;
 }
 
+/* For C (assay.meta_c): the lines of text.lines and the span of text.trim. */
+int ay_nextline (const char *s, size_t len, size_t *p, size_t *b, size_t *e) {
+  return nextline((const unsigned char *)s, p, len, b, e);
+}
+
+void ay_trim (const char *str, size_t *b, size_t *e) {
+  const unsigned char *s = (const unsigned char *)str;
+  *b = skipws(s, *b, *e);
+  *e = trimend(s, *b, *e);
+}
+
 /* Next paragraph: a non-blank line, trimmed. */
 static int nextparagraph (const unsigned char *s, size_t *p, size_t e,
                           size_t *b, size_t *f) {

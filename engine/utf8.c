@@ -74,27 +74,6 @@ size_t ay_utf8_check (const char *str, size_t len) {
   return len;
 }
 
-int ay_utf8_encode (uint32_t cp, char *buf) {
-  unsigned char *b = (unsigned char *)buf;
-  if (cp < 0x80) { b[0] = (unsigned char)cp; return 1; }
-  if (cp < 0x800) {
-    b[0] = (unsigned char)(0xC0 | (cp >> 6));
-    b[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    b[0] = (unsigned char)(0xE0 | (cp >> 12));
-    b[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    b[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  b[0] = (unsigned char)(0xF0 | (cp >> 18));
-  b[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-  b[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-  b[3] = (unsigned char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* {====== display width ====== */
 
 typedef struct Range { uint32_t lo, hi; } Range;

@@ -166,7 +166,7 @@ t.test("html without ECharts: charts become tables, with a note", function ()
   local d = require("assay.db").open(db, { readonly = true })
   local r = report.new({ title = "t" })
   r:chart{ type = "bar", title = "c", x = { "a", "b" }, series = { { name = "s", data = { 1, 2 }, facts = { { 1 } } } } }
-  local out = html.render(r, { db = d, echarts = false })
+  local out = html.render(r, { db = d, echarts = false }, report)
   d:close()
   t.ok(out:find("chart not drawn", 1, true))
   t.ok(out:find('data-facts="1"', 1, true))

@@ -1,6 +1,8 @@
 -- Rules whose value comes from a group without an emit function (value =,
--- scale =): the values the engine gives (Lua) equal those factpack stores (C),
--- and bad specifications are errors naming the rule.
+-- scale =): the values `assay test` sees (engine.expand) equal those a run
+-- stores (factpack.pack, then insert) -- one C definition since
+-- factpack.expand; this checks the two ends -- and bad specifications are
+-- errors naming the rule.
 local t = require "assay.testing"
 local rules = require "assay.rules"
 local engine = require "assay.engine"

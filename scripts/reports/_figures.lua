@@ -106,7 +106,7 @@ local function period (f) return (f.period and f.period ~= "") and tostring(f.pe
 function F.sentence (m, f)
   if not (f.doc and f.start) then return f.surface or "" end
   local t = R.doc_text(m.db, f.doc)
-  local show = require "assay.cmd.show"
+  local show = require "assay.provenance"
   local a, b = show.sentence_around(t, f.start, f.stop)
   return (text.sanitize(t:sub(a, b)):gsub("%s+", " "))
 end

@@ -13,7 +13,7 @@
 local R = require "assay.report"
 local text = require "assay.text"
 local re = require "assay.re"
-local show = require "assay.cmd.show"
+local show = require "assay.provenance"
 local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "_figures.lua")
 local m = F.model(db)
 local data = m.data

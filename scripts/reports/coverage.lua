@@ -38,7 +38,7 @@ end
 -- between characters (text.sub counts characters, never splits one)
 local CONTEXT = 12
 local function context (t, a, b)
-  local show = require "assay.cmd.show"
+  local show = require "assay.provenance"
   local ss, se = show.sentence_around(t, a, b)
   local before = text.sub(text.sanitize(t:sub(ss, a - 1)), -CONTEXT)
   local after = text.sub(text.sanitize(t:sub(b + 1, se)), 1, CONTEXT)

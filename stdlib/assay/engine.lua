@@ -1,7 +1,9 @@
 -- assay/engine.lua: applies a loaded rule set to one document.
 --
---   engine.process(set, doc, limits) -> facts, errors, stats
+--   engine.process(set, doc, limits, stats) -> items, errors, stats, doc
 --
+-- items are facts and blocks of pattern hits (engine.expand makes facts of
+-- them); doc is the document as the rules left it (its meta).
 -- doc = {text =, key =, name =, path =, meta = {}}: the text is UTF-8 (the
 -- reader made it so).  Every rule runs under host.call with the limits
 -- ({instructions =, memory =}); an error or a blown budget in one rule is
@@ -19,8 +21,6 @@ local M = {}
 -- none, and every worker thread would pay for loading it)
 local cn_ok, cn
 
--- Byte spans of the segments a rule matches in, as a flat array
--- {s1, e1, s2, e2, ...}, computed once per document and scope.
 -- Byte spans of the segments a rule matches in, packed as native int32
 -- pairs (text.spans), computed once per document and scope.
 local spans, sunpack = text.spans, string.unpack
@@ -190,35 +190,9 @@ local function run_pattern (rule, doc, out)
   return #ms
 end
 
--- The value of one hit of a block with value groups; factpack.pack
--- computes the same in C (engine/lfacts.c addhitvalue).
-local function block_value (b, s, vs, ve, ss, se)
-  if vs == 0 then return nil end                 -- the group did not take part
-  local t = s:sub(vs, ve)
-  if not rawget(b, "numeric") then return t end
-  local v = tonumber(t)
-  if v == nil then return t end
-  if rawget(b, "width") == 7 then
-    local fs = rawget(b, "factors")
-    local f = ss ~= 0 and type(fs) == "table" and rawget(fs, s:sub(ss, se))
-    v = v * (type(f) == "number" and f or 1.0)
-  end
-  return v
-end
-
--- The facts of a block, as tables.
-local function block_facts (b, s, into)
-  local h, w = rawget(b, "hits"), rawget(b, "width") or 3   -- raw: see M.expand
-  if type(h) ~= "string" or (w ~= 3 and w ~= 5 and w ~= 7) then return into end
-  local fmt = "=" .. ("i4"):rep(w)
-  for i = 1, #h - 4 * w + 1, 4 * w do
-    local a, e, seg, vs, ve, ss, se = sunpack(fmt, h, i)
-    into[#into + 1] = { kind = rawget(b, "kind"), rule = rawget(b, "rule"), start = a, stop = e,
-                        surface = s:sub(a, e), sentence = seg,
-                        value = w > 3 and block_value(b, s, vs, ve, ss, se) or nil }
-  end
-  return into
-end
+-- The facts of a block, as tables: factpack.expand, the C that also
+-- gives factpack.pack its values (one definition of a block fact's value).
+local block_facts = factpack.expand
 
 -- items (facts and blocks) -> facts only
 function M.expand (items, s)

@@ -9,79 +9,15 @@ M.null = null
 
 local concat, sort, fmt, mtype = table.concat, table.sort, string.format, math.type
 
-local ESC = { ['"'] = '\\"', ['\\'] = '\\\\', ['\b'] = '\\b', ['\f'] = '\\f',
-              ['\n'] = '\\n', ['\r'] = '\\r', ['\t'] = '\\t' }
-local function quote (s)
-  return '"' .. s:gsub('[%c"\\]', function (c)
-    return ESC[c] or fmt("\\u%04x", c:byte())
-  end) .. '"'
-end
-
-local encode
-local function encode_table (t, out, seen)
-  if seen[t] then error("json.encode: cycle in table", 0) end
-  seen[t] = true
-  local n = #t
-  local count = 0
-  for _ in pairs(t) do count = count + 1 end
-  if n > 0 and count == n then
-    out[#out + 1] = "["
-    for i = 1, n do
-      if i > 1 then out[#out + 1] = "," end
-      encode(t[i], out, seen)
-    end
-    out[#out + 1] = "]"
-  elseif count == 0 then
-    out[#out + 1] = (getmetatable(t) == M.array_mt) and "[]" or "{}"
-  else
-    local keys = {}
-    for k in pairs(t) do
-      if type(k) ~= "string" and mtype(k) ~= "integer" then
-        error("json.encode: object keys must be strings, got " .. type(k), 0)
-      end
-      keys[#keys + 1] = tostring(k)
-    end
-    sort(keys)
-    out[#out + 1] = "{"
-    for i, k in ipairs(keys) do
-      if i > 1 then out[#out + 1] = "," end
-      out[#out + 1] = quote(k)
-      out[#out + 1] = ":"
-      local v = t[k]
-      if v == nil then v = t[tonumber(k)] end
-      encode(v, out, seen)
-    end
-    out[#out + 1] = "}"
-  end
-  seen[t] = nil
-end
-
 M.array_mt = {}
 function M.array (t) return setmetatable(t or {}, M.array_mt) end
 
-encode = function (v, out, seen)
-  local tv = type(v)
-  if v == nil or v == null then out[#out + 1] = "null"
-  elseif tv == "boolean" then out[#out + 1] = tostring(v)
-  elseif tv == "number" then
-    if mtype(v) == "integer" then out[#out + 1] = fmt("%d", v)
-    elseif v ~= v or v == math.huge or v == -math.huge then
-      error("json.encode: cannot encode " .. tostring(v), 0)
-    else
-      local s = fmt("%.17g", v)
-      if tonumber(fmt("%.15g", v)) == v then s = fmt("%.15g", v) end
-      if not s:find("[%.eEn]") then s = s .. ".0" end
-      out[#out + 1] = s
-    end
-  elseif tv == "string" then out[#out + 1] = quote(v)
-  elseif tv == "table" then encode_table(v, out, seen)
-  else error("json.encode: cannot encode a " .. tv, 0) end
-end
-
+-- The encoder is C (engine/ljson.c, json_c.encode): its header says the
+-- output exactly.
+local C = require "assay.json_c"
+local cencode = C.encode
 function M.encode (v)
-  local out = {}
-  encode(v, out, {})
-  return concat(out)
+  return cencode(v, null, M.array_mt)
 end
 
 -- {====== decode ======
@@ -190,8 +126,8 @@ local function decoder (s)
 end
 
 -- jansson (engine/ljson.c) decodes; this Lua decoder runs when it refuses,
--- for the message with the byte, or when the C module is absent.
-local okc, C = pcall(require, "assay.json_c")
+-- for the message with the byte.
+local okc = true
 
 function M.decode (s)
   if type(s) ~= "string" then error("bad argument #1 to 'decode' (string expected, got " .. type(s) .. ")", 2) end

@@ -10,6 +10,22 @@ t.test("encode: stable objects, arrays, integers, floats, escapes", function ()
   t.eq(json.encode(nil), "null"); t.eq(json.encode(json.null), "null")
 end)
 
+t.test("encode (C): key order, mixed keys, numbers, escapes, sentinels", function ()
+  t.eq(json.encode({ b = 1, B = 2, ["b\0"] = 3, a = 4, [""] = 5 }), '{"":5,"B":2,"a":4,"b":1,"b\\u0000":3}')
+  t.eq(json.encode({ [1] = "x", [3] = "z", k = true }), '{"1":"x","3":"z","k":true}')
+  t.eq(json.encode({ -0.0, 1e300, 5e-324, 1 / 3, 2 ^ 53, 1e15, 1e16, math.mininteger }),
+       '[-0.0,1e+300,4.94065645841247e-324,0.33333333333333331,9007199254740992.0,1e+15,1e+16,-9223372036854775808]')
+  t.eq(json.encode("\127\31/é"), '"\\u007f\\u001f/é"')
+  t.eq(json.encode({ json.null, json.array(), {} }), '[null,[],{}]')
+  local shared = { 1 }
+  t.eq(json.encode({ shared, shared }), "[[1],[1]]")          -- a repeat is no cycle
+  local deep = {}
+  for _ = 1, 300 do deep = { deep } end
+  t.eq(#json.encode(deep), 602)               -- what the decoder reads from a JSONL record
+  for _ = 1, 800 do deep = { deep } end
+  t.raises(function () json.encode(deep) end, "json.encode: nesting too deep")
+end)
+
 t.test("encode rejects what JSON cannot hold", function ()
   local c = {}; c.self = c
   t.raises(function () json.encode(c) end, "cycle")

@@ -3,17 +3,23 @@
 -- (assay.articles) uses.  The patterns are tables below: a rule pack can
 -- add to them or replace them (they are plain PCRE2 patterns); the default
 -- rules that call these functions are in assay/defaults/meta.lua (see docs/ingest.md).
+-- The functions are C (assay.meta_c); a table is compiled on its first use,
+-- so change it before the first document, or set a new table.
 --
 --   meta.date(s)    -> "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil
 --   meta.source(s)  -> outlet | nil           ("来源:水母网", "齐鲁晚报·齐鲁壹点")
 --   meta.authors(s) -> array of names          ("记者 张超", "(秦晓丹)")
 --   meta.classify(line) -> "boilerplate" | "byline" | "heading" | "body"
+--   meta.lines(s) -> every non-blank line's span, class and attribution (packed)
 --   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
 --   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
+--   meta.patterns() -> the tables above compiled, as assay.articles hands them to C
 local re = require "assay.re"
 local text = require "assay.text"
+local meta_c = require "assay.meta_c"
 
 local M = {}
+local find = string.find
 
 -- Dates, first match wins.  Named groups y, mo, d, h, mi, s; y may be absent.
 M.DATE = {
@@ -74,112 +80,54 @@ local function rx (p)
   return r
 end
 
-local function any (list, s)
-  for _, r in ipairs(compiled(list)) do
-    if r:find(s) then return true end
-  end
-  return false
-end
-
-local function pad2 (v) return string.format("%02d", tonumber(v)) end
-
+-- The functions are C (assay.meta_c, engine/lmeta.c: the one definition);
+-- the patterns are the tables above, compiled here.
 function M.date (s)
-  s = text.fold(s, "alnum")
-  for _, r in ipairs(compiled(M.DATE)) do
-    local init = 1
-    while true do
-      local a, b, caps = r:exec(s, init)
-      if not a then break end
-      local mo, d = tonumber(caps.mo), tonumber(caps.d)
-      if mo and d and mo >= 1 and mo <= 12 and d >= 1 and d <= 31 then
-        local out = caps.y and (caps.y .. "-" .. pad2(mo) .. "-" .. pad2(d)) or ("--" .. pad2(mo) .. "-" .. pad2(d))
-        if caps.y and caps.h then
-          out = out .. " " .. pad2(caps.h) .. ":" .. caps.mi
-          if caps.s then out = out .. ":" .. caps.s end
-        end
-        return out
-      end
-      init = b + 1
-    end
-  end
-  return nil
+  return meta_c.date(s, compiled(M.DATE), text.fold)
 end
 
 function M.source (s)
-  for _, r in ipairs(compiled(M.SOURCE)) do
-    for line in s:gmatch("[^\n]+") do
-      local a, _, caps = r:exec(text.trim(line))
-      if a and caps.src then return caps.src end
-    end
-  end
-  return nil
-end
-
-local function add_names (out, seen, names)
-  names = names:gsub("　", " "):gsub("、", " ")
-  for n in names:gmatch("%S+") do
-    n = text.trim(n)
-    if n ~= "" and not seen[n] then seen[n] = true; out[#out + 1] = n end
-  end
+  return meta_c.source(s, compiled(M.SOURCE))
 end
 
 function M.authors (s, out, seen)
-  out, seen = out or {}, seen or {}
-  for _, r in ipairs(compiled(M.AUTHORS)) do
-    local init = 1
-    while init <= #s do
-      local _, b, caps = r:exec(s, init)
-      if not b then break end
-      if caps.names then add_names(out, seen, caps.names) end
-      init = b + 1
-    end
-  end
-  for line in s:gmatch("[^\n]+") do
-    local names = M.attribution(line)
-    if names then for _, n in ipairs(names) do
-      if not seen[n] then seen[n] = true; out[#out + 1] = n end
-    end end
-  end
-  return out
+  return meta_c.authors(s, compiled(M.AUTHORS), rx(M.ATTRIBUTION), out or {}, seen or {})
 end
 
+-- (A line without a closing bracket cannot match the built-in pattern:
+-- that test is a plain search, the regex a call into PCRE2.)
+local DEFAULT_ATTRIBUTION = M.ATTRIBUTION
 function M.attribution (line)
-  local a, _, caps = rx(M.ATTRIBUTION):exec(text.trim(line))
-  if not a then return nil end
-  local out = {}
-  add_names(out, {}, caps.names)
-  return out
+  if M.ATTRIBUTION == DEFAULT_ATTRIBUTION and not find(line, ")", 1, true)
+     and not find(line, "）", 1, true) then return nil end
+  return meta_c.attribution(line, rx(M.ATTRIBUTION))
 end
 
--- Sentence-final punctuation: a line ending with it is text, not a heading.
-local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["；"] = true, ["!"] = true,
-                ["?"] = true, [";"] = true, ["，"] = true, [","] = true, ["、"] = true,
-                ["…"] = true }
-local CLOSERS = { ["”"] = true, ["’"] = true, ["」"] = true, ["』"] = true, ["）"] = true,
-                  [")"] = true, ['"'] = true }
+-- The classes of lines (the logic is assay.meta_c's, in C; the patterns
+-- are the tables above).
+function M.classify_trimmed (line)
+  return meta_c.classify(line, compiled(M.BOILERPLATE), compiled(M.BYLINE), M.HEADING_MAX,
+                         M.BYLINE_MAX)
+end
 
-local function last_char (s)
-  local n = #s
-  while n > 0 do
-    local i = n
-    while i > 1 and s:byte(i) >= 0x80 and s:byte(i) < 0xC0 do i = i - 1 end
-    local c = s:sub(i, n)
-    if not CLOSERS[c] then return c end
-    n = i - 1
-  end
-  return ""
+-- Every non-blank line of s: packed int32 start, stop (of the trimmed
+-- line), class (1 boilerplate, 2 byline, 3 heading, 4 body), and for body
+-- lines whether meta.attribution finds names in it (1 or 0).
+function M.lines (s)
+  return meta_c.lines(s, compiled(M.BOILERPLATE), compiled(M.BYLINE), M.HEADING_MAX,
+                      M.BYLINE_MAX, rx(M.ATTRIBUTION))
+end
+
+-- The compiled patterns and limits the article splitter (meta_c.split)
+-- reads, and text.fold.
+function M.patterns ()
+  return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
+           byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION), date = compiled(M.DATE),
+           source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
 end
 
 function M.classify (line)
-  line = text.trim(line)
-  if line == "" then return "blank" end
-  local ulen = text.len(line) or #line // 3
-  if ulen <= 120 and any(M.BOILERPLATE, line) then return "boilerplate" end
-  if ulen <= M.BYLINE_MAX and not FINAL[last_char(line)] and any(M.BYLINE, line) then return "byline" end
-  if ulen <= M.HEADING_MAX and not FINAL[last_char(line)] and line:find("[^%d%p%s]") then
-    return "heading"
-  end
-  return "body"
+  return M.classify_trimmed(text.trim(line))
 end
 
 function M.extract (s)

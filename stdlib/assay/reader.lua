@@ -111,51 +111,15 @@ local function slurp (path)
   return nil, (err:gsub("^[^:]*: ", ""))
 end
 
--- Magic numbers of files that are not text, named in the skip message.
-local MAGIC = {
-  { "\x89PNG", "PNG image" }, { "%PDF-", "PDF document" }, { "GIF8", "GIF image" },
-  { "\xFF\xD8\xFF", "JPEG image" }, { "PK\3\4", "ZIP archive (docx/xlsx?)" },
-  { "\x1F\x8B", "gzip data" }, { "\xD0\xCF\x11\xE0", "OLE document (doc/xls?)" },
-  { "BZh", nil }, { "\x7FELF", "ELF executable" },
-}
-
--- Why a file is binary, or nil.  NUL bytes in the first 8 KB make it
--- binary, except UTF-16 with a BOM (text; decoded by assay.read).
-local MAGIC_FIRST = {}                       -- first bytes of the magic numbers
-for _, m in ipairs(MAGIC) do MAGIC_FIRST[m[1]:byte(1)] = true end
-
-local function binary_reason (s, nul_ok)
-  local b1 = s:byte(1)
-  if b1 == nil then return nil end
-  if MAGIC_FIRST[b1] then
-    for _, m in ipairs(MAGIC) do
-      if m[2] and s:sub(1, #m[1]) == m[1] then return "binary file (" .. m[2] .. ")" end
-    end
-  end
-  if (b1 == 0xFF or b1 == 0xFE) and (s:find("^\xFF\xFE") or s:find("^\xFE\xFF")) then return nil end
-  -- a NUL in the first 8 KiB (memchr over the whole text costs less than a copy)
-  local nul = not nul_ok and s:find("\0", 1, true)
-  if nul and nul <= 8192 then return "binary file (NUL bytes)" end
-  return nil
-end
+-- Why a file is binary, or nil (a magic number, or NUL bytes in the first
+-- 8 KiB unless a UTF-16 BOM opens it), and its format by extension or first
+-- bytes: assay.read's, the one definition the batch run's C path uses too.
+local binary_reason = read.binary
 M.binary_reason = binary_reason
 
 -- The format of a file: by extension, else "html" when it starts like a
 -- page, else "txt".
-local EXT = { html = "html", htm = "html", xhtml = "html", shtml = "html",
-              jsonl = "jsonl", ndjson = "jsonl", csv = "csv", tsv = "tsv" }
-function M.format (path, head)
-  if not head and path:sub(-4) == ".txt" then return "txt" end   -- most inputs: no pattern match
-  local ext = path:match("%.([%w]+)$")
-  local f = ext and (EXT[ext] or ext ~= "txt" and EXT[ext:lower()])
-  if f then return f end
-  -- a page starts with "<" (after a BOM and blanks): anything else is text
-  if head and head:find("^[\xEF\xBB\xBF]*%s*<") then
-    local h = head:sub(1, 512):gsub("^\xEF\xBB\xBF", ""):gsub("^%s+", ""):lower()
-    if h:find("^<!doctype html") or h:find("^<html") then return "html" end
-  end
-  return "txt"
-end
+M.format = read.format
 
 -- Options that change the text of a document also change its hash, so
 -- that a re-run with other options redoes the document.
@@ -182,9 +146,14 @@ end
 
 -- One text or HTML file -> doc | nil, reason
 local function whole_file (path, raw, fmt, opts)
-  local why = binary_reason(raw)
-  if why then return nil, why end
-  local txt, enc, bad = read.decode(raw, opts.encoding, fmt == "html")
+  local txt, enc, bad
+  if fmt ~= "html" and (opts.encoding == nil or opts.encoding == "auto") and read.plain(raw) then
+    txt, enc, bad = raw, "UTF-8", 0           -- what decode gives a plain text (read.plain)
+  else
+    local why = binary_reason(raw)
+    if why then return nil, why end
+    txt, enc, bad = read.decode(raw, opts.encoding, fmt == "html")
+  end
   local meta = {}
   if bad > 0 then meta.invalid_bytes = bad end
   if fmt == "html" then

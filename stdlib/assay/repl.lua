@@ -132,10 +132,7 @@ local function cell (v)
   return s
 end
 
-local function pad (s, w, right)
-  local gap = string.rep(" ", w - text.width(s))
-  return right and gap .. s or s .. gap
-end
+local pad = require("assay.term").pad
 
 -- repl.grid(rows, columns) -> string: rows as records (or arrays, in column
 -- order) under a header; widths in terminal columns (CJK counts two).
@@ -381,10 +378,7 @@ local function color_on (s)
   return s.color
 end
 
-local function mark (str, a, b, color)
-  if color then return str:sub(1, a - 1) .. "\27[1;31m" .. str:sub(a, b) .. "\27[0m" .. str:sub(b + 1) end
-  return str:sub(1, a - 1) .. "»" .. str:sub(a, b) .. "«" .. str:sub(b + 1)
-end
+local mark = require("assay.provenance").mark
 
 local function is_literal (p)
   return not p:find("[%^%$%*%+%?%.%(%)%[%]%{%}|\\]")
@@ -659,7 +653,7 @@ function M.new (o)
     if math.type(id) ~= "integer" then
       error("bad argument #1 to 'show' (fact id expected, got " .. (math.type(id) or type(id)) .. ")", 2)
     end
-    local str, err = require("assay.cmd.show").format(need_db(s), id, s.color)
+    local str, err = require("assay.provenance").fact(need_db(s), id, s.color)
     if not str then error("show: " .. err, 2) end
     s.write(str, "\n")
   end
@@ -823,7 +817,7 @@ function M.start (o)
   local rc = require "assay.repl_c"
   local tty = o.tty
   if tty == nil then tty = host.isatty(0) end
-  local s = M.new{ db = o.db, color = tty and host.isatty(1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb" }
+  local s = M.new{ db = o.db, color = tty and require("assay.term").color(1) }
   for _, path in ipairs(o.scripts or {}) do
     local ok, err = rc.pcall(function () s:load(path) end)
     if not ok then io.stderr:write(trim_traceback(err), "\n"); s.failed = s.failed + 1 end

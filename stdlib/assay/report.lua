@@ -92,11 +92,7 @@ end
 -- }======
 
 -- {====== terminal ======
-local function pad (s, w, right)
-  local gap = math.max(0, w - text.width(s))
-  if right then return string.rep(" ", gap) .. s end
-  return s .. string.rep(" ", gap)
-end
+local pad = require("assay.term").pad
 M.pad = pad
 
 local function term_table (b, out)
@@ -466,7 +462,7 @@ function M.render (rep, format, opts)
   if format == "md" then return M.render_md(rep.blocks) end
   if format == "csv" then return M.render_csv(rep.blocks) end
   if format == "json" then return M.render_json(rep.blocks, rep.meta) end
-  if format == "html" then return require("assay.report_html").render(rep, opts or {}) end
+  if format == "html" then return require("assay.report_html").render(rep, opts or {}, M) end
   error("unknown report format '" .. tostring(format) .. "' (table, md, csv, json, html)", 2)
 end
 

@@ -1,6 +1,9 @@
 -- assay/report_html.lua: a report as one self-contained HTML page.
 --
---   require("assay.report_html").render(rep, opts) -> string
+--   require("assay.report_html").render(rep, opts, cells) -> string
+--     cells         what formats a value: cells.cell(v), cells.figure(value,
+--                   unit, qualifier) (assay.report passes itself: this
+--                   module does not require it back)
 --     opts.db       the open facts database: each fact id behind a cell or a
 --                   chart point is embedded with its sentence (provenance)
 --     opts.title    page title (default rep.meta.title)
@@ -87,9 +90,9 @@ local function clip (s, n, tail)
   return s:sub(1, j) .. "…"
 end
 
+local cells                        -- render's argument: cell and figure
 local function figure (f)
-  local report = require "assay.report"
-  return report.figure(f.value, f.unit, f.qualifier)
+  return cells.figure(f.value, f.unit, f.qualifier)
 end
 
 -- One fact as the page shows it: where, what, and its sentence in three
@@ -99,7 +102,7 @@ local function provenance (d, id)
                     f.region, f.period, f.rule, d.id AS doc_id, d.key, d.name, d.title, d.text
                     FROM facts f JOIN docs d ON d.id = f.doc_id WHERE f.id = ?]], id)
   if not f then return nil end
-  local show = require "assay.cmd.show"
+  local show = require "assay.provenance"
   local t = f.text or ""
   local p = { doc = f.key, name = f.name, title = f.title, kind = f.kind, rule = f.rule,
               figure = figure(f), surface = f.surface, region = f.region, period = f.period,
@@ -370,9 +373,11 @@ local function anchor (s, n)
   return "s" .. n
 end
 
-function M.render (rep, opts)
+function M.render (rep, opts, cells_)
   opts = opts or {}
-  report_cell = require("assay.report").cell
+  if type(cells_) ~= "table" then error("report_html.render: argument #3 (cells) must be a table", 2) end
+  cells = cells_
+  report_cell = cells.cell
   local blocks = rep.blocks
   local title = opts.title or (rep.meta and rep.meta.title) or "report"
   local echarts, where = M.find_echarts(opts)

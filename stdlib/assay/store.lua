@@ -319,15 +319,19 @@ local function per (d)
   if not p then
     p = {
       prev = d:prepare("SELECT id, first_fact, last_fact FROM docs WHERE key = ?"),
+      -- named parameters: factpack.put and write_doc bind by name
       ins_doc = d:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
-        source, meta, text, rules_hash, first_fact, last_fact) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-        ON CONFLICT(key) DO NOTHING]]),
+        source, meta, text, rules_hash, first_fact, last_fact) VALUES (:key, :path, :name, :hash,
+        :bytes, :encoding, :title, :date, :source, :meta, :text, :rules_hash, :first_fact,
+        :last_fact) ON CONFLICT(key) DO NOTHING]]),
       -- (a document merged from a shard and written again here is no longer the shard's)
       upd_doc = d:prepare([[UPDATE docs SET path = ?, name = ?, hash = ?, bytes = ?, encoding = ?,
         title = ?, date = ?, source = ?, meta = ?, text = ?, rules_hash = ?, first_fact = ?,
         last_fact = ?, origin = NULL WHERE id = ?]]),
       del_facts = d:prepare("DELETE FROM facts WHERE id BETWEEN ? AND ? AND doc_id = ?"),
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
+      ins_article = d:prepare([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source,
+        authors, boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]]),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
       rows = {},
@@ -393,8 +397,12 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
   local last = first and first + nfacts - 1
   -- a new key inserts (one statement); a known one replaces its old version
   local id
-  if p.ins_doc:exec(doc.key, doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date,
-                    source, metajson, stored_text or doc.text, doc.rules_hash, first, last) == 1 then
+  local null = db.null
+  local function v (x) if x == nil then return null end return x end
+  if p.ins_doc:exec{ key = v(doc.key), path = v(doc.path), name = v(doc.name), hash = v(doc.hash),
+                     bytes = v(doc.bytes), encoding = v(doc.encoding), title = v(title), date = v(date),
+                     source = v(source), meta = v(metajson), text = v(stored_text or doc.text),
+                     rules_hash = v(doc.rules_hash), first_fact = v(first), last_fact = v(last) } == 1 then
     id = d:last_id()
   else
     local prev = p.prev:one(doc.key)
@@ -412,13 +420,12 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     settle(p, id, first, n, d:last_id())
   end
   if type(meta.articles) == "table" then
+    local ins = p.ins_article
     for i, a in ipairs(meta.articles) do
       if type(a) == "table" and math.type(a.start) == "integer" and math.type(a.stop) == "integer" then
         local authors = a.authors
         if type(authors) == "table" then authors = next(authors) and json.encode(authors) or nil end
-        d:exec([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source, authors,
-                 boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]], id, i, a.start, a.stop,
-               a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
+        ins:exec(id, i, a.start, a.stop, a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
       end
     end
   end

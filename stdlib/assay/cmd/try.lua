@@ -1,7 +1,6 @@
 -- assay try: what a pattern matches, line by line, and why it does not.
 local re = require "assay.re"
 local text = require "assay.text"
-local host = require "assay.host"
 local reader = require "assay.reader"
 
 local M = {}
@@ -29,10 +28,7 @@ options:
 exit status: 0 when something matched (in the inputs or the --expect text),
 1 when nothing did, 2 on usage errors or an input that cannot be read.]]
 
-local function mark (s, a, b, color)
-  if color then return s:sub(1, a - 1) .. "\27[1;31m" .. s:sub(a, b) .. "\27[0m" .. s:sub(b + 1) end
-  return s:sub(1, a - 1) .. "»" .. s:sub(a, b) .. "«" .. s:sub(b + 1)
-end
+local mark = require("assay.provenance").mark
 
 -- Where does rx get furthest in subject s?  For each start character, the
 -- longest prefix of s[start..] that the pattern can still extend (partial)

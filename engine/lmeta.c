@@ -1,0 +1,658 @@
+/*
+** lmeta.c: require "assay.meta_c" -- assay.meta and the article splitter, in C.
+**
+**   meta_c.classify(line, boiler, byline, heading_max, byline_max)
+**       -> "boilerplate" | "byline" | "heading" | "body" | "blank"
+**   meta_c.lines(s, boiler, byline, heading_max, byline_max [, attribution])
+**       -> packed native int32 quads: start, stop, class, attributed
+**   meta_c.date(s, date_patterns, fold)              -> date | nil
+**   meta_c.source(s, source_patterns)                -> outlet | nil
+**   meta_c.attribution(line, attribution_pattern)    -> names | nil
+**   meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out
+**   meta_c.split(s, P)                               -> articles
+**
+** The one definition of meta.classify, meta.lines, meta.date, meta.source,
+** meta.attribution, meta.authors (assay/meta.lua passes its pattern tables,
+** compiled) and of articles.split (assay/articles.lua; its header states the
+** rules; P holds every pattern it needs).  Why C: these ran a few Lua calls
+** per line and per article, most of a default run's worker time.  The
+** patterns stay data a rule pack may change; only the logic is here.
+**
+** A line (classify's argument is one already trimmed) is
+**   boilerplate  at most 120 characters and a boiler pattern matches;
+**   byline       at most byline_max characters, its last character (closing
+**                quotes and brackets skipped) not sentence-final, and a byline
+**                pattern matches;
+**   heading      at most heading_max characters, not sentence-final, and
+**                some byte not a digit, punctuation or space (C locale);
+**   body         otherwise ("blank" when empty).
+** Characters are UTF-8 code points; a line that is not valid UTF-8 counts a
+** third of its bytes (what meta.lua did).
+**
+** lines cuts s as text.lines does, trims each line as text.trim does, skips
+** the empty ones, and gives each the 1-based inclusive span of its trimmed
+** text, its class (1 boilerplate, 2 byline, 3 heading, 4 body) and, for a
+** body line when attribution is given, 1 if that pattern matches the
+** trimmed line (meta.attribution(line) ~= nil), else 0.
+**
+** Raises: bad arguments (the Lua names above), a regex's match error
+** (r:find's), a text of 2 GiB or more, a pattern whose group the code
+** reads (names) did not take part.
+*/
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "assay.h"
+
+enum { K_BLANK, K_BOILER, K_BYLINE, K_HEADING, K_BODY };
+
+static const char *const kindnames[] = {"blank", "boilerplate", "byline", "heading", "body"};
+
+#define BOILER_MAX 120            /* characters: a longer line is never boilerplate */
+
+typedef struct Params {
+  int boiler, nboiler;            /* stack index of the first regex, count */
+  int byline, nbyline;
+  int attr;                       /* stack index of the attribution regex, 0: none */
+  lua_Number heading_max, byline_max;
+} Params;
+
+/* Pushes the regexes of the array at stack index t; their count. */
+static int pushregexes (lua_State *L, int t) {
+  luaL_checktype(L, t, LUA_TTABLE);
+  int n = (int)luaL_len(L, t);
+  luaL_checkstack(L, n + 4, "too many patterns");
+  for (int i = 1; i <= n; i++) {
+    lua_rawgeti(L, t, i);
+    if (luaL_testudata(L, -1, AY_REGEX) == NULL)
+      luaL_error(L, "meta_c: pattern %d of argument #%d is not an assay.regex", i, t);
+  }
+  return n;
+}
+
+/* Arguments 2..5 (and 6 when attr): the regexes go on the stack top. */
+static void getparams (lua_State *L, Params *P, int attr) {
+  P->heading_max = luaL_checknumber(L, 4);
+  P->byline_max = luaL_checknumber(L, 5);
+  int top = lua_gettop(L);
+  P->boiler = top + 1;
+  P->nboiler = pushregexes(L, 2);
+  P->byline = lua_gettop(L) + 1;
+  P->nbyline = pushregexes(L, 3);
+  P->attr = 0;
+  if (attr && !lua_isnoneornil(L, 6)) {
+    luaL_checkudata(L, 6, AY_REGEX);
+    P->attr = 6;
+  }
+}
+
+static int anymatch (lua_State *L, int first, int n, const char *s, size_t len, int valid) {
+  for (int i = 0; i < n; i++)
+    if (ay_regex_find(L, first + i, s, len, valid)) return 1;
+  return 0;
+}
+
+/* Characters of s[0..len), or len / 3 when it is not valid UTF-8 (valid:
+** known to be valid: the bytes that are not continuation bytes). */
+static size_t ulen (const char *s, size_t len, int valid) {
+  size_t n = 0, i = 0;
+  if (valid) {
+    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+  }
+  while (i < len) {
+    if ((unsigned char)s[i] < 0x80) { i++; n++; continue; }
+    uint32_t cp;
+    int k = ay_utf8_decode(s + i, len - i, &cp);
+    if (k == 0) return len / 3;
+    i += (size_t)k;
+    n++;
+  }
+  return n;
+}
+
+static int oneof (const char *c, size_t cl, const char *const *set) {
+  for (int i = 0; set[i]; i++)
+    if (strlen(set[i]) == cl && memcmp(set[i], c, cl) == 0) return 1;
+  return 0;
+}
+
+/* Does the line end with sentence-final punctuation (closing quotes and
+** brackets skipped)? */
+static int final (const char *s, size_t len) {
+  static const char *const finals[] = {"。", "！", "？", "；", "!", "?", ";", "，", ",", "、", "…", NULL};
+  static const char *const closers[] = {"”", "’", "」", "』", "）", ")", "\"", NULL};
+  size_t n = len;
+  while (n > 0) {
+    size_t i = n - 1;           /* the last character's lead byte */
+    while (i > 0 && (unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0) i--;
+    if (!oneof(s + i, n - i, closers)) return oneof(s + i, n - i, finals);
+    n = i;
+  }
+  return 0;
+}
+
+/* Some byte that is not a digit, punctuation or space (Lua's "[^%d%p%s]"). */
+static int wordy (const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++) {
+    int c = (unsigned char)s[i];
+    if (!isdigit(c) && !ispunct(c) && !isspace(c)) return 1;
+  }
+  return 0;
+}
+
+static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid) {
+  if (len == 0) return K_BLANK;
+  lua_Number n = (lua_Number)ulen(s, len, valid);
+  if (n <= BOILER_MAX && anymatch(L, P->boiler, P->nboiler, s, len, valid)) return K_BOILER;
+  if (n > P->byline_max && n > P->heading_max) return K_BODY;          /* most lines */
+  int fin = final(s, len);
+  if (n <= P->byline_max && !fin && anymatch(L, P->byline, P->nbyline, s, len, valid))
+    return K_BYLINE;
+  if (n <= P->heading_max && !fin && wordy(s, len)) return K_HEADING;
+  return K_BODY;
+}
+
+static int meta_classify (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  Params P;
+  getparams(L, &P, 0);
+  lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len)]);
+  return 1;
+}
+
+static int meta_lines (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long (2 GiB or more)");
+  Params P;
+  getparams(L, &P, 1);
+  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;   /* else each line is checked */
+  luaL_Buffer out;
+  luaL_buffinit(L, &out);
+  size_t p = 0, b, e;
+  while (ay_nextline(s, len, &p, &b, &e)) {
+    ay_trim(s, &b, &e);
+    if (e <= b) continue;
+    int k = classify(L, &P, s + b, e - b, valid);
+    int attributed = k == K_BODY && P.attr && ay_regex_find(L, P.attr, s + b, e - b, valid);
+    int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
+    luaL_addlstring(&out, (const char *)quad, sizeof quad);
+  }
+  luaL_pushresult(&out);
+  return 1;
+}
+
+/* {====== header fields ======
+** meta.date, meta.source, meta.authors and meta.attribution, whose
+** patterns (meta.DATE, SOURCE, AUTHORS, ATTRIBUTION) come compiled in the
+** arguments.  A pattern that can match the empty string moves on by one
+** character (the Lua versions looped forever). */
+
+/* The i-th group of rx at stack index rxi named name, pushed as a string;
+** 0 (nothing pushed) when it did not take part. */
+static int pushnamed (lua_State *L, int rxi, int rc, const char *s, const char *name) {
+  size_t a, b;
+  if (!ay_regex_named(L, rxi, rc, name, &a, &b)) return 0;
+  lua_pushlstring(L, s + a, b - a);
+  return 1;
+}
+
+/* tonumber of a group made of digits: ASCII ones only, else -1 */
+static int digits (const char *s, size_t a, size_t b) {
+  int v = 0;
+  if (b <= a || b - a > 9) return -1;
+  for (size_t i = a; i < b; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+static int numbered (lua_State *L, int rxi, int rc, const char *s, const char *name) {
+  size_t a, b;
+  if (!ay_regex_named(L, rxi, rc, name, &a, &b)) return -1;
+  return digits(s, a, b);
+}
+
+/* After a match [ms, me): where the next search starts. */
+static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
+  if (me > ms) return me;
+  size_t p = me + 1;
+  while (p < len && ((unsigned char)s[p] & 0xC0) == 0x80) p++;
+  return p;
+}
+
+/* meta_c.date(s, date_patterns, fold) -> "2020-10-16 15:31:26" | "2020-10-16" |
+** "--10-16" | nil; fold is text.fold, called when s has something to fold. */
+static int meta_date (lua_State *L) {
+  size_t len;
+  luaL_checklstring(L, 1, &len);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  if (ay_fold_first(lua_tostring(L, 1), len, 0) < len) {
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 1);
+    lua_pushliteral(L, "alnum");
+    lua_call(L, 2, 1);
+    lua_replace(L, 1);
+  }
+  const char *s = luaL_checklstring(L, 1, &len);
+  int valid = ay_utf8_check(s, len) == len;
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t off = 0, ms, me;
+    int rc;
+    while (off <= len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
+      int mo = numbered(L, r, rc, s, "mo"), d = numbered(L, r, rc, s, "d");
+      if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        size_t ya, yb, ha, hb, ma, mb, sa, sb;
+        int y = ay_regex_named(L, r, rc, "y", &ya, &yb);
+        char two[16];
+        if (y) luaL_addlstring(&b, s + ya, yb - ya);
+        else luaL_addlstring(&b, "-", 1);
+        snprintf(two, sizeof two, "-%02d-%02d", mo, d);
+        luaL_addstring(&b, two);
+        if (y && ay_regex_named(L, r, rc, "h", &ha, &hb)) {
+          int h = digits(s, ha, hb);
+          if (h < 0) luaL_error(L, "bad argument #2 to 'format' (number expected, got nil)");
+          if (!ay_regex_named(L, r, rc, "mi", &ma, &mb))
+            luaL_error(L, "attempt to concatenate a boolean value (field 'mi')");
+          snprintf(two, sizeof two, " %02d:", h);
+          luaL_addstring(&b, two);
+          luaL_addlstring(&b, s + ma, mb - ma);
+          if (ay_regex_named(L, r, rc, "s", &sa, &sb)) {
+            luaL_addchar(&b, ':');
+            luaL_addlstring(&b, s + sa, sb - sa);
+          }
+        }
+        luaL_pushresult(&b);
+        return 1;
+      }
+      off = nextoff(s, len, ms, me);
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* The next line of s[*p..len) as s:gmatch("[^\n]+") gives it, trimmed
+** as text.trim does: 0 when none is left. */
+static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e) {
+  while (*p < len && s[*p] == '\n') (*p)++;
+  if (*p >= len) return 0;
+  const char *nl = memchr(s + *p, '\n', len - *p);
+  *b = *p;
+  *e = nl ? (size_t)(nl - s) : len;
+  *p = *e;
+  ay_trim(s, b, e);
+  return 1;
+}
+
+/* meta_c.source(s, source_patterns) -> the group src of the first
+** pattern that matches a trimmed line (patterns in order, then lines), or nil */
+static int meta_source (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  int valid = ay_utf8_check(s, len) == len;
+  lua_settop(L, 2);
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t p = 0, b, e, ms, me;
+    while (nextgline(s, len, &p, &b, &e)) {
+      int rc = ay_regex_exec(L, r, s + b, e - b, 0, valid, &ms, &me);
+      if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+/* Adds the names in s[a..b) to the array at stack index out unless the
+** set at stack index seen has them: separated by blanks, "　" or "、",
+** each trimmed. */
+static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, size_t b) {
+  size_t i = a;
+  while (i < b) {
+    size_t t = i;                                  /* a token: up to a separator */
+    while (t < b && !isspace((unsigned char)s[t]) &&
+           !(t + 2 < b && (unsigned char)s[t] == 0xE3 && (unsigned char)s[t + 1] == 0x80 &&
+             ((unsigned char)s[t + 2] == 0x80 || (unsigned char)s[t + 2] == 0x81))) t++;
+    size_t ta = i, tb = t;
+    ay_trim(s, &ta, &tb);
+    if (tb > ta) {
+      lua_pushlstring(L, s + ta, tb - ta);
+      if (lua_rawget(L, seen) == LUA_TNIL) {     /* new */
+        lua_pushlstring(L, s + ta, tb - ta);
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
+        lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
+      }
+      lua_pop(L, 1);
+    }
+    i = t;                                         /* past the separator */
+    if (i < b) i += isspace((unsigned char)s[i]) ? 1 : 3;
+  }
+}
+
+/* The names of an attribution at the end of the trimmed line s[b..e)
+** (pattern at stack index ai) added to out / seen: 1, or 0 without one. */
+static int attribution (lua_State *L, int ai, const char *s, size_t b, size_t e, int valid,
+                        int out, int seen) {
+  size_t ms, me, na, nb;
+  int rc = ay_regex_exec(L, ai, s + b, e - b, 0, valid, &ms, &me);
+  if (rc <= 0) return 0;
+  if (!ay_regex_named(L, ai, rc, "names", &na, &nb))
+    luaL_error(L, "meta.attribution: the pattern's group 'names' did not take part");
+  addnames(L, out, seen, s + b, na, nb);
+  return 1;
+}
+
+/* meta_c.attribution(line, pattern) -> array of names | nil */
+static int meta_attribution (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_checkudata(L, 2, AY_REGEX);
+  lua_settop(L, 2);
+  lua_newtable(L);                                  /* 3: names */
+  lua_newtable(L);                                  /* 4: seen */
+  size_t b = 0, e = len;
+  ay_trim(s, &b, &e);
+  if (!attribution(L, 2, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
+  else lua_pushvalue(L, 3);
+  return 1;
+}
+
+/* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
+** the names each author pattern's group names finds (every match), then
+** those of each line's attribution, in order, each once. */
+static int meta_authors (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_checkudata(L, 3, AY_REGEX);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  luaL_checktype(L, 5, LUA_TTABLE);
+  lua_settop(L, 5);
+  int valid = ay_utf8_check(s, len) == len;
+  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
+  for (int r = first; r < first + n; r++) {
+    size_t off = 0, ms, me, na, nb;
+    int rc;
+    while (off < len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
+      if (ay_regex_named(L, r, rc, "names", &na, &nb)) addnames(L, 4, 5, s, na, nb);
+      off = nextoff(s, len, ms, me);
+    }
+  }
+  size_t p = 0, b, e;
+  while (nextgline(s, len, &p, &b, &e)) attribution(L, 3, s, b, e, valid, 4, 5);
+  lua_pushvalue(L, 4);
+  return 1;
+}
+/* }====== */
+
+/* {====== articles ======
+** meta_c.split(s, P) -> the articles of s, as assay.articles documents
+** them (its header has the rules); P = {boiler, byline, heading_max,
+** byline_max, attribution, date, source, authors (the compiled patterns of
+** assay.meta), fold (text.fold), colon_title, date_lead, kicker_end,
+** parallel (the splitter's own regexes)}. */
+
+enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_ROLE, SP_NAMES, SP_TOP = SP_NAMES };
+
+enum { R_NONE, R_HEAD, R_BYLINE };
+
+typedef struct Split {
+  const char *s;
+  size_t len;
+  int valid;
+  const int32_t *q;               /* the lines: start, stop (1-based, inclusive), class, attributed */
+  int n;
+  unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
+  int narts;
+} Split;
+
+typedef struct Art {
+  int open;                       /* an article is open */
+  int l0;                         /* its first line */
+  int32_t start, stop;
+  int body, ended, boiler;
+  int first_body;                 /* line, -1 none */
+} Art;
+
+#define LA(S, i) ((S)->q[4 * (i)])
+#define LB(S, i) ((S)->q[4 * (i) + 1])
+#define LK(S, i) ((S)->q[4 * (i) + 2])
+#define LT(S, i) ((S)->q[4 * (i) + 3])
+#define LTEXT(S, i) ((S)->s + LA(S, i) - 1)
+#define LLEN(S, i) ((size_t)(LB(S, i) - LA(S, i) + 1))
+
+static int lfind (lua_State *L, const Split *S, int rxi, int i) {
+  return ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
+}
+
+/* DATE_LEAD:find(text.fold(line)): fold's second result (how many
+** characters it changed) is find's init, as in the Lua splitter. */
+static int dateleads (lua_State *L, const Split *S, int i) {
+  const char *t = LTEXT(S, i);
+  size_t tl = LLEN(S, i), ms, me;
+  if (ay_fold_first(t, tl, 0) == tl) return ay_regex_find(L, SP_DATELEAD, t, tl, S->valid);
+  lua_pushvalue(L, SP_FOLD);
+  lua_pushlstring(L, t, tl);
+  lua_call(L, 1, 2);
+  size_t fl;
+  const char *f = lua_tolstring(L, -2, &fl);
+  lua_Integer init = lua_tointeger(L, -1);
+  int hit = (size_t)(init > 0 ? init - 1 : 0) <= fl &&
+            ay_regex_exec(L, SP_DATELEAD, f, fl, (size_t)(init > 0 ? init - 1 : 0), 0, &ms, &me) > 0;
+  lua_pop(L, 2);
+  return hit;
+}
+
+static int opensarticle (lua_State *L, const Split *S, int i) {
+  if (lfind(L, S, SP_COLON, i) && !lfind(L, S, SP_KICKER, i)) return 1;
+  int j = i;
+  while (j < S->n && LK(S, j) == K_HEADING) j++;
+  while (j < S->n && LK(S, j) == K_BYLINE) j++;
+  if (j >= S->n || LK(S, j) != K_BODY) return 0;
+  if (dateleads(L, S, j)) return 1;
+  int last = -1;
+  while (j < S->n && LK(S, j) == K_BODY) last = j++;
+  return last >= 0 && LT(S, last);
+}
+
+static int islabel (const char *t, size_t tl) {      /* "【..." or "...·..." */
+  if (tl >= 3 && memcmp(t, "\xE3\x80\x90", 3) == 0) return 1;
+  for (size_t k = 0; k + 1 < tl; k++)
+    if ((unsigned char)t[k] == 0xC2 && (unsigned char)t[k + 1] == 0xB7) return 1;
+  return 0;
+}
+
+/* The title among the article's headline lines, or -1. */
+static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
+  int plain = -1, first = -1, head1 = -1;
+  for (int i = a->l0; i <= l1; i++) {
+    if (S->role[i] != R_HEAD) continue;
+    if (head1 < 0) head1 = i;
+    if (!lfind(L, S, SP_KICKER, i) && !islabel(LTEXT(S, i), LLEN(S, i))) {
+      if (first < 0) first = i;
+      if (plain < 0 && !lfind(L, S, SP_PARALLEL, i)) plain = i;
+    }
+  }
+  return plain >= 0 ? plain : first >= 0 ? first : head1;
+}
+
+/* Pushes the lines of role r of the article, joined by "\n", then (when
+** the article has one) up to cut bytes of its first body line. */
+static void pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int heads, size_t cut) {
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  int any = 0;
+  for (int r = heads ? R_HEAD : R_BYLINE; r <= R_BYLINE; r++)
+    for (int i = a->l0; i <= l1; i++) {
+      if (S->role[i] != r) continue;
+      if (any++) luaL_addchar(&b, '\n');
+      luaL_addlstring(&b, LTEXT(S, i), LLEN(S, i));
+    }
+  if (a->first_body >= 0) {
+    if (any) luaL_addchar(&b, '\n');
+    size_t fl = LLEN(S, a->first_body);
+    luaL_addlstring(&b, LTEXT(S, a->first_body), fl < cut ? fl : cut);
+  }
+  luaL_pushresult(&b);
+}
+
+/* Calls f(string at the top, extra arguments...) -> one result, replacing
+** the string. */
+static void callon (lua_State *L, lua_CFunction f, int a1, int a2) {
+  lua_pushcfunction(L, f);
+  lua_insert(L, -2);
+  int n = 1;
+  if (a1) { lua_pushvalue(L, a1); n++; }
+  if (a2) { lua_pushvalue(L, a2); n++; }
+  lua_call(L, n, 1);
+}
+
+/* The finished article (lines a->l0 .. l1) appended to the output. */
+static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
+  lua_createtable(L, 0, 9);
+  int t = lua_gettop(L);
+  lua_pushinteger(L, a->start); lua_setfield(L, t, "start");
+  lua_pushinteger(L, a->stop); lua_setfield(L, t, "stop");
+  lua_pushboolean(L, a->boiler); lua_setfield(L, t, "boilerplate");
+  if (!a->boiler) {
+    int ti = picktitle(L, S, a, l1);
+    if (ti >= 0) {
+      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); lua_setfield(L, t, "title");
+      lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
+      lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
+    }
+    pushjoined(L, S, a, l1, 1, 120);                 /* the header: heads, bylines, first line */
+    lua_pushvalue(L, -1);
+    callon(L, meta_date, SP_DATE, SP_FOLD);
+    lua_setfield(L, t, "date");
+    callon(L, meta_source, SP_SOURCE, 0);
+    lua_setfield(L, t, "source");
+    pushjoined(L, S, a, l1, 0, 160);                 /* bylines, first line */
+    lua_pushcfunction(L, meta_authors);
+    lua_insert(L, -2);
+    lua_pushvalue(L, SP_AUTHORS);
+    lua_pushvalue(L, SP_ATTR);
+    lua_newtable(L);                                  /* names */
+    lua_newtable(L);                                  /* seen */
+    int seen = lua_gettop(L);
+    lua_pushvalue(L, seen);
+    lua_insert(L, t + 1);                             /* seen kept below the call */
+    lua_call(L, 5, 1);                                /* names */
+    seen = t + 1;
+    int names = lua_gettop(L);
+    lua_Integer nn = (lua_Integer)lua_rawlen(L, names), na = (lua_Integer)lua_rawlen(L, SP_NAMES);
+    for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
+      lua_rawgeti(L, SP_NAMES, k);
+      lua_pushvalue(L, -1);
+      if (lua_rawget(L, seen) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
+        lua_rawseti(L, names, ++nn);
+      }
+      else lua_pop(L, 2);
+    }
+    lua_setfield(L, t, "authors");
+    lua_remove(L, seen);
+  }
+  else { lua_newtable(L); lua_setfield(L, t, "authors"); }
+  lua_rawseti(L, SP_OUT, ++S->narts);
+}
+
+static void openarticle (lua_State *L, Split *S, Art *a, int i, int boiler) {
+  if (a->open) finisharticle(L, S, a, i - 1);
+  a->open = 1; a->l0 = i;
+  a->start = LA(S, i); a->stop = LB(S, i);
+  a->body = 0; a->ended = 0; a->boiler = boiler; a->first_body = -1;
+  lua_newtable(L);
+  lua_replace(L, SP_NAMES);
+}
+
+static int meta_split (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, SP_S, &len);
+  luaL_checktype(L, SP_P, LUA_TTABLE);
+  lua_settop(L, SP_P);
+  /* the lines, by meta_lines */
+  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;
+  lua_pushcfunction(L, meta_lines);
+  lua_pushvalue(L, SP_S);
+  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution"};
+  for (int k = 0; k < 5; k++) lua_getfield(L, SP_P, lf[k]);
+  lua_call(L, 6, 1);                                  /* SP_LINES */
+  static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
+                                   "date_lead", "kicker_end", "parallel"};
+  for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
+  luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
+  for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
+  luaL_checkudata(L, SP_ATTR, AY_REGEX);
+  lua_newtable(L);                                    /* SP_OUT */
+  size_t ql;
+  const char *q = lua_tolstring(L, SP_LINES, &ql);
+  int n = (int)(ql / 16);
+  /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line */
+  int32_t *lines = (int32_t *)lua_newuserdatauv(L, (size_t)n * 16 + (size_t)n + 1, 0);
+  memcpy(lines, q, (size_t)n * 16);
+  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0 };
+  memset(S.role, R_NONE, (size_t)n + 1);
+  lua_newtable(L);                                    /* SP_NAMES */
+  luaL_checkstack(L, 16, "meta_c.split");
+  Art a = {0};
+  for (int i = 0; i < S.n; i++) {
+    int k = LK(&S, i);
+    if (k == K_BOILER) {
+      if (!(a.open && a.boiler)) openarticle(L, &S, &a, i, 1);
+    } else if (k == K_HEADING) {
+      if (!a.open || a.boiler || a.ended) openarticle(L, &S, &a, i, 0);
+      else if (a.body > 0 && opensarticle(L, &S, i)) openarticle(L, &S, &a, i, 0);
+      if (a.body == 0) S.role[i] = R_HEAD;
+    } else if (k == K_BYLINE) {
+      if (!a.open || a.boiler) openarticle(L, &S, &a, i, 0);
+      S.role[i] = R_BYLINE;
+      if (a.body > 0) a.ended = 1;                    /* a byline after the text closes it */
+    } else {
+      if (!a.open || a.boiler || a.ended) openarticle(L, &S, &a, i, 0);
+      a.body++;
+      if (a.first_body < 0) a.first_body = i;
+      if (LT(&S, i)) {                                /* its attribution's names, and the end */
+        lua_pushcfunction(L, meta_attribution);
+        lua_pushlstring(L, LTEXT(&S, i), LLEN(&S, i));
+        lua_pushvalue(L, SP_ATTR);
+        lua_call(L, 2, 1);
+        if (lua_istable(L, -1)) {
+          lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, -1);
+          for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, -1, j); lua_rawseti(L, SP_NAMES, ++na); }
+          a.ended = 1;
+        }
+        lua_pop(L, 1);
+      }
+    }
+    a.stop = LB(&S, i);
+  }
+  if (a.open) finisharticle(L, &S, &a, S.n - 1);
+  lua_settop(L, SP_OUT);
+  return 1;
+}
+/* }====== */
+
+static const luaL_Reg funcs[] = {
+  {"classify", meta_classify}, {"lines", meta_lines}, {"date", meta_date}, {"source", meta_source},
+  {"attribution", meta_attribution}, {"authors", meta_authors}, {"split", meta_split}, {NULL, NULL}
+};
+
+int luaopen_assay_meta_c (lua_State *L) {
+  luaL_newlib(L, funcs);
+  return 1;
+}

@@ -1,0 +1,126 @@
+local t = require "assay.testing"
+local meta = require "assay.meta"
+
+-- lines of each class, written for this test
+local LINES = {
+  { "本报记者 王建国 李明", "byline" },
+  { "来源：县融媒体中心", "byline" },
+  { "2021-03-05 09:30", "byline" },
+  { "版权所有 © 某某日报社", "boilerplate" },
+  { "首页 > 新闻 > 本地", "boilerplate" },
+  { "乡村振兴看今朝", "heading" },
+  { "全县今年新修通村道路四十公里，带动两百户群众增收。", "body" },
+  { ("脱贫户养殖规模逐年扩大，合作社统一收购，"):rep(8), "body" },
+  { "2021", "body" },
+  { "", "blank" },
+}
+
+t.test("classify and classify_trimmed agree, on trimmed and padded lines", function ()
+  for _, c in ipairs(LINES) do
+    t.eq(meta.classify(c[1]), c[2], c[1])
+    t.eq(meta.classify("  " .. c[1] .. "\t"), c[2], c[1])
+    t.eq(meta.classify_trimmed(c[1]), c[2], c[1])
+  end
+end)
+
+t.test("classify: a pack raising BYLINE_MAX past the boilerplate limit still gets bylines", function ()
+  local long = "记者 王建国" .. ("，"):rep(0) .. ("报道"):rep(60)
+  local old = meta.BYLINE_MAX
+  t.eq(meta.classify(long), "body")
+  meta.BYLINE_MAX = 200
+  local ok, got = pcall(meta.classify, long)
+  meta.BYLINE_MAX = old
+  t.ok(ok, got)
+  t.eq(got, "byline")
+end)
+
+t.test("attribution: names in brackets at the end; the quick reject keeps a replaced pattern working", function ()
+  t.eq(meta.attribution("合作社带动全村增收。（王建国 李明）"), { "王建国", "李明" })
+  t.eq(meta.attribution("合作社带动全村增收。(王建国)  "), { "王建国" })
+  t.eq(meta.attribution("合作社带动全村增收。"), nil)
+  local old = meta.ATTRIBUTION
+  meta.ATTRIBUTION = [=[【(?<names>\p{Han}{2,4})】$]=]       -- no round bracket at all
+  local ok, got = pcall(meta.attribution, "合作社带动全村增收。【王建国】")
+  meta.ATTRIBUTION = old
+  t.ok(ok, got)
+  t.eq(got, { "王建国" })
+end)
+
+t.test("source: the first pattern over every line wins, lines trimmed", function ()
+  t.eq(meta.source("乡村振兴看今朝\n  来源：县融媒体中心  \n"), "县融媒体中心")
+  t.eq(meta.source("新华社讯 本报记者\n来源:某某网"), "某某网")
+  t.eq(meta.source("没有来源的一行"), nil)
+end)
+
+t.test("lines: spans of the trimmed non-blank lines, their classes, attributions", function ()
+  local s = "  乡村振兴看今朝 \r\n\n本报记者 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。（王建国 李明）\n\t\n版权所有 © 某某日报社"
+  local p = meta.lines(s)
+  t.eq(#p, 4 * 16)
+  local rows = {}
+  for i = 1, 4 do rows[i] = { string.unpack("=i4i4i4i4", p, 16 * i - 15) } end
+  t.eq(s:sub(rows[1][1], rows[1][2]), "乡村振兴看今朝"); t.eq(rows[1][3], 3); t.eq(rows[1][4], 0)
+  t.eq(s:sub(rows[2][1], rows[2][2]), "本报记者 王建国"); t.eq(rows[2][3], 2)
+  t.eq(rows[3][3], 4); t.eq(rows[3][4], 1)
+  t.eq(s:sub(rows[4][1], rows[4][2]), "版权所有 © 某某日报社"); t.eq(rows[4][3], 1)
+  t.eq(meta.lines(""), "")
+end)
+
+t.test("lines and classify on text that is not valid UTF-8: a third of the bytes counts", function ()
+  local bad = "乡村\xff振兴"                    -- 13 bytes: 4 "characters", a heading
+  t.eq(meta.classify(bad), "heading")
+  local p = meta.lines("正文\n" .. bad)
+  t.eq(select(3, string.unpack("=i4i4i4i4", p, 17)), 3)
+end)
+
+t.test("meta_c: bad arguments are named", function ()
+  local c = require "assay.meta_c"
+  t.raises(function () c.lines(nil, {}, {}, 40, 60) end, "bad argument #1 to 'lines'")
+  t.raises(function () c.classify("x", { "not a regex" }, {}, 40, 60) end,
+           "pattern 1 of argument #2 is not an assay.regex")
+  t.raises(function () c.classify("x", {}, {}, "forty", 60) end, "bad argument #4 to 'classify'")
+  t.raises(function () c.lines("x", {}, {}, 40, 60, "nope") end, "bad argument #6 to 'lines'")
+end)
+
+t.test("date, source, authors: what the header of an article gives", function ()
+  t.eq(meta.date("２０２１年３月５日 9:05\n乡村振兴看今朝"), "2021-03-05 09:05")
+  t.eq(meta.date("本报3月5日讯 记者"), "--03-05")
+  t.eq(meta.date("2021年13月40日，2021年4月1日"), "2021-04-01")      -- an impossible date is passed over
+  t.eq(meta.date("没有日期"), nil)
+  t.eq(meta.authors("本报记者 王建国 李明 赵强\n合作社带动群众增收。（李明 孙强）"), { "王建国", "李明", "赵强", "孙强" })
+  local out, seen = { "张三" }, { ["张三"] = true, ["王建国"] = true }
+  t.eq(meta.authors("记者 王建国 张三 钱七", out, seen), { "张三", "钱七" })
+  t.eq(meta.authors(""), {})
+end)
+
+t.test("a replaced pattern that can match empty moves on instead of looping", function ()
+  local old = meta.AUTHORS
+  meta.AUTHORS = { [=[(?<names>)]=] }
+  local ok, got = pcall(meta.authors, "记者 王建国")
+  meta.AUTHORS = old
+  t.ok(ok, got)
+  t.eq(got, {})
+  local c = require "assay.meta_c"
+  t.raises(function () c.authors("x", {}, "nope", {}, {}) end, "bad argument #3 to 'authors'")
+  t.raises(function () c.date("x", {}, nil) end, "bad argument #3 to 'date'")
+  t.raises(function () c.attribution("（王建国）", require("assay.re").compile("（.+）")) end,
+           "group 'names' did not take part")
+end)
+
+t.test("articles.split (C) follows the patterns a pack changes", function ()
+  local articles = require "assay.articles"
+  local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
+  local a = articles.split(doc)
+  t.eq(#a, 1); t.eq(a[1].title, "乡村振兴看今朝"); t.eq(a[1].authors, {})
+  local by, au = meta.BYLINE, meta.AUTHORS      -- compiled once per table: a pack sets new ones
+  meta.BYLINE = { [=[^通稿 ]=], table.unpack(by) }
+  meta.AUTHORS = { [=[通稿 (?<names>\p{Han}{2,4})]=], table.unpack(au) }
+  local ok, b = pcall(articles.split, doc)
+  meta.BYLINE, meta.AUTHORS = by, au
+  t.ok(ok, b)
+  t.eq(b[1].authors, { "王建国" })
+  t.eq(articles.split(""), {})
+  t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
+  t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
+end)
+
+t.done()
