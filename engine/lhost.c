@@ -482,6 +482,17 @@ typedef struct WdSlot {
 static pthread_mutex_t wd_mu = PTHREAD_MUTEX_INITIALIZER;
 static WdSlot wd_slot[WD_SLOTS];
 static int wd_running;
+static volatile sig_atomic_t wd_stop;     /* set at exit: the thread returns */
+static pthread_t wd_thread;
+
+/* At exit the watchdog is stopped and joined: a thread still running then
+** keeps glibc from freeing what dlopen allocated (valgrind reports it). */
+static void wd_atexit (void) {
+  if (!wd_running) return;
+  wd_stop = 1;
+  pthread_join(wd_thread, NULL);
+  wd_running = 0;
+}
 
 static double now (void) {
   struct timespec ts;
@@ -491,7 +502,7 @@ static double now (void) {
 
 static void *watchdog (void *arg) {
   (void)arg;
-  for (;;) {
+  while (!wd_stop) {
     struct timespec nap = { 0, 20 * 1000 * 1000 };
     nanosleep(&nap, NULL);
     pthread_mutex_lock(&wd_mu);
@@ -520,13 +531,14 @@ static void *watchdog (void *arg) {
 static int wd_arm (lua_State *L, Budget *b, double seconds, const char *label) {
   int got = -1;
   pthread_mutex_lock(&wd_mu);
-  if (!wd_running) {
-    pthread_t th;
+  if (!wd_running && !wd_stop) {
     pthread_attr_t at;
     pthread_attr_init(&at);
-    pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&at, 64 * 1024);
-    if (pthread_create(&th, &at, watchdog, NULL) == 0) wd_running = 1;
+    if (pthread_create(&wd_thread, &at, watchdog, NULL) == 0) {
+      wd_running = 1;
+      atexit(wd_atexit);
+    }
     pthread_attr_destroy(&at);
   }
   for (int i = 0; wd_running && i < WD_SLOTS; i++) {

@@ -22,7 +22,7 @@ run_mode () {
               export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=98"
               export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=97" ;;
     valgrind) bin=./assay; export ASSAY_TIME_SCALE=100
-              wrap="valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" ;;
+              wrap="valgrind -q --suppressions=tests/valgrind.supp --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --error-exitcode=99" ;;
     *) echo "tests/run.sh: unknown mode '$m' (plain, asan, valgrind, all)" >&2; exit 2 ;;
   esac
   logs="build/test-logs/$m"
