@@ -4,7 +4,7 @@
 -- about poverty).  Its kind comes from the words around it (KINDS below).
 -- _region.lua and _period.lua say where and when.
 local L = include "_lib.lua"
-local region_of = include "_region.lua"
+local R = include "_region.lua"
 local period_of = include "_period.lua"
 
 -- Deciding the kind.  Tried in order; the first entry whose unit fits and
@@ -151,11 +151,12 @@ rule "figure" {
           if sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
             psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
           end
+          local region, code = R.locate(doc, q.start)
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region_of(doc, q, art, sp[1]), period = period_of(doc, psent, pqa, art) }
+                            region = region, region_code = code, period = period_of(doc, psent, pqa, art) }
         end
       end
       prevq = q
