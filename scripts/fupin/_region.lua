@@ -31,7 +31,8 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
-local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true }
+local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
+                       ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 local NATIONAL = re.compile([[全国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
 
 -- level of a reference word -> test on a place of the chain
@@ -49,13 +50,48 @@ local function gbcode (code)
   return code
 end
 
+-- a town and/or village name as written after a county or town
+local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
+local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
+
+-- Places of a text whose names may carry inline pinyin glosses
+-- (內(nèi)蒙古) or variant characters the t2s step leaves (陜西): found in
+-- a copy without them, positions mapped back.
+local GLOSS = re.compile([=[[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]]=])
+local VARIANT = { ["陜"] = "陕" }
+local function find_places (s)
+  local parts, cuts, last, removed = {}, {}, 1, 0
+  for a, b in GLOSS:gfind(s) do
+    parts[#parts + 1] = s:sub(last, a - 1)
+    removed = removed + (b - a + 1)
+    cuts[#cuts + 1] = { a - (removed - (b - a + 1)), removed }   -- position in the copy, removed so far
+    last = b + 1
+  end
+  if #cuts == 0 and not s:find("陜", 1, true) then return places.find(s) or {} end
+  parts[#parts + 1] = s:sub(last)
+  local t = table.concat(parts)
+  for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
+  local function back (pos)
+    local add = 0
+    for _, c in ipairs(cuts) do
+      if c[1] <= pos then add = c[2] else break end
+    end
+    return pos + add
+  end
+  local out = places.find(t) or {}
+  for _, m in ipairs(out) do
+    m.start, m.stop = back(m.start), back(m.stop)
+  end
+  return out
+end
+
 -- the usable place mentions of the document (no datelines), cached
 local function mentions (doc)
   local c = doc._fupin_rmentions
   if c then return c end
   local s = doc.text
   local all = doc._fupin_places
-  if not all then all = places.find(s) or {}; doc._fupin_places = all end
+  if not all then all = find_places(s); doc._fupin_places = all end
   local skip = {}
   for a, b in DATELINE:gfind(s) do skip[#skip + 1] = { a, b } end
   local out = {}
@@ -68,6 +104,32 @@ local function mentions (doc)
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
     end
+  end
+  -- a town or village written right after its county or town that the
+  -- gazetteer lacks (普格县耶底乡各洛村): kept as written
+  local written = {}
+  for i, m in ipairs(out) do
+    local nxt = out[i + 1]
+    if (m.level == "county" or m.level == "town") and not (nxt and nxt.start <= m.stop + 4) then
+      local tail = s:sub(m.stop + 1, m.stop + 30)
+      local t, v, v2 = WRITTEN:match(tail)
+      if not v or v == "" then v = v2 end
+      if t == false then t = nil end
+      if v == false then v = nil end
+      local w = (t or "") .. (v or "")
+      if w ~= "" and not NOT_WRITTEN:find(w) then
+        local lvl = (v and v ~= "") and "village" or "town"
+        local parents = {}
+        for _, p in ipairs(m.parents) do parents[#parents + 1] = p end
+        parents[#parents + 1] = { name = m.full, code = m.code, level = m.level }
+        written[#written + 1] = { start = m.stop + 1, stop = m.stop + #w, name = w, full = w, level = lvl,
+                                  parents = parents, key = "W" .. m.key .. w, written_after = m }
+      end
+    end
+  end
+  if #written > 0 then
+    for _, w in ipairs(written) do out[#out + 1] = w end
+    table.sort(out, function (x, y) return x.start < y.start end)
   end
   -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
   -- the one right before it
@@ -88,8 +150,14 @@ end
 -- Label of a mention as the gold writes it: a town or village from its
 -- county down (渠县渠南乡大山村; a town only when the text writes it), a
 -- zone as written, else the full name.
-local function label (m)
+local label
+function label (m)
   if m.level == "zone" then return m.name end
+  if m.written_after then
+    local base = m.written_after
+    if base.level == "county" then return base.full .. m.full end
+    return label(base) .. m.full
+  end
   if m.level ~= "town" and m.level ~= "village" then return m.full end
   local county
   for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
@@ -133,6 +201,13 @@ local function result_of_place (p)
   return p.name, gbcode(p.code)                 -- an ancestor {name, code, level}
 end
 
+-- Is the mention m the start of an organisation's name (北京首农集团,
+-- 山东省扶贫基金会)?
+local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)]])
+local function organisation (s, m)
+  return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+end
+
 -- The dominant place of the text between ps and pe (headings, a list of
 -- {start, stop}, count three times): the deepest place that at least 60%
 -- of the place mentions lie in; {"全国"} when national words outnumber
@@ -149,7 +224,7 @@ function R.dominant (doc, ps, pe, heads)
   for i, m in ipairs(M.places) do
     local nxt = M.places[i + 1]
     local last_of_chain = not (nxt and nxt.prev == m)
-    if m.start >= ps and m.stop <= pe and last_of_chain then
+    if m.start >= ps and m.stop <= pe and last_of_chain and not organisation(doc.text, m) then
       local w = in_head(m) and 3 or 1
       total = total + w
       for _, p in ipairs(chain_codes(m)) do
@@ -223,13 +298,6 @@ local function example (s, m, limit)
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
 end
 
--- Is the mention m the start of an organisation's name (北京首农集团,
--- 山东省扶贫基金会)?
-local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)]])
-local function organisation (s, m)
-  return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
-end
-
 -- the nearest place or reference word in [a, b) (with first: the first):
 -- label, code.  With parallel, places of the same level in different
 -- clauses (在许营镇…,韩集镇…) are a list and give nothing.
@@ -295,7 +363,7 @@ function R.locate (doc, pos)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1], true)
+    lab, code = nearest(doc, para[1], sp[1])
     if lab then return lab, code end
   end
   local main = main_place(doc, pos)

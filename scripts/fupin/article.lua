@@ -175,6 +175,7 @@ rule "article" {
     local all = R.mentions(doc).places
     doc._fupin_artinfo = {}
     local out, prev_region, prev_info, prev_art, prev_code = {}, nil, nil, nil, nil
+    local arts_done = {}
     for _, a in ipairs(arts) do
       if a.body then
         local body = s:sub(a.a_start, a.a_stop)
@@ -217,6 +218,8 @@ rule "article" {
           code = R.gbcode(m.code)
         end
         doc._fupin_artinfo[a.a_start] = info
+        a.via = m and "head" or inherit and "inherit" or "body"
+        arts_done[#arts_done + 1] = a
         prev_region, prev_info, prev_art, prev_code = region, info, a, code
         out[#out + 1] = {
           kind = "article", start = ts, stop = te, value = relevant and 1 or 0,
@@ -229,6 +232,24 @@ rule "article" {
           relevant = relevant, poverty_words = hits, chars = chars,
         }
       end
+    end
+    -- sections that no byline closed share the main place of the article
+    -- they continue, found over all of them when its headline names none
+    local i = 1
+    while i <= #out do
+      local j = i
+      while arts_done[j + 1] and arts_done[j + 1].via == "inherit" do j = j + 1 end
+      if j > i and arts_done[i].via == "body" then
+        local dom = R.dominant(doc, arts_done[i].b_start or arts_done[i].a_start, arts_done[j].a_stop)
+        if dom then
+          for k = i, j do
+            out[k].region, out[k].region_code = dom[1], dom[2]
+            out[k].region_level = dom.place and dom.place.level
+            doc._fupin_artinfo[arts_done[k].a_start] = dom.place
+          end
+        end
+      end
+      i = j + 1
     end
     -- the document's metadata: from its first relevant article
     for _, f in ipairs(out) do
