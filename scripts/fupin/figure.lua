@@ -156,7 +156,7 @@ rule "figure" {
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region, region_code = code, period = period_of(doc, psent, pqa, art) }
+                            region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
       end
       prevq = q
