@@ -30,9 +30,22 @@ local MONEY = {
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
+-- relocation (易地扶贫搬迁) and dangerous-housing renovation: their counts
+-- of people, households, sites and houses are housing
+local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
+                        ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
+local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住" }
+-- a share of ...: 91.2%的贫困人口
+local SHARE_OF = {
+  { "persons", "^的[^，,。；;]-贫困人口" }, { "villages", "^的[^，,。；;]-贫困村" },
+  { "households", "^的[^，,。；;]-贫困户" }, { "persons", "^的[^，,。；;]-贫困群众" },
+}
+-- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "电站", "企业", "问题", "部门", "指挥部", "区域" } },
-  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程" } },
+  { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
+  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "光伏电站", "扶贫电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -52,7 +65,7 @@ end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
-local function kind_of (q, sent, qa, qb)
+local function kind_of (q, sent, qa, qb, prevkind)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -66,11 +79,33 @@ local function kind_of (q, sent, qa, qb)
   local prev = cls[ci - 1] and sent:sub(cls[ci - 1][1], cls[ci - 1][2]) or ""
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
-  for _, k in ipairs(TOPICS) do
-    if fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+  local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
+  -- a share or a change takes the kind of what it is a share of:
+  -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
+  -- 增长2.47倍 (the figure before it in the sentence)
+  if unit == "%" or unit == "倍" then
+    local noun = sent:sub(qb + 1, qb + 30)
+    if noun:find("^的") then
+      for _, k in ipairs(SHARE_OF) do
+        if noun:find(k[2]) then return k[1] end
+      end
+    end
+    if prevkind and CHANGE:find(head) then return prevkind end
   end
-  if NEIGHBOUR_UNITS[unit] then
+  -- a share of money: funds (出资金的80%)
+  if unit == "%" and head:find("资金", 1, true) then return "funds" end
+  -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 are
+  -- projects); money is always funds
+  if HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
+     and not (COUNT_UNITS[unit] and sent:sub(qb + 1, qb + 30):find("^[^，,。；;]-项目")) then
+    return "housing"
+  end
+  for _, k in ipairs(TOPICS) do
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+  end
+  if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
+      if L.has_any(ctx, RELOCATION) and (unit == "人" or unit == "户") then return "housing" end
       for _, k in ipairs(TOPICS) do
         if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
       end
@@ -84,10 +119,8 @@ local function kind_of (q, sent, qa, qb)
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
     local where = (#after >= 3) and after or before
-    if unit ~= "家" then
-      for _, k in ipairs(COUNTS) do
-        if L.has_any(where, k[2]) then return k[1] end
-      end
+    for _, k in ipairs(COUNTS) do
+      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] ~= "households") then return k[1] end
     end
     return "other"
   end
@@ -154,7 +187,8 @@ rule "figure" {
           local region, code = R.locate(doc, q.start)
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
+          local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
+          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
@@ -170,7 +204,7 @@ rule "figure" {
     { "全市596个扶贫工作重点村、8.1万脱贫享受政策人口脱贫质量稳定提升,人均纯收入达到10045元。",
       { { kind = "villages", value = 596 }, { kind = "persons", value = 81000 }, { kind = "income", value = 10045 } } },
     { "累计投入资金3.4亿元,为22093户贫困群众住房进行了改造或重建。",
-      { { kind = "housing", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
+      { { kind = "funds", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
     { "打造了20个2000万元以上的扶贫产业园区。", { { kind = "projects", surface = "20个" } } },
     { "全镇绳网企业达到3200多个,年产值120亿元。", false },            -- no poverty word
     { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", { { kind = "households", value = 5 } } },
