@@ -138,10 +138,24 @@ end
 local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
                     ["积分"] = true }
 local DIGIT = re.compile("[0-9０-９]")
+-- indicator objects, right after a count
+local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
+local PER_UNIT = re.compile([[每(?![年月天日周])]])
+-- units of equipment and produce, not of indicators
+local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
+                    ["吨"] = true, ["兆焦"] = true }
+-- units that a follow-up sentence without a poverty word rarely measures an indicator in
+local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
+-- words of indicators besides poverty ones
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金" }
 
-local function is_indicator (q, sent, qa, prevq)
+local function is_indicator (q, sent, qa, prevq, prev_sent)
   if NOT_UNITS[q.unit] then return false end
-  if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then return false end
+  if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
+    -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
+    local noun = sent:sub(qa + #q.surface, qa + #q.surface + 24)
+    if not (COUNT_UNITS[q.unit] and OBJECT:find(noun)) then return false end
+  end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
   local cls = L.clauses(sent)
   local own = ""
@@ -150,11 +164,20 @@ local function is_indicator (q, sent, qa, prevq)
   -- 每年...月工资1500元以上 (a condition of a per-unit rule)
   if q.surface:find("以上$") then
     if prevq and prevq.stop + 1 == q.start then return false end
-    if own:find("每", 1, true) then return false end
+    local nxt = sent:sub(qa + #q.surface, qa + #q.surface + 2)
+    if own:find("每", 1, true) and (nxt == "、" or nxt == "的" or own:find("以上、", 1, true)) then return false end
   end
+  -- per-unit policy parameters (每名干部结对帮扶5个贫困户) are not facts;
+  -- money set per unit is (每个村补助50万元)
+  if q.unit ~= "元" and PER_UNIT:find(own) then return false end
+  -- not indicators: equipment specifications, distances in a story
+  if EQUIPMENT[q.unit] then return false end
+  if q.unit == "公里" and L.has_any(own, { "离", "距" }) then return false end
   -- the sentence must be about poverty, or about projects or income (in a
-  -- relevant article: poverty-alleviation projects, the income of the poor)
-  return L.has_any(sent, L.POVERTY) ~= nil or L.has_any(sent, { "项目", "人均", "收入" }) ~= nil
+  -- relevant article: poverty-alleviation projects, the income of the poor),
+  -- or follow up the sentence before it, in its paragraph
+  if L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS) then return true end
+  return prev_sent ~= nil and L.has_any(prev_sent, L.POVERTY) ~= nil and not STORY_UNITS[q.unit]
 end
 
 rule "figure" {
@@ -172,7 +195,8 @@ rule "figure" {
       if art and art.relevant and sp then
         local sent = s:sub(sp[1], sp[2])
         local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
-        local ok = is_indicator(q, sent, qa, prevq)
+        local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
+        local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]))
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before
           local ps = sents[si - 1]
@@ -207,6 +231,8 @@ rule "figure" {
       { { kind = "funds", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
     { "打造了20个2000万元以上的扶贫产业园区。", { { kind = "projects", surface = "20个" } } },
     { "全镇绳网企业达到3200多个,年产值120亿元。", false },            -- no poverty word
-    { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", { { kind = "households", value = 5 } } },
+    { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", false },     -- a per-unit parameter
+    { "新建六家扶贫车间,每个贫困村每年可增加集体收入3万元以上。",
+      { { kind = "projects", value = 6, unit = "家" }, { kind = "other", value = 30000, qualifier = "min" } } },
   },
 }
