@@ -6,7 +6,11 @@ local L = {}
 -- when they are dense enough (article.lua); a sentence must hold one for
 -- its figures to count as indicators (figure.lua).
 L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "摘帽", "困难群众",
-              "建档立卡", "雨露", "小康", "救助", "帮助" }
+              "建档立卡", "雨露", "小康", "救助", "帮助", "穷苦", "穷困" }
+
+-- Rural income statistics: an article about them is about poverty
+-- alleviation too (its relevance counts them with L.POVERTY).
+L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入", "人均纯收入" }
 
 -- number of occurrences of any of the words in s
 function L.count_any (s, words)

@@ -62,8 +62,9 @@ local function relative_marks (sent, Y)
   if not Y then
     for a, b in RELATIVE:gfind(sent) do
       local p = sent:sub(a, b)
-      local plan = p:match("^(十[一二三四]五)")
-      if plan then out[#out + 1] = { start = a, stop = b, value = span(PLAN[plan], PLAN[plan] + 4) } end
+      local plan = PLAN[p:sub(1, 9)]
+      if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
+      else out[#out + 1] = { start = a, stop = b, unknown = true, relative = true } end
     end
     return out
   end
@@ -94,6 +95,8 @@ local function marks (sent, Y)
   for _, d in ipairs(cn.dates(sent)) do
     if years(d.value) then out[#out + 1] = d end
   end
+  -- (a relative expression when the document's year is unknown: a mark
+  -- with no value, so that no earlier year is carried over it)
   for _, m in ipairs(relative_marks(sent, Y)) do
     local inside = false
     for _, d in ipairs(out) do
@@ -112,6 +115,7 @@ local function from_sentence (sent, qa, Y, unit)
     if d.stop < qa then prev, last = last, d end
   end
   if not last then return nil end
+  if last.unknown then return false end
   -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure
   -- right after it; a figure past the change (到/至, or a later clause)
   -- belongs to the date that governs the sentence (截至2019年底), else to

@@ -39,7 +39,7 @@ local function classify (p)
   if p:find("^TITLE:") then return "heading" end    -- a saved page's title line
   local n = utf8.len(p) or #p
   if n <= 80 and BOILER:find(p) then return "boiler" end
-  if n <= 60 and BYLINE:find(p) then return "byline" end
+  if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
   if DATE:find(p) and n <= 40 then return "byline" end
   if n < 40 and not L.has_any(p, { "。", "！", "？" }) then return "heading" end
   return "body"
@@ -180,7 +180,7 @@ rule "article" {
       if a.body then
         local body = s:sub(a.a_start, a.a_stop)
         local chars = utf8.len(body) or #body
-        local hits = L.count_any(body, L.POVERTY)
+        local hits = L.count_any(body, L.POVERTY) + L.count_any(body, L.RURAL_INCOME)
         -- relevance by density: at least 1 poverty word per 200 characters,
         -- and 2 in all unless the piece is very short
         local relevant = hits >= 1 and hits * 200 >= chars and (hits >= 2 or chars < 150)

@@ -189,6 +189,7 @@ rule "figure" {
     local sents = L.sentences(doc)
     local out = {}
     local prevq, prev_rel_sent = nil, nil
+    local counted = {}             -- sentences with figures taken
     for _, q in ipairs(qs) do
       local art = L.article_at(doc, q.start)
       local si, sp = L.sentence_at(doc, q.start)
@@ -198,10 +199,12 @@ rule "figure" {
         local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
         local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]))
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
-          -- 其中种植项目13个: the breakdown of the sentence before
+          -- 其中种植项目13个: the breakdown of the sentence before (of its
+          -- figures, when they counted)
           local ps = sents[si - 1]
-          ok = is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
+          ok = counted[si - 1] or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
         end
+        if ok then counted[si] = true end
         if ok then
           -- 其中...: the breakdown of the sentence before, in its period
           local psent, pqa = sent, qa
