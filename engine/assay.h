@@ -86,6 +86,8 @@ int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 size_t ay_utf8_check (const char *s, size_t len);
 /* Encode cp into buf (at least 4 bytes); returns the byte length. */
 int ay_utf8_encode (uint32_t cp, char *buf);
+/* Traditional characters in s (those t2s changes), counted up to enough. */
+size_t ay_traditional (const char *s, size_t len, size_t enough);
 /* Display width in a terminal: 0 for combining marks and controls, 2 for
 ** East Asian wide and full-width characters, 1 otherwise. */
 int ay_wcwidth (uint32_t cp);

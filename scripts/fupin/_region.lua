@@ -332,7 +332,19 @@ local function nearest (doc, a, b, first, parallel)
   if bestr and (not bestm or (first and bestr.start < bestm.start) or (not first and bestr.start > bestm.stop)) then
     return resolve_ref(doc, bestr, b)
   end
-  if bestm then return result_of_place(bestm) end
+  if bestm then
+    -- a town of the zone the article is about, written without its county
+    -- (潮水镇 in an article on 烟台开发区): 烟台开发区潮水镇
+    if bestm.level == "town" and not (bestm.prev and bestm.prev.level == "county") then
+      local main = main_place(doc, b)
+      local z = main and main.place
+      if z and z.level == "zone" and z.parents and z.parents[2] and bestm.parents[2]
+         and z.parents[2].code == bestm.parents[2].code then
+        return main[1] .. bestm.full, gbcode(bestm.code)
+      end
+    end
+    return result_of_place(bestm)
+  end
   return nil
 end
 

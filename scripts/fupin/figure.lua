@@ -26,7 +26,7 @@ local MONEY = {
   { "income", { "元" }, { "人均", "增收", "纯收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
-  { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "养老金", "销售" } },
+  { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
@@ -43,9 +43,9 @@ local SHARE_OF = {
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
 local COUNTS = {   -- 个 and friends: by the noun counted
-  { "other",      { "电站", "企业", "问题", "部门", "指挥部", "区域" } },
+  { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
-  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "光伏电站", "扶贫电站" } },
+  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -120,7 +120,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
     if bp then before = before:sub(bp) end
     local where = (#after >= 3) and after or before
     for _, k in ipairs(COUNTS) do
-      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] ~= "households") then return k[1] end
+      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
     end
     return "other"
   end

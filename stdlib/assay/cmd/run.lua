@@ -41,8 +41,10 @@ options:
   --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
   --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
-  --simplify          rules match the text converted to simplified characters
-                      (OpenCC t2s); facts still point into the original
+  --simplify          rules match every text converted to simplified characters
+                      (OpenCC t2s); facts still point into the original.  By
+                      default only texts in traditional or mixed script are
+  --no-simplify       converted; with --no-simplify none is
   -q, --quiet         no summary on stderr
   -h, --help          this text
 
@@ -93,6 +95,7 @@ local function parse (args)
     elseif a == "--text-field" then o.text_field = value(a)
     elseif a == "--id-field" then o.id_field = value(a)
     elseif a == "--simplify" then o.simplify = true
+    elseif a == "--no-simplify" then o.simplify = false
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
