@@ -81,6 +81,110 @@ t.test("period: a 由-date is the base of its own figure only", function ()
   t.eq(by["35.9%"], "2014"); t.eq(by["1.2%"], "2019"); t.eq(by["147个"], "2019")
 end)
 
+-- Small documents in the genre of real reports (figures invented), one per
+-- thing the region, period, kind and relevance rules must do; each
+-- expectation: surface -> "kind region period" (- for empty).
+local SMALL = {
+  { name = "dateline", text = "URL: http://example.cn/2019/04/09/c_1.htm\nTITLE: 海南今年将再减贫5万人\n\n"
+      .. "新华社海口4月9日电（记者 李明）海南省今年将再减少农村贫困人口5万人，投入财政专项扶贫资金7.2亿元。\n",
+    want = { ["7.2亿元"] = "funds 海南省 2019" } },
+  { name = "our province, a village anecdote", text = "TITLE: 全省贫困村面貌一新\n\n"
+      .. "走进清远连州市丰阳镇朱岗村，村道干净整洁。与朱岗村一样，全省1900个相对贫困村人居环境整治完成率达100%。\n"
+      .. "广东以相对贫困村为突破口，省级财政累计投入扶贫资金120亿元。\n",
+    want = { ["1900个"] = "villages 广东省 -", ["120亿元"] = "funds 广东省 -" } },
+  { name = "national figures", text = "全国累计选派驻村第一书记和驻村干部200多万名，覆盖所有贫困村。\n",
+    want = { ["200多万名"] = "other 全国 -" } },
+  { name = "short forms of autonomous areas", text = "2019年，黔东南州减少贫困人口9.6万人。城步县新建12家扶贫车间，东乡县建成安置点7个。\n",
+    want = { ["9.6万人"] = "persons 黔东南苗族侗族自治州 2019", ["12家"] = "projects 城步苗族自治县 2019",
+             ["7个"] = "housing 东乡族自治县 2019" } },
+  { name = "a village written with its county", text = "凉山州普格县耶底乡各洛村有建档立卡贫困户41户、187人，今年全部搬进新居。\n",
+    want = { ["41户"] = "households 普格县耶底乡各洛村 -", ["187人"] = "persons 普格县耶底乡各洛村 -" } },
+  { name = "a year carried, relocation is housing", text = "2017年，石阡县投入扶贫资金3.9亿元，实施扶贫项目180个。"
+      .. "该县新建集中安置点9个，搬迁贫困群众2600人，发放小额信贷0.8亿元。\n",
+    want = { ["9个"] = "housing 石阡县 2017", ["2600人"] = "housing 石阡县 2017", ["0.8亿元"] = "funds 石阡县 2017" } },
+  { name = "十三五 and 今年 from the URL's date", text = "URL: http://example.cn/201911/t20191102_77.html\n"
+      .. "TITLE: 丹凤县易地搬迁纪实\n\n丹凤县“十三五”期间实施易地扶贫搬迁1800户6200人。今年完成农村危房改造900户。\n",
+    want = { ["1800户"] = "housing 丹凤县 2016/2020", ["900户"] = "housing 丹凤县 2019" } },
+  { name = "a breakdown after 其中", text = "陕西省下达第三批省级财政专项扶贫资金1.8亿元，支持贫困县产业发展。"
+      .. "记者从分配表中看到，汉中市共分配到5200万元。其中，留坝县1900万元、佛坪县1700万元。\n",
+    want = { ["5200万元"] = "funds 汉中市 -", ["1900万元"] = "funds 留坝县 -", ["1700万元"] = "funds 佛坪县 -" } },
+  { name = "equipment and produce are not indicators", text = "宁陕县光伏扶贫电站装机300千瓦，使用组件880块、逆变器3台，"
+      .. "每年可为村集体带来收益21万元。全县年产茶叶2.1万吨。新建五个扶贫车间，每名干部结对帮扶3个贫困户。\n",
+    want = { ["880块"] = false, ["3台"] = false, ["2.1万吨"] = false, ["3个"] = false,
+             ["21万元"] = "other 宁陕县 -", ["五个"] = "projects 宁陕县 -" } },
+}
+
+t.test("small documents: region, period, kind and relevance", function ()
+  for _, c in ipairs(SMALL) do
+    local f = t.tmpfile(c.text, ".txt")
+    local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. q(f))
+    os.remove(f)
+    t.eq(code, 0, c.name .. ": " .. err)
+    local got = {}
+    for _, r in ipairs((tsv(out))) do
+      got[r.surface] = r.kind .. " " .. (r.region ~= "" and r.region or "-") .. " " .. (r.period ~= "" and r.period or "-")
+    end
+    for surface, want in pairs(c.want) do
+      if want == false then t.eq(got[surface], nil, c.name .. ": " .. surface .. " is not a fact")
+      else t.eq(got[surface], want, c.name .. ": " .. surface) end
+    end
+  end
+end)
+
+t.test("a traditional document is matched as simplified without a flag; --no-simplify turns it off", function ()
+  local f = t.tmpfile("井岡山市扶貧工作\n\n2019年，全市累計投入扶貧資金15.6億元，實施產業扶貧項目420個。\n", ".txt")
+  local out = sh(q(bin) .. " scripts/facts.lua " .. q(f))
+  local off = sh(q(bin) .. " scripts/facts.lua --no-simplify " .. q(f))
+  os.remove(f)
+  local rows = tsv(out)
+  t.eq(#rows, 2)
+  t.eq(rows[1].surface, "15.6億元"); t.eq(rows[1].region, "井冈山市"); t.eq(rows[1].period, "2019")
+  t.eq(rows[2].kind, "projects")
+  local offrows = tsv(off)
+  t.ok(offrows[1] and offrows[1].region == "", "without t2s the gazetteer does not see 井岡山市")
+end)
+
+t.test("a rule of one's own gets region and period from fupin.locate; region_code is a column", function ()
+  local dir = os.tmpname(); os.remove(dir)
+  os.execute("mkdir -p " .. q(dir .. "/mine"))
+  local rf = io.open(dir .. "/mine/loans.lua", "w")
+  rf:write(([[
+local fupin = include "%s/scripts/fupin/_locate.lua"
+local LOAN = re.compile("小额信贷[0-9.]+亿元")
+rule "loans" {
+  after = { "article" },
+  match = function (doc)
+    local out = {}
+    for a, b in LOAN:gfind(doc.text) do out[#out + 1] = fupin.locate(doc, { kind = "loans", start = a, stop = b }) end
+    if #out > 0 then return out end
+  end,
+}
+rule "bad_locate" { after = { "article" }, match = function (doc)
+  if doc.text:find("坏", 1, true) then return { fupin.locate(doc, { kind = "x" }) } end
+end }
+]]):format(root))
+  rf:close()
+  local doc = dir .. "/shiqian.txt"
+  local df = io.open(doc, "w")
+  df:write("石阡县脱贫纪实\n\n新华社贵阳3月2日电 2018年，石阡县投入扶贫资金4.6亿元。该县发放小额信贷1.2亿元。\n")
+  df:close()
+  local dbf = dir .. "/f.db"
+  local _, code, err = sh(q(bin) .. " run -q -j 1 --db " .. q(dbf) .. " scripts/fupin " .. q(dir .. "/mine") .. " -- " .. q(doc))
+  t.eq(code, 0, err)
+  local d = dbm.open(dbf)
+  local r = d:one("SELECT region, region_code, period FROM facts WHERE kind = 'loans'")
+  t.ok(r, "the loans fact")
+  t.eq(r.region, "石阡县"); t.eq(r.region_code, "520623"); t.eq(r.period, "2018")
+  t.eq(d:val("SELECT region_code FROM facts WHERE kind = 'funds'"), "520623")
+  d:close()
+  -- a fact without a start is a clear error naming the helper
+  local bad = dir .. "/bad.txt"
+  df = io.open(bad, "w"); df:write("坏的文档\n\n石阡县坏数据。\n"); df:close()
+  local _, _, err2 = sh(q(bin) .. " run -j 1 --db " .. q(dir .. "/g.db") .. " scripts/fupin " .. q(dir .. "/mine") .. " -- " .. q(bad))
+  t.ok(err2:find("fupin.locate: fact.start must be a byte offset", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("examples/corpus against examples/gold.facts.tsv", function ()
   local out, code, err = sh(q(bin) .. " scripts/facts.lua examples/corpus/*")
   t.eq(code, 0, "exit status " .. err)

@@ -131,6 +131,21 @@ local function mentions (doc)
     for _, w in ipairs(written) do out[#out + 1] = w end
     table.sort(out, function (x, y) return x.start < y.start end)
   end
+  -- a village whose town is written right before it, unrecognised alone
+  -- (茅坪乡神山村): the town is part of its label
+  for _, m in ipairs(out) do
+    if m.level == "village" and m.parents then
+      local town = m.parents[#m.parents]
+      -- (the gazetteer's 茅坪镇 may be the text's 茅坪乡: the stem decides)
+      if town and town.level == "town" and m.start > #town.name then
+        local w = s:sub(m.start - #town.name, m.start - 1)
+        local last = w:sub(-3)
+        if w:sub(1, -4) == town.name:sub(1, -4) and (last == "乡" or last == "镇") then
+          m.town_written = w
+        end
+      end
+    end
+  end
   -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
   -- the one right before it
   for i = 2, #out do
@@ -162,7 +177,8 @@ function label (m)
   local county
   for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
   local town = ""
-  if m.level == "village" and m.prev and m.prev.level == "town" then town = m.prev.full end
+  if m.level == "village" and m.prev and m.prev.level == "town" then town = m.prev.full
+  elseif m.town_written then town = m.town_written end
   return (county or "") .. town .. m.full
 end
 
