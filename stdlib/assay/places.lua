@@ -5,6 +5,7 @@
 --   places.find(s [, opts])   mentions of places in s, ambiguity resolved
 --   places.lookup(name)       every place a name may denote
 --   places.parent_chain(code) the ancestors of a place, province first
+--   places.short_form(name)   城步苗族自治县 -> 城步县 (nil: not an autonomous area)
 --   places.open([path])       use this gazetteer (default: the search path)
 --
 -- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
@@ -168,6 +169,7 @@ local function ethnic_suffix (s)
 end
 
 function M.short_form (name)
+  name = checkstring(name, 1, "short_form")
   local stem, suffix
   for _, suf in ipairs({ "县", "旗", "州" }) do
     stem = name:match("^(.-)自治" .. suf .. "$")
