@@ -50,6 +50,26 @@ local function gbcode (code)
   return code
 end
 
+local GLOSS = re.compile([=[[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]]=])
+
+-- s without its inline pinyin glosses, and a map from a byte count of
+-- the result to the byte count of s that gives it
+local function unglossed (s)
+  local cuts, parts, last, removed = {}, {}, 1, 0
+  for a, b in GLOSS:gfind(s) do
+    parts[#parts + 1] = s:sub(last, a - 1)
+    cuts[#cuts + 1] = { a - 1 - removed, b - a + 1 }       -- bytes kept before it, its length
+    removed = removed + (b - a + 1)
+    last = b + 1
+  end
+  parts[#parts + 1] = s:sub(last)
+  return table.concat(parts), function (n)
+    local add = 0
+    for _, c in ipairs(cuts) do if c[1] < n then add = add + c[2] end end
+    return n + add
+  end
+end
+
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
@@ -57,7 +77,6 @@ local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|�
 -- Places of a text whose names may carry inline pinyin glosses
 -- (內(nèi)蒙古) or variant characters the t2s step leaves (陜西): found in
 -- a copy without them, positions mapped back.
-local GLOSS = re.compile([=[[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]]=])
 local VARIANT = { ["陜"] = "陕" }
 local function find_places (s)
   local parts, cuts, last, removed = {}, {}, 1, 0
@@ -111,7 +130,7 @@ local function mentions (doc)
   for i, m in ipairs(out) do
     local nxt = out[i + 1]
     if (m.level == "county" or m.level == "town") and not (nxt and nxt.start <= m.stop + 4) then
-      local tail = s:sub(m.stop + 1, m.stop + 30)
+      local tail, back = unglossed(s:sub(m.stop + 1, m.stop + 60))
       local t, v, v2 = WRITTEN:match(tail)
       if not v or v == "" then v = v2 end
       if t == false then t = nil end
@@ -122,8 +141,29 @@ local function mentions (doc)
         local parents = {}
         for _, p in ipairs(m.parents) do parents[#parents + 1] = p end
         parents[#parents + 1] = { name = m.full, code = m.code, level = m.level }
-        written[#written + 1] = { start = m.stop + 1, stop = m.stop + #w, name = w, full = w, level = lvl,
-                                  parents = parents, key = "W" .. m.key .. w, written_after = m }
+        local wm = { start = m.stop + 1, stop = m.stop + back(#w), name = w, full = w, level = lvl,
+                     parents = parents, key = "W" .. m.key .. w, written_after = m }
+        written[#written + 1] = wm
+        -- the village named again alone further on (各洛村的村址…) is the same place
+        if v and v ~= "" and utf8.len(v) >= 3 then
+          local i = wm.stop + 1
+          while true do
+            local a, b = s:find(v, i, true)
+            if not a then break end
+            i = b + 1
+            written[#written + 1] = { start = a, stop = b, name = v, full = w, level = lvl, parents = parents,
+                                      key = wm.key, written_after = m, again = true }
+          end
+        end
+      end
+    end
+  end
+  -- (a place mentioned again must not overlap a place the gazetteer found)
+  for i = #written, 1, -1 do
+    local w = written[i]
+    if w.again then
+      for _, o in ipairs(out) do
+        if o.start <= w.stop and o.stop >= w.start then table.remove(written, i); break end
       end
     end
   end
@@ -173,6 +213,7 @@ function label (m)
     if base.level == "county" then return base.full .. m.full end
     return label(base) .. m.full
   end
+  if m.again then return m.full end
   if m.level ~= "town" and m.level ~= "village" then return m.full end
   local county
   for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
@@ -219,7 +260,7 @@ end
 
 -- Is the mention m the start of an organisation's name (北京首农集团,
 -- 山东省扶贫基金会)?
-local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)]])
+local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
 local function organisation (s, m)
   return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
 end
