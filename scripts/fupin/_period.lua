@@ -77,6 +77,7 @@ local function relative_marks (sent, Y)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
     elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
+    elseif p == "过去一年" then v = span(Y - 1, Y - 1)
     else
       local n = p:match("^[近过去这]+(.-)年") or p:match("^(.-)年")
       if n then n = n:gsub("^去", "") end
@@ -136,8 +137,8 @@ local function from_sentence (sent, qa, Y, unit)
     local pa = years(prev.value)
     local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
     local pafter = sent:sub(prev.stop + 1, prev.stop + 6)
-    if pa and pa < a and (plead == "从" or plead == "自" or plead == "于"
-                          or pafter:find("^起") or pafter:find("^开始")) then
+    local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
+    if pa and pa < a and (starts or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
   end
@@ -153,37 +154,60 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 -- a sentence about an earlier time than the one before it
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
--- doc, sentence index si (L.sentences), the figure's first byte qa in the
--- sentence text sent, its article, its unit
-return function (doc, sent, qa, art, si, unit)
-  local Y = report_year(doc, art)
-  local p = from_sentence(sent, qa, Y, unit)
-  if p ~= nil then return p or nil end
-  -- the last mark of the earlier sentences of its paragraph
-  -- (a year carried from a sentence that states figures after it, not
-  -- from an event's date: 2017年,X镇划归开发区管辖。)
+local carried
+-- paragraphs that go on with the one before (its year goes on too)
+local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
+
+-- the period a short headline states for its article (过去一年江苏做了这些事)
+local function headline_period (doc, art, Y, unit)
+  if not art or not art.start then return nil end
+  local h = doc.text:sub(art.start, art.stop)
+  if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
+  return from_sentence(h, #h + 1, Y, unit) or nil
+end
+
+
+-- The last mark of the earlier sentences of its paragraph (and of the
+-- paragraph before when this one goes on with it: 此外, 与此同时): a
+-- year carried from a sentence that states figures after it, not from an
+-- event's date (2017年,X镇划归开发区管辖。).  false: a mark that stops it.
+function carried (doc, sent, si, Y, unit)
   local ss = L.sentences(doc)
   local cur = si and ss[si]
   if not cur then return nil end
-  if AGO:find(sent) then return nil end
+  if AGO:find(sent) then return false end
   local s = doc.text
+  local para = cur.para
   for j = si - 1, 1, -1 do
     local o = ss[j]
-    if o.para ~= cur.para then break end
+    if o.para ~= para then
+      local first = ss[j + 1]
+      if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
+      else break end
+    end
     local t = s:sub(o[1], o[2])
     local ms = marks(t, Y)
     if #ms > 0 then
       local last = ms[#ms]
-      if last.now then return nil end             -- 截至目前: a moment, not a passage's year
+      if last.now then return false end           -- 截至目前: a moment, not a passage's year
       local figures = false
       for _, q in ipairs(cn.quantities(t:sub(last.stop + 1))) do
         if not DURATION[q.unit] then figures = true; break end
       end
-      if not figures then return nil end
-      local v = from_sentence(t, #t + 1, Y, unit)
-      if v then return v end
-      return nil
+      if not figures then return false end
+      return from_sentence(t, #t + 1, Y, unit) or false
     end
   end
   return nil
+end
+
+-- doc, sentence index si (L.sentences), the sentence text sent and the
+-- figure's first byte qa in it, its article, its unit
+return function (doc, sent, qa, art, si, unit)
+  local Y = report_year(doc, art)
+  local p = from_sentence(sent, qa, Y, unit)
+  if p ~= nil then return p or nil end
+  p = carried(doc, sent, si, Y, unit)
+  if p ~= nil then return p or nil end
+  return headline_period(doc, art, Y, unit)
 end
