@@ -23,7 +23,7 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
-  { "income", { "元" }, { "人均", "增收", "纯收入" } },
+  { "income", { "元" }, { "人均", "户均", "增收", "纯收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
@@ -34,17 +34,22 @@ local MONEY = {
 -- of people, households, sites and houses are housing
 local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
-local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住" }
+local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "拆除" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
+  { "funds", "^的[^，,。；;]-资金" },
   { "persons", "^的[^，,。；;]-贫困人口" }, { "villages", "^的[^，,。；;]-贫困村" },
   { "households", "^的[^，,。；;]-贫困户" }, { "persons", "^的[^，,。；;]-贫困群众" },
 }
+-- what a share is of, named before 占
+local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
+                        { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
+  { "education",  { "学位", "学校" } },
   { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
@@ -90,6 +95,13 @@ local function kind_of (q, sent, qa, qb, prevkind)
         if noun:find(k[2]) then return k[1] end
       end
     end
+    -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    if head:find("占", 1, true) then
+      for _, k in ipairs(SHARE_SUBJECT) do
+        if head:find(k[2], 1, true) then return k[1] end
+      end
+      if prevkind then return prevkind end
+    end
     if prevkind and CHANGE:find(head) then return prevkind end
   end
   -- a share of money: funds (出资金的80%)
@@ -105,7 +117,6 @@ local function kind_of (q, sent, qa, qb, prevkind)
   end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
-      if L.has_any(ctx, RELOCATION) and (unit == "人" or unit == "户") then return "housing" end
       for _, k in ipairs(TOPICS) do
         if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
       end
