@@ -151,7 +151,10 @@ local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = tr
 local DIGIT = re.compile("[0-9０-９]")
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
-local PER_UNIT = re.compile([[每(?![年月天日周])]])
+local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
+local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
+local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
+local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
 local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
                     ["吨"] = true, ["兆焦"] = true }
@@ -180,7 +183,16 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   end
   -- per-unit policy parameters (每名干部结对帮扶5个贫困户) are not facts;
   -- money set per unit is (每个村补助50万元)
-  if q.unit ~= "元" and PER_UNIT:find(own) then return false end
+  -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米)
+  if AREA[q.unit] and L.has_any(own, { "面积", "占地", "人均", "户均" }) then return false end
+  -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
+  -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
+  if CAPACITY[q.unit] then
+    if not L.has_any(own, TOTAL_WORDS) then return false end
+    if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
+  elseif q.unit ~= "元" and PER_UNIT:find(own) then
+    return false
+  end
   -- not indicators: equipment specifications, distances in a story
   if EQUIPMENT[q.unit] then return false end
   if q.unit == "公里" and L.has_any(own, { "离", "距" }) then return false end
