@@ -112,6 +112,17 @@ local SMALL = {
       .. "每年可为村集体带来收益21万元。全县年产茶叶2.1万吨。新建五个扶贫车间，每名干部结对帮扶3个贫困户。\n",
     want = { ["880块"] = false, ["3台"] = false, ["2.1万吨"] = false, ["3个"] = false,
              ["21万元"] = "other 宁陕县 -", ["五个"] = "projects 宁陕县 -" } },
+  { name = "sizes, prices and populations are not indicators", text = "TITLE: 金寨县光伏扶贫\n\n"
+      .. "金寨县建设户均5千瓦、总规模18万千瓦的贫困户户用光伏电站，帮助800户贫困户建设3千瓦光伏扶贫电站。"
+      .. "电站占地面积1200亩。全县超过60万人口中有贫困人口4.2万人，30户以上自然村全部通硬化路。"
+      .. "贫困户老王说，一只鸡能卖100元。\n",
+    want = { ["5千瓦"] = false, ["3千瓦"] = false, ["1200亩"] = false, ["超过60万人"] = false,
+             ["30户以上"] = false, ["100元"] = false, ["18万千瓦"] = "other 金寨县 -", ["800户"] = "households 金寨县 -",
+             ["4.2万人"] = "persons 金寨县 -" } },
+  { name = "shares and changes", text = "2019年，全省少数民族贫困人口占41.2%。全省投入的52.6亿元扶贫资金中，深度贫困县占70.3%；"
+      .. "农民人均可支配收入达到9600元，较2014年增长1.6倍。甘肃省85%的贫困村通了客车。\n",
+    want = { ["41.2%"] = "persons 甘肃省 2019", ["70.3%"] = "funds 甘肃省 2019", ["1.6倍"] = "income 甘肃省 2014/2019",
+             ["85%"] = "villages 甘肃省 2019" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

@@ -144,7 +144,7 @@ local function from_sentence (sent, qa, Y, unit)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  if not last.relative and (after:find("^以来") or before == "比" or after:find("^来")) and Y and Y > b then b = Y end
+  if not last.relative and (after:find("^以来") or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then b = Y end
   local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
   if a ~= b and unit == "元" and clause:find("达到", 1, true) then a = b end
   return span(a, b)
@@ -155,6 +155,7 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
 local carried
+local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
 
@@ -186,7 +187,12 @@ function carried (doc, sent, si, Y, unit)
       else break end
     end
     local t = s:sub(o[1], o[2])
-    local ms = marks(t, Y)
+    local ms = {}
+    for _, m in ipairs(marks(t, Y)) do
+      -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
+      local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+      if not BASE[lead] then ms[#ms + 1] = m end
+    end
     if #ms > 0 then
       local last = ms[#ms]
       if last.now then return false end           -- 截至目前: a moment, not a passage's year
@@ -195,7 +201,7 @@ function carried (doc, sent, si, Y, unit)
         if not DURATION[q.unit] then figures = true; break end
       end
       if not figures then return false end
-      return from_sentence(t, #t + 1, Y, unit) or false
+      return from_sentence(t, last.stop + 1, Y, unit) or false
     end
   end
   return nil

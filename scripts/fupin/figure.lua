@@ -152,6 +152,8 @@ local DIGIT = re.compile("[0-9０-９]")
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模)]])
+local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件)[^，,；;]*(?:卖|售|价|收入)]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
@@ -183,6 +185,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   end
   -- per-unit policy parameters (每名干部结对帮扶5个贫困户) are not facts;
   -- money set per unit is (每个村补助50万元)
+  -- the whole population of a place (全省超过2700万人口中有…): not an indicator
+  local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
+  if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
+     or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
+  -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
+  if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  if q.unit == "元" and PRICE:find(own) then return false end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米)
   if AREA[q.unit] and L.has_any(own, { "面积", "占地", "人均", "户均" }) then return false end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
