@@ -202,11 +202,11 @@ t.test("examples/corpus against examples/gold.facts.tsv", function ()
   local gold = tsv(io.open("examples/gold.facts.tsv"):read("a"))
   local P, R, K, G, sp = score(tsv(out), gold)
   io.write(string.format("  examples: P %.3f R %.3f kind %.3f region %.3f (%d gold)\n", P, R, K, G, #gold))
-  t.ok(#gold >= 150, "gold rows")
-  t.ok(P >= 0.90, "precision " .. P .. " " .. table.concat(sp, ", "))
-  t.ok(R >= 0.85, "recall " .. R)
-  t.ok(K >= 0.85, "kind " .. K)
-  t.ok(G >= 0.80, "region " .. G)
+  t.ok(#gold >= 174, "gold rows")
+  t.ok(P >= 0.95, "precision " .. P .. " " .. table.concat(sp, ", "))
+  t.ok(R >= 0.95, "recall " .. R)
+  t.ok(K >= 0.95, "kind " .. K)
+  t.ok(G >= 0.95, "region " .. G)
   -- every format of the corpus yields facts: GB18030, HTML, JSONL, traditional, full-width
   for _, d in ipairs({ "xiangxi-gb18030.txt", "lankao.html", "briefs.jsonl#xiji-1", "jinggangshan-trad.txt",
                        "fuping-fullwidth.txt" }) do

@@ -23,7 +23,7 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
-  { "income", { "元" }, { "人均", "户均", "增收", "纯收入" } },
+  { "income", { "元" }, { "人均", "增收", "纯收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
@@ -61,6 +61,15 @@ local QUOTES = re.compile("[“”‘’]")
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
+
+-- the words around a count: up to 5 characters before it and 10 after
+local function counted_noun (sent, qa, qb)
+  local before = sent:sub(1, qa - 1)
+  local bp = utf8.offset(before, -5)
+  if bp then before = before:sub(bp) end
+  return before .. "|" .. sent:sub(qb + 1, qb + 30)
+end
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)]])
 
 local function fits (units, unit)
   if units == nil then return true end
@@ -106,14 +115,19 @@ local function kind_of (q, sent, qa, qb, prevkind)
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
-  -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 are
-  -- projects); money is always funds
-  if HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
-     and not (COUNT_UNITS[unit] and sent:sub(qb + 1, qb + 30):find("^[^，,。；;]-项目")) then
-    return "housing"
+  -- a household's average return or income (户均…纯收益可达3000元): income
+  if unit == "元" and (own:find("户均", 1, true) or prev:find("户均", 1, true))
+     and L.has_any(own, { "收益", "收入", "增收" }) then
+    return "income"
   end
-  for _, k in ipairs(TOPICS) do
+  -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
+  -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
+  for i, k in ipairs(TOPICS) do
     if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+    if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
+       and not (COUNT_UNITS[unit] and OBJECT_NEAR:find(counted_noun(sent, qa, qb))) then
+      return "housing"
+    end
   end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
@@ -192,8 +206,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
-  -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米)
-  if AREA[q.unit] and L.has_any(own, { "面积", "占地", "人均", "户均" }) then return false end
+  -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
+  -- 种植面积36万亩 is one)
+  if AREA[q.unit] and L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }) then return false end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then
