@@ -123,6 +123,16 @@ local SMALL = {
       .. "农民人均可支配收入达到9600元，较2014年增长1.6倍。甘肃省85%的贫困村通了客车。\n",
     want = { ["41.2%"] = "persons 甘肃省 2019", ["70.3%"] = "funds 甘肃省 2019", ["1.6倍"] = "income 甘肃省 2014/2019",
              ["85%"] = "villages 甘肃省 2019" } },
+  { name = "a dated dateline, 去年, a poverty rate", text = "URL: http://www.example.cn/gn/2019/04-09/88.shtml\n"
+      .. "TITLE: 青海今年将实现8万贫困人口脱贫\n\n中新网西宁4月9日电 (记者 王五)记者9日从青海省扶贫局获悉，"
+      .. "今年青海将实现8万农村贫困人口脱贫。去年，全省减少贫困人口12万人，贫困发生率下降到2.5%。\n",
+    want = { ["12万人"] = "persons 青海省 2018", ["2.5%"] = "other 青海省 2018", ["8万"] = "persons 青海省 2019" } },
+  { name = "no document date: 今年 and 目前 stay open", text = "TITLE: 我县扎实推进脱贫攻坚\n\n"
+      .. "今年以来，我县投入扶贫资金1.9亿元。全县贫困人口由2014年的2.6万人减少到目前的900人。\n",
+    want = { ["1.9亿元"] = "funds - -", ["2.6万人"] = "persons - 2014", ["900人"] = "persons - -" } },
+  { name = "全区 in an autonomous region", text = "新华社乌鲁木齐12月20日电 记者从新疆维吾尔自治区扶贫办了解到，"
+      .. "今年喀什地区减少贫困人口16万人，全区共有贫困村1200个。\n",
+    want = { ["16万人"] = "persons 喀什地区 -", ["1200个"] = "villages 新疆维吾尔自治区 -" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

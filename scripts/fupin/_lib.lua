@@ -142,7 +142,7 @@ end
 -- else the date of its dateline or byline (2019年02月15日 17:29), else nil.
 -- Relative expressions (今年, 去年, 五年来) are resolved from it.
 local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0-2]))(?:[-/_]?(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])]])
-local TEXTDATE = re.compile([[((?:19|20)[0-9]{2})\s*[-/.年]\s*[0-9]{1,2}\s*[-/.月]\s*[0-9]{1,2}]])
+local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
 function L.doc_year (doc)
   if doc._fupin_year ~= nil then return doc._fupin_year or nil end
   local y

@@ -32,11 +32,14 @@ end
 
 -- The year of the report: L.doc_year, the article's date, else the last
 -- year the text writes as YYYY年.
+-- Second result: whether the year is the document's date (relative
+-- expressions need it; the last year written only bounds 以来 and 比 ranges).
 local function report_year (doc, art)
   local y = L.doc_year(doc)
-  if y then return y end
-  if doc._fupin_ryear ~= nil then return doc._fupin_ryear or nil end
+  if y then return y, true end
   y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
+  if y then return y, true end
+  if doc._fupin_ryear ~= nil then return doc._fupin_ryear or nil, false end
   if not y then
     for _, d in ipairs(cn.dates(doc.text)) do
       local a, b = years(d.value)
@@ -44,7 +47,7 @@ local function report_year (doc, art)
     end
   end
   doc._fupin_ryear = y or false
-  return y
+  return y, false
 end
 
 local NUM = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
@@ -109,14 +112,22 @@ local function marks (sent, Y)
   return out
 end
 
+-- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
+local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
+
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit)
+local function from_sentence (sent, qa, Y, unit, Yrel)
   local last, prev
-  for _, d in ipairs(marks(sent, Y)) do
+  for _, d in ipairs(marks(sent, Yrel)) do
     if d.stop < qa then prev, last = last, d end
   end
   if not last then return nil end
-  if last.unknown then return false end
+  if last.unknown then
+    -- 2016-2020年,…五年内投入: the written years stand; alone, no period
+    if prev and not prev.unknown and not prev.relative
+       and not BASE[sent:sub(math.max(1, prev.start - 3), prev.start - 1)] then last, prev = prev, nil
+    else return false end
+  end
   -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure
   -- right after it; a figure past the change (到/至, or a later clause)
   -- belongs to the date that governs the sentence (截至2019年底), else to
@@ -155,16 +166,15 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
 local carried
-local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
-local function headline_period (doc, art, Y, unit)
+local function headline_period (doc, art, Y, unit, Yrel)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
-  return from_sentence(h, #h + 1, Y, unit) or nil
+  return from_sentence(h, #h + 1, Y, unit, Yrel) or nil
 end
 
 
@@ -172,7 +182,7 @@ end
 -- paragraph before when this one goes on with it: 此外, 与此同时): a
 -- year carried from a sentence that states figures after it, not from an
 -- event's date (2017年,X镇划归开发区管辖。).  false: a mark that stops it.
-function carried (doc, sent, si, Y, unit)
+function carried (doc, sent, si, Y, unit, Yrel)
   local ss = L.sentences(doc)
   local cur = si and ss[si]
   if not cur then return nil end
@@ -188,7 +198,7 @@ function carried (doc, sent, si, Y, unit)
     end
     local t = s:sub(o[1], o[2])
     local ms = {}
-    for _, m in ipairs(marks(t, Y)) do
+    for _, m in ipairs(marks(t, Yrel)) do
       -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
       local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
       if not BASE[lead] then ms[#ms + 1] = m end
@@ -201,7 +211,7 @@ function carried (doc, sent, si, Y, unit)
         if not DURATION[q.unit] then figures = true; break end
       end
       if not figures then return false end
-      return from_sentence(t, last.stop + 1, Y, unit) or false
+      return from_sentence(t, last.stop + 1, Y, unit, Yrel) or false
     end
   end
   return nil
@@ -210,10 +220,11 @@ end
 -- doc, sentence index si (L.sentences), the sentence text sent and the
 -- figure's first byte qa in it, its article, its unit
 return function (doc, sent, qa, art, si, unit)
-  local Y = report_year(doc, art)
-  local p = from_sentence(sent, qa, Y, unit)
+  local Y, dated = report_year(doc, art)
+  local Yrel = dated and Y or nil
+  local p = from_sentence(sent, qa, Y, unit, Yrel)
   if p ~= nil then return p or nil end
-  p = carried(doc, sent, si, Y, unit)
+  p = carried(doc, sent, si, Y, unit, Yrel)
   if p ~= nil then return p or nil end
-  return headline_period(doc, art, Y, unit)
+  return headline_period(doc, art, Y, unit, Yrel)
 end

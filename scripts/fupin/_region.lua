@@ -247,7 +247,8 @@ local function at_level (m, w)
     elseif c == "Z" then
       if p.level == "zone" then return p end
     elseif c == "区" then
-      if p.name:find("区$") then return p end
+      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
+      if p.name:find("区$") and not p.name:find("地区$") then return p end
     end
   end
   return nil

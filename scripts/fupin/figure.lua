@@ -98,6 +98,8 @@ local function kind_of (q, sent, qa, qb, prevkind)
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
   if unit == "%" or unit == "倍" then
+    -- a poverty rate is other, whatever is around it
+    if head:find("发生率", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
       for _, k in ipairs(SHARE_OF) do
