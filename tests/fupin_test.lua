@@ -133,6 +133,12 @@ local SMALL = {
   { name = "全区 in an autonomous region", text = "新华社乌鲁木齐12月20日电 记者从新疆维吾尔自治区扶贫办了解到，"
       .. "今年喀什地区减少贫困人口16万人，全区共有贫困村1200个。\n",
     want = { ["16万人"] = "persons 喀什地区 -", ["1200个"] = "villages 新疆维吾尔自治区 -" } },
+  { name = "a dateline without a date, a township, a comparison", text = "URL: http://www.example.cn/2020/07/15/a.html\n"
+      .. "TITLE: 镇宁县：产业扶贫见实效\n\n新华社贵阳电 镇宁布依族苗族自治县今年上半年投入产业扶贫资金1.1亿元，"
+      .. "带动贫困户6200户。该县革利乡建成食用菌基地3个，带动贫困群众1300人就业。"
+      .. "全县农民人均可支配收入高于全省平均水平8个百分点。\n",
+    want = { ["1.1亿元"] = "funds 镇宁布依族苗族自治县 2020", ["3个"] = "projects 镇宁布依族苗族自治县革利乡 2020",
+             ["1300人"] = "jobs 镇宁布依族苗族自治县革利乡 2020", ["8个百分点"] = "income 镇宁布依族苗族自治县 2020" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

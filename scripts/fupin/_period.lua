@@ -59,7 +59,7 @@ end
 
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年(?:来|间|以来|内)|(目前|至今|当前|截至目前)]])
+local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度)]])
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -81,6 +81,7 @@ local function relative_marks (sent, Y)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
     elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
     elseif p == "过去一年" then v = span(Y - 1, Y - 1)
+    elseif p == "上半年" or p == "下半年" or p == "前三季度" then v = span(Y, Y)
     else
       local n = p:match("^[近过去这]+(.-)年") or p:match("^(.-)年")
       if n then n = n:gsub("^去", "") end

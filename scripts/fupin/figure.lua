@@ -23,7 +23,7 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
-  { "income", { "元" }, { "人均", "增收", "纯收入" } },
+  { "income", { "元", "%", "百分点" }, { "人均", "增收", "纯收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
@@ -97,7 +97,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
-  if unit == "%" or unit == "倍" then
+  if unit == "%" or unit == "倍" or unit == "百分点" then
     -- a poverty rate is other, whatever is around it
     if head:find("发生率", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
