@@ -139,6 +139,9 @@ local SMALL = {
       .. "全县农民人均可支配收入高于全省平均水平8个百分点。\n",
     want = { ["1.1亿元"] = "funds 镇宁布依族苗族自治县 2020", ["3个"] = "projects 镇宁布依族苗族自治县革利乡 2020",
              ["1300人"] = "jobs 镇宁布依族苗族自治县革利乡 2020", ["8个百分点"] = "income 镇宁布依族苗族自治县 2020" } },
+  { name = "a photo caption's place does not govern", text = "图为留坝县的扶贫车间（新华社记者 王明 摄）\n\n"
+      .. "今年全县投入扶贫资金2.2亿元，实施扶贫项目150个。\n",
+    want = { ["2.2亿元"] = "funds - -", ["150个"] = "projects - -" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

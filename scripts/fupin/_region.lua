@@ -11,8 +11,8 @@
 --      it that no byline closed): the deepest place that at least 60% of
 --      the passage's place mentions lie in, the title counting three times;
 --      全国 when national words outnumber places.
--- Places in datelines and bylines (新华社海口4月9日电, 中新网兰州…电,
--- （记者 王明）) are not subjects and are skipped.  A place followed by 等
+-- Places in datelines, bylines and photo captions (新华社海口4月9日电,
+-- 中新网兰州…电, （记者 王明）, 图为…) are not subjects and are skipped.  A place followed by 等
 -- lists examples (汕尾陆河、云浮新兴等16个县): it does not govern.
 -- Reference words take the level they name (省/市/州/县/区/镇/乡/村) from the
 -- nearest place before them, else from the main place: 与朱岗村一样,全省
@@ -28,6 +28,8 @@ local NATION_CODE = "100000"
 
 -- datelines and bylines: their places are where the reporter was
 local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)|[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]])
+-- photo captions: the place of a picture is not the article's
+local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
@@ -113,6 +115,7 @@ local function mentions (doc)
   if not all then all = find_places(s); doc._fupin_places = all end
   local skip = {}
   for a, b in DATELINE:gfind(s) do skip[#skip + 1] = { a, b } end
+  for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
   local out = {}
   for _, m in ipairs(all) do
     local dropped = false
