@@ -95,7 +95,15 @@ local function relative_marks (sent, Y)
 end
 
 -- time marks of sent: dates with a year and relative expressions, in order
+-- (memoised per text and year: a paragraph's sentences are read again
+-- for every figure after them)
+local MEMO = {}
+local memo_n = 0
 local function marks (sent, Y)
+  local key = sent .. "\0" .. tostring(Y)
+  local hit = MEMO[key]
+  if hit then return hit end
+  if memo_n > 4096 then MEMO = {}; memo_n = 0 end
   local out = {}
   for _, d in ipairs(cn.dates(sent)) do
     if years(d.value) then out[#out + 1] = d end
@@ -110,6 +118,8 @@ local function marks (sent, Y)
     if not inside then out[#out + 1] = m end
   end
   table.sort(out, function (x, y) return x.start < y.start end)
+  MEMO[key] = out
+  memo_n = memo_n + 1
   return out
 end
 
@@ -167,6 +177,7 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
 local carried
+local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
 
@@ -207,9 +218,15 @@ function carried (doc, sent, si, Y, unit, Yrel)
     if #ms > 0 then
       local last = ms[#ms]
       if last.now then return false end           -- 截至目前: a moment, not a passage's year
-      local figures = false
-      for _, q in ipairs(cn.quantities(t:sub(last.stop + 1))) do
-        if not DURATION[q.unit] then figures = true; break end
+      local fkey = t:sub(last.stop + 1)
+      local figures = FIGS[fkey]
+      if figures == nil then
+        figures = false
+        for _, q in ipairs(cn.quantities(fkey)) do
+          if not DURATION[q.unit] then figures = true; break end
+        end
+        if figs_n > 4096 then FIGS = {}; figs_n = 0 end
+        FIGS[fkey], figs_n = figures, figs_n + 1
       end
       if not figures then return false end
       return from_sentence(t, last.stop + 1, Y, unit, Yrel) or false

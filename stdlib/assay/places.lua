@@ -197,10 +197,11 @@ local function load (path)
     d:close()
     return nil, "gazetteer: " .. path .. " is not a gazetteer (run make data)"
   end
-  local names, maxk, shorts, tails = {}, {}, {}, {}
-  for r in d:rows([[select n.name, n.short, p.level from names n join place p using (code)
+  local names, maxk, shorts, tails, short_of = {}, {}, {}, {}, {}
+  for r in d:rows([[select n.name, n.short, p.level, p.code from names n join place p using (code)
                     where p.level <> 'village']]) do
     local nm = r.name
+    if r.short ~= 0 and not short_of[r.code] then short_of[r.code] = nm end
     if r.short == 0 then
       names[nm] = bor(names[nm], F_FULL)
       local n = utf8.len(nm) or 0
@@ -245,6 +246,7 @@ local function load (path)
   for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
   return {
     db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
+    short_of = short_of,        -- code -> its short name (the names table has no index on code)
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
     short_rx = regex_alt(sw),
     zone_rx = regex_alt(zw),
@@ -648,7 +650,7 @@ function M.find (s, opts)
   local shorts = {}
   for _, m in ipairs(out) do
     if m.level == "county" and m.code and not shorts[m.code] then
-      local sh = g.db:val("select name from names where code = ? and short = 1", m.code)
+      local sh = g.short_of[m.code]
       if sh and utf8.len(sh) >= 2 and not SHORT_STOP[sh] then shorts[m.code] = { sh, m } end
     end
   end
