@@ -10,7 +10,7 @@
 --   4. the main place of the passage (its article, or the articles before
 --      it that no byline closed): the deepest place that at least 60% of
 --      the passage's place mentions lie in, the title counting three times;
---      全国 when national words outnumber places.
+--      全国 when national words (two at least) outnumber places.
 -- Places in datelines, bylines and photo captions (新华社海口4月9日电,
 -- 中新网兰州…电, （记者 王明）, 图为…) are not subjects and are skipped.  A place followed by 等
 -- lists examples (汕尾陆河、云浮新兴等16个县): it does not govern.
@@ -271,8 +271,8 @@ end
 
 -- The dominant place of the text between ps and pe (headings, a list of
 -- {start, stop}, count three times): the deepest place that at least 60%
--- of the place mentions lie in; {"全国"} when national words outnumber
--- places.  -> {label, code, place = mention | ancestor} or nil
+-- of the place mentions lie in; {"全国"} when national words (two at
+-- least) outnumber places.  -> {label, code, place = mention | ancestor} or nil
 function R.dominant (doc, ps, pe, heads)
   local M = mentions(doc)
   local weight, info, total = {}, {}, 0
@@ -297,7 +297,7 @@ function R.dominant (doc, ps, pe, heads)
   end
   local nat = 0
   for _ in NATIONAL:gfind(doc.text:sub(ps, pe)) do nat = nat + 1 end
-  if nat > 0 and nat >= total then return { "全国", NATION_CODE } end
+  if nat >= 2 and nat >= total then return { "全国", NATION_CODE } end
   local best
   for code, w in pairs(weight) do
     if w >= 0.6 * total then
