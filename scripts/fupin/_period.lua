@@ -83,8 +83,11 @@ local function relative_marks (sent, Y)
     elseif p == "过去一年" then v = span(Y - 1, Y - 1)
     elseif p == "上半年" or p == "下半年" or p == "前三季度" then v = span(Y, Y)
     else
-      local n = p:match("^[近过去这]+(.-)年") or p:match("^(.-)年")
-      if n then n = n:gsub("^去", "") end
+      local n = p
+      for _, w in ipairs({ "近", "过去", "这" }) do
+        if n:sub(1, #w) == w then n = n:sub(#w + 1) end
+      end
+      n = n:match("^(.-)年")
       n = n and small(n)
       if n and n >= 2 and n <= 30 then v = span(Y - n + 1, Y) end
     end

@@ -353,9 +353,12 @@ local function resolve_ref (doc, r, pos)
   return nil
 end
 
+local CLAUSE_END = re.compile("[，,；;。]")
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 local function example (s, m, limit)
   local after = s:sub(m.stop + 1, limit - 1)
+  local cut = CLAUSE_END:find(after)
+  if cut then after = after:sub(1, cut - 1) end          -- (its own clause only)
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
 end
 
