@@ -142,6 +142,11 @@ local SMALL = {
   { name = "a photo caption's place does not govern", text = "图为留坝县的扶贫车间（新华社记者 王明 摄）\n\n"
       .. "今年全县投入扶贫资金2.2亿元，实施扶贫项目150个。\n",
     want = { ["2.2亿元"] = "funds - -", ["150个"] = "projects - -" } },
+  { name = "a change between two years, a base year", text = "URL: http://x.cn/2012/12/21/a.htm\n\n"
+      .. "2011年末，宁夏贫困人口由2005年的95万人下降到41万人，分别下降了56.8%。"
+      .. "2011年，宁夏农民人均纯收入达到5410元，较2006年增长1.9倍。\n",
+    want = { ["95万人"] = "persons 宁夏回族自治区 2005", ["41万人"] = "persons 宁夏回族自治区 2011",
+             ["56.8%"] = "persons 宁夏回族自治区 2005/2011", ["1.9倍"] = "income 宁夏回族自治区 2006/2011" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

@@ -126,6 +126,10 @@ local function marks (sent, Y)
   return out
 end
 
+-- words of a change between two years
+-- (下降了33.9% is a change; 下降到1.2% is the level reached)
+local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了", "分别下降", "分别增长", "降幅", "减幅", "增幅" }
+
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 
@@ -150,8 +154,15 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
   if lead == "由" or lead == "从" then
     local between = sent:sub(last.stop + 1, qa - 1)
     if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
+      local base = years(last.value)
       if prev then last, prev = prev, nil
       else return Y and span(Y, Y) or false end
+      -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
+      local gy = years(last.value)
+      if (unit == "%" or unit == "倍") and base and gy and base < gy
+         and L.has_any(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" }), CHANGED) then
+        return span(base, gy)
+      end
     end
   end
   local a, b = years(last.value)
@@ -169,7 +180,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  if not last.relative and (after:find("^以来") or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then b = Y end
+  if not last.relative and (after:find("^以来") or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
+    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
+    local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
+    b = (gy and gy > b) and gy or Y
+  end
   local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
   if a ~= b and unit == "元" and clause:find("达到", 1, true) then a = b end
   return span(a, b)
