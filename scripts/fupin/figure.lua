@@ -34,7 +34,7 @@ local MONEY = {
 -- of people, households, sites and houses are housing
 local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
-local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "拆除" }
+local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
   { "funds", "^的[^，,。；;]-资金" },
@@ -99,7 +99,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
   -- 增长2.47倍 (the figure before it in the sentence)
   if unit == "%" or unit == "倍" or unit == "百分点" then
     -- a poverty rate is other, whatever is around it
-    if head:find("发生率", 1, true) then return "other" end
+    if head:find("发生率", 1, true) or head:find("满意度", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
       for _, k in ipairs(SHARE_OF) do
@@ -108,6 +108,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
     if head:find("占", 1, true) then
+      if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
         if head:find(k[2], 1, true) then return k[1] end
       end
