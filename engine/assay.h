@@ -85,6 +85,8 @@ const char *ay_stdlib_code (const char *name, size_t *len);
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 /* Byte offset of the first invalid sequence, or len when s is valid. */
 size_t ay_utf8_check (const char *s, size_t len);
+/* Traditional characters in s (those t2s changes), counted up to enough. */
+size_t ay_traditional (const char *s, size_t len, size_t enough);
 /* Display width in a terminal: 0 for combining marks and controls, 2 for
 ** East Asian wide and full-width characters, 1 otherwise. */
 int ay_wcwidth (uint32_t cp);

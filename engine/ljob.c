@@ -2,7 +2,7 @@
 ** ljob.c: require "assay.job" -- a batch run's worker job without Lua for
 ** the common case.
 **
-**   job.plan{rules = {...}, rules_hash =, no_text =} -> plan
+**   job.plan{rules = {...}, rules_hash =, no_text =, traditional_min =} -> plan
 **   job.batch(plan | nil, batch, one, acc) -> results, n_c
 **
 ** A worker (assay.worker) gets a batch of jobs ("M", a u32 count, then
@@ -10,7 +10,9 @@
 ** result the same way.  For a file job ("F" path, known hash, known rules
 ** hash [, the document's key]) whose rule set is all pattern rules without emit (the plan), and
 ** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
-** width fold would change, not markup, not a format with its own reader --
+** width fold would change, not markup, not a format with its own reader,
+** fewer than traditional_min traditional characters (ay_traditional; 0:
+** no limit), which the Lua path converts to simplified --
 ** (read.format and read.plain of assay.read say so: the reader's own
 ** predicates) this module reads the file, hashes it, cuts the spans, runs the scans and
 ** packs the result in C: the very bytes the Lua path (worker.lua's `one`)
@@ -64,6 +66,7 @@ typedef struct JRule {
 typedef struct Plan {
   int nrules, nlits;
   int no_text;
+  size_t tradmin;             /* a text with this many traditional characters takes the Lua path; 0: none does */
   const char *rhash;          /* the rule set's hash */
   size_t rhashl;
   JRule *rules;               /* nrules, inside this userdata */
@@ -130,6 +133,11 @@ static int job_plan (lua_State *L) {
   pl->rhash = anchored(L, 1, "rules_hash", 7, &pl->rhashl, 0);
   lua_getfield(L, 1, "no_text");
   pl->no_text = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  lua_getfield(L, 1, "traditional_min");
+  lua_Integer tm = luaL_optinteger(L, -1, 0);
+  if (tm < 0) luaL_error(L, "job.plan: traditional_min must not be negative");
+  pl->tradmin = (size_t)tm;
   lua_pop(L, 1);
   int li = 0;
   for (int i = 1; i <= nr; i++) {
@@ -252,6 +260,7 @@ static int fastdoc (lua_State *L) {
   const char *s = pl->buf;
   size_t len = (size_t)got;
   if (!ay_read_plain(s, len)) return 0;
+  if (pl->tradmin > 0 && ay_traditional(s, len, pl->tradmin) >= pl->tradmin) return 0;
   char hash[16];
   uint64_t h = ay_hash64(s, len);
   for (int i = 15; i >= 0; i--) { hash[i] = "0123456789abcdef"[h & 15]; h >>= 4; }

@@ -66,19 +66,22 @@ local EDGE = {
   { "utf16.txt", "\xFF\xFE5\0\0", false },
   { "lt.txt", "<5万元", false },
   { "ltlater.txt", "5万元 <b>", true },
+  { "trad.txt", "貧困戶脫貧，投入資金5萬元", false },        -- traditional: the Lua path converts it
+  { "twotrad.txt", "貧困户脱贫，投入资金5万元", true },       -- a stray traditional character or two: plain
 }
 os.execute("mkdir -p " .. DIR .. "/dot.d")
 for _, e in ipairs(EDGE) do write(DIR .. "/" .. e[1], e[2]) end
 
 -- What the C path takes, said in Lua: a .txt-like file that is valid
 -- UTF-8 without BOM, NUL, magic number or leading markup, with nothing to
--- fold.
+-- fold, not in traditional script.
 local function lua_plain (path)
   local reader, text = require "assay.reader", require "assay.text"
   local raw = io.open(path, "rb"):read("a")
   return reader.format(path, raw) == "txt" and text.valid(raw) and not raw:find("^\xEF\xBB\xBF")
     and not raw:find("\0", 1, true) and not reader.binary_reason(raw)
     and select(2, text.fold(raw)) == 0 and not raw:find("^%s*<")
+    and require("assay.read").traditional(raw, reader.TRADITIONAL_MIN) < reader.TRADITIONAL_MIN
 end
 
 local function opts (extra)
@@ -123,6 +126,7 @@ t.test("a plan is made for pattern rules only, and only without reader work", fu
   t.ok(worker.plan(set, opts()) ~= nil, "plain patterns: a plan")
   t.eq(worker.plan(set, opts({ lua_only = true })), nil)
   t.eq(worker.plan(set, opts({ ropts = { simplify = true } })), nil)
+  t.eq(worker.plan(set, opts({ ropts = { simplify = false } })), nil)
   t.eq(worker.plan(set, opts({ ropts = { encoding = "GB18030" } })), nil)
   t.ok(worker.plan(set, opts({ ropts = { encoding = "auto" } })) ~= nil, "auto encoding: a plan")
   local f = DIR .. "/emit.lua"

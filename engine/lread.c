@@ -1004,11 +1004,25 @@ static int read_plain (lua_State *L) {
 }
 /* }====== */
 
+
+/* read.traditional(s [, enough]) -> count of traditional characters in s,
+** up to enough (default: all): ay_traditional, the one definition the
+** reader and the batch path share. */
+static int read_traditional (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer enough = luaL_optinteger(L, 2, LUA_MAXINTEGER);
+  luaL_argcheck(L, enough >= 0, 2, "must not be negative");
+  lua_pushinteger(L, (lua_Integer)ay_traditional(s, len, (size_t)enough));
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   { "binary", read_binary },
   { "format", read_format },
   { "plain", read_plain },
   { "detect", read_detect },
+  { "traditional", read_traditional },
   { "decode", read_decode },
   { "html", read_html },
   { "simplify", read_simplify },

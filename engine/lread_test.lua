@@ -146,4 +146,16 @@ t.test("format, binary, plain: the reader's predicates", function ()
   t.raises(function () read.format(nil) end, "bad argument #1 to 'format'")
 end)
 
+t.test("read.traditional counts the characters t2s would change, up to a limit", function ()
+  local read = require "assay.read"
+  t.eq(read.traditional("贫困户脱贫，投入资金5万元"), 0)
+  t.eq(read.traditional("貧困戶脫貧，投入資金5萬元"), 6)            -- 貧 戶 脫 貧 資 萬
+  t.eq(read.traditional("貧困戶脫貧，投入資金5萬元", 3), 3)          -- the scan stops at the limit
+  t.eq(read.traditional("abc\xE9\x80", 5), 0)                     -- a truncated character
+  t.eq(read.traditional("\xE8\xB2x\xE8\xB2\xA7"), 1)            -- a broken one, then 貧
+  t.eq(read.traditional(""), 0)
+  t.raises(function () read.traditional({}) end, "bad argument #1 to 'traditional'")
+  t.raises(function () read.traditional("x", -1) end, "must not be negative")
+end)
+
 t.done()

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "assay.h"
+#include "tradbits.h"
 
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
@@ -137,3 +138,24 @@ int ay_wcwidth (uint32_t cp) {
   return 1;
 }
 /* }====== */
+
+/* Traditional characters in s (those of tradbits.h), counted up to
+** `enough` (the scan stops there): how the reader tells a traditional or
+** mixed text from a simplified one.  Invalid bytes are skipped. */
+size_t ay_traditional (const char *str, size_t len, size_t enough) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t n = 0, i = 0;
+  while (i < len && n < enough) {
+    unsigned c = s[i];
+    if (c < 0xE4 || c > 0xE9) { i++; continue; }   /* not a lead of U+4000..U+9FFF */
+    if (i + 2 >= len) break;
+    if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) { i++; continue; }
+    uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+    if (cp >= 0x4E00) {
+      uint32_t k = cp - 0x4E00;
+      if (ay_tradbits[k >> 3] & (1u << (k & 7))) n++;
+    }
+    i += 3;
+  }
+  return n;
+}

@@ -1,6 +1,6 @@
 -- facts.lua: the poverty-alleviation indicators of documents as TSV.
 --
---   ./assay scripts/facts.lua [--all] [--no-simplify] FILE...
+--   ./assay scripts/facts.lua [--all] [--simplify | --no-simplify] FILE...
 --
 -- Runs the rule pack scripts/fupin (beside this script) on each input and
 -- prints one row per indicator fact with the columns of the gold set
@@ -9,8 +9,9 @@
 -- doc is the input's base name (a JSONL/CSV record: name#id), line the
 -- 1-based line of the fact in the document's text (for a .txt file: the
 -- line in the file).  --all adds the article and slogan facts.
--- Traditional characters are matched as simplified (when the reader can:
--- the ingest readers' t2s step); --no-simplify turns that off.
+-- A document in traditional or mixed script is matched as simplified
+-- (the reader's default: its t2s step, spans still into the original);
+-- --simplify converts every document, --no-simplify none.
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local reader = require "assay.reader"
@@ -32,16 +33,17 @@ end
 
 local function clean (v) return (tostring(v or ""):gsub("[\t\n\r]", " ")) end
 
-local all, simplify, files = false, true, {}
+local all, simplify, files = false, nil, {}
 for _, a in ipairs(arg) do
   if a == "--all" then all = true
   elseif a == "--no-simplify" then simplify = false
+  elseif a == "--simplify" then simplify = true
   elseif a == "-h" or a == "--help" then
-    io.write("usage: assay scripts/facts.lua [--all] [--no-simplify] FILE...\n"); os.exit(0)
+    io.write("usage: assay scripts/facts.lua [--all] [--simplify | --no-simplify] FILE...\n"); os.exit(0)
   else files[#files + 1] = a end
 end
 if #files == 0 then
-  io.stderr:write("usage: assay scripts/facts.lua [--all] [--no-simplify] FILE...\n")
+  io.stderr:write("usage: assay scripts/facts.lua [--all] [--simplify | --no-simplify] FILE...\n")
   os.exit(2)
 end
 

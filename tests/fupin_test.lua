@@ -81,17 +81,156 @@ t.test("period: a 由-date is the base of its own figure only", function ()
   t.eq(by["35.9%"], "2014"); t.eq(by["1.2%"], "2019"); t.eq(by["147个"], "2019")
 end)
 
+-- Small documents in the genre of real reports (figures invented), one per
+-- thing the region, period, kind and relevance rules must do; each
+-- expectation: surface -> "kind region period" (- for empty).
+local SMALL = {
+  { name = "dateline", text = "URL: http://example.cn/2019/04/09/c_1.htm\nTITLE: 海南今年将再减贫5万人\n\n"
+      .. "新华社海口4月9日电（记者 李明）海南省今年将再减少农村贫困人口5万人，投入财政专项扶贫资金7.2亿元。\n",
+    want = { ["7.2亿元"] = "funds 海南省 2019" } },
+  { name = "our province, a village anecdote", text = "TITLE: 全省贫困村面貌一新\n\n"
+      .. "走进清远连州市丰阳镇朱岗村，村道干净整洁。与朱岗村一样，全省1900个相对贫困村人居环境整治完成率达100%。\n"
+      .. "广东以相对贫困村为突破口，省级财政累计投入扶贫资金120亿元。\n",
+    want = { ["1900个"] = "villages 广东省 -", ["120亿元"] = "funds 广东省 -" } },
+  { name = "national figures", text = "全国累计选派驻村第一书记和驻村干部200多万名，覆盖所有贫困村。\n",
+    want = { ["200多万名"] = "other 全国 -" } },
+  { name = "short forms of autonomous areas", text = "2019年，黔东南州减少贫困人口9.6万人。城步县新建12家扶贫车间，东乡县建成安置点7个。\n",
+    want = { ["9.6万人"] = "persons 黔东南苗族侗族自治州 2019", ["12家"] = "projects 城步苗族自治县 2019",
+             ["7个"] = "housing 东乡族自治县 2019" } },
+  { name = "a village written with its county", text = "凉山州普格县耶底乡各洛村有建档立卡贫困户41户、187人，今年全部搬进新居。\n",
+    want = { ["41户"] = "households 普格县耶底乡各洛村 -", ["187人"] = "persons 普格县耶底乡各洛村 -" } },
+  { name = "a year carried, relocation is housing", text = "2017年，石阡县投入扶贫资金3.9亿元，实施扶贫项目180个。"
+      .. "该县新建集中安置点9个，搬迁贫困群众2600人，发放小额信贷0.8亿元。\n",
+    want = { ["9个"] = "housing 石阡县 2017", ["2600人"] = "housing 石阡县 2017", ["0.8亿元"] = "funds 石阡县 2017" } },
+  { name = "十三五 and 今年 from the URL's date", text = "URL: http://example.cn/201911/t20191102_77.html\n"
+      .. "TITLE: 丹凤县易地搬迁纪实\n\n丹凤县“十三五”期间实施易地扶贫搬迁1800户6200人。今年完成农村危房改造900户。\n",
+    want = { ["1800户"] = "housing 丹凤县 2016/2020", ["900户"] = "housing 丹凤县 2019" } },
+  { name = "a breakdown after 其中", text = "陕西省下达第三批省级财政专项扶贫资金1.8亿元，支持贫困县产业发展。"
+      .. "记者从分配表中看到，汉中市共分配到5200万元。其中，留坝县1900万元、佛坪县1700万元。\n",
+    want = { ["5200万元"] = "funds 汉中市 -", ["1900万元"] = "funds 留坝县 -", ["1700万元"] = "funds 佛坪县 -" } },
+  { name = "equipment and produce are not indicators", text = "宁陕县光伏扶贫电站装机300千瓦，使用组件880块、逆变器3台，"
+      .. "每年可为村集体带来收益21万元。全县年产茶叶2.1万吨。新建五个扶贫车间，每名干部结对帮扶3个贫困户。\n",
+    want = { ["880块"] = false, ["3台"] = false, ["2.1万吨"] = false, ["3个"] = false,
+             ["21万元"] = "other 宁陕县 -", ["五个"] = "projects 宁陕县 -" } },
+  { name = "sizes, prices and populations are not indicators", text = "TITLE: 金寨县光伏扶贫\n\n"
+      .. "金寨县建设户均5千瓦、总规模18万千瓦的贫困户户用光伏电站，帮助800户贫困户建设3千瓦光伏扶贫电站。"
+      .. "电站占地面积1200亩。全县超过60万人口中有贫困人口4.2万人，30户以上自然村全部通硬化路。"
+      .. "贫困户老王说，一只鸡能卖100元。\n",
+    want = { ["5千瓦"] = false, ["3千瓦"] = false, ["1200亩"] = false, ["超过60万人"] = false,
+             ["30户以上"] = false, ["100元"] = false, ["18万千瓦"] = "other 金寨县 -", ["800户"] = "households 金寨县 -",
+             ["4.2万人"] = "persons 金寨县 -" } },
+  { name = "shares and changes", text = "2019年，全省少数民族贫困人口占41.2%。全省投入的52.6亿元扶贫资金中，深度贫困县占70.3%；"
+      .. "农民人均可支配收入达到9600元，较2014年增长1.6倍。甘肃省85%的贫困村通了客车。\n",
+    want = { ["41.2%"] = "persons 甘肃省 2019", ["70.3%"] = "funds 甘肃省 2019", ["1.6倍"] = "income 甘肃省 2014/2019",
+             ["85%"] = "villages 甘肃省 2019" } },
+  { name = "a dated dateline, 去年, a poverty rate", text = "URL: http://www.example.cn/gn/2019/04-09/88.shtml\n"
+      .. "TITLE: 青海今年将实现8万贫困人口脱贫\n\n中新网西宁4月9日电 (记者 王五)记者9日从青海省扶贫局获悉，"
+      .. "今年青海将实现8万农村贫困人口脱贫。去年，全省减少贫困人口12万人，贫困发生率下降到2.5%。\n",
+    want = { ["12万人"] = "persons 青海省 2018", ["2.5%"] = "other 青海省 2018", ["8万"] = "persons 青海省 2019" } },
+  { name = "no document date: 今年 and 目前 stay open", text = "TITLE: 我县扎实推进脱贫攻坚\n\n"
+      .. "今年以来，我县投入扶贫资金1.9亿元。全县贫困人口由2014年的2.6万人减少到目前的900人。\n",
+    want = { ["1.9亿元"] = "funds - -", ["2.6万人"] = "persons - 2014", ["900人"] = "persons - -" } },
+  { name = "全区 in an autonomous region", text = "新华社乌鲁木齐12月20日电 记者从新疆维吾尔自治区扶贫办了解到，"
+      .. "今年喀什地区减少贫困人口16万人，全区共有贫困村1200个。\n",
+    want = { ["16万人"] = "persons 喀什地区 -", ["1200个"] = "villages 新疆维吾尔自治区 -" } },
+  { name = "a dateline without a date, a township, a comparison", text = "URL: http://www.example.cn/2020/07/15/a.html\n"
+      .. "TITLE: 镇宁县：产业扶贫见实效\n\n新华社贵阳电 镇宁布依族苗族自治县今年上半年投入产业扶贫资金1.1亿元，"
+      .. "带动贫困户6200户。该县革利乡建成食用菌基地3个，带动贫困群众1300人就业。"
+      .. "全县农民人均可支配收入高于全省平均水平8个百分点。\n",
+    want = { ["1.1亿元"] = "funds 镇宁布依族苗族自治县 2020", ["3个"] = "projects 镇宁布依族苗族自治县革利乡 2020",
+             ["1300人"] = "jobs 镇宁布依族苗族自治县革利乡 2020", ["8个百分点"] = "income 镇宁布依族苗族自治县 2020" } },
+  { name = "a photo caption's place does not govern", text = "图为留坝县的扶贫车间（新华社记者 王明 摄）\n\n"
+      .. "今年全县投入扶贫资金2.2亿元，实施扶贫项目150个。\n",
+    want = { ["2.2亿元"] = "funds - -", ["150个"] = "projects - -" } },
+  { name = "a change between two years, a base year", text = "URL: http://x.cn/2012/12/21/a.htm\n\n"
+      .. "2011年末，宁夏贫困人口由2005年的95万人下降到41万人，分别下降了56.8%。"
+      .. "2011年，宁夏农民人均纯收入达到5410元，较2006年增长1.9倍。\n",
+    want = { ["95万人"] = "persons 宁夏回族自治区 2005", ["41万人"] = "persons 宁夏回族自治区 2011",
+             ["56.8%"] = "persons 宁夏回族自治区 2005/2011", ["1.9倍"] = "income 宁夏回族自治区 2006/2011" } },
+}
+
+t.test("small documents: region, period, kind and relevance", function ()
+  for _, c in ipairs(SMALL) do
+    local f = t.tmpfile(c.text, ".txt")
+    local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. q(f))
+    os.remove(f)
+    t.eq(code, 0, c.name .. ": " .. err)
+    local got = {}
+    for _, r in ipairs((tsv(out))) do
+      got[r.surface] = r.kind .. " " .. (r.region ~= "" and r.region or "-") .. " " .. (r.period ~= "" and r.period or "-")
+    end
+    for surface, want in pairs(c.want) do
+      if want == false then t.eq(got[surface], nil, c.name .. ": " .. surface .. " is not a fact")
+      else t.eq(got[surface], want, c.name .. ": " .. surface) end
+    end
+  end
+end)
+
+t.test("a traditional document is matched as simplified without a flag; --no-simplify turns it off", function ()
+  local f = t.tmpfile("井岡山市扶貧工作\n\n2019年，全市累計投入扶貧資金15.6億元，實施產業扶貧項目420個。\n", ".txt")
+  local out = sh(q(bin) .. " scripts/facts.lua " .. q(f))
+  local off = sh(q(bin) .. " scripts/facts.lua --no-simplify " .. q(f))
+  os.remove(f)
+  local rows = tsv(out)
+  t.eq(#rows, 2)
+  t.eq(rows[1].surface, "15.6億元"); t.eq(rows[1].region, "井冈山市"); t.eq(rows[1].period, "2019")
+  t.eq(rows[2].kind, "projects")
+  local offrows = tsv(off)
+  t.ok(offrows[1] and offrows[1].region == "", "without t2s the gazetteer does not see 井岡山市")
+end)
+
+t.test("a rule of one's own gets region and period from fupin.locate; region_code is a column", function ()
+  local dir = os.tmpname(); os.remove(dir)
+  os.execute("mkdir -p " .. q(dir .. "/mine"))
+  local rf = io.open(dir .. "/mine/loans.lua", "w")
+  rf:write(([[
+local fupin = include "%s/scripts/fupin/_locate.lua"
+local LOAN = re.compile("小额信贷[0-9.]+亿元")
+rule "loans" {
+  after = { "article" },
+  match = function (doc)
+    local out = {}
+    for a, b in LOAN:gfind(doc.text) do out[#out + 1] = fupin.locate(doc, { kind = "loans", start = a, stop = b }) end
+    if #out > 0 then return out end
+  end,
+}
+rule "bad_locate" { after = { "article" }, match = function (doc)
+  if doc.text:find("坏", 1, true) then return { fupin.locate(doc, { kind = "x" }) } end
+end }
+]]):format(root))
+  rf:close()
+  local doc = dir .. "/shiqian.txt"
+  local df = io.open(doc, "w")
+  df:write("石阡县脱贫纪实\n\n新华社贵阳3月2日电 2018年，石阡县投入扶贫资金4.6亿元。该县发放小额信贷1.2亿元。\n")
+  df:close()
+  local dbf = dir .. "/f.db"
+  local _, code, err = sh(q(bin) .. " run -q -j 1 --db " .. q(dbf) .. " scripts/fupin " .. q(dir .. "/mine") .. " -- " .. q(doc))
+  t.eq(code, 0, err)
+  local d = dbm.open(dbf)
+  local r = d:one("SELECT region, region_code, period FROM facts WHERE kind = 'loans'")
+  t.ok(r, "the loans fact")
+  t.eq(r.region, "石阡县"); t.eq(r.region_code, "520623"); t.eq(r.period, "2018")
+  t.eq(d:val("SELECT region_code FROM facts WHERE kind = 'funds'"), "520623")
+  d:close()
+  -- a fact without a start is a clear error naming the helper
+  local bad = dir .. "/bad.txt"
+  df = io.open(bad, "w"); df:write("坏的文档\n\n石阡县坏数据。\n"); df:close()
+  local _, _, err2 = sh(q(bin) .. " run -j 1 --db " .. q(dir .. "/g.db") .. " scripts/fupin " .. q(dir .. "/mine") .. " -- " .. q(bad))
+  t.ok(err2:find("fupin.locate: fact.start must be a byte offset", 1, true), err2)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("examples/corpus against examples/gold.facts.tsv", function ()
   local out, code, err = sh(q(bin) .. " scripts/facts.lua examples/corpus/*")
   t.eq(code, 0, "exit status " .. err)
   local gold = tsv(io.open("examples/gold.facts.tsv"):read("a"))
   local P, R, K, G, sp = score(tsv(out), gold)
   io.write(string.format("  examples: P %.3f R %.3f kind %.3f region %.3f (%d gold)\n", P, R, K, G, #gold))
-  t.ok(#gold >= 150, "gold rows")
-  t.ok(P >= 0.90, "precision " .. P .. " " .. table.concat(sp, ", "))
-  t.ok(R >= 0.85, "recall " .. R)
-  t.ok(K >= 0.85, "kind " .. K)
-  t.ok(G >= 0.80, "region " .. G)
+  t.ok(#gold >= 174, "gold rows")
+  t.ok(P >= 0.95, "precision " .. P .. " " .. table.concat(sp, ", "))
+  t.ok(R >= 0.95, "recall " .. R)
+  t.ok(K >= 0.95, "kind " .. K)
+  t.ok(G >= 0.95, "region " .. G)
   -- every format of the corpus yields facts: GB18030, HTML, JSONL, traditional, full-width
   for _, d in ipairs({ "xiangxi-gb18030.txt", "lankao.html", "briefs.jsonl#xiji-1", "jinggangshan-trad.txt",
                        "fuping-fullwidth.txt" }) do
@@ -114,13 +253,13 @@ t.test("seeds: precision, recall, kind and region against seeds.facts.tsv", func
   local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. q(SEEDS) .. "/*.txt")
   t.eq(code, 0, "exit status " .. err)
   local gold = tsv(io.open(GOLD):read("a"))
-  t.eq(#gold, 135, "gold rows")
+  t.eq(#gold, 132, "gold rows (the conventions for real-world documents)")
   local P, R, K, G, sp = score(tsv(out), gold)
   io.write(string.format("  seeds: P %.3f R %.3f kind %.3f region %.3f\n", P, R, K, G))
-  t.ok(P >= 0.90, "precision " .. P .. " " .. table.concat(sp, ", "))
-  t.ok(R >= 0.85, "recall " .. R)
-  t.ok(K >= 0.85, "kind " .. K)
-  t.ok(G >= 0.80, "region " .. G)
+  t.ok(P >= 0.95, "precision " .. P .. " " .. table.concat(sp, ", "))
+  t.ok(R >= 0.95, "recall " .. R)
+  t.ok(K >= 0.95, "kind " .. K)
+  t.ok(G >= 0.95, "region " .. G)
 end)
 
 -- The analyst questions, by SQL over the database `assay run` writes.
@@ -207,7 +346,9 @@ end)
 
 t.test("Q10 funds by region", function ()
   t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'funds' AND region = '沾化区古城镇'"), 5240500)
-  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'funds' AND region = '烟台开发区'"), 652200)
+  -- 11万 + 16.8万 + 37.42万 (65.22万, the answer's sum) and the 2.7万元 of 雨露计划: money is funds
+  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'funds' AND region = '烟台开发区'"), 679200)
+  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'funds' AND region = '烟台开发区' AND surface <> '2.7万元'"), 652200)
   t.eq(val("SELECT max(value) FROM facts WHERE kind = 'funds'"), 5000000000) -- 50亿元以上 is a target; 11.63亿 the largest spent
 end)
 
@@ -232,8 +373,11 @@ end)
 t.test("Q13/Q14 housing, education and health", function ()
   t.eq(table.concat(col("SELECT region || ':' || value FROM facts WHERE kind = 'housing' AND unit = '户' ORDER BY doc_id, start"), " "),
        "滨州市:22093 烟台开发区:48 聊城市:4088")
-  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'education' AND unit = '元' AND region = '滨州市'"), 72222000)
-  t.eq(val("SELECT count(*) FROM facts WHERE kind = 'health'"), 7)
+  -- money spent on them is funds (5626万元 + 1596.2万元 of student aid, 3.4亿元 of housing)
+  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'education' AND unit = '人次' AND region = '滨州市'"), 51881)
+  t.eq(val("SELECT sum(value) FROM facts WHERE kind = 'funds' AND surface IN ('5626万元', '1596.2万元')"), 72222000)
+  t.eq(val("SELECT kind FROM facts WHERE surface = '3.4亿元'"), "funds")
+  t.eq(val("SELECT count(*) FROM facts WHERE kind = 'health'"), 6)      -- 1156万元 of fees waived is funds
 end)
 
 t.test("Q15/Q20 jobs and training", function ()

@@ -43,7 +43,7 @@ t.test("reader: formats and encodings of single files", function ()
     { "be.txt", "\xFE\xFF" .. iconv(ZH, "UTF-16BE"), "UTF-16BE" },
     { "gb18030.txt", iconv(ZH, "GB18030"), "GB18030" },
     { "gbk.txt", iconv(ZH, "GBK"), "GB18030" },
-    { "big5.txt", iconv(TW, "BIG5"), "Big5", TW },
+    { "big5.txt", iconv(TW, "BIG5"), "Big5", TW, { _normalize = "t2s" } },   -- traditional: converted by default
   }
   for _, c in ipairs(cases) do
     write(dir .. "/" .. c[1], c[2])
@@ -53,8 +53,17 @@ t.test("reader: formats and encodings of single files", function ()
     t.eq(docs[1].text, c[4] or ZH, c[1])
     t.eq(docs[1].encoding, c[3], c[1])
     t.eq(docs[1].bytes, #c[2], c[1])
-    t.eq(docs[1].meta, {}, c[1])
+    t.eq(docs[1].meta, c[5] or {}, c[1])
   end
+  -- traditional script: simplified for the rules by default, never with
+  -- simplify = false, always with simplify = true (and the hash says which)
+  local auto = reader.read(dir .. "/big5.txt")[1]
+  local off = reader.read(dir .. "/big5.txt", { simplify = false })[1]
+  local on = reader.read(dir .. "/utf8.txt", { simplify = true })[1]
+  t.eq(off.meta, {})
+  t.eq(on.meta, { _normalize = "t2s" })
+  t.ok(auto.hash ~= off.hash, "--no-simplify is another reading of the file")
+  t.eq(reader.read(dir .. "/utf8.txt")[1].meta, {}, "simplified text: nothing to convert")
   -- the forced encoding wins over detection
   local d = reader.read(dir .. "/gbk.txt", { encoding = "GBK" })
   t.eq(d[1].text, ZH); t.eq(d[1].encoding, "GB18030")

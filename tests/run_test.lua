@@ -83,7 +83,7 @@ t.test("run stores documents and facts with spans that give back the surface", f
   t.ok(err:find("3 documents processed", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 3)
-  t.eq(d:val("PRAGMA user_version"), 4)   -- 4: portable keys, dup_of, origin (docs/schema.md)
+  t.eq(d:val("PRAGMA user_version"), 5)   -- 4: portable keys, dup_of, origin; 5: region_code (docs/schema.md)
   local n = 0
   for f in d:rows("SELECT f.*, d.text FROM facts f JOIN docs d ON d.id = f.doc_id") do
     n = n + 1
@@ -166,7 +166,11 @@ PRAGMA user_version = 1;]])
   local _, code, err = run(dir, "-j 1", "old.db")
   t.eq(code, 0, err)
   d = assert(db.open(dir .. "/old.db"))
-  t.eq(d:val("PRAGMA user_version"), 4)
+  t.eq(d:val("PRAGMA user_version"), 5)
+  -- the region code a rule sets is a column (a virtual one over extra)
+  d:exec([[INSERT INTO facts(id, doc_id, seq, rule, kind, extra) VALUES (999, 1, 99, 'r', 'k', '{"region_code":"513300"}')]])
+  t.eq(d:val("SELECT region_code FROM facts WHERE id = 999"), "513300")
+  d:exec("DELETE FROM facts WHERE id = 999")
   t.eq(d:val("SELECT count(*) FROM facts WHERE surface IN ('a', 'b')"), 0, "old facts of b.txt replaced")
   t.eq(d:val("SELECT key FROM docs WHERE id = 1"), "b.txt", "schema 4 rekeyed docs/b.txt under the old run's input docs")
   t.eq(d:val("SELECT count(*) FROM docs"), 3)

@@ -80,7 +80,8 @@ t.test("schema 4 rekeys a version 3 database: three spellings of one file become
   assert(require("assay.store").open(dir .. "/old.db")):close()
   local d = assert(db.open(dir .. "/old.db"))
   d:exec([[DROP INDEX docs_hash; ALTER TABLE docs DROP COLUMN dup_of; ALTER TABLE docs DROP COLUMN origin;
-           ALTER TABLE runs DROP COLUMN origin; DELETE FROM runs; PRAGMA user_version = 3]])
+           ALTER TABLE runs DROP COLUMN origin; ALTER TABLE facts DROP COLUMN region_code;
+           DELETE FROM runs; PRAGMA user_version = 3]])
   local abs = dir .. "/corpus"
   for _, args in ipairs{ '["rules.lua","--","corpus"]', '["rules.lua","--","./corpus/"]',
                          '["rules.lua","--","' .. abs .. '"]', '["rules.lua","--","feed/r.jsonl"]' } do
@@ -249,7 +250,7 @@ t.test("assay merge refuses a shard of other rules, options or schema, or an unf
   sh("cp " .. q(dir .. "/s1.db") .. " " .. q(dir .. "/old.db"))
   local d = assert(db.open(dir .. "/old.db")); d:exec("PRAGMA user_version = 3"); d:close()
   _, code, err = merge(dir, "out.db s0.db old.db")
-  t.eq(code, 1); t.ok(err:find("old.db: schema version 3, this assay writes 4", 1, true), err)
+  t.eq(code, 1); t.ok(err:find("old.db: schema version 3, this assay writes 5", 1, true), err)
   sh("cp " .. q(dir .. "/s1.db") .. " " .. q(dir .. "/cut.db"))
   d = assert(db.open(dir .. "/cut.db")); d:exec("UPDATE runs SET finished = NULL"); d:close()
   _, code, err = merge(dir, "out.db s0.db cut.db")

@@ -6,7 +6,11 @@ local L = {}
 -- when they are dense enough (article.lua); a sentence must hold one for
 -- its figures to count as indicators (figure.lua).
 L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "摘帽", "困难群众",
-              "建档立卡", "雨露", "小康", "救助", "帮助" }
+              "建档立卡", "雨露", "小康", "救助", "帮助", "穷苦", "穷困" }
+
+-- Rural income statistics: an article about them is about poverty
+-- alleviation too (its relevance counts them with L.POVERTY).
+L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入", "人均纯收入" }
 
 -- number of occurrences of any of the words in s
 function L.count_any (s, words)
@@ -51,14 +55,18 @@ function L.paragraphs (doc)
     local line = s:sub(pos, e - 1)
     local a, b = line:find("^%s*(.-)%s*$")
     local lead, trail = line:match("^(%s*)"), line:match("(%s*)$")
-    if line:find("%S") then
+    local meta_line = line:find("^URL:") or line:find("^TITLE:")
+    if meta_line then cur = nil end
+    if line:find("^URL:") then
+      -- the address of a saved page: metadata, not text (L.doc_year reads it)
+    elseif line:find("%S") then
       local ls, le = pos + #lead, e - 1 - #trail
       if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
       local body = s:sub(ls, le)
       local n = utf8.len(body) or #body
       local lc = last_char(body)
       local open = (n >= 40 and not FINAL[lc]) or lc == "," or lc == "，" or lc == "、"
-      if not open then cur = nil end
+      if not open or meta_line then cur = nil end
     end
     pos = e + 1
   end
@@ -127,6 +135,35 @@ function L.article_at (doc, pos)
     if f.kind == "article" and f.a_start <= pos and pos <= f.a_stop then best = f end
   end
   return best
+end
+
+-- The year a document was written: its metadata date, else a date in its
+-- URL line (/2020/05/19/, /201512/03/, 2017-01/01, 20170915, t20151203),
+-- else the date of its dateline or byline (2019年02月15日 17:29), else nil.
+-- Relative expressions (今年, 去年, 五年来) are resolved from it.
+local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0-2]))(?:[-/_]?(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])]])
+local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
+function L.doc_year (doc)
+  if doc._fupin_year ~= nil then return doc._fupin_year or nil end
+  local y
+  local md = doc.meta and doc.meta.date
+  if md then y = tonumber(tostring(md):match("^(%d%d%d%d)")) end
+  local s = doc.text
+  if not y then
+    local url = s:match("^URL:[^\n]*") or s:match("\nURL:[^\n]*")
+    if url then
+      local a = URLDATE:match(url)
+      y = a and tonumber(a)
+    end
+  end
+  if not y then
+    -- a date written in full in the head of the text (a byline's)
+    local head = s:sub(1, 1500)
+    local a = TEXTDATE:match(head)
+    y = a and tonumber(a)
+  end
+  doc._fupin_year = y or false
+  return y
 end
 
 -- Kinds of indicator facts (everything the figure rule emits).

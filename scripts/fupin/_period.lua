@@ -1,14 +1,19 @@
 -- Period of an indicator (used by figure.lua): the year or year range the
--- figure is about, "2016/2020" for a range.  Read from the dates the
--- sentence writes before the figure:
+-- figure is about, "2016/2020" for a range.  Read from the time marks of
+-- its sentence before it -- dates, and relative expressions resolved from
+-- the document's year Y (L.doc_year: metadata, URL, dateline):
 --   2016-2020年 ... 5574万元            -> 2016/2020
 --   2019、2020年 ... 596个               -> 2019/2020 (a list of years)
 --   2018年以来 ... 40个                  -> 2018/Y   (Y: the year of the report)
 --   比2016年增加5420元                   -> 2016/Y   (growth since a base year)
---   2019、2020年 ... 人均纯收入达到10045元 -> 2020     (a level reached: the end)
+--   2019、2020年 ... 人均纯收入达到10045元 -> 2020     (a level reached in money: the end)
 --   截至2019年底，由2014年的35.9%下降到1.2% -> 2014 for 35.9%, 2019 for 1.2%
--- Without a date: 五年来/五年内 -> (Y-4)/Y and 目前 -> Y, each up to the next
--- ；.  Otherwise (累计 without a start year, per-unit rules, stocks): none.
+--   从1996年开始…截至2015年底,95.8万     -> 1996/2015 (a start and an end)
+--   今年 Y, 去年 Y-1, 前年 Y-2, "十三五"期间 2016/2020, 五年来/近3年/过去五年间
+--   (Y-N+1)/Y, 目前/至今 Y.
+-- Without a mark in its sentence, the last mark of the sentences before it
+-- in the same paragraph governs (2018年,全镇…。新建大棚60个 -> 2018).
+-- Headings carry nothing.  Otherwise (累计 without a start, stocks): none.
 local L = include "_lib.lua"
 
 local function years (v)
@@ -25,61 +30,237 @@ local function span (a, b)
   return a .. "/" .. b
 end
 
--- The year of the report: its date, else the last year it writes as YYYY年.
+-- The year of the report: L.doc_year, the article's date, else the last
+-- year the text writes as YYYY年.
+-- Second result: whether the year is the document's date (relative
+-- expressions need it; the last year written only bounds 以来 and 比 ranges).
 local function report_year (doc, art)
-  if doc._fupin_year ~= nil then return doc._fupin_year or nil end
-  local y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
-  if not y and doc.meta.date then y = tonumber(tostring(doc.meta.date):match("^(%d%d%d%d)")) end
+  local y = L.doc_year(doc)
+  if y then return y, true end
+  y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
+  if y then return y, true end
+  if doc._fupin_ryear ~= nil then return doc._fupin_ryear or nil, false end
   if not y then
     for _, d in ipairs(cn.dates(doc.text)) do
       local a, b = years(d.value)
       if a and d.surface:find("年", 1, true) and (not y or b > y) then y = b end
     end
   end
-  doc._fupin_year = y or false
-  return y
+  doc._fupin_ryear = y or false
+  return y, false
 end
 
--- sent: the sentence text; qa: the figure's first byte in it
-return function (doc, sent, qa, art)
-  local Y = report_year(doc, art)
-  local last, prev
-  for _, d in ipairs(cn.dates(sent)) do
-    if d.stop < qa and years(d.value) then prev, last = last, d end
+local NUM = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
+              ["七"] = 7, ["八"] = 8, ["九"] = 9, ["十"] = 10 }
+local function small (s)
+  if s:find("^%d+$") then return tonumber(s) end
+  return NUM[s]
+end
+
+-- relative expressions: pattern, function(Y, capture) -> a, b
+local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
+local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度)]])
+local function relative_marks (sent, Y)
+  local out = {}
+  if not Y then
+    for a, b in RELATIVE:gfind(sent) do
+      local p = sent:sub(a, b)
+      local plan = PLAN[p:sub(1, 9)]
+      if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
+      else out[#out + 1] = { start = a, stop = b, unknown = true, relative = true } end
+    end
+    return out
   end
-  if last then
-    -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure
-    -- right after it; a figure past the change (到/至, or a later clause)
-    -- belongs to the date that governs the sentence (截至2019年底), else to
-    -- the report's year
-    local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
-    if lead == "由" or lead == "从" then
-      local between = sent:sub(last.stop + 1, qa - 1)
-      if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
-        if prev then last, prev = prev, nil
-        else return Y and span(Y, Y) or nil end
+  for a, b in RELATIVE:gfind(sent) do
+    local p = sent:sub(a, b)
+    local v
+    local plan = PLAN[p:sub(1, 9)]
+    if plan then v = span(plan, plan + 4)
+    elseif p == "今年" or p == "本年" then v = span(Y, Y)
+    elseif p == "去年" then v = span(Y - 1, Y - 1)
+    elseif p == "前年" then v = span(Y - 2, Y - 2)
+    elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
+    elseif p == "过去一年" then v = span(Y - 1, Y - 1)
+    elseif p == "上半年" or p == "下半年" or p == "前三季度" then v = span(Y, Y)
+    else
+      local n = p
+      for _, w in ipairs({ "近", "过去", "这" }) do
+        if n:sub(1, #w) == w then n = n:sub(#w + 1) end
+      end
+      n = n:match("^(.-)年")
+      n = n and small(n)
+      if n and n >= 2 and n <= 30 then v = span(Y - n + 1, Y) end
+    end
+    local now = (p == "目前" or p == "至今" or p == "当前" or p == "截至目前")
+    if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, now = now } end
+  end
+  return out
+end
+
+-- time marks of sent: dates with a year and relative expressions, in order
+-- (memoised per text and year: a paragraph's sentences are read again
+-- for every figure after them)
+local MEMO = {}
+local memo_n = 0
+local function marks (sent, Y)
+  local key = sent .. "\0" .. tostring(Y)
+  local hit = MEMO[key]
+  if hit then return hit end
+  if memo_n > 4096 then MEMO = {}; memo_n = 0 end
+  local out = {}
+  for _, d in ipairs(cn.dates(sent)) do
+    if years(d.value) then out[#out + 1] = d end
+  end
+  -- (a relative expression when the document's year is unknown: a mark
+  -- with no value, so that no earlier year is carried over it)
+  for _, m in ipairs(relative_marks(sent, Y)) do
+    local inside = false
+    for _, d in ipairs(out) do
+      if not d.relative and m.start <= d.stop and m.stop >= d.start then inside = true end
+    end
+    if not inside then out[#out + 1] = m end
+  end
+  table.sort(out, function (x, y) return x.start < y.start end)
+  MEMO[key] = out
+  memo_n = memo_n + 1
+  return out
+end
+
+-- words of a change between two years
+-- (下降了33.9% is a change; 下降到1.2% is the level reached)
+local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了", "分别下降", "分别增长", "降幅", "减幅", "增幅" }
+
+-- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
+local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
+
+-- period from the marks of sent before qa (nil when none)
+local function from_sentence (sent, qa, Y, unit, Yrel)
+  local last, prev
+  for _, d in ipairs(marks(sent, Yrel)) do
+    if d.stop < qa then prev, last = last, d end
+  end
+  if not last then return nil end
+  if last.unknown then
+    -- 2016-2020年,…五年内投入: the written years stand; alone, no period
+    if prev and not prev.unknown and not prev.relative
+       and not BASE[sent:sub(math.max(1, prev.start - 3), prev.start - 1)] then last, prev = prev, nil
+    else return false end
+  end
+  -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure
+  -- right after it; a figure past the change (到/至, or a later clause)
+  -- belongs to the date that governs the sentence (截至2019年底), else to
+  -- the report's year
+  local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
+  if lead == "由" or lead == "从" then
+    local between = sent:sub(last.stop + 1, qa - 1)
+    if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
+      local base = years(last.value)
+      if prev then last, prev = prev, nil
+      else return Y and span(Y, Y) or false end
+      -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
+      local gy = years(last.value)
+      if (unit == "%" or unit == "倍") and base and gy and base < gy
+         and L.has_any(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" }), CHANGED) then
+        return span(base, gy)
       end
     end
-    local a, b = years(last.value)
-    if prev and sent:sub(prev.stop + 1, last.start - 1):find("^、$") then
-      a = years(prev.value)                   -- 2019、2020年
+  end
+  local a, b = years(last.value)
+  if prev and sent:sub(prev.stop + 1, last.start - 1):find("^、$") then
+    a = years(prev.value)                   -- 2019、2020年
+  elseif prev and not prev.relative and (lead == "至" or lead == "到" or sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至") then
+    -- 从1996年开始…截至2015年底 / 于2009年启动…截至去年: a start and an end
+    local pa = years(prev.value)
+    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
+    local pafter = sent:sub(prev.stop + 1, prev.stop + 6)
+    local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
+    if pa and pa < a and (starts or (plead == "于" and not pafter:find("^的"))) then
+      a = pa
     end
-    local after = sent:sub(last.stop + 1, last.stop + 6)
-    local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-    if (after:find("^以来") or before == "比" or after:find("^来")) and Y and Y > b then b = Y end
-    local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
-    if a ~= b and clause:find("达到", 1, true) then a = b end
-    return span(a, b)
   end
-  if not Y then return nil end
-  local head = L.after_last(sent:sub(1, qa - 1), { "；", ";" })
-  if head:find("五年来", 1, true) or head:find("五年内", 1, true) then
-    -- for the clause that says it and the next one
-    local rest = head:match("五年[来内](.*)$") or ""
-    local commas = L.count_any(rest, { "，", "," })
-    if rest:find("^，") or rest:find("^,") then commas = commas - 1 end
-    if commas <= 1 then return span(Y - 4, Y) end
+  local after = sent:sub(last.stop + 1, last.stop + 6)
+  local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
+  if not last.relative and (after:find("^以来") or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
+    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
+    local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
+    b = (gy and gy > b) and gy or Y
   end
-  if head:find("目前", 1, true) then return span(Y, Y) end
+  local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
+  if a ~= b and unit == "元" and clause:find("达到", 1, true) then a = b end
+  return span(a, b)
+end
+
+local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = true, ["日"] = true, ["岁"] = true }
+-- a sentence about an earlier time than the one before it
+local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
+
+local carried
+local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
+-- paragraphs that go on with the one before (its year goes on too)
+local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
+
+-- the period a short headline states for its article (过去一年江苏做了这些事)
+local function headline_period (doc, art, Y, unit, Yrel)
+  if not art or not art.start then return nil end
+  local h = doc.text:sub(art.start, art.stop)
+  if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
+  return from_sentence(h, #h + 1, Y, unit, Yrel) or nil
+end
+
+
+-- The last mark of the earlier sentences of its paragraph (and of the
+-- paragraph before when this one goes on with it: 此外, 与此同时): a
+-- year carried from a sentence that states figures after it, not from an
+-- event's date (2017年,X镇划归开发区管辖。).  false: a mark that stops it.
+function carried (doc, sent, si, Y, unit, Yrel)
+  local ss = L.sentences(doc)
+  local cur = si and ss[si]
+  if not cur then return nil end
+  if AGO:find(sent) then return false end
+  local s = doc.text
+  local para = cur.para
+  for j = si - 1, 1, -1 do
+    local o = ss[j]
+    if o.para ~= para then
+      local first = ss[j + 1]
+      if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
+      else break end
+    end
+    local t = s:sub(o[1], o[2])
+    local ms = {}
+    for _, m in ipairs(marks(t, Yrel)) do
+      -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
+      local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+      if not BASE[lead] then ms[#ms + 1] = m end
+    end
+    if #ms > 0 then
+      local last = ms[#ms]
+      if last.now then return false end           -- 截至目前: a moment, not a passage's year
+      local fkey = t:sub(last.stop + 1)
+      local figures = FIGS[fkey]
+      if figures == nil then
+        figures = false
+        for _, q in ipairs(cn.quantities(fkey)) do
+          if not DURATION[q.unit] then figures = true; break end
+        end
+        if figs_n > 4096 then FIGS = {}; figs_n = 0 end
+        FIGS[fkey], figs_n = figures, figs_n + 1
+      end
+      if not figures then return false end
+      return from_sentence(t, last.stop + 1, Y, unit, Yrel) or false
+    end
+  end
   return nil
+end
+
+-- doc, sentence index si (L.sentences), the sentence text sent and the
+-- figure's first byte qa in it, its article, its unit
+return function (doc, sent, qa, art, si, unit)
+  local Y, dated = report_year(doc, art)
+  local Yrel = dated and Y or nil
+  local p = from_sentence(sent, qa, Y, unit, Yrel)
+  if p ~= nil then return p or nil end
+  p = carried(doc, sent, si, Y, unit, Yrel)
+  if p ~= nil then return p or nil end
+  return headline_period(doc, art, Y, unit, Yrel)
 end

@@ -1,53 +1,453 @@
--- Region of an indicator (used by figure.lua): the main region of its
--- article, or a more specific place its own clause names before the figure
--- (潮水镇与...61个村居: the town, written with the article's zone when it
--- lies in the zone's city: 烟台开发区潮水镇).  A clause naming several places
--- lists examples (杨柳雪镇牌家村、滨北街道姑子庵村等10家): it keeps the article's.
+-- Region of a figure: the most specific administrative unit that governs
+-- it, as the gold set writes it, with its code (GB/T 2260 for province,
+-- city and county: 6 digits; the statistical 9- and 12-digit codes for
+-- towns and villages; 100000 for 全国).  Looked for, in order:
+--   1. the figure's own clause, before it: the nearest place or reference
+--      word (全省/我县/该市/全国 ...);
+--   2. its sentence, before the clause: the nearest such word or place;
+--   3. its paragraph, before the sentence: the first place (the
+--      paragraph's subject: 渠县县委书记说,... 。县里...);
+--   4. the main place of the passage (its article, or the articles before
+--      it that no byline closed): the deepest place that at least 60% of
+--      the passage's place mentions lie in, the title counting three times;
+--      全国 when national words (two at least) outnumber places.
+-- Places in datelines, bylines and photo captions (新华社海口4月9日电,
+-- 中新网兰州…电, （记者 王明）, 图为…) are not subjects and are skipped.  A place followed by 等
+-- lists examples (汕尾陆河、云浮新兴等16个县): it does not govern.
+-- Reference words take the level they name (省/市/州/县/区/镇/乡/村) from the
+-- nearest place before them, else from the main place: 与朱岗村一样,全省
+-- -> the province of 朱岗村.
+--
+--   R.locate(doc, pos [, art]) -> label, code   (nil when the text never says where)
 local places = require "assay.places"
+local L = include "_lib.lua"
 
-local DEPTH = { province = 1, city = 2, county = 3, zone = 3, town = 4 }
-local CUT = { ["，"] = true, [","] = true, ["；"] = true, [";"] = true, ["："] = true,
-              [":"] = true, ["。"] = true, ["！"] = true, ["？"] = true, ["\n"] = true }
+local R = {}
 
--- start of the clause that ends right before pos
-local function clause_start (s, pos)
+local NATION_CODE = "100000"
+
+-- datelines and bylines: their places are where the reporter was
+local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)|[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]])
+-- photo captions: the place of a picture is not the article's
+local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
+-- words that refer to a place by its level
+local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+-- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
+local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
+                       ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
+local NATIONAL = re.compile([[全国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
+
+-- level of a reference word -> test on a place of the chain
+local function level_test (w)
+  if w:find("区$") and #w > 6 then return "Z" end
+  local c = w:sub(-3)
+  if w:find("里$") then c = w:sub(1, 3) end
+  return c
+end
+
+-- code as stored: GB/T 2260's 6 digits down to county level
+local function gbcode (code)
+  if not code then return nil end
+  if #code < 6 then return code .. string.rep("0", 6 - #code) end
+  return code
+end
+
+local GLOSS = re.compile([=[[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]]=])
+
+-- s without its inline pinyin glosses, and a map from a byte count of
+-- the result to the byte count of s that gives it
+local function unglossed (s)
+  local cuts, parts, last, removed = {}, {}, 1, 0
+  for a, b in GLOSS:gfind(s) do
+    parts[#parts + 1] = s:sub(last, a - 1)
+    cuts[#cuts + 1] = { a - 1 - removed, b - a + 1 }       -- bytes kept before it, its length
+    removed = removed + (b - a + 1)
+    last = b + 1
+  end
+  parts[#parts + 1] = s:sub(last)
+  return table.concat(parts), function (n)
+    local add = 0
+    for _, c in ipairs(cuts) do if c[1] < n then add = add + c[2] end end
+    return n + add
+  end
+end
+
+-- a town and/or village name as written after a county or town
+local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
+local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
+
+-- Places of a text whose names may carry inline pinyin glosses
+-- (內(nèi)蒙古) or variant characters the t2s step leaves (陜西): found in
+-- a copy without them, positions mapped back.
+local VARIANT = { ["陜"] = "陕" }
+local function find_places (s)
+  local parts, cuts, last, removed = {}, {}, 1, 0
+  for a, b in GLOSS:gfind(s) do
+    parts[#parts + 1] = s:sub(last, a - 1)
+    removed = removed + (b - a + 1)
+    cuts[#cuts + 1] = { a - (removed - (b - a + 1)), removed }   -- position in the copy, removed so far
+    last = b + 1
+  end
+  if #cuts == 0 and not s:find("陜", 1, true) then return places.find(s) or {} end
+  parts[#parts + 1] = s:sub(last)
+  local t = table.concat(parts)
+  for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
+  local function back (pos)
+    local add = 0
+    for _, c in ipairs(cuts) do
+      if c[1] <= pos then add = c[2] else break end
+    end
+    return pos + add
+  end
+  local out = places.find(t) or {}
+  for _, m in ipairs(out) do
+    m.start, m.stop = back(m.start), back(m.stop)
+  end
+  return out
+end
+
+-- the usable place mentions of the document (no datelines), cached
+local function mentions (doc)
+  local c = doc._fupin_rmentions
+  if c then return c end
+  local s = doc.text
+  local all = doc._fupin_places
+  if not all then all = find_places(s); doc._fupin_places = all end
+  local skip = {}
+  for a, b in DATELINE:gfind(s) do skip[#skip + 1] = { a, b } end
+  for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
+  local out = {}
+  for _, m in ipairs(all) do
+    local dropped = false
+    for _, k in ipairs(skip) do
+      if m.start >= k[1] and m.stop <= k[2] then dropped = true; break end
+    end
+    if not dropped and m.parents and (m.code or m.level == "zone") then
+      m.key = m.code or ("Z" .. m.name)
+      out[#out + 1] = m
+    end
+  end
+  -- a town or village written right after its county or town that the
+  -- gazetteer lacks (普格县耶底乡各洛村): kept as written
+  local written = {}
+  for i, m in ipairs(out) do
+    local nxt = out[i + 1]
+    if (m.level == "county" or m.level == "town") and not (nxt and nxt.start <= m.stop + 4) then
+      local tail, back = unglossed(s:sub(m.stop + 1, m.stop + 60))
+      local t, v, v2 = WRITTEN:match(tail)
+      if not v or v == "" then v = v2 end
+      if t == false then t = nil end
+      if v == false then v = nil end
+      local w = (t or "") .. (v or "")
+      if w ~= "" and not NOT_WRITTEN:find(w) then
+        local lvl = (v and v ~= "") and "village" or "town"
+        local parents = {}
+        for _, p in ipairs(m.parents) do parents[#parents + 1] = p end
+        parents[#parents + 1] = { name = m.full, code = m.code, level = m.level }
+        local wm = { start = m.stop + 1, stop = m.stop + back(#w), name = w, full = w, level = lvl,
+                     parents = parents, key = "W" .. m.key .. w, written_after = m }
+        written[#written + 1] = wm
+        -- the village named again alone further on (各洛村的村址…) is the same place
+        if v and v ~= "" and utf8.len(v) >= 3 then
+          local i = wm.stop + 1
+          while true do
+            local a, b = s:find(v, i, true)
+            if not a then break end
+            i = b + 1
+            written[#written + 1] = { start = a, stop = b, name = v, full = w, level = lvl, parents = parents,
+                                      key = wm.key, written_after = m, again = true }
+          end
+        end
+      end
+    end
+  end
+  -- (a place mentioned again must not overlap a place the gazetteer found)
+  for i = #written, 1, -1 do
+    local w = written[i]
+    if w.again then
+      for _, o in ipairs(out) do
+        if o.start <= w.stop and o.stop >= w.start then table.remove(written, i); break end
+      end
+    end
+  end
+  if #written > 0 then
+    for _, w in ipairs(written) do out[#out + 1] = w end
+    table.sort(out, function (x, y) return x.start < y.start end)
+  end
+  -- a village whose town is written right before it, unrecognised alone
+  -- (茅坪乡神山村): the town is part of its label
+  for _, m in ipairs(out) do
+    if m.level == "village" and m.parents then
+      local town = m.parents[#m.parents]
+      -- (the gazetteer's 茅坪镇 may be the text's 茅坪乡: the stem decides)
+      if town and town.level == "town" and m.start > #town.name then
+        local w = s:sub(m.start - #town.name, m.start - 1)
+        local last = w:sub(-3)
+        if w:sub(1, -4) == town.name:sub(1, -4) and (last == "乡" or last == "镇") then
+          m.town_written = w
+        end
+      end
+    end
+  end
+  -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
+  -- the one right before it
+  for i = 2, #out do
+    if out[i].start - out[i - 1].stop <= 4 then out[i].prev = out[i - 1] end
+  end
+  local refs = {}
+  for a, b in REFWORD:gfind(s) do
+    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) then
+      refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
+    end
+  end
+  c = { places = out, refs = refs }
+  doc._fupin_rmentions = c
+  return c
+end
+
+-- Label of a mention as the gold writes it: a town or village from its
+-- county down (渠县渠南乡大山村; a town only when the text writes it), a
+-- zone as written, else the full name.
+local label
+function label (m)
+  if m.level == "zone" then return m.name end
+  if m.written_after then
+    local base = m.written_after
+    if base.level == "county" then return base.full .. m.full end
+    return label(base) .. m.full
+  end
+  if m.again then return m.full end
+  if m.level ~= "town" and m.level ~= "village" then return m.full end
+  local county
+  for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
+  local town = ""
+  if m.level == "village" and m.prev and m.prev.level == "town" then town = m.prev.full
+  elseif m.town_written then town = m.town_written end
+  return (county or "") .. town .. m.full
+end
+
+local function chain_codes (m)
+  local out = {}
+  for _, p in ipairs(m.parents) do out[#out + 1] = p end
+  out[#out + 1] = m
+  return out
+end
+
+-- the place of the level a reference word names, in the chain of m
+local function at_level (m, w)
+  local c = level_test(w)
+  local ch = chain_codes(m)
+  local want = ({ ["省"] = "province", ["县"] = "county", ["旗"] = "county",
+                  ["镇"] = "town", ["乡"] = "town", ["村"] = "village" })[c]
+  for i = #ch, 1, -1 do
+    local p = ch[i]
+    if want then
+      if p.level == want then return p end
+    elseif c == "市" then
+      if (p.level == "city" or p.level == "county" or p.level == "province") and p.name:find("市$") then return p end
+    elseif c == "州" or c == "盟" then
+      if p.level == "city" and p.name:find(c .. "$") then return p end
+    elseif c == "Z" then
+      if p.level == "zone" then return p end
+    elseif c == "区" then
+      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
+      if p.name:find("区$") and not p.name:find("地区$") then return p end
+    end
+  end
+  return nil
+end
+
+local function result_of_place (p)
+  if p.full then return label(p), gbcode(p.code) end
+  return p.name, gbcode(p.code)                 -- an ancestor {name, code, level}
+end
+
+-- Is the mention m the start of an organisation's name (北京首农集团,
+-- 山东省扶贫基金会)?
+local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
+local function organisation (s, m)
+  return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+end
+
+-- The dominant place of the text between ps and pe (headings, a list of
+-- {start, stop}, count three times): the deepest place that at least 60%
+-- of the place mentions lie in; {"全国"} when national words (two at
+-- least) outnumber places.  -> {label, code, place = mention | ancestor} or nil
+function R.dominant (doc, ps, pe, heads)
+  local M = mentions(doc)
+  local weight, info, total = {}, {}, 0
+  local function in_head (m)
+    for _, h in ipairs(heads or {}) do
+      if m.start >= h[1] and m.stop <= h[2] then return true end
+    end
+    return false
+  end
+  for i, m in ipairs(M.places) do
+    local nxt = M.places[i + 1]
+    local last_of_chain = not (nxt and nxt.prev == m)
+    if m.start >= ps and m.stop <= pe and last_of_chain and not organisation(doc.text, m) then
+      local w = in_head(m) and 3 or 1
+      total = total + w
+      for _, p in ipairs(chain_codes(m)) do
+        local k = p.key or p.code
+        weight[k] = (weight[k] or 0) + w
+        if p == m or not info[k] then info[k] = p end
+      end
+    end
+  end
+  local nat = 0
+  for _ in NATIONAL:gfind(doc.text:sub(ps, pe)) do nat = nat + 1 end
+  if nat >= 2 and nat >= total then return { "全国", NATION_CODE } end
+  local best
+  for code, w in pairs(weight) do
+    if w >= 0.6 * total then
+      if not best or #code > #best or (#code == #best and w > weight[best]) then best = code end
+    end
+  end
+  if not best then return nil end
+  local p = info[best]
+  local lab, code = result_of_place(p)
+  return { lab, code, place = p }
+end
+
+-- The main place of the article holding pos (article.lua decides it):
+-- {label, code, place} or nil.
+local function main_place (doc, pos)
+  local art = L.article_at(doc, pos)
+  if not art or not art.region then return nil end
+  local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
+  return { art.region, art.region_code, place = info }
+end
+
+-- The place a reference word at r stands for: the nearest place before it
+-- that has a unit of that level, else the main place's.
+local function resolve_ref (doc, r, pos)
+  if r.word == "全国" then return "全国", NATION_CODE end
+  local M = mentions(doc)
+  local function from_nearest ()
+    for i = #M.places, 1, -1 do
+      local m = M.places[i]
+      if m.stop < r.start then
+        local p = at_level(m, r.word)
+        if p then return result_of_place(p) end
+      end
+    end
+  end
+  local main = main_place(doc, pos)
+  local function from_main ()
+    if main and main.place and main.place.parents then
+      local p = at_level(main.place, r.word)
+      if p then return result_of_place(p) end
+    end
+  end
+  local lab, code
+  if r.word:find("^该") then
+    lab, code = from_nearest()
+    if not lab then lab, code = from_main() end
+  else
+    lab, code = from_main()
+    if not lab then lab, code = from_nearest() end
+  end
+  if lab then return lab, code end
+  if main then return main[1], main[2] end
+  return nil
+end
+
+local CLAUSE_END = re.compile("[，,；;。]")
+-- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
+local function example (s, m, limit)
+  local after = s:sub(m.stop + 1, limit - 1)
+  local cut = CLAUSE_END:find(after)
+  if cut then after = after:sub(1, cut - 1) end          -- (its own clause only)
+  return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
+end
+
+-- the nearest place or reference word in [a, b) (with first: the first):
+-- label, code.  With parallel, places of the same level in different
+-- clauses (在许营镇…,韩集镇…) are a list and give nothing.
+local function nearest (doc, a, b, first, parallel)
+  local M = mentions(doc)
+  local s = doc.text
+  local bestm, bestr, bi
+  local levels, nlev = {}, 0
+  for i, m in ipairs(M.places) do
+    if m.start >= a and m.stop < b and not example(s, m, b) and not organisation(s, m) then
+      if first then
+        if not bestm then bestm, bi = m, i end
+      else bestm = m end
+      local nxt = M.places[i + 1]
+      if not (nxt and nxt.prev == m) then
+        if levels[m.level] and levels[m.level] ~= m.key then nlev = nlev + 1 end
+        levels[m.level] = m.key
+      end
+    end
+  end
+  if parallel and nlev > 0 then bestm = nil end
+  -- a chain written together is its last place (惠民县李庄镇)
+  while first and bestm and M.places[bi + 1] and M.places[bi + 1].prev == bestm
+        and M.places[bi + 1].stop < b do
+    bi = bi + 1; bestm = M.places[bi]
+  end
+  for _, r in ipairs(M.refs) do
+    if r.start >= a and r.stop < b then
+      if first then bestr = bestr or r else bestr = r end
+    end
+  end
+  if bestr and (not bestm or (first and bestr.start < bestm.start) or (not first and bestr.start > bestm.stop)) then
+    return resolve_ref(doc, bestr, b)
+  end
+  if bestm then
+    -- a town of the zone the article is about, written without its county
+    -- (潮水镇 in an article on 烟台开发区): 烟台开发区潮水镇
+    if bestm.level == "town" and not (bestm.prev and bestm.prev.level == "county") then
+      local main = main_place(doc, b)
+      local z = main and main.place
+      if z and z.level == "zone" and z.parents and z.parents[2] and bestm.parents[2]
+         and z.parents[2].code == bestm.parents[2].code then
+        return main[1] .. bestm.full, gbcode(bestm.code)
+      end
+    end
+    return result_of_place(bestm)
+  end
+  return nil
+end
+
+-- start of the clause that holds pos
+local CUT = { ["，"] = true, ["；"] = true, ["："] = true, ["。"] = true, ["！"] = true, ["？"] = true }
+local CUT1 = { [","] = true, [";"] = true, [":"] = true, ["\n"] = true }
+local function clause_start (s, pos, lo)
   local a = pos
-  while a > 1 do
-    if CUT[s:sub(a - 1, a - 1)] or (a > 3 and CUT[s:sub(a - 3, a - 1)]) then break end
+  while a > lo do
+    if CUT1[s:sub(a - 1, a - 1)] or (a - 3 >= lo and CUT[s:sub(a - 3, a - 1)]) then break end
     a = a - 1
   end
   return a
 end
 
-return function (doc, f, art, sentence_start)
+function R.locate (doc, pos)
   local s = doc.text
-  local all = doc._fupin_places
-  if not all then all = places.find(s) or {}; doc._fupin_places = all end
-  local region = art and art.region or nil
-  -- places named before the figure in its clause, else in its sentence;
-  -- a chain written together (湘西州花垣县双龙镇: at most one character
-  -- between, the 州 of a short form) is one place, its last
-  local found, n
-  for _, a in ipairs({ clause_start(s, f.start), sentence_start }) do
-    found, n = nil, 0
-    for _, m in ipairs(all) do
-      if m.start >= a and m.stop < f.start and m.level ~= "village" and m.parents then
-        if not (found and m.start - found.stop <= 4) and not (found and m.full == found.full) then n = n + 1 end
-        found = m
-      end
-    end
-    if n > 0 then break end
+  local si, sp = L.sentence_at(doc, pos)
+  if not sp then
+    local main = main_place(doc, pos)
+    if main then return main[1], main[2] end
+    return nil
   end
-  local alevel = art and art.region_level
-  if n == 1 and (DEPTH[found.level] or 0) > (DEPTH[alevel] or 0) then
-    if found.level == "town" and alevel == "zone"
-       and found.parents[2] and found.parents[2].name == art.region_city then
-      return art.region .. found.name
-    elseif found.level == "town" then
-      local county = found.parents[#found.parents]
-      return (county and county.level == "county" and county.name or "") .. found.full
-    end
-    return found.full
+  local cs = clause_start(s, pos, sp[1])
+  local lab, code = nearest(doc, cs, pos)
+  if lab then return lab, code end
+  lab, code = nearest(doc, sp[1], cs, false, true)
+  if lab then return lab, code end
+  local para = L.paragraphs(doc)[sp.para]
+  if para and para[1] < sp[1] then
+    lab, code = nearest(doc, para[1], sp[1])
+    if lab then return lab, code end
   end
-  return region
+  local main = main_place(doc, pos)
+  if main then return main[1], main[2] end
+  return nil
 end
+
+R.mentions = mentions
+R.label = label
+R.gbcode = gbcode
+return R

@@ -5,7 +5,7 @@
 -- about poverty alleviation at all (relevant).  The figure, region and
 -- period rules read these facts.
 local L = include "_lib.lua"
-local places = require "assay.places"
+local R = include "_region.lua"
 
 -- lines that belong to no article: site navigation, footers, report hotlines
 local BOILER = re.compile([[版权声明|举报|返回首页|客户端下载|^编辑\s*[:：]|本站|官网|网址|ICP|Copyright|©|[>＞].*[>＞]|\|.*\|]], "i")
@@ -36,9 +36,10 @@ end
 
 -- the kind of a paragraph: boiler, byline, heading or body
 local function classify (p)
+  if p:find("^TITLE:") then return "heading" end    -- a saved page's title line
   local n = utf8.len(p) or #p
   if n <= 80 and BOILER:find(p) then return "boiler" end
-  if n <= 60 and BYLINE:find(p) then return "byline" end
+  if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
   if DATE:find(p) and n <= 40 then return "byline" end
   if n < 40 and not L.has_any(p, { "。", "！", "？" }) then return "heading" end
   return "body"
@@ -84,27 +85,40 @@ local function city_of (m)
   return m.parents and m.parents[2] and m.parents[2].name or nil
 end
 
-local function main_region (all, art, prev)
+-- A TITLE: line that only repeats the start of the body (a saved page
+-- whose title is its first sentence) is not a headline.
+local function repeats_body (s, h, art)
+  if not art.b_start then return false end
+  local t = s:sub(h[1], h[2])
+  local n = math.min(#t, 45)
+  return n >= 15 and s:sub(art.b_start, art.b_start + n - 1) == t:sub(1, n)
+end
+
+local function main_region (doc, art, prev)
+  local s = doc.text
+  local all = R.mentions(doc).places          -- no dateline places
   -- a town or county in a headline must lie in a city the body names too
   -- (芒果飘香富山乡 is a phrase, not the town of that name far away)
   local cities = {}
   for _, m in ipairs(mentions(all, art.h_stop + 1, art.a_stop)) do
     if city_of(m) then cities[city_of(m)] = true end
   end
+  local heads = {}
+  for _, h in ipairs(art.headings) do
+    if not repeats_body(s, h, art) then heads[#heads + 1] = h end
+  end
+  for _, b in ipairs(art.bylines) do heads[#heads + 1] = b end
   local best
-  for _, m in ipairs(mentions(all, art.h_start, art.h_stop)) do
-    local ok = (DEPTH[m.level] or 0) <= 2 or cities[city_of(m)] or next(cities) == nil
-    if ok and (not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0)) then best = m end
+  for _, h in ipairs(heads) do
+    for _, m in ipairs(mentions(all, h[1], h[2])) do
+      local ok = (DEPTH[m.level] or 0) <= 2 or cities[city_of(m)] or next(cities) == nil
+      if ok and (not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0)) then best = m end
+    end
   end
   if best then return best end
   -- a section of an article that no byline or attribution closed
   if prev and not prev.closed then return nil, true end
-  local ms = mentions(all, art.b_start, art.b_stop)
-  best = ms[1]
-  for i = 2, #ms do
-    if best and ms[i].start - best.stop <= 4 then best = ms[i] else break end
-  end
-  return best
+  return nil, false, R.dominant(doc, art.b_start or art.a_start, art.a_stop, heads)
 end
 
 rule "article" {
@@ -115,7 +129,7 @@ rule "article" {
     local arts, cur = {}, nil
     local function open (p, kind)
       cur = { a_start = p[1], a_stop = p[2], h_start = p[1], h_stop = p[1] - 1,
-              headings = {}, reporters = {}, body = false }
+              headings = {}, bylines = {}, reporters = {}, body = false }
       arts[#arts + 1] = cur
     end
     for _, p in ipairs(L.paragraphs(doc)) do
@@ -125,11 +139,12 @@ rule "article" {
         if cur and cur.body then cur.closed = true end
       elseif kind == "heading" then
         if not cur or cur.body then open(p) end
-        cur.headings[#cur.headings + 1] = { p[1], p[2] }
+        local _, te = t:find("^TITLE:%s*")
+        cur.headings[#cur.headings + 1] = { p[1] + (te or 0), p[2] }
         cur.h_stop, cur.a_stop = p[2], p[2]
       elseif kind == "byline" then
         if not cur then open(p) end
-        if not cur.body then cur.h_stop = p[2] end
+        if not cur.body then cur.h_stop = p[2]; cur.bylines[#cur.bylines + 1] = { p[1], p[2] } end
         cur.a_stop = math.max(cur.a_stop, p[2])
         local a, b, c = SOURCE:match(t)
         local src = a or b or c
@@ -157,17 +172,15 @@ rule "article" {
       end
     end
 
-    local all = doc._fupin_places
-    if not all then
-      all = places.find(s) or {}
-      doc._fupin_places = all
-    end
-    local out, prev_region, prev_info, prev_art = {}, nil, nil, nil
+    local all = R.mentions(doc).places
+    doc._fupin_artinfo = {}
+    local out, prev_region, prev_info, prev_art, prev_code = {}, nil, nil, nil, nil
+    local arts_done = {}
     for _, a in ipairs(arts) do
       if a.body then
         local body = s:sub(a.a_start, a.a_stop)
         local chars = utf8.len(body) or #body
-        local hits = L.count_any(body, L.POVERTY)
+        local hits = L.count_any(body, L.POVERTY) + L.count_any(body, L.RURAL_INCOME)
         -- relevance by density: at least 1 poverty word per 200 characters,
         -- and 2 in all unless the piece is very short
         local relevant = hits >= 1 and hits * 200 >= chars and (hits >= 2 or chars < 150)
@@ -185,8 +198,9 @@ rule "article" {
           local _, first = L.sentence_at(doc, a.b_start)
           if first then ts, te = first[1], first[2] end
         end
-        local m, inherit = main_region(all, a, prev_art)
-        local region, info = prev_region, prev_info
+        local m, inherit, dom = main_region(doc, a, prev_art)
+        local region, info, code = prev_region, prev_info, prev_code
+        if dom then region, info, code = dom[1], dom.place, dom[2] end
         if m then
           -- the zone is written in several ways (聊城高新技术产业开发区,
           -- 聊城高新区): keep the form the article uses most
@@ -201,8 +215,12 @@ rule "article" {
           end
           region = label(m)
           info = m
+          code = R.gbcode(m.code)
         end
-        prev_region, prev_info, prev_art = region, info, a
+        doc._fupin_artinfo[a.a_start] = info
+        a.via = m and "head" or inherit and "inherit" or "body"
+        arts_done[#arts_done + 1] = a
+        prev_region, prev_info, prev_art, prev_code = region, info, a, code
         out[#out + 1] = {
           kind = "article", start = ts, stop = te, value = relevant and 1 or 0,
           a_start = a.a_start, a_stop = a.a_stop, title = s:sub(ts, te),
@@ -210,9 +228,28 @@ rule "article" {
           region_level = info and info.level, region_full = info and info.full,
           region_city = info and info.parents and info.parents[2] and info.parents[2].name
                         or (info and info.level == "city" and info.full) or nil,
+          region_code = code,
           relevant = relevant, poverty_words = hits, chars = chars,
         }
       end
+    end
+    -- sections that no byline closed share the main place of the article
+    -- they continue, found over all of them when its headline names none
+    local i = 1
+    while i <= #out do
+      local j = i
+      while arts_done[j + 1] and arts_done[j + 1].via == "inherit" do j = j + 1 end
+      if j > i and arts_done[i].via == "body" then
+        local dom = R.dominant(doc, arts_done[i].b_start or arts_done[i].a_start, arts_done[j].a_stop)
+        if dom then
+          for k = i, j do
+            out[k].region, out[k].region_code = dom[1], dom[2]
+            out[k].region_level = dom.place and dom.place.level
+            doc._fupin_artinfo[arts_done[k].a_start] = dom.place
+          end
+        end
+      end
+      i = j + 1
     end
     -- the document's metadata: from its first relevant article
     for _, f in ipairs(out) do

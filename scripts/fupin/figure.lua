@@ -4,7 +4,7 @@
 -- about poverty).  Its kind comes from the words around it (KINDS below).
 -- _region.lua and _period.lua say where and when.
 local L = include "_lib.lua"
-local region_of = include "_region.lua"
+local R = include "_region.lua"
 local period_of = include "_period.lua"
 local measure = include "_measure.lua"
 
@@ -24,16 +24,34 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
-  { "income", { "元" }, { "人均", "增收", "纯收入" } },
+  { "income", { "元", "%", "百分点" }, { "人均", "增收", "纯收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
-  { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "养老金", "销售" } },
+  { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
+-- relocation (易地扶贫搬迁) and dangerous-housing renovation: their counts
+-- of people, households, sites and houses are housing
+local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
+                        ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
+local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除" }
+-- a share of ...: 91.2%的贫困人口
+local SHARE_OF = {
+  { "funds", "^的[^，,。；;]-资金" },
+  { "persons", "^的[^，,。；;]-贫困人口" }, { "villages", "^的[^，,。；;]-贫困村" },
+  { "households", "^的[^，,。；;]-贫困户" }, { "persons", "^的[^，,。；;]-贫困群众" },
+}
+-- what a share is of, named before 占
+local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
+                        { "villages", "贫困村" }, { "funds", "资金" } }
+-- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
 local COUNTS = {   -- 个 and friends: by the noun counted
-  { "other",      { "电站", "企业", "问题", "部门", "指挥部", "区域" } },
-  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程" } },
+  { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
+  { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
+  { "education",  { "学位", "学校" } },
+  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -45,6 +63,15 @@ local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = 
                       ["次"] = true, ["种"] = true }
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
 
+-- the words around a count: up to 5 characters before it and 10 after
+local function counted_noun (sent, qa, qb)
+  local before = sent:sub(1, qa - 1)
+  local bp = utf8.offset(before, -5)
+  if bp then before = before:sub(bp) end
+  return before .. "|" .. sent:sub(qb + 1, qb + 30)
+end
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)]])
+
 local function fits (units, unit)
   if units == nil then return true end
   for _, u in ipairs(units) do if u == unit then return true end end
@@ -53,7 +80,7 @@ end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
-local function kind_of (q, sent, qa, qb)
+local function kind_of (q, sent, qa, qb, prevkind)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -67,10 +94,46 @@ local function kind_of (q, sent, qa, qb)
   local prev = cls[ci - 1] and sent:sub(cls[ci - 1][1], cls[ci - 1][2]) or ""
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
-  for _, k in ipairs(TOPICS) do
-    if fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+  local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
+  -- a share or a change takes the kind of what it is a share of:
+  -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
+  -- 增长2.47倍 (the figure before it in the sentence)
+  if unit == "%" or unit == "倍" or unit == "百分点" then
+    -- a poverty rate is other, whatever is around it
+    if head:find("发生率", 1, true) or head:find("满意度", 1, true) then return "other" end
+    local noun = sent:sub(qb + 1, qb + 30)
+    if noun:find("^的") then
+      for _, k in ipairs(SHARE_OF) do
+        if noun:find(k[2]) then return k[1] end
+      end
+    end
+    -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    if head:find("占", 1, true) then
+      if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
+      for _, k in ipairs(SHARE_SUBJECT) do
+        if head:find(k[2], 1, true) then return k[1] end
+      end
+      if prevkind then return prevkind end
+    end
+    if prevkind and CHANGE:find(head) then return prevkind end
   end
-  if NEIGHBOUR_UNITS[unit] then
+  -- a share of money: funds (出资金的80%)
+  if unit == "%" and head:find("资金", 1, true) then return "funds" end
+  -- a household's average return or income (户均…纯收益可达3000元): income
+  if unit == "元" and (own:find("户均", 1, true) or prev:find("户均", 1, true))
+     and L.has_any(own, { "收益", "收入", "增收" }) then
+    return "income"
+  end
+  -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
+  -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
+  for i, k in ipairs(TOPICS) do
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+    if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
+       and not (COUNT_UNITS[unit] and OBJECT_NEAR:find(counted_noun(sent, qa, qb))) then
+      return "housing"
+    end
+  end
+  if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
         if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
@@ -85,10 +148,8 @@ local function kind_of (q, sent, qa, qb)
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
     local where = (#after >= 3) and after or before
-    if unit ~= "家" then
-      for _, k in ipairs(COUNTS) do
-        if L.has_any(where, k[2]) then return k[1] end
-      end
+    for _, k in ipairs(COUNTS) do
+      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
     end
     return "other"
   end
@@ -106,10 +167,29 @@ end
 local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
                     ["积分"] = true }
 local DIGIT = re.compile("[0-9０-９]")
+-- indicator objects, right after a count
+local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
+local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模)]])
+local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件)[^，,；;]*(?:卖|售|价|收入)]])
+local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
+local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
+local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
+-- units of equipment and produce, not of indicators
+local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
+                    ["吨"] = true, ["兆焦"] = true }
+-- units that a follow-up sentence without a poverty word rarely measures an indicator in
+local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
+-- words of indicators besides poverty ones
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金" }
 
-local function is_indicator (q, sent, qa, prevq)
+local function is_indicator (q, sent, qa, prevq, prev_sent)
   if NOT_UNITS[q.unit] then return false end
-  if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then return false end
+  if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
+    -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
+    local noun = sent:sub(qa + #q.surface, qa + #q.surface + 24)
+    if not (COUNT_UNITS[q.unit] and OBJECT:find(noun)) then return false end
+  end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
   local cls = L.clauses(sent)
   local own = ""
@@ -118,11 +198,37 @@ local function is_indicator (q, sent, qa, prevq)
   -- 每年...月工资1500元以上 (a condition of a per-unit rule)
   if q.surface:find("以上$") then
     if prevq and prevq.stop + 1 == q.start then return false end
-    if own:find("每", 1, true) then return false end
+    local nxt = sent:sub(qa + #q.surface, qa + #q.surface + 2)
+    if own:find("每", 1, true) and (nxt == "、" or nxt == "的" or own:find("以上、", 1, true)) then return false end
   end
+  -- per-unit policy parameters (每名干部结对帮扶5个贫困户) are not facts;
+  -- money set per unit is (每个村补助50万元)
+  -- the whole population of a place (全省超过2700万人口中有…): not an indicator
+  local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
+  if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
+     or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
+  -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
+  if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  if q.unit == "元" and PRICE:find(own) then return false end
+  -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
+  -- 种植面积36万亩 is one)
+  if AREA[q.unit] and L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }) then return false end
+  -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
+  -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
+  if CAPACITY[q.unit] then
+    if not L.has_any(own, TOTAL_WORDS) then return false end
+    if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
+  elseif q.unit ~= "元" and PER_UNIT:find(own) then
+    return false
+  end
+  -- not indicators: equipment specifications, distances in a story
+  if EQUIPMENT[q.unit] then return false end
+  if q.unit == "公里" and L.has_any(own, { "离", "距" }) then return false end
   -- the sentence must be about poverty, or about projects or income (in a
-  -- relevant article: poverty-alleviation projects, the income of the poor)
-  return L.has_any(sent, L.POVERTY) ~= nil or L.has_any(sent, { "项目", "人均", "收入" }) ~= nil
+  -- relevant article: poverty-alleviation projects, the income of the poor),
+  -- or follow up the sentence before it, in its paragraph
+  if L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS) then return true end
+  return prev_sent ~= nil and L.has_any(prev_sent, L.POVERTY) ~= nil and not STORY_UNITS[q.unit]
 end
 
 rule "figure" {
@@ -134,29 +240,35 @@ rule "figure" {
     local sents = L.sentences(doc)
     local out = {}
     local prevq, prev_rel_sent = nil, nil
+    local counted = {}             -- sentences with figures taken
     for _, q in ipairs(qs) do
       local art = L.article_at(doc, q.start)
       local si, sp = L.sentence_at(doc, q.start)
       if art and art.relevant and sp then
         local sent = s:sub(sp[1], sp[2])
         local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
-        local ok = is_indicator(q, sent, qa, prevq)
+        local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
+        local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]))
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
-          -- 其中种植项目13个: the breakdown of the sentence before
+          -- 其中种植项目13个: the breakdown of the sentence before (of its
+          -- figures, when they counted)
           local ps = sents[si - 1]
-          ok = is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
+          ok = counted[si - 1] or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
         end
+        if ok then counted[si] = true end
         if ok then
           -- 其中...: the breakdown of the sentence before, in its period
           local psent, pqa = sent, qa
           if sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
             psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
           end
+          local region, code = R.locate(doc, q.start)
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb), start = q.start, stop = q.stop,
+          local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
+          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region_of(doc, q, art, sp[1]), period = period_of(doc, psent, pqa, art) }
+                            region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
       end
       prevq = q
@@ -171,9 +283,11 @@ rule "figure" {
     { "全市596个扶贫工作重点村、8.1万脱贫享受政策人口脱贫质量稳定提升,人均纯收入达到10045元。",
       { { kind = "villages", value = 596 }, { kind = "persons", value = 81000 }, { kind = "income", value = 10045 } } },
     { "累计投入资金3.4亿元,为22093户贫困群众住房进行了改造或重建。",
-      { { kind = "housing", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
+      { { kind = "funds", value = 340000000 }, { kind = "housing", unit = "户", value = 22093 } } },
     { "打造了20个2000万元以上的扶贫产业园区。", { { kind = "projects", surface = "20个" } } },
     { "全镇绳网企业达到3200多个,年产值120亿元。", false },            -- no poverty word
-    { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", { { kind = "households", value = 5 } } },
+    { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", false },     -- a per-unit parameter
+    { "新建六家扶贫车间,每个贫困村每年可增加集体收入3万元以上。",
+      { { kind = "projects", value = 6, unit = "家" }, { kind = "other", value = 30000, qualifier = "min" } } },
   },
 }

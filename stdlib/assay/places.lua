@@ -5,6 +5,7 @@
 --   places.find(s [, opts])   mentions of places in s, ambiguity resolved
 --   places.lookup(name)       every place a name may denote
 --   places.parent_chain(code) the ancestors of a place, province first
+--   places.short_form(name)   城步苗族自治县 -> 城步县 (nil: not an autonomous area)
 --   places.open([path])       use this gazetteer (default: the search path)
 --
 -- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
@@ -37,6 +38,10 @@ for w in ([[经济 救济 接济 共济 周济 黄河 运河 银河 冰河 江�
             治安 保安 长安 心安]]):gmatch("%S+") do
   BAD_LEFT[w] = true
 end
+-- After a county's short form, these make it part of another name.
+local OUTLET_NEXT = {}
+for w in ([[社 网 报 台 路 街 站 号 族 人]]):gmatch("%S+") do OUTLET_NEXT[w] = true end
+
 -- Gazetteer names that are also common nouns: only taken when the text names
 -- the city or county they belong to (阳泉市城区, not 城区 alone).
 local GENERIC = {}
@@ -138,6 +143,50 @@ local function regex_alt (words)
   return re.compile(trie(words))
 end
 
+-- Short forms of autonomous areas, derived by rule as the press writes
+-- them: the run of nationality names and 自治 before the final 县/旗/州 is
+-- dropped (城步苗族自治县 -> 城步县, 黔东南苗族侗族自治州 -> 黔东南州); a place
+-- named after the nationality keeps its first one (东乡族自治县 -> 东乡县).
+local ETHNIC = {}
+for w in ([[蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲
+            高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌
+            普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴
+            珞巴 基诺]]):gmatch("%S+") do
+  ETHNIC[#ETHNIC + 1] = w
+end
+table.sort(ETHNIC, function (a, b) return #a > #b end)
+
+-- the nationality name (with 族, or one of the official forms without it)
+-- that s ends with, or nil
+local function ethnic_suffix (s)
+  for _, e in ipairs(ETHNIC) do
+    if #s >= #e + 3 and s:sub(-(#e + 3)) == e .. "族" then return e .. "族", e end
+  end
+  for _, e in ipairs({ "哈萨克", "柯尔克孜", "蒙古", "锡伯", "塔吉克", "鄂伦春" }) do
+    if #s >= #e and s:sub(-#e) == e then return e, e end
+  end
+  return nil
+end
+
+function M.short_form (name)
+  name = checkstring(name, 1, "short_form")
+  local stem, suffix
+  for _, suf in ipairs({ "县", "旗", "州" }) do
+    stem = name:match("^(.-)自治" .. suf .. "$")
+    if stem then suffix = suf; break end
+  end
+  if not stem or stem == "" then return nil end
+  local first
+  while true do
+    local w, e = ethnic_suffix(stem)
+    if not w then break end
+    stem, first = stem:sub(1, #stem - #w), e
+  end
+  if stem == "" then stem = first or "" end
+  if stem == "" then return nil end
+  return stem .. suffix
+end
+
 local function load (path)
   local st = host.stat(path)
   if not st or st.type ~= "file" then return nil, NOT_FOUND .. " (no " .. path .. ")" end
@@ -148,10 +197,11 @@ local function load (path)
     d:close()
     return nil, "gazetteer: " .. path .. " is not a gazetteer (run make data)"
   end
-  local names, maxk, shorts, tails = {}, {}, {}, {}
-  for r in d:rows([[select n.name, n.short, p.level from names n join place p using (code)
+  local names, maxk, shorts, tails, short_of = {}, {}, {}, {}, {}
+  for r in d:rows([[select n.name, n.short, p.level, p.code from names n join place p using (code)
                     where p.level <> 'village']]) do
     local nm = r.name
+    if r.short ~= 0 and not short_of[r.code] then short_of[r.code] = nm end
     if r.short == 0 then
       names[nm] = bor(names[nm], F_FULL)
       local n = utf8.len(nm) or 0
@@ -174,12 +224,29 @@ local function load (path)
     end
   end
   maxk["村"] = 10
+  -- derived short forms of autonomous counties (黔东南州 is in the
+  -- gazetteer already; 城步县 and 东乡县 are not)
+  local alias = {}
+  for r in d:rows([[select code, name from place where level = 'county' and name like '%自治%']]) do
+    local sh = M.short_form(r.name)
+    if sh and sh ~= r.name then
+      alias[sh] = alias[sh] or {}
+      table.insert(alias[sh], r.code)
+      names[sh] = bor(names[sh], F_FULL)
+      local n = utf8.len(sh) - 1
+      local suf = sh:sub(-3)
+      if n > (maxk[suf] or 0) then maxk[suf] = n end
+      tails[sh:sub(-6)] = true
+      if n > 2 then tails[sh:sub(-9)] = true end
+    end
+  end
   local sw = {}
   for w in pairs(shorts) do sw[#sw + 1] = w end
   local zw = {}
   for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
   return {
-    db = d, path = path, names = names, maxk = maxk, tails = tails,
+    db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
+    short_of = short_of,        -- code -> its short name (the names table has no index on code)
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
     short_rx = regex_alt(sw),
     zone_rx = regex_alt(zw),
@@ -243,6 +310,10 @@ local function candidates (g, name)
       r.short = r.short == 1
       c[#c + 1] = r
       g.place[r.code] = g.place[r.code] or { code = r.code, name = r.name, level = r.level, parent = r.parent }
+    end
+    for _, code in ipairs(g.alias[name] or {}) do
+      local p = place(g, code)
+      if p then c[#c + 1] = { code = p.code, name = p.name, level = p.level, parent = p.parent, short = false } end
     end
     g.cand[name], g.ncand = c, g.ncand + 1
   end
@@ -571,6 +642,40 @@ function M.find (s, opts)
                         level = level or m.cands[1].level, parents = common,
                         candidates = #m.cands }
     end
+  end
+
+  -- A county's short form (郧西, 汉寿) is a common word as often as a
+  -- place: it is taken where the text names the county in full elsewhere,
+  -- not inside a longer name or an outlet's (新华社).
+  local shorts = {}
+  for _, m in ipairs(out) do
+    if m.level == "county" and m.code and not shorts[m.code] then
+      local sh = g.short_of[m.code]
+      if sh and utf8.len(sh) >= 2 and not SHORT_STOP[sh] then shorts[m.code] = { sh, m } end
+    end
+  end
+  local extra = {}
+  for _, v in pairs(shorts) do
+    local sh, m = v[1], v[2]
+    local i = 1
+    while true do
+      local a, b = s:find(sh, i, true)
+      if not a then break end
+      i = b + 1
+      local covered = false
+      for _, o in ipairs(out) do
+        if o.start <= b and o.stop >= a then covered = true; break end
+      end
+      local nxt = s:sub(b + 1, b + 3)
+      if not covered and not OUTLET_NEXT[nxt] then
+        extra[#extra + 1] = { start = a, stop = b, name = sh, full = m.full, level = m.level,
+                              code = m.code, parents = m.parents }
+      end
+    end
+  end
+  if #extra > 0 then
+    for _, m in ipairs(extra) do out[#out + 1] = m end
+    table.sort(out, function (x, y) return x.start < y.start end)
   end
 
   -- villages: only under a county or town the text names

@@ -344,4 +344,28 @@ gt("seed documents: every region of the gold facts is found", function ()
   t.ok(checked >= 10, "regions checked: " .. checked)
 end)
 
+t.test("short forms of autonomous areas, and county short forms the text confirms", function ()
+  local places = require "assay.places"
+  t.eq(places.short_form("黔东南苗族侗族自治州"), "黔东南州")
+  t.eq(places.short_form("城步苗族自治县"), "城步县")
+  t.eq(places.short_form("东乡族自治县"), "东乡县")
+  t.eq(places.short_form("积石山保安族东乡族撒拉族自治县"), "积石山县")
+  t.eq(places.short_form("鄂伦春自治旗"), "鄂伦春旗")
+  t.eq(places.short_form("莘县"), nil)
+  t.eq(places.short_form("自治县"), nil)
+  t.raises(function () places.short_form({}) end, "bad argument #1 to 'short_form'")
+  local function names (s)
+    local out = {}
+    for _, m in ipairs(assert(places.find(s))) do out[#out + 1] = m.name .. "=" .. (m.code or "?") end
+    return table.concat(out, " ")
+  end
+  -- the derived forms resolve to the county
+  t.eq(names("城步县新建扶贫车间"), "城步县=430529")
+  t.eq(names("临夏州东乡县"), "临夏州=6229 东乡县=622926")
+  -- a county's short form only where the text names the county in full
+  t.eq(names("湖北郧西建安置点，郧西县搬迁群众"), "湖北=42 郧西=420322 郧西县=420322")
+  t.eq(names("郧西建安置点"), "")
+  t.eq(names("汉寿县汉寿人汉寿"), "汉寿县=430722 汉寿=430722")
+end)
+
 t.done()

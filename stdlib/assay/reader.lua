@@ -124,10 +124,11 @@ M.format = read.format
 -- Options that change the text of a document also change its hash, so
 -- that a re-run with other options redoes the document.
 local function opt_salt (opts)
-  if not opts.simplify and (opts.encoding == nil or opts.encoding == "auto") then return "" end
+  if opts.simplify == nil and (opts.encoding == nil or opts.encoding == "auto") then return "" end
   local parts = {}
   if opts.encoding and opts.encoding ~= "auto" then parts[#parts + 1] = "enc=" .. opts.encoding end
-  if opts.simplify then parts[#parts + 1] = "t2s" end
+  if opts.simplify == true then parts[#parts + 1] = "t2s" end
+  if opts.simplify == false then parts[#parts + 1] = "no-t2s" end
   if #parts == 0 then return "" end
   return "\0" .. table.concat(parts, ",")
 end
@@ -138,8 +139,15 @@ local function hash (raw, opts)
   return host.hash(raw .. salt)
 end
 
+-- A text with this many traditional characters (read.traditional) is
+-- traditional or mixed: by default (opts.simplify nil) rules see it
+-- converted to simplified; simplify = true converts every text, false none.
+M.TRADITIONAL_MIN = 3
+
 local function new_doc (key, path, name, txt, raw, enc, meta, opts)
-  if opts.simplify then meta._normalize = "t2s" end
+  if opts.simplify or (opts.simplify == nil and read.traditional(txt, M.TRADITIONAL_MIN) >= M.TRADITIONAL_MIN) then
+    meta._normalize = "t2s"
+  end
   return { key = key, path = path, name = name, text = txt, bytes = #raw,
            hash = hash(raw, opts), encoding = enc, meta = meta }
 end

@@ -176,17 +176,28 @@ local function sandbox (allow_io, define, dir)
           " other modules need --allow-io", 2)
   end
   if allow_io then env.io = io; env.os = os end
-  -- include "helpers.lua": run a file of the same pack in this sandbox
+  -- include "helpers.lua": run a file of the same pack in this sandbox.
+  -- The name is relative to the file that includes it (an included file's
+  -- own includes to its directory), so one pack can include another's
+  -- helpers (include "../fupin/_locate.lua").
+  local cur = dir
   env.include = function (name)
-    if type(name) ~= "string" or name:sub(1, 1) == "/" or ("/" .. name .. "/"):find("/../", 1, true) then
-      error("include: '" .. tostring(name) .. "' must be a path inside the rule pack's folder", 2)
+    -- only Lua source files: include cannot read other files (their text
+    -- would come back in a syntax error's message)
+    if type(name) ~= "string" or not name:match("%.lua$") then
+      error("include: '" .. tostring(name) .. "' must name a .lua file (relative to the including file)", 2)
     end
-    local path = dir .. "/" .. name
+    local path = name:sub(1, 1) == "/" and name or (cur .. "/" .. name)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
     if not chunk then error(cerr, 0) end
-    return chunk()
+    local saved = cur
+    cur = path:match("^(.*)/[^/]*$") or "."
+    local ok, res = pcall(chunk)
+    cur = saved
+    if not ok then error(res, 0) end
+    return res
   end
   env._G = env
   return setmetatable(env, {

@@ -6,7 +6,7 @@ local factpack = require "assay.factpack"
 
 local M = {}
 
-M.VERSION = 4
+M.VERSION = 5
 
 local SCHEMA_1 = [[
 CREATE TABLE IF NOT EXISTS docs (
@@ -135,7 +135,16 @@ ALTER TABLE runs ADD COLUMN origin TEXT;
 CREATE INDEX IF NOT EXISTS docs_hash ON docs(hash);
 ]]
 
-local MIGRATIONS = { [1] = SCHEMA_1, [2] = SCHEMA_2, [3] = SCHEMA_3, [4] = SCHEMA_4 }
+-- 5: the administrative code of a fact's region (GB/T 2260), which a rule
+-- sets as the field region_code (kept in extra): a column, so that reports
+-- group 甘孜州 and 甘孜藏族自治州 as one place.  Virtual: nothing is stored
+-- twice and the writer is unchanged.
+local SCHEMA_5 = [[
+ALTER TABLE facts ADD COLUMN region_code TEXT
+  GENERATED ALWAYS AS (json_extract(extra, '$.region_code')) VIRTUAL;
+]]
+
+local MIGRATIONS = { [1] = SCHEMA_1, [2] = SCHEMA_2, [3] = SCHEMA_3, [4] = SCHEMA_4, [5] = SCHEMA_5 }
 
 -- store.open(path) -> handle, migrated to the current version.  A database
 -- from a newer assay is refused rather than damaged.

@@ -200,11 +200,13 @@ end
 
 -- The assay.job plan of a rule set, or nil when some rule needs Lua (an
 -- emit or match function, rules running after others) or the reader has
--- work to do on every text (an encoding to convert from, --simplify), or
--- opts.lua_only asks for the Lua path (tests compare the two).
+-- work to do on every text (an encoding to convert from, --simplify or
+-- --no-simplify), or opts.lua_only asks for the Lua path (tests compare
+-- the two).  By default the plan leaves a text in traditional script to
+-- the Lua path, which converts it (reader.TRADITIONAL_MIN).
 function M.plan (set, opts)
   local ro = opts.ropts or {}
-  if opts.lua_only or ro.simplify or (ro.encoding and ro.encoding ~= "auto") then return nil end
+  if opts.lua_only or ro.simplify ~= nil or (ro.encoding and ro.encoding ~= "auto") then return nil end
   local spec = {}
   for i, r in ipairs(set.list) do
     if not r.pattern or r.emit or r.match or #r.after > 0 then return nil end
@@ -212,7 +214,8 @@ function M.plan (set, opts)
     spec[i] = { name = r.name, kind = r.kind, regex = r.regex, scope = r.scope, need = r.need,
                 groups = groups, numeric = numeric, factors = r.factors }
   end
-  return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text }
+  return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text,
+                    traditional_min = require("assay.reader").TRADITIONAL_MIN }
 end
 
 -- A pool of no threads (-j 1): each job runs when submitted, its result

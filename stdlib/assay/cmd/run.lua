@@ -59,8 +59,11 @@ options:
   --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
   --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
-  --simplify          rules match the text converted to simplified characters
-                      (OpenCC t2s); facts still point into the original
+  --simplify          rules match every text converted to simplified characters
+                      (OpenCC t2s); facts still point into the original.  By
+                      default only texts in traditional or mixed script are
+                      converted
+  --no-simplify       convert no text, not even one in traditional script
   --json              the summary (and folded rule errors) as JSON Lines on
                       stdout (see docs/rules.md)
   -q, --quiet         no summary on stderr
@@ -228,6 +231,7 @@ local function parse (args)
     elseif a == "--files-from" then o.files_from = value(a)
     elseif a == "--shard" then o.shard = value(a)
     elseif a == "--prune" then o.prune = true
+    elseif a == "--no-simplify" then o.simplify = false
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
