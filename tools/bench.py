@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench.py -- `make bench`: assay beside the peers of ../shared/bench, one run.
 
-    tools/bench.py [--runs N] [--tasks t1,t2,t3,cn] [--corpus DIR] [--md FILE]
+    tools/bench.py [--runs N] [--tasks t1,t2,t3,cn,diff] [--corpus DIR] [--md FILE]
 
 Builds the standard corpus (gen-corpus --mb 100 --seed 1) if missing, copies
 and builds the C limit programs in the scratch folder, then times each
@@ -92,10 +92,52 @@ def check_db(task, db):
     return p.stdout.decode()
 
 
+def bench_diff(a):
+    """`assay diff` over two T3 databases (12,400 documents, ~1.5 M facts each):
+    two runs of the same rules, and a run where one rule (place) changed."""
+    t3 = os.path.join(ROOT, "scripts/bench/t3.lua")
+    changed = os.path.join(a.work, "t3_changed.lua")
+    src = open(t3, encoding="utf-8").read()
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(src.replace("[一-龥]{2,4}(?:省|市|县", "[一-龥]{2,3}(?:省|市|县"))
+    paths = {}
+    for name, rules in (("a", t3), ("b", t3), ("c", changed)):
+        paths[name] = os.path.join(a.work, "diff-%s.db" % name)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(paths[name] + suffix):
+                os.remove(paths[name] + suffix)
+        log("bench: diff: building T3 database %s" % name)
+        subprocess.run([ASSAY, "run", "-q", "--no-meta", "--no-text", "--db", paths[name], rules, "--",
+                        a.corpus], env=ENV, check=True)
+    docs, facts = sql(paths["a"], "SELECT (SELECT count(*) FROM docs), (SELECT count(*) FROM facts)")[0]
+    lines = []
+    for label, other, expect in (("same rules", "b", 0), ("one rule changed", "c", 1)):
+        times, out = [], ""
+        for r in range(a.runs):
+            log("bench: diff %s run %d" % (label, r + 1))
+            t0 = time.perf_counter()
+            p = subprocess.run([ASSAY, "diff", "--limit", "20", paths["a"], paths[other]], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            times.append(time.perf_counter() - t0)
+            out = p.stdout.decode(errors="replace")
+            if p.returncode != expect:
+                log("bench: diff %s: exit %d, expected %d: %s" % (label, p.returncode, expect,
+                                                                 p.stderr.decode(errors="replace")[-500:]))
+        total = [l for l in out.splitlines() if l.startswith("total ")]
+        lines.append("assay diff of two T3 databases (%d documents, %d facts), %s: %.2f s median (%.2f-%.2f)%s"
+                     % (docs, facts, label, statistics.median(times), min(times), max(times),
+                        ": " + " ".join(total[0].split()) if total else ""))
+    for name in paths:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(paths[name] + suffix):
+                os.remove(paths[name] + suffix)
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3")
+    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3,diff")
     ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
@@ -184,8 +226,10 @@ def main():
         mo, mp = statistics.median(ours), statistics.median(py)
         scan_lines.append("cn.quantities over the corpus (whole process): %.2f s = %.1f MiB/s; Python T2 peer %.2f s: "
                           "assay.cn is %.2fx faster" % (mo, mib / mo, mp, mp / mo))
+    if "diff" in a.tasks.split(","):
+        scan_lines.extend(bench_diff(a))
     for task in a.tasks.split(","):
-        if task in ("scan", "cn"):
+        if task in ("scan", "cn", "diff"):
             continue
         if task not in impls:
             log("bench: unknown task", task)
