@@ -133,7 +133,8 @@ function M.compare (apath, bpath, opts)
     for _, side in ipairs({ { "fa", "main", "alo", "ahi" }, { "fb", "b", "blo", "bhi" } }) do
       local t, schema, lo, hi = table.unpack(side)
       d:exec(string.format([[
-        CREATE TEMP TABLE %s AS SELECT k.pid AS pid, f.rule AS rule, f.start AS start, f.stop AS stop,
+        CREATE TEMP TABLE %s AS SELECT k.pid AS pid, f.rule AS rule, coalesce(f.start, 0) AS start,
+            coalesce(f.stop, 0) AS stop,
             row_number() OVER (PARTITION BY k.pid, f.rule, f.start, f.stop ORDER BY f.seq) AS n, f.id AS id,
             f.kind AS kind
           FROM blk k CROSS JOIN %s.facts f ON f.id BETWEEN k.%s AND k.%s AND +f.rule = k.rule;
