@@ -95,6 +95,7 @@ def check_db(task, db):
 def bench_diff(a):
     """`assay diff` over two T3 databases (12,400 documents, ~1.5 M facts each):
     two runs of the same rules, and a run where one rule (place) changed."""
+    import resource
     t3 = os.path.join(ROOT, "scripts/bench/t3.lua")
     changed = os.path.join(a.work, "t3_changed.lua")
     src = open(t3, encoding="utf-8").read()
@@ -112,20 +113,23 @@ def bench_diff(a):
     docs, facts = sql(paths["a"], "SELECT (SELECT count(*) FROM docs), (SELECT count(*) FROM facts)")[0]
     lines = []
     for label, other, expect in (("same rules", "b", 0), ("one rule changed", "c", 1)):
-        times, out = [], ""
+        times, cpu, out = [], [], ""
         for r in range(a.runs):
             log("bench: diff %s run %d" % (label, r + 1))
-            t0 = time.perf_counter()
+            t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
             p = subprocess.run([ASSAY, "diff", "--limit", "20", paths["a"], paths[other]], env=ENV,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             times.append(time.perf_counter() - t0)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
             out = p.stdout.decode(errors="replace")
             if p.returncode != expect:
                 log("bench: diff %s: exit %d, expected %d: %s" % (label, p.returncode, expect,
                                                                  p.stderr.decode(errors="replace")[-500:]))
         total = [l for l in out.splitlines() if l.startswith("total ")]
-        lines.append("assay diff of two T3 databases (%d documents, %d facts), %s: %.2f s median (%.2f-%.2f)%s"
-                     % (docs, facts, label, statistics.median(times), min(times), max(times),
+        lines.append("assay diff of two T3 databases (%d documents, %d facts), %s: %.2f s median (%.2f-%.2f), "
+                     "CPU %.2f s%s"
+                     % (docs, facts, label, statistics.median(times), min(times), max(times), statistics.median(cpu),
                         ": " + " ".join(total[0].split()) if total else ""))
     for name in paths:
         for suffix in ("", "-wal", "-shm"):
