@@ -78,6 +78,8 @@ function M.compare (apath, bpath, opts)
   okb:close()
   local ok, res = pcall(function ()
     d:exec("ATTACH ? AS b", bpath)
+    -- the temporary tables (up to ~100 MB for a million changed facts) stay in memory
+    d:exec("PRAGMA temp.cache_size = -262144")
     -- documents by key; a pair's facts are the id ranges first..last
     d:exec([[
       CREATE TEMP TABLE pairs (pid INTEGER PRIMARY KEY, a, b, key, afirst, alast, bfirst, blast, ahash, bhash);
