@@ -119,6 +119,23 @@ t.test("diff: documents on one side only; two facts on one span", function ()
   t.eq(r.total, { added = 1, removed = 1, changed = 0 }, "b.txt's fact removed, d.txt's added")
 end)
 
+t.test("diff: facts without a span are matched in order", function ()
+  local d3 = mkdir()
+  os.execute("mkdir -p " .. d3 .. "/docs")
+  write(d3 .. "/docs/a.txt", "投入资金300万元。\n")
+  local r = [=[rule "note" { match = function (doc) return { { kind = "note", value = 1 }, { kind = "note", value = 2 }EXTRA } end }
+rule "m" { pattern = [[(\d+)万元]] }]=]
+  write(d3 .. "/r1.lua", (r:gsub("EXTRA", "")))
+  write(d3 .. "/r2.lua", (r:gsub("EXTRA", ', { kind = "note", value = 3 }')))
+  run(d3, "r1.lua", "a.db")
+  run(d3, "r2.lua", "b.db")
+  local out, code = sh("cd " .. q(d3) .. " && " .. bin .. " diff --json a.db b.db")
+  t.eq(code, 1)
+  local j = json.decode(out)
+  t.eq(j.total, { added = 1, removed = 0, changed = 0 })
+  t.eq(j.changes[1].b.value, 3)
+end)
+
 t.test("diff: bad arguments and databases", function ()
   local out, code, err = diff("a.db")
   t.eq(code, 2); t.ok(err:find("two databases", 1, true), err)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench.py -- `make bench`: assay beside the peers of ../shared/bench, one run.
 
-    tools/bench.py [--runs N] [--tasks scan,cn,t1,t2,t3,fupin,merge] [--corpus DIR] [--md FILE]
+    tools/bench.py [--runs N] [--tasks scan,cn,t1,t2,t3,fupin,merge,diff] [--corpus DIR] [--md FILE]
 
 Builds the standard corpus (gen-corpus --mb 100 --seed 1) if missing, copies
 and builds the C limit programs in the scratch folder, then times each
@@ -135,10 +135,56 @@ def bench_merge(a, runs):
             % (rows, mm, rows / mm, mr, rows / mr, "ok" if same else "FAIL"))
 
 
+def bench_diff(a):
+    """`assay diff` over two T3 databases (12,400 documents, ~1.5 M facts each):
+    two runs of the same rules, and a run where one rule (place) changed."""
+    import resource
+    t3 = os.path.join(ROOT, "scripts/bench/t3.lua")
+    changed = os.path.join(a.work, "t3_changed.lua")
+    src = open(t3, encoding="utf-8").read()
+    with open(changed, "w", encoding="utf-8") as f:
+        f.write(src.replace("[一-龥]{2,4}(?:省|市|县", "[一-龥]{2,3}(?:省|市|县"))
+    paths = {}
+    for name, rules in (("a", t3), ("b", t3), ("c", changed)):
+        paths[name] = os.path.join(a.work, "diff-%s.db" % name)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(paths[name] + suffix):
+                os.remove(paths[name] + suffix)
+        log("bench: diff: building T3 database %s" % name)
+        subprocess.run([ASSAY, "run", "-q", "--no-meta", "--no-text", "--db", paths[name], rules, "--",
+                        a.corpus], env=ENV, check=True)
+    docs, facts = sql(paths["a"], "SELECT (SELECT count(*) FROM docs), (SELECT count(*) FROM facts)")[0]
+    lines = []
+    for label, other, expect in (("same rules", "b", 0), ("one rule changed", "c", 1)):
+        times, cpu, out = [], [], ""
+        for r in range(a.runs):
+            log("bench: diff %s run %d" % (label, r + 1))
+            t0, r0 = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+            p = subprocess.run([ASSAY, "diff", "--limit", "20", paths["a"], paths[other]], env=ENV,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            times.append(time.perf_counter() - t0)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+            out = p.stdout.decode(errors="replace")
+            if p.returncode != expect:
+                log("bench: diff %s: exit %d, expected %d: %s" % (label, p.returncode, expect,
+                                                                 p.stderr.decode(errors="replace")[-500:]))
+        total = [l for l in out.splitlines() if l.startswith("total ")]
+        lines.append("assay diff of two T3 databases (%d documents, %d facts), %s: %.2f s median (%.2f-%.2f), "
+                     "CPU %.2f s%s"
+                     % (docs, facts, label, statistics.median(times), min(times), max(times), statistics.median(cpu),
+                        ": " + " ".join(total[0].split()) if total else ""))
+    for name in paths:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(paths[name] + suffix):
+                os.remove(paths[name] + suffix)
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3,fupin,merge")
+    ap.add_argument("--tasks", default="scan,cn,t1,t2,t3,fupin,merge,diff")
     ap.add_argument("--corpus", default=os.environ.get("ASSAY_BENCH_CORPUS",
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
@@ -240,8 +286,10 @@ def main():
                           "assay.cn is %.2fx faster" % (mo, mib / mo, mp, mp / mo))
     if "merge" in a.tasks.split(","):
         scan_lines.append(bench_merge(a, a.runs))
+    if "diff" in a.tasks.split(","):
+        scan_lines.extend(bench_diff(a))
     for task in a.tasks.split(","):
-        if task in ("scan", "cn", "merge"):
+        if task in ("scan", "cn", "merge", "diff"):
             continue
         if task not in impls:
             log("bench: unknown task", task)

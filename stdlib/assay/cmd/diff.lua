@@ -79,6 +79,8 @@ function M.compare (apath, bpath, opts)
   okb:close()
   local ok, res = pcall(function ()
     d:exec("ATTACH ? AS b", bpath)
+    -- the temporary tables (up to ~100 MB for a million changed facts) stay in memory
+    d:exec("PRAGMA temp.cache_size = -262144")
     -- documents by key; a pair's facts are the id ranges first..last
     d:exec([[
       CREATE TEMP TABLE pairs (pid INTEGER PRIMARY KEY, a, b, key, afirst, alast, bfirst, blast, ahash, bhash);
@@ -105,42 +107,63 @@ function M.compare (apath, bpath, opts)
           SELECT 1 FROM main.facts f JOIN b.facts g ON g.id = f.id - p.afirst + p.bfirst
            WHERE f.id BETWEEN p.afirst AND p.alast
              AND (f.doc_id <> p.a OR g.doc_id <> p.b OR ]] .. table.concat(cmp, " OR ") .. ")));")
-    -- their facts, numbered among those of the same rule and span
+    -- in those, the blocks of facts of one rule (a document's facts are in
+    -- rule order: a rule's are one block) that differ: on one side only,
+    -- of another size, or differing taken in id order
     local rule_ok = list_sql("f.rule", opts.rules)
-    for _, side in ipairs({ { "fa", "main", "a", "afirst", "alast" }, { "fb", "b", "b", "bfirst", "blast" } }) do
+    for _, side in ipairs({ { "ba", "main", "a", "afirst", "alast" }, { "bb", "b", "b", "bfirst", "blast" } }) do
       local t, schema, id, first, last = table.unpack(side)
       d:exec(string.format([[
-        CREATE TEMP TABLE %s AS SELECT c.pid AS pid, f.rule AS rule, f.start AS start, f.stop AS stop,
-            row_number() OVER (PARTITION BY c.pid, f.rule, f.start, f.stop ORDER BY f.seq) AS n,
-            f.id AS id, f.doc_id AS doc_id, f.surface AS surface, f.kind AS kind, f.value AS value,
-            f.unit AS unit, f.qualifier AS qualifier, f.region AS region, f.period AS period,
-            f.extra AS extra
+        CREATE TEMP TABLE %s AS SELECT c.pid AS pid, f.rule AS rule, min(f.id) AS lo, max(f.id) AS hi,
+            count(*) AS n
           FROM changed c JOIN pairs p ON p.pid = c.pid
           JOIN %s.facts f ON f.id BETWEEN p.%s AND p.%s AND f.doc_id = p.%s
-         WHERE %s;
-        CREATE INDEX temp.%s_key ON %s(pid, rule, start, stop, n);]], t, schema, first, last, id,
-        rule_ok, t, t))
+         WHERE %s GROUP BY c.pid, f.rule;
+        CREATE INDEX temp.%s_key ON %s(pid, rule);]], t, schema, first, last, id, rule_ok, t, t))
+    end
+    cmp[#cmp + 1] = "f.rule IS NOT x.rule OR g.rule IS NOT x.rule"
+    d:exec([[
+      CREATE TEMP TABLE blk AS
+        SELECT x.pid AS pid, x.rule AS rule, x.lo AS alo, x.hi AS ahi, y.lo AS blo, y.hi AS bhi
+          FROM ba x LEFT JOIN bb y ON y.pid = x.pid AND y.rule = x.rule
+         WHERE y.n IS NULL OR y.n <> x.n OR x.hi - x.lo <> x.n - 1 OR y.hi - y.lo <> y.n - 1
+            OR EXISTS (SELECT 1 FROM main.facts f JOIN b.facts g ON g.id = f.id - x.lo + y.lo
+                        WHERE f.id BETWEEN x.lo AND x.hi AND (]] .. table.concat(cmp, " OR ") .. [[))
+        UNION ALL
+        SELECT y.pid, y.rule, NULL, NULL, y.lo, y.hi FROM bb y
+         WHERE NOT EXISTS (SELECT 1 FROM ba x WHERE x.pid = y.pid AND x.rule = y.rule);]])
+    -- their facts, numbered among those of the same rule and span
+    for _, side in ipairs({ { "fa", "main", "alo", "ahi" }, { "fb", "b", "blo", "bhi" } }) do
+      local t, schema, lo, hi = table.unpack(side)
+      d:exec(string.format([[
+        CREATE TEMP TABLE %s AS SELECT k.pid AS pid, f.rule AS rule, coalesce(f.start, 0) AS start,
+            coalesce(f.stop, 0) AS stop,
+            row_number() OVER (PARTITION BY k.pid, f.rule, f.start, f.stop ORDER BY f.seq) AS n, f.id AS id,
+            f.kind AS kind
+          FROM blk k CROSS JOIN %s.facts f ON f.id BETWEEN k.%s AND k.%s AND +f.rule = k.rule;
+        CREATE INDEX temp.%s_key ON %s(pid, rule, start, stop, n);]], t, schema, lo, hi, t, t))
     end
     local differ = {}
-    for i, c in ipairs(FIELDS) do differ[i] = "x." .. c .. " IS NOT y." .. c end
-    local kind_ok = "1"
+    for i, c in ipairs(FIELDS) do differ[i] = "f." .. c .. " IS NOT g." .. c end
+    local kind_ok, kind_a, kind_b = "1", "1", "1"
     if opts.kinds and #opts.kinds > 0 then
-      kind_ok = "(" .. list_sql("x.kind", opts.kinds) .. " OR " .. list_sql("y.kind", opts.kinds) .. ")"
+      kind_a, kind_b = list_sql("x.kind", opts.kinds), list_sql("y.kind", opts.kinds)
+      kind_ok = "(" .. kind_a .. " OR " .. kind_b .. ")"
     end
     d:exec([[
       CREATE TEMP TABLE chg AS
         SELECT 'removed' AS what, x.pid AS pid, x.rule AS rule, x.start AS start, x.stop AS stop,
                x.n AS n, x.id AS aid, NULL AS bid
-          FROM fa x LEFT JOIN fb y USING (pid, rule, start, stop, n) WHERE y.id IS NULL AND ]]
-          .. kind_ok .. [[
+          FROM fa x LEFT JOIN fb y USING (pid, rule, start, stop, n)
+         WHERE y.id IS NULL AND ]] .. kind_a .. [[
         UNION ALL
         SELECT 'added', y.pid, y.rule, y.start, y.stop, y.n, NULL, y.id
-          FROM fb y LEFT JOIN fa x USING (pid, rule, start, stop, n) WHERE x.id IS NULL AND ]]
-          .. kind_ok .. [[
+          FROM fb y LEFT JOIN fa x USING (pid, rule, start, stop, n)
+         WHERE x.id IS NULL AND ]] .. kind_b .. [[
         UNION ALL
         SELECT 'changed', x.pid, x.rule, x.start, x.stop, x.n, x.id, y.id
-          FROM fa x JOIN fb y USING (pid, rule, start, stop, n)
-         WHERE (]] .. table.concat(differ, " OR ") .. ") AND " .. kind_ok)
+          FROM fa x JOIN fb y USING (pid, rule, start, stop, n) CROSS JOIN main.facts f CROSS JOIN b.facts g
+         WHERE f.id = x.id AND g.id = y.id AND (]] .. table.concat(differ, " OR ") .. ") AND " .. kind_ok)
     local r = { rules = {}, total = { added = 0, removed = 0, changed = 0 }, changes = {} }
     local byrule = {}
     for row in d:rows("SELECT rule, what, count(*) AS n FROM chg GROUP BY rule, what ORDER BY rule") do
@@ -181,9 +204,9 @@ function M.compare (apath, bpath, opts)
       end
       return texts[k]
     end
-    local function fields (t, id)
+    local function fields (schema, id)
       if not id then return nil end
-      local f = d:one("SELECT * FROM " .. t .. " WHERE id = ?", id)
+      local f = d:one("SELECT * FROM " .. schema .. ".facts WHERE id = ?", id)
       local o = { id = id, surface = f.surface, start = f.start, stop = f.stop }
       for _, c in ipairs(FIELDS) do o[c] = f[c] end
       return o, f.doc_id
@@ -192,8 +215,8 @@ function M.compare (apath, bpath, opts)
       FROM chg c JOIN pairs p USING (pid) ORDER BY p.key, c.start, c.stop, c.rule, c.n, c.what DESC]]
     if limit > 0 then sql = sql .. " LIMIT " .. math.tointeger(limit) end
     for row in d:rows(sql) do
-      local a, adoc = fields("fa", row.aid)
-      local b, bdoc = fields("fb", row.bid)
+      local a, adoc = fields("main", row.aid)
+      local b, bdoc = fields("b", row.bid)
       local f, s = b or a, (bdoc and doctext("b", bdoc)) or doctext("main", adoc)
       local c = { what = row.what, rule = row.rule, key = row.key, a = a, b = b, surface = f.surface }
       if s ~= "" and f.start and f.stop and f.start >= 1 and f.stop <= #s and f.stop >= f.start - 1 then
