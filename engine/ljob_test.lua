@@ -29,6 +29,7 @@ rule "year" { scope = "line", pattern = [[(?:19|20)\d\d年]] }
 rule "title" { scope = "document", pattern = [[《[^《》]{1,40}》]] }
 rule "para" { scope = "sentence", need = { "扶贫", "村" }, pattern = [[(\d+)个(\p{Han}{0,6}?)村]] }
 rule "word" { pattern = [[[a-z]+]], flags = "i" }
+rule "lead" { scope = "line", pattern = [[^\d+(?!\d)|(?<![\d.])\d+$]] }
 ]==])
 
 local SAMPLES = {}
@@ -121,6 +122,16 @@ end
 
 local set = rules.load({ RULES }, { meta = false })
 local NR = #set.list
+
+t.test("each segment is a subject of its own: ^ and lookbehind see only it", function ()
+  local engine = require "assay.engine"
+  local s = "\n\n12户\r\n\n34人 5\n"
+  local got = {}
+  for _, f in ipairs(engine.expand(engine.process(set, { text = s, key = "k", meta = {} }, {}), s)) do
+    if f.rule == "lead" then got[#got + 1] = f.surface end
+  end
+  t.eq(got, { "12", "34", "5" })
+end)
 
 t.test("a plan is made for pattern rules only, and only without reader work", function ()
   t.ok(worker.plan(set, opts()) ~= nil, "plain patterns: a plan")

@@ -709,8 +709,9 @@ static int rx_exec (lua_State *L) {
 ** r:scan(s, spans [, packed [, groups]]) -> {start1, stop1, seg1, start2, ...}: every
 ** match inside each span (spans = {a1, b1, a2, b2, ...}, 1-based inclusive
 ** byte ranges of s, e.g. text.sentence_spans), each span matched in place
-** as a subject of its own (nothing before or after it is visible... except
-** to lookbehind), matches non-overlapping within a span; seg is the 0-based
+** as a subject of its own (nothing before or after it is visible, not even
+** to lookbehind: ^ and \A match at its start, $ and \z at its end, \b sees
+** no neighbour), matches non-overlapping within a span; seg is the 0-based
 ** index of the span.  One call per document and rule: the batch runner's
 ** hot path.  An empty match advances by one character.  spans may be the
 ** packed int32 pairs of text.spans; with packed true the result is packed
@@ -750,11 +751,13 @@ static lua_Integer scanloop (lua_State *L, Regex *rx, const char *s, size_t full
     if (b > (lua_Integer)full) b = (lua_Integer)full;
     if (b < a) continue;
     size_t end = (size_t)b < full ? charstart(s, full, (size_t)b) : full;
-    size_t pos = charstart(s, full, (size_t)a - 1);
+    size_t base = charstart(s, full, (size_t)a - 1), pos = base;
     while (pos <= end) {
-      int rc = domatch(L, rx, s, end, pos, 0, use);
+      /* the span is the subject (^, \A, \b and lookbehind see only it):
+      ** the ovector holds offsets from base */
+      int rc = domatch(L, rx, s + base, end - base, pos - base, 0, use);
       if (rc == PCRE2_ERROR_NOMATCH) break;
-      size_t ms = rx->ov[0], me = rx->ov[1];
+      size_t ms = rx->ov[0] + base, me = rx->ov[1] + base;
       lua_Integer seg = (i - 1) / 2;
       hits++;
       if (mode == SCAN_PACKED) {
@@ -763,8 +766,8 @@ static lua_Integer scanloop (lua_State *L, Regex *rx, const char *s, size_t full
         for (int g = 0; g < ng; g++) {        /* unset: 0, -1 (an empty span nowhere) */
           PCRE2_SIZE ga = rx->ov[2 * groups[g]], gb = rx->ov[2 * groups[g] + 1];
           int set = groups[g] < rc && ga != PCRE2_UNSET && gb >= ga;
-          hit[3 + 2 * g] = set ? (int32_t)ga + 1 : 0;
-          hit[4 + 2 * g] = set ? (int32_t)gb : -1;
+          hit[3 + 2 * g] = set ? (int32_t)(ga + base) + 1 : 0;
+          hit[4 + 2 * g] = set ? (int32_t)(gb + base) : -1;
         }
         luaL_addlstring(out, (const char *)hit, (size_t)(3 + 2 * ng) * sizeof hit[0]);
       } else if (mode == SCAN_TABLE) {
@@ -773,7 +776,7 @@ static lua_Integer scanloop (lua_State *L, Regex *rx, const char *s, size_t full
         lua_pushinteger(L, seg);                 lua_rawseti(L, -2, ++k);
       } else {
         lua_createtable(L, rx->ngroups, 6 + (int)namecount);
-        setcaps(L, rx, s, fixrc(rx, rc), namecount);
+        setcaps(L, rx, s + base, fixrc(rx, rc), namecount);
         lua_pushinteger(L, (lua_Integer)ms + 1); lua_setfield(L, -2, "start");
         lua_pushinteger(L, (lua_Integer)me);     lua_setfield(L, -2, "stop");
         lua_pushlstring(L, s + ms, me > ms ? me - ms : 0); lua_setfield(L, -2, "text");

@@ -485,6 +485,36 @@ t.test("scan: every match in every span, from a table or packed spans", function
   t.raises(function () r:scan(s) end, "bad argument #2 to 'scan' (table expected")
 end)
 
+t.test("scan: each span is a subject of its own for anchors, \\b and lookbehind", function ()
+  local re = require "assay.re"
+  local s = "a\nb c"                                  -- spans "a" {1,1} and "b c" {3,5}
+  local sp = { 1, 1, 3, 5 }
+  t.eq(re.compile("^b"):scan(s, sp), { 3, 3, 1 })
+  t.eq(re.compile("\\Ab"):scan(s, sp), { 3, 3, 1 })
+  t.eq(re.compile("^\\w"):scan(s, sp), { 1, 1, 0, 3, 3, 1 })
+  t.eq(re.compile("a$"):scan(s, sp), { 1, 1, 0 })
+  t.eq(re.compile("b\\z"):scan("a b c", { 1, 3 }), { 3, 3, 0 })
+  -- \b at a span's start does not see the byte before it
+  t.eq(re.compile("\\bc"):scan("abc", { 3, 3 }), { 3, 3, 0 })
+  t.eq(re.compile("^"):scan("ab", { 2, 2 }), { 2, 1, 0 })
+  -- lookbehind sees only the span, like lookahead
+  t.eq(re.compile("(?<=a)b"):scan("ab", { 2, 2 }), {})
+  t.eq(re.compile("(?<!a)b"):scan("ab", { 2, 2 }), { 2, 2, 0 })
+  t.eq(re.compile("(?<=a)b"):scan("ab", { 1, 2 }), { 2, 2, 0 })
+  -- a span that starts inside a character starts at the next one
+  local cn = "甲乙丙。丁戊"
+  t.eq(re.compile("^乙"):scan(cn, { 2, 9 }), { 4, 6, 0 })
+  t.eq(re.compile("^丁"):scan(cn, { 1, 9, 13, #cn }), { 13, 15, 1 })
+  -- positions and captures stay those of the whole text
+  local ms = re.compile("^(?<w>\\w)(\\s)?"):matches(s, sp)
+  t.eq(#ms, 2)
+  t.eq({ ms[2].start, ms[2].stop, ms[2].text, ms[2].w, ms[2][2], ms[2].span_start },
+       { 3, 4, "b ", "b", " ", 3 })
+  t.eq(ms[1][2], false)
+  local h = re.compile("^(\\w) (\\w)?"):scan(s, sp, true, { 1, 2 })
+  t.eq({ string.unpack("=i4i4i4i4i4i4i4", h) }, { 3, 5, 1, 3, 3, 5, 5, 29 })
+end)
+
 t.test("scan with groups: each packed hit carries the spans of the groups asked for", function ()
   local re = require "assay.re"
   local s = "5万元和8元"

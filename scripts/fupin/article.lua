@@ -10,13 +10,13 @@ local R = include "_region.lua"
 -- lines that belong to no article: site navigation, footers, report hotlines
 local BOILER = re.compile([[版权声明|举报|返回首页|客户端下载|^编辑\s*[:：]|本站|官网|网址|ICP|Copyright|©|[>＞].*[>＞]|\|.*\|]], "i")
 -- bylines: 记者 张超 / 通讯员 赛家豪 赵韬 / 来源:水母网 / 齐鲁晚报·齐鲁壹点
-local BYLINE = re.compile([[^(?:来源|稿源|作者|文/|记者|通讯员|本报记者)|(?:记者|通讯员)[\s　]+\p{Han}{2,4}|^[\p{Han}]{2,8}[·•][\p{Han}]{2,8}$]])
-local REPORTER = re.compile([[(?:记者|通讯员|作者)[\s　:：]+((?:\p{Han}{2,4}[\s　、]*)+)]])
+local BYLINE = re.compile([[^(?:来源|稿源|作者|文/|记者|通讯员|本报记者)|(?:记者|通讯员)[\s　]+\p{sc=Han}{2,4}|^[\p{sc=Han}]{2,8}[·•][\p{sc=Han}]{2,8}$]])
+local REPORTER = re.compile([[(?:记者|通讯员|作者)[\s　:：]+((?:\p{sc=Han}{2,4}[\s　、]*)+)]])
 -- a paragraph that ends with its authors in brackets: (孙宏钰 秦晓丹)
-local ATTRIB = re.compile([[[(（]\s*(\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4}){0,3})\s*[)）]\s*$]])
-local SOURCE = re.compile([[来源\s*[:：]\s*([^\s　]+)|^(\p{Han}{2,8}[·•]\p{Han}{2,8})|(\p{Han}{1,6}网)\d{1,2}月\d{1,2}日讯]])
+local ATTRIB = re.compile([[[(（]\s*(\p{sc=Han}{2,4}(?:[\s　、]+\p{sc=Han}{2,4}){0,3})\s*[)）]\s*$]])
+local SOURCE = re.compile([[来源\s*[:：]\s*([^\s　]+)|^(\p{sc=Han}{2,8}[·•]\p{sc=Han}{2,8})|(\p{sc=Han}{1,6}网)\d{1,2}月\d{1,2}日讯]])
 -- what an outlet's name looks like (a spam "来源" is not one)
-local OUTLET = re.compile([[(?:网|报|台|社|刊|点|新闻|简报|期|客户端|[·•]\p{Han}+)$]])
+local OUTLET = re.compile([[(?:网|报|台|社|刊|点|新闻|简报|期|客户端|[·•]\p{sc=Han}+)$]])
 local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?]])
 
 local KICKER = re.compile([[(?:——|[:：])\s*$|^【]])

@@ -8,8 +8,8 @@
 local L = include "_lib.lua"
 
 local QUOTE = re.compile("[“‘「『]([^“”‘’「」『』\n]{2,60})[”’」』]")
-local NUMBERED = re.compile([[^(?:[一二两三四五六七八九十百双][\p{Han}]{1,3}){1,3}$]])
-local PART = re.compile([[^\p{Han}{2,8}$]])
+local NUMBERED = re.compile([[^(?:[一二两三四五六七八九十百双][\p{sc=Han}]{1,3}){1,3}$]])
+local PART = re.compile([[^\p{sc=Han}{2,8}$]])
 
 local function is_term (t)
   local bare = t:gsub("、", "")

@@ -45,7 +45,7 @@ if #rows == 0 then report:text("No stated total followed by its parts (其中/�
 -- }======
 
 -- {====== 2. one indicator, different values ======
-local HAN = re.compile([[(\p{Han}{2,4})(?:约|近|超|达|为|共|计)?$]])
+local HAN = re.compile([[(\p{sc=Han}{2,4})(?:约|近|超|达|为|共|计)?$]])
 local function label (f)
   if f.extra and type(f.extra.indicator) == "string" then return f.extra.indicator end
   local t = R.doc_text(db, f.doc)

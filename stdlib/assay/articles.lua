@@ -26,7 +26,7 @@ local meta_c = require "assay.meta_c"
 local M = {}
 
 local COLON_TITLE = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
-local DATE_LEAD = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
+local DATE_LEAD = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
 local KICKER_END = re.compile([=[(?:——|—|:|：|-)$]=])
 local PARALLEL = re.compile([=[[^\s][ 　]+[^\s]]=])   -- (\S did not match CJK in assay.re)
 

@@ -30,18 +30,18 @@ M.DATE = {
 -- Source outlets; group src.
 M.SOURCE = {
   [=[来源[:：]\s*(?<src>[^\s|｜]+?)(?:\s|$|[|｜])]=],
-  [=[^(?<src>\p{Han}{2,8}(?:报|网|台|社|刊)·\p{Han}{2,8})]=],
-  [=[^(?<src>\p{Han}{2,8}?(?:报|网|台|社))(?:记者|讯)]=],
-  [=[^(?<src>\p{Han}{2,8}?(?:报|网|台|社))\d{1,2}月\d{1,2}日讯]=],
+  [=[^(?<src>\p{sc=Han}{2,8}(?:报|网|台|社|刊)·\p{sc=Han}{2,8})]=],
+  [=[^(?<src>\p{sc=Han}{2,8}?(?:报|网|台|社))(?:记者|讯)]=],
+  [=[^(?<src>\p{sc=Han}{2,8}?(?:报|网|台|社))\d{1,2}月\d{1,2}日讯]=],
 }
 
 -- Authors: a role followed by names separated by spaces (group names).
 M.AUTHORS = {
-  [=[(?:记者|通讯员|实习生|撰稿|作者)[:：]?[ 　]*(?<names>\p{Han}{2,4}(?:[ 　、]+(?!记者|通讯员|实习生|撰稿|作者)\p{Han}{2,4})*)]=],
+  [=[(?:记者|通讯员|实习生|撰稿|作者)[:：]?[ 　]*(?<names>\p{sc=Han}{2,4}(?:[ 　、]+(?!记者|通讯员|实习生|撰稿|作者)\p{sc=Han}{2,4})*)]=],
 }
 
 -- A paragraph that ends with names in brackets: the article's authors.
-M.ATTRIBUTION = [=[[（(](?<names>\p{Han}{2,4}(?:[ 　]\p{Han}{2,4}){0,3})[)）]\s*$]=]
+M.ATTRIBUTION = [=[[（(](?<names>\p{sc=Han}{2,4}(?:[ 　]\p{sc=Han}{2,4}){0,3})[)）]\s*$]=]
 
 -- Page furniture: navigation, footers, notices.
 M.BOILERPLATE = {
@@ -53,10 +53,10 @@ M.BOILERPLATE = {
 
 -- Lines that name the outlet, the reporters or the source.
 M.BYLINE = {
-  [=[(?:^|[ 　·])(?:本报)?(?:记者|通讯员|实习生|特约记者)[:：]?[ 　]*\p{Han}{2,4}]=],
+  [=[(?:^|[ 　·])(?:本报)?(?:记者|通讯员|实习生|特约记者)[:：]?[ 　]*\p{sc=Han}{2,4}]=],
   [=[^来源[:：]]=],
   [=[^(?:文|图|文/图|文图)[/／:：]]=],
-  [=[^\p{Han}{2,8}(?:报|网|台|社|刊)·\p{Han}{2,8}$]=],
+  [=[^\p{sc=Han}{2,8}(?:报|网|台|社|刊)·\p{sc=Han}{2,8}$]=],
   [=[^(?:19|20)\d\d[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d\d(?::\d\d)?)?$]=],
 }
 

@@ -90,6 +90,11 @@ t.test("date, source, authors: what the header of an article gives", function ()
   local out, seen = { "张三" }, { ["张三"] = true, ["王建国"] = true }
   t.eq(meta.authors("记者 王建国 张三 钱七", out, seen), { "张三", "钱七" })
   t.eq(meta.authors(""), {})
+  -- CJK punctuation is not a letter of a name: PCRE2's \p{Han} takes 、 and 。 (Han is among their
+  -- script extensions), \p{sc=Han} does not
+  t.eq(meta.authors("通讯员 陈晓东 刘芳、周强"), { "陈晓东", "刘芳", "周强" })
+  t.eq(meta.authors("记者 陈晓东、刘芳。"), { "陈晓东", "刘芳" })
+  t.eq(meta.authors("村里的新变化。（刘芳、周）"), {})
 end)
 
 t.test("a replaced pattern that can match empty moves on instead of looping", function ()
