@@ -103,6 +103,7 @@ int luaopen_assay_repl_c (lua_State *L);
 int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
 int luaopen_assay_job (lua_State *L);
+int luaopen_assay_prefilter (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -126,6 +127,14 @@ size_t ay_fold_first (const char *s, size_t len, int ascii);
 ** r:scan does. */
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
+
+/* lac.c: the rule-set prefilter at stack index ai.  scan pushes which
+** rules' literals occur in each segment of the packed spans sp; spans
+** pushes the spans of rule i (1-based) with the other segments emptied
+** (hits and spans at stack indexes hi, si) and returns how many segments
+** it emptied. */
+void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t len, const char *sp, size_t spl);
+lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Integer i);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors
