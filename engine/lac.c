@@ -665,7 +665,7 @@ lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Intege
   for (size_t g = 0; g < nseg; g++) kept += (h[g * row + (k >> 3)] >> (k & 7)) & 1;
   lua_Integer skipped = (lua_Integer)(nseg - kept);
   if (kept == 0) lua_pushliteral(L, "");
-  else if (kept == nseg) lua_pushvalue(L, 3);
+  else if (kept == nseg) lua_pushvalue(L, si);
   else {
     luaL_Buffer b;
     char *o = luaL_buffinitsize(L, &b, spl);
