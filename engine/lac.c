@@ -489,7 +489,8 @@ typedef struct Auto {
   int nlit;                   /* rules that have literals */
   uint32_t nstates, ncls;
   unsigned char cls[256];     /* byte -> class */
-  uint32_t *delta;            /* [state * ncls + class] -> state */
+  uint32_t *delta;            /* [state * ncls + class] -> next state * ncls, shifted
+                              ** left once, | 1 when it has outputs (after new) */
   int32_t *out;               /* [state]: first output entry, -1 none */
   int32_t *dict;              /* [state]: nearest proper suffix state with outputs, -1 none */
   int32_t *hit;               /* [state]: itself when it has outputs, else dict */
@@ -596,6 +597,12 @@ static int pf_new (lua_State *L) {
     }
   }
   for (uint32_t s = 0; s < a->nstates; s++) a->hit[s] = a->out[s] >= 0 ? (int32_t)s : a->dict[s];
+  /* the scan's form: row offsets (no multiply per byte), the output flag
+  ** in bit 0 (one load per byte); AC_MAXCELLS keeps them in 32 bits */
+  for (size_t e = 0; e < (size_t)a->nstates * ncls; e++) {
+    uint32_t t = a->delta[e];
+    a->delta[e] = (t * ncls) << 1 | (a->hit[t] >= 0);
+  }
   lua_pop(L, 2);
   luaL_setmetatable(L, AY_PREFILTER);
   return 1;
@@ -630,11 +637,12 @@ void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const 
     size_t i, e;
     if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
     unsigned char *r = h + g * row;
-    uint32_t st = 0;
+    uint32_t off = 0;
     for (; i < e; i++) {
-      st = delta[st * ncls + cls[(unsigned char)s[i]]];
-      if (hit[st] < 0) continue;
-      for (int32_t t = hit[st]; t >= 0; t = a->dict[t])
+      uint32_t v = delta[off + cls[(unsigned char)s[i]]];
+      off = v >> 1;
+      if (!(v & 1)) continue;
+      for (int32_t t = hit[off / ncls]; t >= 0; t = a->dict[t])
         for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
           r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
     }
