@@ -223,6 +223,20 @@ t.test("automaton: prefiltered scans equal full scans (random patterns)", functi
   t.eq(compared, 200 * 60)
 end)
 
+t.test("automaton: too many literals is an error; rules.load then runs without", function ()
+  local list = {}
+  for i = 1, 3000 do
+    local l = {}
+    for k = 1, 16 do l[k] = ("%d-%d-"):format(i, k):rep(6) .. string.char(i % 256) end
+    list[i] = l
+  end
+  t.raises(function () pf.new(list) end, "too many literals")
+  local rules = {}
+  for i = 1, 3000 do rules[i] = { pattern = "x", literals = list[i] } end
+  t.eq(require("assay.rules").prefilter(rules), nil)
+  t.ok(require("assay.rules").prefilter({ { pattern = "x", literals = { "x" } } }) ~= nil)
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -498,14 +498,17 @@ end
 
 -- The literal prefilter of a rule list (assay.prefilter): one automaton
 -- over every pattern rule's literals, rule i of the list being rule i of
--- the automaton; nil when no rule has literals.
+-- the automaton; nil when no rule has literals, or when they are too many
+-- for one automaton (then every rule runs in every segment, as without).
 function M.prefilter (list)
   local lits, any = {}, false
   for i, r in ipairs(list) do
     lits[i] = r.pattern and r.literals or false
     any = any or lits[i] ~= false
   end
-  return any and prefilter.new(lits) or nil
+  if not any then return nil end
+  local ok, a = pcall(prefilter.new, lits)
+  return ok and a or nil
 end
 
 return M
