@@ -66,6 +66,9 @@ typedef struct Info {
 typedef struct Parser {
   const unsigned char *p, *end;
   int fail;                           /* gave up: no literal */
+  int bare;                           /* the last group was a comment or an option
+                                      ** setting: a quantifier after it would apply
+                                      ** to the item before */
   int depth;
 } Parser;
 
@@ -304,6 +307,7 @@ static void group (Parser *P, Info *a) {
       if (P->p >= P->end) { P->fail = 1; return; }
       P->p++;
       setexact1(a, "", 0);
+      P->bare = 1;
       P->depth--;
       return;
     }
@@ -312,6 +316,7 @@ static void group (Parser *P, Info *a) {
       if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
       P->p++;
       setexact1(a, "", 0);
+      P->bare = 1;
       P->depth--;
       return;
     }
@@ -370,7 +375,8 @@ static void sequence (Parser *P, Info *out) {
     Info a;
     unsigned char c = *P->p;
     int quotable = 1;
-    if (c == '(') { P->p++; group(P, &a); }
+    P->bare = 0;
+    if (c == '(') { P->p++; group(P, &a); quotable = !P->bare; }
     else if (c == '[') { P->p++; charclass(P, &a); }
     else if (c == '.') { P->p++; setany(&a); }
     else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); }
@@ -451,7 +457,7 @@ static void alternation (Parser *P, Info *out) {
 static int required (const char *p, size_t len, const char *fl, Lits *out) {
   for (const char *c = fl; *c; c++)
     if (*c == 'i' || *c == 'x') return 0;   /* literals change meaning */
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
   if (P.fail || P.p != P.end || !top.hasreq || lits_score(&top.req) == 0) return 0;

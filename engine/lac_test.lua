@@ -51,6 +51,9 @@ t.test("literals: none when there is no guarantee, or the analysis gives up", fu
   t.eq(lits "(abc", nil)
   t.eq(lits "abc)", nil)
   t.eq(lits [[\Qab\E+]], nil)
+  t.eq(lits "元(?#note)?", nil)              -- the ? would apply to 元
+  t.eq(lits "元(?m)*", nil)
+  t.eq(lits "元(?#note)", { "元" })
   t.eq(lits "", nil)
   t.eq(lits "(?<=扶贫)资金", { "资金" })       -- a lookbehind's text may be outside the segment
   t.eq(lits "(?=资金)", nil)
@@ -75,7 +78,7 @@ end)
 -- Random patterns over a small alphabet: whenever one matches a text, one
 -- of its literals occurs in the text.
 local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", "[扶贫]", "\\w", "\\.",
-                "^", "$", "\\b", "x" }
+                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}" }
 local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
 local rnd = math.random
 
