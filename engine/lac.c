@@ -264,10 +264,13 @@ static void charclass (Parser *P, Info *a) {
       continue;
     }
     if (c == '[' && P->p + 1 < P->end && (P->p[1] == ':' || P->p[1] == '.' || P->p[1] == '=')) {
+      /* [:name:] and the like, names of letters only: anything else is
+      ** read differently by PCRE2 than here, so give up */
       plain = 0;
       const unsigned char *q = P->p + 2;
-      while (q + 1 < P->end && !(q[0] == P->p[1] && q[1] == ']')) q++;
-      if (q + 1 >= P->end) { P->fail = 1; return; }
+      if (q < P->end && *q == '^') q++;
+      while (q < P->end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) q++;
+      if (q + 1 >= P->end || q[0] != P->p[1] || q[1] != ']') { P->fail = 1; return; }
       P->p = q + 2;
       continue;
     }

@@ -54,6 +54,8 @@ t.test("literals: none when there is no guarantee, or the analysis gives up", fu
   t.eq(lits "元(?#note)?", nil)              -- the ? would apply to 元
   t.eq(lits "元(?m)*", nil)
   t.eq(lits "元(?#note)", { "元" })
+  t.eq(lits "[[:digit:]]+元", { "元" })
+  t.eq(lits "[[:]a:]]b", nil)                -- not a POSIX class: PCRE2 reads it otherwise
   t.eq(lits "", nil)
   t.eq(lits "(?<=扶贫)资金", { "资金" })       -- a lookbehind's text may be outside the segment
   t.eq(lits "(?=资金)", nil)
