@@ -301,6 +301,7 @@ static void group (Parser *P, Info *a) {
     else if (c == '<' && P->p + 1 < P->end && (P->p[1] == '=' || P->p[1] == '!')) { P->p += 2; look = 1; }
     else if (c == '<' || c == '\'' || (c == 'P' && P->p + 1 < P->end && P->p[1] == '<')) {
       unsigned char close = c == '\'' ? '\'' : '>';
+      P->p += c == 'P' ? 2 : 1;             /* past the opening ' < or P< */
       while (P->p < P->end && *P->p != close) P->p++;
       if (P->p >= P->end) { P->fail = 1; return; }
       P->p++;

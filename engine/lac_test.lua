@@ -28,6 +28,8 @@ t.test("literals: plain text, alternations, classes, quantifiers", function ()
   t.eq(lits [[a\.b]], { "a.b" })
   t.eq(lits [[ab\Qc.d\E]], { "abc.d" })
   t.eq(lits "(?<year>\\d{4})年", { "年" })
+  t.eq(lits "(?'year'\\d{4})年", { "年" })
+  t.eq(lits "(?P<year>\\d{4})年", { "年" })
   t.eq(lits "(?m)^第.章$", { "第" })
 end)
 
@@ -91,7 +93,8 @@ local function rpattern (depth)
     local a
     local r = rnd(1, 10)
     if r <= 2 and depth < 3 then
-      local open = ({ "(", "(?:", "(?>", "(?=", "(?!", "(?<x" .. rnd(1, 1e6) .. ">" })[rnd(1, 6)]
+      local open = ({ "(", "(?:", "(?>", "(?=", "(?!", "(?<x" .. rnd(1, 1e6) .. ">", "(?'q" .. rnd(1, 1e6) .. "'",
+                      "(?P<p" .. rnd(1, 1e6) .. ">", "(?|", "(?<=", "(?<!" })[rnd(1, 11)]
       local inner = rpattern(depth + 1)
       if rnd(1, 3) == 1 then inner = inner .. "|" .. rpattern(depth + 1) end
       a = open .. inner .. ")"
