@@ -105,6 +105,7 @@ int luaopen_assay_cn_c (lua_State *L);
 int luaopen_assay_factpack (lua_State *L);
 int luaopen_assay_job (lua_State *L);
 int luaopen_assay_meta_c (lua_State *L);
+int luaopen_assay_prefilter (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -154,6 +155,14 @@ int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, 
 enum { AY_FMT_TXT, AY_FMT_HTML, AY_FMT_JSONL, AY_FMT_CSV, AY_FMT_TSV };
 int ay_read_format (const char *path, size_t len, const char *head, size_t hl);
 int ay_read_plain (const char *s, size_t len);
+
+/* lac.c: the rule-set prefilter at stack index ai.  scan pushes which
+** rules' literals occur in each segment of the packed spans sp; spans
+** pushes the spans of rule i (1-based) with the other segments emptied
+** (hits and spans at stack indexes hi, si) and returns how many segments
+** it emptied. */
+void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t len, const char *sp, size_t spl);
+lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Integer i);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors

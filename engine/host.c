@@ -154,6 +154,7 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.json_c", luaopen_assay_json_c);
   preload(L, "assay.read", luaopen_assay_read);
   preload(L, "assay.job", luaopen_assay_job);
+  preload(L, "assay.prefilter", luaopen_assay_prefilter);
   preload(L, "assay.repl_c", luaopen_assay_repl_c);
   preload(L, "assay.factpack", luaopen_assay_factpack);
   preload(L, "assay.cn_c", luaopen_assay_cn_c);

@@ -21,12 +21,17 @@
 ** error becomes "X" .. message, as worker.lua's batch loop did.  n_c: how
 ** many jobs the C path did.
 **
+** The plan's prefilter (optional): the rule set's assay.prefilter
+** automaton, rule i of the plan being rule i of the automaton; a rule's
+** pattern then runs only in the segments holding one of its literals, as
+** engine.process does (see prefiltered below).
+**
 ** The plan's rules: {name =, kind =, regex = assay.regex, scope =
 ** "sentence" | "clause" | "line" | "document", need = {literals},
 ** groups = {value group [, scale group]} | nil, numeric =, factors =},
 ** in rule-set order (engine.block_groups says what groups and numeric are).
 ** The per-rule stats of the documents done in C (docs, matches, facts,
-** seconds) are added into acc, a table by rule name, at the end of each
+** seconds, skipped) are added into acc, a table by rule name, at the end of each
 ** batch, as engine.process adds them.
 */
 #include <errno.h>
@@ -59,7 +64,8 @@ typedef struct JRule {
   lua_Integer hits;           /* this document: matches (= facts) */
   double secs;                /* this document: seconds */
   int at;                     /* this document: stack index of the packed hits */
-  lua_Integer docs, matches;  /* since the last batch's end */
+  lua_Integer skip;           /* this document: segments the prefilter skipped */
+  lua_Integer docs, matches, skipped;   /* since the last batch's end */
   double seconds;
 } JRule;
 
@@ -67,6 +73,7 @@ typedef struct Plan {
   int nrules, nlits;
   int no_text;
   size_t tradmin;             /* a text with this many traditional characters takes the Lua path; 0: none does */
+  int prefilter;              /* user value's UV_PREFILTER holds an automaton */
   const char *rhash;          /* the rule set's hash */
   size_t rhashl;
   JRule *rules;               /* nrules, inside this userdata */
@@ -75,8 +82,9 @@ typedef struct Plan {
   size_t cap;                 /* bytes allocated at buf */
 } Plan;
 
-/* user value 1 of a plan: {regexes, factors, strings} (index = rule) */
-enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR };
+/* user value 1 of a plan: {regexes, factors, strings} (index = rule),
+** the prefilter */
+enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER };
 
 static double now (void) {
   struct timespec ts;
@@ -139,6 +147,12 @@ static int job_plan (lua_State *L) {
   if (tm < 0) luaL_error(L, "job.plan: traditional_min must not be negative");
   pl->tradmin = (size_t)tm;
   lua_pop(L, 1);
+  if (lua_getfield(L, 1, "prefilter") != LUA_TNIL) {
+    luaL_checkudata(L, -1, "assay.prefilter");
+    pl->prefilter = 1;
+    lua_rawseti(L, 4, UV_PREFILTER);
+  }
+  else lua_pop(L, 1);
   int li = 0;
   for (int i = 1; i <= nr; i++) {
     JRule *r = &pl->rules[i - 1];
@@ -243,6 +257,23 @@ static void adds4 (luaL_Buffer *b, const char *s, size_t len) {
   luaL_addlstring(b, s, len);
 }
 
+/* The spans rule i (0-based) runs in: those of its scope (stack index
+** spi) with the segments where none of its literals occurs emptied, pushed;
+** the scope's hits (which rules' literals occur in which segment) are
+** made once per document, at stack index *hi.  Returns the stack index of
+** the spans and sets r->skip. */
+static int prefiltered (lua_State *L, int pfi, int spi, int *hi, int i, JRule *r,
+                        const char *s, size_t len) {
+  if (*hi == 0) {
+    size_t spl;
+    const char *sp = lua_tolstring(L, spi, &spl);
+    ay_prefilter_scan(L, pfi, s, len, sp, spl);
+    *hi = lua_gettop(L);
+  }
+  r->skip = ay_prefilter_spans(L, pfi, *hi, spi, i + 1);
+  return lua_gettop(L);
+}
+
 /* fastdoc(plan, path, known_hash, known_rules, key) -> result | nothing
 ** (the Lua path must do it).  Run under lua_pcall: a raise is a "nothing".
 ** key: the document's key (empty: the path). */
@@ -268,15 +299,17 @@ static int fastdoc (lua_State *L) {
     lua_pushliteral(L, "S");                        /* unchanged: skipped */
     return 1;
   }
-  luaL_checkstack(L, pl->nrules + NSCOPES + 8, "too many rules");
+  luaL_checkstack(L, pl->nrules + 2 * NSCOPES + 10, "too many rules");
   lua_getiuservalue(L, 1, 1);                       /* 6 */
   lua_rawgeti(L, 6, UV_REGEX);                      /* 7 */
   lua_rawgeti(L, 6, UV_FACTORS);                    /* 8 */
+  lua_rawgeti(L, 6, UV_PREFILTER);                  /* 9 */
   int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
+  int phits[NSCOPES] = {0};                         /* ... and of its prefilter hits */
   lua_Integer facts = 0;
   for (int i = 0; i < pl->nrules; i++) {
     JRule *r = &pl->rules[i];
-    r->ran = 0; r->hits = 0; r->secs = 0; r->at = 0;
+    r->ran = 0; r->hits = 0; r->secs = 0; r->at = 0; r->skip = 0;
     if (!needsmet(pl, r, s, len)) continue;
     double t0 = now();
     if (spans[r->scope] == 0) {
@@ -287,11 +320,17 @@ static int fastdoc (lua_State *L) {
       else ay_pushspans(L, s, len, r->scope);
       spans[r->scope] = lua_gettop(L);
     }
+    int spi = pl->prefilter ? prefiltered(L, 9, spans[r->scope], &phits[r->scope], i, r, s, len)
+                            : spans[r->scope];
     size_t spl;
-    const char *sp = lua_tolstring(L, spans[r->scope], &spl);
-    lua_rawgeti(L, 7, i + 1);
-    r->hits = ay_regex_scan(L, -1, s, len, sp, spl, r->groups, r->ng);
-    lua_remove(L, -2);                              /* the regex */
+    const char *sp = lua_tolstring(L, spi, &spl);
+    if (spl > 0) {                                  /* "": no segment has its literals */
+      lua_rawgeti(L, 7, i + 1);
+      r->hits = ay_regex_scan(L, -1, s, len, sp, spl, r->groups, r->ng);
+      lua_remove(L, -2);                            /* the regex */
+    }
+    else lua_pushliteral(L, "");
+    if (spi != spans[r->scope]) lua_remove(L, spi); /* the rule's spans */
     r->at = lua_gettop(L);
     r->secs = now() - t0;
     r->ran = 1;
@@ -341,7 +380,7 @@ static int fastdoc (lua_State *L) {
   for (int i = 0; i < pl->nrules; i++) {            /* done: the stats count */
     JRule *r = &pl->rules[i];
     if (!r->ran) continue;
-    r->docs++; r->matches += r->hits; r->seconds += r->secs;
+    r->docs++; r->matches += r->hits; r->seconds += r->secs; r->skipped += r->skip;
   }
   return 1;
 }
@@ -372,9 +411,9 @@ static void flushstats (lua_State *L, Plan *pl, int acc) {
     lua_pushlstring(L, r->name, r->namel);
     if (lua_rawget(L, acc) != LUA_TTABLE) {
       lua_pop(L, 1);
-      lua_createtable(L, 0, 5);
-      static const char *const zero[] = {"docs", "matches", "facts", "seconds", "errors"};
-      for (int k = 0; k < 5; k++) { lua_pushinteger(L, 0); lua_setfield(L, -2, zero[k]); }
+      lua_createtable(L, 0, 6);
+      static const char *const zero[] = {"docs", "matches", "facts", "seconds", "errors", "skipped"};
+      for (int k = 0; k < 6; k++) { lua_pushinteger(L, 0); lua_setfield(L, -2, zero[k]); }
       lua_pushlstring(L, r->name, r->namel);
       lua_pushvalue(L, -2);
       lua_rawset(L, acc);
@@ -382,16 +421,17 @@ static void flushstats (lua_State *L, Plan *pl, int acc) {
     struct { const char *f; lua_Number v; int isint; } add[] = {
       {"docs", (lua_Number)r->docs, 1}, {"matches", (lua_Number)r->matches, 1},
       {"facts", (lua_Number)r->matches, 1}, {"seconds", r->seconds, 0},
+      {"skipped", (lua_Number)r->skipped, 1},
     };
     for (size_t k = 0; k < sizeof add / sizeof add[0]; k++) {
-      lua_getfield(L, -1, add[k].f);
+      if (lua_getfield(L, -1, add[k].f) == LUA_TNIL) { lua_pop(L, 1); lua_pushinteger(L, 0); }
       if (add[k].isint) lua_pushinteger(L, (lua_Integer)add[k].v);
       else lua_pushnumber(L, add[k].v);
       lua_arith(L, LUA_OPADD);
       lua_setfield(L, -2, add[k].f);
     }
     lua_pop(L, 1);
-    r->docs = 0; r->matches = 0; r->seconds = 0;
+    r->docs = 0; r->matches = 0; r->seconds = 0; r->skipped = 0;
   }
 }
 
@@ -406,7 +446,9 @@ static int job_batch (lua_State *L) {
   size_t pos = 5;
   lua_settop(L, 4);
   if (pl)                                           /* what a batch that raised left behind */
-    for (int i = 0; i < pl->nrules; i++) { pl->rules[i].docs = 0; pl->rules[i].matches = 0; pl->rules[i].seconds = 0; }
+    for (int i = 0; i < pl->nrules; i++) {
+      pl->rules[i].docs = 0; pl->rules[i].matches = 0; pl->rules[i].seconds = 0; pl->rules[i].skipped = 0;
+    }
   lua_createtable(L, 1, 0);                         /* 5: keeps the current result alive */
   luaL_Buffer out;
   luaL_buffinit(L, &out);

@@ -98,7 +98,7 @@ local function split (res, nrules)
   local out = {}
   for i = 1, n do out[i], pos = string.unpack("<s4", res, pos) end
   local stats = worker.unpack_stats(res, pos)
-  for i = 4, 5 * nrules, 5 do stats[i] = 0 end
+  for i = 4, 6 * nrules, 6 do stats[i] = 0 end
   return out, stats
 end
 
@@ -176,6 +176,29 @@ t.test("the C path gives the Lua path's bytes on the samples and every edge file
     local _, nc = worker.init(json.encode(opts()))(batch({ DIR .. "/" .. e[1] }))
     t.eq(nc, e[3] and 1 or 0, e[1])
   end
+end)
+
+t.test("the literal prefilter changes no result, only the skipped counts", function ()
+  local paths = {}
+  for _, p in ipairs(SAMPLES) do paths[#paths + 1] = p end
+  for _, e in ipairs(EDGE) do paths[#paths + 1] = DIR .. "/" .. e[1] end
+  local b = batch(paths)
+  local with = worker.init(json.encode(opts()))
+  local without = worker.init(json.encode(opts({ prefilter = false })))
+  local lua_without = worker.init(json.encode(opts({ prefilter = false, lua_only = true })))
+  local ow, sw = split(with(b), NR)
+  local oo, so = split(without(b), NR)
+  local ol = split(lua_without(b), NR)
+  t.eq(ow, oo)
+  t.eq(ow, ol)
+  local skipped = 0
+  for i = 1, NR do
+    t.eq(so[6 * i], 0, "nothing skipped without the prefilter")
+    skipped = skipped + sw[6 * i]
+    sw[6 * i], so[6 * i] = 0, 0
+  end
+  t.eq(sw, so, "the other stats")
+  t.ok(skipped > 0, "segments were skipped: " .. skipped)
 end)
 
 t.test("random texts: C takes exactly the plain ones, with the Lua path's bytes", function ()

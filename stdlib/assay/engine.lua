@@ -162,9 +162,9 @@ end
 -- (and the spans of the value groups), r:matches for the match objects an
 -- emit function takes: m.start, m.stop (doc bytes), m.text, m[1..n],
 -- m.name, m.sentence (0-based segment index), m.span_start/m.span_stop.
-local function run_pattern (rule, doc, out)
+local function run_pattern (rule, doc, out, sp)
   local s = doc.text
-  local sp = Doc.packed_spans(doc, rule.scope)   -- not doc:, which a rule may shadow
+  sp = sp or Doc.packed_spans(doc, rule.scope)   -- not doc:, which a rule may shadow
   local rx = rule.regex
   local emit = rule.emit
   local kind, name = rule.kind, rule.name
@@ -211,6 +211,26 @@ function M.count (items)
   for _, f in ipairs(items) do n = n + (f.block and #f.hits // (4 * (f.width or 3)) or 1) end
   return n
 end
+
+-- {====== the literal prefilter (assay.prefilter, engine/lac.c) ======
+-- set.prefilter scans the segments of each scope once per document for
+-- every rule's literals; rule i's pattern then runs only in the segments
+-- where one of its literals occurs (the others become empty spans, so the
+-- segment numbers stay).  Returns the spans for rule i and how many
+-- segments it skips.
+local HITS = setmetatable({}, { __mode = "k" })   -- doc -> {scope = hits}
+local function prefiltered_spans (set, doc, i, rule)
+  local sp = Doc.packed_spans(doc, rule.scope)
+  local a = set.prefilter
+  if not a or not rule.literals then return sp, 0 end
+  local by = HITS[doc]
+  if not by then by = {}; HITS[doc] = by end
+  local h = by[rule.scope]
+  if not h then h = a:scan(doc.text, sp); by[rule.scope] = h end
+  return a:spans(h, sp, i)
+end
+M.prefiltered_spans = prefiltered_spans
+-- }======
 
 local function run_match (rule, doc, out)
   doc._emitted = {}
@@ -405,9 +425,12 @@ function M.process (set, doc, limits, stats)
   for _, k in ipairs(IDENT) do ident[k] = rawget(doc, k) end
   local text = doc.text
   local lims = rule_limits(limits, #text)
-  for _, rule in ipairs(set.list) do
+  for i, rule in ipairs(set.list) do
     local st = stats[rule.name]
-    if not st then st = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; stats[rule.name] = st end
+    if not st then
+      st = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0, skipped = 0 }
+      stats[rule.name] = st
+    end
     if #rule.after > 0 then
       items = M.expand(items, doc.text)
       doc.facts = items
@@ -416,13 +439,20 @@ function M.process (set, doc, limits, stats)
       local t0 = clock()
       local out = {}
       local ok, n, reason
-      if rule.pattern and not rule.emit then
+      local sp, skipped
+      if rule.pattern then
+        sp, skipped = prefiltered_spans(set, doc, i, rule)
+        st.skipped = (st.skipped or 0) + skipped
+      end
+      if sp == "" then
+        ok, n = true, 0                           -- no segment has one of its literals
+      elseif rule.pattern and not rule.emit then
         -- no Lua of the rule runs (the scan is C, bounded by the PCRE2
         -- limits): no budgets to arm
-        ok, n = pcall(run_pattern, rule, doc, out)
+        ok, n = pcall(run_pattern, rule, doc, out, sp)
         reason = "error"
       else
-        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out)
+        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp)
         rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)
@@ -452,6 +482,7 @@ function M.process (set, doc, limits, stats)
     map_back(doc, original, back)
     doc.text = original
     SPANS[doc] = nil
+    HITS[doc] = nil
     items = doc.facts
   end
   return items, errors, stats, doc

@@ -23,6 +23,7 @@
 -- Unknown globals raise (a typo is an error, not a nil); os.execute,
 -- io.popen and file writes exist only with allow_io.
 local re = require "assay.re"
+local prefilter = require "assay.prefilter"
 local host = require "assay.host"
 local text = require "assay.text"
 
@@ -329,6 +330,9 @@ local function check_rule (name, spec, where)
       bad(tostring(rx))
     end
     rule.regex = rx
+    -- literals every match contains (nil: none known, the rule runs in
+    -- every segment); see docs/rules.md, "The literal prefilter"
+    rule.literals = prefilter.literals(rule.pattern, rule.flags)
     local names
     rule.ngroups, names = rx:groups()
     -- value = G: the value is group G read as a number (its text when it is
@@ -499,10 +503,27 @@ function M.load (paths, opts)
       error(rerr, 0)
     end
   end
-  return {
+  local set = {
     list = order(list, byname), byname = byname, files = files,
     hash = host.hash(table.concat(parts, "\0") .. "\0" .. (opts.salt or "")),
   }
+  if opts.prefilter ~= false then set.prefilter = M.prefilter(set.list) end
+  return set
+end
+
+-- The literal prefilter of a rule list (assay.prefilter): one automaton
+-- over every pattern rule's literals, rule i of the list being rule i of
+-- the automaton; nil when no rule has literals, or when they are too many
+-- for one automaton (then every rule runs in every segment, as without).
+function M.prefilter (list)
+  local lits, any = {}, false
+  for i, r in ipairs(list) do
+    lits[i] = r.pattern and r.literals or false
+    any = any or lits[i] ~= false
+  end
+  if not any then return nil end
+  local ok, a = pcall(prefilter.new, lits)
+  return ok and a or nil
 end
 
 return M

@@ -74,7 +74,7 @@ end
 local FMT = {}                               -- "<" .. ("jjjnj"):rep(n), by n
 local function statfmt (n)
   local f = FMT[n]
-  if not f then f = "<" .. ("jjjnj"):rep(n); FMT[n] = f end
+  if not f then f = "<" .. ("jjjnjj"):rep(n); FMT[n] = f end
   return f
 end
 
@@ -90,26 +90,27 @@ function M.pack_result (blob, nfacts, errors, stats, meta, order)
   return table.concat(out)
 end
 
--- The stats {name = {docs, matches, facts, seconds, errors}} as a count
--- and 5 numbers per rule of order (nil stats: a count of 0).
+-- The stats {name = {docs, matches, facts, seconds, errors, skipped}} as a
+-- count and 6 numbers per rule of order (nil stats: a count of 0; skipped:
+-- segments the literal prefilter skipped).
 function M.pack_stats (stats, order)
   if not stats then return spack("<I4", 0) end
   local flat, k = {}, 0
   for _, name in ipairs(order) do
     local st = stats[name]
     if st then
-      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5] =
-        st.docs, st.matches, st.facts, st.seconds, st.errors
+      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5], flat[k + 6] =
+        st.docs, st.matches, st.facts, st.seconds, st.errors, st.skipped or 0
     else
-      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5] = 0, 0, 0, 0.0, 0
+      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5], flat[k + 6] = 0, 0, 0, 0.0, 0, 0
     end
-    k = k + 5
+    k = k + 6
   end
   if #order == 0 then return spack("<I4", 0) end
   return spack("<I4", #order) .. spack(statfmt(#order), table.unpack(flat))
 end
 
--- unpack_stats(s, pos) -> {flat = true, 5 numbers per rule}, pos
+-- unpack_stats(s, pos) -> {flat = true, 6 numbers per rule}, pos
 function M.unpack_stats (s, pos)
   local ns
   ns, pos = sunpack("<I4", s, pos)
@@ -117,7 +118,7 @@ function M.unpack_stats (s, pos)
   if ns > 0 then
     local vals = table.pack(sunpack(statfmt(ns), s, pos))
     pos = vals[vals.n]
-    for i = 1, 5 * ns do stats[i] = vals[i] end
+    for i = 1, 6 * ns do stats[i] = vals[i] end
   end
   return stats, pos
 end
@@ -133,7 +134,7 @@ function M.unpack_result (s, pos, stop)
     r, m, reason, pos = sunpack("<s4s4s4", s, pos)
     errors[i] = { rule = r, message = m, reason = reason }
   end
-  -- stats: 5 numbers per rule, in the rule set's order (see pack_result)
+  -- stats: 6 numbers per rule, in the rule set's order (see pack_result)
   local stats
   stats, pos = M.unpack_stats(s, pos)
   local mj = s:sub(pos, stop)
@@ -146,7 +147,8 @@ end
 function M.new (opts)
   -- the PCRE2 limits apply to the rule patterns compiled from here on
   if opts.match_limit then require("assay.re").limits(opts.match_limit) end
-  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta })
+  local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta,
+                                       prefilter = opts.prefilter })
   return function (doc, stats)
     stats = stats or {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
@@ -214,7 +216,7 @@ function M.plan (set, opts)
     spec[i] = { name = r.name, kind = r.kind, regex = r.regex, scope = r.scope, need = r.need,
                 groups = groups, numeric = numeric, factors = r.factors }
   end
-  return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text,
+  return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text, prefilter = set.prefilter,
                     traditional_min = require("assay.reader").TRADITIONAL_MIN }
 end
 

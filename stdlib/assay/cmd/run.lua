@@ -44,7 +44,9 @@ options:
   -j, --jobs N        worker threads (default: number of CPUs); -j 1 runs
                       everything in one thread
   --strict            stop at the first rule error, exit status 1
-  --profile           print a per-rule time table at the end
+  --profile           print a per-rule time table at the end (skipped: segments
+                      the literal prefilter spared the rule's pattern)
+  --no-prefilter      run every pattern in every segment (see docs/rules.md)
   --force             process every document even when unchanged
   --allow-io          let rules use io, os.execute and io.popen
   --no-meta           leave out the built-in metadata and article rules
@@ -212,6 +214,7 @@ local function parse (args)
     elseif a == "--allow-io" then o.allow_io = true
     elseif a == "--no-text" then o.no_text = true
     elseif a == "--no-meta" then o.no_meta = true
+    elseif a == "--no-prefilter" then o.no_prefilter = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
     elseif a == "--seconds" then
@@ -260,39 +263,40 @@ local function profile_table (stats, total)
   local names = {}
   for n in pairs(stats) do names[#names + 1] = n end
   table.sort(names, function (a, b) return stats[a].seconds > stats[b].seconds end)
-  local lines = { string.format("%-24s %8s %9s %9s %10s %10s %6s", "rule", "docs", "matches",
-                               "facts", "total s", "mean ms", "share") }
+  local lines = { string.format("%-24s %8s %9s %9s %10s %10s %6s %10s", "rule", "docs", "matches",
+                               "facts", "total s", "mean ms", "share", "skipped") }
   for _, n in ipairs(names) do
     local s = stats[n]
-    lines[#lines + 1] = string.format("%-24s %8d %9d %9d %10.3f %10.3f %5.1f%%", n, s.docs,
+    lines[#lines + 1] = string.format("%-24s %8d %9d %9d %10.3f %10.3f %5.1f%% %10d", n, s.docs,
       s.matches, s.facts, s.seconds, s.docs > 0 and s.seconds / s.docs * 1000 or 0,
-      total > 0 and s.seconds / total * 100 or 0)
+      total > 0 and s.seconds / total * 100 or 0, s.skipped or 0)
   end
   return table.concat(lines, "\n")
 end
 
--- from: stats by rule name (an inline run), or 5 numbers per rule in the
+-- from: stats by rule name (an inline run), or 6 numbers per rule in the
 -- rule set's order (from a worker: see worker.pack_result).
 local function add_stats (into, from, order)
   if from.flat then
     if from[1] == nil then return end          -- counted with its batch
     for i, name in ipairs(order) do
-      local k = 5 * (i - 1)
+      local k = 6 * (i - 1)
       local t = into[name]
-      if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; into[name] = t end
+      if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0, skipped = 0 }; into[name] = t end
       if from[k + 1] then
         t.docs = t.docs + from[k + 1]; t.matches = t.matches + from[k + 2]
         t.facts = t.facts + from[k + 3]; t.seconds = t.seconds + from[k + 4]
-        t.errors = t.errors + from[k + 5]
+        t.errors = t.errors + from[k + 5]; t.skipped = t.skipped + from[k + 6]
       end
     end
     return
   end
   for name, s in pairs(from) do
     local t = into[name]
-    if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0 }; into[name] = t end
+    if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0, skipped = 0 }; into[name] = t end
     t.docs = t.docs + s.docs; t.matches = t.matches + s.matches
     t.facts = t.facts + s.facts; t.seconds = t.seconds + s.seconds; t.errors = t.errors + s.errors
+    t.skipped = t.skipped + (s.skipped or 0)
   end
 end
 
@@ -440,6 +444,7 @@ function M.main (...)
   local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
                   simplify = o.simplify }
   local wopts = { ropts = ropts, rules = o.rules, allow_io = o.allow_io, meta = not o.no_meta,
+                  prefilter = not o.no_prefilter,
                   no_text = o.no_text,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576,
                              seconds = o.seconds },

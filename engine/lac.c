@@ -1,0 +1,745 @@
+/*
+** lac.c: require "assay.prefilter" -- required literals of PCRE2 patterns
+** and one Aho-Corasick automaton per rule set, so that a document's
+** segments are scanned once for every rule's literals and a rule's pattern
+** runs only in the segments where one of its literals occurs.
+**
+** Lua names:
+**   prefilter.literals(pattern [, flags]) -> {literals} | nil
+**     a set of byte strings such that every match of the pattern contains
+**     at least one of them; nil when the analysis finds none (or gives up:
+**     flags i or x, inline flags other than m s U, backreferences,
+**     recursion, conditionals, (*VERBS), \Q..\E with a quantifier, anything
+**     it does not know).  Lookarounds count as empty: what they test may
+**     lie outside the segment.
+**   prefilter.new(list) -> automaton ("assay.prefilter")
+**     list[i] (i = 1..n, the rule's index) = an array of literals, or
+**     false: rule i has none and always runs.
+**   a:scan(s, spans) -> hits: which rules' literals occur in each segment
+**     of the packed spans (text.spans' int32 pairs, 1-based inclusive), as a
+**     string of one bit row per segment.
+**   a:spans(hits, spans, i) -> spans', skipped: the spans of rule i with
+**     every segment where none of its literals occurs replaced by an empty
+**     span (1, 0), so segment numbers stay; "" when no segment is left;
+**     spans itself (skipped 0) when rule i has no literals.
+**   a:rules() -> n, rules with literals, states
+**
+** A segment is scanned over the bytes the pattern scan sees
+** (lre.c scanloop: from its start to the character start at or after its
+** end), so a segment skipped here could not have matched.
+**
+** Limits: AC_MAXSET literals per set and AC_MAXLIT bytes per literal while
+** analysing (longer ones are cut: a part of a required literal is still
+** required), AC_MAXDEPTH nested groups, AC_MAXCELLS transition cells.
+*/
+#include <string.h>
+
+#include "assay.h"
+
+#define AY_PREFILTER "assay.prefilter"
+
+#define AC_MAXSET 16
+#define AC_MAXLIT 48
+#define AC_MAXDEPTH 32
+#define AC_MAXCELLS (16u << 20)
+
+/*
+** {======================================================
+** Required literals
+** =======================================================
+*/
+
+typedef struct Lits {
+  int n;                              /* number of strings */
+  unsigned char len[AC_MAXSET];
+  char s[AC_MAXSET][AC_MAXLIT];
+} Lits;
+
+/* What one piece of a pattern guarantees about its matches. */
+typedef struct Info {
+  int exact;                          /* every match is one of ex */
+  Lits ex;
+  int hasreq;                         /* every match contains one of req */
+  Lits req;
+} Info;
+
+typedef struct Parser {
+  const unsigned char *p, *end;
+  int fail;                           /* gave up: no literal */
+  int bare;                           /* the last group was a comment or an option
+                                      ** setting: a quantifier after it would apply
+                                      ** to the item before */
+  int depth;
+} Parser;
+
+static void lits_empty (Lits *l) { l->n = 1; l->len[0] = 0; }
+
+static int lits_has (const Lits *l, const char *s, size_t len) {
+  for (int i = 0; i < l->n; i++)
+    if (l->len[i] == len && memcmp(l->s[i], s, len) == 0) return 1;
+  return 0;
+}
+
+/* Adds s to l (no duplicates); 0 when l is full. */
+static int lits_add (Lits *l, const char *s, size_t len) {
+  if (len > AC_MAXLIT) len = AC_MAXLIT;
+  if (lits_has(l, s, len)) return 1;
+  if (l->n >= AC_MAXSET) return 0;
+  memcpy(l->s[l->n], s, len);
+  l->len[l->n++] = (unsigned char)len;
+  return 1;
+}
+
+/* a := a x b (every string of a followed by every string of b); 0 (a
+** unchanged) when the result would not fit. */
+static int lits_concat (Lits *a, const Lits *b) {
+  if (a->n * b->n > AC_MAXSET) return 0;
+  for (int i = 0; i < a->n; i++)
+    for (int j = 0; j < b->n; j++)
+      if (a->len[i] + b->len[j] > AC_MAXLIT) return 0;
+  Lits r;
+  r.n = 0;
+  for (int i = 0; i < a->n; i++)
+    for (int j = 0; j < b->n; j++) {
+      char buf[2 * AC_MAXLIT];
+      memcpy(buf, a->s[i], a->len[i]);
+      memcpy(buf + a->len[i], b->s[j], b->len[j]);
+      lits_add(&r, buf, (size_t)a->len[i] + b->len[j]);
+    }
+  *a = r;
+  return 1;
+}
+
+/* The worth of a literal set as a filter: its shortest string's length (0:
+** it holds the empty string, no filter at all). */
+static int lits_score (const Lits *l) {
+  int m = AC_MAXLIT + 1;
+  for (int i = 0; i < l->n; i++) if (l->len[i] < m) m = l->len[i];
+  return l->n == 0 ? 0 : m;
+}
+
+/* best := cand when cand is a better required set. */
+static void consider (Info *out, const Lits *cand) {
+  int sc = lits_score(cand);
+  if (sc == 0) return;
+  if (out->hasreq) {
+    int sb = lits_score(&out->req);
+    if (sb > sc || (sb == sc && out->req.n <= cand->n)) return;
+  }
+  out->req = *cand;
+  out->hasreq = 1;
+}
+
+/* a := matches exactly s; a text too long for a literal is only
+** required, by its first AC_MAXLIT bytes. */
+static void setexact1 (Info *a, const char *s, size_t len) {
+  memset(a, 0, sizeof *a);
+  if (len > AC_MAXLIT) {
+    a->hasreq = 1;
+    lits_add(&a->req, s, AC_MAXLIT);
+    return;
+  }
+  a->exact = 1;
+  lits_add(&a->ex, s, len);
+}
+
+static void setany (Info *a) { memset(a, 0, sizeof *a); }
+
+static int utf8enc (uint32_t cp, char *out) {
+  if (cp < 0x80) { out[0] = (char)cp; return 1; }
+  if (cp < 0x800) { out[0] = (char)(0xC0 | cp >> 6); out[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | cp >> 12); out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  if (cp > 0x10FFFF) return 0;
+  out[0] = (char)(0xF0 | cp >> 18); out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+static int hexval (int c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static int isalnumc (int c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Length of the UTF-8 character at p (1 for a stray byte). */
+static int charlen (const unsigned char *p, const unsigned char *end) {
+  int n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+  if (end - p < n) return 1;
+  for (int i = 1; i < n; i++) if ((p[i] & 0xC0) != 0x80) return 1;
+  return n;
+}
+
+/* An escape after the backslash (P->p at the letter): a literal character
+** (its UTF-8 in buf, length returned), -1 for a zero-width assertion, -2
+** for a class of characters; sets fail for what is not understood. */
+static int escape (Parser *P, char *buf) {
+  if (P->p >= P->end) { P->fail = 1; return -2; }
+  int c = *P->p++;
+  switch (c) {
+    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': return -1;
+    case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
+    case 'v': case 'V': case 'R': case 'X': return -2;
+    case 'N':
+      if (P->p < P->end && *P->p == '{') { P->fail = 1; return -2; }
+      return -2;
+    case 'p': case 'P':
+      if (P->p < P->end && *P->p == '{') {
+        while (P->p < P->end && *P->p != '}') P->p++;
+        if (P->p >= P->end) { P->fail = 1; return -2; }
+        P->p++;
+      }
+      else if (P->p < P->end) P->p++;
+      else P->fail = 1;
+      return -2;
+    case 'n': buf[0] = '\n'; return 1;
+    case 't': buf[0] = '\t'; return 1;
+    case 'r': buf[0] = '\r'; return 1;
+    case 'f': buf[0] = '\f'; return 1;
+    case 'e': buf[0] = 27; return 1;
+    case 'a': buf[0] = 7; return 1;
+    case 'x': {
+      uint32_t cp = 0;
+      if (P->p < P->end && *P->p == '{') {
+        int nd = 0;
+        P->p++;
+        while (P->p < P->end && hexval(*P->p) >= 0 && nd < 8) { cp = cp * 16 + (uint32_t)hexval(*P->p++); nd++; }
+        if (nd == 0 || P->p >= P->end || *P->p != '}') { P->fail = 1; return -2; }
+        P->p++;
+      }
+      else
+        for (int nd = 0; nd < 2 && P->p < P->end && hexval(*P->p) >= 0; nd++)
+          cp = cp * 16 + (uint32_t)hexval(*P->p++);
+      int n = utf8enc(cp, buf);
+      if (n == 0) { P->fail = 1; return -2; }
+      return n;
+    }
+    default:
+      if (c >= 0x80) {                      /* an escaped non-ASCII character: itself */
+        P->p--;
+        int n = charlen(P->p, P->end);
+        memcpy(buf, P->p, (size_t)n);
+        P->p += n;
+        return n;
+      }
+      if (isalnumc(c)) { P->fail = 1; return -2; }   /* backreferences, \c, \o, \g, \k, octal... */
+      buf[0] = (char)c;                     /* escaped punctuation or space */
+      return 1;
+  }
+}
+
+/* A character class, P->p after '['.  Exact when it is a short list of
+** plain characters (no negation, range, escape or POSIX class). */
+static void charclass (Parser *P, Info *a) {
+  setany(a);
+  Lits set;
+  set.n = 0;
+  int plain = 1;
+  if (P->p < P->end && *P->p == '^') { plain = 0; P->p++; }
+  int first = 1, closed = 0;
+  while (P->p < P->end) {
+    unsigned char c = *P->p;
+    if (c == ']' && !first) { P->p++; closed = 1; break; }
+    first = 0;
+    if (c == '\\') {
+      plain = 0;
+      P->p++;
+      if (P->p >= P->end) { P->fail = 1; return; }
+      if (*P->p == 'Q' || *P->p == 'E') { P->fail = 1; return; }
+      if ((*P->p == 'x' || *P->p == 'p' || *P->p == 'P' || *P->p == 'N' || *P->p == 'o') &&
+          P->p + 1 < P->end && P->p[1] == '{') {
+        while (P->p < P->end && *P->p != '}') P->p++;
+        if (P->p >= P->end) { P->fail = 1; return; }
+      }
+      P->p++;
+      continue;
+    }
+    if (c == '[' && P->p + 1 < P->end && (P->p[1] == ':' || P->p[1] == '.' || P->p[1] == '=')) {
+      /* [:name:] and the like, names of letters only: anything else is
+      ** read differently by PCRE2 than here, so give up */
+      plain = 0;
+      const unsigned char *q = P->p + 2;
+      if (q < P->end && *q == '^') q++;
+      while (q < P->end && ((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z'))) q++;
+      if (q + 1 >= P->end || q[0] != P->p[1] || q[1] != ']') { P->fail = 1; return; }
+      P->p = q + 2;
+      continue;
+    }
+    if (c == '-' ) plain = 0;              /* a range, or a '-' we need not tell apart */
+    int n = charlen(P->p, P->end);
+    if (plain && !lits_add(&set, (const char *)P->p, (size_t)n)) plain = 0;
+    P->p += n;
+  }
+  if (!closed) { P->fail = 1; return; }
+  if (plain && set.n > 0) { a->exact = 1; a->ex = set; a->hasreq = 1; a->req = set; }
+}
+
+static void alternation (Parser *P, Info *out);
+
+/* After '(': a group's body and its ')'.  Lookarounds, comments and
+** option settings match the empty text. */
+static void group (Parser *P, Info *a) {
+  setany(a);
+  if (++P->depth > AC_MAXDEPTH) { P->fail = 1; return; }
+  int look = 0;
+  if (P->p < P->end && *P->p == '*') { P->fail = 1; return; }   /* (*VERB), (*atomic: ... */
+  if (P->p < P->end && *P->p == '?') {
+    P->p++;
+    if (P->p >= P->end) { P->fail = 1; return; }
+    unsigned char c = *P->p;
+    if (c == ':' || c == '>' || c == '|') P->p++;
+    else if (c == '=' || c == '!') { P->p++; look = 1; }
+    else if (c == '<' && P->p + 1 < P->end && (P->p[1] == '=' || P->p[1] == '!')) { P->p += 2; look = 1; }
+    else if (c == '<' || c == '\'' || (c == 'P' && P->p + 1 < P->end && P->p[1] == '<')) {
+      unsigned char close = c == '\'' ? '\'' : '>';
+      P->p += c == 'P' ? 2 : 1;             /* past the opening ' < or P< */
+      while (P->p < P->end && *P->p != close) P->p++;
+      if (P->p >= P->end) { P->fail = 1; return; }
+      P->p++;
+    }
+    else if (c == '#') {
+      while (P->p < P->end && *P->p != ')') P->p++;
+      if (P->p >= P->end) { P->fail = 1; return; }
+      P->p++;
+      setexact1(a, "", 0);
+      P->bare = 1;
+      P->depth--;
+      return;
+    }
+    else {                                  /* option letters: only m s U change nothing here */
+      while (P->p < P->end && (*P->p == 'm' || *P->p == 's' || *P->p == 'U' || *P->p == '-')) P->p++;
+      if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
+      P->p++;
+      setexact1(a, "", 0);
+      P->bare = 1;
+      P->depth--;
+      return;
+    }
+  }
+  Info body;
+  alternation(P, &body);
+  if (P->fail) return;
+  if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
+  P->p++;
+  P->depth--;
+  if (look) setexact1(a, "", 0);           /* zero-width; its text may lie outside the segment */
+  else *a = body;
+}
+
+/* A quantifier after an atom: its minimum (-1: none there); *more: the
+** maximum is above the minimum. */
+static long quantifier (Parser *P, int *more) {
+  *more = 0;
+  if (P->p >= P->end) return -1;
+  long min;
+  unsigned char c = *P->p;
+  if (c == '*') { P->p++; min = 0; *more = 1; }
+  else if (c == '+') { P->p++; min = 1; *more = 1; }
+  else if (c == '?') { P->p++; min = 0; *more = 1; }
+  else if (c == '{') {
+    const unsigned char *q = P->p + 1;
+    long a = 0, b = -1;
+    int nd = 0;
+    while (q < P->end && *q >= '0' && *q <= '9') { if (a < 100000) a = a * 10 + (*q - '0'); q++; nd++; }
+    if (nd == 0 || q >= P->end) { P->fail = 1; return -1; }
+    if (*q == ',') {
+      q++;
+      int nd2 = 0;
+      b = 0;
+      while (q < P->end && *q >= '0' && *q <= '9') { if (b < 100000) b = b * 10 + (*q - '0'); q++; nd2++; }
+      if (nd2 == 0) b = -2;               /* {n,}: no maximum */
+    }
+    else b = a;
+    if (q >= P->end || *q != '}') { P->fail = 1; return -1; }
+    P->p = q + 1;
+    min = a;
+    *more = b != a;
+  }
+  else return -1;
+  if (P->p < P->end && (*P->p == '?' || *P->p == '+')) P->p++;   /* lazy, possessive */
+  return min;
+}
+
+/* One branch: items up to '|', ')' or the end. */
+static void sequence (Parser *P, Info *out) {
+  setany(out);
+  Lits run;                                 /* the exact text matched since the last break */
+  lits_empty(&run);
+  int allexact = 1;
+  while (P->p < P->end && !P->fail && *P->p != '|' && *P->p != ')') {
+    Info a;
+    unsigned char c = *P->p;
+    int quotable = 1;
+    P->bare = 0;
+    if (c == '(') { P->p++; group(P, &a); quotable = !P->bare; }
+    else if (c == '[') { P->p++; charclass(P, &a); }
+    else if (c == '.') { P->p++; setany(&a); }
+    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); }
+    else if (c == '*' || c == '+' || c == '?' || c == '{') { P->fail = 1; break; }
+    else if (c == '\\') {
+      P->p++;
+      if (P->p < P->end && *P->p == 'Q') {  /* \Q...\E: literal text, no quantifier after */
+        const unsigned char *q = ++P->p;
+        while (q < P->end && !(q[0] == '\\' && q + 1 < P->end && q[1] == 'E')) q++;
+        setexact1(&a, (const char *)P->p, (size_t)(q - P->p));
+        P->p = q < P->end ? q + 2 : q;
+        quotable = 0;
+      }
+      else if (P->p < P->end && *P->p == 'E') { P->p++; continue; }
+      else {
+        char buf[4];
+        int n = escape(P, buf);
+        if (n == -1) setexact1(&a, "", 0);
+        else if (n == -2) setany(&a);
+        else setexact1(&a, buf, (size_t)n);
+      }
+    }
+    else {
+      int n = charlen(P->p, P->end);
+      setexact1(&a, (const char *)P->p, (size_t)n);
+      P->p += n;
+    }
+    if (P->fail) break;
+    int more;
+    long min = quantifier(P, &more);
+    if (P->fail) break;
+    if (min >= 0 && !quotable) { P->fail = 1; break; }
+    if (min < 0) { min = 1; more = 0; }
+    if (a.exact && min > 0) {
+      long reps = min > 8 ? 8 : min;
+      for (long k = 0; k < reps; k++)
+        if (!lits_concat(&run, &a.ex)) {    /* too many or too long: start again here */
+          consider(out, &run);
+          run = a.ex;
+          allexact = 0;
+        }
+      if (more || reps < min) { consider(out, &run); lits_empty(&run); allexact = 0; }
+    }
+    else {
+      if (min > 0 && a.hasreq) consider(out, &a.req);
+      consider(out, &run);
+      lits_empty(&run);
+      allexact = 0;
+    }
+  }
+  consider(out, &run);
+  if (allexact) { out->exact = 1; out->ex = run; }
+}
+
+/* Branches separated by '|', up to ')' or the end. */
+static void alternation (Parser *P, Info *out) {
+  sequence(P, out);
+  while (!P->fail && P->p < P->end && *P->p == '|') {
+    P->p++;
+    Info b;
+    sequence(P, &b);
+    if (P->fail) return;
+    if (out->exact && b.exact) {
+      for (int i = 0; i < b.ex.n && out->exact; i++)
+        if (!lits_add(&out->ex, b.ex.s[i], b.ex.len[i])) out->exact = 0;
+    }
+    else out->exact = 0;
+    if (out->hasreq && b.hasreq) {
+      for (int i = 0; i < b.req.n && out->hasreq; i++)
+        if (!lits_add(&out->req, b.req.s[i], b.req.len[i])) out->hasreq = 0;
+    }
+    else out->hasreq = 0;
+  }
+}
+
+/* The required literals of pattern p (with re.compile flags fl) into *out;
+** 0 when there are none. */
+static int required (const char *p, size_t len, const char *fl, Lits *out) {
+  for (const char *c = fl; *c; c++)
+    if (*c == 'i' || *c == 'x') return 0;   /* literals change meaning */
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0 };
+  Info top;
+  alternation(&P, &top);
+  if (P.fail || P.p != P.end || !top.hasreq || lits_score(&top.req) == 0) return 0;
+  *out = top.req;
+  return 1;
+}
+
+/* prefilter.literals(pattern [, flags]) -> {literals} | nil */
+static int pf_literals (lua_State *L) {
+  size_t len;
+  const char *p = luaL_checklstring(L, 1, &len);
+  const char *fl = luaL_optstring(L, 2, "");
+  Lits *l = (Lits *)lua_newuserdatauv(L, sizeof(Lits), 0);   /* too big for the C stack's taste */
+  if (!required(p, len, fl, l)) { lua_pushnil(L); return 1; }
+  lua_createtable(L, l->n, 0);
+  for (int i = 0; i < l->n; i++) {
+    lua_pushlstring(L, l->s[i], l->len[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  return 1;
+}
+/* }====================================================== */
+
+
+/*
+** {======================================================
+** The automaton
+** =======================================================
+*/
+
+/* One userdata: the header, then delta (nstates x ncls uint32), the output
+** lists and the per-rule flags. */
+typedef struct Auto {
+  int nrules;                 /* rules 0 .. nrules-1 */
+  int nlit;                   /* rules that have literals */
+  uint32_t nstates, ncls;
+  unsigned char cls[256];     /* byte -> class */
+  uint32_t *delta;            /* [state * ncls + class] -> next state * ncls, shifted
+                              ** left once, | 1 when it has outputs (after new) */
+  int32_t *out;               /* [state]: first output entry, -1 none */
+  int32_t *dict;              /* [state]: nearest proper suffix state with outputs, -1 none */
+  int32_t *hit;               /* [state]: itself when it has outputs, else dict */
+  int32_t *orule, *onext;     /* output entries: rule, next entry */
+  unsigned char *haslit;      /* [rule] */
+} Auto;
+
+static Auto *toauto (lua_State *L, int i) {
+  return (Auto *)luaL_checkudata(L, i, AY_PREFILTER);
+}
+
+/* prefilter.new(list) -> automaton */
+static int pf_new (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer nr = luaL_len(L, 1);
+  luaL_argcheck(L, nr >= 0 && nr < 1000000, 1, "too many rules");
+  size_t total = 0, nlits = 0;
+  int used[256] = {0};
+  for (lua_Integer i = 1; i <= nr; i++) {
+    int t = lua_rawgeti(L, 1, i);
+    if (t == LUA_TTABLE) {
+      lua_Integer n = luaL_len(L, -1);
+      if (n == 0) luaL_error(L, "prefilter.new: rule %d has an empty literal list (false: none)", (int)i);
+      for (lua_Integer k = 1; k <= n; k++) {
+        size_t l;
+        if (lua_rawgeti(L, -1, k) != LUA_TSTRING)
+          luaL_error(L, "prefilter.new: literal %d of rule %d is not a string", (int)k, (int)i);
+        const char *s = lua_tolstring(L, -1, &l);
+        if (l == 0) luaL_error(L, "prefilter.new: literal %d of rule %d is empty", (int)k, (int)i);
+        for (size_t b = 0; b < l; b++) used[(unsigned char)s[b]] = 1;
+        total += l; nlits++;
+        lua_pop(L, 1);
+      }
+    }
+    else if (t != LUA_TBOOLEAN || lua_toboolean(L, -1))
+      luaL_error(L, "prefilter.new: rule %d: an array of literals or false expected", (int)i);
+    lua_pop(L, 1);
+  }
+  unsigned char cls[256];
+  uint32_t ncls = 1;                         /* class 0: bytes in no literal */
+  for (int b = 0; b < 256; b++) cls[b] = used[b] ? (unsigned char)ncls++ : 0;
+  size_t maxst = total + 1;
+  if ((double)maxst * ncls > AC_MAXCELLS) luaL_error(L, "prefilter.new: too many literals (%d bytes)", (int)total);
+  size_t size = sizeof(Auto) + maxst * ncls * sizeof(uint32_t) + 3 * maxst * sizeof(int32_t) +
+                2 * nlits * sizeof(int32_t) + (size_t)nr;
+  Auto *a = (Auto *)lua_newuserdatauv(L, size, 0);
+  memset(a, 0, sizeof *a);
+  a->nrules = (int)nr;
+  a->ncls = ncls;
+  memcpy(a->cls, cls, sizeof cls);
+  a->delta = (uint32_t *)(void *)(a + 1);
+  a->out = (int32_t *)(void *)(a->delta + maxst * ncls);
+  a->dict = a->out + maxst;
+  a->hit = a->dict + maxst;
+  a->orule = a->hit + maxst;
+  a->onext = a->orule + nlits;
+  a->haslit = (unsigned char *)(a->onext + nlits);
+  memset(a->delta, 0xFF, maxst * ncls * sizeof(uint32_t));   /* UINT32_MAX: no edge yet */
+  for (size_t s = 0; s < maxst; s++) { a->out[s] = -1; a->dict[s] = -1; a->hit[s] = -1; }
+  memset(a->haslit, 0, (size_t)nr);
+  /* the trie */
+  a->nstates = 1;
+  int32_t no = 0;
+  for (lua_Integer i = 1; i <= nr; i++) {
+    if (lua_rawgeti(L, 1, i) == LUA_TTABLE) {
+      a->haslit[i - 1] = 1;
+      a->nlit++;
+      lua_Integer n = luaL_len(L, -1);
+      for (lua_Integer k = 1; k <= n; k++) {
+        size_t l;
+        lua_rawgeti(L, -1, k);
+        const unsigned char *s = (const unsigned char *)lua_tolstring(L, -1, &l);
+        uint32_t st = 0;
+        for (size_t b = 0; b < l; b++) {
+          uint32_t *e = &a->delta[st * ncls + cls[s[b]]];
+          if (*e == UINT32_MAX) *e = a->nstates++;
+          st = *e;
+        }
+        a->orule[no] = (int32_t)(i - 1);
+        a->onext[no] = a->out[st];
+        a->out[st] = no++;
+        lua_pop(L, 1);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  /* failure links, breadth first, folded into a complete transition table */
+  uint32_t *queue = (uint32_t *)lua_newuserdatauv(L, (a->nstates + 1) * sizeof(uint32_t), 0);
+  uint32_t *fail = (uint32_t *)lua_newuserdatauv(L, (a->nstates + 1) * sizeof(uint32_t), 0);
+  size_t qh = 0, qt = 0;
+  for (uint32_t c = 0; c < ncls; c++) {
+    uint32_t *e = &a->delta[c];
+    if (*e == UINT32_MAX) *e = 0;
+    else { fail[*e] = 0; queue[qt++] = *e; }
+  }
+  while (qh < qt) {
+    uint32_t s = queue[qh++];
+    uint32_t f = fail[s];
+    a->dict[s] = a->out[f] >= 0 ? (int32_t)f : a->dict[f];
+    for (uint32_t c = 0; c < ncls; c++) {
+      uint32_t *e = &a->delta[s * ncls + c];
+      if (*e == UINT32_MAX) *e = a->delta[f * ncls + c];
+      else { fail[*e] = a->delta[f * ncls + c]; queue[qt++] = *e; }
+    }
+  }
+  for (uint32_t s = 0; s < a->nstates; s++) a->hit[s] = a->out[s] >= 0 ? (int32_t)s : a->dict[s];
+  /* the scan's form: row offsets (no multiply per byte), the output flag
+  ** in bit 0 (one load per byte); AC_MAXCELLS keeps them in 32 bits */
+  for (size_t e = 0; e < (size_t)a->nstates * ncls; e++) {
+    uint32_t t = a->delta[e];
+    a->delta[e] = (t * ncls) << 1 | (a->hit[t] >= 0);
+  }
+  lua_pop(L, 2);
+  luaL_setmetatable(L, AY_PREFILTER);
+  return 1;
+}
+
+/* The bytes the pattern scan sees for the segment a..b (1-based
+** inclusive): [*from, *to).  0 when it is empty. */
+static int segbytes (const char *s, size_t full, int32_t a, int32_t b, size_t *from, size_t *to) {
+  if (a < 1) a = 1;
+  if ((size_t)b > full) b = (int32_t)full;
+  if (b < a) return 0;
+  size_t e = (size_t)b;
+  while (e < full && ((unsigned char)s[e] & 0xC0) == 0x80) e++;
+  *from = (size_t)a - 1;
+  *to = e;
+  return 1;
+}
+
+void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const char *sp, size_t spl) {
+  Auto *a = toauto(L, ai);
+  size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
+  luaL_Buffer b;
+  unsigned char *h = (unsigned char *)luaL_buffinitsize(L, &b, nseg * row);
+  memset(h, 0, nseg * row);
+  const uint32_t *delta = a->delta;
+  const unsigned char *cls = a->cls;
+  const int32_t *hit = a->hit;
+  uint32_t ncls = a->ncls;
+  for (size_t g = 0; g < nseg; g++) {
+    int32_t pair[2];
+    memcpy(pair, sp + g * 8, sizeof pair);
+    size_t i, e;
+    if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
+    unsigned char *r = h + g * row;
+    uint32_t off = 0;
+    for (; i < e; i++) {
+      uint32_t v = delta[off + cls[(unsigned char)s[i]]];
+      off = v >> 1;
+      if (!(v & 1)) continue;
+      for (int32_t t = hit[off / ncls]; t >= 0; t = a->dict[t])
+        for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
+          r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
+    }
+  }
+  luaL_pushresultsize(&b, nseg * row);
+}
+
+/* a:scan(s, spans) -> hits */
+static int pf_scan (lua_State *L) {
+  size_t full, spl;
+  const char *s = luaL_checklstring(L, 2, &full);
+  const char *sp = luaL_checklstring(L, 3, &spl);
+  ay_prefilter_scan(L, 1, s, full, sp, spl);
+  return 1;
+}
+
+lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Integer i) {
+  Auto *a = toauto(L, ai);
+  size_t hl, spl;
+  const unsigned char *h = (const unsigned char *)luaL_checklstring(L, hi, &hl);
+  const char *sp = luaL_checklstring(L, si, &spl);
+  if (i < 1 || i > a->nrules) luaL_error(L, "prefilter: no rule %I", i);
+  size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
+  if (hl != nseg * row) luaL_error(L, "prefilter: hits of other spans");
+  int k = (int)(i - 1);
+  if (!a->haslit[k]) { lua_pushvalue(L, si); return 0; }
+  size_t kept = 0;
+  for (size_t g = 0; g < nseg; g++) kept += (h[g * row + (k >> 3)] >> (k & 7)) & 1;
+  lua_Integer skipped = (lua_Integer)(nseg - kept);
+  if (kept == 0) lua_pushliteral(L, "");
+  else if (kept == nseg) lua_pushvalue(L, si);
+  else {
+    luaL_Buffer b;
+    char *o = luaL_buffinitsize(L, &b, spl);
+    static const int32_t none[2] = { 1, 0 };
+    for (size_t g = 0; g < nseg; g++) {
+      int on = (h[g * row + (k >> 3)] >> (k & 7)) & 1;
+      memcpy(o + g * 8, on ? sp + g * 8 : (const char *)none, 8);
+    }
+    luaL_pushresultsize(&b, nseg * 8);
+  }
+  return skipped;
+}
+
+/* a:spans(hits, spans, i) -> spans', skipped */
+static int pf_spans (lua_State *L) {
+  luaL_checkstring(L, 2);
+  luaL_checkstring(L, 3);
+  lua_Integer i = luaL_checkinteger(L, 4);
+  lua_pushinteger(L, ay_prefilter_spans(L, 1, 2, 3, i));
+  return 2;
+}
+
+/* a:rules() -> rules, rules with literals, states */
+static int pf_rules (lua_State *L) {
+  Auto *a = toauto(L, 1);
+  lua_pushinteger(L, a->nrules);
+  lua_pushinteger(L, a->nlit);
+  lua_pushinteger(L, (lua_Integer)a->nstates);
+  return 3;
+}
+
+static int pf_tostring (lua_State *L) {
+  Auto *a = toauto(L, 1);
+  lua_pushfstring(L, "%s: %d rules, %d with literals, %d states", AY_PREFILTER, a->nrules, a->nlit,
+                  (int)a->nstates);
+  return 1;
+}
+/* }====================================================== */
+
+
+static const luaL_Reg methods[] = {
+  {"scan", pf_scan}, {"spans", pf_spans}, {"rules", pf_rules}, {NULL, NULL}
+};
+
+static const luaL_Reg funcs[] = {
+  {"literals", pf_literals}, {"new", pf_new}, {NULL, NULL}
+};
+
+int luaopen_assay_prefilter (lua_State *L) {
+  if (luaL_newmetatable(L, AY_PREFILTER)) {
+    lua_pushcfunction(L, pf_tostring);
+    lua_setfield(L, -2, "__tostring");
+    luaL_newlib(L, methods);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+  luaL_newlib(L, funcs);
+  return 1;
+}

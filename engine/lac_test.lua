@@ -1,0 +1,250 @@
+-- Tests of assay.prefilter (engine/lac.c): required literals of patterns,
+-- the automaton, and the promise the engine relies on: a pattern's hits
+-- over the prefiltered spans are its hits over all the spans.
+local t = require "assay.testing"
+local re = require "assay.re"
+local pf = require "assay.prefilter"
+local text = require "assay.text"
+
+local function sorted (l)
+  if l == nil then return nil end
+  table.sort(l)
+  return l
+end
+
+local function lits (p, fl) return sorted(pf.literals(p, fl)) end
+
+t.test("literals: plain text, alternations, classes, quantifiers", function ()
+  t.eq(lits "扶贫资金", { "扶贫资金" })
+  t.eq(lits [[(\d+(?:\.\d+)?)(万|亿)?元]], { "元" })
+  t.eq(lits "贫困户|脱贫户", { "脱贫户", "贫困户" })
+  t.eq(lits "[万亿]元", { "万元", "亿元" })
+  t.eq(lits "(?:投入|安排)资金", { "安排资金", "投入资金" })
+  t.eq(lits "产业(?:扶贫|帮扶)+项目", { "产业帮扶", "产业扶贫" })
+  t.eq(lits "a{3}", { "aaa" })
+  t.eq(lits "a{2,5}b", { "aa" })
+  t.eq(lits "x?元", { "元" })
+  t.eq(lits [[\x{5143}]], { "元" })
+  t.eq(lits [[a\.b]], { "a.b" })
+  t.eq(lits [[ab\Qc.d\E]], { "abc.d" })
+  t.eq(lits "(?<year>\\d{4})年", { "年" })
+  t.eq(lits "(?'year'\\d{4})年", { "年" })
+  t.eq(lits "(?P<year>\\d{4})年", { "年" })
+  t.eq(lits "(?m)^第.章$", { "第" })
+end)
+
+t.test("literals: none when there is no guarantee, or the analysis gives up", function ()
+  t.eq(lits [[\d+]], nil)
+  t.eq(lits "a|", nil)                       -- the empty branch
+  t.eq(lits "(元)?", nil)
+  t.eq(lits "元*", nil)
+  t.eq(pf.literals("abc", "msU"), { "abc" }) -- flags that keep literals
+  t.eq(pf.literals("abc", "i"), nil)         -- caseless
+  t.eq(pf.literals("a b", "x"), nil)         -- extended: spaces are not literal
+  t.eq(lits "(?i)abc", nil)
+  t.eq(lits "(?i:abc)", nil)
+  t.eq(lits [[(a)\1]], nil)                 -- backreferences: gives up
+  t.eq(lits [[\1]], nil)
+  t.eq(lits "(*UCP)abc", nil)
+  t.eq(lits "(?(1)a|b)", nil)
+  t.eq(lits "(?R)", nil)
+  t.eq(lits "a{,3}", nil)                    -- not a quantifier in every PCRE2
+  t.eq(lits "[abc", nil)
+  t.eq(lits "(abc", nil)
+  t.eq(lits "abc)", nil)
+  t.eq(lits [[\Qab\E+]], nil)
+  t.eq(lits "元(?#note)?", nil)              -- the ? would apply to 元
+  t.eq(lits "元(?m)*", nil)
+  t.eq(lits "元(?#note)", { "元" })
+  t.eq(lits "[[:digit:]]+元", { "元" })
+  t.eq(lits "[[:]a:]]b", nil)                -- not a POSIX class: PCRE2 reads it otherwise
+  t.eq(lits "", nil)
+  t.eq(lits "(?<=扶贫)资金", { "资金" })       -- a lookbehind's text may be outside the segment
+  t.eq(lits "(?=资金)", nil)
+  t.eq(lits "(?!资金)贫", { "贫" })
+  t.eq(lits(("(" ):rep(40) .. "a" .. (")"):rep(40)), nil)   -- too deep
+end)
+
+t.test("literals: long texts are cut, never invented", function ()
+  local long = ("扶贫"):rep(20)              -- 120 bytes
+  local l = pf.literals(long)
+  t.eq(#l, 1)
+  t.ok(#l[1] <= 48 and long:find(l[1], 1, true) == 1)
+  local l2 = pf.literals("\\Q" .. long .. "\\Ex")
+  t.ok(long:find(l2[1], 1, true) == 1, "a prefix of the quoted text")
+end)
+
+t.test("literals: bad arguments", function ()
+  t.raises(function () pf.literals() end, "bad argument #1")
+  t.raises(function () pf.literals("a", {}) end, "bad argument #2")
+end)
+
+-- Random patterns over a small alphabet: whenever one matches a text, one
+-- of its literals occurs in the text.
+local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", "[扶贫]", "\\w", "\\.",
+                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}" }
+local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
+local rnd = math.random
+
+local function rpattern (depth)
+  local n = rnd(1, 4)
+  local parts = {}
+  for _ = 1, n do
+    local a
+    local r = rnd(1, 10)
+    if r <= 2 and depth < 3 then
+      local open = ({ "(", "(?:", "(?>", "(?=", "(?!", "(?<x" .. rnd(1, 1e6) .. ">", "(?'q" .. rnd(1, 1e6) .. "'",
+                      "(?P<p" .. rnd(1, 1e6) .. ">", "(?|", "(?<=", "(?<!" })[rnd(1, 11)]
+      local inner = rpattern(depth + 1)
+      if rnd(1, 3) == 1 then inner = inner .. "|" .. rpattern(depth + 1) end
+      a = open .. inner .. ")"
+    else a = ATOMS[rnd(1, #ATOMS)] end
+    parts[#parts + 1] = a .. QUANT[rnd(1, #QUANT)]
+  end
+  local p = table.concat(parts)
+  if depth == 0 and rnd(1, 4) == 1 then p = p .. "|" .. rpattern(1) end
+  return p
+end
+
+local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。" }
+local function rtext (n)
+  local out = {}
+  for i = 1, rnd(0, n) do out[i] = CHARS[rnd(1, #CHARS)] end
+  return table.concat(out)
+end
+
+local function contains_one (s, l)
+  for _, x in ipairs(l) do if s:find(x, 1, true) then return true end end
+  return false
+end
+
+t.test("literals: random patterns never miss a match", function ()
+  math.randomseed(20)
+  local tried, with = 0, 0
+  for _ = 1, 3000 do
+    local p = rpattern(0)
+    local ok, rx = pcall(re.compile, p)
+    if ok then
+      tried = tried + 1
+      local l = pf.literals(p)
+      if l then
+        with = with + 1
+        for _ = 1, 30 do
+          local s = rtext(10)
+          if rx:find(s) and not contains_one(s, l) then
+            error(("pattern %q matches %q but none of its literals {%s} occurs"):format(p, s,
+              table.concat(l, ",")))
+          end
+        end
+      end
+    end
+  end
+  t.ok(tried > 1000 and with > 300, ("patterns tried %d, with literals %d"):format(tried, with))
+end)
+
+t.test("automaton: which rules' literals occur in which segment", function ()
+  local a = pf.new { { "扶贫" }, false, { "元", "万" }, { "ab" } }
+  t.eq({ a:rules() }, { 4, 3, 15 })     -- 1 + 6 + 3 + 3 + 2 bytes
+  local s = "扶贫资金。共3元。ab。无。"
+  local sp = text.spans(s, "sentence")
+  local hits = a:scan(s, sp)
+  local function segs (i)
+    local o, skipped = a:spans(hits, sp, i)
+    local out = {}
+    for k = 1, #o // 8 do
+      local x, y = string.unpack("=i4i4", o, 8 * k - 7)
+      out[k] = y >= x and s:sub(x, y) or false
+    end
+    return out, skipped
+  end
+  t.eq({ segs(1) }, { { "扶贫资金。", false, false, false }, 3 })
+  t.eq({ segs(2) }, { { "扶贫资金。", "共3元。", "ab。", "无。" }, 0 })
+  t.eq({ segs(3) }, { { false, "共3元。", false, false }, 3 })
+  t.eq({ segs(4) }, { { false, false, "ab。", false }, 3 })
+  local none = pf.new { { "zzz" } }
+  local h2 = none:scan(s, sp)
+  t.eq({ none:spans(h2, sp, 1) }, { "", 4 })
+  t.ok(tostring(a):find("4 rules, 3 with literals"))
+end)
+
+t.test("automaton: overlapping literals and suffixes", function ()
+  local a = pf.new { { "she" }, { "he" }, { "hers" }, { "e" } }
+  local s = "ushers"
+  local sp = string.pack("=i4i4", 1, #s)
+  local h = a:scan(s, sp)
+  for i = 1, 4 do t.eq(select(2, a:spans(h, sp, i)), 0, "rule " .. i) end
+  local s2 = "xhx"
+  local sp2 = string.pack("=i4i4", 1, #s2)
+  local h2 = a:scan(s2, sp2)
+  for i = 1, 4 do t.eq(select(2, a:spans(h2, sp2, i)), 1, "rule " .. i) end
+end)
+
+t.test("automaton: bad input", function ()
+  t.raises(function () pf.new(1) end, "bad argument #1")
+  t.raises(function () pf.new { { "" } } end, "literal 1 of rule 1 is empty")
+  t.raises(function () pf.new { {} } end, "empty literal list")
+  t.raises(function () pf.new { true } end, "rule 1: an array of literals or false")
+  t.raises(function () pf.new { { 1 } } end, "not a string")
+  local a = pf.new { { "a" } }
+  t.raises(function () a:spans("", "", 2) end, "no rule 2")
+  t.raises(function () a:spans("x", "", 1) end, "hits of other spans")
+  t.raises(function () a:scan(1) end, "bad argument")
+  -- spans past the text, or reversed, are empty segments, not errors
+  local sp = string.pack("=i4i4i4i4i4i4", 5, 2, -3, 100, 1, 1)
+  local h = a:scan("abc", sp)
+  t.eq(#h, 3)
+  t.eq(select(2, a:spans(h, sp, 1)), 1)
+end)
+
+-- The engine's promise: for random patterns and texts, a pattern's hits
+-- over the prefiltered spans equal its hits over all spans.
+t.test("automaton: prefiltered scans equal full scans (random patterns)", function ()
+  math.randomseed(2020)
+  local pats, rxs, list = {}, {}, {}
+  while #pats < 60 do
+    local p = rpattern(0)
+    local ok, rx = pcall(re.compile, p)
+    if ok then
+      pats[#pats + 1] = p; rxs[#rxs + 1] = rx
+      list[#list + 1] = pf.literals(p) or false
+    end
+  end
+  local a = pf.new(list)
+  local compared, skipped = 0, 0
+  for _ = 1, 200 do
+    local parts = {}
+    for k = 1, rnd(1, 6) do parts[k] = rtext(8) end
+    local s = table.concat(parts, "。")
+    local sp = text.spans(s, ({ "sentence", "clause", "line" })[rnd(1, 3)])
+    local h = a:scan(s, sp)
+    for i, rx in ipairs(rxs) do
+      local fsp, sk = a:spans(h, sp, i)
+      skipped = skipped + sk
+      local full, filtered = rx:scan(s, sp, true), rx:scan(s, fsp, true)
+      if full ~= filtered then
+        error(("pattern %q on %q: prefiltered hits differ"):format(pats[i], s))
+      end
+      compared = compared + 1
+    end
+  end
+  t.ok(skipped > 0, "some segments were skipped")
+  t.eq(compared, 200 * 60)
+end)
+
+t.test("automaton: too many literals is an error; rules.load then runs without", function ()
+  local list = {}
+  for i = 1, 3000 do
+    local l = {}
+    for k = 1, 16 do l[k] = ("%d-%d-"):format(i, k):rep(6) .. string.char(i % 256) end
+    list[i] = l
+  end
+  t.raises(function () pf.new(list) end, "too many literals")
+  local rules = {}
+  for i = 1, 3000 do rules[i] = { pattern = "x", literals = list[i] } end
+  t.eq(require("assay.rules").prefilter(rules), nil)
+  t.ok(require("assay.rules").prefilter({ { pattern = "x", literals = { "x" } } }) ~= nil)
+end)
+
+local passed, failed = t.counts()
+io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
+if failed > 0 then os.exit(1) end
