@@ -6,7 +6,8 @@
 -- it says why not (the same reasons, in the same order, as
 -- scripts/reports/_figures.lua), and `related` names the fact it is part
 -- of, inside of, or repeats.  The attributes come from the pack (extra.fig,
--- scripts/fupin/_measure.lua): figures stored without them are left out.
+-- scripts/fupin/_measure.lua): figures stored without them are left out, and
+-- so are those of a document with the same text as another (docs.dup_of).
 DROP VIEW IF EXISTS indicator_figures;
 CREATE VIEW indicator_figures AS
 SELECT id, doc_id, document, region, kind, period, value, unit, qualifier, surface, not_added,
@@ -37,5 +38,5 @@ SELECT f.id, f.doc_id, d.name AS document, f.region, f.kind, f.period, f.value, 
         AND coalesce(t.region, '') = coalesce(f.region, '')
   LEFT JOIN facts c ON c.doc_id = f.doc_id AND c.kind NOT IN ('article', 'slogan')
         AND json_extract(c.extra, '$.fig.n') = json_extract(f.extra, '$.fig.within')
- WHERE f.kind NOT IN ('article', 'slogan') AND typeof(f.value) IN ('integer', 'real')
+ WHERE f.kind NOT IN ('article', 'slogan') AND typeof(f.value) IN ('integer', 'real') AND d.dup_of IS NULL
    AND json_extract(f.extra, '$.fig.n') IS NOT NULL);

@@ -53,6 +53,9 @@ report:table{
 local notes = {}
 notes[#notes + 1] = string.format("%d documents, %d articles%s, %d facts.", #data.docs, #rows,
   boiler > 0 and string.format(" (and %d boilerplate parts left out)", boiler) or "", #data.facts)
+if data.dups > 0 then
+  notes[#notes + 1] = string.format("%d documents with the same text as another left out (docs.dup_of).", data.dups)
+end
 if inferred then
   notes[#notes + 1] = "poverty in parentheses: not stated by the rules, guessed from whether any figure was found."
 end

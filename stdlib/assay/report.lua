@@ -321,15 +321,24 @@ end
 --     per document spanning all of it
 --   data.facts[i]     fact rows (extra decoded), each with .doc and .article
 --   data.kinds        the fact kinds present, in the order of report.KINDS
+--   data.dups         documents left out: the same text as another (docs.dup_of)
 -- opts.text = true keeps each document's text.
 M.KINDS = { "funds", "income", "households", "persons", "jobs", "projects", "villages", "housing",
             "education", "health", "training", "other" }
 
 function M.load (d, opts)
   opts = opts or {}
-  local data = { docs = {}, articles = {}, facts = {}, kinds = {}, by_doc = {} }
-  local sql = opts.text and "SELECT * FROM docs ORDER BY id"
-           or "SELECT id, key, name, path, title, date, source, meta, length(CAST(text AS BLOB)) AS len FROM docs ORDER BY id"
+  local data = { docs = {}, articles = {}, facts = {}, kinds = {}, by_doc = {}, dups = 0 }
+  -- a document with the same text as another (docs.dup_of, schema 4) is
+  -- left out with its facts: each text counts once in every report
+  local only, dupf = "", ""
+  if M.columns(d, "docs").dup_of then
+    only, dupf = " WHERE dup_of IS NULL", " WHERE doc_id NOT IN (SELECT id FROM docs WHERE dup_of IS NOT NULL)"
+    data.dups = d:val("SELECT count(*) FROM docs WHERE dup_of IS NOT NULL")
+  end
+  local sql = opts.text and "SELECT * FROM docs" .. only .. " ORDER BY id"
+           or "SELECT id, key, name, path, title, date, source, meta, length(CAST(text AS BLOB)) AS len FROM docs"
+              .. only .. " ORDER BY id"
   for r in d:rows(sql) do
     r.meta = decode(r.meta)
     r.len = r.len or (r.text and #r.text) or 0
@@ -351,7 +360,7 @@ function M.load (d, opts)
     end
   end
   local facts, seen = {}, {}
-  for f in d:rows("SELECT * FROM facts ORDER BY id") do
+  for f in d:rows("SELECT * FROM facts" .. dupf .. " ORDER BY id") do
     f.extra = decode(f.extra)
     f.doc = data.by_doc[f.doc_id]
     facts[#facts + 1] = f
