@@ -353,6 +353,28 @@ t.test("eval: bad arguments and gold files", function ()
   t.ok(out:find("b.txt:1  8万元  qualifier exact (gold min)", 1, true), out)
 end)
 
+t.test("eval: --no-simplify and --simplify reach the run (a traditional text)", function ()
+  local d = mkdir()
+  os.execute("mkdir -p " .. d .. "/docs")
+  write(d .. "/docs/t.txt", "該縣投入扶貧資金300萬元。\n")
+  write(d .. "/old.lua", PACK)
+  local g = d .. "/g.tsv"
+  write(g, "doc\tline\tkind\tregion\tperiod\tvalue\tunit\tqualifier\tsurface\n" ..
+           "t.txt\t1\tfunds\t\t\t3000000\t元\texact\t300萬元\n")
+  local function ev (opt)
+    local out, code, err = sh("cd " .. q(d) .. " && " .. bin .. " eval " .. opt .. " -j 1 --gold g.tsv old.lua -- docs")
+    t.eq(code, 0, err)
+    return out
+  end
+  -- by default, as assay run: a traditional text is matched simplified
+  t.ok(ev(""):find("pred 1  matched 1", 1, true))
+  t.ok(ev("--simplify"):find("pred 1  matched 1", 1, true))
+  -- --no-simplify: 萬 is not 万, so nothing matches
+  local out = ev("--no-simplify")
+  t.ok(out:find("gold 1  pred 0  matched 0", 1, true), out)
+  os.execute("rm -rf " .. q(d))
+end)
+
 -- }======
 
 t.done()

@@ -13,7 +13,7 @@ usage: assay eval [OPTIONS] RULES... --gold GOLD.tsv -- INPUT...
        assay eval [OPTIONS] --db FILE --gold GOLD.tsv
 
 Scores facts against a gold TSV: runs RULES on the inputs (as assay run
---simplify does, into a temporary database), or reads the facts of a
+does, into a temporary database), or reads the facts of a
 database written by assay run (--db), and prints what the gold's scorer
 (score.py) prints: precision, recall and F1 of the matching, the accuracy of
 value, unit, qualifier (and, for facts, kind, region, period) over matched
@@ -42,8 +42,10 @@ options:
   --docs FILE       only the documents named in FILE (as score.py --docs)
   --limit N         misses and false positives listed (default 15; 0: all)
   --pred FILE       also write the predicted rows as TSV (score.py reads it)
-  --no-simplify     rules match the text as written (default: simplified,
-                    as scripts/facts.lua does)
+  --simplify        rules match every text converted to simplified characters
+                    (default: only texts in traditional or mixed script, as
+                    assay run and scripts/facts.lua do)
+  --no-simplify     rules match the text as written, even a traditional one
   -j, --jobs N      worker threads of the run
 
 exit status: 0 scored, 1 the run or a file failed, 2 usage error.]]
@@ -434,7 +436,7 @@ local function usage (msg)
 end
 
 local function parse (args)
-  local o = { rules = {}, inputs = {}, limit = 15, simplify = true }
+  local o = { rules = {}, inputs = {}, limit = 15 }
   local i, sep = 1, false
   local function value (name)
     i = i + 1
@@ -459,6 +461,7 @@ local function parse (args)
       local v = value(a)
       o.limit = math.tointeger(tonumber(v))
       if not o.limit or o.limit < 0 then error({ usage = "--limit needs a count (0: all), got '" .. v .. "'" }) end
+    elseif a == "--simplify" then o.simplify = true
     elseif a == "--no-simplify" then o.simplify = false
     elseif a == "-j" or a == "--jobs" then
       o.jobs = value(a)
@@ -529,7 +532,7 @@ function M.main (...)
     path, remove = os.tmpname(), true
     os.remove(path)
     local args = { "--db", path, "-q" }
-    if o.simplify then args[#args + 1] = "--simplify" end
+    if o.simplify ~= nil then args[#args + 1] = o.simplify and "--simplify" or "--no-simplify" end
     if o.jobs then args[#args + 1] = "-j"; args[#args + 1] = o.jobs end
     for _, r in ipairs(o.rules) do args[#args + 1] = r end
     args[#args + 1] = "--"
