@@ -168,6 +168,22 @@ t.test("diff --rerun: new rules on the stored documents; the database untouched"
   d:close()
 end)
 
+t.test("diff --rerun: a corpus with subdirectories, a shard, --json: the same rules differ in nothing", function ()
+  os.execute("mkdir -p " .. q(dir .. "/nested/2020") .. " " .. q(dir .. "/nested/2021"))
+  write(dir .. "/nested/2020/a.txt", DOCS["a.txt"])
+  write(dir .. "/nested/2021/b.txt", DOCS["b.txt"])
+  for _, opts in ipairs({ "", "--json", "--shard 0/1", "--shard 0/1 --prune --profile" }) do
+    os.remove(dir .. "/n.db")
+    local out, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q " .. opts .. " --db n.db old.lua -- nested")
+    t.eq(code, 0, err)
+    out, code, err = diff("--rerun old.lua n.db")
+    t.eq(code, 0, opts .. ": " .. out .. err)
+    t.ok(out:find("0 only in A, 0 only in B", 1, true), opts .. ": " .. out)
+    t.ok(not out:find("{", 1, true), opts .. ": no JSON from the rerun\n" .. out)
+  end
+  os.remove(dir .. "/n.db")
+end)
+
 -- }======
 
 -- {====== one rule of a copy of the fupin pack changed ======

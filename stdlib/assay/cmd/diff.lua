@@ -22,9 +22,10 @@ are "added" (only in B) or "removed" (only in A).
 Prints a summary of counts per rule, then the changes per document with
 their line and sentence (the fact's span between » and «).
 
---rerun runs RULES on the documents of DB (their files, with the options of
-DB's last run) into a temporary database and compares DB with it; DB is
-only read.
+--rerun runs RULES on the documents of DB (their files, under the same
+corpus root, with the content options of DB's last run: not its --shard,
+--json or --prune) into a temporary database and compares DB with it; DB
+is only read.
 
 options:
   --rule NAME      only facts of this rule (repeat, or NAME,NAME)
@@ -321,8 +322,14 @@ end
 -- run less --db, the rules and the inputs), for a run of other rules on
 -- its documents.
 local VALUED = { ["-j"] = true, ["--jobs"] = true, ["--instructions"] = true, ["--memory"] = true,
-                 ["--match-limit"] = true, ["--encoding"] = true, ["--text-field"] = true,
-                 ["--id-field"] = true, ["--db"] = true }
+                 ["--seconds"] = true, ["--match-limit"] = true, ["--encoding"] = true,
+                 ["--text-field"] = true, ["--id-field"] = true, ["--db"] = true, ["--root"] = true,
+                 ["--files-from"] = true, ["--shard"] = true }
+-- Not repeated: where the run wrote and which documents it took (the
+-- rerun names its documents' files and root), and how it reported.
+local DROPPED = { ["--db"] = true, ["-j"] = true, ["--jobs"] = true, ["--root"] = true,
+                  ["--files-from"] = true, ["--shard"] = true, ["-q"] = true, ["--quiet"] = true,
+                  ["--profile"] = true, ["--force"] = true, ["--json"] = true, ["--prune"] = true }
 local function stored_options (d)
   local args = d:val("SELECT args FROM runs ORDER BY id DESC LIMIT 1")
   local out = {}
@@ -332,10 +339,10 @@ local function stored_options (d)
   while i <= #list and list[i] ~= "--" do
     local a = list[i]
     if VALUED[a] then
-      if a ~= "--db" and a ~= "-j" and a ~= "--jobs" then out[#out + 1] = a; out[#out + 1] = list[i + 1] end
+      if not DROPPED[a] then out[#out + 1] = a; out[#out + 1] = list[i + 1] end
       i = i + 1
     elseif type(a) == "string" and a:sub(1, 1) == "-" and not a:match("^%-%-db=") and not a:match("^%-j%d")
-      and a ~= "-q" and a ~= "--quiet" and a ~= "--profile" and a ~= "--force" then
+      and not DROPPED[a] then
       out[#out + 1] = a
     end
     i = i + 1
@@ -353,12 +360,24 @@ local function rerun (rules, stored, keep, jobs)
   if jobs then args[#args + 1] = "-j"; args[#args + 1] = jobs end
   for _, r in ipairs(rules) do args[#args + 1] = r end
   args[#args + 1] = "--"
-  local n = 0
-  for row in d:rows("SELECT DISTINCT path FROM docs ORDER BY id") do
-    args[#args + 1] = row.path; n = n + 1
+  -- The files are named one by one, so the corpus root their keys were made
+  -- under (2020/a.txt) is given too: the path less the key's file part.
+  local n, root, nested = 0, nil, false
+  for row in d:rows("SELECT path, key FROM docs ORDER BY id") do
+    local file = row.key:match("^(.-)#") or row.key
+    local dir = row.path:match("^(.*/)") or ""
+    local base = file == "" and dir or file:sub(-1) == "/" and dir or row.path
+    local r = base:sub(-#file) == file and base:sub(1, #base - #file) or nil
+    if file:find("/", 1, true) then nested = true end
+    if r then r = r:gsub("(.)/$", "%1"); if r == "" then r = "." end end
+    if root == nil then root = r elseif root ~= r then root = false end
+    if args[#args] ~= row.path then args[#args + 1] = row.path; n = n + 1 end
   end
   d:close()
   if n == 0 then return nil, stored .. ": no documents" end
+  if nested and root then
+    table.insert(args, 5, "--root"); table.insert(args, 6, root)
+  end
   local out = keep
   if not out then out = os.tmpname() end
   os.remove(out)
