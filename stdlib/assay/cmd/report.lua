@@ -62,7 +62,10 @@ function M.main (...)
   local chunk, lerr = loadfile(script, "t", env)
   if not chunk then io.stderr:write("assay report: ", lerr, "\n"); d:close(); return 1 end
   local ok, rerr = xpcall(chunk, debug.traceback, table.unpack(rest))
-  if not ok then io.stderr:write("assay report: ", tostring(rerr), "\n"); d:close(); return 1 end
+  if not ok then
+    -- the script's own frames, not assay's (as assay SCRIPT.lua and the repl)
+    io.stderr:write("assay report: ", require("assay.repl").trim_traceback(rerr), "\n"); d:close(); return 1
+  end
   local okr, out = pcall(report.render, rep, format, { db = d, title = rep.meta.title })
   d:close()
   if not okr then io.stderr:write("assay report: ", tostring(out), "\n"); return 1 end
