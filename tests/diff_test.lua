@@ -369,6 +369,20 @@ t.test("eval: bad arguments and gold files", function ()
   t.ok(out:find("b.txt:1  8万元  qualifier exact (gold min)", 1, true), out)
 end)
 
+t.test("eval: a JSONL record is file#id (file#line without an id), as scripts/facts.lua and the gold name it", function ()
+  local d = mkdir()
+  os.execute("mkdir -p " .. d .. "/docs/news")
+  write(d .. "/docs/news/r.jsonl", '{"id":"A17","text":"投入资金300万元。"}\n{"text":"修路花了8万元。"}\n')
+  write(d .. "/old.lua", PACK)
+  write(d .. "/g.tsv", "doc\tline\tkind\tregion\tperiod\tvalue\tunit\tqualifier\tsurface\n" ..
+        "r.jsonl#A17\t1\tfunds\t\t\t3000000\t元\texact\t300万元\n" ..
+        "r.jsonl#2\t1\tfunds\t\t\t80000\t元\texact\t8万元\n")
+  local out, code, err = sh("cd " .. q(d) .. " && " .. bin .. " eval -j 1 --gold g.tsv old.lua -- docs")
+  t.eq(code, 0, err)
+  t.ok(out:find("gold 2  pred 2  matched 2", 1, true), out)
+  os.execute("rm -rf " .. q(d))
+end)
+
 t.test("eval: --no-simplify and --simplify reach the run (a traditional text)", function ()
   local d = mkdir()
   os.execute("mkdir -p " .. d .. "/docs")

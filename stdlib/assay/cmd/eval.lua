@@ -24,8 +24,8 @@ sentences.
 Gold formats (tab-separated, header line optional):
   facts       doc line kind region period value unit qualifier surface
   quantities  doc line surface value unit qualifier
-A fact is a row: doc is the base name of its document's key (name#id for
-a record), line its 1-based line (lines end at \n), surface its text.  A
+A fact is a row: doc is the base name of its document's file (file#id for
+a JSONL/CSV record, file#line without an id), line its 1-based line (lines end at \n), surface its text.  A
 row matches a gold row with the same doc, line and surface, one to one;
 values compare as decimals, regions after the short-form mapping of
 autonomous areas and provinces (黔东南苗族侗族自治州 = 黔东南州, 山东省 = 山东).
@@ -304,7 +304,7 @@ function M.predictions (d, kinds, gold_kinds)
   local cur, text_, line, pos
   for f in d:rows([[SELECT f.doc_id AS doc_id, f.kind AS kind, f.region AS region, f.period AS period,
       f.value AS value, f.unit AS unit, f.qualifier AS qualifier, f.surface AS surface, f.start AS start,
-      f.stop AS stop, docs.key AS key FROM docs JOIN facts f ON f.id BETWEEN docs.first_fact AND docs.last_fact
+      f.stop AS stop, docs.key AS key, docs.path AS path FROM docs JOIN facts f ON f.id BETWEEN docs.first_fact AND docs.last_fact
       AND f.doc_id = docs.id WHERE f.start IS NOT NULL ORDER BY docs.id, f.start, f.seq]]) do
     local keep
     if kinds then keep = kinds[f.kind] else keep = gold_kinds[f.kind] or f.unit ~= nil end
@@ -319,7 +319,10 @@ function M.predictions (d, kinds, gold_kinds)
         if not nl or nl >= f.start then break end
         line, pos = line + 1, nl + 1
       end
-      local name = f.key:match("([^/]+)$") or f.key
+      -- a record (key dir/#id, or file#line without an id) is named as
+      -- scripts/facts.lua and the gold name it: file#id
+      local id = f.key:match("^[^#]*#(.*)$")
+      local name = id and (f.path:match("([^/]+)$") or f.path) .. "#" .. id or f.key:match("([^/]+)$") or f.key
       texts[name] = texts[name] or text_
       rows[#rows + 1] = { doc = name, line = tostring(line), kind = f.kind, region = clean(f.region),
                           period = clean(f.period), value = clean(fmtv(f.value)), unit = clean(f.unit),
