@@ -122,13 +122,22 @@ end
 -- cmd.open_facts(path, opts) -> database | nil, message: a database
 -- written by assay run (opts as db.open's); any other file, SQLite or not,
 -- is "FILE is not an assay facts database".
+-- cmd.open_error(path, err[, file]) -> the message for a database at path
+-- that db.open could not open (err), naming path even when the file opened
+-- was a temporary one beside it (file).
+function M.open_error (path, err, file)
+  err = tostring(err):gsub("^db%.open: ", "")
+  if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
+    return path .. " is not an assay facts database"
+  end
+  local at = file and file ~= path and err:find(file, 1, true)
+  if at then err = err:sub(1, at - 1) .. path .. err:sub(at + #file) end
+  return err
+end
+
 function M.open_facts (path, opts)
   local d, err = require("assay.db").open(path, opts)
-  if not d then
-    err = tostring(err):gsub("^db%.open: ", "")
-    if err:find("file is not a database", 1, true) then err = path .. " is not an assay facts database" end
-    return nil, err
-  end
+  if not d then return nil, M.open_error(path, err) end
   local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
   if not ok or has ~= 2 then
     d:close()

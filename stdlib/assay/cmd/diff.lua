@@ -1,7 +1,6 @@
 -- assay diff: the facts that differ between two databases of assay run,
 -- matched by document key and span; or (--rerun) between a stored run and
 -- the same documents run again with other rules.
-local db = require "assay.db"
 local text = require "assay.text"
 local json = require "assay.json"
 local show = require "assay.cmd.show"
@@ -43,11 +42,9 @@ that cannot be read.]]
 local FIELDS = { "kind", "value", "unit", "qualifier", "region", "period", "extra" }
 
 local function open (path)
-  local d, err = db.open(path, { readonly = true, create = false })
+  local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then return nil, err end
-  local ok, v = pcall(d.val, d, "PRAGMA user_version")
-  local has = ok and d:one("SELECT 1 FROM sqlite_master WHERE name = 'facts'")
-  if not has then d:close(); return nil, path .. ": not an assay database" end
+  local v = d:val("PRAGMA user_version")
   local want = require("assay.store").VERSION
   if v ~= want then
     d:close()

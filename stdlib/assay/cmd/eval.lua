@@ -1,7 +1,6 @@
 -- assay eval: the facts of rules (or of a database) scored against a gold
 -- TSV in the formats of the project's gold sets, as their scorer score.py
 -- does it (the same matching, figures and rounding).
-local db = require "assay.db"
 local re = require "assay.re"
 local text = require "assay.text"
 local show = require "assay.cmd.show"
@@ -547,7 +546,7 @@ function M.main (...)
       return 1
     end
   end
-  local d, derr = db.open(path, { readonly = true, create = false })
+  local d, derr = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then io.stderr:write("assay eval: ", derr, "\n"); return 1 end
   local okq, pred, texts = pcall(M.predictions, d, o.kinds, gold_kinds)
   d:close()

@@ -120,7 +120,7 @@ function M.main (...)
   local fresh = not host.stat(out)
   local file = fresh and store.temp_name(out) or out
   local d, err = store.open(file)
-  if not d then return fail("cannot open " .. tostring(err)) end
+  if not d then return fail(require("assay.cmd").open_error(out, err, file)) end
   -- a new output is a temporary file until the rename: no journal to
   -- write every page twice into, no sync per shard (a failure deletes the
   -- file); the last commit, with synchronous=FULL, syncs it before the rename

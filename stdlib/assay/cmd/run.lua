@@ -498,13 +498,8 @@ function M.main (...)
     pool:close()
     if d then d:close() end
     if dbfile ~= o.db then store.remove_files(dbfile) end
-    derr = tostring(derr):gsub("^db%.open: ", "")
     -- the user's path, not the temporary file a new database is written to
-    local at = dbfile ~= o.db and derr:find(dbfile, 1, true)
-    if at then derr = derr:sub(1, at - 1) .. o.db .. derr:sub(at + #dbfile) end
-    if derr:find("file is not a database", 1, true) or derr:find("not an assay", 1, true) then
-      derr = o.db .. " is not an assay facts database"
-    end
+    derr = require("assay.cmd").open_error(o.db, derr, dbfile)
     io.stderr:write("assay run: cannot open database: ", derr, "\n")
     return 1
   end
