@@ -71,6 +71,17 @@ t.test("piped: an error prints message and traceback, the next statement runs, s
   t.eq(code, 1); t.ok(err:find("<eof>", 1, true), err)
 end)
 
+t.test("a SCRIPT that cannot load: one line, no traceback of C frames, status 1", function ()
+  local out, code, err = piped("print(2)\n", "/nonexistent/x.lua")
+  t.eq(out, "2\n"); t.eq(code, 1)
+  t.eq(err, "assay repl: cannot open /nonexistent/x.lua: No such file or directory\n")
+  local bad = t.tmpfile("return 1 +\n", ".lua")
+  _, code, err = piped("print(2)\n", q(bad))
+  os.remove(bad)
+  t.eq(code, 1)
+  t.ok(err:find("^assay repl: [^\n]*:2: unexpected symbol near <eof>\n$"), err)
+end)
+
 t.test("piped: pretty printer (sorted keys, cycles, depth, long strings)", function ()
   local out = piped("{b = 1, a = {c = '中文'}, 10, 20}\n")
   t.eq(out, '{10, 20, a = {c = "中文"}, b = 1}\n')

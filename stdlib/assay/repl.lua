@@ -338,7 +338,10 @@ local function trim_traceback (msg)
     if line == "stack traceback:" then in_trace = true end
     out[#out + 1] = line
   end
-  if out[#out] == "stack traceback:" then out[#out] = nil end
+  -- a traceback of C frames only ([C]: in function 'error') says nothing
+  local n = #out
+  while n > 0 and out[n]:find("^%s+%[C%]: ") do n = n - 1 end
+  if out[n] == "stack traceback:" then for i = #out, n, -1 do out[i] = nil end end
   return table.concat(out, "\n")
 end
 M.trim_traceback = trim_traceback
@@ -820,7 +823,7 @@ function M.start (o)
   local s = M.new{ db = o.db, color = tty and require("assay.term").color(1) }
   for _, path in ipairs(o.scripts or {}) do
     local ok, err = rc.pcall(function () s:load(path) end)
-    if not ok then io.stderr:write(trim_traceback(err), "\n"); s.failed = s.failed + 1 end
+    if not ok then io.stderr:write("assay repl: ", trim_traceback(err), "\n"); s.failed = s.failed + 1 end
   end
   if tty then return interactive(s, rc) end
   return piped(s, rc)
