@@ -6,7 +6,7 @@
 set -eu
 build="gcc make pkg-config liblua5.4-dev libpcre2-dev libsqlite3-dev libuchardet-dev libicu-dev libxml2-dev libopencc-dev libopencc-data libjansson-dev libedit-dev"
 command -v npm >/dev/null 2>&1 || build="$build npm"   # the gazetteer (tools/gazetteer.sh); any npm will do
-test="valgrind python3 sqlite3 tmux chromium chromium-driver fonts-wqy-microhei parallel openssh-server openssh-client rsync slurmctld slurmd slurm-client munge"
+test="valgrind python3 sqlite3 tmux zsh fish chromium chromium-driver fonts-wqy-microhei parallel openssh-server openssh-client rsync slurmctld slurmd slurm-client munge"
 fuzz="clang"
 bench="lua5.4 lua-rex-pcre2 lua-dbi-sqlite3 ripgrep pcre2-utils time gawk mawk"
 case "${1:-build}" in
