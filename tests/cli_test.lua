@@ -434,4 +434,17 @@ t.test("make install puts the binary, man page and completions under DESTDIR/PRE
   os.execute("rm -rf " .. q(dest))
 end)
 
+t.test("counts and limits: a bad value is a usage error naming the option and the value", function ()
+  for _, c in ipairs {
+    { "diff --limit x a.db b.db", "assay diff: --limit needs a count (0: all), got 'x'" },
+    { "eval --limit -1 --gold g.tsv --db f.db", "assay eval: --limit needs a count (0: all), got '-1'" },
+    { "run -j 0 r.lua -- x", "assay run: option -j needs a positive integer, got '0'" },
+    { "run --jobs 2.5 r.lua -- x", "assay run: option --jobs needs a positive integer, got '2.5'" },
+  } do
+    local _, code, err = sh(bin .. " " .. c[1])
+    t.eq(code, 2, c[1])
+    t.ok(err:find(c[2], 1, true), err)
+  end
+end)
+
 t.done()

@@ -94,6 +94,14 @@ local function unknown (name)
   return 2
 end
 
+-- cmd.integer(v, min, need) -> the option value v as an integer >= min,
+-- else a usage error "NEED, got 'v'" (options' counts and limits)
+function M.integer (v, min, need)
+  local n = math.tointeger(tonumber(v))
+  if not n or n < min then error({ usage = need .. ", got '" .. tostring(v) .. "'" }) end
+  return n
+end
+
 -- {====== --color ======
 
 -- cmd.color_option(a) -> mode when a is --color=MODE (or errors on a bad

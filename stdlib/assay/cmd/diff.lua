@@ -404,9 +404,7 @@ function M.main (...)
       if a == "--rule" then names(o.rules, value(a))
       elseif a == "--kind" then names(o.kinds, value(a))
       elseif a == "--limit" then
-        local v = value(a)
-        o.limit = math.tointeger(tonumber(v))
-        if not o.limit or o.limit < 0 then error({ usage = "--limit needs a count (0: all), got '" .. v .. "'" }) end
+        o.limit = require("assay.cmd").integer(value(a), 0, "--limit needs a count (0: all)")
       elseif a == "--json" then o.json = true
       elseif a == "--rerun" then o.rerun = true
       elseif a == "--keep" then o.keep = value(a)

@@ -460,9 +460,7 @@ local function parse (args)
     elseif a == "--docs" then o.docs = value(a)
     elseif a == "--pred" then o.pred = value(a)
     elseif a == "--limit" then
-      local v = value(a)
-      o.limit = math.tointeger(tonumber(v))
-      if not o.limit or o.limit < 0 then error({ usage = "--limit needs a count (0: all), got '" .. v .. "'" }) end
+      o.limit = require("assay.cmd").integer(value(a), 0, "--limit needs a count (0: all)")
     elseif a == "--simplify" then o.simplify = true
     elseif a == "--no-simplify" then o.simplify = false
     elseif a == "-j" or a == "--jobs" then

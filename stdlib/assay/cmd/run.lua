@@ -195,10 +195,7 @@ local function parse (args)
     return v
   end
   local function number (name)
-    local v = value(name)
-    local n = math.tointeger(tonumber(v))
-    if not n or n < 1 then error({ usage = "option " .. name .. " needs a positive integer, got '" .. v .. "'" }) end
-    return n
+    return require("assay.cmd").integer(value(name), 1, "option " .. name .. " needs a positive integer")
   end
   while i <= #args do
     local a = args[i]
