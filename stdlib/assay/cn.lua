@@ -433,10 +433,29 @@ function M.number (s)
   if i > j then return nil, "empty string" end
   local neg = false
   local k, q = key_at(s, i)
-  if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then neg = true; i = q end
-  if byte(s, i) == 46 and adig(s, i + 1) then             -- .77
-    local v, err = M.number("0" .. sub(s, i, j))
+  if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then      -- -5, 负三, 负 1,200,000
+    neg = true; i = q
+    while i < j and (byte(s, i) == 32 or key_at(s, i) == 0xE38080) do i = key_at(s, i) == 32 and i + 1 or i + 3 end
+  end
+  k = key_at(s, i)
+  if byte(s, i) == 46 and adig(s, i + 1) or (k == K_DIAN or k == 0xE9BB9E) and DIGIT[key_at(s, i + 3)] then
+    local v, err = M.number((k == 46 and "0" or "零") .. sub(s, i, j))   -- .77, 点五
     if not v then return nil, err end
+    return neg and -v or v
+  end
+  -- Latin multipliers after Arabic digits: Duckling's K M G, cn2an's k w (100K, 1.2M, .0012G, 3w)
+  local c = byte(s, j)
+  local lm = (c == 75 or c == 107) and 1000 or c == 77 and 1000000 or c == 71 and 1000000000
+             or (c == 87 or c == 119) and 10000
+  if lm and j > i and adig(s, j - 1) then
+    local t = sub(s, i, j - 1)
+    if byte(t, 1) == 46 then t = "0" .. t end
+    local e = parse_number(t, 1)
+    if not e or e ~= #t + 1 or not R_arabic or R_range or R_units > 0 then
+      return nil, "not a numeral: " .. format("%q", sub(s, i, j))
+    end
+    if (R_lo + 0.0) * lm >= 9.2e18 then return nil, "numeral too large" end
+    local v = tonum(R_lo * lm, R_scale)
     return neg and -v or v
   end
   local e = parse_number(s, i)
@@ -506,8 +525,8 @@ local UNITS = {
   { "旬", "旬" }, { "双", "双" }, { "雙", "双" }, { "对", "对" }, { "對", "对" }, { "场次", "场次" }, { "場次", "场次" },
   { "车道", "车道" }, { "車道", "车道" }, { "钟头", "钟头" }, { "鐘頭", "钟头" }, { "台套", "台套" },
   { "臺套", "台套" }, { "kw", "千瓦" }, { "kW", "千瓦" }, { "KW", "千瓦" }, { "kwh", "千瓦时" },
-  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "mg", "毫克" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
-  { "角钱", "毛" }, { "角錢", "毛" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
+  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "mg", "毫克" }, { "g", "克" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
+  { "角钱", "毛" }, { "角錢", "毛" }, { "角", "角" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
   { "韩元", "韩元" }, { "韓元", "韩元" }, { "泰铢", "泰铢" }, { "泰銖", "泰铢" }, { "卢布", "卢布" }, { "盧布", "卢布" },
   { "澳元", "澳元" }, { "加元", "加元" }, { "卢比", "卢比" }, { "盧比", "卢比" }, { "法郎", "法郎" },
 }
@@ -557,7 +576,8 @@ for u, nxt in next, {
   ["鄉"] = "村镇鎮亲親土下级級委长長里愁情", ["村"] = "民委级級庄莊部干幹组組务務镇鎮集貌容落里寨子",
   ["瓦"] = "房片解", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
   ["对"] = "象于照接口应應外比待话話手策标標称稱", ["對"] = "象于照接口应應外比待话話手策标標称稱",
-  ["毛"] = "巾衣皮泽澤病笔筆主驴驢",
+  ["g"] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_网網信基手用覆",
+  ["毛"] = "巾衣皮泽澤病笔筆主驴驢", ["角"] = "形星楼樓落度色尺膜质質逐斗力钢鋼",
 } do NEXT_BAD[K(u)] = charset(nxt) end
 
 -- the units of the characters with rules of their own (also given to assay.cn_c)
@@ -857,7 +877,7 @@ X.HOUSE_NOT = charset("籍口主均")         -- 户籍, 户口, 户均: not hou
 X.MONEY = { "投入", "投资", "投資", "自筹", "自籌", "筹集", "籌集", "筹措", "籌措", "捐赠", "捐贈", "捐款",
             "补助", "補助", "补贴", "補貼", "奖补", "獎補", "融资", "融資", "贷款", "貸款", "资金", "資金",
             "收入", "卖了", "賣了", "卖", "賣", "花了", "赚了", "賺了", "挣了", "掙了", "拨付", "撥付",
-            "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值", "户均", "戶均", "人均", "增收" }
+            "人民币", "人民幣", "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值", "户均", "戶均", "人均", "增收" }
 X.MONEY_BY_LAST = {}
 for _, w in ipairs(X.MONEY) do
   local k = key_before(w, #w + 1)
@@ -1067,6 +1087,11 @@ X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an 
 X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
 X.ZERO_PREV = charset("为為是")
 X.K_LV, X.K_LV2 = K"率", K"率"
+X.K_SHU2 = K"數"
+X.K_LIANG, X.K_LIANG2 = K"两", K"兩"
+X.QIAN_W = charset("钱錢")
+X.FEN_WORD = charset("之钟鐘")    -- 三分之一, 五分钟: no cents
+X.YI3_NEXT = charset("上下内內")     -- 以上 以下 以内
 
 -- the unit shared by the members of an enumeration 120、86、54户 (from the
 -- member at p on) -> unit, its multiplier
@@ -1089,23 +1114,36 @@ function X.enum_unit (s, p, arabic)
 end
 
 -- tenths and hundredths of money after 元/块 (三元五角, 三百零六元四角五分,
--- 三块二, 两块七八) -> index after them, tenths low, tenths high, hundredths
+-- 三块二, 两块七八, 五块七毛八, 三块四分, 三块零四) -> index after them
+-- (and after 钱), tenths low, tenths high, hundredths
 function X.money_tail (s, p, kuai)
+  local e, lo, hi, h = X.money_cents(s, p, kuai)
+  if e and X.QIAN_W[key_at(s, e)] then e = e + 3 end      -- 五块六角钱
+  return e, lo, hi, h
+end
+function X.money_cents (s, p, kuai)
   local lo = DIGIT[key_at(s, p)]
   if not lo then return nil end
   local hi, q = lo, p + 3                  -- one digit, or two in a row (七八)
   local d2 = DIGIT[key_at(s, q)]
   if d2 and d2 == lo + 1 then hi = d2; q = q + 3 end
   local k, q1 = key_at(s, q)
-  if lo == 0 and hi == 0 and kuai then       -- 三块零四
+  if hi == lo and k == K_FEN and not X.FEN_WORD[key_at(s, q1)] then return q1, 0, 0, lo end   -- 三块四分
+  if lo == 0 and hi == 0 then                -- 三块零四, 三元零五分
     local d3 = DIGIT[k]
-    if d3 and d3 > 0 and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
+    if not d3 or d3 == 0 then return nil end
+    if key_at(s, q1) == K_FEN and not X.FEN_WORD[key_at(s, q1 + 3)] then return q1 + 3, 0, 0, d3 end
+    if kuai and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
     return nil
   end
   if X.K_JIAO[k] then
     if hi ~= lo then return nil end
-    local d3 = DIGIT[key_at(s, q1)]
-    if d3 and key_at(s, q1 + 3) == K_FEN then return q1 + 6, lo, hi, d3 end
+    local k3, q3 = key_at(s, q1)
+    local d3 = DIGIT[k3]
+    if d3 and key_at(s, q3) == K_FEN then return q3 + 3, lo, hi, d3 end
+    if d3 and d3 > 0 and not unit_at(s, q3, false) and not DIGIT[key_at(s, q3)] then   -- 五块七毛八
+      return q3, lo, hi, d3
+    end
     return q1, lo, hi, 0
   end
   if kuai and not unit_at(s, q, false) and not FUZZ[k] and not BIG[k] then return q, lo, hi, 0 end
@@ -1343,7 +1381,7 @@ local function scan_at (s, a, b, ctx, out)
           end
         end
       end
-      if pk == K_SHU and firsttok_unit then return uq end   -- 数十: vague
+      if (pk == K_SHU or pk == X.K_SHU2) and firsttok_unit then return uq end   -- 数十, 數百: vague
       if not arabic then
         local le = lexicon_at(s, a)
         if le then return le > uq and le or uq end
@@ -1354,10 +1392,19 @@ local function scan_at (s, a, b, ctx, out)
   end
 
   -- 一年半: half a unit more
-  local half = false
+  local half, tenjin = false, nil
   local ku = key_at(s, uq)
   if ku == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
     half = true; uq = uq + 3; ku = key_at(s, uq)
+  end
+  -- 3斤5两, 六斤八两: tenths of a jin
+  if unit == "斤" and not half and not isrange and not pct and not fz then
+    local kd, qd = key_at(s, uq)
+    local d = DIGIT[kd] or is_adigit(kd) and (kd < 0x80 and kd - 48 or kd - 0xEFBC90)
+    local kl, ql = key_at(s, qd)
+    if d and (kl == X.K_LIANG or kl == X.K_LIANG2) and not NUMSTART[key_at(s, ql)] and not is_adigit(key_at(s, ql)) then
+      tenjin = d; uq = ql; ku = key_at(s, uq)
+    end
   end
   -- money in yuan and tenths: 三元五角, 三块二
   local tenlo, tenhi, hund
@@ -1367,11 +1414,17 @@ local function scan_at (s, a, b, ctx, out)
     e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[ku0])
     if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
   end
+  if unit == "角" then          -- 2角, 两角五分: money; 三角, 一角 alone: a corner
+    local d = not arabic and DIGIT[ku]
+    if not (arabic or d and key_at(s, uq + 3) == K_FEN) or pct or isrange or mult > 1 then return uq end
+    unit = "毛"
+  end
   if unit == "毛" then                                        -- 八毛: 0.8 元; 两毛五: 0.25
     unit = "元"; S = S + 1
     local d = not pct and not isrange and not arabic and S == 1 and DIGIT[ku]
     if d and not unit_at(s, uq + 3, false) and not DIGIT[key_at(s, uq + 3)] then
       lo = lo * 10 + d; S = 2; uq = uq + 3; ku = key_at(s, uq)
+      if ku == K_FEN and not X.FEN_WORD[key_at(s, uq + 3)] then uq = uq + 3; ku = key_at(s, uq) end   -- 两角五分
     end
   end
   if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
@@ -1391,6 +1444,18 @@ local function scan_at (s, a, b, ctx, out)
           if v2 > v1 then high2 = v2; uq = uq2; ku = key_at(s, uq) end
         end
       end
+    end
+  end
+  -- 280個(gè)左右: a gloss after the unit is outside the surface, unless a
+  -- qualifier of the mention follows it
+  local uwe
+  if X.GLOSS_OPEN[ku] and not high2 then
+    local g = X.gloss_end(s, uq)
+    local kg, ng = key_at(s, g or uq)
+    local kg2 = g and key_at(s, ng)
+    if g and (FUZZ[kg] and not fz and not pct and not X.FUZZ_AFTER_BAD[kg2] or kg == K_YI3 and X.YI3_NEXT[kg2]
+              or kg == K_ZUO and kg2 == K_YOU or kg == K_SHANG and kg2 == K_XIA) then
+      uwe = uq; uq = g; ku = kg
     end
   end
   -- 一年多, 五亩多: more than, after the unit
@@ -1430,18 +1495,21 @@ local function scan_at (s, a, b, ctx, out)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
   -- a lone 百/千/万 counts with a qualifier or a measure (突破万亩, 百亩); alone
   -- before a count it names a campaign (千名干部)
-  if ctx and bare and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then return e end
+  if ctx and bare and not pct and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then
+    return e
+  end
   local qual = pq or sq or (lai and "approx") or ((fz or xqual or vague) and "min") or "exact"
   local start = pst or a
   local m = {
     start = start, stop = e - 1, surface = sub(s, start, e - 1),
-    unit = unit, qualifier = qual, unit_written = sub(s, up, uq - 1),
+    unit = unit, qualifier = qual, unit_written = sub(s, up, (uwe or uq) - 1),
   }
   if pct then
     m.value = pct
   else
     local v = scaled(lo, S, mult)
     if half then v = v + 0.5 end
+    if tenjin then v = tonumber(format("%.1f", v + tenjin / 10)) end
     if tenlo then v = tonumber(format("%.2f", v + tenlo / 10 + hund / 100)) end
     m.value = v
     if isrange then
@@ -1619,8 +1687,8 @@ for k in next, BIG do X.AFTER_UNIT[k] = true end
 for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
 for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
 -- canonical units whose mentions the general path decides (周年: not a
--- quantity in running text; 毛: tenths of 元)
-X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["旬"] = true }
+-- quantity in running text; 毛, 角: tenths of 元; 斤: 3斤5两)
+X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["角"] = true, ["旬"] = true, ["斤"] = true }
 -- canonical units after which a Chinese digit goes on the amount (三元五角, 三块二)
 X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
 -- after one Chinese digit: what sends it to the general path (ranges,

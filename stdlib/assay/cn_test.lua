@@ -153,6 +153,15 @@ t.test("cn.number: " .. #N .. " numerals", function ()
     t.eq(cn.number(c[1]), c[2], c[1])
   end
   t.eq(cn.number("三点"), nil, "a point with no digit after it")
+  -- Duckling's signs with a space and K M G; cn2an's k w and a leading 点
+  for _, c in ipairs { { "- 2,500", -2500 }, { "负 36", -36 }, { "負　8", -8 }, { "250K", 250000 }, { "7k", 7000 },
+                       { "2.5M", 2500000 }, { "-0.3M", -300000 }, { ".004G", 4000000 }, { "3.5w", 35000 },
+                       { "12W", 120000 }, { "点五", 0.5 }, { "负点二五", -0.25 }, { "點七", 0.7 } } do
+    t.eq(cn.number(c[1]), c[2], c[1])
+  end
+  for _, s in ipairs { "K", "3KK", "二K", "3 K", "3万K", "点", "1-3K", "99999999999999999G" } do
+    t.eq(cn.number(s), nil, s)
+  end
 end)
 
 t.test("cn.number: not numerals -> nil, message", function ()
@@ -471,6 +480,29 @@ t.test("forms of the money and quantity parsers' suites (JioNLP, Duckling)", fun
     { "水温保持在二十摄氏度。", { "二十摄氏度 20 ℃ exact" } },
     { "70周岁（含）以上的老人，补助50万元(含)以下，含硒0.5mg。",
       { "70周岁（含）以上 70 岁 min", "50万元(含)以下 500000 元 max", "0.5mg 0.5 毫克 exact" } },
+  }
+end)
+
+t.test("a gloss between the unit and its qualifier is inside the surface", function ()
+  each {
+    { "全鄉有60個(gè)左右合作社，建成15個(gè)以上車間。", { "60個(gè)左右 60 个 approx", "15個(gè)以上 15 个 min" } },
+    { "搬遷用了兩個(gè)多月，修路8個(gè)。", { "兩個(gè)多月 2 月 min", "8個 8 个 exact" } },
+    { "新建13個(gè)村級光伏電站。", { "13個 13 个 exact" } },            -- no qualifier: the gloss stays out
+  }
+end)
+
+t.test("percentages, vague numerals and money of the peer suites", function ()
+  each {
+    { "全村种植面积增长了百分之六，覆盖率百分之七十以上。", { "百分之六 6 % exact", "百分之七十以上 70 % min" } },
+    { "先后引进數百家企業，撬动数十亿元资金，几百块钱的补贴。", {} },     -- wholly vague
+    { "每斤玉米卖一块三毛六，车费两块四分，门票五块六角钱。",
+      { "一块三毛六 1.36 元 exact", "两块四分 2.04 元 exact", "五块六角钱 5.6 元 exact" } },
+    { "邮票两角五分一张，每度电补贴3角，画了一个五角星，屋子一角。",
+      { "两角五分 0.25 元 exact", "3角 0.3 元 exact" } },
+    { "一共九元零八分。", { "九元零八分 9.08 元 exact" } },
+    { "村里为每户争取人民币三十万。", { "三十万 300000 元 exact" } },
+    { "每户分到4斤3两茶叶，称了七斤二两，又买一斤两斤。", { "4斤3两 4.3 斤 exact", "七斤二两 7.2 斤 exact", "一斤 1 斤 exact", "两斤 2 斤 exact" } },
+    { "每包3g，含硒0.6g左右，接入5g网络。", { "3g 3 克 exact", "0.6g左右 0.6 克 approx" } },
   }
 end)
 
