@@ -1150,6 +1150,32 @@ function X.money_cents (s, p, kuai)
   return nil
 end
 
+-- the high end of a range of spoken amounts, its numeral at p, above low ->
+-- value, index after it; or nil, e when there is none
+function X.money_high (s, p, low, e)
+  local k = key_at(s, p)
+  if not NUMSTART[k] or is_adigit(k) then return nil, e end
+  local e2 = parse_number(s, p)
+  if not e2 or R_range or R_vague or R_arabic or R_tailbig > 1 then return nil, e end
+  local v = scaled(R_lo, R_scale, 1)
+  local kw = key_at(s, e2)
+  if not X.MONEY_W[kw] then return nil, e end
+  local e3, tlo, thi, h = X.money_tail(s, e2 + 3, X.KUAI_W[kw])
+  if e3 and thi ~= tlo then return nil, e end
+  if e3 then v = tonumber(format("%.2f", v + tlo / 10 + h / 100)) end
+  if v <= low then return nil, e end
+  return v, e3 or e2 + 3
+end
+
+-- (含) or （含） at p ("included") -> the index after it, or nil
+function X.han_end (s, p)
+  local k, q = key_at(s, p)
+  if not (k == 40 or k == 0xEFBC88) or key_at(s, q) ~= X.K_HAN then return nil end
+  local k2, q2 = key_at(s, q + 3)
+  if k2 == 41 or k2 == 0xEFBC89 then return q2 end
+  return nil
+end
+
 -- Reads a quantity whose numeral starts at a; appends a mention to out when
 -- there is one.  Returns where the scan goes on.
 local function scan_at (s, a, b, ctx, out)
@@ -1208,8 +1234,13 @@ local function scan_at (s, a, b, ctx, out)
     p = i; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
   end
 
-  -- 3-5万元, 3至5万, 两到三万: a range of two numerals
+  -- 3-5万元, 3至5万, 两到三万: a range of two numerals (1万(含)-5万元: the low end included)
   local sepw = RANGE_SEP[k]
+  local k0, q10 = k, q1
+  if not sepw and not isrange and (k == 40 or k == 0xEFBC88) then
+    local hq = X.han_end(s, p)
+    if hq and RANGE_SEP[key_at(s, hq)] then k, q1 = key_at(s, hq); sepw = RANGE_SEP[k] end
+  end
   if sepw and not isrange then
     local k2, q1b = key_at(s, q1)
     if RANGE_SEP[k2] and k2 ~= 0xE588B0 and k2 ~= 0xE887B3 then q1 = q1b; k2 = key_at(s, q1) end   -- 2——3万 (not 至/到 twice)
@@ -1233,6 +1264,7 @@ local function scan_at (s, a, b, ctx, out)
         end
       end
     end
+    if not isrange then k, q1 = k0, q10 end
   end
 
   local fz, mult, pct, lai = false, dmult, nil, false
@@ -1430,8 +1462,14 @@ local function scan_at (s, a, b, ctx, out)
   if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
   -- 20万元——50万元, 3年--5年: a range with the unit written twice
   local high2
-  if RANGE_SEP[ku] and not isrange and not pct and not tenlo and not special and not half then
-    local sq1 = uq + RANGE_SEP[ku]
+  if tenlo and tenhi == tenlo and RANGE_SEP[ku] then    -- 五元六角-五元七毛八分, 五块六到五块七毛八
+    high2, uq = X.money_high(s, uq + RANGE_SEP[ku], scaled(lo, S, 1) + tenlo / 10 + hund / 100, uq)
+    ku = key_at(s, uq)
+  end
+  local hq = (ku == 40 or ku == 0xEFBC88) and X.han_end(s, uq)      -- 1万元(含)-5万元
+  local ks = hq and key_at(s, hq) or ku
+  if RANGE_SEP[ks] and not isrange and not pct and not tenlo and not special and not half then
+    local sq1 = (hq or uq) + RANGE_SEP[ks]
     local k2, q2 = key_at(s, sq1)
     if RANGE_SEP[k2] then sq1 = q2; k2 = key_at(s, q2) end
     if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
@@ -1476,15 +1514,13 @@ local function scan_at (s, a, b, ctx, out)
     sq = "approx"; e = n1 + 3
   elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
     e = n1
-  elseif (k1 == 40 or k1 == 0xEFBC88) and key_at(s, n1) == X.K_HAN then   -- 70周岁（含）以上
-    local k2, n2 = key_at(s, n1 + 3)
-    if k2 == 41 or k2 == 0xEFBC89 then
-      local k3, n3 = key_at(s, n2)
-      if k3 == K_YI3 then
-        local k4, n4 = key_at(s, n3)
-        if k4 == K_SHANG then sq = "min"; e = n4
-        elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
-      end
+  elseif k1 == 40 or k1 == 0xEFBC88 then   -- 70周岁（含）以上
+    local n2 = X.han_end(s, uq)
+    local k3, n3 = key_at(s, n2 or uq)
+    if n2 and k3 == K_YI3 then
+      local k4, n4 = key_at(s, n3)
+      if k4 == K_SHANG then sq = "min"; e = n4
+      elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
     end
   end
   if not pk then
