@@ -681,6 +681,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     if (kin(ln, T_AFTER, nk)) return 0;
   }
   int sq = 0;
+  lua_Integer ue = p;                           /* the unit's end */
   if (nk == K->yi3) {
     Key k2 = key3(s, len, p + 3);
     if (k2 == K->shang) { sq = ln->s_min; p += 6; }
@@ -702,7 +703,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
       if (pst) start = pst;
     }
   }
-  if (in_title(L, ln, sj, a)) return 0;
+  if (in_title(L, ln, sj, a) || in_short_quote(L, ln, sj, a, ue)) return 0;
   if (p - 1 > len) return 0;                    /* cannot happen: every step read whole keys */
   lua_Integer m = (lua_Integer)((lua_Unsigned)v * (lua_Unsigned)big);   /* wraps as Lua's * */
   lua_createtable(L, 0, 8);                     /* the fields in the order of cn.lua's constructor */

@@ -1417,8 +1417,8 @@ local function scan_at (s, a, b, ctx, out)
       if not arabic then
         local le = lexicon_at(s, a)
         if le then return le > uq and le or uq end
-        if in_short_quote(s, a, uq) then return uq end
       end
+      if in_short_quote(s, a, uq) then return uq end     -- 「壮丽70年」, “两年打基础”: slogans
       if in_title(s, a) then return uq end
     end
   end
@@ -1843,7 +1843,7 @@ local function lane (s, a, b, out, titles)
     nk = key3(s, p)
     if X.AFTER_UNIT[nk] then return nil end
   end
-  local sq
+  local sq, ue = nil, p
   if nk == K_YI3 then
     local k2 = key3(s, p + 3)
     if k2 == K_SHANG then sq = "min"; p = p + 6
@@ -1863,7 +1863,7 @@ local function lane (s, a, b, out, titles)
       if pst then start = pst end
     end
   end
-  if titles and in_title(s, a) then return nil end
+  if titles and in_title(s, a) or in_short_quote(s, a, ue) then return nil end
   local m = v * big
   out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
                     unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = written,
