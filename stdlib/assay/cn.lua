@@ -98,7 +98,7 @@ for v, chars in ipairs { [1] = "一壹幺", [2] = "二两兩俩倆贰貳", [3] =
                          [5] = "五伍", [6] = "六陆陸", [7] = "七柒", [8] = "八捌", [9] = "九玖" } do
   for ch in gmatch(chars, charpattern) do DIGIT[K(ch)] = v end
 end
-DIGIT[K"零"] = 0; DIGIT[K"〇"] = 0
+DIGIT[K"零"] = 0; DIGIT[K"〇"] = 0; DIGIT[K"○"] = 0      -- ○ (a circle) for 〇: 二○一八年
 local SMALL = { [K"十"] = 10, [K"拾"] = 10, [K"百"] = 100, [K"佰"] = 100, [K"千"] = 1000, [K"仟"] = 1000 }
 local BIG = { [K"万"] = 10000, [K"萬"] = 10000, [K"亿"] = 100000000, [K"億"] = 100000000 }
 local VAGUE = charset("几幾")
@@ -109,9 +109,9 @@ local P10 = { [0] = 1 }
 for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
 
 -- candidate characters: where a number can start
-local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半]"
+local CAND_CLASS = "[0-9０-９零〇○一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半]"
 local NUMSTART = {}
-for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半",
+for ch in gmatch("０１２３４５６７８９零〇○一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半",
                  charpattern) do NUMSTART[K(ch)] = true end
 
 -- }======
@@ -564,7 +564,7 @@ for u, nxt in next, {
   ["元"] = "旦素化结結论論户戶", ["天"] = "然津下空地气氣堂府使", ["周"] = "边邊围圍末到期", ["週"] = "边邊围圍末到期",
   ["所"] = "有以在属屬得谓謂需长長", ["批"] = "准准复複评評", ["门"] = "户戶口诊診店槛檻", ["門"] = "户戶口诊診店槛檻",
   ["起"] = "来來步点點草诉訴", ["组"] = "织織建成长長合团團", ["組"] = "织織建成长長合团團",
-  ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣",
+  ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣项項计計村镇鎮乡鄉办辦案",
   ["片"] = "区區", ["笔"] = "记記", ["场"] = "所景合地馆館", ["場"] = "所景合地馆館",
   ["层"] = "次面级級", ["層"] = "次面级級", ["支"] = "出付持撑撐部", ["处"] = "理置于在长長",
   ["處"] = "理置于在长長", ["只"] = "有是能要会會需", ["条"] = "件例款幅", ["條"] = "件例款幅",
@@ -2140,6 +2140,7 @@ local function define_dates ()
     if adig(s, a) then
       local v, n, q = digits_(s, a)
       if is_alpha(pk) or pk == 46 or is_adigit(key_at(s, q)) then return q end
+      if (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pstart)) then return q end   -- 09:24:00: not 24:00
       if pk == 45 or pk == 47 or pk == 0xEFBC8D then
         if is_adigit(key_before(s, pstart)) then return q end
       end

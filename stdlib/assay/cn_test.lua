@@ -504,6 +504,7 @@ t.test("percentages, vague numerals and money of the peer suites", function ()
     { "村里为每户争取人民币三十万。", { "三十万 300000 元 exact" } },
     { "每户分到4斤3两茶叶，称了七斤二两，又买一斤两斤。", { "4斤3两 4.3 斤 exact", "七斤二两 7.2 斤 exact", "一斤 1 斤 exact", "两斤 2 斤 exact" } },
     { "每包3g，含硒0.6g左右，接入5g网络。", { "3g 3 克 exact", "0.6g左右 0.6 克 approx" } },
+    { "1.3本项目总投资820万元，1.4本计划新建3本台账。", { "820万元 8200000 元 exact", "3本 3 本 exact" } },   -- 本: this
     { "贷款额度2万(含)-8万元，项目3万元（含）-6万元，补助4万(含)以上的不算。",
       { "2万(含)-8万元 20000-80000 元 exact", "3万元（含）-6万元 30000-60000 元 exact", "4万(含)以上 40000 元 min" } },
     { "菜价从两块三到两块九毛五，鸡蛋三块五到两块。",
@@ -525,6 +526,9 @@ t.test("real documents: dates", function ()
   t.eq(ds("到2018年年底，2020 年 3 月，发布于10-18 15:03:11"),
        { "2018年年底 2018-12", "2020 年 3 月 2020-03", "10-18 15:03:11 --10-18T15:03:11" })
   t.eq(ds("http://news.example.cn/2020/0815/36.html"), {})
+  -- ○ (a circle) written for 〇; a clock time inside a longer one is not a time
+  t.eq(ds("判决书落款二○一九年九月三日，修改于2018-05-17T08:45:30Z。"), { "二○一九年九月三日 2019-09-03", "2018-05-17T08:45:30 2018-05-17T08:45:30" })
+  t.eq(cn.number("二○一九"), 2019)
 end)
 
 -- Not t.done(): its os.exit skips freeing the host's state, which
