@@ -735,7 +735,7 @@ local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作
 local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
                       "队隊包单單处處类類轮輪番笔筆座家间間")
 local PEOPLE = { "人口", "群众", "群眾", "大众", "大眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
-                 "学生", "學生", "劳动力", "勞動力", "人员", "人員" }
+                 "学生", "學生", "劳动力", "勞動力", "人员", "人員", "减贫", "減貧" }
 local PEOPLE_AT = {}
 for _, w in ipairs(PEOPLE) do
   local k = K(w)
@@ -907,8 +907,13 @@ function X.noun_at (s, i, k)
   return nil
 end
 
-function X.implicit (s, a, p, big, out)
+function X.implicit (s, a, p, big, out, direct)
   local i = p
+  if direct then                                   -- 千万群众, 百万贫困人口
+    i = X.gloss_end(s, p) or p
+    if X.POOR[sub(s, i, i + 5)] then i = i + 6 end
+    return X.noun_at(s, i, key_at(s, i))
+  end
   for n = 1, big and 12 or 3 do
     local k, j = key_at(s, i)
     local g = X.GLOSS_OPEN[k] and X.gloss_end(s, i)
@@ -1088,6 +1093,7 @@ X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週",
 X.ZERO_PREV = charset("为為是")
 X.K_LV, X.K_LV2 = K"率", K"率"
 X.K_SHU2 = K"數"
+X.POOR = { ["贫困"] = true, ["貧困"] = true }
 X.K_LIANG, X.K_LIANG2 = K"两", K"兩"
 X.QIAN_W = charset("钱錢")
 X.FEN_WORD = charset("之钟鐘")    -- 三分之一, 五分钟: no cents
@@ -1213,6 +1219,7 @@ local function scan_at (s, a, b, ctx, out)
   if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
   local tailbig = R_tailbig
   local onechar = R_ntok == 1 and q == a + 3
+  local unitsonly = not arabic and R_units == R_ntok      -- 千万, 百万: no digit
   local p = q
   local k = key3(s, p)
   local q1 = p + (k and k < 0x80 and 1 or 3)
@@ -1364,7 +1371,8 @@ local function scan_at (s, a, b, ctx, out)
       else
         local big = mult > 1 or tailbig > 1 or hasbig
         if not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
-        local u = X.implicit(s, a, pe, big, out)
+        -- 千万群众; but 千万不要…群众 (by all means): a numeral of units alone needs its noun right after
+        local u = X.implicit(s, a, pe, big, out, unitsonly)
         if not u then return p end
         unit, uq, up = u, pe, pe
       end
