@@ -800,10 +800,10 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   if (fin && unit != ln->u.money) return uq;
   if (onlyone && !fz && mult == 1) {
     if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx))) return uq;
-    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次, 过去的一年 count */
+    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次 count */
+      if (pk == K->de && unit != ln->u.ge) return 0;   /* 过去的一年 or 最难忘的一年: scan_at */
       Key k2 = key_before(s, len, pkst, &st);
-      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)
-            || (pk == K->de && unit != ln->u.ge)))
+      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)))
         return uq;
     }
   }

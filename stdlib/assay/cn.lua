@@ -1173,6 +1173,17 @@ function X.money_high (s, p, low, e)
   return v, e3 or e2 + 3
 end
 
+-- is there a 最 in the clause before i (最显著的一年)?
+function X.superlative (s, i)
+  for _ = 1, 12 do
+    local k, st = key_before(s, i)
+    if k == nil or PUNCT_STOP[k] or X.SENTENCE_END[k] then return false end
+    if k == X.K_ZUI then return true end
+    i = st
+  end
+  return false
+end
+
 -- (含) or （含） at p ("included") -> the index after it, or nil
 function X.han_end (s, p)
   local k, q = key_at(s, p)
@@ -1416,7 +1427,8 @@ local function scan_at (s, a, b, ctx, out)
         if ONE_PREV[pk] then
           local k2 = key_before(s, pkst)
           if not (pk == X.K_YOU2 and X.ONE_ONLY[k2] or (pk == X.K_ZHOU or pk == X.K_ZHOU2) and k2 == X.K_MEI
-                  or pk == X.K_DE and unit ~= UNIT_OF.ge) then      -- 的一个: an article; 过去的一年: a year
+                  or pk == X.K_DE and unit ~= UNIT_OF.ge and not X.superlative(s, pkst)) then
+            -- 的一个: an article; 过去的一年: a year; 最难忘的一年: a kind of year
             return uq
           end
         end

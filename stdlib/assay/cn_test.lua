@@ -448,6 +448,7 @@ t.test("real documents: qualifiers and enumerations", function ()
     { "分别补助2000、3000、5000元。", { "2000 2000 元 exact", "3000 3000 元 exact", "5000元 5000 元 exact" } },
     { "他家只有一个劳动力，村医每周一次上门。", { "一个 1 个 exact", "一次 1 次 exact" } },
     { "回首过去的一年。", { "一年 1 年 exact" } },
+    { "那是全村变化最大的一年，也是他最难忘的一天。", {} },     -- 最…的一: a kind of year, not one year
   }
 end)
 
