@@ -787,6 +787,7 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   lua_Integer pkst, st;
   Key pk = key_before(s, len, a, &pkst);
   if (kin(ln, T_SPREV, pk)) return 0;
+  if (unit == ln->u.kou && kin(ln, T_KOU_THING, pk)) return 0;   /* 打井三口: scan_at */
   /* not here: the year rules of 年 (four digits, or Arabic ones), positional
   ** numerals, 成 over ten (one digit is not), 分 (only after Arabic digits) */
   if (cheng) mult *= 10;

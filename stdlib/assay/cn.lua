@@ -1403,6 +1403,7 @@ local function scan_at (s, a, b, ctx, out)
       end
     end
     if positional then return uq end
+    if unit == UNIT_OF.kou and KOU_THING[pk] then unit = UNIT_OF.kou_thing end   -- 水窖12口: wells, not people
     if special == "成" then
       if lo > 10 * P10[S] or hi > 10 * P10[S] then return uq end
       mult = mult * 10

@@ -449,6 +449,7 @@ t.test("real documents: qualifiers and enumerations", function ()
     { "他家只有一个劳动力，村医每周一次上门。", { "一个 1 个 exact", "一次 1 次 exact" } },
     { "回首过去的一年。", { "一年 1 年 exact" } },
     { "那是全村变化最大的一年，也是他最难忘的一天。", {} },     -- 最…的一: a kind of year, not one year
+    { "村里新修水窖16口，打井两口，一家4口人。", { "16口 16 口 exact", "两口 2 口 exact", "4口 4 人 exact" } },
   }
 end)
 
