@@ -1286,6 +1286,7 @@ local function scan_at (s, a, b, ctx, out)
   end
 
   local fz, mult, pct, lai = false, dmult, nil, false
+  local half = false
   local pk, pkst
   local up                                  -- where the unit starts
   local pe = p                              -- where the numeral ends
@@ -1403,6 +1404,16 @@ local function scan_at (s, a, b, ctx, out)
       end
     end
     if positional then return uq end
+    if unit == UNIT_OF.ge and key_at(s, uq) == K_BAN and not isrange and not fz and mult == 1 then
+      local list = GE_AT[key_at(s, uq + 3)]                   -- 一个半月, 两个半小时
+      for j = 1, list and #list or 0 do
+        local e = list[j]
+        if e[2] ~= X.BAIFEN and sub(s, uq + 3, uq + 2 + e[3]) == e[1] then
+          unit = e[2]; half = true; uq = uq + 3 + e[3]
+          break
+        end
+      end
+    end
     if unit == UNIT_OF.kou and KOU_THING[pk] then unit = UNIT_OF.kou_thing end   -- 水窖12口: wells, not people
     if special == "成" then
       if lo > 10 * P10[S] or hi > 10 * P10[S] then return uq end
@@ -1423,7 +1434,7 @@ local function scan_at (s, a, b, ctx, out)
       if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
       if lead0 and nint >= 2 then return uq end
       if fin and unit ~= UNIT_OF.money then return uq end
-      if onlyone and not fz and mult == 1 and not pct then
+      if onlyone and not fz and mult == 1 and not pct and not half then     -- (用了一个半月 counts)
         if infix or INDEF[key_at(s, up)] then return uq end
         if ONE_PREV[pk] then
           local k2 = key_before(s, pkst)
@@ -1445,9 +1456,9 @@ local function scan_at (s, a, b, ctx, out)
   end
 
   -- 一年半: half a unit more
-  local half, tenjin = false, nil
+  local tenjin
   local ku = key_at(s, uq)
-  if ku == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
+  if ku == K_BAN and HALF_UNIT[unit] and not half and not isrange and not pct then
     half = true; uq = uq + 3; ku = key_at(s, uq)
   end
   -- 3斤5两, 六斤八两: tenths of a jin

@@ -450,6 +450,8 @@ t.test("real documents: qualifiers and enumerations", function ()
     { "回首过去的一年。", { "一年 1 年 exact" } },
     { "那是全村变化最大的一年，也是他最难忘的一天。", {} },     -- 最…的一: a kind of year, not one year
     { "村里新修水窖16口，打井两口，一家4口人。", { "16口 16 口 exact", "两口 2 口 exact", "4口 4 人 exact" } },
+    { "培训用了一个半月，每天两个半小时，工期3个半月以上。",
+      { "一个半月 1.5 月 exact", "两个半小时 2.5 小时 exact", "3个半月以上 3.5 月 min" } },
   }
 end)
 
