@@ -1294,8 +1294,14 @@ local function scan_at (s, a, b, ctx, out)
   -- 百分之九十, 四分之三: fractions are percentages
   if k == K_FEN and key_at(s, q1) == K_ZHI and not isrange then
     local q3 = parse_number(s, q1 + 3)
-    if not q3 or R_range or R_lo == 0 then return q1 end
-    local den, num = tonum(lo, S), tonum(R_lo, R_scale)
+    if not q3 or R_range then return q1 end
+    local nm, ns = R_lo, R_scale
+    if not R_arabic and ns == 0 and X.K_DIAN_ANY[key_at(s, q3)] and DIGIT[key_at(s, q3 + 3)] then
+      q3 = q3 + 3                                           -- 百分之十二点五, 百分之零点五
+      while DIGIT[key_at(s, q3)] and ns < 6 do nm = nm * 10 + DIGIT[key_at(s, q3)]; ns = ns + 1; q3 = q3 + 3 end
+    end
+    if nm == 0 then return q1 end
+    local den, num = tonum(lo, S), tonum(nm, ns)
     if den == 100 then pct = num
     else
       pct = num * 100 / den

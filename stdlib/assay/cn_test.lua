@@ -499,6 +499,7 @@ end)
 t.test("percentages, vague numerals and money of the peer suites", function ()
   each {
     { "全村种植面积增长了百分之六，覆盖率百分之七十以上。", { "百分之六 6 % exact", "百分之七十以上 70 % min" } },
+    { "收入增长百分之十四点五，返贫率百分之零点三。", { "百分之十四点五 14.5 % exact", "百分之零点三 0.3 % exact" } },
     { "先后引进數百家企業，撬动数十亿元资金，几百块钱的补贴。", {} },     -- wholly vague
     { "每斤玉米卖一块三毛六，车费两块四分，门票五块六角钱。",
       { "一块三毛六 1.36 元 exact", "两块四分 2.04 元 exact", "五块六角钱 5.6 元 exact" } },
