@@ -175,6 +175,19 @@ return function (M, P)
     return not (pk == K_DI or pk == 45 or pk == 47 or pk == 58 or pk == 46 or pk == 0xEFBC8D)
   end
 
+  -- the number v at a followed by k at q1: 6月 (with its day ...), 二季度 -> the
+  -- scan's next position, or nil
+  local function month_or_quarter (s, a, pk, pstart, k, q1, v, out)
+    if k == K_MONTH and v >= 1 and v <= 12 then
+      local e, val = month_tail(s, q1, nil, v)
+      return emit_date(out, s, a, e, val)
+    end
+    if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
+      return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
+    end
+    return nil
+  end
+
   local function date_at (s, a, out)
     local pk, pstart = key_before(s, a)
     if adig(s, a) then
@@ -228,13 +241,8 @@ return function (M, P)
         return q
       elseif n <= 2 then
         local k, q1 = key_at(s, q)
-        if k == K_MONTH and v >= 1 and v <= 12 then
-          local e, val = month_tail(s, q1, nil, v)
-          return emit_date(out, s, a, e, val)
-        end
-        if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
-          return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
-        end
+        local mq = month_or_quarter(s, a, pk, pstart, k, q1, v, out)
+        if mq then return mq end
         if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
           return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
         end
@@ -271,14 +279,8 @@ return function (M, P)
     local k, q1 = key_at(s, q)
     if R_positional and R_nint == 4 and k == K_NIAN then return year_tail(s, a, q1, R_lo, out) end
     if not R_range and not R_arabic and not R_positional and R_scale == 0 then
-      local v = R_lo
-      if k == K_MONTH and v >= 1 and v <= 12 then
-        local e, val = month_tail(s, q1, nil, v)
-        return emit_date(out, s, a, e, val)
-      end
-      if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
-        return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
-      end
+      local mq = month_or_quarter(s, a, pk, pstart, k, q1, R_lo, out)
+      if mq then return mq end
     end
     return q
   end
