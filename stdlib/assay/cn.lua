@@ -208,7 +208,7 @@ local function digits_ (s, p)
 end
 
 local K_QIAN, K_BAI, K_SHI, K_FEN, K_DIAN, K_ZHI = K"千", K"百", K"十", K"分", K"点", K"之"
-local KM_STOP = charset("米克瓦")     -- 千米 千克 千瓦: units, not 1000
+local KM_STOP = charset("米克瓦伏")     -- 千米 千克 千瓦 千伏: units, not 1000
 
 local function eval (n, S, hi)
   local total, mid, sec, dig = 0, 0, 0, nil
@@ -530,7 +530,7 @@ for u, nxt in next, {
   ["省"] = "级級委长長份会會内內外直钱錢力事心", ["县"] = "城级級委长長域区區乡鄉里志", ["縣"] = "城级級委长長域区區乡鄉里志",
   ["镇"] = "级級委长長政区區街党黨", ["鎮"] = "级級委长長政区區街党黨", ["乡"] = "村镇鎮亲親土下级級委长長里愁情",
   ["鄉"] = "村镇鎮亲親土下级級委长長里愁情", ["村"] = "民委级級庄莊部干幹组組务務镇鎮集貌容落里寨子",
-  ["瓦"] = "房片解", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
+  ["瓦"] = "房片解", ["届"] = "一二三四五六七八九人全中党", ["屆"] = "一二三四五六七八九人全中黨", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
   ["对"] = "象于照接口应應外比待话話手策标標称稱", ["對"] = "象于照接口应應外比待话話手策标標称稱",
   ["g"] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_网網信基手用覆",
   ["毛"] = "巾衣皮泽澤病笔筆主驴驢", ["角"] = "形星楼樓落度色尺膜质質逐斗力钢鋼",
@@ -1556,7 +1556,7 @@ local Q_FOLLOW = {}
 for k in next, UNIT_AT do Q_FOLLOW[k] = true end
 for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
 for k in next, FUZZ do Q_FOLLOW[k] = true end
-for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，",
+for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", "伏", ".", ",", "．", "，",
                      "来", "來", "/", "半",
                      -- nouns that give a number its unit (1870贫困群众, 2万脱贫户)
                      "贫", "貧", "群", "农", "農", "脱", "脫", "居", "职", "職", "游", "遊", "学", "學", "劳", "勞" } do
