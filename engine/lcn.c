@@ -782,7 +782,8 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   ** of its own (周年, 毛) and the words before the digit that a rule looks
   ** at (约莫, 只有一个, 每周一次, 前三名) */
   Key ku = key_at(s, len, uq, &nx);
-  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku) || ((ln->sflags[unit] & F_MONEY_TAIL) && kin(ln, T_DIGIT, ku)))
+  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku)
+      || (((ln->sflags[unit] & F_MONEY_TAIL) || cheng) && kin(ln, T_DIGIT, ku)))   /* 三元五角, 九成五 */
     return 0;
   lua_Integer pkst, st;
   Key pk = key_before(s, len, a, &pkst);

@@ -1356,6 +1356,10 @@ local function scan_at (s, a, b, ctx, out)
     if special == "成" then
       if lo > 10 * P10[S] or hi > 10 * P10[S] then return uq end
       mult = mult * 10
+      local d = not arabic and not isrange and S == 0 and lo < 10 and DIGIT[key_at(s, uq)]
+      if d and d > 0 and not NUMSTART[key_at(s, uq + 3)] and not unit_at(s, uq + 3, false) then
+        lo, hi, S, uq = lo * 10 + d, hi * 10 + d, 1, uq + 3          -- 九成五: 95 %
+      end
     end
     if unit == "分" then
       if pk == K_DIAN or pk == K_DIAN2 or pk == K_SHI2 or pk == K_SHI3 or pk == 58 then return uq end
