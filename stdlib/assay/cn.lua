@@ -1116,6 +1116,14 @@ function X.superlative (s, i)
   return false
 end
 
+-- num / den as a percentage, to 6 decimals
+function X.percent (num, den)
+  if den == 100 then return num end
+  local pct = num * 100 / den
+  if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
+  return pct
+end
+
 -- (含) or （含） at p ("included") -> the index after it, or nil
 function X.han_end (s, p)
   local k, q = key_at(s, p)
@@ -1218,7 +1226,7 @@ local function scan_at (s, a, b, ctx, out)
   end
 
   local fz, mult, pct, lai = false, dmult, nil, false
-  local half = false
+  local half, pcthi = false, nil
   local pk, pkst
   local up                                  -- where the unit starts
   local pe = p                              -- where the numeral ends
@@ -1226,19 +1234,16 @@ local function scan_at (s, a, b, ctx, out)
   -- 百分之九十, 四分之三: fractions are percentages
   if k == K_FEN and key_at(s, q1) == K_ZHI and not isrange then
     local q3 = parse_number(s, q1 + 3)
-    if not q3 or R_range then return q1 end
+    if not q3 or R_range and (R_lo == 0 or R_vague) then return q1 end
     local nm, ns = R_lo, R_scale
+    if R_range then pcthi = X.percent(tonum(R_hi, ns), tonum(lo, S)) end      -- 百分之七八十
+    if R_vague then vague = true end                                            -- 百分之十几: min
     if not R_arabic and ns == 0 and X.K_DIAN_ANY[key_at(s, q3)] and DIGIT[key_at(s, q3 + 3)] then
       q3 = q3 + 3                                           -- 百分之十二点五, 百分之零点五
       while DIGIT[key_at(s, q3)] and ns < 6 do nm = nm * 10 + DIGIT[key_at(s, q3)]; ns = ns + 1; q3 = q3 + 3 end
     end
     if nm == 0 then return q1 end
-    local den, num = tonum(lo, S), tonum(nm, ns)
-    if den == 100 then pct = num
-    else
-      pct = num * 100 / den
-      if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
-    end
+    pct = X.percent(tonum(nm, ns), tonum(lo, S))
     unit, uq, up = "%", q3, p
   elseif k == X.K_SLASH and arabic and not isrange and S == 0 and tailbig == 1 then
     -- 1/5, 3/8: a fraction, as a percentage
@@ -1516,6 +1521,7 @@ local function scan_at (s, a, b, ctx, out)
   }
   if pct then
     m.value = pct
+    if pcthi then m.low, m.high = pct, pcthi end
   else
     local v = scaled(lo, S, mult)
     if half then v = v + 0.5 end
