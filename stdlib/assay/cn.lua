@@ -1116,6 +1116,14 @@ function X.superlative (s, i)
   return false
 end
 
+-- the unit of a currency written right before the number at a (人民币, 港币), or nil
+X.CURRENCY = { ["人民币"] = "元", ["人民幣"] = "元", ["港币"] = "港元", ["港幣"] = "港元" }
+function X.currency_before (s, a)
+  local k, st = key_before(s, a)
+  if k ~= 0xE5B881 and k ~= 0xE5B9A3 then return nil end     -- 币 幣
+  return X.CURRENCY[sub(s, st - 3, a - 1)] or st > 6 and X.CURRENCY[sub(s, st - 6, a - 1)] or nil
+end
+
 -- num / den as a percentage, to 6 decimals
 function X.percent (num, den)
   if den == 100 then return num end
@@ -1325,11 +1333,16 @@ local function scan_at (s, a, b, ctx, out)
         unit, uq, up = u, pe, pe
       else
         local big = mult > 1 or tailbig > 1 or hasbig
-        if not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
+        local cu = not isrange and not fz and X.currency_before(s, a)     -- 人民币3.14, 港幣2960
+        if cu then
+          unit, uq, up = cu, pe, pe
+        elseif not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
         -- 千万群众; but 千万不要…群众 (by all means): a numeral of units alone needs its noun right after
-        local u = X.implicit(s, a, pe, big, out, unitsonly)
-        if not u then return p end
-        unit, uq, up = u, pe, pe
+        if not cu then
+          local u = X.implicit(s, a, pe, big, out, unitsonly)
+          if not u then return p end
+          unit, uq, up = u, pe, pe
+        end
       end
     end
     pk, pkst = key_before(s, a)
