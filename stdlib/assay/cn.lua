@@ -588,6 +588,24 @@ function X.skip (s, p)
   return p
 end
 
+-- the key before the numeral at a and where it starts, past one space or a
+-- gloss (第 3 名, 约 6 小时, 約(yuē)300人, 超過(guò)5萬人)
+X.GLOSS_CLOSES = { [41] = true, [0xEFBC89] = true, [0xE38091] = true }
+function X.prev_key (s, a)
+  local k, st = key_before(s, a)
+  if X.SPACE[k] then return key_before(s, st) end
+  if X.GLOSS_CLOSES[k] then
+    for o = st - 1, st > 24 and st - 24 or 1, -1 do      -- the longest gloss: 【 + 8 letters of 2 bytes
+      local c = byte(s, o)
+      if (c == 40 or c == 0xEF or c == 0xE3) and X.GLOSS_OPEN[key_at(s, o)] then
+        if X.gloss_end(s, o) == a then return key_before(s, o) end
+        break
+      end
+    end
+  end
+  return k, st
+end
+
 -- the written form w at p, glosses between its characters allowed -> end or nil
 function X.match_glossed (s, p, w)
   local i = 1
@@ -612,6 +630,7 @@ local function unit_at (s, p, arabic)
     local k2, q2 = key_at(s, qg)
     local xq
     if FUZZ[k2] then
+      q2 = X.gloss_end(s, q2) or q2
       if key_at(s, q2) == K_MONTH then return UNIT_OF.month, q2 + 3, "min" end
       xq = "min"; qg = q2; k2 = key_at(s, q2)          -- 4个多小时
     end
@@ -1345,8 +1364,7 @@ local function scan_at (s, a, b, ctx, out)
         end
       end
     end
-    pk, pkst = key_before(s, a)
-    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end        -- 第 3 名, 约 6 小时
+    pk, pkst = X.prev_key(s, a)
     -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
     if unit == "年" then
       if ystart or yend then return uq end
@@ -1516,8 +1534,7 @@ local function scan_at (s, a, b, ctx, out)
     end
   end
   if not pk then
-    pk, pkst = key_before(s, a)
-    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end
+    pk, pkst = X.prev_key(s, a)
   end
   local pst, pq, isjin = prefix_qual(s, pk, pkst)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
@@ -1579,6 +1596,7 @@ local Q_FOLLOW = {}
 for k in next, UNIT_AT do Q_FOLLOW[k] = true end
 for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
 for k in next, FUZZ do Q_FOLLOW[k] = true end
+for k in next, X.GLOSS_OPEN do Q_FOLLOW[k] = true end      -- 兩(liǎng)個
 for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", "伏", ".", ",", "．", "，",
                      "来", "來", "/", "半",
                      -- nouns that give a number its unit (1870贫困群众, 2万脱贫户)
@@ -1726,7 +1744,7 @@ X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
 for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
 for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
 -- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
-X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000}")
+X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000})）】")
 X.SINGLE_DIGIT = charset("俩倆")
 local LANE_STOP = {}
 for k in next, LANE_UNIT do
@@ -1741,7 +1759,7 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第.-/:－．莫于於超少多概")
+local LANE_PREV = charset("第.-/:－．莫于於超少多概)）】")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}

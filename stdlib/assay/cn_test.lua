@@ -498,6 +498,10 @@ t.test("a gloss between the unit and its qualifier is inside the surface", funct
     { "全鄉有60個(gè)左右合作社，建成15個(gè)以上車間。", { "60個(gè)左右 60 个 approx", "15個(gè)以上 15 个 min" } },
     { "搬遷用了兩個(gè)多月，修路8個(gè)。", { "兩個(gè)多月 2 月 min", "8個 8 个 exact" } },
     { "新建13個(gè)村級光伏電站。", { "13個 13 个 exact" } },            -- no qualifier: the gloss stays out
+    { "約(yuē)200人參加，超過(guò)3萬人受益，近(jìn)萬戶脫貧，用了兩(liǎng)個多(duō)月。",
+      { "約(yuē)200人 200 人 approx", "超過(guò)3萬人 30000 人 min", "近(jìn)萬戶 10000 户 approx",
+        "兩(liǎng)個多(duō)月 2 月 min" } },
+    { "排在第(dì)3名。", {} },
   }
 end)
 
