@@ -1143,6 +1143,21 @@ function X.currency_before (s, a)
   return X.CURRENCY[sub(s, st - 3, a - 1)] or st > 6 and X.CURRENCY[sub(s, st - 6, a - 1)] or nil
 end
 
+-- 百企帮百村, 十(银)行包十县: a campaign slogan pairs the same numeral on both
+-- sides of its verb; is numeral k within six characters before i (this clause)?
+X.SLOGAN_VERB = charset("包帮幫联聯结結带帶进進扶")
+X.CLAUSE_END = charset("，、；。！？,;!?\n")
+function X.paired (s, i, k)
+  if not (SMALL[k] or BIG[k]) then return false end
+  for _ = 1, 6 do
+    local kb, st = key_before(s, i)
+    if kb == nil or X.CLAUSE_END[kb] then return false end
+    if kb == k then return true end
+    i = st
+  end
+  return false
+end
+
 -- num / den as a percentage, to 6 decimals
 function X.percent (num, den)
   if den == 100 then return num end
@@ -1424,6 +1439,7 @@ local function scan_at (s, a, b, ctx, out)
         end
       end
       if (pk == K_SHU or pk == X.K_SHU2) and firsttok_unit then return uq end   -- 数十, 數百: vague
+      if onechar and X.SLOGAN_VERB[pk] and X.paired(s, pkst, key3(s, a)) then return uq end  -- 十行包十县
       if not arabic then
         local le = lexicon_at(s, a)
         if le then return le > uq and le or uq end
