@@ -71,7 +71,7 @@ typedef int64_t Key;
 enum { T_BIG, T_FUZZ, T_UNIT, T_WRITTEN, T_NEXT_BAD, T_STOP, T_UNIT_AT, T_PREV,
        T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_DIGIT, T_FIN, T_RANGE_SEP, T_GE_AT,
        T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_AFTER, T_SNEXT, T_SPREV,
-       T_SDIGIT, T_ONE_ONLY, T_FIRST_SET };
+       T_SDIGIT, T_ONE_ONLY, T_PLACE_END, T_FIRST_SET };
 
 /* flags of strings in the string table: cn.lua's sets of canonical units */
 enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4, F_GENERAL = 8, F_MONEY_TAIL = 16 };
@@ -810,6 +810,10 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
     }
   }
   /* not here: 数 before a unit-first numeral */
+  if (unit != ln->u.ge && unit != ln->u.kou) {   /* 八亩地村: a place's name, for scan_at */
+    Key k1 = key_at(s, len, uq, &nx);
+    if (is_cjk(k1) && kin(ln, T_PLACE_END, key_at(s, len, nx, &st))) return 0;
+  }
   lua_Integer le = lexicon_at(ln, sj, a);
   if (le) return le > uq ? le : uq;
   if (in_short_quote(L, ln, sj, a, uq)) return uq;
@@ -1198,6 +1202,7 @@ static int cn_new (lua_State *L) {
   loadset(L, ln, "single_prev", T_SPREV);
   loadset(L, ln, "single_digit", T_SDIGIT);
   loadset(L, ln, "one_only", T_ONE_ONLY);
+  loadset(L, ln, "place_end", T_PLACE_END);
   loadlex(L, ln);
   loadflags(L, ln, "time_unit", F_TIME);
   loadflags(L, ln, "half_unit", F_HALF);

@@ -1158,6 +1158,14 @@ function X.paired (s, i, k)
   return false
 end
 
+-- 八亩地村, 三间房乡: a numeral and its measure word open a place's name
+-- when one more character and 村/镇/乡 … follow (not 五个新村, 三个乡村)
+X.PLACE_END = charset("村镇鎮乡鄉屯庄莊铺鋪寨")
+function X.place_name (s, uq)
+  local k1, n1 = key_at(s, uq)
+  return is_cjk(k1) and not NUMSTART[k1] and not X.PLACE_END[k1] and X.PLACE_END[key_at(s, n1)] == true
+end
+
 -- num / den as a percentage, to 6 decimals
 function X.percent (num, den)
   if den == 100 then return num end
@@ -1440,6 +1448,7 @@ local function scan_at (s, a, b, ctx, out)
       end
       if (pk == K_SHU or pk == X.K_SHU2) and firsttok_unit then return uq end   -- 数十, 數百: vague
       if onechar and X.SLOGAN_VERB[pk] and X.paired(s, pkst, key3(s, a)) then return uq end  -- 十行包十县
+      if not arabic and unit ~= UNIT_OF.ge and unit ~= UNIT_OF.kou and X.place_name(s, uq) then return uq end
       if not arabic then
         local le = lexicon_at(s, a)
         if le then return le > uq and le or uq end
@@ -1923,7 +1932,7 @@ local LANES = (function ()
     unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
     after_unit = X.AFTER_UNIT, single_next = X.SINGLE_NEXT, single_prev = X.SINGLE_PREV,
     single_digit = X.SINGLE_DIGIT, dig19 = X.DIG19, zero_prev = X.ZERO_PREV, general_unit = X.GENERAL_UNIT,
-    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY,
+    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY, place_end = X.PLACE_END,
     keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
              shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
              yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
