@@ -764,6 +764,7 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
       mult = val;
       p = q1; k = key3(s, len, p); q1 = step3(k, p);
     }
+    if (kin(ln, T_SNEXT, k)) return 0;          /* 三餘(wàn)家, 两多 小时: scan_at */
   }
   lua_Integer up = p, uq = 0;
   int xmin = 0, cheng = 0, infix = 0;

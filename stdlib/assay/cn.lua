@@ -1375,7 +1375,7 @@ local function scan_at (s, a, b, ctx, out)
         unit, uq, up = u, pe, pe
       else
         local big = mult > 1 or tailbig > 1 or hasbig
-        local cu = not isrange and not fz and X.currency_before(s, a)     -- 人民币3.14, 港幣2960
+        local cu = arabic and not isrange and not fz and X.currency_before(s, a)     -- 人民币3.14, 港幣2960
         if cu then
           unit, uq, up = cu, pe, pe
         elseif not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
