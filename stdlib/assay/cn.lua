@@ -1634,7 +1634,7 @@ X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
 -- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
 X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
-local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– ")
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– )）")
 
 -- a set of keys as a PCRE2 class of \x{...} escapes
 local function class_of (set)

@@ -32,6 +32,10 @@ return function (M, P)
   local HOLIDAY = { { "元旦", "-01-01" }, { "国庆", "-10-01" }, { "國慶", "-10-01" } }
 
   local function two (v) return format("%02d", v) end
+  local K_DAI, K_ZUO2, K_JIN2 = K"代", K"昨", K"今"
+  local CENTURY = { { "上世纪", 1900 }, { "上世紀", 1900 }, { "20世纪", 1900 }, { "20世紀", 1900 },
+                    { "二十世纪", 1900 }, { "二十世紀", 1900 }, { "本世纪", 2000 }, { "本世紀", 2000 },
+                    { "21世纪", 2000 }, { "21世紀", 2000 }, { "二十一世纪", 2000 }, { "二十一世紀", 2000 } }
 
   -- a small numeral (Arabic 1-2 digits, or Chinese) at p -> value, next index
   local function small_num (s, p)
@@ -178,6 +182,13 @@ return function (M, P)
   -- the number v at a followed by k at q1: 6月 (with its day ...), 二季度 -> the
   -- scan's next position, or nil
   local function month_or_quarter (s, a, pk, pstart, k, q1, v, out)
+    if k == K_NIAN and key_at(s, q1) == K_DAI and v >= 10 and v <= 90 and v % 10 == 0 then
+      local y, st = 1900, a                      -- 90年代, 上世纪九十年代: a decade
+      for _, c in ipairs(CENTURY) do
+        if a > #c[1] and sub(s, a - #c[1], a - 1) == c[1] then y, st = c[2], a - #c[1]; break end
+      end
+      return emit_date(out, s, st, q1 + 3, format("%04d/%04d", y + v, y + v + 9))
+    end
     if k == K_MONTH and v >= 1 and v <= 12 then
       local e, val = month_tail(s, q1, nil, v)
       return emit_date(out, s, a, e, val)
@@ -214,6 +225,10 @@ return function (M, P)
                 end
                 return emit_date(out, s, a, e, val)
               end
+              local d2 = n3 > 2 and c ~= 46 and tonumber(sub(s, q2 + 1, q2 + 2))
+              if d2 and d2 >= 1 and d2 <= 31 then           -- 2020-07-14286: a page counter glued on
+                return emit_date(out, s, a, q2 + 3, format("%04d-%02d-%02d", v, mo, d2))
+              end
             elseif c ~= 46 and c2 ~= 46 and not adig(s, q2) and not (c2 == 45 or c2 == 47) then
               return emit_date(out, s, a, q2, format("%04d-%02d", v, mo))
             end
@@ -243,6 +258,11 @@ return function (M, P)
         local k, q1 = key_at(s, q)
         local mq = month_or_quarter(s, a, pk, pstart, k, q1, v, out)
         if mq then return mq end
+        if (k == 41 or k == 0xEFBC89) and (pk == 40 or pk == 0xEFBC88) and key_at(s, q1) == K_RI
+           and v >= 1 and v <= 31 then                                  -- 昨(9)日
+          local kd, sd = key_before(s, pstart)
+          if kd == K_ZUO2 or kd == K_JIN2 then return emit_date(out, s, sd, q1 + 3, "---" .. two(v)) end
+        end
         if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
           return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
         end
