@@ -1027,6 +1027,7 @@ local function fast_number (s, a, b)
 end
 
 X.K_DUN, X.K_SLASH, X.K_LAI, X.K_LAI2, X.K_QIAN2 = K"、", 47, K"来", K"來", K"前"
+X.ENUM_JOIN = charset("、和与與及")        -- 120、86和54户
 X.K_DIAN_ANY = { [K"点"] = true, [K"點"] = true }
 X.K_LIA = { [K"俩"] = true, [K"倆"] = true }
 X.K_JIAO = { [K"角"] = true, [K"毛"] = true }
@@ -1060,7 +1061,7 @@ function X.enum_unit (s, p, arabic)
     if not e or R_range or R_arabic ~= arabic then return nil end
     local tb = R_tailbig
     local k2, q2 = key_at(s, e)
-    if k2 ~= X.K_DUN then
+    if not X.ENUM_JOIN[k2] then
       local u = unit_at(s, e, arabic)
       if not u or u == "%" and not arabic then return nil end
       return u, tb
@@ -1355,7 +1356,7 @@ local function scan_at (s, a, b, ctx, out)
     end
     if not unit then
       if not ctx or positional or lai then return p end
-      if k == 0xE38081 and not isrange and not fz then          -- 、
+      if X.ENUM_JOIN[k] and not isrange and not fz then          -- 、 和
         local u, eb = X.enum_unit(s, q1, arabic)
         if not u or u == "年" and ystart then return p end
         if eb > 1 and not hasbig and mult == 1 then mult = eb end
@@ -1628,9 +1629,9 @@ for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "�
                      "贫", "貧", "群", "农", "農", "脱", "脫", "居", "职", "職", "游", "遊", "学", "學", "劳", "勞" } do
   Q_FOLLOW[K(ch)] = true
 end
--- ... and these only before a numeral: 、 (120、86、54户), 点 before a
+-- ... and these only before a numeral: 、 and 和 (120、86和54户), 点 before a
 -- Chinese digit (三点二万元)
-X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
+X.DUN_FOLLOW, X.DIAN_FOLLOW = X.ENUM_JOIN, charset("点點")
 -- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
 X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
@@ -1765,7 +1766,7 @@ X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["角"] = true, ["旬"] = 
 X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
 -- after one Chinese digit: what sends it to the general path (ranges,
 -- 三点二, 200来, 一半, enumerations, glosses, spaces) ...
-X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
+X.SINGLE_NEXT = charset("点點来來、和与與及/半 \u{A0}\u{3000}")
 for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
 for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
 -- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
