@@ -1042,7 +1042,7 @@ X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] =
               ["斤"] = true, ["千瓦"] = true, ["平方公里"] = true, ["公顷"] = true, ["立方米"] = true }
 X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an article
 X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
-X.ZERO_PREV = charset("为為是")
+X.ZERO_PREV = charset("为為是至到")        -- 为零, 降为0, 降至0
 X.K_LV, X.K_LV2 = K"率", K"率"
 X.K_SHU2 = K"數"
 X.POOR = { ["贫困"] = true, ["貧困"] = true }
