@@ -554,6 +554,7 @@ t.test("real documents: dates", function ()
   -- the spec's real-document dates: a page counter glued on, a day in brackets, decades
   t.eq(ds("发布于2021-03-05318次阅读。记者昨(4)日获悉，今（5）日开工。"),
        { "2021-03-05 2021-03-05", "昨(4)日 ---04", "今（5）日 ---05" })
+  t.eq(ds("搬进3号楼，学习1号文件，15号开会。"), { "15号 ---15" })         -- 号楼, 号文件: things
   t.eq(ds("上世纪八十年代起步，20世纪70年代修路，90年代通电；（2）加强管理。"),
        { "上世纪八十年代 1980/1989", "20世纪70年代 1970/1979", "90年代 1990/1999" })
   -- ○ (a circle) written for 〇; a clock time inside a longer one is not a time

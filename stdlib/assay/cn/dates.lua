@@ -33,6 +33,8 @@ return function (M, P)
 
   local function two (v) return format("%02d", v) end
   local K_DAI, K_ZUO2, K_JIN2 = K"代", K"昨", K"今"
+  -- 号 before these numbers a thing, not a day (2号楼, 1号文件)
+  local HAO_NOT = charset("楼樓线線院文令码碼机機床房门門车車馆館店仓倉井站桥橋口位台桩樁")
   local CENTURY = { { "上世纪", 1900 }, { "上世紀", 1900 }, { "20世纪", 1900 }, { "20世紀", 1900 },
                     { "二十世纪", 1900 }, { "二十世紀", 1900 }, { "本世纪", 2000 }, { "本世紀", 2000 },
                     { "21世纪", 2000 }, { "21世紀", 2000 }, { "二十一世纪", 2000 }, { "二十一世紀", 2000 } }
@@ -263,7 +265,8 @@ return function (M, P)
           local kd, sd = key_before(s, pstart)
           if kd == K_ZUO2 or kd == K_JIN2 then return emit_date(out, s, sd, q1 + 3, "---" .. two(v)) end
         end
-        if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
+        if (k == K_RI or (k == K_HAO or k == K_HAO2) and not HAO_NOT[key_at(s, q1)]) and v >= 1 and v <= 31
+           and pk ~= 45 and pk ~= 47 then
           return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
         end
         if k == 45 and v >= 1 and v <= 12 then                         -- 10-18 15:03:11
