@@ -754,7 +754,10 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   Key k = key3(s, len, p);
   lua_Integer q1 = step3(k, p);
   if (kin(ln, T_SNEXT, k)) return 0;             /* ranges, 三点二, 一半, 三、四 ...: scan_at */
-  if (k == K->fen && key_at(s, len, q1, &nx) == K->zhi) return 0;
+  if (k == K->fen) {                            /* 三分之一, 三分一: scan_at */
+    Key k2 = key_at(s, len, q1, &nx);
+    if (k2 == K->zhi || kin(ln, T_DIGIT, k2)) return 0;
+  }
   int fz = 0;
   lua_Integer mult = 1;
   if (kin(ln, T_FUZZ, k)) {

@@ -1048,6 +1048,7 @@ X.K_SHU2 = K"數"
 X.POOR = { ["贫困"] = true, ["貧困"] = true }
 X.K_LIANG, X.K_LIANG2 = K"两", K"兩"
 X.QIAN_W = charset("钱錢")
+X.FEN_ONE_WORD = charset("致般样樣直定切次些点點半旦刻秒时時")  -- 三分一致? no: 一 opens a word
 X.FEN_WORD = charset("之钟鐘")    -- 三分之一, 五分钟: no cents
 X.YI3_NEXT = charset("上下内內")     -- 以上 以下 以内
 
@@ -1296,6 +1297,10 @@ local function scan_at (s, a, b, ctx, out)
     if nm == 0 then return q1 end
     pct = X.percent(tonum(nm, ns), tonum(lo, S))
     unit, uq, up = "%", q3, p
+  elseif k == K_FEN and onechar and not arabic and lo >= 2 and lo <= 9 and DIGIT[key_at(s, q1)]
+         and DIGIT[key_at(s, q1)] > 0 and DIGIT[key_at(s, q1)] < lo and not X.FEN_ONE_WORD[key_at(s, q1 + 3)] then
+    -- 三分一, 四分三 (Hong Kong usage): 三分之一
+    pct, unit, up, uq = X.percent(DIGIT[key_at(s, q1)], lo), "%", p, q1 + 3
   elseif k == X.K_SLASH and arabic and not isrange and S == 0 and tailbig == 1 then
     -- 1/5, 3/8: a fraction, as a percentage
     local den, nd, q3 = digits_(s, q1)
