@@ -1176,6 +1176,24 @@ function X.percent (num, den)
   return pct
 end
 
+-- after an Arabic low end at p: " 万[(含)]-5 万" -> the high end's mantissa, its
+-- scale, the index after its 万/亿, the factor; nil when not so
+function X.spaced_range (s, p)
+  local p1 = X.skip(s, p)
+  local b = p1 > p and BIG[key_at(s, p1)]
+  if not b then return nil end
+  local ks, qs = key_at(s, X.han_end(s, p1 + 3) or p1 + 3)
+  if not RANGE_SEP[ks] then return nil end
+  local k2, q2 = key_at(s, qs)
+  if RANGE_SEP[k2] and ks ~= 0xE588B0 and ks ~= 0xE887B3 then qs = q2; k2 = key_at(s, qs) end   -- 1 万——5 万
+  if not is_adigit(k2) then return nil end
+  local e = parse_number(s, qs)
+  if not e or R_range or not R_arabic or R_lead0 or R_units > 0 then return nil end
+  local p3 = X.skip(s, e)
+  if p3 == e or BIG[key_at(s, p3)] ~= b then return nil end
+  return R_lo, R_scale, p3 + 3, b
+end
+
 -- (含) or （含） at p ("included") -> the index after it, or nil
 function X.han_end (s, p)
   local k, q = key_at(s, p)
@@ -1244,6 +1262,18 @@ local function scan_at (s, a, b, ctx, out)
     p = i; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
   end
 
+  -- 1 万(含)-5 万元, 3 万-5 万元: Arabic ends with a space before the same 万/亿
+  if arabic and X.SPACE[k] and not isrange and tailbig == 1 and dmult == 1 then
+    local hi2, S2, e2, b = X.spaced_range(s, p)
+    if hi2 then
+      local Sm = S > S2 and S or S2
+      local l, h = lo * P10[Sm - S], hi2 * P10[Sm - S2]
+      if l < h then
+        lo, hi, S, isrange, hasbig, dmult = l, h, Sm, true, true, b
+        p = e2; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+      end
+    end
+  end
   -- 3-5万元, 3至5万, 两到三万: a range of two numerals (1万(含)-5万元: the low end included)
   local sepw = RANGE_SEP[k]
   local k0, q10 = k, q1
