@@ -71,7 +71,7 @@ typedef int64_t Key;
 enum { T_BIG, T_FUZZ, T_UNIT, T_WRITTEN, T_NEXT_BAD, T_STOP, T_UNIT_AT, T_PREV,
        T_PREFIX_END, T_YUE_WORD, T_JIN_WORD, T_DIGIT, T_FIN, T_RANGE_SEP, T_GE_AT,
        T_CHENG_BAD, T_KOU_THING, T_INDEF, T_ONE_PREV, T_LEX, T_AFTER, T_SNEXT, T_SPREV,
-       T_SDIGIT, T_ONE_ONLY, T_FIRST_SET };
+       T_SDIGIT, T_ONE_ONLY, T_PLACE_END, T_FIRST_SET };
 
 /* flags of strings in the string table: cn.lua's sets of canonical units */
 enum { F_TIME = 1, F_HALF = 2, F_INFIX = 4, F_GENERAL = 8, F_MONEY_TAIL = 16 };
@@ -681,6 +681,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
     if (kin(ln, T_AFTER, nk)) return 0;
   }
   int sq = 0;
+  lua_Integer ue = p;                           /* the unit's end */
   if (nk == K->yi3) {
     Key k2 = key3(s, len, p + 3);
     if (k2 == K->shang) { sq = ln->s_min; p += 6; }
@@ -702,7 +703,7 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
       if (pst) start = pst;
     }
   }
-  if (in_title(L, ln, sj, a)) return 0;
+  if (in_title(L, ln, sj, a) || in_short_quote(L, ln, sj, a, ue)) return 0;
   if (p - 1 > len) return 0;                    /* cannot happen: every step read whole keys */
   lua_Integer m = (lua_Integer)((lua_Unsigned)v * (lua_Unsigned)big);   /* wraps as Lua's * */
   lua_createtable(L, 0, 8);                     /* the fields in the order of cn.lua's constructor */
@@ -753,7 +754,10 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   Key k = key3(s, len, p);
   lua_Integer q1 = step3(k, p);
   if (kin(ln, T_SNEXT, k)) return 0;             /* ranges, 三点二, 一半, 三、四 ...: scan_at */
-  if (k == K->fen && key_at(s, len, q1, &nx) == K->zhi) return 0;
+  if (k == K->fen) {                            /* 三分之一, 三分一: scan_at */
+    Key k2 = key_at(s, len, q1, &nx);
+    if (k2 == K->zhi || kin(ln, T_DIGIT, k2)) return 0;
+  }
   int fz = 0;
   lua_Integer mult = 1;
   if (kin(ln, T_FUZZ, k)) {
@@ -763,6 +767,7 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
       mult = val;
       p = q1; k = key3(s, len, p); q1 = step3(k, p);
     }
+    if (kin(ln, T_SNEXT, k)) return 0;          /* 三餘(wàn)家, 两多 小时: scan_at */
   }
   lua_Integer up = p, uq = 0;
   int xmin = 0, cheng = 0, infix = 0;
@@ -781,11 +786,13 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   ** of its own (周年, 毛) and the words before the digit that a rule looks
   ** at (约莫, 只有一个, 每周一次, 前三名) */
   Key ku = key_at(s, len, uq, &nx);
-  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku) || ((ln->sflags[unit] & F_MONEY_TAIL) && kin(ln, T_DIGIT, ku)))
+  if ((ln->sflags[unit] & F_GENERAL) || kin(ln, T_AFTER, ku)
+      || (((ln->sflags[unit] & F_MONEY_TAIL) || cheng) && kin(ln, T_DIGIT, ku)))   /* 三元五角, 九成五 */
     return 0;
   lua_Integer pkst, st;
   Key pk = key_before(s, len, a, &pkst);
   if (kin(ln, T_SPREV, pk)) return 0;
+  if (unit == ln->u.kou && kin(ln, T_KOU_THING, pk)) return 0;   /* 打井三口: scan_at */
   /* not here: the year rules of 年 (four digits, or Arabic ones), positional
   ** numerals, 成 over ten (one digit is not), 分 (only after Arabic digits) */
   if (cheng) mult *= 10;
@@ -799,14 +806,18 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   if (fin && unit != ln->u.money) return uq;
   if (onlyone && !fz && mult == 1) {
     if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx))) return uq;
-    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次, 过去的一年 count */
+    if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次 count */
+      if (pk == K->de && unit != ln->u.ge) return 0;   /* 过去的一年 or 最难忘的一年: scan_at */
       Key k2 = key_before(s, len, pkst, &st);
-      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)
-            || (pk == K->de && unit != ln->u.ge)))
+      if (!((pk == K->you2 && kin(ln, T_ONE_ONLY, k2)) || ((pk == K->zhou || pk == K->zhou2) && k2 == K->mei)))
         return uq;
     }
   }
   /* not here: 数 before a unit-first numeral */
+  if (unit != ln->u.ge && unit != ln->u.kou) {   /* 八亩地村: a place's name, for scan_at */
+    Key k1 = key_at(s, len, uq, &nx);
+    if (is_cjk(k1) && kin(ln, T_PLACE_END, key_at(s, len, nx, &st))) return 0;
+  }
   lua_Integer le = lexicon_at(ln, sj, a);
   if (le) return le > uq ? le : uq;
   if (in_short_quote(L, ln, sj, a, uq)) return uq;
@@ -1195,6 +1206,7 @@ static int cn_new (lua_State *L) {
   loadset(L, ln, "single_prev", T_SPREV);
   loadset(L, ln, "single_digit", T_SDIGIT);
   loadset(L, ln, "one_only", T_ONE_ONLY);
+  loadset(L, ln, "place_end", T_PLACE_END);
   loadlex(L, ln);
   loadflags(L, ln, "time_unit", F_TIME);
   loadflags(L, ln, "half_unit", F_HALF);

@@ -29,6 +29,7 @@ end
 local _ENV <const> = nil
 
 local M = {}
+local W = require "assay.cn.words"     -- the vocabulary (measure words, nouns, terms)
 
 -- {====== characters as keys ======
 
@@ -98,7 +99,7 @@ for v, chars in ipairs { [1] = "一壹幺", [2] = "二两兩俩倆贰貳", [3] =
                          [5] = "五伍", [6] = "六陆陸", [7] = "七柒", [8] = "八捌", [9] = "九玖" } do
   for ch in gmatch(chars, charpattern) do DIGIT[K(ch)] = v end
 end
-DIGIT[K"零"] = 0; DIGIT[K"〇"] = 0
+DIGIT[K"零"] = 0; DIGIT[K"〇"] = 0; DIGIT[K"○"] = 0      -- ○ (a circle) for 〇: 二○一八年
 local SMALL = { [K"十"] = 10, [K"拾"] = 10, [K"百"] = 100, [K"佰"] = 100, [K"千"] = 1000, [K"仟"] = 1000 }
 local BIG = { [K"万"] = 10000, [K"萬"] = 10000, [K"亿"] = 100000000, [K"億"] = 100000000 }
 local VAGUE = charset("几幾")
@@ -109,9 +110,9 @@ local P10 = { [0] = 1 }
 for i = 1, 18 do P10[i] = P10[i - 1] * 10 end
 
 -- candidate characters: where a number can start
-local CAND_CLASS = "[0-9０-９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半]"
+local CAND_CLASS = "[0-9０-９零〇○一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半]"
 local NUMSTART = {}
-for ch in gmatch("０１２３４５６７８９零〇一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半",
+for ch in gmatch("０１２３４５６７８９零〇○一二两兩俩倆仨三四五六七八九十拾百佰千仟万萬亿億壹贰貳叁參肆伍陆陸柒捌玖几幾半",
                  charpattern) do NUMSTART[K(ch)] = true end
 
 -- }======
@@ -207,7 +208,7 @@ local function digits_ (s, p)
 end
 
 local K_QIAN, K_BAI, K_SHI, K_FEN, K_DIAN, K_ZHI = K"千", K"百", K"十", K"分", K"点", K"之"
-local KM_STOP = charset("米克瓦")     -- 千米 千克 千瓦: units, not 1000
+local KM_STOP = charset("米克瓦伏")     -- 千米 千克 千瓦 千伏: units, not 1000
 
 local function eval (n, S, hi)
   local total, mid, sec, dig = 0, 0, 0, nil
@@ -433,10 +434,29 @@ function M.number (s)
   if i > j then return nil, "empty string" end
   local neg = false
   local k, q = key_at(s, i)
-  if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then neg = true; i = q end
-  if byte(s, i) == 46 and adig(s, i + 1) then             -- .77
-    local v, err = M.number("0" .. sub(s, i, j))
+  if k == 45 or k == 0xEFBC8D or k == K_FU or k == K_FU2 then      -- -5, 负三, 负 1,200,000
+    neg = true; i = q
+    while i < j and (byte(s, i) == 32 or key_at(s, i) == 0xE38080) do i = key_at(s, i) == 32 and i + 1 or i + 3 end
+  end
+  k = key_at(s, i)
+  if byte(s, i) == 46 and adig(s, i + 1) or (k == K_DIAN or k == 0xE9BB9E) and DIGIT[key_at(s, i + 3)] then
+    local v, err = M.number((k == 46 and "0" or "零") .. sub(s, i, j))   -- .77, 点五
     if not v then return nil, err end
+    return neg and -v or v
+  end
+  -- Latin multipliers after Arabic digits: Duckling's K M G, cn2an's k w (100K, 1.2M, .0012G, 3w)
+  local c = byte(s, j)
+  local lm = (c == 75 or c == 107) and 1000 or c == 77 and 1000000 or c == 71 and 1000000000
+             or (c == 87 or c == 119) and 10000
+  if lm and j > i and adig(s, j - 1) then
+    local t = sub(s, i, j - 1)
+    if byte(t, 1) == 46 then t = "0" .. t end
+    local e = parse_number(t, 1)
+    if not e or e ~= #t + 1 or not R_arabic or R_range or R_units > 0 then
+      return nil, "not a numeral: " .. format("%q", sub(s, i, j))
+    end
+    if (R_lo + 0.0) * lm >= 9.2e18 then return nil, "numeral too large" end
+    local v = tonum(R_lo * lm, R_scale)
     return neg and -v or v
   end
   local e = parse_number(s, i)
@@ -466,53 +486,8 @@ end
 -- written measure word -> canonical unit (gold README); the first character
 -- indexes a list of candidates, longest first.
 
-local UNITS = {
-  { "元", "元" }, { "圆", "元" }, { "人民币", "元" }, { "人民幣", "元" },
-  { "美元", "美元" }, { "欧元", "欧元" }, { "歐元", "欧元" }, { "日元", "日元" }, { "港元", "港元" },
-  { "港币", "港元" }, { "港幣", "港元" }, { "英镑", "英镑" }, { "块", "块" }, { "塊", "块" },
-  { "人次", "人次" }, { "人", "人" }, { "名", "人" }, { "位", "人" },
-  { "户", "户" }, { "戶", "户" }, { "戸", "户" },
-  { "%", "%" }, { "％", "%" }, { "‰", "‰" },
-  { "项", "项" }, { "項", "项" },
-  { "岁", "岁" }, { "歲", "岁" }, { "周岁", "岁" }, { "週歲", "岁" }, { "周歲", "岁" }, { "週岁", "岁" },
-  { "周年", "周年" }, { "週年", "周年" }, { "周", "周" }, { "週", "周" }, { "星期", "星期" },
-  { "年", "年" }, { "天", "天" }, { "小时", "小时" }, { "小時", "小时" },
-  { "分钟", "分钟" }, { "分鐘", "分钟" },
-  { "平方米", "平方米" }, { "平米", "平方米" }, { "㎡", "平方米" }, { "平方公里", "平方公里" },
-  { "平方千米", "平方公里" }, { "亩", "亩" }, { "畝", "亩" }, { "畆", "亩" }, { "公顷", "公顷" }, { "公頃", "公顷" },
-  { "公里", "公里" }, { "公裏", "公里" }, { "千米", "公里" }, { "米", "米" }, { "公斤", "公斤" }, { "千克", "公斤" },
-  { "斤", "斤" }, { "吨", "吨" }, { "噸", "吨" }, { "立方米", "立方米" },
-  { "千瓦时", "千瓦时" }, { "千瓦時", "千瓦时" }, { "千瓦", "千瓦" }, { "兆瓦", "兆瓦" }, { "度", "度" },
-  { "次", "次" }, { "家", "家" }, { "台", "台" }, { "臺", "台" }, { "头", "头" }, { "頭", "头" },
-  { "只", "只" }, { "隻", "只" }, { "瓶", "瓶" }, { "条", "条" }, { "條", "条" },
-  { "件套", "件套" }, { "件", "件" }, { "套", "套" }, { "种", "种" }, { "種", "种" },
-  { "课时", "课时" }, { "課時", "课时" }, { "学时", "学时" }, { "學時", "学时" },
-  { "积分", "积分" }, { "積分", "积分" },
-  { "所", "所" }, { "座", "座" }, { "栋", "栋" }, { "棟", "栋" }, { "间", "间" }, { "間", "间" },
-  { "处", "处" }, { "處", "处" }, { "辆", "辆" }, { "輛", "辆" }, { "艘", "艘" }, { "架", "架" },
-  { "匹", "匹" }, { "眼", "眼" }, { "株", "株" }, { "棵", "棵" }, { "片", "片" },
-  { "张", "张" }, { "張", "张" }, { "本", "本" }, { "册", "册" }, { "冊", "册" }, { "篇", "篇" },
-  { "份", "份" }, { "批", "批" }, { "场", "场" }, { "場", "场" }, { "届", "届" }, { "屆", "届" },
-  { "轮", "轮" }, { "輪", "轮" }, { "支", "支" }, { "队", "队" }, { "隊", "队" },
-  { "组", "组" }, { "組", "组" }, { "类", "类" }, { "類", "类" }, { "门", "门" }, { "門", "门" },
-  { "笔", "笔" }, { "筆", "笔" }, { "宗", "宗" }, { "例", "例" }, { "起", "起" },
-  { "盏", "盏" }, { "盞", "盏" }, { "箱", "箱" }, { "袋", "袋" }, { "倍", "倍" },
-  { "层", "层" }, { "層", "层" }, { "百分点", "百分点" }, { "百分點", "百分点" },
-  -- money said aloud (块钱, 毛: tenths, see scan_at), administrative divisions, measures
-  { "块钱", "元" }, { "塊錢", "元" }, { "毛钱", "毛" }, { "毛錢", "毛" }, { "毛", "毛" },
-  { "省市", "省市" }, { "省区", "省区" }, { "省區", "省区" }, { "省", "省" },
-  { "县", "县" }, { "縣", "县" }, { "镇", "镇" }, { "鎮", "镇" }, { "乡", "乡" }, { "鄉", "乡" },
-  { "村", "村" }, { "瓦", "瓦" }, { "克", "克" }, { "毫克", "毫克" }, { "毫升", "毫升" }, { "℃", "℃" },
-  { "旬", "旬" }, { "双", "双" }, { "雙", "双" }, { "对", "对" }, { "對", "对" }, { "场次", "场次" }, { "場次", "场次" },
-  { "车道", "车道" }, { "車道", "车道" }, { "钟头", "钟头" }, { "鐘頭", "钟头" }, { "台套", "台套" },
-  { "臺套", "台套" }, { "kw", "千瓦" }, { "kW", "千瓦" }, { "KW", "千瓦" }, { "kwh", "千瓦时" },
-  { "kWh", "千瓦时" }, { "km", "公里" }, { "kg", "公斤" }, { "mg", "毫克" }, { "摄氏度", "℃" }, { "攝氏度", "℃" },
-  { "角钱", "毛" }, { "角錢", "毛" }, { "台币", "台币" }, { "台幣", "台币" }, { "新台币", "台币" }, { "新台幣", "台币" },
-  { "韩元", "韩元" }, { "韓元", "韩元" }, { "泰铢", "泰铢" }, { "泰銖", "泰铢" }, { "卢布", "卢布" }, { "盧布", "卢布" },
-  { "澳元", "澳元" }, { "加元", "加元" }, { "卢比", "卢比" }, { "盧比", "卢比" }, { "法郎", "法郎" },
-}
 local UNIT_AT = {}
-for _, u in ipairs(UNITS) do
+for _, u in ipairs(W.UNITS) do
   local k = K(u[1])
   local list = UNIT_AT[k]
   if not list then list = {}; UNIT_AT[k] = list end
@@ -545,7 +520,7 @@ for u, nxt in next, {
   ["元"] = "旦素化结結论論户戶", ["天"] = "然津下空地气氣堂府使", ["周"] = "边邊围圍末到期", ["週"] = "边邊围圍末到期",
   ["所"] = "有以在属屬得谓謂需长長", ["批"] = "准准复複评評", ["门"] = "户戶口诊診店槛檻", ["門"] = "户戶口诊診店槛檻",
   ["起"] = "来來步点點草诉訴", ["组"] = "织織建成长長合团團", ["組"] = "织織建成长長合团團",
-  ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣",
+  ["队"] = "伍员員长長", ["隊"] = "伍员員长長", ["本"] = "地身质質次着來来届科市县縣项項计計村镇鎮乡鄉办辦案",
   ["片"] = "区區", ["笔"] = "记記", ["场"] = "所景合地馆館", ["場"] = "所景合地馆館",
   ["层"] = "次面级級", ["層"] = "次面级級", ["支"] = "出付持撑撐部", ["处"] = "理置于在长長",
   ["處"] = "理置于在长長", ["只"] = "有是能要会會需", ["条"] = "件例款幅", ["條"] = "件例款幅",
@@ -555,9 +530,10 @@ for u, nxt in next, {
   ["省"] = "级級委长長份会會内內外直钱錢力事心", ["县"] = "城级級委长長域区區乡鄉里志", ["縣"] = "城级級委长長域区區乡鄉里志",
   ["镇"] = "级級委长長政区區街党黨", ["鎮"] = "级級委长長政区區街党黨", ["乡"] = "村镇鎮亲親土下级級委长長里愁情",
   ["鄉"] = "村镇鎮亲親土下级級委长長里愁情", ["村"] = "民委级級庄莊部干幹组組务務镇鎮集貌容落里寨子",
-  ["瓦"] = "房片解", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
+  ["瓦"] = "房片解", ["届"] = "一二三四五六七八九人全中党", ["屆"] = "一二三四五六七八九人全中黨", ["克"] = "服难難隆", ["双"] = "方向重手边邊胞语語赢贏", ["雙"] = "方向重手边邊胞语語赢贏",
   ["对"] = "象于照接口应應外比待话話手策标標称稱", ["對"] = "象于照接口应應外比待话話手策标標称稱",
-  ["毛"] = "巾衣皮泽澤病笔筆主驴驢",
+  ["g"] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_网網信基手用覆",
+  ["毛"] = "巾衣皮泽澤病笔筆主驴驢", ["角"] = "形星楼樓落度色尺膜质質逐斗力钢鋼",
 } do NEXT_BAD[K(u)] = charset(nxt) end
 
 -- the units of the characters with rules of their own (also given to assay.cn_c)
@@ -612,6 +588,24 @@ function X.skip (s, p)
   return p
 end
 
+-- the key before the numeral at a and where it starts, past one space or a
+-- gloss (第 3 名, 约 6 小时, 約(yuē)300人, 超過(guò)5萬人)
+X.GLOSS_CLOSES = { [41] = true, [0xEFBC89] = true, [0xE38091] = true }
+function X.prev_key (s, a)
+  local k, st = key_before(s, a)
+  if X.SPACE[k] then return key_before(s, st) end
+  if X.GLOSS_CLOSES[k] then
+    for o = st - 1, st > 24 and st - 24 or 1, -1 do      -- the longest gloss: 【 + 8 letters of 2 bytes
+      local c = byte(s, o)
+      if (c == 40 or c == 0xEF or c == 0xE3) and X.GLOSS_OPEN[key_at(s, o)] then
+        if X.gloss_end(s, o) == a then return key_before(s, o) end
+        break
+      end
+    end
+  end
+  return k, st
+end
+
 -- the written form w at p, glosses between its characters allowed -> end or nil
 function X.match_glossed (s, p, w)
   local i = 1
@@ -636,6 +630,7 @@ local function unit_at (s, p, arabic)
     local k2, q2 = key_at(s, qg)
     local xq
     if FUZZ[k2] then
+      q2 = X.gloss_end(s, q2) or q2
       if key_at(s, q2) == K_MONTH then return UNIT_OF.month, q2 + 3, "min" end
       xq = "min"; qg = q2; k2 = key_at(s, q2)          -- 4个多小时
     end
@@ -714,10 +709,8 @@ local ONE_PREV = charset("是为為这這那又了着著过過出成有如像作
 -- classifiers that make 一 an indefinite article (一条路, 一张名片, 一场车祸)
 local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
                       "队隊包单單处處类類轮輪番笔筆座家间間")
-local PEOPLE = { "人口", "群众", "群眾", "大众", "大眾", "农民", "農民", "村民", "居民", "职工", "職工", "游客", "遊客",
-                 "学生", "學生", "劳动力", "勞動力", "人员", "人員" }
 local PEOPLE_AT = {}
-for _, w in ipairs(PEOPLE) do
+for _, w in ipairs(W.PEOPLE) do
   local k = K(w)
   PEOPLE_AT[k] = PEOPLE_AT[k] or {}
   local l = PEOPLE_AT[k]
@@ -728,28 +721,10 @@ local PUNCT_STOP = charset("，。、；：！？（）()《》“”,;:!?")
 -- Fixed policy terms, slogans and idioms whose numerals count nothing.  This
 -- is domain vocabulary (nationwide campaign names and proverbs), indexed by
 -- each numeral character they contain.
-local LEXICON = {
-  "两不愁三保障", "两不愁", "三保障", "六个精准", "八个精准", "五个一批", "四个不摘", "四个全面", "四个意识",
-  "四个自信", "两个维护", "两个确立", "两个一百年", "三个代表", "四个一", "六个一", "三个一", "五位一体",
-  "四位一体", "三位一体", "八项规定", "最多跑一次", "一户一策", "一户一档", "一人一档", "一村一品", "一村一策",
-  "一家一户", "一年四季", "一年一度", "三番五次", "三天两头", "两头", "一口气", "一成不变", "一个都不能少",
-  "一个也不能少", "一个不落", "一个不少", "不让一个人掉队", "不落一人", "一户不落", "一人不落", "一户不漏",
-  "一人不漏", "一盘棋", "最后一公里", "一对一", "一帮一", "一条龙", "一揽子", "一把手", "一站式", "一票否决",
-  "两学一做", "三会一课", "三严三实", "十三五", "十四五", "十二五", "一带一路", "三区三州", "一岗双责",
-  "两委", "两病", "三产", "四级书记", "三级书记", "五级书记", "两场同建", "一张蓝图", "一张网", "两免两减半",
-  "四不两直", "五重保障", "六项监测", "六大平台", "三个暂行办法", "三年行动", "五年行动", "千家万户", "千方百计",
-  "千辛万苦", "千军万马", "万无一失", "一心一意", "一五一十", "十全十美", "九牛一毛", "一举两得", "一石二鸟",
-  "七上八下", "四面八方", "五湖四海", "行百里者半九十", "一分钱", "一针一线", "一草一木", "一砖一瓦", "一点一滴",
-  "一次性", "一张白纸", "兩不愁三保障", "兩不愁", "三個代表", "四個全面", "六個精準", "八個精準", "五個一批",
-  "兩學一做", "一帶一路", "兩委", "最後一公里", "一條龍", "一攬子", "一個都不能少", "一個也不能少",
-  "三轮车", "三輪車", "四处", "四處", "千百年", "一年到头", "一年到頭", "百企帮百村", "百企幫百村",
-  -- place names with a numeral before a measure word
-  "五台县", "五台縣", "五台山", "三门峡", "三門峽", "七台河", "九台区", "九台區", "五家渠", "十里八乡", "十里八鄉",
-}
 -- LEX_AT[numeral][next character] -> { {term, offset of the numeral, length} ... };
 -- next character 0 when the numeral ends the term
 local LEX_AT = {}
-for _, w in ipairs(LEXICON) do
+for _, w in ipairs(W.LEXICON) do
   local off = 0
   for ch in gmatch(w, charpattern) do
     local k = K(ch)
@@ -854,12 +829,8 @@ end
 -- unit of the number just before in the same clause (由2.28万下降到1.36万).
 X.HOUSE = charset("户戶")
 X.HOUSE_NOT = charset("籍口主均")         -- 户籍, 户口, 户均: not households
-X.MONEY = { "投入", "投资", "投資", "自筹", "自籌", "筹集", "籌集", "筹措", "籌措", "捐赠", "捐贈", "捐款",
-            "补助", "補助", "补贴", "補貼", "奖补", "獎補", "融资", "融資", "贷款", "貸款", "资金", "資金",
-            "收入", "卖了", "賣了", "卖", "賣", "花了", "赚了", "賺了", "挣了", "掙了", "拨付", "撥付",
-            "营业额", "營業額", "销售额", "銷售額", "产值", "產值", "值", "户均", "戶均", "人均", "增收" }
 X.MONEY_BY_LAST = {}
-for _, w in ipairs(X.MONEY) do
+for _, w in ipairs(W.MONEY) do
   local k = key_before(w, #w + 1)
   X.MONEY_BY_LAST[k] = X.MONEY_BY_LAST[k] or {}
   local l = X.MONEY_BY_LAST[k]
@@ -887,8 +858,13 @@ function X.noun_at (s, i, k)
   return nil
 end
 
-function X.implicit (s, a, p, big, out)
+function X.implicit (s, a, p, big, out, direct)
   local i = p
+  if direct then                                   -- 千万群众, 百万贫困人口
+    i = X.gloss_end(s, p) or p
+    if X.POOR[sub(s, i, i + 5)] then i = i + 6 end
+    return X.noun_at(s, i, key_at(s, i))
+  end
   for n = 1, big and 12 or 3 do
     local k, j = key_at(s, i)
     local g = X.GLOSS_OPEN[k] and X.gloss_end(s, i)
@@ -1051,6 +1027,7 @@ local function fast_number (s, a, b)
 end
 
 X.K_DUN, X.K_SLASH, X.K_LAI, X.K_LAI2, X.K_QIAN2 = K"、", 47, K"来", K"來", K"前"
+X.ENUM_JOIN = charset("、和与與及")        -- 120、86和54户
 X.K_DIAN_ANY = { [K"点"] = true, [K"點"] = true }
 X.K_LIA = { [K"俩"] = true, [K"倆"] = true }
 X.K_JIAO = { [K"角"] = true, [K"毛"] = true }
@@ -1065,8 +1042,15 @@ X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] =
               ["斤"] = true, ["千瓦"] = true, ["平方公里"] = true, ["公顷"] = true, ["立方米"] = true }
 X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an article
 X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
-X.ZERO_PREV = charset("为為是")
+X.ZERO_PREV = charset("为為是至到")        -- 为零, 降为0, 降至0
 X.K_LV, X.K_LV2 = K"率", K"率"
+X.K_SHU2 = K"數"
+X.POOR = { ["贫困"] = true, ["貧困"] = true }
+X.K_LIANG, X.K_LIANG2 = K"两", K"兩"
+X.QIAN_W = charset("钱錢")
+X.FEN_ONE_WORD = charset("致般样樣直定切次些点點半旦刻秒时時")  -- 三分一致? no: 一 opens a word
+X.FEN_WORD = charset("之钟鐘")    -- 三分之一, 五分钟: no cents
+X.YI3_NEXT = charset("上下内內")     -- 以上 以下 以内
 
 -- the unit shared by the members of an enumeration 120、86、54户 (from the
 -- member at p on) -> unit, its multiplier
@@ -1078,7 +1062,7 @@ function X.enum_unit (s, p, arabic)
     if not e or R_range or R_arabic ~= arabic then return nil end
     local tb = R_tailbig
     local k2, q2 = key_at(s, e)
-    if k2 ~= X.K_DUN then
+    if not X.ENUM_JOIN[k2] then
       local u = unit_at(s, e, arabic)
       if not u or u == "%" and not arabic then return nil end
       return u, tb
@@ -1089,26 +1073,133 @@ function X.enum_unit (s, p, arabic)
 end
 
 -- tenths and hundredths of money after 元/块 (三元五角, 三百零六元四角五分,
--- 三块二, 两块七八) -> index after them, tenths low, tenths high, hundredths
+-- 三块二, 两块七八, 五块七毛八, 三块四分, 三块零四) -> index after them
+-- (and after 钱), tenths low, tenths high, hundredths
 function X.money_tail (s, p, kuai)
+  local e, lo, hi, h = X.money_cents(s, p, kuai)
+  if e and X.QIAN_W[key_at(s, e)] then e = e + 3 end      -- 五块六角钱
+  return e, lo, hi, h
+end
+function X.money_cents (s, p, kuai)
   local lo = DIGIT[key_at(s, p)]
   if not lo then return nil end
   local hi, q = lo, p + 3                  -- one digit, or two in a row (七八)
   local d2 = DIGIT[key_at(s, q)]
   if d2 and d2 == lo + 1 then hi = d2; q = q + 3 end
   local k, q1 = key_at(s, q)
-  if lo == 0 and hi == 0 and kuai then       -- 三块零四
+  if hi == lo and k == K_FEN and not X.FEN_WORD[key_at(s, q1)] then return q1, 0, 0, lo end   -- 三块四分
+  if lo == 0 and hi == 0 then                -- 三块零四, 三元零五分
     local d3 = DIGIT[k]
-    if d3 and d3 > 0 and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
+    if not d3 or d3 == 0 then return nil end
+    if key_at(s, q1) == K_FEN and not X.FEN_WORD[key_at(s, q1 + 3)] then return q1 + 3, 0, 0, d3 end
+    if kuai and not unit_at(s, q1, false) then return q1, 0, 0, d3 end
     return nil
   end
   if X.K_JIAO[k] then
     if hi ~= lo then return nil end
-    local d3 = DIGIT[key_at(s, q1)]
-    if d3 and key_at(s, q1 + 3) == K_FEN then return q1 + 6, lo, hi, d3 end
+    local k3, q3 = key_at(s, q1)
+    local d3 = DIGIT[k3]
+    if d3 and key_at(s, q3) == K_FEN then return q3 + 3, lo, hi, d3 end
+    if d3 and d3 > 0 and not unit_at(s, q3, false) and not DIGIT[key_at(s, q3)] then   -- 五块七毛八
+      return q3, lo, hi, d3
+    end
     return q1, lo, hi, 0
   end
   if kuai and not unit_at(s, q, false) and not FUZZ[k] and not BIG[k] then return q, lo, hi, 0 end
+  return nil
+end
+
+-- the high end of a range of spoken amounts, its numeral at p, above low ->
+-- value, index after it; or nil, e when there is none
+function X.money_high (s, p, low, e)
+  local k = key_at(s, p)
+  if not NUMSTART[k] or is_adigit(k) then return nil, e end
+  local e2 = parse_number(s, p)
+  if not e2 or R_range or R_vague or R_arabic or R_tailbig > 1 then return nil, e end
+  local v = scaled(R_lo, R_scale, 1)
+  local kw = key_at(s, e2)
+  if not X.MONEY_W[kw] then return nil, e end
+  local e3, tlo, thi, h = X.money_tail(s, e2 + 3, X.KUAI_W[kw])
+  if e3 and thi ~= tlo then return nil, e end
+  if e3 then v = tonumber(format("%.2f", v + tlo / 10 + h / 100)) end
+  if v <= low then return nil, e end
+  return v, e3 or e2 + 3
+end
+
+-- is there a 最 in the clause before i (最显著的一年)?
+function X.superlative (s, i)
+  for _ = 1, 12 do
+    local k, st = key_before(s, i)
+    if k == nil or PUNCT_STOP[k] or X.SENTENCE_END[k] then return false end
+    if k == X.K_ZUI then return true end
+    i = st
+  end
+  return false
+end
+
+-- the unit of a currency written right before the number at a (人民币, 港币), or nil
+X.CURRENCY = { ["人民币"] = "元", ["人民幣"] = "元", ["港币"] = "港元", ["港幣"] = "港元" }
+function X.currency_before (s, a)
+  local k, st = key_before(s, a)
+  if k ~= 0xE5B881 and k ~= 0xE5B9A3 then return nil end     -- 币 幣
+  return X.CURRENCY[sub(s, st - 3, a - 1)] or st > 6 and X.CURRENCY[sub(s, st - 6, a - 1)] or nil
+end
+
+-- 百企帮百村, 十(银)行包十县: a campaign slogan pairs the same numeral on both
+-- sides of its verb; is numeral k within six characters before i (this clause)?
+X.SLOGAN_VERB = charset("包帮幫联聯结結带帶进進扶")
+X.CLAUSE_END = charset("，、；。！？,;!?\n")
+function X.paired (s, i, k)
+  if not (SMALL[k] or BIG[k]) then return false end
+  for _ = 1, 6 do
+    local kb, st = key_before(s, i)
+    if kb == nil or X.CLAUSE_END[kb] then return false end
+    if kb == k then return true end
+    i = st
+  end
+  return false
+end
+
+-- 八亩地村, 三间房乡: a numeral and its measure word open a place's name
+-- when one more character and 村/镇/乡 … follow (not 五个新村, 三个乡村)
+X.PLACE_END = charset("村镇鎮乡鄉屯庄莊铺鋪寨")
+function X.place_name (s, uq)
+  local k1, n1 = key_at(s, uq)
+  return is_cjk(k1) and not NUMSTART[k1] and not X.PLACE_END[k1] and X.PLACE_END[key_at(s, n1)] == true
+end
+
+-- num / den as a percentage, to 6 decimals
+function X.percent (num, den)
+  if den == 100 then return num end
+  local pct = num * 100 / den
+  if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
+  return pct
+end
+
+-- after an Arabic low end at p: " 万[(含)]-5 万" -> the high end's mantissa, its
+-- scale, the index after its 万/亿, the factor; nil when not so
+function X.spaced_range (s, p)
+  local p1 = X.skip(s, p)
+  local b = p1 > p and BIG[key_at(s, p1)]
+  if not b then return nil end
+  local ks, qs = key_at(s, X.han_end(s, p1 + 3) or p1 + 3)
+  if not RANGE_SEP[ks] then return nil end
+  local k2, q2 = key_at(s, qs)
+  if RANGE_SEP[k2] and ks ~= 0xE588B0 and ks ~= 0xE887B3 then qs = q2; k2 = key_at(s, qs) end   -- 1 万——5 万
+  if not is_adigit(k2) then return nil end
+  local e = parse_number(s, qs)
+  if not e or R_range or not R_arabic or R_lead0 or R_units > 0 then return nil end
+  local p3 = X.skip(s, e)
+  if p3 == e or BIG[key_at(s, p3)] ~= b then return nil end
+  return R_lo, R_scale, p3 + 3, b
+end
+
+-- (含) or （含） at p ("included") -> the index after it, or nil
+function X.han_end (s, p)
+  local k, q = key_at(s, p)
+  if not (k == 40 or k == 0xEFBC88) or key_at(s, q) ~= X.K_HAN then return nil end
+  local k2, q2 = key_at(s, q + 3)
+  if k2 == 41 or k2 == 0xEFBC89 then return q2 end
   return nil
 end
 
@@ -1149,6 +1240,7 @@ local function scan_at (s, a, b, ctx, out)
   if R_ntok == 1 and R_nint == 4 then ystart = year_shaped(); yend = ystart end
   local tailbig = R_tailbig
   local onechar = R_ntok == 1 and q == a + 3
+  local unitsonly = not arabic and R_units == R_ntok      -- 千万, 百万: no digit
   local p = q
   local k = key3(s, p)
   local q1 = p + (k and k < 0x80 and 1 or 3)
@@ -1170,8 +1262,25 @@ local function scan_at (s, a, b, ctx, out)
     p = i; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
   end
 
-  -- 3-5万元, 3至5万, 两到三万: a range of two numerals
+  -- 1 万(含)-5 万元, 3 万-5 万元: Arabic ends with a space before the same 万/亿
+  if arabic and X.SPACE[k] and not isrange and tailbig == 1 and dmult == 1 then
+    local hi2, S2, e2, b = X.spaced_range(s, p)
+    if hi2 then
+      local Sm = S > S2 and S or S2
+      local l, h = lo * P10[Sm - S], hi2 * P10[Sm - S2]
+      if l < h then
+        lo, hi, S, isrange, hasbig, dmult = l, h, Sm, true, true, b
+        p = e2; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+      end
+    end
+  end
+  -- 3-5万元, 3至5万, 两到三万: a range of two numerals (1万(含)-5万元: the low end included)
   local sepw = RANGE_SEP[k]
+  local k0, q10 = k, q1
+  if not sepw and not isrange and (k == 40 or k == 0xEFBC88) then
+    local hq = X.han_end(s, p)
+    if hq and RANGE_SEP[key_at(s, hq)] then k, q1 = key_at(s, hq); sepw = RANGE_SEP[k] end
+  end
   if sepw and not isrange then
     local k2, q1b = key_at(s, q1)
     if RANGE_SEP[k2] and k2 ~= 0xE588B0 and k2 ~= 0xE887B3 then q1 = q1b; k2 = key_at(s, q1) end   -- 2——3万 (not 至/到 twice)
@@ -1195,9 +1304,11 @@ local function scan_at (s, a, b, ctx, out)
         end
       end
     end
+    if not isrange then k, q1 = k0, q10 end
   end
 
   local fz, mult, pct, lai = false, dmult, nil, false
+  local half, pcthi = false, nil
   local pk, pkst
   local up                                  -- where the unit starts
   local pe = p                              -- where the numeral ends
@@ -1205,14 +1316,21 @@ local function scan_at (s, a, b, ctx, out)
   -- 百分之九十, 四分之三: fractions are percentages
   if k == K_FEN and key_at(s, q1) == K_ZHI and not isrange then
     local q3 = parse_number(s, q1 + 3)
-    if not q3 or R_range or R_lo == 0 then return q1 end
-    local den, num = tonum(lo, S), tonum(R_lo, R_scale)
-    if den == 100 then pct = num
-    else
-      pct = num * 100 / den
-      if pct ~= floor(pct) then pct = tonumber(format("%.6f", pct)) end
+    if not q3 or R_range and (R_lo == 0 or R_vague) then return q1 end
+    local nm, ns = R_lo, R_scale
+    if R_range then pcthi = X.percent(tonum(R_hi, ns), tonum(lo, S)) end      -- 百分之七八十
+    if R_vague then vague = true end                                            -- 百分之十几: min
+    if not R_arabic and ns == 0 and X.K_DIAN_ANY[key_at(s, q3)] and DIGIT[key_at(s, q3 + 3)] then
+      q3 = q3 + 3                                           -- 百分之十二点五, 百分之零点五
+      while DIGIT[key_at(s, q3)] and ns < 6 do nm = nm * 10 + DIGIT[key_at(s, q3)]; ns = ns + 1; q3 = q3 + 3 end
     end
+    if nm == 0 then return q1 end
+    pct = X.percent(tonum(nm, ns), tonum(lo, S))
     unit, uq, up = "%", q3, p
+  elseif k == K_FEN and onechar and not arabic and lo >= 2 and lo <= 9 and DIGIT[key_at(s, q1)]
+         and DIGIT[key_at(s, q1)] > 0 and DIGIT[key_at(s, q1)] < lo and not X.FEN_ONE_WORD[key_at(s, q1 + 3)] then
+    -- 三分一, 四分三 (Hong Kong usage): 三分之一
+    pct, unit, up, uq = X.percent(DIGIT[key_at(s, q1)], lo), "%", p, q1 + 3
   elseif k == X.K_SLASH and arabic and not isrange and S == 0 and tailbig == 1 then
     -- 1/5, 3/8: a fraction, as a percentage
     local den, nd, q3 = digits_(s, q1)
@@ -1273,7 +1391,7 @@ local function scan_at (s, a, b, ctx, out)
     end
     if not unit then
       if not ctx or positional or lai then return p end
-      if k == 0xE38081 and not isrange and not fz then          -- 、
+      if X.ENUM_JOIN[k] and not isrange and not fz then          -- 、 和
         local u, eb = X.enum_unit(s, q1, arabic)
         if not u or u == "年" and ystart then return p end
         if eb > 1 and not hasbig and mult == 1 then mult = eb end
@@ -1293,14 +1411,19 @@ local function scan_at (s, a, b, ctx, out)
         unit, uq, up = u, pe, pe
       else
         local big = mult > 1 or tailbig > 1 or hasbig
-        if not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
-        local u = X.implicit(s, a, pe, big, out)
-        if not u then return p end
-        unit, uq, up = u, pe, pe
+        local cu = arabic and not isrange and not fz and X.currency_before(s, a)     -- 人民币3.14, 港幣2960
+        if cu then
+          unit, uq, up = cu, pe, pe
+        elseif not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
+        -- 千万群众; but 千万不要…群众 (by all means): a numeral of units alone needs its noun right after
+        if not cu then
+          local u = X.implicit(s, a, pe, big, out, unitsonly)
+          if not u then return p end
+          unit, uq, up = u, pe, pe
+        end
       end
     end
-    pk, pkst = key_before(s, a)
-    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end        -- 第 3 名, 约 6 小时
+    pk, pkst = X.prev_key(s, a)
     -- calendar years and dates are not quantities (2019年, 2016-2020年, 17年底)
     if unit == "年" then
       if ystart or yend then return uq end
@@ -1314,9 +1437,24 @@ local function scan_at (s, a, b, ctx, out)
       end
     end
     if positional then return uq end
+    if unit == UNIT_OF.ge and key_at(s, uq) == K_BAN and not isrange and not fz and mult == 1 then
+      local list = GE_AT[key_at(s, uq + 3)]                   -- 一个半月, 两个半小时
+      for j = 1, list and #list or 0 do
+        local e = list[j]
+        if e[2] ~= X.BAIFEN and sub(s, uq + 3, uq + 2 + e[3]) == e[1] then
+          unit = e[2]; half = true; uq = uq + 3 + e[3]
+          break
+        end
+      end
+    end
+    if unit == UNIT_OF.kou and KOU_THING[pk] then unit = UNIT_OF.kou_thing end   -- 水窖12口: wells, not people
     if special == "成" then
       if lo > 10 * P10[S] or hi > 10 * P10[S] then return uq end
       mult = mult * 10
+      local d = not arabic and not isrange and S == 0 and lo < 10 and DIGIT[key_at(s, uq)]
+      if d and d > 0 and not NUMSTART[key_at(s, uq + 3)] and not unit_at(s, uq + 3, false) then
+        lo, hi, S, uq = lo * 10 + d, hi * 10 + d, 1, uq + 3          -- 九成五: 95 %
+      end
     end
     if unit == "分" then
       if pk == K_DIAN or pk == K_DIAN2 or pk == K_SHI2 or pk == K_SHI3 or pk == 58 then return uq end
@@ -1333,31 +1471,43 @@ local function scan_at (s, a, b, ctx, out)
       if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
       if lead0 and nint >= 2 then return uq end
       if fin and unit ~= UNIT_OF.money then return uq end
-      if onlyone and not fz and mult == 1 and not pct then
+      if onlyone and not fz and mult == 1 and not pct and not half then     -- (用了一个半月 counts)
         if infix or INDEF[key_at(s, up)] then return uq end
         if ONE_PREV[pk] then
           local k2 = key_before(s, pkst)
           if not (pk == X.K_YOU2 and X.ONE_ONLY[k2] or (pk == X.K_ZHOU or pk == X.K_ZHOU2) and k2 == X.K_MEI
-                  or pk == X.K_DE and unit ~= UNIT_OF.ge) then      -- 的一个: an article; 过去的一年: a year
+                  or pk == X.K_DE and unit ~= UNIT_OF.ge and not X.superlative(s, pkst)) then
+            -- 的一个: an article; 过去的一年: a year; 最难忘的一年: a kind of year
             return uq
           end
         end
       end
-      if pk == K_SHU and firsttok_unit then return uq end   -- 数十: vague
+      if (pk == K_SHU or pk == X.K_SHU2) and firsttok_unit then return uq end   -- 数十, 數百: vague
+      if onechar and X.SLOGAN_VERB[pk] and X.paired(s, pkst, key3(s, a)) then return uq end  -- 十行包十县
+      if not arabic and unit ~= UNIT_OF.ge and unit ~= UNIT_OF.kou and X.place_name(s, uq) then return uq end
       if not arabic then
         local le = lexicon_at(s, a)
         if le then return le > uq and le or uq end
-        if in_short_quote(s, a, uq) then return uq end
       end
+      if in_short_quote(s, a, uq) then return uq end     -- 「壮丽70年」, “两年打基础”: slogans
       if in_title(s, a) then return uq end
     end
   end
 
   -- 一年半: half a unit more
-  local half = false
+  local tenjin
   local ku = key_at(s, uq)
-  if ku == K_BAN and HALF_UNIT[unit] and not isrange and not pct then
+  if ku == K_BAN and HALF_UNIT[unit] and not half and not isrange and not pct then
     half = true; uq = uq + 3; ku = key_at(s, uq)
+  end
+  -- 3斤5两, 六斤八两: tenths of a jin
+  if unit == "斤" and not half and not isrange and not pct and not fz then
+    local kd, qd = key_at(s, uq)
+    local d = DIGIT[kd] or is_adigit(kd) and (kd < 0x80 and kd - 48 or kd - 0xEFBC90)
+    local kl, ql = key_at(s, qd)
+    if d and (kl == X.K_LIANG or kl == X.K_LIANG2) and not NUMSTART[key_at(s, ql)] and not is_adigit(key_at(s, ql)) then
+      tenjin = d; uq = ql; ku = key_at(s, uq)
+    end
   end
   -- money in yuan and tenths: 三元五角, 三块二
   local tenlo, tenhi, hund
@@ -1367,18 +1517,30 @@ local function scan_at (s, a, b, ctx, out)
     e2, tenlo, tenhi, hund = X.money_tail(s, uq, X.KUAI_W[ku0])
     if e2 then unit = "元"; uq = e2; ku = key_at(s, uq) else tenlo = nil end
   end
+  if unit == "角" then          -- 2角, 两角五分: money; 三角, 一角 alone: a corner
+    local d = not arabic and DIGIT[ku]
+    if not (arabic or d and key_at(s, uq + 3) == K_FEN) or pct or isrange or mult > 1 then return uq end
+    unit = "毛"
+  end
   if unit == "毛" then                                        -- 八毛: 0.8 元; 两毛五: 0.25
     unit = "元"; S = S + 1
     local d = not pct and not isrange and not arabic and S == 1 and DIGIT[ku]
     if d and not unit_at(s, uq + 3, false) and not DIGIT[key_at(s, uq + 3)] then
       lo = lo * 10 + d; S = 2; uq = uq + 3; ku = key_at(s, uq)
+      if ku == K_FEN and not X.FEN_WORD[key_at(s, uq + 3)] then uq = uq + 3; ku = key_at(s, uq) end   -- 两角五分
     end
   end
   if unit == "旬" then unit = "岁"; lo, hi = lo * 10, hi * 10 end   -- 年逾七旬: 70 岁
   -- 20万元——50万元, 3年--5年: a range with the unit written twice
   local high2
-  if RANGE_SEP[ku] and not isrange and not pct and not tenlo and not special and not half then
-    local sq1 = uq + RANGE_SEP[ku]
+  if tenlo and tenhi == tenlo and RANGE_SEP[ku] then    -- 五元六角-五元七毛八分, 五块六到五块七毛八
+    high2, uq = X.money_high(s, uq + RANGE_SEP[ku], scaled(lo, S, 1) + tenlo / 10 + hund / 100, uq)
+    ku = key_at(s, uq)
+  end
+  local hq = (ku == 40 or ku == 0xEFBC88) and X.han_end(s, uq)      -- 1万元(含)-5万元
+  local ks = hq and key_at(s, hq) or ku
+  if RANGE_SEP[ks] and not isrange and not pct and not tenlo and not special and not half then
+    local sq1 = (hq or uq) + RANGE_SEP[ks]
     local k2, q2 = key_at(s, sq1)
     if RANGE_SEP[k2] then sq1 = q2; k2 = key_at(s, q2) end
     if (arabic and is_adigit(k2)) or (not arabic and NUMSTART[k2] and not is_adigit(k2)) then
@@ -1391,6 +1553,18 @@ local function scan_at (s, a, b, ctx, out)
           if v2 > v1 then high2 = v2; uq = uq2; ku = key_at(s, uq) end
         end
       end
+    end
+  end
+  -- 280個(gè)左右: a gloss after the unit is outside the surface, unless a
+  -- qualifier of the mention follows it
+  local uwe
+  if X.GLOSS_OPEN[ku] and not high2 then
+    local g = X.gloss_end(s, uq)
+    local kg, ng = key_at(s, g or uq)
+    local kg2 = g and key_at(s, ng)
+    if g and (FUZZ[kg] and not fz and not pct and not X.FUZZ_AFTER_BAD[kg2] or kg == K_YI3 and X.YI3_NEXT[kg2]
+              or kg == K_ZUO and kg2 == K_YOU or kg == K_SHANG and kg2 == K_XIA) then
+      uwe = uq; uq = g; ku = kg
     end
   end
   -- 一年多, 五亩多: more than, after the unit
@@ -1411,37 +1585,38 @@ local function scan_at (s, a, b, ctx, out)
     sq = "approx"; e = n1 + 3
   elseif k1 == X.K_ZHENG and unit == "元" and uq > up then    -- 叁拾萬圆整 (not 341亿整治)
     e = n1
-  elseif (k1 == 40 or k1 == 0xEFBC88) and key_at(s, n1) == X.K_HAN then   -- 70周岁（含）以上
-    local k2, n2 = key_at(s, n1 + 3)
-    if k2 == 41 or k2 == 0xEFBC89 then
-      local k3, n3 = key_at(s, n2)
-      if k3 == K_YI3 then
-        local k4, n4 = key_at(s, n3)
-        if k4 == K_SHANG then sq = "min"; e = n4
-        elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
-      end
+  elseif k1 == 40 or k1 == 0xEFBC88 then   -- 70周岁（含）以上
+    local n2 = X.han_end(s, uq)
+    local k3, n3 = key_at(s, n2 or uq)
+    if n2 and k3 == K_YI3 then
+      local k4, n4 = key_at(s, n3)
+      if k4 == K_SHANG then sq = "min"; e = n4
+      elseif k4 == K_XIA or k4 == K_NEI or k4 == K_NEI2 then sq = "max"; e = n4 end
     end
   end
   if not pk then
-    pk, pkst = key_before(s, a)
-    if X.SPACE[pk] then pk, pkst = key_before(s, pkst) end
+    pk, pkst = X.prev_key(s, a)
   end
   local pst, pq, isjin = prefix_qual(s, pk, pkst)
   if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
   -- a lone 百/千/万 counts with a qualifier or a measure (突破万亩, 百亩); alone
   -- before a count it names a campaign (千名干部)
-  if ctx and bare and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then return e end
+  if ctx and bare and not pct and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then
+    return e
+  end
   local qual = pq or sq or (lai and "approx") or ((fz or xqual or vague) and "min") or "exact"
   local start = pst or a
   local m = {
     start = start, stop = e - 1, surface = sub(s, start, e - 1),
-    unit = unit, qualifier = qual, unit_written = sub(s, up, uq - 1),
+    unit = unit, qualifier = qual, unit_written = sub(s, up, (uwe or uq) - 1),
   }
   if pct then
     m.value = pct
+    if pcthi then m.low, m.high = pct, pcthi end
   else
     local v = scaled(lo, S, mult)
     if half then v = v + 0.5 end
+    if tenjin then v = tonumber(format("%.1f", v + tenjin / 10)) end
     if tenlo then v = tonumber(format("%.2f", v + tenlo / 10 + hund / 100)) end
     m.value = v
     if isrange then
@@ -1482,19 +1657,20 @@ local Q_FOLLOW = {}
 for k in next, UNIT_AT do Q_FOLLOW[k] = true end
 for k in next, RANGE_SEP do Q_FOLLOW[k] = true end
 for k in next, FUZZ do Q_FOLLOW[k] = true end
-for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", ".", ",", "．", "，",
+for k in next, X.GLOSS_OPEN do Q_FOLLOW[k] = true end      -- 兩(liǎng)個
+for _, ch in ipairs { "个", "個", "成", "分", "口", "期", "大", "小", "米", "克", "瓦", "伏", ".", ",", "．", "，",
                      "来", "來", "/", "半",
                      -- nouns that give a number its unit (1870贫困群众, 2万脱贫户)
                      "贫", "貧", "群", "农", "農", "脱", "脫", "居", "职", "職", "游", "遊", "学", "學", "劳", "勞" } do
   Q_FOLLOW[K(ch)] = true
 end
--- ... and these only before a numeral: 、 (120、86、54户), 点 before a
+-- ... and these only before a numeral: 、 and 和 (120、86和54户), 点 before a
 -- Chinese digit (三点二万元)
-X.DUN_FOLLOW, X.DIAN_FOLLOW = charset("、"), charset("点點")
+X.DUN_FOLLOW, X.DIAN_FOLLOW = X.ENUM_JOIN, charset("点點")
 -- ... and a space before a character that is not ASCII (126 户, 2.6 亿元)
 X.SPACE_FOLLOW = charset(" \u{A0}\u{3000}")
 -- ... and of a date (a run of exactly four ASCII digits is a candidate too)
-local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– ")
+local D_FOLLOW = charset("年月日号號时時点點季-/.:：－~～至到—– )）")
 
 -- a set of keys as a PCRE2 class of \x{...} escapes
 local function class_of (set)
@@ -1619,17 +1795,17 @@ for k in next, BIG do X.AFTER_UNIT[k] = true end
 for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
 for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
 -- canonical units whose mentions the general path decides (周年: not a
--- quantity in running text; 毛: tenths of 元)
-X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["旬"] = true }
+-- quantity in running text; 毛, 角: tenths of 元; 斤: 3斤5两)
+X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["角"] = true, ["旬"] = true, ["斤"] = true }
 -- canonical units after which a Chinese digit goes on the amount (三元五角, 三块二)
 X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
 -- after one Chinese digit: what sends it to the general path (ranges,
 -- 三点二, 200来, 一半, enumerations, glosses, spaces) ...
-X.SINGLE_NEXT = charset("点點来來、/半 \u{A0}\u{3000}")
+X.SINGLE_NEXT = charset("点點来來、和与與及/半 \u{A0}\u{3000}")
 for k in next, RANGE_SEP do X.SINGLE_NEXT[k] = true end
 for k in next, X.GLOSS_OPEN do X.SINGLE_NEXT[k] = true end
 -- ... before it (约莫, 低于, 超, 只有一, 每周一次, 前三名, .8) and the digit itself (俩)
-X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000}")
+X.SINGLE_PREV = charset("莫于於超少多概 \u{A0}\u{3000})）】")
 X.SINGLE_DIGIT = charset("俩倆")
 local LANE_STOP = {}
 for k in next, LANE_UNIT do
@@ -1644,7 +1820,7 @@ for _, ch in ipairs { "个", "個" } do
   local t = LANE_STOP[K(ch)]
   for k2 in next, GE_AT do t[k2] = true end
 end
-local LANE_PREV = charset("第.-/:－．莫于於超少多概")
+local LANE_PREV = charset("第.-/:－．莫于於超少多概)）】")
 local PREFIX_END = charset("約约近逾过過破到足")
 local K_CI = K"次"
 local NO_BAD = {}
@@ -1739,7 +1915,7 @@ local function lane (s, a, b, out, titles)
     nk = key3(s, p)
     if X.AFTER_UNIT[nk] then return nil end
   end
-  local sq
+  local sq, ue = nil, p
   if nk == K_YI3 then
     local k2 = key3(s, p + 3)
     if k2 == K_SHANG then sq = "min"; p = p + 6
@@ -1759,7 +1935,7 @@ local function lane (s, a, b, out, titles)
       if pst then start = pst end
     end
   end
-  if titles and in_title(s, a) then return nil end
+  if titles and in_title(s, a) or in_short_quote(s, a, ue) then return nil end
   local m = v * big
   out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
                     unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = written,
@@ -1792,7 +1968,7 @@ local LANES = (function ()
     unit_of = UNIT_OF, title = TITLE, quotes = QUOTES, quote_max = QUOTE_MAX,
     after_unit = X.AFTER_UNIT, single_next = X.SINGLE_NEXT, single_prev = X.SINGLE_PREV,
     single_digit = X.SINGLE_DIGIT, dig19 = X.DIG19, zero_prev = X.ZERO_PREV, general_unit = X.GENERAL_UNIT,
-    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY,
+    money_tail = X.MONEY_TAIL, one_only = X.ONE_ONLY, place_end = X.PLACE_END,
     keys = { nian = K_NIAN, fen = K_FEN, ren = K_REN, ci = K_CI, ban = K_BAN, yi3 = K_YI3,
              shang = K_SHANG, xia = K_XIA, nei = K_NEI, nei2 = K_NEI2, zuo = K_ZUO, you = K_YOU,
              yue = K_YUE, yue2 = K_YUE2, da = K_DA, jin = K_JIN, yu3 = K_YU3, guo = K_GUO,
@@ -1876,351 +2052,14 @@ end
 -- }======
 
 -- {====== dates ======
--- (a function of its own: its locals stay out of the main chunk's 200-local limit)
-local function define_dates ()
-
-  local K_RI, K_HAO, K_HAO2, K_FEN3 = K"日", K"号", K"號", K"份"
-  local K_XU, K_XU2, K_ZHENG, K_MIAO, K_DUO = K"许", K"許", K"整", K"秒", K"多"
-  local K_WU2, K_WAN = K"午", K"晚"
-  local K_JI, K_DU = K"季", K"度"
-  local K_DI2, K_CHU, K_MO = K"底", K"初", K"末"
-  local K_WU, K_YI = K"五", K"一"
-  local DAYTIME = charset("午晚晨早夜")
-  local HOLIDAY = { { "元旦", "-01-01" }, { "国庆", "-10-01" }, { "國慶", "-10-01" } }
-
-  local function two (v) return format("%02d", v) end
-
-  -- a small numeral (Arabic 1-2 digits, or Chinese) at p -> value, next index
-  local function small_num (s, p)
-    if adig(s, p) then
-      local v, n, q = digits_(s, p)
-      if n > 2 then return nil end
-      return v, q
-    end
-    if not NUMSTART[key_at(s, p)] then return nil end
-    local q = parse_number(s, p)
-    if not q or R_range or R_arabic or R_scale ~= 0 or R_positional then return nil end
-    return R_lo, q
-  end
-
-  -- 许 / 左右 after a clock time belong to its surface
-  local function time_suffix (s, e)
-    local k, q = key_at(s, e)
-    if k == K_XU or k == K_XU2 or k == K_DUO then return q end      -- 19时许, 8点多
-    if k == K_ZUO and key_at(s, q) == K_YOU then return q + 3 end
-    return e
-  end
-
-  -- clock time at p -> "Thh:mm[:ss]", next index; loose: 点 needs no proof it is a time
-  local function time_at (s, p, loose)
-    local h, n, q = digits_(s, p)
-    if n == 0 or n > 2 or h > 24 then return nil end
-    if byte(s, q) == 32 then                     -- 晚上 8 点
-      local k = key_at(s, q + 1)
-      if k == K_DIAN or k == K_DIAN2 or k == K_SHI2 or k == K_SHI3 then q = q + 1 end
-    end
-    local c = byte(s, q)
-    local cw = c == 58 and 1 or (c == 0xEF and byte(s, q + 1) == 0xBC and byte(s, q + 2) == 0x9A and 3) or 0
-    if cw > 0 then
-      local mm, n2, q2 = digits_(s, q + cw)
-      if n2 ~= 2 or mm > 59 then return nil end
-      local v = "T" .. two(h) .. ":" .. two(mm)
-      if byte(s, q2) == 58 then
-        local ss, n3, q3 = digits_(s, q2 + 1)
-        if n3 == 2 and ss <= 59 then v = v .. ":" .. two(ss); q2 = q3 end
-      end
-      return v, q2
-    end
-    local k, q1 = key_at(s, q)
-    local ishour = k == K_SHI2 or k == K_SHI3
-    if not ishour and k ~= K_DIAN and k ~= K_DIAN2 then return nil end
-    local mm, n2, q2 = digits_(s, q1)
-    if n2 >= 1 and n2 <= 2 and mm <= 59 and key_at(s, q2) == K_FEN then
-      local v, e = "T" .. two(h) .. ":" .. two(mm), q2 + 3
-      local ss, n3, q3 = digits_(s, e)
-      if n3 >= 1 and n3 <= 2 and ss <= 59 and key_at(s, q3) == K_MIAO then v = v .. ":" .. two(ss); e = q3 + 3 end
-      return v, time_suffix(s, e)
-    end
-    local k2, q3 = key_at(s, q1)
-    if k2 == K_BAN then return "T" .. two(h) .. ":30", time_suffix(s, q3) end
-    if ishour or loose or k2 == K_ZHENG or k2 == K_XU or k2 == K_XU2 or k2 == K_ZHONG or k2 == K_ZHONG2 then
-      local e = q1
-      if k2 == K_ZHENG or k2 == K_ZHONG or k2 == K_ZHONG2 then e = q3 end
-      return "T" .. two(h) .. ":00", time_suffix(s, e)
-    end
-    return nil
-  end
-
-  local function emit_date (out, s, a, e, v)
-    out[#out + 1] = { start = a, stop = e - 1, surface = sub(s, a, e - 1), value = v }
-    return e
-  end
-
-  -- after "MM月" (p just past 月): day, 份/底/初/末, time after a full date
-  local function month_tail (s, p, ys, mo)
-    local pre = ys and (ys .. "-") or "--"
-    local k, q = key_at(s, p)
-    if k == K_FEN3 or k == K_DI2 or k == K_CHU or k == K_MO then return q, pre .. two(mo) end
-    local dv, dq = small_num(s, byte(s, p) == 32 and p + 1 or p)
-    if dv and dv >= 1 and dv <= 31 then
-      if byte(s, dq) == 32 then dq = dq + 1 end
-      local k2, q2 = key_at(s, dq)
-      if k2 == K_RI or k2 == K_HAO or k2 == K_HAO2 then
-        local v = pre .. two(mo) .. "-" .. two(dv)
-        if ys then
-          local tp = q2
-          if byte(s, tp) == 32 then tp = tp + 1 end
-          local tv, tq = time_at(s, tp, false)
-          if tv then return tq, v .. tv end
-        end
-        return q2, v
-      end
-    end
-    return p, pre .. two(mo)
-  end
-
-  -- after "YYYY年" (p just past 年)
-  local function year_tail (s, a, p, y, out)
-    local ys = format("%04d", y)
-    local k, q = key_at(s, p)
-    local w = RANGE_SEP[k]
-    if w then
-      local v2, n2, q2 = digits_(s, q)
-      if n2 == 4 and v2 > y and key_at(s, q2) == K_NIAN then
-        return emit_date(out, s, a, q2 + 3, ys .. "/" .. format("%04d", v2))
-      end
-    end
-    if k == K_DU then return emit_date(out, s, a, q, ys) end
-    if k == K_NIAN then                          -- 2018年年底
-      local k2, q2 = key_at(s, q)
-      if k2 == K_DI2 or k2 == K_MO then return emit_date(out, s, a, q2, ys .. "-12") end
-      if k2 == K_CHU then return emit_date(out, s, a, q2, ys .. "-01") end
-    end
-    if k == K_DI2 or k == K_MO then return emit_date(out, s, a, q, ys .. "-12") end
-    if k == K_CHU then return emit_date(out, s, a, q, ys .. "-01") end
-    local ps = k == 32 and q or p                -- 2020 年 3 月
-    local mv, mq = small_num(s, ps)
-    if mv and mv >= 1 and mv <= 12 then
-      if byte(s, mq) == 32 and key_at(s, mq + 1) == K_MONTH then mq = mq + 1 end
-      if key_at(s, mq) == K_MONTH then
-        local e, v = month_tail(s, mq + 3, ys, mv)
-        return emit_date(out, s, a, e, v)
-      end
-    end
-    local k2, q2 = key_at(s, q)
-    if k == K_WU and k2 == K_YI then return emit_date(out, s, a, q2, ys .. "-05-01") end
-    if k == K_SHI and k2 == K_YI and key_at(s, q2) ~= K_MONTH then
-      return emit_date(out, s, a, q2, ys .. "-10-01")
-    end
-    for _, h in ipairs(HOLIDAY) do
-      if sub(s, p, p + #h[1] - 1) == h[1] then return emit_date(out, s, a, p + #h[1], ys .. h[2]) end
-    end
-    return emit_date(out, s, a, p, ys)
-  end
-
-  -- a four-digit number standing alone as a year (决胜2020, 2019、2020年)
-  local function bare_year_ok (s, a, q)
-    local k = key_at(s, q)
-    if k ~= nil and (is_adigit(k) or is_alpha(k) or k == 46 or k == 37 or k == 45 or k == 47 or k == 58
-        or UNIT_AT[k] or FUZZ[k] or BIG[k] or SMALL[k] or DIGIT[k] or k == K_GE or k == K_GE2
-        or k == K_CHENG or k == K_FEN or k == K_KOU or k == K_QI or k == K_MONTH or k == K_RI
-        or k == K_HAO or k == K_NIAN or k == 0xEFBC8D) then
-      return false
-    end
-    local pk = key_before(s, a)
-    return not (pk == K_DI or pk == 45 or pk == 47 or pk == 58 or pk == 46 or pk == 0xEFBC8D)
-  end
-
-  local function date_at (s, a, out)
-    local pk, pstart = key_before(s, a)
-    if adig(s, a) then
-      local v, n, q = digits_(s, a)
-      if is_alpha(pk) or pk == 46 or is_adigit(key_at(s, q)) then return q end
-      if pk == 45 or pk == 47 or pk == 0xEFBC8D then
-        if is_adigit(key_before(s, pstart)) then return q end
-      end
-      if n == 4 then
-        local c = byte(s, q)
-        if c == 45 or c == 47 or c == 46 then        -- 2020-10-16, 2020/10/16, 2020.10.16
-          local mo, n2, q2 = digits_(s, q + 1)
-          if n2 >= 1 and n2 <= 2 and mo >= 1 and mo <= 12 then
-            local c2 = byte(s, q2)
-            if c2 == c then
-              local dd, n3, q3 = digits_(s, q2 + 1)
-              if n3 >= 1 and n3 <= 2 and dd >= 1 and dd <= 31 and not adig(s, q3) then
-                local val, e = format("%04d-%02d-%02d", v, mo, dd), q3
-                local c3 = byte(s, q3)
-                if c3 == 32 or c3 == 84 then
-                  local tv, tq = time_at(s, q3 + 1, false)
-                  if tv and byte(s, tq - 1) ~= 0x8B then val = val .. tv; e = tq end
-                end
-                return emit_date(out, s, a, e, val)
-              end
-            elseif c ~= 46 and c2 ~= 46 and not adig(s, q2) and not (c2 == 45 or c2 == 47) then
-              return emit_date(out, s, a, q2, format("%04d-%02d", v, mo))
-            end
-          end
-        end
-        local k, q1 = key_at(s, q)
-        local w = RANGE_SEP[k]
-        if w then                                    -- 2016-2020年, 2016至2020年
-          local v2, n2, q2 = digits_(s, q1)
-          if n2 == 4 and v2 > v and not adig(s, q2) and v >= 1000 and v2 <= 2999 then
-            local e = q2
-            if key_at(s, q2) == K_NIAN then e = q2 + 3
-            elseif v < 1900 or v2 > 2099 then return q end
-            return emit_date(out, s, a, e, format("%04d/%04d", v, v2))
-          end
-        end
-        if k == 32 and key_at(s, q1) == K_NIAN then k, q1 = K_NIAN, q1 + 3 end      -- 2020 年
-        if k == K_NIAN and v >= 1000 and v <= 2999 then
-          if byte(s, q1) == 32 and adig(s, q1 + 1) then q1 = q1 + 1 end
-          return year_tail(s, a, q1, v, out)
-        end
-        if v >= 1950 and v <= 2049 and bare_year_ok(s, a, q) then
-          return emit_date(out, s, a, q, format("%04d", v))
-        end
-        return q
-      elseif n <= 2 then
-        local k, q1 = key_at(s, q)
-        if k == K_MONTH and v >= 1 and v <= 12 then
-          local e, val = month_tail(s, q1, nil, v)
-          return emit_date(out, s, a, e, val)
-        end
-        if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
-          return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
-        end
-        if (k == K_RI or k == K_HAO or k == K_HAO2) and v >= 1 and v <= 31 and pk ~= 45 and pk ~= 47 then
-          return emit_date(out, s, a, q1, "---" .. two(v))          -- 23日: a day, no month
-        end
-        if k == 45 and v >= 1 and v <= 12 then                         -- 10-18 15:03:11
-          local dd, n2, q2 = digits_(s, q1)
-          if n2 >= 1 and n2 <= 2 and dd >= 1 and dd <= 31 and byte(s, q2) == 32 then
-            local tv, tq = time_at(s, q2 + 1, false)
-            if tv and (byte(s, q2 + 2) == 58 or byte(s, q2 + 3) == 58) then   -- hh:mm, not 8点
-              return emit_date(out, s, a, tq, "--" .. two(v) .. "-" .. two(dd) .. tv)
-            end
-          end
-        end
-        local pk2, ps2 = pk, pstart
-        if pk2 == 32 then pk2, ps2 = key_before(s, pstart) end
-        local pb = key_before(s, ps2)
-        local loose = DAYTIME[pk2] or (pk2 == K_SHANG and DAYTIME[pb])
-        local tv, tq = time_at(s, a, loose)
-        if tv then
-          -- 下午3点, 晚上 8 点: the 24-hour clock
-          if (pk2 == K_WU2 and pb == K_XIA or pk2 == K_SHANG and pb == K_WAN or pk2 == K_WAN) and v < 12 then
-            tv = "T" .. two(v + 12) .. tv:sub(4)
-          end
-          return emit_date(out, s, a, tq, tv)
-        end
-      end
-      return q
-    end
-    local q = parse_number(s, a)
-    if not q then
-      local _, nx = key_at(s, a)
-      return nx
-    end
-    local k, q1 = key_at(s, q)
-    if R_positional and R_nint == 4 and k == K_NIAN then return year_tail(s, a, q1, R_lo, out) end
-    if not R_range and not R_arabic and not R_positional and R_scale == 0 then
-      local v = R_lo
-      if k == K_MONTH and v >= 1 and v <= 12 then
-        local e, val = month_tail(s, q1, nil, v)
-        return emit_date(out, s, a, e, val)
-      end
-      if k == K_JI and key_at(s, q1) == K_DU and v >= 1 and v <= 4 then
-        return emit_date(out, s, pk == K_DI and pstart or a, q1 + 3, "--Q" .. v)
-      end
-    end
-    return q
-  end
-
-  local RELATIVE = { { "今年", 0 }, { "本年", 0 }, { "去年", -1 }, { "上年", -1 }, { "明年", 1 },
-                     { "前年", -2 }, { "后年", 2 }, { "後年", 2 } }
-
-  local function doc_year (doc_date, fname, arg)
-    if type(doc_date) ~= "string" then
-      error("bad argument #" .. arg .. " to '" .. fname .. "' (date string expected, got " .. type(doc_date) .. ")", 3)
-    end
-    local y = doc_date:match("^(%d%d%d%d)")
-    if not y or not (doc_date:match("^%d%d%d%d$") or doc_date:match("^%d%d%d%d%-%d%d$")
-                     or doc_date:match("^%d%d%d%d%-%d%d%-%d%d$")) then
-      error("bad argument #" .. arg .. " to '" .. fname .. "' (doc_date must be YYYY, YYYY-MM or YYYY-MM-DD, got "
-            .. format("%q", doc_date) .. ")", 3)
-    end
-    return tonumber(y)
-  end
-
-  local function resolve (value, rel, doc_date, y)
-    if rel then return format("%04d", y + rel) end
-    local q = value:match("^%-%-Q(%d)$")
-    if q then return format("%04d-Q%s", y, q) end
-    local mo, d = value:match("^%-%-(%d%d)%-(%d%d)$")
-    if mo then return format("%04d-%s-%s", y, mo, d) end
-    mo = value:match("^%-%-(%d%d)$")
-    if mo then return format("%04d-%s", y, mo) end
-    if value:sub(1, 1) == "T" then
-      if doc_date:match("^%d%d%d%d%-%d%d%-%d%d$") then return doc_date .. value end
-      return nil
-    end
-    return value
-  end
-
-  function M.resolve_date (m, doc_date)
-    local value, rel
-    if type(m) == "table" then
-      value, rel = m.value, m.relative
-      if type(value) ~= "string" then
-        error("bad argument #1 to 'resolve_date' (mention without a string value)", 2)
-      end
-    elseif type(m) == "string" then
-      value = m
-    else
-      error("bad argument #1 to 'resolve_date' (mention table or value string expected, got " .. type(m) .. ")", 2)
-    end
-    local y = doc_year(doc_date, "resolve_date", 2)
-    return resolve(value, rel, doc_date, y)
-  end
-
-  function M.dates (s, opts)
-    if type(s) ~= "string" then
-      error("bad argument #1 to 'dates' (string expected, got " .. type(s) .. ")", 2)
-    end
-    check_opts(opts, "dates")
-    local doc_date = opts and opts.doc_date
-    local y
-    if doc_date ~= nil then y = doc_year(doc_date, "dates", 2) end
-    local out, pos, n = {}, 1, #s
-    while pos <= n do
-      local a = next_dcand(s, pos)
-      if a == nil then break end
-      pos = date_at(s, a, out)
-    end
-    if y then
-      local nrel = 0
-      for _, r in ipairs(RELATIVE) do
-        local init = 1
-        while true do
-          local i, j = find(s, r[1], init, true)
-          if not i then break end
-          local e = j + 1
-          if key_at(s, e) == K_DU then e = e + 3 end
-          out[#out + 1] = { start = i, stop = e - 1, surface = sub(s, i, e - 1), value = format("%04d", y + r[2]),
-                            relative = r[2] }
-          nrel = nrel + 1
-          init = e
-        end
-      end
-      if nrel > 0 then sort(out, function (x, z) return x.start < z.start end) end
-      for _, m in ipairs(out) do m.resolved = resolve(m.value, m.relative, doc_date, y) end
-    end
-    return X.drop_urls(s, out)
-  end
-end
-define_dates()
-
+-- in assay/cn/dates.lua, given the parser and the tables it shares
+require("assay.cn.dates")(M, {
+  K = K, charset = charset, key_at = key_at, key_before = key_before, is_adigit = is_adigit, is_alpha = is_alpha,
+  adig = adig, digits_ = digits_, parse_number = parse_number,
+  numeral = function () return R_lo, R_scale, R_range, R_arabic, R_positional, R_nint end,
+  check_opts = check_opts, next_dcand = next_dcand, drop_urls = X.drop_urls,
+  DIGIT = DIGIT, SMALL = SMALL, BIG = BIG, FUZZ = FUZZ, NUMSTART = NUMSTART, UNIT_AT = UNIT_AT, RANGE_SEP = RANGE_SEP,
+})
 -- }======
 
 return M
