@@ -147,6 +147,16 @@ local SMALL = {
       .. "2011年，宁夏农民人均纯收入达到5410元，较2006年增长1.9倍。\n",
     want = { ["95万人"] = "persons 宁夏回族自治区 2005", ["41万人"] = "persons 宁夏回族自治区 2011",
              ["56.8%"] = "persons 宁夏回族自治区 2005/2011", ["1.9倍"] = "income 宁夏回族自治区 2006/2011" } },
+  { name = "a county's short form right after its province, named as written",
+    text = "河北阜平：产业扶贫见实效\n\n2018年，阜平新建扶贫车间35个，带动贫困群众就业2100人。\n",
+    want = { ["35个"] = "projects 阜平 2018", ["2100人"] = "jobs 阜平 2018" } },
+  { name = "我国 is national; a 'city date 消息' dateline is not the subject",
+    text = "URL: http://x.cn/2019/0305/a.html\n\n人民网北京3月5日消息 国务院扶贫办负责人介绍，"
+      .. "我国农村贫困人口减少到551万人，832个贫困县中已有780个摘帽。\n",
+    want = { ["551万人"] = "persons 全国 -", ["832个"] = "other 全国 -" } },
+  { name = "a part of a province is not a county (四川南部)",
+    text = "四川南部山区扶贫\n\n2017年，全省投入扶贫资金12亿元。\n",
+    want = { ["12亿元"] = "funds 四川省 2017" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()
