@@ -154,6 +154,14 @@ local SMALL = {
     text = "URL: http://x.cn/2019/0305/a.html\n\n人民网北京3月5日消息 国务院扶贫办负责人介绍，"
       .. "我国农村贫困人口减少到551万人，832个贫困县中已有780个摘帽。\n",
     want = { ["551万人"] = "persons 全国 -", ["832个"] = "other 全国 -" } },
+  { name = "the last place of a list that a count sums does not govern it (…、兰坪县9个贫困县)",
+    text = "公示名单\n\n云南省扶贫办发布公示，昭通市镇雄县、怒江州福贡县、兰坪县9个贫困县退出。"
+      .. "经核查，9个贫困县均达到退出标准。2019年，兰坪县8个贫困村出列。\n",
+    want = { ["9个"] = "other 云南省 -", ["8个"] = "villages 兰坪白族普米族自治县 2019" } },
+  { name = "全国 as the yardstick of a comparison is not the subject",
+    text = "甘孜州扶贫纪实\n\n甘孜州是全国最大的藏区之一、全国脱贫攻坚主战场，是全国6个深度贫困地区之一；"
+      .. "至今尚有贫困村1200个。\n",
+    want = { ["1200个"] = "villages 甘孜藏族自治州 -" } },
   { name = "a part of a province is not a county (四川南部)",
     text = "四川南部山区扶贫\n\n2017年，全省投入扶贫资金12亿元。\n",
     want = { ["12亿元"] = "funds 四川省 2017" } },
