@@ -174,6 +174,10 @@ local SMALL = {
              ["600个"] = "villages - 2019", ["12.5%"] = "income - -", ["90%"] = "persons - -",
              ["88%"] = "villages - -", ["2100人"] = "housing - 2016/2020", ["560户"] = "housing - 2016/2020",
              ["2800元"] = "income - 2016/2020" } },
+  { name = "periods: a start value after 从 takes the base year; a growth rate over 由…到 spans both years",
+    text = "丙县脱贫攻坚\n\n全县贫困人口从2014年的3.2万人减少到2019年底的1200人，贫困村从56个减少到3个。"
+      .. "贫困群众人均可支配收入由2015年的6100元增加到2019年的9800元，年均增长12.6%。\n",
+    want = { ["56个"] = "villages - 2014", ["3个"] = "villages - 2019", ["12.6%"] = "income - 2015/2019" } },
   { name = "a part of a province is not a county (四川南部)",
     text = "四川南部山区扶贫\n\n2017年，全省投入扶贫资金12亿元。\n",
     want = { ["12亿元"] = "funds 四川省 2017" } },
