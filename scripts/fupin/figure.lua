@@ -238,6 +238,16 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- money set per unit is (每个村补助50万元)
   -- the whole population of a place (全省超过2700万人口中有…): not an indicator
   local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
+  -- a bound that defines a group is a threshold, not an outcome: 低于4160元的
+  -- (农户), 农村人口少(50户以下)
+  if q.qualifier == "max" and after:find("^的") then return false end
+  if (q.surface:find("以上$") or q.surface:find("以下$"))
+     and (sent:sub(qa - 1, qa - 1) == "(" or sent:sub(qa - 3, qa - 1) == "（")
+     and (after:find("^%)") or after:find("^）")) then
+    return false
+  end
+  -- savings and deposits are the general economy (全县个人存款达102亿元)
+  if L.has_any(own, { "存款", "储蓄" }) then return false end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
      or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
