@@ -288,6 +288,30 @@ if not exists(GOLD) then
   t.done()
 end
 
+-- Real pages nobody tuned on (tests/heldout/README.md): score.py's summary
+-- per folder, each figure held at its level of the day the pages came.
+local HELDOUT = {
+  a = { P = 0.95, R = 0.98, strictF1 = 0.90, kind_acc = 0.93, region_acc = 0.94, period_acc = 0.89 },
+  b = { P = 0.97, R = 0.98, strictF1 = 0.96, kind_acc = 0.98, region_acc = 0.99, period_acc = 0.98 },
+  c = { P = 0.96, R = 0.95, strictF1 = 0.82, kind_acc = 0.86, region_acc = 0.94, period_acc = 0.81 },
+}
+t.test("real pages outside the dev set (tests/heldout) against their gold, by score.py", function ()
+  for _, set in ipairs({ "a", "b", "c" }) do
+    local dir = "tests/heldout/" .. set
+    local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. dir .. "/*.txt")
+    t.eq(code, 0, set .. ": exit status " .. err)
+    local pred = t.tmpfile(out, ".tsv")
+    local res = sh("python3 " .. q(root .. "/../shared/gold/score.py") .. " facts " .. q(pred) .. " " .. dir .. "/gold.facts.tsv")
+    os.remove(pred)
+    local last = res:match("([^\n]+)\n?$") or ""
+    io.write("  heldout/" .. set .. ": " .. last .. "\n")
+    for name, floor in pairs(HELDOUT[set]) do
+      local v = tonumber(last:match(name .. "=([%d.]+)"))
+      t.ok(v and v >= floor, set .. ": " .. name .. " " .. tostring(v) .. " below " .. floor)
+    end
+  end
+end)
+
 t.test("seeds: precision, recall, kind and region against seeds.facts.tsv", function ()
   local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. q(SEEDS) .. "/*.txt")
   t.eq(code, 0, "exit status " .. err)
