@@ -27,15 +27,23 @@ local R = {}
 local NATION_CODE = "100000"
 
 -- datelines and bylines: their places are where the reporter was
-local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯)|(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)|[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]])
+local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息)|(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)|[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]])
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
-local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+local REFWORD = re.compile([[全国|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
-local NATIONAL = re.compile([[全国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
+-- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
+-- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
+local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一)]])
+local function national_scope (s, a, b)
+  if s:sub(a, b) ~= "全国" then return false end
+  local before = a > 3 and s:sub(a - 3, a - 1)
+  return before == "是" or before == "、" or NATION_SCOPE_AFTER:find(s:sub(b + 1, b + 60)) ~= nil
+end
+local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
 
 -- level of a reference word -> test on a place of the chain
 local function level_test (w)
@@ -196,7 +204,7 @@ local function mentions (doc)
   end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
-    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) then
+    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
   end
@@ -217,6 +225,7 @@ function label (m)
     return label(base) .. m.full
   end
   if m.again then return m.full end
+  if m.as_written then return m.name end        -- 河北赤城: the text never writes 赤城县
   if m.level ~= "town" and m.level ~= "village" then return m.full end
   local county
   for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
@@ -322,7 +331,7 @@ end
 -- The place a reference word at r stands for: the nearest place before it
 -- that has a unit of that level, else the main place's.
 local function resolve_ref (doc, r, pos)
-  if r.word == "全国" then return "全国", NATION_CODE end
+  if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
   local M = mentions(doc)
   local function from_nearest ()
     for i = #M.places, 1, -1 do
@@ -354,12 +363,22 @@ local function resolve_ref (doc, r, pos)
 end
 
 local CLAUSE_END = re.compile("[，,；;。]")
+-- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
+-- then m ends the list the count sums, and governs nothing.
+local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
+local COUNT_LEVEL = { ["县"] = "county", ["旗"] = "county", ["区"] = "county", ["市"] = "county", ["州"] = "city" }
+local function sums_list (after, level)
+  local _, _, noun = LIST_COUNT:find(after)
+  return noun ~= nil and (COUNT_LEVEL[noun] == level or (noun == "市" and level == "city"))
+end
+
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 local function example (s, m, limit)
   local after = s:sub(m.stop + 1, limit - 1)
   local cut = CLAUSE_END:find(after)
   if cut then after = after:sub(1, cut - 1) end          -- (its own clause only)
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
+         or sums_list(s:sub(m.stop + 1, m.stop + 40), m.level)
 end
 
 -- the nearest place or reference word in [a, b) (with first: the first):
@@ -371,7 +390,12 @@ local function nearest (doc, a, b, first, parallel)
   local bestm, bestr, bi
   local levels, nlev = {}, 0
   for i, m in ipairs(M.places) do
-    if m.start >= a and m.stop < b and not example(s, m, b) and not organisation(s, m) then
+    -- (a chain written together is an example when its last place is: 怒江州福贡县、)
+    local last, j = m, i
+    while M.places[j + 1] and M.places[j + 1].prev == last and M.places[j + 1].stop < b do
+      j = j + 1; last = M.places[j]
+    end
+    if m.start >= a and m.stop < b and not example(s, last, b) and not organisation(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end

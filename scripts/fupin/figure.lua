@@ -52,12 +52,16 @@ local COUNTS = {   -- 个 and friends: by the noun counted
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校" } },
   { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
+  { "other",      { "贫困县", "重点县", "摘帽县" } },      -- counties counted: other
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
 -- units whose figure may take its topic from the clauses beside it
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local QUOTES = re.compile("[“”‘’]")
+local TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
+-- lifted out of poverty (not the campaign, 脱贫攻坚, nor a leader, 脱贫致富带头人)
+local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]])
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
@@ -79,8 +83,9 @@ local function fits (units, unit)
 end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
--- qa..qb inside it)
-local function kind_of (q, sent, qa, qb, prevkind)
+-- qa..qb inside it), the kind of the sentence's figure before it and of
+-- its last figure in q's unit
+local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -115,14 +120,30 @@ local function kind_of (q, sent, qa, qb, prevkind)
       end
       if prevkind then return prevkind end
     end
+    -- 收入水平年均增长30.2%: the change of what its own clause names
+    if L.has_any(head, { "收入", "增收" }) and not head:find("率", 1, true) then return "income" end
     if prevkind and CHANGE:find(head) then return prevkind end
+    -- 贫困人口脱贫95%, 贫困村出列95%: a share of what its own clause names
+    -- (a rate, 覆盖率100%, is other)
+    local item = L.after_last(head, { "、" })
+    if unit == "%" and not item:find("率", 1, true) and not CHANGE:find(item) then
+      for _, k in ipairs(SHARE_SUBJECT) do
+        local noun = k[2]:find("^贫困") and k[2] or "贫困" .. k[2]
+        if k[1] ~= "funds" and item:find(noun, 1, true) then return k[1] end
+      end
+    end
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
   -- a household's average return or income (户均…纯收益可达3000元): income
-  if unit == "元" and (own:find("户均", 1, true) or prev:find("户均", 1, true))
-     and L.has_any(own, { "收益", "收入", "增收" }) then
+  if unit == "元" and (L.has_any(own, { "户均", "每户", "为贫困户" }) or prev:find("户均", 1, true))
+     and L.has_any(own, { "收益", "效益", "收入", "增收" }) then
     return "income"
+  end
+  -- people and households lifted out of poverty, by whatever channel
+  -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
+  if (unit == "人" or unit == "户") and LIFTED:find(own) then
+    return unit == "户" and "households" or "persons"
   end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
@@ -132,6 +153,12 @@ local function kind_of (q, sent, qa, qb, prevkind)
        and not (COUNT_UNITS[unit] and OBJECT_NEAR:find(counted_noun(sent, qa, qb))) then
       return "housing"
     end
+  end
+  -- a breakdown of people or households after 其中 has the kind of the
+  -- total it breaks down (搬迁5300人1334户,其中:建档立卡贫困人口4109人1033户)
+  if prevkind_unit and (unit == "人" or unit == "户")
+     and (head:find("^%s*其中") or prev:find("^%s*其中[:：]?%s*$")) then
+    return prevkind_unit
   end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
@@ -144,12 +171,18 @@ local function kind_of (q, sent, qa, qb, prevkind)
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("%d.*$", "")
+      :gsub("、.*$", "")
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
-    local where = (#after >= 3) and after or before
-    for _, k in ipairs(COUNTS) do
-      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+    -- (贫困行政村从644个减少到188个: nothing counted after it, the noun before;
+    -- after 减少到, the noun the clause began with)
+    local wheres = (#after >= 3) and { after, before } or { before }
+    if TO_LEVEL:find(before) then wheres[#wheres + 1] = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1) end
+    for _, where in ipairs(wheres) do
+      for _, k in ipairs(COUNTS) do
+        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+      end
     end
     return "other"
   end
@@ -205,6 +238,16 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- money set per unit is (每个村补助50万元)
   -- the whole population of a place (全省超过2700万人口中有…): not an indicator
   local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
+  -- a bound that defines a group is a threshold, not an outcome: 低于4160元的
+  -- (农户), 农村人口少(50户以下)
+  if q.qualifier == "max" and after:find("^的") then return false end
+  if (q.surface:find("以上$") or q.surface:find("以下$"))
+     and (sent:sub(qa - 1, qa - 1) == "(" or sent:sub(qa - 3, qa - 1) == "（")
+     and (after:find("^%)") or after:find("^）")) then
+    return false
+  end
+  -- savings and deposits are the general economy (全县个人存款达102亿元)
+  if L.has_any(own, { "存款", "储蓄" }) then return false end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
      or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
@@ -266,7 +309,12 @@ rule "figure" {
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk), start = q.start, stop = q.stop,
+          local pku                 -- the kind of the sentence's last figure in the same unit
+          for j = #out, 1, -1 do
+            if out[j].start < sp[1] then break end
+            if out[j].unit == q.unit then pku = out[j].kind; break end
+          end
+          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk, pku), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end

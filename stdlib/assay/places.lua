@@ -38,6 +38,10 @@ for w in ([[经济 救济 接济 共济 周济 黄河 运河 银河 冰河 江�
             治安 保安 长安 心安]]):gmatch("%S+") do
   BAD_LEFT[w] = true
 end
+-- Parts of a province or city, not counties, right after its name
+-- (四川南部 is not 南部县).
+local DIRECTION = {}
+for w in ([[东部 西部 南部 北部 中部 东南 西南 东北 西北 境内 全境]]):gmatch("%S+") do DIRECTION[w] = true end
 -- After a county's short form, these make it part of another name.
 local OUTLET_NEXT = {}
 for w in ([[社 网 报 台 路 街 站 号 族 人]]):gmatch("%S+") do OUTLET_NEXT[w] = true end
@@ -435,6 +439,34 @@ end
 
 local ZONE_PREFIX_LEVEL = { city = true, county = true }
 
+-- The county whose short form is written right after the province or city
+-- mention m (河北赤城), not overlapping another mention of out: a mention
+-- marked as_written (the text's own name, never the full one), or nil.
+local function county_after (g, s, m, out)
+  for k = 4, 2, -1 do
+    local b = m.stop + 3 * k
+    local sh = han_at(s, b - 2) and s:sub(m.stop + 1, b)
+    local f = sh and g.names[sh]
+    if f and f & F_CSHORT ~= 0 and not SHORT_STOP[sh] and not DIRECTION[sh]
+       and not OUTLET_NEXT[s:sub(b + 1, b + 3)] then
+      local hit
+      for _, c in ipairs(candidates(g, sh)) do
+        if c.short and c.level == "county" and c.code:sub(1, #m.code) == m.code then
+          hit = hit == nil and c or false
+        end
+      end
+      for _, o in ipairs(out) do
+        if o.start <= b and o.stop > m.stop then hit = nil; break end
+      end
+      if hit then
+        return { start = m.stop + 1, stop = b, name = sh, full = hit.name, level = "county",
+                 code = hit.code, parents = chain(g, hit.code), as_written = true }
+      end
+    end
+  end
+  return nil
+end
+
 local function mention_cands (g, sp)
   local out = {}
   if sp.kind == "full" then
@@ -654,6 +686,20 @@ function M.find (s, opts)
       if sh and utf8.len(sh) >= 2 and not SHORT_STOP[sh] then shorts[m.code] = { sh, m } end
     end
   end
+  -- A county's short form written right after its province or city
+  -- (河北赤城, 重庆奉节, 张家口赤城) is the county, even where the text never
+  -- names it in full (see county_after).
+  for k = 1, #out do
+    local m = out[k]
+    if (m.level == "province" or m.level == "city") and m.code then
+      local cm = county_after(g, s, m, out)
+      if cm and not shorts[cm.code] then
+        shorts[cm.code] = { cm.name, cm }
+        out[#out + 1] = cm
+      end
+    end
+  end
+  table.sort(out, function (x, y) return x.start < y.start end)
   local extra = {}
   for _, v in pairs(shorts) do
     local sh, m = v[1], v[2]
@@ -669,7 +715,7 @@ function M.find (s, opts)
       local nxt = s:sub(b + 1, b + 3)
       if not covered and not OUTLET_NEXT[nxt] then
         extra[#extra + 1] = { start = a, stop = b, name = sh, full = m.full, level = m.level,
-                              code = m.code, parents = m.parents }
+                              code = m.code, parents = m.parents, as_written = m.as_written }
       end
     end
   end

@@ -366,6 +366,14 @@ t.test("short forms of autonomous areas, and county short forms the text confirm
   t.eq(names("湖北郧西建安置点，郧西县搬迁群众"), "湖北=42 郧西=420322 郧西县=420322")
   t.eq(names("郧西建安置点"), "")
   t.eq(names("汉寿县汉寿人汉寿"), "汉寿县=430722 汉寿=430722")
+  -- or right after its province or city: then it is the name as written
+  t.eq(names("河北赤城发展蔬菜，赤城有贫困村"), "河北=13 赤城=130732 赤城=130732")
+  t.eq(names("张家口赤城"), "张家口=1307 赤城=130732")
+  local m = assert(places.find("重庆奉节实现脱贫"))[2]
+  t.eq(m.name .. " " .. m.full .. " " .. m.level .. " " .. tostring(m.as_written), "奉节 奉节县 county true")
+  t.eq(assert(places.find("郧西县，郧西"))[2].as_written, nil)
+  t.eq(names("四川南部山区"), "四川=51")
+  t.eq(names("河北赤城县"), "河北=13 赤城县=130732")
 end)
 
 t.done()
