@@ -225,8 +225,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
   local cls = L.clauses(sent)
-  local own = ""
-  for _, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then own = sent:sub(c[1], qa - 1) end end
+  local own, before_own = "", ""
+  for i, c in ipairs(cls) do
+    if c[1] <= qa and qa <= c[2] then
+      own = sent:sub(c[1], qa - 1)
+      before_own = cls[i - 1] and sent:sub(cls[i - 1][1], cls[i - 1][2]) or ""
+    end
+  end
   -- thresholds: 20个2000万元以上的园区 (a size class right after a count),
   -- 每年...月工资1500元以上 (a condition of a per-unit rule)
   if q.surface:find("以上$") then
@@ -246,8 +251,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
      and (after:find("^%)") or after:find("^）")) then
     return false
   end
-  -- savings and deposits are the general economy (全县个人存款达102亿元)
-  if L.has_any(own, { "存款", "储蓄" }) then return false end
+  -- savings and deposits are the general economy (全县个人存款达102亿元,
+  -- 比上年净增了14.6亿元)
+  if L.has_any(own, { "存款", "储蓄" }) or (own:find("^比") and L.has_any(before_own, { "存款", "储蓄" })) then
+    return false
+  end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
      or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
