@@ -1,145 +1,31 @@
 -- assay/worker.lua: one batch-run worker: init(arg) -> process(job) with
 -- packed strings, run by assay.pool's threads, or (-j 1) by inline_pool in
 -- the calling thread.
--- Jobs and results are packed with string.pack so they cross threads as
--- plain bytes (see pack_doc / unpack_result).
 local rules = require "assay.rules"
 local engine = require "assay.engine"
 local json = require "assay.json"
 local factpack = require "assay.factpack"
 local jobc = require "assay.job"
+local wire = require "assay.wire"
 
 local M = {}
-local spack, sunpack = string.pack, string.unpack
 
 
--- {====== jobs ======
--- A job is "D" .. a packed document (the main thread read it: records of a
--- JSONL/CSV file, stdin), or "F" .. a file to read here (so reading,
--- decoding and hashing run on the workers too): path, what the database
--- knows of it (hash, rules hash) to skip it when unchanged, and its key.
--- A result is "R" .. packed document .. packed result, "S" (unchanged,
--- skipped), or "E" .. the reason the file could not be read.
-local DOCFMT = "<s4s4s4s4s4js4s4"
-
-function M.pack_doc (d)
-  return spack(DOCFMT, d.key, d.name or "", d.path or "", d.text, d.hash or "", d.bytes or #d.text,
-               d.encoding or "", json.encode(d.meta or {}))
-end
-
-function M.unpack_doc (s, pos)
-  local key, name, path, txt, hash, bytes, enc, meta
-  key, name, path, txt, hash, bytes, enc, meta, pos = sunpack(DOCFMT, s, pos)
-  return { key = key, name = name, path = path, text = txt, hash = hash, bytes = bytes,
-           encoding = enc ~= "" and enc or nil, meta = meta == "{}" and {} or json.decode(meta) or {} }, pos
-end
-
--- key: the document's key (see assay.inputs; nil: the path)
-function M.file_job (path, known_hash, known_rules, key)
-  return spack("<Bs4s4s4s4", 70, path, known_hash or "", known_rules or "", key or "")   -- 70: "F"
-end
-
--- A file job framed as batch_job frames it (its length first), in one
--- string.pack: a batch run makes one per input file.
-function M.file_entry (path, known_hash, known_rules, key)
-  known_hash, known_rules, key = known_hash or "", known_rules or "", key or ""
-  return spack("<I4Bs4s4s4s4", 17 + #path + #known_hash + #known_rules + #key, 70, path, known_hash,
-               known_rules, key)
-end
-
-function M.doc_job (d) return "D" .. M.pack_doc(d) end
-
--- Several jobs in one: "M" .. count .. each job.  Handing a job to a
--- thread and its result back costs two wake-ups of a sleeping thread (tens
--- of microseconds on a virtual machine), as much as the work on a small
--- document; a batch pays them once.  Its result is "M" .. each result,
--- where a job that raised gives "X" .. the message.
-function M.batch_job (jobs)
-  local parts = { "M", spack("<I4", #jobs) }
-  for i, j in ipairs(jobs) do parts[i + 2] = spack("<s4", j) end
-  return table.concat(parts)
-end
-
--- The same from n jobs already framed (file_entry).
-function M.batch_of (entries, n)
-  return "M" .. spack("<I4", n) .. table.concat(entries)
-end
-
--- }======
-
--- {====== results ======
--- A result: the facts packed by assay.factpack (one string: the writer
--- inserts them from C, no table per fact), the errors, the stats, and meta
--- as JSON.
-local FMT = {}                               -- "<" .. ("jjjnj"):rep(n), by n
-local function statfmt (n)
-  local f = FMT[n]
-  if not f then f = "<" .. ("jjjnjj"):rep(n); FMT[n] = f end
-  return f
-end
-
--- order: the rule names in the rule set's order (main and workers load the
--- same set, so the stats travel as numbers only, 5 per rule).
-function M.pack_result (blob, nfacts, errors, stats, meta, order)
-  local out = { spack("<I4I4s4", nfacts, #errors, blob) }
-  for _, e in ipairs(errors) do
-    out[#out + 1] = spack("<s4s4s4", e.rule, e.message, e.reason or "error")
-  end
-  out[#out + 1] = M.pack_stats(stats, order or {})
-  out[#out + 1] = next(meta or {}) and json.encode(meta) or "{}"
-  return table.concat(out)
-end
-
--- The stats {name = {docs, matches, facts, seconds, errors, skipped}} as a
--- count and 6 numbers per rule of order (nil stats: a count of 0; skipped:
--- segments the literal prefilter skipped).
-function M.pack_stats (stats, order)
-  if not stats then return spack("<I4", 0) end
-  local flat, k = {}, 0
-  for _, name in ipairs(order) do
-    local st = stats[name]
-    if st then
-      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5], flat[k + 6] =
-        st.docs, st.matches, st.facts, st.seconds, st.errors, st.skipped or 0
-    else
-      flat[k + 1], flat[k + 2], flat[k + 3], flat[k + 4], flat[k + 5], flat[k + 6] = 0, 0, 0, 0.0, 0, 0
-    end
-    k = k + 6
-  end
-  if #order == 0 then return spack("<I4", 0) end
-  return spack("<I4", #order) .. spack(statfmt(#order), table.unpack(flat))
-end
-
--- unpack_stats(s, pos) -> {flat = true, 6 numbers per rule}, pos
-function M.unpack_stats (s, pos)
-  local ns
-  ns, pos = sunpack("<I4", s, pos)
-  local stats = { flat = true }
-  if ns > 0 then
-    local vals = table.pack(sunpack(statfmt(ns), s, pos))
-    pos = vals[vals.n]
-    for i = 1, 6 * ns do stats[i] = vals[i] end
-  end
-  return stats, pos
-end
-
--- unpack_result(s, pos [, stop]) -> facts blob, number of facts, errors,
--- stats, meta; the result is s:sub(pos, stop).
-function M.unpack_result (s, pos, stop)
-  local nf, ne, blob
-  nf, ne, blob, pos = sunpack("<I4I4s4", s, pos)
-  local errors = {}
-  for i = 1, ne do
-    local r, m, reason
-    r, m, reason, pos = sunpack("<s4s4s4", s, pos)
-    errors[i] = { rule = r, message = m, reason = reason }
-  end
-  -- stats: 6 numbers per rule, in the rule set's order (see pack_result)
-  local stats
-  stats, pos = M.unpack_stats(s, pos)
-  local mj = s:sub(pos, stop)
-  return blob, nf, errors, stats, mj == "{}" and {} or json.decode(mj) or {}
-end
+-- Jobs and results are assay.wire's (engine/lwire.c: the one definition
+-- of the bytes, which the C path of assay.job writes and the writer's
+-- factpack.put reads): a file job "F" (the worker reads, decodes and hashes
+-- the file, and skips it when the database has it with the same hash and
+-- rules), a document job "D" (the main thread read it: records of a
+-- JSONL/CSV file, stdin), a batch "M" of either; a result "R" (the
+-- document, its facts, errors, stats and the row's metadata), "S"
+-- (unchanged, skipped), "E" (why the file could not be read), "X" (the job
+-- raised).  A batch hands several jobs to a thread at once: a hand-off
+-- costs two wake-ups of a sleeping thread, as much as the work on a small
+-- document.
+M.file_entry = wire.file_entry
+M.doc_job = wire.doc_job
+M.batch_of = wire.batch
+M.unpack_stats = wire.unpack_stats
 
 -- worker.new(opts) -> function(doc [, stats]) -> facts blob, n, errors, stats, meta
 -- (the document's rule stats are added into stats when given)
@@ -168,10 +54,9 @@ function M.init (arg)
   for i, r in ipairs(set.list) do order[i] = r.name end
   -- one job; within a batch (acc) its stats add to the batch's
   local function one (job, acc)
-    local doc
+    local doc, reader_meta
     if job:sub(1, 1) == "F" then
-      local path, khash, krules, at = sunpack("<s4s4s4", job, 2)
-      local key = at <= #job and sunpack("<s4", job, at) or ""
+      local path, khash, krules, key = wire.file_job(job)
       local docs, err = reader.read(path, ropts)
       if not docs then return "E" .. tostring(err) end
       doc = docs[1]
@@ -179,13 +64,17 @@ function M.init (arg)
       if key ~= "" then doc.key = key end
       if khash == doc.hash and krules == set.hash then return "S" end
     else
-      doc = M.unpack_doc(job, 2)
+      doc = wire.unpack_doc(job, 2)
+      -- a record's fields from the reader (its line, ...) that a rule
+      -- removes are stored all the same
+      if next(doc.meta) then
+        reader_meta = {}
+        for k, v in pairs(doc.meta) do reader_meta[k] = v end
+      end
     end
     local blob, n, errors, stats, meta = process(doc, acc)   -- a batch's stats add up in acc
-    doc.meta = {}                          -- meta travels in the result
-    if opts.no_text then doc.text = "" end -- the facts carry their surfaces
     if acc then stats = nil end
-    return "R" .. M.pack_doc(doc) .. M.pack_result(blob, n, errors, stats, meta, order)
+    return wire.result(doc, blob, n, errors, stats, meta, order, reader_meta, opts.no_text)
   end
   -- a batch: the results, then the stats of all its documents (so the
   -- writer adds them up once per batch, not per document).  assay.job runs
@@ -196,7 +85,7 @@ function M.init (arg)
     if job:sub(1, 1) ~= "M" then return one(job) end
     local acc = {}
     local body, nc = jobc.batch(plan, job, one, acc)
-    return job:sub(1, 5) .. body .. M.pack_stats(acc, order), nc
+    return job:sub(1, 5) .. body .. wire.stats(acc, order), nc
   end
 end
 

@@ -3,6 +3,7 @@ local rules = require "assay.rules"
 local store = require "assay.store"
 local reader = require "assay.reader"
 local worker = require "assay.worker"
+local wire = require "assay.wire"
 local host = require "assay.host"
 local json = require "assay.json"
 local inputs = require "assay.inputs"
@@ -272,7 +273,7 @@ local function profile_table (stats, total)
 end
 
 -- from: stats by rule name (an inline run), or 6 numbers per rule in the
--- rule set's order (from a worker: see worker.pack_result).
+-- rule set's order (from a worker: see assay.wire's STATS).
 local function add_stats (into, from, order)
   if from.flat then
     if from[1] == nil then return end          -- counted with its batch
@@ -555,37 +556,36 @@ function M.main (...)
     progress(false)
     if host.interrupted() then interrupted = true; stop_now = true end
   end
-  local function write (doc, blob, nfacts, errors, wstats, meta)
+  -- a result the C path of the writer (store.put) did not take: errors,
+  -- stats, or a key the database has
+  local function write (doc, blob, nfacts, errors, wstats, row)
     begin()
-    for k, v in pairs(doc.meta or {}) do if meta[k] == nil then meta[k] = v end end
     doc.rules_hash = set.hash
     for _, e in ipairs(errors) do folder.note(doc.key, e.rule, e.message) end
-    if o.no_text then meta.text_stored = false end
-    store.write_doc(d, run_id, doc, blob, nfacts, errors, meta, o.no_text and "" or nil)
+    store.write_doc(d, run_id, doc, blob, nfacts, errors, row)
     add_stats(stats, wstats, order)
     summary.errors = summary.errors + #errors
     if o.strict and #errors > 0 then stop_now = true end
     written(nfacts, doc.bytes)
   end
 
-  -- the meta column of a document without metadata (write's and
-  -- write_doc's result for it, which store.put must equal)
-  local fast_meta = o.no_text and '{"text_stored":false}' or nil
   -- batches submitted and not yet written: -j 1 writes each as it is done
   local inflight = o.jobs > 1 and o.jobs * DEPTH or 1
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   local on_skip
-  -- one document's result, res:sub(pos, stop): ok false when the worker
-  -- raised (res is then the message); declined: store.put_batch already
-  -- found it is not for the C path
+  -- one document's result, res:sub(pos, stop) (assay.wire's): ok false
+  -- when the worker raised (res is then the message); declined:
+  -- store.put_batch already found it is not for the C path
   local function handle (rec, ok, res, pos, stop, declined)
     pos, stop = pos or 1, stop or #res
     local tag = res:sub(pos, pos)
     if ok and tag == "X" then ok, res, pos, stop = false, res:sub(pos + 1, stop), 1, stop - pos end
     if not ok then
       local doc = rec.doc or { key = rec.key or rec.path, path = rec.path, name = reader.basename(rec.path),
-                               text = "", bytes = 0, hash = "", meta = {} }
-      write(doc, "", 0, { { rule = "(worker)", message = res:sub(pos, stop) } }, {}, {})
+                               bytes = 0, hash = "" }
+      doc.text = ""
+      write(doc, "", 0, { { rule = "(worker)", message = res:sub(pos, stop) } }, {},
+            wire.row(nil, doc.meta, o.no_text))
       return
     end
     if tag == "S" then
@@ -594,15 +594,13 @@ function M.main (...)
     elseif tag == "E" then
       on_skip(rec.path, res:sub(pos + 1, stop))
     else
-      if not rec.doc and not declined then
-        -- most results (no errors, no metadata) go into the database from C
+      if not declined then
+        -- most results (no errors) go into the database from C
         begin()
-        local n, bytes = store.put(d, res, pos, stop, set.hash, fast_meta)
+        local n, bytes = store.put(d, res, pos, stop, set.hash)
         if n then return written(n, bytes) end
       end
-      local doc, p = worker.unpack_doc(res, pos + 1)
-      if rec.doc then doc.meta = rec.doc.meta end    -- what the reader found
-      write(doc, worker.unpack_result(res, p, stop))
+      write(wire.unpack_result(res, pos, stop))
     end
   end
   local function drain (all)
@@ -617,13 +615,13 @@ function M.main (...)
           handle({ path = r, key = rec.keys[i] }, false, res)
         end
       elseif rec.batch then
-        -- runs of results without errors or metadata go in from C
+        -- runs of results without errors go in from C
         -- (store.put_batch); the others one by one
         local i, pos, n = 1, 6, #rec.batch
         while i <= n and not stop_now do
           begin()
           local docs, facts, bytes
-          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash, fast_meta)
+          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash)
           if docs > 0 then written(facts, bytes, docs) end
           if i <= n then
             local len = sunpack("<I4", res, pos)
@@ -632,7 +630,7 @@ function M.main (...)
           end
         end
         if stop_now then return end
-        add_stats(stats, (worker.unpack_stats(res, pos)), order)
+        add_stats(stats, (wire.unpack_stats(res, pos)), order)
       else
         handle(rec, ok, res)
       end
@@ -645,7 +643,7 @@ function M.main (...)
     fifo[tail] = rec
     if pool:pending() >= inflight then drain(false) end
   end
-  -- files to read go to the workers several at a time (see worker.batch_job):
+  -- files to read go to the workers several at a time (see assay.wire's "M"):
   -- about 512 KiB of input per batch at the mean document size seen so far
   -- (at most 64 files, 8 before anything is known), so that small files
   -- pay few thread hand-offs and big ones do not pile up in memory
@@ -654,14 +652,14 @@ function M.main (...)
     local mean = summary.bytes / summary.docs
     return math.max(1, math.min(64, 524288 // math.max(mean, 1)))
   end
-  -- the batch being filled: its jobs (framed, see worker.file_entry), their
+  -- the batch being filled: its jobs (framed, see wire.file_entry), their
   -- paths and keys, and how many files it takes
   local batch_jobs, batch_recs, batch_keys, batch_n, batch_max = {}, {}, {}, 0, 8
   local function flush ()
     if batch_n == 0 then return end
     local jobs, recs, keys = batch_jobs, batch_recs, batch_keys
     batch_jobs, batch_recs, batch_keys, batch_n, batch_max = {}, {}, {}, 0, batch_size()
-    submit(worker.batch_of(jobs, #recs), { batch = recs, keys = keys })
+    submit(wire.batch(jobs, #recs), { batch = recs, keys = keys })
   end
 
   on_skip = function (path, reason)
@@ -682,7 +680,7 @@ function M.main (...)
       summary.skipped = summary.skipped + 1
       progress(false)
     else
-      local job = worker.doc_job(doc)
+      local job = wire.doc_job(doc)
       doc.meta._normalize = nil           -- a request to the worker, not metadata
       doc.text = nil                      -- the result brings it back
       flush()                             -- results come back in submission order
@@ -705,7 +703,7 @@ function M.main (...)
       if not claims.mine(key) then return end
       local known = lookup(key)
       batch_n = batch_n + 1
-      batch_jobs[batch_n] = worker.file_entry(path, known and known.hash, known and known.rules_hash, key)
+      batch_jobs[batch_n] = wire.file_entry(path, known and known.hash, known and known.rules_hash, key)
       batch_recs[batch_n] = path
       batch_keys[batch_n] = key
       if batch_n >= batch_max then flush() end
