@@ -59,6 +59,7 @@ typedef struct JRule {
   const char *name, *kind;    /* anchored in the plan's user value */
   size_t namel, kindl;
   int scope;                  /* AY_SPAN_SENTENCE .. SCOPE_DOC */
+  int lua;                    /* a match function (UV_REGEX holds it), not a pattern */
   int groups[2], ng, numeric;
   int need0, nneed;           /* the rule's literals: need[need0 .. need0 + nneed) */
   int ran;                    /* this document: the needs were met */
@@ -75,6 +76,7 @@ typedef struct Plan {
   int no_text;
   size_t tradmin;             /* a text with this many traditional characters takes the Lua path; 0: none does */
   int prefilter;              /* user value's UV_PREFILTER holds an automaton */
+  int nlua;                   /* rules that are match functions */
   const char *rhash;          /* the rule set's hash */
   size_t rhashl;
   JRule *rules;               /* nrules, inside this userdata */
@@ -85,7 +87,7 @@ typedef struct Plan {
 
 /* user value 1 of a plan: {regexes, factors, strings} (index = rule),
 ** the prefilter */
-enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER };
+enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER, UV_NEWDOC };
 
 static double now (void) {
   struct timespec ts;
@@ -154,6 +156,11 @@ static int job_plan (lua_State *L) {
     lua_rawseti(L, 4, UV_PREFILTER);
   }
   else lua_pop(L, 1);
+  if (lua_getfield(L, 1, "newdoc") != LUA_TNIL) {
+    luaL_checktype(L, -1, LUA_TFUNCTION);
+    lua_rawseti(L, 4, UV_NEWDOC);
+  }
+  else lua_pop(L, 1);
   int li = 0;
   for (int i = 1; i <= nr; i++) {
     JRule *r = &pl->rules[i - 1];
@@ -161,8 +168,19 @@ static int job_plan (lua_State *L) {
     r->name = anchored(L, 8, "name", 7, &r->namel, 0);
     r->kind = anchored(L, 8, "kind", 7, &r->kindl, 1);
     r->scope = scopeof(L, 8);
-    lua_getfield(L, 8, "regex");
-    luaL_checkudata(L, -1, AY_REGEX);
+    if (lua_getfield(L, 8, "match") != LUA_TNIL) {   /* a match function, run on a document object */
+      luaL_checktype(L, -1, LUA_TFUNCTION);
+      if (lua_rawgeti(L, 4, UV_NEWDOC) != LUA_TFUNCTION)
+        luaL_error(L, "job.plan: rule %d is a match function: a newdoc function expected", i);
+      lua_pop(L, 1);
+      r->lua = 1;
+      pl->nlua++;
+    }
+    else {
+      lua_pop(L, 1);
+      lua_getfield(L, 8, "regex");
+      luaL_checkudata(L, -1, AY_REGEX);
+    }
     lua_rawseti(L, 5, i);
     lua_getfield(L, 8, "factors");
     if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
@@ -297,11 +315,29 @@ static int fastdoc (lua_State *L) {
   int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
   int phits[NSCOPES] = {0};                         /* ... and of its prefilter hits */
   lua_Integer facts = 0;
+  int docidx = 0;                                   /* the document object of match functions */
   for (int i = 0; i < pl->nrules; i++) {
     JRule *r = &pl->rules[i];
     r->ran = 0; r->hits = 0; r->secs = 0; r->at = 0; r->skip = 0;
     if (!needsmet(pl, r, s, len)) continue;
     double t0 = now();
+    if (r->lua) {                                   /* match(doc), as engine.process runs it */
+      if (docidx == 0) {
+        lua_getiuservalue(L, 1, 1);
+        lua_rawgeti(L, -1, UV_NEWDOC);
+        lua_remove(L, -2);
+        lua_pushlstring(L, s, len);
+        ay_mark_valid(L, -1);                       /* checked: the regexes need not check it */
+        lua_call(L, 1, 1);
+        docidx = lua_gettop(L);
+      }
+      lua_rawgeti(L, 7, i + 1);
+      lua_pushvalue(L, docidx);
+      lua_call(L, 1, 0);
+      r->secs = now() - t0;
+      r->ran = 1;
+      continue;
+    }
     if (spans[r->scope] == 0) {
       if (r->scope == SCOPE_DOC) {
         int32_t pair[2] = { 1, (int32_t)len };
@@ -359,7 +395,12 @@ static int fastdoc (lua_State *L) {
   const char *bs = lua_tolstring(L, blob, &bl);
   AyWb w;
   ay_wb_init(L, &w);
-  ay_wire_result(&w, &d, (uint32_t)facts, bs, bl, 0, 0, 0, 0, 0, pl->no_text);
+  int meta = 0;
+  if (docidx) {
+    lua_getfield(L, docidx, "meta");
+    meta = lua_gettop(L);
+  }
+  ay_wire_result(&w, &d, (uint32_t)facts, bs, bl, 0, 0, 0, meta, 0, pl->no_text);
   ay_wb_push(&w);
   for (int i = 0; i < pl->nrules; i++) {            /* done: the stats count */
     JRule *r = &pl->rules[i];

@@ -161,8 +161,14 @@ t.test("a plan is made for pattern rules only, and only without reader work", fu
   write(f, [[rule "a" { pattern = "a" }
 rule "b" { pattern = "b", after = { "a" } }]])
   t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
-  -- the metadata rules are Lua: no plan with them
-  t.eq(worker.plan(rules.load({ RULES }, { meta = true }), opts()), nil)
+  -- the built-in metadata rules are match functions the C path runs itself
+  local withmeta = rules.load({ RULES }, { meta = true })
+  t.ok(withmeta.byname.articles.builtin and withmeta.byname.doc_meta.builtin, "marked built in")
+  t.ok(worker.plan(withmeta, opts()) ~= nil, "a plan with the metadata rules")
+  -- a rule file's own match function is not built in, even under that name
+  write(f, [[rule "articles" { match = function (doc) end }]])
+  t.eq(rules.load({ f }, { meta = false }).byname.articles.builtin, nil)
+  t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
 end)
 
 t.test("the C path gives the Lua path's bytes on the samples and every edge file", function ()
@@ -171,8 +177,9 @@ t.test("the C path gives the Lua path's bytes on the samples and every edge file
   for _, e in ipairs(EDGE) do paths[#paths + 1] = DIR .. "/" .. e[1] end
   paths[#paths + 1] = DIR .. "/missing.txt"            -- unreadable: Lua says why
   paths[#paths + 1] = DIR .. "/dot.d"                  -- a directory
-  for _, no_text in ipairs{ false, true } do
-    local rc, nc, rl, nl = both({ no_text = no_text }, batch(paths))
+  for _, o in ipairs{ {}, { no_text = true }, { meta = true }, { meta = true, no_text = true } } do
+    local rc, nc, rl, nl = both(o, batch(paths))
+    local NR = o.meta and NR + 2 or NR
     local oc, sc = split(rc, NR)
     local ol, sl = split(rl, NR)
     t.eq(#oc, #paths)

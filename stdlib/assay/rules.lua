@@ -487,6 +487,7 @@ function M.load (paths, opts)
                 " and in " .. where, 0)
         end
         local r = check_rule(name, spec, where)
+        r.builtin = sources[path] ~= nil or nil   -- assay's own rules (M.DEFAULTS): trusted code
         byname[name] = r
         list[#list + 1] = r
         return r

@@ -94,19 +94,29 @@ end
 -- work to do on every text (an encoding to convert from, --simplify or
 -- --no-simplify), or opts.lua_only asks for the Lua path (tests compare
 -- the two).  By default the plan leaves a text in traditional script to
--- the Lua path, which converts it (reader.TRADITIONAL_MIN).
+-- the Lua path, which converts it (reader.TRADITIONAL_MIN).  The match
+-- rules built into assay (the metadata rules of assay/defaults/meta.lua,
+-- r.builtin: trusted code) are the exception: the C path calls those very
+-- functions on a document object (engine.new_doc), so the default rule set
+-- still scans its patterns in C.
 function M.plan (set, opts)
   local ro = opts.ropts or {}
   if opts.lua_only or ro.simplify ~= nil or (ro.encoding and ro.encoding ~= "auto") then return nil end
-  local spec = {}
+  local spec, lua = {}, false
   for i, r in ipairs(set.list) do
-    if not r.pattern or r.emit or r.match or #r.after > 0 then return nil end
-    local groups, numeric = engine.block_groups(r)
-    spec[i] = { name = r.name, kind = r.kind, regex = r.regex, scope = r.scope, need = r.need,
-                groups = groups, numeric = numeric, factors = r.factors }
+    if r.builtin and r.match and not r.pattern and not r.emit then
+      spec[i] = { name = r.name, kind = r.kind, match = r.match, need = r.need }
+      lua = true
+    else
+      if not r.pattern or r.emit or r.match or #r.after > 0 then return nil end
+      local groups, numeric = engine.block_groups(r)
+      spec[i] = { name = r.name, kind = r.kind, regex = r.regex, scope = r.scope, need = r.need,
+                  groups = groups, numeric = numeric, factors = r.factors }
+    end
   end
   return jobc.plan{ rules = spec, rules_hash = set.hash, no_text = opts.no_text, prefilter = set.prefilter,
-                    traditional_min = require("assay.reader").TRADITIONAL_MIN }
+                    traditional_min = require("assay.reader").TRADITIONAL_MIN,
+                    newdoc = lua and function (text) return engine.new_doc{ text = text, meta = {} } end or nil }
 end
 
 -- A pool of no threads (-j 1): each job runs when submitted, its result
