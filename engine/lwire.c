@@ -163,15 +163,22 @@ static void wb_value (AyWb *w, int idx, int tostr, const char *what) {
     luaL_error(L, "%s: cannot store a %s", what, luaL_typename(L, idx));
 }
 
-/* json.encode(value at idx), pushed (through the module assay.json_c's
-** encode, with json.lua's null and array_mt) */
+/* json.encode(value at idx), pushed (assay.json's encode, looked up once
+** per state and kept in the registry) */
+static const char jsonkey = 'j';
 static void pushjson (lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "assay.json");
-  lua_call(L, 1, 1);
-  lua_getfield(L, -1, "encode");
-  lua_remove(L, -2);
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &jsonkey) != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    lua_getglobal(L, "require");
+    lua_pushliteral(L, "assay.json");
+    lua_call(L, 1, 1);
+    lua_getfield(L, -1, "encode");
+    lua_remove(L, -2);
+    luaL_checktype(L, -1, LUA_TFUNCTION);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &jsonkey);
+  }
   lua_pushvalue(L, idx);
   lua_call(L, 1, 1);
 }
