@@ -16,6 +16,8 @@
 **   wire.stats(stats, order) -> packed stats
 **   wire.unpack_stats(s, pos) -> stats, pos
 **   wire.row(meta, reader_meta, no_text) -> row
+**   wire.first(batch) -> count, pos       (of a batch's first item's length)
+**   wire.next(batch, pos) -> from, to, pos'   (the item batch:sub(from, to))
 **
 ** Integers are little-endian; a string (s4) is a u32 length and its bytes,
 ** length NONE meaning "absent" (SQL NULL); a VALUE is a tag byte and its
@@ -713,6 +715,35 @@ static int w_unpack_result (lua_State *L) {
   return 6;
 }
 
+/* wire.first(batch) -> count, pos: a batch's ("M") count of items and
+** the position (1-based) of the first one's length */
+static int w_first (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  uint32_t n;
+  if (!ay_wire_batch(s, len, &n)) return luaL_error(L, "wire.first: a batch expected");
+  lua_pushinteger(L, (lua_Integer)n);
+  lua_pushinteger(L, 6);
+  return 2;
+}
+
+/* wire.next(batch, pos) -> from, to, pos': the item whose length is at
+** pos is batch:sub(from, to); the next one's length is at pos' */
+static int w_next (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_Integer pos = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, pos >= 1 && (size_t)pos <= len + 1, 2, "position out of bounds");
+  size_t p = (size_t)pos - 1;
+  const char *item;
+  size_t il;
+  if (!ay_wire_next(s, len, &p, &item, &il)) return luaL_error(L, "wire.next: a truncated batch");
+  lua_pushinteger(L, (lua_Integer)(item - s) + 1);
+  lua_pushinteger(L, (lua_Integer)(item - s) + (lua_Integer)il);
+  lua_pushinteger(L, (lua_Integer)p + 1);
+  return 3;
+}
+
 /* wire.row(meta, reader_meta, no_text) -> row (see pushrow) */
 static int w_row (lua_State *L) {
   lua_settop(L, 3);
@@ -736,7 +767,7 @@ static const luaL_Reg funcs[] = {
   {"file_entry", w_file_entry}, {"file_job", w_file_job}, {"doc_job", w_doc_job},
   {"unpack_doc", w_unpack_doc}, {"batch", w_batch}, {"result", w_result},
   {"unpack_result", w_unpack_result}, {"stats", w_stats}, {"unpack_stats", w_unpack_stats},
-  {"row", w_row}, {NULL, NULL}
+  {"row", w_row}, {"first", w_first}, {"next", w_next}, {NULL, NULL}
 };
 
 int luaopen_assay_wire (lua_State *L) {

@@ -71,6 +71,17 @@ t.test("file jobs, batches and stats", function ()
   t.eq(st, { flat = true, 2, 1, 1, 0.25, 0, 0, 0, 0, 0, 0.0, 0, 0 })
   t.eq((wire.unpack_stats(wire.stats(nil, {}), 1)), { flat = true })
   t.raises(function () wire.unpack_stats(string.pack("<I4", 3), 1) end, "corrupt stats")
+  -- walking a batch
+  local n, pos = wire.first(b)
+  t.eq(n, 2)
+  local f, to
+  f, to, pos = wire.next(b, pos)
+  t.eq(b:sub(f, to), e1:sub(5))
+  f, to, pos = wire.next(b, pos)
+  t.eq({ b:sub(f, to), pos }, { e2:sub(5), #b + 1 })
+  t.raises(function () wire.next(b, pos) end, "a truncated batch")
+  t.raises(function () wire.next(b:sub(1, -2), 6 + #e1) end, "a truncated batch")
+  t.raises(function () wire.first("R") end, "a batch expected")
 end)
 
 t.test("mutated results: an error or a result, never a crash", function ()

@@ -8,7 +8,6 @@ local host = require "assay.host"
 local json = require "assay.json"
 local inputs = require "assay.inputs"
 
-local sunpack = string.unpack
 local DEPTH = 8                              -- batches in flight per worker
 
 local M = {}
@@ -617,16 +616,18 @@ function M.main (...)
       elseif rec.batch then
         -- runs of results without errors go in from C
         -- (store.put_batch); the others one by one
-        local i, pos, n = 1, 6, #rec.batch
+        local _, pos = wire.first(res)
+        local i, n = 1, #rec.batch
         while i <= n and not stop_now do
           begin()
           local docs, facts, bytes
           i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash)
           if docs > 0 then written(facts, bytes, docs) end
           if i <= n then
-            local len = sunpack("<I4", res, pos)
-            handle({ path = rec.batch[i], key = rec.keys[i] }, true, res, pos + 4, pos + 3 + len, true)
-            i, pos = i + 1, pos + 4 + len
+            local from, to
+            from, to, pos = wire.next(res, pos)
+            handle({ path = rec.batch[i], key = rec.keys[i] }, true, res, from, to, true)
+            i = i + 1
           end
         end
         if stop_now then return end
