@@ -160,11 +160,16 @@ static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int
 }
 
 /* Characters of s[0..len), or len / 3 when it is not valid UTF-8 (valid:
-** known to be valid: the bytes that are not continuation bytes). */
-static size_t ulen (const char *s, size_t len, int valid) {
+** known to be valid: the bytes that are not continuation bytes; then the
+** count stops past cap, which is all classify needs to know). */
+static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   size_t n = 0, i = 0;
   if (valid) {
-    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    while (i < len) {
+      size_t e = len - i > 64 ? i + 64 : len;
+      for (; i < e; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+      if (n > cap) break;
+    }
     return n;
   }
   while (i < len) {
@@ -211,7 +216,9 @@ static int wordy (const char *s, size_t len) {
 static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid,
                      const unsigned char *row) {
   if (len == 0) return K_BLANK;
-  lua_Number n = (lua_Number)ulen(s, len, valid);
+  lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
+  if (most < BOILER_MAX) most = BOILER_MAX;
+  lua_Number n = (lua_Number)ulen(s, len, valid, most < 0x10000000 ? (size_t)most : (size_t)-1 / 2);
   if (n <= BOILER_MAX && anymatch(L, &P->boiler, s, len, valid, row, 0)) return K_BOILER;
   if (n > P->byline_max && n > P->heading_max) return K_BODY;          /* most lines */
   int fin = final(s, len);
