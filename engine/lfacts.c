@@ -673,7 +673,7 @@ static int pushstmts (lua_State *L, int t, const char *who) {
   return base;
 }
 
-/* The named parameters of the document row (store.lua's ins_doc). */
+/* The named parameters of the document row (run/store.lua's ins_doc). */
 enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_TITLE, DP_DATE, DP_SOURCE, DP_META,
        DP_TEXT, DP_RULES, DP_FIRST, DP_LAST, NDOCP };
 
@@ -796,7 +796,7 @@ static void settle (lua_State *L, int fxi, int64_t id, lua_Integer first, int64_
 ** factpack.put(stmts, res, pos, stop, rules_hash, first_id) -> doc_id, nfacts, bytes, next_id | nil
 ** The writer's fast path for one worker result res[pos..stop] (assay.wire's
 ** "R"): when it has no errors and no stats, inserts the document
-** (stmts.ins_doc: store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
+** (stmts.ins_doc: run/store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
 ** bound by name: :key :path :name :hash :bytes :encoding :title :date
 ** :source :meta :text :rules_hash :first_fact :last_fact; a missing name
 ** raises), its facts (stmts.ins_facts, and stmts.rows, the multi-row

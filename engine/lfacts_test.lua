@@ -14,7 +14,7 @@ local function facts_db ()
   return d, d:prepare(INSERT)
 end
 
--- facts_db plus a docs table and store.lua's insert of a new document
+-- facts_db plus a docs table and run/store.lua's insert of a new document
 local function docs_db ()
   local d, ins = facts_db()
   d:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
@@ -27,14 +27,14 @@ local function docs_db ()
   return d, ins, ins_doc
 end
 
--- the statements factpack.put and put_batch take (store.lua's)
+-- the statements factpack.put and put_batch take (run/store.lua's)
 local function stmts (d, ins, ins_doc, rows)
   return { ins_doc = ins_doc, ins_facts = ins, rows = rows,
            ins_article = d:prepare("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)"),
            fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?") }
 end
 
--- store.lua's multi-row INSERTs of block facts: n = 16, 8, 4, 2, 1 rows
+-- run/store.lua's multi-row INSERTs of block facts: n = 16, 8, 4, 2, 1 rows
 local function row_stmts (d)
   local r = {}
   for _, n in ipairs{ 16, 8, 4, 2, 1 } do

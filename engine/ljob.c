@@ -5,7 +5,7 @@
 **   job.plan{rules = {...}, rules_hash =, no_text =, traditional_min =} -> plan
 **   job.batch(plan | nil, batch, one, acc) -> results, n_c
 **
-** A worker (assay.worker) gets a batch of jobs and answers with each
+** A worker (assay.run.worker) gets a batch of jobs and answers with each
 ** job's result, in assay.wire's format (engine/lwire.c: the one definition
 ** of those bytes; this file writes results with ay_wire_result and walks
 ** batches with ay_wire_next).  For a file job ("F" path, known hash, known rules
@@ -16,10 +16,10 @@
 ** no limit), which the Lua path converts to simplified --
 ** (read.format and read.plain of assay.read say so: the reader's own
 ** predicates) this module reads the file, hashes it, cuts the spans, runs the scans and
-** packs the result in C: what the Lua path (worker.lua's `one`) finds, for
+** packs the result in C: what the Lua path (run/worker.lua's `one`) finds, for
 ** a fraction of the time.  Every other job, and every job whose
 ** C path raises (a PCRE2 limit, memory), goes to one(job, acc), whose
-** error becomes "X" .. message, as worker.lua's batch loop did.  n_c: how
+** error becomes "X" .. message, as run/worker.lua's batch loop did.  n_c: how
 ** many jobs the C path did.
 **
 ** The plan's prefilter (optional): the rule set's assay.prefilter

@@ -1,11 +1,11 @@
 -- Tests of assay.job (engine/ljob.c): a worker's batch of file jobs done in
 -- C when every rule is a pattern rule without emit.  Both paths write
 -- their results with assay.wire (one definition of the bytes); the C path
--- must find what the Lua path (worker.lua's `one`, engine.process) finds:
+-- must find what the Lua path (run/worker.lua's `one`, engine.process) finds:
 -- the same document, facts, errors and row, stats aside from their
 -- seconds, and hand every file it does not fully understand to Lua.
 local t = require "assay.testing"
-local worker = require "assay.worker"
+local worker = require "assay.run.worker"
 local rules = require "assay.rules"
 local json = require "assay.json"
 local jobc = require "assay.job"

@@ -1,8 +1,8 @@
 -- assay run: apply rules to documents and store documents and facts in SQLite.
 local rules = require "assay.rules"
-local store = require "assay.store"
+local store = require "assay.run.store"
 local reader = require "assay.reader"
-local worker = require "assay.worker"
+local worker = require "assay.run.worker"
 local wire = require "assay.wire"
 local host = require "assay.host"
 local json = require "assay.json"
@@ -461,7 +461,7 @@ function M.main (...)
   -- them all up; 8 batches in flight per worker keep them busy meanwhile.
   local pool
   if o.jobs > 1 then
-    pool = require("assay.pool").new{ workers = o.jobs, module = "assay.worker",
+    pool = require("assay.pool").new{ workers = o.jobs, module = "assay.run.worker",
                                       arg = json.encode(wopts), depth = DEPTH, nice = 4,
                                       wait = false }   -- they start while we go on
   else

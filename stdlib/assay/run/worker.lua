@@ -1,4 +1,4 @@
--- assay/worker.lua: one batch-run worker: init(arg) -> process(job) with
+-- assay/run/worker.lua: one batch-run worker: init(arg) -> process(job) with
 -- packed strings, run by assay.pool's threads, or (-j 1) by inline_pool in
 -- the calling thread.
 local rules = require "assay.rules"

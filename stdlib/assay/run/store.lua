@@ -1,4 +1,4 @@
--- assay/store.lua: the facts database (SQLite) of `assay run`: schema,
+-- assay/run/store.lua: the facts database (SQLite) of `assay run`: schema,
 -- migrations (PRAGMA user_version), and the writes of a batch run.
 -- The schema is a public interface, documented in docs/schema.md.
 local db = require "assay.db"
