@@ -2,7 +2,7 @@
 ** lwire.c: require "assay.wire" -- the batch run's wire format: the only
 ** definition of the bytes that cross from the main thread to a worker and
 ** back.  One encoder and one decoder, called by Lua (run/worker.lua,
-** cmd/run.lua, run/store.lua) and by C (ljob.c's C document path writes
+** run.lua, run/writer.lua, run/store.lua) and by C (ljob.c's C document path writes
 ** results with ay_wire_result, lfacts.c's writer reads them with
 ** ay_wire_read, both walk batches with ay_wire_next).
 **
