@@ -10,7 +10,6 @@ local wire = require "assay.wire"
 
 local M = {}
 
-
 -- Jobs and results are assay.wire's (engine/lwire.c: the one definition
 -- of the bytes, which the C path of assay.job writes and the writer's
 -- factpack.put reads): a file job "F" (the worker reads, decodes and hashes
@@ -22,10 +21,6 @@ local M = {}
 -- raised).  A batch hands several jobs to a thread at once: a hand-off
 -- costs two wake-ups of a sleeping thread, as much as the work on a small
 -- document.
-M.file_entry = wire.file_entry
-M.doc_job = wire.doc_job
-M.batch_of = wire.batch
-M.unpack_stats = wire.unpack_stats
 
 -- worker.new(opts) -> function(doc [, stats]) -> facts blob, n, errors, stats, meta
 -- (the document's rule stats are added into stats when given)
