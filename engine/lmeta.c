@@ -575,6 +575,7 @@ typedef struct Split {
   int narts;
   const Pats *date, *source, *authors;
   Lits attrlit;
+  Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
 } Split;
 
 typedef struct Art {
@@ -592,8 +593,11 @@ typedef struct Art {
 #define LTEXT(S, i) ((S)->s + LA(S, i) - 1)
 #define LLEN(S, i) ((size_t)(LB(S, i) - LA(S, i) + 1))
 
+/* The splitter's own regex at rxi (SP_COLON .. SP_PARALLEL) finds
+** something in line i. */
 static int lfind (lua_State *L, const Split *S, int rxi, int i) {
-  return ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
+  return mayhave(&S->own[rxi - SP_COLON], LTEXT(S, i), LLEN(S, i)) &&
+         ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
 }
 
 /* DATE_LEAD:find(text.fold(line)): fold's second result (how many
@@ -601,7 +605,7 @@ static int lfind (lua_State *L, const Split *S, int rxi, int i) {
 static int dateleads (lua_State *L, const Split *S, int i) {
   const char *t = LTEXT(S, i);
   size_t tl = LLEN(S, i), ms, me;
-  if (ay_fold_first(t, tl, 0) == tl) return ay_regex_find(L, SP_DATELEAD, t, tl, S->valid);
+  if (ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
   lua_pushvalue(L, SP_FOLD);
   lua_pushlstring(L, t, tl);
   lua_call(L, 1, 2);
@@ -754,7 +758,7 @@ static int meta_split (lua_State *L) {
   /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line */
   int32_t *lines = (int32_t *)lua_newuserdatauv(L, (size_t)n * 16 + (size_t)n + 1, 0);
   memcpy(lines, q, (size_t)n * 16);
-  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0, NULL, NULL, NULL, {0} };
+  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0, NULL, NULL, NULL, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_newtable(L);                                    /* SP_NAMES */
   Pats date, source, authors;                         /* above SP_TOP */
@@ -763,6 +767,16 @@ static int meta_split (lua_State *L) {
   pushpats(L, SP_AUTHORS, &authors);
   lua_getfield(L, SP_P, "attribution_literals");
   getlits(L, -1, &S.attrlit);
+  lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
+  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
+  for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
+    S.own[k].n = -1;
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, own[k]);
+      getlits(L, lua_gettop(L), &S.own[k]);
+      lua_pop(L, 1);
+    }
+  }
   S.date = &date; S.source = &source; S.authors = &authors;
   luaL_checkstack(L, 16, "meta_c.split");
   Art a = {0};

@@ -153,6 +153,22 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
     t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals), want)
     t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals,
                  P.lines_automaton), want)
+    -- the splitter with every gate against the splitter with none
+    local articles = require "assay.articles"
+    local gated = articles.split(s)
+    local bare = {}
+    for k, v in pairs(P) do bare[k] = v end
+    bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
+    for _, k in ipairs{ "date", "source", "authors" } do
+      bare[k] = { literals = {} }
+      for i, r in ipairs(P[k]) do bare[k][i] = r end
+    end
+    local re = require "assay.re"
+    bare.colon_title = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
+    bare.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
+    bare.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
+    bare.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
+    t.eq(c.split(s, bare), gated)
   end
 end)
 
