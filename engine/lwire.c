@@ -123,9 +123,10 @@ void ay_wire_doc (AyWb *w, const AyWireDoc *d) {
   ay_wb_str(w, d->meta.s ? d->meta.s : "", d->meta.len);
 }
 
-/* A VALUE of the Lua value at idx; a string is taken as it is, other
-** values as ROW says (tostr: tostring of what is not nil, a string, a
-** number or a boolean ... raises for tables and functions). */
+/* A VALUE of the Lua value at idx: nil NULL, a string as it is; then with
+** tostr (the row's title, date, source) anything else as tostring makes
+** it; without, a boolean as 1 or 0, a number as it is, and anything else
+** raises ("what: cannot store a table"), as the article's INSERT did. */
 static void wb_value (AyWb *w, int idx, int tostr, const char *what) {
   lua_State *L = w->L;
   switch (lua_type(L, idx)) {
