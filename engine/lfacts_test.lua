@@ -256,6 +256,27 @@ t.test("put: a worker's result goes in from C; anything else is left to the call
            "the document statement has no parameter :key")
   t.raises(function () factpack.put(stmts(d, ins_doc, ins_doc), res, 1, #res, "rh", 2) end,
            "the facts statement must have 15 parameters")
+  -- 19 articles: 8 and 8 by the 8-row INSERT, 3 one by one; the same rows as one at a time
+  local many = {}
+  for i = 1, 19 do many[i] = { start = i, stop = i + 1, title = "t" .. i, authors = i % 3 == 0 and { "甲" .. i } or nil,
+                               boilerplate = i % 5 == 0 } end
+  local got = {}
+  for v = 1, 2 do
+    local d2, ins2, ins_doc2 = docs_db()
+    local S2 = stmts(d2, ins2, ins_doc2)
+    if v == 2 then
+      S2.ins_articles = d2:prepare("INSERT INTO articles VALUES " .. ("(?,?,?,?,?,?,?,?,?)"):rep(8, ","))
+    end
+    local r19 = wire.result({ key = "k", text = "" }, "", 0, {}, nil, { articles = many })
+    t.ok(factpack.put(S2, r19, 1, #r19, "rh", 1))
+    got[v] = {}
+    for a in d2:rows("SELECT * FROM articles ORDER BY seq") do got[v][#got[v] + 1] = a end
+  end
+  t.eq(#got[1], 19)
+  t.eq(got[2], got[1])
+  local bad8 = stmts(d, ins, ins_doc)
+  bad8.ins_articles = ins_doc
+  t.raises(function () factpack.put(bad8, res, 1, #res, "rh", 2) end, "ins_articles must insert 8 rows of 9 values")
   local badart = stmts(d, ins, ins_doc)
   badart.ins_article = ins_doc
   t.raises(function () factpack.put(badart, res, 1, #res, "rh", 2) end, "the articles statement must have 9 parameters")

@@ -341,6 +341,9 @@ local function per (d)
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
       ins_article = d:prepare([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source,
         authors, boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]]),
+      -- (factpack.put: a document's articles 8 rows per statement)
+      ins_articles = d:prepare("INSERT INTO articles(doc_id, seq, start, stop, title, date, source, "
+        .. "authors, boilerplate) VALUES " .. ("(?,?,?,?,?,?,?,?,?)"):rep(8, ",")),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
       rows = {},
