@@ -110,7 +110,7 @@ asan: build/asan/assay
 # Fuzzing (not part of `make test`): one libFuzzer binary per target of
 # tests/fuzz/targets.lua, each run FUZZ_SECONDS; inputs that crash are kept
 # in tests/fuzz/crashes/TARGET/ (replayed by tests/fuzz_test.lua).
-FUZZ_TARGETS := re text cn read records json factpack
+FUZZ_TARGETS := re text cn read records json factpack wire
 FUZZ_SECONDS ?= 60
 FUZZ_CC      := clang
 FUZZ_FLAGS   := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined

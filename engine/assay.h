@@ -106,6 +106,7 @@ int luaopen_assay_factpack (lua_State *L);
 int luaopen_assay_job (lua_State *L);
 int luaopen_assay_meta_c (lua_State *L);
 int luaopen_assay_prefilter (lua_State *L);
+int luaopen_assay_wire (lua_State *L);
 
 /* A prepared statement (d:prepare) for a C module's bulk work (ldb.c):
 ** checkout checks the argument and marks it in use; giveback resets it.
@@ -171,6 +172,53 @@ lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Intege
 void ay_pack_block (lua_State *L, luaL_Buffer *b, const char *rule, size_t rl,
                     const char *kind, size_t kl, const char *text, const char *hits, size_t hl,
                     int w, int numeric, int ftab, lua_Integer fkey, const char *field);
+
+/* lwire.c: the batch run's wire format (its header has the bytes).  A
+** write buffer grows in a userdata box at stack index idx (ay_wb_init
+** pushes it), so a raise leaks nothing and the stack above it is free. */
+typedef struct AyWb { lua_State *L; int idx; char *p; size_t len, cap; } AyWb;
+void ay_wb_init (lua_State *L, AyWb *w);
+void ay_wb_add (AyWb *w, const void *s, size_t n);
+void ay_wb_u32 (AyWb *w, uint32_t v);
+void ay_wb_i64 (AyWb *w, int64_t v);
+void ay_wb_str (AyWb *w, const char *s, size_t len);    /* s NULL: absent */
+void ay_wb_push (AyWb *w);                              /* the bytes as a string */
+typedef struct AyStr { const char *s; size_t len; } AyStr;   /* s NULL: absent */
+typedef struct AyRd { const char *p, *end; int bad; } AyRd;
+typedef struct AyWireDoc {
+  AyStr key, name, path, text, hash, enc, meta;
+  int64_t bytes;
+  int textok;                   /* the text is valid UTF-8 without NUL */
+} AyWireDoc;
+typedef struct AyWireArt {
+  int64_t seq, start, stop;
+  const char *title, *date, *source, *authors;   /* VALUEs (lfacts.c's ay_bind_value), NULL: NULL */
+  int boiler;
+} AyWireArt;
+typedef struct AyWireResult {
+  AyWireDoc doc;
+  uint32_t nfacts, nerrors, nstats, narts;
+  AyStr facts, meta;
+  const char *errors, *stats, *arts, *arts_end, *end;
+  const char *title, *date, *source;             /* VALUEs */
+} AyWireResult;
+void ay_wire_doc (AyWb *w, const AyWireDoc *d);
+/* ROW of the meta table at stack index meta (0: none), with the reader's
+** meta at rmeta (0: none) */
+void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text);
+/* a whole "R" result; errors, stats, order, meta, rmeta: stack indexes (0: none) */
+void ay_wire_result (AyWb *w, const AyWireDoc *d, uint32_t nfacts, const char *blob, size_t bl,
+                     int errors, int stats, int order, int meta, int rmeta, int no_text);
+int ay_wire_readdoc (AyRd *r, AyWireDoc *d);
+int ay_wire_read (const char *s, size_t len, AyWireResult *res);   /* 0: not an "R" or corrupt */
+int ay_wire_nextart (AyRd *r, AyWireArt *a);
+int ay_wire_filejob (const char *s, size_t len, AyStr *path, AyStr *kh, AyStr *kr, AyStr *key);
+/* a batch ("M"): 1 and its count of items, which start at byte 5 */
+int ay_wire_batch (const char *s, size_t len, uint32_t *n);
+/* the next framed item of a batch body s[*pos..len): 0 when none is whole */
+int ay_wire_next (const char *s, size_t len, size_t *pos, const char **item, size_t *il);
+/* lfacts.c: bind a VALUE (tag and payload; NULL: SQL NULL) */
+int ay_bind_value (struct sqlite3_stmt *st, int i, const char *v, const char *end);
 /* }====== */
 
 #endif

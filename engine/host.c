@@ -4,7 +4,7 @@
 ** Every state gets a counting allocator (AyState in the extra space, so a
 ** per-document memory budget sees every byte), the standard libraries, the
 ** C modules (assay.re, text, db, host, pool, json_c, read, job, repl_c,
-** factpack, cn_c, meta_c: the list in ay_newstate) in package.preload, and a
+** factpack, cn_c, meta_c, prefilter, wire: the list in ay_newstate) in package.preload, and a
 ** searcher for the stdlib modules compiled into the binary.  When the
 ** environment variable ASSAY_PATH names a source tree's stdlib/ folder, that
 ** searcher reads ASSAY_PATH/assay/x.lua from disk first, so a developer can
@@ -159,6 +159,7 @@ lua_State *ay_newstate (void) {
   preload(L, "assay.factpack", luaopen_assay_factpack);
   preload(L, "assay.cn_c", luaopen_assay_cn_c);
   preload(L, "assay.meta_c", luaopen_assay_meta_c);
+  preload(L, "assay.wire", luaopen_assay_wire);
   install_searcher(L);
   lua_pushliteral(L, AY_VERSION);
   lua_setglobal(L, "_ASSAY_VERSION");

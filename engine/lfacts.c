@@ -5,8 +5,9 @@
 **   factpack.insert(stmt, blob, doc_id, first_id) -> n
 **   factpack.check(items, errors, encode)
 **   factpack.expand(block, text [, into]) -> into (the block's facts as tables)
-**   factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson, first_id)
-**   factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash, metajson, first_id)
+**   factpack.put(stmts, res, pos, stop, rules_hash, first_id)
+**   factpack.put_batch(stmts, res, i, pos, rules_hash, first_id)
+**   factpack.articles(ins_article, records, n, doc_id)
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -344,7 +345,8 @@ static int bindint (sqlite3_stmt *st, int i, int64_t v) {
 enum { P_ID = 1, P_DOC, P_SEQ, P_RULE, P_KIND, P_VALUE, P_UNIT, P_QUAL, P_SURFACE, P_START,
        P_STOP, P_SENT, P_REGION, P_PERIOD, P_EXTRA, NPARAMS = P_EXTRA };
 
-/* Binds a VALUE of the blob at p (tag and payload) to parameter i. */
+/* Binds a VALUE of the blob at p (tag and payload) to parameter i (also
+** the values of a wire ROW: ay_bind_value). */
 static int bindvalue (sqlite3_stmt *st, int i, const char *p, const char *end) {
   if (p == NULL) return sqlite3_bind_null(st, i);
   Reader r = { p, end, 0 };
@@ -363,6 +365,10 @@ static int bindvalue (sqlite3_stmt *st, int i, const char *p, const char *end) {
     }
     default: return sqlite3_bind_null(st, i);
   }
+}
+
+int ay_bind_value (sqlite3_stmt *st, int i, const char *v, const char *end) {
+  return bindvalue(st, i, v, end);
 }
 
 /* Skips a VALUE of the blob; its start, or NULL when it is '-' (NULL). */
@@ -566,8 +572,6 @@ static int fp_insert (lua_State *L) {
   return 1;
 }
 
-enum { KEY, NAME, PATH, TEXT, HASH, ENC, DMETA, NF };
-
 /* The multi-row INSERTs of blocks' facts (see Pend): the table at stack
 ** index t maps 16, 8, 4, 2, 1 to statements inserting that many rows of
 ** (doc_id, seq, rule, kind, value, surface, start, stop, sentence).  Pushes
@@ -590,42 +594,151 @@ static int pushrows (lua_State *L, int t, const char *who) {
   return base;
 }
 
-/* The document row (ins_doc at stack index 1) and its facts (ins_facts at
-** 2) of factpack.put and factpack.put_batch.  Returns 1 with *id, *k (facts
-** written) and *got (SQLite's last rowid), or 0 when the key exists
-** (nothing written); raises on a database error or a corrupt blob. */
-/* The named parameters of the document row (store.lua's ins_doc). */
-enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_META, DP_TEXT, DP_RULES,
-       DP_FIRST, DP_LAST, NDOCP };
+/* {------ articles ------
+** The articles of a wire ROW (narts records at arts) through st, the
+** 9-parameter INSERT INTO articles(doc_id, seq, start, stop, title, date,
+** source, authors, boilerplate), and 8 at a time through st8 (the same
+** with 8 rows of values) when it is not NULL: SQLite's cost per statement
+** is a good part of a small row's.  Returns SQLITE_OK or the error; *why a
+** message when the records are corrupt. */
+#define ARTROWS 8
 
-static int putrow (lua_State *L, const char **f, const size_t *fl, int64_t bytes,
-                   const char *blob, size_t blen, uint32_t nfacts, const char *rhash, size_t hl,
-                   const char *mj, size_t ml, lua_Integer first, int rowsat,
-                   int64_t *id, int64_t *k, int64_t *got) {
+static int bindart (sqlite3_stmt *st, int b, int64_t doc, const AyWireArt *a, const char *end) {
+  int rc = sqlite3_bind_int64(st, b + 1, doc);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, b + 2, a->seq);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, b + 3, a->start);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(st, b + 4, a->stop);
+  if (rc == SQLITE_OK) rc = bindvalue(st, b + 5, a->title, end);
+  if (rc == SQLITE_OK) rc = bindvalue(st, b + 6, a->date, end);
+  if (rc == SQLITE_OK) rc = bindvalue(st, b + 7, a->source, end);
+  if (rc == SQLITE_OK) rc = bindvalue(st, b + 8, a->authors, end);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int(st, b + 9, a->boiler);
+  return rc;
+}
+
+static int insertarts (sqlite3_stmt *st, sqlite3_stmt *st8, const char *arts, const char *end,
+                       uint32_t narts, int64_t doc, const char **why) {
+  AyRd r = { arts, end, 0 };
+  int rc = SQLITE_OK;
+  *why = NULL;
+  uint32_t i = 0;
+  while (i < narts && rc == SQLITE_OK) {
+    sqlite3_stmt *s = st8 && narts - i >= ARTROWS ? st8 : st;
+    int k = s == st8 ? ARTROWS : 1;
+    for (int j = 0; j < k && rc == SQLITE_OK; j++) {
+      AyWireArt a;
+      if (!ay_wire_nextart(&r, &a)) { *why = "corrupt article"; return rc; }
+      rc = bindart(s, 9 * j, doc, &a, end);
+    }
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_step(s);
+      rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_reset(s);
+    i += (uint32_t)k;
+  }
+  return rc;
+}
+
+/* The articles statement at stack index i, checked (9 parameters). */
+static void checkarts (lua_State *L, int i, const char *who) {
+  sqlite3_stmt *st = ay_stmt_checkout(L, i);
+  int ok = sqlite3_bind_parameter_count(st) == 9;
+  ay_stmt_giveback(L, i);
+  if (!ok) luaL_error(L, "%s: the articles statement must have 9 parameters", who);
+}
+
+/* factpack.articles(ins_article, records, n, doc_id): the articles of a
+** wire ROW (wire.unpack_result's row.articles, row.narts) */
+static int fp_articles (lua_State *L) {
+  size_t al;
+  const char *arts = luaL_checklstring(L, 2, &al);
+  lua_Integer n = luaL_checkinteger(L, 3), doc = luaL_checkinteger(L, 4);
+  luaL_argcheck(L, n >= 0 && n <= (lua_Integer)UINT32_MAX, 3, "count out of range");
+  checkarts(L, 1, "factpack.articles");
+  sqlite3_stmt *st = ay_stmt_checkout(L, 1);
+  const char *why;
+  int rc = insertarts(st, NULL, arts, arts + al, (uint32_t)n, doc, &why);
+  sqlite3_clear_bindings(st);
+  ay_stmt_giveback(L, 1);
+  if (why) return luaL_error(L, "factpack.articles: %s", why);
+  if (rc != SQLITE_OK) return luaL_error(L, "factpack.articles: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+  return 0;
+}
+/* }------ */
+
+/* The statements of factpack.put and put_batch, from the table at stack
+** index t: pushed in ST_ order; returns the stack index of the first. */
+enum { ST_DOC, ST_FACTS, ST_ARTS, ST_FIX, ST_ARTS8, NST };
+
+static int pushstmts (lua_State *L, int t, const char *who) {
+  luaL_checktype(L, t, LUA_TTABLE);
+  static const char *const names[NST] = { "ins_doc", "ins_facts", "ins_article", "fix_range",
+                                          "ins_articles" };
+  int base = lua_gettop(L) + 1;
+  for (int i = 0; i < NST; i++) {
+    if (lua_getfield(L, t, names[i]) == LUA_TNIL && i == ST_ARTS8) continue;   /* optional */
+    ay_stmt_checkout(L, base + i);                 /* raises unless an assay.stmt */
+    ay_stmt_giveback(L, base + i);
+  }
+  checkarts(L, base + ST_ARTS, who);
+  if (!lua_isnil(L, base + ST_ARTS8)) {
+    sqlite3_stmt *a8 = ay_stmt_checkout(L, base + ST_ARTS8);
+    int ok = sqlite3_bind_parameter_count(a8) == 9 * ARTROWS;
+    ay_stmt_giveback(L, base + ST_ARTS8);
+    if (!ok) luaL_error(L, "%s: ins_articles must insert %d rows of 9 values", who, ARTROWS);
+  }
+  sqlite3_stmt *fx = ay_stmt_checkout(L, base + ST_FIX);
+  int fxok = sqlite3_bind_parameter_count(fx) == 3;
+  ay_stmt_giveback(L, base + ST_FIX);
+  if (!fxok) luaL_error(L, "%s: fix_range must have 3 parameters", who);
+  return base;
+}
+
+/* The named parameters of the document row (run/store.lua's ins_doc). */
+enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_TITLE, DP_DATE, DP_SOURCE, DP_META,
+       DP_TEXT, DP_RULES, DP_FIRST, DP_LAST, NDOCP };
+
+/* A wire result without errors or stats (res, the bytes of r): its
+** document row (statement at stack index st + ST_DOC), facts and
+** articles.  Returns 1 with *id, *k (facts written) and *got (SQLite's
+** last rowid), or 0 when the key exists (nothing written); raises on a
+** database error or a corrupt blob. */
+static int putrow (lua_State *L, const AyWireResult *res, const char *rhash, size_t hl,
+                   lua_Integer first, int st, int rowsat, int64_t *id, int64_t *k, int64_t *got) {
   /* both statements checked before anything is written; the document row
   ** binds by parameter name, so its column order lives in the SQL only */
   static const char *const dnames[NDOCP] = { ":key", ":path", ":name", ":hash", ":bytes",
-    ":encoding", ":meta", ":text", ":rules_hash", ":first_fact", ":last_fact" };
-  sqlite3_stmt *fs = ay_stmt_checkout(L, 2);
+    ":encoding", ":title", ":date", ":source", ":meta", ":text", ":rules_hash", ":first_fact",
+    ":last_fact" };
+  const AyWireDoc *d = &res->doc;
+  uint32_t nfacts = res->nfacts;
+  sqlite3_stmt *fs = ay_stmt_checkout(L, st + ST_FACTS);
   int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
-  ay_stmt_giveback(L, 2);
-  sqlite3_stmt *ds = ay_stmt_checkout(L, 1);      /* nothing raises until giveback */
+  ay_stmt_giveback(L, st + ST_FACTS);
+  sqlite3_stmt *ds = ay_stmt_checkout(L, st + ST_DOC);      /* nothing raises until giveback */
   int di[NDOCP], missing = -1;
   for (int i = 0; i < NDOCP; i++)
     if ((di[i] = sqlite3_bind_parameter_index(ds, dnames[i])) == 0 && missing < 0) missing = i;
   if (!fsok || missing >= 0) {
-    ay_stmt_giveback(L, 1);
+    ay_stmt_giveback(L, st + ST_DOC);
     if (missing >= 0)
       return luaL_error(L, "factpack.put: the document statement has no parameter %s", dnames[missing]);
     return luaL_error(L, "factpack.put: the facts statement must have %d parameters", NPARAMS);
   }
-  int rc = SQLITE_OK;
-  static const int order[] = { KEY, PATH, NAME, HASH };
-  for (int i = 0; i < 4 && rc == SQLITE_OK; i++) rc = bindstr(ds, di[i], f[order[i]], fl[order[i]]);
-  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, di[DP_BYTES], bytes);
-  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_ENC], fl[ENC] > 0 ? f[ENC] : NULL, fl[ENC]);
-  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_META], mj, ml);    /* title, date, source: NULL */
-  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_TEXT], f[TEXT], fl[TEXT]);
+  int rc = bindstr(ds, di[DP_KEY], d->key.s, d->key.len);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_PATH], d->path.s, d->path.len);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_NAME], d->name.s, d->name.len);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_HASH], d->hash.s, d->hash.len);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(ds, di[DP_BYTES], d->bytes);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_ENC], d->enc.len > 0 ? d->enc.s : NULL, d->enc.len);
+  if (rc == SQLITE_OK) rc = bindvalue(ds, di[DP_TITLE], res->title, res->end);
+  if (rc == SQLITE_OK) rc = bindvalue(ds, di[DP_DATE], res->date, res->end);
+  if (rc == SQLITE_OK) rc = bindvalue(ds, di[DP_SOURCE], res->source, res->end);
+  if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_META], res->meta.s, res->meta.len);
+  if (rc == SQLITE_OK)                            /* checked once, in the worker */
+    rc = d->textok ? sqlite3_bind_text64(ds, di[DP_TEXT], d->text.s, d->text.len, SQLITE_STATIC, SQLITE_UTF8)
+                   : bindstr(ds, di[DP_TEXT], d->text.s, d->text.len);
   if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_RULES], rhash, hl);
   if (rc == SQLITE_OK)
     rc = nfacts ? sqlite3_bind_int64(ds, di[DP_FIRST], first) : sqlite3_bind_null(ds, di[DP_FIRST]);
@@ -640,152 +753,145 @@ static int putrow (lua_State *L, const char **f, const size_t *fl, int64_t bytes
   *id = sqlite3_last_insert_rowid(db);
   sqlite3_reset(ds);
   sqlite3_clear_bindings(ds);
-  ay_stmt_giveback(L, 1);
+  ay_stmt_giveback(L, st + ST_DOC);
   if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
   if (!inserted) return 0;                        /* the key exists: the general path */
   *k = 0;
+  *got = 0;
   if (nfacts > 0) {
-    fs = ay_stmt_checkout(L, 2);
+    fs = ay_stmt_checkout(L, st + ST_FACTS);
     Pend pd, *pp = NULL;
     if (rowsat) {
       for (int i = 0; i < NRS; i++) pd.rows[i] = ay_stmt_checkout(L, rowsat + i);
       pp = &pd;
     }
     const char *why = NULL;
-    rc = insertblob(fs, pp, blob, blen, *id, 0, 0, k, &why);
+    rc = insertblob(fs, pp, res->facts.s, res->facts.len, *id, 0, 0, k, &why);
     sqlite3_clear_bindings(fs);
-    ay_stmt_giveback(L, 2);
+    ay_stmt_giveback(L, st + ST_FACTS);
     if (rowsat) for (int i = 0; i < NRS; i++) ay_stmt_giveback(L, rowsat + i);
     if (why) return luaL_error(L, "factpack.put: %s (fact %d)", why, (int)(*k + 1));
     if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
     if (*k != (int64_t)nfacts) return luaL_error(L, "factpack.put: %d facts expected, %d written",
                                                  (int)nfacts, (int)*k);
+    *got = sqlite3_last_insert_rowid(db);
   }
-  *got = sqlite3_last_insert_rowid(db);
+  if (res->narts > 0) {
+    sqlite3_stmt *as = ay_stmt_checkout(L, st + ST_ARTS);
+    int many = !lua_isnil(L, st + ST_ARTS8);
+    sqlite3_stmt *a8 = many ? ay_stmt_checkout(L, st + ST_ARTS8) : NULL;
+    const char *why;
+    rc = insertarts(as, a8, res->arts, res->arts_end, res->narts, *id, &why);
+    sqlite3_clear_bindings(as);
+    ay_stmt_giveback(L, st + ST_ARTS);
+    if (many) { sqlite3_clear_bindings(a8); ay_stmt_giveback(L, st + ST_ARTS8); }
+    if (why) return luaL_error(L, "factpack.put: %s", why);
+    if (rc != SQLITE_OK) return luaL_error(L, "factpack.put: %s", sqlite3_errmsg(db));
+  }
   return 1;
 }
 
-/* One worker result r[0..len) (see factpack.put) as the fields of its
-** document row: 1 when it is a result without errors, stats or metadata,
-** 0 when it is some other result; raises when it is corrupt. */
-static int readresult (lua_State *L, const char *res, size_t len, const char **f, size_t *fl,
-                       int64_t *bytes, uint32_t *nfacts, const char **blob, size_t *blen) {
-  Reader r = { res, res + len, 0 };
-  if (len == 0 || *r.p++ != 'R') return 0;
-  for (int i = KEY; i <= HASH; i++) getstr(&r, &f[i], &fl[i]);
-  *bytes = geti64(&r);
-  getstr(&r, &f[ENC], &fl[ENC]);
-  getstr(&r, &f[DMETA], &fl[DMETA]);
-  *nfacts = getu32(&r);
-  uint32_t nerrors = getu32(&r);
-  getstr(&r, blob, blen);
-  uint32_t nstats = getu32(&r);
-  if (r.bad) return luaL_error(L, "factpack.put: corrupt result");
-  size_t restl = (size_t)(r.end - r.p);
-  if (nerrors != 0 || nstats != 0 || f[DMETA] == NULL || fl[DMETA] != 2 ||
-      memcmp(f[DMETA], "{}", 2) != 0 || restl != 2 || memcmp(r.p, "{}", 2) != 0)
-    return 0;
-  for (int i = KEY; i <= HASH; i++)
-    if (f[i] == NULL) return luaL_error(L, "factpack.put: corrupt result");
-  return 1;
+/* One worker result r[0..len) (assay.wire's "R"): 1 and its fields when
+** it is a result without errors or stats, 0 when it is some other
+** result; raises when it is an "R" that is corrupt. */
+static int readresult (lua_State *L, const char *r, size_t len, AyWireResult *res) {
+  if (len == 0 || r[0] != 'R') return 0;
+  if (!ay_wire_read(r, len, res)) return luaL_error(L, "factpack.put: corrupt result");
+  return res->nerrors == 0 && res->nstats == 0;
+}
+
+/* After a document's n facts went in (the last rowid got), facts take
+** SQLite's ids, first..first + n - 1 as predicted unless a deletion in
+** this transaction lowered max(id): then the document's range is fixed
+** (fix_range: UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?). */
+static void settle (lua_State *L, int fxi, int64_t id, lua_Integer first, int64_t k, int64_t got) {
+  if (k == 0 || got == first + k - 1) return;
+  sqlite3_stmt *fx = ay_stmt_checkout(L, fxi);
+  int rc = sqlite3_bind_int64(fx, 1, got - k + 1);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 2, got);
+  if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 3, id);
+  if (rc == SQLITE_OK) rc = sqlite3_step(fx) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+  sqlite3 *db = sqlite3_db_handle(fx);
+  sqlite3_reset(fx);
+  ay_stmt_giveback(L, fxi);
+  if (rc != SQLITE_OK) luaL_error(L, "factpack.put: fixing a fact range: %s", sqlite3_errmsg(db));
 }
 
 /*
-** factpack.put(ins_doc, ins_facts, res, pos, stop, rules_hash, metajson,
-**              first_id) -> doc_id, nfacts, bytes, last_id | nil
-** The writer's fast path for one worker result res[pos..stop] ("R", the
-** document as worker.pack_doc packs it, the result as worker.pack_result
-** packs it): when it has no errors, no stats and no metadata, inserts the
-** document (ins_doc: store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
-** bound by name: :key :path :name :hash :bytes :encoding :meta (metajson)
-** :text :rules_hash :first_fact :last_fact, others left NULL; a missing
-** name raises) and its facts (ins_facts:
-** ids left to SQLite, first_id the expected first) without a Lua table.
-** nil: nothing was written (another kind of result, or the key exists):
-** the caller takes the general path.  last_id is SQLite's last rowid.
+** factpack.put(stmts, res, pos, stop, rules_hash, first_id) -> doc_id, nfacts, bytes, next_id | nil
+** The writer's fast path for one worker result res[pos..stop] (assay.wire's
+** "R"): when it has no errors and no stats, inserts the document
+** (stmts.ins_doc: run/store.lua's INSERT ... ON CONFLICT(key) DO NOTHING,
+** bound by name: :key :path :name :hash :bytes :encoding :title :date
+** :source :meta :text :rules_hash :first_fact :last_fact; a missing name
+** raises), its facts (stmts.ins_facts, and stmts.rows, the multi-row
+** INSERTs of blocks; ids left to SQLite, first_id the expected first) and
+** its articles (stmts.ins_article, and stmts.ins_articles, optional, the
+** same INSERT with 8 rows of values) without a Lua table.  nil: nothing was
+** written (another kind of result, or the key exists): the caller takes
+** the general path.  next_id: the id the next fact will get.
 */
 static int fp_put (lua_State *L) {
-  size_t rl, hl, ml = 0;
-  const char *res = luaL_checklstring(L, 3, &rl);
-  lua_Integer pos = luaL_checkinteger(L, 4), stop = luaL_checkinteger(L, 5);
-  const char *rhash = luaL_checklstring(L, 6, &hl);
-  const char *mj = luaL_optlstring(L, 7, NULL, &ml);
-  lua_Integer first = luaL_checkinteger(L, 8);
-  luaL_argcheck(L, pos >= 1 && stop >= pos && (size_t)stop <= rl, 4, "result range out of bounds");
-  int rowsat = pushrows(L, 9, "factpack.put");
-  const char *f[NF], *blob; size_t fl[NF], blen;
-  int64_t bytes, id, k, got;
-  uint32_t nfacts;
-  if (!readresult(L, res + pos - 1, (size_t)(stop - pos + 1), f, fl, &bytes, &nfacts, &blob, &blen) ||
-      !putrow(L, f, fl, bytes, blob, blen, nfacts, rhash, hl, mj, ml, first, rowsat, &id, &k, &got)) {
+  size_t rl, hl;
+  const char *res = luaL_checklstring(L, 2, &rl);
+  lua_Integer pos = luaL_checkinteger(L, 3), stop = luaL_checkinteger(L, 4);
+  const char *rhash = luaL_checklstring(L, 5, &hl);
+  lua_Integer first = luaL_checkinteger(L, 6);
+  luaL_argcheck(L, pos >= 1 && stop >= pos && (size_t)stop <= rl, 3, "result range out of bounds");
+  lua_settop(L, 6);
+  int st = pushstmts(L, 1, "factpack.put");
+  lua_getfield(L, 1, "rows");
+  int rowsat = pushrows(L, lua_gettop(L), "factpack.put");
+  AyWireResult w;
+  int64_t id, k, got;
+  if (!readresult(L, res + pos - 1, (size_t)(stop - pos + 1), &w) ||
+      !putrow(L, &w, rhash, hl, first, st, rowsat, &id, &k, &got)) {
     lua_pushnil(L);
     return 1;
   }
+  settle(L, st + ST_FIX, id, first, k, got);
   lua_pushinteger(L, (lua_Integer)id);
   lua_pushinteger(L, (lua_Integer)k);
-  lua_pushinteger(L, (lua_Integer)bytes);
-  lua_pushinteger(L, (lua_Integer)got);
+  lua_pushinteger(L, (lua_Integer)w.doc.bytes);
+  lua_pushinteger(L, k > 0 ? (lua_Integer)got + 1 : first);
   return 4;
 }
 
 /*
-** factpack.put_batch(ins_doc, ins_facts, fix_range, res, i, pos, rules_hash,
-**                    metajson, first_id) -> i, pos, docs, facts, bytes, first_id
-** factpack.put for the results of a batch (worker.batch_job's answer: "M",
-** a u32 count, each result as a u32 length and its bytes), from result i
-** whose length is at byte pos (1-based), while they are such results and
-** their keys are new; stops at the first other one (or after the last)
-** and returns its index and position, what went in, and the id the next
-** fact will get.  A document whose facts did not get the ids predicted
-** (a deletion in this transaction lowered max(id)) has its range fixed
-** with fix_range (UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?).
+** factpack.put_batch(stmts, res, i, pos, rules_hash, first_id) -> i, pos, docs, facts, bytes, next_id
+** factpack.put for the results of a batch (assay.wire's "M" result),
+** from result i whose length is at byte pos (1-based), while they are
+** such results and their keys are new; stops at the first other one (or
+** after the last) and returns its index and position, what went in, and
+** the id the next fact will get.
 */
 static int fp_put_batch (lua_State *L) {
-  size_t rl, hl, ml = 0;
-  const char *res = luaL_checklstring(L, 4, &rl);
-  lua_Integer i = luaL_checkinteger(L, 5), pos = luaL_checkinteger(L, 6);
-  const char *rhash = luaL_checklstring(L, 7, &hl);
-  const char *mj = luaL_optlstring(L, 8, NULL, &ml);
-  lua_Integer first = luaL_checkinteger(L, 9);
-  luaL_argcheck(L, rl >= 5 && res[0] == 'M', 4, "a batch result expected");
-  int rowsat = pushrows(L, 10, "factpack.put_batch");
-  Reader hdr = { res + 1, res + 5, 0 };
-  lua_Integer n = (lua_Integer)getu32(&hdr);
-  luaL_argcheck(L, pos >= 6 && (size_t)pos <= rl + 1, 6, "position out of bounds");
-  sqlite3_stmt *fx = ay_stmt_checkout(L, 3);
-  int fxok = sqlite3_bind_parameter_count(fx) == 3;
-  ay_stmt_giveback(L, 3);
-  if (!fxok) return luaL_error(L, "factpack.put_batch: fix_range must have 3 parameters");
-  lua_Integer docs = 0, facts = 0, bytes = 0;
+  size_t rl, hl;
+  const char *res = luaL_checklstring(L, 2, &rl);
+  lua_Integer i = luaL_checkinteger(L, 3), pos = luaL_checkinteger(L, 4);
+  const char *rhash = luaL_checklstring(L, 5, &hl);
+  lua_Integer first = luaL_checkinteger(L, 6);
+  uint32_t count;
+  luaL_argcheck(L, ay_wire_batch(res, rl, &count), 2, "a batch result expected");
+  luaL_argcheck(L, pos >= 6 && (size_t)pos <= rl + 1, 4, "position out of bounds");
+  lua_settop(L, 6);
+  int st = pushstmts(L, 1, "factpack.put_batch");
+  lua_getfield(L, 1, "rows");
+  int rowsat = pushrows(L, lua_gettop(L), "factpack.put_batch");
+  lua_Integer n = (lua_Integer)count, docs = 0, facts = 0, bytes = 0;
   while (i <= n) {
-    Reader r = { res + pos - 1, res + rl, 0 };
+    size_t p = (size_t)pos - 1;
     const char *one; size_t len;
-    getstr(&r, &one, &len);
-    if (r.bad || one == NULL) return luaL_error(L, "factpack.put_batch: corrupt batch");
-    const char *f[NF], *blob; size_t fl[NF], blen;
-    int64_t b, id, k, got;
-    uint32_t nf;
-    if (!readresult(L, one, len, f, fl, &b, &nf, &blob, &blen) ||
-        !putrow(L, f, fl, b, blob, blen, nf, rhash, hl, mj, ml, first, rowsat, &id, &k, &got))
+    if (!ay_wire_next(res, rl, &p, &one, &len)) return luaL_error(L, "factpack.put_batch: corrupt batch");
+    AyWireResult w;
+    int64_t id, k, got;
+    if (!readresult(L, one, len, &w) || !putrow(L, &w, rhash, hl, first, st, rowsat, &id, &k, &got))
       break;
-    if (k > 0) {
-      if (got != first + k - 1) {                   /* see store.lua's settle */
-        fx = ay_stmt_checkout(L, 3);
-        int rc = sqlite3_bind_int64(fx, 1, got - k + 1);
-        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 2, got);
-        if (rc == SQLITE_OK) rc = sqlite3_bind_int64(fx, 3, id);
-        if (rc == SQLITE_OK) rc = sqlite3_step(fx) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-        sqlite3 *db = sqlite3_db_handle(fx);
-        sqlite3_reset(fx);
-        ay_stmt_giveback(L, 3);
-        if (rc != SQLITE_OK) return luaL_error(L, "factpack.put_batch: fixing a fact range: %s",
-                                               sqlite3_errmsg(db));
-      }
-      first = got + 1;
-    }
-    docs++; facts += k; bytes += b;
+    settle(L, st + ST_FIX, id, first, k, got);
+    if (k > 0) first = got + 1;
+    docs++; facts += k; bytes += w.doc.bytes;
     i++;
-    pos += 4 + (lua_Integer)len;
+    pos = (lua_Integer)p + 1;
   }
   lua_pushinteger(L, i);
   lua_pushinteger(L, pos);
@@ -1005,7 +1111,8 @@ static int fp_expand (lua_State *L) {
 /* }====== */
 
 static const luaL_Reg funcs[] = {
-  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch}, {"check", fp_check},
+  {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch},
+  {"articles", fp_articles}, {"check", fp_check},
   {"expand", fp_expand}, {NULL, NULL}
 };
 

@@ -5,9 +5,10 @@
 **   job.plan{rules = {...}, rules_hash =, no_text =, traditional_min =} -> plan
 **   job.batch(plan | nil, batch, one, acc) -> results, n_c
 **
-** A worker (assay.worker) gets a batch of jobs ("M", a u32 count, then
-** each job as a u32 length and its bytes) and answers with each job's
-** result the same way.  For a file job ("F" path, known hash, known rules
+** A worker (assay.run.worker) gets a batch of jobs and answers with each
+** job's result, in assay.wire's format (engine/lwire.c: the one definition
+** of those bytes; this file writes results with ay_wire_result and walks
+** batches with ay_wire_next).  For a file job ("F" path, known hash, known rules
 ** hash [, the document's key]) whose rule set is all pattern rules without emit (the plan), and
 ** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
 ** width fold would change, not markup, not a format with its own reader,
@@ -15,10 +16,10 @@
 ** no limit), which the Lua path converts to simplified --
 ** (read.format and read.plain of assay.read say so: the reader's own
 ** predicates) this module reads the file, hashes it, cuts the spans, runs the scans and
-** packs the result in C: the very bytes the Lua path (worker.lua's `one`)
-** makes, for a fraction of the time.  Every other job, and every job whose
+** packs the result in C: what the Lua path (run/worker.lua's `one`) finds, for
+** a fraction of the time.  Every other job, and every job whose
 ** C path raises (a PCRE2 limit, memory), goes to one(job, acc), whose
-** error becomes "X" .. message, as worker.lua's batch loop did.  n_c: how
+** error becomes "X" .. message, as run/worker.lua's batch loop did.  n_c: how
 ** many jobs the C path did.
 **
 ** The plan's prefilter (optional): the rule set's assay.prefilter
@@ -58,6 +59,7 @@ typedef struct JRule {
   const char *name, *kind;    /* anchored in the plan's user value */
   size_t namel, kindl;
   int scope;                  /* AY_SPAN_SENTENCE .. SCOPE_DOC */
+  int lua;                    /* a match function (UV_REGEX holds it), not a pattern */
   int groups[2], ng, numeric;
   int need0, nneed;           /* the rule's literals: need[need0 .. need0 + nneed) */
   int ran;                    /* this document: the needs were met */
@@ -74,6 +76,7 @@ typedef struct Plan {
   int no_text;
   size_t tradmin;             /* a text with this many traditional characters takes the Lua path; 0: none does */
   int prefilter;              /* user value's UV_PREFILTER holds an automaton */
+  int nlua;                   /* rules that are match functions */
   const char *rhash;          /* the rule set's hash */
   size_t rhashl;
   JRule *rules;               /* nrules, inside this userdata */
@@ -84,7 +87,7 @@ typedef struct Plan {
 
 /* user value 1 of a plan: {regexes, factors, strings} (index = rule),
 ** the prefilter */
-enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER };
+enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER, UV_NEWDOC };
 
 static double now (void) {
   struct timespec ts;
@@ -153,6 +156,11 @@ static int job_plan (lua_State *L) {
     lua_rawseti(L, 4, UV_PREFILTER);
   }
   else lua_pop(L, 1);
+  if (lua_getfield(L, 1, "newdoc") != LUA_TNIL) {
+    luaL_checktype(L, -1, LUA_TFUNCTION);
+    lua_rawseti(L, 4, UV_NEWDOC);
+  }
+  else lua_pop(L, 1);
   int li = 0;
   for (int i = 1; i <= nr; i++) {
     JRule *r = &pl->rules[i - 1];
@@ -160,8 +168,19 @@ static int job_plan (lua_State *L) {
     r->name = anchored(L, 8, "name", 7, &r->namel, 0);
     r->kind = anchored(L, 8, "kind", 7, &r->kindl, 1);
     r->scope = scopeof(L, 8);
-    lua_getfield(L, 8, "regex");
-    luaL_checkudata(L, -1, AY_REGEX);
+    if (lua_getfield(L, 8, "match") != LUA_TNIL) {   /* a match function, run on a document object */
+      luaL_checktype(L, -1, LUA_TFUNCTION);
+      if (lua_rawgeti(L, 4, UV_NEWDOC) != LUA_TFUNCTION)
+        luaL_error(L, "job.plan: rule %d is a match function: a newdoc function expected", i);
+      lua_pop(L, 1);
+      r->lua = 1;
+      pl->nlua++;
+    }
+    else {
+      lua_pop(L, 1);
+      lua_getfield(L, 8, "regex");
+      luaL_checkudata(L, -1, AY_REGEX);
+    }
     lua_rawseti(L, 5, i);
     lua_getfield(L, 8, "factors");
     if (!lua_isnil(L, -1)) luaL_checktype(L, -1, LUA_TTABLE);
@@ -246,17 +265,6 @@ static int needsmet (const Plan *pl, const JRule *r, const char *s, size_t len) 
   return 1;
 }
 
-static void addu32 (luaL_Buffer *b, uint32_t v) {
-  unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                         (unsigned char)(v >> 24) };
-  luaL_addlstring(b, (const char *)x, 4);
-}
-
-static void adds4 (luaL_Buffer *b, const char *s, size_t len) {
-  addu32(b, (uint32_t)len);
-  luaL_addlstring(b, s, len);
-}
-
 /* The spans rule i (0-based) runs in: those of its scope (stack index
 ** spi) with the segments where none of its literals occurs emptied, pushed;
 ** the scope's hits (which rules' literals occur in which segment) are
@@ -307,11 +315,29 @@ static int fastdoc (lua_State *L) {
   int spans[NSCOPES] = {0};                         /* stack index of each scope's spans */
   int phits[NSCOPES] = {0};                         /* ... and of its prefilter hits */
   lua_Integer facts = 0;
+  int docidx = 0;                                   /* the document object of match functions */
   for (int i = 0; i < pl->nrules; i++) {
     JRule *r = &pl->rules[i];
     r->ran = 0; r->hits = 0; r->secs = 0; r->at = 0; r->skip = 0;
     if (!needsmet(pl, r, s, len)) continue;
     double t0 = now();
+    if (r->lua) {                                   /* match(doc), as engine.process runs it */
+      if (docidx == 0) {
+        lua_getiuservalue(L, 1, 1);
+        lua_rawgeti(L, -1, UV_NEWDOC);
+        lua_remove(L, -2);
+        lua_pushlstring(L, s, len);
+        ay_mark_valid(L, -1);                       /* checked: the regexes need not check it */
+        lua_call(L, 1, 1);
+        docidx = lua_gettop(L);
+      }
+      lua_rawgeti(L, 7, i + 1);
+      lua_pushvalue(L, docidx);
+      lua_call(L, 1, 0);
+      r->secs = now() - t0;
+      r->ran = 1;
+      continue;
+    }
     if (spans[r->scope] == 0) {
       if (r->scope == SCOPE_DOC) {
         int32_t pair[2] = { 1, (int32_t)len };
@@ -350,33 +376,32 @@ static int fastdoc (lua_State *L) {
   luaL_pushresult(&b);
   int blob = lua_gettop(L);
   if (lua_rawlen(L, blob) > 0xFFFFFFF0u) luaL_error(L, "job: facts too big to pack");   /* Lua path */
-  /* worker.lua's "R" .. pack_doc(doc) .. pack_result(...), byte for byte */
+  /* the result, as assay.wire defines it */
   size_t e = pathl;                                 /* reader.basename */
   while (e > 0 && path[e - 1] == '/') e--;
   size_t a = e;
   while (a > 0 && path[a - 1] != '/') a--;
-  const char *name = a < e ? path + a : path;
-  size_t namel = a < e ? e - a : pathl;
+  AyWireDoc d;
+  memset(&d, 0, sizeof d);
+  d.key.s = key; d.key.len = keyl;
+  d.name.s = a < e ? path + a : path; d.name.len = a < e ? e - a : pathl;
+  d.path.s = path; d.path.len = pathl;
+  d.text.s = s; d.text.len = pl->no_text ? 0 : len;
+  d.hash.s = hash; d.hash.len = 16;
+  d.enc.s = "UTF-8"; d.enc.len = 5;
+  d.bytes = (int64_t)len;
+  d.textok = 1;                                     /* ay_read_plain: valid UTF-8, no NUL */
   size_t bl;
   const char *bs = lua_tolstring(L, blob, &bl);
-  luaL_Buffer out;
-  luaL_buffinit(L, &out);
-  luaL_addchar(&out, 'R');
-  adds4(&out, key, keyl);
-  adds4(&out, name, namel);
-  adds4(&out, path, pathl);
-  adds4(&out, s, pl->no_text ? 0 : len);
-  adds4(&out, hash, 16);
-  addu32(&out, (uint32_t)len);                      /* bytes, an int64 */
-  addu32(&out, (uint32_t)((uint64_t)len >> 32));
-  adds4(&out, "UTF-8", 5);                          /* encoding */
-  adds4(&out, "{}", 2);                             /* meta */
-  addu32(&out, (uint32_t)facts);
-  addu32(&out, 0);                                  /* errors */
-  adds4(&out, bs, bl);
-  addu32(&out, 0);                                  /* stats: counted with the batch */
-  luaL_addlstring(&out, "{}", 2);                   /* meta */
-  luaL_pushresult(&out);
+  AyWb w;
+  ay_wb_init(L, &w);
+  int meta = 0;
+  if (docidx) {
+    lua_getfield(L, docidx, "meta");
+    meta = lua_gettop(L);
+  }
+  ay_wire_result(&w, &d, (uint32_t)facts, bs, bl, 0, 0, 0, meta, 0, pl->no_text);
+  ay_wb_push(&w);
   for (int i = 0; i < pl->nrules; i++) {            /* done: the stats count */
     JRule *r = &pl->rules[i];
     if (!r->ran) continue;
@@ -387,21 +412,6 @@ static int fastdoc (lua_State *L) {
 /* }====== */
 
 /* {====== batch ====== */
-
-static uint32_t getu32 (const char *p) {
-  const unsigned char *u = (const unsigned char *)p;
-  return (uint32_t)u[0] | (uint32_t)u[1] << 8 | (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
-}
-
-/* Reads a u32-prefixed string at *pos of s[0..len); 0 when it runs out. */
-static int gets4 (const char *s, size_t len, size_t *pos, const char **out, size_t *outl) {
-  if (len - *pos < 4) return 0;
-  uint32_t n = getu32(s + *pos);
-  if (n > len - *pos - 4) return 0;
-  *out = s + *pos + 4; *outl = n;
-  *pos += 4 + (size_t)n;
-  return 1;
-}
 
 /* acc[name] += the plan's stats since the last call; then zero them. */
 static void flushstats (lua_State *L, Plan *pl, int acc) {
@@ -441,8 +451,8 @@ static int job_batch (lua_State *L) {
   const char *j = luaL_checklstring(L, 2, &jl);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   luaL_checktype(L, 4, LUA_TTABLE);
-  luaL_argcheck(L, jl >= 5 && j[0] == 'M', 2, "a batch job expected");
-  uint32_t n = getu32(j + 1);
+  uint32_t n;
+  luaL_argcheck(L, ay_wire_batch(j, jl, &n), 2, "a batch job expected");
   size_t pos = 5;
   lua_settop(L, 4);
   if (pl)                                           /* what a batch that raised left behind */
@@ -456,20 +466,16 @@ static int job_batch (lua_State *L) {
   for (uint32_t i = 0; i < n; i++) {
     const char *sub;
     size_t sl;
-    if (!gets4(j, jl, &pos, &sub, &sl)) luaL_error(L, "job.batch: the batch is truncated");
+    if (!ay_wire_next(j, jl, &pos, &sub, &sl)) luaL_error(L, "job.batch: the batch is truncated");
     int got = 0;
-    size_t p = 1;
-    const char *path, *kh, *kr, *key = "";
-    size_t pathl, khl, krl, keyl = 0;
-    if (pl && sl > 0 && sub[0] == 'F' && gets4(sub, sl, &p, &path, &pathl) &&
-        gets4(sub, sl, &p, &kh, &khl) && gets4(sub, sl, &p, &kr, &krl)) {
-      if (p < sl && !gets4(sub, sl, &p, &key, &keyl)) { key = ""; keyl = 0; }   /* the key: optional */
+    AyStr path, kh, kr, key;
+    if (pl && ay_wire_filejob(sub, sl, &path, &kh, &kr, &key)) {
       lua_pushcfunction(L, fastdoc);
       lua_pushvalue(L, 1);
-      lua_pushlstring(L, path, pathl);
-      lua_pushlstring(L, kh, khl);
-      lua_pushlstring(L, kr, krl);
-      lua_pushlstring(L, key, keyl);
+      lua_pushlstring(L, path.s, path.len);
+      lua_pushlstring(L, kh.s, kh.len);
+      lua_pushlstring(L, kr.s, kr.len);
+      lua_pushlstring(L, key.s, key.len);
       got = lua_pcall(L, 5, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING;
       if (!got) lua_pop(L, 1);
       else nc++;

@@ -1,13 +1,16 @@
 -- Tests of assay.job (engine/ljob.c): a worker's batch of file jobs done in
--- C when every rule is a pattern rule without emit.  The C path must give
--- the very bytes of the Lua path (worker.lua's `one`), stats aside from
--- their seconds, and hand every file it does not fully understand to Lua.
+-- C when every rule is a pattern rule without emit.  Both paths write
+-- their results with assay.wire (one definition of the bytes); the C path
+-- must find what the Lua path (run/worker.lua's `one`, engine.process) finds:
+-- the same document, facts, errors and row, stats aside from their
+-- seconds, and hand every file it does not fully understand to Lua.
 local t = require "assay.testing"
-local worker = require "assay.worker"
+local worker = require "assay.run.worker"
 local rules = require "assay.rules"
 local json = require "assay.json"
 local jobc = require "assay.job"
 local host = require "assay.host"
+local wire = require "assay.wire"
 
 local function mkdir () local d = os.tmpname(); os.remove(d); assert(os.execute("mkdir -p " .. d)); return d end
 local function write (path, s) local f = assert(io.open(path, "wb")); f:write(s); f:close() end
@@ -97,18 +100,28 @@ local function split (res, nrules)
   local n, pos = string.unpack("<I4", res, 2)
   local out = {}
   for i = 1, n do out[i], pos = string.unpack("<s4", res, pos) end
-  local stats = worker.unpack_stats(res, pos)
+  local stats = wire.unpack_stats(res, pos)
   for i = 4, 6 * nrules, 6 do stats[i] = 0 end
   return out, stats
+end
+
+-- a file job, unframed
+local function file_job (p, h, r) return wire.file_entry(p, h, r):sub(5) end
+
+-- a batch of jobs (unframed)
+local function batch_job (jobs)
+  local e = {}
+  for i, j in ipairs(jobs) do e[i] = string.pack("<s4", j) end
+  return wire.batch(e, #e)
 end
 
 local function batch (paths, known)
   local jobs = {}
   for i, p in ipairs(paths) do
     local k = known and known[i]
-    jobs[i] = worker.file_job(p, k and k[1], k and k[2])
+    jobs[i] = file_job(p, k and k[1], k and k[2])
   end
-  return worker.batch_job(jobs)
+  return batch_job(jobs)
 end
 
 local function both (o, b)
@@ -148,8 +161,14 @@ t.test("a plan is made for pattern rules only, and only without reader work", fu
   write(f, [[rule "a" { pattern = "a" }
 rule "b" { pattern = "b", after = { "a" } }]])
   t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
-  -- the metadata rules are Lua: no plan with them
-  t.eq(worker.plan(rules.load({ RULES }, { meta = true }), opts()), nil)
+  -- the built-in metadata rules are match functions the C path runs itself
+  local withmeta = rules.load({ RULES }, { meta = true })
+  t.ok(withmeta.byname.articles.builtin and withmeta.byname.doc_meta.builtin, "marked built in")
+  t.ok(worker.plan(withmeta, opts()) ~= nil, "a plan with the metadata rules")
+  -- a rule file's own match function is not built in, even under that name
+  write(f, [[rule "articles" { match = function (doc) end }]])
+  t.eq(rules.load({ f }, { meta = false }).byname.articles.builtin, nil)
+  t.eq(worker.plan(rules.load({ f }, { meta = false }), opts()), nil)
 end)
 
 t.test("the C path gives the Lua path's bytes on the samples and every edge file", function ()
@@ -158,8 +177,9 @@ t.test("the C path gives the Lua path's bytes on the samples and every edge file
   for _, e in ipairs(EDGE) do paths[#paths + 1] = DIR .. "/" .. e[1] end
   paths[#paths + 1] = DIR .. "/missing.txt"            -- unreadable: Lua says why
   paths[#paths + 1] = DIR .. "/dot.d"                  -- a directory
-  for _, no_text in ipairs{ false, true } do
-    local rc, nc, rl, nl = both({ no_text = no_text }, batch(paths))
+  for _, o in ipairs{ {}, { no_text = true }, { meta = true }, { meta = true, no_text = true } } do
+    local rc, nc, rl, nl = both(o, batch(paths))
+    local NR = o.meta and NR + 2 or NR
     local oc, sc = split(rc, NR)
     local ol, sl = split(rl, NR)
     t.eq(#oc, #paths)
@@ -272,22 +292,20 @@ rule "ok" { pattern = "b" }]])
   t.eq(oc, ol)
   t.eq(sc, sl)
   t.eq(nc, 1, "the second file went through C")
-  local np = select(9, string.unpack("<s4s4s4s4s4js4s4", oc[1], 2))
-  local nf, ne = string.unpack("<I4I4", oc[1], np)
-  t.eq({ nf, ne }, { 1, 1 })
+  local _, _, nf, errors = wire.unpack_result(oc[1])
+  t.eq({ nf, #errors }, { 1, 1 })
   t.ok(oc[1]:find("match limit exceeded", 1, true), "the error names the limit")
 end)
 
-t.test("file_entry and batch_of make what file_job and batch_job make", function ()
-  local paths = { "a.txt", "dir/b.txt", ("x"):rep(300) }
-  local jobs, entries = {}, {}
-  for i, p in ipairs(paths) do
-    jobs[i] = worker.file_job(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil)
-    entries[i] = worker.file_entry(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil)
-    t.eq(entries[i], string.pack("<s4", jobs[i]))
+t.test("a file job reads back as it was made", function ()
+  for i, p in ipairs{ "a.txt", "dir/b.txt", ("x"):rep(300) } do
+    local e = wire.file_entry(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil,
+                              i == 3 and "key" or nil)
+    t.eq(string.unpack("<I4", e), #e - 4, "framed")
+    t.eq({ wire.file_job(e:sub(5)) }, { p, i == 2 and "0123456789abcdef" or "", i == 2 and "rules" or "",
+                                        i == 3 and "key" or "" })
   end
-  t.eq(worker.batch_of(entries, #entries), worker.batch_job(jobs))
-  t.eq(jobs[1]:sub(1, 1), "F")
+  t.raises(function () wire.file_job("Fxx") end, "a corrupt file job")
 end)
 
 t.test("other jobs and broken batches", function ()
@@ -298,7 +316,7 @@ t.test("other jobs and broken batches", function ()
     if j == "Dboom" then error("boom") end
     return "Z"
   end
-  local b = worker.batch_job({ "Dboom", "Dx", worker.file_job(DIR .. "/plain.txt") })
+  local b = batch_job({ "Dboom", "Dx", file_job(DIR .. "/plain.txt") })
   local acc = {}
   local body, nc = jobc.batch(plan, b, one, acc)
   t.eq(nc, 1)
@@ -318,11 +336,11 @@ t.test("other jobs and broken batches", function ()
   t.raises(function () jobc.batch(plan, b, nil, {}) end, "bad argument #3")
   -- a batch that raises after a document done in C: its stats do not leak
   -- into the next batch's
-  local fj = worker.file_job(DIR .. "/plain.txt")
+  local fj = file_job(DIR .. "/plain.txt")
   local broken = "M" .. string.pack("<I4s4", 2, fj) .. "\9\0"
   t.raises(function () jobc.batch(plan, broken, one, {}) end, "the batch is truncated")
   local acc2 = {}
-  jobc.batch(plan, worker.batch_job({ fj }), one, acc2)
+  jobc.batch(plan, batch_job({ fj }), one, acc2)
   t.eq(acc2.money and acc2.money.docs, 1)
   t.raises(function () jobc.plan{ rules = {} } end, "field 'rules_hash' must be a string")
   t.raises(function () jobc.plan{ rules = { { name = "x" } }, rules_hash = "h" } end, "assay.regex expected")
@@ -338,12 +356,12 @@ t.test("mutated sub-jobs: an answer for each, never a crash", function ()
   local plan = worker.plan(set, opts())
   local seed = 7
   local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
-  local good = worker.file_job(DIR .. "/plain.txt", "h", "r")
+  local good = file_job(DIR .. "/plain.txt", "h", "r")
   for _ = 1, 500 do
     local bytes = { good:byte(1, -1) }
     for _ = 1, rnd(3) do bytes[rnd(#bytes)] = rnd(256) - 1 end
     local job = string.char(table.unpack(bytes))
-    local body = jobc.batch(plan, worker.batch_job({ job }), function () return "L" end, {})
+    local body = jobc.batch(plan, batch_job({ job }), function () return "L" end, {})
     local r = string.unpack("<s4", body)
     t.ok(r == "L" or r:sub(1, 1) == "R" or r == "S", "an answer: " .. r:sub(1, 20))
   end

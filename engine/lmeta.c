@@ -3,7 +3,8 @@
 **
 **   meta_c.classify(line, boiler, byline, heading_max, byline_max)
 **       -> "boilerplate" | "byline" | "heading" | "body" | "blank"
-**   meta_c.lines(s, boiler, byline, heading_max, byline_max [, attribution])
+**   meta_c.lines(s, boiler, byline, heading_max, byline_max [, attribution
+**                [, attribution_literals [, automaton]]])
 **       -> packed native int32 quads: start, stop, class, attributed
 **   meta_c.date(s, date_patterns, fold)              -> date | nil
 **   meta_c.source(s, source_patterns)                -> outlet | nil
@@ -17,6 +18,15 @@
 ** rules; P holds every pattern it needs).  Why C: these ran a few Lua calls
 ** per line and per article, most of a default run's worker time.  The
 ** patterns stay data a rule pack may change; only the logic is here.
+**
+** A pattern list (boiler, byline, date_patterns, ...) is an array of
+** assay.regex with, optionally, t.literals[i]: strings one of which every
+** match of pattern i contains (assay.prefilter.literals; false: unknown).
+** A line or header holding none of them is not handed to PCRE2.  lines
+** also takes an assay.prefilter automaton over the boiler, byline and
+** attribution literals (in that order), which finds them for every line in
+** one pass.  The results are the same with or without either (a test
+** says so); they only spare calls into PCRE2.
 **
 ** A line (classify's argument is one already trimmed) is
 **   boilerplate  at most 120 characters and a boiler pattern matches;
@@ -51,54 +61,115 @@ static const char *const kindnames[] = {"blank", "boilerplate", "byline", "headi
 
 #define BOILER_MAX 120            /* characters: a longer line is never boilerplate */
 
-typedef struct Params {
-  int boiler, nboiler;            /* stack index of the first regex, count */
-  int byline, nbyline;
-  int attr;                       /* stack index of the attribution regex, 0: none */
-  lua_Number heading_max, byline_max;
-} Params;
+/* What a pattern's matches must contain: one of n literals (assay.meta
+** lists them, from assay.prefilter's analysis, in t.literals beside the
+** compiled patterns); n < 0: nothing known, the regex always runs.  A
+** subject without any of them is not handed to PCRE2: most lines and
+** headers hold none, and a call into PCRE2 costs more than the search. */
+#define MAXLITS 16
+#define MAXPATS 16
+typedef struct Lits { int n; const char *s[MAXLITS]; size_t l[MAXLITS]; } Lits;
+typedef struct Pats { int first, n; Lits lit[MAXPATS]; } Pats;
 
-/* Pushes the regexes of the array at stack index t; their count. */
-static int pushregexes (lua_State *L, int t) {
+/* The literals of the array at stack index t (strings; anything else:
+** nothing known).  They stay anchored by t. */
+static void getlits (lua_State *L, int t, Lits *out) {
+  out->n = -1;
+  if (lua_type(L, t) != LUA_TTABLE) return;
+  int n = (int)lua_rawlen(L, t);
+  if (n < 1 || n > MAXLITS) return;
+  for (int i = 0; i < n; i++) {
+    if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) { lua_pop(L, 1); return; }
+    out->s[i] = lua_tolstring(L, -1, &out->l[i]);
+    lua_pop(L, 1);
+    if (out->l[i] == 0) return;
+  }
+  out->n = n;
+}
+
+static int mayhave (const Lits *l, const char *s, size_t len) {
+  if (l->n < 0) return 1;
+  for (int i = 0; i < l->n; i++)
+    if (memmem(s, len, l->s[i], l->l[i]) != NULL) return 1;
+  return 0;
+}
+
+/* Pushes the regexes of the array at stack index t and reads their
+** literals (t.literals[i]) into P. */
+static void pushpats (lua_State *L, int t, Pats *P) {
+  t = lua_absindex(L, t);
   luaL_checktype(L, t, LUA_TTABLE);
   int n = (int)luaL_len(L, t);
   luaL_checkstack(L, n + 4, "too many patterns");
+  lua_getfield(L, t, "literals");
+  int lt = lua_gettop(L);
+  P->first = lt + 1;
+  P->n = n;
   for (int i = 1; i <= n; i++) {
     lua_rawgeti(L, t, i);
     if (luaL_testudata(L, -1, AY_REGEX) == NULL)
       luaL_error(L, "meta_c: pattern %d of argument #%d is not an assay.regex", i, t);
+    if (i <= MAXPATS) {
+      if (lua_type(L, lt) == LUA_TTABLE) {
+        lua_rawgeti(L, lt, i);
+        getlits(L, lua_gettop(L), &P->lit[i - 1]);
+        lua_pop(L, 1);
+      }
+      else P->lit[i - 1].n = -1;
+    }
   }
-  return n;
 }
 
-/* Arguments 2..5 (and 6 when attr): the regexes go on the stack top. */
+static int patmay (const Pats *P, int k, const char *s, size_t len) {
+  return k >= MAXPATS || mayhave(&P->lit[k], s, len);
+}
+
+typedef struct Params {
+  Pats boiler, byline;
+  int attr;                       /* stack index of the attribution regex, 0: none */
+  Lits attrlit;
+  lua_Number heading_max, byline_max;
+} Params;
+
+/* Arguments 2..5 (and 6, 7 when attr): the regexes go on the stack top. */
 static void getparams (lua_State *L, Params *P, int attr) {
   P->heading_max = luaL_checknumber(L, 4);
   P->byline_max = luaL_checknumber(L, 5);
-  int top = lua_gettop(L);
-  P->boiler = top + 1;
-  P->nboiler = pushregexes(L, 2);
-  P->byline = lua_gettop(L) + 1;
-  P->nbyline = pushregexes(L, 3);
+  pushpats(L, 2, &P->boiler);
+  pushpats(L, 3, &P->byline);
   P->attr = 0;
+  P->attrlit.n = -1;
   if (attr && !lua_isnoneornil(L, 6)) {
     luaL_checkudata(L, 6, AY_REGEX);
     P->attr = 6;
+    getlits(L, 7, &P->attrlit);
   }
 }
 
-static int anymatch (lua_State *L, int first, int n, const char *s, size_t len, int valid) {
-  for (int i = 0; i < n; i++)
-    if (ay_regex_find(L, first + i, s, len, valid)) return 1;
+/* Does a pattern of P match s?  row (not NULL): the line's bits of the
+** literal automaton (see meta_lines), pattern i being bit base + i; else
+** each pattern's literals are searched. */
+static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int valid,
+                     const unsigned char *row, int base) {
+  for (int i = 0; i < P->n; i++) {
+    int may = row && i < MAXPATS && P->lit[i].n >= 0 ? (row[(base + i) >> 3] >> ((base + i) & 7)) & 1
+                                                     : patmay(P, i, s, len);
+    if (may && ay_regex_find(L, P->first + i, s, len, valid)) return 1;
+  }
   return 0;
 }
 
 /* Characters of s[0..len), or len / 3 when it is not valid UTF-8 (valid:
-** known to be valid: the bytes that are not continuation bytes). */
-static size_t ulen (const char *s, size_t len, int valid) {
+** known to be valid: the bytes that are not continuation bytes; then the
+** count stops past cap, which is all classify needs to know). */
+static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   size_t n = 0, i = 0;
   if (valid) {
-    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    while (i < len) {
+      size_t e = len - i > 64 ? i + 64 : len;
+      for (; i < e; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+      if (n > cap) break;
+    }
     return n;
   }
   while (i < len) {
@@ -142,13 +213,16 @@ static int wordy (const char *s, size_t len) {
   return 0;
 }
 
-static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid) {
+static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid,
+                     const unsigned char *row) {
   if (len == 0) return K_BLANK;
-  lua_Number n = (lua_Number)ulen(s, len, valid);
-  if (n <= BOILER_MAX && anymatch(L, P->boiler, P->nboiler, s, len, valid)) return K_BOILER;
+  lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
+  if (most < BOILER_MAX) most = BOILER_MAX;
+  lua_Number n = (lua_Number)ulen(s, len, valid, most < 0x10000000 ? (size_t)most : (size_t)-1 / 2);
+  if (n <= BOILER_MAX && anymatch(L, &P->boiler, s, len, valid, row, 0)) return K_BOILER;
   if (n > P->byline_max && n > P->heading_max) return K_BODY;          /* most lines */
   int fin = final(s, len);
-  if (n <= P->byline_max && !fin && anymatch(L, P->byline, P->nbyline, s, len, valid))
+  if (n <= P->byline_max && !fin && anymatch(L, &P->byline, s, len, valid, row, P->boiler.n))
     return K_BYLINE;
   if (n <= P->heading_max && !fin && wordy(s, len)) return K_HEADING;
   return K_BODY;
@@ -159,7 +233,7 @@ static int meta_classify (lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   Params P;
   getparams(L, &P, 0);
-  lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len)]);
+  lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len, NULL)]);
   return 1;
 }
 
@@ -170,14 +244,60 @@ static int meta_lines (lua_State *L) {
   Params P;
   getparams(L, &P, 1);
   int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;   /* else each line is checked */
-  luaL_Buffer out;
-  luaL_buffinit(L, &out);
+  /* the trimmed non-blank lines, then (with an automaton of every
+  ** pattern's literals: boiler, byline, attribution, in that order) which
+  ** literals each holds, in one pass over the text */
+  luaL_Buffer sb;
+  luaL_buffinit(L, &sb);
   size_t p = 0, b, e;
   while (ay_nextline(s, len, &p, &b, &e)) {
     ay_trim(s, &b, &e);
     if (e <= b) continue;
-    int k = classify(L, &P, s + b, e - b, valid);
-    int attributed = k == K_BODY && P.attr && ay_regex_find(L, P.attr, s + b, e - b, valid);
+    int32_t pair[2] = { (int32_t)b + 1, (int32_t)e };
+    luaL_addlstring(&sb, (const char *)pair, sizeof pair);
+  }
+  luaL_pushresult(&sb);
+  int spi = lua_gettop(L);
+  size_t spl, hl = 0, row = 0;
+  const char *sp = lua_tolstring(L, spi, &spl);
+  const unsigned char *hits = NULL;
+  /* a line of more bytes than 4 times the longest class is too long for
+  ** any but body (no regex of classify runs on it): it is left out of the
+  ** automaton's pass (an empty span), and its attribution's literals are
+  ** searched as they are */
+  lua_Number most = P.heading_max > P.byline_max ? P.heading_max : P.byline_max;
+  if (most < BOILER_MAX) most = BOILER_MAX;
+  size_t longest = most < 0x10000000 ? 4 * (size_t)most : (size_t)-1;
+  if (luaL_testudata(L, 8, "assay.prefilter")) {
+    luaL_Buffer ab;
+    char *ap = luaL_buffinitsize(L, &ab, spl);
+    static const int32_t none[2] = { 1, 0 };
+    for (size_t g = 0; g < spl / 8; g++) {
+      int32_t pair[2];
+      memcpy(pair, sp + g * 8, sizeof pair);
+      memcpy(ap + g * 8, (size_t)(pair[1] - pair[0] + 1) <= longest ? (const char *)pair : (const char *)none, 8);
+    }
+    luaL_pushresultsize(&ab, spl);
+    size_t al;
+    const char *asp = lua_tolstring(L, -1, &al);
+    ay_prefilter_scan(L, 8, s, len, asp, al);
+    hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
+    row = spl ? hl / (spl / 8) : 0;
+    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P.boiler.n + P.byline.n + 1) > row * 8))
+      luaL_error(L, "meta_c.lines: the automaton does not hold these patterns");
+  }
+  luaL_Buffer out;
+  luaL_buffinit(L, &out);
+  for (size_t g = 0; g < spl / 8; g++) {
+    int32_t pair[2];
+    memcpy(pair, sp + g * 8, sizeof pair);
+    b = (size_t)pair[0] - 1; e = (size_t)pair[1];
+    const unsigned char *r = hits && e - b <= longest ? hits + g * row : NULL;
+    int k = classify(L, &P, s + b, e - b, valid, r);
+    int at = P.boiler.n + P.byline.n;
+    int attributed = k == K_BODY && P.attr &&
+                     (r && P.attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P.attrlit, s + b, e - b)) &&
+                     ay_regex_find(L, P.attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
     luaL_addlstring(&out, (const char *)quad, sizeof quad);
   }
@@ -225,24 +345,27 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
   return p;
 }
 
-/* meta_c.date(s, date_patterns, fold) -> "2020-10-16 15:31:26" | "2020-10-16" |
-** "--10-16" | nil; fold is text.fold, called when s has something to fold. */
-static int meta_date (lua_State *L) {
+/* The date in s[0..len) (the string at stack index si; fold at stack
+** index fold is text.fold, called when s has something to fold), pushed:
+** "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil. */
+static void date_of (lua_State *L, const Pats *P, int fold, int si) {
   size_t len;
-  luaL_checklstring(L, 1, &len);
-  luaL_checktype(L, 3, LUA_TFUNCTION);
-  lua_settop(L, 3);
-  if (ay_fold_first(lua_tostring(L, 1), len, 0) < len) {
-    lua_pushvalue(L, 3);
-    lua_pushvalue(L, 1);
+  const char *s = lua_tolstring(L, si, &len);
+  int folded = 0;
+  if (ay_fold_first(s, len, 0) < len) {
+    lua_pushvalue(L, fold);
+    lua_pushvalue(L, si);
     lua_pushliteral(L, "alnum");
     lua_call(L, 2, 1);
-    lua_replace(L, 1);
+    if (!lua_isstring(L, -1)) luaL_error(L, "meta.date: fold must return a string");
+    s = lua_tolstring(L, -1, &len);
+    folded = 1;
   }
-  const char *s = luaL_checklstring(L, 1, &len);
-  int valid = ay_utf8_check(s, len) == len;
-  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
-  for (int r = first; r < first + n; r++) {
+  int valid = -1;                                   /* checked on first need */
+  for (int k = 0; k < P->n; k++) {
+    int r = P->first + k;
+    if (!patmay(P, k, s, len)) continue;
+    if (valid < 0) valid = ay_utf8_check(s, len) == len;
     size_t off = 0, ms, me;
     int rc;
     while (off <= len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
@@ -271,12 +394,24 @@ static int meta_date (lua_State *L) {
           }
         }
         luaL_pushresult(&b);
-        return 1;
+        if (folded) lua_remove(L, -2);
+        return;
       }
       off = nextoff(s, len, ms, me);
     }
   }
   lua_pushnil(L);
+  if (folded) lua_remove(L, -2);
+}
+
+/* meta_c.date(s, date_patterns, fold) -> date | nil (see date_of) */
+static int meta_date (lua_State *L) {
+  luaL_checkstring(L, 1);
+  luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  Pats P;
+  pushpats(L, 2, &P);
+  date_of(L, &P, 3, 1);
   return 1;
 }
 
@@ -293,22 +428,32 @@ static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e
   return 1;
 }
 
-/* meta_c.source(s, source_patterns) -> the group src of the first
-** pattern that matches a trimmed line (patterns in order, then lines), or nil */
-static int meta_source (lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  int valid = ay_utf8_check(s, len) == len;
-  lua_settop(L, 2);
-  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
-  for (int r = first; r < first + n; r++) {
+/* The group src of the first pattern that matches a trimmed line of
+** s[0..len) (patterns in order, then lines), pushed, or nil */
+static void source_of (lua_State *L, const Pats *P, const char *s, size_t len) {
+  int valid = -1;
+  for (int k = 0; k < P->n; k++) {
+    int r = P->first + k;
+    if (!patmay(P, k, s, len)) continue;
+    if (valid < 0) valid = ay_utf8_check(s, len) == len;
     size_t p = 0, b, e, ms, me;
     while (nextgline(s, len, &p, &b, &e)) {
+      if (!patmay(P, k, s + b, e - b)) continue;
       int rc = ay_regex_exec(L, r, s + b, e - b, 0, valid, &ms, &me);
-      if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return 1;
+      if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return;
     }
   }
   lua_pushnil(L);
+}
+
+/* meta_c.source(s, source_patterns) -> outlet | nil (see source_of) */
+static int meta_source (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  lua_settop(L, 2);
+  Pats P;
+  pushpats(L, 2, &P);
+  source_of(L, &P, s, len);
   return 1;
 }
 
@@ -342,9 +487,10 @@ static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, 
 
 /* The names of an attribution at the end of the trimmed line s[b..e)
 ** (pattern at stack index ai) added to out / seen: 1, or 0 without one. */
-static int attribution (lua_State *L, int ai, const char *s, size_t b, size_t e, int valid,
-                        int out, int seen) {
+static int attribution (lua_State *L, int ai, const Lits *lit, const char *s, size_t b, size_t e,
+                        int valid, int out, int seen) {
   size_t ms, me, na, nb;
+  if (lit && !mayhave(lit, s + b, e - b)) return 0;
   int rc = ay_regex_exec(L, ai, s + b, e - b, 0, valid, &ms, &me);
   if (rc <= 0) return 0;
   if (!ay_regex_named(L, ai, rc, "names", &na, &nb))
@@ -363,9 +509,29 @@ static int meta_attribution (lua_State *L) {
   lua_newtable(L);                                  /* 4: seen */
   size_t b = 0, e = len;
   ay_trim(s, &b, &e);
-  if (!attribution(L, 2, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
+  if (!attribution(L, 2, NULL, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
   else lua_pushvalue(L, 3);
   return 1;
+}
+
+/* The names each author pattern's group names finds in s[0..len) (every
+** match), then those of each line's attribution (pattern at stack index
+** ai, its literals lit), added to the arrays out / seen (stack indexes). */
+static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const char *s,
+                        size_t len, int out, int seen) {
+  int valid = ay_utf8_check(s, len) == len;
+  for (int k = 0; k < P->n; k++) {
+    int r = P->first + k;
+    if (!patmay(P, k, s, len)) continue;
+    size_t off = 0, ms, me, na, nb;
+    int rc;
+    while (off < len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
+      if (ay_regex_named(L, r, rc, "names", &na, &nb)) addnames(L, out, seen, s, na, nb);
+      off = nextoff(s, len, ms, me);
+    }
+  }
+  size_t p = 0, b, e;
+  while (nextgline(s, len, &p, &b, &e)) attribution(L, ai, lit, s, b, e, valid, out, seen);
 }
 
 /* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
@@ -378,18 +544,9 @@ static int meta_authors (lua_State *L) {
   luaL_checktype(L, 4, LUA_TTABLE);
   luaL_checktype(L, 5, LUA_TTABLE);
   lua_settop(L, 5);
-  int valid = ay_utf8_check(s, len) == len;
-  int first = lua_gettop(L) + 1, n = pushregexes(L, 2);
-  for (int r = first; r < first + n; r++) {
-    size_t off = 0, ms, me, na, nb;
-    int rc;
-    while (off < len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
-      if (ay_regex_named(L, r, rc, "names", &na, &nb)) addnames(L, 4, 5, s, na, nb);
-      off = nextoff(s, len, ms, me);
-    }
-  }
-  size_t p = 0, b, e;
-  while (nextgline(s, len, &p, &b, &e)) attribution(L, 3, s, b, e, valid, 4, 5);
+  Pats P;
+  pushpats(L, 2, &P);
+  authors_of(L, &P, 3, NULL, s, len, 4, 5);
   lua_pushvalue(L, 4);
   return 1;
 }
@@ -398,9 +555,10 @@ static int meta_authors (lua_State *L) {
 /* {====== articles ======
 ** meta_c.split(s, P) -> the articles of s, as assay.articles documents
 ** them (its header has the rules); P = {boiler, byline, heading_max,
-** byline_max, attribution, date, source, authors (the compiled patterns of
-** assay.meta), fold (text.fold), colon_title, date_lead, kicker_end,
-** parallel (the splitter's own regexes)}. */
+** byline_max, attribution, attribution_literals, lines_automaton, date,
+** source, authors (the compiled patterns of assay.meta: meta.patterns()),
+** fold (text.fold), colon_title, date_lead, kicker_end, parallel (the
+** splitter's own regexes)}. */
 
 enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
        SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_ROLE, SP_NAMES, SP_TOP = SP_NAMES };
@@ -415,6 +573,9 @@ typedef struct Split {
   int n;
   unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
   int narts;
+  const Pats *date, *source, *authors;
+  Lits attrlit;
+  Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
 } Split;
 
 typedef struct Art {
@@ -432,8 +593,11 @@ typedef struct Art {
 #define LTEXT(S, i) ((S)->s + LA(S, i) - 1)
 #define LLEN(S, i) ((size_t)(LB(S, i) - LA(S, i) + 1))
 
+/* The splitter's own regex at rxi (SP_COLON .. SP_PARALLEL) finds
+** something in line i. */
 static int lfind (lua_State *L, const Split *S, int rxi, int i) {
-  return ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
+  return mayhave(&S->own[rxi - SP_COLON], LTEXT(S, i), LLEN(S, i)) &&
+         ay_regex_find(L, rxi, LTEXT(S, i), LLEN(S, i), S->valid);
 }
 
 /* DATE_LEAD:find(text.fold(line)): fold's second result (how many
@@ -441,7 +605,7 @@ static int lfind (lua_State *L, const Split *S, int rxi, int i) {
 static int dateleads (lua_State *L, const Split *S, int i) {
   const char *t = LTEXT(S, i);
   size_t tl = LLEN(S, i), ms, me;
-  if (ay_fold_first(t, tl, 0) == tl) return ay_regex_find(L, SP_DATELEAD, t, tl, S->valid);
+  if (ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
   lua_pushvalue(L, SP_FOLD);
   lua_pushlstring(L, t, tl);
   lua_call(L, 1, 2);
@@ -507,17 +671,6 @@ static void pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int 
   luaL_pushresult(&b);
 }
 
-/* Calls f(string at the top, extra arguments...) -> one result, replacing
-** the string. */
-static void callon (lua_State *L, lua_CFunction f, int a1, int a2) {
-  lua_pushcfunction(L, f);
-  lua_insert(L, -2);
-  int n = 1;
-  if (a1) { lua_pushvalue(L, a1); n++; }
-  if (a2) { lua_pushvalue(L, a2); n++; }
-  lua_call(L, n, 1);
-}
-
 /* The finished article (lines a->l0 .. l1) appended to the output. */
 static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
   lua_createtable(L, 0, 9);
@@ -533,24 +686,22 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
     }
     pushjoined(L, S, a, l1, 1, 120);                 /* the header: heads, bylines, first line */
-    lua_pushvalue(L, -1);
-    callon(L, meta_date, SP_DATE, SP_FOLD);
+    int h = lua_gettop(L);
+    date_of(L, S->date, SP_FOLD, h);
     lua_setfield(L, t, "date");
-    callon(L, meta_source, SP_SOURCE, 0);
+    size_t hl;
+    const char *hs = lua_tolstring(L, h, &hl);
+    source_of(L, S->source, hs, hl);
     lua_setfield(L, t, "source");
+    lua_pop(L, 1);
     pushjoined(L, S, a, l1, 0, 160);                 /* bylines, first line */
-    lua_pushcfunction(L, meta_authors);
-    lua_insert(L, -2);
-    lua_pushvalue(L, SP_AUTHORS);
-    lua_pushvalue(L, SP_ATTR);
+    int bl = lua_gettop(L);
     lua_newtable(L);                                  /* names */
     lua_newtable(L);                                  /* seen */
-    int seen = lua_gettop(L);
-    lua_pushvalue(L, seen);
-    lua_insert(L, t + 1);                             /* seen kept below the call */
-    lua_call(L, 5, 1);                                /* names */
-    seen = t + 1;
-    int names = lua_gettop(L);
+    int names = bl + 1, seen = bl + 2;
+    size_t bn;
+    const char *bs = lua_tolstring(L, bl, &bn);
+    authors_of(L, S->authors, SP_ATTR, &S->attrlit, bs, bn, names, seen);
     lua_Integer nn = (lua_Integer)lua_rawlen(L, names), na = (lua_Integer)lua_rawlen(L, SP_NAMES);
     for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
       lua_rawgeti(L, SP_NAMES, k);
@@ -564,8 +715,9 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       }
       else lua_pop(L, 2);
     }
+    lua_pushvalue(L, names);
     lua_setfield(L, t, "authors");
-    lua_remove(L, seen);
+    lua_settop(L, t);
   }
   else { lua_newtable(L); lua_setfield(L, t, "authors"); }
   lua_rawseti(L, SP_OUT, ++S->narts);
@@ -589,9 +741,10 @@ static int meta_split (lua_State *L) {
   int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;
   lua_pushcfunction(L, meta_lines);
   lua_pushvalue(L, SP_S);
-  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution"};
-  for (int k = 0; k < 5; k++) lua_getfield(L, SP_P, lf[k]);
-  lua_call(L, 6, 1);                                  /* SP_LINES */
+  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
+                                   "attribution_literals", "lines_automaton"};
+  for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
+  lua_call(L, 8, 1);                                  /* SP_LINES */
   static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
                                    "date_lead", "kicker_end", "parallel"};
   for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
@@ -605,9 +758,26 @@ static int meta_split (lua_State *L) {
   /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line */
   int32_t *lines = (int32_t *)lua_newuserdatauv(L, (size_t)n * 16 + (size_t)n + 1, 0);
   memcpy(lines, q, (size_t)n * 16);
-  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0 };
+  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0, NULL, NULL, NULL, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_newtable(L);                                    /* SP_NAMES */
+  Pats date, source, authors;                         /* above SP_TOP */
+  pushpats(L, SP_DATE, &date);
+  pushpats(L, SP_SOURCE, &source);
+  pushpats(L, SP_AUTHORS, &authors);
+  lua_getfield(L, SP_P, "attribution_literals");
+  getlits(L, -1, &S.attrlit);
+  lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
+  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
+  for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
+    S.own[k].n = -1;
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, own[k]);
+      getlits(L, lua_gettop(L), &S.own[k]);
+      lua_pop(L, 1);
+    }
+  }
+  S.date = &date; S.source = &source; S.authors = &authors;
   luaL_checkstack(L, 16, "meta_c.split");
   Art a = {0};
   for (int i = 0; i < S.n; i++) {
@@ -627,16 +797,15 @@ static int meta_split (lua_State *L) {
       a.body++;
       if (a.first_body < 0) a.first_body = i;
       if (LT(&S, i)) {                                /* its attribution's names, and the end */
-        lua_pushcfunction(L, meta_attribution);
-        lua_pushlstring(L, LTEXT(&S, i), LLEN(&S, i));
-        lua_pushvalue(L, SP_ATTR);
-        lua_call(L, 2, 1);
-        if (lua_istable(L, -1)) {
-          lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, -1);
-          for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, -1, j); lua_rawseti(L, SP_NAMES, ++na); }
+        lua_newtable(L);
+        lua_newtable(L);
+        int nm = lua_gettop(L) - 1;
+        if (attribution(L, SP_ATTR, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
+          lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, nm);
+          for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, nm, j); lua_rawseti(L, SP_NAMES, ++na); }
           a.ended = 1;
         }
-        lua_pop(L, 1);
+        lua_pop(L, 2);
       }
     }
     a.stop = LB(&S, i);

@@ -28,7 +28,7 @@ local function facts (set, s, limits)
 end
 
 for _, name in ipairs { "assay.testing", "assay.rules", "assay.host", "assay.db", "assay.pool",
-                        "assay.reader", "assay.store", "assay.factpack", "io", "os", "debug",
+                        "assay.reader", "assay.run.store", "assay.run", "assay.factpack", "io", "os", "debug",
                         "assay.nosuchmodule" } do
   t.test("require " .. name .. " is refused in a rule file", function ()
     local ok, err = load { 'local m = require "' .. name .. '"\nrule "x" { pattern = "a" }' }

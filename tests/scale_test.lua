@@ -77,7 +77,7 @@ end)
 t.test("schema 4 rekeys a version 3 database: three spellings of one file become one document", function ()
   local dir = small()
   -- an empty database of today's schema (a run over no document creates none)
-  assert(require("assay.store").open(dir .. "/old.db")):close()
+  assert(require("assay.run.store").open(dir .. "/old.db")):close()
   local d = assert(db.open(dir .. "/old.db"))
   d:exec([[DROP INDEX docs_hash; ALTER TABLE docs DROP COLUMN dup_of; ALTER TABLE docs DROP COLUMN origin;
            ALTER TABLE runs DROP COLUMN origin; ALTER TABLE facts DROP COLUMN region_code;

@@ -29,6 +29,13 @@ local COLON_TITLE = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
 local DATE_LEAD = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
 local KICKER_END = re.compile([=[(?:——|—|:|：|-)$]=])
 local PARALLEL = re.compile([=[[^\s][ 　]+[^\s]]=])   -- (\S did not match CJK in assay.re)
+-- what every match of each holds one of (the C skips a line without any)
+local prefilter = require "assay.prefilter"
+local LITERALS = {}
+for name, r in pairs{ colon_title = COLON_TITLE, date_lead = DATE_LEAD, kicker_end = KICKER_END,
+                      parallel = PARALLEL } do
+  LITERALS[name] = prefilter.literals(r:pattern()) or false
+end
 
 -- The splitter is C (meta_c.split, engine/lmeta.c: the one definition),
 -- over the patterns of assay.meta and the regexes above.
@@ -38,6 +45,7 @@ function M.split (s)
   end
   local P = meta.patterns()
   P.colon_title, P.date_lead, P.kicker_end, P.parallel = COLON_TITLE, DATE_LEAD, KICKER_END, PARALLEL
+  P.literals = LITERALS
   return meta_c.split(s, P)
 end
 

@@ -63,16 +63,46 @@ M.BYLINE = {
 M.HEADING_MAX = 40          -- characters: a longer line is text
 M.BYLINE_MAX = 60
 
+-- A list compiled, with c.literals[i]: what every match of pattern i
+-- contains one of (assay.prefilter's analysis; false: nothing known), so
+-- that the C functions skip the regex on a line holding none of them.
+local prefilter = require "assay.prefilter"
 local cache = setmetatable({}, { __mode = "k" })
 local function compiled (list)
   local c = cache[list]
   if not c then
-    c = {}
-    for i, p in ipairs(list) do c[i] = re.compile(p) end
+    c = { literals = {} }
+    for i, p in ipairs(list) do
+      c[i] = re.compile(p)
+      c.literals[i] = prefilter.literals(p) or false
+    end
     cache[list] = c
   end
   return c
 end
+local lits_cache = {}
+local function literals (p)
+  local l = lits_cache[p]
+  if l == nil then l = prefilter.literals(p) or false; lits_cache[p] = l end
+  return l
+end
+-- One automaton of the line patterns' literals (boilerplate, byline,
+-- attribution, in that order), so that meta_c.lines finds which a line
+-- may match in one pass over the text (assay.prefilter); nil when it
+-- cannot be made (the C then searches each pattern's literals).
+local auto_key, auto
+local function lines_automaton ()
+  local b, y, a = compiled(M.BOILERPLATE), compiled(M.BYLINE), literals(M.ATTRIBUTION)
+  if auto_key and auto_key[1] == b and auto_key[2] == y and auto_key[3] == M.ATTRIBUTION then return auto end
+  local list = {}
+  for i = 1, #b do list[#list + 1] = b.literals[i] end
+  for i = 1, #y do list[#list + 1] = y.literals[i] end
+  list[#list + 1] = a
+  local ok, made = pcall(prefilter.new, list)
+  auto_key, auto = { b, y, M.ATTRIBUTION }, ok and made or nil
+  return auto
+end
+
 local one_cache = {}
 local function rx (p)
   local r = one_cache[p]
@@ -115,14 +145,16 @@ end
 -- lines whether meta.attribution finds names in it (1 or 0).
 function M.lines (s)
   return meta_c.lines(s, compiled(M.BOILERPLATE), compiled(M.BYLINE), M.HEADING_MAX,
-                      M.BYLINE_MAX, rx(M.ATTRIBUTION))
+                      M.BYLINE_MAX, rx(M.ATTRIBUTION), literals(M.ATTRIBUTION), lines_automaton())
 end
 
 -- The compiled patterns and limits the article splitter (meta_c.split)
 -- reads, and text.fold.
 function M.patterns ()
   return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
-           byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION), date = compiled(M.DATE),
+           byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION),
+           attribution_literals = literals(M.ATTRIBUTION), lines_automaton = lines_automaton(),
+           date = compiled(M.DATE),
            source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
 end
 

@@ -128,4 +128,48 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
 end)
 
+t.test("lines: the literal gate (automaton or each pattern's literals) changes no class", function ()
+  local c = require "assay.meta_c"
+  local P = meta.patterns()
+  -- lines of every class, short and long, with and without the literals
+  local pieces = { "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
+    "合作社带动全村群众种植中药材，户均增收三千余元。", "（孙宏钰 秦晓丹）", "版权所有 ©", "Copyright 2020",
+    "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五" }
+  local seed = 17
+  local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  for _ = 1, 200 do
+    local lines = {}
+    for i = 1, rnd(12) do
+      local parts = {}
+      for _ = 1, rnd(rnd(3) == 1 and 40 or 3) do parts[#parts + 1] = pieces[rnd(#pieces)] end
+      lines[i] = table.concat(parts, rnd(2) == 1 and "" or " ")
+    end
+    local s = table.concat(lines, "\n")
+    local plain = { literals = {} }
+    for i, r in ipairs(P.boiler) do plain[i] = r end
+    local plainy = { literals = {} }
+    for i, r in ipairs(P.byline) do plainy[i] = r end
+    local want = c.lines(s, plain, plainy, P.heading_max, P.byline_max, P.attribution)
+    t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals), want)
+    t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals,
+                 P.lines_automaton), want)
+    -- the splitter with every gate against the splitter with none
+    local articles = require "assay.articles"
+    local gated = articles.split(s)
+    local bare = {}
+    for k, v in pairs(P) do bare[k] = v end
+    bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
+    for _, k in ipairs{ "date", "source", "authors" } do
+      bare[k] = { literals = {} }
+      for i, r in ipairs(P[k]) do bare[k][i] = r end
+    end
+    local re = require "assay.re"
+    bare.colon_title = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
+    bare.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
+    bare.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
+    bare.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
+    t.eq(c.split(s, bare), gated)
+  end
+end)
+
 t.done()

@@ -79,7 +79,7 @@ end
 -- name -> how a rule's copy is made from the module.  Left out on
 -- purpose: assay.host (files, directories, budgets), assay.db (any SQLite
 -- file), assay.testing (shell commands), assay.rules (loading rules with
--- io), assay.pool, assay.read/reader (files), assay.store, assay.report,
+-- io), assay.pool, assay.read/reader (files), assay.run*, assay.report,
 -- assay.repl, assay.cmd*, and the C internals (assay.*_c, assay.job,
 -- assay.factpack).
 local SAFE = {
@@ -487,6 +487,7 @@ function M.load (paths, opts)
                 " and in " .. where, 0)
         end
         local r = check_rule(name, spec, where)
+        r.builtin = sources[path] ~= nil or nil   -- assay's own rules (M.DEFAULTS): trusted code
         byname[name] = r
         list[#list + 1] = r
         return r

@@ -106,4 +106,43 @@ function T.factpack (s)
   fdb:exec("DELETE FROM facts")
 end
 
+-- the batch run's wire format (assay.wire): a worker's result, a batch of
+-- them, a job, read back and put into a database by the writer's C path
+local wdb, wst
+function T.wire (s)
+  local wire = require "assay.wire"
+  local factpack = require "assay.factpack"
+  if not wdb then
+    local db = require "assay.db"
+    wdb = assert(db.open(":memory:"))
+    wdb:exec([[CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, path, name, hash,
+      bytes, encoding, title, date, source, meta, text, rules_hash, first_fact, last_fact);
+      CREATE TABLE facts(id INTEGER PRIMARY KEY, doc_id, seq, rule, kind, value, unit, qualifier,
+      surface, start, stop, sentence, region, period, extra);
+      CREATE TABLE articles(doc_id, seq, start, stop, title, date, source, authors, boilerplate)]])
+    wst = { ins_doc = wdb:prepare([[INSERT INTO docs(key, path, name, hash, bytes, encoding, title, date,
+      source, meta, text, rules_hash, first_fact, last_fact) VALUES (:key, :path, :name, :hash, :bytes,
+      :encoding, :title, :date, :source, :meta, :text, :rules_hash, :first_fact, :last_fact)
+      ON CONFLICT(key) DO NOTHING]]),
+      ins_facts = wdb:prepare("INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"),
+      ins_article = wdb:prepare("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?)"),
+      fix_range = wdb:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?") }
+  end
+  pcall(wire.unpack_result, s)
+  pcall(wire.unpack_doc, s, 2)
+  pcall(wire.file_job, s)
+  if #s > 0 then pcall(factpack.put, wst, s, 1, #s, "rh", 1) end
+  local ok, n, pos = pcall(wire.first, s)
+  if ok then
+    pcall(factpack.put_batch, wst, s, 1, pos, "rh", 1)
+    for _ = 1, math.min(n, 64) do
+      local ok2, _, _, nxt = pcall(wire.next, s, pos)
+      if not ok2 then break end
+      pos = nxt
+    end
+    pcall(wire.unpack_stats, s, pos)
+  end
+  wdb:exec("DELETE FROM docs; DELETE FROM facts; DELETE FROM articles")
+end
+
 return T

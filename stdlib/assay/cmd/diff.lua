@@ -45,7 +45,7 @@ local function open (path)
   local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then return nil, err end
   local v = d:val("PRAGMA user_version")
-  local want = require("assay.store").VERSION
+  local want = require("assay.run.store").VERSION
   if v ~= want then
     d:close()
     return nil, path .. ": schema version " .. tostring(v) .. ", assay diff reads version " .. want

@@ -1,6 +1,6 @@
 -- assay merge: shard databases (assay run --shard K/N, or any runs over
 -- parts of a corpus) into one database.
-local store = require "assay.store"
+local store = require "assay.run.store"
 local host = require "assay.host"
 local json = require "assay.json"
 local inputs = require "assay.inputs"

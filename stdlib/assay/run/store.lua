@@ -1,4 +1,4 @@
--- assay/store.lua: the facts database (SQLite) of `assay run`: schema,
+-- assay/run/store.lua: the facts database (SQLite) of `assay run`: schema,
 -- migrations (PRAGMA user_version), and the writes of a batch run.
 -- The schema is a public interface, documented in docs/schema.md.
 local db = require "assay.db"
@@ -341,6 +341,9 @@ local function per (d)
       fix_range = d:prepare("UPDATE docs SET first_fact = ?, last_fact = ? WHERE id = ?"),
       ins_article = d:prepare([[INSERT INTO articles(doc_id, seq, start, stop, title, date, source,
         authors, boilerplate) VALUES (?,?,?,?,?,?,?,?,?)]]),
+      -- (factpack.put: a document's articles 8 rows per statement)
+      ins_articles = d:prepare("INSERT INTO articles(doc_id, seq, start, stop, title, date, source, "
+        .. "authors, boilerplate) VALUES " .. ("(?,?,?,?,?,?,?,?,?)"):rep(8, ",")),
       ins_facts = d:prepare([[INSERT INTO facts(id, doc_id, seq, rule, kind, value, unit, qualifier,
         surface, start, stop, sentence, region, period, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)]]),
       rows = {},
@@ -385,32 +388,22 @@ end
 
 -- Write one processed document and its facts (inside store.begin's
 -- transaction): replaces an earlier version of the same key.  facts is
--- the string of assay.factpack.pack, holding nfacts facts.
-function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
-  local json = require "assay.json"
+-- the string of assay.factpack.pack, holding nfacts facts; row is the
+-- document row's metadata as assay.wire gives it (wire.unpack_result's
+-- row, or wire.row(meta)): title, date, source, meta (JSON), articles
+-- (records) and narts.
+function M.write_doc (d, run_id, doc, facts, nfacts, errors, row)
   local p = per(d)
-  meta = meta or {}
-  local title, date, source = meta.title, meta.date, meta.source
-  local metajson
-  if next(meta) then
-    local rest = {}
-    for k, v in pairs(meta) do
-      if k ~= "title" and k ~= "date" and k ~= "source" and k ~= "articles" then rest[k] = v end
-    end
-    if type(title) ~= "string" then title = title ~= nil and tostring(title) or nil end
-    if type(date) ~= "string" then date = date ~= nil and tostring(date) or nil end
-    if type(source) ~= "string" then source = source ~= nil and tostring(source) or nil end
-    metajson = next(rest) and json.encode(rest) or nil
-  end
   local first = nfacts > 0 and next_fact(p, "write_doc") or nil
   local last = first and first + nfacts - 1
+  local title, date, source, metajson = row.title, row.date, row.source, row.meta
   -- a new key inserts (one statement); a known one replaces its old version
   local id
   local null = db.null
   local function v (x) if x == nil then return null end return x end
   if p.ins_doc:exec{ key = v(doc.key), path = v(doc.path), name = v(doc.name), hash = v(doc.hash),
                      bytes = v(doc.bytes), encoding = v(doc.encoding), title = v(title), date = v(date),
-                     source = v(source), meta = v(metajson), text = v(stored_text or doc.text),
+                     source = v(source), meta = v(metajson), text = v(doc.text),
                      rules_hash = v(doc.rules_hash), first_fact = v(first), last_fact = v(last) } == 1 then
     id = d:last_id()
   else
@@ -419,7 +412,7 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     if prev.first_fact then p.del_facts:exec(prev.first_fact, prev.last_fact, id) end
     d:exec("DELETE FROM articles WHERE doc_id = ?", id)
     p.upd_doc:exec(doc.path, doc.name, doc.hash, doc.bytes, doc.encoding, title, date, source,
-                   metajson, stored_text or doc.text, doc.rules_hash, first, last, id)
+                   metajson, doc.text, doc.rules_hash, first, last, id)
   end
   if nfacts > 0 then
     local n = factpack.insert(p.ins_facts, facts, id)       -- ids left to SQLite
@@ -428,16 +421,7 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
     end
     settle(p, id, first, n, d:last_id())
   end
-  if type(meta.articles) == "table" then
-    local ins = p.ins_article
-    for i, a in ipairs(meta.articles) do
-      if type(a) == "table" and math.type(a.start) == "integer" and math.type(a.stop) == "integer" then
-        local authors = a.authors
-        if type(authors) == "table" then authors = next(authors) and json.encode(authors) or nil end
-        ins:exec(id, i, a.start, a.stop, a.title, a.date, a.source, authors, a.boilerplate and 1 or 0)
-      end
-    end
-  end
+  if (row.narts or 0) > 0 then factpack.articles(p.ins_article, row.articles, row.narts, id) end
   for _, e in ipairs(errors) do
     d:exec("INSERT INTO errors(run_id, doc_id, path, rule, message) VALUES (?,?,?,?,?)",
            run_id, id, doc.key, e.rule, e.message)
@@ -445,32 +429,29 @@ function M.write_doc (d, run_id, doc, facts, nfacts, errors, meta, stored_text)
   return id
 end
 
--- store.put(d, res, pos, stop, rules_hash, metajson) -> nfacts, bytes | nil
+-- store.put(d, res, pos, stop, rules_hash) -> nfacts, bytes | nil
 -- The fast path of the writer: a worker's result res[pos..stop] without
--- errors, stats or metadata goes in from C (assay.factpack.put); nil when
--- it is not such a result or its key exists (then write_doc is the way).
-function M.put (d, res, pos, stop, rules_hash, metajson)
+-- errors or stats goes in from C (assay.factpack.put); nil when it is not
+-- such a result or its key exists (then write_doc is the way).
+function M.put (d, res, pos, stop, rules_hash)
   local p = per(d)
-  local first = next_fact(p, "put")
-  local id, n, bytes, got = factpack.put(p.ins_doc, p.ins_facts, res, pos, stop, rules_hash,
-                                         metajson, first, p.rows)
+  local id, n, bytes, nextid = factpack.put(p, res, pos, stop, rules_hash, next_fact(p, "put"))
   if not id then return nil end
-  settle(p, id, first, n, got)
+  p.next_fact = nextid
   return n, bytes
 end
 
--- store.put_batch(d, res, i, pos, rules_hash, metajson) -> i, pos, docs, facts, bytes
--- store.put for a batch's results (worker.batch_job's answer) from result
+-- store.put_batch(d, res, i, pos, rules_hash) -> i, pos, docs, facts, bytes
+-- store.put for a batch's results (assay.wire's "M" result) from result
 -- i, whose length prefix is at byte pos: those that qualify go in, up to
 -- the first that does not (returned, i > count when none is left; the
 -- caller takes it the general way), with how many documents, facts and
 -- input bytes went in.
-function M.put_batch (d, res, i, pos, rules_hash, metajson)
+function M.put_batch (d, res, i, pos, rules_hash)
   local p = per(d)
   local docs, facts, bytes, first
-  i, pos, docs, facts, bytes, first = factpack.put_batch(p.ins_doc, p.ins_facts, p.fix_range, res, i,
-                                                         pos, rules_hash, metajson, next_fact(p, "put_batch"),
-                                                         p.rows)
+  i, pos, docs, facts, bytes, first = factpack.put_batch(p, res, i, pos, rules_hash,
+                                                         next_fact(p, "put_batch"))
   p.next_fact = first
   return i, pos, docs, facts, bytes
 end

@@ -1,0 +1,275 @@
+-- assay/run/writer.lua: the writer of a batch run (assay.run), in the
+-- main thread: it owns the database connection and the summary.
+--
+--   writer.new(o, set, args, pool, hooks) -> W
+--
+-- W.submit(job, rec) hands a job to the pool (and writes the results that
+-- are due); W.drain(true) writes the rest.  Results go into the database
+-- from C when they can (store.put_batch: no rule errors, a new key), the
+-- others through store.write_doc; one transaction per 1024 documents or
+-- second.  W.summary (docs, skipped, facts, errors, ignored, bytes,
+-- unreadable), W.stats (by rule), W.folder (rule errors folded), W.stop_now
+-- and W.interrupted say how it went; W.d, W.run_id, W.dbfile, W.fresh,
+-- W.existed the database.  hooks: say(line) (a message for the user),
+-- progress(summary, final).
+local store = require "assay.run.store"
+local reader = require "assay.reader"
+local wire = require "assay.wire"
+local host = require "assay.host"
+
+local M = {}
+
+M.DEPTH = 8                              -- batches in flight per worker
+
+-- from: stats by rule name (an inline run), or 6 numbers per rule in the
+-- rule set's order (from a worker: see assay.wire's STATS).
+local function add_stats (into, from, order)
+  if from.flat then
+    if from[1] == nil then return end          -- counted with its batch
+    for i, name in ipairs(order) do
+      local k = 6 * (i - 1)
+      local t = into[name]
+      if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0, skipped = 0 }; into[name] = t end
+      if from[k + 1] then
+        t.docs = t.docs + from[k + 1]; t.matches = t.matches + from[k + 2]
+        t.facts = t.facts + from[k + 3]; t.seconds = t.seconds + from[k + 4]
+        t.errors = t.errors + from[k + 5]; t.skipped = t.skipped + from[k + 6]
+      end
+    end
+    return
+  end
+  for name, s in pairs(from) do
+    local t = into[name]
+    if not t then t = { docs = 0, matches = 0, facts = 0, seconds = 0, errors = 0, skipped = 0 }; into[name] = t end
+    t.docs = t.docs + s.docs; t.matches = t.matches + s.matches
+    t.facts = t.facts + s.facts; t.seconds = t.seconds + s.seconds; t.errors = t.errors + s.errors
+    t.skipped = t.skipped + (s.skipped or 0)
+  end
+end
+
+-- Rule errors folded by rule and message: note(key, rule, message) as they
+-- come, then lines() once at the end.
+function M.error_folder ()
+  local groups, order = {}, {}
+  local F = {}
+  function F.note (key, rule, message)
+    message = message:gsub("\n.*", "")
+    local id = rule .. "\0" .. message
+    local g = groups[id]
+    if not g then
+      g = { rule = rule, message = message, count = 0, first = key }
+      groups[id] = g; order[#order + 1] = g
+    end
+    g.count = g.count + 1
+  end
+  function F.groups () return order end
+  function F.lines ()
+    local out = {}
+    for _, g in ipairs(order) do
+      if g.count == 1 then
+        out[#out + 1] = string.format("%s: rule '%s': %s", g.first, g.rule, g.message)
+      else
+        out[#out + 1] = string.format("rule '%s' failed on %d documents: %s; first: %s", g.rule,
+                                      g.count, g.message, g.first)
+      end
+    end
+    return out
+  end
+  return F
+end
+
+-- An existing database another process is writing: say so and wait up to
+-- BUSY_WAIT seconds for its lock, then go on with that busy timeout.
+local BUSY_WAIT = 60
+function M.is_busy (msg)
+  msg = tostring(msg)
+  return msg:find("database is locked", 1, true) or msg:find("database is busy", 1, true)
+end
+local function wait_unlocked (d, path, quiet, say)
+  d:busy_timeout(0)
+  local ok, err = pcall(d.exec, d, "BEGIN IMMEDIATE")
+  if not ok and M.is_busy(err) then
+    if not quiet then
+      say(path .. " is being written by another process; waiting up to " .. BUSY_WAIT .. " s")
+    end
+    d:busy_timeout(BUSY_WAIT * 1000)
+    ok, err = pcall(d.exec, d, "BEGIN IMMEDIATE")
+  end
+  d:busy_timeout(BUSY_WAIT * 1000)
+  if not ok then
+    if M.is_busy(err) then return nil, path .. " is still locked by another process after " .. BUSY_WAIT .. " s" end
+    return nil, path .. ": " .. tostring(err):gsub("\n.*", "")
+  end
+  d:exec("ROLLBACK")
+  return true
+end
+
+
+function M.new (o, set, args, pool, hooks)
+  local W = { summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0,
+                          unreadable = 0 },
+              stats = {}, folder = M.error_folder(), stop_now = false, interrupted = false }
+  local summary, stats, folder = W.summary, W.stats, W.folder
+  local order = {}
+  for i, r in ipairs(set.list) do order[i] = r.name end
+  local function progress (final) hooks.progress(summary, final) end
+
+  -- The database: a new one is created once the first results are back
+  -- (~8 ms the workers spend on the first batches meanwhile); an existing
+  -- one opens now (W.open), to look up what it knows of each input.
+  -- A new database is written under a temporary name (see assay.run).
+  W.fresh = not host.stat(o.db)
+  W.existed = not W.fresh
+  W.dbfile = W.fresh and store.temp_name(o.db) or o.db
+  local d
+  function W.open ()
+    local okopen, db, derr = pcall(store.open, W.dbfile)
+    if not okopen then db, derr = nil, tostring(db):gsub("\n.*", "") end
+    if not db then return nil, derr end
+    local unlocked, lerr = wait_unlocked(db, o.db, o.quiet, hooks.say)
+    if not unlocked then db:close(); return nil, lerr end
+    -- WAL checkpoints (copying the log into the database, two fsyncs) run
+    -- in a thread of their own, not in the middle of the writer's work
+    db:checkpointer(1000)
+    d = db
+    W.d, W.run_id = db, store.begin_run(db, set.hash, args)
+    return d
+  end
+  function W.need_db ()
+    if d then return end
+    local ok, derr = W.open()
+    if not ok then error({ dbopen = derr }, 0) end
+  end
+  -- what the database knows of a document (nil: nothing, or --force); a
+  -- database without documents knows none of the inputs: no lookup per input
+  function W.lookup (key)
+    if o.force or W.fresh then return nil end
+    return store.lookup(d, key)
+  end
+
+  -- one transaction per batch of documents
+  local in_tx, batch_n, batch_t = false, 0, host.clock()
+  function W.commit ()
+    if in_tx then d:exec("COMMIT"); in_tx = false end
+    batch_n = 0; batch_t = host.clock()
+  end
+  function W.rollback ()
+    if in_tx then pcall(d.exec, d, "ROLLBACK"); in_tx = false end
+  end
+  local function begin ()
+    if not in_tx then W.need_db(); store.begin(d); in_tx = true end
+  end
+  -- documents went in (either path): count them, commit every 1024 or 1 s
+  -- (each commit rewrites the last, half-filled page of each table into the WAL)
+  local function written (nfacts, bytes, ndocs)
+    ndocs = ndocs or 1
+    summary.docs = summary.docs + ndocs
+    summary.facts = summary.facts + nfacts
+    summary.bytes = summary.bytes + bytes
+    batch_n = batch_n + ndocs
+    if batch_n >= 1024 or host.clock() - batch_t > 1 then W.commit() end
+    progress(false)
+    if host.interrupted() then W.interrupted = true; W.stop_now = true end
+  end
+  -- a result the C path of the writer (store.put) did not take: errors,
+  -- stats, or a key the database has
+  local function write (doc, blob, nfacts, errors, wstats, row)
+    begin()
+    doc.rules_hash = set.hash
+    for _, e in ipairs(errors) do folder.note(doc.key, e.rule, e.message) end
+    store.write_doc(d, W.run_id, doc, blob, nfacts, errors, row)
+    add_stats(stats, wstats, order)
+    summary.errors = summary.errors + #errors
+    if o.strict and #errors > 0 then W.stop_now = true end
+    written(nfacts, doc.bytes)
+  end
+
+  -- an input not read
+  function W.skip (path, reason)
+    summary.ignored = summary.ignored + 1
+    hooks.say("skipped " .. path .. ": " .. reason)
+  end
+  -- an unchanged document the database has
+  function W.unchanged ()
+    summary.skipped = summary.skipped + 1
+    progress(false)
+  end
+
+  -- batches submitted and not yet written: -j 1 writes each as it is done
+  local inflight = o.jobs > 1 and o.jobs * M.DEPTH or 1
+  local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
+  -- one document's result, res:sub(pos, stop) (assay.wire's): ok false
+  -- when the worker raised (res is then the message); declined:
+  -- store.put_batch already found it is not for the C path
+  local function handle (rec, ok, res, pos, stop, declined)
+    pos, stop = pos or 1, stop or #res
+    local tag = res:sub(pos, pos)
+    if ok and tag == "X" then ok, res, pos, stop = false, res:sub(pos + 1, stop), 1, stop - pos end
+    if not ok then
+      local doc = rec.doc or { key = rec.key or rec.path, path = rec.path, name = reader.basename(rec.path),
+                               bytes = 0, hash = "" }
+      doc.text = ""
+      write(doc, "", 0, { { rule = "(worker)", message = res:sub(pos, stop) } }, {},
+            wire.row(nil, doc.meta, o.no_text))
+      return
+    end
+    if tag == "S" then
+      W.unchanged()
+    elseif tag == "E" then
+      W.skip(rec.path, res:sub(pos + 1, stop))
+    else
+      if not declined then
+        -- most results (no errors) go into the database from C
+        begin()
+        local n, bytes = store.put(d, res, pos, stop, set.hash)
+        if n then return written(n, bytes) end
+      end
+      write(wire.unpack_result(res, pos, stop))
+    end
+  end
+  function W.drain (all)
+    while pool:pending() > 0 do
+      if not all and pool:pending() < inflight then return end
+      if host.interrupted() then W.interrupted = true; W.stop_now = true; return end
+      local ok, res = pool:take()
+      local rec = fifo[head]; fifo[head] = nil; head = head + 1
+      if rec.batch and not ok then
+        for i, r in ipairs(rec.batch) do
+          if W.stop_now then return end
+          handle({ path = r, key = rec.keys[i] }, false, res)
+        end
+      elseif rec.batch then
+        -- runs of results without errors go in from C
+        -- (store.put_batch); the others one by one
+        local _, pos = wire.first(res)
+        local i, n = 1, #rec.batch
+        while i <= n and not W.stop_now do
+          begin()
+          local docs, facts, bytes
+          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash)
+          if docs > 0 then written(facts, bytes, docs) end
+          if i <= n then
+            local from, to
+            from, to, pos = wire.next(res, pos)
+            handle({ path = rec.batch[i], key = rec.keys[i] }, true, res, from, to, true)
+            i = i + 1
+          end
+        end
+        if W.stop_now then return end
+        add_stats(stats, (wire.unpack_stats(res, pos)), order)
+      else
+        handle(rec, ok, res)
+      end
+      if W.stop_now then return end
+    end
+  end
+  function W.submit (job, rec)
+    while not pool:submit(job) do W.drain(false) end
+    tail = tail + 1
+    fifo[tail] = rec
+    if pool:pending() >= inflight then W.drain(false) end
+  end
+  return W
+end
+
+return M
