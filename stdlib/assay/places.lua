@@ -11,12 +11,13 @@
 -- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
 -- ...); at each one the strings ending there are looked up in a set of all
 -- names above village level (≈45k, loaded once per Lua state); short forms
--- (聊城, 山东) come from a second regex built from the gazetteer's short
--- names; development zones (聊城高新区) from a third.  Villages (620k) stay in
+-- (聊城, 山东) come from a trie of the gazetteer's short names
+-- (prefilter.words); development zones (聊城高新区) from a second regex.  Villages (620k) stay in
 -- SQLite and are looked up only where a text already names their county or
 -- town.  Ambiguous names (李庄镇 exists many times) are resolved by the other
 -- places of the same text.
 local re = require "assay.re"
+local prefilter = require "assay.prefilter"
 local dbm = require "assay.db"
 local host = require "assay.host"
 
@@ -248,10 +249,11 @@ local function load (path)
     db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
-    short_rx = regex_alt(sw),
+    short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
     zone_rx = regex_alt(zw),
     cand = {}, ncand = 0,       -- name -> candidates (cache)
     place = {}, nplace = 0,     -- code -> place row (cache)
+    up = {}, upset = {}, nup = 0, -- code -> its place rows up to the province, their codes (cache)
   }
 end
 
@@ -320,24 +322,42 @@ local function candidates (g, name)
   return c
 end
 
--- Ancestors of a code, province first, as {name, code, level} tables.
-local function chain (g, code)
-  local out, p = {}, place(g, code)
-  p = p and p.parent and place(g, p.parent)
-  while p do
-    table.insert(out, 1, { name = p.name, code = p.code, level = p.level })
-    p = p.parent and place(g, p.parent)
+-- The places from code up to its province, code first (the place rows,
+-- cached: resolution walks the chains of the same few places again and
+-- again), and the set of their codes.
+local function up (g, code)
+  local u = g.up[code]
+  if u == nil then
+    if g.nup >= CACHE_MAX then g.up, g.upset, g.nup = {}, {}, 0 end
+    u = {}
+    local p = place(g, code)
+    while p do
+      u[#u + 1] = p
+      p = p.parent and place(g, p.parent)
+    end
+    g.up[code], g.nup = u, g.nup + 1
   end
-  return out
+  return u
 end
 
 local function ancestors_set (g, code)
-  local set, p = {}, place(g, code)
-  while p do
-    set[p.code] = true
-    p = p.parent and place(g, p.parent)
+  local set = g.upset[code]
+  if set == nil then
+    set = {}
+    for _, p in ipairs(up(g, code)) do set[p.code] = true end
+    g.upset[code] = set
   end
   return set
+end
+
+-- Ancestors of a code, province first, as {name, code, level} tables.
+local function chain (g, code)
+  local u, out = up(g, code), {}
+  for i = #u, 2, -1 do
+    local p = u[i]
+    out[#out + 1] = { name = p.name, code = p.code, level = p.level }
+  end
+  return out
 end
 
 ---------------------------------------------------------------------------
@@ -397,7 +417,9 @@ local function scan (g, s)
     end
   end
   -- short forms of provinces and cities
-  for a, b in g.short_rx:gfind(s) do
+  local sh = g.short_words:find_all(s)
+  for k = 1, #sh, 2 do
+    local a, b = sh[k], sh[k + 1]
     local nm = s:sub(a, b)
     local left = han_at(s, a - 3) and s:sub(a - 3, a + 2)
     local left2 = han_at(s, a - 6) and han_at(s, a - 3) and s:sub(a - 6, a + 2)
@@ -458,11 +480,11 @@ end
 -- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
 -- an ancestor of the place right after it.
 local function score (g, c, ctx, prevcode, nextset)
-  local best, p = 0, place(g, c.code)
-  while p do
-    if ctx[p.code] and depth(p.code) > best then best = depth(p.code) end
-    if prevcode and p.code == prevcode and p.code ~= c.code then best = best + 10 end
-    p = p.parent and place(g, p.parent)
+  local best, u = 0, up(g, c.code)
+  for i = 1, #u do
+    local code = u[i].code
+    if ctx[code] and depth(code) > best then best = depth(code) end
+    if prevcode and code == prevcode and code ~= c.code then best = best + 10 end
   end
   if nextset and nextset[c.code] then best = best + 10 end
   return best
@@ -480,7 +502,7 @@ local function pick (g, cands, ctx, prevcode, mindepth, nextset)
 end
 
 local function add_ctx (g, ctx, code)
-  for k in pairs(ancestors_set(g, code)) do ctx[k] = true end
+  for _, p in ipairs(up(g, code)) do ctx[p.code] = true end
 end
 
 -- Names that need the text to name their city or county too: one character
@@ -566,7 +588,9 @@ function M.find (s, opts)
       local common
       for _, r in ipairs(c) do
         local a = ancestors_set(g, r.code)
-        if not common then common = a
+        if not common then
+          common = {}
+          for k in pairs(a) do common[k] = true end      -- (a is the cache's)
         else for k in pairs(common) do if not a[k] then common[k] = nil end end end
       end
       for k in pairs(common or {}) do ctx[k] = true end
