@@ -415,10 +415,15 @@ end
 -- start of the clause that holds pos
 local CUT = { ["，"] = true, ["；"] = true, ["："] = true, ["。"] = true, ["！"] = true, ["？"] = true }
 local CUT1 = { [","] = true, [";"] = true, [":"] = true, ["\n"] = true }
+-- (the last bytes of the CUT characters: a byte that is none of them
+-- ends no CUT, and no string need be cut out there)
+local CUT_LAST, CUT1_BYTE = {}, {}
+for c in pairs(CUT) do CUT_LAST[c:byte(-1)] = true end
+for c in pairs(CUT1) do CUT1_BYTE[c:byte()] = true end
 local function clause_start (s, pos, lo)
   local a = pos
   while a > lo do
-    if CUT1[s:sub(a - 1, a - 1)] or (a - 3 >= lo and CUT[s:sub(a - 3, a - 1)]) then break end
+    if CUT1_BYTE[s:byte(a - 1)] or (a - 3 >= lo and CUT_LAST[s:byte(a - 1)] and CUT[s:sub(a - 3, a - 1)]) then break end
     a = a - 1
   end
   return a

@@ -254,6 +254,7 @@ local function load (path)
     cand = {}, ncand = 0,       -- name -> candidates (cache)
     place = {}, nplace = 0,     -- code -> place row (cache)
     up = {}, upset = {}, nup = 0, -- code -> its place rows up to the province, their codes (cache)
+    vnames = {}, nvnames = 0,   -- run of characters before 村 -> the villages it may name (cache)
   }
 end
 
@@ -545,6 +546,72 @@ local function zone_result (g, m)
            code = code, parents = parents }
 end
 
+-- The villages that may be named by the end of w, a run of characters
+-- before a village suffix (hl bytes: 村, 社区): {k, name, candidates} for
+-- the names of k = 2.. characters and the suffix that the gazetteer has
+-- as villages, shortest first.  Cached per run: most runs (贫困村, 全村)
+-- name none, and the same ones come back in every text.
+local function village_names (g, w, hl)
+  local v = g.vnames[w]
+  if v == nil then
+    if g.nvnames >= CACHE_MAX then g.vnames, g.nvnames = {}, 0 end
+    v = {}
+    local kmax = (#w - hl) // 3
+    for k = 2, kmax do
+      local nm = w:sub(3 * (kmax - k) + 1)
+      if not VILLAGE_STOP[nm] then
+        local vc = {}
+        for _, c in ipairs(candidates(g, nm)) do
+          if c.level == "village" then vc[#vc + 1] = c end
+        end
+        if #vc > 0 then v[#v + 1] = { k, nm, vc } end
+      end
+    end
+    g.vnames[w], g.nvnames = v, g.nvnames + 1
+  end
+  return v
+end
+
+-- pick(g, v[3], ctx, nil, 3) for an entry v of village_names, without
+-- scoring each of the many villages a name has (李庄村: hundreds): a score
+-- of 3 or more comes from a place of county level or below in ctx, so
+-- only the villages under those are scored (v.under: code -> indices).
+local function pick_village (g, v, ctx)
+  local vc, under = v[3], v.under
+  if not under then
+    under = {}
+    for i, c in ipairs(vc) do
+      for _, p in ipairs(up(g, c.code)) do
+        if depth(p.code) >= 3 then
+          local l = under[p.code]
+          if not l then l = {}; under[p.code] = l end
+          l[#l + 1] = i
+        end
+      end
+    end
+    v.under = under
+  end
+  local sc
+  for code in pairs(ctx) do
+    local l = under[code]
+    if l then
+      sc = sc or {}
+      local d = depth(code)
+      for _, i in ipairs(l) do
+        if d > (sc[i] or 0) then sc[i] = d end
+      end
+    end
+  end
+  if not sc then return nil end
+  local best, bi, n = -1, nil, 0
+  for i, d in pairs(sc) do
+    if d > best then best, bi, n = d, i, 1
+    elseif d == best then n = n + 1 end
+  end
+  if n == 1 and best >= 3 then return vc[bi] end
+  return nil
+end
+
 local function check_opts (opts)
   if opts == nil then return {} end
   if type(opts) ~= "table" then argerror(2, "find", "table expected, got " .. type(opts)) end
@@ -718,22 +785,17 @@ function M.find (s, opts)
       end
       if not overlap then
         local found
-        local st = h.start
+        local st, kmax = h.start, 0
         for k = 1, 9 do
           st = st - 3
           if st < lo or not han_at(s, st) then break end
-          if k >= 2 then
-            local nm = s:sub(st, h.stop)
-            if not VILLAGE_STOP[nm] then
-              local vc = {}
-              for _, c in ipairs(candidates(g, nm)) do
-                if c.level == "village" then vc[#vc + 1] = c end
-              end
-              if #vc > 0 then
-                local c = pick(g, vc, ctx, nil, 3)
-                if c then found = { start = st, nm = nm, c = c } end
-              end
-            end
+          kmax = k
+        end
+        if kmax >= 2 then
+          -- the longest name the context resolves wins
+          for _, v in ipairs(village_names(g, s:sub(h.start - 3 * kmax, h.stop), h.stop - h.start + 1)) do
+            local c = pick_village(g, v, ctx)
+            if c then found = { start = h.start - 3 * v[1], nm = v[2], c = c } end
           end
         end
         if found then
