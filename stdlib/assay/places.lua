@@ -415,8 +415,7 @@ local function scan (g, s)
   -- full names ending in an administrative suffix
   for a, b in g.suffix_rx:gfind(s) do
     local suf = s:sub(a, b)
-    local nxt = s:sub(b + 1, b + 3)
-    if suf == "乡" and (nxt == "村" or nxt == "镇") then
+    if suf == "乡" and (s:sub(b + 1, b + 3) == "村" or s:sub(b + 1, b + 3) == "镇") then
       -- 乡村, 乡镇: the word, not a township (发展乡村产业)
     elseif suf ~= "村" then
       local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1, g.tails)
