@@ -370,7 +370,16 @@ local function nearest (doc, a, b, first, parallel)
   local s = doc.text
   local bestm, bestr, bi
   local levels, nlev = {}, 0
-  for i, m in ipairs(M.places) do
+  -- (M.places is in text order: only those starting in a..b-1 can lie in it)
+  local ps = M.places
+  local lo, hi = 1, #ps + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if ps[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  for i = lo, #ps do
+    local m = ps[i]
+    if m.start >= b then break end
     if m.start >= a and m.stop < b and not example(s, m, b) and not organisation(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
@@ -415,18 +424,24 @@ end
 -- start of the clause that holds pos
 local CUT = { ["，"] = true, ["；"] = true, ["："] = true, ["。"] = true, ["！"] = true, ["？"] = true }
 local CUT1 = { [","] = true, [";"] = true, [":"] = true, ["\n"] = true }
--- (the last bytes of the CUT characters: a byte that is none of them
--- ends no CUT, and no string need be cut out there)
-local CUT_LAST, CUT1_BYTE = {}, {}
-for c in pairs(CUT) do CUT_LAST[c:byte(-1)] = true end
-for c in pairs(CUT1) do CUT1_BYTE[c:byte()] = true end
+-- (the byte after the last CUT or CUT1 in lo..pos-1, found with plain
+-- finds rather than by stepping back a byte at a time)
+local CUTS = {}
+for c in pairs(CUT) do CUTS[#CUTS + 1] = c end
+for c in pairs(CUT1) do CUTS[#CUTS + 1] = c end
 local function clause_start (s, pos, lo)
-  local a = pos
-  while a > lo do
-    if CUT1_BYTE[s:byte(a - 1)] or (a - 3 >= lo and CUT_LAST[s:byte(a - 1)] and CUT[s:sub(a - 3, a - 1)]) then break end
-    a = a - 1
+  if pos <= lo then return pos end
+  local sub, best = s:sub(lo, pos - 1), 0
+  for _, c in ipairs(CUTS) do
+    local i = 1
+    while true do
+      local _, e = sub:find(c, i, true)
+      if not e then break end
+      if e > best then best = e end
+      i = e + 1
+    end
   end
-  return a
+  return lo + best
 end
 
 function R.locate (doc, pos)

@@ -320,7 +320,9 @@ local function plain (v, depth, seen)
   local c = {}
   seen[v] = c
   for k, x in next, v do
-    if type(k) ~= "table" then c[k] = plain(x, depth + 1, seen) end
+    if type(k) ~= "table" then
+      if type(x) == "table" then c[k] = plain(x, depth + 1, seen) else c[k] = x end
+    end
   end
   if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
   return c
