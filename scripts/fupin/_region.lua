@@ -431,17 +431,7 @@ for c in pairs(CUT) do CUTS[#CUTS + 1] = c end
 for c in pairs(CUT1) do CUTS[#CUTS + 1] = c end
 local function clause_start (s, pos, lo)
   if pos <= lo then return pos end
-  local sub, best = s:sub(lo, pos - 1), 0
-  for _, c in ipairs(CUTS) do
-    local i = 1
-    while true do
-      local _, e = sub:find(c, i, true)
-      if not e then break end
-      if e > best then best = e end
-      i = e + 1
-    end
-  end
-  return lo + best
+  return pos - #L.after_last(s:sub(lo, pos - 1), CUTS)
 end
 
 function R.locate (doc, pos)
