@@ -894,21 +894,20 @@ static const luaL_Reg funcs[] = {
   {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {NULL, NULL}
 };
 
+static void newclass (lua_State *L, const char *name, lua_CFunction tostring, const luaL_Reg *m) {
+  if (luaL_newmetatable(L, name)) {
+    lua_pushcfunction(L, tostring);
+    lua_setfield(L, -2, "__tostring");
+    lua_newtable(L);
+    luaL_setfuncs(L, m, 0);
+    lua_setfield(L, -2, "__index");
+  }
+  lua_pop(L, 1);
+}
+
 int luaopen_assay_prefilter (lua_State *L) {
-  if (luaL_newmetatable(L, AY_PREFILTER)) {
-    lua_pushcfunction(L, pf_tostring);
-    lua_setfield(L, -2, "__tostring");
-    luaL_newlib(L, methods);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
-  if (luaL_newmetatable(L, AY_WORDS)) {
-    lua_pushcfunction(L, pf_words_tostring);
-    lua_setfield(L, -2, "__tostring");
-    luaL_newlib(L, words_methods);
-    lua_setfield(L, -2, "__index");
-  }
-  lua_pop(L, 1);
+  newclass(L, AY_PREFILTER, pf_tostring, methods);
+  newclass(L, AY_WORDS, pf_words_tostring, words_methods);
   luaL_newlib(L, funcs);
   return 1;
 }
