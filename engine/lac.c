@@ -23,6 +23,12 @@
 **     span (1, 0), so segment numbers stay; "" when no segment is left;
 **     spans itself (skipped 0) when rule i has no literals.
 **   a:rules() -> n, rules with literals, states
+**   prefilter.words(list) -> word set ("assay.words")
+**   ws:find_all(s [, init]) -> {start1, stop1, ...}: the leftmost-longest
+**     occurrences of the words, one after the other (not overlapping),
+**     starting only where a UTF-8 character may start (not at a
+**     continuation byte); what gfind of an alternation of the words, the
+**     longer first, finds (assay.places' short forms).
 **
 ** A segment is scanned over the bytes the pattern scan sees
 ** (lre.c scanloop: from its start to the character start at or after its
@@ -32,6 +38,7 @@
 ** analysing (longer ones are cut: a part of a required literal is still
 ** required), AC_MAXDEPTH nested groups, AC_MAXCELLS transition cells.
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "assay.h"
@@ -724,22 +731,183 @@ static int pf_tostring (lua_State *L) {
 /* }====================================================== */
 
 
+/*
+** {======================================================
+** Word sets: every leftmost-longest occurrence of a set of literal words
+** =======================================================
+** A trie whose nodes keep their edges sorted and together (built from the
+** sorted words, one node's children at a time); the root's edges are a
+** table of 256.  Matching tries each start in turn that is not a UTF-8
+** continuation byte (where a regex in UTF mode may start), walks the trie
+** as far as the text follows it and takes the longest word on the way, then
+** goes on after it: what a regex alternation of the words that prefers the
+** longer one finds with gfind, without trying each word at each start.
+*/
+
+#define AY_WORDS "assay.words"
+
+typedef struct WNode {
+  uint32_t first;             /* index of its first edge */
+  uint16_t nedge;             /* number of edges (at most 256) */
+  uint16_t word;              /* 1: a word ends here */
+} WNode;
+
+typedef struct Words {
+  uint32_t nnodes, nwords;
+  int32_t root[256];          /* byte -> node, -1 none */
+  WNode *node;
+  unsigned char *ebyte;       /* [edge] its byte */
+  uint32_t *enode;            /* [edge] the node it leads to */
+} Words;
+
+typedef struct WStr { const unsigned char *s; size_t l; } WStr;
+
+static int wcmp (const void *a, const void *b) {
+  const WStr *x = (const WStr *)a, *y = (const WStr *)b;
+  size_t n = x->l < y->l ? x->l : y->l;
+  int c = memcmp(x->s, y->s, n);
+  return c ? c : (x->l > y->l) - (x->l < y->l);
+}
+
+/* The node for the words w[lo..hi) that share their first d bytes (node k,
+** made by the caller), its children made here, depth first. */
+static void wbuild (Words *w, const WStr *ws, size_t lo, size_t hi, size_t d, uint32_t k, uint32_t *ne) {
+  while (lo < hi && ws[lo].l == d) { w->node[k].word = 1; lo++; }
+  size_t n = 0;
+  for (size_t i = lo; i < hi; ) {
+    unsigned char c = ws[i].s[d];
+    while (i < hi && ws[i].s[d] == c) i++;
+    n++;
+  }
+  uint32_t e0 = *ne;
+  w->node[k].first = e0;
+  w->node[k].nedge = (uint16_t)n;
+  *ne += (uint32_t)n;
+  uint32_t e = e0;
+  for (size_t i = lo; i < hi; e++) {
+    unsigned char c = ws[i].s[d];
+    size_t j = i;
+    while (j < hi && ws[j].s[d] == c) j++;
+    uint32_t child = w->nnodes++;
+    w->node[child].word = 0;
+    w->ebyte[e] = c;
+    w->enode[e] = child;
+    wbuild(w, ws, i, j, d + 1, child, ne);
+    i = j;
+  }
+}
+
+/* prefilter.words(list) -> word set */
+static int pf_words (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer n = luaL_len(L, 1);
+  luaL_argcheck(L, n >= 0 && n < (1 << 24), 1, "too many words");
+  WStr *ws = (WStr *)lua_newuserdatauv(L, ((size_t)n + 1) * sizeof(WStr), 0);
+  size_t total = 0;
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
+      luaL_error(L, "prefilter.words: word %d is not a string", (int)i);
+    ws[i - 1].s = (const unsigned char *)lua_tolstring(L, -1, &ws[i - 1].l);  /* kept alive by list */
+    if (ws[i - 1].l == 0) luaL_error(L, "prefilter.words: word %d is empty", (int)i);
+    if (ws[i - 1].l > 1024) luaL_error(L, "prefilter.words: word %d is longer than 1024 bytes", (int)i);
+    total += ws[i - 1].l;
+    lua_pop(L, 1);
+  }
+  if (total >= (1u << 30)) luaL_error(L, "prefilter.words: too many bytes");
+  qsort(ws, (size_t)n, sizeof(WStr), wcmp);
+  size_t maxn = total + 1;
+  Words *w = (Words *)lua_newuserdatauv(L, sizeof(Words) + maxn * sizeof(WNode) + maxn * sizeof(uint32_t) + maxn, 0);
+  memset(w, 0, sizeof *w);
+  w->node = (WNode *)(void *)(w + 1);
+  w->enode = (uint32_t *)(void *)(w->node + maxn);
+  w->ebyte = (unsigned char *)(w->enode + maxn);
+  w->nwords = (uint32_t)n;
+  w->nnodes = 1;
+  w->node[0].word = 0;
+  uint32_t ne = 0;
+  wbuild(w, ws, 0, (size_t)n, 0, 0, &ne);
+  for (int c = 0; c < 256; c++) w->root[c] = -1;
+  for (uint32_t e = w->node[0].first; e < w->node[0].first + w->node[0].nedge; e++)
+    w->root[w->ebyte[e]] = (int32_t)w->enode[e];
+  luaL_setmetatable(L, AY_WORDS);
+  return 1;
+}
+
+/* The node reached from node k by byte c, or -1. */
+static int32_t wstep (const Words *w, uint32_t k, unsigned char c) {
+  uint32_t lo = w->node[k].first, hi = lo + w->node[k].nedge;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (w->ebyte[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return (lo < w->node[k].first + w->node[k].nedge && w->ebyte[lo] == c) ? (int32_t)w->enode[lo] : -1;
+}
+
+/* ws:find_all(s [, init]) -> {start1, stop1, start2, stop2, ...} */
+static int pf_find_all (lua_State *L) {
+  const Words *w = (const Words *)luaL_checkudata(L, 1, AY_WORDS);
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &len);
+  lua_Integer init = luaL_optinteger(L, 3, 1);
+  luaL_argcheck(L, init >= 1, 3, "must be at least 1");
+  lua_newtable(L);
+  lua_Integer k = 0;
+  for (size_t i = (size_t)init - 1; i < len; ) {
+    if ((s[i] & 0xC0) == 0x80 || w->root[s[i]] < 0) { i++; continue; }
+    int32_t nd = w->root[s[i]];
+    size_t j = i + 1, last = 0;
+    for (;;) {
+      if (w->node[nd].word) last = j;
+      if (j >= len) break;
+      nd = wstep(w, (uint32_t)nd, s[j]);
+      if (nd < 0) break;
+      j++;
+    }
+    if (last == 0) { i++; continue; }
+    lua_pushinteger(L, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, ++k);
+    lua_pushinteger(L, (lua_Integer)last);
+    lua_rawseti(L, -2, ++k);
+    i = last;
+  }
+  return 1;
+}
+
+static int pf_words_tostring (lua_State *L) {
+  const Words *w = (const Words *)luaL_checkudata(L, 1, AY_WORDS);
+  lua_pushfstring(L, "%s: %d words, %d nodes", AY_WORDS, (int)w->nwords, (int)w->nnodes);
+  return 1;
+}
+/* }====================================================== */
+
+
 static const luaL_Reg methods[] = {
   {"scan", pf_scan}, {"spans", pf_spans}, {"rules", pf_rules}, {NULL, NULL}
 };
 
-static const luaL_Reg funcs[] = {
-  {"literals", pf_literals}, {"new", pf_new}, {NULL, NULL}
+static const luaL_Reg words_methods[] = {
+  {"find_all", pf_find_all}, {NULL, NULL}
 };
 
-int luaopen_assay_prefilter (lua_State *L) {
-  if (luaL_newmetatable(L, AY_PREFILTER)) {
-    lua_pushcfunction(L, pf_tostring);
+static const luaL_Reg funcs[] = {
+  {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {NULL, NULL}
+};
+
+static void newclass (lua_State *L, const char *name, lua_CFunction tostring, const luaL_Reg *m) {
+  if (luaL_newmetatable(L, name)) {
+    lua_pushcfunction(L, tostring);
     lua_setfield(L, -2, "__tostring");
-    luaL_newlib(L, methods);
+    lua_newtable(L);
+    luaL_setfuncs(L, m, 0);
     lua_setfield(L, -2, "__index");
   }
   lua_pop(L, 1);
+}
+
+int luaopen_assay_prefilter (lua_State *L) {
+  newclass(L, AY_PREFILTER, pf_tostring, methods);
+  newclass(L, AY_WORDS, pf_words_tostring, words_methods);
   luaL_newlib(L, funcs);
   return 1;
 }

@@ -245,6 +245,63 @@ t.test("automaton: too many literals is an error; rules.load then runs without",
   t.ok(require("assay.rules").prefilter({ { pattern = "x", literals = { "x" } } }) ~= nil)
 end)
 
+t.test("words: leftmost-longest occurrences, one after the other", function ()
+  local ws = pf.words({ "聊城", "聊城市", "山东", "东阿", "市" })
+  t.eq(ws:find_all("山东省聊城市东阿县"), { 1, 6, 10, 18, 19, 24 })
+  -- 山东阿: 山东 is taken, so 东阿 (overlapping it) is not
+  t.eq(ws:find_all("山东阿"), { 1, 6 })
+  t.eq(ws:find_all("聊城市", 4), { 7, 9 })
+  t.eq(ws:find_all(""), {})
+  t.eq(ws:find_all("abc"), {})
+  -- a word never starts at a continuation byte, and invalid bytes do not match
+  local ws2 = pf.words({ "\x81a", "b" })
+  t.eq(ws2:find_all("\xe8\x81ab\xffb"), { 4, 4, 6, 6 })
+  t.ok(tostring(ws):find("^assay.words: 5 words"))
+  t.eq(pf.words({}):find_all("聊城"), {})
+end)
+
+t.test("words: bad input", function ()
+  t.raises(function () pf.words("聊城") end, "table expected")
+  t.raises(function () pf.words({ "a", 3 }) end, "word 2 is not a string")
+  t.raises(function () pf.words({ "a", "" }) end, "word 2 is empty")
+  t.raises(function () pf.words({ ("x"):rep(1025) }) end, "longer than 1024")
+  local ws = pf.words({ "a" })
+  t.raises(function () ws:find_all(nil) end, "string expected")
+  t.raises(function () ws:find_all("a", 0) end, "at least 1")
+  t.raises(function () ws.find_all({}, "a") end, "assay.words expected")
+end)
+
+t.test("words: what gfind of the alternation, longer words first, finds (random words and texts)", function ()
+  local alpha = { "聊", "城", "山", "东", "a", "b", "市", "\xe5", "\x80", "\xff", "\xe8\x81", "é" }
+  local function rstr (n)
+    local x = {}
+    for i = 1, n do x[i] = alpha[rnd(1, #alpha)] end
+    return table.concat(x)
+  end
+  local compared = 0
+  for _ = 1, 400 do
+    local words, seen = {}, {}
+    for _ = 1, rnd(1, 8) do
+      local w = rstr(rnd(1, 3))
+      if utf8.len(w) and not seen[w] then seen[w] = true; words[#words + 1] = w end
+    end
+    if #words > 0 then
+      table.sort(words, function (a, b) return #a > #b end)
+      local esc = {}
+      for i, w in ipairs(words) do esc[i] = re.escape(w) end
+      local rx, ws = re.compile(table.concat(esc, "|")), pf.words(words)
+      for _ = 1, 20 do
+        local s = rstr(rnd(0, 30))
+        local want = {}
+        for a, b in rx:gfind(s) do want[#want + 1] = a; want[#want + 1] = b end
+        t.eq(ws:find_all(s), want, ("%q in %q"):format(table.concat(words, "|"), s))
+        compared = compared + 1
+      end
+    end
+  end
+  t.ok(compared > 5000)
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -53,8 +53,9 @@ function L.paragraphs (doc)
   while pos <= #s do
     local e = s:find("\n", pos, true) or (#s + 1)
     local line = s:sub(pos, e - 1)
-    local a, b = line:find("^%s*(.-)%s*$")
-    local lead, trail = line:match("^(%s*)"), line:match("(%s*)$")
+    -- (the trailing blanks read from the reversed line: "(%s*)$" would be
+    -- tried at every byte of it)
+    local lead, trail = line:match("^(%s*)"), line:reverse():match("^%s*")
     local meta_line = line:find("^URL:") or line:find("^TITLE:")
     if meta_line then cur = nil end
     if line:find("^URL:") then

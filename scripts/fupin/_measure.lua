@@ -35,8 +35,13 @@ end
 local function after_last (s, seps)
   local best = 0
   for _, sep in ipairs(seps) do
-    local p = s:match("^.*" .. sep .. "()")
-    if p and p - 1 > best then best = p - 1 end
+    local i = 1
+    while true do                           -- (plain finds: no pattern built per call)
+      local _, b = s:find(sep, i, true)
+      if not b then break end
+      if b > best then best = b end
+      i = b + 1
+    end
   end
   return s:sub(best + 1), best
 end
@@ -63,7 +68,8 @@ function M.sentences (t)
   while true do
     local nl = t:find("\n", ls, true)
     if not nl then break end
-    local line = t:sub(ls, nl - 1):gsub("%s+$", "")
+    local line = t:sub(ls, nl - 1)
+    line = line:sub(1, #line - #line:reverse():match("^%s*"))   -- (not gsub("%s+$"): tried at every byte)
     local lastp = utf8.offset(line, -1)
     local last = lastp and line:sub(lastp) or ""
     local n = utf8.len(line) or #line

@@ -389,11 +389,20 @@ local function nearest (doc, a, b, first, parallel)
   local s = doc.text
   local bestm, bestr, bi
   local levels, nlev = {}, 0
-  for i, m in ipairs(M.places) do
+  -- (M.places is in text order: only those starting in a..b-1 can lie in it)
+  local ps = M.places
+  local lo, hi = 1, #ps + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if ps[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  for i = lo, #ps do
+    local m = ps[i]
+    if m.start >= b then break end
     -- (a chain written together is an example when its last place is: 怒江州福贡县、)
     local last, j = m, i
-    while M.places[j + 1] and M.places[j + 1].prev == last and M.places[j + 1].stop < b do
-      j = j + 1; last = M.places[j]
+    while ps[j + 1] and ps[j + 1].prev == last and ps[j + 1].stop < b do
+      j = j + 1; last = ps[j]
     end
     if m.start >= a and m.stop < b and not example(s, last, b) and not organisation(s, m) then
       if first then
@@ -439,13 +448,14 @@ end
 -- start of the clause that holds pos
 local CUT = { ["，"] = true, ["；"] = true, ["："] = true, ["。"] = true, ["！"] = true, ["？"] = true }
 local CUT1 = { [","] = true, [";"] = true, [":"] = true, ["\n"] = true }
+-- (the byte after the last CUT or CUT1 in lo..pos-1, found with plain
+-- finds rather than by stepping back a byte at a time)
+local CUTS = {}
+for c in pairs(CUT) do CUTS[#CUTS + 1] = c end
+for c in pairs(CUT1) do CUTS[#CUTS + 1] = c end
 local function clause_start (s, pos, lo)
-  local a = pos
-  while a > lo do
-    if CUT1[s:sub(a - 1, a - 1)] or (a - 3 >= lo and CUT[s:sub(a - 3, a - 1)]) then break end
-    a = a - 1
-  end
-  return a
+  if pos <= lo then return pos end
+  return pos - #L.after_last(s:sub(lo, pos - 1), CUTS)
 end
 
 function R.locate (doc, pos)

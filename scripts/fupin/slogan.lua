@@ -11,6 +11,8 @@ local QUOTE = re.compile("[“‘「『]([^“”‘’「」『』\n]{2,60})[�
 local NUMBERED = re.compile([[^(?:[一二两三四五六七八九十百双][\p{sc=Han}]{1,3}){1,3}$]])
 local PART = re.compile([[^\p{sc=Han}{2,8}$]])
 
+local JOINERS = { "和", "及", "与" }
+
 local function is_term (t)
   local bare = t:gsub("、", "")
   local n = utf8.len(bare) or 0
@@ -37,16 +39,18 @@ rule "slogan" {
         if not is_term(inner) then
           -- split at 和/及/与 (3-byte characters)
           pieces = {}
+          -- (each found with a plain find: the text is UTF-8, so they
+          -- occur only where a character starts)
           local start = 1
-          local k = 1
-          while k <= #inner do
-            local c = inner:sub(k, k + 2)
-            if c == "和" or c == "及" or c == "与" then
-              pieces[#pieces + 1] = { a + start - 1, inner:sub(start, k - 1) }
-              start = k + 3; k = k + 3
-            else
-              k = k + 1
+          while true do
+            local k
+            for _, c in ipairs(JOINERS) do
+              local x = inner:find(c, start, true)
+              if x and (not k or x < k) then k = x end
             end
+            if not k then break end
+            pieces[#pieces + 1] = { a + start - 1, inner:sub(start, k - 1) }
+            start = k + 3
           end
           pieces[#pieces + 1] = { a + start - 1, inner:sub(start) }
         end

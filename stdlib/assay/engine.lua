@@ -17,6 +17,15 @@ local host = require "assay.host"
 
 local M = {}
 
+-- A state that runs rules collects garbage when its heap reaches 4x what
+-- the last collection kept (Lua's default: 2x): rule packs that make many
+-- short-lived tables (assay.places, scripts/fupin) spend ~10 % less CPU,
+-- for a larger heap (the fupin pack at -j 2: 115 MB peak instead of 70).
+-- A rule's memory budget still holds: a failed allocation collects in
+-- full before it gives up.
+M.GC_PAUSE = 400
+collectgarbage("incremental", M.GC_PAUSE)
+
 -- assay.cn, loaded on the first fact with a quantity (most rule sets have
 -- none, and every worker thread would pay for loading it)
 local cn_ok, cn
@@ -311,7 +320,9 @@ local function plain (v, depth, seen)
   local c = {}
   seen[v] = c
   for k, x in next, v do
-    if type(k) ~= "table" then c[k] = plain(x, depth + 1, seen) end
+    if type(k) ~= "table" then
+      if type(x) == "table" then c[k] = plain(x, depth + 1, seen) else c[k] = x end
+    end
   end
   if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
   return c

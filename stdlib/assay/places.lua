@@ -11,12 +11,13 @@
 -- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
 -- ...); at each one the strings ending there are looked up in a set of all
 -- names above village level (≈45k, loaded once per Lua state); short forms
--- (聊城, 山东) come from a second regex built from the gazetteer's short
--- names; development zones (聊城高新区) from a third.  Villages (620k) stay in
+-- (聊城, 山东) come from a trie of the gazetteer's short names
+-- (prefilter.words); development zones (聊城高新区) from a second regex.  Villages (620k) stay in
 -- SQLite and are looked up only where a text already names their county or
 -- town.  Ambiguous names (李庄镇 exists many times) are resolved by the other
 -- places of the same text.
 local re = require "assay.re"
+local prefilter = require "assay.prefilter"
 local dbm = require "assay.db"
 local host = require "assay.host"
 
@@ -79,6 +80,23 @@ for _, z in ipairs(ZONE_SUFFIX) do ZONE_EXPAND[z[1]] = z[2] end
 -- Suffixes that end the names find() looks for (街道 before 道-less forms).
 local SUFFIXES = { "街道", "苏木", "省", "市", "县", "区", "旗", "镇", "乡", "州", "盟", "村" }
 local MAX_CHARS = 16           -- longest name tried, in characters
+
+-- The first of SUFFIXES that name ends with and is longer than, or nil
+-- (one lookup per suffix length, not a string cut per suffix).
+local SUFFIX_RANK, SUFFIX_LENS, seen_len = {}, {}, {}
+for i, suf in ipairs(SUFFIXES) do
+  SUFFIX_RANK[suf] = i
+  if not seen_len[#suf] then seen_len[#suf] = true; SUFFIX_LENS[#SUFFIX_LENS + 1] = #suf end
+end
+local function suffix_of (name)
+  local best, rank
+  for _, l in ipairs(SUFFIX_LENS) do
+    local e = #name > l and name:sub(-l)
+    local r = e and SUFFIX_RANK[e]
+    if r and (not rank or r < rank) then best, rank = e, r end
+  end
+  return best
+end
 local CACHE_MAX = 50000        -- entries kept per lookup cache before it is reset
 
 local DEPTH = { [2] = 1, [4] = 2, [6] = 3, [9] = 4, [12] = 5 }
@@ -202,22 +220,24 @@ local function load (path)
     return nil, "gazetteer: " .. path .. " is not a gazetteer (run make data)"
   end
   local names, maxk, shorts, tails, short_of = {}, {}, {}, {}, {}
+  -- (villages are the 12-digit codes, tools/gazetteer.sh: testing the
+  -- length first spares the join for ~620k of the 670k names)
   for r in d:rows([[select n.name, n.short, p.level, p.code from names n join place p using (code)
-                    where p.level <> 'village']]) do
+                    where length(n.code) < 12 and p.level <> 'village']]) do
     local nm = r.name
     if r.short ~= 0 and not short_of[r.code] then short_of[r.code] = nm end
     if r.short == 0 then
       names[nm] = bor(names[nm], F_FULL)
       local n = utf8.len(nm) or 0
-      for _, suf in ipairs(SUFFIXES) do
-        if n <= MAX_CHARS and #nm > #suf and nm:sub(-#suf) == suf then
+      local suf = n <= MAX_CHARS and suffix_of(nm)
+      if suf then
+        do
           local k = n - utf8.len(suf)
           if k > (maxk[suf] or 0) then maxk[suf] = k end
           -- the last one and two characters before the suffix: most
           -- suffixes in running text (全市, 市场化) stop the scan there
           if k > 1 then tails[nm:sub(-#suf - 3)] = true end
           if k > 2 then tails[nm:sub(-#suf - 6)] = true end
-          break
         end
       end
     elseif r.level == "province" or r.level == "city" then
@@ -252,10 +272,12 @@ local function load (path)
     db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
-    short_rx = regex_alt(sw),
+    short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
     zone_rx = regex_alt(zw),
     cand = {}, ncand = 0,       -- name -> candidates (cache)
     place = {}, nplace = 0,     -- code -> place row (cache)
+    up = {}, upset = {}, nup = 0, -- code -> its place rows up to the province, their codes (cache)
+    vnames = {}, nvnames = 0,   -- run of characters before 村 -> the villages it may name (cache)
   }
 end
 
@@ -324,24 +346,42 @@ local function candidates (g, name)
   return c
 end
 
--- Ancestors of a code, province first, as {name, code, level} tables.
-local function chain (g, code)
-  local out, p = {}, place(g, code)
-  p = p and p.parent and place(g, p.parent)
-  while p do
-    table.insert(out, 1, { name = p.name, code = p.code, level = p.level })
-    p = p.parent and place(g, p.parent)
+-- The places from code up to its province, code first (the place rows,
+-- cached: resolution walks the chains of the same few places again and
+-- again), and the set of their codes.
+local function up (g, code)
+  local u = g.up[code]
+  if u == nil then
+    if g.nup >= CACHE_MAX then g.up, g.upset, g.nup = {}, {}, 0 end
+    u = {}
+    local p = place(g, code)
+    while p do
+      u[#u + 1] = p
+      p = p.parent and place(g, p.parent)
+    end
+    g.up[code], g.nup = u, g.nup + 1
   end
-  return out
+  return u
 end
 
 local function ancestors_set (g, code)
-  local set, p = {}, place(g, code)
-  while p do
-    set[p.code] = true
-    p = p.parent and place(g, p.parent)
+  local set = g.upset[code]
+  if set == nil then
+    set = {}
+    for _, p in ipairs(up(g, code)) do set[p.code] = true end
+    g.upset[code] = set
   end
   return set
+end
+
+-- Ancestors of a code, province first, as {name, code, level} tables.
+local function chain (g, code)
+  local u, out = up(g, code), {}
+  for i = #u, 2, -1 do
+    local p = u[i]
+    out[#out + 1] = { name = p.name, code = p.code, level = p.level }
+  end
+  return out
 end
 
 ---------------------------------------------------------------------------
@@ -379,8 +419,7 @@ local function scan (g, s)
   -- full names ending in an administrative suffix
   for a, b in g.suffix_rx:gfind(s) do
     local suf = s:sub(a, b)
-    local nxt = s:sub(b + 1, b + 3)
-    if suf == "乡" and (nxt == "村" or nxt == "镇") then
+    if suf == "乡" and (s:sub(b + 1, b + 3) == "村" or s:sub(b + 1, b + 3) == "镇") then
       -- 乡村, 乡镇: the word, not a township (发展乡村产业)
     elseif suf ~= "村" then
       local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1, g.tails)
@@ -401,7 +440,9 @@ local function scan (g, s)
     end
   end
   -- short forms of provinces and cities
-  for a, b in g.short_rx:gfind(s) do
+  local sh = g.short_words:find_all(s)
+  for k = 1, #sh, 2 do
+    local a, b = sh[k], sh[k + 1]
     local nm = s:sub(a, b)
     local left = han_at(s, a - 3) and s:sub(a - 3, a + 2)
     local left2 = han_at(s, a - 6) and han_at(s, a - 3) and s:sub(a - 6, a + 2)
@@ -490,11 +531,11 @@ end
 -- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
 -- an ancestor of the place right after it.
 local function score (g, c, ctx, prevcode, nextset)
-  local best, p = 0, place(g, c.code)
-  while p do
-    if ctx[p.code] and depth(p.code) > best then best = depth(p.code) end
-    if prevcode and p.code == prevcode and p.code ~= c.code then best = best + 10 end
-    p = p.parent and place(g, p.parent)
+  local best, u = 0, up(g, c.code)
+  for i = 1, #u do
+    local code = u[i].code
+    if ctx[code] and depth(code) > best then best = depth(code) end
+    if prevcode and code == prevcode and code ~= c.code then best = best + 10 end
   end
   if nextset and nextset[c.code] then best = best + 10 end
   return best
@@ -512,7 +553,7 @@ local function pick (g, cands, ctx, prevcode, mindepth, nextset)
 end
 
 local function add_ctx (g, ctx, code)
-  for k in pairs(ancestors_set(g, code)) do ctx[k] = true end
+  for _, p in ipairs(up(g, code)) do ctx[p.code] = true end
 end
 
 -- Names that need the text to name their city or county too: one character
@@ -553,6 +594,72 @@ local function zone_result (g, m)
   parents[#parents + 1] = { name = c.name, code = c.code, level = c.level }
   return { start = m.start, stop = m.stop, name = m.name, full = full, level = "zone",
            code = code, parents = parents }
+end
+
+-- The villages that may be named by the end of w, a run of characters
+-- before a village suffix (hl bytes: 村, 社区): {k, name, candidates} for
+-- the names of k = 2.. characters and the suffix that the gazetteer has
+-- as villages, shortest first.  Cached per run: most runs (贫困村, 全村)
+-- name none, and the same ones come back in every text.
+local function village_names (g, w, hl)
+  local v = g.vnames[w]
+  if v == nil then
+    if g.nvnames >= CACHE_MAX then g.vnames, g.nvnames = {}, 0 end
+    v = {}
+    local kmax = (#w - hl) // 3
+    for k = 2, kmax do
+      local nm = w:sub(3 * (kmax - k) + 1)
+      if not VILLAGE_STOP[nm] then
+        local vc = {}
+        for _, c in ipairs(candidates(g, nm)) do
+          if c.level == "village" then vc[#vc + 1] = c end
+        end
+        if #vc > 0 then v[#v + 1] = { k, nm, vc } end
+      end
+    end
+    g.vnames[w], g.nvnames = v, g.nvnames + 1
+  end
+  return v
+end
+
+-- pick(g, v[3], ctx, nil, 3) for an entry v of village_names, without
+-- scoring each of the many villages a name has (李庄村: hundreds): a score
+-- of 3 or more comes from a place of county level or below in ctx, so
+-- only the villages under those are scored (v.under: code -> indices).
+local function pick_village (g, v, ctx)
+  local vc, under = v[3], v.under
+  if not under then
+    under = {}
+    for i, c in ipairs(vc) do
+      for _, p in ipairs(up(g, c.code)) do
+        if depth(p.code) >= 3 then
+          local l = under[p.code]
+          if not l then l = {}; under[p.code] = l end
+          l[#l + 1] = i
+        end
+      end
+    end
+    v.under = under
+  end
+  local sc
+  for code in pairs(ctx) do
+    local l = under[code]
+    if l then
+      sc = sc or {}
+      local d = depth(code)
+      for _, i in ipairs(l) do
+        if d > (sc[i] or 0) then sc[i] = d end
+      end
+    end
+  end
+  if not sc then return nil end
+  local best, bi, n = -1, nil, 0
+  for i, d in pairs(sc) do
+    if d > best then best, bi, n = d, i, 1
+    elseif d == best then n = n + 1 end
+  end
+  if n == 1 and best >= 3 then return vc[bi] end
+  return nil
 end
 
 local function check_opts (opts)
@@ -598,7 +705,9 @@ function M.find (s, opts)
       local common
       for _, r in ipairs(c) do
         local a = ancestors_set(g, r.code)
-        if not common then common = a
+        if not common then
+          common = {}
+          for k in pairs(a) do common[k] = true end      -- (a is the cache's)
         else for k in pairs(common) do if not a[k] then common[k] = nil end end end
       end
       for k in pairs(common or {}) do ctx[k] = true end
@@ -740,22 +849,17 @@ function M.find (s, opts)
       end
       if not overlap then
         local found
-        local st = h.start
+        local st, kmax = h.start, 0
         for k = 1, 9 do
           st = st - 3
           if st < lo or not han_at(s, st) then break end
-          if k >= 2 then
-            local nm = s:sub(st, h.stop)
-            if not VILLAGE_STOP[nm] then
-              local vc = {}
-              for _, c in ipairs(candidates(g, nm)) do
-                if c.level == "village" then vc[#vc + 1] = c end
-              end
-              if #vc > 0 then
-                local c = pick(g, vc, ctx, nil, 3)
-                if c then found = { start = st, nm = nm, c = c } end
-              end
-            end
+          kmax = k
+        end
+        if kmax >= 2 then
+          -- the longest name the context resolves wins
+          for _, v in ipairs(village_names(g, s:sub(h.start - 3 * kmax, h.stop), h.stop - h.start + 1)) do
+            local c = pick_village(g, v, ctx)
+            if c then found = { start = h.start - 3 * v[1], nm = v[2], c = c } end
           end
         end
         if found then

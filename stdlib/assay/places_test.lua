@@ -106,6 +106,21 @@ gt("a 街道 in a county-level city", function ()
   t.ok(#places.lookup("新华路街道") > 5, "新华路街道 is common")
 end)
 
+gt("a village name many villages share: the one under the named county or town, none on a tie", function ()
+  t.ok(#places.lookup("刘屯村") > 20, "刘屯村 names many villages")
+  local ms = find("巨野县刘屯村")
+  t.eq(names(ms), { "巨野县", "刘屯村" })
+  t.eq(ms[2].code, "371724110207")
+  -- two counties that each have one: no village
+  t.eq(names(find("商水县和虞城县的刘屯村")), { "商水县", "虞城县" })
+  -- two in one county: the town decides
+  t.eq(names(find("柘城县刘屯村")), { "柘城县" })
+  ms = find("柘城县惠济乡刘屯村")
+  t.eq(ms[3].code, "411424208227")
+  -- the same name again, resolved again in another text
+  t.eq(find("巨野县刘屯村")[2].code, "371724110207")
+end)
+
 gt("a village in context, not alone", function ()
   local ms = find("刘丽丽是莘县妹冢镇刘屯村建档立卡贫困户")
   t.eq(names(ms), { "莘县", "妹冢镇", "刘屯村" })
