@@ -147,6 +147,25 @@ local SMALL = {
       .. "2011年，宁夏农民人均纯收入达到5410元，较2006年增长1.9倍。\n",
     want = { ["95万人"] = "persons 宁夏回族自治区 2005", ["41万人"] = "persons 宁夏回族自治区 2011",
              ["56.8%"] = "persons 宁夏回族自治区 2005/2011", ["1.9倍"] = "income 宁夏回族自治区 2006/2011" } },
+  { name = "过去三年 told apart from 今年, a stock that remains, 春节后", text = "URL: http://x.cn/2019-10-02/7.html\n"
+      .. "TITLE: 东西部扶贫协作\n\n今年以来，东部各市向协作地区拨付财政援助资金12.5亿元。而在过去三年，东部各市投入财政援助资金41.2亿元。"
+      .. "全省剩余贫困人口3.1万人。\n\n春节后，18位市领导深入贫困区县调研。\n",
+    want = { ["12.5亿元"] = "funds - 2019", ["41.2亿元"] = "funds - 2016/2018", ["3.1万人"] = "persons - 2019",
+             ["18位"] = "other - 2019" } },
+  { name = "households and persons are the poor; a village's population and connections are other",
+    text = "2019年，岚皋县四季村有农户210户、850人，其中建档立卡贫困户38户、142人。全县为贫困村安装自来水1200户。"
+      .. "14位县领导深入贫困村调研。\n",
+    want = { ["210户"] = "other 岚皋县四季村 2019", ["850人"] = "other 岚皋县四季村 2019",
+             ["38户"] = "households 岚皋县四季村 2019", ["142人"] = "persons 岚皋县四季村 2019",
+             ["1200户"] = "other 岚皋县 2019", ["14位"] = "other 岚皋县 2019" } },
+  { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
+      .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
+    want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },
+  { name = "a count of years ending at the year written; from…to across sentences", text = "URL: http://x.cn/2019/08/30/1.html\n\n"
+      .. "到2018年底，通化市农村贫困人口减少到5200人，三年内减少了81%。贫困发生率从2015年底的6.1%下降到0.8%。"
+      .. "全市贫困人口从2014年末的2.3万人减至目前的800人，贫困发生率从8.5%下降至0.3%。\n",
+    want = { ["81%"] = "persons 通化市 2016/2018", ["6.1%"] = "other 通化市 2015", ["0.8%"] = "other 通化市 2018",
+             ["8.5%"] = "other 通化市 2014", ["0.3%"] = "other 通化市 2019" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

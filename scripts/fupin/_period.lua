@@ -59,7 +59,11 @@ end
 
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度)]])
+local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间|正在)]])
+-- the moments of the report's own year: 年内完成, 春节后, 正在举办
+local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
+                    ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
+                    ["疫情期间"] = true, ["正在"] = true }
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -67,7 +71,11 @@ local function relative_marks (sent, Y)
       local p = sent:sub(a, b)
       local plan = PLAN[p:sub(1, 9)]
       if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
-      else out[#out + 1] = { start = a, stop = b, unknown = true, relative = true } end
+      else
+        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):match("^(.-)年")
+        out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, years = n and small(n),
+                          past = p:find("^过去") ~= nil }
+      end
     end
     return out
   end
@@ -76,20 +84,25 @@ local function relative_marks (sent, Y)
     local v
     local plan = PLAN[p:sub(1, 9)]
     if plan then v = span(plan, plan + 4)
-    elseif p == "今年" or p == "本年" then v = span(Y, Y)
+    elseif THIS_YEAR[p] then v = span(Y, Y)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
     elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
-    elseif p == "过去一年" then v = span(Y - 1, Y - 1)
-    elseif p == "上半年" or p == "下半年" or p == "前三季度" then v = span(Y, Y)
     else
-      local n = p
+      -- 近3年/五年来: the last N years, this one included; 过去三年: the N
+      -- years before this one; 5年多来: a year more
+      local n, past = p, false
       for _, w in ipairs({ "近", "过去", "这" }) do
-        if n:sub(1, #w) == w then n = n:sub(#w + 1) end
+        if n:sub(1, #w) == w then n, past = n:sub(#w + 1), w == "过去" end
       end
+      local more = n:find("年多", 1, true) ~= nil
       n = n:match("^(.-)年")
       n = n and small(n)
-      if n and n >= 2 and n <= 30 then v = span(Y - n + 1, Y) end
+      local excl
+      if n and past and n == 1 then v = span(Y - 1, Y - 1)
+      elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
+      if n and past then excl = span(Y - n, Y - 1) end
+      if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
     end
     local now = (p == "目前" or p == "至今" or p == "当前" or p == "截至目前")
     if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, now = now } end
@@ -133,13 +146,50 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 
+-- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
+-- an end year: 到2018年底…三年内减少了 -> 2016/2018.  m: the year's mark in
+-- text t; nil when it is a comparison's base.
+local function anchored (t, m, d)
+  local a, b = years(m.value)
+  if not a or m.relative then return nil end
+  if a ~= b then return span(a, b) end           -- 2016-2020年,…五年内: the written years stand
+  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+  local after = t:sub(m.stop + 1, m.stop + 6)
+  if lead == "自" or lead == "从" or lead == "于" or after:find("^起") or after:find("^开始") or after:find("^以来") then
+    return span(a, a + d.years)
+  end
+  if BASE[lead] then return nil end
+  if d.past then return span(a - d.years, a - 1) end
+  return span(a - d.years + 1, a)
+end
+
+-- "the date that governs the sentence": a year carried from before, else the report's
+local NOW = "now"
+
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit, Yrel)
+local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     if d.stop < qa then prev, last = last, d end
   end
   if not last then return nil end
+  -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
+  -- a figure right after 从/由 is at the start the sentence named
+  local lead0 = sent:sub(math.max(1, qa - 3), qa - 1)
+  if lead0 == "从" or lead0 == "由" then
+    local start
+    for _, d in ipairs(marks(sent, Yrel)) do
+      local dl = sent:sub(math.max(1, d.start - 3), d.start - 1)
+      if d.stop < qa and not d.relative and (dl == "从" or dl == "由") then start = d end
+    end
+    if start then return span(years(start.value)) end
+  end
+  -- 今年…。而在过去三年: this year was told apart, the three years are the ones before it
+  if last.excl and this_year_told then return last.excl end
+  if last.years and prev and last.years >= 2 then
+    local v = anchored(sent, prev, last)
+    if v then return v end
+  end
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
     if prev and not prev.unknown and not prev.relative
@@ -156,7 +206,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
     if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
       local base = years(last.value)
       if prev then last, prev = prev, nil
-      else return Y and span(Y, Y) or false end
+      else return NOW end
       -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
       local gy = years(last.value)
       if (unit == "%" or unit == "倍") and base and gy and base < gy
@@ -194,7 +244,36 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 -- a sentence about an earlier time than the one before it
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
+-- a count of years (22年来, 21年间) opening a sentence that writes no year
+-- before it counts from the start the sentence before names (自1994年起…。
+-- 22年来 -> 1994/2016; 1996年,…开启了…。21年间 -> 1996/2017)
+local STARTED = re.compile([[^(?:起|开始|以来)|开启|开始|启动|起步]])
+local function counted_from_before (doc, sent, qa, si, Yrel)
+  local ms, d = marks(sent, Yrel), nil
+  for _, m in ipairs(ms) do
+    if m.stop < qa then
+      if not m.relative then return nil end
+      d = m
+    end
+  end
+  if not (d and d.years and d.years >= 2 and not d.past) then return nil end
+  local ss = L.sentences(doc)
+  local o = si and si > 1 and ss[si - 1]
+  if not o or o.para ~= ss[si].para then return nil end
+  local t = doc.text:sub(o[1], o[2])
+  local found
+  for _, m in ipairs(marks(t, Yrel)) do
+    local a, b = years(m.value)
+    local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+    if a and a == b and not m.relative and (lead == "自" or lead == "从" or STARTED:find(t:sub(m.stop + 1))) then
+      found = span(a, a + d.years)
+    end
+  end
+  return found
+end
+
 local carried
+local REMAINING = re.compile([[剩余|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
@@ -235,7 +314,7 @@ function carried (doc, sent, si, Y, unit, Yrel)
     end
     if #ms > 0 then
       local last = ms[#ms]
-      if last.now then return false end           -- 截至目前: a moment, not a passage's year
+      if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
       local fkey = t:sub(last.stop + 1)
       local figures = FIGS[fkey]
       if figures == nil then
@@ -246,9 +325,19 @@ function carried (doc, sent, si, Y, unit, Yrel)
         if figs_n > 4096 then FIGS = {}; figs_n = 0 end
         FIGS[fkey], figs_n = figures, figs_n + 1
       end
-      if not figures then return false end
-      return from_sentence(t, last.stop + 1, Y, unit, Yrel) or false
+      -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
+      if last.years and last.years >= 2 and not last.past then
+        local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel)
+        if p == NOW then p = nil end
+        return p or false
+      end
+      -- (a year's programme frames what follows: 实施了2019年的产业扶贫项目。投入…)
+      if not figures and not fkey:find("^的") then return false end
+      local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
+      if p == NOW then p = Y and span(Y, Y) end
+      return p or false
     end
+    ::continue::
   end
   return nil
 end
@@ -258,8 +347,26 @@ end
 return function (doc, sent, qa, art, si, unit)
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
-  local p = from_sentence(sent, qa, Y, unit, Yrel)
+  local p = counted_from_before(doc, sent, qa, si, Yrel)
+  if p then return p end
+  local told = false
+  if Yrel and si then
+    local ss = L.sentences(doc)
+    local first = si
+    while first > 1 and ss[first - 1].para == ss[si].para do first = first - 1 end
+    local before = doc.text:sub(ss[first][1], ss[si][1] - 1) .. sent:sub(1, qa - 1)
+    told = before:find("今年", 1, true) ~= nil
+  end
+  p = from_sentence(sent, qa, Y, unit, Yrel, told)
+  if p == NOW then
+    -- 到2018年底,…。贫困发生率从2015年底的4.9%下降到0.5%: the year carried, else the report's
+    local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
+    e = e or Y
+    return e and span(e, e) or nil
+  end
   if p ~= nil then return p or nil end
+  -- 剩余7.7万贫困人口: a stock that remains is the report's
+  if Yrel and REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" })) then return span(Yrel, Yrel) end
   p = carried(doc, sent, si, Y, unit, Yrel)
   if p ~= nil then return p or nil end
   return headline_period(doc, art, Y, unit, Yrel)

@@ -16,7 +16,7 @@ local measure = include "_measure.lua"
 -- when there is one (596个扶贫工作重点村).
 local ANY = nil
 local TOPICS = {
-  { neighbours = true, "training",  ANY, { "培训", "受训", "课时" } },
+  { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
   { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
@@ -61,6 +61,10 @@ local QUOTES = re.compile("[“”‘’]")
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
+-- words of the poor, registered or lifted out
+local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|减贫|穷]])
+local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
+local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
 
 -- the words around a count: up to 5 characters before it and 10 after
@@ -157,6 +161,17 @@ local function kind_of (q, sent, qa, qb, prevkind)
     for _, k in ipairs(MONEY) do
       if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
     end
+  end
+  -- households and persons are the registered poor and those lifted out of
+  -- poverty; a village's whole population (全村93户), the households a water
+  -- main reaches (安装自来水25.3万户), officials (22位市领导) are other
+  if unit == "人" or unit == "户" then
+    -- the noun after it, past a paired figure (92户,198人成为贫困户)
+    local tail = sent:sub(qb + 1)
+    local e = utf8.offset(tail, 16)
+    local after = PAIRED:gsub(e and tail:sub(1, e - 1) or tail, "")
+    after = CLAUSE_END:gsub(after, "")
+    if not POOR:find(prev .. "|" .. own .. "|" .. after) then return "other" end
   end
   return DEFAULT[unit] or "other"
 end
