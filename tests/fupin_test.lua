@@ -158,6 +158,17 @@ local SMALL = {
     want = { ["210户"] = "other 岚皋县四季村 2019", ["850人"] = "other 岚皋县四季村 2019",
              ["38户"] = "households 岚皋县四季村 2019", ["142人"] = "persons 岚皋县四季村 2019",
              ["1200户"] = "other 岚皋县 2019", ["14位"] = "other 岚皋县 2019" } },
+  { name = "shares of the figure before, a poor population's change, jobs",
+    text = "2019年，镇安县减少贫困人口1.2万人，完成了年度任务的60%。全县计划对8400名贫困人口实施易地扶贫搬迁，约占全县贫困人口的1/5。"
+      .. "全县贫困人口数量比2015年减少一半。全县3000多人从事乡村旅游。培训贫困劳动力2100人，转移1600人。\n",
+    want = { ["60%"] = "persons 镇安县 2019", ["1/5"] = "housing 镇安县 2019", ["一半"] = "persons 镇安县 2015/2019",
+             ["3000多人"] = "jobs 镇安县 2019", ["1600人"] = "jobs 镇安县 2019", ["2100人"] = "training 镇安县 2019" } },
+  { name = "one family's story, size words and categories are not facts", text = "TITLE: 商南县脱贫纪实\n\n"
+      .. "贫困户老李告诉记者，他家去年种植茶叶收入3万多元。村民一天多则能挣150元。全县农民人均可支配收入达到8600元。"
+      .. "万亩茶叶基地带动贫困户320户。全县4类重点对象危房改造1200户，建成安置区45个，其中百户以上安置区12个。\n",
+    want = { ["3万多元"] = false, ["150元"] = false, ["万亩"] = false, ["4类"] = false, ["百户以上"] = false,
+             ["8600元"] = "income 商南县 -", ["320户"] = "households 商南县 -", ["1200户"] = "housing 商南县 -",
+             ["12个"] = "housing 商南县 -" } },
   { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
       .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
     want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },

@@ -17,10 +17,10 @@ local measure = include "_measure.lua"
 local ANY = nil
 local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
-  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务" } },
+  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
-  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -46,12 +46,18 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+-- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
+-- 完成了规划任务的50%, 竣工率97.4%)
+local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
+-- a poor population's own change or share: 贫困人口数量比2010年减少一半,
+-- 深度贫困地区贫困人口接近一半
+local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校" } },
-  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
+  { "projects",   { "项目", "车间", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -63,6 +69,7 @@ local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = 
                       ["次"] = true, ["种"] = true }
 -- words of the poor, registered or lifted out
 local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|减贫|穷]])
+local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
@@ -112,6 +119,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
       end
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
     if head:find("占", 1, true) then
       if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
@@ -120,6 +128,13 @@ local function kind_of (q, sent, qa, qb, prevkind)
       if prevkind then return prevkind end
     end
     if prevkind and CHANGE:find(head) then return prevkind end
+    if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
+    if not noun:find("^的") and not L.has_any(head, { "收入", "人均", "率", "比例" })
+       and (CHANGE:find(head) or L.has_any(q.surface, { "半", "分之", "成" })) then
+      for _, k in ipairs(POOR_SUBJECT) do
+        if head:find(k[2], 1, true) then return k[1] end
+      end
+    end
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
@@ -137,6 +152,8 @@ local function kind_of (q, sent, qa, qb, prevkind)
       return "housing"
     end
   end
+  -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
+  if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
@@ -147,7 +164,7 @@ local function kind_of (q, sent, qa, qb, prevkind)
   if COUNT_UNITS[unit] then
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
-    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("%d.*$", "")
+    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
@@ -180,13 +197,17 @@ end
 -- in Chinese numerals (四个指标, 一名孤儿: they list what the text names);
 -- scoring schemes (5大项、14小项、200积分).
 local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
-                    ["积分"] = true }
+                    ["积分"] = true, ["类"] = true }     -- (4类重点对象: categories)
+-- a multiplier and a unit naming a size class (万亩柠檬产业基地, 千亩茶园)
+local SIZE_WORD = re.compile([[^[百千万]+(?:亩|户|人|吨|头|只)$]])
 local DIGIT = re.compile("[0-9０-９]")
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
-local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模)]])
-local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件)[^，,；;]*(?:卖|售|价|收入)]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
+local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
+local PRONOUN = re.compile([[(?<!其)他(?!们)|她(?!们)]])
+local STORY = re.compile([[(?<!其)他(?!们)|她(?!们)|一天[^，,；;]*(?:挣|收入|赚)]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
@@ -206,6 +227,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
     if not (COUNT_UNITS[q.unit] and OBJECT:find(noun)) then return false end
   end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
+  if SIZE_WORD:find(q.surface) then return false end
   local cls = L.clauses(sent)
   local own = ""
   for _, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then own = sent:sub(c[1], qa - 1) end end
@@ -225,6 +247,16 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
+  -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
+  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
+  if q.unit == "元" then
+    local ci
+    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
+    local near = own
+    if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
+    if STORY:find(near) then return false end
+    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, { "，", ",", "；", ";" })) then return false end
+  end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
   if AREA[q.unit] and L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }) then return false end
