@@ -169,6 +169,10 @@ local SMALL = {
     want = { ["3万多元"] = false, ["150元"] = false, ["万亩"] = false, ["4类"] = false, ["百户以上"] = false,
              ["8600元"] = "income 商南县 -", ["320户"] = "households 商南县 -", ["1200户"] = "housing 商南县 -",
              ["12个"] = "housing 商南县 -" } },
+  { name = "a superlative's scope is not the subject; a count of provinces is national",
+    text = "TITLE: 旬邑县光伏扶贫\n\n走进旬邑县马栏镇，山坡上铺满了光伏板。这里是陕西省规模最大的村级光伏扶贫电站，总装机容量1.2万千瓦，"
+      .. "带动贫困户1800户增收。东部8个省份与西部结对帮扶。\n",
+    want = { ["1.2万千瓦"] = "other 旬邑县马栏镇 -", ["1800户"] = "households 旬邑县马栏镇 -", ["8个"] = "other 全国 -" } },
   { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
       .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
     want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },

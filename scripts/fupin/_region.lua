@@ -35,6 +35,7 @@ local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|�
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
+local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
 local NATIONAL = re.compile([[全国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
 
 -- level of a reference word -> test on a place of the chain
@@ -122,6 +123,8 @@ local function mentions (doc)
     for _, k in ipairs(skip) do
       if m.start >= k[1] and m.stop <= k[2] then dropped = true; break end
     end
+    -- a scope of a superlative (甘肃省体量最大的村级光伏电站) is not the subject
+    if not dropped and SUPERLATIVE:find(s:sub(m.stop + 1, m.stop + 12)) then dropped = true end
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
@@ -192,11 +195,12 @@ local function mentions (doc)
   -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
   -- the one right before it
   for i = 2, #out do
-    if out[i].start - out[i - 1].stop <= 4 then out[i].prev = out[i - 1] end
+    local gap = s:sub(out[i - 1].stop + 1, out[i].start - 1)
+    if #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "") then out[i].prev = out[i - 1] end   -- (榜羅鎮(zhèn)四新村)
   end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
-    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) then
+    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not SUPERLATIVE:find(s:sub(b + 1, b + 12)) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
   end

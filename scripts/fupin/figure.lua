@@ -70,6 +70,7 @@ local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = 
 -- words of the poor, registered or lifted out
 local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|减贫|穷]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
+local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
@@ -310,6 +311,8 @@ rule "figure" {
             psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
           end
           local region, code = R.locate(doc, q.start)
+          -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
+          if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
