@@ -173,6 +173,13 @@ local SMALL = {
     text = "TITLE: 旬邑县光伏扶贫\n\n走进旬邑县马栏镇，山坡上铺满了光伏板。这里是陕西省规模最大的村级光伏扶贫电站，总装机容量1.2万千瓦，"
       .. "带动贫困户1800户增收。东部8个省份与西部结对帮扶。\n",
     want = { ["1.2万千瓦"] = "other 旬邑县马栏镇 -", ["1800户"] = "households 旬邑县马栏镇 -", ["8个"] = "other 全国 -" } },
+  { name = "times done, divisions counted, rectification tasks, labour transferred, household averages; 截至9月底",
+    text = "URL: http://x.cn/2019-10-12/3.html\nTITLE: 紫阳县脱贫攻坚推进\n\n截至9月底，紫阳县巡视反馈的52项整改任务已完成整改46项。"
+      .. "县委先后三次召开脱贫攻坚推进会，教育部门每年分两次发放助学金。全省18个易地搬迁项目分布于六个市州。"
+      .. "全县转移贫困劳动力1.2万人次。搬迁户户均种植茶树30株以上。\n",
+    want = { ["46项"] = "other 紫阳县 2019", ["三次"] = "other 紫阳县 2019", ["两次"] = false,
+             ["六个"] = "other 陕西省 2019", ["18个"] = "projects 陕西省 2019", ["1.2万人次"] = "jobs 紫阳县 2019",
+             ["30株以上"] = "other 紫阳县 2019" } },
   { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
       .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
     want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },

@@ -92,6 +92,8 @@ end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
+-- a count of divisions above the village: other, like poor counties (13个贫困县)
+local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
 local function kind_of (q, sent, qa, qb, prevkind)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
@@ -107,6 +109,8 @@ local function kind_of (q, sent, qa, qb, prevkind)
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
+  -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
+  if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
@@ -205,6 +209,9 @@ local DIGIT = re.compile("[0-9０-９]")
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
+local EACH = re.compile([[每(?![年月天日周])]])
+local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
+local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 local PRONOUN = re.compile([[(?<!其)他(?!们)|她(?!们)]])
@@ -218,14 +225,19 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
-local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金" }
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金", "劳动力", "整改", "拆除", "复垦" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
   if NOT_UNITS[q.unit] then return false end
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
     local noun = sent:sub(qa + #q.surface, qa + #q.surface + 24)
-    if not (COUNT_UNITS[q.unit] and OBJECT:find(noun)) then return false end
+    local lead = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
+    -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
+    -- divisions that names none of them (分布于全省八个市州)
+    local times = q.unit == "次" and TIMES:find(lead)
+    local divisions = COUNT_UNITS[q.unit] and DIVISIONS:find(noun) and not sent:find("、", 1, true)
+    if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
   if SIZE_WORD:find(q.surface) then return false end
@@ -266,7 +278,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   if CAPACITY[q.unit] then
     if not L.has_any(own, TOTAL_WORDS) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
-  elseif q.unit ~= "元" and PER_UNIT:find(own) then
+  elseif q.unit ~= "元" and EACH:find(own) then
+    -- (户均种植柠檬树20株以上 is an outcome; 每名干部结对帮扶5个贫困户 a rule)
     return false
   end
   -- not indicators: equipment specifications, distances in a story
@@ -315,7 +328,10 @@ rule "figure" {
           if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
-          local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
+          -- (the figure before in the sentence, not a number of times: 先后两次增拨…,增加到上年度的3倍)
+          local last = out[#out]
+          if last and last.unit == "次" and out[#out - 1] then last = out[#out - 1] end
+          local pk = last and last.start >= sp[1] and last.kind or nil
           out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
