@@ -180,6 +180,9 @@ local SMALL = {
     want = { ["46项"] = "other 紫阳县 2019", ["三次"] = "other 紫阳县 2019", ["两次"] = false,
              ["六个"] = "other 陕西省 2019", ["18个"] = "projects 陕西省 2019", ["1.2万人次"] = "jobs 紫阳县 2019",
              ["30株以上"] = "other 紫阳县 2019" } },
+  { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
+      .. "汉阴县坚持用3年时间推进产业扶贫。\n",
+    want = { ["86个"] = "projects 汉阴县 2018/2020" } },
   { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
       .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
     want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },

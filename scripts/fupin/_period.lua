@@ -273,6 +273,7 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
 local REMAINING = re.compile([[剩余|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
@@ -358,6 +359,12 @@ return function (doc, sent, qa, art, si, unit)
     told = before:find("今年", 1, true) ~= nil
   end
   p = from_sentence(sent, qa, Y, unit, Yrel, told)
+  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
+  if p == nil and Yrel and (utf8.len(sent) or 99) <= 30 and not sent:find("。", 1, true) then
+    local n = HEAD_YEARS:match(sent:sub(1, qa - 1))
+    n = n and small(n)
+    if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
+  end
   if p == NOW then
     -- 到2018年底,…。贫困发生率从2015年底的4.9%下降到0.5%: the year carried, else the report's
     local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
