@@ -180,6 +180,10 @@ local SMALL = {
     want = { ["46项"] = "other 紫阳县 2019", ["三次"] = "other 紫阳县 2019", ["两次"] = false,
              ["六个"] = "other 陕西省 2019", ["18个"] = "projects 陕西省 2019", ["1.2万人次"] = "jobs 紫阳县 2019",
              ["30株以上"] = "other 紫阳县 2019" } },
+  { name = "a growth rate after 由…到…: over the two years; the level reached: at the end",
+    text = "丹凤县农村居民人均可支配收入由2015年的6800元增加到2020年的11200元，年均增长10.5%。"
+      .. "贫困发生率由2014年的32.1%下降到2019年的1.2%。\n",
+    want = { ["10.5%"] = "income 丹凤县 2015/2020", ["11200元"] = "income 丹凤县 2020", ["1.2%"] = "other 丹凤县 2019" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

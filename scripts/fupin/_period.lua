@@ -143,6 +143,8 @@ end
 -- (下降了33.9% is a change; 下降到1.2% is the level reached)
 local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了", "分别下降", "分别增长", "降幅", "减幅", "增幅" }
 
+local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
+
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 
@@ -213,6 +215,16 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
          and L.has_any(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" }), CHANGED) then
         return span(base, gy)
       end
+    end
+  end
+  -- 由2015年的6800元增加到2020年的11200元,年均增长10.5%: a change over the two
+  if prev and not prev.relative and not last.relative and (unit == "%" or unit == "倍" or unit == "百分点")
+     and (lead == "到" or lead == "至") then
+    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
+    local pa, gy = years(prev.value), years(last.value)
+    if (plead == "由" or plead == "从") and pa and gy and pa < gy
+       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) then
+      return span(pa, gy)
     end
   end
   local a, b = years(last.value)
