@@ -59,11 +59,11 @@ end
 
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间|正在)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?]])
+local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?]])
 -- the moments of the report's own year: 年内完成, 春节后, 正在举办
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
-                    ["疫情期间"] = true, ["正在"] = true }
+                    ["疫情期间"] = true }
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -286,7 +286,7 @@ end
 
 local carried
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
-local REMAINING = re.compile([[剩余|尚余|尚有|仍有|还剩]])
+local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
@@ -385,7 +385,9 @@ return function (doc, sent, qa, art, si, unit)
   end
   if p ~= nil then return p or nil end
   -- 剩余7.7万贫困人口: a stock that remains is the report's
-  if Yrel and REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" })) then return span(Yrel, Yrel) end
+  -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
+  if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" }))
+               or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
   p = carried(doc, sent, si, Y, unit, Yrel)
   if p ~= nil then return p or nil end
   return headline_period(doc, art, Y, unit, Yrel)
