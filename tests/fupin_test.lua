@@ -184,6 +184,10 @@ local SMALL = {
     text = "丹凤县农村居民人均可支配收入由2015年的6800元增加到2020年的11200元，年均增长10.5%。"
       .. "贫困发生率由2014年的32.1%下降到2019年的1.2%。\n",
     want = { ["10.5%"] = "income 丹凤县 2015/2020", ["11200元"] = "income 丹凤县 2020", ["1.2%"] = "other 丹凤县 2019" } },
+  { name = "a breakdown after 其中 takes the kind of its total; village PV stations are indicators",
+    text = "2019年，镇坪县建成扶贫车间45个，吸纳就业1200人，其中贫困人口400人。\n\n全县建成村级光伏电站28座，年发电收益860万元。\n",
+    want = { ["1200人"] = "jobs 镇坪县 2019", ["400人"] = "jobs 镇坪县 2019", ["28座"] = "projects 镇坪县 -",
+             ["860万元"] = "other 镇坪县 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -94,7 +94,7 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
-local function kind_of (q, sent, qa, qb, prevkind)
+local function kind_of (q, sent, qa, qb, prevkind, prevunit)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -111,6 +111,9 @@ local function kind_of (q, sent, qa, qb, prevkind)
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
   -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
+  -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
+  -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
+  if prevkind and (prevunit == unit or unit == "%") and own:find("^%s*其中") then return prevkind end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
@@ -225,7 +228,8 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
-local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金", "劳动力", "整改", "拆除", "复垦" }
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金", "劳动力", "整改", "拆除", "复垦",
+                          "光伏", "集体经济" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
   if NOT_UNITS[q.unit] then return false end
@@ -332,7 +336,8 @@ rule "figure" {
           local last = out[#out]
           if last and last.unit == "次" and out[#out - 1] then last = out[#out - 1] end
           local pk = last and last.start >= sp[1] and last.kind or nil
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk), start = q.start, stop = q.stop,
+          local pu = pk and last.unit
+          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk, pu), start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
