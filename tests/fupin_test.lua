@@ -188,6 +188,10 @@ local SMALL = {
     text = "2019年，镇坪县建成扶贫车间45个，吸纳就业1200人，其中贫困人口400人。\n\n全县建成村级光伏电站28座，年发电收益860万元。\n",
     want = { ["1200人"] = "jobs 镇坪县 2019", ["400人"] = "jobs 镇坪县 2019", ["28座"] = "projects 镇坪县 -",
              ["860万元"] = "other 镇坪县 -" } },
+  { name = "a start the text begins, an end it reaches; a count of what the figure before counted",
+    text = "2014年，平利县开始实施扶贫搬迁，截至2018年底，累计投入资金3.6亿元，启动建设集中安置点52个，建成47个。\n",
+    want = { ["3.6亿元"] = "funds 平利县 2014/2018", ["52个"] = "housing 平利县 2014/2018",
+             ["47个"] = "housing 平利县 2014/2018" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

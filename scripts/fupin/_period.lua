@@ -145,6 +145,8 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 
 local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
 
+local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
+
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 
@@ -236,6 +238,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
     local pafter = sent:sub(prev.stop + 1, prev.stop + 6)
     local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
+                   or BEGAN:find(sent:sub(prev.stop + 1, last.start - 1))     -- 2013年,我市开始实施…截至2015年底
     if pa and pa < a and (starts or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end

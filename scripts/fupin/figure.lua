@@ -71,6 +71,7 @@ local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = 
 local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|减贫|穷]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
+local HAN = re.compile([[\p{Han}]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
@@ -180,6 +181,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
     for _, k in ipairs(COUNTS) do
       if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
     end
+    -- nothing named: the things the figure before counted (启动建设集中安置点1461个,建成1189个)
+    if prevkind and prevunit == unit and not HAN:find(after) then return prevkind end
     return "other"
   end
   for _, ctx in ipairs({ own, prev }) do
