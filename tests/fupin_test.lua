@@ -192,6 +192,11 @@ local SMALL = {
     text = "2014年，平利县开始实施扶贫搬迁，截至2018年底，累计投入资金3.6亿元，启动建设集中安置点52个，建成47个。\n",
     want = { ["3.6亿元"] = "funds 平利县 2014/2018", ["52个"] = "housing 平利县 2014/2018",
              ["47个"] = "housing 平利县 2014/2018" } },
+  { name = "我国 is national; a change after 从X年…到Y年 is over the two",
+    text = "URL: http://x.cn/a/2019/1029/1.html\nTITLE: 我国5年减贫6000多万人 近半贫困县将摘帽\n\n"
+      .. "我国贫困人口从2013年的8200万人减少到2018年的1700万人，5年时间减少6500万人。\n",
+    want = { ["6000多万人"] = "persons 全国 2015/2019", ["8200万人"] = "persons 全国 2013",
+             ["1700万人"] = "persons 全国 2018", ["6500万人"] = "persons 全国 2013/2018" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -220,8 +220,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     end
   end
   -- 由2015年的6800元增加到2020年的11200元,年均增长10.5%: a change over the two
-  if prev and not prev.relative and not last.relative and (unit == "%" or unit == "倍" or unit == "百分点")
-     and (lead == "到" or lead == "至") then
+  -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
+  if prev and not prev.relative and not last.relative and (lead == "到" or lead == "至") then
     local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
     local pa, gy = years(prev.value), years(last.value)
     if (plead == "由" or plead == "从") and pa and gy and pa < gy
@@ -375,8 +375,8 @@ return function (doc, sent, qa, art, si, unit)
   end
   p = from_sentence(sent, qa, Y, unit, Yrel, told)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
-  if p == nil and Yrel and (utf8.len(sent) or 99) <= 30 and not sent:find("。", 1, true) then
-    local n = HEAD_YEARS:match(sent:sub(1, qa - 1))
+  if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
+    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", " ", "　" }))
     n = n and small(n)
     if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
   end

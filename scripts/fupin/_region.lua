@@ -31,12 +31,12 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
-local REFWORD = re.compile([[全国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+local REFWORD = re.compile([[全国|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
-local NATIONAL = re.compile([[全国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
+local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
 
 -- level of a reference word -> test on a place of the chain
 local function level_test (w)
@@ -326,7 +326,7 @@ end
 -- The place a reference word at r stands for: the nearest place before it
 -- that has a unit of that level, else the main place's.
 local function resolve_ref (doc, r, pos)
-  if r.word == "全国" then return "全国", NATION_CODE end
+  if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
   local M = mentions(doc)
   local function from_nearest ()
     for i = #M.places, 1, -1 do
