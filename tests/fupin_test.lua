@@ -197,6 +197,10 @@ local SMALL = {
       .. "我国贫困人口从2013年的8200万人减少到2018年的1700万人，5年时间减少6500万人。\n",
     want = { ["6000多万人"] = "persons 全国 2015/2019", ["8200万人"] = "persons 全国 2013",
              ["1700万人"] = "persons 全国 2018", ["6500万人"] = "persons 全国 2013/2018" } },
+  { name = "a first-person story is not a fact; the poor are named after bare figures",
+    text = "2018年，岚皋县四季村剩余的31户、96人全部脱贫。贫困户老张说：“我种植魔芋收入1.5万元。”增强自我发展能力，全村人均增收2100元。\n",
+    want = { ["31户"] = "households 岚皋县四季村 2018", ["96人"] = "persons 岚皋县四季村 2018", ["1.5万元"] = false,
+             ["2100元"] = "income 岚皋县四季村 2018" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -72,6 +72,8 @@ local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片�
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
+local DIGIT = re.compile("[0-9０-９]")
+local BARE_FIGURE = re.compile([[^\s*[0-9.]+万?(?:户|人|名)\s*$]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
@@ -199,7 +201,16 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
     local e = utf8.offset(tail, 16)
     local after = PAIRED:gsub(e and tail:sub(1, e - 1) or tail, "")
     after = CLAUSE_END:gsub(after, "")
-    if not POOR:find(prev .. "|" .. own .. "|" .. after) then return "other" end
+    -- and the predicate after bare figures (2017年全村剩余的31户,62人,全部脱贫)
+    local pred = ""
+    for j = ci + 1, #cls do
+      local c = sent:sub(cls[j][1], cls[j][2])
+      if not BARE_FIGURE:find(c) then
+        if not DIGIT:find(c) and not c:find("其中", 1, true) then pred = c end
+        break
+      end
+    end
+    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred) then return "other" end
   end
   return DEFAULT[unit] or "other"
 end
@@ -211,7 +222,6 @@ local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = tr
                     ["积分"] = true, ["类"] = true }     -- (4类重点对象: categories)
 -- a multiplier and a unit naming a size class (万亩柠檬产业基地, 千亩茶园)
 local SIZE_WORD = re.compile([[^[百千万]+(?:亩|户|人|吨|头|只)$]])
-local DIGIT = re.compile("[0-9０-９]")
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
@@ -220,8 +230,8 @@ local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
-local PRONOUN = re.compile([[(?<!其)他(?!们)|她(?!们)]])
-local STORY = re.compile([[(?<!其)他(?!们)|她(?!们)|一天[^，,；;]*(?:挣|收入|赚)]])
+local PRONOUN = re.compile([[(?<!其)他(?!们)|她(?!们)|(?<!自)(?:我|俺)(?![国省市州县区镇乡村们])]])
+local STORY = re.compile([[(?<!其)他(?!们)|她(?!们)|(?<!自)(?:我|俺)(?![国省市州县区镇乡村们])|一天[^，,；;]*(?:挣|收入|赚)]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
