@@ -201,6 +201,9 @@ local SMALL = {
     text = "2018年，岚皋县四季村剩余的31户、96人全部脱贫。贫困户老张说：“我种植魔芋收入1.5万元。”增强自我发展能力，全村人均增收2100元。\n",
     want = { ["31户"] = "households 岚皋县四季村 2018", ["96人"] = "persons 岚皋县四季村 2018", ["1.5万元"] = false,
              ["2100元"] = "income 岚皋县四季村 2018" } },
+  { name = "a bare number is no year unless listed (2000 只蛋鸡; 2019、2020年)",
+    text = "平利县合作社购进蛋鸡6000只（其中2000 只蛋鸡滚动养殖），带动贫困户40户。2019、2020年，全县投入扶贫资金1.1亿元。\n",
+    want = { ["40户"] = "households 平利县 -", ["1.1亿元"] = "funds 平利县 2019/2020" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
