@@ -204,6 +204,11 @@ local SMALL = {
   { name = "a bare number is no year unless listed (2000 只蛋鸡; 2019、2020年)",
     text = "平利县合作社购进蛋鸡6000只（其中2000 只蛋鸡滚动养殖），带动贫困户40户。2019、2020年，全县投入扶贫资金1.1亿元。\n",
     want = { ["40户"] = "households 平利县 -", ["1.1亿元"] = "funds 平利县 2019/2020" } },
+  { name = "a document title's years, a territory's size, a rural population, a count listed after it are not indicators",
+    text = "URL: http://x.cn/2010/8/17/1.shtml\n\n四川省审议通过《乌蒙山区扶贫开发规划（2011-2020）》，规划涉及9个县，面积达2.1万平方公里，农村人口180多万。"
+      .. "规划安排8个专项方案包括产业发展、教育扶贫、卫生扶贫等内容，预算扶贫资金超过200亿元。\n",
+    want = { ["9个"] = "other 四川省 -", ["2.1万平方公里"] = false, ["180多万"] = false, ["8个"] = false,
+             ["超过200亿元"] = "funds 四川省 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

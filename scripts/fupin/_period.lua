@@ -113,6 +113,7 @@ end
 -- time marks of sent: dates with a year and relative expressions, in order
 -- (memoised per text and year: a paragraph's sentences are read again
 -- for every figure after them)
+local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
 local MEMO = {}
 local memo_n = 0
@@ -122,12 +123,19 @@ local function marks (sent, Y)
   if hit then return hit end
   if memo_n > 4096 then MEMO = {}; memo_n = 0 end
   local out = {}
+  local titles = {}
+  for a, b in BOOK_TITLE:gfind(sent) do titles[#titles + 1] = { a, b } end
   for _, d in ipairs(cn.dates(sent)) do
+    -- (a date in a document's title is no time mark: 《…规划(2010-2020)》)
+    for _, t in ipairs(titles) do
+      if d.start >= t[1] and d.stop <= t[2] then goto next_date end
+    end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
     -- not 2000 只蛋鸡)
     if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)) then
       out[#out + 1] = d
     end
+    ::next_date::
   end
   -- (a relative expression when the document's year is unknown: a mark
   -- with no value, so that no earlier year is carried over it)

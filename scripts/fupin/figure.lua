@@ -232,6 +232,10 @@ local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|�
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 local PRONOUN = re.compile([[(?<!其)他(?!们)|她(?!们)|(?<!自)(?:我|俺)(?![国省市州县区镇乡村们])]])
 local STORY = re.compile([[(?<!其)他(?!们)|她(?!们)|(?<!自)(?:我|俺)(?![国省市州县区镇乡村们])|一天[^，,；;]*(?:挣|收入|赚)]])
+-- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
+local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转)面积(?:达到?|为|约|有)?$]])
+-- a count of things named right after it (10个专题方案包括…、…)
+local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:包括|包含|分别为|分别是|即)[^。；;]*、]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
@@ -273,7 +277,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- the whole population of a place (全省超过2700万人口中有…): not an indicator
   local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
+     or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
+  -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
+  if LISTED:find(sent, qa + #q.surface) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
@@ -289,7 +295,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
-  if AREA[q.unit] and L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }) then return false end
+  if AREA[q.unit] and (L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" })
+                       or AREA_SIZE:find(own)) then return false end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then
@@ -331,7 +338,8 @@ rule "figure" {
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
           local ps = sents[si - 1]
-          ok = counted[si - 1] or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
+          ok = (counted[si - 1] and not LISTED:find(sent, qa + #q.surface))
+               or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
         end
         if ok then counted[si] = true end
         if ok then
