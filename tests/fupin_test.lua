@@ -209,6 +209,10 @@ local SMALL = {
       .. "规划安排8个专项方案包括产业发展、教育扶贫、卫生扶贫等内容，预算扶贫资金超过200亿元。\n",
     want = { ["9个"] = "other 四川省 -", ["2.1万平方公里"] = false, ["180多万"] = false, ["8个"] = false,
              ["超过200亿元"] = "funds 四川省 -" } },
+  { name = "schools, clinics and insurance: education and health",
+    text = "2019年，镇巴县为易地扶贫搬迁安置点新建幼儿园12所，配套建设学校5所、卫生院3个。全县贫困户参加新农合4.2万人，参保率100%。\n",
+    want = { ["12所"] = "education 镇巴县 2019", ["5所"] = "education 镇巴县 2019", ["3个"] = "health 镇巴县 2019",
+             ["4.2万人"] = "health 镇巴县 2019", ["100%"] = "health 镇巴县 2019" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -20,7 +20,7 @@ local TOPICS = {
   { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
-  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -56,7 +56,8 @@ local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
-  { "education",  { "学位", "学校" } },
+  { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
+  { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
   { "projects",   { "项目", "车间", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
@@ -72,6 +73,7 @@ local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片�
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
+local LIST_SEP = re.compile([=[^\s*[、，,；;]]=])
 local DIGIT = re.compile("[0-9０-９]")
 local BARE_FIGURE = re.compile([[^\s*[0-9.]+万?(?:户|人|名)\s*$]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
@@ -179,7 +181,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
-    local where = (#after >= 3) and after or before
+    -- (学校5所、卫生院3个: a figure closing its list item counts the noun before it)
+    local where = (#after >= 3 and not LIST_SEP:find(after)) and after or before
     for _, k in ipairs(COUNTS) do
       if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
     end
