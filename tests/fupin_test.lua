@@ -213,6 +213,9 @@ local SMALL = {
     text = "2019年，镇巴县为易地扶贫搬迁安置点新建幼儿园12所，配套建设学校5所、卫生院3个。全县贫困户参加新农合4.2万人，参保率100%。\n",
     want = { ["12所"] = "education 镇巴县 2019", ["5所"] = "education 镇巴县 2019", ["3个"] = "health 镇巴县 2019",
              ["4.2万人"] = "health 镇巴县 2019", ["100%"] = "health 镇巴县 2019" } },
+  { name = "a rate of what the clause before did; water supply is other",
+    text = "2018年，商洛市开工建设的320个集中安置点竣工301个，竣工率94.1%。全市为4.6万贫困人口解决了饮水安全问题。\n",
+    want = { ["301个"] = "housing 商洛市 2018", ["94.1%"] = "housing 商洛市 2018", ["4.6万"] = "other 商洛市 2018" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -19,6 +19,7 @@ local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
   { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
@@ -49,6 +50,7 @@ local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "hou
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%, 竣工率97.4%)
+local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
@@ -133,6 +135,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
     if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
+    -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
+    local stem = RATE_OF:match(head)
+    if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
     if head:find("占", 1, true) then
       if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
