@@ -10,7 +10,10 @@
 --   截至2019年底，由2014年的35.9%下降到1.2% -> 2014 for 35.9%, 2019 for 1.2%
 --   从1996年开始…截至2015年底,95.8万     -> 1996/2015 (a start and an end)
 --   今年 Y, 去年 Y-1, 前年 Y-2, "十三五"期间 2016/2020, 五年来/近3年/过去五年间
---   (Y-N+1)/Y, 目前/至今 Y.
+--   (Y-N+1)/Y (5年多来 (Y-N)/Y; 过去一年 Y-1; 过去三年 after 今年 (Y-3)/(Y-1)),
+--   目前/至今/年内/春节后/截至9月底 Y.
+--   自1994年起…22年来 -> 1994/2016; 到2018年底…三年内 -> 2016/2018
+--   由2015年的…增加到2020年的…,年均增长10.5% -> 2015/2020
 -- Without a mark in its sentence, the last mark of the sentences before it
 -- in the same paragraph governs (2018年,全镇…。新建大棚60个 -> 2018).
 -- Headings carry nothing.  Otherwise (累计 without a start, stocks): none.
@@ -54,13 +57,13 @@ local NUM = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, [
               ["七"] = 7, ["八"] = 8, ["九"] = 9, ["十"] = 10 }
 local function small (s)
   if s:find("^%d+$") then return tonumber(s) end
-  return NUM[s]
+  return NUM[s] or L.small_number(s)
 end
 
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
 local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?]])
--- the moments of the report's own year: 年内完成, 春节后, 正在举办
+-- the moments of the report's own year: 年内完成, 春节后, 疫情期间
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
                     ["疫情期间"] = true }
@@ -312,7 +315,9 @@ local function headline_period (doc, art, Y, unit, Yrel)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
-  return from_sentence(h, #h + 1, Y, unit, Yrel) or nil
+  local p = from_sentence(h, #h + 1, Y, unit, Yrel)
+  if p == NOW then p = Y and span(Y, Y) end
+  return p or nil
 end
 
 
