@@ -216,6 +216,9 @@ local SMALL = {
   { name = "a rate of what the clause before did; water supply is other",
     text = "2018年，商洛市开工建设的320个集中安置点竣工301个，竣工率94.1%。全市为4.6万贫困人口解决了饮水安全问题。\n",
     want = { ["301个"] = "housing 商洛市 2018", ["94.1%"] = "housing 商洛市 2018", ["4.6万"] = "other 商洛市 2018" } },
+  { name = "分别: the i-th share is of the i-th figure before",
+    text = "2011年末，柞水县贫困户由2005年的3.2万户11万人下降到1.1万户3.6万人，分别下降了65.6%和67.3%。\n",
+    want = { ["65.6%"] = "households 柞水县 2005/2011", ["67.3%"] = "persons 柞水县 2005/2011" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -324,6 +324,36 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   return prev_sent ~= nil and L.has_any(prev_sent, L.POVERTY) ~= nil and not STORY_UNITS[q.unit]
 end
 
+-- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th share of a
+-- 分别 clause is a change of the i-th of the figures before it (households,
+-- then persons); nil when the clause is no such list
+local function respectively (s, sp, qs, out, q)
+  local sent = s:sub(sp[1], sp[2])
+  local cs, ce
+  for _, c in ipairs(L.clauses(sent)) do
+    if c[1] + sp[1] - 1 <= q.start and q.start <= c[2] + sp[1] - 1 then cs, ce = c[1] + sp[1] - 1, c[2] + sp[1] - 1 end
+  end
+  if not cs or not s:sub(cs, ce):find("分别", 1, true) then return nil end
+  local k, i = 0, nil
+  for _, o in ipairs(qs) do
+    if o.start >= cs and o.start <= ce and o.unit == "%" then
+      k = k + 1
+      if o == q then i = k end
+    end
+  end
+  if k < 2 or not i then return nil end
+  local before = {}
+  for _, o in ipairs(out) do
+    if o.start >= sp[1] and o.start < cs and o.unit ~= "%" then before[#before + 1] = o end
+  end
+  if #before < k then return nil end
+  local pick = before[#before - k + i]
+  local first = before[#before - k + 1]
+  -- (only a list of figures of different units: 70.67万户、268.26万人)
+  if first.unit == before[#before].unit then return nil end
+  return pick.kind
+end
+
 rule "figure" {
   doc = "Quantities in relevant articles, classified into indicator kinds",
   after = { "article" },
@@ -366,7 +396,9 @@ rule "figure" {
           if last and last.unit == "次" and out[#out - 1] then last = out[#out - 1] end
           local pk = last and last.start >= sp[1] and last.kind or nil
           local pu = pk and last.unit
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk, pu), start = q.start, stop = q.stop,
+          local kind = kind_of(q, sent, qa, qb, pk, pu)
+          if q.unit == "%" then kind = respectively(s, sp, qs, out, q) or kind end
+          out[#out + 1] = { kind = kind, start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
