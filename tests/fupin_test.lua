@@ -219,6 +219,9 @@ local SMALL = {
   { name = "分别: the i-th share is of the i-th figure before",
     text = "2011年末，柞水县贫困户由2005年的3.2万户11万人下降到1.1万户3.6万人，分别下降了65.6%和67.3%。\n",
     want = { ["65.6%"] = "households 柞水县 2005/2011", ["67.3%"] = "persons 柞水县 2005/2011" } },
+  { name = "a town and its village with a pinyin gloss between them",
+    text = "旬邑縣馬欄鎮(zhèn)轉角村的光伏扶貧電站總裝機容量300千瓦，帶動貧困戶120戶。\n",
+    want = { ["120戶"] = "households 旬邑县马栏镇转角村 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -107,6 +107,13 @@ local function find_places (s)
   return out
 end
 
+-- whether mention b follows a with at most a character or a pinyin gloss
+-- between them (榜羅鎮(zhèn)四新村)
+local function adjacent (s, a, b)
+  local gap = s:sub(a.stop + 1, b.start - 1)
+  return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
+end
+
 -- the usable place mentions of the document (no datelines), cached
 local function mentions (doc)
   local c = doc._fupin_rmentions
@@ -135,7 +142,7 @@ local function mentions (doc)
   local written = {}
   for i, m in ipairs(out) do
     local nxt = out[i + 1]
-    if (m.level == "county" or m.level == "town") and not (nxt and nxt.start <= m.stop + 4) then
+    if (m.level == "county" or m.level == "town") and not (nxt and adjacent(s, m, nxt)) then
       local tail, back = unglossed(s:sub(m.stop + 1, m.stop + 60))
       local t, v, v2 = WRITTEN:match(tail)
       if not v or v == "" then v = v2 end
@@ -195,8 +202,7 @@ local function mentions (doc)
   -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
   -- the one right before it
   for i = 2, #out do
-    local gap = s:sub(out[i - 1].stop + 1, out[i].start - 1)
-    if #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "") then out[i].prev = out[i - 1] end   -- (榜羅鎮(zhèn)四新村)
+    if adjacent(s, out[i - 1], out[i]) then out[i].prev = out[i - 1] end
   end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
