@@ -222,6 +222,9 @@ local SMALL = {
   { name = "a town and its village with a pinyin gloss between them",
     text = "旬邑縣馬欄鎮(zhèn)轉角村的光伏扶貧電站總裝機容量300千瓦，帶動貧困戶120戶。\n",
     want = { ["120戶"] = "households 旬邑县马栏镇转角村 -" } },
+  { name = "1-9月 is the report's year unless a year is written with it",
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n1-9月，镇安县发放扶贫小额信贷1.2亿元。2018年1至9月，全县发放扶贫小额信贷0.9亿元。\n",
+    want = { ["1.2亿元"] = "funds 镇安县 2019", ["0.9亿元"] = "funds 镇安县 2018" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
