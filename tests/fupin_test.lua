@@ -225,6 +225,9 @@ local SMALL = {
   { name = "1-9月 is the report's year unless a year is written with it",
     text = "URL: http://x.cn/2019/10/20/a.html\n\n1-9月，镇安县发放扶贫小额信贷1.2亿元。2018年1至9月，全县发放扶贫小额信贷0.9亿元。\n",
     want = { ["1.2亿元"] = "funds 镇安县 2019", ["0.9亿元"] = "funds 镇安县 2018" } },
+  { name = "过去五年 after a 今年 with no figures of its own includes this year",
+    text = "URL: http://x.cn/2020/10/20/a.html\n\n今年是脱贫攻坚收官之年。过去五年，镇安县累计减少贫困人口3.2万人。\n",
+    want = { ["3.2万人"] = "persons 镇安县 2016/2020" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

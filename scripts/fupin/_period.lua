@@ -389,7 +389,13 @@ return function (doc, sent, qa, art, si, unit)
     local first = si
     while first > 1 and ss[first - 1].para == ss[si].para do first = first - 1 end
     local before = doc.text:sub(ss[first][1], ss[si][1] - 1) .. sent:sub(1, qa - 1)
-    told = before:find("今年", 1, true) ~= nil
+    -- (told apart: 今年 with figures of its own, not 今年是收官之年。过去五年…)
+    local at = before:find("今年", 1, true)
+    if at then
+      for _, q in ipairs(cn.quantities(before:sub(at))) do
+        if not DURATION[q.unit] then told = true; break end
+      end
+    end
   end
   p = from_sentence(sent, qa, Y, unit, Yrel, told)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
