@@ -228,6 +228,11 @@ local SMALL = {
   { name = "过去五年 after a 今年 with no figures of its own includes this year",
     text = "URL: http://x.cn/2020/10/20/a.html\n\n今年是脱贫攻坚收官之年。过去五年，镇安县累计减少贫困人口3.2万人。\n",
     want = { ["3.2万人"] = "persons 镇安县 2016/2020" } },
+  { name = "money thresholds and caps are not facts; a lower-bound target is",
+    text = "镇安县规定，年人均纯收入低于4000元的农户可申请扶贫小额信贷，贷款额度5万元以下。对年收入在3000元以下的贫困户给予临时救助。"
+      .. "全县争取撬动20亿元以上的金融资本用于扶贫开发，为1.2万户贫困户发放扶贫小额信贷3.6亿元。\n",
+    want = { ["低于4000元"] = false, ["5万元以下"] = false, ["3000元以下"] = false, ["20亿元以上"] = "funds 镇安县 -",
+             ["3.6亿元"] = "funds 镇安县 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -290,6 +290,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   if LISTED:find(sent, qa + #q.surface) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
+  -- 贷款额度5万元以下)
+  -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
+  if q.unit == "元" and q.qualifier == "max"
+     and (after:find("^的") or L.has_any(own, { "额度", "限额", "上限", "标准", "不超过" })) then
+    return false
+  end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
   -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
