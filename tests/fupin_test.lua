@@ -233,6 +233,9 @@ local SMALL = {
       .. "全县争取撬动20亿元以上的金融资本用于扶贫开发，为1.2万户贫困户发放扶贫小额信贷3.6亿元。\n",
     want = { ["低于4000元"] = false, ["5万元以下"] = false, ["3000元以下"] = false, ["20亿元以上"] = "funds 镇安县 -",
              ["3.6亿元"] = "funds 镇安县 -" } },
+  { name = "a keywords line after the byline belongs to the article",
+    text = "TITLE: 宁夏易地扶贫搬迁稳步推进\n\n宁夏今年将完成易地扶贫搬迁1.2万人。\n\n编辑:王五\n\n关键词:宁夏 易地扶贫搬迁 8万贫困人口\n",
+    want = { ["8万"] = "housing 宁夏回族自治区 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
