@@ -384,7 +384,7 @@ return function (doc, sent, qa, art, si, unit)
   local p = counted_from_before(doc, sent, qa, si, Yrel)
   if p then return p end
   local told = false
-  if Yrel and si then
+  if Yrel and si and sent:find("过去", 1, true) then       -- (only 过去N年 asks)
     local ss = L.sentences(doc)
     local first = si
     while first > 1 and ss[first - 1].para == ss[si].para do first = first - 1 end
