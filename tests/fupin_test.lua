@@ -236,6 +236,9 @@ local SMALL = {
   { name = "a keywords line after the byline belongs to the article",
     text = "TITLE: 宁夏易地扶贫搬迁稳步推进\n\n宁夏今年将完成易地扶贫搬迁1.2万人。\n\n编辑:王五\n\n关键词:宁夏 易地扶贫搬迁 8万贫困人口\n",
     want = { ["8万"] = "housing 宁夏回族自治区 -" } },
+  { name = "十八大以来 is 2012 to the report's year",
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n党的十八大以来，镇安县累计减少贫困人口5.2万人。\n",
+    want = { ["5.2万人"] = "persons 镇安县 2012/2019" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
