@@ -239,6 +239,10 @@ local SMALL = {
   { name = "十八大以来 is 2012 to the report's year",
     text = "URL: http://x.cn/2019/10/20/a.html\n\n党的十八大以来，镇安县累计减少贫困人口5.2万人。\n",
     want = { ["5.2万人"] = "persons 镇安县 2012/2019" } },
+  { name = "比去年同期 is a base, not the figure's period; an income's gain is income",
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n1-9月，镇安县发放扶贫小额信贷1.2亿元，比去年同期增长15%。"
+      .. "全县农民人均可支配收入8600元，同比增长9.2%，较上年增加720元。\n",
+    want = { ["15%"] = "funds 镇安县 2019", ["720元"] = "income 镇安县 2019" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

@@ -196,6 +196,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   for _, d in ipairs(marks(sent, Yrel)) do
     if d.stop < qa then prev, last = last, d end
   end
+  -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
+  if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
+    last, prev = prev, nil
+  end
   if not last then return nil end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named

@@ -154,6 +154,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
       end
     end
   end
+  -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
+  if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, { "资金", "投入" }) then
+    return "income"
+  end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
   -- a household's average return or income (户均…纯收益可达3000元): income
