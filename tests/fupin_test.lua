@@ -243,6 +243,9 @@ local SMALL = {
     text = "URL: http://x.cn/2019/10/20/a.html\n\n1-9月，镇安县发放扶贫小额信贷1.2亿元，比去年同期增长15%。"
       .. "全县农民人均可支配收入8600元，同比增长9.2%，较上年增加720元。\n",
     want = { ["15%"] = "funds 镇安县 2019", ["720元"] = "income 镇安县 2019" } },
+  { name = "community factories counted with 家 are projects",
+    text = "2020年，紫阳县新建社区工厂46家，吸纳贫困劳动力就业1520人。\n",
+    want = { ["46家"] = "projects 紫阳县 2020", ["1520人"] = "jobs 紫阳县 2020" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
