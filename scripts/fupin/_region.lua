@@ -351,6 +351,19 @@ local function resolve_ref (doc, r, pos)
     end
   end
   local lab, code
+  -- a place of that level named earlier in the same sentence is the one meant
+  -- (西藏自治区今年…,全区74个县全部摘帽 in an article about 和田地区)
+  local _, sp = L.sentence_at(doc, r.start)
+  if sp then
+    for i = #M.places, 1, -1 do
+      local m = M.places[i]
+      if m.stop < r.start and m.start >= sp[1] then
+        local p = at_level(m, r.word)
+        if p and p.code == m.code then lab, code = result_of_place(p); break end
+      end
+    end
+  end
+  if lab then return lab, code end
   if r.word:find("^该") then
     lab, code = from_nearest()
     if not lab then lab, code = from_main() end
