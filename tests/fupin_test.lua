@@ -249,6 +249,9 @@ local SMALL = {
   { name = "全区 after a region named in its own sentence is that region",
     text = "TITLE: 和田地区今年脱贫15万人\n\n2019年和田地区实现15.2万贫困人口脱贫。西藏自治区今年实现15万人脱贫，全区74个县（区）全部摘帽。\n",
     want = { ["74个"] = "other 西藏自治区 -", ["15.2万"] = "persons 和田地区 2019" } },
+  { name = "an official's reported speech is no family story; households at risk of poverty are households",
+    text = "2019年，镇安县县委书记张三介绍，他说，今年全县投入扶贫资金2.1亿元。全县纳入监测的边缘易致贫户320户。贫困户老李说，他家去年收入3万元。\n",
+    want = { ["2.1亿元"] = "funds 镇安县 2019", ["320户"] = "households 镇安县 2019", ["3万元"] = false } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
