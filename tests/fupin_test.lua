@@ -206,9 +206,10 @@ local SMALL = {
     want = { ["40户"] = "households 平利县 -", ["1.1亿元"] = "funds 平利县 2019/2020" } },
   { name = "a document title's years, a territory's size, a rural population, a count listed after it are not indicators",
     text = "URL: http://x.cn/2010/8/17/1.shtml\n\n四川省审议通过《乌蒙山区扶贫开发规划（2011-2020）》，规划涉及9个县，面积达2.1万平方公里，农村人口180多万。"
-      .. "规划安排8个专项方案包括产业发展、教育扶贫、卫生扶贫等内容，预算扶贫资金超过200亿元。\n",
+      .. "规划安排8个专项方案包括产业发展、教育扶贫、卫生扶贫等内容，预算扶贫资金超过200亿元。"
+      .. "全县建成扶贫车间86个包括服装、电子、手工等类型。\n",
     want = { ["9个"] = "other 四川省 -", ["2.1万平方公里"] = false, ["180多万"] = false, ["8个"] = false,
-             ["超过200亿元"] = "funds 四川省 -" } },
+             ["超过200亿元"] = "funds 四川省 -", ["86个"] = "projects 四川省 -" } },
   { name = "schools, clinics and insurance: education and health",
     text = "2019年，镇巴县为易地扶贫搬迁安置点新建幼儿园12所，配套建设学校5所、卫生院3个。全县贫困户参加新农合4.2万人，参保率100%。\n",
     want = { ["12所"] = "education 镇巴县 2019", ["5所"] = "education 镇巴县 2019", ["3个"] = "health 镇巴县 2019",

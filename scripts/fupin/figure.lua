@@ -249,6 +249,10 @@ local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|�
 local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转)面积(?:达到?|为|约|有)?$]])
 -- a count of things named right after it (10个专题方案包括…、…)
 local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:包括|包含|分别为|分别是|即)[^。；;]*、]])
+-- (a few things, each then named: 10个专题方案包括新村建设、社会保障…; not 86个车间包括服装、电子等)
+local function listed (q, sent, qa)
+  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + #q.surface) ~= nil
+end
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
@@ -292,7 +296,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
      or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
-  if LISTED:find(sent, qa + #q.surface) then return false end
+  if listed(q, sent, qa) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
@@ -388,7 +392,7 @@ rule "figure" {
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
           local ps = sents[si - 1]
-          ok = (counted[si - 1] and not LISTED:find(sent, qa + #q.surface))
+          ok = (counted[si - 1] and not listed(q, sent, qa))
                or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
         end
         if ok then counted[si] = true end
