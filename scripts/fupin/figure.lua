@@ -191,9 +191,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
     -- (学校5所、卫生院3个: a figure closing its list item counts the noun before it)
-    local where = (#after >= 3 and not LIST_SEP:find(after)) and after or before
-    for _, k in ipairs(COUNTS) do
-      if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+    -- (扶贫车间86个包括服装、电子等: no noun after it, the noun before)
+    local wheres = { before }
+    if #after >= 3 and not LIST_SEP:find(after) then wheres = { after, before } end
+    for _, where in ipairs(wheres) do
+      for _, k in ipairs(COUNTS) do
+        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+      end
     end
     -- nothing named: the things the figure before counted (启动建设集中安置点1461个,建成1189个)
     if prevkind and prevunit == unit and not HAN:find(after) then return prevkind end
