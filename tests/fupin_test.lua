@@ -253,6 +253,9 @@ local SMALL = {
   { name = "an official's reported speech is no family story; households at risk of poverty are households",
     text = "2019年，镇安县县委书记张三介绍，他说，今年全县投入扶贫资金2.1亿元。全县纳入监测的边缘易致贫户320户。贫困户老李说，他家去年收入3万元。\n",
     want = { ["2.1亿元"] = "funds 镇安县 2019", ["320户"] = "households 镇安县 2019", ["3万元"] = false } },
+  { name = "east-west cooperation (协作) is an indicator topic",
+    text = "2020年，广东省东西部扶贫协作成效明显，帮助贫困群众脱贫。广东企业到协作地区投资兴业，新增落地企业860家，实际投资额215亿元。\n",
+    want = { ["860家"] = "other 广东省 -", ["215亿元"] = "funds 广东省 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
