@@ -256,6 +256,9 @@ local SMALL = {
   { name = "east-west cooperation (协作) is an indicator topic",
     text = "2020年，广东省东西部扶贫协作成效明显，帮助贫困群众脱贫。广东各市选派干部到协作地区挂职。广东企业到协作地区投资兴业，新增落地企业860家，实际投资额215亿元。\n",
     want = { ["860家"] = "other 广东省 -", ["215亿元"] = "funds 广东省 -" } },
+  { name = "当年 takes the year before even from an event's date",
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n2016年，平利县四季村被列为深度贫困村。当年全村有贫困户126户、贫困人口412人。\n",
+    want = { ["126户"] = "households 平利县四季村 2016", ["412人"] = "persons 平利县四季村 2016" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

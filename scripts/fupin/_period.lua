@@ -313,6 +313,7 @@ end
 
 local carried
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
@@ -333,7 +334,7 @@ end
 -- paragraph before when this one goes on with it: 此外, 与此同时): a
 -- year carried from a sentence that states figures after it, not from an
 -- event's date (2017年,X镇划归开发区管辖。).  false: a mark that stops it.
-function carried (doc, sent, si, Y, unit, Yrel)
+function carried (doc, sent, si, Y, unit, Yrel, named)
   local ss = L.sentences(doc)
   local cur = si and ss[si]
   if not cur then return nil end
@@ -374,7 +375,8 @@ function carried (doc, sent, si, Y, unit, Yrel)
         return p or false
       end
       -- (a year's programme frames what follows: 实施了2019年的产业扶贫项目。投入…)
-      if not figures and not fkey:find("^的") then return false end
+      -- (当年/同年 name the year before, whatever its sentence states)
+      if not figures and not fkey:find("^的") and not named then return false end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
       if p == NOW then p = Y and span(Y, Y) end
       return p or false
@@ -423,7 +425,7 @@ return function (doc, sent, qa, art, si, unit)
   -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
   if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" }))
                or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
-  p = carried(doc, sent, si, Y, unit, Yrel)
+  p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   return headline_period(doc, art, Y, unit, Yrel)
 end
