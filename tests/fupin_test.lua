@@ -262,6 +262,9 @@ local SMALL = {
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
+  { name = "a headline's count of years before a figure that opens with 近",
+    text = "URL: http://x.cn/xczx/201903/t20190312_1.shtml\nTITLE: 汉阴县5年近3万人脱贫\n\n汉阴县坚持精准扶贫。\n",
+    want = { ["近3万人"] = "persons 汉阴县 2015/2019" } },
   { name = "years counted from a start; an undated text's year from them", text = "TITLE: 造福搬迁\n\n"
       .. "自1998年起，闽清县实施扶贫搬迁工程。18年来，全县累计搬迁贫困群众8.6万人。今年下达搬迁计划9000人。\n",
     want = { ["8.6万人"] = "housing 闽清县 1998/2016", ["9000人"] = "housing 闽清县 2016" } },

@@ -410,7 +410,8 @@ return function (doc, sent, qa, art, si, unit)
   p = from_sentence(sent, qa, Y, unit, Yrel, told)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
-    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", " ", "　" }))
+    -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
+    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", " ", "　" }) .. sent:sub(qa, qa + 2))
     n = n and small(n)
     if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
   end
