@@ -259,6 +259,9 @@ local SMALL = {
   { name = "当年 takes the year before even from an event's date",
     text = "URL: http://x.cn/2019/10/20/a.html\n\n2016年，平利县四季村被列为深度贫困村。当年全村有贫困户126户、贫困人口412人。\n",
     want = { ["126户"] = "households 平利县四季村 2016", ["412人"] = "persons 平利县四季村 2016" } },
+  { name = "a one-character county that opens clauses twice is found (夏县), 提高县域 is no place",
+    text = "TITLE: 夏县扶贫车间遍地开花\n\n夏县今年新建扶贫车间32个，吸纳贫困群众就业860人。提高县域经济实力，全县新增贫困户就业岗位300个。\n",
+    want = { ["32个"] = "projects 夏县 -", ["860人"] = "jobs 夏县 -", ["300个"] = "jobs 夏县 -" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

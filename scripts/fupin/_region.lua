@@ -81,6 +81,24 @@ local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|�
 -- (內(nèi)蒙古) or variant characters the t2s step leaves (陜西): found in
 -- a copy without them, positions mapped back.
 local VARIANT = { ["陜"] = "陕" }
+-- A one-character county (代县, 滑县) is found only when the text names its
+-- city too (高县 in 提高县域 is no place); one that opens a clause at least
+-- twice (代县产业化铺就致富路 … ,代县县委…) is passed to places.find as known.
+local SHORT_COUNTY = re.compile([[(?:^|(?<=[\s，,。；;：:！？、“”（）()]))(\p{Han}县)(?![城域级里内外])]], "m")
+local function short_counties (t)
+  local n, out = {}, {}
+  for a, b in SHORT_COUNTY:gfind(t) do
+    local w = t:sub(a, b)
+    n[w] = (n[w] or 0) + 1
+    if n[w] == 2 then out[#out + 1] = w end
+  end
+  return out
+end
+local function find_in (t)
+  local ctx = short_counties(t)
+  if #ctx > 0 then return places.find(t, { context = ctx }) or {} end
+  return places.find(t) or {}
+end
 local function find_places (s)
   local parts, cuts, last, removed = {}, {}, 1, 0
   for a, b in GLOSS:gfind(s) do
@@ -89,7 +107,7 @@ local function find_places (s)
     cuts[#cuts + 1] = { a - (removed - (b - a + 1)), removed }   -- position in the copy, removed so far
     last = b + 1
   end
-  if #cuts == 0 and not s:find("陜", 1, true) then return places.find(s) or {} end
+  if #cuts == 0 and not s:find("陜", 1, true) then return find_in(s) end
   parts[#parts + 1] = s:sub(last)
   local t = table.concat(parts)
   for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
@@ -100,7 +118,7 @@ local function find_places (s)
     end
     return pos + add
   end
-  local out = places.find(t) or {}
+  local out = find_in(t)
   for _, m in ipairs(out) do
     m.start, m.stop = back(m.start), back(m.stop)
   end
