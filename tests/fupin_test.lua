@@ -262,6 +262,10 @@ local SMALL = {
   { name = "a one-character county that opens clauses twice is found (夏县), 提高县域 is no place",
     text = "TITLE: 夏县扶贫车间遍地开花\n\n夏县今年新建扶贫车间32个，吸纳贫困群众就业860人。提高县域经济实力，全县新增贫困户就业岗位300个。\n",
     want = { ["32个"] = "projects 夏县 -", ["860人"] = "jobs 夏县 -", ["300个"] = "jobs 夏县 -" } },
+  { name = "a level reached since a year is at the end; a cumulative is the range",
+    text = "URL: http://x.cn/2020/06/01/a.html\n\n2018年以来，田阳区把芒果作为脱贫攻坚主导产业，全区芒果种植面积达到36万亩。"
+      .. "2018年以来，全区累计投入扶贫资金达到5.8亿元。\n",
+    want = { ["36万亩"] = "other 田阳区 2020", ["5.8亿元"] = "funds 田阳区 2018/2020" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },

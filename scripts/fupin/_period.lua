@@ -275,7 +275,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     b = (gy and gy > b) and gy or Y
   end
   local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
-  if a ~= b and unit == "元" and clause:find("达到", 1, true) then a = b end
+  -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative
+  -- (累计达到) or a share's change
+  if a ~= b and clause:find("达到", 1, true) and not clause:find("累计", 1, true)
+     and (unit == "元" or not L.has_any(clause, CHANGED_OVER)) then a = b end
   return span(a, b)
 end
 
