@@ -48,9 +48,10 @@ local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "hou
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
--- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
--- 完成了规划任务的50%, 竣工率97.4%)
+-- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+-- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
+-- 完成了规划任务的50%)
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
@@ -146,7 +147,6 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
       if prevkind then return prevkind end
     end
     if prevkind and CHANGE:find(head) then return prevkind end
-    if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
     if not noun:find("^的") and not L.has_any(head, { "收入", "人均", "率", "比例" })
        and (CHANGE:find(head) or L.has_any(q.surface, { "半", "分之", "成" })) then
       for _, k in ipairs(POOR_SUBJECT) do
