@@ -121,7 +121,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit)
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
-  if prevkind and (prevunit == unit or unit == "%") and own:find("^%s*其中") then return prevkind end
+  -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
+  if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") and own:find("^%s*其中") then
+    return prevkind
+  end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
@@ -441,5 +444,10 @@ rule "figure" {
     { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", false },     -- a per-unit parameter
     { "新建六家扶贫车间,每个贫困村每年可增加集体收入3万元以上。",
       { { kind = "projects", value = 6, unit = "家" }, { kind = "other", value = 30000, qualifier = "min" } } },
+    -- households and persons are the poor; a breakdown takes its total's kind
+    { "全村有农户210户,其中建档立卡贫困户38户。吸纳就业1200人,其中贫困人口400人。",
+      { { kind = "other", value = 210 }, { kind = "households", value = 38 },
+        { kind = "jobs", value = 1200 }, { kind = "jobs", value = 400 } } },
+    { "年人均纯收入低于4000元的贫困户可申请扶贫小额信贷。", false },       -- a threshold
   },
 }
