@@ -299,6 +299,9 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
     end
   end
   if not (d and d.years and d.years >= 2 and not d.past) then return nil end
+  -- (近三年/这五年 are the last years, not years counted from a start)
+  local w = sent:sub(d.start, d.stop)
+  if w:find("^近") or w:find("^这") then return nil end
   local ss = L.sentences(doc)
   local o = si and si > 1 and ss[si - 1]
   if not o or o.para ~= ss[si].para then return nil end
