@@ -180,6 +180,9 @@ local function anchored (t, m, d)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
   local after = t:sub(m.stop + 1, m.stop + 6)
   if lead == "自" or lead == "从" or lead == "于" or after:find("^起") or after:find("^开始") or after:find("^以来") then
+    -- (近三年 is the last three years whatever started before it)
+    local w = t:sub(d.start, d.stop)
+    if w:find("^近") or w:find("^这") then return nil end
     return span(a, a + d.years)
   end
   if BASE[lead] then return nil end
