@@ -267,8 +267,9 @@ local SMALL = {
       .. "2018年以来，全区累计投入扶贫资金达到5.8亿元。\n",
     want = { ["36万亩"] = "other 田阳区 2020", ["5.8亿元"] = "funds 田阳区 2018/2020" } },
   { name = "近三年 after a start is still the last three years",
-    text = "URL: http://x.cn/2019/10/20/a.html\n\n2016年起，镇安县开始实施产业扶贫。近三年，全县投入产业扶贫资金3.3亿元。\n",
-    want = { ["3.3亿元"] = "funds 镇安县 2017/2019" } },
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n2016年起，镇安县开始实施产业扶贫。近三年，全县投入产业扶贫资金3.3亿元。"
+      .. "2015年起全县开始实施易地扶贫搬迁，近三年搬迁贫困群众8400人。\n",
+    want = { ["3.3亿元"] = "funds 镇安县 2017/2019", ["8400人"] = "housing 镇安县 2017/2019" } },
   { name = "a headline's count of years", text = "URL: http://x.cn/article/202011/06.html\nTITLE: 汉阴县3年实施86个产业扶贫项目\n\n"
       .. "汉阴县坚持用3年时间推进产业扶贫。\n",
     want = { ["86个"] = "projects 汉阴县 2018/2020" } },
