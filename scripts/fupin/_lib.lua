@@ -144,6 +144,20 @@ end
 -- Relative expressions (今年, 去年, 五年来) are resolved from it.
 local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0-2]))(?:[-/_]?(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])]])
 local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
+local STARTED_SINCE = re.compile([[(?:自|从)((?:19|20)[0-9]{2})年(?:起|开始|以来)?[^。！？\n]{0,120}[。！？]?[^。！？\n]{0,12}?(?<![0-9])([0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)]])
+local SMALL = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
+                ["七"] = 7, ["八"] = 8, ["九"] = 9 }
+-- 一…九十九 written in Chinese (五, 十二, 二十二), else nil
+function L.small_number (s)
+  if SMALL[s] then return SMALL[s] end
+  local t, u = s:match("^(.-)十(.*)$")
+  if not t then return nil end
+  t = (t == "" and 1) or SMALL[t]
+  u = (u == "" and 0) or SMALL[u]
+  if t and u then return t * 10 + u end
+  return nil
+end
+
 function L.doc_year (doc)
   if doc._fupin_year ~= nil then return doc._fupin_year or nil end
   local y
@@ -162,6 +176,13 @@ function L.doc_year (doc)
     local head = s:sub(1, 1500)
     local a = TEXTDATE:match(head)
     y = a and tonumber(a)
+  end
+  if not y then
+    -- an undated text that counts the years since a start it names:
+    -- 自1994年起实施…。22年来 -> 2016
+    local a, n = STARTED_SINCE:match(s)
+    n = n and (tonumber(n) or L.small_number(n))
+    if a and n then y = tonumber(a) + n end
   end
   doc._fupin_year = y or false
   return y

@@ -10,7 +10,10 @@
 --   截至2019年底，由2014年的35.9%下降到1.2% -> 2014 for 35.9%, 2019 for 1.2%
 --   从1996年开始…截至2015年底,95.8万     -> 1996/2015 (a start and an end)
 --   今年 Y, 去年 Y-1, 前年 Y-2, "十三五"期间 2016/2020, 五年来/近3年/过去五年间
---   (Y-N+1)/Y, 目前/至今 Y.
+--   (Y-N+1)/Y (5年多来 (Y-N)/Y; 过去一年 Y-1; 过去三年 after 今年 (Y-3)/(Y-1)),
+--   目前/至今/年内/春节后/截至9月底 Y.
+--   自1994年起…22年来 -> 1994/2016; 到2018年底…三年内 -> 2016/2018
+--   由2015年的…增加到2020年的…,年均增长10.5% -> 2015/2020
 -- Without a mark in its sentence, the last mark of the sentences before it
 -- in the same paragraph governs (2018年,全镇…。新建大棚60个 -> 2018).
 -- Headings carry nothing.  Otherwise (累计 without a start, stocks): none.
@@ -54,12 +57,17 @@ local NUM = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, [
               ["七"] = 7, ["八"] = 8, ["九"] = 9, ["十"] = 10 }
 local function small (s)
   if s:find("^%d+$") then return tonumber(s) end
-  return NUM[s]
+  return NUM[s] or L.small_number(s)
 end
 
 -- relative expressions: pattern, function(Y, capture) -> a, b
+local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度)]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
+-- the moments of the report's own year: 年内完成, 春节后, 疫情期间
+local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
+                    ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
+                    ["疫情期间"] = true }
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -67,7 +75,11 @@ local function relative_marks (sent, Y)
       local p = sent:sub(a, b)
       local plan = PLAN[p:sub(1, 9)]
       if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
-      else out[#out + 1] = { start = a, stop = b, unknown = true, relative = true } end
+      else
+        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):match("^(.-)年")
+        out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, years = n and small(n),
+                          past = p:find("^过去") ~= nil }
+      end
     end
     return out
   end
@@ -76,20 +88,28 @@ local function relative_marks (sent, Y)
     local v
     local plan = PLAN[p:sub(1, 9)]
     if plan then v = span(plan, plan + 4)
-    elseif p == "今年" or p == "本年" then v = span(Y, Y)
+    elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
+      local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
+      v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
+    elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
     elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
-    elseif p == "过去一年" then v = span(Y - 1, Y - 1)
-    elseif p == "上半年" or p == "下半年" or p == "前三季度" then v = span(Y, Y)
     else
-      local n = p
+      -- 近3年/五年来: the last N years, this one included; 过去三年: the N
+      -- years before this one; 5年多来: a year more
+      local n, past = p, false
       for _, w in ipairs({ "近", "过去", "这" }) do
-        if n:sub(1, #w) == w then n = n:sub(#w + 1) end
+        if n:sub(1, #w) == w then n, past = n:sub(#w + 1), w == "过去" end
       end
+      local more = n:find("年多", 1, true) ~= nil
       n = n:match("^(.-)年")
       n = n and small(n)
-      if n and n >= 2 and n <= 30 then v = span(Y - n + 1, Y) end
+      local excl
+      if n and past and n == 1 then v = span(Y - 1, Y - 1)
+      elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
+      if n and past then excl = span(Y - n, Y - 1) end
+      if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
     end
     local now = (p == "目前" or p == "至今" or p == "当前" or p == "截至目前")
     if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, now = now } end
@@ -100,6 +120,8 @@ end
 -- time marks of sent: dates with a year and relative expressions, in order
 -- (memoised per text and year: a paragraph's sentences are read again
 -- for every figure after them)
+local BOOK_TITLE = re.compile([[《[^《》]*》]])
+local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
 local MEMO = {}
 local memo_n = 0
 local function marks (sent, Y)
@@ -108,8 +130,19 @@ local function marks (sent, Y)
   if hit then return hit end
   if memo_n > 4096 then MEMO = {}; memo_n = 0 end
   local out = {}
+  local titles = {}
+  for a, b in BOOK_TITLE:gfind(sent) do titles[#titles + 1] = { a, b } end
   for _, d in ipairs(cn.dates(sent)) do
-    if years(d.value) then out[#out + 1] = d end
+    -- (a date in a document's title is no time mark: 《…规划(2010-2020)》)
+    for _, t in ipairs(titles) do
+      if d.start >= t[1] and d.stop <= t[2] then goto next_date end
+    end
+    -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
+    -- not 2000 只蛋鸡)
+    if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)) then
+      out[#out + 1] = d
+    end
+    ::next_date::
   end
   -- (a relative expression when the document's year is unknown: a mark
   -- with no value, so that no earlier year is carried over it)
@@ -133,16 +166,64 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 -- a growth rate's own words (年均增长11.1%)
 local GROWTH = re.compile([[(?:增长|增速|增幅|提高|上升)(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）])?[^，,；;]{0,4}$]])
 
+local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
+
+local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
+
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 
+-- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
+-- an end year: 到2018年底…三年内减少了 -> 2016/2018.  m: the year's mark in
+-- text t; nil when it is a comparison's base.
+local function anchored (t, m, d)
+  local a, b = years(m.value)
+  if not a or m.relative then return nil end
+  if a ~= b then return span(a, b) end           -- 2016-2020年,…五年内: the written years stand
+  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+  local after = t:sub(m.stop + 1, m.stop + 6)
+  if lead == "自" or lead == "从" or lead == "于" or after:find("^起") or after:find("^开始") or after:find("^以来") then
+    -- (近三年 is the last three years whatever started before it)
+    local w = t:sub(d.start, d.stop)
+    if w:find("^近") or w:find("^这") then return nil end
+    return span(a, a + d.years)
+  end
+  if BASE[lead] then return nil end
+  if d.past then return span(a - d.years, a - 1) end
+  return span(a - d.years + 1, a)
+end
+
+-- "the date that governs the sentence": a year carried from before, else the report's
+local NOW = "now"
+
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit, Yrel)
+local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     if d.stop < qa then prev, last = last, d end
   end
+  -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
+  if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
+    last, prev = prev, nil
+  end
   if not last then return nil end
+  -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
+  -- a figure right after 从/由 is at the start the sentence named
+  local lead0 = sent:sub(math.max(1, qa - 3), qa - 1)
+  if lead0 == "从" or lead0 == "由" then
+    local start
+    for _, d in ipairs(marks(sent, Yrel)) do
+      local dl = sent:sub(math.max(1, d.start - 3), d.start - 1)
+      if d.stop < qa and not d.relative and (dl == "从" or dl == "由") then start = d end
+    end
+    if start then return span(years(start.value)) end
+  end
+  -- 今年…。而在过去三年: this year was told apart, the three years are the ones before it
+  if last.excl and this_year_told then return last.excl end
+  if last.years and prev and last.years >= 2 then
+    local v = anchored(sent, prev, last)
+    if v then return v end
+  end
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
     if prev and not prev.unknown and not prev.relative
@@ -182,13 +263,23 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
     if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
       local base = years(last.value)
       if prev then last, prev = prev, nil
-      else return Y and span(Y, Y) or false end
+      else return NOW end
       -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
       local gy = years(last.value)
       if (unit == "%" or unit == "倍") and base and gy and base < gy
          and L.has_any(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" }), CHANGED) then
         return span(base, gy)
       end
+    end
+  end
+  -- 由2015年的6800元增加到2020年的11200元,年均增长10.5%: a change over the two
+  -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
+  if prev and not prev.relative and not last.relative and (lead == "到" or lead == "至") then
+    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
+    local pa, gy = years(prev.value), years(last.value)
+    if (plead == "由" or plead == "从") and pa and gy and pa < gy
+       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) then
+      return span(pa, gy)
     end
   end
   local a, b = years(last.value)
@@ -200,6 +291,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
     local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
     local pafter = sent:sub(prev.stop + 1, prev.stop + 6)
     local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
+                   or BEGAN:find(sent:sub(prev.stop + 1, last.start - 1))     -- 2013年,我市开始实施…截至2015年底
     if pa and pa < a and (starts or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
@@ -212,7 +304,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel)
     b = (gy and gy > b) and gy or Y
   end
   local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
-  if a ~= b and unit == "元" and clause:find("达到", 1, true) then a = b end
+  -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative
+  -- (累计达到) or a share's change
+  if a ~= b and clause:find("达到", 1, true) and not clause:find("累计", 1, true)
+     and (unit == "元" or not L.has_any(clause, CHANGED_OVER)) then a = b end
   return span(a, b)
 end
 
@@ -220,7 +315,41 @@ local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = tru
 -- a sentence about an earlier time than the one before it
 local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
 
+-- a count of years (22年来, 21年间) opening a sentence that writes no year
+-- before it counts from the start the sentence before names (自1994年起…。
+-- 22年来 -> 1994/2016; 1996年,…开启了…。21年间 -> 1996/2017)
+local STARTED = re.compile([[^(?:起|开始|以来)|开启|开始|启动|起步]])
+local function counted_from_before (doc, sent, qa, si, Yrel)
+  local ms, d = marks(sent, Yrel), nil
+  for _, m in ipairs(ms) do
+    if m.stop < qa then
+      if not m.relative then return nil end
+      d = m
+    end
+  end
+  if not (d and d.years and d.years >= 2 and not d.past) then return nil end
+  -- (近三年/这五年 are the last years, not years counted from a start)
+  local w = sent:sub(d.start, d.stop)
+  if w:find("^近") or w:find("^这") then return nil end
+  local ss = L.sentences(doc)
+  local o = si and si > 1 and ss[si - 1]
+  if not o or o.para ~= ss[si].para then return nil end
+  local t = doc.text:sub(o[1], o[2])
+  local found
+  for _, m in ipairs(marks(t, Yrel)) do
+    local a, b = years(m.value)
+    local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+    if a and a == b and not m.relative and (lead == "自" or lead == "从" or STARTED:find(t:sub(m.stop + 1))) then
+      found = span(a, a + d.years)
+    end
+  end
+  return found
+end
+
 local carried
+local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
+local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
@@ -230,7 +359,9 @@ local function headline_period (doc, art, Y, unit, Yrel)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
-  return from_sentence(h, #h + 1, Y, unit, Yrel) or nil
+  local p = from_sentence(h, #h + 1, Y, unit, Yrel)
+  if p == NOW then p = Y and span(Y, Y) end
+  return p or nil
 end
 
 
@@ -238,7 +369,7 @@ end
 -- paragraph before when this one goes on with it: 此外, 与此同时): a
 -- year carried from a sentence that states figures after it, not from an
 -- event's date (2017年,X镇划归开发区管辖。).  false: a mark that stops it.
-function carried (doc, sent, si, Y, unit, Yrel)
+function carried (doc, sent, si, Y, unit, Yrel, named)
   local ss = L.sentences(doc)
   local cur = si and ss[si]
   if not cur then return nil end
@@ -261,7 +392,7 @@ function carried (doc, sent, si, Y, unit, Yrel)
     end
     if #ms > 0 then
       local last = ms[#ms]
-      if last.now then return false end           -- 截至目前: a moment, not a passage's year
+      if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
       local fkey = t:sub(last.stop + 1)
       local figures = FIGS[fkey]
       if figures == nil then
@@ -272,9 +403,20 @@ function carried (doc, sent, si, Y, unit, Yrel)
         if figs_n > 4096 then FIGS = {}; figs_n = 0 end
         FIGS[fkey], figs_n = figures, figs_n + 1
       end
-      if not figures then return false end
-      return from_sentence(t, last.stop + 1, Y, unit, Yrel) or false
+      -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
+      if last.years and last.years >= 2 and not last.past then
+        local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel)
+        if p == NOW then p = nil end
+        return p or false
+      end
+      -- (a year's programme frames what follows: 实施了2019年的产业扶贫项目。投入…)
+      -- (当年/同年 name the year before, whatever its sentence states)
+      if not figures and not fkey:find("^的") and not named then return false end
+      local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
+      if p == NOW then p = Y and span(Y, Y) end
+      return p or false
     end
+    ::continue::
   end
   return nil
 end
@@ -284,9 +426,42 @@ end
 return function (doc, sent, qa, art, si, unit)
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
-  local p = from_sentence(sent, qa, Y, unit, Yrel)
+  local p = counted_from_before(doc, sent, qa, si, Yrel)
+  if p then return p end
+  local told = false
+  if Yrel and si and sent:find("过去", 1, true) then       -- (only 过去N年 asks)
+    local ss = L.sentences(doc)
+    local first = si
+    while first > 1 and ss[first - 1].para == ss[si].para do first = first - 1 end
+    local before = doc.text:sub(ss[first][1], ss[si][1] - 1) .. sent:sub(1, qa - 1)
+    -- (told apart: 今年 with figures of its own, not 今年是收官之年。过去五年…)
+    local at = before:find("今年", 1, true)
+    if at then
+      for _, q in ipairs(cn.quantities(before:sub(at))) do
+        if not DURATION[q.unit] then told = true; break end
+      end
+    end
+  end
+  p = from_sentence(sent, qa, Y, unit, Yrel, told)
+  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
+  if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
+    -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
+    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", " ", "　" }) .. sent:sub(qa, qa + 2))
+    n = n and small(n)
+    if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
+  end
+  if p == NOW then
+    -- 到2018年底,…。贫困发生率从2015年底的4.9%下降到0.5%: the year carried, else the report's
+    local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
+    e = e or Y
+    return e and span(e, e) or nil
+  end
   if p ~= nil then return p or nil end
-  p = carried(doc, sent, si, Y, unit, Yrel)
+  -- 剩余7.7万贫困人口: a stock that remains is the report's
+  -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
+  if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" }))
+               or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
+  p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   return headline_period(doc, art, Y, unit, Yrel)
 end

@@ -43,6 +43,7 @@ local function national_scope (s, a, b)
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find(s:sub(b + 1, b + 60)) ~= nil
 end
+local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
 
 -- level of a reference word -> test on a place of the chain
@@ -88,6 +89,24 @@ local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|�
 -- (內(nèi)蒙古) or variant characters the t2s step leaves (陜西): found in
 -- a copy without them, positions mapped back.
 local VARIANT = { ["陜"] = "陕" }
+-- A one-character county (代县, 滑县) is found only when the text names its
+-- city too (高县 in 提高县域 is no place); one that opens a clause at least
+-- twice (代县产业化铺就致富路 … ,代县县委…) is passed to places.find as known.
+local SHORT_COUNTY = re.compile([[(?:^|(?<=[\s，,。；;：:！？、“”（）()]))(\p{Han}县)(?![城域级里内外])]], "m")
+local function short_counties (t)
+  local n, out = {}, {}
+  for a, b in SHORT_COUNTY:gfind(t) do
+    local w = t:sub(a, b)
+    n[w] = (n[w] or 0) + 1
+    if n[w] == 2 then out[#out + 1] = w end
+  end
+  return out
+end
+local function find_in (t)
+  local ctx = short_counties(t)
+  if #ctx > 0 then return places.find(t, { context = ctx }) or {} end
+  return places.find(t) or {}
+end
 local function find_places (s)
   local parts, cuts, last, removed = {}, {}, 1, 0
   for a, b in GLOSS:gfind(s) do
@@ -96,7 +115,7 @@ local function find_places (s)
     cuts[#cuts + 1] = { a - (removed - (b - a + 1)), removed }   -- position in the copy, removed so far
     last = b + 1
   end
-  if #cuts == 0 and not s:find("陜", 1, true) then return places.find(s) or {} end
+  if #cuts == 0 and not s:find("陜", 1, true) then return find_in(s) end
   parts[#parts + 1] = s:sub(last)
   local t = table.concat(parts)
   for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
@@ -107,11 +126,18 @@ local function find_places (s)
     end
     return pos + add
   end
-  local out = places.find(t) or {}
+  local out = find_in(t)
   for _, m in ipairs(out) do
     m.start, m.stop = back(m.start), back(m.stop)
   end
   return out
+end
+
+-- whether mention b follows a with at most a character or a pinyin gloss
+-- between them (榜羅鎮(zhèn)四新村)
+local function adjacent (s, a, b)
+  local gap = s:sub(a.stop + 1, b.start - 1)
+  return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
 end
 
 -- the usable place mentions of the document (no datelines), cached
@@ -130,6 +156,8 @@ local function mentions (doc)
     for _, k in ipairs(skip) do
       if m.start >= k[1] and m.stop <= k[2] then dropped = true; break end
     end
+    -- a scope of a superlative (甘肃省体量最大的村级光伏电站) is not the subject
+    if not dropped and SUPERLATIVE:find(s:sub(m.stop + 1, m.stop + 12)) then dropped = true end
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
@@ -140,7 +168,7 @@ local function mentions (doc)
   local written = {}
   for i, m in ipairs(out) do
     local nxt = out[i + 1]
-    if (m.level == "county" or m.level == "town") and not (nxt and nxt.start <= m.stop + 4) then
+    if (m.level == "county" or m.level == "town") and not (nxt and adjacent(s, m, nxt)) then
       local tail, back = unglossed(s:sub(m.stop + 1, m.stop + 60))
       local t, v, v2 = WRITTEN:match(tail)
       if not v or v == "" then v = v2 end
@@ -200,11 +228,12 @@ local function mentions (doc)
   -- chains written together (凉山州普格县耶底乡各洛村): each mention knows
   -- the one right before it
   for i = 2, #out do
-    if out[i].start - out[i - 1].stop <= 4 then out[i].prev = out[i - 1] end
+    if adjacent(s, out[i - 1], out[i]) then out[i].prev = out[i - 1] end
   end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
-    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b) then
+    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b)
+       and not SUPERLATIVE:find(s:sub(b + 1, b + 12)) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
   end
@@ -350,6 +379,19 @@ local function resolve_ref (doc, r, pos)
     end
   end
   local lab, code
+  -- a place of that level named earlier in the same sentence is the one meant
+  -- (西藏自治区今年…,全区74个县全部摘帽 in an article about 和田地区)
+  local _, sp = L.sentence_at(doc, r.start)
+  if sp then
+    for i = #M.places, 1, -1 do
+      local m = M.places[i]
+      if m.stop < r.start and m.start >= sp[1] then
+        local p = at_level(m, r.word)
+        if p and p.code == m.code then lab, code = result_of_place(p); break end
+      end
+    end
+  end
+  if lab then return lab, code end
   if r.word:find("^该") then
     lab, code = from_nearest()
     if not lab then lab, code = from_main() end

@@ -19,6 +19,8 @@ local SOURCE = re.compile([[来源\s*[:：]\s*([^\s　]+)|^(\p{sc=Han}{2,8}[·�
 local OUTLET = re.compile([[(?:网|报|台|社|刊|点|新闻|简报|期|客户端|[·•]\p{sc=Han}+)$]])
 local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?]])
 
+-- the keywords a page lists under its article (关键词:内蒙古 易地扶贫搬迁 20万贫困人口)
+local KEYWORDS = re.compile([=[^\s*(?:关键词|关键字|标签)\s*[:：]]=])
 local KICKER = re.compile([[(?:——|[:：])\s*$|^【]])
 
 -- "付玉成 陈玥君" / "李策新、李志刚" -> names.  A regex split: a Lua
@@ -37,6 +39,7 @@ end
 -- the kind of a paragraph: boiler, byline, heading or body
 local function classify (p)
   if p:find("^TITLE:") then return "heading" end    -- a saved page's title line
+  if KEYWORDS:find(p) then return "keywords" end
   local n = utf8.len(p) or #p
   if n <= 80 and BOILER:find(p) then return "boiler" end
   if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
@@ -137,6 +140,9 @@ rule "article" {
       local kind = classify(t)
       if kind == "boiler" then
         if cur and cur.body then cur.closed = true end
+      elseif kind == "keywords" then
+        -- (part of the article before it, after its byline; its figures count)
+        if cur then cur.a_stop = math.max(cur.a_stop, p[2]) end
       elseif kind == "heading" then
         if not cur or cur.body then open(p) end
         local _, te = t:find("^TITLE:%s*")

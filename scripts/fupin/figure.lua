@@ -16,11 +16,12 @@ local measure = include "_measure.lua"
 -- when there is one (596个扶贫工作重点村).
 local ANY = nil
 local TOPICS = {
-  { neighbours = true, "training",  ANY, { "培训", "受训", "课时" } },
-  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务" } },
+  { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
+  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
-  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -46,13 +47,21 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是)[^，,；;]*$|倍$]])
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+-- the rate of what the clause before did (竣工1463个,竣工率97.4%)
+local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+-- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
+-- 完成了规划任务的50%)
+local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
+-- a poor population's own change or share: 贫困人口数量比2010年减少一半,
+-- 深度贫困地区贫困人口接近一半
+local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
-  { "education",  { "学位", "学校" } },
-  { "projects",   { "项目", "车间", "园区", "示范点", "基地", "养驴场", "工程", "电站" } },
-  { "other",      { "贫困县", "重点县", "摘帽县" } },      -- counties counted: other
+  { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
+  { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
+  { "projects",   { "项目", "车间", "工厂", "作坊", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -65,6 +74,16 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]]
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
+-- words of the poor, registered or lifted out
+local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
+local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
+local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
+local HAN = re.compile([[\p{Han}]])
+local LIST_SEP = re.compile([=[^\s*[、，,；;]]=])
+local DIGIT = re.compile("[0-9０-９]")
+local BARE_FIGURE = re.compile([[^\s*[0-9.]+万?(?:户|人|名)\s*$]])
+local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
+local CLAUSE_END = re.compile([[[，,。；;].*$]])
 local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
 
 -- the words around a count: up to 5 characters before it and 10 after
@@ -83,9 +102,10 @@ local function fits (units, unit)
 end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
--- qa..qb inside it), the kind of the sentence's figure before it and of
--- its last figure in q's unit
-local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
+-- qa..qb inside it)
+-- a count of divisions above the village: other, like poor counties (13个贫困县)
+local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
+local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -100,6 +120,16 @@ local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
+  -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
+  if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
+  -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
+  -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
+  -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
+  -- (其中：…4109人1033户 after 5300人1334户: each of the total in its unit)
+  if own:find("^%s*其中") or prev:find("^%s*其中[:：]?%s*$") then
+    if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
+    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") then return unitkind end
+  end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
@@ -113,6 +143,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
       end
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
+    -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
+    local stem = RATE_OF:match(head)
+    if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
     if head:find("占", 1, true) then
       if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
@@ -123,15 +157,16 @@ local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
     -- 收入水平年均增长30.2%: the change of what its own clause names
     if L.has_any(head, { "收入", "增收" }) and not head:find("率", 1, true) then return "income" end
     if prevkind and CHANGE:find(head) then return prevkind end
-    -- 贫困人口脱贫95%, 贫困村出列95%: a share of what its own clause names
-    -- (a rate, 覆盖率100%, is other)
-    local item = L.after_last(head, { "、" })
-    if unit == "%" and not item:find("率", 1, true) and not CHANGE:find(item) then
-      for _, k in ipairs(SHARE_SUBJECT) do
-        local noun = k[2]:find("^贫困") and k[2] or "贫困" .. k[2]
-        if k[1] ~= "funds" and item:find(noun, 1, true) then return k[1] end
+    if not noun:find("^的") and not L.has_any(head, { "收入", "人均", "率", "比例" })
+       and (CHANGE:find(head) or L.has_any(q.surface, { "半", "分之", "成" })) then
+      for _, k in ipairs(POOR_SUBJECT) do
+        if head:find(k[2], 1, true) then return k[1] end
       end
     end
+  end
+  -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
+  if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, { "资金", "投入" }) then
+    return "income"
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
@@ -154,12 +189,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
       return "housing"
     end
   end
-  -- a breakdown of people or households after 其中 has the kind of the
-  -- total it breaks down (搬迁5300人1334户,其中:建档立卡贫困人口4109人1033户)
-  if prevkind_unit and (unit == "人" or unit == "户")
-     and (head:find("^%s*其中") or prev:find("^%s*其中[:：]?%s*$")) then
-    return prevkind_unit
-  end
+  -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
+  if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
@@ -170,26 +201,49 @@ local function kind_of (q, sent, qa, qb, prevkind, prevkind_unit)
   if COUNT_UNITS[unit] then
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
-    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("%d.*$", "")
-      :gsub("、.*$", "")
+    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
-    -- (贫困行政村从644个减少到188个: nothing counted after it, the noun before;
-    -- after 减少到, the noun the clause began with)
-    local wheres = (#after >= 3) and { after, before } or { before }
+    -- (学校5所、卫生院3个: a figure closing its list item counts the noun before it)
+    -- (扶贫车间86个包括服装、电子等: no noun after it, the noun before)
+    local wheres = { before }
+    if #after >= 3 and not LIST_SEP:find(after) then wheres = { after, before } end
+    -- (贫困行政村从644个减少到188个: after 减少到, the noun the clause began with)
     if TO_LEVEL:find(before) then wheres[#wheres + 1] = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1) end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
         if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
       end
     end
+    -- nothing named: the things the figure before counted (启动建设集中安置点1461个,建成1189个)
+    if prevkind and prevunit == unit and not HAN:find(after) then return prevkind end
     return "other"
   end
   for _, ctx in ipairs({ own, prev }) do
     for _, k in ipairs(MONEY) do
       if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
     end
+  end
+  -- households and persons are the registered poor and those lifted out of
+  -- poverty; a village's whole population (全村93户), the households a water
+  -- main reaches (安装自来水25.3万户), officials (22位市领导) are other
+  if unit == "人" or unit == "户" then
+    -- the noun after it, past a paired figure (92户,198人成为贫困户)
+    local tail = sent:sub(qb + 1)
+    local e = utf8.offset(tail, 16)
+    local after = PAIRED:gsub(e and tail:sub(1, e - 1) or tail, "")
+    after = CLAUSE_END:gsub(after, "")
+    -- and the predicate after bare figures (2017年全村剩余的31户,62人,全部脱贫)
+    local pred = ""
+    for j = ci + 1, #cls do
+      local c = sent:sub(cls[j][1], cls[j][2])
+      if not BARE_FIGURE:find(c) then
+        if not DIGIT:find(c) and not c:find("其中", 1, true) then pred = c end
+        break
+      end
+    end
+    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred) then return "other" end
   end
   return DEFAULT[unit] or "other"
 end
@@ -198,13 +252,28 @@ end
 -- in Chinese numerals (四个指标, 一名孤儿: they list what the text names);
 -- scoring schemes (5大项、14小项、200积分).
 local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
-                    ["积分"] = true }
-local DIGIT = re.compile("[0-9０-９]")
+                    ["积分"] = true, ["类"] = true }     -- (4类重点对象: categories)
+-- a multiplier and a unit naming a size class (万亩柠檬产业基地, 千亩茶园)
+local SIZE_WORD = re.compile([[^[百千万]+(?:亩|户|人|吨|头|只)$]])
 -- indicator objects, right after a count
 local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安置点|电站|工厂|园区)]])
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
-local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模)]])
-local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件)[^，,；;]*(?:卖|售|价|收入)]])
+local EACH = re.compile([[每(?![年月天日周])]])
+local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
+local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
+local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
+-- (not an official's reported speech: 他介绍,全县…)
+local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
+local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])|一天[^，,；;]*(?:挣|收入|赚)]])
+-- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
+local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转)面积(?:达到?|为|约|有)?$]])
+-- a count of things named right after it (10个专题方案包括…、…)
+local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:包括|包含|分别为|分别是|即)[^。；;]*、]])
+-- (a few things, each then named: 10个专题方案包括新村建设、社会保障…; not 86个车间包括服装、电子等)
+local function listed (q, sent, qa)
+  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + #q.surface) ~= nil
+end
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
@@ -214,16 +283,23 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
-local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金" }
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金", "劳动力", "整改", "拆除", "复垦",
+                          "光伏", "集体经济", "协作", "对口支援" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
   if NOT_UNITS[q.unit] then return false end
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
     local noun = sent:sub(qa + #q.surface, qa + #q.surface + 24)
-    if not (COUNT_UNITS[q.unit] and OBJECT:find(noun)) then return false end
+    local lead = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
+    -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
+    -- divisions that names none of them (分布于全省八个市州)
+    local times = q.unit == "次" and TIMES:find(lead)
+    local divisions = COUNT_UNITS[q.unit] and DIVISIONS:find(noun) and not sent:find("、", 1, true)
+    if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, { "大项", "小项" }) then return false end
+  if SIZE_WORD:find(q.surface) then return false end
   local cls = L.clauses(sent)
   local own, before_own = "", ""
   for i, c in ipairs(cls) do
@@ -257,19 +333,40 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
     return false
   end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, { "总人口", "常住人口", "户籍人口" }) then return false end
+     or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
+  -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
+  if listed(q, sent, qa) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
+  -- 贷款额度5万元以下)
+  -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
+  if q.unit == "元" and q.qualifier == "max"
+     and (after:find("^的") or L.has_any(own, { "额度", "限额", "上限", "标准", "不超过" })) then
+    return false
+  end
   if q.unit == "元" and PRICE:find(own) then return false end
+  -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
+  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
+  if q.unit == "元" then
+    local ci
+    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
+    local near = own
+    if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
+    if STORY:find(near) then return false end
+    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, { "，", ",", "；", ";" })) then return false end
+  end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
-  if AREA[q.unit] and L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }) then return false end
+  if AREA[q.unit] and (L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" })
+                       or AREA_SIZE:find(own)) then return false end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then
     if not L.has_any(own, TOTAL_WORDS) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
-  elseif q.unit ~= "元" and PER_UNIT:find(own) then
+  elseif q.unit ~= "元" and EACH:find(own) then
+    -- (户均种植柠檬树20株以上 is an outcome; 每名干部结对帮扶5个贫困户 a rule)
     return false
   end
   -- not indicators: equipment specifications, distances in a story
@@ -280,6 +377,36 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- or follow up the sentence before it, in its paragraph
   if L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS) then return true end
   return prev_sent ~= nil and L.has_any(prev_sent, L.POVERTY) ~= nil and not STORY_UNITS[q.unit]
+end
+
+-- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th share of a
+-- 分别 clause is a change of the i-th of the figures before it (households,
+-- then persons); nil when the clause is no such list
+local function respectively (s, sp, qs, out, q)
+  local sent = s:sub(sp[1], sp[2])
+  local cs, ce
+  for _, c in ipairs(L.clauses(sent)) do
+    if c[1] + sp[1] - 1 <= q.start and q.start <= c[2] + sp[1] - 1 then cs, ce = c[1] + sp[1] - 1, c[2] + sp[1] - 1 end
+  end
+  if not cs or not s:sub(cs, ce):find("分别", 1, true) then return nil end
+  local k, i = 0, nil
+  for _, o in ipairs(qs) do
+    if o.start >= cs and o.start <= ce and o.unit == "%" then
+      k = k + 1
+      if o == q then i = k end
+    end
+  end
+  if k < 2 or not i then return nil end
+  local before = {}
+  for _, o in ipairs(out) do
+    if o.start >= sp[1] and o.start < cs and o.unit ~= "%" then before[#before + 1] = o end
+  end
+  if #before < k then return nil end
+  local pick = before[#before - k + i]
+  local first = before[#before - k + 1]
+  -- (only a list of figures of different units: 70.67万户、268.26万人)
+  if first.unit == before[#before].unit then return nil end
+  return pick.kind
 end
 
 rule "figure" {
@@ -304,7 +431,8 @@ rule "figure" {
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
           local ps = sents[si - 1]
-          ok = counted[si - 1] or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
+          ok = (counted[si - 1] and not listed(q, sent, qa))
+               or is_indicator(q, s:sub(ps[1], sp[2]), qa + (sp[1] - ps[1]), prevq)
         end
         if ok then counted[si] = true end
         if ok then
@@ -314,15 +442,23 @@ rule "figure" {
             psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
           end
           local region, code = R.locate(doc, q.start)
+          -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
+          if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
-          local pk = out[#out] and out[#out].start >= sp[1] and out[#out].kind or nil
-          local pku                 -- the kind of the sentence's last figure in the same unit
+          -- (the figure before in the sentence, not a number of times: 先后两次增拨…,增加到上年度的3倍)
+          local last = out[#out]
+          if last and last.unit == "次" and out[#out - 1] then last = out[#out - 1] end
+          local pk = last and last.start >= sp[1] and last.kind or nil
+          local pu = pk and last.unit
+          local pku                 -- the kind of the sentence's last figure in q's unit
           for j = #out, 1, -1 do
             if out[j].start < sp[1] then break end
             if out[j].unit == q.unit then pku = out[j].kind; break end
           end
-          out[#out + 1] = { kind = kind_of(q, sent, qa, qb, pk, pku), start = q.start, stop = q.stop,
+          local kind = kind_of(q, sent, qa, qb, pk, pu, pku)
+          if q.unit == "%" then kind = respectively(s, sp, qs, out, q) or kind end
+          out[#out + 1] = { kind = kind, start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
                             region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
         end
@@ -345,5 +481,10 @@ rule "figure" {
     { "每名县级领导干部联系一个贫困村、结对帮扶5个贫困户。", false },     -- a per-unit parameter
     { "新建六家扶贫车间,每个贫困村每年可增加集体收入3万元以上。",
       { { kind = "projects", value = 6, unit = "家" }, { kind = "other", value = 30000, qualifier = "min" } } },
+    -- households and persons are the poor; a breakdown takes its total's kind
+    { "全村有农户210户,其中建档立卡贫困户38户。吸纳就业1200人,其中贫困人口400人。",
+      { { kind = "other", value = 210 }, { kind = "households", value = 38 },
+        { kind = "jobs", value = 1200 }, { kind = "jobs", value = 400 } } },
+    { "年人均纯收入低于4000元的贫困户可申请扶贫小额信贷。", false },       -- a threshold
   },
 }
