@@ -163,9 +163,9 @@ end
 -- (下降了33.9% is a change; 下降到1.2% is the level reached)
 local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了", "分别下降", "分别增长", "降幅", "减幅", "增幅" }
 
--- a growth rate's own words (年均增长11.1%)
-local GROWTH = re.compile([[(?:增长|增速|增幅|提高|上升)(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）])?[^，,；;]{0,4}$]])
 
+-- a level reached, not a change (贫困村从56个减少到3个)
+local TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
 local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
@@ -235,29 +235,6 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   -- belongs to the date that governs the sentence (截至2019年底), else to
   -- the report's year
   local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  -- a start value right after 从/由 (…从2014年的34.36万人减少到2018年底的4.5万人,
-  -- 贫困村从644个减少到188个): the year of the sentence's first 从/由 date
-  local fl = sent:sub(math.max(1, qa - 3), qa - 1)
-  if (fl == "从" or fl == "由") and last.stop < qa - 3 then
-    for _, d in ipairs(marks(sent, Yrel)) do
-      if d.stop >= qa then break end
-      local dl = sent:sub(math.max(1, d.start - 3), d.start - 1)
-      if not d.relative and (dl == "从" or dl == "由") and d ~= last then
-        local y = years(d.value)
-        if y then return span(y, y) end
-      end
-    end
-  end
-  -- 由2015年的7070元上升到2019年的10771元,年均增长11.1%: a growth over the two
-  if (unit == "%" or unit == "倍") and prev and not prev.relative and not last.relative
-     and (lead == "到" or lead == "至") then
-    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
-    local a0, b0 = years(prev.value), select(2, years(last.value))
-    if (plead == "由" or plead == "从") and a0 and b0 and a0 < b0
-       and GROWTH:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })) then
-      return span(a0, b0)
-    end
-  end
   if lead == "由" or lead == "从" then
     local between = sent:sub(last.stop + 1, qa - 1)
     if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
@@ -278,7 +255,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
     local pa, gy = years(prev.value), years(last.value)
     if (plead == "由" or plead == "从") and pa and gy and pa < gy
-       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) then
+       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER)
+       and not TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })) then
       return span(pa, gy)
     end
   end

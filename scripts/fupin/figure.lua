@@ -56,6 +56,10 @@ local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
+-- a share of the poor or of poor villages that came out of poverty (脱贫95%, 出列95%)
+local OUTCOME_END = re.compile([[(?:脱贫|出列|退出|摘帽)$]])
+local OUTCOME_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" },
+                          { "villages", "贫困村" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
   { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
@@ -128,7 +132,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (其中：…4109人1033户 after 5300人1334户: each of the total in its unit)
   if own:find("^%s*其中") or prev:find("^%s*其中[:：]?%s*$") then
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
-    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") then return unitkind end
+    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev:find("^%s*其中[:：]?%s*$") then
+      return unitkind
+    end
   end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
@@ -161,6 +167,15 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
        and (CHANGE:find(head) or L.has_any(q.surface, { "半", "分之", "成" })) then
       for _, k in ipairs(POOR_SUBJECT) do
         if head:find(k[2], 1, true) then return k[1] end
+      end
+    end
+  end
+  -- 贫困人口脱贫95%, 贫困村出列95%: the share of what its clause names that did so
+  if unit == "%" then
+    local item = L.after_last(head, { "、" })
+    if OUTCOME_END:find(item) and not L.has_any(item, { "率", "比例", "收入" }) then
+      for _, k in ipairs(OUTCOME_SUBJECT) do
+        if item:find(k[2], 1, true) then return k[1] end
       end
     end
   end
