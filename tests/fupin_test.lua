@@ -183,6 +183,15 @@ local SMALL = {
       .. "易地扶贫搬迁对象为农村人口少(30户以下)、贫困发生率高(40%以上)的自然村。\n",
     want = { ["低于3500元"] = false, ["900户"] = "households - 2018", ["56亿元"] = false, ["8.2亿元"] = false, ["30户以下"] = false,
              ["40%以上"] = false } },
+  { name = "words are read through inline glosses; 减贫速度 is a rate; 可支配收入 is income; a count listed by 一是…; a size per village; 2016年至今 undated",
+    text = "TITLE: 甘南州扶贫纪实\n\n2018年，甘南州貧困發(fā)生率下降到8.2%，全州實施產業扶貧項(xiàng)目1600個(gè)。"
+      .. "2017年，甘南州减贫速度为27.8%，比上年加快3.2个百分点。2019年，全州已脱贫人口年每人平均可支配收入突破1万元。\n\n"
+      .. "2017年，全州4项扶贫措施成效显著：一是强化帮扶力量，二是抓产业发展。\n\n"
+      .. "在各村建设光伏电站的基础上，每村虚拟建设光伏扶贫电站，规模扩大到100千瓦以上。2016年至今，全州累计投入产业扶贫资金26亿元。\n",
+    want = { ["8.2%"] = "other 甘南藏族自治州 2018", ["1600個"] = "projects 甘南藏族自治州 2018",
+             ["27.8%"] = "other 甘南藏族自治州 2017", ["3.2个百分点"] = "other 甘南藏族自治州 2017",
+             ["突破1万元"] = "income 甘南藏族自治州 2019", ["4项"] = false, ["100千瓦以上"] = false,
+             ["26亿元"] = "funds 甘南藏族自治州 -" } },
   { name = "a part of a province is not a county (四川南部)",
     text = "四川南部山区扶贫\n\n2017年，全省投入扶贫资金12亿元。\n",
     want = { ["12亿元"] = "funds 四川省 2017" } },
@@ -430,7 +439,7 @@ end
 local HELDOUT = {
   a = { P = 0.96, R = 0.98, strictF1 = 0.87, kind_acc = 0.90, region_acc = 0.95, period_acc = 0.86 },
   b = { P = 0.97, R = 0.98, strictF1 = 0.94, kind_acc = 0.95, region_acc = 0.99, period_acc = 0.98 },
-  c = { P = 0.96, R = 0.95, strictF1 = 0.82, kind_acc = 0.86, region_acc = 0.94, period_acc = 0.81 },
+  c = { P = 0.98, R = 0.95, strictF1 = 0.95, kind_acc = 0.98, region_acc = 0.94, period_acc = 0.93 },
 }
 t.test("real pages outside the dev set (tests/heldout) against their gold, by score.py", function ()
   for _, set in ipairs({ "a", "b", "c" }) do

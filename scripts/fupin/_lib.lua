@@ -193,4 +193,25 @@ L.INDICATOR = {}
 for k in ([[funds income households persons jobs projects villages housing education
             health training other]]):gmatch("%S+") do L.INDICATOR[k] = true end
 
+-- An inline pinyin gloss (發(fā)生率, 項(xiàng)目, 紧【jǐn】): what a reader of the page
+-- skips; words of the pack are looked for without them.
+L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）】]]=])
+
+-- s without its glosses, and the positions qa..qb of s (a figure, which
+-- may hold a gloss itself) in it: t, ta, tb
+function L.unglossed (s, qa, qb)
+  if not s:find("[(（【]") then return s, qa, qb end
+  local parts, last, ta, tb, removed = {}, 1, qa, qb, 0
+  for a, b in L.GLOSS:gfind(s) do
+    parts[#parts + 1] = s:sub(last, a - 1)
+    if b < qa then ta = ta - (b - a + 1) end
+    if b <= qb then tb = tb - (b - a + 1) end
+    removed = removed + (b - a + 1)
+    last = b + 1
+  end
+  if removed == 0 then return s, qa, qb end
+  parts[#parts + 1] = s:sub(last)
+  return table.concat(parts), ta, tb
+end
+
 return L

@@ -226,8 +226,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
+    -- (2016年至今 in an undated text: a start with no end known, no period)
     if prev and not prev.unknown and not prev.relative
-       and not BASE[sent:sub(math.max(1, prev.start - 3), prev.start - 1)] then last, prev = prev, nil
+       and not BASE[sent:sub(math.max(1, prev.start - 3), prev.start - 1)]
+       and not (prev.stop + 1 >= last.start and sent:sub(last.start, last.stop) == "至今") then last, prev = prev, nil
     else return false end
   end
   -- "由2014年的35.9%下降到1.2%": a date after 由/从 is the base of the figure

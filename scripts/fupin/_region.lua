@@ -61,7 +61,7 @@ local function gbcode (code)
   return code
 end
 
-local GLOSS = re.compile([=[[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]]=])
+local GLOSS = L.GLOSS
 
 -- s without its inline pinyin glosses, and a map from a byte count of
 -- the result to the byte count of s that gives it

@@ -25,7 +25,7 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
-  { "income", { "元", "%", "百分点" }, { "人均", "增收", "纯收入" } },
+  { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "总额", "产值", "交易额", "销售" } },
@@ -110,6 +110,8 @@ end
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
+  -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
+  sent, qa, qb = L.unglossed(sent, qa, qb)
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -141,7 +143,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- 增长2.47倍 (the figure before it in the sentence)
   if unit == "%" or unit == "倍" or unit == "百分点" then
     -- a poverty rate is other, whatever is around it
-    if head:find("发生率", 1, true) or head:find("满意度", 1, true) then return "other" end
+    if head:find("发生率", 1, true) or head:find("满意度", 1, true) or head:find("减贫速度", 1, true) then
+      return "other"
+    end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
       for _, k in ipairs(SHARE_OF) do
@@ -284,10 +288,11 @@ local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|�
 -- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
 local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转)面积(?:达到?|为|约|有)?$]])
 -- a count of things named right after it (10个专题方案包括…、…)
-local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:包括|包含|分别为|分别是|即)[^。；;]*、]])
--- (a few things, each then named: 10个专题方案包括新村建设、社会保障…; not 86个车间包括服装、电子等)
-local function listed (q, sent, qa)
-  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + #q.surface) ~= nil
+local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分别为|分别是|即)[^。；;]*、|[^，,。；;]*[：:]\s*一是)]])
+-- (a few things, each then named: 10个专题方案包括新村建设、社会保障…, 4项措施成效显著：一是…;
+-- not 86个车间包括服装、电子等)
+local function listed (q, sent, qa, qn)
+  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + (qn or #q.surface)) ~= nil
 end
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
@@ -302,10 +307,14 @@ local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资
                           "光伏", "集体经济", "协作", "对口支援" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
+  -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
+  local qe
+  sent, qa, qe = L.unglossed(sent, qa, qa + #q.surface - 1)
+  local qn = qe - qa + 1
   if NOT_UNITS[q.unit] then return false end
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
-    local noun = sent:sub(qa + #q.surface, qa + #q.surface + 24)
+    local noun = sent:sub(qa + qn, qa + qn + 24)
     local lead = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
     -- divisions that names none of them (分布于全省八个市州)
@@ -327,13 +336,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- 每年...月工资1500元以上 (a condition of a per-unit rule)
   if q.surface:find("以上$") then
     if prevq and prevq.stop + 1 == q.start then return false end
-    local nxt = sent:sub(qa + #q.surface, qa + #q.surface + 2)
+    local nxt = sent:sub(qa + qn, qa + qn + 2)
     if own:find("每", 1, true) and (nxt == "、" or nxt == "的" or own:find("以上、", 1, true)) then return false end
   end
   -- per-unit policy parameters (每名干部结对帮扶5个贫困户) are not facts;
   -- money set per unit is (每个村补助50万元)
   -- the whole population of a place (全省超过2700万人口中有…): not an indicator
-  local after = sent:sub(qa + #q.surface, qa + #q.surface + 11)
+  local after = sent:sub(qa + qn, qa + qn + 11)
   -- a bound that defines a group is a threshold, not an outcome: 低于4160元的
   -- (农户), 农村人口少(50户以下)
   if q.qualifier == "max" and after:find("^的") then return false end
@@ -350,7 +359,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
      or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
-  if listed(q, sent, qa) then return false end
+  if listed(q, sent, qa, qn) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
@@ -380,6 +389,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   if CAPACITY[q.unit] then
     if not L.has_any(own, TOTAL_WORDS) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
+    -- (每村虚拟建设光伏电站,规模扩大到100千瓦以上: the clause before says per what)
+    if PER_UNIT:find(before_own) and not L.has_any(own, { "总", "共", "累计" }) then return false end
   elseif q.unit ~= "元" and EACH:find(own) then
     -- (户均种植柠檬树20株以上 is an outcome; 每名干部结对帮扶5个贫困户 a rule)
     return false
