@@ -192,6 +192,13 @@ local SMALL = {
              ["27.8%"] = "other 甘南藏族自治州 2017", ["3.2个百分点"] = "other 甘南藏族自治州 2017",
              ["突破1万元"] = "income 甘南藏族自治州 2019", ["4项"] = false, ["100千瓦以上"] = false,
              ["26亿元"] = "funds 甘南藏族自治州 -" } },
+  { name = "each item of a 其中 breakdown of the poor is the poor",
+    text = "URL: http://x.cn/2017/0714/1.shtml\n\n2014年，永宁县共识别出建档立卡贫困户1200户4300人，其中闽宁镇1000户3600人，"
+      .. "胜利乡200户700人。\n",
+    want = { ["200户"] = "households 永宁县胜利乡 2014", ["700人"] = "persons 永宁县胜利乡 2014" } },
+  { name = "移民 counts are relocation",
+    text = "URL: http://x.cn/2017/0714/1.shtml\nTITLE: 固原市易地扶贫搬迁纪实\n\n2000年以来，固原市累计接收生态移民8.5万人，其中政策性移民6万人。\n",
+    want = { ["8.5万人"] = "housing 固原市 2000/2017", ["6万人"] = "housing 固原市 2000/2017" } },
   { name = "a part of a province is not a county (四川南部)",
     text = "四川南部山区扶贫\n\n2017年，全省投入扶贫资金12亿元。\n",
     want = { ["12亿元"] = "funds 四川省 2017" } },

@@ -262,7 +262,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
         break
       end
     end
-    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred) then return "other" end
+    -- and, in a breakdown after 其中, the total's clause (建档立卡贫困户1623户,其中甲镇1539户,乙乡84户)
+    local total = ""
+    local upto = sent:sub(1, qa - 1)
+    local qz
+    for at in upto:gmatch("()其中") do qz = at end
+    if qz then total = L.after_last((upto:sub(1, qz - 1):gsub("[，,；;]%s*$", "")), { "，", ",", "；", ";", "。" }) end
+    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) then return "other" end
   end
   return DEFAULT[unit] or "other"
 end
@@ -303,7 +309,7 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
-local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "资金", "劳动力", "整改", "拆除", "复垦",
+local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
                           "光伏", "集体经济", "协作", "对口支援" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
