@@ -17,7 +17,8 @@ local ATTRIB = re.compile([[[(（]\s*(\p{sc=Han}{2,4}(?:[\s　、]+\p{sc=Han}{2,
 local SOURCE = re.compile([[来源\s*[:：]\s*([^\s　]+)|^(\p{sc=Han}{2,8}[·•]\p{sc=Han}{2,8})|(\p{sc=Han}{1,6}网)\d{1,2}月\d{1,2}日讯]])
 -- what an outlet's name looks like (a spam "来源" is not one)
 local OUTLET = re.compile([[(?:网|报|台|社|刊|点|新闻|简报|期|客户端|[·•]\p{sc=Han}+)$]])
-local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?]])
+-- (not a photo's date in a credit line: （2015年9月14日摄）新华社记者 吴刚摄)
+local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})(?!\d)(?!日?\s*(?:拍)?摄)日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?]])
 
 -- the keywords a page lists under its article (关键词:内蒙古 易地扶贫搬迁 20万贫困人口)
 local KEYWORDS = re.compile([=[^\s*(?:关键词|关键字|标签)\s*[:：]]=])

@@ -23,7 +23,8 @@ local find = string.find
 
 -- Dates, first match wins.  Named groups y, mo, d, h, mi, s; y may be absent.
 M.DATE = {
-  [=[(?<y>(?:19|20)\d\d)\s*[-/.年]\s*(?<mo>\d{1,2})\s*[-/.月]\s*(?<d>\d{1,2})日?(?:\s*(?<h>\d{1,2})[:：时](?<mi>\d\d)(?:[:：分](?<s>\d\d))?)?]=],
+  -- (not a photo's date in its credit: （2015年9月14日摄）)
+  [=[(?<y>(?:19|20)\d\d)\s*[-/.年]\s*(?<mo>\d{1,2})\s*[-/.月]\s*(?<d>\d{1,2})(?!\d)(?!日?\s*(?:拍)?摄)日?(?:\s*(?<h>\d{1,2})[:：时](?<mi>\d\d)(?:[:：分](?<s>\d\d))?)?]=],
   [=[(?<mo>\d{1,2})月(?<d>\d{1,2})日(?:电|讯)]=],
 }
 

@@ -86,6 +86,9 @@ t.test("date, source, authors: what the header of an article gives", function ()
   t.eq(meta.date("本报3月5日讯 记者"), "--03-05")
   t.eq(meta.date("2021年13月40日，2021年4月1日"), "2021-04-01")      -- an impossible date is passed over
   t.eq(meta.date("没有日期"), nil)
+  -- a photo's date in its credit is not the document's
+  t.eq(meta.date("图为合作社社员在采茶（2016年5月3日摄）。新华社记者 李四摄"), nil)
+  t.eq(meta.date("牧民在草场放牧(2016年5月3日 拍摄)。\n2019年10月5日 10:30 来源：某报"), "2019-10-05 10:30")
   t.eq(meta.authors("本报记者 王建国 李明 赵强\n合作社带动群众增收。（李明 孙强）"), { "王建国", "李明", "赵强", "孙强" })
   local out, seen = { "张三" }, { ["张三"] = true, ["王建国"] = true }
   t.eq(meta.authors("记者 王建国 张三 钱七", out, seen), { "张三", "钱七" })
