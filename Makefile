@@ -3,6 +3,11 @@
 # Missing Debian packages are installed by tools/deps.sh (apt-get).
 
 CC      ?= gcc
+
+# a recipe that fails leaves no half-written target (build/stdlib.c after a
+# Lua syntax error used to break the next make)
+.DELETE_ON_ERROR:
+
 # LAZY: headers at build time, dlopen'ed by engine/lread.c on first use (not
 # linked: with the C++ runtime they bring they cost ~5 ms at every start)
 LINKED  := lua5.4 libpcre2-8 sqlite3 jansson libedit
