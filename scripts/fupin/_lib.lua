@@ -198,21 +198,30 @@ for k in ([[funds income households persons jobs projects villages housing educa
 -- skips; words of the pack are looked for without them.
 L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）】]]=])
 
--- s without its glosses, and the positions qa..qb of s (a figure, which
--- may hold a gloss itself) in it: t, ta, tb
-function L.unglossed (s, qa, qb)
-  if not s:find("[(（【]") then return s, qa, qb end
-  local parts, last, ta, tb, removed = {}, 1, qa, qb, 0
+-- s without its glosses: t, back, fwd. back(n): the byte count of s that
+-- gives the first n bytes of t; fwd(p): the position in t of byte p of s
+-- (a byte after the glosses before it).
+local function same (n) return n end
+function L.unglossed (s)
+  if not s:find("[(（【]") then return s, same, same end
+  local cuts, parts, last, removed = {}, {}, 1, 0
   for a, b in L.GLOSS:gfind(s) do
     parts[#parts + 1] = s:sub(last, a - 1)
-    if b < qa then ta = ta - (b - a + 1) end
-    if b <= qb then tb = tb - (b - a + 1) end
+    cuts[#cuts + 1] = { a - 1 - removed, b - a + 1, b }     -- bytes kept before it, its length, its end
     removed = removed + (b - a + 1)
     last = b + 1
   end
-  if removed == 0 then return s, qa, qb end
+  if removed == 0 then return s, same, same end
   parts[#parts + 1] = s:sub(last)
-  return table.concat(parts), ta, tb
+  return table.concat(parts), function (n)
+    local add = 0
+    for _, c in ipairs(cuts) do if c[1] < n then add = add + c[2] end end
+    return n + add
+  end, function (p)
+    local sub = 0
+    for _, c in ipairs(cuts) do if c[3] < p then sub = sub + c[2] end end
+    return p - sub
+  end
 end
 
 return L

@@ -63,24 +63,6 @@ end
 
 local GLOSS = L.GLOSS
 
--- s without its inline pinyin glosses, and a map from a byte count of
--- the result to the byte count of s that gives it
-local function unglossed (s)
-  local cuts, parts, last, removed = {}, {}, 1, 0
-  for a, b in GLOSS:gfind(s) do
-    parts[#parts + 1] = s:sub(last, a - 1)
-    cuts[#cuts + 1] = { a - 1 - removed, b - a + 1 }       -- bytes kept before it, its length
-    removed = removed + (b - a + 1)
-    last = b + 1
-  end
-  parts[#parts + 1] = s:sub(last)
-  return table.concat(parts), function (n)
-    local add = 0
-    for _, c in ipairs(cuts) do if c[1] < n then add = add + c[2] end end
-    return n + add
-  end
-end
-
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
@@ -108,24 +90,9 @@ local function find_in (t)
   return places.find(t) or {}
 end
 local function find_places (s)
-  local parts, cuts, last, removed = {}, {}, 1, 0
-  for a, b in GLOSS:gfind(s) do
-    parts[#parts + 1] = s:sub(last, a - 1)
-    removed = removed + (b - a + 1)
-    cuts[#cuts + 1] = { a - (removed - (b - a + 1)), removed }   -- position in the copy, removed so far
-    last = b + 1
-  end
-  if #cuts == 0 and not s:find("陜", 1, true) then return find_in(s) end
-  parts[#parts + 1] = s:sub(last)
-  local t = table.concat(parts)
+  if not s:find("[(（【]") and not s:find("陜", 1, true) then return find_in(s) end
+  local t, back = L.unglossed(s)
   for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
-  local function back (pos)
-    local add = 0
-    for _, c in ipairs(cuts) do
-      if c[1] <= pos then add = c[2] else break end
-    end
-    return pos + add
-  end
   local out = find_in(t)
   for _, m in ipairs(out) do
     m.start, m.stop = back(m.start), back(m.stop)
@@ -169,7 +136,7 @@ local function mentions (doc)
   for i, m in ipairs(out) do
     local nxt = out[i + 1]
     if (m.level == "county" or m.level == "town") and not (nxt and adjacent(s, m, nxt)) then
-      local tail, back = unglossed(s:sub(m.stop + 1, m.stop + 60))
+      local tail, back = L.unglossed(s:sub(m.stop + 1, m.stop + 60))
       local t, v, v2 = WRITTEN:match(tail)
       if not v or v == "" then v = v2 end
       if t == false then t = nil end

@@ -111,7 +111,8 @@ end
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
-  sent, qa, qb = L.unglossed(sent, qa, qb)
+  local t, _, fwd = L.unglossed(sent)
+  sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
   -- the clauses beside the figure, not beyond a ；
   local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
   local piece_start = qa - cut
@@ -314,9 +315,9 @@ local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移
 
 local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
-  local qe
-  sent, qa, qe = L.unglossed(sent, qa, qa + #q.surface - 1)
-  local qn = qe - qa + 1
+  local t, _, fwd = L.unglossed(sent)
+  local qn = fwd(qa + #q.surface) - fwd(qa)
+  sent, qa = t, fwd(qa)
   if NOT_UNITS[q.unit] then return false end
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
