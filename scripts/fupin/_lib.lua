@@ -194,6 +194,10 @@ L.INDICATOR = {}
 for k in ([[funds income households persons jobs projects villages housing education
             health training other]]):gmatch("%S+") do L.INDICATOR[k] = true end
 
+-- A text that ends where a level reached follows (减少到, 下降至): the figure
+-- after it is the level, not the change.
+L.TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
+
 -- An inline pinyin gloss (發(fā)生率, 項(xiàng)目, 紧【jǐn】): what a reader of the page
 -- skips; words of the pack are looked for without them.
 L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）】]]=])

@@ -165,7 +165,7 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 
 
 -- a level reached, not a change (贫困村从56个减少到3个)
-local TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
+local TO_LEVEL = L.TO_LEVEL
 local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])

@@ -72,7 +72,7 @@ local COUNTS = {   -- 个 and friends: by the noun counted
 -- units whose figure may take its topic from the clauses beside it
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local QUOTES = re.compile("[“”‘’]")
-local TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
+local TO_LEVEL = L.TO_LEVEL
 -- lifted out of poverty (not the campaign, 脱贫攻坚, nor a leader, 脱贫致富带头人)
 local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]])
 -- counts of things, classified by the noun counted (COUNTS)
