@@ -87,6 +87,10 @@ int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 size_t ay_utf8_check (const char *s, size_t len);
 /* Traditional characters in s (those t2s changes), counted up to enough. */
 size_t ay_traditional (const char *s, size_t len, size_t enough);
+/* Is s valid UTF-8 without NUL and without a character text.fold's "alnum"
+** mode changes?  Counts traditional characters into *trad (NULL: not
+** counted) up to enough, in the same pass. */
+int ay_utf8_plain (const char *s, size_t len, size_t enough, size_t *trad);
 /* Display width in a terminal: 0 for combining marks and controls, 2 for
 ** East Asian wide and full-width characters, 1 otherwise. */
 int ay_wcwidth (uint32_t cp);
@@ -155,7 +159,8 @@ int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, 
 ** UTF-8, nothing text.fold would change. */
 enum { AY_FMT_TXT, AY_FMT_HTML, AY_FMT_JSONL, AY_FMT_CSV, AY_FMT_TSV };
 int ay_read_format (const char *path, size_t len, const char *head, size_t hl);
-int ay_read_plain (const char *s, size_t len);
+int ay_read_plain (const char *s, size_t len, size_t enough, size_t *trad);
+/* (*trad: as ay_utf8_plain counts them, when s is plain) */
 
 /* lac.c: the rule-set prefilter at stack index ai.  scan pushes which
 ** rules' literals occur in each segment of the packed spans sp; spans

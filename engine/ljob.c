@@ -298,8 +298,9 @@ static int fastdoc (lua_State *L) {
   if (got < 0) return 0;
   const char *s = pl->buf;
   size_t len = (size_t)got;
-  if (!ay_read_plain(s, len)) return 0;
-  if (pl->tradmin > 0 && ay_traditional(s, len, pl->tradmin) >= pl->tradmin) return 0;
+  size_t trad;
+  if (!ay_read_plain(s, len, pl->tradmin, &trad)) return 0;
+  if (pl->tradmin > 0 && trad >= pl->tradmin) return 0;
   char hash[16];
   uint64_t h = ay_hash64(s, len);
   for (int i = 15; i >= 0; i--) { hash[i] = "0123456789abcdef"[h & 15]; h >>= 4; }

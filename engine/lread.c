@@ -848,12 +848,6 @@ static int read_simplify (lua_State *L) {
 ** The reader's predicates, one definition for the reader (reader.lua) and
 ** the batch run's C path (ljob.c). */
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define AY_LITTLE_ENDIAN 1
-#else
-#define AY_LITTLE_ENDIAN 0        /* one character at a time */
-#endif
-
 /* Magic numbers of files that are not text (NULL name: not refused). */
 static const struct { const char *magic, *name; } magics[] = {
   {"\x89PNG", "PNG image"}, {"%PDF-", "PDF document"}, {"GIF8", "GIF image"},
@@ -930,58 +924,8 @@ static int read_format (lua_State *L) {
   return 1;
 }
 
-/* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
-** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
-** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
-** text is mostly 3-byte characters, read two at a time when neither has a
-** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
-** E3 and EF: U+3000 and the full-width forms); everything else goes
-** through ay_utf8_decode one character at a time. */
-static int plainutf8 (const char *str, size_t len) {
-  const unsigned char *s = (const unsigned char *)str;
-  const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
-  size_t i = 0;
-  while (i < len) {
-    unsigned c = s[i];
-    if (c < 0x80) {                                 /* ASCII: 8 at a time, no NUL */
-      if (c == 0) return 0;
-      i++;
-      while (i + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if ((w & highs) || ((w - ones) & ~w & highs)) break;
-        i += 8;
-      }
-      continue;
-    }
-    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
-    ** continuations (the mask reads the word little-endian) */
-    while (AY_LITTLE_ENDIAN && i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, s + i, 8);
-      if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
-      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
-      i += 6;
-    }
-    if (i >= len) break;
-    c = s[i];
-    if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
-    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      continue;
-    }
-    uint32_t cp;
-    int n = ay_utf8_decode(str + i, len - i, &cp);
-    if (n == 0) return 0;
-    if (cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-        (cp >= 0xFF41 && cp <= 0xFF5A)) return 0;
-    i += (size_t)n;
-  }
-  return 1;
-}
-
-int ay_read_plain (const char *s, size_t len) {
+int ay_read_plain (const char *s, size_t len, size_t enough, size_t *trad) {
+  if (trad) *trad = 0;
   if (len >= 0x7fffffffu || magicof(s, len)) return 0;
   size_t p = 0;                    /* read.format: [\xEF\xBB\xBF]* %s* "<" is a page */
   while (p < len && ((unsigned char)s[p] == 0xEF || (unsigned char)s[p] == 0xBB ||
@@ -989,18 +933,26 @@ int ay_read_plain (const char *s, size_t len) {
   if (p > 0) return 0;             /* a BOM, or bytes of one */
   while (p < len && isspace((unsigned char)s[p])) p++;
   if (p < len && s[p] == '<') return 0;
-  return plainutf8(s, len);
+  return ay_utf8_plain(s, len, enough, trad);
 }
 
 /* read.plain(s) -> whether s needs nothing of the reader or the engine's
-** normalization (see ay_read_plain in assay.h) */
+** normalization (see ay_read_plain in assay.h).
+** read.plain(s, enough) -> plain, the traditional characters of a plain s
+** counted up to enough in the same pass (as read.traditional counts them;
+** nil when s is not plain) */
 static int read_plain (lua_State *L) {
-  size_t len;
+  size_t len, trad;
   const char *s = luaL_checklstring(L, 1, &len);
-  int plain = ay_read_plain(s, len);
+  lua_Integer enough = luaL_optinteger(L, 2, 0);
+  luaL_argcheck(L, enough >= 0, 2, "must not be negative");
+  int plain = ay_read_plain(s, len, (size_t)enough, &trad);
   if (plain) ay_mark_valid(L, 1);        /* checked: the regex module need not check it again */
   lua_pushboolean(L, plain);
-  return 1;
+  if (lua_isnoneornil(L, 2)) return 1;
+  if (plain) lua_pushinteger(L, (lua_Integer)trad);
+  else lua_pushnil(L);
+  return 2;
 }
 /* }====== */
 

@@ -158,4 +158,29 @@ t.test("read.traditional counts the characters t2s would change, up to a limit",
   t.raises(function () read.traditional("x", -1) end, "must not be negative")
 end)
 
+t.test("read.plain(s, enough) counts traditional characters in its one pass, as read.traditional does", function ()
+  local read = require "assay.read"
+  t.eq({ read.plain("貧困戶脫貧，投入資金5萬元", 100) }, { true, 6 })
+  t.eq({ read.plain("貧困戶脫貧，投入資金5萬元", 4) }, { true, 4 })
+  t.eq({ read.plain("坏\xff貧", 10) }, { false, nil })
+  t.eq({ read.plain("", 3) }, { true, 0 })
+  t.raises(function () read.plain("x", -1) end, "must not be negative")
+  -- random texts: ASCII runs, simplified and traditional characters, the
+  -- lead bytes the two-at-a-time loop sends to the slow path (E0, E3, ED,
+  -- EF), 2- and 4-byte characters, at every alignment
+  local pieces = { "a", "12 ", "\n", "贫", "貧", "戶", "户", "資", "资", "萬", "万", "ࠀ", "、", "。", "퟿",
+                   "x﹐", "é", "𠀀", "一", "龜", "丟", "x貧y", "가", "ꀀ", "豈", "鿿", "䷿" }
+  math.randomseed(20261207)
+  for round = 1, 400 do
+    local parts = {}
+    for k = 1, math.random(0, 40) do parts[k] = pieces[math.random(#pieces)] end
+    local s = table.concat(parts)
+    local enough = math.random(0, 12)
+    local plain, n = read.plain(s, enough)
+    t.eq(plain, true, s)
+    t.eq(n, math.min(read.traditional(s), enough), s)
+    if not t.ok(n == math.min(read.traditional(s), enough), "round " .. round) then break end
+  end
+end)
+
 t.done()

@@ -8,6 +8,12 @@
 #include "assay.h"
 #include "tradbits.h"
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define AY_LITTLE_ENDIAN 1
+#else
+#define AY_LITTLE_ENDIAN 0        /* one character at a time */
+#endif
+
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp) {
   const unsigned char *u = (const unsigned char *)s;
   if (len == 0) return 0;
@@ -139,6 +145,16 @@ int ay_wcwidth (uint32_t cp) {
 }
 /* }====== */
 
+/* Is cp a character t2s changes?  tradbits.h covers U+4E00..U+9FFF. */
+static int istrad (uint32_t cp) {
+  if (cp < 0x4E00 || cp > 0x9FFF) return 0;
+  uint32_t k = cp - 0x4E00;
+  return (ay_tradbits[k >> 3] >> (k & 7)) & 1;
+}
+
+/* The code point of the 3-byte sequence at s (lead E0..EF, checked). */
+#define CP3(s) (((uint32_t)((s)[0] & 0x0F) << 12) | ((uint32_t)((s)[1] & 0x3F) << 6) | ((s)[2] & 0x3F))
+
 /* Traditional characters in s (those of tradbits.h), counted up to
 ** `enough` (the scan stops there): how the reader tells a traditional or
 ** mixed text from a simplified one.  Invalid bytes are skipped. */
@@ -150,12 +166,67 @@ size_t ay_traditional (const char *str, size_t len, size_t enough) {
     if (c < 0xE4 || c > 0xE9) { i++; continue; }   /* not a lead of U+4000..U+9FFF */
     if (i + 2 >= len) break;
     if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) { i++; continue; }
-    uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-    if (cp >= 0x4E00) {
-      uint32_t k = cp - 0x4E00;
-      if (ay_tradbits[k >> 3] & (1u << (k & 7))) n++;
-    }
+    n += (size_t)istrad(CP3(s + i));
     i += 3;
   }
   return n;
+}
+
+/* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
+** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
+** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
+** text is mostly 3-byte characters, read two at a time when neither has a
+** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
+** E3 and EF: U+3000 and the full-width forms); everything else goes
+** through ay_utf8_decode one character at a time.  The same pass counts
+** the traditional characters into *trad (when trad is not NULL) up to
+** enough, as ay_traditional would on a valid text: the C path of a run
+** asks both of every document, and a second pass cost as much as this one. */
+int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
+  const unsigned char *s = (const unsigned char *)str;
+  const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+  size_t i = 0, nt = 0;
+  int count = trad != NULL && enough > 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80) {                                 /* ASCII: 8 at a time, no NUL */
+      if (c == 0) return 0;
+      i++;
+      while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & highs) || ((w - ones) & ~w & highs)) break;
+        i += 8;
+      }
+      continue;
+    }
+    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
+    ** continuations (the mask reads the word little-endian) */
+    while (AY_LITTLE_ENDIAN && i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
+      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
+      if (count) nt += (size_t)(istrad(CP3(s + i)) + istrad(CP3(s + i + 3)));
+      i += 6;
+    }
+    if (i >= len) break;
+    c = s[i];
+    if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
+    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
+        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      if (count) nt += (size_t)istrad(CP3(s + i));
+      i += 3;
+      continue;
+    }
+    uint32_t cp;
+    int n = ay_utf8_decode(str + i, len - i, &cp);
+    if (n == 0) return 0;
+    if (cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+        (cp >= 0xFF41 && cp <= 0xFF5A)) return 0;
+    if (count && n == 3) nt += (size_t)istrad(cp);
+    i += (size_t)n;
+  }
+  if (trad) *trad = nt < enough ? nt : enough;
+  return 1;
 }
