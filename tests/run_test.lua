@@ -322,6 +322,9 @@ t.test("a new database is made while the first batches run; one that cannot be m
     local d = assert(db.open(dir .. "/e.db"))
     t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NOT NULL AND docs = 0"), 1, j)
     t.eq(d:val("PRAGMA page_size"), 8192, "a new database has 8 KiB pages")
+    -- written without a WAL under its temporary name, it is sealed as one
+    t.eq(d:val("PRAGMA journal_mode"), "wal", "a new database ends in WAL mode")
+    t.eq(d:val("PRAGMA integrity_check"), "ok")
     d:close()
     os.remove(dir .. "/e.db")
   end

@@ -274,6 +274,7 @@ function M.batch (o, args, hooks)
   local removed = false
   if d then
     store.finish_run(d, W.run_id, summary, W.stats)
+    if dbfile ~= o.db then store.seal(d) end
     d:close()
     if dbfile ~= o.db then
       if W.stop_now and not W.interrupted then             -- --strict stopped it: no half a database

@@ -123,7 +123,7 @@ function M.new (o, set, args, pool, hooks)
   W.dbfile = W.fresh and store.temp_name(o.db) or o.db
   local d
   function W.open ()
-    local okopen, db, derr = pcall(store.open, W.dbfile)
+    local okopen, db, derr = pcall(store.open, W.dbfile, { scratch = W.fresh })
     if not okopen then db, derr = nil, tostring(db):gsub("\n.*", "") end
     if not db then return nil, derr end
     local unlocked, lerr = wait_unlocked(db, o.db, o.quiet, hooks.say)
