@@ -362,8 +362,9 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
 
 /* The date in s[0..len) (the string at stack index si; fold at stack
 ** index fold is text.fold, called when s has something to fold), pushed:
-** "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil. */
-static void date_of (lua_State *L, const Pats *P, int fold, int si) {
+** "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil.  valid: 1 when
+** s is known to be valid UTF-8 (folding keeps it so), -1 to check. */
+static void date_of (lua_State *L, const Pats *P, int fold, int si, int valid) {
   size_t len;
   const char *s = lua_tolstring(L, si, &len);
   int folded = 0;
@@ -376,7 +377,6 @@ static void date_of (lua_State *L, const Pats *P, int fold, int si) {
     s = lua_tolstring(L, -1, &len);
     folded = 1;
   }
-  int valid = -1;                                   /* checked on first need */
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
@@ -426,7 +426,7 @@ static int meta_date (lua_State *L) {
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, 1);
+  date_of(L, &P, 3, 1, -1);
   return 1;
 }
 
@@ -444,9 +444,9 @@ static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e
 }
 
 /* The group src of the first pattern that matches a trimmed line of
-** s[0..len) (patterns in order, then lines), pushed, or nil */
-static void source_of (lua_State *L, const Pats *P, const char *s, size_t len) {
-  int valid = -1;
+** s[0..len) (patterns in order, then lines), pushed, or nil.  valid: as
+** date_of's. */
+static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, int valid) {
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
@@ -468,7 +468,7 @@ static int meta_source (lua_State *L) {
   lua_settop(L, 2);
   Pats P;
   pushpats(L, 2, &P);
-  source_of(L, &P, s, len);
+  source_of(L, &P, s, len, -1);
   return 1;
 }
 
@@ -531,10 +531,11 @@ static int meta_attribution (lua_State *L) {
 
 /* The names each author pattern's group names finds in s[0..len) (every
 ** match), then those of each line's attribution (pattern at stack index
-** ai, its literals lit), added to the arrays out / seen (stack indexes). */
+** ai, its literals lit), added to the arrays out / seen (stack indexes).
+** valid: as date_of's. */
 static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const char *s,
-                        size_t len, int out, int seen) {
-  int valid = ay_utf8_check(s, len) == len;
+                        size_t len, int valid, int out, int seen) {
+  if (valid < 0) valid = ay_utf8_check(s, len) == len;
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
@@ -561,7 +562,7 @@ static int meta_authors (lua_State *L) {
   lua_settop(L, 5);
   Pats P;
   pushpats(L, 2, &P);
-  authors_of(L, &P, 3, NULL, s, len, 4, 5);
+  authors_of(L, &P, 3, NULL, s, len, -1, 4, 5);
   lua_pushvalue(L, 4);
   return 1;
 }
@@ -667,11 +668,13 @@ static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
 }
 
 /* Pushes the lines of role r of the article, joined by "\n", then (when
-** the article has one) up to cut bytes of its first body line. */
-static void pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int heads, size_t cut) {
+** the article has one) up to cut bytes of its first body line.  Returns
+** 1 when the result is valid UTF-8 as far as the text is known to be (the
+** cut fell between two characters), else -1: not known. */
+static int pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int heads, size_t cut) {
   luaL_Buffer b;
   luaL_buffinit(L, &b);
-  int any = 0;
+  int any = 0, whole = 1;
   for (int r = heads ? R_HEAD : R_BYLINE; r <= R_BYLINE; r++)
     for (int i = a->l0; i <= l1; i++) {
       if (S->role[i] != r) continue;
@@ -681,9 +684,12 @@ static void pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int 
   if (a->first_body >= 0) {
     if (any) luaL_addchar(&b, '\n');
     size_t fl = LLEN(S, a->first_body);
-    luaL_addlstring(&b, LTEXT(S, a->first_body), fl < cut ? fl : cut);
+    const char *f = LTEXT(S, a->first_body);
+    luaL_addlstring(&b, f, fl < cut ? fl : cut);
+    if (fl > cut && ((unsigned char)f[cut] & 0xC0) == 0x80) whole = 0;
   }
   luaL_pushresult(&b);
+  return S->valid && whole ? 1 : -1;
 }
 
 /* The finished article (lines a->l0 .. l1) appended to the output. */
@@ -700,23 +706,23 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
       lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
     }
-    pushjoined(L, S, a, l1, 1, 120);                 /* the header: heads, bylines, first line */
+    int hv = pushjoined(L, S, a, l1, 1, 120);        /* the header: heads, bylines, first line */
     int h = lua_gettop(L);
-    date_of(L, S->date, SP_FOLD, h);
+    date_of(L, S->date, SP_FOLD, h, hv);
     lua_setfield(L, t, "date");
     size_t hl;
     const char *hs = lua_tolstring(L, h, &hl);
-    source_of(L, S->source, hs, hl);
+    source_of(L, S->source, hs, hl, hv);
     lua_setfield(L, t, "source");
     lua_pop(L, 1);
-    pushjoined(L, S, a, l1, 0, 160);                 /* bylines, first line */
+    int bv = pushjoined(L, S, a, l1, 0, 160);        /* bylines, first line */
     int bl = lua_gettop(L);
     lua_newtable(L);                                  /* names */
     lua_newtable(L);                                  /* seen */
     int names = bl + 1, seen = bl + 2;
     size_t bn;
     const char *bs = lua_tolstring(L, bl, &bn);
-    authors_of(L, S->authors, SP_ATTR, &S->attrlit, bs, bn, names, seen);
+    authors_of(L, S->authors, SP_ATTR, &S->attrlit, bs, bn, bv, names, seen);
     lua_Integer nn = (lua_Integer)lua_rawlen(L, names), na = (lua_Integer)lua_rawlen(L, SP_NAMES);
     for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
       lua_rawgeti(L, SP_NAMES, k);
