@@ -179,12 +179,16 @@ static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int
 ** count stops past cap, which is all classify needs to know). */
 static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   size_t n = 0, i = 0;
-  if (valid) {
-    while (i < len) {
-      size_t e = len - i > 64 ? i + 64 : len;
-      for (; i < e; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
-      if (n > cap) break;
+  if (valid) {                    /* 8 bytes at a time: a continuation byte is 10xxxxxx */
+    const uint64_t b7 = 0x8080808080808080ULL;
+    while (i + 8 <= len && n <= cap) {
+      uint64_t w;
+      memcpy(&w, s + i, 8);
+      n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & b7);
+      i += 8;
     }
+    if (n > cap) return n;
+    for (; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
   }
   while (i < len) {
@@ -360,17 +364,15 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
   return p;
 }
 
-/* The date in s[0..len) (the string at stack index si; fold at stack
-** index fold is text.fold, called when s has something to fold), pushed:
-** "2020-10-16 15:31:26" | "2020-10-16" | "--10-16" | nil.  valid: 1 when
-** s is known to be valid UTF-8 (folding keeps it so), -1 to check. */
-static void date_of (lua_State *L, const Pats *P, int fold, int si, int valid) {
-  size_t len;
-  const char *s = lua_tolstring(L, si, &len);
+/* The date in s[0..len) (fold at stack index fold is text.fold, called
+** when s has something to fold), pushed: "2020-10-16 15:31:26" |
+** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
+** UTF-8 (folding keeps it so), -1 to check. */
+static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid) {
   int folded = 0;
   if (ay_fold_first(s, len, 0) < len) {
     lua_pushvalue(L, fold);
-    lua_pushvalue(L, si);
+    lua_pushlstring(L, s, len);
     lua_pushliteral(L, "alnum");
     lua_call(L, 2, 1);
     if (!lua_isstring(L, -1)) luaL_error(L, "meta.date: fold must return a string");
@@ -421,12 +423,13 @@ static void date_of (lua_State *L, const Pats *P, int fold, int si, int valid) {
 
 /* meta_c.date(s, date_patterns, fold) -> date | nil (see date_of) */
 static int meta_date (lua_State *L) {
-  luaL_checkstring(L, 1);
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, 1, -1);
+  date_of(L, &P, 3, s, len, -1);
   return 1;
 }
 
@@ -472,11 +475,22 @@ static int meta_source (lua_State *L) {
   return 1;
 }
 
+/* The array at stack index out and the set at seen (both nil until a
+** name comes: most articles have none) made tables. */
+static void namesets (lua_State *L, int out, int seen) {
+  if (lua_type(L, out) != LUA_TNIL) return;
+  lua_newtable(L);
+  lua_replace(L, out);
+  lua_newtable(L);
+  lua_replace(L, seen);
+}
+
 /* Adds the names in s[a..b) to the array at stack index out unless the
 ** set at stack index seen has them: separated by blanks, "　" or "、",
-** each trimmed. */
+** each trimmed.  out and seen may be nil (namesets). */
 static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, size_t b) {
   size_t i = a;
+  namesets(L, out, seen);
   while (i < b) {
     size_t t = i;                                  /* a token: up to a separator */
     while (t < b && !isspace((unsigned char)s[t]) &&
@@ -588,6 +602,7 @@ typedef struct Split {
   const int32_t *q;               /* the lines: start, stop (1-based, inclusive), class, attributed */
   int n;
   unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
+  char *scratch;                  /* room for any lines of s joined (pushjoined) */
   int narts;
   const Pats *date, *source, *authors;
   Lits attrlit;
@@ -667,29 +682,32 @@ static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
   return plain >= 0 ? plain : first >= 0 ? first : head1;
 }
 
-/* Pushes the lines of role r of the article, joined by "\n", then (when
-** the article has one) up to cut bytes of its first body line.  Returns
-** 1 when the result is valid UTF-8 as far as the text is known to be (the
-** cut fell between two characters), else -1: not known. */
-static int pushjoined (lua_State *L, const Split *S, const Art *a, int l1, int heads, size_t cut) {
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  int any = 0, whole = 1;
+/* The lines of role r of the article, joined by "\n", then (when the
+** article has one) up to cut bytes of its first body line, in S->scratch
+** (each line once, so it has room): their length.  *valid: 1 when they are
+** valid UTF-8 as far as the text is known to be (the cut fell between two
+** characters), else -1: not known. */
+static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cut, int *valid) {
+  char *b = S->scratch;
+  size_t n = 0;
+  int whole = 1;
   for (int r = heads ? R_HEAD : R_BYLINE; r <= R_BYLINE; r++)
     for (int i = a->l0; i <= l1; i++) {
       if (S->role[i] != r) continue;
-      if (any++) luaL_addchar(&b, '\n');
-      luaL_addlstring(&b, LTEXT(S, i), LLEN(S, i));
+      if (n > 0) b[n++] = '\n';
+      memcpy(b + n, LTEXT(S, i), LLEN(S, i));
+      n += LLEN(S, i);
     }
   if (a->first_body >= 0) {
-    if (any) luaL_addchar(&b, '\n');
+    if (n > 0) b[n++] = '\n';
     size_t fl = LLEN(S, a->first_body);
     const char *f = LTEXT(S, a->first_body);
-    luaL_addlstring(&b, f, fl < cut ? fl : cut);
+    memcpy(b + n, f, fl < cut ? fl : cut);
+    n += fl < cut ? fl : cut;
     if (fl > cut && ((unsigned char)f[cut] & 0xC0) == 0x80) whole = 0;
   }
-  luaL_pushresult(&b);
-  return S->valid && whole ? 1 : -1;
+  *valid = S->valid && whole ? 1 : -1;
+  return n;
 }
 
 /* The finished article (lines a->l0 .. l1) appended to the output. */
@@ -706,24 +724,20 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
       lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
     }
-    int hv = pushjoined(L, S, a, l1, 1, 120);        /* the header: heads, bylines, first line */
-    int h = lua_gettop(L);
-    date_of(L, S->date, SP_FOLD, h, hv);
+    int hv, bv;
+    size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
+    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv);
     lua_setfield(L, t, "date");
-    size_t hl;
-    const char *hs = lua_tolstring(L, h, &hl);
-    source_of(L, S->source, hs, hl, hv);
+    source_of(L, S->source, S->scratch, hl, hv);
     lua_setfield(L, t, "source");
-    lua_pop(L, 1);
-    int bv = pushjoined(L, S, a, l1, 0, 160);        /* bylines, first line */
-    int bl = lua_gettop(L);
-    lua_newtable(L);                                  /* names */
-    lua_newtable(L);                                  /* seen */
-    int names = bl + 1, seen = bl + 2;
-    size_t bn;
-    const char *bs = lua_tolstring(L, bl, &bn);
-    authors_of(L, S->authors, SP_ATTR, &S->attrlit, bs, bn, bv, names, seen);
-    lua_Integer nn = (lua_Integer)lua_rawlen(L, names), na = (lua_Integer)lua_rawlen(L, SP_NAMES);
+    size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
+    lua_pushnil(L);                                   /* names (namesets) */
+    lua_pushnil(L);                                   /* seen */
+    int names = t + 1, seen = t + 2;
+    authors_of(L, S->authors, SP_ATTR, &S->attrlit, S->scratch, bn, bv, names, seen);
+    lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
+    if (na > 0) namesets(L, names, seen);
+    lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
     for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
       lua_rawgeti(L, SP_NAMES, k);
       lua_pushvalue(L, -1);
@@ -736,7 +750,8 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       }
       else lua_pop(L, 2);
     }
-    lua_pushvalue(L, names);
+    if (lua_isnil(L, names)) lua_newtable(L);
+    else lua_pushvalue(L, names);
     lua_setfield(L, t, "authors");
     lua_settop(L, t);
   }
@@ -749,8 +764,10 @@ static void openarticle (lua_State *L, Split *S, Art *a, int i, int boiler) {
   a->open = 1; a->l0 = i;
   a->start = LA(S, i); a->stop = LB(S, i);
   a->body = 0; a->ended = 0; a->boiler = boiler; a->first_body = -1;
-  lua_newtable(L);
-  lua_replace(L, SP_NAMES);
+  if (!lua_isnil(L, SP_NAMES)) {                     /* the attributions' names: none yet */
+    lua_pushnil(L);
+    lua_replace(L, SP_NAMES);
+  }
 }
 
 static int meta_split (lua_State *L) {
@@ -776,12 +793,15 @@ static int meta_split (lua_State *L) {
   size_t ql;
   const char *q = lua_tolstring(L, SP_LINES, &ql);
   int n = (int)(ql / 16);
-  /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line */
-  int32_t *lines = (int32_t *)lua_newuserdatauv(L, (size_t)n * 16 + (size_t)n + 1, 0);
+  /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line,
+  ** and the scratch room of joined (the lines, a newline each, at most) */
+  size_t roles = (size_t)n * 16 + (size_t)n + 1;
+  int32_t *lines = (int32_t *)lua_newuserdatauv(L, roles + len + (size_t)n + 1, 0);
   memcpy(lines, q, (size_t)n * 16);
-  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), 0, NULL, NULL, NULL, {0}, {{0}} };
+  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), (char *)lines + roles, 0,
+              NULL, NULL, NULL, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
-  lua_newtable(L);                                    /* SP_NAMES */
+  lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
   Pats date, source, authors;                         /* above SP_TOP */
   pushpats(L, SP_DATE, &date);
   pushpats(L, SP_SOURCE, &source);
@@ -818,10 +838,11 @@ static int meta_split (lua_State *L) {
       a.body++;
       if (a.first_body < 0) a.first_body = i;
       if (LT(&S, i)) {                                /* its attribution's names, and the end */
-        lua_newtable(L);
-        lua_newtable(L);
+        lua_pushnil(L);                               /* names, seen (namesets) */
+        lua_pushnil(L);
         int nm = lua_gettop(L) - 1;
         if (attribution(L, SP_ATTR, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
+          if (lua_isnil(L, SP_NAMES)) { lua_newtable(L); lua_replace(L, SP_NAMES); }
           lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, nm);
           for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, nm, j); lua_rawseti(L, SP_NAMES, ++na); }
           a.ended = 1;
