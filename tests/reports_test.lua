@@ -4,7 +4,7 @@
 local t = require "assay.testing"
 local json = require "assay.json"
 local report = require "assay.report"
-local html = require "assay.report_html"
+local html = require "assay.report.html"
 local bin, sh, q = t.bin(), t.sh, t.q
 
 local dir = os.tmpname(); os.remove(dir); os.execute("mkdir -p " .. q(dir))

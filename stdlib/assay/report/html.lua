@@ -1,7 +1,8 @@
--- assay/report_html.lua: a report as one self-contained HTML page.
+-- assay/report/html.lua: a report as one self-contained HTML page (a part
+-- of assay.report: report.render(rep, "html", opts) calls it).
 --
---   require("assay.report_html").render(rep, opts, cells) -> string
---     cells         what formats a value: cells.cell(v), cells.figure(value,
+--   require("assay.report.html").render(rep, opts, cells) -> string
+--     cells         what formats a value: cells.cell(v), cells.exact(v), cells.figure(value,
 --                   unit, qualifier) (assay.report passes itself: this
 --                   module does not require it back)
 --     opts.db       the open facts database: each fact id behind a cell or a
@@ -162,7 +163,7 @@ local function html_table (b, out, want)
       local right = b.align[c.key] == "right" or (b.align[c.key] == nil and v ~= nil)
       local attrs = right and ' class="num"' or (#s <= 48 and ' class="nw"' or "")
       if v ~= nil then
-        attrs = attrs .. ' data-v="' .. esc(type(v) == "number" and require("assay.report").exact(v) or report_cell(v)) .. '"'
+        attrs = attrs .. ' data-v="' .. esc(type(v) == "number" and cells.exact(v) or report_cell(v)) .. '"'
       end
       if how then attrs = attrs .. ' title="' .. esc(how) .. '"' end
       local body = ids and #ids > 0 and prov_link(s, ids, want) or esc(s)
@@ -375,7 +376,7 @@ end
 
 function M.render (rep, opts, cells_)
   opts = opts or {}
-  if type(cells_) ~= "table" then error("report_html.render: argument #3 (cells) must be a table", 2) end
+  if type(cells_) ~= "table" then error("report.html.render: argument #3 (cells) must be a table", 2) end
   cells = cells_
   report_cell = cells.cell
   local blocks = rep.blocks
