@@ -886,10 +886,32 @@ static int db_checkpointer (lua_State *L) {
 }
 /* }====== */
 
+/* A read-only connection to a WAL database leaves its -wal and -shm files
+** behind (it may not remove them), so every `assay show` or `assay
+** report` left two empty files beside the database.  When the WAL is
+** empty, a read-write connection opened and closed after it is the last
+** one, and SQLite removes both; when another process has the database
+** open, or the file cannot be opened for writing, nothing happens. */
+static void tidywal (const char *file) {
+  char wal[4096];
+  struct stat st;
+  if (snprintf(wal, sizeof wal, "%s-wal", file) >= (int)sizeof wal) return;
+  if (stat(wal, &st) != 0 || st.st_size != 0) return;
+  sqlite3 *h = NULL;
+  if (sqlite3_open_v2(file, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+    (void)sqlite3_exec(h, "PRAGMA schema_version", NULL, NULL, NULL);
+  sqlite3_close_v2(h);
+}
+
 /* Finalize our statements (cached, prepared, in rows loops) and close.
 ** Their owners see st == NULL afterwards. */
 static void closedb (Db *db) {
   if (db->h == NULL) return;
+  char file[4096] = "";                /* a read-only connection's file: tidywal */
+  const char *f = sqlite3_db_filename(db->h, "main");
+  if (f != NULL && f[0] != '\0' && sqlite3_db_readonly(db->h, "main") == 1 &&
+      strlen(f) < sizeof file)
+    memcpy(file, f, strlen(f) + 1);
   ckpt_stop(db);
   for (int i = 0; i < AY_MAX_STMT_CACHE; i++) {
     Entry *e = &db->cache[i];
@@ -907,6 +929,7 @@ static void closedb (Db *db) {
   db->owners = NULL;
   sqlite3_close_v2(db->h);
   db->h = NULL;
+  if (file[0] != '\0') tidywal(file);
 }
 
 /* sqlite3_open_v2, then the schema read (which turns "not a database" into
