@@ -168,6 +168,21 @@ t.test("diff --rerun: new rules on the stored documents; the database untouched"
   d:close()
 end)
 
+t.test("diff --rerun from another directory: paths relative to the database's; elsewhere a clear error", function ()
+  local other = mkdir()
+  local out, code, err = sh("cd " .. q(other) .. " && " .. bin .. " diff --rerun " .. q(dir .. "/new.lua") .. " " ..
+                            q(dir .. "/a.db"))
+  t.eq(code, 1, out .. err)
+  t.ok(out:find("~ count  line 2  120户  kind: households -> villages", 1, true), out .. err)
+  -- the database moved away from the run's directory: nothing to find
+  os.execute("cp " .. q(dir .. "/a.db") .. " " .. q(other .. "/moved.db"))
+  out, code, err = sh("cd " .. q(other) .. " && " .. bin .. " diff --rerun " .. q(dir .. "/new.lua") .. " moved.db")
+  t.eq(code, 2, out .. err)
+  t.ok(err:find("moved.db's documents are named relative to the directory its run was made in (docs/", 1, true), err)
+  t.ok(err:find("run assay diff --rerun from there", 1, true), err)
+  os.execute("rm -rf " .. q(other))
+end)
+
 t.test("diff --rerun: a corpus with subdirectories, a shard, --json: the same rules differ in nothing", function ()
   os.execute("mkdir -p " .. q(dir .. "/nested/2020") .. " " .. q(dir .. "/nested/2021"))
   write(dir .. "/nested/2020/a.txt", DOCS["a.txt"])

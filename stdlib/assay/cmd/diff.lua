@@ -24,7 +24,8 @@ their line and sentence (the fact's span between » and «).
 --rerun runs RULES on the documents of DB (their files, under the same
 corpus root, with the content options of DB's last run: not its --shard,
 --json or --prune) into a temporary database and compares DB with it; DB
-is only read.
+is only read.  Relative file names are found from the current directory,
+else from DB's own.
 
 options:
   --rule NAME      only facts of this rule (repeat, or NAME,NAME)
@@ -359,8 +360,24 @@ local function rerun (rules, stored, keep, jobs)
   args[#args + 1] = "--"
   -- The files are named one by one, so the corpus root their keys were made
   -- under (2020/a.txt) is given too: the path less the key's file part.
+  -- A relative path is relative to the directory the run was made in,
+  -- which the database does not record: the current one, else the
+  -- database's own (where `--db f.db` puts it); else say so.
+  local host = require "assay.host"
+  local first = d:val("SELECT path FROM docs WHERE path NOT LIKE '/%' ORDER BY id LIMIT 1")
+  local prefix = ""
+  if first and not host.stat(first) then
+    local dbdir = stored:match("^(.*)/[^/]*$")
+    if dbdir and host.stat(dbdir .. "/" .. first) then prefix = dbdir .. "/"
+    else
+      d:close()
+      return nil, stored .. "'s documents are named relative to the directory its run was made in (" .. first ..
+                  "), which is neither this one nor the database's: run assay diff --rerun from there"
+    end
+  end
   local n, root, nested = 0, nil, false
   for row in d:rows("SELECT path, key FROM docs ORDER BY id") do
+    if prefix ~= "" and row.path:sub(1, 1) ~= "/" then row.path = prefix .. row.path end
     local file = row.key:match("^(.-)#") or row.key
     local dir = row.path:match("^(.*/)") or ""
     local base = file == "" and dir or file:sub(-1) == "/" and dir or row.path
