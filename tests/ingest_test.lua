@@ -113,6 +113,7 @@ t.test("reader.each: JSONL streamed, malformed line reported with file:line, mix
   t.eq(docs[1].text, "东坡村投入资金120万元，修建道路3公里。")
   t.eq(docs[1].meta, { title = "东坡村脱贫记", site = "东坡网", line = 1 })
   t.eq(docs[3].key, FIX .. "records.jsonl#5")        -- no id: the line number
+  t.eq(docs[3].name, "records.jsonl#5", "no id: the file and line name it")
   -- one file, lines in UTF-8, GB18030 and Big5
   local mixed = '{"id":1,"text":"' .. ZH:sub(1, -2) .. '"}\n' ..
     iconv('{"id":2,"text":"南山镇整合资金340万元，建成光伏电站2座，带动贫困户全部脱贫增收。"}', "GB18030") .. "\n" ..

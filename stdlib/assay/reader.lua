@@ -205,10 +205,16 @@ local function id_keeper (path, on_warn)
   end
 end
 
-local function record_id (v, n)
+local function record_id (v)
   if type(v) == "string" and v ~= "" then return v end
   if type(v) == "number" then return tostring(v) end
-  return nil, tostring(n)
+  return nil
+end
+
+-- The name of a record (docs.name): its id, else its file's base name and
+-- line ("a.jsonl#17"; a bare 17 said nothing in a report's table).
+local function record_name (path, id, line)
+  return id or ((path == "-" and "stdin" or basename(path)) .. "#" .. line)
 end
 
 -- The key of a record of the file whose key is fkey (opts.key; nil: the
@@ -269,7 +275,7 @@ local function each_jsonl (path, opts, on_doc, on_skip, on_warn)
       elseif type(rec[tf]) ~= "string" then
         on_skip(where, "no string field '" .. tf .. "' in the record")
       else
-        local id, nth = record_id(rec[idf], n)
+        local id = record_id(rec[idf])
         local meta = record_meta(rec, tf, idf)
         if id then id = keep_id(id, n, meta) end   -- records without an id are keyed by line
         local body = rec[tf]
@@ -278,7 +284,8 @@ local function each_jsonl (path, opts, on_doc, on_skip, on_warn)
         if nbad > 0 then meta.invalid_bytes = nbad end
         meta.line = n
         count = count + 1
-        on_doc(new_doc(record_key(path, opts.key, id, n), path, id or nth, body, line, enc, meta, opts))
+        on_doc(new_doc(record_key(path, opts.key, id, n), path, record_name(path, id, n), body, line, enc, meta,
+                       opts))
       end
     end
   end
@@ -434,7 +441,7 @@ local function each_csv (path, opts, on_doc, on_skip, on_warn, sep)
         end
         if bad > 0 then meta.invalid_bytes = bad end
         count = count + 1
-        on_doc(new_doc(record_key(path, opts.key, id, n), path, id or tostring(n), fields[tcol], raw,
+        on_doc(new_doc(record_key(path, opts.key, id, n), path, record_name(path, id, n), fields[tcol], raw,
                        renc, meta, opts))
       end
     end
