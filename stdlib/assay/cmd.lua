@@ -60,30 +60,8 @@ local function load_command (name)
   error(mod, 0)
 end
 
--- Levenshtein distance of two short ASCII words
-local function distance (a, b)
-  local prev = {}
-  for j = 0, #b do prev[j] = j end
-  for i = 1, #a do
-    local cur = { [0] = i }
-    for j = 1, #b do
-      local cost = a:byte(i) == b:byte(j) and 0 or 1
-      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-    end
-    prev = cur
-  end
-  return prev[#b]
-end
-
--- cmd.suggest(word, names) -> the closest name within 2 edits, or nil
-function M.suggest (word, names)
-  local best, bestd = nil, 3
-  for _, n in ipairs(names) do
-    local d = distance(word, n)
-    if d < bestd then best, bestd = n, d end
-  end
-  return best
-end
+-- cmd.suggest(word, names): term.suggest, for the commands
+M.suggest = require("assay.term").suggest
 
 local function unknown (name)
   local names = {}
@@ -120,39 +98,15 @@ end
 function M.color (mode, fd)
   if mode == "always" then return true end
   if mode == "never" then return false end
-  local nc = os.getenv("NO_COLOR")
-  return require("assay.host").isatty(fd or 1) and (nc == nil or nc == "")
-         and os.getenv("TERM") ~= "dumb"
+  return require("assay.term").color(fd)
 end
 
 -- }======
 
--- cmd.open_facts(path, opts) -> database | nil, message: a database
--- written by assay run (opts as db.open's); any other file, SQLite or not,
--- is "FILE is not an assay facts database".
--- cmd.open_error(path, err[, file]) -> the message for a database at path
--- that db.open could not open (err), naming path even when the file opened
--- was a temporary one beside it (file).
-function M.open_error (path, err, file)
-  err = tostring(err):gsub("^db%.open: ", "")
-  if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
-    return path .. " is not an assay facts database"
-  end
-  local at = file and file ~= path and err:find(file, 1, true)
-  if at then err = err:sub(1, at - 1) .. path .. err:sub(at + #file) end
-  return err
-end
-
-function M.open_facts (path, opts)
-  local d, err = require("assay.db").open(path, opts)
-  if not d then return nil, M.open_error(path, err) end
-  local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
-  if not ok or has ~= 2 then
-    d:close()
-    return nil, path .. " is not an assay facts database"
-  end
-  return d
-end
+-- cmd.open_facts(path, opts), cmd.open_error(path, err[, file]): those of
+-- assay.run.store, for the commands
+local store = require "assay.run.store"
+M.open_facts, M.open_error = store.open_facts, store.open_error
 
 -- {====== option tables, man page, completions ======
 

@@ -493,7 +493,7 @@ local function opt_table (name, o, valid)
     local known = false
     for _, v in ipairs(valid) do if v == k then known = true; break end end
     if not known then
-      local guess = type(k) == "string" and require("assay.cmd").suggest(k, valid)
+      local guess = type(k) == "string" and require("assay.term").suggest(k, valid)
       error(string.format("%s: unknown key %s%s (valid keys: %s)", name,
         type(k) == "string" and "'" .. k .. "'" or tostring(k),
         guess and " (did you mean '" .. guess .. "'?)" or "", table.concat(valid, ", ")), 3)

@@ -157,7 +157,7 @@ function M.batch (o, args, hooks)
     if W.d then W.d:close() end
     if W.dbfile ~= o.db then store.remove_files(W.dbfile) end
     -- the user's path, not the temporary file a new database is written to
-    derr = require("assay.cmd").open_error(o.db, derr, W.dbfile)
+    derr = store.open_error(o.db, derr, W.dbfile)
     return { failed = "cannot open database: " .. derr }
   end
   local claims = key_claims(o)

@@ -1,16 +1,44 @@
--- assay/term.lua: what a command needs of the terminal.
+-- assay/term.lua: what a command or the REPL needs to talk to a person at
+-- a terminal.
 --
 --   term.color([fd]) -> whether to colour what goes to fd (default 1, stdout):
---       a terminal, NO_COLOR unset, TERM not "dumb"
+--       a terminal, NO_COLOR unset or empty (no-color.org), TERM not "dumb"
 --   term.pad(s, width [, right]) -> s padded with spaces to width terminal
 --       columns (a CJK character counts two), on the left when right
+--   term.suggest(word, names) -> the name of names closest to word within
+--       2 edits, or nil: "did you mean ...?"
 local host = require "assay.host"
 local text = require "assay.text"
 
 local M = {}
 
 function M.color (fd)
-  return host.isatty(fd or 1) and not os.getenv("NO_COLOR") and os.getenv("TERM") ~= "dumb"
+  local nc = os.getenv("NO_COLOR")
+  return host.isatty(fd or 1) and (nc == nil or nc == "") and os.getenv("TERM") ~= "dumb"
+end
+
+-- Levenshtein distance of two short ASCII words
+local function distance (a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:byte(i) == b:byte(j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+function M.suggest (word, names)
+  local best, bestd = nil, 3
+  for _, n in ipairs(names) do
+    local d = distance(word, n)
+    if d < bestd then best, bestd = n, d end
+  end
+  return best
 end
 
 function M.pad (s, w, right)

@@ -25,7 +25,7 @@ options:
   --json          JSON Lines on stdout: one "example" object per example,
                   "no_examples" per rule without, then "summary"
   --color=WHEN    colour FAIL and the diff: auto (a terminal), always, never]]
-M.help = M.help .. require("assay.snapshot").help
+M.help = M.help .. require("assay.cmd.snapshot").help
 
 -- The fields where fact differs from want: { field =, expected =, got = }.
 local function field_diff (fact, want)
@@ -245,7 +245,7 @@ end
 
 function M.main (...)
   for _, a in ipairs({ ... }) do
-    if a == "--snapshot" then return require("assay.snapshot").main(...) end
+    if a == "--snapshot" then return require("assay.cmd.snapshot").main(...) end
   end
   local cmd = require "assay.cmd"
   local json = require "assay.json"

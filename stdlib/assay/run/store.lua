@@ -320,6 +320,35 @@ function M.remove_files (path)
   for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
 end
 
+-- store.open_facts(path, opts) -> database | nil, message: an existing
+-- database written by assay run, as the commands that read one open it
+-- (opts as db.open's; no migration); any other file, SQLite or not, is
+-- "FILE is not an assay facts database".
+-- store.open_error(path, err[, file]) -> the message for a database at path
+-- that db.open could not open (err), naming path even when the file opened
+-- was a temporary one beside it (file).
+function M.open_error (path, err, file)
+  err = tostring(err):gsub("^db%.open: ", "")
+  if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
+    return path .. " is not an assay facts database"
+  end
+  local at = file and file ~= path and err:find(file, 1, true)
+  if at then err = err:sub(1, at - 1) .. path .. err:sub(at + #file) end
+  return err
+end
+
+function M.open_facts (path, opts)
+  local d, err = db.open(path, opts)
+  if not d then return nil, M.open_error(path, err) end
+  local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
+  if not ok or has ~= 2 then
+    d:close()
+    return nil, path .. " is not an assay facts database"
+  end
+  return d
+end
+
+
 -- store.seal(d): a database opened with opts.scratch becomes what
 -- store.open makes of any other (WAL, synchronous=NORMAL), and all of it
 -- reaches the disk (the switch is a commit under synchronous=FULL) before

@@ -1,4 +1,4 @@
--- assay/snapshot.lua: `assay test --snapshot DIR RULES -- INPUT...`: the
+-- assay/cmd/snapshot.lua: `assay test --snapshot DIR RULES -- INPUT...`: the
 -- facts of a rule pack on a sample corpus, kept as a TSV in the repository
 -- (DIR/facts.tsv, one fact a row, sorted by document and position); a run
 -- whose facts differ fails with the rows that changed until --update
