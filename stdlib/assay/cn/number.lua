@@ -2,7 +2,7 @@
 -- (cn.number, cn.format; docs/cn.md): the numeral tables, the parser and its
 -- registers.  assay.cn calls the function this chunk returns with its module
 -- table and the table the parts share; it adds the tables and the parser the
--- other parts read numerals with (parse_number, fast_number, numeral ...).
+-- other parts read numerals with (parse_number, numeral_at, numeral ...).
 local string, math, utf8 = string, math, utf8
 local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, string.format, string.gmatch
 local type, error, tostring, tonumber, ipairs = type, error, tostring, tonumber, ipairs
@@ -13,7 +13,7 @@ local _ENV <const> = nil
 
 -- (the shared table is `shared` here: P is a token type below)
 return function (M, shared)
-  local key_at, K, charset = shared.key_at, shared.K, shared.charset
+  local key_at, key3, K, charset = shared.key_at, shared.key3, shared.K, shared.charset
 
   -- {====== numeral tables ======
 
@@ -317,7 +317,8 @@ return function (M, shared)
   end
 
   -- The common case without the tokenizer: a run [a, b] of ASCII digits,
-  -- possibly ending in one 万/亿, not followed by a decimal point or separator.
+  -- possibly ending in one 万/亿, not followed by a decimal point or separator
+  -- -> value, digit count, 万/亿 factor; nil when not so.
   local function fast_number (s, a, b)
     local c = byte(s, b + 1)
     if c == 46 or c == 44 or c == 0xEF then return nil end
@@ -335,18 +336,48 @@ return function (M, shared)
     end
     local n = e - a + 1
     if n < 1 or n > 15 then return nil end
-    v = v * big
-    R_lo, R_hi, R_scale, R_range, R_vague = v, v, 0, false, false
-    R_arabic, R_nint, R_lead0, R_sep, R_dec = true, n, byte(s, a) == 48, false, false
-    R_positional, R_fin, R_bare, R_onlyone = false, false, false, false
-    R_units, R_hasbig, R_tailall, R_tailbig = big > 1 and 1 or 0, big > 1, big, big
-    R_ntok = big > 1 and 2 or 1
-    TT[1] = A
-    return b + 1
+    return v * big, n, big
   end
 
-  -- The registers of the numeral read last (by parse_number or fast_number),
-  -- for the parts that read numerals: value, scale, range, Arabic, positional,
+  -- The numeral of a candidate run [a, b] of cn.quantities (scan.lua): one
+  -- Chinese digit, 半 (half of one), the common Arabic shape, else the
+  -- parser -> the index after it (nil when there is none), value, scale,
+  -- range, Arabic, positional, integer digits, high end, vague, leading zero,
+  -- count of units, a 万/亿 token, trailing 万/亿 product, financial capitals,
+  -- token count, bare unit, the single 一, first token a unit, shaped like a
+  -- year (nil: not four digits), 半 alone.  Returned, not left in the
+  -- registers: the scanner keeps them in locals with no call more.
+  local K_BAN = K"半"
+  local function numeral_at (s, a, b)
+    if b == a + 2 then                 -- one Chinese character: 一 两 三 百 万 ...
+      local k = key3(s, a)
+      local v = DIGIT[k]
+      if v and v > 0 then
+        return b + 1, v, 0, false, false, false, 0, v, false, false, 0, false, 1, FIN[k] == true, 1, false,
+          k == K_ONE, false, nil, false
+      end
+    end
+    if key3(s, a) == K_BAN then        -- 半年, 半天: half of one
+      return a + 3, 5, 1, false, false, false, 0, 5, false, false, 0, false, 1, false, 1, false, false, false, nil, true
+    end
+    local v, n, big = fast_number(s, a, b)
+    if v then
+      local year = nil
+      if big == 1 and n == 4 then year = v >= 1000 and v <= 2999 end
+      return b + 1, v, 0, false, true, false, n, v, false, byte(s, a) == 48, big > 1 and 1 or 0, big > 1, big, false,
+        big > 1 and 2 or 1, false, false, false, year, false
+    end
+    local q = parse_number(s, a)
+    if not q then return nil end
+    local year = nil
+    if R_ntok == 1 and R_nint == 4 then year = year_shaped() end
+    local t1 = TT[1]
+    return q, R_lo, R_scale, R_range, R_arabic, R_positional, R_nint, R_hi, R_vague, R_lead0, R_units, R_hasbig,
+      R_tailbig, R_fin, R_ntok, R_bare, R_onlyone, t1 == U or t1 == B, year, false
+  end
+
+  -- The registers of the numeral parse_number read last, for the parts that
+  -- read numerals: value, scale, range, Arabic, positional,
   -- integer digits; high end, vague, leading zero, count of units, a 万/亿
   -- token, trailing 万/亿 product, financial capitals, token count, bare unit,
   -- the single 一, first token a unit, trailing unit product.
@@ -458,6 +489,6 @@ return function (M, shared)
   shared.DIGIT, shared.SMALL, shared.BIG, shared.FIN, shared.NUMSTART, shared.CAND_CLASS, shared.RANGE_SEP =
     DIGIT, SMALL, BIG, FIN, NUMSTART, CAND_CLASS, RANGE_SEP
   shared.P10, shared.K_ONE, shared.K_LING = P10, K_ONE, K_LING
-  shared.adig, shared.digits_, shared.parse_number, shared.fast_number, shared.numeral, shared.year_shaped, shared.tonum =
-    adig, digits_, parse_number, fast_number, numeral, year_shaped, tonum
+  shared.adig, shared.digits_, shared.parse_number, shared.numeral_at, shared.numeral, shared.year_shaped, shared.tonum =
+    adig, digits_, parse_number, numeral_at, numeral, year_shaped, tonum
 end

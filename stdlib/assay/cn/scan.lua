@@ -17,12 +17,11 @@ return function (M, P)
   local X = P.X
   local key_at, key_before, key3, K, charset = P.key_at, P.key_before, P.key3, P.K, P.charset
   local is_cjk, is_alpha, is_adigit = P.is_cjk, P.is_alpha, P.is_adigit
-  -- parse_number(s, i) / fast_number(s, a, b) -> index after the numeral;
-  -- numeral() -> its registers (number.lua)
-  local parse_number, fast_number, numeral, year_shaped = P.parse_number, P.fast_number, P.numeral, P.year_shaped
+  -- parse_number(s, i) -> index after the numeral, numeral() -> its registers;
+  -- numeral_at(s, a, b) -> both, for the numeral of a candidate (number.lua)
+  local parse_number, numeral_at, numeral, year_shaped = P.parse_number, P.numeral_at, P.numeral, P.year_shaped
   local digits_, tonum = P.digits_, P.tonum
-  local DIGIT, SMALL, BIG, FIN, NUMSTART, RANGE_SEP, P10, K_ONE =
-    P.DIGIT, P.SMALL, P.BIG, P.FIN, P.NUMSTART, P.RANGE_SEP, P.P10, P.K_ONE
+  local DIGIT, SMALL, BIG, NUMSTART, RANGE_SEP, P10 = P.DIGIT, P.SMALL, P.BIG, P.NUMSTART, P.RANGE_SEP, P.P10
   local unit_at, UNIT_OF, GE_AT, FUZZ, KOU_THING = P.unit_at, P.UNIT_OF, P.GE_AT, P.FUZZ, P.KOU_THING
   local ONE_PREV, INDEF, PEOPLE_AT, PUNCT_STOP, TIME_UNIT, HALF_UNIT, INFIX_UNIT =
     P.ONE_PREV, P.INDEF, P.PEOPLE_AT, P.PUNCT_STOP, P.TIME_UNIT, P.HALF_UNIT, P.INFIX_UNIT
@@ -225,33 +224,10 @@ return function (M, P)
   -- Reads a quantity whose numeral starts at a; appends a mention to out when
   -- there is one.  Returns where the scan goes on.
   local function scan_at (s, a, b, ctx, out)
-    -- the numeral: its end q and its registers (number.lua's numeral())
     local q, lo, S, isrange, arabic, positional, nint, hi, vague, lead0, units, hasbig, tailbig, fin, ntok, bare,
-      onlyone, firsttok_unit
-    if b == a + 2 then                 -- one Chinese character: 一 两 三 百 万 ...
-      local k = key3(s, a)
-      local v = DIGIT[k]
-      if v and v > 0 then
-        lo, S, isrange, arabic, positional, nint, hi, vague, lead0 = v, 0, false, false, false, 0, v, false, false
-        units, hasbig, tailbig, fin, ntok, bare, onlyone, firsttok_unit = 0, false, 1, FIN[k] == true, 1, false, k == K_ONE, false
-        q = b + 1
-      end
-    end
-    local halfonly = false
-    if not q and key3(s, a) == K_BAN then      -- 半年, 半天: half of one
-      lo, S, isrange, arabic, positional, nint, hi, vague, lead0 = 5, 1, false, false, false, 0, 5, false, false
-      units, hasbig, tailbig, fin, ntok, bare, onlyone, firsttok_unit = 0, false, 1, false, 1, false, false, false
-      q = a + 3
-      halfonly = true
-    end
-    if not q then
-      q = fast_number(s, a, b) or parse_number(s, a)
-      if not q then return b + 1 end          -- no numeral here (too long, vague ...): skip the run
-      lo, S, isrange, arabic, positional, nint, hi, vague, lead0, units, hasbig, tailbig, fin, ntok, bare, onlyone,
-        firsttok_unit = numeral()
-    end
-    local ystart, yend = nil, nil
-    if ntok == 1 and nint == 4 then ystart = year_shaped(); yend = ystart end
+      onlyone, firsttok_unit, ystart, halfonly = numeral_at(s, a, b)
+    if not q then return b + 1 end          -- no numeral here (too long, vague ...): skip the run
+    local yend = ystart
     local onechar = ntok == 1 and q == a + 3
     local unitsonly = not arabic and units == ntok      -- 千万, 百万: no digit
     local p = q
