@@ -42,7 +42,7 @@ return function (M, shared)
 
   -- {====== the numeral parser ======
   -- parse_number(s, i) reads the longest numeral at i and leaves its value in
-  -- the R_ registers below (module locals: no table per number).  Values are
+  -- the R_ registers below (locals of this part: no table per number).  Values are
   -- integers scaled by 10^R_scale, so "11.63亿" is exact.
 
   local R_lo, R_hi, R_scale, R_range, R_vague
