@@ -278,6 +278,7 @@ end
 -- in Chinese numerals (四个指标, 一名孤儿: they list what the text names);
 -- scoring schemes (5大项、14小项、200积分).
 local NOT_UNITS = { ["年"] = true, ["月"] = true, ["周"] = true, ["岁"] = true, ["天"] = true,
+                    ["小时"] = true, ["分钟"] = true, ["秒"] = true,   -- durations
                     ["积分"] = true, ["类"] = true }     -- (4类重点对象: categories)
 -- a multiplier and a unit naming a size class (万亩柠檬产业基地, 千亩茶园)
 local SIZE_WORD = re.compile([[^[百千万]+(?:亩|户|人|吨|头|只)$]])
@@ -367,6 +368,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
      or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
+  -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
+  if AREA[q.unit] and sent:sub(qa + qn):match("^[^，,。；;]*户型") then return false end
+  -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
+  if after:find("^的?标准") or after:find("^的?要求") then return false end
+  if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
@@ -442,6 +448,7 @@ local function respectively (s, sp, qs, out, q)
   return pick.kind
 end
 
+local CAPTION = 90                 -- bytes: a caption line, and the line it heads
 rule "figure" {
   doc = "Quantities in relevant articles, classified into indicator kinds",
   after = { "article" },
@@ -459,6 +466,13 @@ rule "figure" {
         local sent = s:sub(sp[1], sp[2])
         local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
         local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
+        -- a short line under a short caption line of its own (an
+        -- infographic, a list of results: 农民收入较快增长 ⏎ 由5000元增加到9000多元):
+        -- the caption is the sentence before it
+        if not ps0 and si > 1 and #sent <= CAPTION and sents[si - 1][2] - sents[si - 1][1] < CAPTION
+           and L.article_at(doc, sents[si - 1][1]) == art then
+          ps0 = sents[si - 1]
+        end
         local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]))
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
@@ -474,6 +488,9 @@ rule "figure" {
           if sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
             psent = s:sub(sents[si - 1][1], sp[2]); pqa = qa + (sp[1] - sents[si - 1][1])
           end
+          -- (under a caption, the caption says what the figure measures: 农民收入…)
+          local ksent, kqa = sent, qa
+          if ps0 and ps0.para ~= sp.para then ksent = s:sub(ps0[1], sp[2]); kqa = qa + (sp[1] - ps0[1]) end
           local region, code = R.locate(doc, q.start)
           -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
           if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
@@ -489,7 +506,7 @@ rule "figure" {
             if out[j].start < sp[1] then break end
             if out[j].unit == q.unit then pku = out[j].kind; break end
           end
-          local kind = kind_of(q, sent, qa, qb, pk, pu, pku)
+          local kind = kind_of(q, ksent, kqa, qb + (kqa - qa), pk, pu, pku)
           if q.unit == "%" then kind = respectively(s, sp, qs, out, q) or kind end
           out[#out + 1] = { kind = kind, start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
