@@ -109,6 +109,9 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
+local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
+local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
+local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
@@ -138,6 +141,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev:find("^%s*其中[:：]?%s*$") then
       return unitkind
     end
+  end
+  -- an item of a list by place after another (…包含甲县6户、34人,乙县14户、79人): the
+  -- kind of the item before in its unit
+  if (unit == "户" or unit == "人") and unitkind and ENDS_FIGURE:find(prev)
+     and PLACE_ITEM:find((FIG_ITEM:gsub(head, ""))) then
+    return unitkind
   end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
