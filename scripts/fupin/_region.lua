@@ -374,13 +374,14 @@ end
 local CLAUSE_END = re.compile("[，,；;。]")
 -- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
 -- then m ends the list the count sums, and governs nothing.
-local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
+local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级|国家扶贫开发工作|省定)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
 local COUNT_LEVEL = { ["县"] = "county", ["旗"] = "county", ["区"] = "county", ["市"] = "county", ["州"] = "city" }
 local function sums_list (after, level)
   local _, _, noun = LIST_COUNT:find(after)
   return noun ~= nil and (COUNT_LEVEL[noun] == level or (noun == "市" and level == "city"))
 end
 
+local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true }
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 local function example (s, m, limit)
   local after = s:sub(m.stop + 1, limit - 1)
@@ -413,7 +414,11 @@ local function nearest (doc, a, b, first, parallel)
     while ps[j + 1] and ps[j + 1].prev == last and ps[j + 1].stop < b do
       j = j + 1; last = ps[j]
     end
-    if m.start >= a and m.stop < b and not example(s, last, b) and not organisation(s, m) then
+    -- (the last of a list of places of one level, 甲县、乙县和丙县共有…, is no
+    -- more the subject than the others: the list as a whole is)
+    local p0 = ps[i - 1]
+    local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
+    if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end

@@ -312,6 +312,7 @@ local function listed (q, sent, qa, qn)
   return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + (qn or #q.surface)) ~= nil
 end
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
+local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
@@ -378,7 +379,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
-  if AREA[q.unit] and sent:sub(qa + qn):match("^[^，,。；;]*户型") then return false end
+  if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
   if after:find("^的?标准") or after:find("^的?要求") then return false end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
