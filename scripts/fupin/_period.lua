@@ -272,7 +272,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local pafter = sent:sub(prev.stop + 1, prev.stop + 6)
     local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
                    or BEGAN:find(sent:sub(prev.stop + 1, last.start - 1))     -- 2013年,我市开始实施…截至2015年底
-    if pa and pa < a and (starts or (plead == "于" and not pafter:find("^的"))) then
+    -- (从2013年至去年, 自2014年到2019年: written as one span)
+    local joined = (plead == "从" or plead == "自") and sent:sub(prev.stop + 1, last.start - 1) == lead
+    if pa and pa < a and (starts or joined or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
   end
