@@ -209,6 +209,9 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   -- no unit written: the people noun before the number gives it (as after it)
   t.eq(ms("受益群众8.6万，人均收入增长12.5%。"), { "8.6万 86000 人 exact", "12.5% 12.5 % exact" })
   t.eq(ms("全市3.2万建档立卡贫困人口稳定脱贫。"), { "3.2万 32000 人 exact" })
+  t.eq(ms("把4.5万低保对象全部纳入兜底保障。"), { "4.5万 45000 人 exact" })
+  -- division counters as written (spec: 5镇11村, 9省市), 县区 and 县市 too
+  t.eq(ms("全州8县市、12县区完成评估。"), { "8县市 8 县市 exact", "12县区 12 县区 exact" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()
