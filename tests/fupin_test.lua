@@ -339,6 +339,20 @@ local SMALL = {
       .. "全市贫困人口从2014年末的2.3万人减至目前的800人，贫困发生率从8.5%下降至0.3%。\n",
     want = { ["81%"] = "persons 通化市 2016/2018", ["6.1%"] = "other 通化市 2015", ["0.8%"] = "other 通化市 2018",
              ["8.5%"] = "other 通化市 2014", ["0.3%"] = "other 通化市 2019" } },
+  { name = "a list page: its own time line, captions over their figures, a day.month.year dateline",
+    text = "URL: http://x.cn/a.html\nTITLE: 数说五年：宁陕县脱贫成绩单\n\n15.06.2020  09:30\n\n"
+      .. "宁陕县脱贫攻坚数据\n\n2016年以来\n\n全县累计退出贫困村45个\n\n脱贫1.2万人\n\n"
+      .. "农民人均收入稳步增长\n\n由6000元增加到9800元\n\n宁陕县将继续巩固拓展脱贫攻坚成果，确保脱贫群众稳定增收。\n",
+    want = { ["45个"] = "villages 宁陕县 2016/2020", ["1.2万人"] = "persons 宁陕县 2016/2020",
+             ["9800元"] = "income 宁陕县 2016/2020" } },
+  { name = "items of a list by county after the first take its kind; a list of counties is not its last one",
+    text = "2019年，安康市易地扶贫搬迁安置点入住的贫困群众包括石泉县12户、40人，汉阴县20户、66人。"
+      .. "安康市石泉县、汉阴县和宁陕县共有1200户贫困户搬入新居。\n",
+    want = { ["12户"] = "housing 石泉县 2019", ["20户"] = "housing 汉阴县 2019", ["66人"] = "housing 汉阴县 2019",
+             ["1200户"] = "housing 安康市 2019" } },
+  { name = "a yardstick of others and an altitude are not facts",
+    text = "2019年，治多县贫困发生率降至1.5%，低于国家3%的标准。牧民从海拔4200米的草场搬进县城，脱贫380户。\n",
+    want = { ["1.5%"] = "other 治多县 2019", ["3%"] = false, ["4200米"] = false, ["380户"] = "households 治多县 2019" } },
 }
 
 t.test("small documents: region, period, kind and relevance", function ()

@@ -336,6 +336,31 @@ local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures 
 -- paragraphs that go on with the one before (its year goes on too)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
 
+-- A list page's own time line, the nearest before the figure over short
+-- lines only (数说…: "2015年以来" ⏎ 累计退出贫困村600个 ⏎ 脱贫64.8万人): its
+-- period, before the headline's (false: none; nil: no such line).
+local TIME_LINE = re.compile([[^\s*[“"]?(?:[0-9]{4}年(?:以来|来|底|末|全年)?|十[一二三四]五(?:以来|期间|时期)?)[”"]?\s*$]])
+local LIST_LINE = 30                    -- characters: a longer line is prose, not a list page
+local function time_line (doc, si, art, Y, unit, Yrel)
+  if not si or not art or not art.start then return nil end
+  local ss, s = L.sentences(doc), doc.text
+  local para = ss[si].para
+  for j = si - 1, 1, -1 do
+    local o = ss[j]
+    if o[1] < art.start then break end
+    local t = s:sub(o[1], o[2])
+    if (utf8.len(t) or 99) > LIST_LINE then break end
+    if o.para ~= para and TIME_LINE:find(t) then
+      -- (N年以来 in an undated text: a start with no end known, no period)
+      if not Yrel and (t:find("以来", 1, true) or t:find("年来", 1, true)) then return false end
+      local p = from_sentence(t, #t + 1, Y, unit, Yrel)
+      if p == NOW then p = Y and span(Y, Y) end
+      return p or false
+    end
+  end
+  return nil
+end
+
 -- the period a short headline states for its article (过去一年江苏做了这些事)
 local function headline_period (doc, art, Y, unit, Yrel)
   if not art or not art.start then return nil end
@@ -444,6 +469,8 @@ return function (doc, sent, qa, art, si, unit)
   if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" }))
                or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
+  if p ~= nil then return p or nil end
+  p = time_line(doc, si, art, Y, unit, Yrel)
   if p ~= nil then return p or nil end
   return headline_period(doc, art, Y, unit, Yrel)
 end

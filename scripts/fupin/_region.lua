@@ -104,6 +104,7 @@ end
 -- between them (榜羅鎮(zhèn)四新村)
 local function adjacent (s, a, b)
   local gap = s:sub(a.stop + 1, b.start - 1)
+  if gap == "、" or gap == "和" or gap == "及" or gap == "与" then return false end   -- a list, not a chain
   return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
 end
 
@@ -398,6 +399,8 @@ local function nearest (doc, a, b, first, parallel)
   local M = mentions(doc)
   local s = doc.text
   local bestm, bestr, bi
+  local listed                    -- the level of a list of places (甲县、乙县和丙县)
+  local listed_parents            -- the ancestors of its first place
   local levels, nlev = {}, 0
   -- (M.places is in text order: only those starting in a..b-1 can lie in it)
   local ps = M.places
@@ -418,6 +421,7 @@ local function nearest (doc, a, b, first, parallel)
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
+    if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
@@ -442,6 +446,26 @@ local function nearest (doc, a, b, first, parallel)
   end
   if bestr and (not bestm or (first and bestr.start < bestm.start) or (not first and bestr.start > bestm.stop)) then
     return resolve_ref(doc, bestr, b)
+  end
+  -- nothing else: a list of places is the place they all lie in, the
+  -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
+  if not bestm and listed then
+    local common
+    for i = lo, #ps do
+      local m = ps[i]
+      if m.start >= b then break end
+      if m.level == listed and m.start >= a then
+        local pa = m.parents or {}
+        if not common then common = #pa
+        else
+          local k = 0
+          while k < common and pa[k + 1] and pa[k + 1].code == listed_parents[k + 1].code do k = k + 1 end
+          common = k
+        end
+        listed_parents = listed_parents or pa
+      end
+    end
+    if common and common > 0 then return result_of_place(listed_parents[common]) end
   end
   if bestm then
     -- a town of the zone the article is about, written without its county

@@ -324,7 +324,7 @@ local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"]
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
                           "光伏", "集体经济", "协作", "对口支援" }
 
-local function is_indicator (q, sent, qa, prevq, prev_sent)
+local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
   local t, _, fwd = L.unglossed(sent)
   local qn = fwd(qa + #q.surface) - fwd(qa)
@@ -425,7 +425,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent)
   -- relevant article: poverty-alleviation projects, the income of the poor),
   -- or follow up the sentence before it, in its paragraph
   if L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS) then return true end
-  return prev_sent ~= nil and L.has_any(prev_sent, L.POVERTY) ~= nil and not STORY_UNITS[q.unit]
+  -- (a caption line heads its figure as the figure's own words would: 农民收入稳步增长)
+  return prev_sent ~= nil and not STORY_UNITS[q.unit]
+         and (L.has_any(prev_sent, L.POVERTY) ~= nil or (caption and L.has_any(prev_sent, INDICATOR_WORDS) ~= nil))
 end
 
 -- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th share of a
@@ -483,7 +485,7 @@ rule "figure" {
            and L.article_at(doc, sents[si - 1][1]) == art then
           ps0 = sents[si - 1]
         end
-        local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]))
+        local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]), ps0 and ps0.para ~= sp.para)
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
