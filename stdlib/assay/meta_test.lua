@@ -86,6 +86,10 @@ t.test("date, source, authors: what the header of an article gives", function ()
   t.eq(meta.date("本报3月5日讯 记者"), "--03-05")
   t.eq(meta.date("2021年13月40日，2021年4月1日"), "2021-04-01")      -- an impossible date is passed over
   t.eq(meta.date("没有日期"), nil)
+  -- day.month.year as some sites print it; not a version number or a decimal
+  t.eq(meta.date("数说成就\n14.07.2021  08:45"), "2021-07-14 08:45")
+  t.eq(meta.date("发布 3.1.2019"), "2019-01-03")
+  t.eq(meta.date("版本 2.1.2020.5"), nil)
   -- a photo's date in its credit is not the document's
   t.eq(meta.date("图为合作社社员在采茶（2016年5月3日摄）。新华社记者 李四摄"), nil)
   t.eq(meta.date("牧民在草场放牧(2016年5月3日 拍摄)。\n2019年10月5日 10:30 来源：某报"), "2019-10-05 10:30")
