@@ -38,6 +38,7 @@ local function names (s)
 end
 
 -- the kind of a paragraph: boiler, byline, heading or body
+local STOPS = { "。", "！", "？" }
 local function classify (p)
   if p:find("^TITLE:") then return "heading" end    -- a saved page's title line
   if KEYWORDS:find(p) then return "keywords" end
@@ -45,7 +46,7 @@ local function classify (p)
   if n <= 80 and BOILER:find(p) then return "boiler" end
   if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
   if DATE:find(p) and n <= 40 then return "byline" end
-  if n < 40 and not L.has_any(p, { "。", "！", "？" }) then return "heading" end
+  if n < 40 and not L.has_any(p, STOPS) then return "heading" end
   return "body"
 end
 
