@@ -35,8 +35,9 @@
 **   ws:count(s [, i [, j]]) -> n: the occurrences of every word, each word's
 **     counted one after the other (not overlapping itself), summed: what a
 **     loop of plain finds per word counts (a word listed twice counts once).
-**   ws:last_end(s [, i [, j]]) -> e: the byte where the last-ending of
-**     those occurrences ends (i - 1 when none occurs).
+**   ws:last_end(s [, i [, j]]) -> e, a: the byte where the last-ending of
+**     those occurrences ends (i - 1 when none occurs), and where the
+**     last-starting one starts (nil when none).
 **     These three try every byte of s[i..j] as a start, as string.find does.
 **
 ** A segment is scanned over the bytes the pattern scan sees
@@ -919,7 +920,7 @@ static int wwalk (lua_State *L, int what) {
   size_t from, to;
   const unsigned char *s = wrange(L, &from, &to);
   uint32_t bestk = 0;
-  size_t bestpos = 0, last = from;
+  size_t bestpos = 0, last = from, laststart = 0;
   lua_Integer count = 0;
   if (what != W_FIRST)
     for (uint32_t k = 0; k < w->nwords; k++) w->after[k] = from;
@@ -935,6 +936,7 @@ static int wwalk (lua_State *L, int what) {
           count++;
           w->after[k - 1] = j;
           if (j > last) last = j;
+          laststart = i + 1;                  /* (starts only grow) */
         }
       }
       if (j >= to) break;
@@ -944,7 +946,12 @@ static int wwalk (lua_State *L, int what) {
     if (what == W_FIRST && bestk == 1) break;     /* (none comes before the first) */
   }
   if (what == W_COUNT) { lua_pushinteger(L, count); return 1; }
-  if (what == W_LAST) { lua_pushinteger(L, (lua_Integer)last); return 1; }
+  if (what == W_LAST) {
+    lua_pushinteger(L, (lua_Integer)last);
+    if (laststart) lua_pushinteger(L, (lua_Integer)laststart);
+    else lua_pushnil(L);
+    return 2;
+  }
   if (bestk == 0) { lua_pushnil(L); return 1; }
   lua_pushinteger(L, (lua_Integer)bestk);
   lua_pushinteger(L, (lua_Integer)bestpos);
@@ -957,7 +964,7 @@ static int pf_first (lua_State *L) { return wwalk(L, W_FIRST); }
 /* ws:count(s [, i [, j]]) -> n */
 static int pf_count (lua_State *L) { return wwalk(L, W_COUNT); }
 
-/* ws:last_end(s [, i [, j]]) -> e */
+/* ws:last_end(s [, i [, j]]) -> e, a | e, nil */
 static int pf_last_end (lua_State *L) { return wwalk(L, W_LAST); }
 
 static int pf_words_tostring (lua_State *L) {

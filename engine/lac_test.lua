@@ -315,9 +315,10 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
   t.eq(ws:first("脱贫贫", 1, 5), nil)
   t.eq(ws:count("脱贫贫困难群众"), 4)                     -- 脱贫, 贫 twice, 困难群众 (贫 listed twice: once)
   t.eq(ws:count("脱贫", 4), 1)
-  t.eq(ws:last_end("脱贫，困难群众。"), 21)
-  t.eq(ws:last_end("致富路"), 0)
-  t.eq(ws:last_end("致富路", 4), 3)                       -- i - 1 when none
+  t.eq({ ws:last_end("脱贫，困难群众。") }, { 21, 10 })
+  t.eq({ pf.words({ "分别", "分别为", "其中" }):last_end("分别为其中") }, { 15, 10 })
+  t.eq({ ws:last_end("致富路") }, { 0, nil })
+  t.eq({ ws:last_end("致富路", 4) }, { 3, nil })             -- i - 1 when none
   t.eq(pf.words({}):first("贫"), nil)
   t.eq(pf.words({ "aa" }):count("aaaa"), 2)               -- a word's occurrences do not overlap
   t.eq(pf.words({ "aa" }):last_end("aaa"), 2)
@@ -339,9 +340,9 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
         seen[w] = true
         local i = 1
         while true do
-          local _, b = s:find(w, i, true)
+          local a, b = s:find(w, i, true)
           if not b then break end
-          f(b); i = b + 1
+          f(b, a); i = b + 1
         end
       end
     end
@@ -361,10 +362,14 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
     local k, p = first(sub, words)
     local label = ("%q in %q (%d, %d)"):format(table.concat(words, "|"), s, i, j)
     t.eq({ w:first(s, i, j) }, { k, p and p + i - 1 }, label)
-    local n, last = 0, 0
-    each(sub, words, function (b) n = n + 1; if b > last then last = b end end)
+    local n, last, lasta = 0, 0, nil
+    each(sub, words, function (b, a)
+      n = n + 1
+      if b > last then last = b end
+      if not lasta or a > lasta then lasta = a end
+    end)
     t.eq(w:count(s, i, j), n, label)
-    t.eq(w:last_end(s, i, j), last + i - 1, label)
+    t.eq({ w:last_end(s, i, j) }, { last + i - 1, lasta and lasta + i - 1 }, label)
   end
 end)
 

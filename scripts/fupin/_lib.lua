@@ -80,6 +80,20 @@ function L.sentences (doc)
   return out
 end
 
+-- the text of sentence i (cut once per document: the figures of a
+-- paragraph read the sentences before them again and again)
+function L.sentence_text (doc, i)
+  local c = doc._fupin_stexts
+  if not c then c = {}; doc._fupin_stexts = c end
+  local t = c[i]
+  if not t then
+    local sp = L.sentences(doc)[i]
+    t = doc.text:sub(sp[1], sp[2])
+    c[i] = t
+  end
+  return t
+end
+
 -- index of the sentence holding byte pos (binary search), or nil
 function L.sentence_at (doc, pos)
   local ss = L.sentences(doc)

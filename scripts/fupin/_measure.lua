@@ -55,6 +55,13 @@ local function after_last (s, seps)
 end
 M.after_last = after_last
 
+-- the byte after the last of the separators in s[i..j] (i when none), and
+-- where the last-starting of them starts: after_last without cutting s
+local function after_last_in (s, seps, i, j)
+  local e, a = set_of(seps):last_end(s, i, j)
+  return e + 1, a
+end
+
 local ENDS = { "。", "！", "？", "!", "?" }
 local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["?"] = true, ["”"] = true,
                 ["）"] = true, [")"] = true, ["…"] = true, ["】"] = true }
@@ -167,14 +174,14 @@ local function attributes (t, f, sent)
   local fig = {}
   if f.unit == "%" or f.unit == "‰" or f.unit == "倍" then fig.rate = true end
   -- (at most REACH bytes back: a text without full stops is one long "sentence")
-  local pre = t:sub(math.max(sent[1], f.start - REACH), f.start - 1)
-  local piece = after_last(pre, PIECE)
-  local own = after_last(piece, CLAUSE)
+  local e = f.start - 1
+  local ps = after_last_in(t, PIECE, math.max(sent[1], f.start - REACH), e)
+  local own = t:sub((after_last_in(t, CLAUSE, ps, e)), e)
   local w = has(own, PER) or per_each(own, true)
   local tw = has(own, TOTAL)
   -- a 每 earlier in the sentence governs the clauses after it (每县配套…,
   -- 其余县配套…), not a clause with its own subject (全县…) or total
-  if not w and not tw and not has(own, WHOLE) then w = per_each(piece, false) end
+  if not w and not tw and not has(own, WHOLE) then w = per_each(t:sub(ps, e), false) end
   if not w and f.unit == "元" and t:sub(f.stop + 1, f.stop + 3) == "/" then w = "/" end
   fig.per = w
   fig.prior = has(own, PRIOR)
@@ -219,20 +226,8 @@ function M.annotate (t, facts)
     local si = p._si
     local sent = ss[si]
     if sent then
-      local from0 = math.max(sent[1], p.start - REACH)
-      local pre = t:sub(from0, p.start - 1)
-      local cue
-      for _, c in ipairs(CUES) do
-        local j = 1
-        while true do
-          local a, b = pre:find(c, j, true)
-          if not a then break end
-          if not cue or a > cue then cue = a end
-          j = b + 1
-        end
-      end
+      local _, cue = after_last_in(t, CUES, math.max(sent[1], p.start - REACH), p.start - 1)
       if cue then
-        cue = from0 + cue - 1
         local from = sent[1]
         if t:sub(sent[1], cue - 1):find("^%s*$") and ss[si - 1] then from = ss[si - 1][1] end
         from = math.max(from, cue - REACH)

@@ -122,13 +122,14 @@ end
 -- for every figure after them)
 local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
-local MEMO = {}
+local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
 local function marks (sent, Y)
-  local key = sent .. "\0" .. tostring(Y)
-  local hit = MEMO[key]
+  local by = MEMO[Y or false]
+  local hit = by and by[sent]
   if hit then return hit end
-  if memo_n > 4096 then MEMO = {}; memo_n = 0 end
+  if memo_n > 4096 then MEMO = {}; memo_n = 0; by = nil end
+  if not by then by = {}; MEMO[Y or false] = by end
   local out = {}
   local titles = {}
   for a, b in BOOK_TITLE:gfind(sent) do titles[#titles + 1] = { a, b } end
@@ -154,7 +155,7 @@ local function marks (sent, Y)
     if not inside then out[#out + 1] = m end
   end
   table.sort(out, function (x, y) return x.start < y.start end)
-  MEMO[key] = out
+  by[sent] = out
   memo_n = memo_n + 1
   return out
 end
@@ -314,7 +315,7 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
   local ss = L.sentences(doc)
   local o = si and si > 1 and ss[si - 1]
   if not o or o.para ~= ss[si].para then return nil end
-  local t = doc.text:sub(o[1], o[2])
+  local t = L.sentence_text(doc, si - 1)
   local found
   for _, m in ipairs(marks(t, Yrel)) do
     local a, b = years(m.value)
@@ -366,7 +367,7 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
       else break end
     end
-    local t = s:sub(o[1], o[2])
+    local t = L.sentence_text(doc, j)
     local ms = {}
     for _, m in ipairs(marks(t, Yrel)) do
       -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it

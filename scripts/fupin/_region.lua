@@ -271,7 +271,12 @@ end
 -- 山东省扶贫基金会)?
 local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
 local function organisation (s, m)
-  return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+  local o = m._org                       -- (asked for every figure near m: kept on m)
+  if o == nil then
+    o = ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+    m._org = o
+  end
+  return o
 end
 
 -- The dominant place of the text between ps and pe (headings, a list of
@@ -430,8 +435,17 @@ local function nearest (doc, a, b, first, parallel)
         and M.places[bi + 1].stop < b do
     bi = bi + 1; bestm = M.places[bi]
   end
-  for _, r in ipairs(M.refs) do
-    if r.start >= a and r.stop < b then
+  -- (M.refs is in text order too)
+  local rs = M.refs
+  lo, hi = 1, #rs + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if rs[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  for i = lo, #rs do
+    local r = rs[i]
+    if r.start >= b then break end
+    if r.stop < b then
       if first then bestr = bestr or r else bestr = r end
     end
   end

@@ -470,20 +470,14 @@ rule "figure" {
     local out = {}
     local prevq, prev_rel_sent = nil, nil
     local counted = {}             -- sentences with figures taken
-    local texts = {}               -- sentence index -> its text (a sentence has several figures)
-    local function text_of (i)
-      local t = texts[i]
-      if not t then t = s:sub(sents[i][1], sents[i][2]); texts[i] = t end
-      return t
-    end
     for _, q in ipairs(qs) do
       local art = L.article_at(doc, q.start)
       local si, sp = L.sentence_at(doc, q.start)
       if art and art.relevant and sp then
-        local sent = text_of(si)
+        local sent = L.sentence_text(doc, si)
         local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
         local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
-        local ok = is_indicator(q, sent, qa, prevq, ps0 and text_of(si - 1))
+        local ok = is_indicator(q, sent, qa, prevq, ps0 and L.sentence_text(doc, si - 1))
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
