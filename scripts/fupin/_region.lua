@@ -398,6 +398,15 @@ end
 -- the nearest place or reference word in [a, b) (with first: the first):
 -- label, code.  With parallel, places of the same level in different
 -- clauses (在许营镇…,韩集镇…) are a list and give nothing.
+-- (the index of the first of list, in text order, that starts at or after a)
+local function first_from (list, a)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
 local function nearest (doc, a, b, first, parallel)
   local M = mentions(doc)
   local s = doc.text
@@ -405,12 +414,7 @@ local function nearest (doc, a, b, first, parallel)
   local levels, nlev = {}, 0
   -- (M.places is in text order: only those starting in a..b-1 can lie in it)
   local ps = M.places
-  local lo, hi = 1, #ps + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if ps[mid].start < a then lo = mid + 1 else hi = mid end
-  end
-  for i = lo, #ps do
+  for i = first_from(ps, a), #ps do
     local m = ps[i]
     if m.start >= b then break end
     -- (a chain written together is an example when its last place is: 怒江州福贡县、)
@@ -437,12 +441,7 @@ local function nearest (doc, a, b, first, parallel)
   end
   -- (M.refs is in text order too)
   local rs = M.refs
-  lo, hi = 1, #rs + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if rs[mid].start < a then lo = mid + 1 else hi = mid end
-  end
-  for i = lo, #rs do
+  for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
     if r.stop < b then
