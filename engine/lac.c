@@ -761,12 +761,16 @@ typedef struct WNode {
   uint16_t nedge;             /* number of edges (at most 256) */
   uint16_t word;              /* 1: a word ends here */
   uint32_t k;                 /* the lowest list index of the words ending here (0: none) */
+  int32_t dense;              /* its row of dtab (byte -> node), -1: its edges are searched */
 } WNode;
+
+#define W_DENSE 8             /* a node with more edges gets a row of 256 (UTF-8: up to 64) */
 
 typedef struct Words {
   uint32_t nnodes, nwords;
   int32_t root[256];          /* byte -> node, -1 none */
   WNode *node;
+  int32_t *dtab;              /* [row * 256 + byte] -> node or -1 (a user value keeps it) */
   size_t *after;              /* [k - 1] scratch for count: where word k may next start */
   unsigned char *ebyte;       /* [edge] its byte */
   uint32_t *enode;            /* [edge] the node it leads to */
@@ -807,6 +811,7 @@ static void wbuild (Words *w, const WStr *ws, size_t lo, size_t hi, size_t d, ui
     uint32_t child = w->nnodes++;
     w->node[child].word = 0;
     w->node[child].k = 0;
+    w->node[child].dense = -1;
     w->ebyte[e] = c;
     w->enode[e] = child;
     wbuild(w, ws, i, j, d + 1, child, ne);
@@ -835,7 +840,7 @@ static int pf_words (lua_State *L) {
   qsort(ws, (size_t)n, sizeof(WStr), wcmp);
   size_t maxn = total + 1;
   Words *w = (Words *)lua_newuserdatauv(L, sizeof(Words) + (size_t)n * sizeof(size_t) + maxn * sizeof(WNode)
-                                          + maxn * sizeof(uint32_t) + maxn, 0);
+                                          + maxn * sizeof(uint32_t) + maxn, 1);
   memset(w, 0, sizeof *w);
   w->after = (size_t *)(void *)(w + 1);
   w->node = (WNode *)(void *)(w->after + n);
@@ -845,17 +850,33 @@ static int pf_words (lua_State *L) {
   w->nnodes = 1;
   w->node[0].word = 0;
   w->node[0].k = 0;
+  w->node[0].dense = -1;
   uint32_t ne = 0;
   wbuild(w, ws, 0, (size_t)n, 0, 0, &ne);
   for (int c = 0; c < 256; c++) w->root[c] = -1;
   for (uint32_t e = w->node[0].first; e < w->node[0].first + w->node[0].nedge; e++)
     w->root[w->ebyte[e]] = (int32_t)w->enode[e];
+  /* the nodes with many edges (a character's second and third bytes) step
+  ** by one lookup instead of a binary search */
+  uint32_t nbig = 0;
+  for (uint32_t k = 1; k < w->nnodes; k++) if (w->node[k].nedge > W_DENSE) nbig++;
+  w->dtab = (int32_t *)lua_newuserdatauv(L, (size_t)nbig * 256 * sizeof(int32_t), 0);
+  for (uint32_t k = 1, row = 0; k < w->nnodes; k++) {
+    if (w->node[k].nedge <= W_DENSE) continue;
+    int32_t *t = w->dtab + (size_t)row * 256;
+    for (int c = 0; c < 256; c++) t[c] = -1;
+    for (uint32_t e = w->node[k].first; e < w->node[k].first + w->node[k].nedge; e++)
+      t[w->ebyte[e]] = (int32_t)w->enode[e];
+    w->node[k].dense = (int32_t)row++;
+  }
+  lua_setiuservalue(L, -2, 1);
   luaL_setmetatable(L, AY_WORDS);
   return 1;
 }
 
 /* The node reached from node k by byte c, or -1. */
 static int32_t wstep (const Words *w, uint32_t k, unsigned char c) {
+  if (w->node[k].dense >= 0) return w->dtab[(size_t)w->node[k].dense * 256 + c];
   uint32_t lo = w->node[k].first, hi = lo + w->node[k].nedge;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;

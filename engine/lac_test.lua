@@ -325,6 +325,13 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
   t.raises(function () ws:first(nil) end, "string expected")
   t.raises(function () ws.count({}, "a") end, "assay.words expected")
   t.raises(function () ws:last_end("a", "x") end, "number expected")
+  -- a node with many edges (a character's second or third byte) steps by a table
+  local many = {}
+  for c = 0x80, 0xBF do many[#many + 1] = "\xe4\xb8" .. string.char(c) end
+  local wm = pf.words(many)
+  t.eq(wm:find_all("\xe4\xb8\x80\xe4\xb8\xbf\xe4\xb9\x80"), { 1, 3, 4, 6 })
+  t.eq({ wm:first("\xe4\xb8\xbf\xe4\xb8\x81") }, { 2, 4 })
+  t.eq(wm:count("\xe4\xb8\xbf\xe4\xb8\x81"), 2)
   -- random lists (duplicates, prefixes, invalid bytes) and ranges against the loops
   local alpha = { "a", "b", "aa", "贫", "困", "\xe8", "\x80" }
   local function first (s, words)
