@@ -221,7 +221,14 @@ L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔù
 -- gives the first n bytes of t; fwd(p): the position in t of byte p of s
 -- (a byte after the glosses before it).
 local function same (n) return n end
+local last_s, last_t, last_back, last_fwd     -- (the figure rule asks twice per figure)
+local unglossed
 function L.unglossed (s)
+  if s == last_s then return last_t, last_back, last_fwd end
+  last_s, last_t, last_back, last_fwd = s, unglossed(s)
+  return last_t, last_back, last_fwd
+end
+function unglossed (s)
   -- (plain finds of the three openers: the pattern "[(（【]" is a class of
   -- their bytes, which every 、 and 。 share)
   if not (s:find("(", 1, true) or s:find("（", 1, true) or s:find("【", 1, true)) then return s, same, same end

@@ -504,6 +504,7 @@ function R.locate (doc, pos)
 end
 
 R.mentions = mentions
+R.first_from = first_from
 R.label = label
 R.gbcode = gbcode
 return R

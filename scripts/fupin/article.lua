@@ -64,10 +64,13 @@ local function label (m, zone)
 end
 
 -- place mentions between a and b (no villages: too fine for indicators)
+-- (all is in text order: from the first starting at a, binary-searched)
 local function mentions (all, a, b)
   local out = {}
-  for _, m in ipairs(all) do
-    if m.start >= a and m.stop <= b and m.level ~= "village" and m.parents then out[#out + 1] = m end
+  for i = R.first_from(all, a), #all do
+    local m = all[i]
+    if m.start > b then break end
+    if m.stop <= b and m.level ~= "village" and m.parents then out[#out + 1] = m end
   end
   return out
 end
