@@ -29,6 +29,16 @@
 **     starting only where a UTF-8 character may start (not at a
 **     continuation byte); what gfind of an alternation of the words, the
 **     longer first, finds (assay.places' short forms).
+**   ws:first(s [, i [, j]]) -> k, pos | nil: the first word of the list
+**     (lowest k) that occurs in s[i..j], and where it first occurs: what
+**     a loop of string.find(s, list[k], 1, true) over k = 1..n returns.
+**   ws:count(s [, i [, j]]) -> n: the occurrences of every word, each word's
+**     counted one after the other (not overlapping itself), summed: what a
+**     loop of plain finds per word counts (a word listed twice counts once).
+**   ws:last_end(s [, i [, j]]) -> e, a: the byte where the last-ending of
+**     those occurrences ends (i - 1 when none occurs), and where the
+**     last-starting one starts (nil when none).
+**     These three try every byte of s[i..j] as a start, as string.find does.
 **
 ** A segment is scanned over the bytes the pattern scan sees
 ** (lre.c scanloop: from its start to the character start at or after its
@@ -750,17 +760,23 @@ typedef struct WNode {
   uint32_t first;             /* index of its first edge */
   uint16_t nedge;             /* number of edges (at most 256) */
   uint16_t word;              /* 1: a word ends here */
+  uint32_t k;                 /* the lowest list index of the words ending here (0: none) */
+  int32_t dense;              /* its row of dtab (byte -> node), -1: its edges are searched */
 } WNode;
+
+#define W_DENSE 8             /* a node with more edges gets a row of 256 (UTF-8: up to 64) */
 
 typedef struct Words {
   uint32_t nnodes, nwords;
   int32_t root[256];          /* byte -> node, -1 none */
   WNode *node;
+  int32_t *dtab;              /* [row * 256 + byte] -> node or -1 (a user value keeps it) */
+  size_t *after;              /* [k - 1] scratch for count: where word k may next start */
   unsigned char *ebyte;       /* [edge] its byte */
   uint32_t *enode;            /* [edge] the node it leads to */
 } Words;
 
-typedef struct WStr { const unsigned char *s; size_t l; } WStr;
+typedef struct WStr { const unsigned char *s; size_t l; uint32_t k; } WStr;
 
 static int wcmp (const void *a, const void *b) {
   const WStr *x = (const WStr *)a, *y = (const WStr *)b;
@@ -772,7 +788,11 @@ static int wcmp (const void *a, const void *b) {
 /* The node for the words w[lo..hi) that share their first d bytes (node k,
 ** made by the caller), its children made here, depth first. */
 static void wbuild (Words *w, const WStr *ws, size_t lo, size_t hi, size_t d, uint32_t k, uint32_t *ne) {
-  while (lo < hi && ws[lo].l == d) { w->node[k].word = 1; lo++; }
+  while (lo < hi && ws[lo].l == d) {
+    w->node[k].word = 1;
+    if (w->node[k].k == 0 || ws[lo].k < w->node[k].k) w->node[k].k = ws[lo].k;
+    lo++;
+  }
   size_t n = 0;
   for (size_t i = lo; i < hi; ) {
     unsigned char c = ws[i].s[d];
@@ -790,6 +810,8 @@ static void wbuild (Words *w, const WStr *ws, size_t lo, size_t hi, size_t d, ui
     while (j < hi && ws[j].s[d] == c) j++;
     uint32_t child = w->nnodes++;
     w->node[child].word = 0;
+    w->node[child].k = 0;
+    w->node[child].dense = -1;
     w->ebyte[e] = c;
     w->enode[e] = child;
     wbuild(w, ws, i, j, d + 1, child, ne);
@@ -808,6 +830,7 @@ static int pf_words (lua_State *L) {
     if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
       luaL_error(L, "prefilter.words: word %d is not a string", (int)i);
     ws[i - 1].s = (const unsigned char *)lua_tolstring(L, -1, &ws[i - 1].l);  /* kept alive by list */
+    ws[i - 1].k = (uint32_t)i;
     if (ws[i - 1].l == 0) luaL_error(L, "prefilter.words: word %d is empty", (int)i);
     if (ws[i - 1].l > 1024) luaL_error(L, "prefilter.words: word %d is longer than 1024 bytes", (int)i);
     total += ws[i - 1].l;
@@ -816,25 +839,44 @@ static int pf_words (lua_State *L) {
   if (total >= (1u << 30)) luaL_error(L, "prefilter.words: too many bytes");
   qsort(ws, (size_t)n, sizeof(WStr), wcmp);
   size_t maxn = total + 1;
-  Words *w = (Words *)lua_newuserdatauv(L, sizeof(Words) + maxn * sizeof(WNode) + maxn * sizeof(uint32_t) + maxn, 0);
+  Words *w = (Words *)lua_newuserdatauv(L, sizeof(Words) + (size_t)n * sizeof(size_t) + maxn * sizeof(WNode)
+                                          + maxn * sizeof(uint32_t) + maxn, 1);
   memset(w, 0, sizeof *w);
-  w->node = (WNode *)(void *)(w + 1);
+  w->after = (size_t *)(void *)(w + 1);
+  w->node = (WNode *)(void *)(w->after + n);
   w->enode = (uint32_t *)(void *)(w->node + maxn);
   w->ebyte = (unsigned char *)(w->enode + maxn);
   w->nwords = (uint32_t)n;
   w->nnodes = 1;
   w->node[0].word = 0;
+  w->node[0].k = 0;
+  w->node[0].dense = -1;
   uint32_t ne = 0;
   wbuild(w, ws, 0, (size_t)n, 0, 0, &ne);
   for (int c = 0; c < 256; c++) w->root[c] = -1;
   for (uint32_t e = w->node[0].first; e < w->node[0].first + w->node[0].nedge; e++)
     w->root[w->ebyte[e]] = (int32_t)w->enode[e];
+  /* the nodes with many edges (a character's second and third bytes) step
+  ** by one lookup instead of a binary search */
+  uint32_t nbig = 0;
+  for (uint32_t k = 1; k < w->nnodes; k++) if (w->node[k].nedge > W_DENSE) nbig++;
+  w->dtab = (int32_t *)lua_newuserdatauv(L, (size_t)nbig * 256 * sizeof(int32_t), 0);
+  for (uint32_t k = 1, row = 0; k < w->nnodes; k++) {
+    if (w->node[k].nedge <= W_DENSE) continue;
+    int32_t *t = w->dtab + (size_t)row * 256;
+    for (int c = 0; c < 256; c++) t[c] = -1;
+    for (uint32_t e = w->node[k].first; e < w->node[k].first + w->node[k].nedge; e++)
+      t[w->ebyte[e]] = (int32_t)w->enode[e];
+    w->node[k].dense = (int32_t)row++;
+  }
+  lua_setiuservalue(L, -2, 1);
   luaL_setmetatable(L, AY_WORDS);
   return 1;
 }
 
 /* The node reached from node k by byte c, or -1. */
 static int32_t wstep (const Words *w, uint32_t k, unsigned char c) {
+  if (w->node[k].dense >= 0) return w->dtab[(size_t)w->node[k].dense * 256 + c];
   uint32_t lo = w->node[k].first, hi = lo + w->node[k].nedge;
   while (lo < hi) {
     uint32_t mid = (lo + hi) / 2;
@@ -874,6 +916,78 @@ static int pf_find_all (lua_State *L) {
   return 1;
 }
 
+/* s and the 1-based inclusive range [i, j] of it (string.find's rules for
+** negative and out-of-range values) as 0-based [*from, *to). */
+static const unsigned char *wrange (lua_State *L, size_t *from, size_t *to) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &len);
+  lua_Integer i = luaL_optinteger(L, 3, 1), j = luaL_optinteger(L, 4, -1);
+  if (i < 0) i = (lua_Integer)len + i + 1 > 0 ? (lua_Integer)len + i + 1 : 1;
+  else if (i == 0) i = 1;
+  if (j < 0) j = (lua_Integer)len + j + 1;
+  else if (j > (lua_Integer)len) j = (lua_Integer)len;
+  *from = (size_t)i - 1;
+  *to = (j >= i) ? (size_t)j : *from;
+  return s;
+}
+
+enum { W_FIRST, W_COUNT, W_LAST };
+
+/* Every occurrence of every word in s[from, to), each start in turn: the
+** answer of one of the three questions (W_FIRST: the lowest word index and
+** its first start; W_COUNT: occurrences; W_LAST: the last end). */
+static int wwalk (lua_State *L, int what) {
+  Words *w = (Words *)luaL_checkudata(L, 1, AY_WORDS);
+  size_t from, to;
+  const unsigned char *s = wrange(L, &from, &to);
+  uint32_t bestk = 0;
+  size_t bestpos = 0, last = from, laststart = 0;
+  lua_Integer count = 0;
+  if (what != W_FIRST)
+    for (uint32_t k = 0; k < w->nwords; k++) w->after[k] = from;
+  for (size_t i = from; i < to; i++) {
+    int32_t nd = w->root[s[i]];
+    size_t j = i + 1;
+    while (nd >= 0) {
+      uint32_t k = w->node[nd].k;
+      if (k) {
+        if (what == W_FIRST) {
+          if (bestk == 0 || k < bestk) { bestk = k; bestpos = i + 1; }
+        } else if (i >= w->after[k - 1]) {    /* (each word after its last occurrence) */
+          count++;
+          w->after[k - 1] = j;
+          if (j > last) last = j;
+          laststart = i + 1;                  /* (starts only grow) */
+        }
+      }
+      if (j >= to) break;
+      nd = wstep(w, (uint32_t)nd, s[j]);
+      j++;
+    }
+    if (what == W_FIRST && bestk == 1) break;     /* (none comes before the first) */
+  }
+  if (what == W_COUNT) { lua_pushinteger(L, count); return 1; }
+  if (what == W_LAST) {
+    lua_pushinteger(L, (lua_Integer)last);
+    if (laststart) lua_pushinteger(L, (lua_Integer)laststart);
+    else lua_pushnil(L);
+    return 2;
+  }
+  if (bestk == 0) { lua_pushnil(L); return 1; }
+  lua_pushinteger(L, (lua_Integer)bestk);
+  lua_pushinteger(L, (lua_Integer)bestpos);
+  return 2;
+}
+
+/* ws:first(s [, i [, j]]) -> k, pos | nil */
+static int pf_first (lua_State *L) { return wwalk(L, W_FIRST); }
+
+/* ws:count(s [, i [, j]]) -> n */
+static int pf_count (lua_State *L) { return wwalk(L, W_COUNT); }
+
+/* ws:last_end(s [, i [, j]]) -> e, a | e, nil */
+static int pf_last_end (lua_State *L) { return wwalk(L, W_LAST); }
+
 static int pf_words_tostring (lua_State *L) {
   const Words *w = (const Words *)luaL_checkudata(L, 1, AY_WORDS);
   lua_pushfstring(L, "%s: %d words, %d nodes", AY_WORDS, (int)w->nwords, (int)w->nnodes);
@@ -887,7 +1001,8 @@ static const luaL_Reg methods[] = {
 };
 
 static const luaL_Reg words_methods[] = {
-  {"find_all", pf_find_all}, {NULL, NULL}
+  {"find_all", pf_find_all}, {"first", pf_first}, {"count", pf_count}, {"last_end", pf_last_end},
+  {NULL, NULL}
 };
 
 static const luaL_Reg funcs[] = {

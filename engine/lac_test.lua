@@ -306,6 +306,80 @@ t.test("words: what gfind of the alternation, longer words first, finds (random 
   t.ok(compared > 5000)
 end)
 
+t.test("words: first, count and last_end are what loops of plain finds over the list give", function ()
+  local ws = pf.words({ "脱贫", "贫", "困难群众", "贫" })
+  t.eq({ ws:first("建档立卡贫困户脱贫") }, { 1, 22 })     -- the first word listed, where it first occurs
+  t.eq({ ws:first("贫困户") }, { 2, 1 })
+  t.eq(ws:first("致富"), nil)
+  t.eq({ ws:first("脱贫贫", 4) }, { 2, 4 })               -- only in s[i..j]
+  t.eq(ws:first("脱贫贫", 1, 5), nil)
+  t.eq(ws:count("脱贫贫困难群众"), 4)                     -- 脱贫, 贫 twice, 困难群众 (贫 listed twice: once)
+  t.eq(ws:count("脱贫", 4), 1)
+  t.eq({ ws:last_end("脱贫，困难群众。") }, { 21, 10 })
+  t.eq({ pf.words({ "分别", "分别为", "其中" }):last_end("分别为其中") }, { 15, 10 })
+  t.eq({ ws:last_end("致富路") }, { 0, nil })
+  t.eq({ ws:last_end("致富路", 4) }, { 3, nil })             -- i - 1 when none
+  t.eq(pf.words({}):first("贫"), nil)
+  t.eq(pf.words({ "aa" }):count("aaaa"), 2)               -- a word's occurrences do not overlap
+  t.eq(pf.words({ "aa" }):last_end("aaa"), 2)
+  t.raises(function () ws:first(nil) end, "string expected")
+  t.raises(function () ws.count({}, "a") end, "assay.words expected")
+  t.raises(function () ws:last_end("a", "x") end, "number expected")
+  -- a node with many edges (a character's second or third byte) steps by a table
+  local many = {}
+  for c = 0x80, 0xBF do many[#many + 1] = "\xe4\xb8" .. string.char(c) end
+  local wm = pf.words(many)
+  t.eq(wm:find_all("\xe4\xb8\x80\xe4\xb8\xbf\xe4\xb9\x80"), { 1, 3, 4, 6 })
+  t.eq({ wm:first("\xe4\xb8\xbf\xe4\xb8\x81") }, { 2, 4 })
+  t.eq(wm:count("\xe4\xb8\xbf\xe4\xb8\x81"), 2)
+  -- random lists (duplicates, prefixes, invalid bytes) and ranges against the loops
+  local alpha = { "a", "b", "aa", "贫", "困", "\xe8", "\x80" }
+  local function first (s, words)
+    for k, w in ipairs(words) do
+      local p = s:find(w, 1, true)
+      if p then return k, p end
+    end
+  end
+  local function each (s, words, f)
+    local seen = {}
+    for _, w in ipairs(words) do
+      if not seen[w] then
+        seen[w] = true
+        local i = 1
+        while true do
+          local a, b = s:find(w, i, true)
+          if not b then break end
+          f(b, a); i = b + 1
+        end
+      end
+    end
+  end
+  local function rstr (lo, hi)
+    local x = {}
+    for i = 1, rnd(lo, hi) do x[i] = alpha[rnd(1, #alpha)] end
+    return table.concat(x)
+  end
+  for _ = 1, 3000 do
+    local words = {}
+    for i = 1, rnd(1, 6) do words[i] = rstr(1, 3) end
+    local s = rstr(0, 12)
+    local i, j = rnd(1, #s + 2), rnd(0, #s + 2)
+    local sub = s:sub(i, j)
+    local w = pf.words(words)
+    local k, p = first(sub, words)
+    local label = ("%q in %q (%d, %d)"):format(table.concat(words, "|"), s, i, j)
+    t.eq({ w:first(s, i, j) }, { k, p and p + i - 1 }, label)
+    local n, last, lasta = 0, 0, nil
+    each(sub, words, function (b, a)
+      n = n + 1
+      if b > last then last = b end
+      if not lasta or a > lasta then lasta = a end
+    end)
+    t.eq(w:count(s, i, j), n, label)
+    t.eq({ w:last_end(s, i, j) }, { last + i - 1, lasta and lasta + i - 1 }, label)
+  end
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -265,6 +265,19 @@ t.test("call: a nested call cannot raise the budget; a time budget stops a loop"
   t.raises(function () host.call(print, { seconds = -1 }) end, "seconds must be >= 0")
 end)
 
+t.test("call: a time-only budget runs without a count hook; an instruction budget with one", function ()
+  local function hook () local _, mask, count = debug.gethook(); return mask or "", count or 0 end
+  t.eq({ host.call(hook, { seconds = 30 }) }, { true, "", 0 })
+  t.eq({ host.call(function () return host.call(hook, { seconds = 30 }) end, { seconds = 30 }) },
+       { true, true, "", 0 })
+  t.eq({ host.call(hook, { instructions = 1000000, seconds = 30 }) }, { true, "", 1000 })
+  -- (inside a counted call a time-only one is counted too: what it runs counts outside)
+  t.eq({ host.call(function () return host.call(hook, { seconds = 30 }) end, { instructions = 1000000 }) },
+       { true, true, "", 1000 })
+  -- the hook is gone after the call
+  t.eq({ hook() }, { "", 0 })
+end)
+
 t.test("host.cwd is the working directory, host.pid the process id", function ()
   local host = require "assay.host"
   local p = io.popen("pwd -P")

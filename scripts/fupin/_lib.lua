@@ -1,6 +1,7 @@
 -- Helpers shared by the fupin rules (loaded with  local L = include "_lib.lua").
 -- Positions are byte offsets in doc.text (1-based, inclusive), as in the engine.
 local L = {}
+local measure = include "_measure.lua"
 
 -- Words that mark text about poverty alleviation.  An article is relevant
 -- when they are dense enough (article.lua); a sentence must hold one for
@@ -12,26 +13,14 @@ L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "�
 -- alleviation too (its relevance counts them with L.POVERTY).
 L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入", "人均纯收入" }
 
+-- Word lists are scanned in one pass (_measure.lua's word sets): a list
+-- must not change after its first use.
 -- number of occurrences of any of the words in s
-function L.count_any (s, words)
-  local n = 0
-  for _, w in ipairs(words) do
-    local i = 1
-    while true do
-      local _, b = s:find(w, i, true)
-      if not b then break end
-      n, i = n + 1, b + 1
-    end
-  end
-  return n
-end
+L.count_any = measure.count
 
 -- the first of the words that occurs in s, or nil
 function L.has_any (s, words)
-  for _, w in ipairs(words) do
-    if s:find(w, 1, true) then return w end
-  end
-  return nil
+  return (measure.has(s, words))
 end
 
 -- Paragraphs: runs of non-blank lines.  A line continues on the next
@@ -91,6 +80,20 @@ function L.sentences (doc)
   return out
 end
 
+-- the text of sentence i (cut once per document: the figures of a
+-- paragraph read the sentences before them again and again)
+function L.sentence_text (doc, i)
+  local c = doc._fupin_stexts
+  if not c then c = {}; doc._fupin_stexts = c end
+  local t = c[i]
+  if not t then
+    local sp = L.sentences(doc)[i]
+    t = doc.text:sub(sp[1], sp[2])
+    c[i] = t
+  end
+  return t
+end
+
 -- index of the sentence holding byte pos (binary search), or nil
 function L.sentence_at (doc, pos)
   local ss = L.sentences(doc)
@@ -107,33 +110,45 @@ end
 -- Clauses of s: cut at ，,；;：:。！？, not at 、 (which lists things
 -- inside one clause) nor at line breaks (the seeds break lines anywhere).
 -- -> array of {start, stop} in s.
+-- (memoised per text: the figures of a sentence ask for its clauses one
+-- after the other; callers must not change the array)
 local CLAUSE_RE = re.compile([[[^，,；;：:。！？!?]+]])
+local CLAUSE_MEMO, clause_n = {}, 0
 function L.clauses (s)
-  local out = {}
+  local out = CLAUSE_MEMO[s]
+  if out then return out end
+  out = {}
   for a, b in CLAUSE_RE:gfind(s) do out[#out + 1] = { a, b } end
+  if clause_n >= 1024 then CLAUSE_MEMO, clause_n = {}, 0 end
+  CLAUSE_MEMO[s], clause_n = out, clause_n + 1
   return out
 end
 
 -- the text of s after the last of the separators (all of s if none)
 function L.after_last (s, seps)
-  local best = 0
-  for _, sep in ipairs(seps) do
-    local i = 1
-    while true do
-      local _, b = s:find(sep, i, true)
-      if not b then break end
-      if b > best then best = b end
-      i = b + 1
-    end
-  end
-  return s:sub(best + 1)
+  return (measure.after_last(s, seps))
 end
 
+-- what cuts a clause off the text before it, and a piece (；) off a sentence
+L.CLAUSE_SEPS = { "，", ",", "；", ";" }
+L.PIECE_SEPS = { "；", ";" }
+
 -- The article fact (kind "article", from article.lua) whose range holds pos.
+-- (the article facts of doc.facts are listed once per facts table: every
+-- figure asks)
 function L.article_at (doc, pos)
+  local facts, c = doc.facts, doc._fupin_arts
+  if not c or c.facts ~= facts then
+    c = { facts = facts }
+    for _, f in ipairs(facts) do
+      if f.kind == "article" then c[#c + 1] = f end
+    end
+    doc._fupin_arts = c
+  end
   local best
-  for _, f in ipairs(doc.facts) do
-    if f.kind == "article" and f.a_start <= pos and pos <= f.a_stop then best = f end
+  for i = 1, #c do
+    local f = c[i]
+    if f.a_start <= pos and pos <= f.a_stop then best = f end
   end
   return best
 end
@@ -206,8 +221,17 @@ L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔù
 -- gives the first n bytes of t; fwd(p): the position in t of byte p of s
 -- (a byte after the glosses before it).
 local function same (n) return n end
+local last_s, last_t, last_back, last_fwd     -- (the figure rule asks twice per figure)
+local unglossed
 function L.unglossed (s)
-  if not s:find("[(（【]") then return s, same, same end
+  if s == last_s then return last_t, last_back, last_fwd end
+  last_s, last_t, last_back, last_fwd = s, unglossed(s)
+  return last_t, last_back, last_fwd
+end
+function unglossed (s)
+  -- (plain finds of the three openers: the pattern "[(（【]" is a class of
+  -- their bytes, which every 、 and 。 share)
+  if not (s:find("(", 1, true) or s:find("（", 1, true) or s:find("【", 1, true)) then return s, same, same end
   local cuts, parts, last, removed = {}, {}, 1, 0
   for a, b in L.GLOSS:gfind(s) do
     parts[#parts + 1] = s:sub(last, a - 1)

@@ -23,27 +23,43 @@
 --     same_as  n of an earlier figure with the same kind, value, unit,
 --              qualifier, region and period (a repeat)
 local M = {}
+local prefilter = require "assay.prefilter"
 
-local function has (s, words)
-  for _, w in ipairs(words) do
-    local p = s:find(w, 1, true)
-    if p then return w, p end
-  end
+-- Word lists, scanned in one pass each: a list's trie (assay.prefilter's
+-- word set) is made on its first use, so a list must not change after it
+-- (the lists are constants; _lib.lua's has_any, count_any and after_last
+-- are these).
+local SETS = setmetatable({}, { __mode = "k" })
+local function set_of (words)
+  local ws = SETS[words]
+  if not ws then ws = prefilter.words(words); SETS[words] = ws end
+  return ws
 end
 
--- the text of s after the last of the separators (no pattern magic in them)
+-- the first of the words (in list order) that occurs in s, and where
+local function has (s, words)
+  local k, p = set_of(words):first(s)
+  if k then return words[k], p end
+end
+M.has = has
+
+-- number of occurrences of the words in s (each word's not overlapping)
+function M.count (s, words)
+  return set_of(words):count(s)
+end
+
+-- the text of s after the last of the separators, and the byte before it
 local function after_last (s, seps)
-  local best = 0
-  for _, sep in ipairs(seps) do
-    local i = 1
-    while true do                           -- (plain finds: no pattern built per call)
-      local _, b = s:find(sep, i, true)
-      if not b then break end
-      if b > best then best = b end
-      i = b + 1
-    end
-  end
+  local best = set_of(seps):last_end(s)
   return s:sub(best + 1), best
+end
+M.after_last = after_last
+
+-- the byte after the last of the separators in s[i..j] (i when none), and
+-- where the last-starting of them starts: after_last without cutting s
+local function after_last_in (s, seps, i, j)
+  local e, a = set_of(seps):last_end(s, i, j)
+  return e + 1, a
 end
 
 local ENDS = { "。", "！", "？", "!", "?" }
@@ -117,6 +133,8 @@ local WHOLE = { "全县", "全市", "全区", "全州", "全省", "全镇", "全
 local CUES = { "其中", "包括", "分别为", "分别是", "分别" }
 -- the year before, given for comparison
 local PRIOR = { "上年", "去年", "上一年", "前一年", "同期" }
+-- a total opening the sentence (2012年以来,…)
+local SINCE = { "以来", "年来", "累计" }
 
 -- the 每 that governs s ("每县配套"), not 每…都 ("每个村都…") nor, unless
 -- own, 每年/每月 (每年增长 …, 五年内投入X: X is not per year)
@@ -156,19 +174,19 @@ local function attributes (t, f, sent)
   local fig = {}
   if f.unit == "%" or f.unit == "‰" or f.unit == "倍" then fig.rate = true end
   -- (at most REACH bytes back: a text without full stops is one long "sentence")
-  local pre = t:sub(math.max(sent[1], f.start - REACH), f.start - 1)
-  local piece = after_last(pre, PIECE)
-  local own = after_last(piece, CLAUSE)
+  local e = f.start - 1
+  local ps = after_last_in(t, PIECE, math.max(sent[1], f.start - REACH), e)
+  local own = t:sub((after_last_in(t, CLAUSE, ps, e)), e)
   local w = has(own, PER) or per_each(own, true)
   local tw = has(own, TOTAL)
   -- a 每 earlier in the sentence governs the clauses after it (每县配套…,
   -- 其余县配套…), not a clause with its own subject (全县…) or total
-  if not w and not tw and not has(own, WHOLE) then w = per_each(piece, false) end
+  if not w and not tw and not has(own, WHOLE) then w = per_each(t:sub(ps, e), false) end
   if not w and f.unit == "元" and t:sub(f.stop + 1, f.stop + 3) == "/" then w = "/" end
   fig.per = w
   fig.prior = has(own, PRIOR)
   -- a total word in the figure's own clause, or opening its sentence (2012年以来,…)
-  tw = tw or has(t:sub(sent[1], math.min(sent[1] + 59, f.start - 1)), { "以来", "年来", "累计" })
+  tw = tw or has(t:sub(sent[1], math.min(sent[1] + 59, f.start - 1)), SINCE)
   if tw then fig.total = tw end
   local a, b = years(f.period)
   if a and b > a then fig.span = per(f)
@@ -208,20 +226,8 @@ function M.annotate (t, facts)
     local si = p._si
     local sent = ss[si]
     if sent then
-      local from0 = math.max(sent[1], p.start - REACH)
-      local pre = t:sub(from0, p.start - 1)
-      local cue
-      for _, c in ipairs(CUES) do
-        local j = 1
-        while true do
-          local a, b = pre:find(c, j, true)
-          if not a then break end
-          if not cue or a > cue then cue = a end
-          j = b + 1
-        end
-      end
+      local _, cue = after_last_in(t, CUES, math.max(sent[1], p.start - REACH), p.start - 1)
       if cue then
-        cue = from0 + cue - 1
         local from = sent[1]
         if t:sub(sent[1], cue - 1):find("^%s*$") and ss[si - 1] then from = ss[si - 1][1] end
         from = math.max(from, cue - REACH)

@@ -122,13 +122,14 @@ end
 -- for every figure after them)
 local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
-local MEMO = {}
+local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
 local function marks (sent, Y)
-  local key = sent .. "\0" .. tostring(Y)
-  local hit = MEMO[key]
+  local by = MEMO[Y or false]
+  local hit = by and by[sent]
   if hit then return hit end
-  if memo_n > 4096 then MEMO = {}; memo_n = 0 end
+  if memo_n > 4096 then MEMO = {}; memo_n = 0; by = nil end
+  if not by then by = {}; MEMO[Y or false] = by end
   local out = {}
   local titles = {}
   for a, b in BOOK_TITLE:gfind(sent) do titles[#titles + 1] = { a, b } end
@@ -154,7 +155,7 @@ local function marks (sent, Y)
     if not inside then out[#out + 1] = m end
   end
   table.sort(out, function (x, y) return x.start < y.start end)
-  MEMO[key] = out
+  by[sent] = out
   memo_n = memo_n + 1
   return out
 end
@@ -246,7 +247,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
       -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
       local gy = years(last.value)
       if (unit == "%" or unit == "倍") and base and gy and base < gy
-         and L.has_any(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" }), CHANGED) then
+         and L.has_any(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS), CHANGED) then
         return span(base, gy)
       end
     end
@@ -258,7 +259,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local pa, gy = years(prev.value), years(last.value)
     if (plead == "由" or plead == "从") and pa and gy and pa < gy
        and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER)
-       and not TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })) then
+       and not TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
       return span(pa, gy)
     end
   end
@@ -285,7 +286,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
     b = (gy and gy > b) and gy or Y
   end
-  local clause = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
+  local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
   -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative
   -- (累计达到) or a share's change
   if a ~= b and clause:find("达到", 1, true) and not clause:find("累计", 1, true)
@@ -316,7 +317,7 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
   local ss = L.sentences(doc)
   local o = si and si > 1 and ss[si - 1]
   if not o or o.para ~= ss[si].para then return nil end
-  local t = doc.text:sub(o[1], o[2])
+  local t = L.sentence_text(doc, si - 1)
   local found
   for _, m in ipairs(marks(t, Yrel)) do
     local a, b = years(m.value)
@@ -329,6 +330,9 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+-- (what cuts a headline's words, and a sentence's clause, off the text before)
+local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
+local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
@@ -390,7 +394,7 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
       else break end
     end
-    local t = s:sub(o[1], o[2])
+    local t = L.sentence_text(doc, j)
     local ms = {}
     for _, m in ipairs(marks(t, Yrel)) do
       -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
@@ -453,7 +457,7 @@ return function (doc, sent, qa, art, si, unit)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
-    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", " ", "　" }) .. sent:sub(qa, qa + 2))
+    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), HEAD_SEPS) .. sent:sub(qa, qa + 2))
     n = n and small(n)
     if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
   end
@@ -466,7 +470,7 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   -- 剩余7.7万贫困人口: a stock that remains is the report's
   -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
-  if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";", "。" }))
+  if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), SENT_SEPS))
                or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end

@@ -272,7 +272,12 @@ end
 -- 山东省扶贫基金会)?
 local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
 local function organisation (s, m)
-  return ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+  local o = m._org                       -- (asked for every figure near m: kept on m)
+  if o == nil then
+    o = ORG:find(s:sub(m.stop + 1, m.stop + 30)) ~= nil
+    m._org = o
+  end
+  return o
 end
 
 -- The dominant place of the text between ps and pe (headings, a list of
@@ -395,6 +400,15 @@ end
 -- the nearest place or reference word in [a, b) (with first: the first):
 -- label, code.  With parallel, places of the same level in different
 -- clauses (在许营镇…,韩集镇…) are a list and give nothing.
+-- (the index of the first of list, in text order, that starts at or after a)
+local function first_from (list, a)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
 local function nearest (doc, a, b, first, parallel)
   local M = mentions(doc)
   local s = doc.text
@@ -404,12 +418,7 @@ local function nearest (doc, a, b, first, parallel)
   local levels, nlev = {}, 0
   -- (M.places is in text order: only those starting in a..b-1 can lie in it)
   local ps = M.places
-  local lo, hi = 1, #ps + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if ps[mid].start < a then lo = mid + 1 else hi = mid end
-  end
-  for i = lo, #ps do
+  for i = first_from(ps, a), #ps do
     local m = ps[i]
     if m.start >= b then break end
     -- (a chain written together is an example when its last place is: 怒江州福贡县、)
@@ -439,8 +448,12 @@ local function nearest (doc, a, b, first, parallel)
         and M.places[bi + 1].stop < b do
     bi = bi + 1; bestm = M.places[bi]
   end
-  for _, r in ipairs(M.refs) do
-    if r.start >= a and r.stop < b then
+  -- (M.refs is in text order too)
+  local rs = M.refs
+  for i = first_from(rs, a), #rs do
+    local r = rs[i]
+    if r.start >= b then break end
+    if r.stop < b then
       if first then bestr = bestr or r else bestr = r end
     end
   end
@@ -451,7 +464,7 @@ local function nearest (doc, a, b, first, parallel)
   -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
   if not bestm and listed then
     local common
-    for i = lo, #ps do
+    for i = first_from(ps, a), #ps do
       local m = ps[i]
       if m.start >= b then break end
       if m.level == listed and m.start >= a then
@@ -520,6 +533,7 @@ function R.locate (doc, pos)
 end
 
 R.mentions = mentions
+R.first_from = first_from
 R.label = label
 R.gbcode = gbcode
 return R

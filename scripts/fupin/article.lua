@@ -38,6 +38,7 @@ local function names (s)
 end
 
 -- the kind of a paragraph: boiler, byline, heading or body
+local STOPS = { "。", "！", "？" }
 local function classify (p)
   if p:find("^TITLE:") then return "heading" end    -- a saved page's title line
   if KEYWORDS:find(p) then return "keywords" end
@@ -45,7 +46,7 @@ local function classify (p)
   if n <= 80 and BOILER:find(p) then return "boiler" end
   if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
   if DATE:find(p) and n <= 40 then return "byline" end
-  if n < 40 and not L.has_any(p, { "。", "！", "？" }) then return "heading" end
+  if n < 40 and not L.has_any(p, STOPS) then return "heading" end
   return "body"
 end
 
@@ -63,10 +64,13 @@ local function label (m, zone)
 end
 
 -- place mentions between a and b (no villages: too fine for indicators)
+-- (all is in text order: from the first starting at a, binary-searched)
 local function mentions (all, a, b)
   local out = {}
-  for _, m in ipairs(all) do
-    if m.start >= a and m.stop <= b and m.level ~= "village" and m.parents then out[#out + 1] = m end
+  for i = R.first_from(all, a), #all do
+    local m = all[i]
+    if m.start > b then break end
+    if m.stop <= b and m.level ~= "village" and m.parents then out[#out + 1] = m end
   end
   return out
 end

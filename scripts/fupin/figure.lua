@@ -73,6 +73,24 @@ local COUNTS = {   -- 个 and friends: by the noun counted
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local QUOTES = re.compile("[“”‘’]")
 local TO_LEVEL = L.TO_LEVEL
+-- word lists of kind_of and is_indicator (constants: L.has_any makes a
+-- list's trie on its first use)
+local CLAUSE_SEPS, PIECE_SEPS, LIST_SEP_WORD = L.CLAUSE_SEPS, L.PIECE_SEPS, { "、" }
+local SENT_SEPS = { "，", ",", "；", ";", "。" }
+local INCOME_WORDS = { "收入", "增收" }
+local RATE_WORDS = { "收入", "人均", "率", "比例" }
+local PART_WORDS = { "半", "分之", "成" }
+local RATIO_WORDS = { "率", "比例", "收入" }
+local FUNDS_WORDS = { "资金", "投入" }
+local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
+local RETURN_WORDS = { "收益", "效益", "收入", "增收" }
+local SCORE_WORDS = { "大项", "小项" }
+local SAVINGS = { "存款", "储蓄" }
+local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
+local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
+local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
+local SUM_WORDS = { "总", "共", "累计" }
+local DISTANCE_WORDS = { "离", "距" }
 -- lifted out of poverty (not the campaign, 脱贫攻坚, nor a leader, 脱贫致富带头人)
 local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]])
 -- counts of things, classified by the noun counted (COUNTS)
@@ -117,7 +135,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local t, _, fwd = L.unglossed(sent)
   sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
   -- the clauses beside the figure, not beyond a ；
-  local cut = #L.after_last(sent:sub(1, qa - 1), { "；", ";" })
+  local cut = #L.after_last(sent:sub(1, qa - 1), PIECE_SEPS)
   local piece_start = qa - cut
   local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
   sent = sent:sub(piece_start, e and e - 1 or #sent)
@@ -175,10 +193,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       if prevkind then return prevkind end
     end
     -- 收入水平年均增长30.2%: the change of what its own clause names
-    if L.has_any(head, { "收入", "增收" }) and not head:find("率", 1, true) then return "income" end
+    if L.has_any(head, INCOME_WORDS) and not head:find("率", 1, true) then return "income" end
     if prevkind and CHANGE:find(head) then return prevkind end
-    if not noun:find("^的") and not L.has_any(head, { "收入", "人均", "率", "比例" })
-       and (CHANGE:find(head) or L.has_any(q.surface, { "半", "分之", "成" })) then
+    if not noun:find("^的") and not L.has_any(head, RATE_WORDS)
+       and (CHANGE:find(head) or L.has_any(q.surface, PART_WORDS)) then
       for _, k in ipairs(POOR_SUBJECT) do
         if head:find(k[2], 1, true) then return k[1] end
       end
@@ -186,22 +204,22 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- 贫困人口脱贫95%, 贫困村出列95%: the share of what its clause names that did so
   if unit == "%" then
-    local item = L.after_last(head, { "、" })
-    if OUTCOME_END:find(item) and not L.has_any(item, { "率", "比例", "收入" }) then
+    local item = L.after_last(head, LIST_SEP_WORD)
+    if OUTCOME_END:find(item) and not L.has_any(item, RATIO_WORDS) then
       for _, k in ipairs(OUTCOME_SUBJECT) do
         if item:find(k[2], 1, true) then return k[1] end
       end
     end
   end
   -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
-  if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, { "资金", "投入" }) then
+  if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, FUNDS_WORDS) then
     return "income"
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end
   -- a household's average return or income (户均…纯收益可达3000元): income
-  if unit == "元" and (L.has_any(own, { "户均", "每户", "为贫困户" }) or prev:find("户均", 1, true))
-     and L.has_any(own, { "收益", "效益", "收入", "增收" }) then
+  if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
+     and L.has_any(own, RETURN_WORDS) then
     return "income"
   end
   -- people and households lifted out of poverty, by whatever channel
@@ -277,7 +295,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local upto = sent:sub(1, qa - 1)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
-    if qz then total = L.after_last((upto:sub(1, qz - 1):gsub("[，,；;]%s*$", "")), { "，", ",", "；", ";", "。" }) end
+    if qz then total = L.after_last((upto:sub(1, qz - 1):gsub("[，,；;]%s*$", "")), SENT_SEPS) end
     if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) then return "other" end
   end
   return DEFAULT[unit] or "other"
@@ -333,14 +351,14 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
     local noun = sent:sub(qa + qn, qa + qn + 24)
-    local lead = L.after_last(sent:sub(1, qa - 1), { "，", ",", "；", ";" })
+    local lead = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
     -- divisions that names none of them (分布于全省八个市州)
     local times = q.unit == "次" and TIMES:find(lead)
     local divisions = COUNT_UNITS[q.unit] and DIVISIONS:find(noun) and not sent:find("、", 1, true)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
-  if L.has_any(q.surface, { "大项", "小项" }) then return false end
+  if L.has_any(q.surface, SCORE_WORDS) then return false end
   if SIZE_WORD:find(q.surface) then return false end
   local cls = L.clauses(sent)
   local own, before_own = "", ""
@@ -371,11 +389,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   end
   -- savings and deposits are the general economy (全县个人存款达102亿元,
   -- 比上年净增了14.6亿元)
-  if L.has_any(own, { "存款", "储蓄" }) or (own:find("^比") and L.has_any(before_own, { "存款", "储蓄" })) then
+  if L.has_any(own, SAVINGS) or (own:find("^比") and L.has_any(before_own, SAVINGS)) then
     return false
   end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, { "总人口", "常住人口", "户籍人口", "农村人口" }) then return false end
+     or L.has_any(own, POPULATION) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
@@ -389,7 +407,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
   if q.unit == "元" and q.qualifier == "max"
-     and (after:find("^的") or L.has_any(own, { "额度", "限额", "上限", "标准", "不超过" })) then
+     and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false
   end
   if q.unit == "元" and PRICE:find(own) then return false end
@@ -401,11 +419,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     local near = own
     if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
     if STORY:find(near) then return false end
-    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, { "，", ",", "；", ";" })) then return false end
+    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, CLAUSE_SEPS)) then return false end
   end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
-  if AREA[q.unit] and (L.has_any(own, { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" })
+  if AREA[q.unit] and (L.has_any(own, SIZE_WORDS)
                        or AREA_SIZE:find(own)) then return false end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
@@ -413,14 +431,14 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not L.has_any(own, TOTAL_WORDS) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
     -- (每村虚拟建设光伏电站,规模扩大到100千瓦以上: the clause before says per what)
-    if PER_UNIT:find(before_own) and not L.has_any(own, { "总", "共", "累计" }) then return false end
+    if PER_UNIT:find(before_own) and not L.has_any(own, SUM_WORDS) then return false end
   elseif q.unit ~= "元" and EACH:find(own) then
     -- (户均种植柠檬树20株以上 is an outcome; 每名干部结对帮扶5个贫困户 a rule)
     return false
   end
   -- not indicators: equipment specifications, distances in a story
   if EQUIPMENT[q.unit] then return false end
-  if q.unit == "公里" and L.has_any(own, { "离", "距" }) then return false end
+  if q.unit == "公里" and L.has_any(own, DISTANCE_WORDS) then return false end
   -- the sentence must be about poverty, or about projects or income (in a
   -- relevant article: poverty-alleviation projects, the income of the poor),
   -- or follow up the sentence before it, in its paragraph
@@ -475,7 +493,7 @@ rule "figure" {
       local art = L.article_at(doc, q.start)
       local si, sp = L.sentence_at(doc, q.start)
       if art and art.relevant and sp then
-        local sent = s:sub(sp[1], sp[2])
+        local sent = L.sentence_text(doc, si)
         local qa, qb = q.start - sp[1] + 1, q.stop - sp[1] + 1
         local ps0 = si > 1 and sents[si - 1].para == sp.para and sents[si - 1] or nil
         -- a short line under a short caption line of its own (an
@@ -485,7 +503,7 @@ rule "figure" {
            and L.article_at(doc, sents[si - 1][1]) == art then
           ps0 = sents[si - 1]
         end
-        local ok = is_indicator(q, sent, qa, prevq, ps0 and s:sub(ps0[1], ps0[2]), ps0 and ps0.para ~= sp.para)
+        local ok = is_indicator(q, sent, qa, prevq, ps0 and L.sentence_text(doc, si - 1), ps0 and ps0.para ~= sp.para)
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)

@@ -94,6 +94,9 @@ local SAFE = {
   end,
   ["assay.meta"] = copy,
   ["assay.articles"] = copy,
+  -- word sets (one pass of a trie for a list of literal words) and a
+  -- pattern's required literals: pure functions of their arguments
+  ["assay.prefilter"] = pick { "literals", "words" },
 }
 M.SAFE_MODULES = {}
 for name in pairs(SAFE) do M.SAFE_MODULES[#M.SAFE_MODULES + 1] = name end
