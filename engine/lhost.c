@@ -168,16 +168,38 @@ static void sortents (DirEnt *a, DirEnt *tmp, size_t n) {
   }
 }
 
-/* A directory's entries, sorted (host.list's first result): n DirEnt and
-** as many again of scratch space; user values 1 the string of all names
-** (the DirEnt point into it), 2 the prefix of the paths it gives. */
+/* A directory's entries, sorted (listdir's): n DirEnt and as many again
+** of scratch space; user value 1 the string of all names (the DirEnt
+** point into it). */
 typedef struct Listing {
   lua_Integer n;
-  size_t pfl;                    /* bytes of the prefix */
   DirEnt e[];
 } Listing;
 
 #define AY_LISTING "assay.listing"
+
+/* host.list's first result: the sorted names in one block (n offsets,
+** then the names, each ending in a NUL) from the state's allocator (its
+** memory budget holds) but not from its collector: ~20 bytes a name, which
+** the collector's pause (4x the heap in a rule state, see assay.engine)
+** does not multiply, as it would a userdata's.  User value 1: the prefix
+** of the paths it gives. */
+typedef struct Paths {
+  lua_Integer n;
+  size_t pfl;                    /* bytes of the prefix */
+  size_t size;                   /* bytes of the block */
+  uint32_t *off;                 /* n offsets into names; the block */
+  const char *names;
+} Paths;
+
+static int paths_gc (lua_State *L) {
+  Paths *ps = (Paths *)lua_touserdata(L, 1);
+  void *ud;
+  lua_Alloc f = lua_getallocf(L, &ud);
+  if (ps->off != NULL) f(ud, ps->off, ps->size, 0);
+  ps->off = NULL; ps->n = 0;
+  return 0;
+}
 
 /* The entries of path except . and .., sorted bytewise: pushes one string
 ** holding every name (with its d_type before it and a NUL after it; the
@@ -230,8 +252,8 @@ static lua_Integer listdir (lua_State *L, const char *path, DirEnt **out) {
   *box = NULL;
   lua_remove(L, -2);                                 /* the box */
   const char *p = lua_tostring(L, -1);
-  Listing *ls = (Listing *)lua_newuserdatauv(L, sizeof(Listing) + sizeof(DirEnt) * (size_t)(2 * n), 2);
-  ls->n = n; ls->pfl = 0;
+  Listing *ls = (Listing *)lua_newuserdatauv(L, sizeof(Listing) + sizeof(DirEnt) * (size_t)(2 * n), 1);
+  ls->n = n;
   lua_pushvalue(L, -2);
   lua_setiuservalue(L, -2, 1);                       /* the names stay alive with it */
   DirEnt *names = ls->e;
@@ -305,11 +327,28 @@ static int host_list (lua_State *L) {
   DirEnt *names;
   lua_Integer n = listdir(L, path, &names);
   if (n < 0) return 2;
-  Listing *ls = (Listing *)lua_touserdata(L, -1);
-  ls->pfl = pfl;
+  size_t total = 0;
+  for (lua_Integer i = 0; i < n; i++) total += strlen(names[i].name) + 1;
+  if (total > UINT32_MAX) return luaL_error(L, "host.list: too many names in %s", path);
+  Paths *ps = (Paths *)lua_newuserdatauv(L, sizeof(Paths), 1);
+  ps->n = 0; ps->pfl = pfl; ps->off = NULL; ps->names = NULL;
+  luaL_setmetatable(L, AY_LISTING);                  /* all names, listing, paths */
+  void *ud;
+  lua_Alloc f = lua_getallocf(L, &ud);
+  ps->size = sizeof(uint32_t) * (size_t)n + total + 1;
+  ps->off = (uint32_t *)f(ud, NULL, LUA_TUSERDATA, ps->size);
+  if (ps->off == NULL) return luaL_error(L, "host.list: not enough memory for the names in %s", path);
+  char *q = (char *)(ps->off + n);
+  ps->names = q;
+  for (lua_Integer i = 0; i < n; i++) {
+    size_t nl = strlen(names[i].name);
+    ps->off[i] = (uint32_t)(q - ps->names);
+    memcpy(q, names[i].name, nl + 1);
+    q += nl + 1;
+  }
+  ps->n = n;
   lua_pushlstring(L, pf, pfl);
-  lua_setiuservalue(L, -2, 2);
-  luaL_setmetatable(L, AY_LISTING);                  /* all names, listing */
+  lua_setiuservalue(L, -2, 1);
   size_t plen = strlen(path);
   luaL_Buffer b;
   luaL_buffinit(L, &b);                              /* kinds: nothing but it on the stack from here */
@@ -331,13 +370,13 @@ static int host_list (lua_State *L) {
 /* listing[i] -> the i-th path (prefix .. name), made when asked: a walk
 ** starts on the first files before the strings of the others exist. */
 static int listing_index (lua_State *L) {
-  Listing *ls = (Listing *)luaL_checkudata(L, 1, AY_LISTING);
+  Paths *ls = (Paths *)luaL_checkudata(L, 1, AY_LISTING);
   int ok;
   lua_Integer i = lua_tointegerx(L, 2, &ok);
   if (!ok || i < 1 || i > ls->n) return 0;
-  const char *name = ls->e[i - 1].name;
+  const char *name = ls->names + ls->off[i - 1];
   size_t nl = strlen(name);
-  lua_getiuservalue(L, 1, 2);
+  lua_getiuservalue(L, 1, 1);
   const char *pf = lua_tostring(L, -1);
   char buf[1024];
   if (ls->pfl + nl <= sizeof buf) {
@@ -352,7 +391,7 @@ static int listing_index (lua_State *L) {
 }
 
 static int listing_len (lua_State *L) {
-  Listing *ls = (Listing *)luaL_checkudata(L, 1, AY_LISTING);
+  Paths *ls = (Paths *)luaL_checkudata(L, 1, AY_LISTING);
   lua_pushinteger(L, ls->n);
   return 1;
 }
@@ -772,6 +811,7 @@ int luaopen_assay_host (lua_State *L) {
   luaL_newmetatable(L, AY_LISTING);
   lua_pushcfunction(L, listing_index); lua_setfield(L, -2, "__index");
   lua_pushcfunction(L, listing_len); lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, paths_gc); lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_newlib(L, host_funcs);
   return 1;

@@ -17,6 +17,11 @@ kit's own configuration (`--no-meta --no-text`, what the peers do) follows.
 Task fupin runs the project's rule pack with the defaults at -j 2 over the
 corpus (one run: it is slow), beside the kit's C reference for T3 (20 rules);
 its facts have no expected digest, only their count is printed.
+
+Peak memory: the assay rows with the defaults (and T2's `--no-meta --no-text`
+-j1) run once more on a 10 MB slice (--small-corpus, built with gen-corpus
+--mb 10 --seed 1 when missing; --small-corpus "" skips it), and a line gives
+their peak RSS there beside the big corpus's: it should not follow the corpus.
 """
 import argparse
 import os
@@ -189,6 +194,8 @@ def main():
                                                        "/tmp/assay-bench/corpus-100mb-s1"))
     ap.add_argument("--work", default="/tmp/assay-bench/work")
     ap.add_argument("--md", default=None)
+    ap.add_argument("--small-corpus", default="/tmp/assay-bench/corpus-10mb-s1",
+                    help="10 MB slice for the peak-memory line ('' skips it)")
     a = ap.parse_args()
     if not os.path.isdir(KIT):
         log("bench: ../shared/bench is absent: nothing to compare with")
@@ -219,6 +226,15 @@ def main():
 
     def assay_run(script, *opts):
         return [ASSAY, "run", "-q"] + list(opts) + ["--db", db, os.path.join(ROOT, script), "--", a.corpus]
+
+    def small_rss(cmd):
+        """Peak RSS MiB of cmd (an assay run over a.corpus) over the small corpus."""
+        cmd = [a.small_corpus if c == a.corpus else c for c in cmd]
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        _, m, _, status = run(cmd)
+        return m if status == 0 else float("nan")
 
     impls = {
         "t1": [
@@ -255,6 +271,12 @@ def main():
     }
     results = []
     scan_lines = []
+    mem = []                     # (task, name, peak RSS MiB on the small corpus)
+    if a.small_corpus and os.path.realpath(a.small_corpus) != os.path.realpath(a.corpus) and \
+            not os.path.isdir(a.small_corpus):
+        log("bench: building the 10 MB slice in", a.small_corpus)
+        subprocess.run([sys.executable, os.path.join(KIT, "gen-corpus"), "--mb", "10", "--seed", "1",
+                        "--out", a.small_corpus], check=True, stdout=subprocess.DEVNULL)
     if "scan" in a.tasks.split(","):
         # the regex scan alone, in memory: assay.re's gfind against pcre2_scan's JIT loop
         ours, theirs = [], []
@@ -325,6 +347,11 @@ def main():
                     check[name] = "ok" if ok else "FAIL"
                     if not ok:
                         log("bench: %s %s output differs:\n%s" % (task, name, out[:500]))
+        if a.small_corpus and os.path.realpath(a.small_corpus) != os.path.realpath(a.corpus):
+            for name, cmd, kind in impls[task]:
+                if kind in ("assay", "facts") and (", defaults" in name or (task, name) == ("t2", "assay run -j1")):
+                    log("bench: %s %s on %s (peak memory)" % (task, name, a.small_corpus))
+                    mem.append((task.upper(), name, small_rss(cmd)))
         ref = statistics.median(times["c-ref" if "c-ref" in times else "c-ref (T3, 20 rules)"])
         for name, _, _ in impls[task]:
             med = statistics.median(times[name])
@@ -339,6 +366,13 @@ def main():
         lines.append("| %s | %s | %.3f | %.3f-%.3f | %.1f | %.2f | %.1f | %s |" % (t, n, med, lo, hi, rate, ratio, m, c))
     table = "\n".join(lines)
     print(table)
+    big = {(t, n): m for t, n, _, _, _, _, _, m, _ in results}
+    if mem:
+        scan_lines.append("peak RSS, %s vs %s: " % (os.path.basename(a.small_corpus.rstrip("/")),
+                                                  os.path.basename(a.corpus.rstrip("/"))) +
+                          "; ".join("%s %s %.1f / %.1f MiB (%+.0f%%)" % (t, n, m, big[(t, n)],
+                                                                        100 * (big[(t, n)] / m - 1))
+                                    for t, n, m in mem))
     for l in scan_lines:
         print(l)
     by = {(t, n): med for t, n, med, *_ in results}

@@ -31,17 +31,26 @@ local M = {}
 -- (new), false (the same input again: leave it), or nil, message (another
 -- input with the same key: two directories given without a --root above
 -- them).  from: the path (and line) it was read from.  mine(key): in this
--- run's shard.  The keys seen let --prune find the documents no longer
--- among the inputs.
+-- run's shard.  seen(key): claimed in this run; the keys seen let --prune
+-- find the documents no longer among the inputs.  close() when done.
+-- The keys are kept in a private temporary database, not in a table: its
+-- pages go to a temporary file past 256 KiB, so that a run's memory does
+-- not grow with the number of its documents (~1.3 us a key).
 local function key_claims (o)
-  local seen, c = {}, {}
-  c.seen = seen
+  local kd = assert(require("assay.db").open(""))
+  kd:exec("PRAGMA cache_size=-256")
+  kd:exec("CREATE TABLE seen (key TEXT PRIMARY KEY, src TEXT NOT NULL) WITHOUT ROWID")
+  kd:exec("BEGIN")                         -- never committed: it goes with the connection
+  local c = {}
   function c.claim (key, from)
-    local had = seen[key]
-    if had == nil then seen[key] = from; return true end
+    kd:exec("INSERT OR IGNORE INTO seen VALUES (?, ?)", key, from)
+    if kd:changes() > 0 then return true end
+    local had = kd:val("SELECT src FROM seen WHERE key = ?", key)
     if had == from or inputs.normalize(had) == inputs.normalize(from) then return false end
     return nil, "same key '" .. key .. "' as " .. had .. " (give --root, a directory above both)"
   end
+  function c.seen (key) return kd:val("SELECT 1 FROM seen WHERE key = ?", key) ~= nil end
+  function c.close () kd:close() end
   local k, n = o.shard_k, o.shard_n
   if n and n > 1 then
     local shard_of = inputs.shard_of
@@ -57,7 +66,7 @@ end
 local function stale_docs (d, claims)
   local ids, keys = {}, {}
   for r in d:rows("SELECT id, key FROM docs") do
-    if claims.seen[r.key] == nil and claims.mine(r.key) then ids[#ids + 1] = r.id; keys[#keys + 1] = r.key end
+    if claims.mine(r.key) and not claims.seen(r.key) then ids[#ids + 1] = r.id; keys[#keys + 1] = r.key end
   end
   return ids, keys
 end
@@ -125,6 +134,12 @@ end
 
 
 function M.batch (o, args, hooks)
+  -- with workers, this state is the writer's alone: it collects at Lua's
+  -- default pause (2x what the last collection kept), not a rule state's 4x
+  -- (assay.engine), so that the results it frees (texts and facts, ~1 MB a
+  -- batch) do not pile up to 4x its heap; at -j 1 the rules run here too
+  -- and keep the rule states' pause (2x costs the fupin pack ~15% CPU)
+  if o.jobs > 1 then collectgarbage("incremental", 200) end
   if o.match_limit then require("assay.re").limits(o.match_limit) end
   local ropts = { encoding = o.encoding, text_field = o.text_field, id_field = o.id_field,
                   simplify = o.simplify }
@@ -270,6 +285,7 @@ function M.batch (o, args, hooks)
   W.commit()
   hooks.progress(summary, true)
   local settled = (W.stop_now or not d) and {} or settle_docs(d, o, claims, summary, W.fresh)
+  claims.close()
   local elapsed = host.clock() - t0
   local removed = false
   if d then

@@ -131,6 +131,10 @@ function M.new (o, set, args, pool, hooks)
     -- WAL checkpoints (copying the log into the database, two fsyncs) run
     -- in a thread of their own, not in the middle of the writer's work
     db:checkpointer(1000)
+    -- a page cache of 512 KiB, not SQLite's 2 MB: the run appends (its
+    -- pages are written once), and a run over a big corpus fills whatever
+    -- cache it has with pages it will not read again
+    db:exec("PRAGMA cache_size=-512")
     d = db
     W.d, W.run_id = db, store.begin_run(db, set.hash, args)
     return d
