@@ -705,7 +705,8 @@ static lua_Integer lane (lua_State *L, const Lanes *ln, Subject *sj, lua_Integer
   }
   if (in_title(L, ln, sj, a) || in_short_quote(L, ln, sj, a, ue)) return 0;
   if (p - 1 > len) return 0;                    /* cannot happen: every step read whole keys */
-  lua_Integer m = (lua_Integer)((lua_Unsigned)v * (lua_Unsigned)big);   /* wraps as Lua's * */
+  if ((double)v * (double)big >= 9.2e18) return 0;   /* beyond the integers: the parser refuses it */
+  lua_Integer m = v * big;
   lua_createtable(L, 0, 8);                     /* the fields in the order of cn.lua's constructor */
   lua_pushinteger(L, start);
   lua_setfield(L, -2, "start");

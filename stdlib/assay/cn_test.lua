@@ -210,6 +210,8 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   t.eq(ms("受益群众8.6万，人均收入增长12.5%。"), { "8.6万 86000 人 exact", "12.5% 12.5 % exact" })
   t.eq(ms("全市3.2万建档立卡贫困人口稳定脱贫。"), { "3.2万 32000 人 exact" })
   t.eq(ms("把4.5万低保对象全部纳入兜底保障。"), { "4.5万 45000 人 exact" })
+  -- a figure beyond the integers is refused as the parser refuses it, not wrapped to a negative
+  t.eq(ms("投入100000000000亿元，另有12万元。"), { "12万元 120000 元 exact" })
   -- division counters as written (spec: 5镇11村, 9省市), 县区 and 县市 too
   t.eq(ms("全州8县市、12县区完成评估。"), { "8县市 8 县市 exact", "12县区 12 县区 exact" })
 end)

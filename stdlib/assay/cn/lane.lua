@@ -184,6 +184,7 @@ return function (M, P)
       end
     end
     if titles and in_title(s, a) or in_short_quote(s, a, ue) then return nil end
+    if (v + 0.0) * big >= 9.2e18 then return nil end   -- beyond the integers: the parser refuses it
     local m = v * big
     out[#out + 1] = { start = start, stop = p - 1, surface = sub(s, start, p - 1), value = S == 0 and m or tonum(m, S),
                       unit = unit, qualifier = pq or sq or (fz and "min") or "exact", unit_written = written,

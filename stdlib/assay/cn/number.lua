@@ -336,6 +336,7 @@ return function (M, shared)
     end
     local n = e - a + 1
     if n < 1 or n > 15 then return nil end
+    if (v + 0.0) * big >= 9.2e18 then return nil end   -- the parser's "numeral too large"
     return v * big, n, big
   end
 
