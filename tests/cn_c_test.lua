@@ -1,5 +1,5 @@
 -- cn.quantities has two paths: the candidate search and the lane in C
--- (engine/lcn.c, assay.cn_c) and the Lua reference in stdlib/assay/cn.lua.
+-- (engine/lcn.c, assay.cn_c) and the Lua reference in stdlib/assay/cn/ (lane.lua, scan.lua).
 -- This is a differential test: the same mentions, field for field (number
 -- subtypes included), on the seed documents, the example corpus, edge
 -- strings and generated text (invalid UTF-8, truncated numbers, full-width
