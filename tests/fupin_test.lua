@@ -350,6 +350,12 @@ local SMALL = {
       .. "安康市石泉县、汉阴县和宁陕县共有1200户贫困户搬入新居。\n",
     want = { ["12户"] = "housing 石泉县 2019", ["20户"] = "housing 汉阴县 2019", ["66人"] = "housing 汉阴县 2019",
              ["1200户"] = "housing 安康市 2019" } },
+  { name = "a multiple's base year is not the period; a share in tenths; coverage; the general economy",
+    text = "2018年，定西市投入东西部扶贫协作资金3.6亿元，是2017年的4倍，新建扶贫车间52个。"
+      .. "全市九成贫困村建成村级光伏电站，扶贫小额信贷已覆盖85%的贫困户。"
+      .. "贫困县人均地区生产总值达到21000元，较2015年增长46%。\n",
+    want = { ["3.6亿元"] = "funds 定西市 2018", ["4倍"] = "funds 定西市 2018", ["52个"] = "projects 定西市 2018",
+             ["九成"] = "villages 定西市 2018", ["85%"] = "other 定西市 2018", ["21000元"] = false, ["46%"] = false } },
   { name = "a yardstick of others and an altitude are not facts",
     text = "2019年，治多县贫困发生率降至1.5%，低于国家3%的标准。牧民从海拔4200米的草场搬进县城，脱贫380户。\n",
     want = { ["1.5%"] = "other 治多县 2019", ["3%"] = false, ["4200米"] = false, ["380户"] = "households 治多县 2019" } },
@@ -463,9 +469,12 @@ local HELDOUT = {
   c = { P = 0.98, R = 0.95, strictF1 = 0.95, kind_acc = 0.98, region_acc = 0.94, period_acc = 0.93 },
   -- (first look 2026-12-07: P 0.907 R 0.851 strictF1 0.751 kind 0.856 region 0.948 period 0.784)
   e = { P = 0.98, R = 0.90, strictF1 = 0.89, kind_acc = 0.94, region_acc = 0.97, period_acc = 0.89 },
+  -- (first look 2026-12-07, after today's e fixes: P 0.889 R 0.972 strictF1 0.830 kind 0.894 region 0.913
+  -- period 0.644; 0.865 once its gold read URL dates as the other folders do)
+  f = { P = 0.92, R = 0.97, strictF1 = 0.89, kind_acc = 0.94, region_acc = 0.91, period_acc = 0.92 },
 }
 t.test("real pages outside the dev set (tests/heldout) against their gold, by score.py", function ()
-  for _, set in ipairs({ "a", "b", "c", "e" }) do
+  for _, set in ipairs({ "a", "b", "c", "e", "f" }) do
     local dir = "tests/heldout/" .. set
     local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. dir .. "/*.txt")
     t.eq(code, 0, set .. ": exit status " .. err)

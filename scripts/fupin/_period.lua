@@ -173,6 +173,11 @@ local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
+-- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍)?
+local function is_base (t, m)
+  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的")
+end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
 -- an end year: 到2018年底…三年内减少了 -> 2016/2018.  m: the year's mark in
@@ -205,6 +210,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
+    last, prev = prev, nil
+  end
+  -- 是2017年的6倍: the base of a multiple, not the time of what follows it
+  if last and not last.relative and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
+     and is_base(sent, last) then
     last, prev = prev, nil
   end
   if not last then return nil end
@@ -398,8 +408,7 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     local ms = {}
     for _, m in ipairs(marks(t, Yrel)) do
       -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
-      local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-      if not BASE[lead] then ms[#ms + 1] = m end
+      if not is_base(t, m) then ms[#ms + 1] = m end
     end
     if #ms > 0 then
       local last = ms[#ms]

@@ -39,9 +39,8 @@ local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] 
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
-  { "funds", "^的[^，,。；;]-资金" },
-  { "persons", "^的[^，,。；;]-贫困人口" }, { "villages", "^的[^，,。；;]-贫困村" },
-  { "households", "^的[^，,。；;]-贫困户" }, { "persons", "^的[^，,。；;]-贫困群众" },
+  { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
+  { "households", "贫困户" }, { "persons", "贫困群众" },
 }
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
@@ -85,7 +84,7 @@ local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
 local RETURN_WORDS = { "收益", "效益", "收入", "增收" }
 local SCORE_WORDS = { "大项", "小项" }
-local SAVINGS = { "存款", "储蓄" }
+local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "一般公共预算收入" }
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
@@ -174,10 +173,24 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("发生率", 1, true) or head:find("满意度", 1, true) or head:find("减贫速度", 1, true) then
       return "other"
     end
+    -- what a policy covers is a coverage rate (政策已覆盖98%的贫困户)
+    if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
+      local clause = noun:sub(4)
+      for _, c in ipairs({ "，", ",", "。", "；", ";" }) do
+        local at = clause:find(c, 1, true)
+        if at then clause = clause:sub(1, at - 1) end
+      end
       for _, k in ipairs(SHARE_OF) do
-        if noun:find(k[2]) then return k[1] end
+        if clause:find(k[2], 1, true) then return k[1] end
+      end
+    end
+    -- a share in tenths names its whole right after it (八成贫困村, 九成以上贫困户)
+    if q.surface:find("成", 1, true) then
+      local whole = noun:gsub("^以上", "")
+      for _, k in ipairs(SHARE_OF) do
+        if whole:sub(1, #k[2]) == k[2] then return k[1] end
       end
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
@@ -387,9 +400,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (after:find("^%)") or after:find("^）")) then
     return false
   end
-  -- savings and deposits are the general economy (全县个人存款达102亿元,
-  -- 比上年净增了14.6亿元)
-  if L.has_any(own, SAVINGS) or (own:find("^比") and L.has_any(before_own, SAVINGS)) then
+  -- savings, output and public revenue are the general economy, per head or
+  -- not, and so are their changes (全县个人存款达102亿元,比上年净增了14.6亿元;
+  -- 人均GDP、人均地方财政收入分别达到…元,较2010年分别增长…)
+  if L.has_any(own, ECONOMY)
+     or ((own:find("^比") or own:find("^较")) and L.has_any(before_own, ECONOMY)) then
     return false
   end
   if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
