@@ -36,7 +36,7 @@ end
 local BAD_LEFT = {}
 for w in ([[经济 救济 接济 共济 周济 黄河 运河 银河 冰河 江河 界河 护城河 山河 内江
             长江 沿江 过江 湘江 镇江 浙江 西湖 太湖 洞庭湖 鄱阳湖 不安 平安 公安
-            治安 保安 长安 心安]]):gmatch("%S+") do
+            治安 保安 长安 心安 推广 宽广]]):gmatch("%S+") do
   BAD_LEFT[w] = true
 end
 -- Parts of a province or city, not counties, right after its name

@@ -189,6 +189,7 @@ gt("short forms inside words are not places", function ()
   t.eq(find("经济南部"), {})
   t.eq(find("在中山大学召开"), {})
   t.eq(find("黄河南岸"), {})
+  t.eq(find("推广安置点就业模式"), {})                 -- 推广 + 安置, not 广安
 end)
 
 gt("a generic gazetteer name needs its parent in the text", function ()
