@@ -147,10 +147,14 @@ local function marks (sent, Y)
   end
   -- (a relative expression when the document's year is unknown: a mark
   -- with no value, so that no earlier year is carried over it)
+  -- (nor a relative one: 《…“十三五”…规划》)
   for _, m in ipairs(relative_marks(sent, Y)) do
     local inside = false
     for _, d in ipairs(out) do
       if not d.relative and m.start <= d.stop and m.stop >= d.start then inside = true end
+    end
+    for _, t in ipairs(titles) do
+      if m.start >= t[1] and m.stop <= t[2] then inside = true end
     end
     if not inside then out[#out + 1] = m end
   end

@@ -270,7 +270,7 @@ end
 
 -- Is the mention m the start of an organisation's name (北京首农集团,
 -- 山东省扶贫基金会)?
-local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
+local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|学校|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
 local function organisation (s, m)
   local o = m._org                       -- (asked for every figure near m: kept on m)
   if o == nil then
@@ -278,6 +278,15 @@ local function organisation (s, m)
     m._org = o
   end
   return o
+end
+
+-- Is the mention m (in a text starting at lo) a place whose requirements a
+-- clause follows (根据甘肃省、庆阳市要求,…): the one who asks is not the subject.
+local DIRECTIVE_BEFORE = re.compile([[(?:根据|按照|遵照|依据)[^，,。；;]{0,30}$]])
+local DIRECTIVE_AFTER = re.compile([[^[^，,。；;]{0,24}?(?:要求|部署|安排|精神|意见)]])
+local function directive (s, m, lo)
+  return DIRECTIVE_BEFORE:find(s:sub(math.max(lo, m.start - 45), m.start - 1)) ~= nil
+         and DIRECTIVE_AFTER:find(s:sub(m.stop + 1, m.stop + 72)) ~= nil
 end
 
 -- The dominant place of the text between ps and pe (headings, a list of
@@ -431,7 +440,8 @@ local function nearest (doc, a, b, first, parallel)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
-    if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m) then
+    if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
+       and not directive(s, m, a) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end
