@@ -288,7 +288,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     local starts = pafter:find("^起") or pafter:find("^开始") or pafter:find("^以来")
                    or BEGAN:find(sent:sub(prev.stop + 1, last.start - 1))     -- 2013年,我市开始实施…截至2015年底
     -- (从2013年至去年, 自2014年到2019年: written as one span)
-    local joined = (plead == "从" or plead == "自") and sent:sub(prev.stop + 1, last.start - 1) == lead
+    -- (2015年10月至2016年1月底: two dates joined by 至 are a range too)
+    local joined = sent:sub(prev.stop + 1, last.start - 1) == lead
+                   and (plead == "从" or plead == "自" or lead == "至" or lead == "到")
     if pa and pa < a and (starts or joined or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
