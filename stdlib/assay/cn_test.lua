@@ -214,6 +214,7 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   t.eq(ms("投入100000000000亿元，另有12万元。"), { "12万元 120000 元 exact" })
   -- division counters as written (spec: 5镇11村, 9省市), 县区 and 县市 too
   t.eq(ms("全州8县市、12县区完成评估。"), { "8县市 8 县市 exact", "12县区 12 县区 exact" })
+  t.eq(ms("全省6市42县实现脱贫。"), { "6市 6 市 exact", "42县 42 县 exact" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()
