@@ -63,11 +63,13 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
                     ["疫情期间"] = true }
+local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["截至目前"] = true, ["如今"] = true,
+                    ["现已"] = true, ["现在"] = true }
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -94,7 +96,7 @@ local function relative_marks (sent, Y)
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
-    elseif p == "目前" or p == "至今" or p == "当前" or p == "截至目前" then v = span(Y, Y)
+    elseif NOW_WORDS[p] then v = span(Y, Y)
     else
       -- 近3年/五年来: the last N years, this one included; 过去三年: the N
       -- years before this one; 5年多来: a year more
@@ -111,7 +113,7 @@ local function relative_marks (sent, Y)
       if n and past then excl = span(Y - n, Y - 1) end
       if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
     end
-    local now = (p == "目前" or p == "至今" or p == "当前" or p == "截至目前")
+    local now = NOW_WORDS[p] == true
     if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, now = now } end
   end
   return out
