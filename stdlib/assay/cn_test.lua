@@ -215,6 +215,9 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   -- division counters as written (spec: 5镇11村, 9省市), 县区 and 县市 too
   t.eq(ms("全州8县市、12县区完成评估。"), { "8县市 8 县市 exact", "12县区 12 县区 exact" })
   t.eq(ms("全省6市42县实现脱贫。"), { "6市 6 市 exact", "42县 42 县 exact" })
+  -- (not in a word that goes on: 市民, 市级, 省标)
+  t.eq(ms("全市300万市民参与，4市级部门联动。"), { "300万 3000000 人 exact" })
+  t.eq(ms("500多万省标贫困人口稳定脱贫。"), { "500多万 5000000 人 min" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()
