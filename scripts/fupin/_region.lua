@@ -270,7 +270,7 @@ end
 
 -- Is the mention m the start of an organisation's name (北京首农集团,
 -- 山东省扶贫基金会)?
-local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|学校|医院|基金会|协会|商会|研究院|办事处)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
+local ORG = re.compile([[^\p{Han}{0,8}?(?:集团|公司|银行|大学|学院|学校|医院|基金会|协会|商会|研究院|办事处|人民政府)|^(?:省|市)?(?:援助|支援|援建|捐赠|捐助)]])
 local function organisation (s, m)
   local o = m._org                       -- (asked for every figure near m: kept on m)
   if o == nil then

@@ -415,7 +415,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") then return false end
+  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") then return false end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
