@@ -130,6 +130,8 @@ local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州�
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
+local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
+local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
@@ -250,6 +252,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       return "housing"
     end
   end
+  -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
+  if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
