@@ -252,6 +252,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       return "housing"
     end
   end
+  -- the beneficiaries of relocation named in the clause before (易地扶贫搬迁项目22个,受益农民3364户)
+  if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
