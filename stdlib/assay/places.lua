@@ -264,12 +264,42 @@ local function load (path)
       if n > 2 then tails[sh:sub(-9)] = true end
     end
   end
+  local contracted = {}
+  -- contracted banners of Inner Mongolia: the first character of the name,
+  -- then 左/右 and 前/中/后 (察哈尔右翼前旗 -> 察右前旗, 土默特左旗 -> 土左旗,
+  -- 乌拉特前旗 -> 乌前旗), as the region's own texts write them
+  for r in d:rows([[select code, name from place where level = 'county' and name like '%旗']]) do
+    local stem, side, pos = r.name:sub(1, -4), "", ""      -- (characters, not a Lua byte class)
+    for _, p in ipairs({ "前", "中", "后" }) do
+      if stem:sub(-3) == p then stem, pos = stem:sub(1, -4), p; break end
+    end
+    if stem:sub(-3) == "翼" then stem = stem:sub(1, -4) end
+    for _, d in ipairs({ "左", "右" }) do
+      if stem:sub(-3) == d then stem, side = stem:sub(1, -4), d; break end
+    end
+    local second = stem ~= "" and utf8.len(stem) and utf8.offset(stem, 2)
+    local first = second and stem:sub(1, second - 1)
+    if first and #stem > #first and (side ~= "" or pos ~= "") then
+      local sh = first .. side .. pos .. "旗"
+      if not names[sh] then
+        contracted[sh] = true
+        alias[sh] = alias[sh] or {}
+        table.insert(alias[sh], r.code)
+        names[sh] = bor(names[sh], F_FULL)
+        local n = utf8.len(sh) - 1
+        if n > (maxk["旗"] or 0) then maxk["旗"] = n end
+        tails[sh:sub(-6)] = true
+        if n > 2 then tails[sh:sub(-9)] = true end
+      end
+    end
+  end
   local sw = {}
   for w in pairs(shorts) do sw[#sw + 1] = w end
   local zw = {}
   for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
   return {
     db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
+    contracted = contracted,    -- derived names a region is labelled with as written (察右前旗)
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
     suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
     short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
@@ -763,7 +793,8 @@ function M.find (s, opts)
     elseif m.place then
       local c = m.place
       out[#out + 1] = { start = m.start, stop = m.stop, name = m.name, full = c.name,
-                        level = c.level, code = c.code, parents = chain(g, c.code) }
+                        level = c.level, code = c.code, parents = chain(g, c.code),
+                        as_written = g.contracted[m.name] }
     elseif not m.weak and m.kind == "full" and #m.cands > 1 then
       -- a name many places share and the text does not tell which: the
       -- parents they have in common, no code.  (A name with one place that

@@ -185,6 +185,13 @@ gt("common words ending in 区 市 县 乡 are not places", function ()
   t.eq(find("开发区坚持精准扶贫，物流园区、各乡镇"), {})
 end)
 
+gt("a contracted banner is found, and written as the text writes it", function ()
+  local got = places.find("察右前旗光伏扶贫成效显著，土左旗投入资金")
+  t.eq(#got, 2)
+  t.eq({ got[1].name, got[1].full, got[1].as_written }, { "察右前旗", "察哈尔右翼前旗", true })
+  t.eq({ got[2].name, got[2].full, got[2].code }, { "土左旗", "土默特左旗", "150121" })
+end)
+
 gt("short forms inside words are not places", function ()
   t.eq(find("经济南部"), {})
   t.eq(find("在中山大学召开"), {})
