@@ -296,6 +296,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     if pa and pa < a and (starts or joined or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
+  elseif prev and prev.relative and prev.value and sent:sub(prev.start, prev.stop):find("以来$")
+         and sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至" then
+    -- 十九大以来,截至2018年年底: the congress is the start, the date the end
+    local pa = years(prev.value)
+    if pa and pa < a then a = pa end
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
@@ -356,7 +361,7 @@ local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
-local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后)]])
+local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中)]])
 
 -- A list page's own time line, the nearest before the figure over short
 -- lines only (数说…: "2015年以来" ⏎ 累计退出贫困村600个 ⏎ 脱贫64.8万人): its

@@ -37,7 +37,7 @@ local MONEY = {
 local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除",
-                     "迁建", "外迁" }
+                     "迁建", "外迁", "迁至" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
