@@ -129,6 +129,12 @@ function L.after_last (s, seps)
   return (measure.after_last(s, seps))
 end
 
+-- the first byte of s[i..j] after the last of the separators there (i if
+-- none): where L.after_last(s:sub(i, j), seps) starts, without the copy
+function L.after_last_at (s, seps, i, j)
+  return (measure.after_last_in(s, seps, i, j))
+end
+
 -- what cuts a clause off the text before it, and a piece (；) off a sentence
 L.CLAUSE_SEPS = { "，", ",", "；", ";" }
 L.PIECE_SEPS = { "；", ";" }

@@ -61,6 +61,7 @@ local function after_last_in (s, seps, i, j)
   local e, a = set_of(seps):last_end(s, i, j)
   return e + 1, a
 end
+M.after_last_in = after_last_in
 
 local ENDS = { "。", "！", "？", "!", "?" }
 local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["?"] = true, ["”"] = true,

@@ -398,12 +398,28 @@ end
 
 local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true }
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
-local function example (s, m, limit)
-  local after = s:sub(m.stop + 1, limit - 1)
-  local cut = CLAUSE_END:find(after)
-  if cut then after = after:sub(1, cut - 1) end          -- (its own clause only)
+-- after: the text after it in its own clause, up to limit
+local function listed (s, m, after)
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
          or sums_list(s:sub(m.stop + 1, m.stop + 40), m.level)
+end
+local function example (s, m, limit)
+  -- (where m's clause ends is kept on m: every figure after m asks, with
+  -- its own limit; when the clause ends before the limit, so does the answer)
+  local ce = m._ce
+  if ce == nil then
+    ce = CLAUSE_END:find(s, m.stop + 1) or false
+    m._ce = ce
+  end
+  if ce and ce < limit then
+    local ex = m._ex
+    if ex == nil then
+      ex = listed(s, m, s:sub(m.stop + 1, ce - 1))
+      m._ex = ex
+    end
+    return ex
+  end
+  return listed(s, m, s:sub(m.stop + 1, limit - 1))
 end
 
 -- the nearest place or reference word in [a, b) (with first: the first):
@@ -516,7 +532,7 @@ for c in pairs(CUT) do CUTS[#CUTS + 1] = c end
 for c in pairs(CUT1) do CUTS[#CUTS + 1] = c end
 local function clause_start (s, pos, lo)
   if pos <= lo then return pos end
-  return pos - #L.after_last(s:sub(lo, pos - 1), CUTS)
+  return L.after_last_at(s, CUTS, lo, pos - 1)
 end
 
 function R.locate (doc, pos)

@@ -137,8 +137,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local t, _, fwd = L.unglossed(sent)
   sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
   -- the clauses beside the figure, not beyond a ；
-  local cut = #L.after_last(sent:sub(1, qa - 1), PIECE_SEPS)
-  local piece_start = qa - cut
+  local piece_start = L.after_last_at(sent, PIECE_SEPS, 1, qa - 1)
   local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
   sent = sent:sub(piece_start, e and e - 1 or #sent)
   qa, qb = qa - piece_start + 1, qb - piece_start + 1

@@ -305,6 +305,7 @@ local function load (path)
     short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
     zone_rx = regex_alt(zw),
     cand = {}, ncand = 0,       -- name -> candidates (cache)
+    mcand = {}, nmcand = 0,     -- kind .. name -> a mention's candidates (cache; never changed)
     place = {}, nplace = 0,     -- code -> place row (cache)
     up = {}, upset = {}, nup = 0, -- code -> its place rows up to the province, their codes (cache)
     vnames = {}, nvnames = 0,   -- run of characters before 村 -> the villages it may name (cache)
@@ -443,6 +444,13 @@ local function longest_before (g, s, a, stop, k, want, lo, tails)
   return best, bestname
 end
 
+local PRI = { full = 3, zone = 2, short = 1 }
+local function span_order (x, y)
+  if x.start ~= y.start then return x.start < y.start end
+  if x.stop ~= y.stop then return x.stop > y.stop end
+  return (PRI[x.kind] or 0) > (PRI[y.kind] or 0)
+end
+
 local function scan (g, s)
   local spans = {}
   local names = g.names
@@ -480,12 +488,7 @@ local function scan (g, s)
       if names[nm] then spans[#spans + 1] = { start = a, stop = b, name = nm, kind = "short" } end
     end
   end
-  local PRI = { full = 3, zone = 2, short = 1 }
-  table.sort(spans, function (x, y)
-    if x.start ~= y.start then return x.start < y.start end
-    if x.stop ~= y.stop then return x.stop > y.stop end
-    return (PRI[x.kind] or 0) > (PRI[y.kind] or 0)
-  end)
+  table.sort(spans, span_order)
   -- leftmost-longest, a later span may swallow earlier ones it contains
   -- (聊城市 + 高新区 -> 聊城市高新区)
   local sel, villages = {}, {}
@@ -538,7 +541,18 @@ local function county_after (g, s, m, out)
   return nil
 end
 
+local mention_cands_of
 local function mention_cands (g, sp)
+  local key = sp.kind == "zone" and "z" .. sp.prefix or sp.kind:sub(1, 1) .. sp.name
+  local out = g.mcand[key]
+  if out == nil then
+    if g.nmcand >= CACHE_MAX then g.mcand, g.nmcand = {}, 0 end
+    out = mention_cands_of(g, sp)
+    g.mcand[key], g.nmcand = out, g.nmcand + 1
+  end
+  return out
+end
+function mention_cands_of (g, sp)
   local out = {}
   if sp.kind == "full" then
     for _, c in ipairs(candidates(g, sp.name)) do
