@@ -125,6 +125,16 @@ function L.clauses (s)
 end
 
 -- the text of s after the last of the separators (all of s if none)
+-- s without one clause separator (，,；;) at its end, and the blanks after it
+-- (plain compares: a Lua byte set would cut a character in two)
+function L.drop_last_sep (s)
+  local t = s:gsub("%s+$", "")
+  for _, c in ipairs({ "，", ",", "；", ";" }) do
+    if t:sub(-#c) == c then return t:sub(1, -#c - 1) end
+  end
+  return s
+end
+
 function L.after_last (s, seps)
   return (measure.after_last(s, seps))
 end

@@ -139,6 +139,7 @@ local SINCE = { "以来", "年来", "累计" }
 
 -- the 每 that governs s ("每县配套"), not 每…都 ("每个村都…") nor, unless
 -- own, 每年/每月 (每年增长 …, 五年内投入X: X is not per year)
+local CLAUSE_CUTS = { "，", ",", "；", ";", "：", ":" }
 local function per_each (s, own)
   local i = 1
   while true do
@@ -146,7 +147,11 @@ local function per_each (s, own)
     if not a then return nil end
     local nextc = s:sub(b + 1):match("^[%z\1-\127\194-\244][\128-\191]*") or ""
     local rest = s:sub(b + 1)
-    local clause_rest = rest:match("^(.-)[，,；;：:]") or rest
+    local clause_rest = rest                 -- (plain finds: a Lua set of these bytes cut inside characters)
+    for _, c in ipairs(CLAUSE_CUTS) do
+      local at = clause_rest:find(c, 1, true)
+      if at then clause_rest = clause_rest:sub(1, at - 1) end
+    end
     if not clause_rest:find("都", 1, true) and (own or not PER_TIME[nextc]) then
       -- the word as written: 每县, 每户, 每个, else 每 and a two-character verb (每吸纳)
       if UNIT_CHAR[nextc] then return "每" .. nextc end

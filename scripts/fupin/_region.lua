@@ -90,7 +90,9 @@ local function find_in (t)
   return places.find(t) or {}
 end
 local function find_places (s)
-  if not s:find("[(（【]") and not s:find("陜", 1, true) then return find_in(s) end
+  -- (plain finds: the Lua set "[(（【]" matched a byte of every 、 and 。)
+  if not s:find("(", 1, true) and not s:find("（", 1, true) and not s:find("【", 1, true)
+     and not s:find("陜", 1, true) then return find_in(s) end
   local t, back = L.unglossed(s)
   for k, v in pairs(VARIANT) do t = t:gsub(k, v) end
   local out = find_in(t)

@@ -155,9 +155,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
   -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
   -- (其中：…4109人1033户 after 5300人1334户: each of the total in its unit)
-  if own:find("^%s*其中") or prev:find("^%s*其中[:：]?%s*$") then
+  local prev_qizhong = prev:find("^%s*其中%s*$") or prev:find("^%s*其中:%s*$") or prev:find("^%s*其中：%s*$")
+  if own:find("^%s*其中") or prev_qizhong then
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
-    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev:find("^%s*其中[:：]?%s*$") then
+    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev_qizhong then
       return unitkind
     end
   end
@@ -314,7 +315,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local upto = sent:sub(1, qa - 1)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
-    if qz then total = L.after_last((upto:sub(1, qz - 1):gsub("[，,；;]%s*$", "")), SENT_SEPS) end
+    if qz then total = L.after_last(L.drop_last_sep(upto:sub(1, qz - 1)), SENT_SEPS) end
     if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) then return "other" end
   end
   return DEFAULT[unit] or "other"
