@@ -365,6 +365,10 @@ local SMALL = {
       .. "36户、152人告别危旧房，搬入集中安置点。全县实施易地扶贫搬迁项目9个，受益群众1280户。\n",
     want = { ["1.2倍"] = false, ["36户"] = "housing 镇原县 2019", ["152人"] = "housing 镇原县 2019",
              ["1280户"] = "housing 镇原县 2019" } },
+  { name = "a standard's definition and a poverty line are not facts",
+    text = "贫困县退出执行统一标准，即贫困发生率低于3%，群众认可度高于90%。2019年，洛南县贫困发生率降至0.8%，"
+      .. "收入低于国家2995元贫困线的农户全部脱贫。\n",
+    want = { ["低于3%"] = false, ["90%"] = false, ["0.8%"] = "other 洛南县 2019", ["2995元"] = false } },
   { name = "a yardstick of others and an altitude are not facts",
     text = "2019年，治多县贫困发生率降至1.5%，低于国家3%的标准。牧民从海拔4200米的草场搬进县城，脱贫380户。\n",
     want = { ["1.5%"] = "other 治多县 2019", ["3%"] = false, ["4200米"] = false, ["380户"] = "households 治多县 2019" } },

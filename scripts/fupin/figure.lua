@@ -85,6 +85,10 @@ local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
 local RETURN_WORDS = { "收益", "效益", "收入", "增收" }
 local SCORE_WORDS = { "大项", "小项" }
+-- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
+-- (退出标准,即贫困发生率低于3%,…认可度高于90%)
+local POVERTY_LINE = re.compile([[^(?:的)?(?:贫困线|扶贫标准|标准线)]])
+local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
 local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "一般公共预算收入" }
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
@@ -421,7 +425,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") then return false end
+  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(after)
+     or STANDARD_DEF:find(sent:sub(1, qa - 1)) then return false end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
