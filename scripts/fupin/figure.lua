@@ -83,7 +83,7 @@ local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
-local RETURN_WORDS = { "收益", "效益", "收入", "增收" }
+local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)
