@@ -179,6 +179,7 @@ local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
+local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
 -- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍)?
 local function is_base (t, m)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
@@ -304,7 +305,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  if not last.relative and (after:find("^以来") or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
+  -- (自1996年开展以来: a verb between the start year and its 以来)
+  local since = after:find("^以来") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
     local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
     b = (gy and gy > b) and gy or Y
