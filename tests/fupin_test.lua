@@ -365,6 +365,9 @@ local SMALL = {
       .. "36户、152人告别危旧房，搬入集中安置点。全县实施易地扶贫搬迁项目9个，受益群众1280户。\n",
     want = { ["1.2倍"] = false, ["36户"] = "housing 镇原县 2019", ["152人"] = "housing 镇原县 2019",
              ["1280户"] = "housing 镇原县 2019" } },
+  { name = "全国 inside a name is not the nation",
+    text = "2019年，石门县深入推进脱贫攻坚，经全国扶贫开发信息系统比对，全年退出贫困户1260户、4370人。\n",
+    want = { ["1260户"] = "households 石门县 2019", ["4370人"] = "persons 石门县 2019" } },
   { name = "a standard's definition and a poverty line are not facts",
     text = "贫困县退出执行统一标准，即贫困发生率低于3%，群众认可度高于90%。2019年，洛南县贫困发生率降至0.8%，"
       .. "收入低于国家2995元贫困线的农户全部脱贫。\n",
@@ -497,10 +500,12 @@ local HELDOUT = {
   -- (first look 2026-12-07: P 0.966 R 0.991 strictF1 0.926 kind 0.946 region 0.884 period 0.839)
   k = { P = 0.97, R = 0.99, strictF1 = 0.93, kind_acc = 0.94, region_acc = 0.88, period_acc = 0.87 },
   -- (first look 2026-12-07: P 0.962 R 0.962 strictF1 0.906 kind 0.941 region 0.863 period 0.922)
+  -- (first look 2026-12-07: P 0.898 R 0.869 strictF1 0.883 kind 1.000 region 0.868 period 0.774)
+  l = { P = 0.96, R = 0.96, strictF1 = 0.96, kind_acc = 1.00, region_acc = 0.89, period_acc = 0.78 },
   m = { P = 0.96, R = 0.96, strictF1 = 0.94, kind_acc = 0.98, region_acc = 0.86, period_acc = 0.92 },
 }
 t.test("real pages outside the dev set (tests/heldout) against their gold, by score.py", function ()
-  for _, set in ipairs({ "a", "b", "c", "e", "f", "g", "h", "i", "j", "k", "m" }) do
+  for _, set in ipairs({ "a", "b", "c", "e", "f", "g", "h", "i", "j", "k", "l", "m" }) do
     local dir = "tests/heldout/" .. set
     local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. dir .. "/*.txt")
     t.eq(code, 0, set .. ": exit status " .. err)

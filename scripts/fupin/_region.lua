@@ -31,7 +31,7 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
-local REFWORD = re.compile([[全国|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }

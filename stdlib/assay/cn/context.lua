@@ -242,7 +242,7 @@ return function (M, P)
 
   -- qualifier word right before the numeral at a -> start, qualifier, is 近
   X.K_MO, X.K_JIE, X.K_BI, X.K_JIANG, X.K_JIANG2 = K"莫", K"接", K"逼", K"将", K"將"
-  X.K_YU4, X.K_YU5, X.K_DI3 = K"于", K"於", K"低"
+  X.K_YU4, X.K_YU5, X.K_DI3, X.K_GAO, X.K_GAO2 = K"于", K"於", K"低", K"高", K"髙"
   X.K_ZHENG, X.K_HAN = K"整", K"含"
   X.K_SHAO, X.K_ZHI2, X.K_ZUI, X.K_DUO2, X.K_GAI = K"少", K"至", K"最", K"多", K"概"
   local function prefix_qual (s, k, i)
@@ -280,9 +280,14 @@ return function (M, P)
     elseif k == X.K_MO then
       local k2, i2 = key_before(s, i)
       if k2 == K_YUE or k2 == K_YUE2 then return i2, "approx" end
-    elseif k == X.K_YU4 or k == X.K_YU5 then
+    elseif k == X.K_YU4 or k == X.K_YU5 then    -- 低于 max, 高于 min; 不低于 min, 不高于 max
       local k2, i2 = key_before(s, i)
-      if k2 == X.K_DI3 then return i2, "max" end
+      if k2 == X.K_DI3 or k2 == X.K_GAO or k2 == X.K_GAO2 then
+        local k3, i3 = key_before(s, i2)
+        local low = k2 == X.K_DI3
+        if k3 == K_BU then return i3, low and "min" or "max" end
+        return i2, low and "max" or "min"
+      end
     elseif k == X.K_SHAO then                   -- 至少, 最少
       local k2, i2 = key_before(s, i)
       if k2 == X.K_ZHI2 or k2 == X.K_ZUI then return i2, "min" end
