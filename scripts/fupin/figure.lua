@@ -87,6 +87,7 @@ local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)
+local SAMPLE = re.compile([[\G[^，,。；;]{0,30}?(?:抽样调查|抽样|样本|住户调查)]])
 local POVERTY_LINE = re.compile([[^(?:的)?(?:贫困线|扶贫标准|标准线)]])
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
 local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "一般公共预算收入" }
@@ -428,6 +429,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(after)
      or STANDARD_DEF:find(sent:sub(1, qa - 1)) then return false end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
+  -- the sample of a survey (对全国31个省16万户居民家庭的抽样调查)
+  if SAMPLE:find(sent, qa + qn) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
