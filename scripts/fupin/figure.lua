@@ -17,11 +17,14 @@ local measure = include "_measure.lua"
 local ANY = nil
 local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
-  { "jobs",      { "人", "人次", "个" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移" } },
+  { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
+                                            "护林员", "管护员", "保洁员", "选聘" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
-  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学" } },
-  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保" } },
+  { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
+                                            "入学率", "文盲" } },
+  { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
+                                      "家庭医生", "签约服务" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -263,7 +266,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
-  if NEIGHBOUR_UNITS[unit] and unit ~= "元" then
+  -- (a rate named in its own clause is not its neighbour's: 通电率, 入学率)
+  if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and head:find("率", 1, true)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
         if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
