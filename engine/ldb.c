@@ -886,6 +886,15 @@ static int db_checkpointer (lua_State *L) {
 }
 /* }====== */
 
+/* Size of path's -wal file: -1 when there is none, -2 when its name is too
+** long to tell. */
+static long long walsize (const char *path) {
+  char wal[4096];
+  struct stat st;
+  if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal) return -2;
+  return stat(wal, &st) != 0 ? -1 : (long long)st.st_size;
+}
+
 /* A read-only connection to a WAL database leaves its -wal and -shm files
 ** behind (it may not remove them), so every `assay show` or `assay
 ** report` left two empty files beside the database.  When the WAL is
@@ -893,10 +902,7 @@ static int db_checkpointer (lua_State *L) {
 ** one, and SQLite removes both; when another process has the database
 ** open, or the file cannot be opened for writing, nothing happens. */
 static void tidywal (const char *file) {
-  char wal[4096];
-  struct stat st;
-  if (snprintf(wal, sizeof wal, "%s-wal", file) >= (int)sizeof wal) return;
-  if (stat(wal, &st) != 0 || st.st_size != 0) return;
+  if (walsize(file) != 0) return;               /* no WAL, or one with frames */
   sqlite3 *h = NULL;
   if (sqlite3_open_v2(file, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
     (void)sqlite3_exec(h, "PRAGMA schema_version", NULL, NULL, NULL);
@@ -951,9 +957,8 @@ static int immutable_ok (const char *path) {
   struct stat st;
   if (strncmp(path, "file:", 5) == 0 || path[0] == ':' || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
     return 0;
-  char wal[4096];
-  if (snprintf(wal, sizeof wal, "%s-wal", path) >= (int)sizeof wal) return 0;
-  return stat(wal, &st) != 0 || st.st_size == 0;
+  long long n = walsize(path);
+  return n == -1 || n == 0;
 }
 
 /* db.open(path [, {readonly=, create=, timeout=}]) -> d, or nil, msg when
