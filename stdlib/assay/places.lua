@@ -250,19 +250,22 @@ local function load (path)
   maxk["村"] = 10
   -- derived short forms of autonomous counties (黔东南州 is in the
   -- gazetteer already; 城步县 and 东乡县 are not)
+  -- (a derived name sh of the place code: found as a full name is, its
+  -- suffix being its last character)
   local alias = {}
+  local function add_alias (sh, code)
+    alias[sh] = alias[sh] or {}
+    table.insert(alias[sh], code)
+    names[sh] = bor(names[sh], F_FULL)
+    local n = utf8.len(sh) - 1
+    local suf = sh:sub(-3)
+    if n > (maxk[suf] or 0) then maxk[suf] = n end
+    tails[sh:sub(-6)] = true
+    if n > 2 then tails[sh:sub(-9)] = true end
+  end
   for r in d:rows([[select code, name from place where level = 'county' and name like '%自治%']]) do
     local sh = M.short_form(r.name)
-    if sh and sh ~= r.name then
-      alias[sh] = alias[sh] or {}
-      table.insert(alias[sh], r.code)
-      names[sh] = bor(names[sh], F_FULL)
-      local n = utf8.len(sh) - 1
-      local suf = sh:sub(-3)
-      if n > (maxk[suf] or 0) then maxk[suf] = n end
-      tails[sh:sub(-6)] = true
-      if n > 2 then tails[sh:sub(-9)] = true end
-    end
+    if sh and sh ~= r.name then add_alias(sh, r.code) end
   end
   local contracted = {}
   -- contracted banners of Inner Mongolia: the first character of the name,
@@ -274,8 +277,8 @@ local function load (path)
       if stem:sub(-3) == p then stem, pos = stem:sub(1, -4), p; break end
     end
     if stem:sub(-3) == "翼" then stem = stem:sub(1, -4) end
-    for _, d in ipairs({ "左", "右" }) do
-      if stem:sub(-3) == d then stem, side = stem:sub(1, -4), d; break end
+    for _, lr in ipairs({ "左", "右" }) do
+      if stem:sub(-3) == lr then stem, side = stem:sub(1, -4), lr; break end
     end
     local second = stem ~= "" and utf8.len(stem) and utf8.offset(stem, 2)
     local first = second and stem:sub(1, second - 1)
@@ -283,13 +286,7 @@ local function load (path)
       local sh = first .. side .. pos .. "旗"
       if not names[sh] then
         contracted[sh] = true
-        alias[sh] = alias[sh] or {}
-        table.insert(alias[sh], r.code)
-        names[sh] = bor(names[sh], F_FULL)
-        local n = utf8.len(sh) - 1
-        if n > (maxk["旗"] or 0) then maxk["旗"] = n end
-        tails[sh:sub(-6)] = true
-        if n > 2 then tails[sh:sub(-9)] = true end
+        add_alias(sh, r.code)
       end
     end
   end
