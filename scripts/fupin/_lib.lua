@@ -124,7 +124,6 @@ function L.clauses (s)
   return out
 end
 
--- the text of s after the last of the separators (all of s if none)
 -- s without one clause separator (，,；;) at its end, and the blanks after it
 -- (plain compares: a Lua byte set would cut a character in two)
 function L.drop_last_sep (s)
@@ -135,6 +134,10 @@ function L.drop_last_sep (s)
   return s
 end
 
+-- the text of s before the first of the separators (all of s if none)
+L.before_first = measure.before_first
+
+-- the text of s after the last of the separators (all of s if none)
 function L.after_last (s, seps)
   return (measure.after_last(s, seps))
 end

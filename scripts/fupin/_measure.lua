@@ -57,6 +57,17 @@ M.after_last = after_last
 
 -- the byte after the last of the separators in s[i..j] (i when none), and
 -- where the last-starting of them starts: after_last without cutting s
+-- the text of s before the first of the separators (all of s if none):
+-- plain finds, as a Lua set of multi-byte marks would cut a character
+local function before_first (s, seps)
+  for _, c in ipairs(seps) do
+    local at = s:find(c, 1, true)
+    if at then s = s:sub(1, at - 1) end
+  end
+  return s
+end
+M.before_first = before_first
+
 local function after_last_in (s, seps, i, j)
   local e, a = set_of(seps):last_end(s, i, j)
   return e + 1, a
@@ -147,11 +158,7 @@ local function per_each (s, own)
     if not a then return nil end
     local nextc = s:sub(b + 1):match("^[%z\1-\127\194-\244][\128-\191]*") or ""
     local rest = s:sub(b + 1)
-    local clause_rest = rest                 -- (plain finds: a Lua set of these bytes cut inside characters)
-    for _, c in ipairs(CLAUSE_CUTS) do
-      local at = clause_rest:find(c, 1, true)
-      if at then clause_rest = clause_rest:sub(1, at - 1) end
-    end
+    local clause_rest = before_first(rest, CLAUSE_CUTS)
     if not clause_rest:find("都", 1, true) and (own or not PER_TIME[nextc]) then
       -- the word as written: 每县, 每户, 每个, else 每 and a two-character verb (每吸纳)
       if UNIT_CHAR[nextc] then return "每" .. nextc end

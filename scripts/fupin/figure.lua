@@ -188,11 +188,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
-      local clause = noun:sub(4)
-      for _, c in ipairs({ "，", ",", "。", "；", ";" }) do
-        local at = clause:find(c, 1, true)
-        if at then clause = clause:sub(1, at - 1) end
-      end
+      local clause = L.before_first(noun:sub(4), SENT_SEPS)
       for _, k in ipairs(SHARE_OF) do
         if clause:find(k[2], 1, true) then return k[1] end
       end
