@@ -173,10 +173,14 @@ function L.article_at (doc, pos)
 end
 
 -- The year a document was written: its metadata date, else a date in its
--- URL line (/2020/05/19/, /201512/03/, 2017-01/01, 20170915, t20151203),
+-- URL line (/2020/05/19/, /201512/03/, 2017-01/01, 20170915, t20151203,
+-- 2019101673989),
 -- else the date of its dateline or byline (2019年02月15日 17:29), else nil.
 -- Relative expressions (今年, 去年, 五年来) are resolved from it.
 local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0-2]))(?:[-/_]?(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])]])
+-- (an id that opens with the date and goes on with a number of its own:
+-- 2019101673989.html, 20181014034102, a time stamp)
+local URLSTAMP = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?=[0-9]{2,10}(?![0-9]))]])
 -- (not a photo's date: （2015年9月14日摄）)
 local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?!\s*(?:拍)?摄)|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
 local STARTED_SINCE = re.compile([[(?:自|从)((?:19|20)[0-9]{2})年(?:起|开始|以来)?[^。！？\n]{0,120}[。！？]?[^。！？\n]{0,12}?(?<![0-9])([0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)]])
@@ -202,7 +206,7 @@ function L.doc_year (doc)
   if not y then
     local url = s:match("^URL:[^\n]*") or s:match("\nURL:[^\n]*")
     if url then
-      local a = URLDATE:match(url)
+      local a = URLDATE:match(url) or URLSTAMP:match(url)
       y = a and tonumber(a)
     end
   end
