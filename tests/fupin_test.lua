@@ -284,6 +284,9 @@ local SMALL = {
   { name = "a URL id that opens with the date (a time stamp, a serial after it) dates the page",
     text = "URL: http://x.cn/html/2018061544021.html\n\n今年，镇安县发放扶贫小额信贷1.4亿元。\n",
     want = { ["1.4亿元"] = "funds 镇安县 2018" } },
+  { name = "截至今年 is this year (not 至今, now), and it carries to the next sentence's figures",
+    text = "URL: http://x.cn/2019/10/20/a.html\n\n截至今年9月，镇安县已有12个贫困村出列。全县还有贫困人口3200人。\n",
+    want = { ["12个"] = "villages 镇安县 2019", ["3200人"] = "persons 镇安县 2019" } },
   { name = "a number in the URL that is no date leaves the page undated",
     text = "URL: http://x.cn/html/2018133144021.html\n\n今年，镇安县发放扶贫小额信贷1.4亿元。\n",
     want = { ["1.4亿元"] = "funds 镇安县 -" } },
@@ -514,7 +517,7 @@ local HELDOUT = {
   m = { P = 0.96, R = 0.96, strictF1 = 0.94, kind_acc = 0.98, region_acc = 0.86, period_acc = 0.92 },
   -- (first looks 2026-12-07: n P 0.966 R 0.905 strictF1 0.934 kind 1.000 region 0.860 period 0.702;
   -- o 0.971 0.892 0.718 0.773 0.909 0.879; p 0.939 0.917 0.795 0.857 0.714 0.922)
-  n = { P = 0.96, R = 0.90, strictF1 = 0.93, kind_acc = 1.00, region_acc = 0.86, period_acc = 0.70 },
+  n = { P = 0.96, R = 0.90, strictF1 = 0.93, kind_acc = 1.00, region_acc = 0.86, period_acc = 0.75 },
   o = { P = 0.97, R = 0.90, strictF1 = 0.79, kind_acc = 0.84, region_acc = 0.90, period_acc = 0.95 },
   p = { P = 0.93, R = 0.91, strictF1 = 0.83, kind_acc = 0.89, region_acc = 0.75, period_acc = 0.92 },
 }
