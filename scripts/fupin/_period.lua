@@ -175,6 +175,11 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 local TO_LEVEL = L.TO_LEVEL
 local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
 
+-- what puts a figure past the base a 由/从 date is (由2017年底的2.57%下降为1.21%;
+-- 从2013年的…到…, and a later sentence part; an ASCII comma does not: 从2014年
+-- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
+local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
+
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
@@ -255,9 +260,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   -- belongs to the date that governs the sentence (截至2019年底), else to
   -- the report's year
   local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  if lead == "由" or lead == "从" then
-    local between = sent:sub(last.stop + 1, qa - 1)
-    if between:find("到", 1, true) or between:find("至", 1, true) or between:find("，", 1, true) then
+  -- (从2002年至2010年 is a span written as one date: no base)
+  local la, lb = years(last.value)
+  if (lead == "由" or lead == "从") and la == lb then
+    if PAST_BASE:find(sent:sub(last.stop + 1, qa - 1)) then
       local base = years(last.value)
       if prev then last, prev = prev, nil
       else return NOW end
