@@ -399,6 +399,9 @@ t.test("real documents: implicit units", function ()
     { "去年户均增收1.5万。", { "1.5万 15000 元 exact" } },
     { "全縣建檔立卡貧困人口7.1萬，其中已脫貧6.3萬。", { "7.1萬 71000 人 exact", "6.3萬 63000 人 exact" } },
     { "新修道路86公裏。", { "86公裏 86 公里 exact" } },
+    -- (a year between the noun and the number is stepped over; 0.5万 is no id with a leading zero)
+    { "贫困人口由2015年的23万减少到2019年底的0.5万。", { "23万 230000 人 exact", "0.5万 5000 人 exact" } },
+    { "建档立卡贫困户从2016年9月的1.8万降到0.2万。", { "1.8万 18000 户 exact", "0.2万 2000 户 exact" } },
   }
 end)
 

@@ -162,6 +162,7 @@ return function (M, P)
   -- what may follow a number without 万/亿 whose unit a noun gives (1870贫困群众)
   X.NOUN_NEXT = charset("贫貧群农農脱脫居职職游遊学學劳勞人户戶大")
   X.SENTENCE_END = charset("。！？；!?;\n《》“”「」")
+  X.DATE_WORD = charset("年月日")
   X.STEP_BACK = charset("逾约約近超过過破突达達到了共计計累不足于於低莫接逼将將")
 
   -- a people (人) or household (户) noun at i -> unit, or nil
@@ -220,12 +221,21 @@ return function (M, P)
     -- (贫困人口61.7万; 建档立卡贫困人口5.6万，其中已脱贫4.8万)
     -- (a noun before a comma is another clause's: past one, only the unit of
     -- a number without one carries over)
+    -- (a year or a date between is stepped over: 贫困人口由2013年的157万)
     e = a
-    local crossed = false
+    local crossed, prevk = false, nil
     for _ = 1, 16 do
       local k, st = key_before(s, e)
       if k == nil or X.SENTENCE_END[k] then return nil end
       if PUNCT_STOP[k] then crossed = true end
+      if is_adigit(k) and X.DATE_WORD[prevk] then
+        repeat
+          e = st
+          k, st = key_before(s, e)
+        until not is_adigit(k)
+        if k == nil or X.SENTENCE_END[k] then return nil end
+        if PUNCT_STOP[k] then crossed = true end
+      end
       if is_adigit(k) or NUMSTART[k] then
         local m = out[#out]
         if m and m.unit_written == "" and m.stop >= st and m.stop < a then return m.unit end
@@ -235,6 +245,7 @@ return function (M, P)
         local u = X.noun_at(s, st, k)
         if u then return u end
       end
+      prevk = k
       e = st
     end
     return nil

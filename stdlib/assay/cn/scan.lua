@@ -402,7 +402,7 @@ return function (M, P)
           local cu = arabic and not isrange and not fz and X.currency_before(s, a)     -- 人民币3.14, 港幣2960
           if cu then
             unit, uq, up = cu, pe, pe
-          elseif not (big or arabic and X.NOUN_NEXT[k]) or lead0 then return p end
+          elseif not (big or arabic and X.NOUN_NEXT[k]) or (lead0 and nint >= 2) then return p end
           -- 千万群众; but 千万不要…群众 (by all means): a numeral of units alone needs its noun right after
           if not cu then
             local u = X.implicit(s, a, pe, big, out, unitsonly)
