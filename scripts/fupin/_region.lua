@@ -537,7 +537,67 @@ local function clause_start (s, pos, lo)
   return L.after_last_at(s, CUTS, lo, pos - 1)
 end
 
-function R.locate (doc, pos)
+-- East-west cooperation (东西部扶贫协作, 对口帮扶): a place helping a place
+-- of another province, the helped one written right after the help word
+-- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…) or after
+-- 向 with the help later in its clause (甲省向乙市捐赠…, 帮扶资金向甲州、乙州
+-- 倾斜).  On such a page the figures are about the helped place, wherever
+-- the helper is their subject (浙江帮扶资金县均4600万元, 转移贫困人口到山东
+-- 就业530名 -> the helped place); only a count of the helper's own units
+-- stays with it (浙江9市56个县市区已与…结对).
+-- -> { label, code, helpers = { [province code] = true } } or false
+local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
+local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
+local function province_of (m)
+  local p = m.parents and chain_codes(m)[1] or m          -- (a mention, or an ancestor)
+  return p and p.code and p.code:sub(1, 2), p
+end
+local function helped (doc)
+  local h = doc._fupin_help
+  if h ~= nil then return h end
+  h = false
+  local s, ps = doc.text, mentions(doc).places
+  local helpers, targets, seen = {}, {}, {}
+  for i, y in ipairs(ps) do
+    local py = province_of(y)
+    local before = s:sub(math.max(1, y.start - 12), y.start - 1)
+    if py and (HELP_WORD:find(before) or
+               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120)))) then
+      local cs = clause_start(s, y.start, 1)
+      for j = i - 1, 1, -1 do
+        local x = ps[j]
+        if x.start < cs then break end
+        local px = province_of(x)
+        if px and px ~= py then
+          helpers[px] = true
+          -- (the first of a list, 向甲州、乙州倾斜: their province)
+          targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and chain_codes(y)[1] or y
+          seen[py] = true
+          break
+        end
+      end
+    end
+  end
+  for p in pairs(seen) do helpers[p] = nil end
+  if #targets > 0 and next(helpers) then
+    -- the helped place: the one named, else their province
+    local one, prov = targets[1], province_of(targets[1])
+    for _, y in ipairs(targets) do
+      if one and (y.key or y.code) ~= (one.key or one.code) then one = nil end
+      if province_of(y) ~= prov then prov = nil end
+    end
+    local lab, code
+    if one then lab, code = result_of_place(one)
+    elseif prov then lab, code = result_of_place(select(2, province_of(targets[1]))) end
+    if lab then h = { lab, code, helpers = helpers } end
+  end
+  doc._fupin_help = h
+  return h
+end
+-- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units
+local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)]])
+
+local function locate (doc, pos)
   local s = doc.text
   local si, sp = L.sentence_at(doc, pos)
   if not sp then
@@ -558,6 +618,16 @@ function R.locate (doc, pos)
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
+end
+
+function R.locate (doc, pos)
+  local lab, code = locate(doc, pos)
+  local h = helped(doc)
+  if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
+     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 40)))) then
+    return h[1], h[2]
+  end
+  return lab, code
 end
 
 R.mentions = mentions

@@ -555,6 +555,16 @@ function mention_cands_of (g, sp)
     for _, c in ipairs(candidates(g, sp.name)) do
       if not c.short and c.level ~= "village" then out[#out + 1] = c end
     end
+    -- a city without counties (东莞市, 中山市) is stored twice, as the city
+    -- and as its one county-level unit below it: the city
+    for i = #out, 1, -1 do
+      local c = out[i]
+      for _, p in ipairs(out) do
+        if c.level == "county" and p.level == "city" and c.code:sub(1, #p.code) == p.code then
+          table.remove(out, i); break
+        end
+      end
+    end
   elseif sp.kind == "short" then
     for _, c in ipairs(candidates(g, sp.name)) do
       if c.short and (c.level == "province" or c.level == "city") then out[#out + 1] = c end

@@ -64,6 +64,14 @@ gt("a development zone: city short form + 高新区, parent the city", function 
   t.eq(m.parents[2], { name = "聊城市", code = "3715", level = "city" })
 end)
 
+gt("a city without counties is stored twice (city and county-level unit): the city", function ()
+  local ms = find("东莞市对口帮扶河池市，中山市对口帮扶昭通市")
+  t.eq(names(ms), { "东莞市", "河池市", "中山市", "昭通市" })
+  t.eq({ ms[1].level, ms[1].code }, { "city", "4419" })
+  t.eq({ ms[3].level, ms[3].code }, { "city", "4420" })
+  t.eq(codes(ms[1].parents), { "44" })
+end)
+
 gt("a zone the gazetteer has under its long name gets its code", function ()
   local ms = find("烟台开发区潮水镇")
   t.eq(names(ms), { "烟台开发区", "潮水镇" })

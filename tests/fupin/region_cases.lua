@@ -2,4 +2,17 @@
 -- rules of scripts/fupin must do, one form per case, figures invented.
 -- want: surface -> "kind region period" (- for empty), or false: not a fact.
 return {
+  { name = "east-west cooperation: the helped place, wherever the helper is written",
+    text = "TITLE: 江苏帮扶铜仁扶贫协作成效明显\n\n"
+      .. "苏州市对口帮扶铜仁市以来，苏州累计投入帮扶资金9.6亿元支持铜仁脱贫攻坚。"
+      .. "苏州市帮扶资金县均达到3800万元，共转移贫困劳动力到苏州就业2100人。"
+      .. "目前，苏州市4个区已与铜仁10个区县结对。\n",
+    want = { ["9.6亿元"] = "funds 铜仁市 -", ["3800万元"] = "funds 铜仁市 -", ["2100人"] = "jobs 铜仁市 -",
+             ["4个"] = "other 苏州市 -" } },
+  { name = "east-west cooperation: help sent 向 a list of places",
+    text = "广州市向黔南州、毕节市的深度贫困县倾斜帮扶资金，广州市今年安排财政帮扶资金6.5亿元。\n",
+    want = { ["6.5亿元"] = "funds 贵州省 -" } },
+  { name = "a city without counties is one place (东莞市)",
+    text = "东莞市向昭通市捐赠扶贫资金800万元。\n",
+    want = { ["800万元"] = "funds 昭通市 -" } },
 }
