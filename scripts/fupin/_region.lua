@@ -37,11 +37,12 @@ local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] =
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
 -- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
-local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一)]])
+-- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
+local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
 local function national_scope (s, a, b)
   if s:sub(a, b) ~= "全国" then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
-  return before == "是" or before == "、" or NATION_SCOPE_AFTER:find(s:sub(b + 1, b + 60)) ~= nil
+  return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
@@ -318,7 +319,9 @@ function R.dominant (doc, ps, pe, heads)
     end
   end
   local nat = 0
-  for _ in NATIONAL:gfind(doc.text:sub(ps, pe)) do nat = nat + 1 end
+  for a, b in NATIONAL:gfind(doc.text:sub(ps, pe)) do
+    if not national_scope(doc.text, ps + a - 1, ps + b - 1) then nat = nat + 1 end
+  end
   if nat >= 2 and nat >= total then return { "全国", NATION_CODE } end
   local best
   for code, w in pairs(weight) do

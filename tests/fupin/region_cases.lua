@@ -15,4 +15,14 @@ return {
   { name = "a city without counties is one place (东莞市)",
     text = "东莞市向昭通市捐赠扶贫资金800万元。\n",
     want = { ["800万元"] = "funds 昭通市 -" } },
+  { name = "全国 in a class of places or a rank is not the page's place",
+    text = "我省是全国扶贫开发重点省份，易地扶贫搬迁规模排全国第六位。"
+      .. "全省累计搬迁贫困群众42万人，建成集中安置点610个。\n",
+    want = { ["42万人"] = "housing - -", ["610个"] = "housing - -" } },
+  { name = "a site's channel line (a lone province) is not a national report's place",
+    text = "URL: http://gansu.example.com/news/2022/0310/8.html\nTITLE: 国家乡村振兴局：脱贫群众收入稳步增长\n\n"
+      .. "甘肃\n当前位置：首页 > 要闻\n\n国家乡村振兴局：脱贫群众收入稳步增长\n\n"
+      .. "记者从全国乡村振兴工作会议上获悉：国务院扶贫办将继续做好监测帮扶。\n\n"
+      .. "据监测，脱贫人口人均纯收入达到1.2万元，比上年增长14%。\n",
+    want = { ["1.2万元"] = "income 全国 -", ["14%"] = "income 全国 -" } },
 }
