@@ -31,7 +31,7 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
-local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
@@ -51,7 +51,7 @@ local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财�
 local function level_test (w)
   if w:find("区$") and #w > 6 then return "Z" end
   local c = w:sub(-3)
-  if w:find("里$") then c = w:sub(1, 3) end
+  if w:find("里$") or w:find("级$") then c = w:sub(1, 3) end   -- 县里, 州级
   return c
 end
 
@@ -200,6 +200,16 @@ local function mentions (doc)
   -- the one right before it
   for i = 2, #out do
     if adjacent(s, out[i - 1], out[i]) then out[i].prev = out[i - 1] end
+  end
+  -- a village named again alone keeps the town written with it before
+  -- (云龙县长新乡佳局村村民… 佳局村有500多农户: 云龙县长新乡佳局村)
+  local town_of = {}
+  for _, m in ipairs(out) do
+    if m.level == "village" and m.code then
+      local t = (m.prev and m.prev.level == "town" and m.prev.full) or m.town_written
+      if t then town_of[m.code] = town_of[m.code] or t
+      elseif town_of[m.code] then m.town_written = town_of[m.code] end
+    end
   end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
@@ -391,6 +401,13 @@ local function resolve_ref (doc, r, pos)
   return nil
 end
 
+-- Is the mention m excepted (除凉山州外,…2个州): what is left out is not the subject.
+local EXCEPT_AFTER = re.compile([[^(?:以外|之外|外)]])
+local function excepted (s, m)
+  local before = s:sub(math.max(1, m.start - 6), m.start - 1)
+  return (before:sub(-3) == "除" or before == "除了") and EXCEPT_AFTER:find(s:sub(m.stop + 1, m.stop + 6)) ~= nil
+end
+
 local CLAUSE_END = re.compile("[，,；;。]")
 -- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
 -- then m ends the list the count sums, and governs nothing.
@@ -462,7 +479,7 @@ local function nearest (doc, a, b, first, parallel)
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
-       and not directive(s, m, a) then
+       and not directive(s, m, a) and not excepted(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end

@@ -25,4 +25,14 @@ return {
       .. "记者从全国乡村振兴工作会议上获悉：国务院扶贫办将继续做好监测帮扶。\n\n"
       .. "据监测，脱贫人口人均纯收入达到1.2万元，比上年增长14%。\n",
     want = { ["1.2万元"] = "income 全国 -", ["14%"] = "income 全国 -" } },
+  { name = "州级 is the prefecture of the page",
+    text = "TITLE: 永平县发展核桃产业\n\n永平县博南镇新建核桃基地一处。\n\n大理州把产业扶贫作为重点。\n\n"
+      .. "今年州级财政安排产业扶贫资金1800万元，县级财政安排资金3500万元。\n",
+    want = { ["1800万元"] = "funds 大理白族自治州 -", ["3500万元"] = "funds 大理白族自治州 -" } },
+  { name = "a place excepted with 除…外 is not the subject",
+    text = "到明年底，甘肃除临夏州外，其余13个市州的贫困县全部摘帽。\n",
+    want = { ["13个"] = "other 甘肃省 -" } },
+  { name = "a village named again alone keeps the town written before",
+    text = "镇雄县以勒镇大火地村村民李某种植天麻3亩。大火地村有贫困户120户，今年户均增收2000元。\n",
+    want = { ["120户"] = "households 镇雄县以勒镇大火地村 -" } },
 }
