@@ -35,4 +35,8 @@ return {
   { name = "a village named again alone keeps the town written before",
     text = "镇雄县以勒镇大火地村村民李某种植天麻3亩。大火地村有贫困户120户，今年户均增收2000元。\n",
     want = { ["120户"] = "households 镇雄县以勒镇大火地村 -" } },
+  { name = "a county page that writes only the county's short form",
+    text = "紫阳探索“茶旅融合”扶贫路\n\n今年以来，紫阳大力发展富硒茶产业，该县新建茶园1.2万亩。"
+      .. "紫阳扶贫办介绍，陕西省扶贫开发公司在全县投入帮扶资金600万元。\n",
+    want = { ["600万元"] = "funds 紫阳 -" } },
 }
