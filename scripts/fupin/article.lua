@@ -130,6 +130,9 @@ local function main_region (doc, art, prev)
   for _, h in ipairs(heads) do
     for _, m in ipairs(mentions(all, h[1], h[2])) do
       local ok = (DEPTH[m.level] or 0) <= 2 or cities[city_of(m)] or next(cities) == nil
+      -- (an example, 龙江等10个县退出…, 甲县、乙县…: not the subject)
+      local nxt = s:sub(m.stop + 1, m.stop + 3)
+      if nxt == "等" or nxt == "、" then ok = false end
       if ok and (not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0)) then best = m end
     end
   end
