@@ -45,7 +45,10 @@ local function national_scope (s, a, b)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
-local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
+-- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
+-- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
+-- province has fewer than a hundred)
+local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
 
 -- level of a reference word -> test on a place of the chain
 local function level_test (w)
