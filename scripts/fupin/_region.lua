@@ -50,6 +50,13 @@ local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一
 -- province has fewer than a hundred)
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
 
+-- the contiguous poor areas (集中连片特困地区) named as such: regions of
+-- several provinces that the press reports on as one (六盘山片区; not
+-- 大别山区, more often where a county lies than a subject)
+local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区]])
+local AREA_BEFORE = re.compile([[(?:地处|位于|属于|地跨|是|属|处|成为|作为)$]])   -- (成为…片区…的品牌: a yardstick)
+local AREA_AFTER = re.compile([[^(?:的|腹地|深处|腹心|中心|贫困县|[0-9一二三四五六七八九十]+个)]])
+
 -- level of a reference word -> test on a place of the chain
 local function level_test (w)
   if w:find("区$") and #w > 6 then return "Z" end
@@ -137,6 +144,16 @@ local function mentions (doc)
       out[#out + 1] = m
     end
   end
+  -- the contiguous poor areas, as written (六盘山片区), unless
+  -- they only describe where a place lies (地处大别山区腹地)
+  local narea = #out
+  for a, b in AREA:gfind(s) do
+    if not AREA_BEFORE:find(s:sub(math.max(1, a - 9), a - 1)) and not AREA_AFTER:find(s:sub(b + 1, b + 12)) then
+      local w = s:sub(a, b)
+      out[#out + 1] = { start = a, stop = b, name = w, full = w, level = "area", parents = {}, key = "A" .. w }
+    end
+  end
+  if #out > narea then table.sort(out, function (x, y) return x.start < y.start end) end
   -- a town or village written right after its county or town that the
   -- gazetteer lacks (普格县耶底乡各洛村): kept as written
   local written = {}
@@ -231,7 +248,7 @@ end
 -- zone as written, else the full name.
 local label
 function label (m)
-  if m.level == "zone" then return m.name end
+  if m.level == "zone" or m.level == "area" then return m.name end
   if m.written_after then
     local base = m.written_after
     if base.level == "county" then return base.full .. m.full end
