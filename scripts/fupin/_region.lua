@@ -7,10 +7,14 @@
 --   2. its sentence, before the clause: the nearest such word or place;
 --   3. its paragraph, before the sentence: the first place (the
 --      paragraph's subject: 渠县县委书记说,... 。县里...);
---   4. the main place of the passage (its article, or the articles before
+--   4. the figure's clause, after it: the first place or reference word
+--      (投入资金447万元对全县…);
+--   5. the main place of the passage (its article, or the articles before
 --      it that no byline closed): the deepest place that at least 60% of
 --      the passage's place mentions lie in, the title counting three times;
 --      全国 when national words (two at least) outnumber places.
+-- On an east-west cooperation page the helper's figures go to the helped
+-- place (helped(), below).
 -- Places in datelines, bylines and photo captions (新华社海口4月9日电,
 -- 中新网兰州…电, （记者 王明）, 图为…) are not subjects and are skipped.  A place followed by 等
 -- lists examples (汕尾陆河、云浮新兴等16个县): it does not govern.
@@ -655,6 +659,10 @@ local function locate (doc, pos)
     lab, code = nearest(doc, para[1], sp[1])
     if lab then return lab, code end
   end
+  -- nothing before it: the first place or reference word later in its
+  -- clause (投入资金447万元对全县…监测户给予扶持)
+  lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
+  if lab then return lab, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
