@@ -446,8 +446,10 @@ local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = tru
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 -- after: the text after it in its own clause, up to limit
 local function listed (s, m, after)
+  -- (a pinyin gloss may stand between: 青川縣(xiàn)、)
+  if after:find("^[(（]") then after = L.unglossed(after) end
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
-         or sums_list(s:sub(m.stop + 1, m.stop + 40), m.level)
+         or sums_list((L.unglossed(s:sub(m.stop + 1, m.stop + 60))), m.level)
 end
 local function example (s, m, limit)
   -- (where m's clause ends is kept on m: every figure after m asks, with
