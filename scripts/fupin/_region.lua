@@ -482,7 +482,18 @@ local function first_from (list, a)
   end
   return lo
 end
-local function nearest (doc, a, b, first, parallel)
+-- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
+-- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
+-- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个).
+local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
+local function help_object (s, m)
+  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
+  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
+  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
+  return HELP_WORD:find(before) ~= nil
+end
+
+local function nearest (doc, a, b, first, parallel, outside)
   local M = mentions(doc)
   local s = doc.text
   local bestm, bestr, bi
@@ -505,7 +516,7 @@ local function nearest (doc, a, b, first, parallel)
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
-       and not directive(s, m, a) and not excepted(s, m) then
+       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m)) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end
@@ -592,7 +603,6 @@ end
 -- 就业530名 -> the helped place); only a count of the helper's own units
 -- stays with it (浙江9市56个县市区已与…结对).
 -- -> { label, code, helpers = { [province code] = true } } or false
-local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
 local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
 local function province_of (m)
   local p = m.parents and chain_codes(m)[1] or m          -- (a mention, or an ancestor)
@@ -607,7 +617,7 @@ local function helped (doc)
   for i, y in ipairs(ps) do
     local py = province_of(y)
     local before = s:sub(math.max(1, y.start - 12), y.start - 1)
-    if py and (HELP_WORD:find(before) or
+    if py and (help_object(s, y) or
                (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120)))) then
       local cs = clause_start(s, y.start, 1)
       for j = i - 1, 1, -1 do
@@ -654,11 +664,11 @@ local function locate (doc, pos)
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
   if lab then return lab, code end
-  lab, code = nearest(doc, sp[1], cs, false, true)
+  lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1])
+    lab, code = nearest(doc, para[1], sp[1], false, false, true)
     if lab then return lab, code end
   end
   -- nothing before it: the first place or reference word later in its

@@ -59,4 +59,7 @@ return {
     text = "2019年，江蘇新增結(jié)對紫雲(yún)縣(xiàn)、普定縣(xiàn)2個(gè)貧困縣(xiàn)攜手奔小康，"
       .. "共結(jié)對貴州等3省12個(gè)市州的貧困縣(xiàn)。\n",
     want = { ["2個"] = "other 江苏省 2019", ["3省"] = "other 江苏省 2019", ["12個"] = "other 江苏省 2019" } },
+  { name = "a list of helper-helped pairs: the last helped place does not govern the next sentence",
+    text = "山东省与重庆市深化扶贫协作，济南市对口武隆区、淄博市对口石柱县。目前，两地共结对帮扶村45个。\n",
+    want = { ["45个"] = "villages 重庆市 -" } },
 }
