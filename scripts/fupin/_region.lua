@@ -7,10 +7,14 @@
 --   2. its sentence, before the clause: the nearest such word or place;
 --   3. its paragraph, before the sentence: the first place (the
 --      paragraph's subject: 渠县县委书记说,... 。县里...);
---   4. the main place of the passage (its article, or the articles before
+--   4. the figure's clause, after it: the first place or reference word
+--      (投入资金447万元对全县…);
+--   5. the main place of the passage (its article, or the articles before
 --      it that no byline closed): the deepest place that at least 60% of
 --      the passage's place mentions lie in, the title counting three times;
 --      全国 when national words (two at least) outnumber places.
+-- On an east-west cooperation page the helper's figures go to the helped
+-- place (helped(), below).
 -- Places in datelines, bylines and photo captions (新华社海口4月9日电,
 -- 中新网兰州…电, （记者 王明）, 图为…) are not subjects and are skipped.  A place followed by 等
 -- lists examples (汕尾陆河、云浮新兴等16个县): it does not govern.
@@ -31,26 +35,37 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
-local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|(?<!\p{Han})(?:开发区|高新区|经开区)]])
+local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
 -- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
-local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一)]])
+-- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
+local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
 local function national_scope (s, a, b)
   if s:sub(a, b) ~= "全国" then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
-  return before == "是" or before == "、" or NATION_SCOPE_AFTER:find(s:sub(b + 1, b + 60)) ~= nil
+  return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
-local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))]])
+-- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
+-- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
+-- province has fewer than a hundred)
+local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
+
+-- the contiguous poor areas (集中连片特困地区) named as such: regions of
+-- several provinces that the press reports on as one (六盘山片区; not
+-- 大别山区, more often where a county lies than a subject)
+local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区]])
+local AREA_BEFORE = re.compile([[(?:地处|位于|属于|地跨|是|属|处|成为|作为)$]])   -- (成为…片区…的品牌: a yardstick)
+local AREA_AFTER = re.compile([[^(?:的|腹地|深处|腹心|中心|贫困县|[0-9一二三四五六七八九十]+个)]])
 
 -- level of a reference word -> test on a place of the chain
 local function level_test (w)
   if w:find("区$") and #w > 6 then return "Z" end
   local c = w:sub(-3)
-  if w:find("里$") then c = w:sub(1, 3) end
+  if w:find("里$") or w:find("级$") then c = w:sub(1, 3) end   -- 县里, 州级
   return c
 end
 
@@ -133,6 +148,16 @@ local function mentions (doc)
       out[#out + 1] = m
     end
   end
+  -- the contiguous poor areas, as written (六盘山片区), unless
+  -- they only describe where a place lies (地处大别山区腹地)
+  local narea = #out
+  for a, b in AREA:gfind(s) do
+    if not AREA_BEFORE:find(s:sub(math.max(1, a - 9), a - 1)) and not AREA_AFTER:find(s:sub(b + 1, b + 12)) then
+      local w = s:sub(a, b)
+      out[#out + 1] = { start = a, stop = b, name = w, full = w, level = "area", parents = {}, key = "A" .. w }
+    end
+  end
+  if #out > narea then table.sort(out, function (x, y) return x.start < y.start end) end
   -- a town or village written right after its county or town that the
   -- gazetteer lacks (普格县耶底乡各洛村): kept as written
   local written = {}
@@ -200,6 +225,16 @@ local function mentions (doc)
   for i = 2, #out do
     if adjacent(s, out[i - 1], out[i]) then out[i].prev = out[i - 1] end
   end
+  -- a village named again alone keeps the town written with it before
+  -- (云龙县长新乡佳局村村民… 佳局村有500多农户: 云龙县长新乡佳局村)
+  local town_of = {}
+  for _, m in ipairs(out) do
+    if m.level == "village" and m.code then
+      local t = (m.prev and m.prev.level == "town" and m.prev.full) or m.town_written
+      if t then town_of[m.code] = town_of[m.code] or t
+      elseif town_of[m.code] then m.town_written = town_of[m.code] end
+    end
+  end
   local refs = {}
   for a, b in REFWORD:gfind(s) do
     if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b)
@@ -217,7 +252,7 @@ end
 -- zone as written, else the full name.
 local label
 function label (m)
-  if m.level == "zone" then return m.name end
+  if m.level == "zone" or m.level == "area" then return m.name end
   if m.written_after then
     local base = m.written_after
     if base.level == "county" then return base.full .. m.full end
@@ -318,7 +353,9 @@ function R.dominant (doc, ps, pe, heads)
     end
   end
   local nat = 0
-  for _ in NATIONAL:gfind(doc.text:sub(ps, pe)) do nat = nat + 1 end
+  for a, b in NATIONAL:gfind(doc.text:sub(ps, pe)) do
+    if not national_scope(doc.text, ps + a - 1, ps + b - 1) then nat = nat + 1 end
+  end
   if nat >= 2 and nat >= total then return { "全国", NATION_CODE } end
   local best
   for code, w in pairs(weight) do
@@ -388,6 +425,13 @@ local function resolve_ref (doc, r, pos)
   return nil
 end
 
+-- Is the mention m excepted (除凉山州外,…2个州): what is left out is not the subject.
+local EXCEPT_AFTER = re.compile([[^(?:以外|之外|外)]])
+local function excepted (s, m)
+  local before = s:sub(math.max(1, m.start - 6), m.start - 1)
+  return (before:sub(-3) == "除" or before == "除了") and EXCEPT_AFTER:find(s:sub(m.stop + 1, m.stop + 6)) ~= nil
+end
+
 local CLAUSE_END = re.compile("[，,；;。]")
 -- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
 -- then m ends the list the count sums, and governs nothing.
@@ -402,8 +446,10 @@ local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = tru
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 -- after: the text after it in its own clause, up to limit
 local function listed (s, m, after)
+  -- (a pinyin gloss may stand between: 青川縣(xiàn)、)
+  if after:find("^[(（]") then after = L.unglossed(after) end
   return after:find("^、") ~= nil or after:find("等", 1, true) ~= nil
-         or sums_list(s:sub(m.stop + 1, m.stop + 40), m.level)
+         or sums_list((L.unglossed(s:sub(m.stop + 1, m.stop + 60))), m.level)
 end
 local function example (s, m, limit)
   -- (where m's clause ends is kept on m: every figure after m asks, with
@@ -436,7 +482,18 @@ local function first_from (list, a)
   end
   return lo
 end
-local function nearest (doc, a, b, first, parallel)
+-- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
+-- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
+-- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个).
+local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
+local function help_object (s, m)
+  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
+  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
+  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
+  return HELP_WORD:find(before) ~= nil
+end
+
+local function nearest (doc, a, b, first, parallel, outside)
   local M = mentions(doc)
   local s = doc.text
   local bestm, bestr, bi
@@ -459,7 +516,7 @@ local function nearest (doc, a, b, first, parallel)
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
-       and not directive(s, m, a) then
+       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m)) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end
@@ -537,7 +594,66 @@ local function clause_start (s, pos, lo)
   return L.after_last_at(s, CUTS, lo, pos - 1)
 end
 
-function R.locate (doc, pos)
+-- East-west cooperation (东西部扶贫协作, 对口帮扶): a place helping a place
+-- of another province, the helped one written right after the help word
+-- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…) or after
+-- 向 with the help later in its clause (甲省向乙市捐赠…, 帮扶资金向甲州、乙州
+-- 倾斜).  On such a page the figures are about the helped place, wherever
+-- the helper is their subject (浙江帮扶资金县均4600万元, 转移贫困人口到山东
+-- 就业530名 -> the helped place); only a count of the helper's own units
+-- stays with it (浙江9市56个县市区已与…结对).
+-- -> { label, code, helpers = { [province code] = true } } or false
+local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
+local function province_of (m)
+  local p = m.parents and chain_codes(m)[1] or m          -- (a mention, or an ancestor)
+  return p and p.code and p.code:sub(1, 2), p
+end
+local function helped (doc)
+  local h = doc._fupin_help
+  if h ~= nil then return h end
+  h = false
+  local s, ps = doc.text, mentions(doc).places
+  local helpers, targets, seen = {}, {}, {}
+  for i, y in ipairs(ps) do
+    local py = province_of(y)
+    local before = s:sub(math.max(1, y.start - 12), y.start - 1)
+    if py and (help_object(s, y) or
+               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120)))) then
+      local cs = clause_start(s, y.start, 1)
+      for j = i - 1, 1, -1 do
+        local x = ps[j]
+        if x.start < cs then break end
+        local px = province_of(x)
+        if px and px ~= py then
+          helpers[px] = true
+          -- (the first of a list, 向甲州、乙州倾斜: their province)
+          targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and chain_codes(y)[1] or y
+          seen[py] = true
+          break
+        end
+      end
+    end
+  end
+  for p in pairs(seen) do helpers[p] = nil end
+  if #targets > 0 and next(helpers) then
+    -- the helped place: the one named, else their province
+    local one, prov = targets[1], province_of(targets[1])
+    for _, y in ipairs(targets) do
+      if one and (y.key or y.code) ~= (one.key or one.code) then one = nil end
+      if province_of(y) ~= prov then prov = nil end
+    end
+    local lab, code
+    if one then lab, code = result_of_place(one)
+    elseif prov then lab, code = result_of_place(select(2, province_of(targets[1]))) end
+    if lab then h = { lab, code, helpers = helpers } end
+  end
+  doc._fupin_help = h
+  return h
+end
+-- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units
+local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)]])
+
+local function locate (doc, pos)
   local s = doc.text
   local si, sp = L.sentence_at(doc, pos)
   if not sp then
@@ -548,16 +664,30 @@ function R.locate (doc, pos)
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
   if lab then return lab, code end
-  lab, code = nearest(doc, sp[1], cs, false, true)
+  lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1])
+    lab, code = nearest(doc, para[1], sp[1], false, false, true)
     if lab then return lab, code end
   end
+  -- nothing before it: the first place or reference word later in its
+  -- clause (投入资金447万元对全县…监测户给予扶持)
+  lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
+  if lab then return lab, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
+end
+
+function R.locate (doc, pos)
+  local lab, code = locate(doc, pos)
+  local h = helped(doc)
+  if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
+     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 40)))) then
+    return h[1], h[2]
+  end
+  return lab, code
 end
 
 R.mentions = mentions

@@ -102,6 +102,16 @@ local function repeats_body (s, h, art)
   return n >= 15 and s:sub(art.b_start, art.b_start + n - 1) == t:sub(1, n)
 end
 
+-- A heading that is a place name alone (a site's channel line, 河南, in
+-- the furniture above a national report's headline) names no subject.
+local function lone_place (s, h, all)
+  local t = s:sub(h[1], h[2])
+  local a = t:find("%S")
+  if not a then return false end
+  local ms = mentions(all, h[1], h[2])
+  return #ms == 1 and ms[1].start == h[1] + a - 1 and t:sub(ms[1].stop - h[1] + 2):find("^%s*$") ~= nil
+end
+
 local function main_region (doc, art, prev)
   local s = doc.text
   local all = R.mentions(doc).places          -- no dateline places
@@ -113,13 +123,16 @@ local function main_region (doc, art, prev)
   end
   local heads = {}
   for _, h in ipairs(art.headings) do
-    if not repeats_body(s, h, art) then heads[#heads + 1] = h end
+    if not repeats_body(s, h, art) and not lone_place(s, h, all) then heads[#heads + 1] = h end
   end
   for _, b in ipairs(art.bylines) do heads[#heads + 1] = b end
   local best
   for _, h in ipairs(heads) do
     for _, m in ipairs(mentions(all, h[1], h[2])) do
       local ok = (DEPTH[m.level] or 0) <= 2 or cities[city_of(m)] or next(cities) == nil
+      -- (an example, 龙江等10个县退出…, 甲县、乙县…: not the subject)
+      local nxt = s:sub(m.stop + 1, m.stop + 3)
+      if nxt == "等" or nxt == "、" then ok = false end
       if ok and (not best or (DEPTH[m.level] or 0) > (DEPTH[best.level] or 0)) then best = m end
     end
   end

@@ -538,6 +538,39 @@ local function county_after (g, s, m, out)
   return nil
 end
 
+-- A county page that never writes its county in full (宁陕积极探索…,日前
+-- 该县…): where the text names no county-level place but refers to a
+-- county (该县, 全县, 本县, 我县), a two-character county short form that
+-- opens a clause at least twice, and is no other kind of place, is that
+-- county.  -> short, candidate (or nil)
+local COUNTY_REF = re.compile([[(?:该|全|本|我)县]])
+local OPENER = re.compile([[(?:^|(?<=[\s，,。；;：:！？、“”（）()]))\p{Han}{2}]], "m")
+local function page_county (g, s, out)
+  for _, m in ipairs(out) do if m.level == "county" then return nil end end
+  if not COUNTY_REF:find(s) then return nil end
+  local n, best = {}, nil
+  for a, b in OPENER:gfind(s) do
+    local sh = s:sub(a, b)
+    local f = g.names[sh]
+    if f and f & F_CSHORT ~= 0 and not SHORT_STOP[sh] and not DIRECTION[sh]
+       and not OUTLET_NEXT[s:sub(b + 1, b + 3)] then
+      n[sh] = (n[sh] or 0) + 1
+      if n[sh] == 2 then
+        if best then return nil end              -- two such names: not a page about one
+        best = sh
+      end
+    end
+  end
+  if not best then return nil end
+  local hit
+  for _, c in ipairs(candidates(g, best)) do
+    if c.short and c.level ~= "county" then return nil end
+    if c.short then hit = hit == nil and c or false end
+  end
+  if hit then return best, hit end
+  return nil
+end
+
 local mention_cands_of
 local function mention_cands (g, sp)
   local key = sp.kind == "zone" and "z" .. sp.prefix or sp.kind:sub(1, 1) .. sp.name
@@ -554,6 +587,16 @@ function mention_cands_of (g, sp)
   if sp.kind == "full" then
     for _, c in ipairs(candidates(g, sp.name)) do
       if not c.short and c.level ~= "village" then out[#out + 1] = c end
+    end
+    -- a city without counties (东莞市, 中山市) is stored twice, as the city
+    -- and as its one county-level unit below it: the city
+    for i = #out, 1, -1 do
+      local c = out[i]
+      for _, p in ipairs(out) do
+        if c.level == "county" and p.level == "city" and c.code:sub(1, #p.code) == p.code then
+          table.remove(out, i); break
+        end
+      end
     end
   elseif sp.kind == "short" then
     for _, c in ipairs(candidates(g, sp.name)) do
@@ -851,6 +894,9 @@ function M.find (s, opts)
     end
   end
   table.sort(out, function (x, y) return x.start < y.start end)
+  local sh, hit = page_county(g, s, out)
+  if sh then shorts[hit.code] = { sh, { full = hit.name, level = "county", code = hit.code,
+                                        parents = chain(g, hit.code), as_written = true } } end
   local extra = {}
   for _, v in pairs(shorts) do
     local sh, m = v[1], v[2]

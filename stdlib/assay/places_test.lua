@@ -64,6 +64,25 @@ gt("a development zone: city short form + 高新区, parent the city", function 
   t.eq(m.parents[2], { name = "聊城市", code = "3715", level = "city" })
 end)
 
+gt("a city without counties is stored twice (city and county-level unit): the city", function ()
+  local ms = find("东莞市对口帮扶河池市，中山市对口帮扶昭通市")
+  t.eq(names(ms), { "东莞市", "河池市", "中山市", "昭通市" })
+  t.eq({ ms[1].level, ms[1].code }, { "city", "4419" })
+  t.eq({ ms[3].level, ms[3].code }, { "city", "4420" })
+  t.eq(codes(ms[1].parents), { "44" })
+end)
+
+gt("a county page that never writes its county in full: its short form opening clauses", function ()
+  local s = "近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。宁陕农商行发放扶贫贷款"
+  local ms = find(s)
+  t.eq(names(ms), { "宁陕", "宁陕" })
+  t.eq({ ms[1].level, ms[1].code, ms[1].full, ms[1].as_written }, { "county", "610923", "宁陕县", true })
+  -- not once only, not without a county referred to, not where a county is named in full
+  t.eq(#find("近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。"), 0)
+  t.eq(#find("近年来，宁陕大力发展林下经济。宁陕农商行发放扶贫贷款"), 0)
+  t.eq(names(find("石泉县近年来，宁陕大力发展林下经济，该县贫困户增收。宁陕农商行发放贷款")), { "石泉县" })
+end)
+
 gt("a zone the gazetteer has under its long name gets its code", function ()
   local ms = find("烟台开发区潮水镇")
   t.eq(names(ms), { "烟台开发区", "潮水镇" })

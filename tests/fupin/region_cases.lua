@@ -2,4 +2,64 @@
 -- rules of scripts/fupin must do, one form per case, figures invented.
 -- want: surface -> "kind region period" (- for empty), or false: not a fact.
 return {
+  { name = "east-west cooperation: the helped place, wherever the helper is written",
+    text = "TITLE: 江苏帮扶铜仁扶贫协作成效明显\n\n"
+      .. "苏州市对口帮扶铜仁市以来，苏州累计投入帮扶资金9.6亿元支持铜仁脱贫攻坚。"
+      .. "苏州市帮扶资金县均达到3800万元，共转移贫困劳动力到苏州就业2100人。"
+      .. "目前，苏州市4个区已与铜仁10个区县结对。\n",
+    want = { ["9.6亿元"] = "funds 铜仁市 -", ["3800万元"] = "funds 铜仁市 -", ["2100人"] = "jobs 铜仁市 -",
+             ["4个"] = "other 苏州市 -" } },
+  { name = "east-west cooperation: help sent 向 a list of places",
+    text = "广州市向黔南州、毕节市的深度贫困县倾斜帮扶资金，广州市今年安排财政帮扶资金6.5亿元。\n",
+    want = { ["6.5亿元"] = "funds 贵州省 -" } },
+  { name = "a city without counties is one place (东莞市)",
+    text = "东莞市向昭通市捐赠扶贫资金800万元。\n",
+    want = { ["800万元"] = "funds 昭通市 -" } },
+  { name = "全国 in a class of places or a rank is not the page's place",
+    text = "我省是全国扶贫开发重点省份，易地扶贫搬迁规模排全国第六位。"
+      .. "全省累计搬迁贫困群众42万人，建成集中安置点610个。\n",
+    want = { ["42万人"] = "housing - -", ["610个"] = "housing - -" } },
+  { name = "a site's channel line (a lone province) is not a national report's place",
+    text = "URL: http://gansu.example.com/news/2022/0310/8.html\nTITLE: 国家乡村振兴局：脱贫群众收入稳步增长\n\n"
+      .. "甘肃\n当前位置：首页 > 要闻\n\n国家乡村振兴局：脱贫群众收入稳步增长\n\n"
+      .. "记者从全国乡村振兴工作会议上获悉：国务院扶贫办将继续做好监测帮扶。\n\n"
+      .. "据监测，脱贫人口人均纯收入达到1.2万元，比上年增长14%。\n",
+    want = { ["1.2万元"] = "income 全国 -", ["14%"] = "income 全国 -" } },
+  { name = "州级 is the prefecture of the page",
+    text = "TITLE: 永平县发展核桃产业\n\n永平县博南镇新建核桃基地一处。\n\n大理州把产业扶贫作为重点。\n\n"
+      .. "今年州级财政安排产业扶贫资金1800万元，县级财政安排资金3500万元。\n",
+    want = { ["1800万元"] = "funds 大理白族自治州 -", ["3500万元"] = "funds 大理白族自治州 -" } },
+  { name = "a place excepted with 除…外 is not the subject",
+    text = "到明年底，甘肃除临夏州外，其余13个市州的贫困县全部摘帽。\n",
+    want = { ["13个"] = "other 甘肃省 -" } },
+  { name = "a village named again alone keeps the town written before",
+    text = "镇雄县以勒镇大火地村村民李某种植天麻3亩。大火地村有贫困户120户，今年户均增收2000元。\n",
+    want = { ["120户"] = "households 镇雄县以勒镇大火地村 -" } },
+  { name = "a county page that writes only the county's short form",
+    text = "紫阳探索“茶旅融合”扶贫路\n\n今年以来，紫阳大力发展富硒茶产业，该县新建茶园1.2万亩。"
+      .. "紫阳扶贫办介绍，陕西省扶贫开发公司在全县投入帮扶资金600万元。\n",
+    want = { ["600万元"] = "funds 紫阳 -" } },
+  { name = "a headline's example (甲县等N个县) is not the article's place",
+    text = "TITLE: 宁陕县等12个县退出贫困县序列\n\n宁陕县等12个县退出贫困县序列\n\n"
+      .. "记者从陕西省扶贫办获悉，经省政府批准，12个县退出贫困县序列。\n\n今年贫困发生率下降到1.6%。\n",
+    want = { ["1.6%"] = "other 陕西省 -" } },
+  { name = "the nation's units and key counties make a page national",
+    text = "本报北京6月2日电 记者从中央单位定点扶贫工作会议上获悉：中央和国家机关各单位今年向定点扶贫县投入帮扶资金42亿元。\n\n"
+      .. "据统计，585个国家扶贫开发工作重点县新建农村公路8万公里。\n",
+    want = { ["42亿元"] = "funds 全国 -", ["8万公里"] = "other 全国 -" } },
+  { name = "a contiguous poor area named as such (X片区) is a region as written",
+    text = "TITLE: 乌蒙山片区脱贫攻坚取得进展\n\n记者从会上获悉，川滇黔三省乌蒙山片区去年减少贫困人口48万人。"
+      .. "昭通市地处乌蒙山片区腹地，全市建成安置点120个。\n",
+    want = { ["48万人"] = "persons 乌蒙山片区 -", ["120个"] = "housing 昭通市 -" } },
+  { name = "nothing before the figure: a reference word later in its clause",
+    text = "2022年，贵州省健全防止返贫监测机制。威宁县新识别监测户320户。\n\n"
+      .. "按照先建后补的原则，安排衔接资金860万元对全县监测户发展产业给予补助。\n",
+    want = { ["860万元"] = "funds 威宁彝族回族苗族自治县 -" } },
+  { name = "a list of places with pinyin glosses is still a list (紫雲縣(xiàn)、普定縣(xiàn)2個縣)",
+    text = "2019年，江蘇新增結(jié)對紫雲(yún)縣(xiàn)、普定縣(xiàn)2個(gè)貧困縣(xiàn)攜手奔小康，"
+      .. "共結(jié)對貴州等3省12個(gè)市州的貧困縣(xiàn)。\n",
+    want = { ["2個"] = "other 江苏省 2019", ["3省"] = "other 江苏省 2019", ["12個"] = "other 江苏省 2019" } },
+  { name = "a list of helper-helped pairs: the last helped place does not govern the next sentence",
+    text = "山东省与重庆市深化扶贫协作，济南市对口武隆区、淄博市对口石柱县。目前，两地共结对帮扶村45个。\n",
+    want = { ["45个"] = "villages 重庆市 -" } },
 }
