@@ -1,7 +1,7 @@
 -- Period of an indicator (used by figure.lua): the year or year range the
 -- figure is about, "2016/2020" for a range.  Read from the time marks of
 -- its sentence before it -- dates, and relative expressions resolved from
--- the document's year Y (L.doc_year: metadata, URL, dateline):
+-- the document's year Y (L.doc_year: URL, metadata, dateline):
 --   2016-2020年 ... 5574万元            -> 2016/2020
 --   2019、2020年 ... 596个               -> 2019/2020 (a list of years)
 --   2018年以来 ... 40个                  -> 2018/Y   (Y: the year of the report)
@@ -70,6 +70,9 @@ local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, 
                     ["疫情期间"] = true }
 local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["截至目前"] = true, ["如今"] = true,
                     ["现已"] = true, ["现在"] = true }
+-- (截至11月26日: a day without a year, no period, and nothing carried over it;
+-- 截至9月底 is the report's year)
+local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -93,6 +96,8 @@ local function relative_marks (sent, Y)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
+    elseif p:find("^截") and DAY_NEXT:find(sent, b + 1) then
+      out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)

@@ -2,4 +2,16 @@
 -- rules of scripts/fupin must do, one form per case, figures invented.
 -- want: surface -> "kind region period" (- for empty), or false: not a fact.
 return {
+  { name = "the URL's date is the page's, not a mirror's stray date line above the headline",
+    text = "URL: https://m.x.com/10462/10464/10797/2019/11/05/f95b87f9a8604edda880f871f9264a6c.shtml\nTITLE: \n\n2020-03-02\n\n镇雄县易地扶贫搬迁工作纪实\n\n"
+      .. "今年以来，镇雄县共搬迁贫困群众2100户。\n",
+    want = { ["2100户"] = "housing 镇雄县 2019" } },
+  { name = "a day.month.year time line before a dateline without a year",
+    text = "URL: http://lz.x.com/xinwen/%E6%B9%98/60672790\nTITLE: \n\n临夏五年减贫36万\n\n\n14.10.2016  08:21\n"
+      .. "原标题:临夏五年减贫36万\n\n  本报兰州10月13日电 （记者张三）五年来，临夏州累计减少贫困人口36万人。\n",
+    want = { ["36万人"] = "persons 临夏回族自治州 2012/2016" } },
+  { name = "截至 a day without a year: no period, and none carried over it",
+    text = "URL: http://x.cn/2017/12/01/a.html\n\n今年，定边县扶贫贷款工作取得新进展。"
+      .. "截至11月20日，全县发放扶贫小额贷款3100户。截至10月底，全县发放贷款1.2亿元。\n",
+    want = { ["3100户"] = "other 定边县 -", ["1.2亿元"] = "funds 定边县 2017" } },
 }
