@@ -190,10 +190,17 @@ local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
--- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍)?
+-- Is the mark m of t the base of a share: 占 before it in its clause
+-- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
+local function share_base (t, m)
+  if m.relative then return false end
+  return L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
+end
+-- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍),
+-- or a share's?
 local function is_base (t, m)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的")
+  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m)
 end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
@@ -223,7 +230,8 @@ local NOW = "now"
 local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
-    if d.stop < qa then prev, last = last, d end
+    -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
+    if d.stop < qa and not share_base(sent, d) then prev, last = last, d end
   end
   -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
