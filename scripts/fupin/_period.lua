@@ -129,6 +129,8 @@ end
 -- for every figure after them)
 local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
+-- (or a year's end written without 年: 到2017底, 截至2018末)
+local END_NEXT = re.compile([[\G(?:底|末)]])
 local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
 local function marks (sent, Y)
@@ -147,7 +149,8 @@ local function marks (sent, Y)
     end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
     -- not 2000 只蛋鸡)
-    if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)) then
+    if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)
+                               and not (#d.surface == 4 and END_NEXT:find(sent, d.stop + 1))) then
       out[#out + 1] = d
     end
     ::next_date::
