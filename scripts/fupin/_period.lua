@@ -114,6 +114,7 @@ local function relative_marks (sent, Y)
       n = n and small(n)
       local excl
       if n and past and n == 1 then v = span(Y - 1, Y - 1)
+      elseif n == 1 and not more and p:find("来$") then v = span(Y, Y)   -- 一年来: the report's year
       elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
       if n and past then excl = span(Y - n, Y - 1) end
       if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
@@ -328,7 +329,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
   -- (自1996年开展以来: a verb between the start year and its 以来)
-  local since = after:find("^以来") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  -- (从1996年起 / 2016年起 as 以来: up to the document's year)
+  local since = after:find("^以来") or after:find("^起") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  -- (2016年以来 in an undated text that writes a later year: a start with no end
+  -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
+  if not last.relative and since and not Yrel and Y and Y > b then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
     local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
@@ -462,7 +467,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
         FIGS[fkey], figs_n = figures, figs_n + 1
       end
       -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
-      if last.years and last.years >= 2 and not last.past then
+      -- (一年来,…着力…。全面建立…,近70%的…: the report's year)
+      if last.years and last.years >= 1 and not last.past then
         local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel)
         if p == NOW then p = nil end
         return p or false

@@ -22,4 +22,14 @@ return {
   { name = "a year's end written without 年 (到2018底)",
     text = "URL: http://x.cn/2019/05/10/a.html\n\n到2018底，织金县还有贫困人口1.85万人，全县贫困发生率1.9%。\n",
     want = { ["1.85万人"] = "persons 织金县 2018", ["1.9%"] = "other 织金县 2018" } },
+  { name = "X年起 runs to the document's year, as X年以来",
+    text = "URL: http://x.cn/2020/11/20/a.html\n\n2017年起，岚皋县陆续实施易地扶贫搬迁，累计搬迁贫困户5600户。\n",
+    want = { ["5600户"] = "housing 岚皋县 2017/2020" } },
+  { name = "X年以来 in an undated text that writes a later year: no end known, no period",
+    text = "TITLE: 岚皋县产业扶贫\n\n2017年以来，岚皋县累计投入产业扶贫资金2.4亿元。岚皋县计划到2021年建成茶园10万亩。\n",
+    want = { ["2.4亿元"] = "funds 岚皋县 -" } },
+  { name = "一年来 is the report's year, and frames the sentences after it",
+    text = "URL: http://x.cn/2022/03/01/a.html\n\n一年来，全国各地持续巩固拓展脱贫攻坚成果。"
+      .. "全国累计消除返贫风险的监测对象超过60%，新建帮扶车间320个。\n",
+    want = { ["320个"] = "projects 全国 2022" } },
 }
