@@ -63,9 +63,9 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
-local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
+local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["年初以来"] = true, ["年初至今"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
                     ["疫情期间"] = true }
 local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["截至目前"] = true, ["如今"] = true,
@@ -81,9 +81,10 @@ local function relative_marks (sent, Y)
       local plan = PLAN[p:sub(1, 9)]
       if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
       else
-        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):match("^(.-)年")
+        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):gsub("^经过", ""):match("^(.-)年")
+        -- (十八大以来 in an undated text: a start known, its end unknown)
         out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, years = n and small(n),
-                          past = p:find("^过去") ~= nil }
+                          past = p:find("^过去") ~= nil, since = CONGRESS[p:gsub("^党的", ""):sub(1, 9)] }
       end
     end
     return out
@@ -101,12 +102,13 @@ local function relative_marks (sent, Y)
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
+    elseif p == "明年" then v = span(Y + 1, Y + 1)
     elseif NOW_WORDS[p] then v = span(Y, Y)
     else
       -- 近3年/五年来: the last N years, this one included; 过去三年: the N
       -- years before this one; 5年多来: a year more
       local n, past = p, false
-      for _, w in ipairs({ "近", "过去", "这" }) do
+      for _, w in ipairs({ "近", "过去", "这", "经过" }) do
         if n:sub(1, #w) == w then n, past = n:sub(#w + 1), w == "过去" end
       end
       local more = n:find("年多", 1, true) ~= nil
@@ -320,11 +322,15 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     if pa and pa < a and (starts or joined or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
-  elseif prev and prev.relative and prev.value and sent:sub(prev.start, prev.stop):find("以来$")
-         and sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至" then
-    -- 十九大以来,截至2018年年底: the congress is the start, the date the end
-    local pa = years(prev.value)
+  elseif prev and prev.relative and (prev.value or prev.since) and sent:sub(prev.start, prev.stop):find("以来$")
+         and (lead == "到" or lead == "至" or sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至") then
+    -- 十九大以来,截至2018年年底 / 十八大以来,到2020年底: the congress is the start, the date the end
+    local pa = prev.since or years(prev.value)
     if pa and pa < a then a = pa end
+  elseif prev and prev.years and prev.years >= 2 and not prev.past and a == b
+         and (lead == "到" or lead == "至" or sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至") then
+    -- 经过6年努力,到今年底 / 五年来,截至2019年底: the years counted end at the date
+    a = b - prev.years + 1
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
@@ -349,7 +355,8 @@ end
 
 local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = true, ["日"] = true, ["岁"] = true }
 -- a sentence about an earlier time than the one before it
-local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
+-- (or on a day without a year: 12月10日,考评组一行13人…)
+local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后|[0-9]{1,2}月[0-9]{1,2}日)]])
 
 -- a count of years (22年来, 21年间) opening a sentence that writes no year
 -- before it counts from the start the sentence before names (自1994年起…。

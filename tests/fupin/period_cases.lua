@@ -32,4 +32,18 @@ return {
     text = "URL: http://x.cn/2022/03/01/a.html\n\n一年来，全国各地持续巩固拓展脱贫攻坚成果。"
       .. "全国累计消除返贫风险的监测对象超过60%，新建帮扶车间320个。\n",
     want = { ["320个"] = "projects 全国 2022" } },
+  { name = "年初以来 is the report's year; 明年底 the year after it",
+    text = "URL: http://x.cn/2019/06/12/a.html\n\n年初以来，紫阳县为贫困户发放扶贫小额信贷1.3亿元。"
+      .. "紫阳县计划到明年底建成社区工厂40个。\n",
+    want = { ["1.3亿元"] = "funds 紫阳县 2019", ["40个"] = "projects 紫阳县 2020" } },
+  { name = "a count of years before the date it ends at (经过5年努力,到今年底)",
+    text = "URL: http://x.cn/2020/09/15/a.html\n\n经过5年努力，到今年底，广元市将累计减少贫困人口52万人。\n",
+    want = { ["52万人"] = "persons 广元市 2016/2020" } },
+  { name = "十八大以来,到2020年底 in an undated text: the congress to the date",
+    text = "TITLE: 减贫成就\n\n党的十八大以来，到2020年底，全国累计建成扶贫车间3.2万个。\n",
+    want = { ["3.2万个"] = "projects 全国 2012/2020" } },
+  { name = "a sentence on a day without a year takes no year from the one before",
+    text = "URL: http://x.cn/2018/12/20/a.html\n\n今年，镇巴县实施产业扶贫项目120个。"
+      .. "12月5日，镇巴县向贫困户发放产业奖补资金300万元。\n",
+    want = { ["120个"] = "projects 镇巴县 2018", ["300万元"] = "funds 镇巴县 -" } },
 }
