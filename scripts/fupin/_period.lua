@@ -191,6 +191,8 @@ local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加
 -- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
 local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
 
+local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
+
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
@@ -334,6 +336,12 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
+  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018)
+  if not last.relative and a == b and (after:find("^起") or after:find("^开始") or before == "自" or before == "从") then
+    local n = PLAN_YEARS:match(sent:sub(last.stop + 1, qa - 1))
+    n = n and small(n)
+    if n and n >= 2 then return span(a, a + n - 1) end
+  end
   -- (自1996年开展以来: a verb between the start year and its 以来)
   -- (从1996年起 / 2016年起 as 以来: up to the document's year)
   local since = after:find("^以来") or after:find("^起") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))

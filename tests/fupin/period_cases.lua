@@ -46,4 +46,7 @@ return {
     text = "URL: http://x.cn/2018/12/20/a.html\n\n今年，镇巴县实施产业扶贫项目120个。"
       .. "12月5日，镇巴县向贫困户发放产业奖补资金300万元。\n",
     want = { ["120个"] = "projects 镇巴县 2018", ["300万元"] = "funds 镇巴县 -" } },
+  { name = "a start year and a plan of N years (2017年起…用3年时间): the plan's years",
+    text = "URL: http://x.cn/2021/04/02/a.html\n\n安康市2017年起开展新一轮移民搬迁，计划用3年时间搬迁贫困群众2.1万户。\n",
+    want = { ["2.1万户"] = "housing 安康市 2017/2019" } },
 }
