@@ -49,4 +49,8 @@ return {
   { name = "a start year and a plan of N years (2017年起…用3年时间): the plan's years",
     text = "URL: http://x.cn/2021/04/02/a.html\n\n安康市2017年起开展新一轮移民搬迁，计划用3年时间搬迁贫困群众2.1万户。\n",
     want = { ["2.1万户"] = "housing 安康市 2017/2019" } },
+  { name = "a comparison's base governs its change, not a later clause that states none",
+    text = "URL: http://x.cn/2020/12/08/a.html\n\n2020年，东部帮扶城市向凉山州投入财政援助资金12.6亿元，较2017年增长9.2亿元，"
+      .. "实施扶贫协作项目880个。\n",
+    want = { ["880个"] = "projects 凉山彝族自治州 2020" } },
 }
