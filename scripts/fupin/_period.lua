@@ -512,6 +512,26 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
   return nil
 end
 
+-- 全年 with no year in its paragraph: the year last stated before it in the
+-- article, in an earlier paragraph too (2021年末,监测对象…。⏎(二)…全年开展
+-- 月监测10次 -> 2021); nil when that mark is no single year
+local function whole_year (doc, si, art, Yrel)
+  local ss = L.sentences(doc)
+  for j = si - 1, 1, -1 do
+    if art and art.start and ss[j][1] < art.start then return nil end
+    local t = L.sentence_text(doc, j)
+    local last
+    for _, m in ipairs(marks(t, Yrel)) do
+      if not is_base(t, m) then last = m end
+    end
+    if last then
+      local a, b = years(last.value)
+      return a and a == b and span(a, a) or nil
+    end
+  end
+  return nil
+end
+
 -- doc, sentence index si (L.sentences), the sentence text sent and the
 -- figure's first byte qa in it, its article, its unit
 return function (doc, sent, qa, art, si, unit)
@@ -556,5 +576,9 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   p = time_line(doc, si, art, Y, unit, Yrel)
   if p ~= nil then return p or nil end
+  if si and sent:sub(1, qa - 1):find("全年", 1, true) then
+    p = whole_year(doc, si, art, Yrel)
+    if p then return p end
+  end
   return headline_period(doc, art, Y, unit, Yrel)
 end

@@ -53,4 +53,8 @@ return {
     text = "URL: http://x.cn/2020/12/08/a.html\n\n2020年，东部帮扶城市向凉山州投入财政援助资金12.6亿元，较2017年增长9.2亿元，"
       .. "实施扶贫协作项目880个。\n",
     want = { ["880个"] = "projects 凉山彝族自治州 2020" } },
+  { name = "全年 with no year in its paragraph: the year stated before it in the article",
+    text = "TITLE: 施甸县防返贫监测工作通报\n\n一、总体情况。2021年末，施甸县累计识别监测对象860户3100人。\n\n"
+      .. "二、排查情况。按照早发现早帮扶的要求，全年开展集中排查4次，新增识别监测对象210户。\n",
+    want = { ["4次"] = "other 施甸县 2021" } },
 }
