@@ -184,7 +184,7 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 
 -- a level reached, not a change (贫困村从56个减少到3个)
 local TO_LEVEL = L.TO_LEVEL
-local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
+local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "幅度" }
 -- (and a later clause on the same change: ,年增速19.8%,高于全省2.5个百分点)
 local CHANGE_GOES_ON = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "增速", "高于",
                          "低于", "快于" }
@@ -427,7 +427,8 @@ local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
-local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中)]])
+-- (and a report's next point: 发布会通报,…; 会议通报,…)
+local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中|(?:新闻)?发布会(?:上)?通报|会议通报)]])
 
 -- A list page's own time line, the nearest before the figure over short
 -- lines only (数说…: "2015年以来" ⏎ 累计退出贫困村600个 ⏎ 脱贫64.8万人): its

@@ -60,4 +60,11 @@ return {
   { name = "an amount of change under one stated year is that year's; its rate spans",
     text = "URL: http://x.cn/2020/02/20/a.html\n\n2019年，宁陕县贫困户人均纯收入达到9800元，比2016年增加3100元，增长46%。\n",
     want = { ["9800元"] = "income 宁陕县 2019", ["3100元"] = "income 宁陕县 2019", ["46%"] = "income 宁陕县 2016/2019" } },
+  { name = "a paragraph that goes on with the report (发布会通报,…) keeps the year of the one before",
+    text = "URL: http://x.cn/2020/05/20/a.html\n\n据介绍，2019年全区实现8.2万人脱贫。\n\n"
+      .. "发布会通报，全区贫困群众住房安全有保障，基本医疗保险参保率达到99%以上。\n",
+    want = { ["8.2万人"] = "persons - 2019", ["99%以上"] = "health - 2019" } },
+  { name = "a rate of reduction (减贫幅度) under a count of years is over the years, not a level reached",
+    text = "URL: http://x.cn/2019/11/02/a.html\n\n两年来，商南县累计脱贫1.6万人，减贫幅度达到70%以上。\n",
+    want = { ["1.6万人"] = "persons 商南县 2018/2019", ["70%以上"] = "other 商南县 2018/2019" } },
 }
