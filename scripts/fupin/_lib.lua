@@ -172,10 +172,11 @@ function L.article_at (doc, pos)
   return best
 end
 
--- The year a document was written: its metadata date, else a date in its
--- URL line (/2020/05/19/, /201512/03/, 2017-01/01, 20170915, t20151203,
--- 2019101673989),
--- else the date of its dateline or byline (2019年02月15日 17:29), else nil.
+-- The year a document was written: a date in its URL line (/2020/05/19/,
+-- /201512/03/, 2017-01/01, 20170915, t20151203, 2019101673989: a mirror's
+-- stray crawl date above the headline is not the page's), else its
+-- metadata date, else the date of its dateline or byline (2019年02月15日
+-- 17:29, 09.09.2017  10:36), else nil.
 -- Relative expressions (今年, 去年, 五年来) are resolved from it.
 local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0-2]))(?:[-/_]?(?:0[1-9]|[12][0-9]|3[01]))?(?![0-9])]])
 -- (an id that opens with the date and goes on with a number of its own:
@@ -183,6 +184,8 @@ local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0
 local URLSTAMP = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?=[0-9]{2,10}(?![0-9]))]])
 -- (not a photo's date: （2015年9月14日摄）)
 local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?!\s*(?:拍)?摄)|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
+-- (a day.month.year time line: 09.09.2017  10:36)
+local DMYDATE = re.compile([[(?m)^\s*(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.((?:19|20)[0-9]{2})(?:\s+[0-9]{1,2}:[0-9]{2})?\s*$]])
 local STARTED_SINCE = re.compile([[(?:自|从)((?:19|20)[0-9]{2})年(?:起|开始|以来)?[^。！？\n]{0,120}[。！？]?[^。！？\n]{0,12}?(?<![0-9])([0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)]])
 local SMALL = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
                 ["七"] = 7, ["八"] = 8, ["九"] = 9 }
@@ -200,20 +203,19 @@ end
 function L.doc_year (doc)
   if doc._fupin_year ~= nil then return doc._fupin_year or nil end
   local y
-  local md = doc.meta and doc.meta.date
-  if md then y = tonumber(tostring(md):match("^(%d%d%d%d)")) end
   local s = doc.text
-  if not y then
-    local url = s:match("^URL:[^\n]*") or s:match("\nURL:[^\n]*")
-    if url then
-      local a = URLDATE:match(url) or URLSTAMP:match(url)
-      y = a and tonumber(a)
-    end
+  local url = s:match("^URL:[^\n]*") or s:match("\nURL:[^\n]*")
+  if url then
+    local a = URLDATE:match(url) or URLSTAMP:match(url)
+    y = a and tonumber(a)
   end
+  -- (a metadata date without a year, --09-08 from 本报北京9月8日电, is none)
+  local md = doc.meta and doc.meta.date
+  if not y and md then y = tonumber(tostring(md):match("^(%d%d%d%d)")) end
   if not y then
     -- a date written in full in the head of the text (a byline's)
     local head = s:sub(1, 1500)
-    local a = TEXTDATE:match(head)
+    local a = TEXTDATE:match(head) or DMYDATE:match(head)
     y = a and tonumber(a)
   end
   if not y then

@@ -1,7 +1,7 @@
 -- Period of an indicator (used by figure.lua): the year or year range the
 -- figure is about, "2016/2020" for a range.  Read from the time marks of
 -- its sentence before it -- dates, and relative expressions resolved from
--- the document's year Y (L.doc_year: metadata, URL, dateline):
+-- the document's year Y (L.doc_year: URL, metadata, dateline):
 --   2016-2020年 ... 5574万元            -> 2016/2020
 --   2019、2020年 ... 596个               -> 2019/2020 (a list of years)
 --   2018年以来 ... 40个                  -> 2018/Y   (Y: the year of the report)
@@ -63,13 +63,16 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|(去年|前年)|(?:近|过去|这)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
-local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
+local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["年初以来"] = true, ["年初至今"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
                     ["疫情期间"] = true }
 local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["截至目前"] = true, ["如今"] = true,
                     ["现已"] = true, ["现在"] = true }
+-- (截至11月26日: a day without a year, no period, and nothing carried over it;
+-- 截至9月底 is the report's year)
+local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -78,9 +81,10 @@ local function relative_marks (sent, Y)
       local plan = PLAN[p:sub(1, 9)]
       if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
       else
-        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):match("^(.-)年")
+        local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):gsub("^经过", ""):match("^(.-)年")
+        -- (十八大以来 in an undated text: a start known, its end unknown)
         out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, years = n and small(n),
-                          past = p:find("^过去") ~= nil }
+                          past = p:find("^过去") ~= nil, since = CONGRESS[p:gsub("^党的", ""):sub(1, 9)] }
       end
     end
     return out
@@ -93,15 +97,18 @@ local function relative_marks (sent, Y)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
+    elseif p:find("^截") and DAY_NEXT:find(sent, b + 1) then
+      out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
     elseif p == "前年" then v = span(Y - 2, Y - 2)
+    elseif p == "明年" then v = span(Y + 1, Y + 1)
     elseif NOW_WORDS[p] then v = span(Y, Y)
     else
       -- 近3年/五年来: the last N years, this one included; 过去三年: the N
       -- years before this one; 5年多来: a year more
       local n, past = p, false
-      for _, w in ipairs({ "近", "过去", "这" }) do
+      for _, w in ipairs({ "近", "过去", "这", "经过" }) do
         if n:sub(1, #w) == w then n, past = n:sub(#w + 1), w == "过去" end
       end
       local more = n:find("年多", 1, true) ~= nil
@@ -109,6 +116,7 @@ local function relative_marks (sent, Y)
       n = n and small(n)
       local excl
       if n and past and n == 1 then v = span(Y - 1, Y - 1)
+      elseif n == 1 and not more and p:find("来$") then v = span(Y, Y)   -- 一年来: the report's year
       elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
       if n and past then excl = span(Y - n, Y - 1) end
       if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
@@ -124,6 +132,8 @@ end
 -- for every figure after them)
 local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
+-- (or a year's end written without 年: 到2017底, 截至2018末)
+local END_NEXT = re.compile([[\G(?:底|末)]])
 local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
 local function marks (sent, Y)
@@ -142,7 +152,8 @@ local function marks (sent, Y)
     end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
     -- not 2000 只蛋鸡)
-    if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)) then
+    if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)
+                               and not (#d.surface == 4 and END_NEXT:find(sent, d.stop + 1))) then
       out[#out + 1] = d
     end
     ::next_date::
@@ -173,22 +184,35 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 
 -- a level reached, not a change (贫困村从56个减少到3个)
 local TO_LEVEL = L.TO_LEVEL
-local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
+local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "幅度" }
+-- (and a later clause on the same change: ,年增速19.8%,高于全省2.5个百分点)
+local CHANGE_GOES_ON = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "增速", "高于",
+                         "低于", "快于" }
 
 -- what puts a figure past the base a 由/从 date is (由2017年底的2.57%下降为1.21%;
 -- 从2013年的…到…, and a later sentence part; an ASCII comma does not: 从2014年
 -- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
 local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
 
+local RATE_UNITS = { ["%"] = true, ["倍"] = true, ["百分点"] = true, ["个百分点"] = true, ["‰"] = true }
+local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
+
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
--- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍)?
+-- Is the mark m of t the base of a share: 占 before it in its clause
+-- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
+local function share_base (t, m)
+  if m.relative then return false end
+  return L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
+end
+-- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍),
+-- or a share's?
 local function is_base (t, m)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的")
+  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m)
 end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
@@ -218,7 +242,8 @@ local NOW = "now"
 local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
-    if d.stop < qa then prev, last = last, d end
+    -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
+    if d.stop < qa and not share_base(sent, d) then prev, last = last, d end
   end
   -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
@@ -228,6 +253,15 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   if last and not last.relative and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
      and is_base(sent, last) then
     last, prev = prev, nil
+  end
+  -- 较2016年增长2.8亿元,实施项目166个: a comparison's base governs its change only,
+  -- not a later clause that states none (比上年增加1200元,增长8.5% is still the change)
+  if last and not last.relative and (sent:sub(math.max(1, last.start - 3), last.start - 1) == "比"
+                                     or sent:sub(math.max(1, last.start - 3), last.start - 1) == "较") then
+    local rest = sent:sub(last.stop + 1, qa - 1)
+    if L.has_any(rest, L.CLAUSE_SEPS) and not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON) then
+      last, prev = prev, nil
+    end
   end
   if not last then return nil end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
@@ -303,19 +337,41 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     if pa and pa < a and (starts or joined or (plead == "于" and not pafter:find("^的"))) then
       a = pa
     end
-  elseif prev and prev.relative and prev.value and sent:sub(prev.start, prev.stop):find("以来$")
-         and sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至" then
-    -- 十九大以来,截至2018年年底: the congress is the start, the date the end
-    local pa = years(prev.value)
+  elseif prev and prev.relative and (prev.value or prev.since) and sent:sub(prev.start, prev.stop):find("以来$")
+         and (lead == "到" or lead == "至" or sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至") then
+    -- 十九大以来,截至2018年年底 / 十八大以来,到2020年底: the congress is the start, the date the end
+    local pa = prev.since or years(prev.value)
     if pa and pa < a then a = pa end
+  elseif prev and prev.years and prev.years >= 2 and not prev.past and a == b
+         and (lead == "到" or lead == "至" or sent:sub(math.max(1, last.start - 6), last.start - 1) == "截至") then
+    -- 经过6年努力,到今年底 / 五年来,截至2019年底: the years counted end at the date
+    a = b - prev.years + 1
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
+  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018)
+  if not last.relative and a == b and (after:find("^起") or after:find("^开始") or before == "自" or before == "从") then
+    local n = PLAN_YEARS:match(sent:sub(last.stop + 1, qa - 1))
+    n = n and small(n)
+    if n and n >= 2 then return span(a, a + n - 1) end
+  end
   -- (自1996年开展以来: a verb between the start year and its 以来)
-  local since = after:find("^以来") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  -- (从1996年起 / 2016年起 as 以来: up to the document's year)
+  local since = after:find("^以来") or after:find("^起") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  -- (2016年以来 in an undated text that writes a later year: a start with no end
+  -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
+  if not last.relative and since and not Yrel and Y and Y > b then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
     local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
+    -- (2020年已投入3亿元,较2016年增长2亿元: an amount of change under one stated year is that
+    -- year's; a rate or a multiple spans (较2006年增长2.47倍,年增速19.8%), and so does what
+    -- follows a list of years (2019、2020年…比2016年增加5420元))
+    local ga, gb = years(prev and prev.value or "")
+    if gy and ga == gb and gy > b and not RATE_UNITS[unit or ""]
+       and sent:sub(math.max(1, prev.start - 3), prev.start - 1) ~= "、" then
+      return span(gy, gy)
+    end
     b = (gy and gy > b) and gy or Y
   end
   local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
@@ -328,7 +384,8 @@ end
 
 local DURATION = { ["年"] = true, ["月"] = true, ["周"] = true, ["天"] = true, ["日"] = true, ["岁"] = true }
 -- a sentence about an earlier time than the one before it
-local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后)]])
+-- (or on a day without a year: 12月10日,考评组一行13人…)
+local AGO = re.compile([[^\s*(?:此前|之前|以前|早前|此后|[0-9]{1,2}月[0-9]{1,2}日)]])
 
 -- a count of years (22年来, 21年间) opening a sentence that writes no year
 -- before it counts from the start the sentence before names (自1994年起…。
@@ -370,7 +427,8 @@ local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
-local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中)]])
+-- (and a report's next point: 发布会通报,…; 会议通报,…)
+local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中|(?:新闻)?发布会(?:上)?通报|会议通报)]])
 
 -- A list page's own time line, the nearest before the figure over short
 -- lines only (数说…: "2015年以来" ⏎ 累计退出贫困村600个 ⏎ 脱贫64.8万人): its
@@ -446,7 +504,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
         FIGS[fkey], figs_n = figures, figs_n + 1
       end
       -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
-      if last.years and last.years >= 2 and not last.past then
+      -- (一年来,…着力…。全面建立…,近70%的…: the report's year)
+      if last.years and last.years >= 1 and not last.past then
         local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel)
         if p == NOW then p = nil end
         return p or false
@@ -459,6 +518,26 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       return p or false
     end
     ::continue::
+  end
+  return nil
+end
+
+-- 全年 with no year in its paragraph: the year last stated before it in the
+-- article, in an earlier paragraph too (2021年末,监测对象…。⏎(二)…全年开展
+-- 月监测10次 -> 2021); nil when that mark is no single year
+local function whole_year (doc, si, art, Yrel)
+  local ss = L.sentences(doc)
+  for j = si - 1, 1, -1 do
+    if art and art.start and ss[j][1] < art.start then return nil end
+    local t = L.sentence_text(doc, j)
+    local last
+    for _, m in ipairs(marks(t, Yrel)) do
+      if not is_base(t, m) then last = m end
+    end
+    if last then
+      local a, b = years(last.value)
+      return a and a == b and span(a, a) or nil
+    end
   end
   return nil
 end
@@ -507,5 +586,9 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   p = time_line(doc, si, art, Y, unit, Yrel)
   if p ~= nil then return p or nil end
+  if si and sent:sub(1, qa - 1):find("全年", 1, true) then
+    p = whole_year(doc, si, art, Yrel)
+    if p then return p end
+  end
   return headline_period(doc, art, Y, unit, Yrel)
 end

@@ -2,4 +2,69 @@
 -- rules of scripts/fupin must do, one form per case, figures invented.
 -- want: surface -> "kind region period" (- for empty), or false: not a fact.
 return {
+  { name = "the URL's date is the page's, not a mirror's stray date line above the headline",
+    text = "URL: https://m.x.com/10462/10464/10797/2019/11/05/f95b87f9a8604edda880f871f9264a6c.shtml\nTITLE: \n\n2020-03-02\n\n镇雄县易地扶贫搬迁工作纪实\n\n"
+      .. "今年以来，镇雄县共搬迁贫困群众2100户。\n",
+    want = { ["2100户"] = "housing 镇雄县 2019" } },
+  { name = "a day.month.year time line before a dateline without a year",
+    text = "URL: http://lz.x.com/xinwen/%E6%B9%98/60672790\nTITLE: \n\n临夏五年减贫36万\n\n\n14.10.2016  08:21\n"
+      .. "原标题:临夏五年减贫36万\n\n  本报兰州10月13日电 （记者张三）五年来，临夏州累计减少贫困人口36万人。\n",
+    want = { ["36万人"] = "persons 临夏回族自治州 2012/2016" } },
+  { name = "截至 a day without a year: no period, and none carried over it",
+    text = "URL: http://x.cn/2017/12/01/a.html\n\n今年，定边县扶贫贷款工作取得新进展。"
+      .. "截至11月20日，全县发放扶贫小额贷款3100户。截至10月底，全县发放贷款1.2亿元。\n",
+    want = { ["3100户"] = "other 定边县 -", ["1.2亿元"] = "funds 定边县 2017" } },
+  { name = "a share's base year (占2019年末…的N%) is not the time of the sentence",
+    text = "URL: http://x.cn/2021/03/05/a.html\n\n2020年末，大姚县未脱贫人口1200户4300人，占2019年末贫困人口的35%，"
+      .. "占全县2014年末农业人口的1.1%；全年脱贫800户2900人。\n",
+    want = { ["4300人"] = "persons 大姚县 2020", ["35%"] = "persons 大姚县 2020", ["1.1%"] = "persons 大姚县 2020",
+             ["800户"] = "households 大姚县 2020" } },
+  { name = "a year's end written without 年 (到2018底)",
+    text = "URL: http://x.cn/2019/05/10/a.html\n\n到2018底，织金县还有贫困人口1.85万人，全县贫困发生率1.9%。\n",
+    want = { ["1.85万人"] = "persons 织金县 2018", ["1.9%"] = "other 织金县 2018" } },
+  { name = "X年起 runs to the document's year, as X年以来",
+    text = "URL: http://x.cn/2020/11/20/a.html\n\n2017年起，岚皋县陆续实施易地扶贫搬迁，累计搬迁贫困户5600户。\n",
+    want = { ["5600户"] = "housing 岚皋县 2017/2020" } },
+  { name = "X年以来 in an undated text that writes a later year: no end known, no period",
+    text = "TITLE: 岚皋县产业扶贫\n\n2017年以来，岚皋县累计投入产业扶贫资金2.4亿元。岚皋县计划到2021年建成茶园10万亩。\n",
+    want = { ["2.4亿元"] = "funds 岚皋县 -" } },
+  { name = "一年来 is the report's year, and frames the sentences after it",
+    text = "URL: http://x.cn/2022/03/01/a.html\n\n一年来，全国各地持续巩固拓展脱贫攻坚成果。"
+      .. "全国累计消除返贫风险的监测对象超过60%，新建帮扶车间320个。\n",
+    want = { ["320个"] = "projects 全国 2022" } },
+  { name = "年初以来 is the report's year; 明年底 the year after it",
+    text = "URL: http://x.cn/2019/06/12/a.html\n\n年初以来，紫阳县为贫困户发放扶贫小额信贷1.3亿元。"
+      .. "紫阳县计划到明年底建成社区工厂40个。\n",
+    want = { ["1.3亿元"] = "funds 紫阳县 2019", ["40个"] = "projects 紫阳县 2020" } },
+  { name = "a count of years before the date it ends at (经过5年努力,到今年底)",
+    text = "URL: http://x.cn/2020/09/15/a.html\n\n经过5年努力，到今年底，广元市将累计减少贫困人口52万人。\n",
+    want = { ["52万人"] = "persons 广元市 2016/2020" } },
+  { name = "十八大以来,到2020年底 in an undated text: the congress to the date",
+    text = "TITLE: 减贫成就\n\n党的十八大以来，到2020年底，全国累计建成扶贫车间3.2万个。\n",
+    want = { ["3.2万个"] = "projects 全国 2012/2020" } },
+  { name = "a sentence on a day without a year takes no year from the one before",
+    text = "URL: http://x.cn/2018/12/20/a.html\n\n今年，镇巴县实施产业扶贫项目120个。"
+      .. "12月5日，镇巴县向贫困户发放产业奖补资金300万元。\n",
+    want = { ["120个"] = "projects 镇巴县 2018", ["300万元"] = "funds 镇巴县 -" } },
+  { name = "a start year and a plan of N years (2017年起…用3年时间): the plan's years",
+    text = "URL: http://x.cn/2021/04/02/a.html\n\n安康市2017年起开展新一轮移民搬迁，计划用3年时间搬迁贫困群众2.1万户。\n",
+    want = { ["2.1万户"] = "housing 安康市 2017/2019" } },
+  { name = "a comparison's base governs its change, not a later clause that states none",
+    text = "URL: http://x.cn/2020/12/08/a.html\n\n2020年，东部帮扶城市向凉山州投入财政援助资金12.6亿元，较2017年增长9.2亿元，"
+      .. "实施扶贫协作项目880个。\n",
+    want = { ["880个"] = "projects 凉山彝族自治州 2020" } },
+  { name = "全年 with no year in its paragraph: the year stated before it in the article",
+    text = "TITLE: 施甸县防返贫监测工作通报\n\n一、总体情况。2021年末，施甸县累计识别监测对象860户3100人。\n\n"
+      .. "二、排查情况。按照早发现早帮扶的要求，全年开展集中排查4次，新增识别监测对象210户。\n",
+    want = { ["4次"] = "other 施甸县 2021" } },
+  { name = "an amount of change under one stated year is that year's; its rate spans",
+    text = "URL: http://x.cn/2020/02/20/a.html\n\n2019年，宁陕县贫困户人均纯收入达到9800元，比2016年增加3100元，增长46%。\n",
+    want = { ["9800元"] = "income 宁陕县 2019", ["3100元"] = "income 宁陕县 2019", ["46%"] = "income 宁陕县 2016/2019" } },
+  { name = "a paragraph that goes on with the report (发布会通报,…) keeps the year of the one before",
+    text = "URL: http://x.cn/2020/05/20/a.html\n\n据介绍，2019年全区实现8.2万人脱贫。\n\n"
+      .. "发布会通报，全区贫困群众住房安全有保障，基本医疗保险参保率达到99%以上。\n",
+    want = { ["8.2万人"] = "persons - 2019", ["99%以上"] = "health - 2019" } },
+  { name = "a rate of reduction (减贫幅度) under a count of years is over the years, not a level reached",
+    text = "URL: http://x.cn/2019/11/02/a.html\n\n两年来，商南县累计脱贫1.6万人，减贫幅度达到70%以上。\n",
+    want = { ["1.6万人"] = "persons 商南县 2018/2019", ["70%以上"] = "other 商南县 2018/2019" } },
 }
