@@ -138,6 +138,11 @@ local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州�
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
+-- the households monitored against a return to poverty, and the unstable lifted-out among them;
+-- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
+local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
+local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
+local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
@@ -241,6 +246,22 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
     return "income"
+  end
+  -- households watched against a return to poverty (防返贫监测): the monitored are other,
+  -- the unstable lifted-out among them lifted out, by the nearer name in the figure's item
+  -- (三类对象1200户4100人(脱贫不稳定户300户、边缘易致贫户500户…), 消除风险600户)
+  if unit == "人" or unit == "户" or unit == "%" then
+    local item = L.after_last(head, ITEM_SEPS)
+    local m = MONITORED:find(item)
+    if m then
+      local last
+      for a, b in MONITORED:gfind(item) do last = item:sub(a, b) end
+      if last == "脱贫不稳定" then
+        if unit ~= "%" then return unit == "户" and "households" or "persons" end
+      elseif MONITORED_GROUP:find(sent) then
+        return "other"
+      end
+    end
   end
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
