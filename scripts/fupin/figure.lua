@@ -51,6 +51,7 @@ local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "hou
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
@@ -100,7 +101,7 @@ local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积
 local SUM_WORDS = { "总", "共", "累计" }
 local DISTANCE_WORDS = { "离", "距" }
 -- lifted out of poverty (not the campaign, 脱贫攻坚, nor a leader, 脱贫致富带头人)
-local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]])
+local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|劳动力)]])
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
@@ -207,7 +208,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
     if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
-    -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
+    local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
+-- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)
     if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
     if head:find("占", 1, true) then
@@ -239,6 +241,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
   if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, FUNDS_WORDS) then
     return "income"
+  end
+  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人)
+  if (unit == "人" or unit == "户") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+    return prevkind
   end
   -- a share of money: funds (出资金的80%)
   if unit == "%" and head:find("资金", 1, true) then return "funds" end

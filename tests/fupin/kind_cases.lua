@@ -9,4 +9,7 @@ return {
              ["1210户"] = "households 丽江市 2021", ["4230人"] = "persons 丽江市 2021",
              ["980户"] = "other 丽江市 2021", ["2850人"] = "other 丽江市 2021",
              ["8.12%"] = "other 丽江市 2021", ["1460户"] = "other 丽江市 2021", ["4980人"] = "other 丽江市 2021" } },
+  { name = "lifted-out workers in work are jobs, and so is the count's change",
+    text = "2022年，云南省帮扶脱贫劳动力实现务工就业320万人，比上年增加12万人、增长3.9%。\n",
+    want = { ["320万人"] = "jobs 云南省 2022", ["12万人"] = "jobs 云南省 2022", ["3.9%"] = "jobs 云南省 2022" } },
 }
