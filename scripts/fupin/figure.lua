@@ -50,7 +50,9 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+local MONEY_NOUNS = { "资金", "贷款", "信贷" }
+local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
@@ -144,6 +146,9 @@ local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|
 local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
 local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
+-- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
+local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
+local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
@@ -208,8 +213,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
     if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
-    local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
--- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
+    -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)
     if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
     if head:find("占", 1, true) then
@@ -236,6 +240,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       for _, k in ipairs(OUTCOME_SUBJECT) do
         if item:find(k[2], 1, true) then return k[1] end
       end
+      -- (its subject left out, of the people the clause before lifted: 脱贫退出6360户11142人,累计实现脱贫退出72%)
+      if prevkind == "persons" or prevkind == "households" then return prevkind end
     end
   end
   -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
@@ -246,8 +252,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "人" or unit == "户") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
     return prevkind
   end
-  -- a share of money: funds (出资金的80%)
-  if unit == "%" and head:find("资金", 1, true) then return "funds" end
+  -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
+  if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
   -- a household's average return or income (户均…纯收益可达3000元): income
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
@@ -273,6 +279,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   if (unit == "人" or unit == "户") and LIFTED:find(own) then
     return unit == "户" and "households" or "persons"
+  end
+  -- schools and clinics, also when renovated or built for a relocation site
+  -- (改造薄弱学校22所, 安置区配套卫生室(站)300个)
+  if COUNT_UNITS[unit] then
+    local fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    if fac then return (fac:find("卫生", 1, true) or fac:find("医院", 1, true) or fac:find("诊所", 1, true)) and "health" or "education" end
   end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds

@@ -12,4 +12,15 @@ return {
   { name = "lifted-out workers in work are jobs, and so is the count's change",
     text = "2022年，云南省帮扶脱贫劳动力实现务工就业320万人，比上年增加12万人、增长3.9%。\n",
     want = { ["320万人"] = "jobs 云南省 2022", ["12万人"] = "jobs 云南省 2022", ["3.9%"] = "jobs 云南省 2022" } },
+  { name = "schools and clinics by the noun beside the count, also at a relocation site or renovated",
+    text = "2020年，全省易地扶贫搬迁安置区配套新建或共享小学49所、初中44所、卫生院(所)122个。"
+      .. "全县改造贫困村薄弱学校15所。\n",
+    want = { ["49所"] = "education - 2020", ["44所"] = "education - 2020", ["122个"] = "health - 2020",
+             ["15所"] = "education - 2020" } },
+  { name = "a share of a loan or of money spent is funds",
+    text = "2016年，定西市精准扶贫专项贷款已发放8成以上。省级下达扶贫资金3.2亿元，较上年增长12%，用于产业扶贫项目的比例达78%。\n",
+    want = { ["8成以上"] = "funds 定西市 2016", ["78%"] = "funds 定西市 2016" } },
+  { name = "a rate of poverty reduction whose count is the clause before",
+    text = "2017年，通化市农村贫困人口累计脱贫5.2万人，减贫幅度达到68%以上；当年可实现脱贫退出2100户5300人，累计实现脱贫退出64%。\n",
+    want = { ["68%以上"] = "persons 通化市 2017", ["64%"] = "persons 通化市 2017" } },
 }
