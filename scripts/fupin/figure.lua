@@ -71,7 +71,8 @@ local COUNTS = {   -- 个 and friends: by the noun counted
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
-  { "projects",   { "项目", "车间", "工厂", "作坊", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站" } },
+  { "projects",   { "项目", "车间", "工厂", "作坊", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站",
+                    "示范县" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -126,7 +127,9 @@ local function counted_noun (sent, qa, qb)
   if bp then before = before:sub(bp) end
   return before .. "|" .. sent:sub(qb + 1, qb + 30)
 end
-local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)]])
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
+local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
+local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local function fits (units, unit)
   if units == nil then return true end
@@ -138,6 +141,7 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
+local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
@@ -170,6 +174,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
   -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
+  -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
+  -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
+  if COUNT_UNITS[unit] then
+    local noun = sent:sub(qb + 1, qb + 45):gsub("农村", "农"):gsub("乡村", "乡")
+    local a, b = COUNTY_AFTER:find(noun)
+    if a and not noun:sub(a, b):find("示范县", 1, true) then return "other" end
+  end
   -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
   -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
@@ -285,6 +296,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if COUNT_UNITS[unit] then
     local fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
     if fac then return (fac:find("卫生", 1, true) or fac:find("医院", 1, true) or fac:find("诊所", 1, true)) and "health" or "education" end
+    -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
+    -- a village's association or cooperative (28个贫困村互助协会)
+    if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
   end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
@@ -313,6 +327,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
+    after = after:gsub("农村", "农"):gsub("乡村", "乡")     -- (no village: 摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end

@@ -23,4 +23,12 @@ return {
   { name = "a rate of poverty reduction whose count is the clause before",
     text = "2017年，通化市农村贫困人口累计脱贫5.2万人，减贫幅度达到68%以上；当年可实现脱贫退出2100户5300人，累计实现脱贫退出64%。\n",
     want = { ["68%以上"] = "persons 通化市 2017", ["64%"] = "persons 通化市 2017" } },
+  { name = "counts of counties with a rank or a programme are other; 示范县 are projects; 农村 is no village",
+    text = "2019年，甘肃省实现3个国家级和5个省级贫困县脱贫摘帽，新建8个电子商务进农村综合示范县，确定12个国家乡村振兴重点帮扶县并出台9项支持政策。"
+      .. "全省31个贫困县已摘帽24个 农村贫困人口减少到17万人。\n",
+    want = { ["3个"] = "other 甘肃省 2019", ["5个"] = "other 甘肃省 2019", ["12个"] = "other 甘肃省 2019",
+             ["8个"] = "projects 甘肃省 2019", ["24个"] = "other 甘肃省 2019" } },
+  { name = "projects whose purposes are listed, and villages' associations, are projects",
+    text = "2018年，望谟县实施扶贫资金项目中，用于教育、医疗和饮水安全项目共计36个。全县组建12个贫困村互助协会。\n",
+    want = { ["36个"] = "projects 望谟县 2018", ["12个"] = "projects 望谟县 2018" } },
 }
