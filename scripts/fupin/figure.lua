@@ -95,10 +95,13 @@ local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)
 local SAMPLE = re.compile([[\G[^，,。；;]{0,30}?(?:抽样调查|抽样|样本|住户调查)]])
-local POVERTY_LINE = re.compile([[^(?:的)?(?:贫困线|扶贫标准|标准线)]])
+local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫困线|扶贫标准|贫困标准|标准线)]])
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
-local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "一般公共预算收入" }
+local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入" }
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
+-- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
+local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
+local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -394,7 +397,7 @@ local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
 local EACH = re.compile([[每(?![年月天日周])]])
 local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
-local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 -- (not an official's reported speech: 他介绍,全县…)
 local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
@@ -473,20 +476,22 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      or ((own:find("^比") or own:find("^较")) and L.has_any(before_own, ECONOMY)) then
     return false
   end
-  if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, POPULATION) then return false end
+  if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))
+     or L.has_any(own, POPULATION) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(after)
+  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
      or STANDARD_DEF:find(sent:sub(1, qa - 1)) then return false end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- the sample of a survey (对全国31个省16万户居民家庭的抽样调查)
   if SAMPLE:find(sent, qa + qn) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
+  -- (贫困发生率在10%以上的县, 超过3000人的有18个)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  if q.qualifier == "min" and after:find("^的有") then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)

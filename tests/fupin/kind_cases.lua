@@ -31,4 +31,11 @@ return {
   { name = "projects whose purposes are listed, and villages' associations, are projects",
     text = "2018年，望谟县实施扶贫资金项目中，用于教育、医疗和饮水安全项目共计36个。全县组建12个贫困村互助协会。\n",
     want = { ["36个"] = "projects 望谟县 2018", ["12个"] = "projects 望谟县 2018" } },
+  { name = "poverty lines, populations, public revenue and size classes are no facts",
+    text = "2015年，人口仅420.5万人的宁南州是扶贫任务重的地区之一，按人均收入2300元的国家扶贫标准，全州还有贫困人口31万人。"
+      .. "以年人均纯收入6500元为标准线，全县18.6万农业人口中有贫困人口2.4万人。"
+      .. "全州财政总收入56.2亿元，比2010年增长3.1倍。贫困发生率在15%以上的县有9个，搬迁人口超过2000人的有6个。\n",
+    want = { ["420.5万人"] = false, ["2300元"] = false, ["6500元"] = false, ["18.6万"] = false,
+             ["56.2亿元"] = false, ["3.1倍"] = false, ["15%以上"] = false, ["超过2000人"] = false,
+             ["31万人"] = "persons - 2015", ["2.4万人"] = "persons - 2015" } },
 }
