@@ -408,9 +408,14 @@ local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造
 local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分别为|分别是|即)[^。；;]*、|[^，,。；;]*[：:]\s*一是)]])
 -- (a few things, each then named: 10个专题方案包括新村建设、社会保障…, 4项措施成效显著：一是…;
 -- not 86个车间包括服装、电子等)
+-- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
+local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下)[：:]]=])
 local function listed (q, sent, qa, qn)
-  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + (qn or #q.surface)) ~= nil
+  local at = qa + (qn or #q.surface)
+  return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
+-- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
+local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
@@ -480,6 +485,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      or L.has_any(own, POPULATION) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
+  if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude

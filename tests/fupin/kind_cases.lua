@@ -38,4 +38,8 @@ return {
     want = { ["420.5万人"] = false, ["2300元"] = false, ["6500元"] = false, ["18.6万"] = false,
              ["56.2亿元"] = false, ["3.1倍"] = false, ["15%以上"] = false, ["超过2000人"] = false,
              ["31万人"] = "persons - 2015", ["2.4万人"] = "persons - 2015" } },
+  { name = "counts of what the sentence lists, and of a quoted list are no facts",
+    text = "2018年，退出贫困的12个县(市)分别是：甲县、乙县、丙县等。该市着力解决“地、房、钱”等3个问题，"
+      .. "全市易地扶贫搬迁贫困群众2.6万人。\n",
+    want = { ["12个"] = false, ["3个"] = false, ["2.6万人"] = "housing - 2018" } },
 }
