@@ -490,7 +490,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
   if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
-     or STANDARD_DEF:find(sent:sub(1, qa - 1)) then return false end
+     or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
+    return false   -- (money set per head is funds: 补助标准为小学每生每年1000元)
+  end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- the sample of a survey (对全国31个省16万户居民家庭的抽样调查)
   if SAMPLE:find(sent, qa + qn) then return false end
