@@ -397,6 +397,8 @@ local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
 local EACH = re.compile([[每(?![年月天日周])]])
 local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
+local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 -- (not an official's reported speech: 他介绍,全县…)
@@ -500,6 +502,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- (贫困发生率在10%以上的县, 超过3000人的有18个)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
   if q.qualifier == "min" and after:find("^的有") then return false end
+  -- who qualifies by what they can do (对能带动贫困户20户以上的企业, 且能带动贫困户5户以上发展的)
+  if q.surface:find("以上$") and CAN_DO:find(own) and GROUP_END:find(sent, qa + qn) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
