@@ -7,7 +7,8 @@ local measure = include "_measure.lua"
 -- when they are dense enough (article.lua); a sentence must hold one for
 -- its figures to count as indicators (figure.lua).
 L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "摘帽", "困难群众",
-              "建档立卡", "雨露", "小康", "救助", "帮助", "穷苦", "穷困" }
+              "建档立卡", "雨露", "小康", "救助", "帮助", "穷苦", "穷困",
+              "经济困难", "困难学生", "助学金" }   -- (student aid: 家庭经济困难学生每生每年资助1500元)
 
 -- Rural income statistics: an article about them is about poverty
 -- alleviation too (its relevance counts them with L.POVERTY).

@@ -50,7 +50,10 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+local MONEY_NOUNS = { "资金", "贷款", "信贷" }
+local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
+local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
@@ -68,7 +71,8 @@ local COUNTS = {   -- 个 and friends: by the noun counted
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
-  { "projects",   { "项目", "车间", "工厂", "作坊", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站" } },
+  { "projects",   { "项目", "车间", "工厂", "作坊", "园区", "产业园", "示范点", "基地", "养驴场", "工程", "电站",
+                    "示范县" } },
   { "villages",   { "村" } },
   { "households", { "贫困户", "户" } },
 }
@@ -91,16 +95,19 @@ local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)
 local SAMPLE = re.compile([[\G[^，,。；;]{0,30}?(?:抽样调查|抽样|样本|住户调查)]])
-local POVERTY_LINE = re.compile([[^(?:的)?(?:贫困线|扶贫标准|标准线)]])
+local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫困线|扶贫标准|贫困标准|标准线)]])
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
-local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "一般公共预算收入" }
+local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入" }
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
+-- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
+local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
+local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
 local DISTANCE_WORDS = { "离", "距" }
 -- lifted out of poverty (not the campaign, 脱贫攻坚, nor a leader, 脱贫致富带头人)
-local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施)]])
+local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|劳动力)]])
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
@@ -123,7 +130,9 @@ local function counted_noun (sent, qa, qb)
   if bp then before = before:sub(bp) end
   return before .. "|" .. sent:sub(qb + 1, qb + 30)
 end
-local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)]])
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
+local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
+local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local function fits (units, unit)
   if units == nil then return true end
@@ -135,9 +144,18 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
+local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
+-- the households monitored against a return to poverty, and the unstable lifted-out among them;
+-- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
+local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
+local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
+local ITEM_SEPS = { "、", "(", "（", "：", ":" }
+-- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
+local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
+local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
@@ -159,6 +177,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
   -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
+  -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
+  -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
+  if COUNT_UNITS[unit] then
+    local noun = sent:sub(qb + 1, qb + 45):gsub("农村", "农"):gsub("乡村", "乡")
+    local a, b = COUNTY_AFTER:find(noun)
+    if a and not noun:sub(a, b):find("示范县", 1, true) then return "other" end
+  end
   -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
   -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
@@ -229,23 +254,54 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       for _, k in ipairs(OUTCOME_SUBJECT) do
         if item:find(k[2], 1, true) then return k[1] end
       end
+      -- (its subject left out, of the people the clause before lifted: 脱贫退出6360户11142人,累计实现脱贫退出72%)
+      if prevkind == "persons" or prevkind == "households" then return prevkind end
     end
   end
   -- an income's gain (人均可支配收入8600元,…较上年增加720元): income
   if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, FUNDS_WORDS) then
     return "income"
   end
-  -- a share of money: funds (出资金的80%)
-  if unit == "%" and head:find("资金", 1, true) then return "funds" end
+  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人)
+  if (unit == "人" or unit == "户") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+    return prevkind
+  end
+  -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
+  if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
   -- a household's average return or income (户均…纯收益可达3000元): income
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
     return "income"
   end
+  -- households watched against a return to poverty (防返贫监测): the monitored are other,
+  -- the unstable lifted-out among them lifted out, by the nearer name in the figure's item
+  -- (三类对象1200户4100人(脱贫不稳定户300户、边缘易致贫户500户…), 消除风险600户)
+  if unit == "人" or unit == "户" or unit == "%" then
+    local item = L.after_last(head, ITEM_SEPS)
+    local m = MONITORED:find(item)
+    if m then
+      local last
+      for a, b in MONITORED:gfind(item) do last = item:sub(a, b) end
+      if last == "脱贫不稳定" then
+        if unit ~= "%" then return unit == "户" and "households" or "persons" end
+      elseif MONITORED_GROUP:find(sent) then
+        return "other"
+      end
+    end
+  end
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   if (unit == "人" or unit == "户") and LIFTED:find(own) then
     return unit == "户" and "households" or "persons"
+  end
+  -- schools and clinics, also when renovated or built for a relocation site
+  -- (改造薄弱学校22所, 安置区配套卫生室(站)300个)
+  if COUNT_UNITS[unit] then
+    local fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    if fac then return (fac:find("卫生", 1, true) or fac:find("医院", 1, true) or fac:find("诊所", 1, true)) and "health" or "education" end
+    -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
+    -- a village's association or cooperative (28个贫困村互助协会)
+    if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
   end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
@@ -274,6 +330,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
+    after = after:gsub("农村", "农"):gsub("乡村", "乡")     -- (no village: 摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
@@ -340,7 +397,9 @@ local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
 local EACH = re.compile([[每(?![年月天日周])]])
 local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
-local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点)]])
+local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
+local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
+local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 -- (not an official's reported speech: 他介绍,全县…)
 local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
@@ -351,9 +410,14 @@ local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造
 local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分别为|分别是|即)[^。；;]*、|[^，,。；;]*[：:]\s*一是)]])
 -- (a few things, each then named: 10个专题方案包括新村建设、社会保障…, 4项措施成效显著：一是…;
 -- not 86个车间包括服装、电子等)
+-- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
+local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下)[：:]]=])
 local function listed (q, sent, qa, qn)
-  return (tonumber(q.value) or 99) <= 10 and LISTED:find(sent, qa + (qn or #q.surface)) ~= nil
+  local at = qa + (qn or #q.surface)
+  return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
+-- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
+local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
@@ -419,20 +483,27 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      or ((own:find("^比") or own:find("^较")) and L.has_any(before_own, ECONOMY)) then
     return false
   end
-  if after:find("^人口中") or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, POPULATION) then return false end
+  if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))
+     or L.has_any(own, POPULATION) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
+  if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(after)
-     or STANDARD_DEF:find(sent:sub(1, qa - 1)) then return false end
+  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
+     or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
+    return false   -- (money set per head is funds: 补助标准为小学每生每年1000元)
+  end
   if q.unit == "米" and own:find("海拔", 1, true) then return false end
   -- the sample of a survey (对全国31个省16万户居民家庭的抽样调查)
   if SAMPLE:find(sent, qa + qn) then return false end
   -- a size class (20户以上自然村) and a price (一只鸡能卖120元, 一亩地收入2000多元)
+  -- (贫困发生率在10%以上的县, 超过3000人的有18个)
   if q.surface:find("以上$") and SIZE_CLASS:find(after) then return false end
+  if q.qualifier == "min" and after:find("^的有") then return false end
+  -- who qualifies by what they can do (对能带动贫困户20户以上的企业, 且能带动贫困户5户以上发展的)
+  if q.surface:find("以上$") and CAN_DO:find(own) and GROUP_END:find(sent, qa + qn) then return false end
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)

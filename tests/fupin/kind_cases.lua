@@ -2,4 +2,51 @@
 -- rules of scripts/fupin must do, one form per case, figures invented.
 -- want: surface -> "kind region period" (- for empty), or false: not a fact.
 return {
+  { name = "monitored households are other, the unstable lifted-out among them lifted out",
+    text = "TITLE: 丽江市防返贫动态监测工作通报\n\n2021年末，丽江市纳入监测对象共3120户10450人（脱贫不稳定户1210户4230人、"
+      .. "边缘易致贫户980户3370人、突发严重困难户930户2850人），占脱贫人口总数的8.12%；累计消除风险1460户4980人。\n",
+    want = { ["3120户"] = "other 丽江市 2021", ["10450人"] = "other 丽江市 2021",
+             ["1210户"] = "households 丽江市 2021", ["4230人"] = "persons 丽江市 2021",
+             ["980户"] = "other 丽江市 2021", ["2850人"] = "other 丽江市 2021",
+             ["8.12%"] = "other 丽江市 2021", ["1460户"] = "other 丽江市 2021", ["4980人"] = "other 丽江市 2021" } },
+  { name = "lifted-out workers in work are jobs, and so is the count's change",
+    text = "2022年，云南省帮扶脱贫劳动力实现务工就业320万人，比上年增加12万人、增长3.9%。\n",
+    want = { ["320万人"] = "jobs 云南省 2022", ["12万人"] = "jobs 云南省 2022", ["3.9%"] = "jobs 云南省 2022" } },
+  { name = "schools and clinics by the noun beside the count, also at a relocation site or renovated",
+    text = "2020年，全省易地扶贫搬迁安置区配套新建或共享小学49所、初中44所、卫生院(所)122个。"
+      .. "全县改造贫困村薄弱学校15所。\n",
+    want = { ["49所"] = "education - 2020", ["44所"] = "education - 2020", ["122个"] = "health - 2020",
+             ["15所"] = "education - 2020" } },
+  { name = "a share of a loan or of money spent is funds",
+    text = "2016年，定西市精准扶贫专项贷款已发放8成以上。省级下达扶贫资金3.2亿元，较上年增长12%，用于产业扶贫项目的比例达78%。\n",
+    want = { ["8成以上"] = "funds 定西市 2016", ["78%"] = "funds 定西市 2016" } },
+  { name = "a rate of poverty reduction whose count is the clause before",
+    text = "2017年，通化市农村贫困人口累计脱贫5.2万人，减贫幅度达到68%以上；当年可实现脱贫退出2100户5300人，累计实现脱贫退出64%。\n",
+    want = { ["68%以上"] = "persons 通化市 2017", ["64%"] = "persons 通化市 2017" } },
+  { name = "counts of counties with a rank or a programme are other; 示范县 are projects; 农村 is no village",
+    text = "2019年，甘肃省实现3个国家级和5个省级贫困县脱贫摘帽，新建8个电子商务进农村综合示范县，确定12个国家乡村振兴重点帮扶县并出台9项支持政策。"
+      .. "全省31个贫困县已摘帽24个 农村贫困人口减少到17万人。\n",
+    want = { ["3个"] = "other 甘肃省 2019", ["5个"] = "other 甘肃省 2019", ["12个"] = "other 甘肃省 2019",
+             ["8个"] = "projects 甘肃省 2019", ["24个"] = "other 甘肃省 2019" } },
+  { name = "projects whose purposes are listed, and villages' associations, are projects",
+    text = "2018年，望谟县实施扶贫资金项目中，用于教育、医疗和饮水安全项目共计36个。全县组建12个贫困村互助协会。\n",
+    want = { ["36个"] = "projects 望谟县 2018", ["12个"] = "projects 望谟县 2018" } },
+  { name = "poverty lines, populations, public revenue and size classes are no facts",
+    text = "2015年，人口仅420.5万人的宁南州是扶贫任务重的地区之一，按人均收入2300元的国家扶贫标准，全州还有贫困人口31万人。"
+      .. "以年人均纯收入6500元为标准线，全县18.6万农业人口中有贫困人口2.4万人。"
+      .. "全州财政总收入56.2亿元，比2010年增长3.1倍。贫困发生率在15%以上的县有9个，搬迁人口超过2000人的有6个。\n",
+    want = { ["420.5万人"] = false, ["2300元"] = false, ["6500元"] = false, ["18.6万"] = false,
+             ["56.2亿元"] = false, ["3.1倍"] = false, ["15%以上"] = false, ["超过2000人"] = false,
+             ["31万人"] = "persons - 2015", ["2.4万人"] = "persons - 2015" } },
+  { name = "counts of what the sentence lists, and of a quoted list are no facts",
+    text = "2018年，退出贫困的12个县(市)分别是：甲县、乙县、丙县等。该市着力解决“地、房、钱”等3个问题，"
+      .. "全市易地扶贫搬迁贫困群众2.6万人。\n",
+    want = { ["12个"] = false, ["3个"] = false, ["2.6万人"] = "housing - 2018" } },
+  { name = "student aid per head in a paragraph without a poverty word is funds",
+    text = "TITLE: 廊坊市扶贫助学\n\n2019年，廊坊市明确家庭困难学生可申请国家助学金。"
+      .. "在普通高中就读的学生，每生每年补助不低于2200元；寄宿生生活费补助标准为小学每生每年1100元、初中每生每年1350元。\n",
+    want = { ["不低于2200元"] = "funds 廊坊市 -", ["1100元"] = "funds 廊坊市 -", ["1350元"] = "funds 廊坊市 -" } },
+  { name = "who qualifies by what they can do is no fact",
+    text = "2017年，镇巴县对能带动贫困户10户以上的家庭农场每户给予20万元授信，且能吸纳贫困劳动力30人以上就业的企业给予50万元贴息。\n",
+    want = { ["10户以上"] = false, ["30人以上"] = false, ["20万元"] = "funds 镇巴县 2017" } },
 }
