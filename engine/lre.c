@@ -847,7 +847,7 @@ int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off,
                    size_t *ms, size_t *me) {
   Regex *rx = torx(L, rxi);
   int use = USE_CODE;
-  if (!valid && ay_utf8_check(s, len) != len) { invcode(L, rx, rxi); use = USE_INV; }
+  if (valid == AY_NOT_UTF8 || (!valid && ay_utf8_check(s, len) != len)) { invcode(L, rx, rxi); use = USE_INV; }
   if (off > len) return 0;
   int rc = domatch(L, rx, s, len, charstart(s, len, off), 0, use);
   if (rc == PCRE2_ERROR_NOMATCH) return 0;

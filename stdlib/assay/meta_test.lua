@@ -179,4 +179,26 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
   end
 end)
 
+t.test("date, source, authors of the document's start (text:sub(1, n)) as of any copy", function ()
+  -- read.decode marks the text it checked as valid UTF-8; a copy of its
+  -- start is then known valid (cut between characters) or not (cut inside
+  -- one) without a check: the results must be those of the checked path
+  local read = require "assay.read"
+  local T = "首页 > 新闻\n乡村振兴看今朝\n本报记者 王建国 李明\n来源：县融媒体中心\n" ..
+            "２０２１年３月５日 09:30\n全县新修通村道路四十公里，2020年10月16日通车。（王建国）\n"
+  local other = "另一篇文字。"
+  local function all (n)
+    local h = T:sub(1, n)
+    return { meta.date(h) or false, meta.source(h) or false, meta.authors(h) }
+  end
+  local want = {}
+  read.decode(other)                      -- the mark elsewhere: each start is checked
+  for n = 0, #T do want[n] = all(n) end
+  t.eq(want[#T][1], "2021-03-05 09:30")
+  t.eq(want[#T][2], "县融媒体中心")
+  t.eq(want[#T][3], { "王建国", "李明" })
+  read.decode(T)
+  for n = 0, #T do t.eq(all(n), want[n], n) end
+end)
+
 t.done()
