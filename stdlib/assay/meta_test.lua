@@ -201,4 +201,16 @@ t.test("date, source, authors of the document's start (text:sub(1, n)) as of any
   for n = 0, #T do t.eq(all(n), want[n], n) end
 end)
 
+t.test("BOILERPLATE: each word list keeps its literals (the C's gate), every word still makes boilerplate", function ()
+  local prefilter = require "assay.prefilter"
+  for i = 1, #meta.BOILERPLATE - 1 do
+    t.ok(prefilter.literals(meta.BOILERPLATE[i]), "pattern " .. i .. " has literals")
+  end
+  for _, line in ipairs{ "版权所有：县融媒体中心", "客户端下载", "官网微博 官网微信", "责编：李明",
+                         "编辑：王芳", "COPYRIGHT 2021 县融媒体中心", "Copyright © 2021", "ICP证 000000号" } do
+    t.eq(meta.classify(line), "boilerplate", line)
+  end
+  t.eq(meta.classify("记者李明编辑整理的材料显示，全县新修道路四十公里。"), "body")
+end)
+
 t.done()
