@@ -104,26 +104,6 @@ int ay_utf8_plain (const char *s, size_t len, size_t enough, size_t *trad);
 int ay_wcwidth (uint32_t cp);
 /* }====== */
 
-/* {====== lmeta.c: the records of meta_c.split (one definition of their
-** bytes: lmeta.c's "records" part) ====== */
-#define REC_NONE 0xFFFFFFFFu
-typedef struct AyArticle {
-  int32_t start, stop, title_start, title_stop;   /* title_*: 0 0 without a title */
-  int boilerplate;
-  const char *title, *date, *source;              /* NULL: nil */
-  size_t title_len, date_len, source_len;
-  uint32_t nauthors;
-  const char *authors;                            /* the names (ay_article_name) */
-  size_t authors_len;
-} AyArticle;
-/* The record at *pos of r[0..len): 1 (*pos past it), 0 when none is left,
-** -1 when the bytes are not a record. */
-int ay_article_read (const char *r, size_t len, size_t *pos, AyArticle *a);
-/* The next of a's names from *pos (0: the first), *n its length; NULL
-** after the last. */
-const char *ay_article_name (const AyArticle *a, size_t *pos, size_t *n);
-/* }====== */
-
 /* {====== the C modules ====== */
 int luaopen_assay_re (lua_State *L);
 int luaopen_assay_text (lua_State *L);

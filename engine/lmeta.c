@@ -10,16 +10,12 @@
 **   meta_c.source(s, source_patterns)                -> outlet | nil
 **   meta_c.attribution(line, attribution_pattern)    -> names | nil
 **   meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out
-**   meta_c.split(s, P)                               -> records, n
-**   meta_c.unpack(records)                           -> articles
-**   meta_c.unpack(records, pos)                      -> article, next pos | nil
+**   meta_c.split(s, P)                               -> articles
 **
 ** The one definition of meta.classify, meta.lines, meta.date, meta.source,
 ** meta.attribution, meta.authors (assay/meta.lua passes its pattern tables,
 ** compiled) and of articles.split (assay/articles.lua; its header states the
-** rules; P holds every pattern it needs).  split gives the n articles as
-** packed records (their bytes: the "records" part below, read by unpack
-** into assay.articles' tables and by assay.wire's rows without any).  Why C: these ran a few Lua calls
+** rules; P holds every pattern it needs).  Why C: these ran a few Lua calls
 ** per line and per article, most of a default run's worker time.  The
 ** patterns stay data a rule pack may change; only the logic is here.
 **
@@ -611,12 +607,11 @@ static int meta_authors (lua_State *L) {
 
 /* {====== articles ======
 ** meta_c.split(s, P) -> the articles of s, as assay.articles documents
-** them (its header has the rules), as records, and their count; P =
-** {boiler, byline, heading_max, byline_max, attribution,
-** attribution_literals, lines_automaton, date, source, authors (the
-** compiled patterns of assay.meta: meta.patterns()), fold (text.fold),
-** colon_title, date_lead, kicker_end, parallel (the splitter's own
-** regexes)}. */
+** them (its header has the rules); P = {boiler, byline, heading_max,
+** byline_max, attribution, attribution_literals, lines_automaton, date,
+** source, authors (the compiled patterns of assay.meta: meta.patterns()),
+** fold (text.fold), colon_title, date_lead, kicker_end, parallel (the
+** splitter's own regexes)}. */
 
 enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
        SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_ROLE, SP_NAMES, SP_TOP = SP_NAMES };
@@ -635,8 +630,6 @@ typedef struct Split {
   const Pats *date, *source, *authors;
   Lits attrlit;
   Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
-  char *out;                      /* the records (the userdata at SP_OUT) */
-  size_t outlen, outcap;
 } Split;
 
 typedef struct Art {
@@ -740,67 +733,26 @@ static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cu
   return n;
 }
 
-/* {------ records ------ */
-
-/* n bytes at the end of the records (SP_OUT grown as needed) */
-static void outadd (lua_State *L, Split *S, const void *p, size_t n) {
-  if (S->outcap - S->outlen < n) {
-    size_t cap = S->outcap ? S->outcap : 512;
-    while (cap - S->outlen < n) {
-      if (cap > ((size_t)-1) / 4) luaL_error(L, "meta_c.split: not enough memory");
-      cap *= 2;
-    }
-    char *np = (char *)lua_newuserdatauv(L, cap, 0);
-    if (S->outlen) memcpy(np, S->out, S->outlen);
-    lua_replace(L, SP_OUT);
-    S->out = np; S->outcap = cap;
-  }
-  memcpy(S->out + S->outlen, p, n);
-  S->outlen += n;
-}
-
-/* a string field: u32 length (REC_NONE: nil) and its bytes */
-static void outstr (lua_State *L, Split *S, const char *s, size_t n) {
-  if (n >= REC_NONE) luaL_error(L, "meta_c.split: a field of 4 GiB or more");
-  uint32_t u = s ? (uint32_t)n : REC_NONE;
-  outadd(L, S, &u, 4);
-  if (s) outadd(L, S, s, n);
-}
-
-/* the string at the stack top (or nil) as a field, popped */
-static void outtop (lua_State *L, Split *S) {
-  size_t n = 0;
-  const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
-  outstr(L, S, v, n);
-  lua_pop(L, 1);
-}
-/* }------ */
-
-/* The finished article (lines a->l0 .. l1) appended to the records. */
+/* The finished article (lines a->l0 .. l1) appended to the output. */
 static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
+  lua_createtable(L, 0, 9);
   int t = lua_gettop(L);
-  int32_t head[4] = { a->start, a->stop, 0, 0 };
-  unsigned char bp = a->boiler ? 1 : 0;
-  if (a->boiler) {
-    outadd(L, S, head, sizeof head);
-    outadd(L, S, &bp, 1);
-    for (int k = 0; k < 3; k++) outstr(L, S, NULL, 0);   /* title, date, source */
-    uint32_t none = 0;
-    outadd(L, S, &none, 4);                           /* authors */
-  }
-  else {
+  lua_pushinteger(L, a->start); lua_setfield(L, t, "start");
+  lua_pushinteger(L, a->stop); lua_setfield(L, t, "stop");
+  lua_pushboolean(L, a->boiler); lua_setfield(L, t, "boilerplate");
+  if (!a->boiler) {
     int ti = picktitle(L, S, a, l1);
-    if (ti >= 0) { head[2] = LA(S, ti); head[3] = LB(S, ti); }
-    outadd(L, S, head, sizeof head);
-    outadd(L, S, &bp, 1);
-    if (ti >= 0) outstr(L, S, LTEXT(S, ti), LLEN(S, ti));
-    else outstr(L, S, NULL, 0);
+    if (ti >= 0) {
+      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); lua_setfield(L, t, "title");
+      lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
+      lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
+    }
     int hv, bv;
     size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
     date_of(L, S->date, SP_FOLD, S->scratch, hl, hv);
-    outtop(L, S);
+    lua_setfield(L, t, "date");
     source_of(L, S->source, S->scratch, hl, hv);
-    outtop(L, S);
+    lua_setfield(L, t, "source");
     size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
     lua_pushnil(L);                                   /* names (namesets) */
     lua_pushnil(L);                                   /* seen */
@@ -821,15 +773,13 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
       }
       else lua_pop(L, 2);
     }
-    uint32_t u = (uint32_t)nn;
-    outadd(L, S, &u, 4);
-    for (lua_Integer k = 1; k <= nn; k++) {
-      lua_rawgeti(L, names, k);
-      outtop(L, S);
-    }
+    if (lua_isnil(L, names)) lua_newtable(L);
+    else lua_pushvalue(L, names);
+    lua_setfield(L, t, "authors");
     lua_settop(L, t);
   }
-  S->narts++;
+  else { lua_newtable(L); lua_setfield(L, t, "authors"); }
+  lua_rawseti(L, SP_OUT, ++S->narts);
 }
 
 static void openarticle (lua_State *L, Split *S, Art *a, int i, int boiler) {
@@ -869,7 +819,7 @@ static int meta_split (lua_State *L) {
   luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
   for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
   luaL_checkudata(L, SP_ATTR, AY_REGEX);
-  lua_pushnil(L);                                     /* SP_OUT: the records' room */
+  lua_newtable(L);                                    /* SP_OUT */
   size_t ql;
   const char *q = lua_tolstring(L, SP_LINES, &ql);
   int n = (int)(ql / 16);
@@ -885,7 +835,7 @@ static int meta_split (lua_State *L) {
   int32_t *lines = (int32_t *)lua_newuserdatauv(L, roles + room, 0);
   memcpy(lines, q, (size_t)n * 16);
   Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), (char *)lines + roles, 0,
-              NULL, NULL, NULL, {0}, {{0}}, NULL, 0, 0 };
+              NULL, NULL, NULL, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
   Pats date, source, authors;                         /* above SP_TOP */
@@ -939,125 +889,14 @@ static int meta_split (lua_State *L) {
     a.stop = LB(&S, i);
   }
   if (a.open) finisharticle(L, &S, &a, S.n - 1);
-  lua_pushlstring(L, S.out ? S.out : "", S.outlen);
-  lua_pushinteger(L, S.narts);
-  return 2;
-}
-/* }====== */
-
-/* {====== records ======
-** The articles meta_c.split returns, one record each (native byte order;
-** they do not leave the process): start, stop, title_start, title_stop
-** (int32; the title's 0 0 when there is none), boilerplate (u8), title,
-** date, source (each u32 length, REC_NONE for nil, and the bytes), the
-** authors' count (u32) and each name (u32 length and bytes). */
-
-int ay_article_read (const char *r, size_t len, size_t *pos, AyArticle *a) {
-  size_t p = *pos;
-  if (p >= len) return 0;
-  if (len - p < 17) return -1;
-  int32_t head[4];
-  memcpy(head, r + p, sizeof head);
-  a->start = head[0]; a->stop = head[1]; a->title_start = head[2]; a->title_stop = head[3];
-  a->boilerplate = r[p + 16] != 0;
-  p += 17;
-  const char **fs[3] = { &a->title, &a->date, &a->source };
-  size_t *fl[3] = { &a->title_len, &a->date_len, &a->source_len };
-  for (int k = 0; k < 3; k++) {
-    uint32_t n;
-    if (len - p < 4) return -1;
-    memcpy(&n, r + p, 4);
-    p += 4;
-    if (n == REC_NONE) { *fs[k] = NULL; *fl[k] = 0; continue; }
-    if (len - p < n) return -1;
-    *fs[k] = r + p; *fl[k] = n;
-    p += n;
-  }
-  uint32_t na;
-  if (len - p < 4) return -1;
-  memcpy(&na, r + p, 4);
-  p += 4;
-  a->nauthors = na;
-  a->authors = r + p;
-  for (uint32_t k = 0; k < na; k++) {
-    uint32_t n;
-    if (len - p < 4) return -1;
-    memcpy(&n, r + p, 4);
-    if (n == REC_NONE || len - p - 4 < n) return -1;
-    p += 4 + n;
-  }
-  a->authors_len = (size_t)(r + p - a->authors);
-  *pos = p;
-  return 1;
-}
-
-const char *ay_article_name (const AyArticle *a, size_t *pos, size_t *n) {
-  uint32_t u;
-  if (*pos >= a->authors_len) return NULL;
-  memcpy(&u, a->authors + *pos, 4);
-  *n = u;
-  *pos += 4 + u;
-  return a->authors + *pos - u;
-}
-
-/* The article a as assay.articles documents it, pushed: {start, stop,
-** boilerplate, title, title_start, title_stop (a title's), date, source,
-** authors = {names}}. */
-static void pusharticle (lua_State *L, const AyArticle *a) {
-  lua_createtable(L, 0, 9);
-  lua_pushinteger(L, a->start); lua_setfield(L, -2, "start");
-  lua_pushinteger(L, a->stop); lua_setfield(L, -2, "stop");
-  lua_pushboolean(L, a->boilerplate); lua_setfield(L, -2, "boilerplate");
-  if (a->title) {
-    lua_pushlstring(L, a->title, a->title_len); lua_setfield(L, -2, "title");
-    lua_pushinteger(L, a->title_start); lua_setfield(L, -2, "title_start");
-    lua_pushinteger(L, a->title_stop); lua_setfield(L, -2, "title_stop");
-  }
-  if (a->date) { lua_pushlstring(L, a->date, a->date_len); lua_setfield(L, -2, "date"); }
-  if (a->source) { lua_pushlstring(L, a->source, a->source_len); lua_setfield(L, -2, "source"); }
-  lua_createtable(L, (int)(a->nauthors < 64 ? a->nauthors : 64), 0);
-  size_t at = 0, n;
-  const char *name;
-  for (lua_Integer k = 1; (name = ay_article_name(a, &at, &n)) != NULL; k++) {
-    lua_pushlstring(L, name, n);
-    lua_rawseti(L, -2, k);
-  }
-  lua_setfield(L, -2, "authors");
-}
-
-/* meta_c.unpack(records) -> the array of the articles;
-** meta_c.unpack(records, pos) -> the article whose record starts at byte
-** pos (1: the first), the next one's pos; nil past the last */
-static int meta_unpack (lua_State *L) {
-  size_t len, pos = 0;
-  const char *r = luaL_checklstring(L, 1, &len);
-  AyArticle a;
-  int got;
-  if (!lua_isnoneornil(L, 2)) {
-    lua_Integer p = luaL_checkinteger(L, 2);
-    luaL_argcheck(L, p >= 1 && (lua_Unsigned)p - 1 <= len, 2, "not a record's position");
-    pos = (size_t)p - 1;
-    if ((got = ay_article_read(r, len, &pos, &a)) < 0)
-      luaL_argerror(L, 1, "not articles records (meta_c.split's)");
-    if (got == 0) { lua_pushnil(L); return 1; }
-    pusharticle(L, &a);
-    lua_pushinteger(L, (lua_Integer)pos + 1);
-    return 2;
-  }
-  lua_newtable(L);
-  for (lua_Integer k = 1; (got = ay_article_read(r, len, &pos, &a)) > 0; k++) {
-    pusharticle(L, &a);
-    lua_rawseti(L, -2, k);
-  }
-  if (got < 0) luaL_argerror(L, 1, "not articles records (meta_c.split's)");
+  lua_settop(L, SP_OUT);
   return 1;
 }
 /* }====== */
 
 static const luaL_Reg funcs[] = {
   {"classify", meta_classify}, {"lines", meta_lines}, {"date", meta_date}, {"source", meta_source},
-  {"attribution", meta_attribution}, {"authors", meta_authors}, {"split", meta_split},
-  {"unpack", meta_unpack}, {NULL, NULL}
+  {"attribution", meta_attribution}, {"authors", meta_authors}, {"split", meta_split}, {NULL, NULL}
 };
 
 int luaopen_assay_meta_c (lua_State *L) {

@@ -123,16 +123,6 @@ void ay_wire_doc (AyWb *w, const AyWireDoc *d) {
   ay_wb_str(w, d->meta.s ? d->meta.s : "", d->meta.len);
 }
 
-/* A VALUE of the string s[0..len) (NULL: nil) */
-static void wb_strvalue (AyWb *w, const char *s, size_t len) {
-  if (s == NULL) { ay_wb_add(w, "-", 1); return; }
-  if (len >= NONE) luaL_error(w->L, "wire: a string of 4 GiB or more");
-  ay_wb_add(w, "s", 1);
-  uint32_t n = (uint32_t)len;
-  ay_wb_add(w, &n, 4);                             /* native, as a facts blob's VALUE */
-  ay_wb_add(w, s, len);
-}
-
 /* A VALUE of the Lua value at idx: nil NULL, a string as it is; then with
 ** tostr (the row's title, date, source) anything else as tostring makes
 ** it; without, a boolean as 1 or 0, a number as it is, and anything else
@@ -144,7 +134,11 @@ static void wb_value (AyWb *w, int idx, int tostr, const char *what) {
     case LUA_TSTRING: {
       size_t len;
       const char *s = lua_tolstring(L, idx, &len);
-      wb_strvalue(w, s, len);
+      ay_wb_add(w, "s", 1);
+      uint32_t n = (uint32_t)len;
+      if (len >= NONE) luaL_error(L, "wire: a string of 4 GiB or more");
+      ay_wb_add(w, &n, 4);                         /* native, as a facts blob's VALUE */
+      ay_wb_add(w, s, len);
       return;
     }
     default: break;
@@ -190,33 +184,6 @@ static void pushjson (lua_State *L, int idx) {
   }
   lua_pushvalue(L, idx);
   lua_call(L, 1, 1);
-}
-
-/* The ROW's article seq from a record of meta_c.split (an articles.lazy
-** array's article not read): what the table the record makes gives. */
-static void wb_article (AyWb *w, lua_Integer seq, const AyArticle *r) {
-  lua_State *L = w->L;
-  ay_wb_i64(w, (int64_t)seq);
-  ay_wb_i64(w, (int64_t)r->start);
-  ay_wb_i64(w, (int64_t)r->stop);
-  wb_strvalue(w, r->title, r->title_len);
-  wb_strvalue(w, r->date, r->date_len);
-  wb_strvalue(w, r->source, r->source_len);
-  if (r->nauthors > 0) {                           /* the JSON of the names' array */
-    lua_createtable(L, r->nauthors < 64 ? (int)r->nauthors : 64, 0);
-    size_t at = 0, n;
-    const char *name;
-    for (lua_Integer k = 1; (name = ay_article_name(r, &at, &n)) != NULL; k++) {
-      lua_pushlstring(L, name, n);
-      lua_rawseti(L, -2, k);
-    }
-    pushjson(L, -1);
-    wb_value(w, -1, 0, "authors");
-    lua_pop(L, 2);
-  }
-  else ay_wb_add(w, "-", 1);
-  unsigned char bp = r->boilerplate ? 1 : 0;
-  ay_wb_add(w, &bp, 1);
 }
 
 void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
@@ -278,38 +245,8 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
   uint32_t n = 0;
   if (any && lua_getfield(L, meta, "articles") == LUA_TTABLE) {
     int arts = lua_gettop(L);
-    /* an articles.lazy array: the records of the articles not yet read */
-    size_t rl = 0, rpos = 0;
-    const char *recs = NULL;
-    lua_Integer nlazy = 0;
-    int anchored = 0;
-    if (lua_getmetatable(L, arts)) {
-      if (lua_getfield(L, -1, "__name") == LUA_TSTRING && strcmp(lua_tostring(L, -1), "assay.articles") == 0 &&
-          lua_getfield(L, -2, "records") == LUA_TSTRING && lua_getfield(L, -3, "n") == LUA_TNUMBER) {
-        recs = lua_tolstring(L, -2, &rl);
-        nlazy = lua_tointeger(L, -1);
-        lua_pushvalue(L, -2);
-        lua_replace(L, -5);                          /* the records, anchored */
-        lua_pop(L, 3);
-        anchored = 1;
-      }
-      else lua_settop(L, arts);
-    }
-    for (lua_Integer i = 1; lua_rawgeti(L, arts, i) != LUA_TNIL || (recs && i <= nlazy); i++) {
+    for (lua_Integer i = 1; lua_rawgeti(L, arts, i) != LUA_TNIL; i++) {
       int a = lua_gettop(L);
-      if (recs) {                                     /* the records, in step with i */
-        AyArticle r;
-        int got = ay_article_read(recs, rl, &rpos, &r);
-        if (got < 0) luaL_error(L, "wire.row: the articles' records are broken");
-        if (got == 0) recs = NULL;                    /* past the last: no more */
-        else if (lua_isnil(L, a)) {
-          wb_article(w, i, &r);
-          n++;
-          lua_pop(L, 1);
-          continue;
-        }
-      }
-      if (lua_isnil(L, a)) break;
       if (lua_type(L, a) == LUA_TTABLE) {
         lua_getfield(L, a, "start");
         lua_getfield(L, a, "stop");
@@ -341,7 +278,6 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);                                   /* the nil */
-    if (anchored) lua_pop(L, 1);                     /* the records */
   }
   lua_pop(L, 1);                                     /* articles */
   unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),

@@ -97,33 +97,6 @@ t.test("mutated results: an error or a result, never a crash", function ()
   end
 end)
 
-t.test("a row of an articles.lazy array: the records not read, the tables read, as a plain array's", function ()
-  local articles = require "assay.articles"
-  local page = table.concat({ "石桥镇:小额信贷助力脱贫", "本报记者 周敏 陈晓",
-    "2021年3月5日，石桥镇发放小额信贷八百万元。", "青山村光伏电站并网发电", "来源：县融媒体中心",
-    "电站年发电收益二十万元。（王立新 李青）", "版权所有 © 县融媒体中心" }, "\n")
-  local plain = articles.split(page)
-  t.ok(#plain >= 3, "several articles")
-  local want = wire.row({ title = "t", articles = plain })
-  t.ok(want.narts == #plain and want.articles ~= "", "articles in the row")
-  for read = 0, #plain do
-    local lz = articles.lazy(articles.records(page))
-    for i = 1, read do local _ = lz[i] end
-    t.eq(wire.row({ title = "t", articles = lz }), want, read)
-  end
-  -- a table read and changed is stored changed
-  local lz = articles.lazy(articles.records(page))
-  lz[2].title = "新标题"
-  plain[2].title = "新标题"
-  t.eq(wire.row({ articles = lz }), wire.row({ articles = plain }))
-  -- a metatable's n past the records, or records that are not
-  local recs, n = articles.records(page)
-  local big = articles.lazy(recs, n + 1000000)
-  t.eq(wire.row({ articles = big }).narts, n)
-  getmetatable(big).records = "xxxxxxxxxxxxxxxxxxxxxxxx"
-  t.raises(function () wire.row({ articles = big }) end, "the articles' records are broken")
-end)
-
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -77,14 +77,10 @@ end
 
 -- The articles of the document (assay.articles.split, once per document):
 -- array of {start =, stop =, title =, date =, source =, authors =,
--- boilerplate =}, spans in doc.text; an articles.lazy array, whose
--- tables are made when read.
+-- boilerplate =}, spans in doc.text.
 function Doc:articles ()
   local a = self._articles
-  if not a then
-    local articles = require "assay.articles"
-    a = articles.lazy(articles.records(self.text)); self._articles = a
-  end
+  if not a then a = require("assay.articles").split(self.text); self._articles = a end
   return a
 end
 
@@ -315,15 +311,12 @@ M.MAX_FIELD = 1048576      -- bytes of one string field of a fact (not surface)
 M.MAX_DEPTH = 32           -- nesting of the tables in a fact's value, extra or meta
 M.SECONDS = 60             -- default time budget of a rule on a document
 
--- A raw copy of v (tables without metatables, json.array_mt kept; an
--- articles.lazy array made whole first); nil for a table nested deeper
--- than MAX_DEPTH.
-local articles_whole = require("assay.articles").whole
+-- A raw copy of v (tables without metatables, json.array_mt kept); nil
+-- for a table nested deeper than MAX_DEPTH.
 local function plain (v, depth, seen)
   if type(v) ~= "table" then return v end
   if seen[v] then return seen[v] end
   if depth >= M.MAX_DEPTH then return nil end
-  articles_whole(v)
   local c = {}
   seen[v] = c
   for k, x in next, v do

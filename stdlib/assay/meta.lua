@@ -14,7 +14,6 @@
 --   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
 --   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
 --   meta.patterns() -> the tables above compiled, as assay.articles hands them to C
---                      (the same table while they are the same)
 local re = require "assay.re"
 local text = require "assay.text"
 local meta_c = require "assay.meta_c"
@@ -160,23 +159,13 @@ function M.lines (s)
 end
 
 -- The compiled patterns and limits the article splitter (meta_c.split)
--- reads, and text.fold: the same table while they are the same (so that
--- assay.articles makes its own once, not per document); do not change it.
-local pat_key, pat_val
+-- reads, and text.fold.
 function M.patterns ()
-  local b, y, d, so, au = compiled(M.BOILERPLATE), compiled(M.BYLINE), compiled(M.DATE), compiled(M.SOURCE),
-                          compiled(M.AUTHORS)
-  local at, la, hm, bm, fold = rx(M.ATTRIBUTION), lines_automaton(), M.HEADING_MAX, M.BYLINE_MAX, text.fold
-  local k = pat_key
-  if k and k[1] == b and k[2] == y and k[3] == d and k[4] == so and k[5] == au and k[6] == at and k[7] == la
-     and k[8] == hm and k[9] == bm and k[10] == fold then
-    return pat_val
-  end
-  pat_key = { b, y, d, so, au, at, la, hm, bm, fold }
-  pat_val = { boiler = b, byline = y, heading_max = hm, byline_max = bm, attribution = at,
-              attribution_literals = literals(M.ATTRIBUTION), lines_automaton = la, date = d,
-              source = so, authors = au, fold = fold }
-  return pat_val
+  return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
+           byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION),
+           attribution_literals = literals(M.ATTRIBUTION), lines_automaton = lines_automaton(),
+           date = compiled(M.DATE),
+           source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
 end
 
 function M.classify (line)

@@ -175,7 +175,7 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
     bare.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
     bare.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
     bare.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
-    t.eq(c.unpack((c.split(s, bare))), gated)
+    t.eq(c.split(s, bare), gated)
   end
 end)
 
@@ -211,97 +211,6 @@ t.test("BOILERPLATE: each word list keeps its literals (the C's gate), every wor
     t.eq(meta.classify(line), "boilerplate", line)
   end
   t.eq(meta.classify("记者李明编辑整理的材料显示，全县新修道路四十公里。"), "body")
-end)
-
--- a page of three articles, written for these tests
-local PAGE = table.concat({
-  "首页 > 新闻 > 本地",
-  "石桥镇:小额信贷助力脱贫",
-  "本报记者 周敏 陈晓",
-  "2021年3月5日，石桥镇发放小额信贷八百万元，带动两百户脱贫户发展养殖。",
-  "青山村光伏电站并网发电",
-  "来源：县融媒体中心",
-  "电站年发电收益二十万元，全部用于村级公益岗位。（王立新 李青）",
-  "版权所有 © 县融媒体中心 关于我们 | 联系我们",
-}, "\n")
-
-t.test("articles.records and meta_c.unpack give articles.split's tables", function ()
-  local articles = require "assay.articles"
-  local c = require "assay.meta_c"
-  local want = articles.split(PAGE)
-  t.ok(#want >= 3, "several articles")
-  local recs, n = articles.records(PAGE)
-  t.eq(n, #want)
-  t.eq(c.unpack(recs), want)
-  -- one at a time, by position
-  local pos, got = 1, {}
-  while true do
-    local a, nextpos = c.unpack(recs, pos)
-    if a == nil then break end
-    got[#got + 1] = a
-    t.ok(nextpos > pos, "moves on")
-    pos = nextpos
-  end
-  t.eq(got, want)
-  t.eq(c.unpack(recs, #recs + 1), nil)
-  t.eq({ articles.records("") }, { "", 0 })
-  t.raises(function () articles.records(nil) end, "bad argument #1 to 'records' (string expected, got nil)")
-  t.raises(function () c.unpack(recs, 0) end, "not a record's position")
-  t.raises(function () c.unpack(recs, #recs + 2) end, "not a record's position")
-  t.raises(function () c.unpack(recs:sub(1, -2)) end, "not articles records")
-  t.raises(function () c.unpack(recs, 2) end, "not articles records")
-  t.raises(function () c.unpack("\0\0\0") end, "not articles records")
-  t.raises(function () c.unpack() end, "bad argument #1 to 'unpack'")
-end)
-
-t.test("articles.lazy: read as the array it stands for; written to, it is that array", function ()
-  local articles = require "assay.articles"
-  local want = articles.split(PAGE)
-  local function lazy () return articles.lazy(articles.records(PAGE)) end
-  local a = lazy()
-  t.eq(#a, #want)
-  t.eq(a[2], want[2])
-  t.eq(rawget(a, 3), nil, "not made before it is read")
-  t.eq({ a[0], a[#want + 1], a.x, a[1.5] }, {})
-  local seen = {}
-  for i, x in ipairs(lazy()) do seen[i] = x end
-  t.eq(seen, want)
-  seen = {}
-  for k, x in pairs(lazy()) do seen[k] = x end
-  t.eq(seen, want)
-  local b = lazy()
-  b[1].title = "改过的标题"                   -- a table read is the one kept
-  t.eq(b[1].title, "改过的标题")
-  table.insert(b, { start = 1, stop = 2 })
-  t.eq(#b, #want + 1)
-  t.eq(getmetatable(b), nil, "a write leaves a plain table")
-  t.eq(b[1].title, "改过的标题")
-  t.eq(b[#want], want[#want])
-  local c = lazy()
-  articles.whole(c)
-  t.eq({ getmetatable(c), #c }, { nil, #want })
-  t.eq(c, want)
-  articles.whole({})                           -- anything else: untouched
-  t.eq(#articles.lazy("", 0), 0)
-  -- a count past the records ends with them
-  local recs = articles.records(PAGE)
-  local d = articles.lazy(recs, #want + 5)
-  t.eq(d[#want + 1], nil)
-  t.eq(#d, #want)
-  t.raises(function () articles.lazy(nil, 1) end, "bad argument #1 to 'lazy' (string expected, got nil)")
-  t.raises(function () articles.lazy("", -1) end, "bad argument #2 to 'lazy'")
-  t.raises(function () articles.lazy("", 1.5) end, "bad argument #2 to 'lazy'")
-  t.raises(function () local e = articles.lazy("xx", 1); return e[1] end, "not articles records")
-end)
-
-t.test("doc:articles() is lazy; the engine stores it whole", function ()
-  local engine = require "assay.engine"
-  local articles = require "assay.articles"
-  local doc = engine.new_doc{ text = PAGE }
-  local a = doc:articles()
-  t.ok(getmetatable(a) ~= nil, "lazy")
-  t.eq(doc:articles(), a, "once per document")
-  t.eq(a[1], articles.split(PAGE)[1])
 end)
 
 t.done()
