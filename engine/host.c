@@ -73,7 +73,7 @@ int ay_known_utf8 (lua_State *L, const char *s, size_t len) {
   AyState *st = ay_state(L);
   const char *v = st->valid_s;
   if (s == NULL || v == NULL || len > st->valid_len || (s != v && memcmp(s, v, len) != 0)) return 0;
-  return len == st->valid_len || ((unsigned char)v[len] & 0xC0) != 0x80 ? 1 : AY_NOT_UTF8;
+  return len == st->valid_len || ((unsigned char)v[len] & 0xC0) != 0x80 ? 1 : AY_CUT_UTF8;
 }
 
 int ay_is_marked_valid (lua_State *L, const char *s, size_t len) {

@@ -337,11 +337,23 @@ static int meta_lines (lua_State *L) {
 }
 
 /* What is known of s being valid UTF-8, for date_of & co.: 1 valid,
-** AY_NOT_UTF8 not valid (a copy of the marked text's start, its last
-** character cut), -1 to check. */
+** AY_CUT_UTF8 valid but its last character cut (a copy of the marked
+** text's start), -1 to check. */
 static int known (lua_State *L, const char *s, size_t len) {
   int k = ay_known_utf8(L, s, len);
   return k ? k : -1;
+}
+
+/* What is known of the line s[b..e) of s[0..len), s being as valid says
+** (1, AY_CUT_UTF8, else not known): 1 valid, AY_CUT_UTF8 (the line that
+** holds the cut character), 0 to check. */
+static int linevalid (const char *s, size_t len, int valid, size_t e) {
+  if (valid == 1) return 1;
+  if (valid != AY_CUT_UTF8) return 0;
+  size_t v = len;                                /* the cut character's lead byte */
+  while (v > 0 && ((unsigned char)s[v - 1] & 0xC0) == 0x80) v--;
+  if (v > 0) v--;
+  return e <= v ? 1 : AY_CUT_UTF8;
 }
 
 /* {====== header fields ======
@@ -387,7 +399,8 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
 /* The date in s[0..len) (fold at stack index fold is text.fold, called
 ** when s has something to fold), pushed: "2020-10-16 15:31:26" |
 ** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
-** UTF-8 (folding keeps it so), AY_NOT_UTF8 known not to be, -1 to check. */
+** UTF-8 (folding keeps it so), AY_CUT_UTF8 valid but for its last
+** character, cut, AY_NOT_UTF8 known not valid, -1 to check. */
 static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid) {
   int folded = 0;
   if (ay_fold_first(s, len, 0) < len) {
@@ -475,11 +488,10 @@ static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, i
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
     if (valid < 0) valid = ay_utf8_check(s, len) == len;
-    if (valid != 1) valid = 0;
     size_t p = 0, b, e, ms, me;
     while (nextgline(s, len, &p, &b, &e)) {
       if (!patmay(P, k, s + b, e - b)) continue;
-      int rc = ay_regex_exec(L, r, s + b, e - b, 0, valid, &ms, &me);
+      int rc = ay_regex_exec(L, r, s + b, e - b, 0, linevalid(s, len, valid, e), &ms, &me);
       if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return;
     }
   }
@@ -584,7 +596,8 @@ static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, co
     }
   }
   size_t p = 0, b, e;
-  while (nextgline(s, len, &p, &b, &e)) attribution(L, ai, lit, s, b, e, valid == 1, out, seen);
+  while (nextgline(s, len, &p, &b, &e))
+    attribution(L, ai, lit, s, b, e, linevalid(s, len, valid, e), out, seen);
 }
 
 /* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
@@ -709,7 +722,7 @@ static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
 ** article has one) up to cut bytes of its first body line, in S->scratch
 ** (each line once, so it has room): their length.  *valid: as the text
 ** is known to be: 1 valid UTF-8 and the cut fell between two characters,
-** AY_NOT_UTF8 valid but the cut fell inside one, -1 not known. */
+** AY_CUT_UTF8 valid but the cut fell inside one, -1 not known. */
 static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cut, int *valid) {
   char *b = S->scratch;
   size_t n = 0;
@@ -729,7 +742,7 @@ static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cu
     n += fl < cut ? fl : cut;
     if (fl > cut && ((unsigned char)f[cut] & 0xC0) == 0x80) whole = 0;
   }
-  *valid = !S->valid ? -1 : whole ? 1 : AY_NOT_UTF8;
+  *valid = !S->valid ? -1 : whole ? 1 : AY_CUT_UTF8;
   return n;
 }
 

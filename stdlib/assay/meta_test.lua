@@ -213,4 +213,29 @@ t.test("BOILERPLATE: each word list keeps its literals (the C's gate), every wor
   t.eq(meta.classify("记者李明编辑整理的材料显示，全县新修道路四十公里。"), "body")
 end)
 
+t.test("a copy of the text's start cut inside a character: the JIT on the rest finds what the checked path finds", function ()
+  -- assay.re runs a subject cut inside its last character on the valid
+  -- part with PCRE2_NOTEOL (JIT) when the pattern allows, else on the whole
+  -- with MATCH_INVALID_UTF; both must find what the unmarked copy finds
+  local read = require "assay.read"
+  local re = require "assay.re"
+  local c = require "assay.meta_c"
+  local T = "来源：新华网\n记者 王立新 李青\n合作社带动全村增收。（王立新）\n网站地图 关于我们"
+  local pats = { [[(?<src>\S+)$]], [[(?<src>\p{Han}+)\z]], [[(?<src>\p{Han}+)\Z]], [[(?<src>新华网)(?!\p{Han})]],
+                 [[(?<src>网.?)]], [[(?<src>关于我们|)]], [[(?m)(?<src>\S+)$]], [[(?<src>\S+?)\b]],
+                 [[(?<src>[^\s]+?)(?:\s|$)]], [[(?<src>\p{Han}{2})(?=\p{Han}|$)]] }
+  local lists = {}
+  for i, p in ipairs(pats) do lists[i] = { re.compile(p) } end
+  local function all (n)
+    local h, out = T:sub(1, n), {}
+    for i, l in ipairs(lists) do out[i] = c.source(h, l) or false end
+    return out
+  end
+  local want = {}
+  read.decode("另一篇文字。")
+  for n = 0, #T do want[n] = all(n) end
+  read.decode(T)
+  for n = 0, #T do t.eq(all(n), want[n], n) end
+end)
+
 t.done()
