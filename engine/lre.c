@@ -33,6 +33,9 @@
 ** code_inv unvalidated (JIT only); a second pass over the same subject
 ** (a find loop, the next rule on the same sentence) validates it once and
 ** runs `code` from then on.  Without JIT every subject is validated first.
+** A C caller that knows its subject is valid but for its last character,
+** cut (AY_CUT_UTF8: a text's start cut at a byte count), gets `code` on the
+** valid part with PCRE2_NOTEOL where that finds the same (cutsafe).
 */
 #include <stdalign.h>
 #include <stddef.h>
