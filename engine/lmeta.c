@@ -164,7 +164,7 @@ static void getparams (lua_State *L, Params *P, int at, int attr) {
 }
 
 /* Does a pattern of P match s?  row (not NULL): the line's bits of the
-** literal automaton (see meta_lines), pattern i being bit base + i; else
+** literal automaton (see pushlines), pattern i being bit base + i; else
 ** each pattern's literals are searched. */
 static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int valid,
                      const unsigned char *row, int base) {
