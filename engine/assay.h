@@ -67,9 +67,18 @@ int ay_docall (lua_State *L, int narg, int nres);
 /* One string per state can be marked as checked valid UTF-8 (the reader
 ** marks each document's text), so the regex module need not check it
 ** again.  The mark anchors the string in the registry: while marked it
-** cannot be freed, so no other string can take its address. */
+** cannot be freed, so no other string can take its address.  A string
+** with the bytes of the marked one, or of a prefix of it that ends
+** between two characters (doc.text:sub(1, 2000)), is known valid too
+** (ay_is_marked_valid); ay_known_utf8 says 1 for those, AY_CUT_UTF8 for a
+** prefix that ends inside a character, 0 for any other string.
+** ay_is_marked: s is the marked string itself (not an equal copy). */
+#define AY_NOT_UTF8 2
+#define AY_CUT_UTF8 3
 void ay_mark_valid (lua_State *L, int idx);
 int ay_is_marked_valid (lua_State *L, const char *s, size_t len);
+int ay_known_utf8 (lua_State *L, const char *s, size_t len);
+int ay_is_marked (lua_State *L, const char *s, size_t len);
 
 /* Embedded stdlib (tools/embed.c): source of module NAME ("assay.cn"), or NULL. */
 const char *ay_stdlib_find (const char *name, size_t *len);
@@ -140,7 +149,9 @@ void ay_trim (const char *s, size_t *b, size_t *e);
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
 /* lre.c: r:find(s) ~= nil for C, s[0..len) being the whole subject (valid:
-** the caller knows it is valid UTF-8; else it is checked here); raises as
+** 1 the caller knows it is valid UTF-8, AY_NOT_UTF8 knows it is not,
+** AY_CUT_UTF8 knows it is valid but for its last character, cut (a valid
+** text's start cut at a byte count), 0 it is checked here); raises as
 ** r:find does. */
 int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
 /* The same from byte offset off, for a match's groups: 0 when there is no

@@ -61,9 +61,23 @@ void ay_mark_valid (lua_State *L, int idx) {
   st->valid_len = len;
 }
 
-int ay_is_marked_valid (lua_State *L, const char *s, size_t len) {
+int ay_is_marked (lua_State *L, const char *s, size_t len) {
   AyState *st = ay_state(L);
   return s != NULL && s == st->valid_s && len == st->valid_len;
+}
+
+/* The marked string, or a prefix of it (the same bytes: a copy such as
+** text:sub(1, n)): valid when it ends between two characters, else its
+** last character is cut.  The compare stops at the first differing byte. */
+int ay_known_utf8 (lua_State *L, const char *s, size_t len) {
+  AyState *st = ay_state(L);
+  const char *v = st->valid_s;
+  if (s == NULL || v == NULL || len > st->valid_len || (s != v && memcmp(s, v, len) != 0)) return 0;
+  return len == st->valid_len || ((unsigned char)v[len] & 0xC0) != 0x80 ? 1 : AY_CUT_UTF8;
+}
+
+int ay_is_marked_valid (lua_State *L, const char *s, size_t len) {
+  return ay_known_utf8(L, s, len) == 1;
 }
 /* }====== */
 

@@ -146,23 +146,25 @@ typedef struct Params {
   lua_Number heading_max, byline_max;
 } Params;
 
-/* Arguments 2..5 (and 6, 7 when attr): the regexes go on the stack top. */
-static void getparams (lua_State *L, Params *P, int attr) {
-  P->heading_max = luaL_checknumber(L, 4);
-  P->byline_max = luaL_checknumber(L, 5);
-  pushpats(L, 2, &P->boiler);
-  pushpats(L, 3, &P->byline);
+/* The stack values at..at+3 (boiler, byline, heading_max, byline_max;
+** and at+4, at+5 when attr: attribution, its literals; classify's and
+** lines' arguments 2..7): the regexes go on the stack top. */
+static void getparams (lua_State *L, Params *P, int at, int attr) {
+  P->heading_max = luaL_checknumber(L, at + 2);
+  P->byline_max = luaL_checknumber(L, at + 3);
+  pushpats(L, at, &P->boiler);
+  pushpats(L, at + 1, &P->byline);
   P->attr = 0;
   P->attrlit.n = -1;
-  if (attr && !lua_isnoneornil(L, 6)) {
-    luaL_checkudata(L, 6, AY_REGEX);
-    P->attr = 6;
-    getlits(L, 7, &P->attrlit);
+  if (attr && !lua_isnoneornil(L, at + 4)) {
+    luaL_checkudata(L, at + 4, AY_REGEX);
+    P->attr = at + 4;
+    getlits(L, at + 5, &P->attrlit);
   }
 }
 
 /* Does a pattern of P match s?  row (not NULL): the line's bits of the
-** literal automaton (see meta_lines), pattern i being bit base + i; else
+** literal automaton (see pushlines), pattern i being bit base + i; else
 ** each pattern's literals are searched. */
 static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int valid,
                      const unsigned char *row, int base) {
@@ -251,18 +253,17 @@ static int meta_classify (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
   Params P;
-  getparams(L, &P, 0);
+  getparams(L, &P, 2, 0);
   lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len, NULL)]);
   return 1;
 }
 
-static int meta_lines (lua_State *L) {
-  size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
-  luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long (2 GiB or more)");
-  Params P;
-  getparams(L, &P, 1);
-  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;   /* else each line is checked */
+/* The lines of s[0..len) as meta_c.lines returns them, pushed (one value);
+** autoi: stack index of the automaton (anything else: none); valid: s is
+** valid UTF-8 (else each line is checked). */
+static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s, size_t len, int valid) {
+  int top = lua_gettop(L);
+  Params P = *Pp;
   /* the trimmed non-blank lines, then (with an automaton of every
   ** pattern's literals: boiler, byline, attribution, in that order) which
   ** literals each holds, in one pass over the text */
@@ -287,7 +288,7 @@ static int meta_lines (lua_State *L) {
   lua_Number most = P.heading_max > P.byline_max ? P.heading_max : P.byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
   size_t longest = most < 0x10000000 ? 4 * (size_t)most : (size_t)-1;
-  if (luaL_testudata(L, 8, "assay.prefilter")) {
+  if (luaL_testudata(L, autoi, "assay.prefilter")) {
     luaL_Buffer ab;
     char *ap = luaL_buffinitsize(L, &ab, spl);
     static const int32_t none[2] = { 1, 0 };
@@ -299,7 +300,7 @@ static int meta_lines (lua_State *L) {
     luaL_pushresultsize(&ab, spl);
     size_t al;
     const char *asp = lua_tolstring(L, -1, &al);
-    ay_prefilter_scan(L, 8, s, len, asp, al);
+    ay_prefilter_scan(L, autoi, s, len, asp, al);
     hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
     row = spl ? hl / (spl / 8) : 0;
     if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P.boiler.n + P.byline.n + 1) > row * 8))
@@ -321,7 +322,38 @@ static int meta_lines (lua_State *L) {
     luaL_addlstring(&out, (const char *)quad, sizeof quad);
   }
   luaL_pushresult(&out);
+  lua_replace(L, top + 1);
+  lua_settop(L, top + 1);
+}
+
+static int meta_lines (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long (2 GiB or more)");
+  Params P;
+  getparams(L, &P, 2, 1);
+  pushlines(L, &P, 8, s, len, ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len);
   return 1;
+}
+
+/* What is known of s being valid UTF-8, for date_of & co.: 1 valid,
+** AY_CUT_UTF8 valid but its last character cut (a copy of the marked
+** text's start), -1 to check. */
+static int known (lua_State *L, const char *s, size_t len) {
+  int k = ay_known_utf8(L, s, len);
+  return k ? k : -1;
+}
+
+/* What is known of the line s[b..e) of s[0..len), s being as valid says
+** (1, AY_CUT_UTF8, else not known): 1 valid, AY_CUT_UTF8 (the line that
+** holds the cut character), 0 to check. */
+static int linevalid (const char *s, size_t len, int valid, size_t e) {
+  if (valid == 1) return 1;
+  if (valid != AY_CUT_UTF8) return 0;
+  size_t v = len;                                /* the cut character's lead byte */
+  while (v > 0 && ((unsigned char)s[v - 1] & 0xC0) == 0x80) v--;
+  if (v > 0) v--;
+  return e <= v ? 1 : AY_CUT_UTF8;
 }
 
 /* {====== header fields ======
@@ -367,7 +399,8 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
 /* The date in s[0..len) (fold at stack index fold is text.fold, called
 ** when s has something to fold), pushed: "2020-10-16 15:31:26" |
 ** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
-** UTF-8 (folding keeps it so), -1 to check. */
+** UTF-8 (folding keeps it so), AY_CUT_UTF8 valid but for its last
+** character, cut, AY_NOT_UTF8 known not valid, -1 to check. */
 static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid) {
   int folded = 0;
   if (ay_fold_first(s, len, 0) < len) {
@@ -378,11 +411,12 @@ static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_
     if (!lua_isstring(L, -1)) luaL_error(L, "meta.date: fold must return a string");
     s = lua_tolstring(L, -1, &len);
     folded = 1;
+    if (valid != 1) valid = -1;
   }
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
-    if (valid < 0) valid = ay_utf8_check(s, len) == len;
+    if (valid < 0) valid = ay_utf8_check(s, len) == len ? 1 : AY_NOT_UTF8;
     size_t off = 0, ms, me;
     int rc;
     while (off <= len && (rc = ay_regex_exec(L, r, s, len, off, valid, &ms, &me)) > 0) {
@@ -429,7 +463,7 @@ static int meta_date (lua_State *L) {
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, s, len, -1);
+  date_of(L, &P, 3, s, len, known(L, s, len));
   return 1;
 }
 
@@ -448,7 +482,7 @@ static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e
 
 /* The group src of the first pattern that matches a trimmed line of
 ** s[0..len) (patterns in order, then lines), pushed, or nil.  valid: as
-** date_of's. */
+** date_of's (a line of a text not valid is checked). */
 static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, int valid) {
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
@@ -457,7 +491,7 @@ static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, i
     size_t p = 0, b, e, ms, me;
     while (nextgline(s, len, &p, &b, &e)) {
       if (!patmay(P, k, s + b, e - b)) continue;
-      int rc = ay_regex_exec(L, r, s + b, e - b, 0, valid, &ms, &me);
+      int rc = ay_regex_exec(L, r, s + b, e - b, 0, linevalid(s, len, valid, e), &ms, &me);
       if (rc > 0 && pushnamed(L, r, rc, s + b, "src")) return;
     }
   }
@@ -471,7 +505,7 @@ static int meta_source (lua_State *L) {
   lua_settop(L, 2);
   Pats P;
   pushpats(L, 2, &P);
-  source_of(L, &P, s, len, -1);
+  source_of(L, &P, s, len, known(L, s, len));
   return 1;
 }
 
@@ -546,10 +580,11 @@ static int meta_attribution (lua_State *L) {
 /* The names each author pattern's group names finds in s[0..len) (every
 ** match), then those of each line's attribution (pattern at stack index
 ** ai, its literals lit), added to the arrays out / seen (stack indexes).
-** valid: as date_of's. */
+** valid: as date_of's (the attributions of a text not valid are checked
+** line by line). */
 static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const char *s,
                         size_t len, int valid, int out, int seen) {
-  if (valid < 0) valid = ay_utf8_check(s, len) == len;
+  if (valid < 0) valid = ay_utf8_check(s, len) == len ? 1 : AY_NOT_UTF8;
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
     if (!patmay(P, k, s, len)) continue;
@@ -561,7 +596,8 @@ static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, co
     }
   }
   size_t p = 0, b, e;
-  while (nextgline(s, len, &p, &b, &e)) attribution(L, ai, lit, s, b, e, valid, out, seen);
+  while (nextgline(s, len, &p, &b, &e))
+    attribution(L, ai, lit, s, b, e, linevalid(s, len, valid, e), out, seen);
 }
 
 /* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
@@ -576,7 +612,7 @@ static int meta_authors (lua_State *L) {
   lua_settop(L, 5);
   Pats P;
   pushpats(L, 2, &P);
-  authors_of(L, &P, 3, NULL, s, len, -1, 4, 5);
+  authors_of(L, &P, 3, NULL, s, len, known(L, s, len), 4, 5);
   lua_pushvalue(L, 4);
   return 1;
 }
@@ -684,9 +720,9 @@ static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
 
 /* The lines of role r of the article, joined by "\n", then (when the
 ** article has one) up to cut bytes of its first body line, in S->scratch
-** (each line once, so it has room): their length.  *valid: 1 when they are
-** valid UTF-8 as far as the text is known to be (the cut fell between two
-** characters), else -1: not known. */
+** (each line once, so it has room): their length.  *valid: as the text
+** is known to be: 1 valid UTF-8 and the cut fell between two characters,
+** AY_CUT_UTF8 valid but the cut fell inside one, -1 not known. */
 static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cut, int *valid) {
   char *b = S->scratch;
   size_t n = 0;
@@ -706,7 +742,7 @@ static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cu
     n += fl < cut ? fl : cut;
     if (fl > cut && ((unsigned char)f[cut] & 0xC0) == 0x80) whole = 0;
   }
-  *valid = S->valid && whole ? 1 : -1;
+  *valid = !S->valid ? -1 : whole ? 1 : AY_CUT_UTF8;
   return n;
 }
 
@@ -775,14 +811,21 @@ static int meta_split (lua_State *L) {
   const char *s = luaL_checklstring(L, SP_S, &len);
   luaL_checktype(L, SP_P, LUA_TTABLE);
   lua_settop(L, SP_P);
-  /* the lines, by meta_lines */
+  luaL_argcheck(L, len < 0x7fffffffu, SP_S, "text too long (2 GiB or more)");
+  /* the lines, as meta_c.lines gives them (its arguments 2..8 are P's
+  ** fields below, at SP_LINES + 1 ..) */
   int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;
-  lua_pushcfunction(L, meta_lines);
-  lua_pushvalue(L, SP_S);
+  lua_pushnil(L);                                     /* SP_LINES */
   static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
                                    "attribution_literals", "lines_automaton"};
   for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
-  lua_call(L, 8, 1);                                  /* SP_LINES */
+  {
+    Params LP;
+    getparams(L, &LP, SP_LINES + 1, 1);
+    pushlines(L, &LP, SP_LINES + 7, s, len, valid);
+    lua_replace(L, SP_LINES);
+    lua_settop(L, SP_LINES);
+  }
   static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
                                    "date_lead", "kicker_end", "parallel"};
   for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
@@ -794,9 +837,15 @@ static int meta_split (lua_State *L) {
   const char *q = lua_tolstring(L, SP_LINES, &ql);
   int n = (int)(ql / 16);
   /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line,
-  ** and the scratch room of joined (the lines, a newline each, at most) */
-  size_t roles = (size_t)n * 16 + (size_t)n + 1;
-  int32_t *lines = (int32_t *)lua_newuserdatauv(L, roles + len + (size_t)n + 1, 0);
+  ** and the scratch room of joined: the heading and byline lines (the
+  ** only ones with a role), a newline each, and a cut of a body line */
+  size_t roles = (size_t)n * 16 + (size_t)n + 1, room = 2 + 160;
+  for (int i = 0; i < n; i++) {
+    int32_t quad[4];
+    memcpy(quad, q + 16 * (size_t)i, sizeof quad);
+    if (quad[2] == K_HEADING || quad[2] == K_BYLINE) room += (size_t)(quad[1] - quad[0] + 1) + 1;
+  }
+  int32_t *lines = (int32_t *)lua_newuserdatauv(L, roles + room, 0);
   memcpy(lines, q, (size_t)n * 16);
   Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), (char *)lines + roles, 0,
               NULL, NULL, NULL, {0}, {{0}} };

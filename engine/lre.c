@@ -33,6 +33,9 @@
 ** code_inv unvalidated (JIT only); a second pass over the same subject
 ** (a find loop, the next rule on the same sentence) validates it once and
 ** runs `code` from then on.  Without JIT every subject is validated first.
+** A C caller that knows its subject is valid but for its last character,
+** cut (AY_CUT_UTF8: a text's start cut at a byte count), gets `code` on the
+** valid part with PCRE2_NOTEOL where that finds the same (cutsafe).
 */
 #include <stdalign.h>
 #include <stddef.h>
@@ -81,6 +84,7 @@ typedef struct Regex {
   int wantjit;                 /* JIT was on when compiled: JIT code_inv too */
   int jit;                     /* 1 when code is JIT-compiled (complete mode) */
   int jit_inv;                 /* 1 when code_inv is JIT-compiled */
+  int cutsafe;                 /* see cutsafe(): 0 not known yet, 1 yes, -1 no */
   char flags[12];              /* flag letters, canonical order, NUL-terminated */
 } Regex;
 
@@ -843,13 +847,53 @@ lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t full, co
   return n;
 }
 
+/* Does rx find on a subject valid but for its last character, cut, what it
+** finds on the valid part with PCRE2_NOTEOL?  MATCH_INVALID_UTF's code
+** matches nothing in the cut bytes: a match, a lookaround and $ (which
+** NOTEOL keeps from matching at the end, as the cut bytes do) see them as
+** the end.  A pattern that may match nothing (it could match at an offset
+** in the cut bytes), or that holds \z, \Z, \b, \B, \C or \G (which look
+** at the end or at bytes; the text is searched for a backslash and the
+** letter) is not trusted to: it takes MATCH_INVALID_UTF's code on the whole
+** subject (meta_test.lua compares both on every cut). */
+static int cutsafe (lua_State *L, Regex *rx, int rxi) {
+  if (rx->cutsafe == 0) {
+    uint32_t empty = 1;
+    pcre2_pattern_info(rx->code, PCRE2_INFO_MATCHEMPTY, &empty);
+    size_t pl;
+    lua_getiuservalue(L, rxi, 1);
+    const char *p = lua_tolstring(L, -1, &pl);
+    int ok = empty == 0 && p != NULL;
+    for (size_t i = 0; ok && i + 1 < pl; i++)
+      if (p[i] == '\\') {
+        if (strchr("zZbBCG", p[i + 1]) != NULL) ok = 0;
+        i++;
+      }
+    lua_pop(L, 1);
+    rx->cutsafe = ok ? 1 : -1;
+  }
+  return rx->cutsafe > 0;
+}
+
 int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off, int valid,
                    size_t *ms, size_t *me) {
   Regex *rx = torx(L, rxi);
   int use = USE_CODE;
-  if (!valid && ay_utf8_check(s, len) != len) { invcode(L, rx, rxi); use = USE_INV; }
+  uint32_t opts = 0;
+  if (valid == AY_CUT_UTF8 && cutsafe(L, rx, rxi)) {
+    size_t v = len;                              /* the cut character's lead byte */
+    while (v > 0 && iscont((unsigned char)s[v - 1])) v--;
+    if (v > 0) v--;
+    if (off > v) return 0;                       /* nothing starts in the cut bytes */
+    len = v;
+    opts = PCRE2_NOTEOL;
+  }
+  else if (valid == AY_NOT_UTF8 || valid == AY_CUT_UTF8 || (!valid && ay_utf8_check(s, len) != len)) {
+    invcode(L, rx, rxi);
+    use = USE_INV;
+  }
   if (off > len) return 0;
-  int rc = domatch(L, rx, s, len, charstart(s, len, off), 0, use);
+  int rc = domatch(L, rx, s, len, charstart(s, len, off), opts, use);
   if (rc == PCRE2_ERROR_NOMATCH) return 0;
   *ms = rx->ov[0]; *me = rx->ov[1];
   return fixrc(rx, rc);

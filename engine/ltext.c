@@ -709,8 +709,10 @@ static size_t dofold (lua_State *L, int wantmap) {
       else out[o++] = (char)s[p++];
     }
     luaL_pushresultsize(&B, o);
-    /* folding valid UTF-8 (3-byte characters to ASCII) keeps it valid */
-    if (ay_is_marked_valid(L, (const char *)s, len)) ay_mark_valid(L, -1);
+    /* folding valid UTF-8 (3-byte characters to ASCII) keeps it valid:
+    ** the folded text of the marked one takes the mark (not that of a
+    ** header cut from it, which would take it from the text) */
+    if (ay_is_marked(L, (const char *)s, len)) ay_mark_valid(L, -1);
   }
   if (wantmap) lua_insert(L, -2);                 /* folded map */
   return n;

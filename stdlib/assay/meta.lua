@@ -46,12 +46,19 @@ M.AUTHORS = {
 -- A paragraph that ends with names in brackets: the article's authors.
 M.ATTRIBUTION = [=[[（(](?<names>\p{sc=Han}{2,4}(?:[ 　]\p{sc=Han}{2,4}){0,3})[)）]\s*$]=]
 
--- Page furniture: navigation, footers, notices.
+-- Page furniture: navigation, footers, notices.  A line is boilerplate
+-- when one of them matches.  (The words are cut into lists of at most 16
+-- literals, and "copyright" in any case, which has no literal, is apart:
+-- assay.prefilter.literals gives up past 16 or on a case-blind part, and
+-- a list without literals goes to PCRE2 for every short line, where one
+-- with them goes only for the lines holding one.)
 M.BOILERPLATE = {
-  [=[版权声明|版权所有|举报电话|举报邮箱|举报中心|举报专区|网站地图|ICP[备证]|(?i:copyright)|©|]=] ..
-  [=[关于我们|联系我们|广告服务|返回首页|客户端下载|官方网址|爆料热线|官网微信|官网微博|]=] ..
-  [=[扫一扫|分享到|挂失声明|遗失声明|声明作废|免责声明|^(?:责任)?编辑[:：]|^责编[:：]]=],
+  [=[版权声明|版权所有|举报电话|举报邮箱|举报中心|举报专区|网站地图|ICP[备证]|©|]=] ..
+  [=[关于我们|联系我们|广告服务|返回首页|客户端下载]=],
   [=[(?:[>»|｜][^>»|｜]*){2,}]=],       -- "首页 > 新闻 > 本地", "关于 | 广告 | 联系"
+  [=[官方网址|爆料热线|官网微信|官网微博|扫一扫|分享到|挂失声明|遗失声明|声明作废|免责声明|]=] ..
+  [=[^(?:责任)?编辑[:：]|^责编[:：]]=],
+  [=[(?i:copyright)]=],
 }
 
 -- Lines that name the outlet, the reporters or the source.

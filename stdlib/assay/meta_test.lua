@@ -179,4 +179,63 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
   end
 end)
 
+t.test("date, source, authors of the document's start (text:sub(1, n)) as of any copy", function ()
+  -- read.decode marks the text it checked as valid UTF-8; a copy of its
+  -- start is then known valid (cut between characters) or not (cut inside
+  -- one) without a check: the results must be those of the checked path
+  local read = require "assay.read"
+  local T = "首页 > 新闻\n乡村振兴看今朝\n本报记者 王建国 李明\n来源：县融媒体中心\n" ..
+            "２０２１年３月５日 09:30\n全县新修通村道路四十公里，2020年10月16日通车。（王建国）\n"
+  local other = "另一篇文字。"
+  local function all (n)
+    local h = T:sub(1, n)
+    return { meta.date(h) or false, meta.source(h) or false, meta.authors(h) }
+  end
+  local want = {}
+  read.decode(other)                      -- the mark elsewhere: each start is checked
+  for n = 0, #T do want[n] = all(n) end
+  t.eq(want[#T][1], "2021-03-05 09:30")
+  t.eq(want[#T][2], "县融媒体中心")
+  t.eq(want[#T][3], { "王建国", "李明" })
+  read.decode(T)
+  for n = 0, #T do t.eq(all(n), want[n], n) end
+end)
+
+t.test("BOILERPLATE: each word list keeps its literals (the C's gate), every word still makes boilerplate", function ()
+  local prefilter = require "assay.prefilter"
+  for i = 1, #meta.BOILERPLATE - 1 do
+    t.ok(prefilter.literals(meta.BOILERPLATE[i]), "pattern " .. i .. " has literals")
+  end
+  for _, line in ipairs{ "版权所有：县融媒体中心", "客户端下载", "官网微博 官网微信", "责编：李明",
+                         "编辑：王芳", "COPYRIGHT 2021 县融媒体中心", "Copyright © 2021", "ICP证 000000号" } do
+    t.eq(meta.classify(line), "boilerplate", line)
+  end
+  t.eq(meta.classify("记者李明编辑整理的材料显示，全县新修道路四十公里。"), "body")
+end)
+
+t.test("a copy of the text's start cut inside a character: the JIT on the rest finds what the checked path finds", function ()
+  -- assay.re runs a subject cut inside its last character on the valid
+  -- part with PCRE2_NOTEOL (JIT) when the pattern allows, else on the whole
+  -- with MATCH_INVALID_UTF; both must find what the unmarked copy finds
+  local read = require "assay.read"
+  local re = require "assay.re"
+  local c = require "assay.meta_c"
+  local T = "来源：新华网\n记者 王立新 李青\n合作社带动全村增收。（王立新）\n网站地图 关于我们"
+  local pats = { [[(?<src>\S+)$]], [[(?<src>\p{Han}+)\z]], [[(?<src>\p{Han}+)\Z]], [[(?<src>新华网)(?!\p{Han})]],
+                 [[(?<src>网.?)]], [[(?<src>关于我们|)]], [[(?m)(?<src>\S+)$]], [[(?<src>\S+?)\b]],
+                 [[(?<src>[^\s]+?)(?:\s|$)]], [[(?<src>\p{Han}{2})(?=\p{Han}|$)]] }
+  local lists = {}
+  for i, p in ipairs(pats) do lists[i] = { re.compile(p) } end
+  local function all (n)
+    local h, out = T:sub(1, n), {}
+    for i, l in ipairs(lists) do out[i] = c.source(h, l) or false end
+    return out
+  end
+  local want = {}
+  read.decode("另一篇文字。")
+  for n = 0, #T do want[n] = all(n) end
+  read.decode(T)
+  for n = 0, #T do t.eq(all(n), want[n], n) end
+end)
+
 t.done()
