@@ -4,7 +4,8 @@
 -- towns and villages; 100000 for 全国).  Looked for, in order:
 --   1. the figure's own clause, before it: the nearest place or reference
 --      word (全省/我县/该市/全国 ...);
---   2. its sentence, before the clause: the nearest such word or place;
+--   2. its sentence, before the clause: the nearest such word or place
+--      (first in its piece after a semicolon);
 --   3. its paragraph, before the sentence: the first place (the
 --      paragraph's subject: 渠县县委书记说,... 。县里...);
 --   4. the figure's clause, after it: the first place or reference word
@@ -664,6 +665,13 @@ local function locate (doc, pos)
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
   if lab then return lab, code end
+  -- (a piece of the sentence after a semicolon has its own subject:
+  -- …;延长县某乡养殖项目,苏陕资金安排130万元)
+  local ps = L.after_last_at(s, L.PIECE_SEPS, sp[1], cs - 1)
+  if ps > sp[1] then
+    lab, code = nearest(doc, ps, cs, false, true, true)
+    if lab then return lab, code end
+  end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]

@@ -62,4 +62,7 @@ return {
   { name = "a list of helper-helped pairs: the last helped place does not govern the next sentence",
     text = "山东省与重庆市深化扶贫协作，济南市对口武隆区、淄博市对口石柱县。目前，两地共结对帮扶村45个。\n",
     want = { ["45个"] = "villages 重庆市 -" } },
+  { name = "a piece after a semicolon has its own subject",
+    text = "以汉中市为例，略阳县新建扶贫车间12个，留坝县安排产业资金300万元；宁强县巴山镇茶叶加工项目，财政安排资金80万元。\n",
+    want = { ["80万元"] = "funds 宁强县巴山镇 -" } },
 }
