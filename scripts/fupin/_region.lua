@@ -379,6 +379,18 @@ local function main_place (doc, pos)
   return { art.region, art.region_code, place = info }
 end
 
+-- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
+-- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
+-- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个), and
+-- is not what 该市 after it means (甲市对口帮扶乙市,该市11个镇… -> 甲市).
+local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
+local function help_object (s, m)
+  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
+  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
+  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
+  return HELP_WORD:find(before) ~= nil
+end
+
 -- The place a reference word at r stands for: the nearest place before it
 -- that has a unit of that level, else the main place's.
 local function resolve_ref (doc, r, pos)
@@ -387,7 +399,7 @@ local function resolve_ref (doc, r, pos)
   local function from_nearest ()
     for i = #M.places, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start then
+      if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
         if p then return result_of_place(p) end
       end
@@ -407,7 +419,7 @@ local function resolve_ref (doc, r, pos)
   if sp then
     for i = #M.places, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start and m.start >= sp[1] then
+      if m.stop < r.start and m.start >= sp[1] and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
         if p and p.code == m.code then lab, code = result_of_place(p); break end
       end
@@ -483,17 +495,6 @@ local function first_from (list, a)
   end
   return lo
 end
--- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
--- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
--- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个).
-local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
-local function help_object (s, m)
-  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
-  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
-  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
-  return HELP_WORD:find(before) ~= nil
-end
-
 local function nearest (doc, a, b, first, parallel, outside)
   local M = mentions(doc)
   local s = doc.text

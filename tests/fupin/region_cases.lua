@@ -65,4 +65,7 @@ return {
   { name = "a piece after a semicolon has its own subject",
     text = "以汉中市为例，略阳县新建扶贫车间12个，留坝县安排产业资金300万元；宁强县巴山镇茶叶加工项目，财政安排资金80万元。\n",
     want = { ["80万元"] = "funds 宁强县巴山镇 -" } },
+  { name = "该市 after a help pair is the helper, not the helped",
+    text = "多年来，宁波市对口帮扶安顺市，该市15个区县与安顺市8个县区结成帮扶对子。\n",
+    want = { ["15个"] = "other 宁波市 -" } },
 }
