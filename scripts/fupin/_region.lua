@@ -179,17 +179,20 @@ local function mentions (doc)
         local wm = { start = m.stop + 1, stop = m.stop + back(#w), name = w, full = w, level = lvl,
                      parents = parents, key = "W" .. m.key .. w, written_after = m }
         written[#written + 1] = wm
-        -- the village named again alone further on (各洛村的村址…) is the same place
-        if v and v ~= "" and utf8.len(v) >= 3 then
+        -- the village named again alone further on (各洛村的村址…) is the same
+        -- place, and so is the town (耶底乡党委书记说…)
+        local function again (name, full, level, key)
           local i = wm.stop + 1
           while true do
-            local a, b = s:find(v, i, true)
+            local a, b = s:find(name, i, true)
             if not a then break end
             i = b + 1
-            written[#written + 1] = { start = a, stop = b, name = v, full = w, level = lvl, parents = parents,
-                                      key = wm.key, written_after = m, again = true }
+            written[#written + 1] = { start = a, stop = b, name = name, full = full, level = level, parents = parents,
+                                      key = key, written_after = m, again = true }
           end
         end
+        if v and v ~= "" and utf8.len(v) >= 3 then again(v, w, lvl, wm.key) end
+        if t and utf8.len(t) >= 3 then again(t, t, "town", "W" .. m.key .. t) end
       end
     end
   end

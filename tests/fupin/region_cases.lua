@@ -68,4 +68,7 @@ return {
   { name = "该市 after a help pair is the helper, not the helped",
     text = "多年来，宁波市对口帮扶安顺市，该市15个区县与安顺市8个县区结成帮扶对子。\n",
     want = { ["15个"] = "other 宁波市 -" } },
+  { name = "a town written after its county, named again alone, is the same place",
+    text = "昭觉县好谷乡拉洛村的村民正在采摘花椒。\n\n好谷乡党委书记介绍，全乡86户贫困户每户每年可分红800元。\n",
+    want = { ["86户"] = "households 昭觉县好谷乡 -" } },
 }
