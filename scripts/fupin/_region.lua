@@ -640,7 +640,14 @@ local function helped (doc)
     end
   end
   for p in pairs(seen) do helpers[p] = nil end
-  if #targets > 0 and next(helpers) then
+  -- (a page about the helped place names it at least half as often as the
+  -- helper: a helper's own report that names one partner once is not one)
+  local nh, ny = 0, 0
+  for _, m in ipairs(ps) do
+    local pm = province_of(m)
+    if pm and helpers[pm] then nh = nh + 1 elseif pm and seen[pm] then ny = ny + 1 end
+  end
+  if #targets > 0 and next(helpers) and 2 * ny >= nh then
     -- the helped place: the one named, else their province
     local one, prov = targets[1], province_of(targets[1])
     for _, y in ipairs(targets) do

@@ -71,4 +71,8 @@ return {
   { name = "a town written after its county, named again alone, is the same place",
     text = "昭觉县好谷乡拉洛村的村民正在采摘花椒。\n\n好谷乡党委书记介绍，全乡86户贫困户每户每年可分红800元。\n",
     want = { ["86户"] = "households 昭觉县好谷乡 -" } },
+  { name = "a helper's own report that names one partner once keeps its figures",
+    text = "TITLE: 浙江省扶贫工作综述\n\n浙江省今年安排省级扶贫资金25亿元，浙江全省低收入农户人均可支配收入增长10%。"
+      .. "浙江省杭州市新建扶贫车间40个，浙江省宁波市培训低收入农户2万人次。同时，浙江继续对口帮扶贵州。\n",
+    want = { ["25亿元"] = "funds 浙江省 -", ["40个"] = "projects 杭州市 -" } },
 }
