@@ -498,7 +498,19 @@ local function first_from (list, a)
   end
   return lo
 end
-local function nearest (doc, a, b, first, parallel, outside)
+-- Is the mention m one of a breakdown after 其中 in its sentence (…1623户,其中
+-- 甲镇1539户,乙乡84户。)?  It does not govern the sentences after it.
+local function in_breakdown (doc, m)
+  local b = m._bd                        -- (asked by every later figure: kept on m)
+  if b == nil then
+    local _, msp = L.sentence_at(doc, m.start)
+    b = msp ~= nil and doc.text:sub(msp[1], m.start - 1):find("其中", 1, true) ~= nil
+    m._bd = b
+  end
+  return b
+end
+
+local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
   local bestm, bestr, bi
@@ -521,7 +533,8 @@ local function nearest (doc, a, b, first, parallel, outside)
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
-       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m)) then
+       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
+       and not (later and in_breakdown(doc, m)) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end
@@ -687,7 +700,7 @@ local function locate (doc, pos)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1], false, false, true)
+    lab, code = nearest(doc, para[1], sp[1], false, false, true, true)
     if lab then return lab, code end
   end
   -- nothing before it: the first place or reference word later in its
