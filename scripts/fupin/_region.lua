@@ -510,6 +510,15 @@ local function in_breakdown (doc, m)
   return b
 end
 
+-- Is the mention m where people from elsewhere go to work (转移贫困劳动力
+-- 到苏州就业2100人, 在东莞务工)?  The figure is about where they come from.
+local WORK_AFTER = re.compile([[^\p{Han}{0,3}?(?:务工|就业|打工)]])
+local function workplace (s, m)
+  local before = s:sub(math.max(1, m.start - 6), m.start - 1)
+  local b3 = before:sub(-3)
+  return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
+end
+
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -534,7 +543,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
-       and not (later and in_breakdown(doc, m)) then
+       and not (later and in_breakdown(doc, m)) and not workplace(s, m) then
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end

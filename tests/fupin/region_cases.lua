@@ -78,4 +78,7 @@ return {
   { name = "a breakdown after 其中 does not govern the next sentence",
     text = "平罗县共识别建档立卡贫困户2100户，其中头闸镇900户，通伏乡300户。经过三年努力，1850户实现脱贫退出。\n",
     want = { ["1850户"] = "households 平罗县 -" } },
+  { name = "where people go to work is not the figure's place",
+    text = "TITLE: 会宁县劳务输转见成效\n\n会宁县组织贫困劳动力外出务工，全县共转移贫困劳动力到新疆务工3200人，在厦门就业1500人。\n",
+    want = { ["3200人"] = "jobs 会宁县 -", ["1500人"] = "jobs 会宁县 -" } },
 }
