@@ -511,11 +511,14 @@ local function in_breakdown (doc, m)
 end
 
 -- Is the mention m where people from elsewhere go to work (转移贫困劳动力
--- 到苏州就业2100人, 在东莞务工)?  The figure is about where they come from.
+-- 到苏州就业2100人, 在东莞务工), or where migrants a place receives come
+-- from (接收宁夏南部山区移民1.2万人)?  The figure is about the other end.
 local WORK_AFTER = re.compile([[^\p{Han}{0,3}?(?:务工|就业|打工)]])
+local MIGRANTS_AFTER = re.compile([[^\p{Han}{0,10}?移民]])
 local function workplace (s, m)
   local before = s:sub(math.max(1, m.start - 6), m.start - 1)
   local b3 = before:sub(-3)
+  if (before == "接收" or before == "接纳") and MIGRANTS_AFTER:find(s:sub(m.stop + 1, m.stop + 40)) then return true end
   return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
 end
 

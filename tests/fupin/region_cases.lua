@@ -81,4 +81,7 @@ return {
   { name = "where people go to work is not the figure's place",
     text = "TITLE: 会宁县劳务输转见成效\n\n会宁县组织贫困劳动力外出务工，全县共转移贫困劳动力到新疆务工3200人，在厦门就业1500人。\n",
     want = { ["3200人"] = "jobs 会宁县 -", ["1500人"] = "jobs 会宁县 -" } },
+  { name = "where received migrants come from is not the figure's place",
+    text = "多年来，吴忠市累计安置生态移民15万人，其中接收固原市南部山区贫困移民8.6万人，移民人均收入达到9000元。\n",
+    want = { ["8.6万人"] = "housing 吴忠市 -", ["9000元"] = "income 吴忠市 -" } },
 }
