@@ -451,7 +451,7 @@ end
 local CLAUSE_END = re.compile("[，,；;。]")
 -- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
 -- then m ends the list the count sums, and governs nothing.
-local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级|国家扶贫开发工作|省定)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
+local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级|国家扶贫开发工作|省定|国定|市定)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
 local COUNT_LEVEL = { ["县"] = "county", ["旗"] = "county", ["区"] = "county", ["市"] = "county", ["州"] = "city" }
 local function sums_list (after, level)
   local _, _, noun = LIST_COUNT:find(after)
@@ -546,7 +546,8 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
-       and not (later and in_breakdown(doc, m)) and not workplace(s, m) then
+       and not (later and in_breakdown(doc, m)) and not workplace(s, m)
+       and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end

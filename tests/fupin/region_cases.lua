@@ -84,4 +84,8 @@ return {
   { name = "where received migrants come from is not the figure's place",
     text = "多年来，吴忠市累计安置生态移民15万人，其中接收固原市南部山区贫困移民8.6万人，移民人均收入达到9000元。\n",
     want = { ["8.6万人"] = "housing 吴忠市 -", ["9000元"] = "income 吴忠市 -" } },
+  { name = "a list closed by N个国定贫困县 or 以及 governs nothing after it",
+    text = "截至2019年底，甘肃省还有未摘帽贫困县8个，分别是5个深度贫困县和临潭、夏河、岷县3个国定贫困县以及通渭县，"
+      .. "剩余贫困人口17.5万人。\n",
+    want = { ["3个"] = "other 甘肃省 2019", ["17.5万人"] = "persons 甘肃省 2019" } },
 }
