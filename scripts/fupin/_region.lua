@@ -578,11 +578,14 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   end
   -- nothing else: a list of places is the place they all lie in, the
   -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
+  -- (not a list of examples of a larger set, 甲区、乙县等24个县: where the
+  -- others lie is not said)
   if not bestm and listed then
     local common
     for i = first_from(ps, a), #ps do
       local m = ps[i]
       if m.start >= b then break end
+      if m.level == listed and m.start >= a and s:sub(m.stop + 1, m.stop + 3) == "等" then common = nil; break end
       if m.level == listed and m.start >= a then
         local pa = m.parents or {}
         if not common then common = #pa

@@ -88,4 +88,7 @@ return {
     text = "截至2019年底，甘肃省还有未摘帽贫困县8个，分别是5个深度贫困县和临潭、夏河、岷县3个国定贫困县以及通渭县，"
       .. "剩余贫困人口17.5万人。\n",
     want = { ["3个"] = "other 甘肃省 2019", ["17.5万人"] = "persons 甘肃省 2019" } },
+  { name = "a list of examples of a larger set (甲区、乙县等N个县) is not the place they share",
+    text = "TITLE: 省政府批准西秀区、普定县等18个县(区)退出贫困县序列\n\n据贵州省扶贫办消息，全省贫困发生率降至1.2%。\n",
+    want = { ["18个"] = "other 贵州省 -" } },
 }
