@@ -6,8 +6,8 @@
 --      word (全省/我县/该市/全国 ...);
 --   2. its sentence, before the clause: the nearest such word or place
 --      (first in its piece after a semicolon);
---   3. its paragraph, before the sentence: the first place (the
---      paragraph's subject: 渠县县委书记说,... 。县里...);
+--   3. its paragraph, before the sentence: the nearest place or word
+--      (渠县县委书记说,... 。县里...), not one of a breakdown after 其中;
 --   4. the figure's clause, after it: the first place or reference word
 --      (投入资金447万元对全县…);
 --   5. the main place of the passage (its article, or the articles before
