@@ -4,9 +4,10 @@
 -- towns and villages; 100000 for 全国).  Looked for, in order:
 --   1. the figure's own clause, before it: the nearest place or reference
 --      word (全省/我县/该市/全国 ...);
---   2. its sentence, before the clause: the nearest such word or place;
---   3. its paragraph, before the sentence: the first place (the
---      paragraph's subject: 渠县县委书记说,... 。县里...);
+--   2. its sentence, before the clause: the nearest such word or place
+--      (first in its piece after a semicolon);
+--   3. its paragraph, before the sentence: the nearest place or word
+--      (渠县县委书记说,... 。县里...), not one of a breakdown after 其中;
 --   4. the figure's clause, after it: the first place or reference word
 --      (投入资金447万元对全县…);
 --   5. the main place of the passage (its article, or the articles before
@@ -178,17 +179,20 @@ local function mentions (doc)
         local wm = { start = m.stop + 1, stop = m.stop + back(#w), name = w, full = w, level = lvl,
                      parents = parents, key = "W" .. m.key .. w, written_after = m }
         written[#written + 1] = wm
-        -- the village named again alone further on (各洛村的村址…) is the same place
-        if v and v ~= "" and utf8.len(v) >= 3 then
+        -- the village named again alone further on (各洛村的村址…) is the same
+        -- place, and so is the town (耶底乡党委书记说…)
+        local function again (name, full, level, key)
           local i = wm.stop + 1
           while true do
-            local a, b = s:find(v, i, true)
+            local a, b = s:find(name, i, true)
             if not a then break end
             i = b + 1
-            written[#written + 1] = { start = a, stop = b, name = v, full = w, level = lvl, parents = parents,
-                                      key = wm.key, written_after = m, again = true }
+            written[#written + 1] = { start = a, stop = b, name = name, full = full, level = level, parents = parents,
+                                      key = key, written_after = m, again = true }
           end
         end
+        if v and v ~= "" and utf8.len(v) >= 3 then again(v, w, lvl, wm.key) end
+        if t and utf8.len(t) >= 3 then again(t, t, "town", "W" .. m.key .. t) end
       end
     end
   end
@@ -378,6 +382,18 @@ local function main_place (doc, pos)
   return { art.region, art.region_code, place = info }
 end
 
+-- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
+-- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
+-- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个), and
+-- is not what 该市 after it means (甲市对口帮扶乙市,该市11个镇… -> 甲市).
+local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
+local function help_object (s, m)
+  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
+  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
+  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
+  return HELP_WORD:find(before) ~= nil
+end
+
 -- The place a reference word at r stands for: the nearest place before it
 -- that has a unit of that level, else the main place's.
 local function resolve_ref (doc, r, pos)
@@ -386,7 +402,7 @@ local function resolve_ref (doc, r, pos)
   local function from_nearest ()
     for i = #M.places, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start then
+      if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
         if p then return result_of_place(p) end
       end
@@ -406,7 +422,7 @@ local function resolve_ref (doc, r, pos)
   if sp then
     for i = #M.places, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start and m.start >= sp[1] then
+      if m.stop < r.start and m.start >= sp[1] and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
         if p and p.code == m.code then lab, code = result_of_place(p); break end
       end
@@ -435,7 +451,7 @@ end
 local CLAUSE_END = re.compile("[，,；;。]")
 -- Does a count of places of m's own level follow m (…福贡县、兰坪县9个贫困县):
 -- then m ends the list the count sums, and governs nothing.
-local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级|国家扶贫开发工作|省定)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
+local LIST_COUNT = re.compile([[^[0-9一二两三四五六七八九十]+个(?:国家级|省级|国家扶贫开发工作|省定|国定|市定)?(?:深度)?(?:贫困|重点)?(县|市|区|旗|州)]])
 local COUNT_LEVEL = { ["县"] = "county", ["旗"] = "county", ["区"] = "county", ["市"] = "county", ["州"] = "city" }
 local function sums_list (after, level)
   local _, _, noun = LIST_COUNT:find(after)
@@ -482,18 +498,31 @@ local function first_from (list, a)
   end
   return lo
 end
--- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
--- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
--- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个).
-local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
-local function help_object (s, m)
-  while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
-  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
-  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
-  return HELP_WORD:find(before) ~= nil
+-- Is the mention m one of a breakdown after 其中 in its sentence (…1623户,其中
+-- 甲镇1539户,乙乡84户。)?  It does not govern the sentences after it.
+local function in_breakdown (doc, m)
+  local b = m._bd                        -- (asked by every later figure: kept on m)
+  if b == nil then
+    local _, msp = L.sentence_at(doc, m.start)
+    b = msp ~= nil and doc.text:sub(msp[1], m.start - 1):find("其中", 1, true) ~= nil
+    m._bd = b
+  end
+  return b
 end
 
-local function nearest (doc, a, b, first, parallel, outside)
+-- Is the mention m where people from elsewhere go to work (转移贫困劳动力
+-- 到苏州就业2100人, 在东莞务工), or where migrants a place receives come
+-- from (接收宁夏南部山区移民1.2万人)?  The figure is about the other end.
+local WORK_AFTER = re.compile([[^\p{Han}{0,3}?(?:务工|就业|打工)]])
+local MIGRANTS_AFTER = re.compile([[^\p{Han}{0,10}?移民]])
+local function workplace (s, m)
+  local before = s:sub(math.max(1, m.start - 6), m.start - 1)
+  local b3 = before:sub(-3)
+  if (before == "接收" or before == "接纳") and MIGRANTS_AFTER:find(s:sub(m.stop + 1, m.stop + 40)) then return true end
+  return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
+end
+
+local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
   local bestm, bestr, bi
@@ -516,7 +545,9 @@ local function nearest (doc, a, b, first, parallel, outside)
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
-       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m)) then
+       and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
+       and not (later and in_breakdown(doc, m)) and not workplace(s, m)
+       and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
         if not bestm then bestm, bi = m, i end
       else bestm = m end
@@ -547,11 +578,14 @@ local function nearest (doc, a, b, first, parallel, outside)
   end
   -- nothing else: a list of places is the place they all lie in, the
   -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
+  -- (not a list of examples of a larger set, 甲区、乙县等24个县: where the
+  -- others lie is not said)
   if not bestm and listed then
     local common
     for i = first_from(ps, a), #ps do
       local m = ps[i]
       if m.start >= b then break end
+      if m.level == listed and m.start >= a and s:sub(m.stop + 1, m.stop + 3) == "等" then common = nil; break end
       if m.level == listed and m.start >= a then
         local pa = m.parents or {}
         if not common then common = #pa
@@ -635,7 +669,14 @@ local function helped (doc)
     end
   end
   for p in pairs(seen) do helpers[p] = nil end
-  if #targets > 0 and next(helpers) then
+  -- (a page about the helped place names it at least half as often as the
+  -- helper: a helper's own report that names one partner once is not one)
+  local nh, ny = 0, 0
+  for _, m in ipairs(ps) do
+    local pm = province_of(m)
+    if pm and helpers[pm] then nh = nh + 1 elseif pm and seen[pm] then ny = ny + 1 end
+  end
+  if #targets > 0 and next(helpers) and 2 * ny >= nh then
     -- the helped place: the one named, else their province
     local one, prov = targets[1], province_of(targets[1])
     for _, y in ipairs(targets) do
@@ -664,11 +705,18 @@ local function locate (doc, pos)
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
   if lab then return lab, code end
+  -- (a piece of the sentence after a semicolon has its own subject:
+  -- …;延长县某乡养殖项目,苏陕资金安排130万元)
+  local ps = L.after_last_at(s, L.PIECE_SEPS, sp[1], cs - 1)
+  if ps > sp[1] then
+    lab, code = nearest(doc, ps, cs, false, true, true)
+    if lab then return lab, code end
+  end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1], false, false, true)
+    lab, code = nearest(doc, para[1], sp[1], false, false, true, true)
     if lab then return lab, code end
   end
   -- nothing before it: the first place or reference word later in its
