@@ -423,6 +423,7 @@ local carried
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
@@ -493,6 +494,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     if #ms > 0 then
       local last = ms[#ms]
       if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
+      -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
+      if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)
       local figures = FIGS[fkey]
       if figures == nil then
