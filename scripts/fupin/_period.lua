@@ -279,6 +279,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   if last.excl and this_year_told then return last.excl end
   if last.years and prev and last.years >= 2 then
     local v = anchored(sent, prev, last)
+    -- (…至2014年的2.6万人,4年来共减少2.9万人,发生率从21.4%降到11.9%: a level reached is at the end)
+    if v and TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
+      local _, e = years(v)
+      return span(e, e)
+    end
     if v then return v end
   end
   if last.unknown then
