@@ -194,7 +194,6 @@ local CHANGE_GOES_ON = { "年均", "增长", "下降", "减少", "提高", "增�
 -- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
 local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
 
-local RATE_UNITS = { ["%"] = true, ["倍"] = true, ["百分点"] = true, ["个百分点"] = true, ["‰"] = true }
 local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
@@ -279,6 +278,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   if last.excl and this_year_told then return last.excl end
   if last.years and prev and last.years >= 2 then
     local v = anchored(sent, prev, last)
+    -- (…至2014年的2.6万人,4年来共减少2.9万人,发生率从21.4%降到11.9%: a level reached is at the end)
+    if v and TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
+      local _, e = years(v)
+      return span(e, e)
+    end
     if v then return v end
   end
   if last.unknown then
@@ -364,14 +368,6 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
     local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
-    -- (2020年已投入3亿元,较2016年增长2亿元: an amount of change under one stated year is that
-    -- year's; a rate or a multiple spans (较2006年增长2.47倍,年增速19.8%), and so does what
-    -- follows a list of years (2019、2020年…比2016年增加5420元))
-    local ga, gb = years(prev and prev.value or "")
-    if gy and ga == gb and gy > b and not RATE_UNITS[unit or ""]
-       and sent:sub(math.max(1, prev.start - 3), prev.start - 1) ~= "、" then
-      return span(gy, gy)
-    end
     b = (gy and gy > b) and gy or Y
   end
   local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
@@ -423,6 +419,7 @@ local carried
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
@@ -493,6 +490,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     if #ms > 0 then
       local last = ms[#ms]
       if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
+      -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
+      if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)
       local figures = FIGS[fkey]
       if figures == nil then
