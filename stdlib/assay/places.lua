@@ -28,7 +28,7 @@ local NOT_FOUND = "gazetteer not found: run make data"
 -- Short forms that are common words more often than places.
 local SHORT_STOP = {}
 for w in ([[中山 朝阳 三明 普洱 红河 阿里 来宾 白银 安康 长治 大同 东方 通化 和平 城区
-            兴安 海东 海北 宝山 吉安 永安 新乡 金华 丽水 玉树 临夏]]):gmatch("%S+") do
+            兴安 海东 海北 宝山 吉安 永安 新乡 金华 丽水 玉树 临夏 全州]]):gmatch("%S+") do
   SHORT_STOP[w] = true
 end
 -- A short form right after the first character of one of these words is

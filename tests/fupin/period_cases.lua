@@ -63,7 +63,7 @@ return {
     want = { ["8.2万人"] = "persons - 2019", ["99%以上"] = "health - 2019" } },
   { name = "a rate of reduction (减贫幅度) under a count of years is over the years, not a level reached",
     text = "URL: http://x.cn/2019/11/02/a.html\n\n两年来，商南县累计脱贫1.6万人，减贫幅度达到70%以上。\n",
-    want = { ["1.6万人"] = "persons 商南县 2018/2019", ["70%以上"] = "other 商南县 2018/2019" } },
+    want = { ["1.6万人"] = "persons 商南县 2018/2019", ["70%以上"] = "persons 商南县 2018/2019" } },
   { name = "a forecast's year (预计2019年底可实现) is no time of the sentences after it",
     text = "URL: http://x.cn/2018/08/06/a.html\n\n今年，岑溪市投入扶贫资金1.2亿元，预计2019年底可实现所有30户以上自然村通路。"
       .. "岑溪市累计解决饮水困难贫困人口8万多人。\n",
