@@ -23,6 +23,7 @@ local TOPICS = {
   { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
+  { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
                                       "家庭医生", "签约服务" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
@@ -40,7 +41,7 @@ local MONEY = {
 local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除",
-                     "迁建", "外迁", "迁至" }
+                     "迁建", "外迁", "迁至", "乔迁" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
@@ -156,8 +157,13 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
-local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
+local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
+local function names_topic (s)
+  if L.has_any(s, RELOCATION) then return true end
+  for _, k in ipairs(TOPICS) do if L.has_any(s, k[3]) then return true end end
+  return false
+end
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
@@ -191,7 +197,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local prev_qizhong = prev:find("^%s*其中%s*$") or prev:find("^%s*其中:%s*$") or prev:find("^%s*其中：%s*$")
   if own:find("^%s*其中") or prev_qizhong then
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
-    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev_qizhong then
+    -- (and in its own clause, when it names no topic of its own: 搬迁群众5347户21707人,其中建档立卡户
+    -- 4341户18436人; not 共有贫困人口14万人,其中易地扶贫搬迁对象4.8万人)
+    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户")
+       and (prev_qizhong or not names_topic(own)) then
       return unitkind
     end
   end
@@ -316,6 +325,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
+  -- the people of the households the clause before moved (1.2万户搬进新居,2.6万人在新家过年)
+  if unit == "人" and prevkind == "housing" and prevunit == "户" and head:find("^%s*$") and not DIGIT:find(sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)) then
+    return "housing"
+  end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
   -- (a rate named in its own clause is not its neighbour's: 通电率, 入学率)

@@ -49,4 +49,14 @@ return {
   { name = "who qualifies by what they can do is no fact",
     text = "2017年，镇巴县对能带动贫困户10户以上的家庭农场每户给予20万元授信，且能吸纳贫困劳动力30人以上就业的企业给予50万元贴息。\n",
     want = { ["10户以上"] = false, ["30人以上"] = false, ["20万元"] = "funds 镇巴县 2017" } },
+  { name = "relocation: a breakdown in its own clause, moves in the next clause, the people of moved households",
+    text = "“十三五”期间，紫阳县共实施易地扶贫搬迁群众6200户21300人，其中建档立卡户5100户17800人。"
+      .. "2020年4月，96户建档立卡贫困户、共412人，陆续搬迁至县城集中安置点。"
+      .. "2019年，全县共有1.3万户贫困户搬进新居，2.9万人在新家过春节。全国780多万建档立卡贫困群众全部乔迁新居。\n",
+    want = { ["5100户"] = "housing 紫阳县 2016/2020", ["17800人"] = "housing 紫阳县 2016/2020",
+             ["96户"] = "housing 紫阳县 2020", ["412人"] = "housing 紫阳县 2020",
+             ["2.9万人"] = "housing 紫阳县 2019", ["780多万"] = "housing 全国 2019" } },
+  { name = "children of poor households in school are education, their households households",
+    text = "2016年，洛川县有6800户贫困家庭子女9200人在全县各级各类学校就读。\n",
+    want = { ["6800户"] = "households 洛川县 2016", ["9200人"] = "education 洛川县 2016" } },
 }
