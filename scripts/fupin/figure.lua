@@ -25,7 +25,7 @@ local TOPICS = {
                                             "入学率", "文盲" } },
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
-                                      "家庭医生", "签约服务" } },
+                                      "家庭医生", "签约服务", "手术" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -59,7 +59,7 @@ local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%)
-local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
+local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
@@ -157,6 +157,7 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
+local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function names_topic (s)
@@ -312,6 +313,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- a village's association or cooperative (28个贫困村互助协会)
     if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
   end
+  -- staff sent to help are other, whatever they do (选派医疗技术人员204人到…帮助工作)
+  if (unit == "人" or unit == "名") and STAFF_SENT:find(head) then return "other" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   for i, k in ipairs(TOPICS) do

@@ -59,4 +59,8 @@ return {
   { name = "children of poor households in school are education, their households households",
     text = "2016年，洛川县有6800户贫困家庭子女9200人在全县各级各类学校就读。\n",
     want = { ["6800户"] = "households 洛川县 2016", ["9200人"] = "education 洛川县 2016" } },
+  { name = "surgeries are health, staff sent are other, the second share of a plan's targets takes its count",
+    text = "2019年，对口帮扶资金为贫困群众实施了150余例白内障免费手术。天津选派医疗技术人员86人到甘南帮助工作。"
+      .. "已转移贫困人口到天津就业420名、就近就业1800名，分别完成协议目标的210%和120.5%。\n",
+    want = { ["150余例"] = "health 天津市 2019", ["86人"] = "other 天津市 2019", ["120.5%"] = "jobs 天津市 2019" } },
 }
