@@ -415,6 +415,9 @@ local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
 local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
 local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
+local ONE_PERSON = re.compile([=[村村民\p{Han}{2,3}[，,]|是[^，,。；;]{0,20}的(?:建档立卡)?(?:贫困户|脱贫户|村民)[，,]]=])
+local FAMILY_HEAD = re.compile([[(?:全家|一家|家里|家中|家有)\p{Han}{0,2}$]])
+local CHILDREN = re.compile([[\G(?:儿子|女儿|孩子|子女)]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 -- (not an official's reported speech: 他介绍,全县…)
@@ -464,6 +467,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- one family's story without a pronoun: its size and children (全家6口人, 3个儿子上学), and a
+  -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
+  if ONE_PERSON:find(sent) then return false end
+  local own_head = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  if (q.surface:find("口$") and FAMILY_HEAD:find(own_head)) or (COUNT_UNITS[q.unit] and CHILDREN:find(sent, qa + qn)) then
+    return false
+  end
   if SIZE_WORD:find(q.surface) then return false end
   local cls = L.clauses(sent)
   local own, before_own = "", ""
