@@ -122,7 +122,8 @@ local DIGIT = re.compile("[0-9０-９]")
 local BARE_FIGURE = re.compile([[^\s*[0-9.]+万?(?:户|人|名)\s*$]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
-local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
+local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other",
+                  ["村"] = "villages" }   -- (the counter 村: 搬迁4镇7村321户)
 
 -- the words around a count: up to 5 characters before it and 10 after
 local function counted_noun (sent, qa, qb)
