@@ -20,7 +20,9 @@ local TOPICS = {
   { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                                             "护林员", "管护员", "保洁员", "选聘" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
+  -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
+  -- 解决了56万贫困人口饮水安全问题 stays other)
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" }, unless = re.compile([[贫困(?:人口|群众|户)$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
@@ -319,7 +321,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   for i, k in ipairs(TOPICS) do
-    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) and not (k.unless and k.unless:find(head)) then
+      return k[1]
+    end
     if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
        and not (COUNT_UNITS[unit] and OBJECT_NEAR:find(counted_noun(sent, qa, qb))) then
       return "housing"

@@ -71,4 +71,7 @@ return {
   { name = "the counter 村 counts villages",
     text = "2016年，通渭县易地扶贫搬迁第一批搬迁平襄、义岗等3镇6村210户980人。\n",
     want = { ["6村"] = "villages 通渭县 2016" } },
+  { name = "the poor in need of water counted after their name are persons; solved water problems are other",
+    text = "2018年，贵州省累计解决饮水困难贫困人口210多万人，解决了38万贫困人口饮水安全问题。\n",
+    want = { ["210多万人"] = "persons 贵州省 2018", ["38万"] = "other 贵州省 2018" } },
 }
