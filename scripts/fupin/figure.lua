@@ -61,7 +61,8 @@ local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%)
-local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$]])
+-- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
+local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }

@@ -74,4 +74,7 @@ return {
   { name = "the poor in need of water counted after their name are persons; solved water problems are other",
     text = "2018年，贵州省累计解决饮水困难贫困人口210多万人，解决了38万贫困人口饮水安全问题。\n",
     want = { ["210多万人"] = "persons 贵州省 2018", ["38万"] = "other 贵州省 2018" } },
+  { name = "a ratio to last year's count takes the count's kind",
+    text = "2020年5月底，甘肃省返岗务工的贫困人口已达98.3万人，为去年务工人数的97.6%。\n",
+    want = { ["98.3万人"] = "jobs 甘肃省 2020", ["97.6%"] = "jobs 甘肃省 2020" } },
 }
