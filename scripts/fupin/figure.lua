@@ -20,11 +20,14 @@ local TOPICS = {
   { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                                             "护林员", "管护员", "保洁员", "选聘" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" } },  -- water supply
+  -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
+  -- 解决了56万贫困人口饮水安全问题 stays other)
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" }, unless = re.compile([[贫困(?:人口|群众|户)$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
+  { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
-                                      "家庭医生", "签约服务" } },
+                                      "家庭医生", "签约服务", "手术" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
 }
 local MONEY = {
@@ -40,7 +43,7 @@ local MONEY = {
 local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] = true, ["套"] = true,
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除",
-                     "迁建", "外迁", "迁至" }
+                     "迁建", "外迁", "迁至", "乔迁" }
 -- a share of ...: 91.2%的贫困人口
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
@@ -58,7 +61,8 @@ local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%)
-local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的$]])
+-- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
+local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
@@ -121,7 +125,8 @@ local DIGIT = re.compile("[0-9０-９]")
 local BARE_FIGURE = re.compile([[^\s*[0-9.]+万?(?:户|人|名)\s*$]])
 local PAIRED = re.compile([[^[，,、]\s*(?=[0-9])]])
 local CLAUSE_END = re.compile([[[，,。；;].*$]])
-local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other" }
+local DEFAULT = { ["元"] = "funds", ["户"] = "households", ["人"] = "persons", ["%"] = "other",
+                  ["村"] = "villages" }   -- (the counter 村: 搬迁4镇7村321户)
 
 -- the words around a count: up to 5 characters before it and 10 after
 local function counted_noun (sent, qa, qb)
@@ -156,8 +161,14 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
-local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出" }
+local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
+local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
+local function names_topic (s)
+  if L.has_any(s, RELOCATION) then return true end
+  for _, k in ipairs(TOPICS) do if L.has_any(s, k[3]) then return true end end
+  return false
+end
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
@@ -191,7 +202,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local prev_qizhong = prev:find("^%s*其中%s*$") or prev:find("^%s*其中:%s*$") or prev:find("^%s*其中：%s*$")
   if own:find("^%s*其中") or prev_qizhong then
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
-    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户") and prev_qizhong then
+    -- (and in its own clause, when it names no topic of its own: 搬迁群众5347户21707人,其中建档立卡户
+    -- 4341户18436人; not 共有贫困人口14万人,其中易地扶贫搬迁对象4.8万人)
+    if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户")
+       and (prev_qizhong or not names_topic(own)) then
       return unitkind
     end
   end
@@ -303,10 +317,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- a village's association or cooperative (28个贫困村互助协会)
     if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
   end
+  -- staff sent to help are other, whatever they do (选派医疗技术人员204人到…帮助工作)
+  if (unit == "人" or unit == "名") and STAFF_SENT:find(head) then return "other" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   for i, k in ipairs(TOPICS) do
-    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) then return k[1] end
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) and not (k.unless and k.unless:find(head)) then
+      return k[1]
+    end
     if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
        and not (COUNT_UNITS[unit] and OBJECT_NEAR:find(counted_noun(sent, qa, qb))) then
       return "housing"
@@ -316,6 +334,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
+  -- the people of the households the clause before moved (1.2万户搬进新居,2.6万人在新家过年)
+  if unit == "人" and prevkind == "housing" and prevunit == "户" and head:find("^%s*$") and not DIGIT:find(sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)) then
+    return "housing"
+  end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
   -- (a rate named in its own clause is not its neighbour's: 通电率, 入学率)
@@ -399,6 +421,9 @@ local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
 local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
 local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
 local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
+local ONE_PERSON = re.compile([=[村村民\p{Han}{2,3}[，,]|是[^，,。；;]{0,20}的(?:建档立卡)?(?:贫困户|脱贫户|村民)[，,]]=])
+local FAMILY_HEAD = re.compile([[(?:全家|一家|家里|家中|家有)\p{Han}{0,2}$]])
+local CHILDREN = re.compile([[\G(?:儿子|女儿|孩子|子女)]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
 -- (not an official's reported speech: 他介绍,全县…)
@@ -448,6 +473,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- one family's story without a pronoun: its size and children (全家6口人, 3个儿子上学), and a
+  -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
+  if ONE_PERSON:find(sent) then return false end
+  local own_head = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  if (q.surface:find("口$") and FAMILY_HEAD:find(own_head)) or (COUNT_UNITS[q.unit] and CHILDREN:find(sent, qa + qn)) then
+    return false
+  end
   if SIZE_WORD:find(q.surface) then return false end
   local cls = L.clauses(sent)
   local own, before_own = "", ""

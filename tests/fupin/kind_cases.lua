@@ -49,4 +49,32 @@ return {
   { name = "who qualifies by what they can do is no fact",
     text = "2017年，镇巴县对能带动贫困户10户以上的家庭农场每户给予20万元授信，且能吸纳贫困劳动力30人以上就业的企业给予50万元贴息。\n",
     want = { ["10户以上"] = false, ["30人以上"] = false, ["20万元"] = "funds 镇巴县 2017" } },
+  { name = "relocation: a breakdown in its own clause, moves in the next clause, the people of moved households",
+    text = "“十三五”期间，紫阳县共实施易地扶贫搬迁群众6200户21300人，其中建档立卡户5100户17800人。"
+      .. "2020年4月，96户建档立卡贫困户、共412人，陆续搬迁至县城集中安置点。"
+      .. "2019年，全县共有1.3万户贫困户搬进新居，2.9万人在新家过春节。全国780多万建档立卡贫困群众全部乔迁新居。\n",
+    want = { ["5100户"] = "housing 紫阳县 2016/2020", ["17800人"] = "housing 紫阳县 2016/2020",
+             ["96户"] = "housing 紫阳县 2020", ["412人"] = "housing 紫阳县 2020",
+             ["2.9万人"] = "housing 紫阳县 2019", ["780多万"] = "housing 全国 2019" } },
+  { name = "children of poor households in school are education, their households households",
+    text = "2016年，洛川县有6800户贫困家庭子女9200人在全县各级各类学校就读。\n",
+    want = { ["6800户"] = "households 洛川县 2016", ["9200人"] = "education 洛川县 2016" } },
+  { name = "surgeries are health, staff sent are other, the second share of a plan's targets takes its count",
+    text = "2019年，对口帮扶资金为贫困群众实施了150余例白内障免费手术。天津选派医疗技术人员86人到甘南帮助工作。"
+      .. "已转移贫困人口到天津就业420名、就近就业1800名，分别完成协议目标的210%和120.5%。\n",
+    want = { ["150余例"] = "health 天津市 2019", ["86人"] = "other 天津市 2019", ["120.5%"] = "jobs 天津市 2019" } },
+  { name = "one family's story without a pronoun is no fact",
+    text = "2018年，石门县搬迁贫困群众1200户。全家5口人，父亲常年卧病，2个女儿上学。"
+      .. "溪口村村民刘春，种植猕猴桃8亩，今年收入9000多元。李秀兰是溪口村的贫困户，去年新种2.5亩茶叶，拿到产业补助款1600元。\n",
+    want = { ["1200户"] = "housing 石门县 2018", ["5口"] = false, ["2个"] = false, ["8亩"] = false, ["9000多元"] = false,
+             ["2.5亩"] = false, ["1600元"] = false } },
+  { name = "the counter 村 counts villages",
+    text = "2016年，通渭县易地扶贫搬迁第一批搬迁平襄、义岗等3镇6村210户980人。\n",
+    want = { ["6村"] = "villages 通渭县 2016" } },
+  { name = "the poor in need of water counted after their name are persons; solved water problems are other",
+    text = "2018年，贵州省累计解决饮水困难贫困人口210多万人，解决了38万贫困人口饮水安全问题。\n",
+    want = { ["210多万人"] = "persons 贵州省 2018", ["38万"] = "other 贵州省 2018" } },
+  { name = "a ratio to last year's count takes the count's kind",
+    text = "2020年5月底，甘肃省返岗务工的贫困人口已达98.3万人，为去年务工人数的97.6%。\n",
+    want = { ["98.3万人"] = "jobs 甘肃省 2020", ["97.6%"] = "jobs 甘肃省 2020" } },
 }
