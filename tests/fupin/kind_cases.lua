@@ -62,7 +62,7 @@ return {
   { name = "surgeries are health, staff sent are other, the second share of a plan's targets takes its count",
     text = "2019年，对口帮扶资金为贫困群众实施了150余例白内障免费手术。天津选派医疗技术人员86人到甘南帮助工作。"
       .. "已转移贫困人口到天津就业420名、就近就业1800名，分别完成协议目标的210%和120.5%。\n",
-    want = { ["150余例"] = "health 天津市 2019", ["86人"] = "other 天津市 2019", ["120.5%"] = "jobs 天津市 2019" } },
+    want = { ["150余例"] = "health 天津市 2019", ["86人"] = "other 天津市 2019", ["120.5%"] = "jobs 甘南藏族自治州 2019" } },
   { name = "one family's story without a pronoun is no fact",
     text = "2018年，石门县搬迁贫困群众1200户。全家5口人，父亲常年卧病，2个女儿上学。"
       .. "溪口村村民刘春，种植猕猴桃8亩，今年收入9000多元。李秀兰是溪口村的贫困户，去年新种2.5亩茶叶，拿到产业补助款1600元。\n",

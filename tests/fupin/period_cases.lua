@@ -67,7 +67,7 @@ return {
   { name = "a forecast's year (预计2019年底可实现) is no time of the sentences after it",
     text = "URL: http://x.cn/2018/08/06/a.html\n\n今年，岑溪市投入扶贫资金1.2亿元，预计2019年底可实现所有30户以上自然村通路。"
       .. "岑溪市累计解决饮水困难贫困人口8万多人。\n",
-    want = { ["1.2亿元"] = "funds 岑溪市 2018", ["8万多人"] = "other 岑溪市 -" } },
+    want = { ["1.2亿元"] = "funds 岑溪市 2018", ["8万多人"] = "persons 岑溪市 -" } },
   { name = "a level reached after a count of years anchored at a year is at that year",
     text = "TITLE: 永胜县扶贫开发\n\n永胜县贫困人口从2012年的6.2万人减少至2015年的2.9万人，4年来共减少3.3万人，"
       .. "贫困发生率从19.5%降到9.1%。\n",
