@@ -382,6 +382,16 @@ local function main_place (doc, pos)
   return { art.region, art.region_code, place = info }
 end
 
+-- (the index of the first of list, in text order, that starts at or after a)
+local function first_from (list, a)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+
 -- Is the mention m the object of a help word (甲市对口乙县, 帮扶宁夏)?  It
 -- governs its own clause (福建还帮助宁夏新建学校214所), not the sentences
 -- after a list of such pairs (…,淄博市对口石柱县。目前,两地结对20个), and
@@ -389,9 +399,14 @@ end
 local HELP_WORD = re.compile([[(?:帮扶|援助|支援|帮助|支持|拨付|援建|对口)$]])
 local function help_object (s, m)
   while m.prev do m = m.prev end               -- (对口重庆石柱县: the chain's head)
-  local before = s:sub(math.max(1, m.start - 30), m.start - 1)
-  if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
-  return HELP_WORD:find(before) ~= nil
+  local h = m._help                            -- (asked for every place before a reference word: kept on m)
+  if h == nil then
+    local before = s:sub(math.max(1, m.start - 30), m.start - 1)
+    if before:find("[)）]") then before = L.unglossed(before) end   -- 對(duì)口
+    h = HELP_WORD:find(before) ~= nil
+    m._help = h
+  end
+  return h
 end
 
 -- The place a reference word at r stands for: the nearest place before it
@@ -400,7 +415,7 @@ local function resolve_ref (doc, r, pos)
   if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
   local M = mentions(doc)
   local function from_nearest ()
-    for i = #M.places, 1, -1 do
+    for i = first_from(M.places, r.start) - 1, 1, -1 do
       local m = M.places[i]
       if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
@@ -420,9 +435,10 @@ local function resolve_ref (doc, r, pos)
   -- (西藏自治区今年…,全区74个县全部摘帽 in an article about 和田地区)
   local _, sp = L.sentence_at(doc, r.start)
   if sp then
-    for i = #M.places, 1, -1 do
+    for i = first_from(M.places, r.start) - 1, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start and m.start >= sp[1] and not help_object(doc.text, m) then
+      if m.start < sp[1] then break end
+      if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
         if p and p.code == m.code then lab, code = result_of_place(p); break end
       end
@@ -489,15 +505,6 @@ end
 -- the nearest place or reference word in [a, b) (with first: the first):
 -- label, code.  With parallel, places of the same level in different
 -- clauses (在许营镇…,韩集镇…) are a list and give nothing.
--- (the index of the first of list, in text order, that starts at or after a)
-local function first_from (list, a)
-  local lo, hi = 1, #list + 1
-  while lo < hi do
-    local mid = (lo + hi) // 2
-    if list[mid].start < a then lo = mid + 1 else hi = mid end
-  end
-  return lo
-end
 -- Is the mention m one of a breakdown after 其中 in its sentence (…1623户,其中
 -- 甲镇1539户,乙乡84户。)?  It does not govern the sentences after it.
 local function in_breakdown (doc, m)
@@ -639,7 +646,7 @@ end
 -- -> { label, code, helpers = { [province code] = true } } or false
 local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
 local function province_of (m)
-  local p = m.parents and chain_codes(m)[1] or m          -- (a mention, or an ancestor)
+  local p = m.parents and m.parents[1] or m               -- (a mention, or an ancestor: the chain's head)
   return p and p.code and p.code:sub(1, 2), p
 end
 local function helped (doc)
