@@ -202,6 +202,8 @@ return function (M, shared)
         local v = DIGIT[k]
         if v then
           if prev == A or prev == P then break end
+          -- (the spoken 一万四 is no form of an Arabic number: 47万四川 is 47万, then 四川)
+          if prev == B and R_arabic and not SMALL[key_at(s, q)] then break end
           if prev == D and units > 0 then
             -- 十七八: juxtaposed consecutive digits after a unit are a range
             if TV[n] ~= 0 and v == TV[n] + 1 and pairs_ == 0 then
