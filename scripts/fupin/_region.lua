@@ -281,13 +281,15 @@ local function chain_codes (m)
 end
 
 -- the place of the level a reference word names, in the chain of m
+local WANT_LEVEL = { ["省"] = "province", ["县"] = "county", ["旗"] = "county",
+                     ["镇"] = "town", ["乡"] = "town", ["村"] = "village" }
 local function at_level (m, w)
   local c = level_test(w)
-  local ch = chain_codes(m)
-  local want = ({ ["省"] = "province", ["县"] = "county", ["旗"] = "county",
-                  ["镇"] = "town", ["乡"] = "town", ["村"] = "village" })[c]
-  for i = #ch, 1, -1 do
-    local p = ch[i]
+  local want = WANT_LEVEL[c]
+  local ps = m.parents                 -- (m's chain, read from m up: no table made per call)
+  local n = #ps
+  for i = n + 1, 1, -1 do
+    local p = i > n and m or ps[i]
     if want then
       if p.level == want then return p end
     elseif c == "市" then
