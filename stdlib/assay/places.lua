@@ -567,7 +567,13 @@ local function page_county (g, s, out)
     if c.short and c.level ~= "county" then return nil end
     if c.short then hit = hit == nil and c or false end
   end
-  if hit then return best, hit end
+  if not hit then return nil end
+  -- (and the page names a place it lies in, its province or prefecture: a
+  -- report's 平安建设…,平安创建… names no 青海 nor 海东 and is no page about 平安区)
+  for _, m in ipairs(out) do
+    local c = m.code
+    if c and #c < #hit.code and hit.code:sub(1, #c) == c then return best, hit end
+  end
   return nil
 end
 

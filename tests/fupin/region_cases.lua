@@ -91,4 +91,7 @@ return {
   { name = "a list of examples of a larger set (甲区、乙县等N个县) is not the place they share",
     text = "TITLE: 省政府批准西秀区、普定县等18个县(区)退出贫困县序列\n\n据贵州省扶贫办消息，全省贫困发生率降至1.2%。\n",
     want = { ["18个"] = "other 贵州省 -" } },
+  { name = "a word that is also a county's short form (平安建设) makes no page county unless the page names where that county lies",
+    text = "TITLE: 扎实推进脱贫攻坚\n\n平安建设扎实推进，群众安全感不断提升。平安创建持续深化。\n全县共减少贫困人口3200人。\n",
+    want = { ["3200人"] = "persons - -" } },
 }
