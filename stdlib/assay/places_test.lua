@@ -73,10 +73,12 @@ gt("a city without counties is stored twice (city and county-level unit): the ci
 end)
 
 gt("a county page that never writes its county in full: its short form opening clauses", function ()
-  local s = "近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。宁陕农商行发放扶贫贷款"
+  local s = "近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。宁陕农商行发放陕西省扶贫贷款"
   local ms = find(s)
-  t.eq(names(ms), { "宁陕", "宁陕" })
+  t.eq(names(ms), { "宁陕", "宁陕", "陕西省" })
   t.eq({ ms[1].level, ms[1].code, ms[1].full, ms[1].as_written }, { "county", "610923", "宁陕县", true })
+  -- not where the page names no place the county lies in (平安建设…,平安创建… is no page about 平安区)
+  t.eq(#find("近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。宁陕农商行发放扶贫贷款"), 0)
   -- not once only, not without a county referred to, not where a county is named in full
   t.eq(#find("近年来，宁陕大力发展林下经济，该县贫困户人均增收千元。"), 0)
   t.eq(#find("近年来，宁陕大力发展林下经济。宁陕农商行发放扶贫贷款"), 0)
