@@ -94,6 +94,10 @@ const char *ay_stdlib_code (const char *name, size_t *len);
 int ay_utf8_decode (const char *s, size_t len, uint32_t *cp);
 /* Byte offset of the first invalid sequence, or len when s is valid. */
 size_t ay_utf8_check (const char *s, size_t len);
+/* s being valid UTF-8 but for its last character, cut (a valid text's
+** start cut at a byte count, AY_CUT_UTF8): the bytes before that
+** character's lead byte. */
+size_t ay_utf8_uncut (const char *s, size_t len);
 /* Traditional characters in s (those t2s changes), counted up to enough. */
 size_t ay_traditional (const char *s, size_t len, size_t enough);
 /* Is s valid UTF-8 without NUL and without a character text.fold's "alnum"

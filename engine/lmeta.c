@@ -350,10 +350,7 @@ static int known (lua_State *L, const char *s, size_t len) {
 static int linevalid (const char *s, size_t len, int valid, size_t e) {
   if (valid == 1) return 1;
   if (valid != AY_CUT_UTF8) return 0;
-  size_t v = len;                                /* the cut character's lead byte */
-  while (v > 0 && ((unsigned char)s[v - 1] & 0xC0) == 0x80) v--;
-  if (v > 0) v--;
-  return e <= v ? 1 : AY_CUT_UTF8;
+  return e <= ay_utf8_uncut(s, len) ? 1 : AY_CUT_UTF8;
 }
 
 /* {====== header fields ======

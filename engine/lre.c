@@ -881,9 +881,7 @@ int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off,
   int use = USE_CODE;
   uint32_t opts = 0;
   if (valid == AY_CUT_UTF8 && cutsafe(L, rx, rxi)) {
-    size_t v = len;                              /* the cut character's lead byte */
-    while (v > 0 && iscont((unsigned char)s[v - 1])) v--;
-    if (v > 0) v--;
+    size_t v = ay_utf8_uncut(s, len);
     if (off > v) return 0;                       /* nothing starts in the cut bytes */
     len = v;
     opts = PCRE2_NOTEOL;
