@@ -184,10 +184,14 @@ local CHANGED = { "下降了", "减少了", "增长了", "提高了", "增加了
 
 -- a level reached, not a change (贫困村从56个减少到3个)
 local TO_LEVEL = L.TO_LEVEL
-local CHANGED_OVER = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "幅度" }
+local CHANGE_WORDS = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅" }
+local function with (list, more)
+  local out = table.move(list, 1, #list, 1, {})
+  return table.move(more, 1, #more, #out + 1, out)
+end
+local CHANGED_OVER = with(CHANGE_WORDS, { "幅度" })
 -- (and a later clause on the same change: ,年增速19.8%,高于全省2.5个百分点)
-local CHANGE_GOES_ON = { "年均", "增长", "下降", "减少", "提高", "增加", "降幅", "减幅", "增幅", "增速", "高于",
-                         "低于", "快于" }
+local CHANGE_GOES_ON = with(CHANGE_WORDS, { "增速", "高于", "低于", "快于" })
 
 -- what puts a figure past the base a 由/从 date is (由2017年底的2.57%下降为1.21%;
 -- 从2013年的…到…, and a later sentence part; an ASCII comma does not: 从2014年
@@ -255,8 +259,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   -- 较2016年增长2.8亿元,实施项目166个: a comparison's base governs its change only,
   -- not a later clause that states none (比上年增加1200元,增长8.5% is still the change)
-  if last and not last.relative and (sent:sub(math.max(1, last.start - 3), last.start - 1) == "比"
-                                     or sent:sub(math.max(1, last.start - 3), last.start - 1) == "较") then
+  local lead1 = last and sent:sub(math.max(1, last.start - 3), last.start - 1)
+  if last and not last.relative and (lead1 == "比" or lead1 == "较") then
     local rest = sent:sub(last.stop + 1, qa - 1)
     if L.has_any(rest, L.CLAUSE_SEPS) and not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON) then
       last, prev = prev, nil

@@ -670,7 +670,7 @@ local function helped (doc)
         if px and px ~= py then
           helpers[px] = true
           -- (the first of a list, 向甲州、乙州倾斜: their province)
-          targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and chain_codes(y)[1] or y
+          targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and select(2, province_of(y)) or y
           seen[py] = true
           break
         end

@@ -150,6 +150,10 @@ end
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
+-- the 村 of 农村 and 乡村 names no village
+local function no_village_word (s)
+  return (s:gsub("农村", "农"):gsub("乡村", "乡"))
+end
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
@@ -159,8 +163,9 @@ local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三�
 local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
-local FACILITY_BEFORE = re.compile([[(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)(?:[(（][^()（）]{0,9}[)）])?$]])
-local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)]])
+local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
+local FACILITY_BEFORE = re.compile(FACILITIES .. [[(?:[(（][^()（）]{0,9}[)）])?$]])
+local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?]] .. FACILITIES)
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
@@ -191,7 +196,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
   if COUNT_UNITS[unit] then
-    local noun = sent:sub(qb + 1, qb + 45):gsub("农村", "农"):gsub("乡村", "乡")
+    local noun = no_village_word(sent:sub(qb + 1, qb + 45))
     local a, b = COUNTY_AFTER:find(noun)
     if a and not noun:sub(a, b):find("示范县", 1, true) then return "other" end
   end
@@ -352,7 +357,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
-    after = after:gsub("农村", "农"):gsub("乡村", "乡")     -- (no village: 摘帽23个 农村贫困人口…)
+    after = no_village_word(after)     -- (摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
     if bp then before = before:sub(bp) end
