@@ -95,8 +95,10 @@ static int holds (const char *s, size_t len, const char *t, size_t tl) {
   if (tl > len) return 0;
   unsigned char last = (unsigned char)t[tl - 1];
   const char *p = s + tl - 1, *end = s + len;
+  /* the byte before the last tested inline: a Chinese literal's last byte
+  ** occurs in many other characters, its two last bytes rarely */
   while (p < end && (p = memchr(p, last, (size_t)(end - p))) != NULL) {
-    if (memcmp(p - (tl - 1), t, tl - 1) == 0) return 1;
+    if (tl == 1 || (p[-1] == t[tl - 2] && memcmp(p - (tl - 1), t, tl - 2) == 0)) return 1;
     p++;
   }
   return 0;
@@ -182,11 +184,13 @@ static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int
 static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   size_t n = 0, i = 0;
   if (valid) {                    /* 8 bytes at a time: a continuation byte is 10xxxxxx */
-    const uint64_t b7 = 0x8080808080808080ULL;
+    const uint64_t b7 = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
     while (i + 8 <= len && n <= cap) {
       uint64_t w;
       memcpy(&w, s + i, 8);
-      n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & b7);
+      /* the continuation bytes' high bits, summed by a multiply (without
+      ** -mpopcnt __builtin_popcountll is a call into libgcc) */
+      n += 8 - (size_t)((((w & ~(w << 1) & b7) >> 7) * ones) >> 56);
       i += 8;
     }
     if (n > cap) return n;
@@ -204,22 +208,27 @@ static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   return n;
 }
 
-static int oneof (const char *c, size_t cl, const char *const *set) {
+static int oneof (uint32_t cp, const uint32_t *set) {
   for (int i = 0; set[i]; i++)
-    if (strlen(set[i]) == cl && memcmp(set[i], c, cl) == 0) return 1;
+    if (set[i] == cp) return 1;
   return 0;
 }
 
 /* Does the line end with sentence-final punctuation (closing quotes and
-** brackets skipped)? */
+** brackets skipped)?  Each character from the end is compared as a code
+** point: the bytes from a lead byte to the end, when they are exactly one
+** valid character (else they match nothing). */
 static int final (const char *s, size_t len) {
-  static const char *const finals[] = {"。", "！", "？", "；", "!", "?", ";", "，", ",", "、", "…", NULL};
-  static const char *const closers[] = {"”", "’", "」", "』", "）", ")", "\"", NULL};
+  static const uint32_t finals[] = {0x3002, 0xFF01, 0xFF1F, 0xFF1B, '!', '?', ';', 0xFF0C, ',',
+                                    0x3001, 0x2026, 0};         /* 。！？；!?;，,、… */
+  static const uint32_t closers[] = {0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, ')', '"', 0};  /* ”’」』）)" */
   size_t n = len;
   while (n > 0) {
     size_t i = n - 1;           /* the last character's lead byte */
     while (i > 0 && (unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0) i--;
-    if (!oneof(s + i, n - i, closers)) return oneof(s + i, n - i, finals);
+    uint32_t cp;
+    if ((size_t)ay_utf8_decode(s + i, n - i, &cp) != n - i) return 0;
+    if (!oneof(cp, closers)) return oneof(cp, finals);
     n = i;
   }
   return 0;

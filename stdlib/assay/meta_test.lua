@@ -72,6 +72,47 @@ t.test("lines and classify on text that is not valid UTF-8: a third of the bytes
   t.eq(select(3, string.unpack("=i4i4i4i4", p, 17)), 3)
 end)
 
+t.test("classify: a line's characters counted and its last character read as the C's first version did", function ()
+  -- the reference: the character count (a third of the bytes when the line
+  -- is not valid UTF-8) and the end compared byte for byte, from the last
+  -- lead byte, with the closers skipped
+  local finals = { ["。"] = 1, ["！"] = 1, ["？"] = 1, ["；"] = 1, ["!"] = 1, ["?"] = 1, [";"] = 1,
+                   ["，"] = 1, [","] = 1, ["、"] = 1, ["…"] = 1 }
+  local closers = { ["”"] = 1, ["’"] = 1, ["」"] = 1, ["』"] = 1, ["）"] = 1, [")"] = 1, ['"'] = 1 }
+  local function final (s)
+    local n = #s
+    while n > 0 do
+      local i = n
+      while i > 1 and s:byte(i) >= 0x80 and s:byte(i) < 0xC0 do i = i - 1 end
+      local c = s:sub(i, n)
+      if not closers[c] then return finals[c] ~= nil end
+      n = i - 1
+    end
+    return false
+  end
+  local function expect (s)
+    local n = utf8.len(s) or #s // 3
+    if n <= meta.HEADING_MAX and not final(s) and s:find("[^%d%p%s]") then return "heading" end
+    return "body"
+  end
+  -- 1- to 4-byte characters, the finals and closers, bytes that break a
+  -- character; lines around HEADING_MAX characters, at every alignment
+  local pieces = { "a", "7", "é", "田", "𠀀", "。", "！", "，", ",", "…", "”", "）", ")", '"', "’", "」",
+                   "\xE3\x80", "\x82", "\xFF", "\xE2\x80\xA6\x80", "ß", "-" }
+  math.randomseed(1207)
+  for round = 1, 1500 do
+    local parts = { "田" }
+    for k = 2, math.random(1, 48) do parts[k] = pieces[math.random(#pieces)] end
+    local s = table.concat(parts)
+    if not t.ok(meta.classify_trimmed(s) == expect(s), s) then break end
+  end
+  for _, s in ipairs{ "标题。", "标题。”", "标题”。", "标题）", "标题\xE3\x80", "标题。\x82", "标题\x82\x82",
+                      "\x80", "题……", "题…\x80", ("田"):rep(40), ("田"):rep(41), ("田"):rep(39) .. "𠀀",
+                      ("é"):rep(40), ("é"):rep(41), "题！」』", "题\"\"" } do
+    t.eq(meta.classify_trimmed(s), expect(s), s)
+  end
+end)
+
 t.test("meta_c: bad arguments are named", function ()
   local c = require "assay.meta_c"
   t.raises(function () c.lines(nil, {}, {}, 40, 60) end, "bad argument #1 to 'lines'")
