@@ -26,7 +26,9 @@
 ** also takes an assay.prefilter automaton over the boiler, byline and
 ** attribution literals (in that order), which finds them for every line in
 ** one pass.  The results are the same with or without either (a test
-** says so); they only spare calls into PCRE2.
+** says so); they only spare calls into PCRE2.  Each array of literals is
+** read once per state (getlits): one changed in place after its first use
+** may keep its old literals (compiled lists are not to be changed so).
 **
 ** A line (classify's argument is one already trimmed) is
 **   boilerplate  at most 120 characters and a boiler pattern matches;
@@ -71,20 +73,67 @@ static const char *const kindnames[] = {"blank", "boilerplate", "byline", "headi
 typedef struct Lits { int n; const char *s[MAXLITS]; size_t l[MAXLITS]; } Lits;
 typedef struct Pats { int first, n; Lits lit[MAXPATS]; } Pats;
 
+/* The literals of each array read, per state, by the array's address (a
+** document reads ~100 of them from ~30 arrays: reading them from Lua each
+** time was most of a short document's cost).  So an array of literals is
+** read once: like the pattern lists (compiled on first use), it is not to
+** be changed in place after its first use.  The arrays and their strings
+** are anchored in the cache's table (so no other array takes the address
+** and the strings stay valid whatever happens to the array); a full cache
+** starts over. */
+#define LITCACHE 64                 /* arrays; slots: twice as many, open addressing */
+typedef struct LitCache { int n; const void *key[2 * LITCACHE]; Lits lits[2 * LITCACHE]; } LitCache;
+static const char litkey = 'l';
+
 /* The literals of the array at stack index t (strings; anything else:
-** nothing known).  They stay anchored by t. */
+** nothing known). */
 static void getlits (lua_State *L, int t, Lits *out) {
   out->n = -1;
   if (lua_type(L, t) != LUA_TTABLE) return;
-  int n = (int)lua_rawlen(L, t);
-  if (n < 1 || n > MAXLITS) return;
-  for (int i = 0; i < n; i++) {
-    if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) { lua_pop(L, 1); return; }
-    out->s[i] = lua_tolstring(L, -1, &out->l[i]);
+  t = lua_absindex(L, t);
+  const void *key = lua_topointer(L, t);
+  LitCache *c;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &litkey) == LUA_TUSERDATA) c = (LitCache *)lua_touserdata(L, -1);
+  else {
     lua_pop(L, 1);
-    if (out->l[i] == 0) return;
+    c = (LitCache *)lua_newuserdatauv(L, sizeof *c, 1);
+    c->n = LITCACHE;                                 /* full: starts over below */
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &litkey);
   }
-  out->n = n;
+  size_t h = ((uintptr_t)key >> 4) % (2 * LITCACHE);
+  while (c->n < LITCACHE && c->key[h] != NULL) {
+    if (c->key[h] == key) {                          /* (the used part only: a Lits is 264 bytes) */
+      const Lits *e = &c->lits[h];
+      out->n = e->n;
+      for (int i = 0; i < e->n; i++) { out->s[i] = e->s[i]; out->l[i] = e->l[i]; }
+      lua_pop(L, 1);
+      return;
+    }
+    h = (h + 1) % (2 * LITCACHE);
+  }
+  if (c->n == LITCACHE) {                            /* (the old anchors are garbage now) */
+    memset(c, 0, sizeof *c);
+    h = ((uintptr_t)key >> 4) % (2 * LITCACHE);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 1);
+  }
+  lua_getiuservalue(L, -1, 1);                       /* anchors[array] = {its strings} */
+  lua_pushvalue(L, t);
+  lua_newtable(L);
+  int n = (int)lua_rawlen(L, t), ok = n >= 1 && n <= MAXLITS;
+  for (int i = 0; ok && i < n; i++) {
+    if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) { lua_pop(L, 1); ok = 0; break; }
+    out->s[i] = lua_tolstring(L, -1, &out->l[i]);
+    lua_rawseti(L, -2, i + 1);
+    if (out->l[i] == 0) ok = 0;
+  }
+  out->n = ok ? n : -1;
+  lua_rawset(L, -3);
+  c->key[h] = key;
+  c->lits[h] = *out;
+  c->n++;
+  lua_pop(L, 2);
 }
 
 /* Does s[0..len) hold the literal t[0..tl)?  The subjects here are lines
@@ -118,13 +167,15 @@ static void pushpats (lua_State *L, int t, Pats *P) {
   luaL_checktype(L, t, LUA_TTABLE);
   int n = (int)luaL_len(L, t);
   luaL_checkstack(L, n + 4, "too many patterns");
+  luaL_getmetatable(L, AY_REGEX);                   /* (one look-up, not one a pattern) */
+  int mt = lua_gettop(L), lt = mt + 1;
   lua_getfield(L, t, "literals");
-  int lt = lua_gettop(L);
   P->first = lt + 1;
   P->n = n;
   for (int i = 1; i <= n; i++) {
     lua_rawgeti(L, t, i);
-    if (luaL_testudata(L, -1, AY_REGEX) == NULL)
+    if (lua_type(L, -1) != LUA_TUSERDATA || !lua_getmetatable(L, -1) || !lua_rawequal(L, -1, mt) ||
+        (lua_pop(L, 1), 0))
       luaL_error(L, "meta_c: pattern %d of argument #%d is not an assay.regex", i, t);
     if (i <= MAXPATS) {
       if (lua_type(L, lt) == LUA_TTABLE) {

@@ -159,6 +159,36 @@ t.test("a replaced pattern that can match empty moves on instead of looping", fu
            "group 'names' did not take part")
 end)
 
+t.test("literal arrays are read once each: more arrays than the cache holds, a changed array", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  local fold = require("assay.text").fold
+  -- 150 pattern lists (more than the C's cache of 64 arrays holds), each
+  -- with its literals and without: the same date every time
+  local s = "本报讯 2021年3月5日 上午，县里召开会议。"
+  local lists = {}
+  for i = 1, 150 do
+    local year = i % 2 == 0 and "2021" or "2020"
+    local p = "(?<y>" .. year .. ")年(?<mo>\\d{1,2})月(?<d>\\d{1,2})日"
+    lists[i] = { re.compile(p), literals = { { year .. "年" } } }
+    local bare = { re.compile(p) }
+    local want = c.date(s, bare, fold)
+    t.eq(c.date(s, lists[i], fold), want, p)
+    t.eq(want, i % 2 == 0 and "2021-03-05" or nil, p)
+  end
+  for round = 1, 3 do                                -- again, in another order
+    for i = 150, 1, -3 do t.eq(c.date(s, lists[i], fold), i % 2 == 0 and "2021-03-05" or nil, i) end
+  end
+  -- an array changed in place after its first use: what was read stays
+  -- (until the cache starts over; docs say not to), its strings valid
+  -- through a collection (under ASan and valgrind too)
+  local l = { re.compile("(?<y>2021)年(?<mo>\\d{1,2})月(?<d>\\d{1,2})日"), literals = { { ("年"):rep(1) .. "3" } } }
+  t.eq(c.date(s, l, fold), "2021-03-05")
+  l.literals[1][1] = ("无关"):rep(3)
+  collectgarbage(); collectgarbage()
+  t.eq(c.date(s, l, fold), "2021-03-05")
+end)
+
 t.test("articles.split (C) follows the patterns a pack changes", function ()
   local articles = require "assay.articles"
   local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
