@@ -91,7 +91,7 @@ t.test("the row's meta column and authors are json.encode's bytes (one encoder, 
     m.articles = { { start = 1, stop = 2, authors = authors } }
     local row = wire.row(m)
     local want = next(rest) and json.encode(rest) or nil
-    if not t.eq(row.meta, want, "round " .. round) then break end
+    t.eq(row.meta, want, "round " .. round)
     local aj = json.encode(authors)
     t.eq(row.articles:sub(25 + 3 + 1, 25 + 3 + 4), string.pack("=I4", #aj))
     t.eq(row.articles:sub(25 + 3 + 5, 25 + 3 + 4 + #aj), aj)

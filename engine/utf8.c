@@ -178,16 +178,34 @@ size_t ay_traditional (const char *str, size_t len, size_t enough) {
   return n;
 }
 
+/* Is the 3-byte sequence at p (lead E0..EF, two continuation bytes) a
+** character ay_utf8_plain lets through?  Not an overlong (E0 below A0) or
+** a surrogate (ED A0..BF), not U+3000 (E3 80 80) or a full-width digit or
+** letter (EF BC 90..99, EF BC A1..BA, EF BD 81..9A). */
+static int plain3 (const unsigned char *p) {
+  switch (p[0]) {
+    case 0xE0: return p[1] >= 0xA0;
+    case 0xED: return p[1] < 0xA0;
+    case 0xE3: return p[1] != 0x80 || p[2] != 0x80;
+    case 0xEF:
+      if (p[1] == 0xBC) return !((p[2] >= 0x90 && p[2] <= 0x99) || (p[2] >= 0xA1 && p[2] <= 0xBA));
+      if (p[1] == 0xBD) return !(p[2] >= 0x81 && p[2] <= 0x9A);
+      return 1;
+    default: return 1;
+  }
+}
+
 /* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
 ** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
 ** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
-** text is mostly 3-byte characters, read two at a time when neither has a
-** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
-** E3 and EF: U+3000 and the full-width forms); everything else goes
-** through ay_utf8_decode one character at a time.  The same pass counts
-** the traditional characters into *trad (when trad is not NULL) up to
-** enough, as ay_traditional would on a valid text: the C path of a run
-** asks both of every document, and a second pass cost as much as this one. */
+** text is mostly 3-byte characters, read two at a time (leads E0, E3, ED
+** and EF get plain3's closer look: overlongs, surrogates, U+3000, the
+** full-width forms; Chinese punctuation has leads E3 and EF); ASCII 8
+** bytes at a time; everything else goes through ay_utf8_decode one
+** character at a time.  The same pass counts the traditional characters
+** into *trad (when trad is not NULL) up to enough, as ay_traditional
+** would on a valid text: the C path of a run asks both of every document,
+** and a second pass cost as much as this one. */
 int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
   const unsigned char *s = (const unsigned char *)str;
   const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
@@ -206,21 +224,22 @@ int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
       }
       continue;
     }
-    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
-    ** continuations (the mask reads the word little-endian) */
+    /* two 3-byte characters: leads E0..EF, then 2 continuations (the mask
+    ** reads the word little-endian) */
     while (AY_LITTLE_ENDIAN && i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
       if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
-      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
+      if (((0xA009u >> (s[i] & 15)) & 1 && !plain3(s + i)) ||
+          ((0xA009u >> (s[i + 3] & 15)) & 1 && !plain3(s + i + 3))) return 0;
       if (count) nt += (size_t)(istrad(CP3(s + i)) + istrad(CP3(s + i + 3)));
       i += 6;
     }
     if (i >= len) break;
     c = s[i];
     if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
-    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+    if (i + 3 <= len && (c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      if (!plain3(s + i)) return 0;
       if (count) nt += (size_t)istrad(CP3(s + i));
       i += 3;
       continue;
