@@ -158,6 +158,27 @@ t.test("read.traditional counts the characters t2s would change, up to a limit",
   t.raises(function () read.traditional("x", -1) end, "must not be negative")
 end)
 
+t.test("read.traditional and read.plain's count: every character of U+4E00..U+9FFF as t2s changes it alone", function ()
+  -- (tradbits.h was made from read.simplify; the count reads it 64 bits at a time)
+  local read = require "assay.read"
+  local total, parts = 0, {}
+  for cp = 0x4E00, 0x9FFF do
+    local c = utf8.char(cp)
+    local n = read.traditional(c)
+    if n ~= ((read.simplify(c) ~= c) and 1 or 0) then t.eq(n, 1 - n, ("U+%04X"):format(cp)) end
+    total = total + n
+    parts[#parts + 1] = c
+  end
+  t.eq(total, 3553)
+  local all = table.concat(parts)
+  t.eq(read.traditional(all), 3553)
+  t.eq({ read.plain(all, 5000) }, { true, 3553 })
+  t.eq({ read.plain("a" .. all, 5000) }, { true, 3553 })       -- another alignment of the pairs
+  local edges = "\u{4DFF}\u{4DC0}\u{A000}\u{A03F}\u{3400}\u{E000}\u{FFFF}\u{800}"
+  t.eq(read.traditional(edges), 0)
+  t.eq({ read.plain(edges, 9) }, { true, 0 })
+end)
+
 t.test("read.plain(s, enough) counts traditional characters in its one pass, as read.traditional does", function ()
   local read = require "assay.read"
   t.eq({ read.plain("貧困戶脫貧，投入資金5萬元", 100) }, { true, 6 })

@@ -158,8 +158,24 @@ static int istrad (uint32_t cp) {
   return (ay_tradbits[k >> 3] >> (k & 7)) & 1;
 }
 
-/* The code point of the 3-byte sequence at s (lead E0..EF, checked). */
+
 #define CP3(s) (((uint32_t)((s)[0] & 0x0F) << 12) | ((uint32_t)((s)[1] & 0x3F) << 6) | ((s)[2] & 0x3F))
+
+/* Is the 3-byte character at p (lead E0..EF, continuations checked) one
+** t2s changes?  The 64 code points that share p's first two bytes are 64
+** bits of tradbits.h starting at a multiple of 64 (0x4E00 is one): one
+** 8-byte load, read little-endian. */
+static int istrad3 (const unsigned char *p) {
+#if AY_LITTLE_ENDIAN
+  uint32_t k0 = (((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6)) - 0x4E00;
+  if (k0 > 0x9FC0 - 0x4E00) return 0;
+  uint64_t w;
+  memcpy(&w, ay_tradbits + (k0 >> 3), 8);
+  return (int)((w >> (p[2] & 0x3F)) & 1);
+#else
+  return istrad(CP3(p));
+#endif
+}
 
 /* Traditional characters in s (those of tradbits.h), counted up to
 ** `enough` (the scan stops there): how the reader tells a traditional or
@@ -172,7 +188,7 @@ size_t ay_traditional (const char *str, size_t len, size_t enough) {
     if (c < 0xE4 || c > 0xE9) { i++; continue; }   /* not a lead of U+4000..U+9FFF */
     if (i + 2 >= len) break;
     if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) { i++; continue; }
-    n += (size_t)istrad(CP3(s + i));
+    n += (size_t)istrad3(s + i);
     i += 3;
   }
   return n;
@@ -232,7 +248,7 @@ int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
       if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
       if (((0xA009u >> (s[i] & 15)) & 1 && !plain3(s + i)) ||
           ((0xA009u >> (s[i + 3] & 15)) & 1 && !plain3(s + i + 3))) return 0;
-      if (count) nt += (size_t)(istrad(CP3(s + i)) + istrad(CP3(s + i + 3)));
+      if (count) nt += (size_t)(istrad3(s + i) + istrad3(s + i + 3));
       i += 6;
     }
     if (i >= len) break;
@@ -240,7 +256,7 @@ int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
     if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
     if (i + 3 <= len && (c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
       if (!plain3(s + i)) return 0;
-      if (count) nt += (size_t)istrad(CP3(s + i));
+      if (count) nt += (size_t)istrad3(s + i);
       i += 3;
       continue;
     }
