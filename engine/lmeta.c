@@ -323,7 +323,7 @@ static int meta_classify (lua_State *L) {
 ** valid UTF-8 (else each line is checked). */
 static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s, size_t len, int valid) {
   int top = lua_gettop(L);
-  Params P = *Pp;
+  const Params *P = Pp;                          /* (not a copy: a Params is ~8 KB) */
   /* the trimmed non-blank lines, then (with an automaton of every
   ** pattern's literals: boiler, byline, attribution, in that order) which
   ** literals each holds, in one pass over the text */
@@ -345,7 +345,7 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
   ** any but body (no regex of classify runs on it): it is left out of the
   ** automaton's pass (an empty span), and its attribution's literals are
   ** searched as they are */
-  lua_Number most = P.heading_max > P.byline_max ? P.heading_max : P.byline_max;
+  lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
   size_t longest = most < 0x10000000 ? 4 * (size_t)most : (size_t)-1;
   if (luaL_testudata(L, autoi, "assay.prefilter")) {
@@ -363,7 +363,7 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
     ay_prefilter_scan(L, autoi, s, len, asp, al);
     hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
     row = spl ? hl / (spl / 8) : 0;
-    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P.boiler.n + P.byline.n + 1) > row * 8))
+    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P->boiler.n + P->byline.n + 1) > row * 8))
       luaL_error(L, "meta_c.lines: the automaton does not hold these patterns");
   }
   luaL_Buffer out;
@@ -373,11 +373,11 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
     memcpy(pair, sp + g * 8, sizeof pair);
     b = (size_t)pair[0] - 1; e = (size_t)pair[1];
     const unsigned char *r = hits && e - b <= longest ? hits + g * row : NULL;
-    int k = classify(L, &P, s + b, e - b, valid, r);
-    int at = P.boiler.n + P.byline.n;
-    int attributed = k == K_BODY && P.attr &&
-                     (r && P.attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P.attrlit, s + b, e - b)) &&
-                     ay_regex_find(L, P.attr, s + b, e - b, valid);
+    int k = classify(L, P, s + b, e - b, valid, r);
+    int at = P->boiler.n + P->byline.n;
+    int attributed = k == K_BODY && P->attr &&
+                     (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&
+                     ay_regex_find(L, P->attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
     luaL_addlstring(&out, (const char *)quad, sizeof quad);
   }
