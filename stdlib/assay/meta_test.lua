@@ -189,6 +189,29 @@ t.test("literal arrays are read once each: more arrays than the cache holds, a c
   t.eq(c.date(s, l, fold), "2021-03-05")
 end)
 
+t.test("the literal gate finds a literal at every place in a subject: start, end, across 16-byte blocks", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  -- source patterns (group src) with literals of 1, 2, 3 and 7 bytes whose
+  -- last bytes are common (·: C2 B7; 网: E7 BD 91) or ASCII
+  local cases = { { "(?<src>报·网)", "报·网" }, { "(?<src>a·)", "·" }, { "(?<src>\\|)", "|" },
+                  { "(?<src>网)", "网" }, { "(?<src>xy)", "xy" } }
+  local fillers = { "", "a", "网", "·", "报", "y", "扶贫", "x·" }
+  for _, k in ipairs(cases) do
+    local gated = { re.compile(k[1]), literals = { { k[2] } } }
+    local bare = { re.compile(k[1]) }
+    for before = 0, 40 do
+      for after = 0, 3 do
+        local f1 = fillers[before % #fillers + 1]
+        local s = ("田"):rep(before // 3) .. ("b"):rep(before % 3) .. f1 .. k[2] .. ("a"):rep(after)
+        t.eq(c.source(s, gated), c.source(s, bare), s)
+        local miss = ("田"):rep(before // 3) .. f1 .. k[2]:sub(1, -2) .. ("a"):rep(after)
+        t.eq(c.source(miss, gated), c.source(miss, bare), miss)
+      end
+    end
+  end
+end)
+
 t.test("articles.split (C) follows the patterns a pack changes", function ()
   local articles = require "assay.articles"
   local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
