@@ -341,25 +341,30 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
   size_t spl, hl = 0, row = 0;
   const char *sp = lua_tolstring(L, spi, &spl);
   const unsigned char *hits = NULL;
-  /* a line of more bytes than 4 times the longest class is too long for
-  ** any but body (no regex of classify runs on it): it is left out of the
+  /* a line of more characters than the longest class is too long for any
+  ** but body (no regex of classify runs on it): it is left out of the
   ** automaton's pass (an empty span), and its attribution's literals are
-  ** searched as they are */
+  ** searched as they are.  Its bytes tell when there are more than 4 times
+  ** as many; else (in a valid text) its characters are counted. */
+  static const int32_t none[2] = { 1, 0 };
   lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
-  size_t longest = most < 0x10000000 ? 4 * (size_t)most : (size_t)-1;
+  size_t mostc = most < 0x10000000 ? (size_t)most : (size_t)-1 / 8;
+  size_t longest = 4 * mostc;
+  const char *asp = NULL;
   if (luaL_testudata(L, autoi, "assay.prefilter")) {
     luaL_Buffer ab;
     char *ap = luaL_buffinitsize(L, &ab, spl);
-    static const int32_t none[2] = { 1, 0 };
     for (size_t g = 0; g < spl / 8; g++) {
       int32_t pair[2];
       memcpy(pair, sp + g * 8, sizeof pair);
-      memcpy(ap + g * 8, (size_t)(pair[1] - pair[0] + 1) <= longest ? (const char *)pair : (const char *)none, 8);
+      size_t bl = (size_t)(pair[1] - pair[0] + 1);
+      int in = bl <= longest && (bl <= mostc || !valid || ulen(s + pair[0] - 1, bl, 1, mostc) <= mostc);
+      memcpy(ap + g * 8, in ? (const char *)pair : (const char *)none, 8);
     }
     luaL_pushresultsize(&ab, spl);
     size_t al;
-    const char *asp = lua_tolstring(L, -1, &al);
+    asp = lua_tolstring(L, -1, &al);
     ay_prefilter_scan(L, autoi, s, len, asp, al);
     hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
     row = spl ? hl / (spl / 8) : 0;
@@ -372,7 +377,7 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
     int32_t pair[2];
     memcpy(pair, sp + g * 8, sizeof pair);
     b = (size_t)pair[0] - 1; e = (size_t)pair[1];
-    const unsigned char *r = hits && e - b <= longest ? hits + g * row : NULL;
+    const unsigned char *r = hits && memcmp(asp + g * 8, none, 8) != 0 ? hits + g * row : NULL;
     int k = classify(L, P, s + b, e - b, valid, r);
     int at = P->boiler.n + P->byline.n;
     int attributed = k == K_BODY && P->attr &&

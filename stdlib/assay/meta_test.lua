@@ -273,6 +273,32 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
   end
 end)
 
+t.test("lines: a line just under or over the longest class, in characters and in bytes, with and without the automaton", function ()
+  local c = require "assay.meta_c"
+  local P = meta.patterns()
+  local plain, plainy = { literals = {} }, { literals = {} }
+  for i, r in ipairs(P.boiler) do plain[i] = r end
+  for i, r in ipairs(P.byline) do plainy[i] = r end
+  local most = math.max(P.heading_max, P.byline_max, 120)
+  local lines = {}
+  for n = most - 3, most + 3 do
+    for _, tail in ipairs{ "（王建国）", "版权所有", "(李明)", "" } do
+      local body = n - utf8.len(tail)
+      for _, unit in ipairs{ "田", "a", "𠀀" } do
+        lines[#lines + 1] = unit:rep(body) .. tail                     -- n characters
+        lines[#lines + 1] = ("a"):rep(body // 2) .. unit:rep(body - body // 2) .. tail
+      end
+    end
+  end
+  local s = table.concat(lines, "\n")
+  local want = c.lines(s, plain, plainy, P.heading_max, P.byline_max, P.attribution)
+  t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals,
+               P.lines_automaton), want)
+  local attributed = 0
+  for i = 1, #want // 16 do attributed = attributed + select(4, string.unpack("=i4i4i4i4", want, 16 * i - 15)) end
+  t.ok(attributed > 0, "some lines have an attribution")
+end)
+
 t.test("date, source, authors of the document's start (text:sub(1, n)) as of any copy", function ()
   -- read.decode marks the text it checked as valid UTF-8; a copy of its
   -- start is then known valid (cut between characters) or not (cut inside
