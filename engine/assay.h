@@ -193,12 +193,18 @@ void ay_pack_block (lua_State *L, luaL_Buffer *b, const char *rule, size_t rl,
                     const char *kind, size_t kl, const char *text, const char *hits, size_t hl,
                     int w, int numeric, int ftab, lua_Integer fkey, const char *field);
 
+/* ljson.c: json.encode of the value at idx, pushed (null and array_mt at
+** stack indexes nulli, amti: assay.json's null and array_mt); raises as
+** json.encode does. */
+void ay_json_encode (lua_State *L, int idx, int nulli, int amti);
+
 /* lwire.c: the batch run's wire format (its header has the bytes).  A
 ** write buffer grows in a userdata box at stack index idx (ay_wb_init
 ** pushes it), so a raise leaks nothing and the stack above it is free. */
 typedef struct AyWb { lua_State *L; int idx; char *p; size_t len, cap; } AyWb;
 void ay_wb_init (lua_State *L, AyWb *w);
 void ay_wb_add (AyWb *w, const void *s, size_t n);
+void ay_wb_reserve (AyWb *w, size_t n);                   /* room for n more bytes, at once */
 void ay_wb_u32 (AyWb *w, uint32_t v);
 void ay_wb_i64 (AyWb *w, int64_t v);
 void ay_wb_str (AyWb *w, const char *s, size_t len);    /* s NULL: absent */

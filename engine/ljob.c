@@ -396,6 +396,7 @@ static int fastdoc (lua_State *L) {
   const char *bs = lua_tolstring(L, blob, &bl);
   AyWb w;
   ay_wb_init(L, &w);
+  ay_wb_reserve(&w, d.text.len + bl + 1024);        /* the result's size, near enough: one box */
   int meta = 0;
   if (docidx) {
     lua_getfield(L, docidx, "meta");

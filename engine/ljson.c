@@ -116,8 +116,9 @@ static int json_decode (lua_State *L) {
 ** bytes as they are.  Tables are read raw (no __index, __pairs or __len).
 ** Raises "json.encode: ..." for NaN and infinities, functions and other
 ** types, keys that are neither strings nor integers, cycles, and nesting
-** deeper than AY_JSON_ENCODE_DEPTH ("nesting too deep").  The output grows in a userdata box, so a
-** raise leaks nothing. */
+** deeper than AY_JSON_ENCODE_DEPTH ("nesting too deep").  The output starts on the C stack and
+** grows in a userdata box, so a raise leaks nothing.  ay_json_encode is the
+** same for C (assay.wire's meta column and authors), without a call into Lua. */
 
 /* Raises msg without a position (json.encode's errors name no line). */
 static int encfail (lua_State *L, const char *fmt, const char *arg) {
@@ -126,9 +127,12 @@ static int encfail (lua_State *L, const char *fmt, const char *arg) {
 }
 
 typedef struct Out {
-  char *p;                     /* the box's bytes (a userdata at stack index bi) */
+  char *p;                     /* the bytes: small, then a userdata box at stack index bi */
   size_t len, cap;
-  int bi, nulli, amti, seeni;  /* stack indices: box, null, array_mt, the tables being encoded */
+  int bi, nulli, amti;         /* stack indices: box, null, array_mt */
+  int npath;                   /* the tables being encoded (a cycle is one of them again) */
+  const void *path[AY_JSON_ENCODE_DEPTH + 2];
+  char small[256];
 } Out;
 
 static void grow (lua_State *L, Out *o, size_t more) {
@@ -211,11 +215,10 @@ static int keycmp (const void *pa, const void *pb) {
 static void encodetable (lua_State *L, Out *o, int t, int depth) {
   if (depth > AY_JSON_ENCODE_DEPTH) encfail(L, "json.encode: %s", "nesting too deep");
   luaL_checkstack(L, 8, "json.encode: nesting too deep");
-  if (lua_rawgetp(L, o->seeni, lua_topointer(L, t)) != LUA_TNIL)
-    encfail(L, "json.encode: %s", "cycle in table");
-  lua_pop(L, 1);
-  lua_pushboolean(L, 1);
-  lua_rawsetp(L, o->seeni, lua_topointer(L, t));
+  const void *tp = lua_topointer(L, t);
+  for (int i = 0; i < o->npath; i++)
+    if (o->path[i] == tp) encfail(L, "json.encode: %s", "cycle in table");
+  o->path[o->npath++] = tp;                          /* depth bounds npath */
   lua_Integer n = (lua_Integer)lua_rawlen(L, t), count = 0;
   lua_pushnil(L);
   while (lua_next(L, t)) { count++; lua_pop(L, 1); }
@@ -276,8 +279,7 @@ static void encodetable (lua_State *L, Out *o, int t, int depth) {
     put(L, o, "}", 1);
     lua_pop(L, 1);                                    /* keys */
   }
-  lua_pushnil(L);
-  lua_rawsetp(L, o->seeni, lua_topointer(L, t));
+  o->npath--;
 }
 
 static void encodeval (lua_State *L, Out *o, int idx, int depth) {
@@ -302,16 +304,22 @@ static void encodeval (lua_State *L, Out *o, int idx, int depth) {
   }
 }
 
+void ay_json_encode (lua_State *L, int idx, int nulli, int amti) {
+  idx = lua_absindex(L, idx);
+  Out o;
+  o.p = o.small; o.len = 0; o.cap = sizeof o.small;
+  o.nulli = lua_absindex(L, nulli); o.amti = lua_absindex(L, amti); o.npath = 0;
+  lua_pushnil(L);                                      /* the box, once small is outgrown */
+  o.bi = lua_gettop(L);
+  encodeval(L, &o, idx, 0);
+  lua_pushlstring(L, o.p, o.len);
+  lua_remove(L, o.bi);
+}
+
 static int json_encode (lua_State *L) {
   luaL_checkany(L, 2);                                 /* the null sentinel */
   lua_settop(L, 3);
-  Out o = { NULL, 0, 0, 0, 2, 3, 0 };
-  lua_pushnil(L);                                      /* 4: the box */
-  o.bi = 4;
-  lua_newtable(L);                                     /* 5: tables being encoded */
-  o.seeni = 5;
-  encodeval(L, &o, 1, 0);
-  lua_pushlstring(L, o.p ? o.p : "", o.len);
+  ay_json_encode(L, 1, 2, 3);
   return 1;
 }
 /* }====== */

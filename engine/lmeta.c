@@ -24,9 +24,11 @@
 ** match of pattern i contains (assay.prefilter.literals; false: unknown).
 ** A line or header holding none of them is not handed to PCRE2.  lines
 ** also takes an assay.prefilter automaton over the boiler, byline and
-** attribution literals (in that order), which finds them for every line in
-** one pass.  The results are the same with or without either (a test
-** says so); they only spare calls into PCRE2.
+** attribution literals (in that order), which finds them in one pass for
+** every line short enough for a class other than body.  The results are the same with or without either (a test
+** says so); they only spare calls into PCRE2.  Each array of literals is
+** read once per state (getlits): one changed in place after its first use
+** may keep its old literals (compiled lists are not to be changed so).
 **
 ** A line (classify's argument is one already trimmed) is
 **   boilerplate  at most 120 characters and a boiler pattern matches;
@@ -71,20 +73,67 @@ static const char *const kindnames[] = {"blank", "boilerplate", "byline", "headi
 typedef struct Lits { int n; const char *s[MAXLITS]; size_t l[MAXLITS]; } Lits;
 typedef struct Pats { int first, n; Lits lit[MAXPATS]; } Pats;
 
+/* The literals of each array read, per state, by the array's address (a
+** document reads ~100 of them from ~30 arrays: reading them from Lua each
+** time was most of a short document's cost).  So an array of literals is
+** read once: like the pattern lists (compiled on first use), it is not to
+** be changed in place after its first use.  The arrays and their strings
+** are anchored in the cache's table (so no other array takes the address
+** and the strings stay valid whatever happens to the array); a full cache
+** starts over. */
+#define LITCACHE 64                 /* arrays; slots: twice as many, open addressing */
+typedef struct LitCache { int n; const void *key[2 * LITCACHE]; Lits lits[2 * LITCACHE]; } LitCache;
+static const char litkey = 'l';
+
 /* The literals of the array at stack index t (strings; anything else:
-** nothing known).  They stay anchored by t. */
+** nothing known). */
 static void getlits (lua_State *L, int t, Lits *out) {
   out->n = -1;
   if (lua_type(L, t) != LUA_TTABLE) return;
-  int n = (int)lua_rawlen(L, t);
-  if (n < 1 || n > MAXLITS) return;
-  for (int i = 0; i < n; i++) {
-    if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) { lua_pop(L, 1); return; }
-    out->s[i] = lua_tolstring(L, -1, &out->l[i]);
+  t = lua_absindex(L, t);
+  const void *key = lua_topointer(L, t);
+  LitCache *c;
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &litkey) == LUA_TUSERDATA) c = (LitCache *)lua_touserdata(L, -1);
+  else {
     lua_pop(L, 1);
-    if (out->l[i] == 0) return;
+    c = (LitCache *)lua_newuserdatauv(L, sizeof *c, 1);
+    c->n = LITCACHE;                                 /* full: starts over below */
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &litkey);
   }
-  out->n = n;
+  size_t h = ((uintptr_t)key >> 4) % (2 * LITCACHE);
+  while (c->n < LITCACHE && c->key[h] != NULL) {
+    if (c->key[h] == key) {                          /* (the used part only: a Lits is 264 bytes) */
+      const Lits *e = &c->lits[h];
+      out->n = e->n;
+      for (int i = 0; i < e->n; i++) { out->s[i] = e->s[i]; out->l[i] = e->l[i]; }
+      lua_pop(L, 1);
+      return;
+    }
+    h = (h + 1) % (2 * LITCACHE);
+  }
+  if (c->n == LITCACHE) {                            /* (the old anchors are garbage now) */
+    memset(c, 0, sizeof *c);
+    h = ((uintptr_t)key >> 4) % (2 * LITCACHE);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, 1);
+  }
+  lua_getiuservalue(L, -1, 1);                       /* anchors[array] = {its strings} */
+  lua_pushvalue(L, t);
+  lua_newtable(L);
+  int n = (int)lua_rawlen(L, t), ok = n >= 1 && n <= MAXLITS;
+  for (int i = 0; ok && i < n; i++) {
+    if (lua_rawgeti(L, t, i + 1) != LUA_TSTRING) { lua_pop(L, 1); ok = 0; break; }
+    out->s[i] = lua_tolstring(L, -1, &out->l[i]);
+    lua_rawseti(L, -2, i + 1);
+    if (out->l[i] == 0) ok = 0;
+  }
+  out->n = ok ? n : -1;
+  lua_rawset(L, -3);
+  c->key[h] = key;
+  c->lits[h] = *out;
+  c->n++;
+  lua_pop(L, 2);
 }
 
 /* Does s[0..len) hold the literal t[0..tl)?  The subjects here are lines
@@ -95,8 +144,10 @@ static int holds (const char *s, size_t len, const char *t, size_t tl) {
   if (tl > len) return 0;
   unsigned char last = (unsigned char)t[tl - 1];
   const char *p = s + tl - 1, *end = s + len;
+  /* the byte before the last tested inline: a Chinese literal's last byte
+  ** occurs in many other characters, its two last bytes rarely */
   while (p < end && (p = memchr(p, last, (size_t)(end - p))) != NULL) {
-    if (memcmp(p - (tl - 1), t, tl - 1) == 0) return 1;
+    if (tl == 1 || (p[-1] == t[tl - 2] && memcmp(p - (tl - 1), t, tl - 2) == 0)) return 1;
     p++;
   }
   return 0;
@@ -116,13 +167,15 @@ static void pushpats (lua_State *L, int t, Pats *P) {
   luaL_checktype(L, t, LUA_TTABLE);
   int n = (int)luaL_len(L, t);
   luaL_checkstack(L, n + 4, "too many patterns");
+  luaL_getmetatable(L, AY_REGEX);                   /* (one look-up, not one a pattern) */
+  int mt = lua_gettop(L), lt = mt + 1;
   lua_getfield(L, t, "literals");
-  int lt = lua_gettop(L);
   P->first = lt + 1;
   P->n = n;
   for (int i = 1; i <= n; i++) {
     lua_rawgeti(L, t, i);
-    if (luaL_testudata(L, -1, AY_REGEX) == NULL)
+    if (lua_type(L, -1) != LUA_TUSERDATA || !lua_getmetatable(L, -1) || !lua_rawequal(L, -1, mt) ||
+        (lua_pop(L, 1), 0))
       luaL_error(L, "meta_c: pattern %d of argument #%d is not an assay.regex", i, t);
     if (i <= MAXPATS) {
       if (lua_type(L, lt) == LUA_TTABLE) {
@@ -182,11 +235,13 @@ static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int
 static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   size_t n = 0, i = 0;
   if (valid) {                    /* 8 bytes at a time: a continuation byte is 10xxxxxx */
-    const uint64_t b7 = 0x8080808080808080ULL;
+    const uint64_t b7 = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
     while (i + 8 <= len && n <= cap) {
       uint64_t w;
       memcpy(&w, s + i, 8);
-      n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & b7);
+      /* the continuation bytes' high bits, summed by a multiply (without
+      ** -mpopcnt __builtin_popcountll is a call into libgcc) */
+      n += 8 - (size_t)((((w & ~(w << 1) & b7) >> 7) * ones) >> 56);
       i += 8;
     }
     if (n > cap) return n;
@@ -204,22 +259,27 @@ static size_t ulen (const char *s, size_t len, int valid, size_t cap) {
   return n;
 }
 
-static int oneof (const char *c, size_t cl, const char *const *set) {
+static int oneof (uint32_t cp, const uint32_t *set) {
   for (int i = 0; set[i]; i++)
-    if (strlen(set[i]) == cl && memcmp(set[i], c, cl) == 0) return 1;
+    if (set[i] == cp) return 1;
   return 0;
 }
 
 /* Does the line end with sentence-final punctuation (closing quotes and
-** brackets skipped)? */
+** brackets skipped)?  Each character from the end is compared as a code
+** point: the bytes from a lead byte to the end, when they are exactly one
+** valid character (else they match nothing). */
 static int final (const char *s, size_t len) {
-  static const char *const finals[] = {"。", "！", "？", "；", "!", "?", ";", "，", ",", "、", "…", NULL};
-  static const char *const closers[] = {"”", "’", "」", "』", "）", ")", "\"", NULL};
+  static const uint32_t finals[] = {0x3002, 0xFF01, 0xFF1F, 0xFF1B, '!', '?', ';', 0xFF0C, ',',
+                                    0x3001, 0x2026, 0};         /* 。！？；!?;，,、… */
+  static const uint32_t closers[] = {0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, ')', '"', 0};  /* ”’」』）)" */
   size_t n = len;
   while (n > 0) {
     size_t i = n - 1;           /* the last character's lead byte */
     while (i > 0 && (unsigned char)s[i] >= 0x80 && (unsigned char)s[i] < 0xC0) i--;
-    if (!oneof(s + i, n - i, closers)) return oneof(s + i, n - i, finals);
+    uint32_t cp;
+    if ((size_t)ay_utf8_decode(s + i, n - i, &cp) != n - i) return 0;
+    if (!oneof(cp, closers)) return oneof(cp, finals);
     n = i;
   }
   return 0;
@@ -263,7 +323,7 @@ static int meta_classify (lua_State *L) {
 ** valid UTF-8 (else each line is checked). */
 static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s, size_t len, int valid) {
   int top = lua_gettop(L);
-  Params P = *Pp;
+  const Params *P = Pp;                          /* (not a copy: a Params is ~8 KB) */
   /* the trimmed non-blank lines, then (with an automaton of every
   ** pattern's literals: boiler, byline, attribution, in that order) which
   ** literals each holds, in one pass over the text */
@@ -281,29 +341,34 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
   size_t spl, hl = 0, row = 0;
   const char *sp = lua_tolstring(L, spi, &spl);
   const unsigned char *hits = NULL;
-  /* a line of more bytes than 4 times the longest class is too long for
-  ** any but body (no regex of classify runs on it): it is left out of the
+  /* a line of more characters than the longest class is too long for any
+  ** but body (no regex of classify runs on it): it is left out of the
   ** automaton's pass (an empty span), and its attribution's literals are
-  ** searched as they are */
-  lua_Number most = P.heading_max > P.byline_max ? P.heading_max : P.byline_max;
+  ** searched as they are.  Its bytes tell when there are more than 4 times
+  ** as many; else (in a valid text) its characters are counted. */
+  static const int32_t none[2] = { 1, 0 };
+  lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
-  size_t longest = most < 0x10000000 ? 4 * (size_t)most : (size_t)-1;
+  size_t mostc = most < 0x10000000 ? (size_t)most : (size_t)-1 / 8;
+  size_t longest = 4 * mostc;
+  const char *asp = NULL;
   if (luaL_testudata(L, autoi, "assay.prefilter")) {
     luaL_Buffer ab;
     char *ap = luaL_buffinitsize(L, &ab, spl);
-    static const int32_t none[2] = { 1, 0 };
     for (size_t g = 0; g < spl / 8; g++) {
       int32_t pair[2];
       memcpy(pair, sp + g * 8, sizeof pair);
-      memcpy(ap + g * 8, (size_t)(pair[1] - pair[0] + 1) <= longest ? (const char *)pair : (const char *)none, 8);
+      size_t bl = (size_t)(pair[1] - pair[0] + 1);
+      int in = bl <= longest && (bl <= mostc || !valid || ulen(s + pair[0] - 1, bl, 1, mostc) <= mostc);
+      memcpy(ap + g * 8, in ? (const char *)pair : (const char *)none, 8);
     }
     luaL_pushresultsize(&ab, spl);
     size_t al;
-    const char *asp = lua_tolstring(L, -1, &al);
+    asp = lua_tolstring(L, -1, &al);
     ay_prefilter_scan(L, autoi, s, len, asp, al);
     hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
     row = spl ? hl / (spl / 8) : 0;
-    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P.boiler.n + P.byline.n + 1) > row * 8))
+    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P->boiler.n + P->byline.n + 1) > row * 8))
       luaL_error(L, "meta_c.lines: the automaton does not hold these patterns");
   }
   luaL_Buffer out;
@@ -312,12 +377,12 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
     int32_t pair[2];
     memcpy(pair, sp + g * 8, sizeof pair);
     b = (size_t)pair[0] - 1; e = (size_t)pair[1];
-    const unsigned char *r = hits && e - b <= longest ? hits + g * row : NULL;
-    int k = classify(L, &P, s + b, e - b, valid, r);
-    int at = P.boiler.n + P.byline.n;
-    int attributed = k == K_BODY && P.attr &&
-                     (r && P.attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P.attrlit, s + b, e - b)) &&
-                     ay_regex_find(L, P.attr, s + b, e - b, valid);
+    const unsigned char *r = hits && memcmp(asp + g * 8, none, 8) != 0 ? hits + g * row : NULL;
+    int k = classify(L, P, s + b, e - b, valid, r);
+    int at = P->boiler.n + P->byline.n;
+    int attributed = k == K_BODY && P->attr &&
+                     (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&
+                     ay_regex_find(L, P->attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
     luaL_addlstring(&out, (const char *)quad, sizeof quad);
   }

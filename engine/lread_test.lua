@@ -158,6 +158,27 @@ t.test("read.traditional counts the characters t2s would change, up to a limit",
   t.raises(function () read.traditional("x", -1) end, "must not be negative")
 end)
 
+t.test("read.traditional and read.plain's count: every character of U+4E00..U+9FFF as t2s changes it alone", function ()
+  -- (tradbits.h was made from read.simplify; the count reads it 64 bits at a time)
+  local read = require "assay.read"
+  local total, parts = 0, {}
+  for cp = 0x4E00, 0x9FFF do
+    local c = utf8.char(cp)
+    local n = read.traditional(c)
+    if n ~= ((read.simplify(c) ~= c) and 1 or 0) then t.eq(n, 1 - n, ("U+%04X"):format(cp)) end
+    total = total + n
+    parts[#parts + 1] = c
+  end
+  t.eq(total, 3553)
+  local all = table.concat(parts)
+  t.eq(read.traditional(all), 3553)
+  t.eq({ read.plain(all, 5000) }, { true, 3553 })
+  t.eq({ read.plain("a" .. all, 5000) }, { true, 3553 })       -- another alignment of the pairs
+  local edges = "\u{4DFF}\u{4DC0}\u{A000}\u{A03F}\u{3400}\u{E000}\u{FFFF}\u{800}"
+  t.eq(read.traditional(edges), 0)
+  t.eq({ read.plain(edges, 9) }, { true, 0 })
+end)
+
 t.test("read.plain(s, enough) counts traditional characters in its one pass, as read.traditional does", function ()
   local read = require "assay.read"
   t.eq({ read.plain("貧困戶脫貧，投入資金5萬元", 100) }, { true, 6 })
@@ -180,6 +201,56 @@ t.test("read.plain(s, enough) counts traditional characters in its one pass, as 
     t.eq(plain, true, s)
     t.eq(n, math.min(read.traditional(s), enough), s)
     if not t.ok(n == math.min(read.traditional(s), enough), "round " .. round) then break end
+  end
+end)
+
+t.test("read.plain's one pass against a plain Lua reference: random and broken byte strings", function ()
+  local read = require "assay.read"
+  -- the reference: strict UTF-8 (Lua's utf8.len: no overlongs, surrogates
+  -- or code points past U+10FFFF), no NUL, none of the characters the width
+  -- fold changes; the traditional count as read.traditional gives it
+  local function folds (cp)
+    return cp == 0x3000 or (cp >= 0xFF10 and cp <= 0xFF19) or (cp >= 0xFF21 and cp <= 0xFF3A)
+           or (cp >= 0xFF41 and cp <= 0xFF5A)
+  end
+  local function ref (s, enough)
+    if not utf8.len(s) or s:find("\0", 1, true) then return false end
+    for _, cp in utf8.codes(s) do if folds(cp) then return false end end
+    return true, math.min(read.traditional(s, enough), enough)
+  end
+  local pieces = {
+    "a", "7 ", "\n", "贫", "貧", "萬", "万", "，", "。", "、", "“", "”", "…", "é", "𠀀", "﹐",
+    "\u{3001}", "\u{FF0F}", "\u{FF1A}", "\u{FF20}", "\u{FF3B}", "\u{FF40}", "\u{FF5B}", "\u{FFFF}",
+    "\u{800}", "\u{FF0C}", "\u{FF01}", "\u{3002}", "\u{30FF}",
+    "\u{D7FF}", "\u{E000}", "\u{10FFFF}", "\u{4E00}", "\u{9FFF}", "\u{A000}", "\u{4DFF}",
+  }
+  local broken = {      -- not plain (one at most a string: else most strings fail early)
+    "\u{3000}", "\u{FF10}", "\u{FF19}", "\u{FF21}", "\u{FF3A}", "\u{FF41}", "\u{FF5A}",
+    "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF",
+    "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xF7\xBF\xBF\xBF",
+    "\xE4\xB8", "\xF0\x9F\x98", "\xC3", "\x80", "\xBF", "\xFE", "\xFF", "\0", "\xE3\x80", "\xEF\xBC",
+    "\xE5\x80\x41", "\xE6\x41\x80",
+  }
+  math.randomseed(1207)
+  for round = 1, 3000 do
+    local parts = { "正" }                         -- (no magic number, BOM or markup at the start)
+    for k = 2, math.random(1, 30) do parts[k] = pieces[math.random(#pieces)] end
+    if math.random(2) == 1 then table.insert(parts, math.random(2, #parts + 1), broken[math.random(#broken)]) end
+    local s = table.concat(parts)
+    local enough = math.random(0, 4)
+    local got = { read.plain(s, enough) }
+    local want = { ref(s, enough) }
+    if not want[1] then want[2] = nil end
+    t.eq(got, want, ("%q"):format(s))
+  end
+  -- a valid text of every kind of character cut at every byte, and one
+  -- broken byte put at every place
+  local text = "正文abc，貧困戶脱贫。\u{3001}é𠀀\u{FF0F}\u{FFFF}萬元 12\u{10FFFF}…\u{800}"
+  for k = 1, #text do
+    local cut = text:sub(1, k)
+    t.eq({ read.plain(cut, 9) }, { ref(cut, 9) }, k)
+    local broken = text:sub(1, k) .. "\xFF" .. text:sub(k + 1)
+    t.eq({ read.plain(broken, 9) }, { false, nil }, k)
   end
 end)
 

@@ -68,18 +68,21 @@ void ay_wb_init (lua_State *L, AyWb *w) {
   w->idx = lua_gettop(L);
 }
 
-void ay_wb_add (AyWb *w, const void *s, size_t n) {
-  if (w->cap - w->len < n) {
-    size_t cap = w->cap;
-    while (cap - w->len < n) {
-      if (cap > ((size_t)-1) / 2) luaL_error(w->L, "wire: out of memory");
-      cap *= 2;
-    }
-    char *np = (char *)lua_newuserdatauv(w->L, cap, 0);
-    if (w->len) memcpy(np, w->p, w->len);
-    lua_replace(w->L, w->idx);                     /* the old box is garbage now */
-    w->p = np; w->cap = cap;
+void ay_wb_reserve (AyWb *w, size_t n) {
+  if (w->cap - w->len >= n) return;
+  size_t cap = w->cap;
+  while (cap - w->len < n) {
+    if (cap > ((size_t)-1) / 2) luaL_error(w->L, "wire: out of memory");
+    cap *= 2;
   }
+  char *np = (char *)lua_newuserdatauv(w->L, cap, 0);
+  if (w->len) memcpy(np, w->p, w->len);
+  lua_replace(w->L, w->idx);                       /* the old box is garbage now */
+  w->p = np; w->cap = cap;
+}
+
+void ay_wb_add (AyWb *w, const void *s, size_t n) {
+  ay_wb_reserve(w, n);
   if (n) memcpy(w->p + w->len, s, n);
   w->len += n;
 }
@@ -166,24 +169,31 @@ static void wb_value (AyWb *w, int idx, int tostr, const char *what) {
     luaL_error(L, "%s: cannot store a %s", what, luaL_typename(L, idx));
 }
 
-/* json.encode(value at idx), pushed (assay.json's encode, looked up once
-** per state and kept in the registry) */
+/* json.encode(value at idx), pushed: the encoder itself (ay_json_encode)
+** with assay.json's null and array_mt, looked up once per state and kept
+** in the registry */
 static const char jsonkey = 'j';
 static void pushjson (lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
-  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &jsonkey) != LUA_TFUNCTION) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &jsonkey) != LUA_TTABLE) {
     lua_pop(L, 1);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "assay.json");
     lua_call(L, 1, 1);
-    lua_getfield(L, -1, "encode");
+    lua_createtable(L, 2, 0);
+    lua_getfield(L, -2, "null");
+    lua_rawseti(L, -2, 1);
+    lua_getfield(L, -2, "array_mt");
+    lua_rawseti(L, -2, 2);
     lua_remove(L, -2);
-    luaL_checktype(L, -1, LUA_TFUNCTION);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &jsonkey);
   }
-  lua_pushvalue(L, idx);
-  lua_call(L, 1, 1);
+  lua_rawgeti(L, -1, 1);
+  lua_rawgeti(L, -2, 2);
+  ay_json_encode(L, idx, -2, -1);
+  lua_replace(L, -4);
+  lua_pop(L, 2);
 }
 
 void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {

@@ -60,6 +60,44 @@ t.test("the row: what store.write_doc stored of a meta table", function ()
   t.raises(function () wire.row({ x = print }) end, "json.encode")
 end)
 
+t.test("the row's meta column and authors are json.encode's bytes (one encoder, called from C)", function ()
+  local json = require "assay.json"
+  math.randomseed(71207)
+  local words = { "甲", "王建国", "a\"b", "x\ny", ("长"):rep(120), "", "\1", "é" }
+  local function value (depth)
+    local k = math.random(depth > 2 and 4 or 7)
+    if k == 1 then return words[math.random(#words)]
+    elseif k == 2 then return math.random(-5, 5) * (math.random(2) == 1 and 1 or 0.25)
+    elseif k == 3 then return math.random(2) == 1
+    elseif k == 4 then return json.null
+    elseif k == 5 then return json.array()
+    elseif k == 6 then
+      local a = {}
+      for i = 1, math.random(0, 4) do a[i] = value(depth + 1) end
+      return a
+    end
+    local o = {}
+    for _ = 1, math.random(0, 4) do o[words[math.random(#words)] .. math.random(3)] = value(depth + 1) end
+    return o
+  end
+  for round = 1, 300 do
+    local m, rest = {}, {}
+    for _ = 1, math.random(0, 5) do
+      local key = ({ "authors", "n", "tags", "x", "来源地" })[math.random(5)]
+      m[key] = value(1); rest[key] = m[key]
+    end
+    local authors = {}
+    for i = 1, math.random(1, 70) do authors[i] = words[math.random(#words)] .. i end
+    m.articles = { { start = 1, stop = 2, authors = authors } }
+    local row = wire.row(m)
+    local want = next(rest) and json.encode(rest) or nil
+    t.eq(row.meta, want, "round " .. round)
+    local aj = json.encode(authors)
+    t.eq(row.articles:sub(25 + 3 + 1, 25 + 3 + 4), string.pack("=I4", #aj))
+    t.eq(row.articles:sub(25 + 3 + 5, 25 + 3 + 4 + #aj), aj)
+  end
+end)
+
 t.test("file jobs, batches and stats", function ()
   local e1, e2 = wire.file_entry("a.txt"), wire.file_entry("b.txt", "h", "r", "k")
   local b = wire.batch({ e1, e2 }, 2)

@@ -158,8 +158,24 @@ static int istrad (uint32_t cp) {
   return (ay_tradbits[k >> 3] >> (k & 7)) & 1;
 }
 
-/* The code point of the 3-byte sequence at s (lead E0..EF, checked). */
+
 #define CP3(s) (((uint32_t)((s)[0] & 0x0F) << 12) | ((uint32_t)((s)[1] & 0x3F) << 6) | ((s)[2] & 0x3F))
+
+/* Is the 3-byte character at p (lead E0..EF, continuations checked) one
+** t2s changes?  The 64 code points that share p's first two bytes are 64
+** bits of tradbits.h starting at a multiple of 64 (0x4E00 is one): one
+** 8-byte load, read little-endian. */
+static int istrad3 (const unsigned char *p) {
+#if AY_LITTLE_ENDIAN
+  uint32_t k0 = (((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6)) - 0x4E00;
+  if (k0 > 0x9FC0 - 0x4E00) return 0;
+  uint64_t w;
+  memcpy(&w, ay_tradbits + (k0 >> 3), 8);
+  return (int)((w >> (p[2] & 0x3F)) & 1);
+#else
+  return istrad(CP3(p));
+#endif
+}
 
 /* Traditional characters in s (those of tradbits.h), counted up to
 ** `enough` (the scan stops there): how the reader tells a traditional or
@@ -172,22 +188,40 @@ size_t ay_traditional (const char *str, size_t len, size_t enough) {
     if (c < 0xE4 || c > 0xE9) { i++; continue; }   /* not a lead of U+4000..U+9FFF */
     if (i + 2 >= len) break;
     if ((s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80) { i++; continue; }
-    n += (size_t)istrad(CP3(s + i));
+    n += (size_t)istrad3(s + i);
     i += 3;
   }
   return n;
 }
 
+/* Is the 3-byte sequence at p (lead E0..EF, two continuation bytes) a
+** character ay_utf8_plain lets through?  Not an overlong (E0 below A0) or
+** a surrogate (ED A0..BF), not U+3000 (E3 80 80) or a full-width digit or
+** letter (EF BC 90..99, EF BC A1..BA, EF BD 81..9A). */
+static int plain3 (const unsigned char *p) {
+  switch (p[0]) {
+    case 0xE0: return p[1] >= 0xA0;
+    case 0xED: return p[1] < 0xA0;
+    case 0xE3: return p[1] != 0x80 || p[2] != 0x80;
+    case 0xEF:
+      if (p[1] == 0xBC) return !((p[2] >= 0x90 && p[2] <= 0x99) || (p[2] >= 0xA1 && p[2] <= 0xBA));
+      if (p[1] == 0xBD) return !(p[2] >= 0x81 && p[2] <= 0x9A);
+      return 1;
+    default: return 1;
+  }
+}
+
 /* Is s[0..len) valid UTF-8 without NUL bytes and without a character the
 ** width fold changes (text.fold's "alnum" mode: U+3000 and the full-width
 ** digits and letters U+FF10..19, FF21..3A, FF41..5A)?  One pass: Chinese
-** text is mostly 3-byte characters, read two at a time when neither has a
-** lead byte that needs a closer look (E0 and ED: overlongs, surrogates;
-** E3 and EF: U+3000 and the full-width forms); everything else goes
-** through ay_utf8_decode one character at a time.  The same pass counts
-** the traditional characters into *trad (when trad is not NULL) up to
-** enough, as ay_traditional would on a valid text: the C path of a run
-** asks both of every document, and a second pass cost as much as this one. */
+** text is mostly 3-byte characters, read two at a time (leads E0, E3, ED
+** and EF get plain3's closer look: overlongs, surrogates, U+3000, the
+** full-width forms; Chinese punctuation has leads E3 and EF); ASCII 8
+** bytes at a time; everything else goes through ay_utf8_decode one
+** character at a time.  The same pass counts the traditional characters
+** into *trad (when trad is not NULL) up to enough, as ay_traditional
+** would on a valid text: the C path of a run asks both of every document,
+** and a second pass cost as much as this one. */
 int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
   const unsigned char *s = (const unsigned char *)str;
   const uint64_t highs = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
@@ -206,22 +240,23 @@ int ay_utf8_plain (const char *str, size_t len, size_t enough, size_t *trad) {
       }
       continue;
     }
-    /* two plain 3-byte characters: leads E1, E2, E4..EC, EE, then 2
-    ** continuations (the mask reads the word little-endian) */
+    /* two 3-byte characters: leads E0..EF, then 2 continuations (the mask
+    ** reads the word little-endian) */
     while (AY_LITTLE_ENDIAN && i + 8 <= len) {
       uint64_t w;
       memcpy(&w, s + i, 8);
       if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL) break;
-      if ((0xA009u >> (s[i] & 15)) & 1 || (0xA009u >> (s[i + 3] & 15)) & 1) break;
-      if (count) nt += (size_t)(istrad(CP3(s + i)) + istrad(CP3(s + i + 3)));
+      if (((0xA009u >> (s[i] & 15)) & 1 && !plain3(s + i)) ||
+          ((0xA009u >> (s[i + 3] & 15)) & 1 && !plain3(s + i + 3))) return 0;
+      if (count) nt += (size_t)(istrad3(s + i) + istrad3(s + i + 3));
       i += 6;
     }
     if (i >= len) break;
     c = s[i];
     if (c < 0x80) continue;                         /* ASCII (or NUL): the loop's top */
-    if (i + 3 <= len && (c & 0xF0) == 0xE0 && !((0xA009u >> (c & 15)) & 1) &&
-        (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-      if (count) nt += (size_t)istrad(CP3(s + i));
+    if (i + 3 <= len && (c & 0xF0) == 0xE0 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      if (!plain3(s + i)) return 0;
+      if (count) nt += (size_t)istrad3(s + i);
       i += 3;
       continue;
     }

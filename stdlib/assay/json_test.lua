@@ -32,6 +32,25 @@ t.test("encode rejects what JSON cannot hold", function ()
   t.raises(function () json.encode(0 / 0) end, "cannot encode")
   t.raises(function () json.encode(print) end, "cannot encode a function")
   t.raises(function () json.encode({ [{}] = 1 }) end, "object keys must be strings")
+  local a, b = {}, {}
+  a.next = { b }; b.back = a                          -- a cycle three tables deep
+  t.raises(function () json.encode(a) end, "cycle in table")
+  local ok = pcall(json.encode, { x = { 1, { y = a } } })
+  t.eq(ok, false)
+  t.eq(json.encode({ { 1 }, { { 1 } } }), "[[1],[[1]]]")   -- siblings leave the path
+end)
+
+t.test("encode: output past the first 256 bytes, and the C entry (wire) gives the same bytes", function ()
+  local long = ("脱贫攻坚"):rep(100)
+  t.eq(json.encode(long), '"' .. long .. '"')
+  local names = {}
+  for i = 1, 60 do names[i] = "王建" .. i end
+  local want = '["' .. table.concat(names, '","') .. '"]'
+  t.eq(json.encode(names), want)
+  for n = 250, 262 do                                 -- around the switch to a box
+    local s = ("x"):rep(n)
+    t.eq(json.encode({ s, "\n" }), '["' .. s .. '","\\n"]')
+  end
 end)
 
 t.test("decode round trips and reports errors with the byte", function ()

@@ -72,6 +72,47 @@ t.test("lines and classify on text that is not valid UTF-8: a third of the bytes
   t.eq(select(3, string.unpack("=i4i4i4i4", p, 17)), 3)
 end)
 
+t.test("classify: a line's characters counted and its last character read as the C's first version did", function ()
+  -- the reference: the character count (a third of the bytes when the line
+  -- is not valid UTF-8) and the end compared byte for byte, from the last
+  -- lead byte, with the closers skipped
+  local finals = { ["。"] = 1, ["！"] = 1, ["？"] = 1, ["；"] = 1, ["!"] = 1, ["?"] = 1, [";"] = 1,
+                   ["，"] = 1, [","] = 1, ["、"] = 1, ["…"] = 1 }
+  local closers = { ["”"] = 1, ["’"] = 1, ["」"] = 1, ["』"] = 1, ["）"] = 1, [")"] = 1, ['"'] = 1 }
+  local function final (s)
+    local n = #s
+    while n > 0 do
+      local i = n
+      while i > 1 and s:byte(i) >= 0x80 and s:byte(i) < 0xC0 do i = i - 1 end
+      local c = s:sub(i, n)
+      if not closers[c] then return finals[c] ~= nil end
+      n = i - 1
+    end
+    return false
+  end
+  local function expect (s)
+    local n = utf8.len(s) or #s // 3
+    if n <= meta.HEADING_MAX and not final(s) and s:find("[^%d%p%s]") then return "heading" end
+    return "body"
+  end
+  -- 1- to 4-byte characters, the finals and closers, bytes that break a
+  -- character; lines around HEADING_MAX characters, at every alignment
+  local pieces = { "a", "7", "é", "田", "𠀀", "。", "！", "，", ",", "…", "”", "）", ")", '"', "’", "」",
+                   "\xE3\x80", "\x82", "\xFF", "\xE2\x80\xA6\x80", "ß", "-" }
+  math.randomseed(1207)
+  for round = 1, 1500 do
+    local parts = { "田" }
+    for k = 2, math.random(1, 48) do parts[k] = pieces[math.random(#pieces)] end
+    local s = table.concat(parts)
+    if not t.ok(meta.classify_trimmed(s) == expect(s), s) then break end
+  end
+  for _, s in ipairs{ "标题。", "标题。”", "标题”。", "标题）", "标题\xE3\x80", "标题。\x82", "标题\x82\x82",
+                      "\x80", "题……", "题…\x80", ("田"):rep(40), ("田"):rep(41), ("田"):rep(39) .. "𠀀",
+                      ("é"):rep(40), ("é"):rep(41), "题！」』", "题\"\"" } do
+    t.eq(meta.classify_trimmed(s), expect(s), s)
+  end
+end)
+
 t.test("meta_c: bad arguments are named", function ()
   local c = require "assay.meta_c"
   t.raises(function () c.lines(nil, {}, {}, 40, 60) end, "bad argument #1 to 'lines'")
@@ -116,6 +157,59 @@ t.test("a replaced pattern that can match empty moves on instead of looping", fu
   t.raises(function () c.date("x", {}, nil) end, "bad argument #3 to 'date'")
   t.raises(function () c.attribution("（王建国）", require("assay.re").compile("（.+）")) end,
            "group 'names' did not take part")
+end)
+
+t.test("literal arrays are read once each: more arrays than the cache holds, a changed array", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  local fold = require("assay.text").fold
+  -- 150 pattern lists (more than the C's cache of 64 arrays holds), each
+  -- with its literals and without: the same date every time
+  local s = "本报讯 2021年3月5日 上午，县里召开会议。"
+  local lists = {}
+  for i = 1, 150 do
+    local year = i % 2 == 0 and "2021" or "2020"
+    local p = "(?<y>" .. year .. ")年(?<mo>\\d{1,2})月(?<d>\\d{1,2})日"
+    lists[i] = { re.compile(p), literals = { { year .. "年" } } }
+    local bare = { re.compile(p) }
+    local want = c.date(s, bare, fold)
+    t.eq(c.date(s, lists[i], fold), want, p)
+    t.eq(want, i % 2 == 0 and "2021-03-05" or nil, p)
+  end
+  for round = 1, 3 do                                -- again, in another order
+    for i = 150, 1, -3 do t.eq(c.date(s, lists[i], fold), i % 2 == 0 and "2021-03-05" or nil, i) end
+  end
+  -- an array changed in place after its first use: what was read stays
+  -- (until the cache starts over; docs say not to), its strings valid
+  -- through a collection (under ASan and valgrind too)
+  local l = { re.compile("(?<y>2021)年(?<mo>\\d{1,2})月(?<d>\\d{1,2})日"), literals = { { ("年"):rep(1) .. "3" } } }
+  t.eq(c.date(s, l, fold), "2021-03-05")
+  l.literals[1][1] = ("无关"):rep(3)
+  collectgarbage(); collectgarbage()
+  t.eq(c.date(s, l, fold), "2021-03-05")
+end)
+
+t.test("the literal gate finds a literal at every place in a subject: start, end, across 16-byte blocks", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  -- source patterns (group src) with literals of 1, 2, 3 and 7 bytes whose
+  -- last bytes are common (·: C2 B7; 网: E7 BD 91) or ASCII
+  local cases = { { "(?<src>报·网)", "报·网" }, { "(?<src>a·)", "·" }, { "(?<src>\\|)", "|" },
+                  { "(?<src>网)", "网" }, { "(?<src>xy)", "xy" } }
+  local fillers = { "", "a", "网", "·", "报", "y", "扶贫", "x·" }
+  for _, k in ipairs(cases) do
+    local gated = { re.compile(k[1]), literals = { { k[2] } } }
+    local bare = { re.compile(k[1]) }
+    for before = 0, 40 do
+      for after = 0, 3 do
+        local f1 = fillers[before % #fillers + 1]
+        local s = ("田"):rep(before // 3) .. ("b"):rep(before % 3) .. f1 .. k[2] .. ("a"):rep(after)
+        t.eq(c.source(s, gated), c.source(s, bare), s)
+        local miss = ("田"):rep(before // 3) .. f1 .. k[2]:sub(1, -2) .. ("a"):rep(after)
+        t.eq(c.source(miss, gated), c.source(miss, bare), miss)
+      end
+    end
+  end
 end)
 
 t.test("articles.split (C) follows the patterns a pack changes", function ()
@@ -177,6 +271,32 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
     bare.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
     t.eq(c.split(s, bare), gated)
   end
+end)
+
+t.test("lines: a line just under or over the longest class, in characters and in bytes, with and without the automaton", function ()
+  local c = require "assay.meta_c"
+  local P = meta.patterns()
+  local plain, plainy = { literals = {} }, { literals = {} }
+  for i, r in ipairs(P.boiler) do plain[i] = r end
+  for i, r in ipairs(P.byline) do plainy[i] = r end
+  local most = math.max(P.heading_max, P.byline_max, 120)
+  local lines = {}
+  for n = most - 3, most + 3 do
+    for _, tail in ipairs{ "（王建国）", "版权所有", "(李明)", "" } do
+      local body = n - utf8.len(tail)
+      for _, unit in ipairs{ "田", "a", "𠀀" } do
+        lines[#lines + 1] = unit:rep(body) .. tail                     -- n characters
+        lines[#lines + 1] = ("a"):rep(body // 2) .. unit:rep(body - body // 2) .. tail
+      end
+    end
+  end
+  local s = table.concat(lines, "\n")
+  local want = c.lines(s, plain, plainy, P.heading_max, P.byline_max, P.attribution)
+  t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals,
+               P.lines_automaton), want)
+  local attributed = 0
+  for i = 1, #want // 16 do attributed = attributed + select(4, string.unpack("=i4i4i4i4", want, 16 * i - 15)) end
+  t.ok(attributed > 0, "some lines have an attribution")
 end)
 
 t.test("date, source, authors of the document's start (text:sub(1, n)) as of any copy", function ()
