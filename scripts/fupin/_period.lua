@@ -363,9 +363,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     n = n and small(n)
     if n and n >= 2 then return span(a, a + n - 1) end
   end
-  -- (自1996年开展以来: a verb between the start year and its 以来)
+  -- (自1996年开展以来, 2014年建档立卡以来: a verb between the start year and its 以来)
   -- (从1996年起 / 2016年起 as 以来: up to the document's year)
-  local since = after:find("^以来") or after:find("^起") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
   -- (2016年以来 in an undated text that writes a later year: a start with no end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
   if not last.relative and since and not Yrel and Y and Y > b then return false end

@@ -72,4 +72,7 @@ return {
     text = "TITLE: 永胜县扶贫开发\n\n永胜县贫困人口从2012年的6.2万人减少至2015年的2.9万人，4年来共减少3.3万人，"
       .. "贫困发生率从19.5%降到9.1%。\n",
     want = { ["3.3万人"] = "persons 永胜县 2012/2015", ["19.5%"] = "other 永胜县 2012", ["9.1%"] = "other 永胜县 2015" } },
+  { name = "a verb between the start year and its 以来 (2015年精准识别以来): up to the document's year",
+    text = "URL: http://x.cn/2019/10/16/a.html\n\n据介绍，2015年精准识别以来，云岭省共有38个贫困县摘帽、4100个贫困村出列。\n",
+    want = { ["4100个"] = "villages - 2015/2019" } },
 }
