@@ -198,6 +198,16 @@ local CHANGE_GOES_ON = with(CHANGE_WORDS, { "增速", "高于", "低于", "快�
 -- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
 local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
 
+-- the start of a from-to named without its year (由建档立卡时的9.1%降至…)
+local START_NAMED = re.compile([[[由从][^0-9，,；;。]{1,8}(?:时|初|前)的$]])
+-- a change stated right before its figure (…减少至42万人,累计减少468万人; 年均下降1.65个百分点)
+local CHANGE_BY = re.compile([[(?:减少|下降|增加|增长|提高|降低|减贫)了?$]])
+-- the 由/从 that a mark follows (由2014年的, 从2013年末的)
+local function from_lead (t, m)
+  local l = t:sub(math.max(1, m.start - 3), m.start - 1)
+  return l == "由" or l == "从"
+end
+
 local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
@@ -270,7 +280,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named
   local lead0 = sent:sub(math.max(1, qa - 3), qa - 1)
-  if lead0 == "从" or lead0 == "由" then
+  local clause0 = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
+  if lead0 == "从" or lead0 == "由" or START_NAMED:find(clause0) then
     local start
     for _, d in ipairs(marks(sent, Yrel)) do
       local dl = sent:sub(math.max(1, d.start - 3), d.start - 1)
@@ -306,25 +317,38 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   local la, lb = years(last.value)
   if (lead == "由" or lead == "从") and la == lb then
     if PAST_BASE:find(sent:sub(last.stop + 1, qa - 1)) then
-      local base = years(last.value)
-      if prev then last, prev = prev, nil
+      local base, base_stop = years(last.value), last.stop
+      -- (截至2017年末,…从2012年末的…;发生率从2012年末的10.2%下降至3.1%: the date
+      -- that governs the sentence, not the base of its first pair)
+      local gov = prev
+      for _, d in ipairs(marks(sent, Yrel)) do
+        if d.stop < last.start and not from_lead(sent, d) and not share_base(sent, d) then gov = d end
+      end
+      if gov then last, prev = gov, nil
       else return NOW end
       -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
+      -- (and 截至2019年末,…从2013年末的…减少至…,累计减少468万人; not a change after a ；)
       local gy = years(last.value)
-      if (unit == "%" or unit == "倍") and base and gy and base < gy
-         and L.has_any(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS), CHANGED) then
+      if base and gy and base < gy
+         and ((unit == "%" or unit == "倍") and L.has_any(clause0, CHANGED)
+              or CHANGE_BY:find(clause0) and not L.has_any(sent:sub(base_stop + 1, qa - 1), L.PIECE_SEPS)) then
         return span(base, gy)
       end
     end
   end
   -- 由2015年的6800元增加到2020年的11200元,年均增长10.5%: a change over the two
   -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
-  if prev and not prev.relative and not last.relative and (lead == "到" or lead == "至") then
-    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
-    local pa, gy = years(prev.value), years(last.value)
-    if (plead == "由" or plead == "从") and pa and gy and pa < gy
-       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER)
-       and not TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
+  -- (由2014年…的320万人降至2019年底的…,发生率由…降至2019年底的0.15%,年均下降1.65个百分点:
+  -- the start is the nearest 由/从 date; 由2013年底的…减少到2019年底的…,累计减贫155万人)
+  if prev and not last.relative and (lead == "到" or lead == "至") then
+    local start
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.stop < last.start and not d.relative and from_lead(sent, d) then start = d end
+    end
+    local pa, gy = start and years(start.value), years(last.value)
+    if pa and gy and pa < gy
+       and (L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) or CHANGE_BY:find(clause0))
+       and not TO_LEVEL:find(clause0) then
       return span(pa, gy)
     end
   end

@@ -75,4 +75,11 @@ return {
   { name = "a verb between the start year and its 以来 (2015年精准识别以来): up to the document's year",
     text = "URL: http://x.cn/2019/10/16/a.html\n\n据介绍，2015年精准识别以来，云岭省共有38个贫困县摘帽、4100个贫困村出列。\n",
     want = { ["4100个"] = "villages - 2015/2019" } },
+  { name = "from-to pairs: a start named without its year, the governing date past a first pair's base, a change over the pair",
+    text = "URL: http://x.cn/2020/04/30/a.html\n\n统计显示，云岭省贫困人口由2014年建档立卡时的320万人降至2019年底的6.1万人，"
+      .. "贫困发生率由建档立卡时的8.4%降至2019年底的0.15%，年均下降1.65个百分点。\n\n"
+      .. "截至2019年末，云岭省农村贫困人口从2013年末的510万人减少至42万人，累计减少468万人；"
+      .. "贫困发生率从2013年末的12.6%下降至1.1%，累计下降11.5个百分点。\n",
+    want = { ["8.4%"] = "other - 2014", ["1.65个百分点"] = "other - 2014/2019", ["468万人"] = "persons - 2013/2019",
+             ["1.1%"] = "other - 2019", ["11.5个百分点"] = "other - 2013/2019" } },
 }
