@@ -208,7 +208,8 @@ local function from_lead (t, m)
   return l == "由" or l == "从"
 end
 
-local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
+-- (用3年时间, 未来3年, 今后三年: the years of a plan from its start)
+local PLAN_YEARS = re.compile([[(?:用|未来|今后)([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
@@ -313,9 +314,12 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   -- belongs to the date that governs the sentence (截至2019年底), else to
   -- the report's year
   local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  -- (从2002年至2010年 is a span written as one date: no base)
+  -- (从2002年至2010年 is a span written as one date: no base; 从2016年起，/开始，/开展…以来，
+  -- a start)
   local la, lb = years(last.value)
-  if (lead == "由" or lead == "从") and la == lb then
+  local begins = sent:sub(last.stop + 1, last.stop + 6)
+  begins = begins:find("^起") or begins:find("^开始") or begins:find("^以来") or SINCE_LATER:find(sent, last.stop + 1)
+  if (lead == "由" or lead == "从") and la == lb and not begins then
     if PAST_BASE:find(sent:sub(last.stop + 1, qa - 1)) then
       local base, base_stop = years(last.value), last.stop
       -- (截至2017年末,…从2012年末的…;发生率从2012年末的10.2%下降至3.1%: the date
@@ -352,6 +356,13 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
       return span(pa, gy)
     end
   end
+  -- 自2002年至今 / 2016年至今: from the year to the document's
+  if prev and not prev.relative and last.now and prev.stop + 1 >= last.start
+     and sent:sub(last.start, last.stop) == "至今" then
+    local pa = years(prev.value)
+    local _, e = years(last.value)
+    if pa and e and pa < e then return span(pa, e) end
+  end
   local a, b = years(last.value)
   if prev and sent:sub(prev.stop + 1, last.start - 1):find("^、$") then
     a = years(prev.value)                   -- 2019、2020年
@@ -381,15 +392,17 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018)
+  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018;
+  -- 从2019年起,未来3年 2019/2021)
   if not last.relative and a == b and (after:find("^起") or after:find("^开始") or before == "自" or before == "从") then
     local n = PLAN_YEARS:match(sent:sub(last.stop + 1, qa - 1))
     n = n and small(n)
     if n and n >= 2 then return span(a, a + n - 1) end
   end
   -- (自1996年开展以来, 2014年建档立卡以来: a verb between the start year and its 以来)
-  -- (从1996年起 / 2016年起 as 以来: up to the document's year)
+  -- (从1996年起 / 2016年起 / 从2016年开始 as 以来: up to the document's year)
   local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
+                or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
   if not last.relative and since and not Yrel and Y and Y > b then return false end

@@ -82,4 +82,13 @@ return {
       .. "贫困发生率从2013年末的12.6%下降至1.1%，累计下降11.5个百分点。\n",
     want = { ["8.4%"] = "other - 2014", ["1.65个百分点"] = "other - 2014/2019", ["468万人"] = "persons - 2013/2019",
              ["1.1%"] = "other - 2019", ["11.5个百分点"] = "other - 2013/2019" } },
+  { name = "自X年至今 runs from the year to the document's",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n自2015年至今，东山集团共投入帮扶资金3200万元，援建扶贫车间8个。\n",
+    want = { ["3200万元"] = "funds - 2015/2019", ["8个"] = "projects - 2015/2019" } },
+  { name = "从X年开始 as 以来: up to the document's year",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n村支书介绍，从2016年开始，该村与85户贫困户签订订单收购协议。\n",
+    want = { ["85户"] = "households - 2016/2019" } },
+  { name = "a start year and 未来N年: the plan's years",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n从2019年起，未来3年，东山市将再投入扶贫协作资金6亿元。\n",
+    want = { ["6亿元"] = "funds - 2019/2021" } },
 }
