@@ -552,7 +552,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       end
       -- (a year's programme frames what follows: 实施了2019年的产业扶贫项目。投入…)
       -- (当年/同年 name the year before, whatever its sentence states)
-      if not figures and not fkey:find("^的") and not named then return false end
+      -- (and so does a year's change told before its figures: 2018年全县贫困人口全面减少。
+      -- 东片区…减少1200人)
+      if not figures and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then return false end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
       if p == NOW then p = Y and span(Y, Y) end
       return p or false

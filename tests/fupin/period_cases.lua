@@ -91,4 +91,8 @@ return {
   { name = "a start year and 未来N年: the plan's years",
     text = "URL: http://x.cn/2019/06/01/a.html\n\n从2019年起，未来3年，东山市将再投入扶贫协作资金6亿元。\n",
     want = { ["6亿元"] = "funds - 2019/2021" } },
+  { name = "a year's change told without figures frames the breakdown after it",
+    text = "URL: http://x.cn/2019/03/01/a.html\n\n分片区看，2018年全县东、西片区农村贫困人口全面减少。"
+      .. "东片区农村贫困人口1800人，比上年减少1200人；西片区农村贫困人口900人，比上年减少800人。\n",
+    want = { ["1800人"] = "persons - 2018", ["800人"] = "persons - 2018" } },
 }
