@@ -222,11 +222,17 @@ local function share_base (t, m)
   if m.relative then return false end
   return L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
 end
+-- Is the mark m of t the base of 和/与…相比 (和2014年建档立卡初期相比,…)?
+local COMPARED_LATER = re.compile([[\G[^，,。；;]{0,24}?相比]])
+local function compared (t, m)
+  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+  return not m.relative and (lead == "和" or lead == "与" or lead == "同") and COMPARED_LATER:find(t, m.stop + 1) ~= nil
+end
 -- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍),
--- or a share's?
+-- a share's, or 与…相比?
 local function is_base (t, m)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m)
+  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m) or compared(t, m)
 end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
@@ -253,7 +259,7 @@ end
 local NOW = "now"
 
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
+local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
@@ -276,6 +282,17 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
     if L.has_any(rest, L.CLAUSE_SEPS) and not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON) then
       last, prev = prev, nil
     end
+  end
+  -- 和2014年…相比,脱贫1.1万户,…仅剩498户: the clause right after the comparison is the
+  -- change since its base, up to the year the sentence is about (written before it, else
+  -- carried); a later clause is not the base's
+  if last and compared(sent, last) then
+    local _, cend = COMPARED_LATER:find(sent, last.stop + 1)
+    local after = sent:sub(cend + 1, qa - 1)
+    local base = years(last.value)
+    local e = prev and not prev.relative and select(2, years(prev.value)) or (carry_end and carry_end())
+    if base and e and e > base and L.count_any(after, L.CLAUSE_SEPS) <= 1 then return span(base, e) end
+    last, prev = prev, nil
   end
   if not last then return nil end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
@@ -324,9 +341,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
       local base, base_stop = years(last.value), last.stop
       -- (截至2017年末,…从2012年末的…;发生率从2012年末的10.2%下降至3.1%: the date
       -- that governs the sentence, not the base of its first pair)
-      local gov = prev
+      local gov = prev and not compared(sent, prev) and prev or nil
       for _, d in ipairs(marks(sent, Yrel)) do
-        if d.stop < last.start and not from_lead(sent, d) and not share_base(sent, d) then gov = d end
+        if d.stop < last.start and not from_lead(sent, d) and not share_base(sent, d) and not compared(sent, d) then
+          gov = d
+        end
       end
       if gov then last, prev = gov, nil
       else return NOW end
@@ -605,7 +624,10 @@ return function (doc, sent, qa, art, si, unit)
       end
     end
   end
-  p = from_sentence(sent, qa, Y, unit, Yrel, told)
+  p = from_sentence(sent, qa, Y, unit, Yrel, told, function ()
+    local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
+    return e or Yrel
+  end)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)

@@ -95,4 +95,9 @@ return {
     text = "URL: http://x.cn/2019/03/01/a.html\n\n分片区看，2018年全县东、西片区农村贫困人口全面减少。"
       .. "东片区农村贫困人口1800人，比上年减少1200人；西片区农村贫困人口900人，比上年减少800人。\n",
     want = { ["1800人"] = "persons - 2018", ["800人"] = "persons - 2018" } },
+  { name = "与X年…相比: the clause after it is the change since the base; later clauses are the sentence's year",
+    text = "URL: http://x.cn/2018/03/01/a.html\n\n截至2017年底，云岭县共有建档立卡贫困村31个，贫困人口8200户。"
+      .. "与2014年建档立卡时相比，脱贫人口6100户、1.9万人，未脱贫人口仅剩320户、780人，贫困发生率由2014年的14.2%降至0.52%。\n",
+    want = { ["6100户"] = "households - 2014/2017", ["320户"] = "households - 2017", ["14.2%"] = "other - 2014",
+             ["0.52%"] = "other - 2017" } },
 }
