@@ -476,6 +476,7 @@ end
 
 local carried
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
+local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
@@ -519,6 +520,13 @@ local function headline_period (doc, art, Y, unit, Yrel)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
   local p = from_sentence(h, #h + 1, Y, unit, Yrel)
   if p == NOW then p = Y and span(Y, Y) end
+  -- (only a year the headline reports on: not a span or a start, 十二五期间…, 2018年以来…,
+  -- 今年起…, nor a year ahead, …今年将基本脱贫)
+  local a, b = years(p or "")
+  if a ~= b then return nil end
+  local ms = marks(h, Yrel)
+  local after = ms[#ms] and h:sub(ms[#ms].stop + 1) or ""
+  if after:find("^起") or after:find("^以来") or after:find("^开始") or AHEAD:find(after) then return nil end
   return p or nil
 end
 

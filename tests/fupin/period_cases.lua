@@ -100,4 +100,16 @@ return {
       .. "与2014年建档立卡时相比，脱贫人口6100户、1.9万人，未脱贫人口仅剩320户、780人，贫困发生率由2014年的14.2%降至0.52%。\n",
     want = { ["6100户"] = "households - 2014/2017", ["320户"] = "households - 2017", ["14.2%"] = "other - 2014",
              ["0.52%"] = "other - 2017" } },
+  { name = "a headline's span or year ahead does not govern the body; a year it reports on does",
+    text = "URL: http://x.cn/2016/01/20/a.html\nTITLE: 云岭县“十三五”期间减少贫困人口5.2万人\n\n云岭县“十三五”期间减少贫困人口5.2万人\n\n"
+      .. "云岭县建成扶贫车间40个，带动贫困群众就业1300人。\n",
+    want = { ["40个"] = "projects - -" } },
+  { name = "a headline's 今年将 (a year ahead) does not govern the body",
+    text = "URL: http://x.cn/2017/01/16/a.html\nTITLE: 云岭县贫困人口今年将基本脱贫\n\n云岭县贫困人口今年将基本脱贫\n\n"
+      .. "云岭县扶贫办介绍，全县有贫困村120个，占行政村总数的31%。\n",
+    want = { ["120个"] = "villages - -" } },
+  { name = "a headline's year reported on (过去一年) governs the body",
+    text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 过去一年云岭县做了这些事\n\n过去一年云岭县做了这些事\n\n"
+      .. "云岭县新建扶贫车间26个，带动贫困群众就业900人。\n",
+    want = { ["26个"] = "projects - 2018" } },
 }
