@@ -112,4 +112,8 @@ return {
     text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 过去一年云岭县做了这些事\n\n过去一年云岭县做了这些事\n\n"
       .. "云岭县新建扶贫车间26个，带动贫困群众就业900人。\n",
     want = { ["26个"] = "projects - 2018" } },
+  { name = "a page's stamp (时间:2019-12-26 作者:…) is no time of the figures its long line runs into",
+    text = "URL: http://x.cn/news/1234.html\nTITLE: 云岭县全面完成年度脱贫任务\n\n云岭县全面完成年度脱贫任务\n\n"
+      .. "某某农业网     时间:2019-12-26     作者:佚名     来源:云岭日报\n\n2.1万人脱贫 60个贫困村退出\n",
+    want = { ["2.1万人"] = "persons - -", ["60个"] = "villages - -" } },
 }
