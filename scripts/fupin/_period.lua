@@ -429,9 +429,14 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
   if not last.relative and since and not Yrel and Y and Y > b then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
-    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
-    local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
+    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
+    -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
+    local comp = before == "比" or before == "较"
+    local _, gy = years(comp and prev and prev.value or "")
+    if comp and not gy and carry_end then gy = carry_end() end
     b = (gy and gy > b) and gy or Y
+    -- (比2017年增长11% in a sentence of 2018: a base one year back, the year's own change)
+    if comp and b == a + 1 then a = b end
   end
   local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
   -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative

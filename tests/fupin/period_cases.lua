@@ -116,4 +116,8 @@ return {
     text = "URL: http://x.cn/news/1234.html\nTITLE: 云岭县全面完成年度脱贫任务\n\n云岭县全面完成年度脱贫任务\n\n"
       .. "某某农业网     时间:2019-12-26     作者:佚名     来源:云岭日报\n\n2.1万人脱贫 60个贫困村退出\n",
     want = { ["2.1万人"] = "persons - -", ["60个"] = "villages - -" } },
+  { name = "a 比 base one year before the year the sentence is about (去年, or carried) is that year's change",
+    text = "URL: http://x.cn/2019/01/20/a.html\n\n去年，云岭县贫困户人均纯收入达到6200元，比2017年增长14%。"
+      .. "全县贫困劳动力外出务工1.3万人，比2017年增长6.2%。\n",
+    want = { ["14%"] = "income - 2018", ["6.2%"] = "jobs - 2018" } },
 }
