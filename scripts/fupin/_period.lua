@@ -300,7 +300,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if not last then return nil end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named
-  local lead0 = sent:sub(math.max(1, qa - 3), qa - 1)
+  -- (从 26.8%: a blank before the figure)
+  local lead0 = sent:sub(1, qa - 1):gsub("%s+$", ""):sub(-3)
   local clause0 = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
   if lead0 == "从" or lead0 == "由" or START_NAMED:find(clause0) then
     local start

@@ -120,4 +120,7 @@ return {
     text = "URL: http://x.cn/2019/01/20/a.html\n\n去年，云岭县贫困户人均纯收入达到6200元，比2017年增长14%。"
       .. "全县贫困劳动力外出务工1.3万人，比2017年增长6.2%。\n",
     want = { ["14%"] = "income - 2018", ["6.2%"] = "jobs - 2018" } },
+  { name = "a blank between 从 and the figure (从 12.4%下降到3.1%) still makes it the start",
+    text = "URL: http://x.cn/2018/12/11/a.html\n\n云岭县贫困人口从2014年的3.2万人下降到2017年的0.9万人，贫困发生率从 12.4%下降到3.1%。\n",
+    want = { ["12.4%"] = "other - 2014", ["3.1%"] = "other - 2017" } },
 }
