@@ -523,14 +523,15 @@ local function time_line (doc, si, art, Y, unit, Yrel)
 end
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
-local function headline_period (doc, art, Y, unit, Yrel)
+local function headline_period (doc, art, Y, unit, Yrel, sent)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
   local p = from_sentence(h, #h + 1, Y, unit, Yrel)
   if p == NOW then p = Y and span(Y, Y) end
   -- (only a year the headline reports on: not a span or a start, 十二五期间…, 2018年以来…,
-  -- 今年起…, nor a year ahead, …今年将基本脱贫)
+  -- 今年起…, nor a year ahead, …今年将基本脱贫; but the headline's own figure takes it)
+  if sent:find(h, 1, true) then return p or nil end
   local a, b = years(p or "")
   if a ~= b then return nil end
   local ms = marks(h, Yrel)
@@ -671,5 +672,5 @@ return function (doc, sent, qa, art, si, unit)
     p = whole_year(doc, si, art, Yrel)
     if p then return p end
   end
-  return headline_period(doc, art, Y, unit, Yrel)
+  return headline_period(doc, art, Y, unit, Yrel, sent)
 end

@@ -104,10 +104,10 @@ return {
     text = "URL: http://x.cn/2016/01/20/a.html\nTITLE: 云岭县“十三五”期间减少贫困人口5.2万人\n\n云岭县“十三五”期间减少贫困人口5.2万人\n\n"
       .. "云岭县建成扶贫车间40个，带动贫困群众就业1300人。\n",
     want = { ["40个"] = "projects - -" } },
-  { name = "a headline's 今年将 (a year ahead) does not govern the body",
-    text = "URL: http://x.cn/2017/01/16/a.html\nTITLE: 云岭县贫困人口今年将基本脱贫\n\n云岭县贫困人口今年将基本脱贫\n\n"
+  { name = "a headline's 今年将 (a year ahead) does not govern the body, only the headline's own figure",
+    text = "URL: http://x.cn/2017/01/16/a.html\nTITLE: 云岭县3万多贫困人口今年将基本脱贫\n\n云岭县3万多贫困人口今年将基本脱贫\n\n"
       .. "云岭县扶贫办介绍，全县有贫困村120个，占行政村总数的31%。\n",
-    want = { ["120个"] = "villages - -" } },
+    want = { ["3万多"] = "persons - 2017", ["120个"] = "villages - -" } },
   { name = "a headline's year reported on (过去一年) governs the body",
     text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 过去一年云岭县做了这些事\n\n过去一年云岭县做了这些事\n\n"
       .. "云岭县新建扶贫车间26个，带动贫困群众就业900人。\n",
