@@ -134,6 +134,7 @@ local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
 -- (or a year's end written without 年: 到2017底, 截至2018末)
 local END_NEXT = re.compile([[\G(?:底|末)]])
+local STAMP = re.compile([[(?:时间|日期)\s*[:：]\s*$]])
 local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
 local function marks (sent, Y)
@@ -150,6 +151,8 @@ local function marks (sent, Y)
     for _, t in ipairs(titles) do
       if d.start >= t[1] and d.stop <= t[2] then goto next_date end
     end
+    -- (nor a page's stamp: 时间:2018-12-28 作者:…)
+    if STAMP:find(sent:sub(math.max(1, d.start - 15), d.start - 1)) then goto next_date end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
     -- not 2000 只蛋鸡)
     if years(d.value) and not (d.surface:find("^%d+$") and not LIST_NEXT:find(sent, d.stop + 1)
@@ -198,7 +201,18 @@ local CHANGE_GOES_ON = with(CHANGE_WORDS, { "增速", "高于", "低于", "快�
 -- 的12.9万人,建档立卡的…有4.5527万人,下降到… is still the base's)
 local PAST_BASE = re.compile([[到|至|，|；|;|(?:下降|减少|增加|提高|上升|增长|降低|降|减|增|变)为]])
 
-local PLAN_YEARS = re.compile([[用([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
+-- the start of a from-to named without its year (由建档立卡时的9.1%降至…)
+local START_NAMED = re.compile([[[由从][^0-9，,；;。]{1,8}(?:时|初|前)的$]])
+-- a change stated right before its figure (…减少至42万人,累计减少468万人; 年均下降1.65个百分点)
+local CHANGE_BY = re.compile([[(?:减少|下降|增加|增长|提高|降低|减贫)了?$]])
+-- the 由/从 that a mark follows (由2014年的, 从2013年末的)
+local function from_lead (t, m)
+  local l = t:sub(math.max(1, m.start - 3), m.start - 1)
+  return l == "由" or l == "从"
+end
+
+-- (用3年时间, 未来3年, 今后三年: the years of a plan from its start)
+local PLAN_YEARS = re.compile([[(?:用|未来|今后)([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
 local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 
@@ -211,11 +225,17 @@ local function share_base (t, m)
   if m.relative then return false end
   return L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
 end
+-- Is the mark m of t the base of 和/与…相比 (和2014年建档立卡初期相比,…)?
+local COMPARED_LATER = re.compile([[\G[^，,。；;]{0,24}?相比]])
+local function compared (t, m)
+  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+  return not m.relative and (lead == "和" or lead == "与" or lead == "同") and COMPARED_LATER:find(t, m.stop + 1) ~= nil
+end
 -- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍),
--- or a share's?
+-- a share's, or 与…相比?
 local function is_base (t, m)
   local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m)
+  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m) or compared(t, m)
 end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
@@ -242,7 +262,7 @@ end
 local NOW = "now"
 
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
+local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
@@ -266,11 +286,24 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
       last, prev = prev, nil
     end
   end
+  -- 和2014年…相比,脱贫1.1万户,…仅剩498户: the clause right after the comparison is the
+  -- change since its base, up to the year the sentence is about (written before it, else
+  -- carried); a later clause is not the base's
+  if last and compared(sent, last) then
+    local _, cend = COMPARED_LATER:find(sent, last.stop + 1)
+    local after = sent:sub(cend + 1, qa - 1)
+    local base = years(last.value)
+    local e = prev and not prev.relative and select(2, years(prev.value)) or (carry_end and carry_end())
+    if base and e and e > base and L.count_any(after, L.CLAUSE_SEPS) <= 1 then return span(base, e) end
+    last, prev = prev, nil
+  end
   if not last then return nil end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named
-  local lead0 = sent:sub(math.max(1, qa - 3), qa - 1)
-  if lead0 == "从" or lead0 == "由" then
+  -- (从 26.8%: a blank before the figure)
+  local lead0 = sent:sub(1, qa - 1):gsub("%s+$", ""):sub(-3)
+  local clause0 = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
+  if lead0 == "从" or lead0 == "由" or START_NAMED:find(clause0) then
     local start
     for _, d in ipairs(marks(sent, Yrel)) do
       local dl = sent:sub(math.max(1, d.start - 3), d.start - 1)
@@ -302,31 +335,56 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   -- belongs to the date that governs the sentence (截至2019年底), else to
   -- the report's year
   local lead = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  -- (从2002年至2010年 is a span written as one date: no base)
+  -- (从2002年至2010年 is a span written as one date: no base; 从2016年起，/开始，/开展…以来，
+  -- a start)
   local la, lb = years(last.value)
-  if (lead == "由" or lead == "从") and la == lb then
+  local begins = sent:sub(last.stop + 1, last.stop + 6)
+  begins = begins:find("^起") or begins:find("^开始") or begins:find("^以来") or SINCE_LATER:find(sent, last.stop + 1)
+  if (lead == "由" or lead == "从") and la == lb and not begins then
     if PAST_BASE:find(sent:sub(last.stop + 1, qa - 1)) then
-      local base = years(last.value)
-      if prev then last, prev = prev, nil
+      local base, base_stop = years(last.value), last.stop
+      -- (截至2017年末,…从2012年末的…;发生率从2012年末的10.2%下降至3.1%: the date
+      -- that governs the sentence, not the base of its first pair)
+      local gov = prev and not compared(sent, prev) and prev or nil
+      for _, d in ipairs(marks(sent, Yrel)) do
+        if d.stop < last.start and not from_lead(sent, d) and not share_base(sent, d) and not compared(sent, d) then
+          gov = d
+        end
+      end
+      if gov then last, prev = gov, nil
       else return NOW end
       -- 2007年末,…由2001年的…下降到…,分别下降了33.9%: a change over the two
+      -- (and 截至2019年末,…从2013年末的…减少至…,累计减少468万人; not a change after a ；)
       local gy = years(last.value)
-      if (unit == "%" or unit == "倍") and base and gy and base < gy
-         and L.has_any(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS), CHANGED) then
+      if base and gy and base < gy
+         and ((unit == "%" or unit == "倍") and L.has_any(clause0, CHANGED)
+              or CHANGE_BY:find(clause0) and not L.has_any(sent:sub(base_stop + 1, qa - 1), L.PIECE_SEPS)) then
         return span(base, gy)
       end
     end
   end
   -- 由2015年的6800元增加到2020年的11200元,年均增长10.5%: a change over the two
   -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
-  if prev and not prev.relative and not last.relative and (lead == "到" or lead == "至") then
-    local plead = sent:sub(math.max(1, prev.start - 3), prev.start - 1)
-    local pa, gy = years(prev.value), years(last.value)
-    if (plead == "由" or plead == "从") and pa and gy and pa < gy
-       and L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER)
-       and not TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
+  -- (由2014年…的320万人降至2019年底的…,发生率由…降至2019年底的0.15%,年均下降1.65个百分点:
+  -- the start is the nearest 由/从 date; 由2013年底的…减少到2019年底的…,累计减贫155万人)
+  if prev and not last.relative and (lead == "到" or lead == "至") then
+    local start
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.stop < last.start and not d.relative and from_lead(sent, d) then start = d end
+    end
+    local pa, gy = start and years(start.value), years(last.value)
+    if pa and gy and pa < gy
+       and (L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) or CHANGE_BY:find(clause0))
+       and not TO_LEVEL:find(clause0) then
       return span(pa, gy)
     end
+  end
+  -- 自2002年至今 / 2016年至今: from the year to the document's
+  if prev and not prev.relative and last.now and prev.stop + 1 >= last.start
+     and sent:sub(last.start, last.stop) == "至今" then
+    local pa = years(prev.value)
+    local _, e = years(last.value)
+    if pa and e and pa < e then return span(pa, e) end
   end
   local a, b = years(last.value)
   if prev and sent:sub(prev.stop + 1, last.start - 1):find("^、$") then
@@ -357,22 +415,29 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told)
   end
   local after = sent:sub(last.stop + 1, last.stop + 6)
   local before = sent:sub(math.max(1, last.start - 3), last.start - 1)
-  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018)
+  -- 2016年起启动…,计划用3年时间搬迁…: the years of the plan from its start (2016/2018;
+  -- 从2019年起,未来3年 2019/2021)
   if not last.relative and a == b and (after:find("^起") or after:find("^开始") or before == "自" or before == "从") then
     local n = PLAN_YEARS:match(sent:sub(last.stop + 1, qa - 1))
     n = n and small(n)
     if n and n >= 2 then return span(a, a + n - 1) end
   end
-  -- (自1996年开展以来: a verb between the start year and its 以来)
-  -- (从1996年起 / 2016年起 as 以来: up to the document's year)
-  local since = after:find("^以来") or after:find("^起") or ((before == "自" or before == "从") and SINCE_LATER:find(sent, last.stop + 1))
+  -- (自1996年开展以来, 2014年建档立卡以来: a verb between the start year and its 以来)
+  -- (从1996年起 / 2016年起 / 从2016年开始 as 以来: up to the document's year)
+  local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
+                or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
   if not last.relative and since and not Yrel and Y and Y > b then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
-    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about
-    local gy = (before == "比" or before == "较") and prev and not prev.relative and years(prev.value)
+    -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
+    -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
+    local comp = before == "比" or before == "较"
+    local _, gy = years(comp and prev and prev.value or "")
+    if comp and not gy and carry_end then gy = carry_end() end
     b = (gy and gy > b) and gy or Y
+    -- (比2017年增长11% in a sentence of 2018: a base one year back, the year's own change)
+    if comp and b == a + 1 then a = b end
   end
   local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
   -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative
@@ -420,6 +485,7 @@ end
 
 local carried
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
+local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
@@ -457,12 +523,20 @@ local function time_line (doc, si, art, Y, unit, Yrel)
 end
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
-local function headline_period (doc, art, Y, unit, Yrel)
+local function headline_period (doc, art, Y, unit, Yrel, sent)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
   local p = from_sentence(h, #h + 1, Y, unit, Yrel)
   if p == NOW then p = Y and span(Y, Y) end
+  -- (only a year the headline reports on: not a span or a start, 十二五期间…, 2018年以来…,
+  -- 今年起…, nor a year ahead, …今年将基本脱贫; but the headline's own figure takes it)
+  if sent:find(h, 1, true) then return p or nil end
+  local a, b = years(p or "")
+  if a ~= b then return nil end
+  local ms = marks(h, Yrel)
+  local after = ms[#ms] and h:sub(ms[#ms].stop + 1) or ""
+  if after:find("^起") or after:find("^以来") or after:find("^开始") or AHEAD:find(after) then return nil end
   return p or nil
 end
 
@@ -515,7 +589,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       end
       -- (a year's programme frames what follows: 实施了2019年的产业扶贫项目。投入…)
       -- (当年/同年 name the year before, whatever its sentence states)
-      if not figures and not fkey:find("^的") and not named then return false end
+      -- (and so does a year's change told before its figures: 2018年全县贫困人口全面减少。
+      -- 东片区…减少1200人)
+      if not figures and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then return false end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
       if p == NOW then p = Y and span(Y, Y) end
       return p or false
@@ -566,7 +642,10 @@ return function (doc, sent, qa, art, si, unit)
       end
     end
   end
-  p = from_sentence(sent, qa, Y, unit, Yrel, told)
+  p = from_sentence(sent, qa, Y, unit, Yrel, told, function ()
+    local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
+    return e or Yrel
+  end)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
@@ -593,5 +672,5 @@ return function (doc, sent, qa, art, si, unit)
     p = whole_year(doc, si, art, Yrel)
     if p then return p end
   end
-  return headline_period(doc, art, Y, unit, Yrel)
+  return headline_period(doc, art, Y, unit, Yrel, sent)
 end

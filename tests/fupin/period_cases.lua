@@ -72,4 +72,55 @@ return {
     text = "TITLE: 永胜县扶贫开发\n\n永胜县贫困人口从2012年的6.2万人减少至2015年的2.9万人，4年来共减少3.3万人，"
       .. "贫困发生率从19.5%降到9.1%。\n",
     want = { ["3.3万人"] = "persons 永胜县 2012/2015", ["19.5%"] = "other 永胜县 2012", ["9.1%"] = "other 永胜县 2015" } },
+  { name = "a verb between the start year and its 以来 (2015年精准识别以来): up to the document's year",
+    text = "URL: http://x.cn/2019/10/16/a.html\n\n据介绍，2015年精准识别以来，云岭省共有38个贫困县摘帽、4100个贫困村出列。\n",
+    want = { ["4100个"] = "villages - 2015/2019" } },
+  { name = "from-to pairs: a start named without its year, the governing date past a first pair's base, a change over the pair",
+    text = "URL: http://x.cn/2020/04/30/a.html\n\n统计显示，云岭省贫困人口由2014年建档立卡时的320万人降至2019年底的6.1万人，"
+      .. "贫困发生率由建档立卡时的8.4%降至2019年底的0.15%，年均下降1.65个百分点。\n\n"
+      .. "截至2019年末，云岭省农村贫困人口从2013年末的510万人减少至42万人，累计减少468万人；"
+      .. "贫困发生率从2013年末的12.6%下降至1.1%，累计下降11.5个百分点。\n",
+    want = { ["8.4%"] = "other - 2014", ["1.65个百分点"] = "other - 2014/2019", ["468万人"] = "persons - 2013/2019",
+             ["1.1%"] = "other - 2019", ["11.5个百分点"] = "other - 2013/2019" } },
+  { name = "自X年至今 runs from the year to the document's",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n自2015年至今，东山集团共投入帮扶资金3200万元，援建扶贫车间8个。\n",
+    want = { ["3200万元"] = "funds - 2015/2019", ["8个"] = "projects - 2015/2019" } },
+  { name = "从X年开始 as 以来: up to the document's year",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n村支书介绍，从2016年开始，该村与85户贫困户签订订单收购协议。\n",
+    want = { ["85户"] = "households - 2016/2019" } },
+  { name = "a start year and 未来N年: the plan's years",
+    text = "URL: http://x.cn/2019/06/01/a.html\n\n从2019年起，未来3年，东山市将再投入扶贫协作资金6亿元。\n",
+    want = { ["6亿元"] = "funds - 2019/2021" } },
+  { name = "a year's change told without figures frames the breakdown after it",
+    text = "URL: http://x.cn/2019/03/01/a.html\n\n分片区看，2018年全县东、西片区农村贫困人口全面减少。"
+      .. "东片区农村贫困人口1800人，比上年减少1200人；西片区农村贫困人口900人，比上年减少800人。\n",
+    want = { ["1800人"] = "persons - 2018", ["800人"] = "persons - 2018" } },
+  { name = "与X年…相比: the clause after it is the change since the base; later clauses are the sentence's year",
+    text = "URL: http://x.cn/2018/03/01/a.html\n\n截至2017年底，云岭县共有建档立卡贫困村31个，贫困人口8200户。"
+      .. "与2014年建档立卡时相比，脱贫人口6100户、1.9万人，未脱贫人口仅剩320户、780人，贫困发生率由2014年的14.2%降至0.52%。\n",
+    want = { ["6100户"] = "households - 2014/2017", ["320户"] = "households - 2017", ["14.2%"] = "other - 2014",
+             ["0.52%"] = "other - 2017" } },
+  { name = "a headline's span or year ahead does not govern the body; a year it reports on does",
+    text = "URL: http://x.cn/2016/01/20/a.html\nTITLE: 云岭县“十三五”期间减少贫困人口5.2万人\n\n云岭县“十三五”期间减少贫困人口5.2万人\n\n"
+      .. "云岭县建成扶贫车间40个，带动贫困群众就业1300人。\n",
+    want = { ["40个"] = "projects - -" } },
+  { name = "a headline's 今年将 (a year ahead) does not govern the body, only the headline's own figure",
+    text = "URL: http://x.cn/2017/01/16/a.html\nTITLE: 云岭县3万多贫困人口今年将基本脱贫\n\n云岭县3万多贫困人口今年将基本脱贫\n\n"
+      .. "云岭县扶贫办介绍，全县有贫困村120个，占行政村总数的31%。\n",
+    want = { ["3万多"] = "persons - 2017", ["120个"] = "villages - -" } },
+  { name = "a headline's year reported on (过去一年) governs the body",
+    text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 过去一年云岭县做了这些事\n\n过去一年云岭县做了这些事\n\n"
+      .. "云岭县新建扶贫车间26个，带动贫困群众就业900人。\n",
+    want = { ["26个"] = "projects - 2018" } },
+  { name = "a page's stamp (时间:2019-12-26 作者:…) is no time of the figures its long line runs into",
+    text = "URL: http://x.cn/news/1234.html\nTITLE: 云岭县全面完成年度脱贫任务\n\n云岭县全面完成年度脱贫任务\n\n"
+      .. "某某农业网     时间:2019-12-26     作者:佚名     来源:云岭日报\n\n2.1万人脱贫 60个贫困村退出\n",
+    want = { ["2.1万人"] = "persons - -", ["60个"] = "villages - -" } },
+  { name = "a 比 base one year before the year the sentence is about (去年, or carried) is that year's change",
+    text = "URL: http://x.cn/2019/01/20/a.html\n\n去年，云岭县贫困户人均纯收入达到6200元，比2017年增长14%。"
+      .. "全县贫困劳动力外出务工1.3万人，比2017年增长6.2%。\n",
+    want = { ["14%"] = "income - 2018", ["6.2%"] = "jobs - 2018" } },
+  { name = "a blank between 从 and the figure (从 12.4%下降到3.1%) still makes it the start",
+    text = "URL: http://x.cn/2018/12/11/a.html\n\n云岭县贫困人口从2014年的3.2万人下降到2017年的0.9万人，贫困发生率从 12.4%下降到3.1%。\n",
+    want = { ["12.4%"] = "other - 2014", ["3.1%"] = "other - 2017" } },
 }
