@@ -81,39 +81,47 @@ local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["
 -- Sentences of t: {start, stop} pairs in text order.  A sentence ends after
 -- 。！？!? and at a line break unless the line goes on (a long line or one
 -- ending with a comma: some sources wrap lines inside sentences).
+-- (Lines are read in place, by bytes: no copy of a line, none reversed.)
+local byte = string.byte
+local function is_space (c) return c == 32 or (c >= 9 and c <= 13) end     -- %s
 function M.sentences (t)
   local cuts = {}
-  for _, e in ipairs(ENDS) do
-    local i = 1
-    while true do
-      local a, b = t:find(e, i, true)
-      if not a then break end
+  for _, e in ipairs(ENDS) do                  -- (after each mark)
+    local _, b = t:find(e, 1, true)
+    while b do
       cuts[#cuts + 1] = b
-      i = b + 1
+      _, b = t:find(e, b + 1, true)
     end
   end
-  local ls = 1
-  while true do
-    local nl = t:find("\n", ls, true)
-    if not nl then break end
-    local line = t:sub(ls, nl - 1)
-    line = line:sub(1, #line - #line:reverse():match("^%s*"))   -- (not gsub("%s+$"): tried at every byte)
-    local lastp = utf8.offset(line, -1)
-    local last = lastp and line:sub(lastp) or ""
-    local n = utf8.len(line) or #line
-    local open = (n >= 40 and not FINAL[last]) or last == "," or last == "，" or last == "、"
+  local ls, nl = 1, t:find("\n", 1, true)
+  while nl do                                 -- (at each line break that no line goes on over)
+    local e = nl - 1                          -- the line without its trailing blanks: ls..e
+    while e >= ls and is_space(byte(t, e)) do e = e - 1 end
+    local last = ""
+    if e >= ls then
+      local p = e                             -- the start of its last character (utf8.offset(line, -1))
+      while p > ls and byte(t, p) >= 0x80 and byte(t, p) < 0xC0 do p = p - 1 end
+      last = t:sub(p, e)
+    end
+    local open = last == "," or last == "，" or last == "、"
+    if not open and not FINAL[last] then
+      open = (utf8.len(t, ls, e) or (e - ls + 1)) >= 40
+    end
     if not open then cuts[#cuts + 1] = nl end
     ls = nl + 1
+    nl = t:find("\n", ls, true)
   end
   table.sort(cuts)
   local out, s = {}, 1
+  local ns = 0                                -- the first non-blank byte at or after s (0: not looked for)
   for _, c in ipairs(cuts) do
     if c >= s then
-      if t:sub(s, c):find("%S") then out[#out + 1] = { s, c } end
+      if ns < s then ns = t:find("%S", s) or (#t + 1) end
+      if ns <= c then out[#out + 1] = { s, c } end
       s = c + 1
     end
   end
-  if s <= #t and t:sub(s):find("%S") then out[#out + 1] = { s, #t } end
+  if s <= #t and t:find("%S", s) then out[#out + 1] = { s, #t } end
   return out
 end
 

@@ -312,16 +312,20 @@ M.MAX_DEPTH = 32           -- nesting of the tables in a fact's value, extra or 
 M.SECONDS = 60             -- default time budget of a rule on a document
 
 -- A raw copy of v (tables without metatables, json.array_mt kept); nil
--- for a table nested deeper than MAX_DEPTH.
+-- for a table nested deeper than MAX_DEPTH.  seen maps the tables copied
+-- so far to their copies (nil at the top: made when a field is a table).
 local function plain (v, depth, seen)
   if type(v) ~= "table" then return v end
-  if seen[v] then return seen[v] end
+  if seen and seen[v] then return seen[v] end
   if depth >= M.MAX_DEPTH then return nil end
   local c = {}
-  seen[v] = c
+  if seen then seen[v] = c end
   for k, x in next, v do
     if type(k) ~= "table" then
-      if type(x) == "table" then c[k] = plain(x, depth + 1, seen) else c[k] = x end
+      if type(x) == "table" then
+        if not seen then seen = { [v] = c } end
+        c[k] = plain(x, depth + 1, seen)
+      else c[k] = x end
     end
   end
   if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
@@ -342,14 +346,14 @@ local function plain_facts (items, text, errors)
     if type(f) ~= "table" then goto next end
     if rawget(f, "block") == true then
       local b = {}
-      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0, {}) end
+      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0) end
       if type(b.kind) ~= "string" or type(b.rule) ~= "string" then
         drop(b, "a block of facts needs a kind and a rule (strings)")
       else out[#out + 1] = b end
       goto next
     end
     do
-      local c = plain(f, 0, {})
+      local c = plain(f, 0)
       if math.type(c.kind) then c.kind = tostring(c.kind) end
       if type(c.kind) ~= "string" then
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
@@ -481,7 +485,7 @@ function M.process (set, doc, limits, stats)
   for k, v in pairs(ident) do rawset(doc, k, v) end
   items = plain_facts(items, text, errors)
   doc.facts = items
-  local meta = plain(rawget(doc, "meta"), 0, {})
+  local meta = plain(rawget(doc, "meta"), 0)
   rawset(doc, "meta", type(meta) == "table" and meta or {})
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
