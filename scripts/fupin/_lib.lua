@@ -186,15 +186,13 @@ function L.article_at (doc, pos)
     doc._fupin_arts = c
   end
   if c.sorted then
-    local lo, hi = 1, #c
-    while lo <= hi do
+    local lo, hi = 1, #c + 1                 -- (lo: the first range starting after pos)
+    while lo < hi do
       local mid = (lo + hi) // 2
-      local f = c[mid]
-      if pos < f.a_start then hi = mid - 1
-      elseif pos > f.a_stop then lo = mid + 1
-      else return f end
+      if c[mid].a_start <= pos then lo = mid + 1 else hi = mid end
     end
-    return nil
+    local f = c[lo - 1]
+    return f and pos <= f.a_stop and f or nil
   end
   local best
   for i = 1, #c do
