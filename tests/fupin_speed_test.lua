@@ -217,4 +217,23 @@ rule "cycle" { kind = "k", match = function () local c = {} c.c = c return { { v
   t.eq(#errors, 1); t.eq(errors[1].rule, "cycle")
 end)
 
+-- _lib.has_any: the first listed word that occurs (a loop of plain finds)
+t.test("_lib.has_any: the first listed word found, as plain finds give it", function ()
+  local rng = rng_of(3)
+  local lists = { { "脱贫", "贫", "扶" }, { "。", "！" }, { "累计", "以来", "年来" }, { "\n" }, { "x" } }
+  for i = 1, 3000 do
+    local s = random_text(rng, rng(30))
+    for _, words in ipairs(lists) do
+      local want
+      for _, w in ipairs(words) do if s:find(w, 1, true) then want = w; break end end
+      if L.has_any(s, words) ~= want or select("#", L.has_any(s, words)) ~= 1 then
+        t.ok(false, ("text %d: %q"):format(i, s)); return
+      end
+      local w, p = M.has(s, words)
+      t.eq(w, want)
+      if w then t.eq(p, s:find(w, 1, true)) end
+    end
+  end
+end)
+
 t.done()

@@ -20,9 +20,7 @@ L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入"
 L.count_any = measure.count
 
 -- the first of the words that occurs in s, or nil
-function L.has_any (s, words)
-  return (measure.has(s, words))
-end
+L.has_any = measure.has_word
 
 -- Paragraphs: runs of non-blank lines.  A line continues on the next
 -- non-blank line when it is long (>= 40 characters) or ends with a comma

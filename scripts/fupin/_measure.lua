@@ -37,20 +37,29 @@ local function set_of (words)
 end
 
 -- the first of the words (in list order) that occurs in s, and where
+-- (these helpers run for every figure, many times: the set is looked up
+-- inline, without a call)
 local function has (s, words)
-  local k, p = set_of(words):first(s)
+  local k, p = (SETS[words] or set_of(words)):first(s)
   if k then return words[k], p end
 end
 M.has = has
 
+-- the word only (_lib.lua's has_any)
+function M.has_word (s, words)
+  local k = (SETS[words] or set_of(words)):first(s)
+  if k then return words[k] end
+  return nil
+end
+
 -- number of occurrences of the words in s (each word's not overlapping)
 function M.count (s, words)
-  return set_of(words):count(s)
+  return (SETS[words] or set_of(words)):count(s)
 end
 
 -- the text of s after the last of the separators, and the byte before it
 local function after_last (s, seps)
-  local best = set_of(seps):last_end(s)
+  local best = (SETS[seps] or set_of(seps)):last_end(s)
   return s:sub(best + 1), best
 end
 M.after_last = after_last
@@ -69,7 +78,7 @@ end
 M.before_first = before_first
 
 local function after_last_in (s, seps, i, j)
-  local e, a = set_of(seps):last_end(s, i, j)
+  local e, a = (SETS[seps] or set_of(seps)):last_end(s, i, j)
   return e + 1, a
 end
 M.after_last_in = after_last_in
