@@ -31,7 +31,6 @@ local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["”"] = true, 
                 [")"] = true, ["!"] = true, ["?"] = true, ["…"] = true, ["】"] = true }
 -- (each line is read in place: its blanks by bytes, no copy of it)
 local byte = string.byte
-local function is_space (c) return c == 32 or (c >= 9 and c <= 13) end     -- %s
 function L.paragraphs (doc)
   local c = doc._fupin_paras
   if c then return c end
@@ -49,7 +48,11 @@ function L.paragraphs (doc)
       ls = ls + 1
       if ls < e then                         -- not blank: ls..le, its trailing blanks left out
         local le = e - 1
-        while is_space(byte(s, le)) do le = le - 1 end
+        while true do                          -- (%s: 9..13 and 32)
+          local c = byte(s, le)
+          if c ~= 32 and (c < 9 or c > 13) then break end
+          le = le - 1
+        end
         if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
         local p = le                           -- its last character (utf8.offset(body, -1))
         while p > ls and byte(s, p) >= 0x80 and byte(s, p) < 0xC0 do p = p - 1 end

@@ -92,7 +92,6 @@ local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["
 -- ending with a comma: some sources wrap lines inside sentences).
 -- (Lines are read in place, by bytes: no copy of a line, none reversed.)
 local byte = string.byte
-local function is_space (c) return c == 32 or (c >= 9 and c <= 13) end     -- %s
 function M.sentences (t)
   local cuts = {}
   for _, e in ipairs(ENDS) do                  -- (after each mark)
@@ -105,7 +104,11 @@ function M.sentences (t)
   local ls, nl = 1, t:find("\n", 1, true)
   while nl do                                 -- (at each line break that no line goes on over)
     local e = nl - 1                          -- the line without its trailing blanks: ls..e
-    while e >= ls and is_space(byte(t, e)) do e = e - 1 end
+    while e >= ls do                          -- (%s: 9..13 and 32)
+      local c = byte(t, e)
+      if c ~= 32 and (c < 9 or c > 13) then break end
+      e = e - 1
+    end
     local last = ""
     if e >= ls then
       local p = e                             -- the start of its last character (utf8.offset(line, -1))

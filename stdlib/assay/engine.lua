@@ -314,6 +314,7 @@ M.SECONDS = 60             -- default time budget of a rule on a document
 -- A raw copy of v (tables without metatables, json.array_mt kept); nil
 -- for a table nested deeper than MAX_DEPTH.  seen maps the tables copied
 -- so far to their copies (nil at the top: made when a field is a table).
+local type, next, rawget = type, next, rawget    -- (read for every field of every fact)
 local function plain (v, depth, seen)
   if type(v) ~= "table" then return v end
   if seen and seen[v] then return seen[v] end
@@ -359,8 +360,9 @@ local function plain_facts (items, text, errors)
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
         goto next
       end
+      local max_field = M.MAX_FIELD
       for k, v in next, c do
-        if type(v) == "string" and #v > M.MAX_FIELD and k ~= "surface" then
+        if type(v) == "string" and #v > max_field and k ~= "surface" then
           drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
           goto next
         end
