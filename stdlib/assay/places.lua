@@ -667,7 +667,7 @@ local function zone_result (g, m)
   local c = m.place
   local full, code = m.name, nil
   local stems = { c.name }
-  local sh = g.db:val("select name from names where code = ? and short = 1", c.code)
+  local sh = g.short_of[c.code]          -- (the names table has no index on code: a query scanned it)
   if sh then stems[#stems + 1] = sh end
   for _, exp in ipairs(ZONE_EXPAND[m.zsuffix] or {}) do
     for _, stem in ipairs(stems) do

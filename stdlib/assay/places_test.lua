@@ -94,6 +94,15 @@ gt("a zone the gazetteer has under its long name gets its code", function ()
   t.eq(ms[2].code, "370614103")
 end)
 
+gt("a zone written with the short form of a city far down the gazetteer gets its code", function ()
+  -- (the short form comes from the names read at load; a query per zone
+  -- scanned the whole names table for it)
+  local ms = find("拉萨经开区新建项目12个，酒泉开发区3个")
+  t.eq(names(ms), { "拉萨经开区", "酒泉开发区" })
+  t.eq({ ms[1].full, ms[1].code }, { "拉萨经济技术开发区", "540172" })
+  t.eq({ ms[2].full, ms[2].code }, { "酒泉经济技术开发区", "620902403" })
+end)
+
 gt("a zone after a full city name swallows the city mention", function ()
   local ms = find("聊城市经济技术开发区")
   t.eq(names(ms), { "聊城市经济技术开发区" })
