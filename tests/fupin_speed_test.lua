@@ -236,4 +236,22 @@ t.test("_lib.has_any: the first listed word found, as plain finds give it", func
   end
 end)
 
+-- article.lua reads an outlet (…网9月8日讯) and an attribution in brackets
+-- only in paragraphs holding 网 or a closing bracket (plain finds gate the
+-- two patterns): both still read, in either bracket
+t.test("article rule: outlet and bracketed authors of a body paragraph", function ()
+  local rules, engine = require "assay.rules", require "assay.engine"
+  local set = rules.load({ "scripts/fupin" }, {})
+  local s = "甲县扶贫车间带动增收\n\n新闻网9月8日讯 甲县建成扶贫车间12个，带动贫困户就业300人，帮助脱贫户持续增收。(张三 李四)\n\n"
+            .. "乙县易地搬迁\n\n乙县完成易地扶贫搬迁1200户，贫困群众住上新房，脱贫成效明显。（王五）\n"
+            .. "丙县产业发展\n\n丙县种植果树3000亩，带动脱贫户增收，网络销售额明显增长。\n"
+  local items = engine.process(set, { text = s, key = "k", meta = {} }, {})
+  local arts = {}
+  for _, f in ipairs(items) do if f.kind == "article" then arts[#arts + 1] = json.decode(f.extra) end end
+  t.eq(#arts, 3)
+  t.eq(arts[1].source, "新闻网"); t.eq(arts[1].reporters, { "张三", "李四" })
+  t.eq(arts[2].source, nil); t.eq(arts[2].reporters, { "王五" })
+  t.eq(arts[3].source, nil); t.eq(#arts[3].reporters, 0)
+end)
+
 t.done()
