@@ -217,6 +217,28 @@ rule "cycle" { kind = "k", match = function () local c = {} c.c = c return { { v
   t.eq(#errors, 1); t.eq(errors[1].rule, "cycle")
 end)
 
+t.test("engine: a fact's string field over MAX_FIELD is its rule's error (the surface is cut again)", function ()
+  local rules, engine = require "assay.rules", require "assay.engine"
+  local p = os.tmpname()
+  local f = assert(io.open(p, "wb"))
+  f:write([[
+local big = ("x"):rep(1048577)
+rule "big" { kind = "k", match = function ()
+  return { { value = 1, start = 1, stop = 3, note = big },
+           { value = 2, start = 1, stop = 3, surface = big, note = "ok" },
+           { value = 3, surface = big } }
+end }
+]])
+  f:close()
+  local set = rules.load({ p }, { meta = false })
+  os.remove(p)
+  local items, errors = engine.process(set, { text = "一二三", key = "k", meta = {} }, {})
+  t.eq(#items, 1); t.eq(items[1].value, 2); t.eq(items[1].surface, "一")
+  t.eq(#errors, 2)
+  t.eq(errors[1].message, "fact field 'note' is 1048577 bytes (at most 1048576)")
+  t.eq(errors[2].message, "fact surface is 1048577 bytes (at most 1048576)")
+end)
+
 -- _lib.has_any: the first listed word that occurs (a loop of plain finds)
 t.test("_lib.has_any: the first listed word found, as plain finds give it", function ()
   local rng = rng_of(3)

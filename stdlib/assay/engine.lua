@@ -314,30 +314,35 @@ M.SECONDS = 60             -- default time budget of a rule on a document
 -- A raw copy of v (tables without metatables, json.array_mt kept); nil
 -- for a table nested deeper than MAX_DEPTH.  seen maps the tables copied
 -- so far to their copies (nil at the top: made when a field is a table).
+-- With maxs (a fact), also whether a string field of v but its surface
+-- is longer than maxs bytes.
 local type, next, rawget = type, next, rawget    -- (read for every field of every fact)
-local function plain (v, depth, seen)
+local function plain (v, depth, seen, maxs)
   if type(v) ~= "table" then return v end
   if seen and seen[v] then return seen[v] end
   if depth >= M.MAX_DEPTH then return nil end
-  local c = {}
+  local c, big = {}, false
   if seen then seen[v] = c end
   for k, x in next, v do
     if type(k) ~= "table" then
       if type(x) == "table" then
         if not seen then seen = { [v] = c } end
         c[k] = plain(x, depth + 1, seen)
-      else c[k] = x end
+      else
+        c[k] = x
+        if maxs and type(x) == "string" and #x > maxs and k ~= "surface" then big = true end
+      end
     end
   end
   if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
-  return c
+  return c, big
 end
 
 -- Fields of a block the writer reads.
 local BLOCK = { "block", "rule", "kind", "hits", "width", "numeric", "factors" }
 
 local function plain_facts (items, text, errors)
-  local out = {}
+  local out, max_field = {}, M.MAX_FIELD
   local function drop (f, msg)
     local r = rawget(f, "rule")
     errors[#errors + 1] = { rule = type(r) == "string" and r or "?", message = msg, reason = "error" }
@@ -354,17 +359,18 @@ local function plain_facts (items, text, errors)
       goto next
     end
     do
-      local c = plain(f, 0)
+      local c, big = plain(f, 0, nil, max_field)
       if math.type(c.kind) then c.kind = tostring(c.kind) end
       if type(c.kind) ~= "string" then
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
         goto next
       end
-      local max_field = M.MAX_FIELD
-      for k, v in next, c do
-        if type(v) == "string" and #v > max_field and k ~= "surface" then
-          drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
-          goto next
+      if big then                                 -- (the first too long in the copy's order)
+        for k, v in next, c do
+          if type(v) == "string" and #v > max_field and k ~= "surface" then
+            drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
+            goto next
+          end
         end
       end
       if c.start ~= nil or c.stop ~= nil then
