@@ -20,9 +20,7 @@ L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入"
 L.count_any = measure.count
 
 -- the first of the words that occurs in s, or nil
-function L.has_any (s, words)
-  return (measure.has(s, words))
-end
+L.has_any = measure.has_word
 
 -- Paragraphs: runs of non-blank lines.  A line continues on the next
 -- non-blank line when it is long (>= 40 characters) or ends with a comma
@@ -31,10 +29,8 @@ end
 -- final punctuation (a heading, a byline) is a paragraph of its own.
 local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["”"] = true, ["）"] = true,
                 [")"] = true, ["!"] = true, ["?"] = true, ["…"] = true, ["】"] = true }
-local function last_char (s)
-  local p = utf8.offset(s, -1)
-  return p and s:sub(p) or ""
-end
+-- (each line is read in place: its blanks by bytes, no copy of it)
+local byte = string.byte
 function L.paragraphs (doc)
   local c = doc._fupin_paras
   if c then return c end
@@ -42,22 +38,29 @@ function L.paragraphs (doc)
   local pos = 1
   while pos <= #s do
     local e = s:find("\n", pos, true) or (#s + 1)
-    local line = s:sub(pos, e - 1)
-    -- (the trailing blanks read from the reversed line: "(%s*)$" would be
-    -- tried at every byte of it)
-    local lead, trail = line:match("^(%s*)"), line:reverse():match("^%s*")
-    local meta_line = line:find("^URL:") or line:find("^TITLE:")
+    local url = s:sub(pos, pos + 3) == "URL:"
+    local meta_line = url or s:sub(pos, pos + 5) == "TITLE:"
     if meta_line then cur = nil end
-    if line:find("^URL:") then
+    if url then
       -- the address of a saved page: metadata, not text (L.doc_year reads it)
-    elseif line:find("%S") then
-      local ls, le = pos + #lead, e - 1 - #trail
-      if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
-      local body = s:sub(ls, le)
-      local n = utf8.len(body) or #body
-      local lc = last_char(body)
-      local open = (n >= 40 and not FINAL[lc]) or lc == "," or lc == "，" or lc == "、"
-      if not open or meta_line then cur = nil end
+    else
+      local _, ls = s:find("^[\t\v\f\r ]*", pos)     -- (%s but the line break)
+      ls = ls + 1
+      if ls < e then                         -- not blank: ls..le, its trailing blanks left out
+        local le = e - 1
+        while true do                          -- (%s: 9..13 and 32)
+          local c = byte(s, le)
+          if c ~= 32 and (c < 9 or c > 13) then break end
+          le = le - 1
+        end
+        if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
+        local p = le                           -- its last character (utf8.offset(body, -1))
+        while p > ls and byte(s, p) >= 0x80 and byte(s, p) < 0xC0 do p = p - 1 end
+        local lc = s:sub(p, le)
+        local open = lc == "," or lc == "，" or lc == "、"
+        if not open and not FINAL[lc] then open = (utf8.len(s, ls, le) or (le - ls + 1)) >= 40 end
+        if not open or meta_line then cur = nil end
+      end
     end
     pos = e + 1
   end
@@ -96,14 +99,20 @@ function L.sentence_text (doc, i)
 end
 
 -- index of the sentence holding byte pos (binary search), or nil
+-- (the last answer is tried first: the figures of a sentence ask in turn)
 function L.sentence_at (doc, pos)
   local ss = L.sentences(doc)
+  local k = doc._fupin_sat
+  if k then
+    local sk = ss[k]
+    if pos >= sk[1] and pos <= sk[2] then return k, sk end
+  end
   local lo, hi = 1, #ss
   while lo <= hi do
     local mid = (lo + hi) // 2
     if pos < ss[mid][1] then hi = mid - 1
     elseif pos > ss[mid][2] then lo = mid + 1
-    else return mid, ss[mid] end
+    else doc._fupin_sat = mid; return mid, ss[mid] end
   end
   return nil
 end
@@ -163,7 +172,28 @@ function L.article_at (doc, pos)
     for _, f in ipairs(facts) do
       if f.kind == "article" then c[#c + 1] = f end
     end
+    -- (ranges in order, none overlapping the next: then at most one holds
+    -- pos, found by a binary search; else every range is tried, the last
+    -- holding pos wins)
+    local sorted = true
+    for i = 1, #c do
+      local a, b = c[i].a_start, c[i].a_stop
+      if math.type(a) == nil or math.type(b) == nil or a > b or (i > 1 and a <= c[i - 1].a_stop) then
+        sorted = false
+        break
+      end
+    end
+    c.sorted = sorted
     doc._fupin_arts = c
+  end
+  if c.sorted then
+    local lo, hi = 1, #c + 1                 -- (lo: the first range starting after pos)
+    while lo < hi do
+      local mid = (lo + hi) // 2
+      if c[mid].a_start <= pos then lo = mid + 1 else hi = mid end
+    end
+    local f = c[lo - 1]
+    return f and pos <= f.a_stop and f or nil
   end
   local best
   for i = 1, #c do

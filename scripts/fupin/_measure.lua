@@ -37,20 +37,29 @@ local function set_of (words)
 end
 
 -- the first of the words (in list order) that occurs in s, and where
+-- (these helpers run for every figure, many times: the set is looked up
+-- inline, without a call)
 local function has (s, words)
-  local k, p = set_of(words):first(s)
+  local k, p = (SETS[words] or set_of(words)):first(s)
   if k then return words[k], p end
 end
 M.has = has
 
+-- the word only (_lib.lua's has_any)
+function M.has_word (s, words)
+  local k = (SETS[words] or set_of(words)):first(s)
+  if k then return words[k] end
+  return nil
+end
+
 -- number of occurrences of the words in s (each word's not overlapping)
 function M.count (s, words)
-  return set_of(words):count(s)
+  return (SETS[words] or set_of(words)):count(s)
 end
 
 -- the text of s after the last of the separators, and the byte before it
 local function after_last (s, seps)
-  local best = set_of(seps):last_end(s)
+  local best = (SETS[seps] or set_of(seps)):last_end(s)
   return s:sub(best + 1), best
 end
 M.after_last = after_last
@@ -69,7 +78,7 @@ end
 M.before_first = before_first
 
 local function after_last_in (s, seps, i, j)
-  local e, a = set_of(seps):last_end(s, i, j)
+  local e, a = (SETS[seps] or set_of(seps)):last_end(s, i, j)
   return e + 1, a
 end
 M.after_last_in = after_last_in
@@ -81,39 +90,50 @@ local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["
 -- Sentences of t: {start, stop} pairs in text order.  A sentence ends after
 -- 。！？!? and at a line break unless the line goes on (a long line or one
 -- ending with a comma: some sources wrap lines inside sentences).
+-- (Lines are read in place, by bytes: no copy of a line, none reversed.)
+local byte = string.byte
 function M.sentences (t)
   local cuts = {}
-  for _, e in ipairs(ENDS) do
-    local i = 1
-    while true do
-      local a, b = t:find(e, i, true)
-      if not a then break end
+  for _, e in ipairs(ENDS) do                  -- (after each mark)
+    local _, b = t:find(e, 1, true)
+    while b do
       cuts[#cuts + 1] = b
-      i = b + 1
+      _, b = t:find(e, b + 1, true)
     end
   end
-  local ls = 1
-  while true do
-    local nl = t:find("\n", ls, true)
-    if not nl then break end
-    local line = t:sub(ls, nl - 1)
-    line = line:sub(1, #line - #line:reverse():match("^%s*"))   -- (not gsub("%s+$"): tried at every byte)
-    local lastp = utf8.offset(line, -1)
-    local last = lastp and line:sub(lastp) or ""
-    local n = utf8.len(line) or #line
-    local open = (n >= 40 and not FINAL[last]) or last == "," or last == "，" or last == "、"
+  local ls, nl = 1, t:find("\n", 1, true)
+  while nl do                                 -- (at each line break that no line goes on over)
+    local e = nl - 1                          -- the line without its trailing blanks: ls..e
+    while e >= ls do                          -- (%s: 9..13 and 32)
+      local c = byte(t, e)
+      if c ~= 32 and (c < 9 or c > 13) then break end
+      e = e - 1
+    end
+    local last = ""
+    if e >= ls then
+      local p = e                             -- the start of its last character (utf8.offset(line, -1))
+      while p > ls and byte(t, p) >= 0x80 and byte(t, p) < 0xC0 do p = p - 1 end
+      last = t:sub(p, e)
+    end
+    local open = last == "," or last == "，" or last == "、"
+    if not open and not FINAL[last] then
+      open = (utf8.len(t, ls, e) or (e - ls + 1)) >= 40
+    end
     if not open then cuts[#cuts + 1] = nl end
     ls = nl + 1
+    nl = t:find("\n", ls, true)
   end
   table.sort(cuts)
   local out, s = {}, 1
+  local ns = 0                                -- the first non-blank byte at or after s (0: not looked for)
   for _, c in ipairs(cuts) do
     if c >= s then
-      if t:sub(s, c):find("%S") then out[#out + 1] = { s, c } end
+      if ns < s then ns = t:find("%S", s) or (#t + 1) end
+      if ns <= c then out[#out + 1] = { s, c } end
       s = c + 1
     end
   end
-  if s <= #t and t:sub(s):find("%S") then out[#out + 1] = { s, #t } end
+  if s <= #t and t:find("%S", s) then out[#out + 1] = { s, #t } end
   return out
 end
 

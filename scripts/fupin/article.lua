@@ -45,7 +45,7 @@ local function classify (p)
   local n = utf8.len(p) or #p
   if n <= 80 and BOILER:find(p) then return "boiler" end
   if n <= 60 and BYLINE:find(p) and not p:find("。", 1, true) then return "byline" end
-  if DATE:find(p) and n <= 40 then return "byline" end
+  if n <= 40 and DATE:find(p) then return "byline" end
   if n < 40 and not L.has_any(p, STOPS) then return "heading" end
   return "body"
 end
@@ -186,9 +186,13 @@ rule "article" {
         if not cur.body then cur.b_start, cur.b_stop = p[1], p[2] end
         cur.body = true
         cur.a_stop = p[2]
-        local _, _, src3 = SOURCE:match(t)
+        -- (plain finds first: the third form needs 网, an attribution a
+        -- closing bracket; most paragraphs have neither, and both
+        -- patterns would be tried at every character of them)
+        local src3
+        if t:find("网", 1, true) then src3 = select(3, SOURCE:match(t)) end
         if src3 and not cur.source then cur.source = src3 end
-        local who = ATTRIB:match(t)
+        local who = (t:find(")", 1, true) or t:find("）", 1, true)) and ATTRIB:match(t)
         if who then
           for _, n in ipairs(names(who)) do cur.reporters[#cur.reporters + 1] = n end
           cur.closed = true

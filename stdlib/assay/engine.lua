@@ -312,27 +312,37 @@ M.MAX_DEPTH = 32           -- nesting of the tables in a fact's value, extra or 
 M.SECONDS = 60             -- default time budget of a rule on a document
 
 -- A raw copy of v (tables without metatables, json.array_mt kept); nil
--- for a table nested deeper than MAX_DEPTH.
-local function plain (v, depth, seen)
+-- for a table nested deeper than MAX_DEPTH.  seen maps the tables copied
+-- so far to their copies (nil at the top: made when a field is a table).
+-- With maxs (a fact), also whether a string field of v but its surface
+-- is longer than maxs bytes.
+local type, next, rawget = type, next, rawget    -- (read for every field of every fact)
+local function plain (v, depth, seen, maxs)
   if type(v) ~= "table" then return v end
-  if seen[v] then return seen[v] end
+  if seen and seen[v] then return seen[v] end
   if depth >= M.MAX_DEPTH then return nil end
-  local c = {}
-  seen[v] = c
+  local c, big = {}, false
+  if seen then seen[v] = c end
   for k, x in next, v do
     if type(k) ~= "table" then
-      if type(x) == "table" then c[k] = plain(x, depth + 1, seen) else c[k] = x end
+      if type(x) == "table" then
+        if not seen then seen = { [v] = c } end
+        c[k] = plain(x, depth + 1, seen)
+      else
+        c[k] = x
+        if maxs and type(x) == "string" and #x > maxs and k ~= "surface" then big = true end
+      end
     end
   end
   if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
-  return c
+  return c, big
 end
 
 -- Fields of a block the writer reads.
 local BLOCK = { "block", "rule", "kind", "hits", "width", "numeric", "factors" }
 
 local function plain_facts (items, text, errors)
-  local out = {}
+  local out, max_field = {}, M.MAX_FIELD
   local function drop (f, msg)
     local r = rawget(f, "rule")
     errors[#errors + 1] = { rule = type(r) == "string" and r or "?", message = msg, reason = "error" }
@@ -342,23 +352,25 @@ local function plain_facts (items, text, errors)
     if type(f) ~= "table" then goto next end
     if rawget(f, "block") == true then
       local b = {}
-      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0, {}) end
+      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0) end
       if type(b.kind) ~= "string" or type(b.rule) ~= "string" then
         drop(b, "a block of facts needs a kind and a rule (strings)")
       else out[#out + 1] = b end
       goto next
     end
     do
-      local c = plain(f, 0, {})
+      local c, big = plain(f, 0, nil, max_field)
       if math.type(c.kind) then c.kind = tostring(c.kind) end
       if type(c.kind) ~= "string" then
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
         goto next
       end
-      for k, v in next, c do
-        if type(v) == "string" and #v > M.MAX_FIELD and k ~= "surface" then
-          drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
-          goto next
+      if big then                                 -- (the first too long in the copy's order)
+        for k, v in next, c do
+          if type(v) == "string" and #v > max_field and k ~= "surface" then
+            drop(c, "fact field '" .. tostring(k) .. "' is " .. #v .. " bytes (at most " .. M.MAX_FIELD .. ")")
+            goto next
+          end
         end
       end
       if c.start ~= nil or c.stop ~= nil then
@@ -481,7 +493,7 @@ function M.process (set, doc, limits, stats)
   for k, v in pairs(ident) do rawset(doc, k, v) end
   items = plain_facts(items, text, errors)
   doc.facts = items
-  local meta = plain(rawget(doc, "meta"), 0, {})
+  local meta = plain(rawget(doc, "meta"), 0)
   rawset(doc, "meta", type(meta) == "table" and meta or {})
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of

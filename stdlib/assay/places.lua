@@ -667,7 +667,7 @@ local function zone_result (g, m)
   local c = m.place
   local full, code = m.name, nil
   local stems = { c.name }
-  local sh = g.db:val("select name from names where code = ? and short = 1", c.code)
+  local sh = g.short_of[c.code]          -- (the names table has no index on code: a query scanned it)
   if sh then stems[#stems + 1] = sh end
   for _, exp in ipairs(ZONE_EXPAND[m.zsuffix] or {}) do
     for _, stem in ipairs(stems) do
@@ -931,16 +931,19 @@ function M.find (s, opts)
   local deep = false
   for code in pairs(ctx) do if depth(code) >= 3 then deep = true; break end end
   if deep and #vhits > 0 then
-    local taken = {}
-    for _, m in ipairs(out) do taken[#taken + 1] = m end
+    -- (a hit overlaps a mention, or a village taken before it, when the
+    -- largest end among those starting at or before its end reaches it;
+    -- else its name may start after that end: out is in text order, the
+    -- hits and the villages taken from them too, so one pass over each)
+    local nout, j, reach = #out, 1, nil
     local added = false
     for _, h in ipairs(vhits) do
-      local overlap = false
-      local lo = 1
-      for _, m in ipairs(taken) do
-        if m.start <= h.stop and m.stop >= h.start then overlap = true; break end
-        if m.stop < h.start and m.stop + 1 > lo then lo = m.stop + 1 end
+      while j <= nout and out[j].start <= h.stop do
+        if not reach or out[j].stop > reach then reach = out[j].stop end
+        j = j + 1
       end
+      local overlap = reach ~= nil and reach >= h.start
+      local lo = reach and reach + 1 or 1
       if not overlap then
         local found
         local st, kmax = h.start, 0
@@ -960,7 +963,7 @@ function M.find (s, opts)
           local c = found.c
           local m = { start = found.start, stop = h.stop, name = found.nm, full = c.name,
                       level = "village", code = c.code, parents = chain(g, c.code) }
-          taken[#taken + 1] = m
+          if not reach or m.stop > reach then reach = m.stop end
           out[#out + 1] = m
           added = true
         end

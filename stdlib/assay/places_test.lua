@@ -94,6 +94,30 @@ gt("a zone the gazetteer has under its long name gets its code", function ()
   t.eq(ms[2].code, "370614103")
 end)
 
+gt("villages one after the other: each name starts after what is taken before it", function ()
+  -- (one pass over the mentions and the villages taken, in text order)
+  local function spans (ms)
+    local out = {}
+    for _, m in ipairs(ms) do out[#out + 1] = m.name .. "@" .. m.start .. "-" .. m.stop end
+    return out
+  end
+  local ms = find("刘屯村巨野县刘屯村刘屯村")
+  t.eq(spans(ms), { "刘屯村@1-9", "巨野县@10-18", "刘屯村@19-27", "刘屯村@28-36" })
+  t.eq(ms[4].code, "371724110207")
+  t.eq(spans(find("莘县妹冢镇刘屯村刘屯村的贫困户")), { "莘县@1-6", "妹冢镇@7-15", "刘屯村@16-24", "刘屯村@25-33" })
+  -- a hit inside a mention is none (妹冢镇刘屯村村民: the 村 of 村民 follows a village)
+  t.eq(spans(find("莘县妹冢镇刘屯村村民")), { "莘县@1-6", "妹冢镇@7-15", "刘屯村@16-24" })
+end)
+
+gt("a zone written with the short form of a city far down the gazetteer gets its code", function ()
+  -- (the short form comes from the names read at load; a query per zone
+  -- scanned the whole names table for it)
+  local ms = find("拉萨经开区新建项目12个，酒泉开发区3个")
+  t.eq(names(ms), { "拉萨经开区", "酒泉开发区" })
+  t.eq({ ms[1].full, ms[1].code }, { "拉萨经济技术开发区", "540172" })
+  t.eq({ ms[2].full, ms[2].code }, { "酒泉经济技术开发区", "620902403" })
+end)
+
 gt("a zone after a full city name swallows the city mention", function ()
   local ms = find("聊城市经济技术开发区")
   t.eq(names(ms), { "聊城市经济技术开发区" })
