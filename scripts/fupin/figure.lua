@@ -148,6 +148,9 @@ end
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
+-- the division counters (两县, 四市): other
+local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
+                         ["乡"] = true, ["镇"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
@@ -191,7 +194,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
-  -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
+  -- a count of counties, towns or prefectures (八个市州, 13个贫困县, 两县): other
+  if DIVISION_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -423,7 +427,10 @@ local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安�
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
 local EACH = re.compile([[每(?![年月天日周])]])
 local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
-local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+local DIVISIONS = re.compile([[^(?:(?:深度)?贫困(?=县|乡|镇))?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+-- the last of the names a count follows (甲、乙两县, 甲、乙两个县)
+local NAMES_BEFORE = re.compile([[、\p{Han}{1,6}$]])
+local WHOLE_BEFORE = re.compile([[(?:全\p{Han}|辖)$]])
 local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
 local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
 local ONE_PERSON = re.compile([=[村村民\p{Han}{2,3}[，,]|是[^，,。；;]{0,20}的(?:建档立卡)?(?:贫困户|脱贫户|村民)[，,]]=])
@@ -472,9 +479,15 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     local noun = sent:sub(qa + qn, qa + qn + 24)
     local lead = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
-    -- divisions that names none of them (分布于全省八个市州)
+    -- divisions that names none of them in its clause (分布于全省八个市州, 四个贫困县的退出)
+    -- or follows their names (甲、乙两县退出贫困县序列, 甲、乙两个县); a bare counter only
+    -- after the names or the whole it divides (全市三县两区; not 两市为…: the pair named before)
     local times = q.unit == "次" and TIMES:find(lead)
-    local divisions = COUNT_UNITS[q.unit] and DIVISIONS:find(noun) and not sent:find("、", 1, true)
+    -- (not 甲、乙三县核桃、樱桃项目: the names of a list after it)
+    local listed_after = L.before_first(noun, CLAUSE_SEPS):find("、", 1, true)
+    local divisions = not listed_after and (NAMES_BEFORE:find(lead) or WHOLE_BEFORE:find(lead)
+                                            or not lead:find("、", 1, true) and not DIVISION_UNITS[q.unit])
+    divisions = divisions and (COUNT_UNITS[q.unit] and DIVISIONS:find(noun) or DIVISION_UNITS[q.unit])
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end

@@ -77,4 +77,11 @@ return {
   { name = "a ratio to last year's count takes the count's kind",
     text = "2020年5月底，甘肃省返岗务工的贫困人口已达98.3万人，为去年务工人数的97.6%。\n",
     want = { ["98.3万人"] = "jobs 甘肃省 2020", ["97.6%"] = "jobs 甘肃省 2020" } },
+  { name = "a count of divisions in Chinese numerals after their names, or of a whole, is other; a pair named before is no fact",
+    text = "2019年，湖南省同意凤溪、桃源两县退出贫困县序列，凤溪、桃源两个县位列其中。三个贫困县的退出只是阶段性成果。"
+      .. "东源市对口帮扶西林市，两市携手攻坚。2019年，西林市第二批贷款覆盖全市三县一区，在凤溪、桃源、清河、安平四个交通不便的县新建冷库12座。"
+      .. "清河、安平、白水、凤溪、桃源五县茶叶、油茶种植项目全面完成。\n",
+    want = { ["两县"] = "other 湖南省 2019", ["两个"] = "other 湖南省 2019", ["三个"] = "other 湖南省 2019",
+             ["三县"] = "other 湖南省 2019", ["两市"] = false, ["四个"] = false,
+             ["五县"] = false } },
 }
