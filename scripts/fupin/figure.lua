@@ -137,6 +137,7 @@ local function counted_noun (sent, qa, qb)
 end
 local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困)村(?!级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local function fits (units, unit)
@@ -325,6 +326,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
     -- a village's association or cooperative (28个贫困村互助协会)
     if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
+    -- poor villages named right after the count, whatever is done in them (84个贫困村光伏电站全覆盖,
+    -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
+    -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
+    -- 2812个贫困村完成整村搬迁: housing)
+    local va = sent:sub(qb + 1, qb + 36)
+    if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
+      return "villages"
+    end
   end
   -- staff sent to help are other, whatever they do (选派医疗技术人员204人到…帮助工作)
   if (unit == "人" or unit == "名") and STAFF_SENT:find(head) then return "other" end

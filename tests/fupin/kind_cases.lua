@@ -84,4 +84,9 @@ return {
     want = { ["两县"] = "other 湖南省 2019", ["两个"] = "other 湖南省 2019", ["三个"] = "other 湖南省 2019",
              ["三县"] = "other 湖南省 2019", ["两市"] = false, ["四个"] = false,
              ["五县"] = false } },
+  { name = "poor villages named after a count are villages whatever is done in them, and any villages a whole-village programme reaches",
+    text = "2018年，石门县在30个乡镇、80个村实施整村推进项目，实现45个贫困村光伏电站全覆盖，帮助解决600多个贫困村的饮水问题。"
+      .. "在12个村建立了扶贫车间。2019年，全县96个深度贫困村完成整村搬迁。\n",
+    want = { ["80个"] = "villages 石门县 2018", ["45个"] = "villages 石门县 2018", ["600多个"] = "villages 石门县 2018",
+             ["12个"] = "projects 石门县 2018", ["96个"] = "housing 石门县 2019" } },
 }
