@@ -83,6 +83,7 @@ local COUNTS = {   -- 个 and friends: by the noun counted
 -- units whose figure may take its topic from the clauses beside it
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local QUOTES = re.compile("[“”‘’]")
+local HAN_SPACE = re.compile([[(?<=\p{Han}) (?=[\p{Han}“《])]])
 local TO_LEVEL = L.TO_LEVEL
 -- word lists of kind_of and is_indicator (constants: L.has_any makes a
 -- list's trie on its first use)
@@ -182,6 +183,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
   sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
+  -- a space between words parts clauses, as in a headline (广西搬迁贫困人口近70万 深贫区脱贫显成效)
+  sent = HAN_SPACE:gsub(sent, ",")
   -- the clauses beside the figure, not beyond a ；
   local piece_start = L.after_last_at(sent, PIECE_SEPS, 1, qa - 1)
   local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)

@@ -89,4 +89,7 @@ return {
       .. "在12个村建立了扶贫车间。2019年，全县96个深度贫困村完成整村搬迁。\n",
     want = { ["80个"] = "villages 石门县 2018", ["45个"] = "villages 石门县 2018", ["600多个"] = "villages 石门县 2018",
              ["12个"] = "projects 石门县 2018", ["96个"] = "housing 石门县 2019" } },
+  { name = "a space between words parts clauses, as in a headline",
+    text = "TITLE: 云阳县搬迁贫困人口近3万 深山区脱贫显成效\n\n2019年，云阳县易地扶贫搬迁贫困人口近2.8万 “空壳村”脱贫见成效。\n",
+    want = { ["近3万"] = "housing 云阳县 -", ["近2.8万"] = "housing 云阳县 2019" } },
 }
