@@ -92,4 +92,9 @@ return {
   { name = "a space between words parts clauses, as in a headline",
     text = "TITLE: 云阳县搬迁贫困人口近3万 深山区脱贫显成效\n\n2019年，云阳县易地扶贫搬迁贫困人口近2.8万 “空壳村”脱贫见成效。\n",
     want = { ["近3万"] = "housing 云阳县 -", ["近2.8万"] = "housing 云阳县 2019" } },
+  { name = "purchases, retail and profit are other, money spent on a purchase funds",
+    text = "2020年，宁陵县供销社从贫困村采购农产品2.3亿元，扶贫合作社实际盈利36万元，全县贫困村电商网络零售额达4.1亿元。"
+      .. "县里投入扶贫资金300万元采购种苗。\n",
+    want = { ["2.3亿元"] = "other 宁陵县 2020", ["36万元"] = "other 宁陵县 2020", ["4.1亿元"] = "other 宁陵县 2020",
+             ["300万元"] = "funds 宁陵县 2020" } },
 }
