@@ -168,6 +168,12 @@ local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|
 -- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
 local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
 local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
+-- people on minimum living allowance (低保) or in extreme hardship (特困), named before or after the figure,
+-- and the words that call people poor
+-- (not 特困人口, the extremely poor of older reports)
+local ON_AID_BEFORE = re.compile([[(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)$]])
+local ON_AID_AFTER = re.compile([[^(?:农村|城市|城乡)?(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)]])
+local CALLED_POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
@@ -316,6 +322,17 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       elseif MONITORED_GROUP:find(sent) then
         return "other"
       end
+    end
+  end
+  if unit == "人" or unit == "户" then
+    -- the monitored named as a group after the figure (将2.3万脱贫不稳定人口、边缘易致贫人口和…纳入低保)
+    local tail = L.before_first(sent:sub(qb + 1), CLAUSE_SEPS)
+    if tail:find("脱贫不稳定", 1, true) and tail:find("边缘易致贫", 1, true) then return "other" end
+    -- people on minimum living allowance or in extreme hardship never called poor (全国共有城市低保对象
+    -- 700万人, 惠及50万特困人员; not 贫困户中,低保人口230人,特困供养人员80人)
+    if (ON_AID_BEFORE:find(L.after_last(head, ITEM_SEPS)) or ON_AID_AFTER:find(tail))
+       and not CALLED_POOR:find(sent:sub(1, qa - 1) .. "|" .. tail) then
+      return "other"
     end
   end
   -- people and households lifted out of poverty, by whatever channel
