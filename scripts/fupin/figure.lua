@@ -61,6 +61,9 @@ local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比�
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+local WORKS_RATE = re.compile([[(?:开工|竣工|完工)率(?:达到?|为)?$]])
+-- works started or finished, counted in households (已开工12600户, 已竣工12300户)
+local WORKS = { "开工", "竣工", "完工" }
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%)
 -- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
@@ -265,6 +268,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)
     if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
+    -- (else the rate of works started or finished: of the projects it names, of the houses of a
+    -- renovation or relocation sentence: 扶贫项目开工率90%, 危房改造…全年任务开工率80%)
+    if WORKS_RATE:find(head) then
+      if head:find("项目", 1, true) then return "projects" end
+      if L.has_any(sent, RELOCATION) then return "housing" end
+    end
     if head:find("占", 1, true) then
       if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
@@ -370,6 +379,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       return "housing"
     end
   end
+  -- the houses of a renovation or relocation sentence whose works started or finished (存量危房800户,
+  -- 已开工600户; 全市重点对象已开工1200户,…危房全部清零)
+  if unit == "户" and L.has_any(own, WORKS) and L.has_any(sent, RELOCATION) then return "housing" end
   -- the beneficiaries of relocation named in the clause before (易地扶贫搬迁项目22个,受益农民3364户)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
@@ -497,7 +509,7 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
-                          "光伏", "集体经济", "协作", "对口支援" }
+                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
