@@ -182,6 +182,10 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
 local FACILITY_BEFORE = re.compile(FACILITIES .. [[(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?]] .. FACILITIES)
+local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|领导)"
+local STAFF_BEFORE = re.compile(STAFF .. "$")
+local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
+local WORKS_AFTER = re.compile([[\G[^，,。；;、和]{0,8}?(?:工程|项目)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
@@ -368,6 +372,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- staff sent to help are other, whatever they do (选派医疗技术人员204人到…帮助工作)
   if (unit == "人" or unit == "名") and STAFF_SENT:find(head) then return "other" end
+  -- and so are officials and professionals named beside the count, unless trained (互派党政干部1834人次、
+  -- 专业技术人才6661人次, 选派教育、卫生等领域171名干部, 教育厅7位厅领导; not 300名教师参加培训)
+  if (unit == "人" or unit == "人次") and (STAFF_BEFORE:find(L.after_last(head, ITEM_SEPS)) or STAFF_AFTER:find(sent, qb + 1))
+     and not L.has_any(own, TOPICS[1][3]) then
+    return "other"
+  end
+  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
+  if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   for i, k in ipairs(TOPICS) do
