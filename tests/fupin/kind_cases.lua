@@ -86,9 +86,9 @@ return {
              ["五县"] = false } },
   { name = "poor villages named after a count are villages whatever is done in them, and any villages a whole-village programme reaches",
     text = "2018年，石门县在30个乡镇、80个村实施整村推进项目，实现45个贫困村光伏电站全覆盖，帮助解决600多个贫困村的饮水问题。"
-      .. "在12个村建立了扶贫车间。2019年，全县96个深度贫困村完成整村搬迁。\n",
+      .. "在12个村建立了扶贫车间。2019年，全县96个深度贫困村完成整村搬迁，把需要整体搬迁的40个深度贫困自然村列为重点。\n",
     want = { ["80个"] = "villages 石门县 2018", ["45个"] = "villages 石门县 2018", ["600多个"] = "villages 石门县 2018",
-             ["12个"] = "projects 石门县 2018", ["96个"] = "housing 石门县 2019" } },
+             ["12个"] = "projects 石门县 2018", ["96个"] = "housing 石门县 2019", ["40个"] = "villages 石门县 2019" } },
   { name = "a space between words parts clauses, as in a headline",
     text = "TITLE: 云阳县搬迁贫困人口近3万 深山区脱贫显成效\n\n2019年，云阳县易地扶贫搬迁贫困人口近2.8万 “空壳村”脱贫见成效。\n",
     want = { ["近3万"] = "housing 云阳县 -", ["近2.8万"] = "housing 云阳县 2019" } },
