@@ -100,6 +100,8 @@ local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
+local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
+local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
 local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
@@ -319,6 +321,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- a household's average return or income (户均…纯收益可达3000元): income
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
+    return "income"
+  end
+  -- and a poor household's yearly return (5000多名贫困户年均收益3000元; not 120个贫困村年均收益5万元), or
+  -- the share of each household in the dividend the sentence names (…合作社的分红款,33户贫困户,每户5000元)
+  if unit == "元" and (HOUSEHOLD_RETURN:find(head) or EACH_HOUSEHOLD:find(head)
+                      and L.has_any(sent:sub(1, qa - 1), { "分红", "收益" })) then
     return "income"
   end
   -- households watched against a return to poverty (防返贫监测): the monitored are other,

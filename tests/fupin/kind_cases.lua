@@ -119,4 +119,9 @@ return {
     want = { ["120人次"] = "other 南宁市 2019", ["460人次"] = "other 南宁市 2019", ["3.2万人次"] = "training 南宁市 2019",
              ["35名"] = "other 南宁市 2019", ["5位"] = "other 南宁市 2019", ["8项"] = "projects 南宁市 2019",
              ["2项"] = "projects 南宁市 2019", ["300名"] = "training 南宁市 2019" } },
+  { name = "a poor household's yearly return and each household's share of a dividend are income; a village's return other",
+    text = "2020年，永新县光伏扶贫电站发电收益让3000多名贫困户年均收益2500元左右，80个贫困村年均收益4万多元。"
+      .. "2020年10月，这是永新县茶叶专业合作社的分红款，45户贫困户，每户3200元。2020年，永新县每户补助贫困户危房改造资金1.5万元。\n",
+    want = { ["2500元左右"] = "income 永新县 2020", ["4万多元"] = "other 永新县 2020", ["3200元"] = "income 永新县 2020",
+             ["1.5万元"] = "funds 永新县 2020" } },
 }
