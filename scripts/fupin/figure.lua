@@ -257,10 +257,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
+      -- (the noun named first: 70%的贫困户在非贫困村)
       local clause = L.before_first(noun:sub(4), SENT_SEPS)
+      local first, at = nil, math.huge
       for _, k in ipairs(SHARE_OF) do
-        if clause:find(k[2], 1, true) then return k[1] end
+        local a = clause:find(k[2], 1, true)
+        if a and a < at then first, at = k[1], a end
       end
+      if first then return first end
     end
     -- a share in tenths names its whole right after it (八成贫困村, 九成以上贫困户)
     if q.surface:find("成", 1, true) then
