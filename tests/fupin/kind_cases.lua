@@ -127,4 +127,9 @@ return {
   { name = "a share names its whole first after 的, not inside a later word",
     text = "2019年，平舆县65%的贫困户在非贫困村，80%的扶贫资金用于贫困村。\n",
     want = { ["65%"] = "households 平舆县 2019", ["80%"] = "funds 平舆县 2019" } },
+  { name = "cooperatives and associations named beside a count are projects, not villages that set one up nor firms",
+    text = "2019年，通江县共有农民专业合作社860家，将210个村办合作社组成18个乡镇联合社，成立扶贫互助协会65个。"
+      .. "全县300个贫困村已有120个成立村民合作社，引导45家企业与合作社参与扶贫。\n",
+    want = { ["860家"] = "projects 通江县 2019", ["18个"] = "projects 通江县 2019", ["65个"] = "projects 通江县 2019",
+             ["120个"] = "villages 通江县 2019", ["45家"] = "other 通江县 2019" } },
 }
