@@ -95,6 +95,8 @@ local TO_LEVEL = L.TO_LEVEL
 local CLAUSE_SEPS, PIECE_SEPS, LIST_SEP_WORD = L.CLAUSE_SEPS, L.PIECE_SEPS, { "、" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local INCOME_WORDS = { "收入", "增收" }
+local RATE_NAMES = { "率", "比例", "比重" }
+local POOR_BEFORE = re.compile([[带动(?:贫困|建档立卡)(?:人口|群众|户)$]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
@@ -418,8 +420,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
-  -- (a rate named in its own clause is not its neighbour's: 通电率, 入学率)
-  if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and head:find("率", 1, true)) then
+  -- (a rate or share named in its own clause is not its neighbour's: 通电率, 入学率, 通公路比例为88%;
+  -- nor are the poor a programme drives, named right before their count: 培训…6528人,带动贫困人口4.61万人;
+  -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
+  if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
+  if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
         if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
