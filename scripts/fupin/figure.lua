@@ -95,6 +95,7 @@ local TO_LEVEL = L.TO_LEVEL
 local CLAUSE_SEPS, PIECE_SEPS, LIST_SEP_WORD = L.CLAUSE_SEPS, L.PIECE_SEPS, { "、" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local INCOME_WORDS = { "收入", "增收" }
+local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|建成))]])
 local RATE_NAMES = { "率", "比例", "比重" }
 local POOR_BEFORE = re.compile([[带动(?:贫困|建档立卡)(?:人口|群众|户)$]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
@@ -398,8 +399,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
+  -- (资助 that pays for works is no student aid: 每年资助修建20座便民桥)
+  local town = FUNDED_WORKS:gsub(own, "")
   for i, k in ipairs(TOPICS) do
-    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) and not (k.unless and k.unless:find(head)) then
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(town, k[3]) and not (k.unless and k.unless:find(head)) then
       return k[1]
     end
     if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
@@ -427,7 +430,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
-        if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
+        if k.neighbours and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then return k[1] end
       end
     end
   end
