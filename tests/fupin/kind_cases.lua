@@ -140,4 +140,8 @@ return {
   { name = "资助 that pays for works is no student aid",
     text = "2019年，蓝田县慈善会资助修建15座便民桥，全县新修建45座；资助贫困学生320名。\n",
     want = { ["15座"] = "other 蓝田县 2019", ["45座"] = "other 蓝田县 2019", ["320名"] = "education 蓝田县 2019" } },
+  { name = "a sentence of money put in counts in a poverty article without a poverty word of its own",
+    text = "TITLE: 石门县脱贫攻坚成效显著\n\n2018年，石门县减少贫困人口1.2万人，18个贫困村脱贫出列。\n\n"
+      .. "2018年，石门县累计投入8.6亿元，修建通组道路1200公里。\n",
+    want = { ["8.6亿元"] = "funds 石门县 2018", ["1200公里"] = "other 石门县 2018" } },
 }
