@@ -28,7 +28,7 @@ local TOPICS = {
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
                                       "家庭医生", "签约服务", "手术" } },
-  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
+  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
 local MONEY = {
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
