@@ -183,6 +183,7 @@ local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?
 -- (not 特困人口, the extremely poor of older reports)
 local ON_AID_BEFORE = re.compile([[(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)$]])
 local ON_AID_AFTER = re.compile([[^(?:农村|城市|城乡)?(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)]])
+local EXITED = re.compile([[(?:^|[，,\s]|年|共|已)(?:累计)?退出(?:[0-9.]+万?[多余]?户、?)?$]])
 local CALLED_POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
@@ -368,6 +369,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   if (unit == "人" or unit == "户") and LIFTED:find(own) then
+    return unit == "户" and "households" or "persons"
+  end
+  -- and the registered poor who left the register, in a sentence of the poor (2014、2015年退出4101户1.6万多人,
+  -- 经动态调整,退出19户、45人,建档立卡贫困人口由…减少至…)
+  if (unit == "人" or unit == "户") and EXITED:find(head) and POOR:find(sent) then
     return unit == "户" and "households" or "persons"
   end
   -- schools and clinics, also when renovated or built for a relocation site

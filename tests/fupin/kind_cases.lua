@@ -147,4 +147,9 @@ return {
   { name = "safe houses (安居房) built or finished are housing",
     text = "2019年，和田县建造抗震安居房120套，1.2万户建档立卡贫困户安居房全部竣工。\n",
     want = { ["120套"] = "housing 和田县 2019", ["1.2万户"] = "housing 和田县 2019" } },
+  { name = "the registered poor who left the register are households and persons",
+    text = "据介绍，2019年，富源县经动态调整，退出36户、82人，建档立卡贫困人口减少至1500户。"
+      .. "富源县2017、2018年退出2100户6900多人，2018年末贫困人口为1800户。\n",
+    want = { ["36户"] = "households 富源县 2019", ["82人"] = "persons 富源县 2019",
+             ["2100户"] = "households 富源县 2017/2018" } },
 }
