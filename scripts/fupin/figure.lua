@@ -28,7 +28,7 @@ local TOPICS = {
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
   { neighbours = true, "health",    ANY, { "医疗", "门诊", "住院", "报销", "患者", "慢性病", "两病", "就医", "精神障碍", "诊疗", "体检", "参保", "新农合", "医保",
                                       "家庭医生", "签约服务", "手术" } },
-  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房" } },
+  { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
 local MONEY = {
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
@@ -36,6 +36,8 @@ local MONEY = {
   -- aggregate returns and turnover are not income (income is per capita)
   { "other",  { "元" }, { "收益", "收入", "营业总额", "交易总额", "营业额", "产值", "交易额", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
+  -- and so are purchases, retail and profit, unless money is spent on them (采购农产品8亿元, 盈利20万元)
+  { "other",  { "元" }, { "采购", "购进", "零售额", "盈利", "利润" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
 -- relocation (易地扶贫搬迁) and dangerous-housing renovation: their counts
@@ -59,6 +61,9 @@ local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比�
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate of what the clause before did (竣工1463个,竣工率97.4%)
 local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+local WORKS_RATE = re.compile([[(?:开工|竣工|完工)率(?:达到?|为)?$]])
+-- works started or finished, counted in households (已开工12600户, 已竣工12300户)
+local WORKS = { "开工", "竣工", "完工" }
 -- a share of the figure before, its subject left out (约占全区贫困人口的1/4,
 -- 完成了规划任务的50%)
 -- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
@@ -83,17 +88,23 @@ local COUNTS = {   -- 个 and friends: by the noun counted
 -- units whose figure may take its topic from the clauses beside it
 local NEIGHBOUR_UNITS = { ["元"] = true, ["%"] = true, ["人"] = true, ["人次"] = true }
 local QUOTES = re.compile("[“”‘’]")
+local HAN_SPACE = re.compile([[(?<=\p{Han}) (?=[\p{Han}“《])]])
 local TO_LEVEL = L.TO_LEVEL
 -- word lists of kind_of and is_indicator (constants: L.has_any makes a
 -- list's trie on its first use)
 local CLAUSE_SEPS, PIECE_SEPS, LIST_SEP_WORD = L.CLAUSE_SEPS, L.PIECE_SEPS, { "、" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local INCOME_WORDS = { "收入", "增收" }
+local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|建成))]])
+local RATE_NAMES = { "率", "比例", "比重" }
+local POOR_BEFORE = re.compile([[带动(?:贫困|建档立卡)(?:人口|群众|户)$]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
+local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
+local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
 local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
@@ -137,6 +148,9 @@ local function counted_noun (sent, qa, qb)
 end
 local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
+local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
+local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?)村(?!级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local function fits (units, unit)
@@ -148,7 +162,10 @@ end
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
-local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])]])
+-- the division counters (两县, 四市): other
+local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
+                         ["乡"] = true, ["镇"] = true }
+local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
 local function no_village_word (s)
@@ -161,11 +178,22 @@ local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|
 -- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
 local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
 local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?:消除|化解)风险|风险消除]])
+-- people on minimum living allowance (低保) or in extreme hardship (特困), named before or after the figure,
+-- and the words that call people poor
+-- (not 特困人口, the extremely poor of older reports)
+local ON_AID_BEFORE = re.compile([[(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)$]])
+local ON_AID_AFTER = re.compile([[^(?:农村|城市|城乡)?(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)]])
+local EXITED = re.compile([[(?:^|[，,\s]|年|共|已)(?:累计)?退出(?:[0-9.]+万?[多余]?户、?)?$]])
+local CALLED_POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
 local FACILITY_BEFORE = re.compile(FACILITIES .. [[(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?]] .. FACILITIES)
+local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|领导)"
+local STAFF_BEFORE = re.compile(STAFF .. "$")
+local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
+local WORKS_AFTER = re.compile([[\G[^，,。；;、和]{0,8}?(?:工程|项目)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
@@ -178,6 +206,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
   sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
+  -- a space between words parts clauses, as in a headline (广西搬迁贫困人口近70万 深贫区脱贫显成效)
+  sent = HAN_SPACE:gsub(sent, ",")
   -- the clauses beside the figure, not beyond a ；
   local piece_start = L.after_last_at(sent, PIECE_SEPS, 1, qa - 1)
   local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
@@ -191,7 +221,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
   local unit = q.unit
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
-  -- a count of counties, towns or prefectures (八个市州, 13个贫困县): other
+  -- a count of counties, towns or prefectures (八个市州, 13个贫困县, 两县): other
+  if DIVISION_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -232,10 +263,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
+      -- (the noun named first: 70%的贫困户在非贫困村)
       local clause = L.before_first(noun:sub(4), SENT_SEPS)
+      local first, at = nil, math.huge
       for _, k in ipairs(SHARE_OF) do
-        if clause:find(k[2], 1, true) then return k[1] end
+        local a = clause:find(k[2], 1, true)
+        if a and a < at then first, at = k[1], a end
       end
+      if first then return first end
     end
     -- a share in tenths names its whole right after it (八成贫困村, 九成以上贫困户)
     if q.surface:find("成", 1, true) then
@@ -249,6 +284,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)
     if prevkind and stem and prev:find(stem, 1, true) then return prevkind end
+    -- (else the rate of works started or finished: of the projects it names, of the houses of a
+    -- renovation or relocation sentence: 扶贫项目开工率90%, 危房改造…全年任务开工率80%)
+    if WORKS_RATE:find(head) then
+      if head:find("项目", 1, true) then return "projects" end
+      if L.has_any(sent, RELOCATION) then return "housing" end
+    end
     if head:find("占", 1, true) then
       if L.has_any(head, RELOCATION) then return "housing" end     -- 整体搬迁的人口占89%
       for _, k in ipairs(SHARE_SUBJECT) do
@@ -292,6 +333,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
      and L.has_any(own, RETURN_WORDS) then
     return "income"
   end
+  -- and a poor household's yearly return (5000多名贫困户年均收益3000元; not 120个贫困村年均收益5万元), or
+  -- the share of each household in the dividend the sentence names (…合作社的分红款,33户贫困户,每户5000元)
+  if unit == "元" and (HOUSEHOLD_RETURN:find(head) or EACH_HOUSEHOLD:find(head)
+                      and L.has_any(sent:sub(1, qa - 1), { "分红", "收益" })) then
+    return "income"
+  end
   -- households watched against a return to poverty (防返贫监测): the monitored are other,
   -- the unstable lifted-out among them lifted out, by the nearer name in the figure's item
   -- (三类对象1200户4100人(脱贫不稳定户300户、边缘易致贫户500户…), 消除风险600户)
@@ -308,9 +355,25 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       end
     end
   end
+  if unit == "人" or unit == "户" then
+    -- the monitored named as a group after the figure (将2.3万脱贫不稳定人口、边缘易致贫人口和…纳入低保)
+    local tail = L.before_first(sent:sub(qb + 1), CLAUSE_SEPS)
+    if tail:find("脱贫不稳定", 1, true) and tail:find("边缘易致贫", 1, true) then return "other" end
+    -- people on minimum living allowance or in extreme hardship never called poor (全国共有城市低保对象
+    -- 700万人, 惠及50万特困人员; not 贫困户中,低保人口230人,特困供养人员80人)
+    if (ON_AID_BEFORE:find(L.after_last(head, ITEM_SEPS)) or ON_AID_AFTER:find(tail))
+       and not CALLED_POOR:find(sent:sub(1, qa - 1) .. "|" .. tail) then
+      return "other"
+    end
+  end
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   if (unit == "人" or unit == "户") and LIFTED:find(own) then
+    return unit == "户" and "households" or "persons"
+  end
+  -- and the registered poor who left the register, in a sentence of the poor (2014、2015年退出4101户1.6万多人,
+  -- 经动态调整,退出19户、45人,建档立卡贫困人口由…减少至…)
+  if (unit == "人" or unit == "户") and EXITED:find(head) and POOR:find(sent) then
     return unit == "户" and "households" or "persons"
   end
   -- schools and clinics, also when renovated or built for a relocation site
@@ -321,13 +384,31 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
     -- a village's association or cooperative (28个贫困村互助协会)
     if PURPOSE_LIST:find(head) or VILLAGE_BODY:find(sent:sub(qb + 1, qb + 36)) then return "projects" end
+    -- poor villages named right after the count, whatever is done in them (84个贫困村光伏电站全覆盖,
+    -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
+    -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
+    -- 2812个贫困村完成整村搬迁: housing)
+    local va = sent:sub(qb + 1, qb + 36)
+    if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
+      return "villages"
+    end
   end
   -- staff sent to help are other, whatever they do (选派医疗技术人员204人到…帮助工作)
   if (unit == "人" or unit == "名") and STAFF_SENT:find(head) then return "other" end
+  -- and so are officials and professionals named beside the count, unless trained (互派党政干部1834人次、
+  -- 专业技术人才6661人次, 选派教育、卫生等领域171名干部, 教育厅7位厅领导; not 300名教师参加培训)
+  if (unit == "人" or unit == "人次") and (STAFF_BEFORE:find(L.after_last(head, ITEM_SEPS)) or STAFF_AFTER:find(sent, qb + 1))
+     and not L.has_any(own, TOPICS[1][3]) then
+    return "other"
+  end
+  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
+  if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
+  -- (资助 that pays for works is no student aid: 每年资助修建20座便民桥)
+  local town = FUNDED_WORKS:gsub(own, "")
   for i, k in ipairs(TOPICS) do
-    if unit ~= "元" and fits(k[2], unit) and L.has_any(own, k[3]) and not (k.unless and k.unless:find(head)) then
+    if unit ~= "元" and fits(k[2], unit) and L.has_any(town, k[3]) and not (k.unless and k.unless:find(head)) then
       return k[1]
     end
     if i == 2 and HOUSING_UNITS[unit] and L.has_any(own, RELOCATION)
@@ -335,6 +416,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       return "housing"
     end
   end
+  -- the houses of a renovation or relocation sentence whose works started or finished (存量危房800户,
+  -- 已开工600户; 全市重点对象已开工1200户,…危房全部清零)
+  if unit == "户" and L.has_any(own, WORKS) and L.has_any(sent, RELOCATION) then return "housing" end
   -- the beneficiaries of relocation named in the clause before (易地扶贫搬迁项目22个,受益农民3364户)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
@@ -345,11 +429,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- 减少农村贫困人口55万人 after 培训转移…: its own subject, not its neighbour's
   if (unit == "人" or unit == "户") and POOR_CHANGE:find(own) then return DEFAULT[unit] end
-  -- (a rate named in its own clause is not its neighbour's: 通电率, 入学率)
-  if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and head:find("率", 1, true)) then
+  -- (a rate or share named in its own clause is not its neighbour's: 通电率, 入学率, 通公路比例为88%;
+  -- nor are the poor a programme drives, named right before their count: 培训…6528人,带动贫困人口4.61万人;
+  -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
+  if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
+  if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
-        if k.neighbours and L.has_any(ctx, k[3]) then return k[1] end
+        if k.neighbours and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then return k[1] end
       end
     end
   end
@@ -367,6 +454,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if #after >= 3 and not LIST_SEP:find(after) then wheres = { after, before } end
     -- (贫困行政村从644个减少到188个: after 减少到, the noun the clause began with)
     if TO_LEVEL:find(before) then wheres[#wheres + 1] = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1) end
+    -- cooperatives and associations named beside the count (农民专业合作社1127家, 25个乡镇联合社;
+    -- not 1754个成立村民合作社: villages, nor 690家企业与合作社)
+    if COOP_BEFORE:find(before) or COOP_AFTER:find(after) then return "projects" end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
         if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
@@ -423,7 +513,10 @@ local OBJECT = re.compile([[^\p{Han}{0,4}?(?:车间|项目|合作社|基地|安�
 local PER_UNIT = re.compile([[每(?![年月天日周])|户均]])
 local EACH = re.compile([[每(?![年月天日周])]])
 local TIMES = re.compile([[(?:先后|累计|共计?|已经?)$]])
-local DIVISIONS = re.compile([[^(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+local DIVISIONS = re.compile([[^(?:(?:深度)?贫困(?=县|乡|镇))?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇|村)(?!\p{Han}{0,2}(?:长|委|级|干部|领导|书记))]])
+-- the last of the names a count follows (甲、乙两县, 甲、乙两个县)
+local NAMES_BEFORE = re.compile([[、\p{Han}{1,6}$]])
+local WHOLE_BEFORE = re.compile([[(?:全\p{Han}|辖)$]])
 local CAN_DO = re.compile([[能(?:够)?(?:带动|吸纳|帮扶|辐射)[^，,。；;]{0,8}$]])
 local GROUP_END = re.compile([[\G[^，,。；;0-9]{0,6}?的]])
 local ONE_PERSON = re.compile([=[村村民\p{Han}{2,3}[，,]|是[^，,。；;]{0,20}的(?:建档立卡)?(?:贫困户|脱贫户|村民)[，,]]=])
@@ -459,7 +552,7 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
-                          "光伏", "集体经济", "协作", "对口支援" }
+                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入" }
 
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
@@ -472,9 +565,15 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     local noun = sent:sub(qa + qn, qa + qn + 24)
     local lead = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
-    -- divisions that names none of them (分布于全省八个市州)
+    -- divisions that names none of them in its clause (分布于全省八个市州, 四个贫困县的退出)
+    -- or follows their names (甲、乙两县退出贫困县序列, 甲、乙两个县); a bare counter only
+    -- after the names or the whole it divides (全市三县两区; not 两市为…: the pair named before)
     local times = q.unit == "次" and TIMES:find(lead)
-    local divisions = COUNT_UNITS[q.unit] and DIVISIONS:find(noun) and not sent:find("、", 1, true)
+    -- (not 甲、乙三县核桃、樱桃项目: the names of a list after it)
+    local listed_after = L.before_first(noun, CLAUSE_SEPS):find("、", 1, true)
+    local divisions = not listed_after and (NAMES_BEFORE:find(lead) or WHOLE_BEFORE:find(lead)
+                                            or not lead:find("、", 1, true) and not DIVISION_UNITS[q.unit])
+    divisions = divisions and (COUNT_UNITS[q.unit] and DIVISIONS:find(noun) or DIVISION_UNITS[q.unit])
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end

@@ -77,4 +77,79 @@ return {
   { name = "a ratio to last year's count takes the count's kind",
     text = "2020年5月底，甘肃省返岗务工的贫困人口已达98.3万人，为去年务工人数的97.6%。\n",
     want = { ["98.3万人"] = "jobs 甘肃省 2020", ["97.6%"] = "jobs 甘肃省 2020" } },
+  { name = "a count of divisions in Chinese numerals after their names, or of a whole, is other; a pair named before is no fact",
+    text = "2019年，湖南省同意凤溪、桃源两县退出贫困县序列，凤溪、桃源两个县位列其中。三个贫困县的退出只是阶段性成果。"
+      .. "东源市对口帮扶西林市，两市携手攻坚。2019年，西林市第二批贷款覆盖全市三县一区，在凤溪、桃源、清河、安平四个交通不便的县新建冷库12座。"
+      .. "清河、安平、白水、凤溪、桃源五县茶叶、油茶种植项目全面完成。\n",
+    want = { ["两县"] = "other 湖南省 2019", ["两个"] = "other 湖南省 2019", ["三个"] = "other 湖南省 2019",
+             ["三县"] = "other 湖南省 2019", ["两市"] = false, ["四个"] = false,
+             ["五县"] = false } },
+  { name = "poor villages named after a count are villages whatever is done in them, and any villages a whole-village programme reaches",
+    text = "2018年，石门县在30个乡镇、80个村实施整村推进项目，实现45个贫困村光伏电站全覆盖，帮助解决600多个贫困村的饮水问题。"
+      .. "在12个村建立了扶贫车间。2019年，全县96个深度贫困村完成整村搬迁，把需要整体搬迁的40个深度贫困自然村列为重点。\n",
+    want = { ["80个"] = "villages 石门县 2018", ["45个"] = "villages 石门县 2018", ["600多个"] = "villages 石门县 2018",
+             ["12个"] = "projects 石门县 2018", ["96个"] = "housing 石门县 2019", ["40个"] = "villages 石门县 2019" } },
+  { name = "a space between words parts clauses, as in a headline",
+    text = "TITLE: 云阳县搬迁贫困人口近3万 深山区脱贫显成效\n\n2019年，云阳县易地扶贫搬迁贫困人口近2.8万 “空壳村”脱贫见成效。\n",
+    want = { ["近3万"] = "housing 云阳县 -", ["近2.8万"] = "housing 云阳县 2019" } },
+  { name = "purchases, retail and profit are other, money spent on a purchase funds",
+    text = "2020年，宁陵县供销社从贫困村采购农产品2.3亿元，扶贫合作社实际盈利36万元，全县贫困村电商网络零售额达4.1亿元。"
+      .. "县里投入扶贫资金300万元采购种苗。\n",
+    want = { ["2.3亿元"] = "other 宁陵县 2020", ["36万元"] = "other 宁陵县 2020", ["4.1亿元"] = "other 宁陵县 2020",
+             ["300万元"] = "funds 宁陵县 2020" } },
+  { name = "people on minimum living allowance or in extreme hardship never called poor are other, and so are the monitored as a group",
+    text = "截至2021年9月底，湖南省共有城市低保对象12.3万人，农村低保对象45.6万人；共有特困人员6.7万人。"
+      .. "湖南省通过低保线与扶贫线“两线合一”，惠及30万农村低保对象。2021年8月底，湖南省共将2.1万脱贫不稳定人口、"
+      .. "边缘易致贫人口和突发严重困难户纳入低保，占三类人群总数的41.2%。全省脱贫户中，低保人口310人，特困供养人员45人。\n",
+    want = { ["12.3万人"] = "other 湖南省 2021", ["45.6万人"] = "other 湖南省 2021", ["6.7万人"] = "other 湖南省 2021",
+             ["30万"] = "other 湖南省 2021", ["2.1万"] = "other 湖南省 2021", ["41.2%"] = "other 湖南省 2021",
+             ["310人"] = "persons 湖南省 2021", ["45人"] = "persons 湖南省 2021" } },
+  { name = "renovation sentences are relevant without a poverty word; works started or finished and their rates are housing, a project's rate projects",
+    text = "TITLE: 黔南州农村危房改造工作进展\n\n2019年，黔南州需要消除危房存量8200户。\n"
+      .. "2019年，全州重点对象已开工6100户、开工率74.39%，已竣工5400户、竣工率65.85%，已有两县实现农村危房全部清零。\n"
+      .. "2019年，全州非重点对象无力改造危房户存量3100户，已开工900户，开工率29.03%。2019年，黔南州扶贫项目开工率92.5%。\n",
+    want = { ["8200户"] = "housing 黔南布依族苗族自治州 2019", ["6100户"] = "housing 黔南布依族苗族自治州 2019",
+             ["74.39%"] = "housing 黔南布依族苗族自治州 2019", ["5400户"] = "housing 黔南布依族苗族自治州 2019",
+             ["900户"] = "housing 黔南布依族苗族自治州 2019", ["29.03%"] = "housing 黔南布依族苗族自治州 2019",
+             ["92.5%"] = "projects 黔南布依族苗族自治州 2019" } },
+  { name = "officials and professionals beside a count are other unless trained; works named after a count of 项 are projects",
+    text = "2019年，南宁市与帮扶城市双方互派党政干部120人次、专业技术人才460人次，开展贫困劳动力培训3.2万人次。"
+      .. "南宁市选派教育、卫生等领域35名干部赴贫困县挂职，市教育厅5位厅领导带队督查扶贫工作。"
+      .. "南宁市资助3个贫困县建设8项水利工程和2项农田改造项目，组织300名教师参加扶贫培训。\n",
+    want = { ["120人次"] = "other 南宁市 2019", ["460人次"] = "other 南宁市 2019", ["3.2万人次"] = "training 南宁市 2019",
+             ["35名"] = "other 南宁市 2019", ["5位"] = "other 南宁市 2019", ["8项"] = "projects 南宁市 2019",
+             ["2项"] = "projects 南宁市 2019", ["300名"] = "training 南宁市 2019" } },
+  { name = "a poor household's yearly return and each household's share of a dividend are income; a village's return other",
+    text = "2020年，永新县光伏扶贫电站发电收益让3000多名贫困户年均收益2500元左右，80个贫困村年均收益4万多元。"
+      .. "2020年10月，这是永新县茶叶专业合作社的分红款，45户贫困户，每户3200元。2020年，永新县每户补助贫困户危房改造资金1.5万元。\n",
+    want = { ["2500元左右"] = "income 永新县 2020", ["4万多元"] = "other 永新县 2020", ["3200元"] = "income 永新县 2020",
+             ["1.5万元"] = "funds 永新县 2020" } },
+  { name = "a share names its whole first after 的, not inside a later word",
+    text = "2019年，平舆县65%的贫困户在非贫困村，80%的扶贫资金用于贫困村。\n",
+    want = { ["65%"] = "households 平舆县 2019", ["80%"] = "funds 平舆县 2019" } },
+  { name = "cooperatives and associations named beside a count are projects, not villages that set one up nor firms",
+    text = "2019年，通江县共有农民专业合作社860家，将210个村办合作社组成18个乡镇联合社，成立扶贫互助协会65个。"
+      .. "全县300个贫困村已有120个成立村民合作社，引导45家企业与合作社参与扶贫。\n",
+    want = { ["860家"] = "projects 通江县 2019", ["18个"] = "projects 通江县 2019", ["65个"] = "projects 通江县 2019",
+             ["120个"] = "villages 通江县 2019", ["45家"] = "other 通江县 2019" } },
+  { name = "the poor a programme drives and a share named in its own clause do not take a neighbour's topic",
+    text = "2019年，仪陇县培训贫困村创业致富带头人320人，带动贫困人口1.2万人。2019年，仪陇县组织电商扶贫培训15次，惠及贫困人口900余人。"
+      .. "2019年，仪陇县贫困村通公路比例为96.5%、通电比例为99%，农户人均住房面积31平方米，农户危房改造率为100%。\n",
+    want = { ["320人"] = "training 仪陇县 2019", ["1.2万人"] = "persons 仪陇县 2019", ["900余人"] = "training 仪陇县 2019",
+             ["96.5%"] = "other 仪陇县 2019", ["99%"] = "other 仪陇县 2019", ["100%"] = "housing 仪陇县 2019" } },
+  { name = "资助 that pays for works is no student aid",
+    text = "2019年，蓝田县慈善会资助修建15座便民桥，全县新修建45座；资助贫困学生320名。\n",
+    want = { ["15座"] = "other 蓝田县 2019", ["45座"] = "other 蓝田县 2019", ["320名"] = "education 蓝田县 2019" } },
+  { name = "a sentence of money put in counts in a poverty article without a poverty word of its own",
+    text = "TITLE: 石门县脱贫攻坚成效显著\n\n2018年，石门县减少贫困人口1.2万人，18个贫困村脱贫出列。\n\n"
+      .. "2018年，石门县累计投入8.6亿元，修建通组道路1200公里。\n",
+    want = { ["8.6亿元"] = "funds 石门县 2018", ["1200公里"] = "other 石门县 2018" } },
+  { name = "safe houses (安居房) built or finished are housing",
+    text = "2019年，和田县建造抗震安居房120套，1.2万户建档立卡贫困户安居房全部竣工。\n",
+    want = { ["120套"] = "housing 和田县 2019", ["1.2万户"] = "housing 和田县 2019" } },
+  { name = "the registered poor who left the register are households and persons",
+    text = "据介绍，2019年，富源县经动态调整，退出36户、82人，建档立卡贫困人口减少至1500户。"
+      .. "富源县2017、2018年退出2100户6900多人，2018年末贫困人口为1800户。\n",
+    want = { ["36户"] = "households 富源县 2019", ["82人"] = "persons 富源县 2019",
+             ["2100户"] = "households 富源县 2017/2018" } },
 }
