@@ -290,17 +290,18 @@ local function at_level (m, w)
   local n = #ps
   for i = n + 1, 1, -1 do
     local p = i > n and m or ps[i]
+    local name = p.full or p.name       -- (a mention's name may be as written: 海伦 in 海伦市委)
     if want then
       if p.level == want then return p end
     elseif c == "市" then
-      if (p.level == "city" or p.level == "county" or p.level == "province") and p.name:find("市$") then return p end
+      if (p.level == "city" or p.level == "county" or p.level == "province") and name:find("市$") then return p end
     elseif c == "州" or c == "盟" then
-      if p.level == "city" and p.name:find(c .. "$") then return p end
+      if p.level == "city" and name:find(c .. "$") then return p end
     elseif c == "Z" then
       if p.level == "zone" then return p end
     elseif c == "区" then
       -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
-      if p.name:find("区$") and not p.name:find("地区$") then return p end
+      if name:find("区$") and not name:find("地区$") then return p end
     end
   end
   return nil

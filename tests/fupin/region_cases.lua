@@ -94,4 +94,8 @@ return {
   { name = "a word that is also a county's short form (平安建设) makes no page county unless the page names where that county lies",
     text = "TITLE: 扎实推进脱贫攻坚\n\n平安建设扎实推进，群众安全感不断提升。平安创建持续深化。\n全县共减少贫困人口3200人。\n",
     want = { ["3200人"] = "persons - -" } },
+  { name = "全市 in a page about a county-level city (宣威市), its short form (宣威) named too, is that city",
+    text = "宣威市位于云南省东北部。宣威市委书记介绍，几年来宣威市把产业扶贫作为头等大事。\n\n"
+      .. "全市建档立卡贫困人口减少到3100人，贫困发生率降至0.3%。\n\n宣威火腿产业带动作用日益凸显。\n",
+    want = { ["3100人"] = "persons 宣威市 -", ["0.3%"] = "other 宣威市 -" } },
 }
