@@ -532,6 +532,10 @@ local function workplace (s, m)
   return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
 end
 
+-- (with outside, a place or reference word after 是 is the scope of the
+-- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
+-- subject of the clauses after it; in its own clause it is the count's,
+-- 是我省10个深度贫困县之一)
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -557,6 +561,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
+       and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
         if not bestm then bestm, bi = m, i end
@@ -579,7 +584,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b then
+    if r.stop < b and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
       if first then bestr = bestr or r else bestr = r end
     end
   end
