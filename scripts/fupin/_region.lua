@@ -323,6 +323,10 @@ local function organisation (s, m)
   end
   return o
 end
+-- (a government that approves, in its own clause, is its place: 甲省人民政府
+-- 批准乙县等31个县退出 -> 甲省; in the sentences after, 经甲省人民政府批准
+-- 退出。…129个 is still not their subject)
+local APPROVES = re.compile([[^(?:人民)?政府(?:正式|已)?(?:批准|同意)]])
 
 -- Is the mention m (in a text starting at lo) a place whose requirements a
 -- clause follows (根据甘肃省、庆阳市要求,…): the one who asks is not the subject.
@@ -553,12 +557,18 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     while ps[j + 1] and ps[j + 1].prev == last and ps[j + 1].stop < b do
       j = j + 1; last = ps[j]
     end
+    -- (the 等 of a place named later in the clause is that place's: 甲省人民
+    -- 政府批准乙县等31个县 -> 乙县 the example, 甲省 not)
+    local upto, nx = b, ps[j + 1]
+    if nx and nx.start < b and not LIST_AND[s:sub(last.stop + 1, nx.start - 1)]
+       and not s:sub(last.stop + 1, nx.start - 1):find("等", 1, true) then upto = nx.start end
     -- (the last of a list of places of one level, 甲县、乙县和丙县共有…, is no
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
-    if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
+    if m.start >= a and m.stop < b and not closes and not example(s, last, upto)
+       and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
        and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")

@@ -104,4 +104,8 @@ return {
       .. "会泽县是全省27个深度贫困县之一。\n",
     want = { ["2100元"] = "income 会泽县大井镇岩脚村 -", ["6800元"] = "income 会泽县大井镇岩脚村 -",
              ["42户"] = "households 会泽县大井镇岩脚村 -", ["27个"] = "other 云南省 -" } },
+  { name = "a government that approves is its place in its own clause; the 等 after a later place is that place's",
+    text = "TITLE: 凉山州脱贫攻坚取得决定性进展\n\n4月20日，四川省人民政府批准雷波县等7个县退出贫困县序列。\n\n"
+      .. "叙永县扎实推进脱贫攻坚，经四川省人民政府批准正式退出贫困县序列。目前，106个贫困村全部退出。\n",
+    want = { ["7个"] = "other 四川省 -", ["106个"] = "villages 叙永县 -" } },
 }
