@@ -81,6 +81,7 @@ local GLOSS = L.GLOSS
 
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
+local TOWN_END = { ["乡"] = true, ["镇"] = true }
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
 
 -- Places of a text whose names may carry inline pinyin glosses
@@ -193,6 +194,16 @@ local function mentions (doc)
         end
         if v and v ~= "" and utf8.len(v) >= 3 then again(v, w, lvl, wm.key) end
         if t and utf8.len(t) >= 3 then again(t, t, "town", "W" .. m.key .. t) end
+        -- and the county written again with the town's stem, as local news
+        -- heads its stories (霞浦崇儒：… for 霞浦县崇儒乡): that town
+        local st = t and utf8.len(t) >= 3 and t:sub(1, -4)
+        for _, c in ipairs(st and out or {}) do
+          local e = c.stop + #st
+          if c.key == m.key and s:sub(c.stop + 1, e) == st and not TOWN_END[s:sub(e + 1, e + 3)] then
+            written[#written + 1] = { start = c.stop + 1, stop = e, name = t, full = t, level = "town", parents = parents,
+                                      key = "W" .. m.key .. t, written_after = c, again = true }
+          end
+        end
       end
     end
   end
