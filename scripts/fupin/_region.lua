@@ -37,7 +37,8 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
--- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
+-- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
+-- and so are a place and its reference word after them (在黑龙江全省率先)
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
@@ -251,8 +252,11 @@ local function mentions (doc)
     end
   end
   local refs = {}
+  local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
+  for _, m in ipairs(out) do placed[m.stop] = m end
   for a, b in REFWORD:gfind(s) do
-    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b)
+    local f = placed[a - 1] and placed[a - 1].start or a
+    if not (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) and not national_scope(s, a, b)
        and not SUPERLATIVE:find(s:sub(b + 1, b + 12)) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
@@ -583,6 +587,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
        and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")
+       and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
         if not bestm then bestm, bi = m, i end

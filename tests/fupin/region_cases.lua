@@ -114,4 +114,8 @@ return {
       .. "“今年合作社带动贫困户35户，户均分红3000元。”合作社负责人说。\n",
     want = { ["42户"] = "households 石阡县云雾坪乡 -", ["35户"] = "households 石阡县云雾坪乡 -",
              ["3000元"] = "income 石阡县云雾坪乡 -" } },
+  { name = "a place and its reference word after 在 (在甘肃全省率先) frame a comparison, not the subject",
+    text = "TITLE: 镇原县脱贫攻坚纪实\n\n镇原县位于甘肃省东部。全县贫困发生率降至0.5%，在甘肃全省率先实现整县脱贫。"
+      .. "此后，又有312户、1180人脱贫退出。\n",
+    want = { ["312户"] = "households 镇原县 -", ["1180人"] = "persons 镇原县 -" } },
 }
