@@ -544,9 +544,12 @@ end
 -- from (接收宁夏南部山区移民1.2万人)?  The figure is about the other end.
 local WORK_AFTER = re.compile([[^\p{Han}{0,3}?(?:务工|就业|打工)]])
 local MIGRANTS_AFTER = re.compile([[^\p{Han}{0,10}?移民]])
+local VENUE_AFTER = re.compile([[^\p{Han}{0,2}?(?:举行|召开|举办|开幕)]])
 local function workplace (s, m)
   local before = s:sub(math.max(1, m.start - 6), m.start - 1)
   local b3 = before:sub(-3)
+  -- (and where a meeting is held: 推进会在南宁举行 is about no figure of Nanning)
+  if b3 == "在" and VENUE_AFTER:find(s:sub(m.stop + 1, m.stop + 12)) then return true end
   if (before == "接收" or before == "接纳") and MIGRANTS_AFTER:find(s:sub(m.stop + 1, m.stop + 40)) then return true end
   return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
 end

@@ -118,4 +118,7 @@ return {
     text = "TITLE: 镇原县脱贫攻坚纪实\n\n镇原县位于甘肃省东部。全县贫困发生率降至0.5%，在甘肃全省率先实现整县脱贫。"
       .. "此后，又有312户、1180人脱贫退出。\n",
     want = { ["312户"] = "households 镇原县 -", ["1180人"] = "persons 镇原县 -" } },
+  { name = "where a meeting is held (推进会在毕节召开) is not the place of the figures reported there",
+    text = "近日，贵州省易地扶贫搬迁后续扶持推进会在毕节召开。会议透露，目前共建成集中安置点946个。\n",
+    want = { ["946个"] = "housing 贵州省 -" } },
 }
