@@ -576,10 +576,11 @@ local function nearest (doc, a, b, first, parallel, outside, later)
       j = j + 1; last = ps[j]
     end
     -- (the 等 of a place named later in the clause is that place's: 甲省人民
-    -- 政府批准乙县等31个县 -> 乙县 the example, 甲省 not)
+    -- 政府批准乙县等31个县 -> 乙县 the example, 甲省 not; unless a list runs
+    -- on between them, 甲市某村杨梅节、乙市某村黄桃节等10余场)
     local upto, nx = b, ps[j + 1]
-    if nx and nx.start < b and not LIST_AND[s:sub(last.stop + 1, nx.start - 1)]
-       and not s:sub(last.stop + 1, nx.start - 1):find("等", 1, true) then upto = nx.start end
+    local gap = nx and nx.start < b and s:sub(last.stop + 1, nx.start - 1)
+    if gap and not LIST_AND[gap] and not gap:find("等", 1, true) and not gap:find("、", 1, true) then upto = nx.start end
     -- (the last of a list of places of one level, 甲县、乙县和丙县共有…, is no
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]

@@ -121,4 +121,7 @@ return {
   { name = "where a meeting is held (推进会在毕节召开) is not the place of the figures reported there",
     text = "近日，贵州省易地扶贫搬迁后续扶持推进会在毕节召开。会议透露，目前共建成集中安置点946个。\n",
     want = { ["946个"] = "housing 贵州省 -" } },
+  { name = "a list of events that names places runs on to its 等: the first place stays an example",
+    text = "TITLE: 消费扶贫活动丰富多彩\n\n今年，湘潭市举办了韶山市银田镇黄桃节、湘乡市东郊乡莲子推介会等12场贫困地区产品助销活动。\n",
+    want = { ["12场"] = "other 湘潭市 -" } },
 }
