@@ -554,6 +554,23 @@ local function workplace (s, m)
   return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
 end
 
+-- (a cooperative named after a place that holds the article's place,
+-- 甲县某某专业合作社 in an article on 甲县乙乡, is of that deeper place)
+local COOP = re.compile([[^\p{Han}{0,10}?合作社]])
+local function outer_coop (doc, s, m, pos)
+  local c = m._coop                      -- (asked for every figure near m: kept on m)
+  if c == nil then
+    c = COOP:find((L.unglossed(s:sub(m.stop + 1, m.stop + 90)))) ~= nil
+    m._coop = c
+  end
+  if not c then return false end
+  local main = main_place(doc, pos)
+  local p = main and main.place
+  if not (p and p.parents and m.code) then return false end
+  for _, a in ipairs(p.parents) do if a.code == m.code then return true end end
+  return p.written_after ~= nil and p.written_after.code == m.code
+end
+
 -- (with outside, a place or reference word after 是 is the scope of the
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
@@ -588,6 +605,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, upto)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
+       and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
        and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")

@@ -124,4 +124,9 @@ return {
   { name = "a list of events that names places runs on to its 等: the first place stays an example",
     text = "TITLE: 消费扶贫活动丰富多彩\n\n今年，湘潭市举办了韶山市银田镇黄桃节、湘乡市东郊乡莲子推介会等12场贫困地区产品助销活动。\n",
     want = { ["12场"] = "other 湘潭市 -" } },
+  { name = "a cooperative named after the county of the article's town is of that town",
+    text = "TITLE: 石阡云雾坪：茶叶合作社分红\n\n石阡云雾坪：茶叶合作社分红\n"
+      .. "石阡县云雾坪乡的贫困户今年尝到了甜头。\n"
+      .. "石阡县茗香茶叶专业合作社吸收贫困户56户，户均分红2600元。\n",
+    want = { ["56户"] = "households 石阡县云雾坪乡 -" } },
 }
