@@ -37,7 +37,8 @@ local DATELINE = re.compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
--- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject
+-- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
+-- and so are a place and its reference word after them (在黑龙江全省率先)
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
@@ -81,6 +82,7 @@ local GLOSS = L.GLOSS
 
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
+local TOWN_END = { ["乡"] = true, ["镇"] = true }
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
 
 -- Places of a text whose names may carry inline pinyin glosses
@@ -193,6 +195,16 @@ local function mentions (doc)
         end
         if v and v ~= "" and utf8.len(v) >= 3 then again(v, w, lvl, wm.key) end
         if t and utf8.len(t) >= 3 then again(t, t, "town", "W" .. m.key .. t) end
+        -- and the county written again with the town's stem, as local news
+        -- heads its stories (霞浦崇儒：… for 霞浦县崇儒乡): that town
+        local st = t and utf8.len(t) >= 3 and t:sub(1, -4)
+        for _, c in ipairs(st and out or {}) do
+          local e = c.stop + #st
+          if c.key == m.key and s:sub(c.stop + 1, e) == st and not TOWN_END[s:sub(e + 1, e + 3)] then
+            written[#written + 1] = { start = c.stop + 1, stop = e, name = t, full = t, level = "town", parents = parents,
+                                      key = "W" .. m.key .. t, written_after = c, again = true }
+          end
+        end
       end
     end
   end
@@ -240,8 +252,11 @@ local function mentions (doc)
     end
   end
   local refs = {}
+  local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
+  for _, m in ipairs(out) do placed[m.stop] = m end
   for a, b in REFWORD:gfind(s) do
-    if not (a > 3 and SCOPE_BEFORE[s:sub(a - 3, a - 1)]) and not national_scope(s, a, b)
+    local f = placed[a - 1] and placed[a - 1].start or a
+    if not (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) and not national_scope(s, a, b)
        and not SUPERLATIVE:find(s:sub(b + 1, b + 12)) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
@@ -290,17 +305,18 @@ local function at_level (m, w)
   local n = #ps
   for i = n + 1, 1, -1 do
     local p = i > n and m or ps[i]
+    local name = p.full or p.name       -- (a mention's name may be as written: 海伦 in 海伦市委)
     if want then
       if p.level == want then return p end
     elseif c == "市" then
-      if (p.level == "city" or p.level == "county" or p.level == "province") and p.name:find("市$") then return p end
+      if (p.level == "city" or p.level == "county" or p.level == "province") and name:find("市$") then return p end
     elseif c == "州" or c == "盟" then
-      if p.level == "city" and p.name:find(c .. "$") then return p end
+      if p.level == "city" and name:find(c .. "$") then return p end
     elseif c == "Z" then
       if p.level == "zone" then return p end
     elseif c == "区" then
       -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
-      if p.name:find("区$") and not p.name:find("地区$") then return p end
+      if name:find("区$") and not name:find("地区$") then return p end
     end
   end
   return nil
@@ -322,6 +338,10 @@ local function organisation (s, m)
   end
   return o
 end
+-- (a government that approves, in its own clause, is its place: 甲省人民政府
+-- 批准乙县等31个县退出 -> 甲省; in the sentences after, 经甲省人民政府批准
+-- 退出。…129个 is still not their subject)
+local APPROVES = re.compile([[^(?:人民)?政府(?:正式|已)?(?:批准|同意)]])
 
 -- Is the mention m (in a text starting at lo) a place whose requirements a
 -- clause follows (根据甘肃省、庆阳市要求,…): the one who asks is not the subject.
@@ -524,13 +544,37 @@ end
 -- from (接收宁夏南部山区移民1.2万人)?  The figure is about the other end.
 local WORK_AFTER = re.compile([[^\p{Han}{0,3}?(?:务工|就业|打工)]])
 local MIGRANTS_AFTER = re.compile([[^\p{Han}{0,10}?移民]])
+local VENUE_AFTER = re.compile([[^\p{Han}{0,2}?(?:举行|召开|举办|开幕)]])
 local function workplace (s, m)
   local before = s:sub(math.max(1, m.start - 6), m.start - 1)
   local b3 = before:sub(-3)
+  -- (and where a meeting is held: 推进会在南宁举行 is about no figure of Nanning)
+  if b3 == "在" and VENUE_AFTER:find(s:sub(m.stop + 1, m.stop + 12)) then return true end
   if (before == "接收" or before == "接纳") and MIGRANTS_AFTER:find(s:sub(m.stop + 1, m.stop + 40)) then return true end
   return (b3 == "到" or b3 == "赴" or b3 == "往" or b3 == "在" or before == "前往") and WORK_AFTER:find(s:sub(m.stop + 1, m.stop + 15)) ~= nil
 end
 
+-- (a cooperative named after a place that holds the article's place,
+-- 甲县某某专业合作社 in an article on 甲县乙乡, is of that deeper place)
+local COOP = re.compile([[^\p{Han}{0,10}?合作社]])
+local function outer_coop (doc, s, m, pos)
+  local c = m._coop                      -- (asked for every figure near m: kept on m)
+  if c == nil then
+    c = COOP:find((L.unglossed(s:sub(m.stop + 1, m.stop + 90)))) ~= nil
+    m._coop = c
+  end
+  if not c then return false end
+  local main = main_place(doc, pos)
+  local p = main and main.place
+  if not (p and p.parents and m.code) then return false end
+  for _, a in ipairs(p.parents) do if a.code == m.code then return true end end
+  return p.written_after ~= nil and p.written_after.code == m.code
+end
+
+-- (with outside, a place or reference word after 是 is the scope of the
+-- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
+-- subject of the clauses after it; in its own clause it is the count's,
+-- 是我省10个深度贫困县之一)
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -548,14 +592,24 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     while ps[j + 1] and ps[j + 1].prev == last and ps[j + 1].stop < b do
       j = j + 1; last = ps[j]
     end
+    -- (the 等 of a place named later in the clause is that place's: 甲省人民
+    -- 政府批准乙县等31个县 -> 乙县 the example, 甲省 not; unless a list runs
+    -- on between them, 甲市某村杨梅节、乙市某村黄桃节等10余场)
+    local upto, nx = b, ps[j + 1]
+    local gap = nx and nx.start < b and s:sub(last.stop + 1, nx.start - 1)
+    if gap and not LIST_AND[gap] and not gap:find("等", 1, true) and not gap:find("、", 1, true) then upto = nx.start end
     -- (the last of a list of places of one level, 甲县、乙县和丙县共有…, is no
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
     if closes and m.start >= a and m.stop < b then listed = m.level end
-    if m.start >= a and m.stop < b and not closes and not example(s, last, b) and not organisation(s, m)
+    if m.start >= a and m.stop < b and not closes and not example(s, last, upto)
+       and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
+       and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
+       and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")
+       and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
         if not bestm then bestm, bi = m, i end
@@ -578,7 +632,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b then
+    if r.stop < b and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
       if first then bestr = bestr or r else bestr = r end
     end
   end

@@ -43,6 +43,11 @@ end
 -- (四川南部 is not 南部县).
 local DIRECTION = {}
 for w in ([[东部 西部 南部 北部 中部 东南 西南 东北 西北 境内 全境]]):gmatch("%S+") do DIRECTION[w] = true end
+-- A short form ending in a direction, then one of these, is the side of a
+-- mountain or river (大桂山东段, 漓江西岸), not the province.
+local SIDE_NEXT = {}
+for w in ([[段 麓 坡 侧 岸]]):gmatch("%S+") do SIDE_NEXT[w] = true end
+local SIDE_DIR = { ["东"] = true, ["西"] = true, ["南"] = true, ["北"] = true }
 -- After a county's short form, these make it part of another name.
 local OUTLET_NEXT = {}
 for w in ([[社 网 报 台 路 街 站 号 族 人]]):gmatch("%S+") do OUTLET_NEXT[w] = true end
@@ -481,7 +486,8 @@ local function scan (g, s)
     local nm = s:sub(a, b)
     local left = han_at(s, a - 3) and s:sub(a - 3, a + 2)
     local left2 = han_at(s, a - 6) and han_at(s, a - 3) and s:sub(a - 6, a + 2)
-    if not (left and BAD_LEFT[left]) and not (left2 and BAD_LEFT[left2]) then
+    local side = SIDE_DIR[nm:sub(-3)] and SIDE_NEXT[s:sub(b + 1, b + 3)]
+    if not (left and BAD_LEFT[left]) and not (left2 and BAD_LEFT[left2]) and not side then
       if names[nm] then spans[#spans + 1] = { start = a, stop = b, name = nm, kind = "short" } end
     end
   end

@@ -242,6 +242,8 @@ gt("short forms inside words are not places", function ()
   t.eq(find("在中山大学召开"), {})
   t.eq(find("黄河南岸"), {})
   t.eq(find("推广安置点就业模式"), {})                 -- 推广 + 安置, not 广安
+  t.eq(find("住在大青山东麓的村民"), {})               -- the side of a mountain, not 山东
+  t.eq(names(find("渭河西岸的山西省运城市")), { "山西省", "运城市" })
 end)
 
 gt("a generic gazetteer name needs its parent in the text", function ()

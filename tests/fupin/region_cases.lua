@@ -94,4 +94,39 @@ return {
   { name = "a word that is also a county's short form (平安建设) makes no page county unless the page names where that county lies",
     text = "TITLE: 扎实推进脱贫攻坚\n\n平安建设扎实推进，群众安全感不断提升。平安创建持续深化。\n全县共减少贫困人口3200人。\n",
     want = { ["3200人"] = "persons - -" } },
+  { name = "全市 in a page about a county-level city (宣威市), its short form (宣威) named too, is that city",
+    text = "宣威市位于云南省东北部。宣威市委书记介绍，几年来宣威市把产业扶贫作为头等大事。\n\n"
+      .. "全市建档立卡贫困人口减少到3100人，贫困发生率降至0.3%。\n\n宣威火腿产业带动作用日益凸显。\n",
+    want = { ["3100人"] = "persons 宣威市 -", ["0.3%"] = "other 宣威市 -" } },
+  { name = "a place after 是 is a scope of the sentence's subject, not the subject of its later clauses",
+    text = "会泽县大井镇岩脚村是全县出了名的贫困村，实施整村推进后，农民人均收入由2100元增长到6800元。"
+      .. "这个村是云南省深度贫困村的缩影，目前仍有贫困户42户。"
+      .. "会泽县是全省27个深度贫困县之一。\n",
+    want = { ["2100元"] = "income 会泽县大井镇岩脚村 -", ["6800元"] = "income 会泽县大井镇岩脚村 -",
+             ["42户"] = "households 会泽县大井镇岩脚村 -", ["27个"] = "other 云南省 -" } },
+  { name = "a government that approves is its place in its own clause; the 等 after a later place is that place's",
+    text = "TITLE: 凉山州脱贫攻坚取得决定性进展\n\n4月20日，四川省人民政府批准雷波县等7个县退出贫困县序列。\n\n"
+      .. "叙永县扎实推进脱贫攻坚，经四川省人民政府批准正式退出贫困县序列。目前，106个贫困村全部退出。\n",
+    want = { ["7个"] = "other 四川省 -", ["106个"] = "villages 叙永县 -" } },
+  { name = "a headline of the county's short form and a town's stem (石阡云雾坪：) is that town",
+    text = "TITLE: 石阡云雾坪：扶贫日里分红忙\n\n石阡云雾坪：扶贫日里分红忙\n"
+      .. "10月17日，石阡县云雾坪乡的42户贫困户领到了合作社的分红。\n"
+      .. "“今年合作社带动贫困户35户，户均分红3000元。”合作社负责人说。\n",
+    want = { ["42户"] = "households 石阡县云雾坪乡 -", ["35户"] = "households 石阡县云雾坪乡 -",
+             ["3000元"] = "income 石阡县云雾坪乡 -" } },
+  { name = "a place and its reference word after 在 (在甘肃全省率先) frame a comparison, not the subject",
+    text = "TITLE: 镇原县脱贫攻坚纪实\n\n镇原县位于甘肃省东部。全县贫困发生率降至0.5%，在甘肃全省率先实现整县脱贫。"
+      .. "此后，又有312户、1180人脱贫退出。\n",
+    want = { ["312户"] = "households 镇原县 -", ["1180人"] = "persons 镇原县 -" } },
+  { name = "where a meeting is held (推进会在毕节召开) is not the place of the figures reported there",
+    text = "近日，贵州省易地扶贫搬迁后续扶持推进会在毕节召开。会议透露，目前共建成集中安置点946个。\n",
+    want = { ["946个"] = "housing 贵州省 -" } },
+  { name = "a list of events that names places runs on to its 等: the first place stays an example",
+    text = "TITLE: 消费扶贫活动丰富多彩\n\n今年，湘潭市举办了韶山市银田镇黄桃节、湘乡市东郊乡莲子推介会等12场贫困地区产品助销活动。\n",
+    want = { ["12场"] = "other 湘潭市 -" } },
+  { name = "a cooperative named after the county of the article's town is of that town",
+    text = "TITLE: 石阡云雾坪：茶叶合作社分红\n\n石阡云雾坪：茶叶合作社分红\n"
+      .. "石阡县云雾坪乡的贫困户今年尝到了甜头。\n"
+      .. "石阡县茗香茶叶专业合作社吸收贫困户56户，户均分红2600元。\n",
+    want = { ["56户"] = "households 石阡县云雾坪乡 -" } },
 }
