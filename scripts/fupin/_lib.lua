@@ -27,10 +27,7 @@ L.has_any = measure.has_word
 -- without closing its sentence: the seeds break sentences across lines,
 -- even across blank lines ("挂图作\n\n战,确保").  A short line without
 -- final punctuation (a heading, a byline) is a paragraph of its own.
-local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["”"] = true, ["）"] = true,
-                [")"] = true, ["!"] = true, ["?"] = true, ["…"] = true, ["】"] = true }
--- (each line is read in place: its blanks by bytes, no copy of it)
-local byte = string.byte
+-- (A line goes on as a sentence does: measure.goes_on.)
 function L.paragraphs (doc)
   local c = doc._fupin_paras
   if c then return c end
@@ -47,19 +44,9 @@ function L.paragraphs (doc)
       local _, ls = s:find("^[\t\v\f\r ]*", pos)     -- (%s but the line break)
       ls = ls + 1
       if ls < e then                         -- not blank: ls..le, its trailing blanks left out
-        local le = e - 1
-        while true do                          -- (%s: 9..13 and 32)
-          local c = byte(s, le)
-          if c ~= 32 and (c < 9 or c > 13) then break end
-          le = le - 1
-        end
+        local le = measure.trim_end(s, ls, e - 1)
         if cur then cur[2] = le else cur = { ls, le } out[#out + 1] = cur end
-        local p = le                           -- its last character (utf8.offset(body, -1))
-        while p > ls and byte(s, p) >= 0x80 and byte(s, p) < 0xC0 do p = p - 1 end
-        local lc = s:sub(p, le)
-        local open = lc == "," or lc == "，" or lc == "、"
-        if not open and not FINAL[lc] then open = (utf8.len(s, ls, le) or (le - ls + 1)) >= 40 end
-        if not open or meta_line then cur = nil end
+        if meta_line or not measure.goes_on(s, ls, le) then cur = nil end
       end
     end
     pos = e + 1

@@ -87,11 +87,37 @@ local ENDS = { "。", "！", "？", "!", "?" }
 local FINAL = { ["。"] = true, ["！"] = true, ["？"] = true, ["!"] = true, ["?"] = true, ["”"] = true,
                 ["）"] = true, [")"] = true, ["…"] = true, ["】"] = true }
 
--- Sentences of t: {start, stop} pairs in text order.  A sentence ends after
--- 。！？!? and at a line break unless the line goes on (a long line or one
--- ending with a comma: some sources wrap lines inside sentences).
--- (Lines are read in place, by bytes: no copy of a line, none reversed.)
+-- Lines are read in place, by bytes: no copy of a line, none reversed.
 local byte = string.byte
+
+-- The end of t[ls..e] without its trailing blanks (%s: 9..13 and 32);
+-- ls - 1 when it is all blank.
+local function trim_end (t, ls, e)
+  while e >= ls do
+    local c = byte(t, e)
+    if c ~= 32 and (c < 9 or c > 13) then break end
+    e = e - 1
+  end
+  return e
+end
+M.trim_end = trim_end
+
+-- Does the line t[ls..e] (trailing blanks left out) go on on the next
+-- line?  When it ends with a comma or 、, or is long (40 characters or
+-- more) without final punctuation: some sources wrap lines inside
+-- sentences.  A blank line (e < ls) does not.
+local function goes_on (t, ls, e)
+  if e < ls then return false end
+  local p = e                                 -- the start of its last character
+  while p > ls and byte(t, p) >= 0x80 and byte(t, p) < 0xC0 do p = p - 1 end
+  local last = t:sub(p, e)
+  if last == "," or last == "，" or last == "、" then return true end
+  return not FINAL[last] and (utf8.len(t, ls, e) or (e - ls + 1)) >= 40
+end
+M.goes_on = goes_on
+
+-- Sentences of t: {start, stop} pairs in text order.  A sentence ends after
+-- 。！？!? and at a line break unless the line goes on (goes_on).
 function M.sentences (t)
   local cuts = {}
   for _, e in ipairs(ENDS) do                  -- (after each mark)
@@ -103,23 +129,7 @@ function M.sentences (t)
   end
   local ls, nl = 1, t:find("\n", 1, true)
   while nl do                                 -- (at each line break that no line goes on over)
-    local e = nl - 1                          -- the line without its trailing blanks: ls..e
-    while e >= ls do                          -- (%s: 9..13 and 32)
-      local c = byte(t, e)
-      if c ~= 32 and (c < 9 or c > 13) then break end
-      e = e - 1
-    end
-    local last = ""
-    if e >= ls then
-      local p = e                             -- the start of its last character (utf8.offset(line, -1))
-      while p > ls and byte(t, p) >= 0x80 and byte(t, p) < 0xC0 do p = p - 1 end
-      last = t:sub(p, e)
-    end
-    local open = last == "," or last == "，" or last == "、"
-    if not open and not FINAL[last] then
-      open = (utf8.len(t, ls, e) or (e - ls + 1)) >= 40
-    end
-    if not open then cuts[#cuts + 1] = nl end
+    if not goes_on(t, ls, trim_end(t, ls, nl - 1)) then cuts[#cuts + 1] = nl end
     ls = nl + 1
     nl = t:find("\n", ls, true)
   end
