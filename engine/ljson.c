@@ -137,7 +137,7 @@ typedef struct Out {
 
 static void grow (lua_State *L, Out *o, size_t more) {
   if (o->cap - o->len >= more) return;
-  size_t cap = o->cap ? o->cap : 256;
+  size_t cap = o->cap;                 /* (never 0: the output starts in small) */
   while (cap - o->len < more) {
     if (cap > ((size_t)-1) / 2) encfail(L, "json.encode: %s", "not enough memory");
     cap *= 2;

@@ -25,10 +25,11 @@
 ** A line or header holding none of them is not handed to PCRE2.  lines
 ** also takes an assay.prefilter automaton over the boiler, byline and
 ** attribution literals (in that order), which finds them in one pass for
-** every line short enough for a class other than body.  The results are the same with or without either (a test
-** says so); they only spare calls into PCRE2.  Each array of literals is
-** read once per state (getlits): one changed in place after its first use
-** may keep its old literals (compiled lists are not to be changed so).
+** every line short enough for a class other than body.  The results are
+** the same with or without either (a test says so); they only spare calls
+** into PCRE2.  Each array of literals is read once per state (getlits):
+** one changed in place after its first use may keep its old literals
+** (compiled lists are not to be changed so).
 **
 ** A line (classify's argument is one already trimmed) is
 **   boilerplate  at most 120 characters and a boiler pattern matches;

@@ -158,7 +158,7 @@ static int istrad (uint32_t cp) {
   return (ay_tradbits[k >> 3] >> (k & 7)) & 1;
 }
 
-
+/* The code point of the 3-byte sequence at s (lead E0..EF, checked). */
 #define CP3(s) (((uint32_t)((s)[0] & 0x0F) << 12) | ((uint32_t)((s)[1] & 0x3F) << 6) | ((s)[2] & 0x3F))
 
 /* Is the 3-byte character at p (lead E0..EF, continuations checked) one
