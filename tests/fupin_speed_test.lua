@@ -184,11 +184,17 @@ end)
 -- `plain`, whose table of copies is now made only when a field is a
 -- table): shared tables stay shared, a cycle is an error of the rule, a
 -- table deeper than MAX_DEPTH is left out, metatables are not run.
+-- The rules of src (a rule file's text), loaded from a temporary file.
+local function load_rules (src)
+  local p = t.tmpfile(src, ".lua")
+  local set = require("assay.rules").load({ p }, { meta = false })
+  os.remove(p)
+  return set
+end
+
 t.test("engine: the raw copy of facts and meta", function ()
-  local rules, engine = require "assay.rules", require "assay.engine"
-  local p = os.tmpname()
-  local f = assert(io.open(p, "wb"))
-  f:write([[
+  local engine = require "assay.engine"
+  local set = load_rules([[
 rule "shared" { kind = "k", match = function (doc)
   local x = { 1, 2 }
   local deep = {}
@@ -200,9 +206,6 @@ rule "shared" { kind = "k", match = function (doc)
 end }
 rule "cycle" { kind = "k", match = function () local c = {} c.c = c return { { value = 3, note = c } } end }
 ]])
-  f:close()
-  local set = rules.load({ p }, { meta = false })
-  os.remove(p)
   local items, errors, _, doc = engine.process(set, { text = "一二三", key = "k", meta = {} }, {})
   local by = {}
   for _, it in ipairs(items) do if it.rule == "shared" then by[#by + 1] = it end end
@@ -218,10 +221,8 @@ rule "cycle" { kind = "k", match = function () local c = {} c.c = c return { { v
 end)
 
 t.test("engine: a fact's string field over MAX_FIELD is its rule's error (the surface is cut again)", function ()
-  local rules, engine = require "assay.rules", require "assay.engine"
-  local p = os.tmpname()
-  local f = assert(io.open(p, "wb"))
-  f:write([[
+  local engine = require "assay.engine"
+  local set = load_rules([[
 local big = ("x"):rep(1048577)
 rule "big" { kind = "k", match = function ()
   return { { value = 1, start = 1, stop = 3, note = big },
@@ -229,9 +230,6 @@ rule "big" { kind = "k", match = function ()
            { value = 3, surface = big } }
 end }
 ]])
-  f:close()
-  local set = rules.load({ p }, { meta = false })
-  os.remove(p)
   local items, errors = engine.process(set, { text = "一二三", key = "k", meta = {} }, {})
   t.eq(#items, 1); t.eq(items[1].value, 2); t.eq(items[1].surface, "一")
   t.eq(#errors, 2)
