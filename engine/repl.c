@@ -40,6 +40,7 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <signal.h>
+#include <sys/select.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,30 @@ static char *prompt_fn (EditLine *el) {
   return ed ? ed->prompt : (char *)"> ";
 }
 
+/* Wait until standard input can be read or Ctrl-C was typed: 1 input, 0
+** Ctrl-C, -1 error.  SIGINT stays blocked from the test of the flag until
+** pselect atomically unblocks it, so a Ctrl-C that lands while libedit draws
+** the previous character is seen here and not after the next key (the signal
+** would otherwise only set the flag, and read() would block on). */
+static int wait_input (void) {
+  sigset_t block, orig;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &orig);
+  int res;
+  for (;;) {
+    if (got_int) { res = 0; break; }
+    fd_set in;
+    FD_ZERO(&in);
+    FD_SET(STDIN_FILENO, &in);
+    int r = pselect(STDIN_FILENO + 1, &in, NULL, NULL, NULL, &orig);
+    if (r > 0) { res = 1; break; }
+    if (r < 0 && errno != EINTR) { res = -1; break; }
+  }
+  sigprocmask(SIG_SETMASK, &orig, NULL);
+  return res;
+}
+
 /* Character reader: one UTF-8 character per call, decoded here because the
 ** default reader retries after EINTR.  Returns 1, 0 at end of input, -1 on
 ** Ctrl-C or a read error. */
@@ -157,9 +182,10 @@ static int getc_utf8 (EditLine *el, wchar_t *wc) {
   char buf[4];
   size_t n = 0, need = 1;
   while (n < need) {
-    ssize_t r = read(STDIN_FILENO, buf + n, 1);
+    int w = wait_input();
+    ssize_t r = w > 0 ? read(STDIN_FILENO, buf + n, 1) : -1;
     if (r < 0) {
-      if (errno == EINTR && !got_int) continue;
+      if (w > 0 && errno == EINTR && !got_int) continue;
       if (got_int && ed != NULL) ed->interrupted = 1;
       return -1;
     }
