@@ -693,14 +693,15 @@ end
 
 -- East-west cooperation (东西部扶贫协作, 对口帮扶): a place helping a place
 -- of another province, the helped one written right after the help word
--- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…) or after
+-- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…), after
 -- 向 with the help later in its clause (甲省向乙市捐赠…, 帮扶资金向甲州、乙州
--- 倾斜).  On such a page the figures are about the helped place, wherever
+-- 倾斜) or after 对 with the help right after it (安排资金6亿元对贵州进行帮扶).  On such a page the figures are about the helped place, wherever
 -- the helper is their subject (浙江帮扶资金县均4600万元, 转移贫困人口到山东
 -- 就业530名 -> the helped place); only a count of the helper's own units
 -- stays with it (浙江9市56个县市区已与…结对).
 -- -> { label, code, helpers = { [province code] = true } } or false
 local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
+local HELP_AFTER_DUI = re.compile([[^(?:进行|开展|实施)?(?:对口)?(?:帮扶|援助|支援)]])
 local function province_of (m)
   local p = m.parents and m.parents[1] or m               -- (a mention, or an ancestor: the chain's head)
   return p and p.code and p.code:sub(1, 2), p
@@ -715,7 +716,8 @@ local function helped (doc)
     local py = province_of(y)
     local before = s:sub(math.max(1, y.start - 12), y.start - 1)
     if py and (help_object(s, y) or
-               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120)))) then
+               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120))) or
+               (before:sub(-3) == "对" and HELP_AFTER_DUI:find((L.unglossed(s:sub(y.stop + 1, y.stop + 40)))))) then
       local cs = clause_start(s, y.start, 1)
       for j = i - 1, 1, -1 do
         local x = ps[j]
