@@ -758,6 +758,9 @@ local function helped (doc)
 end
 -- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units
 local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)]])
+-- a count of provinces, three or more (向4省投入…, 帮扶的甲、乙、丙3省区): a sentence on
+-- the helper's partners as a group, whose figures stay the helper's (两省 is the pair)
+local PARTNERS = re.compile([[(?<![0-9.])(?:[3-9]|[1-9][0-9]|[三四五六七八九十])个?省(?:区|市|份)?(?![长委级内])]])
 
 local function locate (doc, pos)
   local s = doc.text
@@ -798,7 +801,8 @@ function R.locate (doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
      and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 40)))) then
-    return h[1], h[2]
+    local _, sp = L.sentence_at(doc, pos)
+    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then return h[1], h[2] end
   end
   return lab, code
 end
