@@ -756,8 +756,10 @@ local function helped (doc)
   doc._fupin_help = h
   return h
 end
--- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units
-local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)]])
+-- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units;
+-- and the units that pair up, before 结对 in their clause (甲市120个街镇、95个村结对
+-- 乙省…, 860家企业在乙省结对…; not 10个结对县, the pairs' counties)
+local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)|^[0-9.]+(?:个|個|家)(?!结对|結對)[^，,。；;]{0,30}?(?:结对|結對)]])
 -- a count of provinces, three or more (向4省投入…, 帮扶的甲、乙、丙3省区): a sentence on
 -- the helper's partners as a group, whose figures stay the helper's (两省 is the pair)
 local PARTNERS = re.compile([[(?<![0-9.])(?:[3-9]|[1-9][0-9]|[三四五六七八九十])个?省(?:区|市|份)?(?![长委级内])]])
