@@ -401,6 +401,8 @@ local function main_place (doc, pos)
   local art = L.article_at(doc, pos)
   if not art or not art.region then return nil end
   local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
+  -- (a county the text never writes in full is its name as written: 山西岢岚)
+  if info and info.as_written and art.region == info.full then return { info.name, art.region_code, place = info } end
   return { art.region, art.region_code, place = info }
 end
 

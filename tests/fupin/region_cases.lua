@@ -144,4 +144,8 @@ return {
       .. "在上海市属企业带动下，860家企业在云南结对1200个贫困村。\n",
     want = { ["30亿元"] = "funds 云南省 -", ["120个"] = "other 上海市 -", ["95个"] = "villages 上海市 -",
              ["860家"] = "other 上海市 -", ["200个"] = "other 云南省 -", ["1200个"] = "villages 云南省 -" } },
+  { name = "the article's place written only in short form (山西岢岚) is that form where nothing nearer governs",
+    text = "TITLE: 山西岢岚发展杂粮产业\n\n山西岢岚发展杂粮产业\n\n岢岚有贫困村116个，贫困发生率一度高达30%。\n\n"
+      .. "去年，建档立卡贫困户中有3000户实现稳定增收，贫困户人均纯收入达到8600元。\n",
+    want = { ["116个"] = "villages 岢岚 -", ["3000户"] = "households 岢岚 -", ["8600元"] = "income 岢岚 -" } },
 }
