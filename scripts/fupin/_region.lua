@@ -251,6 +251,22 @@ local function mentions (doc)
       elseif town_of[m.code] then m.town_written = town_of[m.code] end
     end
   end
+  -- a county the text writes only as written (土左旗, never 土默特左旗) is so
+  -- written in the path of its towns and villages (土左旗察素齐镇西柜村)
+  local county_as = {}
+  for _, m in ipairs(out) do
+    if m.level == "county" and m.code then
+      local w = county_as[m.code]
+      county_as[m.code] = m.as_written and (w == nil or w == m.name) and m.name or false
+    end
+  end
+  for _, m in ipairs(out) do
+    if (m.level == "town" or m.level == "village") and m.parents then
+      for _, p in ipairs(m.parents) do
+        if p.level == "county" and county_as[p.code] then m.county_as = county_as[p.code] end
+      end
+    end
+  end
   local refs = {}
   local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
   for _, m in ipairs(out) do placed[m.stop] = m end
@@ -281,7 +297,7 @@ function label (m)
   if m.as_written then return m.name end        -- 河北赤城: the text never writes 赤城县
   if m.level ~= "town" and m.level ~= "village" then return m.full end
   local county
-  for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
+  for _, p in ipairs(m.parents) do if p.level == "county" then county = m.county_as or p.name end end
   local town = ""
   if m.level == "village" and m.prev and m.prev.level == "town" then town = m.prev.full
   elseif m.town_written then town = m.town_written end

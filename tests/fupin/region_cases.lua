@@ -148,4 +148,8 @@ return {
     text = "TITLE: 山西岢岚发展杂粮产业\n\n山西岢岚发展杂粮产业\n\n岢岚有贫困村116个，贫困发生率一度高达30%。\n\n"
       .. "去年，建档立卡贫困户中有3000户实现稳定增收，贫困户人均纯收入达到8600元。\n",
     want = { ["116个"] = "villages 岢岚 -", ["3000户"] = "households 岢岚 -", ["8600元"] = "income 岢岚 -" } },
+  { name = "a village below a banner the text writes only contracted (土左旗) takes that form in its path",
+    text = "TITLE: 土左旗光伏扶贫见实效\n\n土左旗把光伏扶贫作为脱贫攻坚的重要抓手。\n\n"
+      .. "在察素齐镇西柜村，投资210万元建成的村级光伏电站正在发电。去年西柜村集体收入超过18万元。\n",
+    want = { ["210万元"] = "funds 土左旗察素齐镇西柜村 -" } },
 }
