@@ -58,8 +58,10 @@ local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财�
 
 -- the contiguous poor areas (集中连片特困地区) named as such: regions of
 -- several provinces that the press reports on as one (六盘山片区; not
--- 大别山区, more often where a county lies than a subject)
-local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区]])
+-- 大别山区, more often where a county lies than a subject); and 南疆四地州,
+-- the four prefectures of southern Xinjiang (also 新疆南部四地州)
+local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区|(?:南疆|新疆南部)(?:四|4)地州]])
+local AREA_NAME = { ["新疆南部四地州"] = "南疆四地州", ["新疆南部4地州"] = "南疆四地州", ["南疆4地州"] = "南疆四地州" }
 local AREA_BEFORE = re.compile([[(?:地处|位于|属于|地跨|是|属|处|成为|作为)$]])   -- (成为…片区…的品牌: a yardstick)
 local AREA_AFTER = re.compile([[^(?:的|腹地|深处|腹心|中心|贫困县|[0-9一二三四五六七八九十]+个)]])
 
@@ -157,6 +159,7 @@ local function mentions (doc)
   for a, b in AREA:gfind(s) do
     if not AREA_BEFORE:find(s:sub(math.max(1, a - 9), a - 1)) and not AREA_AFTER:find(s:sub(b + 1, b + 12)) then
       local w = s:sub(a, b)
+      w = AREA_NAME[w] or w
       out[#out + 1] = { start = a, stop = b, name = w, full = w, level = "area", parents = {}, key = "A" .. w }
     end
   end
@@ -592,7 +595,9 @@ end
 -- (with outside, a place or reference word after 是 is the scope of the
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
--- 是我省10个深度贫困县之一)
+-- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆把南疆
+-- 四地州作为主战场,全年…40万人脱贫 -> 新疆)
+local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -626,7 +631,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not workplace(s, m)
-       and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")
+       and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
