@@ -566,6 +566,13 @@ local function in_breakdown (doc, m)
   return b
 end
 
+-- Is the mention m the part of a share after 其中 (…334亿元,其中甲地占92%,全年…)?
+-- It governs its own clause only.
+local SHARE_PART = re.compile([[其中[^，,；;。]{0,6}$]])
+local function share_part (s, m)
+  return s:sub(m.stop + 1, m.stop + 3) == "占" and SHARE_PART:find(s:sub(math.max(1, m.start - 24), m.start - 1)) ~= nil
+end
+
 -- Is the mention m where people from elsewhere go to work (转移贫困劳动力
 -- 到苏州就业2100人, 在东莞务工), or where migrants a place receives come
 -- from (接收宁夏南部山区移民1.2万人)?  The figure is about the other end.
@@ -636,7 +643,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
-       and not (later and in_breakdown(doc, m)) and not workplace(s, m)
+       and not (later and in_breakdown(doc, m)) and not (outside and share_part(s, m)) and not workplace(s, m)
        and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)

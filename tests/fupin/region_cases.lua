@@ -152,11 +152,11 @@ return {
     text = "TITLE: 土左旗光伏扶贫见实效\n\n土左旗把光伏扶贫作为脱贫攻坚的重要抓手。\n\n"
       .. "在察素齐镇西柜村，投资210万元建成的村级光伏电站正在发电。去年西柜村集体收入超过18万元。\n",
     want = { ["210万元"] = "funds 土左旗察素齐镇西柜村 -" } },
-  { name = "南疆四地州 (新疆南部四地州) is a region as written; a place after 把 is no subject of the clauses after",
+  { name = "南疆四地州 (新疆南部四地州) is a region as written; a place after 把, or a share's part after 其中 (其中甲地占85%), is no subject of the clauses after",
     text = "TITLE: 新疆脱贫攻坚取得新进展\n\n2019年，新疆坚持把南疆四地州作为脱贫攻坚主战场，全年共有40万人脱贫。"
-      .. "全区投入扶贫资金300亿元，其中南疆四地州占85%。新疆南部四地州贫困发生率降至6%。\n",
+      .. "全区投入扶贫资金300亿元，其中南疆四地州占85%，全年共有420个贫困村退出。新疆南部四地州贫困发生率降至6%。\n",
     want = { ["40万人"] = "persons 新疆维吾尔自治区 2019", ["300亿元"] = "funds 新疆维吾尔自治区 2019",
-             ["85%"] = "funds 南疆四地州 2019", ["6%"] = "other 南疆四地州 2019" } },
+             ["85%"] = "funds 南疆四地州 2019", ["420个"] = "villages 新疆维吾尔自治区 2019", ["6%"] = "other 南疆四地州 2019" } },
   { name = "hundreds of national poor counties (国家级贫困县有310多个) are the nation's, on a county page too",
     text = "TITLE: 丹凤县电商扶贫助农增收\n\n丹凤县大力发展电商扶贫，全县建成电商服务站120个。\n\n"
       .. "一份电商报告显示，2018年，电商平台上网络销售额较大的国家级贫困县有310多个，其中50余个贫困县网络销售额增长超过30%。\n",
