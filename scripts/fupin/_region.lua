@@ -474,8 +474,15 @@ local function resolve_ref (doc, r, pos)
   end
   local main = main_place(doc, pos)
   local function from_main ()
-    if main and main.place and main.place.parents then
-      local p = at_level(main.place, r.word)
+    local mp = main and main.place
+    -- (a place the passage's mentions vote for may be an ancestor, with
+    -- no chain of its own: 大理州 of a page listing its counties; 全省 is
+    -- still its province)
+    if mp and not mp.parents and mp.code then
+      mp = { name = mp.name, code = mp.code, level = mp.level, parents = places.parent_chain(mp.code) }
+    end
+    if mp and mp.parents then
+      local p = at_level(mp, r.word)
       if p then return result_of_place(p) end
     end
   end
