@@ -129,7 +129,7 @@ end
 -- between them (榜羅鎮(zhèn)四新村)
 local function adjacent (s, a, b)
   local gap = s:sub(a.stop + 1, b.start - 1)
-  if gap == "、" or gap == "和" or gap == "及" or gap == "与" then return false end   -- a list, not a chain
+  if gap == "、" or gap == "和" or gap == "及" or gap == "与" or gap == ",、" then return false end   -- a list, not a chain
   return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
 end
 
@@ -530,7 +530,8 @@ local function sums_list (after, level)
   return noun ~= nil and (COUNT_LEVEL[noun] == level or (noun == "市" and level == "city"))
 end
 
-local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true }
+-- (a web copy may double the 、 with a comma: 甲县,、乙县)
+local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true, [",、"] = true, ["，、"] = true }
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 -- after: the text after it in its own clause, up to limit
 local function listed (s, m, after)
@@ -543,6 +544,7 @@ local function example (s, m, limit)
   -- (where m's clause ends is kept on m: every figure after m asks, with
   -- its own limit; when the clause ends before the limit, so does the answer)
   local ce = m._ce
+  if s:sub(m.stop + 1, m.stop + 4) == ",、" or s:sub(m.stop + 1, m.stop + 6) == "，、" then return true end
   if ce == nil then
     ce = CLAUSE_END:find(s, m.stop + 1) or false
     m._ce = ce
@@ -685,14 +687,16 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   -- nothing else: a list of places is the place they all lie in, the
   -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
   -- (not a list of examples of a larger set, 甲区、乙县等24个县: where the
-  -- others lie is not said)
+  -- others lie is not said); an area written right before the list is
+  -- theirs (武陵山片区酉阳县、秀山县、彭水县…)
   if not bestm and listed then
-    local common
+    local common, first_m
     for i = first_from(ps, a), #ps do
       local m = ps[i]
       if m.start >= b then break end
       if m.level == listed and m.start >= a and s:sub(m.stop + 1, m.stop + 3) == "等" then common = nil; break end
       if m.level == listed and m.start >= a then
+        first_m = first_m or m
         local pa = m.parents or {}
         if not common then common = #pa
         else
@@ -703,6 +707,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         listed_parents = listed_parents or pa
       end
     end
+    if common and first_m.prev and first_m.prev.level == "area" then return result_of_place(first_m.prev) end
     if common and common > 0 then return result_of_place(listed_parents[common]) end
   end
   if bestm then

@@ -165,4 +165,7 @@ return {
     text = "本报讯 记者从省扶贫办获悉，全省有8个州(市)的12个贫困县实现脱贫摘帽。\n\n"
       .. "其中，大理州的宾川县、弥渡县、永平县、云龙县、洱源县、剑川县、鹤庆县实现摘帽。大理州巍山县、南涧县正在准备评估。\n",
     want = { ["8个"] = "other 云南省 -", ["12个"] = "other 云南省 -" } },
+  { name = "a list whose 、 a web copy doubled with a comma (甲县,、乙县) is still a list; an area named before it is theirs",
+    text = "近年来，武陵山片区酉阳县,、秀山县,、彭水县大力发展特色产业，,去年共减少贫困人口12万人。\n",
+    want = { ["12万人"] = "persons 武陵山片区 -" } },
 }
