@@ -620,6 +620,10 @@ end
 -- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆把南疆
 -- 四地州作为主战场,全年…40万人脱贫 -> 新疆)
 local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
+-- (and a place joined by 和 to a figure of the whole, with a figure of its
+-- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
+-- its own figure only)
+local JOINED = { ["和"] = true, ["及"] = true }
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -654,6 +658,8 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not (outside and share_part(s, m)) and not workplace(s, m)
        and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
+       and not (outside and JOINED[s:sub(math.max(1, m.start - 3), m.start - 1)] and s:find("^[0-9]", m.stop + 1)
+                and not (p0 and p0.stop == m.start - 4))
        and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then

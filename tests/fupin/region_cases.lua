@@ -168,4 +168,9 @@ return {
   { name = "a list whose 、 a web copy doubled with a comma (甲县,、乙县) is still a list; an area named before it is theirs",
     text = "近年来，武陵山片区酉阳县,、秀山县,、彭水县大力发展特色产业，,去年共减少贫困人口12万人。\n",
     want = { ["12万人"] = "persons 武陵山片区 -" } },
+  { name = "a place joined by 和 after the whole's figure (全国…12000个贫困村和西藏60个…) is a part beside it: its own figure only",
+    text = "TITLE: 整村推进工作取得新进展\n\n2013年，全国共启动实施了12000个贫困村和西藏60个贫困乡镇的整村推进。"
+      .. "截至年底，已完成6800个贫困村的整村推进。已启动的贫困村村均总投入约300万元。\n",
+    want = { ["12000个"] = "villages 全国 2013", ["60个"] = "other 西藏自治区 2013", ["6800个"] = "villages 全国 2013",
+             ["约300万元"] = "funds 全国 2013" } },
 }
