@@ -57,6 +57,9 @@ local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一
 -- (hundreds of them counted after the noun, 国家级贫困县有280多个, say 全国
 -- where they stand, as a reference word would)
 local NATION_COUNT = re.compile([[(?:国家级|国定|国家扶贫开发工作重点)贫困县(?=(?:有|达|共有|共)?[0-9]{3})]])
+-- (and ten provinces or more, 分布在21个省(区、市)的959个县: the provinces'
+-- noun after the count, for the figures after it)
+local PROVINCE_COUNT = re.compile([[(?<=[1-9][0-9]个)省(?:份|区市|区|市|[（(](?:自治)?区、(?:直辖)?市[）)])]])
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
 
 -- the contiguous poor areas (集中连片特困地区) named as such: regions of
@@ -285,6 +288,7 @@ local function mentions (doc)
   end
   local nref = #refs
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs }
   doc._fupin_rmentions = c
