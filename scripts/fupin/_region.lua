@@ -860,7 +860,7 @@ function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 40)))) then
+     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
     local _, sp = L.sentence_at(doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then return h[1], h[2] end
   end
