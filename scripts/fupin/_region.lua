@@ -54,10 +54,10 @@ local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一
 -- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
 -- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
 -- province has fewer than a hundred)
--- (hundreds of them counted after the noun, 国家级贫困县有280多个, say 全国
+-- (hundreds of them counted after the noun, 国家级贫困县有310多个, say 全国
 -- where they stand, as a reference word would)
 local NATION_COUNT = re.compile([[(?:国家级|国定|国家扶贫开发工作重点)贫困县(?=(?:有|达|共有|共)?[0-9]{3})]])
--- (and ten provinces or more, 分布在21个省(区、市)的959个县: the provinces'
+-- (and ten provinces or more, 覆盖22个省(区、市)的1400个县: the provinces'
 -- noun after the count, for the figures after it)
 local PROVINCE_COUNT = re.compile([[(?<=[1-9][0-9]个)省(?:份|区市|区|市|[（(](?:自治)?区、(?:直辖)?市[）)])]])
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
@@ -579,7 +579,7 @@ local function in_breakdown (doc, m)
   return b
 end
 
--- Is the mention m the part of a share after 其中 (…334亿元,其中甲地占92%,全年…)?
+-- Is the mention m the part of a share after 其中 (…300亿元,其中甲地占85%,同年退出…)?
 -- It governs its own clause only.
 local SHARE_PART = re.compile([[其中[^，,；;。]{0,6}$]])
 local function share_part (s, m)
@@ -621,8 +621,8 @@ end
 -- (with outside, a place or reference word after 是 is the scope of the
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
--- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆把南疆
--- 四地州作为主战场,全年…40万人脱贫 -> 新疆)
+-- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆集中力量
+-- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆)
 local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
 -- (and a place joined by 和 to a figure of the whole, with a figure of its
 -- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
@@ -753,7 +753,7 @@ end
 -- of another province, the helped one written right after the help word
 -- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…), after
 -- 向 with the help later in its clause (甲省向乙市捐赠…, 帮扶资金向甲州、乙州
--- 倾斜) or after 对 with the help right after it (安排资金6亿元对贵州进行帮扶).  On such a page the figures are about the helped place, wherever
+-- 倾斜) or after 对 with the help right after it (拿出5亿元对甘肃开展帮扶).  On such a page the figures are about the helped place, wherever
 -- the helper is their subject (浙江帮扶资金县均4600万元, 转移贫困人口到山东
 -- 就业530名 -> the helped place); only a count of the helper's own units
 -- stays with it (浙江9市56个县市区已与…结对).
@@ -818,7 +818,7 @@ end
 -- and the units that pair up, before 结对 in their clause (甲市120个街镇、95个村结对
 -- 乙省…, 860家企业在乙省结对…; not 10个结对县, the pairs' counties)
 local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)|^[0-9.]+(?:个|個|家)(?!结对|結對)[^，,。；;]{0,30}?(?:结对|結對)]])
--- a count of provinces, three or more (向4省投入…, 帮扶的甲、乙、丙3省区): a sentence on
+-- a count of provinces, three or more (拨付3个省区的…, 帮扶的甲、乙、丙3省区): a sentence on
 -- the helper's partners as a group, whose figures stay the helper's (两省 is the pair)
 local PARTNERS = re.compile([[(?<![0-9.])(?:[3-9]|[1-9][0-9]|[三四五六七八九十])个?省(?:区|市|份)?(?![长委级内])]])
 
