@@ -54,12 +54,20 @@ local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一
 -- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
 -- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
 -- province has fewer than a hundred)
+-- (hundreds of them counted after the noun, 国家级贫困县有310多个, say 全国
+-- where they stand, as a reference word would)
+local NATION_COUNT = re.compile([[(?:国家级|国定|国家扶贫开发工作重点)贫困县(?=(?:有|达|共有|共)?[0-9]{3})]])
+-- (and ten provinces or more, 覆盖22个省(区、市)的1400个县: the provinces'
+-- noun after the count, for the figures after it)
+local PROVINCE_COUNT = re.compile([[(?<=[1-9][0-9]个)省(?:份|区市|区|市|[（(](?:自治)?区、(?:直辖)?市[）)])]])
 local NATIONAL = re.compile([[全国|我国|国务院|国家扶贫办|中央财政|中国(?!\p{Han}{0,3}(?:网|社|报))|中央\p{Han}{0,6}?(?:单位|机关)|[0-9]{3}个国家(?:级|扶贫开发工作重点)]])
 
 -- the contiguous poor areas (集中连片特困地区) named as such: regions of
 -- several provinces that the press reports on as one (六盘山片区; not
--- 大别山区, more often where a county lies than a subject)
-local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区]])
+-- 大别山区, more often where a county lies than a subject); and 南疆四地州,
+-- the four prefectures of southern Xinjiang (also 新疆南部四地州)
+local AREA = re.compile([[(?:六盘山|秦巴山|武陵山|乌蒙山|滇桂黔石漠化|滇西边境山|大兴安岭南麓|燕山—?太行山|吕梁山|大别山|罗霄山)片区|(?:南疆|新疆南部)(?:四|4)地州]])
+local AREA_NAME = { ["新疆南部四地州"] = "南疆四地州", ["新疆南部4地州"] = "南疆四地州", ["南疆4地州"] = "南疆四地州" }
 local AREA_BEFORE = re.compile([[(?:地处|位于|属于|地跨|是|属|处|成为|作为)$]])   -- (成为…片区…的品牌: a yardstick)
 local AREA_AFTER = re.compile([[^(?:的|腹地|深处|腹心|中心|贫困县|[0-9一二三四五六七八九十]+个)]])
 
@@ -124,7 +132,7 @@ end
 -- between them (榜羅鎮(zhèn)四新村)
 local function adjacent (s, a, b)
   local gap = s:sub(a.stop + 1, b.start - 1)
-  if gap == "、" or gap == "和" or gap == "及" or gap == "与" then return false end   -- a list, not a chain
+  if gap == "、" or gap == "和" or gap == "及" or gap == "与" or gap == ",、" then return false end   -- a list, not a chain
   return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
 end
 
@@ -157,6 +165,7 @@ local function mentions (doc)
   for a, b in AREA:gfind(s) do
     if not AREA_BEFORE:find(s:sub(math.max(1, a - 9), a - 1)) and not AREA_AFTER:find(s:sub(b + 1, b + 12)) then
       local w = s:sub(a, b)
+      w = AREA_NAME[w] or w
       out[#out + 1] = { start = a, stop = b, name = w, full = w, level = "area", parents = {}, key = "A" .. w }
     end
   end
@@ -251,6 +260,22 @@ local function mentions (doc)
       elseif town_of[m.code] then m.town_written = town_of[m.code] end
     end
   end
+  -- a county the text writes only as written (土左旗, never 土默特左旗) is so
+  -- written in the path of its towns and villages (土左旗察素齐镇西柜村)
+  local county_as = {}
+  for _, m in ipairs(out) do
+    if m.level == "county" and m.code then
+      local w = county_as[m.code]
+      county_as[m.code] = m.as_written and (w == nil or w == m.name) and m.name or false
+    end
+  end
+  for _, m in ipairs(out) do
+    if (m.level == "town" or m.level == "village") and m.parents then
+      for _, p in ipairs(m.parents) do
+        if p.level == "county" and county_as[p.code] then m.county_as = county_as[p.code] end
+      end
+    end
+  end
   local refs = {}
   local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
   for _, m in ipairs(out) do placed[m.stop] = m end
@@ -261,6 +286,10 @@ local function mentions (doc)
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
   end
+  local nref = #refs
+  for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs }
   doc._fupin_rmentions = c
   return c
@@ -281,7 +310,7 @@ function label (m)
   if m.as_written then return m.name end        -- 河北赤城: the text never writes 赤城县
   if m.level ~= "town" and m.level ~= "village" then return m.full end
   local county
-  for _, p in ipairs(m.parents) do if p.level == "county" then county = p.name end end
+  for _, p in ipairs(m.parents) do if p.level == "county" then county = m.county_as or p.name end end
   local town = ""
   if m.level == "village" and m.prev and m.prev.level == "town" then town = m.prev.full
   elseif m.town_written then town = m.town_written end
@@ -401,6 +430,8 @@ local function main_place (doc, pos)
   local art = L.article_at(doc, pos)
   if not art or not art.region then return nil end
   local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
+  -- (a county the text never writes in full is its name as written: 山西岢岚)
+  if info and info.as_written and art.region == info.full then return { info.name, art.region_code, place = info } end
   return { art.region, art.region_code, place = info }
 end
 
@@ -447,8 +478,15 @@ local function resolve_ref (doc, r, pos)
   end
   local main = main_place(doc, pos)
   local function from_main ()
-    if main and main.place and main.place.parents then
-      local p = at_level(main.place, r.word)
+    local mp = main and main.place
+    -- (a place the passage's mentions vote for may be an ancestor, with
+    -- no chain of its own: 大理州 of a page listing its counties; 全省 is
+    -- still its province)
+    if mp and not mp.parents and mp.code then
+      mp = { name = mp.name, code = mp.code, level = mp.level, parents = places.parent_chain(mp.code) }
+    end
+    if mp and mp.parents then
+      local p = at_level(mp, r.word)
       if p then return result_of_place(p) end
     end
   end
@@ -496,7 +534,8 @@ local function sums_list (after, level)
   return noun ~= nil and (COUNT_LEVEL[noun] == level or (noun == "市" and level == "city"))
 end
 
-local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true }
+-- (a web copy may double the 、 with a comma: 甲县,、乙县)
+local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true, [",、"] = true, ["，、"] = true }
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 -- after: the text after it in its own clause, up to limit
 local function listed (s, m, after)
@@ -509,6 +548,7 @@ local function example (s, m, limit)
   -- (where m's clause ends is kept on m: every figure after m asks, with
   -- its own limit; when the clause ends before the limit, so does the answer)
   local ce = m._ce
+  if s:sub(m.stop + 1, m.stop + 4) == ",、" or s:sub(m.stop + 1, m.stop + 6) == "，、" then return true end
   if ce == nil then
     ce = CLAUSE_END:find(s, m.stop + 1) or false
     m._ce = ce
@@ -537,6 +577,13 @@ local function in_breakdown (doc, m)
     m._bd = b
   end
   return b
+end
+
+-- Is the mention m the part of a share after 其中 (…300亿元,其中甲地占85%,同年退出…)?
+-- It governs its own clause only.
+local SHARE_PART = re.compile([[其中[^，,；;。]{0,6}$]])
+local function share_part (s, m)
+  return s:sub(m.stop + 1, m.stop + 3) == "占" and SHARE_PART:find(s:sub(math.max(1, m.start - 24), m.start - 1)) ~= nil
 end
 
 -- Is the mention m where people from elsewhere go to work (转移贫困劳动力
@@ -574,7 +621,13 @@ end
 -- (with outside, a place or reference word after 是 is the scope of the
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
--- 是我省10个深度贫困县之一)
+-- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆集中力量
+-- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆)
+local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
+-- (and a place joined by 和 to a figure of the whole, with a figure of its
+-- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
+-- its own figure only)
+local JOINED = { ["和"] = true, ["及"] = true }
 local function nearest (doc, a, b, first, parallel, outside, later)
   local M = mentions(doc)
   local s = doc.text
@@ -607,8 +660,10 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
-       and not (later and in_breakdown(doc, m)) and not workplace(s, m)
-       and not (outside and s:sub(math.max(1, m.start - 3), m.start - 1) == "是")
+       and not (later and in_breakdown(doc, m)) and not (outside and share_part(s, m)) and not workplace(s, m)
+       and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
+       and not (outside and JOINED[s:sub(math.max(1, m.start - 3), m.start - 1)] and s:find("^[0-9]", m.stop + 1)
+                and not (p0 and p0.stop == m.start - 4))
        and not (s:sub(m.stop + 1, m.stop + 3) == "全" and SCOPE_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and s:sub(math.max(1, m.start - 6), m.start - 1) ~= "以及" then   -- (…3个国定贫困县以及涿鹿县某区: a list)
       if first then
@@ -642,14 +697,16 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   -- nothing else: a list of places is the place they all lie in, the
   -- deepest (安康市石泉县、汉阴县和宁陕县共有… -> 安康市)
   -- (not a list of examples of a larger set, 甲区、乙县等24个县: where the
-  -- others lie is not said)
+  -- others lie is not said); an area written right before the list is
+  -- theirs (武陵山片区酉阳县、秀山县、彭水县…)
   if not bestm and listed then
-    local common
+    local common, first_m
     for i = first_from(ps, a), #ps do
       local m = ps[i]
       if m.start >= b then break end
       if m.level == listed and m.start >= a and s:sub(m.stop + 1, m.stop + 3) == "等" then common = nil; break end
       if m.level == listed and m.start >= a then
+        first_m = first_m or m
         local pa = m.parents or {}
         if not common then common = #pa
         else
@@ -660,6 +717,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         listed_parents = listed_parents or pa
       end
     end
+    if common and first_m.prev and first_m.prev.level == "area" then return result_of_place(first_m.prev) end
     if common and common > 0 then return result_of_place(listed_parents[common]) end
   end
   if bestm then
@@ -693,14 +751,15 @@ end
 
 -- East-west cooperation (东西部扶贫协作, 对口帮扶): a place helping a place
 -- of another province, the helped one written right after the help word
--- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…) or after
+-- (东莞市对口帮扶河池市, 福建…援助7亿元帮扶宁夏, 山东拨付重庆资金…), after
 -- 向 with the help later in its clause (甲省向乙市捐赠…, 帮扶资金向甲州、乙州
--- 倾斜).  On such a page the figures are about the helped place, wherever
+-- 倾斜) or after 对 with the help right after it (拿出5亿元对甘肃开展帮扶).  On such a page the figures are about the helped place, wherever
 -- the helper is their subject (浙江帮扶资金县均4600万元, 转移贫困人口到山东
 -- 就业530名 -> the helped place); only a count of the helper's own units
 -- stays with it (浙江9市56个县市区已与…结对).
 -- -> { label, code, helpers = { [province code] = true } } or false
 local HELP_AFTER_TO = re.compile([[^[^，,。；;]{0,40}?(?:帮扶|援助|支援|捐赠|捐助|倾斜)]])
+local HELP_AFTER_DUI = re.compile([[^(?:进行|开展|实施)?(?:对口)?(?:帮扶|援助|支援)]])
 local function province_of (m)
   local p = m.parents and m.parents[1] or m               -- (a mention, or an ancestor: the chain's head)
   return p and p.code and p.code:sub(1, 2), p
@@ -715,7 +774,8 @@ local function helped (doc)
     local py = province_of(y)
     local before = s:sub(math.max(1, y.start - 12), y.start - 1)
     if py and (help_object(s, y) or
-               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120)))) then
+               (before:sub(-3) == "向" and HELP_AFTER_TO:find(s:sub(y.stop + 1, y.stop + 120))) or
+               (before:sub(-3) == "对" and HELP_AFTER_DUI:find((L.unglossed(s:sub(y.stop + 1, y.stop + 40)))))) then
       local cs = clause_start(s, y.start, 1)
       for j = i - 1, 1, -1 do
         local x = ps[j]
@@ -754,8 +814,13 @@ local function helped (doc)
   doc._fupin_help = h
   return h
 end
--- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units
-local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)]])
+-- a count of places (浙江9市56个县市区, 山东省14个市): the helper's own units;
+-- and the units that pair up, before 结对 in their clause (甲市120个街镇、95个村结对
+-- 乙省…, 860家企业在乙省结对…; not 10个结对县, the pairs' counties)
+local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|縣|区|區|镇|鎮|乡|鄉|州)|^[0-9.]+(?:个|個|家)(?!结对|結對)[^，,。；;]{0,30}?(?:结对|結對)]])
+-- a count of provinces, three or more (拨付3个省区的…, 帮扶的甲、乙、丙3省区): a sentence on
+-- the helper's partners as a group, whose figures stay the helper's (两省 is the pair)
+local PARTNERS = re.compile([[(?<![0-9.])(?:[3-9]|[1-9][0-9]|[三四五六七八九十])个?省(?:区|市|份)?(?![长委级内])]])
 
 local function locate (doc, pos)
   local s = doc.text
@@ -795,8 +860,9 @@ function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 40)))) then
-    return h[1], h[2]
+     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
+    local _, sp = L.sentence_at(doc, pos)
+    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then return h[1], h[2] end
   end
   return lab, code
 end

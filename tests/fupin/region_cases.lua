@@ -129,4 +129,50 @@ return {
       .. "石阡县云雾坪乡的贫困户今年尝到了甜头。\n"
       .. "石阡县茗香茶叶专业合作社吸收贫困户56户，户均分红2600元。\n",
     want = { ["56户"] = "households 石阡县云雾坪乡 -" } },
+  { name = "east-west cooperation: help given 对 the helped place (对甘肃开(kāi)展帮扶)",
+    text = "TITLE: 鲁甘携手奔小康\n\n山东省去年派出85名专业技术人员到甘肃工作。山东省财政拨出协作资金9.2亿元，"
+      .. "支持建设扶贫车间340个。为巩固成果，山东今年还将拿出5亿元对甘肃开(kāi)展帮扶。\n",
+    want = { ["9.2亿元"] = "funds 甘肃省 -", ["340个"] = "projects 甘肃省 -" } },
+  { name = "east-west cooperation: a sentence on the helper's partners as a group (3个省区) keeps the helper",
+    text = "TITLE: 结对帮扶成效显著\n\n记者从广东省扶贫办了解到，广东累计拨付3个(gè)省区的财政帮扶资金达96亿元。\n\n"
+      .. "广东对口帮扶广西以来，广西农村贫困人口减少到20万。广西已有一批农产品进入广东市场。\n",
+    want = { ["96亿元"] = "funds 广东省 -", ["20万"] = "persons 广西壮族自治区 -" } },
+  { name = "east-west cooperation: the helper's units that pair up (甲市120个街乡…结对) stay the helper's",
+    text = "TITLE: 京蒙协作结硕果\n\n北京市对口帮扶内蒙古自治区，三年投入帮扶资金30亿元。"
+      .. "北京共有120个街乡、95个村（社区）与内蒙古的贫困嘎查村建立结对关系。"
+      .. "北京市属企业中有860家在内蒙古结对帮扶1200个贫困村。\n",
+    want = { ["30亿元"] = "funds 内蒙古自治区 -", ["120个"] = "other 北京市 -", ["95个"] = "villages 北京市 -",
+             ["860家"] = "other 北京市 -", ["1200个"] = "villages 内蒙古自治区 -" } },
+  { name = "the article's place written only in short form (山西岢岚) is that form where nothing nearer governs",
+    text = "TITLE: 山西岢岚发展杂粮产业\n\n山西岢岚发展杂粮产业\n\n岢岚地处晋西北，杂粮种植历史悠久。\n\n"
+      .. "合作社负责人介绍，目前入社的建档立卡贫困户已有3000户，户均年增收2600元。\n",
+    want = { ["3000户"] = "households 岢岚 -", ["2600元"] = "income 岢岚 -" } },
+  { name = "a village below a banner the text writes only contracted (土左旗) takes that form in its path",
+    text = "TITLE: 土左旗设施农业助脱贫\n\n土左旗把设施农业作为脱贫产业。\n\n"
+      .. "察素齐镇西柜村今年新建扶贫大棚40座，村集体年收入达到21万元。\n",
+    want = { ["21万元"] = "other 土左旗察素齐镇西柜村 -" } },
+  { name = "南疆四地州 (新疆南部四地州) is a region as written; a place after 把, or a share's part after 其中 (其中甲地占85%), is no subject of the clauses after",
+    text = "TITLE: 新疆深度贫困地区攻坚有力\n\n2019年，新疆集中力量把南疆四地州作为攻坚重点，当年减少贫困人口40万人。"
+      .. "新疆财政扶贫投入300亿元，其中南疆四地州占85%，同年退出贫困村420个。新疆南部四地州贫困发生率降至6%。\n",
+    want = { ["40万人"] = "persons 新疆维吾尔自治区 2019", ["300亿元"] = "funds 新疆维吾尔自治区 2019",
+             ["85%"] = "funds 南疆四地州 2019", ["420个"] = "villages 新疆维吾尔自治区 2019", ["6%"] = "other 南疆四地州 2019" } },
+  { name = "hundreds of national poor counties (国家级贫困县有310多个) are the nation's, on a county page too",
+    text = "TITLE: 丹凤县电商扶贫助农增收\n\n丹凤县大力发展电商扶贫，全县建成电商服务站120个。\n\n"
+      .. "一份电商报告显示，2018年，国家级贫困县有310多个在电商平台开设了特产馆，其中50余个贫困县销售额增长超过30%。\n",
+    want = { ["120个"] = "other 丹凤县 -", ["310多个"] = "other 全国 2018", ["50余个"] = "other 全国 2018" } },
+  { name = "全省 on a page whose main place is a prefecture found by its counties takes that prefecture's province",
+    text = "本报讯 省扶贫办公布，今年全省又有12个贫困县通过评估退出贫困县序列。\n\n"
+      .. "其中，大理州的宾川县、弥渡县、永平县、云龙县、洱源县、剑川县、鹤庆县实现摘帽。大理州巍山县、南涧县正在准备评估。\n",
+    want = { ["12个"] = "other 云南省 -" } },
+  { name = "a list whose 、 a web copy doubled with a comma (甲县,、乙县) is still a list; an area named before it is theirs",
+    text = "近年来，武陵山片区酉阳县,、秀山县,、彭水县大力发展特色产业，,去年共减少贫困人口12万人。\n",
+    want = { ["12万人"] = "persons 武陵山片区 -" } },
+  { name = "a place joined by 及 after the whole's figure (全国…12000个及西藏60个…) is a part beside it: its own figure only",
+    text = "TITLE: 整村推进工作取得新进展\n\n2013年，全国新纳入整村推进的贫困村达12000个及西藏60个贫困乡镇。"
+      .. "当年有6800个贫困村通过验收，每村平均投入约300万元。\n",
+    want = { ["12000个"] = "villages 全国 2013", ["6800个"] = "villages 全国 2013", ["约300万元"] = "funds 全国 2013" } },
+  { name = "ten provinces or more (22个省(区、市)的1400个县) are the nation for the figures after them",
+    text = "TITLE: 易地扶贫搬迁进展顺利\n\n记者从发布会上获悉，西藏自治区的搬迁任务较重。"
+      .. "截至目前，易地扶贫搬迁覆盖22个省(区、市)的1400个县，建成集中安置点3万个。\n",
+    want = { ["1400个"] = "other 全国 -", ["3万个"] = "housing 全国 -" } },
 }
