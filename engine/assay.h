@@ -203,6 +203,7 @@ void ay_json_encode (lua_State *L, int idx, int nulli, int amti);
 ** pushes it), so a raise leaks nothing and the stack above it is free. */
 typedef struct AyWb { lua_State *L; int idx; char *p; size_t len, cap; } AyWb;
 void ay_wb_init (lua_State *L, AyWb *w);
+void ay_wb_keep (lua_State *L, AyWb *w, int idx, size_t len);  /* go on in the box at idx, after len bytes */
 void ay_wb_add (AyWb *w, const void *s, size_t n);
 void ay_wb_reserve (AyWb *w, size_t n);                   /* room for n more bytes, at once */
 void ay_wb_u32 (AyWb *w, uint32_t v);
@@ -235,6 +236,9 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text);
 /* a whole "R" result; errors, stats, order, meta, rmeta: stack indexes (0: none) */
 void ay_wire_result (AyWb *w, const AyWireDoc *d, uint32_t nfacts, const char *blob, size_t bl,
                      int errors, int stats, int order, int meta, int rmeta, int no_text);
+/* STATS of the table at idx (by rule name) in the order of the array at
+** order (0 idx: a count of 0) */
+void ay_wire_stats (AyWb *w, int idx, int order);
 int ay_wire_readdoc (AyRd *r, AyWireDoc *d);
 int ay_wire_read (const char *s, size_t len, AyWireResult *res);   /* 0: not an "R" or corrupt */
 int ay_wire_nextart (AyRd *r, AyWireArt *a);

@@ -3,12 +3,19 @@
 ** the common case.
 **
 **   job.plan{rules = {...}, rules_hash =, no_text =, traditional_min =} -> plan
-**   job.batch(plan | nil, batch, one, acc) -> results, n_c
+**   job.batch(plan | nil, batch, one, acc, order) -> result, n_c
 **
-** A worker (assay.run.worker) gets a batch of jobs and answers with each
-** job's result, in assay.wire's format (engine/lwire.c: the one definition
-** of those bytes; this file writes results with ay_wire_result and walks
-** batches with ay_wire_next).  For a file job ("F" path, known hash, known rules
+** A worker (assay.run.worker) gets a batch of jobs and answers with the
+** batch's result: each job's result, then the stats of the batch (acc, by
+** rule name, in the order of the array order), in assay.wire's format
+** (engine/lwire.c: the one definition of those bytes; this file writes
+** results with ay_wire_result and ay_wire_stats and walks batches with
+** ay_wire_next).  The result is written in one box the plan keeps from
+** batch to batch (UV_OUT), the C path's documents straight into it: a
+** text is copied once from the file's buffer into the result, and once
+** more when the result becomes a string, not through a string per
+** document, a growing buffer and a concatenation (each a fresh mapping
+** of the batch's size, page faults and all).  For a file job ("F" path, known hash, known rules
 ** hash [, the document's key]) whose rule set is all pattern rules without emit (the plan), and
 ** whose file is plain text -- valid UTF-8, no BOM, no NUL, nothing the
 ** width fold would change, not markup, not a format with its own reader,
@@ -83,11 +90,12 @@ typedef struct Plan {
   Lit *lits;                  /* nlits, after the rules */
   char *buf;                  /* owned (malloc); the file being done, reused */
   size_t cap;                 /* bytes allocated at buf */
+  size_t outlen;              /* bytes of the batch result written in the box at UV_OUT */
 } Plan;
 
 /* user value 1 of a plan: {regexes, factors, strings} (index = rule),
-** the prefilter */
-enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER, UV_NEWDOC };
+** the prefilter, the match functions' document maker, the batch result's box */
+enum { UV_REGEX = 1, UV_FACTORS, UV_ANCHOR, UV_PREFILTER, UV_NEWDOC, UV_OUT };
 
 static double now (void) {
   struct timespec ts;
@@ -282,8 +290,51 @@ static int prefiltered (lua_State *L, int pfi, int spi, int *hi, int i, JRule *r
   return lua_gettop(L);
 }
 
-/* fastdoc(plan, path, known_hash, known_rules, key) -> result | nothing
-** (the Lua path must do it).  Run under lua_pcall: a raise is a "nothing".
+/* {====== the batch result ====== */
+
+/* The box at t[UV_OUT] (t: the plan's user value, or job.batch's own
+** table without a plan), pushed, written on after its first len bytes. */
+static void outopen (lua_State *L, int t, size_t len, AyWb *w) {
+  lua_rawgeti(L, t, UV_OUT);
+  ay_wb_keep(L, w, -1, len);
+}
+
+/* The box the writing ended in (ay_wb_reserve may have grown it into a
+** new one) kept at t[UV_OUT]; the bytes written.  A raise between outopen
+** and outclose leaves t[UV_OUT] and its first len bytes as they were. */
+static size_t outclose (lua_State *L, int t, AyWb *w) {
+  lua_pushvalue(L, w->idx);
+  lua_rawseti(L, t, UV_OUT);
+  return w->len;
+}
+
+/* The u32 length of what follows it, written at byte at. */
+static void setlen (AyWb *w, size_t at) {
+  size_t n = w->len - at - 4;
+  if (n > 0xFFFFFFFFu) luaL_error(w->L, "job.batch: a result of 4 GiB or more");
+  unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
+                         (unsigned char)(n >> 24) };
+  memcpy(w->p + at, x, 4);
+}
+
+/* s, framed, at the end of the batch result (t[UV_OUT], *len bytes). */
+static void outadd (lua_State *L, int t, size_t *len, const char *s, size_t n) {
+  AyWb w;
+  outopen(L, t, *len, &w);
+  size_t at = w.len;
+  ay_wb_reserve(&w, 4 + n);
+  ay_wb_u32(&w, 0);
+  ay_wb_add(&w, s, n);
+  setlen(&w, at);
+  *len = outclose(L, t, &w);
+  lua_pop(L, 1);
+}
+/* }====== */
+
+/* fastdoc(plan, path, known_hash, known_rules, key) -> true (its result
+** written at the end of the batch result: pl->outlen grew), "S"
+** (unchanged), or nothing (the Lua path must do it).  Run under
+** lua_pcall: a raise is a "nothing", the batch result as it was.
 ** key: the document's key (empty: the path). */
 static int fastdoc (lua_State *L) {
   Plan *pl = (Plan *)lua_touserdata(L, 1);
@@ -394,16 +445,20 @@ static int fastdoc (lua_State *L) {
   d.textok = 1;                                     /* ay_read_plain: valid UTF-8, no NUL */
   size_t bl;
   const char *bs = lua_tolstring(L, blob, &bl);
-  AyWb w;
-  ay_wb_init(L, &w);
-  ay_wb_reserve(&w, d.text.len + bl + 1024);        /* the result's size, near enough: one box */
   int meta = 0;
   if (docidx) {
     lua_getfield(L, docidx, "meta");
     meta = lua_gettop(L);
   }
+  AyWb w;                                           /* framed, at the end of the batch result */
+  outopen(L, 6, pl->outlen, &w);
+  size_t at = w.len;
+  ay_wb_reserve(&w, 4 + d.text.len + bl + 1024);    /* the result's size, near enough: at most one growth */
+  ay_wb_u32(&w, 0);
   ay_wire_result(&w, &d, (uint32_t)facts, bs, bl, 0, 0, 0, meta, 0, pl->no_text);
-  ay_wb_push(&w);
+  setlen(&w, at);
+  pl->outlen = outclose(L, 6, &w);
+  lua_pushboolean(L, 1);
   for (int i = 0; i < pl->nrules; i++) {            /* done: the stats count */
     JRule *r = &pl->rules[i];
     if (!r->ran) continue;
@@ -453,17 +508,29 @@ static int job_batch (lua_State *L) {
   const char *j = luaL_checklstring(L, 2, &jl);
   luaL_checktype(L, 3, LUA_TFUNCTION);
   luaL_checktype(L, 4, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
   uint32_t n;
   luaL_argcheck(L, ay_wire_batch(j, jl, &n), 2, "a batch job expected");
   size_t pos = 5;
-  lua_settop(L, 4);
+  lua_settop(L, 5);
   if (pl)                                           /* what a batch that raised left behind */
     for (int i = 0; i < pl->nrules; i++) {
       pl->rules[i].docs = 0; pl->rules[i].matches = 0; pl->rules[i].seconds = 0; pl->rules[i].skipped = 0;
     }
-  lua_createtable(L, 1, 0);                         /* 5: keeps the current result alive */
-  luaL_Buffer out;
-  luaL_buffinit(L, &out);
+  if (pl) lua_getiuservalue(L, 1, 1);               /* 6: keeps the result's box */
+  else lua_createtable(L, 0, 1);
+  if (lua_rawgeti(L, 6, UV_OUT) != LUA_TUSERDATA || lua_rawlen(L, -1) > AY_JOB_KEEP) {
+    AyWb w;                                         /* none yet, or one a big batch left */
+    ay_wb_init(L, &w);
+    ay_wb_reserve(&w, 65536);
+    lua_rawseti(L, 6, UV_OUT);
+  }
+  lua_settop(L, 6);
+  AyWb w;
+  outopen(L, 6, 0, &w);
+  ay_wb_add(&w, j, 5);                              /* "M" and the count, as the job's */
+  size_t olen = outclose(L, 6, &w);
+  lua_settop(L, 6);
   lua_Integer nc = 0;
   for (uint32_t i = 0; i < n; i++) {
     const char *sub;
@@ -472,17 +539,20 @@ static int job_batch (lua_State *L) {
     int got = 0;
     AyStr path, kh, kr, key;
     if (pl && ay_wire_filejob(sub, sl, &path, &kh, &kr, &key)) {
+      pl->outlen = olen;
       lua_pushcfunction(L, fastdoc);
       lua_pushvalue(L, 1);
       lua_pushlstring(L, path.s, path.len);
       lua_pushlstring(L, kh.s, kh.len);
       lua_pushlstring(L, kr.s, kr.len);
       lua_pushlstring(L, key.s, key.len);
-      got = lua_pcall(L, 5, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING;
-      if (!got) lua_pop(L, 1);
-      else nc++;
+      int st = lua_pcall(L, 5, 1, 0);               /* 7: "S", true (written) or not done */
+      got = st == LUA_OK && (lua_type(L, -1) == LUA_TSTRING || lua_toboolean(L, -1));
+      if (got && lua_type(L, -1) != LUA_TSTRING) olen = pl->outlen;
+      if (got) nc++;
     }
     if (!got) {                                     /* the Lua path: one(job, acc) */
+      lua_settop(L, 6);
       lua_pushvalue(L, 3);
       lua_pushlstring(L, sub, sl);
       lua_pushvalue(L, 4);
@@ -493,17 +563,19 @@ static int job_batch (lua_State *L) {
         lua_pop(L, 1);
       }
     }
-    size_t rl;
-    const char *r = lua_tolstring(L, -1, &rl);
-    if (rl > 0xFFFFFFFFu) luaL_error(L, "job.batch: result %d is over 4 GiB", (int)i + 1);
-    lua_rawseti(L, 5, 1);                           /* r stays alive; the stack is the buffer's again */
-    unsigned char len4[4] = { (unsigned char)rl, (unsigned char)(rl >> 8),
-                              (unsigned char)(rl >> 16), (unsigned char)(rl >> 24) };
-    luaL_addlstring(&out, (const char *)len4, 4);
-    luaL_addlstring(&out, r, rl);
+    if (lua_type(L, -1) == LUA_TSTRING) {           /* "S", or the Lua path's */
+      size_t rl;
+      const char *r = lua_tolstring(L, -1, &rl);
+      if (rl > 0xFFFFFFFFu) luaL_error(L, "job.batch: result %d is over 4 GiB", (int)i + 1);
+      outadd(L, 6, &olen, r, rl);
+    }
+    lua_settop(L, 6);
   }
-  luaL_pushresult(&out);
   if (pl) flushstats(L, pl, 4);
+  outopen(L, 6, olen, &w);
+  ay_wire_stats(&w, 4, lua_isnil(L, 5) ? 0 : 5);
+  olen = outclose(L, 6, &w);
+  lua_pushlstring(L, w.p, olen);
   lua_pushinteger(L, nc);
   return 2;
 }

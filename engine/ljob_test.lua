@@ -318,14 +318,26 @@ t.test("other jobs and broken batches", function ()
   end
   local b = batch_job({ "Dboom", "Dx", file_job(DIR .. "/plain.txt") })
   local acc = {}
-  local body, nc = jobc.batch(plan, b, one, acc)
+  local res, nc = jobc.batch(plan, b, one, acc, { "money" })
   t.eq(nc, 1)
   t.eq(#calls, 2)
-  local r1, p = string.unpack("<s4", body)
-  local r2 = string.unpack("<s4", body, p)
+  t.eq(res:sub(1, 5), b:sub(1, 5), "the batch's tag and count")
+  local r1, p = string.unpack("<s4", res, 6)
+  local r2
+  r2, p = string.unpack("<s4", res, p)
   t.ok(r1:find("^Xengine/ljob_test.lua:%d+: boom"), r1)
   t.eq(r2, "Z")
+  local r3
+  r3, p = string.unpack("<s4", res, p)
+  t.eq(r3:sub(1, 1), "R", "the file done in C")
   t.ok(acc.money and acc.money.docs == 1 and acc.money.facts == 2, "C's stats added into acc")
+  -- the batch's stats follow its results: acc's, in the order given
+  local st, stop = wire.unpack_stats(res, p)
+  t.eq(stop, #res + 1, "nothing after the stats")
+  t.eq({ st[1], st[2], st[3] }, { 1, 2, 2 }, "docs, matches, facts of money")
+  local bare = jobc.batch(plan, b, one, {})
+  t.eq(bare:sub(-4), "\0\0\0\0", "without an order: a count of no stats")
+  t.eq(#bare, p + 3, "the same results")
   -- without a plan everything goes to one
   calls = {}
   local _, n0 = jobc.batch(nil, b, one, {})
@@ -352,6 +364,34 @@ t.test("other jobs and broken batches", function ()
   end, "invalid option 'page'")
 end)
 
+t.test("the batch result's box, kept from batch to batch, grows inside a document and serves the next", function ()
+  -- 64 KiB to start: a text of ~300 KB grows it while the C path writes
+  -- it; the batches after it (small, big, mixed with the Lua path's
+  -- results) read back as the Lua path writes them
+  local big = DIR .. "/big.txt"
+  write(big, ("村里投入资金5万元修路，新建校舍3所。\n"):rep(6000))
+  local c = worker.init(json.encode(opts()))
+  local lo = opts(); lo.lua_only = true
+  local l = worker.init(json.encode(lo))
+  local batches = {
+    batch({ DIR .. "/plain.txt", big, DIR .. "/plain.txt" }),
+    batch({ DIR .. "/plain.txt" }),
+    batch({ DIR .. "/gbk.txt", big, DIR .. "/page.txt", DIR .. "/plain.txt" }),
+    batch({ big, big }),
+  }
+  for k, b in ipairs(batches) do
+    local rc, nc = c(b)
+    local rl = l(b)
+    local n = string.unpack("<I4", b, 2)
+    local oc, sc = split(rc, NR)
+    local ol, sl = split(rl, NR)
+    t.eq(#oc, n, "batch " .. k .. ": a result per job")
+    t.eq(oc, ol, "batch " .. k)
+    t.eq(sc, sl, "batch " .. k .. ": stats")
+    t.ok(nc > 0, "batch " .. k .. " went through C")
+  end
+end)
+
 t.test("mutated sub-jobs: an answer for each, never a crash", function ()
   local plan = worker.plan(set, opts())
   local seed = 7
@@ -361,8 +401,8 @@ t.test("mutated sub-jobs: an answer for each, never a crash", function ()
     local bytes = { good:byte(1, -1) }
     for _ = 1, rnd(3) do bytes[rnd(#bytes)] = rnd(256) - 1 end
     local job = string.char(table.unpack(bytes))
-    local body = jobc.batch(plan, batch_job({ job }), function () return "L" end, {})
-    local r = string.unpack("<s4", body)
+    local res = jobc.batch(plan, batch_job({ job }), function () return "L" end, {})
+    local r = string.unpack("<s4", res, 6)
     t.ok(r == "L" or r:sub(1, 1) == "R" or r == "S", "an answer: " .. r:sub(1, 20))
   end
 end)

@@ -68,6 +68,17 @@ void ay_wb_init (lua_State *L, AyWb *w) {
   w->idx = lua_gettop(L);
 }
 
+/* Writing goes on in the box at idx (one ay_wb_init or ay_wb_keep made),
+** after its first len bytes: a caller that keeps its box between calls
+** (ljob.c's batch result) does not make and fill a new one each time. */
+void ay_wb_keep (lua_State *L, AyWb *w, int idx, size_t len) {
+  w->L = L;
+  w->idx = lua_absindex(L, idx);
+  w->p = (char *)lua_touserdata(L, w->idx);
+  w->cap = lua_rawlen(L, w->idx);
+  w->len = len <= w->cap ? len : w->cap;
+}
+
 void ay_wb_reserve (AyWb *w, size_t n) {
   if (w->cap - w->len >= n) return;
   size_t cap = w->cap;
@@ -289,7 +300,7 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
     }
     lua_pop(L, 1);                                   /* the nil */
   }
-  lua_pop(L, 1);                                     /* articles */
+  if (any) lua_pop(L, 1);                            /* articles (none pushed without a meta table) */
   unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
                          (unsigned char)(n >> 24) };
   memcpy(w->p + at, x, 4);
@@ -297,7 +308,7 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
 
 /* STATS of the table at idx (by rule name) in the order of the array at
 ** order; 0 idx: none (a count of 0) */
-static void wb_stats (AyWb *w, int idx, int order) {
+void ay_wire_stats (AyWb *w, int idx, int order) {
   lua_State *L = w->L;
   if (!idx || lua_type(L, idx) != LUA_TTABLE || !order || lua_type(L, order) != LUA_TTABLE) {
     ay_wb_u32(w, 0);
@@ -627,7 +638,7 @@ void ay_wire_result (AyWb *w, const AyWireDoc *d, uint32_t nfacts, const char *b
     }
     lua_pop(L, 1);
   }
-  wb_stats(w, stats, order);
+  ay_wire_stats(w, stats, order);
   ay_wire_row(w, meta, rmeta, no_text);
 }
 
@@ -668,7 +679,7 @@ static int w_stats (lua_State *L) {
   lua_settop(L, 2);
   AyWb w;
   ay_wb_init(L, &w);
-  wb_stats(&w, lua_isnil(L, 1) ? 0 : 1, lua_isnil(L, 2) ? 0 : 2);
+  ay_wire_stats(&w, lua_isnil(L, 1) ? 0 : 1, lua_isnil(L, 2) ? 0 : 2);
   ay_wb_push(&w);
   return 1;
 }

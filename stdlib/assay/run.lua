@@ -88,7 +88,7 @@ local function settle_docs (d, o, claims, summary, fresh)
         .. "(--prune removes them)", #ids)
     end
   end
-  local new, total = d:tx(function () return store.mark_dups(d) end)
+  local new, total = d:tx(function () return store.mark_dups(d, fresh) end)
   for i, p in ipairs(new) do
     if i > 20 then lines[#lines + 1] = string.format("... and %d more", #new - 20); break end
     lines[#lines + 1] = p.key .. ": same text as " .. p.of

@@ -73,14 +73,12 @@ function M.init (arg)
   end
   -- a batch: the results, then the stats of all its documents (so the
   -- writer adds them up once per batch, not per document).  assay.job runs
-  -- the loop, and does in C the file jobs the plan covers (how many: the
-  -- second result).
+  -- the loop, does in C the file jobs the plan covers (how many: the
+  -- second result) and writes the batch's result, stats included.
   local plan = M.plan(set, opts)
   return function (job)
     if job:sub(1, 1) ~= "M" then return one(job) end
-    local acc = {}
-    local body, nc = jobc.batch(plan, job, one, acc)
-    return job:sub(1, 5) .. body .. wire.stats(acc, order), nc
+    return jobc.batch(plan, job, one, {}, order)
   end
 end
 
