@@ -123,4 +123,9 @@ return {
   { name = "a blank between 从 and the figure (从 12.4%下降到3.1%) still makes it the start",
     text = "URL: http://x.cn/2018/12/11/a.html\n\n云岭县贫困人口从2014年的3.2万人下降到2017年的0.9万人，贫困发生率从 12.4%下降到3.1%。\n",
     want = { ["12.4%"] = "other - 2014", ["3.1%"] = "other - 2017" } },
+  { name = "近日/日前 (a day without a year) gives no period and carries none over it; a span before it stands",
+    text = "URL: http://x.cn/2019/04/08/a.html\n\n2018年，云岭县脱贫1200户4300人。"
+      .. "近日，记者在云岭县召开的现场会上获悉，全县贫困发生率已降至0.8%。"
+      .. "“十三五”期间，云岭县加大易地扶贫搬迁力度，日前，全县搬迁的2600户全部入住。\n",
+    want = { ["1200户"] = "households - 2018", ["0.8%"] = "other - -", ["2600户"] = "housing - 2016/2020" } },
 }
