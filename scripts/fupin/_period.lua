@@ -526,6 +526,7 @@ local function time_line (doc, si, art, Y, unit, Yrel)
 end
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
+local UNTIL = re.compile([[(?:至|到|截止)\s*$]])
 local function headline_period (doc, art, Y, unit, Yrel, sent)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
@@ -540,6 +541,8 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
   local ms = marks(h, Yrel)
   local after = ms[#ms] and h:sub(ms[#ms].stop + 1) or ""
   if after:find("^起") or after:find("^以来") or after:find("^开始") or AHEAD:find(after) then return nil end
+  -- (nor the end of a count up to a date, 至2018年底,…累计150万人脱贫: a total, not a year's)
+  if ms[#ms] and UNTIL:find(h:sub(1, ms[#ms].start - 1)) then return nil end
   return p or nil
 end
 

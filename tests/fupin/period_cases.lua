@@ -128,4 +128,8 @@ return {
       .. "近日，记者在云岭县召开的现场会上获悉，全县贫困发生率已降至0.8%。"
       .. "“十三五”期间，云岭县加大易地扶贫搬迁力度，日前，全县搬迁的2600户全部入住。\n",
     want = { ["1200户"] = "households - 2018", ["0.8%"] = "other - -", ["2600户"] = "housing - 2016/2020" } },
+  { name = "a headline's end of a count (至2018年底,…累计…) does not govern the body; its own figure takes it",
+    text = "URL: http://x.cn/2019/03/12/a.html\nTITLE: 至2018年底云岭县累计3.1万人脱贫\n\n至2018年底云岭县累计3.1万人脱贫\n\n"
+      .. "云岭县每年安排产业扶贫资金8000万元，新建扶贫车间45个。\n",
+    want = { ["3.1万人"] = "persons - 2018", ["45个"] = "projects - -" } },
 }
