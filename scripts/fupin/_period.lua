@@ -430,8 +430,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
                 or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
-  -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
-  if not last.relative and since and not Yrel and Y and Y > b then return false end
+  -- known, no period; 2019年以来 where 2019 is the last year written: 2019;
+  -- but 从2017年起/开始, a rule from then on, has no end even so)
+  local from_on = after:find("^起") or ((before == "自" or before == "从") and after:find("^开始"))
+  if not last.relative and since and not Yrel and Y and (Y > b or from_on) then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
     -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)

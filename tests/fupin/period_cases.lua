@@ -132,4 +132,10 @@ return {
     text = "URL: http://x.cn/2019/03/12/a.html\nTITLE: 至2018年底云岭县累计3.1万人脱贫\n\n至2018年底云岭县累计3.1万人脱贫\n\n"
       .. "云岭县每年安排产业扶贫资金8000万元，新建扶贫车间45个。\n",
     want = { ["3.1万人"] = "persons - 2018", ["45个"] = "projects - -" } },
+  { name = "从X年起 in an undated text has no end even when X is the last year written (X年以来 there is X)",
+    text = "TITLE: 云岭县村级发展资金\n\n从2018年起，云岭县财政每年给每个贫困村安排发展资金50万元，累计投入1.6亿元。\n",
+    want = { ["50万元"] = "funds - -", ["1.6亿元"] = "funds - -" } },
+  { name = "X年以来 in an undated text where X is the last year written: X",
+    text = "TITLE: 云岭县光伏扶贫\n\n2019年以来，云岭县新建村级光伏电站35座。\n",
+    want = { ["35座"] = "projects - 2019" } },
 }
