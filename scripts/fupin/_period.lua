@@ -300,6 +300,13 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     last, prev = prev, nil
   end
   if not last then return nil end
+  -- 目前…中,低保人口236人;…办理慢性病治疗76人次: a status word's time ends at its
+  -- ；, what follows is no status (截至目前, a tally up to now, goes on)
+  if last.now and sent:sub(last.start, last.stop) ~= "截至目前"
+     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS) then
+    if not prev then return false end
+    last, prev = prev, nil
+  end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named
   -- (从 26.8%: a blank before the figure)

@@ -138,4 +138,8 @@ return {
   { name = "X年以来 in an undated text where X is the last year written: X",
     text = "TITLE: 云岭县光伏扶贫\n\n2019年以来，云岭县新建村级光伏电站35座。\n",
     want = { ["35座"] = "projects - 2019" } },
+  { name = "目前 (a status) reaches its ；, not the services counted after it; 截至目前 (a tally) goes on",
+    text = "URL: http://x.cn/2020/09/02/a.html\n\n云岭县目前在册贫困户中，低保对象520人；为贫困患者办理门诊慢病登记310人次。"
+      .. "截至目前，全县发放扶贫小额信贷1.1亿元；帮助贫困户销售农产品860万元。\n",
+    want = { ["520人"] = "persons - 2020", ["310人次"] = "health - -", ["860万元"] = "other - 2020" } },
 }
