@@ -263,12 +263,17 @@ end
 -- "the date that governs the sentence": a year carried from before, else the report's
 local NOW = "now"
 
+-- a note in brackets shut before the figure (龙陵县813户<2018年提前实施>、昌宁县1116户):
+-- its year is its own, not the time of what follows
+local NOTE_SHUT = re.compile([=[^[^(（<〈)）>〉]{0,20}[)）>〉]]=])
 -- period from the marks of sent before qa (nil when none)
 local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
-    if d.stop < qa and not share_base(sent, d) then prev, last = last, d end
+    if d.stop < qa and not share_base(sent, d) and not NOTE_SHUT:find(sent:sub(d.stop + 1, qa - 1)) then
+      prev, last = last, d
+    end
   end
   -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
@@ -638,7 +643,11 @@ end
 
 -- doc, sentence index si (L.sentences), the sentence text sent and the
 -- figure's first byte qa in it, its article, its unit
+-- a note right after the figure that names its year (龙陵县813户<2018年提前实施>)
+local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<〈，,。；;、]{1,3}[(（<〈]((?:19|20)[0-9]{2})年[^)）>〉0-9]{0,12}[)）>〉]]=])
 return function (doc, sent, qa, art, si, unit)
+  local note = NOTE_AFTER:match(sent, qa)
+  if note then return note end
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
   local p = counted_from_before(doc, sent, qa, si, Yrel)

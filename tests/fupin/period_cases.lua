@@ -142,4 +142,8 @@ return {
     text = "URL: http://x.cn/2020/09/02/a.html\n\n云岭县目前在册贫困户中，低保对象520人；为贫困患者办理门诊慢病登记310人次。"
       .. "截至目前，全县发放扶贫小额信贷1.1亿元；帮助贫困户销售农产品860万元。\n",
     want = { ["520人"] = "persons - 2020", ["310人次"] = "health - -", ["860万元"] = "other - 2020" } },
+  { name = "a bracketed note after a figure names that figure's year, not the year of the figures after it",
+    text = "URL: http://x.cn/2020/03/18/a.html\n\n2020年云岭县需完成贫困户危房改造3200户（东坪乡410户<2019年提前实施>、"
+      .. "西坪乡560户），下达省级扶贫补助资金2600万元。\n",
+    want = { ["410户"] = "housing - 2019", ["560户"] = "housing - 2020", ["2600万元"] = "funds - 2020" } },
 }
