@@ -505,7 +505,7 @@ local carried
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
-local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾时])]])
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
@@ -670,7 +670,7 @@ return function (doc, sent, qa, art, si, unit)
     local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
     return e or Yrel
   end)
-  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
+  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目, 五年时间减少53万)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
     local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), HEAD_SEPS) .. sent:sub(qa, qa + 2))

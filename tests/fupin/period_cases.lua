@@ -146,4 +146,8 @@ return {
     text = "URL: http://x.cn/2020/03/18/a.html\n\n2020年云岭县需完成贫困户危房改造3200户（东坪乡410户<2019年提前实施>、"
       .. "西坪乡560户），下达省级扶贫补助资金2600万元。\n",
     want = { ["410户"] = "housing - 2019", ["560户"] = "housing - 2020", ["2600万元"] = "funds - 2020" } },
+  { name = "a headline's count of years before 时间 (五年时间减少…) is the last years, as 3年实施…",
+    text = "URL: http://x.cn/2019/01/28/a.html\nTITLE: 云岭县五年时间贫困人口减少4.2万人\n\n云岭县五年时间贫困人口减少4.2万人\n\n"
+      .. "云岭县扶贫办介绍，全县贫困发生率降至1.2%。\n",
+    want = { ["4.2万人"] = "persons - 2015/2019", ["1.2%"] = "other - -" } },
 }
