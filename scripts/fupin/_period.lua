@@ -63,7 +63,7 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?|近日|(?<![0-9一二三四五六七八九十节])日前|前不久]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["年初以来"] = true, ["年初至今"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
@@ -72,6 +72,8 @@ local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["�
                     ["现已"] = true, ["现在"] = true }
 -- (截至11月26日: a day without a year, no period, and nothing carried over it;
 -- 截至9月底 is the report's year)
+-- (近日/日前/前不久: a day without a year too, as 记者3日获悉)
+local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
 local function relative_marks (sent, Y)
   local out = {}
@@ -97,7 +99,7 @@ local function relative_marks (sent, Y)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
-    elseif p:find("^截") and DAY_NEXT:find(sent, b + 1) then
+    elseif DAY_AGO[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
       out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     elseif p == "去年" then v = span(Y - 1, Y - 1)
@@ -261,12 +263,17 @@ end
 -- "the date that governs the sentence": a year carried from before, else the report's
 local NOW = "now"
 
+-- a note in brackets shut before the figure (龙陵县813户<2018年提前实施>、昌宁县1116户):
+-- its year is its own, not the time of what follows
+local NOTE_SHUT = re.compile([=[^[^(（<〈)）>〉]{0,20}[)）>〉]]=])
 -- period from the marks of sent before qa (nil when none)
 local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
-    if d.stop < qa and not share_base(sent, d) then prev, last = last, d end
+    if d.stop < qa and not share_base(sent, d) and not NOTE_SHUT:find(sent:sub(d.stop + 1, qa - 1)) then
+      prev, last = last, d
+    end
   end
   -- 比去年同期增长15%, 较去年增加: a comparison's base is no period of the figure
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
@@ -298,6 +305,13 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     last, prev = prev, nil
   end
   if not last then return nil end
+  -- 目前…中,低保人口236人;…办理慢性病治疗76人次: a status word's time ends at its
+  -- ；, what follows is no status (截至目前, a tally up to now, goes on)
+  if last.now and sent:sub(last.start, last.stop) ~= "截至目前"
+     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS) then
+    if not prev then return false end
+    last, prev = prev, nil
+  end
   -- 从2013年末的346万人减至目前的50.9万人,贫困发生率从9.2%下降至1.38%:
   -- a figure right after 从/由 is at the start the sentence named
   -- (从 26.8%: a blank before the figure)
@@ -325,7 +339,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
     -- (2016年至今 in an undated text: a start with no end known, no period)
-    if prev and not prev.unknown and not prev.relative
+    -- (“十三五”期间,…,近日,据…消息,…80个县全部摘帽: the news's day, the span stands)
+    if prev and not prev.unknown and (not prev.relative or DAY_AGO[sent:sub(last.start, last.stop)])
        and not BASE[sent:sub(math.max(1, prev.start - 3), prev.start - 1)]
        and not (prev.stop + 1 >= last.start and sent:sub(last.start, last.stop) == "至今") then last, prev = prev, nil
     else return false end
@@ -427,8 +442,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
                 or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
-  -- known, no period; 2019年以来 where 2019 is the last year written: 2019)
-  if not last.relative and since and not Yrel and Y and Y > b then return false end
+  -- known, no period; 2019年以来 where 2019 is the last year written: 2019;
+  -- but 从2017年起/开始, a rule from then on, has no end even so)
+  local from_on = after:find("^起") or ((before == "自" or before == "从") and after:find("^开始"))
+  if not last.relative and since and not Yrel and Y and (Y > b or from_on) then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
     -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
@@ -488,7 +505,7 @@ local carried
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
-local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾])]])
+local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾时])]])
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
@@ -523,6 +540,7 @@ local function time_line (doc, si, art, Y, unit, Yrel)
 end
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
+local UNTIL = re.compile([[(?:至|到|截止)\s*$]])
 local function headline_period (doc, art, Y, unit, Yrel, sent)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
@@ -537,6 +555,8 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
   local ms = marks(h, Yrel)
   local after = ms[#ms] and h:sub(ms[#ms].stop + 1) or ""
   if after:find("^起") or after:find("^以来") or after:find("^开始") or AHEAD:find(after) then return nil end
+  -- (nor the end of a count up to a date, 至2018年底,…累计150万人脱贫: a total, not a year's)
+  if ms[#ms] and UNTIL:find(h:sub(1, ms[#ms].start - 1)) then return nil end
   return p or nil
 end
 
@@ -623,7 +643,11 @@ end
 
 -- doc, sentence index si (L.sentences), the sentence text sent and the
 -- figure's first byte qa in it, its article, its unit
+-- a note right after the figure that names its year (龙陵县813户<2018年提前实施>)
+local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<〈，,。；;、]{1,3}[(（<〈]((?:19|20)[0-9]{2})年[^)）>〉0-9]{0,12}[)）>〉]]=])
 return function (doc, sent, qa, art, si, unit)
+  local note = NOTE_AFTER:match(sent, qa)
+  if note then return note end
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
   local p = counted_from_before(doc, sent, qa, si, Yrel)
@@ -646,7 +670,7 @@ return function (doc, sent, qa, art, si, unit)
     local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
     return e or Yrel
   end)
-  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目)
+  -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目, 五年时间减少53万)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
     local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), HEAD_SEPS) .. sent:sub(qa, qa + 2))

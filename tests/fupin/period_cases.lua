@@ -123,4 +123,31 @@ return {
   { name = "a blank between 从 and the figure (从 12.4%下降到3.1%) still makes it the start",
     text = "URL: http://x.cn/2018/12/11/a.html\n\n云岭县贫困人口从2014年的3.2万人下降到2017年的0.9万人，贫困发生率从 12.4%下降到3.1%。\n",
     want = { ["12.4%"] = "other - 2014", ["3.1%"] = "other - 2017" } },
+  { name = "近日/日前 (a day without a year) gives no period and carries none over it; a span before it stands",
+    text = "URL: http://x.cn/2019/04/08/a.html\n\n2018年，云岭县脱贫1200户4300人。"
+      .. "近日，记者在云岭县召开的现场会上获悉，全县贫困发生率已降至0.8%。"
+      .. "“十三五”期间，云岭县加大易地扶贫搬迁力度，日前，全县搬迁的2600户全部入住。\n",
+    want = { ["1200户"] = "households - 2018", ["0.8%"] = "other - -", ["2600户"] = "housing - 2016/2020" } },
+  { name = "a headline's end of a count (至2018年底,…累计…) does not govern the body; its own figure takes it",
+    text = "URL: http://x.cn/2019/03/12/a.html\nTITLE: 至2018年底云岭县累计3.1万人脱贫\n\n至2018年底云岭县累计3.1万人脱贫\n\n"
+      .. "云岭县每年安排产业扶贫资金8000万元，新建扶贫车间45个。\n",
+    want = { ["3.1万人"] = "persons - 2018", ["45个"] = "projects - -" } },
+  { name = "从X年起 in an undated text has no end even when X is the last year written (X年以来 there is X)",
+    text = "TITLE: 云岭县村级发展资金\n\n从2018年起，云岭县财政每年给每个贫困村安排发展资金50万元，累计投入1.6亿元。\n",
+    want = { ["50万元"] = "funds - -", ["1.6亿元"] = "funds - -" } },
+  { name = "X年以来 in an undated text where X is the last year written: X",
+    text = "TITLE: 云岭县光伏扶贫\n\n2019年以来，云岭县新建村级光伏电站35座。\n",
+    want = { ["35座"] = "projects - 2019" } },
+  { name = "目前 (a status) reaches its ；, not the services counted after it; 截至目前 (a tally) goes on",
+    text = "URL: http://x.cn/2020/09/02/a.html\n\n云岭县目前在册贫困户中，低保对象520人；为贫困患者办理门诊慢病登记310人次。"
+      .. "截至目前，全县发放扶贫小额信贷1.1亿元；帮助贫困户销售农产品860万元。\n",
+    want = { ["520人"] = "persons - 2020", ["310人次"] = "health - -", ["860万元"] = "other - 2020" } },
+  { name = "a bracketed note after a figure names that figure's year, not the year of the figures after it",
+    text = "URL: http://x.cn/2020/03/18/a.html\n\n2020年云岭县需完成贫困户危房改造3200户（东坪乡410户<2019年提前实施>、"
+      .. "西坪乡560户），下达省级扶贫补助资金2600万元。\n",
+    want = { ["410户"] = "housing - 2019", ["560户"] = "housing - 2020", ["2600万元"] = "funds - 2020" } },
+  { name = "a headline's count of years before 时间 (五年时间减少…) is the last years, as 3年实施…",
+    text = "URL: http://x.cn/2019/01/28/a.html\nTITLE: 云岭县五年时间贫困人口减少4.2万人\n\n云岭县五年时间贫困人口减少4.2万人\n\n"
+      .. "云岭县扶贫办介绍，全县贫困发生率降至1.2%。\n",
+    want = { ["4.2万人"] = "persons - 2015/2019", ["1.2%"] = "other - -" } },
 }
