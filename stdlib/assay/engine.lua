@@ -388,8 +388,38 @@ local function plain_facts (items, text, errors)
   return out
 end
 
+-- {====== a rule that runs twice ======
+-- host.call may run a rule twice: first without counting instructions,
+-- then, when that trial ran too long to be sure the budget held, again
+-- from the start under the count hook (engine/lhost.c, RATE_MAX).  Before
+-- the second run `redo` puts back what the engine keeps for the document
+-- and the first run changed: the facts it emitted (out), the document's
+-- own fields and those of its meta table (saved before the call).  What a
+-- rule changed deeper down (inside an earlier fact, a table in meta) or in
+-- its own state (upvalues, globals) stays: docs/rules.md.
+local function copy (t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
+local function put_back (t, saved)
+  for k in next, t do
+    if saved[k] == nil then rawset(t, k, nil) end
+  end
+  for k, v in next, saved do rawset(t, k, v) end
+end
+
+local function redo (_, doc, out, _, saved, saved_meta)
+  for i = rawlen(out), 1, -1 do rawset(out, i, nil) end
+  put_back(doc, saved)
+  if saved_meta then put_back(saved.meta, saved_meta) end
+end
+-- }======
+
 -- The host.call limits of each rule (by rule): the caller's, a default
--- time budget, the rule's name for the watchdog's message, and a memory
+-- time budget, the rule's name for the watchdog's message, a redo (the
+-- rule may run twice), and a memory
 -- ceiling: what the state held when it processed its first document plus
 -- the budget (and room for the document), so memory a rule keeps from one
 -- document to the next is counted too.
@@ -403,7 +433,9 @@ local function rule_limits (limits, textlen)
     by = setmetatable({}, { __index = function (t, rule)
       local l = setmetatable({ instructions = limits.instructions, memory = limits.memory,
                                seconds = limits.seconds or M.SECONDS,
-                               label = "rule '" .. rule.name .. "'" }, mt)
+                               label = "rule '" .. rule.name .. "'",
+                               redo = limits.trial ~= false and redo or nil,
+                               trial = limits.trial or nil }, mt)
       t[rule] = l
       return l
     end })
@@ -475,7 +507,9 @@ function M.process (set, doc, limits, stats)
         ok, n = pcall(run_pattern, rule, doc, out, sp)
         reason = "error"
       else
-        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp)
+        local meta = rawget(doc, "meta")
+        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp,
+                                  copy(doc), type(meta) == "table" and copy(meta) or nil)
         rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)
