@@ -467,12 +467,14 @@ static int host_memory (lua_State *L) {
 ** before every instruction, whatever the count: an instruction budget
 ** costs a rule 10-15 % of its time.  So a call with a redo function first
 ** runs without the hook, for at most TRIAL = instructions / RATE_MAX
-** seconds of wall time.  RATE_MAX bounds the VM instructions a thread can
+** seconds of its thread's CPU time.  RATE_MAX bounds the VM instructions a thread can
 ** run in a second on any machine: Lua 5.4 runs 2-5e8 a second here (a
 ** numeric for loop, an addition loop), ~1e9 on the fastest desktop cores;
 ** 1e10 would take 2 instructions a cycle at 5 GHz from an interpreter
-** whose every instruction is a load, a decode and an indirect jump.  Wall
-** time bounds CPU time, so a call that ends within TRIAL seconds ran fewer
+** whose every instruction is a load, a decode and an indirect jump.  The
+** VM runs only while its thread is on a CPU, so a call that ends within
+** TRIAL seconds of the thread's CPU time (CLOCK_THREAD_CPUTIME_ID: what a
+** busy machine's other processes take is not counted) ran fewer
 ** instructions than its budget: its outcome is the one the count hook
 ** gives.  Otherwise (it ended late, or the watchdog stopped it at TRIAL)
 ** redo is called and fn runs again from the start under the count hook,
@@ -550,7 +552,8 @@ typedef struct WdSlot {
   lua_State *L;                   /* NULL: free */
   Budget *b;
   double deadline, hard;          /* host.clock() times (HUGE_VAL: none) */
-  double trial;                   /* end of the trial, or HUGE_VAL */
+  double trial;                   /* end of the trial (CPU time of cpu), or HUGE_VAL */
+  clockid_t cpu;                  /* the CPU clock of the call's thread */
   char label[WD_LABEL];
 } WdSlot;
 
@@ -575,6 +578,13 @@ static double now (void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of a thread, or HUGE_VAL when its clock cannot be read. */
+static double cputime (clockid_t cpu) {
+  struct timespec ts;
+  if (clock_gettime(cpu, &ts) != 0) return HUGE_VAL;
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void *watchdog (void *arg) {
   (void)arg;
   while (!wd_stop) {
@@ -585,7 +595,7 @@ static void *watchdog (void *arg) {
     for (int i = 0; i < WD_SLOTS; i++) {
       WdSlot *w = &wd_slot[i];
       if (w->L == NULL) continue;
-      if (t >= w->trial && !w->b->over) {
+      if (w->trial < HUGE_VAL && !w->b->over && cputime(w->cpu) >= w->trial) {
         w->b->over = 1;
         lua_sethook(w->L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL, 1);
       }
@@ -608,8 +618,9 @@ static void *watchdog (void *arg) {
 
 /* A slot for this call, or -1 (all taken, or no thread could start: the
 ** call then runs without a time budget, as before there was one, and
-** without a trial).  seconds 0, trial < 0: none. */
-static int wd_arm (lua_State *L, Budget *b, double seconds, double trial, const char *label) {
+** without a trial).  seconds 0: none; *trial < 0: none, and set to -1
+** when the thread's CPU clock cannot be watched. */
+static int wd_arm (lua_State *L, Budget *b, double seconds, double *trial, const char *label) {
   int got = -1;
   pthread_mutex_lock(&wd_mu);
   if (!wd_running && !wd_stop) {
@@ -629,7 +640,10 @@ static int wd_arm (lua_State *L, Budget *b, double seconds, double trial, const 
     double t = now();
     w->deadline = seconds > 0 ? t + seconds : HUGE_VAL;
     w->hard = w->deadline + (seconds > 1.0 ? seconds : 1.0);
-    w->trial = trial >= 0 ? t + trial : HUGE_VAL;
+    w->trial = HUGE_VAL;
+    if (*trial >= 0 && pthread_getcpuclockid(pthread_self(), &w->cpu) == 0)
+      w->trial = cputime(w->cpu) + *trial;
+    if (w->trial == HUGE_VAL) *trial = -1;
     snprintf(w->label, sizeof w->label, "%s", label ? label : "");
     got = i;
     break;
@@ -671,10 +685,11 @@ static int trial_call (lua_State *L, Budget *b, double trial, int slot) {
   int n = lua_gettop(L);
   luaL_checkstack(L, n, "too many arguments");
   for (int i = 1; i <= n; i++) if (i != 2) lua_pushvalue(L, i);   /* fn, args... */
-  double t0 = now();
+  double t0 = cputime(CLOCK_THREAD_CPUTIME_ID);
   int status = ay_docall(L, n - 2, LUA_MULTRET);
   wd_endtrial(slot);                  /* before b->over is read: no later stop */
-  if (b->late || (!b->over && !b->tripped && now() - t0 < trial)) {
+  double used = cputime(CLOCK_THREAD_CPUTIME_ID) - t0;     /* (NaN if unreadable: not < trial) */
+  if (b->late || (!b->over && !b->tripped && used < trial)) {
     lua_rotate(L, 1, -n);             /* what the trial gave counts */
     lua_pop(L, n);
     return status;
@@ -745,7 +760,7 @@ static int host_call (lua_State *L) {
   }
   Budget b = { instr, instr, 0, 0, (double)secs, outer, counted, 0 };
   double trial = redo != LUA_TNIL && asked > 0 && outer == NULL ? trial_seconds(instr, capped ? (double)cap : -1) : -1;
-  int slot = secs > 0 || trial >= 0 ? wd_arm(L, &b, (double)secs, trial, label) : -1;
+  int slot = secs > 0 || trial >= 0 ? wd_arm(L, &b, (double)secs, &trial, label) : -1;
   if (slot < 0) trial = -1;
   if (trial >= 0) b.counted = 0;
   lua_pop(L, 4);                                      /* the fields read */

@@ -6,7 +6,9 @@
 -- them); doc is the document as the rules left it (its meta).
 -- doc = {text =, key =, name =, path =, meta = {}}: the text is UTF-8 (the
 -- reader made it so).  Every rule runs under host.call with the limits
--- ({instructions =, memory =}); an error or a blown budget in one rule is
+-- ({instructions =, memory =, seconds =, trial =}: trial = 0 runs every
+-- rule with Lua twice, false never, see "a rule that runs twice" below);
+-- an error or a blown budget in one rule is
 -- recorded in `errors` ({rule =, message =}) and the other rules still run.
 -- facts are tables with kind, value, unit, qualifier, surface, start, stop
 -- (1-based inclusive byte span in doc.text), sentence, rule, and any other
