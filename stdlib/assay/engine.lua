@@ -367,6 +367,10 @@ local function plain_facts (items, text, errors)
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
         goto next
       end
+      if type(c.rule) ~= "string" then            -- (put into doc.facts by a rule, not emitted)
+        drop(c, "fact field 'rule' must be a string, got " .. type(c.rule))
+        goto next
+      end
       if big then                                 -- (the first too long in the copy's order)
         for k, v in next, c do
           if type(v) == "string" and #v > max_field and k ~= "surface" then
