@@ -25,6 +25,10 @@ rule "meta" {
     doc:emit{ value = doc.meta.n, qualifier = doc.note }
   end,
 }
+rule "listed" {
+  doc = "a fact put straight into the list of the document's facts",
+  match = function (doc) doc.facts[#doc.facts + 1] = { kind = "listed", rule = "listed", value = #doc.facts } end,
+}
 rule "spin" {
   match = function (doc)
     doc:emit{ value = 1 }
@@ -66,7 +70,7 @@ t.test("a rule run twice gives the facts, errors and meta of one counted run", f
   t.eq(f0[1], { "runs", 1 }); t.eq(f1[1], { "runs", 2 })
   table.remove(f0, 1); table.remove(f1, 1)
   t.eq(f1, f0)
-  t.eq(f1, { { "meta", 1, nil, "x" },
+  t.eq(f1, { { "meta", 1, nil, "x" }, { "listed", 2 },
              { "households", 312, "户", "1", "312户", 16, 21 }, { "households", 27, "户", "1", "27户", 34, 38 } })
   t.eq(e1, e0)
   t.eq(e1, { { rule = "spin", reason = "instructions",

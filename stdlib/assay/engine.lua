@@ -400,9 +400,10 @@ end
 -- from the start under the count hook (engine/lhost.c, RATE_MAX).  Before
 -- the second run `redo` puts back what the engine keeps for the document
 -- and the first run changed: the facts it emitted (out), the document's
--- own fields and those of its meta table (saved before the call).  What a
--- rule changed deeper down (inside an earlier fact, a table in meta) or in
--- its own state (upvalues, globals) stays: docs/rules.md.
+-- own fields, those of its meta table and the list of earlier facts
+-- (doc.facts), saved before the call.  What a rule changed deeper down
+-- (inside an earlier fact, a table in meta) or in its own state
+-- (upvalues, globals) stays: docs/rules.md.
 local function copy (t)
   local c = {}
   for k, v in next, t do c[k] = v end
@@ -416,19 +417,20 @@ local function put_back (t, saved)
   for k, v in next, saved do rawset(t, k, v) end
 end
 
-local function redo (_, doc, out, _, saved, saved_meta)
+local function redo (_, doc, out, _, saved, saved_meta, items, saved_items)
   for i = rawlen(out), 1, -1 do rawset(out, i, nil) end
   put_back(doc, saved)
   if saved_meta then put_back(saved.meta, saved_meta) end
+  put_back(items, saved_items)
 end
 -- }======
 
 -- The host.call limits of each rule (by rule): the caller's, a default
--- time budget, the rule's name for the watchdog's message, a redo (the
--- rule may run twice), and a memory
--- ceiling: what the state held when it processed its first document plus
--- the budget (and room for the document), so memory a rule keeps from one
--- document to the next is counted too.
+-- time budget, the rule's name for the watchdog's message, redo (the rule
+-- may run twice), and a memory ceiling: what the state held when it
+-- processed its first document plus the budget (and room for the
+-- document), so memory a rule keeps from one document to the next is
+-- counted too.
 local base_memory
 local LIMITS = setmetatable({}, { __mode = "k" })
 local function rule_limits (limits, textlen)
@@ -515,7 +517,7 @@ function M.process (set, doc, limits, stats)
       else
         local meta = rawget(doc, "meta")
         ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp,
-                                  copy(doc), type(meta) == "table" and copy(meta) or nil)
+                                  copy(doc), type(meta) == "table" and copy(meta) or nil, items, copy(items))
         rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)
