@@ -467,8 +467,8 @@ static int host_memory (lua_State *L) {
 ** before every instruction, whatever the count: an instruction budget
 ** costs a rule 10-15 % of its time.  So a call with a redo function first
 ** runs without the hook, for at most TRIAL = instructions / RATE_MAX
-** seconds of its thread's CPU time.  RATE_MAX bounds the VM instructions a thread can
-** run in a second on any machine: Lua 5.4 runs 2-5e8 a second here (a
+** seconds of its thread's CPU time.  RATE_MAX bounds the VM instructions
+** a thread can run in a second on any machine: Lua 5.4 runs 2-5e8 a second here (a
 ** numeric for loop, an addition loop), ~1e9 on the fastest desktop cores;
 ** 1e10 would take 2 instructions a cycle at 5 GHz from an interpreter
 ** whose every instruction is a load, a decode and an indirect jump.  The
@@ -538,8 +538,8 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
 
 /* The watchdog: one thread for the process, started by the first call with
 ** a time budget or a trial.  Each such call takes a slot; at the end of
-** its trial the watchdog marks the trial over (and sets the hook); past its deadline the
-** watchdog marks the budget late and sets the hook to fire at once, which
+** its trial the watchdog marks the trial over, past its deadline the
+** budget late, and sets the hook to fire at once, which
 ** stops Lua code at its next instruction.  Code that never reaches one (a
 ** Lua string pattern backtracking in C, a finalizer or message handler run
 ** with hooks off) is still there a grace period later: then the process
@@ -682,8 +682,7 @@ static double trial_seconds (lua_Integer instr, double cap) {
 ** the count hook: the status of the run that counts, its results or error
 ** on top. */
 static int trial_call (lua_State *L, Budget *b, double trial, int slot) {
-  int n = lua_gettop(L);
-  luaL_checkstack(L, n, "too many arguments");
+  int n = lua_gettop(L);              /* (the stack has room for n more: host_call) */
   for (int i = 1; i <= n; i++) if (i != 2) lua_pushvalue(L, i);   /* fn, args... */
   double t0 = cputime(CLOCK_THREAD_CPUTIME_ID);
   int status = ay_docall(L, n - 2, LUA_MULTRET);
@@ -710,8 +709,9 @@ static int trial_call (lua_State *L, Budget *b, double trial, int slot) {
 }
 
 /* host.call(fn, limits, ...): limits = {instructions =, memory =, seconds =,
-** label =, redo =}.  A call inside a budgeted call never gets more than what is
-** left of the outer budget, and what it uses counts against the outer. */
+** label =, redo =, trial =}.  A call inside a budgeted call never gets
+** more than what is left of the outer budget, and what it uses counts
+** against the outer. */
 static int host_call (lua_State *L) {
   luaL_checkany(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -759,7 +759,13 @@ static int host_call (lua_State *L) {
     if (f >= 1 && f < 1e6) secs *= (lua_Number)f;
   }
   Budget b = { instr, instr, 0, 0, (double)secs, outer, counted, 0 };
-  double trial = redo != LUA_TNIL && asked > 0 && outer == NULL ? trial_seconds(instr, capped ? (double)cap : -1) : -1;
+  double trial = -1;
+  if (redo != LUA_TNIL && asked > 0 && outer == NULL) trial = trial_seconds(instr, capped ? (double)cap : -1);
+  if (trial >= 0) {                    /* (all that can raise before the slot is taken) */
+    luaL_checkstack(L, lua_gettop(L), "too many arguments");
+    lua_getfield(L, 2, "redo");
+    lua_replace(L, 2);                 /* fn, redo, args..., the fields read */
+  }
   int slot = secs > 0 || trial >= 0 ? wd_arm(L, &b, (double)secs, &trial, label) : -1;
   if (slot < 0) trial = -1;
   if (trial >= 0) b.counted = 0;
@@ -780,11 +786,9 @@ static int host_call (lua_State *L) {
   }
   int status;                                        /* message with traceback */
   if (trial >= 0) {
-    lua_getfield(L, 2, "redo");
-    lua_replace(L, 2);                               /* fn, redo, args... */
-    status = trial_call(L, &b, trial, slot);
+    status = trial_call(L, &b, trial, slot);       /* fn, redo, args... */
   } else {
-    lua_remove(L, 2);                                /* fn, args... */
+    lua_remove(L, 2);                                /* fn, args... (limits or redo out) */
     status = ay_docall(L, lua_gettop(L) - 1, LUA_MULTRET);
   }
   wd_disarm(slot);                                   /* before the hook is touched */
