@@ -17,7 +17,9 @@
 **   host.readfile(path) -> content, has_nul (first 8 KiB) | nil, msg
 **   host.call(fn, limits, ...) -> true, results... | false, message, reason
 **     limits = {instructions = N, memory = BYTES, seconds = S, label = TEXT,
-**     ceiling = BYTES (memory of the whole state, with memory)};
+**     ceiling = BYTES (memory of the whole state, with memory),
+**     redo = FUNCTION (fn may run twice: redo(...) before the second run),
+**     trial = S (with redo: at most S seconds before the second run; see RATE_MAX)};
 **     reason is "error", "instructions", "memory" or "seconds".  A tripped budget keeps raising until the
 **     call returns, so a pcall inside fn cannot swallow it.
 */
@@ -26,6 +28,7 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -460,6 +463,30 @@ static int host_memory (lua_State *L) {
 
 #define BUDGET_STEP 1000          /* instructions between hook calls */
 
+/* The trial.  While a count hook is set, Lua 5.4 calls luaG_traceexec
+** before every instruction, whatever the count: an instruction budget
+** costs a rule 10-15 % of its time.  So a call with a redo function first
+** runs without the hook, for at most TRIAL = instructions / RATE_MAX
+** seconds of its thread's CPU time.  RATE_MAX bounds the VM instructions
+** a thread can run in a second on any machine: Lua 5.4 runs 2-5e8 a second here (a
+** numeric for loop, an addition loop), ~1e9 on the fastest desktop cores;
+** 1e10 would take 2 instructions a cycle at 5 GHz from an interpreter
+** whose every instruction is a load, a decode and an indirect jump.  The
+** VM runs only while its thread is on a CPU, so a call that ends within
+** TRIAL seconds of the thread's CPU time (CLOCK_THREAD_CPUTIME_ID: what a
+** busy machine's other processes take is not counted) ran fewer
+** instructions than its budget: its outcome is the one the count hook
+** gives.  Otherwise (it ended late, or the watchdog stopped it at TRIAL)
+** redo is called and fn runs again from the start under the count hook,
+** which ends as a counted call does (results, or the instruction budget
+** error at the same instruction).  How late the watchdog stops a trial
+** does not matter: a late trial is never accepted.  Budgets under
+** TRIAL_MIN seconds (a test's --instructions 1000) keep the hook from the
+** start; ASSAY_BUDGET_TRIAL=0 makes every trial run twice (tests), =off
+** turns trials off (measurements). */
+#define RATE_MAX 1e10             /* VM instructions a second, at most */
+#define TRIAL_MIN 0.002           /* seconds: shorter trials are not tried */
+
 /* The active budget of a state: a struct on host_call's C stack, reachable
 ** from the hook through a light userdata in the registry (statics would be
 ** shared by the worker threads). */
@@ -473,11 +500,18 @@ typedef struct Budget {
   double seconds;                 /* the time budget, for the message */
   struct Budget *up;              /* the budget of the enclosing call, or NULL */
   int counted;                    /* 1: instructions are counted (a count hook runs) */
+  volatile sig_atomic_t over;     /* set by the watchdog: the trial is over */
 } Budget;
 
-static int is_late (const Budget *b) {
-  for (; b != NULL; b = b->up) if (b->late) return 1;
-  return 0;
+/* 2 when the time of a budget is up, 3 when a trial is over (its call
+** runs again), else 0: what stops a call before its instructions do. */
+static int stopped (const Budget *b) {
+  int why = 0;
+  for (; b != NULL; b = b->up) {
+    if (b->late) return 2;
+    if (b->over) why = 3;
+  }
+  return why;
 }
 
 static void budget_hook (lua_State *L, lua_Debug *ar) {
@@ -487,23 +521,25 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
   lua_pop(L, 1);
   if (b == NULL) return;
   if (!b->tripped) {
-    int late = is_late(b);
-    if (!late) {
+    int why = stopped(b);
+    if (!why) {
       b->left -= BUDGET_STEP;
       if (b->left > 0) return;
     }
-    b->tripped = late ? 2 : 1;
+    b->tripped = why ? why : 1;
     /* re-arm to fire on every line and often, so a pcall in the rule that
     ** catches the error only runs until its next instruction */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
   }
   if (b->tripped == 2) luaL_error(L, "time budget exceeded");
+  if (b->tripped == 3) luaL_error(L, "trial over: the call runs again");
   luaL_error(L, "instruction budget exceeded (limit is %I instructions)", b->limit);
 }
 
 /* The watchdog: one thread for the process, started by the first call with
-** a time budget.  Each such call takes a slot; past its deadline the
-** watchdog marks the budget late and sets the hook to fire at once, which
+** a time budget or a trial.  Each such call takes a slot; at the end of
+** its trial the watchdog marks the trial over, past its deadline the
+** budget late, and sets the hook to fire at once, which
 ** stops Lua code at its next instruction.  Code that never reaches one (a
 ** Lua string pattern backtracking in C, a finalizer or message handler run
 ** with hooks off) is still there a grace period later: then the process
@@ -515,7 +551,9 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
 typedef struct WdSlot {
   lua_State *L;                   /* NULL: free */
   Budget *b;
-  double deadline, hard;          /* host.clock() times */
+  double deadline, hard;          /* host.clock() times (HUGE_VAL: none) */
+  double trial;                   /* end of the trial (CPU time of cpu), or HUGE_VAL */
+  clockid_t cpu;                  /* the CPU clock of the call's thread */
   char label[WD_LABEL];
 } WdSlot;
 
@@ -540,6 +578,13 @@ static double now (void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of a thread, or HUGE_VAL when its clock cannot be read. */
+static double cputime (clockid_t cpu) {
+  struct timespec ts;
+  if (clock_gettime(cpu, &ts) != 0) return HUGE_VAL;
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void *watchdog (void *arg) {
   (void)arg;
   while (!wd_stop) {
@@ -549,7 +594,12 @@ static void *watchdog (void *arg) {
     double t = now();
     for (int i = 0; i < WD_SLOTS; i++) {
       WdSlot *w = &wd_slot[i];
-      if (w->L == NULL || t < w->deadline) continue;
+      if (w->L == NULL) continue;
+      if (w->trial < HUGE_VAL && !w->b->over && cputime(w->cpu) >= w->trial) {
+        w->b->over = 1;
+        lua_sethook(w->L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL, 1);
+      }
+      if (t < w->deadline) continue;
       if (!w->b->late) {
         w->b->late = 1;
         lua_sethook(w->L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE | LUA_MASKCALL, 1);
@@ -567,8 +617,10 @@ static void *watchdog (void *arg) {
 }
 
 /* A slot for this call, or -1 (all taken, or no thread could start: the
-** call then runs without a time budget, as before there was one). */
-static int wd_arm (lua_State *L, Budget *b, double seconds, const char *label) {
+** call then runs without a time budget, as before there was one, and
+** without a trial).  seconds 0: none; *trial < 0: none, and set to -1
+** when the thread's CPU clock cannot be watched. */
+static int wd_arm (lua_State *L, Budget *b, double seconds, double *trial, const char *label) {
   int got = -1;
   pthread_mutex_lock(&wd_mu);
   if (!wd_running && !wd_stop) {
@@ -585,14 +637,26 @@ static int wd_arm (lua_State *L, Budget *b, double seconds, const char *label) {
     if (wd_slot[i].L != NULL) continue;
     WdSlot *w = &wd_slot[i];
     w->L = L; w->b = b;
-    w->deadline = now() + seconds;
+    double t = now();
+    w->deadline = seconds > 0 ? t + seconds : HUGE_VAL;
     w->hard = w->deadline + (seconds > 1.0 ? seconds : 1.0);
+    w->trial = HUGE_VAL;
+    if (*trial >= 0 && pthread_getcpuclockid(pthread_self(), &w->cpu) == 0)
+      w->trial = cputime(w->cpu) + *trial;
+    if (w->trial == HUGE_VAL) *trial = -1;
     snprintf(w->label, sizeof w->label, "%s", label ? label : "");
     got = i;
     break;
   }
   pthread_mutex_unlock(&wd_mu);
   return got;
+}
+
+/* The trial of a slot is done: the watchdog no longer stops it. */
+static void wd_endtrial (int slot) {
+  pthread_mutex_lock(&wd_mu);
+  wd_slot[slot].trial = HUGE_VAL;
+  pthread_mutex_unlock(&wd_mu);
 }
 
 static void wd_disarm (int slot) {
@@ -602,9 +666,52 @@ static void wd_disarm (int slot) {
   pthread_mutex_unlock(&wd_mu);
 }
 
+/* The trial of a call with a budget of instr instructions (see RATE_MAX),
+** in seconds, or -1 for none; cap >= 0: at most that long (limits.trial). */
+static double trial_seconds (lua_Integer instr, double cap) {
+  const char *e = getenv("ASSAY_BUDGET_TRIAL");
+  if (e != NULL && strcmp(e, "off") == 0) return -1;
+  if (e != NULL && strcmp(e, "0") == 0) return 0;
+  double t = (double)instr / RATE_MAX;
+  if (cap >= 0) return cap < t ? cap : t;
+  return t >= TRIAL_MIN ? t : -1;
+}
+
+/* Runs fn (at 1; redo at 2, the arguments above) for a trial of at most
+** `trial` seconds, then, unless the trial counts, redo and fn again under
+** the count hook: the status of the run that counts, its results or error
+** on top. */
+static int trial_call (lua_State *L, Budget *b, double trial, int slot) {
+  int n = lua_gettop(L);              /* (the stack has room for n more: host_call) */
+  for (int i = 1; i <= n; i++) if (i != 2) lua_pushvalue(L, i);   /* fn, args... */
+  double t0 = cputime(CLOCK_THREAD_CPUTIME_ID);
+  int status = ay_docall(L, n - 2, LUA_MULTRET);
+  wd_endtrial(slot);                  /* before b->over is read: no later stop */
+  double used = cputime(CLOCK_THREAD_CPUTIME_ID) - t0;     /* (NaN if unreadable: not < trial) */
+  if (b->late || (!b->over && !b->tripped && used < trial)) {
+    lua_rotate(L, 1, -n);             /* what the trial gave counts */
+    lua_pop(L, n);
+    return status;
+  }
+  lua_settop(L, n);
+  lua_sethook(L, NULL, 0, 0);
+  ay_state(L)->mem_exceeded = 0;
+  b->left = b->limit;
+  b->tripped = 0;
+  b->over = 0;
+  b->counted = 1;
+  for (int i = 2; i <= n; i++) lua_pushvalue(L, i);
+  status = ay_docall(L, n - 2, 0);    /* redo(args...): undo what the trial did */
+  if (status != LUA_OK) return status;
+  lua_remove(L, 2);
+  lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+  return ay_docall(L, n - 2, LUA_MULTRET);
+}
+
 /* host.call(fn, limits, ...): limits = {instructions =, memory =, seconds =,
-** label =}.  A call inside a budgeted call never gets more than what is
-** left of the outer budget, and what it uses counts against the outer. */
+** label =, redo =, trial =}.  A call inside a budgeted call never gets
+** more than what is left of the outer budget, and what it uses counts
+** against the outer. */
 static int host_call (lua_State *L) {
   luaL_checkany(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
@@ -614,6 +721,13 @@ static int host_call (lua_State *L) {
   const char *label = (lua_getfield(L, 2, "label"), lua_tostring(L, -1));
   lua_Integer ceiling = (lua_getfield(L, 2, "ceiling"), luaL_optinteger(L, -1, 0));
   lua_pop(L, 1);
+  int redo = lua_getfield(L, 2, "redo");
+  lua_pop(L, 1);
+  luaL_argcheck(L, redo == LUA_TNIL || redo == LUA_TFUNCTION, 2, "redo must be a function");
+  int capped = lua_getfield(L, 2, "trial") != LUA_TNIL;
+  lua_Number cap = luaL_optnumber(L, -1, 0);
+  lua_pop(L, 1);
+  luaL_argcheck(L, cap >= 0 && cap < 1e9, 2, "trial must be >= 0");
   luaL_argcheck(L, instr >= 0, 2, "instructions must be >= 0");
   lua_Integer asked = instr;
   luaL_argcheck(L, mem >= 0, 2, "memory must be >= 0");
@@ -644,15 +758,24 @@ static int host_call (lua_State *L) {
     double f = sc ? strtod(sc, NULL) : 0;
     if (f >= 1 && f < 1e6) secs *= (lua_Number)f;
   }
-  Budget b = { instr, instr, 0, 0, (double)secs, outer, counted };
-  int slot = secs > 0 ? wd_arm(L, &b, (double)secs, label) : -1;
+  Budget b = { instr, instr, 0, 0, (double)secs, outer, counted, 0 };
+  double trial = -1;
+  if (redo != LUA_TNIL && asked > 0 && outer == NULL) trial = trial_seconds(instr, capped ? (double)cap : -1);
+  if (trial >= 0) {                    /* (all that can raise before the slot is taken) */
+    luaL_checkstack(L, lua_gettop(L), "too many arguments");
+    lua_getfield(L, 2, "redo");
+    lua_replace(L, 2);                 /* fn, redo, args..., the fields read */
+  }
+  int slot = secs > 0 || trial >= 0 ? wd_arm(L, &b, (double)secs, &trial, label) : -1;
+  if (slot < 0) trial = -1;
+  if (trial >= 0) b.counted = 0;
   lua_pop(L, 4);                                      /* the fields read */
   lua_Hook oldhook = lua_gethook(L);
   int oldmask = lua_gethookmask(L), oldcount = lua_gethookcount(L);
   if (instr > 0) {
     lua_pushlightuserdata(L, &b);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &BUDGET_KEY);
-    if (counted) lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
+    if (b.counted) lua_sethook(L, budget_hook, LUA_MASKCOUNT, BUDGET_STEP);
   }
   if (mem > 0) {
     st->mem_exceeded = 0;
@@ -661,9 +784,13 @@ static int host_call (lua_State *L) {
     if (ceiling > 0 && (size_t)ceiling < want) want = (size_t)ceiling;
     if (oldlimit == 0 || want < oldlimit) st->mem_limit = want;
   }
-  lua_remove(L, 2);                                  /* fn, args... */
-  int nargs = lua_gettop(L) - 1;
-  int status = ay_docall(L, nargs, LUA_MULTRET);   /* message with traceback */
+  int status;                                        /* message with traceback */
+  if (trial >= 0) {
+    status = trial_call(L, &b, trial, slot);       /* fn, redo, args... */
+  } else {
+    lua_remove(L, 2);                                /* fn, args... (limits or redo out) */
+    status = ay_docall(L, lua_gettop(L) - 1, LUA_MULTRET);
+  }
   wd_disarm(slot);                                   /* before the hook is touched */
   int mem_hit = st->mem_exceeded && mem > 0;
   st->mem_limit = oldlimit;
@@ -676,8 +803,9 @@ static int host_call (lua_State *L) {
   if (outer != NULL) {                               /* what this call used counts outside */
     outer->left -= b.limit - (b.left > 0 ? b.left : 0);
     if (b.late) outer->late = 1;
-    if (outer->left <= 0 || outer->late) {
-      outer->tripped = outer->late ? 2 : 1;
+    int why = stopped(outer);           /* (this call put back the hook it found) */
+    if (outer->left <= 0 || why) {
+      outer->tripped = why ? why : 1;
       lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
     }
   }

@@ -286,6 +286,56 @@ t.test("call: a time-only budget runs without a count hook; an instruction budge
   t.eq({ hook() }, { "", 0 })
 end)
 
+t.test("call: a trial without the count hook, then redo and a counted run", function ()
+  local function hook () local _, mask, count = debug.gethook(); return mask or "", count or 0 end
+  local runs, redone = 0, {}
+  local function redo (...) redone[#redone + 1] = { ... } end
+  local function twice (a, b) runs = runs + 1; return a + b, runs end
+  -- trial = 0: the trial never counts, fn runs again after redo(args)
+  t.eq({ host.call(twice, { instructions = 1000, redo = redo, trial = 0 }, 1, 2) }, { true, 3, 2 })
+  t.eq(redone, { { 1, 2 } })
+  -- the second run is the counted one
+  t.eq({ host.call(hook, { instructions = 1000000, redo = redo, trial = 0 }) }, { true, "", 1000 })
+  -- a budget too small for a trial (1000 instructions: 0.1 us) counts from the start
+  runs, redone = 0, {}
+  t.eq({ host.call(twice, { instructions = 1000, redo = redo }, 1, 2) }, { true, 3, 1 })
+  t.eq(redone, {})
+  -- a large budget: the trial runs without a hook (100 s of trial)
+  t.eq({ host.call(hook, { instructions = 1e12, redo = redo }) }, { true, "", 0 })
+  -- without redo, or inside a budgeted call, no trial
+  t.eq({ host.call(hook, { instructions = 1e12 }) }, { true, "", 1000 })
+  t.eq({ host.call(function () return host.call(hook, { instructions = 1e12, redo = redo }) end,
+                   { instructions = 1e12 }) }, { true, true, "", 1000 })
+  t.eq({ hook() }, { "", 0 })
+  -- an endless loop: stopped at the end of its trial, then by its budget,
+  -- with today's message, also under pcall
+  local ok, msg, why = host.call(function () while true do end end,
+                                 { instructions = 100000, redo = redo, trial = 0 })
+  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  ok, msg, why = host.call(function ()
+    for _ = 1, 1e9 do pcall(function () while true do end end) end
+  end, { instructions = 100000, redo = redo, trial = 0 })
+  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  -- a call inside a trial puts back the hook it found, but not past the trial's end
+  ok, msg, why = host.call(function () while true do host.call(function () for _ = 1, 2000 do end end, {}) end end,
+                           { instructions = 100000, seconds = 30, redo = redo, trial = 0 })
+  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  -- an error in the counted run; an error in redo is the call's error
+  ok, msg, why = host.call(function () error("boom") end, { instructions = 1000, redo = redo, trial = 0 })
+  t.eq({ ok, why }, { false, "error" }); t.ok(msg:find("boom", 1, true), msg)
+  local function fails () error("undo failed") end
+  ok, msg, why = host.call(twice, { instructions = 1000, redo = fails, trial = 0 }, 1, 2)
+  t.eq({ ok, why }, { false, "error" }); t.ok(msg:find("undo failed", 1, true), msg)
+  ok, msg, why = host.call(function () while true do end end, { instructions = 1000, redo = fails, trial = 0 })
+  t.eq({ ok, why }, { false, "error" }); t.ok(msg:find("undo failed", 1, true), msg)
+  -- the memory budget holds in both runs
+  ok, msg, why = host.call(function () local x = {} for i = 1, 1e8 do x[i] = i end end,
+                           { instructions = 1e12, memory = 1000000, redo = redo, trial = 0 })
+  t.eq({ ok, msg, why }, { false, "memory budget exceeded (limit is 1000000 bytes)", "memory" })
+  t.raises(function () host.call(print, { redo = 1 }) end, "redo must be a function")
+  t.raises(function () host.call(print, { trial = -1 }) end, "trial must be >= 0")
+end)
+
 t.test("host.cwd is the working directory, host.pid the process id", function ()
   local host = require "assay.host"
   local p = io.popen("pwd -P")

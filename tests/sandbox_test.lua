@@ -196,6 +196,18 @@ t.test("a fact whose kind is not a string is an error of its rule, not of the ba
   t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
 end)
 
+t.test("a fact put into doc.facts without a rule is dropped with an error (it stopped the run)", function ()
+  local ok, set = load { [[
+    rule "listed" { match = function (doc) doc.facts[#doc.facts + 1] = { kind = "listed", value = 1 } end }
+    rule "named" { match = function (doc) doc.facts[#doc.facts + 1] = { kind = "named", rule = "named" } end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元。", key = "k", meta = {} }, {})
+  t.eq(#items, 1)
+  t.eq(items[1].kind, "named")
+  t.eq(errors, { { rule = "?", message = "fact field 'rule' must be a string, got nil", reason = "error" } })
+end)
+
 t.test("assay run: a fact without a string kind fails its document's rule, the batch is stored", function ()
   local d = mkdir()
   write(d .. "/r.lua", [[rule "p" { pattern = "(\\d+)元", emit = function (m)

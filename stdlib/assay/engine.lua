@@ -6,7 +6,9 @@
 -- them); doc is the document as the rules left it (its meta).
 -- doc = {text =, key =, name =, path =, meta = {}}: the text is UTF-8 (the
 -- reader made it so).  Every rule runs under host.call with the limits
--- ({instructions =, memory =}); an error or a blown budget in one rule is
+-- ({instructions =, memory =, seconds =, trial =}: trial = 0 runs every
+-- rule with Lua twice, false never, see "a rule that runs twice" below);
+-- an error or a blown budget in one rule is
 -- recorded in `errors` ({rule =, message =}) and the other rules still run.
 -- facts are tables with kind, value, unit, qualifier, surface, start, stop
 -- (1-based inclusive byte span in doc.text), sentence, rule, and any other
@@ -365,6 +367,10 @@ local function plain_facts (items, text, errors)
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
         goto next
       end
+      if type(c.rule) ~= "string" then            -- (put into doc.facts by a rule, not emitted)
+        drop(c, "fact field 'rule' must be a string, got " .. type(c.rule))
+        goto next
+      end
       if big then                                 -- (the first too long in the copy's order)
         for k, v in next, c do
           if type(v) == "string" and #v > max_field and k ~= "surface" then
@@ -388,11 +394,43 @@ local function plain_facts (items, text, errors)
   return out
 end
 
+-- {====== a rule that runs twice ======
+-- host.call may run a rule twice: first without counting instructions,
+-- then, when that trial ran too long to be sure the budget held, again
+-- from the start under the count hook (engine/lhost.c, RATE_MAX).  Before
+-- the second run `redo` puts back what the engine keeps for the document
+-- and the first run changed: the facts it emitted (out), the document's
+-- own fields, those of its meta table and the list of earlier facts
+-- (doc.facts), saved before the call.  What a rule changed deeper down
+-- (inside an earlier fact, a table in meta) or in its own state
+-- (upvalues, globals) stays: docs/rules.md.
+local function copy (t)
+  local c = {}
+  for k, v in next, t do c[k] = v end
+  return c
+end
+
+local function put_back (t, saved)
+  for k in next, t do
+    if saved[k] == nil then rawset(t, k, nil) end
+  end
+  for k, v in next, saved do rawset(t, k, v) end
+end
+
+local function redo (_, doc, out, _, saved, saved_meta, items, saved_items)
+  for i = rawlen(out), 1, -1 do rawset(out, i, nil) end
+  put_back(doc, saved)
+  if saved_meta then put_back(saved.meta, saved_meta) end
+  put_back(items, saved_items)
+end
+-- }======
+
 -- The host.call limits of each rule (by rule): the caller's, a default
--- time budget, the rule's name for the watchdog's message, and a memory
--- ceiling: what the state held when it processed its first document plus
--- the budget (and room for the document), so memory a rule keeps from one
--- document to the next is counted too.
+-- time budget, the rule's name for the watchdog's message, redo (the rule
+-- may run twice), and a memory ceiling: what the state held when it
+-- processed its first document plus the budget (and room for the
+-- document), so memory a rule keeps from one document to the next is
+-- counted too.
 local base_memory
 local LIMITS = setmetatable({}, { __mode = "k" })
 local function rule_limits (limits, textlen)
@@ -403,7 +441,9 @@ local function rule_limits (limits, textlen)
     by = setmetatable({}, { __index = function (t, rule)
       local l = setmetatable({ instructions = limits.instructions, memory = limits.memory,
                                seconds = limits.seconds or M.SECONDS,
-                               label = "rule '" .. rule.name .. "'" }, mt)
+                               label = "rule '" .. rule.name .. "'",
+                               redo = limits.trial ~= false and redo or nil,
+                               trial = limits.trial or nil }, mt)
       t[rule] = l
       return l
     end })
@@ -475,7 +515,9 @@ function M.process (set, doc, limits, stats)
         ok, n = pcall(run_pattern, rule, doc, out, sp)
         reason = "error"
       else
-        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp)
+        local meta = rawget(doc, "meta")
+        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp,
+                                  copy(doc), type(meta) == "table" and copy(meta) or nil, items, copy(items))
         rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)

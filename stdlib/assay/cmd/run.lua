@@ -50,7 +50,9 @@ options:
   --no-text           do not store the documents' texts (docs.text is empty;
                       assay show re-reads the file): for corpora too big to
                       keep twice
-  --instructions N    per rule and document instruction budget (default 200000000)
+  --instructions N    per rule and document instruction budget (default 200000000;
+                      a rule still running after N / 1e10 s of CPU runs again,
+                      counted: docs/rules.md)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --seconds S         per rule and document time budget (default 60)
   --match-limit N     PCRE2 match limit for rule patterns
