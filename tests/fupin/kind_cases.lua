@@ -152,4 +152,7 @@ return {
       .. "富源县2017、2018年退出2100户6900多人，2018年末贫困人口为1800户。\n",
     want = { ["36户"] = "households 富源县 2019", ["82人"] = "persons 富源县 2019",
              ["2100户"] = "households 富源县 2017/2018" } },
+  { name = "a figure with no unit takes its noun across an inline pinyin gloss",
+    text = "2019年，定西市貧困人口數(shù)量由12.6萬下降到3.1萬，貧困發(fā)生率降至3.2%。\n",
+    want = { ["12.6萬"] = "persons 定西市 2019", ["3.1萬"] = "persons 定西市 2019" } },
 }
