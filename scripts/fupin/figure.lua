@@ -112,7 +112,12 @@ local SCORE_WORDS = { "大项", "小项" }
 local SAMPLE = re.compile([[\G[^，,。；;]{0,30}?(?:抽样调查|抽样|样本|住户调查)]])
 local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫困线|扶贫标准|贫困标准|标准线)]])
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
-local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入" }
+-- (and the rest of a county's yearly statistics: 服务业增加值, 社会消费品零售总额, 公共财政预算收入,
+-- the income of town residents: 城镇居民人均可支配收入)
+local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入",
+                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均" }
+-- a change of the figure before, in the next clause (比上年增长, 增长7.5%, 是20年前的15倍)
+local CHANGE_START = re.compile([[^(?:比|较|同比|增长|增幅|下降|是)]])
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
@@ -616,7 +621,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- not, and so are their changes (全县个人存款达102亿元,比上年净增了14.6亿元;
   -- 人均GDP、人均地方财政收入分别达到…元,较2010年分别增长…)
   if L.has_any(own, ECONOMY)
-     or ((own:find("^比") or own:find("^较")) and L.has_any(before_own, ECONOMY)) then
+     or (CHANGE_START:find(own) and L.has_any(before_own, ECONOMY)) then
     return false
   end
   if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))

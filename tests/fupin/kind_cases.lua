@@ -155,4 +155,9 @@ return {
   { name = "a figure with no unit takes its noun across an inline pinyin gloss",
     text = "2019年，定西市貧困人口數(shù)量由12.6萬下降到3.1萬，貧困發(fā)生率降至3.2%。\n",
     want = { ["12.6萬"] = "persons 定西市 2019", ["3.1萬"] = "persons 定西市 2019" } },
+  { name = "a county's yearly statistics and their changes are no facts; the country residents' income is",
+    text = "2018年，定西市地区生产总值完成302亿元，是2010年的2.1倍；第三产业增加值完成121亿元，增长8.1%；"
+      .. "公共财政预算收入16亿元，增长9.2%；城镇居民人均可支配收入21500元，农村居民人均可支配收入7300元，全市贫困人口减少到12万人。\n",
+    want = { ["302亿元"] = false, ["2.1倍"] = false, ["121亿元"] = false, ["8.1%"] = false, ["16亿元"] = false,
+             ["9.2%"] = false, ["21500元"] = false, ["7300元"] = "income 定西市 2018", ["12万人"] = "persons 定西市 2018" } },
 }
