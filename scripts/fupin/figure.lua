@@ -97,7 +97,9 @@ local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local INCOME_WORDS = { "收入", "增收" }
 local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|建成))]])
 local RATE_NAMES = { "率", "比例", "比重" }
-local POOR_BEFORE = re.compile([[带动(?:贫困|建档立卡)(?:人口|群众|户)$]])
+local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(?:人口|群众|户)$]])
+-- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
+local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
@@ -442,6 +444,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- nor are the poor a programme drives, named right before their count: 培训…6528人,带动贫困人口4.61万人;
   -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
+  -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
+  -- covers: 覆盖贫困人口21万人次)
+  if unit == "人次" and (POOR_BEFORE:find(head) or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
+    return "persons"
+  end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do

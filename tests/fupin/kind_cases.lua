@@ -163,4 +163,9 @@ return {
   { name = "batches of staff sent are other, whatever they do",
     text = "2019年，定西市先后派出6批85名干部到贫困村挂职，12批医疗技术人员到乡镇卫生院坐诊，帮助贫困人口就医。\n",
     want = { ["6批"] = "other 定西市 2019", ["12批"] = "other 定西市 2019" } },
+  { name = "the poor a programme drives, counted in people-times, are persons; what a project covers is not",
+    text = "2019年，定西市东西部扶贫协作累计带动12万人次贫困群众受益，链接带动建档立卡贫困人口5600余人次，"
+      .. "实施的产业扶贫项目覆盖贫困人口8.2万人次。\n",
+    want = { ["12万人次"] = "persons 定西市 2019", ["5600余人次"] = "persons 定西市 2019",
+             ["8.2万人次"] = "other 定西市 2019" } },
 }
