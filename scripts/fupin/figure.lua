@@ -640,6 +640,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
+  -- and of the kinds listed right before it (spec: counts that only enumerate things named in the
+  -- same sentence; 采取就地安置、集中安置、插花安置3种模式)
+  if q.unit == "种" and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude

@@ -168,4 +168,7 @@ return {
       .. "实施的产业扶贫项目覆盖贫困人口8.2万人次。\n",
     want = { ["12万人次"] = "persons 定西市 2019", ["5600余人次"] = "persons 定西市 2019",
              ["8.2万人次"] = "other 定西市 2019" } },
+  { name = "a count of the kinds listed right before it is no fact",
+    text = "2018年，定西市推广就近务工、入股分红、订单收购3种帮扶模式，带动贫困户1200户增收。\n",
+    want = { ["3种"] = false, ["1200户"] = "households 定西市 2018" } },
 }
