@@ -178,6 +178,9 @@ local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0
 local function no_village_word (s)
   return (s:gsub("农村", "农"):gsub("乡村", "乡"))
 end
+-- a village's whole population (全村271户家庭中, 全村93户、454人; not 全村62户贫困户)
+local WHOLE_VILLAGE = re.compile([[全(?:村|组|屯)(?:共有|现有|共|有)?(?:[0-9.]+[多余]?户[、，,]?)?$]])
+local POOR_NOUN_AFTER = re.compile([[^(?:贫困|建档立卡|脱贫)]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
@@ -239,6 +242,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local noun = no_village_word(sent:sub(qb + 1, qb + 45))
     local a, b = COUNTY_AFTER:find(noun)
     if a and not noun:sub(a, b):find("示范县", 1, true) then return "other" end
+  end
+  -- a village's whole population is other, whatever part of it is moved or helped (全村271户家庭中
+  -- 有157户进行扶贫搬迁, 包括贫困户在内的全村300余户村民)
+  if (unit == "户" or unit == "人") and WHOLE_VILLAGE:find(head) and not POOR_NOUN_AFTER:find(sent:sub(qb + 1, qb + 12)) then
+    return "other"
   end
   -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)

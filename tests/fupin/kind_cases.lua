@@ -171,4 +171,9 @@ return {
   { name = "a count of the kinds listed right before it is no fact",
     text = "2018年，定西市推广就近务工、入股分红、订单收购3种帮扶模式，带动贫困户1200户增收。\n",
     want = { ["3种"] = false, ["1200户"] = "households 定西市 2018" } },
+  { name = "a village's whole population is other, its poor households are households",
+    text = "2019年，定西市一个山村全村共有186户、702人，其中建档立卡贫困户48户，全村186户中有35户实施易地扶贫搬迁，"
+      .. "驻村工作队与全村48户贫困户签订帮扶协议。\n",
+    want = { ["186户"] = "other 定西市 2019", ["702人"] = "other 定西市 2019", ["48户"] = "households 定西市 2019",
+             ["35户"] = "housing 定西市 2019" } },
 }
