@@ -221,6 +221,8 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   -- (not in a word that goes on: 市民, 市级, 省标)
   t.eq(ms("全市300万市民参与，4市级部门联动。"), { "300万 3000000 人 exact" })
   t.eq(ms("500多万省标贫困人口稳定脱贫。"), { "500多万 5000000 人 min" })
+  -- 上 before a lone 百/千/万 is a lower bound (a size in 亩 is not counted)
+  t.eq(ms("务工收入每年有上万元，带动上千名群众，建成上万亩茶园。"), { "上万元 10000 元 min", "上千名 1000 人 min" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()

@@ -176,4 +176,7 @@ return {
       .. "驻村工作队与全村48户贫困户签订帮扶协议。\n",
     want = { ["186户"] = "other 定西市 2019", ["702人"] = "other 定西市 2019", ["48户"] = "households 定西市 2019",
              ["35户"] = "housing 定西市 2019" } },
+  { name = "上 before a lone 万 or 千 is a lower bound that counts",
+    text = "2020年，定西市消费扶贫专柜达到上千个，带动上万名贫困群众增收。\n",
+    want = { ["上千个"] = "other 定西市 2020", ["上万名"] = "persons 定西市 2020" } },
 }
