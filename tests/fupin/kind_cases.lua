@@ -179,4 +179,7 @@ return {
   { name = "上 before a lone 万 or 千 is a lower bound that counts",
     text = "2020年，定西市消费扶贫专柜达到上千个，带动上万名贫困群众增收。\n",
     want = { ["上千个"] = "other 定西市 2020", ["上万名"] = "persons 定西市 2020" } },
+  { name = "a lower bound in money that sizes the counties or parks named after it is no fact; money raised above one is",
+    text = "2019年，甘肃省农产品网络零售额超过800万元的贫困县有12个，全省撬动30亿元以上的社会资金投入扶贫产业。\n",
+    want = { ["超过800万元"] = false, ["30亿元以上"] = "funds 甘肃省 2019" } },
 }
