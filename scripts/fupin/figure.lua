@@ -263,6 +263,15 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       return unitkind
     end
   end
+  -- the next items of a list opened by 其中 (选聘护林员1196人,其中:新聘396人,续聘749人,补进51人): the
+  -- kind of the item before in its unit
+  if prevkind and prevkind ~= "other" and prevunit == unit and not names_topic(own) then
+    for j = ci - 1, 1, -1 do
+      local c = sent:sub(cls[j][1], cls[j][2])
+      if c:find("^%s*其中%s*$") then return prevkind end
+      if not ENDS_FIGURE:find(c) then break end
+    end
+  end
   -- an item of a list by place after another (…包含甲县6户、34人,乙县14户、79人): the
   -- kind of the item before in its unit
   if (unit == "户" or unit == "人") and unitkind and ENDS_FIGURE:find(prev)

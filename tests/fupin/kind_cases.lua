@@ -182,4 +182,8 @@ return {
   { name = "a lower bound in money that sizes the counties or parks named after it is no fact; money raised above one is",
     text = "2019年，甘肃省农产品网络零售额超过800万元的贫困县有12个，全省撬动30亿元以上的社会资金投入扶贫产业。\n",
     want = { ["超过800万元"] = false, ["30亿元以上"] = "funds 甘肃省 2019" } },
+  { name = "every item of a list opened by 其中 takes the kind of the total",
+    text = "2019年，定西市从建档立卡贫困户中选聘生态护林员2150人，其中：新聘620人，续聘1480人，补聘50人。\n",
+    want = { ["2150人"] = "jobs 定西市 2019", ["620人"] = "jobs 定西市 2019", ["1480人"] = "jobs 定西市 2019",
+             ["50人"] = "jobs 定西市 2019" } },
 }
