@@ -97,7 +97,9 @@ local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local INCOME_WORDS = { "收入", "增收" }
 local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|建成))]])
 local RATE_NAMES = { "率", "比例", "比重" }
-local POOR_BEFORE = re.compile([[带动(?:贫困|建档立卡)(?:人口|群众|户)$]])
+local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(?:人口|群众|户)$]])
+-- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
+local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
@@ -112,11 +114,17 @@ local SCORE_WORDS = { "大项", "小项" }
 local SAMPLE = re.compile([[\G[^，,。；;]{0,30}?(?:抽样调查|抽样|样本|住户调查)]])
 local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫困线|扶贫标准|贫困标准|标准线)]])
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
-local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入" }
+-- (and the rest of a county's yearly statistics: 服务业增加值, 社会消费品零售总额, 公共财政预算收入,
+-- the income of town residents: 城镇居民人均可支配收入)
+local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入",
+                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均" }
+-- a change of the figure before, in the next clause (比上年增长, 增长7.5%, 是20年前的15倍)
+local CHANGE_START = re.compile([[^(?:比|较|同比|增长|增幅|下降|是)]])
 local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
 local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
+local MONEY_CLASS = re.compile([[\G的\p{Han}{0,6}?(?:县|园区|企业|乡镇)(?=有|[，,。；;])]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -171,6 +179,9 @@ local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0
 local function no_village_word (s)
   return (s:gsub("农村", "农"):gsub("乡村", "乡"))
 end
+-- a village's whole population (全村271户家庭中, 全村93户、454人; not 全村62户贫困户)
+local WHOLE_VILLAGE = re.compile([[全(?:村|组|屯)(?:共有|现有|共|有)?(?:[0-9.]+[多余]?户[、，,]?)?$]])
+local POOR_NOUN_AFTER = re.compile([[^(?:贫困|建档立卡|脱贫)]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
@@ -194,6 +205,8 @@ local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|�
 local STAFF_BEFORE = re.compile(STAFF .. "$")
 local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
 local WORKS_AFTER = re.compile([[\G[^，,。；;、和]{0,8}?(?:工程|项目)]])
+-- batches of staff (派出9批140名干部, 19批农业技术人员)
+local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
@@ -231,6 +244,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local a, b = COUNTY_AFTER:find(noun)
     if a and not noun:sub(a, b):find("示范县", 1, true) then return "other" end
   end
+  -- a village's whole population is other, whatever part of it is moved or helped (全村271户家庭中
+  -- 有157户进行扶贫搬迁, 包括贫困户在内的全村300余户村民)
+  if (unit == "户" or unit == "人") and WHOLE_VILLAGE:find(head) and not POOR_NOUN_AFTER:find(sent:sub(qb + 1, qb + 12)) then
+    return "other"
+  end
   -- a breakdown after 其中 of the figure before: its kind (吸纳就业1200人,其中贫困人口400人;
   -- 2万多人从事边境贸易,其中建档立卡贫困户占四分之一)
   -- (not of a population that is no indicator: 全村有农户210户,其中建档立卡贫困户38户)
@@ -243,6 +261,15 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if unitkind and unitkind ~= "other" and (unit == "人" or unit == "户")
        and (prev_qizhong or not names_topic(own)) then
       return unitkind
+    end
+  end
+  -- the next items of a list opened by 其中 (选聘护林员1196人,其中:新聘396人,续聘749人,补进51人): the
+  -- kind of the item before in its unit
+  if prevkind and prevkind ~= "other" and prevunit == unit and not names_topic(own) then
+    for j = ci - 1, 1, -1 do
+      local c = sent:sub(cls[j][1], cls[j][2])
+      if c:find("^%s*其中%s*$") then return prevkind end
+      if not ENDS_FIGURE:find(c) then break end
     end
   end
   -- an item of a list by place after another (…包含甲县6户、34人,乙县14户、79人): the
@@ -401,6 +428,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
      and not L.has_any(own, TOPICS[1][3]) then
     return "other"
   end
+  -- and so are batches of them, whatever they do (16批980名教师到…支教, 19批医疗技术人员; not 培训3批)
+  if unit == "批" and BATCH_OF:find(sent, qb + 1) and not L.has_any(own, TOPICS[1][3]) then return "other" end
   -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
   if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
@@ -433,6 +462,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- nor are the poor a programme drives, named right before their count: 培训…6528人,带动贫困人口4.61万人;
   -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
+  -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
+  -- covers: 覆盖贫困人口21万人次)
+  if unit == "人次" and (POOR_BEFORE:find(head) or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
+    return "persons"
+  end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
       for _, k in ipairs(TOPICS) do
@@ -616,7 +650,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- not, and so are their changes (全县个人存款达102亿元,比上年净增了14.6亿元;
   -- 人均GDP、人均地方财政收入分别达到…元,较2010年分别增长…)
   if L.has_any(own, ECONOMY)
-     or ((own:find("^比") or own:find("^较")) and L.has_any(before_own, ECONOMY)) then
+     or (CHANGE_START:find(own) and L.has_any(before_own, ECONOMY)) then
     return false
   end
   if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))
@@ -624,6 +658,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
+  -- and of the kinds listed right before it (spec: counts that only enumerate things named in the
+  -- same sentence; 采取就地安置、集中安置、插花安置3种模式)
+  if q.unit == "种" and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
@@ -647,6 +684,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false
   end
+  -- (but a lower bound that sizes the counties, parks or firms named after it is a size class: spec's
+  -- 2000万元以上的园区, 销售额超过500万元的贫困县有60个)
+  if q.unit == "元" and q.qualifier == "min" and MONEY_CLASS:find(sent, qa + qn) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
   -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before

@@ -221,6 +221,8 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   -- (not in a word that goes on: 市民, 市级, 省标)
   t.eq(ms("全市300万市民参与，4市级部门联动。"), { "300万 3000000 人 exact" })
   t.eq(ms("500多万省标贫困人口稳定脱贫。"), { "500多万 5000000 人 min" })
+  -- 上 before a lone 百/千/万 is a lower bound (a size in 亩 is not counted)
+  t.eq(ms("务工收入每年有上万元，带动上千名群众，建成上万亩茶园。"), { "上万元 10000 元 min", "上千名 1000 人 min" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()
@@ -398,6 +400,8 @@ t.test("real documents: implicit units", function ()
     { "项目总投资逾12亿。", { "逾12亿 1200000000 元 min" } },
     { "去年户均增收1.5万。", { "1.5万 15000 元 exact" } },
     { "全縣建檔立卡貧困人口7.1萬，其中已脫貧6.3萬。", { "7.1萬 71000 人 exact", "6.3萬 63000 人 exact" } },
+    -- (an inline gloss between the noun and the number)
+    { "全州貧困戶數(shù)量從2.3萬減少到0.8萬。", { "2.3萬 23000 户 exact", "0.8萬 8000 户 exact" } },
     { "新修道路86公裏。", { "86公裏 86 公里 exact" } },
     -- (a year between the noun and the number is stepped over; 0.5万 is no id with a leading zero)
     { "贫困人口由2015年的23万减少到2019年底的0.5万。", { "23万 230000 人 exact", "0.5万 5000 人 exact" } },

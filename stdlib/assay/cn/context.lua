@@ -222,10 +222,12 @@ return function (M, P)
     -- (a noun before a comma is another clause's: past one, only the unit of
     -- a number without one carries over)
     -- (a year or a date between is stepped over: 贫困人口由2013年的157万)
+    -- (and an inline gloss: 貧困人口數(shù)量由86萬)
     e = a
     local crossed, prevk = false, nil
     for _ = 1, 16 do
       local k, st = key_before(s, e)
+      if X.GLOSS_CLOSES[k] then k, st = X.prev_key(s, e) end
       if k == nil or X.SENTENCE_END[k] then return nil end
       if PUNCT_STOP[k] then crossed = true end
       if is_adigit(k) and X.DATE_WORD[prevk] then
