@@ -504,21 +504,21 @@ end
 -- Real pages nobody tuned on (tests/heldout/README.md): score.py's summary
 -- per folder, each figure held at its level of the day the pages came.
 local HELDOUT = {
-  a = { P = 0.96, R = 0.98, strictF1 = 0.91, kind_acc = 0.93, region_acc = 0.95, period_acc = 0.88 },
+  a = { P = 0.96, R = 0.98, strictF1 = 0.91, kind_acc = 0.93, region_acc = 0.98, period_acc = 0.88 },
   b = { P = 0.97, R = 0.98, strictF1 = 0.94, kind_acc = 0.95, region_acc = 1.00, period_acc = 0.98 },
   c = { P = 0.98, R = 0.95, strictF1 = 0.95, kind_acc = 0.98, region_acc = 1.00, period_acc = 0.96 },
   -- (first look 2026-12-07: P 0.907 R 0.851 strictF1 0.751 kind 0.856 region 0.948 period 0.784)
-  e = { P = 0.99, R = 0.92, strictF1 = 0.93, kind_acc = 0.98, region_acc = 0.97, period_acc = 0.91 },
+  e = { P = 1.00, R = 0.92, strictF1 = 0.94, kind_acc = 0.98, region_acc = 0.98, period_acc = 0.91 },
   -- (first look 2026-12-07, after today's e fixes: P 0.889 R 0.972 strictF1 0.830 kind 0.894 region 0.913
   -- period 0.644; 0.865 once its gold read URL dates as the other folders do)
-  f = { P = 0.92, R = 0.97, strictF1 = 0.92, kind_acc = 0.97, region_acc = 0.97, period_acc = 0.96 },
+  f = { P = 0.92, R = 0.97, strictF1 = 0.93, kind_acc = 0.98, region_acc = 0.97, period_acc = 0.96 },
   -- (first look 2026-12-07: P 0.939 R 0.939 strictF1 0.802 kind 0.854 region 0.894 period 0.537)
   -- (first look 2026-12-07: P 0.944 R 0.971 strictF1 0.863 kind 0.901 region 0.931 period 0.891)
   g = { P = 0.95, R = 0.99, strictF1 = 0.93, kind_acc = 0.96, region_acc = 1.00, period_acc = 0.97 },
   h = { P = 0.94, R = 0.97, strictF1 = 0.88, kind_acc = 0.91, region_acc = 0.99, period_acc = 0.75 },
   -- (first look 2026-12-07: P 0.884 R 0.988 strictF1 0.856 kind 0.917 region 0.607 period 0.702; 六盘山片区,
   -- a grouping of prefectures, is a region the gazetteer cannot give)
-  i = { P = 0.90, R = 0.98, strictF1 = 0.86, kind_acc = 0.91, region_acc = 0.88, period_acc = 0.88 },
+  i = { P = 0.90, R = 0.98, strictF1 = 0.87, kind_acc = 0.93, region_acc = 0.91, period_acc = 0.88 },
   -- (first look 2026-12-07: P 0.954 R 0.936 strictF1 0.872 kind 0.922 region 0.951 period 0.728)
   j = { P = 1.00, R = 0.95, strictF1 = 0.96, kind_acc = 0.99, region_acc = 0.97, period_acc = 0.84 },
   -- (first look 2026-12-07: P 0.966 R 0.991 strictF1 0.926 kind 0.946 region 0.884 period 0.839)
@@ -526,20 +526,20 @@ local HELDOUT = {
   -- (first look 2026-12-07: P 0.962 R 0.962 strictF1 0.906 kind 0.941 region 0.863 period 0.922)
   -- (first look 2026-12-07: P 0.898 R 0.869 strictF1 0.883 kind 1.000 region 0.868 period 0.774)
   l = { P = 0.96, R = 0.96, strictF1 = 0.96, kind_acc = 1.00, region_acc = 0.96, period_acc = 0.82 },
-  m = { P = 0.96, R = 0.96, strictF1 = 0.94, kind_acc = 0.98, region_acc = 0.92, period_acc = 0.94 },
+  m = { P = 0.96, R = 0.98, strictF1 = 0.95, kind_acc = 0.98, region_acc = 0.92, period_acc = 0.94 },
   -- (first looks 2026-12-07: n P 0.966 R 0.905 strictF1 0.934 kind 1.000 region 0.860 period 0.702;
   -- o 0.971 0.892 0.718 0.773 0.909 0.879; p 0.939 0.917 0.795 0.857 0.714 0.922)
   n = { P = 0.96, R = 0.98, strictF1 = 0.97, kind_acc = 1.00, region_acc = 1.00, period_acc = 0.79 },
-  o = { P = 0.97, R = 0.90, strictF1 = 0.85, kind_acc = 0.90, region_acc = 0.90, period_acc = 0.95 },
-  p = { P = 0.95, R = 0.91, strictF1 = 0.87, kind_acc = 0.93, region_acc = 0.90, period_acc = 0.92 },
+  o = { P = 0.97, R = 0.90, strictF1 = 0.87, kind_acc = 0.93, region_acc = 0.98, period_acc = 0.95 },
+  p = { P = 0.95, R = 0.92, strictF1 = 0.88, kind_acc = 0.93, region_acc = 0.97, period_acc = 0.92 },
   -- (first looks 2026-12-07, third session; P R strictF1 kind region period, after the gold changes
   -- each folder's README paragraph lists: q 0.883 0.933 0.852 0.939 0.857 0.663; r 0.967 0.913 0.826
   -- 0.879 0.560 0.724; s 0.985 1.000 0.922 0.930 0.984 0.914; t 0.925 0.896 0.751 0.826 0.895 0.767;
   -- u 0.979 0.993 0.625 0.634 0.746 0.437)
-  q = { P = 0.99, R = 0.95, strictF1 = 0.94, kind_acc = 0.97, region_acc = 0.98, period_acc = 0.95 },
-  r = { P = 0.96, R = 0.92, strictF1 = 0.90, kind_acc = 0.95, region_acc = 0.96, period_acc = 0.90 },
+  q = { P = 0.99, R = 0.95, strictF1 = 0.94, kind_acc = 0.97, region_acc = 1.00, period_acc = 0.95 },
+  r = { P = 0.96, R = 0.92, strictF1 = 0.90, kind_acc = 0.95, region_acc = 0.98, period_acc = 0.90 },
   s = { P = 1.00, R = 1.00, strictF1 = 0.98, kind_acc = 0.98, region_acc = 1.00, period_acc = 0.97 },
-  t = { P = 0.98, R = 0.96, strictF1 = 0.94, kind_acc = 0.96, region_acc = 1.00, period_acc = 0.90 },
+  t = { P = 1.00, R = 0.96, strictF1 = 0.95, kind_acc = 0.96, region_acc = 1.00, period_acc = 0.90 },
   u = { P = 0.99, R = 0.99, strictF1 = 0.95, kind_acc = 0.96, region_acc = 0.98, period_acc = 0.79 },
   -- (sealed: no rule was tuned on v or w; first looks 2026-12-07 on the code before the day's fixes,
   -- P R strictF1 kind region period: v 0.974 0.942 0.907 0.947 0.912 0.832 (0.841 after its one gold
@@ -550,16 +550,23 @@ local HELDOUT = {
   -- revision of the README (x and y 6 rows each); P R strictF1
   -- kind region period: x 0.842 0.970 0.761 0.844 0.688 0.672; y 0.979 0.888 0.784 0.842 0.979 0.789;
   -- z 0.890 0.949 0.811 0.884 0.899 0.752; then their errors drove the fourth session's fixes)
-  x = { P = 0.84, R = 0.97, strictF1 = 0.88, kind_acc = 0.98, region_acc = 0.82, period_acc = 0.79 },
-  y = { P = 0.98, R = 1.00, strictF1 = 0.96, kind_acc = 0.97, region_acc = 1.00, period_acc = 0.86 },
-  z = { P = 0.89, R = 0.97, strictF1 = 0.88, kind_acc = 0.94, region_acc = 0.97, period_acc = 0.87 },
-  -- (sealed like v and w: aa's first look on the code before the fourth session's fixes, P R strictF1
-  -- kind region period 0.963 0.972 0.856 0.885 0.779 0.769 after its one gold change; floor after them)
-  aa = { P = 0.96, R = 0.97, strictF1 = 0.89, kind_acc = 0.92, region_acc = 0.77, period_acc = 0.76 },
+  x = { P = 0.85, R = 0.98, strictF1 = 0.90, kind_acc = 0.98, region_acc = 0.95, period_acc = 0.86 },
+  y = { P = 0.98, R = 1.00, strictF1 = 0.96, kind_acc = 0.97, region_acc = 1.00, period_acc = 0.88 },
+  z = { P = 0.93, R = 0.97, strictF1 = 0.92, kind_acc = 0.97, region_acc = 0.97, period_acc = 0.87 },
+  -- (sealed like v and w until the sixth session: aa's first look on the code before the fourth session's
+  -- fixes, P R strictF1 kind region period 0.963 0.972 0.856 0.885 0.779 0.769 after its one gold change;
+  -- the sixth session read its errors and tuned on it, floor after that)
+  aa = { P = 0.97, R = 0.99, strictF1 = 0.94, kind_acc = 0.96, region_acc = 1.00, period_acc = 0.89 },
+  -- (sealed: gold written before any run, scored once on be47801, nobody reads their rows or tunes on
+  -- them; P R strictF1 kind region period then: ab 0.987 0.967 0.878 0.899 0.878 0.784, ac 0.866 0.875
+  -- 0.684 0.786 0.810 0.869. The sixth session's 27 fixes from the tuning folders moved no row of
+  -- either but one spurious row in ac; these floors are the scores after them)
+  ab = { P = 0.98, R = 0.96, strictF1 = 0.87, kind_acc = 0.89, region_acc = 0.87, period_acc = 0.78 },
+  ac = { P = 0.85, R = 0.87, strictF1 = 0.68, kind_acc = 0.78, region_acc = 0.81, period_acc = 0.86 },
 }
 t.test("real pages outside the dev set (tests/heldout) against their gold, by score.py", function ()
   for _, set in ipairs({ "a", "b", "c", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
-                         "s", "t", "u", "v", "w", "x", "y", "z", "aa" }) do
+                         "s", "t", "u", "v", "w", "x", "y", "z", "aa", "ab", "ac" }) do
     local dir = "tests/heldout/" .. set
     local out, code, err = sh(q(bin) .. " scripts/facts.lua " .. dir .. "/*.txt")
     t.eq(code, 0, set .. ": exit status " .. err)
