@@ -207,6 +207,7 @@ void ay_wb_keep (lua_State *L, AyWb *w, int idx, size_t len);  /* go on in the b
 void ay_wb_add (AyWb *w, const void *s, size_t n);
 void ay_wb_reserve (AyWb *w, size_t n);                   /* room for n more bytes, at once */
 void ay_wb_u32 (AyWb *w, uint32_t v);
+void ay_wb_setu32 (AyWb *w, size_t at, uint32_t v);           /* over the u32 at byte at */
 void ay_wb_i64 (AyWb *w, int64_t v);
 void ay_wb_str (AyWb *w, const char *s, size_t len);    /* s NULL: absent */
 void ay_wb_push (AyWb *w);                              /* the bytes as a string */

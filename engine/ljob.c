@@ -312,9 +312,7 @@ static size_t outclose (lua_State *L, int t, AyWb *w) {
 static void setlen (AyWb *w, size_t at) {
   size_t n = w->len - at - 4;
   if (n > 0xFFFFFFFFu) luaL_error(w->L, "job.batch: a result of 4 GiB or more");
-  unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
-                         (unsigned char)(n >> 24) };
-  memcpy(w->p + at, x, 4);
+  ay_wb_setu32(w, at, (uint32_t)n);
 }
 
 /* s, framed, at the end of the batch result (t[UV_OUT], *len bytes). */

@@ -98,10 +98,20 @@ void ay_wb_add (AyWb *w, const void *s, size_t n) {
   w->len += n;
 }
 
+static void le32 (unsigned char *x, uint32_t v) {
+  x[0] = (unsigned char)v; x[1] = (unsigned char)(v >> 8);
+  x[2] = (unsigned char)(v >> 16); x[3] = (unsigned char)(v >> 24);
+}
+
 void ay_wb_u32 (AyWb *w, uint32_t v) {
-  unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                         (unsigned char)(v >> 24) };
+  unsigned char x[4];
+  le32(x, v);
   ay_wb_add(w, x, 4);
+}
+
+/* v over the u32 written at byte at (a count or length known only later) */
+void ay_wb_setu32 (AyWb *w, size_t at, uint32_t v) {
+  le32((unsigned char *)w->p + at, v);
 }
 
 void ay_wb_i64 (AyWb *w, int64_t v) {
@@ -301,9 +311,7 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
     lua_pop(L, 1);                                   /* the nil */
   }
   if (any) lua_pop(L, 1);                            /* articles (none pushed without a meta table) */
-  unsigned char x[4] = { (unsigned char)n, (unsigned char)(n >> 8), (unsigned char)(n >> 16),
-                         (unsigned char)(n >> 24) };
-  memcpy(w->p + at, x, 4);
+  ay_wb_setu32(w, at, n);
 }
 
 /* STATS of the table at idx (by rule name) in the order of the array at
