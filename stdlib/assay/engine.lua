@@ -515,9 +515,14 @@ function M.process (set, doc, limits, stats)
         ok, n = pcall(run_pattern, rule, doc, out, sp)
         reason = "error"
       else
-        local meta = rawget(doc, "meta")
-        ok, n, reason = host.call(rule.pattern and run_pattern or run_match, lims[rule], rule, doc, out, sp,
-                                  copy(doc), type(meta) == "table" and copy(meta) or nil, items, copy(items))
+        local run, l = rule.pattern and run_pattern or run_match, lims[rule]
+        if l.redo then                            -- what redo puts back, saved before the call
+          local meta = rawget(doc, "meta")
+          ok, n, reason = host.call(run, l, rule, doc, out, sp,
+                                    copy(doc), type(meta) == "table" and copy(meta) or nil, items, copy(items))
+        else
+          ok, n, reason = host.call(run, l, rule, doc, out, sp)
+        end
         rawset(doc, "text", text)
       end
       st.seconds = st.seconds + (clock() - t0)
