@@ -134,11 +134,14 @@ local function find_places (s)
   return out
 end
 
+-- what joins the places of a list (a web copy may double the 、 with a comma: 甲县,、乙县)
+local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true, [",、"] = true, ["，、"] = true }
+
 -- whether mention b follows a with at most a character or a pinyin gloss
 -- between them (榜羅鎮(zhèn)四新村)
 local function adjacent (s, a, b)
   local gap = s:sub(a.stop + 1, b.start - 1)
-  if gap == "、" or gap == "和" or gap == "及" or gap == "与" or gap == ",、" then return false end   -- a list, not a chain
+  if LIST_AND[gap] then return false end   -- a list, not a chain
   return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
 end
 
@@ -540,8 +543,6 @@ local function sums_list (after, level)
   return noun ~= nil and (COUNT_LEVEL[noun] == level or (noun == "市" and level == "city"))
 end
 
--- (a web copy may double the 、 with a comma: 甲县,、乙县)
-local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true, [",、"] = true, ["，、"] = true }
 -- Is the mention m one of a list of examples (…、梅州蕉岭等16个县)?
 -- after: the text after it in its own clause, up to limit
 local function listed (s, m, after)
