@@ -218,7 +218,7 @@ static void getparams (lua_State *L, Params *P, int at, int attr) {
 }
 
 /* Does a pattern of P match s?  row (not NULL): the line's bits of the
-** literal automaton (see pushlines), pattern i being bit base + i; else
+** literal automaton (see linesinto), pattern i being bit base + i; else
 ** each pattern's literals are searched. */
 static int anymatch (lua_State *L, const Pats *P, const char *s, size_t len, int valid,
                      const unsigned char *row, int base) {
@@ -319,28 +319,83 @@ static int meta_classify (lua_State *L) {
   return 1;
 }
 
-/* The lines of s[0..len) as meta_c.lines returns them, pushed (one value);
-** autoi: stack index of the automaton (anything else: none); valid: s is
-** valid UTF-8 (else each line is checked). */
-static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s, size_t len, int valid) {
+/* {====== scratch ======
+** The working room of lines and split (a document's lines, the automaton's
+** spans, the classes, the roles, the joined headers): one userdata per
+** state, kept in the registry between calls while it is at most
+** SCRATCH_KEEP bytes, so that a document costs none of the allocations
+** (and frees) of buffers the size of its lines.  It is taken out of the
+** registry while in use: a nested call (split calls text.fold, which may
+** be any function) or a raise leaves the next call a fresh one. */
+#define SCRATCH_KEEP (1u << 20)
+static const char scratchkey = 's';
+
+typedef struct Scratch { int idx; char *p; size_t cap; } Scratch;
+
+/* The scratch, pushed (stack index sc->idx). */
+static void scratchopen (lua_State *L, Scratch *sc) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &scratchkey) == LUA_TUSERDATA) {
+    sc->p = (char *)lua_touserdata(L, -1);
+    sc->cap = lua_rawlen(L, -1);
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &scratchkey);          /* taken */
+  }
+  else {
+    lua_pop(L, 1);
+    sc->cap = 4096;
+    sc->p = (char *)lua_newuserdatauv(L, sc->cap, 0);
+  }
+  sc->idx = lua_gettop(L);
+}
+
+/* Room for need bytes in the scratch, its first used bytes kept: a
+** bigger one replaces it at sc->idx, so pointers into it are stale after. */
+static void scratchneed (lua_State *L, Scratch *sc, size_t need, size_t used) {
+  if (need <= sc->cap) return;
+  size_t cap = sc->cap;
+  while (cap < need) {
+    if (cap > ((size_t)-1) / 2) luaL_error(L, "meta_c: not enough memory");
+    cap *= 2;
+  }
+  char *np = (char *)lua_newuserdatauv(L, cap, 0);
+  memcpy(np, sc->p, used);
+  lua_replace(L, sc->idx);
+  sc->p = np;
+  sc->cap = cap;
+}
+
+/* The scratch given back to the registry for the next call. */
+static void scratchclose (lua_State *L, Scratch *sc) {
+  if (sc->cap > SCRATCH_KEEP) return;
+  lua_pushvalue(L, sc->idx);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &scratchkey);
+}
+/* }====== */
+
+/* The lines of s[0..len) as meta_c.lines gives them (int32 quads), in the
+** scratch sc at byte 16 * n; returns n, the number of lines.  Before them,
+** bytes 0 .. 16 * n are used for the spans on the way.  autoi: stack index
+** of the automaton (anything else: none); valid: s is valid UTF-8 (else
+** each line is checked).  The stack is as it was. */
+static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, size_t len, int valid,
+                      Scratch *sc) {
   int top = lua_gettop(L);
-  const Params *P = Pp;                          /* (not a copy: a Params is ~8 KB) */
-  /* the trimmed non-blank lines, then (with an automaton of every
-  ** pattern's literals: boiler, byline, attribution, in that order) which
-  ** literals each holds, in one pass over the text */
-  luaL_Buffer sb;
-  luaL_buffinit(L, &sb);
-  size_t p = 0, b, e;
+  /* the trimmed non-blank lines (pairs at byte 0), then (with an
+  ** automaton of every pattern's literals: boiler, byline, attribution, in
+  ** that order) which literals each holds, in one pass over the text */
+  size_t n = 0, p = 0, b, e;
   while (ay_nextline(s, len, &p, &b, &e)) {
     ay_trim(s, &b, &e);
     if (e <= b) continue;
+    scratchneed(L, sc, 8 * (n + 1), 8 * n);
     int32_t pair[2] = { (int32_t)b + 1, (int32_t)e };
-    luaL_addlstring(&sb, (const char *)pair, sizeof pair);
+    memcpy(sc->p + 8 * n, pair, sizeof pair);
+    n++;
   }
-  luaL_pushresult(&sb);
-  int spi = lua_gettop(L);
-  size_t spl, hl = 0, row = 0;
-  const char *sp = lua_tolstring(L, spi, &spl);
+  if (n > 0x7fffffff / 32) luaL_error(L, "meta_c: too many lines");
+  scratchneed(L, sc, 32 * n, 8 * n);
+  const char *sp = sc->p;                          /* the pairs, then the automaton's spans */
+  size_t spl = 8 * n, hl = 0, row = 0;
   const unsigned char *hits = NULL;
   /* a line of more characters than the longest class is too long for any
   ** but body (no regex of classify runs on it): it is left out of the
@@ -354,27 +409,23 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
   size_t longest = 4 * mostc;
   const char *asp = NULL;
   if (luaL_testudata(L, autoi, "assay.prefilter")) {
-    luaL_Buffer ab;
-    char *ap = luaL_buffinitsize(L, &ab, spl);
-    for (size_t g = 0; g < spl / 8; g++) {
+    char *ap = sc->p + spl;
+    for (size_t g = 0; g < n; g++) {
       int32_t pair[2];
       memcpy(pair, sp + g * 8, sizeof pair);
       size_t bl = (size_t)(pair[1] - pair[0] + 1);
       int in = bl <= longest && (bl <= mostc || !valid || ulen(s + pair[0] - 1, bl, 1, mostc) <= mostc);
       memcpy(ap + g * 8, in ? (const char *)pair : (const char *)none, 8);
     }
-    luaL_pushresultsize(&ab, spl);
-    size_t al;
-    asp = lua_tolstring(L, -1, &al);
-    ay_prefilter_scan(L, autoi, s, len, asp, al);
+    asp = ap;
+    ay_prefilter_scan(L, autoi, s, len, asp, spl);
     hits = (const unsigned char *)lua_tolstring(L, -1, &hl);
-    row = spl ? hl / (spl / 8) : 0;
-    if (spl > 0 && (row * (spl / 8) != hl || (size_t)(P->boiler.n + P->byline.n + 1) > row * 8))
+    row = n ? hl / n : 0;
+    if (n > 0 && (row * n != hl || (size_t)(P->boiler.n + P->byline.n + 1) > row * 8))
       luaL_error(L, "meta_c.lines: the automaton does not hold these patterns");
   }
-  luaL_Buffer out;
-  luaL_buffinit(L, &out);
-  for (size_t g = 0; g < spl / 8; g++) {
+  char *out = sc->p + 16 * n;
+  for (size_t g = 0; g < n; g++) {
     int32_t pair[2];
     memcpy(pair, sp + g * 8, sizeof pair);
     b = (size_t)pair[0] - 1; e = (size_t)pair[1];
@@ -385,11 +436,10 @@ static void pushlines (lua_State *L, const Params *Pp, int autoi, const char *s,
                      (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&
                      ay_regex_find(L, P->attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
-    luaL_addlstring(&out, (const char *)quad, sizeof quad);
+    memcpy(out + 16 * g, quad, sizeof quad);
   }
-  luaL_pushresult(&out);
-  lua_replace(L, top + 1);
-  lua_settop(L, top + 1);
+  lua_settop(L, top);
+  return (int)n;
 }
 
 static int meta_lines (lua_State *L) {
@@ -398,7 +448,11 @@ static int meta_lines (lua_State *L) {
   luaL_argcheck(L, len < 0x7fffffffu, 1, "text too long (2 GiB or more)");
   Params P;
   getparams(L, &P, 2, 1);
-  pushlines(L, &P, 8, s, len, ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len);
+  Scratch sc;
+  scratchopen(L, &sc);
+  int n = linesinto(L, &P, 8, s, len, ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len, &sc);
+  scratchclose(L, &sc);
+  lua_pushlstring(L, sc.p + 16 * (size_t)n, 16 * (size_t)n);
   return 1;
 }
 
@@ -690,7 +744,7 @@ static int meta_authors (lua_State *L) {
 ** splitter's own regexes)}. */
 
 enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
-       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_ROLE, SP_NAMES, SP_TOP = SP_NAMES };
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
 
 enum { R_NONE, R_HEAD, R_BYLINE };
 
@@ -877,16 +931,16 @@ static int meta_split (lua_State *L) {
   luaL_argcheck(L, len < 0x7fffffffu, SP_S, "text too long (2 GiB or more)");
   /* the lines, as meta_c.lines gives them (its arguments 2..8 are P's
   ** fields below, at SP_LINES + 1 ..) */
-  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len;
-  lua_pushnil(L);                                     /* SP_LINES */
+  int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len, n;
+  Scratch sc;
+  scratchopen(L, &sc);                                /* SP_LINES: the lines, roles, joined headers */
   static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
                                    "attribution_literals", "lines_automaton"};
   for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
   {
     Params LP;
     getparams(L, &LP, SP_LINES + 1, 1);
-    pushlines(L, &LP, SP_LINES + 7, s, len, valid);
-    lua_replace(L, SP_LINES);
+    n = linesinto(L, &LP, SP_LINES + 7, s, len, valid, &sc);
     lua_settop(L, SP_LINES);
   }
   static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
@@ -896,21 +950,18 @@ static int meta_split (lua_State *L) {
   for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
   luaL_checkudata(L, SP_ATTR, AY_REGEX);
   lua_newtable(L);                                    /* SP_OUT */
-  size_t ql;
-  const char *q = lua_tolstring(L, SP_LINES, &ql);
-  int n = (int)(ql / 16);
-  /* SP_ROLE: the lines copied (aligned int32s), then a role byte per line,
-  ** and the scratch room of joined: the heading and byline lines (the
-  ** only ones with a role), a newline each, and a cut of a body line */
-  size_t roles = (size_t)n * 16 + (size_t)n + 1, room = 2 + 160;
+  /* in the scratch after the lines (at 16 * n: aligned int32s), a role
+  ** byte per line, and the room of joined: the heading and byline lines
+  ** (the only ones with a role), a newline each, and a cut of a body line */
+  size_t q = 16 * (size_t)n, roles = 32 * (size_t)n, room = 2 + 160;
   for (int i = 0; i < n; i++) {
     int32_t quad[4];
-    memcpy(quad, q + 16 * (size_t)i, sizeof quad);
+    memcpy(quad, sc.p + q + 16 * (size_t)i, sizeof quad);
     if (quad[2] == K_HEADING || quad[2] == K_BYLINE) room += (size_t)(quad[1] - quad[0] + 1) + 1;
   }
-  int32_t *lines = (int32_t *)lua_newuserdatauv(L, roles + room, 0);
-  memcpy(lines, q, (size_t)n * 16);
-  Split S = { s, len, valid, lines, n, (unsigned char *)(lines + 4 * n), (char *)lines + roles, 0,
+  scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
+  int32_t *lines = (int32_t *)(sc.p + q);
+  Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
               NULL, NULL, NULL, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
@@ -965,6 +1016,7 @@ static int meta_split (lua_State *L) {
     a.stop = LB(&S, i);
   }
   if (a.open) finisharticle(L, &S, &a, S.n - 1);
+  scratchclose(L, &sc);
   lua_settop(L, SP_OUT);
   return 1;
 }

@@ -229,6 +229,55 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
 end)
 
+t.test("split and lines share one working room: nested calls, a raise, a text past the room kept", function ()
+  local articles = require "assay.articles"
+  local c = require "assay.meta_c"
+  local text = require "assay.text"
+  -- a full-width date in the header, so the splitter calls fold
+  local doc = "合作社带动群众增收\n记者 王建国\n２０２１年３月５日\n全村一百二十户群众种植中药材，户均增收三千余元。（秦晓丹）\n" ..
+              "首页 > 新闻 > 本地\n村里新修了道路\n１２月９日，道路通车，群众出行更方便了。"
+  local other = "扶贫车间里机器轰鸣\n来源：县融媒体中心\n车间吸纳脱贫劳动力六十余人，人均月收入两千元。"
+  local want, want_other = articles.split(doc), articles.split(other)
+  t.eq(want[1].date, "2021-03-05")
+  local P = meta.patterns()
+  local function withfold (f)
+    local Q = {}
+    for k, v in pairs(P) do Q[k] = v end
+    local re = require "assay.re"        -- the splitter's own regexes (articles.lua), ungated
+    Q.colon_title = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
+    Q.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
+    Q.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
+    Q.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
+    Q.fold = f
+    return Q
+  end
+  -- a fold that splits another text and asks for its lines meanwhile
+  local inner = {}
+  local got = c.split(doc, withfold(function (s, mode)
+    inner[#inner + 1] = articles.split(other)
+    t.eq(meta.lines(other), meta.lines(other))
+    return text.fold(s, mode)
+  end))
+  t.eq(got, want)
+  t.ok(#inner > 0)
+  for _, a in ipairs(inner) do t.eq(a, want_other) end
+  -- a raise in the middle of a split leaves the next ones right
+  t.raises(function () c.split(doc, withfold(function () error("fold gave up") end)) end, "fold gave up")
+  t.eq(articles.split(other), want_other)
+  t.eq(articles.split(doc), want)
+  -- a text whose lines need more room than is kept, then small ones again
+  local big = ("乡村振兴看今朝\n全村群众种植中药材，户均增收三千余元，合作社统一收购，脱贫成果进一步巩固，群众日子越过越红火。（秦晓丹）\n"):rep(30000)
+  local lines = meta.lines(big)
+  t.eq(#lines, 60000 * 16)
+  local arts = articles.split(big)
+  t.eq(#arts, 30000)
+  t.eq(arts[30000].title, "乡村振兴看今朝")
+  t.eq(arts[30000].stop, #big - 1)
+  t.eq(articles.split(doc), want)
+  t.eq(meta.lines(big), lines)
+  t.eq(articles.split(other), want_other)
+end)
+
 t.test("lines: the literal gate (automaton or each pattern's literals) changes no class", function ()
   local c = require "assay.meta_c"
   local P = meta.patterns()
