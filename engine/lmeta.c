@@ -295,12 +295,17 @@ static int wordy (const char *s, size_t len) {
   return 0;
 }
 
+/* The class of the line s[0..len); count: its characters as ulen counts
+** them up to the longest class (linesinto has them for some lines), or
+** NOCOUNT. */
+#define NOCOUNT UINT32_MAX
 static int classify (lua_State *L, const Params *P, const char *s, size_t len, int valid,
-                     const unsigned char *row) {
+                     const unsigned char *row, uint32_t count) {
   if (len == 0) return K_BLANK;
   lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
-  lua_Number n = (lua_Number)ulen(s, len, valid, most < 0x10000000 ? (size_t)most : (size_t)-1 / 2);
+  lua_Number n = count != NOCOUNT ? (lua_Number)count
+                                  : (lua_Number)ulen(s, len, valid, most < 0x10000000 ? (size_t)most : (size_t)-1 / 2);
   if (n <= BOILER_MAX && anymatch(L, &P->boiler, s, len, valid, row, 0)) return K_BOILER;
   if (n > P->byline_max && n > P->heading_max) return K_BODY;          /* most lines */
   int fin = final(s, len);
@@ -315,7 +320,7 @@ static int meta_classify (lua_State *L) {
   const char *s = luaL_checklstring(L, 1, &len);
   Params P;
   getparams(L, &P, 2, 0);
-  lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len, NULL)]);
+  lua_pushstring(L, kindnames[classify(L, &P, s, len, ay_utf8_check(s, len) == len, NULL, NOCOUNT)]);
   return 1;
 }
 
@@ -392,8 +397,9 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
     memcpy(sc->p + 8 * n, pair, sizeof pair);
     n++;
   }
-  if (n > 0x7fffffff / 32) luaL_error(L, "meta_c: too many lines");
-  scratchneed(L, sc, 32 * n, 8 * n);
+  if (n > 0x7fffffff / 36) luaL_error(L, "meta_c: too many lines");
+  scratchneed(L, sc, 36 * n, 8 * n);
+  uint32_t *counts = (uint32_t *)(sc->p + 32 * n);  /* (aligned: n * 32 bytes in) */
   const char *sp = sc->p;                          /* the pairs, then the automaton's spans */
   size_t spl = 8 * n, hl = 0, row = 0;
   const unsigned char *hits = NULL;
@@ -401,7 +407,9 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
   ** but body (no regex of classify runs on it): it is left out of the
   ** automaton's pass (an empty span), and its attribution's literals are
   ** searched as they are.  Its bytes tell when there are more than 4 times
-  ** as many; else (in a valid text) its characters are counted. */
+  ** as many (it is body: a character is at most 4 bytes, and a text not
+  ** valid counts a third of its bytes); else (in a valid text) its
+  ** characters are counted, once: classify takes the count (counts[g]). */
   static const int32_t none[2] = { 1, 0 };
   lua_Number most = P->heading_max > P->byline_max ? P->heading_max : P->byline_max;
   if (most < BOILER_MAX) most = BOILER_MAX;
@@ -414,7 +422,9 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
       int32_t pair[2];
       memcpy(pair, sp + g * 8, sizeof pair);
       size_t bl = (size_t)(pair[1] - pair[0] + 1);
-      int in = bl <= longest && (bl <= mostc || !valid || ulen(s + pair[0] - 1, bl, 1, mostc) <= mostc);
+      counts[g] = NOCOUNT;
+      if (bl > mostc && bl <= longest && valid) counts[g] = (uint32_t)ulen(s + pair[0] - 1, bl, 1, mostc);
+      int in = bl <= longest && (counts[g] == NOCOUNT || counts[g] <= mostc);
       memcpy(ap + g * 8, in ? (const char *)pair : (const char *)none, 8);
     }
     asp = ap;
@@ -430,7 +440,7 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
     memcpy(pair, sp + g * 8, sizeof pair);
     b = (size_t)pair[0] - 1; e = (size_t)pair[1];
     const unsigned char *r = hits && memcmp(asp + g * 8, none, 8) != 0 ? hits + g * row : NULL;
-    int k = classify(L, P, s + b, e - b, valid, r);
+    int k = e - b > longest ? K_BODY : classify(L, P, s + b, e - b, valid, r, hits ? counts[g] : NOCOUNT);
     int at = P->boiler.n + P->byline.n;
     int attributed = k == K_BODY && P->attr &&
                      (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&

@@ -348,6 +348,38 @@ t.test("lines: a line just under or over the longest class, in characters and in
   t.ok(attributed > 0, "some lines have an attribution")
 end)
 
+t.test("lines: a line past 4 bytes a character of the longest class is body uncounted, the others counted once: as classify", function ()
+  local c = require "assay.meta_c"
+  local P = meta.patterns()
+  local KINDS = { "boilerplate", "byline", "heading", "body" }
+  for _, limits in ipairs{ { 40, 60 }, { 150.5, 60 }, { 40, 300 }, { 300, 20 } } do
+    local most = math.floor(math.max(limits[1], limits[2], 120))
+    local lines = {}
+    for _, n in ipairs{ most - 1, most, most + 1 } do
+      lines[#lines + 1] = ("𠀀"):rep(n)                           -- 4 bytes a character: 4 * most bytes at n = most
+      lines[#lines + 1] = "版权所有" .. ("𠀀"):rep(n - 4)
+      lines[#lines + 1] = "记者 王建国" .. ("𠀀"):rep(n - 6)
+      lines[#lines + 1] = ("田"):rep(n - 5) .. "（王建国）"
+      lines[#lines + 1] = ("a"):rep(n) .. ("田"):rep(n)
+    end
+    for _, broken in ipairs{ "", "\xff" } do                      -- valid, then not valid UTF-8
+      local ls = {}
+      for i, l in ipairs(lines) do ls[i] = l .. broken end
+      local q = c.lines(table.concat(ls, "\n"), P.boiler, P.byline, limits[1], limits[2], P.attribution,
+                        P.attribution_literals, P.lines_automaton)
+      t.eq(#q, 16 * #ls)
+      for i, l in ipairs(ls) do
+        local k = select(3, string.unpack("=i4i4i4i4", q, 16 * i - 15))
+        t.eq(KINDS[k], c.classify(l, P.boiler, P.byline, limits[1], limits[2]), limits[1] .. "/" .. limits[2] .. ": " .. l)
+      end
+    end
+  end
+  -- the bound itself: 4 * 150 bytes in 150 characters is a heading when HEADING_MAX is 150.5
+  local q = c.lines(("𠀀"):rep(150), P.boiler, P.byline, 150.5, 60, P.attribution, P.attribution_literals,
+                    P.lines_automaton)
+  t.eq(select(3, string.unpack("=i4i4i4i4", q)), 3)
+end)
+
 t.test("date, source, authors of the document's start (text:sub(1, n)) as of any copy", function ()
   -- read.decode marks the text it checked as valid UTF-8; a copy of its
   -- start is then known valid (cut between characters) or not (cut inside
