@@ -378,8 +378,9 @@ static void scratchclose (lua_State *L, Scratch *sc) {
 /* }====== */
 
 /* The lines of s[0..len) as meta_c.lines gives them (int32 quads), in the
-** scratch sc at byte 16 * n; returns n, the number of lines.  Before them,
-** bytes 0 .. 16 * n are used for the spans on the way.  autoi: stack index
+** scratch sc at byte 16 * n; returns n, the number of lines.  On the way,
+** bytes 0 .. 16 * n hold the spans and 32 * n .. 36 * n the counts (free
+** for the caller after).  autoi: stack index
 ** of the automaton (anything else: none); valid: s is valid UTF-8 (else
 ** each line is checked).  The stack is as it was. */
 static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, size_t len, int valid,
