@@ -196,6 +196,31 @@ t.test("automaton: bad input", function ()
   t.eq(select(2, a:spans(h, sp, 1)), 1)
 end)
 
+-- Random texts (with flags: also lines, and every tenth text not valid
+-- UTF-8) scanned by prefilter a: rule i's hits over its prefiltered spans
+-- must equal its hits over all spans.  Returns the comparisons and the
+-- segments skipped.
+local function compare_scans (a, pats, rxs, rounds, flags)
+  local compared, skipped = 0, 0
+  for round = 1, rounds do
+    local parts = {}
+    for k = 1, rnd(1, 6) do parts[k] = rtext(8) end
+    if flags and round % 10 == 0 then parts[#parts + 1] = "\xff\xe6a" end
+    local s = table.concat(parts, flags and ({ "。", "\n" })[rnd(1, 2)] or "。")
+    local sp = text.spans(s, ({ "sentence", "clause", "line" })[rnd(1, 3)])
+    local h = a:scan(s, sp)
+    for i, rx in ipairs(rxs) do
+      local fsp, sk = a:spans(h, sp, i)
+      skipped = skipped + sk
+      if rx:scan(s, sp, true) ~= rx:scan(s, fsp, true) then
+        error(("pattern %q (flags %q) on %q: prefiltered hits differ"):format(pats[i], flags and flags[i] or "", s))
+      end
+      compared = compared + 1
+    end
+  end
+  return compared, skipped
+end
+
 -- The engine's promise: for random patterns and texts, a pattern's hits
 -- over the prefiltered spans equal its hits over all spans.
 t.test("automaton: prefiltered scans equal full scans (random patterns)", function ()
@@ -210,25 +235,70 @@ t.test("automaton: prefiltered scans equal full scans (random patterns)", functi
     end
   end
   local a = pf.new(list)
-  local compared, skipped = 0, 0
-  for _ = 1, 200 do
-    local parts = {}
-    for k = 1, rnd(1, 6) do parts[k] = rtext(8) end
-    local s = table.concat(parts, "。")
-    local sp = text.spans(s, ({ "sentence", "clause", "line" })[rnd(1, 3)])
-    local h = a:scan(s, sp)
-    for i, rx in ipairs(rxs) do
-      local fsp, sk = a:spans(h, sp, i)
-      skipped = skipped + sk
-      local full, filtered = rx:scan(s, sp, true), rx:scan(s, fsp, true)
-      if full ~= filtered then
-        error(("pattern %q on %q: prefiltered hits differ"):format(pats[i], s))
-      end
-      compared = compared + 1
-    end
-  end
+  local compared, skipped = compare_scans(a, pats, rxs, 200)
   t.ok(skipped > 0, "some segments were skipped")
   t.eq(compared, 200 * 60)
+end)
+
+-- The Vectorscan backend (engine/lhs.c, when built in) keeps the promise
+-- too: whole patterns (with re.compile's flags) where Vectorscan takes
+-- them, their literals or every segment where it does not, and the
+-- automaton for a text that is not valid UTF-8.
+local HAS_HS = false
+for _, b in ipairs(pf.backends()) do HAS_HS = HAS_HS or b == "hs" end
+if HAS_HS then
+  t.test("vectorscan: prefiltered scans equal full scans (random patterns and flags)", function ()
+    math.randomseed(2026)
+    local FLAGS = { "", "", "m", "s", "u", "ms", "i", "x", "U" }
+    local pats, rxs, list, fls = {}, {}, {}, {}
+    while #pats < 60 do
+      local p, fl = rpattern(0), FLAGS[rnd(1, #FLAGS)]
+      local ok, rx = pcall(re.compile, p, fl)
+      if ok then
+        pats[#pats + 1] = p; rxs[#rxs + 1] = rx; fls[#fls + 1] = fl
+        list[#list + 1] = pf.literals(p, fl) or false
+      end
+    end
+    local a = pf.new(list, { patterns = pats, flags = fls, backend = "hs" })
+    local name, bypat, bylit, always = a:backend()
+    t.eq(name, "hs")
+    t.eq(bypat + bylit + always, 60)
+    t.ok(bypat > 10 and always < 60, ("by pattern %d, by literals %d, always %d"):format(bypat, bylit, always))
+    local compared, skipped = compare_scans(a, pats, rxs, 300, fls)
+    t.ok(skipped > 0, "some segments were skipped")
+    t.eq(compared, 300 * 60)
+  end)
+
+  t.test("vectorscan: a rule it rejects falls back to its literals or runs always", function ()
+    -- \\K and (?|...) are PCRE2's alone; a pattern matching the empty text is never filtered
+    local pats = { "共(\\d+)\\K元", "(?|(a)|(b))x", "元?", "\\d+元" }
+    local list = {}
+    for i, p in ipairs(pats) do list[i] = pf.literals(p) or false end
+    local a = pf.new(list, { patterns = pats, backend = "hs" })
+    t.eq({ a:backend() }, { "hs", 1, 2, 1 })
+    local s = "共3元。无。"
+    local sp = text.spans(s, "sentence")
+    local h = a:scan(s, sp)
+    t.eq(select(2, a:spans(h, sp, 1)), 1)      -- by its literal 元 (all Vectorscan's)
+    t.eq(select(2, a:spans(h, sp, 2)), 2)      -- by its literal x
+    t.eq(select(2, a:spans(h, sp, 3)), 0)      -- always
+    t.eq(select(2, a:spans(h, sp, 4)), 1)      -- by its pattern
+    t.ok(tostring(a):find(", hs$"))
+  end)
+else
+  t.skip("Vectorscan is not built in (no libvectorscan-dev when this assay was built): its backend is not tested")
+end
+
+t.test("backends: ac always, auto is ac, an unknown one is an error", function ()
+  t.eq(pf.backends()[1], "ac")
+  local pats = { "\\d+元", "\\d+户" }
+  local list = { { "元" }, { "户" } }
+  t.eq(pf.new(list, { patterns = pats }):backend(), "ac")
+  t.eq(pf.new(list, { patterns = pats, backend = "ac" }):backend(), "ac")
+  t.raises(function () pf.new(list, { backend = "re2" }) end, "unknown prefilter backend 're2' (auto, ac or hs)")
+  t.raises(function () pf.new(list, 3) end, "bad argument #2")
+  t.raises(function () pf.new(list, { patterns = { 1 }, backend = "hs" }) end,
+           HAS_HS and "patterns[1]: a string or false expected" or "built without Vectorscan")
 end)
 
 t.test("automaton: too many literals is an error; rules.load then runs without", function ()
