@@ -189,9 +189,9 @@ lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Intege
 ** find the library: ay_hs_usable is then 0).  An entry is a rule's pattern
 ** (PCRE2 syntax, re.compile flag letters) or one of its literals (bytes);
 ** id is its rule (0-based).  ay_hs_new sets rejected[i] for each entry left
-** out and returns NULL when none is left.  ay_hs_scan sets bit id of row
-** for each rule one of whose entries matches in s (nids: how many rules
-** have entries, to stop when all matched); -1 on a scan error. */
+** out and returns NULL when none is left.  ay_hs_scan calls on(id, end,
+** ud) for the end (exclusive byte offset) of each match in s of an entry of
+** rule id (a nonzero return stops the scan); -1 on a scan error. */
 typedef struct AyHs AyHs;
 typedef struct AyHsEntry {
   const char *s; size_t len;
@@ -202,7 +202,8 @@ typedef struct AyHsEntry {
 int ay_hs_usable (void);
 const char *ay_hs_version (void);
 AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected);
-int ay_hs_scan (AyHs *h, const char *s, size_t len, unsigned char *row, size_t nids);
+typedef int (*AyHsHit) (unsigned id, size_t end, void *ud);
+int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud);
 void ay_hs_free (AyHs *h);
 
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to

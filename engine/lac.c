@@ -91,6 +91,8 @@ typedef struct Parser {
                                       ** setting: a quantifier after it would apply
                                       ** to the item before */
   int depth;
+  int ctx;                            /* it has an assertion that may look outside a
+                                      ** match (^ $ \b \B \A \z \Z \G \K, lookarounds) */
 } Parser;
 
 static void lits_empty (Lits *l) { l->n = 1; l->len[0] = 0; }
@@ -352,7 +354,7 @@ static void group (Parser *P, Info *a) {
   if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
   P->p++;
   P->depth--;
-  if (look) setexact1(a, "", 0);           /* zero-width; its text may lie outside the segment */
+  if (look) { setexact1(a, "", 0); P->ctx = 1; }   /* zero-width; its text may lie outside the segment */
   else *a = body;
 }
 
@@ -404,7 +406,7 @@ static void sequence (Parser *P, Info *out) {
     if (c == '(') { P->p++; group(P, &a); quotable = !P->bare; }
     else if (c == '[') { P->p++; charclass(P, &a); }
     else if (c == '.') { P->p++; setany(&a); }
-    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); }
+    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); P->ctx = 1; }
     else if (c == '*' || c == '+' || c == '?' || c == '{') { P->fail = 1; break; }
     else if (c == '\\') {
       P->p++;
@@ -419,7 +421,7 @@ static void sequence (Parser *P, Info *out) {
       else {
         char buf[4];
         int n = escape(P, buf);
-        if (n == -1) setexact1(&a, "", 0);
+        if (n == -1) { setexact1(&a, "", 0); P->ctx = 1; }
         else if (n == -2) setany(&a);
         else setexact1(&a, buf, (size_t)n);
       }
@@ -477,14 +479,17 @@ static void alternation (Parser *P, Info *out) {
   }
 }
 
-/* Does the analysis read all of pattern p (whatever its literals)?  The
-** Vectorscan backend gets only such patterns: their syntax means the same
-** to PCRE2 and to Vectorscan, or Vectorscan rejects it. */
+/* Does the analysis read all of pattern p (whatever its literals), and
+** does the pattern have no assertion that looks outside its match?  The
+** Vectorscan backend gets only such patterns whole: their syntax means the
+** same to PCRE2 and to Vectorscan, or Vectorscan rejects it, and whether a
+** piece of the text matches does not depend on what surrounds it (so one
+** scan of the whole text finds every match a segment holds). */
 static int understood (const char *p, size_t len) {
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
-  return !P.fail && P.p == P.end;
+  return !P.fail && P.p == P.end && !P.ctx;
 }
 
 /* The required literals of pattern p (with re.compile flags fl) into *out;
@@ -492,7 +497,7 @@ static int understood (const char *p, size_t len) {
 static int required (const char *p, size_t len, const char *fl, Lits *out) {
   for (const char *c = fl; *c; c++)
     if (*c == 'i' || *c == 'x') return 0;   /* literals change meaning */
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
   if (P.fail || P.p != P.end || !top.hasreq || lits_score(&top.req) == 0) return 0;
@@ -540,7 +545,6 @@ typedef struct Auto {
   unsigned char *how;         /* [rule] its filter: HOW_* */
   int backend;                /* BACKEND_AC or BACKEND_HS: which scan runs */
   int nby[4];                 /* rules by HOW_* */
-  size_t nhsids;              /* rules with entries in hs */
   AyHs *hs;                   /* the Vectorscan database and scratch, or NULL */
 } Auto;
 
@@ -591,7 +595,7 @@ static const char *optstring (lua_State *L, const char *f, lua_Integer i, size_t
 /* Vectorscan entries for the rules of a (the automaton built; the rule
 ** list at stack index 1, opts at 2): rule i's pattern when bypat[i], else
 ** its literals.  Sets a->hs (NULL when no entry is left), a->how (a rule
-** any of whose entries Vectorscan rejects runs always) and a->nhsids. */
+** any of whose entries Vectorscan rejects runs always). */
 static void buildhs (lua_State *L, Auto *a, const unsigned char *bypat) {
   size_t n = 0;
   for (int i = 0; i < a->nrules; i++) {
@@ -604,7 +608,6 @@ static void buildhs (lua_State *L, Auto *a, const unsigned char *bypat) {
   }
   for (int i = 0; i < a->nrules; i++)
     a->how[i] = bypat[i] ? HOW_HS : a->haslit[i] ? HOW_HSLIT : HOW_ALWAYS;
-  a->nhsids = 0;
   if (n == 0) return;
   AyHsEntry *e = (AyHsEntry *)lua_newuserdatauv(L, n * sizeof *e, 0);
   unsigned char *rej = (unsigned char *)lua_newuserdatauv(L, n, 0);
@@ -633,19 +636,8 @@ static void buildhs (lua_State *L, Auto *a, const unsigned char *bypat) {
     }
   }
   a->hs = ay_hs_new(n, e, rej);
-  /* the scan stops when every rule with an entry left has matched: count
-  ** them all, also those that run always for an entry left out */
-  unsigned char *in = (unsigned char *)lua_newuserdatauv(L, (size_t)a->nrules, 0);
-  memset(in, 0, (size_t)a->nrules);
-  for (size_t j = 0; j < n; j++) {
-    if (rej[j]) a->how[e[j].id] = HOW_ALWAYS;
-    else in[e[j].id] = 1;
-  }
-  for (int i = 0; i < a->nrules; i++) {
-    if (!a->hs) a->how[i] = HOW_ALWAYS;
-    a->nhsids += in[i];
-  }
-  lua_pop(L, 3);
+  for (size_t j = 0; j < n; j++) if (rej[j] || !a->hs) a->how[e[j].id] = HOW_ALWAYS;
+  lua_pop(L, 2);
 }
 
 /* prefilter.new(list [, opts]) -> automaton */
@@ -819,34 +811,69 @@ static void acscan (const Auto *a, const char *s, size_t full, const char *sp, s
   }
 }
 
-/* Vectorscan's scan: each segment as the pattern scan's subject (lre.c
-** scanloop: from the character start at or after its first byte), so that
-** ^, \b and the like see what PCRE2 sees.  A segment Vectorscan fails on
-** keeps every rule. */
-static void hsscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
-                    unsigned char *h, size_t row) {
+/* Vectorscan's scan: the text once, from the first segment's first byte to
+** the last one's end; the end of each match goes to the segment that holds
+** its last byte (a match of the pattern within a segment is a match in the
+** text: lac.c gives Vectorscan only patterns without assertions that look
+** outside the match, and literals).  The segments must be in order and
+** not overlap; 0 when they do not (or Vectorscan fails): the caller then
+** uses the automaton. */
+typedef struct Segs {
+  size_t n, last;             /* non-empty segments; the last one found */
+  size_t base;                /* where the scan starts (its offsets count from there) */
+  size_t *from, *to, *g;      /* [k]: its bytes [from, to) (lre.c scanloop's subject), its row */
+  unsigned char *h;
+  size_t row;
+} Segs;
+
+static int onhit (unsigned id, size_t end, void *ud) {
+  Segs *c = (Segs *)ud;
+  size_t k = c->last;
+  end += c->base;
+  if (!(c->from[k] < end && end <= c->to[k])) {   /* the largest k with from[k] < end */
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (c->from[mid] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0 || end > c->to[lo - 1]) return 0;   /* between segments */
+    k = c->last = lo - 1;
+  }
+  c->h[c->g[k] * c->row + (id >> 3)] |= (unsigned char)(1u << (id & 7));
+  return 0;
+}
+
+static int hsscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
+                   unsigned char *h, size_t row, size_t *tmp) {
+  Segs c = { 0, 0, 0, tmp, tmp + nseg, tmp + 2 * nseg, h, row };
   for (size_t g = 0; g < nseg; g++) {
     int32_t pair[2];
     memcpy(pair, sp + g * 8, sizeof pair);
     size_t i, e;
     if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
     while (i < e && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
-    if (ay_hs_scan(a->hs, s + i, e - i, h + g * row, a->nhsids) < 0)
-      memset(h + g * row, 0xFF, row);
+    if (i == e) continue;
+    if (c.n > 0 && i < c.to[c.n - 1]) return 0;      /* out of order, or overlapping */
+    c.from[c.n] = i; c.to[c.n] = e; c.g[c.n] = g; c.n++;
   }
+  if (c.n == 0) return 1;
+  c.base = c.from[0];
+  return ay_hs_scan(a->hs, s + c.base, c.to[c.n - 1] - c.base, onhit, &c) == 0;
 }
 
 void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const char *sp, size_t spl) {
   Auto *a = toauto(L, ai);
   size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
+  /* Vectorscan's UTF-8 patterns are undefined on invalid UTF-8: such a
+  ** text gets the automaton, and the rules without literals run always */
+  int hs = a->backend == BACKEND_HS && (ay_is_marked_valid(L, s, full) || ay_utf8_check(s, full) == full);
+  size_t *tmp = hs ? (size_t *)lua_newuserdatauv(L, 3 * nseg * sizeof(size_t) + 1, 0) : NULL;
   luaL_Buffer b;
   unsigned char *h = (unsigned char *)luaL_buffinitsize(L, &b, nseg * row);
   memset(h, 0, nseg * row);
-  /* Vectorscan's UTF-8 patterns are undefined on invalid UTF-8: such a
-  ** text gets the automaton, and the rules without literals run always */
-  if (a->backend == BACKEND_HS && (ay_is_marked_valid(L, s, full) || ay_utf8_check(s, full) == full))
-    hsscan(a, s, full, sp, nseg, h, row);
-  else {
+  if (!hs || !hsscan(a, s, full, sp, nseg, h, row, tmp)) {
+    memset(h, 0, nseg * row);
     acscan(a, s, full, sp, nseg, h, row);
     if (a->backend == BACKEND_HS)
       for (int k = 0; k < a->nrules; k++)
@@ -854,6 +881,7 @@ void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const 
           for (size_t g = 0; g < nseg; g++) h[g * row + (k >> 3)] |= (unsigned char)(1u << (k & 7));
   }
   luaL_pushresultsize(&b, nseg * row);
+  if (tmp) lua_remove(L, -2);
 }
 
 /* a:scan(s, spans) -> hits */

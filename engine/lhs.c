@@ -9,10 +9,12 @@
 **
 ** Each entry is one rule's whole pattern, compiled with HS_FLAG_PREFILTER
 ** (Vectorscan approximates what it cannot match exactly, by a superset of
-** the matches: a skipped segment could not have matched), HS_FLAG_UTF8 and
-** HS_FLAG_SINGLEMATCH, or one of its required literals as raw bytes.  The
-** entries Vectorscan rejects are marked and left out (lac.c then filters
-** that rule by its literals or runs it everywhere).
+** the matches: a skipped segment could not have matched) and HS_FLAG_UTF8,
+** or one of its required literals as raw bytes.  The entries Vectorscan
+** rejects are marked and left out (lac.c then filters that rule by its
+** literals or runs it everywhere).  A scan reports the end of every match
+** (no HS_FLAG_SINGLEMATCH: lac.c scans a whole text once and puts each end
+** in its segment).
 **
 ** The database is read-only; the scratch is not: each AyHs has its own,
 ** and one AyHs belongs to one Lua state, used by one thread at a time.
@@ -39,8 +41,8 @@ const char *ay_hs_version (void) { return hs_version(); }
 ** counterpart that keeps the superset (i: Vectorscan's case folding need
 ** not be PCRE2's; x: another syntax). */
 static int hsflags (const AyHsEntry *e) {
-  if (e->literal) return HS_FLAG_SINGLEMATCH;
-  int f = HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER | HS_FLAG_UTF8;
+  if (e->literal) return 0;
+  int f = HS_FLAG_PREFILTER | HS_FLAG_UTF8;
   for (const char *c = e->flags; *c; c++)
     switch (*c) {
       case 'm': f |= HS_FLAG_MULTILINE; break;
@@ -120,23 +122,18 @@ done:
   return h;
 }
 
-typedef struct Ctx { unsigned char *row; size_t left; } Ctx;
+typedef struct Ctx { AyHsHit on; void *ud; } Ctx;
 
 static int onmatch (unsigned id, unsigned long long from, unsigned long long to, unsigned fl, void *ud) {
-  (void)from; (void)to; (void)fl;
+  (void)from; (void)fl;
   Ctx *c = (Ctx *)ud;
-  unsigned char bit = (unsigned char)(1u << (id & 7));
-  if (!(c->row[id >> 3] & bit)) {
-    c->row[id >> 3] |= bit;
-    if (--c->left == 0) return 1;               /* every rule seen: stop */
-  }
-  return 0;
+  return c->on(id, (size_t)to, c->ud);
 }
 
-int ay_hs_scan (AyHs *h, const char *s, size_t len, unsigned char *row, size_t nids) {
+int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud) {
   if (len == 0) return 0;                       /* no entry matches the empty text */
   if (len > 0xFFFFFFFFu) return -1;
-  Ctx c = { row, nids };
+  Ctx c = { on, ud };
   hs_error_t rc = hs_scan(h->db, s, (unsigned)len, 0, h->scratch, onmatch, &c);
   return rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED ? 0 : -1;
 }
@@ -157,8 +154,8 @@ AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
   for (size_t i = 0; i < n; i++) rejected[i] = 1;
   return NULL;
 }
-int ay_hs_scan (AyHs *h, const char *s, size_t len, unsigned char *row, size_t nids) {
-  (void)h; (void)s; (void)len; (void)row; (void)nids;
+int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud) {
+  (void)h; (void)s; (void)len; (void)on; (void)ud;
   return -1;
 }
 void ay_hs_free (AyHs *h) { (void)h; }

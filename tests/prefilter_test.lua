@@ -146,7 +146,8 @@ t.test("--profile names the backend", function ()
                 1, true), out)
   if HAS_HS then
     _, out = run("--profile --no-meta scripts/bench/t3.lua -- examples/corpus", "hs")
-    t.ok(out:find("\nprefilter: hs (Vectorscan), 20 rules by their pattern, 0 by their literals, 0 always run\n",
+    -- persons' (?!次) looks past its match: Vectorscan gets its literals
+    t.ok(out:find("\nprefilter: hs (Vectorscan), 19 rules by their pattern, 1 by their literals, 0 always run\n",
                   1, true), out)
   else
     t.skip("Vectorscan is not built in: --profile under hs is not tested")
