@@ -12,17 +12,24 @@
 **     recursion, conditionals, (*VERBS), \Q..\E with a quantifier, anything
 **     it does not know).  Lookarounds count as empty: what they test may
 **     lie outside the segment.
-**   prefilter.new(list) -> automaton ("assay.prefilter")
+**   prefilter.new(list [, opts]) -> automaton ("assay.prefilter")
 **     list[i] (i = 1..n, the rule's index) = an array of literals, or
-**     false: rule i has none and always runs.
-**   a:scan(s, spans) -> hits: which rules' literals occur in each segment
-**     of the packed spans (text.spans' int32 pairs, 1-based inclusive), as a
-**     string of one bit row per segment.
+**     false: rule i has none and always runs.  opts.backend: "auto" (nil:
+**     "ac" unless AUTO_HS), "ac" or "hs" (Vectorscan, lhs.c: an error when
+**     not built in); for hs, opts.patterns[i] and opts.flags[i] are rule i's
+**     pattern and re.compile flags (the rules whose pattern Vectorscan takes
+**     are filtered by it; docs/internals.md, "The prefilter's backends").
+**   prefilter.backends() -> {"ac" [, "hs"]}, Vectorscan's version | nil
+**   a:scan(s, spans) -> hits: which rules' literals (or patterns) occur in
+**     each segment of the packed spans (text.spans' int32 pairs, 1-based
+**     inclusive), as a string of one bit row per segment.
 **   a:spans(hits, spans, i) -> spans', skipped: the spans of rule i with
 **     every segment where none of its literals occurs replaced by an empty
 **     span (1, 0), so segment numbers stay; "" when no segment is left;
 **     spans itself (skipped 0) when rule i has no literals.
 **   a:rules() -> n, rules with literals, states
+**   a:backend() -> "ac" | "hs", rules filtered by their pattern, by their
+**     literals, not at all
 **   prefilter.words(list) -> word set ("assay.words")
 **   ws:find_all(s [, init]) -> {start1, stop1, ...}: the leftmost-longest
 **     occurrences of the words, one after the other (not overlapping),
