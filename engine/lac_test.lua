@@ -106,7 +106,7 @@ local function rpattern (depth)
   return p
 end
 
-local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。" }
+local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n" }
 local function rtext (n)
   local out = {}
   for i = 1, rnd(0, n) do out[i] = CHARS[rnd(1, #CHARS)] end
