@@ -286,6 +286,24 @@ if HAS_HS then
     t.eq(select(2, a:spans(h, sp, 4)), 1)      -- by its pattern
     t.ok(tostring(a):find(", hs$"))
   end)
+
+  t.test("vectorscan: one compiled set serves every prefilter made of the same rules", function ()
+    local pats, list = { "\\d+元", "\\d+户" }, { { "元" }, { "户" } }
+    local s = "共3元。5户。无。"
+    local sp = text.spans(s, "sentence")
+    local function kept (a, i) return select(2, a:spans(a:scan(s, sp), sp, i)) end
+    local a = pf.new(list, { patterns = pats, backend = "hs" })
+    local b = pf.new(list, { patterns = pats, backend = "hs" })
+    local c = pf.new(list, { patterns = { "\\d+元", "户" }, backend = "hs" })
+    a = nil
+    collectgarbage()                           -- a's end leaves b's database alone
+    t.eq({ kept(b, 1), kept(b, 2), kept(c, 1), kept(c, 2) }, { 2, 2, 2, 2 })
+    b, c = nil, nil
+    collectgarbage()
+    local d = pf.new(list, { patterns = pats, backend = "hs" })   -- compiled again
+    t.eq(kept(d, 2), 2)
+    t.eq(a, nil)
+  end)
 else
   t.skip("Vectorscan is not built in (no libvectorscan-dev when this assay was built): its backend is not tested")
 end

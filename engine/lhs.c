@@ -18,7 +18,13 @@
 **
 ** The database is read-only; the scratch is not: each AyHs has its own,
 ** and one AyHs belongs to one Lua state, used by one thread at a time.
+** Compiling costs ~10 ms a pattern, so the databases are shared across the
+** process: the run's main state and its -j workers load the same rules,
+** and the first to compile a set of entries serves the others (a list of
+** the live ones under a mutex, each with its entries as a byte string and
+** a count of its users).
 */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,10 +34,57 @@
 
 #include <hs.h>
 
-struct AyHs {
+typedef struct Shared {
+  struct Shared *next;
+  char *sig;                  /* the entries, serialized: the key */
+  size_t siglen, n;
+  unsigned char *rejected;    /* [n] */
   hs_database_t *db;
+  int users;
+} Shared;
+
+struct AyHs {
+  Shared *sh;
   hs_scratch_t *scratch;
 };
+
+static pthread_mutex_t cachelock = PTHREAD_MUTEX_INITIALIZER;
+static Shared *cache;         /* the live databases */
+
+static void putsig (char **o, const void *p, size_t len) { memcpy(*o, p, len); *o += len; }
+
+/* The entries as one byte string (malloc'ed), *len its length. */
+static char *signature (size_t n, const AyHsEntry *e, size_t *len) {
+  size_t l = 0;
+  for (size_t i = 0; i < n; i++) l += sizeof e->len + sizeof e->id + 1 + e[i].len + strlen(e[i].flags) + 1;
+  char *sig = malloc(l ? l : 1), *o = sig;
+  if (!sig) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char lit = (char)(e[i].literal != 0);
+    putsig(&o, &e[i].len, sizeof e->len);
+    putsig(&o, &e[i].id, sizeof e->id);
+    putsig(&o, &lit, 1);
+    putsig(&o, e[i].s, e[i].len);
+    putsig(&o, e[i].flags, strlen(e[i].flags) + 1);
+  }
+  *len = l;
+  return sig;
+}
+
+/* The live database for sig, its users counted one more; NULL when none. */
+static Shared *findshared (const char *sig, size_t len) {
+  for (Shared *c = cache; c; c = c->next)
+    if (c->siglen == len && memcmp(c->sig, sig, len) == 0) { c->users++; return c; }
+  return NULL;
+}
+
+static void freeshared (Shared *c) {
+  if (!c) return;
+  if (c->db) hs_free_database(c->db);
+  free(c->rejected);
+  free(c->sig);
+  free(c);
+}
 
 int ay_hs_usable (void) { return hs_valid_platform() == HS_SUCCESS; }
 
@@ -73,14 +126,16 @@ static char *hsexpr (const AyHsEntry *e) {
   return x;
 }
 
-AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
+/* Compiles the entries into db; rejected[i] for those left out; NULL when
+** none is left. */
+static hs_database_t *compile (size_t n, const AyHsEntry *e, unsigned char *rejected) {
+  hs_database_t *db = NULL;
   const char **expr = calloc(n + 1, sizeof *expr);
   unsigned *flags = calloc(n + 1, sizeof *flags), *ids = calloc(n + 1, sizeof *ids);
   size_t *at = calloc(n + 1, sizeof *at);       /* compiled entry k -> e[at[k]] */
   char **own = calloc(n + 1, sizeof *own);
-  AyHs *h = calloc(1, sizeof *h);
   size_t k = 0;
-  if (!expr || !flags || !ids || !at || !own || !h) goto fail;
+  if (!expr || !flags || !ids || !at || !own) goto fail;
   /* each entry alone first: hs_expression_info rejects what the compiler
   ** would without building anything */
   for (size_t i = 0; i < n; i++) {
@@ -100,7 +155,7 @@ AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
   for (;;) {
     if (k == 0) goto fail;
     hs_compile_error_t *err = NULL;
-    if (hs_compile_multi(expr, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL, &h->db, &err) == HS_SUCCESS) break;
+    if (hs_compile_multi(expr, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL, &db, &err) == HS_SUCCESS) break;
     int bad = err ? err->expression : -1;
     hs_free_compile_error(err);
     if (bad < 0 || (size_t)bad >= k) goto fail;
@@ -111,15 +166,47 @@ AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
     memmove(ids + bad, ids + bad + 1, (k - (size_t)bad) * sizeof *ids);
     memmove(at + bad, at + bad + 1, (k - (size_t)bad) * sizeof *at);
   }
-  if (hs_alloc_scratch(h->db, &h->scratch) != HS_SUCCESS) goto fail;
   goto done;
 fail:
-  if (h) { ay_hs_free(h); h = NULL; }
-  for (size_t i = 0; i < n && rejected; i++) rejected[i] = 1;
+  if (db) { hs_free_database(db); db = NULL; }
+  for (size_t i = 0; i < n; i++) rejected[i] = 1;
 done:
   for (size_t i = 0; own && i < n; i++) free(own[i]);
   free(own); free(at); free(ids); free(flags); free(expr);
+  return db;
+}
+
+AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
+  size_t len;
+  char *sig = signature(n, e, &len);
+  AyHs *h = calloc(1, sizeof *h);
+  if (!sig || !h) goto fail;
+  pthread_mutex_lock(&cachelock);
+  h->sh = findshared(sig, len);
+  pthread_mutex_unlock(&cachelock);
+  if (!h->sh) {               /* compiled outside the lock; a twin made meanwhile wins */
+    Shared *c = calloc(1, sizeof *c);
+    if (!c) goto fail;
+    c->sig = sig; sig = NULL;
+    c->siglen = len; c->n = n; c->users = 1;
+    c->rejected = malloc(n ? n : 1);
+    if (!c->rejected) { freeshared(c); goto fail; }
+    c->db = compile(n, e, c->rejected);
+    pthread_mutex_lock(&cachelock);
+    h->sh = findshared(c->sig, c->siglen);
+    if (!h->sh) { c->next = cache; cache = c; h->sh = c; c = NULL; }
+    pthread_mutex_unlock(&cachelock);
+    freeshared(c);
+  }
+  memcpy(rejected, h->sh->rejected, n);
+  if (!h->sh->db || hs_alloc_scratch(h->sh->db, &h->scratch) != HS_SUCCESS) goto fail;
+  free(sig);
   return h;
+fail:
+  free(sig);
+  ay_hs_free(h);
+  for (size_t i = 0; i < n; i++) rejected[i] = 1;
+  return NULL;
 }
 
 typedef struct Ctx { AyHsHit on; void *ud; } Ctx;
@@ -134,14 +221,24 @@ int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud) {
   if (len == 0) return 0;                       /* no entry matches the empty text */
   if (len > 0xFFFFFFFFu) return -1;
   Ctx c = { on, ud };
-  hs_error_t rc = hs_scan(h->db, s, (unsigned)len, 0, h->scratch, onmatch, &c);
+  hs_error_t rc = hs_scan(h->sh->db, s, (unsigned)len, 0, h->scratch, onmatch, &c);
   return rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED ? 0 : -1;
 }
 
 void ay_hs_free (AyHs *h) {
   if (!h) return;
   if (h->scratch) hs_free_scratch(h->scratch);
-  if (h->db) hs_free_database(h->db);
+  if (h->sh) {
+    Shared *dead = NULL;
+    pthread_mutex_lock(&cachelock);
+    if (--h->sh->users == 0) {
+      for (Shared **p = &cache; *p; p = &(*p)->next)
+        if (*p == h->sh) { *p = h->sh->next; break; }
+      dead = h->sh;
+    }
+    pthread_mutex_unlock(&cachelock);
+    freeshared(dead);
+  }
   free(h);
 }
 
