@@ -98,8 +98,11 @@ typedef struct Parser {
                                       ** setting: a quantifier after it would apply
                                       ** to the item before */
   int depth;
-  int ctx;                            /* it has an assertion that may look outside a
-                                      ** match (^ $ \b \B \A \z \Z \G \K, lookarounds) */
+  int nohs;                           /* not for Vectorscan whole: an assertion that may
+                                      ** look outside a match (^ $ \b \B \A \z \Z \G \K,
+                                      ** lookarounds), or what rests on Unicode's tables,
+                                      ** whose version Vectorscan need not share (\p \P
+                                      ** \X), or \R */
 } Parser;
 
 static void lits_empty (Lits *l) { l->n = 1; l->len[0] = 0; }
@@ -218,11 +221,13 @@ static int escape (Parser *P, char *buf) {
   switch (c) {
     case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': return -1;
     case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
-    case 'v': case 'V': case 'R': case 'X': return -2;
+    case 'v': case 'V': return -2;
+    case 'R': case 'X': P->nohs = 1; return -2;
     case 'N':
       if (P->p < P->end && *P->p == '{') { P->fail = 1; return -2; }
       return -2;
     case 'p': case 'P':
+      P->nohs = 1;
       if (P->p < P->end && *P->p == '{') {
         while (P->p < P->end && *P->p != '}') P->p++;
         if (P->p >= P->end) { P->fail = 1; return -2; }
@@ -285,6 +290,7 @@ static void charclass (Parser *P, Info *a) {
       P->p++;
       if (P->p >= P->end) { P->fail = 1; return; }
       if (*P->p == 'Q' || *P->p == 'E') { P->fail = 1; return; }
+      if (*P->p == 'p' || *P->p == 'P') P->nohs = 1;
       if ((*P->p == 'x' || *P->p == 'p' || *P->p == 'P' || *P->p == 'N' || *P->p == 'o') &&
           P->p + 1 < P->end && P->p[1] == '{') {
         while (P->p < P->end && *P->p != '}') P->p++;
@@ -361,7 +367,7 @@ static void group (Parser *P, Info *a) {
   if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
   P->p++;
   P->depth--;
-  if (look) { setexact1(a, "", 0); P->ctx = 1; }   /* zero-width; its text may lie outside the segment */
+  if (look) { setexact1(a, "", 0); P->nohs = 1; }   /* zero-width; its text may lie outside the segment */
   else *a = body;
 }
 
@@ -413,7 +419,7 @@ static void sequence (Parser *P, Info *out) {
     if (c == '(') { P->p++; group(P, &a); quotable = !P->bare; }
     else if (c == '[') { P->p++; charclass(P, &a); }
     else if (c == '.') { P->p++; setany(&a); }
-    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); P->ctx = 1; }
+    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); P->nohs = 1; }
     else if (c == '*' || c == '+' || c == '?' || c == '{') { P->fail = 1; break; }
     else if (c == '\\') {
       P->p++;
@@ -428,7 +434,7 @@ static void sequence (Parser *P, Info *out) {
       else {
         char buf[4];
         int n = escape(P, buf);
-        if (n == -1) { setexact1(&a, "", 0); P->ctx = 1; }
+        if (n == -1) { setexact1(&a, "", 0); P->nohs = 1; }
         else if (n == -2) setany(&a);
         else setexact1(&a, buf, (size_t)n);
       }
@@ -486,17 +492,17 @@ static void alternation (Parser *P, Info *out) {
   }
 }
 
-/* Does the analysis read all of pattern p (whatever its literals), and
-** does the pattern have no assertion that looks outside its match?  The
-** Vectorscan backend gets only such patterns whole: their syntax means the
-** same to PCRE2 and to Vectorscan, or Vectorscan rejects it, and whether a
-** piece of the text matches does not depend on what surrounds it (so one
-** scan of the whole text finds every match a segment holds). */
+/* Does the analysis read all of pattern p (whatever its literals), with
+** nothing in it that Parser.nohs names?  The Vectorscan backend gets only
+** such patterns whole: their syntax means the same to PCRE2 and to
+** Vectorscan, or Vectorscan rejects it; whether a piece of the text matches
+** does not depend on what surrounds it (so one scan of the whole text finds
+** every match a segment holds); no Unicode table decides a match. */
 static int understood (const char *p, size_t len) {
   Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
-  return !P.fail && P.p == P.end && !P.ctx;
+  return !P.fail && P.p == P.end && !P.nohs;
 }
 
 /* The required literals of pattern p (with re.compile flags fl) into *out;

@@ -82,7 +82,8 @@ end)
 -- Random patterns over a small alphabet: whenever one matches a text, one
 -- of its literals occurs in the text.
 local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", "[扶贫]", "\\w", "\\.",
-                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}" }
+                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}",
+                "\\W", "\\D", "\\S", "\\p{Han}", "[\\p{L}1]", "\\X", "\\R", "[[:alpha:]]", "\\h" }
 local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
 local rnd = math.random
 
@@ -106,7 +107,7 @@ local function rpattern (depth)
   return p
 end
 
-local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n" }
+local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n", "e\u{301}", "\r\n" }
 local function rtext (n)
   local out = {}
   for i = 1, rnd(0, n) do out[i] = CHARS[rnd(1, #CHARS)] end
@@ -212,7 +213,10 @@ local function compare_scans (a, pats, rxs, rounds, flags)
     for i, rx in ipairs(rxs) do
       local fsp, sk = a:spans(h, sp, i)
       skipped = skipped + sk
-      if rx:scan(s, sp, true) ~= rx:scan(s, fsp, true) then
+      -- (a pattern past PCRE2's match limit on the whole raises there: only
+      -- the skipped segments could differ, see docs/rules.md)
+      local okf, full = pcall(rx.scan, rx, s, sp, true)
+      if okf and full ~= rx:scan(s, fsp, true) then
         error(("pattern %q (flags %q) on %q: prefiltered hits differ"):format(pats[i], flags and flags[i] or "", s))
       end
       compared = compared + 1

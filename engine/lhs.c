@@ -92,7 +92,8 @@ const char *ay_hs_version (void) { return hs_version(); }
 
 /* The Vectorscan flags of one entry; -1 when a flag letter has no
 ** counterpart that keeps the superset (i: Vectorscan's case folding need
-** not be PCRE2's; x: another syntax). */
+** not be PCRE2's; u: nor its Unicode tables, which \w \d \s then read;
+** x: another syntax). */
 static int hsflags (const AyHsEntry *e) {
   if (e->literal) return 0;
   int f = HS_FLAG_PREFILTER | HS_FLAG_UTF8;
@@ -100,7 +101,6 @@ static int hsflags (const AyHsEntry *e) {
     switch (*c) {
       case 'm': f |= HS_FLAG_MULTILINE; break;
       case 's': f |= HS_FLAG_DOTALL; break;
-      case 'u': f |= HS_FLAG_UCP; break;
       case 'U': case 'A': case 'D': break;   /* they only narrow PCRE2's matches */
       default: return -1;
     }
