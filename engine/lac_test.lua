@@ -276,11 +276,11 @@ if HAS_HS then
   t.test("vectorscan: a rule it rejects falls back to its literals or runs always", function ()
     -- (?|...) is PCRE2's alone; \\b looks outside its match; a pattern
     -- matching the empty text is never filtered
-    local pats = { "共(\\d+)\\b元", "(?|(a)|(b))x", "元?", "\\d+元" }
+    local pats = { "共(\\d+)\\b元", "(?|(a)|(b))x", "元?", "\\d+元", "\\d{2}" }
     local list = {}
     for i, p in ipairs(pats) do list[i] = pf.literals(p) or false end
     local a = pf.new(list, { patterns = pats, backend = "hs" })
-    t.eq({ a:backend() }, { "hs", 1, 2, 1 })
+    t.eq({ a:backend() }, { "hs", 2, 2, 1 })
     local s = "共3元。无。"
     local sp = text.spans(s, "sentence")
     local h = a:scan(s, sp)
@@ -288,7 +288,20 @@ if HAS_HS then
     t.eq(select(2, a:spans(h, sp, 2)), 2)      -- by its literal x
     t.eq(select(2, a:spans(h, sp, 3)), 0)      -- always
     t.eq(select(2, a:spans(h, sp, 4)), 1)      -- by its pattern
+    t.eq(select(2, a:spans(h, sp, 5)), 2)      -- by its pattern, which has no literal
     t.ok(tostring(a):find(", hs$"))
+    -- spans out of order or overlapping: the automaton scans them (rule 5,
+    -- without literals, then runs in all of them)
+    local back = string.pack("=i4i4i4i4i4i4", 11, 16, 1, 10, 4, 12)   -- 无。, 共3元。, 3元。无
+    local hb = a:scan(s, back)
+    -- rule 1's literal is 共 (the first of the two it needs), rule 4's 元
+    t.eq({ select(2, a:spans(hb, back, 1)), select(2, a:spans(hb, back, 3)), select(2, a:spans(hb, back, 4)),
+           select(2, a:spans(hb, back, 5)) }, { 2, 0, 1, 0 })
+    -- so does a text that is not valid UTF-8
+    local bad = "共3元。\xff。"
+    local bsp = text.spans(bad, "sentence")
+    local hbad = a:scan(bad, bsp)
+    t.eq({ select(2, a:spans(hbad, bsp, 4)), select(2, a:spans(hbad, bsp, 5)) }, { 1, 0 })
   end)
 
   t.test("vectorscan: one compiled set serves every prefilter made of the same rules", function ()
