@@ -17,7 +17,14 @@ WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LINKED) 2>/dev/null)
-LIBS    = $(PKG_LIBS) -lm -ldl -lpthread
+# Vectorscan (optional, libvectorscan-dev): the literal prefilter's second
+# backend (engine/lhs.c), compiled in when pkg-config finds libhs; without it
+# lhs.c is stubs.  `make VECTORSCAN=0` builds without it even when present.
+VECTORSCAN ?= auto
+HS_FOUND  = $(if $(filter 0,$(VECTORSCAN)),,$(shell pkg-config --exists libhs 2>/dev/null && echo 1))
+HS_CFLAGS = $(if $(HS_FOUND),-DAY_VECTORSCAN $(shell pkg-config --cflags libhs))
+HS_LIBS   = $(if $(HS_FOUND),$(shell pkg-config --libs libhs))
+LIBS    = $(PKG_LIBS) $(HS_LIBS) -lm -ldl -lpthread
 # the soname of lib$(1).so, as the linker would record it
 soname  = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | awk '/SONAME/ {print $$2}')
 SONAMES = -DAY_SO_ICUUC='"$(call soname,icuuc)"' -DAY_SO_UCHARDET='"$(call soname,uchardet)"' \
@@ -31,7 +38,7 @@ REL_OBJS  := $(patsubst engine/%.c,build/rel/%.o,$(SRCS)) build/rel/stdlib.o
 ASAN_OBJS := $(patsubst engine/%.c,build/asan/%.o,$(SRCS)) build/asan/stdlib.o
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench snapshot clean install fuzz
+.PHONY: FORCE all deps data test test-plain test-asan test-valgrind test-ssh asan demo bench snapshot clean install fuzz
 
 # the man page and shell completions, written by the binary from the same
 # help texts (option tables) as `assay COMMAND --help`
@@ -92,6 +99,13 @@ build/rel/%.o: engine/%.c $(HDRS) | build/.deps-build
 
 build/rel/lread.o build/asan/lread.o: EXTRA = $(SONAMES)
 
+# lhs.o is rebuilt (and the binaries relinked) when Vectorscan comes or goes
+build/.vectorscan: FORCE | build/.deps-build
+	@echo '$(HS_FOUND)' | cmp -s - $@ || echo '$(HS_FOUND)' > $@
+build/rel/lhs.o build/asan/lhs.o build/fuzz/lhs.o: build/.vectorscan
+build/rel/lhs.o build/asan/lhs.o: EXTRA = $(HS_CFLAGS)
+FORCE:
+
 build/rel/stdlib.o: build/stdlib.c engine/assay.h
 	@mkdir -p build/rel
 	$(CC) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Iengine -c -o $@ $<
@@ -131,6 +145,7 @@ build/fuzz/%.o: engine/%.c $(HDRS) | build/.deps-fuzz
 	$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) $(EXTRA) -Iengine -c -o $@ $<
 
 build/fuzz/lread.o: EXTRA = $(SONAMES)
+build/fuzz/lhs.o: EXTRA = $(HS_CFLAGS)
 
 build/fuzz/stdlib.o: build/stdlib.c engine/assay.h | build/.deps-fuzz
 	@mkdir -p build/fuzz

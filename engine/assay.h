@@ -185,6 +185,27 @@ int ay_read_plain (const char *s, size_t len, size_t enough, size_t *trad);
 void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t len, const char *sp, size_t spl);
 lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Integer i);
 
+/* lhs.c: the prefilter's Vectorscan backend (stubs when the build did not
+** find the library: ay_hs_usable is then 0).  An entry is a rule's pattern
+** (PCRE2 syntax, re.compile flag letters) or one of its literals (bytes);
+** id is its rule (0-based).  ay_hs_new sets rejected[i] for each entry left
+** out and returns NULL when none is left.  ay_hs_scan calls on(id, end,
+** ud) for the end (exclusive byte offset) of each match in s of an entry of
+** rule id (a nonzero return stops the scan); -1 on a scan error. */
+typedef struct AyHs AyHs;
+typedef struct AyHsEntry {
+  const char *s; size_t len;
+  int literal;
+  const char *flags;
+  unsigned id;
+} AyHsEntry;
+int ay_hs_usable (void);
+const char *ay_hs_version (void);
+AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected);
+typedef int (*AyHsHit) (unsigned id, size_t end, void *ud);
+int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud);
+void ay_hs_free (AyHs *h);
+
 /* lfacts.c: append one block of hits (w int32 each, r:scan's packing) to
 ** a fact blob (see factpack.pack).  When w is 7, the scale group's factors
 ** are table[key] (then [field] when field is not NULL) of the table at

@@ -12,17 +12,24 @@
 **     recursion, conditionals, (*VERBS), \Q..\E with a quantifier, anything
 **     it does not know).  Lookarounds count as empty: what they test may
 **     lie outside the segment.
-**   prefilter.new(list) -> automaton ("assay.prefilter")
+**   prefilter.new(list [, opts]) -> automaton ("assay.prefilter")
 **     list[i] (i = 1..n, the rule's index) = an array of literals, or
-**     false: rule i has none and always runs.
-**   a:scan(s, spans) -> hits: which rules' literals occur in each segment
-**     of the packed spans (text.spans' int32 pairs, 1-based inclusive), as a
-**     string of one bit row per segment.
+**     false: rule i has none and always runs.  opts.backend: "auto" (nil:
+**     "ac" unless AUTO_HS), "ac" or "hs" (Vectorscan, lhs.c: an error when
+**     not built in); for hs, opts.patterns[i] and opts.flags[i] are rule i's
+**     pattern and re.compile flags (the rules whose pattern Vectorscan takes
+**     are filtered by it; docs/internals.md, "The prefilter's backends").
+**   prefilter.backends() -> {"ac" [, "hs"]}, Vectorscan's version | nil
+**   a:scan(s, spans) -> hits: which rules' literals (or patterns) occur in
+**     each segment of the packed spans (text.spans' int32 pairs, 1-based
+**     inclusive), as a string of one bit row per segment.
 **   a:spans(hits, spans, i) -> spans', skipped: the spans of rule i with
 **     every segment where none of its literals occurs replaced by an empty
 **     span (1, 0), so segment numbers stay; "" when no segment is left;
 **     spans itself (skipped 0) when rule i has no literals.
 **   a:rules() -> n, rules with literals, states
+**   a:backend() -> "ac" | "hs", rules filtered by their pattern, by their
+**     literals, not at all
 **   prefilter.words(list) -> word set ("assay.words")
 **   ws:find_all(s [, init]) -> {start1, stop1, ...}: the leftmost-longest
 **     occurrences of the words, one after the other (not overlapping),
@@ -60,6 +67,10 @@
 #define AC_MAXDEPTH 32
 #define AC_MAXCELLS (16u << 20)
 
+/* "auto" picks Vectorscan when 1 and this build has it and the CPU runs
+** it: 0, measured slower on the bench's T3 (docs/internals.md) */
+#define AUTO_HS 0
+
 /*
 ** {======================================================
 ** Required literals
@@ -87,6 +98,11 @@ typedef struct Parser {
                                       ** setting: a quantifier after it would apply
                                       ** to the item before */
   int depth;
+  int nohs;                           /* not for Vectorscan whole: an assertion that may
+                                      ** look outside a match (^ $ \b \B \A \z \Z \G \K,
+                                      ** lookarounds), or what rests on Unicode's tables,
+                                      ** whose version Vectorscan need not share (\p \P
+                                      ** \X), or \R */
 } Parser;
 
 static void lits_empty (Lits *l) { l->n = 1; l->len[0] = 0; }
@@ -205,11 +221,13 @@ static int escape (Parser *P, char *buf) {
   switch (c) {
     case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K': return -1;
     case 'd': case 'D': case 'w': case 'W': case 's': case 'S': case 'h': case 'H':
-    case 'v': case 'V': case 'R': case 'X': return -2;
+    case 'v': case 'V': return -2;
+    case 'R': case 'X': P->nohs = 1; return -2;
     case 'N':
       if (P->p < P->end && *P->p == '{') { P->fail = 1; return -2; }
       return -2;
     case 'p': case 'P':
+      P->nohs = 1;
       if (P->p < P->end && *P->p == '{') {
         while (P->p < P->end && *P->p != '}') P->p++;
         if (P->p >= P->end) { P->fail = 1; return -2; }
@@ -272,6 +290,7 @@ static void charclass (Parser *P, Info *a) {
       P->p++;
       if (P->p >= P->end) { P->fail = 1; return; }
       if (*P->p == 'Q' || *P->p == 'E') { P->fail = 1; return; }
+      if (*P->p == 'p' || *P->p == 'P') P->nohs = 1;
       if ((*P->p == 'x' || *P->p == 'p' || *P->p == 'P' || *P->p == 'N' || *P->p == 'o') &&
           P->p + 1 < P->end && P->p[1] == '{') {
         while (P->p < P->end && *P->p != '}') P->p++;
@@ -348,7 +367,7 @@ static void group (Parser *P, Info *a) {
   if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
   P->p++;
   P->depth--;
-  if (look) setexact1(a, "", 0);           /* zero-width; its text may lie outside the segment */
+  if (look) { setexact1(a, "", 0); P->nohs = 1; }   /* zero-width; its text may lie outside the segment */
   else *a = body;
 }
 
@@ -400,7 +419,7 @@ static void sequence (Parser *P, Info *out) {
     if (c == '(') { P->p++; group(P, &a); quotable = !P->bare; }
     else if (c == '[') { P->p++; charclass(P, &a); }
     else if (c == '.') { P->p++; setany(&a); }
-    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); }
+    else if (c == '^' || c == '$') { P->p++; setexact1(&a, "", 0); P->nohs = 1; }
     else if (c == '*' || c == '+' || c == '?' || c == '{') { P->fail = 1; break; }
     else if (c == '\\') {
       P->p++;
@@ -415,7 +434,7 @@ static void sequence (Parser *P, Info *out) {
       else {
         char buf[4];
         int n = escape(P, buf);
-        if (n == -1) setexact1(&a, "", 0);
+        if (n == -1) { setexact1(&a, "", 0); P->nohs = 1; }
         else if (n == -2) setany(&a);
         else setexact1(&a, buf, (size_t)n);
       }
@@ -473,12 +492,25 @@ static void alternation (Parser *P, Info *out) {
   }
 }
 
+/* Does the analysis read all of pattern p (whatever its literals), with
+** nothing in it that Parser.nohs names?  The Vectorscan backend gets only
+** such patterns whole: their syntax means the same to PCRE2 and to
+** Vectorscan, or Vectorscan rejects it; whether a piece of the text matches
+** does not depend on what surrounds it (so one scan of the whole text finds
+** every match a segment holds); no Unicode table decides a match. */
+static int understood (const char *p, size_t len) {
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
+  Info top;
+  alternation(&P, &top);
+  return !P.fail && P.p == P.end && !P.nohs;
+}
+
 /* The required literals of pattern p (with re.compile flags fl) into *out;
 ** 0 when there are none. */
 static int required (const char *p, size_t len, const char *fl, Lits *out) {
   for (const char *c = fl; *c; c++)
     if (*c == 'i' || *c == 'x') return 0;   /* literals change meaning */
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
   if (P.fail || P.p != P.end || !top.hasreq || lits_score(&top.req) == 0) return 0;
@@ -523,15 +555,110 @@ typedef struct Auto {
   int32_t *hit;               /* [state]: itself when it has outputs, else dict */
   int32_t *orule, *onext;     /* output entries: rule, next entry */
   unsigned char *haslit;      /* [rule] */
+  unsigned char *how;         /* [rule] its filter: HOW_* */
+  int backend;                /* BACKEND_AC or BACKEND_HS: which scan runs */
+  int nby[4];                 /* rules by HOW_* */
+  AyHs *hs;                   /* the Vectorscan database and scratch, or NULL */
 } Auto;
+
+/* How a rule is filtered: not at all (it runs in every segment), by its
+** literals in the automaton, by its pattern in Vectorscan, by its literals
+** in Vectorscan (a pattern Vectorscan rejects). */
+enum { HOW_ALWAYS, HOW_AC, HOW_HS, HOW_HSLIT };
+enum { BACKEND_AC, BACKEND_HS };
+static const char *const BACKENDS[] = { "ac", "hs" };
 
 static Auto *toauto (lua_State *L, int i) {
   return (Auto *)luaL_checkudata(L, i, AY_PREFILTER);
 }
 
-/* prefilter.new(list) -> automaton */
+/* The backend opts.backend asks for (nil: "auto"); raises for an unknown
+** one and for "hs" in a build without Vectorscan. */
+static int askedbackend (lua_State *L) {
+  if (lua_type(L, 2) != LUA_TTABLE) return -1;
+  int t = lua_getfield(L, 2, "backend");
+  const char *b = t == LUA_TNIL ? "auto" : lua_tostring(L, -1);
+  if (t != LUA_TNIL && t != LUA_TSTRING) b = "?";
+  lua_pop(L, 1);
+  if (strcmp(b, "auto") == 0) return -1;
+  if (strcmp(b, "ac") == 0) return BACKEND_AC;
+  if (strcmp(b, "hs") == 0) {
+    if (!ay_hs_usable())
+      luaL_error(L, "prefilter backend 'hs' (Vectorscan): %s", ay_hs_version() ?
+                 "not supported by this CPU" : "this assay was built without Vectorscan (libvectorscan-dev)");
+    return BACKEND_HS;
+  }
+  return luaL_error(L, "unknown prefilter backend '%s' (auto, ac or hs)", b);
+}
+
+/* Field f of opts (stack index 2), rule i: a string, or NULL. */
+static const char *optstring (lua_State *L, const char *f, lua_Integer i, size_t *len) {
+  const char *r = NULL;
+  if (lua_type(L, 2) != LUA_TTABLE) return NULL;
+  if (lua_getfield(L, 2, f) == LUA_TTABLE) {
+    if (lua_rawgeti(L, -1, i) == LUA_TSTRING) r = lua_tolstring(L, -1, len);   /* kept alive by opts */
+    else if (!lua_isnoneornil(L, -1) && lua_toboolean(L, -1))
+      luaL_error(L, "prefilter.new: %s[%d]: a string or false expected", f, (int)i);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return r;
+}
+
+/* Vectorscan entries for the rules of a (the automaton built; the rule
+** list at stack index 1, opts at 2): rule i's pattern when bypat[i], else
+** its literals.  Sets a->hs (NULL when no entry is left), a->how (a rule
+** any of whose entries Vectorscan rejects runs always). */
+static void buildhs (lua_State *L, Auto *a, const unsigned char *bypat) {
+  size_t n = 0;
+  for (int i = 0; i < a->nrules; i++) {
+    if (bypat[i]) n++;
+    else if (a->haslit[i]) {
+      lua_rawgeti(L, 1, i + 1);
+      n += (size_t)luaL_len(L, -1);
+      lua_pop(L, 1);
+    }
+  }
+  for (int i = 0; i < a->nrules; i++)
+    a->how[i] = bypat[i] ? HOW_HS : a->haslit[i] ? HOW_HSLIT : HOW_ALWAYS;
+  if (n == 0) return;
+  AyHsEntry *e = (AyHsEntry *)lua_newuserdatauv(L, n * sizeof *e, 0);
+  unsigned char *rej = (unsigned char *)lua_newuserdatauv(L, n, 0);
+  size_t k = 0, none = 0;
+  for (int i = 0; i < a->nrules; i++) {
+    if (bypat[i]) {
+      e[k].s = optstring(L, "patterns", i + 1, &e[k].len);
+      e[k].flags = optstring(L, "flags", i + 1, &none);
+      if (!e[k].flags) e[k].flags = "";
+      e[k].literal = 0;
+      e[k].id = (unsigned)i;
+      k++;
+    }
+    else if (a->haslit[i]) {
+      lua_rawgeti(L, 1, i + 1);
+      lua_Integer nl = luaL_len(L, -1);
+      for (lua_Integer j = 1; j <= nl; j++, k++) {
+        lua_rawgeti(L, -1, j);
+        e[k].s = lua_tolstring(L, -1, &e[k].len);   /* kept alive by the list */
+        lua_pop(L, 1);
+        e[k].literal = 1;
+        e[k].flags = "";
+        e[k].id = (unsigned)i;
+      }
+      lua_pop(L, 1);
+    }
+  }
+  a->hs = ay_hs_new(n, e, rej);
+  for (size_t j = 0; j < n; j++) if (rej[j] || !a->hs) a->how[e[j].id] = HOW_ALWAYS;
+  lua_pop(L, 2);
+}
+
+/* prefilter.new(list [, opts]) -> automaton */
 static int pf_new (lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  int backend = askedbackend(L);
+  lua_settop(L, 2);
   lua_Integer nr = luaL_len(L, 1);
   luaL_argcheck(L, nr >= 0 && nr < 1000000, 1, "too many rules");
   size_t total = 0, nlits = 0;
@@ -562,9 +689,10 @@ static int pf_new (lua_State *L) {
   size_t maxst = total + 1;
   if ((double)maxst * ncls > AC_MAXCELLS) luaL_error(L, "prefilter.new: too many literals (%d bytes)", (int)total);
   size_t size = sizeof(Auto) + maxst * ncls * sizeof(uint32_t) + 3 * maxst * sizeof(int32_t) +
-                2 * nlits * sizeof(int32_t) + (size_t)nr;
+                2 * nlits * sizeof(int32_t) + 2 * (size_t)nr;
   Auto *a = (Auto *)lua_newuserdatauv(L, size, 0);
   memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, AY_PREFILTER);        /* now: its __gc frees a->hs */
   a->nrules = (int)nr;
   a->ncls = ncls;
   memcpy(a->cls, cls, sizeof cls);
@@ -575,6 +703,7 @@ static int pf_new (lua_State *L) {
   a->orule = a->hit + maxst;
   a->onext = a->orule + nlits;
   a->haslit = (unsigned char *)(a->onext + nlits);
+  a->how = a->haslit + nr;
   memset(a->delta, 0xFF, maxst * ncls * sizeof(uint32_t));   /* UINT32_MAX: no edge yet */
   for (size_t s = 0; s < maxst; s++) { a->out[s] = -1; a->dict[s] = -1; a->hit[s] = -1; }
   memset(a->haslit, 0, (size_t)nr);
@@ -631,7 +760,28 @@ static int pf_new (lua_State *L) {
     a->delta[e] = (t * ncls) << 1 | (a->hit[t] >= 0);
   }
   lua_pop(L, 2);
-  luaL_setmetatable(L, AY_PREFILTER);
+  if (backend < 0) backend = ay_hs_usable() && AUTO_HS ? BACKEND_HS : BACKEND_AC;
+  if (backend == BACKEND_HS) {
+    /* the patterns the analysis reads all, the others' literals; then once
+    ** more with the literals of the rules whose pattern Vectorscan left out */
+    unsigned char *bypat = (unsigned char *)lua_newuserdatauv(L, (size_t)nr, 0);
+    for (lua_Integer i = 1; i <= nr; i++) {
+      size_t pl;
+      const char *p = optstring(L, "patterns", i, &pl);
+      bypat[i - 1] = p && understood(p, pl);
+    }
+    buildhs(L, a, bypat);
+    int again = 0;
+    for (int i = 0; i < a->nrules; i++)
+      if (bypat[i] && a->how[i] == HOW_ALWAYS && a->haslit[i]) { bypat[i] = 0; again = 1; }
+    if (again) { ay_hs_free(a->hs); a->hs = NULL; buildhs(L, a, bypat); }
+    lua_pop(L, 1);
+    if (!a->hs) backend = BACKEND_AC;
+  }
+  a->backend = backend;
+  if (backend == BACKEND_AC)
+    for (int i = 0; i < a->nrules; i++) a->how[i] = a->haslit[i] ? HOW_AC : HOW_ALWAYS;
+  for (int i = 0; i < a->nrules; i++) a->nby[a->how[i]]++;
   return 1;
 }
 
@@ -648,12 +798,10 @@ static int segbytes (const char *s, size_t full, int32_t a, int32_t b, size_t *f
   return 1;
 }
 
-void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const char *sp, size_t spl) {
-  Auto *a = toauto(L, ai);
-  size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
-  luaL_Buffer b;
-  unsigned char *h = (unsigned char *)luaL_buffinitsize(L, &b, nseg * row);
-  memset(h, 0, nseg * row);
+/* The automaton's scan: the bits of the rules whose literals occur in
+** each segment, into rows h (row bytes each). */
+static void acscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
+                    unsigned char *h, size_t row) {
   const uint32_t *delta = a->delta;
   const unsigned char *cls = a->cls;
   const int32_t *hit = a->hit;
@@ -674,7 +822,79 @@ void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const 
           r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
     }
   }
+}
+
+/* Vectorscan's scan: the text once, from the first segment's first byte to
+** the last one's end; the end of each match goes to the segment that holds
+** its last byte (a match of the pattern within a segment is a match in the
+** text: lac.c gives Vectorscan only patterns without assertions that look
+** outside the match, and literals).  The segments must be in order and
+** not overlap; 0 when they do not (or Vectorscan fails): the caller then
+** uses the automaton. */
+typedef struct Segs {
+  size_t n, last;             /* non-empty segments; the last one found */
+  size_t base;                /* where the scan starts (its offsets count from there) */
+  size_t *from, *to, *g;      /* [k]: its bytes [from, to) (lre.c scanloop's subject), its row */
+  unsigned char *h;
+  size_t row;
+} Segs;
+
+static int onhit (unsigned id, size_t end, void *ud) {
+  Segs *c = (Segs *)ud;
+  size_t k = c->last;
+  end += c->base;
+  if (!(c->from[k] < end && end <= c->to[k])) {   /* the largest k with from[k] < end */
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+      size_t mid = (lo + hi) / 2;
+      if (c->from[mid] < end) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0 || end > c->to[lo - 1]) return 0;   /* between segments */
+    k = c->last = lo - 1;
+  }
+  c->h[c->g[k] * c->row + (id >> 3)] |= (unsigned char)(1u << (id & 7));
+  return 0;
+}
+
+static int hsscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
+                   unsigned char *h, size_t row, size_t *tmp) {
+  Segs c = { 0, 0, 0, tmp, tmp + nseg, tmp + 2 * nseg, h, row };
+  for (size_t g = 0; g < nseg; g++) {
+    int32_t pair[2];
+    memcpy(pair, sp + g * 8, sizeof pair);
+    size_t i, e;
+    if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
+    while (i < e && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    if (i == e) continue;
+    if (c.n > 0 && i < c.to[c.n - 1]) return 0;      /* out of order, or overlapping */
+    c.from[c.n] = i; c.to[c.n] = e; c.g[c.n] = g; c.n++;
+  }
+  if (c.n == 0) return 1;
+  c.base = c.from[0];
+  return ay_hs_scan(a->hs, s + c.base, c.to[c.n - 1] - c.base, onhit, &c) == 0;
+}
+
+void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t full, const char *sp, size_t spl) {
+  Auto *a = toauto(L, ai);
+  size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
+  /* Vectorscan's UTF-8 patterns are undefined on invalid UTF-8: such a
+  ** text gets the automaton, and the rules without literals run always */
+  int hs = a->backend == BACKEND_HS && (ay_is_marked_valid(L, s, full) || ay_utf8_check(s, full) == full);
+  size_t *tmp = hs ? (size_t *)lua_newuserdatauv(L, 3 * nseg * sizeof(size_t) + 1, 0) : NULL;
+  luaL_Buffer b;
+  unsigned char *h = (unsigned char *)luaL_buffinitsize(L, &b, nseg * row);
+  memset(h, 0, nseg * row);
+  if (!hs || !hsscan(a, s, full, sp, nseg, h, row, tmp)) {
+    memset(h, 0, nseg * row);
+    acscan(a, s, full, sp, nseg, h, row);
+    if (a->backend == BACKEND_HS)
+      for (int k = 0; k < a->nrules; k++)
+        if (a->how[k] == HOW_HS && !a->haslit[k])
+          for (size_t g = 0; g < nseg; g++) h[g * row + (k >> 3)] |= (unsigned char)(1u << (k & 7));
+  }
   luaL_pushresultsize(&b, nseg * row);
+  if (tmp) lua_remove(L, -2);
 }
 
 /* a:scan(s, spans) -> hits */
@@ -695,7 +915,7 @@ lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Intege
   size_t nseg = spl / 8, row = ((size_t)a->nrules + 7) / 8;
   if (hl != nseg * row) luaL_error(L, "prefilter: hits of other spans");
   int k = (int)(i - 1);
-  if (!a->haslit[k]) { lua_pushvalue(L, si); return 0; }
+  if (a->how[k] == HOW_ALWAYS) { lua_pushvalue(L, si); return 0; }
   size_t kept = 0;
   for (size_t g = 0; g < nseg; g++) kept += (h[g * row + (k >> 3)] >> (k & 7)) & 1;
   lua_Integer skipped = (lua_Integer)(nseg - kept);
@@ -732,11 +952,43 @@ static int pf_rules (lua_State *L) {
   return 3;
 }
 
+/* a:backend() -> "ac" | "hs", rules filtered by their pattern, by their
+** literals, not at all */
+static int pf_backend (lua_State *L) {
+  Auto *a = toauto(L, 1);
+  lua_pushstring(L, BACKENDS[a->backend]);
+  lua_pushinteger(L, a->nby[HOW_HS]);
+  lua_pushinteger(L, a->nby[HOW_AC] + a->nby[HOW_HSLIT]);
+  lua_pushinteger(L, a->nby[HOW_ALWAYS]);
+  return 4;
+}
+
 static int pf_tostring (lua_State *L) {
   Auto *a = toauto(L, 1);
-  lua_pushfstring(L, "%s: %d rules, %d with literals, %d states", AY_PREFILTER, a->nrules, a->nlit,
-                  (int)a->nstates);
+  lua_pushfstring(L, "%s: %d rules, %d with literals, %d states, %s", AY_PREFILTER, a->nrules, a->nlit,
+                  (int)a->nstates, BACKENDS[a->backend]);
   return 1;
+}
+
+static int pf_gc (lua_State *L) {
+  Auto *a = toauto(L, 1);
+  ay_hs_free(a->hs);
+  a->hs = NULL;
+  a->backend = BACKEND_AC;                   /* (a finalized object may still be reached) */
+  return 0;
+}
+
+/* prefilter.backends() -> {"ac" [, "hs"]}: the backends this build and CPU
+** can run; second result: Vectorscan's version, or nil */
+static int pf_backends (lua_State *L) {
+  int hs = ay_hs_usable();
+  lua_createtable(L, 2, 0);
+  lua_pushstring(L, BACKENDS[BACKEND_AC]);
+  lua_rawseti(L, -2, 1);
+  if (hs) { lua_pushstring(L, BACKENDS[BACKEND_HS]); lua_rawseti(L, -2, 2); }
+  if (ay_hs_version()) lua_pushstring(L, ay_hs_version());
+  else lua_pushnil(L);
+  return 2;
 }
 /* }====================================================== */
 
@@ -997,7 +1249,7 @@ static int pf_words_tostring (lua_State *L) {
 
 
 static const luaL_Reg methods[] = {
-  {"scan", pf_scan}, {"spans", pf_spans}, {"rules", pf_rules}, {NULL, NULL}
+  {"scan", pf_scan}, {"spans", pf_spans}, {"rules", pf_rules}, {"backend", pf_backend}, {NULL, NULL}
 };
 
 static const luaL_Reg words_methods[] = {
@@ -1006,7 +1258,8 @@ static const luaL_Reg words_methods[] = {
 };
 
 static const luaL_Reg funcs[] = {
-  {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {NULL, NULL}
+  {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {"backends", pf_backends},
+  {NULL, NULL}
 };
 
 static void newclass (lua_State *L, const char *name, lua_CFunction tostring, const luaL_Reg *m) {
@@ -1022,6 +1275,10 @@ static void newclass (lua_State *L, const char *name, lua_CFunction tostring, co
 
 int luaopen_assay_prefilter (lua_State *L) {
   newclass(L, AY_PREFILTER, pf_tostring, methods);
+  luaL_getmetatable(L, AY_PREFILTER);
+  lua_pushcfunction(L, pf_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
   newclass(L, AY_WORDS, pf_words_tostring, words_methods);
   luaL_newlib(L, funcs);
   return 1;

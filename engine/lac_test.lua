@@ -82,7 +82,8 @@ end)
 -- Random patterns over a small alphabet: whenever one matches a text, one
 -- of its literals occurs in the text.
 local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", "[扶贫]", "\\w", "\\.",
-                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}" }
+                "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}",
+                "\\W", "\\D", "\\S", "\\p{Han}", "[\\p{L}1]", "\\X", "\\R", "[[:alpha:]]", "\\h" }
 local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
 local rnd = math.random
 
@@ -106,7 +107,7 @@ local function rpattern (depth)
   return p
 end
 
-local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。" }
+local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n", "e\u{301}", "\r\n" }
 local function rtext (n)
   local out = {}
   for i = 1, rnd(0, n) do out[i] = CHARS[rnd(1, #CHARS)] end
@@ -196,6 +197,34 @@ t.test("automaton: bad input", function ()
   t.eq(select(2, a:spans(h, sp, 1)), 1)
 end)
 
+-- Random texts (with flags: also lines, and every tenth text not valid
+-- UTF-8) scanned by prefilter a: rule i's hits over its prefiltered spans
+-- must equal its hits over all spans.  Returns the comparisons and the
+-- segments skipped.
+local function compare_scans (a, pats, rxs, rounds, flags)
+  local compared, skipped = 0, 0
+  for round = 1, rounds do
+    local parts = {}
+    for k = 1, rnd(1, 6) do parts[k] = rtext(8) end
+    if flags and round % 10 == 0 then parts[#parts + 1] = "\xff\xe6a" end
+    local s = table.concat(parts, flags and ({ "。", "\n" })[rnd(1, 2)] or "。")
+    local sp = text.spans(s, ({ "sentence", "clause", "line" })[rnd(1, 3)])
+    local h = a:scan(s, sp)
+    for i, rx in ipairs(rxs) do
+      local fsp, sk = a:spans(h, sp, i)
+      skipped = skipped + sk
+      -- (a pattern past PCRE2's match limit on the whole raises there: only
+      -- the skipped segments could differ, see docs/rules.md)
+      local okf, full = pcall(rx.scan, rx, s, sp, true)
+      if okf and full ~= rx:scan(s, fsp, true) then
+        error(("pattern %q (flags %q) on %q: prefiltered hits differ"):format(pats[i], flags and flags[i] or "", s))
+      end
+      compared = compared + 1
+    end
+  end
+  return compared, skipped
+end
+
 -- The engine's promise: for random patterns and texts, a pattern's hits
 -- over the prefiltered spans equal its hits over all spans.
 t.test("automaton: prefiltered scans equal full scans (random patterns)", function ()
@@ -210,25 +239,102 @@ t.test("automaton: prefiltered scans equal full scans (random patterns)", functi
     end
   end
   local a = pf.new(list)
-  local compared, skipped = 0, 0
-  for _ = 1, 200 do
-    local parts = {}
-    for k = 1, rnd(1, 6) do parts[k] = rtext(8) end
-    local s = table.concat(parts, "。")
-    local sp = text.spans(s, ({ "sentence", "clause", "line" })[rnd(1, 3)])
-    local h = a:scan(s, sp)
-    for i, rx in ipairs(rxs) do
-      local fsp, sk = a:spans(h, sp, i)
-      skipped = skipped + sk
-      local full, filtered = rx:scan(s, sp, true), rx:scan(s, fsp, true)
-      if full ~= filtered then
-        error(("pattern %q on %q: prefiltered hits differ"):format(pats[i], s))
-      end
-      compared = compared + 1
-    end
-  end
+  local compared, skipped = compare_scans(a, pats, rxs, 200)
   t.ok(skipped > 0, "some segments were skipped")
   t.eq(compared, 200 * 60)
+end)
+
+-- The Vectorscan backend (engine/lhs.c, when built in) keeps the promise
+-- too: whole patterns (with re.compile's flags) where Vectorscan takes
+-- them, their literals or every segment where it does not, and the
+-- automaton for a text that is not valid UTF-8.
+local HAS_HS = false
+for _, b in ipairs(pf.backends()) do HAS_HS = HAS_HS or b == "hs" end
+if HAS_HS then
+  t.test("vectorscan: prefiltered scans equal full scans (random patterns and flags)", function ()
+    math.randomseed(2026)
+    local FLAGS = { "", "", "m", "s", "u", "ms", "i", "x", "U" }
+    local pats, rxs, list, fls = {}, {}, {}, {}
+    while #pats < 60 do
+      local p, fl = rpattern(0), FLAGS[rnd(1, #FLAGS)]
+      local ok, rx = pcall(re.compile, p, fl)
+      if ok then
+        pats[#pats + 1] = p; rxs[#rxs + 1] = rx; fls[#fls + 1] = fl
+        list[#list + 1] = pf.literals(p, fl) or false
+      end
+    end
+    local a = pf.new(list, { patterns = pats, flags = fls, backend = "hs" })
+    local name, bypat, bylit, always = a:backend()
+    t.eq(name, "hs")
+    t.eq(bypat + bylit + always, 60)
+    t.ok(bypat > 10 and always < 60, ("by pattern %d, by literals %d, always %d"):format(bypat, bylit, always))
+    local compared, skipped = compare_scans(a, pats, rxs, 300, fls)
+    t.ok(skipped > 0, "some segments were skipped")
+    t.eq(compared, 300 * 60)
+  end)
+
+  t.test("vectorscan: a rule it rejects falls back to its literals or runs always", function ()
+    -- (?|...) is PCRE2's alone; \\b looks outside its match; a pattern
+    -- matching the empty text is never filtered
+    local pats = { "共(\\d+)\\b元", "(?|(a)|(b))x", "元?", "\\d+元", "\\d{2}" }
+    local list = {}
+    for i, p in ipairs(pats) do list[i] = pf.literals(p) or false end
+    local a = pf.new(list, { patterns = pats, backend = "hs" })
+    t.eq({ a:backend() }, { "hs", 2, 2, 1 })
+    local s = "共3元。无。"
+    local sp = text.spans(s, "sentence")
+    local h = a:scan(s, sp)
+    t.eq(select(2, a:spans(h, sp, 1)), 1)      -- by its literal 元 (all Vectorscan's)
+    t.eq(select(2, a:spans(h, sp, 2)), 2)      -- by its literal x
+    t.eq(select(2, a:spans(h, sp, 3)), 0)      -- always
+    t.eq(select(2, a:spans(h, sp, 4)), 1)      -- by its pattern
+    t.eq(select(2, a:spans(h, sp, 5)), 2)      -- by its pattern, which has no literal
+    t.ok(tostring(a):find(", hs$"))
+    -- spans out of order or overlapping: the automaton scans them (rule 5,
+    -- without literals, then runs in all of them)
+    local back = string.pack("=i4i4i4i4i4i4", 11, 16, 1, 10, 4, 12)   -- 无。, 共3元。, 3元。无
+    local hb = a:scan(s, back)
+    -- rule 1's literal is 共 (the first of the two it needs), rule 4's 元
+    t.eq({ select(2, a:spans(hb, back, 1)), select(2, a:spans(hb, back, 3)), select(2, a:spans(hb, back, 4)),
+           select(2, a:spans(hb, back, 5)) }, { 2, 0, 1, 0 })
+    -- so does a text that is not valid UTF-8
+    local bad = "共3元。\xff。"
+    local bsp = text.spans(bad, "sentence")
+    local hbad = a:scan(bad, bsp)
+    t.eq({ select(2, a:spans(hbad, bsp, 4)), select(2, a:spans(hbad, bsp, 5)) }, { 1, 0 })
+  end)
+
+  t.test("vectorscan: one compiled set serves every prefilter made of the same rules", function ()
+    local pats, list = { "\\d+元", "\\d+户" }, { { "元" }, { "户" } }
+    local s = "共3元。5户。无。"
+    local sp = text.spans(s, "sentence")
+    local function kept (a, i) return select(2, a:spans(a:scan(s, sp), sp, i)) end
+    local a = pf.new(list, { patterns = pats, backend = "hs" })
+    local b = pf.new(list, { patterns = pats, backend = "hs" })
+    local c = pf.new(list, { patterns = { "\\d+元", "户" }, backend = "hs" })
+    a = nil
+    collectgarbage()                           -- a's end leaves b's database alone
+    t.eq({ kept(b, 1), kept(b, 2), kept(c, 1), kept(c, 2) }, { 2, 2, 2, 2 })
+    b, c = nil, nil
+    collectgarbage()
+    local d = pf.new(list, { patterns = pats, backend = "hs" })   -- compiled again
+    t.eq(kept(d, 2), 2)
+    t.eq(a, nil)
+  end)
+else
+  t.skip("Vectorscan is not built in (no libvectorscan-dev when this assay was built): its backend is not tested")
+end
+
+t.test("backends: ac always, auto is ac, an unknown one is an error", function ()
+  t.eq(pf.backends()[1], "ac")
+  local pats = { "\\d+元", "\\d+户" }
+  local list = { { "元" }, { "户" } }
+  t.eq(pf.new(list, { patterns = pats }):backend(), "ac")
+  t.eq(pf.new(list, { patterns = pats, backend = "ac" }):backend(), "ac")
+  t.raises(function () pf.new(list, { backend = "re2" }) end, "unknown prefilter backend 're2' (auto, ac or hs)")
+  t.raises(function () pf.new(list, 3) end, "bad argument #2")
+  t.raises(function () pf.new(list, { patterns = { 1 }, backend = "hs" }) end,
+           HAS_HS and "patterns[1]: a string or false expected" or "built without Vectorscan")
 end)
 
 t.test("automaton: too many literals is an error; rules.load then runs without", function ()

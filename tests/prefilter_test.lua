@@ -3,6 +3,8 @@
 -- example corpus with the example rules and the built-in packs, on the
 -- fupin pack, and on a slice of the bench corpus with the T3 rules (-j 1:
 -- the batch C path; -j 2 too); --profile shows the skipped segments.
+-- Where Vectorscan is built in, the T3 slice and random rules give the same
+-- facts with ASSAY_PREFILTER=hs as with ac; without it that part is skipped.
 -- test: no-valgrind
 local t = require "assay.testing"
 local db = require "assay.db"
@@ -27,22 +29,38 @@ local function facts (path)
 end
 
 local n = 0
-local function run (args)
+local function run (args, backend)
   n = n + 1
   local path = DIR .. "/" .. n .. ".db"
-  local out, code, err = sh(q(bin) .. " run -q --db " .. q(path) .. " " .. args)
+  local out, code, err = sh("ASSAY_PREFILTER=" .. (backend or "") .. " " .. q(bin) .. " run -q --db " .. q(path)
+                            .. " " .. args)
   t.eq(code, 0, args .. ": " .. err .. out)
   return path, out
 end
 
-local function same (rules_corpus, jobs, what)
-  local with = facts(run("-j " .. jobs .. " " .. rules_corpus))
-  local without = facts(run("-j " .. jobs .. " --no-prefilter " .. rules_corpus))
+local function eqfacts (with, without, what)
   t.ok(#with > 0, what .. ": some facts")
   t.eq(#with, #without, what .. ": as many facts")
   for i = 1, #with do
     if with[i] ~= without[i] then t.eq(with[i], without[i], what .. ": fact " .. i) break end
   end
+end
+
+local function same (rules_corpus, jobs, what)
+  eqfacts(facts(run("-j " .. jobs .. " " .. rules_corpus)), facts(run("-j " .. jobs .. " --no-prefilter " .. rules_corpus)),
+          what)
+end
+
+-- The Vectorscan backend (ASSAY_PREFILTER=hs, docs/internals.md) where built in.
+local HAS_HS = false
+for _, b in ipairs(require("assay.prefilter").backends()) do HAS_HS = HAS_HS or b == "hs" end
+if not HAS_HS then
+  t.skip("Vectorscan is not built in (no libvectorscan-dev when this assay was built): hs is not compared with ac")
+end
+local function backends_same (rules_corpus, jobs, what)
+  local ac = facts(run("-j " .. jobs .. " " .. rules_corpus, "ac"))
+  eqfacts(facts(run("-j " .. jobs .. " " .. rules_corpus, "hs")), ac, what .. ", hs against ac")
+  eqfacts(facts(run("-j " .. jobs .. " --no-prefilter " .. rules_corpus)), ac, what .. ", none against ac")
 end
 
 t.test("example corpus, example rules and the built-in packs: the same facts", function ()
@@ -64,10 +82,79 @@ if gen then
     t.eq(code, 0, err)
     same("--no-meta scripts/bench/t3.lua -- " .. q(corpus), 1, "T3 -j1")
     same("--no-meta --no-text scripts/bench/t3.lua -- " .. q(corpus), 2, "T3 -j2 --no-text")
+    if HAS_HS then
+      backends_same("--no-meta --no-text scripts/bench/t3.lua -- " .. q(corpus), 1, "T3 -j1 --no-text")
+      backends_same("scripts/bench/t3.lua -- " .. q(corpus), 2, "T3 -j2 with meta")
+    end
   end)
 else
   t.skip(KIT .. " is absent: the bench slice is not compared")
 end
+
+if HAS_HS then
+  -- random rules, a file of texts in their alphabet (a few lines not UTF-8)
+  t.test("random rules under both backends: the same facts", function ()
+    math.randomseed(7)
+    local ATOMS = { "扶", "贫", "元", "户", "\\d", "[一-龥]", "[^。]", ".", "村", "(?:万|亿)", "\\b", "^", "$",
+                    "(?=元)", "(?<!万)", "“", "”", "[0-9]" }
+    local QUANT = { "", "", "?", "+", "*", "{1,3}", "{0,4}?" }
+    local lines = {}
+    for i = 1, 40 do
+      local p = {}
+      for k = 1, math.random(1, 5) do p[k] = ATOMS[math.random(#ATOMS)] .. QUANT[math.random(#QUANT)] end
+      local fl = ({ "", "", "m", "s", "u" })[math.random(5)]
+      lines[i] = ("rule %q { scope = %q, pattern = %q, flags = %q }"):format("r" .. i,
+        ({ "sentence", "clause", "line", "document" })[math.random(4)], table.concat(p), fl)
+    end
+    local ok = {}
+    for _, l in ipairs(lines) do
+      local f = load("local r = {}; local function rule (n) return function (s) r[n] = s end end; " .. l
+                     .. "; return r")
+      local spec = select(2, next(f()))
+      if pcall(require("assay.re").compile, spec.pattern, spec.flags) then ok[#ok + 1] = l end
+    end
+    local rf = io.open(DIR .. "/random.lua", "w"); rf:write(table.concat(ok, "\n"), "\n"); rf:close()
+    local CH = { "扶", "贫", "元", "户", "万", "亿", "村", "1", "2", "。", "，", "“", "”", "\n", " ", "a" }
+    local cdir = DIR .. "/rc"; assert(os.execute("mkdir -p " .. q(cdir)))
+    for d = 1, 20 do
+      local b = {}
+      for k = 1, 400 do b[k] = CH[math.random(#CH)] end
+      if d % 5 == 0 then b[#b + 1] = "\xff\xfe元" end
+      local f = io.open(("%s/%02d.txt"):format(cdir, d), "wb"); f:write(table.concat(b)); f:close()
+    end
+    t.ok(#ok > 20, #ok .. " random rules compile")
+    backends_same("--no-meta " .. q(DIR .. "/random.lua") .. " -- " .. q(cdir), 1, "random rules -j1")
+  end)
+end
+
+t.test("ASSAY_PREFILTER: an unknown backend is an error naming it", function ()
+  local out, code, err = sh("ASSAY_PREFILTER=fast " .. q(bin) .. " run -q --db " .. q(DIR .. "/bad.db")
+                            .. " scripts/bench/t3.lua -- examples/corpus")
+  t.eq(code, 1, out .. err)
+  t.ok(err:find("ASSAY_PREFILTER=fast: unknown prefilter backend 'fast' (auto, ac or hs)", 1, true), err)
+  if not HAS_HS then
+    _, code, err = sh("ASSAY_PREFILTER=hs " .. q(bin) .. " run -q --db " .. q(DIR .. "/bad.db")
+                      .. " scripts/bench/t3.lua -- examples/corpus")
+    t.eq(code, 1)
+    t.ok(err:find("built without Vectorscan", 1, true), err)
+  end
+end)
+
+t.test("--profile names the backend", function ()
+  local _, out = run("--profile --no-meta scripts/bench/t3.lua -- examples/corpus", "ac")
+  t.ok(out:find("\nprefilter: ac (the automaton), 0 rules by their pattern, 20 by their literals, 0 always run\n",
+                1, true), out)
+  if HAS_HS then
+    _, out = run("--profile --no-meta scripts/bench/t3.lua -- examples/corpus", "hs")
+    -- persons' (?!次) looks past its match: Vectorscan gets its literals
+    t.ok(out:find("\nprefilter: hs (Vectorscan), 19 rules by their pattern, 1 by their literals, 0 always run\n",
+                  1, true), out)
+  else
+    t.skip("Vectorscan is not built in: --profile under hs is not tested")
+  end
+  _, out = run("--profile --no-prefilter --no-meta scripts/bench/t3.lua -- examples/corpus")
+  t.ok(out:find("\nprefilter: none\n", 1, true), out)
+end)
 
 t.test("--profile shows the segments each rule skipped", function ()
   local _, out = run("--profile --no-meta scripts/bench/t3.lua -- examples/corpus")

@@ -17,13 +17,30 @@ case "${1:-build}" in
   node)  want=""; command -v npm >/dev/null 2>&1 || want="nodejs npm" ;;
   *) echo "usage: tools/deps.sh [build|test|bench|fuzz|node]" >&2; exit 2 ;;
 esac
+# Optional: Vectorscan, the literal prefilter's second backend (Debian amd64
+# only; the Makefile compiles it in when pkg-config finds libhs). Everything
+# builds and passes without it, so a failed install is only reported.
+optional=""
+case "${1:-build}" in build|test|bench|fuzz)
+  [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] && optional="libvectorscan-dev" ;;
+esac
+installed () { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 missing=""
-for p in $want; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
-done
-[ -z "$missing" ] && exit 0
-echo "assay: installing missing Debian packages:$missing" >&2
+for p in $want; do installed "$p" || missing="$missing $p"; done
+omissing=""
+for p in $optional; do installed "$p" || omissing="$omissing $p"; done
+[ -z "$missing$omissing" ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+if [ -n "$missing" ]; then
+  echo "assay: installing missing Debian packages:$missing" >&2
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+if [ -n "$omissing" ]; then
+  echo "assay: installing optional Debian packages:$omissing" >&2
+  { [ -n "$missing" ] || $SUDO apt-get update -qq; } &&
+    $SUDO apt-get install -y -qq --no-install-recommends $omissing >&2 ||
+    echo "assay: could not install$omissing (optional: the prefilter uses its own automaton)" >&2
+fi
+exit 0

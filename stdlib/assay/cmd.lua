@@ -203,6 +203,8 @@ function M.man ()
   w(".SH ENVIRONMENT\n.TP\n.B NO_COLOR\nno colour when set (unless \\fB\\-\\-color=always\\fR)\n",
     ".TP\n.B ASSAY_PATH\nload the stdlib Lua modules from this directory instead of the binary\n",
     ".TP\n.B ASSAY_HISTORY\nhistory file of \\fBassay repl\\fR (default ~/.assay_history)\n",
+    ".TP\n.B ASSAY_PREFILTER\nthe literal prefilter's backend: \\fBauto\\fR (the default: ac), \\fBac\\fR (its automaton) ",
+    "or \\fBhs\\fR (Vectorscan, when the build found libvectorscan-dev)\n",
     ".SH EXIT STATUS\n0 success; 1 a script raised an error, a test failed, nothing was processed ",
     "or a rule failed on every document; 2 usage error or an input that cannot be read.\n",
     ".SH SEE ALSO\n\\fBsqlite3\\fR(1), \\fBpcre2pattern\\fR(3)\n")

@@ -233,7 +233,7 @@ local HITS = setmetatable({}, { __mode = "k" })   -- doc -> {scope = hits}
 local function prefiltered_spans (set, doc, i, rule)
   local sp = Doc.packed_spans(doc, rule.scope)
   local a = set.prefilter
-  if not a or not rule.literals then return sp, 0 end
+  if not a then return sp, 0 end
   local by = HITS[doc]
   if not by then by = {}; HITS[doc] = by end
   local h = by[rule.scope]

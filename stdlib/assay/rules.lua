@@ -521,16 +521,26 @@ end
 -- scan for its literals would only repeat what PCRE2's own start-of-match
 -- search does: T2 of the bench, one rule, ran 1.2x slower with it), or when they are
 -- too many for one automaton (then every rule runs in every segment, as
--- without).
+-- without).  The backend: $ASSAY_PREFILTER (auto, ac or hs: Vectorscan,
+-- given the whole patterns; docs/internals.md), an unknown one an error.
 function M.prefilter (list)
-  local lits, n = {}, 0
+  local lits, pats, flags, n = {}, {}, {}, 0
   for i, r in ipairs(list) do
     lits[i] = r.pattern and r.literals or false
+    pats[i], flags[i] = r.pattern or false, r.flags or ""
     if lits[i] then n = n + 1 end
   end
-  if n < 2 then return nil end
-  local ok, a = pcall(prefilter.new, lits)
-  return ok and a or nil
+  local opts = { patterns = pats, flags = flags, backend = os.getenv("ASSAY_PREFILTER") }
+  if opts.backend == "" then opts.backend = nil end
+  local function make (l)
+    local ok, a = pcall(prefilter.new, l, opts)
+    if not ok and tostring(a):find("prefilter backend", 1, true) then
+      error("ASSAY_PREFILTER=" .. opts.backend .. ": " .. tostring(a), 0)
+    end
+    return ok and a or nil
+  end
+  if n < 2 then make({}); return nil end   -- (only to raise for a bad $ASSAY_PREFILTER)
+  return make(lits)
 end
 
 return M

@@ -310,7 +310,9 @@ function M.batch (o, args, hooks)
   end
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,
-           strict_stop = W.stop_now and not W.interrupted }
+           strict_stop = W.stop_now and not W.interrupted,
+           -- the backend the workers' rule sets chose (the same rules, the same $ASSAY_PREFILTER)
+           prefilter = not o.no_prefilter and set.prefilter and { set.prefilter:backend() } or nil }
 end
 
 return M

@@ -42,7 +42,9 @@ options:
   --strict            stop at the first rule error, exit status 1
   --profile           print a per-rule time table at the end (skipped: segments
                       the literal prefilter spared the rule's pattern)
-  --no-prefilter      run every pattern in every segment (see docs/rules.md)
+  --no-prefilter      run every pattern in every segment (see docs/rules.md);
+                      ASSAY_PREFILTER=ac|hs|auto picks its backend (hs:
+                      Vectorscan, when built in; auto, the default: ac)
   --force             process every document even when unchanged
   --allow-io          let rules use io, os.execute and io.popen
   --no-meta           leave out the built-in metadata and article rules
@@ -190,6 +192,8 @@ local function fmt_bytes (n)
   return n .. " B"
 end
 
+local PREFILTER_NAMES = { ac = "ac (the automaton)", hs = "hs (Vectorscan)" }
+
 local function profile_table (stats, total)
   local names = {}
   for n in pairs(stats) do names[#names + 1] = n end
@@ -290,6 +294,10 @@ function M.main (...)
     local total_s = 0
     for _, s in pairs(stats) do total_s = total_s + s.seconds end
     io.stdout:write(profile_table(stats, total_s), "\n")
+    local pf = r.prefilter
+    io.stdout:write(pf and string.format("prefilter: %s, %d rules by their pattern, %d by their literals, %d always run\n",
+                                         PREFILTER_NAMES[pf[1]], pf[2], pf[3], pf[4])
+                       or "prefilter: none\n")
   end
   if r.interrupted then
     io.stderr:write("assay run: interrupted: ", summary.docs, " documents committed; re-run to continue\n")
