@@ -434,6 +434,23 @@ local function span_order (x, y)
   return (PRI[x.kind] or 0) > (PRI[y.kind] or 0)
 end
 
+-- spans (in a text of n bytes) in span_order, sorted by one integer each
+-- (the comparator was called n log n times from Lua): start ascending, stop
+-- descending, priority descending.  Two spans alike in all three (none
+-- here: one span per suffix, zone or short form at a place) would have one
+-- key: then the comparator sorts them.
+local function sort_spans (spans, n)
+  local m = n + 2
+  local keys, by = {}, {}
+  for i, sp in ipairs(spans) do
+    local k = (sp.start * m + (m - sp.stop)) * 4 + (3 - (PRI[sp.kind] or 0))
+    if by[k] then table.sort(spans, span_order); return end
+    keys[i], by[k] = k, sp
+  end
+  table.sort(keys)
+  for i, k in ipairs(keys) do spans[i] = by[k] end
+end
+
 local function scan (g, s)
   local spans = {}
   local names = g.names
@@ -476,7 +493,7 @@ local function scan (g, s)
       if names[nm] then spans[#spans + 1] = { start = a, stop = b, name = nm, kind = "short" } end
     end
   end
-  table.sort(spans, span_order)
+  sort_spans(spans, #s)
   -- leftmost-longest, a later span may swallow earlier ones it contains
   -- (聊城市 + 高新区 -> 聊城市高新区)
   local sel, villages = {}, {}
