@@ -84,6 +84,12 @@ local function national_scope (s, a, b)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
+-- after byte e of s (the regex only where its words are: it is asked at
+-- every place mention and reference word)
+local function superlative_after (s, e)
+  local t = s:sub(e + 1, e + 12)
+  return (t:find("最", 1, true) or t:find("第一", 1, true)) and SUPERLATIVE:find(t) ~= nil
+end
 -- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
 -- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
 -- province has fewer than a hundred)
@@ -167,6 +173,7 @@ local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = tru
 -- whether mention b follows a with at most a character or a pinyin gloss
 -- between them (榜羅鎮(zhèn)四新村)
 local function adjacent (s, a, b)
+  if b.start - a.stop - 1 > 24 then return false end   -- (no copy of a long gap, nor its hash)
   local gap = s:sub(a.stop + 1, b.start - 1)
   if LIST_AND[gap] then return false end   -- a list, not a chain
   return #gap <= 4 or (#gap <= 24 and GLOSS:gsub(gap, "") == "")
@@ -188,7 +195,7 @@ local function mentions (doc)
       if m.start >= k[1] and m.stop <= k[2] then dropped = true; break end
     end
     -- a scope of a superlative (甘肃省体量最大的村级光伏电站) is not the subject
-    if not dropped and SUPERLATIVE:find(s:sub(m.stop + 1, m.stop + 12)) then dropped = true end
+    if not dropped and superlative_after(s, m.stop) then dropped = true end
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
@@ -317,7 +324,7 @@ local function mentions (doc)
   for a, b in REFWORD:gfind(s) do
     local f = placed[a - 1] and placed[a - 1].start or a
     if not (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) and not national_scope(s, a, b)
-       and not SUPERLATIVE:find(s:sub(b + 1, b + 12)) then
+       and not superlative_after(s, b) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
     end
   end
