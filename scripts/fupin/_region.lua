@@ -169,6 +169,12 @@ end
 
 -- what joins the places of a list (a web copy may double the 、 with a comma: 甲县,、乙县)
 local LIST_AND = { ["、"] = true, ["和"] = true, ["及"] = true, ["与"] = true, [",、"] = true, ["，、"] = true }
+-- is s[i..j] one of them (a longer gap is not cut out of s, nor hashed as a key)
+local LIST_AND_MAX = 0
+for w in pairs(LIST_AND) do LIST_AND_MAX = math.max(LIST_AND_MAX, #w) end
+local function list_and (s, i, j)
+  return j - i < LIST_AND_MAX and LIST_AND[s:sub(i, j)] or nil
+end
 
 -- whether mention b follows a with at most a character or a pinyin gloss
 -- between them (榜羅鎮(zhèn)四新村)
@@ -704,11 +710,11 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     -- on between them, 甲市某村杨梅节、乙市某村黄桃节等10余场)
     local upto, nx = b, ps[j + 1]
     local gap = nx and nx.start < b and s:sub(last.stop + 1, nx.start - 1)
-    if gap and not LIST_AND[gap] and not gap:find("等", 1, true) and not gap:find("、", 1, true) then upto = nx.start end
+    if gap and not (#gap <= LIST_AND_MAX and LIST_AND[gap]) and not gap:find("等", 1, true) and not gap:find("、", 1, true) then upto = nx.start end
     -- (the last of a list of places of one level, 甲县、乙县和丙县共有…, is no
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
-    local closes = p0 and p0.level == m.level and p0.key ~= m.key and LIST_AND[s:sub(p0.stop + 1, m.start - 1)]
+    local closes = p0 and p0.level == m.level and p0.key ~= m.key and list_and(s, p0.stop + 1, m.start - 1)
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not example(s, last, upto)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
