@@ -274,4 +274,66 @@ t.test("article rule: outlet and bracketed authors of a body paragraph", functio
   t.eq(arts[3].source, nil); t.eq(#arts[3].reporters, 0)
 end)
 
+-- _region.lua's datelines: a text is scanned only with the alternatives
+-- whose words it holds; the matches are those of the one regex (the old
+-- DATELINE, kept here as the reference)
+local R = load_pack("_region.lua")
+local OLD_DATELINE = require("assay.re").compile([[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息)|(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)|[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]])
+local DPIECES = { "新华社", "本报", "本刊", "人民网", "记者", "甲县", "乙市", "电", "讯", "消息", "报道", "摄", "9月", "12月", "8日",
+                  "日电", "日讯", "（", "(", "）", ")", "，", "。", " ", "　", "、", "\n", "3", "张三", "扶贫", "\x80" }
+t.test("_region.datelines: the matches of the one regex, on 3,000 random texts", function ()
+  local rng = rng_of(11)
+  local function same (s)
+    local want = {}
+    for a, b in OLD_DATELINE:gfind(s) do want[#want + 1] = { a, b } end
+    return same_pairs(R.datelines(s), want), #want
+  end
+  local found = 0
+  for i = 1, 3000 do
+    local parts = {}
+    for k = 1, 1 + rng(40) do parts[k] = DPIECES[rng(#DPIECES)] end
+    local s = table.concat(parts)
+    local ok, n = same(s)
+    if not ok then t.ok(false, ("text %d: %q"):format(i, s)); return end
+    found = found + n
+  end
+  t.ok(found > 300, "the texts hold datelines: " .. found)
+  for _, s in ipairs({ "", "本报北京9月8日电 记者张三报道", "（记者 李四）", "新华社北京12月3日电", "无" }) do
+    t.ok(same(s), s)
+  end
+  t.eq(#R.datelines("新华社北京12月3日电（记者张三）"), 2)
+end)
+
+-- _region.first_from: the first of a list in text order starting at or
+-- after a (was a binary search, kept here as the reference)
+local function old_first_from (list, a)
+  local lo, hi = 1, #list + 1
+  while lo < hi do
+    local mid = (lo + hi) // 2
+    if list[mid].start < a then lo = mid + 1 else hi = mid end
+  end
+  return lo
+end
+t.test("_region.first_from: as the binary search, on random lists", function ()
+  local rng = rng_of(13)
+  for i = 1, 500 do
+    local list, at = {}, 1
+    for k = 1, rng(30) - 1 do
+      at = at + rng(rng(2) == 1 and 40 or 900) - 1          -- (equal starts, runs far apart)
+      list[k] = { start = at }
+    end
+    for a = -300, at + 600, 1 + rng(7) do
+      if R.first_from(list, a) ~= old_first_from(list, a) then
+        t.ok(false, ("list %d, a %d"):format(i, a)); return
+      end
+    end
+  end
+  t.eq(R.first_from({}, 5), 1)
+  -- a list grown after a call is indexed again
+  local list = { { start = 10 } }
+  t.eq(R.first_from(list, 11), 2)
+  list[2] = { start = 20 }
+  t.eq(R.first_from(list, 11), 2); t.eq(R.first_from(list, 21), 3)
+end)
+
 t.done()

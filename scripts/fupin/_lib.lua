@@ -174,13 +174,16 @@ function L.article_at (doc, pos)
     doc._fupin_arts = c
   end
   if c.sorted then
+    local f = c.last                         -- (the last answer first: the figures of an article ask in turn)
+    if f and f.a_start <= pos and pos <= f.a_stop then return f end
     local lo, hi = 1, #c + 1                 -- (lo: the first range starting after pos)
     while lo < hi do
       local mid = (lo + hi) // 2
       if c[mid].a_start <= pos then lo = mid + 1 else hi = mid end
     end
-    local f = c[lo - 1]
-    return f and pos <= f.a_stop and f or nil
+    f = c[lo - 1]
+    if f and pos <= f.a_stop then c.last = f; return f end
+    return nil
   end
   local best
   for i = 1, #c do

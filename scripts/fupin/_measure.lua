@@ -108,8 +108,8 @@ M.trim_end = trim_end
 -- sentences.  A blank line (e < ls) does not.
 local function goes_on (t, ls, e)
   if e < ls then return false end
-  local p = e                                 -- the start of its last character
-  while p > ls and byte(t, p) >= 0x80 and byte(t, p) < 0xC0 do p = p - 1 end
+  local p, c = e, byte(t, e)                  -- the start of its last character
+  while p > ls and c >= 0x80 and c < 0xC0 do p = p - 1; c = byte(t, p) end
   local last = t:sub(p, e)
   if last == "," or last == "，" or last == "、" then return true end
   return not FINAL[last] and (utf8.len(t, ls, e) or (e - ls + 1)) >= 40

@@ -161,10 +161,16 @@ local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建
 local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?)村(?!级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
+local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
 local function fits (units, unit)
   if units == nil then return true end
-  for _, u in ipairs(units) do if u == unit then return true end end
-  return false
+  local set = FIT_SETS[units]
+  if not set then
+    set = {}
+    for _, u in ipairs(units) do set[u] = true end
+    FIT_SETS[units] = set
+  end
+  return set[unit] == true
 end
 
 -- kind of quantity q, given its sentence text `sent` (q's bytes at
@@ -228,7 +234,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   qa, qb = qa - piece_start + 1, qb - piece_start + 1
   local cls = L.clauses(sent)
   local ci = 1
-  for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
+  for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i; break end end   -- (clauses are apart)
   local own = cls[ci] and sent:sub(cls[ci][1], cls[ci][2]) or ""
   local prev = cls[ci - 1] and sent:sub(cls[ci - 1][1], cls[ci - 1][2]) or ""
   local nxt = cls[ci + 1] and sent:sub(cls[ci + 1][1], cls[ci + 1][2]) or ""
@@ -625,6 +631,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if c[1] <= qa and qa <= c[2] then
       own = sent:sub(c[1], qa - 1)
       before_own = cls[i - 1] and sent:sub(cls[i - 1][1], cls[i - 1][2]) or ""
+      break
     end
   end
   -- thresholds: 20个2000万元以上的园区 (a size class right after a count),
@@ -692,7 +699,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
   if q.unit == "元" then
     local ci
-    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i end end
+    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i; break end end
     local near = own
     if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
     if STORY:find(near) then return false end

@@ -8,14 +8,14 @@
 --   places.short_form(name)   城步苗族自治县 -> 城步县 (nil: not an autonomous area)
 --   places.open([path])       use this gazetteer (default: the search path)
 --
--- How find works: a regex finds administrative suffixes (市 县 区 镇 乡 街道
--- ...); at each one the strings ending there are looked up in a set of all
--- names above village level (≈45k, loaded once per Lua state); short forms
--- (聊城, 山东) come from a trie of the gazetteer's short names
--- (prefilter.words); development zones (聊城高新区) from a second regex.  Villages (620k) stay in
--- SQLite and are looked up only where a text already names their county or
--- town.  Ambiguous names (李庄镇 exists many times) are resolved by the other
--- places of the same text.
+-- How find works: a word set (prefilter.words) finds administrative
+-- suffixes (市 县 区 镇 乡 街道 ...); at each one the strings ending there
+-- are looked up in a set of all names above village level (≈45k, loaded
+-- once per Lua state); short forms (聊城, 山东) come from a second word set
+-- of the gazetteer's short names; development zones (聊城高新区) from a
+-- third.  Villages (620k) stay in SQLite and are looked up only where a
+-- text already names their county or town.  Ambiguous names (李庄镇
+-- exists many times) are resolved by the other places of the same text.
 local re = require "assay.re"
 local prefilter = require "assay.prefilter"
 local dbm = require "assay.db"
@@ -142,33 +142,6 @@ local function close_current ()
 end
 
 local function bor (a, b) return (a or 0) | b end
-
--- An alternation of literal words factored by first character (a trie):
--- PCRE2 tries alternatives in turn, so 聊(?:城)|滨(?:州) rejects a position
--- after one character test per branch instead of one per word.  A shorter
--- word that is a prefix of a longer one becomes an optional tail, greedy, so
--- the longest word wins.
-local function trie (words)
-  local groups, order, empty = {}, {}, false
-  for _, w in ipairs(words) do
-    if w == "" then empty = true
-    else
-      local n = #(w:match("^[%z\1-\127\194-\244][\128-\191]*"))
-      local c = w:sub(1, n)
-      if not groups[c] then groups[c] = {}; order[#order + 1] = c end
-      table.insert(groups[c], w:sub(n + 1))
-    end
-  end
-  if #order == 0 then return "" end
-  local parts = {}
-  for i, c in ipairs(order) do parts[i] = re.escape(c) .. trie(groups[c]) end
-  return "(?:" .. table.concat(parts, "|") .. ")" .. (empty and "?" or "")
-end
-
-local function regex_alt (words)
-  table.sort(words)
-  return re.compile(trie(words))
-end
 
 -- Short forms of autonomous areas, derived by rule as the press writes
 -- them: the run of nationality names and 自治 before the final 县/旗/州 is
@@ -303,9 +276,12 @@ local function load (path)
     db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
     contracted = contracted,    -- derived names a region is labelled with as written (察右前旗)
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
-    suffix_rx = regex_alt({ table.unpack(SUFFIXES) }),
+    -- (word sets, leftmost-longest: a PCRE2 alternation tries each word at
+    -- each character; no word here starts another, so the matches are the
+    -- alternation's)
+    suffix_words = prefilter.words(SUFFIXES),
     short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
-    zone_rx = regex_alt(zw),
+    zone_words = prefilter.words(zw),
     cand = {}, ncand = 0,       -- name -> candidates (cache)
     mcand = {}, nmcand = 0,     -- kind .. name -> a mention's candidates (cache; never changed)
     place = {}, nplace = 0,     -- code -> place row (cache)
@@ -432,12 +408,17 @@ end
 -- after byte `lo`, trying up to k characters before byte `a`: start, name.
 -- With `tails`, gives up as soon as the text read so far cannot be the end
 -- of a longer name.
+local byte = string.byte
 local function longest_before (g, s, a, stop, k, want, lo, tails)
   local best, bestname
   local st = a
   for i = 1, k do
     st = st - 3
-    if st < lo or not han_at(s, st) then break end
+    if st < lo or st < 1 then break end
+    local x, y, z = byte(s, st, st + 2)          -- (han_at, inline: this loop runs at every suffix)
+    if not (x and x >= 0xE4 and x <= 0xE9 and y and y >= 0x80 and y <= 0xBF and z and z >= 0x80 and z <= 0xBF) then
+      break
+    end
     local nm = s:sub(st, stop)
     local f = g.names[nm]
     if f and f & want ~= 0 then best, bestname = st, nm end
@@ -453,11 +434,30 @@ local function span_order (x, y)
   return (PRI[x.kind] or 0) > (PRI[y.kind] or 0)
 end
 
+-- spans (in a text of n bytes) in span_order, sorted by one integer each
+-- (the comparator was called n log n times from Lua): start ascending, stop
+-- descending, priority descending.  Two spans alike in all three (none
+-- here: one span per suffix, zone or short form at a place) would have one
+-- key: then the comparator sorts them.
+local function sort_spans (spans, n)
+  local m = n + 2
+  local keys, by = {}, {}
+  for i, sp in ipairs(spans) do
+    local k = (sp.start * m + (m - sp.stop)) * 4 + (3 - (PRI[sp.kind] or 0))
+    if by[k] then table.sort(spans, span_order); return end
+    keys[i], by[k] = k, sp
+  end
+  table.sort(keys)
+  for i, k in ipairs(keys) do spans[i] = by[k] end
+end
+
 local function scan (g, s)
   local spans = {}
   local names = g.names
   -- full names ending in an administrative suffix
-  for a, b in g.suffix_rx:gfind(s) do
+  local hits = g.suffix_words:find_all(s)
+  for k = 1, #hits, 2 do
+    local a, b = hits[k], hits[k + 1]
     local suf = s:sub(a, b)
     if suf == "乡" and (s:sub(b + 1, b + 3) == "村" or s:sub(b + 1, b + 3) == "镇") then
       -- 乡村, 乡镇: the word, not a township (发展乡村产业)
@@ -472,7 +472,9 @@ local function scan (g, s)
     end
   end
   -- development zones: <city or county name or short form><zone suffix>
-  for a, b in g.zone_rx:gfind(s) do
+  local zh = g.zone_words:find_all(s)
+  for k = 1, #zh, 2 do
+    local a, b = zh[k], zh[k + 1]
     local st, nm = longest_before(g, s, a, a - 1, 8, F_FULL | F_SHORT | F_CSHORT, 1)
     if st then
       spans[#spans + 1] = { start = st, stop = b, name = s:sub(st, b), kind = "zone",
@@ -491,7 +493,7 @@ local function scan (g, s)
       if names[nm] then spans[#spans + 1] = { start = a, stop = b, name = nm, kind = "short" } end
     end
   end
-  table.sort(spans, span_order)
+  sort_spans(spans, #s)
   -- leftmost-longest, a later span may swallow earlier ones it contains
   -- (聊城市 + 高新区 -> 聊城市高新区)
   local sel, villages = {}, {}
@@ -627,10 +629,13 @@ end
 -- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
 -- an ancestor of the place right after it.
 local function score (g, c, ctx, prevcode, nextset)
-  local best, u = 0, up(g, c.code)
+  local best, u = 0, g.up[c.code] or up(g, c.code)
   for i = 1, #u do
     local code = u[i].code
-    if ctx[code] and depth(code) > best then best = depth(code) end
+    if ctx[code] then
+      local d = DEPTH[#code] or 0                -- (depth, inline)
+      if d > best then best = d end
+    end
     if prevcode and code == prevcode and code ~= c.code then best = best + 10 end
   end
   if nextset and nextset[c.code] then best = best + 10 end
