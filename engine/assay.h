@@ -9,6 +9,7 @@
 #ifndef ASSAY_H
 #define ASSAY_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -133,6 +134,12 @@ void ay_stmt_giveback (lua_State *L, int idx);
 
 /* 64-bit content hash (lhost.c): fast, not cryptographic */
 uint64_t ay_hash64 (const char *s, size_t len);
+
+/* pthread_create for assay's own threads (lhost.c): the thread starts with
+** the signals blocked that come from outside (all but faults and SIGPIPE),
+** so one sent to the process (Ctrl-C's SIGINT) goes to the main thread,
+** whose handlers and waits expect it. */
+int ay_thread_start (pthread_t *t, const pthread_attr_t *at, void *(*fn)(void *), void *arg);
 
 /* ltext.c: push the spans of kind k of s (what text.spans returns; len
 ** below 2 GiB); the offset of the first character text.fold would change

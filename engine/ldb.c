@@ -870,7 +870,7 @@ static int db_checkpointer (lua_State *L) {
   }
   pthread_mutex_init(&c->mu, NULL);
   pthread_cond_init(&c->cv, NULL);
-  if (pthread_create(&c->thread, NULL, ckpt_main, c) != 0) {
+  if (ay_thread_start(&c->thread, NULL, ckpt_main, c) != 0) {
     pthread_mutex_destroy(&c->mu);
     pthread_cond_destroy(&c->cv);
     sqlite3_close_v2(c->h);

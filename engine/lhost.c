@@ -79,6 +79,25 @@ uint64_t ay_hash64 (const char *s, size_t len) {
   return mix(a ^ mix(b));
 }
 
+/* The kernel gives a signal sent to the process to any thread that does
+** not block it.  Were it one of ours (the watchdog, a pool worker, the
+** checkpointer) while the main thread blocks it, the main thread would go
+** on waiting: the REPL's reader, which blocks SIGINT but inside pselect,
+** read the key typed after a Ctrl-C before it saw the Ctrl-C.  So every
+** thread assay starts inherits a mask of all signals but those a thread
+** brings on itself (a fault, which the sanitizers report; a write to a
+** closed pipe, which ends `assay ... | head` quietly). */
+int ay_thread_start (pthread_t *t, const pthread_attr_t *at, void *(*fn)(void *), void *arg) {
+  static const int own[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT, SIGPIPE };
+  sigset_t all, old;
+  sigfillset(&all);
+  for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) sigdelset(&all, own[i]);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(t, at, fn, arg);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return rc;
+}
+
 static int host_hash (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
@@ -641,7 +660,7 @@ static int wd_arm (lua_State *L, Budget *b, double seconds, double *trial, const
     pthread_attr_t at;
     pthread_attr_init(&at);
     pthread_attr_setstacksize(&at, 64 * 1024);
-    if (pthread_create(&wd_thread, &at, watchdog, NULL) == 0) {
+    if (ay_thread_start(&wd_thread, &at, watchdog, NULL) == 0) {
       wd_running = 1;
       atexit(wd_atexit);
     }

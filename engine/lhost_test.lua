@@ -350,4 +350,42 @@ t.test("host.cwd is the working directory, host.pid the process id", function ()
   end
 end)
 
+t.test("threads: assay's own threads block every signal, so Ctrl-C's SIGINT goes to the main thread", function ()
+  -- the watchdog (a time budget), two pool workers and a database's
+  -- checkpointer; then each thread's mask from /proc (SigBlk, hex)
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/assay")
+  local f = io.open(d .. "/assay/idle.lua", "w")
+  f:write("return { init = function () return function (job) return job end end }")
+  f:close()
+  local out = t.sh("ASSAY_PATH=" .. d .. " " .. t.bin() .. " -e " .. t.q([[
+    local host = require "assay.host"
+    host.call(function () end, { seconds = 30 })
+    local p <close> = require("assay.pool").new{ workers = 2, module = "assay.idle" }
+    local db = require("assay.db").open("]] .. d .. [[/x.db")
+    db:exec("PRAGMA journal_mode=WAL")
+    assert(db:checkpointer(4))
+    local me = io.open("/proc/self/stat"):read("a"):match("^(%d+)")
+    for tid in io.popen("ls /proc/" .. me .. "/task"):lines() do
+      local st = io.open("/proc/" .. me .. "/task/" .. tid .. "/status")
+      if st then
+        local blk = st:read("a"):match("SigBlk:%s*(%x+)")
+        print(tid == me and "main" or "other", blk)
+        st:close()
+      end
+    end
+  ]]))
+  os.execute("rm -rf " .. d)
+  local others, main = 0, 0
+  for who, blk in out:gmatch("(%a+)%s+(%x+)") do
+    local mask = tonumber(blk:sub(-8), 16)
+    if who == "main" then main = main + 1
+    else
+      others = others + 1
+      t.ok(mask & 0x2 ~= 0 and mask & 0x4000 ~= 0, "a thread of assay's takes SIGINT or SIGTERM: " .. blk)
+    end
+  end
+  t.eq(main, 1, out)
+  t.ok(others >= 4, "watchdog, 2 workers, checkpointer: " .. out)
+end)
+
 t.done()

@@ -249,7 +249,7 @@ static int pool_new (lua_State *L) {
     return luaL_error(L, "pool.new: not enough memory");
   }
   for (int i = 0; i < n; i++) {
-    if (pthread_create(&p->threads[i], NULL, worker_main, p) != 0) break;
+    if (ay_thread_start(&p->threads[i], NULL, worker_main, p) != 0) break;
     p->nworkers++;
   }
   pthread_mutex_lock(&p->mu);
