@@ -78,8 +78,12 @@ local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] =
 -- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
 -- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
 local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
+-- (but 全国 right before a count is that count's, 是全国14个连片特困地区的…
+-- -> 14个 全国; the figures after it are still the subject's, as after 是)
+local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个]])
 local function national_scope (s, a, b)
   if s:sub(a, b) ~= "全国" then return false end
+  if COUNT_NEXT:find(s:sub(b + 1, b + 12)) then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end

@@ -175,4 +175,7 @@ return {
     text = "TITLE: 易地扶贫搬迁进展顺利\n\n记者从发布会上获悉，西藏自治区的搬迁任务较重。"
       .. "截至目前，易地扶贫搬迁覆盖22个省(区、市)的1400个县，建成集中安置点3万个。\n",
     want = { ["1400个"] = "other 全国 -", ["3万个"] = "housing 全国 -" } },
+  { name = "全国 right before a count after 是 is that count's place, not a yardstick",
+    text = "彝良县地处滇东北，是全国14个集中连片特困地区乌蒙山区的腹地，全县共有贫困村86个。\n",
+    want = { ["14个"] = "other 全国 -", ["86个"] = "villages 彝良县 -" } },
 }
