@@ -686,8 +686,9 @@ end
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
 -- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆集中力量
--- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆)
-local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
+-- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆; so is a place after 向, where
+-- help goes, 甲市整合资金…重点投向乙县。争取省级资金2600万元 -> 甲市)
+local OBJECT_BEFORE = { ["是"] = true, ["把"] = true, ["向"] = true }
 -- (and a place joined by 和 to a figure of the whole, with a figure of its
 -- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
 -- its own figure only)

@@ -178,4 +178,8 @@ return {
   { name = "全国 right before a count after 是 is that count's place, not a yardstick",
     text = "彝良县地处滇东北，是全国14个集中连片特困地区乌蒙山区的腹地，全县共有贫困村86个。\n",
     want = { ["14个"] = "other 全国 -", ["86个"] = "villages 彝良县 -" } },
+  { name = "a place after 向 is where help goes, not the subject of the sentences after it",
+    text = "昭通市今年整合涉农资金1.2亿元，重点投向镇雄县，支持贫困村发展产业。"
+      .. "先后争取省级专项扶贫资金2600万元，实施整村推进项目9个。\n",
+    want = { ["2600万元"] = "funds 昭通市 -", ["9个"] = "projects 昭通市 -" } },
 }
