@@ -134,6 +134,9 @@ local GLOSS = L.GLOSS
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
+-- a district name as written after its city (not a noun: 山区, 城区, 辖区…)
+local DISTRICT = re.compile([[^\p{Han}{2,3}区(?![域级内外划])]])
+local NOT_DISTRICT = re.compile([[^(?:各|全|该|每|本|城|市|县|乡|镇|村|的|和|与|及|在|有|等|贫困|农村|中心|主城|老城|[0-9一二两三四五六七八九十])|(?:城|市|山|辖|社|园|景|片|地|库|矿|林|牧|灾|老|小|街|郊|县|乡|镇|村|校|开发|高新|经开)区$]])
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
 
 -- Places of a text whose names may carry inline pinyin glosses
@@ -265,6 +268,32 @@ local function mentions (doc)
             written[#written + 1] = { start = c.stop + 1, stop = e, name = t, full = t, level = "town", parents = parents,
                                       key = "W" .. m.key .. t, written_after = c, again = true }
           end
+        end
+      end
+    end
+  end
+  -- a district written right after its city that the gazetteer lacks, an
+  -- area the city runs (甲市仙鹤湖区…;该区…): a county, kept as written; named
+  -- again alone further on, the same place
+  for i, m in ipairs(out) do
+    local nxt = out[i + 1]
+    if m.level == "city" and not (nxt and adjacent(s, m, nxt)) then
+      local tail, back = L.unglossed(s:sub(m.stop + 1, m.stop + 40))
+      local d = DISTRICT:match(tail)
+      if d and not NOT_DISTRICT:find(d) then
+        local parents = {}
+        for _, p in ipairs(m.parents) do parents[#parents + 1] = p end
+        parents[#parents + 1] = { name = m.full, code = m.code, level = m.level }
+        local key = "W" .. m.key .. d
+        written[#written + 1] = { start = m.stop + 1, stop = m.stop + back(#d), name = d, full = d, level = "county",
+                                  parents = parents, key = key }
+        local j = m.stop + back(#d) + 1
+        while true do
+          local a, b = s:find(d, j, true)
+          if not a then break end
+          j = b + 1
+          written[#written + 1] = { start = a, stop = b, name = d, full = d, level = "county", parents = parents,
+                                    key = key, again = true }
         end
       end
     end

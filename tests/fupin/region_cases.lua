@@ -182,4 +182,8 @@ return {
     text = "昭通市今年整合涉农资金1.2亿元，重点投向镇雄县，支持贫困村发展产业。"
       .. "先后争取省级专项扶贫资金2600万元，实施整村推进项目9个。\n",
     want = { ["2600万元"] = "funds 昭通市 -", ["9个"] = "projects 昭通市 -" } },
+  { name = "a district the gazetteer lacks, written right after its city, is a county as written",
+    text = "TITLE: 吉安光伏扶贫见成效\n\n日前，吉安市白鹭湖区的光伏扶贫电站已带动贫困户320户增收。"
+      .. "近年来，白鹭湖区共建成村级光伏电站18个，该区累计发放光伏收益96万元。\n",
+    want = { ["320户"] = "households 白鹭湖区 -", ["18个"] = "projects 白鹭湖区 -", ["96万元"] = "funds 白鹭湖区 -" } },
 }
