@@ -78,12 +78,13 @@ local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] =
 -- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
 -- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
 local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
--- (but 全国 right before a count is that count's, 是全国14个连片特困地区的…
--- -> 14个 全国; the figures after it are still the subject's, as after 是)
-local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个]])
+-- (but a scope right before a count is that count's place, and that count's
+-- only: 是全国14个连片特困地区的…, 在中国14个连片特困地区中 -> 14个 全国;
+-- 比全国14个片区平均高1.1个百分点 -> 1.1个百分点 the subject's)
+local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个(?!百分点)]])
+local CHINA_COUNT = re.compile([[中国(?=[0-9一二两三四五六七八九十]+个(?!百分点))]])
 local function national_scope (s, a, b)
   if s:sub(a, b) ~= "全国" then return false end
-  if COUNT_NEXT:find(s:sub(b + 1, b + 12)) then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
@@ -362,12 +363,14 @@ local function mentions (doc)
   for _, m in ipairs(out) do placed[m.stop] = m end
   for a, b in REFWORD:gfind(s) do
     local f = placed[a - 1] and placed[a - 1].start or a
-    if not (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) and not national_scope(s, a, b)
-       and not superlative_after(s, b) then
-      refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
+    local scope = (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) or national_scope(s, a, b)
+    local count = COUNT_NEXT:find(s:sub(b + 1, b + 12)) and b + 1
+    if (not scope or count) and not superlative_after(s, b) then
+      refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b), only = scope and count or nil }
     end
   end
   local nref = #refs
+  for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
@@ -781,7 +784,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
+    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
       if first then bestr = bestr or r else bestr = r end
     end
   end
