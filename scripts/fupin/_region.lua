@@ -79,8 +79,8 @@ local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] =
 -- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
 local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
 -- (but a scope right before a count is that count's place, and that count's
--- only: 是全国14个连片特困地区的…, 在中国14个连片特困地区中 -> 14个 全国;
--- 比全国14个片区平均高1.1个百分点 -> 1.1个百分点 the subject's)
+-- only: 是全国11个片区之一, 在中国11个片区中 -> 11个 全国;
+-- 比全国11个片区平均高1.2个百分点 -> 1.2个百分点 the subject's)
 local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个(?!百分点)]])
 local CHINA_COUNT = re.compile([[中国(?=[0-9一二两三四五六七八九十]+个(?!百分点))]])
 local function national_scope (s, a, b)
@@ -719,7 +719,7 @@ end
 -- subject of the clauses after it; in its own clause it is the count's,
 -- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆集中力量
 -- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆; so is a place after 向, where
--- help goes, 甲市整合资金…重点投向乙县。争取省级资金2600万元 -> 甲市)
+-- help goes, 甲市…资金主要投向乙县。此外还争取到…2600万元 -> 甲市)
 local OBJECT_BEFORE = { ["是"] = true, ["把"] = true, ["向"] = true }
 -- (and a place joined by 和 to a figure of the whole, with a figure of its
 -- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
