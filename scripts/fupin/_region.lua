@@ -948,6 +948,15 @@ local function locate (doc, pos)
   end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
+  -- (a sentence of parallel places gives no subject, but a clause with no
+  -- place continues the clause right before it when that one has a figure:
+  -- 甲县某小学安排260万元,乙县敬老院安排140万元,新增床位80张 -> 乙县;
+  -- not after clauses without one, 甲镇发展茶叶,乙镇发展养殖,产业覆盖率达90%)
+  local pc = clause_start(s, cs - 1, sp[1])
+  if pc < cs and s:sub(pc, cs - 1):find("%d") then
+    lab, code = nearest(doc, pc, cs, false, false, true)
+    if lab then return lab, code end
+  end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
     lab, code = nearest(doc, para[1], sp[1], false, false, true, true)

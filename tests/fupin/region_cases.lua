@@ -190,4 +190,8 @@ return {
     text = "甘肃省贫困面广。据统计，在中国11个集中连片特困片区里，甘肃省就占了3个片区。"
       .. "去年，甘肃省农民人均可支配收入比全国10个片区平均水平高出1.2个百分点。\n",
     want = { ["11个"] = "other 全国 -", ["3个"] = "other 甘肃省 -", ["1.2个百分点"] = "income 甘肃省 -" } },
+  { name = "after parallel places, a clause with no place continues the clause before when it has a figure",
+    text = "TITLE: 协作项目落地见效\n\n以安康市为例，去年建成的石泉县某中心小学由帮扶资金安排260万元，"
+      .. "汉阴县扶贫敬老院由帮扶资金安排140万元，新增床位80张。\n",
+    want = { ["140万元"] = "funds 汉阴县 -", ["80张"] = "other 汉阴县 -" } },
 }
