@@ -78,6 +78,11 @@ local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] =
 -- 全国脱贫攻坚主战场, 居全国之首), not the place the figures are about
 -- and 全国 in the name of a class of places (我省是全国扶贫开发重点省份)
 local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|[0-9一二两三四五六七八九十]+个\p{Han}{0,12}之一|(?:扶贫开发|扶贫)?(?:工作)?重点(?:省|县|市|旗|地区))]])
+-- (but a scope right before a count is that count's place, and that count's
+-- only: 是全国11个片区之一, 在中国11个片区中 -> 11个 全国;
+-- 比全国11个片区平均高1.2个百分点 -> 1.2个百分点 the subject's)
+local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个(?!百分点)]])
+local CHINA_COUNT = re.compile([[中国(?=[0-9一二两三四五六七八九十]+个(?!百分点))]])
 local function national_scope (s, a, b)
   if s:sub(a, b) ~= "全国" then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
@@ -130,6 +135,9 @@ local GLOSS = L.GLOSS
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
+-- a district name as written after its city (not a noun: 山区, 城区, 辖区…)
+local DISTRICT = re.compile([[^\p{Han}{2,3}区(?![域级内外划])]])
+local NOT_DISTRICT = re.compile([[^(?:各|全|该|每|本|城|市|县|乡|镇|村|的|和|与|及|在|有|等|贫困|农村|中心|主城|老城|[0-9一二两三四五六七八九十])|(?:城|市|山|辖|社|园|景|片|地|库|矿|林|牧|灾|老|小|街|郊|县|乡|镇|村|校|开发|高新|经开)区$]])
 local NOT_WRITTEN = re.compile([[^(?:各|全|该|每|本|乡|镇|贫困|农村|城|县|的|和|与|及|在|有|等)|(?:新农村|行政村|自然村|贫困村)$]])
 
 -- Places of a text whose names may carry inline pinyin glosses
@@ -265,6 +273,32 @@ local function mentions (doc)
       end
     end
   end
+  -- a district written right after its city that the gazetteer lacks, an
+  -- area the city runs (甲市仙鹤湖区…;该区…): a county, kept as written; named
+  -- again alone further on, the same place
+  for i, m in ipairs(out) do
+    local nxt = out[i + 1]
+    if m.level == "city" and not (nxt and adjacent(s, m, nxt)) then
+      local tail, back = L.unglossed(s:sub(m.stop + 1, m.stop + 40))
+      local d = DISTRICT:match(tail)
+      if d and not NOT_DISTRICT:find(d) then
+        local parents = {}
+        for _, p in ipairs(m.parents) do parents[#parents + 1] = p end
+        parents[#parents + 1] = { name = m.full, code = m.code, level = m.level }
+        local key = "W" .. m.key .. d
+        written[#written + 1] = { start = m.stop + 1, stop = m.stop + back(#d), name = d, full = d, level = "county",
+                                  parents = parents, key = key }
+        local j = m.stop + back(#d) + 1
+        while true do
+          local a, b = s:find(d, j, true)
+          if not a then break end
+          j = b + 1
+          written[#written + 1] = { start = a, stop = b, name = d, full = d, level = "county", parents = parents,
+                                    key = key, again = true }
+        end
+      end
+    end
+  end
   -- (a place mentioned again must not overlap a place the gazetteer found)
   for i = #written, 1, -1 do
     local w = written[i]
@@ -329,12 +363,14 @@ local function mentions (doc)
   for _, m in ipairs(out) do placed[m.stop] = m end
   for a, b in REFWORD:gfind(s) do
     local f = placed[a - 1] and placed[a - 1].start or a
-    if not (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) and not national_scope(s, a, b)
-       and not superlative_after(s, b) then
-      refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b) }
+    local scope = (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) or national_scope(s, a, b)
+    local count = COUNT_NEXT:find(s:sub(b + 1, b + 12)) and b + 1
+    if (not scope or count) and not superlative_after(s, b) then
+      refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b), only = scope and count or nil }
     end
   end
   local nref = #refs
+  for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
@@ -682,8 +718,9 @@ end
 -- sentence's subject, 甲村是全县有名的贫困村, 是广西深贫地区的典型: not the
 -- subject of the clauses after it; in its own clause it is the count's,
 -- 是我省10个深度贫困县之一; and a place after 把 is an object, 新疆集中力量
--- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆)
-local OBJECT_BEFORE = { ["是"] = true, ["把"] = true }
+-- 把南疆四地州作为攻坚重点,当年…40万人 -> 新疆; so is a place after 向, where
+-- help goes, 甲市…资金主要投向乙县。此外还争取到…2600万元 -> 甲市)
+local OBJECT_BEFORE = { ["是"] = true, ["把"] = true, ["向"] = true }
 -- (and a place joined by 和 to a figure of the whole, with a figure of its
 -- own, 全国…12000个贫困村和西藏60个贫困乡镇: a part named beside it, for
 -- its own figure only)
@@ -747,7 +784,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
+    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
       if first then bestr = bestr or r else bestr = r end
     end
   end
@@ -911,6 +948,15 @@ local function locate (doc, pos)
   end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
   if lab then return lab, code end
+  -- (a sentence of parallel places gives no subject, but a clause with no
+  -- place continues the clause right before it when that one has a figure:
+  -- 甲县某小学安排260万元,乙县敬老院安排140万元,新增床位80张 -> 乙县;
+  -- not after clauses without one, 甲镇发展茶叶,乙镇发展养殖,产业覆盖率达90%)
+  local pc = clause_start(s, cs - 1, sp[1])
+  if pc < cs and s:sub(pc, cs - 1):find("%d") then
+    lab, code = nearest(doc, pc, cs, false, false, true)
+    if lab then return lab, code end
+  end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
     lab, code = nearest(doc, para[1], sp[1], false, false, true, true)

@@ -175,4 +175,23 @@ return {
     text = "TITLE: 易地扶贫搬迁进展顺利\n\n记者从发布会上获悉，西藏自治区的搬迁任务较重。"
       .. "截至目前，易地扶贫搬迁覆盖22个省(区、市)的1400个县，建成集中安置点3万个。\n",
     want = { ["1400个"] = "other 全国 -", ["3万个"] = "housing 全国 -" } },
+  { name = "全国 right before a count after 是 is that count's place, not a yardstick",
+    text = "彝良县地处滇东北，是全国11个连片特困片区里贫困程度较深的县，全县共有贫困村86个。\n",
+    want = { ["11个"] = "other 全国 -", ["86个"] = "villages 彝良县 -" } },
+  { name = "a place after 向 is where help goes, not the subject of the sentences after it",
+    text = "昭通市去年统筹各类涉农资金1.2亿元，主要投向镇雄县的贫困村。"
+      .. "此外还争取到省级专项扶贫资金2600万元，建成扶贫车间9个。\n",
+    want = { ["2600万元"] = "funds 昭通市 -", ["9个"] = "projects 昭通市 -" } },
+  { name = "a district the gazetteer lacks, written right after its city, is a county as written",
+    text = "TITLE: 吉安茶叶扶贫见成效\n\n日前，吉安市白鹭湖区的茶叶基地已带动贫困户320户增收。"
+      .. "近年来，白鹭湖区共建成扶贫车间18个，该区累计投入产业扶贫资金96万元。\n",
+    want = { ["320户"] = "households 白鹭湖区 -", ["18个"] = "projects 白鹭湖区 -", ["96万元"] = "funds 白鹭湖区 -" } },
+  { name = "a scope right before a count (在中国11个…里) is that count's place, and that count's only",
+    text = "甘肃省贫困面广。据统计，在中国11个集中连片特困片区里，甘肃省就占了3个片区。"
+      .. "去年，甘肃省农民人均可支配收入比全国10个片区平均水平高出1.2个百分点。\n",
+    want = { ["11个"] = "other 全国 -", ["3个"] = "other 甘肃省 -", ["1.2个百分点"] = "income 甘肃省 -" } },
+  { name = "after parallel places, a clause with no place continues the clause before when it has a figure",
+    text = "TITLE: 协作项目落地见效\n\n以安康市为例，去年建成的石泉县某中心小学由帮扶资金安排260万元，"
+      .. "汉阴县扶贫敬老院由帮扶资金安排140万元，新增床位80张。\n",
+    want = { ["140万元"] = "funds 汉阴县 -", ["80张"] = "other 汉阴县 -" } },
 }
