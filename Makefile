@@ -17,16 +17,18 @@ WARN    := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS  ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(LINKED) 2>/dev/null)
-# Vectorscan (optional, libvectorscan-dev): the literal prefilter's second
-# backend (engine/lhs.c), compiled in when pkg-config finds libhs; without it
-# lhs.c is stubs.  `make VECTORSCAN=0` builds without it even when present.
-VECTORSCAN ?= auto
-HS_FOUND  = $(if $(filter 0,$(VECTORSCAN)),,$(shell pkg-config --exists libhs 2>/dev/null && echo 1))
-HS_CFLAGS = $(if $(HS_FOUND),-DAY_VECTORSCAN $(shell pkg-config --cflags libhs))
-HS_LIBS   = $(if $(HS_FOUND),$(shell pkg-config --libs libhs))
-LIBS    = $(PKG_LIBS) $(HS_LIBS) -lm -ldl -lpthread
+LIBS    = $(PKG_LIBS) -lm -ldl -lpthread
 # the soname of lib$(1).so, as the linker would record it
 soname  = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | awk '/SONAME/ {print $$2}')
+# Vectorscan (optional, libvectorscan-dev): the literal prefilter's second
+# backend (engine/lhs.c), compiled in when pkg-config finds libhs and
+# dlopen'ed by its soname when a rule set asks for it (not linked, like
+# LAZY); without it lhs.c is stubs.  `make VECTORSCAN=0` builds without it
+# even when present.
+VECTORSCAN ?= auto
+HS_FOUND  = $(if $(filter 0,$(VECTORSCAN)),,$(shell pkg-config --exists libhs 2>/dev/null && echo 1))
+HS_SONAME = $(if $(HS_FOUND),$(call soname,hs))
+HS_CFLAGS = $(if $(HS_FOUND),-DAY_VECTORSCAN -DAY_SO_HS='"$(HS_SONAME)"' $(shell pkg-config --cflags libhs))
 SONAMES = -DAY_SO_ICUUC='"$(call soname,icuuc)"' -DAY_SO_UCHARDET='"$(call soname,uchardet)"' \
           -DAY_SO_XML2='"$(call soname,xml2)"' -DAY_SO_OPENCC='"$(call soname,opencc)"' 
 
@@ -100,8 +102,9 @@ build/rel/%.o: engine/%.c $(HDRS) | build/.deps-build
 build/rel/lread.o build/asan/lread.o: EXTRA = $(SONAMES)
 
 # lhs.o is rebuilt (and the binaries relinked) when Vectorscan comes or goes
+# or its soname changes
 build/.vectorscan: FORCE | build/.deps-build
-	@echo '$(HS_FOUND)' | cmp -s - $@ || echo '$(HS_FOUND)' > $@
+	@echo '$(HS_FOUND) $(HS_SONAME)' | cmp -s - $@ || echo '$(HS_FOUND) $(HS_SONAME)' > $@
 build/rel/lhs.o build/asan/lhs.o build/fuzz/lhs.o: build/.vectorscan
 build/rel/lhs.o build/asan/lhs.o: EXTRA = $(HS_CFLAGS)
 FORCE:

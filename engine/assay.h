@@ -110,6 +110,25 @@ int ay_utf8_plain (const char *s, size_t len, size_t enough, size_t *trad);
 int ay_wcwidth (uint32_t cp);
 /* }====== */
 
+/* {====== dlib.c: libraries loaded on first use, plain C, no Lua ====== */
+
+/* One optional library, dlopen'ed by its soname.  A user's load function
+** (run once per process by ay_libready, under its lock) calls ay_libopen,
+** then ay_libsym for each symbol; the first failure sets err (dlerror's
+** text, or "no symbol NAME") and the later calls return NULL.  ay_libready
+** returns NULL once the library is usable, else err. */
+typedef struct AyLib {
+  const char *soname;
+  void (*load)(void);                  /* set once it was tried (under ay_libready's lock) */
+  const char *err;                     /* set by load when it failed */
+  char errbuf[256];
+} AyLib;
+#define AY_LIB(soname) { soname, NULL, NULL, {0} }
+void *ay_libopen (AyLib *lib);
+void *ay_libsym (AyLib *lib, void *h, const char *name);
+const char *ay_libready (AyLib *lib, void (*load)(void));
+/* }====== */
+
 /* {====== the C modules ====== */
 int luaopen_assay_re (lua_State *L);
 int luaopen_assay_text (lua_State *L);
@@ -192,8 +211,11 @@ int ay_read_plain (const char *s, size_t len, size_t enough, size_t *trad);
 void ay_prefilter_scan (lua_State *L, int ai, const char *s, size_t len, const char *sp, size_t spl);
 lua_Integer ay_prefilter_spans (lua_State *L, int ai, int hi, int si, lua_Integer i);
 
-/* lhs.c: the prefilter's Vectorscan backend (stubs when the build did not
-** find the library: ay_hs_usable is then 0).  An entry is a rule's pattern
+/* lhs.c: the prefilter's Vectorscan backend.  ay_hs_ready loads libhs on
+** its first call (dlib.c) and returns NULL when the backend can run, else
+** why not (built without Vectorscan, the library cannot be loaded: its
+** soname and dlerror, or the CPU lacks what it needs); ay_hs_version is
+** the loaded library's version, else NULL.  An entry is a rule's pattern
 ** (PCRE2 syntax, re.compile flag letters) or one of its literals (bytes);
 ** id is its rule (0-based).  ay_hs_new sets rejected[i] for each entry left
 ** out and returns NULL when none is left.  ay_hs_scan calls on(id, end,
@@ -206,7 +228,7 @@ typedef struct AyHsEntry {
   const char *flags;
   unsigned id;
 } AyHsEntry;
-int ay_hs_usable (void);
+const char *ay_hs_ready (void);
 const char *ay_hs_version (void);
 AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected);
 typedef int (*AyHsHit) (unsigned id, size_t end, void *ud);

@@ -15,11 +15,12 @@
 **   prefilter.new(list [, opts]) -> automaton ("assay.prefilter")
 **     list[i] (i = 1..n, the rule's index) = an array of literals, or
 **     false: rule i has none and always runs.  opts.backend: "auto" (nil:
-**     "ac" unless AUTO_HS), "ac" or "hs" (Vectorscan, lhs.c: an error when
-**     not built in); for hs, opts.patterns[i] and opts.flags[i] are rule i's
+**     "ac" unless AUTO_HS), "ac" or "hs" (Vectorscan, lhs.c, loaded then:
+**     an error when not built in or not loadable); for hs, opts.patterns[i] and opts.flags[i] are rule i's
 **     pattern and re.compile flags (the rules whose pattern Vectorscan takes
 **     are filtered by it; docs/internals.md, "The prefilter's backends").
 **   prefilter.backends() -> {"ac" [, "hs"]}, Vectorscan's version | nil
+**     (loads Vectorscan)
 **   a:scan(s, spans) -> hits: which rules' literals (or patterns) occur in
 **     each segment of the packed spans (text.spans' int32 pairs, 1-based
 **     inclusive), as a string of one bit row per segment.
@@ -583,9 +584,8 @@ static int askedbackend (lua_State *L) {
   if (strcmp(b, "auto") == 0) return -1;
   if (strcmp(b, "ac") == 0) return BACKEND_AC;
   if (strcmp(b, "hs") == 0) {
-    if (!ay_hs_usable())
-      luaL_error(L, "prefilter backend 'hs' (Vectorscan): %s", ay_hs_version() ?
-                 "not supported by this CPU" : "this assay was built without Vectorscan (libvectorscan-dev)");
+    const char *why = ay_hs_ready();
+    if (why) luaL_error(L, "prefilter backend 'hs' (Vectorscan): %s", why);
     return BACKEND_HS;
   }
   return luaL_error(L, "unknown prefilter backend '%s' (auto, ac or hs)", b);
@@ -760,7 +760,7 @@ static int pf_new (lua_State *L) {
     a->delta[e] = (t * ncls) << 1 | (a->hit[t] >= 0);
   }
   lua_pop(L, 2);
-  if (backend < 0) backend = ay_hs_usable() && AUTO_HS ? BACKEND_HS : BACKEND_AC;
+  if (backend < 0) backend = AUTO_HS && !ay_hs_ready() ? BACKEND_HS : BACKEND_AC;
   if (backend == BACKEND_HS) {
     /* the patterns the analysis reads all, the others' literals; then once
     ** more with the literals of the rules whose pattern Vectorscan left out */
@@ -981,7 +981,7 @@ static int pf_gc (lua_State *L) {
 /* prefilter.backends() -> {"ac" [, "hs"]}: the backends this build and CPU
 ** can run; second result: Vectorscan's version, or nil */
 static int pf_backends (lua_State *L) {
-  int hs = ay_hs_usable();
+  int hs = !ay_hs_ready();
   lua_createtable(L, 2, 0);
   lua_pushstring(L, BACKENDS[BACKEND_AC]);
   lua_rawseti(L, -2, 1);

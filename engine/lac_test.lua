@@ -334,7 +334,7 @@ t.test("backends: ac always, auto is ac, an unknown one is an error", function (
   t.raises(function () pf.new(list, { backend = "re2" }) end, "unknown prefilter backend 're2' (auto, ac or hs)")
   t.raises(function () pf.new(list, 3) end, "bad argument #2")
   t.raises(function () pf.new(list, { patterns = { 1 }, backend = "hs" }) end,
-           HAS_HS and "patterns[1]: a string or false expected" or "built without Vectorscan")
+           HAS_HS and "patterns[1]: a string or false expected" or "prefilter backend 'hs' (Vectorscan): ")
 end)
 
 t.test("automaton: too many literals is an error; rules.load then runs without", function ()

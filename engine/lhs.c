@@ -1,11 +1,17 @@
 /*
 ** lhs.c: the Vectorscan backend of assay.prefilter (lac.c), plain C.
 **
-** Built with the library only when the build finds it (`pkg-config libhs`:
-** the Makefile then defines AY_VECTORSCAN and links -lhs); without it the
-** functions below are stubs and ay_hs_usable says 0, so nothing else needs
-** an #if.  lac.c decides which rules go here and keeps the automaton for
-** the rest and for texts that are not valid UTF-8.
+** Compiled against <hs.h> only when the build finds it (`pkg-config
+** libhs`: the Makefile then defines AY_VECTORSCAN and AY_SO_HS, the
+** library's soname); without it the functions below are stubs and
+** ay_hs_ready says why, so nothing else needs an #if.  The library is not
+** linked: it is loaded (dlib.c) the first time a rule set asks for the hs
+** backend (ay_hs_ready), since libhs and the C++ runtime it pulls in cost
+** every start of the process (`assay -e` ran 5.3 M instructions instead of
+** 2.4 M and peaked 1.5 MB higher) and the default backend is the
+** automaton; a libhs that cannot be loaded makes "hs" an error naming it.
+** lac.c decides which rules go here and keeps the automaton for the rest
+** and for texts that are not valid UTF-8.
 **
 ** Each entry is one rule's whole pattern, compiled with HS_FLAG_PREFILTER
 ** (Vectorscan approximates what it cannot match exactly, by a superset of
@@ -25,6 +31,7 @@
 ** a count of its users).
 */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +40,36 @@
 #if defined(AY_VECTORSCAN)
 
 #include <hs.h>
+
+#if !defined(AY_SO_HS)
+#error "AY_SO_HS must name libhs's soname (see Makefile)"
+#endif
+_Static_assert(sizeof AY_SO_HS > 1, "AY_SO_HS is empty: the build found no soname for libhs");
+
+/* the library's functions, looked up when it is loaded */
+#define HS_FUNCS(X) X(hs_valid_platform) X(hs_version) X(hs_expression_info) \
+  X(hs_free_compile_error) X(hs_compile_multi) X(hs_free_database) X(hs_alloc_scratch) \
+  X(hs_free_scratch) X(hs_scan)
+#define DECLARE(f) static __typeof__(&f) p_##f;
+HS_FUNCS(DECLARE)
+
+static AyLib hslib = AY_LIB(AY_SO_HS);
+static char unready[320];     /* why the backend cannot run; "" when it can (set by load) */
+
+#define LOOKUP(f) p_##f = (__typeof__(p_##f))ay_libsym(&hslib, h, #f);
+static void load (void) {
+  void *h = ay_libopen(&hslib);
+  HS_FUNCS(LOOKUP)
+  if (hslib.err) snprintf(unready, sizeof unready, "cannot load %s: %s", hslib.soname, hslib.err);
+  else if (p_hs_valid_platform() != HS_SUCCESS) snprintf(unready, sizeof unready, "not supported by this CPU");
+}
+
+const char *ay_hs_ready (void) {
+  ay_libready(&hslib, load);
+  return unready[0] ? unready : NULL;
+}
+
+const char *ay_hs_version (void) { return ay_libready(&hslib, load) ? NULL : p_hs_version(); }
 
 typedef struct Shared {
   struct Shared *next;
@@ -80,15 +117,11 @@ static Shared *findshared (const char *sig, size_t len) {
 
 static void freeshared (Shared *c) {
   if (!c) return;
-  if (c->db) hs_free_database(c->db);
+  if (c->db) p_hs_free_database(c->db);
   free(c->rejected);
   free(c->sig);
   free(c);
 }
-
-int ay_hs_usable (void) { return hs_valid_platform() == HS_SUCCESS; }
-
-const char *ay_hs_version (void) { return hs_version(); }
 
 /* The Vectorscan flags of one entry; -1 when a flag letter has no
 ** counterpart that keeps the superset (i: Vectorscan's case folding need
@@ -145,7 +178,7 @@ static hs_database_t *compile (size_t n, const AyHsEntry *e, unsigned char *reje
     if (!own[i]) continue;
     hs_expr_info_t *info = NULL;
     hs_compile_error_t *err = NULL;
-    if (hs_expression_info(own[i], (unsigned)f, &info, &err) != HS_SUCCESS) { hs_free_compile_error(err); continue; }
+    if (p_hs_expression_info(own[i], (unsigned)f, &info, &err) != HS_SUCCESS) { p_hs_free_compile_error(err); continue; }
     free(info);                                 /* (allocated by the misc allocator: malloc) */
     rejected[i] = 0;
     expr[k] = own[i]; flags[k] = (unsigned)f; ids[k] = e[i].id; at[k] = i; k++;
@@ -155,9 +188,9 @@ static hs_database_t *compile (size_t n, const AyHsEntry *e, unsigned char *reje
   for (;;) {
     if (k == 0) goto fail;
     hs_compile_error_t *err = NULL;
-    if (hs_compile_multi(expr, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL, &db, &err) == HS_SUCCESS) break;
+    if (p_hs_compile_multi(expr, flags, ids, (unsigned)k, HS_MODE_BLOCK, NULL, &db, &err) == HS_SUCCESS) break;
     int bad = err ? err->expression : -1;
-    hs_free_compile_error(err);
+    p_hs_free_compile_error(err);
     if (bad < 0 || (size_t)bad >= k) goto fail;
     rejected[at[bad]] = 1;
     k--;
@@ -168,7 +201,7 @@ static hs_database_t *compile (size_t n, const AyHsEntry *e, unsigned char *reje
   }
   goto done;
 fail:
-  if (db) { hs_free_database(db); db = NULL; }
+  if (db) { p_hs_free_database(db); db = NULL; }
   for (size_t i = 0; i < n; i++) rejected[i] = 1;
 done:
   for (size_t i = 0; own && i < n; i++) free(own[i]);
@@ -178,8 +211,11 @@ done:
 
 AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
   size_t len;
-  char *sig = signature(n, e, &len);
-  AyHs *h = calloc(1, sizeof *h);
+  char *sig = NULL;
+  AyHs *h = NULL;
+  if (ay_hs_ready()) goto fail;
+  sig = signature(n, e, &len);
+  h = calloc(1, sizeof *h);
   if (!sig || !h) goto fail;
   pthread_mutex_lock(&cachelock);
   h->sh = findshared(sig, len);
@@ -199,7 +235,7 @@ AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
     freeshared(c);
   }
   memcpy(rejected, h->sh->rejected, n);
-  if (!h->sh->db || hs_alloc_scratch(h->sh->db, &h->scratch) != HS_SUCCESS) goto fail;
+  if (!h->sh->db || p_hs_alloc_scratch(h->sh->db, &h->scratch) != HS_SUCCESS) goto fail;
   free(sig);
   return h;
 fail:
@@ -221,13 +257,13 @@ int ay_hs_scan (AyHs *h, const char *s, size_t len, AyHsHit on, void *ud) {
   if (len == 0) return 0;                       /* no entry matches the empty text */
   if (len > 0xFFFFFFFFu) return -1;
   Ctx c = { on, ud };
-  hs_error_t rc = hs_scan(h->sh->db, s, (unsigned)len, 0, h->scratch, onmatch, &c);
+  hs_error_t rc = p_hs_scan(h->sh->db, s, (unsigned)len, 0, h->scratch, onmatch, &c);
   return rc == HS_SUCCESS || rc == HS_SCAN_TERMINATED ? 0 : -1;
 }
 
 void ay_hs_free (AyHs *h) {
   if (!h) return;
-  if (h->scratch) hs_free_scratch(h->scratch);
+  if (h->scratch) p_hs_free_scratch(h->scratch);
   if (h->sh) {
     Shared *dead = NULL;
     pthread_mutex_lock(&cachelock);
@@ -244,7 +280,7 @@ void ay_hs_free (AyHs *h) {
 
 #else
 
-int ay_hs_usable (void) { return 0; }
+const char *ay_hs_ready (void) { return "this assay was built without Vectorscan (libvectorscan-dev)"; }
 const char *ay_hs_version (void) { return NULL; }
 AyHs *ay_hs_new (size_t n, const AyHsEntry *e, unsigned char *rejected) {
   (void)e;

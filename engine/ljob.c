@@ -55,7 +55,7 @@
 #define AY_JOBPLAN "assay.jobplan"
 
 #if !defined(AY_JOB_KEEP)
-#define AY_JOB_KEEP (16u << 20)   /* read buffer kept between files, bytes */
+#define AY_JOB_KEEP (4u << 20)    /* read buffer, result box kept between files, batches */
 #endif
 
 enum { SCOPE_DOC = AY_SPAN_PARAGRAPH + 1, NSCOPES };

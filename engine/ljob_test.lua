@@ -392,6 +392,25 @@ t.test("the batch result's box, kept from batch to batch, grows inside a documen
   end
 end)
 
+t.test("a box an outsized batch grew is not kept for the batches after it", function ()
+  -- a text of 4.5 MB grows the box past the 4 MiB kept (AY_JOB_KEEP): the
+  -- next batch starts a small one, so the heap does not keep 8 MiB
+  local huge = DIR .. "/huge.txt"
+  write(huge, ("村里投入资金5万元修路，新建校舍3所。\n"):rep(90000))
+  local c = worker.init(json.encode(opts()))
+  local small = batch({ DIR .. "/plain.txt" })
+  local function after (b)                  -- the heap once b and then small went through
+    c(b)
+    c(small)
+    collectgarbage(); collectgarbage()
+    return collectgarbage("count")
+  end
+  local base = after(small)
+  local grown = after(batch({ huge })) - base
+  t.ok(grown < 1024, ("%.0f KiB more kept after a 4.5 MB document"):format(grown))
+  os.remove(huge)
+end)
+
 t.test("mutated sub-jobs: an answer for each, never a crash", function ()
   local plan = worker.plan(set, opts())
   local seed = 7

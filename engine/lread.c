@@ -20,8 +20,8 @@
 ** ICU, uchardet, libxml2 and OpenCC are loaded (dlopen) on first use, not
 ** linked: with the C++ runtime they pull in they cost ~5 ms at every
 ** start of the process, and most runs read nothing but UTF-8 text.  The
-** sonames come from the build (AY_SO_*); a library that cannot be loaded
-** is an error naming it.
+** sonames come from the build (AY_SO_*), the loading from dlib.c; a
+** library that cannot be loaded is an error naming it.
 **
 ** Raises on misuse (wrong types, an unknown encoding name) and when a
 ** library cannot be loaded; returns nil, msg only from simplify, when
@@ -31,8 +31,6 @@
 ** __gc, or are freed before anything is pushed.
 */
 #include <ctype.h>
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -84,63 +82,28 @@
 ICU_FUNCS(DECLARE) UCD_FUNCS(DECLARE) XML_FUNCS(DECLARE) CC_FUNCS(DECLARE)
 static xmlFreeFunc *p_xmlFree;         /* libxml2's xmlFree is a variable */
 
-typedef struct Lib {
-  const char *soname;
-  void (*load)(void);                  /* set once it was tried (under libready's lock) */
-  const char *err;                     /* set by load when it failed; static text */
-  char errbuf[256];
-} Lib;
+static AyLib icu = AY_LIB(AY_SO_ICUUC);
+static AyLib ucd = AY_LIB(AY_SO_UCHARDET);
+static AyLib xml = AY_LIB(AY_SO_XML2);
+static AyLib occ = AY_LIB(AY_SO_OPENCC);
 
-static Lib icu = { AY_SO_ICUUC, NULL, NULL, {0} };
-static Lib ucd = { AY_SO_UCHARDET, NULL, NULL, {0} };
-static Lib xml = { AY_SO_XML2, NULL, NULL, {0} };
-static Lib occ = { AY_SO_OPENCC, NULL, NULL, {0} };
-
-/* dlopen lib and look up one symbol; 0 with lib->err set on failure. */
-static void *libopen (Lib *lib) {
-  void *h = dlopen(lib->soname, RTLD_NOW | RTLD_LOCAL);
-  if (h == NULL) {
-    snprintf(lib->errbuf, sizeof lib->errbuf, "%s", dlerror());
-    lib->err = lib->errbuf;
-  }
-  return h;
-}
-
-static void *libsym (Lib *lib, void *h, const char *name) {
-  void *f = h && !lib->err ? dlsym(h, name) : NULL;
-  if (f == NULL && !lib->err) {
-    snprintf(lib->errbuf, sizeof lib->errbuf, "no symbol %s", name);
-    lib->err = lib->errbuf;
-  }
-  return f;
-}
-
-#define ICU_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&icu, h, AY_STR(f));
-#define UCD_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&ucd, h, AY_STR(f));
-#define XML_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&xml, h, AY_STR(f));
-#define CC_LOOKUP(f) p_##f = (__typeof__(p_##f))libsym(&occ, h, AY_STR(f));
-static void load_icu (void) { void *h = libopen(&icu); ICU_FUNCS(ICU_LOOKUP) }
-static void load_ucd (void) { void *h = libopen(&ucd); UCD_FUNCS(UCD_LOOKUP) }
-static void load_occ (void) { void *h = libopen(&occ); CC_FUNCS(CC_LOOKUP) }
+#define ICU_LOOKUP(f) p_##f = (__typeof__(p_##f))ay_libsym(&icu, h, AY_STR(f));
+#define UCD_LOOKUP(f) p_##f = (__typeof__(p_##f))ay_libsym(&ucd, h, AY_STR(f));
+#define XML_LOOKUP(f) p_##f = (__typeof__(p_##f))ay_libsym(&xml, h, AY_STR(f));
+#define CC_LOOKUP(f) p_##f = (__typeof__(p_##f))ay_libsym(&occ, h, AY_STR(f));
+static void load_icu (void) { void *h = ay_libopen(&icu); ICU_FUNCS(ICU_LOOKUP) }
+static void load_ucd (void) { void *h = ay_libopen(&ucd); UCD_FUNCS(UCD_LOOKUP) }
+static void load_occ (void) { void *h = ay_libopen(&occ); CC_FUNCS(CC_LOOKUP) }
 static void load_xml (void) {
-  void *h = libopen(&xml);
+  void *h = ay_libopen(&xml);
   XML_FUNCS(XML_LOOKUP)
-  p_xmlFree = (xmlFreeFunc *)libsym(&xml, h, "xmlFree");
+  p_xmlFree = (xmlFreeFunc *)ay_libsym(&xml, h, "xmlFree");
   if (!xml.err) p_xmlInitParser();     /* libxml2's globals, once per process */
 }
 
-/* Loads lib once per process (any thread); NULL, or why it cannot be used. */
-static const char *libready (Lib *lib, void (*load)(void)) {
-  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-  pthread_mutex_lock(&mu);             /* pthread_once takes no argument: one lock for all */
-  if (lib->load == NULL) { lib->load = load; load(); }
-  pthread_mutex_unlock(&mu);
-  return lib->err;
-}
-
-/* The same, raising "who: cannot load SONAME: why". */
-static void needlib (lua_State *L, Lib *lib, void (*load)(void), const char *who) {
-  const char *err = libready(lib, load);
+/* Loads lib once per process (dlib.c), raising "who: cannot load SONAME: why". */
+static void needlib (lua_State *L, AyLib *lib, void (*load)(void), const char *who) {
+  const char *err = ay_libready(lib, load);
   if (err) luaL_error(L, "%s: cannot load %s: %s", who, lib->soname, err);
 }
 /* }====== */
@@ -803,7 +766,7 @@ static int push_simple (lua_State *L) {
 static int read_simplify (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  const char *why = libready(&occ, load_occ);
+  const char *why = ay_libready(&occ, load_occ);
   if (why) {
     luaL_pushfail(L);
     lua_pushfstring(L, "read.simplify: cannot load %s: %s", occ.soname, why);

@@ -136,9 +136,62 @@ t.test("ASSAY_PREFILTER: an unknown backend is an error naming it", function ()
     _, code, err = sh("ASSAY_PREFILTER=hs " .. q(bin) .. " run -q --db " .. q(DIR .. "/bad.db")
                       .. " scripts/bench/t3.lua -- examples/corpus")
     t.eq(code, 1)
-    t.ok(err:find("built without Vectorscan", 1, true), err)
+    t.ok(err:find("built without Vectorscan", 1, true) or err:find("(Vectorscan): cannot load ", 1, true), err)
   end
 end)
+
+-- libhs is not linked: dlopen'ed (engine/dlib.c) when a rule set asks for hs,
+-- never by the default backend or ac; one that cannot be loaded is an error
+-- naming it and the loader's reason, for hs only.
+if HAS_HS then
+  local MAPPED = [[
+local function mapped ()
+  for l in io.lines("/proc/self/maps") do if l:find("/libhs[^/]*$") then return l:match("(/%S+)$") end end
+  return "none"
+end
+local pf = require "assay.prefilter"
+local list, pats = { { "元" }, { "户" } }, { "\\d+元", "\\d+户" }
+pf.new(list, { patterns = pats })
+pf.new(list, { patterns = pats, backend = "ac" })
+require("assay.rules").load("scripts/bench/t3.lua")
+print(mapped())
+print((pf.new(list, { patterns = pats, backend = "hs" }):backend()))
+print(mapped())
+]]
+  t.test("libhs: loaded only when hs is asked for", function ()
+    local out, code, err = sh("ASSAY_PREFILTER= " .. q(bin) .. " -e " .. q(MAPPED))
+    t.eq(code, 0, err)
+    local before, backend, after = out:match("^(%S+)\n(%S+)\n(%S+)\n$")
+    t.eq(before, "none", out)
+    t.eq(backend, "hs", out)
+    t.ok(after and after:find("/libhs", 1, true), out)
+    -- the soname the build found: the name the loader looked up
+    local so = sh("objdump -p " .. q(after or "") .. " | awk '/SONAME/ {print $2}'"):match("%S+")
+    t.ok(so and so:find("^libhs%."), "objdump names the soname of " .. tostring(after))
+    if not so then return end
+    local empty, other = mkdir(), mkdir()
+    io.open(empty .. "/" .. so, "w"):close()           -- not a library
+    local libm
+    for l in io.lines("/proc/self/maps") do libm = libm or l:match("(/%S*/libm[.-]%S*)$") end
+    t.ok(libm, "libm is mapped")
+    assert(os.execute("cp " .. q(libm) .. " " .. q(other .. "/" .. so)))   -- a library without hs_*
+    local T3 = " run -q -j 2 --db " .. q(DIR .. "/nolib.db") .. " scripts/bench/t3.lua -- examples/corpus"
+    for dir, why in pairs({ [empty] = empty .. "/" .. so .. ": ", [other] = "no symbol hs_valid_platform" }) do
+      local env = "LD_LIBRARY_PATH=" .. q(dir) .. " "
+      _, code, err = sh(env .. "ASSAY_PREFILTER=hs " .. q(bin) .. T3)
+      t.eq(code, 1, err)
+      t.ok(err:find("ASSAY_PREFILTER=hs: prefilter backend 'hs' (Vectorscan): cannot load " .. so .. ": " .. why,
+                    1, true), err)
+      for _, b in ipairs({ "", "auto", "ac" }) do
+        os.remove(DIR .. "/nolib.db")
+        _, code, err = sh(env .. "ASSAY_PREFILTER=" .. b .. " " .. q(bin) .. T3)
+        t.eq(code, 0, "ASSAY_PREFILTER=" .. b .. ": " .. err)
+      end
+      out = sh(env .. q(bin) .. " -e 'local l, v = require(\"assay.prefilter\").backends() print(#l, v)'")
+      t.eq(out, "1\tnil\n", "backends() without a loadable libhs")
+    end
+  end)
+end
 
 t.test("--profile names the backend", function ()
   local _, out = run("--profile --no-meta scripts/bench/t3.lua -- examples/corpus", "ac")

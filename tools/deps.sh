@@ -18,8 +18,9 @@ case "${1:-build}" in
   *) echo "usage: tools/deps.sh [build|test|bench|fuzz|node]" >&2; exit 2 ;;
 esac
 # Optional: Vectorscan, the literal prefilter's second backend (Debian amd64
-# only; the Makefile compiles it in when pkg-config finds libhs). Everything
-# builds and passes without it, so a failed install is only reported.
+# only; the Makefile compiles it in when pkg-config finds libhs, and the
+# binary loads libhs when ASSAY_PREFILTER=hs asks for it). Everything builds
+# and passes without it, so a failed install is only reported.
 optional=""
 case "${1:-build}" in build|test|bench|fuzz)
   [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] && optional="libvectorscan-dev" ;;

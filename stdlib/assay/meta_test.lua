@@ -278,6 +278,23 @@ t.test("split and lines share one working room: nested calls, a raise, a text pa
   t.eq(articles.split(other), want_other)
 end)
 
+t.test("the working room kept between documents is small: one outsized document does not stay", function ()
+  local articles = require "assay.articles"
+  local small = "扶贫车间里机器轰鸣\n来源：县融媒体中心\n车间吸纳脱贫劳动力六十余人，人均月收入两千元。"
+  local mid = ("产业帮扶见实效\n村里的食用菌大棚今年又添了十座，带动周边农户务工增收。\n"):rep(2000)
+  local want = articles.split(small)
+  local function after (s)                  -- the heap once s and then small were split
+    articles.split(s)
+    t.eq(articles.split(small), want)
+    collectgarbage(); collectgarbage()
+    return collectgarbage("count")
+  end
+  local base = after(small)
+  local grown = after(mid) - base           -- 4000 lines: a room of 256 KiB while in use
+  t.ok(grown < 64, ("%.0f KiB more kept after a 4000-line document"):format(grown))
+  t.eq(#meta.lines(mid), 4000 * 16)
+end)
+
 t.test("lines: the literal gate (automaton or each pattern's literals) changes no class", function ()
   local c = require "assay.meta_c"
   local P = meta.patterns()
