@@ -382,6 +382,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
   -- (由2014年…的320万人降至2019年底的…,发生率由…降至2019年底的0.15%,年均下降1.65个百分点:
   -- the start is the nearest 由/从 date; 由2013年底的…减少到2019年底的…,累计减贫155万人)
+  -- (the change is the figure's own clause: 由2013年的…减少至2019年底的…,发生率由…下降到…,
+  -- 剩余的676个贫困村全部出列 is what remains at the end, 2019)
   if prev and not last.relative and (lead == "到" or lead == "至") then
     local start
     for _, d in ipairs(marks(sent, Yrel)) do
@@ -389,7 +391,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     end
     local pa, gy = start and years(start.value), years(last.value)
     if pa and gy and pa < gy
-       and (L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) or CHANGE_BY:find(clause0))
+       and (L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS), CHANGED_OVER)
+            or CHANGE_BY:find(clause0))
        and not TO_LEVEL:find(clause0) then
       return span(pa, gy)
     end

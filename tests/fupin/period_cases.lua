@@ -150,4 +150,8 @@ return {
     text = "URL: http://x.cn/2019/01/28/a.html\nTITLE: 云岭县五年时间贫困人口减少4.2万人\n\n云岭县五年时间贫困人口减少4.2万人\n\n"
       .. "云岭县扶贫办介绍，全县贫困发生率降至1.2%。\n",
     want = { ["4.2万人"] = "persons - 2015/2019", ["1.2%"] = "other - -" } },
+  { name = "a from-to pair spans only the change in the figure's own clause, not what remains at its end",
+    text = "URL: http://x.cn/2020/01/15/a.html\n\n2019年，云岭县贫困人口由2014年的3.2万人减少至2019年底的0.2万人，"
+      .. "贫困发生率由15.1%下降到0.9%，剩余的28个贫困村全部出列，年均减少0.6万人。\n",
+    want = { ["28个"] = "villages - 2019", ["0.6万人"] = "other - 2014/2019" } },
 }
