@@ -453,7 +453,16 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
     -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
     local comp = before == "比" or before == "较"
-    local _, gy = years(comp and prev and prev.value or "")
+    -- (2014年,…较2011年增长47.5%,…较2011年降低了8.3个百分点: the year before the
+    -- bases, not the first base)
+    local gov = prev
+    if comp and prev and is_base(sent, prev) then
+      gov = nil
+      for _, d in ipairs(marks(sent, Yrel)) do
+        if d.stop < last.start and not is_base(sent, d) then gov = d end
+      end
+    end
+    local _, gy = years(comp and gov and gov.value or "")
     if comp and not gy and carry_end then gy = carry_end() end
     b = (gy and gy > b) and gy or Y
     -- (比2017年增长11% in a sentence of 2018: a base one year back, the year's own change)

@@ -154,4 +154,8 @@ return {
     text = "URL: http://x.cn/2020/01/15/a.html\n\n2019年，云岭县贫困人口由2014年的3.2万人减少至2019年底的0.2万人，"
       .. "贫困发生率由15.1%下降到0.9%，剩余的28个贫困村全部出列，年均减少0.6万人。\n",
     want = { ["28个"] = "villages - 2019", ["0.6万人"] = "other - 2014/2019" } },
+  { name = "a second comparison with the same base year ends at the sentence's year, not the page's",
+    text = "URL: http://x.cn/2020/04/15/a.html\n\n2019年，云岭县农民人均可支配收入9800元，较2016年增长35%，"
+      .. "贫困发生率较2016年下降了6.2个百分点。\n",
+    want = { ["35%"] = "income - 2016/2019", ["6.2个百分点"] = "other - 2016/2019" } },
 }
