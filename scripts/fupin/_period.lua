@@ -289,7 +289,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   local lead1 = last and sent:sub(math.max(1, last.start - 3), last.start - 1)
   if last and not last.relative and (lead1 == "比" or lead1 == "较") then
     local rest = sent:sub(last.stop + 1, qa - 1)
-    if L.has_any(rest, L.CLAUSE_SEPS) and not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON) then
+    -- (nor one past a ；: 较2011年增长47.5%;贫困农民人均纯收入增幅高于全市2个百分点 is the year's)
+    if L.has_any(rest, L.CLAUSE_SEPS) and (not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON)
+                                          or L.has_any(rest, L.PIECE_SEPS)) then
       last, prev = prev, nil
     end
   end
