@@ -289,7 +289,9 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   local lead1 = last and sent:sub(math.max(1, last.start - 3), last.start - 1)
   if last and not last.relative and (lead1 == "比" or lead1 == "较") then
     local rest = sent:sub(last.stop + 1, qa - 1)
-    if L.has_any(rest, L.CLAUSE_SEPS) and not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON) then
+    -- (nor one past a ；: 较2011年增长47.5%;贫困农民人均纯收入增幅高于全市2个百分点 is the year's)
+    if L.has_any(rest, L.CLAUSE_SEPS) and (not L.has_any(L.after_last(rest, L.CLAUSE_SEPS), CHANGE_GOES_ON)
+                                          or L.has_any(rest, L.PIECE_SEPS)) then
       last, prev = prev, nil
     end
   end
@@ -382,6 +384,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   -- (从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人)
   -- (由2014年…的320万人降至2019年底的…,发生率由…降至2019年底的0.15%,年均下降1.65个百分点:
   -- the start is the nearest 由/从 date; 由2013年底的…减少到2019年底的…,累计减贫155万人)
+  -- (the change is the figure's own clause: 由2013年的…减少至2019年底的…,发生率由…下降到…,
+  -- 剩余的676个贫困村全部出列 is what remains at the end, 2019)
   if prev and not last.relative and (lead == "到" or lead == "至") then
     local start
     for _, d in ipairs(marks(sent, Yrel)) do
@@ -389,7 +393,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     end
     local pa, gy = start and years(start.value), years(last.value)
     if pa and gy and pa < gy
-       and (L.has_any(sent:sub(last.stop + 1, qa - 1), CHANGED_OVER) or CHANGE_BY:find(clause0))
+       and (L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS), CHANGED_OVER)
+            or CHANGE_BY:find(clause0))
        and not TO_LEVEL:find(clause0) then
       return span(pa, gy)
     end
@@ -450,7 +455,16 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
     -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
     local comp = before == "比" or before == "较"
-    local _, gy = years(comp and prev and prev.value or "")
+    -- (2014年,…较2011年增长47.5%,…较2011年降低了8.3个百分点: the year before the
+    -- bases, not the first base)
+    local gov = prev
+    if comp and prev and is_base(sent, prev) then
+      gov = nil
+      for _, d in ipairs(marks(sent, Yrel)) do
+        if d.stop < last.start and not is_base(sent, d) then gov = d end
+      end
+    end
+    local _, gy = years(comp and gov and gov.value or "")
     if comp and not gy and carry_end then gy = carry_end() end
     b = (gy and gy > b) and gy or Y
     -- (比2017年增长11% in a sentence of 2018: a base one year back, the year's own change)

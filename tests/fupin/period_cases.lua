@@ -150,4 +150,16 @@ return {
     text = "URL: http://x.cn/2019/01/28/a.html\nTITLE: 云岭县五年时间贫困人口减少4.2万人\n\n云岭县五年时间贫困人口减少4.2万人\n\n"
       .. "云岭县扶贫办介绍，全县贫困发生率降至1.2%。\n",
     want = { ["4.2万人"] = "persons - 2015/2019", ["1.2%"] = "other - -" } },
+  { name = "a from-to pair spans only the change in the figure's own clause, not what remains at its end",
+    text = "URL: http://x.cn/2020/01/15/a.html\n\n2019年，云岭县贫困人口由2014年的3.2万人减少至2019年底的0.2万人，"
+      .. "贫困发生率由15.1%下降到0.9%，剩余的28个贫困村全部出列，年均减少0.6万人。\n",
+    want = { ["28个"] = "villages - 2019", ["0.6万人"] = "other - 2014/2019" } },
+  { name = "a second comparison with the same base year ends at the sentence's year, not the page's",
+    text = "URL: http://x.cn/2020/04/15/a.html\n\n2019年，云岭县农民人均可支配收入9800元，较2016年增长35%，"
+      .. "贫困发生率较2016年下降了6.2个百分点。\n",
+    want = { ["35%"] = "income - 2016/2019", ["6.2个百分点"] = "other - 2016/2019" } },
+  { name = "a 较/比 base year does not reach past a ；, even to a later change",
+    text = "URL: http://x.cn/2019/03/15/a.html\n\n2018年，云岭县农民人均可支配收入9100元，较2015年增长38%；"
+      .. "贫困户人均收入增幅高于全县平均水平3个百分点。\n",
+    want = { ["38%"] = "income - 2015/2018", ["3个百分点"] = "income - 2018" } },
 }
