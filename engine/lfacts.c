@@ -8,6 +8,7 @@
 **   factpack.put(stmts, res, pos, stop, rules_hash, first_id)
 **   factpack.put_batch(stmts, res, i, pos, rules_hash, first_id)
 **   factpack.articles(ins_article, records, n, doc_id)
+**   factpack.plain(v, maxdepth, array_mt [, maxs]) -> copy, big
 **
 ** A batch run's worker turns the facts of a document into one string
 ** (pack), the string crosses to the writer thread as plain bytes, and the
@@ -1110,10 +1111,85 @@ static int fp_expand (lua_State *L) {
 }
 /* }====== */
 
+/* {====== plain ====== */
+
+/* SEEN: the stack slot of the table mapping each table copied so far to
+** its copy, nil until a field is a table (as engine.lua's copy made it). */
+#define SEEN 5
+
+/* Pushes the copy of the value at v (nil past maxdepth); see fp_plain.
+** With maxs >= 0 (the top table of a fact), *big is set when a string
+** field of v but its surface is longer than maxs bytes. */
+static void plaincopy (lua_State *L, int v, int depth, int maxdepth, int mt, lua_Integer maxs, int *big) {
+  if (lua_type(L, v) != LUA_TTABLE) { lua_pushvalue(L, v); return; }
+  int hasseen = lua_type(L, SEEN) == LUA_TTABLE;
+  if (hasseen) {
+    lua_pushvalue(L, v);
+    if (lua_rawget(L, SEEN) != LUA_TNIL) return;
+    lua_pop(L, 1);
+  }
+  if (depth >= maxdepth) { lua_pushnil(L); return; }
+  luaL_checkstack(L, 8, "tables nested too deep");
+  lua_newtable(L);
+  int c = lua_gettop(L);
+  if (hasseen) { lua_pushvalue(L, v); lua_pushvalue(L, c); lua_rawset(L, SEEN); }
+  lua_pushnil(L);
+  while (lua_next(L, v)) {                       /* key at -2, value at -1 */
+    int k = lua_gettop(L) - 1, x = k + 1;
+    if (lua_type(L, k) != LUA_TTABLE) {
+      lua_pushvalue(L, k);
+      if (lua_type(L, x) == LUA_TTABLE) {
+        if (lua_type(L, SEEN) != LUA_TTABLE) {   /* seen = {[v] = c} */
+          lua_newtable(L);
+          lua_pushvalue(L, v); lua_pushvalue(L, c); lua_rawset(L, -3);
+          lua_replace(L, SEEN);
+        }
+        plaincopy(L, x, depth + 1, maxdepth, mt, -1, big);
+      } else {
+        lua_pushvalue(L, x);
+        if (maxs >= 0 && lua_type(L, x) == LUA_TSTRING && (lua_Integer)lua_rawlen(L, x) > maxs
+            && !(lua_type(L, k) == LUA_TSTRING && lua_rawlen(L, k) == 7
+                 && memcmp(lua_tostring(L, k), "surface", 7) == 0))
+          *big = 1;
+      }
+      lua_rawset(L, c);                          /* c[k] = copy (nil: no field) */
+    }
+    lua_settop(L, k);
+  }
+  /* getmetatable(v) == array_mt, as the base library's getmetatable sees it */
+  if (lua_getmetatable(L, v)) {
+    if (luaL_getmetafield(L, v, "__metatable") != LUA_TNIL) lua_remove(L, -2);
+    if (lua_rawequal(L, -1, mt)) lua_setmetatable(L, c); else lua_pop(L, 1);
+  }
+}
+
+/* factpack.plain(v, maxdepth, array_mt [, maxs]) -> copy, big: engine.lua's
+** copy of what rules left in a document (facts, blocks, meta) before the
+** writer reads it.  A raw copy of v: tables lose their metatables but
+** array_mt, fields keyed by a table are dropped, a table nested maxdepth
+** deep or more becomes nil, and a table met twice is copied once.  With
+** maxs (the top table is a fact), big tells whether a string field but the
+** surface is longer than maxs bytes; nil when v is no table. */
+static int fp_plain (lua_State *L) {
+  lua_Integer maxdepth = luaL_checkinteger(L, 2);
+  luaL_argcheck(L, maxdepth >= 0 && maxdepth <= 1000, 2, "depth out of range");
+  luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer maxs = luaL_optinteger(L, 4, -1);
+  luaL_argcheck(L, maxs >= -1, 4, "length out of range");
+  lua_settop(L, 4);
+  lua_pushnil(L);                                /* SEEN */
+  int big = 0;
+  plaincopy(L, 1, 0, (int)maxdepth, 3, maxs, &big);
+  if (lua_type(L, 1) == LUA_TTABLE && lua_type(L, -1) == LUA_TTABLE) lua_pushboolean(L, big);
+  else lua_pushnil(L);
+  return 2;
+}
+/* }====== */
+
 static const luaL_Reg funcs[] = {
   {"pack", fp_pack}, {"insert", fp_insert}, {"put", fp_put}, {"put_batch", fp_put_batch},
   {"articles", fp_articles}, {"check", fp_check},
-  {"expand", fp_expand}, {NULL, NULL}
+  {"expand", fp_expand}, {"plain", fp_plain}, {NULL, NULL}
 };
 
 int luaopen_assay_factpack (lua_State *L) {

@@ -461,6 +461,59 @@ t.test("expand: a block's facts as tables, values as pack stores them; a bad blo
   t.raises(function () factpack.expand(b, nil) end, "bad argument #2 to 'expand'")
 end)
 
+-- factpack.plain: engine.lua's copy of what rules hand back (facts, blocks, meta)
+t.test("plain: a raw copy, array_mt kept, deep tables cut, shared tables shared", function ()
+  local amt, other = {}, {}
+  local shared = { 1, 2 }
+  local v = setmetatable({ a = 1, s = "x", arr = setmetatable({ 3, 4 }, amt), o = setmetatable({ 5 }, other),
+                           p = shared, q = shared, [{}] = "table key", [7] = true }, other)
+  local c, big = factpack.plain(v, 32, amt)
+  t.eq(big, false)
+  t.eq(getmetatable(c), nil); t.eq(getmetatable(c.arr), amt); t.eq(getmetatable(c.o), nil)
+  t.eq(c.arr[2], 4); t.eq(c.o[1], 5); t.eq(c.a, 1); t.eq(c.s, "x"); t.eq(c[7], true)
+  t.eq(c.p == shared, false, "a copy"); t.eq(c.p, c.q, "met twice: one copy")
+  local n = 0
+  for k in pairs(c) do n = n + 1; t.eq(type(k) ~= "table", true) end
+  t.eq(n, 7, "the table key dropped")
+  -- a cycle stays a cycle in the copy
+  local cyc = {}; cyc.self = cyc
+  local cc = factpack.plain({ x = cyc }, 32, amt)
+  t.eq(cc.x.self, cc.x)
+  -- depth: the top table is at depth 0; a table at maxdepth is nil
+  local deep = { d = { d = { d = {} } } }
+  local cd = factpack.plain(deep, 2, amt)
+  t.eq(type(cd.d), "table"); t.eq(cd.d.d, nil)
+  t.eq(factpack.plain(deep, 0, amt), nil)
+  -- no table: itself, no second result
+  t.eq({ factpack.plain("s", 32, amt) }, { "s" }); t.eq(select("#", factpack.plain(nil, 32, amt)), 2)
+  -- __metatable: the array_mt test sees what getmetatable sees
+  t.eq(getmetatable(factpack.plain(setmetatable({}, { __metatable = amt }), 32, amt)), amt)
+  t.eq(getmetatable(factpack.plain(setmetatable({}, amt), 32, {})), nil)
+  -- metamethods are not run
+  local c2 = factpack.plain(setmetatable({ k = 1 }, { __pairs = function () error("ran") end,
+                                                     __index = function () error("ran") end }), 32, amt)
+  t.eq(c2.k, 1)
+end)
+
+t.test("plain: big tells a string field over maxs, the surface and nested fields aside", function ()
+  local amt = {}
+  t.eq(select(2, factpack.plain({ note = "12345" }, 32, amt, 4)), true)
+  t.eq(select(2, factpack.plain({ note = "1234" }, 32, amt, 4)), false)
+  t.eq(select(2, factpack.plain({ surface = "12345" }, 32, amt, 4)), false)
+  t.eq(select(2, factpack.plain({ ["surface\0x"] = "12345" }, 32, amt, 4)), true)
+  t.eq(select(2, factpack.plain({ n = { note = "12345" } }, 32, amt, 4)), false)
+  t.eq(select(2, factpack.plain({ [1] = "12345" }, 32, amt, 4)), true)
+  t.eq(select(2, factpack.plain({ note = "12345" }, 32, amt)), false)
+end)
+
+t.test("plain: bad arguments are named", function ()
+  local function err (f, ...) local ok, e = pcall(f, ...); t.eq(ok, false); return tostring(e) end
+  t.ok(err(factpack.plain, {}, "x", {}):find("bad argument #2 to 'assay.factpack.plain' (number expected", 1, true))
+  t.ok(err(factpack.plain, {}, -1, {}):find("depth out of range", 1, true))
+  t.ok(err(factpack.plain, {}, 32, nil):find("bad argument #3 to 'assay.factpack.plain' (table expected", 1, true))
+  t.ok(err(factpack.plain, {}, 32, {}, -5):find("length out of range", 1, true))
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end

@@ -314,30 +314,13 @@ M.MAX_DEPTH = 32           -- nesting of the tables in a fact's value, extra or 
 M.SECONDS = 60             -- default time budget of a rule on a document
 
 -- A raw copy of v (tables without metatables, json.array_mt kept); nil
--- for a table nested deeper than MAX_DEPTH.  seen maps the tables copied
--- so far to their copies (nil at the top: made when a field is a table).
--- With maxs (a fact), also whether a string field of v but its surface
--- is longer than maxs bytes.
+-- for a table nested deeper than MAX_DEPTH; a table met twice is copied
+-- once.  With maxs (a fact), also whether a string field of v but its
+-- surface is longer than maxs bytes.  In C: factpack.plain (engine/lfacts.c).
 local type, next, rawget = type, next, rawget    -- (read for every field of every fact)
-local function plain (v, depth, seen, maxs)
-  if type(v) ~= "table" then return v end
-  if seen and seen[v] then return seen[v] end
-  if depth >= M.MAX_DEPTH then return nil end
-  local c, big = {}, false
-  if seen then seen[v] = c end
-  for k, x in next, v do
-    if type(k) ~= "table" then
-      if type(x) == "table" then
-        if not seen then seen = { [v] = c } end
-        c[k] = plain(x, depth + 1, seen)
-      else
-        c[k] = x
-        if maxs and type(x) == "string" and #x > maxs and k ~= "surface" then big = true end
-      end
-    end
-  end
-  if getmetatable(v) == json.array_mt then setmetatable(c, json.array_mt) end
-  return c, big
+local fp_plain = factpack.plain
+local function plain (v, maxs)
+  return fp_plain(v, M.MAX_DEPTH, json.array_mt, maxs)
 end
 
 -- Fields of a block the writer reads.
@@ -354,14 +337,14 @@ local function plain_facts (items, text, errors)
     if type(f) ~= "table" then goto next end
     if rawget(f, "block") == true then
       local b = {}
-      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k), 0) end
+      for _, k in ipairs(BLOCK) do b[k] = plain(rawget(f, k)) end
       if type(b.kind) ~= "string" or type(b.rule) ~= "string" then
         drop(b, "a block of facts needs a kind and a rule (strings)")
       else out[#out + 1] = b end
       goto next
     end
     do
-      local c, big = plain(f, 0, nil, max_field)
+      local c, big = plain(f, max_field)
       if math.type(c.kind) then c.kind = tostring(c.kind) end
       if type(c.kind) ~= "string" then
         drop(c, "fact field 'kind' must be a string, got " .. type(c.kind))
@@ -540,7 +523,7 @@ function M.process (set, doc, limits, stats)
   for k, v in pairs(ident) do rawset(doc, k, v) end
   items = plain_facts(items, text, errors)
   doc.facts = items
-  local meta = plain(rawget(doc, "meta"), 0)
+  local meta = plain(rawget(doc, "meta"))
   rawset(doc, "meta", type(meta) == "table" and meta or {})
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of

@@ -286,6 +286,7 @@ local function load (path)
     mcand = {}, nmcand = 0,     -- kind .. name -> a mention's candidates (cache; never changed)
     place = {}, nplace = 0,     -- code -> place row (cache)
     up = {}, upset = {}, nup = 0, -- code -> its place rows up to the province, their codes (cache)
+    updepth = {},                 -- code -> the codes of its up rows and their depths, flat (score's cache)
     vnames = {}, nvnames = 0,   -- run of characters before 村 -> the villages it may name (cache)
   }
 end
@@ -361,14 +362,16 @@ end
 local function up (g, code)
   local u = g.up[code]
   if u == nil then
-    if g.nup >= CACHE_MAX then g.up, g.upset, g.nup = {}, {}, 0 end
+    if g.nup >= CACHE_MAX then g.up, g.upset, g.updepth, g.nup = {}, {}, {}, 0 end
     u = {}
+    local cd = {}
     local p = place(g, code)
     while p do
       u[#u + 1] = p
+      cd[#cd + 1] = p.code; cd[#cd + 1] = depth(p.code)
       p = p.parent and place(g, p.parent)
     end
-    g.up[code], g.nup = u, g.nup + 1
+    g.up[code], g.updepth[code], g.nup = u, cd, g.nup + 1
   end
   return u
 end
@@ -629,14 +632,17 @@ end
 -- before it in the text is one of its ancestors (莘县妹冢镇), or when it is
 -- an ancestor of the place right after it.
 local function score (g, c, ctx, prevcode, nextset)
-  local best, u = 0, g.up[c.code] or up(g, c.code)
-  for i = 1, #u do
-    local code = u[i].code
+  local cc = c.code
+  local cd = g.updepth[cc]
+  if cd == nil then up(g, cc); cd = g.updepth[cc] end
+  local best = 0
+  for i = 1, #cd, 2 do                           -- (up's codes and depths)
+    local code = cd[i]
     if ctx[code] then
-      local d = DEPTH[#code] or 0                -- (depth, inline)
+      local d = cd[i + 1]
       if d > best then best = d end
     end
-    if prevcode and code == prevcode and code ~= c.code then best = best + 10 end
+    if prevcode and code == prevcode and code ~= cc then best = best + 10 end
   end
   if nextset and nextset[c.code] then best = best + 10 end
   return best
