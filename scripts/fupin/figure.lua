@@ -46,9 +46,9 @@ local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] 
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除",
                      "迁建", "外迁", "迁至", "乔迁" }
--- a share of ...: 91.2%的贫困人口
+-- a share of ...: 91.2%的贫困人口, 85%的行政村有贫困户
 local SHARE_OF = {
-  { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
+  { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" }, { "villages", "行政村" },
   { "households", "贫困户" }, { "persons", "贫困群众" },
 }
 -- what a share is of, named before 占
@@ -158,7 +158,7 @@ local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
-local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?)村(?!级|民|委|部|组|集体|务|干部)]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -179,6 +179,7 @@ end
 -- the division counters (两县, 四市): other
 local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
                          ["乡"] = true, ["镇"] = true }
+local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
@@ -242,6 +243,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
   -- a count of counties, towns or prefectures (八个市州, 13个贫困县, 两县): other
   if DIVISION_UNITS[unit] then return "other" end
+  -- a length is other, whatever the works around it (新建、改造通村道路398公里: no house)
+  if LENGTH_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -420,7 +423,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- poor villages named right after the count, whatever is done in them (84个贫困村光伏电站全覆盖,
     -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
     -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
-    -- 2812个贫困村完成整村搬迁: housing)
+    -- 2812个贫困村完成整村搬迁: housing), and Inner Mongolia's villages (22个嘎查村已启动项目建设)
     local va = sent:sub(qb + 1, qb + 36)
     if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
       return "villages"

@@ -186,4 +186,13 @@ return {
     text = "2019年，定西市从建档立卡贫困户中选聘生态护林员2150人，其中：新聘620人，续聘1480人，补聘50人。\n",
     want = { ["2150人"] = "jobs 定西市 2019", ["620人"] = "jobs 定西市 2019", ["1480人"] = "jobs 定西市 2019",
              ["50人"] = "jobs 定西市 2019" } },
+  { name = "a length is other, also when a road is renovated",
+    text = "2017年，陇南市为贫困村新建、改造通村道路560.4公里，改造危旧房3200套。\n",
+    want = { ["560.4公里"] = "other 陇南市 2017", ["3200套"] = "housing 陇南市 2017" } },
+  { name = "a share of administrative villages is villages",
+    text = "2016年，全省贫困村分布面广，72%的行政村有建档立卡贫困户。\n",
+    want = { ["72%"] = "villages - 2016" } },
+  { name = "a count right before 嘎查村 (the village of Inner Mongolia) is villages, whatever is done in them",
+    text = "2015年，通辽市投入项目资金800万元，18个嘎查村已经启动项目建设，覆盖贫困户960户。\n",
+    want = { ["18个"] = "villages 通辽市 2015", ["960户"] = "households 通辽市 2015" } },
 }
