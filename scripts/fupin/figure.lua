@@ -49,7 +49,7 @@ local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草�
 -- a share of ...: 91.2%的贫困人口, 85%的行政村有贫困户
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" }, { "villages", "行政村" },
-  { "households", "贫困户" }, { "persons", "贫困群众" },
+  { "households", "贫困户" }, { "persons", "贫困群众" }, { "projects", "项目" },   -- (80%以上的林业重点建设项目)
 }
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
@@ -99,6 +99,8 @@ local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|
 local RATE_NAMES = { "率", "比例", "比重" }
 local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(?:人口|群众|户)$]])
 -- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
+-- (and the poor named right after their people-times: 有11万人次贫困人口进入产业链条)
+local POOR_AFTER = re.compile([[^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
@@ -473,7 +475,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
   -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
   -- covers: 覆盖贫困人口21万人次)
-  if unit == "人次" and (POOR_BEFORE:find(head) or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
+  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1))
+                        or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then

@@ -195,4 +195,8 @@ return {
   { name = "a count right before 嘎查村 (the village of Inner Mongolia) is villages, whatever is done in them",
     text = "2015年，通辽市投入项目资金800万元，18个嘎查村已经启动项目建设，覆盖贫困户960户。\n",
     want = { ["18个"] = "villages 通辽市 2015", ["960户"] = "households 通辽市 2015" } },
+  { name = "people-times with the poor named right after them are persons, and so is their change; a share of projects is projects",
+    text = "2018年，赤峰市有8.6万人次贫困人口参与产业项目分红，较上年增长21.5%。全市将70%以上的农业综合开发项目安排到贫困旗县。\n",
+    want = { ["8.6万人次"] = "persons 赤峰市 2018", ["21.5%"] = "persons 赤峰市 2018",
+             ["70%以上"] = "projects 赤峰市 2018" } },
 }
