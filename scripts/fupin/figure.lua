@@ -585,6 +585,8 @@ local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
+local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
+local YEARS_COUNTED = re.compile([[\G年度]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
@@ -673,7 +675,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
   -- and of the kinds listed right before it (spec: counts that only enumerate things named in the
   -- same sentence; 采取就地安置、集中安置、插花安置3种模式)
-  if q.unit == "种" and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then return false end
+  -- (and the steps or stages listed: 按照入户核实、评议和公示的5个步骤)
+  if (q.unit == "种" or COUNT_UNITS[q.unit] and STEPS:find(sent, qa + qn))
+     and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then
+    return false
+  end
+  -- a count of years is a duration (分3个年度实施)
+  if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude

@@ -199,4 +199,7 @@ return {
     text = "2018年，赤峰市有8.6万人次贫困人口参与产业项目分红，较上年增长21.5%。全市将70%以上的农业综合开发项目安排到贫困旗县。\n",
     want = { ["8.6万人次"] = "persons 赤峰市 2018", ["21.5%"] = "persons 赤峰市 2018",
              ["70%以上"] = "projects 赤峰市 2018" } },
+  { name = "the steps listed before their count and a count of years are no facts",
+    text = "2016年，白城市按照农户申请、入户核实、村民评议和公示的6个步骤识别贫困户，分3个年度扶持40个贫困村。\n",
+    want = { ["6个"] = false, ["3个"] = false, ["40个"] = "villages 白城市 2016" } },
 }
