@@ -592,6 +592,7 @@ local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
+local STATIONS_BEFORE = re.compile([[电站[0-9]+(?:座|个)、$]])
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
 local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
@@ -726,7 +727,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then
-    if not L.has_any(own, TOTAL_WORDS) then return false end
+    -- (the stations counted right before it: their total, 其中村级电站713座、18.9万千瓦)
+    if not L.has_any(own, TOTAL_WORDS) and not STATIONS_BEFORE:find(own) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
     -- (每村虚拟建设光伏电站,规模扩大到100千瓦以上: the clause before says per what)
     if PER_UNIT:find(before_own) and not L.has_any(own, SUM_WORDS) then return false end

@@ -202,4 +202,8 @@ return {
   { name = "the steps listed before their count and a count of years are no facts",
     text = "2016年，白城市按照农户申请、入户核实、村民评议和公示的6个步骤识别贫困户，分3个年度扶持40个贫困村。\n",
     want = { ["6个"] = false, ["3个"] = false, ["40个"] = "villages 白城市 2016" } },
+  { name = "the capacity of the stations counted right before it is a total; one station's size is not",
+    text = "截至2018年底，忻州市光伏扶贫电站装机容量达到42.5万千瓦，其中村级光伏电站310座、12.5万千瓦，"
+      .. "集中光伏电站9座、30万千瓦。每户安装3千瓦光伏电站。\n",
+    want = { ["12.5万千瓦"] = "other 忻州市 2018", ["30万千瓦"] = "other 忻州市 2018", ["3千瓦"] = false } },
 }
