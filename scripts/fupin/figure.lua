@@ -302,7 +302,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
       -- (the noun named first: 70%的贫困户在非贫困村)
-      local clause = L.before_first(noun:sub(4), SENT_SEPS)
+      -- (up to the next figure: 80%以上的国家和自治区林业重点生态建设项目; 94.6%的贫困乡镇、92.1%的贫困村)
+      local clause = L.before_first(sent:sub(qb + 4, qb + 60), SENT_SEPS):gsub("%d.*$", "")
       local first, at = nil, math.huge
       for _, k in ipairs(SHARE_OF) do
         local a = clause:find(k[2], 1, true)
