@@ -46,10 +46,10 @@ local HOUSING_UNITS = { ["户"] = true, ["人"] = true, ["个"] = true, ["处"] 
                         ["座"] = true, ["栋"] = true, ["间"] = true, ["%"] = true }
 local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草房", "移民", "入住", "搬出", "迁出", "搬入", "搬进", "迁入", "拆除",
                      "迁建", "外迁", "迁至", "乔迁" }
--- a share of ...: 91.2%的贫困人口
+-- a share of ...: 91.2%的贫困人口, 85%的行政村有贫困户
 local SHARE_OF = {
-  { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" },
-  { "households", "贫困户" }, { "persons", "贫困群众" },
+  { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" }, { "villages", "行政村" },
+  { "households", "贫困户" }, { "persons", "贫困群众" }, { "projects", "项目" },   -- (80%以上的林业重点建设项目)
 }
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
@@ -99,6 +99,8 @@ local FUNDED_WORKS = re.compile([[资助(?=\p{Han}{0,8}?(?:修建|建设|新建|
 local RATE_NAMES = { "率", "比例", "比重" }
 local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(?:人口|群众|户)$]])
 -- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
+-- (and the poor named right after their people-times: 有11万人次贫困人口进入产业链条)
+local POOR_AFTER = re.compile([[^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
@@ -158,7 +160,7 @@ local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
-local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?)村(?!级|民|委|部|组|集体|务|干部)]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -179,6 +181,7 @@ end
 -- the division counters (两县, 四市): other
 local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
                          ["乡"] = true, ["镇"] = true }
+local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
@@ -242,6 +245,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   local head = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1)
   -- a count of counties, towns or prefectures (八个市州, 13个贫困县, 两县): other
   if DIVISION_UNITS[unit] then return "other" end
+  -- a length is other, whatever the works around it (新建、改造通村道路398公里: no house)
+  if LENGTH_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -297,7 +302,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local noun = sent:sub(qb + 1, qb + 30)
     if noun:find("^的") then
       -- (the noun named first: 70%的贫困户在非贫困村)
-      local clause = L.before_first(noun:sub(4), SENT_SEPS)
+      -- (up to the next figure: 80%以上的国家和自治区林业重点生态建设项目; 94.6%的贫困乡镇、92.1%的贫困村)
+      local clause = L.before_first(sent:sub(qb + 4, qb + 60), SENT_SEPS):gsub("%d.*$", "")
       local first, at = nil, math.huge
       for _, k in ipairs(SHARE_OF) do
         local a = clause:find(k[2], 1, true)
@@ -420,7 +426,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- poor villages named right after the count, whatever is done in them (84个贫困村光伏电站全覆盖,
     -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
     -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
-    -- 2812个贫困村完成整村搬迁: housing)
+    -- 2812个贫困村完成整村搬迁: housing), and Inner Mongolia's villages (22个嘎查村已启动项目建设)
     local va = sent:sub(qb + 1, qb + 36)
     if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
       return "villages"
@@ -470,7 +476,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
   -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
   -- covers: 覆盖贫困人口21万人次)
-  if unit == "人次" and (POOR_BEFORE:find(head) or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
+  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1))
+                        or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
@@ -579,11 +586,14 @@ local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
+local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
+local YEARS_COUNTED = re.compile([[\G年度]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
+local STATIONS_BEFORE = re.compile([[电站[0-9]+(?:座|个)、$]])
 local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
 local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
@@ -667,7 +677,13 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
   -- and of the kinds listed right before it (spec: counts that only enumerate things named in the
   -- same sentence; 采取就地安置、集中安置、插花安置3种模式)
-  if q.unit == "种" and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then return false end
+  -- (and the steps or stages listed: 按照入户核实、评议和公示的5个步骤)
+  if (q.unit == "种" or COUNT_UNITS[q.unit] and STEPS:find(sent, qa + qn))
+     and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then
+    return false
+  end
+  -- a count of years is a duration (分3个年度实施)
+  if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
@@ -712,7 +728,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then
-    if not L.has_any(own, TOTAL_WORDS) then return false end
+    -- (the stations counted right before it: their total, 其中村级电站713座、18.9万千瓦)
+    if not L.has_any(own, TOTAL_WORDS) and not STATIONS_BEFORE:find(own) then return false end
     if PER_UNIT:find(L.after_last(own, TOTAL_WORDS)) then return false end
     -- (每村虚拟建设光伏电站,规模扩大到100千瓦以上: the clause before says per what)
     if PER_UNIT:find(before_own) and not L.has_any(own, SUM_WORDS) then return false end
