@@ -221,6 +221,14 @@ local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
+-- (a longer one in a clause that 自/从 opens: 自2016年3月县扶贫工作队进驻石门村以来)
+local SINCE_LONG = re.compile([[\G[^，,。；;]{1,40}?以来]])
+local OPENS_FROM = re.compile([[(?:^|[，,。；;：:])\s*[自从][^，,。；;]{0,30}$]])
+-- Is the year mark m of t the start of a span up to now (…以来)?
+local function since_mark (t, m)
+  return t:sub(m.stop + 1, m.stop + 6) == "以来" or SINCE_LATER:find(t, m.stop + 1) ~= nil
+         or SINCE_LONG:find(t, m.stop + 1) ~= nil and OPENS_FROM:find(t:sub(1, m.start - 1)) ~= nil
+end
 -- Is the mark m of t the base of a share: 占 before it in its clause
 -- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
 local function share_base (t, m)
@@ -444,7 +452,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   end
   -- (自1996年开展以来, 2014年建档立卡以来: a verb between the start year and its 以来)
   -- (从1996年起 / 2016年起 / 从2016年开始 as 以来: up to the document's year)
-  local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
+  local since = after:find("^以来") or after:find("^起") or since_mark(sent, last)
                 or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019;
@@ -625,7 +633,12 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (当年/同年 name the year before, whatever its sentence states)
       -- (and so does a year's change told before its figures: 2018年全县贫困人口全面减少。
       -- 东片区…减少1200人)
-      if not figures and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then return false end
+      -- (and so does a start the passage runs from: 自2015年5月工作队进驻…以来,工作队坚持…。
+      -- 硬化公路12公里 -> 2015/Y)
+      local since = not last.relative and since_mark(t, last)
+      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then
+        return false
+      end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
       if p == NOW then p = Y and span(Y, Y) end
       return p or false

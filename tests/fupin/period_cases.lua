@@ -162,4 +162,8 @@ return {
     text = "URL: http://x.cn/2019/03/15/a.html\n\n2018年，云岭县农民人均可支配收入9100元，较2015年增长38%；"
       .. "贫困户人均收入增幅高于全县平均水平3个百分点。\n",
     want = { ["38%"] = "income - 2015/2018", ["3个百分点"] = "income - 2018" } },
+  { name = "a start the passage runs from (…以来) frames the sentences after it, figures or not in its own",
+    text = "URL: http://x.cn/2019/04/02/a.html\n\n自2016年3月18日县交通局扶贫工作队进驻岚皋县石门村以来，工作队坚持规划先行，"
+      .. "扎实推进脱贫攻坚基础设施建设。修建通组公路8公里，新建蓄水池12口。同时，帮助贫困户发展茶叶产业200亩。\n",
+    want = { ["12口"] = "other 岚皋县石门村 2016/2019", ["200亩"] = "other 岚皋县石门村 2016/2019" } },
 }
