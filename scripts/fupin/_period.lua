@@ -136,6 +136,7 @@ local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
 -- (or a year's end written without 年: 到2017底, 截至2018末)
 local END_NEXT = re.compile([[\G(?:底|末)]])
+local DOC_DATE = re.compile([[\G[^，,。；;《》]{0,8}?的《]])
 local STAMP = re.compile([[(?:时间|日期)\s*[:：]\s*$]])
 local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
@@ -153,6 +154,8 @@ local function marks (sent, Y)
     for _, t in ipairs(titles) do
       if d.start >= t[1] and d.stop <= t[2] then goto next_date end
     end
+    -- (nor the date of a document named after it: 按照2018年印发的《…办法》,…)
+    if DOC_DATE:find(sent, d.stop + 1) then goto next_date end
     -- (nor a page's stamp: 时间:2018-12-28 作者:…)
     if STAMP:find(sent:sub(math.max(1, d.start - 15), d.start - 1)) then goto next_date end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
