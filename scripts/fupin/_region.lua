@@ -966,6 +966,10 @@ local function locate (doc, pos)
   -- clause (投入资金447万元对全县…监测户给予扶持)
   lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
   if lab then return lab, code end
+  -- (and in its sentence past its clause: 硬化公路12公里,…,使甲村的村容村貌…改善 ->
+  -- 甲村; not an object, 向乙县, nor a part after 其中)
+  lab, code = nearest(doc, pos, sp[2], true, false, true, true)
+  if lab then return lab, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
