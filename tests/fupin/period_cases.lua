@@ -170,4 +170,12 @@ return {
     text = "URL: http://x.cn/2019/08/20/a.html\n\n2019年，岚皋县投入产业扶贫资金1200万元。按照2017年出台的《岚皋县产业扶贫奖补办法》，"
       .. "对发展产业的贫困户给予奖补，贫困户户均增收2000元。\n",
     want = { ["2000元"] = "income 岚皋县 2019" } },
+  { name = "a tally's date (截至…) does not date an undated page",
+    text = "TITLE: \n\n近两年，岚皋县积极探索产业扶贫新路径，帮助贫困户发展茶叶产业，带动贫困户1200户。\n\n"
+      .. "截至2017年12月31日，岚皋县已建成村级光伏扶贫电站38个，总装机容量达到12兆瓦，"
+      .. "电站收益主要用于村集体公益事业和贫困户分红。\n",
+    want = { ["38个"] = "projects 岚皋县 2017", ["1200户"] = "households 岚皋县 -" } },
+  { name = "the year of the event a news lead was learnt at dates an undated page",
+    text = "TITLE: \n\n记者从2020年岚皋县脱贫攻坚总结会上获悉，2016年以来，岚皋县累计投入扶贫资金9.5亿元。\n",
+    want = { ["9.5亿元"] = "funds 岚皋县 2016/2020" } },
 }
