@@ -675,9 +675,13 @@ end
 -- figure's first byte qa in it, its article, its unit
 -- a note right after the figure that names its year (龙陵县813户<2018年提前实施>)
 local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<〈，,。；;、]{1,3}[(（<〈]((?:19|20)[0-9]{2})年[^)）>〉0-9]{0,12}[)）>〉]]=])
+-- the contiguous poor areas counted as a class (全国14个集中连片特困地区, 11个片区): the
+-- nation's standing division, of no year, whatever year governs the text around it
+local AREA_CLASS = re.compile([[\G[0-9一二两三四五六七八九十]+个(?:集中)?连片特(?:殊)?困(?:难)?地?区|\G[0-9一二两三四五六七八九十]+个(?:集中连片)?(?:特困|贫困)?片区]])
 return function (doc, sent, qa, art, si, unit)
   local note = NOTE_AFTER:match(sent, qa)
   if note then return note end
+  if AREA_CLASS:find(sent, qa) then return nil end
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
   local p = counted_from_before(doc, sent, qa, si, Yrel)

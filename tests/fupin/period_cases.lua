@@ -178,4 +178,8 @@ return {
   { name = "the year of the event a news lead was learnt at dates an undated page",
     text = "TITLE: \n\n记者从2020年岚皋县脱贫攻坚总结会上获悉，2016年以来，岚皋县累计投入扶贫资金9.5亿元。\n",
     want = { ["9.5亿元"] = "funds 岚皋县 2016/2020" } },
+  { name = "the contiguous poor areas counted as a class have no year, not even the headline's",
+    text = "URL: http://x.cn/2019/02/10/a.html\nTITLE: 甘肃：2018年减少贫困人口60万\n\n"
+      .. "甘肃是全国脱贫攻坚主战场之一，全国14个集中连片特困地区，甘肃就涉及3个。\n",
+    want = { ["14个"] = "other 全国 -" } },
 }
