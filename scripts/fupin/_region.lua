@@ -1000,12 +1000,6 @@ local function locate (doc, pos)
   -- 甲村; not an object, 向乙县, nor a part after 其中)
   lab, code = nearest(doc, pos, sp[2], true, false, true, true)
   if lab then return lab, code end
-  -- (then in the sentences after it in its paragraph: 累计带动贫困户100余万户。
-  -- 到年底,全国设立…专区上万个 -> 全国)
-  if para then
-    lab, code = nearest(doc, sp[2], para[2] + 1, true, false, true, true)
-    if lab then return lab, code end
-  end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil

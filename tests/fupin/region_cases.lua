@@ -203,8 +203,4 @@ return {
       .. "今年，安康市共减少建档立卡贫困人口9600人（石泉3200人、汉阴2900人、紫阳3500人）和贫困村41个，全部达到退出标准。\n",
     want = { ["9600人"] = "persons 安康市 2018", ["3200人"] = "persons 石泉 2018", ["2900人"] = "persons 汉阴 2018",
              ["3500人"] = "persons 紫阳 2018", ["41个"] = "villages 安康市 2018" } },
-  { name = "nothing before the figure nor in its sentence: the first place later in its paragraph",
-    text = "TITLE: 安康市茶产业助力脱贫攻坚\n\n安康市大力发展茶叶产业。\n\n"
-      .. "坚持龙头带动，通过订单收购带动贫困户2100户增收。目前，岚皋县茶园面积已达5万亩。\n",
-    want = { ["2100户"] = "households 岚皋县 -" } },
 }
