@@ -204,9 +204,12 @@ local URLDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:[-/_]?(?:0[1-9]|1[0
 -- 2019101673989.html, 20181014034102, a time stamp)
 local URLSTAMP = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?=[0-9]{2,10}(?![0-9]))]])
 -- (not a photo's date: （2015年9月14日摄）)
-local TEXTDATE = re.compile([[(?<![0-9])((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?!\s*(?:拍)?摄)|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
+-- (not a tally's date: 截至2017年12月31日,全市已建成… dates the figures, not the page)
+local TEXTDATE = re.compile([[(?<![0-9])(?<!截至|截止)((?:19|20)[0-9]{2})(?:\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日(?!\s*(?:拍)?摄)|([-/.])[0-9]{1,2}\2[0-9]{1,2}(?![0-9.]))]])
 -- (a day.month.year time line: 09.09.2017  10:36)
 local DMYDATE = re.compile([[(?m)^\s*(?:0?[1-9]|[12][0-9]|3[01])\.(?:0?[1-9]|1[0-2])\.((?:19|20)[0-9]{2})(?:\s+[0-9]{1,2}:[0-9]{2})?\s*$]])
+-- (the year of the event a news lead was learnt at: 记者从2020年全省扶贫工作会议上获悉)
+local LEAD_YEAR = re.compile([[记者从((?:19|20)[0-9]{2})年[^。，,；;]{0,60}?(?:获悉|了解到)]])
 local STARTED_SINCE = re.compile([[(?:自|从)((?:19|20)[0-9]{2})年(?:起|开始|以来)?[^。！？\n]{0,120}[。！？]?[^。！？\n]{0,12}?(?<![0-9])([0-9]{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间)]])
 local SMALL = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
                 ["七"] = 7, ["八"] = 8, ["九"] = 9 }
@@ -236,7 +239,7 @@ function L.doc_year (doc)
   if not y then
     -- a date written in full in the head of the text (a byline's)
     local head = s:sub(1, 1500)
-    local a = TEXTDATE:match(head) or DMYDATE:match(head)
+    local a = TEXTDATE:match(head) or DMYDATE:match(head) or LEAD_YEAR:match(head)
     y = a and tonumber(a)
   end
   if not y then

@@ -136,6 +136,7 @@ local BOOK_TITLE = re.compile([[《[^《》]*》]])
 local LIST_NEXT = re.compile([[\G\s*(?:、|-|—|–|－|至|到|年)]])
 -- (or a year's end written without 年: 到2017底, 截至2018末)
 local END_NEXT = re.compile([[\G(?:底|末)]])
+local DOC_DATE = re.compile([[\G[^，,。；;《》]{0,8}?的《]])
 local STAMP = re.compile([[(?:时间|日期)\s*[:：]\s*$]])
 local MEMO = {}                   -- Y (false: none) -> sent -> marks
 local memo_n = 0
@@ -153,6 +154,8 @@ local function marks (sent, Y)
     for _, t in ipairs(titles) do
       if d.start >= t[1] and d.stop <= t[2] then goto next_date end
     end
+    -- (nor the date of a document named after it: 按照2018年印发的《…办法》,…)
+    if DOC_DATE:find(sent, d.stop + 1) then goto next_date end
     -- (nor a page's stamp: 时间:2018-12-28 作者:…)
     if STAMP:find(sent:sub(math.max(1, d.start - 15), d.start - 1)) then goto next_date end
     -- (a bare number read as a year is a year only in a list or range: 2019、2020年;
@@ -221,6 +224,14 @@ local BEGAN = re.compile([[^[^。；;]{0,30}?(?:开始|启动|开启|起步)]])
 -- the word before a comparison's base year (较2014年, 比上年, 由2013年的)
 local BASE = { ["比"] = true, ["较"] = true, ["由"] = true, ["从"] = true }
 local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
+-- (a longer one in a clause that 自/从 opens: 自2016年3月县扶贫工作队进驻石门村以来)
+local SINCE_LONG = re.compile([[\G[^，,。；;]{1,40}?以来]])
+local OPENS_FROM = re.compile([[(?:^|[，,。；;：:])\s*[自从][^，,。；;]{0,30}$]])
+-- Is the year mark m of t the start of a span up to now (…以来)?
+local function since_mark (t, m)
+  return t:sub(m.stop + 1, m.stop + 6) == "以来" or SINCE_LATER:find(t, m.stop + 1) ~= nil
+         or SINCE_LONG:find(t, m.stop + 1) ~= nil and OPENS_FROM:find(t:sub(1, m.start - 1)) ~= nil
+end
 -- Is the mark m of t the base of a share: 占 before it in its clause
 -- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
 local function share_base (t, m)
@@ -444,7 +455,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   end
   -- (自1996年开展以来, 2014年建档立卡以来: a verb between the start year and its 以来)
   -- (从1996年起 / 2016年起 / 从2016年开始 as 以来: up to the document's year)
-  local since = after:find("^以来") or after:find("^起") or SINCE_LATER:find(sent, last.stop + 1)
+  local since = after:find("^以来") or after:find("^起") or since_mark(sent, last)
                 or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
   -- known, no period; 2019年以来 where 2019 is the last year written: 2019;
@@ -625,7 +636,12 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (当年/同年 name the year before, whatever its sentence states)
       -- (and so does a year's change told before its figures: 2018年全县贫困人口全面减少。
       -- 东片区…减少1200人)
-      if not figures and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then return false end
+      -- (and so does a start the passage runs from: 自2015年5月工作队进驻…以来,工作队坚持…。
+      -- 硬化公路12公里 -> 2015/Y)
+      local since = not last.relative and since_mark(t, last)
+      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then
+        return false
+      end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
       if p == NOW then p = Y and span(Y, Y) end
       return p or false
@@ -659,9 +675,13 @@ end
 -- figure's first byte qa in it, its article, its unit
 -- a note right after the figure that names its year (龙陵县813户<2018年提前实施>)
 local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<〈，,。；;、]{1,3}[(（<〈]((?:19|20)[0-9]{2})年[^)）>〉0-9]{0,12}[)）>〉]]=])
+-- the contiguous poor areas counted as a class (全国14个集中连片特困地区, 11个片区): the
+-- nation's standing division, of no year, whatever year governs the text around it
+local AREA_CLASS = re.compile([[\G[0-9一二两三四五六七八九十]+个(?:集中)?连片特(?:殊)?困(?:难)?地?区|\G[0-9一二两三四五六七八九十]+个(?:集中连片)?(?:特困|贫困)?片区]])
 return function (doc, sent, qa, art, si, unit)
   local note = NOTE_AFTER:match(sent, qa)
   if note then return note end
+  if AREA_CLASS:find(sent, qa) then return nil end
   local Y, dated = report_year(doc, art)
   local Yrel = dated and Y or nil
   local p = counted_from_before(doc, sent, qa, si, Yrel)

@@ -132,6 +132,9 @@ end
 
 local GLOSS = L.GLOSS
 
+-- a county's short name opening a part of a breakdown, right before its figure (、甲城4200人)
+local BREAKDOWN_SHORT = re.compile([[(?<=[（(、，,：:；;])\p{Han}{2}(?=[0-9])]])
+local EMPTY_RX = re.compile([[(?!)]])
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
@@ -226,6 +229,33 @@ local function mentions (doc)
     end
   end
   if #out > narea then table.sort(out, function (x, y) return x.start < y.start end) end
+  -- counties written by their short names in a breakdown, each right before
+  -- its figure (全市贫困人口9800人(甲城4200人、乙山3100人…)): two counties or
+  -- more of a city the text names, kept as written; each is the place of its
+  -- own figure only
+  local cities, parts = {}, {}
+  for _, m in ipairs(out) do if m.level == "city" and m.code then cities[m.code] = true end end
+  for a, b in (next(cities) and BREAKDOWN_SHORT or EMPTY_RX):gfind(s) do
+    local hit
+    for _, c in ipairs(places.lookup(s:sub(a, b)) or {}) do
+      if c.short and c.level == "county" and cities[c.code:sub(1, 4)] then hit = hit == nil and c or false end
+    end
+    if hit then
+      local city = hit.code:sub(1, 4)
+      parts[city] = parts[city] or { n = 0, seen = {} }
+      local pc = parts[city]
+      if not pc.seen[hit.code] then pc.seen[hit.code] = true; pc.n = pc.n + 1 end
+      pc[#pc + 1] = { start = a, stop = b, name = s:sub(a, b), full = hit.full, level = "county", code = hit.code,
+                      parents = hit.parents, as_written = true, part = true }
+    end
+  end
+  local nbefore = #out
+  for _, pc in pairs(parts) do
+    if pc.n >= 2 then
+      for _, m in ipairs(pc) do out[#out + 1] = m end
+    end
+  end
+  if #out > nbefore then table.sort(out, function (x, y) return x.start < y.start end) end
   -- a town or village written right after its county or town that the
   -- gazetteer lacks (普格县耶底乡各洛村): kept as written
   local written = {}
@@ -753,7 +783,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and list_and(s, p0.stop + 1, m.start - 1)
     if closes and m.start >= a and m.stop < b then listed = m.level end
-    if m.start >= a and m.stop < b and not closes and not example(s, last, upto)
+    if m.start >= a and m.stop < b and not closes and not (m.part and b ~= m.stop + 1) and not example(s, last, upto)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
@@ -965,6 +995,10 @@ local function locate (doc, pos)
   -- nothing before it: the first place or reference word later in its
   -- clause (投入资金447万元对全县…监测户给予扶持)
   lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
+  if lab then return lab, code end
+  -- (and in its sentence past its clause: 硬化公路12公里,…,使甲村的村容村貌…改善 ->
+  -- 甲村; not an object, 向乙县, nor a part after 其中)
+  lab, code = nearest(doc, pos, sp[2], true, false, true, true)
   if lab then return lab, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end

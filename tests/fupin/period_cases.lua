@@ -162,4 +162,24 @@ return {
     text = "URL: http://x.cn/2019/03/15/a.html\n\n2018年，云岭县农民人均可支配收入9100元，较2015年增长38%；"
       .. "贫困户人均收入增幅高于全县平均水平3个百分点。\n",
     want = { ["38%"] = "income - 2015/2018", ["3个百分点"] = "income - 2018" } },
+  { name = "a start the passage runs from (…以来) frames the sentences after it, figures or not in its own",
+    text = "URL: http://x.cn/2019/04/02/a.html\n\n自2016年3月18日县交通局扶贫工作队进驻岚皋县石门村以来，工作队坚持规划先行，"
+      .. "扎实推进脱贫攻坚基础设施建设。修建通组公路8公里，新建蓄水池12口。同时，帮助贫困户发展茶叶产业200亩。\n",
+    want = { ["12口"] = "other 岚皋县石门村 2016/2019", ["200亩"] = "other 岚皋县石门村 2016/2019" } },
+  { name = "the year of a document named after it (按照2017年出台的《…》) is no time of the sentence",
+    text = "URL: http://x.cn/2019/08/20/a.html\n\n2019年，岚皋县投入产业扶贫资金1200万元。按照2017年出台的《岚皋县产业扶贫奖补办法》，"
+      .. "对发展产业的贫困户给予奖补，贫困户户均增收2000元。\n",
+    want = { ["2000元"] = "income 岚皋县 2019" } },
+  { name = "a tally's date (截至…) does not date an undated page",
+    text = "TITLE: \n\n近两年，岚皋县积极探索产业扶贫新路径，帮助贫困户发展茶叶产业，带动贫困户1200户。\n\n"
+      .. "截至2017年12月31日，岚皋县已建成村级光伏扶贫电站38个，总装机容量达到12兆瓦，"
+      .. "电站收益主要用于村集体公益事业和贫困户分红。\n",
+    want = { ["38个"] = "projects 岚皋县 2017", ["1200户"] = "households 岚皋县 -" } },
+  { name = "the year of the event a news lead was learnt at dates an undated page",
+    text = "TITLE: \n\n记者从2020年岚皋县脱贫攻坚总结会上获悉，2016年以来，岚皋县累计投入扶贫资金9.5亿元。\n",
+    want = { ["9.5亿元"] = "funds 岚皋县 2016/2020" } },
+  { name = "the contiguous poor areas counted as a class have no year, not even the headline's",
+    text = "URL: http://x.cn/2019/02/10/a.html\nTITLE: 甘肃：2018年减少贫困人口60万\n\n"
+      .. "甘肃是全国脱贫攻坚主战场之一，全国14个集中连片特困地区，甘肃就涉及3个。\n",
+    want = { ["14个"] = "other 全国 -" } },
 }

@@ -194,4 +194,13 @@ return {
     text = "TITLE: 协作项目落地见效\n\n以安康市为例，去年建成的石泉县某中心小学由帮扶资金安排260万元，"
       .. "汉阴县扶贫敬老院由帮扶资金安排140万元，新增床位80张。\n",
     want = { ["140万元"] = "funds 汉阴县 -", ["80张"] = "other 汉阴县 -" } },
+  { name = "nothing before the figure: the first place later in its sentence, past its clause",
+    text = "TITLE: 安康市交通局扶贫工作队圆满完成驻村任务\n\n市交通局扶贫工作队坚持规划先行，扎实推进脱贫攻坚。"
+      .. "新建蓄水池12口，安装太阳能路灯40盏，使岚皋县石门村的人居环境明显改善。\n",
+    want = { ["12口"] = "other 岚皋县石门村 -", ["40盏"] = "other 岚皋县石门村 -" } },
+  { name = "a breakdown by the short names of a city's counties: each part is its county, as written",
+    text = "URL: http://x.cn/2018/12/20/a.html\nTITLE: 安康市今年减贫成效明显\n\n"
+      .. "今年，安康市共减少建档立卡贫困人口9600人（石泉3200人、汉阴2900人、紫阳3500人）和贫困村41个，全部达到退出标准。\n",
+    want = { ["9600人"] = "persons 安康市 2018", ["3200人"] = "persons 石泉 2018", ["2900人"] = "persons 汉阴 2018",
+             ["3500人"] = "persons 紫阳 2018", ["41个"] = "villages 安康市 2018" } },
 }
