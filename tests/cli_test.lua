@@ -205,10 +205,18 @@ end }
   t.ok(err:find("assay run: interrupted: 8 documents committed; re-run to continue\n", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 8)
+  -- the run is recorded with its counts but not as finished, so that a
+  -- shard interrupted this way is not merged as if it were complete
+  t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NULL AND docs = 8"), 1)
   d:close()
+  local _, mcode, merr = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db f.db")
+  t.eq(mcode, 1, merr)
+  t.ok(merr:find("f.db: its last run did not finish", 1, true), merr)
   local _, code, err2 = run_in(dir, "--allow-io -j 1 --db f.db hold.lua -- docs")
   t.eq(code, 0, err2)
   t.ok(err2:find("12 documents processed, 8 unchanged skipped", 1, true), err2)
+  _, mcode, merr = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db f.db")
+  t.eq(mcode, 0, merr)
   os.execute("rm -rf " .. q(dir))
 end)
 

@@ -289,7 +289,7 @@ function M.batch (o, args, hooks)
   local elapsed = host.clock() - t0
   local removed = false
   if d then
-    store.finish_run(d, W.run_id, summary, W.stats)
+    store.finish_run(d, W.run_id, summary, W.stats, W.stop_now)
     if dbfile ~= o.db then store.seal(d) end
     d:close()
     if dbfile ~= o.db then

@@ -597,11 +597,13 @@ function M.merge_shard (d, label)
 end
 -- }======
 
-function M.finish_run (d, run_id, summary, stats)
+-- The run's counts and rule stats; `finished` stays NULL when the run stopped
+-- before its end (Ctrl-C, --strict): assay merge must not take it as complete.
+function M.finish_run (d, run_id, summary, stats, stopped)
   d:tx(function ()
-    d:exec([[UPDATE runs SET finished = datetime('now'), docs = ?, skipped = ?, facts = ?,
-             errors = ?, ignored = ? WHERE id = ?]],
-           summary.docs, summary.skipped, summary.facts, summary.errors, summary.ignored, run_id)
+    d:exec([[UPDATE runs SET finished = CASE WHEN ? THEN NULL ELSE datetime('now') END, docs = ?,
+             skipped = ?, facts = ?, errors = ?, ignored = ? WHERE id = ?]],
+           stopped and 1 or 0, summary.docs, summary.skipped, summary.facts, summary.errors, summary.ignored, run_id)
     local names = {}
     for name in pairs(stats) do names[#names + 1] = name end
     table.sort(names)
