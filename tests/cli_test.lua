@@ -171,7 +171,7 @@ t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function 
     os.remove(dir .. "/p.db")
     local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
                    " /dev/null")
-    t.ok(out:find("\r\27[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
+    t.ok(out:find("\r\27%[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
   else
     t.ok(false, "script (util-linux) not found: the terminal test needs it")
   end
@@ -179,6 +179,16 @@ t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function 
   local s = { docs = 200, skipped = 50, ignored = 0, facts = 900, bytes = 50 * 1048576 }
   t.eq(run.progress_line(s, 1000, 10), "250/1000 documents, 900 facts, 5.0 MB/s, ETA 0:30")
   t.eq(run.progress_line(s, nil, 10), "200 documents, 50 skipped, 900 facts, 5.0 MB/s")
+  -- the total counts what the run counts done: a skipped input too (a
+  -- broken symlink once made the last line 13/12 documents)
+  os.execute("ln -s nowhere.txt " .. q(dir .. "/docs/gone.txt"))
+  t.eq(run.count_inputs({ dir .. "/docs" }), 13)
+  if have_script then
+    os.remove(dir .. "/p.db")
+    local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
+                   " /dev/null")
+    t.ok(out:find("\r\27[K13/13 documents, 12 facts", 1, true) and not out:find("/12 documents", 1, true), out)
+  end
   os.execute("rm -rf " .. q(dir))
 end)
 

@@ -223,10 +223,11 @@ local function count_inputs (inputs)
     local st = host.stat(path)
     bytes = bytes + (st and st.size or 0)
     if not SINGLE_DOC[reader.format(path)] then many = true end
-  end, function () end)
+  end, function () files = files + 1 end)    -- counted done when skipped (a broken symlink)
   if many then return nil end
   return files, bytes
 end
+M.count_inputs = count_inputs
 
 local function clock_str (s)
   s = math.max(0, math.floor(s + 0.5))
