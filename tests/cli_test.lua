@@ -161,6 +161,21 @@ t.test("a file that is not an assay database is named in one line, never a trace
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("a database that does not exist is named, with what writes one", function ()
+  local dir = corpus()
+  for _, cmd in ipairs({ "show 1", "show --db nope.db 1", "report x.lua --db nope.db", "repl --db nope.db < /dev/null",
+                         "eval --db nope.db --gold rules.lua", "diff nope.db nope.db" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    local f = cmd:find("nope", 1, true) and "nope.db" or "facts.db"
+    t.eq(code, cmd:match("^diff") and 2 or 1, cmd)
+    t.ok(err:find("no database " .. f .. " (assay run --db " .. f .. " writes one; --db FILE names another)", 1, true),
+         cmd .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  t.ok(not exists(dir .. "/nope.db") and not exists(dir .. "/facts.db"), "nothing created")
+  os.execute("rm -rf " .. q(dir))
+end)
+
 local have_script = os.execute("command -v script >/dev/null 2>&1")
 
 t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function ()

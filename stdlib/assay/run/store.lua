@@ -348,6 +348,9 @@ end
 
 function M.open_facts (path, opts)
   local d, err = db.open(path, opts)
+  if not d and not require("assay.host").stat(path) then    -- the default facts.db, or a typo
+    return nil, "no database " .. path .. " (assay run --db " .. path .. " writes one; --db FILE names another)"
+  end
   if not d then return nil, M.open_error(path, err) end
   local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
   if not ok or has ~= 2 then
