@@ -141,6 +141,24 @@ t.test("unknown commands are named with the closest one, exit 2", function ()
   os.remove(f)
 end)
 
+t.test("a mistyped option is named with the closest one of the command's help, exit 2", function ()
+  for _, c in ipairs({ { "run --bd x.db r -- d", "assay run: unknown option '--bd' (did you mean '--db'?)" },
+                       { "run --jbos 2 r -- d", "assay run: unknown option '--jbos' (did you mean '--jobs'?)" },
+                       { "report --fromat csv x.lua", "assay report: unknown option '--fromat' (did you mean '--format'?)" },
+                       { "show --jsno 1", "assay show: unknown option '--jsno' (did you mean '--json'?)" },
+                       { "try --cuont x", "assay try: unknown option '--cuont' (did you mean '--count'?)" },
+                       { "test --verbsoe r", "assay test: unknown option '--verbsoe' (did you mean '--verbose'?)" },
+                       { "repl --bd=x.db", "assay repl: unknown option '--bd=x.db' (did you mean '--db'?)" },
+                       { "merge --quite a.db b.db", "assay merge: unknown option '--quite' (did you mean '--quiet'?)" },
+                       { "diff --limt 3 a.db b.db", "assay diff: unknown option '--limt' (did you mean '--limit'?)" },
+                       { "eval --gld g.tsv --db f.db", "assay eval: unknown option '--gld' (did you mean '--gold'?)" },
+                       { "run --zzzzzzzz r -- d", "assay run: unknown option '--zzzzzzzz'\n" } }) do
+    local _, code, err = sh(bin .. " " .. c[1] .. " < /dev/null")
+    t.eq(code, 2, c[1] .. ": " .. err)
+    t.ok(err:find(c[2], 1, true), c[1] .. ": " .. err)
+  end
+end)
+
 t.test("a file that is not an assay database is named in one line, never a traceback", function ()
   local dir = corpus()
   local other = assert(db.open(dir .. "/other.db")); other:exec("CREATE TABLE t(x)"); other:close()

@@ -140,6 +140,15 @@ function M.options (help)
   return out
 end
 
+-- cmd.unknown_option(a, help) -> "unknown option 'a'", with the long option
+-- of the help text nearest to it when one is close: --bd (did you mean '--db'?)
+function M.unknown_option (a, help)
+  local names = {}
+  for _, o in ipairs(M.options(help)) do names[#names + 1] = o.long end
+  local s = a:sub(1, 2) == "--" and M.suggest(a:match("^[^=]*"), names)
+  return "unknown option '" .. a .. "'" .. (s and (" (did you mean '" .. s .. "'?)") or "")
+end
+
 local function commands_with_options ()
   local list = {}
   for _, c in ipairs(COMMANDS) do

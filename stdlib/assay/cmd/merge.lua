@@ -103,7 +103,7 @@ function M.main (...)
   for _, a in ipairs(args) do
     if a == "-q" or a == "--quiet" then quiet = true
     elseif a:sub(1, 1) == "-" then
-      io.stderr:write("assay merge: unknown option '", a, "'\n")
+      io.stderr:write("assay merge: ", require("assay.cmd").unknown_option(a, M.help), "\n")
       return 2
     else files[#files + 1] = a end
   end

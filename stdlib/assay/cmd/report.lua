@@ -37,7 +37,7 @@ function M.main (...)
       if a == "--db" then path = val()
       elseif a == "--format" or a == "-f" then format = val()
       elseif a == "-o" or a == "--output" then output = val()
-      elseif a:sub(1, 2) == "--" and not script then error({ usage = "unknown option '" .. a .. "'" })
+      elseif a:sub(1, 2) == "--" and not script then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
       elseif not script then script = a
       else rest[#rest + 1] = a end
     end)

@@ -168,7 +168,7 @@ local function parse (args)
     elseif a == "--shard" then o.shard = value(a)
     elseif a == "--prune" then o.prune = true
     elseif a == "--no-simplify" then o.simplify = false
-    elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
+    elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
   end

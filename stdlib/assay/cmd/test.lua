@@ -259,7 +259,7 @@ function M.main (...)
     elseif a == "--json" then as_json = true
     elseif a == "-v" or a == "--verbose" then verbose = true
     elseif a:sub(1, 1) == "-" then
-      io.stderr:write("assay test: unknown option '", a, "'\n")
+      io.stderr:write("assay test: ", cmd.unknown_option(a, M.help), "\n")
       return 2
     else paths[#paths + 1] = a end
   end
