@@ -475,6 +475,18 @@ rule "q" { after = { "p" }, match = function () end }
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("the documents given as the rules: one line that says the rules come first", function ()
+  local dir = corpus()
+  for _, args in ipairs({ "docs -- rules.lua", "docs/a.txt -- rules.lua" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db " .. args)
+    t.eq(code, 1, args)
+    t.ok(err:find("(rules are Lua files, given before the '--' and the documents)\n", 1, true), args .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  t.ok(not io.open(dir .. "/f.db"), "no database")
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("usage errors exit 2 with one line", function ()
   local cases = {
     { "run", "no rules given" }, { "run rules.lua", "missing '--'" },

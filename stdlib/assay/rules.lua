@@ -195,6 +195,7 @@ local function sandbox (allow_io, define, dir)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
+    if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
     local saved = cur
     cur = path:match("^(.*)/[^/]*$") or "."
@@ -453,6 +454,9 @@ end
 -- errors in the rule files.  opts.allow_io opens io/os to the rules.
 M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
 
+-- what a rules path that holds no Lua (a folder of documents) most likely means
+local SWAPPED = " (rules are Lua files, given before the '--' and the documents)"
+
 function M.load (paths, opts)
   opts = opts or {}
   -- from here on no regex of this state gets PCRE2 limits above the
@@ -461,7 +465,7 @@ function M.load (paths, opts)
   if type(paths) == "string" then paths = { paths } end
   local list, byname, parts = {}, {}, {}
   local files = rule_files(paths)
-  if #files == 0 then error("no rule files in " .. table.concat(paths, ", "), 0) end
+  if #files == 0 then error("no rule files (*.lua) in " .. table.concat(paths, ", ") .. SWAPPED, 0) end
   local sources = {}
   if opts.meta ~= false then
     -- the built-in metadata pack (stdlib/assay/defaults/meta.lua), first
@@ -498,6 +502,7 @@ function M.load (paths, opts)
     end
     local env = sandbox(opts.allow_io, define, dir)
     local chunk, cerr = load(src, sources[path] and "=" .. path or "@" .. path, "t", env)
+    if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
     -- a rule file's own code (and what it requires) runs under a budget too
     local ok, rerr, reason = host.call(chunk, opts.load_limits or M.LOAD_LIMITS)
