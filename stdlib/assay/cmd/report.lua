@@ -14,8 +14,8 @@ options:
   --db FILE            database written by assay run (default: facts.db)
   -f, --format FORMAT  table (terminal, default), md, csv, json or html
   -o, --output FILE    write to FILE instead of stdout; the format follows
-                       the extension (.md .csv .json .html) unless --format
-                       is given
+                       the extension (.md .csv .json .html .txt) unless
+                       --format is given
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
@@ -49,7 +49,12 @@ function M.main (...)
   end
   if not script then io.stderr:write("assay report: no report script given\n"); return 2 end
   if not format then
-    format = output and EXT[(output:match("%.(%w+)$") or ""):lower()] or "table"
+    local ext = output and output:match("%.(%w+)$")
+    format = ext and EXT[ext:lower()] or "table"
+    if ext and not EXT[ext:lower()] then    -- report.xlsx would hold the terminal table
+      io.stderr:write("assay report: cannot tell a format from '.", ext, "': give --format (table, md, csv, json, html)\n")
+      return 2
+    end
   end
   if not report.FORMATS[format] then
     io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
