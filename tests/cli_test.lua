@@ -191,6 +191,12 @@ t.test("a database that does not exist is named, with what writes one", function
     t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
   end
   t.ok(not exists(dir .. "/nope.db") and not exists(dir .. "/facts.db"), "nothing created")
+  -- a database to write in a directory that does not exist
+  for _, cmd in ipairs({ "run --db no/dir/f.db rules.lua -- docs", "merge no/dir/f.db shard.db" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    t.eq(code, 1, cmd)
+    t.ok(err:find("no/dir/f.db: no directory no/dir\n", 1, true), cmd .. ": " .. err)
+  end
   os.execute("rm -rf " .. q(dir))
 end)
 

@@ -341,6 +341,10 @@ function M.open_error (path, err, file)
   if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
     return path .. " is not an assay facts database"
   end
+  local dir = path:match("^(.*)/[^/]*$")
+  if dir and dir ~= "" and err:find("unable to open database file", 1, true) and not require("assay.host").stat(dir) then
+    return path .. ": no directory " .. dir
+  end
   local at = file and file ~= path and err:find(file, 1, true)
   if at then err = err:sub(1, at - 1) .. path .. err:sub(at + #file) end
   return err
