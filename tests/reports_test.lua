@@ -116,6 +116,36 @@ t.test("checks: totals and parts, conflicting values, growth rates", function ()
   t.eq(g2.computed, "+20.0%"); t.eq(g2.status, "contradicts the figures")
 end)
 
+t.test("checks: a document whose only figure is a growth rate, and texts not stored", function ()
+  -- the growth check once looked up the sentence of a lone rate in "" (it reads
+  -- a text only with two figures) and of any rate of a --no-text run: a traceback
+  local d2 = dir .. "/lone"
+  os.execute("mkdir -p " .. q(d2 .. "/docs"))
+  local f = assert(io.open(d2 .. "/docs/lone.txt", "wb"))
+  f:write("滨州市扶贫资金投入今年增长12%。\n"); f:close()
+  for _, opt in ipairs({ "", "--no-text " }) do
+    local _, c1, e1 = sh(bin .. " run -q --force " .. opt .. "--db " .. q(d2 .. "/f.db") ..
+                         " tests/fixtures/reports/pack -- " .. q(d2 .. "/docs"))
+    t.eq(c1, 0, e1)
+    for _, name in ipairs({ "checks", "dashboard" }) do
+      local out, c, err = sh(bin .. " report scripts/reports/" .. name .. ".lua --db " .. q(d2 .. "/f.db"))
+      t.eq(c, 0, opt .. name .. ": " .. err); t.ok(#out > 40, name)
+    end
+  end
+  -- --no-text: the reports read the file again for its sentences ...
+  local out = sh(bin .. " report scripts/reports/by_region.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find("滨州市扶贫资金投入今年增长12%。", 1, true), out)
+  -- ... and without it show the figure alone
+  os.remove(d2 .. "/docs/lone.txt")
+  for _, name in ipairs({ "checks", "dashboard", "by_region", "coverage" }) do
+    local _, c, err = sh(bin .. " report scripts/reports/" .. name .. ".lua --format html --db " .. q(d2 .. "/f.db"))
+    t.eq(c, 0, "file gone: " .. name .. ": " .. err)
+  end
+  out = sh(bin .. " report scripts/reports/by_region.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find(",12,%,exact,", 1, true) and not out:find("增长12%。", 1, true), out)
+  os.execute("rm -rf " .. q(d2))
+end)
+
 t.test("timeline, slogans, coverage", function ()
   local tl = tables("timeline")
   t.eq(txt(row(tl[1], "period", "2019").funds), 7)

@@ -112,7 +112,8 @@ function F.sentence (m, f)
 end
 
 function F.where (m, f)
-  return f.doc.name .. ":" .. text.lineno(R.doc_text(m.db, f.doc), f.start)
+  local t = R.doc_text(m.db, f.doc)
+  return f.doc.name .. (f.start <= #t and ":" .. text.lineno(t, f.start) or "")
 end
 
 local function ftext (x)

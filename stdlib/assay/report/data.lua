@@ -160,9 +160,10 @@ function M.data (d)
   return v
 end
 
--- the text of a document (loaded on demand, kept for the next call)
+-- the text of a document (loaded on demand, kept for the next call; the
+-- file read again when the run did not store it)
 function M.doc_text (d, doc)
-  if not doc.text then doc.text = d:val("SELECT text FROM docs WHERE id = ?", doc.id) or "" end
+  if not doc.text then doc.text = require("assay.provenance").doc_text(d, doc.id) end
   return doc.text
 end
 
