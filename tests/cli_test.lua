@@ -227,6 +227,15 @@ t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function 
     local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
                    " /dev/null")
     t.ok(out:find("\r\27[K13/13 documents, 12 facts", 1, true) and not out:find("/12 documents", 1, true), out)
+    -- a message during the run starts a line of its own: the re-run draws
+    -- the progress for the unchanged first record of a.jsonl before it
+    -- meets z.txt (it was once written after "0.0 MB/s" on the same line)
+    os.execute("mkdir -p " .. q(dir .. "/j") .. " && ln -s nowhere.txt " .. q(dir .. "/j/z.txt"))
+    write(dir .. "/j/a.jsonl", '{"id":"r1","text":"投入资金5万元。"}\n{"id":"r2","text":"投入资金6万元。"}\n')
+    run_in(dir, "-q --db j.db rules.lua -- j")
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db j.db rules.lua -- j") ..
+             " /dev/null")
+    t.ok(out:find("1 skipped, 0 facts, 0.0 MB/s\r\27[Kassay run: skipped j/z.txt: broken symlink", 1, true), out)
   end
   os.execute("rm -rf " .. q(dir))
 end)

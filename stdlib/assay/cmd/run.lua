@@ -265,7 +265,9 @@ function M.main (...)
   local total = tty and count_inputs(o.inputs) or nil
   local t0, last_progress = host.clock(), 0
   local hooks = {
-    say = function (line) io.stderr:write("assay run: ", line, "\n") end,
+    say = function (line)                        -- on its own line, not after the progress
+      io.stderr:write(tty and "\r\27[K" or "", "assay run: ", line, "\n")
+    end,
     progress = function (summary, final)
       if not tty then return end
       local now = host.clock()
