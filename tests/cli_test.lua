@@ -278,6 +278,18 @@ end }
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("run: the first 20 inputs not read are named, the rest counted by reason in one line", function ()
+  local dir = corpus(2)
+  for i = 1, 24 do write(string.format("%s/docs/bin%02d.txt", dir, i), "PNG\0\0\0binary") end
+  for i = 1, 3 do os.execute("ln -s nowhere " .. q(string.format("%s/docs/zz%d.txt", dir, i))) end
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- docs")
+  t.eq(code, 0, err)
+  t.eq(select(2, err:gsub("assay run: skipped ", "")), 20, err)
+  t.ok(err:find("assay run: ... and 7 more inputs not read: binary file: 7\n", 1, true), err)
+  t.ok(err:find("2 documents processed, 0 unchanged skipped, 27 inputs not read", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("run --json: the summary and folded errors as JSON Lines on stdout", function ()
   local dir = corpus(4)
   write(dir .. "/bad.lua", RULES .. 'rule "boom" { pattern = "万元", emit = function () error("x") end }\n')

@@ -309,6 +309,7 @@ function M.batch (o, args, hooks)
     end
   end
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
+           more_skips = W.more_skips,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,
            strict_stop = W.stop_now and not W.interrupted,
            -- the backend the workers' rule sets chose (the same rules, the same $ASSAY_PREFILTER)

@@ -284,6 +284,10 @@ function M.main (...)
   end
   local summary, stats, folder = r.summary, r.stats, r.folder
   if not o.quiet then
+    local more, n = {}, 0
+    for why, k in pairs(r.more_skips) do more[#more + 1] = why .. ": " .. k; n = n + k end
+    table.sort(more)
+    if n > 0 then io.stderr:write("assay run: ... and ", n, " more inputs not read: ", table.concat(more, ", "), "\n") end
     for _, line in ipairs(r.settled) do io.stderr:write("assay run: ", line, "\n") end
   end
   if not o.quiet then
