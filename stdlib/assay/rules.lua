@@ -407,6 +407,21 @@ local function order (list, byname)
   return out
 end
 
+-- rules.subset(set, rule) -> a rule set of the rule and, first, the rules it
+-- runs after (theirs too), in run order: what assay test and the repl's
+-- try(rule_name, text) run on a text, as a real run would
+function M.subset (set, rule)
+  local list, seen = {}, {}
+  local function add (r)
+    if seen[r] then return end
+    seen[r] = true
+    for _, a in ipairs(r.after) do add(set.byname[a]) end
+    list[#list + 1] = r
+  end
+  add(rule)
+  return { list = list, byname = set.byname }
+end
+
 -- Expand rule arguments (files and directories) into a sorted file list.
 local function rule_files (paths)
   local files = {}
