@@ -509,7 +509,21 @@ t.test("make install puts the binary, man page and completions under DESTDIR/PRE
   out, code = sh(q(dest .. "/opt/x/bin/assay") .. " --version")
   t.eq(code, 0); t.ok(out:find("^assay "), out)
   t.eq(read(dest .. "/opt/x/share/man/man1/assay.1"), (sh(q(dest .. "/opt/x/bin/assay") .. " help --man")))
-  os.execute("rm -rf " .. q(dest))
+  -- the pack and the reports of the README's commands, in any directory
+  local work = mkdir()
+  os.execute("mkdir -p " .. q(work .. "/docs"))
+  write(work .. "/docs/a.txt", "滨州市今年投入扶贫资金3200万元，帮扶贫困户1200户。\n")
+  local inst = q(dest .. "/opt/x/bin/assay")
+  _, code, err = sh("cd " .. q(work) .. " && " .. inst .. " run -q --db r.db scripts/fupin -- docs")
+  t.eq(code, 0, err)
+  out, code, err = sh("cd " .. q(work) .. " && " .. inst .. " report scripts/reports/by_region.lua --db r.db --format csv")
+  t.eq(code, 0, err); t.ok(out:find("3200", 1, true) or out:find("32000000", 1, true), out)
+  -- a path that exists here wins over the shipped one
+  os.execute("mkdir -p " .. q(work .. "/scripts/reports"))
+  write(work .. "/scripts/reports/by_region.lua", "report:text('mine')\n")
+  out = sh("cd " .. q(work) .. " && " .. inst .. " report scripts/reports/by_region.lua --db r.db")
+  t.eq(out, "mine\n")
+  os.execute("rm -rf " .. q(dest) .. " " .. q(work))
 end)
 
 t.test("counts and limits: a bad value is a usage error naming the option and the value", function ()

@@ -422,11 +422,26 @@ function M.subset (set, rule)
   return { list = list, byname = set.byname }
 end
 
+-- rules.shipped(path) -> path; for a relative path that does not exist here,
+-- the copy shipped with assay when there is one: beside the binary (a source
+-- tree: ./assay) or in PREFIX/share/assay (make install), so that
+-- `assay run scripts/fupin` and `assay report scripts/reports/...` work in
+-- any directory.  A path that exists here wins.
+function M.shipped (path)
+  if path:sub(1, 1) == "/" or host.stat(path) then return path end
+  local dir = host.exepath():match("^(.*)/[^/]*$") or "."
+  for _, base in ipairs({ dir, dir .. "/../share/assay" }) do
+    if host.stat(base .. "/" .. path) then return base .. "/" .. path end
+  end
+  return path
+end
+
 -- Expand rule arguments (files and directories) into a sorted file list.
 local function rule_files (paths)
   local files = {}
   local seen = {}                          -- device:inode of the folders read (symlink loops)
   local function add (p)
+    p = M.shipped(p)
     local st, err = host.stat(p)
     if not st then error("cannot read rules " .. err, 0) end
     if st.type == "dir" then

@@ -48,6 +48,7 @@ function M.main (...)
     i = i + 1
   end
   if not script then io.stderr:write("assay report: no report script given\n"); return 2 end
+  script = require("assay.rules").shipped(script)         -- scripts/reports/... from anywhere
   if not format then
     local ext = output and output:match("%.(%w+)$")
     format = ext and EXT[ext:lower()] or "table"

@@ -9,7 +9,8 @@
 --                   chart point is embedded with its sentence (provenance)
 --     opts.title    page title (default rep.meta.title)
 --     opts.echarts  path of echarts.min.js (default: $ASSAY_ECHARTS, then
---                   build/echarts.min.js beside the assay binary, then in
+--                   build/echarts.min.js beside the assay binary, then
+--                   PREFIX/share/assay/echarts.min.js (make install), then in
 --                   the current directory; false: none); without it charts
 --                   become tables
 --
@@ -59,10 +60,13 @@ function M.find_echarts (opts)
   if ok and host.exepath then
     local exe = host.exepath()
     local dir = exe and exe:match("^(.*)/[^/]*$")
-    if dir then cands[#cands + 1] = dir .. "/build/echarts.min.js" end
+    if dir then
+      cands[#cands + 1] = dir .. "/build/echarts.min.js"
+      cands[#cands + 1] = dir .. "/../share/assay/echarts.min.js"       -- make install
+    end
   end
   cands[#cands + 1] = "build/echarts.min.js"
-  for i = 1, 4 do
+  for i = 1, 5 do
     local p = cands[i]
     if p then
       tried[#tried + 1] = p
