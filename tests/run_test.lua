@@ -475,6 +475,21 @@ rule "q" { after = { "p" }, match = function () end }
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("a new database's temporary file left by a killed run is removed by the next run, a live run's kept", function ()
+  local dir = corpus()
+  local host = require "assay.host"
+  write(dir .. "/f.db.tmp-99999999", "half a database")                       -- no such process
+  write(dir .. "/f.db.tmp-99999999-wal", "its log")
+  local live = dir .. "/f.db.tmp-" .. host.pid()                              -- this test: alive
+  write(live, "another run's")
+  local _, code, err = run(dir)
+  t.eq(code, 0, err)
+  t.ok(err:find("assay run: removed f.db.tmp-99999999, the unfinished new database of a run that was killed", 1, true), err)
+  t.ok(not io.open(dir .. "/f.db.tmp-99999999") and not io.open(dir .. "/f.db.tmp-99999999-wal"), "removed")
+  t.eq(read(live), "another run's")
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("the documents given as the rules: one line that says the rules come first", function ()
   local dir = corpus()
   for _, args in ipairs({ "docs -- rules.lua", "docs/a.txt -- rules.lua" }) do

@@ -325,6 +325,21 @@ function M.temp_name (path)
   return path .. ".tmp-" .. require("assay.host").pid()
 end
 
+-- store.stale_temps(path) -> the temporary databases of path (temp_name)
+-- whose run is gone (no /proc/PID: killed before it could rename or remove
+-- its file); nobody will finish them, and each may hold gigabytes
+function M.stale_temps (path)
+  local host = require "assay.host"
+  local dir, base = path:match("^(.*)/([^/]*)$")
+  if not dir then dir, base = ".", path end
+  local out = {}
+  for _, e in ipairs(host.dir(dir == "" and "/" or dir) or {}) do
+    local pid = e.name:sub(1, #base + 5) == base .. ".tmp-" and e.name:sub(#base + 6):match("^(%d+)$")
+    if pid and not host.stat("/proc/" .. pid) then out[#out + 1] = (dir == "." and "" or dir .. "/") .. e.name end
+  end
+  return out
+end
+
 function M.remove_files (path)
   for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
 end

@@ -123,6 +123,12 @@ function M.new (o, set, args, pool, hooks)
   W.fresh = not host.stat(o.db)
   W.existed = not W.fresh
   W.dbfile = W.fresh and store.temp_name(o.db) or o.db
+  if W.fresh then
+    for _, f in ipairs(store.stale_temps(o.db)) do
+      store.remove_files(f)
+      hooks.say("removed " .. f .. ", the unfinished new database of a run that was killed")
+    end
+  end
   local d
   function W.open ()
     local okopen, db, derr = pcall(store.open, W.dbfile, { scratch = W.fresh })
