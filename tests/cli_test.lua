@@ -176,6 +176,9 @@ t.test("a file that is not an assay database is named in one line, never a trace
       t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
     end
   end
+  -- as a shard: no SQL of the merge in the message
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db junk.db")
+  t.eq(code, 1, err); t.eq(err, "assay merge: junk.db is not an assay facts database\n")
   os.execute("rm -rf " .. q(dir))
 end)
 

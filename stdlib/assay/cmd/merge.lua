@@ -77,10 +77,10 @@ local function check_shards (d, shards)
     end
     labels[label] = sh
     local oka, aerr = pcall(d.exec, d, "ATTACH DATABASE ? AS s", sh)
-    if not oka then return sh .. ": " .. tostring(aerr) end
+    if not oka then return store.open_error(sh, aerr) end   -- "X is not an assay facts database"
     local okp, why, last = pcall(store.shard_problem, d, "s")
     d:exec("DETACH DATABASE s")
-    if not okp then return sh .. ": " .. tostring(why) end
+    if not okp then return store.open_error(sh, why) end
     if why then return sh .. ": " .. why end
     if not ref then ref, ref_from = last.rules_hash, sh end
     if last.rules_hash ~= ref then
