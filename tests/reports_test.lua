@@ -104,7 +104,7 @@ t.test("checks: totals and parts, conflicting values, growth rates", function ()
   local ts = tables("checks")
   local parts = ts[1]
   local ok = row(parts, "total", nil) or parts.rows[1]
-  t.eq(txt(ok.parts), "13 + 2 + 1 + 11 + 5 + 14"); t.eq(ok.status, "ok")
+  t.eq(txt(ok.parts), "13个 + 2个 + 1个 + 11个 + 5个 + 14个"); t.eq(ok.status, "ok")
   t.eq(parts.rows[2].status, "parts short by 3个 (a partial list?)")
   local conf = ts[2]
   local c = row(conf, "region", "滨州市")
