@@ -146,6 +146,24 @@ t.test("checks: a document whose only figure is a growth rate, and texts not sto
   os.execute("rm -rf " .. q(d2))
 end)
 
+t.test("two documents of one file name (two folders' index.txt) are named by their keys", function ()
+  local d2 = dir .. "/same"
+  os.execute("mkdir -p " .. q(d2 .. "/docs/x") .. " " .. q(d2 .. "/docs/y"))
+  for _, sub in ipairs({ "x", "y" }) do
+    local f = assert(io.open(d2 .. "/docs/" .. sub .. "/index.txt", "wb"))
+    f:write("滨州市今年投入扶贫资金" .. (sub == "x" and "300" or "500") .. "万元。\n"); f:close()
+  end
+  local _, c1, e1 = sh(bin .. " run -q --db " .. q(d2 .. "/f.db") .. " tests/fixtures/reports/pack -- " .. q(d2 .. "/docs"))
+  t.eq(c1, 0, e1)
+  local out = sh(bin .. " report scripts/reports/overview.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find("\nx/index.txt,", 1, true) and out:find("\ny/index.txt,", 1, true), out)
+  out = sh(bin .. " report scripts/reports/by_region.lua --format html --db " .. q(d2 .. "/f.db"))
+  local names = {}
+  for n in out:gmatch('"name":"([^"]*)"') do names[n] = true end
+  t.ok(names["x/index.txt"] and names["y/index.txt"] and not names["index.txt"], out:sub(1, 300))
+  os.execute("rm -rf " .. q(d2))
+end)
+
 t.test("timeline, slogans, coverage", function ()
   local tl = tables("timeline")
   t.eq(txt(row(tl[1], "period", "2019").funds), 7)

@@ -19,7 +19,7 @@ local m = F.model(db)
 local data = m.data
 
 local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end
-local function where (f) return f.doc.name .. ":" .. line(f) end
+local function where (f) return f.doc.label .. ":" .. line(f) end
 local function fig (f) return R.figure(f.value, f.unit, f.qualifier) end
 local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } } end
 

@@ -109,7 +109,7 @@ local function provenance (d, id)
   if not f then return nil end
   local show = require "assay.provenance"
   local t = f.text or ""
-  local p = { doc = f.key, name = f.name, title = f.title, kind = f.kind, rule = f.rule,
+  local p = { doc = f.key, name = require("assay.report.data").doc_label(d, f.name, f.key), title = f.title, kind = f.kind, rule = f.rule,
               figure = figure(f), surface = f.surface, region = f.region, period = f.period,
               doc_id = f.doc_id }
   if f.start and f.stop and f.start >= 1 and f.stop <= #t and f.stop >= f.start then
