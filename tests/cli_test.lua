@@ -182,6 +182,20 @@ t.test("a file that is not an assay database is named in one line, never a trace
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("a database given without --db is a usage error that says how to give it", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "-q --db reports.db rules.lua -- docs")
+  t.eq(code, 0, err)
+  for _, c in ipairs({ { "report x.lua reports.db", "report" }, { "show reports.db 1", "show" },
+                       { "repl reports.db < /dev/null", "repl" } }) do
+    local _, code2, err2 = sh("cd " .. q(dir) .. " && " .. bin .. " " .. c[1])
+    t.eq(code2, 2, c[1])
+    t.eq(err2, "assay " .. c[2] .. ": reports.db is a database: give it with --db (assay " .. c[2] ..
+               " --db reports.db ...)\n", c[1])
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("a database that does not exist is named, with what writes one", function ()
   local dir = corpus()
   for _, cmd in ipairs({ "show 1", "show --db nope.db 1", "report x.lua --db nope.db", "repl --db nope.db < /dev/null",

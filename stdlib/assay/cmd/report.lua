@@ -62,7 +62,13 @@ function M.main (...)
     return 2
   end
   local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
-  if not d then io.stderr:write("assay report: ", err, "\n"); return 1 end
+  if not d then
+    for _, a in ipairs(rest) do             -- assay report SCRIPT reports.db: the db among the script's args
+      local given = require("assay.cmd").database_given(a, "report")
+      if given then io.stderr:write("assay report: ", given, "\n"); return 2 end
+    end
+    io.stderr:write("assay report: ", err, "\n"); return 1
+  end
   local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
   local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })
   local chunk, lerr = loadfile(script, "t", env)
