@@ -83,11 +83,16 @@ rule "some" { pattern = "第1\\d村", emit = function (m) error("only in the tee
     t.ok(err:find("assay run: rule 'boom' failed on 30 documents: bad.lua:2: no value here; first: d01.txt\n",
                   1, true), err)
     t.ok(err:find("rule 'some' failed on 10 documents: bad.lua:3: only in the teens; first: d10.txt", 1, true), err)
-    t.ok(err:find("assay run: rule 'boom' failed on every document (30)", 1, true), err)
-    t.ok(not err:find("'some' failed on every", 1, true), err)
+    t.ok(err:find("assay run: rule 'boom' failed on all 30 documents it ran on\n", 1, true), err)
+    t.ok(not err:find("'some' failed on all", 1, true), err)
     local n = select(2, err:gsub("no value here", ""))
     t.eq(n, 1, "one line for 30 errors: " .. err)
   end
+  -- a rule whose need words are in one document of 30: not "every document (1)"
+  write(dir .. "/one.lua", RULES .. 'rule "seven" { need = { "第7村" }, pattern = "万元", emit = function () error("x") end }\n')
+  local _, code, err = run_in(dir, "--db one.db one.lua -- docs")
+  t.eq(code, 1, err)
+  t.ok(err:find("assay run: rule 'seven' failed on the one document it ran on\n", 1, true), err)
   -- a rule failing on some documents only: status 0, the error on its document
   write(dir .. "/some.lua", RULES .. [[
 rule "one" { pattern = "第7村", emit = function (m) error("seven") end }

@@ -126,7 +126,9 @@ function M.exit_status (summary, stats, strict_stop, shard)
   end
   local failed = always_failed(stats)
   for _, name in ipairs(failed) do
-    why[#why + 1] = "rule '" .. name .. "' failed on every document (" .. stats[name].docs .. ")"
+    local n = stats[name].docs                 -- those its `need` words let it run on, not the corpus
+    why[#why + 1] = "rule '" .. name .. "' failed on " .. (n == 1 and "the one document" or "all " .. n .. " documents")
+                    .. " it ran on"
   end
   if strict_stop then why[#why + 1] = "stopped at the first rule error (--strict)" end
   return #why > 0 and 1 or 0, why
