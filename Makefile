@@ -66,8 +66,10 @@ build/completions/assay.fish: assay
 	./assay help --completion fish > $@.tmp && mv $@.tmp $@
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary (stdlib inside),
-# the man page, the bash, zsh and fish completions, and the gazetteer of
-# assay.places when `make data` built it (looked up in PREFIX/share/assay)
+# the man page, the bash, zsh and fish completions, the gazetteer of
+# assay.places when `make data` built it and echarts when `make demo` fetched
+# it, and scripts/ (the pack, the reports), all looked up in PREFIX/share/assay
+# (`assay run scripts/fupin` finds the installed pack in any directory)
 PREFIX  ?= /usr/local
 install: assay $(MANPAGE) $(COMPLETIONS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -81,6 +83,12 @@ install: assay $(MANPAGE) $(COMPLETIONS)
 	install -m 644 build/completions/assay.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/assay.fish
 	if [ -f build/gazetteer.sqlite ]; then install -d $(DESTDIR)$(PREFIX)/share/assay && \
 	  install -m 644 build/gazetteer.sqlite $(DESTDIR)$(PREFIX)/share/assay/gazetteer.sqlite; fi
+	if [ -f build/echarts.min.js ]; then install -d $(DESTDIR)$(PREFIX)/share/assay && \
+	  install -m 644 build/echarts.min.js $(DESTDIR)$(PREFIX)/share/assay/echarts.min.js; fi
+	install -d $(DESTDIR)$(PREFIX)/share/assay/scripts/fupin $(DESTDIR)$(PREFIX)/share/assay/scripts/reports
+	install -m 644 scripts/facts.lua scripts/quantities.lua scripts/dates.lua $(DESTDIR)$(PREFIX)/share/assay/scripts
+	install -m 644 scripts/fupin/*.lua scripts/fupin/*.sql $(DESTDIR)$(PREFIX)/share/assay/scripts/fupin
+	install -m 644 scripts/reports/*.lua $(DESTDIR)$(PREFIX)/share/assay/scripts/reports
 
 build/.deps-build: tools/deps.sh
 	@mkdir -p build

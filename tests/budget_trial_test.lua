@@ -93,7 +93,7 @@ t.test("assay run: a rule over its budget is reported and stored as a counted ru
                               " run -q --no-meta --instructions 1000000 -j " .. j .. " --db " .. name ..
                               " rules.lua -- docs")
       t.eq(code, 1, err)
-      t.ok(err:find("rule 'spin' failed on every document (2)", 1, true), err)
+      t.ok(err:find("rule 'spin' failed on all 2 documents it ran on", 1, true), err)
       local d = assert(db.open(dir .. "/" .. name))
       local rows = {}
       for r in d:rows([[SELECT d.key, f.rule, f.value, f.unit, f.qualifier, f.surface FROM facts f

@@ -83,11 +83,16 @@ rule "some" { pattern = "第1\\d村", emit = function (m) error("only in the tee
     t.ok(err:find("assay run: rule 'boom' failed on 30 documents: bad.lua:2: no value here; first: d01.txt\n",
                   1, true), err)
     t.ok(err:find("rule 'some' failed on 10 documents: bad.lua:3: only in the teens; first: d10.txt", 1, true), err)
-    t.ok(err:find("assay run: rule 'boom' failed on every document (30)", 1, true), err)
-    t.ok(not err:find("'some' failed on every", 1, true), err)
+    t.ok(err:find("assay run: rule 'boom' failed on all 30 documents it ran on\n", 1, true), err)
+    t.ok(not err:find("'some' failed on all", 1, true), err)
     local n = select(2, err:gsub("no value here", ""))
     t.eq(n, 1, "one line for 30 errors: " .. err)
   end
+  -- a rule whose need words are in one document of 30: not "every document (1)"
+  write(dir .. "/one.lua", RULES .. 'rule "seven" { need = { "第7村" }, pattern = "万元", emit = function () error("x") end }\n')
+  local _, code, err = run_in(dir, "--db one.db one.lua -- docs")
+  t.eq(code, 1, err)
+  t.ok(err:find("assay run: rule 'seven' failed on the one document it ran on\n", 1, true), err)
   -- a rule failing on some documents only: status 0, the error on its document
   write(dir .. "/some.lua", RULES .. [[
 rule "one" { pattern = "第7村", emit = function (m) error("seven") end }
@@ -141,6 +146,24 @@ t.test("unknown commands are named with the closest one, exit 2", function ()
   os.remove(f)
 end)
 
+t.test("a mistyped option is named with the closest one of the command's help, exit 2", function ()
+  for _, c in ipairs({ { "run --bd x.db r -- d", "assay run: unknown option '--bd' (did you mean '--db'?)" },
+                       { "run --jbos 2 r -- d", "assay run: unknown option '--jbos' (did you mean '--jobs'?)" },
+                       { "report --fromat csv x.lua", "assay report: unknown option '--fromat' (did you mean '--format'?)" },
+                       { "show --jsno 1", "assay show: unknown option '--jsno' (did you mean '--json'?)" },
+                       { "try --cuont x", "assay try: unknown option '--cuont' (did you mean '--count'?)" },
+                       { "test --verbsoe r", "assay test: unknown option '--verbsoe' (did you mean '--verbose'?)" },
+                       { "repl --bd=x.db", "assay repl: unknown option '--bd=x.db' (did you mean '--db'?)" },
+                       { "merge --quite a.db b.db", "assay merge: unknown option '--quite' (did you mean '--quiet'?)" },
+                       { "diff --limt 3 a.db b.db", "assay diff: unknown option '--limt' (did you mean '--limit'?)" },
+                       { "eval --gld g.tsv --db f.db", "assay eval: unknown option '--gld' (did you mean '--gold'?)" },
+                       { "run --zzzzzzzz r -- d", "assay run: unknown option '--zzzzzzzz'\n" } }) do
+    local _, code, err = sh(bin .. " " .. c[1] .. " < /dev/null")
+    t.eq(code, 2, c[1] .. ": " .. err)
+    t.ok(err:find(c[2], 1, true), c[1] .. ": " .. err)
+  end
+end)
+
 t.test("a file that is not an assay database is named in one line, never a traceback", function ()
   local dir = corpus()
   local other = assert(db.open(dir .. "/other.db")); other:exec("CREATE TABLE t(x)"); other:close()
@@ -158,6 +181,44 @@ t.test("a file that is not an assay database is named in one line, never a trace
       t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
     end
   end
+  -- as a shard: no SQL of the merge in the message
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db junk.db")
+  t.eq(code, 1, err); t.eq(err, "assay merge: junk.db is not an assay facts database\n")
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("a database given without --db is a usage error that says how to give it", function ()
+  local dir = corpus()
+  local _, code, err = run_in(dir, "-q --db reports.db rules.lua -- docs")
+  t.eq(code, 0, err)
+  for _, c in ipairs({ { "report x.lua reports.db", "report" }, { "show reports.db 1", "show" },
+                       { "repl reports.db < /dev/null", "repl" } }) do
+    local _, code2, err2 = sh("cd " .. q(dir) .. " && " .. bin .. " " .. c[1])
+    t.eq(code2, 2, c[1])
+    t.eq(err2, "assay " .. c[2] .. ": reports.db is a database: give it with --db (assay " .. c[2] ..
+               " --db reports.db ...)\n", c[1])
+  end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("a database that does not exist is named, with what writes one", function ()
+  local dir = corpus()
+  for _, cmd in ipairs({ "show 1", "show --db nope.db 1", "report x.lua --db nope.db", "repl --db nope.db < /dev/null",
+                         "eval --db nope.db --gold rules.lua", "diff nope.db nope.db" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    local f = cmd:find("nope", 1, true) and "nope.db" or "facts.db"
+    t.eq(code, cmd:match("^diff") and 2 or 1, cmd)
+    t.ok(err:find("no database " .. f .. " (assay run --db " .. f .. " writes one; --db FILE names another)", 1, true),
+         cmd .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  t.ok(not exists(dir .. "/nope.db") and not exists(dir .. "/facts.db"), "nothing created")
+  -- a database to write in a directory that does not exist
+  for _, cmd in ipairs({ "run --db no/dir/f.db rules.lua -- docs", "merge no/dir/f.db shard.db" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    t.eq(code, 1, cmd)
+    t.ok(err:find("no/dir/f.db: no directory no/dir\n", 1, true), cmd .. ": " .. err)
+  end
   os.execute("rm -rf " .. q(dir))
 end)
 
@@ -171,7 +232,7 @@ t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function 
     os.remove(dir .. "/p.db")
     local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
                    " /dev/null")
-    t.ok(out:find("\r\27[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
+    t.ok(out:find("\r\27%[K12/12 documents, 12 facts, [%d.]+ MB/s"), out)
   else
     t.ok(false, "script (util-linux) not found: the terminal test needs it")
   end
@@ -179,6 +240,25 @@ t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function 
   local s = { docs = 200, skipped = 50, ignored = 0, facts = 900, bytes = 50 * 1048576 }
   t.eq(run.progress_line(s, 1000, 10), "250/1000 documents, 900 facts, 5.0 MB/s, ETA 0:30")
   t.eq(run.progress_line(s, nil, 10), "200 documents, 50 skipped, 900 facts, 5.0 MB/s")
+  -- the total counts what the run counts done: a skipped input too (a
+  -- broken symlink once made the last line 13/12 documents)
+  os.execute("ln -s nowhere.txt " .. q(dir .. "/docs/gone.txt"))
+  t.eq(run.count_inputs({ dir .. "/docs" }), 13)
+  if have_script then
+    os.remove(dir .. "/p.db")
+    local out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db p.db rules.lua -- docs") ..
+                   " /dev/null")
+    t.ok(out:find("\r\27[K13/13 documents, 12 facts", 1, true) and not out:find("/12 documents", 1, true), out)
+    -- a message during the run starts a line of its own: the re-run draws
+    -- the progress for the unchanged first record of a.jsonl before it
+    -- meets z.txt (it was once written after "0.0 MB/s" on the same line)
+    os.execute("mkdir -p " .. q(dir .. "/j") .. " && ln -s nowhere.txt " .. q(dir .. "/j/z.txt"))
+    write(dir .. "/j/a.jsonl", '{"id":"r1","text":"投入资金5万元。"}\n{"id":"r2","text":"投入资金6万元。"}\n')
+    run_in(dir, "-q --db j.db rules.lua -- j")
+    out = sh("cd " .. q(dir) .. " && TERM=xterm script -qec " .. q(bin .. " run --db j.db rules.lua -- j") ..
+             " /dev/null")
+    t.ok(out:find("1 skipped, 0 facts, 0.0 MB/s\r\27[Kassay run: skipped j/z.txt: broken symlink", 1, true), out)
+  end
   os.execute("rm -rf " .. q(dir))
 end)
 
@@ -205,10 +285,30 @@ end }
   t.ok(err:find("assay run: interrupted: 8 documents committed; re-run to continue\n", 1, true), err)
   local d = assert(db.open(dir .. "/f.db"))
   t.eq(d:val("SELECT count(*) FROM docs"), 8)
+  -- the run is recorded with its counts but not as finished, so that a
+  -- shard interrupted this way is not merged as if it were complete
+  t.eq(d:val("SELECT count(*) FROM runs WHERE finished IS NULL AND docs = 8"), 1)
   d:close()
+  local _, mcode, merr = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db f.db")
+  t.eq(mcode, 1, merr)
+  t.ok(merr:find("f.db: its last run did not finish", 1, true), merr)
   local _, code, err2 = run_in(dir, "--allow-io -j 1 --db f.db hold.lua -- docs")
   t.eq(code, 0, err2)
   t.ok(err2:find("12 documents processed, 8 unchanged skipped", 1, true), err2)
+  _, mcode, merr = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db f.db")
+  t.eq(mcode, 0, merr)
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("run: the first 20 inputs not read are named, the rest counted by reason in one line", function ()
+  local dir = corpus(2)
+  for i = 1, 24 do write(string.format("%s/docs/bin%02d.txt", dir, i), "PNG\0\0\0binary") end
+  for i = 1, 3 do os.execute("ln -s nowhere " .. q(string.format("%s/docs/zz%d.txt", dir, i))) end
+  local _, code, err = run_in(dir, "--db f.db rules.lua -- docs")
+  t.eq(code, 0, err)
+  t.eq(select(2, err:gsub("assay run: skipped ", "")), 20, err)
+  t.ok(err:find("assay run: ... and 7 more inputs not read: binary file: 7\n", 1, true), err)
+  t.ok(err:find("2 documents processed, 0 unchanged skipped, 27 inputs not read", 1, true), err)
   os.execute("rm -rf " .. q(dir))
 end)
 
@@ -431,7 +531,21 @@ t.test("make install puts the binary, man page and completions under DESTDIR/PRE
   out, code = sh(q(dest .. "/opt/x/bin/assay") .. " --version")
   t.eq(code, 0); t.ok(out:find("^assay "), out)
   t.eq(read(dest .. "/opt/x/share/man/man1/assay.1"), (sh(q(dest .. "/opt/x/bin/assay") .. " help --man")))
-  os.execute("rm -rf " .. q(dest))
+  -- the pack and the reports of the README's commands, in any directory
+  local work = mkdir()
+  os.execute("mkdir -p " .. q(work .. "/docs"))
+  write(work .. "/docs/a.txt", "滨州市今年投入扶贫资金3200万元，帮扶贫困户1200户。\n")
+  local inst = q(dest .. "/opt/x/bin/assay")
+  _, code, err = sh("cd " .. q(work) .. " && " .. inst .. " run -q --db r.db scripts/fupin -- docs")
+  t.eq(code, 0, err)
+  out, code, err = sh("cd " .. q(work) .. " && " .. inst .. " report scripts/reports/by_region.lua --db r.db --format csv")
+  t.eq(code, 0, err); t.ok(out:find("3200", 1, true) or out:find("32000000", 1, true), out)
+  -- a path that exists here wins over the shipped one
+  os.execute("mkdir -p " .. q(work .. "/scripts/reports"))
+  write(work .. "/scripts/reports/by_region.lua", "report:text('mine')\n")
+  out = sh("cd " .. q(work) .. " && " .. inst .. " report scripts/reports/by_region.lua --db r.db")
+  t.eq(out, "mine\n")
+  os.execute("rm -rf " .. q(dest) .. " " .. q(work))
 end)
 
 t.test("counts and limits: a bad value is a usage error naming the option and the value", function ()

@@ -363,6 +363,20 @@ t.test("assay run: --encoding, --text-field, --id-field, bad option values", fun
   t.eq(d:val("SELECT surface FROM facts"), "3万元")
   t.eq(d:val("SELECT encoding FROM docs"), "GB18030")
   d:close()
+  -- UTF-16 without a BOM: its NUL bytes name the encoding that reads it, and
+  -- with that --encoding the file is text (it was skipped as binary)
+  local u16 = "URL: http://example.org/a.html\n全县投入扶贫资金3万元,帮扶贫困户120户。\n"
+  write(dir .. "/le.txt", iconv(u16, "UTF-16LE")); write(dir .. "/be.txt", iconv(u16, "UTF-16BE"))
+  t.eq({ reader.read(dir .. "/le.txt") },
+       { nil, "binary file (NUL bytes): UTF-16 without a BOM? --encoding UTF-16LE reads it" })
+  t.eq({ reader.read(dir .. "/be.txt") },
+       { nil, "binary file (NUL bytes): UTF-16 without a BOM? --encoding UTF-16BE reads it" })
+  t.eq(reader.read(dir .. "/be.txt", { encoding = "UTF-16BE" })[1].text, u16)
+  local _, c5, e5 = sh("cd " .. q(dir) .. " && " .. bin .. " run --db le.db --encoding UTF-16LE money.lua -- le.txt")
+  t.eq(c5, 0, e5)
+  d = assert(db.open(dir .. "/le.db"))
+  t.eq(d:val("SELECT surface FROM facts"), "3万元"); t.eq(d:val("SELECT encoding FROM docs"), "UTF-16LE")
+  d:close()
   local _, c3, e3 = sh("cd " .. q(dir) .. " && " .. bin .. " run --encoding klingon money.lua -- g.txt")
   t.eq(c3, 2); t.ok(e3:find("unknown encoding 'klingon'", 1, true), e3)
   local _, c4, e4 = sh("cd " .. q(dir) .. " && " .. bin .. " run --text-field money.lua --")

@@ -216,6 +216,24 @@ t.test("rule packs: SCRIPT and .load, rules(), reload(), try(rule)", function ()
   t.eq(code, 1); t.ok(err:find("no rule pack loaded", 1, true), err)
 end)
 
+t.test("try(rule) runs the rules it runs after first, as a run and assay test do", function ()
+  -- "scaled" reads the facts of "base" (doc.facts): alone it found nothing
+  local pack = t.tmpfile([[
+rule "base" { pattern = [=[(\d+)户]=], value = 1 }
+rule "scaled" { after = { "base" }, match = function (doc)
+  local out = {}
+  for _, f in ipairs(doc.facts) do
+    if f.rule == "base" then out[#out + 1] = { start = f.start, stop = f.stop, value = f.value * 10 } end
+  end
+  return out
+end }
+]], ".lua")
+  local out, code, err = piped("try('scaled', '帮扶贫困户120户。')\n", q(pack))
+  t.eq(code, 0, err)
+  t.ok(out:find("1200", 1, true) and out:find("(1 row)", 1, true), out)   -- its own fact, not base's
+  os.remove(pack)
+end)
+
 t.test("command line: usage errors, missing database", function ()
   local _, code, err = sh(bin .. " repl --nope < /dev/null")
   t.eq(code, 2); t.ok(err:find("unknown option '--nope'", 1, true), err)

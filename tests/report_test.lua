@@ -53,6 +53,23 @@ t.test("bad uses raise with the function named", function ()
   t.raises(function () report.render(r, "pdf") end, "unknown report format 'pdf'")
 end)
 
+t.test("the example pack (the README's rule): its examples pass, no 多/余/以上 amount is exact", function ()
+  local out, code = sh(bin .. " test examples/rules")
+  t.eq(code, 0, out)
+  local dir = os.tmpname(); os.remove(dir); os.execute("mkdir -p " .. dir)
+  local _, c2, err = sh(bin .. " run -q --db " .. q(dir .. "/f.db") .. " examples/rules -- examples/corpus")
+  t.eq(c2, 0, err)
+  local db = require("assay.db").open(dir .. "/f.db")
+  -- an amount followed by 以上 in its text (3500元以上) was stored as an exact 3500
+  t.eq(db:val([[SELECT group_concat(f.surface) FROM facts f JOIN docs d ON d.id = f.doc_id
+                WHERE f.rule = 'money' AND f.qualifier <> 'min'
+                AND (substr(CAST(d.text AS BLOB), f.stop + 1, 6) = CAST('以上' AS BLOB)
+                     OR f.surface LIKE '%以上' OR f.surface LIKE '%多%' OR f.surface LIKE '%余%')]]), nil)
+  t.ok(db:val("SELECT count(*) FROM facts WHERE rule = 'money' AND surface LIKE '%以上' AND qualifier = 'min'") >= 3)
+  db:close()
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("assay report runs a script over a database in every format", function ()
   local dir = os.tmpname(); os.remove(dir); os.execute("mkdir -p " .. dir)
   local _, code = sh("cd " .. q(dir) .. " && " .. bin .. " run -q --db f.db " .. q(os.getenv("PWD") .. "/examples/rules") ..
@@ -71,6 +88,12 @@ t.test("assay report runs a script over a database in every format", function ()
   t.ok(md:find("| document |", 1, true), md)
   _, code2, err = sh(bin .. " report examples/summary.lua --db " .. dir .. "/f.db --format pdf")
   t.eq(code2, 2); t.ok(err:find("unknown format 'pdf'", 1, true))
+  -- an extension that names no format is not given the terminal table
+  _, code2, err = sh(bin .. " report examples/summary.lua --db " .. dir .. "/f.db -o " .. dir .. "/r.xlsx")
+  t.eq(code2, 2); t.ok(err:find("cannot tell a format from '.xlsx': give --format", 1, true), err)
+  t.ok(not io.open(dir .. "/r.xlsx"), "nothing written")
+  _, code2, err = sh(bin .. " report examples/summary.lua --db " .. dir .. "/f.db -o " .. dir .. "/r.xlsx --format csv")
+  t.eq(code2, 0, err)
   _, code2, err = sh(bin .. " report examples/summary.lua --db /nonexistent.db")
   t.eq(code2, 1); t.ok(err:find("/nonexistent.db", 1, true), err)
   local bad = t.tmpfile("report:table(42)", ".lua")

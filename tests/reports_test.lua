@@ -104,7 +104,7 @@ t.test("checks: totals and parts, conflicting values, growth rates", function ()
   local ts = tables("checks")
   local parts = ts[1]
   local ok = row(parts, "total", nil) or parts.rows[1]
-  t.eq(txt(ok.parts), "13 + 2 + 1 + 11 + 5 + 14"); t.eq(ok.status, "ok")
+  t.eq(txt(ok.parts), "13个 + 2个 + 1个 + 11个 + 5个 + 14个"); t.eq(ok.status, "ok")
   t.eq(parts.rows[2].status, "parts short by 3个 (a partial list?)")
   local conf = ts[2]
   local c = row(conf, "region", "滨州市")
@@ -114,6 +114,54 @@ t.test("checks: totals and parts, conflicting values, growth rates", function ()
   t.eq(txt(g1.previous), "≈ 299.9万元 (implied)")
   local g2 = row(g, "region", "无棣县")
   t.eq(g2.computed, "+20.0%"); t.eq(g2.status, "contradicts the figures")
+end)
+
+t.test("checks: a document whose only figure is a growth rate, and texts not stored", function ()
+  -- the growth check once looked up the sentence of a lone rate in "" (it reads
+  -- a text only with two figures) and of any rate of a --no-text run: a traceback
+  local d2 = dir .. "/lone"
+  os.execute("mkdir -p " .. q(d2 .. "/docs"))
+  local f = assert(io.open(d2 .. "/docs/lone.txt", "wb"))
+  f:write("滨州市扶贫资金投入今年增长12%。\n"); f:close()
+  for _, opt in ipairs({ "", "--no-text " }) do
+    local _, c1, e1 = sh(bin .. " run -q --force " .. opt .. "--db " .. q(d2 .. "/f.db") ..
+                         " tests/fixtures/reports/pack -- " .. q(d2 .. "/docs"))
+    t.eq(c1, 0, e1)
+    for _, name in ipairs({ "checks", "dashboard" }) do
+      local out, c, err = sh(bin .. " report scripts/reports/" .. name .. ".lua --db " .. q(d2 .. "/f.db"))
+      t.eq(c, 0, opt .. name .. ": " .. err); t.ok(#out > 40, name)
+    end
+  end
+  -- --no-text: the reports read the file again for its sentences ...
+  local out = sh(bin .. " report scripts/reports/by_region.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find("滨州市扶贫资金投入今年增长12%。", 1, true), out)
+  -- ... and without it show the figure alone
+  os.remove(d2 .. "/docs/lone.txt")
+  for _, name in ipairs({ "checks", "dashboard", "by_region", "coverage" }) do
+    local _, c, err = sh(bin .. " report scripts/reports/" .. name .. ".lua --format html --db " .. q(d2 .. "/f.db"))
+    t.eq(c, 0, "file gone: " .. name .. ": " .. err)
+  end
+  out = sh(bin .. " report scripts/reports/by_region.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find(",12,%,exact,", 1, true) and not out:find("增长12%。", 1, true), out)
+  os.execute("rm -rf " .. q(d2))
+end)
+
+t.test("two documents of one file name (two folders' index.txt) are named by their keys", function ()
+  local d2 = dir .. "/same"
+  os.execute("mkdir -p " .. q(d2 .. "/docs/x") .. " " .. q(d2 .. "/docs/y"))
+  for _, sub in ipairs({ "x", "y" }) do
+    local f = assert(io.open(d2 .. "/docs/" .. sub .. "/index.txt", "wb"))
+    f:write("滨州市今年投入扶贫资金" .. (sub == "x" and "300" or "500") .. "万元。\n"); f:close()
+  end
+  local _, c1, e1 = sh(bin .. " run -q --db " .. q(d2 .. "/f.db") .. " tests/fixtures/reports/pack -- " .. q(d2 .. "/docs"))
+  t.eq(c1, 0, e1)
+  local out = sh(bin .. " report scripts/reports/overview.lua --format csv --db " .. q(d2 .. "/f.db"))
+  t.ok(out:find("\nx/index.txt,", 1, true) and out:find("\ny/index.txt,", 1, true), out)
+  out = sh(bin .. " report scripts/reports/by_region.lua --format html --db " .. q(d2 .. "/f.db"))
+  local names = {}
+  for n in out:gmatch('"name":"([^"]*)"') do names[n] = true end
+  t.ok(names["x/index.txt"] and names["y/index.txt"] and not names["index.txt"], out:sub(1, 300))
+  os.execute("rm -rf " .. q(d2))
 end)
 
 t.test("timeline, slogans, coverage", function ()

@@ -308,7 +308,7 @@ t.test("a new database is made while the first batches run; one that cannot be m
     local _, status, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q " .. j ..
                               " --db no/such/dir/f.db rules.lua -- docs")
     t.eq(status, 1, j)
-    t.ok(err:find("assay run: cannot open database", 1, true) and err:find("no/such/dir/f.db'", 1, true), err)
+    t.ok(err:find("assay run: cannot open database", 1, true) and err:find("no/such/dir/f.db: no directory no/such/dir", 1, true), err)
     t.ok(not err:find(".tmp-", 1, true), "names the database, not its temporary file: " .. err)
     -- no input at all: status 1, and no empty database left behind
     local _, st2, err2 = sh("cd " .. q(dir) .. " && mkdir -p empty && " .. bin .. " run " .. j ..
@@ -384,7 +384,7 @@ rule "fn" { match = function () return { { value = print } } end }
   for _, j in ipairs({ "1", "2" }) do
     local _, code, err = run(dir, "-j " .. j .. " --no-meta", "h" .. j .. ".db")
     t.eq(code, 1, err)                       -- rules failed on every document
-    t.ok(err:find("rule 'deep' failed on every document (3)", 1, true), err)
+    t.ok(err:find("rule 'deep' failed on all 3 documents it ran on", 1, true), err)
     local d = assert(db.open(dir .. "/h" .. j .. ".db"))
     t.eq(d:val("SELECT count(*) FROM docs"), 3, "every document stored")
     for _, r in ipairs({ "tostr", "deep", "selfref", "fn" }) do
@@ -472,6 +472,33 @@ rule "q" { after = { "p" }, match = function () end }
   write(dir .. "/a.lua", 'rule "x" { pattern = "(a" }\n')
   _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
   t.eq(code, 1); t.ok(err:find("re.compile", 1, true), err)
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("a new database's temporary file left by a killed run is removed by the next run, a live run's kept", function ()
+  local dir = corpus()
+  local host = require "assay.host"
+  write(dir .. "/f.db.tmp-99999999", "half a database")                       -- no such process
+  write(dir .. "/f.db.tmp-99999999-wal", "its log")
+  local live = dir .. "/f.db.tmp-" .. host.pid()                              -- this test: alive
+  write(live, "another run's")
+  local _, code, err = run(dir)
+  t.eq(code, 0, err)
+  t.ok(err:find("assay run: removed f.db.tmp-99999999, the unfinished new database of a run that was killed", 1, true), err)
+  t.ok(not io.open(dir .. "/f.db.tmp-99999999") and not io.open(dir .. "/f.db.tmp-99999999-wal"), "removed")
+  t.eq(read(live), "another run's")
+  os.execute("rm -rf " .. dir)
+end)
+
+t.test("the documents given as the rules: one line that says the rules come first", function ()
+  local dir = corpus()
+  for _, args in ipairs({ "docs -- rules.lua", "docs/a.txt -- rules.lua" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db " .. args)
+    t.eq(code, 1, args)
+    t.ok(err:find("(rules are Lua files, given before the '--' and the documents)\n", 1, true), args .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  t.ok(not io.open(dir .. "/f.db"), "no database")
   os.execute("rm -rf " .. dir)
 end)
 

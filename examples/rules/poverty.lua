@@ -3,23 +3,25 @@
 -- Test: ./assay test examples/rules
 local MULT = { ["万"] = 10000, ["亿"] = 100000000 }
 
--- an amount in 元 with its 万/亿 multiplier and 多/余 ("more than") qualifier
+-- an amount in 元 with its 万/亿 multiplier and 多/余/以上 ("more than") qualifier:
+-- a lower bound is never stored as an exact figure (reports would add it to others)
 local function amount (m)
   local v = tonumber(m.num) * (MULT[m.mult] or 1)
   return { value = math.tointeger(v) or v, unit = "元",
-           qualifier = (m.more or m.more2) and "min" or (m.about and "approx" or "exact") }
+           qualifier = (m.more or m.more2 or m.above) and "min" or (m.about and "approx" or "exact") }
 end
 
 rule "money" {
-  doc = "Amounts of money: 6238万元, 1.47亿元, 860余万元, 约2800元",
+  doc = "Amounts of money: 6238万元, 1.47亿元, 860余万元, 3500元以上, 约2800元",
   need = { "元" },
-  pattern = [[(?<about>约)?(?<num>\d+(?:\.\d+)?)(?<more>多|余)?(?<mult>万|亿)?(?<more2>多|余)?元]],
+  pattern = [[(?<about>约)?(?<num>\d+(?:\.\d+)?)(?<more>多|余)?(?<mult>万|亿)?(?<more2>多|余)?元(?<above>以上)?]],
   emit = amount,
   examples = {
     { "累计投入财政专项扶贫资金6238万元", { value = 62380000, unit = "元", qualifier = "exact" } },
     { "发放小额信贷资金860余万元", { value = 8600000, qualifier = "min", surface = "860余万元" } },
     { "整合涉农资金1.47亿元", { value = 147000000 } },
     { "户均年增收约2800元", { value = 2800, qualifier = "approx", surface = "约2800元" } },
+    { "带动贫困户人均增收1500元以上", { value = 1500, qualifier = "min", surface = "1500元以上" } },
   },
 }
 

@@ -112,7 +112,8 @@ function F.sentence (m, f)
 end
 
 function F.where (m, f)
-  return f.doc.name .. ":" .. text.lineno(R.doc_text(m.db, f.doc), f.start)
+  local t = R.doc_text(m.db, f.doc)
+  return f.doc.label .. (f.start <= #t and ":" .. text.lineno(t, f.start) or "")
 end
 
 local function ftext (x)
@@ -277,7 +278,7 @@ function F.long_rows (m, cell, region, kind)
       shown = x == cell.head and "total" or (x == cell.lower and "lower bound" or "listed"),
       how = x.how == "sum" and ("sum of " .. #x.facts) or "stated",
       not_added = x.why or ((x == cell.head or not cell.head) and "" or F.apart(x, cell.head)),
-      related = x.rel and x.rel.id or "", document = f1.doc.name,
+      related = x.rel and x.rel.id or "", document = f1.doc.label,
       facts = table.concat(ids, " "), sentence = table.concat(sents, " ‖ "),
     }
   end

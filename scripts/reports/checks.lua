@@ -19,7 +19,7 @@ local m = F.model(db)
 local data = m.data
 
 local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end
-local function where (f) return f.doc.name .. ":" .. line(f) end
+local function where (f) return f.doc.label .. ":" .. line(f) end
 local function fig (f) return R.figure(f.value, f.unit, f.qualifier) end
 local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } } end
 
@@ -27,7 +27,9 @@ local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } }
 local rows = {}
 for _, t in ipairs(F.totals(m)) do
   local ps, ids = {}, { t.total.id }
-  for i, p in ipairs(t.parts) do ps[i] = (p.qualifier == "min" and "≥" or "") .. R.cell(p.value); ids[#ids + 1] = p.id end
+  for i, p in ipairs(t.parts) do      -- in 万/亿 as the total is: 5.97亿元 + 5430万元, not 597000000 + 54300000
+    ps[i] = (p.qualifier == "min" and "≥" or "") .. R.amount(p.value, p.unit); ids[#ids + 1] = p.id
+  end
   local diff = t.sum - t.total.value
   local status = t.status == "ok" and "ok"
               or t.status == "over" and ("parts exceed the total by " .. R.amount(diff, t.total.unit))

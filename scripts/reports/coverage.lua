@@ -72,7 +72,7 @@ for _, doc in ipairs(data.docs) do
         if covered then nc = nc + 1
         else
           nmiss[#nmiss + 1] = true
-          missed[#missed + 1] = { where = doc.name .. ":" .. text.lineno(t, qa),
+          missed[#missed + 1] = { where = doc.label .. ":" .. text.lineno(t, qa),
                                   quantity = q.surface or part:sub(q.start, q.stop),
                                   value = q.value and R.figure(q.value, q.unit, q.qualifier) or "",
                                   context = context(t, qa, qb) }
@@ -82,7 +82,7 @@ for _, doc in ipairs(data.docs) do
     end
   end
   if nq > 0 then
-    summary[#summary + 1] = { document = doc.name, quantities = nq, captured = nc, missed = nq - nc,
+    summary[#summary + 1] = { document = doc.label, quantities = nq, captured = nc, missed = nq - nc,
                               coverage = string.format("%.0f%%", 100 * nc / nq) }
     total_q, total_c = total_q + nq, total_c + nc
   end

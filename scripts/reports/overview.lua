@@ -34,7 +34,7 @@ for _, a in ipairs(data.articles) do
     else poverty = #figures > 0 and "(yes)" or "(no)"; inferred = true end
     local many = #a.doc.articles > 1
     rows[#rows + 1] = {
-      document = a.doc.name .. (many and ("#" .. a.seq) or ""),
+      document = a.doc.label .. (many and ("#" .. a.seq) or ""),
       title = a.title or "", date = a.date or a.doc.date or "", source = a.source or a.doc.source or "",
       reporters = table.concat(a.authors or {}, " "),
       region = main_region(a) or "",

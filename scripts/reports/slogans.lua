@@ -53,7 +53,7 @@ for _, m in ipairs(mentions) do
     groups[k] = g; order[#order + 1] = k
   end
   g.n = g.n + 1
-  if not g.docs[m.doc.id] then g.docs[m.doc.id] = true; g.ndocs = g.ndocs + 1; g.docorder[#g.docorder + 1] = m.doc.name end
+  if not g.docs[m.doc.id] then g.docs[m.doc.id] = true; g.ndocs = g.ndocs + 1; g.docorder[#g.docorder + 1] = m.doc.label end
   if not g.variants[m.text] then g.variants[m.text] = 0; g.vorder[#g.vorder + 1] = m.text end
   g.variants[m.text] = g.variants[m.text] + 1
   if m.id then g.ids[#g.ids + 1] = m.id end

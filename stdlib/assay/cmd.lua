@@ -103,6 +103,16 @@ end
 
 -- }======
 
+-- cmd.database_given(a, cmdname) -> nil, or when the argument a is an SQLite
+-- file (a database given without --db) the usage error that says so
+function M.database_given (a, cmdname)
+  local f = io.open(a, "rb")
+  local head = f and f:read(16)
+  if f then f:close() end
+  if head ~= "SQLite format 3\0" then return nil end
+  return a .. " is a database: give it with --db (assay " .. cmdname .. " --db " .. a .. " ...)"
+end
+
 -- cmd.open_facts(path, opts), cmd.open_error(path, err[, file]): those of
 -- assay.run.store, for the commands
 local store = require "assay.run.store"
@@ -138,6 +148,15 @@ function M.options (help)
     end
   end
   return out
+end
+
+-- cmd.unknown_option(a, help) -> "unknown option 'a'", with the long option
+-- of the help text nearest to it when one is close: --bd (did you mean '--db'?)
+function M.unknown_option (a, help)
+  local names = {}
+  for _, o in ipairs(M.options(help)) do names[#names + 1] = o.long end
+  local s = a:sub(1, 2) == "--" and M.suggest(a:match("^[^=]*"), names)
+  return "unknown option '" .. a .. "'" .. (s and (" (did you mean '" .. s .. "'?)") or "")
 end
 
 local function commands_with_options ()

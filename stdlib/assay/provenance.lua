@@ -9,12 +9,15 @@
 --       ..., document:line, surface, marked sentence) | nil, "no fact with id N"
 --   provenance.json(d, id) -> the fact as one JSON Lines record (byte offsets
 --       into the document's text) | nil, "no fact with id N"
+--   provenance.doc_text(d, id) -> a document's text (read again with --no-text)
 local text = require "assay.text"
 
 local M = {}
 
--- The sentence around byte span [a, b] of s (sentence spans from assay.text).
+-- The sentence around byte span [a, b] of s (sentence spans from assay.text);
+-- a span past the end of s (a text not stored, a file gone) is its own sentence.
 function M.sentence_around (s, a, b)
+  if a > #s then return a, b end
   for ss, se in text.sentences(s) do
     if se >= a and ss <= a then return ss, math.max(se, b) end
     if ss > b then break end
@@ -38,6 +41,16 @@ local function reread (f)
     if doc.hash == f.hash then return doc.text end          -- the key is relative to a root
   end
   return nil
+end
+
+-- provenance.doc_text(d, id) -> the text of document id: docs.text, or the
+-- file read again when the run did not store texts (--no-text) and it is
+-- unchanged; "" when it is gone or changed
+function M.doc_text (d, id)
+  local r = d:one("SELECT text, path, hash, bytes FROM docs WHERE id = ?", id)
+  if not r then return "" end
+  if r.text == "" and r.bytes > 0 then return reread(r) or "" end
+  return r.text
 end
 
 -- The document as a user finds it: the file it was read from (docs.path;

@@ -117,6 +117,29 @@ end
 local binary_reason = read.binary
 M.binary_reason = binary_reason
 
+-- Is enc a UTF-16 or UTF-32 encoding (--encoding UTF-16LE)?  Its text has
+-- NUL bytes: they do not make the file binary.
+local function wide (enc)
+  local e = type(enc) == "string" and enc:upper():gsub("[-_]", "") or ""
+  return e:find("^UTF16") or e:find("^UTF32") or e:find("^UCS")
+end
+
+-- Why a file of the encoding asked for is binary, or nil; NUL bytes nearly
+-- all at odd or nearly all at even offsets of the first 4 KiB (ASCII in
+-- UTF-16; a CJK character's byte is 00 now and then) are named as what they
+-- most likely are: UTF-16 without a BOM
+local function not_text (raw, enc)
+  if wide(enc) then return nil end
+  local why = binary_reason(raw)
+  if why ~= "binary file (NUL bytes)" then return why end
+  local head, odd, even = raw:sub(1, 4096), 0, 0
+  for i in head:gmatch("()\0") do if i % 2 == 0 then odd = odd + 1 else even = even + 1 end end
+  if #head % 2 == 0 and math.max(odd, even) >= 8 * math.min(odd, even) + 8 then
+    return why .. ": UTF-16 without a BOM? --encoding UTF-16" .. (odd > even and "LE" or "BE") .. " reads it"
+  end
+  return why
+end
+
 -- The format of a file: by extension, else "html" when it starts like a
 -- page, else "txt".
 M.format = read.format
@@ -158,7 +181,7 @@ local function whole_file (path, raw, fmt, opts)
   if fmt ~= "html" and (opts.encoding == nil or opts.encoding == "auto") and read.plain(raw) then
     txt, enc, bad = raw, "UTF-8", 0           -- what decode gives a plain text (read.plain)
   else
-    local why = binary_reason(raw)
+    local why = not_text(raw, opts.encoding)
     if why then return nil, why end
     txt, enc, bad = read.decode(raw, opts.encoding, fmt == "html")
   end
@@ -402,7 +425,7 @@ local function each_csv (path, opts, on_doc, on_skip, on_warn, sep)
   if not f then return nil, (err:gsub("^[^:]*: ", "")) end
   local head = f:read(65536) or ""
   f:seek("set", 0)
-  local why = binary_reason(head)
+  local why = not_text(head, opts.encoding)
   if why then f:close(); return nil, why end
   local enc = read.detect(head)
   if opts.encoding and opts.encoding ~= "auto" then enc = opts.encoding end

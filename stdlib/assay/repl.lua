@@ -589,10 +589,14 @@ local function try_helper (s, pattern, x)
   if s.rules and s.rules.byname[pattern] then       -- a rule of the loaded pack
     local engine = require "assay.engine"
     local r = s.rules.byname[pattern]
-    local found, errs = engine.process({ list = { r }, byname = { [pattern] = r } },
-                                       { text = str, key = "(try)", name = "(try)", path = "(try)", meta = {} },
-                                       { instructions = 200000000 })
+    -- with the rules it runs after, as in a run (the pack's figure rule
+    -- needs the articles): their facts are not shown, their errors are
+    local all, errs = engine.process(require("assay.rules").subset(s.rules, r),
+                                     { text = str, key = "(try)", name = "(try)", path = "(try)", meta = {} },
+                                     { instructions = 200000000 })
     for _, e in ipairs(errs) do write("error in rule ", e.rule, ": ", e.message, "\n") end
+    local found = {}
+    for _, f in ipairs(all) do if f.rule == pattern then found[#found + 1] = f end end
     local cols = { "kind", "value", "unit", "qualifier", "surface", "start", "stop" }
     return M.rows(found, cols)
   end

@@ -195,6 +195,7 @@ local function sandbox (allow_io, define, dir)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
+    if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
     local saved = cur
     cur = path:match("^(.*)/[^/]*$") or "."
@@ -406,11 +407,41 @@ local function order (list, byname)
   return out
 end
 
+-- rules.subset(set, rule) -> a rule set of the rule and, first, the rules it
+-- runs after (theirs too), in run order: what assay test and the repl's
+-- try(rule_name, text) run on a text, as a real run would
+function M.subset (set, rule)
+  local list, seen = {}, {}
+  local function add (r)
+    if seen[r] then return end
+    seen[r] = true
+    for _, a in ipairs(r.after) do add(set.byname[a]) end
+    list[#list + 1] = r
+  end
+  add(rule)
+  return { list = list, byname = set.byname }
+end
+
+-- rules.shipped(path) -> path; for a relative path that does not exist here,
+-- the copy shipped with assay when there is one: beside the binary (a source
+-- tree: ./assay) or in PREFIX/share/assay (make install), so that
+-- `assay run scripts/fupin` and `assay report scripts/reports/...` work in
+-- any directory.  A path that exists here wins.
+function M.shipped (path)
+  if path:sub(1, 1) == "/" or host.stat(path) then return path end
+  local dir = host.exepath():match("^(.*)/[^/]*$") or "."
+  for _, base in ipairs({ dir, dir .. "/../share/assay" }) do
+    if host.stat(base .. "/" .. path) then return base .. "/" .. path end
+  end
+  return path
+end
+
 -- Expand rule arguments (files and directories) into a sorted file list.
 local function rule_files (paths)
   local files = {}
   local seen = {}                          -- device:inode of the folders read (symlink loops)
   local function add (p)
+    p = M.shipped(p)
     local st, err = host.stat(p)
     if not st then error("cannot read rules " .. err, 0) end
     if st.type == "dir" then
@@ -453,6 +484,9 @@ end
 -- errors in the rule files.  opts.allow_io opens io/os to the rules.
 M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
 
+-- what a rules path that holds no Lua (a folder of documents) most likely means
+local SWAPPED = " (rules are Lua files, given before the '--' and the documents)"
+
 function M.load (paths, opts)
   opts = opts or {}
   -- from here on no regex of this state gets PCRE2 limits above the
@@ -461,7 +495,7 @@ function M.load (paths, opts)
   if type(paths) == "string" then paths = { paths } end
   local list, byname, parts = {}, {}, {}
   local files = rule_files(paths)
-  if #files == 0 then error("no rule files in " .. table.concat(paths, ", "), 0) end
+  if #files == 0 then error("no rule files (*.lua) in " .. table.concat(paths, ", ") .. SWAPPED, 0) end
   local sources = {}
   if opts.meta ~= false then
     -- the built-in metadata pack (stdlib/assay/defaults/meta.lua), first
@@ -498,6 +532,7 @@ function M.load (paths, opts)
     end
     local env = sandbox(opts.allow_io, define, dir)
     local chunk, cerr = load(src, sources[path] and "=" .. path or "@" .. path, "t", env)
+    if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
     -- a rule file's own code (and what it requires) runs under a budget too
     local ok, rerr, reason = host.call(chunk, opts.load_limits or M.LOAD_LIMITS)

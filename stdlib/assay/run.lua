@@ -126,7 +126,9 @@ function M.exit_status (summary, stats, strict_stop, shard)
   end
   local failed = always_failed(stats)
   for _, name in ipairs(failed) do
-    why[#why + 1] = "rule '" .. name .. "' failed on every document (" .. stats[name].docs .. ")"
+    local n = stats[name].docs                 -- those its `need` words let it run on, not the corpus
+    why[#why + 1] = "rule '" .. name .. "' failed on " .. (n == 1 and "the one document" or "all " .. n .. " documents")
+                    .. " it ran on"
   end
   if strict_stop then why[#why + 1] = "stopped at the first rule error (--strict)" end
   return #why > 0 and 1 or 0, why
@@ -289,7 +291,7 @@ function M.batch (o, args, hooks)
   local elapsed = host.clock() - t0
   local removed = false
   if d then
-    store.finish_run(d, W.run_id, summary, W.stats)
+    store.finish_run(d, W.run_id, summary, W.stats, W.stop_now)
     if dbfile ~= o.db then store.seal(d) end
     d:close()
     if dbfile ~= o.db then
@@ -309,6 +311,7 @@ function M.batch (o, args, hooks)
     end
   end
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
+           more_skips = W.more_skips,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,
            strict_stop = W.stop_now and not W.interrupted,
            -- the backend the workers' rule sets chose (the same rules, the same $ASSAY_PREFILTER)

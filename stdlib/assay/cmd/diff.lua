@@ -428,7 +428,7 @@ function M.main (...)
       elseif a == "-j" or a == "--jobs" then
         o.jobs = value(a)
         if not math.tointeger(tonumber(o.jobs)) then error({ usage = "-j needs a number, got '" .. o.jobs .. "'" }) end
-      elseif a:sub(1, 1) == "-" then error({ usage = "unknown option '" .. a .. "'" })
+      elseif a:sub(1, 1) == "-" then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
       else pos[#pos + 1] = a end
       i = i + 1
     end

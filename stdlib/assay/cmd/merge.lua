@@ -77,10 +77,10 @@ local function check_shards (d, shards)
     end
     labels[label] = sh
     local oka, aerr = pcall(d.exec, d, "ATTACH DATABASE ? AS s", sh)
-    if not oka then return sh .. ": " .. tostring(aerr) end
+    if not oka then return store.open_error(sh, aerr) end   -- "X is not an assay facts database"
     local okp, why, last = pcall(store.shard_problem, d, "s")
     d:exec("DETACH DATABASE s")
-    if not okp then return sh .. ": " .. tostring(why) end
+    if not okp then return store.open_error(sh, why) end
     if why then return sh .. ": " .. why end
     if not ref then ref, ref_from = last.rules_hash, sh end
     if last.rules_hash ~= ref then
@@ -103,7 +103,7 @@ function M.main (...)
   for _, a in ipairs(args) do
     if a == "-q" or a == "--quiet" then quiet = true
     elseif a:sub(1, 1) == "-" then
-      io.stderr:write("assay merge: unknown option '", a, "'\n")
+      io.stderr:write("assay merge: ", require("assay.cmd").unknown_option(a, M.help), "\n")
       return 2
     else files[#files + 1] = a end
   end

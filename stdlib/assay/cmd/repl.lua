@@ -37,8 +37,12 @@ function M.main (...)
       if not path then io.stderr:write("assay repl: option --db needs a value\n"); return 2 end
     elseif a:match("^%-%-db=") then path = a:sub(6)
     elseif a:sub(1, 1) == "-" and #a > 1 then
-      io.stderr:write("assay repl: unknown option '", a, "'\n"); return 2
-    else scripts[#scripts + 1] = a end
+      io.stderr:write("assay repl: ", require("assay.cmd").unknown_option(a, M.help), "\n"); return 2
+    else
+      local given = require("assay.cmd").database_given(a, "repl")
+      if given then io.stderr:write("assay repl: ", given, "\n"); return 2 end
+      scripts[#scripts + 1] = a
+    end
     i = i + 1
   end
   -- before any connection opens: Ctrl-C must reach SQLite statements too

@@ -14,8 +14,8 @@ options:
   --db FILE            database written by assay run (default: facts.db)
   -f, --format FORMAT  table (terminal, default), md, csv, json or html
   -o, --output FILE    write to FILE instead of stdout; the format follows
-                       the extension (.md .csv .json .html) unless --format
-                       is given
+                       the extension (.md .csv .json .html .txt) unless
+                       --format is given
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
@@ -37,7 +37,7 @@ function M.main (...)
       if a == "--db" then path = val()
       elseif a == "--format" or a == "-f" then format = val()
       elseif a == "-o" or a == "--output" then output = val()
-      elseif a:sub(1, 2) == "--" and not script then error({ usage = "unknown option '" .. a .. "'" })
+      elseif a:sub(1, 2) == "--" and not script then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
       elseif not script then script = a
       else rest[#rest + 1] = a end
     end)
@@ -48,15 +48,27 @@ function M.main (...)
     i = i + 1
   end
   if not script then io.stderr:write("assay report: no report script given\n"); return 2 end
+  script = require("assay.rules").shipped(script)         -- scripts/reports/... from anywhere
   if not format then
-    format = output and EXT[(output:match("%.(%w+)$") or ""):lower()] or "table"
+    local ext = output and output:match("%.(%w+)$")
+    format = ext and EXT[ext:lower()] or "table"
+    if ext and not EXT[ext:lower()] then    -- report.xlsx would hold the terminal table
+      io.stderr:write("assay report: cannot tell a format from '.", ext, "': give --format (table, md, csv, json, html)\n")
+      return 2
+    end
   end
   if not report.FORMATS[format] then
     io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
     return 2
   end
   local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
-  if not d then io.stderr:write("assay report: ", err, "\n"); return 1 end
+  if not d then
+    for _, a in ipairs(rest) do             -- assay report SCRIPT reports.db: the db among the script's args
+      local given = require("assay.cmd").database_given(a, "report")
+      if given then io.stderr:write("assay report: ", given, "\n"); return 2 end
+    end
+    io.stderr:write("assay report: ", err, "\n"); return 1
+  end
   local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
   local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })
   local chunk, lerr = loadfile(script, "t", env)

@@ -168,7 +168,7 @@ local function parse (args)
     elseif a == "--shard" then o.shard = value(a)
     elseif a == "--prune" then o.prune = true
     elseif a == "--no-simplify" then o.simplify = false
-    elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = "unknown option '" .. a .. "'" })
+    elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
     else o.rules[#o.rules + 1] = a end
     i = i + 1
   end
@@ -223,10 +223,11 @@ local function count_inputs (inputs)
     local st = host.stat(path)
     bytes = bytes + (st and st.size or 0)
     if not SINGLE_DOC[reader.format(path)] then many = true end
-  end, function () end)
+  end, function () files = files + 1 end)    -- counted done when skipped (a broken symlink)
   if many then return nil end
   return files, bytes
 end
+M.count_inputs = count_inputs
 
 local function clock_str (s)
   s = math.max(0, math.floor(s + 0.5))
@@ -264,7 +265,9 @@ function M.main (...)
   local total = tty and count_inputs(o.inputs) or nil
   local t0, last_progress = host.clock(), 0
   local hooks = {
-    say = function (line) io.stderr:write("assay run: ", line, "\n") end,
+    say = function (line)                        -- on its own line, not after the progress
+      io.stderr:write(tty and "\r\27[K" or "", "assay run: ", line, "\n")
+    end,
     progress = function (summary, final)
       if not tty then return end
       local now = host.clock()
@@ -281,6 +284,10 @@ function M.main (...)
   end
   local summary, stats, folder = r.summary, r.stats, r.folder
   if not o.quiet then
+    local more, n = {}, 0
+    for why, k in pairs(r.more_skips) do more[#more + 1] = why .. ": " .. k; n = n + k end
+    table.sort(more)
+    if n > 0 then io.stderr:write("assay run: ... and ", n, " more inputs not read: ", table.concat(more, ", "), "\n") end
     for _, line in ipairs(r.settled) do io.stderr:write("assay run: ", line, "\n") end
   end
   if not o.quiet then

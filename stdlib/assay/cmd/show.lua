@@ -41,7 +41,8 @@ function M.main (...)
       if not path then io.stderr:write("assay show: option --db needs a value\n"); return 2 end
     elseif a:match("^%-%-db=") then path = a:sub(6)
     elseif math.tointeger(tonumber(a)) then ids[#ids + 1] = math.tointeger(tonumber(a))
-    else io.stderr:write("assay show: not a fact id: '", a, "'\n"); return 2 end
+    elseif a:sub(1, 2) == "--" then io.stderr:write("assay show: ", cmd.unknown_option(a, M.help), "\n"); return 2
+    else io.stderr:write("assay show: ", cmd.database_given(a, "show") or ("not a fact id: '" .. a .. "'"), "\n"); return 2 end
     i = i + 1
   end
   if #ids == 0 then io.stderr:write("assay show: no fact id given (assay show FACT_ID)\n"); return 2 end

@@ -68,18 +68,7 @@ local function clean (f)
   return c
 end
 
--- the rule and, first, what it runs after
-local function subset (set, rule)
-  local list, seen = {}, {}
-  local function add (r)
-    if seen[r] then return end
-    seen[r] = true
-    for _, a in ipairs(r.after) do add(set.byname[a]) end
-    list[#list + 1] = r
-  end
-  add(rule)
-  return { list = list, byname = set.byname }
-end
+local subset = rules.subset
 
 -- The fact of list closest to want (fewest differing fields), its diff.
 local function closest (list, want)
@@ -259,7 +248,7 @@ function M.main (...)
     elseif a == "--json" then as_json = true
     elseif a == "-v" or a == "--verbose" then verbose = true
     elseif a:sub(1, 1) == "-" then
-      io.stderr:write("assay test: unknown option '", a, "'\n")
+      io.stderr:write("assay test: ", cmd.unknown_option(a, M.help), "\n")
       return 2
     else paths[#paths + 1] = a end
   end

@@ -112,7 +112,7 @@ function M.main (...)
       for k = i + 1, #args do if not pattern then pattern = args[k] else inputs[#inputs + 1] = args[k] end end
       break
     elseif a:sub(1, 1) == "-" and a ~= "-" and pattern == nil and #a > 1 and not a:match("^%-%d") then
-      io.stderr:write("assay try: unknown option '", a, "'\n"); return 2
+      io.stderr:write("assay try: ", cmd.unknown_option(a, M.help), "\n"); return 2
     elseif not pattern then pattern = a
     else inputs[#inputs + 1] = a end
     i = i + 1

@@ -31,8 +31,23 @@ local function names (v)
   return out
 end
 
+-- data.doc_label(d, name, key) -> how the reports name a document: its file
+-- name, or its key (the path under the corpus root) when another document
+-- has the same name: two folders' index.html must not read as one
+local dup_names = setmetatable({}, { __mode = "k" })
+function M.doc_label (d, name, key)
+  local dn = dup_names[d]
+  if not dn then
+    dn = {}
+    for r in d:rows("SELECT name FROM docs GROUP BY name HAVING count(*) > 1") do dn[r.name] = true end
+    dup_names[d] = dn
+  end
+  return dn[name] and key or name
+end
+
 -- Everything most reports need, in one pass:
---   data.docs[i]      {id, key, name, title, date, source, meta (table), text?, articles = {...}}
+--   data.docs[i]      {id, key, name, label (doc_label), title, date, source, meta (table), text?,
+--                      articles = {...}}
 --   data.articles[i]  {doc, seq, start, stop, title, date, source, authors (array),
 --                      boilerplate, poverty (true/false/nil), facts = {...}}
 --     one per article of the articles table (schema 2) or, without it, one
@@ -59,6 +74,7 @@ function M.load (d, opts)
               .. only .. " ORDER BY id"
   for r in d:rows(sql) do
     r.meta = decode(r.meta)
+    r.label = M.doc_label(d, r.name, r.key)
     r.len = r.len or (r.text and #r.text) or 0
     r.articles = {}
     data.docs[#data.docs + 1] = r
@@ -160,9 +176,10 @@ function M.data (d)
   return v
 end
 
--- the text of a document (loaded on demand, kept for the next call)
+-- the text of a document (loaded on demand, kept for the next call; the
+-- file read again when the run did not store it)
 function M.doc_text (d, doc)
-  if not doc.text then doc.text = d:val("SELECT text FROM docs WHERE id = ?", doc.id) or "" end
+  if not doc.text then doc.text = require("assay.provenance").doc_text(d, doc.id) end
   return doc.text
 end
 

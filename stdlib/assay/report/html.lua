@@ -9,7 +9,8 @@
 --                   chart point is embedded with its sentence (provenance)
 --     opts.title    page title (default rep.meta.title)
 --     opts.echarts  path of echarts.min.js (default: $ASSAY_ECHARTS, then
---                   build/echarts.min.js beside the assay binary, then in
+--                   build/echarts.min.js beside the assay binary, then
+--                   PREFIX/share/assay/echarts.min.js (make install), then in
 --                   the current directory; false: none); without it charts
 --                   become tables
 --
@@ -59,10 +60,13 @@ function M.find_echarts (opts)
   if ok and host.exepath then
     local exe = host.exepath()
     local dir = exe and exe:match("^(.*)/[^/]*$")
-    if dir then cands[#cands + 1] = dir .. "/build/echarts.min.js" end
+    if dir then
+      cands[#cands + 1] = dir .. "/build/echarts.min.js"
+      cands[#cands + 1] = dir .. "/../share/assay/echarts.min.js"       -- make install
+    end
   end
   cands[#cands + 1] = "build/echarts.min.js"
-  for i = 1, 4 do
+  for i = 1, 5 do
     local p = cands[i]
     if p then
       tried[#tried + 1] = p
@@ -105,7 +109,7 @@ local function provenance (d, id)
   if not f then return nil end
   local show = require "assay.provenance"
   local t = f.text or ""
-  local p = { doc = f.key, name = f.name, title = f.title, kind = f.kind, rule = f.rule,
+  local p = { doc = f.key, name = require("assay.report.data").doc_label(d, f.name, f.key), title = f.title, kind = f.kind, rule = f.rule,
               figure = figure(f), surface = f.surface, region = f.region, period = f.period,
               doc_id = f.doc_id }
   if f.start and f.stop and f.start >= 1 and f.stop <= #t and f.stop >= f.start then

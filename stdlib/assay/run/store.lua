@@ -325,6 +325,21 @@ function M.temp_name (path)
   return path .. ".tmp-" .. require("assay.host").pid()
 end
 
+-- store.stale_temps(path) -> the temporary databases of path (temp_name)
+-- whose run is gone (no /proc/PID: killed before it could rename or remove
+-- its file); nobody will finish them, and each may hold gigabytes
+function M.stale_temps (path)
+  local host = require "assay.host"
+  local dir, base = path:match("^(.*)/([^/]*)$")
+  if not dir then dir, base = ".", path end
+  local out = {}
+  for _, e in ipairs(host.dir(dir == "" and "/" or dir) or {}) do
+    local pid = e.name:sub(1, #base + 5) == base .. ".tmp-" and e.name:sub(#base + 6):match("^(%d+)$")
+    if pid and not host.stat("/proc/" .. pid) then out[#out + 1] = (dir == "." and "" or dir .. "/") .. e.name end
+  end
+  return out
+end
+
 function M.remove_files (path)
   for _, suffix in ipairs{ "", "-wal", "-shm" } do os.remove(path .. suffix) end
 end
@@ -341,6 +356,10 @@ function M.open_error (path, err, file)
   if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
     return path .. " is not an assay facts database"
   end
+  local dir = path:match("^(.*)/[^/]*$")
+  if dir and dir ~= "" and err:find("unable to open database file", 1, true) and not require("assay.host").stat(dir) then
+    return path .. ": no directory " .. dir
+  end
   local at = file and file ~= path and err:find(file, 1, true)
   if at then err = err:sub(1, at - 1) .. path .. err:sub(at + #file) end
   return err
@@ -348,6 +367,9 @@ end
 
 function M.open_facts (path, opts)
   local d, err = db.open(path, opts)
+  if not d and not require("assay.host").stat(path) then    -- the default facts.db, or a typo
+    return nil, "no database " .. path .. " (assay run --db " .. path .. " writes one; --db FILE names another)"
+  end
   if not d then return nil, M.open_error(path, err) end
   local ok, has = pcall(d.val, d, "SELECT count(*) FROM sqlite_master WHERE name IN ('docs', 'facts')")
   if not ok or has ~= 2 then
@@ -597,11 +619,13 @@ function M.merge_shard (d, label)
 end
 -- }======
 
-function M.finish_run (d, run_id, summary, stats)
+-- The run's counts and rule stats; `finished` stays NULL when the run stopped
+-- before its end (Ctrl-C, --strict): assay merge must not take it as complete.
+function M.finish_run (d, run_id, summary, stats, stopped)
   d:tx(function ()
-    d:exec([[UPDATE runs SET finished = datetime('now'), docs = ?, skipped = ?, facts = ?,
-             errors = ?, ignored = ? WHERE id = ?]],
-           summary.docs, summary.skipped, summary.facts, summary.errors, summary.ignored, run_id)
+    d:exec([[UPDATE runs SET finished = CASE WHEN ? THEN NULL ELSE datetime('now') END, docs = ?,
+             skipped = ?, facts = ?, errors = ?, ignored = ? WHERE id = ?]],
+           stopped and 1 or 0, summary.docs, summary.skipped, summary.facts, summary.errors, summary.ignored, run_id)
     local names = {}
     for name in pairs(stats) do names[#names + 1] = name end
     table.sort(names)

@@ -105,6 +105,8 @@ local function wait_unlocked (d, path, quiet, say)
 end
 
 
+M.SHOWN_SKIPS = 20
+
 function M.new (o, set, args, pool, hooks)
   local W = { summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0,
                           unreadable = 0 },
@@ -121,6 +123,12 @@ function M.new (o, set, args, pool, hooks)
   W.fresh = not host.stat(o.db)
   W.existed = not W.fresh
   W.dbfile = W.fresh and store.temp_name(o.db) or o.db
+  if W.fresh then
+    for _, f in ipairs(store.stale_temps(o.db)) do
+      store.remove_files(f)
+      hooks.say("removed " .. f .. ", the unfinished new database of a run that was killed")
+    end
+  end
   local d
   function W.open ()
     local okopen, db, derr = pcall(store.open, W.dbfile, { scratch = W.fresh })
@@ -189,9 +197,14 @@ function M.new (o, set, args, pool, hooks)
   end
 
   -- an input not read
+  -- the first M.SHOWN_SKIPS inputs not read are named as they come; the
+  -- rest are counted by reason (W.more_skips) for one line at the end
+  W.more_skips = {}
   function W.skip (path, reason)
     summary.ignored = summary.ignored + 1
-    hooks.say("skipped " .. path .. ": " .. reason)
+    if summary.ignored <= M.SHOWN_SKIPS then return hooks.say("skipped " .. path .. ": " .. reason) end
+    local why = reason:gsub(" %(.*$", "")               -- binary file (ELF executable): binary file
+    W.more_skips[why] = (W.more_skips[why] or 0) + 1
   end
   -- an unchanged document the database has
   function W.unchanged ()
