@@ -622,7 +622,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
     local noun = sent:sub(qa + qn, qa + qn + 24)
-    local lead = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+    local lead = sent:sub(L.after_last_at(sent, CLAUSE_SEPS, 1, qa - 1), qa - 1)
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
     -- divisions that names none of them in its clause (分布于全省八个市州, 四个贫困县的退出)
     -- or follows their names (甲、乙两县退出贫困县序列, 甲、乙两个县); a bare counter only
@@ -640,7 +640,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
   if sent ~= one_in then one_in, one_person = sent, ONE_PERSON:find(sent) ~= nil end   -- (once per sentence)
   if one_person then return false end
-  local own_head = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  local own_head = sent:sub(L.after_last_at(sent, CLAUSE_SEPS, 1, qa - 1), qa - 1)
   if (q.surface:find("口$") and FAMILY_HEAD:find(own_head)) or (COUNT_UNITS[q.unit] and CHILDREN:find(sent, qa + qn)) then
     return false
   end
