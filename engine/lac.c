@@ -1026,7 +1026,14 @@ typedef struct Words {
   size_t *after;              /* [k - 1] scratch for count: where word k may next start */
   unsigned char *ebyte;       /* [edge] its byte */
   uint32_t *enode;            /* [edge] the node it leads to */
+  /* bit (b0 << 8 | b1): some word of two bytes or more starts with b0 b1.
+  ** A walk starts at a byte only if a word is that byte alone or the pair
+  ** there is one of these (in report text most lead bytes start a word of
+  ** the list, but few of their pairs do). */
+  unsigned char pair[8192];
 } Words;
+
+#define WPAIR(w, s, i) ((w)->pair[((unsigned)(s)[i] << 5) | ((s)[(i) + 1] >> 3)] & (1u << ((s)[(i) + 1] & 7)))
 
 typedef struct WStr { const unsigned char *s; size_t l; uint32_t k; } WStr;
 
@@ -1100,6 +1107,8 @@ static int pf_words (lua_State *L) {
   w->ebyte = (unsigned char *)(w->enode + maxn);
   w->nwords = (uint32_t)n;
   w->nnodes = 1;
+  for (lua_Integer i = 0; i < n; i++)
+    if (ws[i].l >= 2) w->pair[((unsigned)ws[i].s[0] << 5) | (ws[i].s[1] >> 3)] |= (unsigned char)(1u << (ws[i].s[1] & 7));
   w->node[0].word = 0;
   w->node[0].k = 0;
   w->node[0].dense = -1;
@@ -1150,6 +1159,7 @@ static int pf_find_all (lua_State *L) {
   for (size_t i = (size_t)init - 1; i < len; ) {
     if ((s[i] & 0xC0) == 0x80 || w->root[s[i]] < 0) { i++; continue; }
     int32_t nd = w->root[s[i]];
+    if (!w->node[nd].word && (i + 1 >= len || !WPAIR(w, s, i))) { i++; continue; }
     size_t j = i + 1, last = 0;
     for (;;) {
       if (w->node[nd].word) last = j;
@@ -1199,6 +1209,7 @@ static int wwalk (lua_State *L, int what) {
     for (uint32_t k = 0; k < w->nwords; k++) w->after[k] = from;
   for (size_t i = from; i < to; i++) {
     int32_t nd = w->root[s[i]];
+    if (nd < 0 || (!w->node[nd].k && (i + 1 >= to || !WPAIR(w, s, i)))) continue;
     size_t j = i + 1;
     while (nd >= 0) {
       uint32_t k = w->node[nd].k;

@@ -412,6 +412,21 @@ t.test("words: what gfind of the alternation, longer words first, finds (random 
   t.ok(compared > 5000)
 end)
 
+t.test("words: a walk starts where a word's first two bytes are, or a one-byte word is", function ()
+  -- (each set keeps the pairs of bytes its words start with, and skips the
+  -- other places: a one-byte word, or a pair cut by the range's end, must
+  -- still be found)
+  local ws = pf.words({ "ab", "a", "扶贫" })
+  t.eq({ ws:first("xab") }, { 1, 2 })
+  t.eq({ ws:first("xab", 1, 2) }, { 2, 2 })               -- (the range ends inside ab: a alone)
+  t.eq(pf.words({ "ab" }):first("xab", 1, 2), nil)
+  t.eq(ws:count("aab扶贫扶"), 4)                           -- a twice, ab, 扶贫 (扶 alone is none)
+  t.eq({ ws:last_end("扶贫扶", 1, 7) }, { 6, 1 })
+  t.eq(ws:find_all("a扶贫\xe6"), { 1, 1, 2, 7 })
+  t.eq(pf.words({ "扶贫" }):find_all("扶扶贫扶"), { 4, 9 })
+  t.eq(pf.words({ "贫" }):count("扶贫贫困"), 2)             -- (no two words share a pair: 贫 alone)
+end)
+
 t.test("words: first, count and last_end are what loops of plain finds over the list give", function ()
   local ws = pf.words({ "脱贫", "贫", "困难群众", "贫" })
   t.eq({ ws:first("建档立卡贫困户脱贫") }, { 1, 22 })     -- the first word listed, where it first occurs

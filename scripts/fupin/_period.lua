@@ -234,9 +234,16 @@ local function since_mark (t, m)
 end
 -- Is the mark m of t the base of a share: 占 before it in its clause
 -- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
+-- (m is one of marks(t), memoised per text: the answer is kept on m, as
+-- every figure after it asks)
 local function share_base (t, m)
   if m.relative then return false end
-  return L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
+  local b = m._share
+  if b == nil then
+    b = L.after_last(t:sub(math.max(1, m.start - 40), m.start - 1), L.CLAUSE_SEPS):find("占", 1, true) ~= nil
+    m._share = b
+  end
+  return b
 end
 -- Is the mark m of t the base of 和/与…相比 (和2014年建档立卡初期相比,…)?
 local COMPARED_LATER = re.compile([[\G[^，,。；;]{0,24}?相比]])
@@ -247,8 +254,13 @@ end
 -- Is the mark m of t a comparison's base: after 比/较/由/从, or 是…的 (是2017年的6倍),
 -- a share's, or 与…相比?
 local function is_base (t, m)
-  local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
-  return BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m) or compared(t, m)
+  local b = m._base                  -- (kept on m, as share_base's answer)
+  if b == nil then
+    local lead = t:sub(math.max(1, m.start - 3), m.start - 1)
+    b = (BASE[lead] or (lead == "是" and t:sub(m.stop + 1, m.stop + 3) == "的") or share_base(t, m) or compared(t, m)) and true or false
+    m._base = b
+  end
+  return b
 end
 
 -- A start year written before a count of years: 自1994年起…22年来 -> 1994/2016;
@@ -329,7 +341,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   -- a figure right after 从/由 is at the start the sentence named
   -- (从 26.8%: a blank before the figure)
   local lead0 = sent:sub(1, qa - 1):gsub("%s+$", ""):sub(-3)
-  local clause0 = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
+  local clause0 = sent:sub(L.after_last_at(sent, L.CLAUSE_SEPS, 1, qa - 1), qa - 1)   -- (no copy of the text before)
   if lead0 == "从" or lead0 == "由" or START_NAMED:find(clause0) then
     local start
     for _, d in ipairs(marks(sent, Yrel)) do
@@ -343,7 +355,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if last.years and prev and last.years >= 2 then
     local v = anchored(sent, prev, last)
     -- (…至2014年的2.6万人,4年来共减少2.9万人,发生率从21.4%降到11.9%: a level reached is at the end)
-    if v and TO_LEVEL:find(L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)) then
+    if v and TO_LEVEL:find(clause0) then
       local _, e = years(v)
       return span(e, e)
     end
@@ -481,7 +493,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     -- (比2017年增长11% in a sentence of 2018: a base one year back, the year's own change)
     if comp and b == a + 1 then a = b end
   end
-  local clause = L.after_last(sent:sub(1, qa - 1), L.CLAUSE_SEPS)
+  local clause = clause0
   -- a level reached (人均纯收入达到10045元, 种植面积达到36万亩) is at the end; not a cumulative
   -- (累计达到) or a share's change
   if a ~= b and clause:find("达到", 1, true) and not clause:find("累计", 1, true)
@@ -707,7 +719,7 @@ return function (doc, sent, qa, art, si, unit)
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目, 五年时间减少53万)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
-    local n = HEAD_YEARS:match(L.after_last(sent:sub(1, qa - 1), HEAD_SEPS) .. sent:sub(qa, qa + 2))
+    local n = HEAD_YEARS:match(sent:sub(L.after_last_at(sent, HEAD_SEPS, 1, qa - 1), qa + 2))
     n = n and small(n)
     if n and n >= 2 then return span(Yrel - n + 1, Yrel) end
   end
@@ -720,7 +732,7 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   -- 剩余7.7万贫困人口: a stock that remains is the report's
   -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
-  if Yrel and (REMAINING:find(L.after_last(sent:sub(1, qa - 1), SENT_SEPS))
+  if Yrel and (REMAINING:find(sent:sub(L.after_last_at(sent, SENT_SEPS, 1, qa - 1), qa - 1))
                or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end

@@ -224,16 +224,24 @@ local function names_topic (s)
   for _, k in ipairs(TOPICS) do if L.has_any(s, k[3]) then return true end end
   return false
 end
+-- (the figures of a sentence ask in turn: its spaces are cut once, and
+-- the same piece of it is the same string, which L.clauses' memo finds)
+local spaced_in, spaced, piece_in, piece_a, piece_b, piece
 local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (words are read without inline glosses: 貧困發(fā)生率, 扶貧項(xiàng)目)
   local t, _, fwd = L.unglossed(sent)
   sent, qa, qb = t, fwd(qa), fwd(qb + 1) - 1
   -- a space between words parts clauses, as in a headline (广西搬迁贫困人口近70万 深贫区脱贫显成效)
-  sent = HAN_SPACE:gsub(sent, ",")
+  if sent ~= spaced_in then spaced_in, spaced = sent, (HAN_SPACE:gsub(sent, ",")) end
+  sent = spaced
   -- the clauses beside the figure, not beyond a ；
   local piece_start = L.after_last_at(sent, PIECE_SEPS, 1, qa - 1)
   local e = sent:find("；", qb + 1, true) or sent:find(";", qb + 1, true)
-  sent = sent:sub(piece_start, e and e - 1 or #sent)
+  local piece_stop = e and e - 1 or #sent
+  if not (sent == piece_in and piece_start == piece_a and piece_stop == piece_b) then
+    piece_in, piece_a, piece_b, piece = sent, piece_start, piece_stop, sent:sub(piece_start, piece_stop)
+  end
+  sent = piece
   qa, qb = qa - piece_start + 1, qb - piece_start + 1
   local cls = L.clauses(sent)
   local ci = 1
@@ -604,6 +612,7 @@ local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"]
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
                           "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入" }
 
+local one_in, one_person, about_in, about
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- (words are read without inline glosses: 扶貧項(xiàng)目; qn: the figure's length then)
   local t, _, fwd = L.unglossed(sent)
@@ -613,7 +622,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if not DIGIT:find(q.surface) and (tonumber(q.value) or q.low or 0) < 10 then
     -- a count of indicator objects is a fact in any script (建成八个扶贫车间)
     local noun = sent:sub(qa + qn, qa + qn + 24)
-    local lead = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+    local lead = sent:sub(L.after_last_at(sent, CLAUSE_SEPS, 1, qa - 1), qa - 1)
     -- and so are a number of times done (先后三次走访, 先后两次增拨), and a count of
     -- divisions that names none of them in its clause (分布于全省八个市州, 四个贫困县的退出)
     -- or follows their names (甲、乙两县退出贫困县序列, 甲、乙两个县); a bare counter only
@@ -629,8 +638,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if L.has_any(q.surface, SCORE_WORDS) then return false end
   -- one family's story without a pronoun: its size and children (全家6口人, 3个儿子上学), and a
   -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
-  if ONE_PERSON:find(sent) then return false end
-  local own_head = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  if sent ~= one_in then one_in, one_person = sent, ONE_PERSON:find(sent) ~= nil end   -- (once per sentence)
+  if one_person then return false end
+  local own_head = sent:sub(L.after_last_at(sent, CLAUSE_SEPS, 1, qa - 1), qa - 1)
   if (q.surface:find("口$") and FAMILY_HEAD:find(own_head)) or (COUNT_UNITS[q.unit] and CHILDREN:find(sent, qa + qn)) then
     return false
   end
@@ -743,7 +753,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- the sentence must be about poverty, or about projects or income (in a
   -- relevant article: poverty-alleviation projects, the income of the poor),
   -- or follow up the sentence before it, in its paragraph
-  if L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS) then return true end
+  if sent ~= about_in then about_in, about = sent, (L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS)) ~= nil end
+  if about then return true end
   -- (a caption line heads its figure as the figure's own words would: 农民收入稳步增长)
   return prev_sent ~= nil and not STORY_UNITS[q.unit]
          and (L.has_any(prev_sent, L.POVERTY) ~= nil or (caption and L.has_any(prev_sent, INDICATOR_WORDS) ~= nil))
