@@ -388,6 +388,19 @@ local function mentions (doc)
       end
     end
   end
+  -- a city the text never writes in full (甲州扶贫车间…, never 甲州市) is
+  -- written as the text writes it, as a county is (河北赤城); once the text
+  -- writes 甲州市, every mention of it is 甲州市
+  local city_as = {}
+  for _, m in ipairs(out) do
+    if m.level == "city" and m.code and m.full and m.full:find("市$") then
+      local w = city_as[m.code]
+      city_as[m.code] = m.name ~= m.full and (w == nil or w == m.name) and m.name or false
+    end
+  end
+  for _, m in ipairs(out) do
+    if m.level == "city" and city_as[m.code] then m.as_written = true end
+  end
   local refs = {}
   local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
   for _, m in ipairs(out) do placed[m.stop] = m end
