@@ -211,4 +211,8 @@ return {
     text = "TITLE: 六安扶贫成效明显\n\n记者从六安市扶贫办获悉，去年六安共投入财政扶贫资金12.6亿元，"
       .. "新建扶贫车间86个。\n",
     want = { ["12.6亿元"] = "funds 六安市 -", ["86个"] = "projects 六安市 -" } },
+  { name = "a city never written in full is as written also when a figure takes it as its counties' parent",
+    text = "TITLE: 六安扶贫成效明显\n\n去年六安共投入扶贫资金12.6亿元。"
+      .. "金寨县、霍邱县、舒城县3个县新建扶贫车间86个，带动贫困群众就业3400人。\n",
+    want = { ["86个"] = "projects 六安 -", ["3400人"] = "jobs 六安 -" } },
 }
