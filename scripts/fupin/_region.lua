@@ -388,6 +388,19 @@ local function mentions (doc)
       end
     end
   end
+  -- a city the text never writes in full (甲州扶贫车间…, never 甲州市) is
+  -- written as the text writes it, as a county is (河北赤城); once the text
+  -- writes 甲州市, every mention of it is 甲州市
+  local city_as = {}
+  for _, m in ipairs(out) do
+    if m.level == "city" and m.code and m.full and m.full:find("市$") then
+      local w = city_as[m.code]
+      city_as[m.code] = m.name ~= m.full and (w == nil or w == m.name) and m.name or false
+    end
+  end
+  for _, m in ipairs(out) do
+    if m.level == "city" and city_as[m.code] then m.as_written = true end
+  end
   local refs = {}
   local placed = {}                      -- (a place right before a reference word: 在黑龙江全省率先)
   for _, m in ipairs(out) do placed[m.stop] = m end
@@ -404,7 +417,7 @@ local function mentions (doc)
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
-  c = { places = out, refs = refs }
+  c = { places = out, refs = refs, city_as = city_as }
   doc._fupin_rmentions = c
   return c
 end
@@ -465,9 +478,11 @@ local function at_level (m, w)
   return nil
 end
 
-local function result_of_place (p)
+local function result_of_place (p, doc)
   if p.full then return label(p), gbcode(p.code) end
-  return p.name, gbcode(p.code)                 -- an ancestor {name, code, level}
+  -- (an ancestor city the text writes only by its short name: as written, 六安)
+  local w = doc and p.level == "city" and mentions(doc).city_as[p.code]
+  return w or p.name, gbcode(p.code)            -- an ancestor {name, code, level}
 end
 
 -- Is the mention m the start of an organisation's name (北京首农集团,
@@ -534,7 +549,7 @@ function R.dominant (doc, ps, pe, heads)
   end
   if not best then return nil end
   local p = info[best]
-  local lab, code = result_of_place(p)
+  local lab, code = result_of_place(p, doc)
   return { lab, code, place = p }
 end
 
@@ -600,7 +615,7 @@ local function resolve_ref (doc, r, pos)
       local m = M.places[i]
       if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
-        if p then return result_of_place(p) end
+        if p then return result_of_place(p, doc) end
       end
     end
   end
@@ -615,7 +630,7 @@ local function resolve_ref (doc, r, pos)
     end
     if mp and mp.parents then
       local p = at_level(mp, r.word)
-      if p then return result_of_place(p) end
+      if p then return result_of_place(p, doc) end
     end
   end
   local lab, code
@@ -628,7 +643,7 @@ local function resolve_ref (doc, r, pos)
       if m.start < sp[1] then break end
       if m.stop < r.start and not help_object(doc.text, m) then
         local p = at_level(m, r.word)
-        if p and p.code == m.code then lab, code = result_of_place(p); break end
+        if p and p.code == m.code then lab, code = result_of_place(p, doc); break end
       end
     end
   end
@@ -853,8 +868,8 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         listed_parents = listed_parents or pa
       end
     end
-    if common and first_m.prev and first_m.prev.level == "area" then return result_of_place(first_m.prev) end
-    if common and common > 0 then return result_of_place(listed_parents[common]) end
+    if common and first_m.prev and first_m.prev.level == "area" then return result_of_place(first_m.prev, doc) end
+    if common and common > 0 then return result_of_place(listed_parents[common], doc) end
   end
   if bestm then
     -- a town of the zone the article is about, written without its county
@@ -867,7 +882,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         return main[1] .. bestm.full, gbcode(bestm.code)
       end
     end
-    return result_of_place(bestm)
+    return result_of_place(bestm, doc)
   end
   return nil
 end
@@ -943,7 +958,7 @@ local function helped (doc)
       if province_of(y) ~= prov then prov = nil end
     end
     local lab, code
-    if one then lab, code = result_of_place(one)
+    if one then lab, code = result_of_place(one, doc)
     elseif prov then lab, code = result_of_place(select(2, province_of(targets[1]))) end
     if lab then h = { lab, code, helpers = helpers } end
   end

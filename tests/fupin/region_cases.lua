@@ -203,4 +203,16 @@ return {
       .. "今年，安康市共减少建档立卡贫困人口9600人（石泉3200人、汉阴2900人、紫阳3500人）和贫困村41个，全部达到退出标准。\n",
     want = { ["9600人"] = "persons 安康市 2018", ["3200人"] = "persons 石泉 2018", ["2900人"] = "persons 汉阴 2018",
              ["3500人"] = "persons 紫阳 2018", ["41个"] = "villages 安康市 2018" } },
+  { name = "a city the text never writes in full is written as the text writes it",
+    text = "TITLE: 六安扶贫成效明显\n\n记者从扶贫办获悉，去年六安共投入财政扶贫资金12.6亿元，"
+      .. "六安新建扶贫车间86个，带动贫困群众就业3400人。\n",
+    want = { ["12.6亿元"] = "funds 六安 -", ["86个"] = "projects 六安 -", ["3400人"] = "jobs 六安 -" } },
+  { name = "a city the text writes in full once is written in full everywhere",
+    text = "TITLE: 六安扶贫成效明显\n\n记者从六安市扶贫办获悉，去年六安共投入财政扶贫资金12.6亿元，"
+      .. "新建扶贫车间86个。\n",
+    want = { ["12.6亿元"] = "funds 六安市 -", ["86个"] = "projects 六安市 -" } },
+  { name = "a city never written in full is as written also when a figure takes it as its counties' parent",
+    text = "TITLE: 六安扶贫成效明显\n\n去年六安共投入扶贫资金12.6亿元。"
+      .. "金寨县、霍邱县、舒城县3个县新建扶贫车间86个，带动贫困群众就业3400人。\n",
+    want = { ["86个"] = "projects 六安 -", ["3400人"] = "jobs 六安 -" } },
 }
