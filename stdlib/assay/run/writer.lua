@@ -19,7 +19,10 @@ local host = require "assay.host"
 
 local M = {}
 
-M.DEPTH = 8                              -- batches in flight per worker
+-- batches in flight per worker: one running, one waiting for it (the
+-- writer hands the next one as it takes a result); each result waiting
+-- to be written is ~1 MB, more of them is memory, not speed
+M.DEPTH = 2
 
 -- from: stats by rule name (an inline run), or 6 numbers per rule in the
 -- rule set's order (from a worker: see assay.wire's STATS).
@@ -201,6 +204,7 @@ function M.new (o, set, args, pool, hooks)
 
   -- batches submitted and not yet written: -j 1 writes each as it is done
   local inflight = o.jobs > 1 and o.jobs * M.DEPTH or 1
+  local collect = o.jobs > 1
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   -- one document's result, res:sub(pos, stop) (assay.wire's): ok false
   -- when the worker raised (res is then the message); declined:
@@ -265,6 +269,10 @@ function M.new (o, set, args, pool, hooks)
         handle(rec, ok, res)
       end
       if W.stop_now then return end
+      -- with workers this state only writes: what it holds between
+      -- batches is small, its garbage is mostly the result just written
+      -- (~1 MB); collected now, not when 2x the heap has piled up
+      if collect then res = nil; collectgarbage() end
     end
   end
   function W.submit (job, rec)
