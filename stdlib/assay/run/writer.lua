@@ -24,7 +24,7 @@ local M = {}
 -- to be written is ~1 MB, more of them is memory, not speed
 M.DEPTH = 2
 -- with workers, the writer's state collects after this many bytes of results
-M.COLLECT = 512 * 1024
+M.COLLECT = 256 * 1024
 
 -- from: stats by rule name (an inline run), or 6 numbers per rule in the
 -- rule set's order (from a worker: see assay.wire's STATS).
@@ -273,9 +273,9 @@ function M.new (o, set, args, pool, hooks)
       if W.stop_now then return end
       -- with workers this state only writes: what it holds between
       -- batches is small, its garbage is mostly the results written
-      -- (~1 MB a batch); collected after each COLLECT bytes of them, not
-      -- when 2x the heap has piled up (nor after each result: a JSONL
-      -- file's records come one a job)
+      -- (~1 MB a batch); collected once COLLECT bytes of them wait (each
+      -- batch that stores its texts), not when 2x the heap has piled up
+      -- (nor after each result: a JSONL file's records come one a job)
       if collect then
         uncollected = uncollected + #res
         if uncollected >= M.COLLECT then uncollected = 0; res = nil; collectgarbage() end
