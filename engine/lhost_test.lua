@@ -188,6 +188,8 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
     if arg == "fail" then error("init refused") end
     return function (job)
       if job == "bad" then error("bad job") end
+      if job == "box" then return io.stdout, 0 end            -- a userdata's first 0 bytes
+      if job == "overbox" then return io.stdout, 1 << 40 end   -- more than it holds
       if job == "nice" then                 -- this thread's nice value (Linux)
         local f = io.open("/proc/thread-self/stat")
         local st = f and f:read("a") or ""
@@ -234,6 +236,10 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
     local g <close> = pool.new{ workers = 2, module = "assay.pooltest", arg = "+", wait = false }
     g:submit("ab")
     print(g:take())
+    g:submit("box"); g:submit("overbox")
+    local okb, vb = g:take()
+    local oko, vo = g:take()
+    print(okb, vb == "", oko, vo)
   ]]))
   os.execute("rm -rf " .. d)
   local lines = {}
@@ -246,6 +252,7 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.eq(lines[6], "true\ttrue")
   t.eq(lines[7], "6\ttrue\ttrue")
   t.eq(lines[8], "true\tAB+")
+  t.eq(lines[9], "true\ttrue\tfalse\tprocess must return a string, or a box and a byte count")
   t.raises(function () pool.new{ workers = 1, module = "x", depth = 0 } end, "depth must be between 1 and 64")
   t.raises(function () pool.new{ workers = 1, module = "x", nice = 20 } end, "nice must be between 0 and 19")
   t.raises(function () pool.new{ workers = 1, module = "x", nice = -1 } end, "nice must be between 0 and 19")

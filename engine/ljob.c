@@ -3,7 +3,11 @@
 ** the common case.
 **
 **   job.plan{rules = {...}, rules_hash =, no_text =, traditional_min =} -> plan
-**   job.batch(plan | nil, batch, one, acc, order) -> result, n_c
+**   job.batch(plan | nil, batch, one, acc, order [, boxed]) -> result, n_c
+**     boxed: -> box, n, n_c instead, the result being the box's first n
+**     bytes (for assay.pool, which copies them out: no string of the
+**     batch's size is made; the box is the plan's, rewritten by the next
+**     batch)
 **
 ** A worker (assay.run.worker) gets a batch of jobs and answers with the
 ** batch's result: each job's result, then the stats of the batch (acc, by
@@ -507,6 +511,7 @@ static int job_batch (lua_State *L) {
   luaL_checktype(L, 3, LUA_TFUNCTION);
   luaL_checktype(L, 4, LUA_TTABLE);
   if (!lua_isnoneornil(L, 5)) luaL_checktype(L, 5, LUA_TTABLE);
+  int boxed = lua_toboolean(L, 6);
   uint32_t n;
   luaL_argcheck(L, ay_wire_batch(j, jl, &n), 2, "a batch job expected");
   size_t pos = 5;
@@ -573,9 +578,13 @@ static int job_batch (lua_State *L) {
   outopen(L, 6, olen, &w);
   ay_wire_stats(&w, 4, lua_isnil(L, 5) ? 0 : 5);
   olen = outclose(L, 6, &w);
-  lua_pushlstring(L, w.p, olen);
+  if (boxed) {
+    lua_pushvalue(L, w.idx);
+    lua_pushinteger(L, (lua_Integer)olen);
+  }
+  else lua_pushlstring(L, w.p, olen);
   lua_pushinteger(L, nc);
-  return 2;
+  return boxed ? 3 : 2;
 }
 /* }====== */
 

@@ -297,6 +297,43 @@ rule "ok" { pattern = "b" }]])
   t.ok(oc[1]:find("match limit exceeded", 1, true), "the error names the limit")
 end)
 
+t.test("a boxed batch: the same bytes through the pool, and no string of the result's size", function ()
+  local paths = {}
+  for i = 1, 40 do paths[i] = SAMPLES[(i - 1) % #SAMPLES + 1] end
+  local b = batch(paths)
+  local arg = json.encode(opts())
+  local want = worker.init(arg)(b)
+  t.ok(#want > 4096, "a result of some size")
+  -- the pool's workers take it as the plan's box and its length
+  local p <close> = require("assay.pool").new{ workers = 1, module = "assay.run.worker", arg = arg }
+  t.ok(p:submit(b))
+  local ok, got = p:take()
+  t.ok(ok, got)
+  t.eq(#got, #want)
+  local og, sg = split(got, NR)            -- the stats' seconds differ
+  local ow, sw = split(want, NR)
+  t.eq(og, ow)
+  t.eq(sg, sw)
+  -- the box is the plan's, rewritten batch after batch: what a batch
+  -- allocates leaves out the result (a string of its size before)
+  local run = worker.init(arg)
+  run(b, true); run(b)                     -- boxes and buffers grown
+  local function allocated (boxed)
+    collectgarbage(); collectgarbage("stop")
+    local k0 = collectgarbage("count")
+    local r, n = run(b, boxed)
+    local kb = collectgarbage("count") - k0
+    collectgarbage("restart")
+    return kb, r, n
+  end
+  local kb_str = allocated(false)
+  local kb_box, box, n = allocated(true)
+  t.eq(type(box), "userdata")
+  t.eq(n, #want)
+  t.ok(kb_str - kb_box >= #want / 1024, ("%.0f KiB a string batch, %.0f KiB a boxed one, result %d bytes")
+       :format(kb_str, kb_box, #want))
+end)
+
 t.test("a file job reads back as it was made", function ()
   for i, p in ipairs{ "a.txt", "dir/b.txt", ("x"):rep(300) } do
     local e = wire.file_entry(p, i == 2 and "0123456789abcdef" or nil, i == 2 and "rules" or nil,

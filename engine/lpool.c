@@ -7,7 +7,11 @@
 **   pool.new{workers = N, module = "name", arg = "string" [, depth = D]
 **            [, nice = K] [, wait = false]} -> pool
 **     Each worker creates a state, runs require(module).init(arg), which
-**     must return a function process(job_string) -> result_string.
+**     must return a function process(job_string, true) -> result_string;
+**     or -> box, n: a full userdata and a byte count, the result being
+**     its first n bytes (a buffer process keeps from job to job: the
+**     result is copied once, out of it, and no string of its size is
+**     left to the worker's collector).
 **     Raises with the worker's message when an init fails; with wait =
 **     false it returns at once (the caller can prepare jobs while the
 **     workers start) and submit and take raise that message instead, once
@@ -110,14 +114,27 @@ static int init_worker (lua_State *L, Pool *p) {
   return 1;                       /* stack: module, process */
 }
 
-/* call_job(process, slot): runs process(job) in protected mode, since even
-** copying the job into the state can raise (memory). */
+/* call_job(process, slot): runs process(job, true) in protected mode, since
+** even copying the job into the state can raise (memory); returns the
+** result: a string, or a box and its byte count (see pool.new). */
 static int call_job (lua_State *L) {
   Slot *s = (Slot *)lua_touserdata(L, 2);
   lua_settop(L, 1);
   lua_pushlstring(L, s->in, s->inlen);
-  lua_call(L, 1, 1);
-  return 1;
+  lua_pushboolean(L, 1);
+  lua_call(L, 2, 2);
+  return 2;
+}
+
+/* The result process left at the top two slots (see call_job): its bytes,
+** or NULL when it is neither a string nor a box and a count within it. */
+static const char *result_of (lua_State *L, size_t *len) {
+  if (lua_type(L, -2) == LUA_TSTRING) return lua_tolstring(L, -2, len);
+  if (lua_type(L, -2) != LUA_TUSERDATA || !lua_isinteger(L, -1)) return NULL;
+  lua_Integer n = lua_tointeger(L, -1);
+  if (n < 0 || (lua_Unsigned)n > lua_rawlen(L, -2)) return NULL;
+  *len = (size_t)n;
+  return (const char *)lua_touserdata(L, -2);
 }
 
 static void *worker_main (void *ud) {
@@ -153,15 +170,16 @@ static void *worker_main (void *ud) {
     lua_pushcfunction(L, call_job);
     lua_pushvalue(L, process);
     lua_pushlightuserdata(L, s);
-    int status = ay_docall(L, 2, 1);
+    int status = ay_docall(L, 2, 2);
     free(s->in);
     s->in = NULL;
     size_t len = 0;
-    const char *r = lua_tolstring(L, -1, &len);
+    const char *r = status == LUA_OK ? result_of(L, &len) : lua_tolstring(L, -1, &len);
     char *out;
     int ok = (status == LUA_OK && r != NULL);
     if (r == NULL) {
-      r = status == LUA_OK ? "process must return a string" : "(error object is not a string)";
+      r = status == LUA_OK ? "process must return a string, or a box and a byte count"
+                           : "(error object is not a string)";
       len = strlen(r);
     }
     out = dupmem(r, len);

@@ -158,7 +158,7 @@ function M.batch (o, args, hooks)
   -- The writer (this thread) is the serial stage: the workers run at a
   -- lower priority (nice 4), so that on a machine with as many cores as
   -- workers the scheduler does not give it a third of a core while it holds
-  -- them all up; 8 batches in flight per worker keep them busy meanwhile.
+  -- them all up; a batch waiting per worker (writer.DEPTH) keeps them busy meanwhile.
   local pool
   if o.jobs > 1 then
     pool = require("assay.pool").new{ workers = o.jobs, module = "assay.run.worker",

@@ -78,4 +78,22 @@ t.test("no repeated hash: nothing marked", function ()
   d:close()
 end)
 
+t.test("a scratch database journals to a file, which remove_files removes", function ()
+  local path = dir .. "/scratch.db"
+  local d = assert(store.open(path, { scratch = true }))
+  -- in memory, the journal held every index page a transaction changed
+  -- (docs_hash grows with the documents)
+  t.eq(d:val("PRAGMA journal_mode"), "truncate")
+  d:tx(function ()
+    d:exec([[INSERT INTO docs(key, path, name, hash, bytes, text, rules_hash) VALUES ('k', 'p', 'n', 'h', 0, 't', 'r')]])
+  end)
+  d:close()
+  local f = io.open(path .. "-journal")
+  t.ok(f ~= nil, "the journal file is there")
+  if f then f:close() end
+  store.remove_files(path)
+  t.eq(io.open(path .. "-journal"), nil)
+  t.eq(io.open(path), nil)
+end)
+
 t.done()

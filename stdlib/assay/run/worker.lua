@@ -75,10 +75,13 @@ function M.init (arg)
   -- writer adds them up once per batch, not per document).  assay.job runs
   -- the loop, does in C the file jobs the plan covers (how many: the
   -- second result) and writes the batch's result, stats included.
+  -- boxed (assay.pool's workers): the result as the plan's box and its
+  -- length, which the pool copies out, not as a string of the batch's
+  -- size left to this state's collector (~1 MB a batch)
   local plan = M.plan(set, opts)
-  return function (job)
+  return function (job, boxed)
     if job:sub(1, 1) ~= "M" then return one(job) end
-    return jobc.batch(plan, job, one, {}, order)
+    return jobc.batch(plan, job, one, {}, order, boxed)
   end
 end
 

@@ -19,7 +19,12 @@ local host = require "assay.host"
 
 local M = {}
 
-M.DEPTH = 8                              -- batches in flight per worker
+-- batches in flight per worker: one running, one waiting for it (the
+-- writer hands the next one as it takes a result); each result waiting
+-- to be written is ~1 MB, more of them is memory, not speed
+M.DEPTH = 2
+-- with workers, the writer's state collects after this many bytes of results
+M.COLLECT = 256 * 1024
 
 -- from: stats by rule name (an inline run), or 6 numbers per rule in the
 -- rule set's order (from a worker: see assay.wire's STATS).
@@ -214,6 +219,7 @@ function M.new (o, set, args, pool, hooks)
 
   -- batches submitted and not yet written: -j 1 writes each as it is done
   local inflight = o.jobs > 1 and o.jobs * M.DEPTH or 1
+  local collect, uncollected = o.jobs > 1, 0
   local fifo, head, tail = {}, 1, 0        -- jobs submitted, awaiting results
   -- one document's result, res:sub(pos, stop) (assay.wire's): ok false
   -- when the worker raised (res is then the message); declined:
@@ -278,6 +284,15 @@ function M.new (o, set, args, pool, hooks)
         handle(rec, ok, res)
       end
       if W.stop_now then return end
+      -- with workers this state only writes: what it holds between
+      -- batches is small, its garbage is mostly the results written
+      -- (~1 MB a batch); collected once COLLECT bytes of them wait (each
+      -- batch that stores its texts), not when 2x the heap has piled up
+      -- (nor after each result: a JSONL file's records come one a job)
+      if collect then
+        uncollected = uncollected + #res
+        if uncollected >= M.COLLECT then uncollected = 0; res = nil; collectgarbage() end
+      end
     end
   end
   function W.submit (job, rec)
