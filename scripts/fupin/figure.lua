@@ -480,11 +480,18 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
                         or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end
+  -- (a clause naming several topics lists the means, and gives none: 通过产业扶贫、教育扶贫、危房改造等措施,
+  -- 全市8450名建档立卡贫困人口…)
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
+      local found
       for _, k in ipairs(TOPICS) do
-        if k.neighbours and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then return k[1] end
+        if k.neighbours and k[1] ~= found and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then
+          if found then found = false; break end
+          found = k[1]
+        end
       end
+      if found then return found end
     end
   end
   if COUNT_UNITS[unit] then

@@ -209,4 +209,7 @@ return {
   { name = "a share of what a long noun after it names, up to the next figure",
     text = "2019年，赤峰市将85%以上的国家和自治区重点林业生态建设项目安排到贫困旗县。全市87.5%的贫困乡镇、90.2%的贫困村位于山区。\n",
     want = { ["85%以上"] = "projects 赤峰市 2019", ["87.5%"] = "other 赤峰市 2019", ["90.2%"] = "villages 赤峰市 2019" } },
+  { name = "a clause naming several topics lists the means and gives a neighbour figure none",
+    text = "2017年，铁岭市通过产业扶贫、教育扶贫、危房改造等措施，全市8450名建档立卡贫困人口（西丰县3120人、昌图县5330人），已全部达到退出标准。\n",
+    want = { ["8450名"] = "persons 铁岭市 2017", ["3120人"] = "persons 西丰县 2017", ["5330人"] = "persons 昌图县 2017" } },
 }
