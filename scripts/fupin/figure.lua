@@ -194,6 +194,8 @@ local POOR_NOUN_AFTER = re.compile([[^(?:贫困|建档立卡|脱贫)]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
+-- (a place, not a group of people: 监测总数…(脱贫不稳定户5018户、…) is no breakdown by place)
+local BRACKET_ITEM = re.compile([[[(（](?:\p{Han}{1,8}[0-9.]+万?\p{Han}{1,2}[、，,])*\p{Han}{0,7}[^\P{Han}户人口员象]$]])
 -- the households monitored against a return to poverty, and the unstable lifted-out among them;
 -- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
 local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
@@ -289,6 +291,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
      and PLACE_ITEM:find((FIG_ITEM:gsub(head, ""))) then
     return unitkind
   end
+  -- and an item of a breakdown by place in brackets after the total (60个重点贫困村(甲县43个、乙县7个)):
+  -- the kind of the figure before in its unit
+  if unitkind and BRACKET_ITEM:find(head) then return unitkind end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)

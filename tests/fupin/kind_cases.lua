@@ -212,4 +212,7 @@ return {
   { name = "a clause naming several topics lists the means and gives a neighbour figure none",
     text = "2017年，铁岭市通过产业扶贫、教育扶贫、危房改造等措施，全市8450名建档立卡贫困人口（西丰县3120人、昌图县5330人），已全部达到退出标准。\n",
     want = { ["8450名"] = "persons 铁岭市 2017", ["3120人"] = "persons 西丰县 2017", ["5330人"] = "persons 昌图县 2017" } },
+  { name = "an item of a breakdown by place in brackets takes the kind of the total (a group of people is no place: the first case)",
+    text = "2017年，铁岭市省定45个重点贫困村（西丰20个、昌图25个）全部达到退出标准。\n",
+    want = { ["45个"] = "villages 铁岭市 2017", ["25个"] = "villages 铁岭市 2017" } },
 }
