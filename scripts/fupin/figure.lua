@@ -500,6 +500,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     end
   end
   if COUNT_UNITS[unit] then
+    -- a number of times counts no object, whatever place it names (先后6次到村指导): other
+    if unit == "次" then return "other" end
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
