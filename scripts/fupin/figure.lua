@@ -106,7 +106,7 @@ local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
-local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
+local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人" }   -- (and per person: 每人分红500元)
 local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
 local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
 local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
@@ -372,7 +372,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
   if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
-  -- a household's average return or income (户均…纯收益可达3000元): income
+  -- a household's or a person's average return or income (户均…纯收益可达3000元, 每人分红500元): income
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
     return "income"

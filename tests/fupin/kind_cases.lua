@@ -218,4 +218,7 @@ return {
   { name = "a number of times is other, whatever place it names",
     text = "2019年，市农业局局长李明先后5次到村指导产业发展，石门村已脱贫82户265人。\n",
     want = { ["5次"] = "other - 2019", ["82户"] = "households - 2019" } },
+  { name = "a dividend per person is income, as one per household",
+    text = "2018年，青山村扶贫合作社当年为未脱贫户每人分红600元，脱贫户每人分红300元。\n",
+    want = { ["600元"] = "income - 2018", ["300元"] = "income - 2018" } },
 }
