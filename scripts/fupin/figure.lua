@@ -31,6 +31,8 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
 local MONEY = {
+  -- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
+  { "other",  { "元" }, { "集体经济增收", "集体增收", "集体经济收入", "集体收入" } },
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)

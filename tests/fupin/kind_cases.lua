@@ -221,4 +221,7 @@ return {
   { name = "a dividend per person is income, as one per household",
     text = "2018年，青山村扶贫合作社当年为未脱贫户每人分红600元，脱贫户每人分红300元。\n",
     want = { ["600元"] = "income - 2018", ["300元"] = "income - 2018" } },
+  { name = "a village collective's gain is other; the poor's gain per head income",
+    text = "2019年，青山村又投入8万元扩大肉牛养殖规模，可为村集体经济增收3万，贫困户人均增收400元。\n",
+    want = { ["8万元"] = "funds - 2019", ["3万"] = "other - 2019", ["400元"] = "income - 2019" } },
 }
