@@ -224,4 +224,7 @@ return {
   { name = "a village collective's gain is other; the poor's gain per head income",
     text = "2019年，青山村又投入8万元扩大肉牛养殖规模，可为村集体经济增收3万，贫困户人均增收400元。\n",
     want = { ["8万元"] = "funds - 2019", ["3万"] = "other - 2019", ["400元"] = "income - 2019" } },
+  { name = "高出 (exceeds) is a change of the figure before, as 高于",
+    text = "2019年，全市贫困地区农民人均可支配收入9150元，同比增长11%，高出全省2.8个百分点。\n",
+    want = { ["11%"] = "income - 2019", ["2.8个百分点"] = "income - 2019" } },
 }
