@@ -469,6 +469,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "户" and L.has_any(own, WORKS) and L.has_any(sent, RELOCATION) then return "housing" end
   -- the beneficiaries of relocation named in the clause before (易地扶贫搬迁项目22个,受益农民3364户)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
+  -- and beneficiaries its clause does not call poor are other, whoever the clause before lifted
+  -- (带动贫困人口345户1419人脱贫,受益人口达1557户6522人; not 受益贫困户9182户)
+  if (unit == "户" or unit == "人") and own:find("受益", 1, true) and not CALLED_POOR:find(own) then return "other" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
   -- the people of the households the clause before moved (1.2万户搬进新居,2.6万人在新家过年)

@@ -227,4 +227,7 @@ return {
   { name = "高出 (exceeds) is a change of the figure before, as 高于",
     text = "2019年，全市贫困地区农民人均可支配收入9150元，同比增长11%，高出全省2.8个百分点。\n",
     want = { ["11%"] = "income - 2019", ["2.8个百分点"] = "income - 2019" } },
+  { name = "beneficiaries their clause does not call poor are other, whoever the clause before lifted",
+    text = "2018年，东西部协作资金在石泉县实施项目16个，带动贫困人口420户1380人脱贫，受益人口达1620户5830人。\n",
+    want = { ["1380人"] = "persons 石泉县 2018", ["1620户"] = "other 石泉县 2018", ["5830人"] = "other 石泉县 2018" } },
 }
