@@ -646,6 +646,12 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- a picture's index in a gallery, opening its caption line (1/4 在…村民们在车间里工作): noise
+  local line_head = sent:sub(1, qa - 1)
+  if q.surface:find("^%d+/%d+$") and (line_head:find("^%s*$") or line_head:find("\n%s*$"))
+     and sent:sub(qa + qn, qa + qn):find("^%s?$") then
+    return false
+  end
   -- one family's story without a pronoun: its size and children (全家6口人, 3个儿子上学), and a
   -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
   if ONE_PERSON:find(sent) then return false end

@@ -230,4 +230,8 @@ return {
   { name = "beneficiaries their clause does not call poor are other, whoever the clause before lifted",
     text = "2018年，东西部协作资金在石泉县实施项目16个，带动贫困人口420户1380人脱贫，受益人口达1620户5830人。\n",
     want = { ["1380人"] = "persons 石泉县 2018", ["1620户"] = "other 石泉县 2018", ["5830人"] = "other 石泉县 2018" } },
+  { name = "a picture's index opening its caption line is noise",
+    text = "TITLE: 组图：清河县扶贫车间见闻\n\n1/3 在清河县城关镇杨庄村“扶贫车间”，村民们在加工手套。2018年，全县建成扶贫车间45个，"
+      .. "带动贫困群众860人就业。\n2/3 村民们在车间里工作。\n3/3\n",
+    want = { ["1/3"] = false, ["2/3"] = false, ["45个"] = "projects 清河县 2018" } },
 }
