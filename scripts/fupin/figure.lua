@@ -711,6 +711,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
+  -- and the floor area of the building named after it, one or a class (新建300至500平方米的扶贫车间)
+  if q.unit == "平方米" and after:find("^的") then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
   if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
      or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
