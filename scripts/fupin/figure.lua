@@ -610,6 +610,8 @@ local YEARS_COUNTED = re.compile([[\G年度]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
+local FARMLAND = re.compile([[(?<!复垦|新增|整治|开垦|补充|流转)耕地]])
+local LAND_ITEM = re.compile([[^\s*(?:其中[:：]?)?\p{Han}{1,4}(?:[0-9.]+万?(?:亩|畝|公顷))?\s*$]])
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local STATIONS_BEFORE = re.compile([[电站[0-9]+(?:座|个)、$]])
@@ -752,6 +754,19 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- 种植面积36万亩 is one)
   if AREA[q.unit] and (L.has_any(own, SIZE_WORDS)
                        or AREA_SIZE:find(own)) then return false end
+  -- a place's farmland and its parts listed after it are general agriculture (有耕地11.5万亩,其中稻田8.5万亩,
+  -- 旱地3万亩; not 复垦耕地500亩)
+  if AREA[q.unit] then
+    local k
+    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then k = i; break end end
+    local c = own
+    while k do
+      if FARMLAND:find(c) then return false end
+      k = k - 1
+      if k < 1 or not LAND_ITEM:find(c) then break end
+      c = sent:sub(cls[k][1], cls[k][2])
+    end
+  end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then

@@ -237,4 +237,8 @@ return {
   { name = "the floor area of the building named after it is a size, no fact",
     text = "2017年，柘城县整合资金在贫困村新建200至400平方米的扶贫车间52个，带动贫困群众1300人就业。\n",
     want = { ["200至400平方米"] = false, ["52个"] = "projects 柘城县 2017", ["1300人"] = "jobs 柘城县 2017" } },
+  { name = "a place's farmland and its parts are general agriculture; land reclaimed or planted is a fact",
+    text = "桑植县是国家扶贫开发工作重点县，有耕地32.6万亩，其中水田18.2万亩，旱地14.4万亩。2019年，全县复垦耕地1200亩，新发展茶叶基地8000亩。\n",
+    want = { ["32.6万亩"] = false, ["18.2万亩"] = false, ["14.4万亩"] = false, ["1200亩"] = "other 桑植县 2019",
+             ["8000亩"] = "other 桑植县 2019" } },
 }
