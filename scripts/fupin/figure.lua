@@ -162,7 +162,7 @@ local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
-local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|民|委|部|组|集体|务|干部)]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -434,6 +434,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
     -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
     -- 2812个贫困村完成整村搬迁: housing), and Inner Mongolia's villages (22个嘎查村已启动项目建设)
+    -- (not the village-level works counted: 完成41个贫困村村级光伏电站, the stations)
     local va = sent:sub(qb + 1, qb + 36)
     if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
       return "villages"

@@ -244,4 +244,7 @@ return {
   { name = "a figure in 万 with a money noun right after it is money (a headline's 获2000万贷款)",
     text = "TITLE: 新化县获2000万贷款助力光伏扶贫\n\n近日，新化县农商银行获批扶贫再贷款2000万元，重点支持贫困村光伏扶贫电站建设。\n",
     want = { ["2000万"] = "funds 新化县 -", ["2000万元"] = "funds 新化县 -" } },
+  { name = "a count of poor villages' village-level works counts the works",
+    text = "2017年，全县全面完成36个贫困村村级光伏电站建设。\n",
+    want = { ["36个"] = "projects - 2017" } },
 }
