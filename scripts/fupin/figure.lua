@@ -342,6 +342,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
         if head:find(k[2], 1, true) then return k[1] end
       end
       if prevkind then return prevkind end
+      -- (no figure before: the whole the clause before names, 贫困人口都是硬骨头,无劳动能力的约占43.1%)
+      for _, k in ipairs(SHARE_SUBJECT) do
+        if prev:find(k[2], 1, true) then return k[1] end
+      end
     end
     -- 收入水平年均增长30.2%: the change of what its own clause names
     if L.has_any(head, INCOME_WORDS) and not head:find("率", 1, true) then return "income" end

@@ -247,4 +247,7 @@ return {
   { name = "a count of poor villages' village-level works counts the works",
     text = "2017年，全县全面完成36个贫困村村级光伏电站建设。\n",
     want = { ["36个"] = "projects - 2017" } },
+  { name = "a share with no subject and no figure before is of the whole the clause before names",
+    text = "“全省剩余贫困人口都是最难啃的硬骨头，因病因残致贫的约占46.2%，脱贫难度更大。”\n",
+    want = { ["46.2%"] = "persons - -" } },
 }
