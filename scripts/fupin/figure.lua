@@ -72,6 +72,7 @@ local WORKS = { "开工", "竣工", "完工" }
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
+local POOR_REACH = re.compile([[(?:贫困人口|贫困群众|贫困户)(?:达到?|为)$]])
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
 -- a share of the poor or of poor villages that came out of poverty (脱贫95%, 出列95%)
 local OUTCOME_END = re.compile([[(?:脱贫|出列|退出|摘帽)$]])
@@ -350,8 +351,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- 收入水平年均增长30.2%: the change of what its own clause names
     if L.has_any(head, INCOME_WORDS) and not head:find("率", 1, true) then return "income" end
     if prevkind and CHANGE:find(head) then return prevkind end
+    -- (and the share the poor named right before it reach: 完成光伏扶贫的贫困户达30%以上)
     if not noun:find("^的") and not L.has_any(head, RATE_WORDS)
-       and (CHANGE:find(head) or L.has_any(q.surface, PART_WORDS)) then
+       and (CHANGE:find(head) or L.has_any(q.surface, PART_WORDS) or POOR_REACH:find(head)) then
       for _, k in ipairs(POOR_SUBJECT) do
         if head:find(k[2], 1, true) then return k[1] end
       end

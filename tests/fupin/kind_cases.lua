@@ -250,4 +250,7 @@ return {
   { name = "a share with no subject and no figure before is of the whole the clause before names",
     text = "“全省剩余贫困人口都是最难啃的硬骨头，因病因残致贫的约占46.2%，脱贫难度更大。”\n",
     want = { ["46.2%"] = "persons - -" } },
+  { name = "the share the poor named right before it reach is theirs",
+    text = "2019年，全县享受光伏收益的贫困户达45%以上。\n",
+    want = { ["45%以上"] = "households - 2019" } },
 }
