@@ -31,6 +31,8 @@ local TOPICS = {
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
 local MONEY = {
+  -- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
+  { "other",  { "元" }, { "集体经济增收", "集体增收", "集体经济收入", "集体收入" } },
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
@@ -54,8 +56,8 @@ local SHARE_OF = {
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
--- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|低于|快于)[^，,；;]*$|倍$]])
+-- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍, 高出全省2.8个百分点
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于)[^，,；;]*$|倍$]])
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
@@ -70,6 +72,7 @@ local WORKS = { "开工", "竣工", "完工" }
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
+local POOR_REACH = re.compile([[(?:贫困人口|贫困群众|贫困户)(?:达到?|为)$]])
 local POOR_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" } }
 -- a share of the poor or of poor villages that came out of poverty (脱贫95%, 出列95%)
 local OUTCOME_END = re.compile([[(?:脱贫|出列|退出|摘帽)$]])
@@ -106,7 +109,7 @@ local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
-local PER_HOUSEHOLD = { "户均", "每户", "为贫困户" }
+local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人" }   -- (and per person: 每人分红500元)
 local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
 local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
 local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
@@ -160,7 +163,7 @@ local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
-local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|民|委|部|组|集体|务|干部)]])
+local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -194,6 +197,8 @@ local POOR_NOUN_AFTER = re.compile([[^(?:贫困|建档立卡|脱贫)]])
 local ENDS_FIGURE = re.compile([[[0-9.]+万?(?:户|人|名)$]])
 local FIG_ITEM = re.compile([[[0-9.]+万?(?:户|人|名)、?]])
 local PLACE_ITEM = re.compile([[^\p{Han}{1,6}(?:县|市|区|乡|镇|村|旗|州|盟)$]])
+-- (a place, not a group of people: 监测总数…(脱贫不稳定户5018户、…) is no breakdown by place)
+local BRACKET_ITEM = re.compile([[[(（](?:\p{Han}{1,8}[0-9.]+万?\p{Han}{1,2}[、，,])*\p{Han}{0,7}[^\P{Han}户人口员象]$]])
 -- the households monitored against a return to poverty, and the unstable lifted-out among them;
 -- the monitored as a group (a category alone, 纳入监测的边缘易致贫户320户, stays households)
 local MONITORED = re.compile([[脱贫不稳定|监测(?:对象|户|总数)|三类对象|边缘(?:易致贫)?户|边缘易致贫|突发严重困难|(?:消除|化解)风险|风险消除]])
@@ -297,6 +302,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
      and PLACE_ITEM:find((FIG_ITEM:gsub(head, ""))) then
     return unitkind
   end
+  -- and an item of a breakdown by place in brackets after the total (60个重点贫困村(甲县43个、乙县7个)):
+  -- the kind of the figure before in its unit
+  if unitkind and BRACKET_ITEM:find(head) then return unitkind end
   -- a share or a change takes the kind of what it is a share of:
   -- 91.2%的贫困人口 (the noun after it), 582.4万人脱贫、减幅达到83% and
   -- 增长2.47倍 (the figure before it in the sentence)
@@ -343,12 +351,17 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
         if head:find(k[2], 1, true) then return k[1] end
       end
       if prevkind then return prevkind end
+      -- (no figure before: the whole the clause before names, 贫困人口都是硬骨头,无劳动能力的约占43.1%)
+      for _, k in ipairs(SHARE_SUBJECT) do
+        if prev:find(k[2], 1, true) then return k[1] end
+      end
     end
     -- 收入水平年均增长30.2%: the change of what its own clause names
     if L.has_any(head, INCOME_WORDS) and not head:find("率", 1, true) then return "income" end
     if prevkind and CHANGE:find(head) then return prevkind end
+    -- (and the share the poor named right before it reach: 完成光伏扶贫的贫困户达30%以上)
     if not noun:find("^的") and not L.has_any(head, RATE_WORDS)
-       and (CHANGE:find(head) or L.has_any(q.surface, PART_WORDS)) then
+       and (CHANGE:find(head) or L.has_any(q.surface, PART_WORDS) or POOR_REACH:find(head)) then
       for _, k in ipairs(POOR_SUBJECT) do
         if head:find(k[2], 1, true) then return k[1] end
       end
@@ -375,7 +388,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
   if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
-  -- a household's average return or income (户均…纯收益可达3000元): income
+  -- a household's or a person's average return or income (户均…纯收益可达3000元, 每人分红500元): income
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
      and L.has_any(own, RETURN_WORDS) then
     return "income"
@@ -435,6 +448,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- 5000个贫困村和2.46万个移民搬迁村, 604个整村推进项目村), any villages a programme for whole
     -- villages reaches (在100个村实施整村推进项目; not 在20个村建立了扶贫车间: the workshops, nor
     -- 2812个贫困村完成整村搬迁: housing), and Inner Mongolia's villages (22个嘎查村已启动项目建设)
+    -- (not the village-level works counted: 完成41个贫困村村级光伏电站, the stations)
     local va = sent:sub(qb + 1, qb + 36)
     if (VILLAGE_AFTER:find(va) or own:find("整村推进", 1, true) and va:find("^村")) and not own:find("整村搬迁", 1, true) then
       return "villages"
@@ -470,6 +484,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "户" and L.has_any(own, WORKS) and L.has_any(sent, RELOCATION) then return "housing" end
   -- the beneficiaries of relocation named in the clause before (易地扶贫搬迁项目22个,受益农民3364户)
   if (unit == "户" or unit == "人") and own:find("受益", 1, true) and L.has_any(prev, RELOCATION) then return "housing" end
+  -- and beneficiaries its clause does not call poor are other, whoever the clause before lifted
+  -- (带动贫困人口345户1419人脱贫,受益人口达1557户6522人; not 受益贫困户9182户)
+  if (unit == "户" or unit == "人") and own:find("受益", 1, true) and not CALLED_POOR:find(own) then return "other" end
   -- households and people whose next clause moves them (29户、168人告别土坯房,搬入安置点)
   if (unit == "户" or unit == "人") and BARE_HEAD:find(head) and L.has_any(nxt, MOVED_IN) then return "housing" end
   -- the people of the households the clause before moved (1.2万户搬进新居,2.6万人在新家过年)
@@ -488,14 +505,23 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
                         or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end
+  -- (a clause naming several topics lists the means, and gives none: 通过产业扶贫、教育扶贫、危房改造等措施,
+  -- 全市8450名建档立卡贫困人口…)
   if NEIGHBOUR_UNITS[unit] and unit ~= "元" and not (unit == "%" and L.has_any(head, RATE_NAMES)) then
     for _, ctx in ipairs({ prev, nxt }) do
+      local found
       for _, k in ipairs(TOPICS) do
-        if k.neighbours and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then return k[1] end
+        if k.neighbours and k[1] ~= found and L.has_any((FUNDED_WORKS:gsub(ctx, "")), k[3]) then
+          if found then found = false; break end
+          found = k[1]
+        end
       end
+      if found then return found end
     end
   end
   if COUNT_UNITS[unit] then
+    -- a number of times counts no object, whatever place it names (先后6次到村指导): other
+    if unit == "次" then return "other" end
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
@@ -599,6 +625,8 @@ local YEARS_COUNTED = re.compile([[\G年度]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
+local FARMLAND = re.compile([[(?<!复垦|新增|整治|开垦|补充|流转)耕地]])
+local LAND_ITEM = re.compile([[^\s*(?:其中[:：]?)?\p{Han}{1,4}(?:[0-9.]+万?(?:亩|畝|公顷))?\s*$]])
 local HOUSE_TYPES = re.compile([[\G[^，,。；;]*户型]])
 local CAPACITY = { ["千瓦"] = true, ["兆瓦"] = true, ["瓦"] = true }
 local STATIONS_BEFORE = re.compile([[电站[0-9]+(?:座|个)、$]])
@@ -636,6 +664,12 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- a picture's index in a gallery, opening its caption line (1/4 在…村民们在车间里工作): noise
+  local line_head = sent:sub(1, qa - 1)
+  if q.surface:find("^%d+/%d+$") and (line_head:find("^%s*$") or line_head:find("\n%s*$"))
+     and sent:sub(qa + qn, qa + qn):find("^%s?$") then
+    return false
+  end
   -- one family's story without a pronoun: its size and children (全家6口人, 3个儿子上学), and a
   -- sentence about one named villager (甲村村民王五,种植…; 王五是…的贫困户,去年…)
   if sent ~= one_in then one_in, one_person = sent, ONE_PERSON:find(sent) ~= nil end   -- (once per sentence)
@@ -696,6 +730,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
+  -- and the floor area of the building named after it, one or a class (新建300至500平方米的扶贫车间)
+  if q.unit == "平方米" and after:find("^的") then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
   if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
      or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
@@ -735,6 +771,19 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- 种植面积36万亩 is one)
   if AREA[q.unit] and (L.has_any(own, SIZE_WORDS)
                        or AREA_SIZE:find(own)) then return false end
+  -- a place's farmland and its parts listed after it are general agriculture (有耕地11.5万亩,其中稻田8.5万亩,
+  -- 旱地3万亩; not 复垦耕地500亩)
+  if AREA[q.unit] then
+    local k
+    for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then k = i; break end end
+    local c = own
+    while k do
+      if FARMLAND:find(c) then return false end
+      k = k - 1
+      if k < 1 or not LAND_ITEM:find(c) then break end
+      c = sent:sub(cls[k][1], cls[k][2])
+    end
+  end
   -- a capacity is a fact when it is a total (总规模20万千瓦, 装机容量4.72万千瓦),
   -- not a unit's size (户均5千瓦, 每村…规模扩大到100千瓦, 3千瓦光伏电站)
   if CAPACITY[q.unit] then

@@ -410,6 +410,8 @@ t.test("real documents: implicit units", function ()
     -- (一万四 is spoken; after an Arabic number 四 opens the next word: 47万 四川…, never 474000)
     { "省外务工的47万四川籍贫困劳动力。", {} },
     { "补助47万四千元。", { "47万四千元 474000 元 exact" } },
+    -- (a money noun right after 万/亿: 元; the borrowers of 贷款户 are households)
+    { "新化县获2000万贷款发展光伏，覆盖1.5万贷款户。", { "2000万 20000000 元 exact", "1.5万 15000 户 exact" } },
   }
 end)
 

@@ -152,6 +152,7 @@ return function (M, P)
   -- unit of the number just before in the same clause (由2.28万下降到1.36万).
   X.HOUSE = charset("户戶")
   X.HOUSE_NOT = charset("籍口主均")         -- 户籍, 户口, 户均: not households
+  X.MONEY_NEXT = { ["贷款"] = true, ["貸款"] = true, ["资金"] = true, ["資金"] = true }
   X.MONEY_BY_LAST = {}
   for _, w in ipairs(W.MONEY) do
     local k = key_before(w, #w + 1)
@@ -189,6 +190,8 @@ return function (M, P)
       if X.POOR[sub(s, i, i + 5)] then i = i + 6 end
       return X.noun_at(s, i, key_at(s, i))
     end
+    -- a money noun right after a number with 万/亿 (获1500万贷款; not 1.2万贷款户, the borrowers)
+    if big and X.MONEY_NEXT[sub(s, p, p + 5)] and not X.HOUSE[key_at(s, p + 6)] then return "元" end
     for n = 1, big and 12 or 3 do
       local k, j = key_at(s, i)
       local g = X.GLOSS_OPEN[k] and X.gloss_end(s, i)
