@@ -214,7 +214,7 @@ return {
     want = { ["8450名"] = "persons 铁岭市 2017", ["3120人"] = "persons 西丰县 2017", ["5330人"] = "persons 昌图县 2017" } },
   { name = "an item of a breakdown by place in brackets takes the kind of the total (a group of people is no place: the first case)",
     text = "2017年，铁岭市省定45个重点贫困村（西丰20个、昌图25个）全部达到退出标准。\n",
-    want = { ["45个"] = "villages 铁岭市 2017", ["25个"] = "villages 铁岭市 2017" } },
+    want = { ["45个"] = "villages 铁岭市 2017", ["25个"] = "villages 昌图 2017" } },
   { name = "a number of times is other, whatever place it names",
     text = "2019年，市农业局局长李明先后5次到村指导产业发展，石门村已脱贫82户265人。\n",
     want = { ["5次"] = "other - 2019", ["82户"] = "households - 2019" } },
