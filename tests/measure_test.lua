@@ -60,6 +60,34 @@ t.test("parts of a stated total, in its sentence or the next one opening with �
   t.eq(g["12.5亿元"].total, "累计")
 end)
 
+t.test("a total restated after its parts (共计, 合计) or named again is the total, not one more part", function ()
+  local _, l = facts("去年全镇共筹集帮扶资金860万元。其中，甲公司捐赠300万元；乙商会捐赠260万元；丙基金会捐赠300万元，共计860万元。",
+    { { "860万元", 8600000, "元" }, { "300万元", 3000000, "元" }, { "260万元", 2600000, "元" },
+      { "300万元", 3000000, "元" }, { "860万元", 8600000, "元" } })
+  t.eq(l[2].fig.part_of, l[1].fig.n); t.eq(l[3].fig.part_of, l[1].fig.n); t.eq(l[4].fig.part_of, l[1].fig.n)
+  t.eq(l[5].fig.part_of, nil, "共计 after the parts: the total restated")
+  t.eq(l[5].fig.same_as, l[1].fig.n, "a repeat of the total, added once")
+  -- in one sentence, with 合计 and another region on the parts' total
+  local _, m = facts("全县新建扶贫车间45个，其中东片区18个、西片区15个、南片区12个，合计45个。",
+    { { "45个", 45, "个", "projects" }, { "18个", 18, "个", "projects" }, { "15个", 15, "个", "projects" },
+      { "12个", 12, "个", "projects" }, { "45个", 45, "个", "projects", region = "乙县" } })
+  t.eq(m[4].fig.part_of, m[1].fig.n)
+  t.eq(m[5].fig.part_of, nil); t.eq(m[5].fig.same_as, m[1].fig.n, "the same total, whatever region the row got")
+  -- the other way round: a sum with 共计 opening the list after 其中 is a part, with its own parts
+  -- after it; and a later sum of another value in the list stays a part of the total
+  local _, n = facts("全年投入资金900万元，其中产业项目共计500万元，种植200万元、养殖300万元；基础设施共计400万元。",
+    { { "900万元", 9000000, "元" }, { "500万元", 5000000, "元" }, { "200万元", 2000000, "元" },
+      { "300万元", 3000000, "元" }, { "400万元", 4000000, "元" } })
+  t.eq(n[2].fig.part_of, n[1].fig.n, "a sum right after 其中: a part")
+  t.eq(n[2].fig.same_as, nil)
+  t.eq(n[5].fig.part_of, n[1].fig.n, "another value than the total's: a part")
+  t.eq(n[5].fig.same_as, nil)
+  -- the total's value after 其中 with no sum word: a part as large as the whole is the whole again
+  local _, o = facts("共投入资金200万元，其中省级资金120万元、县级资金80万元，一期工程投入200万元。",
+    { { "200万元", 2000000, "元" }, { "120万元", 1200000, "元" }, { "80万元", 800000, "元" }, { "200万元", 2000000, "元" } })
+  t.eq(o[4].fig.part_of, nil); t.eq(o[4].fig.same_as, o[1].fig.n)
+end)
+
 t.test("cumulatives: what may lie inside them, what is parallel, what is a repeat", function ()
   local s = "2016年以来，全县累计投入扶贫资金12.5亿元，整合涉农资金4亿元。2020年投入资金9500万元。县里投入资金3.2亿元。全县投入资金3.2亿元。"
   local g = facts(s, {

@@ -290,14 +290,23 @@ function unglossed (s)
   end
   if removed == 0 then return s, same, same end
   parts[#parts + 1] = s:sub(last)
+  -- (the glosses' lengths summed up to each, and a binary search for the
+  -- last gloss before a position: a page with glosses throughout asks for
+  -- every place in it)
+  local sum = {}
+  for i, c in ipairs(cuts) do sum[i] = (sum[i - 1] or 0) + c[2] end
+  local function upto (field, x)         -- the glosses' length whose field is < x
+    local lo, hi = 1, #cuts
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      if cuts[mid][field] < x then lo = mid + 1 else hi = mid - 1 end
+    end
+    return sum[hi] or 0
+  end
   return table.concat(parts), function (n)
-    local add = 0
-    for _, c in ipairs(cuts) do if c[1] < n then add = add + c[2] end end
-    return n + add
+    return n + upto(1, n)
   end, function (p)
-    local sub = 0
-    for _, c in ipairs(cuts) do if c[3] < p then sub = sub + c[2] end end
-    return p - sub
+    return p - upto(3, p)
   end
 end
 

@@ -21,7 +21,9 @@
 --     prior    the word that makes it the figure of an earlier year, given
 --              for comparison (上年投入100万元, 去年同期): never added
 --     same_as  n of an earlier figure with the same kind, value, unit,
---              qualifier, region and period (a repeat)
+--              qualifier, region and period (a repeat), or of the stated
+--              total it would be a part of and equals (a sum restated
+--              after the parts, …其中…，共计 the total's value)
 local M = {}
 local prefilter = require "assay.prefilter"
 
@@ -278,7 +280,10 @@ function M.annotate (t, facts)
           local q = figs[j]
           if q.start < from then break end
           if q.start < cue and q.unit == p.unit and q.kind == p.kind and not q.fig.rate and not q.fig.per then
-            p.fig.part_of = q.fig.n
+            -- (the total's own value is the total again, not one more part
+            -- of it: a sum restated after the parts, …；丙捐赠300万元，共计
+            -- 860万元, or the total named again: a repeat)
+            if p.value == q.value then p.fig.same_as = q.fig.n else p.fig.part_of = q.fig.n end
             break
           end
         end
@@ -290,7 +295,7 @@ function M.annotate (t, facts)
   for _, c in ipairs(figs) do
     local k = table.concat({ c.kind or "", c.unit or "", reg(c), qual(c) }, "\0")
     c._k = k
-    if cumulative(c) and not c.fig.part_of and not c.fig.per and not c.fig.rate and not c.fig.prior then
+    if cumulative(c) and not c.fig.part_of and not c.fig.same_as and not c.fig.per and not c.fig.rate and not c.fig.prior then
       cums[k] = cums[k] or {}
       table.insert(cums[k], c)
     end
@@ -298,7 +303,7 @@ function M.annotate (t, facts)
   for _, g in ipairs(figs) do
     local rk = g._k .. "\0" .. per(g) .. "\0" .. tostring(g.value)
     local f = first[rk]
-    if f then g.fig.same_as = f.fig.n else first[rk] = g end
+    if f then g.fig.same_as = g.fig.same_as or f.fig.n elseif not g.fig.same_as then first[rk] = g end
     if not g.fig.part_of and not g.fig.same_as and not g.fig.rate and not g.fig.per and not g.fig.prior then
       local best
       for _, c in ipairs(cums[g._k] or {}) do

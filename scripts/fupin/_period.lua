@@ -598,6 +598,38 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
 end
 
 
+-- Does sentence j have no mark that `carried` below stops at?  blank_run:
+-- the first of the run of such sentences that ends at k, within a paragraph
+-- and those it goes on with (kept per document: every figure of a paragraph
+-- asks, and a page on one line is one long paragraph)
+local function blank (doc, j, Yrel)
+  local t = L.sentence_text(doc, j)
+  local last
+  for _, m in ipairs(marks(t, Yrel)) do
+    if not is_base(t, m) then last = m end
+  end
+  return not last or last.now
+end
+local function blank_run (doc, k, Yrel)
+  local ss, s = L.sentences(doc), doc.text
+  local by = doc._fupin_blank
+  if not by then by = {}; doc._fupin_blank = by end
+  local runs = by[Yrel or false]
+  if not runs then runs = {}; by[Yrel or false] = runs end
+  local seen, j = {}, k
+  while not runs[j] do
+    seen[#seen + 1] = j
+    local o = ss[j - 1]
+    if not (o and blank(doc, j - 1, Yrel)) then runs[j] = j; break end
+    if o.para ~= ss[j].para and not (o.para == ss[j].para - 1 and GOES_ON:find(s:sub(ss[j][1], ss[j][2]))) then
+      runs[j] = j; break
+    end
+    j = j - 1
+  end
+  for _, i in ipairs(seen) do runs[i] = runs[j] end
+  return runs[k]
+end
+
 -- The last mark of the earlier sentences of its paragraph (and of the
 -- paragraph before when this one goes on with it: 此外, 与此同时): a
 -- year carried from a sentence that states figures after it, not from an
@@ -609,7 +641,12 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
   if AGO:find(sent) then return false end
   local s = doc.text
   local para = cur.para
-  for j = si - 1, 1, -1 do
+  local from = si - 1
+  if from >= 1 and ss[from].para == para and blank(doc, from, Yrel) then
+    from = blank_run(doc, from, Yrel) - 1           -- (the sentences between carry nothing)
+    para = ss[from + 1].para
+  end
+  for j = from, 1, -1 do
     local o = ss[j]
     if o.para ~= para then
       local first = ss[j + 1]

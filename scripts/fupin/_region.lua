@@ -259,6 +259,15 @@ local function mentions (doc)
   -- a town or village written right after its county or town that the
   -- gazetteer lacks (普格县耶底乡各洛村): kept as written
   local written = {}
+  -- (what a place named again adds is added once: the first such place
+  -- names every later one; a scan of the text for each would grow with
+  -- the square of a text that repeats it)
+  local added = {}
+  local function first_time (k)
+    if added[k] then return false end
+    added[k] = true
+    return true
+  end
   for i, m in ipairs(out) do
     local nxt = out[i + 1]
     if (m.level == "county" or m.level == "town") and not (nxt and adjacent(s, m, nxt)) then
@@ -279,6 +288,7 @@ local function mentions (doc)
         -- the village named again alone further on (各洛村的村址…) is the same
         -- place, and so is the town (耶底乡党委书记说…)
         local function again (name, full, level, key)
+          if not first_time(key .. "\0" .. name) then return end
           local i = wm.stop + 1
           while true do
             local a, b = s:find(name, i, true)
@@ -292,7 +302,7 @@ local function mentions (doc)
         if t and utf8.len(t) >= 3 then again(t, t, "town", "W" .. m.key .. t) end
         -- and the county written again with the town's stem, as local news
         -- heads its stories (霞浦崇儒：… for 霞浦县崇儒乡): that town
-        local st = t and utf8.len(t) >= 3 and t:sub(1, -4)
+        local st = t and utf8.len(t) >= 3 and first_time("S" .. m.key .. "\0" .. t) and t:sub(1, -4)
         for _, c in ipairs(st and out or {}) do
           local e = c.stop + #st
           if c.key == m.key and s:sub(c.stop + 1, e) == st and not TOWN_END[s:sub(e + 1, e + 3)] then
@@ -329,15 +339,22 @@ local function mentions (doc)
       end
     end
   end
-  -- (a place mentioned again must not overlap a place the gazetteer found)
-  for i = #written, 1, -1 do
-    local w = written[i]
+  -- (a place mentioned again must not overlap a place the gazetteer found:
+  -- out is in text order, so one does when the furthest end among those
+  -- starting up to its end reaches its start; a binary search)
+  local reach, kept = {}, {}
+  for i, o in ipairs(out) do reach[i] = math.max(reach[i - 1] or 0, o.stop) end
+  for _, w in ipairs(written) do
+    local lo, hi = 1, #out
     if w.again then
-      for _, o in ipairs(out) do
-        if o.start <= w.stop and o.stop >= w.start then table.remove(written, i); break end
+      while lo <= hi do
+        local mid = (lo + hi) // 2
+        if out[mid].start <= w.stop then lo = mid + 1 else hi = mid - 1 end
       end
     end
+    if not (w.again and lo > 1 and reach[lo - 1] >= w.start) then kept[#kept + 1] = w end
   end
+  written = kept
   if #written > 0 then
     for _, w in ipairs(written) do out[#out + 1] = w end
     table.sort(out, function (x, y) return x.start < y.start end)
@@ -973,6 +990,7 @@ local OWN_UNITS = re.compile([[^[0-9.]+(?:个|個)?(?:设区|設區)?(?:市|县|
 -- the helper's partners as a group, whose figures stay the helper's (两省 is the pair)
 local PARTNERS = re.compile([[(?<![0-9.])(?:[3-9]|[1-9][0-9]|[三四五六七八九十])个?省(?:区|市|份)?(?![长委级内])]])
 
+local PARA_BACK = 20
 local function locate (doc, pos)
   local s = doc.text
   local si, sp = L.sentence_at(doc, pos)
@@ -1004,8 +1022,20 @@ local function locate (doc, pos)
   end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
-    lab, code = nearest(doc, para[1], sp[1], false, false, true, true)
-    if lab then return lab, code end
+    -- (at most PARA_BACK sentences back: a page that comes as one line is
+    -- one paragraph, and a scan from its start for every figure grows with
+    -- the square of its length; the answer is the sentence's, kept for the
+    -- figures after the first)
+    local by = doc._fupin_paranear
+    if not by then by = {}; doc._fupin_paranear = by end
+    local c = by[si]
+    if c == nil then
+      local back = L.sentences(doc)[math.max(1, si - PARA_BACK)][1]
+      lab, code = nearest(doc, math.max(para[1], back), sp[1], false, false, true, true)
+      c = lab and { lab, code } or false
+      by[si] = c
+    end
+    if c then return c[1], c[2] end
   end
   -- nothing before it: the first place or reference word later in its
   -- clause (投入资金447万元对全县…监测户给予扶持)
