@@ -19,10 +19,13 @@ local host = require "assay.host"
 
 local M = {}
 
--- batches in flight per worker: one running, one waiting for it (the
--- writer hands the next one as it takes a result); each result waiting
--- to be written is ~1 MB, more of them is memory, not speed
-M.DEPTH = 2
+-- batches in flight per worker: one running, the others waiting for it
+-- (the writer hands the next one as it takes a result); each result
+-- waiting to be written is ~1 MB. 2 cost -j2 ~10 % (T2 100 MB bare
+-- 0.33-0.37 s against 0.29-0.31 at 4 and at 8: a worker waits while the
+-- writer is descheduled) for ~1 MB less peak; 8 let ~16 MB wait on a busy
+-- machine
+M.DEPTH = 4
 -- with workers, the writer's state collects after this many bytes of results
 M.COLLECT = 256 * 1024
 
