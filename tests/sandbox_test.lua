@@ -121,6 +121,17 @@ t.test("include reads only Lua files", function ()
   end
 end)
 
+t.test("an included file with a syntax error is named with its line", function ()
+  local d = mkdir()
+  write(d .. "/part.lua", "local x = (\n")
+  write(d .. "/r.lua", 'include "part.lua"\nrule "x" { pattern = "a" }\n')
+  local _, code, err = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 1, err)
+  t.ok(err:find("part.lua:2:", 1, true), err)
+  t.ok(not err:find("attempt to index", 1, true), err)
+end)
+
 t.test("a file that replaces string.find or re.compile changes only itself", function ()
   local ok, set = load {
     [[string.find = function () return nil end

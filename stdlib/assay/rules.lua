@@ -195,7 +195,6 @@ local function sandbox (allow_io, define, dir)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
-    if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
     local saved = cur
     cur = path:match("^(.*)/[^/]*$") or "."
