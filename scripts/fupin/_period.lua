@@ -598,16 +598,21 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
 end
 
 
+-- The last mark of sentence text t that is no comparison's base (较2014年,
+-- 比上年, 由2013年的 govern nothing after them): what `carried` reads
+local function last_mark (t, Yrel)
+  local last
+  for _, m in ipairs(marks(t, Yrel)) do
+    if not is_base(t, m) then last = m end
+  end
+  return last
+end
 -- Does sentence j have no mark that `carried` below stops at?  blank_run:
 -- the first of the run of such sentences that ends at k, within a paragraph
 -- and those it goes on with (kept per document: every figure of a paragraph
 -- asks, and a page on one line is one long paragraph)
 local function blank (doc, j, Yrel)
-  local t = L.sentence_text(doc, j)
-  local last
-  for _, m in ipairs(marks(t, Yrel)) do
-    if not is_base(t, m) then last = m end
-  end
+  local last = last_mark(L.sentence_text(doc, j), Yrel)
   return not last or last.now
 end
 local function blank_run (doc, k, Yrel)
@@ -654,13 +659,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       else break end
     end
     local t = L.sentence_text(doc, j)
-    local ms = {}
-    for _, m in ipairs(marks(t, Yrel)) do
-      -- a comparison's base (较2014年, 比上年, 由2013年的) governs nothing after it
-      if not is_base(t, m) then ms[#ms + 1] = m end
-    end
-    if #ms > 0 then
-      local last = ms[#ms]
+    local last = last_mark(t, Yrel)
+    if last then
       if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
       -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
       if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
