@@ -328,8 +328,10 @@ local function mentions (doc)
         local key = "W" .. m.key .. d
         written[#written + 1] = { start = m.stop + 1, stop = m.stop + back(#d), name = d, full = d, level = "county",
                                   parents = parents, key = key }
-        local j = m.stop + back(#d) + 1
-        while true do
+        -- (the mentions after the first are found by the first one's scan:
+        -- first_time, as for the towns above)
+        local j = first_time("D" .. key) and m.stop + back(#d) + 1
+        while j do
           local a, b = s:find(d, j, true)
           if not a then break end
           j = b + 1
