@@ -134,7 +134,6 @@ local GLOSS = L.GLOSS
 
 -- a county's short name opening a part of a breakdown, right before its figure (、甲城4200人)
 local BREAKDOWN_SHORT = re.compile([[(?<=[（(、，,：:；;])\p{Han}{2}(?=[0-9])]])
-local EMPTY_RX = re.compile([[(?!)]])
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
@@ -235,7 +234,7 @@ local function mentions (doc)
   -- own figure only
   local cities, parts = {}, {}
   for _, m in ipairs(out) do if m.level == "city" and m.code then cities[m.code] = true end end
-  for a, b in (next(cities) and BREAKDOWN_SHORT or EMPTY_RX):gfind(s) do
+  for a, b in BREAKDOWN_SHORT:gfind(next(cities) and s or "") do
     local hit
     for _, c in ipairs(places.lookup(s:sub(a, b)) or {}) do
       if c.short and c.level == "county" and cities[c.code:sub(1, 4)] then hit = hit == nil and c or false end
