@@ -18,8 +18,7 @@ local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. 
 local m = F.model(db)
 local data = m.data
 
-local function line (f) return text.lineno(R.doc_text(db, f.doc), f.start) end
-local function where (f) return f.doc.label .. ":" .. line(f) end
+local function where (f) return F.where(m, f) end
 local function fig (f) return R.figure(f.value, f.unit, f.qualifier) end
 local function cellf (f) return { text = fig(f), v = f.value, facts = { f.id } } end
 
