@@ -10,6 +10,7 @@
 **   host.stat(path [, nofollow]) -> {type=, size=, mtime=, id = "dev:inode"} | nil, msg
 **   host.glob(pattern) -> array of paths (sorted; empty when nothing matches)
 **   host.isatty(fd) -> boolean;  host.cpus() -> integer;  host.getenv(name)
+**   host.columns(fd) -> the width of the terminal on fd in columns | nil
 **   host.catch_interrupt()  from now on Ctrl-C (SIGINT) only sets a flag,
 **     the second one kills as usual;  host.interrupted() -> boolean (the flag)
 **   host.memory() -> bytes in use, peak bytes (this Lua state)
@@ -34,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -436,6 +438,16 @@ static int host_glob (lua_State *L) {
 
 static int host_isatty (lua_State *L) {
   lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+/* nil when fd is no terminal or the terminal gives no size (a pty
+** made without one reports 0 columns) */
+static int host_columns (lua_State *L) {
+  struct winsize ws;
+  int fd = (int)luaL_checkinteger(L, 1);
+  if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) lua_pushinteger(L, ws.ws_col);
+  else lua_pushnil(L);
   return 1;
 }
 
@@ -953,6 +965,7 @@ static const luaL_Reg host_funcs[] = {
   {"stat", host_stat},
   {"glob", host_glob},
   {"isatty", host_isatty},
+  {"columns", host_columns},
   {"catch_interrupt", host_catch_interrupt},
   {"interrupted", host_interrupted},
   {"cpus", host_cpus},

@@ -152,6 +152,9 @@ end)
 
 t.test("isatty, cpus, memory, getenv", function ()
   t.eq(type(host.isatty(1)), "boolean")
+  -- no terminal, no width; a terminal's width is a positive integer
+  t.eq(host.columns(-1), nil)
+  t.eq(host.columns(0) == nil or host.columns(0) > 0, true)
   t.ok(host.cpus() >= 1)
   local used, peak = host.memory()
   t.ok(used > 0 and peak >= used)

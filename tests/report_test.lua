@@ -27,6 +27,131 @@ t.test("terminal tables align CJK text by display width", function ()
   t.ok(out:find("多行 文本", 1, true), "line breaks in cells flattened")
 end)
 
+-- A table as wide as the region report's: figure lists with their marks,
+-- CJK names, a long sentence, numbers.  A report script, so that assay
+-- report can run it too; it returns its rows and columns for the checks.
+local WIDE = [==[
+report:heading("各地指标")
+local rows = {
+  { region = "青石县", within = "云岭市", funds = "12.4亿元 [2016/2020]; 3.5亿元 [2016/2020] ⊂; 8600万元 ⊂",
+    income = "≥ 9600元*; 11.5% [2019]*", households = "2380户", persons = "1.26万人", jobs = "≥ 1500人; 320个 [2020]",
+    projects = "186个 (sum of 3)", villages = "42个", housing = "5600人 =", education = "38000人次",
+    health = "≤ 8%*", training = "46期; 2300人次", other = "≈ 1200亩; 36公里; 27家", n = 21 },
+  { region = "白沙河镇花园村", within = "青石县", funds = "450万元", income = "≥ 12000元*",
+    other = "村里通过发展食用菌产业带动128户脱贫，人均年收入由3200元增加到9800元以上", n = 3 },
+  { region = "云岭市", within = "", funds = "56.65亿元; 5.97亿元 ⊂", persons = "18.3万人", n = 2 },
+}
+local cols = { "region", { key = "within", title = "in" } }
+for _, k in ipairs({ "funds", "income", "households", "persons", "jobs", "projects", "villages", "housing",
+                     "education", "health", "training", "other" }) do cols[#cols + 1] = k end
+cols[#cols + 1] = { key = "n", title = "facts" }
+report:table{ columns = cols, rows = rows }
+report:text("多/余/以上为下限；同一文件同一地区同类同单位同期的数字才相加。")
+return rows, cols
+]==]
+local function wide ()
+  local r = report.new({ title = "w" })
+  local rows, cols = assert(load(WIDE, "=wide", "t", setmetatable({ report = r }, { __index = _G })))()
+  return r, rows, cols
+end
+local text = require "assay.text"
+local function lines_of (s)
+  local ls = {}
+  for l in s:gmatch("([^\n]*)\n") do ls[#ls + 1] = l end
+  return ls
+end
+local function widest (s)
+  local m = 0
+  for _, l in ipairs(lines_of(s)) do m = math.max(m, text.width(l)) end
+  return m
+end
+-- every figure of every cell ("; " between them) whole on one line, and
+-- every cell's text in the output once the breaks and padding are gone
+local function all_there (out, rows, cols, glued)
+  local ls = lines_of(out)
+  local flat = out:gsub("%s", "")
+  for _, row in ipairs(rows) do
+    for _, c in ipairs(cols) do
+      local v = report.cell(row[type(c) == "table" and c.key or c])
+      for fig in (v .. "; "):gmatch("(.-); ") do
+        if not fig:find("，", 1, true) then
+          local found = false
+          for _, l in ipairs(ls) do if l:find(fig, 1, true) then found = true end end
+          t.ok(found, "figure cut: " .. fig)
+        end
+      end
+      if glued then t.ok(flat:find(v:gsub("%s", ""), 1, true), "cell text missing: " .. v) end
+    end
+  end
+end
+
+t.test("a table wider than the width: expanded at 80, no line wider, every figure whole", function ()
+  local r, rows, cols = wide()
+  local plain = report.render(r, "table")
+  t.ok(widest(plain) > 200, "the sample is wide")
+  local out = report.render(r, "table", { width = 80 })
+  t.ok(widest(out) <= 80, "widest line " .. widest(out))
+  all_there(out, rows, cols, true)
+  -- each row a block under its first cell; empty cells left out; names aligned
+  t.ok(out:find("\n青石县\n  in          云岭市\n  funds       12.4亿元 [2016/2020]; 3.5亿元 [2016/2020] ⊂; 8600万元 ⊂\n", 1, true), out)
+  t.ok(out:find("\n云岭市\n  funds       56.65亿元; 5.97亿元 ⊂\n  persons     18.3万人\n  facts       2\n", 1, true), out)
+  -- a long value wraps beside its name, between Chinese characters, not in 3200元 or 9800元
+  t.ok(out:find("\n  other       村里通过发展", 1, true), out)
+  t.ok(out:find("\n              [^ ]", 1) ~= nil, "continuation under the value")
+  -- the text block is wrapped too; the report's other blocks are there
+  t.ok(out:find("各地指标\n--------", 1, true))
+end)
+
+t.test("a table that can be narrowed: wrapped in its columns, aligned in display columns", function ()
+  local r = report.new()
+  local rows = {
+    { doc = "a.txt", title = "青石县五年来累计投入财政专项扶贫资金12.4亿元，实施产业项目186个", date = "2020-11-05", n = 12 },
+    { doc = "b.txt", title = "花园村食用菌产业带动128户脱贫", date = "2019-03-12", n = 3 },
+  }
+  r:table{ columns = { "doc", "title", "date", "n" }, rows = rows }
+  local out = report.render(r, "table", { width = 60 })
+  t.ok(widest(out) <= 60, out)
+  local ls = lines_of(out)
+  t.ok(#ls > 4, "the first title wraps: " .. out)
+  -- the date column starts at one display column on every line that has one
+  local at
+  for _, l in ipairs(ls) do
+    local pre = l:match("^(.-)%d%d%d%d%-%d%d%-%d%d")
+    if pre then at = at or text.width(pre); t.eq(text.width(pre), at, l) end
+  end
+  t.ok(at, out)
+  t.ok(out:find("12.4亿元", 1, true), "a figure is never cut: " .. out)
+  all_there(out, rows, { "doc", "title", "date", "n" })
+  -- forced: the same table wrapped although it fits 200, and expanded
+  local forced = report.render(r, "table", { width = 60, layout = "wrap" })
+  t.eq(forced, out)
+  local x = report.render(r, "table", { width = 200, layout = "expanded" })
+  t.ok(x:find("^a%.txt\n  title  青石县"), x)
+end)
+
+t.test("a table that fits, and every table without a width, are as before", function ()
+  local r = sample()
+  t.eq(report.render(r, "table", { width = 80 }), report.render(r, "table"))
+  t.eq(report.render(r, "table", { width = 80, layout = "auto" }), report.render(r, "table"))
+  local w = wide()
+  t.eq(report.render(w, "table", { width = 80, layout = "wide" }), report.render(w, "table"))
+  t.eq(report.render(w, "table", {}), report.render(w, "table"))
+  -- the other formats take no notice of a width
+  for _, f in ipairs({ "md", "csv", "json" }) do
+    t.eq(report.render(w, f, { width = 80, layout = "expanded" }), report.render(w, f), f)
+  end
+end)
+
+t.test("wrapping never cuts a figure from its qualifier or marks", function ()
+  local function pieces (s, w) return table.concat(report.wrap(s, w), "|") end
+  t.eq(pieces("78.6亿元; 3.2亿元 ⊂; 1.26亿元 ⊂", 12), "78.6亿元;|3.2亿元 ⊂;|1.26亿元 ⊂")
+  t.eq(pieces("≥ 860万元; ≈ 12.5%; 8000元 [2020]*; 5600人 =", 20), "≥ 860万元; ≈ 12.5%;|8000元 [2020]*;|5600人 =")
+  t.eq(pieces("38个 + 15个", 4), "38个|+|15个")   -- only when it cannot be helped: wider than the width
+  t.eq(pieces("全县582.4万人脱贫，88县摘帽", 10), "全县|582.4万人|脱贫，88县|摘帽")
+  t.eq(pieces("186个 (sum of 3)", 10), "186个 (sum|of 3)")
+  t.eq(pieces("", 10), "")
+end)
+
 t.test("markdown escapes pipes and right-aligns numbers", function ()
   local out = report.render(sample(), "md")
   t.ok(out:find("## 按地区汇总", 1, true))
@@ -110,6 +235,59 @@ t.test("assay report runs a script over a database in every format", function ()
   t.eq(code2, 2)
   os.remove(bad)
   os.execute("rm -rf " .. dir)
+end)
+
+t.test("assay report: fitted on a terminal, as before on a pipe, --layout / -x / --width force", function ()
+  local dir = t.tmpdir()
+  local _, code = sh(bin .. " run -q --db " .. q(dir .. "/f.db") .. " examples/rules -- examples/corpus")
+  t.eq(code, 0)
+  local script = dir .. "/wide.lua"
+  t.write(script, WIDE)
+  local base = bin .. " report " .. q(script) .. " --db " .. q(dir .. "/f.db")
+  local plain = report.render((wide()), "table")
+  -- a pipe gets today's lines, whatever COLUMNS says
+  local out, c, err = sh(base)
+  t.eq(c, 0, err); t.eq(out, plain)
+  out = sh("COLUMNS=80 " .. base); t.eq(out, plain)
+  -- --width fits the table to it, on a pipe too
+  out, c = sh(base .. " --width 80")
+  t.eq(c, 0); t.eq(out, report.render((wide()), "table", { width = 80 }))
+  t.ok(widest(out) <= 80 and out:find("\n青石县\n  in          云岭市\n", 1, true), out)
+  -- forced layouts: expanded at COLUMNS (or 80), wrap, wide
+  out = sh("COLUMNS=100 " .. base .. " -x")
+  t.eq(out, report.render((wide()), "table", { width = 100, layout = "expanded" }))
+  t.eq(sh(base .. " --layout expanded"), report.render((wide()), "table", { width = 80, layout = "expanded" }))
+  out = sh(base .. " --layout wrap --width 250")
+  t.ok(widest(out) <= 250 and #lines_of(out) > #lines_of(plain), out)
+  t.eq(sh(base .. " --layout wide --width 80"), plain)
+  t.eq(sh(base .. " --layout auto"), plain)
+  -- the other formats are not shaped
+  local _, c2, err2 = sh(base .. " --format csv --layout wrap")
+  t.eq(c2, 2); t.ok(err2:find("--layout shapes the table format, not csv", 1, true), err2)
+  _, c2, err2 = sh(base .. " --layout tall")
+  t.eq(c2, 2); t.ok(err2:find("unknown layout 'tall' (auto, wide, wrap, expanded)", 1, true), err2)
+  for _, bad in ipairs({ "12", "80x", "-3" }) do
+    _, c2, err2 = sh(base .. " --width " .. bad)
+    t.eq(c2, 2, bad); t.ok(err2:find("--width needs a number of columns, at least 20, not '" .. bad .. "'", 1, true), err2)
+  end
+  _, c2, err2 = sh(base .. " --width")
+  t.eq(c2, 2); t.ok(err2:find("option --width needs a value", 1, true), err2)
+  local help = sh(bin .. " report --help")
+  t.ok(help:find("--layout LAYOUT", 1, true) and help:find("-x, --expanded", 1, true) and help:find("--width N", 1, true), help)
+  -- a terminal: its width (COLUMNS unset), or COLUMNS
+  if os.execute("command -v script >/dev/null 2>&1") then
+    local function tty (cols, env)
+      local o = sh((env or "env -u COLUMNS") .. " script -qec " .. q("stty cols " .. cols .. "; " .. base) .. " /dev/null")
+      return (o:gsub("\r\n", "\n"))
+    end
+    t.eq(tty(120), report.render((wide()), "table", { width = 120 }))
+    t.ok(widest(tty(120)) <= 120)
+    t.eq(tty(500), plain)
+    t.eq(tty(500, "COLUMNS=90"), report.render((wide()), "table", { width = 90 }))
+  else
+    t.skip("no script(1): the terminal case is not run")
+  end
+  os.execute("rm -rf " .. q(dir))
 end)
 
 t.done()

@@ -97,8 +97,216 @@ end
 local pad = require("assay.term").pad
 M.pad = pad
 
-local function term_table (b, out)
-  if b.title then out[#out + 1] = b.title end
+-- A cell's text as pieces a line may break between: {text, w = columns,
+-- sp = the spaces before it, dropped when a line breaks there}.  A line
+-- breaks at a space, unless the space joins a qualifier to its figure
+-- ("≥ 860万元"), a figure to its marks ("8000元 [2020]*", "3.2亿元 ⊂") or
+-- sits inside ( ) or [ ]; and between CJK characters, unless they belong to
+-- a figure ("582.4万人": a number, the character after it and the unit
+-- characters after that) or a closing mark would start a line.  So a
+-- figure is never cut, and "; " (how reports list figures) always breaks.
+local QUAL = {}       -- a space after these joins: a qualifier or an operator
+for c in text.chars("≥≤≈<>=+−-×~±⊂") do QUAL[c] = true end
+local MARK = {}       -- a space before these joins: a mark that follows a figure
+for c in text.chars("[(⊂⊃*=≈+−×~±") do MARK[c] = true end
+local NOSTART = {}    -- never starts a line (closing punctuation)
+for c in text.chars(",.;:?!)]%*，。、；：？！）」』”’》〉】…") do NOSTART[c] = true end
+local NOEND = {}      -- never ends a line (opening brackets and quotes)
+for c in text.chars("([（「『“‘《〈【≥≤≈<>±−") do NOEND[c] = true end
+local UNIT = {}       -- characters of a number's unit, after its first character
+for c in text.chars("万亿千百十多余元人户个次亩家座所项名公里米平方吨斤分点倍间套台辆头只条处期批栋年月日度岁") do
+  UNIT[c] = true
+end
+
+local GROUP = 24      -- a bracketed group up to this wide is not broken
+
+-- loose: every space breaks, held groups too (for a piece wider than a line)
+local function pieces (s, loose)
+  local chars, ws = {}, {}
+  for ch in text.chars(s) do chars[#chars + 1] = ch; ws[#chars] = text.width(ch) end
+  -- held[i]: char i is inside a short ( ) or [ ] group
+  local held, open = {}, {}
+  for i, ch in ipairs(chars) do
+    if ch == "(" or ch == "[" then open[#open + 1] = i
+    elseif (ch == ")" or ch == "]") and #open > 0 then
+      local o = table.remove(open)
+      local gw = 0
+      for k = o, i do gw = gw + ws[k] end
+      if gw <= GROUP then for k = o + 1, i do held[k] = true end end
+    end
+  end
+  local out, buf, w = {}, {}, 0
+  local prev, pw, space, fig, sp = nil, 0, nil, false, ""
+  local function flush ()
+    if #buf > 0 then out[#out + 1] = { text = table.concat(buf), w = w, sp = sp } end
+    buf, w = {}, 0
+  end
+  for i, ch in ipairs(chars) do
+    if ch == " " then
+      if prev then space = (space or "") .. " " end
+    else
+      local cw = ws[i]
+      local unit = fig and cw == 2 and not space and (prev:find("^%d$") or UNIT[ch])
+      local brk = false
+      if prev and (loose or not held[i]) then
+        if space then
+          brk = loose or (not QUAL[prev] and not MARK[ch])
+        else
+          brk = cw > 0 and (pw == 2 or cw == 2) and not NOSTART[ch] and not NOEND[prev] and not unit
+        end
+      end
+      if brk then flush(); sp = space or "" elseif space then buf[#buf + 1] = space; w = w + #space end
+      space = nil
+      buf[#buf + 1] = ch; w = w + cw
+      fig = ch:find("^%d$") ~= nil or (fig and ch == ".") or unit
+      prev, pw = ch, cw
+    end
+  end
+  flush()
+  return out
+end
+
+-- the widest piece of s
+local function narrowest (s)
+  local m = 0
+  for _, p in ipairs(pieces(s)) do m = math.max(m, p.w) end
+  return m
+end
+
+-- s as lines of at most w columns.  A piece wider than w breaks at its
+-- spaces, then (the last resort, a run with no break in it) between any
+-- two characters.
+local function wrap (s, w)
+  local lines, cur, cw = {}, {}, 0
+  local function add (t, tw) cur[#cur + 1] = t; cw = cw + tw end
+  local function push () lines[#lines + 1] = table.concat(cur); cur, cw = {}, 0 end
+  local function fill (ps, loose)
+    for _, p in ipairs(ps) do
+      local gap = cw > 0 and #p.sp or 0
+      if cw > 0 and cw + gap + p.w > w then push(); gap = 0 end
+      if p.w <= w then
+        if gap > 0 then add(p.sp, gap) end
+        add(p.text, p.w)
+      elseif not loose then
+        local sub = pieces(p.text, true)
+        sub[1].sp = p.sp
+        fill(sub, true)
+      else
+        if cw > 0 then push() end
+        for ch in text.chars(p.text) do
+          local chw = text.width(ch)
+          if cw > 0 and cw + chw > w then push() end
+          add(ch, chw)
+        end
+      end
+    end
+  end
+  fill(pieces(s))
+  if cw > 0 or #lines == 0 then push() end
+  return lines
+end
+M.wrap = wrap
+
+-- a line of text into out, wrapped when wider than width (if given)
+local function put (out, s, width)
+  if not width or text.width(s) <= width then out[#out + 1] = s; return end
+  for _, l in ipairs(wrap(s, width)) do out[#out + 1] = l end
+end
+
+local WRAP_MIN = 16   -- a wrapped column is never narrower (unless all of it is)
+
+-- today's form: one line a row, as wide as it takes
+local function wide_table (b, cells, w, right, out)
+  local line = {}
+  for i, c in ipairs(b.columns) do line[i] = pad(c.title, w[i]) end
+  out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
+  for i = 1, #b.columns do line[i] = string.rep("-", w[i]) end
+  out[#out + 1] = table.concat(line, "  ")
+  for r, row in ipairs(b.rows) do
+    for i, c in ipairs(b.columns) do line[i] = pad(cells[r][i], w[i], right(i, row[c.key])) end
+    out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
+  end
+end
+
+-- the widths of the columns wrapped to fit width, or nil when they cannot
+-- be narrowed enough: none below its widest piece or WRAP_MIN, and the
+-- room above that shared in proportion to what each column would take
+local function wrap_widths (b, cells, natural, width, force)
+  local n = #b.columns
+  local least, want, room, wanted = {}, {}, width - 2 * (n - 1), 0
+  for i, c in ipairs(b.columns) do
+    local m = narrowest(c.title)
+    for r = 1, #cells do m = math.max(m, narrowest(cells[r][i])) end
+    least[i] = math.min(natural[i], math.max(m, WRAP_MIN))
+    want[i] = natural[i] - least[i]
+    room, wanted = room - least[i], wanted + want[i]
+  end
+  if room < 0 and not force then return nil end
+  room = math.max(room, 0)
+  local w, left = {}, room
+  for i = 1, n do
+    local share = wanted > 0 and math.min(want[i], want[i] * room // wanted) or want[i]
+    w[i] = least[i] + share; left = left - share
+  end
+  while left > 0 do                     -- what rounding left: to the column wanting most
+    local k
+    for i = 1, n do if natural[i] > w[i] and (not k or natural[i] - w[i] > natural[k] - w[k]) then k = i end end
+    if not k then break end
+    w[k] = w[k] + 1; left = left - 1
+  end
+  return w
+end
+
+-- cells wrapped within their columns; the title row wraps too
+local function wrapped_table (b, cells, w, right, out)
+  local function emit (texts, row)
+    local ls, h = {}, 1
+    for i = 1, #b.columns do ls[i] = wrap(texts[i], w[i]); h = math.max(h, #ls[i]) end
+    for j = 1, h do
+      local line = {}
+      for i, c in ipairs(b.columns) do line[i] = pad(ls[i][j] or "", w[i], row and right(i, row[c.key])) end
+      out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
+    end
+  end
+  local titles = {}
+  for i, c in ipairs(b.columns) do titles[i] = c.title end
+  emit(titles)
+  local line = {}
+  for i = 1, #b.columns do line[i] = string.rep("-", w[i]) end
+  out[#out + 1] = table.concat(line, "  ")
+  for r, row in ipairs(b.rows) do emit(cells[r], row) end
+end
+
+-- each row a block: its first cell as the heading, then one "column  value"
+-- line per cell that is not empty, values wrapped beside their names
+local function expanded_table (b, cells, width, out)
+  local lw = 0
+  for i = 2, #b.columns do lw = math.max(lw, text.width(b.columns[i].title)) end
+  lw = math.min(lw, width // 3)
+  local vw = math.max(width - 2 - lw - 2, 1)
+  for r = 1, #b.rows do
+    if r > 1 then out[#out + 1] = "" end
+    local key = cells[r][1] ~= "" and cells[r][1] or "(" .. b.columns[1].title .. " empty)"
+    put(out, key, width)
+    for i = 2, #b.columns do
+      if cells[r][i] ~= "" then
+        local ls, vs = wrap(b.columns[i].title, lw), wrap(cells[r][i], vw)
+        for j = 1, math.max(#ls, #vs) do
+          out[#out + 1] = ("  " .. pad(ls[j] or "", lw) .. "  " .. (vs[j] or "")):gsub("%s+$", "")
+        end
+      end
+    end
+  end
+end
+
+M.LAYOUTS = { auto = true, wide = true, wrap = true, expanded = true }
+
+-- opts.width: the columns to fit (nil: no limit); opts.layout: "auto" (wide
+-- when the table fits, else wrapped when the columns can be narrowed
+-- enough, else expanded), "wide", "wrap" or "expanded"
+local function term_table (b, out, opts)
+  local width, layout = opts.width, opts.layout or "auto"
+  if b.title then put(out, b.title, width) end
   local w = {}
   for i, c in ipairs(b.columns) do w[i] = text.width(c.title) end
   local cells = {}
@@ -115,29 +323,31 @@ local function term_table (b, out)
     if a then return a == "right" end
     return isnum(v)
   end
-  local line = {}
-  for i, c in ipairs(b.columns) do line[i] = pad(c.title, w[i]) end
-  out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
-  for i = 1, #b.columns do line[i] = string.rep("-", w[i]) end
-  out[#out + 1] = table.concat(line, "  ")
-  for r, row in ipairs(b.rows) do
-    for i, c in ipairs(b.columns) do line[i] = pad(cells[r][i], w[i], right(i, row[c.key])) end
-    out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
+  if layout == "auto" then
+    local total = 2 * (#w - 1)
+    for i = 1, #w do total = total + w[i] end
+    layout = (not width or total <= width) and "wide" or "fit"
   end
-  if b.note then out[#out + 1] = b.note end
+  local ww = (layout == "fit" or layout == "wrap") and wrap_widths(b, cells, w, width or 80, layout == "wrap")
+  if ww then wrapped_table(b, cells, ww, right, out)
+  elseif layout == "wide" then wide_table(b, cells, w, right, out)
+  else expanded_table(b, cells, width or 80, out) end
+  if b.note then put(out, b.note, width) end
 end
 
-function M.render_table (blocks)
+-- opts as term_table's; text blocks wider than opts.width are wrapped
+function M.render_table (blocks, opts)
+  opts = opts or {}
   local out = {}
   for _, b in ipairs(blocks) do
     if #out > 0 then out[#out + 1] = "" end
     if b.type == "heading" then
       out[#out + 1] = b.text
       out[#out + 1] = string.rep(b.level <= 1 and "=" or "-", text.width(b.text))
-    elseif b.type == "text" then out[#out + 1] = b.text
-    elseif b.type == "table" then term_table(b, out)
+    elseif b.type == "text" then put(out, b.text, opts.width)
+    elseif b.type == "table" then term_table(b, out, opts)
     elseif b.type == "chart" then
-      out[#out + 1] = "(chart: " .. (b.chart.title or b.chart.type or "") .. " — see --format html)"
+      put(out, "(chart: " .. (b.chart.title or b.chart.type or "") .. " — see --format html)", opts.width)
     end
   end
   return table.concat(out, "\n") .. "\n"
@@ -314,7 +524,7 @@ end
 M.FORMATS = { table = true, md = true, csv = true, json = true, html = true }
 
 function M.render (rep, format, opts)
-  if format == "table" then return M.render_table(rep.blocks) end
+  if format == "table" then return M.render_table(rep.blocks, opts) end
   if format == "md" then return M.render_md(rep.blocks) end
   if format == "csv" then return M.render_csv(rep.blocks) end
   if format == "json" then return M.render_json(rep.blocks, rep.meta) end

@@ -5,6 +5,10 @@
 --       a terminal, NO_COLOR unset or empty (no-color.org), TERM not "dumb"
 --   term.pad(s, width [, right]) -> s padded with spaces to width terminal
 --       columns (a CJK character counts two), on the left when right
+--   term.columns([fd [, always]]) -> the width to fit what goes to fd
+--       (default 1): nil when fd is no terminal (unless always); else
+--       $COLUMNS when a positive number (as psql does), else the
+--       terminal's own width, else 80
 --   term.suggest(word, names) -> the name of names closest to word within
 --       2 edits, or nil: "did you mean ...?"
 local host = require "assay.host"
@@ -15,6 +19,15 @@ local M = {}
 function M.color (fd)
   local nc = os.getenv("NO_COLOR")
   return host.isatty(fd or 1) and (nc == nil or nc == "") and os.getenv("TERM") ~= "dumb"
+end
+
+function M.columns (fd, always)
+  fd = fd or 1
+  local tty = host.isatty(fd)
+  if not tty and not always then return nil end
+  local c = math.tointeger(tonumber(os.getenv("COLUMNS") or ""))
+  if c and c > 0 then return c end
+  return tty and host.columns(fd) or 80
 end
 
 -- Levenshtein distance of two short ASCII words

@@ -4,7 +4,8 @@ local report = require "assay.report"
 local M = {}
 
 M.help = [[
-usage: assay report REPORT.lua [--db FILE] [--format FORMAT] [-o FILE] [ARGS...]
+usage: assay report REPORT.lua [--db FILE] [--format FORMAT] [-o FILE]
+                    [--layout LAYOUT] [-x] [--width N] [ARGS...]
 
 Runs a report script with the globals `db` (the database, read-only),
 `report` (add blocks: report:heading, :text, :table, :chart) and `args`
@@ -16,6 +17,22 @@ options:
   -o, --output FILE    write to FILE instead of stdout; the format follows
                        the extension (.md .csv .json .html .txt) unless
                        --format is given
+  --layout LAYOUT      how the table format shows a table wider than the
+                       terminal: auto (default), wide, wrap or expanded.
+                       auto: wide when the table fits, else wrap when its
+                       columns can be narrowed enough (none below 16
+                       columns or its widest figure), else expanded.
+                       wide: one line a row, however long (what a pipe
+                       or a file gets unless --layout or --width says).
+                       wrap: cells wrapped within their columns.
+                       expanded: each row a block, its first cell as the
+                       heading, then a `column  value` line for each
+                       cell that is not empty.  Lines break at spaces and
+                       between Chinese characters, never inside a figure
+                       with its marks ("≥ 860万元", "8000元 [2020]*").
+  -x, --expanded       --layout expanded
+  --width N            the width to fit (at least 20); default: $COLUMNS,
+                       else the terminal's width (80 off a terminal)
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
@@ -25,6 +42,7 @@ local EXT = { md = "md", markdown = "md", csv = "csv", json = "json", html = "ht
 function M.main (...)
   local args = { ... }
   local script, path, format, output, rest = nil, "facts.db", nil, nil, {}
+  local layout, width
   local i = 1
   while i <= #args do
     local a = args[i]
@@ -37,6 +55,16 @@ function M.main (...)
       if a == "--db" then path = val()
       elseif a == "--format" or a == "-f" then format = val()
       elseif a == "-o" or a == "--output" then output = val()
+      elseif a == "--layout" then
+        layout = val()
+        if not report.LAYOUTS[layout] then
+          error({ usage = "unknown layout '" .. layout .. "' (auto, wide, wrap, expanded)" })
+        end
+      elseif a == "-x" or a == "--expanded" then layout = "expanded"
+      elseif a == "--width" then
+        local v = val()
+        width = math.tointeger(tonumber(v))
+        if not width or width < 20 then error({ usage = "--width needs a number of columns, at least 20, not '" .. v .. "'" }) end
       elseif a:sub(1, 2) == "--" and not script then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
       elseif not script then script = a
       else rest[#rest + 1] = a end
@@ -61,6 +89,14 @@ function M.main (...)
     io.stderr:write("assay report: unknown format '", format, "' (table, md, csv, json, html)\n")
     return 2
   end
+  if format ~= "table" and (layout or width) then
+    io.stderr:write("assay report: ", layout and "--layout" or "--width", " shapes the table format, not ", format, "\n")
+    return 2
+  end
+  -- on a terminal a wide table is fitted to it; a pipe or a file gets
+  -- one line a row unless --layout or --width asks otherwise
+  local term = require "assay.term"
+  width = width or (not output and term.columns(1)) or (layout and layout ~= "auto" and layout ~= "wide" and term.columns(1, true))
   local d, err = require("assay.cmd").open_facts(path, { readonly = true, create = false })
   if not d then
     for _, a in ipairs(rest) do             -- assay report SCRIPT reports.db: the db among the script's args
@@ -78,7 +114,7 @@ function M.main (...)
     -- the script's own frames, not assay's (as assay SCRIPT.lua and the repl)
     io.stderr:write("assay report: ", require("assay.repl").trim_traceback(rerr), "\n"); d:close(); return 1
   end
-  local okr, out = pcall(report.render, rep, format, { db = d, title = rep.meta.title })
+  local okr, out = pcall(report.render, rep, format, { db = d, title = rep.meta.title, layout = layout, width = width })
   d:close()
   if not okr then io.stderr:write("assay report: ", tostring(out), "\n"); return 1 end
   if output then
