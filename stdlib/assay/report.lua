@@ -118,7 +118,7 @@ for c in text.chars("万亿千百十多余元人户个次亩家座所项名公�
   UNIT[c] = true
 end
 
-local GROUP = 24      -- a bracketed group up to this wide is not broken
+local GROUP = 18      -- a bracketed group up to this wide is not broken
 
 -- loose: every space breaks, held groups too (for a piece wider than a line)
 local function pieces (s, loose)
@@ -213,7 +213,9 @@ local function put (out, s, width)
   for _, l in ipairs(wrap(s, width)) do out[#out + 1] = l end
 end
 
-local WRAP_MIN = 16   -- a wrapped column is never narrower (unless all of it is)
+-- a wrapped column is never narrower (unless all of it is): 16, else 12
+-- when that is what it takes to fit
+local WRAP_MIN = { 16, 12 }
 
 -- today's form: one line a row, as wide as it takes
 local function wide_table (b, cells, w, right, out)
@@ -229,30 +231,26 @@ local function wide_table (b, cells, w, right, out)
 end
 
 -- the widths of the columns wrapped to fit width, or nil when they cannot
--- be narrowed enough: none below its widest piece or WRAP_MIN, and the
--- room above that shared in proportion to what each column would take
-local function wrap_widths (b, cells, natural, width, force)
+-- be narrowed enough: none below its widest piece or floor; the room
+-- above that shared evenly, so a column that wants a little gets it all
+local function wrap_widths (b, cells, natural, width, force, floor)
   local n = #b.columns
   local least, want, room, wanted = {}, {}, width - 2 * (n - 1), 0
   for i, c in ipairs(b.columns) do
     local m = narrowest(c.title)
     for r = 1, #cells do m = math.max(m, narrowest(cells[r][i])) end
-    least[i] = math.min(natural[i], math.max(m, WRAP_MIN))
+    -- the first column names the row: kept whole up to a fifth of the width
+    least[i] = math.min(natural[i], math.max(m, floor, i == 1 and width // 5 or 0))
     want[i] = natural[i] - least[i]
     room, wanted = room - least[i], wanted + want[i]
   end
   if room < 0 and not force then return nil end
-  room = math.max(room, 0)
-  local w, left = {}, room
-  for i = 1, n do
-    local share = wanted > 0 and math.min(want[i], want[i] * room // wanted) or want[i]
-    w[i] = least[i] + share; left = left - share
-  end
-  while left > 0 do                     -- what rounding left: to the column wanting most
+  local w = {}
+  for i = 1, n do w[i] = least[i] end
+  for _ = 1, math.min(math.max(room, 0), wanted) do  -- a column at a time to the one given least
     local k
-    for i = 1, n do if natural[i] > w[i] and (not k or natural[i] - w[i] > natural[k] - w[k]) then k = i end end
-    if not k then break end
-    w[k] = w[k] + 1; left = left - 1
+    for i = 1, n do if w[i] < natural[i] and (not k or w[i] - least[i] < w[k] - least[k]) then k = i end end
+    w[k] = w[k] + 1
   end
   return w
 end
@@ -260,11 +258,19 @@ end
 -- cells wrapped within their columns; the title row wraps too
 local function wrapped_table (b, cells, w, right, out)
   local function emit (texts, row)
-    local ls, h = {}, 1
-    for i = 1, #b.columns do ls[i] = wrap(texts[i], w[i]); h = math.max(h, #ls[i]) end
+    local ls, lw, h = {}, {}, 1
+    for i = 1, #b.columns do
+      ls[i], lw[i] = wrap(texts[i], w[i]), 0
+      for _, l in ipairs(ls[i]) do lw[i] = math.max(lw[i], text.width(l)) end
+      h = math.max(h, #ls[i])
+    end
     for j = 1, h do
       local line = {}
-      for i, c in ipairs(b.columns) do line[i] = pad(ls[i][j] or "", w[i], row and right(i, row[c.key])) end
+      for i, c in ipairs(b.columns) do   -- a right-aligned cell's lines: a block, flush left within it
+        local l = ls[i][j] or ""
+        if row and right(i, row[c.key]) then line[i] = pad(pad(l, lw[i]), w[i], true)
+        else line[i] = pad(l, w[i]) end
+      end
       out[#out + 1] = (table.concat(line, "  "):gsub("%s+$", ""))
     end
   end
@@ -328,8 +334,18 @@ local function term_table (b, out, opts)
     for i = 1, #w do total = total + w[i] end
     layout = (not width or total <= width) and "wide" or "fit"
   end
-  local ww = (layout == "fit" or layout == "wrap") and wrap_widths(b, cells, w, width or 80, layout == "wrap")
-  if ww then wrapped_table(b, cells, ww, right, out)
+  local ww
+  if layout == "fit" or layout == "wrap" then
+    for k, floor in ipairs(WRAP_MIN) do
+      ww = ww or wrap_widths(b, cells, w, width or 80, layout == "wrap" and k == #WRAP_MIN, floor)
+    end
+  end
+  if layout == "fit" and ww then         -- wrapped unless that is taller than expanded
+    local a, x = {}, {}
+    wrapped_table(b, cells, ww, right, a)
+    expanded_table(b, cells, width, x)
+    for _, l in ipairs(#a <= #x and a or x) do out[#out + 1] = l end
+  elseif ww then wrapped_table(b, cells, ww, right, out)
   elseif layout == "wide" then wide_table(b, cells, w, right, out)
   else expanded_table(b, cells, width or 80, out) end
   if b.note then put(out, b.note, width) end
