@@ -129,6 +129,34 @@ t.test("a table that can be narrowed: wrapped in its columns, aligned in display
   t.ok(x:find("^a%.txt\n  title  青石县"), x)
 end)
 
+t.test("wrapped: a figure list's lines flush left in a right-aligned cell, the first column whole", function ()
+  local r = report.new()
+  local rows = {
+    { region = "白沙河镇花园村委会", a = { text = "11000人; ≥ 600人; 36000人次; 4200万元 [2020]; 15.6亿元 ⊂", v = 11000 }, b = "青石县", c = "云岭市",
+      d = "村集体经济收入年均增长百分之十二以上，带动周边农户发展特色种植", e = 3 },
+    { region = "青石县", a = { text = "2380户", v = 2380 }, b = "", c = "", d = "", e = 12 },
+  }
+  r:table{ columns = { "region", "a", "b", "c", "d", "e" }, rows = rows }
+  local out = report.render(r, "table", { width = 100 })
+  t.ok(widest(out) <= 100, out)
+  t.ok(out:find("\n白沙河镇花园村委会  ", 1, true), "the first column is not wrapped: " .. out)
+  local at = {}
+  for _, f in ipairs({ "11000人;", "4200万元 [2020];" }) do   -- the cell's two lines start together
+    for _, l in ipairs(lines_of(out)) do
+      local pre = l:match("^(.-)" .. f:gsub("[%-%.%+%[%]%(%)%$%^%%%?%*]", "%%%0"))
+      if pre then at[#at + 1] = text.width(pre) end
+    end
+  end
+  t.eq(#at, 2, out); t.eq(at[1], at[2], out)
+  -- expanded: a row whose first cell is empty is headed by the column's name; a chart line wraps
+  local x = report.new()
+  x:table{ columns = { "region", "n" }, rows = { { region = "", n = 1 } } }
+  x:chart{ type = "bar", title = string.rep("各地扶贫资金", 12), series = {} }
+  local xo = report.render(x, "table", { width = 40, layout = "expanded" })
+  t.ok(xo:find("^%(region empty%)\n  n  1\n"), xo)
+  t.ok(widest(xo) <= 40, xo)
+end)
+
 t.test("a table that fits, and every table without a width, are as before", function ()
   local r = sample()
   t.eq(report.render(r, "table", { width = 80 }), report.render(r, "table"))

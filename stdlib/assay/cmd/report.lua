@@ -19,9 +19,10 @@ options:
                        --format is given
   --layout LAYOUT      how the table format shows a table wider than the
                        terminal: auto (default), wide, wrap or expanded.
-                       auto: wide when the table fits, else wrap when its
-                       columns can be narrowed enough (none below 16
-                       columns or its widest figure), else expanded.
+                       auto: wide when the table fits; else wrap when
+                       its columns can be narrowed enough (to 16 display
+                       columns, 12 if need be, never below a figure) and
+                       that is no taller than expanded; else expanded.
                        wide: one line a row, however long (what a pipe
                        or a file gets unless --layout or --width says).
                        wrap: cells wrapped within their columns.
@@ -31,8 +32,9 @@ options:
                        between Chinese characters, never inside a figure
                        with its marks ("≥ 860万元", "8000元 [2020]*").
   -x, --expanded       --layout expanded
-  --width N            the width to fit (at least 20); default: $COLUMNS,
-                       else the terminal's width (80 off a terminal)
+  --width N            the width to fit (at least 20), on a pipe too;
+                       default: $COLUMNS, else the terminal's width (80
+                       off a terminal, where only --layout asks for it)
 exit status: 0 success, 1 the script failed or the database cannot be
 read, 2 usage error.]]
 
