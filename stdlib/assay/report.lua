@@ -120,33 +120,37 @@ end
 
 local GROUP = 18      -- a bracketed group up to this wide is not broken
 
--- loose: every space breaks, held groups too (for a piece wider than a line)
+local DIGIT = {}
+for d = 0, 9 do DIGIT[tostring(d)] = true end
+
+-- loose: every space breaks, held groups too (for a piece wider than a
+-- line).  The pieces as three arrays (many cells are long: no table each):
+-- {text = {...}, w = {...}, sp = {...}}
 local function pieces (s, loose)
   local chars, ws = {}, {}
   for ch in text.chars(s) do chars[#chars + 1] = ch; ws[#chars] = text.width(ch) end
   -- held[i]: char i is inside a short ( ) or [ ] group
   local held, open = {}, {}
-  for i, ch in ipairs(chars) do
-    if ch == "(" or ch == "[" then open[#open + 1] = i
-    elseif (ch == ")" or ch == "]") and #open > 0 then
-      local o = table.remove(open)
-      local gw = 0
-      for k = o, i do gw = gw + ws[k] end
-      if gw <= GROUP then for k = o + 1, i do held[k] = true end end
+  if not loose and s:find("[%(%[]") then
+    for i, ch in ipairs(chars) do
+      if ch == "(" or ch == "[" then open[#open + 1] = i
+      elseif (ch == ")" or ch == "]") and #open > 0 then
+        local o = table.remove(open)
+        local gw = 0
+        for k = o, i do gw = gw + ws[k] end
+        if gw <= GROUP then for k = o + 1, i do held[k] = true end end
+      end
     end
   end
-  local out, buf, w = {}, {}, 0
+  local ts, tw, tsp, n = {}, {}, {}, 0
+  local buf, w = nil, 0
   local prev, pw, space, fig, sp = nil, 0, nil, false, ""
-  local function flush ()
-    if #buf > 0 then out[#out + 1] = { text = table.concat(buf), w = w, sp = sp } end
-    buf, w = {}, 0
-  end
   for i, ch in ipairs(chars) do
     if ch == " " then
       if prev then space = (space or "") .. " " end
     else
       local cw = ws[i]
-      local unit = fig and cw == 2 and not space and (prev:find("^%d$") or UNIT[ch])
+      local unit = fig and cw == 2 and not space and (DIGIT[prev] or UNIT[ch])
       local brk = false
       if prev and (loose or not held[i]) then
         if space then
@@ -155,21 +159,41 @@ local function pieces (s, loose)
           brk = cw > 0 and (pw == 2 or cw == 2) and not NOSTART[ch] and not NOEND[prev] and not unit
         end
       end
-      if brk then flush(); sp = space or "" elseif space then buf[#buf + 1] = space; w = w + #space end
+      if brk then
+        n = n + 1; ts[n], tw[n], tsp[n] = buf, w, sp
+        buf, w, sp = ch, cw, space or ""
+      else
+        if space then buf = buf .. space; w = w + #space end
+        buf = buf and buf .. ch or ch; w = w + cw
+      end
       space = nil
-      buf[#buf + 1] = ch; w = w + cw
-      fig = ch:find("^%d$") ~= nil or (fig and ch == ".") or unit
+      fig = DIGIT[ch] or (fig and ch == ".") or unit
       prev, pw = ch, cw
     end
   end
-  flush()
-  return out
+  if buf then n = n + 1; ts[n], tw[n], tsp[n] = buf, w, sp end
+  return { text = ts, w = tw, sp = tsp }
 end
 
--- the widest piece of s
-local function narrowest (s)
-  local m = 0
-  for _, p in ipairs(pieces(s)) do m = math.max(m, p.w) end
+-- pieces(s) remembered while a table is fitted (a cell is measured, then
+-- wrapped, then wrapped again for the other form)
+local memo
+local function pieces_of (s)
+  local ps = memo and memo[s]
+  if not ps then
+    ps = pieces(s)
+    if memo then memo[s] = ps end
+  end
+  return ps
+end
+
+-- the widest piece of s: the narrowest s can be wrapped without a cut;
+-- s's own width when that is at most floor (all a caller needs to know)
+local function narrowest (s, floor)
+  local m = text.width(s)
+  if m <= (floor or 0) then return m end
+  m = 0
+  for _, pw in ipairs(pieces_of(s).w) do m = math.max(m, pw) end
   return m
 end
 
@@ -177,23 +201,25 @@ end
 -- spaces, then (the last resort, a run with no break in it) between any
 -- two characters.
 local function wrap (s, w)
+  if text.width(s) <= w then return { s } end
   local lines, cur, cw = {}, {}, 0
   local function add (t, tw) cur[#cur + 1] = t; cw = cw + tw end
   local function push () lines[#lines + 1] = table.concat(cur); cur, cw = {}, 0 end
   local function fill (ps, loose)
-    for _, p in ipairs(ps) do
-      local gap = cw > 0 and #p.sp or 0
-      if cw > 0 and cw + gap + p.w > w then push(); gap = 0 end
-      if p.w <= w then
-        if gap > 0 then add(p.sp, gap) end
-        add(p.text, p.w)
+    for k, pt in ipairs(ps.text) do
+      local pw, sp = ps.w[k], ps.sp[k]
+      local gap = cw > 0 and #sp or 0
+      if cw > 0 and cw + gap + pw > w then push(); gap = 0 end
+      if pw <= w then
+        if gap > 0 then add(sp, gap) end
+        add(pt, pw)
       elseif not loose then
-        local sub = pieces(p.text, true)
-        sub[1].sp = p.sp
+        local sub = pieces(pt, true)
+        sub.sp[1] = sp
         fill(sub, true)
       else
         if cw > 0 then push() end
-        for ch in text.chars(p.text) do
+        for ch in text.chars(pt) do
           local chw = text.width(ch)
           if cw > 0 and cw + chw > w then push() end
           add(ch, chw)
@@ -201,7 +227,7 @@ local function wrap (s, w)
       end
     end
   end
-  fill(pieces(s))
+  fill(pieces_of(s))
   if cw > 0 or #lines == 0 then push() end
   return lines
 end
@@ -233,14 +259,12 @@ end
 -- the widths of the columns wrapped to fit width, or nil when they cannot
 -- be narrowed enough: none below its widest piece or floor; the room
 -- above that shared evenly, so a column that wants a little gets it all
-local function wrap_widths (b, cells, natural, width, force, floor)
-  local n = #b.columns
+local function wrap_widths (natural, widest, width, force, floor)
+  local n = #natural
   local least, want, room, wanted = {}, {}, width - 2 * (n - 1), 0
-  for i, c in ipairs(b.columns) do
-    local m = narrowest(c.title)
-    for r = 1, #cells do m = math.max(m, narrowest(cells[r][i])) end
+  for i = 1, n do
     -- the first column names the row: kept whole up to a fifth of the width
-    least[i] = math.min(natural[i], math.max(m, floor, i == 1 and width // 5 or 0))
+    least[i] = math.min(natural[i], math.max(widest[i], floor, i == 1 and width // 5 or 0))
     want[i] = natural[i] - least[i]
     room, wanted = room - least[i], wanted + want[i]
   end
@@ -336,8 +360,14 @@ local function term_table (b, out, opts)
   end
   local ww
   if layout == "fit" or layout == "wrap" then
+    local widest, floor = {}, WRAP_MIN[#WRAP_MIN]   -- each column's widest piece
+    memo = {}
+    for i, c in ipairs(b.columns) do
+      widest[i] = narrowest(c.title, floor)
+      for r = 1, #cells do widest[i] = math.max(widest[i], narrowest(cells[r][i], floor)) end
+    end
     for k, floor in ipairs(WRAP_MIN) do
-      ww = ww or wrap_widths(b, cells, w, width or 80, layout == "wrap" and k == #WRAP_MIN, floor)
+      ww = ww or wrap_widths(w, widest, width or 80, layout == "wrap" and k == #WRAP_MIN, floor)
     end
   end
   if layout == "fit" and ww then         -- wrapped unless that is taller than expanded
@@ -348,6 +378,7 @@ local function term_table (b, out, opts)
   elseif ww then wrapped_table(b, cells, ww, right, out)
   elseif layout == "wide" then wide_table(b, cells, w, right, out)
   else expanded_table(b, cells, width or 80, out) end
+  memo = nil
   if b.note then put(out, b.note, width) end
 end
 
