@@ -157,6 +157,21 @@ t.test("wrapped: a figure list's lines flush left in a right-aligned cell, the f
   t.ok(widest(xo) <= 40, xo)
 end)
 
+t.test("odd cells: a run with no break, bad UTF-8, controls, brackets that never close", function ()
+  local r = report.new()
+  r:table{ columns = { "a", "b", "c" }, rows = {
+    { a = string.rep("x", 3000), b = "\xff\xfe 坏 \x01\x02 字", c = string.rep("(", 300) .. string.rep("中", 200) },
+    { a = "", b = string.rep("[", 50) .. " a b ] ] ]", c = 1e300 },
+    { a = "   ", b = "e\u{301}\u{301} 组合", c = string.rep("≥ ", 100) },
+  } }
+  for _, o in ipairs({ { width = 20 }, { width = 80 }, { width = 80, layout = "wrap" }, { width = 80, layout = "expanded" } }) do
+    local out = report.render(r, "table", o)
+    t.ok(widest(out) <= o.width, (o.layout or "auto") .. " " .. o.width .. ": " .. widest(out))
+    local _, xs = out:gsub("x", "")
+    t.eq(xs, 3000, "the long run is cut, not lost")
+  end
+end)
+
 t.test("a table that fits, and every table without a width, are as before", function ()
   local r = sample()
   t.eq(report.render(r, "table", { width = 80 }), report.render(r, "table"))

@@ -257,7 +257,7 @@ local function wide_table (b, cells, w, right, out)
 end
 
 -- the widths of the columns wrapped to fit width, or nil when they cannot
--- be narrowed enough: none below its widest piece or floor; the room
+-- be narrowed enough (unless force): none below its widest piece or floor; the room
 -- above that shared evenly, so a column that wants a little gets it all
 local function wrap_widths (natural, widest, width, force, floor)
   local n = #natural
@@ -269,6 +269,12 @@ local function wrap_widths (natural, widest, width, force, floor)
     room, wanted = room - least[i], wanted + want[i]
   end
   if room < 0 and not force then return nil end
+  while room < 0 do                     -- forced: the widest give way, cutting pieces, down to 4
+    local k
+    for i = 1, n do if least[i] > math.min(natural[i], 4) and (not k or least[i] > least[k]) then k = i end end
+    if not k then break end
+    least[k], room = least[k] - 1, room + 1
+  end
   local w = {}
   for i = 1, n do w[i] = least[i] end
   for _ = 1, math.min(math.max(room, 0), wanted) do  -- a column at a time to the one given least
