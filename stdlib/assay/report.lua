@@ -97,11 +97,11 @@ end
 local pad = require("assay.term").pad
 M.pad = pad
 
--- A cell's text as pieces a line may break between: {text, w = columns,
--- sp = the spaces before it, dropped when a line breaks there}.  A line
+-- A cell's text as pieces a line may break between, each with its width
+-- and the spaces before it (dropped when a line breaks there).  A line
 -- breaks at a space, unless the space joins a qualifier to its figure
 -- ("≥ 860万元"), a figure to its marks ("8000元 [2020]*", "3.2亿元 ⊂") or
--- sits inside ( ) or [ ]; and between CJK characters, unless they belong to
+-- sits inside a short ( ) or [ ] group; and between CJK characters, unless they belong to
 -- a figure ("582.4万人": a number, the character after it and the unit
 -- characters after that) or a closing mark would start a line.  So a
 -- figure is never cut, and "; " (how reports list figures) always breaks.
@@ -339,7 +339,7 @@ M.LAYOUTS = { auto = true, wide = true, wrap = true, expanded = true }
 
 -- opts.width: the columns to fit (nil: no limit); opts.layout: "auto" (wide
 -- when the table fits, else wrapped when the columns can be narrowed
--- enough, else expanded), "wide", "wrap" or "expanded"
+-- enough and that is no taller, else expanded), "wide", "wrap" or "expanded"
 local function term_table (b, out, opts)
   local width, layout = opts.width, opts.layout or "auto"
   if b.title then put(out, b.title, width) end
