@@ -329,6 +329,7 @@ local function ends_with (s, words)
 end
 
 function M.counts (t, f)
+  if type(t) ~= "string" or math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer" then return "" end
   local before = simplified(han_before(t, f.start - 1, 30))
   if f.unit == "元" then
     local name = after_last(before, NAME_CUTS)

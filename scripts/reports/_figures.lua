@@ -66,13 +66,20 @@ function F.model (db)
     end
   end
   for doc, fs in pairs(per_doc) do
-    local stored = true
+    local stored, counted = true, true
     for _, f in ipairs(fs) do
       local g = f.extra.fig
-      if type(g) ~= "table" or math.type(g.n) ~= "integer" or type(g.counts) ~= "string" then stored = false; break end
+      if type(g) ~= "table" or math.type(g.n) ~= "integer" then stored = false; break end
+      if type(g.counts) ~= "string" then counted = false end
     end
     if stored then
-      for _, f in ipairs(fs) do f.fig = f.extra.fig end
+      -- (a database the pack wrote before it read what figures count: that
+      -- one attribute is read here, by the same function)
+      local t = not counted and R.doc_text(db, doc)
+      for _, f in ipairs(fs) do
+        f.fig = f.extra.fig
+        if type(f.fig.counts) ~= "string" then f.fig.counts = measure.counts(t, f) end
+      end
     else
       measure.annotate(R.doc_text(db, doc), fs)
     end
