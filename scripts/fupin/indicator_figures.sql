@@ -4,7 +4,8 @@
 -- `not_added` is NULL for a figure that may be added to the other figures of
 -- its document with the same region, kind, unit, qualifier, period and
 -- `counts` (what it counts: 项目, 基地, 涉农资金 …; NULL when not read: then
--- it is added to nothing, as scripts/reports/_figures.lua does); else
+-- it is added to nothing, as scripts/reports/_figures.lua does; a database
+-- the pack wrote before it read counts has NULL everywhere: run it again); else
 -- it says why not (the same reasons, in the same order, as
 -- scripts/reports/_figures.lua), and `related` names the fact it is part
 -- of, inside of, or repeats.  The attributes come from the pack (extra.fig,
