@@ -154,7 +154,7 @@ t.test("figures corpus: two funds (money streams) of one sentence are not added"
   local zf = find(rows, "庄浪县", "funds", function (r) return r.shown == "total" end)[1]
   t.eq(zf.value, 260000000); t.eq(zf.how, "stated")
   local zs = valued(rows, "庄浪县", "funds", 120000000)
-  t.eq(zs.shown, "listed"); t.eq(zs.not_added, "another fund or use (涉农资金, not 财政扶贫资金)")
+  t.eq(zs.shown, "listed"); t.eq(zs.not_added, "another fund or use (整合涉农资金, not 投入财政扶贫资金)")
   t.eq(valued(rows, "庄浪县", "funds", 380000000), nil, "no 3.8亿元")
 end)
 
@@ -165,7 +165,7 @@ t.test("figures corpus: the same noun in two sentences is added, another noun is
   local jc = find(rows, "泾川县", "projects", function (r) return r.shown == "total" end)[1]
   t.eq(jc.value, 20); t.eq(jc.how, "sum of 2"); t.eq(jc.period, "2020")
   local jb = valued(rows, "泾川县", "projects", 9)
-  t.eq(jb.shown, "listed"); t.eq(jb.how, "stated"); t.eq(jb.not_added, "counts 果蔬种植基地, not 扶贫车间")
+  t.eq(jb.shown, "listed"); t.eq(jb.how, "stated"); t.eq(jb.not_added, "counts 建成果蔬种植基地, not 新建扶贫车间")
 end)
 
 t.test("figures corpus: figures whose noun is not read are added to nothing", function ()
@@ -182,13 +182,13 @@ t.test("demo: no cell adds things that are not the same thing", function ()
   local jp = find(rows, "井冈山市", "projects", function (r) return r.shown == "total" end)[1]
   t.eq(jp.value, 420); t.eq(jp.how, "stated")
   t.eq(valued(rows, "井冈山市", "projects", 30).not_added,
-       "counts 产业基地, not 产业扶贫项目")
+       "counts 产业基地, not 实施产业扶贫项目")
   t.eq(valued(rows, "井冈山市", "projects", 450), nil, "no 450")
   -- two funding streams of one sentence, their total never stated: side by side
   local lf = find(rows, "聊城高新区", "funds", function (r) return r.shown == "total" end)[1]
   t.eq(lf.value, 147000000); t.eq(lf.how, "stated")
   t.eq(valued(rows, "聊城高新区", "funds", 62380000).not_added,
-       "another fund or use (财政专项扶贫资金, not 涉农资金)")
+       "another fund or use (投入财政专项扶贫资金, not 整合涉农资金)")
 end)
 
 t.test("demo: 阜平县 is 78.6亿元 as stated, not 81.8亿元", function ()

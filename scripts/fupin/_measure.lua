@@ -254,8 +254,10 @@ end
 -- 产业基地, 扶贫车间: the words right before the figure, 扶贫车间达到86个, else
 -- the first such noun in the words right after it, 30个产业基地), and for
 -- money the fund or use named right before it (财政专项扶贫资金, 涉农资金).
--- A name starts after the last verb or cue before it (整合|涉农资金,
--- 新建|扶贫车间).  "" when none is read: then the figure is never added.
+-- A name starts at the last verb before it, kept (整合涉农资金, 新建扶贫车间:
+-- 实施 and 完成 name two sets, one perhaps inside the other), or after the
+-- last cue (累计|, 其中|, 黄桃等|产业基地).  "" when none is read: then the
+-- figure is never added.
 -- Not read: people and households (贫困人口, 贫困户 …: those of two
 -- measures are often the same people), and money named only 资金 or 投资
 -- (投资2500万元，用于…: the use comes after, and differs).  The words are
@@ -267,20 +269,24 @@ local HEADS = { "项目", "基地", "车间", "工厂", "作坊", "合作社", "
                 "危房", "住房", "安置房", "房屋" }
 local MONEY_HEADS = { "资金", "贷款", "信贷", "经费", "基金", "善款", "捐款", "补助", "补贴", "奖补", "资本", "投资",
                       "资产", "款项" }
--- verbs and cues that end a name from the left (整合|涉农资金, 新建|扶贫车间)
-local NAME_CUTS = { "投入", "整合", "争取", "下达", "下拨", "拨付", "发放", "筹集", "筹措", "落实", "安排", "使用",
-                    "支出", "撬动", "募集", "捐赠", "捐助", "吸引", "引进", "招引", "完成", "累计", "达到", "超过",
-                    "合计", "总计", "共计", "新增", "获得", "申请", "投放", "兑现", "到位", "统筹", "注入", "设立",
-                    "引导", "援助", "提供", "其中", "包括", "用于", "实施", "建成", "新建", "建设", "建立", "发展",
-                    "培育", "扶持", "创建", "打造", "开发", "成立", "组建", "认定", "带动", "吸纳", "改造", "援建",
-                    "开工", "启动", "规范", "共", "达", "为", "是", "约", "有", "等" }
+-- verbs that open a name, kept in it (实施产业项目 and 完成产业项目 are two sets, one
+-- perhaps inside the other; 投入… and 下达… two flows), and cues that end a
+-- name from the left, left out (累计|投入…, 其中|…, 黄桃等|产业基地)
+local VERBS = { "投入", "整合", "争取", "下达", "下拨", "拨付", "发放", "筹集", "筹措", "落实", "安排", "使用",
+                "支出", "撬动", "募集", "捐赠", "捐助", "吸引", "引进", "招引", "完成", "新增", "获得", "申请",
+                "投放", "兑现", "统筹", "注入", "设立", "引导", "援助", "提供", "用于", "实施", "建成", "新建",
+                "建设", "建立", "发展", "培育", "扶持", "创建", "打造", "开发", "成立", "组建", "认定", "带动",
+                "吸纳", "改造", "援建", "开工", "启动", "规范", "竣工", "完工", "验收", "投产" }
+local NAME_CUTS = { "累计", "达到", "超过", "合计", "总计", "共计", "到位", "其中", "包括", "共", "达", "为", "是",
+                    "约", "有", "等" }
+for _, w in ipairs(VERBS) do NAME_CUTS[#NAME_CUTS + 1] = w end
 -- money named by these alone names no fund nor use
 local BARE = { ["资金"] = true, ["投资"] = true, ["总投资"] = true, ["资本"] = true, ["资产"] = true, ["款项"] = true }
 local DIVISION = { ["省"] = true, ["市"] = true, ["州"] = true, ["县"] = true, ["区"] = true, ["旗"] = true,
                    ["乡"] = true, ["镇"] = true, ["村"] = true }
--- words between a noun and its figure (扶贫车间达到86个)
+-- words between a noun and its figure (扶贫车间达到86个, 建成了30个基地)
 local FILLERS = { "达到", "共计", "累计", "总计", "合计", "超过", "总数", "数量", "总量", "已达", "分别", "达", "共",
-                  "为", "有", "约", "近", "逾", "计", "各", "已" }
+                  "为", "有", "约", "近", "逾", "计", "各", "已", "了" }
 -- the traditional forms of the characters of the words above
 local T2S = {}
 for a, b in ("項项車车間间資资崗岗產产業业貸贷專专財财農农貧贫園园區区電电廠厂場场點点戶户個个設设務务費费補补貼贴"
@@ -331,24 +337,27 @@ end
 function M.counts (t, f)
   if type(t) ~= "string" or math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer" then return "" end
   local before = simplified(han_before(t, f.start - 1, 30))
-  if f.unit == "元" then
-    local name = after_last(before, NAME_CUTS)
-    local head = ends_with(name, MONEY_HEADS)
-    if not head then return "" end
-    -- (无棣县投资, 全县资金: a place before a bare word names no fund either)
-    for w in pairs(BARE) do
-      if #name > #w and name:sub(-#w) == w and DIVISION[name:sub(-#w - 3, -#w - 1)] then return "" end
-    end
-    return BARE[name] and "" or name
-  end
-  -- the noun its figure follows, fillers left out (扶贫车间达到86个)
+  -- fillers between a name and its figure left out (扶贫车间达到86个)
   local cut = true
   while cut do
     cut = ends_with(before, FILLERS)
     if cut then before = before:sub(1, -#cut - 1) end
   end
-  if ends_with(before, HEADS) then return (after_last(before, NAME_CUTS)) end
-  -- else the first noun in the words after it (30个产业基地), within 8 characters
+  -- the name before it: from its verb, or after the last cue (noun: without the verb)
+  local noun, at = after_last(before, NAME_CUTS)
+  local verb = ends_with(before:sub(1, at), VERBS) or ""
+  if f.unit == "元" then
+    if not ends_with(noun, MONEY_HEADS) or BARE[noun] then return "" end
+    -- (无棣县投资, 全县资金: a place before a bare word names no fund either)
+    for w in pairs(BARE) do
+      if #noun > #w and noun:sub(-#w) == w and DIVISION[noun:sub(-#w - 3, -#w - 1)] then return "" end
+    end
+    return verb .. noun
+  end
+  if ends_with(noun, HEADS) then return verb .. noun end
+  -- else the first noun in the words after it (建成30个产业基地), within 8 characters,
+  -- with the verb right before the figure
+  if noun ~= "" then verb = "" end
   local near = simplified(han_after(t, f.stop, 8))
   local best
   for _, w in ipairs(HEADS) do
@@ -361,7 +370,7 @@ function M.counts (t, f)
     for _, w in ipairs(HEADS) do
       if near:sub(best + 1, best + #w) == w then nxt = best + #w end
     end
-    if not nxt then return near:sub(1, best) end
+    if not nxt then return verb .. near:sub(1, best) end
     best = nxt
   end
   return ""

@@ -3,11 +3,11 @@
 --
 -- Facts are added only when they are comparable: same document, region,
 -- kind, unit, qualifier (exact, ≥, ≤, ≈) and period, in a kind that counts
--- separate things (ADDITIVE), and counting the same thing: the same noun
--- (项目 with 项目, never 项目 with 基地) or, for money, the same fund or use
--- (财政专项扶贫资金 with 财政专项扶贫资金, never with 涉农资金: two streams
--- may overlap and the text does not state their total); a figure whose
--- noun or fund was not read is never added.  Never added: rates and shares, per-unit
+-- separate things (ADDITIVE), and counting the same thing: the same name
+-- (实施产业扶贫项目 with 实施产业扶贫项目, never with 产业基地 nor with
+-- 完成产业扶贫项目) or, for money, the same fund or use (never 投入财政专项扶贫资金
+-- with 整合涉农资金: two streams may overlap and the text does not state
+-- their total); a figure whose name was not read is never added.  Never added: rates and shares, per-unit
 -- amounts (人均, 户均, 每县, 标准 ...), the parts of a stated total (其中 ...),
 -- a figure inside the span of a cumulative total of the same kind, and a
 -- repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
@@ -121,7 +121,7 @@ function F.why (m, f)
 end
 
 local function qual (f) return f.qualifier or "exact" end
--- what the figure counts (项目, 基地, 财政专项扶贫资金 …), nil when it was not read
+-- what the figure counts (实施产业扶贫项目, 整合涉农资金 …), nil when it was not read
 function F.counts (f)
   local c = f.fig and f.fig.counts
   return (type(c) == "string" and c ~= "") and c or nil
