@@ -7,15 +7,15 @@
 -- (实施产业扶贫项目 with 实施产业扶贫项目, never with 产业基地 nor with
 -- 完成产业扶贫项目) or, for money, the same fund or use (never 投入财政专项扶贫资金
 -- with 整合涉农资金: two streams may overlap and the text does not state
--- their total); a figure whose name was not read is never added.  Never added: rates and shares, per-unit
--- amounts (人均, 户均, 每县, 标准 ...), the parts of a stated total (其中 ...),
--- a figure inside the span of a cumulative total of the same kind, and a
--- repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
+-- their total); a figure whose name was not read is never added.  Never
+-- added: rates and shares, per-unit amounts (人均, 户均, 每县, 标准 ...), the
+-- parts of a stated total (其中 ...), a figure inside the span of a
+-- cumulative total of the same kind, and a repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
 -- pack stores them at fact time (extra.fig); for facts stored without them
 -- (older databases, other packs) the same code runs here over the text.
 --
 -- Figures that cannot be added (other documents, other periods, other
--- qualifiers) stand side by side: a cell shows the largest total a
+-- qualifiers, other things counted) stand side by side: a cell shows the largest total a
 -- sentence states or the model allows, and lists the others.
 --
 --   local F = dofile(dir .. "_figures.lua")   (scripts/reports/*.lua)
