@@ -103,6 +103,43 @@ t.test("cumulatives: what may lie inside them, what is parallel, what is a repea
   t.eq(list[5].fig.same_as, list[4].fig.n, "a repeat")
 end)
 
+t.test("what a figure counts: the noun after or before it, the fund before money", function ()
+  local s = "2019年，乙县建成中药材种植基地12个，扶贫车间达到35个，新建8家农民专业合作社，开发公益岗位640个，" ..
+            "带动务工1300人，帮扶贫困户2100户；整合涉农资金9600万元，投入东西部协作资金2100万元，投入4500万元用于" ..
+            "道路建设，投资800万元新建饮水工程，投入资金600万元，全县资金700万元。"
+  local g = facts(s, { { "12个", 12, "个", "projects" }, { "35个", 35, "个", "projects" }, { "8家", 8, "家", "projects" },
+                       { "640个", 640, "个", "jobs" }, { "1300人", 1300, "人", "jobs" }, { "2100户", 2100, "户", "other" },
+                       { "9600万元", 96000000, "元" }, { "2100万元", 21000000, "元" }, { "4500万元", 45000000, "元" },
+                       { "800万元", 8000000, "元" }, { "600万元", 6000000, "元" }, { "700万元", 7000000, "元" } })
+  t.eq(g["12个"].counts, "建成中药材种植基地", "from the verb 建成")
+  t.eq(g["35个"].counts, "扶贫车间", "达到 between noun and figure")
+  t.eq(g["8家"].counts, "新建农民专业合作社", "the noun after the figure, the verb before it")
+  t.eq(g["640个"].counts, "开发公益岗位")
+  t.eq(g["1300人"].counts, "", "no noun: not read")
+  t.eq(g["2100户"].counts, "", "households: not read (two measures often reach the same ones)")
+  t.eq(g["9600万元"].counts, "整合涉农资金"); t.eq(g["2100万元"].counts, "投入东西部协作资金")
+  t.eq(g["4500万元"].counts, "", "a use after the figure is not read: nothing before it")
+  t.eq(g["800万元"].counts, "", "投资 names no fund"); t.eq(g["600万元"].counts, "", "资金 alone names no fund")
+  t.eq(g["700万元"].counts, "", "nor a place and 资金")
+  -- the same names from a text in traditional characters (the reports read the stored text)
+  local tr = facts("丙縣實施產業扶貧項目57個，建成扶貧車間11個，整合涉農資金3200萬元。",
+    { { "57個", 57, "个", "projects" }, { "11個", 11, "个", "projects" }, { "3200萬元", 32000000, "元" } })
+  t.eq(tr["57個"].counts, "实施产业扶贫项目"); t.eq(tr["11個"].counts, "建成扶贫车间")
+  t.eq(tr["3200萬元"].counts, "整合涉农资金")
+  -- projects begun and projects finished are two sets (one perhaps inside the other);
+  -- a cue before the name is left out (累计, 其中, 等)
+  local st = facts("丁县累计实施产业项目40个，完成产业项目25个，其中村级光伏电站12个，茶叶、核桃等种植基地9个。",
+    { { "40个", 40, "个", "projects" }, { "25个", 25, "个", "projects" }, { "12个", 12, "个", "projects" },
+      { "9个", 9, "个", "projects" } })
+  t.eq(st["40个"].counts, "实施产业项目"); t.eq(st["25个"].counts, "完成产业项目")
+  t.eq(st["12个"].counts, "村级光伏电站"); t.eq(st["9个"].counts, "种植基地")
+  -- a byte that is not UTF-8 before the name, a figure at the start of a text: no error
+  local odd = facts("\255\254扶贫资金80万元", { { "80万元", 800000, "元" } })
+  t.eq(odd["80万元"].counts, "扶贫资金")
+  local first = facts("30个", { { "30个", 30, "个", "projects" } })
+  t.eq(first["30个"].counts, "")
+end)
+
 t.test("sentences and odd input", function ()
   local ss = M.sentences("第一句。第二句！\n短标题\n很长的一行没有句号但是下一行还在继续同一个句子所以不断开这一行要超过四十个字才行呢呢呢呢呢\n续上。")
   t.eq(#ss, 4)

@@ -248,6 +248,134 @@ local function holds (c, g)
   return per(g) == "" or per(g) == per(c)
 end
 
+-- What a figure counts, so that 420 projects and 30 bases are not added
+-- into "450": the thing it counts, named by a noun (项目, 基地, 车间, 合作社,
+-- 岗位, 学校 …) with the words before the noun that say which (产业扶贫项目,
+-- 产业基地, 扶贫车间: the words right before the figure, 扶贫车间达到86个, else
+-- the first such noun in the words right after it, 30个产业基地), and for
+-- money the fund or use named right before it (财政专项扶贫资金, 涉农资金).
+-- A name starts at the last verb before it, kept (整合涉农资金, 新建扶贫车间:
+-- 实施 and 完成 name two sets, one perhaps inside the other), or after the
+-- last cue (累计|, 其中|, 黄桃等|产业基地).  "" when none is read: then the
+-- figure is never added.
+-- Not read: people and households (贫困人口, 贫困户 …: those of two
+-- measures are often the same people), and money named only 资金 or 投资
+-- (投资2500万元，用于…: the use comes after, and differs).  The words are
+-- read in simplified characters (a traditional text gives the same names:
+-- the pack reads the normalized text, the reports the stored one).
+local HEADS = { "项目", "基地", "车间", "工厂", "作坊", "合作社", "联合社", "岗位", "企业", "公司", "园区", "产业园",
+                "示范园", "示范点", "示范区", "电站", "安置点", "安置区", "学校", "小学", "中学", "幼儿园", "卫生室",
+                "卫生院", "医院", "工程", "大棚", "超市", "农场", "牧场", "养殖场", "服务站", "服务中心", "就业点",
+                "危房", "住房", "安置房", "房屋" }
+local MONEY_HEADS = { "资金", "贷款", "信贷", "经费", "基金", "善款", "捐款", "补助", "补贴", "奖补", "资本", "投资",
+                      "资产", "款项" }
+-- verbs that open a name, kept in it (实施产业项目 and 完成产业项目 are two sets, one
+-- perhaps inside the other; 投入… and 下达… two flows), and cues that end a
+-- name from the left, left out (累计|投入…, 其中|…, 黄桃等|产业基地)
+local VERBS = { "投入", "整合", "争取", "下达", "下拨", "拨付", "发放", "筹集", "筹措", "落实", "安排", "使用",
+                "支出", "撬动", "募集", "捐赠", "捐助", "吸引", "引进", "招引", "完成", "新增", "获得", "申请",
+                "投放", "兑现", "统筹", "注入", "设立", "引导", "援助", "提供", "用于", "实施", "建成", "新建",
+                "建设", "建立", "发展", "培育", "扶持", "创建", "打造", "开发", "成立", "组建", "认定", "带动",
+                "吸纳", "改造", "援建", "开工", "启动", "规范", "竣工", "完工", "验收", "投产" }
+local NAME_CUTS = { "累计", "达到", "超过", "合计", "总计", "共计", "到位", "其中", "包括", "共", "达", "为", "是",
+                    "约", "有", "等" }
+for _, w in ipairs(VERBS) do NAME_CUTS[#NAME_CUTS + 1] = w end
+-- money named by these alone names no fund nor use
+local BARE = { ["资金"] = true, ["投资"] = true, ["总投资"] = true, ["资本"] = true, ["资产"] = true, ["款项"] = true }
+local DIVISION = { ["省"] = true, ["市"] = true, ["州"] = true, ["县"] = true, ["区"] = true, ["旗"] = true,
+                   ["乡"] = true, ["镇"] = true, ["村"] = true }
+-- words between a noun and its figure (扶贫车间达到86个, 建成了30个基地)
+local FILLERS = { "达到", "共计", "累计", "总计", "合计", "超过", "总数", "数量", "总量", "已达", "分别", "达", "共",
+                  "为", "有", "约", "近", "逾", "计", "各", "已", "了" }
+-- the traditional forms of the characters of the words above
+local T2S = {}
+for a, b in ("項项車车間间資资崗岗產产業业貸贷專专財财農农貧贫園园區区電电廠厂場场點点戶户個个設设務务費费補补貼贴"
+             .. "獎奖發发勞劳動动衛卫學学醫医養养幫帮協协統统籌筹撥拨達达實实總总計计數数與与為为約约庫库範范隊队"
+             .. "獲获請请導导際际億亿萬万應应環环護护態态種种舊旧黨党幹干眾众員员級级縣县鄉乡鎮镇災灾險险"
+            ):gmatch("(" .. utf8.charpattern .. ")(" .. utf8.charpattern .. ")") do
+  T2S[a] = b
+end
+-- (M.simplify, when set, converts instead: the reports set it to the
+-- reader's own conversion, the one that gave the pack its text)
+local function simplified (s)
+  if M.simplify then return M.simplify(s) end
+  return (s:gsub(utf8.charpattern, T2S))
+end
+
+-- is code point c a Han character
+local function han (c) return (c >= 0x4E00 and c <= 0x9FFF) or (c >= 0x3400 and c <= 0x4DBF) end
+
+-- the Han characters (3 bytes each) of t right after byte i / right
+-- before byte j, at most n of them, read by bytes: any other byte ends them
+local function han_at (t, p)
+  local a, b, c = byte(t, p, p + 2)
+  if not (a and b and c) or a < 0xE3 or a > 0xE9 or b < 0x80 or b > 0xBF or c < 0x80 or c > 0xBF then
+    return false
+  end
+  return han(((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F))
+end
+local function han_after (t, i, n)
+  local p = i + 1
+  while n > 0 and han_at(t, p) do p = p + 3; n = n - 1 end
+  return t:sub(i + 1, p - 1)
+end
+local function han_before (t, j, n)
+  local p = j
+  while n > 0 and p >= 3 and han_at(t, p - 2) do p = p - 3; n = n - 1 end
+  return t:sub(p + 1, j)
+end
+
+-- the longest of the words that s ends with
+local function ends_with (s, words)
+  local best
+  for _, w in ipairs(words) do
+    if #w <= #s and s:sub(-#w) == w and (not best or #w > #best) then best = w end
+  end
+  return best
+end
+
+function M.counts (t, f)
+  if type(t) ~= "string" or math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer" then return "" end
+  local before = simplified(han_before(t, f.start - 1, 30))
+  -- fillers between a name and its figure left out (扶贫车间达到86个)
+  local cut = true
+  while cut do
+    cut = ends_with(before, FILLERS)
+    if cut then before = before:sub(1, -#cut - 1) end
+  end
+  -- the name before it: from its verb, or after the last cue (noun: without the verb)
+  local noun, at = after_last(before, NAME_CUTS)
+  local verb = ends_with(before:sub(1, at), VERBS) or ""
+  if f.unit == "元" then
+    if not ends_with(noun, MONEY_HEADS) or BARE[noun] then return "" end
+    -- (无棣县投资, 全县资金: a place before a bare word names no fund either)
+    for w in pairs(BARE) do
+      if #noun > #w and noun:sub(-#w) == w and DIVISION[noun:sub(-#w - 3, -#w - 1)] then return "" end
+    end
+    return verb .. noun
+  end
+  if ends_with(noun, HEADS) then return verb .. noun end
+  -- else the first noun in the words after it (建成30个产业基地), within 8 characters,
+  -- with the verb right before the figure
+  if noun ~= "" then verb = "" end
+  local near = simplified(han_after(t, f.stop, 8))
+  local best
+  for _, w in ipairs(HEADS) do
+    local _, j = near:find(w, 1, true)
+    if j and (not best or j < best) then best = j end
+  end
+  -- (a noun that goes on: 光伏电站项目 counts 项目)
+  while best do
+    local nxt
+    for _, w in ipairs(HEADS) do
+      if near:sub(best + 1, best + #w) == w then nxt = best + #w end
+    end
+    if not nxt then return verb .. near:sub(1, best) end
+    best = nxt
+  end
+  return ""
+end
+
 function M.annotate (t, facts)
   if type(t) ~= "string" then return end
   local figs = {}
@@ -263,6 +391,7 @@ function M.annotate (t, facts)
     local si = sentence_index(ss, f.start) or 0
     f.fig = ss[si] and attributes(t, f, ss[si]) or {}
     f.fig.n = i
+    f.fig.counts = M.counts(t, f)
     f._si = si
   end
   for i, p in ipairs(figs) do

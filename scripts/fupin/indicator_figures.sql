@@ -2,7 +2,10 @@
 -- the reports' figure model says about adding it (docs/fupin.md).
 --   sqlite3 facts.db < scripts/fupin/indicator_figures.sql
 -- `not_added` is NULL for a figure that may be added to the other figures of
--- its document with the same region, kind, unit, qualifier and period; else
+-- its document with the same region, kind, unit, qualifier, period and
+-- `counts` (what it counts: 项目, 基地, 涉农资金 …; NULL when not read: then
+-- it is added to nothing, as scripts/reports/_figures.lua does; a database
+-- the pack wrote before it read counts has NULL everywhere: run it again); else
 -- it says why not (the same reasons, in the same order, as
 -- scripts/reports/_figures.lua), and `related` names the fact it is part
 -- of, inside of, or repeats.  The attributes come from the pack (extra.fig,
@@ -10,12 +13,13 @@
 -- so are those of a document with the same text as another (docs.dup_of).
 DROP VIEW IF EXISTS indicator_figures;
 CREATE VIEW indicator_figures AS
-SELECT id, doc_id, document, region, kind, period, value, unit, qualifier, surface, not_added,
+SELECT id, doc_id, document, region, kind, period, value, unit, qualifier, surface, counts, not_added,
        CASE not_added WHEN 'a repeat' THEN s_id WHEN 'part of a stated total' THEN t_id
                       WHEN 'inside the span of a cumulative total' THEN c_id END AS related
   FROM (
 SELECT f.id, f.doc_id, d.name AS document, f.region, f.kind, f.period, f.value, f.unit,
-       coalesce(f.qualifier, 'exact') AS qualifier, f.surface, s.id AS s_id, t.id AS t_id, c.id AS c_id,
+       coalesce(f.qualifier, 'exact') AS qualifier, f.surface,
+       nullif(json_extract(f.extra, '$.fig.counts'), '') AS counts, s.id AS s_id, t.id AS t_id, c.id AS c_id,
        CASE
          WHEN s.id IS NOT NULL THEN 'a repeat'
          WHEN json_extract(f.extra, '$.fig.rate') THEN 'a rate or share'

@@ -3,20 +3,25 @@
 --
 -- Facts are added only when they are comparable: same document, region,
 -- kind, unit, qualifier (exact, ≥, ≤, ≈) and period, in a kind that counts
--- separate things (ADDITIVE).  Never added: rates and shares, per-unit
--- amounts (人均, 户均, 每县, 标准 ...), the parts of a stated total (其中 ...),
--- a figure inside the span of a cumulative total of the same kind, and a
--- repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
+-- separate things (ADDITIVE), and counting the same thing: the same name
+-- (实施产业扶贫项目 with 实施产业扶贫项目, never with 产业基地 nor with
+-- 完成产业扶贫项目) or, for money, the same fund or use (never 投入财政专项扶贫资金
+-- with 整合涉农资金: two streams may overlap and the text does not state
+-- their total); a figure whose name was not read is never added.  Never
+-- added: rates and shares, per-unit amounts (人均, 户均, 每县, 标准 ...), the
+-- parts of a stated total (其中 ...), a figure inside the span of a
+-- cumulative total of the same kind, and a repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
 -- pack stores them at fact time (extra.fig); for facts stored without them
 -- (older databases, other packs) the same code runs here over the text.
 --
 -- Figures that cannot be added (other documents, other periods, other
--- qualifiers) stand side by side: a cell shows the largest total a
+-- qualifiers, other things counted) stand side by side: a cell shows the largest total a
 -- sentence states or the model allows, and lists the others.
 --
 --   local F = dofile(dir .. "_figures.lua")   (scripts/reports/*.lua)
 --   local m = F.model(db)
 --   F.why(m, f)           -> reason the fact is not added (nil: it may be), the related fact
+--   F.counts(f)           -> what the figure counts (项目, 涉农资金 …), nil when not read
 --   F.cell(m, facts)      -> cell {figures, head, lower, text, how, v, facts}
 --   F.region_cells(m)     -> regions (sorted), cells[region][kind]
 --   F.long_rows(m, cell)  -> rows of the long export (one per figure)
@@ -27,6 +32,14 @@ local R = require "assay.report"
 local text = require "assay.text"
 local dir = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 local measure = dofile(dir .. "../fupin/_measure.lua")
+-- (the names a figure counts are read in simplified characters, as the pack
+-- read them from its normalized text: the stored text may be traditional)
+do
+  local ok, read = pcall(require, "assay.read")
+  if ok and type(read) == "table" and read.simplify then
+    measure.simplify = function (s) return read.simplify(s) or s end
+  end
+end
 
 local F = {}
 F.measure = measure
@@ -53,12 +66,20 @@ function F.model (db)
     end
   end
   for doc, fs in pairs(per_doc) do
-    local stored = true
+    local stored, counted = true, true
     for _, f in ipairs(fs) do
-      if type(f.extra.fig) ~= "table" or math.type(f.extra.fig.n) ~= "integer" then stored = false; break end
+      local g = f.extra.fig
+      if type(g) ~= "table" or math.type(g.n) ~= "integer" then stored = false; break end
+      if type(g.counts) ~= "string" then counted = false end
     end
     if stored then
-      for _, f in ipairs(fs) do f.fig = f.extra.fig end
+      -- (a database the pack wrote before it read what figures count: that
+      -- one attribute is read here, by the same function)
+      local t = not counted and R.doc_text(db, doc)
+      for _, f in ipairs(fs) do
+        f.fig = f.extra.fig
+        if type(f.fig.counts) ~= "string" then f.fig.counts = measure.counts(t, f) end
+      end
     else
       measure.annotate(R.doc_text(db, doc), fs)
     end
@@ -100,6 +121,11 @@ function F.why (m, f)
 end
 
 local function qual (f) return f.qualifier or "exact" end
+-- what the figure counts (实施产业扶贫项目, 整合涉农资金 …), nil when it was not read
+function F.counts (f)
+  local c = f.fig and f.fig.counts
+  return (type(c) == "string" and c ~= "") and c or nil
+end
 local function period (f) return (f.period and f.period ~= "") and tostring(f.period) or "" end
 
 -- the sentence of a fact, whole
@@ -133,7 +159,9 @@ function F.cell (m, facts)
       figures[#figures + 1] = { how = "stated", value = f.value, unit = f.unit, qualifier = qual(f),
                                 period = period(f), facts = { f }, why = why, rel = r }
     else
-      local k = table.concat({ f.doc.id, f.unit or "", qual(f), period(f) }, "\0")
+      -- (and what it counts: a figure whose noun or fund was not read stands alone)
+      local c = F.counts(f)
+      local k = table.concat({ f.doc.id, f.unit or "", qual(f), period(f), c or ("\1" .. tostring(f.id or f)) }, "\0")
       if not groups[k] then groups[k] = {}; order[#order + 1] = k end
       table.insert(groups[k], f)
     end
@@ -185,7 +213,9 @@ function F.cell (m, facts)
   end
   for i, x in ipairs(cell.figures) do
     local h
-    if x == head then h = x.how == "sum" and ("sum of " .. #x.facts .. " comparable figures") or "stated"
+    if x == head then
+      h = x.how == "sum" and ("sum of " .. #x.facts .. " comparable figures, all " .. ((x.unit or "") == "元" and "" or "counting ")
+                                 .. F.counts(x.facts[1])) or "stated"
     elseif x.why then h = "not added: " .. x.why
     else h = (x.how == "sum" and ("sum of " .. #x.facts .. ", ") or "") .. "not added: " .. F.apart(x, head) end
     x.note = h
@@ -211,6 +241,16 @@ function F.apart (x, h)
   end
   if f.doc ~= g.doc then return "another document" end
   if x.period ~= h.period then return "another period" end
+  -- (420个 projects and 30个 bases are not 450 of either)
+  local a, b = F.counts(f), F.counts(g)
+  local money = (x.unit or "") == "元"
+  if a and b and a ~= b then
+    return money and ("another fund or use (" .. a .. ", not " .. b .. ")") or ("counts " .. a .. ", not " .. b)
+  end
+  if not a then return money and "its fund or use is not read" or "what it counts is not read" end
+  if not b then
+    return (money and "its fund or use is " or "it counts ") .. a .. "; the total's is not read"
+  end
   return "another figure"
 end
 

@@ -4,7 +4,10 @@
 -- allows (scripts/reports/_figures.lua), then the figures that were not
 -- added to it.  Facts are added only within one document, with the same
 -- region, kind, unit, qualifier and period, in kinds that count separate
--- things; never rates, per-unit amounts, the parts of a stated total, a
+-- things, when they count the same thing (the same name, from its verb:
+-- never 实施产业扶贫项目 with 产业基地 nor with 完成产业扶贫项目; for money the
+-- same fund or use: never 投入财政专项扶贫资金 with 整合涉农资金; a figure whose
+-- name is not read, with nothing); never rates, per-unit amounts, the parts of a stated total, a
 -- figure inside the span of a cumulative total, nor a repeat.  Regions are
 -- never rolled up: a county's figures stay out of its city's.
 --   ./assay report scripts/reports/by_region.lua --db facts.db [--format ...]
@@ -37,8 +40,11 @@ cols[#cols + 1] = { key = "n", title = "facts" }
 report:heading("Indicators by region")
 report:table{ columns = cols, rows = rows, long = { columns = F.LONG, rows = long } }
 report:text("Each cell: the largest figure a sentence states, or a sum of comparable figures " ..
-            "(\"sum of N\": one document, same region, kind, unit, qualifier and period), then the " ..
-            "figures not added to it. ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
+            "(\"sum of N\": one document, same region, kind, unit, qualifier and period, and the same " ..
+            "thing counted, named as the text names it from its verb: 实施产业扶贫项目 never with 产业基地 " ..
+            "nor with 完成产业扶贫项目, and for money the same fund or use, never 投入财政专项扶贫资金 with " ..
+            "整合涉农资金; a figure whose name is not read is added to nothing), then the figures not " ..
+            "added to it (hover: why). ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
             "[2016/2020] the period; * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
             "stated total or inside the span of a cumulative total; = a repeat. Households, persons, " ..
             "villages, income and other are listed, not added. Figures of different documents or " ..
