@@ -138,6 +138,26 @@ t.test("re-run is incremental: unchanged skipped, changed redone alone, new rule
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("a changed included helper file redoes every document, as a changed rule file does", function ()
+  local dir = corpus()
+  os.execute("mkdir -p " .. q(dir .. "/pack"))
+  write(dir .. "/pack/_unit.lua", 'return "户"\n')
+  write(dir .. "/pack/count.lua", 'local unit = include "_unit.lua"\n' ..
+        'rule "count" { pattern = [=[(\\d+)户]=], emit = function (m) return { value = tonumber(m[1]), unit = unit } end }\n')
+  local function go () return sh("cd " .. q(dir) .. " && " .. bin .. " run -j 1 --db p.db pack -- docs") end
+  local _, code, err = go()
+  t.eq(code, 0, err)
+  _, code, err = go()
+  t.ok(err:find("0 documents processed, 3 unchanged skipped", 1, true), err)
+  write(dir .. "/pack/_unit.lua", 'return "households"\n')
+  _, code, err = go()
+  t.ok(err:find("3 documents processed, 0 unchanged skipped", 1, true), err)
+  local d = assert(db.open(dir .. "/p.db"))
+  t.eq(d:val("SELECT group_concat(DISTINCT unit) FROM facts"), "households", "facts from the changed helper")
+  d:close()
+  os.execute("rm -rf " .. dir)
+end)
+
 t.test("a version 1 database is migrated in place and re-runs replace facts by id range", function ()
   local dir = corpus()
   -- a database as assay 0.1 with schema 1 left it: one document, two facts

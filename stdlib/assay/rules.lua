@@ -143,7 +143,7 @@ local function rule_xpcall (f, handler, ...)
   return false, handler(r[2])
 end
 
-local function sandbox (allow_io, define, dir)
+local function sandbox (allow_io, define, dir, included)
   local mods = {}                               -- this sandbox's copies
   local function module (name)
     local m = mods[name]
@@ -194,6 +194,9 @@ local function sandbox (allow_io, define, dir)
     local path = name:sub(1, 1) == "/" and name or (cur .. "/" .. name)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
+    -- what a rule file includes is part of its rules: a changed helper
+    -- changes the set's hash, so a re-run redoes the documents
+    if included then included(name, src) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
     if not chunk then error(cerr, 0) end
     local saved = cur
@@ -493,6 +496,7 @@ function M.load (paths, opts)
   if not opts.allow_io then re.lock_limits() end
   if type(paths) == "string" then paths = { paths } end
   local list, byname, parts = {}, {}, {}
+  local set_made = false
   local files = rule_files(paths)
   if #files == 0 then error("no rule files (*.lua) in " .. table.concat(paths, ", ") .. SWAPPED, 0) end
   local sources = {}
@@ -529,7 +533,11 @@ function M.load (paths, opts)
         return r
       end
     end
-    local env = sandbox(opts.allow_io, define, dir)
+    -- (an include while the rules load; one while a rule runs comes after
+    -- the hash is taken and cannot change it)
+    local env = sandbox(opts.allow_io, define, dir, function (name, isrc)
+      if not set_made then parts[#parts + 1] = name .. "\0" .. isrc end
+    end)
     local chunk, cerr = load(src, sources[path] and "=" .. path or "@" .. path, "t", env)
     if not chunk and not sources[path] and not path:match("%.lua$") then cerr = cerr .. SWAPPED end
     if not chunk then error(cerr, 0) end
@@ -545,6 +553,7 @@ function M.load (paths, opts)
     list = order(list, byname), byname = byname, files = files,
     hash = host.hash(table.concat(parts, "\0") .. "\0" .. (opts.salt or "")),
   }
+  set_made = true
   if opts.prefilter ~= false then set.prefilter = M.prefilter(set.list) end
   return set
 end

@@ -23,7 +23,7 @@ is written to a temporary file and renamed when the run succeeds: it is
 complete or absent.
 Re-running is incremental: documents whose content and rules did not
 change are skipped; a changed document is redone alone; changed rules redo
-everything.  A document commits together with its facts: an interrupted
+everything (a rule file or a file it includes).  A document commits together with its facts: an interrupted
 run leaves no half-written document, and a re-run completes the work.
 
 options:
