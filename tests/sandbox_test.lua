@@ -132,6 +132,45 @@ t.test("an included file with a syntax error is named with its line", function (
   t.ok(not err:find("attempt to index", 1, true), err)
 end)
 
+t.test("errors the engine raises for a rule name the rule's file and line", function ()
+  local ok, set = load { [[
+rule "span" { match = function (doc) doc:emit { kind = "x", start = 0, stop = 3 } end }
+rule "ret" { match = function (doc) return "x" end }
+rule "emit" { pattern = "a", emit = function (m) return 42 end }
+rule "own" { pattern = "a", emit = function (m) error("mine") end }
+rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
+]] }
+  t.ok(ok, tostring(set))
+  local _, errors = facts(set, ("a1 "):rep(60), { match_limit = 10000 })
+  local by = {}
+  for _, e in ipairs(errors) do by[e.rule] = e.message:match("^[^\n]*") end
+  local function says (rule, msg)
+    t.ok(by[rule] and by[rule]:find("/r01.lua:" .. msg, 1, true) and by[rule]:sub(1, 1) == "/", tostring(by[rule]))
+  end
+  says("span", "1: fact span 0..3 is outside the document (1..180)")
+  says("ret", "2: match must return a fact table, an array of facts or nil, got string")
+  says("emit", "3: emit must return a fact table, an array of facts or nil, got number")
+  says("own", "4: mine")
+  says("cat", "5: re: match limit exceeded")
+end)
+
+t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is read as lua reads it", function ()
+  -- need = {"投入"} in GBK would never match a document (all are UTF-8 by then)
+  local ok, err = load { '-- 资金\nrule "g" { need = { "\205\182\200\235" }, pattern = "a" }\n' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("r01.lua:2: not UTF-8 (byte 0xC8", 1, true), tostring(err))
+  local ok2, set = load { '\239\187\191rule "b" { pattern = [[(\\d+)元]], value = 1 }\n' }
+  t.ok(ok2, tostring(set))
+  t.eq(facts(set, "发放3元")[1].value, 3)
+  local d = mkdir()
+  write(d .. "/_part.lua", 'return { word = "\205\182\200\235" }\n')
+  write(d .. "/r.lua", 'local p = include "_part.lua"\nrule "x" { pattern = "a" }\n')
+  local _, code, e = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 1, e)
+  t.ok(e:find("_part.lua:1: not UTF-8", 1, true), e)
+end)
+
 t.test("a file that replaces string.find or re.compile changes only itself", function ()
   local ok, set = load {
     [[string.find = function () return nil end

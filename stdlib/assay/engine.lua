@@ -141,7 +141,8 @@ end
 local function add_result (out, r, rule, doc, m)
   if r == nil or r == false then return 0 end
   if type(r) ~= "table" then
-    error("emit must return a fact table, an array of facts or nil, got " .. type(r), 0)
+    error((rule.emit and "emit" or "match") .. " must return a fact table, an array of facts or nil, got "
+          .. type(r), 0)
   end
   if next(r) == nil then return 0 end       -- an empty array: no facts
   if r[1] ~= nil and type(r[1]) == "table" then
@@ -441,6 +442,19 @@ local function rule_limits (limits, textlen)
 end
 -- }======
 
+-- A rule's error as the run reports it: one the engine raised for the rule
+-- (a span outside the text, a wrong return, a PCRE2 limit in its scan)
+-- names the rule's file and line, as errors in the rule's own code do.
+-- Budget errors (reason other than "error") keep their message.
+local function located (rule, msg, reason)
+  if reason ~= "error" or rule.builtin or type(rule.where) ~= "string" then return msg end
+  local rest = msg:match("^%[assay%] assay%.engine:%d+: (.*)$")       -- built in, or ASSAY_PATH's
+    or msg:match("^[^\n:]*/assay/engine%.lua:%d+: (.*)$")
+  if rest then return rule.where .. ": " .. rest end
+  if msg:match("^[^\n]-:%d+: ") then return msg end     -- the rule's own position (or a module's)
+  return rule.where .. ": " .. msg
+end
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -516,7 +530,7 @@ function M.process (set, doc, limits, stats)
         for _, f in ipairs(out) do rawset(items, rawlen(items) + 1, f) end
       else
         st.errors = st.errors + 1
-        errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
+        errors[#errors + 1] = { rule = rule.name, message = located(rule, tostring(n), reason), reason = reason }
       end
     end
   end

@@ -44,6 +44,18 @@ local function readfile (path)
   return s
 end
 
+-- The text of a rule file (or an included one): a UTF-8 BOM is dropped, as
+-- lua does; bytes that are not UTF-8 (a file saved in GBK) are an error
+-- naming the line: a literal in another encoding would never match.
+local function source (path, s)
+  if s:sub(1, 3) == "\239\187\191" then s = s:sub(4) end
+  local ok, bad = utf8.len(s)
+  if ok then return s end
+  local line = select(2, s:sub(1, bad):gsub("\n", "")) + 1
+  return nil, string.format("%s:%d: not UTF-8 (byte 0x%02X at byte %d); rule files are UTF-8: "
+                            .. "convert it (iconv -f GBK -t UTF-8)", path, line, s:byte(bad), bad)
+end
+
 -- {====== the sandbox ======
 -- A rule file runs with its own globals (reading an unknown name raises)
 -- and a `require` that knows only the modules below: no searcher, no file.
@@ -194,6 +206,8 @@ local function sandbox (allow_io, define, dir)
     local path = name:sub(1, 1) == "/" and name or (cur .. "/" .. name)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
+    src, err = source(path, src)
+    if not src then error(err, 0) end
     local chunk, cerr = load(src, "@" .. path, "t", env)
     if not chunk then error(cerr, 0) end
     local saved = cur
@@ -505,8 +519,12 @@ function M.load (paths, opts)
   end
   for _, path in ipairs(files) do
     local src, err = sources[path], nil
-    if not src then src, err = readfile(path) end
-    if not src then error("cannot read rules " .. err, 0) end
+    if not src then
+      src, err = readfile(path)
+      if not src then error("cannot read rules " .. err, 0) end
+      src, err = source(path, src)
+      if not src then error(err .. (path:match("%.lua$") and "" or SWAPPED), 0) end
+    end
     -- the file's name, not its path: the same pack given as rules/, ./rules
     -- or an absolute path (on another machine) has one hash
     parts[#parts + 1] = (path:match("([^/]+)$") or path) .. "\0" .. src
