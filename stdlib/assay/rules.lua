@@ -26,6 +26,7 @@ local re = require "assay.re"
 local prefilter = require "assay.prefilter"
 local host = require "assay.host"
 local text = require "assay.text"
+local factpack = require "assay.factpack"
 
 local M = {}
 
@@ -33,6 +34,7 @@ local FIELDS = {
   doc = "string", kind = "string", need = "table", pattern = "string", flags = "string",
   scope = "string", emit = "function", match = "function", examples = "table",
   after = "table", enabled = "boolean", tags = "table", value = "group", scale = "table",
+  qualifier = "table",
 }
 local SCOPES = { sentence = true, clause = true, line = true, document = true }
 
@@ -298,6 +300,59 @@ end
 
 -- }======
 
+-- qualifier = { min = G or {G, ...}, max = ..., approx = ... }: the
+-- qualifier of a value/scale rule's fact is the first of min, max, approx
+-- one of whose groups took part in the match, else "exact".  Returns
+-- {{"min", {g, ...}}, ...} with the groups as numbers.
+local QUALIFIERS = { "min", "max", "approx" }
+local function qualifier_groups (spec, group, bad)
+  for k in pairs(spec) do
+    if k ~= "min" and k ~= "max" and k ~= "approx" then
+      bad("qualifier: unknown key " .. string.format("%q", tostring(k))
+          .. " (qualifier = { min = GROUP or {GROUP, ...}, max = ..., approx = ... })")
+    end
+  end
+  local out = {}
+  for _, q in ipairs(QUALIFIERS) do
+    local gs = spec[q]
+    if gs ~= nil then
+      if type(gs) ~= "table" then gs = { gs } end
+      local nums = {}
+      for i, g in ipairs(gs) do nums[i] = group(g, "qualifier " .. q) end
+      out[#out + 1] = { q, nums }
+    end
+  end
+  return out
+end
+
+-- The emit of a value/scale rule with a qualifier: the value as a rule
+-- without emit gets it (factpack.expand on the match's one hit: one
+-- definition of value * scale), the qualifier from the groups that took
+-- part.  Such a rule runs in Lua, an emit call per match.
+local function qualified_emit (rule, quals)
+  local vg, sg = rule.value_group, rule.scale_group
+  local block = { width = sg and 7 or 5, numeric = true, factors = rule.factors, kind = "", rule = "" }
+  return function (m)
+    local q = "exact"
+    for _, e in ipairs(quals) do
+      for _, g in ipairs(e[2]) do
+        if m[g] then q = e[1]; break end
+      end
+      if q ~= "exact" then break end
+    end
+    local v = m[vg]
+    if not v then return { qualifier = q } end
+    local sc = sg and m[sg] or nil
+    local s = sc and v .. sc or v
+    if sg then
+      block.hits = string.pack("i4i4i4i4i4i4i4", 1, #s, 0, 1, #v, sc and #v + 1 or 0, sc and #s or -1)
+    else
+      block.hits = string.pack("i4i4i4i4i4", 1, #s, 0, 1, #v)
+    end
+    return { value = factpack.expand(block, s)[1].value, qualifier = q }
+  end
+end
+
 local function check_rule (name, spec, where)
   local function bad (msg) error(where .. ": rule '" .. name .. "': " .. msg, 0) end
   if type(spec) ~= "table" then bad("definition must be a table, got " .. type(spec)) end
@@ -380,11 +435,15 @@ local function check_rule (name, spec, where)
         rule.factors[k] = f
       end
     end
-  elseif spec.value ~= nil or spec.scale ~= nil then
-    bad("value and scale take groups of a pattern")
+    if spec.qualifier ~= nil then
+      if spec.value == nil then bad("qualifier needs value (the group of the figure it qualifies)") end
+      rule.emit = qualified_emit(rule, qualifier_groups(spec.qualifier, group, bad))
+    end
+  elseif spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil then
+    bad("value, scale and qualifier take groups of a pattern")
   end
-  if spec.emit and (spec.value ~= nil or spec.scale ~= nil) then
-    bad("has emit and value/scale; emit sets the value itself")
+  if spec.emit and (spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil) then
+    bad("has emit and value/scale/qualifier; emit sets the value itself")
   end
   return rule
 end
