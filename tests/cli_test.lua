@@ -373,6 +373,30 @@ rule "other" { pattern = "村" }
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("assay test: a group the pattern does not have is an error at the emit's line, no engine frames", function ()
+  local dir = mkdir()
+  write(dir .. "/pack.lua", [==[
+rule "money" {
+  pattern = [=[(?<num>\d+)(?<more>多|余)?元(?<above>以上)?]=],
+  emit = function (m)
+    return { value = tonumber(m.num), qualifier = (m.more or m.abvoe) and "min" or "exact" }
+  end,
+  examples = { { "增收3500元以上", { value = 3500, qualifier = "min" } } },
+}
+rule "n" { pattern = [=[(\d+)户]=], emit = function (m) return { value = m[2] } end,
+           examples = { { "搬迁54户", { value = 54 } } } }
+]==])
+  local out, code = sh(bin .. " test --color=never " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  -- a typo was a nil, read as "the group did not take part": an exact figure
+  t.ok(out:find("error: " .. dir .. "/pack.lua:4: m.abvoe: the pattern of rule 'money' has no group 'abvoe' " ..
+                "(named groups: above, more, num;", 1, true), out)
+  t.ok(out:find("error: " .. dir .. "/pack.lua:8: m[2]: the pattern of rule 'n' has 1 group\n", 1, true), out)
+  t.ok(out:find("stack traceback:\n\t" .. dir .. "/pack.lua:4: in local 'emit'\n", 1, true), out)
+  t.ok(not out:find("assay.engine", 1, true) and not out:find("in function 'error'", 1, true), out)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("a bad pattern points at its line and column in the rule file, with a caret", function ()
   local dir = mkdir()
   write(dir .. "/long.lua", 'rule "ok" { pattern = "x" }\nrule "bad" {\n  pattern = [[(\\d+万元]],\n}\n')

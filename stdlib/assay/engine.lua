@@ -170,6 +170,31 @@ function M.block_groups (rule)
   return nil, false
 end
 
+-- A match object's metatable: reading a group its pattern does not have
+-- (m.abvoe for m.above, m[3] with two groups) is an error naming the rule,
+-- not a nil that an emit takes for "the group did not take part" (and so
+-- for an exact figure).  Groups that did not take part are false.
+local MATCH_MT = setmetatable({}, { __mode = "k" })   -- rule -> metatable
+local function match_mt (rule)
+  local mt = MATCH_MT[rule]
+  if mt then return mt end
+  local n, names = rule.regex:groups()
+  local list = {}
+  for k in pairs(names) do list[#list + 1] = k end
+  table.sort(list)
+  local named = #list > 0 and "named groups: " .. table.concat(list, ", ") or "no named groups"
+  mt = { __index = function (_, k)
+    if math.type(k) == "integer" then
+      error(string.format("m[%d]: the pattern of rule '%s' has %d group%s", k, rule.name, n,
+                          n == 1 and "" or "s"), 2)
+    end
+    error(string.format("m.%s: the pattern of rule '%s' has no group '%s' (%s; fields: start, stop, "
+                        .. "text, sentence, span_start, span_stop)", tostring(k), rule.name, tostring(k), named), 2)
+  end }
+  MATCH_MT[rule] = mt
+  return mt
+end
+
 -- One C call finds every match in every segment: r:scan for positions
 -- (and the spans of the value groups), r:matches for the match objects an
 -- emit function takes: m.start, m.stop (doc bytes), m.text, m[1..n],
@@ -195,8 +220,9 @@ local function run_pattern (rule, doc, out, sp)
   end
   -- match objects made in C, one call per document (r:matches)
   local ms = rx:matches(s, sp)
+  local mt = match_mt(rule)
   for i = 1, #ms do
-    local m = ms[i]
+    local m = setmetatable(ms[i], mt)
     add_result(out, emit(m, doc), rule, doc, m)
   end
   return #ms

@@ -80,6 +80,25 @@ local function closest (list, want)
   return best, bestd
 end
 
+-- A rule's error as an example shows it: the traceback without the frames
+-- of assay's own code (the engine, this command, `error` itself), which
+-- say nothing about the rule file.
+local function rule_frames (msg)
+  local first, tb = msg:match("^(.-)\nstack traceback:\n(.*)$")
+  if not first then return msg end
+  local own = os.getenv("ASSAY_PATH")
+  local keep = {}
+  for line in tb:gmatch("[^\n]+") do
+    if not (line:find("^%s*%[assay%]") or line:find("^%s*%(%.%.%.tail calls%.%.%.%)")
+            or line:find("^%s*%[C%]: in function '(error)'") or line:find("^%s*%[C%]: in function 'assay%.host%.call'")
+            or (own and own ~= "" and line:find(own, 1, true))) then
+      keep[#keep + 1] = line
+    end
+  end
+  if #keep == 0 then return first end
+  return first .. "\nstack traceback:\n" .. table.concat(keep, "\n")
+end
+
 local function check (set, rule, ex)
   local input, want = ex[1], ex[2]
   if type(input) ~= "string" then return false, "example input must be a string" end
@@ -87,7 +106,7 @@ local function check (set, rule, ex)
                                        { instructions = 100000000 })
   facts = engine.expand(facts, input)
   for _, e in ipairs(errors) do
-    if e.rule == rule.name then return false, "error: " .. e.message end
+    if e.rule == rule.name then return false, "error: " .. rule_frames(e.message) end
   end
   local mine = {}
   for _, f in ipairs(facts) do if f.rule == rule.name then mine[#mine + 1] = clean(f) end end
