@@ -91,14 +91,17 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
     assert(require "assay.re" and require "assay.text" and require "assay.cn" and require "assay.meta")
     assert(require "assay.articles" and require "string" == string)
     assert(places.open == nil and places.find ~= nil)
-    assert(os.getenv == nil and os.execute == nil and rawget(_G, "io") == nil)
+    assert(rawget(os, "getenv") == nil and rawget(os, "execute") == nil and rawget(_G, "io") == nil)
+    local okg, eg = pcall(function () return os.getenv("HOME") end)   -- an error, not a call of nil
+    assert(not okg and eg:find("os.getenv is not available to rules (only os.time, os.date, os.clock, "
+                                 .. "os.difftime); --allow-io gives them all of os", 1, true), eg)
     assert(json.decode("[1]")[1] == 1)
     rule "x" { pattern = "a" }
   ]] }
   t.ok(ok, tostring(set))
   local ok2, err = load { 'local f = io.open("/etc/passwd")\nrule "x" { pattern = "a" }' }
   t.eq(ok2, false)
-  t.ok(tostring(err):find("unknown global 'io'", 1, true), tostring(err))
+  t.ok(tostring(err):find("unknown global 'io' (rules get it with --allow-io)", 1, true), tostring(err))
   local ok3 = load({ 'assert(io.open and os.execute)\nrule "x" { pattern = "a" }' }, { allow_io = true })
   t.ok(ok3, "allow_io gives io and os")
 end)

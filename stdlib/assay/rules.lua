@@ -181,7 +181,11 @@ local function sandbox (allow_io, define, dir)
     end,
     string = module("string"), table = module("table"), math = module("math"),
     utf8 = module("utf8"),
-    os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
+    os = setmetatable({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, {
+      __index = function (_, k)
+        error("os." .. tostring(k) .. " is not available to rules (only os.time, os.date, os.clock, "
+              .. "os.difftime); --allow-io gives them all of os", 2)
+      end }),
     re = module("assay.re"), text = module("assay.text"),
     rule = define,
   }
@@ -228,7 +232,7 @@ local function sandbox (allow_io, define, dir)
         local okcn, cn = pcall(module, "assay.cn")
         if okcn then rawset(t, "cn", cn); return cn end
       end
-      error("unknown global '" .. tostring(k) .. "'", 2)
+      error("unknown global '" .. tostring(k) .. "'" .. (k == "io" and " (rules get it with --allow-io)" or ""), 2)
     end,
   })
 end
