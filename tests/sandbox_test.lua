@@ -157,6 +157,13 @@ rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
   says("cat", "5: re: match limit exceeded")
 end)
 
+t.test("a rule that runs after a rule of a pack not loaded says to give that pack", function ()
+  local ok, err = load { 'rule "loans" { after = { "article" }, match = function () end }\n' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("r01.lua:1: rule 'loans' runs after unknown rule 'article' (the rules of `after` " ..
+                          "must be loaded with it: give their pack too", 1, true), tostring(err))
+end)
+
 t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is read as lua reads it", function ()
   -- need = {"投入"} in GBK would never match a document (all are UTF-8 by then)
   local ok, err = load { '-- 资金\nrule "g" { need = { "\205\182\200\235" }, pattern = "a" }\n' }

@@ -472,7 +472,10 @@ local function order (list, byname)
     path[#path + 1] = r.name
     for _, dep in ipairs(r.after) do
       local d = byname[dep]
-      if not d then error(r.where .. ": rule '" .. r.name .. "' runs after unknown rule '" .. dep .. "'", 0) end
+      if not d then
+        error(r.where .. ": rule '" .. r.name .. "' runs after unknown rule '" .. dep .. "' (the rules of "
+              .. "`after` must be loaded with it: give their pack too, assay test scripts/fupin mypack)", 0)
+      end
       visit(d, path)
     end
     path[#path] = nil
