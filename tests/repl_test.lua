@@ -216,6 +216,20 @@ t.test("rule packs: SCRIPT and .load, rules(), reload(), try(rule)", function ()
   t.eq(code, 1); t.ok(err:find("no rule pack loaded", 1, true), err)
 end)
 
+t.test("a rule pack that does not load and a pattern that does not compile: one line each", function ()
+  local pack = t.tmpfile('rule "loans" { after = { "article" }, match = function () end }\n', ".lua")
+  local _, code, err = piped("grep('(')\ntry('(', 'x')\n.load " .. pack .. "\n", "--db " .. q(DB) .. " " .. q(pack))
+  os.remove(pack)
+  t.eq(code, 1)
+  local lines = {}
+  for l in err:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  t.eq(#lines, 4, err)                              -- no traceback of the loader or the helper
+  t.ok(lines[1]:find("^assay repl: .*:1: rule 'loans' runs after unknown rule 'article'"), err)
+  t.eq(lines[2], "grep: re.compile: missing closing parenthesis at offset 1 in '('")
+  t.eq(lines[3], "try: re.compile: missing closing parenthesis at offset 1 in '('")
+  t.ok(lines[4]:find(":1: rule 'loans' runs after unknown rule 'article'", 1, true), err)
+end)
+
 t.test("try(rule) runs the rules it runs after first, as a run and assay test do", function ()
   -- "scaled" reads the facts of "base" (doc.facts): alone it found nothing
   local pack = t.tmpfile([[

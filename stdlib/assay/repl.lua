@@ -449,6 +449,14 @@ local function grep_candidates (s, pattern)
   return ids, "regex"
 end
 
+-- re.compile for a helper: a pattern that does not compile is the helper's
+-- error ("grep: re.compile: ... in '('"), not one at a line of this file.
+local function compile (who, pattern)
+  local ok, rx = pcall(re.compile, pattern)
+  if ok then return rx end
+  error(who .. ": " .. (tostring(rx):gsub("^.-(re%.compile: )", "%1")), 0)
+end
+
 local function grep (s, pattern, limit)
   if type(pattern) ~= "string" or pattern == "" then
     error("bad argument #1 to 'grep' (non-empty string expected, got " .. type(pattern) .. ")", 2)
@@ -456,7 +464,7 @@ local function grep (s, pattern, limit)
   limit = limit or 100
   local d = need_db(s)
   local ids, how = grep_candidates(s, pattern)
-  local rx = how == "regex" and re.compile(pattern) or nil
+  local rx = how == "regex" and compile("grep", pattern) or nil
   local out = {}
   for _, id in ipairs(ids) do
     local doc = d:one("SELECT key, text FROM docs WHERE id = ?", id)
@@ -600,7 +608,7 @@ local function try_helper (s, pattern, x)
     local cols = { "kind", "value", "unit", "qualifier", "surface", "start", "stop" }
     return M.rows(found, cols)
   end
-  local rx = re.compile(pattern)
+  local rx = compile("try", pattern)
   local n = 0
   for a, b in rx:gfind(str) do
     n = n + 1
@@ -617,6 +625,14 @@ local function try_helper (s, pattern, x)
   end
   write(n == 1 and "1 match\n" or n .. " matches\n")
   return n
+end
+
+-- The rule pack at paths; an error in it (its message names the file and
+-- line) is raised without the loader's frames.
+local function load_rules (paths)
+  local ok, set = pcall(require("assay.rules").load, paths)
+  if not ok then error(set, 0) end
+  return set
 end
 
 local function looks_like_rules (path)
@@ -677,7 +693,7 @@ function M.new (o)
   end
   env.reload = function ()
     if not s.rule_paths then error("no rule pack loaded: .load FILE or assay repl RULES", 2) end
-    s.rules = require("assay.rules").load(s.rule_paths)
+    s.rules = load_rules(s.rule_paths)
     return #s.rules.list .. " rules loaded"
   end
   env.help = function (name)
@@ -700,7 +716,7 @@ end
 -- .load FILE: a rule pack (a directory, or a file with rule "x" {...}) or a script
 function Session:load (path)
   if looks_like_rules(path) then
-    self.rules = require("assay.rules").load({ path })
+    self.rules = load_rules({ path })
     self.rule_paths = { path }
     self.write(#self.rules.list, " rules loaded from ", path, "\n")
     return
