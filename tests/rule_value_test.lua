@@ -103,11 +103,12 @@ t.test("qualifier = {min = groups}: 多/余/以上 figures are lower bounds, val
 rule "q" { pattern = ]] .. "[[" .. pat .. "]]" .. [[, value = "n", scale = { "w", { ["万"] = 1e4, ["亿"] = 10^8 } },
            qualifier = { min = { "more", "more2", "above" } } }
 rule "v" { pattern = ]] .. "[[" .. pat .. "]]" .. [[, value = "n", scale = { "w", { ["万"] = 1e4, ["亿"] = 10^8 } } }
-rule "c" { pattern = [=[(\d+)(余)?户]=], value = 1, qualifier = { min = 2 } }
+rule "c" { pattern = [=[(\d+)(余)?户]=], value = 1, qualifier = { min = 2 }, unit = "户" }
+rule "u" { pattern = [=[(\d+)(万)?亩]=], value = 1, scale = { 2, { ["万"] = 10000 } }, unit = "亩" }
 rule "p" { pattern = [=[(约)?(\d+)(余)?人]=], value = 2, qualifier = { approx = 1, min = 3 } }
 ]])
   t.ok(ok, tostring(set))
-  local s = "投入5000多万元，人均3500元以上；又860万余元和1.2亿元，搬迁54户、200余户，约300余人、约80人。"
+  local s = "投入5000多万元，人均3500元以上；又860万余元和1.2亿元，搬迁54户、200余户，约300余人、约80人，种植3万亩。"
   local lua, stored = both(set, s)
   local q, v, c = {}, {}, {}
   for _, f in ipairs(lua) do
@@ -122,7 +123,9 @@ rule "p" { pattern = [=[(约)?(\d+)(余)?人]=], value = 2, qualifier = { approx
   for surface, f in pairs(q) do                  -- the value is the one a rule without qualifier gets
     t.eq({ f.value, math.type(f.value) }, { v[surface].value, math.type(v[surface].value) }, surface)
   end
-  t.eq({ c["54户"].value, math.type(c["54户"].value), c["54户"].qualifier }, { 54, "integer", "exact" })
+  t.eq({ c["54户"].value, math.type(c["54户"].value), c["54户"].qualifier, c["54户"].unit }, { 54, "integer", "exact", "户" })
+  t.eq({ c["3万亩"].value, c["3万亩"].unit, c["3万亩"].qualifier }, { 30000, "亩", nil })   -- a unit, no qualifier
+  t.eq(q["5000多万元"].unit, nil)
   t.eq({ c["200余户"].value, c["200余户"].qualifier }, { 200, "min" })
   check_same(lua, stored)
 end)
@@ -137,7 +140,9 @@ t.test("bad value/scale specifications are errors naming the rule", function ()
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, "x" } }', "scale must be {group, {text = factor, ...}}" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 3, {} } }', "scale: the pattern has no group 3" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, { x = "y" } } }', "scale: factors must map texts to numbers" },
-    { 'rule "r" { match = function () end, value = 1 }', "value, scale and qualifier take groups of a pattern" },
+    { 'rule "r" { match = function () end, value = 1 }', "value, scale, qualifier and unit take groups of a pattern" },
+    { 'rule "r" { pattern = "(a)", unit = "元" }', "unit needs value" },
+    { 'rule "r" { pattern = "(a)", value = 1, unit = 1 }', "field 'unit' must be a string" },
     { 'rule "r" { pattern = "(a)(b)", qualifier = { min = 2 } }', "qualifier needs value" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, qualifier = { min = 3 } }', "qualifier min: the pattern has no group 3" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, qualifier = { more = 2 } }', 'qualifier: unknown key "more"' },

@@ -34,7 +34,7 @@ local FIELDS = {
   doc = "string", kind = "string", need = "table", pattern = "string", flags = "string",
   scope = "string", emit = "function", match = "function", examples = "table",
   after = "table", enabled = "boolean", tags = "table", value = "group", scale = "table",
-  qualifier = "table",
+  qualifier = "table", unit = "string",
 }
 local SCOPES = { sentence = true, clause = true, line = true, document = true }
 
@@ -329,13 +329,15 @@ local function qualifier_groups (spec, group, bad)
   return out
 end
 
--- The emit of a value/scale rule with a qualifier: the value as a rule
--- without emit gets it (factpack.expand on the match's one hit: one
+-- The emit of a value/scale rule with a qualifier or a unit: the value as
+-- a rule without emit gets it (factpack.expand on the match's one hit: one
 -- definition of value * scale), the qualifier from the groups that took
--- part.  Such a rule runs in Lua, an emit call per match.
-local function qualified_emit (rule, quals)
+-- part ("exact" when no group says otherwise; none without `qualifier`),
+-- the unit as given.  Such a rule runs in Lua, an emit call per match.
+local function qualified_emit (rule, quals, unit)
   local vg, sg = rule.value_group, rule.scale_group
   local block = { width = sg and 7 or 5, numeric = true, factors = rule.factors, kind = "", rule = "" }
+  local none = next(quals) == nil
   return function (m)
     local q = "exact"
     for _, e in ipairs(quals) do
@@ -344,8 +346,9 @@ local function qualified_emit (rule, quals)
       end
       if q ~= "exact" then break end
     end
+    if none then q = nil end
     local v = m[vg]
-    if not v then return { qualifier = q } end
+    if not v then return { qualifier = q, unit = unit } end
     local sc = sg and m[sg] or nil
     local s = sc and v .. sc or v
     if sg then
@@ -353,7 +356,7 @@ local function qualified_emit (rule, quals)
     else
       block.hits = string.pack("i4i4i4i4i4", 1, #s, 0, 1, #v)
     end
-    return { value = factpack.expand(block, s)[1].value, qualifier = q }
+    return { value = factpack.expand(block, s)[1].value, qualifier = q, unit = unit }
   end
 end
 
@@ -439,15 +442,17 @@ local function check_rule (name, spec, where)
         rule.factors[k] = f
       end
     end
-    if spec.qualifier ~= nil then
-      if spec.value == nil then bad("qualifier needs value (the group of the figure it qualifies)") end
-      rule.emit = qualified_emit(rule, qualifier_groups(spec.qualifier, group, bad))
+    if spec.qualifier ~= nil or spec.unit ~= nil then
+      if spec.value == nil then
+        bad((spec.qualifier ~= nil and "qualifier" or "unit") .. " needs value (the group of the figure)")
+      end
+      rule.emit = qualified_emit(rule, qualifier_groups(spec.qualifier or {}, group, bad), spec.unit)
     end
-  elseif spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil then
-    bad("value, scale and qualifier take groups of a pattern")
+  elseif spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil or spec.unit ~= nil then
+    bad("value, scale, qualifier and unit take groups of a pattern")
   end
-  if spec.emit and (spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil) then
-    bad("has emit and value/scale/qualifier; emit sets the value itself")
+  if spec.emit and (spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil or spec.unit ~= nil) then
+    bad("has emit and value/scale/qualifier/unit; emit sets the value itself")
   end
   return rule
 end
