@@ -256,6 +256,18 @@ t.test("a fact whose kind is not a string is an error of its rule, not of the ba
   t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
 end)
 
+t.test("facts with the same bad field: one error in the document, at the rule's line", function ()
+  local ok, set = load { [[
+    rule "q" { pattern = "(\\d+)元", emit = function (m) return { value = tonumber(m[1]), qualifier = true } end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元、30元和5元。", key = "k", meta = {} }, {})
+  t.eq(#engine.expand(items, "投入12元、30元和5元。"), 3)    -- kept, without the field
+  t.eq(#errors, 1)                                           -- was 3: "failed on 3 documents" for one
+  t.ok(errors[1].message:find("/r01.lua:1: fact field 'qualifier' must be a string, got boolean", 1, true),
+       errors[1].message)
+end)
+
 t.test("a fact put into doc.facts without a rule is dropped with an error (it stopped the run)", function ()
   local ok, set = load { [[
     rule "listed" { match = function (doc) doc.facts[#doc.facts + 1] = { kind = "listed", value = 1 } end }

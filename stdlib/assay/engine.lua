@@ -568,7 +568,18 @@ function M.process (set, doc, limits, stats)
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
   -- the writer (see assay.factpack.check)
+  local before = #errors
   factpack.check(items, errors, json.encode)
+  -- it reports each fact with a bad field: one error per rule and message
+  -- in a document (a run counts errors as documents), at the rule's line
+  local found, seen = table.move(errors, before + 1, #errors, 1, {}), {}
+  for i = #errors, before + 1, -1 do errors[i] = nil end
+  for _, e in ipairs(found) do
+    local r = set.byname and set.byname[e.rule]
+    if r then e.message = located(r, e.message, e.reason) end
+    local key = tostring(e.rule) .. "\0" .. e.message
+    if not seen[key] then seen[key] = true; errors[#errors + 1] = e end
+  end
   if back then
     -- block positions index the normalized text: make them facts to map
     doc.facts = M.expand(items, doc.text)
