@@ -385,6 +385,8 @@ rule "money" {
 }
 rule "n" { pattern = [=[(\d+)户]=], emit = function (m) return { value = m[2] } end,
            examples = { { "搬迁54户", { value = 54 } } } }
+rule "nan" { pattern = [=[(\d+)人]=], emit = function (m) return { value = 0/0 } end,
+             examples = { { "帮扶54人", { value = 54 } } } }
 ]==])
   local out, code = sh(bin .. " test --color=never " .. q(dir .. "/pack.lua"))
   t.eq(code, 1, out)
@@ -394,6 +396,9 @@ rule "n" { pattern = [=[(\d+)户]=], emit = function (m) return { value = m[2] }
   t.ok(out:find("error: " .. dir .. "/pack.lua:8: m[2]: the pattern of rule 'n' has 1 group\n", 1, true), out)
   t.ok(out:find("stack traceback:\n\t" .. dir .. "/pack.lua:4: in local 'emit'\n", 1, true), out)
   t.ok(not out:find("assay.engine", 1, true) and not out:find("in function 'error'", 1, true), out)
+  -- a NaN value passed any expected number (and was stored as NULL)
+  t.ok(out:find("FAIL nan example 1", 1, true) and out:find("must be a finite number", 1, true), out)
+  t.ok(out:find("0 passed, 3 failed", 1, true), out)
   os.execute("rm -rf " .. q(dir))
 end)
 

@@ -28,15 +28,20 @@ options:
 M.help = M.help .. require("assay.cmd.snapshot").help
 
 -- The fields where fact differs from want: { field =, expected =, got = }.
+-- Is a fact's field got what an example expects (numbers within 1e-9,
+-- relative)?  NaN is nothing expected (it compared as "within").
+local function same (got, v)
+  if type(v) == "number" and type(got) == "number" then
+    return math.abs(got - v) <= 1e-9 * math.max(1, math.abs(v))
+  end
+  return got == v
+end
+
 local function field_diff (fact, want)
   local out = {}
   for k, v in pairs(want) do
     local got = fact[k]
-    local same = got == v
-    if type(v) == "number" and type(got) == "number" then
-      same = math.abs(got - v) <= 1e-9 * math.max(1, math.abs(v))
-    end
-    if not same then out[#out + 1] = { field = k, expected = v, got = got } end
+    if not same(got, v) then out[#out + 1] = { field = k, expected = v, got = got } end
   end
   table.sort(out, function (a, b) return tostring(a.field) < tostring(b.field) end)
   return out
@@ -44,12 +49,7 @@ end
 
 local function matches (fact, want)
   for k, v in pairs(want) do
-    local got = fact[k]
-    if type(v) == "number" and type(got) == "number" then
-      if math.abs(got - v) > 1e-9 * math.max(1, math.abs(v)) then return false end
-    elseif got ~= v then
-      return false
-    end
+    if not same(fact[k], v) then return false end
   end
   return true
 end
