@@ -51,6 +51,13 @@ t.test("piped: print, bare expressions, status 0", function ()
   t.eq(out, "2\n\"a\"\t2\tnil\n"); t.eq(code, 0)
 end)
 
+t.test("piped: a wide table stays one line per row (no terminal to fit)", function ()
+  local out = piped("q([[SELECT printf('%.60c', 'a') AS a, printf('%.60c', 'b') AS b, 1 AS n]])\n", "--db " .. q(DB))
+  t.eq(out:sub(1, #("a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n")),
+       "a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n", out)
+  t.ok(not out:find("─[ 1 ]", 1, true), out)
+end)
+
 t.test("piped: multi-line statements continue until complete", function ()
   local out, code, err = piped("function f(x)\n  local y = x * 2\n  return y\nend\nf(21)\nlocal t = {\n  1,\n  2,\n}\n")
   t.eq(out, "42\n"); t.eq(code, 0, err)
@@ -469,6 +476,20 @@ else
     t.eq(#cols, 4, scr)
     for i = 2, #cols do t.eq(cols[i], cols[1], scr) end
     t.ok(scr:find("脱贫攻坚 │   1", 1, true), scr)
+    s:kill()
+  end)
+
+  t.test("terminal: rows wider than the terminal print as records, each column a line", function ()
+    local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
+    -- 3 columns of 39 cells and one of 1: 127 columns, in a terminal of 120 (it wrapped, out of line)
+    s:line("q([[SELECT printf('%.39c', 'a') AS first, '脱贫' || printf('%.35c', 'b') AS second, " ..
+           "printf('%.39c', 'c') AS third, 7 AS n UNION ALL SELECT 'x', 'y', 'z', 8]])")
+    local scr = s:wait("(2 rows)")
+    t.ok(scr:find("─[ 1 ]─", 1, true) and scr:find("─[ 2 ]─", 1, true), scr)
+    t.ok(scr:find("\nfirst  │ " .. ("a"):rep(39) .. "\n", 1, true), scr)
+    t.ok(scr:find("\nsecond │ 脱贫" .. ("b"):rep(35) .. "\n", 1, true), scr)
+    t.ok(scr:find("\nn      │ 8\n", 1, true), scr)
+    for line in scr:gmatch("[^\n]+") do t.ok(text.width(line) <= 120, line) end
     s:kill()
   end)
 

@@ -96,9 +96,10 @@ local function table_str (t, depth, seen, indent)
   return "{\n" .. indent .. "  " .. table.concat(items, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
 end
 
+local screen                                   -- terminal columns for this print, or nil
 pretty = function (v, depth, seen, indent)
   if type(v) == "table" then
-    if getmetatable(v) == Rows then return M.grid(v, v.columns) end
+    if getmetatable(v) == Rows then return M.grid(v, v.columns, depth == 1 and screen or nil) end
     local mt = getmetatable(v)
     if mt and mt.__tostring then return tostring(v) end
     return table_str(v, depth, seen, indent)
@@ -106,9 +107,14 @@ pretty = function (v, depth, seen, indent)
   return scalar(v)
 end
 
--- repl.pretty(v [, opts]): one value as the prompt prints it.
-function M.pretty (v)
-  return pretty(v, 1, {}, "")
+-- repl.pretty(v [, columns]): one value as the prompt prints it; rows wider
+-- than columns (the terminal's) print as one record per row.
+function M.pretty (v, columns)
+  screen = columns
+  local ok, s = pcall(pretty, v, 1, {}, "")
+  screen = nil
+  if not ok then error(s, 0) end
+  return s
 end
 
 -- }======
@@ -134,9 +140,12 @@ end
 
 local pad = require("assay.term").pad
 
--- repl.grid(rows, columns) -> string: rows as records (or arrays, in column
--- order) under a header; widths in terminal columns (CJK counts two).
-function M.grid (rows, columns)
+-- repl.grid(rows, columns [, screen]) -> string: rows as records (or
+-- arrays, in column order) under a header; widths in terminal columns (CJK
+-- counts two).  A table wider than screen (the terminal's width) would
+-- wrap, and its columns no longer line up: each row is then a record, one
+-- column a line (as psql's \x auto).
+function M.grid (rows, columns, screen)
   columns = columns or {}
   if #columns == 0 then                          -- union of the records' keys, id first
     local seen = {}
@@ -171,6 +180,20 @@ function M.grid (rows, columns)
     widths[i] = w
   end
   local out = {}
+  local total = 3 * (#columns - 1)
+  for i = 1, #columns do total = total + widths[i] end
+  if screen and #columns > 1 and total > screen then
+    local lw = 0
+    for i = 1, #columns do lw = math.max(lw, text.width(body[1][i])) end
+    for n = 2, #body do
+      local head = "─[ " .. (n - 1) .. " ]"
+      out[#out + 1] = head .. string.rep("─", math.max(0, math.min(screen, lw + 3 + MAX_CELL) - text.width(head)))
+      for i = 1, #columns do
+        out[#out + 1] = (pad(body[1][i], lw) .. " │ " .. body[n][i]):gsub("%s+$", "")
+      end
+    end
+    body = {}
+  end
   for n, line in ipairs(body) do
     local parts = {}
     for i = 1, #columns do parts[i] = pad(line[i], widths[i], n > 1 and numeric[i]) end
@@ -731,7 +754,7 @@ function Session:print_results (n, ...)
   if n == 0 then return end
   local parts, multiline = {}, false
   for i = 1, n do
-    parts[i] = M.pretty((select(i, ...)))
+    parts[i] = M.pretty((select(i, ...)), self.columns and self.columns())
     if parts[i]:find("\n", 1, true) then multiline = true end
   end
   self.write(table.concat(parts, multiline and "\n" or "\t"), "\n")
@@ -797,6 +820,7 @@ local function feed (s, rc, buf, line, on_complete)
 end
 
 local function interactive (s, rc)
+  s.columns = rc.columns
   local ed = rc.open{ history = history_path(), size = 1000,
                       complete = function (before) return M.complete(before, s.env) end }
   s.write("assay ", _ASSAY_VERSION or "", " (", _VERSION, ")  help() for the helpers, Ctrl-D to leave\n")
