@@ -142,6 +142,8 @@ rule "ret" { match = function (doc) return "x" end }
 rule "emit" { pattern = "a", emit = function (m) return 42 end }
 rule "own" { pattern = "a", emit = function (m) error("mine") end }
 rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
+rule "mixed" { match = function (doc) return { { start = 1, stop = 1 }, "x" } end }
+rule "emitx" { match = function (doc) doc:emit("x") end }
 ]] }
   t.ok(ok, tostring(set))
   local _, errors = facts(set, ("a1 "):rep(60), { match_limit = 10000 })
@@ -155,6 +157,9 @@ rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
   says("emit", "3: emit must return a fact table, an array of facts or nil, got number")
   says("own", "4: mine")
   says("cat", "5: re: match limit exceeded")
+  -- both were "attempt to index a string value (local 'f')", from the engine's code
+  says("mixed", "6: match returned an array whose item 2 is a string, not a fact table")
+  says("emitx", "7: bad argument #1 to 'emit' (a fact table expected, got string)")
 end)
 
 t.test("a rule that runs after a rule of a pack not loaded says to give that pack", function ()

@@ -50,6 +50,9 @@ Doc.__index = Doc
 
 -- doc:emit(fact) from match functions.
 function Doc:emit (f)
+  if type(f) ~= "table" then
+    error("bad argument #1 to 'emit' (a fact table expected, got " .. type(f) .. ")", 2)
+  end
   self._emitted[#self._emitted + 1] = f
   return f
 end
@@ -146,7 +149,13 @@ local function add_result (out, r, rule, doc, m)
   end
   if next(r) == nil then return 0 end       -- an empty array: no facts
   if r[1] ~= nil and type(r[1]) == "table" then
-    for _, f in ipairs(r) do out[#out + 1] = complete(f, rule, doc, m) end
+    for i, f in ipairs(r) do
+      if type(f) ~= "table" then
+        error((rule.emit and "emit" or "match") .. " returned an array whose item " .. i
+              .. " is a " .. type(f) .. ", not a fact table", 0)
+      end
+      out[#out + 1] = complete(f, rule, doc, m)
+    end
     return #r
   end
   out[#out + 1] = complete(r, rule, doc, m)
