@@ -237,6 +237,27 @@ t.test("a rule pack that does not load and a pattern that does not compile: one 
   t.ok(lines[4]:find(":1: rule 'loans' runs after unknown rule 'article'", 1, true), err)
 end)
 
+t.test("two rule packs on the command line are one pack; try(rule) of a value rule shows its facts", function ()
+  local a, b = mkdir(), mkdir()
+  write(a .. "/base.lua", 'rule "base" { pattern = [=[(\\d+)户]=], value = 1 }\n')
+  write(b .. "/mine.lua", [[
+rule "mine" { after = { "base" }, match = function (doc)
+  local out = {}
+  for _, f in ipairs(doc.facts) do
+    if f.rule == "base" then out[#out + 1] = { start = f.start, stop = f.stop, value = f.value, region = "某县" } end
+  end
+  return out
+end }
+]])
+  local out, code, err = piped("try('base', '帮扶贫困户120户。')\ntry('mine', '帮扶贫困户120户。')\n",
+                               q(a) .. " " .. q(b))
+  os.execute("rm -rf " .. q(a) .. " " .. q(b))
+  t.eq(code, 0, err)                       -- b alone: "runs after unknown rule 'base'"
+  t.ok(out:find("rules loaded from " .. a .. ", " .. b, 1, true), out)
+  t.ok(out:find("base │   120 │", 1, true), out)            -- was a row of empty cells
+  t.ok(out:find("│ region\n", 1, true) and out:find("某县", 1, true), out)
+end)
+
 t.test("try(rule) runs the rules it runs after first, as a run and assay test do", function ()
   -- "scaled" reads the facts of "base" (doc.facts): alone it found nothing
   local pack = t.tmpfile([[

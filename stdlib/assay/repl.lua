@@ -626,9 +626,15 @@ local function try_helper (s, pattern, x)
                                      { text = str, key = "(try)", name = "(try)", path = "(try)", meta = {} },
                                      { instructions = 200000000 })
     for _, e in ipairs(errs) do write("error in rule ", e.rule, ": ", e.message, "\n") end
+    all = engine.expand(all, str)                 -- a pattern rule's matches come as one block
     local found = {}
     for _, f in ipairs(all) do if f.rule == pattern then found[#found + 1] = f end end
     local cols = { "kind", "value", "unit", "qualifier", "surface", "start", "stop" }
+    for _, c in ipairs { "region", "period" } do       -- what a rule of the fupin pack's kind sets
+      for _, f in ipairs(found) do
+        if f[c] ~= nil then cols[#cols + 1] = c; break end
+      end
+    end
     return M.rows(found, cols)
   end
   local rx = compile("try", pattern)
@@ -738,12 +744,13 @@ end
 
 -- .load FILE: a rule pack (a directory, or a file with rule "x" {...}) or a script
 function Session:load (path)
-  if looks_like_rules(path) then
-    self.rules = load_rules({ path })
-    self.rule_paths = { path }
-    self.write(#self.rules.list, " rules loaded from ", path, "\n")
+  if type(path) == "table" then              -- several rule packs, loaded as one (their after lists
+    self.rules = load_rules(path)            -- may name each other's rules), as assay run loads them
+    self.rule_paths = path
+    self.write(#self.rules.list, " rules loaded from ", table.concat(path, ", "), "\n")
     return
   end
+  if looks_like_rules(path) then return self:load({ path }) end
   local fn, err = loadfile(path, "t", self.env)
   if not fn then error(err, 0) end
   fn()
@@ -865,8 +872,18 @@ function M.start (o)
   local tty = o.tty
   if tty == nil then tty = host.isatty(0) end
   local s = M.new{ db = o.db, color = tty and require("assay.term").color(1) }
+  -- the rule packs among the scripts are one pack, loaded where the first is
+  local packs, items = {}, {}
   for _, path in ipairs(o.scripts or {}) do
-    local ok, err = rc.pcall(function () s:load(path) end)
+    if looks_like_rules(path) then
+      if #packs == 0 then items[#items + 1] = packs end
+      packs[#packs + 1] = path
+    else
+      items[#items + 1] = path
+    end
+  end
+  for _, item in ipairs(items) do
+    local ok, err = rc.pcall(function () s:load(item) end)
     if not ok then io.stderr:write("assay repl: ", trim_traceback(err), "\n"); s.failed = s.failed + 1 end
   end
   if tty then return interactive(s, rc) end
