@@ -111,7 +111,18 @@ local function check (set, rule, ex)
   local mine = {}
   for _, f in ipairs(facts) do if f.rule == rule.name then mine[#mine + 1] = clean(f) end end
   local function got () 
-    if #mine == 0 then return "no facts" end
+    if #mine == 0 then
+      -- a rule whose need words the input lacks does not run at all
+      local missing = {}
+      for _, w in ipairs(rule.need or {}) do
+        if not input:find(w, 1, true) then missing[#missing + 1] = string.format("%q", w) end
+      end
+      if #missing > 0 then
+        return "no facts (the rule did not run: the input lacks its need word" .. (#missing > 1 and "s " or " ")
+               .. table.concat(missing, ", ") .. ")"
+      end
+      return "no facts"
+    end
     local parts = {}
     for i, f in ipairs(mine) do parts[i] = show(f) end
     return #mine .. " fact(s):\n      " .. table.concat(parts, "\n      ")
