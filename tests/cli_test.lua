@@ -448,6 +448,31 @@ t.test("assay try --expect: what was expected, where the pattern stopped; exit 1
   os.remove(f)
 end)
 
+t.test("assay try --rules PACK NAME: the rule's own pattern and flags", function ()
+  local dir = mkdir()
+  write(dir .. "/base.lua", 'rule "base" { pattern = [=[(\\d+)户]=], value = 1 }\n')
+  write(dir .. "/mine.lua", [==[
+rule "sites" { after = { "base" }, pattern = [=[(\d+)(?:个|处)安置(?:点|区)]=] }
+rule "Shout" { pattern = "fupin", flags = "i" }
+rule "m" { match = function () end }
+]==])
+  write(dir .. "/doc.txt", "新建36处安置点，搬迁120户。\nFUPIN\n")
+  local rules = " --rules " .. q(dir .. "/base.lua") .. " --rules " .. q(dir .. "/mine.lua")
+  local out, code = sh(bin .. " try --color=never" .. rules .. " sites " .. q(dir .. "/doc.txt"))
+  t.eq(code, 0, out)
+  t.ok(out:find("doc.txt:1: 新建»36处安置点«，搬迁120户。", 1, true), out)
+  out, code = sh(bin .. " try --color=never" .. rules .. " Shout " .. q(dir .. "/doc.txt"))
+  t.eq(code, 0, out)
+  t.ok(out:find("doc.txt:2: »FUPIN«", 1, true), out)           -- the rule's flags: i
+  local _, c2, err = sh(bin .. " try" .. rules .. " site " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("no rule 'site' in " .. dir .. "/base.lua " .. dir .. "/mine.lua (did you mean 'sites'?)", 1, true), err)
+  _, c2, err = sh(bin .. " try" .. rules .. " m " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("rule 'm' has no pattern (a match rule)", 1, true), err)
+  _, c2, err = sh(bin .. " try --rules " .. q(dir .. "/mine.lua") .. " sites " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("runs after unknown rule 'base'", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("--json on try and show: JSON Lines with byte offsets", function ()
   local dir = corpus(2)
   write(dir .. "/docs/d02.txt", "第一行没有。\n村里投入帮扶资金2万元，又发放3万元。\n")
