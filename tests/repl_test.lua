@@ -251,7 +251,11 @@ end }
 ]])
   local out, code, err = piped("try('base', '帮扶贫困户120户。')\ntry('mine', '帮扶贫困户120户。')\n",
                                q(a) .. " " .. q(b))
+  local out2, code2, err2 = piped(".load " .. a .. " " .. b .. "\n#rules()\n.load " .. a .. " /nonexistent\n")
   os.execute("rm -rf " .. q(a) .. " " .. q(b))
+  t.eq(code2, 1)
+  t.ok(out2:find("4 rules loaded from " .. a .. ", " .. b .. "\n4\n", 1, true), out2 .. err2)  -- + articles, doc_meta
+  t.ok(err2:find(".load: /nonexistent is not a rule pack", 1, true), err2)
   t.eq(code, 0, err)                       -- b alone: "runs after unknown rule 'base'"
   t.ok(out:find("rules loaded from " .. a .. ", " .. b, 1, true), out)
   t.ok(out:find("base │   120 │", 1, true), out)            -- was a row of empty cells

@@ -776,7 +776,19 @@ function Session:run (src, pcall_fn)
     if cmd == "help" then self.env.help(rest ~= "" and rest or nil); return true end
     if cmd == "load" then
       if rest == "" then self.write("usage: .load FILE\n"); return false end
-      local ok, err = pcall_fn(function () self:load(rest) end)
+      -- .load A B: rule packs loaded as one (a path with spaces is one FILE when it exists)
+      local what = rest
+      if not host.stat(rest) and rest:find("%s") then
+        what = {}
+        for w in rest:gmatch("%S+") do
+          if not looks_like_rules(w) then
+            self.ewrite(".load: ", w, " is not a rule pack (several files load only as one pack)\n")
+            return false
+          end
+          what[#what + 1] = w
+        end
+      end
+      local ok, err = pcall_fn(function () self:load(what) end)
       if not ok then self.ewrite(trim_traceback(err), "\n"); return false end
       return true
     end
