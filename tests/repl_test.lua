@@ -117,6 +117,10 @@ t.test("help() lists the helpers, help(name) one", function ()
   t.ok(out:find("\nq(sql, ...): run a query", 1, true), out)
   t.ok(out:find("\ngrep(pattern [, limit]): lines", 1, true), out)
   t.ok(out:find("no help for zzz", 1, true), out)
+  -- cn, a global of rule files, is one at the prompt too; help(module) as help(function)
+  out = piped("cn.quantity('1200多万元').qualifier\nhelp(cn)\nhelp(re)\n")
+  t.eq(out, '"min"\ncn: require \'assay.cn\' (numbers, quantities, dates), a global of rule files too\n' ..
+            "re: require 'assay.re' (PCRE2)\n")
 end)
 
 t.test("q, docs, facts, show with --db; CJK aligned in tables", function ()

@@ -356,7 +356,8 @@ local function trim_traceback (msg)
   msg = tostring(msg)
   local out, in_trace = {}, false
   for line in (msg .. "\n"):gmatch("(.-)\n") do
-    if in_trace and (line:find("assay.repl", 1, true) or line:find("in function 'xpcall'", 1, true)
+    if in_trace and (line:find("assay.repl", 1, true) or line:find("/assay/repl.lua:", 1, true)   -- ASSAY_PATH's
+                     or line:find("in function 'xpcall'", 1, true)
                      or line:find("%[C%]: in %?$")) then break end
     if line == "stack traceback:" then in_trace = true end
     out[#out + 1] = line
@@ -390,10 +391,11 @@ local HELP = {
   [".load"] = ".load FILE: run a Lua file here, or load it as the rule pack when it defines rules",
   [".quit"] = ".quit (or Ctrl-D): leave",
   re = "re: require 'assay.re' (PCRE2)", text = "text: require 'assay.text' (UTF-8)",
+  cn = "cn: require 'assay.cn' (numbers, quantities, dates), a global of rule files too",
   pretty = "pretty(v): the string the prompt would print for v",
 }
 local HELP_ORDER = { "db", "q", "docs", "facts", "show", "grep", "try", "rules", "reload",
-                     "pretty", "re", "text", ".load", ".quit", "help" }
+                     "pretty", "re", "text", "cn", ".load", ".quit", "help" }
 
 local function need_db (s)
   if not s.db then error("no database open: start with assay repl --db FILE", 3) end
@@ -694,6 +696,7 @@ function M.new (o)
   env.db = o.db
   env.re = re
   env.text = text
+  env.cn = require "assay.cn"                     -- rule files have it as a global too
   env.pretty = M.pretty
   env.q = function (sql, ...)
     if type(sql) ~= "string" then error("bad argument #1 to 'q' (string expected, got " .. type(sql) .. ")", 2) end
@@ -734,8 +737,8 @@ function M.new (o)
       return
     end
     local key = name
-    if type(name) == "function" then
-      for k, v in pairs(env) do if v == name then key = k end end
+    if type(name) == "function" or type(name) == "table" then      -- help(q), help(re)
+      for k, v in pairs(env) do if v == name and HELP[k] then key = k end end
     end
     if HELP[key] then s.write(HELP[key], "\n") else s.write("no help for ", tostring(name), "\n") end
   end
