@@ -403,6 +403,13 @@ rule "div" { need = { "分红", "元" }, pattern = [=[(\d+)元]=], value = 1,
   -- no facts because the rule never ran: say which need word the input lacks
   t.ok(out:find('got no facts (the rule did not run: the input lacks its need word "分红")', 1, true), out)
   t.ok(out:find("0 passed, 4 failed", 1, true), out)
+  -- --rule NAME: that rule's examples only
+  out, code = sh(bin .. " test --color=never --rule div --rule nan " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  t.ok(out:find("FAIL div example 1", 1, true) and out:find("FAIL nan example 1", 1, true), out)
+  t.ok(not out:find("FAIL money", 1, true) and out:find("\n0 passed, 2 failed\n", 1, true), out)
+  local _, c2, err = sh(bin .. " test --rule dvi " .. q(dir .. "/pack.lua"))
+  t.eq(c2, 2); t.ok(err:find("assay test: --rule dvi: no such rule (did you mean 'div'?)", 1, true), err)
   os.execute("rm -rf " .. q(dir))
 end)
 

@@ -20,6 +20,8 @@ usage errors.
 
 options:
   -v, --verbose   print every example, not only failures
+  --rule NAME     only the examples of rule NAME (again for more): a pack of
+                  your own loaded with the one it runs after
   --no-meta       leave out the built-in metadata rules
   --allow-io      as for assay run
   --json          JSON Lines on stdout: one "example" object per example,
@@ -269,7 +271,11 @@ function M.main (...)
   local cmd = require "assay.cmd"
   local json = require "assay.json"
   local paths, allow_io, verbose, no_meta, as_json, color_mode = {}, false, false, false, false, nil
-  for _, a in ipairs({ ... }) do
+  local only = nil                                  -- --rule NAME: {name = true}
+  local args, i = { ... }, 0
+  while i < #args do
+    i = i + 1
+    local a = args[i]
     local okc, mode = pcall(cmd.color_option, a)
     if not okc then io.stderr:write("assay test: ", mode.usage, "\n"); return 2 end
     if mode then color_mode = mode
@@ -277,6 +283,11 @@ function M.main (...)
     elseif a == "--no-meta" then no_meta = true
     elseif a == "--json" then as_json = true
     elseif a == "-v" or a == "--verbose" then verbose = true
+    elseif a == "--rule" then
+      i = i + 1
+      if not args[i] then io.stderr:write("assay test: --rule needs a rule name\n"); return 2 end
+      only = only or {}
+      only[args[i]] = true
     elseif a:sub(1, 1) == "-" then
       io.stderr:write("assay test: ", cmd.unknown_option(a, M.help), "\n")
       return 2
@@ -291,12 +302,23 @@ function M.main (...)
     io.stderr:write("assay test: ", tostring(set), "\n")
     return 1
   end
+  for name in pairs(only or {}) do
+    if not set.byname[name] then
+      local names = {}
+      for k, r in ipairs(set.list) do names[k] = r.name end
+      local near = cmd.suggest(name, names)
+      io.stderr:write("assay test: --rule ", name, ": no such rule", near and (" (did you mean '" .. near .. "'?)") or "",
+                      "\n")
+      return 2
+    end
+  end
   local color = cmd.color(color_mode, 1)
   local function paint (code, s) return color and ("\27[" .. code .. "m" .. s .. "\27[0m") or s end
   local function emit (kind, data) io.write(json.encode({ type = kind, data = data }), "\n") end
   local passed, failed, without = 0, 0, {}
   local sources = {}
   for _, rule in ipairs(set.list) do
+    if only and not only[rule.name] then goto next_rule end
     -- the built-in rules ([assay] ...) are not the user's to give examples
     if #rule.examples == 0 and not rule.where:match("^%[") then
       without[#without + 1] = rule.name
@@ -318,6 +340,7 @@ function M.main (...)
           rule.name, i, tostring(ex[1]), why, diff and #diff > 0 and ("  diff:\n" .. diff_lines(diff, paint)) or ""))
       end
     end
+    ::next_rule::
   end
   if as_json then
     emit("summary", { passed = passed, failed = failed, without_examples = #without > 0 and without or nil })
