@@ -152,7 +152,9 @@ rule "emitx" { match = function (doc) doc:emit("x") end }
   local function says (rule, msg)
     t.ok(by[rule] and by[rule]:find("/r01.lua:" .. msg, 1, true) and by[rule]:sub(1, 1) == "/", tostring(by[rule]))
   end
-  says("span", "1: fact span 0..3 is outside the document (1..180)")
+  says("span", "1: a fact span is outside the document")          -- one first line for every document
+  local span = errors[1].rule == "span" and errors[1].message or ""
+  t.ok(span:find("\nfact span 0..3, document 1..180", 1, true), span)
   says("ret", "2: match must return a fact table, an array of facts or nil, got string")
   says("emit", "3: emit must return a fact table, an array of facts or nil, got number")
   says("own", "4: mine")
