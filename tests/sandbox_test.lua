@@ -275,6 +275,17 @@ t.test("facts with the same bad field: one error in the document, at the rule's 
        errors[1].message)
 end)
 
+t.test("doc.meta.date set to a table is an error of its rule, not 'table: 0x...' in docs.date", function ()
+  local ok, set = load { [[
+    rule "m" { match = function (doc) doc.meta.date = { 2019 }; doc.meta.title = 5; doc.meta.source = "x" end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local _, errors, _, doc = engine.process(set, { text = "正文。", key = "k", meta = {} }, {})
+  t.eq({ doc.meta.date, doc.meta.title, doc.meta.source }, { nil, "5", "x" })
+  t.eq(#errors, 1)
+  t.ok(errors[1].message:find("/r01.lua:1: doc.meta.date must be a string, got table", 1, true), errors[1].message)
+end)
+
 t.test("a fact put into doc.facts without a rule is dropped with an error (it stopped the run)", function ()
   local ok, set = load { [[
     rule "listed" { match = function (doc) doc.facts[#doc.facts + 1] = { kind = "listed", value = 1 } end }

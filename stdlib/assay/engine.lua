@@ -493,6 +493,25 @@ local function located (rule, msg, reason)
   return rule.where .. ": " .. msg
 end
 
+-- doc.meta's title, date and source are columns of text: a number is
+-- written as text, anything else (a table: "table: 0x55d1..." was stored)
+-- is an error of the rule that set it, and the field is dropped.
+local META_TEXT = { "title", "date", "source" }
+local function check_meta (doc, rule, errors)
+  local meta = rawget(doc, "meta")
+  if type(meta) ~= "table" then return end
+  for _, k in ipairs(META_TEXT) do
+    local v = rawget(meta, k)
+    if type(v) == "number" then
+      rawset(meta, k, tostring(v))
+    elseif v ~= nil and type(v) ~= "string" then
+      rawset(meta, k, nil)
+      errors[#errors + 1] = { rule = rule.name, reason = "error",
+        message = located(rule, "doc.meta." .. k .. " must be a string, got " .. type(v), "error") }
+    end
+  end
+end
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -570,6 +589,7 @@ function M.process (set, doc, limits, stats)
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = located(rule, tostring(n), reason), reason = reason }
       end
+      if not rule.builtin then check_meta(doc, rule, errors) end
     end
   end
   for k, v in pairs(ident) do rawset(doc, k, v) end
