@@ -144,6 +144,7 @@ rule "own" { pattern = "a", emit = function (m) error("mine") end }
 rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
 rule "mixed" { match = function (doc) return { { start = 1, stop = 1 }, "x" } end }
 rule "emitx" { match = function (doc) doc:emit("x") end }
+rule "qty" { pattern = "a1", emit = function (m) return { quantity = "1.2亿" } end }
 ]] }
   t.ok(ok, tostring(set))
   local _, errors = facts(set, ("a1 "):rep(60), { match_limit = 10000 })
@@ -162,6 +163,8 @@ rule "emitx" { match = function (doc) doc:emit("x") end }
   -- both were "attempt to index a string value (local 'f')", from the engine's code
   says("mixed", "6: match returned an array whose item 2 is a string, not a fact table")
   says("emitx", "7: bad argument #1 to 'emit' (a fact table expected, got string)")
+  -- a quantity assay.cn cannot read left the fact without a value, silently
+  says("qty", '8: quantity = "1.2亿": not a quantity: "1.2亿"')
 end)
 
 t.test("a rule that runs after a rule of a pack not loaded says to give that pack", function ()

@@ -120,7 +120,10 @@ local function complete (f, rule, doc, m)
   if f.quantity ~= nil then
     if cn_ok == nil then cn_ok, cn = pcall(require, "assay.cn") end
     if not cn_ok then error("quantity = needs the assay.cn module", 0) end
-    local q = type(f.quantity) == "table" and f.quantity or cn.quantity(tostring(f.quantity))
+    local q, why = f.quantity, nil
+    if type(q) ~= "table" then q, why = cn.quantity(tostring(q)) end
+    -- a fact without its value would be stored silently: an error of the rule
+    if not q then error("quantity = " .. string.format("%q", tostring(f.quantity)) .. ": " .. tostring(why), 0) end
     if q then
       if f.value == nil then f.value = q.value end
       if f.unit == nil then f.unit = q.unit end
