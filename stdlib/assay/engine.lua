@@ -204,7 +204,8 @@ local function match_mt (rule)
                           n == 1 and "" or "s"), 2)
     end
     error(string.format("m.%s: the pattern of rule '%s' has no group '%s' (%s; fields: start, stop, "
-                        .. "text, sentence, span_start, span_stop)", tostring(k), rule.name, tostring(k), named), 2)
+                        .. "text, sentence, span_start, span_stop; an emit shared by rules reads a group "
+                        .. "some lack with rawget(m, %q))", tostring(k), rule.name, tostring(k), named, tostring(k)), 2)
   end }
   MATCH_MT[rule] = mt
   return mt
