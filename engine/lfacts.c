@@ -41,6 +41,7 @@
 ** without a span.  Strings bind as TEXT when they are valid
 ** UTF-8 without NUL bytes, else as BLOB (as every assay.db binding does).
 */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -981,6 +982,11 @@ static void checkfact (lua_State *L, int f, int errors, int encode) {
         if (tv == LUA_TBOOLEAN) {
           lua_pushinteger(L, lua_toboolean(L, v));
           lua_setfield(L, f, "value");
+        } else if (tv == LUA_TNUMBER && !lua_isinteger(L, v) && !isfinite(lua_tonumber(L, v))) {
+          /* SQLite would store NaN as NULL: a value that silently changed */
+          lua_pushfstring(L, "fact value must be a finite number, got %s", lua_tostring(L, v));
+          lua_pushnil(L); lua_setfield(L, f, "value");
+          facterror(L, f, errors);
         } else if (tv != LUA_TNUMBER && tv != LUA_TSTRING) {
           if (tojson(L, encode, v)) lua_setfield(L, f, "value");
           else {

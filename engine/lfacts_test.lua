@@ -209,6 +209,16 @@ t.test("check: facts made to fit the columns, what cannot be stored reported", f
     "c: fact value: json.encode: cycle in table",
   })
   t.raises(function () factpack.check(items, errors) end, "bad argument #3")
+  -- NaN and infinities: SQLite stored NaN as NULL, a value silently gone
+  local nf = { { rule = "n", kind = "k", value = 0/0 }, { rule = "i", kind = "k", value = -math.huge },
+               { rule = "f", kind = "k", value = 1.5 }, { rule = "m", kind = "k", value = math.mininteger } }
+  local errs = {}
+  factpack.check(nf, errs, json.encode)
+  t.eq({ nf[1].value, nf[2].value, nf[3].value, nf[4].value }, { nil, nil, 1.5, math.mininteger })
+  t.eq(#errs, 2)
+  t.eq({ errs[1].rule, errs[2].rule }, { "n", "i" })
+  t.ok(errs[1].message:find("^fact value must be a finite number, got %-?nan"), errs[1].message)
+  t.eq(errs[2].message, "fact value must be a finite number, got -inf")
 end)
 
 t.test("put: a worker's result goes in from C; anything else is left to the caller", function ()

@@ -373,6 +373,50 @@ rule "other" { pattern = "村" }
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("assay test: a group the pattern does not have is an error at the emit's line, no engine frames", function ()
+  local dir = mkdir()
+  write(dir .. "/pack.lua", [==[
+rule "money" {
+  pattern = [=[(?<num>\d+)(?<more>多|余)?元(?<above>以上)?]=],
+  emit = function (m)
+    return { value = tonumber(m.num), qualifier = (m.more or m.abvoe) and "min" or "exact" }
+  end,
+  examples = { { "增收3500元以上", { value = 3500, qualifier = "min" } } },
+}
+rule "n" { pattern = [=[(\d+)户]=], emit = function (m) return { value = m[2] } end,
+           examples = { { "搬迁54户", { value = 54 } } } }
+rule "nan" { pattern = [=[(\d+)人]=], emit = function (m) return { value = 0/0 } end,
+             examples = { { "帮扶54人", { value = 54 } } } }
+rule "div" { need = { "分红", "元" }, pattern = [=[(\d+)元]=], value = 1,
+             examples = { { "每户每年3500元", { value = 3500 } } } }
+-- an emit shared by rules whose patterns differ: rawget reads a group some lack
+local function amount (m) return { value = tonumber(m.num), qualifier = rawget(m, "about") and "approx" or "exact" } end
+rule "sa" { pattern = [=[(?<about>约)?(?<num>\d+)亩]=], emit = amount, examples = { { "约3亩", { value = 3, qualifier = "approx" } } } }
+rule "sb" { pattern = [=[(?<num>\d+)间]=], emit = amount, examples = { { "3间", { value = 3, qualifier = "exact" } } } }
+]==])
+  local out, code = sh(bin .. " test --color=never " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  -- a typo was a nil, read as "the group did not take part": an exact figure
+  t.ok(out:find("error: " .. dir .. "/pack.lua:4: m.abvoe: the pattern of rule 'money' has no group 'abvoe' " ..
+                "(named groups: above, more, num;", 1, true), out)
+  t.ok(out:find("error: " .. dir .. "/pack.lua:8: m[2]: the pattern of rule 'n' has 1 group\n", 1, true), out)
+  t.ok(out:find("stack traceback:\n\t" .. dir .. "/pack.lua:4: in local 'emit'\n", 1, true), out)
+  t.ok(not out:find("assay.engine", 1, true) and not out:find("in function 'error'", 1, true), out)
+  -- a NaN value passed any expected number (and was stored as NULL)
+  t.ok(out:find("FAIL nan example 1", 1, true) and out:find("must be a finite number", 1, true), out)
+  -- no facts because the rule never ran: say which need word the input lacks
+  t.ok(out:find('got no facts (the rule did not run: the input lacks its need word "分红")', 1, true), out)
+  t.ok(out:find("2 passed, 4 failed", 1, true), out)
+  -- --rule NAME: that rule's examples only
+  out, code = sh(bin .. " test --color=never --rule div --rule nan " .. q(dir .. "/pack.lua"))
+  t.eq(code, 1, out)
+  t.ok(out:find("FAIL div example 1", 1, true) and out:find("FAIL nan example 1", 1, true), out)
+  t.ok(not out:find("FAIL money", 1, true) and out:find("\n0 passed, 2 failed\n", 1, true), out)
+  local _, c2, err = sh(bin .. " test --rule dvi " .. q(dir .. "/pack.lua"))
+  t.eq(c2, 2); t.ok(err:find("assay test: --rule dvi: no such rule (did you mean 'div'?)", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("a bad pattern points at its line and column in the rule file, with a caret", function ()
   local dir = mkdir()
   write(dir .. "/long.lua", 'rule "ok" { pattern = "x" }\nrule "bad" {\n  pattern = [[(\\d+万元]],\n}\n')
@@ -413,6 +457,31 @@ t.test("assay try --expect: what was expected, where the pattern stopped; exit 1
   local _, code2, err = sh(bin .. " try --color=sometimes x " .. q(f))
   t.eq(code2, 2); t.ok(err:find("--color takes auto, always or never", 1, true), err)
   os.remove(f)
+end)
+
+t.test("assay try --rules PACK NAME: the rule's own pattern and flags", function ()
+  local dir = mkdir()
+  write(dir .. "/base.lua", 'rule "base" { pattern = [=[(\\d+)户]=], value = 1 }\n')
+  write(dir .. "/mine.lua", [==[
+rule "sites" { after = { "base" }, pattern = [=[(\d+)(?:个|处)安置(?:点|区)]=] }
+rule "Shout" { pattern = "fupin", flags = "i" }
+rule "m" { match = function () end }
+]==])
+  write(dir .. "/doc.txt", "新建36处安置点，搬迁120户。\nFUPIN\n")
+  local rules = " --rules " .. q(dir .. "/base.lua") .. " --rules " .. q(dir .. "/mine.lua")
+  local out, code = sh(bin .. " try --color=never" .. rules .. " sites " .. q(dir .. "/doc.txt"))
+  t.eq(code, 0, out)
+  t.ok(out:find("doc.txt:1: 新建»36处安置点«，搬迁120户。", 1, true), out)
+  out, code = sh(bin .. " try --color=never" .. rules .. " Shout " .. q(dir .. "/doc.txt"))
+  t.eq(code, 0, out)
+  t.ok(out:find("doc.txt:2: »FUPIN«", 1, true), out)           -- the rule's flags: i
+  local _, c2, err = sh(bin .. " try" .. rules .. " site " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("no rule 'site' in " .. dir .. "/base.lua " .. dir .. "/mine.lua (did you mean 'sites'?)", 1, true), err)
+  _, c2, err = sh(bin .. " try" .. rules .. " m " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("rule 'm' has no pattern (a match rule)", 1, true), err)
+  _, c2, err = sh(bin .. " try --rules " .. q(dir .. "/mine.lua") .. " sites " .. q(dir .. "/doc.txt"))
+  t.eq(c2, 2); t.ok(err:find("runs after unknown rule 'base'", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
 end)
 
 t.test("--json on try and show: JSON Lines with byte offsets", function ()

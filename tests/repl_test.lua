@@ -51,6 +51,13 @@ t.test("piped: print, bare expressions, status 0", function ()
   t.eq(out, "2\n\"a\"\t2\tnil\n"); t.eq(code, 0)
 end)
 
+t.test("piped: a wide table stays one line per row (no terminal to fit)", function ()
+  local out = piped("q([[SELECT printf('%.60c', 'a') AS a, printf('%.60c', 'b') AS b, 1 AS n]])\n", "--db " .. q(DB))
+  t.eq(out:sub(1, #("a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n")),
+       "a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n", out)
+  t.ok(not out:find("─[ 1 ]", 1, true), out)
+end)
+
 t.test("piped: multi-line statements continue until complete", function ()
   local out, code, err = piped("function f(x)\n  local y = x * 2\n  return y\nend\nf(21)\nlocal t = {\n  1,\n  2,\n}\n")
   t.eq(out, "42\n"); t.eq(code, 0, err)
@@ -110,6 +117,10 @@ t.test("help() lists the helpers, help(name) one", function ()
   t.ok(out:find("\nq(sql, ...): run a query", 1, true), out)
   t.ok(out:find("\ngrep(pattern [, limit]): lines", 1, true), out)
   t.ok(out:find("no help for zzz", 1, true), out)
+  -- cn, a global of rule files, is one at the prompt too; help(module) as help(function)
+  out = piped("cn.quantity('1200多万元').qualifier\nhelp(cn)\nhelp(re)\n")
+  t.eq(out, '"min"\ncn: require \'assay.cn\' (numbers, quantities, dates), a global of rule files too\n' ..
+            "re: require 'assay.re' (PCRE2)\n")
 end)
 
 t.test("q, docs, facts, show with --db; CJK aligned in tables", function ()
@@ -214,6 +225,45 @@ t.test("rule packs: SCRIPT and .load, rules(), reload(), try(rule)", function ()
   os.remove(script)
   out, code, err = piped("rules()\n")
   t.eq(code, 1); t.ok(err:find("no rule pack loaded", 1, true), err)
+end)
+
+t.test("a rule pack that does not load and a pattern that does not compile: one line each", function ()
+  local pack = t.tmpfile('rule "loans" { after = { "article" }, match = function () end }\n', ".lua")
+  local _, code, err = piped("grep('(')\ntry('(', 'x')\n.load " .. pack .. "\n", "--db " .. q(DB) .. " " .. q(pack))
+  os.remove(pack)
+  t.eq(code, 1)
+  local lines = {}
+  for l in err:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  t.eq(#lines, 4, err)                              -- no traceback of the loader or the helper
+  t.ok(lines[1]:find("^assay repl: .*:1: rule 'loans' runs after unknown rule 'article'"), err)
+  t.eq(lines[2], "grep: re.compile: missing closing parenthesis at offset 1 in '('")
+  t.eq(lines[3], "try: re.compile: missing closing parenthesis at offset 1 in '('")
+  t.ok(lines[4]:find(":1: rule 'loans' runs after unknown rule 'article'", 1, true), err)
+end)
+
+t.test("two rule packs on the command line are one pack; try(rule) of a value rule shows its facts", function ()
+  local a, b = mkdir(), mkdir()
+  write(a .. "/base.lua", 'rule "base" { pattern = [=[(\\d+)户]=], value = 1 }\n')
+  write(b .. "/mine.lua", [[
+rule "mine" { after = { "base" }, match = function (doc)
+  local out = {}
+  for _, f in ipairs(doc.facts) do
+    if f.rule == "base" then out[#out + 1] = { start = f.start, stop = f.stop, value = f.value, region = "某县" } end
+  end
+  return out
+end }
+]])
+  local out, code, err = piped("try('base', '帮扶贫困户120户。')\ntry('mine', '帮扶贫困户120户。')\n",
+                               q(a) .. " " .. q(b))
+  local out2, code2, err2 = piped(".load " .. a .. " " .. b .. "\n#rules()\n.load " .. a .. " /nonexistent\n")
+  os.execute("rm -rf " .. q(a) .. " " .. q(b))
+  t.eq(code2, 1)
+  t.ok(out2:find("4 rules loaded from " .. a .. ", " .. b .. "\n4\n", 1, true), out2 .. err2)  -- + articles, doc_meta
+  t.ok(err2:find(".load: /nonexistent is not a rule pack", 1, true), err2)
+  t.eq(code, 0, err)                       -- b alone: "runs after unknown rule 'base'"
+  t.ok(out:find("rules loaded from " .. a .. ", " .. b, 1, true), out)
+  t.ok(out:find("base │   120 │", 1, true), out)            -- was a row of empty cells
+  t.ok(out:find("│ region\n", 1, true) and out:find("某县", 1, true), out)
 end)
 
 t.test("try(rule) runs the rules it runs after first, as a run and assay test do", function ()
@@ -455,6 +505,20 @@ else
     t.eq(#cols, 4, scr)
     for i = 2, #cols do t.eq(cols[i], cols[1], scr) end
     t.ok(scr:find("脱贫攻坚 │   1", 1, true), scr)
+    s:kill()
+  end)
+
+  t.test("terminal: rows wider than the terminal print as records, each column a line", function ()
+    local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
+    -- 3 columns of 39 cells and one of 1: 127 columns, in a terminal of 120 (it wrapped, out of line)
+    s:line("q([[SELECT printf('%.39c', 'a') AS first, '脱贫' || printf('%.35c', 'b') AS second, " ..
+           "printf('%.39c', 'c') AS third, 7 AS n UNION ALL SELECT 'x', 'y', 'z', 8]])")
+    local scr = s:wait("(2 rows)")
+    t.ok(scr:find("─[ 1 ]─", 1, true) and scr:find("─[ 2 ]─", 1, true), scr)
+    t.ok(scr:find("\nfirst  │ " .. ("a"):rep(39) .. "\n", 1, true), scr)
+    t.ok(scr:find("\nsecond │ 脱贫" .. ("b"):rep(35) .. "\n", 1, true), scr)
+    t.ok(scr:find("\nn      │ 8\n", 1, true), scr)
+    for line in scr:gmatch("[^\n]+") do t.ok(text.width(line) <= 120, line) end
     s:kill()
   end)
 

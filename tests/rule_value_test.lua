@@ -97,6 +97,39 @@ rule "money" { pattern = [=[(\d+)(万)?元]=], value = 1, scale = { 2, { ["万"]
   t.eq({ stored[1].value, stored[1].surface, stored[2].value }, { 120000.0, "１２万元", 3.0 })
 end)
 
+t.test("qualifier = {min = groups}: 多/余/以上 figures are lower bounds, values as without it", function ()
+  local pat = [=[(?<n>\d+(?:\.\d+)?)(?<more>多|余)?(?<w>万|亿)?(?<more2>多|余)?元(?<above>以上)?]=]
+  local ok, set = load([[
+rule "q" { pattern = ]] .. "[[" .. pat .. "]]" .. [[, value = "n", scale = { "w", { ["万"] = 1e4, ["亿"] = 10^8 } },
+           qualifier = { min = { "more", "more2", "above" } } }
+rule "v" { pattern = ]] .. "[[" .. pat .. "]]" .. [[, value = "n", scale = { "w", { ["万"] = 1e4, ["亿"] = 10^8 } } }
+rule "c" { pattern = [=[(\d+)(余)?户]=], value = 1, qualifier = { min = 2 }, unit = "户" }
+rule "u" { pattern = [=[(\d+)(万)?亩]=], value = 1, scale = { 2, { ["万"] = 10000 } }, unit = "亩" }
+rule "p" { pattern = [=[(约)?(\d+)(余)?人]=], value = 2, qualifier = { approx = 1, min = 3 } }
+]])
+  t.ok(ok, tostring(set))
+  local s = "投入5000多万元，人均3500元以上；又860万余元和1.2亿元，搬迁54户、200余户，约300余人、约80人，种植3万亩。"
+  local lua, stored = both(set, s)
+  local q, v, c = {}, {}, {}
+  for _, f in ipairs(lua) do
+    local into = f.rule == "q" and q or f.rule == "v" and v or c
+    into[f.surface] = f
+  end
+  t.eq({ c["约300余人"].qualifier, c["约80人"].qualifier }, { "min", "approx" })   -- min before approx
+  t.eq({ q["5000多万元"].value, q["5000多万元"].qualifier }, { 50000000.0, "min" })
+  t.eq({ q["3500元以上"].value, q["3500元以上"].qualifier }, { 3500.0, "min" })
+  t.eq({ q["860万余元"].value, q["860万余元"].qualifier }, { 8600000.0, "min" })
+  t.eq({ q["1.2亿元"].value, q["1.2亿元"].qualifier }, { 120000000.0, "exact" })
+  for surface, f in pairs(q) do                  -- the value is the one a rule without qualifier gets
+    t.eq({ f.value, math.type(f.value) }, { v[surface].value, math.type(v[surface].value) }, surface)
+  end
+  t.eq({ c["54户"].value, math.type(c["54户"].value), c["54户"].qualifier, c["54户"].unit }, { 54, "integer", "exact", "户" })
+  t.eq({ c["3万亩"].value, c["3万亩"].unit, c["3万亩"].qualifier }, { 30000, "亩", nil })   -- a unit, no qualifier
+  t.eq(q["5000多万元"].unit, nil)
+  t.eq({ c["200余户"].value, c["200余户"].qualifier }, { 200, "min" })
+  check_same(lua, stored)
+end)
+
 t.test("bad value/scale specifications are errors naming the rule", function ()
   local cases = {
     { 'rule "r" { pattern = "(a)(b)", value = 5 }', "rule 'r': value: the pattern has no group 5 (it has 2)" },
@@ -107,7 +140,14 @@ t.test("bad value/scale specifications are errors naming the rule", function ()
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, "x" } }', "scale must be {group, {text = factor, ...}}" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 3, {} } }', "scale: the pattern has no group 3" },
     { 'rule "r" { pattern = "(a)(b)", value = 1, scale = { 2, { x = "y" } } }', "scale: factors must map texts to numbers" },
-    { 'rule "r" { match = function () end, value = 1 }', "value and scale take groups of a pattern" },
+    { 'rule "r" { match = function () end, value = 1 }', "value, scale, qualifier and unit take groups of a pattern" },
+    { 'rule "r" { pattern = "(a)", unit = "元" }', "unit needs value" },
+    { 'rule "r" { pattern = "(a)", value = 1, unit = 1 }', "field 'unit' must be a string" },
+    { 'rule "r" { pattern = "(a)(b)", qualifier = { min = 2 } }', "qualifier needs value" },
+    { 'rule "r" { pattern = "(a)(b)", value = 1, qualifier = { min = 3 } }', "qualifier min: the pattern has no group 3" },
+    { 'rule "r" { pattern = "(a)(b)", value = 1, qualifier = { more = 2 } }', 'qualifier: unknown key "more"' },
+    { 'rule "r" { pattern = "(a)", value = 1, qualifier = { min = 1 }, emit = function () end }',
+      "has emit and value/scale/qualifier" },
     { 'rule "r" { pattern = "(a)", value = 1, emit = function () end }', "has emit and value/scale" },
   }
   for _, c in ipairs(cases) do

@@ -91,14 +91,17 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
     assert(require "assay.re" and require "assay.text" and require "assay.cn" and require "assay.meta")
     assert(require "assay.articles" and require "string" == string)
     assert(places.open == nil and places.find ~= nil)
-    assert(os.getenv == nil and os.execute == nil and rawget(_G, "io") == nil)
+    assert(rawget(os, "getenv") == nil and rawget(os, "execute") == nil and rawget(_G, "io") == nil)
+    local okg, eg = pcall(function () return os.getenv("HOME") end)   -- an error, not a call of nil
+    assert(not okg and eg:find("os.getenv is not available to rules (only os.time, os.date, os.clock, "
+                                 .. "os.difftime); --allow-io gives them all of os", 1, true), eg)
     assert(json.decode("[1]")[1] == 1)
     rule "x" { pattern = "a" }
   ]] }
   t.ok(ok, tostring(set))
   local ok2, err = load { 'local f = io.open("/etc/passwd")\nrule "x" { pattern = "a" }' }
   t.eq(ok2, false)
-  t.ok(tostring(err):find("unknown global 'io'", 1, true), tostring(err))
+  t.ok(tostring(err):find("unknown global 'io' (rules get it with --allow-io)", 1, true), tostring(err))
   local ok3 = load({ 'assert(io.open and os.execute)\nrule "x" { pattern = "a" }' }, { allow_io = true })
   t.ok(ok3, "allow_io gives io and os")
 end)
@@ -130,6 +133,62 @@ t.test("an included file with a syntax error is named with its line", function (
   t.eq(code, 1, err)
   t.ok(err:find("part.lua:2:", 1, true), err)
   t.ok(not err:find("attempt to index", 1, true), err)
+end)
+
+t.test("errors the engine raises for a rule name the rule's file and line", function ()
+  local ok, set = load { [[
+rule "span" { match = function (doc) doc:emit { kind = "x", start = 0, stop = 3 } end }
+rule "ret" { match = function (doc) return "x" end }
+rule "emit" { pattern = "a", emit = function (m) return 42 end }
+rule "own" { pattern = "a", emit = function (m) error("mine") end }
+rule "cat" { pattern = [=[(?:\S+\s?)+\d{30}]=], scope = "document" }
+rule "mixed" { match = function (doc) return { { start = 1, stop = 1 }, "x" } end }
+rule "emitx" { match = function (doc) doc:emit("x") end }
+rule "qty" { pattern = "a1", emit = function (m) return { quantity = "1.2亿" } end }
+]] }
+  t.ok(ok, tostring(set))
+  local _, errors = facts(set, ("a1 "):rep(60), { match_limit = 10000 })
+  local by = {}
+  for _, e in ipairs(errors) do by[e.rule] = e.message:match("^[^\n]*") end
+  local function says (rule, msg)
+    t.ok(by[rule] and by[rule]:find("/r01.lua:" .. msg, 1, true) and by[rule]:sub(1, 1) == "/", tostring(by[rule]))
+  end
+  says("span", "1: a fact span is outside the document")          -- one first line for every document
+  local span = errors[1].rule == "span" and errors[1].message or ""
+  t.ok(span:find("\nfact span 0..3, document 1..180", 1, true), span)
+  says("ret", "2: match must return a fact table, an array of facts or nil, got string")
+  says("emit", "3: emit must return a fact table, an array of facts or nil, got number")
+  says("own", "4: mine")
+  says("cat", "5: re: match limit exceeded")
+  -- both were "attempt to index a string value (local 'f')", from the engine's code
+  says("mixed", "6: match returned an array whose item 2 is a string, not a fact table")
+  says("emitx", "7: bad argument #1 to 'emit' (a fact table expected, got string)")
+  -- a quantity assay.cn cannot read left the fact without a value, silently
+  says("qty", '8: quantity = "1.2亿": not a quantity: "1.2亿"')
+end)
+
+t.test("a rule that runs after a rule of a pack not loaded says to give that pack", function ()
+  local ok, err = load { 'rule "loans" { after = { "article" }, match = function () end }\n' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("r01.lua:1: rule 'loans' runs after unknown rule 'article' (the rules of `after` " ..
+                          "must be loaded with it: give their pack too", 1, true), tostring(err))
+end)
+
+t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is read as lua reads it", function ()
+  -- need = {"投入"} in GBK would never match a document (all are UTF-8 by then)
+  local ok, err = load { '-- 资金\nrule "g" { need = { "\205\182\200\235" }, pattern = "a" }\n' }
+  t.eq(ok, false)
+  t.ok(tostring(err):find("r01.lua:2: not UTF-8 (byte 0xC8", 1, true), tostring(err))
+  local ok2, set = load { '\239\187\191rule "b" { pattern = [[(\\d+)元]], value = 1 }\n' }
+  t.ok(ok2, tostring(set))
+  t.eq(facts(set, "发放3元")[1].value, 3)
+  local d = mkdir()
+  write(d .. "/_part.lua", 'return { word = "\205\182\200\235" }\n')
+  write(d .. "/r.lua", 'local p = include "_part.lua"\nrule "x" { pattern = "a" }\n')
+  local _, code, e = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 1, e)
+  t.ok(e:find("_part.lua:1: not UTF-8", 1, true), e)
 end)
 
 t.test("a file that replaces string.find or re.compile changes only itself", function ()
@@ -205,6 +264,29 @@ t.test("a fact whose kind is not a string is an error of its rule, not of the ba
   t.eq(#errors, 1)
   t.eq(errors[1].rule, "p")
   t.ok(errors[1].message:find("'kind' must be a string", 1, true), errors[1].message)
+end)
+
+t.test("facts with the same bad field: one error in the document, at the rule's line", function ()
+  local ok, set = load { [[
+    rule "q" { pattern = "(\\d+)元", emit = function (m) return { value = tonumber(m[1]), qualifier = true } end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local items, errors = engine.process(set, { text = "投入12元、30元和5元。", key = "k", meta = {} }, {})
+  t.eq(#engine.expand(items, "投入12元、30元和5元。"), 3)    -- kept, without the field
+  t.eq(#errors, 1)                                           -- was 3: "failed on 3 documents" for one
+  t.ok(errors[1].message:find("/r01.lua:1: fact field 'qualifier' must be a string, got boolean", 1, true),
+       errors[1].message)
+end)
+
+t.test("doc.meta.date set to a table is an error of its rule, not 'table: 0x...' in docs.date", function ()
+  local ok, set = load { [[
+    rule "m" { match = function (doc) doc.meta.date = { 2019 }; doc.meta.title = 5; doc.meta.source = "x" end }
+  ]] }
+  t.ok(ok, tostring(set))
+  local _, errors, _, doc = engine.process(set, { text = "正文。", key = "k", meta = {} }, {})
+  t.eq({ doc.meta.date, doc.meta.title, doc.meta.source }, { nil, "5", "x" })
+  t.eq(#errors, 1)
+  t.ok(errors[1].message:find("/r01.lua:1: doc.meta.date must be a string, got table", 1, true), errors[1].message)
 end)
 
 t.test("a fact put into doc.facts without a rule is dropped with an error (it stopped the run)", function ()

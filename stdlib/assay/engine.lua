@@ -50,6 +50,9 @@ Doc.__index = Doc
 
 -- doc:emit(fact) from match functions.
 function Doc:emit (f)
+  if type(f) ~= "table" then
+    error("bad argument #1 to 'emit' (a fact table expected, got " .. type(f) .. ")", 2)
+  end
   self._emitted[#self._emitted + 1] = f
   return f
 end
@@ -98,9 +101,12 @@ end
 
 
 -- Why a fact's span start..stop does not fit text, or nil when it does.
+-- The numbers go on a second line: a run folds a rule's errors by their
+-- first line, and one line per document said the same thing 10,000 times.
 local function span_error (a, b, s)
   if math.type(a) ~= "integer" or math.type(b) ~= "integer" or a < 1 or b > #s or b < a - 1 then
-    return "fact span " .. tostring(a) .. ".." .. tostring(b) .. " is outside the document (1.." .. #s .. ")"
+    return "a fact span is outside the document\nfact span " .. tostring(a) .. ".." .. tostring(b)
+           .. ", document 1.." .. #s
   end
 end
 
@@ -114,7 +120,10 @@ local function complete (f, rule, doc, m)
   if f.quantity ~= nil then
     if cn_ok == nil then cn_ok, cn = pcall(require, "assay.cn") end
     if not cn_ok then error("quantity = needs the assay.cn module", 0) end
-    local q = type(f.quantity) == "table" and f.quantity or cn.quantity(tostring(f.quantity))
+    local q, why = f.quantity, nil
+    if type(q) ~= "table" then q, why = cn.quantity(tostring(q)) end
+    -- a fact without its value would be stored silently: an error of the rule
+    if not q then error("quantity = " .. string.format("%q", tostring(f.quantity)) .. ": " .. tostring(why), 0) end
     if q then
       if f.value == nil then f.value = q.value end
       if f.unit == nil then f.unit = q.unit end
@@ -141,11 +150,18 @@ end
 local function add_result (out, r, rule, doc, m)
   if r == nil or r == false then return 0 end
   if type(r) ~= "table" then
-    error("emit must return a fact table, an array of facts or nil, got " .. type(r), 0)
+    error((rule.emit and "emit" or "match") .. " must return a fact table, an array of facts or nil, got "
+          .. type(r), 0)
   end
   if next(r) == nil then return 0 end       -- an empty array: no facts
   if r[1] ~= nil and type(r[1]) == "table" then
-    for _, f in ipairs(r) do out[#out + 1] = complete(f, rule, doc, m) end
+    for i, f in ipairs(r) do
+      if type(f) ~= "table" then
+        error((rule.emit and "emit" or "match") .. " returned an array whose item " .. i
+              .. " is a " .. type(f) .. ", not a fact table", 0)
+      end
+      out[#out + 1] = complete(f, rule, doc, m)
+    end
     return #r
   end
   out[#out + 1] = complete(r, rule, doc, m)
@@ -167,6 +183,32 @@ function M.block_groups (rule)
   if rule.value_group then return { rule.value_group, rule.scale_group }, true end
   if rule.ngroups > 0 then return { rule.value_named or 1 }, false end
   return nil, false
+end
+
+-- A match object's metatable: reading a group its pattern does not have
+-- (m.abvoe for m.above, m[3] with two groups) is an error naming the rule,
+-- not a nil that an emit takes for "the group did not take part" (and so
+-- for an exact figure).  Groups that did not take part are false.
+local MATCH_MT = setmetatable({}, { __mode = "k" })   -- rule -> metatable
+local function match_mt (rule)
+  local mt = MATCH_MT[rule]
+  if mt then return mt end
+  local n, names = rule.regex:groups()
+  local list = {}
+  for k in pairs(names) do list[#list + 1] = k end
+  table.sort(list)
+  local named = #list > 0 and "named groups: " .. table.concat(list, ", ") or "no named groups"
+  mt = { __index = function (_, k)
+    if math.type(k) == "integer" then
+      error(string.format("m[%d]: the pattern of rule '%s' has %d group%s", k, rule.name, n,
+                          n == 1 and "" or "s"), 2)
+    end
+    error(string.format("m.%s: the pattern of rule '%s' has no group '%s' (%s; fields: start, stop, "
+                        .. "text, sentence, span_start, span_stop; an emit shared by rules reads a group "
+                        .. "some lack with rawget(m, %q))", tostring(k), rule.name, tostring(k), named, tostring(k)), 2)
+  end }
+  MATCH_MT[rule] = mt
+  return mt
 end
 
 -- One C call finds every match in every segment: r:scan for positions
@@ -194,8 +236,9 @@ local function run_pattern (rule, doc, out, sp)
   end
   -- match objects made in C, one call per document (r:matches)
   local ms = rx:matches(s, sp)
+  local mt = match_mt(rule)
   for i = 1, #ms do
-    local m = ms[i]
+    local m = setmetatable(ms[i], mt)
     add_result(out, emit(m, doc), rule, doc, m)
   end
   return #ms
@@ -441,6 +484,38 @@ local function rule_limits (limits, textlen)
 end
 -- }======
 
+-- A rule's error as the run reports it: one the engine raised for the rule
+-- (a span outside the text, a wrong return, a PCRE2 limit in its scan)
+-- names the rule's file and line, as errors in the rule's own code do.
+-- Budget errors (reason other than "error") keep their message.
+local function located (rule, msg, reason)
+  if reason ~= "error" or rule.builtin or type(rule.where) ~= "string" then return msg end
+  local rest = msg:match("^%[assay%] assay%.engine:%d+: (.*)$")       -- built in, or ASSAY_PATH's
+    or msg:match("^[^\n:]*/assay/engine%.lua:%d+: (.*)$")
+  if rest then return rule.where .. ": " .. rest end
+  if msg:match("^[^\n]-:%d+: ") then return msg end     -- the rule's own position (or a module's)
+  return rule.where .. ": " .. msg
+end
+
+-- doc.meta's title, date and source are columns of text: a number is
+-- written as text, anything else (a table: "table: 0x55d1..." was stored)
+-- is an error of the rule that set it, and the field is dropped.
+local META_TEXT = { "title", "date", "source" }
+local function check_meta (doc, rule, errors)
+  local meta = rawget(doc, "meta")
+  if type(meta) ~= "table" then return end
+  for _, k in ipairs(META_TEXT) do
+    local v = rawget(meta, k)
+    if type(v) == "number" then
+      rawset(meta, k, tostring(v))
+    elseif v ~= nil and type(v) ~= "string" then
+      rawset(meta, k, nil)
+      errors[#errors + 1] = { rule = rule.name, reason = "error",
+        message = located(rule, "doc.meta." .. k .. " must be a string, got " .. type(v), "error") }
+    end
+  end
+end
+
 -- engine.process(set, doc, limits, stats) -> items, errors, stats, doc.
 -- items are facts (tables) and blocks {block = true, rule, kind, hits} of
 -- pattern matches without emit (positions only, expanded by M.expand); a
@@ -516,8 +591,9 @@ function M.process (set, doc, limits, stats)
         for _, f in ipairs(out) do rawset(items, rawlen(items) + 1, f) end
       else
         st.errors = st.errors + 1
-        errors[#errors + 1] = { rule = rule.name, message = tostring(n), reason = reason }
+        errors[#errors + 1] = { rule = rule.name, message = located(rule, tostring(n), reason), reason = reason }
       end
+      if not rule.builtin then check_meta(doc, rule, errors) end
     end
   end
   for k, v in pairs(ident) do rawset(doc, k, v) end
@@ -528,7 +604,18 @@ function M.process (set, doc, limits, stats)
   -- the columns of a fact take text or numbers: what else a rule (or an
   -- after-rule changing facts) put there is an error of that rule, not of
   -- the writer (see assay.factpack.check)
+  local before = #errors
   factpack.check(items, errors, json.encode)
+  -- it reports each fact with a bad field: one error per rule and message
+  -- in a document (a run counts errors as documents), at the rule's line
+  local found, seen = table.move(errors, before + 1, #errors, 1, {}), {}
+  for i = #errors, before + 1, -1 do errors[i] = nil end
+  for _, e in ipairs(found) do
+    local r = set.byname and set.byname[e.rule]
+    if r then e.message = located(r, e.message, e.reason) end
+    local key = tostring(e.rule) .. "\0" .. e.message
+    if not seen[key] then seen[key] = true; errors[#errors + 1] = e end
+  end
   if back then
     -- block positions index the normalized text: make them facts to map
     doc.facts = M.expand(items, doc.text)

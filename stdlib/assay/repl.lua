@@ -96,9 +96,10 @@ local function table_str (t, depth, seen, indent)
   return "{\n" .. indent .. "  " .. table.concat(items, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
 end
 
+local screen                                   -- terminal columns for this print, or nil
 pretty = function (v, depth, seen, indent)
   if type(v) == "table" then
-    if getmetatable(v) == Rows then return M.grid(v, v.columns) end
+    if getmetatable(v) == Rows then return M.grid(v, v.columns, depth == 1 and screen or nil) end
     local mt = getmetatable(v)
     if mt and mt.__tostring then return tostring(v) end
     return table_str(v, depth, seen, indent)
@@ -106,9 +107,14 @@ pretty = function (v, depth, seen, indent)
   return scalar(v)
 end
 
--- repl.pretty(v [, opts]): one value as the prompt prints it.
-function M.pretty (v)
-  return pretty(v, 1, {}, "")
+-- repl.pretty(v [, columns]): one value as the prompt prints it; rows wider
+-- than columns (the terminal's) print as one record per row.
+function M.pretty (v, columns)
+  screen = columns
+  local ok, s = pcall(pretty, v, 1, {}, "")
+  screen = nil
+  if not ok then error(s, 0) end
+  return s
 end
 
 -- }======
@@ -134,9 +140,12 @@ end
 
 local pad = require("assay.term").pad
 
--- repl.grid(rows, columns) -> string: rows as records (or arrays, in column
--- order) under a header; widths in terminal columns (CJK counts two).
-function M.grid (rows, columns)
+-- repl.grid(rows, columns [, screen]) -> string: rows as records (or
+-- arrays, in column order) under a header; widths in terminal columns (CJK
+-- counts two).  A table wider than screen (the terminal's width) would
+-- wrap, and its columns no longer line up: each row is then a record, one
+-- column a line (as psql's \x auto).
+function M.grid (rows, columns, screen)
   columns = columns or {}
   if #columns == 0 then                          -- union of the records' keys, id first
     local seen = {}
@@ -171,6 +180,20 @@ function M.grid (rows, columns)
     widths[i] = w
   end
   local out = {}
+  local total = 3 * (#columns - 1)
+  for i = 1, #columns do total = total + widths[i] end
+  if screen and #columns > 1 and total > screen then
+    local lw = 0
+    for i = 1, #columns do lw = math.max(lw, text.width(body[1][i])) end
+    for n = 2, #body do
+      local head = "─[ " .. (n - 1) .. " ]"
+      out[#out + 1] = head .. string.rep("─", math.max(0, math.min(screen, lw + 3 + MAX_CELL) - text.width(head)))
+      for i = 1, #columns do
+        out[#out + 1] = (pad(body[1][i], lw) .. " │ " .. body[n][i]):gsub("%s+$", "")
+      end
+    end
+    body = {}
+  end
   for n, line in ipairs(body) do
     local parts = {}
     for i = 1, #columns do parts[i] = pad(line[i], widths[i], n > 1 and numeric[i]) end
@@ -333,7 +356,8 @@ local function trim_traceback (msg)
   msg = tostring(msg)
   local out, in_trace = {}, false
   for line in (msg .. "\n"):gmatch("(.-)\n") do
-    if in_trace and (line:find("assay.repl", 1, true) or line:find("in function 'xpcall'", 1, true)
+    if in_trace and (line:find("assay.repl", 1, true) or line:find("/assay/repl.lua:", 1, true)   -- ASSAY_PATH's
+                     or line:find("in function 'xpcall'", 1, true)
                      or line:find("%[C%]: in %?$")) then break end
     if line == "stack traceback:" then in_trace = true end
     out[#out + 1] = line
@@ -367,10 +391,11 @@ local HELP = {
   [".load"] = ".load FILE: run a Lua file here, or load it as the rule pack when it defines rules",
   [".quit"] = ".quit (or Ctrl-D): leave",
   re = "re: require 'assay.re' (PCRE2)", text = "text: require 'assay.text' (UTF-8)",
+  cn = "cn: require 'assay.cn' (numbers, quantities, dates), a global of rule files too",
   pretty = "pretty(v): the string the prompt would print for v",
 }
 local HELP_ORDER = { "db", "q", "docs", "facts", "show", "grep", "try", "rules", "reload",
-                     "pretty", "re", "text", ".load", ".quit", "help" }
+                     "pretty", "re", "text", "cn", ".load", ".quit", "help" }
 
 local function need_db (s)
   if not s.db then error("no database open: start with assay repl --db FILE", 3) end
@@ -449,6 +474,14 @@ local function grep_candidates (s, pattern)
   return ids, "regex"
 end
 
+-- re.compile for a helper: a pattern that does not compile is the helper's
+-- error ("grep: re.compile: ... in '('"), not one at a line of this file.
+local function compile (who, pattern)
+  local ok, rx = pcall(re.compile, pattern)
+  if ok then return rx end
+  error(who .. ": " .. (tostring(rx):gsub("^.-(re%.compile: )", "%1")), 0)
+end
+
 local function grep (s, pattern, limit)
   if type(pattern) ~= "string" or pattern == "" then
     error("bad argument #1 to 'grep' (non-empty string expected, got " .. type(pattern) .. ")", 2)
@@ -456,7 +489,7 @@ local function grep (s, pattern, limit)
   limit = limit or 100
   local d = need_db(s)
   local ids, how = grep_candidates(s, pattern)
-  local rx = how == "regex" and re.compile(pattern) or nil
+  local rx = how == "regex" and compile("grep", pattern) or nil
   local out = {}
   for _, id in ipairs(ids) do
     local doc = d:one("SELECT key, text FROM docs WHERE id = ?", id)
@@ -595,12 +628,18 @@ local function try_helper (s, pattern, x)
                                      { text = str, key = "(try)", name = "(try)", path = "(try)", meta = {} },
                                      { instructions = 200000000 })
     for _, e in ipairs(errs) do write("error in rule ", e.rule, ": ", e.message, "\n") end
+    all = engine.expand(all, str)                 -- a pattern rule's matches come as one block
     local found = {}
     for _, f in ipairs(all) do if f.rule == pattern then found[#found + 1] = f end end
     local cols = { "kind", "value", "unit", "qualifier", "surface", "start", "stop" }
+    for _, c in ipairs { "region", "period" } do       -- what a rule of the fupin pack's kind sets
+      for _, f in ipairs(found) do
+        if f[c] ~= nil then cols[#cols + 1] = c; break end
+      end
+    end
     return M.rows(found, cols)
   end
-  local rx = re.compile(pattern)
+  local rx = compile("try", pattern)
   local n = 0
   for a, b in rx:gfind(str) do
     n = n + 1
@@ -617,6 +656,14 @@ local function try_helper (s, pattern, x)
   end
   write(n == 1 and "1 match\n" or n .. " matches\n")
   return n
+end
+
+-- The rule pack at paths; an error in it (its message names the file and
+-- line) is raised without the loader's frames.
+local function load_rules (paths)
+  local ok, set = pcall(require("assay.rules").load, paths)
+  if not ok then error(set, 0) end
+  return set
 end
 
 local function looks_like_rules (path)
@@ -649,6 +696,7 @@ function M.new (o)
   env.db = o.db
   env.re = re
   env.text = text
+  env.cn = require "assay.cn"                     -- rule files have it as a global too
   env.pretty = M.pretty
   env.q = function (sql, ...)
     if type(sql) ~= "string" then error("bad argument #1 to 'q' (string expected, got " .. type(sql) .. ")", 2) end
@@ -677,7 +725,7 @@ function M.new (o)
   end
   env.reload = function ()
     if not s.rule_paths then error("no rule pack loaded: .load FILE or assay repl RULES", 2) end
-    s.rules = require("assay.rules").load(s.rule_paths)
+    s.rules = load_rules(s.rule_paths)
     return #s.rules.list .. " rules loaded"
   end
   env.help = function (name)
@@ -689,8 +737,8 @@ function M.new (o)
       return
     end
     local key = name
-    if type(name) == "function" then
-      for k, v in pairs(env) do if v == name then key = k end end
+    if type(name) == "function" or type(name) == "table" then      -- help(q), help(re)
+      for k, v in pairs(env) do if v == name and HELP[k] then key = k end end
     end
     if HELP[key] then s.write(HELP[key], "\n") else s.write("no help for ", tostring(name), "\n") end
   end
@@ -699,12 +747,13 @@ end
 
 -- .load FILE: a rule pack (a directory, or a file with rule "x" {...}) or a script
 function Session:load (path)
-  if looks_like_rules(path) then
-    self.rules = require("assay.rules").load({ path })
-    self.rule_paths = { path }
-    self.write(#self.rules.list, " rules loaded from ", path, "\n")
+  if type(path) == "table" then              -- several rule packs, loaded as one (their after lists
+    self.rules = load_rules(path)            -- may name each other's rules), as assay run loads them
+    self.rule_paths = path
+    self.write(#self.rules.list, " rules loaded from ", table.concat(path, ", "), "\n")
     return
   end
+  if looks_like_rules(path) then return self:load({ path }) end
   local fn, err = loadfile(path, "t", self.env)
   if not fn then error(err, 0) end
   fn()
@@ -715,7 +764,7 @@ function Session:print_results (n, ...)
   if n == 0 then return end
   local parts, multiline = {}, false
   for i = 1, n do
-    parts[i] = M.pretty((select(i, ...)))
+    parts[i] = M.pretty((select(i, ...)), self.columns and self.columns())
     if parts[i]:find("\n", 1, true) then multiline = true end
   end
   self.write(table.concat(parts, multiline and "\n" or "\t"), "\n")
@@ -730,7 +779,19 @@ function Session:run (src, pcall_fn)
     if cmd == "help" then self.env.help(rest ~= "" and rest or nil); return true end
     if cmd == "load" then
       if rest == "" then self.write("usage: .load FILE\n"); return false end
-      local ok, err = pcall_fn(function () self:load(rest) end)
+      -- .load A B: rule packs loaded as one (a path with spaces is one FILE when it exists)
+      local what = rest
+      if not host.stat(rest) and rest:find("%s") then
+        what = {}
+        for w in rest:gmatch("%S+") do
+          if not looks_like_rules(w) then
+            self.ewrite(".load: ", w, " is not a rule pack (several files load only as one pack)\n")
+            return false
+          end
+          what[#what + 1] = w
+        end
+      end
+      local ok, err = pcall_fn(function () self:load(what) end)
       if not ok then self.ewrite(trim_traceback(err), "\n"); return false end
       return true
     end
@@ -781,6 +842,7 @@ local function feed (s, rc, buf, line, on_complete)
 end
 
 local function interactive (s, rc)
+  s.columns = rc.columns
   local ed = rc.open{ history = history_path(), size = 1000,
                       complete = function (before) return M.complete(before, s.env) end }
   s.write("assay ", _ASSAY_VERSION or "", " (", _VERSION, ")  help() for the helpers, Ctrl-D to leave\n")
@@ -825,8 +887,18 @@ function M.start (o)
   local tty = o.tty
   if tty == nil then tty = host.isatty(0) end
   local s = M.new{ db = o.db, color = tty and require("assay.term").color(1) }
+  -- the rule packs among the scripts are one pack, loaded where the first is
+  local packs, items = {}, {}
   for _, path in ipairs(o.scripts or {}) do
-    local ok, err = rc.pcall(function () s:load(path) end)
+    if looks_like_rules(path) then
+      if #packs == 0 then items[#items + 1] = packs end
+      packs[#packs + 1] = path
+    else
+      items[#items + 1] = path
+    end
+  end
+  for _, item in ipairs(items) do
+    local ok, err = rc.pcall(function () s:load(item) end)
     if not ok then io.stderr:write("assay repl: ", trim_traceback(err), "\n"); s.failed = s.failed + 1 end
   end
   if tty then return interactive(s, rc) end

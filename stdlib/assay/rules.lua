@@ -26,6 +26,7 @@ local re = require "assay.re"
 local prefilter = require "assay.prefilter"
 local host = require "assay.host"
 local text = require "assay.text"
+local factpack = require "assay.factpack"
 
 local M = {}
 
@@ -33,6 +34,7 @@ local FIELDS = {
   doc = "string", kind = "string", need = "table", pattern = "string", flags = "string",
   scope = "string", emit = "function", match = "function", examples = "table",
   after = "table", enabled = "boolean", tags = "table", value = "group", scale = "table",
+  qualifier = "table", unit = "string",
 }
 local SCOPES = { sentence = true, clause = true, line = true, document = true }
 
@@ -42,6 +44,18 @@ local function readfile (path)
   local s = f:read("a")
   f:close()
   return s
+end
+
+-- The text of a rule file (or an included one): a UTF-8 BOM is dropped, as
+-- lua does; bytes that are not UTF-8 (a file saved in GBK) are an error
+-- naming the line: a literal in another encoding would never match.
+local function source (path, s)
+  if s:sub(1, 3) == "\239\187\191" then s = s:sub(4) end
+  local ok, bad = utf8.len(s)
+  if ok then return s end
+  local line = select(2, s:sub(1, bad):gsub("\n", "")) + 1
+  return nil, string.format("%s:%d: not UTF-8 (byte 0x%02X at byte %d); rule files are UTF-8: "
+                            .. "convert it (iconv -f GBK -t UTF-8)", path, line, s:byte(bad), bad)
 end
 
 -- {====== the sandbox ======
@@ -167,7 +181,11 @@ local function sandbox (allow_io, define, dir, included)
     end,
     string = module("string"), table = module("table"), math = module("math"),
     utf8 = module("utf8"),
-    os = { time = os.time, date = os.date, clock = os.clock, difftime = os.difftime },
+    os = setmetatable({ time = os.time, date = os.date, clock = os.clock, difftime = os.difftime }, {
+      __index = function (_, k)
+        error("os." .. tostring(k) .. " is not available to rules (only os.time, os.date, os.clock, "
+              .. "os.difftime); --allow-io gives them all of os", 2)
+      end }),
     re = module("assay.re"), text = module("assay.text"),
     rule = define,
   }
@@ -194,6 +212,8 @@ local function sandbox (allow_io, define, dir, included)
     local path = name:sub(1, 1) == "/" and name or (cur .. "/" .. name)
     local src, err = readfile(path)
     if not src then error("include: " .. err, 2) end
+    src, err = source(path, src)
+    if not src then error(err, 0) end
     -- what a rule file includes is part of its rules: a changed helper
     -- changes the set's hash, so a re-run redoes the documents
     if included then included(name, src) end
@@ -215,7 +235,7 @@ local function sandbox (allow_io, define, dir, included)
         local okcn, cn = pcall(module, "assay.cn")
         if okcn then rawset(t, "cn", cn); return cn end
       end
-      error("unknown global '" .. tostring(k) .. "'", 2)
+      error("unknown global '" .. tostring(k) .. "'" .. (k == "io" and " (rules get it with --allow-io)" or ""), 2)
     end,
   })
 end
@@ -286,6 +306,62 @@ local function pattern_error (where, name, msg)
 end
 
 -- }======
+
+-- qualifier = { min = G or {G, ...}, max = ..., approx = ... }: the
+-- qualifier of a value/scale rule's fact is the first of min, max, approx
+-- one of whose groups took part in the match, else "exact".  Returns
+-- {{"min", {g, ...}}, ...} with the groups as numbers.
+local QUALIFIERS = { "min", "max", "approx" }
+local function qualifier_groups (spec, group, bad)
+  for k in pairs(spec) do
+    if k ~= "min" and k ~= "max" and k ~= "approx" then
+      bad("qualifier: unknown key " .. string.format("%q", tostring(k))
+          .. " (qualifier = { min = GROUP or {GROUP, ...}, max = ..., approx = ... })")
+    end
+  end
+  local out = {}
+  for _, q in ipairs(QUALIFIERS) do
+    local gs = spec[q]
+    if gs ~= nil then
+      if type(gs) ~= "table" then gs = { gs } end
+      local nums = {}
+      for i, g in ipairs(gs) do nums[i] = group(g, "qualifier " .. q) end
+      out[#out + 1] = { q, nums }
+    end
+  end
+  return out
+end
+
+-- The emit of a value/scale rule with a qualifier or a unit: the value as
+-- a rule without emit gets it (factpack.expand on the match's one hit: one
+-- definition of value * scale), the qualifier from the groups that took
+-- part ("exact" when no group says otherwise; none without `qualifier`),
+-- the unit as given.  Such a rule runs in Lua, an emit call per match.
+local function qualified_emit (rule, quals, unit)
+  local vg, sg = rule.value_group, rule.scale_group
+  local block = { width = sg and 7 or 5, numeric = true, factors = rule.factors, kind = "", rule = "" }
+  local none = next(quals) == nil
+  return function (m)
+    local q = "exact"
+    for _, e in ipairs(quals) do
+      for _, g in ipairs(e[2]) do
+        if m[g] then q = e[1]; break end
+      end
+      if q ~= "exact" then break end
+    end
+    if none then q = nil end
+    local v = m[vg]
+    if not v then return { qualifier = q, unit = unit } end
+    local sc = sg and m[sg] or nil
+    local s = sc and v .. sc or v
+    if sg then
+      block.hits = string.pack("i4i4i4i4i4i4i4", 1, #s, 0, 1, #v, sc and #v + 1 or 0, sc and #s or -1)
+    else
+      block.hits = string.pack("i4i4i4i4i4", 1, #s, 0, 1, #v)
+    end
+    return { value = factpack.expand(block, s)[1].value, qualifier = q, unit = unit }
+  end
+end
 
 local function check_rule (name, spec, where)
   local function bad (msg) error(where .. ": rule '" .. name .. "': " .. msg, 0) end
@@ -369,11 +445,17 @@ local function check_rule (name, spec, where)
         rule.factors[k] = f
       end
     end
-  elseif spec.value ~= nil or spec.scale ~= nil then
-    bad("value and scale take groups of a pattern")
+    if spec.qualifier ~= nil or spec.unit ~= nil then
+      if spec.value == nil then
+        bad((spec.qualifier ~= nil and "qualifier" or "unit") .. " needs value (the group of the figure)")
+      end
+      rule.emit = qualified_emit(rule, qualifier_groups(spec.qualifier or {}, group, bad), spec.unit)
+    end
+  elseif spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil or spec.unit ~= nil then
+    bad("value, scale, qualifier and unit take groups of a pattern")
   end
-  if spec.emit and (spec.value ~= nil or spec.scale ~= nil) then
-    bad("has emit and value/scale; emit sets the value itself")
+  if spec.emit and (spec.value ~= nil or spec.scale ~= nil or spec.qualifier ~= nil or spec.unit ~= nil) then
+    bad("has emit and value/scale/qualifier/unit; emit sets the value itself")
   end
   return rule
 end
@@ -398,7 +480,10 @@ local function order (list, byname)
     path[#path + 1] = r.name
     for _, dep in ipairs(r.after) do
       local d = byname[dep]
-      if not d then error(r.where .. ": rule '" .. r.name .. "' runs after unknown rule '" .. dep .. "'", 0) end
+      if not d then
+        error(r.where .. ": rule '" .. r.name .. "' runs after unknown rule '" .. dep .. "' (the rules of "
+              .. "`after` must be loaded with it: give their pack too, assay test scripts/fupin mypack)", 0)
+      end
       visit(d, path)
     end
     path[#path] = nil
@@ -509,8 +594,12 @@ function M.load (paths, opts)
   end
   for _, path in ipairs(files) do
     local src, err = sources[path], nil
-    if not src then src, err = readfile(path) end
-    if not src then error("cannot read rules " .. err, 0) end
+    if not src then
+      src, err = readfile(path)
+      if not src then error("cannot read rules " .. err, 0) end
+      src, err = source(path, src)
+      if not src then error(err .. (path:match("%.lua$") and "" or SWAPPED), 0) end
+    end
     -- the file's name, not its path: the same pack given as rules/, ./rules
     -- or an absolute path (on another machine) has one hash
     parts[#parts + 1] = (path:match("([^/]+)$") or path) .. "\0" .. src

@@ -12,8 +12,9 @@ statement; Ctrl-D or .quit leaves.  History: ~/.assay_history (or the
 file named by $ASSAY_HISTORY), 1000 lines.
 
 Each SCRIPT is loaded first: a rule pack (a directory, or a file defining
-rules) becomes the pack of rules() / reload() / try(rule_name, ...);
-another Lua file runs in the prompt's globals.
+rules) becomes the pack of rules() / reload() / try(rule_name, ...), and
+several are one pack, as assay run loads them (assay repl scripts/fupin
+mypack); another Lua file runs in the prompt's globals.
 
 When standard input is not a terminal, statements are read from it without
 prompts or line editing and their results printed; an error prints its

@@ -20,6 +20,8 @@ usage errors.
 
 options:
   -v, --verbose   print every example, not only failures
+  --rule NAME     only the examples of rule NAME (again for more): a pack of
+                  your own loaded with the one it runs after
   --no-meta       leave out the built-in metadata rules
   --allow-io      as for assay run
   --json          JSON Lines on stdout: one "example" object per example,
@@ -28,15 +30,20 @@ options:
 M.help = M.help .. require("assay.cmd.snapshot").help
 
 -- The fields where fact differs from want: { field =, expected =, got = }.
+-- Is a fact's field got what an example expects (numbers within 1e-9,
+-- relative)?  NaN is nothing expected (it compared as "within").
+local function same (got, v)
+  if type(v) == "number" and type(got) == "number" then
+    return math.abs(got - v) <= 1e-9 * math.max(1, math.abs(v))
+  end
+  return got == v
+end
+
 local function field_diff (fact, want)
   local out = {}
   for k, v in pairs(want) do
     local got = fact[k]
-    local same = got == v
-    if type(v) == "number" and type(got) == "number" then
-      same = math.abs(got - v) <= 1e-9 * math.max(1, math.abs(v))
-    end
-    if not same then out[#out + 1] = { field = k, expected = v, got = got } end
+    if not same(got, v) then out[#out + 1] = { field = k, expected = v, got = got } end
   end
   table.sort(out, function (a, b) return tostring(a.field) < tostring(b.field) end)
   return out
@@ -44,12 +51,7 @@ end
 
 local function matches (fact, want)
   for k, v in pairs(want) do
-    local got = fact[k]
-    if type(v) == "number" and type(got) == "number" then
-      if math.abs(got - v) > 1e-9 * math.max(1, math.abs(v)) then return false end
-    elseif got ~= v then
-      return false
-    end
+    if not same(fact[k], v) then return false end
   end
   return true
 end
@@ -80,6 +82,25 @@ local function closest (list, want)
   return best, bestd
 end
 
+-- A rule's error as an example shows it: the traceback without the frames
+-- of assay's own code (the engine, this command, `error` itself), which
+-- say nothing about the rule file.
+local function rule_frames (msg)
+  local first, tb = msg:match("^(.-)\nstack traceback:\n(.*)$")
+  if not first then return msg end
+  local own = os.getenv("ASSAY_PATH")
+  local keep = {}
+  for line in tb:gmatch("[^\n]+") do
+    if not (line:find("^%s*%[assay%]") or line:find("^%s*%(%.%.%.tail calls%.%.%.%)")
+            or line:find("^%s*%[C%]: in function '(error)'") or line:find("^%s*%[C%]: in function 'assay%.host%.call'")
+            or (own and own ~= "" and line:find(own, 1, true))) then
+      keep[#keep + 1] = line
+    end
+  end
+  if #keep == 0 then return first end
+  return first .. "\nstack traceback:\n" .. table.concat(keep, "\n")
+end
+
 local function check (set, rule, ex)
   local input, want = ex[1], ex[2]
   if type(input) ~= "string" then return false, "example input must be a string" end
@@ -87,12 +108,23 @@ local function check (set, rule, ex)
                                        { instructions = 100000000 })
   facts = engine.expand(facts, input)
   for _, e in ipairs(errors) do
-    if e.rule == rule.name then return false, "error: " .. e.message end
+    if e.rule == rule.name then return false, "error: " .. rule_frames(e.message) end
   end
   local mine = {}
   for _, f in ipairs(facts) do if f.rule == rule.name then mine[#mine + 1] = clean(f) end end
   local function got () 
-    if #mine == 0 then return "no facts" end
+    if #mine == 0 then
+      -- a rule whose need words the input lacks does not run at all
+      local missing = {}
+      for _, w in ipairs(rule.need or {}) do
+        if not input:find(w, 1, true) then missing[#missing + 1] = string.format("%q", w) end
+      end
+      if #missing > 0 then
+        return "no facts (the rule did not run: the input lacks its need word" .. (#missing > 1 and "s " or " ")
+               .. table.concat(missing, ", ") .. ")"
+      end
+      return "no facts"
+    end
     local parts = {}
     for i, f in ipairs(mine) do parts[i] = show(f) end
     return #mine .. " fact(s):\n      " .. table.concat(parts, "\n      ")
@@ -239,7 +271,11 @@ function M.main (...)
   local cmd = require "assay.cmd"
   local json = require "assay.json"
   local paths, allow_io, verbose, no_meta, as_json, color_mode = {}, false, false, false, false, nil
-  for _, a in ipairs({ ... }) do
+  local only = nil                                  -- --rule NAME: {name = true}
+  local args, i = { ... }, 0
+  while i < #args do
+    i = i + 1
+    local a = args[i]
     local okc, mode = pcall(cmd.color_option, a)
     if not okc then io.stderr:write("assay test: ", mode.usage, "\n"); return 2 end
     if mode then color_mode = mode
@@ -247,6 +283,11 @@ function M.main (...)
     elseif a == "--no-meta" then no_meta = true
     elseif a == "--json" then as_json = true
     elseif a == "-v" or a == "--verbose" then verbose = true
+    elseif a == "--rule" then
+      i = i + 1
+      if not args[i] then io.stderr:write("assay test: --rule needs a rule name\n"); return 2 end
+      only = only or {}
+      only[args[i]] = true
     elseif a:sub(1, 1) == "-" then
       io.stderr:write("assay test: ", cmd.unknown_option(a, M.help), "\n")
       return 2
@@ -261,12 +302,23 @@ function M.main (...)
     io.stderr:write("assay test: ", tostring(set), "\n")
     return 1
   end
+  for name in pairs(only or {}) do
+    if not set.byname[name] then
+      local names = {}
+      for k, r in ipairs(set.list) do names[k] = r.name end
+      local near = cmd.suggest(name, names)
+      io.stderr:write("assay test: --rule ", name, ": no such rule", near and (" (did you mean '" .. near .. "'?)") or "",
+                      "\n")
+      return 2
+    end
+  end
   local color = cmd.color(color_mode, 1)
   local function paint (code, s) return color and ("\27[" .. code .. "m" .. s .. "\27[0m") or s end
   local function emit (kind, data) io.write(json.encode({ type = kind, data = data }), "\n") end
   local passed, failed, without = 0, 0, {}
   local sources = {}
   for _, rule in ipairs(set.list) do
+    if only and not only[rule.name] then goto next_rule end
     -- the built-in rules ([assay] ...) are not the user's to give examples
     if #rule.examples == 0 and not rule.where:match("^%[") then
       without[#without + 1] = rule.name
@@ -288,6 +340,7 @@ function M.main (...)
           rule.name, i, tostring(ex[1]), why, diff and #diff > 0 and ("  diff:\n" .. diff_lines(diff, paint)) or ""))
       end
     end
+    ::next_rule::
   end
   if as_json then
     emit("summary", { passed = passed, failed = failed, without_examples = #without > 0 and without or nil })

@@ -7,6 +7,7 @@ local M = {}
 
 M.help = [[
 usage: assay try [OPTIONS] PATTERN [INPUT...]
+       assay try [OPTIONS] --rules RULES NAME [INPUT...]
 
 Shows every match of the PCRE2 pattern in the inputs (files, directories,
 globs; standard input when none) as FILE:LINE: followed by the sentence
@@ -15,6 +16,10 @@ named captures.
 
 options:
   -f, --flags FLAGS   re.compile flags (i x m s u U)
+  --rules RULES       PATTERN is the name of a rule of the pack RULES (a file
+                      or directory, as assay run takes it; give --rules again
+                      for a pack its rules run after): its pattern and flags,
+                      without copying them out of the Lua file
   --expect TEXT       say whether the pattern matches TEXT and, when not,
                       where it stopped: how far it got (PCRE2 partial
                       matching), with a caret under the character where it
@@ -96,6 +101,7 @@ function M.main (...)
   local json = require "assay.json"
   local args = { ... }
   local flags, expect, count_only, as_json, color_mode = "", nil, false, false, nil
+  local packs = {}
   local pattern, inputs = nil, {}
   local i = 1
   while i <= #args do
@@ -105,6 +111,8 @@ function M.main (...)
     if mode then color_mode = mode
     elseif a == "--json" then as_json = true
     elseif a == "-f" or a == "--flags" then i = i + 1; flags = args[i] or ""
+    elseif a == "--rules" then i = i + 1; packs[#packs + 1] = args[i]
+      if not args[i] then io.stderr:write("assay try: --rules needs a rule pack (a file or directory)\n"); return 2 end
     elseif a == "--expect" then i = i + 1; expect = args[i]
       if not expect then io.stderr:write("assay try: --expect needs a text\n"); return 2 end
     elseif a == "-c" or a == "--count" then count_only = true
@@ -118,6 +126,26 @@ function M.main (...)
     i = i + 1
   end
   if not pattern then io.stderr:write("assay try: no pattern given (assay try PATTERN [INPUT...])\n"); return 2 end
+  if #packs > 0 then                             -- the pattern of a rule
+    local pack = table.concat(packs, " ")
+    local okl, set = pcall(require("assay.rules").load, packs, { meta = false })
+    if not okl then io.stderr:write("assay try: ", tostring(set), "\n"); return 2 end
+    local r = set.byname[pattern]
+    if not r then
+      local names = {}
+      for k, x in ipairs(set.list) do names[k] = x.name end
+      local near = cmd.suggest(pattern, names)
+      io.stderr:write("assay try: no rule '", pattern, "' in ", pack,
+                      near and (" (did you mean '" .. near .. "'?)") or (" (rules: " .. table.concat(names, ", ") .. ")"), "\n")
+      return 2
+    end
+    if not r.pattern then
+      io.stderr:write("assay try: rule '", pattern, "' has no pattern (a match rule): in assay repl ", pack,
+                      ", try('", pattern, "', TEXT) runs it\n")
+      return 2
+    end
+    pattern, flags = r.pattern, r.flags
+  end
   local ok, rx = pcall(re.compile, pattern, flags)
   if not ok then io.stderr:write("assay try: ", tostring(rx), "\n"); return 2 end
   local color = not as_json and cmd.color(color_mode, 1)
