@@ -8,7 +8,6 @@
 **   rc.pcall(f, ...) -> true, results... | false, msg-with-traceback
 **   rc.catch_sqlite()   make Ctrl-C during rc.pcall also stop running SQLite statements
 **   rc.utf8_locale() -> name of the LC_CTYPE locale set for editing
-**   rc.columns() -> the width of the terminal on stdout, or nil (not a terminal)
 **
 ** Line editing is libedit (BSD licence), native histedit API, with our own
 ** character reader so that Ctrl-C at the prompt ends el_gets at once (libedit
@@ -41,7 +40,6 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/select.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -415,13 +413,6 @@ static int rc_utf8_locale (lua_State *L) {
   return 1;
 }
 
-/* rc.columns(): asked at each print, so a resized window is followed */
-static int rc_columns (lua_State *L) {
-  struct winsize ws;
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) lua_pushnil(L);
-  else lua_pushinteger(L, ws.ws_col);
-  return 1;
-}
 /* }====== */
 
 static const luaL_Reg ed_methods[] = {
@@ -434,7 +425,7 @@ static const luaL_Reg ed_meta[] = {
 
 static const luaL_Reg rc_funcs[] = {
   {"open", rc_open}, {"pcall", rc_pcall}, {"catch_sqlite", rc_catch_sqlite},
-  {"utf8_locale", rc_utf8_locale}, {"columns", rc_columns}, {NULL, NULL}
+  {"utf8_locale", rc_utf8_locale}, {NULL, NULL}
 };
 
 int luaopen_assay_repl_c (lua_State *L) {

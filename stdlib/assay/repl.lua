@@ -842,7 +842,7 @@ local function feed (s, rc, buf, line, on_complete)
 end
 
 local function interactive (s, rc)
-  s.columns = rc.columns
+  s.columns = function () return host.columns(1) end   -- asked at each print: a resized window is followed
   local ed = rc.open{ history = history_path(), size = 1000,
                       complete = function (before) return M.complete(before, s.env) end }
   s.write("assay ", _ASSAY_VERSION or "", " (", _VERSION, ")  help() for the helpers, Ctrl-D to leave\n")
