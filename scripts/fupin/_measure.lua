@@ -302,36 +302,60 @@ local function simplified (s)
   return (s:gsub(utf8.charpattern, T2S))
 end
 
--- is code point c a Han character
-local function han (c) return (c >= 0x4E00 and c <= 0x9FFF) or (c >= 0x3400 and c <= 0x4DBF) end
-
--- the Han characters (3 bytes each) of t right after byte i / right
--- before byte j, at most n of them, read by bytes: any other byte ends them
-local function han_at (t, p)
-  local a, b, c = byte(t, p, p + 2)
-  if not (a and b and c) or a < 0xE3 or a > 0xE9 or b < 0x80 or b > 0xBF or c < 0x80 or c > 0xBF then
-    return false
-  end
-  return han(((a & 0x0F) << 12) | ((b & 0x3F) << 6) | (c & 0x3F))
+-- the Han characters (U+3400-4DBF, U+4E00-9FFF; 3 bytes each) of t right
+-- after byte i / right before byte j, at most n of them, read by bytes: any
+-- other byte ends them (inline: this runs for every figure)
+local function han3 (x, y, z)
+  if not z or x < 0xE3 or x > 0xE9 or y < 0x80 or y > 0xBF or z < 0x80 or z > 0xBF then return false end
+  local c = ((x & 0x0F) << 12) | ((y & 0x3F) << 6) | (z & 0x3F)
+  return (c >= 0x4E00 and c <= 0x9FFF) or (c >= 0x3400 and c <= 0x4DBF)
 end
 local function han_after (t, i, n)
   local p = i + 1
-  while n > 0 and han_at(t, p) do p = p + 3; n = n - 1 end
+  while n > 0 and han3(byte(t, p, p + 2)) do p = p + 3; n = n - 1 end
   return t:sub(i + 1, p - 1)
 end
 local function han_before (t, j, n)
   local p = j
-  while n > 0 and p >= 3 and han_at(t, p - 2) do p = p - 3; n = n - 1 end
+  while n > 0 and p >= 3 and han3(byte(t, p - 2, p)) do p = p - 3; n = n - 1 end
   return t:sub(p + 1, j)
 end
 
--- the longest of the words that s ends with
-local function ends_with (s, words)
-  local best
-  for _, w in ipairs(words) do
-    if #w <= #s and s:sub(-#w) == w and (not best or #w > #best) then best = w end
+-- the longest of the words that s ends with: a list's words by length,
+-- longest first, looked up by s's tail of each length (lists are
+-- constants, as the word sets above)
+local TAILS = setmetatable({}, { __mode = "k" })
+local function tails (words)
+  local ts = TAILS[words]
+  if not ts then
+    ts = { set = {}, lens = {} }
+    local seen = {}
+    for _, w in ipairs(words) do
+      ts.set[w] = true
+      if not seen[#w] then seen[#w] = true; ts.lens[#ts.lens + 1] = #w end
+    end
+    table.sort(ts.lens, function (a, b) return a > b end)
+    TAILS[words] = ts
   end
-  return best
+  return ts
+end
+local function ends_with (s, words)
+  local ts = TAILS[words] or tails(words)
+  local n, set = #s, ts.set
+  for _, k in ipairs(ts.lens) do
+    if k <= n then
+      local tail = s:sub(-k)
+      if set[tail] then return tail end
+    end
+  end
+end
+-- the longest of the words that s has at byte i
+local function word_at (s, i, words)
+  local ts = TAILS[words] or tails(words)
+  for _, k in ipairs(ts.lens) do
+    local w = s:sub(i, i + k - 1)
+    if #w == k and ts.set[w] then return w end
+  end
 end
 
 function M.counts (t, f)
@@ -359,19 +383,17 @@ function M.counts (t, f)
   -- with the verb right before the figure
   if noun ~= "" then verb = "" end
   local near = simplified(han_after(t, f.stop, 8))
+  -- (the noun that ends first; no noun of HEADS begins or ends another)
   local best
-  for _, w in ipairs(HEADS) do
-    local _, j = near:find(w, 1, true)
-    if j and (not best or j < best) then best = j end
+  for p in utf8.codes(near) do
+    if p > 1 and ends_with(near:sub(1, p - 1), HEADS) then best = p - 1; break end
   end
+  if not best and ends_with(near, HEADS) then best = #near end
   -- (a noun that goes on: 光伏电站项目 counts 项目)
   while best do
-    local nxt
-    for _, w in ipairs(HEADS) do
-      if near:sub(best + 1, best + #w) == w then nxt = best + #w end
-    end
-    if not nxt then return verb .. near:sub(1, best) end
-    best = nxt
+    local w = word_at(near, best + 1, HEADS)
+    if not w then return verb .. near:sub(1, best) end
+    best = best + #w
   end
   return ""
 end
