@@ -308,6 +308,28 @@ t.test("pool: hold bounds the bytes of results done and not taken", function ()
   t.raises(function () pool.new{ workers = 1, module = "x", hold = -1 } end, "hold must be a byte count")
 end)
 
+t.test("pool: stop lets the jobs submitted finish, in order, and refuses more", function ()
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/assay")
+  local f = io.open(d .. "/assay/stoptest.lua", "w")
+  f:write([[return { init = function ()
+    return function (job) local n = 0 for i = 1, 20000 do n = n + i end return job .. "!" end end }]])
+  f:close()
+  local out, _, err = t.sh("ASSAY_PATH=" .. d .. " " .. t.bin() .. " -e " .. t.q([[
+    local p = require("assay.pool").new{ workers = 2, module = "assay.stoptest", depth = 4 }
+    local n = 0
+    while p:submit("j" .. (n + 1)) do n = n + 1 end
+    p:stop(); p:stop()
+    local got = {}
+    while p:pending() > 0 do local ok, r = p:take(); got[#got + 1] = tostring(ok) .. r end
+    print(n, table.concat(got, " "), p:take())
+    print(pcall(p.submit, p, "more"))
+    p:close(); p:close()
+  ]]))
+  os.execute("rm -rf " .. d)
+  t.eq(out, "8\ttruej1! truej2! truej3! truej4! truej5! truej6! truej7! truej8!\tnil\n"
+         .. "false\tpool.submit: the pool was stopped\n", err)
+end)
+
 t.test("call: a nested call cannot raise the budget; a time budget stops a loop", function ()
   -- before: the inner call's budget replaced the outer one, so a rule with
   -- host.call{instructions = maxint} ran for ever

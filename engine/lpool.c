@@ -31,6 +31,9 @@
 **     raised (result is then the message); nil when no job is pending.
 **     Blocks until that job is done.
 **   p:pending() -> number of submitted jobs not yet taken
+**   p:stop()   no more jobs: each worker ends (closes its state) once the
+**     jobs submitted are done, while the caller goes on (their results can
+**     still be taken); submit then raises.  close still joins.
 **   p:close()  joins the threads (also __gc, __close); safe twice.
 **
 ** Jobs and results cross threads as malloc'd copies owned by the ring slot
@@ -77,6 +80,7 @@ typedef struct Pool {
   int nice;                       /* added to the workers' nice value, 0..19 */
   int ready;                      /* workers whose init finished (ok or not) */
   int closing;                    /* set by close: workers exit */
+  int stopping;                   /* set by stop: workers exit when no job is left */
   int closed;                     /* close finished */
   char *init_error;               /* owned; first init failure, or NULL */
   char *module;                   /* owned; module name for the workers */
@@ -168,9 +172,10 @@ static void *worker_main (void *ud) {
   for (;;) {
     /* a job started while held >= hold is never the one take waits
     ** for: that one, the oldest, was started before any result now held */
-    while (!p->closing && (p->started == p->submitted || (p->hold > 0 && p->held >= p->hold)))
+    while (!p->closing && (p->started == p->submitted ? !p->stopping
+                                                      : p->hold > 0 && p->held >= p->hold))
       pthread_cond_wait(&p->has_job, &p->mu);
-    if (p->closing) break;
+    if (p->closing || p->started == p->submitted) break;     /* closed, or stopped and done */
     Slot *s = &p->ring[p->started % p->cap];
     p->started++;
     pthread_mutex_unlock(&p->mu);
@@ -307,6 +312,7 @@ static int pool_submit (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
   checkinit(L, p);
+  if (p->stopping) return luaL_error(L, "pool.submit: the pool was stopped");
   if (p->submitted - p->taken >= p->cap) {
     lua_pushboolean(L, 0);
     return 1;
@@ -370,6 +376,15 @@ static int pool_pending (lua_State *L) {
   return 1;
 }
 
+static int pool_stop (lua_State *L) {
+  Pool *p = checkpool(L);
+  pthread_mutex_lock(&p->mu);
+  p->stopping = 1;
+  pthread_cond_broadcast(&p->has_job);
+  pthread_mutex_unlock(&p->mu);
+  return 0;
+}
+
 static int pool_close (lua_State *L) {
   Pool *p = (Pool *)luaL_checkudata(L, 1, AY_POOL);
   shutdown_pool(p);
@@ -387,6 +402,7 @@ static const luaL_Reg pool_methods[] = {
   {"submit", pool_submit},
   {"take", pool_take},
   {"pending", pool_pending},
+  {"stop", pool_stop},
   {"close", pool_close},
   {NULL, NULL}
 };

@@ -284,12 +284,15 @@ function M.batch (o, args, hooks)
     mark("walked")
     if not W.stop_now then flush(); W.drain(true) end
     mark(string.format("drained (the writer waited %.4f s in %d takes)", W.waited, W.takes))
+    -- every result written: the workers close their states while this
+    -- thread finishes the database (~1-10 ms less at the end of a run);
+    -- joined by pool:close at the end
+    if pool:pending() == 0 then pool:stop() end
     -- a run with no document is recorded in an existing database; none is created for it
     if W.existed or summary.docs > 0 or o.shard then W.need_db() end
   end)
-  pool:close()
-  mark("pool closed")
   local d, dbfile = W.d, W.dbfile
+  if not okw or pool:pending() > 0 then pool:close() end    -- stopped early: the jobs left are dropped
   if not okw then
     -- a failure may come in the middle of a document's rows: the open
     -- transaction goes (a re-run redoes its documents), nothing half-written stays
@@ -325,6 +328,7 @@ function M.batch (o, args, hooks)
         os.remove(dbfile .. "-shm")
         local okr, rerr = os.rename(dbfile, o.db)
         if not okr then
+          pool:close()
           store.remove_files(dbfile)
           return { failed = "cannot rename the new database to " .. o.db .. ": " .. tostring(rerr) }
         end
@@ -332,6 +336,8 @@ function M.batch (o, args, hooks)
     end
   end
   mark("renamed")
+  pool:close()
+  mark("pool closed")
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
            more_skips = W.more_skips,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,
