@@ -31,7 +31,6 @@ local TRACE = host.getenv("ASSAY_TRACE_RUN")
 local function mark (what)
   if TRACE then io.stderr:write(string.format("%.4f %s\n", host.clock(), what)) end
 end
-M.mark = mark
 
 -- {====== keys, shards, prune ======
 
