@@ -6,6 +6,7 @@
 **   d:val(sql, ...)    d:insert(tbl, row)  d:tx(fn, ...)  d:prepare(sql)
 **   d:func(name, nargs, fn [, opts])  d:close()  d:changes()  d:last_id()
 **   d:path()  d:interrupt()  d:busy_timeout(ms)  d:checkpointer(pages)
+**   d:writeback()
 **   st:exec(...)  st:rows(...)  st:irows(...)  st:one(...)  st:val(...)
 **   st:columns()  st:sql()  st:close()
 **
@@ -24,11 +25,13 @@
 ** - A statement being stepped is never reset, finalized or closed from
 **   inside its own callbacks (see Db.held, Stmt.running, Cursor.running).
 */
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -1624,6 +1627,31 @@ static int db_path (lua_State *L) {
   return 1;
 }
 
+/* d:writeback() -> true, or false where it cannot: starts writing the
+** database file's changed pages to disk and returns at once (Linux
+** sync_file_range), so that a later fsync (the switch to WAL of a run's new
+** database, with synchronous=FULL) waits for what changed since, not for
+** the whole file: 15-30 ms at the end of a 0.3 s run over 100 MB, where no
+** other thread works.  Changes nothing SQLite sees or guarantees. */
+static int db_writeback (lua_State *L) {
+  Db *db = todb(L, 1);
+  const char *file = sqlite3_db_filename(db->h, "main");
+  int ok = 0;
+#if defined(SYNC_FILE_RANGE_WRITE)
+  if (file != NULL && file[0] != '\0') {
+    int fd = open(file, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      ok = sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) == 0;
+      close(fd);
+    }
+  }
+#else
+  (void)file;
+#endif
+  lua_pushboolean(L, ok);
+  return 1;
+}
+
 /* d:interrupt(): make the running statement fail with "interrupted" */
 static int db_interrupt (lua_State *L) {
   Db *db = todb(L, 1);
@@ -1691,7 +1719,8 @@ static const luaL_Reg db_methods[] = {
   {"val", db_val}, {"insert", db_insert}, {"tx", db_tx}, {"prepare", db_prepare},
   {"func", db_func}, {"close", db_close}, {"changes", db_changes},
   {"last_id", db_last_id}, {"path", db_path}, {"interrupt", db_interrupt},
-  {"busy_timeout", db_busy_timeout}, {"checkpointer", db_checkpointer}, {NULL, NULL}
+  {"busy_timeout", db_busy_timeout}, {"checkpointer", db_checkpointer},
+  {"writeback", db_writeback}, {NULL, NULL}
 };
 
 static const luaL_Reg db_meta[] = {

@@ -264,6 +264,75 @@ t.test("pool: ordered results from threads, errors per job, back-pressure", func
   t.raises(function () pool.new() end, "bad argument #1 to 'new'")
 end)
 
+t.test("pool: hold bounds the bytes of results done and not taken", function ()
+  -- each job reads how many results the caller has taken (a file the
+  -- caller rewrites after each take) when it starts; with hold = 1 no
+  -- worker starts a job while a result waits, so job j (2 workers) starts
+  -- once j - 2 were taken (the file may lag one take behind); without it
+  -- all 8 jobs finish during the caller's pause before its first take
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/assay")
+  local f = io.open(d .. "/assay/holdtest.lua", "w")
+  f:write([[return { init = function (arg)
+    return function (job)
+      local h = io.open(arg); local n = h:read("n"); h:close()
+      return job .. ":" .. n .. ":" .. string.rep("x", 100)
+    end end }]])
+  f:close()
+  local out, _, err = t.sh("ASSAY_PATH=" .. d .. " " .. t.bin() .. " -e " .. t.q([[
+    local taken = ]] .. string.format("%q", d .. "/taken") .. [[
+    local function note (n)              -- whole, for a worker reading it meanwhile
+      local h = io.open(taken .. ".new", "w"); h:write(n); h:close(); os.rename(taken .. ".new", taken)
+    end
+    note(0)
+    local pool = require "assay.pool"
+    for _, hold in ipairs({ 1, 0 }) do
+      local p <close> = pool.new{ workers = 2, module = "assay.holdtest", arg = taken, depth = 4, hold = hold }
+      local n = 0
+      while p:submit(tostring(n + 1)) do n = n + 1 end
+      os.execute("sleep 0.3")
+      local late, lines = 0, {}
+      for i = 1, n do
+        local ok, r = p:take()
+        note(i)
+        local j, seen = r:match("^(%d+):(%d+):")
+        if not ok or tonumber(j) ~= i then lines[#lines + 1] = "out of order: " .. tostring(r) end
+        if not seen or tonumber(seen) < i - 3 then late = late + 1 end
+      end
+      note(0)
+      print(hold, n, late, #lines)
+    end
+  ]]))
+  out = out .. (err or "")
+  os.execute("rm -rf " .. d)
+  local lines = {}
+  for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  t.eq(lines[1], "1\t8\t0\t0", out)                -- no job started ahead of the bound
+  t.ok(lines[2] and lines[2]:match("^0\t8\t[1-9]%d*\t0$"), out)   -- unbounded: they did
+  t.raises(function () pool.new{ workers = 1, module = "x", hold = -1 } end, "hold must be a byte count")
+end)
+
+t.test("pool: stop lets the jobs submitted finish, in order, and refuses more", function ()
+  local d = os.tmpname(); os.remove(d); os.execute("mkdir -p " .. d .. "/assay")
+  local f = io.open(d .. "/assay/stoptest.lua", "w")
+  f:write([[return { init = function ()
+    return function (job) local n = 0 for i = 1, 20000 do n = n + i end return job .. "!" end end }]])
+  f:close()
+  local out, _, err = t.sh("ASSAY_PATH=" .. d .. " " .. t.bin() .. " -e " .. t.q([[
+    local p = require("assay.pool").new{ workers = 2, module = "assay.stoptest", depth = 4 }
+    local n = 0
+    while p:submit("j" .. (n + 1)) do n = n + 1 end
+    p:stop(); p:stop()
+    local got = {}
+    while p:pending() > 0 do local ok, r = p:take(); got[#got + 1] = tostring(ok) .. r end
+    print(n, table.concat(got, " "), p:take())
+    print(pcall(p.submit, p, "more"))
+    p:close(); p:close()
+  ]]))
+  os.execute("rm -rf " .. d)
+  t.eq(out, "8\ttruej1! truej2! truej3! truej4! truej5! truej6! truej7! truej8!\tnil\n"
+         .. "false\tpool.submit: the pool was stopped\n", err)
+end)
+
 t.test("call: a nested call cannot raise the budget; a time budget stops a loop", function ()
   -- before: the inner call's budget replaced the outer one, so a rule with
   -- host.call{instructions = maxint} ran for ever

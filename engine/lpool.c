@@ -5,7 +5,7 @@
 ** the number of workers).
 **
 **   pool.new{workers = N, module = "name", arg = "string" [, depth = D]
-**            [, nice = K] [, wait = false]} -> pool
+**            [, hold = B] [, nice = K] [, wait = false]} -> pool
 **     Each worker creates a state, runs require(module).init(arg), which
 **     must return a function process(job_string, true) -> result_string;
 **     or -> box, n: a full userdata and a byte count, the result being
@@ -16,7 +16,11 @@
 **     false it returns at once (the caller can prepare jobs while the
 **     workers start) and submit and take raise that message instead, once
 **     the failure is known.  depth: jobs in
-**     flight per worker (default AY_POOL_DEPTH).  nice: the workers' nice
+**     flight per worker (default AY_POOL_DEPTH).  hold: bytes of results
+**     done and not yet taken past which no worker starts a job (default 0:
+**     no bound but depth), so that results waiting for a caller that is
+**     behind (a writer descheduled on a busy machine) stay a few, however
+**     big each is, while small ones still fill depth.  nice: the workers' nice
 **     value relative to the caller's thread, 0..19 (Linux: per thread),
 **     so that a caller doing serial work on their results (a database
 **     writer) is not starved by its own workers when the cores are few;
@@ -27,6 +31,9 @@
 **     raised (result is then the message); nil when no job is pending.
 **     Blocks until that job is done.
 **   p:pending() -> number of submitted jobs not yet taken
+**   p:stop()   no more jobs: each worker ends (closes its state) once the
+**     jobs submitted are done, while the caller goes on (their results can
+**     still be taken); submit then raises.  close still joins.
 **   p:close()  joins the threads (also __gc, __close); safe twice.
 **
 ** Jobs and results cross threads as malloc'd copies owned by the ring slot
@@ -67,10 +74,13 @@ typedef struct Pool {
   size_t submitted;               /* jobs ever submitted (ring index = n % cap) */
   size_t started;                 /* jobs ever handed to a worker */
   size_t taken;                   /* jobs ever taken by the caller */
+  size_t hold;                    /* bound on held (0: none) */
+  size_t held;                    /* bytes of results done and not taken */
   int nworkers;                   /* threads started */
   int nice;                       /* added to the workers' nice value, 0..19 */
   int ready;                      /* workers whose init finished (ok or not) */
   int closing;                    /* set by close: workers exit */
+  int stopping;                   /* set by stop: workers exit when no job is left */
   int closed;                     /* close finished */
   char *init_error;               /* owned; first init failure, or NULL */
   char *module;                   /* owned; module name for the workers */
@@ -160,9 +170,12 @@ static void *worker_main (void *ud) {
   p->ready++;
   pthread_cond_broadcast(&p->has_done);
   for (;;) {
-    while (!p->closing && p->started == p->submitted)
+    /* a job started while held >= hold is never the one take waits
+    ** for: that one, the oldest, was started before any result now held */
+    while (!p->closing && (p->started == p->submitted ? !p->stopping
+                                                      : p->hold > 0 && p->held >= p->hold))
       pthread_cond_wait(&p->has_job, &p->mu);
-    if (p->closing) break;
+    if (p->closing || p->started == p->submitted) break;     /* closed, or stopped and done */
     Slot *s = &p->ring[p->started % p->cap];
     p->started++;
     pthread_mutex_unlock(&p->mu);
@@ -189,6 +202,7 @@ static void *worker_main (void *ud) {
     pthread_mutex_lock(&p->mu);
     s->out = out;
     s->outlen = out ? len : 0;
+    p->held += s->outlen;
     s->ok = ok && out != NULL;
     s->done = 1;
     pthread_cond_broadcast(&p->has_done);
@@ -243,6 +257,9 @@ static int pool_new (lua_State *L) {
   luaL_argcheck(L, depth >= 1 && depth <= 64, 1, "depth must be between 1 and 64");
   lua_getfield(L, 1, "nice");
   lua_Integer nice = luaL_optinteger(L, -1, 0);
+  lua_getfield(L, 1, "hold");
+  lua_Integer hold = luaL_optinteger(L, -1, 0);
+  luaL_argcheck(L, hold >= 0, 1, "hold must be a byte count, 0 or more");
   lua_getfield(L, 1, "wait");
   int wait = lua_isnil(L, -1) || lua_toboolean(L, -1);
   luaL_argcheck(L, nice >= 0 && nice <= 19, 1, "nice must be between 0 and 19");
@@ -253,6 +270,7 @@ static int pool_new (lua_State *L) {
   luaL_setmetatable(L, AY_POOL);
   p->cap = (size_t)n * (size_t)depth;
   p->nice = (int)nice;
+  p->hold = (size_t)hold;
   p->ring = (Slot *)calloc(p->cap, sizeof(Slot));
   p->threads = (pthread_t *)calloc((size_t)n, sizeof(pthread_t));
   p->module = dupmem(module, strlen(module));
@@ -294,6 +312,7 @@ static int pool_submit (lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 2, &len);
   checkinit(L, p);
+  if (p->stopping) return luaL_error(L, "pool.submit: the pool was stopped");
   if (p->submitted - p->taken >= p->cap) {
     lua_pushboolean(L, 0);
     return 1;
@@ -324,6 +343,11 @@ static int pool_take (lua_State *L) {
   pthread_mutex_lock(&p->mu);
   while (!sl->done && p->init_error == NULL) pthread_cond_wait(&p->has_done, &p->mu);
   int failed = !sl->done;
+  if (!failed) {
+    int was_full = p->hold > 0 && p->held >= p->hold;
+    p->held -= sl->outlen;
+    if (was_full && p->held < p->hold) pthread_cond_broadcast(&p->has_job);
+  }
   pthread_mutex_unlock(&p->mu);
   if (failed) checkinit(L, p);                    /* raises: no worker will do it */
   char *out = sl->out;
@@ -352,6 +376,15 @@ static int pool_pending (lua_State *L) {
   return 1;
 }
 
+static int pool_stop (lua_State *L) {
+  Pool *p = checkpool(L);
+  pthread_mutex_lock(&p->mu);
+  p->stopping = 1;
+  pthread_cond_broadcast(&p->has_job);
+  pthread_mutex_unlock(&p->mu);
+  return 0;
+}
+
 static int pool_close (lua_State *L) {
   Pool *p = (Pool *)luaL_checkudata(L, 1, AY_POOL);
   shutdown_pool(p);
@@ -369,6 +402,7 @@ static const luaL_Reg pool_methods[] = {
   {"submit", pool_submit},
   {"take", pool_take},
   {"pending", pool_pending},
+  {"stop", pool_stop},
   {"close", pool_close},
   {NULL, NULL}
 };

@@ -25,6 +25,13 @@ local inputs = require "assay.inputs"
 
 local M = {}
 
+-- $ASSAY_TRACE_RUN set: the run's phases, with host.clock() times, on
+-- stderr (a debugging aid: where a short run's wall time goes)
+local TRACE = host.getenv("ASSAY_TRACE_RUN")
+local function mark (what)
+  if TRACE then io.stderr:write(string.format("%.4f %s\n", host.clock(), what)) end
+end
+
 -- {====== keys, shards, prune ======
 
 -- The keys of a run: each document's key, once.  claim(key, from) -> true
@@ -136,6 +143,7 @@ end
 
 
 function M.batch (o, args, hooks)
+  mark("batch")
   -- with workers, this state is the writer's alone: it collects at Lua's
   -- default pause (2x what the last collection kept), not a rule state's 4x
   -- (assay.engine), so that the results it frees (texts and facts, ~1 MB a
@@ -153,6 +161,7 @@ function M.batch (o, args, hooks)
                   match_limit = o.match_limit }
   local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
   if not okr then return { failed = tostring(set) } end
+  mark("rules loaded")
   -- The workers start first: they load the rules while the database opens.
   -- -j 1: the same jobs and results, run in this thread as they are submitted.
   -- The writer (this thread) is the serial stage: the workers run at a
@@ -163,11 +172,14 @@ function M.batch (o, args, hooks)
   if o.jobs > 1 then
     pool = require("assay.pool").new{ workers = o.jobs, module = "assay.run.worker",
                                       arg = json.encode(wopts), depth = writer.DEPTH, nice = 4,
+                                      hold = writer.HOLD,
                                       wait = false }   -- they start while we go on
   else
     pool = worker.inline_pool(json.encode(wopts))
   end
+  mark("pool started")
   local W = writer.new(o, set, args, pool, hooks)
+  W.mark = TRACE and mark
   local summary = W.summary
   local function cannot_open (derr)
     pool:close()
@@ -268,12 +280,18 @@ function M.batch (o, args, hooks)
   end
   local okw, werr = pcall(function ()
     reader.walk(o.inputs, on_file, on_unreadable)
+    mark("walked")
     if not W.stop_now then flush(); W.drain(true) end
+    mark(string.format("drained (the writer waited %.4f s in %d takes)", W.waited, W.takes))
+    -- every result written: the workers close their states while this
+    -- thread finishes the database (~1-10 ms less at the end of a run);
+    -- joined by pool:close at the end
+    if pool:pending() == 0 then pool:stop() end
     -- a run with no document is recorded in an existing database; none is created for it
     if W.existed or summary.docs > 0 or o.shard then W.need_db() end
   end)
-  pool:close()
   local d, dbfile = W.d, W.dbfile
+  if not okw or pool:pending() > 0 then pool:close() end    -- stopped early: the jobs left are dropped
   if not okw then
     -- a failure may come in the middle of a document's rows: the open
     -- transaction goes (a re-run redoes its documents), nothing half-written stays
@@ -285,15 +303,20 @@ function M.batch (o, args, hooks)
     return { failed = tostring(werr) }
   end
   W.commit()
+  mark("committed")
   hooks.progress(summary, true)
   local settled = (W.stop_now or not d) and {} or settle_docs(d, o, claims, summary, W.fresh)
   claims.close()
+  mark("settled")
   local elapsed = host.clock() - t0
   local removed = false
   if d then
     store.finish_run(d, W.run_id, summary, W.stats, W.stop_now)
+    mark("run finished")
     if dbfile ~= o.db then store.seal(d) end
+    mark("sealed")
     d:close()
+    mark("closed")
     if dbfile ~= o.db then
       if W.stop_now and not W.interrupted then             -- --strict stopped it: no half a database
         store.remove_files(dbfile); removed = true
@@ -304,12 +327,16 @@ function M.batch (o, args, hooks)
         os.remove(dbfile .. "-shm")
         local okr, rerr = os.rename(dbfile, o.db)
         if not okr then
+          pool:close()
           store.remove_files(dbfile)
           return { failed = "cannot rename the new database to " .. o.db .. ": " .. tostring(rerr) }
         end
       end
     end
   end
+  mark("renamed")
+  pool:close()
+  mark("pool closed")
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
            more_skips = W.more_skips,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,

@@ -134,6 +134,7 @@ function M.inline_pool (arg)
     head = head + 1
     return e[1], e[2]
   end
+  function p.stop () end
   function p.close () end
   return p
 end

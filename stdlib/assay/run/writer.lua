@@ -26,6 +26,13 @@ local M = {}
 -- writer is descheduled) for ~1 MB less peak; 8 let ~16 MB wait on a busy
 -- machine
 M.DEPTH = 4
+-- bytes of results done and not yet written past which no worker starts
+-- a batch (assay.pool's hold): with the texts stored a result is ~0.4 MB,
+-- and a worker the machine deschedules let the other finish up to 7 more,
+-- which waited: the peak memory grew with the length of the run (T2 -j2
+-- defaults 15.6-18.1 MB over 100 MB against 14.6-14.8 over 10; with the
+-- bound 14.8-15.5, as fast); results without texts (~20 KB) never reach it
+M.HOLD = 1024 * 1024
 -- with workers, the writer's state collects after this many bytes of results
 M.COLLECT = 256 * 1024
 
@@ -118,7 +125,8 @@ M.SHOWN_SKIPS = 20
 function M.new (o, set, args, pool, hooks)
   local W = { summary = { docs = 0, skipped = 0, facts = 0, errors = 0, ignored = 0, bytes = 0,
                           unreadable = 0 },
-              stats = {}, folder = M.error_folder(), stop_now = false, interrupted = false }
+              stats = {}, folder = M.error_folder(), stop_now = false, interrupted = false,
+              waited = 0, takes = 0 }
   local summary, stats, folder = W.summary, W.stats, W.folder
   local order = {}
   for i, r in ipairs(set.list) do order[i] = r.name end
@@ -169,8 +177,15 @@ function M.new (o, set, args, pool, hooks)
 
   -- one transaction per batch of documents
   local in_tx, batch_n, batch_t = false, 0, host.clock()
+  -- a new database's pages go to disk as the run goes (d:writeback starts
+  -- it and returns), not all in the fsync of store.seal at the end, while
+  -- no other thread works (15-30 ms of a 0.3 s run)
+  local scratch = W.dbfile ~= o.db
   function W.commit ()
-    if in_tx then d:exec("COMMIT"); in_tx = false end
+    if in_tx then
+      d:exec("COMMIT"); in_tx = false
+      if scratch then d:writeback() end
+    end
     batch_n = 0; batch_t = host.clock()
   end
   function W.rollback ()
@@ -257,7 +272,12 @@ function M.new (o, set, args, pool, hooks)
     while pool:pending() > 0 do
       if not all and pool:pending() < inflight then return end
       if host.interrupted() then W.interrupted = true; W.stop_now = true; return end
+      local t = W.mark and host.clock()     -- (assay.run's trace: how long the writer waits)
       local ok, res = pool:take()
+      if t then
+        W.waited = W.waited + (host.clock() - t); W.takes = W.takes + 1
+        if W.takes == 1 then W.mark("first result") end
+      end
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
         for i, r in ipairs(rec.batch) do
