@@ -774,6 +774,23 @@ t.test("writeback: starts writing a file's pages, changes nothing SQLite sees", 
   t.eq(mem():writeback(), false, "in memory: no file")
   rmdb(p)
 end)
+t.test("writeback keeps SQLite's locks: another process still finds the database locked", function ()
+  -- (closing any descriptor of the file drops the process's POSIX locks;
+  -- another process could then write, or take the live journal for a hot one)
+  local p = tmpdb()
+  local d = assert(db.open(p))
+  d:exec("pragma journal_mode = truncate")
+  d:exec("create table t(x)")
+  d:exec("BEGIN IMMEDIATE"); d:exec("insert into t values (1)")
+  t.eq(d:writeback(), true)
+  local probe = string.format("local d = require('assay.db').open(%q, { timeout = 0 }); " ..
+    "print(pcall(d.exec, d, 'BEGIN IMMEDIATE'))", p)
+  local out = t.sh(t.q(t.bin()) .. " -e " .. t.q(probe))
+  t.ok(out:find("locked", 1, true), "the other process got the write lock: " .. out)
+  d:exec("COMMIT")
+  d:close()
+  rmdb(p)
+end)
 t.test("checkpointer: WAL checkpoints in a thread of their own, nothing lost", function ()
   local host = require "assay.host"
   local p = tmpdb()
