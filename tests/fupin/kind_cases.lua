@@ -253,4 +253,7 @@ return {
   { name = "the share the poor named right before it reach is theirs",
     text = "2019年，全县享受光伏收益的贫困户达45%以上。\n",
     want = { ["45%以上"] = "households - 2019" } },
+  { name = "a ? for a character the page lost, before its pinyin gloss, is no question mark",
+    text = "截至2017年底,全市建檔立卡貧困人口分布如下。\n截至2017年底,綿陽共有貧困戶2316戶,總?cè)藬?shù)5274人。\n",
+    want = { ["2316戶"] = "households 绵阳 2017", ["5274人"] = "persons 绵阳 2017" } },
 }
