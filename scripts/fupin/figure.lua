@@ -19,6 +19,8 @@ local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
   { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                                             "护林员", "管护员", "保洁员", "选聘" } },
+  -- and the workers a park or workshop takes on (吸纳脱贫劳动力300人; not 12个车间吸纳…: the workshops)
+  { "jobs",      { "人", "名" }, { "吸纳" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
   -- 解决了56万贫困人口饮水安全问题 stays other)
@@ -428,7 +430,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
-  if (unit == "人" or unit == "户") and LIFTED:find(own) then
+  -- (not the lifted-out population put to work, the verb nearest the figure a job's:
+  -- 实现脱贫人口转移就业8600人; 通过转移就业脱贫2万人 is lifted)
+  if (unit == "人" or unit == "户") and LIFTED:find(own)
+     and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), TOPICS[2][3])) then
     return unit == "户" and "households" or "persons"
   end
   -- and the registered poor who left the register, in a sentence of the poor (2014、2015年退出4101户1.6万多人,

@@ -256,4 +256,10 @@ return {
   { name = "a ? for a character the page lost, before its pinyin gloss, is no question mark",
     text = "截至2017年底,全市建檔立卡貧困人口分布如下。\n截至2017年底,綿陽共有貧困戶2316戶,總?cè)藬?shù)5274人。\n",
     want = { ["2316戶"] = "households 绵阳 2017", ["5274人"] = "persons 绵阳 2017" } },
+  { name = "workers a park or workshop takes on are jobs, and so are the lifted-out put to work",
+    text = "2020年，两地共建产业园区9个，吸纳我区农村劳动力2600人，其中脱贫劳动力740人。协作方援建的扶贫车间58个"
+      .. "吸纳脱贫劳动力1320人。全年我区共实现脱贫人口新转移就业9100人，其中赴东部就业3400人；通过转移就业脱贫1.2万人。\n",
+    want = { ["9个"] = "projects - 2020", ["2600人"] = "jobs - 2020", ["740人"] = "jobs - 2020", ["58个"] = "projects - 2020",
+             ["1320人"] = "jobs - 2020", ["9100人"] = "jobs - 2020", ["3400人"] = "jobs - 2020",
+             ["1.2万人"] = "persons - 2020" } },
 }
