@@ -217,6 +217,10 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
 local FACILITY_BEFORE = re.compile(FACILITIES .. [[(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?]] .. FACILITIES)
+-- a count of pairings, the paired named before 结对 and no noun after the count (村村结对448个,
+-- 学校结对389所; not 1534家企业结对2068个贫困村: the villages)
+local PAIRINGS = re.compile([[(\p{Han}{0,6}?)结对(?:帮扶)?$]])
+local NO_NOUN = re.compile([[\G(?:\s|[、，,。；;）)]|$)]])
 local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|领导)"
 local STAFF_BEFORE = re.compile(STAFF .. "$")
 local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
@@ -444,7 +448,15 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- schools and clinics, also when renovated or built for a relocation site
   -- (改造薄弱学校22所, 安置区配套卫生室(站)300个)
   if COUNT_UNITS[unit] then
-    local fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    -- (pairings count no village nor project: other, the paired schools' and hospitals' their field's)
+    local paired = NO_NOUN:find(sent, qb + 1) and PAIRINGS:match(head)
+    local fac
+    if paired then
+      fac = FACILITY_BEFORE:match(paired)
+      if not fac then return "other" end
+    else
+      fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    end
     if fac then return (fac:find("卫生", 1, true) or fac:find("医院", 1, true) or fac:find("诊所", 1, true)) and "health" or "education" end
     -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
     -- a village's association or cooperative (28个贫困村互助协会)

@@ -262,4 +262,9 @@ return {
     want = { ["9个"] = "projects - 2020", ["2600人"] = "jobs - 2020", ["740人"] = "jobs - 2020", ["58个"] = "projects - 2020",
              ["1320人"] = "jobs - 2020", ["9100人"] = "jobs - 2020", ["3400人"] = "jobs - 2020",
              ["1.2万人"] = "persons - 2020" } },
+  { name = "a count of pairings is other, paired schools and hospitals their field's; villages named after it are villages",
+    text = "2020年，两地实现县县结对帮扶12个、镇镇结对40个、村村结对95个、企村结对61个、学校结对88所、医院结对23家。"
+      .. "800家企业结对560个贫困村。\n",
+    want = { ["12个"] = "other - 2020", ["40个"] = "other - 2020", ["95个"] = "other - 2020", ["61个"] = "other - 2020",
+             ["88所"] = "education - 2020", ["23家"] = "health - 2020", ["560个"] = "villages - 2020" } },
 }
