@@ -106,6 +106,7 @@ local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(
 -- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
 -- (and the poor named right after their people-times: 有11万人次贫困人口进入产业链条)
 local POOR_AFTER = re.compile([[^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
+local REACHED = re.compile([[(?:惠及|覆盖)$]])
 local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
@@ -517,8 +518,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
   -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
-  -- covers: 覆盖贫困人口21万人次)
-  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1))
+  -- covers or reaches: 覆盖贫困人口21万人次, 惠及3万多人次贫困人口, as dev's 惠及…1.65万人次)
+  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1)) and not REACHED:find(head)
                         or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end

@@ -272,4 +272,7 @@ return {
       .. "养了200只土鸡。在他的带领下，全村贫困户发展茶园800亩。他介绍，全镇已帮助贫困户发展茶叶3200亩。\n",
     want = { ["15亩"] = false, ["200只"] = false, ["800亩"] = "other 平利县长安镇高峰村 2019",
              ["3200亩"] = "other 长安镇 2019" } },
+  { name = "people-times a programme reaches are other, the poor it drives persons",
+    text = "2019年，协作资金共实施项目86个，惠及1.2万多人次贫困人口，带动4500人次贫困群众增收。\n",
+    want = { ["1.2万多人次"] = "other - 2019", ["4500人次"] = "persons - 2019" } },
 }
