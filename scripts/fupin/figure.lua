@@ -23,8 +23,9 @@ local TOPICS = {
   { "jobs",      { "人", "名" }, { "吸纳" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
-  -- 解决了56万贫困人口饮水安全问题 stays other)
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" }, unless = re.compile([[贫困(?:人口|群众|户)$]]) },
+  -- 解决了56万贫困人口饮水安全问题 stays other), past their households (涉及的贫困户3200户6900人)
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" },
+    unless = re.compile([[贫困(?:人口|群众|户)(?:[0-9.]+万?[多余]?户)?$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)

@@ -275,4 +275,7 @@ return {
   { name = "people-times a programme reaches are other, the poor it drives persons",
     text = "2019年，协作资金共实施项目86个，惠及1.2万多人次贫困人口，带动4500人次贫困群众增收。\n",
     want = { ["1.2万多人次"] = "other - 2019", ["4500人次"] = "persons - 2019" } },
+  { name = "the people of the poor households counted right before them are persons, beside a water-supply topic",
+    text = "2019年，全面排查饮水安全问题涉及的建档立卡贫困户2150户6120人，已全部整改到位。\n",
+    want = { ["2150户"] = "households - 2019", ["6120人"] = "persons - 2019" } },
 }
