@@ -636,7 +636,8 @@ local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分�
 -- (a few things, each then named: 10个专题方案包括新村建设、社会保障…, 4项措施成效显著：一是…;
 -- not 86个车间包括服装、电子等)
 -- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
-local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下)[：:]]=])
+-- (or 为/是 right before the colon: 退出贫困县序列的10个县为:甲县、乙县…)
+local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下|为|是)[：:]]=])
 local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil

@@ -278,4 +278,7 @@ return {
   { name = "the people of the poor households counted right before them are persons, beside a water-supply topic",
     text = "2019年，全面排查饮水安全问题涉及的建档立卡贫困户2150户6120人，已全部整改到位。\n",
     want = { ["2150户"] = "households - 2019", ["6120人"] = "persons - 2019" } },
+  { name = "a count whose items a colon then names is no fact, with 为 before the colon as with 分别是",
+    text = "2019年，全省8个贫困县退出贫困县序列。其中深度贫困的4个县为：甲城县、乙山县、丙河县、丁岭县。\n",
+    want = { ["8个"] = "other - 2019", ["4个"] = false } },
 }
