@@ -55,8 +55,13 @@ function L.paragraphs (doc)
   return out
 end
 
+-- A ? that stands for a character the page lost, before that character's
+-- pinyin gloss (總?cè)藬?shù)88036人: 總人(rén)數(shù)): no question mark, no cut.
+local LOST = [[\?(?=[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）])]]
+L.LOST = LOST
+
 -- Sentences: paragraphs cut after 。！？!?  -> array of {start, stop, para = index}
-local SENT_RE = re.compile([[[^。！？!?]+[。！？!?]*|[。！？!?]+]])
+local SENT_RE = re.compile("(?:[^。！？!?]|" .. LOST .. ")+(?:(?!" .. LOST .. ")[。！？!?])*|[。！？!?]+")
 function L.sentences (doc)
   local c = doc._fupin_sents
   if c then return c end
@@ -109,7 +114,7 @@ end
 -- -> array of {start, stop} in s.
 -- (memoised per text: the figures of a sentence ask for its clauses one
 -- after the other; callers must not change the array)
-local CLAUSE_RE = re.compile([[[^，,；;：:。！？!?]+]])
+local CLAUSE_RE = re.compile("(?:[^，,；;：:。！？!?]|" .. LOST .. ")+")
 local CLAUSE_MEMO, clause_n = {}, 0
 function L.clauses (s)
   local out = CLAUSE_MEMO[s]
@@ -262,9 +267,10 @@ for k in ([[funds income households persons jobs projects villages housing educa
 -- after it is the level, not the change.
 L.TO_LEVEL = re.compile([[(?:减少|下降|降|减|增加|增长|增|提高|上升)(?:到|至)$]])
 
--- An inline pinyin gloss (發(fā)生率, 項(xiàng)目, 紧【jǐn】): what a reader of the page
--- skips; words of the pack are looked for without them.
-L.GLOSS = re.compile([=[[(（【][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）】]]=])
+-- An inline pinyin gloss (發(fā)生率, 項(xiàng)目, 紧【jǐn】, and a lost character's
+-- ?shù)): what a reader of the page skips; words of the pack are looked for
+-- without them.
+L.GLOSS = re.compile([=[[(（【?][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）】]]=])
 
 -- s without its glosses: t, back, fwd. back(n): the byte count of s that
 -- gives the first n bytes of t; fwd(p): the position in t of byte p of s
@@ -278,9 +284,11 @@ function L.unglossed (s)
   return last_t, last_back, last_fwd
 end
 function unglossed (s)
-  -- (plain finds of the three openers: the pattern "[(（【]" is a class of
+  -- (plain finds of the four openers: the pattern "[(（【?]" is a class of
   -- their bytes, which every 、 and 。 share)
-  if not (s:find("(", 1, true) or s:find("（", 1, true) or s:find("【", 1, true)) then return s, same, same end
+  if not (s:find("(", 1, true) or s:find("（", 1, true) or s:find("【", 1, true) or s:find("?", 1, true)) then
+    return s, same, same
+  end
   local cuts, parts, last, removed = {}, {}, 1, 0
   for a, b in L.GLOSS:gfind(s) do
     parts[#parts + 1] = s:sub(last, a - 1)

@@ -287,8 +287,9 @@ end
 local NOW = "now"
 
 -- a note in brackets shut before the figure (龙陵县813户<2018年提前实施>、昌宁县1116户):
--- its year is its own, not the time of what follows
-local NOTE_SHUT = re.compile([=[^[^(（<〈)）>〉]{0,20}[)）>〉]]=])
+-- its year is its own, not the time of what follows (a lost character's gloss
+-- opens with ?: 總?cè)藬?shù))
+local NOTE_SHUT = re.compile([=[^[^(（<〈?)）>〉]{0,20}[)）>〉]]=])
 -- period from the marks of sent before qa (nil when none)
 local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
   local last, prev

@@ -19,10 +19,13 @@ local TOPICS = {
   { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
   { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                                             "护林员", "管护员", "保洁员", "选聘" } },
+  -- and the workers a park or workshop takes on (吸纳脱贫劳动力300人; not 12个车间吸纳…: the workshops)
+  { "jobs",      { "人", "名" }, { "吸纳" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
-  -- 解决了56万贫困人口饮水安全问题 stays other)
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" }, unless = re.compile([[贫困(?:人口|群众|户)$]]) },
+  -- 解决了56万贫困人口饮水安全问题 stays other), past their households (涉及的贫困户3200户6900人)
+  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" },
+    unless = re.compile([[贫困(?:人口|群众|户)(?:[0-9.]+万?[多余]?户)?$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
   { "education", { "人", "名" }, { "就读", "在校生" } },    -- (children of poor households in school, not their households)
@@ -104,6 +107,7 @@ local POOR_BEFORE = re.compile([[带动(?:建档立卡)?(?:贫困|建档立卡)(
 -- the poor a programme drives, counted in people-times (带动3万人次贫困群众受益, 带动5万人次受益)
 -- (and the poor named right after their people-times: 有11万人次贫困人口进入产业链条)
 local POOR_AFTER = re.compile([[^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
+local REACHED = re.compile([[(?:惠及|覆盖)$]])
 local DRIVEN_AFTER = re.compile([[^(?:(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众))?受益|^(?:贫困|建档立卡)\p{Han}{0,4}?(?:人口|群众)]])
 local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
@@ -215,6 +219,10 @@ local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
 local FACILITY_BEFORE = re.compile(FACILITIES .. [[(?:[(（][^()（）]{0,9}[)）])?$]])
 local FACILITY_AFTER = re.compile([[^[^，,。；;、]{0,6}?]] .. FACILITIES)
+-- a count of pairings, the paired named before 结对 and no noun after the count (村村结对448个,
+-- 学校结对389所; not 1534家企业结对2068个贫困村: the villages)
+local PAIRINGS = re.compile([[(\p{Han}{0,6}?)结对(?:帮扶)?$]])
+local NO_NOUN = re.compile([[\G(?:\s|[、，,。；;）)]|$)]])
 local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|领导)"
 local STAFF_BEFORE = re.compile(STAFF .. "$")
 local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
@@ -428,7 +436,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- people and households lifted out of poverty, by whatever channel
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
-  if (unit == "人" or unit == "户") and LIFTED:find(own) then
+  -- (not the lifted-out population put to work, the verb nearest the figure a job's:
+  -- 实现脱贫人口转移就业8600人; 通过转移就业脱贫2万人 is lifted)
+  if (unit == "人" or unit == "户") and LIFTED:find(own)
+     and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), TOPICS[2][3])) then
     return unit == "户" and "households" or "persons"
   end
   -- and the registered poor who left the register, in a sentence of the poor (2014、2015年退出4101户1.6万多人,
@@ -439,7 +450,15 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- schools and clinics, also when renovated or built for a relocation site
   -- (改造薄弱学校22所, 安置区配套卫生室(站)300个)
   if COUNT_UNITS[unit] then
-    local fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    -- (pairings count no village nor project: other, the paired schools' and hospitals' their field's)
+    local paired = NO_NOUN:find(sent, qb + 1) and PAIRINGS:match(head)
+    local fac
+    if paired then
+      fac = FACILITY_BEFORE:match(paired)
+      if not fac then return "other" end
+    else
+      fac = FACILITY_BEFORE:match(head) or FACILITY_AFTER:match(sent:sub(qb + 1, qb + 24))
+    end
     if fac then return (fac:find("卫生", 1, true) or fac:find("医院", 1, true) or fac:find("诊所", 1, true)) and "health" or "education" end
     -- projects whose purposes are listed before them (用于教育、医疗和住房项目共计109个),
     -- a village's association or cooperative (28个贫困村互助协会)
@@ -500,8 +519,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- the poor a training reaches are its own: 培训11次,惠及贫困人口1200余人)
   if (unit == "人" or unit == "户") and POOR_BEFORE:find(head) then return DEFAULT[unit] end
   -- (and in people-times: 带动建档立卡贫困人口8400余人次, 带动3万人次贫困群众受益; not what a project
-  -- covers: 覆盖贫困人口21万人次)
-  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1))
+  -- covers or reaches: 覆盖贫困人口21万人次, 惠及3万多人次贫困人口, as dev's 惠及…1.65万人次)
+  if unit == "人次" and (POOR_BEFORE:find(head) or POOR_AFTER:find(sent:sub(qb + 1)) and not REACHED:find(head)
                         or head:find("带动$") and DRIVEN_AFTER:find(sent:sub(qb + 1))) then
     return "persons"
   end
@@ -608,6 +627,8 @@ local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)
 -- (not an official's reported speech: 他介绍,全县…)
 local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
 local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])|一天[^，,；;]*(?:挣|收入|赚)]])
+-- he or she doing something, not speaking, leading or faced with it (他种了15亩; not 他介绍, 在他的带领下)
+local DOER = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调|的|面前)]])
 -- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
 local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转|养殖|作物)面积(?:达到?|为|约|有)?$]])
 -- a count of things named right after it (10个专题方案包括…、…)
@@ -615,7 +636,8 @@ local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分�
 -- (a few things, each then named: 10个专题方案包括新村建设、社会保障…, 4项措施成效显著：一是…;
 -- not 86个车间包括服装、电子等)
 -- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
-local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下)[：:]]=])
+-- (or 为/是 right before the colon: 退出贫困县序列的10个县为:甲县、乙县…)
+local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下|为|是)[：:]]=])
 local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
@@ -758,14 +780,16 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if q.unit == "元" and q.qualifier == "min" and MONEY_CLASS:find(sent, qa + qn) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
-  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
-  if q.unit == "元" then
+  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before;
+  -- and what he or she grows, raises or builds (他种了20多亩茶叶, 他买回4头牛), in its clause or the two before
+  do
     local ci
     for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i; break end end
     local near = own
     if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
-    if STORY:find(near) then return false end
-    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, CLAUSE_SEPS)) then return false end
+    if q.unit == "元" and STORY:find(near) then return false end
+    if q.unit ~= "元" and DOER:find(near) then return false end
+    if q.unit == "元" and ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, CLAUSE_SEPS)) then return false end
   end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
