@@ -571,11 +571,46 @@ function R.dominant (doc, ps, pe, heads)
   return { lab, code, place = p }
 end
 
+-- the one-character names of the provinces (first two digits of the code)
+local PROVINCE_ABBR = {
+  ["11"] = "京", ["12"] = "津", ["13"] = "冀", ["14"] = "晋", ["15"] = "蒙", ["21"] = "辽", ["22"] = "吉",
+  ["23"] = "黑", ["31"] = "沪", ["32"] = "苏", ["33"] = "浙", ["34"] = "皖", ["35"] = "闽", ["36"] = "赣",
+  ["37"] = "鲁", ["41"] = "豫", ["42"] = "鄂", ["43"] = "湘", ["44"] = "粤", ["45"] = "桂", ["46"] = "琼",
+  ["50"] = "渝", ["51"] = "川蜀", ["52"] = "黔贵", ["53"] = "滇云", ["54"] = "藏", ["61"] = "陕秦", ["62"] = "甘陇",
+  ["63"] = "青", ["64"] = "宁", ["65"] = "新",
+}
+
+-- Does the text say where the place of code is?  Not when it is only
+-- inferred from the places it holds (滨州、德州… listed, never 山东; 我市 of
+-- a page naming the city's counties, never the city): the spec's empty
+-- region, and 全省/我市 there stay empty.  Said: a place the text writes,
+-- datelines included, in full or short form; a province written by its
+-- one-character name before 省 (云省人民政府); and the units above a main
+-- place the text writes (全省 of a page on 甲县: 甲县's province; named()).
+local function written (doc, code)
+  local w = doc._fupin_written
+  if not w then
+    w = {}
+    for _, m in ipairs(doc._fupin_places or {}) do if m.code then w[gbcode(m.code)] = true end end
+    for _, m in ipairs(mentions(doc).places) do if m.code then w[gbcode(m.code)] = true end end
+    doc._fupin_written = w
+  end
+  if w[code] == nil and #code == 6 and code:sub(3) == "0000" then
+    local yes = false
+    for _, c in utf8.codes(PROVINCE_ABBR[code:sub(1, 2)] or "") do
+      if doc.text:find(utf8.char(c) .. "省", 1, true) then yes = true end
+    end
+    w[code] = yes
+  end
+  return w[code] == true
+end
 -- The main place of the article holding pos (article.lua decides it):
--- {label, code, place} or nil.
+-- {label, code, place} or nil; nil too when the text does not write it
+-- (the province of the cities a page lists: written(), above).
 local function main_place (doc, pos)
   local art = L.article_at(doc, pos)
   if not art or not art.region then return nil end
+  if art.region_code and art.region_code ~= NATION_CODE and not written(doc, art.region_code) then return nil end
   local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
   -- (a county the text never writes in full is its name as written: 山西岢岚)
   if info and info.as_written and art.region == info.full then return { info.name, art.region_code, place = info } end
@@ -623,21 +658,44 @@ local function help_object (s, m)
   return h
 end
 
+-- (a unit above a place named near a reference word is what it means only
+-- when the text says where that is: named)
+local function named (doc, code, pos)
+  if code == nil or code == NATION_CODE or written(doc, code) then return true end
+  local main = main_place(doc, pos)
+  local mp = main and main.place
+  for _, p in ipairs(mp and mp.code and (mp.parents or places.parent_chain(mp.code)) or {}) do
+    if gbcode(p.code) == code then return true end
+  end
+  return false
+end
+
+
 -- The place a reference word at r stands for: the nearest place before it
--- that has a unit of that level, else the main place's.
+-- that has a unit of that level, else the main place's; false when that is
+-- a place the text does not name (全市 of a page that names only the
+-- city's counties): the figure's region is empty, no place further off.
 local function resolve_ref (doc, r, pos)
   if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
   local M = mentions(doc)
+  local unnamed = false
   local function from_nearest ()
     for i = first_from(M.places, r.start) - 1, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start and not help_object(doc.text, m) then
+      -- (not one of a list of places of one level: 甲县、乙市于2019年退出。…全市)
+      local p0, p1 = M.places[i - 1], M.places[i + 1]
+      local listed = (p0 and p0.level == m.level and list_and(doc.text, p0.stop + 1, m.start - 1))
+                     or (p1 and p1.level == m.level and list_and(doc.text, m.stop + 1, p1.start - 1))
+      if m.stop < r.start and not help_object(doc.text, m) and not listed then
         local p = at_level(m, r.word)
-        if p then return result_of_place(p, doc) end
+        if p and named(doc, gbcode(p.code), pos) then return result_of_place(p, doc) end
+        if p then unnamed = true; return nil end
       end
     end
   end
   local main = main_place(doc, pos)
+  local art = L.article_at(doc, pos)
+  if not main and art and art.region then unnamed = true end
   local function from_main ()
     local mp = main and main.place
     -- (a place the passage's mentions vote for may be an ancestor, with
@@ -674,6 +732,7 @@ local function resolve_ref (doc, r, pos)
     if not lab then lab, code = from_nearest() end
   end
   if lab then return lab, code end
+  if unnamed then return false end
   if main then return main[1], main[2] end
   return nil
 end
@@ -842,7 +901,8 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         and M.places[bi + 1].stop < b do
     bi = bi + 1; bestm = M.places[bi]
   end
-  -- (M.refs is in text order too)
+  -- (M.refs is in text order too; a reference word to a place the text
+  -- does not name gives false: no place)
   local rs = M.refs
   for i = first_from(rs, a), #rs do
     local r = rs[i]
@@ -1002,16 +1062,16 @@ local function locate (doc, pos)
   end
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (a piece of the sentence after a semicolon has its own subject:
   -- …;延长县某乡养殖项目,苏陕资金安排130万元)
   local ps = L.after_last_at(s, L.PIECE_SEPS, sp[1], cs - 1)
   if ps > sp[1] then
     lab, code = nearest(doc, ps, cs, false, true, true)
-    if lab then return lab, code end
+    if lab ~= nil then return lab or nil, code end
   end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (a sentence of parallel places gives no subject, but a clause with no
   -- place continues the clause right before it when that one has a figure:
   -- 甲县某小学安排260万元,乙县敬老院安排140万元,新增床位80张 -> 乙县;
@@ -1019,7 +1079,7 @@ local function locate (doc, pos)
   local pc = clause_start(s, cs - 1, sp[1])
   if pc < cs and s:sub(pc, cs - 1):find("%d") then
     lab, code = nearest(doc, pc, cs, false, false, true)
-    if lab then return lab, code end
+    if lab ~= nil then return lab or nil, code end
   end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
@@ -1033,7 +1093,7 @@ local function locate (doc, pos)
     if c == nil then
       local back = L.sentences(doc)[math.max(1, si - PARA_BACK)][1]
       lab, code = nearest(doc, math.max(para[1], back), sp[1], false, false, true, true)
-      c = lab and { lab, code } or false
+      c = lab ~= nil and { lab or nil, code } or false
       by[si] = c
     end
     if c then return c[1], c[2] end
@@ -1041,11 +1101,11 @@ local function locate (doc, pos)
   -- nothing before it: the first place or reference word later in its
   -- clause (投入资金447万元对全县…监测户给予扶持)
   lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (and in its sentence past its clause: 硬化公路12公里,…,使甲村的村容村貌…改善 ->
   -- 甲村; not an object, 向乙县, nor a part after 其中)
   lab, code = nearest(doc, pos, sp[2], true, false, true, true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
@@ -1057,7 +1117,7 @@ function R.locate (doc, pos)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
      and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
     local _, sp = L.sentence_at(doc, pos)
-    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then return h[1], h[2] end
+    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end
   return lab, code
 end
