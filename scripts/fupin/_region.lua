@@ -433,6 +433,15 @@ local function mentions (doc)
   local nref = #refs
   for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (两省 of a cooperation pair, 苏陕两省共建园区40个: the writer's own
+  -- province where own_province finds it, else no place)
+  local i = s:find("我省", 1, true) and 1
+  while i do
+    local a, b = s:find("两省", i, true)
+    if not a then break end
+    refs[#refs + 1] = { start = a, stop = b, word = "两省", pair = true }
+    i = b + 1
+  end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs, city_as = city_as }
@@ -571,14 +580,73 @@ function R.dominant (doc, ps, pe, heads)
   return { lab, code, place = p }
 end
 
--- the one-character names of the provinces (first two digits of the code)
-local PROVINCE_ABBR = {
-  ["11"] = "京", ["12"] = "津", ["13"] = "冀", ["14"] = "晋", ["15"] = "蒙", ["21"] = "辽", ["22"] = "吉",
-  ["23"] = "黑", ["31"] = "沪", ["32"] = "苏", ["33"] = "浙", ["34"] = "皖", ["35"] = "闽", ["36"] = "赣",
-  ["37"] = "鲁", ["41"] = "豫", ["42"] = "鄂", ["43"] = "湘", ["44"] = "粤", ["45"] = "桂", ["46"] = "琼",
-  ["50"] = "渝", ["51"] = "川蜀", ["52"] = "黔贵", ["53"] = "滇云", ["54"] = "藏", ["61"] = "陕秦", ["62"] = "甘陇",
-  ["63"] = "青", ["64"] = "宁", ["65"] = "新",
+-- the provinces (first two digits of the code): full name, one-character names
+local PROVINCE = {
+  ["11"] = { "北京市", "京" }, ["12"] = { "天津市", "津" }, ["13"] = { "河北省", "冀" }, ["14"] = { "山西省", "晋" },
+  ["15"] = { "内蒙古自治区", "蒙" }, ["21"] = { "辽宁省", "辽" }, ["22"] = { "吉林省", "吉" },
+  ["23"] = { "黑龙江省", "黑" }, ["31"] = { "上海市", "沪" }, ["32"] = { "江苏省", "苏" }, ["33"] = { "浙江省", "浙" },
+  ["34"] = { "安徽省", "皖" }, ["35"] = { "福建省", "闽" }, ["36"] = { "江西省", "赣" }, ["37"] = { "山东省", "鲁" },
+  ["41"] = { "河南省", "豫" }, ["42"] = { "湖北省", "鄂" }, ["43"] = { "湖南省", "湘" }, ["44"] = { "广东省", "粤" },
+  ["45"] = { "广西壮族自治区", "桂" }, ["46"] = { "海南省", "琼" }, ["50"] = { "重庆市", "渝" },
+  ["51"] = { "四川省", "川蜀" }, ["52"] = { "贵州省", "黔贵" }, ["53"] = { "云南省", "滇云" }, ["54"] = { "西藏自治区", "藏" },
+  ["61"] = { "陕西省", "陕秦陜" }, ["62"] = { "甘肃省", "甘陇" }, ["63"] = { "青海省", "青" },
+  ["64"] = { "宁夏回族自治区", "宁" }, ["65"] = { "新疆维吾尔自治区", "新" },
 }
+local ABBR_OF = {}                       -- one-character name -> code prefix
+for k, v in pairs(PROVINCE) do
+  for _, c in utf8.codes(v[2]) do ABBR_OF[utf8.char(c)] = k end
+end
+
+-- East-west cooperation written from the helped side: the pair is written
+-- by its one-character names (苏陕两省, 苏陕协作, 闽宁对口), the helper in
+-- full, and the writer's own province only as 我省, set against the helper
+-- in a sentence (江苏省共向我省投入…, 江苏省…来我省挂职, 我省…向江苏省送电).
+-- 我省 is then the pair's other province, and so is the page's main place
+-- where the places it names lie in the helper's province.
+-- -> { label, code, place } or false
+local PAIR = re.compile([[(\p{Han})(\p{Han})(?=两省|两地|扶贫协作|协作|合作|对口)]])
+local SET_AGAINST = { ["向"] = true, ["来"] = true, ["到"] = true, ["赴"] = true, ["和"] = true, ["与"] = true,
+                      ["同"] = true, ["对"] = true, ["在"] = true }
+local function own_province (doc)
+  local o = doc._fupin_own
+  if o ~= nil then return o end
+  o = false
+  local s = doc.text
+  local pairs_ = {}
+  if s:find("我省", 1, true) then
+    for a, b in PAIR:gfind(s) do
+      local x, y = ABBR_OF[s:sub(a, a + 2)], ABBR_OF[s:sub(a + 3, b)]
+      if x and y and x ~= y then pairs_[x] = y; pairs_[y] = x end
+    end
+  end
+  if next(pairs_) then
+    for _, m in ipairs(mentions(doc).places) do
+      local pm = m.code and m.code:sub(1, 2)
+      local other = pm and pairs_[pm]
+      local _, sp = L.sentence_at(doc, m.start)
+      if other and sp then
+        local sent = s:sub(sp[1], sp[2])
+        local i, against = 1, false
+        while not against do
+          local w = sent:find("我省", i, true)
+          if not w then break end
+          i = w + 1
+          local at = sp[1] + w - 1
+          if at > m.stop and SET_AGAINST[s:sub(at - 3, at - 1)] then against = true end
+          if at < m.start and SET_AGAINST[s:sub(m.start - 3, m.start - 1)] then against = true end
+        end
+        if against then
+          local code = other .. "0000"
+          o = { PROVINCE[other][1], code, place = { name = PROVINCE[other][1], full = PROVINCE[other][1], code = code,
+                                                     level = "province", parents = {} } }
+          break
+        end
+      end
+    end
+  end
+  doc._fupin_own = o
+  return o
+end
 
 -- Does the text say where the place of code is?  Not when it is only
 -- inferred from the places it holds (滨州、德州… listed, never 山东; 我市 of
@@ -597,7 +665,9 @@ local function written (doc, code)
   end
   if w[code] == nil and #code == 6 and code:sub(3) == "0000" then
     local yes = false
-    for _, c in utf8.codes(PROVINCE_ABBR[code:sub(1, 2)] or "") do
+    local own = own_province(doc)
+    if own and own[2] == code then yes = true end
+    for _, c in utf8.codes(PROVINCE[code:sub(1, 2)] and PROVINCE[code:sub(1, 2)][2] or "") do
       if doc.text:find(utf8.char(c) .. "省", 1, true) then yes = true end
     end
     w[code] = yes
@@ -609,6 +679,8 @@ end
 -- (the province of the cities a page lists: written(), above).
 local function main_place (doc, pos)
   local art = L.article_at(doc, pos)
+  local own = own_province(doc)
+  if own and not (art and art.region_code and art.region_code:sub(1, 2) == own[2]:sub(1, 2)) then return own end
   if not art or not art.region then return nil end
   if art.region_code and art.region_code ~= NATION_CODE and not written(doc, art.region_code) then return nil end
   local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
@@ -677,6 +749,8 @@ end
 -- city's counties): the figure's region is empty, no place further off.
 local function resolve_ref (doc, r, pos)
   if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
+  local own = own_province(doc)
+  if own and (r.word == "我省" or r.pair) then return own[1], own[2] end
   local M = mentions(doc)
   local unnamed = false
   local function from_nearest ()
@@ -907,7 +981,8 @@ local function nearest (doc, a, b, first, parallel, outside, later)
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
+    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是")
+       and not (r.pair and not own_province(doc)) then
       if first then bestr = bestr or r else bestr = r end
     end
   end
