@@ -498,8 +498,9 @@ local function at_level (m, w)
     elseif c == "Z" then
       if p.level == "zone" then return p end
     elseif c == "区" then
-      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
-      if name:find("区$") and not name:find("地区$") then return p end
+      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区;
+      -- and after 乌蒙山片区, a place of the area's: the area is no unit)
+      if name:find("区$") and not name:find("地区$") and p.level ~= "area" then return p end
     end
   end
   return nil

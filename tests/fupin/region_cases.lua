@@ -236,4 +236,7 @@ return {
     text = "TITLE: 苏陕协作成效明显\n\n2020年，我省共向陕西省投入帮扶资金21亿元，苏陕两省共建产业园区28个。"
       .. "我省13个设区市已与陕西省的市结对。\n",
     want = { ["13个"] = "other 江苏省 2020" } },
+  { name = "全区 after a contiguous poor area is the autonomous region, not the area",
+    text = "今年3月，广西宣布一批贫困县摘帽，其中包括滇桂黔石漠化片区凤山县、东兰县等，全区贫困发生率降至0.6%。\n",
+    want = { ["0.6%"] = "other 广西壮族自治区 -" } },
 }
