@@ -302,8 +302,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
     last, prev = prev, nil
   end
-  -- 是2017年的6倍: the base of a multiple, not the time of what follows it
-  if last and not last.relative and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
+  -- 是2017年的6倍, 是去年的2.25倍: the base of a multiple, not the time of what follows it
+  if last and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
      and is_base(sent, last) then
     last, prev = prev, nil
   end

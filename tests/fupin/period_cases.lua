@@ -182,4 +182,7 @@ return {
     text = "URL: http://x.cn/2019/02/10/a.html\nTITLE: 甘肃：2018年减少贫困人口60万\n\n"
       .. "甘肃是全国脱贫攻坚主战场之一，全国14个集中连片特困地区，甘肃就涉及3个。\n",
     want = { ["14个"] = "other 全国 -" } },
+  { name = "a multiple of last year (是去年的N倍) is this year's: 去年 is its base",
+    text = "URL: http://x.cn/2018/11/20/a.html\nTITLE: 协作资金大幅增加\n\n今年，浙江省投入东西部扶贫协作资金6.2亿元，是去年的1.8倍，助力贫困群众脱贫。\n",
+    want = { ["6.2亿元"] = "funds 浙江省 2018", ["1.8倍"] = "funds 浙江省 2018" } },
 }
