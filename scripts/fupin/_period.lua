@@ -102,8 +102,9 @@ local function relative_marks (sent, Y)
     elseif DAY_AGO[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
       out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
-    elseif p == "去年" then v = span(Y - 1, Y - 1)
-    elseif p == "前年" then v = span(Y - 2, Y - 2)
+    -- (去年以来 as 2021年以来: from then up to the report's year)
+    elseif p == "去年" then v = span(Y - 1, sent:sub(b + 1, b + 6) == "以来" and Y or Y - 1)
+    elseif p == "前年" then v = span(Y - 2, sent:sub(b + 1, b + 6) == "以来" and Y or Y - 2)
     elseif p == "明年" then v = span(Y + 1, Y + 1)
     elseif NOW_WORDS[p] then v = span(Y, Y)
     else

@@ -185,4 +185,7 @@ return {
   { name = "a multiple of last year (是去年的N倍) is this year's: 去年 is its base",
     text = "URL: http://x.cn/2018/11/20/a.html\nTITLE: 协作资金大幅增加\n\n今年，浙江省投入东西部扶贫协作资金6.2亿元，是去年的1.8倍，助力贫困群众脱贫。\n",
     want = { ["6.2亿元"] = "funds 浙江省 2018", ["1.8倍"] = "funds 浙江省 2018" } },
+  { name = "去年以来 runs from last year to the report's year, as X年以来 does",
+    text = "URL: http://x.cn/2022/02/17/a.html\nTITLE: 劳务协作持续深化\n\n去年以来，全省援建帮扶车间211个，带动脱贫人口3200人。\n",
+    want = { ["211个"] = "projects - 2021/2022", ["3200人"] = "persons - 2021/2022" } },
 }
