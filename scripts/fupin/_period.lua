@@ -539,6 +539,7 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+local PLAN_CLAUSE = re.compile([[(?:^|[，,；;：:])[^，,；;。]{0,9}?(?:将|力争|计划)]])
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
@@ -663,6 +664,11 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     local last = last_mark(t, Yrel)
     if last then
       if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
+      -- (截至2015年底,全省共有…。我省提出,将通过…实现150万人脱贫: a tally's date is no time of a plan)
+      local tally = t:sub(math.max(1, last.start - 6), last.start - 1)
+      if (tally == "截至" or tally == "截止") and PLAN_CLAUSE:find(sent) then
+        return false
+      end
       -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
       if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)

@@ -188,4 +188,8 @@ return {
   { name = "去年以来 runs from last year to the report's year, as X年以来 does",
     text = "URL: http://x.cn/2022/02/17/a.html\nTITLE: 劳务协作持续深化\n\n去年以来，全省援建帮扶车间211个，带动脱贫人口3200人。\n",
     want = { ["211个"] = "projects - 2021/2022", ["3200人"] = "persons - 2021/2022" } },
+  { name = "a tally's year (截至…) carries to the stock after it, not to a plan (将…)",
+    text = "URL: http://x.cn/2016/3/a.html\nTITLE: 全省贫困人口数据\n\n截至2015年底，全省共有建档立卡贫困人口96万人。"
+      .. "省里提出，将通过发展产业实现40万人左右脱贫。\n",
+    want = { ["96万人"] = "persons - 2015", ["40万人左右"] = "persons - -" } },
 }
