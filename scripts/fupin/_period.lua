@@ -102,8 +102,9 @@ local function relative_marks (sent, Y)
     elseif DAY_AGO[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
       out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
-    elseif p == "去年" then v = span(Y - 1, Y - 1)
-    elseif p == "前年" then v = span(Y - 2, Y - 2)
+    -- (去年以来 as 2021年以来: from then up to the report's year)
+    elseif p == "去年" then v = span(Y - 1, sent:sub(b + 1, b + 6) == "以来" and Y or Y - 1)
+    elseif p == "前年" then v = span(Y - 2, sent:sub(b + 1, b + 6) == "以来" and Y or Y - 2)
     elseif p == "明年" then v = span(Y + 1, Y + 1)
     elseif NOW_WORDS[p] then v = span(Y, Y)
     else
@@ -303,8 +304,8 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if last and last.relative and BASE[sent:sub(math.max(1, last.start - 3), last.start - 1)] then
     last, prev = prev, nil
   end
-  -- 是2017年的6倍: the base of a multiple, not the time of what follows it
-  if last and not last.relative and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
+  -- 是2017年的6倍, 是去年的2.25倍: the base of a multiple, not the time of what follows it
+  if last and sent:sub(math.max(1, last.start - 3), last.start - 1) == "是"
      and is_base(sent, last) then
     last, prev = prev, nil
   end
@@ -539,6 +540,7 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+local PLAN_CLAUSE = re.compile([[(?:^|[，,；;：:])[^，,；;。]{0,9}?(?:将|力争|计划)]])
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
 local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
@@ -663,6 +665,11 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     local last = last_mark(t, Yrel)
     if last then
       if last.now then goto continue end          -- 截至目前: a moment, not a passage's year
+      -- (截至2015年底,全省共有…。我省提出,将通过…实现150万人脱贫: a tally's date is no time of a plan)
+      local tally = t:sub(math.max(1, last.start - 6), last.start - 1)
+      if (tally == "截至" or tally == "截止") and PLAN_CLAUSE:find(sent) then
+        return false
+      end
       -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
       if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)

@@ -433,6 +433,15 @@ local function mentions (doc)
   local nref = #refs
   for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (两省 of a cooperation pair, 苏陕两省共建园区40个: the writer's own
+  -- province where own_province finds it, else no place)
+  local i = s:find("我省", 1, true) and 1
+  while i do
+    local a, b = s:find("两省", i, true)
+    if not a then break end
+    refs[#refs + 1] = { start = a, stop = b, word = "两省", pair = true }
+    i = b + 1
+  end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs, city_as = city_as }
@@ -489,8 +498,9 @@ local function at_level (m, w)
     elseif c == "Z" then
       if p.level == "zone" then return p end
     elseif c == "区" then
-      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区)
-      if name:find("区$") and not name:find("地区$") then return p end
+      -- (全区 in 和田地区 is the autonomous region's; a prefecture says 全地区;
+      -- and after 乌蒙山片区, a place of the area's: the area is no unit)
+      if name:find("区$") and not name:find("地区$") and p.level ~= "area" then return p end
     end
   end
   return nil
@@ -571,11 +581,109 @@ function R.dominant (doc, ps, pe, heads)
   return { lab, code, place = p }
 end
 
+-- the provinces (first two digits of the code): full name, one-character names
+local PROVINCE = {
+  ["11"] = { "北京市", "京" }, ["12"] = { "天津市", "津" }, ["13"] = { "河北省", "冀" }, ["14"] = { "山西省", "晋" },
+  ["15"] = { "内蒙古自治区", "蒙" }, ["21"] = { "辽宁省", "辽" }, ["22"] = { "吉林省", "吉" },
+  ["23"] = { "黑龙江省", "黑" }, ["31"] = { "上海市", "沪" }, ["32"] = { "江苏省", "苏" }, ["33"] = { "浙江省", "浙" },
+  ["34"] = { "安徽省", "皖" }, ["35"] = { "福建省", "闽" }, ["36"] = { "江西省", "赣" }, ["37"] = { "山东省", "鲁" },
+  ["41"] = { "河南省", "豫" }, ["42"] = { "湖北省", "鄂" }, ["43"] = { "湖南省", "湘" }, ["44"] = { "广东省", "粤" },
+  ["45"] = { "广西壮族自治区", "桂" }, ["46"] = { "海南省", "琼" }, ["50"] = { "重庆市", "渝" },
+  ["51"] = { "四川省", "川蜀" }, ["52"] = { "贵州省", "黔贵" }, ["53"] = { "云南省", "滇云" }, ["54"] = { "西藏自治区", "藏" },
+  ["61"] = { "陕西省", "陕秦陜" }, ["62"] = { "甘肃省", "甘陇" }, ["63"] = { "青海省", "青" },
+  ["64"] = { "宁夏回族自治区", "宁" }, ["65"] = { "新疆维吾尔自治区", "新" },
+}
+local ABBR_OF = {}                       -- one-character name -> code prefix
+for k, v in pairs(PROVINCE) do
+  for _, c in utf8.codes(v[2]) do ABBR_OF[utf8.char(c)] = k end
+end
+
+-- East-west cooperation written from the helped side: the pair is written
+-- by its one-character names (苏陕两省, 苏陕协作, 闽宁对口), the helper in
+-- full, and the writer's own province only as 我省, set against the helper
+-- in a sentence (江苏省共向我省投入…, 江苏省…来我省挂职, 我省…向江苏省送电).
+-- 我省 is then the pair's other province, and so is the page's main place
+-- where the places it names lie in the helper's province.
+-- -> { label, code, place } or false
+local PAIR = re.compile([[(\p{Han})(\p{Han})(?=两省|两地|扶贫协作|协作|合作|对口)]])
+local SET_AGAINST = { ["向"] = true, ["来"] = true, ["到"] = true, ["赴"] = true, ["和"] = true, ["与"] = true,
+                      ["同"] = true, ["对"] = true, ["在"] = true }
+local function own_province (doc)
+  local o = doc._fupin_own
+  if o ~= nil then return o end
+  o = false
+  local s = doc.text
+  local pairs_ = {}
+  if s:find("我省", 1, true) then
+    for a, b in PAIR:gfind(s) do
+      local x, y = ABBR_OF[s:sub(a, a + 2)], ABBR_OF[s:sub(a + 3, b)]
+      if x and y and x ~= y then pairs_[x] = y; pairs_[y] = x end
+    end
+  end
+  if next(pairs_) then
+    for _, m in ipairs(mentions(doc).places) do
+      local pm = m.code and m.code:sub(1, 2)
+      local other = pm and pairs_[pm]
+      local _, sp = L.sentence_at(doc, m.start)
+      if other and sp then
+        local sent = s:sub(sp[1], sp[2])
+        local i, against = 1, false
+        while not against do
+          local w = sent:find("我省", i, true)
+          if not w then break end
+          i = w + 1
+          local at = sp[1] + w - 1
+          if at > m.stop and SET_AGAINST[s:sub(at - 3, at - 1)] then against = true end
+          if at < m.start and SET_AGAINST[s:sub(m.start - 3, m.start - 1)] then against = true end
+        end
+        if against then
+          local code = other .. "0000"
+          o = { PROVINCE[other][1], code, place = { name = PROVINCE[other][1], full = PROVINCE[other][1], code = code,
+                                                     level = "province", parents = {} } }
+          break
+        end
+      end
+    end
+  end
+  doc._fupin_own = o
+  return o
+end
+
+-- Does the text say where the place of code is?  Not when it is only
+-- inferred from the places it holds (滨州、德州… listed, never 山东; 我市 of
+-- a page naming the city's counties, never the city): the spec's empty
+-- region, and 全省/我市 there stay empty.  Said: a place the text writes,
+-- datelines included, in full or short form; a province written by its
+-- one-character name before 省 (云省人民政府); and the units above a main
+-- place the text writes (全省 of a page on 甲县: 甲县's province; named()).
+local function written (doc, code)
+  local w = doc._fupin_written
+  if not w then
+    w = {}
+    for _, m in ipairs(doc._fupin_places or {}) do if m.code then w[gbcode(m.code)] = true end end
+    for _, m in ipairs(mentions(doc).places) do if m.code then w[gbcode(m.code)] = true end end
+    doc._fupin_written = w
+  end
+  if w[code] == nil and #code == 6 and code:sub(3) == "0000" then
+    local yes = false
+    local own = own_province(doc)
+    if own and own[2] == code then yes = true end
+    for _, c in utf8.codes(PROVINCE[code:sub(1, 2)] and PROVINCE[code:sub(1, 2)][2] or "") do
+      if doc.text:find(utf8.char(c) .. "省", 1, true) then yes = true end
+    end
+    w[code] = yes
+  end
+  return w[code] == true
+end
 -- The main place of the article holding pos (article.lua decides it):
--- {label, code, place} or nil.
+-- {label, code, place} or nil; nil too when the text does not write it
+-- (the province of the cities a page lists: written(), above).
 local function main_place (doc, pos)
   local art = L.article_at(doc, pos)
+  local own = own_province(doc)
+  if own and not (art and art.region_code and art.region_code:sub(1, 2) == own[2]:sub(1, 2)) then return own end
   if not art or not art.region then return nil end
+  if art.region_code and art.region_code ~= NATION_CODE and not written(doc, art.region_code) then return nil end
   local info = doc._fupin_artinfo and doc._fupin_artinfo[art.a_start]
   -- (a county the text never writes in full is its name as written: 山西岢岚)
   if info and info.as_written and art.region == info.full then return { info.name, art.region_code, place = info } end
@@ -623,21 +731,46 @@ local function help_object (s, m)
   return h
 end
 
+-- (a unit above a place named near a reference word is what it means only
+-- when the text says where that is: named)
+local function named (doc, code, pos)
+  if code == nil or code == NATION_CODE or written(doc, code) then return true end
+  local main = main_place(doc, pos)
+  local mp = main and main.place
+  for _, p in ipairs(mp and mp.code and (mp.parents or places.parent_chain(mp.code)) or {}) do
+    if gbcode(p.code) == code then return true end
+  end
+  return false
+end
+
+
 -- The place a reference word at r stands for: the nearest place before it
--- that has a unit of that level, else the main place's.
+-- that has a unit of that level, else the main place's; false when that is
+-- a place the text does not name (全市 of a page that names only the
+-- city's counties): the figure's region is empty, no place further off.
 local function resolve_ref (doc, r, pos)
   if r.word == "全国" or r.word == "我国" then return "全国", NATION_CODE end
+  local own = own_province(doc)
+  if own and (r.word == "我省" or r.pair) then return own[1], own[2] end
   local M = mentions(doc)
+  local unnamed = false
   local function from_nearest ()
     for i = first_from(M.places, r.start) - 1, 1, -1 do
       local m = M.places[i]
-      if m.stop < r.start and not help_object(doc.text, m) then
+      -- (not one of a list of places of one level: 甲县、乙市于2019年退出。…全市)
+      local p0, p1 = M.places[i - 1], M.places[i + 1]
+      local listed = (p0 and p0.level == m.level and list_and(doc.text, p0.stop + 1, m.start - 1))
+                     or (p1 and p1.level == m.level and list_and(doc.text, m.stop + 1, p1.start - 1))
+      if m.stop < r.start and not help_object(doc.text, m) and not listed then
         local p = at_level(m, r.word)
-        if p then return result_of_place(p, doc) end
+        if p and named(doc, gbcode(p.code), pos) then return result_of_place(p, doc) end
+        if p then unnamed = true; return nil end
       end
     end
   end
   local main = main_place(doc, pos)
+  local art = L.article_at(doc, pos)
+  if not main and art and art.region then unnamed = true end
   local function from_main ()
     local mp = main and main.place
     -- (a place the passage's mentions vote for may be an ancestor, with
@@ -674,6 +807,7 @@ local function resolve_ref (doc, r, pos)
     if not lab then lab, code = from_nearest() end
   end
   if lab then return lab, code end
+  if unnamed then return false end
   if main then return main[1], main[2] end
   return nil
 end
@@ -842,12 +976,14 @@ local function nearest (doc, a, b, first, parallel, outside, later)
         and M.places[bi + 1].stop < b do
     bi = bi + 1; bestm = M.places[bi]
   end
-  -- (M.refs is in text order too)
+  -- (M.refs is in text order too; a reference word to a place the text
+  -- does not name gives false: no place)
   local rs = M.refs
   for i = first_from(rs, a), #rs do
     local r = rs[i]
     if r.start >= b then break end
-    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是") then
+    if r.stop < b and not (r.only and r.only ~= b) and not (outside and s:sub(math.max(1, r.start - 3), r.start - 1) == "是")
+       and not (r.pair and not own_province(doc)) then
       if first then bestr = bestr or r else bestr = r end
     end
   end
@@ -1002,16 +1138,16 @@ local function locate (doc, pos)
   end
   local cs = clause_start(s, pos, sp[1])
   local lab, code = nearest(doc, cs, pos)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (a piece of the sentence after a semicolon has its own subject:
   -- …;延长县某乡养殖项目,苏陕资金安排130万元)
   local ps = L.after_last_at(s, L.PIECE_SEPS, sp[1], cs - 1)
   if ps > sp[1] then
     lab, code = nearest(doc, ps, cs, false, true, true)
-    if lab then return lab, code end
+    if lab ~= nil then return lab or nil, code end
   end
   lab, code = nearest(doc, sp[1], cs, false, true, true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (a sentence of parallel places gives no subject, but a clause with no
   -- place continues the clause right before it when that one has a figure:
   -- 甲县某小学安排260万元,乙县敬老院安排140万元,新增床位80张 -> 乙县;
@@ -1019,7 +1155,7 @@ local function locate (doc, pos)
   local pc = clause_start(s, cs - 1, sp[1])
   if pc < cs and s:sub(pc, cs - 1):find("%d") then
     lab, code = nearest(doc, pc, cs, false, false, true)
-    if lab then return lab, code end
+    if lab ~= nil then return lab or nil, code end
   end
   local para = L.paragraphs(doc)[sp.para]
   if para and para[1] < sp[1] then
@@ -1033,7 +1169,7 @@ local function locate (doc, pos)
     if c == nil then
       local back = L.sentences(doc)[math.max(1, si - PARA_BACK)][1]
       lab, code = nearest(doc, math.max(para[1], back), sp[1], false, false, true, true)
-      c = lab and { lab, code } or false
+      c = lab ~= nil and { lab or nil, code } or false
       by[si] = c
     end
     if c then return c[1], c[2] end
@@ -1041,11 +1177,11 @@ local function locate (doc, pos)
   -- nothing before it: the first place or reference word later in its
   -- clause (投入资金447万元对全县…监测户给予扶持)
   lab, code = nearest(doc, pos, CLAUSE_END:find(s, pos) or sp[2], true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   -- (and in its sentence past its clause: 硬化公路12公里,…,使甲村的村容村貌…改善 ->
   -- 甲村; not an object, 向乙县, nor a part after 其中)
   lab, code = nearest(doc, pos, sp[2], true, false, true, true)
-  if lab then return lab, code end
+  if lab ~= nil then return lab or nil, code end
   local main = main_place(doc, pos)
   if main then return main[1], main[2] end
   return nil
@@ -1057,7 +1193,7 @@ function R.locate (doc, pos)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
      and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
     local _, sp = L.sentence_at(doc, pos)
-    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then return h[1], h[2] end
+    if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end
   return lab, code
 end

@@ -182,4 +182,14 @@ return {
     text = "URL: http://x.cn/2019/02/10/a.html\nTITLE: 甘肃：2018年减少贫困人口60万\n\n"
       .. "甘肃是全国脱贫攻坚主战场之一，全国14个集中连片特困地区，甘肃就涉及3个。\n",
     want = { ["14个"] = "other 全国 -" } },
+  { name = "a multiple of last year (是去年的N倍) is this year's: 去年 is its base",
+    text = "URL: http://x.cn/2018/11/20/a.html\nTITLE: 协作资金大幅增加\n\n今年，浙江省投入东西部扶贫协作资金6.2亿元，是去年的1.8倍，助力贫困群众脱贫。\n",
+    want = { ["6.2亿元"] = "funds 浙江省 2018", ["1.8倍"] = "funds 浙江省 2018" } },
+  { name = "去年以来 runs from last year to the report's year, as X年以来 does",
+    text = "URL: http://x.cn/2022/02/17/a.html\nTITLE: 劳务协作持续深化\n\n去年以来，全省援建帮扶车间211个，带动脱贫人口3200人。\n",
+    want = { ["211个"] = "projects - 2021/2022", ["3200人"] = "persons - 2021/2022" } },
+  { name = "a tally's year (截至…) carries to the stock after it, not to a plan (将…)",
+    text = "URL: http://x.cn/2016/3/a.html\nTITLE: 全省贫困人口数据\n\n截至2015年底，全省共有建档立卡贫困人口96万人。"
+      .. "省里提出，将通过发展产业实现40万人左右脱贫。\n",
+    want = { ["96万人"] = "persons - 2015", ["40万人左右"] = "persons - -" } },
 }

@@ -215,4 +215,28 @@ return {
     text = "TITLE: 六安扶贫成效明显\n\n去年六安共投入扶贫资金12.6亿元。"
       .. "金寨县、霍邱县、舒城县3个县新建扶贫车间86个，带动贫困群众就业3400人。\n",
     want = { ["86个"] = "projects 六安 -", ["3400人"] = "jobs 六安 -" } },
+  { name = "a page that lists the province's cities but never names the province: 全省 is empty",
+    text = "截至2017年底，全省共有建档立卡贫困人口86万人，贫困村1200个。\n"
+      .. "截至2017年底，邵阳市共有贫困人口9.2万人。\n截至2017年底，怀化市共有贫困人口7.9万人。\n"
+      .. "截至2017年底，永州市共有贫困人口5.1万人。\n",
+    want = { ["86万人"] = "persons - 2017", ["1200个"] = "villages - 2017", ["9.2万人"] = "persons 邵阳市 2017" } },
+  { name = "我市 of a page that names the city's counties, never the city, is empty; the province it writes stays",
+    text = "经省政府批准，我市祁东县、衡东县、衡南县退出贫困县序列，湖南省脱贫攻坚取得决定性进展。"
+      .. "全市贫困发生率降至0.6%，累计减少贫困人口12.4万人。\n"
+      .. "我市将巩固脱贫成果，衡南县今年新建扶贫车间26个。\n",
+    want = { ["0.6%"] = "other - -", ["12.4万人"] = "persons - -", ["26个"] = "projects 衡南县 -" } },
+  { name = "全省 of a page on a county it writes is that county's province",
+    text = "TITLE: 紫阳县脱贫攻坚推进\n\n紫阳县今年新建扶贫车间12个。全省易地搬迁安置点共有2100个。\n",
+    want = { ["12个"] = "projects 紫阳县 -", ["2100个"] = "housing 陕西省 -" } },
+  { name = "a cooperation page from the helped side: 我省 and the pair's 两省 are the pair's other province",
+    text = "TITLE: 浙川协作深入推进\n\n记者从省乡村振兴局获悉，2021年，浙江省共向我省投入帮扶资金18.5亿元。"
+      .. "浙川两省共建产业园区35个，吸纳我省农村劳动力4200人。\n",
+    want = { ["35个"] = "projects 四川省 2021", ["4200人"] = "other 四川省 2021" } },
+  { name = "a cooperation page from the helper's side: 我省 set against the helped province is the helper",
+    text = "TITLE: 苏陕协作成效明显\n\n2020年，我省共向陕西省投入帮扶资金21亿元，苏陕两省共建产业园区28个。"
+      .. "我省13个设区市已与陕西省的市结对。\n",
+    want = { ["13个"] = "other 江苏省 2020" } },
+  { name = "全区 after a contiguous poor area is the autonomous region, not the area",
+    text = "今年3月，广西宣布一批贫困县摘帽，其中包括滇桂黔石漠化片区凤山县、东兰县等，全区贫困发生率降至0.6%。\n",
+    want = { ["0.6%"] = "other 广西壮族自治区 -" } },
 }
