@@ -231,7 +231,7 @@ return {
   { name = "a cooperation page from the helped side: 我省 and the pair's 两省 are the pair's other province",
     text = "TITLE: 浙川协作深入推进\n\n记者从省乡村振兴局获悉，2021年，浙江省共向我省投入帮扶资金18.5亿元。"
       .. "浙川两省共建产业园区35个，吸纳我省农村劳动力4200人。\n",
-    want = { ["35个"] = "projects 四川省 2021", ["4200人"] = "other 四川省 2021" } },
+    want = { ["35个"] = "projects 四川省 2021", ["4200人"] = "jobs 四川省 2021" } },
   { name = "a cooperation page from the helper's side: 我省 set against the helped province is the helper",
     text = "TITLE: 苏陕协作成效明显\n\n2020年，我省共向陕西省投入帮扶资金21亿元，苏陕两省共建产业园区28个。"
       .. "我省13个设区市已与陕西省的市结对。\n",
