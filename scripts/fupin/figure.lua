@@ -627,8 +627,6 @@ local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)
 -- (not an official's reported speech: 他介绍,全县…)
 local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
 local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])|一天[^，,；;]*(?:挣|收入|赚)]])
--- he or she doing something, not speaking, leading or faced with it (他种了15亩; not 他介绍, 在他的带领下)
-local DOER = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调|的|面前)]])
 -- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
 local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转|养殖|作物)面积(?:达到?|为|约|有)?$]])
 -- a count of things named right after it (10个专题方案包括…、…)
@@ -780,16 +778,14 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   if q.unit == "元" and q.qualifier == "min" and MONEY_CLASS:find(sent, qa + qn) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
-  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before;
-  -- and what he or she grows, raises or builds (他种了20多亩茶叶, 他买回4头牛), in its clause or the two before
-  do
+  -- 一天多则能挣160元-200元), in its clause, the two before, or the sentence before
+  if q.unit == "元" then
     local ci
     for i, c in ipairs(cls) do if c[1] <= qa and qa <= c[2] then ci = i; break end end
     local near = own
     if ci and ci > 1 then near = sent:sub(cls[math.max(1, ci - 2)][1], cls[ci - 1][2]) .. "|" .. own end
-    if q.unit == "元" and STORY:find(near) then return false end
-    if q.unit ~= "元" and DOER:find(near) then return false end
-    if q.unit == "元" and ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, CLAUSE_SEPS)) then return false end
+    if STORY:find(near) then return false end
+    if ci == 1 and prev_sent and PRONOUN:find(L.after_last(prev_sent, CLAUSE_SEPS)) then return false end
   end
   -- land and floor area: a size, not an indicator (占地面积1500亩, 人均住房面积25平方米;
   -- 种植面积36万亩 is one)
