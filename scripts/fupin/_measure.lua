@@ -358,7 +358,14 @@ local function word_at (s, i, words)
   end
 end
 
+-- kinds that count separate things: their figures may be added (the
+-- reports' model, scripts/reports/_figures.lua); the others restate one
+-- population or are per head (income), so what they count is not read
+M.ADDITIVE = { funds = true, projects = true, jobs = true, training = true, housing = true,
+               education = true, health = true }
+
 function M.counts (t, f)
+  if not M.ADDITIVE[f.kind] then return "" end
   if type(t) ~= "string" or math.type(f.start) ~= "integer" or math.type(f.stop) ~= "integer" then return "" end
   local before = simplified(han_before(t, f.start - 1, 30))
   -- fillers between a name and its figure left out (扶贫车间达到86个)

@@ -46,8 +46,7 @@ F.measure = measure
 
 -- kinds that count separate things: their figures may be added; the
 -- others restate one population or are per head (income)
-F.ADDITIVE = { funds = true, projects = true, jobs = true, training = true, housing = true,
-               education = true, health = true }
+F.ADDITIVE = measure.ADDITIVE
 F.NOREGION = "(no region)"
 
 local loaded = setmetatable({}, { __mode = "k" })
