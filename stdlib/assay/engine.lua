@@ -124,11 +124,9 @@ local function complete (f, rule, doc, m)
     if type(q) ~= "table" then q, why = cn.quantity(tostring(q)) end
     -- a fact without its value would be stored silently: an error of the rule
     if not q then error("quantity = " .. string.format("%q", tostring(f.quantity)) .. ": " .. tostring(why), 0) end
-    if q then
-      if f.value == nil then f.value = q.value end
-      if f.unit == nil then f.unit = q.unit end
-      if f.qualifier == nil then f.qualifier = q.qualifier end
-    end
+    if f.value == nil then f.value = q.value end
+    if f.unit == nil then f.unit = q.unit end
+    if f.qualifier == nil then f.qualifier = q.qualifier end
     if type(f.quantity) == "string" and f.surface == nil and f.start and m then
       -- the quantity's own span inside the match, when it occurs there
       local i = doc.text:find(f.quantity, f.start, true)
