@@ -15,10 +15,13 @@ local measure = include "_measure.lua"
 -- before.  `after = true` entries look only at the noun after the figure
 -- when there is one (596个扶贫工作重点村).
 local ANY = nil
+-- the training and jobs topics' words, named: other rules read them too
+local TRAINING_WORDS = { "培训", "受训", "课时", "致富带头人" }
+local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
+                    "护林员", "管护员", "保洁员", "选聘" }
 local TOPICS = {
-  { neighbours = true, "training",  ANY, { "培训", "受训", "课时", "致富带头人" } },
-  { "jobs",      { "人", "人次", "个", "名" }, { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
-                                            "护林员", "管护员", "保洁员", "选聘" } },
+  { neighbours = true, "training",  ANY, TRAINING_WORDS },
+  { "jobs",      { "人", "人次", "个", "名" }, JOB_WORDS },
   -- and the workers a park or workshop takes on (吸纳脱贫劳动力300人; not 12个车间吸纳…: the workshops)
   { "jobs",      { "人", "名" }, { "吸纳" } },
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
@@ -439,7 +442,7 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (not the lifted-out population put to work, the verb nearest the figure a job's:
   -- 实现脱贫人口转移就业8600人; 通过转移就业脱贫2万人 is lifted)
   if (unit == "人" or unit == "户") and LIFTED:find(own)
-     and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), TOPICS[2][3])) then
+     and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), JOB_WORDS)) then
     return unit == "户" and "households" or "persons"
   end
   -- and the registered poor who left the register, in a sentence of the poor (2014、2015年退出4101户1.6万多人,
@@ -478,11 +481,11 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- and so are officials and professionals named beside the count, unless trained (互派党政干部1834人次、
   -- 专业技术人才6661人次, 选派教育、卫生等领域171名干部, 教育厅7位厅领导; not 300名教师参加培训)
   if (unit == "人" or unit == "人次") and (STAFF_BEFORE:find(L.after_last(head, ITEM_SEPS)) or STAFF_AFTER:find(sent, qb + 1))
-     and not L.has_any(own, TOPICS[1][3]) then
+     and not L.has_any(own, TRAINING_WORDS) then
     return "other"
   end
   -- and so are batches of them, whatever they do (16批980名教师到…支教, 19批医疗技术人员; not 培训3批)
-  if unit == "批" and BATCH_OF:find(sent, qb + 1) and not L.has_any(own, TOPICS[1][3]) then return "other" end
+  if unit == "批" and BATCH_OF:find(sent, qb + 1) and not L.has_any(own, TRAINING_WORDS) then return "other" end
   -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
   if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
