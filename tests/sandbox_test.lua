@@ -124,6 +124,22 @@ t.test("include reads only Lua files", function ()
   end
 end)
 
+t.test("an include that cannot be read names the including line and the file", function ()
+  -- a folder named like a Lua file opened but did not read: the message
+  -- was "attempt to concatenate a nil value" from assay.rules
+  local d = mkdir()
+  assert(os.execute("mkdir " .. q(d .. "/sub.lua")))
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\ninclude "sub.lua"\n')
+  write(d .. "/s.lua", 'include "none.lua"\nrule "x" { pattern = "a" }\n')
+  local _, code, err = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  local _, code2, err2 = sh(q(bin) .. " test " .. q(d .. "/s.lua"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 1, err)
+  t.ok(err:find("r.lua:2: include: cannot read " .. d .. "/sub.lua: Is a directory", 1, true), err)
+  t.eq(code2, 1, err2)
+  t.ok(err2:find("s.lua:1: include: cannot read " .. d .. "/none.lua: No such file or directory", 1, true), err2)
+end)
+
 t.test("an included file with a syntax error is named with its line", function ()
   local d = mkdir()
   write(d .. "/part.lua", "local x = (\n")
@@ -188,7 +204,7 @@ t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is rea
   local _, code, e = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
   os.execute("rm -rf " .. q(d))
   t.eq(code, 1, e)
-  t.ok(e:find("_part.lua:1: not UTF-8", 1, true), e)
+  t.ok(e:find("r.lua:1: include: " .. d .. "/_part.lua:1: not UTF-8", 1, true), e)
 end)
 
 t.test("a file that replaces string.find or re.compile changes only itself", function ()
