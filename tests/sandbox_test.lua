@@ -90,7 +90,7 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
     local json = require "assay.json"
     assert(require "assay.re" and require "assay.text" and require "assay.cn" and require "assay.meta")
     assert(require "assay.articles" and require "string" == string)
-    assert(places.open == nil and places.find ~= nil)
+    assert(places.open == nil and places.find ~= nil and places.by_code ~= nil)
     assert(rawget(os, "getenv") == nil and rawget(os, "execute") == nil and rawget(_G, "io") == nil)
     local okg, eg = pcall(function () return os.getenv("HOME") end)   -- an error, not a call of nil
     assert(not okg and eg:find("os.getenv is not available to rules (only os.time, os.date, os.clock, "

@@ -108,7 +108,7 @@ local SAFE = {
   ["assay.text"] = copy,
   ["assay.cn"] = pick { "dates", "format", "number", "quantities", "quantity", "resolve_date" },
   -- places: no open (it opens any SQLite file)
-  ["assay.places"] = pick { "find", "lookup", "parent_chain", "path" },
+  ["assay.places"] = pick { "find", "lookup", "by_code", "parent_chain", "path" },
   ["assay.json"] = function (m)
     return copy(m, { [m.null] = true, [m.array_mt] = true })  -- sentinels keep their identity
   end,
