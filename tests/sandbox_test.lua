@@ -198,6 +198,11 @@ t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is rea
   local ok2, set = load { '\239\187\191rule "b" { pattern = [[(\\d+)元]], value = 1 }\n' }
   t.ok(ok2, tostring(set))
   t.eq(facts(set, "发放3元")[1].value, 3)
+  -- a bad pattern on its first line: the column and the line shown as without the BOM
+  local ok3, e3 = load { '\239\187\191rule "b" { pattern = "a(b" }\n' }
+  t.eq(ok3, false)
+  t.ok(tostring(e3):find("r01.lua:1:26: rule 'b': re.compile: missing closing parenthesis", 1, true), tostring(e3))
+  t.ok(tostring(e3):find("\n  rule \"b\"", 1, true), tostring(e3))
   local d = mkdir()
   write(d .. "/_part.lua", 'return { word = "\205\182\200\235" }\n')
   write(d .. "/r.lua", 'local p = include "_part.lua"\nrule "x" { pattern = "a" }\n')

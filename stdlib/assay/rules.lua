@@ -285,10 +285,8 @@ local function pattern_error (where, name, msg)
   local file, ln = where:match("^(.*):(%d+)$")
   local off = tonumber(msg:match("at offset (%d+)"))
   if not file or not off or file:match("^%[") then return nil end
-  local f = io.open(file, "rb")
-  if not f then return nil end
-  local src = f:read("a")
-  f:close()
+  local src = source(file)                   -- (the text the rules were loaded from: no BOM)
+  if not src then return nil end
   local pos, line = 1, 1
   while line < tonumber(ln) do
     local nl = src:find("\n", pos, true)
