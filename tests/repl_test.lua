@@ -51,11 +51,32 @@ t.test("piped: print, bare expressions, status 0", function ()
   t.eq(out, "2\n\"a\"\t2\tnil\n"); t.eq(code, 0)
 end)
 
-t.test("piped: a wide table stays one line per row (no terminal to fit)", function ()
+t.test("piped: a wide table stays one line per row (no terminal to fit), cells cut at 40 columns", function ()
   local out = piped("q([[SELECT printf('%.60c', 'a') AS a, printf('%.60c', 'b') AS b, 1 AS n]])\n", "--db " .. q(DB))
   t.eq(out:sub(1, #("a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n")),
        "a" .. (" "):rep(39) .. " │ b" .. (" "):rep(39) .. " │ n\n", out)
-  t.ok(not out:find("─[ 1 ]", 1, true), out)
+  -- (was: no "─[ 1 ]" record header, the REPL's own record view, gone)
+  t.ok(out:find("\n" .. ("a"):rep(39) .. "… │ " .. ("b"):rep(39) .. "… │ 1\n", 1, true), out)
+end)
+
+t.test("rows wider than the screen: blocks in the report's expanded layout, values cut at 200 columns", function ()
+  local repl, report = require "assay.repl", require "assay.report"
+  local cols = { "id", "kind", "where_the_money_went", "title", "note" }
+  local rows = { { id = 17, kind = "funds", where_the_money_went = "青石县", title = ("长标题"):rep(40) },
+                 { id = 18, kind = "persons", title = "短" } }
+  local out = repl.grid(rows, cols, 40)
+  local want = {}
+  report.expanded_table(cols, { { "17", "funds", "青石县", ("长标题"):rep(33) .. "…", "" },
+                                { "18", "persons", "", "短", "" } }, 40, want)
+  t.eq(out, table.concat(want, "\n") .. "\n\n(2 rows)")
+  -- the first cell heads its row; names cut to a third of the width; no line wider
+  -- (the record view's "name │ value" lines were 20 + 3 + 40 columns wide here)
+  t.ok(out:find("^17\n  kind           funds\n  where_the_mon  青石县\n  ey_went\n  title          长标题"), out)
+  t.ok(out:find("\n\n18\n  kind           persons\n  title          短\n\n%(2 rows%)$"), out)
+  t.ok(not out:find("note", 1, true), "an empty cell is left out: " .. out)
+  for line in out:gmatch("[^\n]+") do t.ok(text.width(line) <= 40, line) end
+  -- a wide table with no screen (a pipe, pretty(v)) keeps the grid
+  t.ok(repl.grid(rows, cols):find("^id │ kind"), repl.grid(rows, cols))
 end)
 
 t.test("piped: multi-line statements continue until complete", function ()
@@ -513,16 +534,16 @@ else
     s:kill()
   end)
 
-  t.test("terminal: rows wider than the terminal print as records, each column a line", function ()
+  t.test("terminal: rows wider than the terminal print as blocks, each under its first cell", function ()
     local s = term("--db " .. q(DB), "ASSAY_HISTORY=" .. q(hist))
     -- 3 columns of 39 cells and one of 1: 127 columns, in a terminal of 120 (it wrapped, out of line)
     s:line("q([[SELECT printf('%.39c', 'a') AS first, '脱贫' || printf('%.35c', 'b') AS second, " ..
            "printf('%.39c', 'c') AS third, 7 AS n UNION ALL SELECT 'x', 'y', 'z', 8]])")
     local scr = s:wait("(2 rows)")
-    t.ok(scr:find("─[ 1 ]─", 1, true) and scr:find("─[ 2 ]─", 1, true), scr)
-    t.ok(scr:find("\nfirst  │ " .. ("a"):rep(39) .. "\n", 1, true), scr)
-    t.ok(scr:find("\nsecond │ 脱贫" .. ("b"):rep(35) .. "\n", 1, true), scr)
-    t.ok(scr:find("\nn      │ 8\n", 1, true), scr)
+    -- (was psql's record view, "─[ 1 ]───" and "first  │ aaa…": now the report's expanded layout)
+    t.ok(scr:find("\n" .. ("a"):rep(39) .. "\n  second  脱贫" .. ("b"):rep(35) .. "\n  third   " ..
+                  ("c"):rep(39) .. "\n  n       7\n\nx\n  second  y\n", 1, true), scr)
+    t.ok(scr:find("\n  n       8\n\n(2 rows)", 1, true), scr)
     for line in scr:gmatch("[^\n]+") do t.ok(text.width(line) <= 120, line) end
     s:kill()
   end)

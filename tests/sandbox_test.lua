@@ -90,7 +90,7 @@ t.test("the allowed modules load, places without open, no os.getenv, io only wit
     local json = require "assay.json"
     assert(require "assay.re" and require "assay.text" and require "assay.cn" and require "assay.meta")
     assert(require "assay.articles" and require "string" == string)
-    assert(places.open == nil and places.find ~= nil)
+    assert(places.open == nil and places.find ~= nil and places.by_code ~= nil)
     assert(rawget(os, "getenv") == nil and rawget(os, "execute") == nil and rawget(_G, "io") == nil)
     local okg, eg = pcall(function () return os.getenv("HOME") end)   -- an error, not a call of nil
     assert(not okg and eg:find("os.getenv is not available to rules (only os.time, os.date, os.clock, "
@@ -122,6 +122,22 @@ t.test("include reads only Lua files", function ()
     t.eq(ok, false)
     t.ok(tostring(err):find("must name a .lua file", 1, true), tostring(err))
   end
+end)
+
+t.test("an include that cannot be read names the including line and the file", function ()
+  -- a folder named like a Lua file opened but did not read: the message
+  -- was "attempt to concatenate a nil value" from assay.rules
+  local d = mkdir()
+  assert(os.execute("mkdir " .. q(d .. "/sub.lua")))
+  write(d .. "/r.lua", 'rule "x" { pattern = "a" }\ninclude "sub.lua"\n')
+  write(d .. "/s.lua", 'include "none.lua"\nrule "x" { pattern = "a" }\n')
+  local _, code, err = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
+  local _, code2, err2 = sh(q(bin) .. " test " .. q(d .. "/s.lua"))
+  os.execute("rm -rf " .. q(d))
+  t.eq(code, 1, err)
+  t.ok(err:find("r.lua:2: include: cannot read " .. d .. "/sub.lua: Is a directory", 1, true), err)
+  t.eq(code2, 1, err2)
+  t.ok(err2:find("s.lua:1: include: cannot read " .. d .. "/none.lua: No such file or directory", 1, true), err2)
 end)
 
 t.test("an included file with a syntax error is named with its line", function ()
@@ -182,13 +198,18 @@ t.test("a rule file saved in GBK is an error naming its line; a UTF-8 BOM is rea
   local ok2, set = load { '\239\187\191rule "b" { pattern = [[(\\d+)元]], value = 1 }\n' }
   t.ok(ok2, tostring(set))
   t.eq(facts(set, "发放3元")[1].value, 3)
+  -- a bad pattern on its first line: the column and the line shown as without the BOM
+  local ok3, e3 = load { '\239\187\191rule "b" { pattern = "a(b" }\n' }
+  t.eq(ok3, false)
+  t.ok(tostring(e3):find("r01.lua:1:26: rule 'b': re.compile: missing closing parenthesis", 1, true), tostring(e3))
+  t.ok(tostring(e3):find("\n  rule \"b\"", 1, true), tostring(e3))
   local d = mkdir()
   write(d .. "/_part.lua", 'return { word = "\205\182\200\235" }\n')
   write(d .. "/r.lua", 'local p = include "_part.lua"\nrule "x" { pattern = "a" }\n')
   local _, code, e = sh(q(bin) .. " test " .. q(d .. "/r.lua"))
   os.execute("rm -rf " .. q(d))
   t.eq(code, 1, e)
-  t.ok(e:find("_part.lua:1: not UTF-8", 1, true), e)
+  t.ok(e:find("r.lua:1: include: " .. d .. "/_part.lua:1: not UTF-8", 1, true), e)
 end)
 
 t.test("a file that replaces string.find or re.compile changes only itself", function ()

@@ -4,6 +4,7 @@
 --
 --   places.find(s [, opts])   mentions of places in s, ambiguity resolved
 --   places.lookup(name)       every place a name may denote
+--   places.by_code(code)      the place of a code, as lookup gives it
 --   places.parent_chain(code) the ancestors of a place, province first
 --   places.short_form(name)   城步苗族自治县 -> 城步县 (nil: not an autonomous area)
 --   places.open([path])       use this gazetteer (default: the search path)
@@ -991,24 +992,46 @@ function M.find (s, opts)
   return out
 end
 
+-- The record lookup and by_code give for a place row (short: the name
+-- asked for is a short form).
+local function record (g, p, short)
+  return { full = p.name, level = p.level, code = p.code, short = short, parents = chain(g, p.code) }
+end
+
 function M.lookup (name)
   name = checkstring(name, 1, "lookup")
   local g, err = gaz()
   if not g then return nil, err end
   local out = {}
-  for _, c in ipairs(candidates(g, name)) do
-    out[#out + 1] = { full = c.name, level = c.level, code = c.code, short = c.short,
-                      parents = chain(g, c.code) }
-  end
+  for _, c in ipairs(candidates(g, name)) do out[#out + 1] = record(g, c, c.short) end
   return out
 end
 
-function M.parent_chain (code)
-  code = checkstring(code, 1, "parent_chain")
+-- The place row of a code and the gazetteer: the gazetteer's own codes
+-- ("37", "3715"), or GB/T 2260's six digits of a province or city (370000,
+-- 371500: a fact's region_code); nil, msg for a code it does not have.
+local function place_of (code, fname)
+  code = checkstring(code, 1, fname)
   local g, err = gaz()
   if not g then return nil, err end
-  if not place(g, code) then return nil, "unknown code '" .. code .. "'" end
-  return chain(g, code)
+  local p = place(g, code)
+  if not p and #code == 6 and code:sub(5) == "00" then
+    p = place(g, code:sub(1, code:sub(3) == "0000" and 2 or 4))
+  end
+  if not p then return nil, "unknown code '" .. code .. "'" end
+  return p, g
+end
+
+function M.by_code (code)
+  local p, g = place_of(code, "by_code")
+  if not p then return nil, g end
+  return record(g, p, false)
+end
+
+function M.parent_chain (code)
+  local p, g = place_of(code, "parent_chain")
+  if not p then return nil, g end
+  return chain(g, p.code)
 end
 
 return M

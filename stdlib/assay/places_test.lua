@@ -284,6 +284,35 @@ gt("parent_chain", function ()
   t.eq(codes(places.parent_chain(3715)), { "37" })
 end)
 
+gt("by_code: a place's record by its code, as lookup gives it", function ()
+  t.eq(places.by_code("3715"), places.lookup("聊城市")[1])
+  t.eq(places.by_code("37"), { full = "山东省", level = "province", code = "37", short = false, parents = {} })
+  local town = places.by_code("371522114")
+  t.eq({ town.full, town.level }, { "妹冢镇", "town" })
+  t.eq(codes(town.parents), { "37", "3715", "371522" })
+  t.eq(places.by_code(3715).full, "聊城市")
+  -- GB/T 2260's six digits (a fact's region_code) of a province and a city
+  t.eq(places.by_code("370000"), places.by_code("37"))
+  t.eq(places.by_code("371500").code, "3715")
+  t.eq(codes(places.parent_chain("371500")), { "37" })
+  -- a code the gazetteer has is that place (东莞市 the county, under 东莞市 the city)
+  t.eq({ places.by_code("441900").level, places.by_code("441900").code }, { "county", "441900" })
+  for _, bad in ipairs({ "999999", "100000", "", "3" }) do
+    t.eq({ places.by_code(bad) }, { nil, "unknown code '" .. bad .. "'" })
+  end
+  -- the 31 provinces' full names (the fupin pack's labels)
+  local full = {}
+  for code in ("11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65")
+              :gmatch("%d+") do
+    local p = places.by_code(code)
+    t.eq(p.level, "province", code)
+    full[#full + 1] = p.full
+  end
+  t.eq(#full, 31)
+  t.eq({ full[1], full[5], full[20], full[29], full[31] },
+       { "北京市", "内蒙古自治区", "广西壮族自治区", "青海省", "新疆维吾尔自治区" })
+end)
+
 ---------------------------------------------------------------------------
 -- Arguments and odd input
 
@@ -297,6 +326,7 @@ gt("bad arguments raise", function ()
   t.raises(function () places.lookup(nil) end, "bad argument #1 to 'lookup'")
   t.raises(function () places.lookup(true) end, "string expected, got boolean")
   t.raises(function () places.parent_chain({}) end, "bad argument #1 to 'parent_chain'")
+  t.raises(function () places.by_code() end, "bad argument #1 to 'by_code' (string expected, got no value)")
   t.raises(function () places.open(false) end, "bad argument #1 to 'open'")
 end)
 
@@ -319,6 +349,7 @@ t.test("a missing gazetteer gives nil and a message, never an error", function (
   for _, call in ipairs({ function () return places.find("聊城市") end,
                           function () return places.lookup("聊城市") end,
                           function () return places.parent_chain("37") end,
+                          function () return places.by_code("37") end,
                           function () return places.path() end }) do
     local r, msg = call()
     t.eq(r, nil)

@@ -19,6 +19,7 @@ local MAX_STRING = 200       -- bytes of a string shown before it is cut
 local MAX_DEPTH = 4          -- nesting shown before "{...}"
 local MAX_ITEMS = 100        -- entries of one table shown
 local MAX_CELL = 40          -- columns of one table cell
+local MAX_FIELD = 200        -- columns of one value of a row printed as a record
 local MAX_ROWS = 50          -- rows of a grid shown
 
 -- {====== pretty printer ======
@@ -121,30 +122,23 @@ end
 
 -- {====== tables of rows ======
 
+-- a value as one line of text, whole (a table cuts it: term.cut)
 local function cell (v)
   if v == nil then return "" end
   local s = type(v) == "string" and v or scalar(v)
   s = s:gsub("[\r\n\t]", " ")
   if text.valid(s) ~= true then s = text.sanitize(s) end
-  if text.width(s) > MAX_CELL then
-    local out, w = {}, 0
-    for ch in text.chars(s) do
-      local cw = text.width(ch)
-      if w + cw > MAX_CELL - 1 then break end
-      out[#out + 1] = ch; w = w + cw
-    end
-    s = table.concat(out) .. "…"
-  end
   return s
 end
 
 local pad = require("assay.term").pad
+local cut = require("assay.term").cut
 
 -- repl.grid(rows, columns [, screen]) -> string: rows as records (or
 -- arrays, in column order) under a header; widths in terminal columns (CJK
 -- counts two).  A table wider than screen (the terminal's width) would
--- wrap, and its columns no longer line up: each row is then a record, one
--- column a line (as psql's \x auto).
+-- wrap, and its columns no longer line up: each row is then a block, as a
+-- report shows such a table (assay.report's expanded_table, psql's \x auto).
 function M.grid (rows, columns, screen)
   columns = columns or {}
   if #columns == 0 then                          -- union of the records' keys, id first
@@ -159,18 +153,19 @@ function M.grid (rows, columns, screen)
       return a < b
     end)
   end
-  local body, numeric = {}, {}
+  local body, whole, numeric = {}, {}, {}     -- whole: the cells before the grid cuts them
   for i, c in ipairs(columns) do numeric[i] = true; body[1] = body[1] or {}; body[1][i] = c end
   local nshown = math.min(#rows, rawget(rows, "max_rows") or MAX_ROWS)
   for r = 1, nshown do
-    local row, line = rows[r], {}
+    local row, line, full = rows[r], {}, {}
     for i, c in ipairs(columns) do
       local v = row[c]
       if v == nil then v = row[i] end
       if v ~= nil and type(v) ~= "number" then numeric[i] = false end
-      line[i] = cell(v)
+      full[i] = cell(v)
+      line[i] = cut(full[i], MAX_CELL)
     end
-    body[#body + 1] = line
+    body[#body + 1], whole[r] = line, full
   end
   if #columns == 0 then return "(" .. #rows .. " rows)" end
   local widths = {}
@@ -183,15 +178,8 @@ function M.grid (rows, columns, screen)
   local total = 3 * (#columns - 1)
   for i = 1, #columns do total = total + widths[i] end
   if screen and #columns > 1 and total > screen then
-    local lw = 0
-    for i = 1, #columns do lw = math.max(lw, text.width(body[1][i])) end
-    for n = 2, #body do
-      local head = "─[ " .. (n - 1) .. " ]"
-      out[#out + 1] = head .. string.rep("─", math.max(0, math.min(screen, lw + 3 + MAX_CELL) - text.width(head)))
-      for i = 1, #columns do
-        out[#out + 1] = (pad(body[1][i], lw) .. " │ " .. body[n][i]):gsub("%s+$", "")
-      end
-    end
+    require("assay.report").expanded_table(body[1], whole, screen, out, MAX_FIELD)
+    if #out > 0 then out[#out + 1] = "" end
     body = {}
   end
   for n, line in ipairs(body) do

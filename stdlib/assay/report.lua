@@ -96,6 +96,7 @@ end
 -- {====== terminal ======
 local pad = require("assay.term").pad
 M.pad = pad
+local cut = require("assay.term").cut
 
 -- A cell's text as pieces a line may break between, each with its width
 -- and the spaces before it (dropped when a line breaks there).  A line
@@ -314,19 +315,26 @@ local function wrapped_table (b, cells, w, right, out)
 end
 
 -- each row a block: its first cell as the heading, then one "column  value"
--- line per cell that is not empty, values wrapped beside their names
-local function expanded_table (b, cells, width, out)
+-- line per cell that is not empty, values wrapped beside their names (cut
+-- to maxw columns first when given).  titles: the columns' names; cells[r][i]:
+-- texts.  The only "\x auto" form: the REPL's rows wider than the terminal too.
+local function expanded_table (titles, cells, width, out, maxw)
   local lw = 0
-  for i = 2, #b.columns do lw = math.max(lw, text.width(b.columns[i].title)) end
+  for i = 2, #titles do lw = math.max(lw, text.width(titles[i])) end
   lw = math.min(lw, width // 3)
   local vw = math.max(width - 2 - lw - 2, 1)
-  for r = 1, #b.rows do
+  for r = 1, #cells do
     if r > 1 then out[#out + 1] = "" end
-    local key = cells[r][1] ~= "" and cells[r][1] or "(" .. b.columns[1].title .. " empty)"
+    local row = cells[r]
+    if maxw then
+      row = {}
+      for i = 1, #titles do row[i] = cut(cells[r][i], maxw) end
+    end
+    local key = row[1] ~= "" and row[1] or "(" .. titles[1] .. " empty)"
     put(out, key, width)
-    for i = 2, #b.columns do
-      if cells[r][i] ~= "" then
-        local ls, vs = wrap(b.columns[i].title, lw), wrap(cells[r][i], vw)
+    for i = 2, #titles do
+      if row[i] ~= "" then
+        local ls, vs = wrap(titles[i], lw), wrap(row[i], vw)
         for j = 1, math.max(#ls, #vs) do
           out[#out + 1] = ("  " .. pad(ls[j] or "", lw) .. "  " .. (vs[j] or "")):gsub("%s+$", "")
         end
@@ -334,6 +342,8 @@ local function expanded_table (b, cells, width, out)
     end
   end
 end
+
+M.expanded_table = expanded_table
 
 M.LAYOUTS = { auto = true, wide = true, wrap = true, expanded = true }
 
@@ -364,6 +374,8 @@ local function term_table (b, out, opts)
     for i = 1, #w do total = total + w[i] end
     layout = (not width or total <= width) and "wide" or "fit"
   end
+  local titles = {}
+  for i, c in ipairs(b.columns) do titles[i] = c.title end
   local ww
   if layout == "fit" or layout == "wrap" then
     local widest, floor = {}, WRAP_MIN[#WRAP_MIN]   -- each column's widest piece
@@ -379,11 +391,11 @@ local function term_table (b, out, opts)
   if layout == "fit" and ww then         -- wrapped unless that is taller than expanded
     local a, x = {}, {}
     wrapped_table(b, cells, ww, right, a)
-    expanded_table(b, cells, width, x)
+    expanded_table(titles, cells, width, x)
     for _, l in ipairs(#a <= #x and a or x) do out[#out + 1] = l end
   elseif ww then wrapped_table(b, cells, ww, right, out)
   elseif layout == "wide" then wide_table(b, cells, w, right, out)
-  else expanded_table(b, cells, width or 80, out) end
+  else expanded_table(titles, cells, width or 80, out) end
   memo = nil
   if b.note then put(out, b.note, width) end
 end

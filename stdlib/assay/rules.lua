@@ -38,18 +38,24 @@ local FIELDS = {
 }
 local SCOPES = { sentence = true, clause = true, line = true, document = true }
 
+-- a file's bytes, or nil and "PATH: REASON" (a folder opens but does not read)
 local function readfile (path)
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
-  local s = f:read("a")
+  local s, rerr = f:read("a")
   f:close()
+  if not s then return nil, path .. ": " .. tostring(rerr) end
   return s
 end
 
--- The text of a rule file (or an included one): a UTF-8 BOM is dropped, as
--- lua does; bytes that are not UTF-8 (a file saved in GBK) are an error
--- naming the line: a literal in another encoding would never match.
-local function source (path, s)
+-- The text of a rule file, or of one it includes: the only reader of both.
+-- A UTF-8 BOM is dropped, as lua does; bytes that are not UTF-8 (a file
+-- saved in GBK) are an error naming the line: a literal in another encoding
+-- would never match.  nil and "cannot read [WHAT]PATH: REASON" or
+-- "PATH:LINE: not UTF-8 ..." when it cannot be used.
+local function source (path, what)
+  local s, err = readfile(path)
+  if not s then return nil, "cannot read " .. (what or "") .. err end
   if s:sub(1, 3) == "\239\187\191" then s = s:sub(4) end
   local ok, bad = utf8.len(s)
   if ok then return s end
@@ -102,7 +108,7 @@ local SAFE = {
   ["assay.text"] = copy,
   ["assay.cn"] = pick { "dates", "format", "number", "quantities", "quantity", "resolve_date" },
   -- places: no open (it opens any SQLite file)
-  ["assay.places"] = pick { "find", "lookup", "parent_chain", "path" },
+  ["assay.places"] = pick { "find", "lookup", "by_code", "parent_chain", "path" },
   ["assay.json"] = function (m)
     return copy(m, { [m.null] = true, [m.array_mt] = true })  -- sentinels keep their identity
   end,
@@ -210,10 +216,9 @@ local function sandbox (allow_io, define, dir, included)
       error("include: '" .. tostring(name) .. "' must name a .lua file (relative to the including file)", 2)
     end
     local path = name:sub(1, 1) == "/" and name or (cur .. "/" .. name)
-    local src, err = readfile(path)
+    -- (an error names the include's own file and line first)
+    local src, err = source(path)
     if not src then error("include: " .. err, 2) end
-    src, err = source(path, src)
-    if not src then error(err, 0) end
     -- what a rule file includes is part of its rules: a changed helper
     -- changes the set's hash, so a re-run redoes the documents
     if included then included(name, src) end
@@ -280,10 +285,8 @@ local function pattern_error (where, name, msg)
   local file, ln = where:match("^(.*):(%d+)$")
   local off = tonumber(msg:match("at offset (%d+)"))
   if not file or not off or file:match("^%[") then return nil end
-  local f = io.open(file, "rb")
-  if not f then return nil end
-  local src = f:read("a")
-  f:close()
+  local src = source(file)                   -- (the text the rules were loaded from: no BOM)
+  if not src then return nil end
   local pos, line = 1, 1
   while line < tonumber(ln) do
     local nl = src:find("\n", pos, true)
@@ -595,9 +598,7 @@ function M.load (paths, opts)
   for _, path in ipairs(files) do
     local src, err = sources[path], nil
     if not src then
-      src, err = readfile(path)
-      if not src then error("cannot read rules " .. err, 0) end
-      src, err = source(path, src)
+      src, err = source(path, "rules ")
       if not src then error(err .. (path:match("%.lua$") and "" or SWAPPED), 0) end
     end
     -- the file's name, not its path: the same pack given as rules/, ./rules

@@ -5,6 +5,8 @@
 --       a terminal, NO_COLOR unset or empty (no-color.org), TERM not "dumb"
 --   term.pad(s, width [, right]) -> s padded with spaces to width terminal
 --       columns (a CJK character counts two), on the left when right
+--   term.cut(s, width) -> s cut to at most width terminal columns, "…" its
+--       last one when it is cut
 --   term.columns([fd [, always]]) -> the width to fit what goes to fd
 --       (default 1): nil when fd is no terminal (unless always); else
 --       $COLUMNS when a positive number (as psql does), else the
@@ -57,6 +59,17 @@ end
 function M.pad (s, w, right)
   local gap = string.rep(" ", w - text.width(s))
   return right and gap .. s or s .. gap
+end
+
+function M.cut (s, w)
+  if text.width(s) <= w then return s end
+  local out, n = {}, 0
+  for ch in text.chars(s) do
+    local cw = text.width(ch)
+    if n + cw > w - 1 then break end
+    out[#out + 1] = ch; n = n + cw
+  end
+  return table.concat(out) .. "…"
 end
 
 return M
