@@ -499,7 +499,10 @@ else
     end)
     s:type("for i = 1,"); s:wait("> for i = 1,"); s:keys("C-c")
     s:line("1 + 2")
-    scr = s:wait("\n3\n")
+    -- the prompt after the result before Ctrl-D: a Ctrl-D typed while the
+    -- terminal is still in cooked mode (between statements) is the tty's
+    -- end-of-file, which the line editor never reads (seen under load)
+    scr = s:wait("\n3\n>\n")
     s:keys("C-d")
     scr = s:wait("[exit 0]")
     t.ok(not scr:find("for i = 1,1 + 2", 1, true), scr)
@@ -510,6 +513,7 @@ else
     local h2 = dir .. "/history2"
     local s = term("", "ASSAY_HISTORY=" .. q(h2))
     s:line("marker_v = 6 * 7")
+    s:wait("marker_v = 6 * 7\n>\n")   -- its prompt first (see the Ctrl-D above)
     s:keys("C-d"); s:wait("[exit 0]"); s:kill()
     t.ok((read(h2) or ""):find("marker_v", 1, true), read(h2))
     s = term("", "ASSAY_HISTORY=" .. q(h2))
