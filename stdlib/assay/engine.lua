@@ -485,9 +485,15 @@ end
 -- A rule's error as the run reports it: one the engine raised for the rule
 -- (a span outside the text, a wrong return, a PCRE2 limit in its scan)
 -- names the rule's file and line, as errors in the rule's own code do.
--- Budget errors (reason other than "error") keep their message.
+-- A budget error (reason other than "error") starts with the line where
+-- host.call's hook stopped the rule (its own code's innermost frame); the
+-- memory budget's, which no hook sees, with the rule's line.
 local function located (rule, msg, reason)
-  if reason ~= "error" or rule.builtin or type(rule.where) ~= "string" then return msg end
+  if rule.builtin or type(rule.where) ~= "string" then return msg end
+  if reason ~= "error" then
+    if msg:match("^[^\n]-:%d+: ") then return msg end
+    return rule.where .. ": " .. msg
+  end
   local rest = msg:match("^%[assay%] assay%.engine:%d+: (.*)$")       -- built in, or ASSAY_PATH's
     or msg:match("^[^\n:]*/assay/engine%.lua:%d+: (.*)$")
   if rest then return rule.where .. ": " .. rest end
