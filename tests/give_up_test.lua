@@ -43,6 +43,13 @@ local function run (dir, extra, dbname)
             .. (extra or "") .. " rules.lua -- docs")
 end
 
+-- a run that ends with exit status 1 (a rule turned off or failing): its stderr, stdout
+local function run1 (dir, extra, dbname)
+  local out, code, err = run(dir, extra, dbname)
+  t.eq(code, 1, err)
+  return err, out
+end
+
 -- key -> the spin errors of the last run, and each document's rules hash
 -- ("" or "set")
 local function state (dir, dbname)
@@ -139,12 +146,10 @@ end)
 
 t.test("--give-up-after K: 0 never turns a rule off, 1 at the first; bad values are usage errors", function ()
   local dir = corpus()
-  local _, code, err = run(dir, "-j 1 --give-up-after 0")
-  t.eq(code, 1, err)                         -- (failed on every document it ran on)
+  local err = run1(dir, "-j 1 --give-up-after 0")   -- (failed on every document it ran on)
   t.ok(not err:find("turned off", 1, true), err)
   t.eq((state(dir)), rows(1, 8, BUDGET))
-  _, code, err = run(dir, "-j 1 --give-up-after 1", "one.db")
-  t.eq(code, 1, err)
+  err = run1(dir, "-j 1 --give-up-after 1", "one.db")
   t.ok(err:find("rule 'spin' (rules.lua:2) turned off from d2.txt on, after its budget was exceeded on 1 "
                 .. "document (", 1, true), err)
   local errs = state(dir, "one.db")
@@ -152,6 +157,7 @@ t.test("--give-up-after K: 0 never turns a rule off, 1 at the first; bad values 
   t.eq(errs[1], "d1.txt " .. BUDGET)
   t.ok(errs[2]:find("d2.txt " .. AT .. "not run: ", 1, true), errs[2])
   for _, bad in ipairs({ "-1", "x", "" }) do
+    local _, code
     _, code, err = run(dir, "--give-up-after " .. q(bad), "bad.db")
     t.eq(code, 2, err)
     t.ok(err:find("option --give-up-after needs a number >= 0, got '" .. bad .. "'", 1, true), err)
@@ -161,8 +167,7 @@ end)
 
 t.test("-j 2: each worker turns the rule off; every document it skipped is recorded", function ()
   local dir = corpus()
-  local _, code, err = run(dir, "-j 2")
-  t.eq(code, 1, err)
+  local err = run1(dir, "-j 2")
   t.ok(err:find("turned off from d", 1, true), err)
   local errs, hashes, money = state(dir)
   t.eq(#errs, 8, table.concat(errs, "\n"))
@@ -183,13 +188,11 @@ end)
 
 t.test("--strict still stops at the first error; --json marks the documents not run", function ()
   local dir = corpus()
-  local _, code, err = run(dir, "-j 1 --strict")
-  t.eq(code, 1, err)
+  local err = run1(dir, "-j 1 --strict")
   t.ok(err:find("stopped at the first rule error (--strict)", 1, true), err)
   t.ok(not err:find("turned off", 1, true), err)
   local out
-  out, code, err = run(dir, "-j 1 -q --json", "j.db")
-  t.eq(code, 1, err)
+  err, out = run1(dir, "-j 1 -q --json", "j.db")
   t.ok(out:find('{"data":{"documents":5,"first":"d4.txt","message":' .. require("assay.json").encode(OFF)
                 .. ',"not_run":true,"rule":"spin"},"type":"rule_error"}', 1, true), out)
   os.execute("rm -rf " .. q(dir))
@@ -197,9 +200,8 @@ end)
 
 t.test("assay merge refuses a shard whose documents lack a rule that was turned off", function ()
   local dir = corpus()
-  local _, code, err = run(dir, "-j 1 --shard 0/1", "s0.db")
-  t.eq(code, 1, err)
-  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge out.db s0.db")
+  run1(dir, "-j 1 --shard 0/1", "s0.db")
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge out.db s0.db")
   t.eq(code, 1, err)
   t.ok(err:find("s0.db: 5 documents lack the facts of a rule the run turned off (its budget exceeded "
                 .. "document after document): fix the rule and run the shard again", 1, true), err)
