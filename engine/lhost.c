@@ -22,7 +22,9 @@
 **     redo = FUNCTION (fn may run twice: redo(...) before the second run),
 **     trial = S (with redo: at most S seconds before the second run; see RATE_MAX)};
 **     reason is "error", "instructions", "memory" or "seconds".  A tripped budget keeps raising until the
-**     call returns, so a pcall inside fn cannot swallow it.
+**     call returns, so a pcall inside fn cannot swallow it.  An instruction or
+**     time budget's message starts with "FILE:LINE: " where it stopped fn
+**     (budget_where: the caller's own code, not the stdlib's).
 */
 #include <dirent.h>
 #include <errno.h>
