@@ -25,7 +25,8 @@ rule "doc_meta" {
     -- a saved page's URL:/TITLE:/DATE:/SOURCE: lines (the original text's:
     -- the rules see a normalized copy); a date in the address is the page's
     -- (below: the text's date when it is that day, with its time)
-    local h = meta.header(rawget(doc, "original") or doc.text)
+    local arts = doc:articles()
+    local h = arts[1] and arts[1].header and meta.header(rawget(doc, "original") or doc.text)
     local url_date
     if h then
       if m.url == nil then m.url = h.url end
@@ -35,7 +36,7 @@ rule "doc_meta" {
       if m.source == nil then m.source = h.source end
     end
     local first
-    for _, a in ipairs(doc:articles()) do
+    for _, a in ipairs(arts) do
       if not a.boilerplate then first = a; break end
     end
     if first then
