@@ -87,10 +87,10 @@ for (up to 60 s, with a message).
 exit status: 0 success (rule errors are recorded in the errors table and
 counted in the summary); 1 no document was processed (nothing is created),
 a rule failed on every document, a rule was turned off (--give-up-after),
-rule errors with --strict, or a failure
-to read rules or open the database; 2 usage error, or an input that cannot
-be read (a missing path, a glob without a match); 130 interrupted.  See
-docs/scale.md for runs over many machines.]]
+rule errors with --strict, or a failure to read rules or open the
+database; 2 usage error, or an input that cannot be read (a missing path,
+a glob without a match); 130 interrupted.  See docs/scale.md for runs
+over many machines.]]
 
 local function usage_error (msg)
   io.stderr:write("assay run: ", msg, "\n")
