@@ -85,6 +85,8 @@ int ay_is_marked (lua_State *L, const char *s, size_t len);
 const char *ay_stdlib_find (const char *name, size_t *len);
 /* The same module compiled to bytecode at build time (what require loads). */
 const char *ay_stdlib_code (const char *name, size_t *len);
+/* chunk name of an assay stdlib module (embedded, or from ASSAY_PATH) */
+int ay_stdlib_source (const char *source);
 /* }====== */
 
 /* {====== utf8.c: plain C, no Lua ====== */

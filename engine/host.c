@@ -103,6 +103,18 @@ static int load_from_tree (lua_State *L, const char *name) {
   return 1;                                  /* stack: path, chunk */
 }
 
+/* Whether a chunk name (lua_Debug.source) is one of assay's own stdlib
+** modules, as the searcher below loads them: embedded ("=[assay] NAME") or
+** from ASSAY_PATH ("@ASSAY_PATH/..."): the library, not a script's code. */
+int ay_stdlib_source (const char *source) {
+  if (source == NULL) return 0;
+  if (strncmp(source, "=[assay] ", 9) == 0) return 1;
+  const char *root = getenv("ASSAY_PATH");
+  if (root == NULL || *root == '\0' || source[0] != '@') return 0;
+  size_t n = strlen(root);
+  return strncmp(source + 1, root, n) == 0 && source[1 + n] == '/';
+}
+
 static int searcher (lua_State *L) {
   const char *name = luaL_checkstring(L, 1);
   if (load_from_tree(L, name)) {

@@ -22,7 +22,9 @@
 **     redo = FUNCTION (fn may run twice: redo(...) before the second run),
 **     trial = S (with redo: at most S seconds before the second run; see RATE_MAX)};
 **     reason is "error", "instructions", "memory" or "seconds".  A tripped budget keeps raising until the
-**     call returns, so a pcall inside fn cannot swallow it.
+**     call returns, so a pcall inside fn cannot swallow it.  An instruction or
+**     time budget's message starts with "FILE:LINE: " where it stopped fn
+**     (budget_where: the caller's own code, not the stdlib's).
 */
 #include <dirent.h>
 #include <errno.h>
@@ -532,6 +534,8 @@ typedef struct Budget {
   struct Budget *up;              /* the budget of the enclosing call, or NULL */
   int counted;                    /* 1: instructions are counted (a count hook runs) */
   volatile sig_atomic_t over;     /* set by the watchdog: the trial is over */
+  char where[192];                /* "FILE:LINE" where the hook stopped it ("": not known) */
+  char in[96];                    /* " in function 'f'", " in a call to 'f'", or "" */
 } Budget;
 
 /* 2 when the time of a budget is up, 3 when a trial is over (its call
@@ -543,6 +547,45 @@ static int stopped (const Budget *b) {
     if (b->over) why = 3;
   }
   return why;
+}
+
+/* Where a budget stopped the call, as its message tells (b->where,
+** b->in): the innermost Lua frame of the caller's own code, not of
+** assay's stdlib (ay_stdlib_source: a rule looping in a call to
+** cn.quantities is stopped inside cn, but its line is the rule's), else
+** the innermost Lua frame.  The function is named when it helps: a
+** function of the caller's own code called from its own code, or the
+** library function the chosen frame was calling.  Called from the hook,
+** once per call; reads the stack only (no allocation). */
+static void budget_where (lua_State *L, Budget *b) {
+  lua_Debug ar, inner;
+  memset(&inner, 0, sizeof inner);
+  int have_inner = 0, first = -1;           /* the frame just inside; the innermost Lua level */
+  char fallback[sizeof b->where] = "";
+  for (int level = 0; lua_getstack(L, level, &ar); level++) {
+    if (!lua_getinfo(L, "Sln", &ar)) break;
+    if (*ar.what == 'C' || ar.currentline < 0) { inner = ar; have_inner = 1; continue; }
+    if (first < 0) {
+      first = level;
+      snprintf(fallback, sizeof fallback, "%s:%d", ar.short_src, ar.currentline);
+    }
+    if (!ay_stdlib_source(ar.source)) {
+      snprintf(b->where, sizeof b->where, "%s:%d", ar.short_src, ar.currentline);
+      b->in[0] = '\0';
+      if (level > first && have_inner && inner.name != NULL) {
+        snprintf(b->in, sizeof b->in, " in a call to '%s'", inner.name);
+      } else if (level == first && ar.name != NULL) {
+        lua_Debug up;                       /* its caller: the caller's own code too? */
+        if (lua_getstack(L, level + 1, &up) && lua_getinfo(L, "S", &up) && *up.what != 'C'
+            && !ay_stdlib_source(up.source))
+          snprintf(b->in, sizeof b->in, " in function '%s'", ar.name);
+      }
+      return;
+    }
+    inner = ar; have_inner = 1;
+  }
+  memcpy(b->where, fallback, sizeof fallback);
+  b->in[0] = '\0';
 }
 
 static void budget_hook (lua_State *L, lua_Debug *ar) {
@@ -562,8 +605,9 @@ static void budget_hook (lua_State *L, lua_Debug *ar) {
     ** catches the error only runs until its next instruction */
     lua_sethook(L, budget_hook, LUA_MASKCOUNT | LUA_MASKLINE, 1);
   }
-  if (b->tripped == 2) luaL_error(L, "time budget exceeded");
   if (b->tripped == 3) luaL_error(L, "trial over: the call runs again");
+  if (b->where[0] == '\0') budget_where(L, b);
+  if (b->tripped == 2) luaL_error(L, "time budget exceeded");
   luaL_error(L, "instruction budget exceeded (limit is %I instructions)", b->limit);
 }
 
@@ -764,6 +808,7 @@ static int trial_call (lua_State *L, Budget *b, double trial, int slot) {
   b->tripped = 0;
   b->over = 0;
   b->counted = 1;
+  b->where[0] = '\0';
   for (int i = 2; i <= n; i++) lua_pushvalue(L, i);
   status = ay_docall(L, n - 2, 0);    /* redo(args...): undo what the trial did */
   if (status != LUA_OK) return status;
@@ -822,7 +867,7 @@ static int host_call (lua_State *L) {
     double f = sc ? strtod(sc, NULL) : 0;
     if (f >= 1 && f < 1e6) secs *= (lua_Number)f;
   }
-  Budget b = { instr, instr, 0, 0, (double)secs, outer, counted, 0 };
+  Budget b = { instr, instr, 0, 0, (double)secs, outer, counted, 0, "", "" };
   double trial = -1;
   if (redo != LUA_TNIL && asked > 0 && outer == NULL) trial = trial_seconds(instr, capped ? (double)cap : -1);
   if (trial >= 0) {                    /* (all that can raise before the slot is taken) */
@@ -881,12 +926,14 @@ static int host_call (lua_State *L) {
   if (status == LUA_OK) { lua_settop(L, 0); lua_pushnil(L); }   /* spent by a nested call */
   lua_pushboolean(L, 0);
   lua_insert(L, -2);                                  /* false, msg */
+  /* where the hook stopped it, as Lua's own errors start: "FILE:LINE: " */
+  const char *at = b.where[0] ? b.where : "", *sep = b.where[0] ? ": " : "";
   if (b.tripped == 2 || (b.late && slot >= 0)) {
-    lua_pushfstring(L, "time budget exceeded (limit is %f s)", secs);
+    lua_pushfstring(L, "%s%stime budget exceeded (limit is %f s)%s", at, sep, secs, b.in);
     lua_replace(L, -2);
     lua_pushliteral(L, "seconds");
   } else if (b.tripped) {
-    lua_pushfstring(L, "instruction budget exceeded (limit is %I instructions)", instr);
+    lua_pushfstring(L, "%s%sinstruction budget exceeded (limit is %I instructions)%s", at, sep, instr, b.in);
     lua_replace(L, -2);
     lua_pushliteral(L, "instructions");
   } else if (mem_hit || status == LUA_ERRMEM) {

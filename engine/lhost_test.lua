@@ -3,6 +3,12 @@ local t = require "assay.testing"
 local host = require "assay.host"
 local pool = require "assay.pool"
 
+-- "FILE:LINE: " of a line of this file, as a budget's message starts (the
+-- innermost frame of the caller's code where the hook stopped it)
+local SRC = debug.getinfo(1, "S").short_src
+local function at (line) return SRC .. ":" .. line .. ": " end
+local function here () return debug.getinfo(2, "l").currentline end
+
 t.test("clock is monotonic", function ()
   local a = host.clock(); local b = host.clock()
   t.ok(b >= a); t.eq(math.type(a), "float")
@@ -165,15 +171,16 @@ t.test("call: results, errors with traceback, instruction and memory budgets", f
   t.eq({ host.call(function (a, b) return a + b, "x" end, {}, 1, 2) }, { true, 3, "x" })
   local ok, msg, why = host.call(function () error("boom") end, {})
   t.eq(ok, false); t.eq(why, "error"); t.ok(msg:find("boom", 1, true) and msg:find("traceback", 1, true), msg)
-  ok, msg, why = host.call(function () while true do end end, { instructions = 100000 })
+  ok, msg, why = host.call(function () while true do end end, { instructions = 100000 }); local l = here()
   t.eq(ok, false); t.eq(why, "instructions")
-  t.eq(msg, "instruction budget exceeded (limit is 100000 instructions)")
+  t.eq(msg, at(l) .. "instruction budget exceeded (limit is 100000 instructions)")
   -- a pcall inside cannot swallow the budget
   ok, msg, why = host.call(function ()
     for _ = 1, 1e9 do pcall(function () while true do end end) end
   end, { instructions = 100000 })
   t.eq(ok, false); t.eq(why, "instructions")
   ok, msg, why = host.call(function () local x = {} for i = 1, 1e8 do x[i] = i end end, { memory = 1000000 })
+  -- (no hook sees where an allocation failed: no position)
   t.eq(ok, false); t.eq(why, "memory"); t.eq(msg, "memory budget exceeded (limit is 1000000 bytes)")
   -- after a budget, the state works normally again
   local s = {} for i = 1, 100000 do s[i] = i end
@@ -346,10 +353,34 @@ t.test("call: a nested call cannot raise the budget; a time budget stops a loop"
     for _ = 1, 1000 do host.call(function () for _ = 1, 20000 do end end, { instructions = 1000000 }) end
   end, { instructions = 1000000 })
   t.eq({ ok, reason }, { false, "instructions" }, msg)
-  ok, msg, reason = host.call(function () while true do end end, { seconds = 0.1 })
+  ok, msg, reason = host.call(function () while true do end end, { seconds = 0.1 }); local l = here()
   t.eq({ ok, reason }, { false, "seconds" }, msg)
-  t.ok(msg:find("time budget exceeded", 1, true), msg)
+  -- (ASSAY_TIME_SCALE, under ASan and valgrind, scales the limit)
+  t.ok(msg:find("^" .. at(l):gsub("%p", "%%%0") .. "time budget exceeded %(limit is [%d.]+ s%)$"), msg)
   t.raises(function () host.call(print, { seconds = -1 }) end, "seconds must be >= 0")
+end)
+
+t.test("call: a budget's message says where it stopped the caller's code", function ()
+  -- a function of the caller's own code called from its own code is named
+  local function spin () local n = 0; while true do n = n + 1 end end; local l = here()
+  local ok, msg, why = host.call(function () spin() end, { instructions = 100000 })
+  t.eq({ ok, msg, why }, { false, at(l) .. "instruction budget exceeded (limit is 100000 instructions) in function 'spin'",
+                           "instructions" })
+  -- stopped inside assay's stdlib (json.decode_lua is Lua): the caller's
+  -- line, naming the library function it called
+  local json = require "assay.json"
+  local big = "[" .. string.rep("1,", 1000000) .. "1]"
+  l = here() + 1
+  ok, msg, why = host.call(function () local v = json.decode_lua(big); return v end, { instructions = 100000 })
+  t.eq({ ok, msg, why }, { false, at(l) .. "instruction budget exceeded (limit is 100000 instructions) "
+                                  .. "in a call to 'decode_lua'", "instructions" })
+  -- spent by a nested call: where the outer code was when it stopped
+  l = here() + 2
+  ok, msg, why = host.call(function ()
+    while true do host.call(function () for _ = 1, 20000 do end end, { instructions = 1000000 }) end
+  end, { instructions = 1000000 })
+  t.eq({ ok, why }, { false, "instructions" }, msg)
+  t.ok(msg == at(l) .. "instruction budget exceeded (limit is 1000000 instructions)", msg)
 end)
 
 t.test("call: a time-only budget runs without a count hook; an instruction budget with one", function ()
@@ -388,17 +419,20 @@ t.test("call: a trial without the count hook, then redo and a counted run", func
   t.eq({ hook() }, { "", 0 })
   -- an endless loop: stopped at the end of its trial, then by its budget,
   -- with today's message, also under pcall
+  local l = here() + 1
   local ok, msg, why = host.call(function () while true do end end,
                                  { instructions = 100000, redo = redo, trial = 0 })
-  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  t.eq({ ok, msg, why }, { false, at(l) .. "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  l = here() + 2
   ok, msg, why = host.call(function ()
     for _ = 1, 1e9 do pcall(function () while true do end end) end
   end, { instructions = 100000, redo = redo, trial = 0 })
-  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  t.eq({ ok, msg, why }, { false, at(l) .. "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
   -- a call inside a trial puts back the hook it found, but not past the trial's end
+  l = here() + 1
   ok, msg, why = host.call(function () while true do host.call(function () for _ = 1, 2000 do end end, {}) end end,
                            { instructions = 100000, seconds = 30, redo = redo, trial = 0 })
-  t.eq({ ok, msg, why }, { false, "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
+  t.eq({ ok, msg, why }, { false, at(l) .. "instruction budget exceeded (limit is 100000 instructions)", "instructions" })
   -- an error in the counted run; an error in redo is the call's error
   ok, msg, why = host.call(function () error("boom") end, { instructions = 1000, redo = redo, trial = 0 })
   t.eq({ ok, why }, { false, "error" }); t.ok(msg:find("boom", 1, true), msg)

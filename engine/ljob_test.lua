@@ -72,6 +72,8 @@ local EDGE = {
   { "ltlater.txt", "5万元 <b>", true },
   { "trad.txt", "貧困戶脫貧，投入資金5萬元", false },        -- traditional: the Lua path converts it
   { "twotrad.txt", "貧困户脱贫，投入资金5万元", true },       -- a stray traditional character or two: plain
+  -- a saved page's header (its metadata, a boilerplate article of its own)
+  { "saved.txt", "URL: http://news.example.cn/2021/03/05/a.html\nTITLE: 河湾县投入5万元\n\n河湾县投入5万元。\n", true },
 }
 os.execute("mkdir -p " .. DIR .. "/dot.d")
 for _, e in ipairs(EDGE) do write(DIR .. "/" .. e[1], e[2]) end

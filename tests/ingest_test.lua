@@ -201,6 +201,120 @@ t.test("articles: a multi-article file", function ()
   t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
 end)
 
+t.test("meta.header: a saved page's KEY: value lines at the very start, then a blank line", function ()
+  local function h (s) return { meta.header(s) } end
+  t.eq(h("URL: http://a.example.cn/2021/03/05/x.html\nTITLE: 河湾县脱贫攻坚纪实\n\n正文。"),
+       { { url = "http://a.example.cn/2021/03/05/x.html", title = "河湾县脱贫攻坚纪实" },
+         #"URL: http://a.example.cn/2021/03/05/x.html\nTITLE: 河湾县脱贫攻坚纪实" })
+  -- an empty value is left out; CRLF lines; trailing blanks are not the block's
+  t.eq(h("URL: http://a.example.cn/x\r\nTITLE: \r\n\r\n正文"), { { url = "http://a.example.cn/x" },
+                                                                   #"URL: http://a.example.cn/x\r\nTITLE:" })
+  t.eq(h("TITLE:  标题  \nDATE: 2021-03-05\nSOURCE: 河湾日报\nURL: u\n \t\n正文"),
+       { { title = "标题", date = "2021-03-05", source = "河湾日报", url = "u" },
+         #"TITLE:  标题  \nDATE: 2021-03-05\nSOURCE: 河湾日报\nURL: u" })
+  t.eq(h("TITLE: 只有标题"), { { title = "只有标题" }, 19 })          -- the text ends with it
+  t.eq(h("TITLE: 一\nTITLE: 二\n\n"), { { title = "一" }, #"TITLE: 一\nTITLE: 二" })     -- the first of a key repeated
+  -- not a header: no blank line after it, a line of another form, another
+  -- key, another case, text before it
+  for _, s in ipairs({ "TITLE: 标题\n正文。\n", "URL: u\n正文：说明\n\n正文", "AUTHOR: 张三\n\n正文",
+                       "Title: 标题\n\n正文", "title: 标题\n\n正文", " TITLE: 标题\n\n正文",
+                       "\nTITLE: 标题\n\n正文", "正文。\nTITLE: 标题\n\n正文", "", "URL:u",
+                       ("URL: u\n"):rep(meta.HEADER_MAX + 1) .. "\n正文" }) do
+    t.eq(h(s), {}, s)
+  end
+  t.eq(h(("URL: u\n"):rep(meta.HEADER_MAX) .. "\n正文")[2], meta.HEADER_MAX * 7 - 1)
+end)
+
+t.test("meta.url_date: a date in an address", function ()
+  for url, want in pairs({
+    ["http://a.example.cn/2021/03/05/x.html"] = "2021-03-05",
+    ["http://a.example.cn/roll/201512/03/t20151203_7298125.shtml"] = "2015-12-03",
+    ["http://a.example.cn/html/2020-10/21/content_527203.htm"] = "2020-10-21",
+    ["http://a.example.cn/a/2019/0301/134270_4.html"] = "2019-03-01",
+    ["http://a.example.cn/20170915/31417713.html"] = "2017-09-15",
+    ["http://a.example.cn/news/2019101673989.html"] = false,      -- an id that starts like a date
+    ["http://a.example.cn/2020/13/01/x.html"] = false,            -- no month 13
+    ["http://a.example.cn/news/show-77026.html"] = false,
+    ["http://218.28.6.71:81/Detail?id=2020"] = false,
+  }) do
+    t.eq(meta.url_date(url) or false, want, url)
+  end
+end)
+
+t.test("articles: a saved page's header block is a boilerplate article of its own, spans unchanged", function ()
+  local s = "URL: http://a.example.cn/2021/03/05/x.html\nTITLE: 河湾县投入资金300万元\n\n"
+            .. "河湾县投入资金300万元\n记者 王立新\n\n今年全县投入资金300万元，帮扶120户。\n"
+  local arts = articles.split(s)
+  t.eq({ arts[1].start, arts[1].stop, arts[1].boilerplate, arts[1].header, arts[1].title },
+       { 1, s:find("\n\n", 1, true) - 1, true, true, nil })
+  t.eq(#arts, 2)
+  local a = arts[2]
+  t.eq({ a.title, a.authors, a.boilerplate }, { "河湾县投入资金300万元", { "王立新" }, false })
+  t.eq(s:sub(a.title_start, a.title_stop), a.title)
+  t.eq(a.title_start, select(2, s:find("\n\n", 1, true)) + 1, "the body's headline, not the TITLE: line")
+  t.ok(s:sub(a.start, a.stop):find("120户。$"), "the article ends with its text")
+  -- without the header the body splits as before, at the same positions
+  local body = s:sub(select(2, s:find("\n\n", 1, true)) + 1)
+  local plain = articles.split(body)
+  t.eq(#plain, 1)
+  t.eq(plain[1].title_start + (#s - #body), a.title_start)
+  -- a Title: line in mid-text is text
+  local mid = "河湾县投入资金300万元\n\nTITLE: 另一篇\n\n全县帮扶120户。\n"
+  for _, x in ipairs(articles.split(mid)) do t.eq(x.header, nil) end
+end)
+
+t.test("assay run: a saved page's header fills docs.title, date, source and meta.url; it is no article's body", function ()
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/docs"))
+  write(dir .. "/money.lua", MONEY)
+  local BODY = "河湾县投入资金300万元\n记者 王立新\n\n今年全县投入资金300万元，帮扶120户。\n"
+  write(dir .. "/docs/a.txt", "URL: http://a.example.cn/roll/202103/05/t20210305_1.shtml\n"
+                               .. "TITLE: 河湾县投入资金300万元\n\n" .. BODY)
+  -- DATE: and SOURCE: lines win over the address; an empty TITLE: gives way to the headline
+  write(dir .. "/docs/b.txt", "URL: http://a.example.cn/2020/01/02/b.html\nTITLE: \nDATE: 2021年3月6日\n"
+                               .. "SOURCE: 河湾日报\n\n" .. BODY)
+  -- traditional script: the title as the page writes it (the rules see it simplified)
+  write(dir .. "/docs/c.txt", "URL: http://a.example.cn/c.html\nTITLE: 臺東縣扶貧工作報告\n\n"
+                               .. "臺東縣投入資金300萬元，幫扶120戶。\n")
+  -- a TITLE: line after the text's start is text
+  write(dir .. "/docs/d.txt", "全县投入资金300万元。\nTITLE: 河湾县投入资金300万元\n\n帮扶120户。\n")
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q -j 1 --db f.db money.lua -- docs")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local rows = {}
+  for r in d:rows("SELECT key, title, date, source, json_extract(meta, '$.url') AS url FROM docs ORDER BY key") do
+    rows[#rows + 1] = { r.key, r.title or false, r.date or false, r.source or false, r.url or false }
+  end
+  t.eq(rows, {
+    { "a.txt", "河湾县投入资金300万元", "2021-03-05", false, "http://a.example.cn/roll/202103/05/t20210305_1.shtml" },
+    { "b.txt", "河湾县投入资金300万元", "2021-03-06", "河湾日报", "http://a.example.cn/2020/01/02/b.html" },
+    { "c.txt", "臺東縣扶貧工作報告", false, false, "http://a.example.cn/c.html" },
+    { "d.txt", false, false, false, false },
+  })
+  -- the text is whole; the header is article 1 (boilerplate), so a query
+  -- over the articles' bodies counts the headline's figure once, not twice
+  local text = d:val("SELECT text FROM docs WHERE key = 'a.txt'")
+  t.ok(text:find("^URL: http"), "docs.text keeps the header")
+  t.eq(d:val([[SELECT count(*) FROM facts f JOIN docs d ON d.id = f.doc_id WHERE d.key = 'a.txt']]), 3)
+  local arts = {}
+  for r in d:rows([[SELECT a.seq, a.start, a.stop, a.title, a.boilerplate FROM articles a JOIN docs d
+                    ON d.id = a.doc_id WHERE d.key = 'a.txt' ORDER BY a.seq]]) do
+    arts[#arts + 1] = { r.seq, r.boilerplate, r.title or false, text:sub(r.start, r.start + 2) }
+  end
+  t.eq(arts, { { 1, 1, false, "URL" }, { 2, 0, "河湾县投入资金300万元", "河" } })
+  local surfaces = {}
+  for r in d:rows([[SELECT f.surface, f.start FROM facts f JOIN docs d ON d.id = f.doc_id
+                    JOIN articles a ON a.doc_id = f.doc_id AND f.start BETWEEN a.start AND a.stop
+                    WHERE d.key = 'a.txt' AND a.boilerplate = 0 ORDER BY f.start]]) do
+    surfaces[#surfaces + 1] = r.surface
+  end
+  t.eq(surfaces, { "300万元", "300万元" }, "the headline's and the text's, not the TITLE: line's")
+  t.eq(d:val([[SELECT count(*) FROM articles a JOIN docs d ON d.id = a.doc_id
+               WHERE d.key = 'd.txt' AND a.boilerplate = 1]]), 0)
+  d:close()
+  os.execute("rm -rf " .. q(dir))
+end)
+
 local SEEDS = "../shared/corpus/seeds/"
 t.test("articles: the seed corpus", function ()
   local f = io.open(SEEDS .. "000_fc0604a895fcbabd.txt", "rb")

@@ -383,6 +383,38 @@ t.test("an xpcall handler that loops is stopped by the budget", function ()
   t.eq(errors[1].reason, "instructions")
 end)
 
+t.test("a budget error starts with the line where the rule was stopped", function ()
+  local ok, set = load { [[
+local function spin (n)
+  while true do n = n + 1 end
+end
+rule "helper" { match = function (doc) spin(0) end }
+local json = require "assay.json"
+rule "lib" { match = function (doc)
+  local v = json.decode_lua("[" .. ("1,"):rep(1000000) .. "1]")
+  return nil, v
+end }
+rule "hog" {
+  match = function (doc)
+    local t = {}
+    for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end
+  end }
+]] }
+  t.ok(ok, tostring(set))
+  local _, errors = engine.process(set, { text = "扶贫资金30万元，覆盖120户。", key = "k", meta = {} },
+                                   { instructions = 1000000, memory = 16 * 1048576 })
+  local got = {}
+  for _, e in ipairs(errors) do got[e.rule] = e.message:gsub("^.*/", "") end
+  t.eq(got, {
+    -- a function of the rule file, named
+    helper = "r01.lua:2: instruction budget exceeded (limit is 1000000 instructions) in function 'spin'",
+    -- stopped inside assay.json: the rule's line, and the function it called
+    lib = "r01.lua:7: instruction budget exceeded (limit is 1000000 instructions) in a call to 'decode_lua'",
+    -- no hook sees where an allocation failed: the rule's own line
+    hog = "r01.lua:10: memory budget exceeded (limit is 16777216 bytes)",
+  })
+end)
+
 t.test("__gc finalizers are refused in rules", function ()
   local ok, err = load { 'setmetatable({}, { __gc = function () while true do end end })\nrule "x" { pattern = "a" }' }
   t.eq(ok, false)
@@ -390,14 +422,16 @@ t.test("__gc finalizers are refused in rules", function ()
 end)
 
 t.test("a rule file's top-level code runs under a budget", function ()
-  local ok, err = load({ 'while true do end' },
+  local ok, err = load({ 'local n = 0\nwhile true do n = n + 1 end' },
                        { load_limits = { instructions = 1000000, memory = 64 * 1048576 } })
   t.eq(ok, false)
-  t.ok(tostring(err):find("instruction budget exceeded", 1, true), tostring(err))
+  t.ok(tostring(err):find("/r01.lua:2: loading the rules: instruction budget exceeded (limit is 1000000 "
+                          .. "instructions)", 1, true), tostring(err))
   local ok2, err2 = load({ 'local t = {} for i = 1, 1e9 do t[i] = ("x"):rep(1000) .. i end' },
                          { load_limits = { instructions = 1e12, memory = 16 * 1048576 } })
   t.eq(ok2, false)
-  t.ok(tostring(err2):find("memory budget exceeded", 1, true), tostring(err2))
+  t.ok(tostring(err2):find("/r01.lua: loading the rules: memory budget exceeded (limit is 16777216 bytes)", 1, true),
+       tostring(err2))
 end)
 
 t.test("a Lua loop stops at the time budget", function ()
@@ -406,6 +440,8 @@ t.test("a Lua loop stops at the time budget", function ()
   local _, errors = engine.process(set, { text = "x", key = "k", meta = {} }, { seconds = 0.2 })
   t.eq(#errors, 1)
   t.eq(errors[1].reason, "seconds")
+  -- (ASSAY_TIME_SCALE, under ASan and valgrind, scales the limit)
+  t.ok(errors[1].message:find("/r01%.lua:1: time budget exceeded %(limit is [%d.]+ s%)$"), errors[1].message)
 end)
 
 t.test("a Lua string pattern stuck in C ends the process with the rule's name", function ()

@@ -16,7 +16,11 @@
 --   ("12月9日，"), or its section ends with an attribution;
 -- * text after an ended article opens an untitled one;
 -- * runs of boilerplate lines (navigation, footers, notices) are articles
---   marked boilerplate = true.
+--   marked boilerplate = true;
+-- * a saved page's header block (URL: ..., TITLE: ... at the very start,
+--   then a blank line: assay.meta.header) is the first article, marked
+--   boilerplate = true and header = true: its lines are not an article's
+--   headline or body.
 --
 -- A rule pack can replace the splitter: set doc.meta.articles itself.
 local re = require "assay.re"
@@ -46,7 +50,12 @@ function M.split (s)
   local P = meta.patterns()
   P.colon_title, P.date_lead, P.kicker_end, P.parallel = COLON_TITLE, DATE_LEAD, KICKER_END, PARALLEL
   P.literals = LITERALS
-  return meta_c.split(s, P)
+  local head, hstop = meta.header(s)
+  if not head then return meta_c.split(s, P) end
+  -- the header's bytes as blanks (the same length: spans index into s)
+  local arts = meta_c.split(s:sub(1, hstop):gsub("[^\n]", " ") .. s:sub(hstop + 1), P)
+  table.insert(arts, 1, { start = 1, stop = hstop, authors = {}, boilerplate = true, header = true })
+  return arts
 end
 
 -- The article whose span holds byte pos (binary search), or nil.

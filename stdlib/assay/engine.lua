@@ -485,15 +485,64 @@ end
 -- A rule's error as the run reports it: one the engine raised for the rule
 -- (a span outside the text, a wrong return, a PCRE2 limit in its scan)
 -- names the rule's file and line, as errors in the rule's own code do.
--- Budget errors (reason other than "error") keep their message.
+-- A budget error (reason other than "error") starts with the line where
+-- host.call's hook stopped the rule (its own code's innermost frame); the
+-- memory budget's, which no hook sees, with the rule's line.
 local function located (rule, msg, reason)
-  if reason ~= "error" or rule.builtin or type(rule.where) ~= "string" then return msg end
+  if rule.builtin or type(rule.where) ~= "string" then return msg end
+  if reason ~= "error" then
+    if msg:match("^[^\n]-:%d+: ") then return msg end
+    return rule.where .. ": " .. msg
+  end
   local rest = msg:match("^%[assay%] assay%.engine:%d+: (.*)$")       -- built in, or ASSAY_PATH's
     or msg:match("^[^\n:]*/assay/engine%.lua:%d+: (.*)$")
   if rest then return rule.where .. ": " .. rest end
   if msg:match("^[^\n]-:%d+: ") then return msg end     -- the rule's own position (or a module's)
   return rule.where .. ": " .. msg
 end
+
+-- {====== a rule that exceeds its budget document after document ======
+-- With limits.give_up = K (assay run --give-up-after K), a rule whose
+-- budget (instructions, memory, time) is exceeded on K documents in a row
+-- (of those it runs on, in the order this state sees them) is turned off
+-- for the rest of the state's documents: an endless loop would otherwise
+-- cost a budget per document, hours over a corpus.  A document it then
+-- does not run on gets an error of reason "off" (the writer prints the
+-- first at once, counts them, and keeps the document for the next run:
+-- assay.run.writer).  A success or another error ends the streak, so a
+-- rule slow on one large document stays on.  Per rule set, i.e. per
+-- worker state: with -j N each worker counts its own documents.
+local BUDGET = { instructions = true, memory = true, seconds = true }
+local STREAKS = setmetatable({}, { __mode = "k" })
+
+-- The streak state of the rule set's rules ({[rule] = {n =, off =}}), or
+-- nil when rules are never turned off.
+local function streaks_of (set, limits)
+  local k = limits.give_up
+  if not k or k <= 0 then return nil end
+  local by = STREAKS[set]
+  if not by then by = {}; STREAKS[set] = by end
+  return by
+end
+
+-- After a rule ran: a budget error lengthens its streak, anything else
+-- ends it; the Kth budget error in a row turns it off (off = the message
+-- of the documents it then skips).
+local function count_streak (by, rule, k, reason, msg)
+  local s = by[rule]
+  if not (reason and BUDGET[reason]) then
+    if s then s.n = 0 end
+    return
+  end
+  if not s then s = { n = 0 }; by[rule] = s end
+  s.n = s.n + 1
+  if s.n >= k then
+    local at, what = msg:match("^([^\n]-:%d+): ([^\n]*)")
+    s.off = (at or rule.where or rule.name) .. ": not run: the rule was turned off after its budget was exceeded on "
+            .. k .. (k == 1 and " document" or " documents in a row") .. " (" .. (what or msg:match("^[^\n]*")) .. ")"
+  end
+end
+-- }======
 
 -- doc.meta's title, date and source are columns of text: a number is
 -- written as text, anything else (a table: "table: 0x55d1..." was stored)
@@ -544,6 +593,7 @@ function M.process (set, doc, limits, stats)
   for _, k in ipairs(IDENT) do ident[k] = rawget(doc, k) end
   local text = doc.text
   local lims = rule_limits(limits, #text)
+  local streaks = streaks_of(set, limits)
   for i, rule in ipairs(set.list) do
     local st = stats[rule.name]
     if not st then
@@ -554,7 +604,10 @@ function M.process (set, doc, limits, stats)
       items = M.expand(items, doc.text)
       doc.facts = items
     end
-    if has_needs(rule, doc.text) then
+    local off = streaks and streaks[rule] and streaks[rule].off
+    if off and has_needs(rule, doc.text) then      -- turned off: recorded, not run
+      errors[#errors + 1] = { rule = rule.name, message = off, reason = "off" }
+    elseif has_needs(rule, doc.text) then
       local t0 = clock()
       local out = {}
       local ok, n, reason
@@ -591,6 +644,7 @@ function M.process (set, doc, limits, stats)
         st.errors = st.errors + 1
         errors[#errors + 1] = { rule = rule.name, message = located(rule, tostring(n), reason), reason = reason }
       end
+      if streaks then count_streak(streaks, rule, limits.give_up, not ok and reason, not ok and errors[#errors].message) end
       if not rule.builtin then check_meta(doc, rule, errors) end
     end
   end

@@ -13,6 +13,9 @@
 --   meta.lines(s) -> every non-blank line's span, class and attribution (packed)
 --   meta.attribution(line) -> array of names | nil   (a paragraph's "(孙宏钰 秦晓丹)")
 --   meta.extract(s) -> {date =, source =, authors =}  all of the above on a header
+--   meta.header(s) -> {url =, title =, date =, source =}, stop | nil
+--                      a saved page's header lines (URL: ..., TITLE: ...)
+--   meta.url_date(url) -> "2020-12-17" | nil   a date in an address (/2020/12/17/)
 --   meta.patterns() -> the tables above compiled, as assay.articles hands them to C
 local re = require "assay.re"
 local text = require "assay.text"
@@ -175,5 +178,57 @@ end
 function M.extract (s)
   return { date = M.date(s), source = M.source(s), authors = M.authors(s) }
 end
+
+-- {====== a saved page's header ======
+-- Saved web pages often start with lines `URL: ...` and `TITLE: ...`,
+-- then a blank line.  The header is such a block at the very start of
+-- the text: lines `KEY: value` (KEY as written here, upper case, then a
+-- colon and a blank; the value may be empty), at most HEADER_MAX of them, ended by a
+-- blank line or the end of the text.  Anything else (a line of another
+-- form, a key not listed, text before the block) means no header: a
+-- `Title:` line in mid-text is text.
+M.HEADER_KEYS = { URL = "url", TITLE = "title", DATE = "date", SOURCE = "source" }
+M.HEADER_MAX = 16
+
+-- meta.header(s) -> fields, stop | nil: fields {url =, title =, date =,
+-- source =} (the values as written, trimmed; empty ones left out; the
+-- first of a key repeated), stop the last byte of the block's last line
+-- but its trailing blanks.
+function M.header (s)
+  local b = s:byte(1)
+  if not b or b < 65 or b > 90 then return nil end          -- (A-Z: most texts stop here)
+  local out, pos, stop = {}, 1, nil
+  for i = 1, M.HEADER_MAX + 1 do
+    local e = find(s, "\n", pos, true) or #s + 1
+    local line = s:sub(pos, e - 1)
+    if not find(line, "[^ \t\r]") then return stop and out, stop end   -- the blank line ends it
+    if i > M.HEADER_MAX then return nil end
+    local key, val = line:match("^(%u+):[ \t]+(.-)[ \t\r]*$")   -- a blank after the colon,
+    if not key then key, val = line:match("^(%u+):\r?$"), "" end     -- or nothing
+    local field = key and M.HEADER_KEYS[key]
+    if not field then return nil end
+    if val ~= "" and out[field] == nil then out[field] = val end
+    stop = pos + #line:match("^(.-)[ \t\r]*$") - 1
+    if e > #s then return out, stop end                      -- the text ends with it
+    pos = e + 1
+  end
+end
+
+-- Dates in addresses, first match wins: year, month and day, each part
+-- after a separator (- / _) or none (/2020/12/17/, /201512/03/,
+-- t20151203_7298125, 2017-01-01); not inside a longer number
+-- (2019101673989 is an id).  Named groups y, mo, d.
+M.URL_DATE = {
+  [=[(?<![0-9])(?<y>(?:19|20)\d\d)[-/_]?(?<mo>0[1-9]|1[0-2])[-/_]?(?<d>0[1-9]|[12]\d|3[01])(?![0-9])]=],
+}
+
+function M.url_date (url)
+  for _, r in ipairs(compiled(M.URL_DATE)) do
+    local _, _, c = r:exec(url)
+    if c then return string.format("%s-%s-%s", c.y, c.mo, c.d) end
+  end
+  return nil
+end
+-- }======
 
 return M

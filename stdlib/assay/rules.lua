@@ -635,7 +635,10 @@ function M.load (paths, opts)
     local ok, rerr, reason = host.call(chunk, opts.load_limits or M.LOAD_LIMITS)
     if not ok then
       rerr = tostring(rerr):gsub("\nstack traceback:.*$", "")
-      if reason ~= "error" then rerr = path .. ": loading the rules: " .. rerr end
+      if reason ~= "error" then       -- (a budget: where host.call's hook stopped it, else the file)
+        local at, what = rerr:match("^([^\n]-:%d+): (.*)$")
+        rerr = (at or path) .. ": loading the rules: " .. (what or rerr)
+      end
       error(rerr, 0)
     end
   end

@@ -120,7 +120,8 @@ local function always_failed (stats)
 end
 
 -- The exit status of a finished run and the lines that explain it.
-function M.exit_status (summary, stats, strict_stop, shard)
+-- off: documents each rule was not run on (turned off: assay.engine).
+function M.exit_status (summary, stats, strict_stop, shard, off)
   local why = {}
   if summary.unreadable > 0 then
     why[#why + 1] = summary.unreadable .. (summary.unreadable == 1 and " input" or " inputs") ..
@@ -136,6 +137,15 @@ function M.exit_status (summary, stats, strict_stop, shard)
     local n = stats[name].docs                 -- those its `need` words let it run on, not the corpus
     why[#why + 1] = "rule '" .. name .. "' failed on " .. (n == 1 and "the one document" or "all " .. n .. " documents")
                     .. " it ran on"
+  end
+  -- a rule turned off leaves documents without its facts: not a success
+  local names = {}
+  for name in pairs(off or {}) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do
+    local n = off[name]
+    why[#why + 1] = "rule '" .. name .. "' was turned off: " .. n .. (n == 1 and " document lacks" or " documents lack")
+                    .. " its facts (errors table; the next run redoes " .. (n == 1 and "it" or "them") .. ")"
   end
   if strict_stop then why[#why + 1] = "stopped at the first rule error (--strict)" end
   return #why > 0 and 1 or 0, why
@@ -157,7 +167,7 @@ function M.batch (o, args, hooks)
                   prefilter = not o.no_prefilter,
                   no_text = o.no_text,
                   limits = { instructions = o.instructions, memory = o.memory * 1048576,
-                             seconds = o.seconds },
+                             seconds = o.seconds, give_up = o.give_up },
                   match_limit = o.match_limit }
   local okr, set = pcall(rules.load, o.rules, { allow_io = o.allow_io, meta = not o.no_meta })
   if not okr then return { failed = tostring(set) } end
@@ -338,7 +348,7 @@ function M.batch (o, args, hooks)
   pool:close()
   mark("pool closed")
   return { summary = summary, stats = W.stats, folder = W.folder, settled = settled, elapsed = elapsed,
-           more_skips = W.more_skips,
+           more_skips = W.more_skips, off = W.off,
            database = (d and not removed) and o.db or nil, interrupted = W.interrupted,
            strict_stop = W.stop_now and not W.interrupted,
            -- the backend the workers' rule sets chose (the same rules, the same $ASSAY_PREFILTER)

@@ -64,7 +64,7 @@ end
 -- Every shard checked against the first (or OUT.db's documents): nil or
 -- the message naming the shard.
 local function check_shards (d, shards)
-  local ref = d:val("SELECT rules_hash FROM main.docs LIMIT 1")
+  local ref = d:val("SELECT rules_hash FROM main.docs WHERE rules_hash <> '' LIMIT 1")
   local ref_from = ref and "the documents already in the output" or nil
   local ref_opts
   local labels = {}

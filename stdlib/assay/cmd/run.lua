@@ -57,6 +57,12 @@ options:
                       counted: docs/rules.md)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --seconds S         per rule and document time budget (default 60)
+  --give-up-after K   turn a rule off once it has exceeded a budget on K
+                      documents in a row (default 3; 0: never): it is said at
+                      once, each document it then skips is recorded in the
+                      errors table and redone by the next run, and the exit
+                      status is 1.  A rule slow on one document stays on.
+                      With -j N each worker counts its own documents
   --match-limit N     PCRE2 match limit for rule patterns
   --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
@@ -80,10 +86,11 @@ for (up to 60 s, with a message).
 
 exit status: 0 success (rule errors are recorded in the errors table and
 counted in the summary); 1 no document was processed (nothing is created),
-a rule failed on every document, rule errors with --strict, or a failure
-to read rules or open the database; 2 usage error, or an input that cannot
-be read (a missing path, a glob without a match); 130 interrupted.  See
-docs/scale.md for runs over many machines.]]
+a rule failed on every document, a rule was turned off (--give-up-after),
+rule errors with --strict, or a failure to read rules or open the
+database; 2 usage error, or an input that cannot be read (a missing path,
+a glob without a match); 130 interrupted.  See docs/scale.md for runs
+over many machines.]]
 
 local function usage_error (msg)
   io.stderr:write("assay run: ", msg, "\n")
@@ -122,7 +129,7 @@ end
 
 local function parse (args)
   local o = { db = "facts.db", jobs = host.cpus(), rules = {}, inputs = {},
-              instructions = 200000000, memory = 512 }
+              instructions = 200000000, memory = 512, give_up = 3 }
   local i, seen_sep = 1, false
   local function value (name)
     i = i + 1
@@ -150,6 +157,8 @@ local function parse (args)
     elseif a == "--no-prefilter" then o.no_prefilter = true
     elseif a == "--instructions" then o.instructions = number(a)
     elseif a == "--memory" then o.memory = number(a)
+    elseif a == "--give-up-after" then
+      o.give_up = require("assay.cmd").integer(value(a), 0, "option " .. a .. " needs a number >= 0")
     elseif a == "--seconds" then
       local v = value(a)
       o.seconds = tonumber(v)
@@ -310,11 +319,11 @@ function M.main (...)
     io.stderr:write("assay run: interrupted: ", summary.docs, " documents committed; re-run to continue\n")
     return 130
   end
-  local status, why = run.exit_status(summary, stats, r.strict_stop, o.shard)
+  local status, why = run.exit_status(summary, stats, r.strict_stop, o.shard, r.off)
   if o.json then
     for _, g in ipairs(folder.groups()) do
       io.stdout:write(json.encode({ type = "rule_error", data = { rule = g.rule, message = g.message,
-                                    documents = g.count, first = g.first } }), "\n")
+                                    documents = g.count, first = g.first, not_run = g.not_run } }), "\n")
     end
     io.stdout:write(json.encode({ type = "summary", data = {
       documents = summary.docs, skipped = summary.skipped, not_read = summary.ignored,

@@ -1,5 +1,6 @@
 -- Default metadata rules: title, date, source outlet and authors of each
--- document, and the articles it holds (stored in the articles table).
+-- document (a saved page's URL:/TITLE: header lines first: assay.meta.header),
+-- and the articles it holds (stored in the articles table).
 -- Built into assay and loaded before every rule set (assay run, assay test,
 -- rules.load); `--no-meta` leaves them out.  To change them, copy this file
 -- into your pack, edit it, and run with --no-meta.
@@ -16,14 +17,28 @@ rule "articles" {
 }
 
 rule "doc_meta" {
-  doc = "title, date, source and authors from the first article that is not boilerplate",
+  doc = "title, date, source and authors from a saved page's header lines, else from the first "
+        .. "article that is not boilerplate",
   after = { "articles" },
   match = function (doc)
+    local m = doc.meta
+    -- a saved page's URL:/TITLE:/DATE:/SOURCE: lines (the original text's:
+    -- the rules see a normalized copy); a date in the address is the page's
+    -- (below: the text's date when it is that day, with its time)
+    local arts = doc:articles()
+    local h = arts[1] and arts[1].header and meta.header(rawget(doc, "original") or doc.text)
+    local url_date
+    if h then
+      if m.url == nil then m.url = h.url end
+      if m.title == nil then m.title = h.title end
+      if m.date == nil and h.date then m.date = meta.date(h.date) end
+      if m.date == nil and h.url then url_date = meta.url_date(h.url) end
+      if m.source == nil then m.source = h.source end
+    end
     local first
-    for _, a in ipairs(doc:articles()) do
+    for _, a in ipairs(arts) do
       if not a.boilerplate then first = a; break end
     end
-    local m = doc.meta
     if first then
       if m.title == nil then m.title = first.title end
       if m.date == nil then m.date = first.date end
@@ -40,6 +55,7 @@ rule "doc_meta" {
       end
       m.date = meta.date(head)
     end
+    if url_date and (m.date == nil or m.date:sub(1, 10) ~= url_date) then m.date = url_date end
     if m.source == nil then m.source = meta.source(doc.text:sub(1, 2000)) end
   end,
 }

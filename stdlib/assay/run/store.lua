@@ -563,6 +563,12 @@ function M.shard_problem (d, alias)
   local last = d:one("SELECT rules_hash, finished, args FROM " .. alias .. ".runs ORDER BY id DESC LIMIT 1")
   if not last then return "no run recorded in it" end
   if not last.finished then return "its last run did not finish: run the shard again" end
+  -- (an empty hash: a rule was turned off for the document, see assay.run.writer)
+  local off = d:val("SELECT count(*) FROM " .. alias .. ".docs WHERE rules_hash = ''")
+  if off > 0 then
+    return off .. (off == 1 and " document lacks" or " documents lack") .. " the facts of a rule the run "
+           .. "turned off (its budget exceeded document after document): fix the rule and run the shard again"
+  end
   for r in d:rows("SELECT DISTINCT rules_hash FROM " .. alias .. ".docs") do
     if r.rules_hash ~= last.rules_hash then
       return "its documents come from several rule sets: run the shard again"

@@ -62,17 +62,18 @@ local function add_stats (into, from, order)
   end
 end
 
--- Rule errors folded by rule and message: note(key, rule, message) as they
--- come, then lines() once at the end.
+-- Rule errors folded by rule and message: note(key, rule, message [,
+-- reason]) as they come, then lines() once at the end.  Reason "off": the
+-- rule was not run on the document (turned off, see assay.engine).
 function M.error_folder ()
   local groups, order = {}, {}
   local F = {}
-  function F.note (key, rule, message)
+  function F.note (key, rule, message, reason)
     message = message:gsub("\n.*", "")
     local id = rule .. "\0" .. message
     local g = groups[id]
     if not g then
-      g = { rule = rule, message = message, count = 0, first = key }
+      g = { rule = rule, message = message, count = 0, first = key, not_run = reason == "off" or nil }
       groups[id] = g; order[#order + 1] = g
     end
     g.count = g.count + 1
@@ -81,7 +82,10 @@ function M.error_folder ()
   function F.lines ()
     local out = {}
     for _, g in ipairs(order) do
-      if g.count == 1 then
+      if g.not_run then
+        out[#out + 1] = string.format("rule '%s' not run on %d document%s: %s; first: %s", g.rule, g.count,
+                                      g.count == 1 and "" or "s", g.message, g.first)
+      elseif g.count == 1 then
         out[#out + 1] = string.format("%s: rule '%s': %s", g.first, g.rule, g.message)
       else
         out[#out + 1] = string.format("rule '%s' failed on %d documents: %s; first: %s", g.rule,
@@ -131,6 +135,7 @@ function M.new (o, set, args, pool, hooks)
   local order = {}
   for i, r in ipairs(set.list) do order[i] = r.name end
   local function progress (final) hooks.progress(summary, final) end
+  local turned_off                         -- (below)
 
   -- The database: a new one is created once the first results are back
   -- (~8 ms the workers spend on the first batches meanwhile); an existing
@@ -206,12 +211,31 @@ function M.new (o, set, args, pool, hooks)
     progress(false)
     if host.interrupted() then W.interrupted = true; W.stop_now = true end
   end
+  -- A rule turned off (assay.engine's give_up) was not run on doc: said
+  -- at once, the first time; counted (W.off, by rule: the exit status);
+  -- the document is stored without the rule set's hash, so that the next
+  -- run redoes it even when the rules did not change.
+  W.off = {}
+  turned_off = function (doc, e)
+    doc.rules_hash = ""
+    local n = W.off[e.rule]
+    W.off[e.rule] = (n or 0) + 1
+    if n then return end
+    local at, after = e.message:match("^([^\n]-:%d+): not run: the rule was turned off (after [^\n]*)$")
+    hooks.say(at and string.format("rule '%s' (%s) turned off from %s on, %s; the documents it is not "
+                                   .. "run on are recorded in the errors table and redone by the next run",
+                                   e.rule, at, doc.key, after)
+                 or string.format("rule '%s' turned off from %s on: %s", e.rule, doc.key, e.message))
+  end
   -- a result the C path of the writer (store.put) did not take: errors,
   -- stats, or a key the database has
   local function write (doc, blob, nfacts, errors, wstats, row)
     begin()
     doc.rules_hash = set.hash
-    for _, e in ipairs(errors) do folder.note(doc.key, e.rule, e.message) end
+    for _, e in ipairs(errors) do
+      folder.note(doc.key, e.rule, e.message, e.reason)
+      if e.reason == "off" then turned_off(doc, e) end
+    end
     store.write_doc(d, W.run_id, doc, blob, nfacts, errors, row)
     add_stats(stats, wstats, order)
     summary.errors = summary.errors + #errors
