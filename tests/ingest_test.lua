@@ -263,6 +263,20 @@ t.test("articles: a saved page's header block is a boilerplate article of its ow
   for _, x in ipairs(articles.split(mid)) do t.eq(x.header, nil) end
 end)
 
+t.test("articles: a saved page's TITLE heads the first article when its own first line is a byline or a counter", function ()
+  local s = "URL: http://b.example.cn/2019/10/29/y.html\nTITLE: 石岭乡种植中药材脱贫\n\n"
+            .. "时间:2019-10-29 11:36 来源:网络 作者:编辑 点击:次\n\n石岭乡今年种植中药材800亩，带动65户增收。\n"
+  local arts = articles.split(s)
+  local a = arts[2]
+  t.eq({ a.title, a.boilerplate }, { "石岭乡种植中药材脱贫", false })
+  -- the body does not repeat it: the span is the TITLE line's value
+  t.eq(s:sub(a.title_start, a.title_stop), a.title)
+  t.eq(a.title_start, select(2, s:find("TITLE: ", 1, true)) + 1)
+  -- the same body without the header keeps the splitter's own pick
+  local plain = articles.split(s:sub(select(2, s:find("\n\n", 1, true)) + 1))
+  t.ok(plain[1].title ~= "石岭乡种植中药材脱贫", plain[1].title)
+end)
+
 t.test("assay run: a saved page's header fills docs.title, date, source and meta.url; it is no article's body", function ()
   local dir = mkdir()
   os.execute("mkdir -p " .. q(dir .. "/docs"))

@@ -35,6 +35,9 @@ local KICKER_END = re.compile([=[(?:——|—|:|：|-)$]=])
 local PARALLEL = re.compile([=[[^\s][ 　]+[^\s]]=])   -- (\S did not match CJK in assay.re)
 -- what every match of each holds one of (the C skips a line without any)
 local prefilter = require "assay.prefilter"
+local find = string.find
+-- how far into the article after a saved page's header its TITLE is looked for
+local TITLE_NEAR = 600
 local LITERALS = {}
 for name, r in pairs{ colon_title = COLON_TITLE, date_lead = DATE_LEAD, kicker_end = KICKER_END,
                       parallel = PARALLEL } do
@@ -55,6 +58,25 @@ function M.split (s)
   -- the header's bytes as blanks (the same length: spans index into s)
   local arts = meta_c.split(s:sub(1, hstop):gsub("[^\n]", " ") .. s:sub(hstop + 1), P)
   table.insert(arts, 1, { start = 1, stop = hstop, authors = {}, boilerplate = true, header = true })
+  -- the header's TITLE is the headline of the first article after it (past
+  -- menus): the line the splitter would pick there is often a byline, a
+  -- caption or a counter (时间:… 来源:…, 图为…摄, 本篇文章335字).  Its span:
+  -- the headline where the article's first lines repeat it, else the
+  -- TITLE: line's value.
+  if head.title then
+    for i = 2, #arts do
+      local a = arts[i]
+      if not a.boilerplate then
+        local at = find(s, head.title, a.start, true)
+        if not (at and at + #head.title - 1 <= a.stop and at - a.start < TITLE_NEAR) then
+          at = select(2, find(s, "^TITLE:[ \t]*")) or select(2, find(s, "\nTITLE:[ \t]*"))
+          at = at + 1
+        end
+        a.title, a.title_start, a.title_stop = head.title, at, at + #head.title - 1
+        break
+      end
+    end
+  end
   return arts
 end
 
