@@ -17,7 +17,7 @@ local CORPORA = {
   { name = "gaps", pack = "scripts/fupin", input = "tests/fixtures/figures" },
   { name = "fixture", pack = "tests/fixtures/reports/pack", input = "tests/fixtures/reports/corpus" },
 }
-local REPORTS = { "by_region", "timeline", "checks", "overview", "slogans", "coverage", "dashboard" }
+local REPORTS = { "by_region", "by_year", "timeline", "checks", "overview", "slogans", "coverage", "dashboard" }
 
 local function unescape (s)
   return (s:gsub("<[^>]*>", ""):gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&#39;", "'")

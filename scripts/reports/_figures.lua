@@ -10,7 +10,8 @@
 -- their total); a figure whose name was not read is never added.  Never
 -- added: rates and shares, per-unit amounts (人均, 户均, 每县, 标准 ...), the
 -- parts of a stated total (其中 ...), a figure inside the span of a
--- cumulative total of the same kind, and a repeat of a figure.  These attributes come from ../fupin/_measure.lua: the
+-- cumulative total of the same kind, a repeat of a figure, and a target or
+-- plan (F.plan: read here from the text, the pack does not record it).  These attributes come from ../fupin/_measure.lua: the
 -- pack stores them at fact time (extra.fig); for facts stored without them
 -- (older databases, other packs) the same code runs here over the text.
 --
@@ -26,6 +27,8 @@
 --   F.region_cells(m)     -> regions (sorted), cells[region][kind]
 --   F.long_rows(m, cell)  -> rows of the long export (one per figure)
 --   F.totals(m)           -> stated totals with their parts (>= 2)
+--   F.plan(m, f)          -> the word that makes f a target (计划, 力争 …), nil
+--   F.cumulative(f)       -> the word or span that makes f a total to date, nil
 if package.loaded["assay-reports.figures"] then return package.loaded["assay-reports.figures"] end
 
 local R = require "assay.report"
@@ -111,6 +114,8 @@ function F.why (m, f)
   local pu = F.per_unit(f)
   if pu then return pu end
   if g.prior then return "an earlier year's figure (" .. g.prior .. ")" end
+  local w = F.plan(m, f)
+  if w then return "a target or plan (" .. w .. ")" end
   if not F.ADDITIVE[f.kind] then return f.kind .. " restate one population" end
   local t = rel(m, f, g.part_of)
   if t and (t.region or "") == (f.region or "") then return "part of a stated total", t end
@@ -118,6 +123,45 @@ function F.why (m, f)
   if c then return "inside the span of a cumulative total", c end
   return nil
 end
+
+-- {====== what a figure says about time: a target, a cumulative ======
+-- A target or plan: a word of intent in the figure's own clause (计划投入,
+-- 力争, 预计, 目标, 拟, 确保; 计划完成 too), not a programme's name (雨露计划,
+-- 行动计划, "雨露计划"补助) nor what was done under a plan (已完成计划搬迁…, 规划建设了:
+-- 规划 and 争取 are left out, 争取资金 is money secured).  The word, else nil.
+-- (Read here from the text: the pack does not record it; the figure is
+-- shown marked, never taken for what was achieved.)
+local re = require "assay.re"
+local PLAN = re.compile([=[(?<!雨露|行动)(?:计划(?![”"」』])|力争|目标|预计|拟|确保)]=])
+local DONE = re.compile([[(?:已|完成)\p{Han}*?(?:计划|力争|目标|预计|拟|确保)]])
+local CUT = re.compile([=[^.*[，,；;：:。！？!?\n]]=], "s")
+function F.plan (m, f)
+  if f.plan_word ~= nil then return f.plan_word or nil end
+  local w = false
+  if f.doc and f.start then
+    local t = R.doc_text(m.db, f.doc)
+    local pre = text.sanitize(t:sub(math.max(1, f.start - 60), f.start - 1))
+    local cut = CUT:match(pre)
+    local clause = cut and pre:sub(#cut + 1) or pre
+    clause = measure.simplify and measure.simplify(clause) or clause
+    local hit = PLAN:match(clause)
+    if hit and not DONE:find(clause) then w = hit end
+  end
+  f.plan_word = w
+  return w or nil
+end
+
+-- A cumulative to date (累计, 以来, 年来, 先后, 历年, 至今; a span of years):
+-- the word or the span, else nil.  A 共计/共有/全年 total is not one.
+local TO_DATE = { ["累计"] = true, ["累积"] = true, ["以来"] = true, ["年来"] = true, ["先后"] = true,
+                  ["历年"] = true, ["至今"] = true }
+function F.cumulative (f)
+  local g = f.fig or {}
+  if type(g.total) == "string" and TO_DATE[g.total] then return g.total end
+  local p = f.period and tostring(f.period) or ""
+  if p:find("^%d%d%d%d%D+%d%d%d%d") then return p end
+end
+-- }======
 
 local function qual (f) return f.qualifier or "exact" end
 -- what the figure counts (实施产业扶贫项目, 整合涉农资金 …), nil when it was not read
@@ -201,6 +245,7 @@ function F.cell (m, facts)
       if x.why:find("^a rate") or x.why:find("^per unit") then s = s .. "*"
       elseif x.why:find("^part of") or x.why:find("^inside") then s = s .. " ⊂"
       elseif x.why == "a repeat" then s = s .. " ="
+      elseif x.why:find("^a target") then s = s .. " (plan)"
       end
     end
     return s
@@ -264,6 +309,18 @@ function F.in_scope (f)
   return R.is_figure(f) and a ~= nil and a.poverty ~= false and not a.boilerplate
 end
 
+-- sorts region names in place: a city first, then the places in it; no region last
+function F.sort_regions (data, regions)
+  table.sort(regions, function (a, b)
+    if (a == F.NOREGION) ~= (b == F.NOREGION) then return b == F.NOREGION end
+    local ca, cb = data.city[a] or a, data.city[b] or b
+    if ca ~= cb then return ca < cb end
+    if (ca == a) ~= (cb == b) then return ca == a end
+    return a < b
+  end)
+  return regions
+end
+
 -- regions (a city first, then the places in it) and their cells by kind
 function F.region_cells (m)
   if m.region_cells then return m.regions, m.region_cells end
@@ -277,13 +334,7 @@ function F.region_cells (m)
       table.insert(facts[r][f.kind], f)
     end
   end
-  table.sort(regions, function (a, b)
-    if (a == F.NOREGION) ~= (b == F.NOREGION) then return b == F.NOREGION end
-    local ca, cb = data.city[a] or a, data.city[b] or b
-    if ca ~= cb then return ca < cb end
-    if (ca == a) ~= (cb == b) then return ca == a end
-    return a < b
-  end)
+  F.sort_regions(data, regions)
   local cells = {}
   for _, r in ipairs(regions) do
     cells[r] = {}

@@ -8,7 +8,8 @@
 -- never 实施产业扶贫项目 with 产业基地 nor with 完成产业扶贫项目; for money the
 -- same fund or use: never 投入财政专项扶贫资金 with 整合涉农资金; a figure whose
 -- name is not read, with nothing); never rates, per-unit amounts, the parts of a stated total, a
--- figure inside the span of a cumulative total, nor a repeat.  Regions are
+-- figure inside the span of a cumulative total, a repeat, nor a target (计划, 力争 …: marked
+-- "(plan)").  Figures by region and year: by_year.lua.  Regions are
 -- never rolled up: a county's figures stay out of its city's.
 --   ./assay report scripts/reports/by_region.lua --db facts.db [--format ...]
 -- csv and json give the long form: one row per figure (region, kind,
@@ -46,7 +47,8 @@ report:text("Each cell: the largest figure a sentence states, or a sum of compar
             "整合涉农资金; a figure whose name is not read is added to nothing), then the figures not " ..
             "added to it (hover: why). ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
             "[2016/2020] the period; * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
-            "stated total or inside the span of a cumulative total; = a repeat. Households, persons, " ..
+            "stated total or inside the span of a cumulative total; = a repeat; (plan) a target or plan " ..
+            "(计划, 力争, 预计 …), not what was done, never the total. Households, persons, " ..
             "villages, income and other are listed, not added. Figures of different documents or " ..
             "periods stand side by side, never added. Regions are not rolled up: a county's figures " ..
             "are not in its city's.")

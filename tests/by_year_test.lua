@@ -1,0 +1,115 @@
+-- The region × year report (scripts/reports/by_year.lua) and what the
+-- figure model says about time, on tests/fixtures/by_year (one county's
+-- invented review): a figure of one year stays in its year's row; a
+-- cumulative total to date (截至2020年底累计…) in a row of its own, never
+-- beside the year's own figures as if it were one; a target (计划2021年投入…)
+-- marked and never the total; a figure with no time in "(no period)".
+-- And the growth-rate check: a level (下降到0.6%) is no rate of change, the
+-- rates of a 分别 list go with the figures of the list before it, in order,
+-- and a base (由2014年的…下降到…) is the figure the rate is recomputed from.
+-- test: no-valgrind
+local t = require "assay.testing"
+local json = require "assay.json"
+local bin, sh, q = t.bin(), t.sh, t.q
+
+local dir = os.tmpname(); os.remove(dir); os.execute("mkdir -p " .. q(dir))
+local db = dir .. "/y.db"
+local _, code, err = sh(bin .. " run -q --db " .. q(db) .. " scripts/fupin -- tests/fixtures/by_year")
+assert(code == 0, err)
+
+local function report (name, fmt, extra)
+  local out, c, e = sh(bin .. " report scripts/reports/" .. name .. ".lua --db " .. q(db) ..
+                       " --format " .. fmt .. (extra or ""))
+  assert(c == 0, e)
+  return out
+end
+local function block (name, title)
+  local v = assert(json.decode(report(name, "json")))
+  for _, b in ipairs(v.blocks) do
+    if b.type == "table" and (not title or b.title == title) then return b.rows end
+  end
+  error("no table " .. tostring(title) .. " in " .. name, 0)
+end
+local function find (rows, pred)
+  local out = {}
+  for _, r in ipairs(rows) do if pred(r) then out[#out + 1] = r end end
+  return out
+end
+
+t.test("by_year: a year's row holds that year's figures, a cumulative its own row", function ()
+  local rows = block("by_year")
+  local function at (kind, value)
+    return find(rows, function (r) return r.kind == kind and r.value == value end)[1]
+  end
+  -- 2.4亿 in 2019, 3.1亿 in 2020: each in its year
+  t.eq(at("funds", 240000000).row, "2019"); t.eq(at("funds", 310000000).row, "2020")
+  -- the 累计 8.6亿 (to the end of 2020) is not a figure of 2020 alone
+  local cum = at("funds", 860000000)
+  t.eq(cum.row, "2020 (cumulative)", "a cumulative to date in a row of its own")
+  t.eq(cum.shown, "total")
+  t.eq(#find(rows, function (r) return r.row == "2020" and r.value == 860000000 end), 0,
+       "no cumulative in the year's row")
+  t.eq(at("projects", 460).row, "2020 (cumulative)")
+  -- a target is marked and never the total of its row
+  local plan = at("funds", 350000000)
+  t.eq(plan.row, "2021"); t.eq(plan.not_added, "a target or plan (计划)"); t.eq(plan.shown, "listed")
+  -- a figure whose sentence names no time is in no year
+  t.eq(at("projects", 12).row, "(no period)")
+  t.eq(at("projects", 12).period, "")
+end)
+
+t.test("by_year: the table's cells say what the rows hold", function ()
+  local out = report("by_year", "table", " --layout wide")
+  local lines = {}
+  for l in out:gmatch("[^\n]+") do lines[#lines + 1] = l end
+  local function line (period)
+    for _, l in ipairs(lines) do
+      if l:find("岷县", 1, true) and l:find("  " .. period .. "  ", 1, true) then return l end
+    end
+  end
+  local y2020 = assert(line("2020"), "a 2020 row")
+  t.ok(y2020:find("3.1亿元", 1, true) and not y2020:find("8.6亿元", 1, true), y2020)
+  t.ok(assert(line("2020 (cumulative)")):find("8.6亿元", 1, true))
+  t.ok(assert(line("2021")):find("3.5亿元 (plan)", 1, true), "the target marked")
+  t.ok(assert(line("(no period)")):find("12个", 1, true))
+  t.ok(out:find("(plan) a target or plan", 1, true), "the legend says what (plan) is")
+  -- html: the same cells
+  local page = report("by_year", "html")
+  t.ok(page:find("3.5亿元 (plan)", 1, true) and page:find("2020 (cumulative)", 1, true), "html cells")
+end)
+
+t.test("by_region: a target is never the total of its cell", function ()
+  local rows = block("by_region")
+  local tot = find(rows, function (r) return r.kind == "funds" and r.shown == "total" end)
+  t.eq(#tot, 1); t.eq(tot[1].value, 860000000)
+  local plan = find(rows, function (r) return r.value == 350000000 end)[1]
+  t.eq(plan.not_added, "a target or plan (计划)")
+  local out = report("by_region", "table", " --layout wide")
+  t.ok(out:find("3.5亿元 [2021] (plan)", 1, true), "marked in the cell")
+end)
+
+t.test("checks: growth rates, levels, 分别 lists and bases", function ()
+  local rows = block("checks", "Growth rates and the figures they relate")
+  local by = {}
+  for _, r in ipairs(rows) do by[r.rate.text] = r end
+  -- 贫困发生率由2019年的2.8%下降到0.6%: 0.6% is a level, not a fall of 0.6%
+  t.eq(by["−0.6%"], nil, "a level is no rate")
+  -- 由2014年的2.4万户、9.6万人,下降到…6000户、1.92万人,分别下降了75%和80%
+  local h, p = by["−75%"], by["−80%"]
+  t.ok(h and p, "both rates of the list")
+  t.eq(h.figure.text, "6000户"); t.eq(h.previous.text, "24000户 (base)"); t.eq(h.status, "ok")
+  t.eq(p.figure.text, "19200人"); t.eq(p.previous.text, "96000人 (base)"); t.eq(p.status, "ok")
+  -- 比上年增长9.5% with no figure of last year: the implied one
+  t.eq(by["+9.5%"].figure.text, "9200元"); t.eq(by["+9.5%"].status, "previous year not given")
+  t.eq(#rows, 3)
+end)
+
+t.test("dashboard: holds the region × year table", function ()
+  local v = assert(json.decode(report("dashboard", "json")))
+  local seen = false
+  for _, b in ipairs(v.blocks) do if b.type == "heading" and b.text == "Indicators by region and year" then seen = true end end
+  t.ok(seen)
+end)
+
+os.execute("rm -rf " .. q(dir))
+t.done()
