@@ -111,5 +111,25 @@ t.test("dashboard: holds the region × year table", function ()
   t.ok(seen)
 end)
 
+t.test("a province is in no city", function ()
+  -- an article whose region is a province but whose place, read deeper, lies in a
+  -- city (the pack can say both): the province is listed on its own, not "in" the city
+  local dbm = require "assay.db"
+  local copy = dir .. "/p.db"
+  os.execute("cp " .. q(db) .. " " .. q(copy))
+  local d = assert(dbm.open(copy))
+  d:exec([[UPDATE facts SET region = '甘肃省' WHERE region = '岷县']])
+  d:exec([[UPDATE facts SET extra = json_set(extra, '$.region_level', 'province', '$.region_code', '620000',
+                                             '$.region_city', '定西市') WHERE kind = 'article']])
+  d:close()
+  local out, c, e = sh(bin .. " report scripts/reports/by_region.lua --db " .. q(copy) .. " --format md")
+  t.eq(c, 0, e)
+  t.ok(out:find("| 甘肃省 |  |", 1, true), "甘肃省 in no city")
+  t.ok(not out:find("| 甘肃省 | 定西市 |", 1, true), out:sub(1, 400))
+  -- a county stays in its city
+  local out2 = report("by_region", "md")
+  t.ok(out2:find("| 岷县 | 定西市 |", 1, true), out2:sub(1, 400))
+end)
+
 os.execute("rm -rf " .. q(dir))
 t.done()
