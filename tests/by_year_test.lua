@@ -6,7 +6,9 @@
 -- marked and never the total; a figure with no time in "(no period)".
 -- And the growth-rate check: a level (下降到0.6%) is no rate of change, the
 -- rates of a 分别 list go with the figures of the list before it, in order,
--- and a base (由2014年的…下降到…) is the figure the rate is recomputed from.
+-- and a base (由2014年的…下降到…) is the figure the rate is recomputed from;
+-- a total and its parts that differ by less than the rounding of the
+-- figures as written (4.2亿元 and 4.205亿元) agree.
 -- test: no-valgrind
 local t = require "assay.testing"
 local json = require "assay.json"
@@ -102,6 +104,33 @@ t.test("checks: growth rates, levels, 分别 lists and bases", function ()
   -- 比上年增长9.5% with no figure of last year: the implied one
   t.eq(by["+9.5%"].figure.text, "9200元"); t.eq(by["+9.5%"].status, "previous year not given")
   t.eq(#rows, 3)
+end)
+
+t.test("checks: a total and its parts within the rounding of the figures as written", function ()
+  local rows = block("checks", "Totals and their parts")
+  local by = {}
+  for _, r in ipairs(rows) do by[r.total.text] = r end
+  -- 4.2亿元 (written to the 千万), parts 2.36亿 + 1.21亿 + 6350万 = 4.205亿: they agree
+  local f = assert(by["4.2亿元"], "the funds total")
+  t.ok(f.status:find("^ok: they differ by 50万元, within the rounding"), f.status)
+  -- 46 projects, parts 30 + 20: counts are exact, the parts exceed it
+  t.eq(assert(by["46个"], "the projects total").status, "parts exceed the total by 4个")
+  -- the model: F.rounding is half a unit of the last digit written
+  local dbm = require "assay.db"
+  local d = assert(dbm.open(db, { readonly = true }))
+  local F = dofile("scripts/reports/_figures.lua")
+  local m = F.model(d)
+  local seen = 0
+  for _, x in ipairs(m.data.facts) do
+    if x.surface == "4.2亿元" then t.eq(F.rounding(x), 5e6); seen = seen + 1 end
+    if x.surface == "6350万元" then t.eq(F.rounding(x), 5e3); seen = seen + 1 end
+    if x.surface == "46个" then t.eq(F.rounding(x), 0.5); seen = seen + 1 end
+  end
+  t.eq(seen, 3)
+  t.eq(F.rounding({ surface = "三万人", value = 30000 }), 0, "no digits: not known")
+  t.eq(F.rounding({ surface = "113萬人", value = 1130000 }), 5000)
+  t.eq(F.rounding({ surface = "1,250户", value = 1250 }), 0.5)
+  d:close()
 end)
 
 t.test("dashboard: holds the region × year table", function ()

@@ -377,8 +377,28 @@ end
 F.LONG = { "region", "region_code", "kind", "period", "value", "unit", "qualifier", "shown", "how",
            "not_added", "related", "document", "facts", "sentence" }
 
+-- Half a unit of the last digit a figure is written to, in its unit: 113万人
+-- -> 5000, 6.03亿元 -> 500万, 13140户 -> 0.5; 0 when the surface gives no
+-- digits to read (三万人).  A figure written so is that value give or take it.
+local MULT = { ["万"] = 1e4, ["萬"] = 1e4, ["亿"] = 1e8, ["億"] = 1e8, ["千"] = 1e3 }
+function F.rounding (f)
+  local s = type(f.surface) == "string" and f.surface:gsub(",", "") or ""
+  local int, dec, rest = s:match("(%d+)%.?(%d*)(.*)")
+  if not int or math.type(f.value) == nil then return 0 end
+  local mult = 1
+  for k, v in pairs(MULT) do if rest:sub(1, #k) == k then mult = v end end
+  -- (a value the surface does not give back, a reading of its own: not known)
+  if math.abs(tonumber(int .. (dec ~= "" and ("." .. dec) or "")) * mult - f.value) > 1e-6 * math.max(1, math.abs(f.value)) then
+    return 0
+  end
+  return 0.5 * mult * 10 ^ -#dec
+end
+
 -- Stated totals followed by at least two of their parts (其中 ...).
--- -> {total = fact, parts = {facts}, sum, lower (a part is a lower bound), status = ok|over|short}
+-- -> {total = fact, parts = {facts}, sum, lower (a part is a lower bound),
+--     status = ok|rounded|over|short, slack (the rounding of the figures as written)}
+-- "rounded": the parts and the total differ by no more than the figures'
+-- rounding (113万人 and 26.65万 + 58.12万 + 18.69万 + 9.5万 = 112.96万人)
 function F.totals (m)
   if m.totals then return m.totals end
   local out, by = {}, {}
@@ -394,8 +414,12 @@ function F.totals (m)
     if #x.parts >= 2 and qual(x.total) == "exact" then
       local sum, lower = 0, false
       for _, p in ipairs(x.parts) do sum = sum + p.value; lower = lower or qual(p) == "min" end
-      x.sum, x.lower = sum, lower
-      x.status = R.near(sum, x.total.value) and "ok" or (sum > x.total.value and "over" or "short")
+      local slack = F.rounding(x.total)
+      for _, p in ipairs(x.parts) do slack = slack + F.rounding(p) end
+      x.sum, x.lower, x.slack = sum, lower, slack
+      x.status = R.near(sum, x.total.value) and "ok"
+              or math.abs(sum - x.total.value) <= slack + 1e-9 * math.max(1, sum) and "rounded"
+              or (sum > x.total.value and "over" or "short")
       if lower and x.status == "short" then x.status = "ok" end
       keep[#keep + 1] = x
     end

@@ -31,6 +31,9 @@ for _, t in ipairs(F.totals(m)) do
   end
   local diff = t.sum - t.total.value
   local status = t.status == "ok" and "ok"
+              or t.status == "rounded" and ("ok: they differ by " .. R.amount(math.abs(diff), t.total.unit) ..
+                                            ", within the rounding of the figures as written (± " ..
+                                            R.amount(t.slack, t.total.unit) .. ")")
               or t.status == "over" and ("parts exceed the total by " .. R.amount(diff, t.total.unit))
               or ("parts short by " .. R.amount(-diff, t.total.unit) .. " (a partial list?)")
   rows[#rows + 1] = { where = where(t.total), kind = t.total.kind, region = t.total.region or "",
