@@ -60,6 +60,54 @@ t.test("by_year: a year's row holds that year's figures, a cumulative its own ro
   t.eq(at("projects", 12).period, "")
 end)
 
+t.test("by_year: a year's figure is its year's total though a cumulative holds it", function ()
+  local rows = block("by_year")
+  -- 3.1亿 (财政专项, 2020) lies inside the 累计 8.6亿 to 2020, which is in its own row:
+  -- in the 2020 row it is a figure of 2020; 整合涉农资金4.2亿 is another fund beside it
+  local tot = find(rows, function (r) return r.row == "2020" and r.kind == "funds" and r.shown == "total" end)
+  t.eq(#tot, 1); t.eq(tot[1].value, 420000000)
+  local fin = find(rows, function (r) return r.row == "2020" and r.value == 310000000 end)[1]
+  t.eq(fin.not_added, "another fund or use (投入财政专项扶贫资金, not 整合涉农资金)")
+  -- its parts (其中 2.36亿 …) stay parts
+  t.eq(find(rows, function (r) return r.value == 236000000 end)[1].not_added, "part of a stated total")
+end)
+
+t.test("timeline: funds per year never show a total to date as a year's", function ()
+  local v = assert(json.decode(report("timeline", "json")))
+  local chart
+  for _, b in ipairs(v.blocks) do
+    if b.type == "chart" and b.chart.title:find("^Funds per year") then chart = b.chart end
+  end
+  assert(chart, "the funds chart")
+  local at = {}
+  for i, x in ipairs(chart.x) do at[x] = chart.series[1].data[i] end
+  t.eq(at["2019"], 24000); t.eq(at["2020"], 42000, "2020's own figure (万元), not the 累计 86000")
+  t.eq(at["2021"], nil, "a target is no year's funds")
+  local rows
+  for _, b in ipairs(v.blocks) do if b.type == "table" then rows = b.rows end end
+  local periods = {}
+  for _, r in ipairs(rows) do periods[#periods + 1] = r.period end
+  t.eq(table.concat(periods, ","), "2014,2014/2019,2019,2019/2020,2020,2020 (cumulative),2021,(no period)")
+end)
+
+t.test("persons and households: lifted out or the poor counted", function ()
+  local out = report("by_year", "table", " --layout wide")
+  -- 减少农村贫困人口1.2万人 (lifted out) and 下降到…1.92万人 (still poor) in one year's cell
+  t.ok(out:find("12000人 (脱贫); 19200人 (贫困)", 1, true), "2019's persons")
+  t.ok(out:find("24000户 (贫困)", 1, true), "a base (由2014年的2.4万户)")
+  t.ok(out:find("9800人 (脱贫)", 1, true))
+  t.ok(out:find("(脱贫) persons or households lifted out", 1, true), "the legend")
+  local dbm = require "assay.db"
+  local d = assert(dbm.open(db, { readonly = true }))
+  local F = dofile("scripts/reports/_figures.lua")
+  local m = F.model(d)
+  for _, f in ipairs(m.data.facts) do
+    if f.kind == "funds" then t.eq(F.poor(m, f), nil, "only persons and households") end
+    if f.surface == "6000户" then t.eq(F.poor(m, f), "poor", "下降到…6000户: a level") end
+  end
+  d:close()
+end)
+
 t.test("by_year: the table's cells say what the rows hold", function ()
   local out = report("by_year", "table", " --layout wide")
   local lines = {}

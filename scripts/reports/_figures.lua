@@ -28,6 +28,8 @@
 --   F.long_rows(m, cell)  -> rows of the long export (one per figure)
 --   F.totals(m)           -> stated totals with their parts (>= 2)
 --   F.plan(m, f)          -> the word that makes f a target (计划, 力争 …), nil
+--   F.poor(m, f)          -> persons/households: "poor" (counted) or "lifted out", nil
+--   F.row_period(f)       -> the period f is shown under by year ("2020 (cumulative)" …), sort key
 --   F.cumulative(f)       -> the word or span that makes f a total to date, nil
 if package.loaded["assay-reports.figures"] then return package.loaded["assay-reports.figures"] end
 
@@ -151,6 +153,36 @@ function F.plan (m, f)
   return w or nil
 end
 
+-- Households and persons are both the poor counted and the poor lifted out
+-- (the pack's kinds hold both): which one, read from the figure's clause.
+--   "poor"        a level or a base: 由2014年的2.4万户…, 下降到6000户, 减至50.9万人,
+--                 剩余/尚有/还有/现有/共有 …, 有9237个贫困村、698万贫困人口
+--   "lifted out"  减少贫困人口1.2万人, 582.4万人脱贫, 实现…脱贫, 减贫, 摘帽, 出列, 退出
+-- nil when the clause says neither (or both).  (Read here from the text, as
+-- F.plan: the pack does not record it.)
+local LEVEL = re.compile([[(?:由|从)|(?:降|减|少)(?:到|至|为)|剩余|尚有|还有|现有|共有|仍有|^有|[，,、]有]])
+local OUT_BEFORE = re.compile([[减少|减贫|脱贫|摘帽|出列|退出|越线]])
+local OUT_AFTER = re.compile([[^[^，,；;。]{0,12}?(?:脱贫|减贫|摘帽|出列|退出|越线)]])
+function F.poor (m, f)
+  if f.kind ~= "persons" and f.kind ~= "households" then return nil end
+  if f.poor_word ~= nil then return f.poor_word or nil end
+  local w = false
+  if f.doc and f.start and f.unit ~= "%" then
+    local t = R.doc_text(m.db, f.doc)
+    local pre = text.sanitize(t:sub(math.max(1, f.start - 60), f.start - 1))
+    local cut = CUT:match(pre)
+    local clause = cut and pre:sub(#cut + 1) or pre
+    local post = text.sanitize(t:sub(f.stop + 1, f.stop + 45))
+    if measure.simplify then clause, post = measure.simplify(clause), measure.simplify(post) end
+    local level = LEVEL:find(clause)
+    local out = OUT_BEFORE:find(clause) or OUT_AFTER:find(post)
+    if level and not (OUT_BEFORE:find(clause) and not clause:find("[到至为]")) then w = "poor"
+    elseif out then w = "lifted out" end
+  end
+  f.poor_word = w
+  return w or nil
+end
+
 -- A cumulative to date (累计, 以来, 年来, 先后, 历年, 至今; a span of years):
 -- the word or the span, else nil.  A 共计/共有/全年 total is not one.
 local TO_DATE = { ["累计"] = true, ["累积"] = true, ["以来"] = true, ["年来"] = true, ["先后"] = true,
@@ -160,6 +192,21 @@ function F.cumulative (f)
   if type(g.total) == "string" and TO_DATE[g.total] then return g.total end
   local p = f.period and tostring(f.period) or ""
   if p:find("^%d%d%d%d%D+%d%d%d%d") then return p end
+end
+
+-- The period a figure is shown under when figures are set out by year, and
+-- a sort key: "2019" a year's own figures; "2020 (cumulative)" a total to
+-- date stated for 2020 (累计, 以来 …: it holds earlier years, so it is never
+-- one of 2020's figures); "2016/2020" a span, never split; "(no period)"
+-- none stated, never put in a year.
+F.NOPERIOD = "(no period)"
+function F.row_period (f)
+  local p = (f.period and f.period ~= "") and tostring(f.period) or nil
+  if not p then return F.NOPERIOD, { math.huge, 0, 0 } end
+  local a, b = measure.years(p)
+  if not a then return p, { math.huge - 1, 0, 0 } end
+  if a == b and F.cumulative(f) then return p .. " (cumulative)", { a, b, 1 } end
+  return p, { a, b, 0 }
 end
 -- }======
 
@@ -196,8 +243,16 @@ end
 --            an allowed sum) in its main unit; lower: the largest lower bound
 function F.cell (m, facts)
   local figures, groups, order = {}, {}, {}
+  local here = {}
+  for _, f in ipairs(facts) do here[f] = true end
   for _, f in ipairs(facts) do
     local why, r = F.why(m, f)
+    -- (a part of a total, or a figure inside a cumulative, is kept out of
+    -- that total: when the total is not in these facts, in another year's
+    -- row of by_year say, the figure is its own year's figure)
+    if r and not here[r] and (why == "part of a stated total" or why == "inside the span of a cumulative total") then
+      why, r = nil, nil
+    end
     if why then
       figures[#figures + 1] = { how = "stated", value = f.value, unit = f.unit, qualifier = qual(f),
                                 period = period(f), facts = { f }, why = why, rel = r }
@@ -241,6 +296,8 @@ function F.cell (m, facts)
     local s = ftext(x)
     if np > 1 and x.period ~= "" then s = s .. " [" .. x.period .. "]" end
     if x.how == "sum" then s = s .. " (sum of " .. #x.facts .. ")" end
+    local poor = F.poor(m, x.facts[1])
+    if poor then s = s .. (poor == "poor" and " (贫困)" or " (脱贫)") end
     if x.why then
       if x.why:find("^a rate") or x.why:find("^per unit") then s = s .. "*"
       elseif x.why:find("^part of") or x.why:find("^inside") then s = s .. " ⊂"
@@ -262,6 +319,8 @@ function F.cell (m, facts)
                                  .. F.counts(x.facts[1])) or "stated"
     elseif x.why then h = "not added: " .. x.why
     else h = (x.how == "sum" and ("sum of " .. #x.facts .. ", ") or "") .. "not added: " .. F.apart(x, head) end
+    local poor = F.poor(m, x.facts[1])
+    if poor then h = h .. (poor == "poor" and " (the poor counted: a level or a base)" or " (lifted out of poverty)") end
     x.note = h
     hows[i] = ftext(x) .. (x.period ~= "" and (" [" .. x.period .. "]") or "") .. ": " .. h
   end
@@ -297,6 +356,14 @@ function F.apart (x, h)
   end
   return "another figure"
 end
+
+-- what the marks of a cell mean (the legend of every table of cells)
+F.MARKS = "≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; [2016/2020] the period " ..
+          "(when a cell holds several); * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
+          "stated total or inside the span of a cumulative total; = a repeat; (plan) a target or plan " ..
+          "(计划, 力争, 预计 …), not what was done, never the total; (脱贫) persons or households lifted " ..
+          "out of poverty, (贫困) the poor counted (a level such as 减少到 or 剩余, or the base of a " ..
+          "change, 由…); neither mark: the clause does not say which (read the sentence)."
 
 -- a rich cell for report:table
 function F.rich (cell)

@@ -45,10 +45,7 @@ report:text("Each cell: the largest figure a sentence states, or a sum of compar
             "thing counted, named as the text names it from its verb: 实施产业扶贫项目 never with 产业基地 " ..
             "nor with 完成产业扶贫项目, and for money the same fund or use, never 投入财政专项扶贫资金 with " ..
             "整合涉农资金; a figure whose name is not read is added to nothing), then the figures not " ..
-            "added to it (hover: why). ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
-            "[2016/2020] the period; * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
-            "stated total or inside the span of a cumulative total; = a repeat; (plan) a target or plan " ..
-            "(计划, 力争, 预计 …), not what was done, never the total. Households, persons, " ..
+            "added to it (hover: why). " .. F.MARKS .. " Households, persons, " ..
             "villages, income and other are listed, not added. Figures of different documents or " ..
             "periods stand side by side, never added. Regions are not rolled up: a county's figures " ..
             "are not in its city's.")

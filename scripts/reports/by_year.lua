@@ -16,7 +16,9 @@
 -- figures of one document, then the others side by side, marked: ≥ ≤ ≈, *
 -- a rate or per-unit amount, ⊂ a part of a stated total or inside a
 -- cumulative, = a repeat, (plan) a target or plan (计划, 力争, 预计 …),
--- never taken for what was done.  Regions are never rolled up.
+-- never taken for what was done; persons and households (脱贫) lifted out
+-- or (贫困) the poor counted, when the clause says which (F.MARKS).
+-- Regions are never rolled up.
 --   ./assay report scripts/reports/by_year.lua --db facts.db [--format ...]
 -- csv and json give the long form (one row per figure, with its row's period).
 local R = require "assay.report"
@@ -25,18 +27,7 @@ local F = dofile(dir .. "_figures.lua")
 local m = F.model(db)
 local data = m.data
 
-local NOPERIOD = "(no period)"
-local CUM = " (cumulative)"
-
--- the row a figure belongs to, and its sort key (year, then span end, ...)
-local function row_period (f)
-  local p = (f.period and f.period ~= "") and tostring(f.period) or nil
-  if not p then return NOPERIOD, { math.huge, 0, 0 } end
-  local a, b = F.measure.years(p)
-  if not a then return p, { math.huge - 1, 0, 0 } end
-  if a == b and F.cumulative(f) then return p .. CUM, { a, b, 1 } end
-  return p, { a, b, 0 }
-end
+local row_period = F.row_period
 
 local facts, regions, keys = {}, {}, {}
 for _, f in ipairs(data.facts) do
@@ -89,9 +80,5 @@ report:text("One row per region and period as the sentences give it: a year (201
             "which hold earlier years; a span (2016/2020) is never split into years; \"(no period)\" " ..
             "figures whose sentence names no time. Each cell as in the region table: the largest figure a " ..
             "sentence states or a sum of comparable figures of one document (\"sum of N\"), then the others " ..
-            "(hover: why). ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; * a rate or " ..
-            "per-unit amount (人均, 户均, 每县 …); ⊂ part of a stated total or inside the span of a " ..
-            "cumulative total; = a repeat; (plan) a target or plan (计划, 力争, 预计 …), not what was done. " ..
-            "Households and persons are both the poor counted and the poor lifted out: the sentence says " ..
-            "which. Figures of different documents stand side by side, never added; a county's figures are " ..
-            "not in its city's or province's.")
+            "(hover: why). " .. F.MARKS .. " Figures of different documents stand side by side, never " ..
+            "added; a county's figures are not in its city's or province's.")
