@@ -120,7 +120,7 @@ t.test("by_year: the table's cells say what the rows hold", function ()
   local y2020 = assert(line("2020"), "a 2020 row")
   t.ok(y2020:find("3.1亿元", 1, true) and not y2020:find("8.6亿元", 1, true), y2020)
   t.ok(assert(line("2020 (cumulative)")):find("8.6亿元", 1, true))
-  t.ok(assert(line("2021")):find("3.5亿元 (plan)", 1, true), "the target marked")
+  t.ok(assert(line("2021")):find("3.5亿元 (plan); 3.5亿元 = (plan)", 1, true), "the target and its repeat marked")
   t.ok(assert(line("(no period)")):find("12个", 1, true))
   t.ok(out:find("(plan) a target or plan", 1, true), "the legend says what (plan) is")
   -- html: the same cells
@@ -179,6 +179,14 @@ t.test("checks: a total and its parts within the rounding of the figures as writ
   t.eq(F.rounding({ surface = "113萬人", value = 1130000 }), 5000)
   t.eq(F.rounding({ surface = "1,250户", value = 1250 }), 0.5)
   d:close()
+end)
+
+t.test("checks: a share of a whole above 100%, not a target's fulfilment", function ()
+  local rows = block("checks", "Shares above 100%")
+  t.eq(#rows, 1)
+  t.eq(rows[1].figure.text, "112%", "覆盖率达到112%")
+  t.ok(rows[1].sentence:find("覆盖率", 1, true))
+  -- 完成年度任务的135% is no share: not flagged (the table holds one row)
 end)
 
 t.test("dashboard: holds the region × year table", function ()

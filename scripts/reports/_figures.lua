@@ -301,7 +301,9 @@ function F.cell (m, facts)
     if x.why then
       if x.why:find("^a rate") or x.why:find("^per unit") then s = s .. "*"
       elseif x.why:find("^part of") or x.why:find("^inside") then s = s .. " ⊂"
-      elseif x.why == "a repeat" then s = s .. " ="
+      elseif x.why == "a repeat" then
+        -- (a repeat of a target, or a target repeated, is still a target)
+        s = s .. " =" .. ((F.plan(m, x.facts[1]) or (x.rel and F.plan(m, x.rel))) and " (plan)" or "")
       elseif x.why:find("^a target") then s = s .. " (plan)"
       end
     end

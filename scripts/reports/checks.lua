@@ -7,6 +7,7 @@
 --   3. growth rates against the figures they relate: "350万元，比上年增长
 --      16.7%" implies last year's figure (≈ 299.9万元); when last year's
 --      figure is given too, the rate is recomputed and compared;
+--   3b. a share of a whole (占, 发生率, 覆盖率 …) above 100%;
 --   4. every refusal of the figure model (_figures.lua) to add two figures
 --      of one region and kind, with both sentences.
 --   ./assay report scripts/reports/checks.lua --db facts.db [--format ...]
@@ -244,6 +245,30 @@ end
 report:table{ title = "Growth rates and the figures they relate", rows = grow,
               columns = { "where", "region", "figure", "rate", "previous", "computed", "status" } }
 if #grow == 0 then report:text("No growth rate next to the figure it relates to was found.") end
+-- }======
+
+-- {====== 3b. shares above 100% ======
+-- A share of a whole (占…的, 发生率, 覆盖率, 比例, 比重, 入学率 …) cannot pass
+-- 100%: a misread figure or a typo in the text.  A rate of change (增长150%)
+-- or of a target's fulfilment (完成年度任务的227%, 超额完成) can, and is not
+-- flagged.
+local SHARE = re.compile([[(?:占|发生率|覆盖率|比例|比重|入学率|巩固率|参合率|参保率|参保|贫困率|达标率)[^，,；;]{0,12}$]])
+local NOT_SHARE = re.compile([[增|提高|上升|完成|超|是|为上年|同比|倍]])
+local shares = {}
+for _, f in ipairs(data.facts) do
+  if F.in_scope(f) and f.unit == "%" and type(f.value) == "number" and f.value > 100 and f.start then
+    local t = R.doc_text(db, f.doc)
+    local pre = text.sanitize(t:sub(math.max(1, f.start - 45), f.start - 1))
+    pre = F.measure.simplify and F.measure.simplify(pre) or pre
+    local clause = pre:match("[^，,；;]*$") or pre
+    if SHARE:find(pre) and not NOT_SHARE:find(clause) then
+      shares[#shares + 1] = { where = where(f), kind = f.kind, region = f.region or "", figure = cellf(f),
+                              sentence = F.sentence(m, f) }
+    end
+  end
+end
+report:table{ title = "Shares above 100%", rows = shares, columns = { "where", "kind", "region", "figure", "sentence" } }
+if #shares == 0 then report:text("No share of a whole (占, 发生率, 覆盖率, 比例 …) above 100% was found.") end
 -- }======
 
 -- {====== 4. figures not added ======
