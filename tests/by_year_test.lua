@@ -136,6 +136,11 @@ t.test("by_region: a target is never the total of its cell", function ()
   t.eq(plan.not_added, "a target or plan (计划)")
   local out = report("by_region", "table", " --layout wide")
   t.ok(out:find("3.5亿元 [2021] (plan)", 1, true), "marked in the cell")
+  -- the funds chart's bar is the 累计 to 2020: its label says so
+  local v = assert(json.decode(report("by_region", "json")))
+  local x
+  for _, b in ipairs(v.blocks) do if b.type == "chart" then x = b.chart.x end end
+  t.eq(x and x[1], "岷县 [2020 (cumulative)]")
 end)
 
 t.test("checks: growth rates, levels, 分别 lists and bases", function ()

@@ -319,7 +319,11 @@ function F.cell (m, facts)
     if x == head then
       h = x.how == "sum" and ("sum of " .. #x.facts .. " comparable figures, all " .. ((x.unit or "") == "元" and "" or "counting ")
                                  .. F.counts(x.facts[1])) or "stated"
-    elseif x.why then h = "not added: " .. x.why
+    elseif x.why then
+      h = "not added: " .. x.why
+      if x.why == "a repeat" and (F.plan(m, x.facts[1]) or (x.rel and F.plan(m, x.rel))) then
+        h = h .. " (of a target or plan)"
+      end
     else h = (x.how == "sum" and ("sum of " .. #x.facts .. ", ") or "") .. "not added: " .. F.apart(x, head) end
     local poor = F.poor(m, x.facts[1])
     if poor then h = h .. (poor == "poor" and " (the poor counted: a level or a base)" or " (lifted out of poverty)") end

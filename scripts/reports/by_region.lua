@@ -59,7 +59,16 @@ for _, r in ipairs(regions) do
     local h = c.head and c.head.unit == "元" and c.head or nil
     local l = c.lower and c.lower.unit == "元" and c.lower or nil
     if h or l then
-      x[#x + 1] = r
+      -- (the bars of a cumulative over five years and of one year stand side by
+      -- side: the label says each bar's period, as by_year's rows do:
+      -- 吕梁市 [cumulative], 延安市 [2016/2020], 西吉县 [2020 (cumulative)])
+      local ps, seen = {}, {}
+      for _, y in ipairs({ h or false, l or false }) do
+        local p = y and F.row_period(y.facts[1])
+        if p == F.NOPERIOD then p = F.cumulative(y.facts[1]) and "cumulative" or nil end
+        if p and not seen[p] then seen[p] = true; ps[#ps + 1] = p end
+      end
+      x[#x + 1] = #ps > 0 and (r .. " [" .. table.concat(ps, ", ") .. "]") or r
       exact[#x] = h and wan(h.value) or nil; fe[#x] = h and R.ids(h.facts) or nil
       lower[#x] = l and wan(l.value) or nil; fl[#x] = l and R.ids(l.facts) or nil
     end
