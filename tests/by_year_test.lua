@@ -1,6 +1,7 @@
 -- The region × year report (scripts/reports/by_year.lua) and what the
 -- figure model says about time, on tests/fixtures/by_year (one county's
--- invented review): a figure of one year stays in its year's row; a
+-- invented review, and a brief that restates some of it): a figure of one
+-- year stays in its year's row; a
 -- cumulative total to date (截至2020年底累计…) in a row of its own, never
 -- beside the year's own figures as if it were one; a target (计划2021年投入…)
 -- marked and never the total; a figure with no time in "(no period)".
@@ -81,7 +82,8 @@ t.test("timeline: funds per year never show a total to date as a year's", functi
   assert(chart, "the funds chart")
   local at = {}
   for i, x in ipairs(chart.x) do at[x] = chart.series[1].data[i] end
-  t.eq(at["2019"], 24000); t.eq(at["2020"], 42000, "2020's own figure (万元), not the 累计 86000")
+  -- (2019: the larger of the two documents' figures, 2.6亿; checks flags the pair)
+  t.eq(at["2019"], 26000); t.eq(at["2020"], 42000, "2020's own figure (万元), not the 累计 86000")
   t.eq(at["2021"], nil, "a target is no year's funds")
   local rows
   for _, b in ipairs(v.blocks) do if b.type == "table" then rows = b.rows end end
@@ -136,6 +138,12 @@ t.test("by_region: a target is never the total of its cell", function ()
   t.eq(plan.not_added, "a target or plan (计划)")
   local out = report("by_region", "table", " --layout wide")
   t.ok(out:find("3.5亿元 [2021] (plan)", 1, true), "marked in the cell")
+  -- the 累计 8.6亿元 the review and the brief both state: once, saying so, and
+  -- saying it is a total to date
+  t.ok(out:find("8.6亿元 [2020 (cumulative)] (2 documents); 2.4亿元 [2019]", 1, true), "one entry for two documents")
+  t.ok(out:find("(2 documents) the same figure stated by two documents", 1, true), "the legend")
+  local y = report("by_year", "table", " --layout wide")
+  t.ok(y:find("8.6亿元 (2 documents)", 1, true))
   -- the funds chart's bar is the 累计 to 2020: its label says so
   local v = assert(json.decode(report("by_region", "json")))
   local x
@@ -184,6 +192,16 @@ t.test("checks: a total and its parts within the rounding of the figures as writ
   t.eq(F.rounding({ surface = "113萬人", value = 1130000 }), 5000)
   t.eq(F.rounding({ surface = "1,250户", value = 1250 }), 0.5)
   d:close()
+end)
+
+t.test("checks: one indicator, different values: of one measure only", function ()
+  -- minxian-brief.txt restates the county: its 2.6亿元 for 2019 disagrees with the
+  -- review's 2.4亿元 (flagged); its 累计 8.6亿元 to 2020 is not 2020's 3.1亿元, and its
+  -- 尚有…1.5万人 (the poor counted) is not the review's 减少…1.2万人 (lifted out)
+  local rows = block("checks", "One indicator, different values in different documents")
+  t.eq(#rows, 1)
+  t.eq(rows[1].period, "2019"); t.eq(rows[1].indicator, "扶贫资金")
+  t.ok(rows[1].values.text:find("2.4亿元", 1, true) and rows[1].values.text:find("2.6亿元", 1, true))
 end)
 
 t.test("checks: a share of a whole above 100%, not a target's fulfilment", function ()

@@ -294,7 +294,7 @@ function F.cell (m, facts)
   for _, x in ipairs(cell.figures) do if not periods[x.period] then periods[x.period] = true; np = np + 1 end end
   local function show (x)
     local s = ftext(x)
-    if np > 1 and x.period ~= "" then s = s .. " [" .. x.period .. "]" end
+    if np > 1 and x.period ~= "" then s = s .. " [" .. (F.row_period(x.facts[1])) .. "]" end
     if x.how == "sum" then s = s .. " (sum of " .. #x.facts .. ")" end
     local poor = F.poor(m, x.facts[1])
     if poor then s = s .. (poor == "poor" and " (贫困)" or " (脱贫)") end
@@ -309,10 +309,26 @@ function F.cell (m, facts)
     end
     return s
   end
+  -- (the same figure stated by several documents is one entry that says so,
+  -- "8.6亿元 [2020] (2 documents)": a reprint is no second confirmation and
+  -- the figure is not twice in the cell)
   local parts, hows = {}, {}
-  for i, x in ipairs(cell.figures) do
-    if i > 5 then parts[#parts + 1] = "…+" .. (#cell.figures - 5); break end
-    parts[#parts + 1] = show(x)
+  local entries, at = {}, {}
+  for _, x in ipairs(cell.figures) do
+    local s = show(x)
+    local e = at[s]
+    if e and not e.docs[x.facts[1].doc] then
+      e.docs[x.facts[1].doc] = true; e.n = e.n + 1
+    elseif not e then
+      e = { s = s, docs = { [x.facts[1].doc] = true }, n = 1 }
+      at[s] = e; entries[#entries + 1] = e
+    else
+      entries[#entries + 1] = { s = s, docs = {}, n = 1 }
+    end
+  end
+  for i, e in ipairs(entries) do
+    if i > 5 then parts[#parts + 1] = "…+" .. (#entries - 5); break end
+    parts[#parts + 1] = e.s .. (e.n > 1 and (" (" .. e.n .. " documents)") or "")
   end
   for i, x in ipairs(cell.figures) do
     local h
@@ -365,11 +381,12 @@ end
 
 -- what the marks of a cell mean (the legend of every table of cells)
 F.MARKS = "≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; [2016/2020] the period " ..
-          "(when a cell holds several); * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
+          "(when a cell holds several; [2020 (cumulative)] a total to date); * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
           "stated total or inside the span of a cumulative total; = a repeat; (plan) a target or plan " ..
           "(计划, 力争, 预计 …), not what was done, never the total; (脱贫) persons or households lifted " ..
           "out of poverty, (贫困) the poor counted (a level such as 减少到 or 剩余, or the base of a " ..
-          "change, 由…); neither mark: the clause does not say which (read the sentence)."
+          "change, 由…); neither mark: the clause does not say which (read the sentence); (2 documents) " ..
+          "the same figure stated by two documents, shown once (a reprint is no second confirmation)."
 
 -- a rich cell for report:table
 function F.rich (cell)

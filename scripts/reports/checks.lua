@@ -2,7 +2,8 @@
 --   1. totals and their parts: "项目46个……其中种植项目13个、…" — do the parts
 --      add up to the stated total?
 --   2. the same indicator (kind, region, period, unit, and the words right
---      before the number) reported with different values in different
+--      before the number; a total to date, a target, the poor counted or
+--      lifted out each its own) reported with different values in different
 --      documents;
 --   3. growth rates against the figures they relate: "350万元，比上年增长
 --      16.7%" implies last year's figure (≈ 299.9万元); when last year's
@@ -65,7 +66,10 @@ for _, f in ipairs(data.facts) do
   if R.is_figure(f) and f.start and a and a.poverty ~= false and not a.boilerplate and f.region and f.region ~= "" then
     local lab = label(f)
     if lab ~= "" then
-      local k = table.concat({ f.kind, f.region, f.period or "", f.unit or "", lab }, "\0")
+      -- (one measure: a total to date is not the year's figure, a target not
+      -- what was done, the poor counted not the poor lifted out)
+      local k = table.concat({ f.kind, f.region, (F.row_period(f)), f.unit or "", lab, F.plan(m, f) and "plan" or "",
+                               F.poor(m, f) or "" }, "\0")
       if not groups[k] then groups[k] = { label = lab, facts = {} }; order[#order + 1] = k end
       table.insert(groups[k].facts, f)
     end
@@ -94,7 +98,10 @@ for _, k in ipairs(order) do
       local vs, ids = {}, {}
       for _, f in ipairs(g.facts) do vs[#vs + 1] = fig(f) .. " (" .. where(f) .. ")"; ids[#ids + 1] = f.id end
       local f1 = g.facts[1]
-      crow[#crow + 1] = { kind = f1.kind, region = f1.region, period = f1.period or "", indicator = g.label,
+      local sense = F.poor(m, f1)
+      crow[#crow + 1] = { kind = f1.kind, region = f1.region, period = (F.row_period(f1)),
+                          indicator = g.label .. (F.plan(m, f1) and " (plan)" or "") ..
+                                      (sense and (sense == "poor" and " (贫困)" or " (脱贫)") or ""),
                           values = { text = table.concat(vs, "; "), facts = ids } }
     end
   end
