@@ -30,6 +30,7 @@
 --   F.plan(m, f)          -> the word that makes f a target (计划, 力争 …), nil
 --   F.poor(m, f)          -> persons/households: "poor" (counted) or "lifted out", nil
 --   F.row_period(f)       -> the period f is shown under by year ("2020 (cumulative)" …), sort key
+--   F.sort_periods(ps, keys) sorts those labels by their keys
 --   F.cumulative(f)       -> the word or span that makes f a total to date, nil
 if package.loaded["assay-reports.figures"] then return package.loaded["assay-reports.figures"] end
 
@@ -162,7 +163,7 @@ end
 -- F.plan: the pack does not record it.)
 local LEVEL = re.compile([[(?:由|从)|(?:降|减|少)(?:到|至|为)|剩余|尚有|还有|现有|共有|仍有|^有|[，,、]有]])
 local OUT_BEFORE = re.compile([[减少|减贫|脱贫|摘帽|出列|退出|越线]])
-local OUT_AFTER = re.compile([[^[^，,；;。]{0,12}?(?:脱贫|减贫|摘帽|出列|退出|越线)]])
+local OUT_AFTER = re.compile([[^[^，,；;。]{0,12}?(?:脱贫|减贫|摘帽|出列|退出|越线|越过)]])
 function F.poor (m, f)
   if f.kind ~= "persons" and f.kind ~= "households" then return nil end
   if f.poor_word ~= nil then return f.poor_word or nil end
@@ -207,6 +208,16 @@ function F.row_period (f)
   if not a then return p, { math.huge - 1, 0, 0 } end
   if a == b and F.cumulative(f) then return p .. " (cumulative)", { a, b, 1 } end
   return p, { a, b, 0 }
+end
+-- sorts period labels in place by the keys F.row_period gave them (a year,
+-- then its total to date, spans by start and end, no period last)
+function F.sort_periods (labels, keys)
+  table.sort(labels, function (x, y)
+    local a, b = keys[x], keys[y]
+    for i = 1, 3 do if a[i] ~= b[i] then return a[i] < b[i] end end
+    return x < y
+  end)
+  return labels
 end
 -- }======
 

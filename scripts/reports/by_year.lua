@@ -42,17 +42,12 @@ for _, f in ipairs(data.facts) do
   end
 end
 F.sort_regions(data, regions)
-local function before (x, y)
-  local a, b = keys[x], keys[y]
-  for i = 1, 3 do if a[i] ~= b[i] then return a[i] < b[i] end end
-  return x < y
-end
 
 local rows, long = {}, {}
 for _, r in ipairs(regions) do
   local ps = {}
   for p in pairs(facts[r]) do ps[#ps + 1] = p end
-  table.sort(ps, before)
+  F.sort_periods(ps, keys)
   for _, p in ipairs(ps) do
     local row = { region = r, within = data.city[r] or "", period = p, n = 0 }
     for _, k in ipairs(data.kinds) do

@@ -20,11 +20,7 @@ for _, f in ipairs(data.facts) do
     table.insert(total[p], f)
   end
 end
-table.sort(periods, function (x, y)
-  local a, b = keys[x], keys[y]
-  for i = 1, 3 do if a[i] ~= b[i] then return a[i] < b[i] end end
-  return x < y
-end)
+F.sort_periods(periods, keys)
 
 local rows = {}
 for _, p in ipairs(periods) do
