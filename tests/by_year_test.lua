@@ -56,6 +56,14 @@ t.test("by_year: a year's row holds that year's figures, a cumulative its own ro
   -- a target is marked and never the total of its row
   local plan = at("funds", 350000000)
   t.eq(plan.row, "2021"); t.eq(plan.not_added, "a target or plan (计划)"); t.eq(plan.shown, "listed")
+  -- the long form's columns say what the marks say
+  t.eq(cum.to_date, "累计"); t.eq(at("funds", 240000000).to_date, "")
+  for _, r in ipairs(find(rows, function (r) return r.value == 350000000 end)) do
+    t.eq(r.target, "计划", "a target and its repeat: " .. r.facts)
+  end
+  t.eq(at("funds", 240000000).target, "")
+  t.eq(at("persons", 12000).sense, "lifted out"); t.eq(at("persons", 19200).sense, "poor")
+  t.eq(at("funds", 240000000).sense, "")
   -- a figure whose sentence names no time is in no year
   t.eq(at("projects", 12).row, "(no period)")
   t.eq(at("projects", 12).period, "")

@@ -469,6 +469,9 @@ function F.long_rows (m, cell, region, kind)
       shown = x == cell.head and "total" or (x == cell.lower and "lower bound" or "listed"),
       how = x.how == "sum" and ("sum of " .. #x.facts) or "stated",
       not_added = x.why or ((x == cell.head or not cell.head) and "" or F.apart(x, cell.head)),
+      -- (what the cell's marks say, as columns to filter on: (plan), (脱贫)/(贫困), a total to date)
+      target = F.plan(m, f1) or (x.why == "a repeat" and x.rel and F.plan(m, x.rel)) or "",
+      sense = F.poor(m, f1) or "", to_date = F.cumulative(f1) or "",
       related = x.rel and x.rel.id or "", document = f1.doc.label,
       facts = table.concat(ids, " "), sentence = table.concat(sents, " ‖ "),
     }
@@ -476,7 +479,7 @@ function F.long_rows (m, cell, region, kind)
   return rows
 end
 F.LONG = { "region", "region_code", "kind", "period", "value", "unit", "qualifier", "shown", "how",
-           "not_added", "related", "document", "facts", "sentence" }
+           "not_added", "target", "sense", "to_date", "related", "document", "facts", "sentence" }
 
 -- Half a unit of the last digit a figure is written to, in its unit: 113万人
 -- -> 5000, 6.03亿元 -> 500万, 13140户 -> 0.5; 0 when the surface gives no
