@@ -118,6 +118,25 @@ t.test("persons and households: lifted out or the poor counted", function ()
   d:close()
 end)
 
+t.test("a cell says each figure's period, even when they share one", function ()
+  -- (2.4亿元 of 2019 alone in a cell was "2.4亿元": read as today's)
+  local dbm = require "assay.db"
+  local d = assert(dbm.open(db, { readonly = true }))
+  local F = dofile("scripts/reports/_figures.lua")
+  local m = F.model(d)
+  local one, none, cum
+  for _, f in ipairs(m.data.facts) do
+    if f.value == 240000000 then one = f end
+    if f.surface == "12个" then none = f end
+    if f.value == 860000000 and not cum then cum = f end
+  end
+  t.eq(F.cell(m, { one }).text, "2.4亿元 [2019]")
+  t.eq(F.cell(m, { none }).text, "12个", "no period stated: no bracket")
+  t.eq(F.cell(m, { cum }).text, "8.6亿元 [2020 (cumulative)]")
+  t.eq(F.cell(m, { one }, { row_period = true }).text, "2.4亿元", "a row that names the period")
+  d:close()
+end)
+
 t.test("by_year: the table's cells say what the rows hold", function ()
   local out = report("by_year", "table", " --layout wide")
   local lines = {}

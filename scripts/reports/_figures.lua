@@ -23,7 +23,9 @@
 --   local m = F.model(db)
 --   F.why(m, f)           -> reason the fact is not added (nil: it may be), the related fact
 --   F.counts(f)           -> what the figure counts (项目, 涉农资金 …), nil when not read
---   F.cell(m, facts)      -> cell {figures, head, lower, text, how, v, facts}
+--   F.cell(m, facts [, {row_period = true}])
+--                         -> cell {figures, head, lower, text, how, v, facts}
+--                            (row_period: the facts share a period a row names: no [period] marks)
 --   F.region_cells(m)     -> regions (sorted), cells[region][kind]
 --   F.long_rows(m, cell)  -> rows of the long export (one per figure)
 --   F.totals(m)           -> stated totals with their parts (>= 2)
@@ -252,7 +254,7 @@ end
 --   figures  {how = "stated"|"sum", value, unit, qualifier, period, facts, why, rel}
 --   head     the largest exact figure that may stand for the cell (stated or
 --            an allowed sum) in its main unit; lower: the largest lower bound
-function F.cell (m, facts)
+function F.cell (m, facts, opts)
   local figures, groups, order = {}, {}, {}
   local here = {}
   for _, f in ipairs(facts) do here[f] = true end
@@ -299,13 +301,12 @@ function F.cell (m, facts)
   if head then cell.figures[1] = head end
   for _, x in ipairs(added) do if x ~= head then cell.figures[#cell.figures + 1] = x end end
   for _, x in ipairs(figures) do cell.figures[#cell.figures + 1] = x end
-  -- text: the head, then the others (marked), at most 4 of them
-  local periods = {}
-  local np = 0
-  for _, x in ipairs(cell.figures) do if not periods[x.period] then periods[x.period] = true; np = np + 1 end end
+  -- text: the head, then the others (marked), at most 5 of them
   local function show (x)
     local s = ftext(x)
-    if np > 1 and x.period ~= "" then s = s .. " [" .. (F.row_period(x.facts[1])) .. "]" end
+    -- (every figure with a period says it: 880万人 of 2012 is not today's; a
+    -- figure without one has no bracket, and is of no year)
+    if x.period ~= "" and not (opts and opts.row_period) then s = s .. " [" .. (F.row_period(x.facts[1])) .. "]" end
     if x.how == "sum" then s = s .. " (sum of " .. #x.facts .. ")" end
     local poor = F.poor(m, x.facts[1])
     if poor then s = s .. (poor == "poor" and " (贫困)" or " (脱贫)") end
@@ -392,7 +393,7 @@ end
 
 -- what the marks of a cell mean (the legend of every table of cells)
 F.MARKS = "≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; [2016/2020] the period " ..
-          "(when a cell holds several; [2020 (cumulative)] a total to date); * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
+          "(none: the sentence states none; [2020 (cumulative)] a total to date); * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
           "stated total or inside the span of a cumulative total; = a repeat; (plan) a target or plan " ..
           "(计划, 力争, 预计 …), not what was done, never the total; (脱贫) persons or households lifted " ..
           "out of poverty, (贫困) the poor counted (a level such as 减少到 or 剩余, or the base of a " ..

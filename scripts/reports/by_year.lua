@@ -53,7 +53,7 @@ for _, r in ipairs(regions) do
     for _, k in ipairs(data.kinds) do
       local fs = facts[r][p][k]
       if fs then
-        local c = F.cell(m, fs)
+        local c = F.cell(m, fs, { row_period = true })
         row[k] = F.rich(c)
         row.n = row.n + #fs
         for _, x in ipairs(F.long_rows(m, c, r, k)) do x.row = p; long[#long + 1] = x end
