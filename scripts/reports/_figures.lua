@@ -158,12 +158,14 @@ end
 
 -- Households and persons are both the poor counted and the poor lifted out
 -- (the pack's kinds hold both): which one, read from the figure's clause.
---   "poor"        a level or a base: 由2014年的2.4万户…, 下降到6000户, 减至50.9万人,
+--   "poor"        a level or a base: 由2014年的2.4万户…, 下降到6000户, 减至50.9万人
+--                 (not 由于, 从事, 从而 …),
 --                 剩余/尚有/还有/现有/共有 …, 有9237个贫困村、698万贫困人口
 --   "lifted out"  减少贫困人口1.2万人, 582.4万人脱贫, 实现…脱贫, 减贫, 摘帽, 出列, 退出
 -- nil when the clause says neither (or both).  (Read here from the text, as
 -- F.plan: the pack does not record it.)
-local LEVEL = re.compile([[(?:由|从)|(?:降|减|少)(?:到|至|为)|剩余|尚有|还有|现有|共有|仍有|^有|[，,、]有]])
+local LEVEL = re.compile([[(?<!自|理|经)由(?!于|此)|从(?!事|而|业|中|严|小)|(?:降|减|少)(?:到|至|为)|剩余|尚有|还有|现有|共有|仍有|^有|[，,、]有]])
+local TO = re.compile([[到|至|为]])
 local OUT_BEFORE = re.compile([[减少|减贫|脱贫|摘帽|出列|退出|越线]])
 local OUT_AFTER = re.compile([[^[^，,；;。]{0,12}?(?:脱贫|减贫|摘帽|出列|退出|越线|越过)]])
 function F.poor (m, f)
@@ -179,7 +181,7 @@ function F.poor (m, f)
     if measure.simplify then clause, post = measure.simplify(clause), measure.simplify(post) end
     local level = LEVEL:find(clause)
     local out = OUT_BEFORE:find(clause) or OUT_AFTER:find(post)
-    if level and not (OUT_BEFORE:find(clause) and not clause:find("[到至为]")) then w = "poor"
+    if level and not (OUT_BEFORE:find(clause) and not TO:find(clause)) then w = "poor"
     elseif out then w = "lifted out" end
   end
   f.poor_word = w
