@@ -218,7 +218,7 @@ for _, doc in ipairs(data.docs) do
         -- an average yearly rate (年均增长8%) over several years implies no one
         -- previous year; 比2011年增长47.5% implies 2011's figure
         local avg = has(pre, { "年均", "平均" })
-        local since = pre:match("[较比](%d%d%d%d)年")
+        local since = pre:match("较(%d%d%d%d)年") or pre:match("比(%d%d%d%d)年")
         if v and prev and prev.unit ~= v.unit then prev = nil end
         if v and not prev then prev = base_of(t, ss, figs, v); base = prev ~= nil end
         if v then
