@@ -97,7 +97,7 @@ t.test("timeline: funds per year never show a total to date as a year's", functi
   for _, b in ipairs(v.blocks) do if b.type == "table" then rows = b.rows end end
   local periods = {}
   for _, r in ipairs(rows) do periods[#periods + 1] = r.period end
-  t.eq(table.concat(periods, ","), "2014,2014/2019,2018,2019,2019/2020,2020,2020 (cumulative),2021,(no period)")
+  t.eq(table.concat(periods, ","), "2014,2014/2019,2016/2019,2018,2019,2019/2020,2020,2020 (cumulative),2021,(no period)")
 end)
 
 t.test("persons and households: lifted out or the poor counted", function ()
@@ -194,7 +194,9 @@ t.test("checks: growth rates, levels, 分别 lists and bases", function ()
   t.eq(p.figure.text, "19200人"); t.eq(p.previous.text, "96000人 (base)"); t.eq(p.status, "ok")
   -- 比上年增长9.5% with no figure of last year: the implied one
   t.eq(by["+9.5%"].figure.text, "9200元"); t.eq(by["+9.5%"].status, "previous year not given")
-  t.eq(#rows, 3)
+  -- 比2016年增长35%: the implied figure is 2016's, not last year's
+  t.eq(by["+35%"].previous.text, "≈ 6592.6元 (implied, 2016)"); t.eq(by["+35%"].status, "2016's figure not given")
+  t.eq(#rows, 4)
 end)
 
 t.test("checks: a total and its parts within the rounding of the figures as written", function ()
