@@ -235,6 +235,8 @@ t.test("figure and amount", function ()
   t.eq(report.figure(123456789.5, "元"), "12345.67895万元")
   t.eq(report.amount(123456700, "元", 2), "1.23亿元", "decimals asked for: rounded")
   t.eq(report.figure(31415900000, "人"), "314.159亿人")
+  t.eq(report.figure(1069300, "户"), "106.93万户", "households as the texts write them")
+  t.eq(report.figure(21000, "户"), "21000户")
   t.eq(report.cell({ text = "x", v = 1, facts = { 1 } }), "x")
 end)
 

@@ -551,7 +551,8 @@ function M.amount (v, unit, digits)
   unit = unit or ""
   if type(v) ~= "number" then return cell(v) .. unit end
   local a = math.abs(v)
-  if unit == "元" or unit == "人" or unit == "人次" then
+  -- (in 万/亿 as the texts write them: 106.93万户, not 1069300户)
+  if unit == "元" or unit == "人" or unit == "人次" or unit == "户" then
     for _, sc in ipairs({ { 1e8, "亿" }, { 1e4, "万" } }) do
       if a >= sc[1] * (sc[1] == 1e4 and 10 or 1) then
         local s
