@@ -62,6 +62,10 @@ t.test("by_year: a year's row holds that year's figures, a cumulative its own ro
     t.eq(r.target, "计划", "a target and its repeat: " .. r.facts)
   end
   t.eq(at("funds", 240000000).target, "")
+  -- a sentence that opens with its intent: every figure of its list is a target
+  -- (2021年计划完成…800户,新建集中安置点6个); 计划外追加资金 is money spent
+  t.eq(at("housing", 800).target, "计划"); t.eq(at("housing", 6).target, "计划")
+  t.eq(at("funds", 20000000).target, ""); t.eq(at("funds", 20000000).not_added ~= "a target or plan (计划)", true)
   t.eq(at("persons", 12000).sense, "lifted out"); t.eq(at("persons", 19200).sense, "poor")
   t.eq(at("funds", 240000000).sense, "")
   -- a figure whose sentence names no time is in no year

@@ -132,14 +132,17 @@ end
 -- {====== what a figure says about time: a target, a cumulative ======
 -- A target or plan: a word of intent in the figure's own clause (计划投入,
 -- 力争, 预计, 目标, 拟, 确保; 计划完成 too), not a programme's name (雨露计划,
--- 行动计划, "雨露计划"补助) nor what was done under a plan (已完成计划搬迁…, 规划建设了:
+-- 行动计划, "雨露计划"补助; 计划外 is money beyond the plan, spent) nor what was done
+-- under a plan (已完成计划搬迁…, 规划建设了:
 -- 规划 and 争取 are left out, 争取资金 is money secured).  The word, else nil.
 -- (Read here from the text: the pack does not record it; the figure is
 -- shown marked, never taken for what was achieved.)
 local re = require "assay.re"
-local PLAN = re.compile([=[(?<!雨露|行动)(?:计划(?![”"」』])|力争|目标|预计|拟|确保)]=])
+local PLAN = re.compile([=[(?<!雨露|行动)(?:计划(?![”"」』外内])|力争|目标|预计|拟|确保)]=])
 local DONE = re.compile([[(?:已|完成)\p{Han}*?(?:计划|力争|目标|预计|拟|确保)]])
 local CUT = re.compile([=[^.*[，,；;：:。！？!?\n]]=], "s")
+local SENTENCE = re.compile([=[^.*[。！？!?\n]]=], "s")
+local LATER = re.compile([[已|实际|目前|其中|截至|共|累计]])
 function F.plan (m, f)
   if f.plan_word ~= nil then return f.plan_word or nil end
   local w = false
@@ -151,6 +154,18 @@ function F.plan (m, f)
     clause = measure.simplify and measure.simplify(clause) or clause
     local hit = PLAN:match(clause)
     if hit and not DONE:find(clause) then w = hit end
+    -- (a sentence that opens with its intent governs the list after it:
+    -- 今年将确保100个贫困村出列,5852人脱贫,… — unless a clause says what was
+    -- done: 已, 完成, 实际)
+    if not w then
+      local head = text.sanitize(t:sub(math.max(1, f.start - 150), f.start - 1))
+      local scut = SENTENCE:match(head)
+      head = scut and head:sub(#scut + 1) or head
+      head = measure.simplify and measure.simplify(head) or head
+      local first = head:match("^[^，,；;：:]*")
+      local opening = first and #first < #head and PLAN:match(first)
+      if opening and not DONE:find(head) and not LATER:find(head) then w = opening end
+    end
   end
   f.plan_word = w
   return w or nil
