@@ -101,7 +101,7 @@ t.test("timeline: funds per year never show a total to date as a year's", functi
   for _, b in ipairs(v.blocks) do if b.type == "table" then rows = b.rows end end
   local periods = {}
   for _, r in ipairs(rows) do periods[#periods + 1] = r.period end
-  t.eq(table.concat(periods, ","), "2014,2014/2019,2016/2019,2018,2019,2019/2020,2020,2020 (cumulative),2021,(no period)")
+  t.eq(table.concat(periods, ","), "2014,2014/2019,2016/2019,2018,2018/2020,2019,2019/2020,2020,2020 (cumulative),2021,(no period)")
 end)
 
 t.test("persons and households: lifted out or the poor counted", function ()
@@ -200,7 +200,10 @@ t.test("checks: growth rates, levels, 分别 lists and bases", function ()
   t.eq(by["+9.5%"].figure.text, "9200元"); t.eq(by["+9.5%"].status, "previous year not given")
   -- 比2016年增长35%: the implied figure is 2016's, not last year's
   t.eq(by["+35%"].previous.text, "≈ 6592.6元 (implied, 2016)"); t.eq(by["+35%"].status, "2016's figure not given")
-  t.eq(#rows, 4)
+  -- 三年内减少了85%: a change over the rate's span (2018/2020), not from last year
+  t.eq(by["−85%"].previous.text, "≈ 8000人 (implied, before 2018/2020)")
+  t.eq(by["−85%"].status, "the figure before 2018/2020 not given")
+  t.eq(#rows, 5)
 end)
 
 t.test("checks: a total and its parts within the rounding of the figures as written", function ()

@@ -219,6 +219,9 @@ for _, doc in ipairs(data.docs) do
         -- previous year; 比2011年增长47.5% implies 2011's figure
         local avg = has(pre, { "年均", "平均" })
         local since = pre:match("较(%d%d%d%d)年") or pre:match("比(%d%d%d%d)年")
+        -- (三年内减少了90%: a change over the rate's span, not from last year)
+        local a, b = F.measure.years(r.period)
+        if not since and not has(pre, PREV) and a and b > a then since = "before " .. r.period end
         if v and prev and prev.unit ~= v.unit then prev = nil end
         if v and not prev then prev = base_of(t, ss, figs, v); base = prev ~= nil end
         if v then
@@ -241,7 +244,8 @@ for _, doc in ipairs(data.docs) do
             row.previous = { text = "≈ " .. R.amount(implied, v.unit, 1) .. " (implied" ..
                                     (since and (", " .. since) or "") .. ")", v = implied }
             row.computed = ""
-            row.status = since and (since .. "'s figure not given") or "previous year not given"
+            row.status = since and ((since:find("^before") and ("the figure " .. since) or (since .. "'s figure")) ..
+                                    " not given") or "previous year not given"
           end
           grow[#grow + 1] = row
         end
