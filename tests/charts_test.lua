@@ -17,7 +17,7 @@ local CORPORA = {
   { name = "gaps", pack = "scripts/fupin", input = "tests/fixtures/figures" },
   { name = "fixture", pack = "tests/fixtures/reports/pack", input = "tests/fixtures/reports/corpus" },
 }
-local REPORTS = { "by_region", "timeline", "checks", "overview", "slogans", "coverage", "dashboard" }
+local REPORTS = { "by_region", "by_year", "timeline", "checks", "overview", "slogans", "coverage", "dashboard" }
 
 local function unescape (s)
   return (s:gsub("<[^>]*>", ""):gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&quot;", '"'):gsub("&#39;", "'")
@@ -106,8 +106,22 @@ local function check_by_region (c, data, jv)
   t.ok(ch and ch.option.title.text:find("Funds by region", 1, true), c.name .. ": the funds chart")
   local x = ch.option.xAxis.data
   local seen = {}
-  for j, region in ipairs(x) do
+  for j, label in ipairs(x) do
+    -- (a label is the region and the period of its bars: 吕梁市 [2016/2020])
+    local region, per = label:match("^(.-) %[(.*)%]$")
+    region = region or label
+    -- (a total to date is marked: 2020 (cumulative), or cumulative alone)
+    if per then
+      per = per:gsub(" %(cumulative%)", ""):gsub("^cumulative, ", ""):gsub(", cumulative$", "")
+      if per == "cumulative" then per = nil end
+    end
     seen[region] = true
+    local lr = {}
+    for _, r in ipairs(long) do
+      if r.region == region and r.kind == "funds" and r.unit == "元" and (r.shown == "total" or r.shown == "lower bound")
+         and r.period ~= "" and not lr[r.period] then lr[#lr + 1] = r.period; lr[r.period] = true end
+    end
+    t.eq(per, #lr > 0 and table.concat(lr, ", ") or nil, c.name .. " " .. label .. ": the periods of its bars")
     local w = want[region] or {}
     t.ok(same(ch.option.series[1].data[j], w.total), c.name .. " " .. region .. ": total " ..
          num(ch.option.series[1].data[j]) .. " = table " .. num(w.total))

@@ -33,7 +33,7 @@ local function val (db, sql)
   return v
 end
 
-local REPORTS = { "overview", "by_region", "timeline", "slogans", "checks", "coverage", "dashboard" }
+local REPORTS = { "overview", "by_region", "by_year", "timeline", "slogans", "checks", "coverage", "dashboard" }
 local FORMATS = { "table", "csv", "json", "html" }
 local function report (db, name, fmt)
   local out, code, err = sh(bin .. " report scripts/reports/" .. name .. ".lua --db " .. q(dir .. "/" .. db) ..

@@ -32,7 +32,7 @@ end
 local function txt (c) return type(c) == "table" and c.text or c end
 
 t.test("every report runs in every format", function ()
-  for _, name in ipairs({ "overview", "by_region", "timeline", "slogans", "checks", "coverage", "dashboard" }) do
+  for _, name in ipairs({ "overview", "by_region", "by_year", "timeline", "slogans", "checks", "coverage", "dashboard" }) do
     for _, fmt in ipairs({ "table", "md", "csv", "json", "html" }) do
       local out, c, err = run(name, fmt)
       t.eq(c, 0, name .. " " .. fmt .. ": " .. tostring(err))
@@ -228,6 +228,15 @@ t.test("figure and amount", function ()
   t.eq(report.figure(92263114, "元"), "9226.3114万元")
   t.eq(report.figure(12, "个", "approx"), "≈ 12个")
   t.eq(report.amount(2999143.0, "元", 1), "299.9万元")
+  -- a figure is written exactly, never rounded to 4 decimals of its scale:
+  -- 12345.67万元 is not 1.2346亿元 (a value the text never stated)
+  t.eq(report.figure(123456700, "元"), "1.234567亿元")
+  t.eq(report.figure(123456789, "元", "min"), "≥ 1.23456789亿元")
+  t.eq(report.figure(123456789.5, "元"), "12345.67895万元")
+  t.eq(report.amount(123456700, "元", 2), "1.23亿元", "decimals asked for: rounded")
+  t.eq(report.figure(31415900000, "人"), "314.159亿人")
+  t.eq(report.figure(1069300, "户"), "106.93万户", "households as the texts write them")
+  t.eq(report.figure(21000, "户"), "21000户")
   t.eq(report.cell({ text = "x", v = 1, facts = { 1 } }), "x")
 end)
 

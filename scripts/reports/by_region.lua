@@ -8,7 +8,8 @@
 -- never 实施产业扶贫项目 with 产业基地 nor with 完成产业扶贫项目; for money the
 -- same fund or use: never 投入财政专项扶贫资金 with 整合涉农资金; a figure whose
 -- name is not read, with nothing); never rates, per-unit amounts, the parts of a stated total, a
--- figure inside the span of a cumulative total, nor a repeat.  Regions are
+-- figure inside the span of a cumulative total, a repeat, nor a target (计划, 力争 …: marked
+-- "(plan)").  Figures by region and year: by_year.lua.  Regions are
 -- never rolled up: a county's figures stay out of its city's.
 --   ./assay report scripts/reports/by_region.lua --db facts.db [--format ...]
 -- csv and json give the long form: one row per figure (region, kind,
@@ -44,9 +45,7 @@ report:text("Each cell: the largest figure a sentence states, or a sum of compar
             "thing counted, named as the text names it from its verb: 实施产业扶贫项目 never with 产业基地 " ..
             "nor with 完成产业扶贫项目, and for money the same fund or use, never 投入财政专项扶贫资金 with " ..
             "整合涉农资金; a figure whose name is not read is added to nothing), then the figures not " ..
-            "added to it (hover: why). ≥ a lower bound (多/余/以上), ≤ an upper bound, ≈ approximate; " ..
-            "[2016/2020] the period; * a rate or per-unit amount (人均, 户均, 每县 …); ⊂ part of a " ..
-            "stated total or inside the span of a cumulative total; = a repeat. Households, persons, " ..
+            "added to it (hover: why). " .. F.MARKS .. " Households, persons, " ..
             "villages, income and other are listed, not added. Figures of different documents or " ..
             "periods stand side by side, never added. Regions are not rolled up: a county's figures " ..
             "are not in its city's.")
@@ -60,7 +59,16 @@ for _, r in ipairs(regions) do
     local h = c.head and c.head.unit == "元" and c.head or nil
     local l = c.lower and c.lower.unit == "元" and c.lower or nil
     if h or l then
-      x[#x + 1] = r
+      -- (the bars of a cumulative over five years and of one year stand side by
+      -- side: the label says each bar's period, as by_year's rows do:
+      -- 吕梁市 [cumulative], 延安市 [2016/2020], 西吉县 [2020 (cumulative)])
+      local ps, seen = {}, {}
+      for _, y in ipairs({ h or false, l or false }) do
+        local p = y and F.row_period(y.facts[1])
+        if p == F.NOPERIOD then p = F.cumulative(y.facts[1]) and "cumulative" or nil end
+        if p and not seen[p] then seen[p] = true; ps[#ps + 1] = p end
+      end
+      x[#x + 1] = #ps > 0 and (r .. " [" .. table.concat(ps, ", ") .. "]") or r
       exact[#x] = h and wan(h.value) or nil; fe[#x] = h and R.ids(h.facts) or nil
       lower[#x] = l and wan(l.value) or nil; fl[#x] = l and R.ids(l.facts) or nil
     end

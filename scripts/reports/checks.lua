@@ -2,11 +2,13 @@
 --   1. totals and their parts: "项目46个……其中种植项目13个、…" — do the parts
 --      add up to the stated total?
 --   2. the same indicator (kind, region, period, unit, and the words right
---      before the number) reported with different values in different
+--      before the number; a total to date, a target, the poor counted or
+--      lifted out each its own) reported with different values in different
 --      documents;
 --   3. growth rates against the figures they relate: "350万元，比上年增长
 --      16.7%" implies last year's figure (≈ 299.9万元); when last year's
 --      figure is given too, the rate is recomputed and compared;
+--   3b. a share of a whole (占, 发生率, 覆盖率 …) above 100%;
 --   4. every refusal of the figure model (_figures.lua) to add two figures
 --      of one region and kind, with both sentences.
 --   ./assay report scripts/reports/checks.lua --db facts.db [--format ...]
@@ -31,6 +33,9 @@ for _, t in ipairs(F.totals(m)) do
   end
   local diff = t.sum - t.total.value
   local status = t.status == "ok" and "ok"
+              or t.status == "rounded" and ("ok: they differ by " .. R.amount(math.abs(diff), t.total.unit) ..
+                                            ", within the rounding of the figures as written (± " ..
+                                            R.amount(t.slack, t.total.unit) .. ")")
               or t.status == "over" and ("parts exceed the total by " .. R.amount(diff, t.total.unit))
               or ("parts short by " .. R.amount(-diff, t.total.unit) .. " (a partial list?)")
   rows[#rows + 1] = { where = where(t.total), kind = t.total.kind, region = t.total.region or "",
@@ -61,7 +66,10 @@ for _, f in ipairs(data.facts) do
   if R.is_figure(f) and f.start and a and a.poverty ~= false and not a.boilerplate and f.region and f.region ~= "" then
     local lab = label(f)
     if lab ~= "" then
-      local k = table.concat({ f.kind, f.region, f.period or "", f.unit or "", lab }, "\0")
+      -- (one measure: a total to date is not the year's figure, a target not
+      -- what was done, the poor counted not the poor lifted out)
+      local k = table.concat({ f.kind, f.region, (F.row_period(f)), f.unit or "", lab, F.plan(m, f) and "plan" or "",
+                               F.poor(m, f) or "" }, "\0")
       if not groups[k] then groups[k] = { label = lab, facts = {} }; order[#order + 1] = k end
       table.insert(groups[k].facts, f)
     end
@@ -90,7 +98,10 @@ for _, k in ipairs(order) do
       local vs, ids = {}, {}
       for _, f in ipairs(g.facts) do vs[#vs + 1] = fig(f) .. " (" .. where(f) .. ")"; ids[#ids + 1] = f.id end
       local f1 = g.facts[1]
-      crow[#crow + 1] = { kind = f1.kind, region = f1.region, period = f1.period or "", indicator = g.label,
+      local sense = F.poor(m, f1)
+      crow[#crow + 1] = { kind = f1.kind, region = f1.region, period = (F.row_period(f1)),
+                          indicator = g.label .. (F.plan(m, f1) and " (plan)" or "") ..
+                                      (sense and (sense == "poor" and " (贫困)" or " (脱贫)") or ""),
                           values = { text = table.concat(vs, "; "), facts = ids } }
     end
   end
@@ -112,6 +123,25 @@ local function tolerance (surface)
   return 0.5 * 10 ^ -(dec and #dec or 0) + 1e-9
 end
 
+-- a level, not a change: the rate after 下降到/降至/提高到/增长为 … (贫困发生率
+-- 由8.79%下降到1.21%: 1.21% is where it fell to, not by how much)
+local LEVEL = re.compile([[(?:降|减|增|升|提高)[^，,；;\d]{0,3}?(?:到|至|为)[^，,；;]*$]])
+-- the base of a change: 由/从 … 到/至 (由2001年的373万人下降到268.26万人)
+local function base_of (t, ss, figs, v)
+  local s = t:sub(ss, v.start - 1)
+  local from
+  for _, w in ipairs({ "由", "从" }) do
+    for a in s:gmatch("()" .. w) do if not from or a > from then from = a end end
+  end
+  if not from then return nil end
+  local to = s:find("到", from, true) or s:find("至", from, true)
+  if not to then return nil end
+  for _, f in ipairs(figs) do
+    local at = f.start - ss + 1
+    if at > from and at < to and f.unit == v.unit and f ~= v then return f end
+  end
+end
+
 local grow = {}
 for _, doc in ipairs(data.docs) do
   local figs = {}
@@ -127,14 +157,47 @@ for _, doc in ipairs(data.docs) do
       local ss, se = show.sentence_around(t, r.start, r.stop)
       local pre = t:sub(math.max(ss, r.start - 24), r.start - 1)
       local down = has(pre, DOWN)
-      if down or has(pre, UP) then
-        local v, prev
+      if (down or has(pre, UP)) and not LEVEL:find(text.sanitize(pre)) then
+        local v, prev, base
+        -- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th rate of a
+        -- 分别 list is about the i-th of the figures before 分别
+        local s = t:sub(ss, r.start - 1)
+        local resp
+        for _, w in ipairs({ "分别", "分別" }) do
+          for a in s:gmatch("()" .. w) do if not resp or ss + a - 1 > resp then resp = ss + a - 1 end end
+        end
+        if resp then
+          local before, rates, k = {}, 0, 0
+          for j = 1, #figs do
+            local f = figs[j]
+            if f.start >= ss and f.stop <= se then
+              if f.start < resp and f.unit ~= "%" then before[#before + 1] = f
+              elseif f.start > resp and f.unit == "%" and (k == 0 or k == rates) then
+                rates = rates + 1
+                if f == r then k = rates end
+              elseif f.start > resp and f.unit ~= "%" and k > 0 then break
+              end
+            end
+          end
+          -- (the list right before 分别: figures joined by 、和及与 only; a list
+          -- of another length, a headline cut short, pairs nothing)
+          local list = { before[#before] }
+          for j = #before - 1, 1, -1 do
+            local gap = t:sub(before[j].stop + 1, list[1].start - 1)
+            for _, w in ipairs({ "、", "和", "及", "与", " " }) do gap = gap:gsub(w, "") end
+            if gap ~= "" then break end
+            table.insert(list, 1, before[j])
+          end
+          if k > 0 then
+            if #list == rates then v = list[k] else v = false end
+          end
+        end
         for j = i - 1, 1, -1 do            -- the figure the rate is about: the nearest one before it
           local f = figs[j]
           if f.start < ss then break end
           if f.unit ~= "%" then
             local fpre = t:sub(math.max(ss, f.start - 15), f.start - 1)
-            if has(fpre, PREV) then prev = prev or f elseif not v then v = f end
+            if has(fpre, PREV) then prev = prev or f elseif v == nil then v = f end
           end
         end
         for j = i + 1, #figs do            -- "比上年增长50%，上年投入100万元"
@@ -142,7 +205,25 @@ for _, doc in ipairs(data.docs) do
           if f.start > se then break end
           if f.unit ~= "%" and has(t:sub(math.max(ss, f.start - 15), f.start - 1), PREV) then prev = prev or f end
         end
+        if v == false then v = nil end
+        -- (the figure of the rate's clause or the clause before it: 51个贫困县全部摘帽,
+        -- 贫困发生率从13.43%降至0.36%,人均收入年均增长14.6% is not about the 51)
+        if v and not resp then
+          local gap, cuts = t:sub(v.stop + 1, r.start - 1), 0
+          for _, w in ipairs({ "，", ",", "；", ";" }) do
+            for _ in gap:gmatch(w) do cuts = cuts + 1 end
+          end
+          if cuts > 1 then v = nil end
+        end
+        -- an average yearly rate (年均增长8%) over several years implies no one
+        -- previous year; 比2011年增长47.5% implies 2011's figure
+        local avg = has(pre, { "年均", "平均" })
+        local since = pre:match("较(%d%d%d%d)年") or pre:match("比(%d%d%d%d)年")
+        -- (三年内减少了90%: a change over the rate's span, not from last year)
+        local a, b = F.measure.years(r.period)
+        if not since and not has(pre, PREV) and a and b > a then since = "before " .. r.period end
         if v and prev and prev.unit ~= v.unit then prev = nil end
+        if v and not prev then prev = base_of(t, ss, figs, v); base = prev ~= nil end
         if v then
           local rate = down and -r.value or r.value
           local row = { where = where(r), region = r.region or v.region or "", figure = cellf(v),
@@ -150,14 +231,21 @@ for _, doc in ipairs(data.docs) do
           if prev and prev.value ~= 0 then
             local actual = (v.value - prev.value) / prev.value * 100
             row.previous = cellf(prev)
+            if base then row.previous.text = row.previous.text .. " (base)" end
             row.computed = string.format("%+.1f%%", actual)
             local ok = math.abs(actual - rate) <= tolerance(r.surface)
             row.status = ok and "ok" or "contradicts the figures"
+          elseif avg then
+            row.previous = ""
+            row.computed = ""
+            row.status = "an average yearly rate (no one previous year)"
           else
             local implied = v.value / (1 + rate / 100)
-            row.previous = { text = "≈ " .. R.amount(implied, v.unit, 1) .. " (implied)", v = implied }
+            row.previous = { text = "≈ " .. R.amount(implied, v.unit, 1) .. " (implied" ..
+                                    (since and (", " .. since) or "") .. ")", v = implied }
             row.computed = ""
-            row.status = "previous year not given"
+            row.status = since and ((since:find("^before") and ("the figure " .. since) or (since .. "'s figure")) ..
+                                    " not given") or "previous year not given"
           end
           grow[#grow + 1] = row
         end
@@ -168,6 +256,30 @@ end
 report:table{ title = "Growth rates and the figures they relate", rows = grow,
               columns = { "where", "region", "figure", "rate", "previous", "computed", "status" } }
 if #grow == 0 then report:text("No growth rate next to the figure it relates to was found.") end
+-- }======
+
+-- {====== 3b. shares above 100% ======
+-- A share of a whole (占…的, 发生率, 覆盖率, 比例, 比重, 入学率 …) cannot pass
+-- 100%: a misread figure or a typo in the text.  A rate of change (增长150%)
+-- or of a target's fulfilment (完成年度任务的227%, 超额完成) can, and is not
+-- flagged.
+local SHARE = re.compile([[(?:占|发生率|覆盖率|比例|比重|入学率|巩固率|参合率|参保率|参保|贫困率|达标率)[^，,；;]{0,12}$]])
+local NOT_SHARE = re.compile([[增|提高|上升|完成|超|是|为上年|同比|倍]])
+local shares = {}
+for _, f in ipairs(data.facts) do
+  if F.in_scope(f) and f.unit == "%" and type(f.value) == "number" and f.value > 100 and f.start then
+    local t = R.doc_text(db, f.doc)
+    local pre = text.sanitize(t:sub(math.max(1, f.start - 45), f.start - 1))
+    pre = F.measure.simplify and F.measure.simplify(pre) or pre
+    local clause = pre:match("[^，,；;]*$") or pre
+    if SHARE:find(pre) and not NOT_SHARE:find(clause) then
+      shares[#shares + 1] = { where = where(f), kind = f.kind, region = f.region or "", figure = cellf(f),
+                              sentence = F.sentence(m, f) }
+    end
+  end
+end
+report:table{ title = "Shares above 100%", rows = shares, columns = { "where", "kind", "region", "figure", "sentence" } }
+if #shares == 0 then report:text("No share of a whole (占, 发生率, 覆盖率, 比例 …) above 100% was found.") end
 -- }======
 
 -- {====== 4. figures not added ======

@@ -6,7 +6,7 @@
 local dir = debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./"
 report.meta.title = "Poverty alleviation: indicators and checks"
 
-for _, name in ipairs({ "by_region", "timeline", "checks", "overview", "slogans", "coverage" }) do
+for _, name in ipairs({ "by_region", "by_year", "timeline", "checks", "overview", "slogans", "coverage" }) do
   local chunk, err = loadfile(dir .. name .. ".lua", "t", _ENV)
   if not chunk then error(err, 0) end
   chunk()

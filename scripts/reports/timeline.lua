@@ -3,33 +3,24 @@
 -- years by region (regions side by side, never added to each other).
 --   ./assay report scripts/reports/timeline.lua --db facts.db [--format ...]
 local R = require "assay.report"
-local data = R.data(db)
-local NOPERIOD = "(no period)"
+local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "_figures.lua")
+local m = F.model(db)
+local data = m.data
+local NOPERIOD = F.NOPERIOD
 
-local function span (p)
-  local a, b = p:match("^(%d%d%d%d)%D*(%d*)")
-  a = tonumber(a)
-  return a, tonumber(b) or a
-end
-
-local cells, periods, total = {}, {}, {}
+-- (periods as by_year shows them: a total to date stated for 2020 is
+-- "2020 (cumulative)", never one of 2020's own figures)
+local cells, periods, total, keys = {}, {}, {}, {}
 for _, f in ipairs(data.facts) do
-  local a = f.article
-  if R.is_figure(f) and a and a.poverty ~= false and not a.boilerplate then
-    local p = (f.period and f.period ~= "") and tostring(f.period) or NOPERIOD
-    if not cells[p] then cells[p] = {}; periods[#periods + 1] = p; total[p] = {} end
+  if F.in_scope(f) then
+    local p, key = F.row_period(f)
+    if not cells[p] then cells[p] = {}; periods[#periods + 1] = p; total[p] = {}; keys[p] = key end
     cells[p][f.kind] = cells[p][f.kind] or {}
     table.insert(cells[p][f.kind], f)
     table.insert(total[p], f)
   end
 end
-table.sort(periods, function (x, y)
-  local xa, xb = span(x); local ya, yb = span(y)
-  if not xa or not ya then return xa ~= nil and ya == nil or (not xa and not ya and x < y) end
-  if xa ~= ya then return xa < ya end
-  if xb ~= yb then return xb < yb end
-  return x < y
-end)
+F.sort_periods(periods, keys)
 
 local rows = {}
 for _, p in ipairs(periods) do
@@ -46,7 +37,8 @@ cols[#cols + 1] = { key = "all", title = "facts" }
 report:heading("Timeline")
 report:table{ columns = cols, rows = rows }
 report:text("Figures reported per period and kind (a range such as 2016/2020 is its own row: " ..
-            "it is not split into years).")
+            "it is not split into years; \"2020 (cumulative)\" the totals to date stated for 2020, " ..
+            "累计, 以来 …, which hold earlier years).")
 
 -- figures per period, stacked by kind (counts of figures add up)
 local x, series = {}, {}
@@ -69,13 +61,11 @@ end
 
 -- funds of single years per region (万元): the total of each region and
 -- year as the figure model gives it (the largest stated figure or allowed
--- sum; regions and documents side by side, never added to each other)
-local F = dofile((debug.getinfo(1, "S").source:match("^@(.*[/\\])") or "./") .. "_figures.lua")
-local m = F.model(db)
+-- sum; regions and documents side by side, never added to each other; a
+-- total to date is no year's figure)
 local years, regions, by = {}, {}, {}
 for _, p in ipairs(periods) do
-  local a, b = span(p)
-  if a and a == b and cells[p].funds then
+  if p:find("^%d%d%d%d$") and cells[p].funds then
     for _, f in ipairs(cells[p].funds) do
       if f.region and f.region ~= "" then
         if not by[f.region] then by[f.region] = {}; regions[#regions + 1] = f.region end

@@ -546,14 +546,32 @@ local function short (v, digits)
   return (string.format("%." .. (digits or 4) .. "f", v):gsub("0+$", ""):gsub("%.$", ""))
 end
 
--- digits: decimals kept (default 4: exact for 万元 amounts given to the 元)
+-- v in units of scale, exactly: the fewest decimals (4 to 8) that give v back
+-- (12345.67万元 is 1.2345667亿元, never 1.2346亿元), else nil
+local function exact_in (v, scale)
+  for d = 4, 8 do
+    local s = short(v / scale, d)
+    local back = tonumber(s) * scale
+    if math.abs(back - v) <= 1e-9 * math.max(1, math.abs(v)) then return s end
+  end
+end
+
+-- digits: decimals kept (rounded: for a figure the text does not state);
+-- without it the figure is written exactly, in 亿 or 万 when that is exact
+-- to 8 decimals, else in full
 function M.amount (v, unit, digits)
   unit = unit or ""
   if type(v) ~= "number" then return cell(v) .. unit end
   local a = math.abs(v)
-  if unit == "元" or unit == "人" or unit == "人次" then
-    if a >= 1e8 then return short(v / 1e8, digits) .. "亿" .. unit end
-    if a >= 1e5 then return short(v / 1e4, digits) .. "万" .. unit end
+  -- (in 万/亿 as the texts write them: 106.93万户, not 1069300户)
+  if unit == "元" or unit == "人" or unit == "人次" or unit == "户" then
+    for _, sc in ipairs({ { 1e8, "亿" }, { 1e4, "万" } }) do
+      if a >= sc[1] * (sc[1] == 1e4 and 10 or 1) then
+        local s
+        if digits then s = short(v / sc[1], digits) else s = exact_in(v, sc[1]) end
+        if s then return s .. sc[2] .. unit end
+      end
+    end
   end
   if digits and math.type(v) == "float" then return short(v, digits) .. unit end
   return cell(v) .. unit

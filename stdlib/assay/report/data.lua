@@ -111,7 +111,7 @@ function M.load (d, opts)
       doc.articles[#doc.articles + 1] = {
         doc_id = doc.id, start = e.a_start, stop = e.a_stop or doc.len, title = e.title or f.surface,
         date = e.date, source = e.source, authors = names(e.reporters or e.authors), region = f.region,
-        city = e.region_city, poverty = poverty, fact = f }
+        city = e.region_city, level = e.region_level, code = e.region_code, poverty = poverty, fact = f }
     end
   end
   for _, doc in ipairs(data.docs) do
@@ -142,10 +142,14 @@ function M.load (d, opts)
     end
     if doc.rest then doc.rest.doc = doc; doc.rest.facts = {} end
   end
-  -- region -> the city it lies in, where the rules said so
+  -- region -> the city it lies in, where the rules said so (never for a
+  -- province or the country: an article about 广东省 that tells of a village
+  -- of 清远市 does not put 广东省 "in" 清远市)
   data.city = {}
   for _, a in ipairs(data.articles) do
-    if a.region and a.city and a.city ~= a.region then data.city[a.region] = a.city end
+    local top = a.level == "province" or a.level == "country" or a.region == "全国"
+                or tostring(a.code or ""):match("^%d%d0000$")
+    if a.region and a.city and a.city ~= a.region and not top then data.city[a.region] = a.city end
   end
   for _, f in ipairs(facts) do
     local doc = f.doc
