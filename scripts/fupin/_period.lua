@@ -63,7 +63,7 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?|近日|(?<![0-9一二三四五六七八九十节])日前|前不久]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?|近日|(?<![0-9一二三四五六七八九十节])日前|前不久|近年来]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["年初以来"] = true, ["年初至今"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
@@ -74,6 +74,9 @@ local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["�
 -- 截至9月底 is the report's year)
 -- (近日/日前/前不久: a day without a year too, as 记者3日获悉)
 local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
+-- (近年来: recent years, no span stated: no period, and nothing carried
+-- over it, nor the headline's year: 近年来,全县累计投入…亿元 -> none)
+local VAGUE = { ["近年来"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
 local function relative_marks (sent, Y)
   local out = {}
@@ -99,7 +102,7 @@ local function relative_marks (sent, Y)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
-    elseif DAY_AGO[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
+    elseif DAY_AGO[p] or VAGUE[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
       out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     -- (去年以来 as 2021年以来: from then up to the report's year)

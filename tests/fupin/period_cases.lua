@@ -192,4 +192,8 @@ return {
     text = "URL: http://x.cn/2016/3/a.html\nTITLE: 全省贫困人口数据\n\n截至2015年底，全省共有建档立卡贫困人口96万人。"
       .. "省里提出，将通过发展产业实现40万人左右脱贫。\n",
     want = { ["96万人"] = "persons - 2015", ["40万人左右"] = "persons - -" } },
+  { name = "近年来 states no span: no period, none carried over it, not the headline's year",
+    text = "URL: http://x.cn/2019/06/12/a.html\nTITLE: 岚皋县2019年产业扶贫现场会召开\n\n"
+      .. "近年来，岚皋县累计投入产业扶贫资金3.6亿元，扶持贫困户发展茶叶。全县建成扶贫车间26个。\n",
+    want = { ["3.6亿元"] = "funds 岚皋县 -", ["26个"] = "projects 岚皋县 -" } },
 }
