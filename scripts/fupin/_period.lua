@@ -37,11 +37,20 @@ end
 -- year the text writes as YYYY年.
 -- Second result: whether the year is the document's date (relative
 -- expressions need it; the last year written only bounds 以来 and 比 ranges).
+-- An undated page whose lead tells of a year's meeting held on the day it
+-- is dated by (8日,岚皋县2020年…现场会在…召开; 10月13日,在…举行的2020年…推进会上)
+-- is of that year (not 2019年度…总结会, a year's review held the next year).
+local EVENT_DAY = re.compile([[(?:^|[\s:：])(?:[0-9]{1,2}月)?[0-9]{1,2}日[,，]\s*[^。，,；;]{0,20}?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;]{0,30}?会(?:议)?(?:上|在[^。，,；;]{1,20}?(?:召开|举行|开幕)|召开|举行|开幕)]])
 local function report_year (doc, art)
   local y = L.doc_year(doc)
   if y then return y, true end
   y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
   if y then return y, true end
+  if doc._fupin_eyear == nil then
+    y = EVENT_DAY:match(doc.text:sub(1, 1500))
+    doc._fupin_eyear = y and tonumber(y) or false
+  end
+  if doc._fupin_eyear then return doc._fupin_eyear, true end
   if doc._fupin_ryear ~= nil then return doc._fupin_ryear or nil, false end
   if not y then
     for _, d in ipairs(cn.dates(doc.text)) do

@@ -196,4 +196,9 @@ return {
     text = "URL: http://x.cn/2019/06/12/a.html\nTITLE: 岚皋县2019年产业扶贫现场会召开\n\n"
       .. "近年来，岚皋县累计投入产业扶贫资金3.6亿元，扶持贫困户发展茶叶。全县建成扶贫车间26个。\n",
     want = { ["3.6亿元"] = "funds 岚皋县 -", ["26个"] = "projects 岚皋县 -" } },
+  { name = "an undated page is of the year of the meeting its lead tells of on its day",
+    text = "URL: http://m.x.com/articles/view/1234.html\nTITLE: 安康2020年产业扶贫现场会召开\n\n"
+      .. "本报安康5月9日电 记者张三报道：9日，安康2020年产业扶贫现场会在安康市召开。"
+      .. "2016年以来，安康累计退出贫困村860个。截至目前，全市建成扶贫车间310个。\n",
+    want = { ["860个"] = "villages 安康市 2016/2020", ["310个"] = "projects 安康市 2020" } },
 }
