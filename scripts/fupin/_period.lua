@@ -552,6 +552,22 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+-- Does text t state figures, rates all (…贫困发生率达37.5%)?  (memo)
+local RATES, rates_n = {}, 0
+local function rates_only (t)
+  local r = RATES[t]
+  if r == nil then
+    local n
+    for _, q in ipairs(cn.quantities(t)) do
+      if q.unit ~= "%" and not DURATION[q.unit] then n = false; break end
+      if q.unit == "%" then n = true end
+    end
+    r = n or false
+    if rates_n > 4096 then RATES = {}; rates_n = 0 end
+    RATES[t], rates_n = r, rates_n + 1
+  end
+  return r
+end
 local PLAN_CLAUSE = re.compile([[(?:^|[，,；;：:])[^，,；;。]{0,9}?(?:将|力争|计划)]])
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
@@ -685,6 +701,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
       if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)
+      -- (a year of a rate's own, 2015年贫困发生率达37.5%。为确保如期出列,…组建14个: the
+      -- base it states is no time of the counts after it; 2018年,…降至1.2%。… goes on)
+      if not last.relative and not fkey:find("^%s*[，,]") and rates_only(fkey) then return false end
       local figures = FIGS[fkey]
       if figures == nil then
         figures = false

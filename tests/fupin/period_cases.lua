@@ -201,4 +201,13 @@ return {
       .. "本报安康5月9日电 记者张三报道：9日，安康2020年产业扶贫现场会在安康市召开。"
       .. "2016年以来，安康累计退出贫困村860个。截至目前，全市建成扶贫车间310个。\n",
     want = { ["860个"] = "villages 安康市 2016/2020", ["310个"] = "projects 安康市 2020" } },
+  { name = "a year of a rate's own (2015年贫困发生率达N%) is no time of the counts after it",
+    text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
+      .. "洞河镇是紫阳县的深度贫困镇，2015年贫困发生率达41.2%。为确保如期脱贫，洞河镇先后组建产业合作社9个，"
+      .. "带动贫困户320户。\n",
+    want = { ["41.2%"] = "other 紫阳县洞河镇 2015", ["9个"] = "projects 紫阳县洞河镇 -", ["320户"] = "households 紫阳县洞河镇 -" } },
+  { name = "a year that opens its sentence goes on after the rate it states (2018年，…降至N%。…)",
+    text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
+      .. "2018年，紫阳县洞河镇贫困发生率降至2.1%。全镇新建扶贫车间6个，带动贫困户150户。\n",
+    want = { ["6个"] = "projects 紫阳县洞河镇 2018", ["150户"] = "households 紫阳县洞河镇 2018" } },
 }
