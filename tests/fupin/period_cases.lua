@@ -194,8 +194,9 @@ return {
     want = { ["96万人"] = "persons - 2015", ["40万人左右"] = "persons - -" } },
   { name = "近年来 states no span: no period, none carried over it, not the headline's year",
     text = "URL: http://x.cn/2019/06/12/a.html\nTITLE: 岚皋县2019年产业扶贫现场会召开\n\n"
-      .. "近年来，岚皋县累计投入产业扶贫资金3.6亿元，扶持贫困户发展茶叶。全县建成扶贫车间26个。\n",
-    want = { ["3.6亿元"] = "funds 岚皋县 -", ["26个"] = "projects 岚皋县 -" } },
+      .. "近年来，岚皋县累计投入产业扶贫资金3.6亿元，扶持贫困户发展茶叶。全县建成扶贫车间26个。\n"
+      .. "近几年，岚皋县累计培训贫困劳动力5400人次。\n",
+    want = { ["3.6亿元"] = "funds 岚皋县 -", ["26个"] = "projects 岚皋县 -", ["5400人次"] = "training 岚皋县 -" } },
   { name = "an undated page is of the year of the meeting its lead tells of on its day",
     text = "URL: http://m.x.com/articles/view/1234.html\nTITLE: 安康2020年产业扶贫现场会召开\n\n"
       .. "本报安康5月9日电 记者张三报道：9日，安康2020年产业扶贫现场会在安康市召开。"
