@@ -37,11 +37,20 @@ end
 -- year the text writes as YYYY年.
 -- Second result: whether the year is the document's date (relative
 -- expressions need it; the last year written only bounds 以来 and 比 ranges).
+-- An undated page whose lead tells of a year's meeting held on the day it
+-- is dated by (8日,岚皋县2020年…现场会在…召开; 10月13日,在…举行的2020年…推进会上)
+-- is of that year (not 2019年度…总结会, a year's review held the next year).
+local EVENT_DAY = re.compile([[(?:^|[\s:：])(?:[0-9]{1,2}月)?[0-9]{1,2}日[,，]\s*[^。，,；;]{0,20}?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;]{0,30}?会(?:议)?(?:上|在[^。，,；;]{1,20}?(?:召开|举行|开幕)|召开|举行|开幕)]])
 local function report_year (doc, art)
   local y = L.doc_year(doc)
   if y then return y, true end
   y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
   if y then return y, true end
+  if doc._fupin_eyear == nil then
+    y = EVENT_DAY:match(doc.text:sub(1, 1500))
+    doc._fupin_eyear = y and tonumber(y) or false
+  end
+  if doc._fupin_eyear then return doc._fupin_eyear, true end
   if doc._fupin_ryear ~= nil then return doc._fupin_ryear or nil, false end
   if not y then
     for _, d in ipairs(cn.dates(doc.text)) do
@@ -63,7 +72,7 @@ end
 -- relative expressions: pattern, function(Y, capture) -> a, b
 local CONGRESS = { ["十八大"] = 2012, ["十九大"] = 2017 }
 local PLAN = { ["十一五"] = 2006, ["十二五"] = 2011, ["十三五"] = 2016, ["十四五"] = 2021 }
-local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?|近日|(?<![0-9一二三四五六七八九十节])日前|前不久]])
+local RELATIVE = re.compile([[(十[一二三四]五)|(?:党的)?十[八九]大以来|今年|本年|年初(?:以来|至今)|(去年|前年|明年)|(?:近|过去|这|经过)([0-9]{1,2}|[一二两三四五六七八九十])年|([0-9]{1,2}|[一二两三四五六七八九十])年多?(?:来|间|以来|内)|(目前|至今(?!年)|当前|截至目前|如今|现已|现在)|(?:上半年|下半年|前三季度|年内|春节(?:前|后|期间)|疫情期间)|截[至止](?:[0-9]{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份)?|(?<![0-9年])(?:1|一)\s*(?:-|—|–|－|~|至|到)\s*(?:[0-9]{1,2}|[二三四五六七八九十]{1,2})月(?:份)?|近日|(?<![0-9一二三四五六七八九十节])日前|前不久|近年来|近几年来?|近些年来?|(?<![0-9一二三四五六七八九十])多年来]])
 -- the moments of the report's own year: 年内完成, 春节后, 疫情期间
 local THIS_YEAR = { ["今年"] = true, ["本年"] = true, ["年初以来"] = true, ["年初至今"] = true, ["上半年"] = true, ["下半年"] = true, ["前三季度"] = true,
                     ["年内"] = true, ["春节前"] = true, ["春节后"] = true, ["春节期间"] = true,
@@ -74,6 +83,9 @@ local NOW_WORDS = { ["目前"] = true, ["至今"] = true, ["当前"] = true, ["�
 -- 截至9月底 is the report's year)
 -- (近日/日前/前不久: a day without a year too, as 记者3日获悉)
 local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
+-- (近年来, 近几年, 多年来: recent years, no span stated: no period, and nothing carried
+-- over it, nor the headline's year: 近年来,全县累计投入…亿元 -> none)
+local VAGUE = { ["近年来"] = true, ["近几年"] = true, ["近几年来"] = true, ["近些年"] = true, ["近些年来"] = true, ["多年来"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
 local function relative_marks (sent, Y)
   local out = {}
@@ -99,7 +111,7 @@ local function relative_marks (sent, Y)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
-    elseif DAY_AGO[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
+    elseif DAY_AGO[p] or VAGUE[p] or p:find("^截") and DAY_NEXT:find(sent, b + 1) then
       out[#out + 1] = { start = a, stop = b, unknown = true, relative = true }
     elseif THIS_YEAR[p] or p:find("^截") or p:find("月") then v = span(Y, Y)   -- (截至9月底, 1-9月: this year's)
     -- (去年以来 as 2021年以来: from then up to the report's year)
@@ -540,6 +552,22 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
+-- Does text t state figures, rates all (…贫困发生率达37.5%)?  (memo)
+local RATES, rates_n = {}, 0
+local function rates_only (t)
+  local r = RATES[t]
+  if r == nil then
+    local n
+    for _, q in ipairs(cn.quantities(t)) do
+      if q.unit ~= "%" and not DURATION[q.unit] then n = false; break end
+      if q.unit == "%" then n = true end
+    end
+    r = n or false
+    if rates_n > 4096 then RATES = {}; rates_n = 0 end
+    RATES[t], rates_n = r, rates_n + 1
+  end
+  return r
+end
 local PLAN_CLAUSE = re.compile([[(?:^|[，,；;：:])[^，,；;。]{0,9}?(?:将|力争|计划)]])
 -- (what cuts a headline's words, and a sentence's clause, off the text before)
 local AHEAD = re.compile([[^[^，,；;]{0,9}?(?:将|要|力争|确保|计划)]])
@@ -673,6 +701,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (预计2018年底可实现…。累计解决…: a forecast's year is no time of what follows)
       if FORECAST:find(t:sub(math.max(1, last.start - 9), last.start - 1)) then return false end
       local fkey = t:sub(last.stop + 1)
+      -- (a year of a rate's own, 2015年贫困发生率达37.5%。为确保如期出列,…组建14个: the
+      -- base it states is no time of the counts after it; 2018年,…降至1.2%。… goes on)
+      if not last.relative and not fkey:find("^%s*[，,]") and rates_only(fkey) then return false end
       local figures = FIGS[fkey]
       if figures == nil then
         figures = false

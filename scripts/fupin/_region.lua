@@ -895,8 +895,9 @@ local function workplace (s, m)
 end
 
 -- (a cooperative named after a place that holds the article's place,
--- 甲县某某专业合作社 in an article on 甲县乙乡, is of that deeper place)
-local COOP = re.compile([[^\p{Han}{0,10}?合作社]])
+-- 甲县某某专业合作社 in an article on 甲县乙乡, is of that deeper place; its
+-- name in quotes too, 甲县“某某专业合作社”)
+local COOP = re.compile([[^[“"「]?\p{Han}{0,10}?合作社]])
 local function outer_coop (doc, s, m, pos)
   local c = m._coop                      -- (asked for every figure near m: kept on m)
   if c == nil then

@@ -192,4 +192,23 @@ return {
     text = "URL: http://x.cn/2016/3/a.html\nTITLE: 全省贫困人口数据\n\n截至2015年底，全省共有建档立卡贫困人口96万人。"
       .. "省里提出，将通过发展产业实现40万人左右脱贫。\n",
     want = { ["96万人"] = "persons - 2015", ["40万人左右"] = "persons - -" } },
+  { name = "近年来 states no span: no period, none carried over it, not the headline's year",
+    text = "URL: http://x.cn/2019/06/12/a.html\nTITLE: 岚皋县2019年产业扶贫现场会召开\n\n"
+      .. "近年来，岚皋县累计投入产业扶贫资金3.6亿元，扶持贫困户发展茶叶。全县建成扶贫车间26个。\n"
+      .. "近几年，岚皋县累计培训贫困劳动力5400人次。\n",
+    want = { ["3.6亿元"] = "funds 岚皋县 -", ["26个"] = "projects 岚皋县 -", ["5400人次"] = "training 岚皋县 -" } },
+  { name = "an undated page is of the year of the meeting its lead tells of on its day",
+    text = "URL: http://m.x.com/articles/view/1234.html\nTITLE: 安康2020年产业扶贫现场会召开\n\n"
+      .. "本报安康5月9日电 记者张三报道：9日，安康2020年产业扶贫现场会在安康市召开。"
+      .. "2016年以来，安康累计退出贫困村860个。截至目前，全市建成扶贫车间310个。\n",
+    want = { ["860个"] = "villages 安康市 2016/2020", ["310个"] = "projects 安康市 2020" } },
+  { name = "a year of a rate's own (2015年贫困发生率达N%) is no time of the counts after it",
+    text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
+      .. "洞河镇是紫阳县的深度贫困镇，2015年贫困发生率达41.2%。为确保如期脱贫，洞河镇先后组建产业合作社9个，"
+      .. "带动贫困户320户。\n",
+    want = { ["41.2%"] = "other 紫阳县洞河镇 2015", ["9个"] = "projects 紫阳县洞河镇 -", ["320户"] = "households 紫阳县洞河镇 -" } },
+  { name = "a year that opens its sentence goes on after the rate it states (2018年，…降至N%。…)",
+    text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
+      .. "2018年，紫阳县洞河镇贫困发生率降至2.1%。全镇新建扶贫车间6个，带动贫困户150户。\n",
+    want = { ["6个"] = "projects 紫阳县洞河镇 2018", ["150户"] = "households 紫阳县洞河镇 2018" } },
 }

@@ -239,4 +239,9 @@ return {
   { name = "全区 after a contiguous poor area is the autonomous region, not the area",
     text = "今年3月，广西宣布一批贫困县摘帽，其中包括滇桂黔石漠化片区凤山县、东兰县等，全区贫困发生率降至0.6%。\n",
     want = { ["0.6%"] = "other 广西壮族自治区 -" } },
+  { name = "a cooperative named in quotes after the county of the article's town is of the town",
+    text = "URL: http://x.cn/2019/05/20/a.html\nTITLE: 紫阳县洞河镇产业合作社助农增收\n\n"
+      .. "近年来，紫阳县洞河镇组建产业扶贫合作社，带动贫困群众增收。2018年，紫阳“富硒茶叶专业合作社”新建茶园260亩，"
+      .. "带动38户贫困户户均增收6300元。\n",
+    want = { ["260亩"] = "other 紫阳县洞河镇 2018", ["38户"] = "households 紫阳县洞河镇 2018" } },
 }
