@@ -581,21 +581,18 @@ function R.dominant (doc, ps, pe, heads)
   return { lab, code, place = p }
 end
 
--- the provinces (first two digits of the code): full name, one-character names
+-- the provinces (first two digits of the code): one-character names (the full
+-- name is the gazetteer's: places.by_code)
 local PROVINCE = {
-  ["11"] = { "北京市", "京" }, ["12"] = { "天津市", "津" }, ["13"] = { "河北省", "冀" }, ["14"] = { "山西省", "晋" },
-  ["15"] = { "内蒙古自治区", "蒙" }, ["21"] = { "辽宁省", "辽" }, ["22"] = { "吉林省", "吉" },
-  ["23"] = { "黑龙江省", "黑" }, ["31"] = { "上海市", "沪" }, ["32"] = { "江苏省", "苏" }, ["33"] = { "浙江省", "浙" },
-  ["34"] = { "安徽省", "皖" }, ["35"] = { "福建省", "闽" }, ["36"] = { "江西省", "赣" }, ["37"] = { "山东省", "鲁" },
-  ["41"] = { "河南省", "豫" }, ["42"] = { "湖北省", "鄂" }, ["43"] = { "湖南省", "湘" }, ["44"] = { "广东省", "粤" },
-  ["45"] = { "广西壮族自治区", "桂" }, ["46"] = { "海南省", "琼" }, ["50"] = { "重庆市", "渝" },
-  ["51"] = { "四川省", "川蜀" }, ["52"] = { "贵州省", "黔贵" }, ["53"] = { "云南省", "滇云" }, ["54"] = { "西藏自治区", "藏" },
-  ["61"] = { "陕西省", "陕秦陜" }, ["62"] = { "甘肃省", "甘陇" }, ["63"] = { "青海省", "青" },
-  ["64"] = { "宁夏回族自治区", "宁" }, ["65"] = { "新疆维吾尔自治区", "新" },
+  ["11"] = "京", ["12"] = "津", ["13"] = "冀", ["14"] = "晋", ["15"] = "蒙", ["21"] = "辽", ["22"] = "吉",
+  ["23"] = "黑", ["31"] = "沪", ["32"] = "苏", ["33"] = "浙", ["34"] = "皖", ["35"] = "闽", ["36"] = "赣",
+  ["37"] = "鲁", ["41"] = "豫", ["42"] = "鄂", ["43"] = "湘", ["44"] = "粤", ["45"] = "桂", ["46"] = "琼",
+  ["50"] = "渝", ["51"] = "川蜀", ["52"] = "黔贵", ["53"] = "滇云", ["54"] = "藏", ["61"] = "陕秦陜",
+  ["62"] = "甘陇", ["63"] = "青", ["64"] = "宁", ["65"] = "新",
 }
 local ABBR_OF = {}                       -- one-character name -> code prefix
 for k, v in pairs(PROVINCE) do
-  for _, c in utf8.codes(v[2]) do ABBR_OF[utf8.char(c)] = k end
+  for _, c in utf8.codes(v) do ABBR_OF[utf8.char(c)] = k end
 end
 
 -- East-west cooperation written from the helped side: the pair is written
@@ -638,8 +635,8 @@ local function own_province (doc)
         end
         if against then
           local code = other .. "0000"
-          o = { PROVINCE[other][1], code, place = { name = PROVINCE[other][1], full = PROVINCE[other][1], code = code,
-                                                     level = "province", parents = {} } }
+          local full = places.by_code(other).full
+          o = { full, code, place = { name = full, full = full, code = code, level = "province", parents = {} } }
           break
         end
       end
@@ -668,7 +665,7 @@ local function written (doc, code)
     local yes = false
     local own = own_province(doc)
     if own and own[2] == code then yes = true end
-    for _, c in utf8.codes(PROVINCE[code:sub(1, 2)] and PROVINCE[code:sub(1, 2)][2] or "") do
+    for _, c in utf8.codes(PROVINCE[code:sub(1, 2)] or "") do
       if doc.text:find(utf8.char(c) .. "省", 1, true) then yes = true end
     end
     w[code] = yes
