@@ -67,8 +67,8 @@ local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
--- the rate of what the clause before did (竣工1463个,竣工率97.4%)
-local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+-- the rate or share of what the clause before did (竣工1463个,竣工率97.4%; 退出贫困村30个,累计退出比例达到90%)
+local RATE_OF = re.compile([[(\p{Han}{2})(?:率|比例)(?:达到?|为)?$]])
 local WORKS_RATE = re.compile([[(?:开工|竣工|完工)率(?:达到?|为)?$]])
 -- works started or finished, counted in households (已开工12600户, 已竣工12300户)
 local WORKS = { "开工", "竣工", "完工" }

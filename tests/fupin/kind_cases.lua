@@ -276,4 +276,7 @@ return {
   { name = "a count whose items a colon then names is no fact, with 为 before the colon as with 分别是",
     text = "2019年，全省8个贫困县退出贫困县序列。其中深度贫困的4个县为：甲城县、乙山县、丙河县、丁岭县。\n",
     want = { ["8个"] = "other - 2019", ["4个"] = false } },
+  { name = "a share named by what the clause before did is of what it counted",
+    text = "2018年，全县退出贫困村42个，累计退出比例达到88%；易地扶贫搬迁安置点竣工36个，竣工比例为92%。\n",
+    want = { ["42个"] = "villages - 2018", ["88%"] = "villages - 2018", ["92%"] = "housing - 2018" } },
 }
