@@ -36,9 +36,10 @@ local TOPICS = {
                                       "家庭医生", "签约服务", "手术" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
+-- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
+local COLLECTIVE_INCOME = { "集体经济增收", "集体增收", "集体经济收入", "集体收入" }
 local MONEY = {
-  -- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
-  { "other",  { "元" }, { "集体经济增收", "集体增收", "集体经济收入", "集体收入" } },
+  { "other",  { "元" }, COLLECTIVE_INCOME },
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
@@ -400,8 +401,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
   if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
   -- a household's or a person's average return or income (户均…纯收益可达3000元, 每人分红500元): income
+  -- (not a collective's income after the households': 户均分红3000元,村集体收入2万元, other)
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
-     and L.has_any(own, RETURN_WORDS) then
+     and L.has_any(own, RETURN_WORDS) and not L.has_any(own, COLLECTIVE_INCOME) then
     return "income"
   end
   -- and a poor household's yearly return (5000多名贫困户年均收益3000元; not 120个贫困村年均收益5万元), or

@@ -279,4 +279,7 @@ return {
   { name = "a share named by what the clause before did is of what it counted",
     text = "2018年，全县退出贫困村42个，累计退出比例达到88%；易地扶贫搬迁安置点竣工36个，竣工比例为92%。\n",
     want = { ["42个"] = "villages - 2018", ["88%"] = "villages - 2018", ["92%"] = "housing - 2018" } },
+  { name = "a village collective's income after the households' dividend is other",
+    text = "2019年，合作社带动贫困户186户，户均分红2800元，12个贫困村每年有村集体收入3万元以上。\n",
+    want = { ["2800元"] = "income - 2019", ["3万元以上"] = "other - 2019" } },
 }
