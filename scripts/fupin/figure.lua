@@ -147,8 +147,8 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|�
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
--- words of the poor, registered or lifted out
-local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
+-- words of the poor, registered or lifted out (not 非贫困户: the households not poor)
+local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
@@ -217,7 +217,7 @@ local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?
 local ON_AID_BEFORE = re.compile([[(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)$]])
 local ON_AID_AFTER = re.compile([[^(?:农村|城市|城乡)?(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)]])
 local EXITED = re.compile([[(?:^|[，,\s]|年|共|已)(?:累计)?退出(?:[0-9.]+万?[多余]?户、?)?$]])
-local CALLED_POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
+local CALLED_POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
@@ -600,7 +600,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
     if qz then total = L.after_last(L.drop_last_sep(upto:sub(1, qz - 1)), SENT_SEPS) end
-    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) then return "other" end
+    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) or after:find("^非贫困") then
+      return "other"
+    end
   end
   return DEFAULT[unit] or "other"
 end

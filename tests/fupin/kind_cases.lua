@@ -282,4 +282,7 @@ return {
   { name = "a village collective's income after the households' dividend is other",
     text = "2019年，合作社带动贫困户186户，户均分红2800元，12个贫困村每年有村集体收入3万元以上。\n",
     want = { ["2800元"] = "income - 2019", ["3万元以上"] = "other - 2019" } },
+  { name = "households named not poor are other, whoever the clause before counted",
+    text = "2020年，合作社带动贫困户120户，今年又带动15户非贫困户加入种植。\n",
+    want = { ["120户"] = "households - 2020", ["15户"] = "other - 2020" } },
 }
