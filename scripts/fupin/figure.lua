@@ -170,7 +170,7 @@ end
 local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
-local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
+local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
 local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
@@ -559,7 +559,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if #after >= 3 and not LIST_SEP:find(after) then wheres = { after, before } end
     -- (贫困行政村从644个减少到188个: after 减少到, the noun the clause began with)
     if TO_LEVEL:find(before) then wheres[#wheres + 1] = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1) end
-    -- cooperatives and associations named beside the count (农民专业合作社1127家, 25个乡镇联合社;
+    -- cooperatives and associations named beside the count (农民专业合作社1127家, 25个乡镇联合社,
+    -- 9个产业扶贫专业合作社;
     -- not 1754个成立村民合作社: villages, nor 690家企业与合作社)
     if COOP_BEFORE:find(before) or COOP_AFTER:find(after) then return "projects" end
     for _, where in ipairs(wheres) do

@@ -285,4 +285,7 @@ return {
   { name = "households named not poor are other, whoever the clause before counted",
     text = "2020年，合作社带动贫困户120户，今年又带动15户非贫困户加入种植。\n",
     want = { ["120户"] = "households - 2020", ["15户"] = "other - 2020" } },
+  { name = "cooperatives named after the count past a longer modifier are projects",
+    text = "2019年，全镇先后组建9个产业扶贫专业合作社，带动贫困户300余户。\n",
+    want = { ["9个"] = "projects - 2019" } },
 }
