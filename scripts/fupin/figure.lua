@@ -231,6 +231,7 @@ local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|�
 local STAFF_BEFORE = re.compile(STAFF .. "$")
 local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
 local WORKS_AFTER = re.compile([[\G[^，,。；;、和]{0,8}?(?:工程|项目)]])
+local WORKS_BEFORE = re.compile([[(?:工程|项目)(?:共计?|累计|总计|达到?)?$]])
 -- batches of staff (派出9批140名干部, 19批农业技术人员)
 local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
@@ -488,8 +489,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- and so are batches of them, whatever they do (16批980名教师到…支教, 19批医疗技术人员; not 培训3批)
   if unit == "批" and BATCH_OF:find(sent, qb + 1) and not L.has_any(own, TRAINING_WORDS) then return "other" end
-  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
-  if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
+  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程),
+  -- or right before it (实施各类援建项目300余项)
+  if unit == "项" and (WORKS_AFTER:find(sent, qb + 1) or WORKS_BEFORE:find(head)) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   -- (资助 that pays for works is no student aid: 每年资助修建20座便民桥)

@@ -288,4 +288,7 @@ return {
   { name = "cooperatives named after the count past a longer modifier are projects",
     text = "2019年，全镇先后组建9个产业扶贫专业合作社，带动贫困户300余户。\n",
     want = { ["9个"] = "projects - 2019" } },
+  { name = "a count in 项 of the projects named right before it is projects",
+    text = "2018年，全县实施各类援建项目300余项，惠及贫困人口1.2万人。\n",
+    want = { ["300余项"] = "projects - 2018" } },
 }
