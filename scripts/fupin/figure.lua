@@ -120,7 +120,7 @@ local FUNDS_WORDS = { "资金", "投入" }
 local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人" }   -- (and per person: 每人分红500元)
 local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
 local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
-local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
+local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红", "红利" }   -- (红利: a dividend, as 分红)
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)

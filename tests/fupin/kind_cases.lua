@@ -291,4 +291,7 @@ return {
   { name = "a count in 项 of the projects named right before it is projects",
     text = "2018年，全县实施各类援建项目300余项，惠及贫困人口1.2万人。\n",
     want = { ["300余项"] = "projects - 2018" } },
+  { name = "a household's dividend written 红利 is income",
+    text = "2019年，全县1200户贫困户入股合作社，每户每年获得红利不低于1500元。\n",
+    want = { ["不低于1500元"] = "income - 2019" } },
 }
