@@ -17,7 +17,7 @@ local measure = include "_measure.lua"
 local ANY = nil
 -- the training and jobs topics' words, named: other rules read them too
 local TRAINING_WORDS = { "培训", "受训", "课时", "致富带头人" }
-local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
+local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "打工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                     "护林员", "管护员", "保洁员", "选聘" }
 local TOPICS = {
   { neighbours = true, "training",  ANY, TRAINING_WORDS },
@@ -117,7 +117,8 @@ local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
-local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人" }   -- (and per person: 每人分红500元)
+local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人",   -- (and per person: 每人分红500元)
+                        "平均" }                             -- (and on average: 每月务工收入平均达2800元)
 local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
 local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
 local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红", "红利" }   -- (红利: a dividend, as 分红)

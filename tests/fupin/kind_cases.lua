@@ -294,4 +294,7 @@ return {
   { name = "a household's dividend written 红利 is income",
     text = "2019年，全县1200户贫困户入股合作社，每户每年获得红利不低于1500元。\n",
     want = { ["不低于1500元"] = "income - 2019" } },
+  { name = "labour sent out to work (打工) is jobs, and its average monthly wage income",
+    text = "2019年，借助劳务输出政策，全乡1600多名富余劳动力赴外省打工，每月务工收入平均达2800元左右，不少家庭因此摆脱贫困。\n",
+    want = { ["1600多名"] = "jobs - 2019", ["2800元左右"] = "income - 2019" } },
 }
