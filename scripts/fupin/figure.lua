@@ -293,6 +293,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (其中：…4109人1033户 after 5300人1334户: each of the total in its unit)
   local prev_qizhong = prev:find("^%s*其中%s*$") or prev:find("^%s*其中:%s*$") or prev:find("^%s*其中：%s*$")
   if own:find("^%s*其中") or prev_qizhong then
+    -- (but what the people of the part then did, named after them, is their own: 培训3000人,其中
+    -- 1800人已结业上岗, jobs)
+    if unit == "人" or unit == "名" or unit == "户" then
+      local did = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)
+      for _, k in ipairs(TOPICS) do
+        if k[1] ~= prevkind and fits(k[2], unit) and L.has_any(did, k[3]) then return k[1] end
+      end
+    end
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
     -- (and in its own clause, when it names no topic of its own: 搬迁群众5347户21707人,其中建档立卡户
     -- 4341户18436人; not 共有贫困人口14万人,其中易地扶贫搬迁对象4.8万人)

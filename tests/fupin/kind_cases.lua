@@ -297,4 +297,9 @@ return {
   { name = "labour sent out to work (打工) is jobs, and its average monthly wage income",
     text = "2019年，借助劳务输出政策，全乡1600多名富余劳动力赴外省打工，每月务工收入平均达2800元左右，不少家庭因此摆脱贫困。\n",
     want = { ["1600多名"] = "jobs - 2019", ["2800元左右"] = "income - 2019" } },
+  { name = "a part after 其中 takes what its people then did, named after them; else its total's kind",
+    text = "2019年，全州已分批组织3000名建档立卡贫困家庭劳动力参加技能培训，其中1800人已结业上岗。"
+      .. "全县累计培训贫困劳动力2000人，其中妇女800人。\n",
+    want = { ["3000名"] = "training - 2019", ["1800人"] = "jobs - 2019", ["2000人"] = "training - 2019",
+             ["800人"] = "training - 2019" } },
 }
