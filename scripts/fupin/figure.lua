@@ -17,6 +17,7 @@ local measure = include "_measure.lua"
 local ANY = nil
 -- the training and jobs topics' words, named: other rules read them too
 local TRAINING_WORDS = { "培训", "受训", "课时", "致富带头人" }
+local WATER_WORDS = { "饮水", "饮用水", "自来水" }
 local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "打工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                     "护林员", "管护员", "保洁员", "选聘" }
 local TOPICS = {
@@ -27,7 +28,7 @@ local TOPICS = {
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
   -- 解决了56万贫困人口饮水安全问题 stays other), past their households (涉及的贫困户3200户6900人)
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" },
+  { "other",     { "人", "户" }, WATER_WORDS,
     unless = re.compile([[贫困(?:人口|群众|户)(?:[0-9.]+万?[多余]?户)?$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
@@ -574,6 +575,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     -- 9个产业扶贫专业合作社;
     -- not 1754个成立村民合作社: villages, nor 690家企业与合作社)
     if COOP_BEFORE:find(before) or COOP_AFTER:find(after) then return "projects" end
+    -- water-supply works are other, as the people they serve (完善饮水安全工程1500处)
+    if L.has_any(L.after_last(head, ITEM_SEPS), WATER_WORDS) then return "other" end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
         if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end

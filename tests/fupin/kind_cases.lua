@@ -302,4 +302,7 @@ return {
       .. "全县累计培训贫困劳动力2000人，其中妇女800人。\n",
     want = { ["3000名"] = "training - 2019", ["1800人"] = "jobs - 2019", ["2000人"] = "training - 2019",
              ["800人"] = "training - 2019" } },
+  { name = "water-supply works are other, the workshops beside them projects",
+    text = "2019年，全县改造贫困户危房800户，建成农村饮水安全工程126处，新建扶贫车间12个。\n",
+    want = { ["800户"] = "housing - 2019", ["126处"] = "other - 2019", ["12个"] = "projects - 2019" } },
 }
