@@ -405,8 +405,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, FUNDS_WORDS) then
     return "income"
   end
-  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人)
-  if (unit == "人" or unit == "户") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人;
+  -- 转移就业80万人次,同比增加3万人次)
+  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
     return prevkind
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
@@ -680,7 +681,7 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
-                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入" }
+                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入", "转移就业" }
 
 local one_in, one_person, about_in, about
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)

@@ -305,4 +305,8 @@ return {
   { name = "water-supply works are other, the workshops beside them projects",
     text = "2019年，全县改造贫困户危房800户，建成农村饮水安全工程126处，新建扶贫车间12个。\n",
     want = { ["800户"] = "housing - 2019", ["126处"] = "other - 2019", ["12个"] = "projects - 2019" } },
+  { name = "labour transferred to work is an indicator without a poverty word, and its change in people-times jobs",
+    text = "TITLE: 甘肃多措并举推进脱贫攻坚转移就业\n\n记者从甘肃省人社厅获悉，截至2018年9月底，甘肃省共转移就业86.3万人次，"
+      .. "同比增加3.1万人次。\n同时，全省建档立卡贫困家庭劳动力实现就业12.5万人。\n",
+    want = { ["86.3万人次"] = "jobs 甘肃省 2018", ["3.1万人次"] = "jobs 甘肃省 2018", ["12.5万人"] = "jobs 甘肃省 2018" } },
 }
