@@ -681,7 +681,8 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
-                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入", "转移就业" }
+                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入", "转移就业",
+                          "两不愁", "三保障" }   -- (the standard of exit from poverty: 两不愁三保障)
 
 local one_in, one_person, about_in, about
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
