@@ -139,7 +139,7 @@ local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口"
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
 local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
-local MONEY_CLASS = re.compile([[\G的\p{Han}{0,6}?(?:县|园区|企业|乡镇)(?=有|[，,。；;])]])
+local MONEY_CLASS = re.compile([[\G的(?!\p{Han}{0,4}?(?:资金|资本))\p{Han}{0,6}?(?:县|园区|企业|乡镇|产业)(?=有|[，,。；;])]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -797,8 +797,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false
   end
-  -- (but a lower bound that sizes the counties, parks or firms named after it is a size class: spec's
-  -- 2000万元以上的园区, 销售额超过500万元的贫困县有60个)
+  -- (but a lower bound that sizes the counties, parks, firms or industries named after it is a size class:
+  -- spec's 2000万元以上的园区, 销售额超过500万元的贫困县有60个, 年产值超亿元的特色富民优势产业)
   if q.unit == "元" and q.qualifier == "min" and MONEY_CLASS:find(sent, qa + qn) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,

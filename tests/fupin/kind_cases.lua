@@ -313,4 +313,7 @@ return {
     text = "TITLE: 某区脱贫摘帽县民生条件提升\n\n2019年，某自治区把义务教育、基本医疗、住房安全“三保障”作为重点，筹措36.5亿元，"
       .. "全面解决“两不愁三保障”短板。\n",
     want = { ["36.5亿元"] = "funds - 2019" } },
+  { name = "a lower bound in money sizing the industry named after it is a size class",
+    text = "2018年，全县扶持贫困户发展“烤烟+蔬菜”套种，逐步培育成为年产值超亿元的特色富民优势产业。\n",
+    want = { ["超亿元"] = false } },
 }
