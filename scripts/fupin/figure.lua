@@ -60,6 +60,7 @@ local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草�
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" }, { "villages", "行政村" },
   { "households", "贫困户" }, { "persons", "贫困群众" }, { "projects", "项目" },   -- (80%以上的林业重点建设项目)
+  { "jobs", "员工" },                                  -- (a firm's staff: 30%的员工来自贫困家庭)
 }
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },

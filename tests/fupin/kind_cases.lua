@@ -316,4 +316,7 @@ return {
   { name = "a lower bound in money sizing the industry named after it is a size class",
     text = "2018年，全县扶持贫困户发展“烤烟+蔬菜”套种，逐步培育成为年产值超亿元的特色富民优势产业。\n",
     want = { ["超亿元"] = false } },
+  { name = "a share of a firm's staff is jobs",
+    text = "2019年，当地一家扶贫车间吸纳就业120人，35%的员工来自建档立卡贫困家庭。\n",
+    want = { ["120人"] = "jobs - 2019", ["35%"] = "jobs - 2019" } },
 }
