@@ -17,7 +17,8 @@ local measure = include "_measure.lua"
 local ANY = nil
 -- the training and jobs topics' words, named: other rules read them too
 local TRAINING_WORDS = { "培训", "受训", "课时", "致富带头人" }
-local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
+local WATER_WORDS = { "饮水", "饮用水", "自来水" }
+local JOB_WORDS = { "岗位", "公益岗", "专岗", "就业", "务工", "打工", "上岗", "环卫工", "志愿者", "劳务", "从事", "转移",
                     "护林员", "管护员", "保洁员", "选聘" }
 local TOPICS = {
   { neighbours = true, "training",  ANY, TRAINING_WORDS },
@@ -27,7 +28,7 @@ local TOPICS = {
   { "other",     ANY, { "无障碍", "辅助器具", "残疾人" } },      -- disability aids
   -- water supply, but a count of the poor named right before it is persons (解决饮水困难贫困人口430多万人;
   -- 解决了56万贫困人口饮水安全问题 stays other), past their households (涉及的贫困户3200户6900人)
-  { "other",     { "人", "户" }, { "饮水", "饮用水", "自来水" },
+  { "other",     { "人", "户" }, WATER_WORDS,
     unless = re.compile([[贫困(?:人口|群众|户)(?:[0-9.]+万?[多余]?户)?$]]) },
   { neighbours = true, "education", ANY, { "学生", "助学", "资助", "雨露", "教育", "学费", "学前", "辍学",
                                             "入学率", "文盲" } },
@@ -36,9 +37,10 @@ local TOPICS = {
                                       "家庭医生", "签约服务", "手术" } },
   { neighbours = true, "housing",   ANY, { "危房", "住房", "房屋", "改造", "居住环境", "硬件设施", "安置房", "安居房" } },
 }
+-- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
+local COLLECTIVE_INCOME = { "集体经济增收", "集体增收", "集体经济收入", "集体收入" }
 local MONEY = {
-  -- a village collective's income or gain is an aggregate return (为村集体经济增收4万)
-  { "other",  { "元" }, { "集体经济增收", "集体增收", "集体经济收入", "集体收入" } },
+  { "other",  { "元" }, COLLECTIVE_INCOME },
   { "income", { "元", "%", "百分点" }, { "人均", "每人平均", "增收", "纯收入", "可支配收入" } },
   { "funds",  { "元" }, { "发放", "拨付" } },
   -- aggregate returns and turnover are not income (income is per capita)
@@ -58,6 +60,7 @@ local RELOCATION = { "搬迁", "易地", "安置", "危房", "危改", "茅草�
 local SHARE_OF = {
   { "funds", "资金" }, { "persons", "贫困人口" }, { "villages", "贫困村" }, { "villages", "行政村" },
   { "households", "贫困户" }, { "persons", "贫困群众" }, { "projects", "项目" },   -- (80%以上的林业重点建设项目)
+  { "jobs", "员工" },                                  -- (a firm's staff: 30%的员工来自贫困家庭)
 }
 -- what a share is of, named before 占
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
@@ -67,8 +70,8 @@ local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
--- the rate of what the clause before did (竣工1463个,竣工率97.4%)
-local RATE_OF = re.compile([[(\p{Han}{2})率(?:达到?|为)?$]])
+-- the rate or share of what the clause before did (竣工1463个,竣工率97.4%; 退出贫困村30个,累计退出比例达到90%)
+local RATE_OF = re.compile([[(\p{Han}{2})(?:率|比例)(?:达到?|为)?$]])
 local WORKS_RATE = re.compile([[(?:开工|竣工|完工)率(?:达到?|为)?$]])
 -- works started or finished, counted in households (已开工12600户, 已竣工12300户)
 local WORKS = { "开工", "竣工", "完工" }
@@ -116,10 +119,11 @@ local RATE_WORDS = { "收入", "人均", "率", "比例" }
 local PART_WORDS = { "半", "分之", "成" }
 local RATIO_WORDS = { "率", "比例", "收入" }
 local FUNDS_WORDS = { "资金", "投入" }
-local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人" }   -- (and per person: 每人分红500元)
+local PER_HOUSEHOLD = { "户均", "每户", "为贫困户", "每人",   -- (and per person: 每人分红500元)
+                        "平均" }                             -- (and on average: 每月务工收入平均达2800元)
 local HOUSEHOLD_RETURN = re.compile([[(?:贫困户|脱贫户)(?:年均|每年|年)(?:收益|分红)(?:达到?|约|为)?$]])
 local EACH_HOUSEHOLD = re.compile([[^\s*(?:每户|户均)(?:可|能)?(?:分得|分到|领到|获得)?$]])
-local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红" }
+local RETURN_WORDS = { "收益", "效益", "收入", "增收", "分红", "红利" }   -- (红利: a dividend, as 分红)
 local SCORE_WORDS = { "大项", "小项" }
 -- a poverty line after the figure (低于国家2736元贫困线), a standard defined before it
 -- (退出标准,即贫困发生率低于3%,…认可度高于90%)
@@ -136,7 +140,7 @@ local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口"
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
 local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
-local MONEY_CLASS = re.compile([[\G的\p{Han}{0,6}?(?:县|园区|企业|乡镇)(?=有|[，,。；;])]])
+local MONEY_CLASS = re.compile([[\G的(?!\p{Han}{0,4}?(?:资金|资本))\p{Han}{0,6}?(?:县|园区|企业|乡镇|产业)(?=有|[，,。；;])]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -146,8 +150,8 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|�
 -- counts of things, classified by the noun counted (COUNTS)
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
--- words of the poor, registered or lifted out
-local POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
+-- words of the poor, registered or lifted out (not 非贫困户: the households not poor)
+local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
@@ -169,7 +173,7 @@ end
 local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
-local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,4}?(?:合作社|联合社|互助协会)]])
+local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
 local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
@@ -216,7 +220,7 @@ local MONITORED_GROUP = re.compile([[监测(?:对象|户|总数)|三类对象|(?
 local ON_AID_BEFORE = re.compile([[(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)$]])
 local ON_AID_AFTER = re.compile([[^(?:农村|城市|城乡)?(?:低保(?:对象|人员|人口|户)|特困(?:供养)?人员)]])
 local EXITED = re.compile([[(?:^|[，,\s]|年|共|已)(?:累计)?退出(?:[0-9.]+万?[多余]?户、?)?$]])
-local CALLED_POOR = re.compile([[贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
+local CALLED_POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫]])
 local ITEM_SEPS = { "、", "(", "（", "：", ":" }
 -- a school or a clinic named right before a count (卫生院(所)303个) or right after it (22所学校)
 local FACILITIES = "(学校|小学|初中|中学|高中|幼儿园|教学点|卫生院|卫生室|医院|诊所)"
@@ -230,6 +234,7 @@ local STAFF = "(?:干部|人才|技术人员|医生|医护人员|教师|专家|�
 local STAFF_BEFORE = re.compile(STAFF .. "$")
 local STAFF_AFTER = re.compile([[\G\p{Han}{0,4}?]] .. STAFF)
 local WORKS_AFTER = re.compile([[\G[^，,。；;、和]{0,8}?(?:工程|项目)]])
+local WORKS_BEFORE = re.compile([[(?:工程|项目)(?:共计?|累计|总计|达到?)?$]])
 -- batches of staff (派出9批140名干部, 19批农业技术人员)
 local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
@@ -290,6 +295,14 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (其中：…4109人1033户 after 5300人1334户: each of the total in its unit)
   local prev_qizhong = prev:find("^%s*其中%s*$") or prev:find("^%s*其中:%s*$") or prev:find("^%s*其中：%s*$")
   if own:find("^%s*其中") or prev_qizhong then
+    -- (but what the people of the part then did, named after them, is their own: 培训3000人,其中
+    -- 1800人已结业上岗, jobs)
+    if unit == "人" or unit == "名" or unit == "户" then
+      local did = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)
+      for _, k in ipairs(TOPICS) do
+        if k[1] ~= prevkind and fits(k[2], unit) and L.has_any(did, k[3]) then return k[1] end
+      end
+    end
     if prevkind and prevkind ~= "other" and (prevunit == unit or unit == "%") then return prevkind end
     -- (and in its own clause, when it names no topic of its own: 搬迁群众5347户21707人,其中建档立卡户
     -- 4341户18436人; not 共有贫困人口14万人,其中易地扶贫搬迁对象4.8万人)
@@ -393,15 +406,17 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if unit == "元" and prevkind == "income" and CHANGE:find(head) and not L.has_any(own, FUNDS_WORDS) then
     return "income"
   end
-  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人)
-  if (unit == "人" or unit == "户") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+  -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人;
+  -- 转移就业80万人次,同比增加3万人次)
+  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
     return prevkind
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
   if unit == "%" and (L.has_any(head, MONEY_NOUNS) or SPENT_SHARE:find(head)) then return "funds" end
   -- a household's or a person's average return or income (户均…纯收益可达3000元, 每人分红500元): income
+  -- (not a collective's income after the households': 户均分红3000元,村集体收入2万元, other)
   if unit == "元" and (L.has_any(own, PER_HOUSEHOLD) or prev:find("户均", 1, true))
-     and L.has_any(own, RETURN_WORDS) then
+     and L.has_any(own, RETURN_WORDS) and not L.has_any(own, COLLECTIVE_INCOME) then
     return "income"
   end
   -- and a poor household's yearly return (5000多名贫困户年均收益3000元; not 120个贫困村年均收益5万元), or
@@ -486,8 +501,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- and so are batches of them, whatever they do (16批980名教师到…支教, 19批医疗技术人员; not 培训3批)
   if unit == "批" and BATCH_OF:find(sent, qb + 1) and not L.has_any(own, TRAINING_WORDS) then return "other" end
-  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程)
-  if unit == "项" and WORKS_AFTER:find(sent, qb + 1) then return "projects" end
+  -- a count of the works or projects named right after it, whatever its field (资助6个县建设12项水利工程),
+  -- or right before it (实施各类援建项目300余项)
+  if unit == "项" and (WORKS_AFTER:find(sent, qb + 1) or WORKS_BEFORE:find(head)) then return "projects" end
   -- relocation and housing counts: housing (but 14个易地扶贫搬迁项目 and
   -- 扶贫车间12个 are projects, 搬迁群众就业1100人 jobs); money is always funds
   -- (资助 that pays for works is no student aid: 每年资助修建20座便民桥)
@@ -557,9 +573,12 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if #after >= 3 and not LIST_SEP:find(after) then wheres = { after, before } end
     -- (贫困行政村从644个减少到188个: after 减少到, the noun the clause began with)
     if TO_LEVEL:find(before) then wheres[#wheres + 1] = sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1) end
-    -- cooperatives and associations named beside the count (农民专业合作社1127家, 25个乡镇联合社;
+    -- cooperatives and associations named beside the count (农民专业合作社1127家, 25个乡镇联合社,
+    -- 9个产业扶贫专业合作社;
     -- not 1754个成立村民合作社: villages, nor 690家企业与合作社)
     if COOP_BEFORE:find(before) or COOP_AFTER:find(after) then return "projects" end
+    -- water-supply works are other, as the people they serve (完善饮水安全工程1500处)
+    if L.has_any(L.after_last(head, ITEM_SEPS), WATER_WORDS) then return "other" end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
         if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
@@ -598,7 +617,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
     if qz then total = L.after_last(L.drop_last_sep(upto:sub(1, qz - 1)), SENT_SEPS) end
-    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) then return "other" end
+    if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) or after:find("^非贫困") then
+      return "other"
+    end
   end
   return DEFAULT[unit] or "other"
 end
@@ -661,7 +682,8 @@ local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] 
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
 local INDICATOR_WORDS = { "项目", "人均", "收入", "搬迁", "安置", "移民", "资金", "劳动力", "整改", "拆除", "复垦",
-                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入" }
+                          "光伏", "集体经济", "协作", "对口支援", "危房", "危改", "投入", "转移就业",
+                          "两不愁", "三保障" }   -- (the standard of exit from poverty: 两不愁三保障)
 
 local one_in, one_person, about_in, about
 local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
@@ -776,8 +798,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false
   end
-  -- (but a lower bound that sizes the counties, parks or firms named after it is a size class: spec's
-  -- 2000万元以上的园区, 销售额超过500万元的贫困县有60个)
+  -- (but a lower bound that sizes the counties, parks, firms or industries named after it is a size class:
+  -- spec's 2000万元以上的园区, 销售额超过500万元的贫困县有60个, 年产值超亿元的特色富民优势产业)
   if q.unit == "元" and q.qualifier == "min" and MONEY_CLASS:find(sent, qa + qn) then return false end
   if q.unit == "元" and PRICE:find(own) then return false end
   -- one family's story: what he or she earns (他家去年收入四五万元, 她…每年务工收入近2万元,
