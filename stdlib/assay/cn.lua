@@ -45,7 +45,6 @@ require("assay.cn.lane")(M, P)           -- the fast lane in Lua and in C (cn.la
 -- {====== quantities ======
 
 local scan_at, lane, LANES, next_cand, next_qcand = P.scan_at, P.lane, P.LANES, P.next_cand, P.next_qcand
-local join_groups = P.join_groups
 local new_text, TITLE = P.new_text, P.TITLE
 
 local function check_opts (opts, fname)
@@ -96,7 +95,7 @@ function M.quantities (s, opts)
     end
   end
   new_text()
-  return drop_urls(s, join_groups(s, out))
+  return drop_urls(s, out)
 end
 
 function M.quantity (s)

@@ -69,6 +69,7 @@ return function (M, P)
     for k2 in next, GE_AT do t[k2] = true end
   end
   local LANE_PREV = charset("第.-/:－．莫于於超少多概)）】")
+  for sep in next, X.GROUP_SEP do LANE_PREV[K(sep)] = true end   -- 1 200: digits grouped by threes
   local PREFIX_END = charset("約约近逾过過破到足")
   local K_CI = K"次"
   local NO_BAD = {}

@@ -221,6 +221,58 @@ return function (M, P)
     return nil
   end
 
+  -- Digits grouped by threes with a space (GB/T 15835, as journals print them:
+  -- 1 200多人, 12 345 678元, 1 000人; a space or a thin space): a mention m
+  -- whose numeral at a is a group of exactly three digits takes in the groups
+  -- before it, back to a lead of one to three digits, when no digit, letter,
+  -- point, separator or 第 comes before the lead and no mention ends there
+  -- (a prefix qualifier before the lead joins it: 约1 200人).  The lanes leave
+  -- a numeral after a space to scan_at (LANE_PREV).  Returns false for a group
+  -- with a leading zero (000人) that joins nothing: no mention.
+  local GROUP_SEP = { [" "] = 1, ["\u{2009}"] = 3, ["\u{202F}"] = 3 }
+  local function group_sep (s, p)        -- the length of a separator ending at p - 1, or nil
+    if p > 1 and GROUP_SEP[sub(s, p - 1, p - 1)] == 1 then return 1 end
+    if p > 3 and GROUP_SEP[sub(s, p - 3, p - 1)] == 3 then return 3 end
+    return nil
+  end
+  X.GROUP_SEP = GROUP_SEP
+  function X.after_group (s, a)           -- a three-digit group at a follows a digit and a separator
+    local sep = group_sep(s, a)
+    return sep and find(s, "^%d", a - sep - 1) and find(s, "^%d%d%d[^%d/]", a) and true or false
+  end
+  local function join_group (s, m, a, out)
+    if m.high or not X.after_group(s, a) then return true end
+    local st, add, scale = a, 0, 1000 * (m.multiplier or 1)
+    while true do
+      local sep = group_sep(s, st)
+      if not sep then break end
+      local ge = st - sep - 1
+      if ge < 1 or not find(s, "^%d", ge) then break end
+      local gs = ge
+      while gs > 1 and ge - gs < 3 and find(s, "^%d", gs - 1) do gs = gs - 1 end
+      if ge - gs == 3 then st = a; break end           -- four digits: a year, a code
+      add = add + tonumber(sub(s, gs, ge)) * scale
+      st = gs
+      if ge - gs < 2 or byte(s, gs) == 48 then break end   -- the lead
+      scale = scale * 1000
+    end
+    local sep = group_sep(s, st)
+    local prev = out[#out]
+    if st < a and byte(s, st) ~= 48 and not find(sub(s, st - 1, st - 1), "^[%w.,/:%-]")
+       and sub(s, st > 3 and st - 3 or 1, st - 1) ~= "第" and not (sep and find(s, "^%d", st - sep - 1))
+       and (prev == nil or prev.stop < st) then
+      if m.start == a then
+        local k, kst = key_before(s, st)
+        local pst, pq = prefix_qual(s, k, kst)
+        if pst and (prev == nil or prev.stop < pst) then st = pst; m.qualifier = pq end
+        m.start, m.surface = st, sub(s, st, m.stop)
+      end
+      m.value = m.value + add
+      return true
+    end
+    return byte(s, a) ~= 48
+  end
+
   -- Reads a quantity whose numeral starts at a; appends a mention to out when
   -- there is one.  Returns where the scan goes on.
   local function scan_at (s, a, b, ctx, out)
@@ -644,6 +696,7 @@ return function (M, P)
       if special == "成" then mw = mw // 10 end
       if mw > 1 then m.multiplier = mw end
     end
+    if arabic and group_sep(s, a) and not join_group(s, m, a, out) then return e end   -- 1 200多人
     out[#out + 1] = m
     return e
   end
@@ -662,64 +715,5 @@ return function (M, P)
     return false
   end
 
-  -- Digits grouped by threes with a space (GB/T 15835, as journals print them:
-  -- 1 200多人, 12 345 678元, 1 000人; a space, no-break or thin space): a
-  -- mention that starts with a group of exactly three digits takes in the
-  -- groups before it, back to a lead of one to three digits, when no digit,
-  -- letter, point, separator or 第 comes before the lead and no mention ends
-  -- there (a prefix qualifier before the lead joins it: 约1 200人).  scan_at
-  -- keeps a group with a leading zero after such a space (000人) for this;
-  -- one that joins nothing is dropped.
-  local GROUP_SEP = { [" "] = 1, ["\u{A0}"] = 2, ["\u{2009}"] = 3, ["\u{202F}"] = 3 }
-  local function group_sep (s, p)        -- the length of a separator ending at p - 1, or nil
-    if p > 1 and GROUP_SEP[sub(s, p - 1, p - 1)] == 1 then return 1 end
-    if p > 2 and GROUP_SEP[sub(s, p - 2, p - 1)] == 2 then return 2 end
-    if p > 3 and GROUP_SEP[sub(s, p - 3, p - 1)] == 3 then return 3 end
-    return nil
-  end
-  function X.after_group (s, a)           -- a three-digit group at a follows a digit and a separator
-    local sep = group_sep(s, a)
-    return sep and find(s, "^%d", a - sep - 1) and find(s, "^%d%d%d[^%d/]", a) and true or false
-  end
-  local function join_groups (s, out)
-    local kept
-    for i = 1, #out do
-      local m = out[i]
-      local a = m.start
-      local ok = true
-      if not m.high and find(s, "^%d%d%d[^%d/]", a) and group_sep(s, a) then
-        local st, add, scale = a, 0, 1000 * (m.multiplier or 1)
-        while true do
-          local sep = group_sep(s, st)
-          if not sep then break end
-          local ge = st - sep - 1
-          if ge < 1 or not find(s, "^%d", ge) then break end
-          local gs = ge
-          while gs > 1 and ge - gs < 3 and find(s, "^%d", gs - 1) do gs = gs - 1 end
-          if ge - gs == 3 then st = a; break end           -- four digits: a year, a code
-          add = add + tonumber(sub(s, gs, ge)) * scale
-          st = gs
-          if ge - gs < 2 or byte(s, gs) == 48 then break end   -- the lead
-          scale = scale * 1000
-        end
-        local sep = group_sep(s, st)
-        local prev = out[i - 1]
-        if st < a and byte(s, st) ~= 48 and not find(sub(s, st - 1, st - 1), "^[%w.,/:%-]")
-           and sub(s, st > 3 and st - 3 or 1, st - 1) ~= "第" and not (sep and find(s, "^%d", st - sep - 1))
-           and (prev == nil or prev.stop < st) then
-          local k, kst = key_before(s, st)
-          local pst, pq = prefix_qual(s, k, kst)
-          if pst and (prev == nil or prev.stop < pst) then st = pst; m.qualifier = pq end
-          m.value, m.start, m.surface = m.value + add, st, sub(s, st, m.stop)
-        elseif byte(s, a) == 48 then
-          ok = false                                         -- 000人 that joins nothing
-        end
-      end
-      if not ok and not kept then kept = {}; for j = 1, i - 1 do kept[j] = out[j] end end
-      if kept and ok then kept[#kept + 1] = m end
-    end
-    return kept or out
-  end
-
-  P.scan_at, P.join_groups = scan_at, join_groups
+  P.scan_at = scan_at
 end
