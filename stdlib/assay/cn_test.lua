@@ -590,6 +590,9 @@ t.test("real documents: more measure words, counts after the noun, 、 ranges", 
     { "全县建成卫生院12所，其中860人均已签约，带动300人均增收2000元。",
       { "12所 12 所 exact", "860人 860 人 exact", "300人 300 人 exact", "2000元 2000 元 exact" } },
     { "全县人均收入增长。", {} },
+    -- people named by their living give the unit 人
+    { "全市1.6万渔民转产上岸，带动2.1万户农牧民增收，安置4.5万受灾边民。",
+      { "1.6万 16000 人 exact", "2.1万户 21000 户 exact", "4.5万 45000 人 exact" } },
     -- 番 counts doublings after 翻
     { "这几年产值翻了一番，收入翻了近两番。", { "一番 1 番 exact", "近两番 2 番 approx" } },
     { "经过一番努力，他三番五次上门。", {} },
