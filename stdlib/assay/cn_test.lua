@@ -578,6 +578,8 @@ t.test("real documents: more measure words, counts after the noun, 、 ranges", 
     -- trips and birds; 乡镇 with a gloss inside it (the gloss after it is outside)
     { "开行务工专列12车次、包车340班次，出栏家禽3.6万羽。",
       { "12车次 12 车次 exact", "340班次 340 班次 exact", "3.6万羽 36000 羽 exact" } },
+    { "统防统治3.2万亩次，走访450户次、检修80台次。",
+      { "3.2万亩次 32000 亩次 exact", "450户次 450 户次 exact", "80台次 80 台次 exact" } },
     { "涉及5鄉(xiāng)鎮(zhèn)和8乡镇。", { "5鄉(xiāng)鎮 5 乡镇 exact", "8乡镇 8 乡镇 exact" } },
     -- 一 + classifier closing its clause counts (an article needs a noun after it)
     { "新建蓄水池一座，硬化道路一条、便桥一座。", { "一座 1 座 exact", "一条 1 条 exact", "一座 1 座 exact" } },
