@@ -583,7 +583,8 @@ t.test("real documents: more measure words, counts after the noun, 、 ranges", 
     { "涉及5鄉(xiāng)鎮(zhèn)和8乡镇。", { "5鄉(xiāng)鎮 5 乡镇 exact", "8乡镇 8 乡镇 exact" } },
     -- 一 + classifier closing its clause counts (an article needs a noun after it)
     { "新建蓄水池一座，硬化道路一条、便桥一座。", { "一座 1 座 exact", "一条 1 条 exact", "一座 1 座 exact" } },
-    { "村里修了一座桥，跑一趟就能办好。", {} },
+    { "村里修了一座桥，跑一趟就能办好，大家一起，与他一道。", {} },
+    { "易地搬迁安置一批、生态补偿脱贫一批。", {} },                    -- the 五个一批 of policy
     { "邮票两角五分一张。", { "两角五分 0.25 元 exact" } },   -- the "each" of a price
     -- a digit, 、, a greater digit with its place: a range (两、三千 = 两三千)
     { "月收入稳定在两、三千元，帮扶七、八十户。", { "两、三千元 2000-3000 元 exact", "七、八十户 70-80 户 exact" } },

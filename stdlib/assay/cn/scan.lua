@@ -57,6 +57,9 @@ return function (M, P)
   X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] = true, ["吨"] = true, ["公斤"] = true,
                 ["斤"] = true, ["千瓦"] = true, ["平方公里"] = true, ["公顷"] = true, ["立方米"] = true }
   X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an article
+  -- classifiers of things after which 一 closing its clause counts (电排一座，; not
+  -- 批: 发展生产脱贫一批, the 五个一批 of policy)
+  X.COUNT_AFTER = charset("座条條张張间間处處家部件支根颗顆套份场場")
   X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
   X.ZERO_PREV = charset("为為是至到")        -- 为零, 降为0, 降至0
   X.K_LV, X.K_LV2 = K"率", K"率"
@@ -529,10 +532,12 @@ return function (M, P)
         if lead0 and nint >= 2 and not (nint == 3 and arabic and X.after_group(s, a)) then return uq end
         if fin and unit ~= UNIT_OF.money then return uq end
         if onlyone and not fz and mult == 1 and not pct and not half then     -- (用了一个半月 counts)
-          -- (an article needs its noun after it: 新建电排一座， counts; but not
-          -- as the "each" of a price, 两角五分一张，)
-          if infix or INDEF[key_at(s, up)] and not (X.CLAUSE_END[key_at(s, uq) or 10]
-                                                    and not (out[#out] and out[#out].stop == a - 1)) then
+          -- (an article needs its noun after it: a classifier of things that
+          -- closes its clause counts, 新建电排一座，; not in a word, 一起 一道 一把,
+          -- nor as the "each" of a price, 两角五分一张，)
+          local ku1 = key_at(s, up)
+          if infix or INDEF[ku1] and not (X.COUNT_AFTER[ku1] and X.CLAUSE_END[key_at(s, uq) or 10]
+                                          and not (out[#out] and out[#out].stop == a - 1)) then
             return uq
           end
           if ONE_PREV[pk] then
