@@ -602,6 +602,7 @@ t.test("real documents: more measure words, counts after the noun, 、 ranges", 
     -- digits grouped by threes with a space, as journals print them
     { "带动就业1 300多人，投入资金12 480 500元。", { "1 300多人 1300 人 min", "12 480 500元 12480500 元 exact" } },
     { "培训约2 000人次，收入1 234.5万元。", { "约2 000人次 2000 人次 approx", "1 234.5万元 12345000 元 exact" } },
+    { "共999 999 999 999 999 999 999人。", { "999人 999 人 exact" } },      -- beyond the integers: not joined
     { "2019 300人，第1 200名，编号A1 200户，表中2 3 450户，2020 000户。",
       { "300人 300 人 exact", "200名 200 人 exact", "200户 200 户 exact", "450户 450 户 exact" } },
   }

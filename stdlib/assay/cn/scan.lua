@@ -254,7 +254,9 @@ return function (M, P)
       local gs = ge
       while gs > 1 and ge - gs < 3 and find(s, "^%d", gs - 1) do gs = gs - 1 end
       if ge - gs == 3 then st = a; break end           -- four digits: a year, a code
-      add = add + tonumber(sub(s, gs, ge)) * scale
+      local g = tonumber(sub(s, gs, ge))
+      if (g + 0.0) * scale + add + m.value >= 9e18 then st = a; break end   -- beyond the integers
+      add = add + g * scale
       st = gs
       if ge - gs < 2 or byte(s, gs) == 48 then break end   -- the lead
       scale = scale * 1000
