@@ -806,7 +806,9 @@ static lua_Integer single (lua_State *L, const Lanes *ln, Subject *sj, lua_Integ
   /* not here: lead0 and bare (Arabic and unit-only numerals) */
   if (fin && unit != ln->u.money) return uq;
   if (onlyone && !fz && mult == 1) {
-    if (infix || kin(ln, T_INDEF, key_at(s, len, up, &nx))) return uq;
+    if (infix) return uq;
+    if (kin(ln, T_INDEF, key_at(s, len, up, &nx)))   /* an article, unless a count ends there: scan_at */
+      return is_cjk(key_at(s, len, uq, &nx)) ? uq : 0;
     if (kin(ln, T_ONE_PREV, pk)) {              /* but 只有一个, 每周一次 count */
       if (pk == K->de && unit != ln->u.ge) return 0;   /* 过去的一年 or 最难忘的一年: scan_at */
       Key k2 = key_before(s, len, pkst, &st);

@@ -573,6 +573,41 @@ t.test("real documents: zero", function ()
   }
 end)
 
+t.test("real documents: more measure words, counts after the noun, 、 ranges", function ()
+  each {
+    -- trips and birds; 乡镇 with a gloss inside it (the gloss after it is outside)
+    { "开行务工专列12车次、包车340班次，出栏家禽3.6万羽。",
+      { "12车次 12 车次 exact", "340班次 340 班次 exact", "3.6万羽 36000 羽 exact" } },
+    { "统防统治3.2万亩次，走访450户次、检修80台次。",
+      { "3.2万亩次 32000 亩次 exact", "450户次 450 户次 exact", "80台次 80 台次 exact" } },
+    { "涉及5鄉(xiāng)鎮(zhèn)和8乡镇。", { "5鄉(xiāng)鎮 5 乡镇 exact", "8乡镇 8 乡镇 exact" } },
+    -- 一 + classifier closing its clause counts (an article needs a noun after it)
+    { "新建蓄水池一座，硬化道路一条、便桥一座。", { "一座 1 座 exact", "一条 1 条 exact", "一座 1 座 exact" } },
+    { "村里修了一座桥，跑一趟就能办好，大家一起，与他一道。", {} },
+    { "易地搬迁安置一批、生态补偿脱贫一批。", {} },                    -- the 五个一批 of policy
+    { "邮票两角五分一张。", { "两角五分 0.25 元 exact" } },   -- the "each" of a price
+    -- a digit, 、, a greater digit with its place: a range (两、三千 = 两三千)
+    { "月收入稳定在两、三千元，帮扶七、八十户。", { "两、三千元 2000-3000 元 exact", "七、八十户 70-80 户 exact" } },
+    { "分一、二、三千元三档。", { "一 1 元 exact", "二 2 元 exact", "三千元 3000 元 exact" } },
+    -- 人均 after a number: the number counts people, 均 is "all" or "each" (1323人 均已…)
+    { "全县建成卫生院12所，其中860人均已签约，带动300人均增收2000元。",
+      { "12所 12 所 exact", "860人 860 人 exact", "300人 300 人 exact", "2000元 2000 元 exact" } },
+    { "全县人均收入增长。", {} },
+    -- people named by their living give the unit 人
+    { "全市1.6万渔民转产上岸，带动2.1万户农牧民增收，安置4.5万受灾边民。",
+      { "1.6万 16000 人 exact", "2.1万户 21000 户 exact", "4.5万 45000 人 exact" } },
+    -- 番 counts doublings after 翻
+    { "这几年产值翻了一番，收入翻了近两番。", { "一番 1 番 exact", "近两番 2 番 approx" } },
+    { "经过一番努力，他三番五次上门。", {} },
+    -- digits grouped by threes with a space, as journals print them
+    { "带动就业1 300多人，投入资金12 480 500元。", { "1 300多人 1300 人 min", "12 480 500元 12480500 元 exact" } },
+    { "培训约2 000人次，收入1 234.5万元。", { "约2 000人次 2000 人次 approx", "1 234.5万元 12345000 元 exact" } },
+    { "共999 999 999 999 999 999 999人。", { "999人 999 人 exact" } },      -- beyond the integers: not joined
+    { "2019 300人，第1 200名，编号A1 200户，表中2 3 450户，2020 000户。",
+      { "300人 300 人 exact", "200名 200 人 exact", "200户 200 户 exact", "450户 450 户 exact" } },
+  }
+end)
+
 t.test("real documents: dates", function ()
   t.eq(ds("本报讯 23日，记者获悉；早上8点多出发，晚上 8 点返回。"),
        { "23日 ---23", "8点多 T08:00", "8 点 T20:00" })

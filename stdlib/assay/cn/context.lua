@@ -31,7 +31,7 @@ return function (M, P)
                            "合整均其始纯純惟若独獨择擇初周週期星拜第任某哪的样樣")
   -- classifiers that make 一 an indefinite article (一条路, 一张名片, 一场车祸)
   local INDEF = charset("条條张張场場批种種份片道股阵陣幅封把句声聲身副套堂面支根层層颗顆首部篇本件门門度起组組" ..
-                        "队隊包单單处處类類轮輪番笔筆座家间間")
+                        "队隊包单單处處类類轮輪番笔筆座家间間趟")
   local PEOPLE_AT = {}
   for _, w in ipairs(W.PEOPLE) do
     local k = K(w)

@@ -43,8 +43,8 @@ return function (M, P)
   for k in next, RANGE_SEP do X.AFTER_UNIT[k] = true end
   for k in next, X.GLOSS_OPEN do X.AFTER_UNIT[k] = true end
   -- canonical units whose mentions the general path decides (周年: not a
-  -- quantity in running text; 毛, 角: tenths of 元; 斤: 3斤5两)
-  X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["角"] = true, ["旬"] = true, ["斤"] = true }
+  -- quantity in running text; 毛, 角: tenths of 元; 斤: 3斤5两; 番: after 翻)
+  X.GENERAL_UNIT = { ["周年"] = true, ["毛"] = true, ["角"] = true, ["旬"] = true, ["斤"] = true, ["番"] = true }
   -- canonical units after which a Chinese digit goes on the amount (三元五角, 三块二)
   X.MONEY_TAIL = { ["元"] = true, ["块"] = true }
   -- after one Chinese digit: what sends it to the general path (ranges,
@@ -69,6 +69,7 @@ return function (M, P)
     for k2 in next, GE_AT do t[k2] = true end
   end
   local LANE_PREV = charset("第.-/:－．莫于於超少多概)）】")
+  for sep in next, X.GROUP_SEP do LANE_PREV[K(sep)] = true end   -- 1 200: digits grouped by threes
   local PREFIX_END = charset("約约近逾过過破到足")
   local K_CI = K"次"
   local NO_BAD = {}

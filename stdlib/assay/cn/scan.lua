@@ -7,7 +7,7 @@
 -- the table the parts share (P, its X the rules added for real documents);
 -- it adds scan_at to P.
 local string, math = string, math
-local byte, sub, format = string.byte, string.sub, string.format
+local byte, sub, format, find = string.byte, string.sub, string.format, string.find
 local tonumber = tonumber
 local tointeger, floor = math.tointeger, math.floor
 
@@ -57,6 +57,9 @@ return function (M, P)
   X.MEASURE = { ["亩"] = true, ["平方米"] = true, ["公里"] = true, ["米"] = true, ["吨"] = true, ["公斤"] = true,
                 ["斤"] = true, ["千瓦"] = true, ["平方公里"] = true, ["公顷"] = true, ["立方米"] = true }
   X.ONE_ONLY = charset("只仅僅就才少")     -- 只有一个: a count, not an article
+  -- classifiers of things after which 一 closing its clause counts (电排一座，; not
+  -- 批: 发展生产脱贫一批, the 五个一批 of policy)
+  X.COUNT_AFTER = charset("座条條张張间間处處家部件支根颗顆套份场場")
   X.K_YOU2, X.K_MEI, X.K_ZHOU, X.K_ZHOU2, X.K_DE = K"有", K"每", K"周", K"週", K"的"
   X.ZERO_PREV = charset("为為是至到")        -- 为零, 降为0, 降至0
   X.K_LV, X.K_LV2 = K"率", K"率"
@@ -221,6 +224,60 @@ return function (M, P)
     return nil
   end
 
+  -- Digits grouped by threes with a space (GB/T 15835, as journals print them:
+  -- 1 200多人, 12 345 678元, 1 000人; a space or a thin space): a mention m
+  -- whose numeral at a is a group of exactly three digits takes in the groups
+  -- before it, back to a lead of one to three digits, when no digit, letter,
+  -- point, separator or 第 comes before the lead and no mention ends there
+  -- (a prefix qualifier before the lead joins it: 约1 200人).  The lanes leave
+  -- a numeral after a space to scan_at (LANE_PREV).  Returns false for a group
+  -- with a leading zero (000人) that joins nothing: no mention.
+  local GROUP_SEP = { [" "] = 1, ["\u{2009}"] = 3, ["\u{202F}"] = 3 }
+  local function group_sep (s, p)        -- the length of a separator ending at p - 1, or nil
+    if p > 1 and GROUP_SEP[sub(s, p - 1, p - 1)] == 1 then return 1 end
+    if p > 3 and GROUP_SEP[sub(s, p - 3, p - 1)] == 3 then return 3 end
+    return nil
+  end
+  X.GROUP_SEP = GROUP_SEP
+  function X.after_group (s, a)           -- a three-digit group at a follows a digit and a separator
+    local sep = group_sep(s, a)
+    return sep and find(s, "^%d", a - sep - 1) and find(s, "^%d%d%d[^%d/]", a) and true or false
+  end
+  local function join_group (s, m, a, out)
+    if m.high or not X.after_group(s, a) then return true end
+    local st, add, scale = a, 0, 1000 * (m.multiplier or 1)
+    while true do
+      local sep = group_sep(s, st)
+      if not sep then break end
+      local ge = st - sep - 1
+      if ge < 1 or not find(s, "^%d", ge) then break end
+      local gs = ge
+      while gs > 1 and ge - gs < 3 and find(s, "^%d", gs - 1) do gs = gs - 1 end
+      if ge - gs == 3 then st = a; break end           -- four digits: a year, a code
+      local g = tonumber(sub(s, gs, ge))
+      if (g + 0.0) * scale + add + m.value >= 9e18 then st = a; break end   -- beyond the integers
+      add = add + g * scale
+      st = gs
+      if ge - gs < 2 or byte(s, gs) == 48 then break end   -- the lead
+      scale = scale * 1000
+    end
+    local sep = group_sep(s, st)
+    local prev = out[#out]
+    if st < a and byte(s, st) ~= 48 and not find(sub(s, st - 1, st - 1), "^[%w.,/:%-]")
+       and sub(s, st > 3 and st - 3 or 1, st - 1) ~= "第" and not (sep and find(s, "^%d", st - sep - 1))
+       and (prev == nil or prev.stop < st) then
+      if m.start == a then
+        local k, kst = key_before(s, st)
+        local pst, pq = prefix_qual(s, k, kst)
+        if pst and (prev == nil or prev.stop < pst) then st = pst; m.qualifier = pq end
+        m.start, m.surface = st, sub(s, st, m.stop)
+      end
+      m.value = m.value + add
+      return true
+    end
+    return byte(s, a) ~= 48
+  end
+
   -- Reads a quantity whose numeral starts at a; appends a mention to out when
   -- there is one.  Returns where the scan goes on.
   local function scan_at (s, a, b, ctx, out)
@@ -293,6 +350,19 @@ return function (M, P)
         end
       end
       if not isrange then k, q1 = k0, q10 end
+    end
+
+    -- 两、三千元, 七、八十人: a digit, 、, a greater digit with its place: a range
+    -- in that place (as 两三千元; 一、二、三 or 三、4千 stay an enumeration)
+    if not sepw and not isrange and k == X.K_DUN and onechar and not arabic and DIGIT[key_at(s, a)]
+       and key_before(s, a) ~= X.K_DUN then
+      local q2 = parse_number(s, q1)
+      local lo2, S2, range2, arabic2, _, _, _, vague2, _, _, _, tailbig2, _, _, _, _, _, tailall2 = numeral()
+      if q2 and not range2 and not arabic2 and not vague2 and S2 == 0 and tailall2 > 1 and lo2 % tailall2 == 0
+         and lo2 // tailall2 > lo and lo2 // tailall2 <= 9 and not X.ENUM_JOIN[key_at(s, q2)] then
+        lo, hi, isrange, hasbig, tailbig = lo * tailall2, lo2, true, hasbig or tailbig2 > 1, tailbig2
+        p = q2; k = key3(s, p); q1 = p + (k and k < 0x80 and 1 or 3)
+      end
     end
 
     local fz, mult, pct, lai = false, dmult, nil, false
@@ -449,6 +519,10 @@ return function (M, P)
       end
       if ctx then
         if unit == "周年" then return uq end                  -- anniversaries
+        if unit == "番" then                                  -- 翻一番, 翻了近两番: doublings
+          if not X.after_fan(s, a) then return uq end        -- (一番努力, 三番五次: no)
+          onlyone = false
+        end
         if pk == K_DI or is_alpha(pk) then return uq end
         if pk == 46 or pk == 0xEFBC8E then return uq end       -- .8万: a number that lost digits
         if pk == 45 or pk == 0xEFBC8D or pk == 47 then
@@ -457,10 +531,17 @@ return function (M, P)
         end
         if pk == X.K_QIAN2 and (unit == "人" or unit == "个") then return uq end   -- 前10名: a rank
         if arabic and (pk == 58 or pk == 0xEFBC9A) and is_adigit(key_before(s, pkst)) then return uq end  -- 15:57
-        if lead0 and nint >= 2 then return uq end
+        if lead0 and nint >= 2 and not (nint == 3 and arabic and X.after_group(s, a)) then return uq end
         if fin and unit ~= UNIT_OF.money then return uq end
         if onlyone and not fz and mult == 1 and not pct and not half then     -- (用了一个半月 counts)
-          if infix or INDEF[key_at(s, up)] then return uq end
+          -- (an article needs its noun after it: a classifier of things that
+          -- closes its clause counts, 新建电排一座，; not in a word, 一起 一道 一把,
+          -- nor as the "each" of a price, 两角五分一张，)
+          local ku1 = key_at(s, up)
+          if infix or INDEF[ku1] and not (X.COUNT_AFTER[ku1] and X.CLAUSE_END[key_at(s, uq) or 10]
+                                          and not (out[#out] and out[#out].stop == a - 1)) then
+            return uq
+          end
           if ONE_PREV[pk] then
             local k2 = key_before(s, pkst)
             if not (pk == X.K_YOU2 and X.ONE_ONLY[k2] or (pk == X.K_ZHOU or pk == X.K_ZHOU2) and k2 == X.K_MEI
@@ -622,8 +703,23 @@ return function (M, P)
       if special == "成" then mw = mw // 10 end
       if mw > 1 then m.multiplier = mw end
     end
+    if arabic and group_sep(s, a) and not join_group(s, m, a, out) then return e end   -- 1 200多人
     out[#out + 1] = m
     return e
+  end
+
+  -- 番 counts doublings only after 翻 (翻一番, 翻了两番, 翻了近两番)
+  X.K_FAN = charset("翻")
+  X.FAN_BETWEEN = charset("了近约約超过過逾将將接")
+  function X.after_fan (s, a)
+    local e = a
+    for _ = 1, 4 do
+      local k, st = key_before(s, e)
+      if X.K_FAN[k] then return true end
+      if not X.FAN_BETWEEN[k] then return false end
+      e = st
+    end
+    return false
   end
 
   P.scan_at = scan_at
