@@ -39,6 +39,10 @@ t.test("per unit: the clause's own words, and a 每 that governs the clauses aft
       { "300万元", 3000000, "元" } })
   t.eq(k["2680万元"].per, nil); t.eq(k["1200人"].per, nil); t.eq(k["50万元"].per, "每村")
   t.eq(k["300万元"].per, nil)
+  -- the poverty line is no rate per unit: 现行标准下, 按国家扶贫标准
+  local l = facts("现行标准下全省累计减贫86万人，投入资金12亿元；按国家扶贫标准剩余贫困人口3.1万人。",
+    { { "86万人", 860000, "人", "persons" }, { "12亿元", 1200000000, "元" }, { "3.1万人", 31000, "人", "persons" } })
+  t.eq(l["86万人"].per, nil); t.eq(l["3.1万人"].per, nil)
 end)
 
 t.test("rates, multiples and last year's figure", function ()

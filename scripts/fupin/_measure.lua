@@ -222,7 +222,10 @@ local function attributes (t, f, sent)
   local e = f.start - 1
   local ps = after_last_in(t, PIECE, math.max(sent[1], f.start - REACH), e)
   local own = t:sub((after_last_in(t, CLAUSE, ps, e)), e)
-  local w = has(own, PER) or per_each(own, true)
+  local w = has(own, PER)
+  -- (the poverty line, not a rate per unit: 现行标准下…8502个贫困村全部出列, 按国家扶贫标准)
+  if w == "标准" and (own:find("标准下", 1, true) or own:find("贫标准", 1, true)) then w = nil end
+  w = w or per_each(own, true)
   local tw = has(own, TOTAL)
   -- a 每 earlier in the sentence governs the clauses after it (每县配套…,
   -- 其余县配套…), not a clause with its own subject (全县…) or total
