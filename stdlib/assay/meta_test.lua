@@ -6,6 +6,10 @@ local LINES = {
   { "本报记者 王建国 李明", "byline" },
   { "来源：县融媒体中心", "byline" },
   { "2021-03-05 09:30", "byline" },
+  -- a saved page's info line: two labelled fields, a time's colon inside one
+  { "时间：2021-03-05 09:30  作者：李明  点击：次", "byline" },
+  { "发布日期:2021-03-05 浏览次数:128", "byline" },
+  { "时间紧任务重", "heading" },
   { "版权所有 © 某某日报社", "boilerplate" },
   { "首页 > 新闻 > 本地", "boilerplate" },
   { "乡村振兴看今朝", "heading" },
