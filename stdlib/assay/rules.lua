@@ -554,6 +554,7 @@ local function rule_files (paths)
   return files
 end
 M.rule_files = rule_files
+M.source = source          -- (assay test finds its examples' lines in the same text)
 
 -- Rule packs built into the binary, loaded before the user's rules unless
 -- opts.meta == false (assay run --no-meta).

@@ -238,9 +238,7 @@ local function example_wheres (rule, cache)
   local lines
   if file and not file:match("^%[") then
     if cache[file] == nil then
-      local f = io.open(file, "rb")
-      cache[file] = f and f:read("a") or false
-      if f then f:close() end
+      cache[file] = rules.source(file) or false
     end
     if cache[file] then lines = example_lines(cache[file], tonumber(ln)) end
   end
