@@ -34,6 +34,7 @@
 --   F.row_period(f)       -> the period f is shown under by year ("2020 (cumulative)" …), sort key
 --   F.sort_periods(ps, keys) sorts those labels by their keys
 --   F.cumulative(f)       -> the word or span that makes f a total to date, nil
+--   F.text_of(m, f, a, b) -> bytes a .. b of f's document, sanitized, in simplified script
 if package.loaded["assay-reports.figures"] then return package.loaded["assay-reports.figures"] end
 
 local R = require "assay.report"
@@ -143,25 +144,34 @@ local DONE = re.compile([[(?:已|完成)\p{Han}*?(?:计划|力争|目标|预计|
 local CUT = re.compile([=[^.*[，,；;：:。！？!?\n]]=], "s")
 local SENTENCE = re.compile([=[^.*[。！？!?\n]]=], "s")
 local LATER = re.compile([[已|实际|目前|其中|截至|共|累计]])
+
+-- Bytes a .. b of f's document as the report reads words in them: a
+-- character cut at either end dropped, in simplified script (as the pack
+-- read its normalized text).
+function F.text_of (m, f, a, b)
+  local s = text.sanitize(R.doc_text(m.db, f.doc):sub(math.max(1, a), b))
+  return measure.simplify and measure.simplify(s) or s
+end
+-- the clause s ends with (after its last ，；：or full stop)
+local function last_clause (s)
+  local cut = CUT:match(s)
+  return cut and s:sub(#cut + 1) or s
+end
+
 function F.plan (m, f)
   if f.plan_word ~= nil then return f.plan_word or nil end
   local w = false
   if f.doc and f.start then
-    local t = R.doc_text(m.db, f.doc)
-    local pre = text.sanitize(t:sub(math.max(1, f.start - 60), f.start - 1))
-    local cut = CUT:match(pre)
-    local clause = cut and pre:sub(#cut + 1) or pre
-    clause = measure.simplify and measure.simplify(clause) or clause
+    local clause = last_clause(F.text_of(m, f, f.start - 60, f.start - 1))
     local hit = PLAN:match(clause)
     if hit and not DONE:find(clause) then w = hit end
     -- (a sentence that opens with its intent governs the list after it:
     -- 今年将确保100个贫困村出列,5852人脱贫,… — unless a clause says what was
     -- done: 已, 完成, 实际)
     if not w then
-      local head = text.sanitize(t:sub(math.max(1, f.start - 150), f.start - 1))
+      local head = F.text_of(m, f, f.start - 150, f.start - 1)
       local scut = SENTENCE:match(head)
       head = scut and head:sub(#scut + 1) or head
-      head = measure.simplify and measure.simplify(head) or head
       local first = head:match("^[^，,；;：:]*")
       local opening = first and #first < #head and PLAN:match(first)
       if opening and not DONE:find(head) and not LATER:find(head) then w = opening end
@@ -188,12 +198,8 @@ function F.poor (m, f)
   if f.poor_word ~= nil then return f.poor_word or nil end
   local w = false
   if f.doc and f.start and f.unit ~= "%" then
-    local t = R.doc_text(m.db, f.doc)
-    local pre = text.sanitize(t:sub(math.max(1, f.start - 60), f.start - 1))
-    local cut = CUT:match(pre)
-    local clause = cut and pre:sub(#cut + 1) or pre
-    local post = text.sanitize(t:sub(f.stop + 1, f.stop + 45))
-    if measure.simplify then clause, post = measure.simplify(clause), measure.simplify(post) end
+    local clause = last_clause(F.text_of(m, f, f.start - 60, f.start - 1))
+    local post = F.text_of(m, f, f.stop + 1, f.stop + 45)
     local level = LEVEL:find(clause)
     local out = OUT_BEFORE:find(clause) or OUT_AFTER:find(post)
     if level and not (OUT_BEFORE:find(clause) and not TO:find(clause)) then w = "poor"

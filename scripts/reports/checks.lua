@@ -126,13 +126,18 @@ end
 -- a level, not a change: the rate after 下降到/降至/提高到/增长为 … (贫困发生率
 -- 由8.79%下降到1.21%: 1.21% is where it fell to, not by how much)
 local LEVEL = re.compile([[(?:降|减|增|升|提高)[^，,；;\d]{0,3}?(?:到|至|为)[^，,；;]*$]])
+-- the last place in s where one of words starts, or nil
+local function last_of (s, words)
+  local last
+  for _, w in ipairs(words) do
+    for a in s:gmatch("()" .. w) do if not last or a > last then last = a end end
+  end
+  return last
+end
 -- the base of a change: 由/从 … 到/至 (由2001年的373万人下降到268.26万人)
 local function base_of (t, ss, figs, v)
   local s = t:sub(ss, v.start - 1)
-  local from
-  for _, w in ipairs({ "由", "从" }) do
-    for a in s:gmatch("()" .. w) do if not from or a > from then from = a end end
-  end
+  local from = last_of(s, { "由", "从" })
   if not from then return nil end
   local to = s:find("到", from, true) or s:find("至", from, true)
   if not to then return nil end
@@ -161,11 +166,8 @@ for _, doc in ipairs(data.docs) do
         local v, prev, base
         -- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th rate of a
         -- 分别 list is about the i-th of the figures before 分别
-        local s = t:sub(ss, r.start - 1)
-        local resp
-        for _, w in ipairs({ "分别", "分別" }) do
-          for a in s:gmatch("()" .. w) do if not resp or ss + a - 1 > resp then resp = ss + a - 1 end end
-        end
+        local resp = last_of(t:sub(ss, r.start - 1), { "分别", "分別" })
+        resp = resp and ss + resp - 1
         if resp then
           local before, rates, k = {}, 0, 0
           for j = 1, #figs do
@@ -268,9 +270,7 @@ local NOT_SHARE = re.compile([[增|提高|上升|完成|超|是|为上年|同比
 local shares = {}
 for _, f in ipairs(data.facts) do
   if F.in_scope(f) and f.unit == "%" and type(f.value) == "number" and f.value > 100 and f.start then
-    local t = R.doc_text(db, f.doc)
-    local pre = text.sanitize(t:sub(math.max(1, f.start - 45), f.start - 1))
-    pre = F.measure.simplify and F.measure.simplify(pre) or pre
+    local pre = F.text_of(m, f, f.start - 45, f.start - 1)
     local clause = pre:match("[^，,；;]*$") or pre
     if SHARE:find(pre) and not NOT_SHARE:find(clause) then
       shares[#shares + 1] = { where = where(f), kind = f.kind, region = f.region or "", figure = cellf(f),
