@@ -69,8 +69,7 @@ function M.split (s)
       if not a.boilerplate then
         local at = find(s, head.title, a.start, true)
         if not (at and at + #head.title - 1 <= a.stop and at - a.start < TITLE_NEAR) then
-          at = select(2, find(s, "^TITLE:[ \t]*")) or select(2, find(s, "\nTITLE:[ \t]*"))
-          at = at + 1
+          at = find(s, head.title, (find(s, "TITLE:", 1, true)), true)   -- (the value as written)
         end
         a.title, a.title_start, a.title_stop = head.title, at, at + #head.title - 1
         break
