@@ -552,19 +552,19 @@ local function counted_from_before (doc, sent, qa, si, Yrel)
 end
 
 local carried
--- Does text t state figures, rates all (…贫困发生率达37.5%)?  (memo)
-local RATES, rates_n = {}, 0
-local function rates_only (t)
-  local r = RATES[t]
+-- The figures text t states (memo): false none, "rates" rates only (…贫困发生率
+-- 达37.5%; durations aside), true others.
+local FIGS, figs_n = {}, 0
+local function figures_in (t)
+  local r = FIGS[t]
   if r == nil then
-    local n
+    r = false
     for _, q in ipairs(cn.quantities(t)) do
-      if q.unit ~= "%" and not DURATION[q.unit] then n = false; break end
-      if q.unit == "%" then n = true end
+      if q.unit ~= "%" and not DURATION[q.unit] then r = true; break end
+      if q.unit == "%" then r = "rates" end
     end
-    r = n or false
-    if rates_n > 4096 then RATES = {}; rates_n = 0 end
-    RATES[t], rates_n = r, rates_n + 1
+    if figs_n > 4096 then FIGS = {}; figs_n = 0 end
+    FIGS[t], figs_n = r, figs_n + 1
   end
   return r
 end
@@ -577,7 +577,6 @@ local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七�
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
-local FIGS, figs_n = {}, 0        -- text after a mark -> does it state figures (memo)
 -- paragraphs that go on with the one before (its year goes on too)
 -- (and a report's next point: 发布会通报,…; 会议通报,…)
 local GOES_ON = re.compile([[^\s*(?:此外|其次|再次|同时|与此同时|另外|还有|最后|其中|(?:新闻)?发布会(?:上)?通报|会议通报)]])
@@ -703,16 +702,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       local fkey = t:sub(last.stop + 1)
       -- (a year of a rate's own, 2015年贫困发生率达37.5%。为确保如期出列,…组建14个: the
       -- base it states is no time of the counts after it; 2018年,…降至1.2%。… goes on)
-      if not last.relative and not fkey:find("^%s*[，,]") and rates_only(fkey) then return false end
-      local figures = FIGS[fkey]
-      if figures == nil then
-        figures = false
-        for _, q in ipairs(cn.quantities(fkey)) do
-          if not DURATION[q.unit] then figures = true; break end
-        end
-        if figs_n > 4096 then FIGS = {}; figs_n = 0 end
-        FIGS[fkey], figs_n = figures, figs_n + 1
-      end
+      local figures = figures_in(fkey)
+      if not last.relative and not fkey:find("^%s*[，,]") and figures == "rates" then return false end
+      figures = figures ~= false
       -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
       -- (一年来,…着力…。全面建立…,近70%的…: the report's year)
       if last.years and last.years >= 1 and not last.past then
