@@ -634,4 +634,24 @@ t.test("assay try shows matches with file:line and explains a miss", function ()
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("a line a rule file prints while it loads shows once, whatever -j and however often it is included", function ()
+  local dir = corpus()
+  os.execute("mkdir -p " .. q(dir .. "/pack"))
+  write(dir .. "/pack/_warn.lua", 'print("pack: no gazetteer here")\nreturn {}\n')
+  write(dir .. "/pack/one.lua", 'include "_warn.lua"\nrule "one" { pattern = [=[(\\d+)户]=] }\n')
+  write(dir .. "/pack/two.lua", 'include "_warn.lua"\nrule "two" { pattern = [=[(\\d+)元]=] }\n')
+  for _, j in ipairs({ "1", "2", "3" }) do
+    local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q -j " .. j .. " --db j" .. j .. ".db pack -- docs")
+    t.eq(code, 0, err)
+    local n = select(2, err:gsub("pack: no gazetteer here", ""))
+    t.eq(n, 1, "-j " .. j .. ": printed " .. n .. " times: " .. err)
+  end
+  -- a print while a rule runs is not a load's: every document's shows
+  write(dir .. "/talk.lua", 'rule "talk" { match = function (doc) print("saw " .. #doc.text) end }\n')
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q -j 2 --db talk.db talk.lua -- docs")
+  t.eq(code, 0, err)
+  t.eq(select(2, err:gsub("saw %d+", "")), 3, err)
+  os.execute("rm -rf " .. dir)
+end)
+
 t.done()

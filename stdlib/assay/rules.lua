@@ -163,6 +163,12 @@ local function rule_xpcall (f, handler, ...)
   return false, handler(r[2])
 end
 
+-- While rules.load runs: {quiet =, said = lines printed}.  A rule file's
+-- top level (a warning about what it found) prints a line once per load,
+-- however many files include it, and not at all in a load marked quiet:
+-- a run's workers load the files the main thread loaded, and printed, first.
+local LOADING
+
 local function sandbox (allow_io, define, dir, included)
   local mods = {}                               -- this sandbox's copies
   local function module (name)
@@ -183,7 +189,12 @@ local function sandbox (allow_io, define, dir, included)
     getmetatable = rule_getmetatable, print = function (...)
       local t = table.pack(...)
       for i = 1, t.n do t[i] = tostring(t[i]) end
-      io.stderr:write(text.printable(table.concat(t, "\t"), true), "\n")
+      local line = text.printable(table.concat(t, "\t"), true)
+      if LOADING then             -- (while the rules load: see M.load's opts.quiet)
+        if LOADING.quiet or LOADING.said[line] then return end
+        LOADING.said[line] = true
+      end
+      io.stderr:write(line, "\n")
     end,
     string = module("string"), table = module("table"), math = module("math"),
     utf8 = module("utf8"),
@@ -572,14 +583,14 @@ end
 
 -- rules.load(paths, opts) -> set: {list = rules in run order, byname =,
 -- files =, hash = content hash of every file and its name}.  Raises with file:line on
--- errors in the rule files.  opts.allow_io opens io/os to the rules.
+-- errors in the rule files.  opts.allow_io opens io/os to the rules; opts.quiet
+-- drops what the files print while they load (LOADING above).
 M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
 
 -- what a rules path that holds no Lua (a folder of documents) most likely means
 local SWAPPED = " (rules are Lua files, given before the '--' and the documents)"
 
-function M.load (paths, opts)
-  opts = opts or {}
+local function load_set (paths, opts)
   -- from here on no regex of this state gets PCRE2 limits above the
   -- current ones (re.limits and r:limits may only lower them)
   if not opts.allow_io then re.lock_limits() end
@@ -649,6 +660,15 @@ function M.load (paths, opts)
   }
   set_made = true
   if opts.prefilter ~= false then set.prefilter = M.prefilter(set.list) end
+  return set
+end
+
+function M.load (paths, opts)
+  opts = opts or {}
+  LOADING = { quiet = opts.quiet, said = {} }
+  local ok, set = pcall(load_set, paths, opts)
+  LOADING = nil
+  if not ok then error(set, 0) end
   return set
 end
 

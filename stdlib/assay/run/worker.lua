@@ -28,8 +28,9 @@ local M = {}
 function M.new (opts)
   -- the PCRE2 limits apply to the rule patterns compiled from here on
   if opts.match_limit then require("assay.re").limits(opts.match_limit) end
+  -- (quiet: the run loaded these files once before, and showed what they printed)
   local set = rules.load(opts.rules, { allow_io = opts.allow_io, salt = opts.salt, meta = opts.meta,
-                                       prefilter = opts.prefilter })
+                                       prefilter = opts.prefilter, quiet = true })
   return function (doc, stats)
     stats = stats or {}
     local facts, errors, _, d = engine.process(set, doc, opts.limits, stats)
