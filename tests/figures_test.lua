@@ -269,5 +269,23 @@ t.test("demo: coverage cuts its context between characters; pieces not about pov
   t.ok(no >= 4, "articles the pack marked not relevant say no: " .. no)
 end)
 
+t.test("checks: one indicator in traditional and in simplified script is one indicator", function ()
+  local d = dir .. "/script"
+  os.execute("mkdir -p " .. q(d))
+  local function put (name, s) local f = assert(io.open(d .. "/" .. name, "wb")); f:write(s); f:close() end
+  put("s.txt", "云南省会泽县扶贫工作简报\n\n2019年，会泽县贫困人口减少3200人，全县脱贫攻坚取得决定性进展。\n")
+  put("t.txt", "雲南省會澤縣扶貧工作簡報\n\n2019年，會澤縣貧困人口減少3500人，全縣脫貧攻堅取得決定性進展。\n")
+  local _, code, err = sh(bin .. " run -q --db " .. q(d .. "/s.db") .. " scripts/fupin -- " .. q(d))
+  t.eq(code, 0, err)
+  local v = json.decode((sh(bin .. " report scripts/reports/checks.lua --db " .. q(d .. "/s.db") .. " --format json")))
+  local hit
+  for _, b in ipairs(v.blocks) do
+    if b.type == "table" and (b.title or ""):find("^One indicator") then
+      for _, r in ipairs(b.rows) do if r.values.text:find("3200", 1, true) then hit = r.values.text end end
+    end
+  end
+  t.ok(hit and hit:find("3500", 1, true), "3200 and 3500 compared: " .. (hit or "no row"))
+end)
+
 os.execute("rm -rf " .. q(dir))
 t.done()

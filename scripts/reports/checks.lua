@@ -54,10 +54,9 @@ if #rows == 0 then report:text("No stated total followed by its parts (其中/�
 local HAN = re.compile([[(\p{sc=Han}{2,4})(?:约|近|超|达|为|共|计)?$]])
 local function label (f)
   if f.extra and type(f.extra.indicator) == "string" then return f.extra.indicator end
-  local t = R.doc_text(db, f.doc)
-  local pre = text.sanitize(t:sub(math.max(1, f.start - 18), f.start - 1))
-  local m = HAN:match(pre)
-  return m or ""
+  -- (the words before it as F.text_of gives them: simplified, so 貧困人口 and
+  -- 贫困人口 in two documents are one indicator)
+  return HAN:match(F.text_of(m, f, f.start - 18, f.start - 1)) or ""
 end
 
 local groups, order = {}, {}
