@@ -46,11 +46,11 @@ local KICKER_END = re.compile([=[(?:——|—|:|：|-)$]=])
 -- a subtitle opening with a dash (——记东岭村第一书记)
 local PARALLEL = re.compile([=[^(?:——|—)|^\p{sc=Han}{2,8}(?:[ 　]+\p{sc=Han}{2,8})+$]=])
 -- never a headline: a site's furniture of words (an e-paper's page and its
--- links: 第04版:要闻, 上一版; a count of characters: 本篇文章335字), a
+-- links: 第04版:要闻, 上一版, 下一篇:…; a count of characters: 本篇文章335字), a
 -- photo's caption (图为…).  (Its shapes, a line of at most four characters,
 -- a word without a Han character, an aside in brackets, are the splitter's:
 -- engine/lmeta.c, furnished.)
-local FURNITURE = re.compile([=[^(?:图为|第\s*\d+\s*版|[上下]一版|本篇文章\d+字)]=])
+local FURNITURE = re.compile([=[^(?:图为|第\s*\d+\s*版|[上下]一[版篇]|本篇文章\d+字)]=])
 -- what every match of each holds one of (the C skips a line without any)
 local prefilter = require "assay.prefilter"
 local find = string.find

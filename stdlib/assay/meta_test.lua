@@ -476,7 +476,7 @@ t.test("articles: the title is the heading nearest the byline, not a site's line
     { "第04版:要闻\n" .. H, H },
     -- furniture alone is no title
     { "本篇文章335字,读完约1分钟", nil }, { "分享", nil }, { "图为东岭村新建的扶贫车间", nil },
-    { "zz@example.cn\n2021-03-05 09:30", nil },
+    { "zz@example.cn\n2021-03-05 09:30", nil }, { "下一篇:东岭村扶贫车间开工", nil },
   } do
     t.eq(articles.split(c[1] .. BODY)[1].title, c[2], c[1])
   end
