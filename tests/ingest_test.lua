@@ -277,6 +277,18 @@ t.test("articles: a saved page's TITLE heads the first article when its own firs
   t.ok(plain[1].title ~= "石岭乡种植中药材脱贫", plain[1].title)
 end)
 
+t.test("articles: a saved page's TITLE heads the page's article, not a line of keywords above it", function ()
+  local s = "URL: http://b.example.cn/x.html\nTITLE: 河湾县新建扶贫车间十二个\n\n"
+            .. "热门推荐,精彩视频,在线观看,高清图片,免费下载,最新资讯,热点专题,更多精彩内容尽在东岭网频道\n"
+            .. "河湾县新建扶贫车间十二个\n2021-03-05 09:30 来源:东岭网\n全县投入资金300万元，新建扶贫车间十二个。\n"
+  local arts = articles.split(s)
+  t.eq(#arts, 3)
+  t.eq({ arts[2].title, arts[3].title }, { nil, "河湾县新建扶贫车间十二个" })
+  t.eq(articles.page(arts, s), arts[3])
+  t.eq(arts[3].title_start, select(2, s:find("频道\n", 1, true)) + 1, "the body's headline")
+  t.eq(articles.page({}, ""), nil)
+end)
+
 t.test("assay run: a page without a header: docs.title is the headline under the site's lines, never another item's", function ()
   local dir = mkdir()
   os.execute("mkdir -p " .. q(dir .. "/docs"))

@@ -2,6 +2,7 @@
 --
 --   articles.split(s) -> array of {start =, stop =, title =, title_start =,
 --       title_stop =, date =, source =, authors = {names}, boilerplate = bool}
+--   articles.page(arts, s) -> the page's article (its headline's), or nil
 --
 -- Spans are 1-based inclusive byte positions in s; together the articles
 -- cover every non-blank line of s, in order.  The splitter works on lines,
@@ -79,25 +80,40 @@ function M.split (s)
   -- the header's bytes as blanks (the same length: spans index into s)
   local arts = meta_c.split(s:sub(1, hstop):gsub("[^\n]", " ") .. s:sub(hstop + 1), P)
   table.insert(arts, 1, { start = 1, stop = hstop, authors = {}, boilerplate = true, header = true })
-  -- the header's TITLE is the headline of the first article after it (past
-  -- menus): the line the splitter would pick there is often a byline, a
-  -- caption or a counter (时间:… 来源:…, 图为…摄, 本篇文章335字).  Its span:
-  -- the headline where the article's first lines repeat it, else the
-  -- TITLE: line's value.
-  if head.title then
-    for i = 2, #arts do
-      local a = arts[i]
-      if not a.boilerplate then
-        local at = find(s, head.title, a.start, true)
-        if not (at and at + #head.title - 1 <= a.stop and at - a.start < TITLE_NEAR) then
-          at = find(s, head.title, (find(s, "TITLE:", 1, true)), true)   -- (the value as written)
-        end
-        a.title, a.title_start, a.title_stop = head.title, at, at + #head.title - 1
-        break
-      end
+  -- the header's TITLE is the headline of the page's article (M.page: past
+  -- menus, a line of keywords): the line the splitter would pick there is
+  -- often a byline, a caption or a counter (时间:… 来源:…, 图为…摄,
+  -- 本篇文章335字).  Its span: the headline where the article's first lines
+  -- repeat it, else the TITLE: line's value.
+  local a = head.title and M.page(arts, s)
+  if a then
+    local at = find(s, head.title, a.start, true)
+    if not (at and at + #head.title - 1 <= a.stop and at - a.start < TITLE_NEAR) then
+      at = find(s, head.title, (find(s, "TITLE:", 1, true)), true)   -- (the value as written)
     end
+    a.title, a.title_start, a.title_stop = head.title, at, at + #head.title - 1
   end
   return arts
+end
+
+-- The page's article among arts (articles.split(s)'s), or nil: the first
+-- that is not boilerplate and holds a sentence (。) or a date, or the
+-- nearest titled article above it that holds neither (a headline that
+-- furniture cut from its text); the articles before it that hold neither
+-- are the site's lines (its menus, a line of keywords).  When none holds
+-- one, the first that is not boilerplate.
+function M.page (arts, s)
+  local first, titled
+  for _, a in ipairs(arts) do
+    if not a.boilerplate then
+      first = first or a
+      if a.title then titled = a end
+      local at = not a.date and find(s, "。", a.start, true)
+      if at == nil then return first end               -- (no sentence after it)
+      if not at or at <= a.stop then return titled or first end
+    end
+  end
+  return first
 end
 
 -- The article whose span holds byte pos (binary search), or nil.
