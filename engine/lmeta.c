@@ -756,11 +756,11 @@ static int meta_authors (lua_State *L) {
 ** them (its header has the rules); P = {boiler, byline, heading_max,
 ** byline_max, attribution, attribution_literals, lines_automaton, date,
 ** source, authors (the compiled patterns of assay.meta: meta.patterns()),
-** fold (text.fold), colon_title, date_lead, kicker_end, parallel (the
-** splitter's own regexes)}. */
+** fold (text.fold), colon_title, date_lead, kicker_end, parallel and,
+** optionally, furniture (the splitter's own regexes)}. */
 
 enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
-       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_FURN, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
 
 enum { R_NONE, R_HEAD, R_BYLINE };
 
@@ -775,7 +775,8 @@ typedef struct Split {
   int narts;
   const Pats *date, *source, *authors;
   Lits attrlit;
-  Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
+  Lits own[SP_FURN - SP_COLON + 1];       /* the literals of colon_title .. furniture */
+  int furn;                       /* furniture is given */
 } Split;
 
 typedef struct Art {
@@ -793,7 +794,7 @@ typedef struct Art {
 #define LTEXT(S, i) ((S)->s + LA(S, i) - 1)
 #define LLEN(S, i) ((size_t)(LB(S, i) - LA(S, i) + 1))
 
-/* The splitter's own regex at rxi (SP_COLON .. SP_PARALLEL) finds
+/* The splitter's own regex at rxi (SP_COLON .. SP_FURN) finds
 ** something in line i. */
 static int lfind (lua_State *L, const Split *S, int rxi, int i) {
   return mayhave(&S->own[rxi - SP_COLON], LTEXT(S, i), LLEN(S, i)) &&
@@ -822,9 +823,10 @@ static int opensarticle (lua_State *L, const Split *S, int i) {
   if (lfind(L, S, SP_COLON, i) && !lfind(L, S, SP_KICKER, i)) return 1;
   int j = i;
   while (j < S->n && LK(S, j) == K_HEADING) j++;
+  int h = j;                                          /* past the headings */
   while (j < S->n && LK(S, j) == K_BYLINE) j++;
   if (j >= S->n || LK(S, j) != K_BODY) return 0;
-  if (dateleads(L, S, j)) return 1;
+  if (j > h || dateleads(L, S, j)) return 1;          /* a byline under it, a dated paragraph */
   int last = -1;
   while (j < S->n && LK(S, j) == K_BODY) last = j++;
   return last >= 0 && LT(S, last);
@@ -837,18 +839,82 @@ static int islabel (const char *t, size_t tl) {      /* "【..." or "...·..." *
   return 0;
 }
 
-/* The title among the article's headline lines, or -1. */
-static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
-  int plain = -1, first = -1, head1 = -1;
-  for (int i = a->l0; i <= l1; i++) {
-    if (S->role[i] != R_HEAD) continue;
-    if (head1 < 0) head1 = i;
-    if (!lfind(L, S, SP_KICKER, i) && !islabel(LTEXT(S, i), LLEN(S, i))) {
-      if (first < 0) first = i;
-      if (plain < 0 && !lfind(L, S, SP_PARALLEL, i)) plain = i;
+/* A Han character (\p{sc=Han}, the blocks that hold it). */
+static int han (uint32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3134F) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2E80 && c <= 0x2FDF) || c == 0x3005 || c == 0x3007 ||
+         (c >= 0x3021 && c <= 0x3029) || (c >= 0x3038 && c <= 0x303B);
+}
+
+/* Site furniture by its shape, never a headline: a line of at most four
+** characters (分享, 时政, EN), one word without a Han character (a link,
+** an address, a telephone number), an aside in brackets of at most eight
+** ((上接1版)).  (The shapes are here, where a heading is ranked: a regex
+** per heading cost the default run 2 %; the furniture of words is
+** assay.articles' regex.) */
+static int furnished (const char *t, size_t tl, int valid) {
+  if (ulen(t, tl, valid, 5) <= 4) return 1;
+  uint32_t c;
+  size_t k = 0, n = 0;
+  if (t[0] == '(' || memcmp(t, "\xEF\xBC\x88", 3) == 0) {     /* ( （: where the first ) ） is */
+    for (; k < tl; n++) {
+      int w = ay_utf8_decode(t + k, tl - k, &c);
+      if (w <= 0) return 0;
+      k += (size_t)w;
+      if (c == ')' || c == 0xFF09) return k == tl && n < 10;
     }
+    return 0;
   }
-  return plain >= 0 ? plain : first >= 0 ? first : head1;
+  while (k < tl) {                                    /* a Han character or a blank: no */
+    int w = ay_utf8_decode(t + k, tl - k, &c);
+    if (w <= 0 || han(c) || c == ' ' || c == '\t' || c == 0x3000) return 0;
+    k += (size_t)w;
+  }
+  return 1;
+}
+
+/* How well heading line i serves as the article's title: -1 never (site
+** furniture, a caption), 0 at worst (a kicker ending in —— or :), 1 a
+** column label (【...】, X·Y), 2 a deck (a parallel slogan, a subtitle
+** opening with a dash), 3 a headline. */
+static int titlerank (lua_State *L, const Split *S, int i) {
+  if (furnished(LTEXT(S, i), LLEN(S, i), S->valid) || (S->furn && lfind(L, S, SP_FURN, i))) return -1;
+  if (lfind(L, S, SP_KICKER, i)) return 0;
+  if (islabel(LTEXT(S, i), LLEN(S, i))) return 1;
+  return lfind(L, S, SP_PARALLEL, i) ? 2 : 3;
+}
+
+/* The title among the article's headline lines, or -1: of the headings
+** right above the first byline or date line that has one of rank 1 or
+** more there, the best ranked, the nearest on a tie (a page's lines above
+** its headline, a kicker, are farther from its byline than the headline
+** is); else the best ranked heading, the first on a tie; none when all
+** are of rank -1. */
+static int picktitle (lua_State *L, const Split *S, const Art *a, int l1) {
+  int head1 = -1, heads = 0;
+  if (a->first_body >= 0 && a->first_body <= l1) l1 = a->first_body - 1;   /* (the headline is above it) */
+  for (int i = a->l0; i <= l1; i++)
+    if (S->role[i] == R_HEAD && heads++ == 0) head1 = i;
+  if (heads < 2)                                      /* (most articles: no ranks to compare) */
+    return head1 < 0 || furnished(LTEXT(S, head1), LLEN(S, head1), S->valid) ||
+           (S->furn && lfind(L, S, SP_FURN, head1)) ? -1 : head1;
+  for (int i = head1; i <= l1; i++) {
+    if (S->role[i] == R_HEAD) continue;
+    if (S->role[i] != R_BYLINE || S->role[i - 1] != R_HEAD) continue;
+    int best = -1, br = 0;
+    for (int j = i - 1; j >= a->l0 && S->role[j] == R_HEAD; j--) {
+      int r = titlerank(L, S, j);
+      if (r > br) { best = j; br = r; }
+    }
+    if (best >= 0) return best;
+  }
+  int best = -1, br = -1;
+  for (int i = head1; i <= l1 && br < 3; i++) {
+    if (S->role[i] != R_HEAD) continue;
+    int r = titlerank(L, S, i);
+    if (r > br) { best = i; br = r; }
+  }
+  return best;
 }
 
 /* The lines of role r of the article, joined by "\n", then (when the
@@ -960,10 +1026,11 @@ static int meta_split (lua_State *L) {
     lua_settop(L, SP_LINES);
   }
   static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
-                                   "date_lead", "kicker_end", "parallel"};
-  for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
+                                   "date_lead", "kicker_end", "parallel", "furniture"};
+  for (int k = 0; k < 10; k++) lua_getfield(L, SP_P, pf[k]);
   luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
   for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
+  if (!lua_isnil(L, SP_FURN)) luaL_checkudata(L, SP_FURN, AY_REGEX);
   luaL_checkudata(L, SP_ATTR, AY_REGEX);
   lua_newtable(L);                                    /* SP_OUT */
   /* in the scratch after the lines (at 16 * n: aligned int32s), a role
@@ -978,7 +1045,7 @@ static int meta_split (lua_State *L) {
   scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
   int32_t *lines = (int32_t *)(sc.p + q);
   Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
-              NULL, NULL, NULL, {0}, {{0}} };
+              NULL, NULL, NULL, {0}, {{0}}, !lua_isnil(L, SP_FURN) };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
   Pats date, source, authors;                         /* above SP_TOP */
@@ -988,8 +1055,8 @@ static int meta_split (lua_State *L) {
   lua_getfield(L, SP_P, "attribution_literals");
   getlits(L, -1, &S.attrlit);
   lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
-  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
-  for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
+  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel", "furniture"};
+  for (int k = 0; k <= SP_FURN - SP_COLON; k++) {
     S.own[k].n = -1;
     if (lua_istable(L, -1)) {
       lua_getfield(L, -1, own[k]);

@@ -277,6 +277,45 @@ t.test("articles: a saved page's TITLE heads the first article when its own firs
   t.ok(plain[1].title ~= "石岭乡种植中药材脱贫", plain[1].title)
 end)
 
+t.test("articles: a saved page's TITLE heads the page's article, not a line of keywords above it", function ()
+  local s = "URL: http://b.example.cn/x.html\nTITLE: 河湾县新建扶贫车间十二个\n\n"
+            .. "热门推荐,精彩视频,在线观看,高清图片,免费下载,最新资讯,热点专题,更多精彩内容尽在东岭网频道\n"
+            .. "河湾县新建扶贫车间十二个\n2021-03-05 09:30 来源:东岭网\n全县投入资金300万元，新建扶贫车间十二个。\n"
+  local arts = articles.split(s)
+  t.eq(#arts, 3)
+  t.eq({ arts[2].title, arts[3].title }, { nil, "河湾县新建扶贫车间十二个" })
+  t.eq(articles.page(arts, s), arts[3])
+  t.eq(arts[3].title_start, select(2, s:find("频道\n", 1, true)) + 1, "the body's headline")
+  t.eq(articles.page({}, ""), nil)
+end)
+
+t.test("assay run: a page without a header: docs.title is the headline under the site's lines, never another item's", function ()
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/docs"))
+  write(dir .. "/money.lua", MONEY)
+  local ITEM = "河湾县新建扶贫车间十二个\n2021-03-05 09:30 来源:东岭网\n全县投入资金300万元，新建扶贫车间十二个。\n"
+  -- the site's lines (an account's link, a hotline), its breadcrumb, then the item
+  write(dir .. "/docs/a.txt", "东岭网帐号登录\n新闻热线 0000-1234567\n首页 > 新闻 > 本地\n" .. ITEM)
+  -- a line of keywords (body by its length, no sentence) above the headline
+  write(dir .. "/docs/b.txt", "热门推荐,精彩视频,在线观看,高清图片,免费下载,最新资讯,热点专题,更多精彩内容尽在东岭网频道\n" .. ITEM)
+  -- a text without a headline, then another item: that item's title is not the page's
+  write(dir .. "/docs/c.txt", "全县今年投入资金300万元。\n" .. ITEM)
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run -q -j 1 --db f.db money.lua -- docs")
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local rows = {}
+  for r in d:rows("SELECT key, title, date, source FROM docs ORDER BY key") do
+    rows[#rows + 1] = { r.key, r.title or false, r.date or false, r.source or false }
+  end
+  t.eq(rows, {
+    { "a.txt", "河湾县新建扶贫车间十二个", "2021-03-05 09:30", "东岭网" },
+    { "b.txt", "河湾县新建扶贫车间十二个", "2021-03-05 09:30", "东岭网" },
+    { "c.txt", false, "2021-03-05 09:30", "东岭网" },
+  })
+  d:close()
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("assay run: a saved page's header fills docs.title, date, source and meta.url; it is no article's body", function ()
   local dir = mkdir()
   os.execute("mkdir -p " .. q(dir .. "/docs"))

@@ -248,10 +248,7 @@ t.test("split and lines share one working room: nested calls, a raise, a text pa
     local Q = {}
     for k, v in pairs(P) do Q[k] = v end
     local re = require "assay.re"        -- the splitter's own regexes (articles.lua), ungated
-    Q.colon_title = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
-    Q.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
-    Q.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
-    Q.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
+    for name, r in pairs(articles.OWN) do Q[name] = re.compile(r:pattern()) end
     Q.fold = f
     return Q
   end
@@ -335,10 +332,7 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
       for i, r in ipairs(P[k]) do bare[k][i] = r end
     end
     local re = require "assay.re"
-    bare.colon_title = re.compile([=[^[^:：]{2,14}[:：]\s*[^\s]]=])
-    bare.date_lead = re.compile([=[^(?:\d{1,2}月\d{1,2}日|\p{sc=Han}{0,8}\d{1,2}月\d{1,2}日(?:讯|电))]=])
-    bare.kicker_end = re.compile([=[(?:——|—|:|：|-)$]=])
-    bare.parallel = re.compile([=[[^\s][ 　]+[^\s]]=])
+    for name, r in pairs(articles.OWN) do bare[name] = re.compile(r:pattern()) end
     t.eq(c.split(s, bare), gated)
   end
 end)
@@ -433,6 +427,63 @@ t.test("BOILERPLATE: each word list keeps its literals (the C's gate), every wor
     t.eq(meta.classify(line), "boilerplate", line)
   end
   t.eq(meta.classify("记者李明编辑整理的材料显示，全县新修道路四十公里。"), "body")
+end)
+
+t.test("classify: a page's datelines and labelled bylines are bylines, a breadcrumb's label boilerplate", function ()
+  for _, line in ipairs{ "2021-03-05 09:30 来源:东岭网", "2021-03-05 09:30:12浏览:128 来源:东岭网",
+                         "东岭日报  2021-03-05 09:30:12", "王立新    2021-03-05 09:30    东岭网",
+                         "http://www.example.cn   2021-03-05 09:30", "2021年03月05日 09时30分",
+                         "东岭日报 2021年03月05日 星期五", "2021-03-05 东岭日报", "作者:东岭日报记者王立新",
+                         "发布时间:2021-03-05", "日期:2021-03-05", "东岭日报记者 王立新 李青" } do
+    t.eq(meta.classify(line), "byline", line)
+  end
+  -- a headline that starts with a date, an event's time label, a caption's credit
+  for _, line in ipairs{ "2021年10月17日是东岭县第一个扶贫日", "时间:2021年1月28日",
+                         "图为东岭村新建的扶贫车间。 东岭日报记者 王立新 摄" } do
+    t.eq(meta.classify(line), "heading", line)
+  end
+  for _, line in ipairs{ "您的位置: 首页 > 本地", "当前位置:", "您当前的位置 : 东岭网" } do
+    t.eq(meta.classify(line), "boilerplate", line)
+  end
+end)
+
+t.test("authors: not a verb after the role (记者从…获悉), not a label after the names", function ()
+  t.eq(meta.authors("记者从县扶贫办获悉，全县今年"), {})
+  t.eq(meta.authors("记者在东岭村看到"), {})
+  t.eq(meta.authors("作者:王立新 通讯员 李青 来源:东岭日报"), { "王立新", "李青" })
+  t.eq(meta.authors("记者 从玉华 摄"), { "从玉华" })
+  t.eq(meta.authors("(记者王立新)记者从县里获悉"), { "王立新" })
+end)
+
+t.test("articles: the title is the heading nearest the byline, not a site's lines, a kicker or a deck", function ()
+  local articles = require "assay.articles"
+  local BODY = "\n全县新建扶贫车间十二个，带动一千二百人就业。"
+  local H = "河湾县新建扶贫车间十二个"
+  -- { the lines above the text, the title }
+  for _, c in ipairs{
+    -- a site's lines above the headline, the dateline under it
+    { "东岭网移动版\n分享\n" .. H .. "\n2021-03-05 09:30 来源:东岭网", H },
+    { "欢迎来到东岭网\n" .. H .. "\n东岭日报  2021-03-05 09:30", H },
+    -- a kicker above, a deck (a parallel slogan, a dashed subtitle) below
+    { "产业兴旺——\n" .. H .. "\n十二车间 千人增收\n记者 王立新", H },
+    { H .. "\n——东岭村产业路纪实\n记者 王立新", H },
+    -- a headline of two clauses is no slogan; a column's tag before it keeps it
+    { "河湾县新建扶贫车间12个 带动1200人就业\n2021-03-05 09:30", "河湾县新建扶贫车间12个 带动1200人就业" },
+    { "【东岭发布】" .. H .. "\n2021-03-05 09:30", "【东岭发布】" .. H },
+    -- no byline: the site's furniture is passed over
+    { "(上接1版)\n家业兴旺 致富有方", "家业兴旺 致富有方" },
+    { "EN\nhttp://www.example.cn/\n" .. H, H },
+    { "第04版:要闻\n" .. H, H },
+    -- furniture alone is no title
+    { "本篇文章335字,读完约1分钟", nil }, { "分享", nil }, { "图为东岭村新建的扶贫车间", nil },
+    { "zz@example.cn\n2021-03-05 09:30", nil }, { "下一篇:东岭村扶贫车间开工", nil },
+  } do
+    t.eq(articles.split(c[1] .. BODY)[1].title, c[2], c[1])
+  end
+  -- a heading of the text with a byline under it opens an article of its own
+  local a = articles.split(H .. BODY .. "\n石桥镇扶贫车间开工\n2021-03-06 10:00 来源:东岭网" .. BODY)
+  t.eq(#a, 2)
+  t.eq({ a[1].title, a[2].title, a[2].date }, { H, "石桥镇扶贫车间开工", "2021-03-06 10:00" })
 end)
 
 t.test("a copy of the text's start cut inside a character: the JIT on the rest finds what the checked path finds", function ()

@@ -8,6 +8,7 @@
 -- BYLINE); the splitter is assay.articles.  Switch a rule off with
 -- enabled = false, or copy this file and change it.
 local meta = require "assay.meta"
+local articles = require "assay.articles"
 
 rule "articles" {
   doc = "cuts the document into articles (headline, byline, text, boilerplate)",
@@ -17,8 +18,8 @@ rule "articles" {
 }
 
 rule "doc_meta" {
-  doc = "title, date, source and authors from a saved page's header lines, else from the first "
-        .. "article that is not boilerplate",
+  doc = "title, date, source and authors from a saved page's header lines, else from the page's "
+        .. "article (assay.articles.page: the first holding a sentence or a date, past menus)",
   after = { "articles" },
   match = function (doc)
     local m = doc.meta
@@ -35,10 +36,8 @@ rule "doc_meta" {
       if m.date == nil and h.url then url_date = meta.url_date(h.url) end
       if m.source == nil then m.source = h.source end
     end
-    local first
-    for _, a in ipairs(arts) do
-      if not a.boilerplate then first = a; break end
-    end
+    -- the page's article (assay.articles.page: past menus and keyword lines)
+    local first = articles.page(arts, doc.text)
     if first then
       if m.title == nil then m.title = first.title end
       if m.date == nil then m.date = first.date end
