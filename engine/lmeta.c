@@ -161,6 +161,18 @@ static int mayhave (const Lits *l, const char *s, size_t len) {
   return 0;
 }
 
+/* Does s[0..len) end with one of the literals (n < 0: nothing known)?
+** The attribution pattern's matches end a trimmed line; meta.lua says
+** what the last character of the built-in one is (attribution_ends), so
+** that the body lines holding a bracket somewhere (most of those with
+** one) are not handed to PCRE2. */
+static int endsin (const Lits *l, const char *s, size_t len) {
+  if (l->n < 0) return 1;
+  for (int i = 0; i < l->n; i++)
+    if (l->l[i] <= len && memcmp(s + len - l->l[i], l->s[i], l->l[i]) == 0) return 1;
+  return 0;
+}
+
 /* Pushes the regexes of the array at stack index t and reads their
 ** literals (t.literals[i]) into P. */
 static void pushpats (lua_State *L, int t, Pats *P) {
@@ -197,6 +209,7 @@ typedef struct Params {
   Pats boiler, byline;
   int attr;                       /* stack index of the attribution regex, 0: none */
   Lits attrlit;
+  Lits attrends;                  /* what a line it matches ends with (endsin); n < 0: unknown */
   lua_Number heading_max, byline_max;
 } Params;
 
@@ -210,6 +223,7 @@ static void getparams (lua_State *L, Params *P, int at, int attr) {
   pushpats(L, at + 1, &P->byline);
   P->attr = 0;
   P->attrlit.n = -1;
+  P->attrends.n = -1;
   if (attr && !lua_isnoneornil(L, at + 4)) {
     luaL_checkudata(L, at + 4, AY_REGEX);
     P->attr = at + 4;
@@ -448,7 +462,7 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
     const unsigned char *r = hits && memcmp(asp + g * 8, none, 8) != 0 ? hits + g * row : NULL;
     int k = e - b > longest ? K_BODY : classify(L, P, s + b, e - b, valid, r, hits ? counts[g] : NOCOUNT);
     int at = P->boiler.n + P->byline.n;
-    int attributed = k == K_BODY && P->attr &&
+    int attributed = k == K_BODY && P->attr && endsin(&P->attrends, s + b, e - b) &&
                      (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&
                      ay_regex_find(L, P->attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
@@ -682,10 +696,12 @@ static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, 
 }
 
 /* The names of an attribution at the end of the trimmed line s[b..e)
-** (pattern at stack index ai) added to out / seen: 1, or 0 without one. */
-static int attribution (lua_State *L, int ai, const Lits *lit, const char *s, size_t b, size_t e,
-                        int valid, int out, int seen) {
+** (pattern at stack index ai; lit, ends: its literals and last
+** characters, or NULL) added to out / seen: 1, or 0 without one. */
+static int attribution (lua_State *L, int ai, const Lits *lit, const Lits *ends, const char *s,
+                        size_t b, size_t e, int valid, int out, int seen) {
   size_t ms, me, na, nb;
+  if (ends && !endsin(ends, s + b, e - b)) return 0;
   if (lit && !mayhave(lit, s + b, e - b)) return 0;
   int rc = ay_regex_exec(L, ai, s + b, e - b, 0, valid, &ms, &me);
   if (rc <= 0) return 0;
@@ -705,7 +721,7 @@ static int meta_attribution (lua_State *L) {
   lua_newtable(L);                                  /* 4: seen */
   size_t b = 0, e = len;
   ay_trim(s, &b, &e);
-  if (!attribution(L, 2, NULL, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
+  if (!attribution(L, 2, NULL, NULL, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
   else lua_pushvalue(L, 3);
   return 1;
 }
@@ -715,8 +731,8 @@ static int meta_attribution (lua_State *L) {
 ** ai, its literals lit), added to the arrays out / seen (stack indexes).
 ** valid: as date_of's (the attributions of a text not valid are checked
 ** line by line). */
-static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const char *s,
-                        size_t len, int valid, int out, int seen) {
+static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const Lits *ends,
+                        const char *s, size_t len, int valid, int out, int seen) {
   if (valid < 0) valid = ay_utf8_check(s, len) == len ? 1 : AY_NOT_UTF8;
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
@@ -730,7 +746,7 @@ static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, co
   }
   size_t p = 0, b, e;
   while (nextgline(s, len, &p, &b, &e))
-    attribution(L, ai, lit, s, b, e, linevalid(s, len, valid, e), out, seen);
+    attribution(L, ai, lit, ends, s, b, e, linevalid(s, len, valid, e), out, seen);
 }
 
 /* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
@@ -745,7 +761,7 @@ static int meta_authors (lua_State *L) {
   lua_settop(L, 5);
   Pats P;
   pushpats(L, 2, &P);
-  authors_of(L, &P, 3, NULL, s, len, known(L, s, len), 4, 5);
+  authors_of(L, &P, 3, NULL, NULL, s, len, known(L, s, len), 4, 5);
   lua_pushvalue(L, 4);
   return 1;
 }
@@ -774,7 +790,7 @@ typedef struct Split {
   char *scratch;                  /* room for any lines of s joined (pushjoined) */
   int narts;
   const Pats *date, *source, *authors;
-  Lits attrlit;
+  Lits attrlit, attrends;
   Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
 } Split;
 
@@ -903,7 +919,7 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     lua_pushnil(L);                                   /* names (namesets) */
     lua_pushnil(L);                                   /* seen */
     int names = t + 1, seen = t + 2;
-    authors_of(L, S->authors, SP_ATTR, &S->attrlit, S->scratch, bn, bv, names, seen);
+    authors_of(L, S->authors, SP_ATTR, &S->attrlit, &S->attrends, S->scratch, bn, bv, names, seen);
     lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
     if (na > 0) namesets(L, names, seen);
     lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
@@ -956,6 +972,9 @@ static int meta_split (lua_State *L) {
   {
     Params LP;
     getparams(L, &LP, SP_LINES + 1, 1);
+    lua_getfield(L, SP_P, "attribution_ends");
+    getlits(L, -1, &LP.attrends);
+    lua_pop(L, 1);
     n = linesinto(L, &LP, SP_LINES + 7, s, len, valid, &sc);
     lua_settop(L, SP_LINES);
   }
@@ -978,7 +997,7 @@ static int meta_split (lua_State *L) {
   scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
   int32_t *lines = (int32_t *)(sc.p + q);
   Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
-              NULL, NULL, NULL, {0}, {{0}} };
+              NULL, NULL, NULL, {0}, {0}, {{0}} };
   memset(S.role, R_NONE, (size_t)n + 1);
   lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
   Pats date, source, authors;                         /* above SP_TOP */
@@ -987,6 +1006,8 @@ static int meta_split (lua_State *L) {
   pushpats(L, SP_AUTHORS, &authors);
   lua_getfield(L, SP_P, "attribution_literals");
   getlits(L, -1, &S.attrlit);
+  lua_getfield(L, SP_P, "attribution_ends");
+  getlits(L, -1, &S.attrends);
   lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
   static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
   for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
@@ -1020,7 +1041,7 @@ static int meta_split (lua_State *L) {
         lua_pushnil(L);                               /* names, seen (namesets) */
         lua_pushnil(L);
         int nm = lua_gettop(L) - 1;
-        if (attribution(L, SP_ATTR, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
+        if (attribution(L, SP_ATTR, NULL, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
           if (lua_isnil(L, SP_NAMES)) { lua_newtable(L); lua_replace(L, SP_NAMES); }
           lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, nm);
           for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, nm, j); lua_rawseti(L, SP_NAMES, ++na); }

@@ -164,11 +164,17 @@ function M.lines (s)
 end
 
 -- The compiled patterns and limits the article splitter (meta_c.split)
--- reads, and text.fold.
+-- reads, and text.fold.  attribution_ends: what the last character of a
+-- line the built-in ATTRIBUTION matches is (a trimmed line: its
+-- `[)）]\s*$`), so that the C skips the regex on the other lines; false
+-- for any other pattern.
+local ATTRIBUTION_ENDS = { ")", "）" }
 function M.patterns ()
   return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
            byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION),
-           attribution_literals = literals(M.ATTRIBUTION), lines_automaton = lines_automaton(),
+           attribution_literals = literals(M.ATTRIBUTION),
+           attribution_ends = M.ATTRIBUTION == DEFAULT_ATTRIBUTION and ATTRIBUTION_ENDS,
+           lines_automaton = lines_automaton(),
            date = compiled(M.DATE),
            source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
 end

@@ -299,13 +299,14 @@ t.test("the working room kept between documents is small: one outsized document 
   t.eq(#meta.lines(mid), 4000 * 16)
 end)
 
-t.test("lines: the literal gate (automaton or each pattern's literals) changes no class", function ()
+t.test("lines: the literal gate (automaton or each pattern's literals, attribution_ends) changes no class", function ()
   local c = require "assay.meta_c"
   local P = meta.patterns()
   -- lines of every class, short and long, with and without the literals
   local pieces = { "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
     "合作社带动全村群众种植中药材，户均增收三千余元。", "（孙宏钰 秦晓丹）", "版权所有 ©", "Copyright 2020",
-    "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五" }
+    "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五",
+    "（王建国）合作社", "增收3成（约2万元）", "（李明）　" }
   local seed = 17
   local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
   for _ = 1, 200 do
@@ -330,6 +331,7 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
     local bare = {}
     for k, v in pairs(P) do bare[k] = v end
     bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
+    bare.attribution_ends = nil
     for _, k in ipairs{ "date", "source", "authors" } do
       bare[k] = { literals = {} }
       for i, r in ipairs(P[k]) do bare[k][i] = r end
