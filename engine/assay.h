@@ -180,11 +180,13 @@ void ay_trim (const char *s, size_t *b, size_t *e);
 ** r:scan does. */
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
-/* lre.c: r:find(s) ~= nil for C, s[0..len) being the whole subject (valid:
-** 1 the caller knows it is valid UTF-8, AY_NOT_UTF8 knows it is not,
-** AY_CUT_UTF8 knows it is valid but for its last character, cut (a valid
-** text's start cut at a byte count), 0 it is checked here); raises as
-** r:find does. */
+/* lre.c: r:find(s) ~= nil for C, rxi holding a value the caller has
+** checked is an assay.regex (luaL_checkudata, or its metatable: these
+** three do not check it again; a closed one raises), s[0..len) being the
+** whole subject (valid: 1 the caller knows it is valid UTF-8, AY_NOT_UTF8
+** knows it is not, AY_CUT_UTF8 knows it is valid but for its last
+** character, cut (a valid text's start cut at a byte count), 0 it is
+** checked here); raises as r:find does. */
 int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
 /* The same from byte offset off, for a match's groups: 0 when there is no
 ** match, else a count for ay_regex_named and the match in [*ms, *me).

@@ -233,6 +233,27 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
 end)
 
+t.test("split: its regexes are checked once per call (not per match): a wrong or closed one still raises", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  local function with (k, v)
+    local P = {}
+    for key, val in pairs(meta.patterns()) do P[key] = val end
+    for key, r in pairs{ colon_title = "^x:", date_lead = "^1月", kicker_end = "—$", parallel = "x y" } do
+      P[key] = re.compile(r)
+    end
+    P[k] = v
+    return P
+  end
+  local doc = "乡村振兴看今朝\n\n记者 王建国\n\n" .. ("合作社带动全村群众种植中药材，"):rep(3) .. "户均增收三千余元。（王建国）"
+  t.eq(#c.split(doc, with("parallel", re.compile("x y"))), 1)
+  t.raises(function () c.split(doc, with("parallel", "x y")) end, "bad argument")
+  t.raises(function () c.split(doc, with("date", { "(?<mo>1)月" })) end, "not an assay.regex")
+  local closed = re.compile("(?<names>王建国)")
+  closed:close()
+  t.raises(function () c.split(doc, with("attribution", closed)) end, "closed")
+end)
+
 t.test("split and lines share one working room: nested calls, a raise, a text past the room kept", function ()
   local articles = require "assay.articles"
   local c = require "assay.meta_c"
