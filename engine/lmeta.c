@@ -773,9 +773,18 @@ static int meta_authors (lua_State *L) {
 ** byline_max, attribution, attribution_literals, lines_automaton, date,
 ** source, authors (the compiled patterns of assay.meta: meta.patterns()),
 ** fold (text.fold), colon_title, date_lead, kicker_end, parallel (the
-** splitter's own regexes)}. */
+** splitter's own regexes)}.
+**
+** P is read once: the values the splitter puts on the stack for its two
+** phases (the lines', then the articles': P's fields, the regexes of its
+** lists), and what it reads from them (the literals, the limits), are kept
+** with P (a SplitSet, the last one in the registry) and pushed again as
+** they were when the same P comes back, which assay.articles makes sure
+** of: reading P (16 fields, 25 regexes and their literals) cost as much as
+** splitting a short document.  So, like an array of literals, a P changed
+** in place after its first split keeps what was read then. */
 
-enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
+enum { SP_S = 1, SP_P, SP_SET, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
        SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
 
 enum { R_NONE, R_HEAD, R_BYLINE };
@@ -790,9 +799,41 @@ typedef struct Split {
   char *scratch;                  /* room for any lines of s joined (pushjoined) */
   int narts;
   const Pats *date, *source, *authors;
-  Lits attrlit, attrends;
-  Lits own[SP_PARALLEL - SP_COLON + 1];   /* the literals of colon_title .. parallel */
+  const Lits *attrlit, *attrends;
+  const Lits *own;                /* the literals of colon_title .. parallel */
 } Split;
+
+/* What meta_split reads of a P (see above).  Its user value: {P, the
+** values of the stack slots SP_LINES + 1 .. top1 (phase 1), then those of
+** SP_DATE .. SP_PARALLEL and SP_TOP + 1 .. top2 (phase 2)}. */
+typedef struct SplitSet {
+  Params lines;                   /* linesinto's (stack indexes of phase 1) */
+  int top1;
+  Pats date, source, authors;     /* (stack indexes of phase 2) */
+  Lits attrlit, attrends;
+  Lits own[SP_PARALLEL - SP_COLON + 1];
+  int top2;
+} SplitSet;
+static const char splitkey = 'p';
+
+/* The values uv[from .. from + n) of the set at SP_SET, pushed. */
+static void setpush (lua_State *L, int from, int n) {
+  luaL_checkstack(L, n + 2, "meta_c.split");
+  lua_getiuservalue(L, SP_SET, 1);
+  int uv = lua_gettop(L);
+  for (int i = 0; i < n; i++) lua_rawgeti(L, uv, from + i);
+  lua_remove(L, uv);
+}
+
+/* uv[from + k] of the set at SP_SET = stack slot a + k, for slots a .. b. */
+static void setkeep (lua_State *L, int from, int a, int b) {
+  lua_getiuservalue(L, SP_SET, 1);
+  for (int k = a; k <= b; k++) {
+    lua_pushvalue(L, k);
+    lua_rawseti(L, -2, from + k - a);
+  }
+  lua_pop(L, 1);
+}
 
 typedef struct Art {
   int open;                       /* an article is open */
@@ -919,7 +960,7 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     lua_pushnil(L);                                   /* names (namesets) */
     lua_pushnil(L);                                   /* seen */
     int names = t + 1, seen = t + 2;
-    authors_of(L, S->authors, SP_ATTR, &S->attrlit, &S->attrends, S->scratch, bn, bv, names, seen);
+    authors_of(L, S->authors, SP_ATTR, S->attrlit, S->attrends, S->scratch, bn, bv, names, seen);
     lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
     if (na > 0) namesets(L, names, seen);
     lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
@@ -964,27 +1005,75 @@ static int meta_split (lua_State *L) {
   /* the lines, as meta_c.lines gives them (its arguments 2..8 are P's
   ** fields below, at SP_LINES + 1 ..) */
   int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len, n;
+  SplitSet *set = NULL;                               /* SP_SET: what was read of P */
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &splitkey) == LUA_TUSERDATA) {
+    lua_getiuservalue(L, -1, 1);
+    lua_rawgeti(L, -1, 1);
+    if (lua_rawequal(L, -1, SP_P)) set = (SplitSet *)lua_touserdata(L, -3);
+    lua_pop(L, 2);
+  }
+  int fresh = set == NULL;
+  if (fresh) {                                        /* (a raise below leaves it out of the registry) */
+    lua_pop(L, 1);
+    set = (SplitSet *)lua_newuserdatauv(L, sizeof *set, 1);
+    lua_createtable(L, 64, 0);
+    lua_pushvalue(L, SP_P);
+    lua_rawseti(L, -2, 1);
+    lua_setiuservalue(L, -2, 1);
+  }
   Scratch sc;
   scratchopen(L, &sc);                                /* SP_LINES: the lines, roles, joined headers */
-  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
-                                   "attribution_literals", "lines_automaton"};
-  for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
-  {
-    Params LP;
-    getparams(L, &LP, SP_LINES + 1, 1);
+  if (fresh) {
+    static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
+                                     "attribution_literals", "lines_automaton"};
+    for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
+    getparams(L, &set->lines, SP_LINES + 1, 1);
     lua_getfield(L, SP_P, "attribution_ends");
-    getlits(L, -1, &LP.attrends);
+    getlits(L, -1, &set->lines.attrends);
     lua_pop(L, 1);
-    n = linesinto(L, &LP, SP_LINES + 7, s, len, valid, &sc);
-    lua_settop(L, SP_LINES);
+    set->top1 = lua_gettop(L);
+    setkeep(L, 2, SP_LINES + 1, set->top1);
   }
-  static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
-                                   "date_lead", "kicker_end", "parallel"};
-  for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
-  luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
-  for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
-  luaL_checkudata(L, SP_ATTR, AY_REGEX);
+  else setpush(L, 2, set->top1 - SP_LINES);
+  n = linesinto(L, &set->lines, SP_LINES + 7, s, len, valid, &sc);
+  lua_settop(L, SP_LINES);
+  int at2 = 2 + set->top1 - SP_LINES;                 /* phase 2's values in the set */
+  if (fresh) {
+    static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
+                                     "date_lead", "kicker_end", "parallel"};
+    for (int k = 0; k < 9; k++) lua_getfield(L, SP_P, pf[k]);
+    luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
+    for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
+    luaL_checkudata(L, SP_ATTR, AY_REGEX);
+  }
+  else setpush(L, at2, SP_PARALLEL - SP_DATE + 1);
   lua_newtable(L);                                    /* SP_OUT */
+  lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
+  if (fresh) {                                        /* above SP_TOP */
+    pushpats(L, SP_DATE, &set->date);
+    pushpats(L, SP_SOURCE, &set->source);
+    pushpats(L, SP_AUTHORS, &set->authors);
+    lua_getfield(L, SP_P, "attribution_literals");
+    getlits(L, -1, &set->attrlit);
+    lua_getfield(L, SP_P, "attribution_ends");
+    getlits(L, -1, &set->attrends);
+    lua_getfield(L, SP_P, "literals");                /* of colon_title .. parallel, by name */
+    static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
+    for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
+      set->own[k].n = -1;
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, own[k]);
+        getlits(L, lua_gettop(L), &set->own[k]);
+        lua_pop(L, 1);
+      }
+    }
+    set->top2 = lua_gettop(L);
+    setkeep(L, at2, SP_DATE, SP_PARALLEL);
+    setkeep(L, at2 + SP_PARALLEL - SP_DATE + 1, SP_TOP + 1, set->top2);
+    lua_pushvalue(L, SP_SET);                         /* read whole: the next call with P takes it */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &splitkey);
+  }
+  else setpush(L, at2 + SP_PARALLEL - SP_DATE + 1, set->top2 - SP_TOP);
   /* in the scratch after the lines (at 16 * n: aligned int32s), a role
   ** byte per line, and the room of joined: the heading and byline lines
   ** (the only ones with a role), a newline each, and a cut of a body line */
@@ -997,28 +1086,8 @@ static int meta_split (lua_State *L) {
   scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
   int32_t *lines = (int32_t *)(sc.p + q);
   Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
-              NULL, NULL, NULL, {0}, {0}, {{0}} };
+              &set->date, &set->source, &set->authors, &set->attrlit, &set->attrends, set->own };
   memset(S.role, R_NONE, (size_t)n + 1);
-  lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
-  Pats date, source, authors;                         /* above SP_TOP */
-  pushpats(L, SP_DATE, &date);
-  pushpats(L, SP_SOURCE, &source);
-  pushpats(L, SP_AUTHORS, &authors);
-  lua_getfield(L, SP_P, "attribution_literals");
-  getlits(L, -1, &S.attrlit);
-  lua_getfield(L, SP_P, "attribution_ends");
-  getlits(L, -1, &S.attrends);
-  lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
-  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel"};
-  for (int k = 0; k <= SP_PARALLEL - SP_COLON; k++) {
-    S.own[k].n = -1;
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, own[k]);
-      getlits(L, lua_gettop(L), &S.own[k]);
-      lua_pop(L, 1);
-    }
-  }
-  S.date = &date; S.source = &source; S.authors = &authors;
   luaL_checkstack(L, 16, "meta_c.split");
   Art a = {0};
   for (int i = 0; i < S.n; i++) {

@@ -168,15 +168,27 @@ end
 -- line the built-in ATTRIBUTION matches is (a trimmed line: its
 -- `[)）]\s*$`), so that the C skips the regex on the other lines; false
 -- for any other pattern.
+-- The same table while the fields it is made of are the same (the key
+-- below: every field of M read here is in it); not to be changed.
 local ATTRIBUTION_ENDS = { ")", "）" }
+local made, made_of = nil, {}
 function M.patterns ()
-  return { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
+  local k = made_of
+  if made and k[1] == M.BOILERPLATE and k[2] == M.BYLINE and k[3] == M.HEADING_MAX
+     and k[4] == M.BYLINE_MAX and k[5] == M.ATTRIBUTION and k[6] == M.DATE and k[7] == M.SOURCE
+     and k[8] == M.AUTHORS and k[9] == text.fold then
+    return made
+  end
+  made_of = { M.BOILERPLATE, M.BYLINE, M.HEADING_MAX, M.BYLINE_MAX, M.ATTRIBUTION, M.DATE, M.SOURCE,
+              M.AUTHORS, text.fold }
+  made = { boiler = compiled(M.BOILERPLATE), byline = compiled(M.BYLINE), heading_max = M.HEADING_MAX,
            byline_max = M.BYLINE_MAX, attribution = rx(M.ATTRIBUTION),
            attribution_literals = literals(M.ATTRIBUTION),
            attribution_ends = M.ATTRIBUTION == DEFAULT_ATTRIBUTION and ATTRIBUTION_ENDS,
            lines_automaton = lines_automaton(),
            date = compiled(M.DATE),
            source = compiled(M.SOURCE), authors = compiled(M.AUTHORS), fold = text.fold }
+  return made
 end
 
 function M.classify (line)

@@ -228,6 +228,19 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   meta.BYLINE, meta.AUTHORS = by, au
   t.ok(ok, b)
   t.eq(b[1].authors, { "王建国" })
+  t.eq(articles.split(doc), a)                  -- the old tables again: as before
+  -- meta.patterns() is one table while its fields are the same, a new one
+  -- (which the splitter reads anew) when one is set
+  local P = meta.patterns()
+  t.ok(meta.patterns() == P)
+  local hmax = meta.HEADING_MAX
+  meta.HEADING_MAX = 3                          -- the title is longer: no heading, no title
+  local ok2, d = pcall(articles.split, doc)
+  t.ok(meta.patterns() ~= P)
+  meta.HEADING_MAX = hmax
+  t.ok(ok2, d)
+  t.eq(d[1].title, nil)
+  t.eq(articles.split(doc), a)
   t.eq(articles.split(""), {})
   t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
