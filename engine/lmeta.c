@@ -785,7 +785,20 @@ static int meta_authors (lua_State *L) {
 ** in place after its first split keeps what was read then. */
 
 enum { SP_S = 1, SP_P, SP_SET, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
-       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_KEYS, SP_OUT = SP_KEYS + 9, SP_NAMES, SP_TOP = SP_NAMES };
+
+/* The fields of an article, as strings at SP_KEYS + K_... (set with
+** lua_rawset on the new table: no look-up of the name per field). */
+enum { K_START, K_STOP, K_BOILERPLATE, K_TITLE, K_TITLE_START, K_TITLE_STOP, K_DATE, K_SOURCE, K_AUTHORS };
+static const char *const artkeys[] = { "start", "stop", "boilerplate", "title", "title_start", "title_stop",
+                                       "date", "source", "authors" };
+
+/* t[the key K_k] = the value on the top (popped); t has no metatable. */
+static void setkey (lua_State *L, int t, int k) {
+  lua_pushvalue(L, SP_KEYS + k);
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
 
 enum { R_NONE, R_HEAD, R_BYLINE };
 
@@ -805,7 +818,7 @@ typedef struct Split {
 
 /* What meta_split reads of a P (see above).  Its user value: {P, the
 ** values of the stack slots SP_LINES + 1 .. top1 (phase 1), then those of
-** SP_DATE .. SP_PARALLEL and SP_TOP + 1 .. top2 (phase 2)}. */
+** SP_DATE .. SP_OUT - 1 and SP_TOP + 1 .. top2 (phase 2)}. */
 typedef struct SplitSet {
   Params lines;                   /* linesinto's (stack indexes of phase 1) */
   int top1;
@@ -940,22 +953,24 @@ static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cu
 static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
   lua_createtable(L, 0, 9);
   int t = lua_gettop(L);
-  lua_pushinteger(L, a->start); lua_setfield(L, t, "start");
-  lua_pushinteger(L, a->stop); lua_setfield(L, t, "stop");
-  lua_pushboolean(L, a->boiler); lua_setfield(L, t, "boilerplate");
+  lua_pushinteger(L, a->start); setkey(L, t, K_START);
+  lua_pushinteger(L, a->stop); setkey(L, t, K_STOP);
+  lua_pushboolean(L, a->boiler); setkey(L, t, K_BOILERPLATE);
   if (!a->boiler) {
     int ti = picktitle(L, S, a, l1);
     if (ti >= 0) {
-      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); lua_setfield(L, t, "title");
-      lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
-      lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
+      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); setkey(L, t, K_TITLE);
+      lua_pushinteger(L, LA(S, ti)); setkey(L, t, K_TITLE_START);
+      lua_pushinteger(L, LB(S, ti)); setkey(L, t, K_TITLE_STOP);
     }
     int hv, bv;
     size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
     date_of(L, S->date, SP_FOLD, S->scratch, hl, hv);
-    lua_setfield(L, t, "date");
+    if (!lua_isnil(L, -1)) setkey(L, t, K_DATE);
+    else lua_pop(L, 1);
     source_of(L, S->source, S->scratch, hl, hv);
-    lua_setfield(L, t, "source");
+    if (!lua_isnil(L, -1)) setkey(L, t, K_SOURCE);
+    else lua_pop(L, 1);
     size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
     lua_pushnil(L);                                   /* names (namesets) */
     lua_pushnil(L);                                   /* seen */
@@ -978,10 +993,10 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     }
     if (lua_isnil(L, names)) lua_newtable(L);
     else lua_pushvalue(L, names);
-    lua_setfield(L, t, "authors");
+    setkey(L, t, K_AUTHORS);
     lua_settop(L, t);
   }
-  else { lua_newtable(L); lua_setfield(L, t, "authors"); }
+  else { lua_newtable(L); setkey(L, t, K_AUTHORS); }
   lua_rawseti(L, SP_OUT, ++S->narts);
 }
 
@@ -1045,8 +1060,9 @@ static int meta_split (lua_State *L) {
     luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
     for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
     luaL_checkudata(L, SP_ATTR, AY_REGEX);
+    for (int k = 0; k < SP_OUT - SP_KEYS; k++) lua_pushstring(L, artkeys[k]);
   }
-  else setpush(L, at2, SP_PARALLEL - SP_DATE + 1);
+  else setpush(L, at2, SP_OUT - SP_DATE);
   lua_newtable(L);                                    /* SP_OUT */
   lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
   if (fresh) {                                        /* above SP_TOP */
@@ -1068,12 +1084,12 @@ static int meta_split (lua_State *L) {
       }
     }
     set->top2 = lua_gettop(L);
-    setkeep(L, at2, SP_DATE, SP_PARALLEL);
-    setkeep(L, at2 + SP_PARALLEL - SP_DATE + 1, SP_TOP + 1, set->top2);
+    setkeep(L, at2, SP_DATE, SP_OUT - 1);
+    setkeep(L, at2 + SP_OUT - SP_DATE, SP_TOP + 1, set->top2);
     lua_pushvalue(L, SP_SET);                         /* read whole: the next call with P takes it */
     lua_rawsetp(L, LUA_REGISTRYINDEX, &splitkey);
   }
-  else setpush(L, at2 + SP_PARALLEL - SP_DATE + 1, set->top2 - SP_TOP);
+  else setpush(L, at2 + SP_OUT - SP_DATE, set->top2 - SP_TOP);
   /* in the scratch after the lines (at 16 * n: aligned int32s), a role
   ** byte per line, and the room of joined: the heading and byline lines
   ** (the only ones with a role), a newline each, and a cut of a body line */
