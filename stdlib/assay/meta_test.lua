@@ -333,6 +333,27 @@ t.test("the working room kept between documents is small: one outsized document 
   t.eq(#meta.lines(mid), 4000 * 16)
 end)
 
+t.test("a case-blind word's literals: its first four letters in every case, unless one has a non-ASCII partner", function ()
+  local P = meta.patterns()
+  local lits
+  for i = 1, #meta.BOILERPLATE do
+    if meta.BOILERPLATE[i] == "(?i:copyright)" then lits = P.boiler.literals[i] end
+  end
+  t.ok(lits and #lits == 16, "copyright has literals")
+  local seen = {}
+  for _, l in ipairs(lits or {}) do seen[l] = true end
+  t.ok(seen.copy and seen.COPY and seen.cOpY)
+  local old = meta.BOILERPLATE
+  meta.BOILERPLATE = { "(?i:keyword)", "(?i:cop)", "(?i:copyright)" }
+  local Q = meta.patterns()
+  meta.BOILERPLATE = old
+  t.eq(Q.boiler.literals[1], false)         -- K: the Kelvin sign matches k
+  t.eq(Q.boiler.literals[2], false)         -- shorter than four letters
+  t.eq(#Q.boiler.literals[3], 16)
+  t.eq(meta.classify("Copyright © 2020"), "boilerplate")
+  t.eq(meta.classify("本站 cOPYRIGHT 所有"), "boilerplate")
+end)
+
 t.test("lines: the literal gate (automaton or each pattern's literals, attribution_ends) changes no class", function ()
   local c = require "assay.meta_c"
   local P = meta.patterns()
@@ -340,7 +361,7 @@ t.test("lines: the literal gate (automaton or each pattern's literals, attributi
   local pieces = { "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
     "合作社带动全村群众种植中药材，户均增收三千余元。", "（孙宏钰 秦晓丹）", "版权所有 ©", "Copyright 2020",
     "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五",
-    "（王建国）合作社", "增收3成（约2万元）", "（李明）　" }
+    "（王建国）合作社", "增收3成（约2万元）", "（李明）　", "COPYRIGHT", "cOpYrIgHt 2021", "copy", "Cop" }
   local seed = 17
   local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
   for _ = 1, 200 do
