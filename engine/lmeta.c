@@ -660,9 +660,9 @@ static int meta_source (lua_State *L) {
 ** name comes: most articles have none) made tables. */
 static void namesets (lua_State *L, int out, int seen) {
   if (lua_type(L, out) != LUA_TNIL) return;
-  lua_newtable(L);
+  lua_createtable(L, 4, 0);                        /* (room for a byline's names: no resize per name) */
   lua_replace(L, out);
-  lua_newtable(L);
+  lua_createtable(L, 0, 4);
   lua_replace(L, seen);
 }
 
