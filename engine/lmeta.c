@@ -547,10 +547,12 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
 ** when s has something to fold), pushed: "2020-10-16 15:31:26" |
 ** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
 ** UTF-8 (folding keeps it so), AY_CUT_UTF8 valid but for its last
-** character, cut, AY_NOT_UTF8 known not valid, -1 to check. */
-static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid) {
+** character, cut, AY_NOT_UTF8 known not valid, -1 to check.  plain: s is
+** known to have nothing to fold (ay_known_plain), so it is not searched. */
+static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid,
+                     int plain) {
   int folded = 0;
-  if (ay_fold_first(s, len, 0) < len) {
+  if (!plain && ay_fold_first(s, len, 0) < len) {
     lua_pushvalue(L, fold);
     lua_pushlstring(L, s, len);
     lua_pushliteral(L, "alnum");
@@ -610,7 +612,7 @@ static int meta_date (lua_State *L) {
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, s, len, known(L, s, len));
+  date_of(L, &P, 3, s, len, known(L, s, len), ay_known_plain(L, s, len));
   return 1;
 }
 
@@ -806,6 +808,7 @@ typedef struct Split {
   const char *s;
   size_t len;
   int valid;
+  int plain;                      /* s has nothing to fold (ay_known_plain): nor have its lines, headers */
   const int32_t *q;               /* the lines: start, stop (1-based, inclusive), class, attributed */
   int n;
   unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
@@ -875,7 +878,7 @@ static int lfind (lua_State *L, const Split *S, int rxi, int i) {
 static int dateleads (lua_State *L, const Split *S, int i) {
   const char *t = LTEXT(S, i);
   size_t tl = LLEN(S, i), ms, me;
-  if (ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
+  if (S->plain || ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
   lua_pushvalue(L, SP_FOLD);
   lua_pushlstring(L, t, tl);
   lua_call(L, 1, 2);
@@ -965,7 +968,7 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     }
     int hv, bv;
     size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
-    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv);
+    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv, S->plain);
     if (!lua_isnil(L, -1)) setkey(L, t, K_DATE);
     else lua_pop(L, 1);
     source_of(L, S->source, S->scratch, hl, hv);
@@ -1101,7 +1104,7 @@ static int meta_split (lua_State *L) {
   }
   scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
   int32_t *lines = (int32_t *)(sc.p + q);
-  Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
+  Split S = { s, len, valid, ay_known_plain(L, s, len), lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
               &set->date, &set->source, &set->authors, &set->attrlit, &set->attrends, set->own };
   memset(S.role, R_NONE, (size_t)n + 1);
   luaL_checkstack(L, 16, "meta_c.split");

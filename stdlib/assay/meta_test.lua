@@ -246,6 +246,22 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
 end)
 
+t.test("a plain text (read.plain marks it so) is not searched for characters to fold: the same articles", function ()
+  local articles = require "assay.articles"
+  local read = require "assay.read"
+  local body = ("全村群众种植中药材，户均增收三千余元，合作社统一收购。"):rep(2)
+  local T = "乡村振兴看今朝\n2021年3月5日 记者 王建国\n" .. body
+  local want = articles.split(T)
+  t.eq(want[1].date, "2021-03-05")
+  t.ok(read.plain(T))
+  t.eq(articles.split(T), want)
+  t.eq(meta.date(T:sub(1, 60)), "2021-03-05")
+  local F = "乡村振兴看今朝\n２０２１年３月５日 记者 王建国\n" .. body
+  t.eq(read.plain(F), false)                -- full-width digits: not plain (nor marked so)
+  t.eq(articles.split(F)[1].date, "2021-03-05")
+  t.eq(meta.date(F:sub(1, 60)), "2021-03-05")
+end)
+
 t.test("split: its regexes are checked once per call (not per match): a wrong or closed one still raises", function ()
   local c = require "assay.meta_c"
   local re = require "assay.re"
