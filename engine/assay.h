@@ -52,6 +52,7 @@ typedef struct AyState {
   void *user;             /* owned by whoever set it (the batch runner's worker) */
   const char *valid_s;    /* a string known to be valid UTF-8 (ay_mark_valid) */
   size_t valid_len;       /* its length */
+  int valid_plain;        /* ... and plain (ay_mark_plain) */
 } AyState;
 
 /* A new Lua state with the standard libraries, the assay C modules in
@@ -73,10 +74,16 @@ int ay_docall (lua_State *L, int narg, int nres);
 ** between two characters (doc.text:sub(1, 2000)), is known valid too
 ** (ay_is_marked_valid); ay_known_utf8 says 1 for those, AY_CUT_UTF8 for a
 ** prefix that ends inside a character, 0 for any other string.
-** ay_is_marked: s is the marked string itself (not an equal copy). */
+** ay_is_marked: s is the marked string itself (not an equal copy).
+** ay_mark_plain marks a string ay_read_plain passed: then it, and the
+** strings ay_known_utf8 knows by it, have no character the width fold
+** changes (text.fold's "alnum" mode): ay_known_plain, so that assay.meta_c
+** need not look for one in every header. */
 #define AY_NOT_UTF8 2
 #define AY_CUT_UTF8 3
 void ay_mark_valid (lua_State *L, int idx);
+void ay_mark_plain (lua_State *L, int idx);
+int ay_known_plain (lua_State *L, const char *s, size_t len);
 int ay_is_marked_valid (lua_State *L, const char *s, size_t len);
 int ay_known_utf8 (lua_State *L, const char *s, size_t len);
 int ay_is_marked (lua_State *L, const char *s, size_t len);
@@ -180,11 +187,13 @@ void ay_trim (const char *s, size_t *b, size_t *e);
 ** r:scan does. */
 lua_Integer ay_regex_scan (lua_State *L, int rxi, const char *s, size_t len, const char *spans,
                            size_t spanbytes, const int *groups, int ng);
-/* lre.c: r:find(s) ~= nil for C, s[0..len) being the whole subject (valid:
-** 1 the caller knows it is valid UTF-8, AY_NOT_UTF8 knows it is not,
-** AY_CUT_UTF8 knows it is valid but for its last character, cut (a valid
-** text's start cut at a byte count), 0 it is checked here); raises as
-** r:find does. */
+/* lre.c: r:find(s) ~= nil for C, rxi holding a value the caller has
+** checked is an assay.regex (luaL_checkudata, or its metatable: these
+** three do not check it again; a closed one raises), s[0..len) being the
+** whole subject (valid: 1 the caller knows it is valid UTF-8, AY_NOT_UTF8
+** knows it is not, AY_CUT_UTF8 knows it is valid but for its last
+** character, cut (a valid text's start cut at a byte count), 0 it is
+** checked here); raises as r:find does. */
 int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid);
 /* The same from byte offset off, for a match's groups: 0 when there is no
 ** match, else a count for ay_regex_named and the match in [*ms, *me).

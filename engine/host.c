@@ -59,6 +59,18 @@ void ay_mark_valid (lua_State *L, int idx) {
   AyState *st = ay_state(L);
   st->valid_s = s;
   st->valid_len = len;
+  st->valid_plain = 0;
+}
+
+void ay_mark_plain (lua_State *L, int idx) {
+  ay_mark_valid(L, idx);
+  if (lua_type(L, idx) == LUA_TSTRING) ay_state(L)->valid_plain = 1;
+}
+
+/* (a prefix of a text without a foldable character has none: one cut
+** inside a character ends with part of one, which folds to nothing) */
+int ay_known_plain (lua_State *L, const char *s, size_t len) {
+  return ay_state(L)->valid_plain && ay_known_utf8(L, s, len) != 0;
 }
 
 int ay_is_marked (lua_State *L, const char *s, size_t len) {

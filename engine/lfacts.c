@@ -706,28 +706,33 @@ enum { DP_KEY, DP_PATH, DP_NAME, DP_HASH, DP_BYTES, DP_ENC, DP_TITLE, DP_DATE, D
 ** articles.  Returns 1 with *id, *k (facts written) and *got (SQLite's
 ** last rowid), or 0 when the key exists (nothing written); raises on a
 ** database error or a corrupt blob. */
-static int putrow (lua_State *L, const AyWireResult *res, const char *rhash, size_t hl,
-                   lua_Integer first, int st, int rowsat, int64_t *id, int64_t *k, int64_t *got) {
-  /* both statements checked before anything is written; the document row
-  ** binds by parameter name, so its column order lives in the SQL only */
+/* The statements (at stack index st, pushstmts) checked before anything
+** is written, and the document row's parameters by name (di[DP_...]: it
+** binds by name, so its column order lives in the SQL only); raises.
+** Once per call of put or put_batch, not per document. */
+static void docparams (lua_State *L, int st, int *di) {
   static const char *const dnames[NDOCP] = { ":key", ":path", ":name", ":hash", ":bytes",
     ":encoding", ":title", ":date", ":source", ":meta", ":text", ":rules_hash", ":first_fact",
     ":last_fact" };
-  const AyWireDoc *d = &res->doc;
-  uint32_t nfacts = res->nfacts;
   sqlite3_stmt *fs = ay_stmt_checkout(L, st + ST_FACTS);
   int fsok = sqlite3_bind_parameter_count(fs) == NPARAMS;
   ay_stmt_giveback(L, st + ST_FACTS);
-  sqlite3_stmt *ds = ay_stmt_checkout(L, st + ST_DOC);      /* nothing raises until giveback */
-  int di[NDOCP], missing = -1;
+  sqlite3_stmt *ds = ay_stmt_checkout(L, st + ST_DOC);
+  int missing = -1;
   for (int i = 0; i < NDOCP; i++)
     if ((di[i] = sqlite3_bind_parameter_index(ds, dnames[i])) == 0 && missing < 0) missing = i;
-  if (!fsok || missing >= 0) {
-    ay_stmt_giveback(L, st + ST_DOC);
-    if (missing >= 0)
-      return luaL_error(L, "factpack.put: the document statement has no parameter %s", dnames[missing]);
-    return luaL_error(L, "factpack.put: the facts statement must have %d parameters", NPARAMS);
-  }
+  ay_stmt_giveback(L, st + ST_DOC);
+  if (missing >= 0)
+    luaL_error(L, "factpack.put: the document statement has no parameter %s", dnames[missing]);
+  if (!fsok) luaL_error(L, "factpack.put: the facts statement must have %d parameters", NPARAMS);
+}
+
+static int putrow (lua_State *L, const AyWireResult *res, const char *rhash, size_t hl,
+                   lua_Integer first, int st, int rowsat, const int *di, int64_t *id, int64_t *k,
+                   int64_t *got) {
+  const AyWireDoc *d = &res->doc;
+  uint32_t nfacts = res->nfacts;
+  sqlite3_stmt *ds = ay_stmt_checkout(L, st + ST_DOC);      /* nothing raises until giveback */
   int rc = bindstr(ds, di[DP_KEY], d->key.s, d->key.len);
   if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_PATH], d->path.s, d->path.len);
   if (rc == SQLITE_OK) rc = bindstr(ds, di[DP_NAME], d->name.s, d->name.len);
@@ -761,7 +766,7 @@ static int putrow (lua_State *L, const AyWireResult *res, const char *rhash, siz
   *k = 0;
   *got = 0;
   if (nfacts > 0) {
-    fs = ay_stmt_checkout(L, st + ST_FACTS);
+    sqlite3_stmt *fs = ay_stmt_checkout(L, st + ST_FACTS);
     Pend pd, *pp = NULL;
     if (rowsat) {
       for (int i = 0; i < NRS; i++) pd.rows[i] = ay_stmt_checkout(L, rowsat + i);
@@ -846,8 +851,13 @@ static int fp_put (lua_State *L) {
   int rowsat = pushrows(L, lua_gettop(L), "factpack.put");
   AyWireResult w;
   int64_t id, k, got;
-  if (!readresult(L, res + pos - 1, (size_t)(stop - pos + 1), &w) ||
-      !putrow(L, &w, rhash, hl, first, st, rowsat, &id, &k, &got)) {
+  int di[NDOCP];
+  if (!readresult(L, res + pos - 1, (size_t)(stop - pos + 1), &w)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  docparams(L, st, di);
+  if (!putrow(L, &w, rhash, hl, first, st, rowsat, di, &id, &k, &got)) {
     lua_pushnil(L);
     return 1;
   }
@@ -880,6 +890,8 @@ static int fp_put_batch (lua_State *L) {
   int st = pushstmts(L, 1, "factpack.put_batch");
   lua_getfield(L, 1, "rows");
   int rowsat = pushrows(L, lua_gettop(L), "factpack.put_batch");
+  int di[NDOCP];
+  docparams(L, st, di);
   lua_Integer n = (lua_Integer)count, docs = 0, facts = 0, bytes = 0;
   while (i <= n) {
     size_t p = (size_t)pos - 1;
@@ -887,7 +899,7 @@ static int fp_put_batch (lua_State *L) {
     if (!ay_wire_next(res, rl, &p, &one, &len)) return luaL_error(L, "factpack.put_batch: corrupt batch");
     AyWireResult w;
     int64_t id, k, got;
-    if (!readresult(L, one, len, &w) || !putrow(L, &w, rhash, hl, first, st, rowsat, &id, &k, &got))
+    if (!readresult(L, one, len, &w) || !putrow(L, &w, rhash, hl, first, st, rowsat, di, &id, &k, &got))
       break;
     settle(L, st + ST_FIX, id, first, k, got);
     if (k > 0) first = got + 1;

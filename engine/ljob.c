@@ -381,7 +381,8 @@ static int fastdoc (lua_State *L) {
         lua_rawgeti(L, -1, UV_NEWDOC);
         lua_remove(L, -2);
         lua_pushlstring(L, s, len);
-        ay_mark_valid(L, -1);                       /* checked: the regexes need not check it */
+        ay_mark_plain(L, -1);                       /* checked (ay_read_plain): the regexes, the
+                                                       splitter's fold need not check it */
         lua_call(L, 1, 1);
         docidx = lua_gettop(L);
       }

@@ -161,6 +161,18 @@ static int mayhave (const Lits *l, const char *s, size_t len) {
   return 0;
 }
 
+/* Does s[0..len) end with one of the literals (n < 0: nothing known)?
+** The attribution pattern's matches end a trimmed line; meta.lua says
+** what the last character of the built-in one is (attribution_ends), so
+** that the body lines holding a bracket somewhere (most of those with
+** one) are not handed to PCRE2. */
+static int endsin (const Lits *l, const char *s, size_t len) {
+  if (l->n < 0) return 1;
+  for (int i = 0; i < l->n; i++)
+    if (l->l[i] <= len && memcmp(s + len - l->l[i], l->s[i], l->l[i]) == 0) return 1;
+  return 0;
+}
+
 /* Pushes the regexes of the array at stack index t and reads their
 ** literals (t.literals[i]) into P. */
 static void pushpats (lua_State *L, int t, Pats *P) {
@@ -197,6 +209,7 @@ typedef struct Params {
   Pats boiler, byline;
   int attr;                       /* stack index of the attribution regex, 0: none */
   Lits attrlit;
+  Lits attrends;                  /* what a line it matches ends with (endsin); n < 0: unknown */
   lua_Number heading_max, byline_max;
 } Params;
 
@@ -210,6 +223,7 @@ static void getparams (lua_State *L, Params *P, int at, int attr) {
   pushpats(L, at + 1, &P->byline);
   P->attr = 0;
   P->attrlit.n = -1;
+  P->attrends.n = -1;
   if (attr && !lua_isnoneornil(L, at + 4)) {
     luaL_checkudata(L, at + 4, AY_REGEX);
     P->attr = at + 4;
@@ -448,7 +462,7 @@ static int linesinto (lua_State *L, const Params *P, int autoi, const char *s, s
     const unsigned char *r = hits && memcmp(asp + g * 8, none, 8) != 0 ? hits + g * row : NULL;
     int k = e - b > longest ? K_BODY : classify(L, P, s + b, e - b, valid, r, hits ? counts[g] : NOCOUNT);
     int at = P->boiler.n + P->byline.n;
-    int attributed = k == K_BODY && P->attr &&
+    int attributed = k == K_BODY && P->attr && endsin(&P->attrends, s + b, e - b) &&
                      (r && P->attrlit.n >= 0 ? (r[at >> 3] >> (at & 7)) & 1 : mayhave(&P->attrlit, s + b, e - b)) &&
                      ay_regex_find(L, P->attr, s + b, e - b, valid);
     int32_t quad[4] = { (int32_t)b + 1, (int32_t)e, k, attributed };
@@ -533,10 +547,12 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
 ** when s has something to fold), pushed: "2020-10-16 15:31:26" |
 ** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
 ** UTF-8 (folding keeps it so), AY_CUT_UTF8 valid but for its last
-** character, cut, AY_NOT_UTF8 known not valid, -1 to check. */
-static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid) {
+** character, cut, AY_NOT_UTF8 known not valid, -1 to check.  plain: s is
+** known to have nothing to fold (ay_known_plain), so it is not searched. */
+static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid,
+                     int plain) {
   int folded = 0;
-  if (ay_fold_first(s, len, 0) < len) {
+  if (!plain && ay_fold_first(s, len, 0) < len) {
     lua_pushvalue(L, fold);
     lua_pushlstring(L, s, len);
     lua_pushliteral(L, "alnum");
@@ -596,7 +612,7 @@ static int meta_date (lua_State *L) {
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, s, len, known(L, s, len));
+  date_of(L, &P, 3, s, len, known(L, s, len), ay_known_plain(L, s, len));
   return 1;
 }
 
@@ -646,9 +662,9 @@ static int meta_source (lua_State *L) {
 ** name comes: most articles have none) made tables. */
 static void namesets (lua_State *L, int out, int seen) {
   if (lua_type(L, out) != LUA_TNIL) return;
-  lua_newtable(L);
+  lua_createtable(L, 4, 0);                        /* (room for a byline's names: no resize per name) */
   lua_replace(L, out);
-  lua_newtable(L);
+  lua_createtable(L, 0, 4);
   lua_replace(L, seen);
 }
 
@@ -682,10 +698,12 @@ static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, 
 }
 
 /* The names of an attribution at the end of the trimmed line s[b..e)
-** (pattern at stack index ai) added to out / seen: 1, or 0 without one. */
-static int attribution (lua_State *L, int ai, const Lits *lit, const char *s, size_t b, size_t e,
-                        int valid, int out, int seen) {
+** (pattern at stack index ai; lit, ends: its literals and last
+** characters, or NULL) added to out / seen: 1, or 0 without one. */
+static int attribution (lua_State *L, int ai, const Lits *lit, const Lits *ends, const char *s,
+                        size_t b, size_t e, int valid, int out, int seen) {
   size_t ms, me, na, nb;
+  if (ends && !endsin(ends, s + b, e - b)) return 0;
   if (lit && !mayhave(lit, s + b, e - b)) return 0;
   int rc = ay_regex_exec(L, ai, s + b, e - b, 0, valid, &ms, &me);
   if (rc <= 0) return 0;
@@ -705,7 +723,7 @@ static int meta_attribution (lua_State *L) {
   lua_newtable(L);                                  /* 4: seen */
   size_t b = 0, e = len;
   ay_trim(s, &b, &e);
-  if (!attribution(L, 2, NULL, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
+  if (!attribution(L, 2, NULL, NULL, s, b, e, ay_utf8_check(s, len) == len, 3, 4)) lua_pushnil(L);
   else lua_pushvalue(L, 3);
   return 1;
 }
@@ -715,8 +733,8 @@ static int meta_attribution (lua_State *L) {
 ** ai, its literals lit), added to the arrays out / seen (stack indexes).
 ** valid: as date_of's (the attributions of a text not valid are checked
 ** line by line). */
-static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const char *s,
-                        size_t len, int valid, int out, int seen) {
+static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, const Lits *ends,
+                        const char *s, size_t len, int valid, int out, int seen) {
   if (valid < 0) valid = ay_utf8_check(s, len) == len ? 1 : AY_NOT_UTF8;
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
@@ -730,7 +748,7 @@ static void authors_of (lua_State *L, const Pats *P, int ai, const Lits *lit, co
   }
   size_t p = 0, b, e;
   while (nextgline(s, len, &p, &b, &e))
-    attribution(L, ai, lit, s, b, e, linevalid(s, len, valid, e), out, seen);
+    attribution(L, ai, lit, ends, s, b, e, linevalid(s, len, valid, e), out, seen);
 }
 
 /* meta_c.authors(s, author_patterns, attribution_pattern, out, seen) -> out:
@@ -745,7 +763,7 @@ static int meta_authors (lua_State *L) {
   lua_settop(L, 5);
   Pats P;
   pushpats(L, 2, &P);
-  authors_of(L, &P, 3, NULL, s, len, known(L, s, len), 4, 5);
+  authors_of(L, &P, 3, NULL, NULL, s, len, known(L, s, len), 4, 5);
   lua_pushvalue(L, 4);
   return 1;
 }
@@ -757,10 +775,32 @@ static int meta_authors (lua_State *L) {
 ** byline_max, attribution, attribution_literals, lines_automaton, date,
 ** source, authors (the compiled patterns of assay.meta: meta.patterns()),
 ** fold (text.fold), colon_title, date_lead, kicker_end, parallel and,
-** optionally, furniture (the splitter's own regexes)}. */
+** optionally, furniture (the splitter's own regexes)}.
+**
+** P is read once: the values the splitter puts on the stack for its two
+** phases (the lines', then the articles': P's fields, the regexes of its
+** lists), and what it reads from them (the literals, the limits), are kept
+** with P (a SplitSet, the last one in the registry) and pushed again as
+** they were when the same P comes back, which assay.articles makes sure
+** of: reading P (16 fields, 25 regexes and their literals) cost as much as
+** splitting a short document.  So, like an array of literals, a P changed
+** in place after its first split keeps what was read then. */
 
-enum { SP_S = 1, SP_P, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
-       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_FURN, SP_OUT, SP_NAMES, SP_TOP = SP_NAMES };
+enum { SP_S = 1, SP_P, SP_SET, SP_LINES, SP_DATE, SP_SOURCE, SP_AUTHORS, SP_ATTR, SP_FOLD, SP_COLON,
+       SP_DATELEAD, SP_KICKER, SP_PARALLEL, SP_FURN, SP_KEYS, SP_OUT = SP_KEYS + 9, SP_NAMES, SP_TOP = SP_NAMES };
+
+/* The fields of an article, as strings at SP_KEYS + K_... (set with
+** lua_rawset on the new table: no look-up of the name per field). */
+enum { K_START, K_STOP, K_BOILERPLATE, K_TITLE, K_TITLE_START, K_TITLE_STOP, K_DATE, K_SOURCE, K_AUTHORS };
+static const char *const artkeys[] = { "start", "stop", "boilerplate", "title", "title_start", "title_stop",
+                                       "date", "source", "authors" };
+
+/* t[the key K_k] = the value on the top (popped); t has no metatable. */
+static void setkey (lua_State *L, int t, int k) {
+  lua_pushvalue(L, SP_KEYS + k);
+  lua_insert(L, -2);
+  lua_rawset(L, t);
+}
 
 enum { R_NONE, R_HEAD, R_BYLINE };
 
@@ -768,16 +808,49 @@ typedef struct Split {
   const char *s;
   size_t len;
   int valid;
+  int plain;                      /* s has nothing to fold (ay_known_plain): nor have its lines, headers */
   const int32_t *q;               /* the lines: start, stop (1-based, inclusive), class, attributed */
   int n;
   unsigned char *role;            /* per line: R_HEAD, R_BYLINE (of the current article) */
   char *scratch;                  /* room for any lines of s joined (pushjoined) */
   int narts;
   const Pats *date, *source, *authors;
-  Lits attrlit;
-  Lits own[SP_FURN - SP_COLON + 1];       /* the literals of colon_title .. furniture */
+  const Lits *attrlit, *attrends;
+  const Lits *own;                /* the literals of colon_title .. furniture */
   int furn;                       /* furniture is given */
 } Split;
+
+/* What meta_split reads of a P (see above).  Its user value: {P, the
+** values of the stack slots SP_LINES + 1 .. top1 (phase 1), then those of
+** SP_DATE .. SP_OUT - 1 and SP_TOP + 1 .. top2 (phase 2)}. */
+typedef struct SplitSet {
+  Params lines;                   /* linesinto's (stack indexes of phase 1) */
+  int top1;
+  Pats date, source, authors;     /* (stack indexes of phase 2) */
+  Lits attrlit, attrends;
+  Lits own[SP_FURN - SP_COLON + 1];
+  int top2;
+} SplitSet;
+static const char splitkey = 'p';
+
+/* The values uv[from .. from + n) of the set at SP_SET, pushed. */
+static void setpush (lua_State *L, int from, int n) {
+  luaL_checkstack(L, n + 2, "meta_c.split");
+  lua_getiuservalue(L, SP_SET, 1);
+  int uv = lua_gettop(L);
+  for (int i = 0; i < n; i++) lua_rawgeti(L, uv, from + i);
+  lua_remove(L, uv);
+}
+
+/* uv[from + k] of the set at SP_SET = stack slot a + k, for slots a .. b. */
+static void setkeep (lua_State *L, int from, int a, int b) {
+  lua_getiuservalue(L, SP_SET, 1);
+  for (int k = a; k <= b; k++) {
+    lua_pushvalue(L, k);
+    lua_rawseti(L, -2, from + k - a);
+  }
+  lua_pop(L, 1);
+}
 
 typedef struct Art {
   int open;                       /* an article is open */
@@ -806,7 +879,7 @@ static int lfind (lua_State *L, const Split *S, int rxi, int i) {
 static int dateleads (lua_State *L, const Split *S, int i) {
   const char *t = LTEXT(S, i);
   size_t tl = LLEN(S, i), ms, me;
-  if (ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
+  if (S->plain || ay_fold_first(t, tl, 0) == tl) return lfind(L, S, SP_DATELEAD, i);
   lua_pushvalue(L, SP_FOLD);
   lua_pushlstring(L, t, tl);
   lua_call(L, 1, 2);
@@ -949,27 +1022,29 @@ static size_t joined (const Split *S, const Art *a, int l1, int heads, size_t cu
 static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
   lua_createtable(L, 0, 9);
   int t = lua_gettop(L);
-  lua_pushinteger(L, a->start); lua_setfield(L, t, "start");
-  lua_pushinteger(L, a->stop); lua_setfield(L, t, "stop");
-  lua_pushboolean(L, a->boiler); lua_setfield(L, t, "boilerplate");
+  lua_pushinteger(L, a->start); setkey(L, t, K_START);
+  lua_pushinteger(L, a->stop); setkey(L, t, K_STOP);
+  lua_pushboolean(L, a->boiler); setkey(L, t, K_BOILERPLATE);
   if (!a->boiler) {
     int ti = picktitle(L, S, a, l1);
     if (ti >= 0) {
-      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); lua_setfield(L, t, "title");
-      lua_pushinteger(L, LA(S, ti)); lua_setfield(L, t, "title_start");
-      lua_pushinteger(L, LB(S, ti)); lua_setfield(L, t, "title_stop");
+      lua_pushlstring(L, LTEXT(S, ti), LLEN(S, ti)); setkey(L, t, K_TITLE);
+      lua_pushinteger(L, LA(S, ti)); setkey(L, t, K_TITLE_START);
+      lua_pushinteger(L, LB(S, ti)); setkey(L, t, K_TITLE_STOP);
     }
     int hv, bv;
     size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
-    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv);
-    lua_setfield(L, t, "date");
+    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv, S->plain);
+    if (!lua_isnil(L, -1)) setkey(L, t, K_DATE);
+    else lua_pop(L, 1);
     source_of(L, S->source, S->scratch, hl, hv);
-    lua_setfield(L, t, "source");
+    if (!lua_isnil(L, -1)) setkey(L, t, K_SOURCE);
+    else lua_pop(L, 1);
     size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
     lua_pushnil(L);                                   /* names (namesets) */
     lua_pushnil(L);                                   /* seen */
     int names = t + 1, seen = t + 2;
-    authors_of(L, S->authors, SP_ATTR, &S->attrlit, S->scratch, bn, bv, names, seen);
+    authors_of(L, S->authors, SP_ATTR, S->attrlit, S->attrends, S->scratch, bn, bv, names, seen);
     lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
     if (na > 0) namesets(L, names, seen);
     lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
@@ -987,10 +1062,10 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     }
     if (lua_isnil(L, names)) lua_newtable(L);
     else lua_pushvalue(L, names);
-    lua_setfield(L, t, "authors");
+    setkey(L, t, K_AUTHORS);
     lua_settop(L, t);
   }
-  else { lua_newtable(L); lua_setfield(L, t, "authors"); }
+  else { lua_newtable(L); setkey(L, t, K_AUTHORS); }
   lua_rawseti(L, SP_OUT, ++S->narts);
 }
 
@@ -1014,25 +1089,77 @@ static int meta_split (lua_State *L) {
   /* the lines, as meta_c.lines gives them (its arguments 2..8 are P's
   ** fields below, at SP_LINES + 1 ..) */
   int valid = ay_is_marked_valid(L, s, len) || ay_utf8_check(s, len) == len, n;
+  SplitSet *set = NULL;                               /* SP_SET: what was read of P */
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &splitkey) == LUA_TUSERDATA) {
+    lua_getiuservalue(L, -1, 1);
+    lua_rawgeti(L, -1, 1);
+    if (lua_rawequal(L, -1, SP_P)) set = (SplitSet *)lua_touserdata(L, -3);
+    lua_pop(L, 2);
+  }
+  int fresh = set == NULL;
+  if (fresh) {                                        /* (a raise below leaves it out of the registry) */
+    lua_pop(L, 1);
+    set = (SplitSet *)lua_newuserdatauv(L, sizeof *set, 1);
+    lua_createtable(L, 64, 0);
+    lua_pushvalue(L, SP_P);
+    lua_rawseti(L, -2, 1);
+    lua_setiuservalue(L, -2, 1);
+  }
   Scratch sc;
   scratchopen(L, &sc);                                /* SP_LINES: the lines, roles, joined headers */
-  static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
-                                   "attribution_literals", "lines_automaton"};
-  for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
-  {
-    Params LP;
-    getparams(L, &LP, SP_LINES + 1, 1);
-    n = linesinto(L, &LP, SP_LINES + 7, s, len, valid, &sc);
-    lua_settop(L, SP_LINES);
+  if (fresh) {
+    static const char *const lf[] = {"boiler", "byline", "heading_max", "byline_max", "attribution",
+                                     "attribution_literals", "lines_automaton"};
+    for (int k = 0; k < 7; k++) lua_getfield(L, SP_P, lf[k]);
+    getparams(L, &set->lines, SP_LINES + 1, 1);
+    lua_getfield(L, SP_P, "attribution_ends");
+    getlits(L, -1, &set->lines.attrends);
+    lua_pop(L, 1);
+    set->top1 = lua_gettop(L);
+    setkeep(L, 2, SP_LINES + 1, set->top1);
   }
-  static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
-                                   "date_lead", "kicker_end", "parallel", "furniture"};
-  for (int k = 0; k < 10; k++) lua_getfield(L, SP_P, pf[k]);
-  luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
-  for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
-  if (!lua_isnil(L, SP_FURN)) luaL_checkudata(L, SP_FURN, AY_REGEX);
-  luaL_checkudata(L, SP_ATTR, AY_REGEX);
+  else setpush(L, 2, set->top1 - SP_LINES);
+  n = linesinto(L, &set->lines, SP_LINES + 7, s, len, valid, &sc);
+  lua_settop(L, SP_LINES);
+  int at2 = 2 + set->top1 - SP_LINES;                 /* phase 2's values in the set */
+  if (fresh) {
+    static const char *const pf[] = {"date", "source", "authors", "attribution", "fold", "colon_title",
+                                     "date_lead", "kicker_end", "parallel", "furniture"};
+    for (int k = 0; k < 10; k++) lua_getfield(L, SP_P, pf[k]);
+    luaL_checktype(L, SP_FOLD, LUA_TFUNCTION);
+    for (int k = SP_COLON; k <= SP_PARALLEL; k++) luaL_checkudata(L, k, AY_REGEX);
+    if (!lua_isnil(L, SP_FURN)) luaL_checkudata(L, SP_FURN, AY_REGEX);
+    luaL_checkudata(L, SP_ATTR, AY_REGEX);
+    for (int k = 0; k < SP_OUT - SP_KEYS; k++) lua_pushstring(L, artkeys[k]);
+  }
+  else setpush(L, at2, SP_OUT - SP_DATE);
   lua_newtable(L);                                    /* SP_OUT */
+  lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
+  if (fresh) {                                        /* above SP_TOP */
+    pushpats(L, SP_DATE, &set->date);
+    pushpats(L, SP_SOURCE, &set->source);
+    pushpats(L, SP_AUTHORS, &set->authors);
+    lua_getfield(L, SP_P, "attribution_literals");
+    getlits(L, -1, &set->attrlit);
+    lua_getfield(L, SP_P, "attribution_ends");
+    getlits(L, -1, &set->attrends);
+    lua_getfield(L, SP_P, "literals");                /* of colon_title .. parallel, by name */
+    static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel", "furniture"};
+    for (int k = 0; k <= SP_FURN - SP_COLON; k++) {
+      set->own[k].n = -1;
+      if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, own[k]);
+        getlits(L, lua_gettop(L), &set->own[k]);
+        lua_pop(L, 1);
+      }
+    }
+    set->top2 = lua_gettop(L);
+    setkeep(L, at2, SP_DATE, SP_OUT - 1);
+    setkeep(L, at2 + SP_OUT - SP_DATE, SP_TOP + 1, set->top2);
+    lua_pushvalue(L, SP_SET);                         /* read whole: the next call with P takes it */
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &splitkey);
+  }
+  else setpush(L, at2 + SP_OUT - SP_DATE, set->top2 - SP_TOP);
   /* in the scratch after the lines (at 16 * n: aligned int32s), a role
   ** byte per line, and the room of joined: the heading and byline lines
   ** (the only ones with a role), a newline each, and a cut of a body line */
@@ -1044,27 +1171,10 @@ static int meta_split (lua_State *L) {
   }
   scratchneed(L, &sc, roles + (size_t)n + 1 + room, roles);
   int32_t *lines = (int32_t *)(sc.p + q);
-  Split S = { s, len, valid, lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
-              NULL, NULL, NULL, {0}, {{0}}, !lua_isnil(L, SP_FURN) };
+  Split S = { s, len, valid, ay_known_plain(L, s, len), lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
+              &set->date, &set->source, &set->authors, &set->attrlit, &set->attrends, set->own,
+              !lua_isnil(L, SP_FURN) };
   memset(S.role, R_NONE, (size_t)n + 1);
-  lua_pushnil(L);                                     /* SP_NAMES: a table once a line has some */
-  Pats date, source, authors;                         /* above SP_TOP */
-  pushpats(L, SP_DATE, &date);
-  pushpats(L, SP_SOURCE, &source);
-  pushpats(L, SP_AUTHORS, &authors);
-  lua_getfield(L, SP_P, "attribution_literals");
-  getlits(L, -1, &S.attrlit);
-  lua_getfield(L, SP_P, "literals");                  /* of colon_title .. parallel, by name */
-  static const char *const own[] = {"colon_title", "date_lead", "kicker_end", "parallel", "furniture"};
-  for (int k = 0; k <= SP_FURN - SP_COLON; k++) {
-    S.own[k].n = -1;
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, own[k]);
-      getlits(L, lua_gettop(L), &S.own[k]);
-      lua_pop(L, 1);
-    }
-  }
-  S.date = &date; S.source = &source; S.authors = &authors;
   luaL_checkstack(L, 16, "meta_c.split");
   Art a = {0};
   for (int i = 0; i < S.n; i++) {
@@ -1087,7 +1197,7 @@ static int meta_split (lua_State *L) {
         lua_pushnil(L);                               /* names, seen (namesets) */
         lua_pushnil(L);
         int nm = lua_gettop(L) - 1;
-        if (attribution(L, SP_ATTR, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
+        if (attribution(L, SP_ATTR, NULL, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {
           if (lua_isnil(L, SP_NAMES)) { lua_newtable(L); lua_replace(L, SP_NAMES); }
           lua_Integer na = (lua_Integer)lua_rawlen(L, SP_NAMES), m = (lua_Integer)lua_rawlen(L, nm);
           for (lua_Integer j = 1; j <= m; j++) { lua_rawgeti(L, nm, j); lua_rawseti(L, SP_NAMES, ++na); }

@@ -875,9 +875,19 @@ static int cutsafe (lua_State *L, Regex *rx, int rxi) {
   return rx->cutsafe > 0;
 }
 
+/* The regex at rxi, which the C caller has checked is an assay.regex
+** (assay.h): luaL_checkudata, a string look-up in the registry, cost a
+** third of a match on a short line, for callers that match line by line
+** (assay.meta_c). */
+static Regex *checkedrx (lua_State *L, int rxi) {
+  Regex *rx = (Regex *)lua_touserdata(L, rxi);
+  luaL_argcheck(L, rx != NULL && rx->code != NULL, rxi, "regex is closed");
+  return rx;
+}
+
 int ay_regex_exec (lua_State *L, int rxi, const char *s, size_t len, size_t off, int valid,
                    size_t *ms, size_t *me) {
-  Regex *rx = torx(L, rxi);
+  Regex *rx = checkedrx(L, rxi);
   int use = USE_CODE;
   uint32_t opts = 0;
   if (valid == AY_CUT_UTF8 && cutsafe(L, rx, rxi)) {
@@ -903,7 +913,7 @@ int ay_regex_find (lua_State *L, int rxi, const char *s, size_t len, int valid) 
 }
 
 int ay_regex_named (lua_State *L, int rxi, int rc, const char *name, size_t *a, size_t *b) {
-  Regex *rx = torx(L, rxi);
+  Regex *rx = checkedrx(L, rxi);
   uint32_t count = 0, esize = 0;
   PCRE2_SPTR table = NULL;
   pcre2_pattern_info(rx->code, PCRE2_INFO_NAMECOUNT, &count);

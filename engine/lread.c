@@ -910,7 +910,7 @@ static int read_plain (lua_State *L) {
   lua_Integer enough = luaL_optinteger(L, 2, 0);
   luaL_argcheck(L, enough >= 0, 2, "must not be negative");
   int plain = ay_read_plain(s, len, (size_t)enough, &trad);
-  if (plain) ay_mark_valid(L, 1);        /* checked: the regex module need not check it again */
+  if (plain) ay_mark_plain(L, 1);        /* checked: the regex module need not check it again */
   lua_pushboolean(L, plain);
   if (lua_isnoneornil(L, 2)) return 1;
   if (plain) lua_pushinteger(L, (lua_Integer)trad);

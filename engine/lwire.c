@@ -276,21 +276,30 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
   uint32_t n = 0;
   if (any && lua_getfield(L, meta, "articles") == LUA_TTABLE) {
     int arts = lua_gettop(L);
+    /* the fields' names, pushed once (an article's fields are read with
+    ** lua_gettable, as lua_getfield would: no look-up of each name) */
+    static const char *const names[] = { "start", "stop", "title", "date", "source", "authors",
+                                         "boilerplate" };
+    luaL_checkstack(L, 7 + 8, "wire.row");
+    for (int k = 0; k < 7; k++) lua_pushstring(L, names[k]);
+    int key = arts + 1;                              /* key + k: names[k] */
     for (lua_Integer i = 1; lua_rawgeti(L, arts, i) != LUA_TNIL; i++) {
       int a = lua_gettop(L);
       if (lua_type(L, a) == LUA_TTABLE) {
-        lua_getfield(L, a, "start");
-        lua_getfield(L, a, "stop");
+        lua_pushvalue(L, key); lua_gettable(L, a);
+        lua_pushvalue(L, key + 1); lua_gettable(L, a);
         if (lua_isinteger(L, -2) && lua_isinteger(L, -1)) {
           ay_wb_i64(w, (int64_t)i);
           ay_wb_i64(w, (int64_t)lua_tointeger(L, -2));
           ay_wb_i64(w, (int64_t)lua_tointeger(L, -1));
           for (int k = 0; k < 3; k++) {
-            lua_getfield(L, a, head[k]);
+            lua_pushvalue(L, key + 2 + k);
+            lua_gettable(L, a);
             wb_value(w, -1, 0, head[k]);
             lua_pop(L, 1);
           }
-          lua_getfield(L, a, "authors");
+          lua_pushvalue(L, key + 5);
+          lua_gettable(L, a);
           if (lua_type(L, -1) == LUA_TTABLE) {
             lua_pushnil(L);
             if (lua_next(L, -2)) { lua_pop(L, 2); pushjson(L, -1); lua_remove(L, -2); }
@@ -298,7 +307,8 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
           }
           wb_value(w, -1, 0, "authors");
           lua_pop(L, 1);
-          lua_getfield(L, a, "boilerplate");
+          lua_pushvalue(L, key + 6);
+          lua_gettable(L, a);
           unsigned char bp = lua_toboolean(L, -1) ? 1 : 0;
           lua_pop(L, 1);
           ay_wb_add(w, &bp, 1);
@@ -308,7 +318,7 @@ void ay_wire_row (AyWb *w, int meta, int rmeta, int no_text) {
       }
       lua_pop(L, 1);
     }
-    lua_pop(L, 1);                                   /* the nil */
+    lua_pop(L, 1 + 7);                               /* the nil, the names */
   }
   if (any) lua_pop(L, 1);                            /* articles (none pushed without a meta table) */
   ay_wb_setu32(w, at, n);

@@ -65,16 +65,29 @@ for name, r in pairs(M.OWN) do
   LITERALS[name] = prefilter.literals(r:pattern()) or false
 end
 
+-- The splitter's parameters: meta.patterns() and the regexes above, one
+-- table while meta.patterns() gives the same one (meta_c.split reads a
+-- table once: a new one for each document cost as much as a short
+-- document's split).
+local base, params
+local function patterns ()
+  local P = meta.patterns()
+  if P == base then return params end
+  base, params = P, {}
+  for k, v in pairs(P) do params[k] = v end
+  params.colon_title, params.date_lead, params.kicker_end, params.parallel, params.furniture =
+    COLON_TITLE, DATE_LEAD, KICKER_END, PARALLEL, FURNITURE
+  params.literals = LITERALS
+  return params
+end
+
 -- The splitter is C (meta_c.split, engine/lmeta.c: the one definition),
 -- over the patterns of assay.meta and the regexes above.
 function M.split (s)
   if type(s) ~= "string" then
     error("bad argument #1 to 'split' (string expected, got " .. type(s) .. ")", 2)
   end
-  local P = meta.patterns()
-  P.colon_title, P.date_lead, P.kicker_end, P.parallel, P.furniture =
-    COLON_TITLE, DATE_LEAD, KICKER_END, PARALLEL, FURNITURE
-  P.literals = LITERALS
+  local P = patterns()
   local head, hstop = meta.header(s)
   if not head then return meta_c.split(s, P) end
   -- the header's bytes as blanks (the same length: spans index into s)

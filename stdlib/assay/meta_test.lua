@@ -228,9 +228,59 @@ t.test("articles.split (C) follows the patterns a pack changes", function ()
   meta.BYLINE, meta.AUTHORS = by, au
   t.ok(ok, b)
   t.eq(b[1].authors, { "王建国" })
+  t.eq(articles.split(doc), a)                  -- the old tables again: as before
+  -- meta.patterns() is one table while its fields are the same, a new one
+  -- (which the splitter reads anew) when one is set
+  local P = meta.patterns()
+  t.ok(meta.patterns() == P)
+  local hmax = meta.HEADING_MAX
+  meta.HEADING_MAX = 3                          -- the title is longer: no heading, no title
+  local ok2, d = pcall(articles.split, doc)
+  t.ok(meta.patterns() ~= P)
+  meta.HEADING_MAX = hmax
+  t.ok(ok2, d)
+  t.eq(d[1].title, nil)
+  t.eq(articles.split(doc), a)
   t.eq(articles.split(""), {})
   t.raises(function () articles.split(nil) end, "bad argument #1 to 'split'")
   t.raises(function () require("assay.meta_c").split("x", {}) end, "bad argument")
+end)
+
+t.test("a plain text (read.plain marks it so) is not searched for characters to fold: the same articles", function ()
+  local articles = require "assay.articles"
+  local read = require "assay.read"
+  local body = ("全村群众种植中药材，户均增收三千余元，合作社统一收购。"):rep(2)
+  local T = "乡村振兴看今朝\n2021年3月5日 记者 王建国\n" .. body
+  local want = articles.split(T)
+  t.eq(want[1].date, "2021-03-05")
+  t.ok(read.plain(T))
+  t.eq(articles.split(T), want)
+  t.eq(meta.date(T:sub(1, 60)), "2021-03-05")
+  local F = "乡村振兴看今朝\n２０２１年３月５日 记者 王建国\n" .. body
+  t.eq(read.plain(F), false)                -- full-width digits: not plain (nor marked so)
+  t.eq(articles.split(F)[1].date, "2021-03-05")
+  t.eq(meta.date(F:sub(1, 60)), "2021-03-05")
+end)
+
+t.test("split: its regexes are checked once per call (not per match): a wrong or closed one still raises", function ()
+  local c = require "assay.meta_c"
+  local re = require "assay.re"
+  local function with (k, v)
+    local P = {}
+    for key, val in pairs(meta.patterns()) do P[key] = val end
+    for key, r in pairs{ colon_title = "^x:", date_lead = "^1月", kicker_end = "—$", parallel = "x y" } do
+      P[key] = re.compile(r)
+    end
+    P[k] = v
+    return P
+  end
+  local doc = "乡村振兴看今朝\n\n记者 王建国\n\n" .. ("合作社带动全村群众种植中药材，"):rep(3) .. "户均增收三千余元。（王建国）"
+  t.eq(#c.split(doc, with("parallel", re.compile("x y"))), 1)
+  t.raises(function () c.split(doc, with("parallel", "x y")) end, "bad argument")
+  t.raises(function () c.split(doc, with("date", { "(?<mo>1)月" })) end, "not an assay.regex")
+  local closed = re.compile("(?<names>王建国)")
+  closed:close()
+  t.raises(function () c.split(doc, with("attribution", closed)) end, "closed")
 end)
 
 t.test("split and lines share one working room: nested calls, a raise, a text past the room kept", function ()
@@ -296,13 +346,35 @@ t.test("the working room kept between documents is small: one outsized document 
   t.eq(#meta.lines(mid), 4000 * 16)
 end)
 
-t.test("lines: the literal gate (automaton or each pattern's literals) changes no class", function ()
+t.test("a case-blind word's literals: its first four letters in every case, unless one has a non-ASCII partner", function ()
+  local P = meta.patterns()
+  local lits
+  for i = 1, #meta.BOILERPLATE do
+    if meta.BOILERPLATE[i] == "(?i:copyright)" then lits = P.boiler.literals[i] end
+  end
+  t.ok(lits and #lits == 16, "copyright has literals")
+  local seen = {}
+  for _, l in ipairs(lits or {}) do seen[l] = true end
+  t.ok(seen.copy and seen.COPY and seen.cOpY)
+  local old = meta.BOILERPLATE
+  meta.BOILERPLATE = { "(?i:keyword)", "(?i:cop)", "(?i:copyright)" }
+  local Q = meta.patterns()
+  meta.BOILERPLATE = old
+  t.eq(Q.boiler.literals[1], false)         -- K: the Kelvin sign matches k
+  t.eq(Q.boiler.literals[2], false)         -- shorter than four letters
+  t.eq(#Q.boiler.literals[3], 16)
+  t.eq(meta.classify("Copyright © 2020"), "boilerplate")
+  t.eq(meta.classify("本站 cOPYRIGHT 所有"), "boilerplate")
+end)
+
+t.test("lines: the literal gate (automaton or each pattern's literals, attribution_ends) changes no class", function ()
   local c = require "assay.meta_c"
   local P = meta.patterns()
   -- lines of every class, short and long, with and without the literals
   local pieces = { "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
     "合作社带动全村群众种植中药材，户均增收三千余元。", "（孙宏钰 秦晓丹）", "版权所有 ©", "Copyright 2020",
-    "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五" }
+    "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五",
+    "（王建国）合作社", "增收3成（约2万元）", "（李明）　", "COPYRIGHT", "cOpYrIgHt 2021", "copy", "Cop" }
   local seed = 17
   local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
   for _ = 1, 200 do
@@ -327,6 +399,7 @@ t.test("lines: the literal gate (automaton or each pattern's literals) changes n
     local bare = {}
     for k, v in pairs(P) do bare[k] = v end
     bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
+    bare.attribution_ends = nil
     for _, k in ipairs{ "date", "source", "authors" } do
       bare[k] = { literals = {} }
       for i, r in ipairs(P[k]) do bare[k][i] = r end

@@ -99,4 +99,18 @@ t.test("a scratch database journals to a file, which remove_files removes", func
   t.eq(io.open(path), nil)
 end)
 
+t.test("a new database (scratch) loads without foreign key checks; any other keeps them", function ()
+  local path = dir .. "/fk.db"
+  local d = assert(store.open(path, { scratch = true }))
+  t.eq(d:val("PRAGMA foreign_keys"), 0)
+  d:close()
+  d = assert(store.open(path))
+  t.eq(d:val("PRAGMA foreign_keys"), 1)
+  t.raises(function ()        -- an article of no document: refused
+    d:exec("INSERT INTO articles(doc_id, seq, start, stop) VALUES (12345, 1, 1, 1)")
+  end, "FOREIGN KEY")
+  d:close()
+  store.remove_files(path)
+end)
+
 t.done()
