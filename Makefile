@@ -100,8 +100,9 @@ deps: build/.deps-build
 build/embed: tools/embed.c | build/.deps-build
 	$(CC) -O1 $(shell pkg-config --cflags lua5.4 2>/dev/null) -o $@ $< $(shell pkg-config --libs lua5.4 2>/dev/null)
 
-build/stdlib.c: build/embed $(STDLIB)
-	build/embed $@ stdlib $(STDLIB)
+# (the engine's sources after -- are hashed, not embedded: ay_build_id)
+build/stdlib.c: build/embed $(STDLIB) $(SRCS) $(HDRS)
+	build/embed $@ stdlib $(STDLIB) -- $(SRCS) $(HDRS)
 
 build/rel/%.o: engine/%.c $(HDRS) | build/.deps-build
 	@mkdir -p build/rel

@@ -88,6 +88,9 @@ int ay_is_marked_valid (lua_State *L, const char *s, size_t len);
 int ay_known_utf8 (lua_State *L, const char *s, size_t len);
 int ay_is_marked (lua_State *L, const char *s, size_t len);
 
+/* A hash of the sources of this build, the stdlib's and the engine's
+** (tools/embed.c): 16 hex digits.  _ASSAY_BUILD in Lua. */
+extern const char ay_build_id[];
 /* Embedded stdlib (tools/embed.c): source of module NAME ("assay.cn"), or NULL. */
 const char *ay_stdlib_find (const char *name, size_t *len);
 /* The same module compiled to bytecode at build time (what require loads). */

@@ -201,6 +201,8 @@ lua_State *ay_newstate (void) {
   install_searcher(L);
   lua_pushliteral(L, AY_VERSION);
   lua_setglobal(L, "_ASSAY_VERSION");
+  lua_pushstring(L, ay_build_id);
+  lua_setglobal(L, "_ASSAY_BUILD");
   return L;
 }
 

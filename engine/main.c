@@ -101,7 +101,7 @@ static int is_word (const char *s) {
 int main (int argc, char **argv) {
   signal(SIGPIPE, SIG_DFL);           /* `assay x | head` ends quietly */
   if (argc >= 2 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-v") == 0)) {
-    printf("assay %s (%s)\n", AY_VERSION, LUA_RELEASE);
+    printf("assay %s (%s, build %s)\n", AY_VERSION, LUA_RELEASE, ay_build_id);
     return 0;
   }
   /* Each connection is used by one thread (assay.db opens them NOMUTEX), so

@@ -654,4 +654,28 @@ t.test("a line a rule file prints while it loads shows once, whatever -j and how
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("a document another build of assay read is redone: the rules hash holds the build", function ()
+  local dir = corpus()
+  t.eq(select(2, run(dir, "-j 1")), 0)
+  local rules = require "assay.rules"
+  local here = rules.load({ dir .. "/rules.lua" }).hash
+  local d = assert(db.open(dir .. "/f.db"))
+  t.eq(d:val("SELECT count(DISTINCT rules_hash) FROM docs"), 1)
+  t.eq(d:val("SELECT rules_hash FROM docs LIMIT 1"), here, "the hash of these rules and this build")
+  t.ok(#_ASSAY_BUILD == 16 and _ASSAY_BUILD:match("^%x+$"), _ASSAY_BUILD)
+  local build = _ASSAY_BUILD
+  _ASSAY_BUILD = "0123456789abcdef"
+  local other = rules.load({ dir .. "/rules.lua" }).hash
+  _ASSAY_BUILD = build
+  t.ok(other ~= here, "another build, another hash")
+  d:exec("UPDATE docs SET rules_hash = '" .. other .. "'")
+  d:close()
+  local _, code, err = run(dir, "-j 1")
+  t.eq(code, 0)
+  t.ok(err:find("3 documents processed, 0 unchanged skipped", 1, true), err)
+  local out = sh(bin .. " --version")
+  t.ok(out:find("build " .. build, 1, true), out)
+  os.execute("rm -rf " .. dir)
+end)
+
 t.done()

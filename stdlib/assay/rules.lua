@@ -582,7 +582,7 @@ function M.builtin_source (name)
 end
 
 -- rules.load(paths, opts) -> set: {list = rules in run order, byname =,
--- files =, hash = content hash of every file and its name}.  Raises with file:line on
+-- files =, hash = content hash of every file and its name, and of the build}.  Raises with file:line on
 -- errors in the rule files.  opts.allow_io opens io/os to the rules; opts.quiet
 -- drops what the files print while they load (LOADING above).
 M.LOAD_LIMITS = { instructions = 2000000000, memory = 1024 * 1048576, seconds = 60 }
@@ -656,7 +656,9 @@ local function load_set (paths, opts)
   end
   local set = {
     list = order(list, byname), byname = byname, files = files,
-    hash = host.hash(table.concat(parts, "\0") .. "\0" .. (opts.salt or "")),
+    -- (and the build: another assay may read the same rules differently,
+    -- so a document an older build read is not "unchanged" to a newer one)
+    hash = host.hash(table.concat(parts, "\0") .. "\0" .. (opts.salt or "") .. "\0" .. (_ASSAY_BUILD or "")),
   }
   set_made = true
   if opts.prefilter ~= false then set.prefilter = M.prefilter(set.list) end
