@@ -298,10 +298,16 @@ for a, b in ("項项車车間间資资崗岗產产業业貸贷專专財财農农
             ):gmatch("(" .. utf8.charpattern .. ")(" .. utf8.charpattern .. ")") do
   T2S[a] = b
 end
+local T2S_FORMS = {}
+for a in pairs(T2S) do T2S_FORMS[#T2S_FORMS + 1] = a end
+table.sort(T2S_FORMS)
 -- (M.simplify, when set, converts instead: the reports set it to the
 -- reader's own conversion, the one that gave the pack its text)
+-- (most texts are simplified already: a text with none of T2S's forms,
+-- found in one scan, is returned as it is, not rebuilt character by character)
 local function simplified (s)
   if M.simplify then return M.simplify(s) end
+  if not has(s, T2S_FORMS) then return s end
   return (s:gsub(utf8.charpattern, T2S))
 end
 

@@ -660,8 +660,13 @@ local function pick (g, cands, ctx, prevcode, mindepth, nextset)
   return nil
 end
 
+-- (-> how many codes ctx gained)
 local function add_ctx (g, ctx, code)
-  for _, p in ipairs(up(g, code)) do ctx[p.code] = true end
+  local n = 0
+  for _, p in ipairs(up(g, code)) do
+    if not ctx[p.code] then ctx[p.code] = true; n = n + 1 end
+  end
+  return n
 end
 
 -- Names that need the text to name their city or county too: one character
@@ -821,9 +826,13 @@ function M.find (s, opts)
       for k in pairs(common or {}) do ctx[k] = true end
     end
   end
+  -- (grown: the codes ctx gained since the resolution began; a mention
+  -- that found no place finds none again while ctx and the places of its
+  -- neighbours stay as they were, so pick is not asked the same again)
+  local grown = 0
   for _, m in ipairs(ms) do
     if #m.cands == 1 and not m.weak and shallow(m.cands) then
-      m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+      m.place = m.cands[1]; grown = grown + add_ctx(g, ctx, m.place.code)
     end
   end
   local function resolve ()
@@ -835,8 +844,11 @@ function M.find (s, opts)
           local prevcode = prev and prev.place and prev.stop + 1 == m.start and prev.place.code or nil
           local nextset = nxt and nxt.place and m.stop + 1 == nxt.start
                           and ancestors_set(g, nxt.place.code) or nil
-          local c = pick(g, m.cands, ctx, prevcode, m.weak and 2 or 1, nextset)
-          if c then m.place = c; add_ctx(g, ctx, c.code); changed = true end
+          if not (m.tried == grown and m.tried_prev == prevcode and m.tried_next == nextset) then
+            local c = pick(g, m.cands, ctx, prevcode, m.weak and 2 or 1, nextset)
+            if c then m.place = c; grown = grown + add_ctx(g, ctx, c.code); changed = true
+            else m.tried, m.tried_prev, m.tried_next = grown, prevcode, nextset end
+          end
         end
       end
       if not changed then break end
@@ -847,7 +859,7 @@ function M.find (s, opts)
   if next(ctx) == nil then
     for _, m in ipairs(ms) do
       if not m.place and not m.weak and #m.cands == 1 then
-        m.place = m.cands[1]; add_ctx(g, ctx, m.place.code)
+        m.place = m.cands[1]; grown = grown + add_ctx(g, ctx, m.place.code)
       end
     end
     resolve()
