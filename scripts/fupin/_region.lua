@@ -86,8 +86,13 @@ local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|
 -- 比全国11个片区平均高1.2个百分点 -> 1.2个百分点 the subject's)
 local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个(?!百分点)]])
 local CHINA_COUNT = re.compile([[中国(?=[0-9一二两三四五六七八九十]+个(?!百分点))]])
+-- (and the nation where a place lies, 青海地处我国西部, 位于中国西南: a
+-- description of the subject, not a subject)
+local LOCATED = re.compile([[(?:地处|位于|处于|地跨|位居)$]])
 local function national_scope (s, a, b)
-  if s:sub(a, b) ~= "全国" then return false end
+  local w = s:sub(a, b)
+  if (w == "我国" or w == "全国" or w == "中国") and LOCATED:find(s:sub(math.max(1, a - 6), a - 1)) then return true end
+  if w ~= "全国" then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
