@@ -71,6 +71,10 @@ end
 R.datelines = datelines
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
+-- titles in 《》, and the words that say the document is applied
+local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
+local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
+local APPLIED_AFTER = re.compile([[^(?:[(（][^)）]{0,12}[)）])?(?:执法检查|(?:贯彻)?(?:实施|执行|落实)情况)]])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
@@ -212,6 +216,16 @@ local function mentions (doc)
   if not all then all = find_places(s); doc._fupin_places = all end
   local skip = datelines(s)
   for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
+  -- (a place in the title of a document applied, 贯彻实施《甲省扶贫开发条例》, 按照《乙市…
+  -- 实施方案》, 关于《甲省…条例》执法检查情况的报告, is where it was issued, not the
+  -- subject; a document that reports, 《甲省政府工作报告》提出…, 《…》白皮书介绍, is left)
+  if s:find("《", 1, true) then
+    for a, b in DOC_TITLE:gfind(s) do
+      if APPLIED_BEFORE:find(s:sub(math.max(1, a - 24), a - 1)) or APPLIED_AFTER:find(s:sub(b + 1, b + 60)) then
+        skip[#skip + 1] = { a, b }
+      end
+    end
+  end
   local out = {}
   for _, m in ipairs(all) do
     local dropped = false

@@ -249,4 +249,11 @@ return {
       .. "青海地处我国西部高原，是多民族聚居的欠发达省份。截至2018年底，在全省建档立卡贫困户5.2万户中，"
       .. "因病致贫的1.1万户。\n",
     want = { ["5.2万户"] = "households 青海省 2018", ["1.1万户"] = "households 青海省 2018" } },
+  { name = "a place in the title of a document applied (贯彻实施《甲省…条例》) is its issuer: an unnamed 全县 stays empty",
+    text = "URL: http://x.gov.cn/Item/Show.asp?d=1\nTITLE: \n\n关于《云南省农村扶贫开发条例》执法检查情况的报告\n"
+      .. "现将我县贯彻实施《云南省农村扶贫开发条例》情况报告如下。2017年，全县退出贫困村25个、减少贫困人口1.2万人。\n",
+    want = { ["25个"] = "villages - 2017", ["1.2万人"] = "persons - 2017" } },
+  { name = "a document that reports (《甲省政府工作报告》提出) keeps its place",
+    text = "URL: http://x.cn/2018-02/07/a.htm\nTITLE: \n\n《2018年云南省政府工作报告》提出，今年全省计划减贫100万人。\n",
+    want = { ["100万人"] = "persons 云南省 2018" } },
 }
