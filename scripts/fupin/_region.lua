@@ -969,6 +969,20 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and list_and(s, p0.stop + 1, m.start - 1)
+    -- (and so is a chain of a list of chains, their heads of one level, joined by 、: 新疆和田、
+    -- 西藏拉萨的53个县; 北京与内蒙古兴安盟签下… is a pair, not a list)
+    if not closes and p0 then
+      local hi = i
+      while hi > 1 and ps[hi].prev == ps[hi - 1] do hi = hi - 1 end
+      local e0 = ps[hi - 1]
+      if e0 and (hi < i or e0.prev) then
+        local ei = hi - 1
+        while ei > 1 and ps[ei].prev == ps[ei - 1] do ei = ei - 1 end
+        local h, g = ps[hi], ps[ei]
+        local gap = h.start - e0.stop <= 7 and s:sub(e0.stop + 1, h.start - 1)
+        closes = g.level == h.level and g.key ~= h.key and (gap == "、" or gap == ",、" or gap == "，、")
+      end
+    end
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not (m.part and b ~= m.stop + 1) and not example(s, last, upto)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))

@@ -256,4 +256,8 @@ return {
   { name = "a document that reports (《甲省政府工作报告》提出) keeps its place",
     text = "URL: http://x.cn/2018-02/07/a.htm\nTITLE: \n\n《2018年云南省政府工作报告》提出，今年全省计划减贫100万人。\n",
     want = { ["100万人"] = "persons 云南省 2018" } },
+  { name = "a list of places written with their provinces (新疆和田、西藏拉萨的53个县) is no one's: the sentence's subject",
+    text = "URL: http://x.cn/2020/05/13/a.html\nTITLE: \n\n北京市扶贫支援办介绍，北京对口帮扶7个地区90个县，其中，"
+      .. "结对帮扶内蒙古、河北张家口、湖北十堰、新疆和田、西藏拉萨的53个县。\n今天，北京与河北张家口签下扶贫合作项目12个。\n",
+    want = { ["53个"] = "other 北京市 -", ["12个"] = "projects 张家口 -" } },
 }
