@@ -1221,11 +1221,21 @@ local function locate (doc, pos)
   return nil
 end
 
+-- (a count of places after a help word in its clause is of the places helped, not the
+-- helper's own: 在原先结对40个县的基础上新增28个县)
+local HELPED_COUNT = re.compile([[(?:结对|結對|帮扶|幫扶|对口|對口)]])
+local function own_units (doc, pos)
+  local s = doc.text
+  if not OWN_UNITS:find((L.unglossed(s:sub(pos, pos + 120)))) then return false end
+  local _, sp = L.sentence_at(doc, pos)
+  return not (sp and HELPED_COUNT:find((L.unglossed(s:sub(clause_start(s, pos, sp[1]), pos - 1)))))
+end
+
 function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
+     and not own_units(doc, pos) then
     local _, sp = L.sentence_at(doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end

@@ -260,4 +260,9 @@ return {
     text = "URL: http://x.cn/2020/05/13/a.html\nTITLE: \n\n北京市扶贫支援办介绍，北京对口帮扶7个地区90个县，其中，"
       .. "结对帮扶内蒙古、河北张家口、湖北十堰、新疆和田、西藏拉萨的53个县。\n今天，北京与河北张家口签下扶贫合作项目12个。\n",
     want = { ["53个"] = "other 北京市 -", ["12个"] = "projects 张家口 -" } },
+  { name = "east-west cooperation: places counted after the help word (结对30个县) are the helped side's, those before 结对 the helper's",
+    text = "TITLE: 新一轮鲁甘协作启动\n\n记者从鲁甘东西部协作推进会获悉，山东16个市已与甘肃9个市(州)的42个县明确结对关系。"
+      .. "山东长期帮扶甘肃，累计投入财政帮扶资金60亿元。山东今后将结对帮扶甘肃省，在原先结对30个县的基础上新增12个县。\n",
+    want = { ["16个"] = "other 山东省 -", ["60亿元"] = "funds 甘肃省 -", ["30个"] = "other 甘肃省 -",
+             ["12个"] = "other 甘肃省 -" } },
 }
