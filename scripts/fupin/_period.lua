@@ -575,6 +575,8 @@ local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾时])]])
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
+-- a year a sentence names as what the passage is about (2019年是脱贫攻坚决战决胜年, 2018年是…最繁重的一年)
+local YEAR_IS = re.compile([[^\s*(?:是|为)[^，,。；;！!]{0,30}?(?:之年|一年|年)(?:[，,。；;！!”"」]|$)]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 -- paragraphs that go on with the one before (its year goes on too)
@@ -637,6 +639,12 @@ local function last_mark (t, Yrel)
   end
   return last
 end
+-- Does sentence text t name its last mark as the year of the passage (2019年是…决战决胜年,
+-- 2018年是…最繁重的一年,…)?  (last: that mark, when known)
+local function year_named (t, Yrel, last)
+  last = last or last_mark(t, Yrel)
+  return last ~= nil and not last.relative and YEAR_IS:find(t:sub(last.stop + 1)) ~= nil
+end
 -- Does sentence j have no mark that `carried` below stops at?  blank_run:
 -- the first of the run of such sentences that ends at k, within a paragraph
 -- and those it goes on with (kept per document: every figure of a paragraph
@@ -686,6 +694,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     if o.para ~= para then
       local first = ss[j + 1]
       if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
+      -- (a paragraph that ends naming its year, 2018年是…最繁重的一年,…。, governs the next)
+      elseif o.para == para - 1 and year_named(L.sentence_text(doc, j), Yrel) then para = o.para
       else break end
     end
     local t = L.sentence_text(doc, j)
@@ -719,7 +729,9 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (and so does a start the passage runs from: 自2015年5月工作队进驻…以来,工作队坚持…。
       -- 硬化公路12公里 -> 2015/Y)
       local since = not last.relative and since_mark(t, last)
-      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then
+      -- (and so does a year the sentence names as the passage's: 2019年是…决战决胜年。…完成13万人…)
+      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS)
+         and not year_named(t, Yrel, last) then
         return false
       end
       local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)

@@ -211,4 +211,11 @@ return {
     text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
       .. "2018年，紫阳县洞河镇贫困发生率降至2.1%。全镇新建扶贫车间6个，带动贫困户150户。\n",
     want = { ["6个"] = "projects 紫阳县洞河镇 2018", ["150户"] = "households 紫阳县洞河镇 2018" } },
+  { name = "a year a sentence names as the passage's (2019年是…决战之年。) governs what follows",
+    text = "URL: http://x.cn/2020/01/05/a.html\nTITLE: \n\n2019年是紫阳县脱贫攻坚的决战之年。全县上下攻坚克难，完成2.1万人、56个贫困村脱贫退出任务。\n",
+    want = { ["2.1万人"] = "persons 紫阳县 2019", ["56个"] = "villages 紫阳县 2019" } },
+  { name = "a paragraph that ends naming its year (2018年是…最繁重的一年,…。) governs the next",
+    text = "URL: http://x.cn/2019/03/05/a.html\nTITLE: \n\n县扶贫局负责人说，2018年是岚皋县任务最繁重的一年，全县上下合力攻坚。\n\n"
+      .. "经第三方评估，岚皋县贫困村退出38个。\n",
+    want = { ["38个"] = "villages 岚皋县 2018" } },
 }
