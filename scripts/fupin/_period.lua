@@ -604,6 +604,8 @@ local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七�
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
 -- a year a sentence names as what the passage is about (2019年是脱贫攻坚决战决胜年, 2018年是…最繁重的一年)
 local YEAR_IS = re.compile([[^\s*(?:是|为)[^，,。；;！!]{0,30}?(?:之年|一年|年)(?:[，,。；;！!”"」]|$)]])
+-- a year that opens a clause (,2018年实现…)
+local YEAR_OPENS = re.compile([[[，,；;]\s*$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 -- paragraphs that go on with the one before (its year goes on too)
@@ -840,8 +842,22 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   -- 剩余7.7万贫困人口: a stock that remains is the report's
   -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
+  -- (but a stock that a plan goes on to lay out by years, the first of them before the
+  -- page's date, 瞄准剩余的28.56万贫困人口…,2018年实现15万人脱贫…;2019年…, is at that first
+  -- year: the plan was written then)
   if Yrel and (REMAINING:find(sent:sub(L.after_last_at(sent, SENT_SEPS, 1, qa - 1), qa - 1))
-               or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
+               or sent:sub(1, qa - 1):find("正在", 1, true)) then
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.start > qa and not d.relative then
+        local a, b = years(d.value)
+        if a and a == b and a < Yrel and YEAR_OPENS:find(sent:sub(math.max(1, d.start - 6), d.start - 1)) then
+          return span(a, a)
+        end
+        break
+      end
+    end
+    return span(Yrel, Yrel)
+  end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   p = time_line(doc, si, art, Y, unit, Yrel)

@@ -227,4 +227,9 @@ return {
   { name = "a start year read through inline glosses before its 以来 (2016年脫貧攻堅(jiān)戰(zhàn)以來)",
     text = "URL: http://x.cn/2020/06/01/a.html\nTITLE: \n\n浙江自1996年起幫扶四川，2016年脫貧攻堅(jiān)戰(zhàn)以來(lái)累計選派干部120名赴四川掛職。\n",
     want = { ["120名"] = "other 四川省 2016/2020" } },
+  { name = "a remaining stock a plan lays out by years from one before the page's date is at that first year; a base after it is not one",
+    text = "URL: http://x.cn/2019/03/03/a.html\nTITLE: \n\n到2020年，全省贫困人口全部脱贫。瞄准全省剩余的32.5万贫困人口、820个贫困村，"
+      .. "2018年实现全省18万人脱贫、600个贫困村退出；2019年对剩余的14.5万贫困人口进行扫尾。目前全省剩余贫困人口9.6万人，比2017年减少22.9万人。\n",
+    want = { ["32.5万"] = "persons - 2018", ["820个"] = "villages - 2018", ["14.5万"] = "persons - 2019",
+             ["9.6万人"] = "persons - 2019" } },
 }
