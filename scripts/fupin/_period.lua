@@ -241,9 +241,35 @@ local SINCE_LATER = re.compile([[\G[^，,。；;]{1,12}?以来]])
 local SINCE_LONG = re.compile([[\G[^，,。；;]{1,40}?以来]])
 local OPENS_FROM = re.compile([[(?:^|[，,。；;：:])\s*[自从][^，,。；;]{0,30}$]])
 -- Is the year mark m of t the start of a span up to now (…以来)?
+-- (read through inline glosses: 2016年脫貧攻堅(jiān)戰(zhàn)以來)
 local function since_mark (t, m)
-  return t:sub(m.stop + 1, m.stop + 6) == "以来" or SINCE_LATER:find(t, m.stop + 1) ~= nil
-         or SINCE_LONG:find(t, m.stop + 1) ~= nil and OPENS_FROM:find(t:sub(1, m.start - 1)) ~= nil
+  if t:sub(m.stop + 1, m.stop + 6) == "以来" then return true end
+  local rest = t:sub(m.stop + 1, m.stop + 240)
+  if rest:find("(", 1, true) then rest = L.unglossed(rest) end
+  return SINCE_LATER:find(rest) ~= nil
+         or SINCE_LONG:find(rest) ~= nil and OPENS_FROM:find(t:sub(1, m.start - 1)) ~= nil
+end
+-- Does the text write the year y as a year it reports on, not only as a start
+-- (2019年以来,…。2019年,全区…: yes; 2016年以来,… alone: no)?  For an undated text
+-- whose last year written is y (kept per document)
+local function point_year (doc, y)
+  if not y then return false end
+  local by = doc._fupin_ypoint
+  if not by then by = {}; doc._fupin_ypoint = by end
+  if by[y] == nil then
+    local s, yes = doc.text, false
+    for _, d in ipairs(cn.dates(s)) do
+      local a, b = years(d.value)
+      if a == y and b == y and d.surface:find("年", 1, true) then
+        local lead = s:sub(math.max(1, d.start - 3), d.start - 1)
+        local after = s:sub(d.stop + 1, d.stop + 6)
+        if lead ~= "自" and lead ~= "从" and not after:find("^起") and not after:find("^开始")
+           and not after:find("^来") and not since_mark(s, d) then yes = true; break end
+      end
+    end
+    by[y] = yes
+  end
+  return by[y]
 end
 -- Is the mark m of t the base of a share: 占 before it in its clause
 -- (占2020年末脱贫人口的5%, 占全县2014年末农业人口的1%)?
@@ -304,7 +330,7 @@ local NOW = "now"
 -- opens with ?: 總?cè)藬?shù))
 local NOTE_SHUT = re.compile([=[^[^(（<〈?)）>〉]{0,20}[)）>〉]]=])
 -- period from the marks of sent before qa (nil when none)
-local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end)
+local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end, ypoint)
   local last, prev
   for _, d in ipairs(marks(sent, Yrel)) do
     -- (2021年末,…占2020年末脱贫人口的5%;累计…: the share's base is no time of the sentence)
@@ -484,10 +510,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   local since = after:find("^以来") or after:find("^起") or since_mark(sent, last)
                 or ((before == "自" or before == "从") and after:find("^开始"))
   -- (2016年以来 in an undated text that writes a later year: a start with no end
-  -- known, no period; 2019年以来 where 2019 is the last year written: 2019;
-  -- but 从2017年起/开始, a rule from then on, has no end even so)
+  -- known, no period; 2019年以来 where 2019 is the last year written, and written
+  -- as a year the text reports on too (ypoint): 2019; but 从2017年起/开始, a rule from
+  -- then on, has no end even so, nor 2016年…以来 where 2016 is only ever a start)
   local from_on = after:find("^起") or ((before == "自" or before == "从") and after:find("^开始"))
-  if not last.relative and since and not Yrel and Y and (Y > b or from_on) then return false end
+  if not last.relative and since and not Yrel and Y and (Y > b or from_on or not ypoint) then return false end
   if not last.relative and (since or before == "比" or before == "较" or after:find("^来")) and Y and Y > b then
     -- 2011年,…较2006年增长2.47倍: up to the year the sentence is about (去年,…;
     -- written before it, else carried: 2021年…。3130万人…,比2020年增长3.6%)
@@ -575,6 +602,10 @@ local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾时])]])
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
+-- a year a sentence names as what the passage is about (2019年是脱贫攻坚决战决胜年, 2018年是…最繁重的一年)
+local YEAR_IS = re.compile([[^\s*(?:是|为)[^，,。；;！!]{0,30}?(?:之年|一年|年)(?:[，,。；;！!”"」]|$)]])
+-- a year that opens a clause (,2018年实现…)
+local YEAR_OPENS = re.compile([[[，,；;]\s*$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 -- paragraphs that go on with the one before (its year goes on too)
@@ -598,7 +629,7 @@ local function time_line (doc, si, art, Y, unit, Yrel)
     if o.para ~= para and TIME_LINE:find(t) then
       -- (N年以来 in an undated text: a start with no end known, no period)
       if not Yrel and (t:find("以来", 1, true) or t:find("年来", 1, true)) then return false end
-      local p = from_sentence(t, #t + 1, Y, unit, Yrel)
+      local p = from_sentence(t, #t + 1, Y, unit, Yrel, nil, nil, not Yrel and point_year(doc, Y))
       if p == NOW then p = Y and span(Y, Y) end
       return p or false
     end
@@ -612,7 +643,7 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
   if not art or not art.start then return nil end
   local h = doc.text:sub(art.start, art.stop)
   if (utf8.len(h) or 99) > 30 or h:find("。", 1, true) then return nil end
-  local p = from_sentence(h, #h + 1, Y, unit, Yrel)
+  local p = from_sentence(h, #h + 1, Y, unit, Yrel, nil, nil, not Yrel and point_year(doc, Y))
   if p == NOW then p = Y and span(Y, Y) end
   -- (only a year the headline reports on: not a span or a start, 十二五期间…, 2018年以来…,
   -- 今年起…, nor a year ahead, …今年将基本脱贫; but the headline's own figure takes it)
@@ -636,6 +667,12 @@ local function last_mark (t, Yrel)
     if not is_base(t, m) then last = m end
   end
   return last
+end
+-- Does sentence text t name its last mark as the year of the passage (2019年是…决战决胜年,
+-- 2018年是…最繁重的一年,…)?  (last: that mark, when known)
+local function year_named (t, Yrel, last)
+  last = last or last_mark(t, Yrel)
+  return last ~= nil and not last.relative and YEAR_IS:find(t:sub(last.stop + 1)) ~= nil
 end
 -- Does sentence j have no mark that `carried` below stops at?  blank_run:
 -- the first of the run of such sentences that ends at k, within a paragraph
@@ -686,6 +723,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
     if o.para ~= para then
       local first = ss[j + 1]
       if o.para == para - 1 and GOES_ON:find(s:sub(first[1], first[2])) then para = o.para
+      -- (a paragraph that ends naming its year, 2018年是…最繁重的一年,…。, governs the next)
+      elseif o.para == para - 1 and year_named(L.sentence_text(doc, j), Yrel) then para = o.para
       else break end
     end
     local t = L.sentence_text(doc, j)
@@ -708,7 +747,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
       -- (一年来,…着力…。全面建立…,近70%的…: the report's year)
       if last.years and last.years >= 1 and not last.past then
-        local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel)
+        local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel, nil, nil,
+                                                                                  not Yrel and point_year(doc, Y))
         if p == NOW then p = nil end
         return p or false
       end
@@ -719,10 +759,12 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- (and so does a start the passage runs from: 自2015年5月工作队进驻…以来,工作队坚持…。
       -- 硬化公路12公里 -> 2015/Y)
       local since = not last.relative and since_mark(t, last)
-      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS) then
+      -- (and so does a year the sentence names as the passage's: 2019年是…决战决胜年。…完成13万人…)
+      if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS)
+         and not year_named(t, Yrel, last) then
         return false
       end
-      local p = from_sentence(t, last.stop + 1, Y, unit, Yrel)
+      local p = from_sentence(t, last.stop + 1, Y, unit, Yrel, nil, nil, not Yrel and point_year(doc, Y))
       if p == NOW then p = Y and span(Y, Y) end
       return p or false
     end
@@ -783,7 +825,7 @@ return function (doc, sent, qa, art, si, unit)
   p = from_sentence(sent, qa, Y, unit, Yrel, told, function ()
     local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
     return e or Yrel
-  end)
+  end, not Yrel and point_year(doc, Y))
   -- a headline's count of years is the last years (汉寿3年实施159个产业扶贫项目, 五年时间减少53万)
   if p == nil and Yrel and (utf8.len(sent) or 99) <= 40 and not sent:find("。", 1, true) then
     -- (with the figure's first character: 5年近300万人, where 近 opens the figure)
@@ -800,8 +842,22 @@ return function (doc, sent, qa, art, si, unit)
   if p ~= nil then return p or nil end
   -- 剩余7.7万贫困人口: a stock that remains is the report's
   -- (and so is what is going on as it is written: 正在举办的博览会上,1200多家企业参展)
+  -- (but a stock that a plan goes on to lay out by years, the first of them before the
+  -- page's date, 瞄准剩余的28.56万贫困人口…,2018年实现15万人脱贫…;2019年…, is at that first
+  -- year: the plan was written then)
   if Yrel and (REMAINING:find(sent:sub(L.after_last_at(sent, SENT_SEPS, 1, qa - 1), qa - 1))
-               or sent:sub(1, qa - 1):find("正在", 1, true)) then return span(Yrel, Yrel) end
+               or sent:sub(1, qa - 1):find("正在", 1, true)) then
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.start > qa and not d.relative then
+        local a, b = years(d.value)
+        if a and a == b and a < Yrel and YEAR_OPENS:find(sent:sub(math.max(1, d.start - 6), d.start - 1)) then
+          return span(a, a)
+        end
+        break
+      end
+    end
+    return span(Yrel, Yrel)
+  end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   p = time_line(doc, si, art, Y, unit, Yrel)

@@ -71,6 +71,10 @@ end
 R.datelines = datelines
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
+-- titles in 《》, and the words that say the document is applied
+local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
+local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
+local APPLIED_AFTER = re.compile([[^(?:[(（][^)）]{0,12}[)）])?(?:执法检查|(?:贯彻)?(?:实施|执行|落实)情况)]])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
@@ -86,8 +90,13 @@ local NATION_SCOPE_AFTER = re.compile([[^(?:最|第|之首|首位|前列|唯一|
 -- 比全国11个片区平均高1.2个百分点 -> 1.2个百分点 the subject's)
 local COUNT_NEXT = re.compile([[^[0-9一二两三四五六七八九十]+个(?!百分点)]])
 local CHINA_COUNT = re.compile([[中国(?=[0-9一二两三四五六七八九十]+个(?!百分点))]])
+-- (and the nation where a place lies, 青海地处我国西部, 位于中国西南: a
+-- description of the subject, not a subject)
+local LOCATED = re.compile([[(?:地处|位于|处于|地跨|位居)$]])
 local function national_scope (s, a, b)
-  if s:sub(a, b) ~= "全国" then return false end
+  local w = s:sub(a, b)
+  if (w == "我国" or w == "全国" or w == "中国") and LOCATED:find(s:sub(math.max(1, a - 6), a - 1)) then return true end
+  if w ~= "全国" then return false end
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
@@ -207,6 +216,16 @@ local function mentions (doc)
   if not all then all = find_places(s); doc._fupin_places = all end
   local skip = datelines(s)
   for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
+  -- (a place in the title of a document applied, 贯彻实施《甲省扶贫开发条例》, 按照《乙市…
+  -- 实施方案》, 关于《甲省…条例》执法检查情况的报告, is where it was issued, not the
+  -- subject; a document that reports, 《甲省政府工作报告》提出…, 《…》白皮书介绍, is left)
+  if s:find("《", 1, true) then
+    for a, b in DOC_TITLE:gfind(s) do
+      if APPLIED_BEFORE:find(s:sub(math.max(1, a - 24), a - 1)) or APPLIED_AFTER:find(s:sub(b + 1, b + 60)) then
+        skip[#skip + 1] = { a, b }
+      end
+    end
+  end
   local out = {}
   for _, m in ipairs(all) do
     local dropped = false
@@ -950,6 +969,20 @@ local function nearest (doc, a, b, first, parallel, outside, later)
     -- more the subject than the others: the list as a whole is)
     local p0 = ps[i - 1]
     local closes = p0 and p0.level == m.level and p0.key ~= m.key and list_and(s, p0.stop + 1, m.start - 1)
+    -- (and so is a chain of a list of chains, their heads of one level, joined by 、: 新疆和田、
+    -- 西藏拉萨的53个县; 北京与内蒙古兴安盟签下… is a pair, not a list)
+    if not closes and p0 then
+      local hi = i
+      while hi > 1 and ps[hi].prev == ps[hi - 1] do hi = hi - 1 end
+      local e0 = ps[hi - 1]
+      if e0 and (hi < i or e0.prev) then
+        local ei = hi - 1
+        while ei > 1 and ps[ei].prev == ps[ei - 1] do ei = ei - 1 end
+        local h, g = ps[hi], ps[ei]
+        local gap = h.start - e0.stop <= 7 and s:sub(e0.stop + 1, h.start - 1)
+        closes = g.level == h.level and g.key ~= h.key and (gap == "、" or gap == ",、" or gap == "，、")
+      end
+    end
     if closes and m.start >= a and m.stop < b then listed = m.level end
     if m.start >= a and m.stop < b and not closes and not (m.part and b ~= m.stop + 1) and not example(s, last, upto)
        and not (organisation(s, m) and (outside or not APPROVES:find(s:sub(m.stop + 1, m.stop + 24))))
@@ -1188,11 +1221,21 @@ local function locate (doc, pos)
   return nil
 end
 
+-- (a count of places after a help word in its clause is of the places helped, not the
+-- helper's own: 在原先结对40个县的基础上新增28个县)
+local HELPED_COUNT = re.compile([[(?:结对|結對|帮扶|幫扶|对口|對口)]])
+local function own_units (doc, pos)
+  local s = doc.text
+  if not OWN_UNITS:find((L.unglossed(s:sub(pos, pos + 120)))) then return false end
+  local _, sp = L.sentence_at(doc, pos)
+  return not (sp and HELPED_COUNT:find((L.unglossed(s:sub(clause_start(s, pos, sp[1]), pos - 1)))))
+end
+
 function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not OWN_UNITS:find((L.unglossed(doc.text:sub(pos, pos + 120)))) then
+     and not own_units(doc, pos) then
     local _, sp = L.sentence_at(doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end

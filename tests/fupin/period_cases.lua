@@ -135,8 +135,8 @@ return {
   { name = "从X年起 in an undated text has no end even when X is the last year written (X年以来 there is X)",
     text = "TITLE: 云岭县村级发展资金\n\n从2018年起，云岭县财政每年给每个贫困村安排发展资金50万元，累计投入1.6亿元。\n",
     want = { ["50万元"] = "funds - -", ["1.6亿元"] = "funds - -" } },
-  { name = "X年以来 in an undated text where X is the last year written: X",
-    text = "TITLE: 云岭县光伏扶贫\n\n2019年以来，云岭县新建村级光伏电站35座。\n",
+  { name = "X年以来 in an undated text where X is the last year written, and reported on as a year too: X",
+    text = "TITLE: 云岭县光伏扶贫\n\n2019年以来，云岭县新建村级光伏电站35座。2019年，云岭县光伏收益分红420万元。\n",
     want = { ["35座"] = "projects - 2019" } },
   { name = "目前 (a status) reaches its ；, not the services counted after it; 截至目前 (a tally) goes on",
     text = "URL: http://x.cn/2020/09/02/a.html\n\n云岭县目前在册贫困户中，低保对象520人；为贫困患者办理门诊慢病登记310人次。"
@@ -211,4 +211,25 @@ return {
     text = "URL: http://x.cn/2019/07/02/a.html\nTITLE: 洞河镇产业扶贫见成效\n\n"
       .. "2018年，紫阳县洞河镇贫困发生率降至2.1%。全镇新建扶贫车间6个，带动贫困户150户。\n",
     want = { ["6个"] = "projects 紫阳县洞河镇 2018", ["150户"] = "households 紫阳县洞河镇 2018" } },
+  { name = "a year a sentence names as the passage's (2019年是…决战之年。) governs what follows",
+    text = "URL: http://x.cn/2020/01/05/a.html\nTITLE: \n\n2019年是紫阳县脱贫攻坚的决战之年。全县上下攻坚克难，完成2.1万人、56个贫困村脱贫退出任务。\n",
+    want = { ["2.1万人"] = "persons 紫阳县 2019", ["56个"] = "villages 紫阳县 2019" } },
+  { name = "a paragraph that ends naming its year (2018年是…最繁重的一年,…。) governs the next",
+    text = "URL: http://x.cn/2019/03/05/a.html\nTITLE: \n\n县扶贫局负责人说，2018年是岚皋县任务最繁重的一年，全县上下合力攻坚。\n\n"
+      .. "经第三方评估，岚皋县贫困村退出38个。\n",
+    want = { ["38个"] = "villages 岚皋县 2018" } },
+  { name = "N年以来 in an undated text whose last year it is, never written as a year reported on: no period",
+    text = "TITLE: 岚皋县扶贫工作\n\n2017年以来，岚皋县累计投入扶贫资金8.6亿元，减少贫困人口2.3万人。\n",
+    want = { ["8.6亿元"] = "funds 岚皋县 -", ["2.3万人"] = "persons 岚皋县 -" } },
+  { name = "N年以来 in an undated text that reports on that year too (2019年,…) is that year",
+    text = "TITLE: 岚皋县扶贫工作\n\n2019年以来，岚皋县召开扶贫领导小组会议9次。\n\n2019年，岚皋县新建扶贫车间12个。\n",
+    want = { ["9次"] = "other 岚皋县 2019", ["12个"] = "projects 岚皋县 2019" } },
+  { name = "a start year read through inline glosses before its 以来 (2016年脫貧攻堅(jiān)戰(zhàn)以來)",
+    text = "URL: http://x.cn/2020/06/01/a.html\nTITLE: \n\n浙江自1996年起幫扶四川，2016年脫貧攻堅(jiān)戰(zhàn)以來(lái)累計選派干部120名赴四川掛職。\n",
+    want = { ["120名"] = "other 四川省 2016/2020" } },
+  { name = "a remaining stock a plan lays out by years from one before the page's date is at that first year; a base after it is not one",
+    text = "URL: http://x.cn/2019/03/03/a.html\nTITLE: \n\n到2020年，全省贫困人口全部脱贫。瞄准全省剩余的32.5万贫困人口、820个贫困村，"
+      .. "2018年实现全省18万人脱贫、600个贫困村退出；2019年对剩余的14.5万贫困人口进行扫尾。目前全省剩余贫困人口9.6万人，比2017年减少22.9万人。\n",
+    want = { ["32.5万"] = "persons - 2018", ["820个"] = "villages - 2018", ["14.5万"] = "persons - 2019",
+             ["9.6万人"] = "persons - 2019" } },
 }

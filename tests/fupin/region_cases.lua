@@ -244,4 +244,25 @@ return {
       .. "近年来，紫阳县洞河镇组建产业扶贫合作社，带动贫困群众增收。2018年，紫阳“富硒茶叶专业合作社”新建茶园260亩，"
       .. "带动38户贫困户户均增收6300元。\n",
     want = { ["260亩"] = "other 紫阳县洞河镇 2018", ["38户"] = "households 紫阳县洞河镇 2018" } },
+  { name = "the nation a place lies in (地处我国…, 位于中国…) is no subject: 全省 after it is the place's",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: 保险扶贫的青海实践\n\n"
+      .. "青海地处我国西部高原，是多民族聚居的欠发达省份。截至2018年底，在全省建档立卡贫困户5.2万户中，"
+      .. "因病致贫的1.1万户。\n",
+    want = { ["5.2万户"] = "households 青海省 2018", ["1.1万户"] = "households 青海省 2018" } },
+  { name = "a place in the title of a document applied (贯彻实施《甲省…条例》) is its issuer: an unnamed 全县 stays empty",
+    text = "URL: http://x.gov.cn/Item/Show.asp?d=1\nTITLE: \n\n关于《云南省农村扶贫开发条例》执法检查情况的报告\n"
+      .. "现将我县贯彻实施《云南省农村扶贫开发条例》情况报告如下。2017年，全县退出贫困村25个、减少贫困人口1.2万人。\n",
+    want = { ["25个"] = "villages - 2017", ["1.2万人"] = "persons - 2017" } },
+  { name = "a document that reports (《甲省政府工作报告》提出) keeps its place",
+    text = "URL: http://x.cn/2018-02/07/a.htm\nTITLE: \n\n《2018年云南省政府工作报告》提出，今年全省计划减贫100万人。\n",
+    want = { ["100万人"] = "persons 云南省 2018" } },
+  { name = "a list of places written with their provinces (新疆和田、西藏拉萨的53个县) is no one's: the sentence's subject",
+    text = "URL: http://x.cn/2020/05/13/a.html\nTITLE: \n\n北京市扶贫支援办介绍，北京对口帮扶7个地区90个县，其中，"
+      .. "结对帮扶内蒙古、河北张家口、湖北十堰、新疆和田、西藏拉萨的53个县。\n今天，北京与河北张家口签下扶贫合作项目12个。\n",
+    want = { ["53个"] = "other 北京市 -", ["12个"] = "projects 张家口 -" } },
+  { name = "east-west cooperation: places counted after the help word (结对30个县) are the helped side's, those before 结对 the helper's",
+    text = "TITLE: 新一轮鲁甘协作启动\n\n记者从鲁甘东西部协作推进会获悉，山东16个市已与甘肃9个市(州)的42个县明确结对关系。"
+      .. "山东长期帮扶甘肃，累计投入财政帮扶资金60亿元。山东今后将结对帮扶甘肃省，在原先结对30个县的基础上新增12个县。\n",
+    want = { ["16个"] = "other 山东省 -", ["60亿元"] = "funds 甘肃省 -", ["30个"] = "other 甘肃省 -",
+             ["12个"] = "other 甘肃省 -" } },
 }
