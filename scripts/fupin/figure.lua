@@ -175,6 +175,8 @@ local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总�
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
 local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
+-- a clause with a rate's bound that says which things a count counts (贫困发生率超过10%的)
+local BOUND_CLAUSE = re.compile([[^\p{Han}{0,8}?(?:率|比例)\p{Han}{0,4}?[0-9.]+%(?:以上|以下)?的]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -196,6 +198,9 @@ end
 local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
                          ["乡"] = true, ["镇"] = true }
 local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
+local GOODS_UNITS = { ["辆"] = true, ["台"] = true, ["台套"] = true, ["件"] = true, ["件套"] = true, ["吨"] = true,
+                      ["公斤"] = true, ["斤"] = true, ["箱"] = true, ["瓶"] = true, ["盏"] = true, ["头"] = true,
+                      ["只"] = true, ["羽"] = true, ["株"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
@@ -276,6 +281,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if DIVISION_UNITS[unit] then return "other" end
   -- a length is other, whatever the works around it (新建、改造通村道路398公里: no house)
   if LENGTH_UNITS[unit] then return "other" end
+  -- and so are goods, vehicles and livestock, whatever field they serve (救护车10辆, 消毒药品上百吨)
+  if GOODS_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -562,7 +569,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if unit == "次" then return "other" end
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
-    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
+    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", "")
+    -- (past a clause with a figure that says which: 46个贫困发生率超过10%的村, the villages)
+    after = BOUND_CLAUSE:gsub(after, ""):gsub("%d.*$", "")
     after = no_village_word(after)     -- (摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
@@ -678,6 +687,9 @@ local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
 local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
                     ["吨"] = true, ["兆焦"] = true }
+local PRODUCE = { ["吨"] = true, ["斤"] = true, ["公斤"] = true }
+local DONATED = re.compile([[捐赠|捐献|捐助|募集|调拨]])
+local GOODS_ITEM = re.compile([[^\s*\p{Han}{1,8}$]])
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
@@ -747,6 +759,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a bound that defines a group is a threshold, not an outcome: 低于4160元的
   -- (农户), 农村人口少(50户以下)
   if q.qualifier == "max" and after:find("^的") then return false end
+  -- and so does a rate above or below a bound (贫困发生率超过10%的46个村, 46个贫困发生率高于10%的村)
+  if q.unit == "%" and q.qualifier == "min" and after:find("^的") and own:find("率", 1, true) then return false end
   if (q.surface:find("以上$") or q.surface:find("以下$"))
      and (sent:sub(qa - 1, qa - 1) == "(" or sent:sub(qa - 3, qa - 1) == "（")
      and (after:find("^%)") or after:find("^）")) then
@@ -842,12 +856,17 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     return false
   end
   -- not indicators: equipment specifications, distances in a story
-  if EQUIPMENT[q.unit] then return false end
+  -- (but goods given in kind are aid, in whatever unit they weigh: 捐赠防护物资5万件,消毒药品上百吨)
+  -- (in the clause that gives them or an item listed after it)
+  if EQUIPMENT[q.unit] and not (PRODUCE[q.unit] and (DONATED:find(own) or DONATED:find(before_own) and GOODS_ITEM:find(own))) then
+    return false
+  end
   if q.unit == "公里" and L.has_any(own, DISTANCE_WORDS) then return false end
   -- the sentence must be about poverty, or about projects or income (in a
   -- relevant article: poverty-alleviation projects, the income of the poor),
   -- or follow up the sentence before it, in its paragraph
-  if sent ~= about_in then about_in, about = sent, (L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS)) ~= nil end
+  if sent ~= about_in then about_in, about = sent, (L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS)
+                                                or L.has_any(sent, L.PAIRED_AID)) ~= nil end
   if about then return true end
   -- (a caption line heads its figure as the figure's own words would: 农民收入稳步增长)
   return prev_sent ~= nil and not STORY_UNITS[q.unit]

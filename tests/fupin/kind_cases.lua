@@ -319,4 +319,18 @@ return {
   { name = "a share of a firm's staff is jobs",
     text = "2019年，当地一家扶贫车间吸纳就业120人，35%的员工来自建档立卡贫困家庭。\n",
     want = { ["120人"] = "jobs - 2019", ["35%"] = "jobs - 2019" } },
+  -- (s11h3) goods, vehicles and livestock are other whatever field they serve
+  { name = "goods and vehicles given for health or schooling are other",
+    text = "2020年，某市向结对帮扶的贫困县捐赠医疗救护车6辆、助学物资2000件。\n",
+    want = { ["6辆"] = "other - 2020", ["2000件"] = "other - 2020" } },
+  { name = "a rate above a bound that defines the villages after it is no fact; the villages are",
+    text = "2020年，全省对贫困发生率超过15%的28个深度贫困村和12个贫困发生率高于20%的村挂牌督战。\n",
+    want = { ["超过15%"] = false, ["高于20%"] = false, ["28个"] = "villages - 2020", ["12个"] = "villages - 2020" } },
+  { name = "goods given in kind are aid in any unit; produce and materials otherwise no fact",
+    text = "2020年，帮扶城市向对口贫困县捐赠防疫物资3万件、大米上百吨，帮助贫困户销售土豆2000吨。"
+      .. "2021年，该市又为贫困学生捐助学习用品1万件，食用油50吨。\n",
+    want = { ["3万件"] = "other - 2020", ["上百吨"] = "other - 2020", ["2000吨"] = false, ["50吨"] = "other - 2021" } },
+  { name = "paired aid to Xinjiang or Tibet (对口支援, 援疆) is relevant without a poverty word",
+    text = "TITLE: 深圳援疆工作综述\n\n2019年，深圳市投入对口支援资金18.6亿元，实施援疆项目126个，选派援疆干部人才320名赴喀什开展工作。\n",
+    want = { ["18.6亿元"] = "funds 深圳市 2019", ["126个"] = "projects 深圳市 2019", ["320名"] = "other 深圳市 2019" } },
 }
