@@ -47,7 +47,8 @@ local MONEY = {
   { "other",  { "元" }, { "收益", "收入", "营业总额", "交易总额", "营业额", "产值", "交易额", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
   -- and so are purchases, retail and profit, unless money is spent on them (采购农产品8亿元, 盈利20万元)
-  { "other",  { "元" }, { "采购", "购进", "零售额", "盈利", "利润" } },
+  -- (and 消费扶贫, buying the produce of poor areas: its money is sales, 实现消费扶贫4亿元)
+  { "other",  { "元" }, { "采购", "购进", "零售额", "盈利", "利润", "消费扶贫" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
 -- relocation (易地扶贫搬迁) and dangerous-housing renovation: their counts

@@ -333,4 +333,7 @@ return {
   { name = "paired aid to Xinjiang or Tibet (对口支援, 援疆) is relevant without a poverty word",
     text = "TITLE: 深圳援疆工作综述\n\n2019年，深圳市投入对口支援资金18.6亿元，实施援疆项目126个，选派援疆干部人才320名赴喀什开展工作。\n",
     want = { ["18.6亿元"] = "funds 深圳市 2019", ["126个"] = "projects 深圳市 2019", ["320名"] = "other 深圳市 2019" } },
+  { name = "the money of 消费扶贫 is sales (other), unless money is spent on it",
+    text = "2020年，某市帮助对口地区开展消费扶贫，全年实现消费扶贫2.3亿元；市财政安排消费扶贫专项资金800万元。\n",
+    want = { ["2.3亿元"] = "other - 2020", ["800万元"] = "funds - 2020" } },
 }
