@@ -80,6 +80,10 @@ local WORKS = { "开工", "竣工", "完工" }
 -- 完成了规划任务的50%)
 -- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
+-- shares listed after the wholes they are of (占全部贫困户和贫困人口的19.6%、17.9%)
+local SHARES_OF_WHOLES = re.compile([[占([^，,。；;的]{2,30}?)的((?:[0-9.]+%[、和及])*)$]])
+local NEXT_SHARE = re.compile([[\G[、和及][0-9.]+%]])
+local WHOLES_SEP = re.compile("[和、及与]")
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_REACH = re.compile([[(?:贫困人口|贫困群众|贫困户)(?:达到?|为)$]])
@@ -367,6 +371,18 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       end
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    -- shares listed after the wholes they are of, in order (占全部贫困户和贫困人口的19.6%、17.9%: households,
+    -- then persons)
+    local wholes, done = SHARES_OF_WHOLES:match(head)
+    if wholes and (done ~= "" or NEXT_SHARE:find(sent, qb + 1)) then
+      local i = select(2, done:gsub("%%", "")) + 1
+      local names = WHOLES_SEP:split(wholes)
+      if #names >= 2 and names[i] then
+        for _, k in ipairs(SHARE_SUBJECT) do
+          if names[i]:find(k[2], 1, true) then return k[1] end
+        end
+      end
+    end
     if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
     -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)

@@ -336,4 +336,7 @@ return {
   { name = "the money of 消费扶贫 is sales (other), unless money is spent on it",
     text = "2020年，某市帮助对口地区开展消费扶贫，全年实现消费扶贫2.3亿元；市财政安排消费扶贫专项资金800万元。\n",
     want = { ["2.3亿元"] = "other - 2020", ["800万元"] = "funds - 2020" } },
+  { name = "shares listed after the wholes they are of take them in order",
+    text = "截至2016年底，全省建档立卡贫困户10万户、42万人中，因学致贫的1.2万户、5.1万人，占全部贫困户和贫困人口的12%、12.1%。\n",
+    want = { ["12%"] = "households - 2016", ["12.1%"] = "persons - 2016" } },
 }
