@@ -67,7 +67,8 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍, 高出全省2.8个百分点
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于)[^，,；;]*$|倍$]])
+-- (and the poor's rate of reduction: 贫困人口降至7万人,减贫率达到67.6%)
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于|减贫率)[^，,；;]*$|倍$]])
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])

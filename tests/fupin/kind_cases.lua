@@ -339,4 +339,7 @@ return {
   { name = "shares listed after the wholes they are of take them in order",
     text = "截至2016年底，全省建档立卡贫困户10万户、42万人中，因学致贫的1.2万户、5.1万人，占全部贫困户和贫困人口的12%、12.1%。\n",
     want = { ["12%"] = "households - 2016", ["12.1%"] = "persons - 2016" } },
+  { name = "the poor's rate of reduction (减贫率) is the share of the poor lifted out",
+    text = "2019年，某州实现脱贫4.2万人，剩余贫困人口2.1万人，减贫率为66.7%，贫困发生率降至1.9%。\n",
+    want = { ["66.7%"] = "persons - 2019", ["1.9%"] = "other - 2019" } },
 }
