@@ -94,7 +94,8 @@ local OUTCOME_END = re.compile([[(?:脱贫|出列|退出|摘帽)$]])
 local OUTCOME_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" },
                           { "villages", "贫困村" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
-  { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
+  -- (and a village's groups: 三个村民小组, no villages)
+  { "other",      { "企业", "问题", "部门", "指挥部", "区域", "小组" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
@@ -157,7 +158,8 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|�
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
 -- words of the poor, registered or lifted out (not 非贫困户: the households not poor)
-local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
+-- (扶贫户: the households a poverty programme registers, 精准扶贫户)
+local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷|扶贫户]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])

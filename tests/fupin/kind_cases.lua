@@ -342,4 +342,7 @@ return {
   { name = "the poor's rate of reduction (减贫率) is the share of the poor lifted out",
     text = "2019年，某州实现脱贫4.2万人，剩余贫困人口2.1万人，减贫率为66.7%，贫困发生率降至1.9%。\n",
     want = { ["66.7%"] = "persons - 2019", ["1.9%"] = "other - 2019" } },
+  { name = "a village's groups (村民小组) are no villages; 精准扶贫户 are poor households",
+    text = "2017年，驻村工作队走访了该村五个村民小组，对36户精准扶贫户的增收情况逐户核实。\n",
+    want = { ["五个"] = "other - 2017", ["36户"] = "households - 2017" } },
 }
