@@ -694,7 +694,8 @@ local function listed (q, sent, qa, qn)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
-local YEARS_COUNTED = re.compile([[\G年度]])
+-- (and days and nights: 365个日日夜夜, 1000多个日子)
+local YEARS_COUNTED = re.compile([[\G(?:年度|日日夜夜|日夜|昼夜|日子|白天|夜晚|春秋|寒暑)]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
@@ -805,7 +806,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then
     return false
   end
-  -- a count of years is a duration (分3个年度实施)
+  -- a count of years or days is a duration (分3个年度实施, 365个日日夜夜)
   if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end

@@ -345,4 +345,7 @@ return {
   { name = "a village's groups (村民小组) are no villages; 精准扶贫户 are poor households",
     text = "2017年，驻村工作队走访了该村五个村民小组，对36户精准扶贫户的增收情况逐户核实。\n",
     want = { ["五个"] = "other - 2017", ["36户"] = "households - 2017" } },
+  { name = "days and nights counted are a duration, no fact",
+    text = "2020年，1000多个日日夜夜里，全县干部坚守脱贫一线，300多个日子过去，贫困户1200户全部脱贫。\n",
+    want = { ["1000多个"] = false, ["300多个"] = false, ["1200户"] = "households - 2020" } },
 }
