@@ -14,6 +14,11 @@ L.POVERTY = { "贫", "扶", "脱贫", "低保", "特困", "帮包", "兜底", "�
 -- alleviation too (its relevance counts them with L.POVERTY).
 L.RURAL_INCOME = { "农村居民人均", "农民人均", "人均可支配收入", "人均纯收入" }
 
+-- Paired aid to the western regions (对口支援, 援疆, 援藏): the other half of
+-- east-west poverty-alleviation cooperation; an article about it is relevant
+-- too, and its sentences are about indicators.
+L.PAIRED_AID = { "对口支援", "援疆", "援藏", "援青" }
+
 -- Word lists are scanned in one pass (_measure.lua's word sets): a list
 -- must not change after its first use.
 -- number of occurrences of any of the words in s

@@ -208,7 +208,7 @@ rule "article" {
       if a.body then
         local body = s:sub(a.a_start, a.a_stop)
         local chars = utf8.len(body) or #body
-        local hits = L.count_any(body, L.POVERTY) + L.count_any(body, L.RURAL_INCOME)
+        local hits = L.count_any(body, L.POVERTY) + L.count_any(body, L.RURAL_INCOME) + L.count_any(body, L.PAIRED_AID)
         -- relevance by density: at least 1 poverty word per 200 characters,
         -- and 2 in all unless the piece is very short
         local relevant = hits >= 1 and hits * 200 >= chars and (hits >= 2 or chars < 150)

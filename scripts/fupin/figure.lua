@@ -47,7 +47,8 @@ local MONEY = {
   { "other",  { "元" }, { "收益", "收入", "营业总额", "交易总额", "营业额", "产值", "交易额", "销售" } },
   { "funds",  { "元", "%" }, { "资金", "投入", "投资", "拿出", "贴息", "补贴", "募集" } },
   -- and so are purchases, retail and profit, unless money is spent on them (采购农产品8亿元, 盈利20万元)
-  { "other",  { "元" }, { "采购", "购进", "零售额", "盈利", "利润" } },
+  -- (and 消费扶贫, buying the produce of poor areas: its money is sales, 实现消费扶贫4亿元)
+  { "other",  { "元" }, { "采购", "购进", "零售额", "盈利", "利润", "消费扶贫" } },
   { "other",  { "人", "名" }, { "干部", "骨干", "工作人员", "书记", "辅导员", "教师" } },
 }
 -- relocation (易地扶贫搬迁) and dangerous-housing renovation: their counts
@@ -66,7 +67,8 @@ local SHARE_OF = {
 local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "households", "贫困户" },
                         { "villages", "贫困村" }, { "funds", "资金" } }
 -- a change of the figure before: 减幅达到83%, 增长2.47倍, 是…的2.6倍, 高出全省2.8个百分点
-local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于)[^，,；;]*$|倍$]])
+-- (and the poor's rate of reduction: 贫困人口降至7万人,减贫率达到67.6%)
+local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于|减贫率)[^，,；;]*$|倍$]])
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
@@ -79,6 +81,10 @@ local WORKS = { "开工", "竣工", "完工" }
 -- 完成了规划任务的50%)
 -- (and its ratio to the year before: 返岗务工102.66万人,为去年务工人数的102.56%)
 local SHARE_OF_BEFORE = re.compile([[^(?:约|大约|分别)?占|(?:任务|计划|目标)的(?:[0-9.]+%[和、])?$|^(?:为|是|相当于)(?:上年|去年|同期)[^，,；;]*的$]])
+-- shares listed after the wholes they are of (占全部贫困户和贫困人口的19.6%、17.9%)
+local SHARES_OF_WHOLES = re.compile([[占([^，,。；;的]{2,30}?)的((?:[0-9.]+%[、和及])*)$]])
+local NEXT_SHARE = re.compile([[\G[、和及][0-9.]+%]])
+local WHOLES_SEP = re.compile("[和、及与]")
 -- a poor population's own change or share: 贫困人口数量比2010年减少一半,
 -- 深度贫困地区贫困人口接近一半
 local POOR_REACH = re.compile([[(?:贫困人口|贫困群众|贫困户)(?:达到?|为)$]])
@@ -88,7 +94,8 @@ local OUTCOME_END = re.compile([[(?:脱贫|出列|退出|摘帽)$]])
 local OUTCOME_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群众" }, { "households", "贫困户" },
                           { "villages", "贫困村" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
-  { "other",      { "企业", "问题", "部门", "指挥部", "区域" } },
+  -- (and a village's groups: 三个村民小组, no villages)
+  { "other",      { "企业", "问题", "部门", "指挥部", "区域", "小组" } },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
@@ -151,7 +158,8 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|�
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
 -- words of the poor, registered or lifted out (not 非贫困户: the households not poor)
-local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷]])
+-- (扶贫户: the households a poverty programme registers, 精准扶贫户)
+local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷|扶贫户]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
@@ -175,6 +183,8 @@ local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总�
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
 local VILLAGE_AFTER = re.compile([[^(?:\p{Han}{0,6}?(?:项目|重点|帮扶)|(?:深度)?贫困(?:自然|行政)?|(?:贫困)?嘎查)村(?!级|村级|民|委|部|组|集体|务|干部)]])
+-- a clause with a rate's bound that says which things a count counts (贫困发生率超过10%的)
+local BOUND_CLAUSE = re.compile([[^\p{Han}{0,8}?(?:率|比例)\p{Han}{0,4}?[0-9.]+%(?:以上|以下)?的]])
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
@@ -196,6 +206,9 @@ end
 local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
                          ["乡"] = true, ["镇"] = true }
 local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
+local GOODS_UNITS = { ["辆"] = true, ["台"] = true, ["台套"] = true, ["件"] = true, ["件套"] = true, ["吨"] = true,
+                      ["公斤"] = true, ["斤"] = true, ["箱"] = true, ["瓶"] = true, ["盏"] = true, ["头"] = true,
+                      ["只"] = true, ["羽"] = true, ["株"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
 local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
@@ -276,6 +289,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   if DIVISION_UNITS[unit] then return "other" end
   -- a length is other, whatever the works around it (新建、改造通村道路398公里: no house)
   if LENGTH_UNITS[unit] then return "other" end
+  -- and so are goods, vehicles and livestock, whatever field they serve (救护车10辆, 消毒药品上百吨)
+  if GOODS_UNITS[unit] then return "other" end
   if COUNT_UNITS[unit] and DIVISION_COUNT:find(sent:sub(qb + 1, qb + 24)) then return "other" end
   -- and of counties with a rank or a programme before 县, the 村 of 农村 and 乡村 no village
   -- (4个省级贫困县, 10个国家级和8个省级贫困县, 160个乡村振兴重点帮扶县; not 示范县: projects)
@@ -359,6 +374,18 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
       end
     end
     -- 贫困人口占46.4%: the share of what its clause names; 资金中…占92.3%: of the figure before
+    -- shares listed after the wholes they are of, in order (占全部贫困户和贫困人口的19.6%、17.9%: households,
+    -- then persons)
+    local wholes, done = SHARES_OF_WHOLES:match(head)
+    if wholes and (done ~= "" or NEXT_SHARE:find(sent, qb + 1)) then
+      local i = select(2, done:gsub("%%", "")) + 1
+      local names = WHOLES_SEP:split(wholes)
+      if #names >= 2 and names[i] then
+        for _, k in ipairs(SHARE_SUBJECT) do
+          if names[i]:find(k[2], 1, true) then return k[1] end
+        end
+      end
+    end
     if prevkind and SHARE_OF_BEFORE:find(head) then return prevkind end
     -- the rate of what the clause before did (安置点竣工1463个,竣工率97.4%)
     local stem = RATE_OF:match(head)
@@ -562,7 +589,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if unit == "次" then return "other" end
     -- the noun after the figure (up to the end of the clause or the next
     -- number), else the last words before it (发展产业项目46个)
-    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", ""):gsub("%d.*$", "")
+    local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", "")
+    -- (past a clause with a figure that says which: 46个贫困发生率超过10%的村, the villages)
+    after = BOUND_CLAUSE:gsub(after, ""):gsub("%d.*$", "")
     after = no_village_word(after)     -- (摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
@@ -665,7 +694,8 @@ local function listed (q, sent, qa, qn)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
 end
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
-local YEARS_COUNTED = re.compile([[\G年度]])
+-- (and days and nights: 365个日日夜夜, 1000多个日子)
+local YEARS_COUNTED = re.compile([[\G(?:年度|日日夜夜|日夜|昼夜|日子|白天|夜晚|春秋|寒暑)]])
 -- a count of the items of a quoted list just before it (“人、钱、地、房”等4个问题)
 local QUOTED_LIST = re.compile([[、[^，,。；;“”]*”等$]])
 local AREA = { ["亩"] = true, ["公顷"] = true, ["平方米"] = true, ["平方公里"] = true }
@@ -678,6 +708,9 @@ local TOTAL_WORDS = { "规模", "容量", "装机", "总", "共", "累计" }
 -- units of equipment and produce, not of indicators
 local EQUIPMENT = { ["千瓦"] = false, ["瓦"] = true, ["台"] = true, ["块"] = true, ["斤"] = true,
                     ["吨"] = true, ["兆焦"] = true }
+local PRODUCE = { ["吨"] = true, ["斤"] = true, ["公斤"] = true }
+local DONATED = re.compile([[捐赠|捐献|捐助|募集|调拨]])
+local GOODS_ITEM = re.compile([[^\s*\p{Han}{1,8}$]])
 -- units that a follow-up sentence without a poverty word rarely measures an indicator in
 local STORY_UNITS = { ["公里"] = true, ["米"] = true, ["亩"] = true, ["株"] = true, ["头"] = true, ["只"] = true }
 -- words of indicators besides poverty ones
@@ -747,6 +780,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- a bound that defines a group is a threshold, not an outcome: 低于4160元的
   -- (农户), 农村人口少(50户以下)
   if q.qualifier == "max" and after:find("^的") then return false end
+  -- and so does a rate above or below a bound (贫困发生率超过10%的46个村, 46个贫困发生率高于10%的村)
+  if q.unit == "%" and q.qualifier == "min" and after:find("^的") and own:find("率", 1, true) then return false end
   if (q.surface:find("以上$") or q.surface:find("以下$"))
      and (sent:sub(qa - 1, qa - 1) == "(" or sent:sub(qa - 3, qa - 1) == "（")
      and (after:find("^%)") or after:find("^）")) then
@@ -771,7 +806,7 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      and (tonumber(q.value) or 99) <= 10 and own:find("、", 1, true) then
     return false
   end
-  -- a count of years is a duration (分3个年度实施)
+  -- a count of years or days is a duration (分3个年度实施, 365个日日夜夜)
   if COUNT_UNITS[q.unit] and YEARS_COUNTED:find(sent, qa + qn) then return false end
   -- sizes of a kind of thing, not amounts (50、70和90平方米3种户型)
   if AREA[q.unit] and HOUSE_TYPES:find(sent, qa + qn) then return false end
@@ -842,12 +877,17 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     return false
   end
   -- not indicators: equipment specifications, distances in a story
-  if EQUIPMENT[q.unit] then return false end
+  -- (but goods given in kind are aid, in whatever unit they weigh: 捐赠防护物资5万件,消毒药品上百吨)
+  -- (in the clause that gives them or an item listed after it)
+  if EQUIPMENT[q.unit] and not (PRODUCE[q.unit] and (DONATED:find(own) or DONATED:find(before_own) and GOODS_ITEM:find(own))) then
+    return false
+  end
   if q.unit == "公里" and L.has_any(own, DISTANCE_WORDS) then return false end
   -- the sentence must be about poverty, or about projects or income (in a
   -- relevant article: poverty-alleviation projects, the income of the poor),
   -- or follow up the sentence before it, in its paragraph
-  if sent ~= about_in then about_in, about = sent, (L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS)) ~= nil end
+  if sent ~= about_in then about_in, about = sent, (L.has_any(sent, L.POVERTY) or L.has_any(sent, INDICATOR_WORDS)
+                                                or L.has_any(sent, L.PAIRED_AID)) ~= nil end
   if about then return true end
   -- (a caption line heads its figure as the figure's own words would: 农民收入稳步增长)
   return prev_sent ~= nil and not STORY_UNITS[q.unit]

@@ -223,6 +223,8 @@ t.test("cn.quantities: spans, two units on one number, qualifiers", function ()
   t.eq(ms("500多万省标贫困人口稳定脱贫。"), { "500多万 5000000 人 min" })
   -- 上 before a lone 百/千/万 is a lower bound (a size in 亩 is not counted)
   t.eq(ms("务工收入每年有上万元，带动上千名群众，建成上万亩茶园。"), { "上万元 10000 元 min", "上千名 1000 人 min" })
+  -- (a measure closing its clause is an amount: 上百吨，; 上万亩茶园 stays a size)
+  t.eq(ms("援建冷库储存蔬菜上百吨，新增果园上千亩。"), { "上百吨 100 吨 min", "上千亩 1000 亩 min" })
 end)
 
 t.test("cn.quantities: dates, ordinals, phones, IDs are not quantities", function ()

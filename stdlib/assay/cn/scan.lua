@@ -669,8 +669,10 @@ return function (M, P)
     local pst, pq, isjin = prefix_qual(s, pk, pkst)
     if isjin and TIME_UNIT[unit] then pst, pq = nil, nil end      -- 近三年: the last three years
     -- 上 before a lone 百/千/万 counting money, people or things is a lower bound, as 超 is
-    -- (上万元, 上千个; not 上万亩, a size)
-    if bare and not pq and pk == K_SHANG and not X.MEASURE[unit] then pst, pq = pkst, "min" end
+    -- (上万元, 上千个; not 上万亩, a size; but a measure closing its clause is an amount: 药品上百吨，)
+    if bare and not pq and pk == K_SHANG and (not X.MEASURE[unit] or X.CLAUSE_END[key_at(s, e) or 10]) then
+      pst, pq = pkst, "min"
+    end
     -- a lone 百/千/万 counts with a qualifier or a measure (突破万亩, 百亩); alone
     -- before a count it names a campaign (千名干部)
     if ctx and bare and not pct and not fz and not pq and not sq and (not X.MEASURE[unit] or pk == K_SHANG) then
