@@ -637,6 +637,54 @@ local function time_line (doc, si, art, Y, unit, Yrel)
   return nil
 end
 
+-- A table written as `|`-separated lines (省份 | 2016年脱贫人口目标 | ⏎ 湖北 | 力争实现147万… |):
+-- the header, the first line of the run, names the year of every row below it when it
+-- states one year or one span (a table headed 乡镇 | 退出村名单 | states none).  The
+-- row's line start ls -> the header's period, or false (kept per document: every
+-- figure of a row asks, and a row's answer is its line's before it)
+local function cells (line)
+  local _, n = line:gsub("|", "")
+  return n >= 2
+end
+local function table_year (doc, pos, Yrel)
+  local s = doc.text
+  local ls = pos
+  while ls > 1 and s:byte(ls - 1) ~= 10 do ls = ls - 1 end
+  local t = doc._fupin_table            -- line start -> its run's first line; that line -> its period
+  if not t then t = { head = {}, year = {} }; doc._fupin_table = t end
+  local cur = t.head[ls]
+  if cur == nil then
+    local le = s:find("\n", ls, true) or #s + 1
+    local seen = { ls }
+    cur = ls
+    if cells(s:sub(ls, le - 1)) then
+      while cur > 1 do
+        local ps = cur - 1
+        while ps > 1 and s:byte(ps - 1) ~= 10 do ps = ps - 1 end
+        if not cells(s:sub(ps, cur - 2)) then break end
+        if t.head[ps] then cur = t.head[ps]; break end
+        seen[#seen + 1] = ps
+        cur = ps
+      end
+    end
+    for _, l in ipairs(seen) do t.head[l] = cur end
+  end
+  if cur == ls then return false end     -- (not a row, or the header's own figures)
+  local v = t.year[cur]
+  if v == nil then
+    local head = s:sub(cur, (s:find("\n", cur, true) or #s + 1) - 1)
+    local one
+    for _, m in ipairs(marks(head, Yrel)) do
+      if m.relative or one ~= nil then one = false; break end
+      one = m
+    end
+    local val = one and tostring(one.value) or ""
+    v = (val:find("^%d%d%d%d$") or val:find("^%d%d%d%d/%d%d%d%d$")) and val or false
+    t.year[cur] = v
+  end
+  return v
+end
+
 -- the period a short headline states for its article (过去一年江苏做了这些事)
 local UNTIL = re.compile([[(?:至|到|截止)\s*$]])
 local function headline_period (doc, art, Y, unit, Yrel, sent)
@@ -860,6 +908,10 @@ return function (doc, sent, qa, art, si, unit)
   end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
+  if si and sent:find("|", 1, true) then
+    p = table_year(doc, L.sentences(doc)[si][1] + qa - 1, Yrel)
+    if p then return p end
+  end
   p = time_line(doc, si, art, Y, unit, Yrel)
   if p ~= nil then return p or nil end
   if si and sent:sub(1, qa - 1):find("全年", 1, true) then
