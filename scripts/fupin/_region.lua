@@ -75,6 +75,8 @@ local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
 local APPLIED_AFTER = re.compile([[^(?:[(（][^)）]{0,12}[)）])?(?:执法检查|(?:贯彻)?(?:实施|执行|落实)情况)]])
+-- 市直 after a city's name: the city's own organs and units (市直各单位, 市直机关)
+local CITY_ORGANS = re.compile([[^直(?:各|单位|單位|机关|機關|部门|部門|有关|有關|相关|相關|帮扶|幫扶|[、和及与與，,])]])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
@@ -431,8 +433,14 @@ local function mentions (doc)
   -- a city the text never writes in full (甲州扶贫车间…, never 甲州市) is
   -- written as the text writes it, as a county is (河北赤城); once the text
   -- writes 甲州市, every mention of it is 甲州市
+  -- (甲州市直各单位, 中直、省直及甲州市直: 市直, the city's own organs, is one word after
+  -- the short name; the full name is not written there)
   local city_as = {}
   for _, m in ipairs(out) do
+    if m.level == "city" and m.code and m.full and m.name == m.full and m.full:find("市$")
+       and CITY_ORGANS:find(s:sub(m.stop + 1, m.stop + 12)) then
+      m.name = m.full:sub(1, -4)
+    end
     if m.level == "city" and m.code and m.full and m.full:find("市$") then
       local w = city_as[m.code]
       city_as[m.code] = m.name ~= m.full and (w == nil or w == m.name) and m.name or false

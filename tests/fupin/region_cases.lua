@@ -265,4 +265,7 @@ return {
       .. "山东长期帮扶甘肃，累计投入财政帮扶资金60亿元。山东今后将结对帮扶甘肃省，在原先结对30个县的基础上新增12个县。\n",
     want = { ["16个"] = "other 山东省 -", ["60亿元"] = "funds 甘肃省 -", ["30个"] = "other 甘肃省 -",
              ["12个"] = "other 甘肃省 -" } },
+  { name = "市直 after a city's short name is the city's organs: the full name is not written (韶关市直各部门)",
+    text = "TITLE: 韶关扶贫\n\n2019年,韶关市直各部门与省直单位结对帮扶贫困村85个。韶关全年投入扶贫资金3.6亿元。\n",
+    want = { ["85个"] = "villages 韶关 2019", ["3.6亿元"] = "funds 韶关 2019" } },
 }
