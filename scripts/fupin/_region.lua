@@ -1130,6 +1130,13 @@ local function helped (doc)
         local px = province_of(x)
         if px and px ~= py then
           helpers[px] = true
+          -- (and the others of a list of helpers before it: 上海、广东向云南累计投入…)
+          for k = j - 1, 1, -1 do
+            local w, nx = ps[k], ps[k + 1]
+            if w.start < cs or not list_and(s, w.stop + 1, nx.start - 1) then break end
+            local pw = province_of(w)
+            if pw and pw ~= py then helpers[pw] = true end
+          end
           -- (the first of a list, 向甲州、乙州倾斜: their province)
           targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and select(2, province_of(y)) or y
           seen[py] = true

@@ -268,4 +268,8 @@ return {
   { name = "市直 after a city's short name is the city's organs: the full name is not written (韶关市直各部门)",
     text = "TITLE: 韶关扶贫\n\n2019年,韶关市直各部门与省直单位结对帮扶贫困村85个。韶关全年投入扶贫资金3.6亿元。\n",
     want = { ["85个"] = "villages 韶关 2019", ["3.6亿元"] = "funds 韶关 2019" } },
+  { name = "east-west cooperation: two helpers listed before the helped place (北京、天津已向河北…) are both helpers",
+    text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
+      .. "目前,北京、天津已向河北累计投入帮扶资金56.2亿元,实施帮扶项目3120个,帮助就业8.6万人。\n",
+    want = { ["56.2亿元"] = "funds 河北省 -", ["3120个"] = "projects 河北省 -", ["8.6万人"] = "jobs 河北省 -" } },
 }
