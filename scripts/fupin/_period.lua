@@ -322,6 +322,8 @@ local function anchored (t, m, d)
   return span(a - d.years + 1, a)
 end
 
+-- a tally's word (累计投入…)
+local TALLY = { "累计", "累計" }
 -- "the date that governs the sentence": a year carried from before, else the report's
 local NOW = "now"
 
@@ -372,8 +374,10 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
   if not last then return nil end
   -- 目前…中,低保人口236人;…办理慢性病治疗76人次: a status word's time ends at its
   -- ；, what follows is no status (截至目前, a tally up to now, goes on)
+  -- (nor a piece that tallies on: 目前,…已累计投入…;累计选派837名干部 is up to now too)
   if last.now and sent:sub(last.start, last.stop) ~= "截至目前"
-     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS) then
+     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS)
+     and not L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS), TALLY) then
     if not prev then return false end
     last, prev = prev, nil
   end
