@@ -75,6 +75,10 @@ local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
 local APPLIED_AFTER = re.compile([[^(?:[(（][^)）]{0,12}[)）])?(?:执法检查|(?:贯彻)?(?:实施|执行|落实)情况)]])
+-- the nation's macro-regions (东部地区, 中西部地区, 西部省份)
+local MACRO_REGION = re.compile([[(?:东中部|東中部|中西部|东部|東部|中部|西部)(?:地区|地區|省份|省区|省區|省市)]])
+local UNIT_END = { ["省"] = true, ["市"] = true, ["县"] = true, ["縣"] = true, ["州"] = true, ["区"] = true, ["區"] = true,
+                   ["盟"] = true, ["旗"] = true }
 -- 市直 after a city's name: the city's own organs and units (市直各单位, 市直机关)
 local CITY_ORGANS = re.compile([[^直(?:各|单位|單位|机关|機關|部门|部門|有关|有關|相关|相關|帮扶|幫扶|[、和及与與，,])]])
 -- words that refer to a place by its level
@@ -473,6 +477,13 @@ local function mentions (doc)
     i = b + 1
   end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (and the nation's macro-regions, 东中部地区人均7000元, 西部地区…: the nation's, unless
+  -- a place or a unit's word stands right before, 吉林东部地区, 我省西部地区)
+  for a, b in MACRO_REGION:gfind(s) do
+    if not placed[a - 1] and not UNIT_END[s:sub(math.max(1, a - 3), a - 1)] then
+      refs[#refs + 1] = { start = a, stop = b, word = "全国" }
+    end
+  end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs, city_as = city_as }
   doc._fupin_rmentions = c

@@ -272,4 +272,8 @@ return {
     text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
       .. "目前,北京、天津已向河北累计投入帮扶资金56.2亿元,实施帮扶项目3120个,帮助就业8.6万人。\n",
     want = { ["56.2亿元"] = "funds 河北省 -", ["3120个"] = "projects 河北省 -", ["8.6万人"] = "jobs 河北省 -" } },
+  { name = "the nation's macro-regions (西部地区, 中部地区) are the nation's; a province's own (吉林东部地区) is the province's",
+    text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 贫困人口继续减少\n\n"
+      .. "据统计,2018年末西部地区农村贫困人口916万人,中部地区农村贫困人口597万人。\n\n吉林省扶贫办介绍,吉林东部地区有贫困户1200户。\n",
+    want = { ["916万人"] = "persons 全国 2018", ["597万人"] = "persons 全国 2018", ["1200户"] = "households 吉林省 -" } },
 }
