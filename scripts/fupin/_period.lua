@@ -87,13 +87,17 @@ local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
 -- over it, nor the headline's year: 近年来,全县累计投入…亿元 -> none)
 local VAGUE = { ["近年来"] = true, ["近几年"] = true, ["近几年来"] = true, ["近些年"] = true, ["近些年来"] = true, ["多年来"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
+local PLAN_SINCE = re.compile([[\G[”"」]?\s*(?:以来|以來)]])
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
     for a, b in RELATIVE:gfind(sent) do
       local p = sent:sub(a, b)
       local plan = PLAN[p:sub(1, 9)]
-      if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
+      -- (“十三五”以来 in an undated text: a start with no end known, as N年以来)
+      if plan and PLAN_SINCE:find(sent, b + 1) then
+        out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, start_only = true }
+      elseif plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
       else
         local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):gsub("^经过", ""):match("^(.-)年")
         -- (十八大以来 in an undated text: a start known, its end unknown)
@@ -107,7 +111,9 @@ local function relative_marks (sent, Y)
     local p = sent:sub(a, b)
     local v
     local plan = PLAN[p:sub(1, 9)]
-    if plan then v = span(plan, plan + 4)
+    -- (“十三五”以来: from the plan's start up to the report's year)
+    if plan and PLAN_SINCE:find(sent, b + 1) then v = span(plan, math.max(plan, Y))
+    elseif plan then v = span(plan, plan + 4)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
@@ -405,6 +411,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     end
     if v then return v end
   end
+  if last.unknown and last.start_only then return false end    -- (“十三五”以来 undated: not the year before it)
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
     -- (2016年至今 in an undated text: a start with no end known, no period)

@@ -240,4 +240,10 @@ return {
     text = "URL: http://x.cn/2021/01/05/a.html\nTITLE: 协作帮扶\n\n"
       .. "目前,江苏已向陕西累计投入帮扶资金41.3亿元,实施帮扶项目2600个;累计选派挂职干部560名,专业技术人才2800名。\n",
     want = { ["2600个"] = "projects 陕西省 2021", ["560名"] = "other 陕西省 2021", ["2800名"] = "other 陕西省 2021" } },
+  { name = "“十三五”以来 runs from the plan's start to the report's year; undated, no end known, no period",
+    text = "URL: http://x.cn/2019/04/02/a.html\nTITLE: 丽水扶贫\n\n“十三五”以来,丽水市低收入农户人均可支配收入年均增长12%以上。\n",
+    want = { ["12%以上"] = "income 丽水市 2016/2019" } },
+  { name = "“十三五”以来 in an undated text: no period, not the year of the piece before it",
+    text = "TITLE: 丽水扶贫\n\n2018年,丽水市低收入农户人均可支配收入达到10500元;“十三五”以来,丽水市低收入农户人均可支配收入年均增长12%以上。\n",
+    want = { ["10500元"] = "income 丽水市 2018", ["12%以上"] = "income 丽水市 -" } },
 }
