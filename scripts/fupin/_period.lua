@@ -235,6 +235,8 @@ local function from_lead (t, m)
   return l == "由" or l == "从"
 end
 
+-- a count of years in a clause (6年时间, 连续6年, 五年来)
+local YEARS_COUNTED = re.compile([[(?:连续|連續)([0-9]{1,2}|[两三四五六七八九十])年|([0-9]{1,2}|[两三四五六七八九十])年(?:时间|時間|来|來|间|間|内|內)]])
 -- (用3年时间, 未来3年, 今后三年: the years of a plan from its start)
 local PLAN_YEARS = re.compile([[(?:用|未来|今后)([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
@@ -470,6 +472,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
        and (L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS), CHANGED_OVER)
             or CHANGE_BY:find(clause0))
        and not TO_LEVEL:find(clause0) then
+      -- (the figure's clause counting the years of the change, 从2012年的…减少到2018年的…,6年时间
+      -- 减少了8000多万人, 连续6年平均每年减贫…: those years, up to the later one)
+      local n1, n2 = YEARS_COUNTED:match(clause0)
+      local n = small(n1 or n2 or "")
+      if n and n >= 1 and gy - n + 1 > pa then return span(gy - n + 1, gy) end
       return span(pa, gy)
     end
   end

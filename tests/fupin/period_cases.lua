@@ -246,4 +246,9 @@ return {
   { name = "“十三五”以来 in an undated text: no period, not the year of the piece before it",
     text = "TITLE: 丽水扶贫\n\n2018年,丽水市低收入农户人均可支配收入达到10500元;“十三五”以来,丽水市低收入农户人均可支配收入年均增长12%以上。\n",
     want = { ["10500元"] = "income 丽水市 2018", ["12%以上"] = "income 丽水市 -" } },
+  { name = "a from-to change whose clause counts its years (5年时间减少了, 连续5年) spans those years up to the later one",
+    text = "URL: http://x.cn/2019/03/10/a.html\nTITLE: 减贫成效\n\n"
+      .. "全省贫困人口从2013年的412万人减少到2018年的58万人,5年时间减少了350多万人,连续5年每年减贫70万人以上。\n",
+    want = { ["412万人"] = "persons - 2013", ["58万人"] = "persons - 2018", ["350多万人"] = "persons - 2014/2018",
+             ["70万人以上"] = "persons - 2014/2018" } },
 }
