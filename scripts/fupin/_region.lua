@@ -119,6 +119,7 @@ end
 -- (hundreds of them counted after the noun, 国家级贫困县有310多个, say 全国
 -- where they stand, as a reference word would)
 local NATION_COUNT = re.compile([[(?:国家级|国定|国家扶贫开发工作重点)贫困县(?=(?:有|达|共有|共)?[0-9]{3})]])
+local NATION_COUNTIES = re.compile([[(?<![0-9.])[1-9][0-9]{2}(?=\s*(?:个|個)(?:国家级|國家級|国定|國定|深度|重点|重點)?(?:贫困|貧困)(?:县|縣))]])
 -- (and ten provinces or more, 覆盖22个省(区、市)的1400个县: the provinces'
 -- noun after the count, for the figures after it)
 local PROVINCE_COUNT = re.compile([[(?<=[1-9][0-9]个)省(?:份|区市|区|市|[（(](?:自治)?区、(?:直辖)?市[）)])]])
@@ -467,6 +468,11 @@ local function mentions (doc)
   local nref = #refs
   for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (hundreds of poor counties counted before the noun, 有832个贫困县: the nation's, for that
+  -- count only; a reference placed on the byte before it)
+  for a in NATION_COUNTIES:gfind(s) do
+    if a > 1 then refs[#refs + 1] = { start = a - 1, stop = a - 1, word = "全国", only = a } end
+  end
   -- (两省 of a cooperation pair, 苏陕两省共建园区40个: the writer's own
   -- province where own_province finds it, else no place)
   local i = s:find("我省", 1, true) and 1

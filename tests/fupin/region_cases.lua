@@ -276,4 +276,7 @@ return {
     text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 贫困人口继续减少\n\n"
       .. "据统计,2018年末西部地区农村贫困人口916万人,中部地区农村贫困人口597万人。\n\n吉林省扶贫办介绍,吉林东部地区有贫困户1200户。\n",
     want = { ["916万人"] = "persons 全国 2018", ["597万人"] = "persons 全国 2018", ["1200户"] = "households 吉林省 -" } },
+  { name = "hundreds of poor counties counted before the noun (有832个贫困县) are the nation's, after a province's figure",
+    text = "URL: http://x.cn/2019/03/10/a.html\nTITLE: 减贫成效\n\n目前贵州还有贫困人口30万人。从贫困县来说,有832个贫困县。\n",
+    want = { ["30万人"] = "persons 贵州省 2019", ["832个"] = "other 全国 -" } },
 }
