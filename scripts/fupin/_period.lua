@@ -87,6 +87,8 @@ local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
 -- over it, nor the headline's year: 近年来,全县累计投入…亿元 -> none)
 local VAGUE = { ["近年来"] = true, ["近几年"] = true, ["近几年来"] = true, ["近些年"] = true, ["近些年来"] = true, ["多年来"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
+-- what makes N年内 the years gone by: a change done in its clause (5年内完成了, 三年内累计投入)
+local DONE_AFTER = re.compile([[\G[^，,。；;！!？?]*?(?:了|已|累计|累計|共)]])
 local PLAN_SINCE = re.compile([[\G[”"」]?\s*(?:以来|以來)]])
 local function relative_marks (sent, Y)
   local out = {}
@@ -138,6 +140,8 @@ local function relative_marks (sent, Y)
       local excl
       if n and past and n == 1 then v = span(Y - 1, Y - 1)
       elseif n == 1 and not more and p:find("来$") then v = span(Y, Y)   -- 一年来: the report's year
+      elseif n and n >= 2 and n <= 30 and p:find("内$") and not DONE_AFTER:find(sent, b + 1) then
+        v = span(Y, Y + n - 1)          -- (辽宁5年内…全脱贫: the years ahead, this one first)
       elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
       if n and past then excl = span(Y - n, Y - 1) end
       if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end

@@ -251,4 +251,8 @@ return {
       .. "全省贫困人口从2013年的412万人减少到2018年的58万人,5年时间减少了350多万人,连续5年每年减贫70万人以上。\n",
     want = { ["412万人"] = "persons - 2013", ["58万人"] = "persons - 2018", ["350多万人"] = "persons - 2014/2018",
              ["70万人以上"] = "persons - 2014/2018" } },
+  { name = "N年内 with nothing done in its clause is the years ahead (3年内…全脱贫); with a change done (累计减少) the years gone by",
+    text = "URL: http://x.cn/2018/06/12/a.html\nTITLE: 吉林3年内15万贫困人口全脱贫\n\n吉林3年内15万贫困人口全脱贫\n\n"
+      .. "据统计,吉林3年内累计减少贫困人口42万人。\n",
+    want = { ["15万"] = "persons 吉林省 2018/2020", ["42万人"] = "persons 吉林省 2016/2018" } },
 }
