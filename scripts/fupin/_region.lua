@@ -46,14 +46,15 @@ local NATION_CODE = "100000"
 -- matches, as the others match nowhere in it; the first tried at every
 -- character of a long text was 3 % of the pack)
 local DATELINE_PARTS = {
-  { [[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息)]], { "日电", "日讯", "日消息" } },
-  { [[(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)]],
-    { "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "本报" } },
-  { [[[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]],
-    { "记者" } },
+  { [[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息|電|訊)]], { "日电", "日讯", "日消息", "日電", "日訊" } },
+  { [[(?:新华社|中新社|中新网|人民网|新华网|央视网|本报|新華社|中新網|人民網|新華網|央視網|本報)\p{Han}{2,4}?(?:电|讯|電|訊)]],
+    { "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "本报", "新華社", "中新網", "人民網", "新華網", "央視網", "本報" } },
+  { [[[（(](?:本报|本報)?(?:记者|記者)[^）)\n]{0,40}[）)]|(?:本报|本刊|本報)?(?:记者|記者)[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄|報道|攝)]],
+    { "记者", "記者" } },
 }
 local DATELINE_RX = {}                  -- mask of the parts a text may match -> their regex
 -- the datelines and bylines of s: {start, stop} in text order
+-- (read through inline glosses: 本報(bào)濟(jì)南訊)
 local function datelines (s)
   local mask, parts = 0, {}
   for i, p in ipairs(DATELINE_PARTS) do
@@ -65,7 +66,8 @@ local function datelines (s)
   if mask == 0 then return out end
   local rx = DATELINE_RX[mask]
   if not rx then rx = re.compile(table.concat(parts, "|")); DATELINE_RX[mask] = rx end
-  for a, b in rx:gfind(s) do out[#out + 1] = { a, b } end
+  local t, back = L.unglossed(s)
+  for a, b in rx:gfind(t) do out[#out + 1] = { back(a - 1) + 1, back(b) } end
   return out
 end
 R.datelines = datelines

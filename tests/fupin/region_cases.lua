@@ -279,4 +279,8 @@ return {
   { name = "hundreds of poor counties counted before the noun (有832个贫困县) are the nation's, after a province's figure",
     text = "URL: http://x.cn/2019/03/10/a.html\nTITLE: 减贫成效\n\n目前贵州还有贫困人口30万人。从贫困县来说,有832个贫困县。\n",
     want = { ["30万人"] = "persons 贵州省 2019", ["832个"] = "other 全国 -" } },
+  { name = "a dateline in traditional script with glosses (本報(bào)濟(jì)南訊) is where the reporter was, not the subject",
+    text = "URL: http://x.cn/2017/05/02/a.html\nTITLE: \n\n"
+      .. "本報(bào)濟(jì)南訊 近日,記者從省扶貧辦獲悉,今年全省新建扶貧車間120個,帶動貧困群眾就業3500人。\n",
+    want = { ["120個"] = "projects - 2017", ["3500人"] = "jobs - 2017" } },
 }
