@@ -928,6 +928,18 @@ return function (doc, sent, qa, art, si, unit)
     end
     return span(Yrel, Yrel)
   end
+  -- a year written later in the figure's own clause, none before it in its sentence
+  -- (至少24个省份在2016年工作安排中提出…): the clause's year
+  do
+    local ce = L.before_first(sent:sub(qa), L.CLAUSE_SEPS)
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.start > qa and d.stop < qa + #ce and not d.relative and not is_base(sent, d)
+         and not since_mark(sent, d) and sent:sub(math.max(1, d.start - 3), d.start - 1) == "在" then
+        local a, b = years(d.value)
+        if a and a == b then return span(a, a) end
+      end
+    end
+  end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   if si and sent:find("|", 1, true) then

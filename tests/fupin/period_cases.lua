@@ -255,4 +255,8 @@ return {
     text = "URL: http://x.cn/2018/06/12/a.html\nTITLE: 吉林3年内15万贫困人口全脱贫\n\n吉林3年内15万贫困人口全脱贫\n\n"
       .. "据统计,吉林3年内累计减少贫困人口42万人。\n",
     want = { ["15万"] = "persons 吉林省 2018/2020", ["42万人"] = "persons 吉林省 2016/2018" } },
+  { name = "a year after 在 later in the figure's own clause, none before it (至少18个省份在2018年工作总结中…)",
+    text = "URL: http://x.cn/2019/03/01/a.html\nTITLE: \n\n"
+      .. "近日,各省两会全部结束。梳理各省政府工作报告,至少18个省份在2018年工作总结中报告了脱贫人口数。\n",
+    want = { ["至少18个"] = "other 全国 2018" } },
 }
