@@ -1265,11 +1265,26 @@ local function own_units (doc, pos)
   return not (sp and HELPED_COUNT:find((L.unglossed(s:sub(clause_start(s, pos, sp[1]), pos - 1)))))
 end
 
+-- Does the sentence around pos name two helpers or more (上海、广东已向云南…;…280家医院…结对)?
+-- Their units counted together are no one helper's own: the helped place's.
+local function joint_helpers (doc, pos, helpers)
+  local _, sp = L.sentence_at(doc, pos)
+  if not sp then return false end
+  local ps, seen, n = mentions(doc).places, {}, 0
+  for i = first_from(ps, sp[1]), #ps do
+    local m = ps[i]
+    if m.start > sp[2] then break end
+    local pm = province_of(m)
+    if pm and helpers[pm] and not seen[pm] then seen[pm] = true; n = n + 1 end
+  end
+  return n >= 2
+end
+
 function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not own_units(doc, pos) then
+     and not (own_units(doc, pos) and not joint_helpers(doc, pos, h.helpers)) then
     local _, sp = L.sentence_at(doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end

@@ -283,4 +283,8 @@ return {
     text = "URL: http://x.cn/2017/05/02/a.html\nTITLE: \n\n"
       .. "本報(bào)濟(jì)南訊 近日,記者從省扶貧辦獲悉,今年全省新建扶貧車間120個,帶動貧困群眾就業3500人。\n",
     want = { ["120個"] = "projects - 2017", ["3500人"] = "jobs - 2017" } },
+  { name = "east-west cooperation: units two helpers pair up together (北京、天津…;120家企业…结对) are no one helper's own",
+    text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
+      .. "北京、天津已向河北累计投入帮扶资金56.2亿元;120家企业、85所学校与贫困村结对帮扶。\n",
+    want = { ["56.2亿元"] = "funds 河北省 -", ["120家"] = "other 河北省 -" } },
 }
