@@ -248,6 +248,19 @@ local function mentions (doc)
       out[#out + 1] = m
     end
   end
+  -- a province's short name read as a prefecture's (海南 as 海南州, where 青海 is named too)
+  -- is the province between two provinces of a list or a table (宁夏 | … ⏎ 海南 | … ⏎ 西藏 | …)
+  for i, m in ipairs(out) do
+    local p0, p1 = out[i - 1], out[i + 1]
+    if m.level == "city" and m.name ~= m.full and p0 and p1 and p0.level == "province" and p1.level == "province" then
+      for _, c in ipairs(places.lookup(m.name) or {}) do
+        if c.level == "province" and c.short then
+          m.full, m.level, m.code, m.parents, m.key = c.full, c.level, c.code, c.parents, c.code
+          break
+        end
+      end
+    end
+  end
   -- the contiguous poor areas, as written (六盘山片区), unless
   -- they only describe where a place lies (地处大别山区腹地)
   local narea = #out

@@ -287,4 +287,8 @@ return {
     text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
       .. "北京、天津已向河北累计投入帮扶资金56.2亿元;120家企业、85所学校与贫困村结对帮扶。\n",
     want = { ["56.2亿元"] = "funds 河北省 -", ["120家"] = "other 河北省 -" } },
+  { name = "a province's short name between two provinces of a table (广东 ⏎ 海南 ⏎ 青海) is the province, not 海南州",
+    text = "URL: http://x.cn/n1/2018/0301/a.html\nTITLE: \n\n省份 | 2018年脱贫目标 |\n广东 | 实现20万贫困人口脱贫 |\n"
+      .. "海南 | 实现6万农村贫困人口脱贫 |\n青海 | 确保8万名贫困人口脱贫 |\n\n人民网北京3月1日电 近日,各省两会结束,多个省份提出了年内脱贫目标。\n",
+    want = { ["6万"] = "persons 海南省 2018", ["8万名"] = "persons 青海省 2018" } },
 }
