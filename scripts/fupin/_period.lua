@@ -334,6 +334,8 @@ local function anchored (t, m, d)
   return span(a - d.years + 1, a)
 end
 
+local DESCRIBED = re.compile([[^\s*是[^，,。；;]{0,12}$]])
+local OF_NOUN = re.compile([[\G[^，,。；;的]{1,20}的(?![0-9])]])
 -- a tally's word (累计投入…)
 local TALLY = { "累计", "累計" }
 -- "the date that governs the sentence": a year carried from before, else the report's
@@ -382,6 +384,12 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     local e = prev and not prev.relative and select(2, years(prev.value)) or (carry_end and carry_end())
     if base and e and e > base and L.count_any(after, L.CLAUSE_SEPS) <= 1 then return span(base, e) end
     last, prev = prev, nil
+  end
+  -- (是广东2017年进驻云南的第一家企业,员工每月能拿到3000多元: a year inside a description of
+  -- the subject, 是…YYYY年…的+noun, dates that description, not a later clause's figure)
+  if last and not last.relative and DESCRIBED:find(sent:sub(L.after_last_at(sent, L.CLAUSE_SEPS, 1, last.start - 1), last.start - 1))
+     and OF_NOUN:find(sent, last.stop + 1) and L.has_any(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS) then
+    last, prev = nil, nil
   end
   if not last then return nil end
   -- 目前…中,低保人口236人;…办理慢性病治疗76人次: a status word's time ends at its

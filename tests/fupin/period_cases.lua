@@ -259,4 +259,8 @@ return {
     text = "URL: http://x.cn/2019/03/01/a.html\nTITLE: \n\n"
       .. "近日,各省两会全部结束。梳理各省政府工作报告,至少18个省份在2018年工作总结中报告了脱贫人口数。\n",
     want = { ["至少18个"] = "other 全国 2018" } },
+  { name = "a year inside a description of the subject (是浙江2018年引进…的第一家企业) does not date a later clause's figure",
+    text = "URL: http://x.cn/2020/12/20/a.html\nTITLE: 协作帮扶显成效\n\n"
+      .. "这家位于曲靖市会泽县的服装厂,是浙江2018年引进会泽的第一家帮扶企业,带动贫困群众就业120人。\n",
+    want = { ["120人"] = "jobs 会泽县 -" } },
 }
