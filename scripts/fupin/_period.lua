@@ -87,13 +87,19 @@ local DAY_AGO = { ["近日"] = true, ["日前"] = true, ["前不久"] = true }
 -- over it, nor the headline's year: 近年来,全县累计投入…亿元 -> none)
 local VAGUE = { ["近年来"] = true, ["近几年"] = true, ["近几年来"] = true, ["近些年"] = true, ["近些年来"] = true, ["多年来"] = true }
 local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})日]])
+-- what makes N年内 the years gone by: a change done in its clause (5年内完成了, 三年内累计投入)
+local DONE_AFTER = re.compile([[\G[^，,。；;！!？?]*?(?:了|已|累计|累計|共)]])
+local PLAN_SINCE = re.compile([[\G[”"」]?\s*(?:以来|以來)]])
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
     for a, b in RELATIVE:gfind(sent) do
       local p = sent:sub(a, b)
       local plan = PLAN[p:sub(1, 9)]
-      if plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
+      -- (“十三五”以来 in an undated text: a start with no end known, as N年以来)
+      if plan and PLAN_SINCE:find(sent, b + 1) then
+        out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, start_only = true }
+      elseif plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
       else
         local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):gsub("^经过", ""):match("^(.-)年")
         -- (十八大以来 in an undated text: a start known, its end unknown)
@@ -107,7 +113,9 @@ local function relative_marks (sent, Y)
     local p = sent:sub(a, b)
     local v
     local plan = PLAN[p:sub(1, 9)]
-    if plan then v = span(plan, plan + 4)
+    -- (“十三五”以来: from the plan's start up to the report's year)
+    if plan and PLAN_SINCE:find(sent, b + 1) then v = span(plan, math.max(plan, Y))
+    elseif plan then v = span(plan, plan + 4)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
       v = span(c, math.max(c, Y))                               -- 十八大以来: 2012/Y
@@ -132,6 +140,8 @@ local function relative_marks (sent, Y)
       local excl
       if n and past and n == 1 then v = span(Y - 1, Y - 1)
       elseif n == 1 and not more and p:find("来$") then v = span(Y, Y)   -- 一年来: the report's year
+      elseif n and n >= 2 and n <= 30 and p:find("内$") and not DONE_AFTER:find(sent, b + 1) then
+        v = span(Y, Y + n - 1)          -- (辽宁5年内…全脱贫: the years ahead, this one first)
       elseif n and n >= 2 and n <= 30 then v = span(Y - n + (more and 0 or 1), Y) end
       if n and past then excl = span(Y - n, Y - 1) end
       if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, years = n, past = past, excl = excl }; v = nil end
@@ -229,6 +239,8 @@ local function from_lead (t, m)
   return l == "由" or l == "从"
 end
 
+-- a count of years in a clause (6年时间, 连续6年, 五年来)
+local YEARS_COUNTED = re.compile([[(?:连续|連續)([0-9]{1,2}|[两三四五六七八九十])年|([0-9]{1,2}|[两三四五六七八九十])年(?:时间|時間|来|來|间|間|内|內)]])
 -- (用3年时间, 未来3年, 今后三年: the years of a plan from its start)
 local PLAN_YEARS = re.compile([[(?:用|未来|今后)([0-9]{1,2}|[两三四五六七八九十])年(?:时间|左右)?]])
 
@@ -322,6 +334,10 @@ local function anchored (t, m, d)
   return span(a - d.years + 1, a)
 end
 
+local DESCRIBED = re.compile([[^\s*是[^，,。；;]{0,12}$]])
+local OF_NOUN = re.compile([[\G[^，,。；;的]{1,20}的(?![0-9])]])
+-- a tally's word (累计投入…)
+local TALLY = { "累计", "累計" }
 -- "the date that governs the sentence": a year carried from before, else the report's
 local NOW = "now"
 
@@ -369,11 +385,19 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     if base and e and e > base and L.count_any(after, L.CLAUSE_SEPS) <= 1 then return span(base, e) end
     last, prev = prev, nil
   end
+  -- (是广东2017年进驻云南的第一家企业,员工每月能拿到3000多元: a year inside a description of
+  -- the subject, 是…YYYY年…的+noun, dates that description, not a later clause's figure)
+  if last and not last.relative and DESCRIBED:find(sent:sub(L.after_last_at(sent, L.CLAUSE_SEPS, 1, last.start - 1), last.start - 1))
+     and OF_NOUN:find(sent, last.stop + 1) and L.has_any(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS) then
+    last, prev = nil, nil
+  end
   if not last then return nil end
   -- 目前…中,低保人口236人;…办理慢性病治疗76人次: a status word's time ends at its
   -- ；, what follows is no status (截至目前, a tally up to now, goes on)
+  -- (nor a piece that tallies on: 目前,…已累计投入…;累计选派837名干部 is up to now too)
   if last.now and sent:sub(last.start, last.stop) ~= "截至目前"
-     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS) then
+     and L.has_any(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS)
+     and not L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.PIECE_SEPS), TALLY) then
     if not prev then return false end
     last, prev = prev, nil
   end
@@ -401,6 +425,7 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
     end
     if v then return v end
   end
+  if last.unknown and last.start_only then return false end    -- (“十三五”以来 undated: not the year before it)
   if last.unknown then
     -- 2016-2020年,…五年内投入: the written years stand; alone, no period
     -- (2016年至今 in an undated text: a start with no end known, no period)
@@ -459,6 +484,11 @@ local function from_sentence (sent, qa, Y, unit, Yrel, this_year_told, carry_end
        and (L.has_any(L.after_last(sent:sub(last.stop + 1, qa - 1), L.CLAUSE_SEPS), CHANGED_OVER)
             or CHANGE_BY:find(clause0))
        and not TO_LEVEL:find(clause0) then
+      -- (the figure's clause counting the years of the change, 从2012年的…减少到2018年的…,6年时间
+      -- 减少了8000多万人, 连续6年平均每年减贫…: those years, up to the later one)
+      local n1, n2 = YEARS_COUNTED:match(clause0)
+      local n = small(n1 or n2 or "")
+      if n and n >= 1 and gy - n + 1 > pa then return span(gy - n + 1, gy) end
       return span(pa, gy)
     end
   end
@@ -635,6 +665,54 @@ local function time_line (doc, si, art, Y, unit, Yrel)
     end
   end
   return nil
+end
+
+-- A table written as `|`-separated lines (省份 | 2016年脱贫人口目标 | ⏎ 湖北 | 力争实现147万… |):
+-- the header, the first line of the run, names the year of every row below it when it
+-- states one year or one span (a table headed 乡镇 | 退出村名单 | states none).  The
+-- row's line start ls -> the header's period, or false (kept per document: every
+-- figure of a row asks, and a row's answer is its line's before it)
+local function cells (line)
+  local _, n = line:gsub("|", "")
+  return n >= 2
+end
+local function table_year (doc, pos, Yrel)
+  local s = doc.text
+  local ls = pos
+  while ls > 1 and s:byte(ls - 1) ~= 10 do ls = ls - 1 end
+  local t = doc._fupin_table            -- line start -> its run's first line; that line -> its period
+  if not t then t = { head = {}, year = {} }; doc._fupin_table = t end
+  local cur = t.head[ls]
+  if cur == nil then
+    local le = s:find("\n", ls, true) or #s + 1
+    local seen = { ls }
+    cur = ls
+    if cells(s:sub(ls, le - 1)) then
+      while cur > 1 do
+        local ps = cur - 1
+        while ps > 1 and s:byte(ps - 1) ~= 10 do ps = ps - 1 end
+        if not cells(s:sub(ps, cur - 2)) then break end
+        if t.head[ps] then cur = t.head[ps]; break end
+        seen[#seen + 1] = ps
+        cur = ps
+      end
+    end
+    for _, l in ipairs(seen) do t.head[l] = cur end
+  end
+  if cur == ls then return false end     -- (not a row, or the header's own figures)
+  local v = t.year[cur]
+  if v == nil then
+    local head = s:sub(cur, (s:find("\n", cur, true) or #s + 1) - 1)
+    local one
+    for _, m in ipairs(marks(head, Yrel)) do
+      if m.relative or one ~= nil then one = false; break end
+      one = m
+    end
+    local val = one and tostring(one.value) or ""
+    v = (val:find("^%d%d%d%d$") or val:find("^%d%d%d%d/%d%d%d%d$")) and val or false
+    t.year[cur] = v
+  end
+  return v
 end
 
 -- the period a short headline states for its article (过去一年江苏做了这些事)
@@ -858,8 +936,24 @@ return function (doc, sent, qa, art, si, unit)
     end
     return span(Yrel, Yrel)
   end
+  -- a year written later in the figure's own clause, none before it in its sentence
+  -- (至少24个省份在2016年工作安排中提出…): the clause's year
+  do
+    local ce = L.before_first(sent:sub(qa), L.CLAUSE_SEPS)
+    for _, d in ipairs(marks(sent, Yrel)) do
+      if d.start > qa and d.stop < qa + #ce and not d.relative and not is_base(sent, d)
+         and not since_mark(sent, d) and sent:sub(math.max(1, d.start - 3), d.start - 1) == "在" then
+        local a, b = years(d.value)
+        if a and a == b then return span(a, a) end
+      end
+    end
+  end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
+  if si and sent:find("|", 1, true) then
+    p = table_year(doc, L.sentences(doc)[si][1] + qa - 1, Yrel)
+    if p then return p end
+  end
   p = time_line(doc, si, art, Y, unit, Yrel)
   if p ~= nil then return p or nil end
   if si and sent:sub(1, qa - 1):find("全年", 1, true) then

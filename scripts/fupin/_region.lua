@@ -46,14 +46,15 @@ local NATION_CODE = "100000"
 -- matches, as the others match nowhere in it; the first tried at every
 -- character of a long text was 3 % of the pack)
 local DATELINE_PARTS = {
-  { [[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息)]], { "日电", "日讯", "日消息" } },
-  { [[(?:新华社|中新社|中新网|人民网|新华网|央视网|本报)\p{Han}{2,4}?(?:电|讯)]],
-    { "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "本报" } },
-  { [[[（(](?:本报)?记者[^）)\n]{0,40}[）)]|(?:本报|本刊)?记者[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄)]],
-    { "记者" } },
+  { [[[^\s，。,：:（(）)]{0,24}?[0-9]{1,2}月[0-9]{1,2}日(?:电|讯|消息|電|訊)]], { "日电", "日讯", "日消息", "日電", "日訊" } },
+  { [[(?:新华社|中新社|中新网|人民网|新华网|央视网|本报|新華社|中新網|人民網|新華網|央視網|本報)\p{Han}{2,4}?(?:电|讯|電|訊)]],
+    { "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "本报", "新華社", "中新網", "人民網", "新華網", "央視網", "本報" } },
+  { [[[（(](?:本报|本報)?(?:记者|記者)[^）)\n]{0,40}[）)]|(?:本报|本刊|本報)?(?:记者|記者)[\s　]*\p{Han}{2,4}(?:[\s　、]+\p{Han}{2,4})*[\s　]*(?:报道|摄|報道|攝)]],
+    { "记者", "記者" } },
 }
 local DATELINE_RX = {}                  -- mask of the parts a text may match -> their regex
 -- the datelines and bylines of s: {start, stop} in text order
+-- (read through inline glosses: 本報(bào)濟(jì)南訊)
 local function datelines (s)
   local mask, parts = 0, {}
   for i, p in ipairs(DATELINE_PARTS) do
@@ -65,7 +66,8 @@ local function datelines (s)
   if mask == 0 then return out end
   local rx = DATELINE_RX[mask]
   if not rx then rx = re.compile(table.concat(parts, "|")); DATELINE_RX[mask] = rx end
-  for a, b in rx:gfind(s) do out[#out + 1] = { a, b } end
+  local t, back = L.unglossed(s)
+  for a, b in rx:gfind(t) do out[#out + 1] = { back(a - 1) + 1, back(b) } end
   return out
 end
 R.datelines = datelines
@@ -75,6 +77,12 @@ local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
 local APPLIED_AFTER = re.compile([[^(?:[(（][^)）]{0,12}[)）])?(?:执法检查|(?:贯彻)?(?:实施|执行|落实)情况)]])
+-- the nation's macro-regions (东部地区, 中西部地区, 西部省份)
+local MACRO_REGION = re.compile([[(?:东中部|東中部|中西部|东部|東部|中部|西部)(?:地区|地區|省份|省区|省區|省市)]])
+local UNIT_END = { ["省"] = true, ["市"] = true, ["县"] = true, ["縣"] = true, ["州"] = true, ["区"] = true, ["區"] = true,
+                   ["盟"] = true, ["旗"] = true }
+-- 市直 after a city's name: the city's own organs and units (市直各单位, 市直机关)
+local CITY_ORGANS = re.compile([[^直(?:各|单位|單位|机关|機關|部门|部門|有关|有關|相关|相關|帮扶|幫扶|[、和及与與，,])]])
 -- words that refer to a place by its level
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
@@ -113,6 +121,7 @@ end
 -- (hundreds of them counted after the noun, 国家级贫困县有310多个, say 全国
 -- where they stand, as a reference word would)
 local NATION_COUNT = re.compile([[(?:国家级|国定|国家扶贫开发工作重点)贫困县(?=(?:有|达|共有|共)?[0-9]{3})]])
+local NATION_COUNTIES = re.compile([[(?<![0-9.])[1-9][0-9]{2}(?=\s*(?:个|個)(?:国家级|國家級|国定|國定|深度|重点|重點)?(?:贫困|貧困)(?:县|縣))]])
 -- (and ten provinces or more, 覆盖22个省(区、市)的1400个县: the provinces'
 -- noun after the count, for the figures after it)
 local PROVINCE_COUNT = re.compile([[(?<=[1-9][0-9]个)省(?:份|区市|区|市|[（(](?:自治)?区、(?:直辖)?市[）)])]])
@@ -237,6 +246,19 @@ local function mentions (doc)
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
+    end
+  end
+  -- a province's short name read as a prefecture's (海南 as 海南州, where 青海 is named too)
+  -- is the province between two provinces of a list or a table (宁夏 | … ⏎ 海南 | … ⏎ 西藏 | …)
+  for i, m in ipairs(out) do
+    local p0, p1 = out[i - 1], out[i + 1]
+    if m.level == "city" and m.name ~= m.full and p0 and p1 and p0.level == "province" and p1.level == "province" then
+      for _, c in ipairs(places.lookup(m.name) or {}) do
+        if c.level == "province" and c.short then
+          m.full, m.level, m.code, m.parents, m.key = c.full, c.level, c.code, c.parents, c.code
+          break
+        end
+      end
     end
   end
   -- the contiguous poor areas, as written (六盘山片区), unless
@@ -431,8 +453,14 @@ local function mentions (doc)
   -- a city the text never writes in full (甲州扶贫车间…, never 甲州市) is
   -- written as the text writes it, as a county is (河北赤城); once the text
   -- writes 甲州市, every mention of it is 甲州市
+  -- (甲州市直各单位, 中直、省直及甲州市直: 市直, the city's own organs, is one word after
+  -- the short name; the full name is not written there)
   local city_as = {}
   for _, m in ipairs(out) do
+    if m.level == "city" and m.code and m.full and m.name == m.full and m.full:find("市$")
+       and CITY_ORGANS:find(s:sub(m.stop + 1, m.stop + 12)) then
+      m.name = m.full:sub(1, -4)
+    end
     if m.level == "city" and m.code and m.full and m.full:find("市$") then
       local w = city_as[m.code]
       city_as[m.code] = m.name ~= m.full and (w == nil or w == m.name) and m.name or false
@@ -455,6 +483,11 @@ local function mentions (doc)
   local nref = #refs
   for a, b in CHINA_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国", only = b + 1 } end
   for a, b in NATION_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (hundreds of poor counties counted before the noun, 有832个贫困县: the nation's, for that
+  -- count only; a reference placed on the byte before it)
+  for a in NATION_COUNTIES:gfind(s) do
+    if a > 1 then refs[#refs + 1] = { start = a - 1, stop = a - 1, word = "全国", only = a } end
+  end
   -- (两省 of a cooperation pair, 苏陕两省共建园区40个: the writer's own
   -- province where own_province finds it, else no place)
   local i = s:find("我省", 1, true) and 1
@@ -465,6 +498,13 @@ local function mentions (doc)
     i = b + 1
   end
   for a, b in PROVINCE_COUNT:gfind(s) do refs[#refs + 1] = { start = a, stop = b, word = "全国" } end
+  -- (and the nation's macro-regions, 东中部地区人均7000元, 西部地区…: the nation's, unless
+  -- a place or a unit's word stands right before, 吉林东部地区, 我省西部地区)
+  for a, b in MACRO_REGION:gfind(s) do
+    if not placed[a - 1] and not UNIT_END[s:sub(math.max(1, a - 3), a - 1)] then
+      refs[#refs + 1] = { start = a, stop = b, word = "全国" }
+    end
+  end
   if #refs > nref then table.sort(refs, function (x, y) return x.start < y.start end) end
   c = { places = out, refs = refs, city_as = city_as }
   doc._fupin_rmentions = c
@@ -1122,6 +1162,13 @@ local function helped (doc)
         local px = province_of(x)
         if px and px ~= py then
           helpers[px] = true
+          -- (and the others of a list of helpers before it: 上海、广东向云南累计投入…)
+          for k = j - 1, 1, -1 do
+            local w, nx = ps[k], ps[k + 1]
+            if w.start < cs or not list_and(s, w.stop + 1, nx.start - 1) then break end
+            local pw = province_of(w)
+            if pw and pw ~= py then helpers[pw] = true end
+          end
           -- (the first of a list, 向甲州、乙州倾斜: their province)
           targets[#targets + 1] = s:sub(y.stop + 1, y.stop + 3) == "、" and select(2, province_of(y)) or y
           seen[py] = true
@@ -1231,11 +1278,26 @@ local function own_units (doc, pos)
   return not (sp and HELPED_COUNT:find((L.unglossed(s:sub(clause_start(s, pos, sp[1]), pos - 1)))))
 end
 
+-- Does the sentence around pos name two helpers or more (上海、广东已向云南…;…280家医院…结对)?
+-- Their units counted together are no one helper's own: the helped place's.
+local function joint_helpers (doc, pos, helpers)
+  local _, sp = L.sentence_at(doc, pos)
+  if not sp then return false end
+  local ps, seen, n = mentions(doc).places, {}, 0
+  for i = first_from(ps, sp[1]), #ps do
+    local m = ps[i]
+    if m.start > sp[2] then break end
+    local pm = province_of(m)
+    if pm and helpers[pm] and not seen[pm] then seen[pm] = true; n = n + 1 end
+  end
+  return n >= 2
+end
+
 function R.locate (doc, pos)
   local lab, code = locate(doc, pos)
   local h = helped(doc)
   if h and (not lab or (code and h.helpers[code:sub(1, 2)]))
-     and not own_units(doc, pos) then
+     and not (own_units(doc, pos) and not joint_helpers(doc, pos, h.helpers)) then
     local _, sp = L.sentence_at(doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end

@@ -232,4 +232,35 @@ return {
       .. "2018年实现全省18万人脱贫、600个贫困村退出；2019年对剩余的14.5万贫困人口进行扫尾。目前全省剩余贫困人口9.6万人，比2017年减少22.9万人。\n",
     want = { ["32.5万"] = "persons - 2018", ["820个"] = "villages - 2018", ["14.5万"] = "persons - 2019",
              ["9.6万人"] = "persons - 2019" } },
+  { name = "a table's header year governs its rows (省份 | 2019年减贫目标 |)",
+    text = "URL: http://x.cn/n1/2019/0301/a.html\nTITLE: \n\n省份 | 2019年减贫目标 |\n云南 | 确保8.5万贫困人口脱贫 |\n"
+      .. "贵州 | 减少农村贫困人口6万人 |\n\n人民网北京3月1日电 近日，各省两会结束，多个省份提出了年内脱贫目标。\n",
+    want = { ["8.5万"] = "persons 云南省 2019", ["6万人"] = "persons 贵州省 2019" } },
+  { name = "目前's time goes on past a ； into a piece that tallies on (…;累计选派…)",
+    text = "URL: http://x.cn/2021/01/05/a.html\nTITLE: 协作帮扶\n\n"
+      .. "目前,江苏已向陕西累计投入帮扶资金41.3亿元,实施帮扶项目2600个;累计选派挂职干部560名,专业技术人才2800名。\n",
+    want = { ["2600个"] = "projects 陕西省 2021", ["560名"] = "other 陕西省 2021", ["2800名"] = "other 陕西省 2021" } },
+  { name = "“十三五”以来 runs from the plan's start to the report's year; undated, no end known, no period",
+    text = "URL: http://x.cn/2019/04/02/a.html\nTITLE: 丽水扶贫\n\n“十三五”以来,丽水市低收入农户人均可支配收入年均增长12%以上。\n",
+    want = { ["12%以上"] = "income 丽水市 2016/2019" } },
+  { name = "“十三五”以来 in an undated text: no period, not the year of the piece before it",
+    text = "TITLE: 丽水扶贫\n\n2018年,丽水市低收入农户人均可支配收入达到10500元;“十三五”以来,丽水市低收入农户人均可支配收入年均增长12%以上。\n",
+    want = { ["10500元"] = "income 丽水市 2018", ["12%以上"] = "income 丽水市 -" } },
+  { name = "a from-to change whose clause counts its years (5年时间减少了, 连续5年) spans those years up to the later one",
+    text = "URL: http://x.cn/2019/03/10/a.html\nTITLE: 减贫成效\n\n"
+      .. "全省贫困人口从2013年的412万人减少到2018年的58万人,5年时间减少了350多万人,连续5年每年减贫70万人以上。\n",
+    want = { ["412万人"] = "persons - 2013", ["58万人"] = "persons - 2018", ["350多万人"] = "persons - 2014/2018",
+             ["70万人以上"] = "persons - 2014/2018" } },
+  { name = "N年内 with nothing done in its clause is the years ahead (3年内…全脱贫); with a change done (累计减少) the years gone by",
+    text = "URL: http://x.cn/2018/06/12/a.html\nTITLE: 吉林3年内15万贫困人口全脱贫\n\n吉林3年内15万贫困人口全脱贫\n\n"
+      .. "据统计,吉林3年内累计减少贫困人口42万人。\n",
+    want = { ["15万"] = "persons 吉林省 2018/2020", ["42万人"] = "persons 吉林省 2016/2018" } },
+  { name = "a year after 在 later in the figure's own clause, none before it (至少18个省份在2018年工作总结中…)",
+    text = "URL: http://x.cn/2019/03/01/a.html\nTITLE: \n\n"
+      .. "近日,各省两会全部结束。梳理各省政府工作报告,至少18个省份在2018年工作总结中报告了脱贫人口数。\n",
+    want = { ["至少18个"] = "other 全国 2018" } },
+  { name = "a year inside a description of the subject (是浙江2018年引进…的第一家企业) does not date a later clause's figure",
+    text = "URL: http://x.cn/2020/12/20/a.html\nTITLE: 协作帮扶显成效\n\n"
+      .. "这家位于曲靖市会泽县的服装厂,是浙江2018年引进会泽的第一家帮扶企业,带动贫困群众就业120人。\n",
+    want = { ["120人"] = "jobs 会泽县 -" } },
 }

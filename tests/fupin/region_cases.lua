@@ -265,4 +265,30 @@ return {
       .. "山东长期帮扶甘肃，累计投入财政帮扶资金60亿元。山东今后将结对帮扶甘肃省，在原先结对30个县的基础上新增12个县。\n",
     want = { ["16个"] = "other 山东省 -", ["60亿元"] = "funds 甘肃省 -", ["30个"] = "other 甘肃省 -",
              ["12个"] = "other 甘肃省 -" } },
+  { name = "市直 after a city's short name is the city's organs: the full name is not written (韶关市直各部门)",
+    text = "TITLE: 韶关扶贫\n\n2019年,韶关市直各部门与省直单位结对帮扶贫困村85个。韶关全年投入扶贫资金3.6亿元。\n",
+    want = { ["85个"] = "villages 韶关 2019", ["3.6亿元"] = "funds 韶关 2019" } },
+  { name = "east-west cooperation: two helpers listed before the helped place (北京、天津已向河北…) are both helpers",
+    text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
+      .. "目前,北京、天津已向河北累计投入帮扶资金56.2亿元,实施帮扶项目3120个,帮助就业8.6万人。\n",
+    want = { ["56.2亿元"] = "funds 河北省 -", ["3120个"] = "projects 河北省 -", ["8.6万人"] = "jobs 河北省 -" } },
+  { name = "the nation's macro-regions (西部地区, 中部地区) are the nation's; a province's own (吉林东部地区) is the province's",
+    text = "URL: http://x.cn/2019/02/15/a.html\nTITLE: 贫困人口继续减少\n\n"
+      .. "据统计,2018年末西部地区农村贫困人口916万人,中部地区农村贫困人口597万人。\n\n吉林省扶贫办介绍,吉林东部地区有贫困户1200户。\n",
+    want = { ["916万人"] = "persons 全国 2018", ["597万人"] = "persons 全国 2018", ["1200户"] = "households 吉林省 -" } },
+  { name = "hundreds of poor counties counted before the noun (有832个贫困县) are the nation's, after a province's figure",
+    text = "URL: http://x.cn/2019/03/10/a.html\nTITLE: 减贫成效\n\n目前贵州还有贫困人口30万人。从贫困县来说,有832个贫困县。\n",
+    want = { ["30万人"] = "persons 贵州省 2019", ["832个"] = "other 全国 -" } },
+  { name = "a dateline in traditional script with glosses (本報(bào)濟(jì)南訊) is where the reporter was, not the subject",
+    text = "URL: http://x.cn/2017/05/02/a.html\nTITLE: \n\n"
+      .. "本報(bào)濟(jì)南訊 近日,記者從省扶貧辦獲悉,今年全省新建扶貧車間120個,帶動貧困群眾就業3500人。\n",
+    want = { ["120個"] = "projects - 2017", ["3500人"] = "jobs - 2017" } },
+  { name = "east-west cooperation: units two helpers pair up together (北京、天津…;120家企业…结对) are no one helper's own",
+    text = "TITLE: 北京天津协作帮扶 河北脱贫见成效\n\n北京、天津对河北全方位协作帮扶,助推河北脱贫攻坚。\n\n"
+      .. "北京、天津已向河北累计投入帮扶资金56.2亿元;120家企业、85所学校与贫困村结对帮扶。\n",
+    want = { ["56.2亿元"] = "funds 河北省 -", ["120家"] = "other 河北省 -" } },
+  { name = "a province's short name between two provinces of a table (广东 ⏎ 海南 ⏎ 青海) is the province, not 海南州",
+    text = "URL: http://x.cn/n1/2018/0301/a.html\nTITLE: \n\n省份 | 2018年脱贫目标 |\n广东 | 实现20万贫困人口脱贫 |\n"
+      .. "海南 | 实现6万农村贫困人口脱贫 |\n青海 | 确保8万名贫困人口脱贫 |\n\n人民网北京3月1日电 近日,各省两会结束,多个省份提出了年内脱贫目标。\n",
+    want = { ["6万"] = "persons 海南省 2018", ["8万名"] = "persons 青海省 2018" } },
 }
