@@ -798,28 +798,67 @@ static int segbytes (const char *s, size_t full, int32_t a, int32_t b, size_t *f
   return 1;
 }
 
+/* The rules whose literals end at the automaton's state off (a hit), into
+** the row r. */
+static inline void achit (const Auto *a, uint32_t off, unsigned char *r) {
+  for (int32_t t = a->hit[off / a->ncls]; t >= 0; t = a->dict[t])
+    for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
+      r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
+}
+
+/* One of acscan's two runs over the segments: segment g of those up to
+** gend, its bytes [i, e), the automaton's state off, its row r. */
+typedef struct AcRun { size_t g, gend, i, e; uint32_t off; unsigned char *r; } AcRun;
+
+/* The run's next segment that has bytes: 0 when none is left. */
+static int acnext (AcRun *t, const char *s, size_t full, const char *sp, unsigned char *h, size_t row) {
+  while (t->g < t->gend) {
+    int32_t pair[2];
+    size_t g = t->g++;
+    memcpy(pair, sp + g * 8, sizeof pair);
+    if (segbytes(s, full, pair[0], pair[1], &t->i, &t->e) && t->i < t->e) {
+      t->off = 0;
+      t->r = h + g * row;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The automaton's scan: the bits of the rules whose literals occur in
-** each segment, into rows h (row bytes each). */
+** each segment, into rows h (row bytes each).  Each byte's step waits for
+** the one before (it loads the next state), so two runs, over the first
+** and the second half of the segments, step side by side: their loads
+** overlap.  What one leaves when the other is done goes alone. */
 static void acscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
                     unsigned char *h, size_t row) {
   const uint32_t *delta = a->delta;
-  const unsigned char *cls = a->cls;
-  const int32_t *hit = a->hit;
-  uint32_t ncls = a->ncls;
-  for (size_t g = 0; g < nseg; g++) {
-    int32_t pair[2];
-    memcpy(pair, sp + g * 8, sizeof pair);
-    size_t i, e;
-    if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
-    unsigned char *r = h + g * row;
-    uint32_t off = 0;
-    for (; i < e; i++) {
-      uint32_t v = delta[off + cls[(unsigned char)s[i]]];
+  const unsigned char *cls = a->cls, *u = (const unsigned char *)s;
+  AcRun x = { 0, nseg / 2, 0, 0, 0, NULL }, y = { nseg / 2, nseg, 0, 0, 0, NULL };
+  int mx = acnext(&x, s, full, sp, h, row), my = acnext(&y, s, full, sp, h, row);
+  while (mx && my) {
+    size_t k = x.e - x.i < y.e - y.i ? x.e - x.i : y.e - y.i;
+    const unsigned char *p = u + x.i, *q = u + y.i;
+    uint32_t ox = x.off, oy = y.off;
+    for (size_t j = 0; j < k; j++) {
+      uint32_t vx = delta[ox + cls[p[j]]], vy = delta[oy + cls[q[j]]];
+      ox = vx >> 1;
+      oy = vy >> 1;
+      if (vx & 1) achit(a, ox, x.r);
+      if (vy & 1) achit(a, oy, y.r);
+    }
+    x.off = ox; y.off = oy;
+    x.i += k; y.i += k;
+    if (x.i == x.e) mx = acnext(&x, s, full, sp, h, row);
+    if (y.i == y.e) my = acnext(&y, s, full, sp, h, row);
+  }
+  AcRun *t = mx ? &x : &y;
+  for (int m = mx || my; m; m = acnext(t, s, full, sp, h, row)) {
+    uint32_t off = t->off;
+    for (size_t i = t->i; i < t->e; i++) {
+      uint32_t v = delta[off + cls[u[i]]];
       off = v >> 1;
-      if (!(v & 1)) continue;
-      for (int32_t t = hit[off / ncls]; t >= 0; t = a->dict[t])
-        for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
-          r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
+      if (v & 1) achit(a, off, t->r);
     }
   }
 }
