@@ -827,41 +827,54 @@ static int acnext (AcRun *t, const char *s, size_t full, const char *sp, unsigne
 
 /* The automaton's scan: the bits of the rules whose literals occur in
 ** each segment, into rows h (row bytes each).  Each byte's step waits for
-** the one before (it loads the next state), so two runs, over the first
-** and the second half of the segments, step side by side: their loads
-** overlap.  What one leaves when the other is done goes alone. */
+** the one before (it loads the next state), so runs over the quarters of
+** the segments step side by side, four, then two, at a time: their loads
+** overlap.  A run done with its quarter drops out; the last goes alone. */
+#define ACSTEP(o, p, r) do { uint32_t v_ = delta[(o) + cls[(p)[j]]]; (o) = v_ >> 1; \
+                             if (v_ & 1) achit(a, (o), (r)); } while (0)
 static void acscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
                     unsigned char *h, size_t row) {
   const uint32_t *delta = a->delta;
   const unsigned char *cls = a->cls, *u = (const unsigned char *)s;
-  AcRun x = { 0, nseg / 2, 0, 0, 0, NULL }, y = { nseg / 2, nseg, 0, 0, 0, NULL };
-  int mx = acnext(&x, s, full, sp, h, row), my = acnext(&y, s, full, sp, h, row);
-  while (mx && my) {
-    size_t k = x.e - x.i < y.e - y.i ? x.e - x.i : y.e - y.i;
-    const unsigned char *p = u + x.i, *q = u + y.i;
-    uint32_t ox = x.off, oy = y.off;
-    for (size_t j = 0; j < k; j++) {
-      uint32_t vx = delta[ox + cls[p[j]]], vy = delta[oy + cls[q[j]]];
-      ox = vx >> 1;
-      oy = vy >> 1;
-      if (vx & 1) achit(a, ox, x.r);
-      if (vy & 1) achit(a, oy, y.r);
-    }
-    x.off = ox; y.off = oy;
-    x.i += k; y.i += k;
-    if (x.i == x.e) mx = acnext(&x, s, full, sp, h, row);
-    if (y.i == y.e) my = acnext(&y, s, full, sp, h, row);
+  AcRun t[4];
+  int n = 0;
+  for (int k = 0; k < 4; k++) {
+    t[n] = (AcRun){ nseg * (size_t)k / 4, nseg * (size_t)(k + 1) / 4, 0, 0, 0, NULL };
+    if (acnext(&t[n], s, full, sp, h, row)) n++;
   }
-  AcRun *t = mx ? &x : &y;
-  for (int m = mx || my; m; m = acnext(t, s, full, sp, h, row)) {
-    uint32_t off = t->off;
-    for (size_t i = t->i; i < t->e; i++) {
-      uint32_t v = delta[off + cls[u[i]]];
-      off = v >> 1;
-      if (v & 1) achit(a, off, t->r);
+  while (n >= 2) {
+    size_t k = (size_t)-1;
+    for (int i = 0; i < n; i++) if (t[i].e - t[i].i < k) k = t[i].e - t[i].i;
+    if (n == 4) {
+      const unsigned char *p0 = u + t[0].i, *p1 = u + t[1].i, *p2 = u + t[2].i, *p3 = u + t[3].i;
+      uint32_t o0 = t[0].off, o1 = t[1].off, o2 = t[2].off, o3 = t[3].off;
+      for (size_t j = 0; j < k; j++) {
+        ACSTEP(o0, p0, t[0].r); ACSTEP(o1, p1, t[1].r); ACSTEP(o2, p2, t[2].r); ACSTEP(o3, p3, t[3].r);
+      }
+      t[0].off = o0; t[1].off = o1; t[2].off = o2; t[3].off = o3;
     }
+    else {                                              /* (of three, two step and the third waits) */
+      const unsigned char *p0 = u + t[0].i, *p1 = u + t[1].i;
+      uint32_t o0 = t[0].off, o1 = t[1].off;
+      if (n == 3) k = t[0].e - t[0].i < t[1].e - t[1].i ? t[0].e - t[0].i : t[1].e - t[1].i;
+      for (size_t j = 0; j < k; j++) { ACSTEP(o0, p0, t[0].r); ACSTEP(o1, p1, t[1].r); }
+      t[0].off = o0; t[1].off = o1;
+      t[0].i += k; t[1].i += k;
+      for (int i = 0; i < 2 && i < n; i++)
+        if (t[i].i == t[i].e && !acnext(&t[i], s, full, sp, h, row)) t[i--] = t[--n];
+      continue;
+    }
+    for (int i = 0; i < n; i++) t[i].i += k;
+    for (int i = 0; i < n; i++)
+      if (t[i].i == t[i].e && !acnext(&t[i], s, full, sp, h, row)) t[i--] = t[--n];
+  }
+  for (int m = n; m; m = acnext(&t[0], s, full, sp, h, row)) {
+    const unsigned char *p0 = u + t[0].i;
+    uint32_t o0 = t[0].off;
+    for (size_t j = 0; j < t[0].e - t[0].i; j++) ACSTEP(o0, p0, t[0].r);
   }
 }
+#undef ACSTEP
 
 /* Vectorscan's scan: the text once, from the first segment's first byte to
 ** the last one's end; the end of each match goes to the segment that holds
