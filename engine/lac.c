@@ -798,31 +798,83 @@ static int segbytes (const char *s, size_t full, int32_t a, int32_t b, size_t *f
   return 1;
 }
 
+/* The rules whose literals end at the automaton's state off (a hit), into
+** the row r. */
+static inline void achit (const Auto *a, uint32_t off, unsigned char *r) {
+  for (int32_t t = a->hit[off / a->ncls]; t >= 0; t = a->dict[t])
+    for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
+      r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
+}
+
+/* One of acscan's two runs over the segments: segment g of those up to
+** gend, its bytes [i, e), the automaton's state off, its row r. */
+typedef struct AcRun { size_t g, gend, i, e; uint32_t off; unsigned char *r; } AcRun;
+
+/* The run's next segment that has bytes: 0 when none is left. */
+static int acnext (AcRun *t, const char *s, size_t full, const char *sp, unsigned char *h, size_t row) {
+  while (t->g < t->gend) {
+    int32_t pair[2];
+    size_t g = t->g++;
+    memcpy(pair, sp + g * 8, sizeof pair);
+    if (segbytes(s, full, pair[0], pair[1], &t->i, &t->e) && t->i < t->e) {
+      t->off = 0;
+      t->r = h + g * row;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* The automaton's scan: the bits of the rules whose literals occur in
-** each segment, into rows h (row bytes each). */
+** each segment, into rows h (row bytes each).  Each byte's step waits for
+** the one before (it loads the next state), so runs over the quarters of
+** the segments step side by side, four, then two, at a time: their loads
+** overlap.  A run done with its quarter drops out; the last goes alone. */
+#define ACSTEP(o, p, r) do { uint32_t v_ = delta[(o) + cls[(p)[j]]]; (o) = v_ >> 1; \
+                             if (v_ & 1) achit(a, (o), (r)); } while (0)
 static void acscan (const Auto *a, const char *s, size_t full, const char *sp, size_t nseg,
                     unsigned char *h, size_t row) {
   const uint32_t *delta = a->delta;
-  const unsigned char *cls = a->cls;
-  const int32_t *hit = a->hit;
-  uint32_t ncls = a->ncls;
-  for (size_t g = 0; g < nseg; g++) {
-    int32_t pair[2];
-    memcpy(pair, sp + g * 8, sizeof pair);
-    size_t i, e;
-    if (!segbytes(s, full, pair[0], pair[1], &i, &e)) continue;
-    unsigned char *r = h + g * row;
-    uint32_t off = 0;
-    for (; i < e; i++) {
-      uint32_t v = delta[off + cls[(unsigned char)s[i]]];
-      off = v >> 1;
-      if (!(v & 1)) continue;
-      for (int32_t t = hit[off / ncls]; t >= 0; t = a->dict[t])
-        for (int32_t o = a->out[t]; o >= 0; o = a->onext[o])
-          r[a->orule[o] >> 3] |= (unsigned char)(1u << (a->orule[o] & 7));
+  const unsigned char *cls = a->cls, *u = (const unsigned char *)s;
+  AcRun t[4];
+  int n = 0;
+  for (int k = 0; k < 4; k++) {
+    t[n] = (AcRun){ nseg * (size_t)k / 4, nseg * (size_t)(k + 1) / 4, 0, 0, 0, NULL };
+    if (acnext(&t[n], s, full, sp, h, row)) n++;
+  }
+  while (n >= 2) {
+    size_t k = (size_t)-1;
+    for (int i = 0; i < n; i++) if (t[i].e - t[i].i < k) k = t[i].e - t[i].i;
+    if (n == 4) {
+      const unsigned char *p0 = u + t[0].i, *p1 = u + t[1].i, *p2 = u + t[2].i, *p3 = u + t[3].i;
+      uint32_t o0 = t[0].off, o1 = t[1].off, o2 = t[2].off, o3 = t[3].off;
+      for (size_t j = 0; j < k; j++) {
+        ACSTEP(o0, p0, t[0].r); ACSTEP(o1, p1, t[1].r); ACSTEP(o2, p2, t[2].r); ACSTEP(o3, p3, t[3].r);
+      }
+      t[0].off = o0; t[1].off = o1; t[2].off = o2; t[3].off = o3;
     }
+    else {                                              /* (of three, two step and the third waits) */
+      const unsigned char *p0 = u + t[0].i, *p1 = u + t[1].i;
+      uint32_t o0 = t[0].off, o1 = t[1].off;
+      if (n == 3) k = t[0].e - t[0].i < t[1].e - t[1].i ? t[0].e - t[0].i : t[1].e - t[1].i;
+      for (size_t j = 0; j < k; j++) { ACSTEP(o0, p0, t[0].r); ACSTEP(o1, p1, t[1].r); }
+      t[0].off = o0; t[1].off = o1;
+      t[0].i += k; t[1].i += k;
+      for (int i = 0; i < 2 && i < n; i++)
+        if (t[i].i == t[i].e && !acnext(&t[i], s, full, sp, h, row)) t[i--] = t[--n];
+      continue;
+    }
+    for (int i = 0; i < n; i++) t[i].i += k;
+    for (int i = 0; i < n; i++)
+      if (t[i].i == t[i].e && !acnext(&t[i], s, full, sp, h, row)) t[i--] = t[--n];
+  }
+  for (int m = n; m; m = acnext(&t[0], s, full, sp, h, row)) {
+    const unsigned char *p0 = u + t[0].i;
+    uint32_t o0 = t[0].off;
+    for (size_t j = 0; j < t[0].e - t[0].i; j++) ACSTEP(o0, p0, t[0].r);
   }
 }
+#undef ACSTEP
 
 /* Vectorscan's scan: the text once, from the first segment's first byte to
 ** the last one's end; the end of each match goes to the segment that holds

@@ -137,21 +137,26 @@ static void getlits (lua_State *L, int t, Lits *out) {
   lua_pop(L, 2);
 }
 
-/* Does s[0..len) hold the literal t[0..tl)?  The subjects here are lines
-** and headers of a few hundred bytes, where glibc's memmem spends more on
-** its set-up than on the search: memchr finds each place the literal's
-** last byte (in Chinese text a continuation byte, one in ~100) occurs. */
-static int holds (const char *s, size_t len, const char *t, size_t tl) {
-  if (tl > len) return 0;
+/* Where s[0..len) holds the literal t[0..tl) (tl > 0) first, NULL when
+** nowhere.  The subjects here are lines and headers of a few hundred bytes,
+** where glibc's memmem spends more on its set-up than on the search: memchr
+** finds each place the literal's last byte (in Chinese text a continuation
+** byte, one in ~100) occurs. */
+static inline const char *litat (const char *s, size_t len, const char *t, size_t tl) {
+  if (tl > len) return NULL;
   unsigned char last = (unsigned char)t[tl - 1];
   const char *p = s + tl - 1, *end = s + len;
   /* the byte before the last tested inline: a Chinese literal's last byte
   ** occurs in many other characters, its two last bytes rarely */
   while (p < end && (p = memchr(p, last, (size_t)(end - p))) != NULL) {
-    if (tl == 1 || (p[-1] == t[tl - 2] && memcmp(p - (tl - 1), t, tl - 2) == 0)) return 1;
+    if (tl == 1 || (p[-1] == t[tl - 2] && memcmp(p - (tl - 1), t, tl - 2) == 0)) return p - (tl - 1);
     p++;
   }
-  return 0;
+  return NULL;
+}
+
+static int holds (const char *s, size_t len, const char *t, size_t tl) {
+  return litat(s, len, t, tl) != NULL;
 }
 
 static int mayhave (const Lits *l, const char *s, size_t len) {
@@ -655,6 +660,47 @@ static int meta_source (lua_State *L) {
   Pats P;
   pushpats(L, 2, &P);
   source_of(L, &P, s, len, known(L, s, len));
+  return 1;
+}
+
+/* meta_c.untallied(s, words) -> s with the year after each of the words
+** (plain strings; then blanks, Lua's %s) made "xxxx": a tally's date
+** (截至2017年12月31日,全市已建成…) is the figures', not the page's.  As
+** s = s:gsub(w .. "%s*%d%d%d%d", <its digits made x>) for each w in turn;
+** s itself (no copy) when no word is followed by a year. */
+static int meta_untallied (lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  char *out = NULL;                                /* the copy, made at the first year */
+  lua_Integer nw = luaL_len(L, 2);
+  for (lua_Integer w = 1; w <= nw; w++) {
+    lua_rawgeti(L, 2, w);
+    size_t wl;
+    const char *ws = lua_tolstring(L, -1, &wl);
+    if (ws == NULL || wl == 0) luaL_error(L, "meta.untallied: word %d is not a non-empty string", (int)w);
+    const char *src = out ? out : s, *hit;
+    size_t p = 0;
+    while (p < len && (hit = litat(src + p, len - p, ws, wl)) != NULL) {
+      size_t at = (size_t)(hit - src), q = at + wl;
+      while (q < len && isspace((unsigned char)src[q])) q++;
+      if (q + 4 <= len && isdigit((unsigned char)src[q]) && isdigit((unsigned char)src[q + 1]) &&
+          isdigit((unsigned char)src[q + 2]) && isdigit((unsigned char)src[q + 3])) {
+        if (out == NULL) {
+          out = lua_newuserdatauv(L, len, 0);
+          memcpy(out, s, len);
+          lua_insert(L, 3);                        /* (kept below the word) */
+          src = out;
+        }
+        memset(out + q, 'x', 4);
+        p = q + 4;
+      }
+      else p = at + 1;
+    }
+    lua_pop(L, 1);
+  }
+  if (out == NULL) lua_settop(L, 1);
+  else lua_pushlstring(L, out, len);
   return 1;
 }
 
@@ -1217,6 +1263,7 @@ static int meta_split (lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"classify", meta_classify}, {"lines", meta_lines}, {"date", meta_date}, {"source", meta_source},
+  {"untallied", meta_untallied},
   {"attribution", meta_attribution}, {"authors", meta_authors}, {"split", meta_split}, {NULL, NULL}
 };
 

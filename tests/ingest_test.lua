@@ -241,6 +241,29 @@ t.test("meta.url_date: a date in an address", function ()
   end
 end)
 
+t.test("meta.untallied: the year after 截至/截止 (then blanks) made xxxx, as the Lua gsub it replaced", function ()
+  local function ref (s)
+    for _, w in ipairs(meta.TALLY) do
+      s = s:gsub(w .. "%s*%d%d%d%d", function (m) return (m:gsub("%d", "x")) end)
+    end
+    return s
+  end
+  local cases = { "截至2016年末，全村已有", "截止 2020年6月底，累计", "截至\t2019年", "截至201年", "截至20",
+                  "截至", "", "2015年截至2018年底截止2019年", "截至截至2017年", "截止９月", "截至 \n 2017",
+                  "同比截至xxxx年", "截至20180", "截2018至" }
+  for _, s in ipairs(cases) do t.eq(meta.untallied(s), ref(s), s) end
+  local s = "全县未摘帽。"                             -- none: the string itself, not a copy
+  t.eq(meta.untallied(s), s)
+  local pieces = { "截至", "截止", "截", "至", " ", "\t", "2", "0", "1", "9", "年", "x", "，" }
+  math.randomseed(7)
+  for _ = 1, 300 do
+    local b = {}
+    for i = 1, math.random(0, 14) do b[i] = pieces[math.random(#pieces)] end
+    local s = table.concat(b)
+    t.eq(meta.untallied(s), ref(s), s)
+  end
+end)
+
 t.test("articles: a saved page's header block is a boilerplate article of its own, spans unchanged", function ()
   local s = "URL: http://a.example.cn/2021/03/05/x.html\nTITLE: 河湾县投入资金300万元\n\n"
             .. "河湾县投入资金300万元\n记者 王立新\n\n今年全县投入资金300万元，帮扶120户。\n"

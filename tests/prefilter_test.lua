@@ -224,3 +224,40 @@ end)
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end
+
+t.test("the automaton's scan: each segment's bits as a literal search of it gives them, for any number "
+       .. "and lengths of segments (lac.c scans them in up to four runs side by side)", function ()
+  local prefilter = require "assay.prefilter"
+  local rules = { { "ab", "ba" }, { "abc" }, { "c" }, { "截至", "至今" }, { "bb", "a截" }, { "zz" },
+                  { "aaaa" }, { "cab", "bca" }, { "至" } }
+  local a = prefilter.new(rules, { backend = "ac" })
+  local pieces = { "a", "b", "c", "截", "至", "今", " ", "z" }
+  local row = (#rules + 7) // 8
+  math.randomseed(11)
+  for _ = 1, 400 do
+    local b = {}
+    for i = 1, math.random(0, 60) do b[i] = pieces[math.random(#pieces)] end
+    local s = table.concat(b)
+    local spans, want = {}, {}
+    for g = 1, math.random(0, 12) do
+      local x = math.random(-2, #s + 2)
+      local y = math.max(0, x + math.random(-3, 25))   -- (a stop below 0 reads as the end: segbytes)
+      spans[g] = string.pack("=i4i4", x, y)
+      local lo, hi = math.max(x, 1), math.min(y, #s)
+      while hi >= lo and hi < #s and (s:byte(hi + 1) & 0xC0) == 0x80 do hi = hi + 1 end
+      local seg = hi >= lo and s:sub(lo, hi) or nil
+      local bits = {}
+      for k = 1, row do bits[k] = 0 end
+      for i, lits in ipairs(rules) do
+        for _, l in ipairs(lits) do
+          if seg and seg:find(l, 1, true) then
+            bits[(i - 1) // 8 + 1] = bits[(i - 1) // 8 + 1] | (1 << ((i - 1) % 8))
+            break
+          end
+        end
+      end
+      want[g] = string.char(table.unpack(bits))
+    end
+    t.eq(a:scan(s, table.concat(spans)), table.concat(want), s)
+  end
+end)

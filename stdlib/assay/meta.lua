@@ -16,6 +16,7 @@
 --   meta.header(s) -> {url =, title =, date =, source =}, stop | nil
 --                      a saved page's header lines (URL: ..., TITLE: ...)
 --   meta.url_date(url) -> "2020-12-17" | nil   a date in an address (/2020/12/17/)
+--   meta.untallied(s) -> s with a tally's year made xxxx (截至2017年…: the figures' date)
 --   meta.patterns() -> the tables above compiled, as assay.articles hands them to C
 local re = require "assay.re"
 local text = require "assay.text"
@@ -162,6 +163,15 @@ end
 
 function M.source (s)
   return meta_c.source(s, compiled(M.SOURCE))
+end
+
+-- The words before a tally's date (截至2017年12月31日,全市已建成…): that
+-- date is the figures', not the page's; meta.untallied(s) makes the year
+-- after each (then blanks) "xxxx", so that meta.date passes it by.
+M.TALLY = { "截至", "截止" }
+
+function M.untallied (s)
+  return meta_c.untallied(s, M.TALLY)
 end
 
 function M.authors (s, out, seen)

@@ -44,17 +44,13 @@ rule "doc_meta" {
       if m.source == nil then m.source = first.source end
       if m.authors == nil and #first.authors > 0 then m.authors = first.authors end
     end
+    local head                                     -- (the page's first 2000 bytes, cut once)
     if m.date == nil then
       -- (not a tally's date, 截至2017年12月31日,全市已建成…: the figures', not the page's)
-      local head = doc.text:sub(1, 2000)
-      for _, w in ipairs({ "截至", "截止" }) do
-        if head:find(w, 1, true) then
-          head = head:gsub(w .. "%s*%d%d%d%d", function (t) return (t:gsub("%d", "x")) end)
-        end
-      end
-      m.date = meta.date(head)
+      head = doc.text:sub(1, 2000)
+      m.date = meta.date(meta.untallied(head))
     end
     if url_date and (m.date == nil or m.date:sub(1, 10) ~= url_date) then m.date = url_date end
-    if m.source == nil then m.source = meta.source(doc.text:sub(1, 2000)) end
+    if m.source == nil then m.source = meta.source(head or doc.text:sub(1, 2000)) end
   end,
 }
