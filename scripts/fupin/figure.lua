@@ -689,9 +689,24 @@ local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分�
 -- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
 -- (or 为/是 right before the colon: 退出贫困县序列的10个县为:甲县、乙县…)
 local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下|为|是)[：:]]=])
+-- (any count, when the names after a cue in its sentence are as many as it counts: 11个省份是甲、乙…;
+-- 8个省市没有贫困人口了,即甲、乙…; 16项产业,分别为粮食、油料…和电商)
+local NAMES_AFTER = re.compile([[\G[^。；;]{0,60}?(?:包括|包含|分别为|分别是|分别有|即|是|为)[：:]?((?:[\p{Han}（）()]{1,10}、)+[\p{Han}（）()]{1,16})]])
+local LAST_AND = re.compile([[\p{Han}(?:和|及|与)\p{Han}]])
+local function names_counted (q, sent, at)
+  local v = tonumber(q.value)
+  if not v or v < 2 then return false end
+  local _, _, names = NAMES_AFTER:find(sent, at)
+  if not names then return false end
+  local n = 1
+  for _ in names:gmatch("、") do n = n + 1 end
+  if LAST_AND:find(L.after_last(names, { "、" })) then n = n + 1 end
+  return n == v
+end
 local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
+         or names_counted(q, sent, at)
 end
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
 -- (and days and nights: 365个日日夜夜, 1000多个日子)

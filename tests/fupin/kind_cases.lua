@@ -348,4 +348,12 @@ return {
   { name = "days and nights counted are a duration, no fact",
     text = "2020年，1000多个日日夜夜里，全县干部坚守脱贫一线，300多个日子过去，贫困户1200户全部脱贫。\n",
     want = { ["1000多个"] = false, ["300多个"] = false, ["1200户"] = "households - 2020" } },
+  -- (s11h9) forms of af, sentences of my own
+  { name = "a count of names listed after it, as many as it counts, is no fact at any size",
+    text = "2019年，中部6省中有4个省是安徽、江西、河南、湖南，已全部完成年度目标；西部12个省区市，"
+      .. "即内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃、青海、宁夏、新疆，共减贫300万人。"
+      .. "该省培育了12类扶贫主导产业，分别是茶叶、蔬菜、水果、食用菌、中药材、生猪、肉牛、肉羊、家禽、水产、乡村旅游和电商。"
+      .. "全省建成扶贫车间25个，包括服装、电子和竹编。\n",
+    want = { ["4个"] = false, ["12个"] = false, ["12类"] = false, ["6省"] = "other 全国 2019",
+             ["25个"] = "projects - 2019" } },
 }
