@@ -203,7 +203,7 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 -- the division counters (两县, 四市): other
-local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
+local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true, ["市州"] = true,
                          ["乡"] = true, ["镇"] = true }
 local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
 local GOODS_UNITS = { ["辆"] = true, ["台"] = true, ["台套"] = true, ["件"] = true, ["件套"] = true, ["吨"] = true,
@@ -984,7 +984,10 @@ rule "figure" {
           if ps0 and ps0.para ~= sp.para then ksent = s:sub(ps0[1], sp[2]); kqa = qa + (sp[1] - ps0[1]) end
           local region, code = R.locate(doc, q.start)
           -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
-          if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
+          -- (and a count of 省份 with no 个: 11省份立军令状; not 帮扶4省区, the helper's pairs)
+          if (q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36))) or q.unit == "省份" then
+            region, code = "全国", "100000"
+          end
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           -- (the figure before in the sentence, not a number of times: 先后两次增拨…,增加到上年度的3倍)

@@ -359,4 +359,7 @@ return {
   { name = "他 inside a word (改作他用, 他人) is no pronoun of a story",
     text = "2018年，审计发现12个扶贫项目闲置或被挪作他用，涉及扶贫资金860万元；帮扶干部带动他人创业，带动贫困户增收1.2万元。\n",
     want = { ["860万元"] = "funds - 2018", ["1.2万元"] = "income - 2018" } },
+  { name = "prefectures counted as 市州 are other; provinces counted as 省份 are national",
+    text = "2017年，甘肃省东西部扶贫协作从2市8个县扩大到6市州的27个贫困县。全国9省份提出百万以上脱贫目标。\n",
+    want = { ["6市州"] = "other 甘肃省 2017", ["9省份"] = "other 全国 2017" } },
 }
