@@ -95,7 +95,9 @@ local OUTCOME_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群
                           { "villages", "贫困村" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
   -- (and a village's groups: 三个村民小组, no villages)
-  { "other",      { "企业", "问题", "部门", "指挥部", "区域", "小组" } },
+  -- (problems, 问题, unless a thing counted comes first: 12个问题, but 367个…项目存在…等问题)
+  { "other",      { "企业", "部门", "指挥部", "区域", "小组" } },
+  { "other",      { "问题" }, first = true },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
@@ -176,9 +178,11 @@ local function counted_noun (sent, qa, qb)
   local before = sent:sub(1, qa - 1)
   local bp = utf8.offset(before, -5)
   if bp then before = before:sub(bp) end
-  return before .. "|" .. sent:sub(qb + 1, qb + 30)
+  return before .. "|" .. sent:sub(qb + 1, qb + 45)
 end
-local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
+-- (the object named after the count may follow a few fields joined by 和: 367个易地搬迁和以工代赈项目;
+-- not 12个安置点配套产业项目, nor 3个搬迁村和5个项目: the count's own noun comes first)
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|(?:(?!安置|的|村)[^，,。；;0-9]){0,10}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
@@ -188,6 +192,17 @@ local BOUND_CLAUSE = re.compile([[^\p{Han}{0,8}?(?:率|比例)\p{Han}{0,4}?[0-9.
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
+-- a noun of COUNTS other than `words` that comes before them in s
+local function counted_first (s, words)
+  local _, at = measure.has(s, words)
+  for _, k in ipairs(COUNTS) do
+    if k[2] ~= words then
+      local _, a = measure.has(s, k[2])
+      if a and a < at then return true end
+    end
+  end
+  return false
+end
 local function fits (units, unit)
   if units == nil then return true end
   local set = FIT_SETS[units]
@@ -610,7 +625,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if L.has_any(L.after_last(head, ITEM_SEPS), WATER_WORDS) then return "other" end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
-        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other")
+           and not (k.first and counted_first(where, k[2])) then
+          return k[1]
+        end
       end
     end
     -- nothing named: the things the figure before counted (启动建设集中安置点1461个,建成1189个)

@@ -362,4 +362,7 @@ return {
   { name = "prefectures counted as 市州 are other; provinces counted as 省份 are national",
     text = "2017年，甘肃省东西部扶贫协作从2市8个县扩大到6市州的27个贫困县。全国9省份提出百万以上脱贫目标。\n",
     want = { ["6市州"] = "other 甘肃省 2017", ["9省份"] = "other 全国 2017" } },
+  { name = "a count of projects of several fields joined by 和 is projects, past the problems they have",
+    text = "2019年，审计抽查发现，全省有28个易地搬迁和产业扶贫项目存在建设滞后等问题，另有12个安置点配套设施不全，整改问题35个。\n",
+    want = { ["28个"] = "projects - 2019", ["12个"] = "housing - 2019", ["35个"] = "other - 2019" } },
 }
