@@ -365,4 +365,7 @@ return {
   { name = "a count of projects of several fields joined by 和 is projects, past the problems they have",
     text = "2019年，审计抽查发现，全省有28个易地搬迁和产业扶贫项目存在建设滞后等问题，另有12个安置点配套设施不全，整改问题35个。\n",
     want = { ["28个"] = "projects - 2019", ["12个"] = "housing - 2019", ["35个"] = "other - 2019" } },
+  { name = "a comma doubling a 、 does not end the clause (reposts double their marks)",
+    text = "2018年，核查发现，已脱贫人口中，有2300人存在住房安全,、义务教育,、基本医疗保障未落实等返贫风险被提前脱贫问题。\n",
+    want = { ["2300人"] = "persons - 2018" } },
 }
