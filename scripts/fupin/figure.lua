@@ -267,6 +267,8 @@ local WORKS_BEFORE = re.compile([[(?:工程|项目)(?:共计?|累计|总计|达�
 local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
+local RANKED = re.compile([[(?:位列|排名|名列|位居|居|排)第[一二三四五六七八九十0-9]+$|其次$]])
+local RANK_FIGURE = re.compile([[^\s*(?:为|是|达到?|有)?\s*$]])
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function names_topic (s)
   if L.has_any(s, RELOCATION) then return true end
@@ -664,6 +666,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
     if qz then total = L.after_last(L.drop_last_sep(upto:sub(1, qz - 1)), SENT_SEPS) end
+    -- (the next place of a ranking, its figure bare: 甲市贫困人口最多,为9200人;乙市位列第二,为8600人)
+    if unitkind and RANKED:find(prev) and RANK_FIGURE:find(head) and not HAN:find(after) then return unitkind end
     if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) or after:find("^非贫困") then
       return "other"
     end

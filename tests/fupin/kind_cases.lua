@@ -368,4 +368,7 @@ return {
   { name = "a comma doubling a 、 does not end the clause (reposts double their marks)",
     text = "2018年，核查发现，已脱贫人口中，有2300人存在住房安全,、义务教育,、基本医疗保障未落实等返贫风险被提前脱贫问题。\n",
     want = { ["2300人"] = "persons - 2018" } },
+  { name = "the next places of a ranking take the kind of the first, their figures bare",
+    text = "2017年，全省现有贫困户5.6万户，其中毕节市贫困户最多，达1.2万户；铜仁市居第二，为9800户；遵义市其次，有7600户。\n",
+    want = { ["1.2万户"] = "households 毕节市 2017", ["9800户"] = "households 铜仁市 2017", ["7600户"] = "households 遵义市 2017" } },
 }
