@@ -371,4 +371,7 @@ return {
   { name = "the next places of a ranking take the kind of the first, their figures bare",
     text = "2017年，全省现有贫困户5.6万户，其中毕节市贫困户最多，达1.2万户；铜仁市居第二，为9800户；遵义市其次，有7600户。\n",
     want = { ["1.2万户"] = "households 毕节市 2017", ["9800户"] = "households 铜仁市 2017", ["7600户"] = "households 遵义市 2017" } },
+  { name = "低收入农户, the registered poor of a province with its own line, are persons; 低收入人口 monitored are not",
+    text = "TITLE: 丽水市扶贫开发工作\n\n2017年，丽水市低收入农户由2013年底的21.6万人减少到8.7万人。2022年，全市共归集低收入人口3.1万人。\n",
+    want = { ["21.6万人"] = "persons 丽水市 2013", ["8.7万人"] = "persons 丽水市 2017", ["3.1万人"] = "other 丽水市 2022" } },
 }
