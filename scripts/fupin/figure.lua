@@ -226,7 +226,8 @@ local GOODS_UNITS = { ["辆"] = true, ["台"] = true, ["台套"] = true, ["件"]
                       ["公斤"] = true, ["斤"] = true, ["箱"] = true, ["瓶"] = true, ["盏"] = true, ["头"] = true,
                       ["只"] = true, ["羽"] = true, ["株"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
-local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
+-- (not past the end of the count's own noun: 413所学校等也与各贫困县结对)
+local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9等与]{1,10}?(?:和[0-9]+个[^，,。；;、村县等与]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
 local function no_village_word (s)
   return (s:gsub("农村", "农"):gsub("乡村", "乡"))

@@ -374,4 +374,7 @@ return {
   { name = "低收入农户, the registered poor of a province with its own line, are persons; 低收入人口 monitored are not",
     text = "TITLE: 丽水市扶贫开发工作\n\n2017年，丽水市低收入农户由2013年底的21.6万人减少到8.7万人。2022年，全市共归集低收入人口3.1万人。\n",
     want = { ["21.6万人"] = "persons 丽水市 2013", ["8.7万人"] = "persons 丽水市 2017", ["3.1万人"] = "other 丽水市 2022" } },
+  { name = "schools counted before a pairing with poor counties are education, not counties",
+    text = "2019年，东部协作城市的156所学校等与各贫困县中小学结对帮扶，另有12家医院与贫困县医院结对。\n",
+    want = { ["156所"] = "education - 2019", ["12家"] = "health - 2019" } },
 }
