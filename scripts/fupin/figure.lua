@@ -269,6 +269,15 @@ local WORKS_BEFORE = re.compile([[(?:工程|项目)(?:共计?|累计|总计|达�
 local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
+-- (the standard named after this figure or after the last of its list: …人均7000元,…人均10000元的标准)
+local STANDARD_LATER = re.compile([[\G(?:[^。；;]*?元)?的?标准]])
+-- money per head or per unit before the standard it sets (按照每个项目村投入50万元的标准; not an
+-- income line: 人均纯收入4000元的标准); q at qa..qb in sent
+local PER_HEAD = re.compile([[每(?![年月天日周])|户均|人均]])
+local function standard_money (sent, qa, qb)
+  local own = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  return PER_HEAD:find(own) ~= nil and not L.has_any(own, INCOME_WORDS) and STANDARD_LATER:find(sent, qb + 1) ~= nil
+end
 local RANKED = re.compile([[(?:位列|排名|名列|位居|居|排)第[一二三四五六七八九十0-9]+$|其次$]])
 local RANK_FIGURE = re.compile([[^\s*(?:为|是|达到?|有)?\s*$]])
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
@@ -639,6 +648,9 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if prevkind and prevunit == unit and not HAN:find(after) then return prevkind end
     return "other"
   end
+  -- money per head set as the standard of an allocation (按东部人均7000元、西部人均8000元的标准下达投资): funds,
+  -- not income
+  if unit == "元" and own:find("人均", 1, true) and standard_money(sent, qa, qb) then return "funds" end
   for _, ctx in ipairs({ own, prev }) do
     for _, k in ipairs(MONEY) do
       if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
@@ -852,7 +864,10 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- and the floor area of the building named after it, one or a class (新建300至500平方米的扶贫车间)
   if q.unit == "平方米" and after:find("^的") then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
+  -- (money set per head or per unit as the standard of an allocation stays: 按人均10000元的标准下达投资,
+  -- 每个项目村投入50万元的标准; not an income line: 人均纯收入4000元的标准)
+  if (after:find("^的?标准") and not (q.unit == "元" and standard_money(sent, qa, qa + qn - 1))) or after:find("^的?要求") or own:find("标准的$")
+     or POVERTY_LINE:find(sent, qa + qn)
      or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
     return false   -- (money set per head is funds: 补助标准为小学每生每年1000元)
   end
@@ -1026,9 +1041,16 @@ rule "figure" {
           end
           local kind = kind_of(q, ksent, kqa, qb + (kqa - qa), pk, pu, pku)
           if q.unit == "%" then kind = respectively(s, sp, qs, out, q) or kind end
+          local period = period_of(doc, psent, pqa, art, si, q.unit)
+          -- money set per head or per unit as the standard of an allocation is of no year
+          -- (按照每个项目村投入50万元的标准, 按人均7000元…的标准下达投资; as 补助标准为每生每年1000元)
+          if kind == "funds" then
+            local t, _, fwd = L.unglossed(sent)
+            if standard_money(t, fwd(qa), fwd(qb + 1) - 1) then period = nil end
+          end
           out[#out + 1] = { kind = kind, start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
+                            region = region, region_code = code, period = period }
         end
       end
       prevq = q

@@ -377,4 +377,9 @@ return {
   { name = "schools counted before a pairing with poor counties are education, not counties",
     text = "2019年，东部协作城市的156所学校等与各贫困县中小学结对帮扶，另有12家医院与贫困县医院结对。\n",
     want = { ["156所"] = "education - 2019", ["12家"] = "health - 2019" } },
+  { name = "money per head or per unit as the standard of an allocation is funds of no year; an income line no fact",
+    text = "2018年，省财政按照每个贫困村补助30万元的标准，下达扶贫资金1.2亿元；按东部地区人均6000元、西部地区人均9000元的标准安排搬迁投资。"
+      .. "识别以家庭人均纯收入3200元的标准为线。\n",
+    want = { ["30万元"] = "funds - -", ["1.2亿元"] = "funds - 2018", ["6000元"] = "funds - -", ["9000元"] = "funds - -",
+             ["3200元"] = false } },
 }
