@@ -115,11 +115,12 @@ function L.sentence_at (doc, pos)
 end
 
 -- Clauses of s: cut at ，,；;：:。！？, not at 、 (which lists things
--- inside one clause) nor at line breaks (the seeds break lines anywhere).
+-- inside one clause), nor at a comma doubling a 、 (义务教育,、基本医疗, as
+-- reposts double their marks), nor at line breaks (the seeds break lines anywhere).
 -- -> array of {start, stop} in s.
 -- (memoised per text: the figures of a sentence ask for its clauses one
 -- after the other; callers must not change the array)
-local CLAUSE_RE = re.compile("(?:[^，,；;：:。！？!?]|" .. LOST .. ")+")
+local CLAUSE_RE = re.compile("(?:[^，,；;：:。！？!?]|[，,](?=、)|" .. LOST .. ")+")
 local CLAUSE_MEMO, clause_n = {}, 0
 function L.clauses (s)
   local out = CLAUSE_MEMO[s]

@@ -95,7 +95,9 @@ local OUTCOME_SUBJECT = { { "persons", "贫困人口" }, { "persons", "贫困群
                           { "villages", "贫困村" } }
 local COUNTS = {   -- 个 and friends: by the noun counted
   -- (and a village's groups: 三个村民小组, no villages)
-  { "other",      { "企业", "问题", "部门", "指挥部", "区域", "小组" } },
+  -- (problems, 问题, unless a thing counted comes first: 12个问题, but 367个…项目存在…等问题)
+  { "other",      { "企业", "部门", "指挥部", "区域", "小组" } },
+  { "other",      { "问题" }, first = true },
   { "housing",    { "安置点", "安置区", "安置房", "集中安置" } },
   { "education",  { "学位", "学校", "幼儿园", "教学点", "校舍" } },
   { "health",     { "卫生室", "卫生院", "医院", "诊所" } },
@@ -158,8 +160,9 @@ local LIFTED = re.compile([[脱贫(?!攻坚|致富带头|工作|政策|措施|�
 local COUNT_UNITS = { ["个"] = true, ["处"] = true, ["座"] = true, ["所"] = true, ["家"] = true,
                       ["次"] = true, ["种"] = true }
 -- words of the poor, registered or lifted out (not 非贫困户: the households not poor)
--- (扶贫户: the households a poverty programme registers, 精准扶贫户)
-local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷|扶贫户]])
+-- (扶贫户: the households a poverty programme registers, 精准扶贫户; 低收入农户: the registered poor of a
+-- province that draws its own line, as 浙江's 4600元)
+local POOR = re.compile([[(?<!非)贫困(?!村|县|地区|乡|镇|发生率|山区|片区|区县)|建档立卡|建卡|脱贫|困难|低保|特困|五保|返贫|致贫|减贫|穷|扶贫户|低收入农户]])
 local POOR_CHANGE = re.compile([[(?:减少|减贫|脱贫|退出)[^，,]*?贫困(?:人口|群众|户)|贫困(?:人口|群众|户)[^，,]*?(?:脱贫|减少|退出)]])
 local PROVINCES = re.compile([[^[^，,。；;]{0,8}?(?:省份|省区|省市|省（区、市）|省\(区、市\))]])
 local HAN = re.compile([[\p{Han}]])
@@ -176,9 +179,11 @@ local function counted_noun (sent, qa, qb)
   local before = sent:sub(1, qa - 1)
   local bp = utf8.offset(before, -5)
   if bp then before = before:sub(bp) end
-  return before .. "|" .. sent:sub(qb + 1, qb + 30)
+  return before .. "|" .. sent:sub(qb + 1, qb + 45)
 end
-local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|[^，,。；;]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
+-- (the object named after the count may follow a few fields joined by 和: 367个易地搬迁和以工代赈项目;
+-- not 12个安置点配套产业项目, nor 3个搬迁村和5个项目: the count's own noun comes first)
+local OBJECT_NEAR = re.compile([[(?:车间|项目|合作社|基地|电站|工厂|园区)(?:\|)?\p{Han}{0,2}$|^\|?[^，,。；;|]{0,6}?(?:车间|项目|合作社|基地|电站|工厂|园区)|\|(?:(?!安置|的|村)[^，,。；;0-9]){0,10}?(?:车间|项目|合作社|基地|电站|工厂|园区|示范县)]])
 local PURPOSE_LIST = re.compile([[、[^，,。；;]*项目(?:共计?|累计|总计|达到?)?$]])
 local COOP_BEFORE = re.compile([[(?:合作社|联合社|互助协会)$]])
 local COOP_AFTER = re.compile([[^(?!\p{Han}{0,4}?企业|成立|组建|建立|建成)\p{Han}{0,8}?(?:合作社|联合社|互助协会)]])
@@ -188,6 +193,17 @@ local BOUND_CLAUSE = re.compile([[^\p{Han}{0,8}?(?:率|比例)\p{Han}{0,4}?[0-9.
 local VILLAGE_BODY = re.compile([[^(?:贫困)?村\p{Han}{0,2}(?:协会|合作社)]])
 
 local FIT_SETS = {}               -- a list of units -> the set of them (the lists are constants)
+-- a noun of COUNTS other than `words` that comes before them in s
+local function counted_first (s, words)
+  local _, at = measure.has(s, words)
+  for _, k in ipairs(COUNTS) do
+    if k[2] ~= words then
+      local _, a = measure.has(s, k[2])
+      if a and a < at then return true end
+    end
+  end
+  return false
+end
 local function fits (units, unit)
   if units == nil then return true end
   local set = FIT_SETS[units]
@@ -203,14 +219,15 @@ end
 -- qa..qb inside it)
 -- a count of divisions above the village: other, like poor counties (13个贫困县)
 -- the division counters (两县, 四市): other
-local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true,
+local DIVISION_UNITS = { ["县"] = true, ["县区"] = true, ["县市"] = true, ["县市区"] = true, ["市"] = true, ["市州"] = true,
                          ["乡"] = true, ["镇"] = true }
 local LENGTH_UNITS = { ["公里"] = true, ["米"] = true }
 local GOODS_UNITS = { ["辆"] = true, ["台"] = true, ["台套"] = true, ["件"] = true, ["件套"] = true, ["吨"] = true,
                       ["公斤"] = true, ["斤"] = true, ["箱"] = true, ["瓶"] = true, ["盏"] = true, ["头"] = true,
                       ["只"] = true, ["羽"] = true, ["株"] = true }
 local DIVISION_COUNT = re.compile([[^(?:深度)?(?:贫困)?(?:市州|市（州）|地州|市|州|区县|县区|县（市、区）|县|乡镇|乡|镇)(?![长委级])(?!\p{Han}{0,2}?(?:联合社|合作社))]])
-local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9]{1,10}?(?:和[0-9]+个[^，,。；;、村县]{0,6}?)?县(?![长委级城域])]])
+-- (not past the end of the count's own noun: 413所学校等也与各贫困县结对)
+local COUNTY_AFTER = re.compile([[^[^，,。；;、：:村县0-9等与]{1,10}?(?:和[0-9]+个[^，,。；;、村县等与]{0,6}?)?县(?![长委级城域])]])
 -- the 村 of 农村 and 乡村 names no village
 local function no_village_word (s)
   return (s:gsub("农村", "农"):gsub("乡村", "乡"))
@@ -252,6 +269,17 @@ local WORKS_BEFORE = re.compile([[(?:工程|项目)(?:共计?|累计|总计|达�
 local BATCH_OF = re.compile([[\G(?:[0-9]+[多余]?(?:名|人|位))?\p{Han}{0,4}?(?:]] .. STAFF .. [[|人员)]])
 local STAFF_SENT = re.compile([[(?:选派|派出|派驻|下派|选调)\p{Han}{0,6}(?:人员|干部|医生|教师|专家|骨干)$]])
 local MOVED_IN = { "搬入", "搬进", "迁入", "入住", "住进", "搬出", "迁出", "搬迁至", "迁至", "搬到", "乔迁" }
+-- (the standard named after this figure or after the last of its list: …人均7000元,…人均10000元的标准)
+local STANDARD_LATER = re.compile([[\G(?:[^。；;]*?元)?的?标准]])
+-- money per head or per unit before the standard it sets (按照每个项目村投入50万元的标准; not an
+-- income line: 人均纯收入4000元的标准); q at qa..qb in sent
+local PER_HEAD = re.compile([[每(?![年月天日周])|户均|人均]])
+local function standard_money (sent, qa, qb)
+  local own = L.after_last(sent:sub(1, qa - 1), CLAUSE_SEPS)
+  return PER_HEAD:find(own) ~= nil and not L.has_any(own, INCOME_WORDS) and STANDARD_LATER:find(sent, qb + 1) ~= nil
+end
+local RANKED = re.compile([[(?:位列|排名|名列|位居|居|排)第[一二三四五六七八九十0-9]+$|其次$]])
+local RANK_FIGURE = re.compile([[^\s*(?:为|是|达到?|有)?\s*$]])
 local BARE_HEAD = re.compile([[^[^，,。；;]{0,15}$]])
 local function names_topic (s)
   if L.has_any(s, RELOCATION) then return true end
@@ -610,13 +638,19 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if L.has_any(L.after_last(head, ITEM_SEPS), WATER_WORDS) then return "other" end
     for _, where in ipairs(wheres) do
       for _, k in ipairs(COUNTS) do
-        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other") then return k[1] end
+        if L.has_any(where, k[2]) and (unit ~= "家" or k[1] == "projects" or k[1] == "other")
+           and not (k.first and counted_first(where, k[2])) then
+          return k[1]
+        end
       end
     end
     -- nothing named: the things the figure before counted (启动建设集中安置点1461个,建成1189个)
     if prevkind and prevunit == unit and not HAN:find(after) then return prevkind end
     return "other"
   end
+  -- money per head set as the standard of an allocation (按东部人均7000元、西部人均8000元的标准下达投资): funds,
+  -- not income
+  if unit == "元" and own:find("人均", 1, true) and standard_money(sent, qa, qb) then return "funds" end
   for _, ctx in ipairs({ own, prev }) do
     for _, k in ipairs(MONEY) do
       if fits(k[2], unit) and L.has_any(ctx, k[3]) then return k[1] end
@@ -646,6 +680,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local qz
     for at in upto:gmatch("()其中") do qz = at end
     if qz then total = L.after_last(L.drop_last_sep(upto:sub(1, qz - 1)), SENT_SEPS) end
+    -- (the next place of a ranking, its figure bare: 甲市贫困人口最多,为9200人;乙市位列第二,为8600人)
+    if unitkind and RANKED:find(prev) and RANK_FIGURE:find(head) and not HAN:find(after) then return unitkind end
     if not POOR:find(prev .. "|" .. own .. "|" .. after .. "|" .. pred .. "|" .. total) or after:find("^非贫困") then
       return "other"
     end
@@ -677,9 +713,9 @@ local FAMILY_HEAD = re.compile([[(?:全家|一家|家里|家中|家有)\p{Han}{0
 local CHILDREN = re.compile([[\G(?:儿子|女儿|孩子|子女)]])
 local SIZE_CLASS = re.compile([[^(?:的)?(?:自然村|行政村|村|户|企业|园区|基地|项目|规模|安置区|安置点|县|乡镇)]])
 local PRICE = re.compile([[(?:一|每)(?:只|斤|亩|头|公斤|箱|袋|件|趟)[^，,；;]*(?:卖|售|价|收入)]])
--- (not an official's reported speech: 他介绍,全县…)
-local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
-local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])|一天[^，,；;]*(?:挣|收入|赚)]])
+-- (not an official's reported speech: 他介绍,全县…; nor 他 in a word: 改作他用, 帮助他人, 外出他乡)
+local PRONOUN = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调|用|人|乡|处|方)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])]])
+local STORY = re.compile([[(?:(?<!其)他|她)(?!们|说|介绍|表示|告诉|指出|称|坦言|谈到|认为|强调|用|人|乡|处|方)|(?<!自)(?:我|俺)(?![国省市州县区旗盟镇乡村们部委局厅办院校司处站社团])|一天[^，,；;]*(?:挣|收入|赚)]])
 -- an area that is a size (面积达3.38万平方公里), not a work done (种植面积, 复垦面积)
 local AREA_SIZE = re.compile([[(?<!种植|发展|新增|复垦|治理|改造|造林|流转|养殖|作物)面积(?:达到?|为|约|有)?$]])
 -- a count of things named right after it (10个专题方案包括…、…)
@@ -689,9 +725,24 @@ local LISTED = re.compile([[\G[^，,。；;：:]{0,12}?(?:(?:包括|包含|分�
 -- (any count, when a colon opens the list: 15个县分别是:甲县、乙县…)
 -- (or 为/是 right before the colon: 退出贫困县序列的10个县为:甲县、乙县…)
 local ENUMERATED = re.compile([=[\G[^，,。；;：:]{0,16}?(?:分别是|分别为|如下|为|是)[：:]]=])
+-- (any count, when the names after a cue in its sentence are as many as it counts: 11个省份是甲、乙…;
+-- 8个省市没有贫困人口了,即甲、乙…; 16项产业,分别为粮食、油料…和电商)
+local NAMES_AFTER = re.compile([[\G[^。；;]{0,60}?(?:包括|包含|分别为|分别是|分别有|即|是|为)[：:]?((?:[\p{Han}（）()]{1,10}、)+[\p{Han}（）()]{1,16})]])
+local LAST_AND = re.compile([[\p{Han}(?:和|及|与)\p{Han}]])
+local function names_counted (q, sent, at)
+  local v = tonumber(q.value)
+  if not v or v < 2 then return false end
+  local _, _, names = NAMES_AFTER:find(sent, at)
+  if not names then return false end
+  local n = 1
+  for _ in names:gmatch("、") do n = n + 1 end
+  if LAST_AND:find(L.after_last(names, { "、" })) then n = n + 1 end
+  return n == v
+end
 local function listed (q, sent, qa, qn)
   local at = qa + (qn or #q.surface)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
+         or names_counted(q, sent, at)
 end
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
 -- (and days and nights: 365个日日夜夜, 1000多个日子)
@@ -813,7 +864,10 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- and the floor area of the building named after it, one or a class (新建300至500平方米的扶贫车间)
   if q.unit == "平方米" and after:find("^的") then return false end
   -- a yardstick set by others (低于国家3%的标准, 超过国家90%的要求) and an altitude
-  if after:find("^的?标准") or after:find("^的?要求") or own:find("标准的$") or POVERTY_LINE:find(sent, qa + qn)
+  -- (money set per head or per unit as the standard of an allocation stays: 按人均10000元的标准下达投资,
+  -- 每个项目村投入50万元的标准; not an income line: 人均纯收入4000元的标准)
+  if (after:find("^的?标准") and not (q.unit == "元" and standard_money(sent, qa, qa + qn - 1))) or after:find("^的?要求") or own:find("标准的$")
+     or POVERTY_LINE:find(sent, qa + qn)
      or (STANDARD_DEF:find(sent:sub(1, qa - 1)) and not (q.unit == "元" and EACH:find(own))) then
     return false   -- (money set per head is funds: 补助标准为小学每生每年1000元)
   end
@@ -969,7 +1023,10 @@ rule "figure" {
           if ps0 and ps0.para ~= sp.para then ksent = s:sub(ps0[1], sp[2]); kqa = qa + (sp[1] - ps0[1]) end
           local region, code = R.locate(doc, q.start)
           -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
-          if q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36)) then region, code = "全国", "100000" end
+          -- (and a count of 省份 with no 个: 11省份立军令状; not 帮扶4省区, the helper's pairs)
+          if (q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36))) or q.unit == "省份" then
+            region, code = "全国", "100000"
+          end
           local v = q.value
           if q.low and q.high and q.low ~= q.high then v = cn.format(q.low) .. "-" .. cn.format(q.high) end
           -- (the figure before in the sentence, not a number of times: 先后两次增拨…,增加到上年度的3倍)
@@ -984,9 +1041,16 @@ rule "figure" {
           end
           local kind = kind_of(q, ksent, kqa, qb + (kqa - qa), pk, pu, pku)
           if q.unit == "%" then kind = respectively(s, sp, qs, out, q) or kind end
+          local period = period_of(doc, psent, pqa, art, si, q.unit)
+          -- money set per head or per unit as the standard of an allocation is of no year
+          -- (按照每个项目村投入50万元的标准, 按人均7000元…的标准下达投资; as 补助标准为每生每年1000元)
+          if kind == "funds" then
+            local t, _, fwd = L.unglossed(sent)
+            if standard_money(t, fwd(qa), fwd(qb + 1) - 1) then period = nil end
+          end
           out[#out + 1] = { kind = kind, start = q.start, stop = q.stop,
                             value = v, unit = q.unit, qualifier = q.qualifier,
-                            region = region, region_code = code, period = period_of(doc, psent, pqa, art, si, q.unit) }
+                            region = region, region_code = code, period = period }
         end
       end
       prevq = q

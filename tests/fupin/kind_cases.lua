@@ -348,4 +348,38 @@ return {
   { name = "days and nights counted are a duration, no fact",
     text = "2020年，1000多个日日夜夜里，全县干部坚守脱贫一线，300多个日子过去，贫困户1200户全部脱贫。\n",
     want = { ["1000多个"] = false, ["300多个"] = false, ["1200户"] = "households - 2020" } },
+  -- (s11h9) forms of af, sentences of my own
+  { name = "a count of names listed after it, as many as it counts, is no fact at any size",
+    text = "2019年，中部6省中有4个省是安徽、江西、河南、湖南，已全部完成年度目标；西部12个省区市，"
+      .. "即内蒙古、广西、重庆、四川、贵州、云南、西藏、陕西、甘肃、青海、宁夏、新疆，共减贫300万人。"
+      .. "该省培育了12类扶贫主导产业，分别是茶叶、蔬菜、水果、食用菌、中药材、生猪、肉牛、肉羊、家禽、水产、乡村旅游和电商。"
+      .. "全省建成扶贫车间25个，包括服装、电子和竹编。\n",
+    want = { ["4个"] = false, ["12个"] = false, ["12类"] = false, ["6省"] = "other 全国 2019",
+             ["25个"] = "projects - 2019" } },
+  { name = "他 inside a word (改作他用, 他人) is no pronoun of a story",
+    text = "2018年，审计发现12个扶贫项目闲置或被挪作他用，涉及扶贫资金860万元；帮扶干部带动他人创业，带动贫困户增收1.2万元。\n",
+    want = { ["860万元"] = "funds - 2018", ["1.2万元"] = "income - 2018" } },
+  { name = "prefectures counted as 市州 are other; provinces counted as 省份 are national",
+    text = "2017年，甘肃省东西部扶贫协作从2市8个县扩大到6市州的27个贫困县。全国9省份提出百万以上脱贫目标。\n",
+    want = { ["6市州"] = "other 甘肃省 2017", ["9省份"] = "other 全国 2017" } },
+  { name = "a count of projects of several fields joined by 和 is projects, past the problems they have",
+    text = "2019年，审计抽查发现，全省有28个易地搬迁和产业扶贫项目存在建设滞后等问题，另有12个安置点配套设施不全，整改问题35个。\n",
+    want = { ["28个"] = "projects - 2019", ["12个"] = "housing - 2019", ["35个"] = "other - 2019" } },
+  { name = "a comma doubling a 、 does not end the clause (reposts double their marks)",
+    text = "2018年，核查发现，已脱贫人口中，有2300人存在住房安全,、义务教育,、基本医疗保障未落实等返贫风险被提前脱贫问题。\n",
+    want = { ["2300人"] = "persons - 2018" } },
+  { name = "the next places of a ranking take the kind of the first, their figures bare",
+    text = "2017年，全省现有贫困户5.6万户，其中毕节市贫困户最多，达1.2万户；铜仁市居第二，为9800户；遵义市其次，有7600户。\n",
+    want = { ["1.2万户"] = "households 毕节市 2017", ["9800户"] = "households 铜仁市 2017", ["7600户"] = "households 遵义市 2017" } },
+  { name = "低收入农户, the registered poor of a province with its own line, are persons; 低收入人口 monitored are not",
+    text = "TITLE: 丽水市扶贫开发工作\n\n2017年，丽水市低收入农户由2013年底的21.6万人减少到8.7万人。2022年，全市共归集低收入人口3.1万人。\n",
+    want = { ["21.6万人"] = "persons 丽水市 2013", ["8.7万人"] = "persons 丽水市 2017", ["3.1万人"] = "other 丽水市 2022" } },
+  { name = "schools counted before a pairing with poor counties are education, not counties",
+    text = "2019年，东部协作城市的156所学校等与各贫困县中小学结对帮扶，另有12家医院与贫困县医院结对。\n",
+    want = { ["156所"] = "education - 2019", ["12家"] = "health - 2019" } },
+  { name = "money per head or per unit as the standard of an allocation is funds of no year; an income line no fact",
+    text = "2018年，省财政按照每个贫困村补助30万元的标准，下达扶贫资金1.2亿元；按东部地区人均6000元、西部地区人均9000元的标准安排搬迁投资。"
+      .. "识别以家庭人均纯收入3200元的标准为线。\n",
+    want = { ["30万元"] = "funds - -", ["1.2亿元"] = "funds - 2018", ["6000元"] = "funds - -", ["9000元"] = "funds - -",
+             ["3200元"] = false } },
 }

@@ -296,11 +296,18 @@ return function (M, P)
     elseif k == X.K_MO then
       local k2, i2 = key_before(s, i)
       if k2 == K_YUE or k2 == K_YUE2 then return i2, "approx" end
-    elseif k == X.K_YU4 or k == X.K_YU5 then    -- 低于 max, 高于 min; 不低于 min, 不高于 max
+    elseif k == X.K_YU4 or k == X.K_YU5 then    -- 低于 max, 高于 min; 不低于 min, 不高于 max; 少于, 多于
       local k2, i2 = key_before(s, i)
       if k2 == X.K_DI3 or k2 == X.K_GAO or k2 == X.K_GAO2 then
         local k3, i3 = key_before(s, i2)
         local low = k2 == X.K_DI3
+        if k3 == K_BU then return i3, low and "min" or "max" end
+        return i2, low and "max" or "min"
+      end
+      -- 少于 max, 多于 min; 不少于 min, 不多于 max (脱贫人口不少于120万)
+      if k2 == X.K_SHAO or k2 == X.K_DUO2 then
+        local k3, i3 = key_before(s, i2)
+        local low = k2 == X.K_SHAO
         if k3 == K_BU then return i3, low and "min" or "max" end
         return i2, low and "max" or "min"
       end
