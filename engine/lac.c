@@ -8,10 +8,14 @@
 **   prefilter.literals(pattern [, flags]) -> {literals} | nil
 **     a set of byte strings such that every match of the pattern contains
 **     at least one of them; nil when the analysis finds none (or gives up:
-**     flags i or x, inline flags other than m s U, backreferences,
+**     flag x, inline flags other than i m s U, backreferences,
 **     recursion, conditionals, (*VERBS), \Q..\E with a quantifier, anything
 **     it does not know).  Lookarounds count as empty: what they test may
-**     lie outside the segment.
+**     lie outside the segment.  Where the pattern is case-blind (flag i,
+**     (?i), (?i:...)) a letter stands for each of its case forms (k and s
+**     for the Kelvin and long-s signs too, as PCRE2's UTF caseless does),
+**     and a character outside the scripts known to have no case for
+**     nothing.
 **   prefilter.new(list [, opts]) -> automaton ("assay.prefilter")
 **     list[i] (i = 1..n, the rule's index) = an array of literals, or
 **     false: rule i has none and always runs.  opts.backend: "auto" (nil:
@@ -103,7 +107,9 @@ typedef struct Parser {
                                       ** look outside a match (^ $ \b \B \A \z \Z \G \K,
                                       ** lookarounds), or what rests on Unicode's tables,
                                       ** whose version Vectorscan need not share (\p \P
-                                      ** \X), or \R */
+                                      ** \X), or \R; or a case-blind part (Unicode's case
+                                      ** forms again) */
+  int caseless;                       /* here the pattern is case-blind */
 } Parser;
 
 static void lits_empty (Lits *l) { l->n = 1; l->len[0] = 0; }
@@ -178,6 +184,52 @@ static void setexact1 (Info *a, const char *s, size_t len) {
 }
 
 static void setany (Info *a) { memset(a, 0, sizeof *a); }
+
+/* The code point of the UTF-8 character s[0..n-1] (n from charlen or
+** utf8enc; a stray byte is itself). */
+static uint32_t decode (const unsigned char *s, int n) {
+  if (n == 1) return s[0];
+  uint32_t c = s[0] & (0x7F >> n);
+  for (int i = 1; i < n; i++) c = c << 6 | (s[i] & 0x3F);
+  return c;
+}
+
+/* Has code point c no other case for PCRE2's UTF caseless matching?  ASCII
+** but letters, and the blocks of CJK text and punctuation (not the
+** full-width Latin letters); everything else is taken to have one. */
+static int caseblind (uint32_t c) {
+  if (c < 0x80) return !((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  return (c >= 0xA0 && c <= 0xBF && c != 0xB5) ||          /* Latin-1 signs, not the micro sign */
+         (c >= 0x2000 && c <= 0x206F) ||                   /* general punctuation */
+         (c >= 0x2E80 && c <= 0x30FF) ||                   /* radicals, CJK punctuation, kana */
+         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+         (c >= 0xFF00 && c <= 0xFFEF && !(c >= 0xFF21 && c <= 0xFF3A) && !(c >= 0xFF41 && c <= 0xFF5A)) ||
+         (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* The forms of character s[0..n-1] a case-blind match may meet, into l
+** (whatever l held stays); 0 when they are not known. */
+static int caseforms (Lits *l, const char *s, int n) {
+  uint32_t c = decode((const unsigned char *)s, n);
+  if (caseblind(c)) return lits_add(l, s, (size_t)n);
+  if (c >= 0x80) return 0;
+  char lo = (char)(c | 0x20), up = (char)(c & ~0x20u);
+  if (!lits_add(l, &lo, 1) || !lits_add(l, &up, 1)) return 0;
+  if (lo == 'k') return lits_add(l, "\xE2\x84\xAA", 3);      /* KELVIN SIGN */
+  if (lo == 's') return lits_add(l, "\xC5\xBF", 2);           /* LATIN SMALL LETTER LONG S */
+  return 1;
+}
+
+/* a := matches the character s[0..n-1], in its case forms where the
+** pattern is case-blind (anything, when they are not known). */
+static void setchar (Parser *P, Info *a, const char *s, int n) {
+  if (!P->caseless) { setexact1(a, s, (size_t)n); return; }
+  setany(a);
+  Lits f;
+  f.n = 0;
+  if (caseforms(&f, s, n)) { a->exact = 1; a->ex = f; a->hasreq = 1; a->req = f; }
+}
 
 static int utf8enc (uint32_t cp, char *out) {
   if (cp < 0x80) { out[0] = (char)cp; return 1; }
@@ -313,7 +365,8 @@ static void charclass (Parser *P, Info *a) {
     }
     if (c == '-' ) plain = 0;              /* a range, or a '-' we need not tell apart */
     int n = charlen(P->p, P->end);
-    if (plain && !lits_add(&set, (const char *)P->p, (size_t)n)) plain = 0;
+    if (plain && !(P->caseless ? caseforms(&set, (const char *)P->p, n)
+                               : lits_add(&set, (const char *)P->p, (size_t)n))) plain = 0;
     P->p += n;
   }
   if (!closed) { P->fail = 1; return; }
@@ -327,7 +380,7 @@ static void alternation (Parser *P, Info *out);
 static void group (Parser *P, Info *a) {
   setany(a);
   if (++P->depth > AC_MAXDEPTH) { P->fail = 1; return; }
-  int look = 0;
+  int look = 0, caseless = P->caseless;    /* an option set inside holds to the group's end */
   if (P->p < P->end && *P->p == '*') { P->fail = 1; return; }   /* (*VERB), (*atomic: ... */
   if (P->p < P->end && *P->p == '?') {
     P->p++;
@@ -352,18 +405,27 @@ static void group (Parser *P, Info *a) {
       P->depth--;
       return;
     }
-    else {                                  /* option letters: only m s U change nothing here */
-      while (P->p < P->end && (*P->p == 'm' || *P->p == 's' || *P->p == 'U' || *P->p == '-')) P->p++;
-      if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
-      P->p++;
-      setexact1(a, "", 0);
-      P->bare = 1;
-      P->depth--;
-      return;
+    else {                                  /* option letters: m s U change nothing here, i case */
+      int on = 1, ci = P->caseless;
+      if (*P->p == '^') { ci = 0; P->p++; }   /* (?^): all off */
+      for (; P->p < P->end && strchr("msUi-", *P->p) != NULL; P->p++)
+        if (*P->p == '-') on = 0;
+        else if (*P->p == 'i') ci = on;
+      if (P->p >= P->end || (*P->p != ')' && *P->p != ':')) { P->fail = 1; return; }
+      if (ci) P->nohs = 1;
+      if (*P->p++ == ')') {                 /* (?i): to the end of the enclosing group */
+        P->caseless = ci;
+        setexact1(a, "", 0);
+        P->bare = 1;
+        P->depth--;
+        return;
+      }
+      P->caseless = ci;                     /* (?i:...) */
     }
   }
   Info body;
   alternation(P, &body);
+  P->caseless = caseless;
   if (P->fail) return;
   if (P->p >= P->end || *P->p != ')') { P->fail = 1; return; }
   P->p++;
@@ -426,8 +488,14 @@ static void sequence (Parser *P, Info *out) {
       P->p++;
       if (P->p < P->end && *P->p == 'Q') {  /* \Q...\E: literal text, no quantifier after */
         const unsigned char *q = ++P->p;
-        while (q < P->end && !(q[0] == '\\' && q + 1 < P->end && q[1] == 'E')) q++;
-        setexact1(&a, (const char *)P->p, (size_t)(q - P->p));
+        int blind = 1;                      /* case-blind, all of it has one case */
+        while (q < P->end && !(q[0] == '\\' && q + 1 < P->end && q[1] == 'E')) {
+          int n = charlen(q, P->end);
+          if (P->caseless && !caseblind(decode(q, n))) blind = 0;
+          q += n;
+        }
+        if (blind) setexact1(&a, (const char *)P->p, (size_t)(q - P->p));
+        else setany(&a);
         P->p = q < P->end ? q + 2 : q;
         quotable = 0;
       }
@@ -437,12 +505,12 @@ static void sequence (Parser *P, Info *out) {
         int n = escape(P, buf);
         if (n == -1) { setexact1(&a, "", 0); P->nohs = 1; }
         else if (n == -2) setany(&a);
-        else setexact1(&a, buf, (size_t)n);
+        else setchar(P, &a, buf, n);
       }
     }
     else {
       int n = charlen(P->p, P->end);
-      setexact1(&a, (const char *)P->p, (size_t)n);
+      setchar(P, &a, (const char *)P->p, n);
       P->p += n;
     }
     if (P->fail) break;
@@ -500,7 +568,7 @@ static void alternation (Parser *P, Info *out) {
 ** does not depend on what surrounds it (so one scan of the whole text finds
 ** every match a segment holds); no Unicode table decides a match. */
 static int understood (const char *p, size_t len) {
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0, 0 };
   Info top;
   alternation(&P, &top);
   return !P.fail && P.p == P.end && !P.nohs;
@@ -509,9 +577,11 @@ static int understood (const char *p, size_t len) {
 /* The required literals of pattern p (with re.compile flags fl) into *out;
 ** 0 when there are none. */
 static int required (const char *p, size_t len, const char *fl, Lits *out) {
-  for (const char *c = fl; *c; c++)
-    if (*c == 'i' || *c == 'x') return 0;   /* literals change meaning */
-  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0 };
+  Parser P = { (const unsigned char *)p, (const unsigned char *)p + len, 0, 0, 0, 0, 0 };
+  for (const char *c = fl; *c; c++) {
+    if (*c == 'x') return 0;                /* extended: spaces are not literal */
+    if (*c == 'i') P.caseless = 1;
+  }
   Info top;
   alternation(&P, &top);
   if (P.fail || P.p != P.end || !top.hasreq || lits_score(&top.req) == 0) return 0;

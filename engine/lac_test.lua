@@ -39,10 +39,11 @@ t.test("literals: none when there is no guarantee, or the analysis gives up", fu
   t.eq(lits "(元)?", nil)
   t.eq(lits "元*", nil)
   t.eq(pf.literals("abc", "msU"), { "abc" }) -- flags that keep literals
-  t.eq(pf.literals("abc", "i"), nil)         -- caseless
   t.eq(pf.literals("a b", "x"), nil)         -- extended: spaces are not literal
-  t.eq(lits "(?i)abc", nil)
-  t.eq(lits "(?i:abc)", nil)
+  t.eq(lits "(?i)\\Qab\\E", nil)            -- quoted letters where case is blind
+  t.eq(lits "(?i)µ", nil)                    -- a letter whose other cases are not known here
+  t.eq(lits "(?i)ｂ", nil)
+  t.eq(lits "(?i)a(?x)b", nil)
   t.eq(lits [[(a)\1]], nil)                 -- backreferences: gives up
   t.eq(lits [[\1]], nil)
   t.eq(lits "(*UCP)abc", nil)
@@ -65,6 +66,31 @@ t.test("literals: none when there is no guarantee, or the analysis gives up", fu
   t.eq(lits(("(" ):rep(40) .. "a" .. (")"):rep(40)), nil)   -- too deep
 end)
 
+t.test("literals: case-blind parts stand for every case form", function ()
+  local AB = { "AB", "Ab", "aB", "ab" }
+  t.eq(lits("ab", "i"), AB)
+  t.eq(lits "(?i)ab", AB)
+  t.eq(lits "(?i:ab)", AB)
+  t.eq(lits "(?mi)ab", AB)
+  t.eq(lits "x(?i)y", { "xY", "xy" })
+  t.eq(lits "(x(?i)y)z", { "xYz", "xyz" })         -- to the group's end only
+  t.eq(lits "x(?i)y|z", { "Z", "xY", "xy", "z" })  -- and its later branches
+  t.eq(lits "(?i)(?-i)ab", { "ab" })
+  t.eq(lits "(?i)(?^)ab", { "ab" })
+  t.eq(lits("(?-i:ab)", "i"), { "ab" })
+  t.eq(lits "(?i)[ab]元", { "A元", "B元", "a元", "b元" })
+  t.eq(lits "(?i)扶贫资金", { "扶贫资金" })          -- Han, kana, CJK punctuation have no case
+  t.eq(lits "(?i)\\Q扶贫。\\E", { "扶贫。" })
+  t.eq(lits "(?i)ｂ元", { "元" })                  -- full-width Latin has cases: skipped
+  -- PCRE2's UTF caseless k and s meet the Kelvin and long-s signs
+  t.eq(lits "(?i)k", { "K", "k", "\u{212A}" })
+  t.eq(lits "(?i)s", { "S", "s", "\u{17F}" })
+  -- 2^9 forms of a long word: the longest run that fits (16 forms of 4 letters)
+  local l = pf.literals "(?i:copyright)"
+  t.eq(#l, 16)
+  for _, x in ipairs(l) do t.eq(x:lower(), "copy") end
+end)
+
 t.test("literals: long texts are cut, never invented", function ()
   local long = ("扶贫"):rep(20)              -- 120 bytes
   local l = pf.literals(long)
@@ -83,7 +109,8 @@ end)
 -- of its literals occurs in the text.
 local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", "[扶贫]", "\\w", "\\.",
                 "^", "$", "\\b", "x", "(?#c)", "(?s)", "\\Qa.\\E", "\\K", "\\E", "[元]", "\\x{5143}",
-                "\\W", "\\D", "\\S", "\\p{Han}", "[\\p{L}1]", "\\X", "\\R", "[[:alpha:]]", "\\h" }
+                "\\W", "\\D", "\\S", "\\p{Han}", "[\\p{L}1]", "\\X", "\\R", "[[:alpha:]]", "\\h",
+                "(?i)", "(?-i)", "k", "S", "[kB]", "\\Qk\\E", "µ", "ｋ" }
 local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
 local rnd = math.random
 
@@ -95,7 +122,7 @@ local function rpattern (depth)
     local r = rnd(1, 10)
     if r <= 2 and depth < 3 then
       local open = ({ "(", "(?:", "(?>", "(?=", "(?!", "(?<x" .. rnd(1, 1e6) .. ">", "(?'q" .. rnd(1, 1e6) .. "'",
-                      "(?P<p" .. rnd(1, 1e6) .. ">", "(?|", "(?<=", "(?<!" })[rnd(1, 11)]
+                      "(?P<p" .. rnd(1, 1e6) .. ">", "(?|", "(?<=", "(?<!", "(?i:", "(?-i:" })[rnd(1, 13)]
       local inner = rpattern(depth + 1)
       if rnd(1, 3) == 1 then inner = inner .. "|" .. rpattern(depth + 1) end
       a = open .. inner .. ")"
@@ -107,7 +134,8 @@ local function rpattern (depth)
   return p
 end
 
-local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n", "e\u{301}", "\r\n" }
+local CHARS = { "a", "b", "c", "扶", "贫", "元", "1", "2", ".", " ", "x", "。", "１", "é", "\n", "e\u{301}", "\r\n",
+                "A", "B", "k", "K", "s", "S", "\u{212A}", "\u{17F}", "ｋ", "Ｋ", "µ", "μ", "Μ" }
 local function rtext (n)
   local out = {}
   for i = 1, rnd(0, n) do out[i] = CHARS[rnd(1, #CHARS)] end
@@ -122,18 +150,18 @@ end
 t.test("literals: random patterns never miss a match", function ()
   math.randomseed(20)
   local tried, with = 0, 0
-  for _ = 1, 3000 do
-    local p = rpattern(0)
-    local ok, rx = pcall(re.compile, p)
+  for k = 1, 3000 do
+    local p, fl = rpattern(0), k % 3 == 0 and "i" or ""
+    local ok, rx = pcall(re.compile, p, fl)
     if ok then
       tried = tried + 1
-      local l = pf.literals(p)
+      local l = pf.literals(p, fl)
       if l then
         with = with + 1
         for _ = 1, 30 do
           local s = rtext(10)
           if rx:find(s) and not contains_one(s, l) then
-            error(("pattern %q matches %q but none of its literals {%s} occurs"):format(p, s,
+            error(("pattern %q (flags %q) matches %q but none of its literals {%s} occurs"):format(p, fl, s,
               table.concat(l, ",")))
           end
         end

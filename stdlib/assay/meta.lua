@@ -54,10 +54,9 @@ M.ATTRIBUTION = [=[[（(](?<names>\p{sc=Han}{2,4}(?:[ 　]\p{sc=Han}{2,4}){0,3})
 
 -- Page furniture: navigation, footers, notices.  A line is boilerplate
 -- when one of them matches.  (The words are cut into lists of at most 16
--- literals, and "copyright" in any case, which has no literal, is apart:
--- assay.prefilter.literals gives up past 16 or on a case-blind part, and
--- a list without literals goes to PCRE2 for every short line, where one
--- with them goes only for the lines holding one.)
+-- literals, and "copyright" in any case is apart: assay.prefilter.literals
+-- gives up past 16, and a list without literals goes to PCRE2 for every
+-- short line, where one with them goes only for the lines holding one.)
 M.BOILERPLATE = {
   [=[版权声明|版权所有|举报电话|举报邮箱|举报中心|举报专区|网站地图|ICP[备证]|©|]=] ..
   [=[关于我们|联系我们|广告服务|返回首页|客户端下载]=],
@@ -97,29 +96,13 @@ M.BYLINE_MAX = 60
 -- that the C functions skip the regex on a line holding none of them.
 local prefilter = require "assay.prefilter"
 local cache = setmetatable({}, { __mode = "k" })
--- A pattern that is one case-blind ASCII word, (?i:copyright), has no
--- literal for assay.prefilter; every match holds its first four letters
--- in one of their 16 case forms, which are its literals here (not when one
--- of them has a non-ASCII case partner, k and s: K, ſ).  Without them the
--- built-in BOILERPLATE's copyright went to PCRE2 for three lines in four.
-local function caseless (p)
-  local w = p:match("^%(%?i:(%a%a%a%a)%a*%)$")
-  if not w or w:find("[kKsS]") then return false end
-  local out = { "" }
-  for ch in w:lower():gmatch(".") do
-    local more = {}
-    for _, h in ipairs(out) do more[#more + 1] = h .. ch; more[#more + 1] = h .. ch:upper() end
-    out = more
-  end
-  return out
-end
 local function compiled (list)
   local c = cache[list]
   if not c then
     c = { literals = {} }
     for i, p in ipairs(list) do
       c[i] = re.compile(p)
-      c.literals[i] = prefilter.literals(p) or caseless(p)
+      c.literals[i] = prefilter.literals(p) or false
     end
     cache[list] = c
   end

@@ -346,7 +346,7 @@ t.test("the working room kept between documents is small: one outsized document 
   t.eq(#meta.lines(mid), 4000 * 16)
 end)
 
-t.test("a case-blind word's literals: its first four letters in every case, unless one has a non-ASCII partner", function ()
+t.test("a case-blind word's literals: assay.prefilter's case forms, the Kelvin and long-s signs too", function ()
   local P = meta.patterns()
   local lits
   for i = 1, #meta.BOILERPLATE do
@@ -357,14 +357,20 @@ t.test("a case-blind word's literals: its first four letters in every case, unle
   for _, l in ipairs(lits or {}) do seen[l] = true end
   t.ok(seen.copy and seen.COPY and seen.cOpY)
   local old = meta.BOILERPLATE
-  meta.BOILERPLATE = { "(?i:keyword)", "(?i:cop)", "(?i:copyright)" }
-  local Q = meta.patterns()
+  meta.BOILERPLATE = { "(?i:keyword)", "(?i:cop)", "(?i:sk)" }
+  local ok, Q = pcall(meta.patterns)
   meta.BOILERPLATE = old
-  t.eq(Q.boiler.literals[1], false)         -- K: the Kelvin sign matches k
-  t.eq(Q.boiler.literals[2], false)         -- shorter than four letters
-  t.eq(#Q.boiler.literals[3], 16)
+  t.ok(ok, Q)
+  t.eq(#Q.boiler.literals[1], 16)          -- "word" in its 16 forms (k e y: 12 shorter ones)
+  t.eq(#Q.boiler.literals[2], 8)
+  t.eq(#Q.boiler.literals[3], 9)           -- s S ſ times k K and the Kelvin sign
   t.eq(meta.classify("Copyright © 2020"), "boilerplate")
   t.eq(meta.classify("本站 cOPYRIGHT 所有"), "boilerplate")
+  meta.BOILERPLATE = { "(?i:sk)" }
+  local ok2, kelvin = pcall(meta.classify, "本站 ſ\u{212A} 所有")
+  meta.BOILERPLATE = old
+  meta.patterns()
+  t.eq(ok2 and kelvin, "boilerplate")
 end)
 
 t.test("lines: the literal gate (automaton or each pattern's literals, attribution_ends) changes no class", function ()
