@@ -280,7 +280,7 @@ local function load (path)
   local suffix_k = {}
   for i, suf in ipairs(SUFFIXES) do suffix_k[i] = i ~= CUN and maxk[suf] or 0 end
   return {
-    db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
+    db = d, path = path, names = names, maxk = maxk, alias = alias,
     contracted = contracted,    -- derived names a region is labelled with as written (察右前旗)
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
     -- (word sets, leftmost-longest: a PCRE2 alternation tries each word at
@@ -445,7 +445,7 @@ end
 -- and the 村/社区 that may end a village's name.  The name before a suffix
 -- or zone word is the longest one (in names, as flags match) that starts
 -- at most maxk characters before it, going back one ideograph at a time
--- (g.tails stops the walk early): name_dict:before_hits, in C.
+-- (the tails of longer names stop the walk early): name_dict:before_hits, in C.
 local function scan (g, s)
   local spans = {}
   local names = g.names
