@@ -3,8 +3,8 @@
 **
 ** Lua names: len, sub, offset, chars, width, valid, sanitize, fold,
 ** fold_spans, unmap, trim, sentences, sentence_spans, paragraphs,
-** paragraph_spans, lines, lineno, key_at, key_before.  Reference:
-** docs/text.md.
+** paragraph_spans, lines, lineno, key_at, key_before, adigit, adigits.
+** Reference: docs/text.md.
 **
 ** Every position is a 1-based byte position, inclusive, as string.find
 ** returns.  Wrong argument types and out-of-range positions raise through
@@ -965,6 +965,50 @@ static int keyat (const unsigned char *s, size_t len, lua_Integer i, lua_Integer
   return 1;
 }
 
+/* The ASCII or full-width digit (０..９, EF BC 90..99) at byte p: its
+** width in bytes (0: none) and *v its value; bytes read as string.byte does */
+static int adigit (const unsigned char *s, size_t len, lua_Integer p, lua_Integer *v) {
+  int b[4];
+  if (lbytes(s, len, p, p, b) == 0) return 0;
+  if (b[0] >= '0' && b[0] <= '9') { *v = b[0] - '0'; return 1; }
+  if (b[0] == 0xEF && lbytes(s, len, WRAPADD(p, 1), WRAPADD(p, 2), b) >= 2 && b[0] == 0xBC && b[1] >= 0x90 && b[1] <= 0x99) {
+    *v = b[1] - 0x90;
+    return 3;
+  }
+  return 0;
+}
+
+/* text.adigit(s, p) -> value, width | nil: the ASCII or full-width digit
+** at byte p (assay.cn's numerals) */
+static int text_adigit (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer v;
+  int w = adigit(s, len, luaL_checkinteger(L, 2), &v);
+  if (w == 0) { lua_pushnil(L); return 1; }
+  lua_pushinteger(L, v);
+  lua_pushinteger(L, w);
+  return 2;
+}
+
+/* text.adigits(s, p) -> value, count, next: the run of at most 18 ASCII or
+** full-width digits at byte p (count 0, value 0 and next p when none) */
+static int text_adigits (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer p = luaL_checkinteger(L, 2), v = 0, d;
+  int n = 0, w;
+  while (n < 18 && (w = adigit(s, len, p, &d)) != 0) {
+    v = v * 10 + d;
+    n++;
+    p = WRAPADD(p, w);
+  }
+  lua_pushinteger(L, v);
+  lua_pushinteger(L, n);
+  lua_pushinteger(L, p);
+  return 3;
+}
+
 /* the two results of key_at and key_before: a (nil when !has), b */
 static int pushkey (lua_State *L, int has, lua_Integer a, lua_Integer b) {
   if (has) lua_pushinteger(L, a);
@@ -1029,6 +1073,8 @@ static const luaL_Reg text_funcs[] = {
   {"lineno", text_lineno},
   {"key_at", text_key_at},
   {"key_before", text_key_before},
+  {"adigit", text_adigit},
+  {"adigits", text_adigits},
   {NULL, NULL}
 };
 
