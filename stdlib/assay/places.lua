@@ -283,12 +283,12 @@ local function load (path)
     db = d, path = path, names = names, maxk = maxk, alias = alias,
     contracted = contracted,    -- derived names a region is labelled with as written (察右前旗)
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
+    -- (names and tails as dictionaries in C: scan looks up the runs of
+    -- characters before each suffix without making a string of each)
+    name_dict = prefilter.dict(names), tail_dict = prefilter.dict(tails),
     -- (word sets, leftmost-longest: a PCRE2 alternation tries each word at
     -- each character; no word here starts another, so the matches are the
     -- alternation's)
-    -- (the same two as dictionaries in C: scan looks up the runs of
-    -- characters before each suffix without making a string of each)
-    name_dict = prefilter.dict(names), tail_dict = prefilter.dict(tails),
     suffix_words = prefilter.words(SUFFIXES), suffix_k = suffix_k,
     short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
     zone_words = prefilter.words(zw), zone_k = zone_k,
