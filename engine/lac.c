@@ -51,6 +51,14 @@
 **     those occurrences ends (i - 1 when none occurs), and where the
 **     last-starting one starts (nil when none).
 **     These three try every byte of s[i..j] as a start, as string.find does.
+**   prefilter.dict(t) -> dictionary ("assay.dict"): t's string keys and
+**     their integer values (true: 1), looked up in C by a range of a text
+**   d:get(s [, i [, j]]) -> the value of s[i..j] (string.sub's range) | nil
+**   d:before_hits(s, ws, ks, want [, tails [, outside]]) -> {a, b, w, st, ...}:
+**     each occurrence of ws's words (as find_all), its list index, and the
+**     start of the longest key ending with it (or right before it) that
+**     lies at most ks[w] CJK ideographs before it (assay.places' names
+**     before administrative suffixes and zone words; see below).
 **
 ** A segment is scanned over the bytes the pattern scan sees
 ** (lre.c scanloop: from its start to the character start at or after its
@@ -1269,6 +1277,30 @@ static int32_t wstep (const Words *w, uint32_t k, unsigned char c) {
   return (lo < w->node[k].first + w->node[k].nedge && w->ebyte[lo] == c) ? (int32_t)w->enode[lo] : -1;
 }
 
+/* The next leftmost-longest occurrence of a word in s[i, len), starting
+** where a UTF-8 character may: 1 and its bytes [*a, *e) and the word's list
+** index *k (the lowest of equal words), or 0 when none is left. */
+static int wnext (const Words *w, const unsigned char *s, size_t len, size_t i, size_t *a, size_t *e, uint32_t *k) {
+  for (; i < len; i++) {
+    if ((s[i] & 0xC0) == 0x80 || w->root[s[i]] < 0) continue;
+    int32_t nd = w->root[s[i]];
+    if (!w->node[nd].word && (i + 1 >= len || !WPAIR(w, s, i))) continue;
+    size_t j = i + 1, last = 0;
+    uint32_t lastk = 0;
+    for (;;) {
+      if (w->node[nd].word) { last = j; lastk = w->node[nd].k; }
+      if (j >= len) break;
+      nd = wstep(w, (uint32_t)nd, s[j]);
+      if (nd < 0) break;
+      j++;
+    }
+    if (last == 0) continue;
+    *a = i; *e = last; *k = lastk;
+    return 1;
+  }
+  return 0;
+}
+
 /* ws:find_all(s [, init]) -> {start1, stop1, start2, stop2, ...} */
 static int pf_find_all (lua_State *L) {
   const Words *w = (const Words *)luaL_checkudata(L, 1, AY_WORDS);
@@ -1277,25 +1309,14 @@ static int pf_find_all (lua_State *L) {
   lua_Integer init = luaL_optinteger(L, 3, 1);
   luaL_argcheck(L, init >= 1, 3, "must be at least 1");
   lua_newtable(L);
-  lua_Integer k = 0;
-  for (size_t i = (size_t)init - 1; i < len; ) {
-    if ((s[i] & 0xC0) == 0x80 || w->root[s[i]] < 0) { i++; continue; }
-    int32_t nd = w->root[s[i]];
-    if (!w->node[nd].word && (i + 1 >= len || !WPAIR(w, s, i))) { i++; continue; }
-    size_t j = i + 1, last = 0;
-    for (;;) {
-      if (w->node[nd].word) last = j;
-      if (j >= len) break;
-      nd = wstep(w, (uint32_t)nd, s[j]);
-      if (nd < 0) break;
-      j++;
-    }
-    if (last == 0) { i++; continue; }
-    lua_pushinteger(L, (lua_Integer)i + 1);
-    lua_rawseti(L, -2, ++k);
-    lua_pushinteger(L, (lua_Integer)last);
-    lua_rawseti(L, -2, ++k);
-    i = last;
+  lua_Integer n = 0;
+  size_t a, e;
+  uint32_t k;
+  for (size_t i = (size_t)init - 1; wnext(w, s, len, i, &a, &e, &k); i = e) {
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, (lua_Integer)e);
+    lua_rawseti(L, -2, ++n);
   }
   return 1;
 }
@@ -1381,6 +1402,180 @@ static int pf_words_tostring (lua_State *L) {
 /* }====================================================== */
 
 
+/*
+** {======================================================
+** Dictionaries: byte strings -> integers, looked up by a range of a text
+** =======================================================
+** Open addressing over a power-of-two table of slots (FNV-1a hash, linear
+** probing, at most half full); the keys' bytes live in one block after the
+** slots.  A lookup by range hashes the text's bytes where they are: no
+** Lua string is made for a key that is not there (assay.places looks up
+** every run of characters before an administrative suffix).
+*/
+
+#define AY_DICT "assay.dict"
+
+typedef struct DSlot {
+  uint32_t off, len;          /* the key: bytes [off, off + len) of keys; len 0: empty */
+  lua_Integer val;
+} DSlot;
+
+typedef struct Dict {
+  uint32_t mask, n;           /* slots - 1, keys */
+  DSlot *slot;
+  unsigned char *keys;
+} Dict;
+
+static uint32_t dhash (const unsigned char *s, size_t l) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < l; i++) { h ^= s[i]; h *= 16777619u; }
+  return h;
+}
+
+/* The slot of key s[0, l), or NULL. */
+static const DSlot *dfind (const Dict *d, const unsigned char *s, size_t l) {
+  if (l == 0 || l > UINT32_MAX) return NULL;
+  for (uint32_t i = dhash(s, l) & d->mask; ; i = (i + 1) & d->mask) {
+    const DSlot *e = &d->slot[i];
+    if (e->len == 0) return NULL;
+    if (e->len == l && memcmp(d->keys + e->off, s, l) == 0) return e;
+  }
+}
+
+/* prefilter.dict(t) -> dictionary: t's string keys with their integer
+** values (true counts as 1; an empty key is left out) */
+static int pf_dict (lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  size_t n = 0, total = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "prefilter.dict: a key is not a string");
+    if (!lua_isinteger(L, -1) && lua_type(L, -1) != LUA_TBOOLEAN)
+      luaL_error(L, "prefilter.dict: the value of '%s' is not an integer", lua_tostring(L, -2));
+    size_t l;
+    lua_tolstring(L, -2, &l);
+    if (l > 0) { n++; total += l; }
+    lua_pop(L, 1);
+    if (n >= (1u << 28) || total >= (1u << 31)) luaL_error(L, "prefilter.dict: too many keys");
+  }
+  uint32_t size = 8;
+  while (size < 2 * n) size *= 2;
+  Dict *d = (Dict *)lua_newuserdatauv(L, sizeof(Dict) + (size_t)size * sizeof(DSlot) + total + 1, 0);
+  d->mask = size - 1;
+  d->n = 0;
+  d->slot = (DSlot *)(void *)(d + 1);
+  d->keys = (unsigned char *)(d->slot + size);
+  memset(d->slot, 0, (size_t)size * sizeof(DSlot));
+  uint32_t off = 0;
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {
+    size_t l;
+    const unsigned char *k = (const unsigned char *)lua_tolstring(L, -2, &l);
+    lua_Integer v = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (l == 0) continue;
+    uint32_t i = dhash(k, l) & d->mask;
+    while (d->slot[i].len != 0) i = (i + 1) & d->mask;     /* (table keys are distinct) */
+    memcpy(d->keys + off, k, l);
+    d->slot[i].off = off;
+    d->slot[i].len = (uint32_t)l;
+    d->slot[i].val = v;
+    off += (uint32_t)l;
+    d->n++;
+  }
+  luaL_setmetatable(L, AY_DICT);
+  return 1;
+}
+
+/* d:get(s [, i [, j]]) -> the value of s[i..j] (string.sub's range), or nil */
+static int pf_dict_get (lua_State *L) {
+  const Dict *d = (const Dict *)luaL_checkudata(L, 1, AY_DICT);
+  size_t from, to;
+  const unsigned char *s = wrange(L, &from, &to);
+  const DSlot *e = dfind(d, s + from, to - from);
+  if (e) lua_pushinteger(L, e->val);
+  else lua_pushnil(L);
+  return 1;
+}
+
+/* Is s[i, i + 3) a CJK ideograph U+4E00..U+9FFF (lead byte E4..E9)? */
+static int han3 (const unsigned char *s, size_t len, size_t i) {
+  return i + 2 < len && s[i] >= 0xE4 && s[i] <= 0xE9 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80;
+}
+
+/* The longest key s[start..stop] (1-based) whose value has a bit of want,
+** start going back from byte a one CJK ideograph at a time (at most k, not
+** before byte lo >= 1), with tails' early stop: start, or 0 (see
+** d:longest_before). */
+static lua_Integer dbefore (const Dict *d, const unsigned char *s, size_t len, lua_Integer a, lua_Integer stop,
+                            lua_Integer k, lua_Integer want, const Dict *tails) {
+  if (stop > (lua_Integer)len) stop = (lua_Integer)len;
+  lua_Integer best = 0, st = a;
+  for (lua_Integer i = 1; i <= k; i++) {
+    st -= 3;
+    if (st < 1 || st > (lua_Integer)len) break;
+    if (!han3(s, len, (size_t)st - 1)) break;
+    size_t l = stop >= st ? (size_t)(stop - st + 1) : 0;
+    const DSlot *e = dfind(d, s + st - 1, l);
+    if (e && (e->val & want) != 0) best = st;
+    if (tails && i <= 2 && !dfind(tails, s + st - 1, l)) break;
+  }
+  return best;
+}
+
+/* d:before_hits(s, ws, ks, want [, tails [, outside]]) -> {a1, b1, w1, st1, ...}:
+** every occurrence s[a..b] of a word of the set ws (as ws:find_all finds
+** them), its index w in ws's list, and st: the start of the longest key
+** s[st..b] (with outside: s[st..a - 1], the key ends right before the
+** word) whose value has a bit of want, st going back from a one CJK
+** ideograph (U+4E00..U+9FFF) at a time, at most ks[w] of them, stopping
+** at the first byte that does not start one; with the dictionary tails,
+** also after the first or second ideograph when the text read so far is
+** not a key of tails (no longer key can end so).  st is 0 when none is
+** found or ks[w] is not a positive integer. */
+static int pf_dict_before_hits (lua_State *L) {
+  const Dict *d = (const Dict *)luaL_checkudata(L, 1, AY_DICT);
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 2, &len);
+  const Words *w = (const Words *)luaL_checkudata(L, 3, AY_WORDS);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_Integer want = luaL_checkinteger(L, 5);
+  const Dict *tails = lua_isnoneornil(L, 6) ? NULL : (const Dict *)luaL_checkudata(L, 6, AY_DICT);
+  int outside = lua_toboolean(L, 7);
+  lua_Integer *ks = (lua_Integer *)lua_newuserdatauv(L, ((size_t)w->nwords + 1) * sizeof(lua_Integer), 0);
+  for (uint32_t i = 1; i <= w->nwords; i++) {
+    lua_rawgeti(L, 4, (lua_Integer)i);
+    ks[i] = lua_isinteger(L, -1) && lua_tointeger(L, -1) > 0 ? lua_tointeger(L, -1) : 0;
+    lua_pop(L, 1);
+  }
+  lua_newtable(L);
+  lua_Integer n = 0;
+  size_t a, e;
+  uint32_t k;
+  for (size_t i = 0; wnext(w, s, len, i, &a, &e, &k); i = e) {
+    lua_Integer st = ks[k] ? dbefore(d, s, len, (lua_Integer)a + 1, outside ? (lua_Integer)a : (lua_Integer)e,
+                                     ks[k], want, tails) : 0;
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, (lua_Integer)e);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, (lua_Integer)k);
+    lua_rawseti(L, -2, ++n);
+    lua_pushinteger(L, st);
+    lua_rawseti(L, -2, ++n);
+  }
+  return 1;
+}
+
+static int pf_dict_tostring (lua_State *L) {
+  const Dict *d = (const Dict *)luaL_checkudata(L, 1, AY_DICT);
+  lua_pushfstring(L, "%s: %d keys", AY_DICT, (int)d->n);
+  return 1;
+}
+/* }====================================================== */
+
+
 static const luaL_Reg methods[] = {
   {"scan", pf_scan}, {"spans", pf_spans}, {"rules", pf_rules}, {"backend", pf_backend}, {NULL, NULL}
 };
@@ -1390,8 +1585,13 @@ static const luaL_Reg words_methods[] = {
   {NULL, NULL}
 };
 
+static const luaL_Reg dict_methods[] = {
+  {"get", pf_dict_get}, {"before_hits", pf_dict_before_hits},
+  {NULL, NULL}
+};
+
 static const luaL_Reg funcs[] = {
-  {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {"backends", pf_backends},
+  {"literals", pf_literals}, {"new", pf_new}, {"words", pf_words}, {"dict", pf_dict}, {"backends", pf_backends},
   {NULL, NULL}
 };
 
@@ -1413,6 +1613,7 @@ int luaopen_assay_prefilter (lua_State *L) {
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   newclass(L, AY_WORDS, pf_words_tostring, words_methods);
+  newclass(L, AY_DICT, pf_dict_tostring, dict_methods);
   luaL_newlib(L, funcs);
   return 1;
 }

@@ -113,6 +113,12 @@ local ATOMS = { "a", "b", "c", "扶", "贫", "元", ".", "\\d", "[ab]", "[^a]", 
                 "(?i)", "(?-i)", "k", "S", "[kB]", "\\Qk\\E", "µ", "ｋ" }
 local QUANT = { "", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,2}", "+?", "{2,}" }
 local rnd = math.random
+-- a string of lo..hi pieces drawn from the list alpha
+local function rstring (alpha, lo, hi)
+  local x = {}
+  for i = 1, rnd(lo, hi) do x[i] = alpha[rnd(1, #alpha)] end
+  return table.concat(x)
+end
 
 local function rpattern (depth)
   local n = rnd(1, 4)
@@ -503,11 +509,7 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
       end
     end
   end
-  local function rstr (lo, hi)
-    local x = {}
-    for i = 1, rnd(lo, hi) do x[i] = alpha[rnd(1, #alpha)] end
-    return table.concat(x)
-  end
+  local function rstr (lo, hi) return rstring(alpha, lo, hi) end
   for _ = 1, 3000 do
     local words = {}
     for i = 1, rnd(1, 6) do words[i] = rstr(1, 3) end
@@ -526,6 +528,93 @@ t.test("words: first, count and last_end are what loops of plain finds over the 
     end)
     t.eq(w:count(s, i, j), n, label)
     t.eq({ w:last_end(s, i, j) }, { last + i - 1, lasta and lasta + i - 1 }, label)
+  end
+end)
+
+t.test("dict: keys by a range of a text", function ()
+  local d = pf.dict({ ["聊城市"] = 1, ["山东"] = 6, x = true, [""] = 9 })
+  t.eq(tostring(d), "assay.dict: 3 keys")
+  t.eq(d:get("聊城市"), 1)
+  t.eq(d:get("山东省聊城市", 10, 18), 1)
+  t.eq(d:get("山东省聊城市", 1, 6), 6)
+  t.eq(d:get("山东省聊城市", -9), 1)
+  t.eq(d:get("x"), 1)
+  t.eq(d:get(""), nil)
+  t.eq(d:get("山东省"), nil)
+  t.eq(d:get("山东省聊城市", 7, 3), nil)
+  t.eq(pf.dict({}):get("a"), nil)
+  t.raises(function () pf.dict({ [1] = 2 }) end, "not a string")
+  t.raises(function () pf.dict({ a = "b" }) end, "not an integer")
+  t.raises(function () pf.dict({ a = 1.5 }) end, "not an integer")
+  t.raises(function () d:get(nil) end, "string expected")
+end)
+
+t.test("dict: before_hits, the longest key before each word", function ()
+  local d = pf.dict({ ["聊城市"] = 1, ["东昌府区"] = 1, ["城市"] = 2, ["聊城"] = 2 })
+  local tails = pf.dict({ ["城市"] = true, ["府区"] = true, ["昌府区"] = true })
+  local ws = pf.words({ "市", "区", "高新区" })
+  -- 市 at 7..9: 聊城市 (flag 1); 区 at 22..24: 东昌府区; 高新区 (zone word,
+  -- nothing looked up: ks[3] = 0)
+  local s = "聊城市东昌府区高新区"
+  t.eq(d:before_hits(s, ws, { 2, 3, 0 }, 1, tails), { 7, 9, 1, 1, 19, 21, 2, 10, 22, 30, 3, 0 })
+  -- want 2: 城市, not 聊城市
+  t.eq(d:before_hits(s, ws, { 2, 3, 0 }, 2, tails), { 7, 9, 1, 4, 19, 21, 2, 0, 22, 30, 3, 0 })
+  -- at most one character before 市
+  t.eq(d:before_hits(s, ws, { 1, 3, 0 }, 1, tails), { 7, 9, 1, 0, 19, 21, 2, 10, 22, 30, 3, 0 })
+  -- tails: 昌府区 is not a tail, the walk stops before 东昌府区
+  t.eq(d:before_hits(s, ws, { 2, 3, 0 }, 1, pf.dict({ ["城市"] = true, ["府区"] = true })),
+       { 7, 9, 1, 1, 19, 21, 2, 0, 22, 30, 3, 0 })
+  -- outside: the key ends right before the word (聊城 before 市)
+  t.eq(d:before_hits(s, ws, { 2, 3, 0 }, 2, nil, true), { 7, 9, 1, 1, 19, 21, 2, 0, 22, 30, 3, 0 })
+  -- a byte that starts no ideograph (U+4E00..U+9FFF) stops the walk
+  t.eq(d:before_hits("聊a城市", ws, { 3 }, 3), { 8, 10, 1, 5 })
+  t.eq(d:before_hits("聊\xe6\xa0城市", ws, { 3 }, 3), { 9, 11, 1, 6 })
+  t.eq(d:before_hits("", ws, {}, 1), {})
+  t.raises(function () d:before_hits(s, d, {}, 1) end, "assay.words expected")
+  t.raises(function () d:before_hits(s, ws, {}, 1, ws) end, "assay.dict expected")
+end)
+
+t.test("dict: before_hits is the loop of lookups it replaced (random texts)", function ()
+  -- (the Lua that assay.places ran before: longest_before over find_all's hits)
+  local function longest_before (names, s, a, stop, k, want, tails)
+    local best
+    local st = a
+    for i = 1, k do
+      st = st - 3
+      if st < 1 then break end
+      local x, y, z = s:byte(st, st + 2)
+      if not (x and x >= 0xE4 and x <= 0xE9 and y and y >= 0x80 and y <= 0xBF and z and z >= 0x80 and z <= 0xBF) then
+        break
+      end
+      local nm = s:sub(st, stop)
+      local f = names[nm]
+      if f and f & want ~= 0 then best = st end
+      if tails and i <= 2 and not tails[nm] then break end
+    end
+    return best
+  end
+  local chars = { "甲", "乙", "丙", "市", "县", "新区", "a", "，", "\xe6", "\xff" }
+  math.randomseed(7)
+  local function rstr (lo, hi) return rstring(chars, lo, hi) end
+  for _ = 1, 2000 do
+    local names, tails = {}, {}
+    for _ = 1, rnd(0, 8) do names[rstr(1, 4)] = rnd(1, 3) end
+    for _ = 1, rnd(0, 4) do tails[rstr(1, 3)] = true end
+    local words = { "市", "县", "新区" }
+    local ks = { rnd(0, 4), rnd(0, 4), rnd(0, 4) }
+    local want, outside = rnd(1, 3), rnd(0, 1) == 1
+    local use_tails = rnd(0, 1) == 1
+    local s = rstr(0, 14)
+    local want_hits = {}
+    local hits = pf.words(words):find_all(s)
+    for i = 1, #hits, 2 do
+      local a, b = hits[i], hits[i + 1]
+      local w = s:sub(a, b) == "市" and 1 or s:sub(a, b) == "县" and 2 or 3
+      local st = longest_before(names, s, a, outside and a - 1 or b, ks[w], want, use_tails and tails or nil)
+      for _, v in ipairs({ a, b, w, st or 0 }) do want_hits[#want_hits + 1] = v end
+    end
+    local got = pf.dict(names):before_hits(s, pf.words(words), ks, want, use_tails and pf.dict(tails) or nil, outside)
+    t.eq(got, want_hits, ("%q"):format(s))
   end
 end)
 

@@ -3,7 +3,8 @@
 **
 ** Lua names: len, sub, offset, chars, width, valid, sanitize, fold,
 ** fold_spans, unmap, trim, sentences, sentence_spans, paragraphs,
-** paragraph_spans, lines, lineno.  Reference: docs/text.md.
+** paragraph_spans, lines, lineno, key_at, key_before, adigit, adigits.
+** Reference: docs/text.md.
 **
 ** Every position is a 1-based byte position, inclusive, as string.find
 ** returns.  Wrong argument types and out-of-range positions raise through
@@ -915,6 +916,140 @@ static int text_lineno (lua_State *L) {
 /* }====== */
 
 
+/* {====== Lua functions: character keys ====== */
+/*
+** A character's "key" is the number made of its UTF-8 bytes (assay.cn's
+** tables are keyed by them: stdlib/assay/cn/keys.lua).  These two are the
+** one implementation of key_at and key_before; they read bytes as
+** string.byte(s, i [, j]) does, negative positions and all, so that they
+** give what the Lua they replaced gave for every position.
+*/
+
+/* string.byte(s, i, j) into b[0..3]: how many bytes it returns (at most 4
+** are kept: the callers ask for 3 at most) */
+static int lbytes (const unsigned char *s, size_t len, lua_Integer i, lua_Integer j, int *b) {
+  lua_Integer l = (lua_Integer)len;
+  lua_Integer pi = i > 0 ? i : i == 0 ? 1 : i < -l ? 1 : l + i + 1;        /* posrelatI */
+  lua_Integer pe = j > l ? l : j >= 0 ? j : j < -l ? 0 : l + j + 1;        /* getendpos */
+  if (pi > pe) return 0;
+  lua_Integer n = pe - pi + 1;
+  if (n > 4) n = 4;
+  for (lua_Integer k = 0; k < n; k++) b[k] = s[pi - 1 + k];
+  return (int)n;
+}
+
+#define WRAPADD(i, n) ((lua_Integer)((lua_Unsigned)(i) + (lua_Unsigned)(n)))
+
+/* The key of the character at i and where the next one starts: 1, or 0
+** (and *nxt = i) when string.byte(s, i) is nothing.  A stray or truncated
+** byte is key -1, one byte long. */
+static int keyat (const unsigned char *s, size_t len, lua_Integer i, lua_Integer *key, lua_Integer *nxt) {
+  int b[4];
+  if (lbytes(s, len, i, i, b) == 0) { *nxt = i; return 0; }
+  lua_Integer c = b[0];
+  if (c < 0x80) { *key = c; *nxt = WRAPADD(i, 1); return 1; }
+  if (c >= 0xE0 && c < 0xF0) {
+    if (lbytes(s, len, WRAPADD(i, 1), WRAPADD(i, 2), b) >= 2) {
+      *key = (c * 256 + b[0]) * 256 + b[1]; *nxt = WRAPADD(i, 3); return 1;
+    }
+  } else if (c >= 0xC0 && c < 0xE0) {
+    if (lbytes(s, len, WRAPADD(i, 1), WRAPADD(i, 1), b) >= 1) {
+      *key = c * 256 + b[0]; *nxt = WRAPADD(i, 2); return 1;
+    }
+  } else if (c >= 0xF0) {
+    if (lbytes(s, len, WRAPADD(i, 1), WRAPADD(i, 3), b) >= 3) {
+      *key = ((c * 256 + b[0]) * 256 + b[1]) * 256 + b[2]; *nxt = WRAPADD(i, 4); return 1;
+    }
+  }
+  *key = -1; *nxt = WRAPADD(i, 1);
+  return 1;
+}
+
+/* The ASCII or full-width digit (０..９, EF BC 90..99) at byte p: its
+** width in bytes (0: none) and *v its value; bytes read as string.byte does */
+static int adigit (const unsigned char *s, size_t len, lua_Integer p, lua_Integer *v) {
+  int b[4];
+  if (lbytes(s, len, p, p, b) == 0) return 0;
+  if (b[0] >= '0' && b[0] <= '9') { *v = b[0] - '0'; return 1; }
+  if (b[0] == 0xEF && lbytes(s, len, WRAPADD(p, 1), WRAPADD(p, 2), b) >= 2 && b[0] == 0xBC && b[1] >= 0x90 && b[1] <= 0x99) {
+    *v = b[1] - 0x90;
+    return 3;
+  }
+  return 0;
+}
+
+/* text.adigit(s, p) -> value, width | nil: the ASCII or full-width digit
+** at byte p (assay.cn's numerals) */
+static int text_adigit (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer v;
+  int w = adigit(s, len, luaL_checkinteger(L, 2), &v);
+  if (w == 0) { lua_pushnil(L); return 1; }
+  lua_pushinteger(L, v);
+  lua_pushinteger(L, w);
+  return 2;
+}
+
+/* text.adigits(s, p) -> value, count, next: the run of at most 18 ASCII or
+** full-width digits at byte p (count 0, value 0 and next p when none) */
+static int text_adigits (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer p = luaL_checkinteger(L, 2), v = 0, d;
+  int n = 0, w;
+  while (n < 18 && (w = adigit(s, len, p, &d)) != 0) {
+    v = v * 10 + d;
+    n++;
+    p = WRAPADD(p, w);
+  }
+  lua_pushinteger(L, v);
+  lua_pushinteger(L, n);
+  lua_pushinteger(L, p);
+  return 3;
+}
+
+/* the two results of key_at and key_before: a (nil when !has), b */
+static int pushkey (lua_State *L, int has, lua_Integer a, lua_Integer b) {
+  if (has) lua_pushinteger(L, a);
+  else lua_pushnil(L);
+  lua_pushinteger(L, b);
+  return 2;
+}
+
+/* text.key_at(s, i) -> key, next | nil, i: the key of the character at
+** byte i (-1 for a stray or truncated byte, which is one byte long) and
+** where the next character starts; nil when s has no byte i. */
+static int text_key_at (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer key = 0, nxt;
+  int has = keyat(s, len, luaL_checkinteger(L, 2), &key, &nxt);
+  return pushkey(L, has, key, nxt);
+}
+
+/* text.key_before(s, i) -> key, start | nil, i: the key of the character
+** that ends at byte i - 1 and its first byte (-1 and i - 1 when the bytes
+** before i are no whole character); nil when i - 1 < 1.  An error when
+** s has no byte i - 1. */
+static int text_key_before (lua_State *L) {
+  size_t len;
+  const unsigned char *s = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  lua_Integer i = luaL_checkinteger(L, 2);
+  lua_Integer j = WRAPADD(i, -1), key, nxt;
+  if (j < 1) return pushkey(L, 0, 0, i);
+  if (j > (lua_Integer)len) return luaL_error(L, "key_before: no byte %I before position %I", (LUAI_UACINT)j, (LUAI_UACINT)i);
+  lua_Integer c = s[j - 1];
+  if (c < 0x80) return pushkey(L, 1, c, j);
+  lua_Integer k = j;
+  while (k > 1 && k > j - 3 && c >= 0x80 && c < 0xC0) { k--; c = s[k - 1]; }
+  keyat(s, len, k, &key, &nxt);                  /* (1 <= k <= len: a key) */
+  if (nxt != i) return pushkey(L, 1, -1, j);
+  return pushkey(L, 1, key, k);
+}
+/* }====== */
+
+
 static const luaL_Reg text_funcs[] = {
   {"len", text_len},
   {"sub", text_sub},
@@ -936,6 +1071,10 @@ static const luaL_Reg text_funcs[] = {
   {"paragraph_spans", text_paragraph_spans},
   {"lines", text_lines},
   {"lineno", text_lineno},
+  {"key_at", text_key_at},
+  {"key_before", text_key_before},
+  {"adigit", text_adigit},
+  {"adigits", text_adigits},
   {NULL, NULL}
 };
 

@@ -94,6 +94,8 @@ for i, suf in ipairs(SUFFIXES) do
   SUFFIX_RANK[suf] = i
   if not seen_len[#suf] then seen_len[#suf] = true; SUFFIX_LENS[#SUFFIX_LENS + 1] = #suf end
 end
+-- (the places of 乡, 村 and 区 in SUFFIXES)
+local XIANG, CUN, QU = SUFFIX_RANK["乡"], SUFFIX_RANK["村"], SUFFIX_RANK["区"]
 local function suffix_of (name)
   local best, rank
   for _, l in ipairs(SUFFIX_LENS) do
@@ -271,18 +273,25 @@ local function load (path)
   end
   local sw = {}
   for w in pairs(shorts) do sw[#sw + 1] = w end
-  local zw = {}
-  for _, z in ipairs(ZONE_SUFFIX) do zw[#zw + 1] = z[1] end
+  local zw, zone_k = {}, {}
+  for i, z in ipairs(ZONE_SUFFIX) do zw[i], zone_k[i] = z[1], 8 end
+  -- characters tried before each suffix (none before 村: a village is
+  -- looked up by the county or town the text names)
+  local suffix_k = {}
+  for i, suf in ipairs(SUFFIXES) do suffix_k[i] = i ~= CUN and maxk[suf] or 0 end
   return {
-    db = d, path = path, names = names, maxk = maxk, tails = tails, alias = alias,
+    db = d, path = path, names = names, maxk = maxk, alias = alias,
     contracted = contracted,    -- derived names a region is labelled with as written (察右前旗)
     short_of = short_of,        -- code -> its short name (the names table has no index on code)
+    -- (names and tails as dictionaries in C: scan looks up the runs of
+    -- characters before each suffix without making a string of each)
+    name_dict = prefilter.dict(names), tail_dict = prefilter.dict(tails),
     -- (word sets, leftmost-longest: a PCRE2 alternation tries each word at
     -- each character; no word here starts another, so the matches are the
     -- alternation's)
-    suffix_words = prefilter.words(SUFFIXES),
+    suffix_words = prefilter.words(SUFFIXES), suffix_k = suffix_k,
     short_words = prefilter.words(sw),    -- one trie: an alternation of ~700 words tries each at each character
-    zone_words = prefilter.words(zw),
+    zone_words = prefilter.words(zw), zone_k = zone_k,
     cand = {}, ncand = 0,       -- name -> candidates (cache)
     mcand = {}, nmcand = 0,     -- kind .. name -> a mention's candidates (cache; never changed)
     place = {}, nplace = 0,     -- code -> place row (cache)
@@ -408,29 +417,6 @@ local function han_at (s, i)
          and c and c >= 0x80 and c <= 0xBF
 end
 
--- Longest name ending at byte `stop` whose flags match `want`, starting at or
--- after byte `lo`, trying up to k characters before byte `a`: start, name.
--- With `tails`, gives up as soon as the text read so far cannot be the end
--- of a longer name.
-local byte = string.byte
-local function longest_before (g, s, a, stop, k, want, lo, tails)
-  local best, bestname
-  local st = a
-  for i = 1, k do
-    st = st - 3
-    if st < lo or st < 1 then break end
-    local x, y, z = byte(s, st, st + 2)          -- (han_at, inline: this loop runs at every suffix)
-    if not (x and x >= 0xE4 and x <= 0xE9 and y and y >= 0x80 and y <= 0xBF and z and z >= 0x80 and z <= 0xBF) then
-      break
-    end
-    local nm = s:sub(st, stop)
-    local f = g.names[nm]
-    if f and f & want ~= 0 then best, bestname = st, nm end
-    if tails and i <= 2 and not tails[nm] then break end
-  end
-  return best, bestname
-end
-
 local PRI = { full = 3, zone = 2, short = 1 }
 local function span_order (x, y)
   if x.start ~= y.start then return x.start < y.start end
@@ -455,34 +441,36 @@ local function sort_spans (spans, n)
   for i, k in ipairs(keys) do spans[i] = by[k] end
 end
 
+-- Candidate spans of s: full names ending in a suffix, zones, short forms,
+-- and the 村/社区 that may end a village's name.  The name before a suffix
+-- or zone word is the longest one (in names, as flags match) that starts
+-- at most maxk characters before it, going back one ideograph at a time
+-- (the tails of longer names stop the walk early): name_dict:before_hits, in C.
 local function scan (g, s)
   local spans = {}
   local names = g.names
   -- full names ending in an administrative suffix
-  local hits = g.suffix_words:find_all(s)
-  for k = 1, #hits, 2 do
-    local a, b = hits[k], hits[k + 1]
-    local suf = s:sub(a, b)
-    if suf == "乡" and (s:sub(b + 1, b + 3) == "村" or s:sub(b + 1, b + 3) == "镇") then
+  local hits = g.name_dict:before_hits(s, g.suffix_words, g.suffix_k, F_FULL, g.tail_dict)
+  for k = 1, #hits, 4 do
+    local a, b, w, st = hits[k], hits[k + 1], hits[k + 2], hits[k + 3]
+    if w == XIANG and (s:sub(b + 1, b + 3) == "村" or s:sub(b + 1, b + 3) == "镇") then
       -- 乡村, 乡镇: the word, not a township (发展乡村产业)
-    elseif suf ~= "村" then
-      local st, nm = longest_before(g, s, a, b, g.maxk[suf] or 0, F_FULL, 1, g.tails)
-      if st then spans[#spans + 1] = { start = st, stop = b, name = nm, kind = "full" } end
+    elseif w ~= CUN then
+      if st > 0 then spans[#spans + 1] = { start = st, stop = b, name = s:sub(st, b), kind = "full" } end
     else
       spans[#spans + 1] = { start = a, stop = b, kind = "village?" }
     end
-    if suf == "区" and a >= 4 and s:sub(a - 3, a - 1) == "社" then
+    if w == QU and a >= 4 and s:sub(a - 3, a - 1) == "社" then
       spans[#spans + 1] = { start = a - 3, stop = b, kind = "village?" }
     end
   end
   -- development zones: <city or county name or short form><zone suffix>
-  local zh = g.zone_words:find_all(s)
-  for k = 1, #zh, 2 do
-    local a, b = zh[k], zh[k + 1]
-    local st, nm = longest_before(g, s, a, a - 1, 8, F_FULL | F_SHORT | F_CSHORT, 1)
-    if st then
+  local zh = g.name_dict:before_hits(s, g.zone_words, g.zone_k, F_FULL | F_SHORT | F_CSHORT, nil, true)
+  for k = 1, #zh, 4 do
+    local a, b, st = zh[k], zh[k + 1], zh[k + 3]
+    if st > 0 then
       spans[#spans + 1] = { start = st, stop = b, name = s:sub(st, b), kind = "zone",
-                            prefix = nm, zsuffix = s:sub(a, b) }
+                            prefix = s:sub(st, a - 1), zsuffix = s:sub(a, b) }
     end
   end
   -- short forms of provinces and cities

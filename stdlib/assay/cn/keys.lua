@@ -5,41 +5,17 @@
 local string, utf8 = string, utf8
 local byte, gmatch = string.byte, string.gmatch
 local charpattern = utf8.charpattern
+local text = require "assay.text"
 
 local _ENV <const> = nil
 
-local function key_at (s, i)
-  local c = byte(s, i)
-  if c == nil then return nil, i end
-  if c < 0x80 then return c, i + 1 end
-  if c >= 0xE0 and c < 0xF0 then
-    local c2, c3 = byte(s, i + 1, i + 2)
-    if c3 then return (c * 256 + c2) * 256 + c3, i + 3 end
-  elseif c >= 0xC0 and c < 0xE0 then
-    local c2 = byte(s, i + 1)
-    if c2 then return c * 256 + c2, i + 2 end
-  elseif c >= 0xF0 then
-    local c2, c3, c4 = byte(s, i + 1, i + 3)
-    if c4 then return ((c * 256 + c2) * 256 + c3) * 256 + c4, i + 4 end
-  end
-  return -1, i + 1          -- stray or truncated byte: matches nothing
-end
-
--- key of the character that ends at i - 1, and its first byte
-local function key_before (s, i)
-  local j = i - 1
-  if j < 1 then return nil, i end
-  local c = byte(s, j)
-  if c < 0x80 then return c, j end
-  local k = j
-  while k > 1 and k > j - 3 and c >= 0x80 and c < 0xC0 do
-    k = k - 1
-    c = byte(s, k)
-  end
-  local key, nxt = key_at(s, k)
-  if nxt ~= i then return -1, j end
-  return key, k
-end
+-- key_at(s, i) -> the key of the character at byte i (-1 for a stray or
+-- truncated byte, one byte long) and where the next one starts; nil, i
+-- past the end.  key_before(s, i) -> the key of the character that ends
+-- at i - 1 and its first byte (-1, i - 1 when those bytes are no whole
+-- character); nil, i when i - 1 < 1.  In C (engine/ltext.c): the parts
+-- call them at nearly every character they look at.
+local key_at, key_before = text.key_at, text.key_before
 
 -- key of the character at i assuming UTF-8 of at most 3 bytes (others get
 -- keys that no table holds)

@@ -8,6 +8,7 @@ local byte, sub, find, format, gmatch = string.byte, string.sub, string.find, st
 local type, error, tostring, tonumber, ipairs = type, error, tostring, tonumber, ipairs
 local tointeger, huge, floor = math.tointeger, math.huge, math.floor
 local charpattern = utf8.charpattern
+local text = require "assay.text"
 
 local _ENV <const> = nil
 
@@ -60,17 +61,10 @@ return function (M, shared)
   local D, A, P, U, B, Z = 1, 2, 3, 4, 5, 6
   local TT, TV, TW, TD = {}, {}, {}, {}
 
-  -- ASCII or full-width digit at p -> value, byte width
-  local function adig (s, p)
-    local c = byte(s, p)
-    if c == nil then return nil end
-    if c >= 48 and c <= 57 then return c - 48, 1 end
-    if c == 0xEF then
-      local c2, c3 = byte(s, p + 1, p + 2)
-      if c2 == 0xBC and c3 and c3 >= 0x90 and c3 <= 0x99 then return c3 - 0x90, 3 end
-    end
-    return nil
-  end
+  -- ASCII or full-width digit at p -> value, byte width | nil; the run of
+  -- at most 18 of them at p (no separators, no decimals) -> value, count,
+  -- next index.  In C (engine/ltext.c): every numeral is read by them.
+  local adig, digits_ = text.adigit, text.adigits
 
   -- Arabic number at p: digits, thousands separators (1,000 / 1，000), one
   -- decimal point (. or ．) -> mantissa, decimals, next index, integer digits,
@@ -117,17 +111,6 @@ return function (M, shared)
       end
     end
     return m, nd, p, nint, lead0, sep
-  end
-
-  -- plain digit run (no separators, no decimals) -> value, count, next index
-  local function digits_ (s, p)
-    local v, n = 0, 0
-    while n < 18 do
-      local d, w = adig(s, p)
-      if not d then break end
-      v = v * 10 + d; n = n + 1; p = p + w
-    end
-    return v, n, p
   end
 
   local K_FEN, K_DIAN, K_ZHI = K"分", K"点", K"之"

@@ -78,6 +78,44 @@ t.test("the parts add what they share, and cn.number and cn.format to the module
   end
 end)
 
+t.test("adig, digits_: what the Lua they replaced gave (random bytes, every position)", function ()
+  local byte = string.byte
+  local function ladig (s, p)
+    local c = byte(s, p)
+    if c == nil then return nil end
+    if c >= 48 and c <= 57 then return c - 48, 1 end
+    if c == 0xEF then
+      local c2, c3 = byte(s, p + 1, p + 2)
+      if c2 == 0xBC and c3 and c3 >= 0x90 and c3 <= 0x99 then return c3 - 0x90, 3 end
+    end
+    return nil
+  end
+  local function ldigits (s, p)
+    local v, n = 0, 0
+    while n < 18 do
+      local d, w = ladig(s, p)
+      if not d then break end
+      v = v * 10 + d; n = n + 1; p = p + w
+    end
+    return v, n, p
+  end
+  local pieces = { "0", "7", "９", "０", "\xEF\xBC", "\xEF", "\xEF\xBC\x8F", "\xEF\xBC\x9A", "万", "a" }
+  math.randomseed(5)
+  local texts = { string.rep("9", 20), string.rep("８", 19) }     -- (18 digits at most)
+  while #texts < 3000 do
+    local x = {}
+    for i = 1, math.random(0, 24) do x[i] = pieces[math.random(#pieces)] end
+    texts[#texts + 1] = table.concat(x)
+  end
+  for _, s in ipairs(texts) do
+    for i = -#s - 2, #s + 2 do
+      t.eq(table.pack(P.adig(s, i)), table.pack(ladig(s, i)), ("adig(%q, %d)"):format(s, i))
+      t.eq({ P.digits_(s, i) }, { ldigits(s, i) }, ("digits_(%q, %d)"):format(s, i))
+    end
+  end
+  t.eq({ P.digits_(string.rep("9", 20), 1) }, { 999999999999999999, 18, 19 })
+end)
+
 local passed, failed = t.counts()
 io.stdout:write(("%d passed, %d failed\n"):format(passed, failed))
 if failed > 0 then os.exit(1) end
