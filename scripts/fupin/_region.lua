@@ -171,12 +171,21 @@ local VARIANT = { ["陜"] = "陕" }
 -- city too (高县 in 提高县域 is no place); one that opens a clause at least
 -- twice (代县产业化铺就致富路 … ,代县县委…) is passed to places.find as known.
 local SHORT_COUNTY = re.compile([[(?:^|(?<=[\s，,。；;：:！？、“”（）()]))(\p{Han}县)(?![城域级里内外])]], "m")
+-- (and one named with its own organs once is known too: 2019年陇县人民政府工作报告, 陇县第十七届
+-- 人民代表大会, 在滑县县委…; not 我代表县人民政府, where 表县 is no place)
+local ORGAN_COUNTY = re.compile([[(?:(?<!\p{Han})|(?<=[年在是向对由经与和及于据为]))(\p{Han}县)(?=人民政府|人民代表大会|第[一二三四五六七八九十]+届人民代表大会|人大常委会|政协|县委|委员会)]])
 local function short_counties (t)
   local n, out = {}, {}
   for a, b in SHORT_COUNTY:gfind(t) do
     local w = t:sub(a, b)
     n[w] = (n[w] or 0) + 1
     if n[w] == 2 then out[#out + 1] = w end
+  end
+  if t:find("县", 1, true) then
+    for a, b in ORGAN_COUNTY:gfind(t) do
+      local w = t:sub(a, b)
+      if (n[w] or 0) < 2 and n[w] ~= -1 then n[w] = -1; out[#out + 1] = w end
+    end
   end
   return out
 end

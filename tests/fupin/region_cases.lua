@@ -291,4 +291,11 @@ return {
     text = "URL: http://x.cn/n1/2018/0301/a.html\nTITLE: \n\n省份 | 2018年脱贫目标 |\n广东 | 实现20万贫困人口脱贫 |\n"
       .. "海南 | 实现6万农村贫困人口脱贫 |\n青海 | 确保8万名贫困人口脱贫 |\n\n人民网北京3月1日电 近日,各省两会结束,多个省份提出了年内脱贫目标。\n",
     want = { ["6万"] = "persons 海南省 2018", ["8万名"] = "persons 青海省 2018" } },
+  { name = "a one-character county named with its own organs once (2019年滑县人民政府工作报告) is known",
+    text = "URL: http://x.cn/a/7731.html\nTITLE: \n\n2019年滑县人民政府工作报告\n"
+      .. "各位代表:现在,我代表县人民政府向大会作工作报告。全县上下尽锐出战,累计投入扶贫资金28亿元,贫困发生率降至0.8%。\n",
+    want = { ["28亿元"] = "funds 滑县 -", ["0.8%"] = "other 滑县 -" } },
+  { name = "我代表县人民政府: 表县 is no county, and a one-character county never named with its organs stays unknown",
+    text = "URL: http://x.cn/2019/02/01/a.html\nTITLE: \n\n各位代表:我代表县人民政府报告工作。提高县域经济水平,全县累计投入扶贫资金3亿元。\n",
+    want = { ["3亿元"] = "funds - -" } },
 }
