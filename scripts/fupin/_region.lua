@@ -73,6 +73,8 @@ end
 R.datelines = datelines
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
+-- a note in brackets after a count of places (1个贫困县(甲县)): the text inside it
+local COUNT_NOTE = re.compile([=[(?<=[0-9一二两三四五六七八九十]个)[^，,。；;()（）0-9\n]{0,8}?(?:县|市|区|乡|镇|村|旗)[(（][^()（）\n]{1,60}[)）]]=])
 -- titles in 《》, and the words that say the document is applied
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
@@ -87,6 +89,8 @@ local CITY_ORGANS = re.compile([[^直(?:各|单位|單位|机关|機關|部门|�
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
 -- and so are a place and its reference word after them (在黑龙江全省率先)
+-- (and so with a time word between: 仅为当年全国农民人均纯收入的18%, 占同期全省的)
+local SCOPE_TIME = re.compile([[(?:在|为|占|于|比|居|较|超|低|高)(?:当年|同年|同期|当期|今年|去年|上年)$]])
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
@@ -108,6 +112,7 @@ local function national_scope (s, a, b)
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
+local AROUND = { ["周边"] = true, ["周围"] = true, ["附近"] = true, ["周邊"] = true, ["周圍"] = true }
 local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
 -- after byte e of s (the regex only where its words are: it is asked at
 -- every place mention and reference word)
@@ -244,6 +249,11 @@ local function mentions (doc)
       end
     end
   end
+  -- (the places a count lists in brackets after it, 剩余的1个贫困县(甲县)和…, 3个村(甲村、乙村、丙村),
+  -- are the items counted: the count is the place's that has them, as 等 lists examples)
+  if s:find("个", 1, true) and (s:find("(", 1, true) or s:find("（", 1, true)) then
+    for a, b in COUNT_NOTE:gfind(s) do skip[#skip + 1] = { a, b } end
+  end
   local out = {}
   for _, m in ipairs(all) do
     local dropped = false
@@ -252,6 +262,8 @@ local function mentions (doc)
     end
     -- a scope of a superlative (甘肃省体量最大的村级光伏电站) is not the subject
     if not dropped and superlative_after(s, m.stop) then dropped = true end
+    -- nor the place a region lies around (是京津周边贫困县最集中的地区之一, 北京周边的县区)
+    if not dropped and AROUND[s:sub(m.stop + 1, m.stop + 6)] then dropped = true end
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
@@ -484,6 +496,7 @@ local function mentions (doc)
   for a, b in REFWORD:gfind(s) do
     local f = placed[a - 1] and placed[a - 1].start or a
     local scope = (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) or national_scope(s, a, b)
+                  or (f > 9 and SCOPE_TIME:find(s:sub(math.max(1, f - 12), f - 1)))
     local count = COUNT_NEXT:find(s:sub(b + 1, b + 12)) and b + 1
     if (not scope or count) and not superlative_after(s, b) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b), only = scope and count or nil }

@@ -298,4 +298,16 @@ return {
   { name = "我代表县人民政府: 表县 is no county, and a one-character county never named with its organs stays unknown",
     text = "URL: http://x.cn/2019/02/01/a.html\nTITLE: \n\n各位代表:我代表县人民政府报告工作。提高县域经济水平,全县累计投入扶贫资金3亿元。\n",
     want = { ["3亿元"] = "funds - -" } },
+  { name = "a place a region lies around (是河南省和郑州周边…的县之一) is no subject: 全省 is the subject's province",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "兰考县位于河南省东部,是河南省和郑州周边贫困人口较为集中的县之一,2017年被确定为全省首批8个脱贫摘帽县之一。\n",
+    want = { ["8个"] = "other 河南省 2017" } },
+  { name = "a share of the nation's figure with a time word between (仅为当年全国…的20%) is the subject's",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "2014年,石门县坪上村人均纯收入1800元,仅为当年全国农民人均纯收入的20%。\n",
+    want = { ["20%"] = "income 石门县坪上村 2014" } },
+  { name = "the places a count lists in brackets (剩余的1个贫困县(甲县)) are the items counted, not the count's place",
+    text = "URL: http://x.cn/2020/01/10/a.html\nTITLE: 甘肃脱贫攻坚\n\n"
+      .. "今年,甘肃省将全面完成脱贫任务。\n\n剩余的1个贫困县(临夏县)和全省5.6万贫困人口年底前将全部脱贫。\n",
+    want = { ["1个"] = "other 甘肃省 2020" } },
 }
