@@ -113,12 +113,13 @@ local function national_scope (s, a, b)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
 local AROUND = { ["周边"] = true, ["周围"] = true, ["附近"] = true, ["周邊"] = true, ["周圍"] = true }
-local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
+-- (and the one of its kind, 是甲县全县唯一的产煤乡镇)
+local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一|唯一)]])
 -- after byte e of s (the regex only where its words are: it is asked at
 -- every place mention and reference word)
 local function superlative_after (s, e)
   local t = s:sub(e + 1, e + 12)
-  return (t:find("最", 1, true) or t:find("第一", 1, true)) and SUPERLATIVE:find(t) ~= nil
+  return (t:find("最", 1, true) or t:find("第一", 1, true) or t:find("唯一", 1, true)) and SUPERLATIVE:find(t) ~= nil
 end
 -- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
 -- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
@@ -160,6 +161,9 @@ local GLOSS = L.GLOSS
 
 -- a county's short name opening a part of a breakdown, right before its figure (、甲城4200人)
 local BREAKDOWN_SHORT = re.compile([[(?<=[（(、，,：:；;])\p{Han}{2}(?=[0-9])]])
+-- two-character names joined by 、 before the count of counties they make (甲城、乙山、丙水3县)
+-- (written tight, N县 with no 个: 我州甲江、乙江两个县 after a reference word is left as it was)
+local SHORT_LIST = re.compile([[(?:\p{Han}{2}、){1,12}\p{Han}{2}(?=[0-9一二两三四五六七八九十]+县)]])
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
@@ -317,6 +321,33 @@ local function mentions (doc)
   for _, pc in pairs(parts) do
     if pc.n >= 2 then
       for _, m in ipairs(pc) do out[#out + 1] = m end
+    end
+  end
+  -- counties written by their short names in a list their count sums (碌曲、玛曲、夏河、卓尼、迭部5县),
+  -- all of one city the text names before them: counties as written, a list
+  local city_at = {}                    -- (where the text first names each city)
+  for _, m in ipairs(out) do
+    if m.level == "city" and m.code and not city_at[m.code] then city_at[m.code] = m.start end
+  end
+  for a, b in SHORT_LIST:gfind(next(cities) and s or "") do
+    local got, city = {}, nil
+    local i = a
+    for w in s:sub(a, b):gmatch("[^、]+") do
+      local hit
+      for _, c in ipairs(places.lookup(w) or {}) do
+        if c.short and c.level == "county" and cities[c.code:sub(1, 4)] then hit = hit == nil and c or false end
+      end
+      -- (the city named before the list: a source line at the end names no subject)
+      if not hit or (city and hit.code:sub(1, 4) ~= city) or city_at[hit.code:sub(1, 4)] > a then got = nil; break end
+      city = hit.code:sub(1, 4)
+      got[#got + 1] = { start = i, stop = i + #w - 1, name = w, full = hit.full, level = "county", code = hit.code,
+                        parents = hit.parents, as_written = true, key = hit.code }
+      i = i + #w + #"、"
+    end
+    for _, m in ipairs(got or {}) do
+      local seen = false
+      for _, o in ipairs(out) do if o.start <= m.stop and o.stop >= m.start then seen = true; break end end
+      if not seen then out[#out + 1] = m end
     end
   end
   if #out > nbefore then table.sort(out, function (x, y) return x.start < y.start end) end
@@ -953,6 +984,14 @@ local function in_breakdown (doc, m)
   return b
 end
 
+-- Is the mention m one member of a whole a clause before it in [a, m) divides (全州8县市中,
+-- 甲市于2017年率先摘帽,2018年…5县申请摘帽,5县…均降至2%以下)?  It governs its own clause only.
+local MEMBERS = re.compile([=[(?:[0-9一二两三四五六七八九十]+个?|各)(?:县市区|县市|县区|市县|县|区|乡镇|镇|乡|村)中[，,]]=])
+local function member_of (s, a, m)
+  local t = s:sub(a, m.start - 1)
+  return t:find("中", 1, true) ~= nil and MEMBERS:find(t) ~= nil
+end
+
 -- Is the mention m the part of a share after 其中 (…300亿元,其中甲地占85%,同年退出…)?
 -- It governs its own clause only.
 local SHARE_PART = re.compile([[其中[^，,；;。]{0,6}$]])
@@ -1051,6 +1090,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not (outside and share_part(s, m)) and not workplace(s, m)
+       and not (outside and member_of(s, a, m))
        and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and not (outside and JOINED[s:sub(math.max(1, m.start - 3), m.start - 1)] and s:find("^[0-9]", m.stop + 1)
                 and not (p0 and p0.stop == m.start - 4))

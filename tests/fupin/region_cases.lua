@@ -310,4 +310,14 @@ return {
     text = "URL: http://x.cn/2020/01/10/a.html\nTITLE: 甘肃脱贫攻坚\n\n"
       .. "今年,甘肃省将全面完成脱贫任务。\n\n剩余的1个贫困县(临夏县)和全省5.6万贫困人口年底前将全部脱贫。\n",
     want = { ["1个"] = "other 甘肃省 2020" } },
+  { name = "a place that is the scope of one of a kind (是甲县全县唯一的…乡镇) is no subject: the town's figure",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "近年来,宣威市羊场镇大力发展扶贫产业。羊场镇是宣威全市唯一的产煤乡镇,2015年贫困发生率达28.4%。\n",
+    want = { ["28.4%"] = "other 宣威市羊场镇 2015" } },
+  { name = "counties written short in a list their count sums (甲江、乙江、丙县3县), and members of a whole divided (全州8县市中,…)",
+    text = "URL: http://x.cn/2019/03/01/a.html\nTITLE: \n\n"
+      .. "截至2018年底,临夏州贫困发生率降至5.2%;全州8县市中,临夏市于2017年率先摘帽,2018年永靖、广河、和政3县申请退出,"
+      .. "3县贫困发生率均降至2%以下,群众认可度达到98%以上。\n",
+    want = { ["3县"] = "other 临夏回族自治州 2018", ["2%以下"] = "other 临夏回族自治州 2018",
+             ["98%以上"] = "other 临夏回族自治州 2018" } },
 }
