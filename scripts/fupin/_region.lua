@@ -1366,6 +1366,25 @@ function R.locate (doc, pos)
   return lab, code
 end
 
+-- Is the count of provinces at pos a province's partners (江苏省与对口帮扶支援合作的8个省份, 江苏对口的
+-- 8个省份)?  A province named in the clause before it, a help word between: the count is that
+-- province's, not the nation's (figure.lua reads other counts of provinces as national)
+local PARTNERS_BEFORE = re.compile([[(?:对口|對口|帮扶|幫扶|协作|協作|合作|结对|結對)[^，,。；;]{0,12}的$]])
+function R.partner_provinces (doc, pos)
+  local s = doc.text
+  local _, sp = L.sentence_at(doc, pos)
+  if not sp then return false end
+  local cs = clause_start(s, pos, sp[1])
+  if not PARTNERS_BEFORE:find(s:sub(cs, pos - 1)) then return false end
+  local ps = mentions(doc).places
+  for i = first_from(ps, cs), #ps do
+    local m = ps[i]
+    if m.start >= pos then break end
+    if m.level == "province" then return true end
+  end
+  return false
+end
+
 R.mentions = mentions
 R.first_from = first_from
 R.label = label

@@ -320,4 +320,8 @@ return {
       .. "3县贫困发生率均降至2%以下,群众认可度达到98%以上。\n",
     want = { ["3县"] = "other 临夏回族自治州 2018", ["2%以下"] = "other 临夏回族自治州 2018",
              ["98%以上"] = "other 临夏回族自治州 2018" } },
+  { name = "a province's partner provinces (浙江与对口协作的4个省份) are the province's count; a bare count of provinces the nation's",
+    text = "URL: http://x.cn/2019/10/12/a.html\nTITLE: \n\n"
+      .. "今年,浙江省与对口协作的4个省份在杭州举办消费扶贫产品展销会。目前全国已有22个省份开展消费扶贫月活动。\n",
+    want = { ["4个"] = "other 浙江省 2019", ["22个"] = "other 全国 2019" } },
 }
