@@ -75,6 +75,7 @@ R.datelines = datelines
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
 -- a note in brackets after a count of places (1个贫困县(甲县)): the text inside it
 local COUNT_NOTE = re.compile([=[(?<=[0-9一二两三四五六七八九十]个)[^，,。；;()（）0-9\n]{0,8}?(?:县|市|区|乡|镇|村|旗)[(（][^()（）\n]{1,60}[)）]]=])
+local BREADCRUMB = re.compile([[(?m)^\s*(?:当前位置|您现在的位置|您的位置|當前位置|您現在的位置)[^\n]{0,80}$]])
 -- titles in 《》, and the words that say the document is applied
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
@@ -243,6 +244,10 @@ local function mentions (doc)
   if not all then all = find_places(s); doc._fupin_places = all end
   local skip = datelines(s)
   for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
+  -- (a page's breadcrumb, 当前位置: 安徽新闻网 > 今日头条: the site's sections, not the subject)
+  if s:find("位置", 1, true) then
+    for a, b in BREADCRUMB:gfind(s) do skip[#skip + 1] = { a, b } end
+  end
   -- (a place in the title of a document applied, 贯彻实施《甲省扶贫开发条例》, 按照《乙市…
   -- 实施方案》, 关于《甲省…条例》执法检查情况的报告, is where it was issued, not the
   -- subject; a document that reports, 《甲省政府工作报告》提出…, 《…》白皮书介绍, is left)

@@ -324,4 +324,9 @@ return {
     text = "URL: http://x.cn/2019/10/12/a.html\nTITLE: \n\n"
       .. "今年,浙江省与对口协作的4个省份在杭州举办消费扶贫产品展销会。目前全国已有22个省份开展消费扶贫月活动。\n",
     want = { ["4个"] = "other 浙江省 2019", ["22个"] = "other 全国 2019" } },
+  { name = "a page's breadcrumb (当前位置: 河南新闻网 > 要闻) names the site's sections, not the subject",
+    text = "URL: http://x.cn/2020/09/01/a.html\nTITLE: 全国消费扶贫成效明显\n\n当前位置: 河南新闻网 > 今日要闻\n\n"
+      .. "全国消费扶贫成效明显\n\n今年1至8月,全国各级工会采购贫困地区农产品达36亿元,全国工会系统设立扶贫专柜1.2万个。\n\n"
+      .. "做好消费扶贫,工会系统累计带动贫困户30余万户增收。\n",
+    want = { ["30余万户"] = "households 全国 -" } },
 }
