@@ -993,8 +993,9 @@ end
 -- 甲市于2017年率先摘帽,2018年…5县申请摘帽,5县…均降至2%以下)?  It governs its own clause only.
 local MEMBERS = re.compile([=[(?:[0-9一二两三四五六七八九十]+个?|各)(?:县市区|县市|县区|市县|县|区|乡镇|镇|乡|村)中[，,]]=])
 local function member_of (s, a, m)
-  local t = s:sub(a, m.start - 1)
-  return t:find("中", 1, true) ~= nil and MEMBERS:find(t) ~= nil
+  local i = s:find("中", a, true)          -- (a plain find first: asked for every place searched)
+  if not i or i >= m.start then return false end
+  return MEMBERS:find(s:sub(a, m.start - 1)) ~= nil
 end
 
 -- Is the mention m the part of a share after 其中 (…300亿元,其中甲地占85%,同年退出…)?
