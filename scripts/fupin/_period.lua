@@ -62,6 +62,23 @@ local function report_year (doc, art)
   return y, false
 end
 
+-- Blanks set between figures and words (2018 年末,贫困人口从2012 年末的 9899 万人减少至 1660 万人,
+-- a typeset page's text) are read as if not there: the words around a date (从, 截至, 至) are
+-- next to it, as written without them.  -> the text without them, and qa in it
+local SPACED = re.compile([[(?<=[0-9])[ \t\x{a0}]+(?=\p{Han})|(?<=\p{Han})[ \t\x{a0}]+(?=[0-9])]])
+local function unspaced (t, qa)
+  if not t:find("[0-9][ \t]") and not t:find("[ \t][0-9]") and not t:find("\u{a0}", 1, true) then return t, qa end
+  local parts, at, nqa = {}, 1, qa
+  for a, b in SPACED:gfind(t) do
+    parts[#parts + 1] = t:sub(at, a - 1)
+    if b < qa then nqa = nqa - (b - a + 1) end
+    at = b + 1
+  end
+  if at == 1 then return t, qa end
+  parts[#parts + 1] = t:sub(at)
+  return table.concat(parts), nqa
+end
+
 local NUM = { ["一"] = 1, ["二"] = 2, ["两"] = 2, ["三"] = 3, ["四"] = 4, ["五"] = 5, ["六"] = 6,
               ["七"] = 7, ["八"] = 8, ["九"] = 9, ["十"] = 10 }
 local function small (s)
@@ -90,6 +107,18 @@ local DAY_NEXT = re.compile([[\G(?:[0-9]{1,2}|[一二三四五六七八九十]{1
 -- what makes N年内 the years gone by: a change done in its clause (5年内完成了, 三年内累计投入)
 local DONE_AFTER = re.compile([[\G[^，,。；;！!？?]*?(?:了|已|累计|累計|共)]])
 local PLAN_SINCE = re.compile([[\G[”"」]?\s*(?:以来|以來)]])
+-- (a plan's first or last year: “十二五”初 2011, ‘十二五’末 2015, 十三五期末 2020; a
+-- point year as 2015年末, its quotes in it, so that 从‘十二五’初的… reads as 从2011年初的…)
+local PLAN_EDGE = re.compile([[\G[”"’」』]?(?:(初期|初|开局之年)|(期末|末|收官之年))]])
+local PLAN_OPEN = { ["“"] = true, ["‘"] = true, ["「"] = true, ["『"] = true, ['"'] = true }
+local function plan_edge (sent, a, b, plan)
+  local _, e, first, last = PLAN_EDGE:find(sent, b + 1)
+  if not e then return nil end
+  local q = sent:sub(math.max(1, a - 3), a - 1)
+  if PLAN_OPEN[q] then a = a - #q elseif PLAN_OPEN[sent:sub(a - 1, a - 1)] then a = a - 1 end
+  local y = first and plan or plan + 4
+  return { start = a, stop = e, value = span(y, y) }
+end
 local function relative_marks (sent, Y)
   local out = {}
   if not Y then
@@ -99,6 +128,7 @@ local function relative_marks (sent, Y)
       -- (“十三五”以来 in an undated text: a start with no end known, as N年以来)
       if plan and PLAN_SINCE:find(sent, b + 1) then
         out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, start_only = true }
+      elseif plan and plan_edge(sent, a, b, plan) then out[#out + 1] = plan_edge(sent, a, b, plan)
       elseif plan then out[#out + 1] = { start = a, stop = b, value = span(plan, plan + 4), relative = true }
       else
         local n = p:gsub("^近", ""):gsub("^过去", ""):gsub("^这", ""):gsub("^经过", ""):match("^(.-)年")
@@ -115,6 +145,7 @@ local function relative_marks (sent, Y)
     local plan = PLAN[p:sub(1, 9)]
     -- (“十三五”以来: from the plan's start up to the report's year)
     if plan and PLAN_SINCE:find(sent, b + 1) then v = span(plan, math.max(plan, Y))
+    elseif plan and plan_edge(sent, a, b, plan) then out[#out + 1] = plan_edge(sent, a, b, plan)
     elseif plan then v = span(plan, plan + 4)
     elseif CONGRESS[p:gsub("^党的", ""):sub(1, 9)] then
       local c = CONGRESS[p:gsub("^党的", ""):sub(1, 9)]
@@ -150,6 +181,22 @@ local function relative_marks (sent, Y)
     if v then out[#out + 1] = { start = a, stop = b, value = v, relative = true, now = now } end
   end
   return out
+end
+
+-- a start named by an event with no year, opening its clause (脱贫攻坚战打响以来, 自精准扶贫
+--工作开展以来, 改革开放以来): the years since are not said, no period, and nothing carried over
+-- it (as 近年来); not 十八大以来 or “十三五”以来 (relative marks), nor a season, 入汛以来 (two
+-- characters: the report's year)
+local EVENT_SINCE = re.compile([[(?:^|(?<=[，,。；;：:\s）)”"]))(?:[自从從]\s*)?[^，,。；;：:\s0-9０-９年]{3,30}?(?:以来|以來)(?=\s*[，,])]])
+local EVENT_NAMED = re.compile([[十[一二三四]五|十[八九]大]])
+local function event_since (sent, out)
+  if not sent:find("以来", 1, true) and not sent:find("以來", 1, true) then return end
+  for a, b in EVENT_SINCE:gfind(sent) do
+    local w = sent:sub(a, b):gsub("以[来來]$", "")
+    if not EVENT_NAMED:find(w) then
+      out[#out + 1] = { start = a, stop = b, unknown = true, relative = true, event = true }
+    end
+  end
 end
 
 -- time marks of sent: dates with a year and relative expressions, in order
@@ -192,7 +239,9 @@ local function marks (sent, Y)
   -- (a relative expression when the document's year is unknown: a mark
   -- with no value, so that no earlier year is carried over it)
   -- (nor a relative one: 《…“十三五”…规划》)
-  for _, m in ipairs(relative_marks(sent, Y)) do
+  local rel = relative_marks(sent, Y)
+  event_since(sent, rel)
+  for _, m in ipairs(rel) do
     local inside = false
     for _, d in ipairs(out) do
       if not d.relative and m.start <= d.stop and m.stop >= d.start then inside = true end
@@ -632,8 +681,9 @@ local HEAD_SEPS = { "，", ",", "；", ";", " ", "　" }
 local SENT_SEPS = { "，", ",", "；", ";", "。" }
 local HEAD_YEARS = re.compile([[(?<![0-9第续])([0-9]{1,2}|[两三四五六七八九十])年(?=[0-9]|[实投减完建脱帮增累近超逾时])]])
 local FORECAST = re.compile([[预计(?:到|在|于)?$]])
--- a year a sentence names as what the passage is about (2019年是脱贫攻坚决战决胜年, 2018年是…最繁重的一年)
-local YEAR_IS = re.compile([[^\s*(?:是|为)[^，,。；;！!]{0,30}?(?:之年|一年|年)(?:[，,。；;！!”"」]|$)]])
+-- a year a sentence names as what the passage is about (2019年是脱贫攻坚决战决胜年, 2018年是…最繁重的一年;
+-- a work report's 2018年,是极不平凡的一年 with a comma)
+local YEAR_IS = re.compile([[^\s*(?:[，,]\s*)?(?:是|为)[^，,。；;！!]{0,30}?(?:之年|一年|年)(?:[，,。；;！!”"」]|$)]])
 -- a year that opens a clause (,2018年实现…)
 local YEAR_OPENS = re.compile([[[，,；;]\s*$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
@@ -725,7 +775,7 @@ local function headline_period (doc, art, Y, unit, Yrel, sent)
   if p == NOW then p = Y and span(Y, Y) end
   -- (only a year the headline reports on: not a span or a start, 十二五期间…, 2018年以来…,
   -- 今年起…, nor a year ahead, …今年将基本脱贫; but the headline's own figure takes it)
-  if sent:find(h, 1, true) then return p or nil end
+  if sent:find(h, 1, true) or sent:find((unspaced(h, 1)), 1, true) then return p or nil end
   local a, b = years(p or "")
   if a ~= b then return nil end
   local ms = marks(h, Yrel)
@@ -752,6 +802,30 @@ local function year_named (t, Yrel, last)
   last = last or last_mark(t, Yrel)
   return last ~= nil and not last.relative and YEAR_IS:find(t:sub(last.stop + 1)) ~= nil
 end
+-- 一年来 after a year named as the passage's (2018年,是极不平凡的一年。一年来,…): that year,
+-- not the report's (a review read out the next year, or a copy dated later); the sentences
+-- between may say 一年来 again; in its paragraph only (2021年是…第一年。⏎他表示,一年来,… at a
+-- press conference the next year is up to that day).  m: the mark 一年来 of sentence si
+-- (text t); nil when it is not one, or no such year is named
+local ONE_YEAR = { ["一年来"] = true, ["1年来"] = true }
+local function named_year_back (doc, si, t, m, Yrel)
+  if not (si and m.relative and ONE_YEAR[t:sub(m.start, m.stop)]) then return nil end
+  local ss = L.sentences(doc)
+  for j = si - 1, 1, -1 do
+    if ss[j].para ~= ss[si].para then return nil end
+    local u = L.sentence_text(doc, j)
+    local last = last_mark(u, Yrel)
+    if last then
+      if year_named(u, Yrel, last) then
+        local a, b = years(last.value)
+        return a and a == b and span(a, a) or nil
+      end
+      if not (last.relative and ONE_YEAR[u:sub(last.start, last.stop)]) then return nil end
+    end
+  end
+  return nil
+end
+
 -- Does sentence j have no mark that `carried` below stops at?  blank_run:
 -- the first of the run of such sentences that ends at k, within a paragraph
 -- and those it goes on with (kept per document: every figure of a paragraph
@@ -825,6 +899,8 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       -- a count of years frames what follows (1996年,…。21年间,…。6万多名…)
       -- (一年来,…着力…。全面建立…,近70%的…: the report's year)
       if last.years and last.years >= 1 and not last.past then
+        local named_y = named_year_back(doc, j, t, last, Yrel)
+        if named_y then return named_y end
         local p = counted_from_before(doc, t, last.stop + 1, j, Yrel) or from_sentence(t, last.stop + 1, Y, unit, Yrel, nil, nil,
                                                                                   not Yrel and point_year(doc, Y))
         if p == NOW then p = nil end
@@ -878,7 +954,55 @@ local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<�
 -- the contiguous poor areas counted as a class (全国14个集中连片特困地区, 11个片区): the
 -- nation's standing division, of no year, whatever year governs the text around it
 local AREA_CLASS = re.compile([[\G[0-9一二两三四五六七八九十]+个(?:集中)?连片特(?:殊)?困(?:难)?地?区|\G[0-9一二两三四五六七八九十]+个(?:集中连片)?(?:特困|贫困)?片区]])
-return function (doc, sent, qa, art, si, unit)
+-- Is the figure at qa of sent a count of poor counties the clause says there are (有75个贫困县,
+-- 还有17个插花类贫困县, 58个县市被列为…贫困县), with no change in the clause?
+local COUNTY_COUNT = re.compile([[\G[0-9一二两三四五六七八九十百]+\s*个]])
+local COUNTY_CHANGE = { "摘帽", "退出", "脱贫", "出列", "摘掉", "申请", "验收", "减少", "实现", "达到", "增加" }
+local function standing_counties (sent, qa)
+  if not sent:find("贫困县", 1, true) or not COUNTY_COUNT:find(sent, qa) then return false end
+  local cs = L.after_last_at(sent, L.CLAUSE_SEPS, 1, qa - 1)
+  local before = sent:sub(cs, qa - 1)
+  local clause = before .. L.before_first(sent:sub(qa), L.CLAUSE_SEPS)
+  if not clause:find("贫困县", 1, true) or L.has_any(clause, COUNTY_CHANGE) then return false end
+  return before:find("有%s*$") ~= nil or clause:find("列为", 1, true) ~= nil
+end
+
+-- A from-to of no year of its own (贫困发生率由12.6%降低到5.7%,降低了6.9个百分点) in the sentence
+-- right after one whose from-to names both ends (贫困人口从‘十二五’初的438万,降低至‘十二五’末的
+-- 204万。, 从2012年末的…减少至2016年末的…。): the same ends, the start's for the figure after
+-- 由/从, the end's for the level reached, both for the change (nil: not that form)
+local FROM_TO_FIG = re.compile([=[[由从]\s*[0-9][0-9.,，万亿]*[^，,。；;]{0,12}?(?:到|至)\s*[0-9]]=])
+local LOWERED_TO = re.compile([[降低(?:到|至)$]])
+local function from_to_before (doc, sent, qa, si, Yrel)
+  local ss = L.sentences(doc)
+  if not si or si < 2 or ss[si - 1].para ~= ss[si].para or not FROM_TO_FIG:find(sent) then return nil end
+  local clause0 = sent:sub(L.after_last_at(sent, L.CLAUSE_SEPS, 1, qa - 1), qa - 1)
+  local lead0 = sent:sub(1, qa - 1):gsub("%s+$", ""):sub(-3)
+  local role
+  if (lead0 == "由" or lead0 == "从") and FROM_TO_FIG:find(sent:sub(qa - 3)) then role = "from"
+  elseif (TO_LEVEL:find(clause0) or LOWERED_TO:find(clause0)) and FROM_TO_FIG:find(clause0 .. sent:sub(qa, qa)) then
+    role = "to"
+  elseif CHANGE_BY:find(clause0) and FROM_TO_FIG:find(sent:sub(1, qa - 1)) then role = "change"
+  else return nil end
+  local t = L.sentence_text(doc, si - 1)
+  local f, e
+  for _, m in ipairs(marks(t, Yrel)) do
+    local a, b = years(m.value)
+    if not m.relative and a and a == b then
+      if from_lead(t, m) then f, e = f or a, nil
+      elseif f then
+        local l = t:sub(math.max(1, m.start - 3), m.start - 1)
+        if l == "到" or l == "至" then e = a end
+      end
+    end
+  end
+  if not (f and e and f < e) then return nil end
+  if role == "from" then return span(f, f) end
+  if role == "to" then return span(e, e) end
+  return span(f, e)
+end
+
+local function period_at (doc, sent, qa, art, si, unit)
   local note = NOTE_AFTER:match(sent, qa)
   if note then return note end
   if AREA_CLASS:find(sent, qa) then return nil end
@@ -899,6 +1023,14 @@ return function (doc, sent, qa, art, si, unit)
         if not DURATION[q.unit] then told = true; break end
       end
     end
+  end
+  do                                  -- (一年来 after 2018年,是…一年: 2018)
+    local last
+    for _, m in ipairs(marks(sent, Yrel)) do
+      if m.stop < qa and not is_base(sent, m) then last = m end
+    end
+    local named_y = last and named_year_back(doc, si, sent, last, Yrel)
+    if named_y then return named_y end
   end
   p = from_sentence(sent, qa, Y, unit, Yrel, told, function ()
     local _, e = years(carried(doc, sent, si, Y, unit, Yrel) or "")
@@ -948,6 +1080,14 @@ return function (doc, sent, qa, art, si, unit)
       end
     end
   end
+  do
+    local ft = from_to_before(doc, sent, qa, si, Yrel)
+    if ft then return ft end
+  end
+  -- a standing count of poor counties, no year in its sentence before it (全省86个县市有75个
+  -- 贫困县,其中58个县市被列为…贫困县): the class as it stands, of no year the sentence before
+  -- names (2013年,全省共确认贫困人口…。); a change carries it (…。全省有18个贫困县摘帽)
+  if standing_counties(sent, qa) then return nil end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   if si and sent:find("|", 1, true) then
@@ -961,4 +1101,9 @@ return function (doc, sent, qa, art, si, unit)
     if p then return p end
   end
   return headline_period(doc, art, Y, unit, Yrel, sent)
+end
+
+return function (doc, sent, qa, art, si, unit)
+  sent, qa = unspaced(sent, qa)
+  return period_at(doc, sent, qa, art, si, unit)
 end

@@ -73,6 +73,9 @@ end
 R.datelines = datelines
 -- photo captions: the place of a picture is not the article's
 local CAPTION = re.compile([=[(?m)^(?:拼版)?(?:照片|图片|图)[:：][^\n]*|[（(]\s*图为[^）)\n]*[）)]|^图为[^\n]*|[（(][^（()）\n]{0,30}摄[）)]]=])
+-- a note in brackets after a count of places (1个贫困县(甲县)): the text inside it
+local COUNT_NOTE = re.compile([=[(?<=[0-9一二两三四五六七八九十]个)[^，,。；;()（）0-9\n]{0,8}?(?:县|市|区|乡|镇|村|旗)[(（][^()（）\n]{1,60}[)）]]=])
+local BREADCRUMB = re.compile([[(?m)^\s*(?:当前位置|您现在的位置|您的位置|當前位置|您現在的位置)[^\n]{0,80}$]])
 -- titles in 《》, and the words that say the document is applied
 local DOC_TITLE = re.compile([[《[^《》\n]{1,80}》]])
 local APPLIED_BEFORE = re.compile([[(?:根据|按照|依据|遵照|对照|贯彻|落实|执行|实施)[^，,。；;《》]{0,4}$]])
@@ -87,6 +90,8 @@ local CITY_ORGANS = re.compile([[^直(?:各|单位|單位|机关|機關|部门|�
 local REFWORD = re.compile([[全国(?!扶贫开发信息系统|扶贫信息系统|人大|政协|劳动模范|劳模|先进|总工会|妇联|工商联|扶贫日|脱贫攻坚奖|脱贫攻坚先进|优秀|文明|重点)|我国|(?:全|我|本|该)(?:省|市|州|县|区|旗|盟|镇|乡|村)|(?:省|市|县)里|州级|(?<!\p{Han})(?:开发区|高新区|经开区)]])
 -- a reference word after these is a scope of comparison (在全省率先, 占全县的), not the subject,
 -- and so are a place and its reference word after them (在黑龙江全省率先)
+-- (and so with a time word between: 仅为当年全国农民人均纯收入的18%, 占同期全省的)
+local SCOPE_TIME = re.compile([[(?:在|为|占|于|比|居|较|超|低|高)(?:当年|同年|同期|当期|今年|去年|上年)$]])
 local SCOPE_BEFORE = { ["在"] = true, ["为"] = true, ["占"] = true, ["于"] = true, ["比"] = true, ["居"] = true,
                        ["较"] = true, ["超"] = true, ["低"] = true, ["高"] = true }
 -- 全国 as the yardstick of a comparison about the subject (凉山是全国最大的…、
@@ -108,12 +113,14 @@ local function national_scope (s, a, b)
   local before = a > 3 and s:sub(a - 3, a - 1)
   return before == "是" or before == "、" or NATION_SCOPE_AFTER:find((L.unglossed(s:sub(b + 1, b + 90)))) ~= nil
 end
-local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一)]])
+local AROUND = { ["周边"] = true, ["周围"] = true, ["附近"] = true, ["周邊"] = true, ["周圍"] = true }
+-- (and the one of its kind, 是甲县全县唯一的产煤乡镇)
+local SUPERLATIVE = re.compile([[^\p{Han}{0,2}?(?:最[大多高好早快]|第一|唯一)]])
 -- after byte e of s (the regex only where its words are: it is asked at
 -- every place mention and reference word)
 local function superlative_after (s, e)
   local t = s:sub(e + 1, e + 12)
-  return (t:find("最", 1, true) or t:find("第一", 1, true)) and SUPERLATIVE:find(t) ~= nil
+  return (t:find("最", 1, true) or t:find("第一", 1, true) or t:find("唯一", 1, true)) and SUPERLATIVE:find(t) ~= nil
 end
 -- (and the nation's units: 中央金融单位, 中央和国家机关; a count of the
 -- nation's key counties, 592个国家扶贫开发工作重点县: hundreds, where a
@@ -155,6 +162,9 @@ local GLOSS = L.GLOSS
 
 -- a county's short name opening a part of a breakdown, right before its figure (、甲城4200人)
 local BREAKDOWN_SHORT = re.compile([[(?<=[（(、，,：:；;])\p{Han}{2}(?=[0-9])]])
+-- two-character names joined by 、 before the count of counties they make (甲城、乙山、丙水3县)
+-- (written tight, N县 with no 个: 我州甲江、乙江两个县 after a reference word is left as it was)
+local SHORT_LIST = re.compile([[(?:\p{Han}{2}、){1,12}\p{Han}{2}(?=[0-9一二两三四五六七八九十]+县)]])
 -- a town and/or village name as written after a county or town
 local WRITTEN = re.compile([[^(?:(\p{Han}{1,3}?(?:镇|乡))(\p{Han}{1,4}?村)?|(?:)(\p{Han}{1,4}?村))(?![民委级庄里部])]])
 local TOWN_END = { ["乡"] = true, ["镇"] = true }
@@ -171,12 +181,21 @@ local VARIANT = { ["陜"] = "陕" }
 -- city too (高县 in 提高县域 is no place); one that opens a clause at least
 -- twice (代县产业化铺就致富路 … ,代县县委…) is passed to places.find as known.
 local SHORT_COUNTY = re.compile([[(?:^|(?<=[\s，,。；;：:！？、“”（）()]))(\p{Han}县)(?![城域级里内外])]], "m")
+-- (and one named with its own organs once is known too: 2019年陇县人民政府工作报告, 陇县第十七届
+-- 人民代表大会, 在滑县县委…; not 我代表县人民政府, where 表县 is no place)
+local ORGAN_COUNTY = re.compile([[(?:(?<!\p{Han})|(?<=[年在是向对由经与和及于据为]))(\p{Han}县)(?=人民政府|人民代表大会|第[一二三四五六七八九十]+届人民代表大会|人大常委会|政协|县委|委员会)]])
 local function short_counties (t)
   local n, out = {}, {}
   for a, b in SHORT_COUNTY:gfind(t) do
     local w = t:sub(a, b)
     n[w] = (n[w] or 0) + 1
     if n[w] == 2 then out[#out + 1] = w end
+  end
+  if t:find("县", 1, true) then
+    for a, b in ORGAN_COUNTY:gfind(t) do
+      local w = t:sub(a, b)
+      if (n[w] or 0) < 2 and n[w] ~= -1 then n[w] = -1; out[#out + 1] = w end
+    end
   end
   return out
 end
@@ -225,6 +244,10 @@ local function mentions (doc)
   if not all then all = find_places(s); doc._fupin_places = all end
   local skip = datelines(s)
   for a, b in CAPTION:gfind(s) do skip[#skip + 1] = { a, b } end
+  -- (a page's breadcrumb, 当前位置: 安徽新闻网 > 今日头条: the site's sections, not the subject)
+  if s:find("位置", 1, true) then
+    for a, b in BREADCRUMB:gfind(s) do skip[#skip + 1] = { a, b } end
+  end
   -- (a place in the title of a document applied, 贯彻实施《甲省扶贫开发条例》, 按照《乙市…
   -- 实施方案》, 关于《甲省…条例》执法检查情况的报告, is where it was issued, not the
   -- subject; a document that reports, 《甲省政府工作报告》提出…, 《…》白皮书介绍, is left)
@@ -235,6 +258,11 @@ local function mentions (doc)
       end
     end
   end
+  -- (the places a count lists in brackets after it, 剩余的1个贫困县(甲县)和…, 3个村(甲村、乙村、丙村),
+  -- are the items counted: the count is the place's that has them, as 等 lists examples)
+  if s:find("个", 1, true) and (s:find("(", 1, true) or s:find("（", 1, true)) then
+    for a, b in COUNT_NOTE:gfind(s) do skip[#skip + 1] = { a, b } end
+  end
   local out = {}
   for _, m in ipairs(all) do
     local dropped = false
@@ -243,6 +271,8 @@ local function mentions (doc)
     end
     -- a scope of a superlative (甘肃省体量最大的村级光伏电站) is not the subject
     if not dropped and superlative_after(s, m.stop) then dropped = true end
+    -- nor the place a region lies around (是京津周边贫困县最集中的地区之一, 北京周边的县区)
+    if not dropped and AROUND[s:sub(m.stop + 1, m.stop + 6)] then dropped = true end
     if not dropped and m.parents and (m.code or m.level == "zone") then
       m.key = m.code or ("Z" .. m.name)
       out[#out + 1] = m
@@ -296,6 +326,33 @@ local function mentions (doc)
   for _, pc in pairs(parts) do
     if pc.n >= 2 then
       for _, m in ipairs(pc) do out[#out + 1] = m end
+    end
+  end
+  -- counties written by their short names in a list their count sums (碌曲、玛曲、夏河、卓尼、迭部5县),
+  -- all of one city the text names before them: counties as written, a list
+  local city_at = {}                    -- (where the text first names each city)
+  for _, m in ipairs(out) do
+    if m.level == "city" and m.code and not city_at[m.code] then city_at[m.code] = m.start end
+  end
+  for a, b in SHORT_LIST:gfind(next(cities) and s or "") do
+    local got, city = {}, nil
+    local i = a
+    for w in s:sub(a, b):gmatch("[^、]+") do
+      local hit
+      for _, c in ipairs(places.lookup(w) or {}) do
+        if c.short and c.level == "county" and cities[c.code:sub(1, 4)] then hit = hit == nil and c or false end
+      end
+      -- (the city named before the list: a source line at the end names no subject)
+      if not hit or (city and hit.code:sub(1, 4) ~= city) or city_at[hit.code:sub(1, 4)] > a then got = nil; break end
+      city = hit.code:sub(1, 4)
+      got[#got + 1] = { start = i, stop = i + #w - 1, name = w, full = hit.full, level = "county", code = hit.code,
+                        parents = hit.parents, as_written = true, key = hit.code }
+      i = i + #w + #"、"
+    end
+    for _, m in ipairs(got or {}) do
+      local seen = false
+      for _, o in ipairs(out) do if o.start <= m.stop and o.stop >= m.start then seen = true; break end end
+      if not seen then out[#out + 1] = m end
     end
   end
   if #out > nbefore then table.sort(out, function (x, y) return x.start < y.start end) end
@@ -475,6 +532,7 @@ local function mentions (doc)
   for a, b in REFWORD:gfind(s) do
     local f = placed[a - 1] and placed[a - 1].start or a
     local scope = (f > 3 and SCOPE_BEFORE[s:sub(f - 3, f - 1)]) or national_scope(s, a, b)
+                  or (f > 9 and SCOPE_TIME:find(s:sub(math.max(1, f - 12), f - 1)))
     local count = COUNT_NEXT:find(s:sub(b + 1, b + 12)) and b + 1
     if (not scope or count) and not superlative_after(s, b) then
       refs[#refs + 1] = { start = a, stop = b, word = s:sub(a, b), only = scope and count or nil }
@@ -931,6 +989,15 @@ local function in_breakdown (doc, m)
   return b
 end
 
+-- Is the mention m one member of a whole a clause before it in [a, m) divides (全州8县市中,
+-- 甲市于2017年率先摘帽,2018年…5县申请摘帽,5县…均降至2%以下)?  It governs its own clause only.
+local MEMBERS = re.compile([=[(?:[0-9一二两三四五六七八九十]+个?|各)(?:县市区|县市|县区|市县|县|区|乡镇|镇|乡|村)中[，,]]=])
+local function member_of (s, a, m)
+  local i = s:find("中", a, true)          -- (a plain find first: asked for every place searched)
+  if not i or i >= m.start then return false end
+  return MEMBERS:find(s:sub(a, m.start - 1)) ~= nil
+end
+
 -- Is the mention m the part of a share after 其中 (…300亿元,其中甲地占85%,同年退出…)?
 -- It governs its own clause only.
 local SHARE_PART = re.compile([[其中[^，,；;。]{0,6}$]])
@@ -1029,6 +1096,7 @@ local function nearest (doc, a, b, first, parallel, outside, later)
        and not outer_coop(doc, s, m, b)
        and not directive(s, m, a) and not excepted(s, m) and not (outside and help_object(s, m))
        and not (later and in_breakdown(doc, m)) and not (outside and share_part(s, m)) and not workplace(s, m)
+       and not (outside and member_of(s, a, m))
        and not (outside and OBJECT_BEFORE[s:sub(math.max(1, m.start - 3), m.start - 1)])
        and not (outside and JOINED[s:sub(math.max(1, m.start - 3), m.start - 1)] and s:find("^[0-9]", m.stop + 1)
                 and not (p0 and p0.stop == m.start - 4))
@@ -1302,6 +1370,25 @@ function R.locate (doc, pos)
     if not (sp and PARTNERS:find((L.unglossed(doc.text:sub(sp[1], sp[2]))))) then lab, code = h[1], h[2] end
   end
   return lab, code
+end
+
+-- Is the count of provinces at pos a province's partners (江苏省与对口帮扶支援合作的8个省份, 江苏对口的
+-- 8个省份)?  A province named in the clause before it, a help word between: the count is that
+-- province's, not the nation's (figure.lua reads other counts of provinces as national)
+local PARTNERS_BEFORE = re.compile([[(?:对口|對口|帮扶|幫扶|协作|協作|合作|结对|結對)[^，,。；;]{0,12}的$]])
+function R.partner_provinces (doc, pos)
+  local s = doc.text
+  local _, sp = L.sentence_at(doc, pos)
+  if not sp then return false end
+  local cs = clause_start(s, pos, sp[1])
+  if not PARTNERS_BEFORE:find(s:sub(cs, pos - 1)) then return false end
+  local ps = mentions(doc).places
+  for i = first_from(ps, cs), #ps do
+    local m = ps[i]
+    if m.start >= pos then break end
+    if m.level == "province" then return true end
+  end
+  return false
 end
 
 R.mentions = mentions

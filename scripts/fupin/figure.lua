@@ -1024,7 +1024,8 @@ rule "figure" {
           local region, code = R.locate(doc, q.start)
           -- a count of provinces is a national figure (西部10个省份, 全国8个…省区之一)
           -- (and a count of 省份 with no 个: 11省份立军令状; not 帮扶4省区, the helper's pairs)
-          if (q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36))) or q.unit == "省份" then
+          if ((q.unit == "个" and PROVINCES:find(sent:sub(qb + 1, qb + 36))) or q.unit == "省份")
+             and not R.partner_provinces(doc, q.start) then      -- (江苏对口的8个省份: 江苏's)
             region, code = "全国", "100000"
           end
           local v = q.value

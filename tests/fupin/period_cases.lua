@@ -263,4 +263,54 @@ return {
     text = "URL: http://x.cn/2020/12/20/a.html\nTITLE: 协作帮扶显成效\n\n"
       .. "这家位于曲靖市会泽县的服装厂,是浙江2018年引进会泽的第一家帮扶企业,带动贫困群众就业120人。\n",
     want = { ["120人"] = "jobs 会泽县 -" } },
+  { name = "a work report's year named with a comma (2018年,是…极不平凡的一年) carries to the figures after it",
+    text = "URL: http://x.cn/a/8812.html\nTITLE: \n\n镇安县人民政府工作报告\n发布时间 2021-03-02 10:12:40\n"
+      .. "一、2020年工作回顾 2020年,是镇安县发展史上极为特殊、极不平凡的一年。全县上下迎难而上,攻坚克难。"
+      .. "全县地方财政收入2.1亿元;农村居民人均可支配收入增长8.6%。\n",
+    want = { ["8.6%"] = "income 镇安县 2020" } },
+  { name = "一年来 after the year named as the passage's (2017年,是…的一年。一年来,…) is that year, not the copy's date",
+    text = "URL: http://x.cn/a/5521.html\nTITLE: \n\n汝阳县人民政府工作报告\n发布时间 2020-08-14 09:30:02\n"
+      .. "一、2017年工作回顾 2017年,是汝阳县脱贫攻坚取得重大进展的一年。一年来,县政府团结带领全县人民真抓实干。"
+      .. "一年来,我们始终把脱贫攻坚作为头等大事。脱贫成效明显。43个贫困村退出,6120户、21300人稳定脱贫。\n",
+    want = { ["43个"] = "villages 汝阳县 2017", ["6120户"] = "households 汝阳县 2017", ["21300人"] = "persons 汝阳县 2017" } },
+  { name = "一年来 at a press conference in a later paragraph than the year named (2021年是…第一年。⏎一年来,…) is the report's",
+    text = "URL: http://x.cn/2022/03/01/a.html\nTITLE: \n\n2021年是巩固拓展脱贫攻坚成果的第一年。\n\n"
+      .. "他在发布会上表示,一年来,各地持续巩固脱贫成果。全国新建帮扶车间420个。\n",
+    want = { ["420个"] = "projects 全国 2022" } },
+  { name = "a start named by an event with no year (脱贫攻坚战打响以来,…) gives no period, and carries none over it",
+    text = "URL: http://x.cn/a/3301.html\nTITLE: \n\n镇坪县政府工作报告\n发布时间 2021-05-10 08:00:00\n"
+      .. "2019年,是镇坪县极不平凡的一年。全县农村居民人均可支配收入增长9.1%。脱贫攻坚战打响以来,全县累计投入扶贫资金38亿元,"
+      .. "贫困人口由2.6万户8.1万人减至620户1500人。\n",
+    want = { ["9.1%"] = "income 镇坪县 2019", ["38亿元"] = "funds 镇坪县 -", ["1500人"] = "persons 镇坪县 -" } },
+  { name = "an event start (自…结对帮扶…以来) yields to a year written later in its sentence (仅2019年…)",
+    text = "URL: http://x.cn/2020/03/01/a.html\nTITLE: \n\n自苏州市结对帮扶铜仁市以来,双方持续深化协作,仅2019年苏州就向铜仁投入帮扶资金4.2亿元。\n",
+    want = { ["4.2亿元"] = "funds 铜仁市 2019" } },
+  { name = "a standing count of poor counties (有N个贫困县, 被列为…贫困县) takes no year from the sentence before",
+    text = "URL: http://x.cn/2020/01/20/a.html\nTITLE: \n\n"
+      .. "2014年,宁夏共识别贫困人口58万人,贫困发生率为14.5%。全区22个县区有9个贫困县,其中7个县区被列为六盘山片区贫困县,"
+      .. "还有2个插花贫困县。2019年,宁夏剩余的3个贫困县全部摘帽。\n",
+    want = { ["58万人"] = "persons 宁夏回族自治区 2014", ["9个"] = "other 宁夏回族自治区 -", ["7个"] = "other 宁夏回族自治区 -",
+             ["2个"] = "other 宁夏回族自治区 -", ["3个"] = "other 宁夏回族自治区 2019" } },
+  { name = "a count of poor counties that changes (…。全省有12个贫困县摘帽) keeps the year carried",
+    text = "URL: http://x.cn/2020/01/20/a.html\nTITLE: \n\n2018年,贵州减少农村贫困人口148万人。全省有18个贫困县摘帽。\n",
+    want = { ["18个"] = "other 贵州省 2018" } },
+  { name = "a plan's first and last years (从“十二五”初的…降至“十二五”末的…) are point years",
+    text = "URL: http://x.cn/2016/02/01/a.html\nTITLE: \n\n"
+      .. "湖南省贫困人口从“十二五”初的909万人,减少到“十二五”末的465万人;贫困县减少到‘十三五’末的0个。\n",
+    want = { ["909万人"] = "persons 湖南省 2011", ["465万人"] = "persons 湖南省 2015" } },
+  { name = "a from-to of no year right after one that names both ends takes the same ends",
+    text = "URL: http://x.cn/2019/02/01/a.html\nTITLE: \n\n"
+      .. "广西贫困人口从2015年末的452万人减少至2018年末的140万人,累计减少312万人。贫困发生率由10.5%降低到3.7%,降低了6.8个百分点。\n",
+    want = { ["10.5%"] = "other 广西壮族自治区 2015", ["3.7%"] = "other 广西壮族自治区 2018",
+             ["6.8个百分点"] = "other 广西壮族自治区 2015/2018" } },
+  { name = "a from-to of no year after a sentence with one year only keeps what it carried",
+    text = "URL: http://x.cn/2019/02/01/a.html\nTITLE: \n\n"
+      .. "2018年,广西减少贫困人口116万人。贫困发生率由5.7%降低到3.7%。\n",
+    want = { ["5.7%"] = "other 广西壮族自治区 2018", ["3.7%"] = "other 广西壮族自治区 2018" } },
+  { name = "blanks between figures and words (截至 2019 年末,…从2014 年末的 7017 万人减少至…) read as if not there",
+    text = "URL: http://x.cn/2020/01/24/a.html\nTITLE: \n\n"
+      .. "截至 2019 年末,全国农村贫困人口从2014 年末的 7017 万人减少至 551 万人,累计减少 6466 万人;"
+      .. "贫困发生率从 2014年的 7.2%下降至 0.6%,累计下降 6.6 个百分点。\n",
+    want = { ["7017 万人"] = "persons 全国 2014", ["551 万人"] = "persons 全国 2019", ["6466 万人"] = "persons 全国 2014/2019",
+             ["7.2%"] = "other 全国 2014", ["0.6%"] = "other 全国 2019", ["6.6 个百分点"] = "other 全国 2014/2019" } },
 }

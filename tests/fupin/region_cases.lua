@@ -291,4 +291,42 @@ return {
     text = "URL: http://x.cn/n1/2018/0301/a.html\nTITLE: \n\n省份 | 2018年脱贫目标 |\n广东 | 实现20万贫困人口脱贫 |\n"
       .. "海南 | 实现6万农村贫困人口脱贫 |\n青海 | 确保8万名贫困人口脱贫 |\n\n人民网北京3月1日电 近日,各省两会结束,多个省份提出了年内脱贫目标。\n",
     want = { ["6万"] = "persons 海南省 2018", ["8万名"] = "persons 青海省 2018" } },
+  { name = "a one-character county named with its own organs once (2019年滑县人民政府工作报告) is known",
+    text = "URL: http://x.cn/a/7731.html\nTITLE: \n\n2019年滑县人民政府工作报告\n"
+      .. "各位代表:现在,我代表县人民政府向大会作工作报告。全县上下尽锐出战,累计投入扶贫资金28亿元,贫困发生率降至0.8%。\n",
+    want = { ["28亿元"] = "funds 滑县 -", ["0.8%"] = "other 滑县 -" } },
+  { name = "我代表县人民政府: 表县 is no county, and a one-character county never named with its organs stays unknown",
+    text = "URL: http://x.cn/2019/02/01/a.html\nTITLE: \n\n各位代表:我代表县人民政府报告工作。提高县域经济水平,全县累计投入扶贫资金3亿元。\n",
+    want = { ["3亿元"] = "funds - -" } },
+  { name = "a place a region lies around (是河南省和郑州周边…的县之一) is no subject: 全省 is the subject's province",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "兰考县位于河南省东部,是河南省和郑州周边贫困人口较为集中的县之一,2017年被确定为全省首批8个脱贫摘帽县之一。\n",
+    want = { ["8个"] = "other 河南省 2017" } },
+  { name = "a share of the nation's figure with a time word between (仅为当年全国…的20%) is the subject's",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "2014年,石门县坪上村人均纯收入1800元,仅为当年全国农民人均纯收入的20%。\n",
+    want = { ["20%"] = "income 石门县坪上村 2014" } },
+  { name = "the places a count lists in brackets (剩余的1个贫困县(甲县)) are the items counted, not the count's place",
+    text = "URL: http://x.cn/2020/01/10/a.html\nTITLE: 甘肃脱贫攻坚\n\n"
+      .. "今年,甘肃省将全面完成脱贫任务。\n\n剩余的1个贫困县(临夏县)和全省5.6万贫困人口年底前将全部脱贫。\n",
+    want = { ["1个"] = "other 甘肃省 2020" } },
+  { name = "a place that is the scope of one of a kind (是甲县全县唯一的…乡镇) is no subject: the town's figure",
+    text = "URL: http://x.cn/2019/06/01/a.html\nTITLE: \n\n"
+      .. "近年来,宣威市羊场镇大力发展扶贫产业。羊场镇是宣威全市唯一的产煤乡镇,2015年贫困发生率达28.4%。\n",
+    want = { ["28.4%"] = "other 宣威市羊场镇 2015" } },
+  { name = "counties written short in a list their count sums (甲江、乙江、丙县3县), and members of a whole divided (全州8县市中,…)",
+    text = "URL: http://x.cn/2019/03/01/a.html\nTITLE: \n\n"
+      .. "截至2018年底,临夏州贫困发生率降至5.2%;全州8县市中,临夏市于2017年率先摘帽,2018年永靖、广河、和政3县申请退出,"
+      .. "3县贫困发生率均降至2%以下,群众认可度达到98%以上。\n",
+    want = { ["3县"] = "other 临夏回族自治州 2018", ["2%以下"] = "other 临夏回族自治州 2018",
+             ["98%以上"] = "other 临夏回族自治州 2018" } },
+  { name = "a province's partner provinces (浙江与对口协作的4个省份) are the province's count; a bare count of provinces the nation's",
+    text = "URL: http://x.cn/2019/10/12/a.html\nTITLE: \n\n"
+      .. "今年,浙江省与对口协作的4个省份在杭州举办消费扶贫产品展销会。目前全国已有22个省份开展消费扶贫月活动。\n",
+    want = { ["4个"] = "other 浙江省 2019", ["22个"] = "other 全国 2019" } },
+  { name = "a page's breadcrumb (当前位置: 河南新闻网 > 要闻) names the site's sections, not the subject",
+    text = "URL: http://x.cn/2020/09/01/a.html\nTITLE: 全国消费扶贫成效明显\n\n当前位置: 河南新闻网 > 今日要闻\n\n"
+      .. "全国消费扶贫成效明显\n\n今年1至8月,全国各级工会采购贫困地区农产品达36亿元,全国工会系统设立扶贫专柜1.2万个。\n\n"
+      .. "做好消费扶贫,工会系统累计带动贫困户30余万户增收。\n",
+    want = { ["30余万户"] = "households 全国 -" } },
 }
