@@ -637,6 +637,9 @@ local YEAR_IS = re.compile([[^\s*(?:是|为)[^，,。；;！!]{0,30}?(?:之年|�
 -- a year that opens a clause (,2018年实现…)
 local YEAR_OPENS = re.compile([[[，,；;]\s*$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
+-- a year's programme or meeting named right after the year, no comma between (谈及2018年精准脱贫工作时,
+-- 发布2018年脱贫攻坚动员令, 召开2020年贫困村退出审定会): the year of the work the passage goes on to tell
+local PROGRAMME = re.compile([[^[^，,。；;、：:\s]{0,14}?(?:工作|動員令|动员令|行动计划|行動計劃|计划|計劃|方案|审定会|審定會|推进会|推進會|部署会|部署會)]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 -- paragraphs that go on with the one before (its year goes on too)
 -- (and a report's next point: 发布会通报,…; 会议通报,…)
@@ -839,6 +842,7 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       local since = not last.relative and since_mark(t, last)
       -- (and so does a year the sentence names as the passage's: 2019年是…决战决胜年。…完成13万人…)
       if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS)
+         and (last.relative or not PROGRAMME:find(fkey))
          and not year_named(t, Yrel, last) then
         return false
       end

@@ -263,4 +263,9 @@ return {
     text = "URL: http://x.cn/2020/12/20/a.html\nTITLE: 协作帮扶显成效\n\n"
       .. "这家位于曲靖市会泽县的服装厂,是浙江2018年引进会泽的第一家帮扶企业,带动贫困群众就业120人。\n",
     want = { ["120人"] = "jobs 会泽县 -" } },
+  { name = "a year's programme or meeting named in a sentence with no figure (召开2019年…推进会。…) frames the sentences after it",
+    text = "TITLE: 普定县脱贫攻坚\n\n"
+      .. "5月8日,普定县召开2019年易地扶贫搬迁后续扶持推进会。会议通报,全县新建扶贫车间26个,吸纳搬迁群众就业1300人。\n\n"
+      .. "谈到2020年产业扶贫工作时,县长指出,要把资金用在刀刃上。全县计划整合涉农资金2.6亿元。\n",
+    want = { ["26个"] = "projects 普定县 2019", ["1300人"] = "jobs 普定县 2019", ["2.6亿元"] = "funds 普定县 2020" } },
 }
