@@ -882,6 +882,17 @@ local NOTE_AFTER = re.compile([=[\G[0-9.,，万亿千百余多]+\s*[^\s0-9(（<�
 -- the contiguous poor areas counted as a class (全国14个集中连片特困地区, 11个片区): the
 -- nation's standing division, of no year, whatever year governs the text around it
 local AREA_CLASS = re.compile([[\G[0-9一二两三四五六七八九十]+个(?:集中)?连片特(?:殊)?困(?:难)?地?区|\G[0-9一二两三四五六七八九十]+个(?:集中连片)?(?:特困|贫困)?片区]])
+local DONE_AT = re.compile([[\G(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:底|末)?)?[^，,。；;0-9]{0,6}?(?:并网|並網|建成|竣工|投运|投運|投产|投產|完工)]])
+local function completed (sent, qa, Yrel)
+  for _, d in ipairs(marks(sent, Yrel)) do
+    if d.start > qa and not d.relative and DONE_AT:find(sent, d.stop + 1) then
+      local a, b = years(d.value)
+      if a and a == b then return span(a, a) end
+    end
+    if d.start > qa then break end
+  end
+  return nil
+end
 return function (doc, sent, qa, art, si, unit)
   local note = NOTE_AFTER:match(sent, qa)
   if note then return note end
@@ -951,6 +962,12 @@ return function (doc, sent, qa, art, si, unit)
         if a and a == b then return span(a, a) end
       end
     end
+  end
+  -- a facility counted, then dated by its completion later in its sentence, none before it
+  -- (…200户光伏项目2018年5月20日并网运行, 建成…电站,并于2019年12月全部并网发电)
+  do
+    local y = completed(sent, qa, Yrel)
+    if y then return y end
   end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
