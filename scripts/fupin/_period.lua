@@ -41,13 +41,16 @@ end
 -- is dated by (8日,岚皋县2020年…现场会在…召开; 10月13日,在…举行的2020年…推进会上)
 -- is of that year (not 2019年度…总结会, a year's review held the next year).
 local EVENT_DAY = re.compile([[(?:^|[\s:：])(?:[0-9]{1,2}月)?[0-9]{1,2}日[,，]\s*[^。，,；;]{0,20}?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;]{0,30}?会(?:议)?(?:上|在[^。，,；;]{1,20}?(?:召开|举行|开幕)|召开|举行|开幕)]])
+-- (and so is one whose lead tells of a year's programme issued in the last days: 日前,…县发布2018年
+-- 脱贫攻坚动员令; 近日,…印发了《2016年…实施方案》)
+local ISSUED = re.compile([[(?:^|[\s:：])(?:日前|近日)[,，]\s*[^。；;]{0,30}?(?:发布|印发|出台|下发)了?\s*《?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;《》]{0,30}?(?:动员令|方案|计划)]])
 local function report_year (doc, art)
   local y = L.doc_year(doc)
   if y then return y, true end
   y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
   if y then return y, true end
   if doc._fupin_eyear == nil then
-    y = EVENT_DAY:match(doc.text:sub(1, 1500))
+    y = EVENT_DAY:match(doc.text:sub(1, 1500)) or ISSUED:match(doc.text:sub(1, 1500))
     doc._fupin_eyear = y and tonumber(y) or false
   end
   if doc._fupin_eyear then return doc._fupin_eyear, true end

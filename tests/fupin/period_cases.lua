@@ -272,4 +272,8 @@ return {
     text = "TITLE: 光伏扶贫\n\n"
       .. "为壮大村集体经济,静乐县投资1.6亿元,建成23座村级光伏电站,带动贫困村41个,并于2018年11月全部并网发电。\n",
     want = { ["1.6亿元"] = "funds 静乐县 2018", ["23座"] = "projects 静乐县 2018", ["41个"] = "villages 静乐县 2018" } },
+  { name = "an undated page whose lead tells of a year's programme issued in the last days (日前,…印发了《2019年…方案》) is of that year",
+    text = "TITLE: 毕节市脱贫攻坚\n\n"
+      .. "日前,毕节市政府办公室印发了《2019年毕节市脱贫攻坚工作实施方案》,要求今年全市减少贫困人口12.6万人,统筹扶贫资金30亿元。\n",
+    want = { ["12.6万人"] = "persons 毕节市 2019", ["30亿元"] = "funds 毕节市 2019" } },
 }
