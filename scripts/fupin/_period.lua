@@ -41,13 +41,16 @@ end
 -- is dated by (8日,岚皋县2020年…现场会在…召开; 10月13日,在…举行的2020年…推进会上)
 -- is of that year (not 2019年度…总结会, a year's review held the next year).
 local EVENT_DAY = re.compile([[(?:^|[\s:：])(?:[0-9]{1,2}月)?[0-9]{1,2}日[,，]\s*[^。，,；;]{0,20}?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;]{0,30}?会(?:议)?(?:上|在[^。，,；;]{1,20}?(?:召开|举行|开幕)|召开|举行|开幕)]])
+-- (and so is one whose lead tells of a year's programme issued in the last days: 日前,…县发布2018年
+-- 脱贫攻坚动员令; 近日,…印发了《2016年…实施方案》)
+local ISSUED = re.compile([[(?:^|[\s:：])(?:日前|近日)[,，]\s*[^。；;]{0,30}?(?:发布|印发|出台|下发)了?\s*《?((?:19|20)[0-9]{2})年(?![0-9度])[^。，,；;《》]{0,30}?(?:动员令|方案|计划)]])
 local function report_year (doc, art)
   local y = L.doc_year(doc)
   if y then return y, true end
   y = art and art.date and tonumber(art.date:match("^(%d%d%d%d)"))
   if y then return y, true end
   if doc._fupin_eyear == nil then
-    y = EVENT_DAY:match(doc.text:sub(1, 1500))
+    y = EVENT_DAY:match(doc.text:sub(1, 1500)) or ISSUED:match(doc.text:sub(1, 1500))
     doc._fupin_eyear = y and tonumber(y) or false
   end
   if doc._fupin_eyear then return doc._fupin_eyear, true end
@@ -687,6 +690,9 @@ local YEAR_IS = re.compile([[^\s*(?:[，,]\s*)?(?:是|为)[^，,。；;！!]{0,3
 -- a year that opens a clause (,2018年实现…)
 local YEAR_OPENS = re.compile([[[，,；;]\s*$]])
 local THAT_YEAR = re.compile([[当年|同年|这一年|该年]])
+-- a year's programme or meeting named right after the year, no comma between (谈及2018年精准脱贫工作时,
+-- 发布2018年脱贫攻坚动员令, 召开2020年贫困村退出审定会): the year of the work the passage goes on to tell
+local PROGRAMME = re.compile([[^[^，,。；;、：:\s]{0,14}?(?:工作|動員令|动员令|行动计划|行動計劃|计划|計劃|方案|审定会|審定會|推进会|推進會|部署会|部署會)]])
 local REMAINING = re.compile([[剩余(?!劳动力|劳力)|尚余|尚有|仍有|还剩]])
 -- paragraphs that go on with the one before (its year goes on too)
 -- (and a report's next point: 发布会通报,…; 会议通报,…)
@@ -915,6 +921,7 @@ function carried (doc, sent, si, Y, unit, Yrel, named)
       local since = not last.relative and since_mark(t, last)
       -- (and so does a year the sentence names as the passage's: 2019年是…决战决胜年。…完成13万人…)
       if not figures and not since and not fkey:find("^的") and not named and not L.has_any(fkey, CHANGE_WORDS)
+         and (last.relative or not PROGRAMME:find(fkey))
          and not year_named(t, Yrel, last) then
         return false
       end
@@ -1000,6 +1007,18 @@ local function from_to_before (doc, sent, qa, si, Yrel)
   if role == "from" then return span(f, f) end
   if role == "to" then return span(e, e) end
   return span(f, e)
+end
+
+local DONE_AT = re.compile([[\G(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:底|末)?)?[^，,。；;0-9]{0,6}?(?:并网|並網|建成|竣工|投运|投運|投产|投產|完工)]])
+local function completed (sent, qa, Yrel)
+  for _, d in ipairs(marks(sent, Yrel)) do
+    if d.start > qa and not d.relative and DONE_AT:find(sent, d.stop + 1) then
+      local a, b = years(d.value)
+      if a and a == b then return span(a, a) end
+    end
+    if d.start > qa then break end
+  end
+  return nil
 end
 
 local function period_at (doc, sent, qa, art, si, unit)
@@ -1088,6 +1107,12 @@ local function period_at (doc, sent, qa, art, si, unit)
   -- 贫困县,其中58个县市被列为…贫困县): the class as it stands, of no year the sentence before
   -- names (2013年,全省共确认贫困人口…。); a change carries it (…。全省有18个贫困县摘帽)
   if standing_counties(sent, qa) then return nil end
+  -- a facility counted, then dated by its completion later in its sentence, none before it
+  -- (…200户光伏项目2018年5月20日并网运行, 建成…电站,并于2019年12月全部并网发电)
+  do
+    local y = completed(sent, qa, Yrel)
+    if y then return y end
+  end
   p = carried(doc, sent, si, Y, unit, Yrel, THAT_YEAR:find(sent:sub(1, qa - 1)) ~= nil)
   if p ~= nil then return p or nil end
   if si and sent:find("|", 1, true) then

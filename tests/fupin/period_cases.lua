@@ -313,4 +313,17 @@ return {
       .. "贫困发生率从 2014年的 7.2%下降至 0.6%,累计下降 6.6 个百分点。\n",
     want = { ["7017 万人"] = "persons 全国 2014", ["551 万人"] = "persons 全国 2019", ["6466 万人"] = "persons 全国 2014/2019",
              ["7.2%"] = "other 全国 2014", ["0.6%"] = "other 全国 2019", ["6.6 个百分点"] = "other 全国 2014/2019" } },
+  { name = "a year's programme or meeting named in a sentence with no figure (召开2019年…推进会。…) frames the sentences after it",
+    text = "TITLE: 普定县脱贫攻坚\n\n"
+      .. "5月8日,普定县召开2019年易地扶贫搬迁后续扶持推进会。会议通报,全县新建扶贫车间26个,吸纳搬迁群众就业1300人。\n\n"
+      .. "谈到2020年产业扶贫工作时,县长指出,要把资金用在刀刃上。全县计划整合涉农资金2.6亿元。\n",
+    want = { ["26个"] = "projects 普定县 2019", ["1300人"] = "jobs 普定县 2019", ["2.6亿元"] = "funds 普定县 2020" } },
+  { name = "a facility counted, then dated by its completion later in its sentence (…电站,并于2018年11月全部并网发电)",
+    text = "TITLE: 光伏扶贫\n\n"
+      .. "为壮大村集体经济,静乐县投资1.6亿元,建成23座村级光伏电站,带动贫困村41个,并于2018年11月全部并网发电。\n",
+    want = { ["1.6亿元"] = "funds 静乐县 2018", ["23座"] = "projects 静乐县 2018", ["41个"] = "villages 静乐县 2018" } },
+  { name = "an undated page whose lead tells of a year's programme issued in the last days (日前,…印发了《2019年…方案》) is of that year",
+    text = "TITLE: 毕节市脱贫攻坚\n\n"
+      .. "日前,毕节市政府办公室印发了《2019年毕节市脱贫攻坚工作实施方案》,要求今年全市减少贫困人口12.6万人,统筹扶贫资金30亿元。\n",
+    want = { ["12.6万人"] = "persons 毕节市 2019", ["30亿元"] = "funds 毕节市 2019" } },
 }
