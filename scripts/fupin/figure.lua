@@ -141,15 +141,22 @@ local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫�
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
 -- (and the rest of a county's yearly statistics: 服务业增加值, 社会消费品零售总额, 公共财政预算收入,
 -- the income of town residents: 城镇居民人均可支配收入)
+-- (and public spending, as revenue: 财政支出23.6亿元、同比增长9.5%, 一般公共预算支出)
 local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入",
-                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均" }
+                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均",
+                  "财政支出", "财政总支出", "预算支出" }
 -- a change of the figure before, in the next clause (比上年增长, 增长7.5%, 是20年前的15倍)
+local URBAN_RURAL = re.compile([[(?:城乡|城镇和农村|城镇、农村|城镇与农村)(?:常住)?居民[^，,。；;]*分别[^，,。；;0-9]*$]])
+local PAIR_NEXT = re.compile([=[\G\s*[和、与及]\s*[0-9]]=])
 local CHANGE_START = re.compile([[^(?:比|较|同比|增长|增幅|下降|是)]])
-local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
+local POPULATION = { "常住人口", "户籍人口", "农村人口" }
+-- (a place's total population, not the total of the poor or the lifted-out: 占脱贫总人口的69.5%)
+local TOTAL_POPULATION = re.compile([[(?<!贫困|脱贫|减贫)总人口]])
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
 local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
 local MONEY_CLASS = re.compile([[\G的(?!\p{Han}{0,4}?(?:资金|资本))\p{Han}{0,6}?(?:县|园区|企业|乡镇|产业)(?=有|[，,。；;])]])
+local LOAN_CAP = re.compile([[(?:限贷|最高可贷|最多可贷|最高贷款|贷款限额|贷款上限)(?:额度)?(?:为|是|达)?$]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -744,6 +751,7 @@ local function listed (q, sent, qa, qn)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
          or names_counted(q, sent, at)
 end
+local RATE_UNITS = { ["%"] = true, ["元"] = true, ["百分点"] = true, ["倍"] = true }
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
 -- (and days and nights: 365个日日夜夜, 1000多个日子)
 local YEARS_COUNTED = re.compile([[\G(?:年度|日日夜夜|日夜|昼夜|日子|白天|夜晚|春秋|寒暑)]])
@@ -793,6 +801,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- at least one of a thing is a target per unit, not a count (贫困户全部发展1项以上特色产业,
+  -- 每户至少1人就业 reads 1人 exact)
+  if q.qualifier == "min" and tonumber(q.value) == 1 and not RATE_UNITS[q.unit] then return false end
   -- a picture's index in a gallery, opening its caption line (1/4 在…村民们在车间里工作): noise
   local line_head = sent:sub(1, qa - 1)
   if q.surface:find("^%d+/%d+$") and (line_head:find("^%s*$") or line_head:find("\n%s*$"))
@@ -845,8 +856,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      or (CHANGE_START:find(own) and L.has_any(before_own, ECONOMY)) then
     return false
   end
+  -- and so is the town half of a town-and-country pair, its first figure (城乡居民人均可支配收入分别增长
+  -- 9.3%和10%, 城镇和农村居民人均可支配收入分别达到32150元、11240元: the rural figure stays)
+  if URBAN_RURAL:find(own) and PAIR_NEXT:find(sent, qa + qn) then return false end
   if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, POPULATION) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
+     or L.has_any(own, POPULATION) or TOTAL_POPULATION:find(own) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
@@ -883,6 +897,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
+  -- and a loan's cap written as a limit, bound or not (统一限贷5000元, 每户最高可贷5万元)
+  if q.unit == "元" and LOAN_CAP:find(own) then return false end
   if q.unit == "元" and q.qualifier == "max"
      and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false

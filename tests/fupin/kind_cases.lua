@@ -382,4 +382,19 @@ return {
       .. "识别以家庭人均纯收入3200元的标准为线。\n",
     want = { ["30万元"] = "funds - -", ["1.2亿元"] = "funds - 2018", ["6000元"] = "funds - -", ["9000元"] = "funds - -",
              ["3200元"] = false } },
+  { name = "the total of the lifted-out is no place's population; public spending and the town half of a pair are the economy",
+    text = "2020年，天水市以产业带动为主脱贫约12万人，占当年脱贫总人口的58.3%；全市总人口240万人。"
+      .. "全市地方财政收入9.6亿元、增长4%，财政支出61.2亿元、增长7.1%；城乡居民人均可支配收入分别增长6.8%和9.1%，"
+      .. "城镇和农村居民人均可支配收入分别达到31200元、10850元。\n",
+    want = { ["58.3%"] = "persons 天水市 2020", ["240万人"] = false, ["61.2亿元"] = false, ["7.1%"] = false,
+             ["6.8%"] = false, ["9.1%"] = "income 天水市 2020", ["31200元"] = false, ["10850元"] = "income 天水市 2020" } },
+  { name = "at least one per household is a target per unit; a loan's cap is no fact",
+    text = "2018年，全县2.3万贫困户发展特色种养业，有劳动能力的贫困户每户发展1个以上增收产业、1项以上实用技术，"
+      .. "户均增收2800元以上。银行为70岁以上贫困户统一限贷3000元，每户最高可贷5万元，全年发放扶贫小额信贷1.6亿元。\n",
+    want = { ["1个以上"] = false, ["1项以上"] = false, ["3000元"] = false, ["5万元"] = false,
+             ["2800元以上"] = "income - 2018", ["1.6亿元"] = "funds - 2018" } },
+  { name = "a content farm's title line under its article (标题:) is the article's headline",
+    text = "2018年，河西省完成脱贫任务，全年减少贫困人口41.2万人，贫困发生率降至2.1%。\n\n编者:王明\n\n"
+      .. "来源:某某网\n\n标题:河西省2018年减贫超41万人\n\n地址:http://www.example.com/1.html\n",
+    want = { ["41.2万人"] = "persons - 2018", ["超41万人"] = "persons - 2018" } },
 }
