@@ -71,6 +71,11 @@ local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "hou
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于|减贫率)[^，,；;]*$|倍$]])
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
+-- (or the change a clause opens with, right after the figure it is the change of: 从438万降至204万,
+-- 减少了234万)
+local CHANGE_BARE = re.compile([[^\s*(?:共|累计|净|共计)?(?:减少|增加|下降|降低|提高)了?\s*$]])
+local RATE_SUBJECT_END = re.compile([[(?:发生率|满意度|减贫速度)$]])
+local RATE_VERB = re.compile([[^\s*(?:比|较|同比|下降|降低|降至|降到|减少|增长|提高|上升|由|从)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate or share of what the clause before did (竣工1463个,竣工率97.4%; 退出贫困村30个,累计退出比例达到90%)
 local RATE_OF = re.compile([[(\p{Han}{2})(?:率|比例)(?:达到?|为)?$]])
@@ -387,6 +392,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("发生率", 1, true) or head:find("满意度", 1, true) or head:find("减贫速度", 1, true) then
       return "other"
     end
+    -- (and when a stray space parts the rate from its verb: 贫困发生率 下降8.62个百分点)
+    if RATE_SUBJECT_END:find(prev) and RATE_VERB:find(head) then
+      return "other"
+    end
     -- what a policy covers is a coverage rate (政策已覆盖98%的贫困户)
     if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
@@ -470,7 +479,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人;
   -- 转移就业80万人次,同比增加3万人次)
-  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit
+     and (COMPARED:find(head) and CHANGE:find(head) or CHANGE_BARE:find(head)) then
     return prevkind
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
@@ -518,7 +528,17 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   -- (not the lifted-out population put to work, the verb nearest the figure a job's:
   -- 实现脱贫人口转移就业8600人; 通过转移就业脱贫2万人 is lifted)
-  if (unit == "人" or unit == "户") and LIFTED:find(own)
+  -- (the lifted-out named after another figure of the clause, words between, are that figure's:
+  -- 71万搬出大山的贫困人口已有69.12万人实现脱贫; not 2.1万户、7.6万人实现脱贫)
+  local own_stretch = own
+  do
+    local stop = cls[ci] and cls[ci][2] or #sent
+    local nd = DIGIT:find(sent, qb + 1)
+    if nd and nd <= stop and select(2, HAN:gsub(sent:sub(qb + 1, nd - 1), "")) >= 4 then
+      own_stretch = sent:sub(cls[ci][1], nd - 1)
+    end
+  end
+  if (unit == "人" or unit == "户") and LIFTED:find(own_stretch)
      and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), JOB_WORDS)) then
     return unit == "户" and "households" or "persons"
   end

@@ -397,4 +397,11 @@ return {
     text = "2018年，河西省完成脱贫任务，全年减少贫困人口41.2万人，贫困发生率降至2.1%。\n\n编者:王明\n\n"
       .. "来源:某某网\n\n标题:河西省2018年减贫超41万人\n\n地址:http://www.example.com/1.html\n",
     want = { ["41.2万人"] = "persons - 2018", ["超41万人"] = "persons - 2018" } },
+  { name = "the change of a from-to pair takes the pair's kind; a rate parted from its verb by a space; the lifted-out of another figure",
+    text = "全省农村贫困人口从2011年的61万，降至2015年的17万，减少了44万，下降了72.1%。"
+      .. "2018年，全县5200户、1.9万人稳定脱贫，贫困发生率 下降6.3个百分点。"
+      .. "2019年，全市38万搬出深山的贫困群众中已有36.5万人实现脱贫，另有1.2万户、4.1万人实现脱贫。\n",
+    want = { ["44万"] = "persons - 2011/2015", ["72.1%"] = "persons - 2011/2015", ["6.3个百分点"] = "other - 2018",
+             ["38万"] = "housing - 2019", ["36.5万人"] = "persons - 2019", ["1.2万户"] = "households - 2019",
+             ["4.1万人"] = "persons - 2019" } },
 }
