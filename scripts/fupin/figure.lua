@@ -987,6 +987,7 @@ end
 -- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th share of a
 -- 分别 clause is a change of the i-th of the figures before it (households,
 -- then persons); nil when the clause is no such list
+local story_sentence
 local function respectively (s, sp, qs, out, q)
   local sent = s:sub(sp[1], sp[2])
   local cs, ce
@@ -1012,6 +1013,40 @@ local function respectively (s, sp, qs, out, q)
   -- (only a list of figures of different units: 70.67万户、268.26万人)
   if first.unit == before[#before].unit then return nil end
   return pick.kind
+end
+
+-- One named villager's story (s12h4): a sentence that introduces him (甲乙丙是某县建档立卡贫困户,
+-- 贫困户甲乙丙高兴地说) names him; the sentences of the same paragraph that name him again (甲乙丙, 老甲)
+-- are his story, as the sentence introducing him is (ONE_PERSON)
+local PERSON_IS = re.compile([=[(?:^|[，,。\s“”"])(\p{Han}{2,3})是\p{Han}{0,12}?(?:建档立卡)?(?:贫困户|脱贫户)[，,]]=])
+local PERSON_SAYS = re.compile([=[(?:贫困户|脱贫户|村民)(?![们們])(\p{Han}{2,3}?)(?:\p{Han}{1,3}地|笑着)?(?<![来來])(?:说|說|告诉|告訴)[，,：:“]]=])
+-- (a sentence that names a place's whole as its subject is no follow-up of the story: 全村人均增收2100元)
+local OWN_SUBJECT = re.compile([=[[全该該本][村县縣镇鎮乡鄉市省区區州]]=])
+local MY_FAMILY = re.compile([[(?:我|俺)家(?!乡)]])
+function story_sentence (doc, si)
+  local c = doc._fupin_story
+  if not c then c = { names = {} }; doc._fupin_story = c end
+  if c[si] ~= nil then return c[si] end
+  local sents = L.sentences(doc)
+  local para = sents[si].para
+  -- (the names introduced before, in order: a sentence is asked about after those before it)
+  if c.upto == nil or c.upto < si - 1 then
+    for j = (c.upto or 0) + 1, si - 1 do story_sentence(doc, j) end
+  end
+  local t = L.sentence_text(doc, si)
+  local name = PERSON_IS:match(t) or PERSON_SAYS:match(t)
+  local is = false
+  -- (and a villager's own words about his family: “去年，我家获得了…)
+  if MY_FAMILY:find(t) then is = true end
+  if name then
+    c.names[para] = name
+    is = true
+  else
+    local n = c.names[para]
+    if n and (t:find(n, 1, true) or t:find("老" .. n:sub(1, utf8.offset(n, 2) - 1), 1, true)) then is = true end
+  end
+  c[si], c.upto = is, math.max(c.upto or 0, si)
+  return is
 end
 
 local CAPTION = 90                 -- bytes: a caption line, and the line it heads
@@ -1040,6 +1075,12 @@ rule "figure" {
           ps0 = sents[si - 1]
         end
         local ok = is_indicator(q, sent, qa, prevq, ps0 and L.sentence_text(doc, si - 1), ps0 and ps0.para ~= sp.para)
+        -- one named villager's story: the sentences of the paragraph that name him again, and a
+        -- sentence right after one of them that names no poverty word of its own
+        if ok and (story_sentence(doc, si) or si > 1 and sents[si - 1].para == sp.para and story_sentence(doc, si - 1)
+                                                       and not L.has_any(sent, L.POVERTY) and not OWN_SUBJECT:find(sent)) then
+          ok = false
+        end
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)
