@@ -76,6 +76,8 @@ local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比�
 local CHANGE_BARE = re.compile([[^\s*(?:共|累计|净|共计)?(?:减少|增加|下降|降低|提高)了?\s*$]])
 local RATE_SUBJECT_END = re.compile([[(?:发生率|满意度|减贫速度)$]])
 local RATE_VERB = re.compile([[^\s*(?:比|较|同比|下降|降低|降至|降到|减少|增长|提高|上升|由|从)]])
+local LEVEL_ONLY = re.compile([[^(?:国家级|省级|市级|州级|县级|乡级)[、和及]$]])
+local LAST_OF_LIST = re.compile([[^(?:[^，,。；;0-9]*[、和及][0-9]+个)+([^，,。；;0-9]+)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate or share of what the clause before did (竣工1463个,竣工率97.4%; 退出贫困村30个,累计退出比例达到90%)
 local RATE_OF = re.compile([[(\p{Han}{2})(?:率|比例)(?:达到?|为)?$]])
@@ -647,6 +649,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", "")
     -- (past a clause with a figure that says which: 46个贫困发生率超过10%的村, the villages)
     after = BOUND_CLAUSE:gsub(after, ""):gsub("%d.*$", "")
+    -- (counts by level listed before the one noun they share: 5个省级、1个市级、5个县级美丽示范村, the
+    -- noun after the last of them)
+    if LEVEL_ONLY:find(after) then
+      local list = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)
+      local last = LAST_OF_LIST:match(list)
+      if last then after = last:gsub("%d.*$", "") end
+    end
     after = no_village_word(after)     -- (摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)

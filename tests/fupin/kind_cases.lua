@@ -411,4 +411,8 @@ return {
       .. "“今年，我家又获得扶贫贷款2万元，全部用来种茶。签订了包销协议，当年收入8000元。”脱贫户刘桂芳笑着说，自家的6亩茶园全部投产。预计明年产值达10万元。\n",
     want = { ["1.8亿元"] = "funds 岳西县 2018", ["3200户"] = "households 岳西县 2018",
              ["3万元"] = false, ["2万元"] = false, ["8000元"] = false, ["6亩"] = false, ["10万元"] = false } },
+  { name = "counts by level listed before the one noun they share take that noun",
+    text = "2019年，全县贫困村全部退出，在巩固提升4个省级、2个市级、6个县级美丽示范村的基础上，新建扶贫车间7个。\n",
+    want = { ["4个"] = "villages - 2019", ["2个"] = "villages - 2019", ["6个"] = "villages - 2019",
+             ["7个"] = "projects - 2019" } },
 }
