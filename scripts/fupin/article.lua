@@ -22,6 +22,7 @@ local DATE = re.compile([[(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})(?!\d)(?!日?\s
 
 -- the keywords a page lists under its article (关键词:内蒙古 易地扶贫搬迁 20万贫困人口)
 local KEYWORDS = re.compile([=[^\s*(?:关键词|关键字|标签)\s*[:：]]=])
+local PAGE_TITLE = re.compile([=[^\s*标题\s*[:：]]=])
 local KICKER = re.compile([[(?:——|[:：])\s*$|^【]])
 
 -- "付玉成 陈玥君" / "李策新、李志刚" -> names.  A regex split: a Lua
@@ -147,7 +148,7 @@ rule "article" {
   kind = "article",
   match = function (doc)
     local s = doc.text
-    local arts, cur = {}, nil
+    local arts, cur, last_body = {}, nil, nil
     local function open (p, kind)
       cur = { a_start = p[1], a_stop = p[2], h_start = p[1], h_stop = p[1] - 1,
               headings = {}, bylines = {}, reporters = {}, body = false }
@@ -161,6 +162,10 @@ rule "article" {
       elseif kind == "keywords" then
         -- (part of the article before it, after its byline; its figures count)
         if cur then cur.a_stop = math.max(cur.a_stop, p[2]) end
+      elseif kind == "heading" and last_body and PAGE_TITLE:find(t) then
+        -- (a content farm's title line under the article, 标题:…, after its editor and source lines:
+        -- the article's own headline again, its figures the article's)
+        last_body.a_stop = p[2]
       elseif kind == "heading" then
         if not cur or cur.body then open(p) end
         local _, te = t:find("^TITLE:%s*")
@@ -185,6 +190,7 @@ rule "article" {
         if not cur or cur.closed then open(p) end
         if not cur.body then cur.b_start, cur.b_stop = p[1], p[2] end
         cur.body = true
+        last_body = cur
         cur.a_stop = p[2]
         -- (plain finds first: the third form needs 网, an attribution a
         -- closing bracket; most paragraphs have neither, and both

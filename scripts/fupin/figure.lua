@@ -71,6 +71,13 @@ local SHARE_SUBJECT = { { "persons", "人口" }, { "persons", "群众" }, { "hou
 local CHANGE = re.compile([[(?:增长|增加|提高|下降|减少|减幅|降幅|增幅|幅度|增速|降低|年均|是|高于|高出|低于|快于|减贫率)[^，,；;]*$|倍$]])
 local MONEY_NOUNS = { "资金", "贷款", "信贷" }
 local SPENT_SHARE = re.compile([[^\s*(?:其中)?用于[^，,；;]*(?:比例|比重|占)]])
+-- (or the change a clause opens with, right after the figure it is the change of: 从438万降至204万,
+-- 减少了234万)
+local CHANGE_BARE = re.compile([[^\s*(?:共|累计|净|共计)?(?:减少|增加|下降|降低|提高)了?\s*$]])
+local RATE_SUBJECT_END = re.compile([[(?:发生率|满意度|减贫速度)$]])
+local RATE_VERB = re.compile([[^\s*(?:比|较|同比|下降|降低|降至|降到|减少|增长|提高|上升|由|从)]])
+local LEVEL_ONLY = re.compile([[^(?:国家级|省级|市级|州级|县级|乡级)[、和及]$]])
+local LAST_OF_LIST = re.compile([[^(?:[^，,。；;0-9]*[、和及][0-9]+个)+([^，,。；;0-9]+)]])
 local COMPARED = re.compile([[^\s*(?:比|较|同比|与)]])
 -- the rate or share of what the clause before did (竣工1463个,竣工率97.4%; 退出贫困村30个,累计退出比例达到90%)
 local RATE_OF = re.compile([[(\p{Han}{2})(?:率|比例)(?:达到?|为)?$]])
@@ -141,15 +148,22 @@ local POVERTY_LINE = re.compile([[\G(?:的|为)?(?:国家|现行|农村)?(?:贫�
 local STANDARD_DEF = re.compile([[(?:标准|条件)[，,：:]?\s*(?:即|是|为)[^。；;]*$|(?:标准|条件)[：:][^。；;]*$]])
 -- (and the rest of a county's yearly statistics: 服务业增加值, 社会消费品零售总额, 公共财政预算收入,
 -- the income of town residents: 城镇居民人均可支配收入)
+-- (and public spending, as revenue: 财政支出23.6亿元、同比增长9.5%, 一般公共预算支出)
 local ECONOMY = { "存款", "储蓄", "GDP", "生产总值", "财政收入", "财政总收入", "一般公共预算收入", "城乡居民收入",
-                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均" }
+                  "增加值", "社会消费品零售", "预算收入", "城镇居民人均", "城镇常住居民人均",
+                  "财政支出", "财政总支出", "预算支出" }
 -- a change of the figure before, in the next clause (比上年增长, 增长7.5%, 是20年前的15倍)
+local URBAN_RURAL = re.compile([[(?:城乡|城镇和农村|城镇、农村|城镇与农村)(?:常住)?居民[^，,。；;]*分别[^，,。；;0-9]*$]])
+local PAIR_NEXT = re.compile([=[\G\s*[和、与及]\s*[0-9]]=])
 local CHANGE_START = re.compile([[^(?:比|较|同比|增长|增幅|下降|是)]])
-local POPULATION = { "总人口", "常住人口", "户籍人口", "农村人口" }
+local POPULATION = { "常住人口", "户籍人口", "农村人口" }
+-- (a place's total population, not the total of the poor or the lifted-out: 占脱贫总人口的69.5%)
+local TOTAL_POPULATION = re.compile([[(?<!贫困|脱贫|减贫)总人口]])
 -- a whole population named after the figure (29.9万农业人口中) or describing a place (人口仅580万人的青海省)
 local POPULATION_AFTER = re.compile([[\G(?:农业|农村|总|常住|户籍)?人口中]])
 local POPULATION_OF = re.compile([[(?<!贫困)(?<!脱贫)人口(?:仅|只有|约|总数)?$]])
 local MONEY_CLASS = re.compile([[\G的(?!\p{Han}{0,4}?(?:资金|资本))\p{Han}{0,6}?(?:县|园区|企业|乡镇|产业)(?=有|[，,。；;])]])
+local LOAN_CAP = re.compile([[(?:限贷|最高可贷|最多可贷|最高贷款|贷款限额|贷款上限)(?:额度)?(?:为|是|达)?$]])
 local CAP_WORDS = { "额度", "限额", "上限", "标准", "不超过" }
 local SIZE_WORDS = { "占地", "人均", "户均", "住房面积", "耕地面积", "总面积" }
 local SUM_WORDS = { "总", "共", "累计" }
@@ -380,6 +394,10 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     if head:find("发生率", 1, true) or head:find("满意度", 1, true) or head:find("减贫速度", 1, true) then
       return "other"
     end
+    -- (and when a stray space parts the rate from its verb: 贫困发生率 下降8.62个百分点)
+    if RATE_SUBJECT_END:find(prev) and RATE_VERB:find(head) then
+      return "other"
+    end
     -- what a policy covers is a coverage rate (政策已覆盖98%的贫困户)
     if head:find("覆盖", 1, true) then return "other" end
     local noun = sent:sub(qb + 1, qb + 30)
@@ -463,7 +481,8 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   end
   -- a count's change on the year before takes the count's kind (务工就业3100万人,比上年增加120万人;
   -- 转移就业80万人次,同比增加3万人次)
-  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit and COMPARED:find(head) and CHANGE:find(head) then
+  if (unit == "人" or unit == "户" or unit == "人次") and prevkind and prevunit == unit
+     and (COMPARED:find(head) and CHANGE:find(head) or CHANGE_BARE:find(head)) then
     return prevkind
   end
   -- a share of money: funds (出资金的80%, 专项贷款已落实7成以上, 用于产业项目的比例达86%)
@@ -511,7 +530,17 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
   -- (易地扶贫搬迁脱贫5万人, 通过教育脱贫2.5万人): persons and households
   -- (not the lifted-out population put to work, the verb nearest the figure a job's:
   -- 实现脱贫人口转移就业8600人; 通过转移就业脱贫2万人 is lifted)
-  if (unit == "人" or unit == "户") and LIFTED:find(own)
+  -- (the lifted-out named after another figure of the clause, words between, are that figure's:
+  -- 71万搬出大山的贫困人口已有69.12万人实现脱贫; not 2.1万户、7.6万人实现脱贫)
+  local own_stretch = own
+  do
+    local stop = cls[ci] and cls[ci][2] or #sent
+    local nd = DIGIT:find(sent, qb + 1)
+    if nd and nd <= stop and select(2, HAN:gsub(sent:sub(qb + 1, nd - 1), "")) >= 4 then
+      own_stretch = sent:sub(cls[ci][1], nd - 1)
+    end
+  end
+  if (unit == "人" or unit == "户") and LIFTED:find(own_stretch)
      and not (head:find("脱贫", 1, true) and L.has_any(L.after_last(head, { "脱贫" }), JOB_WORDS)) then
     return unit == "户" and "households" or "persons"
   end
@@ -620,6 +649,13 @@ local function kind_of (q, sent, qa, qb, prevkind, prevunit, unitkind)
     local after = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent):gsub("^[%d%.]+", ""):gsub("^%([^()]-%)", "")
     -- (past a clause with a figure that says which: 46个贫困发生率超过10%的村, the villages)
     after = BOUND_CLAUSE:gsub(after, ""):gsub("%d.*$", "")
+    -- (counts by level listed before the one noun they share: 5个省级、1个市级、5个县级美丽示范村, the
+    -- noun after the last of them)
+    if LEVEL_ONLY:find(after) then
+      local list = sent:sub(qb + 1, cls[ci] and cls[ci][2] or #sent)
+      local last = LAST_OF_LIST:match(list)
+      if last then after = last:gsub("%d.*$", "") end
+    end
     after = no_village_word(after)     -- (摘帽23个 农村贫困人口…)
     local before = QUOTES:gsub(sent:sub(cls[ci] and cls[ci][1] or 1, qa - 1), "")
     local bp = utf8.offset(before, -5)
@@ -744,6 +780,7 @@ local function listed (q, sent, qa, qn)
   return ((tonumber(q.value) or 99) <= 10 and LISTED:find(sent, at) ~= nil) or ENUMERATED:find(sent, at) ~= nil
          or names_counted(q, sent, at)
 end
+local RATE_UNITS = { ["%"] = true, ["元"] = true, ["百分点"] = true, ["倍"] = true }
 local STEPS = re.compile([[\G(?:步骤|环节|阶段|程序)]])
 -- (and days and nights: 365个日日夜夜, 1000多个日子)
 local YEARS_COUNTED = re.compile([[\G(?:年度|日日夜夜|日夜|昼夜|日子|白天|夜晚|春秋|寒暑)]])
@@ -793,6 +830,9 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
     if not (times or divisions or (COUNT_UNITS[q.unit] and OBJECT:find(noun))) then return false end
   end
   if L.has_any(q.surface, SCORE_WORDS) then return false end
+  -- at least one of a thing is a target per unit, not a count (贫困户全部发展1项以上特色产业,
+  -- 每户至少1人就业 reads 1人 exact)
+  if q.qualifier == "min" and tonumber(q.value) == 1 and not RATE_UNITS[q.unit] then return false end
   -- a picture's index in a gallery, opening its caption line (1/4 在…村民们在车间里工作): noise
   local line_head = sent:sub(1, qa - 1)
   if q.surface:find("^%d+/%d+$") and (line_head:find("^%s*$") or line_head:find("\n%s*$"))
@@ -845,8 +885,11 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
      or (CHANGE_START:find(own) and L.has_any(before_own, ECONOMY)) then
     return false
   end
+  -- and so is the town half of a town-and-country pair, its first figure (城乡居民人均可支配收入分别增长
+  -- 9.3%和10%, 城镇和农村居民人均可支配收入分别达到32150元、11240元: the rural figure stays)
+  if URBAN_RURAL:find(own) and PAIR_NEXT:find(sent, qa + qn) then return false end
   if POPULATION_AFTER:find(sent, qa + qn) or (after:find("^口中") and q.surface:find("人$"))
-     or L.has_any(own, POPULATION) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
+     or L.has_any(own, POPULATION) or TOTAL_POPULATION:find(own) or (POPULATION_OF:find(own) and after:find("^的")) then return false end
   -- a count of what the sentence goes on to list (10个专题方案包括新村建设、社会保障…)
   if listed(q, sent, qa, qn) then return false end
   if (tonumber(q.value) or 99) <= 10 and QUOTED_LIST:find(own) then return false end
@@ -883,6 +926,8 @@ local function is_indicator (q, sent, qa, prevq, prev_sent, caption)
   -- an eligibility threshold or a cap in money (收入低于4000元的农户可申请, 3000元以下的贫困户,
   -- 贷款额度5万元以下)
   -- (a lower bound is an outcome: 撬动50亿元以上的金融资本)
+  -- and a loan's cap written as a limit, bound or not (统一限贷5000元, 每户最高可贷5万元)
+  if q.unit == "元" and LOAN_CAP:find(own) then return false end
   if q.unit == "元" and q.qualifier == "max"
      and (after:find("^的") or L.has_any(own, CAP_WORDS)) then
     return false
@@ -951,6 +996,7 @@ end
 -- 下降到70.67万户、268.26万人,分别下降了33.9%和28.1%: the i-th share of a
 -- 分别 clause is a change of the i-th of the figures before it (households,
 -- then persons); nil when the clause is no such list
+local story_sentence
 local function respectively (s, sp, qs, out, q)
   local sent = s:sub(sp[1], sp[2])
   local cs, ce
@@ -976,6 +1022,40 @@ local function respectively (s, sp, qs, out, q)
   -- (only a list of figures of different units: 70.67万户、268.26万人)
   if first.unit == before[#before].unit then return nil end
   return pick.kind
+end
+
+-- One named villager's story (s12h4): a sentence that introduces him (甲乙丙是某县建档立卡贫困户,
+-- 贫困户甲乙丙高兴地说) names him; the sentences of the same paragraph that name him again (甲乙丙, 老甲)
+-- are his story, as the sentence introducing him is (ONE_PERSON)
+local PERSON_IS = re.compile([=[(?:^|[，,。\s“”"])(\p{Han}{2,3})是\p{Han}{0,12}?(?:建档立卡)?(?:贫困户|脱贫户)[，,]]=])
+local PERSON_SAYS = re.compile([=[(?:贫困户|脱贫户|村民)(?![们們])(\p{Han}{2,3}?)(?:\p{Han}{1,3}地|笑着)?(?<![来來])(?:说|說|告诉|告訴)[，,：:“]]=])
+-- (a sentence that names a place's whole as its subject is no follow-up of the story: 全村人均增收2100元)
+local OWN_SUBJECT = re.compile([=[[全该該本][村县縣镇鎮乡鄉市省区區州]]=])
+local MY_FAMILY = re.compile([[(?:我|俺)家(?!乡)]])
+function story_sentence (doc, si)
+  local c = doc._fupin_story
+  if not c then c = { names = {} }; doc._fupin_story = c end
+  if c[si] ~= nil then return c[si] end
+  local sents = L.sentences(doc)
+  local para = sents[si].para
+  -- (the names introduced before, in order: a sentence is asked about after those before it)
+  if c.upto == nil or c.upto < si - 1 then
+    for j = (c.upto or 0) + 1, si - 1 do story_sentence(doc, j) end
+  end
+  local t = L.sentence_text(doc, si)
+  local name = PERSON_IS:match(t) or PERSON_SAYS:match(t)
+  local is = false
+  -- (and a villager's own words about his family: “去年，我家获得了…)
+  if MY_FAMILY:find(t) then is = true end
+  if name then
+    c.names[para] = name
+    is = true
+  else
+    local n = c.names[para]
+    if n and (t:find(n, 1, true) or t:find("老" .. n:sub(1, utf8.offset(n, 2) - 1), 1, true)) then is = true end
+  end
+  c[si], c.upto = is, math.max(c.upto or 0, si)
+  return is
 end
 
 local CAPTION = 90                 -- bytes: a caption line, and the line it heads
@@ -1004,6 +1084,12 @@ rule "figure" {
           ps0 = sents[si - 1]
         end
         local ok = is_indicator(q, sent, qa, prevq, ps0 and L.sentence_text(doc, si - 1), ps0 and ps0.para ~= sp.para)
+        -- one named villager's story: the sentences of the paragraph that name him again, and a
+        -- sentence right after one of them that names no poverty word of its own
+        if ok and (story_sentence(doc, si) or si > 1 and sents[si - 1].para == sp.para and story_sentence(doc, si - 1)
+                                                       and not L.has_any(sent, L.POVERTY) and not OWN_SUBJECT:find(sent)) then
+          ok = false
+        end
         if not ok and sent:find("^%s*其中") and si > 1 and sents[si - 1].para == sp.para then
           -- 其中种植项目13个: the breakdown of the sentence before (of its
           -- figures, when they counted)

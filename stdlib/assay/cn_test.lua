@@ -412,6 +412,10 @@ t.test("real documents: implicit units", function ()
     -- (a year between the noun and the number is stepped over; 0.5万 is no id with a leading zero)
     { "贫困人口由2015年的23万减少到2019年底的0.5万。", { "23万 230000 人 exact", "0.5万 5000 人 exact" } },
     { "建档立卡贫困户从2016年9月的1.8万降到0.2万。", { "1.8万 18000 户 exact", "0.2万 2000 户 exact" } },
+    -- (and so is a plan period's name, quoted or not)
+    { "农村贫困人口从‘十二五’初的61万降至“十二五”末的17万，减少了44万。",
+      { "61万 610000 人 exact", "17万 170000 人 exact", "44万 440000 人 exact" } },
+    { "贫困户由十三五初的3.6万减少到十三五末的0.4万。", { "3.6万 36000 户 exact", "0.4万 4000 户 exact" } },
     { "帮助12.5万老乡搬出大山，3.6万乡亲住上新房。", { "12.5万 125000 人 exact", "3.6万 36000 人 exact" } },
     -- (一万四 is spoken; after an Arabic number 四 opens the next word: 47万 四川…, never 474000)
     { "省外务工的47万四川籍贫困劳动力。", {} },
@@ -436,6 +440,7 @@ t.test("real documents: units and spoken money", function ()
     { "每只补六毛，鸡蛋五块三一斤，土豆三块五六。",
       { "六毛 0.6 元 exact", "五块三 5.3 元 exact", "一斤 1 斤 exact", "三块五六 3.5-3.6 元 exact" } },
     { "购置农机12台套。", { "12台套 12 台套 exact" } },
+    { "全市认定扶贫产品315款，贷款款项第2款。", { "315款 315 款 exact" } },
     { "年逾八旬的老人。", { "逾八旬 80 岁 min" } },
     { "家里添了俩羊羔。", { "俩 2 个 exact" } },
   }

@@ -382,4 +382,37 @@ return {
       .. "识别以家庭人均纯收入3200元的标准为线。\n",
     want = { ["30万元"] = "funds - -", ["1.2亿元"] = "funds - 2018", ["6000元"] = "funds - -", ["9000元"] = "funds - -",
              ["3200元"] = false } },
+  { name = "the total of the lifted-out is no place's population; public spending and the town half of a pair are the economy",
+    text = "2020年，天水市以产业带动为主脱贫约12万人，占当年脱贫总人口的58.3%；全市总人口240万人。"
+      .. "全市地方财政收入9.6亿元、增长4%，财政支出61.2亿元、增长7.1%；城乡居民人均可支配收入分别增长6.8%和9.1%，"
+      .. "城镇和农村居民人均可支配收入分别达到31200元、10850元。\n",
+    want = { ["58.3%"] = "persons 天水市 2020", ["240万人"] = false, ["61.2亿元"] = false, ["7.1%"] = false,
+             ["6.8%"] = false, ["9.1%"] = "income 天水市 2020", ["31200元"] = false, ["10850元"] = "income 天水市 2020" } },
+  { name = "at least one per household is a target per unit; a loan's cap is no fact",
+    text = "2018年，全县2.3万贫困户发展特色种养业，有劳动能力的贫困户每户发展1个以上增收产业、1项以上实用技术，"
+      .. "户均增收2800元以上。银行为70岁以上贫困户统一限贷3000元，每户最高可贷5万元，全年发放扶贫小额信贷1.6亿元。\n",
+    want = { ["1个以上"] = false, ["1项以上"] = false, ["3000元"] = false, ["5万元"] = false,
+             ["2800元以上"] = "income - 2018", ["1.6亿元"] = "funds - 2018" } },
+  { name = "a content farm's title line under its article (标题:) is the article's headline",
+    text = "2018年，河西省完成脱贫任务，全年减少贫困人口41.2万人，贫困发生率降至2.1%。\n\n编者:王明\n\n"
+      .. "来源:某某网\n\n标题:河西省2018年减贫超41万人\n\n地址:http://www.example.com/1.html\n",
+    want = { ["41.2万人"] = "persons - 2018", ["超41万人"] = "persons - 2018" } },
+  { name = "the change of a from-to pair takes the pair's kind; a rate parted from its verb by a space; the lifted-out of another figure",
+    text = "全省农村贫困人口从2011年的61万，降至2015年的17万，减少了44万，下降了72.1%。"
+      .. "2018年，全县5200户、1.9万人稳定脱贫，贫困发生率 下降6.3个百分点。"
+      .. "2019年，全市38万搬出深山的贫困群众中已有36.5万人实现脱贫，另有1.2万户、4.1万人实现脱贫。\n",
+    want = { ["44万"] = "persons - 2011/2015", ["72.1%"] = "persons - 2011/2015", ["6.3个百分点"] = "other - 2018",
+             ["38万"] = "housing - 2019", ["36.5万人"] = "persons - 2019", ["1.2万户"] = "households - 2019",
+             ["4.1万人"] = "persons - 2019" } },
+  { name = "one named villager's story: the sentences that name him again, and the follow-up of his own words, are no facts",
+    text = "2018年，岳西县农商银行累计发放扶贫小额信贷1.8亿元，带动3200户贫困户增收。\n"
+      .. "王德顺是岳西县建档立卡贫困户，早年因病致贫。去年，王德顺在合作社帮助下开始养羊，第一批买了8只。"
+      .. "银行了解情况后，当天为老王发放了3万元扶贫贷款。有了这笔扶贫贷款，王德顺的羊群扩大到45只。年纯收入达2万元。\n"
+      .. "“今年，我家又获得扶贫贷款2万元，全部用来种茶。签订了包销协议，当年收入8000元。”脱贫户刘桂芳笑着说，自家的6亩茶园全部投产。预计明年产值达10万元。\n",
+    want = { ["1.8亿元"] = "funds 岳西县 2018", ["3200户"] = "households 岳西县 2018",
+             ["3万元"] = false, ["2万元"] = false, ["8000元"] = false, ["6亩"] = false, ["10万元"] = false } },
+  { name = "counts by level listed before the one noun they share take that noun",
+    text = "2019年，全县贫困村全部退出，在巩固提升4个省级、2个市级、6个县级美丽示范村的基础上，新建扶贫车间7个。\n",
+    want = { ["4个"] = "villages - 2019", ["2个"] = "villages - 2019", ["6个"] = "villages - 2019",
+             ["7个"] = "projects - 2019" } },
 }

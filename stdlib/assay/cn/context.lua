@@ -183,6 +183,23 @@ return function (M, P)
     return nil
   end
 
+  -- the name of a five-year plan ending right before byte e (十二五, ‘十三五’, “十三五”) -> its start, or nil
+  X.PLANS = {}
+  for _, n in ipairs({ "十一五", "十二五", "十三五", "十四五" }) do
+    for _, q in ipairs({ { "", "" }, { "‘", "’" }, { "“", "”" }, { '"', '"' }, { "'", "'" } }) do
+      X.PLANS[#X.PLANS + 1] = q[1] .. n .. q[2]
+    end
+  end
+  X.PLAN_END = charset("五’”\"'")
+  function X.plan_before (s, e)
+    local k = key_before(s, e)
+    if not X.PLAN_END[k] then return nil end
+    for _, w in ipairs(X.PLANS) do
+      if e > #w and sub(s, e - #w, e - 1) == w then return e - #w end
+    end
+    return nil
+  end
+
   function X.implicit (s, a, p, big, out, direct)
     local i = p
     if direct then                                   -- 千万群众, 百万贫困人口
@@ -229,6 +246,8 @@ return function (M, P)
     e = a
     local crossed, prevk = false, nil
     for _ = 1, 16 do
+      -- (a plan period's name is stepped over as a date: 贫困人口从‘十二五’初的438万)
+      e = X.plan_before(s, e) or e
       local k, st = key_before(s, e)
       if X.GLOSS_CLOSES[k] then k, st = X.prev_key(s, e) end
       if k == nil or X.SENTENCE_END[k] then return nil end
