@@ -704,22 +704,63 @@ static int meta_untallied (lua_State *L) {
   return 1;
 }
 
-/* The array at stack index out and the set at seen (both nil until a
-** name comes: most articles have none) made tables. */
-static void namesets (lua_State *L, int out, int seen) {
+/* The array at stack index out made a table when it is nil (until a name
+** comes: most articles have none). */
+static void namesets (lua_State *L, int out) {
   if (lua_type(L, out) != LUA_TNIL) return;
   lua_createtable(L, 4, 0);                        /* (room for a byline's names: no resize per name) */
   lua_replace(L, out);
-  lua_createtable(L, 0, 4);
-  lua_replace(L, seen);
 }
 
-/* Adds the names in s[a..b) to the array at stack index out unless the
-** set at stack index seen has them: separated by blanks, "　" or "、",
-** each trimmed.  out and seen may be nil (namesets). */
+/* Names kept apart in the array by a look at each (a set only past so many:
+** an article has one or two). */
+enum { NSCAN = 8 };
+
+/* Adds the name s[0..n) to the array at stack index out unless it has it
+** or the set at stack index seen does: a table (meta.authors' caller's,
+** which may hold other names), or nil: then the array is its own set,
+** searched name by name while it has fewer than NSCAN, and from then on
+** through a set of its names made in seen. */
+static void addname (lua_State *L, int out, int seen, const char *s, size_t n) {
+  lua_Integer k = (lua_Integer)lua_rawlen(L, out);
+  if (lua_isnil(L, seen) && k < NSCAN) {
+    for (lua_Integer i = 1; i <= k; i++) {
+      size_t l;
+      lua_rawgeti(L, out, i);
+      const char *v = lua_tolstring(L, -1, &l);
+      int same = v != NULL && l == n && memcmp(v, s, n) == 0;
+      lua_pop(L, 1);
+      if (same) return;
+    }
+    lua_pushlstring(L, s, n);
+    lua_rawseti(L, out, k + 1);
+    return;
+  }
+  if (lua_isnil(L, seen)) {                        /* the array's names, now as a set */
+    lua_createtable(L, 0, 2 * NSCAN);
+    for (lua_Integer i = 1; i <= k; i++) {
+      lua_rawgeti(L, out, i);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+    }
+    lua_replace(L, seen);
+  }
+  lua_pushlstring(L, s, n);
+  if (lua_rawget(L, seen) == LUA_TNIL) {           /* new */
+    lua_pushlstring(L, s, n);
+    lua_pushvalue(L, -1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, seen);
+    lua_rawseti(L, out, k + 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* Adds the names in s[a..b) to the array at stack index out (nil: made a
+** table) as addname does: separated by blanks, "　" or "、", each trimmed. */
 static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, size_t b) {
   size_t i = a;
-  namesets(L, out, seen);
+  namesets(L, out);
   while (i < b) {
     size_t t = i;                                  /* a token: up to a separator */
     while (t < b && !isspace((unsigned char)s[t]) &&
@@ -727,17 +768,7 @@ static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, 
              ((unsigned char)s[t + 2] == 0x80 || (unsigned char)s[t + 2] == 0x81))) t++;
     size_t ta = i, tb = t;
     ay_trim(s, &ta, &tb);
-    if (tb > ta) {
-      lua_pushlstring(L, s + ta, tb - ta);
-      if (lua_rawget(L, seen) == LUA_TNIL) {     /* new */
-        lua_pushlstring(L, s + ta, tb - ta);
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen);
-        lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
-      }
-      lua_pop(L, 1);
-    }
+    if (tb > ta) addname(L, out, seen, s + ta, tb - ta);
     i = t;                                         /* past the separator */
     if (i < b) i += isspace((unsigned char)s[i]) ? 1 : 3;
   }
@@ -1088,23 +1119,17 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     else lua_pop(L, 1);
     size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
     lua_pushnil(L);                                   /* names (namesets) */
-    lua_pushnil(L);                                   /* seen */
+    lua_pushnil(L);                                   /* their set, if ever (addname) */
     int names = t + 1, seen = t + 2;
     authors_of(L, S->authors, SP_ATTR, S->attrlit, S->attrends, S->scratch, bn, bv, names, seen);
     lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
-    if (na > 0) namesets(L, names, seen);
-    lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
+    if (na > 0) namesets(L, names);
     for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
+      size_t l;
       lua_rawgeti(L, SP_NAMES, k);
-      lua_pushvalue(L, -1);
-      if (lua_rawget(L, seen) == LUA_TNIL) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen);
-        lua_rawseti(L, names, ++nn);
-      }
-      else lua_pop(L, 2);
+      const char *v = lua_tolstring(L, -1, &l);
+      addname(L, names, seen, v, l);
+      lua_pop(L, 1);
     }
     if (lua_isnil(L, names)) lua_newtable(L);
     else lua_pushvalue(L, names);
@@ -1240,7 +1265,7 @@ static int meta_split (lua_State *L) {
       a.body++;
       if (a.first_body < 0) a.first_body = i;
       if (LT(&S, i)) {                                /* its attribution's names, and the end */
-        lua_pushnil(L);                               /* names, seen (namesets) */
+        lua_pushnil(L);                               /* names, their set (addname) */
         lua_pushnil(L);
         int nm = lua_gettop(L) - 1;
         if (attribution(L, SP_ATTR, NULL, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {

@@ -216,6 +216,24 @@ t.test("the literal gate finds a literal at every place in a subject: start, end
   end
 end)
 
+t.test("an article's authors: each name once, in order, however many (a byline's, then its attributions')", function ()
+  local articles = require "assay.articles"
+  local names = { "王建国", "李明", "赵强", "孙强", "钱七", "周八", "吴九", "郑十", "冯一", "陈二" }
+  local doc = "乡村振兴看今朝\n本报记者 王建国 李明 赵强 孙强 钱七 周八 吴九 郑十 王建国 冯一 陈二 李明\n"
+    .. "合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，全村的产业路也修好了。（孙强 褚三 王建国 卫四）\n"
+    .. "村里新修了产业路，果子运得出去了，全村人均收入翻了一番还多。"
+  local a = articles.split(doc)
+  local want = { table.unpack(names) }
+  want[#want + 1] = "褚三"; want[#want + 1] = "卫四"
+  t.eq(#a, 2)
+  t.eq(a[1].authors, want)
+  t.eq(a[2].authors, {})
+  t.eq(meta.authors("记者 王建国 李明 赵强 孙强 钱七 周八 吴九 郑十 王建国 冯一 陈二 李明"), names)
+  -- fewer: the same
+  a = articles.split("乡村振兴看今朝\n本报记者 王建国 李明 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元。")
+  t.eq(a[1].authors, { "王建国", "李明" })
+end)
+
 t.test("articles.split (C) follows the patterns a pack changes", function ()
   local articles = require "assay.articles"
   local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
