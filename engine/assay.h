@@ -312,6 +312,9 @@ int ay_wire_filejob (const char *s, size_t len, AyStr *path, AyStr *kh, AyStr *k
 int ay_wire_batch (const char *s, size_t len, uint32_t *n);
 /* the next framed item of a batch body s[*pos..len): 0 when none is whole */
 int ay_wire_next (const char *s, size_t len, size_t *pos, const char **item, size_t *il);
+/* the bytes of a batch result at stack index i: a string, or a box (a
+** userdata without a metatable) and its length at stack index ni */
+const char *ay_wire_bytes (lua_State *L, int i, int ni, size_t *len);
 /* lfacts.c: bind a VALUE (tag and payload; NULL: SQL NULL) */
 int ay_bind_value (struct sqlite3_stmt *st, int i, const char *v, const char *end);
 /* }====== */

@@ -870,8 +870,9 @@ static int fp_put (lua_State *L) {
 }
 
 /*
-** factpack.put_batch(stmts, res, i, pos, rules_hash, first_id) -> i, pos, docs, facts, bytes, next_id
-** factpack.put for the results of a batch (assay.wire's "M" result),
+** factpack.put_batch(stmts, res, i, pos, rules_hash, first_id [, n]) -> i, pos, docs, facts, bytes, next_id
+** factpack.put for the results of a batch (assay.wire's "M" result; res a
+** string, or a box and its length n: ay_wire_bytes),
 ** from result i whose length is at byte pos (1-based), while they are
 ** such results and their keys are new; stops at the first other one (or
 ** after the last) and returns its index and position, what went in, and
@@ -879,14 +880,14 @@ static int fp_put (lua_State *L) {
 */
 static int fp_put_batch (lua_State *L) {
   size_t rl, hl;
-  const char *res = luaL_checklstring(L, 2, &rl);
+  const char *res = ay_wire_bytes(L, 2, 7, &rl);
   lua_Integer i = luaL_checkinteger(L, 3), pos = luaL_checkinteger(L, 4);
   const char *rhash = luaL_checklstring(L, 5, &hl);
   lua_Integer first = luaL_checkinteger(L, 6);
   uint32_t count;
   luaL_argcheck(L, ay_wire_batch(res, rl, &count), 2, "a batch result expected");
   luaL_argcheck(L, pos >= 6 && (size_t)pos <= rl + 1, 4, "position out of bounds");
-  lua_settop(L, 6);
+  lua_settop(L, 6);                                  /* (the box, if res is one, stays at 2) */
   int st = pushstmts(L, 1, "factpack.put_batch");
   lua_getfield(L, 1, "rows");
   int rowsat = pushrows(L, lua_gettop(L), "factpack.put_batch");

@@ -346,6 +346,17 @@ t.test("put_batch: runs of a batch's plain results go in from C, up to the first
   len = string.unpack("<I4", res, pos)
   local i3, _, docs3 = factpack.put_batch(S, res, 8, pos + 4 + len, "rh", first)
   t.eq({ i3, docs3 }, { 8, 0 })
+  -- the same batch as a box and its length (-j 1's writer) goes in alike
+  local jobc = require "assay.job"
+  local k = 0
+  local box, n = jobc.batch(nil, wire.batch({ ("\0"):rep(4 * #parts) }, #parts),
+                            function () k = k + 1; return parts[k] end, {}, nil, true)
+  t.eq(wire.sub(box, 1, n, n), res)
+  local d2, ins2, ins_doc2 = docs_db()
+  local S2 = stmts(d2, ins2, ins_doc2)
+  t.eq({ factpack.put_batch(S2, box, 1, 6, "rh", 1, n) }, { factpack.put_batch(stmts(docs_db()), res, 1, 6, "rh", 1) })
+  t.eq(d2:val("SELECT group_concat(key || ':' || first_fact || '-' || last_fact, ' ') FROM docs"), "a:1-1 c:2-3")
+  t.raises(function () factpack.put_batch(S2, box, 1, 6, "rh", 1, n + (1 << 30)) end, "length out of the box")
   -- a predicted id taken (a deletion lowered max(id)): the range is fixed
   d:exec("DELETE FROM facts WHERE id >= 4")
   d:exec("DELETE FROM docs WHERE key = 'e'")

@@ -299,6 +299,38 @@ rule "ok" { pattern = "b" }]])
   t.ok(oc[1]:find("match limit exceeded", 1, true), "the error names the limit")
 end)
 
+t.test("-j 1's inline pool: a batch's result is the plan's box, each job run when its result is taken", function ()
+  local p1, p2 = {}, {}
+  for i = 1, 6 do p1[i] = SAMPLES[(i - 1) % #SAMPLES + 1]; p2[i] = SAMPLES[i % #SAMPLES + 1] end
+  p2[7] = DIR .. "/no-such-file.txt"
+  local b1, b2 = batch(p1), batch(p2)
+  local arg = json.encode(opts())
+  local run = worker.init(arg)
+  local w1, w2 = run(b1), run(b2)
+  local pool = worker.inline_pool(arg)
+  t.ok(pool:submit(b1))
+  t.ok(pool:submit(b2))               -- two waiting: the box is written when each is taken
+  t.eq(pool:pending(), 2)
+  for _, want in ipairs{ w1, w2 } do
+    local ok, box, n = pool:take()
+    t.ok(ok, box)
+    t.eq(type(box), "userdata")
+    local og, sg = split(wire.sub(box, 1, n, n), NR)
+    local ow, sw = split(want, NR)
+    t.eq(og, ow)
+    t.eq(sg, sw)
+  end
+  t.eq(pool:pending(), 0)
+  -- a document job's result, and a job that raised, come as before
+  t.ok(pool:submit(wire.doc_job{ key = "k", name = "n", path = "p", text = "投入5万元。", hash = "h", bytes = 15,
+                                 meta = {} }))
+  t.ok(pool:submit("M\2\0\0\0"))
+  local ok, r = pool:take()
+  t.ok(ok and type(r) == "string" and r:sub(1, 1) == "R", r)
+  ok, r = pool:take()
+  t.eq({ ok, type(r) }, { false, "string" })
+end)
+
 t.test("a boxed batch: the same bytes through the pool, and no string of the result's size", function ()
   local paths = {}
   for i = 1, 40 do paths[i] = SAMPLES[(i - 1) % #SAMPLES + 1] end

@@ -55,6 +55,9 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "assay.h"
 
@@ -548,14 +551,122 @@ static size_t nextoff (const char *s, size_t len, size_t ms, size_t me) {
   return p;
 }
 
+/* {------ the header gates ------
+** The literals of the date and source patterns, each once, looked for in
+** an article's header in one pass (headscan), not by one search for each
+** literal of each pattern (mayhave: ~13 searches of a ~200-byte header,
+** memchr stopping at every continuation byte a CJK literal ends with):
+** pattern k of the dates may match only if has & date[k], or date[k] is
+** ALLPASS: its literals are not known (a pattern has at most MAXLITS, so
+** no real mask is all bits).  A gate that passes only runs the regex. */
+#define GATELITS 64
+#define ALLPASS (~(uint64_t)0)
+typedef struct HeadGate {
+  int n;                          /* literals; -1: more than GATELITS (no gate) */
+  const char *s[GATELITS];
+  size_t l[GATELITS];
+  uint64_t last[256];             /* the literals by their last byte */
+  int nb;                         /* distinct last bytes, in bytes; -1: more than 8 */
+  unsigned char bytes[8];
+  uint64_t date[MAXPATS], source[MAXPATS];
+} HeadGate;
+
+/* What the header's gates found: the literals in it, the masks of P's
+** patterns (g->date or g->source). */
+typedef struct Gate { uint64_t has; const uint64_t *m; } Gate;
+
+static int gatelit (HeadGate *g, const char *s, size_t l) {
+  for (int i = 0; i < g->n; i++)
+    if (g->l[i] == l && memcmp(g->s[i], s, l) == 0) return i;
+  if (g->n == GATELITS) return -1;
+  unsigned char c = (unsigned char)s[l - 1];
+  if (g->last[c] == 0 && g->nb >= 0) {
+    if (g->nb == 8) g->nb = -1;
+    else g->bytes[g->nb++] = c;
+  }
+  g->s[g->n] = s; g->l[g->n] = l;
+  g->last[c] |= (uint64_t)1 << g->n;
+  return g->n++;
+}
+
+static void gatemasks (HeadGate *g, const Pats *P, uint64_t *m) {
+  for (int k = 0; k < MAXPATS; k++) {
+    m[k] = ALLPASS;
+    if (g->n < 0 || k >= P->n || P->lit[k].n < 0) continue;
+    uint64_t x = 0;
+    for (int i = 0; i < P->lit[k].n && g->n >= 0; i++) {
+      int b = gatelit(g, P->lit[k].s[i], P->lit[k].l[i]);
+      if (b < 0) g->n = -1;
+      else x |= (uint64_t)1 << b;
+    }
+    m[k] = x;
+  }
+}
+
+/* The gate of the date and source patterns (their literals read: pushpats). */
+static void gatemake (HeadGate *g, const Pats *date, const Pats *source) {
+  memset(g, 0, sizeof *g);
+  gatemasks(g, date, g->date);
+  gatemasks(g, source, g->source);
+}
+
+/* The literals of g that end at s[i] added to found. */
+static uint64_t endingat (const HeadGate *g, const char *s, size_t i, uint64_t found) {
+  uint64_t m = g->last[(unsigned char)s[i]] & ~found;
+  while (m) {
+    int b = __builtin_ctzll(m);
+    m &= m - 1;
+    size_t l = g->l[b];
+    if (l <= i + 1 && memcmp(s + i + 1 - l, g->s[b], l - 1) == 0) found |= (uint64_t)1 << b;
+  }
+  return found;
+}
+
+/* Which of g's literals s[0..len) holds (bit i: literal i).  With SSE2
+** (every x86-64) and at most 8 distinct last bytes, sixteen bytes are
+** compared with them at once; else (and for the last bytes) a byte at a time. */
+static uint64_t headscan (const HeadGate *g, const char *s, size_t len) {
+  uint64_t found = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  if (g->nb > 0) {
+    __m128i c[8];
+    for (int k = 0; k < 8; k++) c[k] = _mm_set1_epi8((char)g->bytes[k < g->nb ? k : 0]);
+    for (; i + 16 <= len; i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+      __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c[0]), _mm_cmpeq_epi8(v, c[1])),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, c[2]), _mm_cmpeq_epi8(v, c[3])));
+      m = _mm_or_si128(m, _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, c[4]), _mm_cmpeq_epi8(v, c[5])),
+                                       _mm_or_si128(_mm_cmpeq_epi8(v, c[6]), _mm_cmpeq_epi8(v, c[7]))));
+      unsigned mask = (unsigned)_mm_movemask_epi8(m);
+      while (mask) {
+        found = endingat(g, s, i + (size_t)__builtin_ctz(mask), found);
+        mask &= mask - 1;
+      }
+    }
+  }
+#endif
+  for (; i < len; i++)
+    if (g->last[(unsigned char)s[i]] & ~found) found = endingat(g, s, i, found);
+  return found;
+}
+
+/* May pattern k of P match s[0..len)?  By G's scan when G is not NULL. */
+static int gatemay (const Gate *G, const Pats *P, int k, const char *s, size_t len) {
+  if (G) return k >= MAXPATS || G->m[k] == ALLPASS || (G->has & G->m[k]) != 0;
+  return patmay(P, k, s, len);
+}
+/* }------ */
+
 /* The date in s[0..len) (fold at stack index fold is text.fold, called
 ** when s has something to fold), pushed: "2020-10-16 15:31:26" |
 ** "2020-10-16" | "--10-16" | nil.  valid: 1 when s is known to be valid
 ** UTF-8 (folding keeps it so), AY_CUT_UTF8 valid but for its last
 ** character, cut, AY_NOT_UTF8 known not valid, -1 to check.  plain: s is
-** known to have nothing to fold (ay_known_plain), so it is not searched. */
+** known to have nothing to fold (ay_known_plain), so it is not searched.
+** G: the gates' scan of s (NULL: none; not used once s is folded). */
 static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_t len, int valid,
-                     int plain) {
+                     int plain, const Gate *G) {
   int folded = 0;
   if (!plain && ay_fold_first(s, len, 0) < len) {
     lua_pushvalue(L, fold);
@@ -566,10 +677,11 @@ static void date_of (lua_State *L, const Pats *P, int fold, const char *s, size_
     s = lua_tolstring(L, -1, &len);
     folded = 1;
     if (valid != 1) valid = -1;
+    G = NULL;
   }
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
-    if (!patmay(P, k, s, len)) continue;
+    if (!gatemay(G, P, k, s, len)) continue;
     if (valid < 0) valid = ay_utf8_check(s, len) == len ? 1 : AY_NOT_UTF8;
     size_t off = 0, ms, me;
     int rc;
@@ -617,7 +729,7 @@ static int meta_date (lua_State *L) {
   lua_settop(L, 3);
   Pats P;
   pushpats(L, 2, &P);
-  date_of(L, &P, 3, s, len, known(L, s, len), ay_known_plain(L, s, len));
+  date_of(L, &P, 3, s, len, known(L, s, len), ay_known_plain(L, s, len), NULL);
   return 1;
 }
 
@@ -637,10 +749,11 @@ static int nextgline (const char *s, size_t len, size_t *p, size_t *b, size_t *e
 /* The group src of the first pattern that matches a trimmed line of
 ** s[0..len) (patterns in order, then lines), pushed, or nil.  valid: as
 ** date_of's (a line of a text not valid is checked). */
-static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, int valid) {
+static void source_of (lua_State *L, const Pats *P, const char *s, size_t len, int valid,
+                       const Gate *G) {
   for (int k = 0; k < P->n; k++) {
     int r = P->first + k;
-    if (!patmay(P, k, s, len)) continue;
+    if (!gatemay(G, P, k, s, len)) continue;
     if (valid < 0) valid = ay_utf8_check(s, len) == len;
     size_t p = 0, b, e, ms, me;
     while (nextgline(s, len, &p, &b, &e)) {
@@ -659,7 +772,7 @@ static int meta_source (lua_State *L) {
   lua_settop(L, 2);
   Pats P;
   pushpats(L, 2, &P);
-  source_of(L, &P, s, len, known(L, s, len));
+  source_of(L, &P, s, len, known(L, s, len), NULL);
   return 1;
 }
 
@@ -704,22 +817,63 @@ static int meta_untallied (lua_State *L) {
   return 1;
 }
 
-/* The array at stack index out and the set at seen (both nil until a
-** name comes: most articles have none) made tables. */
-static void namesets (lua_State *L, int out, int seen) {
+/* The array at stack index out made a table when it is nil (until a name
+** comes: most articles have none). */
+static void namesets (lua_State *L, int out) {
   if (lua_type(L, out) != LUA_TNIL) return;
   lua_createtable(L, 4, 0);                        /* (room for a byline's names: no resize per name) */
   lua_replace(L, out);
-  lua_createtable(L, 0, 4);
-  lua_replace(L, seen);
 }
 
-/* Adds the names in s[a..b) to the array at stack index out unless the
-** set at stack index seen has them: separated by blanks, "　" or "、",
-** each trimmed.  out and seen may be nil (namesets). */
+/* Names kept apart in the array by a look at each (a set only past so many:
+** an article has one or two). */
+enum { NSCAN = 8 };
+
+/* Adds the name s[0..n) to the array at stack index out unless it has it
+** or the set at stack index seen does: a table (meta.authors' caller's,
+** which may hold other names), or nil: then the array is its own set,
+** searched name by name while it has fewer than NSCAN, and from then on
+** through a set of its names made in seen. */
+static void addname (lua_State *L, int out, int seen, const char *s, size_t n) {
+  lua_Integer k = (lua_Integer)lua_rawlen(L, out);
+  if (lua_isnil(L, seen) && k < NSCAN) {
+    for (lua_Integer i = 1; i <= k; i++) {
+      size_t l;
+      lua_rawgeti(L, out, i);
+      const char *v = lua_tolstring(L, -1, &l);
+      int same = v != NULL && l == n && memcmp(v, s, n) == 0;
+      lua_pop(L, 1);
+      if (same) return;
+    }
+    lua_pushlstring(L, s, n);
+    lua_rawseti(L, out, k + 1);
+    return;
+  }
+  if (lua_isnil(L, seen)) {                        /* the array's names, now as a set */
+    lua_createtable(L, 0, 2 * NSCAN);
+    for (lua_Integer i = 1; i <= k; i++) {
+      lua_rawgeti(L, out, i);
+      lua_pushboolean(L, 1);
+      lua_rawset(L, -3);
+    }
+    lua_replace(L, seen);
+  }
+  lua_pushlstring(L, s, n);
+  if (lua_rawget(L, seen) == LUA_TNIL) {           /* new */
+    lua_pushlstring(L, s, n);
+    lua_pushvalue(L, -1);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, seen);
+    lua_rawseti(L, out, k + 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* Adds the names in s[a..b) to the array at stack index out (nil: made a
+** table) as addname does: separated by blanks, "　" or "、", each trimmed. */
 static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, size_t b) {
   size_t i = a;
-  namesets(L, out, seen);
+  namesets(L, out);
   while (i < b) {
     size_t t = i;                                  /* a token: up to a separator */
     while (t < b && !isspace((unsigned char)s[t]) &&
@@ -727,17 +881,7 @@ static void addnames (lua_State *L, int out, int seen, const char *s, size_t a, 
              ((unsigned char)s[t + 2] == 0x80 || (unsigned char)s[t + 2] == 0x81))) t++;
     size_t ta = i, tb = t;
     ay_trim(s, &ta, &tb);
-    if (tb > ta) {
-      lua_pushlstring(L, s + ta, tb - ta);
-      if (lua_rawget(L, seen) == LUA_TNIL) {     /* new */
-        lua_pushlstring(L, s + ta, tb - ta);
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen);
-        lua_rawseti(L, out, (lua_Integer)lua_rawlen(L, out) + 1);
-      }
-      lua_pop(L, 1);
-    }
+    if (tb > ta) addname(L, out, seen, s + ta, tb - ta);
     i = t;                                         /* past the separator */
     if (i < b) i += isspace((unsigned char)s[i]) ? 1 : 3;
   }
@@ -864,6 +1008,7 @@ typedef struct Split {
   const Lits *attrlit, *attrends;
   const Lits *own;                /* the literals of colon_title .. furniture */
   int furn;                       /* furniture is given */
+  const HeadGate *gate;           /* of date and source; n < 0: none */
 } Split;
 
 /* What meta_split reads of a P (see above).  Its user value: {P, the
@@ -875,6 +1020,7 @@ typedef struct SplitSet {
   Pats date, source, authors;     /* (stack indexes of phase 2) */
   Lits attrlit, attrends;
   Lits own[SP_FURN - SP_COLON + 1];
+  HeadGate gate;
   int top2;
 } SplitSet;
 static const char splitkey = 'p';
@@ -1080,31 +1226,31 @@ static void finisharticle (lua_State *L, Split *S, const Art *a, int l1) {
     }
     int hv, bv;
     size_t hl = joined(S, a, l1, 1, 120, &hv);       /* the header: heads, bylines, first line */
-    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv, S->plain);
+    Gate gd, gs, *pd = NULL, *ps = NULL;
+    if (S->gate->n >= 0) {                            /* the header's literals, in one pass */
+      gd.has = gs.has = headscan(S->gate, S->scratch, hl);
+      gd.m = S->gate->date; gs.m = S->gate->source;
+      pd = &gd; ps = &gs;
+    }
+    date_of(L, S->date, SP_FOLD, S->scratch, hl, hv, S->plain, pd);
     if (!lua_isnil(L, -1)) setkey(L, t, K_DATE);
     else lua_pop(L, 1);
-    source_of(L, S->source, S->scratch, hl, hv);
+    source_of(L, S->source, S->scratch, hl, hv, ps);
     if (!lua_isnil(L, -1)) setkey(L, t, K_SOURCE);
     else lua_pop(L, 1);
     size_t bn = joined(S, a, l1, 0, 160, &bv);       /* bylines, first line */
     lua_pushnil(L);                                   /* names (namesets) */
-    lua_pushnil(L);                                   /* seen */
+    lua_pushnil(L);                                   /* their set, if ever (addname) */
     int names = t + 1, seen = t + 2;
     authors_of(L, S->authors, SP_ATTR, S->attrlit, S->attrends, S->scratch, bn, bv, names, seen);
     lua_Integer na = lua_istable(L, SP_NAMES) ? (lua_Integer)lua_rawlen(L, SP_NAMES) : 0;
-    if (na > 0) namesets(L, names, seen);
-    lua_Integer nn = lua_istable(L, names) ? (lua_Integer)lua_rawlen(L, names) : 0;
+    if (na > 0) namesets(L, names);
     for (lua_Integer k = 1; k <= na; k++) {          /* the attributions, each once */
+      size_t l;
       lua_rawgeti(L, SP_NAMES, k);
-      lua_pushvalue(L, -1);
-      if (lua_rawget(L, seen) == LUA_TNIL) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushboolean(L, 1);
-        lua_rawset(L, seen);
-        lua_rawseti(L, names, ++nn);
-      }
-      else lua_pop(L, 2);
+      const char *v = lua_tolstring(L, -1, &l);
+      addname(L, names, seen, v, l);
+      lua_pop(L, 1);
     }
     if (lua_isnil(L, names)) lua_newtable(L);
     else lua_pushvalue(L, names);
@@ -1185,6 +1331,7 @@ static int meta_split (lua_State *L) {
     pushpats(L, SP_DATE, &set->date);
     pushpats(L, SP_SOURCE, &set->source);
     pushpats(L, SP_AUTHORS, &set->authors);
+    gatemake(&set->gate, &set->date, &set->source);
     lua_getfield(L, SP_P, "attribution_literals");
     getlits(L, -1, &set->attrlit);
     lua_getfield(L, SP_P, "attribution_ends");
@@ -1219,7 +1366,7 @@ static int meta_split (lua_State *L) {
   int32_t *lines = (int32_t *)(sc.p + q);
   Split S = { s, len, valid, ay_known_plain(L, s, len), lines, n, (unsigned char *)sc.p + roles, sc.p + roles + (size_t)n + 1, 0,
               &set->date, &set->source, &set->authors, &set->attrlit, &set->attrends, set->own,
-              !lua_isnil(L, SP_FURN) };
+              !lua_isnil(L, SP_FURN), &set->gate };
   memset(S.role, R_NONE, (size_t)n + 1);
   luaL_checkstack(L, 16, "meta_c.split");
   Art a = {0};
@@ -1240,7 +1387,7 @@ static int meta_split (lua_State *L) {
       a.body++;
       if (a.first_body < 0) a.first_body = i;
       if (LT(&S, i)) {                                /* its attribution's names, and the end */
-        lua_pushnil(L);                               /* names, seen (namesets) */
+        lua_pushnil(L);                               /* names, their set (addname) */
         lua_pushnil(L);
         int nm = lua_gettop(L) - 1;
         if (attribution(L, SP_ATTR, NULL, NULL, s, (size_t)LA(&S, i) - 1, (size_t)LB(&S, i), S.valid, nm, nm + 1)) {

@@ -16,8 +16,14 @@
 **   wire.stats(stats, order) -> packed stats
 **   wire.unpack_stats(s, pos) -> stats, pos
 **   wire.row(meta, reader_meta, no_text) -> row
-**   wire.first(batch) -> count, pos       (of a batch's first item's length)
-**   wire.next(batch, pos) -> from, to, pos'   (the item batch:sub(from, to))
+**   wire.first(batch [, n]) -> count, pos       (of a batch's first item's length)
+**   wire.next(batch, pos [, n]) -> from, to, pos'   (the item batch:sub(from, to))
+**   wire.sub(batch, from, to [, n]) -> batch:sub(from, to), a string
+**
+** A batch result's readers (first, next, sub, unpack_stats; lfacts.c's
+** factpack.put_batch) take a string, or a box and its length n: job.batch's
+** boxed result, the plan's box, which -j 1's inline pool hands the writer
+** itself (no copy of each batch's result; see ay_wire_bytes).
 **
 ** Integers are little-endian; a string (s4) is a u32 length and its bytes,
 ** length NONE meaning "absent" (SQL NULL); a VALUE is a tag byte and its
@@ -704,7 +710,7 @@ static int w_stats (lua_State *L) {
 
 static int w_unpack_stats (lua_State *L) {
   size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
+  const char *s = ay_wire_bytes(L, 1, 3, &len);
   lua_Integer pos = luaL_checkinteger(L, 2);
   luaL_argcheck(L, pos >= 1 && (size_t)pos <= len + 1, 2, "position out of bounds");
   AyRd r = { s + pos - 1, s + len, 0 };
@@ -755,11 +761,26 @@ static int w_unpack_result (lua_State *L) {
   return 6;
 }
 
-/* wire.first(batch) -> count, pos: a batch's ("M") count of items and
+/* The bytes at stack index i: a string, or a box (a userdata without a
+** metatable, as ay_wb_init makes) whose first n bytes are meant, n the
+** integer at stack index ni (at most the box's size); *len gets their
+** length.  Raises for anything else. */
+const char *ay_wire_bytes (lua_State *L, int i, int ni, size_t *len) {
+  if (lua_type(L, i) == LUA_TUSERDATA && !lua_getmetatable(L, i)) {
+    lua_Integer n = luaL_checkinteger(L, ni);
+    luaL_argcheck(L, n >= 0 && (lua_Unsigned)n <= (lua_Unsigned)lua_rawlen(L, i), ni,
+                  "length out of the box");
+    *len = (size_t)n;
+    return (const char *)lua_touserdata(L, i);
+  }
+  return luaL_checklstring(L, i, len);
+}
+
+/* wire.first(batch [, n]) -> count, pos: a batch's ("M") count of items and
 ** the position (1-based) of the first one's length */
 static int w_first (lua_State *L) {
   size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
+  const char *s = ay_wire_bytes(L, 1, 2, &len);
   uint32_t n;
   if (!ay_wire_batch(s, len, &n)) return luaL_error(L, "wire.first: a batch expected");
   lua_pushinteger(L, (lua_Integer)n);
@@ -767,11 +788,11 @@ static int w_first (lua_State *L) {
   return 2;
 }
 
-/* wire.next(batch, pos) -> from, to, pos': the item whose length is at
+/* wire.next(batch, pos [, n]) -> from, to, pos': the item whose length is at
 ** pos is batch:sub(from, to); the next one's length is at pos' */
 static int w_next (lua_State *L) {
   size_t len;
-  const char *s = luaL_checklstring(L, 1, &len);
+  const char *s = ay_wire_bytes(L, 1, 3, &len);
   lua_Integer pos = luaL_checkinteger(L, 2);
   luaL_argcheck(L, pos >= 1 && (size_t)pos <= len + 1, 2, "position out of bounds");
   size_t p = (size_t)pos - 1;
@@ -782,6 +803,17 @@ static int w_next (lua_State *L) {
   lua_pushinteger(L, (lua_Integer)(item - s) + (lua_Integer)il);
   lua_pushinteger(L, (lua_Integer)p + 1);
   return 3;
+}
+
+/* wire.sub(batch, from, to [, n]) -> the bytes from..to (1-based,
+** inclusive) as a string: an item of a boxed batch */
+static int w_sub (lua_State *L) {
+  size_t len;
+  const char *s = ay_wire_bytes(L, 1, 4, &len);
+  lua_Integer from = luaL_checkinteger(L, 2), to = luaL_checkinteger(L, 3);
+  luaL_argcheck(L, from >= 1 && to >= from - 1 && (size_t)to <= len, 2, "range out of bounds");
+  lua_pushlstring(L, s + from - 1, (size_t)(to - from + 1));
+  return 1;
 }
 
 /* wire.row(meta, reader_meta, no_text) -> row (see pushrow) */
@@ -807,7 +839,7 @@ static const luaL_Reg funcs[] = {
   {"file_entry", w_file_entry}, {"file_job", w_file_job}, {"doc_job", w_doc_job},
   {"unpack_doc", w_unpack_doc}, {"batch", w_batch}, {"result", w_result},
   {"unpack_result", w_unpack_result}, {"stats", w_stats}, {"unpack_stats", w_unpack_stats},
-  {"row", w_row}, {"first", w_first}, {"next", w_next}, {NULL, NULL}
+  {"row", w_row}, {"first", w_first}, {"next", w_next}, {"sub", w_sub}, {NULL, NULL}
 };
 
 int luaopen_assay_wire (lua_State *L) {

@@ -122,6 +122,36 @@ t.test("file jobs, batches and stats", function ()
   t.raises(function () wire.first("R") end, "a batch expected")
 end)
 
+t.test("a batch result as a box and its length reads as its string does (-j 1's writer takes the box)", function ()
+  local jobc = require "assay.job"
+  local b = wire.batch({ wire.file_entry("a.txt"), wire.file_entry("b.txt") }, 2)
+  local function one (job) return job:find("a.txt", 1, true) and "S" or "Eno such file" end
+  local s = jobc.batch(nil, b, one, {})
+  local box, n = jobc.batch(nil, b, one, {}, nil, true)
+  t.eq(type(box), "userdata")
+  t.eq(n, #s)
+  t.eq(wire.sub(box, 1, n, n), s)
+  t.eq({ wire.first(box, n) }, { wire.first(s) })
+  local _, pos = wire.first(s)
+  for _ = 1, 2 do
+    local f, to, p2 = wire.next(s, pos)
+    t.eq({ wire.next(box, pos, n) }, { f, to, p2 })
+    t.eq(wire.sub(box, f, to, n), s:sub(f, to))
+    pos = p2
+  end
+  t.eq({ wire.unpack_stats(box, pos, n) }, { wire.unpack_stats(s, pos) })
+  t.eq(wire.sub(s, 3, 2), "")
+  -- the length is the caller's, within the box; bounds hold as for a string
+  t.raises(function () wire.first(box) end, "number expected")
+  t.raises(function () wire.first(box, n + (1 << 30)) end, "length out of the box")
+  t.raises(function () wire.first(box, -1) end, "length out of the box")
+  t.raises(function () wire.next(box, n + 2, n) end, "out of bounds")
+  t.raises(function () wire.sub(box, 1, n + 1, n) end, "out of bounds")
+  t.raises(function () wire.sub(s, 0, 1) end, "out of bounds")
+  -- a userdata with a metatable is no box
+  t.raises(function () wire.first(io.stdout, 1) end, "string expected")
+end)
+
 t.test("mutated results: an error or a result, never a crash", function ()
   local res = wire.result(DOC, "BLOB", 1, { { rule = "r", message = "m" } }, nil,
                           { title = "t", articles = { { start = 1, stop = 2, title = "a" } } })

@@ -216,6 +216,24 @@ t.test("the literal gate finds a literal at every place in a subject: start, end
   end
 end)
 
+t.test("an article's authors: each name once, in order, however many (a byline's, then its attributions')", function ()
+  local articles = require "assay.articles"
+  local names = { "王建国", "李明", "赵强", "孙强", "钱七", "周八", "吴九", "郑十", "冯一", "陈二" }
+  local doc = "乡村振兴看今朝\n本报记者 王建国 李明 赵强 孙强 钱七 周八 吴九 郑十 王建国 冯一 陈二 李明\n"
+    .. "合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，全村的产业路也修好了。（孙强 褚三 王建国 卫四）\n"
+    .. "村里新修了产业路，果子运得出去了，全村人均收入翻了一番还多。"
+  local a = articles.split(doc)
+  local want = { table.unpack(names) }
+  want[#want + 1] = "褚三"; want[#want + 1] = "卫四"
+  t.eq(#a, 2)
+  t.eq(a[1].authors, want)
+  t.eq(a[2].authors, {})
+  t.eq(meta.authors("记者 王建国 李明 赵强 孙强 钱七 周八 吴九 郑十 王建国 冯一 陈二 李明"), names)
+  -- fewer: the same
+  a = articles.split("乡村振兴看今朝\n本报记者 王建国 李明 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元。")
+  t.eq(a[1].authors, { "王建国", "李明" })
+end)
+
 t.test("articles.split (C) follows the patterns a pack changes", function ()
   local articles = require "assay.articles"
   local doc = "乡村振兴看今朝\n通稿 王建国\n合作社今年带动全村一百二十户群众种植中药材，户均增收三千余元，脱贫成果进一步巩固。"
@@ -377,12 +395,29 @@ t.test("lines: the literal gate (automaton or each pattern's literals, attributi
   local c = require "assay.meta_c"
   local P = meta.patterns()
   -- lines of every class, short and long, with and without the literals
-  local pieces = { "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
+  -- (and those of the header gates: each date and source literal)
+  local pieces = { "新华社·北京", "本报讯", "5月6日电", "来源:人民网", "1998年", "网·", "日讯", "首页 > 新闻 > 本地", "记者 王建国 李明", "来源：新华网", "文/图 赵六", "2020年5月6日",
     "合作社带动全村群众种植中药材，户均增收三千余元。", "（孙宏钰 秦晓丹）", "版权所有 ©", "Copyright 2020",
     "乡村振兴看今朝", "关于我们 | 联系我们", "扶贫车间里机器轰鸣", "12月9日，", "(秦晓丹)", "  ", "责任编辑：王五",
     "（王建国）合作社", "增收3成（约2万元）", "（李明）　", "COPYRIGHT", "cOpYrIgHt 2021", "copy", "Cop" }
   local seed = 17
   local function rnd (k) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % k + 1 end
+  -- articles.split (every gate) against meta_c.split with a P of no literals
+  local function split_alike (s, plain, plainy)
+    local articles = require "assay.articles"
+    local gated = articles.split(s)
+    local bare = {}
+    for k, v in pairs(P) do bare[k] = v end
+    bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
+    bare.attribution_ends = nil
+    for _, k in ipairs{ "date", "source", "authors" } do
+      bare[k] = { literals = {} }
+      for i, r in ipairs(P[k]) do bare[k][i] = r end
+    end
+    local re = require "assay.re"
+    for name, r in pairs(articles.OWN) do bare[name] = re.compile(r:pattern()) end
+    t.eq(c.split(s, bare), gated)
+  end
   for _ = 1, 200 do
     local lines = {}
     for i = 1, rnd(12) do
@@ -400,20 +435,31 @@ t.test("lines: the literal gate (automaton or each pattern's literals, attributi
     t.eq(c.lines(s, P.boiler, P.byline, P.heading_max, P.byline_max, P.attribution, P.attribution_literals,
                  P.lines_automaton), want)
     -- the splitter with every gate against the splitter with none
-    local articles = require "assay.articles"
-    local gated = articles.split(s)
-    local bare = {}
-    for k, v in pairs(P) do bare[k] = v end
-    bare.boiler, bare.byline, bare.attribution_literals, bare.lines_automaton = plain, plainy, nil, nil
-    bare.attribution_ends = nil
-    for _, k in ipairs{ "date", "source", "authors" } do
-      bare[k] = { literals = {} }
-      for i, r in ipairs(P[k]) do bare[k][i] = r end
-    end
-    local re = require "assay.re"
-    for name, r in pairs(articles.OWN) do bare[name] = re.compile(r:pattern()) end
-    t.eq(c.split(s, bare), gated)
+    split_alike(s, plain, plainy)
   end
+  -- a pack's source pattern with two more last bytes of literals (10: the
+  -- header gates' scan a byte at a time, not 16 against 8)
+  local old = meta.SOURCE
+  meta.SOURCE = { [=[(?:稿源|来自)\s*(?<src>\p{Han}{2,8}报)]=], table.unpack(old) }
+  local ok, err = pcall(function ()
+    P = meta.patterns()
+    pieces[#pieces + 1] = "稿源东岭日报"
+    pieces[#pieces + 1] = "来自山南晚报"
+    for _ = 1, 100 do
+      local lines = {}
+      for i = 1, rnd(8) do
+        local parts = {}
+        for _ = 1, rnd(4) do parts[#parts + 1] = pieces[rnd(#pieces)] end
+        lines[i] = table.concat(parts, rnd(2) == 1 and "" or " ")
+      end
+      local plain, plainy = { literals = {} }, { literals = {} }
+      for i, r in ipairs(P.boiler) do plain[i] = r end
+      for i, r in ipairs(P.byline) do plainy[i] = r end
+      split_alike(table.concat(lines, "\n"), plain, plainy)
+    end
+  end)
+  meta.SOURCE = old
+  t.ok(ok, err)
 end)
 
 t.test("lines: a line just under or over the longest class, in characters and in bytes, with and without the automaton", function ()

@@ -536,17 +536,18 @@ function M.put (d, res, pos, stop, rules_hash)
   return n, bytes
 end
 
--- store.put_batch(d, res, i, pos, rules_hash) -> i, pos, docs, facts, bytes
--- store.put for a batch's results (assay.wire's "M" result) from result
+-- store.put_batch(d, res, i, pos, rules_hash [, n]) -> i, pos, docs, facts, bytes
+-- store.put for a batch's results (assay.wire's "M" result: a string, or a
+-- box and its length n, see assay.wire) from result
 -- i, whose length prefix is at byte pos: those that qualify go in, up to
 -- the first that does not (returned, i > count when none is left; the
 -- caller takes it the general way), with how many documents, facts and
 -- input bytes went in.
-function M.put_batch (d, res, i, pos, rules_hash)
+function M.put_batch (d, res, i, pos, rules_hash, n)
   local p = per(d)
   local docs, facts, bytes, first
   i, pos, docs, facts, bytes, first = factpack.put_batch(p, res, i, pos, rules_hash,
-                                                         next_fact(p, "put_batch"))
+                                                         next_fact(p, "put_batch"), n)
   p.next_fact = first
   return i, pos, docs, facts, bytes
 end

@@ -116,24 +116,30 @@ function M.plan (set, opts)
                     newdoc = lua and function (text) return engine.new_doc{ text = text, meta = {} } end or nil }
 end
 
--- A pool of no threads (-j 1): each job runs when submitted, its result
--- waits to be taken, in order, as assay.pool's would.
+-- A pool of no threads (-j 1): each job runs when its result is taken, in
+-- order, as assay.pool's would come.  A batch's result is the plan's box
+-- and its length (take -> ok, box, n; see assay.job's boxed batch), not a
+-- copy of it as a string: the box is written again by the next batch, so
+-- a job runs only once the writer is done with the result before it (it
+-- takes the next one); a string result (one document's job, an error)
+-- comes as before.
 function M.inline_pool (arg)
   local run = M.init(arg)
   local q, head, tail = {}, 1, 0
-  local p = {}
+  local p = { runs_in_take = true }     -- (the writer checks for an interrupt after take)
   function p.submit (_, job)
-    local ok, res = pcall(run, job)
     tail = tail + 1
-    q[tail] = { ok, res }
+    q[tail] = job
     return true
   end
   function p.pending () return tail - head + 1 end
   function p.take ()
-    local e = q[head]
+    local job = q[head]
     q[head] = nil
     head = head + 1
-    return e[1], e[2]
+    local ok, res, n = pcall(run, job, true)
+    if ok and type(res) ~= "string" then return ok, res, n end
+    return ok, res
   end
   function p.stop () end
   function p.close () end

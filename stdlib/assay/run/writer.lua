@@ -297,11 +297,14 @@ function M.new (o, set, args, pool, hooks)
       if not all and pool:pending() < inflight then return end
       if host.interrupted() then W.interrupted = true; W.stop_now = true; return end
       local t = W.mark and host.clock()     -- (assay.run's trace: how long the writer waits)
-      local ok, res = pool:take()
+      local ok, res, rlen = pool:take()   -- rlen: res is a box (-j 1's batches, see assay.wire)
       if t then
         W.waited = W.waited + (host.clock() - t); W.takes = W.takes + 1
         if W.takes == 1 then W.mark("first result") end
       end
+      -- -j 1 runs the job in take: an interrupt while it ran leaves its
+      -- result unwritten, as when it ran at submit, before the check above
+      if pool.runs_in_take and host.interrupted() then W.interrupted = true; W.stop_now = true; return end
       local rec = fifo[head]; fifo[head] = nil; head = head + 1
       if rec.batch and not ok then
         for i, r in ipairs(rec.batch) do
@@ -311,22 +314,23 @@ function M.new (o, set, args, pool, hooks)
       elseif rec.batch then
         -- runs of results without errors go in from C
         -- (store.put_batch); the others one by one
-        local _, pos = wire.first(res)
+        local _, pos = wire.first(res, rlen)
         local i, n = 1, #rec.batch
         while i <= n and not W.stop_now do
           begin()
           local docs, facts, bytes
-          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash)
+          i, pos, docs, facts, bytes = store.put_batch(d, res, i, pos, set.hash, rlen)
           if docs > 0 then written(facts, bytes, docs) end
           if i <= n then
             local from, to
-            from, to, pos = wire.next(res, pos)
-            handle({ path = rec.batch[i], key = rec.keys[i] }, true, res, from, to, true)
+            from, to, pos = wire.next(res, pos, rlen)
+            local one = wire.sub(res, from, to, rlen)
+            handle({ path = rec.batch[i], key = rec.keys[i] }, true, one, 1, #one, true)
             i = i + 1
           end
         end
         if W.stop_now then return end
-        add_stats(stats, (wire.unpack_stats(res, pos)), order)
+        add_stats(stats, (wire.unpack_stats(res, pos, rlen)), order)
       else
         handle(rec, ok, res)
       end
@@ -337,7 +341,7 @@ function M.new (o, set, args, pool, hooks)
       -- batch that stores its texts), not when 2x the heap has piled up
       -- (nor after each result: a JSONL file's records come one a job)
       if collect then
-        uncollected = uncollected + #res
+        uncollected = uncollected + (rlen or #res)
         if uncollected >= M.COLLECT then uncollected = 0; res = nil; collectgarbage() end
       end
     end
