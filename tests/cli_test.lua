@@ -222,6 +222,25 @@ t.test("a database that does not exist is named, with what writes one", function
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("report: a report script not found, or none given, lists the shipped reports", function ()
+  local dir = corpus()
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report by_region --db f.db")
+  t.eq(code, 1)
+  t.ok(err:find("^assay report: cannot open by_region: No such file or directory; the reports shipped: " ..
+                "[^\n]*scripts/reports/by_region.lua, by_year.lua, [^\n]*dashboard.lua"), err)
+  t.ok(not err:find("_figures", 1, true), "a helper (_NAME.lua) is no report: " .. err)
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report --db f.db")
+  t.eq(code, 2)
+  t.ok(err:find("^assay report: no report script given %(assay report REPORT.lua %[%-%-db FILE%]; " ..
+                "the reports shipped: [^\n]*by_region.lua"), err)
+  -- a script that exists but does not compile: its own error, no list
+  write(dir .. "/bad.lua", "report:text(\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report bad.lua --db f.db")
+  t.eq(code, 1); t.ok(err:find("bad.lua:2:", 1, true) and not err:find("shipped", 1, true), err)
+  os.execute("rm -rf " .. q(dir))
+end)
+
 local have_script = os.execute("command -v script >/dev/null 2>&1")
 
 t.test("run: progress (done/total, MB/s) only on a terminal; the ETA", function ()
