@@ -184,6 +184,19 @@ t.test("a file that is not an assay database is named in one line, never a trace
   -- as a shard: no SQL of the merge in the message
   local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db junk.db")
   t.eq(code, 1, err); t.eq(err, "assay merge: junk.db is not an assay facts database\n")
+  -- a directory given as the database: said so (SQLite's own words were "disk I/O error")
+  os.execute("mkdir -p " .. q(dir .. "/adir"))
+  for _, cmd in ipairs({ "run --db adir rules.lua -- docs", "show --db adir 1", "report x.lua --db adir",
+                         "repl --db adir < /dev/null", "merge adir shard.db", "merge m.db adir",
+                         "eval --db adir --gold rules.lua", "diff adir adir" }) do
+    _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    t.eq(code, cmd:match("^diff") and 2 or 1, cmd)
+    t.ok(err:find("adir is a directory, not a database file\n", 1, true), cmd .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  -- nor is a directory a list of files
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db --files-from adir rules.lua")
+  t.eq(code, 2, err); t.eq(err, "assay run: --files-from: adir: Is a directory\n")
   os.execute("rm -rf " .. q(dir))
 end)
 
