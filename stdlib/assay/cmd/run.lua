@@ -320,6 +320,14 @@ function M.main (...)
     return 130
   end
   local status, why = run.exit_status(summary, stats, r.strict_stop, o.shard, r.off)
+  if why[1] == "no document was processed" and summary.ignored == 0 and summary.unreadable == 0 then
+    -- nothing skipped either: the inputs held no file (an empty directory, a list of none)
+    local named = {}
+    for k = 1, math.min(#o.inputs, 3) do named[k] = o.inputs[k] end
+    why[1] = why[1] .. (#named == 0 and ": the inputs name no file"
+                        or ": no file in " .. table.concat(named, ", ") .. (#o.inputs > 3 and ", ..." or "")
+                           .. " (hidden files are passed over)")
+  end
   if o.json then
     for _, g in ipairs(folder.groups()) do
       io.stdout:write(json.encode({ type = "rule_error", data = { rule = g.rule, message = g.message,
