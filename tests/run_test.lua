@@ -540,6 +540,19 @@ t.test("usage errors exit 2 with one line", function ()
     t.eq(code, 2, c[1]); t.ok(err:find(c[2], 1, true), c[1] .. ": " .. err)
     t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
   end
+  -- the '--' forgotten (a new user's first run): the command with it, before the first
+  -- argument that holds no rules, options kept
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/pack") .. " " .. q(dir .. "/my docs"))
+  write(dir .. "/pack/r.lua", 'rule "x" { pattern = "a" }\n')
+  write(dir .. "/my docs/a.txt", "a\n")
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db pack 'my docs' b.txt")
+  t.eq(code, 2)
+  t.eq(err, "assay run: missing '--' between the rules and the inputs; did you mean: " ..
+            "assay run --db f.db pack -- 'my docs' b.txt\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run pack scripts/fupin")   -- both hold rules
+  t.eq(code, 2); t.eq(err, "assay run: missing '--' between the rules and the inputs\n")
+  os.execute("rm -rf " .. q(dir))
   for _, cmd in ipairs({ "run", "test", "try", "show" }) do
     local out, code = sh(bin .. " " .. cmd .. " --help")
     t.eq(code, 0); t.ok(out:find("usage: assay " .. cmd, 1, true), cmd)

@@ -127,10 +127,38 @@ end
 
 -- }======
 
+-- Is path a rule file or a rule pack (a directory with a .lua file)?
+local function holds_rules (path)
+  path = require("assay.rules").shipped(path)
+  local st = host.stat(path)
+  if not st then return false end
+  if st.type ~= "dir" then return path:match("%.lua$") ~= nil end
+  for _, e in ipairs(host.dir(path) or {}) do
+    if e.name:match("%.lua$") then return true end
+  end
+  return false
+end
+
+-- `assay run scripts/fupin ~/reports`: the command with '--' before the first
+-- argument after the rules that holds none, or "" when none does
+local function missing_sep (args, rules, rule_at)
+  for k = 2, #rules do
+    if not holds_rules(rules[k]) then
+      local words = {}
+      for j, a in ipairs(args) do
+        if j == rule_at[k] then words[#words + 1] = "--" end
+        words[#words + 1] = a:find("[^%w%-_./=:,+@%%]") and "'" .. a:gsub("'", "'\\''") .. "'" or a
+      end
+      return "; did you mean: assay run " .. table.concat(words, " ")
+    end
+  end
+  return ""
+end
+
 local function parse (args)
   local o = { db = "facts.db", jobs = host.cpus(), rules = {}, inputs = {},
               instructions = 200000000, memory = 512, give_up = 3 }
-  local i, seen_sep = 1, false
+  local i, seen_sep, rule_at = 1, false, {}
   local function value (name)
     i = i + 1
     local v = args[i]
@@ -178,12 +206,12 @@ local function parse (args)
     elseif a == "--prune" then o.prune = true
     elseif a == "--no-simplify" then o.simplify = false
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
-    else o.rules[#o.rules + 1] = a end
+    else o.rules[#o.rules + 1] = a; rule_at[#o.rules] = i end
     i = i + 1
   end
   if #o.rules == 0 then error({ usage = "no rules given (assay run RULES... -- INPUT...)" }) end
   if not seen_sep and not o.files_from then
-    error({ usage = "missing '--' between the rules and the inputs" })
+    error({ usage = "missing '--' between the rules and the inputs" .. missing_sep(args, o.rules, rule_at) })
   end
   if #o.inputs == 0 and not o.files_from then error({ usage = "no inputs given after '--'" }) end
   resolve_inputs(o)
