@@ -529,6 +529,21 @@ t.test("the documents given as the rules: one line that says the rules come firs
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("the example pack stores a decimal figure exactly: 2.01万元 is 20100, not 20099.999999999996", function ()
+  local dir = mkdir()
+  write(dir .. "/a.txt", "投入资金2.01万元，其中1.13亿元用于产业，4.35亿元用于基础设施。\n")
+  local _, code, err = sh(bin .. " run -q --no-meta --db " .. q(dir .. "/f.db") .. " examples/rules -- " .. q(dir .. "/a.txt"))
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local got = {}
+  for r in d:rows("SELECT surface, printf('%.17g', value) AS v FROM facts WHERE rule = 'money' ORDER BY start") do
+    got[#got + 1] = r.surface .. "=" .. r.v
+  end
+  d:close()
+  t.eq(got, { "2.01万元=20100", "1.13亿元=113000000", "4.35亿元=435000000" })
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("usage errors exit 2 with one line", function ()
   local cases = {
     { "run", "no rules given" }, { "run rules.lua", "missing '--'" },
