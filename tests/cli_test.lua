@@ -572,6 +572,20 @@ t.test("--json on try and show: JSON Lines with byte offsets", function ()
   os.execute("rm -rf " .. q(dir))
 end)
 
+t.test("every help text fits 80 columns (a terminal's, and the man page's lines)", function ()
+  local text = require "assay.text"
+  local cmd = require "assay.cmd"
+  local names = { "" }
+  for _, c in ipairs(cmd.COMMANDS) do names[#names + 1] = c[1] end
+  for _, name in ipairs(names) do
+    local out, code = sh(bin .. " " .. name .. " --help")
+    t.eq(code, 0, name)
+    for line in out:gmatch("[^\n]+") do
+      t.ok(text.width(line) <= 80, "assay " .. name .. " --help: " .. text.width(line) .. " columns: " .. line)
+    end
+  end
+end)
+
 t.test("help, man page and completions come from the same option tables", function ()
   local cmd = require "assay.cmd"
   local man = sh(bin .. " help --man")

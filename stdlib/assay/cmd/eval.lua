@@ -24,10 +24,11 @@ Gold formats (tab-separated, header line optional):
   facts       doc line kind region period value unit qualifier surface
   quantities  doc line surface value unit qualifier
 A fact is a row: doc is the base name of its document's file (file#id for
-a JSONL/CSV record, file#line without an id), line its 1-based line (lines end at \n), surface its text.  A
-row matches a gold row with the same doc, line and surface, one to one;
-values compare as decimals, regions after the short-form mapping of
-autonomous areas and provinces (黔东南苗族侗族自治州 = 黔东南州, 山东省 = 山东).
+a JSONL/CSV record, file#line without an id), line its 1-based line (lines
+end at \n), surface its text.  A row matches a gold row with the same doc,
+line and surface, one to one; values compare as decimals, regions after
+the short-form mapping of autonomous areas and provinces
+(黔东南苗族侗族自治州 = 黔东南州, 山东省 = 山东).
 
 Scored facts: those of the kinds the gold has and every fact with a unit
 (a figure of a kind the gold never uses is a false positive); --kind

@@ -23,8 +23,9 @@ is written to a temporary file and renamed when the run succeeds: it is
 complete or absent.
 Re-running is incremental: documents whose content and rules did not
 change are skipped; a changed document is redone alone; changed rules redo
-everything (a rule file or a file it includes).  A document commits together with its facts: an interrupted
-run leaves no half-written document, and a re-run completes the work.
+everything (a rule file or a file it includes).  A document commits
+together with its facts: an interrupted run leaves no half-written
+document, and a re-run completes the work.
 
 options:
   --db FILE           database to write (default: facts.db)
@@ -52,9 +53,9 @@ options:
   --no-text           do not store the documents' texts (docs.text is empty;
                       assay show re-reads the file): for corpora too big to
                       keep twice
-  --instructions N    per rule and document instruction budget (default 200000000;
-                      a rule still running after N / 1e10 s of CPU runs again,
-                      counted: docs/rules.md)
+  --instructions N    per rule and document instruction budget (default
+                      200000000; a rule still running after N / 1e10 s of
+                      CPU runs again, counted: docs/rules.md)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --seconds S         per rule and document time budget (default 60)
   --give-up-after K   turn a rule off once it has exceeded a budget on K
@@ -64,9 +65,11 @@ options:
                       status is 1.  A rule slow on one document stays on.
                       With -j N each worker counts its own documents
   --match-limit N     PCRE2 match limit for rule patterns
-  --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
+  --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5,
+                      UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
-  --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
+  --id-field NAME     JSONL/CSV field naming the record (default: id; else
+                      the line)
   --simplify          rules match every text converted to simplified characters
                       (OpenCC t2s); facts still point into the original.  By
                       default only texts in traditional or mixed script are
