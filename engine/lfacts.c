@@ -154,11 +154,48 @@ static int blockok (const char *h, size_t hl, int w, size_t tlen) {
   return 1;
 }
 
+/* A decimal text d (digits, '.', digits) times an integral factor f, as the
+** double nearest the exact product: 1.13 times 1e8 is 113000000.0, where
+** the product of the two doubles is 112999999.99999999 (a figure stored as
+** another).  Returns 1 with *out set, or 0 when exact integer arithmetic
+** cannot do it (more than 18 digits, a product past 2^53 that is not whole,
+** a factor that is not whole): then the doubles are multiplied as before. */
+static int decimal_times (const char *d, size_t n, double f, double *out) {
+  static const double P10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18 };
+  const double TWO53 = 9007199254740992.0;
+  int64_t m = 0;
+  int k = -1, digits = 0;
+  if (!(f == floor(f)) || fabs(f) > TWO53) return 0;       /* NaN and inf too */
+  for (size_t i = 0; i < n; i++) {
+    char c = d[i];
+    if (c == '.') {
+      if (k >= 0 || i == 0 || i + 1 == n) return 0;
+      k = 0;
+      continue;
+    }
+    if (c < '0' || c > '9' || ++digits > 18) return 0;
+    m = m * 10 + (c - '0');
+    if (k >= 0) k++;
+  }
+  if (k <= 0) return 0;                                     /* no fraction: Lua's product is exact */
+  int64_t fi = (int64_t)f, af = fi < 0 ? -fi : fi;
+  if (af != 0 && m > INT64_MAX / af) return 0;
+  int64_t p = m * fi, p10 = (int64_t)P10[k];
+  if (p % p10 == 0) *out = (double)(p / p10);              /* whole: exact below 2^53 */
+  else if ((double)(p < 0 ? -p : p) <= TWO53) *out = (double)p / P10[k];   /* one rounding */
+  else return 0;
+  return 1;
+}
+
 /* The value of one hit of a block with value groups (w 5 or 7), pushed:
 ** nil when the value group did not take part; its text when not numeric,
 ** or not a number; else the number, times (w 7) the factor of the scale
 ** group's text: factors[text] when factors (stack index fi, absolute) is
-** a table and that is a number, else 1.0, multiplied as Lua multiplies.
+** a table and that is a number, else 1.0, multiplied as Lua multiplies
+** (the type: a float unless both are integers), except that a decimal
+** times a whole factor is the double nearest the exact product
+** (decimal_times: 1.13亿 is 113000000.0, not 112999999.99999999).
 ** The one definition of a block fact's value: factpack.pack stores it,
 ** factpack.expand (engine.expand, what `assay test` checks) returns it. */
 static void pushhitvalue (lua_State *L, const char *text, const int32_t *hit, int w, int numeric,
@@ -172,7 +209,12 @@ static void pushhitvalue (lua_State *L, const char *text, const int32_t *hit, in
       ? (lua_pushlstring(L, text + hit[5] - 1, (size_t)(hit[6] - hit[5] + 1)), lua_rawget(L, fi))
       : (lua_pushnil(L), LUA_TNIL);
     if (t != LUA_TNUMBER) { lua_pop(L, 1); lua_pushnumber(L, 1.0); }
-    lua_arith(L, LUA_OPMUL);
+    double x;
+    if (decimal_times(text + hit[3] - 1, (size_t)(hit[4] - hit[3] + 1), (double)lua_tonumber(L, -1), &x)) {
+      lua_pop(L, 2);
+      lua_pushnumber(L, (lua_Number)x);
+    }
+    else lua_arith(L, LUA_OPMUL);
   }
 }
 

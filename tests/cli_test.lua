@@ -62,8 +62,22 @@ t.test("run: nothing processed is exit 1 without an empty database", function ()
   local dir = corpus()
   local _, code, err = run_in(dir, "--db f.db rules.lua -- empty")
   t.eq(code, 1, err)
-  t.ok(err:find("no document was processed", 1, true), err)
+  t.ok(err:find("no document was processed: no file in empty (hidden files are passed over)\n", 1, true), err)
   t.ok(not exists(dir .. "/f.db") and not exists(dir .. "/f.db-wal"), "no empty database")
+  write(dir .. "/list", "")
+  _, code, err = run_in(dir, "--db f.db rules.lua --files-from list")
+  t.eq(code, 1, err); t.ok(err:find("no document was processed: the inputs name no file\n", 1, true), err)
+  -- every file skipped (binary, a NUL byte): no empty database either
+  os.execute("mkdir -p " .. q(dir .. "/bin"))
+  write(dir .. "/bin/a.txt", "\127ELF\2\1\1" .. string.rep("\0", 100))
+  write(dir .. "/bin/b.txt", "投入资金3万元\0。\n")
+  _, code, err = run_in(dir, "--db f.db rules.lua -- bin")
+  t.eq(code, 1, err)
+  t.ok(err:find("2 inputs not read", 1, true) and err:find("(no database written)", 1, true), err)
+  t.ok(err:find("no document was processed\n", 1, true), err)
+  t.ok(not exists(dir .. "/f.db") and not exists(dir .. "/f.db-wal"), "no empty database for skipped files")
+  _, code, err = run_in(dir, "-j 1 --db f.db rules.lua -- bin")
+  t.eq(code, 1, err); t.ok(not exists(dir .. "/f.db"), "nor at -j 1")
   -- unchanged documents count as processed: a re-run is a success
   t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
   local _, code2, err2 = run_in(dir, "--db f.db rules.lua -- docs")
@@ -184,6 +198,19 @@ t.test("a file that is not an assay database is named in one line, never a trace
   -- as a shard: no SQL of the merge in the message
   local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " merge m.db junk.db")
   t.eq(code, 1, err); t.eq(err, "assay merge: junk.db is not an assay facts database\n")
+  -- a directory given as the database: said so (SQLite's own words were "disk I/O error")
+  os.execute("mkdir -p " .. q(dir .. "/adir"))
+  for _, cmd in ipairs({ "run --db adir rules.lua -- docs", "show --db adir 1", "report x.lua --db adir",
+                         "repl --db adir < /dev/null", "merge adir shard.db", "merge m.db adir",
+                         "eval --db adir --gold rules.lua", "diff adir adir" }) do
+    _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " " .. cmd)
+    t.eq(code, cmd:match("^diff") and 2 or 1, cmd)
+    t.ok(err:find("adir is a directory, not a database file\n", 1, true), cmd .. ": " .. err)
+    t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
+  end
+  -- nor is a directory a list of files
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db --files-from adir rules.lua")
+  t.eq(code, 2, err); t.eq(err, "assay run: --files-from: adir: Is a directory\n")
   os.execute("rm -rf " .. q(dir))
 end)
 
@@ -219,6 +246,25 @@ t.test("a database that does not exist is named, with what writes one", function
     t.eq(code, 1, cmd)
     t.ok(err:find("no/dir/f.db: no directory no/dir\n", 1, true), cmd .. ": " .. err)
   end
+  os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("report: a report script not found, or none given, lists the shipped reports", function ()
+  local dir = corpus()
+  t.eq(select(2, run_in(dir, "-q --db f.db rules.lua -- docs")), 0)
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report by_region --db f.db")
+  t.eq(code, 1)
+  t.ok(err:find("^assay report: cannot open by_region: No such file or directory; the reports shipped: " ..
+                "[^\n]*scripts/reports/by_region.lua, by_year.lua, [^\n]*dashboard.lua"), err)
+  t.ok(not err:find("_figures", 1, true), "a helper (_NAME.lua) is no report: " .. err)
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report --db f.db")
+  t.eq(code, 2)
+  t.ok(err:find("^assay report: no report script given %(assay report REPORT.lua %[%-%-db FILE%]; " ..
+                "the reports shipped: [^\n]*by_region.lua"), err)
+  -- a script that exists but does not compile: its own error, no list
+  write(dir .. "/bad.lua", "report:text(\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " report bad.lua --db f.db")
+  t.eq(code, 1); t.ok(err:find("bad.lua:2:", 1, true) and not err:find("shipped", 1, true), err)
   os.execute("rm -rf " .. q(dir))
 end)
 
@@ -524,6 +570,20 @@ t.test("--json on try and show: JSON Lines with byte offsets", function ()
     t.ok(out:find("\27[1;31m万元", 1, true), "auto on a terminal: " .. out)
   end
   os.execute("rm -rf " .. q(dir))
+end)
+
+t.test("every help text fits 80 columns (a terminal's, and the man page's lines)", function ()
+  local text = require "assay.text"
+  local cmd = require "assay.cmd"
+  local names = { "" }
+  for _, c in ipairs(cmd.COMMANDS) do names[#names + 1] = c[1] end
+  for _, name in ipairs(names) do
+    local out, code = sh(bin .. " " .. name .. " --help")
+    t.eq(code, 0, name)
+    for line in out:gmatch("[^\n]+") do
+      t.ok(text.width(line) <= 80, "assay " .. name .. " --help: " .. text.width(line) .. " columns: " .. line)
+    end
+  end
 end)
 
 t.test("help, man page and completions come from the same option tables", function ()

@@ -129,6 +129,24 @@ t.test("piped: .quit stops reading; dot commands", function ()
   t.eq(code2, 1); t.ok(err:find("unknown command .nope", 1, true), err)
 end)
 
+t.test("a new user's first words: help, quit and exit bare, a helper's name mistyped, an unfinished expression", function ()
+  local out, code, err = piped("help\nprint(1)\nquit\nprint(2)\n")
+  t.ok(out:find("facts{kind =", 1, true) and not out:find("function: 0x", 1, true), out)
+  t.ok(out:find("\n1\n$"), out); t.eq(code, 0, err)
+  out, code = piped("exit\nprint(2)\n")
+  t.eq(out, ""); t.eq(code, 0)
+  out = piped("exit = 7\nexit\n")                  -- a global of that name is the user's: printed
+  t.eq(out, "7\n")
+  out, code, err = piped("facs{}\nprnt(1)\n")
+  t.eq(code, 1)
+  t.ok(err:find("(global 'facs') (did you mean 'facts'?)", 1, true), err)
+  t.ok(err:find("(global 'prnt') (did you mean 'print'?)", 1, true), err)
+  out, code, err = piped("1 +\n2\n'a' ..\n'b'\n")      -- an expression continues on the next line
+  t.eq(out, '3\n"ab"\n'); t.eq(code, 0, err)
+  out, code, err = piped("1 +\n")
+  t.eq(code, 1); t.eq(err, "stdin:1: unexpected symbol near <eof> (the input ended inside an unfinished statement)\n")
+end)
+
 t.test("help() lists the helpers, help(name) one", function ()
   local out = piped("help()\nhelp(q)\nhelp('grep')\nhelp('zzz')\n")
   for _, name in ipairs({ "q(sql", "docs{", "facts{", "show(fact_id)", "grep(pattern", "try(pattern",

@@ -81,6 +81,50 @@ rule "first" { pattern = [=[(\d+)(\.\d+)?%]=] }
   check_same(lua, stored)
 end)
 
+-- the decimal text shifted k places to the right, as a decimal text: "2.01", 4 -> "20100"
+local function shifted (num, k)
+  local int, frac = num:match("^(%d+)%.(%d+)$")
+  if not int then return num .. string.rep("0", k) end
+  if #frac <= k then return int .. frac .. string.rep("0", k - #frac) end
+  return int .. frac:sub(1, k) .. "." .. frac:sub(k + 1)
+end
+
+t.test("a decimal times 万/亿 is the double nearest the exact figure, not the doubles' product", function ()
+  local ok, set = load([[
+rule "money" { scope = "clause", pattern = [=[(\d+(?:\.\d+)?)(万|亿)?元]=],
+               value = 1, scale = { 2, { ["万"] = 1e4, ["亿"] = 100000000 } } }
+rule "unit" { scope = "clause", pattern = [=[(\d+(?:\.\d+)?)(万|亿)?亩]=],
+              value = 1, scale = { 2, { ["万"] = 10000 } }, unit = "亩" }
+]])
+  t.ok(ok, tostring(set))
+  -- 2.01 * 1e4 and 1.13 * 1e8 as doubles are 20099.999999999996 and 112999999.99999999
+  local s = "投入2.01万元，1.13亿元，4.35亿元，0.29亿元，8.2亿元，3.14159万元，1.5元，种植2.01万亩。"
+  local lua, stored = both(set, s)
+  local want = { 20100.0, 113000000.0, 435000000.0, 29000000.0, 820000000.0, 31415.9, 1.5, 20100.0 }
+  t.eq(#lua, #want)
+  for i, f in ipairs(lua) do
+    t.eq({ f.surface, string.format("%.17g", f.value), math.type(f.value) },
+         { f.surface, string.format("%.17g", want[i]), "float" })
+  end
+  check_same(lua, stored)
+  -- random figures: always the decimal text's own double, shifted by the factor's zeros
+  math.randomseed(12)
+  local parts, exact = {}, {}
+  for i = 1, 400 do
+    local num = tostring(math.random(0, 99999)) .. "." .. string.format("%0" .. math.random(1, 6) .. "d",
+                                                                        math.random(0, 999999) % 10 ^ 6)
+    local mult = ({ "万", "亿", "" })[i % 3 + 1]
+    parts[i] = num .. mult .. "元"
+    exact[i] = tonumber(shifted(num, mult == "万" and 4 or mult == "亿" and 8 or 0))
+  end
+  lua, stored = both(set, table.concat(parts, "，"))
+  t.eq(#lua, #parts)
+  for i, f in ipairs(lua) do
+    t.eq({ f.surface, string.format("%.17g", f.value) }, { parts[i], string.format("%.17g", exact[i]) })
+  end
+  check_same(lua, stored)
+end)
+
 t.test("full-width digits: the value from the folded text, the span in the original", function ()
   local ok, set = load([[
 rule "money" { pattern = [=[(\d+)(万)?元]=], value = 1, scale = { 2, { ["万"] = 1e4 } } }

@@ -489,7 +489,13 @@ rule "q" { after = { "p" }, match = function () end }
   t.eq(code, 1); t.ok(err:find("rule cycle: p -> q -> p", 1, true), err)
   write(dir .. "/a.lua", 'rule "x" { patern = "a" }\n')
   _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
-  t.eq(code, 1); t.ok(err:find("a.lua:1: rule 'x': unknown field 'patern'", 1, true), err)
+  t.eq(code, 1); t.ok(err:find("a.lua:1: rule 'x': unknown field 'patern' (did you mean 'pattern'?)", 1, true), err)
+  write(dir .. "/a.lua", 'rule "x" { pattern = "a", examplez = {}, Unit = "元" }\n')
+  _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1); t.ok(err:find("(did you mean 'examples'?)", 1, true) or err:find("(did you mean 'unit'?)", 1, true), err)
+  write(dir .. "/a.lua", 'rule "x" { pattern = "a", regex = "b" }\n')
+  _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
+  t.eq(code, 1); t.ok(err:find("unknown field 'regex' (fields: after, doc, emit, ", 1, true), err)
   write(dir .. "/a.lua", 'rule "x" { pattern = "(a" }\n')
   _, code, err = sh(bin .. " run --db " .. dir .. "/f.db " .. dir .. " -- " .. dir)
   t.eq(code, 1); t.ok(err:find("re.compile", 1, true), err)
@@ -523,6 +529,21 @@ t.test("the documents given as the rules: one line that says the rules come firs
   os.execute("rm -rf " .. dir)
 end)
 
+t.test("the example pack stores a decimal figure exactly: 2.01万元 is 20100, not 20099.999999999996", function ()
+  local dir = mkdir()
+  write(dir .. "/a.txt", "投入资金2.01万元，其中1.13亿元用于产业，4.35亿元用于基础设施。\n")
+  local _, code, err = sh(bin .. " run -q --no-meta --db " .. q(dir .. "/f.db") .. " examples/rules -- " .. q(dir .. "/a.txt"))
+  t.eq(code, 0, err)
+  local d = assert(db.open(dir .. "/f.db"))
+  local got = {}
+  for r in d:rows("SELECT surface, printf('%.17g', value) AS v FROM facts WHERE rule = 'money' ORDER BY start") do
+    got[#got + 1] = r.surface .. "=" .. r.v
+  end
+  d:close()
+  t.eq(got, { "2.01万元=20100", "1.13亿元=113000000", "4.35亿元=435000000" })
+  os.execute("rm -rf " .. q(dir))
+end)
+
 t.test("usage errors exit 2 with one line", function ()
   local cases = {
     { "run", "no rules given" }, { "run rules.lua", "missing '--'" },
@@ -534,6 +555,19 @@ t.test("usage errors exit 2 with one line", function ()
     t.eq(code, 2, c[1]); t.ok(err:find(c[2], 1, true), c[1] .. ": " .. err)
     t.eq(select(2, err:gsub("\n", "")), 1, "one line: " .. err)
   end
+  -- the '--' forgotten (a new user's first run): the command with it, before the first
+  -- argument that holds no rules, options kept
+  local dir = mkdir()
+  os.execute("mkdir -p " .. q(dir .. "/pack") .. " " .. q(dir .. "/my docs"))
+  write(dir .. "/pack/r.lua", 'rule "x" { pattern = "a" }\n')
+  write(dir .. "/my docs/a.txt", "a\n")
+  local _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run --db f.db pack 'my docs' b.txt")
+  t.eq(code, 2)
+  t.eq(err, "assay run: missing '--' between the rules and the inputs; did you mean: " ..
+            "assay run --db f.db pack -- 'my docs' b.txt\n")
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run pack scripts/fupin")   -- both hold rules
+  t.eq(code, 2); t.eq(err, "assay run: missing '--' between the rules and the inputs\n")
+  os.execute("rm -rf " .. q(dir))
   for _, cmd in ipairs({ "run", "test", "try", "show" }) do
     local out, code = sh(bin .. " " .. cmd .. " --help")
     t.eq(code, 0); t.ok(out:find("usage: assay " .. cmd, 1, true), cmd)

@@ -1,13 +1,11 @@
 -- Example rule pack: money, households and persons in poverty-alleviation reports.
 -- Run:  ./assay run --db demo.db examples/rules -- examples/corpus
 -- Test: ./assay test examples/rules
-local MULT = { ["万"] = 10000, ["亿"] = 100000000 }
-
 -- an amount in 元 with its 万/亿 multiplier and 多/余/以上 ("more than") qualifier:
--- a lower bound is never stored as an exact figure (reports would add it to others)
+-- a lower bound is never stored as an exact figure (reports would add it to others).
+-- cn.number reads "2.01万" exactly: 20100 (tonumber("2.01") * 10000 is 20099.999999999996)
 local function amount (m)
-  local v = tonumber(m.num) * (MULT[m.mult] or 1)
-  return { value = math.tointeger(v) or v, unit = "元",
+  return { value = cn.number(m.num .. (m.mult or "")), unit = "元",
            qualifier = (m.more or m.more2 or m.above) and "min" or (m.about and "approx" or "exact") }
 end
 
@@ -20,6 +18,7 @@ rule "money" {
     { "累计投入财政专项扶贫资金6238万元", { value = 62380000, unit = "元", qualifier = "exact" } },
     { "发放小额信贷资金860余万元", { value = 8600000, qualifier = "min", surface = "860余万元" } },
     { "整合涉农资金1.47亿元", { value = 147000000 } },
+    { "发放补贴2.01万元", { value = 20100, surface = "2.01万元" } },   -- exactly, not 20099.999999999996
     { "户均年增收约2800元", { value = 2800, qualifier = "approx", surface = "约2800元" } },
     { "带动贫困户人均增收1500元以上", { value = 1500, qualifier = "min", surface = "1500元以上" } },
   },

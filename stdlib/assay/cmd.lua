@@ -15,7 +15,7 @@ local COMMANDS = {
   { "test",   "run the examples of rules as tests" },
   { "try",    "show what a pattern matches in files, and why not" },
   { "show",   "print a stored fact in its sentence" },
-  { "diff",   "the facts that differ between two runs (or a run and other rules)" },
+  { "diff",   "the facts that differ between two runs, or a run and new rules" },
   { "eval",   "score the rules' facts against a gold TSV: P/R/F1, accuracies" },
   { "report", "run a report script over a database" },
   { "repl",   "interactive Lua with everything loaded" },

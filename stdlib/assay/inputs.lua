@@ -96,6 +96,11 @@ function M.files_from (file)
   local f, err
   if file == "-" then f = io.stdin else f, err = io.open(file, "rb") end
   if not f then return nil, "--files-from: " .. err end
+  local probe, perr = f:read(0)              -- a directory: nil, "Is a directory" (f:lines() would raise)
+  if probe == nil and perr then
+    if f ~= io.stdin then f:close() end
+    return nil, "--files-from: " .. file .. ": " .. perr
+  end
   local list = {}
   for line in f:lines() do
     line = line:gsub("\r$", "")

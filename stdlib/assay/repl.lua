@@ -329,13 +329,16 @@ function M.incomplete (msg)
 end
 
 -- Compile a statement: an expression first ("return " .. src, so `1+1`
--- prints 2), else a chunk.  Returns fn, or nil, msg, incomplete.
+-- prints 2), else a chunk.  Returns fn, or nil, msg, incomplete.  An
+-- unfinished expression (`1 +`, `"a" ..`) is incomplete too, with its own
+-- message: as a statement it is only "unexpected symbol near '1'".
 function M.compile (src, env, name)
-  local fn = load("return " .. src, name, "t", env)
+  local fn, eerr = load("return " .. src, name, "t", env)
   if fn then return fn end
   local err
   fn, err = load(src, name, "t", env)
   if fn then return fn end
+  if not M.incomplete(err) and M.incomplete(eerr) then return nil, eerr, true end
   return nil, err, M.incomplete(err)
 end
 
@@ -357,6 +360,20 @@ local function trim_traceback (msg)
   return table.concat(out, "\n")
 end
 M.trim_traceback = trim_traceback
+
+-- A typo of a helper's name, "attempt to call a nil value (global 'facs')",
+-- names the global it is nearest to: (did you mean 'facts'?)
+local function with_guess (msg, env)
+  local name = msg:match("^[^\n]-a nil value %(global '([%w_]+)'%)")
+  if not name or env[name] ~= nil then return msg end
+  local names = {}
+  for k in pairs(env) do if type(k) == "string" then names[#names + 1] = k end end
+  for k in pairs(_G) do if type(k) == "string" and rawget(env, k) == nil then names[#names + 1] = k end end
+  table.sort(names)
+  local g = require("assay.term").suggest(name, names)
+  if not g then return msg end
+  return (msg:gsub("%(global '[%w_]+'%)", "%0 (did you mean '" .. g .. "'?)", 1))
+end
 
 -- }======
 
@@ -730,6 +747,7 @@ function M.new (o)
     end
     if HELP[key] then s.write(HELP[key], "\n") else s.write("no help for ", tostring(name), "\n") end
   end
+  s.help = env.help
   return s
 end
 
@@ -786,11 +804,16 @@ function Session:run (src, pcall_fn)
     self.ewrite("unknown command ." .. cmd .. " (.load FILE, .quit, .help)\n")
     return false
   end
+  -- help, quit and exit typed bare (as in Python's prompt) do what they say,
+  -- not print "function: 0x..." or nil
+  local word = src:match("^%s*(%a+)%s*$")
+  if word == "help" and self.env.help == self.help then self.help(); return true end
+  if (word == "quit" or word == "exit") and self.env[word] == nil then self.quit = true; return true end
   local fn, err = M.compile(src, self.env, "=stdin")
   if not fn then self.ewrite(err, "\n"); return false end
   local function after (ok, ...)
     if not ok then
-      self.ewrite(trim_traceback((...)), "\n")
+      self.ewrite(with_guess(trim_traceback((...)), self.env), "\n")
       return false
     end
     if select("#", ...) > 0 and (...) ~= nil then self.env._ = (...) end
@@ -862,7 +885,7 @@ local function piped (s, rc)
   end
   if buf then
     local _, err = M.compile(buf, s.env, "=stdin")
-    io.stderr:write(tostring(err), "\n")
+    io.stderr:write(tostring(err), " (the input ended inside an unfinished statement)\n")
     s.failed = s.failed + 1
   end
   return s.failed > 0 and 1 or 0

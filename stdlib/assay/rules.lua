@@ -382,7 +382,14 @@ local function check_rule (name, spec, where)
   if type(spec) ~= "table" then bad("definition must be a table, got " .. type(spec)) end
   for k, v in pairs(spec) do
     local want = FIELDS[k]
-    if not want then bad("unknown field '" .. tostring(k) .. "'") end
+    if not want then
+      local names = {}
+      for f in pairs(FIELDS) do names[#names + 1] = f end
+      table.sort(names)
+      local near = type(k) == "string" and require("assay.term").suggest(k:lower(), names)
+      bad("unknown field '" .. tostring(k) .. "'" .. (near and " (did you mean '" .. near .. "'?)"
+          or " (fields: " .. table.concat(names, ", ") .. ")"))
+    end
     if want == "group" then
       if math.type(v) ~= "integer" and type(v) ~= "string" then
         bad("field '" .. k .. "' must be a group number or name, got " ..

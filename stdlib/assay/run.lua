@@ -330,6 +330,8 @@ function M.batch (o, args, hooks)
     if dbfile ~= o.db then
       if W.stop_now and not W.interrupted then             -- --strict stopped it: no half a database
         store.remove_files(dbfile); removed = true
+      elseif summary.docs == 0 and not o.shard then        -- every input skipped (binary, unreadable):
+        store.remove_files(dbfile); removed = true         -- no empty database, as for an empty directory
       else                                                 -- complete, or interrupted with each document whole
         -- the last close folds the WAL into the database; should a log be
         -- left (a close that could not checkpoint), it goes along, first

@@ -24,10 +24,11 @@ Gold formats (tab-separated, header line optional):
   facts       doc line kind region period value unit qualifier surface
   quantities  doc line surface value unit qualifier
 A fact is a row: doc is the base name of its document's file (file#id for
-a JSONL/CSV record, file#line without an id), line its 1-based line (lines end at \n), surface its text.  A
-row matches a gold row with the same doc, line and surface, one to one;
-values compare as decimals, regions after the short-form mapping of
-autonomous areas and provinces (黔东南苗族侗族自治州 = 黔东南州, 山东省 = 山东).
+a JSONL/CSV record, file#line without an id), line its 1-based line (lines
+end at \n), surface its text.  A row matches a gold row with the same doc,
+line and surface, one to one; values compare as decimals, regions after
+the short-form mapping of autonomous areas and provinces
+(黔东南苗族侗族自治州 = 黔东南州, 山东省 = 山东).
 
 Scored facts: those of the kinds the gold has and every fact with a unit
 (a figure of a kind the gold never uses is a false positive); --kind
@@ -92,8 +93,9 @@ end
 function M.read (path, mode, docs)
   local f, err = io.open(path, "rb")
   if not f then return nil, err end
-  local s = f:read("a")
+  local s, rerr = f:read("a")               -- nil for a directory
   f:close()
+  if not s then return nil, path .. ": " .. tostring(rerr) end
   if not utf8.len(s) then return nil, path .. ": not UTF-8" end
   s = s:gsub("\r\n?", "\n")                 -- Python's universal newlines
   local lines = {}
@@ -504,8 +506,8 @@ function M.main (...)
   -- the gold first: a bad gold file fails before a long run
   local mode = o.mode
   if not mode then
-    local f = io.open(o.gold, "rb")
-    if not f then return usage("cannot read the gold " .. o.gold) end
+    local f, ferr = io.open(o.gold, "rb")
+    if not f then return usage("cannot read the gold " .. ferr) end      -- FILE: why
     local head = f:read("l") or ""
     f:close()
     local h = split_tab(head)
@@ -519,9 +521,11 @@ function M.main (...)
   if o.docs then
     local f, err = io.open(o.docs, "rb")
     if not f then return usage("--docs: " .. err) end
-    docs = {}
-    for w in f:read("a"):gmatch("%S+") do docs[w] = true end
+    local s, rerr = f:read("a")             -- nil for a directory
     f:close()
+    if not s then return usage("--docs: " .. o.docs .. ": " .. tostring(rerr)) end
+    docs = {}
+    for w in s:gmatch("%S+") do docs[w] = true end
   end
   local gold, gerr = M.read(o.gold, mode, docs)
   if not gold then return usage("gold: " .. gerr) end

@@ -70,6 +70,7 @@ local function check_shards (d, shards)
   local labels = {}
   for _, sh in ipairs(shards) do
     local st = host.stat(sh)
+    if st and st.type == "dir" then return sh .. " is a directory, not a database file" end
     if not st or st.type ~= "file" then return sh .. ": no such database file" end
     local label = sh:match("([^/]+)$")
     if labels[label] then

@@ -1,5 +1,6 @@
 -- assay report: run a report script over a facts database.
 local report = require "assay.report"
+local host = require "assay.host"
 
 local M = {}
 
@@ -41,6 +42,23 @@ read, 2 usage error.]]
 local EXT = { md = "md", markdown = "md", csv = "csv", json = "json", html = "html", htm = "html",
               txt = "table" }
 
+-- "; the reports shipped: scripts/reports/by_region.lua, by_year.lua, ..." (those a
+-- report path not found may have meant), or "" when there are none
+local function shipped_list ()
+  local dir = require("assay.rules").shipped("scripts/reports")
+  local entries = host.dir(dir)
+  if not entries then return "" end
+  local names = {}
+  for _, e in ipairs(entries) do
+    if e.name:match("%.lua$") and not e.name:match("^_") and not e.name:match("_test%.lua$") then
+      names[#names + 1] = e.name
+    end
+  end
+  if #names == 0 then return "" end
+  table.sort(names)
+  return "; the reports shipped: " .. dir .. "/" .. table.concat(names, ", ")
+end
+
 function M.main (...)
   local args = { ... }
   local script, path, format, output, rest = nil, "facts.db", nil, nil, {}
@@ -77,7 +95,10 @@ function M.main (...)
     end
     i = i + 1
   end
-  if not script then io.stderr:write("assay report: no report script given\n"); return 2 end
+  if not script then
+    io.stderr:write("assay report: no report script given (assay report REPORT.lua [--db FILE]", shipped_list(), ")\n")
+    return 2
+  end
   script = require("assay.rules").shipped(script)         -- scripts/reports/... from anywhere
   if not format then
     local ext = output and output:match("%.(%w+)$")
@@ -110,7 +131,11 @@ function M.main (...)
   local rep = report.new({ title = script:match("([^/]+)%.lua$") or script, db = path })
   local env = setmetatable({ db = d, report = rep, args = rest }, { __index = _G })
   local chunk, lerr = loadfile(script, "t", env)
-  if not chunk then io.stderr:write("assay report: ", lerr, "\n"); d:close(); return 1 end
+  if not chunk then
+    -- `assay report by_region`: name the reports there are
+    local missing = not host.stat(script)
+    io.stderr:write("assay report: ", lerr, missing and shipped_list() or "", "\n"); d:close(); return 1
+  end
   local ok, rerr = xpcall(chunk, debug.traceback, table.unpack(rest))
   if not ok then
     -- the script's own frames, not assay's (as assay SCRIPT.lua and the repl)

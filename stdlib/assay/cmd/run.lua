@@ -23,8 +23,9 @@ is written to a temporary file and renamed when the run succeeds: it is
 complete or absent.
 Re-running is incremental: documents whose content and rules did not
 change are skipped; a changed document is redone alone; changed rules redo
-everything (a rule file or a file it includes).  A document commits together with its facts: an interrupted
-run leaves no half-written document, and a re-run completes the work.
+everything (a rule file or a file it includes).  A document commits
+together with its facts: an interrupted run leaves no half-written
+document, and a re-run completes the work.
 
 options:
   --db FILE           database to write (default: facts.db)
@@ -52,9 +53,9 @@ options:
   --no-text           do not store the documents' texts (docs.text is empty;
                       assay show re-reads the file): for corpora too big to
                       keep twice
-  --instructions N    per rule and document instruction budget (default 200000000;
-                      a rule still running after N / 1e10 s of CPU runs again,
-                      counted: docs/rules.md)
+  --instructions N    per rule and document instruction budget (default
+                      200000000; a rule still running after N / 1e10 s of
+                      CPU runs again, counted: docs/rules.md)
   --memory MB         per rule and document memory budget in MiB (default 512)
   --seconds S         per rule and document time budget (default 60)
   --give-up-after K   turn a rule off once it has exceeded a budget on K
@@ -64,9 +65,11 @@ options:
                       status is 1.  A rule slow on one document stays on.
                       With -j N each worker counts its own documents
   --match-limit N     PCRE2 match limit for rule patterns
-  --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5, UTF-16LE)
+  --encoding ENC      input encoding (default: auto; e.g. GB18030, Big5,
+                      UTF-16LE)
   --text-field NAME   JSONL/CSV field holding the text (default: text)
-  --id-field NAME     JSONL/CSV field naming the record (default: id; else the line)
+  --id-field NAME     JSONL/CSV field naming the record (default: id; else
+                      the line)
   --simplify          rules match every text converted to simplified characters
                       (OpenCC t2s); facts still point into the original.  By
                       default only texts in traditional or mixed script are
@@ -127,10 +130,38 @@ end
 
 -- }======
 
+-- Is path a rule file or a rule pack (a directory with a .lua file)?
+local function holds_rules (path)
+  path = require("assay.rules").shipped(path)
+  local st = host.stat(path)
+  if not st then return false end
+  if st.type ~= "dir" then return path:match("%.lua$") ~= nil end
+  for _, e in ipairs(host.dir(path) or {}) do
+    if e.name:match("%.lua$") then return true end
+  end
+  return false
+end
+
+-- `assay run scripts/fupin ~/reports`: the command with '--' before the first
+-- argument after the rules that holds none, or "" when none does
+local function missing_sep (args, rules, rule_at)
+  for k = 2, #rules do
+    if not holds_rules(rules[k]) then
+      local words = {}
+      for j, a in ipairs(args) do
+        if j == rule_at[k] then words[#words + 1] = "--" end
+        words[#words + 1] = a:find("[^%w%-_./=:,+@%%]") and "'" .. a:gsub("'", "'\\''") .. "'" or a
+      end
+      return "; did you mean: assay run " .. table.concat(words, " ")
+    end
+  end
+  return ""
+end
+
 local function parse (args)
   local o = { db = "facts.db", jobs = host.cpus(), rules = {}, inputs = {},
               instructions = 200000000, memory = 512, give_up = 3 }
-  local i, seen_sep = 1, false
+  local i, seen_sep, rule_at = 1, false, {}
   local function value (name)
     i = i + 1
     local v = args[i]
@@ -178,12 +209,12 @@ local function parse (args)
     elseif a == "--prune" then o.prune = true
     elseif a == "--no-simplify" then o.simplify = false
     elseif a:sub(1, 1) == "-" and a ~= "-" then error({ usage = require("assay.cmd").unknown_option(a, M.help) })
-    else o.rules[#o.rules + 1] = a end
+    else o.rules[#o.rules + 1] = a; rule_at[#o.rules] = i end
     i = i + 1
   end
   if #o.rules == 0 then error({ usage = "no rules given (assay run RULES... -- INPUT...)" }) end
   if not seen_sep and not o.files_from then
-    error({ usage = "missing '--' between the rules and the inputs" })
+    error({ usage = "missing '--' between the rules and the inputs" .. missing_sep(args, o.rules, rule_at) })
   end
   if #o.inputs == 0 and not o.files_from then error({ usage = "no inputs given after '--'" }) end
   resolve_inputs(o)
@@ -320,6 +351,14 @@ function M.main (...)
     return 130
   end
   local status, why = run.exit_status(summary, stats, r.strict_stop, o.shard, r.off)
+  if why[1] == "no document was processed" and summary.ignored == 0 and summary.unreadable == 0 then
+    -- nothing skipped either: the inputs held no file (an empty directory, a list of none)
+    local named = {}
+    for k = 1, math.min(#o.inputs, 3) do named[k] = o.inputs[k] end
+    why[1] = why[1] .. (#named == 0 and ": the inputs name no file"
+                        or ": no file in " .. table.concat(named, ", ") .. (#o.inputs > 3 and ", ..." or "")
+                           .. " (hidden files are passed over)")
+  end
   if o.json then
     for _, g in ipairs(folder.groups()) do
       io.stdout:write(json.encode({ type = "rule_error", data = { rule = g.rule, message = g.message,

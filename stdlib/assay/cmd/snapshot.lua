@@ -10,7 +10,8 @@ local M = {}
 
 M.help = [[
 
-snapshot: assay test --snapshot DIR [--update] [-j N] [--simplify] RULES... -- INPUT...
+snapshot: assay test --snapshot DIR [--update] [-j N] [--simplify] RULES...
+                -- INPUT...
   Runs the rules on the inputs and compares their facts with DIR/facts.tsv
   (columns: doc line rule kind surface value unit qualifier region period
   extra; doc is the key less the input directory).  Prints the rows added,

@@ -369,6 +369,10 @@ function M.open_error (path, err, file)
   if err:find("file is not a database", 1, true) or err:find("not an assay", 1, true) then
     return path .. " is not an assay facts database"
   end
+  local st = require("assay.host").stat(path)
+  if st and st.type == "dir" then          -- SQLite says "disk I/O error" or "unable to open"
+    return path .. " is a directory, not a database file"
+  end
   local dir = path:match("^(.*)/[^/]*$")
   if dir and dir ~= "" and err:find("unable to open database file", 1, true) and not require("assay.host").stat(dir) then
     return path .. ": no directory " .. dir
