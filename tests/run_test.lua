@@ -565,7 +565,9 @@ t.test("usage errors exit 2 with one line", function ()
   t.eq(code, 2)
   t.eq(err, "assay run: missing '--' between the rules and the inputs; did you mean: " ..
             "assay run --db f.db pack -- 'my docs' b.txt\n")
-  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run pack scripts/fupin")   -- both hold rules
+  os.execute("mkdir -p " .. q(dir .. "/pack2"))
+  write(dir .. "/pack2/r.lua", 'rule "y" { pattern = "b" }\n')
+  _, code, err = sh("cd " .. q(dir) .. " && " .. bin .. " run pack pack2")   -- both hold rules
   t.eq(code, 2); t.eq(err, "assay run: missing '--' between the rules and the inputs\n")
   os.execute("rm -rf " .. q(dir))
   for _, cmd in ipairs({ "run", "test", "try", "show" }) do
